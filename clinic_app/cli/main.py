@@ -1,0 +1,95 @@
+"""Command-line entry point: ``clinic-app`` and ``python -m clinic_app``.
+
+Every command is a thin shell over the service layer. Failures print one line on
+stderr saying what is wrong and what to do, and exit with the code documented in the
+README (0 ok, 1 failure, 2 usage, 3 authentication, 4 permission, 5 integrity).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from clinic_app import __version__
+from clinic_app.cli.runtime import Runtime
+from clinic_app.errors import ClinicAppError
+
+#: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
+COMMAND_MODULES = ("accounts", "audit_cmd")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clinic-app",
+        description="Desktop clinician assistant. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"clinic-app {__version__}")
+    parser.add_argument("--store", metavar="DIR",
+                        help="store folder (default: $CLINIC_APP_STORE, then the platform data dir)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check codecs, models, crypto, Qt and the store location; exit non-zero on failure")
+    parser.add_argument("--verbose", action="store_true", help="log debug detail to the log file")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"clinic_app.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return int(exc.code or 0)
+    rt = Runtime(args, stdout, stderr)
+    try:
+        _configure_logging(rt)
+        if args.self_test:
+            from clinic_app.selftest import run_self_test
+
+            return run_self_test(rt)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _default_action(rt, parser)
+        return int(handler(rt))
+    except ClinicAppError as exc:
+        print(f"clinic-app: {exc}", file=stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("clinic-app: interrupted; nothing partial was kept.", file=stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        from clinic_app.logging_setup import log_unexpected
+
+        log_unexpected(exc)
+        print(f"clinic-app: internal error ({type(exc).__name__}); details are in the log at "
+              f"{rt.settings.effective_log_dir if rt._settings else 'the log folder'}. "
+              "Please report it to IT.", file=stderr)
+        return 1
+    finally:
+        rt.close()
+
+
+def _configure_logging(rt: Runtime) -> None:
+    from clinic_app.logging_setup import configure
+
+    try:
+        log_dir = rt.settings.effective_log_dir
+    except ClinicAppError:
+        raise
+    configure(log_dir, verbose=rt.args.verbose)
+
+
+def _default_action(rt: Runtime, parser: argparse.ArgumentParser) -> int:
+    try:
+        from clinic_app.ui.app import run_gui
+    except ImportError:
+        parser.print_help(rt.stdout)
+        return 0
+    return run_gui(rt.settings)

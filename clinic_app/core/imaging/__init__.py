@@ -1,0 +1,1 @@
+"""imaging layer of the Qt-free core."""

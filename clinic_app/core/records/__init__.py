@@ -1,0 +1,1 @@
+"""records layer of the Qt-free core."""

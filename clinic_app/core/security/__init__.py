@@ -1,0 +1,1 @@
+"""security layer of the Qt-free core."""

@@ -1,0 +1,99 @@
+"""Roles and the one permission matrix.
+
+Every service operation names a :class:`Permission`; the service layer checks it on every
+call (hiding a button is not a control). The matrix lives here and nowhere else, and
+``tests/test_permissions.py`` walks it exhaustively.
+
+Design decisions recorded here because they are policy, not code:
+
+* ``admin`` manages accounts, models, settings and the audit log. It holds no clinical
+  key, so even a bug in these checks cannot show it patient data (see docs/security.md).
+* ``physician`` may open a patient's linked imaging *read-only*: it can view studies and
+  AI findings, but cannot import images, run analyses or accept/reject findings, which
+  are the radiologist's signed acts.
+* ``radiologist`` sees the demographics needed to read a study, but not the physician's
+  risk workspace (scores, what-if, risk reports).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Role(str, Enum):
+    RADIOLOGIST = "radiologist"
+    PHYSICIAN = "physician"
+    ADMIN = "admin"
+
+    @property
+    def is_clinician(self) -> bool:
+        """Clinicians hold the clinical key; the admin never does."""
+        return self is not Role.ADMIN
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            choices = ", ".join(r.value for r in cls)
+            raise ValueError(f"unknown role {text!r}; choose one of: {choices}") from None
+
+
+class Permission(str, Enum):
+    # accounts and system
+    USERS_MANAGE = "users.manage"
+    USERS_LIST = "users.list"
+    AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
+    AUDIT_EXPORT = "audit.export"
+    SETTINGS_MANAGE = "settings.manage"
+    MODELS_MANAGE = "models.manage"
+    MODELS_LIST = "models.list"
+    SYSTEM_INFO = "system.info"
+    GRANTS_COMPLETE = "grants.complete"
+    # imaging
+    DICOM_IMPORT = "dicom.import"
+    STUDIES_VIEW = "studies.view"
+    IMAGES_VIEW = "images.view"
+    ANALYSIS_RUN = "analysis.run"
+    FINDINGS_VIEW = "findings.view"
+    FINDINGS_REVIEW = "findings.review"
+    # records and risk
+    RECORDS_IMPORT = "records.import"
+    PATIENTS_VIEW = "patients.view"
+    RISK_SCORE = "risk.score"
+    RISK_VIEW = "risk.view"
+    RISK_REPORT_EXPORT = "risk.report.export"
+
+
+_R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
+
+MATRIX: dict[Permission, frozenset[Role]] = {
+    Permission.USERS_MANAGE: frozenset({_A}),
+    Permission.USERS_LIST: frozenset({_A}),
+    Permission.AUDIT_READ: frozenset({_A}),
+    Permission.AUDIT_VERIFY: frozenset({_A}),
+    Permission.AUDIT_EXPORT: frozenset({_A}),
+    Permission.SETTINGS_MANAGE: frozenset({_A}),
+    Permission.MODELS_MANAGE: frozenset({_A}),
+    Permission.MODELS_LIST: frozenset({_R, _P, _A}),
+    Permission.SYSTEM_INFO: frozenset({_R, _P, _A}),
+    Permission.GRANTS_COMPLETE: frozenset({_R, _P}),
+    Permission.DICOM_IMPORT: frozenset({_R}),
+    Permission.STUDIES_VIEW: frozenset({_R, _P}),
+    Permission.IMAGES_VIEW: frozenset({_R, _P}),
+    Permission.ANALYSIS_RUN: frozenset({_R}),
+    Permission.FINDINGS_VIEW: frozenset({_R, _P}),
+    Permission.FINDINGS_REVIEW: frozenset({_R}),
+    Permission.RECORDS_IMPORT: frozenset({_P}),
+    Permission.PATIENTS_VIEW: frozenset({_P}),
+    Permission.RISK_SCORE: frozenset({_P}),
+    Permission.RISK_VIEW: frozenset({_P}),
+    Permission.RISK_REPORT_EXPORT: frozenset({_P}),
+}
+
+assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"
+
+
+def allowed(role: Role, permission: Permission) -> bool:
+    return role in MATRIX[permission]

@@ -1,0 +1,23 @@
+"""Which tables each encrypted database holds, as per-component migration lists.
+
+Each domain module owns its tables and their migrations (see ``database.migrate``). This
+registry is the one place that lists them, so opening a store brings every component up
+to date in a fixed order. Imports are local to avoid import cycles between domains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def system_components() -> list[tuple[str, Sequence[str]]]:
+    from clinic_app.core.security import accounts, audit
+
+    return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS)]
+
+
+def clinical_components() -> list[tuple[str, Sequence[str]]]:
+    from clinic_app.core.store import clinical_meta
+
+    components: list[tuple[str, Sequence[str]]] = [("meta", clinical_meta.MIGRATIONS)]
+    return components

@@ -1,0 +1,34 @@
+"""The service layer: the only API the GUI and the CLI use.
+
+Services check permissions, write audit events and own transactions; the store and the
+core below them know nothing of users or roles.
+"""
+
+from __future__ import annotations
+
+from clinic_app.config import Settings
+from clinic_app.core.clock import Clock, utc_now
+from clinic_app.services.accounts import AccountService
+from clinic_app.services.audit_log import AuditService
+from clinic_app.services.auth import AuthService
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.session import Session
+
+__all__ = ["Services", "Session"]
+
+
+class Services:
+    """Facade holding one instance of each service over one store."""
+
+    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+        self.ctx = ServiceContext(settings, clock)
+        self.auth = AuthService(self.ctx)
+        self.accounts = AccountService(self.ctx, self.auth)
+        self.audit = AuditService(self.ctx)
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    def close(self) -> None:
+        self.ctx.close()

@@ -1,0 +1,128 @@
+"""What every service shares: settings, clock, store layout, and the guard for each call.
+
+``ServiceContext.begin`` is the one gate every service operation passes: it refuses a
+locked or idle session, forces a pending password change, checks the permission matrix
+(auditing a refusal as a security alert), and records activity for the idle timer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from clinic_app.config import Settings
+from clinic_app.core.clock import Clock, utc_now
+from clinic_app.core.security.audit import AuditLog, AuditRecord, EventCode, Outcome
+from clinic_app.core.security.keywrap import derive_subkey
+from clinic_app.core.security.passwords import PasswordPolicy
+from clinic_app.core.security.roles import Permission, allowed
+from clinic_app.core.store.blobs import BlobStore
+from clinic_app.core.store.components import clinical_components, system_components
+from clinic_app.core.store.database import Database, migrate
+from clinic_app.core.store.keyring import Keyring
+from clinic_app.core.store.layout import StoreLayout
+from clinic_app.errors import AuthenticationError, PasswordChangeRequired, PermissionDenied
+from clinic_app.services.session import Session
+
+log = logging.getLogger("clinic_app.services")
+
+LOCKED_MESSAGE = "The session is locked. Enter your password to continue."
+
+
+class ServiceContext:
+    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.layout = StoreLayout(settings.store_dir)
+        self._keyring: Keyring | None = None
+
+    # -- resources -----------------------------------------------------------------------
+    @property
+    def keyring(self) -> Keyring:
+        if self._keyring is None:
+            self._keyring = Keyring(self.layout.keyring)
+        return self._keyring
+
+    def set_keyring(self, keyring: Keyring) -> None:
+        self._keyring = keyring
+
+    def close(self) -> None:
+        if self._keyring is not None:
+            self._keyring.close()
+            self._keyring = None
+
+    @property
+    def password_policy(self) -> PasswordPolicy:
+        return PasswordPolicy(min_length=self.settings.password_min_length)
+
+    @property
+    def idle_timeout(self) -> timedelta:
+        return timedelta(minutes=self.settings.idle_timeout_minutes)
+
+    def name_key(self, username: str) -> str:
+        """Throttle key for a user name: hashed, because mistyped names can be passwords."""
+        salt = self.keyring.get_meta("store_id") or ""
+        return hashlib.sha256(f"{salt}|{username}".encode()).hexdigest()
+
+    def open_system(self, system_key: bytes, *, create: bool = False) -> tuple[Database, AuditLog]:
+        db = Database(self.layout.system, system_key, create=create, label="system")
+        for component, migrations in system_components():
+            migrate(db, component, migrations)
+        audit = AuditLog(db, derive_subkey(system_key, "audit-chain-v1"),
+                         on_append=self.keyring.advance_audit_checkpoint)
+        return db, audit
+
+    def open_clinical(self, clinical_key: bytes, *, create: bool = False) -> tuple[Database, BlobStore]:
+        db = Database(self.layout.clinical, clinical_key, create=create, label="clinical")
+        for component, migrations in clinical_components():
+            migrate(db, component, migrations)
+        blob_key = derive_subkey(clinical_key, "blobs-v1")
+        key_id = hashlib.sha256(blob_key).digest()[:8]
+        return db, BlobStore(self.layout.blobs, blob_key, key_id)
+
+    # -- the gate ------------------------------------------------------------------------
+    def begin(self, session: Session, permission: Permission, *, object: str = "") -> None:
+        now = self.clock()
+        if session.locked or session.system is None:
+            raise AuthenticationError(LOCKED_MESSAGE)
+        if session.idle_since(now):
+            self.lock(session, reason="idle")
+            raise AuthenticationError(
+                f"The session locked after {self.settings.idle_timeout_minutes:g} minutes without "
+                "activity. Enter your password to continue.")
+        if session.must_change_password:
+            raise PasswordChangeRequired(
+                "You must change your password before continuing: run 'clinic-app passwd'.")
+        if not allowed(session.role, permission):
+            self.audit(session, EventCode.SECURITY_ALERT, "permission.denied",
+                       outcome=Outcome.MINOR_FAILURE, object=object,
+                       detail={"permission": permission.value})
+            raise PermissionDenied(
+                f"Your role ({session.role.value}) does not allow '{permission.value}'. "
+                "Ask IT if you need this access.")
+        session.touch(now)
+
+    def audit(self, session: Session, event_code: str, action: str, *,
+              outcome: Outcome = Outcome.SUCCESS, patient_id: str = "", study_uid: str = "",
+              object: str = "", detail: dict[str, Any] | None = None) -> None:
+        """Append an entry as ``session``'s user; patient ids become pseudonyms."""
+        if session.audit is None:
+            log.warning("audit event %s dropped: session is locked", action)
+            return
+        record = AuditRecord(
+            event_code=event_code, action=action, user=session.username,
+            role=session.role.value, outcome=outcome,
+            patient=session.patient_token(patient_id), study=session.study_token(study_uid),
+            object=object, detail=detail or {},
+        )
+        session.audit.append(record, self.clock())
+
+    def lock(self, session: Session, *, reason: str = "manual") -> None:
+        if session.locked:
+            return
+        self.audit(session, EventCode.USER_AUTHENTICATION, "session.lock",
+                   detail={"reason": reason})
+        session.drop_keys()
+        session.locked = True
