@@ -15,18 +15,18 @@ os.environ["CLINIC_APP_SITE_CONFIG"] = os.devnull
 os.environ["CLINIC_APP_USER_CONFIG"] = os.devnull
 os.environ.pop("CLINIC_APP_STORE", None)
 
-import shutil  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from clinic_app.config import Settings  # noqa: E402
-from clinic_app.core.clock import ManualClock  # noqa: E402
-from clinic_app.core.security.roles import Role  # noqa: E402
-from clinic_app.services import Services, Session  # noqa: E402
-from clinic_app.services.auth import NewAccount  # noqa: E402
+from clinic_app.config import Settings
+from clinic_app.core.clock import ManualClock
+from clinic_app.core.security.roles import Role
+from clinic_app.services import Services, Session
+from clinic_app.services.auth import NewAccount
 
 PASSWORDS = {
     "admin": "admin-password-123",

@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("clinic-app: interrupted; nothing partial was kept.", file=stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as exc:  # the last line of defence: never a traceback
         from clinic_app.logging_setup import log_unexpected
 
         log_unexpected(exc)

@@ -133,7 +133,7 @@ def to_jsonable(data: Any) -> Any:
     if isinstance(data, bytes):
         return data.hex()
     if hasattr(data, "value") and type(data).__module__ != "builtins" and isinstance(
-            getattr(data, "value"), (str, int, float)):
+            data.value, (str, int, float)):
         return data.value
     if hasattr(data, "isoformat"):
         return data.isoformat()

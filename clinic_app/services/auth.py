@@ -244,14 +244,31 @@ class AuthService:
         self.ctx.keyring.delete_security_events([int(str(ev["id"])) for ev in events])
 
     # -- lock / unlock / logout -------------------------------------------------------------
-    def lock(self, session: Session) -> None:
-        self.ctx.lock(session, reason="manual")
+    def lock(self, session: Session, *, reason: str = "manual") -> None:
+        self.ctx.lock(session, reason=reason)
 
     def check_idle(self, session: Session) -> bool:
         """Lock the session if its idle time has run out; True if it is (now) locked."""
         if not session.locked and session.idle_since(self.ctx.clock()):
             self.ctx.lock(session, reason="idle")
         return session.locked
+
+    def is_idle(self, session: Session) -> bool:
+        """True once the idle timeout has run out (the caller decides when to lock)."""
+        return not session.locked and session.idle_since(self.ctx.clock())
+
+    def note_activity(self, session: Session) -> None:
+        """User input seen by the GUI counts as activity, unless the session already idled out.
+
+        Without this, a user reading images (no service call) would be locked mid-read; an
+        idled-out session is never revived by input: it needs the password.
+        """
+        if not session.locked and not session.idle_since(self.ctx.clock()):
+            session.touch(self.ctx.clock())
+
+    def store_exists(self) -> bool:
+        """Whether the configured store has been created (the GUI offers setup if not)."""
+        return self.ctx.layout.exists()
 
     def unlock(self, session: Session, password: str) -> None:
         """Re-open a locked session; only the same user's password does this."""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from clinic_app.core.clock import iso
 from clinic_app.core.store.database import Database
@@ -77,7 +77,7 @@ class EventCode:
     LOGIN = "110122"
     LOGOUT = "110123"
 
-    NAMES = {
+    NAMES: ClassVar[dict[str, str]] = {
         "110100": "Application Activity",
         "110101": "Audit Log Used",
         "110103": "DICOM Instances Accessed",

@@ -17,10 +17,10 @@ Design decisions recorded here because they are policy, not code:
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     RADIOLOGIST = "radiologist"
     PHYSICIAN = "physician"
     ADMIN = "admin"
@@ -39,7 +39,7 @@ class Role(str, Enum):
             raise ValueError(f"unknown role {text!r}; choose one of: {choices}") from None
 
 
-class Permission(str, Enum):
+class Permission(StrEnum):
     # accounts and system
     USERS_MANAGE = "users.manage"
     USERS_LIST = "users.list"
