@@ -1,0 +1,106 @@
+"""Every role against every service operation: the service refuses, whatever the UI shows.
+
+``OPERATIONS`` names each public service method with the permission it must enforce and a
+call with harmless arguments (names that do not exist, so an allowed call fails *after* the
+permission check with InvalidInput rather than changing anything). A completeness test makes
+sure no public service method escapes this table.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+import pytest
+
+from clinic_app.core.security.audit import AuditFilter
+from clinic_app.core.security.roles import MATRIX, Permission, Role
+from clinic_app.errors import ClinicAppError, PermissionDenied
+from clinic_app.services import Services, Session
+from tests.conftest import StoreFixture
+
+Call = Callable[[Services, Session], object]
+
+OPERATIONS: dict[str, tuple[Permission, Call]] = {
+    "accounts.list": (Permission.USERS_LIST, lambda s, x: s.accounts.list(x)),
+    "accounts.pending_grants": (Permission.USERS_LIST, lambda s, x: s.accounts.pending_grants(x)),
+    "accounts.add": (Permission.USERS_MANAGE,
+                     lambda s, x: s.accounts.add(x, "bad name!", Role.ADMIN, "long-enough-password")),
+    "accounts.set_enabled": (Permission.USERS_MANAGE, lambda s, x: s.accounts.set_enabled(x, "nobody", True)),
+    "accounts.reset_password": (Permission.USERS_MANAGE,
+                                lambda s, x: s.accounts.reset_password(x, "nobody", "long-enough-password")),
+    "accounts.unlock": (Permission.USERS_MANAGE, lambda s, x: s.accounts.unlock(x, "nobody")),
+    "audit.verify": (Permission.AUDIT_VERIFY, lambda s, x: s.audit.verify(x)),
+    "audit.entries": (Permission.AUDIT_READ, lambda s, x: s.audit.entries(x, AuditFilter(limit=1))),
+    "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
+    "auth.complete_pending_grants": (Permission.GRANTS_COMPLETE, lambda s, x: s.auth.complete_pending_grants(x)),
+}
+
+#: Methods that are not gated by a role because they establish or end identity itself.
+UNGATED = {
+    "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
+    "auth.change_password", "auth.recover_grants", "auth.fresh_kdf", "audit.filter",
+    "auth.is_idle", "auth.note_activity", "auth.store_exists",
+}
+
+
+def _public_service_methods(services: Services) -> set[str]:
+    names = set()
+    for attr, svc in vars(services).items():
+        if attr == "ctx" or attr.startswith("_"):
+            continue
+        for name, _member in inspect.getmembers(type(svc), predicate=inspect.isfunction):
+            if not name.startswith("_"):
+                names.add(f"{attr}.{name}")
+    return names
+
+
+def test_every_public_service_method_is_checked_here(store: StoreFixture) -> None:
+    """A new service method must be added to OPERATIONS (or be an identity operation)."""
+    missing = _public_service_methods(store.services) - set(OPERATIONS) - UNGATED
+    assert missing == set(), f"add these to OPERATIONS in {__file__}: {sorted(missing)}"
+
+
+def test_every_permission_has_a_matrix_row() -> None:
+    """The matrix covers every permission and gives the admin no clinical permission."""
+    assert set(MATRIX) == set(Permission)
+    clinical = {p for p in Permission if p.value.split(".")[0] in
+                {"dicom", "studies", "images", "analysis", "findings", "records", "patients", "risk"}}
+    assert all(Role.ADMIN not in MATRIX[p] for p in clinical)
+
+
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory: pytest.TempPathFactory, _store_template: tuple) -> dict[Role, tuple[Services, Session]]:
+    import shutil
+
+    from clinic_app.config import Settings
+    from tests.conftest import PASSWORDS
+
+    root = tmp_path_factory.mktemp("perm") / "store"
+    shutil.copytree(_store_template[0], root)
+    services = Services(Settings(store_dir=root))
+    return {role: (services, services.auth.login(name, PASSWORDS[name]))
+            for role, name in ((Role.ADMIN, "admin"), (Role.RADIOLOGIST, "rad"), (Role.PHYSICIAN, "phys"))}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_role_against_operation(sessions: dict, operation: str, role: Role) -> None:
+    """The service allows exactly the roles the matrix names, and audits each refusal."""
+    permission, call = OPERATIONS[operation]
+    services, session = sessions[role]
+    if role in MATRIX[permission]:
+        try:
+            call(services, session)
+        except PermissionDenied:  # pragma: no cover - the failure this test exists to catch
+            pytest.fail(f"{role.value} was refused {operation}")
+        except ClinicAppError:
+            pass  # refused later for the harmless arguments: the permission check passed
+    else:
+        assert session.audit is not None
+        before = session.audit.head()
+        with pytest.raises(PermissionDenied, match=permission.value):
+            call(services, session)
+        last = session.audit.entries(AuditFilter())[-1]
+        assert last.action == "permission.denied" and last.user == session.username
+        assert session.audit.head() != before
