@@ -3,11 +3,20 @@
 Settings are passed explicitly to the services (never read from a global), so tests and
 two stores in one process cannot interfere. IT sets site policy in a machine-wide TOML
 file; a user's file may change comfort settings but not the keys in ``SITE_ONLY``.
+
+A config file is written by a person, often by hand on a machine with no one to ask, so
+every problem in it is reported as ``<file>:<line>: key '<key>': <what is wrong>`` and
+is never "fixed" silently: an unknown key, a value of the wrong type, a value outside its
+allowed range or a security key in a user's file stops the program with that message.
+Every key, its default and its range are documented in docs/configuration.md.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import os
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -16,12 +25,39 @@ from typing import Any
 
 from clinic_app.errors import ConfigError
 
-#: Keys only the machine-wide file may set: security policy and data locations.
+#: Keys only the machine-wide file may set: security policy, data locations and the
+#: clinical look-back windows (two clinicians must get the same score for the same data).
 SITE_ONLY = frozenset({
     "store_dir", "models_dir", "log_dir", "idle_timeout_minutes", "password_min_length",
     "lockout_threshold", "lockout_minutes", "kdf_memory_kib", "kdf_iterations",
-    "allow_unsigned_models", "gpu_preference",
+    "allow_unsigned_models", "gpu_preference", "lookback_months_lipids",
+    "lookback_months_vitals", "lookback_months_labs",
 })
+
+#: The table a config file may put its keys in (top-level keys are accepted too).
+TABLE = "clinic_app"
+
+#: Inclusive numeric ranges. Lower bounds are security floors (NIST SP 800-63B length,
+#: the Argon2id floor in core/security/kdf.py); upper bounds catch typos (an idle timeout
+#: of 100000 minutes is a lock that never fires) and values that cannot work (an Argon2id
+#: memory cost above 4 GiB, a minimum password length above the maximum accepted).
+RANGES: dict[str, tuple[float, float]] = {
+    "idle_timeout_minutes": (0.5, 1440.0),
+    "password_min_length": (12, 1024),
+    "lockout_threshold": (1, 100),
+    "lockout_minutes": (1.0, 1440.0),
+    "kdf_memory_kib": (64 * 1024, 4 * 1024 * 1024),
+    "kdf_iterations": (3, 100),
+    "lookback_months_lipids": (1, 240),
+    "lookback_months_vitals": (1, 240),
+    "lookback_months_labs": (1, 240),
+}
+
+#: Keys whose value is one of a fixed set of words.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "gpu_preference": ("auto", "cpu"),
+    "theme": ("dark", "light"),
+}
 
 
 def default_store_dir() -> Path:
@@ -83,73 +119,186 @@ class Settings:
     lookback_months_labs: int = 12
 
     def __post_init__(self) -> None:
-        if self.gpu_preference not in ("auto", "cpu"):
-            raise ConfigError(f"gpu_preference must be 'auto' or 'cpu', not {self.gpu_preference!r}")
-        if self.theme not in ("dark", "light"):
-            raise ConfigError(f"theme must be 'dark' or 'light', not {self.theme!r}")
-        if self.password_min_length < 12:
-            raise ConfigError("password_min_length cannot be below 12 (NIST SP 800-63B).")
-        if self.idle_timeout_minutes <= 0:
-            raise ConfigError("idle_timeout_minutes must be positive.")
+        # The same checks as a config file gets, for settings built in code (tests, GUI).
+        for key in (*RANGES, *CHOICES):
+            problem = check_value(key, getattr(self, key))
+            if problem:
+                raise ConfigError(f"{key} {problem}.")
 
     @property
     def effective_log_dir(self) -> Path:
         return self.log_dir or default_log_dir()
 
 
-_TYPES: dict[str, type] = {f.name: f.type for f in fields(Settings)}  # type: ignore[misc]
+#: Field name -> annotation text ("Path", "Path | None", "int", "float", "bool", "str").
+_TYPES: dict[str, str] = {f.name: str(f.type) for f in fields(Settings)}
+
+KEYS = frozenset(_TYPES)
 
 
-def _coerce(key: str, value: Any, source: Path) -> Any:
-    annotation = str(_TYPES[key])
+def check_value(key: str, value: Any) -> str | None:
+    """Why ``value`` is not allowed for ``key`` (a phrase), or None if it is fine."""
+    if key in CHOICES and value not in CHOICES[key]:
+        return "must be one of " + ", ".join(repr(c) for c in CHOICES[key]) + f", not {value!r}"
+    if key in RANGES:
+        low, high = RANGES[key]
+        if isinstance(value, float) and not math.isfinite(value):
+            return "must be a finite number"
+        if not low <= value <= high:
+            return f"must be between {_number(low)} and {_number(high)}, not {_number(value)}"
+    return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _coerce(key: str, value: Any) -> Any:
+    """The typed value for ``key``, or ConfigError with a phrase saying what is expected."""
+    annotation = _TYPES[key]
     if "Path" in annotation:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"{source}: key '{key}' must be a non-empty path string.")
-        return Path(value).expanduser()
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"must be a non-empty path in quotes, not {_toml_kind(value)}")
+        if "\x00" in value:
+            raise ConfigError("contains a NUL character")
+        try:
+            path = Path(value).expanduser()
+        except RuntimeError as exc:  # "~someone" whose home cannot be found
+            raise ConfigError(f"cannot expand '~' in {value!r} ({exc})") from exc
+        if not path.is_absolute():
+            raise ConfigError(f"must be an absolute path (or start with ~), not {value!r}")
+        return path
     if annotation == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(f"{source}: key '{key}' must be true or false.")
+            raise ConfigError(f"must be true or false, not {_toml_kind(value)}")
         return value
-    if annotation in ("int", "float"):
+    if annotation == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"must be a whole number, not {_toml_kind(value)}")
+        return value
+    if annotation == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{source}: key '{key}' must be a number.")
-        return int(value) if annotation == "int" else float(value)
+            raise ConfigError(f"must be a number, not {_toml_kind(value)}")
+        return float(value)
     if not isinstance(value, str):
-        raise ConfigError(f"{source}: key '{key}' must be a string.")
+        raise ConfigError(f"must be a string in quotes, not {_toml_kind(value)}")
     return value
 
 
+def _toml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}" if value else "an empty string"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
 def read_config_file(path: Path, *, site: bool) -> dict[str, Any]:
-    """Parse one TOML file; errors name the file, line and key."""
+    """Parse one TOML file into checked, typed values.
+
+    A missing file is an empty config. Every error is a ConfigError naming the file, the
+    line and the key, so IT can fix it without reading code.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc}).") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"{path}: is a folder, not a config file.") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot be read ({exc.strerror or type(exc).__name__}). "
+            + ("IT: make it readable by every user (it holds no secrets)." if site else "")
+        ) from exc
+    try:
+        # utf-8-sig: Windows editors may start the file with a byte-order mark.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: is not UTF-8 text; save the file as UTF-8.") from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}. Fix the line named and retry.") from exc
-    table = data.get("clinic_app", data)
+        raise _syntax_error(path, text, exc) from exc
+
+    entries: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key == TABLE:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}:{_line_of(text, key)}: '{TABLE}' must be a table "
+                                  f"(a line '[{TABLE}]' followed by settings).")
+            entries.extend(value.items())
+        else:
+            entries.append((key, value))
     out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in _TYPES:
-            line = _line_of(text, key)
-            raise ConfigError(f"{path}:{line}: unknown key '{key}'. See docs/configuration.md.")
+    for key, value in entries:
+        line = _line_of(text, key)
+        where = f"{path}:{line}: key '{key}'" if line else f"{path}: key '{key}'"
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, sorted(KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"{where} is not a setting{hint}. See docs/configuration.md.")
+        if key in out:
+            where = f"{path}:{_line_of(text, key, last=True)}: key '{key}'"
+            raise ConfigError(f"{where} is set twice (at the top and in [{TABLE}]); keep one.")
         if not site and key in SITE_ONLY:
-            line = _line_of(text, key)
             raise ConfigError(
-                f"{path}:{line}: key '{key}' can only be set by IT in {site_config_path()}.")
-        out[key] = _coerce(key, value, path)
+                f"{where} can only be set by IT, in the site config {site_config_path()}; "
+                "remove it from your file.")
+        try:
+            typed = _coerce(key, value)
+        except ConfigError as exc:
+            raise ConfigError(f"{where} {exc}.") from None
+        problem = check_value(key, typed)
+        if problem:
+            raise ConfigError(f"{where} {problem}.")
+        out[key] = typed
     return out
 
 
-def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith(key):
+_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+_KEY_AT_START = re.compile(r"""^\s*\[*\s*["']?([A-Za-z0-9_.\-]+)""")
+
+
+def _syntax_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    message = str(exc)
+    match = _POSITION.search(message)
+    if match and match.group(1):
+        line = int(match.group(1))
+        detail = f"{message[: match.start()]} (column {match.group(2)})"
+    else:
+        line = max(1, len(text.rstrip("\n").split("\n")))
+        detail = message[: match.start()] + " (at the end of the file)" if match else message
+    lines = text.split("\n")
+    key_match = _KEY_AT_START.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    near = f" key '{key_match.group(1)}':" if key_match else ""
+    return ConfigError(f"{path}:{line}:{near} not valid TOML: {detail}. Fix that line and retry.")
+
+
+def _line_of(text: str, key: str, *, last: bool = False) -> int:
+    """The line that sets ``key`` (1-based; the last such line if ``last``), or 0."""
+    pattern = re.compile(r"""^\s*(?:"{0}"|'{0}'|{0})\s*[=.]""".format(re.escape(key)))
+    found = [n for n, line in enumerate(text.split("\n"), start=1) if pattern.match(line)]
+    if found:
+        return found[-1] if last else found[0]
+    table = re.compile(r"""^\s*\[+\s*(?:"{0}"|'{0}'|{0})\s*[\].]""".format(re.escape(key)))
+    for number, line in enumerate(text.split("\n"), start=1):
+        if table.match(line):
             return number
     return 0
+
+
+def _path_from_environment(name: str) -> Path:
+    try:
+        return Path(os.environ[name]).expanduser().absolute()
+    except RuntimeError as exc:
+        raise ConfigError(f"${name}: cannot expand '~' ({exc}).") from exc
 
 
 def load_settings(store_override: str | os.PathLike[str] | None = None, *,
@@ -159,14 +308,14 @@ def load_settings(store_override: str | os.PathLike[str] | None = None, *,
     values.update(read_config_file(site_path or site_config_path(), site=True))
     values.update(read_config_file(user_path or user_config_path(), site=False))
     if os.environ.get("CLINIC_APP_STORE"):
-        values["store_dir"] = Path(os.environ["CLINIC_APP_STORE"]).expanduser()
+        values["store_dir"] = _path_from_environment("CLINIC_APP_STORE")
     if store_override:
-        values["store_dir"] = Path(store_override).expanduser()
+        try:
+            values["store_dir"] = Path(store_override).expanduser().absolute()
+        except RuntimeError as exc:
+            raise ConfigError(f"--store: cannot expand '~' ({exc}).") from exc
     values.setdefault("store_dir", default_store_dir())
-    try:
-        return Settings(**values)
-    except TypeError as exc:
-        raise ConfigError(f"Invalid configuration: {exc}") from exc
+    return Settings(**values)
 
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:
