@@ -1,0 +1,173 @@
+"""The model registry: which packages exist, which are usable, and why the others are not.
+
+Packages come from two roots: the app's shipped ``models/`` folder and the site models
+folder IT configures (``Settings.models_dir``). Every scan re-verifies from disk, so a
+file swapped while the app runs is caught at the next scan or load. A refused package
+is never silently skipped: it is listed with its reason (the services audit it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clinic_app.core.inference.manifest import MANIFEST_NAME, Manifest
+from clinic_app.core.inference.package import (
+    PackageContents,
+    PackageRefused,
+    TrustDecision,
+    TrustPolicy,
+    TrustStore,
+    read_package,
+)
+from clinic_app.errors import ModelError
+
+
+def app_root() -> Path:
+    """Folder holding ``models/`` and ``resources/``: the bundle when frozen, else the checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parents[3]
+
+
+def shipped_models_dir() -> Path:
+    return app_root() / "models"
+
+
+def trust_dir() -> Path:
+    return app_root() / "resources" / "trust"
+
+
+@dataclass(frozen=True)
+class PackageRoot:
+    path: Path
+    origin: str  # shipped | site
+
+
+@dataclass(frozen=True)
+class AvailablePackage:
+    """A package that passed every check at scan time (bytes are not kept)."""
+
+    manifest: Manifest
+    path: Path
+    origin: str
+    trust: TrustDecision
+
+
+@dataclass(frozen=True)
+class RefusedPackage:
+    path: Path
+    origin: str
+    reason: str  # short code: hash-mismatch, bad-signature, unsigned, custom-op, ...
+    message: str
+    package_id: str = ""
+    version: str = ""
+    manifest_sha256: str = ""  # when the manifest parsed (admins approve by this)
+
+
+@dataclass(frozen=True)
+class RegistryScan:
+    available: tuple[AvailablePackage, ...]
+    refused: tuple[RefusedPackage, ...]
+
+    def find(self, package_id: str) -> AvailablePackage | None:
+        return next((p for p in self.available if p.manifest.id == package_id), None)
+
+
+class ModelRegistry:
+    """Discovers and verifies packages under the given roots with one trust store and policy."""
+
+    def __init__(self, roots: Sequence[PackageRoot], trust: TrustStore,
+                 policy: TrustPolicy | None = None) -> None:
+        self.roots = tuple(roots)
+        self.trust = trust
+        self.policy = policy or TrustPolicy()
+
+    @classmethod
+    def default(cls, site_dir: Path | None, policy: TrustPolicy | None = None) -> ModelRegistry:
+        roots = [PackageRoot(shipped_models_dir(), "shipped")]
+        if site_dir is not None:
+            roots.append(PackageRoot(site_dir, "site"))
+        return cls(roots, TrustStore.from_dir(trust_dir()), policy)
+
+    def candidates(self) -> list[tuple[Path, str]]:
+        """Folders holding a manifest.json, one level below each root, in a stable order."""
+        found: list[tuple[Path, str]] = []
+        for root in self.roots:
+            if not root.path.is_dir():
+                continue
+            for child in sorted(root.path.iterdir()):
+                if (child / MANIFEST_NAME).exists() or (child.is_symlink() and child.is_dir()):
+                    found.append((child, root.origin))
+        return found
+
+    def scan(self) -> RegistryScan:
+        available: list[AvailablePackage] = []
+        refused: list[RefusedPackage] = []
+        taken: dict[str, AvailablePackage] = {}
+        for path, origin in self.candidates():
+            try:
+                contents = read_package(path, self.trust, self.policy)
+            except PackageRefused as exc:
+                refused.append(_refusal(path, origin, exc))
+                continue
+            manifest = contents.manifest
+            clash = taken.get(manifest.id)
+            if clash is not None:
+                refused.append(RefusedPackage(
+                    path, origin, "duplicate-id",
+                    f"model package {path.name!r}: id {manifest.id!r} is already provided by "
+                    f"{clash.path.name!r} ({clash.origin}); remove one of them.",
+                    manifest.id, manifest.version, manifest.sha256))
+                continue
+            pkg = AvailablePackage(manifest, path, origin, contents.trust)
+            taken[manifest.id] = pkg
+            available.append(pkg)
+        return RegistryScan(tuple(available), tuple(refused))
+
+    def load(self, package_id: str) -> PackageContents:
+        """Verified bytes of one package, read now (so a file swapped since the scan is caught).
+
+        Same rule as :meth:`scan`: the first candidate with this id that verifies wins.
+        """
+        refusal: PackageRefused | None = None
+        for path, _origin in self.candidates():
+            if _peek_id(path) != package_id:
+                continue
+            try:
+                contents = read_package(path, self.trust, self.policy)
+            except PackageRefused as exc:
+                refusal = exc
+                continue
+            if contents.manifest.id == package_id:
+                return contents
+        if refusal is not None:
+            raise ModelError(f"Model {package_id!r} was refused: {refusal}")
+        raise ModelError(f"No usable model package with id {package_id!r}; "
+                         "run 'clinic-app models list' to see what is installed.")
+
+
+def _peek_id(path: Path) -> str:
+    """Best-effort id of a refused package, for messages only (never trusted)."""
+    import json
+
+    try:
+        data = json.loads((path / MANIFEST_NAME).read_bytes()[: 1 << 20])
+        return str(data.get("id", "")) if isinstance(data, dict) else ""
+    except (OSError, ValueError):
+        return ""
+
+
+def _refusal(path: Path, origin: str, exc: PackageRefused) -> RefusedPackage:
+    from clinic_app.core.inference.manifest import parse_manifest
+
+    package_id = version = sha = ""
+    try:
+        manifest = parse_manifest((path / MANIFEST_NAME).read_bytes(), where=path.name)
+        package_id, version, sha = manifest.id, manifest.version, manifest.sha256
+    except (OSError, ModelError):
+        package_id = _peek_id(path)
+    return RefusedPackage(path, origin, exc.reason, str(exc), package_id, version, sha)
