@@ -12,6 +12,7 @@ from clinic_app.services.accounts import AccountService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.records import RecordsService
 from clinic_app.services.session import Session
 
 __all__ = ["Services", "Session"]
@@ -25,6 +26,7 @@ class Services:
         self.auth = AuthService(self.ctx)
         self.accounts = AccountService(self.ctx, self.auth)
         self.audit = AuditService(self.ctx)
+        self.records = RecordsService(self.ctx)
 
     @property
     def settings(self) -> Settings:

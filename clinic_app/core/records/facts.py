@@ -51,6 +51,8 @@ class Observation:
     provenance: Provenance
     value_code: str | None = None  # coded answers (smoking status SNOMED code)
     flags: tuple[str, ...] = ()  # e.g. "outside physiological range"
+    original_value: str = ""  # the value as the source wrote it, before unit conversion
+    original_unit: str = ""  # the unit as the source wrote it ("mmol/L")
 
 
 @dataclass(frozen=True)

@@ -20,4 +20,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.store import clinical_meta
 
     components: list[tuple[str, Sequence[str]]] = [("meta", clinical_meta.MIGRATIONS)]
+    from clinic_app.core.records import repository as records_repository
+
+    components.append(("records", records_repository.MIGRATIONS))
     return components

@@ -1,0 +1,152 @@
+"""What a reader makes of one file before anything is stored: items, problems, skips.
+
+Readers (FHIR JSON/NDJSON, CSV) are pure: text in, :class:`ParsedFile` out. Facts here
+are already coded, converted to canonical units and checked against physiological
+ranges; what readers cannot know (which stored patient a subject means, whether an
+item was imported before) is settled by the repository inside the import transaction.
+
+Item locators ("entry 12 (Observation/abc)", "line 14") name the place in the file, never
+patient data, because reports end up in logs and dialogs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class ItemError(ValueError):
+    """One item cannot be used; the message says why (never with patient data in it)."""
+
+
+class SkipItem(Exception):
+    """The item is deliberately not used; ``reason`` is counted in the report."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One item and what is wrong with it (an error rejects the file, a flag does not)."""
+
+    item: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """Who an item is about: a reference to a Patient, or an MRN (with its issuer).
+
+    ``reference`` is a FHIR reference as written ("Patient/123", "urn:uuid:…");
+    ``issuer`` ``None`` means "any issuer" (CSV without an issuer column).
+    """
+
+    reference: str = ""
+    mrn: str = ""
+    issuer: str | None = None
+
+    def describe(self) -> str:
+        """Text for error messages: the reference, never the MRN (which is PHI)."""
+        return self.reference if self.reference else "the patient identifier given"
+
+
+@dataclass(frozen=True)
+class PatientItem:
+    item: str
+    resource_id: str
+    mrn: str
+    issuer: str
+    family: str
+    given: str
+    birth_date: date | None
+    sex: str
+    deceased: bool = False
+    refs: tuple[str, ...] = ()  # how other items in the file may refer to it
+
+
+@dataclass(frozen=True)
+class ObservationItem:
+    item: str
+    resource_id: str
+    subject: SubjectRef
+    system: str
+    code: str
+    name: str
+    value: float | None
+    unit: str
+    effective: datetime
+    value_code: str | None = None
+    original_value: str = ""  # as written in the source, e.g. "5.2"
+    original_unit: str = ""
+    status: str = "final"
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConditionItem:
+    item: str
+    resource_id: str
+    subject: SubjectRef
+    system: str
+    code: str
+    category: str
+    display: str
+    onset: datetime | None
+    abatement: datetime | None
+    clinical_status: str
+    verification_status: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MedicationItem:
+    item: str
+    resource_id: str
+    subject: SubjectRef
+    system: str
+    code: str
+    display: str
+    classes: tuple[str, ...]
+    status: str
+    start: datetime | None
+    end: datetime | None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """A resource marked entered-in-error: earlier imports of the same id are withdrawn."""
+
+    item: str
+    resource_id: str
+    subject: SubjectRef
+
+
+@dataclass
+class ParsedFile:
+    """Everything one reader produced for one file."""
+
+    source_file: str  # file name only
+    format: str  # "fhir-json", "fhir-ndjson", "csv-patients", "csv-observations"
+    patients: list[PatientItem] = field(default_factory=list)
+    observations: list[ObservationItem] = field(default_factory=list)
+    conditions: list[ConditionItem] = field(default_factory=list)
+    medications: list[MedicationItem] = field(default_factory=list)
+    retractions: list[Retraction] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    flags: list[Problem] = field(default_factory=list)
+    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) → n
+
+    def skip(self, kind: str, reason: str, n: int = 1) -> None:
+        self.skipped[(kind, reason)] += n
+
+    @property
+    def item_count(self) -> int:
+        return (len(self.patients) + len(self.observations) + len(self.conditions)
+                + len(self.medications))

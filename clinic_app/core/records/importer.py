@@ -1,0 +1,240 @@
+"""Storing one parsed file: resolve subjects, check against the store, write the rows.
+
+Runs inside the caller's transaction. It never stops at the first problem: every item
+is checked and every error collected, so the report names all of them at once; the
+caller then rolls back if there is any error (a file is imported completely or not at
+all) and commits otherwise.
+
+What only the store can tell, and is decided here:
+
+* a subject reference that resolves to no patient (in the file or the store) — error;
+* an MRN already stored with a different birth date or sex — error, never merged;
+  a different name — flagged, the stored name kept;
+* an observation dated before the patient's birth — error;
+* an item identical to one already stored — skipped ("already imported"), which makes
+  re-importing a file harmless;
+* a corrected/amended observation, or a newer version of a condition or medication with
+  the same resource id — replaces the earlier one, flagged;
+* an entered-in-error resource — withdraws what was imported from that id, flagged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from clinic_app.core.clock import iso
+from clinic_app.core.records.batch import ParsedFile, PatientItem, Problem, SubjectRef
+from clinic_app.core.records.repository import RecordRepository
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+
+@dataclass
+class StoreOutcome:
+    """What storing one file did (counts are of items in the file)."""
+
+    patients: int = 0
+    patients_new: int = 0
+    observations: int = 0
+    observations_new: int = 0
+    conditions: int = 0
+    medications: int = 0
+    retracted: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    flags: list[Problem] = field(default_factory=list)
+    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
+    patient_mrns: list[str] = field(default_factory=list)  # for the per-patient audit only
+
+    def counts(self) -> dict[str, int]:
+        return {"patients": self.patients, "patients_new": self.patients_new,
+                "observations": self.observations, "observations_new": self.observations_new,
+                "conditions": self.conditions, "medications": self.medications,
+                "retracted": self.retracted}
+
+
+class _Resolver:
+    """Subject → patient key, for this file's patients and the stored ones."""
+
+    def __init__(self, repo: RecordRepository) -> None:
+        self.repo = repo
+        self.local_refs: dict[str, int] = {}
+        self.local_ids: dict[tuple[str, str], int] = {}
+        self._cache: dict[SubjectRef, int | str] = {}
+
+    def resolve(self, subject: SubjectRef) -> int | str:
+        """The patient key, or the reason it cannot be found (an error message)."""
+        hit = self._cache.get(subject)
+        if hit is None:
+            hit = self._resolve(subject)
+            self._cache[subject] = hit
+        return hit
+
+    def _resolve(self, subject: SubjectRef) -> int | str:
+        if subject.reference:
+            if subject.reference in self.local_refs:
+                return self.local_refs[subject.reference]
+            keys = self.repo.patient_keys_by_ref(subject.reference)
+            if len(keys) == 1:
+                return keys[0]
+            if len(keys) > 1:
+                return (f"subject {subject.describe()} matches more than one stored patient; "
+                        "refer to the patient by identifier instead")
+            if not subject.mrn:
+                return (f"subject {subject.describe()} is not in this file or the store; "
+                        "import the Patient first")
+        if subject.mrn:
+            if subject.issuer is not None:
+                key = self.local_ids.get((subject.mrn, subject.issuer))
+                if key is not None:
+                    return key
+                row = self.repo.patient_row(subject.mrn, subject.issuer)
+                if row is not None:
+                    return int(row["id"])
+                return ("no patient with this MRN and issuer in this file or the store; "
+                        "import the patient first")
+            keys = {k for (mrn, _), k in self.local_ids.items() if mrn == subject.mrn}
+            keys.update(int(r["id"]) for r in self.repo.patient_rows_by_mrn(subject.mrn))
+            if len(keys) == 1:
+                return keys.pop()
+            if len(keys) > 1:
+                return "this MRN exists under more than one issuer; add an issuer column"
+            return "no patient with this MRN in this file or the store; import the patient first"
+        return "the item names no subject (patient)"
+
+
+def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem,
+             parsed: ParsedFile, at: datetime, out: StoreOutcome) -> None:
+    out.patients += 1
+    row = repo.patient_row(item.mrn, item.issuer)
+    if row is None:
+        key = repo.insert_patient(item.mrn, item.issuer, item.family, item.given, item.birth_date,
+                                  item.sex, item.deceased, parsed.source_file, item.resource_id, at)
+        out.patients_new += 1
+    else:
+        key = int(row["id"])
+        stored_birth = date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
+        problems = []
+        if stored_birth and item.birth_date and stored_birth != item.birth_date:
+            problems.append("birth date")
+        if row["sex"] != "unknown" and item.sex != "unknown" and row["sex"] != item.sex:
+            problems.append("sex")
+        if problems:
+            out.errors.append(Problem(item.item, (
+                f"the store already holds this MRN and issuer with a different "
+                f"{' and '.join(problems)}; nothing was merged — correct the source or the "
+                "stored record first")))
+            return
+        if (row["family"], row["given"]) != (item.family, item.given):
+            out.flags.append(Problem(item.item, "name differs from the stored record for this "
+                                                "MRN; the stored name was kept"))
+        if stored_birth is None and item.birth_date is not None:
+            out.flags.append(Problem(item.item, "birth date added to the stored record"))
+        if item.deceased and not row["deceased"]:
+            out.flags.append(Problem(item.item, "patient now recorded as deceased"))
+        repo.update_patient(key, birth_date=item.birth_date, deceased=item.deceased)
+    repo.add_patient_refs(key, item.refs)
+    for ref in item.refs:
+        resolver.local_refs[ref] = key
+    resolver.local_ids[(item.mrn, item.issuer)] = key
+    out.patient_mrns.append(item.mrn)
+
+
+def store_parsed(repo: RecordRepository, parsed: ParsedFile, imported_at: datetime, *,
+                 progress: Progress = no_progress,
+                 cancel: CancelToken = NEVER_CANCELLED) -> StoreOutcome:
+    """Write ``parsed`` through ``repo`` (inside the caller's transaction)."""
+    out = StoreOutcome(errors=list(parsed.errors), flags=list(parsed.flags),
+                       skipped=Counter(parsed.skipped))
+    resolver = _Resolver(repo)
+    at = imported_at
+    stamp = iso(at)
+    total = parsed.item_count
+    for item in parsed.patients:
+        _patient(repo, resolver, item, parsed, at, out)
+    progress(len(parsed.patients), total, "patients")
+    cancel.raise_if_cancelled()
+
+    def key_of(item_name: str, subject: SubjectRef) -> int | None:
+        hit = resolver.resolve(subject)
+        if isinstance(hit, str):
+            out.errors.append(Problem(item_name, hit))
+            return None
+        return hit
+
+    for retraction in parsed.retractions:
+        key = key_of(retraction.item, retraction.subject)
+        if key is not None:
+            n = repo.delete_facts_from_resource(key, retraction.resource_id)
+            out.retracted += n
+            if n:
+                out.flags.append(Problem(retraction.item, f"entered-in-error: withdrew {n} "
+                                                          "earlier fact(s) from this resource"))
+
+    births: dict[int, date | None] = {}
+    rows: list[tuple[object, ...]] = []
+    for obs in parsed.observations:
+        key = key_of(obs.item, obs.subject)
+        if key is None:
+            continue
+        if key not in births:
+            births.update(repo.birth_dates([key]))
+        birth = births.get(key)
+        if birth is not None and obs.effective.date() < birth:
+            out.errors.append(Problem(obs.item, "effective date is before the patient's birth "
+                                                "date"))
+            continue
+        if obs.status in ("corrected", "amended") and obs.resource_id:
+            n = repo.delete_facts_from_resource(key, obs.resource_id, obs.code)
+            if n:
+                out.flags.append(Problem(obs.item, f"{obs.status}: replaces {n} earlier value(s) "
+                                                   "from this resource"))
+        rows.append((key, obs.name, obs.system, obs.code, iso(obs.effective), obs.value,
+                     obs.unit, obs.value_code, obs.original_value, obs.original_unit,
+                     obs.status, "\n".join(obs.flags), parsed.source_file, obs.resource_id,
+                     stamp))
+        for flag in obs.flags:
+            out.flags.append(Problem(obs.item, flag))
+    out.observations = len(rows)
+    if not out.errors:
+        out.observations_new = repo.insert_observations(rows)
+        if out.observations - out.observations_new:
+            out.skipped[("Observation", "already imported")] += (
+                out.observations - out.observations_new)
+    progress(len(parsed.patients) + len(parsed.observations), total, "observations")
+    cancel.raise_if_cancelled()
+
+    for cond in parsed.conditions:
+        key = key_of(cond.item, cond.subject)
+        if key is None:
+            continue
+        out.conditions += 1
+        identity = cond.resource_id or f"{cond.system}|{cond.code}|{cond.onset}"
+        result = repo.upsert_condition(
+            key, identity, cond.category, cond.system, cond.code, cond.display, cond.onset,
+            cond.abatement, cond.clinical_status, cond.verification_status, cond.flags,
+            parsed.source_file, cond.resource_id, at)
+        _note(out, cond.item, "Condition", result, cond.flags)
+
+    for med in parsed.medications:
+        key = key_of(med.item, med.subject)
+        if key is None:
+            continue
+        out.medications += 1
+        identity = med.resource_id or f"{med.system}|{med.code}|{med.start}"
+        result = repo.upsert_medication(
+            key, identity, med.system, med.code, med.display, med.classes, med.status,
+            med.start, med.end, med.flags, parsed.source_file, med.resource_id, at)
+        _note(out, med.item, "Medication", result, med.flags)
+    progress(total, total, "done")
+    return out
+
+
+def _note(out: StoreOutcome, item: str, kind: str, result: str, flags: tuple[str, ...]) -> None:
+    if result == "same":
+        out.skipped[(kind, "already imported")] += 1
+        return
+    if result == "updated":
+        out.flags.append(Problem(item, "replaces the earlier version of this resource"))
+    for flag in flags:
+        out.flags.append(Problem(item, flag))

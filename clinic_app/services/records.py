@@ -1,0 +1,266 @@
+"""Patient records: import FHIR/CSV files, list patients, show one patient.
+
+Each file is parsed outside any transaction (pure work), then stored in one transaction
+of its own: if any item in it has an error, the transaction is rolled back and the
+report lists every error, so a file is imported completely or not at all. Files that
+hold patients are stored before the others, so an Observation NDJSON can refer to the
+Patient NDJSON given beside it on the same command line.
+
+Audit: every file import is one 110107 event (PHI-free counts), plus one 110107 event
+per patient imported (``patient_id`` = MRN, pseudonymised); every view of a patient is a
+110110 event with its pseudonymised MRN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from clinic_app.core.records import codes
+from clinic_app.core.records.batch import ParsedFile, Problem
+from clinic_app.core.records.facts import Condition, Medication, Observation, PatientRecord
+from clinic_app.core.records.files import parse_file
+from clinic_app.core.records.importer import StoreOutcome, store_parsed
+from clinic_app.core.records.linking import LinkedStudy, linked_studies
+from clinic_app.core.records.repository import RecordRepository
+from clinic_app.core.security.audit import EventCode, Outcome
+from clinic_app.core.security.roles import Permission
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.errors import Cancelled, InvalidInput
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.session import Session
+
+#: At most this many errors and flags are listed per file (the counts are always exact).
+REPORT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    format: str
+    imported: bool
+    counts: dict[str, int]
+    skipped: tuple[dict[str, Any], ...]
+    flagged: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+    error_count: int
+    flag_count: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    files: tuple[FileReport, ...]
+    cancelled: bool = False
+
+    def total(self, key: str) -> int:
+        return sum(f.counts.get(key, 0) for f in self.files if f.imported)
+
+    @property
+    def ok(self) -> bool:
+        return not self.cancelled and all(f.imported for f in self.files)
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape ``import records --json`` prints."""
+        return {
+            "patients": self.total("patients"),
+            "observations": self.total("observations"),
+            "conditions": self.total("conditions"),
+            "medications": self.total("medications"),
+            "skipped": [{"file": f.file, **s} for f in self.files for s in f.skipped],
+            "flagged": [{"file": f.file, "item": p.item, "reason": p.reason}
+                        for f in self.files for p in f.flagged],
+            "errors": [{"file": f.file, "item": p.item, "reason": p.reason}
+                       for f in self.files for p in f.errors],
+            "files": [{"file": f.file, "format": f.format, "imported": f.imported,
+                       "errors": f.error_count, "flagged": f.flag_count, "note": f.note,
+                       **f.counts} for f in self.files],
+            "cancelled": self.cancelled,
+        }
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    key: int
+    mrn: str
+    issuer: str
+    family: str
+    given: str
+    birth_date: str | None
+    sex: str
+    deceased: bool
+    observations: int
+    studies: int
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatientView:
+    """What ``patients show`` and the physician's workspace display for one patient."""
+
+    patient: PatientRecord
+    as_of: datetime
+    latest: tuple[Observation, ...]
+    conditions: tuple[Condition, ...]
+    medications: tuple[Medication, ...]
+    studies: tuple[LinkedStudy, ...]
+    conflicts: tuple[str, ...] = field(default=())
+
+
+class RecordsService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _repo(self, session: Session) -> RecordRepository:
+        assert session.clinical is not None, "clinical roles always hold the clinical key"
+        return RecordRepository(session.clinical)
+
+    # -- import ---------------------------------------------------------------------------
+    def import_files(self, session: Session, paths: Sequence[Path], *,
+                     progress: Progress = no_progress,
+                     cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
+        """Import each file in its own all-or-nothing transaction; report every item."""
+        self.ctx.begin(session, Permission.RECORDS_IMPORT)
+        if not paths:
+            raise InvalidInput("Give at least one records file to import.")
+        now = self.ctx.clock()
+        parsed: list[tuple[ParsedFile, bytes]] = []
+        for index, path in enumerate(paths):
+            cancel.raise_if_cancelled()
+            progress(index, len(paths), "reading files")
+            parsed.append(parse_file(Path(path), now))
+        # Patients first, so that references across files resolve.
+        order = sorted(range(len(parsed)), key=lambda i: not parsed[i][0].patients)
+        reports: dict[int, FileReport] = {}
+        cancelled = False
+        for step, i in enumerate(order):
+            parse, data = parsed[i]
+            if cancel.cancelled or cancelled:
+                cancelled = True
+                reports[i] = _report(parse, None, imported=False,
+                                     note="not imported: cancelled before this file")
+                continue
+            progress(step, len(order), "importing")
+            try:
+                reports[i] = self._import_one(session, parse, data, now, progress, cancel)
+            except Cancelled:
+                cancelled = True
+                reports[i] = _report(parse, None, imported=False,
+                                     note="not imported: cancelled, rolled back")
+        progress(len(order), len(order), "done")
+        return ImportReport(tuple(reports[i] for i in range(len(parsed))), cancelled)
+
+    def _import_one(self, session: Session, parse: ParsedFile, data: bytes, now: datetime,
+                    progress: Progress, cancel: CancelToken) -> FileReport:
+        repo = self._repo(session)
+        outcome: StoreOutcome | None = None
+        if not parse.errors:
+            try:
+                with repo.db.transaction():
+                    outcome = store_parsed(repo, parse, now, progress=progress, cancel=cancel)
+                    if outcome.errors:
+                        raise _RollBack
+                    repo.log_import(parse.source_file, hashlib.sha256(data).hexdigest(),
+                                    parse.format, now, outcome.counts())
+            except _RollBack:
+                pass
+        imported = outcome is not None and not outcome.errors
+        report = _report(parse, outcome, imported=imported,
+                         note="" if imported else "not imported: fix the errors and import "
+                                                  "the file again (nothing from it was stored)")
+        detail = {"format": parse.format, "errors": report.error_count,
+                  "flagged": report.flag_count, "sha256": hashlib.sha256(data).hexdigest()[:16],
+                  **report.counts}
+        assert session.system is not None
+        with session.system.transaction():
+            self.ctx.audit(session, EventCode.IMPORT, "records.import",
+                           outcome=Outcome.SUCCESS if imported else Outcome.MINOR_FAILURE,
+                           detail=detail)
+            if imported and outcome is not None:
+                for mrn in dict.fromkeys(outcome.patient_mrns):
+                    self.ctx.audit(session, EventCode.IMPORT, "records.import.patient",
+                                   patient_id=mrn)
+        return report
+
+    # -- views ------------------------------------------------------------------------------
+    def list_patients(self, session: Session) -> list[PatientSummary]:
+        self.ctx.begin(session, Permission.PATIENTS_VIEW)
+        repo = self._repo(session)
+        out = []
+        for p in repo.patients():
+            out.append(PatientSummary(
+                key=p.key, mrn=p.mrn, issuer=p.issuer, family=p.family, given=p.given,
+                birth_date=p.birth_date.isoformat() if p.birth_date else None, sex=p.sex,
+                deceased=p.deceased, observations=repo.observation_count(p.key),
+                studies=len(linked_studies(repo.db, p)), flags=p.flags))
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.list",
+                       detail={"patients": len(out)})
+        return out
+
+    def show_patient(self, session: Session, mrn: str, issuer: str | None = None,
+                     as_of: datetime | None = None) -> PatientView:
+        """Demographics, latest value of each fact, present conditions, current
+        medications, linked studies and conflicts, as of ``as_of`` (default now)."""
+        self.ctx.begin(session, Permission.PATIENTS_VIEW)
+        repo = self._repo(session)
+        patient = repo.patient_by_mrn(mrn, issuer)
+        if patient is None:
+            self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show",
+                           outcome=Outcome.MINOR_FAILURE, patient_id=mrn,
+                           detail={"found": False})
+            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them.")
+        when = as_of or self.ctx.clock()
+        facts = repo.facts(patient.key, when)
+        studies = tuple(linked_studies(repo.db, patient))
+        conflicts = tuple(dict.fromkeys(
+            [*patient.flags, *(c for s in studies for c in s.conflicts)]))
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
+                       detail={"studies": len(studies), "conflicts": len(conflicts)})
+        return PatientView(patient, when, facts.observations, facts.conditions,
+                           facts.medications, studies, conflicts)
+
+    def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
+        """Every value of one fact for a trend chart, oldest first."""
+        self.ctx.begin(session, Permission.PATIENTS_VIEW)
+        repo = self._repo(session)
+        patient = repo.patient(patient_key)
+        if patient is None:
+            raise InvalidInput("No such patient in the store.")
+        values = repo.history(patient_key, name)
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
+                       patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
+        return values
+
+
+class _RollBack(Exception):
+    """Raised inside the import transaction to roll it back when items had errors."""
+
+
+def _report(parse: ParsedFile, outcome: StoreOutcome | None, *, imported: bool,
+            note: str = "") -> FileReport:
+    errors = outcome.errors if outcome is not None else parse.errors
+    flags = outcome.flags if outcome is not None else parse.flags
+    skipped = outcome.skipped if outcome is not None else parse.skipped
+    if outcome is not None and imported:
+        counts = outcome.counts()
+    else:
+        counts = {"patients": 0, "observations": 0, "conditions": 0, "medications": 0}
+    return FileReport(
+        file=parse.source_file, format=parse.format, imported=imported, counts=counts,
+        skipped=tuple({"kind": kind, "reason": reason, "count": n}
+                      for (kind, reason), n in sorted(skipped.items())),
+        flagged=tuple(flags[:REPORT_LIMIT]), errors=tuple(errors[:REPORT_LIMIT]),
+        error_count=len(errors), flag_count=len(flags), note=note)
+
+
+def fact_display(name: str) -> str:
+    """A readable label for a fact name ("systolic_bp" → "Systolic blood pressure")."""
+    for spec in codes.OBSERVATIONS.values():
+        if spec.name == name:
+            return spec.display.split(" (")[0]
+    return name
