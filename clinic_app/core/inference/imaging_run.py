@@ -29,6 +29,7 @@ from clinic_app.core.inference.preprocess import (
     prepare_volume,
     restore_slices,
     restore_volume,
+    with_channels,
 )
 from clinic_app.core.inference.runtime import ModelSession
 from clinic_app.core.tasks import CancelToken, Progress
@@ -341,10 +342,9 @@ def run_patches(voxels: np.ndarray, spacing: tuple[float, float, float], spec: I
         cancel.raise_if_cancelled()
         group = starts[b0:b0 + step]
         with timed(times, "preprocess"):
-            batch = np.stack([vol[z:z + patch[0], y:y + patch[1], x:x + patch[2]]
-                              for z, y, x in group])[:, None]
-            if spec.preprocess.channels > 1:
-                batch = np.repeat(batch, spec.preprocess.channels, axis=1)
+            batch = with_channels(np.stack([vol[z:z + patch[0], y:y + patch[1], x:x + patch[2]]
+                                            for z, y, x in group]),
+                                  spec.preprocess.channels, last=spec.preprocess.channels_last)
         before = runner.model_seconds
         outputs = runner(batch)
         times.inference += runner.model_seconds - before

@@ -273,6 +273,9 @@ def _cross_check(m: Manifest, where: str) -> None:
         if key in outputs and outputs[key] not in out_names:
             raise ManifestError(f"{where}: outputs.{key} names {outputs[key]!r}, which is not an "
                                 "output tensor.")
+    bounds_out = m.section("outputs", "bounds").get("output")
+    if bounds_out is not None and bounds_out not in out_names:
+        raise ManifestError(f"{where}: outputs.bounds.output {bounds_out!r} is not an output tensor.")
     cat_out = m.section("outputs", "categories").get("output")
     if cat_out is not None and cat_out not in out_names:
         raise ManifestError(f"{where}: outputs.categories.output {cat_out!r} is not an output tensor.")

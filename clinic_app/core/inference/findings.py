@@ -1,0 +1,304 @@
+"""Probability maps → findings: label, score, where (pixels and mm), how big, and why.
+
+A finding drawn on the wrong slice is a safety defect, so the geometry here is kept to
+one rule: pixel indices ``(slice k, row j, col i)`` go to patient coordinates only through
+the series affine, applied to ``(i, j, k, 1)``. Nothing assumes axial slices, square
+pixels or unit spacing; tests check coronal and anisotropic series against positions
+computed from the DICOM tags.
+
+Segmentation maps are thresholded at the manifest's ``mask_threshold`` and split into
+3D connected components (8-connected in-plane, joined across adjacent slices where they
+overlap). Each component is a finding whose score is its peak probability and which is
+*flagged* when that peak reaches the label's threshold. Classifier outputs give one
+finding per label, located by the class-activation (or occlusion) map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from clinic_app.core.inference.heatmaps import Heatmap
+
+#: Extra pixels kept around a finding's box in its stored heatmap (context for the reader).
+HEATMAP_MARGIN_PX = 8
+#: Longest side of a stored whole-image heatmap; the viewer scales it to the image.
+WHOLE_IMAGE_HEATMAP_MAX = 512
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The series grid: the voxel→patient affine and whether it is patient (LPS) space.
+
+    Projection radiographs have no patient position; their affine maps pixels to mm
+    in the detector plane, and ``frame`` says so, so no one reads them as LPS.
+    """
+
+    affine: np.ndarray
+    shape: tuple[int, int, int]
+    frame: str = "LPS"
+
+    def to_mm(self, ijk: np.ndarray) -> np.ndarray:
+        """``(n, 3)`` voxel indices ``(col, row, slice)`` → ``(n, 3)`` mm."""
+        pts = np.asarray(ijk, dtype=np.float64).reshape(-1, 3)
+        return pts @ self.affine[:3, :3].T + self.affine[:3, 3]
+
+    @property
+    def voxel_volume_mm3(self) -> float:
+        return float(abs(np.linalg.det(self.affine[:3, :3])))
+
+    @property
+    def pixel_area_mm2(self) -> float:
+        return float(np.linalg.norm(np.cross(self.affine[:3, 0], self.affine[:3, 1])))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one model on one series, with everything a reader needs to check it."""
+
+    label: str
+    score: float
+    flagged: bool
+    threshold: float
+    slice_index: int
+    slice_range: tuple[int, int]
+    bbox_px: dict[str, list[int]]
+    bbox_mm: dict[str, list[float]]
+    center_px: list[float]
+    center_mm: list[float]
+    contour_px: list[list[int]]
+    contour_mm: list[list[float]]
+    volume_ml: float | None
+    diameter_mm: float | None
+    frame: str
+    location_method: str
+    heatmap: Heatmap | None = field(default=None, repr=False, compare=False)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-able form (no heatmap pixels)."""
+        return {
+            "label": self.label, "score": round(self.score, 4), "flagged": self.flagged,
+            "threshold": self.threshold, "slice_index": self.slice_index,
+            "slice_range": list(self.slice_range), "bbox_px": self.bbox_px,
+            "bbox_mm": self.bbox_mm, "center_px": self.center_px, "center_mm": self.center_mm,
+            "contour_px": self.contour_px, "contour_mm": self.contour_mm,
+            "volume_ml": self.volume_ml, "diameter_mm": self.diameter_mm, "frame": self.frame,
+            "location_method": self.location_method,
+        }
+
+
+# -- connected components ---------------------------------------------------------------
+@dataclass
+class _Component:
+    voxels: int = 0
+    weighted: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    lo: np.ndarray = field(default_factory=lambda: np.full(3, np.iinfo(np.int64).max))
+    hi: np.ndarray = field(default_factory=lambda: np.full(3, -1))
+    peak: float = -1.0
+    areas: dict[int, int] = field(default_factory=dict)
+    parts: dict[int, list[int]] = field(default_factory=dict)
+
+
+def _find(parent: np.ndarray, x: int) -> int:
+    root = x
+    while parent[root] != root:
+        root = int(parent[root])
+    while parent[x] != root:
+        parent[x], x = root, int(parent[x])
+    return root
+
+
+def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component],
+                                                                 dict[int, np.ndarray]]:
+    """3D components of ``prob >= mask_threshold`` with their statistics.
+
+    Works slice by slice with OpenCV's labelling and merges labels of adjacent slices
+    whose pixels overlap, so memory holds label images only for slices that have any
+    foreground, never a full-volume label array.
+    """
+    n_slices = prob.shape[0]
+    occupied = np.flatnonzero((prob >= mask_threshold).reshape(n_slices, -1).any(axis=1))
+    labels: dict[int, np.ndarray] = {}
+    offset = 0
+    stats_by_slice: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for k in occupied:
+        mask = (prob[k] >= mask_threshold).astype(np.uint8)
+        count, lab, stats, centroids = cv2.connectedComponentsWithStats(
+            mask, connectivity=8, ltype=cv2.CV_32S)
+        lab[lab > 0] += offset
+        labels[int(k)] = lab
+        stats_by_slice[int(k)] = (stats[1:], centroids[1:])
+        offset += count - 1
+    parent = np.arange(offset + 1)
+    for k in occupied:
+        nxt = labels.get(int(k) + 1)
+        if nxt is None:
+            continue
+        a, b = labels[int(k)], nxt
+        both = (a > 0) & (b > 0)
+        if not both.any():
+            continue
+        pairs = np.unique(a[both].astype(np.int64) * (offset + 1) + b[both])
+        for pair in pairs:
+            ra, rb = _find(parent, int(pair // (offset + 1))), _find(parent, int(pair % (offset + 1)))
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    comps: dict[int, _Component] = {}
+    first_label = 1
+    for k in occupied:
+        k = int(k)
+        stats, centroids = stats_by_slice[k]
+        lab = labels[k]
+        fg = lab > 0
+        peaks = np.zeros(len(stats) + 1, dtype=np.float32)
+        np.maximum.at(peaks, lab[fg] - first_label + 1, prob[k][fg].astype(np.float32))
+        for local, (st, cen) in enumerate(zip(stats, centroids, strict=True)):
+            global_label = first_label + local
+            root = _find(parent, global_label)
+            comp = comps.setdefault(root, _Component())
+            area = int(st[cv2.CC_STAT_AREA])
+            comp.voxels += area
+            comp.weighted += np.array([cen[0] * area, cen[1] * area, k * area])
+            left, top = int(st[cv2.CC_STAT_LEFT]), int(st[cv2.CC_STAT_TOP])
+            right = left + int(st[cv2.CC_STAT_WIDTH]) - 1
+            bottom = top + int(st[cv2.CC_STAT_HEIGHT]) - 1
+            comp.lo = np.minimum(comp.lo, [left, top, k])
+            comp.hi = np.maximum(comp.hi, [right, bottom, k])
+            comp.peak = max(comp.peak, float(peaks[local + 1]))
+            comp.areas[k] = comp.areas.get(k, 0) + area
+            comp.parts.setdefault(k, []).append(global_label)
+        first_label += len(stats)
+    ordered = [comps[r] for r in sorted(comps)]
+    return ordered, labels
+
+
+# -- findings from maps ------------------------------------------------------------------
+def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
+                          thresholds: Mapping[str, float], mask_threshold: float,
+                          min_size_mm: float, geometry: Geometry) -> list[Finding]:
+    """Findings of every label from ``(labels, S, R, C)`` probability maps."""
+    found: list[Finding] = []
+    volumetric = geometry.shape[0] > 1
+    for index, label in enumerate(labels):
+        threshold = float(thresholds[label])
+        prob = maps[index]
+        comps, slice_labels = components(prob, mask_threshold)
+        for comp in comps:
+            finding = _component_finding(comp, slice_labels, prob, label, threshold,
+                                         geometry, volumetric, "segmentation")
+            if finding.diameter_mm is not None and finding.diameter_mm < min_size_mm:
+                continue
+            found.append(finding)
+    found.sort(key=lambda f: (-f.score, f.slice_index))
+    return found
+
+
+def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
+                       label: str, threshold: float, geometry: Geometry, volumetric: bool,
+                       method: str, *, score: float | None = None,
+                       heatmap: Heatmap | None = None) -> Finding:
+    centre = comp.weighted / comp.voxels
+    # The reported slice is where the finding is largest: where a reader would measure it.
+    best_area = max(comp.areas.values())
+    slice_index = min((k for k, a in comp.areas.items() if a == best_area),
+                      key=lambda k: abs(k - centre[2]))
+    part = np.isin(slice_labels[slice_index], comp.parts[slice_index]).astype(np.uint8)
+    contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outline = max(contours, key=cv2.contourArea).reshape(-1, 2)
+    contour_px = [[int(c), int(r)] for c, r in outline]
+    contour_mm = geometry.to_mm(np.column_stack(
+        [outline[:, 0], outline[:, 1], np.full(len(outline), slice_index)])).round(2).tolist()
+    lo, hi = comp.lo.astype(int), comp.hi.astype(int)
+    corners = np.array([[x, y, z] for x in (lo[0] - 0.5, hi[0] + 0.5)
+                        for y in (lo[1] - 0.5, hi[1] + 0.5)
+                        for z in ((lo[2] - 0.5, hi[2] + 0.5) if volumetric else (lo[2],))])
+    corners_mm = geometry.to_mm(corners)
+    if volumetric:
+        volume_mm3 = comp.voxels * geometry.voxel_volume_mm3
+        volume_ml: float | None = round(volume_mm3 / 1000.0, 4)
+        diameter: float | None = (6.0 * volume_mm3 / math.pi) ** (1.0 / 3.0)
+    else:
+        volume_ml = None
+        diameter = 2.0 * math.sqrt(comp.voxels * geometry.pixel_area_mm2 / math.pi)
+    if heatmap is None:
+        heatmap = _crop_heatmap(prob, lo, hi, "segmentation-probability", label)
+    value = comp.peak if score is None else score
+    return Finding(
+        label=label, score=float(value), flagged=bool(value >= threshold), threshold=threshold,
+        slice_index=int(slice_index), slice_range=(int(lo[2]), int(hi[2])),
+        bbox_px={"col": [int(lo[0]), int(hi[0])], "row": [int(lo[1]), int(hi[1])],
+                 "slice": [int(lo[2]), int(hi[2])]},
+        bbox_mm={"min": corners_mm.min(axis=0).round(2).tolist(),
+                 "max": corners_mm.max(axis=0).round(2).tolist()},
+        center_px=[round(float(v), 2) for v in centre],
+        center_mm=geometry.to_mm(centre[None]).round(2)[0].tolist(),
+        contour_px=contour_px, contour_mm=contour_mm, volume_ml=volume_ml,
+        diameter_mm=round(diameter, 2) if diameter is not None else None,
+        frame=geometry.frame, location_method=method, heatmap=heatmap)
+
+
+def _crop_heatmap(prob: np.ndarray, lo: np.ndarray, hi: np.ndarray, kind: str,
+                  label: str) -> Heatmap:
+    """The probability map around a finding: its slices, its box plus a margin."""
+    _, rows, cols = prob.shape
+    r0 = max(0, int(lo[1]) - HEATMAP_MARGIN_PX)
+    r1 = min(rows, int(hi[1]) + HEATMAP_MARGIN_PX + 1)
+    c0 = max(0, int(lo[0]) - HEATMAP_MARGIN_PX)
+    c1 = min(cols, int(hi[0]) + HEATMAP_MARGIN_PX + 1)
+    crop = prob[int(lo[2]): int(hi[2]) + 1, r0:r1, c0:c1].astype(np.float32)
+    return Heatmap.from_float(crop, kind=kind, label=label, origin=(int(lo[2]), r0, c0),
+                              extent=crop.shape)
+
+
+def classification_findings(scores: np.ndarray, heatmaps: np.ndarray, labels: tuple[str, ...],
+                            thresholds: Mapping[str, float], geometry: Geometry,
+                            method: str) -> list[Finding]:
+    """One finding per label of a whole-image classifier, located by its heatmap.
+
+    The location is where the map reaches half its maximum (the component holding the
+    maximum): an explanation of where the model looked, not a segmentation, and
+    ``location_method`` says which map it came from.
+    """
+    found: list[Finding] = []
+    for index, label in enumerate(labels):
+        threshold = float(thresholds[label])
+        cam = heatmaps[index]
+        peak = float(cam.max())
+        stored = _whole_image_heatmap(cam, method, label)
+        if peak <= 0:
+            found.append(_unlocated(label, float(scores[index]), threshold, geometry, method,
+                                    stored))
+            continue
+        region = (cam >= 0.5 * peak)[None].astype(np.float32)
+        comps, slice_labels = components(region, 0.5)
+        r, c = np.unravel_index(int(np.argmax(cam)), cam.shape)
+        holding = next(comp for comp in comps
+                       if any(slice_labels[0][r, c] == g for g in comp.parts[0]))
+        found.append(_component_finding(holding, slice_labels, region, label, threshold,
+                                        geometry, False, method, score=float(scores[index]),
+                                        heatmap=stored))
+    return found
+
+
+def _whole_image_heatmap(cam: np.ndarray, kind: str, label: str) -> Heatmap:
+    rows, cols = cam.shape
+    scale = min(1.0, WHOLE_IMAGE_HEATMAP_MAX / max(rows, cols))
+    small = cam if scale >= 1.0 else cv2.resize(
+        cam.astype(np.float32), (max(1, round(cols * scale)), max(1, round(rows * scale))),
+        interpolation=cv2.INTER_AREA)
+    return Heatmap.from_float(small[None], kind=kind, label=label, origin=(0, 0, 0),
+                              extent=(1, rows, cols))
+
+
+def _unlocated(label: str, score: float, threshold: float, geometry: Geometry, method: str,
+               heatmap: Heatmap) -> Finding:
+    """A classifier result whose heatmap is empty: scored, but with no place to show."""
+    return Finding(label=label, score=score, flagged=score >= threshold, threshold=threshold,
+                   slice_index=0, slice_range=(0, 0), bbox_px={}, bbox_mm={}, center_px=[],
+                   center_mm=[], contour_px=[], contour_mm=[], volume_ml=None,
+                   diameter_mm=None, frame=geometry.frame, location_method=method,
+                   heatmap=heatmap)

@@ -1,0 +1,101 @@
+"""One model on one series: pixels in, findings with heatmaps out (nothing stored here).
+
+The chain is the steps of the other modules, called in order: check the pixels,
+prepare, run (per slice, per image or on 3D patches), turn maps into findings. Storing
+and auditing belong to the service, which calls this inside its transaction only after
+it returned, so a refusal or a cancel here leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from clinic_app.core.inference.findings import (
+    Finding,
+    Geometry,
+    classification_findings,
+    segmentation_findings,
+)
+from clinic_app.core.inference.imaging_run import (
+    ModelRunner,
+    StageTimes,
+    run_image,
+    run_patches,
+    run_slices,
+    timed,
+)
+from clinic_app.core.inference.imaging_spec import ImagingSpec
+from clinic_app.core.inference.occlusion import occlusion_maps
+from clinic_app.core.inference.preprocess import restore_slices, spacing_from_affine
+from clinic_app.core.tasks import CancelToken, Progress
+from clinic_app.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    findings: tuple[Finding, ...]
+    heatmap_kind: str
+    provider: str
+    times: StageTimes
+    shape: tuple[int, int, int]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for f in self.findings if f.flagged)
+
+
+def check_pixels(voxels: np.ndarray) -> None:
+    """Refuse pixels the model must never see: wrong rank, empty, NaN or infinite."""
+    if voxels.ndim != 3 or 0 in voxels.shape:
+        raise InvalidInput("The series did not produce an image stack; it cannot be analysed.")
+    if np.issubdtype(voxels.dtype, np.floating):
+        # Chunked so a 300-slice check allocates one slab of booleans, not the volume's.
+        for k in range(0, voxels.shape[0], 32):
+            if not np.isfinite(voxels[k:k + 32]).all():
+                raise InvalidInput(
+                    "The series contains NaN or infinite pixel values (damaged or unusual "
+                    "float pixel data); it was not analysed. Re-export it from the modality.")
+
+
+def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: ModelRunner,
+            progress: Progress, cancel: CancelToken, *, invert: bool = False,
+            times: StageTimes | None = None) -> AnalysisResult:
+    """Run ``spec``'s model on ``voxels`` ``(S, R, C)`` in modality units."""
+    times = times or StageTimes()
+    with timed(times, "preprocess"):
+        check_pixels(voxels)
+    spacing = spacing_from_affine(geometry.affine)
+    out = spec.output
+    thresholds = dict(out.thresholds)
+    mode = spec.inference.mode
+    if mode == "image":
+        if voxels.shape[0] != 1:
+            raise InvalidInput(f"Model {spec.label} analyses single images; this series has "
+                               f"{voxels.shape[0]} frames.")
+        progress(0, 1, "analysing image")
+        result = run_image(voxels[0], (spacing[1], spacing[2]), spec, runner, times,
+                           invert=invert)
+        maps = result.cam
+        if maps is None:
+            net = occlusion_maps(result.network_input, spec, runner, times, cancel)
+            with timed(times, "postprocess"):
+                maps = restore_slices(net, net.shape[1:], voxels.shape[1:])
+        cancel.raise_if_cancelled()
+        with timed(times, "postprocess"):
+            findings = classification_findings(result.scores, maps, out.labels, thresholds,
+                                               geometry, spec.heatmap_kind)
+        progress(1, 1, "analysing image")
+    else:
+        if mode == "patch3d":
+            maps = run_patches(voxels, spacing, spec, runner, times, progress, cancel)
+        else:
+            maps = run_slices(voxels, spacing, spec, runner, times, progress, cancel,
+                              invert=invert)
+        cancel.raise_if_cancelled()
+        with timed(times, "postprocess"):
+            findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
+                                             out.min_size_mm, geometry)
+    return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
+                          voxels.shape)  # type: ignore[arg-type]

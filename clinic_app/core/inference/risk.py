@@ -1,0 +1,347 @@
+"""Risk scoring: named inputs → checked tensor → verified model → value, category, flags.
+
+Everything model-specific (features, units, valid ranges and what to do outside them,
+categories, flags, explanation) comes from the manifest, so the same code serves the
+shipped equations, the demo model and third-party packages. Rules that keep it safe:
+
+* a missing input is :class:`CannotCompute` naming the input and what would supply it;
+  nothing is ever defaulted;
+* an input outside its published range is refused, or computed and flagged
+  "extrapolated", as the manifest says for that input; never silently computed;
+* a category value the manifest does not list (e.g. race "asian") is refused;
+* every clamp a rule applies (MELD's UNOS rules), every substitution (race "other"),
+  every applicability failure (no AF for CHA2DS2-VASc) becomes a flag on the result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from clinic_app.core.inference.explain import Contribution, TermContribution, explain
+from clinic_app.core.inference.manifest import FeatureSpec, Manifest
+from clinic_app.core.inference.runtime import ModelSession
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.errors import CannotCompute, ModelError
+
+DEMO_FLAG = "DEMO MODEL - not for clinical use"
+
+
+@dataclass(frozen=True)
+class InputValue:
+    """One input as used: value in canonical unit, and where it came from."""
+
+    name: str
+    value: float | bool | str
+    unit: str = ""
+    date: datetime | None = None  # when the fact was observed / recorded
+    source: str = "entered"  # "entered", or a record reference / derivation
+    assumed_absent: bool = False  # a history item not in the record, counted as "no"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit,
+                "date": self.date.isoformat() if self.date else None, "source": self.source,
+                "assumed_absent": self.assumed_absent}
+
+
+@dataclass(frozen=True)
+class MissingInput:
+    name: str
+    label: str
+    supplied_by: str
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.supplied_by})"
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    model_id: str
+    model_version: str
+    model_name: str
+    manifest_sha256: str
+    demo: bool
+    provider: str
+    value: float
+    unit: str  # probability | points | score
+    decimals: int
+    horizon: str
+    category: str | None
+    flags: tuple[str, ...]
+    contributions: tuple[Contribution, ...]
+    terms: tuple[TermContribution, ...]
+    inputs: Mapping[str, InputValue]
+    outputs: Mapping[str, float]
+    unused_inputs: tuple[str, ...] = ()
+    as_of: datetime | None = None
+
+    @property
+    def display_value(self) -> str:
+        if self.unit == "probability":
+            return f"{self.value * 100:.{max(self.decimals - 2, 1)}f}%"
+        return f"{self.value:.{self.decimals}f}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented CLI/JSON shape (docs/models.md)."""
+        return {
+            "model": self.model_id, "version": self.model_version, "name": self.model_name,
+            "value": self.value, "unit": self.unit, "category": self.category,
+            "flags": list(self.flags), "demo": self.demo,
+            "contributions": {c.name: c.amount for c in self.contributions},
+            "contribution_details": [c.to_json() for c in self.contributions],
+            "terms": {t.name: t.amount for t in self.terms},
+            "inputs": {k: v.to_json() for k, v in self.inputs.items()},
+            "outputs": dict(self.outputs),
+            "provider": self.provider, "manifest_sha256": self.manifest_sha256,
+            "horizon": self.horizon or None,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "unused_inputs": list(self.unused_inputs),
+        }
+
+
+@dataclass(frozen=True)
+class PreparedRow:
+    """Inputs checked and encoded, with the flags the checks raised."""
+
+    row: np.ndarray
+    inputs: Mapping[str, InputValue]
+    flags: tuple[str, ...]
+    unused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VectorCheck:
+    name: str
+    ok: bool
+    detail: str
+    source: str
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _unit(spec: FeatureSpec) -> str:
+    return "" if spec.unit in ("1", "") else f" {spec.unit}"
+
+
+def as_input_values(raw: Mapping[str, Any]) -> dict[str, InputValue]:
+    """Calculator-mode inputs (plain JSON values) as InputValues marked 'entered'."""
+    return {name: value if isinstance(value, InputValue) else InputValue(name, value)
+            for name, value in raw.items()}
+
+
+@dataclass
+class RiskModel:
+    """A verified risk-score package with its session."""
+
+    session: ModelSession
+    manifest: Manifest = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.manifest = self.session.manifest
+        if self.manifest.task != "risk-score":
+            raise ModelError(f"{self.manifest.label} is a {self.manifest.task} model, not a risk score.")
+
+    # -- checking and encoding ----------------------------------------------------------
+    def missing(self, inputs: Mapping[str, Any], hints: Mapping[str, str] | None = None) -> list[MissingInput]:
+        hints = hints or {}
+        out = []
+        for spec in self.manifest.features:
+            if spec.role == "tensor" and inputs.get(spec.name) is None:
+                hint = hints.get(spec.name) or _calculator_hint(spec)
+                out.append(MissingInput(spec.name, spec.label, hint))
+        return out
+
+    def prepare(self, inputs: Mapping[str, InputValue],
+                hints: Mapping[str, str] | None = None) -> PreparedRow:
+        """Check every input against the manifest and encode the tensor row."""
+        m = self.manifest
+        missing = self.missing(inputs, hints)
+        known = {f.name for f in m.features}
+        unused = tuple(sorted(n for n in inputs if n not in known))
+        if missing:
+            extra = f" Unrecognised inputs given: {', '.join(unused)}." if unused else ""
+            raise CannotCompute(f"Cannot compute {m.name}: missing "
+                                f"{'; '.join(x.describe() for x in missing)}.{extra}")
+        flags: list[str] = []
+        row = np.empty(len(m.inputs[0].columns), dtype=np.float64)
+        used: dict[str, InputValue] = {}
+        columns = {name: i for i, name in enumerate(m.inputs[0].columns)}
+        for spec in m.features:
+            given = inputs.get(spec.name)
+            if given is None:  # only context features can get here
+                continue
+            encoded, value_flags = _encode(m, spec, given.value)
+            flags.extend(value_flags)
+            used[spec.name] = InputValue(spec.name, given.value, spec.unit if spec.unit != "1" else "",
+                                         given.date, given.source, given.assumed_absent)
+            if spec.role == "tensor":
+                row[columns[spec.name]] = encoded
+        flags.extend(_applicability(m, used))
+        absent = sorted(v.name for v in used.values() if v.assumed_absent)
+        if absent:
+            flags.append("not in the record, counted as absent: " + ", ".join(absent))
+        if m.demo:
+            flags.insert(0, DEMO_FLAG)
+        return PreparedRow(row, used, tuple(flags), unused)
+
+    # -- scoring ------------------------------------------------------------------------
+    def score(self, inputs: Mapping[str, InputValue], *, as_of: datetime | None = None,
+              hints: Mapping[str, str] | None = None) -> RiskResult:
+        prepared = self.prepare(inputs, hints)
+        outputs = self.session.run({self.manifest.inputs[0].name: prepared.row[None, :]})
+        return self._result(prepared, outputs, 0, as_of)
+
+    def score_many(self, rows: Sequence[Mapping[str, InputValue]], *,
+                   as_of: Sequence[datetime | None] | None = None,
+                   hints: Sequence[Mapping[str, str] | None] | None = None,
+                   batch_size: int | None = None, progress: Progress = no_progress,
+                   cancel: CancelToken = NEVER_CANCELLED) -> list[RiskResult | CannotCompute]:
+        """Vectorised: every computable row goes through one batched session run."""
+        prepared: list[PreparedRow | CannotCompute] = []
+        for i, row in enumerate(rows):
+            try:
+                prepared.append(self.prepare(row, hints[i] if hints else None))
+            except CannotCompute as exc:
+                prepared.append(exc)
+        ok = [p for p in prepared if isinstance(p, PreparedRow)]
+        results: list[RiskResult | CannotCompute] = []
+        if ok:
+            matrix = np.stack([p.row for p in ok])
+            outputs = self.session.run_batched({self.manifest.inputs[0].name: matrix},
+                                               batch_size=batch_size, progress=progress,
+                                               cancel=cancel)
+        k = 0
+        for i, p in enumerate(prepared):
+            if isinstance(p, CannotCompute):
+                results.append(p)
+                continue
+            results.append(self._result(p, outputs, k, as_of[i] if as_of else None))
+            k += 1
+        return results
+
+    def _result(self, prepared: PreparedRow, outputs: Mapping[str, np.ndarray], i: int,
+                as_of: datetime | None) -> RiskResult:
+        m = self.manifest
+        out = m.section("outputs")
+        primary = str(out["primary"])
+        value = float(outputs[primary][i])
+        scalars = {t.name: float(outputs[t.name][i]) for t in m.outputs if len(t.shape) == 1}
+        flags = list(prepared.flags)
+        bounds = out.get("bounds")
+        if bounds is not None:
+            raw = scalars[bounds["output"]]
+            if raw < bounds["min"] or raw > bounds["max"]:
+                flags.append(f"{bounds['note']} (unbounded value {raw:.2f})")
+        if out.get("unit") == "probability" and not 0.0 <= value <= 1.0:
+            raise ModelError(f"{m.label}: produced a probability outside [0, 1]; result discarded.")
+        contributions, terms = explain(m, prepared.inputs, outputs, i)
+        return RiskResult(
+            model_id=m.id, model_version=m.version, model_name=m.name, manifest_sha256=m.sha256,
+            demo=m.demo, provider=self.session.provider, value=value, unit=str(out["unit"]),
+            decimals=int(out.get("decimals", 3)), horizon=str(out.get("horizon", "")),
+            category=_category(m, scalars, value), flags=tuple(flags),
+            contributions=contributions, terms=terms, inputs=prepared.inputs, outputs=scalars,
+            unused_inputs=prepared.unused, as_of=as_of)
+
+    # -- verification -------------------------------------------------------------------
+    def check_vectors(self) -> list[VectorCheck]:
+        """Run the manifest's test vectors (``models verify``)."""
+        checks = []
+        for vector in self.manifest.section("test_vectors") or ():
+            name, tol = str(vector["name"]), float(vector["tolerance"])
+            try:
+                result = self.score(as_input_values(vector["inputs"]))
+            except (CannotCompute, ModelError) as exc:
+                checks.append(VectorCheck(name, False, f"refused: {exc}", vector["source"]))
+                continue
+            bad = []
+            for key, want in vector["expected"].items():
+                got = result.category if key == "category" else result.outputs.get(key)
+                if got is None:
+                    bad.append(f"{key}: no such output")
+                elif isinstance(want, str):
+                    if got != want:
+                        bad.append(f"{key}: got {got!r}, expected {want!r}")
+                elif abs(float(got) - float(want)) > tol:  # type: ignore[arg-type]
+                    bad.append(f"{key}: got {float(got):.6g}, expected {want} ± {tol:g}")  # type: ignore[arg-type]
+            checks.append(VectorCheck(name, not bad, "; ".join(bad) or "ok", str(vector["source"])))
+        return checks
+
+
+def _calculator_hint(spec: FeatureSpec) -> str:
+    kind = {"number": f"a number in {spec.unit}" if spec.unit not in ("", "1") else "a number",
+            "boolean": "true or false",
+            "category": "one of " + ", ".join(repr(c) for c in spec.categories)}[spec.kind]
+    rng = f", valid {spec.describe_range()}" if spec.valid_range else ""
+    return f"{spec.label}: {kind}{rng}"
+
+
+def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str]]:
+    """One value → its tensor number, plus flags; raises CannotCompute when unusable."""
+    flags: list[str] = []
+    if spec.kind == "boolean":
+        if not isinstance(value, bool):
+            raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be true or false, "
+                                f"not {value!r}.")
+        flag = spec.category_flags.get("true" if value else "false")
+        if flag:
+            flags.append(flag)
+        return (1.0 if value else 0.0), flags
+    if spec.kind == "category":
+        if not isinstance(value, str) or value not in spec.categories:
+            choices = ", ".join(repr(c) for c in spec.categories)
+            raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be one of {choices}, "
+                                f"not {value!r}.")
+        flag = spec.category_flags.get(value)
+        if flag:
+            flags.append(flag)
+        return float(spec.categories[value]), flags
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be a number in "
+                            f"{spec.unit}, not {value!r}.")
+    number = float(value)
+    if spec.valid_range is not None:
+        lo, hi = spec.valid_range
+        if not lo <= number <= hi:
+            where = f"{spec.name} {_fmt(number)}{_unit(spec)} is outside the valid range " \
+                    f"{spec.describe_range()} ({spec.range_source})"
+            if spec.out_of_range == "refuse":
+                raise CannotCompute(f"Cannot compute {m.name}: {where}; the model is not valid "
+                                    "there.")
+            flags.append(f"extrapolated: {where}")
+    if spec.clamp_min is not None and number < spec.clamp_min:
+        flags.append(f"{spec.name} {_fmt(number)}{_unit(spec)} counted as "
+                     f"{_fmt(spec.clamp_min)} ({spec.clamp_note})")
+    if spec.clamp_max is not None and number > spec.clamp_max:
+        flags.append(f"{spec.name} {_fmt(number)}{_unit(spec)} counted as "
+                     f"{_fmt(spec.clamp_max)} ({spec.clamp_note})")
+    return number, flags
+
+
+def _applicability(m: Manifest, used: Mapping[str, InputValue]) -> list[str]:
+    flags = []
+    for rule in m.section().get("applicability", ()):
+        given = used.get(rule["feature"])
+        if given is None:
+            flags.append(rule.get("when_missing") or rule["otherwise"])
+        elif given.value != rule["equals"]:
+            flags.append(rule["otherwise"])
+    return flags
+
+
+def _category(m: Manifest, scalars: Mapping[str, float], value: float) -> str | None:
+    spec = m.section("outputs", "categories")
+    if not spec:
+        return None
+    x = scalars.get(spec.get("output", ""), value)
+    for band in spec["bands"]:
+        if "below" not in band or x < band["below"]:
+            return str(band["label"])
+    return str(spec["bands"][-1]["label"])
