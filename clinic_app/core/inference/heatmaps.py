@@ -70,8 +70,9 @@ class Heatmap:
             count = int(np.prod(shape))
             if len(shape) != 3 or count > _MAX_VALUES or header["kind"] not in KINDS:
                 raise ValueError("header")
-            raw = zlib.decompressobj().decompress(blob[9 + size:], count + 1)
-            if len(raw) != count:
+            inflater = zlib.decompressobj()
+            raw = inflater.decompress(blob[9 + size:], count + 1)
+            if len(raw) != count or not inflater.eof or inflater.unused_data:
                 raise ValueError("length")
             data = np.frombuffer(raw, dtype=np.uint8).reshape(shape).copy()
             return cls(str(header["kind"]), str(header["label"]),
