@@ -114,6 +114,7 @@ def test_classifier_cam_locates_and_scores_the_image(tmp_path: Path):
     spec, run = runner(tmp_path, classifier_model(), doc)
     (finding,) = analyse(img, geo, spec, run, no_progress, NEVER_CANCELLED).findings
     assert finding.flagged and finding.location_method == "class-activation-map"
+    assert finding.heatmap.data.shape == (1, 300, 200)
     assert 190 <= finding.bbox_px["row"][0] <= 205 and 235 <= finding.bbox_px["row"][1] <= 250
     assert 40 <= finding.bbox_px["col"][0] <= 55 and 85 <= finding.bbox_px["col"][1] <= 100
     assert finding.volume_ml is None and finding.frame == "image"

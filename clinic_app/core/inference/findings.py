@@ -200,19 +200,32 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
 def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
                        label: str, threshold: float, geometry: Geometry, volumetric: bool,
                        method: str, *, score: float | None = None,
-                       heatmap: Heatmap | None = None) -> Finding:
+                       heatmap: Heatmap | None = None,
+                       scale: tuple[float, float] = (1.0, 1.0)) -> Finding:
+    """Describe one component; ``scale`` (rows, cols) maps a coarser map grid to the image's.
+
+    With ``scale`` ≠ 1 (whole-image maps analysed at ≤512 px) map pixel ``p`` spans image
+    pixels ``[p·s, (p+1)·s)``, its centre is ``(p + ½)·s − ½``; every coordinate reported
+    is on the image's own grid.
+    """
+    sr, sc = scale
     centre = comp.weighted / comp.voxels
+    centre = np.array([(centre[0] + 0.5) * sc - 0.5, (centre[1] + 0.5) * sr - 0.5, centre[2]])
     # The reported slice is where the finding is largest: where a reader would measure it.
     best_area = max(comp.areas.values())
     slice_index = min((k for k, a in comp.areas.items() if a == best_area),
                       key=lambda k: abs(k - centre[2]))
     part = np.isin(slice_labels[slice_index], comp.parts[slice_index]).astype(np.uint8)
     contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    outline = max(contours, key=cv2.contourArea).reshape(-1, 2)
-    contour_px = [[int(c), int(r)] for c, r in outline]
-    contour_mm = geometry.to_mm(np.column_stack(
-        [outline[:, 0], outline[:, 1], np.full(len(outline), slice_index)])).round(2).tolist()
-    lo, hi = comp.lo.astype(int), comp.hi.astype(int)
+    outline = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    outline = np.column_stack([(outline[:, 0] + 0.5) * sc - 0.5,
+                               (outline[:, 1] + 0.5) * sr - 0.5,
+                               np.full(len(outline), slice_index)])
+    contour_px = [[round(c), round(r)] for c, r, _k in outline]
+    contour_mm = geometry.to_mm(outline).round(2).tolist()
+    lo = np.array([math.floor(comp.lo[0] * sc), math.floor(comp.lo[1] * sr), comp.lo[2]])
+    hi = np.array([math.ceil((comp.hi[0] + 1) * sc) - 1, math.ceil((comp.hi[1] + 1) * sr) - 1,
+                   comp.hi[2]])
     corners = np.array([[x, y, z] for x in (lo[0] - 0.5, hi[0] + 0.5)
                         for y in (lo[1] - 0.5, hi[1] + 0.5)
                         for z in ((lo[2] - 0.5, hi[2] + 0.5) if volumetric else (lo[2],))])
@@ -223,9 +236,10 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
         diameter: float | None = (6.0 * volume_mm3 / math.pi) ** (1.0 / 3.0)
     else:
         volume_ml = None
-        diameter = 2.0 * math.sqrt(comp.voxels * geometry.pixel_area_mm2 / math.pi)
+        diameter = 2.0 * math.sqrt(comp.voxels * sr * sc * geometry.pixel_area_mm2 / math.pi)
     if heatmap is None:
-        heatmap = _crop_heatmap(prob, lo, hi, "segmentation-probability", label)
+        heatmap = _crop_heatmap(prob, comp.lo.astype(int), comp.hi.astype(int),
+                                "segmentation-probability", label)
     value = comp.peak if score is None else score
     return Finding(
         label=label, score=float(value), flagged=bool(value >= threshold), threshold=threshold,
@@ -254,21 +268,36 @@ def _crop_heatmap(prob: np.ndarray, lo: np.ndarray, hi: np.ndarray, kind: str,
                               extent=crop.shape)
 
 
+def map_grid(rows: int, cols: int) -> tuple[int, int]:
+    """The grid whole-image maps are analysed and stored on: ≤512 px on the long side.
+
+    A classifier's map is natively coarse (7×7 for DenseNet-121 at 224²); upsampling it
+    to a 2000² radiograph before finding its peak region would cost more than the network
+    and add nothing, so the region is found on this grid and mapped to image pixels.
+    """
+    factor = min(1.0, WHOLE_IMAGE_HEATMAP_MAX / max(rows, cols))
+    return max(1, round(rows * factor)), max(1, round(cols * factor))
+
+
 def classification_findings(scores: np.ndarray, heatmaps: np.ndarray, labels: tuple[str, ...],
                             thresholds: Mapping[str, float], geometry: Geometry,
                             method: str) -> list[Finding]:
     """One finding per label of a whole-image classifier, located by its heatmap.
 
-    The location is where the map reaches half its maximum (the component holding the
-    maximum): an explanation of where the model looked, not a segmentation, and
-    ``location_method`` says which map it came from.
+    ``heatmaps`` is ``(labels, h, w)`` on :func:`map_grid` of the image. The location is
+    where the map reaches half its maximum (the component holding the maximum): where
+    the model looked, not a segmentation; ``location_method`` says which map it was.
     """
     found: list[Finding] = []
+    _, rows, cols = geometry.shape
+    _, h, w = heatmaps.shape
+    scale = (rows / h, cols / w)
     for index, label in enumerate(labels):
         threshold = float(thresholds[label])
         cam = heatmaps[index]
         peak = float(cam.max())
-        stored = _whole_image_heatmap(cam, method, label)
+        stored = Heatmap.from_float(cam[None], kind=method, label=label, origin=(0, 0, 0),
+                                    extent=(1, rows, cols))
         if peak <= 0:
             found.append(_unlocated(label, float(scores[index]), threshold, geometry, method,
                                     stored))
@@ -280,18 +309,8 @@ def classification_findings(scores: np.ndarray, heatmaps: np.ndarray, labels: tu
                        if any(slice_labels[0][r, c] == g for g in comp.parts[0]))
         found.append(_component_finding(holding, slice_labels, region, label, threshold,
                                         geometry, False, method, score=float(scores[index]),
-                                        heatmap=stored))
+                                        heatmap=stored, scale=scale))
     return found
-
-
-def _whole_image_heatmap(cam: np.ndarray, kind: str, label: str) -> Heatmap:
-    rows, cols = cam.shape
-    scale = min(1.0, WHOLE_IMAGE_HEATMAP_MAX / max(rows, cols))
-    small = cam if scale >= 1.0 else cv2.resize(
-        cam.astype(np.float32), (max(1, round(cols * scale)), max(1, round(rows * scale))),
-        interpolation=cv2.INTER_AREA)
-    return Heatmap.from_float(small[None], kind=kind, label=label, origin=(0, 0, 0),
-                              extent=(1, rows, cols))
 
 
 def _unlocated(label: str, score: float, threshold: float, geometry: Geometry, method: str,

@@ -16,6 +16,7 @@ from clinic_app.core.inference.findings import (
     Finding,
     Geometry,
     classification_findings,
+    map_grid,
     segmentation_findings,
 )
 from clinic_app.core.inference.imaging_run import (
@@ -81,7 +82,7 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         if maps is None:
             net = occlusion_maps(result.network_input, spec, runner, times, cancel)
             with timed(times, "postprocess"):
-                maps = restore_slices(net, net.shape[1:], voxels.shape[1:])
+                maps = restore_slices(net, net.shape[1:], map_grid(*voxels.shape[1:]))
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
             findings = classification_findings(result.scores, maps, out.labels, thresholds,

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from clinic_app.core.inference.findings import map_grid
 from clinic_app.core.inference.imaging_spec import ImagingSpec, OutputSpec
 from clinic_app.core.inference.preprocess import (
     prepare_slices,
@@ -255,7 +256,8 @@ def run_slices(voxels: np.ndarray, spacing: tuple[float, float, float], spec: Im
 # -- whole-image classification ----------------------------------------------------------------
 @dataclass(frozen=True)
 class ImageResult:
-    """Per-label probability and, if the model gives one, its class-activation map."""
+    """Per-label probability and, if the model gives one, its class-activation map
+    (on :func:`findings.map_grid` of the image, not the full image grid)."""
 
     scores: np.ndarray
     cam: np.ndarray | None
@@ -281,7 +283,7 @@ def run_image(image: np.ndarray, spacing_rc: tuple[float, float], spec: ImagingS
             raw = outputs[spec.output.heatmap.name][0]
             if spec.output.background_channel:
                 raw = raw[1:]
-            cam = restore_slices(normalise_heatmap(raw), raw.shape[1:], (rows, cols))
+            cam = restore_slices(normalise_heatmap(raw), raw.shape[1:], map_grid(rows, cols))
     return ImageResult(scores=scores.astype(np.float64), cam=cam, network_input=batch)
 
 
