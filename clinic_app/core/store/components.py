@@ -13,7 +13,10 @@ from collections.abc import Sequence
 def system_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.security import accounts, audit
 
-    return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS)]
+    from clinic_app.core.inference import approvals as model_approvals
+
+    return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS),
+            ("model_approvals", model_approvals.MIGRATIONS)]
 
 
 def clinical_components() -> list[tuple[str, Sequence[str]]]:
@@ -23,4 +26,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.records import repository as records_repository
 
     components.append(("records", records_repository.MIGRATIONS))
+    from clinic_app.core.inference import results as risk_results
+
+    components.append(("risk", risk_results.MIGRATIONS))
     return components
