@@ -1,0 +1,222 @@
+"""Record import: FHIR JSON (bundles or single resources), NDJSON and CSV files.
+
+The import runs on a worker with a progress bar and Cancel; the dialog stays open
+afterwards with one line per file (imported or not, and the counts) and every problem
+the service reported, item by item. A file with any error is imported not at all (the
+service's all-or-nothing rule), and the report says so beside the file name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.services import Services, Session
+from clinic_app.services.records import ImportReport
+from clinic_app.ui.dialogs import show_error
+from clinic_app.ui.physician.presentation import fill_table, read_only_table
+from clinic_app.ui.theme import set_banner
+from clinic_app.ui.workers import Task, WorkerPool
+
+FILE_FILTER = "Records (*.json *.ndjson *.jsonl *.csv);;FHIR JSON (*.json);;NDJSON (*.ndjson *.jsonl);;CSV (*.csv)"
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the ImportReport
+
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle("Import patient records")
+        self.services = services
+        self.session = session
+        self.pool = pool
+        self.task: Task | None = None
+        self.report: ImportReport | None = None
+        self.resize(820, 560)
+        intro = QLabel("Choose FHIR R4 files (bundles, single resources or NDJSON) or CSV files "
+                       "in the documented templates. Each file is imported completely or not "
+                       "at all; problems are listed item by item below.")
+        intro.setWordWrap(True)
+        self.files = QListWidget()
+        self.files.setObjectName("importFiles")
+        self.files.setMaximumHeight(110)
+        self.add_button = QPushButton("Add files…")
+        self.add_button.setObjectName("addFiles")
+        self.clear_button = QPushButton("Clear")
+        self.start_button = QPushButton("Import")
+        self.start_button.setObjectName("startImport")
+        self.start_button.setEnabled(False)
+        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.setVisible(False)
+        row = QHBoxLayout()
+        for b in (self.add_button, self.clear_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        row.addWidget(self.cancel_button)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setVisible(False)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("importOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setVisible(False)
+        self.per_file = read_only_table(["File", "Format", "Result", "Patients", "Observations",
+                                         "Conditions", "Medications"])
+        self.per_file.setObjectName("importFilesReport")
+        self.problems = read_only_table(["File", "Kind", "Item", "Problem"])
+        self.problems.setObjectName("importProblems")
+        report_box = QGroupBox("Report")
+        report_layout = QVBoxLayout(report_box)
+        report_layout.addWidget(self.per_file)
+        report_layout.addWidget(QLabel("Problems (errors stop the file; flags are kept and shown "
+                                       "on the values):"))
+        report_layout.addWidget(self.problems, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.files)
+        layout.addLayout(row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.outcome)
+        layout.addWidget(report_box, 1)
+        layout.addWidget(buttons)
+
+        self.add_button.clicked.connect(self._choose)
+        self.clear_button.clicked.connect(self._clear)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    def paths(self) -> list[Path]:
+        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
+
+    def add_paths(self, paths: list[Path]) -> None:
+        known = set(self.paths())
+        for path in paths:
+            if path not in known:
+                self.files.addItem(str(path))
+        self.start_button.setEnabled(self.files.count() > 0)
+
+    def _choose(self) -> None:
+        dialog = QFileDialog(self, "Choose records files", str(Path.home()), FILE_FILTER)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        if dialog.exec():
+            self.add_paths([Path(p) for p in dialog.selectedFiles()])
+
+    def _clear(self) -> None:
+        self.files.clear()
+        self.start_button.setEnabled(False)
+
+    def start(self) -> Task:
+        paths = self.paths()
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+            return services.records.import_files(session, paths, progress=progress, cancel=cancel)
+
+        self._busy(True)
+        task = self.pool.create(work, name="import records", on_result=self._done,
+                                on_error=self._failed, on_cancelled=self._cancelled,
+                                on_progress=self._progress)
+        self.task = task
+        self.pool.start(task)
+        return task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.cancel_button.setEnabled(False)
+            self.task.cancel()
+
+    def reject(self) -> None:
+        if self.task is not None:  # closing while importing cancels first
+            self.cancel()
+            return
+        super().reject()
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.progress.setRange(0, 0)
+        for w in (self.add_button, self.clear_button, self.start_button):
+            w.setEnabled(not busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        if message:
+            self.progress.setFormat(f"{message}: %v of %m")
+
+    def _done(self, report: ImportReport) -> None:
+        self.task = None
+        self._busy(False)
+        self.show_report(report)
+        self.imported.emit(report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self._busy(False)
+        show_error(self, exc)
+
+    def _cancelled(self) -> None:
+        self.task = None
+        self._busy(False)
+        self.outcome.setText("Import cancelled before it started storing; nothing was imported.")
+        set_banner(self.outcome, "warn")
+        self.outcome.setVisible(True)
+
+    def show_report(self, report: ImportReport) -> None:
+        self.report = report
+        done = [f for f in report.files if f.imported]
+        if report.ok:
+            text = (f"Imported {len(done)} file{'s' if len(done) != 1 else ''}: "
+                    f"{report.total('patients')} patients, {report.total('observations')} "
+                    f"observations, {report.total('conditions')} conditions, "
+                    f"{report.total('medications')} medications.")
+            kind = "ok"
+        else:
+            failed = len(report.files) - len(done)
+            text = (f"{failed} of {len(report.files)} files were not imported"
+                    + (" (cancelled)" if report.cancelled else "")
+                    + ": see the problems below. The other files were imported.")
+            kind = "error"
+        self.outcome.setText(text)
+        set_banner(self.outcome, kind)
+        self.outcome.setVisible(True)
+        fill_table(self.per_file, [
+            [f.file, f.format, "imported" if f.imported else (f.note or "not imported"),
+             str(f.counts.get("patients", 0)), str(f.counts.get("observations", 0)),
+             str(f.counts.get("conditions", 0)), str(f.counts.get("medications", 0))]
+            for f in report.files])
+        rows: list[list[str]] = []
+        for f in report.files:
+            rows += [[f.file, "error", p.item, p.reason] for p in f.errors]
+            if f.error_count > len(f.errors):
+                rows.append([f.file, "error", "…", f"{f.error_count - len(f.errors)} more errors"])
+            rows += [[f.file, "flag", p.item, p.reason] for p in f.flagged]
+            rows += [[f.file, "skipped", str(s.get("kind", "")),
+                      f"{s.get('reason', '')} ({s.get('count', 1)})"] for s in f.skipped]
+        fill_table(self.problems, rows or [["", "", "", "no problems"]], fit=False)

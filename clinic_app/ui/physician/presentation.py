@@ -1,0 +1,109 @@
+"""How risk results and facts are written on the physician's screens and in the report.
+
+Only wording and colour live here; every number, category and staleness verdict comes
+from the services. Category colours never carry meaning alone: the category's name is
+always written beside them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from clinic_app.ui.physician.views import InputUsed, ScoreView
+
+#: Category name (as the service returns it) → banner kind in the theme.
+CATEGORY_BANNER = {
+    "low": "ok",
+    "borderline": "info",
+    "intermediate": "warn",
+    "high": "error",
+}
+#: Sort rank of a category (higher is worse); unknown categories sort with "borderline".
+CATEGORY_RANK = {"low": 0, "borderline": 1, "intermediate": 2, "high": 3}
+
+CANNOT_COMPUTE = "cannot compute"
+
+
+def banner_for(category: str | None) -> str:
+    if category is None:
+        return "error"
+    key = category.lower()
+    for name, kind in CATEGORY_BANNER.items():
+        if key.startswith(name):
+            return kind
+    return "info"
+
+
+def day(moment: datetime | date | None) -> str:
+    """A date as the workstation's local calendar day, or an em dash."""
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        return moment.astimezone().strftime("%Y-%m-%d")
+    return moment.isoformat()
+
+
+def value_text(value: object, unit: str) -> str:
+    """An input value with its unit ("142 mmHg", "yes", "white")."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    if isinstance(value, float):
+        text = f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"
+    shown_unit = "" if unit in ("", "1", "{boolean}") else f" {display_unit(unit)}"
+    return f"{text}{shown_unit}"
+
+
+def display_unit(unit: str) -> str:
+    """UCUM as people write it: mm[Hg] → mmHg, a → years."""
+    return {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "%": "%"}.get(unit, unit)
+
+
+def score_summary(result: ScoreView) -> str:
+    """"12.3 % · intermediate" or "cannot compute"."""
+    if result.value is None:
+        return CANNOT_COMPUTE
+    return f"{result.value_text} · {result.category}" if result.category else result.value_text
+
+
+def input_date(item: InputUsed) -> str:
+    text = day(item.effective) if item.effective is not None else "at scoring date"
+    return f"{text} (stale)" if item.stale else text
+
+
+def oldest_input(result: ScoreView) -> datetime | None:
+    dated = [i.effective for i in result.inputs if i.effective is not None]
+    return min(dated) if dated else None
+
+
+def read_only_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]], *, fit: bool = True) -> None:
+    """Put ``rows`` in ``table``; with ``fit``, size it to show every row (no inner scroll)."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
+    if not fit:
+        return
+    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(rows)))
+    table.setFixedHeight(height + 2 * table.frameWidth() + 2)

@@ -1,0 +1,257 @@
+"""The risk panel: every applicable model's score for one patient, and why it is what it is.
+
+Left, one row per model with its value and category (or "cannot compute"); right, the
+selected model in full: value and category, flags, the inputs used with value, unit,
+date and source (stale ones marked in words and colour), the missing inputs with what
+would supply them, a contribution chart, and the model card with the demo banner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.ui.physician.charts import Bar, ContributionChart
+from clinic_app.ui.physician.presentation import (
+    banner_for,
+    day,
+    fill_table,
+    input_date,
+    read_only_table,
+    score_summary,
+    value_text,
+)
+from clinic_app.ui.physician.views import ScoreView
+from clinic_app.ui.theme import set_banner
+
+STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
+
+DEMO_TEXT = ("DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; "
+             "do not base treatment decisions on it.")
+
+
+def _label(text: str = "", *, wrap: bool = True, hint: bool = False, heading: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if hint:
+        label.setProperty("hint", True)
+    if heading:
+        label.setProperty("heading", True)
+    return label
+
+
+class ModelDetail(QWidget):
+    """One model's result in full (what the right side of the panel shows)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelDetail")
+        self.result: ScoreView | None = None
+        layout = QVBoxLayout(self)
+        self.demo_banner = _label(DEMO_TEXT)
+        self.demo_banner.setObjectName("demoBanner")
+        set_banner(self.demo_banner, "error")
+        self.title = _label(heading=True)
+        self.title.setObjectName("modelTitle")
+        row = QHBoxLayout()
+        self.value = _label(wrap=False)
+        self.value.setObjectName("scoreValue")
+        self.value.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.category = _label(wrap=False)
+        self.category.setObjectName("scoreCategory")
+        row.addWidget(self.value)
+        row.addWidget(self.category)
+        row.addStretch(1)
+        self.as_of = _label(hint=True)
+        self.as_of.setObjectName("scoreAsOf")
+        self.cannot = _label()
+        self.cannot.setObjectName("cannotCompute")
+        set_banner(self.cannot, "error")
+        self.flags = _label()
+        self.flags.setObjectName("scoreFlags")
+        set_banner(self.flags, "warn")
+
+        self.inputs_box = QGroupBox("Inputs used")
+        self.inputs = read_only_table(["Input", "Value", "Date", "Source", "Contribution"])
+        self.inputs.setObjectName("inputsTable")
+        box = QVBoxLayout(self.inputs_box)
+        box.addWidget(self.inputs)
+        self.stale_note = _label("Highlighted rows are older than this model's look-back "
+                                 "window for that input: consider repeating the measurement.",
+                                 hint=True)
+        box.addWidget(self.stale_note)
+
+        self.missing_box = QGroupBox("Missing inputs")
+        self.missing = read_only_table(["Input", "What would supply it"])
+        self.missing.setObjectName("missingTable")
+        QVBoxLayout(self.missing_box).addWidget(self.missing)
+
+        self.chart_box = QGroupBox("What drives this score")
+        self.chart = ContributionChart()
+        self.chart_note = _label(hint=True)
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.addWidget(self.chart)
+        chart_layout.addWidget(self.chart_note)
+
+        self.card_box = QGroupBox("Model card")
+        self.card = _label()
+        self.card.setObjectName("modelCard")
+        self.card.setTextFormat(Qt.TextFormat.RichText)
+        self.card.setOpenExternalLinks(False)
+        QVBoxLayout(self.card_box).addWidget(self.card)
+
+        for widget in (self.demo_banner, self.title):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        for widget in (self.as_of, self.cannot, self.flags, self.inputs_box, self.missing_box,
+                       self.chart_box, self.card_box):
+            layout.addWidget(widget)
+        self._sections: tuple[QWidget, ...] = (
+            self.demo_banner, self.title, self.value, self.category, self.as_of, self.cannot,
+            self.flags, self.inputs_box, self.missing_box, self.chart_box, self.card_box)
+        layout.addStretch(1)
+        self.show_result(None)
+
+    def show_result(self, result: ScoreView | None) -> None:
+        self.result = result
+        for widget in self._sections:
+            widget.setVisible(result is not None)
+        if result is None:
+            return
+        card = result.card
+        self.demo_banner.setVisible(card.demo)
+        self.title.setText(f"{card.name}  (version {card.version})")
+        if result.value is None:
+            self.value.setText("Cannot compute")
+            self.category.setText("")
+            self.category.setVisible(False)
+            self.cannot.setText(f"Cannot compute: {result.reason}")
+        else:
+            self.value.setText(result.value_text)
+            self.category.setText(result.category or "")
+            self.category.setVisible(bool(result.category))
+            set_banner(self.category, banner_for(result.category))
+            self.cannot.setVisible(False)
+        self.as_of.setText(f"Record as of {day(result.as_of)}" + (
+            f"; computed with {result.provider}." if result.value is not None and result.provider
+            else "."))
+        self.flags.setText("\n".join(f"⚠ {f}" for f in result.flags))
+        self.flags.setVisible(bool(result.flags))
+
+        rows = [[i.label, value_text(i.value, i.unit), input_date(i), i.source,
+                 "—" if i.contribution is None else f"{i.contribution:+.3g}"] for i in result.inputs]
+        fill_table(self.inputs, rows)
+        for r, item in enumerate(result.inputs):
+            if item.stale:
+                for c in range(self.inputs.columnCount()):
+                    self.inputs.item(r, c).setBackground(QBrush(STALE_BACKGROUND))
+        self.inputs_box.setVisible(bool(result.inputs))
+        self.stale_note.setVisible(any(i.stale for i in result.inputs))
+
+        fill_table(self.missing, [[m.label, m.supplied_by] for m in result.missing])
+        self.missing_box.setVisible(bool(result.missing))
+
+        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit)}", i.contribution)
+                for i in result.inputs if i.contribution is not None]
+        self.chart.set_data(bars, f"contribution ({result.contribution_unit})")
+        self.chart_box.setVisible(bool(bars))
+        self.chart_note.setText(
+            "Bars to the right raise the risk, bars to the left lower it, relative to the "
+            "model's reference population." if "point" not in result.contribution_unit
+            else "Each bar is the points that item adds to the score.")
+
+        refs = "".join(f"<li>{_escape(r)}</li>" for r in card.references)
+        ranges = "".join(f"<li>{_escape(r)}</li>" for r in card.valid_ranges)
+        self.card.setText(
+            f"<b>{_escape(card.name)}</b>, version {_escape(card.version)} "
+            f"(id {_escape(card.id)})"
+            f"<p><b>Intended use:</b> {_escape(card.intended_use)}</p>"
+            f"<p><b>Valid input ranges:</b></p><ul>{ranges or '<li>not stated</li>'}</ul>"
+            f"<p><b>References:</b></p><ul>{refs or '<li>none</li>'}</ul>"
+            + ("<p><b>Demo model: not for clinical use.</b></p>" if card.demo else ""))
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+class RiskPanel(QWidget):
+    """All models for one patient: a list to pick from and the selected model's detail."""
+
+    model_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("riskPanel")
+        self.results: tuple[ScoreView, ...] = ()
+        self.models = QListWidget()
+        self.models.setObjectName("modelList")
+        self.models.setAccessibleName("Risk models")
+        self.models.setMinimumWidth(230)
+        self.models.setWordWrap(True)
+        self.models.setSpacing(2)
+        self.models.currentRowChanged.connect(self._on_row)
+        self.detail = ModelDetail()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.detail)
+        self.empty = _label("No risk model applies to this patient yet, or scores have not "
+                            "been computed: use “Recompute all scores”.", hint=True)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.models)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 750])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter, 1)
+
+    def set_results(self, results: Sequence[ScoreView]) -> None:
+        current = self.current_model_id()
+        self.results = tuple(results)
+        self.models.blockSignals(True)
+        self.models.clear()
+        for result in self.results:
+            item = QListWidgetItem(f"{result.card.name}\n{score_summary(result)}")
+            item.setData(Qt.ItemDataRole.UserRole, result.model_id)
+            item.setToolTip(score_summary(result))
+            self.models.addItem(item)
+        self.models.blockSignals(False)
+        self.empty.setVisible(not self.results)
+        ids = [r.model_id for r in self.results]
+        self.models.setCurrentRow(ids.index(current) if current in ids else (0 if ids else -1))
+        if not ids:
+            self.detail.show_result(None)
+
+    def current_model_id(self) -> str | None:
+        item = self.models.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def select_model(self, model_id: str) -> None:
+        for row in range(self.models.count()):
+            if self.models.item(row).data(Qt.ItemDataRole.UserRole) == model_id:
+                self.models.setCurrentRow(row)
+                return
+
+    def _on_row(self, row: int) -> None:
+        result = self.results[row] if 0 <= row < len(self.results) else None
+        self.detail.show_result(result)
+        if result is not None:
+            self.model_selected.emit(result.model_id)

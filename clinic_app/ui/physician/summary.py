@@ -1,0 +1,141 @@
+"""The patient summary: demographics, problems, medications, latest values, linked studies.
+
+Every value is shown with its date and its source (file and resource id), because a
+physician deciding on a number must be able to tell how old it is and where it came
+from. Record conflicts (the same MRN with different demographics in the record and in
+imaging) are shown at the top, never resolved here.
+
+Imaging is read-only for physicians, by the permission matrix in
+``clinic_app.core.security.roles``: they hold IMAGES_VIEW and FINDINGS_VIEW (see the
+study and its AI findings) but not ANALYSIS_RUN or FINDINGS_REVIEW, which are the
+radiologist's signed acts. The summary therefore lists each study with its AI status
+and never offers to run or sign anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from clinic_app.core.records import codes
+from clinic_app.core.records.facts import Observation, Provenance
+from clinic_app.services.records import PatientView, fact_display
+from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
+from clinic_app.ui.physician.presentation import day, fill_table, read_only_table, value_text
+from clinic_app.ui.theme import set_banner
+
+IMAGING_NOTE = ("Images and AI findings open read-only for physicians. Running an analysis "
+                "and accepting or rejecting a finding are the radiologist's signed acts.")
+
+#: Order of the latest-values table: vitals first, then labs, then the rest by name.
+FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "height",
+              "smoking_status", "total_cholesterol", "hdl_cholesterol", "ldl_cholesterol",
+              "triglycerides", "hba1c", "glucose", "creatinine", "bilirubin", "inr", "sodium")
+
+
+def source_text(p: Provenance) -> str:
+    return f"{p.source_file} · {p.resource_id}"
+
+
+def observation_value(o: Observation) -> str:
+    if o.value is None:
+        category = codes.smoking_category(o.value_code) if o.name == codes.SMOKING_STATUS else None
+        if category is not None:
+            return f"{category} (SNOMED {o.value_code})"
+        return o.value_code or "—"
+    return value_text(float(o.value), o.unit)
+
+
+def _fact_rank(name: str) -> tuple[int, str]:
+    return (FACT_ORDER.index(name) if name in FACT_ORDER else len(FACT_ORDER), name)
+
+
+class PatientSummaryView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientSummary")
+        self.view: PatientView | None = None
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setObjectName("summaryHeader")
+        self.header.setProperty("heading", True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demographics = QLabel()
+        self.demographics.setObjectName("summaryDemographics")
+        self.demographics.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demographics.setWordWrap(True)
+        self.conflicts = QLabel()
+        self.conflicts.setObjectName("summaryConflicts")
+        self.conflicts.setWordWrap(True)
+        set_banner(self.conflicts, "warn")
+        layout.addWidget(self.header)
+        layout.addWidget(self.demographics)
+        layout.addWidget(self.conflicts)
+
+        self.problems = read_only_table(["Problem", "Code", "Status", "Onset", "Source"])
+        self.medications = read_only_table(["Medication", "Classes", "Status", "Since", "Source"])
+        self.latest = read_only_table(["Measurement", "Value", "Date", "Source", "Flags"])
+        self.latest.setObjectName("latestTable")
+        self.studies = read_only_table(["Date", "Modality", "Description", "AI status",
+                                        "Conflicts"])
+        self.studies.setObjectName("studiesTable")
+        for title, table in (("Active problems", self.problems),
+                             ("Current medications", self.medications),
+                             ("Latest vitals and labs", self.latest),
+                             ("Linked imaging studies", self.studies)):
+            box = QGroupBox(title)
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(table)
+            if table is self.studies:
+                note = QLabel(IMAGING_NOTE)
+                note.setWordWrap(True)
+                note.setProperty("hint", True)
+                box_layout.addWidget(note)
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def show_view(self, view: PatientView, today: date,
+                  ai_status: Callable[[str], str] | None = None) -> None:
+        """Show ``view``; ``ai_status(study_uid)`` gives each study's AI status text."""
+        self.view = view
+        p = view.patient
+        self.header.setText(f"{p.family.upper()}, {p.given}")
+        birth = p.birth_date.isoformat() if p.birth_date else None
+        age = age_years(birth, today)
+        parts = [f"MRN {p.mrn}",
+                 f"born {birth or 'unknown'}" + (f", {age} years" if age is not None else ""),
+                 f"sex {p.sex} ({SEX_SHORT.get(p.sex, p.sex)})"]
+        if p.deceased:
+            parts.append("DECEASED")
+        issuer = f"\nMRN issuer: {p.issuer}" if p.issuer else ""
+        self.demographics.setText("   ·   ".join(parts) + issuer
+                                  + f"\nRecord as of {day(view.as_of)}")
+        self.conflicts.setText("\n".join(f"⚠ {c}" for c in view.conflicts))
+        self.conflicts.setVisible(bool(view.conflicts))
+
+        fill_table(self.problems, [
+            [c.display or c.category, c.code, c.clinical_status, day(c.onset),
+             source_text(c.provenance)] for c in view.conditions] or [["none recorded", "", "", "", ""]])
+        fill_table(self.medications, [
+            [m.display, ", ".join(m.classes) or "—", m.status, day(m.start),
+             source_text(m.provenance)] for m in view.medications]
+            or [["none recorded", "", "", "", ""]])
+        latest = sorted(view.latest, key=lambda o: _fact_rank(o.name))
+        fill_table(self.latest, [
+            [fact_display(o.name), observation_value(o), day(o.effective), source_text(o.provenance),
+             "; ".join(o.flags)] for o in latest] or [["no measurements recorded", "", "", "", ""]])
+        status = ai_status or (lambda _uid: "not available")
+        fill_table(self.studies, [
+            [s.study_date or "—", s.modalities, s.description, status(s.study_uid),
+             "; ".join(s.conflicts)] for s in view.studies]
+            or [["no linked studies", "", "", "", ""]])
+
+    def shown_rows(self, table_name: str) -> Sequence[Sequence[str]]:
+        """The text of a table's rows (for tests and accessibility checks)."""
+        table = {"latest": self.latest, "studies": self.studies, "problems": self.problems,
+                 "medications": self.medications}[table_name]
+        return [[table.item(r, c).text() for c in range(table.columnCount())]
+                for r in range(table.rowCount())]

@@ -1,0 +1,377 @@
+"""The physician's workspace: find the patients at risk, see why, try a what-if, report.
+
+Left: the patient list (search, sort by score, filter by category or "cannot compute").
+Right, for the selected patient: Summary, Risk, Trends and What-if tabs. Toolbar: import
+records, recompute all scores in the background (progress bar and Cancel inline, so the
+list stays usable), export the risk report as a PDF.
+
+Every call goes to the services on a worker thread; the widgets only show what comes
+back. The services check the permission on every call (a radiologist or an admin who
+somehow reached this widget would be refused there too).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.core.security.roles import Permission
+from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.services import Services, Session
+from clinic_app.services.records import PatientSummary, PatientView
+from clinic_app.ui.physician import adapt
+from clinic_app.ui.physician.patient_list import (
+    ANY_CATEGORY,
+    KEY_ROLE,
+    ModelColumn,
+    PatientFilter,
+    PatientTableModel,
+    category_choices,
+)
+from clinic_app.ui.physician.risk_panel import RiskPanel
+from clinic_app.ui.physician.summary import PatientSummaryView
+from clinic_app.ui.physician.views import ScoreView
+from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
+from clinic_app.ui.workers import Task, WorkerPool
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class PhysicianWorkspace(WorkspaceWidget):
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("physicianWorkspace")
+        self.services = services
+        self.session = session
+        self.pool = pool
+        self.patients: list[PatientSummary] = []
+        self.current: PatientView | None = None
+        self.current_scores: tuple[ScoreView, ...] = ()
+        self.recompute_task: Task | None = None
+
+        # -- toolbar ------------------------------------------------------------------------
+        self.import_button = QPushButton("Import records…")
+        self.import_button.setObjectName("importRecords")
+        self.recompute_button = QPushButton("Recompute all scores")
+        self.recompute_button.setObjectName("recomputeAll")
+        self.export_button = QPushButton("Export risk report (PDF)…")
+        self.export_button.setObjectName("exportReport")
+        self.export_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("recomputeProgress")
+        self.progress.setFormat("Scoring %v of %m patients")
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelRecompute")
+        self.cancel_button.setVisible(False)
+        self.status = QLabel()
+        self.status.setObjectName("workspaceStatus")
+        self.status.setProperty("hint", True)
+        toolbar = QHBoxLayout()
+        for w in (self.import_button, self.recompute_button, self.progress, self.cancel_button):
+            toolbar.addWidget(w)
+        toolbar.addWidget(self.status, 1)
+        toolbar.addWidget(self.export_button)
+
+        # -- patient list --------------------------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("patientSearch")
+        self.search.setPlaceholderText("Search name, MRN or birth date (YYYY-MM-DD)")
+        self.search.setClearButtonEnabled(True)
+        self.filter_model = QComboBox()
+        self.filter_model.setObjectName("filterModel")
+        self.filter_model.setAccessibleName("Risk model to filter on")
+        self.filter_category = QComboBox()
+        self.filter_category.setObjectName("filterCategory")
+        self.filter_category.setAccessibleName("Risk category to show")
+        self.filter_category.addItems(category_choices())
+        self.table_model = PatientTableModel(self.today())
+        self.proxy = PatientFilter()
+        self.proxy.setSourceModel(self.table_model)
+        self.table = QTableView()
+        self.table.setObjectName("patientTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("patientCount")
+        self.count_label.setProperty("hint", True)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show"))
+        filters.addWidget(self.filter_category)
+        filters.addWidget(QLabel("for"))
+        filters.addWidget(self.filter_model, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+
+        # -- patient detail ------------------------------------------------------------------
+        self.summary = PatientSummaryView()
+        self.risk_panel = RiskPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("patientTabs")
+        self.tabs.addTab(_scroll(self.summary), "Summary")
+        self.tabs.addTab(self.risk_panel, "Risk")
+        self.placeholder = QLabel("Select a patient on the left.")
+        self.placeholder.setProperty("hint", True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.placeholder)
+        right_layout.addWidget(self.tabs, 1)
+        self.tabs.setVisible(False)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 720])
+        layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
+        layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(self._on_search)
+        self.filter_category.currentIndexChanged.connect(self._on_filter)
+        self.filter_model.currentIndexChanged.connect(self._on_filter)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.recompute_button.clicked.connect(self.recompute_all)
+        self.cancel_button.clicked.connect(self.cancel_recompute)
+        self.import_button.clicked.connect(self.open_import)
+        self.export_button.clicked.connect(self.export_report)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.refresh()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def today(self) -> date:
+        return self.services.ctx.clock().astimezone().date()
+
+    def _submit(self, fn: Any, on_result: Any, name: str) -> Task:
+        return self.pool.submit(fn, name=name, on_result=on_result, error_parent=self)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.table_model.rowCount()
+        self.count_label.setText(f"{shown} of {total} patients shown")
+
+    # -- list ------------------------------------------------------------------------------
+    def refresh(self) -> Task:
+        """Reload the patient list and every patient's latest stored scores."""
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
+            patients = services.records.list_patients(session)
+            models = adapt.model_columns(services, session)
+            latest = adapt.latest_scores(services, session)
+            return patients, models, latest
+
+        return self._submit(work, self._on_loaded, "load patients")
+
+    def _on_loaded(self, loaded: tuple[list[PatientSummary], list[ModelColumn],
+                                       dict[int, list[ScoreView]]]) -> None:
+        patients, models, latest = loaded
+        selected = self.selected_key()
+        self.patients = patients
+        self.table_model.today = self.today()
+        self.table_model.set_data(patients, latest, models)
+        current_model = self.filter_model.currentData()
+        self.filter_model.blockSignals(True)
+        self.filter_model.clear()
+        self.filter_model.addItem("any model", None)
+        for m in models:
+            self.filter_model.addItem(m.title, m.model_id)
+        index = self.filter_model.findData(current_model)
+        self.filter_model.setCurrentIndex(max(index, 0))
+        self.filter_model.blockSignals(False)
+        self.table.resizeColumnsToContents()
+        self._update_count()
+        if selected is not None:
+            self.select_patient(selected)
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _on_filter(self) -> None:
+        category = self.filter_category.currentText() or ANY_CATEGORY
+        self.proxy.set_category(self.filter_model.currentData(), category)
+        self._update_count()
+
+    def selected_key(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return None if not rows else int(rows[0].data(KEY_ROLE))
+
+    def select_patient(self, key: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(KEY_ROLE) == key:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        key = self.selected_key()
+        if key is not None:
+            self.open_patient(key)
+
+    # -- one patient -----------------------------------------------------------------------
+    def open_patient(self, key: int) -> Task:
+        summary = next(p for p in self.patients if p.key == key)
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
+            view = services.records.show_patient(session, summary.mrn, summary.issuer)
+            scores = adapt.score_patient(services, session, key)
+            statuses = adapt.study_statuses(services, session, view)
+            return view, scores, statuses
+
+        return self._submit(work, self._on_patient, "open patient")
+
+    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
+        view, scores, statuses = loaded
+        if self.selected_key() not in (None, view.patient.key):
+            return  # the user moved on while this loaded
+        self.current = view
+        self.current_scores = tuple(scores)
+        self.placeholder.setVisible(False)
+        self.tabs.setVisible(True)
+        self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, "not analysed"))
+        self.risk_panel.set_results(scores)
+        self.export_button.setEnabled(bool(scores))
+
+    # -- background recompute -----------------------------------------------------------------
+    def recompute_all(self) -> Task:
+        services, session = self.services, self.session
+        self.recompute_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.status.setText("Recomputing all scores…")
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            return adapt.recompute_all(services, session, progress, cancel)
+
+        task = self.pool.create(work, name="recompute all scores", on_result=self._on_recomputed,
+                                on_cancelled=self._on_recompute_cancelled,
+                                on_progress=self._on_recompute_progress,
+                                on_error=self._on_recompute_error)
+        self.recompute_task = task
+        self.pool.start(task)
+        return task
+
+    def cancel_recompute(self) -> None:
+        if self.recompute_task is not None:
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+            self.recompute_task.cancel()
+
+    def _on_recompute_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _end_recompute(self, text: str) -> None:
+        self.recompute_task = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.recompute_button.setEnabled(True)
+        self.status.setText(text)
+
+    def _on_recomputed(self, summary: str) -> None:
+        self._end_recompute(summary)
+        self.refresh()
+
+    def _on_recompute_cancelled(self) -> None:
+        self._end_recompute("Recompute cancelled: the scores stored before it are unchanged.")
+
+    def _on_recompute_error(self, exc: BaseException) -> None:
+        from clinic_app.ui.dialogs import show_error
+
+        self._end_recompute("Recompute failed.")
+        show_error(self, exc)
+
+    # -- import and export ----------------------------------------------------------------------
+    def open_import(self) -> None:
+        from clinic_app.ui.physician.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.services, self.session, self.pool, self)
+        dialog.imported.connect(lambda _report: self.refresh())
+        dialog.open()
+
+    def export_report(self) -> None:
+        from clinic_app.ui.physician.report import export_with_dialog
+
+        if self.current is not None:
+            export_with_dialog(self, self.services, self.session, self.current,
+                               self.current_scores)
+
+    # -- shell hooks ---------------------------------------------------------------------------
+    def session_locked(self) -> None:
+        self.current = None
+        self.current_scores = ()
+        self.table_model.set_data([], {}, [])
+        self.tabs.setVisible(False)
+        self.placeholder.setVisible(True)
+
+    def session_unlocked(self) -> None:
+        self.refresh()
+
+    def shutdown(self) -> None:
+        self.cancel_recompute()
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return [("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")]
+
+
+def _factory(ctx: WorkspaceContext) -> QWidget:
+    return PhysicianWorkspace(ctx.services, ctx.session, ctx.pool)
+
+
+WORKSPACE = WorkspaceSpec(
+    key="physician",
+    title="Patients and risk",
+    permission=Permission.RISK_VIEW,
+    factory=_factory,
+    patient_data=True,
+    order=20,
+    shortcuts=(("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")),
+)
