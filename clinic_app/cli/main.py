@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="store folder (default: $CLINIC_APP_STORE, then the platform data dir)")
     parser.add_argument("--self-test", action="store_true",
                         help="check codecs, models, crypto, Qt and the store location; exit non-zero on failure")
+    parser.add_argument("--json", dest="self_test_json", action="store_true",
+                        help="with --self-test: print the report as JSON")
+    # Internal: one self-test check run in a child process (see clinic_app/selftest/probes.py).
+    parser.add_argument("--self-test-probe", metavar="NAME", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="log debug detail to the log file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -49,11 +53,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return int(exc.code or 0)
     rt = Runtime(args, stdout, stderr)
     try:
-        _configure_logging(rt)
-        if args.self_test:
+        if args.self_test_probe:
+            from clinic_app.selftest.probes import probe_main
+
+            return probe_main(args.self_test_probe)
+        if args.self_test:  # before logging: a bad config is a FAIL line, not an abort
             from clinic_app.selftest import run_self_test
 
             return run_self_test(rt)
+        _configure_logging(rt)
         handler = getattr(args, "handler", None)
         if handler is None:
             return _default_action(rt, parser)

@@ -1,0 +1,186 @@
+"""Checks that run in a child process, because they can kill the process that runs them.
+
+Qt aborts the whole process (qFatal) when its platform plugin cannot load, which is
+exactly the failure a broken bundle or a workstation missing ``libxcb-cursor0`` shows;
+onnxruntime's CUDA provider can crash inside a mismatched driver and prints its reasons on
+the C++ stderr, not through Python. So the self-test starts ``clinic-app
+--self-test-probe NAME`` (the same executable, bundle or source install), reads one JSON
+line from its stdout, and turns a crash, a hang or garbage into a FAIL line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+PROBE_TIMEOUT_S = 60.0
+MARKER = "clinic-app-probe:"
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    ok: bool
+    data: dict[str, Any]
+    error: str = ""
+    stderr: str = ""
+
+
+def self_command() -> list[str]:
+    """How to start this same application: the bundle's executable, or this interpreter."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "clinic_app"]
+
+
+def run_probe(name: str, *, env: dict[str, str] | None = None,
+              timeout: float = PROBE_TIMEOUT_S) -> ProbeResult:
+    """Run probe ``name`` in a child process and parse its one-line JSON answer."""
+    child_env = dict(os.environ)
+    child_env.update(env or {})
+    try:
+        done = subprocess.run([*self_command(), "--self-test-probe", name], env=child_env,
+                              capture_output=True, text=True, timeout=timeout, check=False,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return ProbeResult(False, {}, f"no answer within {timeout:.0f} s (hung)")
+    except OSError as exc:
+        return ProbeResult(False, {}, f"could not start ({exc.strerror or exc})")
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(MARKER):
+            try:
+                data = json.loads(line[len(MARKER):])
+            except ValueError:
+                break
+            return ProbeResult(bool(data.get("ok")), data, str(data.get("error", "")),
+                               done.stderr)
+    reason = f"exited with code {done.returncode}" if done.returncode >= 0 else \
+        f"killed by signal {-done.returncode}"
+    last = _last_lines(done.stderr)
+    return ProbeResult(False, {}, f"{reason} without an answer" + (f": {last}" if last else ""),
+                       done.stderr)
+
+
+def _last_lines(text: str, count: int = 2) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " | ".join(lines[-count:])[:300]
+
+
+# -- inside the child -------------------------------------------------------------------
+
+def probe_main(name: str) -> int:
+    """Entry point of ``clinic-app --self-test-probe NAME``; prints one marked JSON line."""
+    probe = PROBES.get(name)
+    if probe is None:
+        _answer({"ok": False, "error": f"unknown probe {name!r}"})
+        return 2
+    try:
+        data = probe()
+    except Exception as exc:
+        data = {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    _answer(data)
+    return 0
+
+
+def _answer(data: dict[str, Any]) -> None:
+    sys.stdout.write(MARKER + json.dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+def _qt_probe() -> dict[str, Any]:
+    """Start a QApplication on the platform chosen by the environment and draw a widget."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QSize, qVersion
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication.instance() or QApplication(["clinic-app-selftest"])
+    label = QLabel("clinic-app self-test")
+    label.setStyleSheet("background: rgb(10, 200, 30); color: white;")
+    label.resize(QSize(160, 40))
+    image = label.grab().toImage()
+    sampled = QColor(image.pixel(2, 2))
+    drew = (sampled.red(), sampled.green(), sampled.blue()) == (10, 200, 30)
+    platform = QApplication.platformName()
+    svg = _svg_ok()
+    label.deleteLater()
+    app.processEvents()
+    result: dict[str, Any] = {
+        "ok": drew and svg is not False,
+        "platform": platform,
+        "qt": qVersion(),
+        "pyside": pyside_version,
+        "drew": drew,
+        "svg": svg,
+    }
+    if not drew:
+        result["error"] = f"a widget rendered as {sampled.name()} instead of #0ac81e"
+    elif svg is False:
+        result["error"] = "the SVG image plugin could not draw the application icon"
+    return result
+
+
+def _svg_ok() -> bool | None:
+    """Whether Qt's SVG plugin draws the bundled icon (None when there is no icon)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QImage
+
+    icon = resources.files("clinic_app").joinpath("resources", "icons", "clinic-app.svg")
+    if not icon.is_file():
+        return None
+    image = QImage()
+    return bool(image.loadFromData(icon.read_bytes(), "SVG")) and not image.isNull()
+
+
+def _onnxruntime_probe(gpu_preference: str) -> dict[str, Any]:
+    """Create a session for the built-in model as the app would, and run it once."""
+    from importlib import resources
+
+    import numpy as np
+    import onnxruntime as ort
+
+    ort.set_default_logger_severity(3)
+    model = resources.files("clinic_app").joinpath("resources", "selftest", "add_one.onnx")
+    available = list(ort.get_available_providers())
+    requested = _requested(available, gpu_preference)
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    session = ort.InferenceSession(model.read_bytes(), sess_options=options, providers=requested)
+    x = np.array([[0.0, 1.0, -2.5, 1000.0]], dtype=np.float32)
+    (y,) = session.run(["y"], {"x": x})
+    expected = x * 2 + 1
+    correct = bool(np.array_equal(y, expected))
+    got = list(session.get_providers())
+    result: dict[str, Any] = {
+        "ok": correct,
+        "version": ort.__version__,
+        "available": available,
+        "requested": requested,
+        "providers": got,
+        "device": ort.get_device(),
+    }
+    if not correct:
+        result["error"] = f"the test model computed {y.tolist()}, expected {expected.tolist()}"
+    return result
+
+
+def _requested(available: list[str], gpu_preference: str) -> list[str]:
+    """The app's provider request (core/inference/providers.py when present), names only."""
+    try:
+        from clinic_app.core.inference.providers import requested_providers
+    except ImportError:
+        order = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+        return [p for p in order if p in available and (gpu_preference != "cpu" or "CPU" in p)]
+    return [name for name, _ in requested_providers(available, gpu_preference, fp16_allowed=False)]
+
+
+PROBES: dict[str, Callable[[], dict[str, Any]]] = {
+    "qt": _qt_probe,
+    "onnxruntime-auto": lambda: _onnxruntime_probe("auto"),
+    "onnxruntime-cpu": lambda: _onnxruntime_probe("cpu"),
+}
