@@ -1,0 +1,166 @@
+"""Loading series for the viewer: first image at once, the rest in the background.
+
+Opening a series starts two worker tasks: one decodes the single slice the viewer opens
+on (``ImagingService.first_slice``), the other the whole stack
+(``load_series_volume``). The preview reaches the screen in tens of milliseconds; the
+full volume replaces it, at the same anatomical position, when it is ready. Both run
+on the shared :class:`~clinic_app.ui.workers.WorkerPool` and only return data: the
+display snapshots are built on the worker (pure numpy, no Qt) and handed to the GUI
+thread through the task's signals, so no widget is ever touched off the GUI thread.
+
+Decoded volumes are kept in a small LRU cache (by bytes), so flipping between the
+series of a study does not decode them again; the cache is dropped when the study
+closes or the screen locks.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.errors import ClinicAppError
+from clinic_app.services import Services, Session
+from clinic_app.services.imaging import SeriesDetail, StudyDetail
+from clinic_app.ui.dialogs import show_error, user_message
+from clinic_app.ui.radiology.display import (
+    CornerText,
+    SeriesDisplay,
+    display_from_slice,
+    display_from_volume,
+    first_display_index,
+    study_corners,
+)
+from clinic_app.ui.workers import Task, WorkerPool
+
+#: Decoded volumes kept for quick switching between the series of the open study.
+CACHE_BYTES = 1_500 * 1024**2
+
+
+@dataclass
+class _Loading:
+    preview: Task | None
+    volume: Task
+
+
+class SeriesLoader(QObject):
+    """Fetches :class:`SeriesDisplay` snapshots for the series of one open study."""
+
+    display_ready = Signal(object)  # SeriesDisplay, a preview (complete=False) or the full one
+    failed = Signal(str, str)  # series UID, message for the user
+    progress = Signal(str, int, int)  # series UID, slices decoded, total
+
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session = session
+        self.pool = pool
+        self._parent = parent
+        self.study: StudyDetail | None = None
+        self._series: dict[str, SeriesDetail] = {}
+        self._cache: OrderedDict[str, SeriesDisplay] = OrderedDict()
+        self._loading: dict[str, _Loading] = {}
+
+    def set_study(self, detail: StudyDetail | None) -> None:
+        """Switch to another study: cancels loads of the previous one and drops its cache."""
+        self.cancel_all()
+        self._cache.clear()
+        self.study = detail
+        self._series = {s.series_uid: s for s in detail.series} if detail else {}
+
+    def series(self, series_uid: str) -> SeriesDetail | None:
+        return self._series.get(series_uid)
+
+    def corners(self, series_uid: str) -> CornerText:
+        if self.study is None:
+            return CornerText()
+        return study_corners(self.study.study, self._series.get(series_uid))
+
+    def cached(self, series_uid: str) -> SeriesDisplay | None:
+        display = self._cache.get(series_uid)
+        if display is not None:
+            self._cache.move_to_end(series_uid)
+        return display
+
+    def is_loading(self, series_uid: str) -> bool:
+        return series_uid in self._loading
+
+    def request(self, series_uid: str) -> None:
+        """Emit ``display_ready`` for a series: at once if cached, else preview then volume."""
+        cached = self.cached(series_uid)
+        if cached is not None:
+            self.display_ready.emit(cached)
+            return
+        if series_uid in self._loading:
+            return
+        detail = self._series.get(series_uid)
+        if detail is None or not detail.stacks:
+            self.failed.emit(series_uid, "This series has no images that can be shown.")
+            return
+        stack = detail.stacks[0]
+        corners = self.corners(series_uid)
+        services, session = self.services, self.session
+        preview: Task | None = None
+        if stack.dimensions[0] > 1:
+            first = first_display_index(stack)
+
+            def load_preview(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
+                image = services.imaging.first_slice(session, series_uid, index_in_stack=first)
+                return display_from_slice(image, stack, series_uid, corners)
+
+            preview = self.pool.create(load_preview, name="series preview",
+                                       on_result=self._preview_done,
+                                       on_error=lambda exc: None)  # the volume task reports
+            self.pool.start(preview)
+
+        def load_volume(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
+            volume = services.imaging.load_series_volume(session, series_uid, progress=progress,
+                                                         cancel=cancel)
+            return display_from_volume(volume, corners)
+
+        task = self.pool.create(
+            load_volume, name="series volume", on_result=self._volume_done,
+            on_error=lambda exc, uid=series_uid: self._volume_failed(uid, exc),
+            on_cancelled=lambda uid=series_uid: self._loading.pop(uid, None),
+            on_progress=lambda done, total, _msg, uid=series_uid: self.progress.emit(uid, done, total))
+        self._loading[series_uid] = _Loading(preview, task)
+        self.pool.start(task)
+
+    def _preview_done(self, display: SeriesDisplay) -> None:
+        if display.series_uid in self._loading and display.series_uid not in self._cache:
+            self.display_ready.emit(display)
+
+    def _volume_done(self, display: SeriesDisplay) -> None:
+        self._loading.pop(display.series_uid, None)
+        if display.series_uid not in self._series:
+            return  # the study was closed while this loaded
+        self._cache[display.series_uid] = display
+        self._trim()
+        self.display_ready.emit(display)
+
+    def _volume_failed(self, series_uid: str, exc: BaseException) -> None:
+        self._loading.pop(series_uid, None)
+        message = user_message(exc) if isinstance(exc, ClinicAppError) else "The images could not be loaded."
+        self.failed.emit(series_uid, message)
+        show_error(self._parent, exc)
+
+    def _trim(self) -> None:
+        total = sum(d.voxels.nbytes for d in self._cache.values())
+        while total > CACHE_BYTES and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            total -= dropped.voxels.nbytes
+
+    def cancel_all(self) -> None:
+        for loading in self._loading.values():
+            loading.volume.cancel()
+            if loading.preview is not None:
+                loading.preview.cancel()
+        self._loading.clear()
+
+    def clear(self) -> None:
+        """Forget everything (screen locked, study closed, sign-out)."""
+        self.set_study(None)

@@ -1,0 +1,430 @@
+"""The viewer: a grid of viewports (1×1, 1×2, 2×2, MPR), a toolbar, cine and a linked cursor.
+
+The panel knows nothing about the store: it is given :class:`SeriesDisplay` snapshots
+(``show_series``) and asks for series it does not have through ``series_requested``;
+the workspace's loader answers. A viewport that shows a preview keeps its position when
+the full volume arrives, so the first image can appear before the rest is decoded.
+
+MPR puts the same series in three viewports (axial, coronal, sagittal). Setting the
+cursor in one (cursor tool, or Shift+click) moves the other two to the slices through
+that point and draws the cross-hair there: the link is a voxel position in the stored
+grid, so it is exact whatever the planes' flips.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollBar,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.ui.radiology.canvas import FindingOverlay, SliceCanvas, Tool
+from clinic_app.ui.radiology.display import SeriesDisplay
+from clinic_app.ui.radiology.planes import Plane, available_planes
+
+
+class Layout(StrEnum):
+    ONE = "1×1"
+    ONE_BY_TWO = "1×2"
+    TWO_BY_TWO = "2×2"
+    MPR = "MPR"
+
+
+_CELLS = {Layout.ONE: [(0, 0)], Layout.ONE_BY_TWO: [(0, 0), (0, 1)],
+          Layout.TWO_BY_TWO: [(0, 0), (0, 1), (1, 0), (1, 1)],
+          Layout.MPR: [(0, 0), (0, 1), (0, 2)]}
+
+
+class Viewport(QFrame):
+    """A canvas with its slice scroll bar."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"viewport{index}")
+        self.index = index
+        self.canvas = SliceCanvas(self)
+        self.canvas.setObjectName(f"canvas{index}")
+        self.canvas.setAccessibleName(f"Viewport {index + 1}")
+        self.scroll = QScrollBar(Qt.Orientation.Vertical, self)
+        self.scroll.setObjectName(f"sliceBar{index}")
+        self.scroll.setAccessibleName(f"Slice of viewport {index + 1}")
+        self.scroll.setRange(0, 0)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.scroll)
+        self.scroll.valueChanged.connect(self.canvas.set_slice)
+        self.canvas.slice_changed.connect(self._sync_scroll)
+        self.canvas.plane_changed.connect(self._sync_range)
+
+    def _sync_range(self) -> None:
+        self.scroll.blockSignals(True)
+        self.scroll.setRange(0, max(self.canvas.slice_count - 1, 0))
+        self.scroll.setPageStep(max(self.canvas.slice_count // 10, 1))
+        self.scroll.setValue(self.canvas.slice_index)
+        self.scroll.blockSignals(False)
+        self.scroll.setVisible(self.canvas.slice_count > 1)
+
+    def _sync_scroll(self, index: int) -> None:
+        if self.scroll.maximum() != max(self.canvas.slice_count - 1, 0):
+            self._sync_range()
+        self.scroll.blockSignals(True)
+        self.scroll.setValue(index)
+        self.scroll.blockSignals(False)
+
+
+class ViewerPanel(QWidget):
+    """The image grid with its toolbar. Signals arrive on the GUI thread."""
+
+    #: A viewport needs a series it has no display for: (series UID, viewport index).
+    series_requested = Signal(str, int)
+    active_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("viewerPanel")
+        self.viewports = [Viewport(n, self) for n in range(4)]
+        self.displays: dict[str, SeriesDisplay] = {}
+        self._assigned: dict[int, str] = {}
+        self.layout_mode = Layout.ONE
+        self._active = 0
+        self.overlay: FindingOverlay | None = None
+        self.overlay_series: str | None = None
+        self.heat_opacity = 0.5
+        self._cine = QTimer(self)
+        self._cine.timeout.connect(self._cine_step)
+        self._grid = QGridLayout()
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        self.toolbar = self._build_toolbar()
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(2)
+        root.addWidget(self.toolbar)
+        grid_host = QWidget(self)
+        grid_host.setLayout(self._grid)
+        grid_host.setStyleSheet("background: #000;")
+        root.addWidget(grid_host, 1)
+        for vp in self.viewports:
+            c = vp.canvas
+            c.activated.connect(lambda n=vp.index: self.set_active(n))
+            c.series_dropped.connect(lambda uid, n=vp.index: self.assign(n, uid))
+            c.cursor_moved.connect(lambda ijk, n=vp.index: self._link_cursor(n, ijk))
+            c.cine_toggled.connect(self.toggle_cine)
+            c.window_changed.connect(lambda n=vp.index: self._window_changed(n))
+        self.set_layout(Layout.ONE)
+        self.set_active(0)
+
+    # -- toolbar -------------------------------------------------------------------------
+    def _build_toolbar(self) -> QToolBar:
+        bar = QToolBar("Viewer", self)
+        bar.setObjectName("viewerToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.layout_actions: dict[Layout, QAction] = {}
+        group = QActionGroup(self)
+        for mode in Layout:
+            act = QAction(mode.value, self, checkable=True)
+            act.setToolTip({Layout.ONE: "One viewport", Layout.ONE_BY_TWO: "Two viewports side by side",
+                            Layout.TWO_BY_TWO: "Four viewports",
+                            Layout.MPR: "Axial, coronal and sagittal with a linked cursor"}[mode])
+            act.triggered.connect(lambda _=False, m=mode: self.set_layout(m))
+            group.addAction(act)
+            bar.addAction(act)
+            self.layout_actions[mode] = act
+        bar.addSeparator()
+        self.tool_actions: dict[Tool, QAction] = {}
+        tools = QActionGroup(self)
+        for tool, text, tip in ((Tool.PAN, "Pan", "Left-drag pans (P)"),
+                                (Tool.LENGTH, "Length", "Measure a distance in mm (L)"),
+                                (Tool.ROI, "ROI", "Ellipse: mean and SD in modality units (O)"),
+                                (Tool.CURSOR, "Cursor", "Set the linked MPR cursor (C, or Shift+click)")):
+            act = QAction(text, self, checkable=True)
+            act.setToolTip(tip)
+            act.triggered.connect(lambda _=False, t=tool: self.set_tool(t))
+            tools.addAction(act)
+            bar.addAction(act)
+            self.tool_actions[tool] = act
+        self.tool_actions[Tool.PAN].setChecked(True)
+        bar.addSeparator()
+        self.preset_box = QComboBox(self)
+        self.preset_box.setObjectName("presetBox")
+        self.preset_box.setAccessibleName("Window preset")
+        self.preset_box.setToolTip("Window preset (number keys 1–8; 0 = DICOM default)")
+        self.preset_box.setMinimumContentsLength(14)
+        self.preset_box.activated.connect(self._preset_chosen)
+        bar.addWidget(self.preset_box)
+        self.invert_action = QAction("Invert", self, checkable=True)
+        self.invert_action.setToolTip("Invert grey scale (I)")
+        self.invert_action.triggered.connect(lambda on: self.active_canvas.set_inverted(on))
+        bar.addAction(self.invert_action)
+        fit = QAction("Fit", self)
+        fit.setToolTip("Fit the image to the viewport (F)")
+        fit.triggered.connect(lambda: self.active_canvas.fit())
+        bar.addAction(fit)
+        reset = QAction("Reset", self)
+        reset.setToolTip("Reset zoom, pan and window (R)")
+        reset.triggered.connect(lambda: self.active_canvas.reset())
+        bar.addAction(reset)
+        bar.addSeparator()
+        self.cine_action = QAction(QIcon(), "Cine", self, checkable=True)
+        self.cine_action.setToolTip("Play through the slices (Space)")
+        self.cine_action.triggered.connect(self.set_cine)
+        bar.addAction(self.cine_action)
+        self.fps_box = QSpinBox(self)
+        self.fps_box.setObjectName("cineFps")
+        self.fps_box.setAccessibleName("Cine frames per second")
+        self.fps_box.setRange(1, 60)
+        self.fps_box.setValue(15)
+        self.fps_box.setSuffix(" fps")
+        self.fps_box.valueChanged.connect(self._fps_changed)
+        bar.addWidget(self.fps_box)
+        return bar
+
+    # -- layout --------------------------------------------------------------------------
+    @property
+    def active_canvas(self) -> SliceCanvas:
+        return self.viewports[self._active].canvas
+
+    @property
+    def active_index(self) -> int:
+        return self._active
+
+    def visible_viewports(self) -> list[Viewport]:
+        return self.viewports[:len(_CELLS[self.layout_mode])]
+
+    def set_layout(self, mode: Layout) -> None:
+        """Re-arrange the grid. MPR shows the active series in three planes."""
+        self.layout_mode = mode
+        self.layout_actions[mode].setChecked(True)
+        for vp in self.viewports:
+            self._grid.removeWidget(vp)
+            vp.hide()
+        for rows in range(3):
+            self._grid.setRowStretch(rows, 0)
+            self._grid.setColumnStretch(rows, 0)
+        for vp, (r, c) in zip(self.viewports, _CELLS[mode], strict=False):
+            self._grid.addWidget(vp, r, c)
+            self._grid.setRowStretch(r, 1)
+            self._grid.setColumnStretch(c, 1)
+            vp.show()
+        if mode is Layout.MPR:
+            uid = self._assigned.get(self._active) or self._assigned.get(0)
+            display = self.displays.get(uid) if uid else None
+            if display is not None and len(available_planes(display)) == 3:
+                for vp, plane in zip(self.viewports, (Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL), strict=False):
+                    self._show_in(vp.index, display, plane, keep_view=True)
+                self.set_tool(Tool.CURSOR)
+                centre = self.viewports[0].canvas._centre_ijk()
+                if centre is not None:
+                    self._link_cursor(-1, centre)
+        else:
+            for vp in self.viewports:
+                vp.canvas.set_cursor(None, follow=False)
+            # Viewports beyond the first fill with the study's other series, in order.
+            if self._assigned:
+                pending = [u for u in self.displays if u not in self._assigned.values()]
+                for vp in self.visible_viewports():
+                    if vp.canvas.display is None and pending:
+                        self.assign(vp.index, pending.pop(0))
+        if self._active >= len(_CELLS[mode]):
+            self.set_active(0)
+
+    def set_active(self, index: int) -> None:
+        self._active = index
+        for vp in self.viewports:
+            vp.canvas.active = vp.index == index and len(self.visible_viewports()) > 1
+            vp.canvas.update()
+        self._refresh_presets()
+        self.invert_action.setChecked(self.active_canvas.inverted)
+        self.active_changed.emit(index)
+
+    def set_tool(self, tool: Tool) -> None:
+        self.tool_actions[tool].setChecked(True)
+        for vp in self.viewports:
+            vp.canvas.tool = tool
+
+    # -- series --------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget every series (study closed, or the screen locked)."""
+        self.set_cine(False)
+        self.displays.clear()
+        self._assigned.clear()
+        self.overlay = None
+        self.overlay_series = None
+        for vp in self.viewports:
+            vp.canvas.set_display(None)
+            vp.canvas.status_text = ""
+            vp._sync_range()
+        self.set_layout(Layout.ONE)
+
+    def assign(self, index: int, series_uid: str) -> None:
+        """Put a series in a viewport; ask for it if it is not loaded yet."""
+        self._assigned[index] = series_uid
+        display = self.displays.get(series_uid)
+        if display is None:
+            canvas = self.viewports[index].canvas
+            canvas.set_display(None)
+            canvas.status_text = "Loading…"
+            canvas.update()
+            self.series_requested.emit(series_uid, index)
+            return
+        plane = None
+        if self.layout_mode is Layout.MPR and index < 3 and len(available_planes(display)) == 3:
+            plane = (Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL)[index]
+        self._show_in(index, display, plane)
+
+    def show_series(self, display: SeriesDisplay) -> None:
+        """A (preview or full) display arrived: update every viewport showing its series."""
+        previous = self.displays.get(display.series_uid)
+        if previous is not None and previous.complete and not display.complete:
+            return  # a late preview never replaces the full volume
+        self.displays[display.series_uid] = display
+        for index, uid in list(self._assigned.items()):
+            if uid == display.series_uid:
+                canvas = self.viewports[index].canvas
+                plane = canvas.plane if canvas.display is not None else None
+                if plane is not None and plane not in available_planes(display):
+                    plane = None
+                self._show_in(index, display, plane, keep_view=True)
+        if self.layout_mode is Layout.MPR and display.complete:
+            self.set_layout(Layout.MPR)
+
+    def _show_in(self, index: int, display: SeriesDisplay, plane: Plane | None, *,
+                 keep_view: bool = False) -> None:
+        self._assigned[index] = display.series_uid
+        canvas = self.viewports[index].canvas
+        canvas.status_text = ""
+        canvas.set_display(display, plane=plane, keep_view=keep_view)
+        canvas.set_heat_opacity(self.heat_opacity)
+        canvas.set_overlay(self.overlay if self.overlay_series == display.series_uid else None)
+        self.viewports[index]._sync_range()
+        if index == self._active:
+            self._refresh_presets()
+            self.invert_action.setChecked(canvas.inverted)
+
+    def series_in(self, index: int) -> str | None:
+        return self._assigned.get(index)
+
+    def loading_failed(self, series_uid: str, message: str) -> None:
+        for index, uid in self._assigned.items():
+            if uid == series_uid and self.viewports[index].canvas.display is None:
+                canvas = self.viewports[index].canvas
+                canvas.status_text = message
+                canvas.update()
+
+    # -- findings ------------------------------------------------------------------------
+    def show_finding(self, series_uid: str, overlay: FindingOverlay | None) -> SliceCanvas | None:
+        """Draw a finding over its series and move a viewport showing it to its slice."""
+        self.overlay = overlay
+        self.overlay_series = series_uid if overlay is not None else None
+        target: SliceCanvas | None = None
+        for index, uid in self._assigned.items():
+            canvas = self.viewports[index].canvas
+            if uid == series_uid and canvas.display is not None:
+                canvas.set_overlay(overlay)
+                if overlay is not None:
+                    centre = self._overlay_centre(overlay)
+                    canvas.go_to_voxel(centre)
+                    if target is None or index == self._active:
+                        target = canvas
+            else:
+                canvas.set_overlay(None)
+        return target
+
+    @staticmethod
+    def _overlay_centre(ov: FindingOverlay) -> np.ndarray:
+        if ov.box_lo is not None and ov.box_hi is not None:
+            centre = (np.asarray(ov.box_lo, float) + np.asarray(ov.box_hi, float)) / 2
+            centre[2] = ov.slice_k
+            return centre
+        return np.array([0.0, 0.0, float(ov.slice_k)])
+
+    def set_heat_opacity(self, opacity: float) -> None:
+        self.heat_opacity = opacity
+        for vp in self.viewports:
+            vp.canvas.set_heat_opacity(opacity)
+
+    # -- window presets ------------------------------------------------------------------
+    def _refresh_presets(self) -> None:
+        box = self.preset_box
+        box.blockSignals(True)
+        box.clear()
+        display = self.active_canvas.display
+        box.addItem("0  DICOM default", 0)
+        if display is not None:
+            for n, w in enumerate(display.presets[:8], start=1):
+                box.addItem(f"{n}  {w.name} ({w.width:.0f}/{w.center:.0f})", n)
+        box.addItem("Custom", -1)
+        self._window_changed(self._active)
+        box.blockSignals(False)
+
+    def _preset_chosen(self, row: int) -> None:
+        number = self.preset_box.itemData(row)
+        if isinstance(number, int) and number >= 0:
+            self.active_canvas.apply_preset(number)
+            self.active_canvas.setFocus()
+
+    def _window_changed(self, index: int) -> None:
+        if index != self._active:
+            return
+        canvas = self.active_canvas
+        display = canvas.display
+        row = self.preset_box.count() - 1
+        if display is not None:
+            if canvas.window is display.initial_window():
+                row = 0
+            else:
+                for n, w in enumerate(display.presets[:8], start=1):
+                    if canvas.window is w:
+                        row = n
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(row)
+        self.preset_box.blockSignals(False)
+        self.invert_action.setChecked(canvas.inverted)
+
+    # -- cine ----------------------------------------------------------------------------
+    def toggle_cine(self) -> None:
+        self.set_cine(not self._cine.isActive())
+
+    def set_cine(self, on: bool) -> None:
+        if on and self.active_canvas.slice_count > 1:
+            self._cine.start(int(1000 / self.fps_box.value()))
+        else:
+            self._cine.stop()
+        self.cine_action.setChecked(self._cine.isActive())
+
+    @property
+    def cine_running(self) -> bool:
+        return self._cine.isActive()
+
+    def _fps_changed(self, fps: int) -> None:
+        if self._cine.isActive():
+            self._cine.setInterval(int(1000 / fps))
+
+    def _cine_step(self) -> None:
+        canvas = self.active_canvas
+        if canvas.slice_count <= 1:
+            self.set_cine(False)
+            return
+        canvas.set_slice((canvas.slice_index + 1) % canvas.slice_count)
+
+    # -- MPR cursor ----------------------------------------------------------------------
+    def _link_cursor(self, source: int, ijk: np.ndarray) -> None:
+        uid = self._assigned.get(source) if source >= 0 else self._assigned.get(0)
+        for vp in self.visible_viewports():
+            if self._assigned.get(vp.index) != uid:
+                continue
+            vp.canvas.set_cursor(ijk, follow=vp.index != source)
