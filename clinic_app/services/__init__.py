@@ -12,7 +12,9 @@ from clinic_app.services.accounts import AccountService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
+from clinic_app.services.risk import RiskService
 from clinic_app.services.session import Session
 
 __all__ = ["Services", "Session"]
@@ -27,6 +29,8 @@ class Services:
         self.accounts = AccountService(self.ctx, self.auth)
         self.audit = AuditService(self.ctx)
         self.records = RecordsService(self.ctx)
+        self.models = ModelService(self.ctx)
+        self.risk = RiskService(self.ctx, self.models)
 
     @property
     def settings(self) -> Settings:

@@ -179,19 +179,26 @@ def _validator() -> jsonschema.protocols.Validator:
     return cls(schema)  # type: ignore[no-any-return]
 
 
-def load_document(data: bytes, *, where: str) -> dict[str, Any]:
-    """Bytes → JSON object, strictly (size, UTF-8, duplicates, NaN), then the schema."""
-    if len(data) > MAX_MANIFEST_BYTES:
-        raise ManifestError(f"{where}: manifest is larger than {MAX_MANIFEST_BYTES} bytes.")
+def strict_json_object(data: bytes, *, where: str, what: str,
+                       limit: int = MAX_MANIFEST_BYTES) -> dict[str, Any]:
+    """A JSON object from bytes: size-capped, UTF-8, no duplicate keys, no NaN/Infinity."""
+    if len(data) > limit:
+        raise ManifestError(f"{where}: {what} is larger than {limit} bytes.")
     try:
         document = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates,
                               parse_constant=_no_constant)
     except ManifestError as exc:
-        raise ManifestError(f"{where}: manifest is not acceptable JSON: {exc}.") from None
+        raise ManifestError(f"{where}: {what} is not acceptable JSON: {exc}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"{where}: manifest is not valid UTF-8 JSON ({exc}).") from None
+        raise ManifestError(f"{where}: {what} is not valid UTF-8 JSON ({exc}).") from None
     if not isinstance(document, dict):
-        raise ManifestError(f"{where}: manifest must be a JSON object.")
+        raise ManifestError(f"{where}: {what} must be a JSON object.")
+    return document
+
+
+def load_document(data: bytes, *, where: str) -> dict[str, Any]:
+    """Bytes → JSON object, strictly (size, UTF-8, duplicates, NaN), then the schema."""
+    document = strict_json_object(data, where=where, what="manifest")
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]

@@ -227,6 +227,7 @@ class PackageContents:
     manifest: Manifest
     files: Mapping[str, bytes]
     trust: TrustDecision
+    manifest_bytes: bytes = b""  # manifest.json exactly as read and verified
 
     @property
     def model_bytes(self) -> bytes:
@@ -257,7 +258,7 @@ def read_package(root: Path, trust: TrustStore, policy: TrustPolicy) -> PackageC
                 "truncated or corrupted). Reinstall the package from its publisher.", "hash-mismatch")
         files[relpath] = content
     decision = decide_trust(manifest, trust, policy, where=where)
-    contents = PackageContents(root, manifest, MappingProxyType(files), decision)
+    contents = PackageContents(root, manifest, MappingProxyType(files), decision, data)
     inspect_onnx(contents, where=where)
     return contents
 

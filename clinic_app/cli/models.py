@@ -1,0 +1,210 @@
+"""models list|verify|add, and score (calculator mode with --inputs, or a stored patient)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from clinic_app.cli.accounts import add_auth_args
+from clinic_app.cli.runtime import Runtime
+from clinic_app.core.inference.manifest import strict_json_object
+from clinic_app.core.inference.risk import RiskResult
+from clinic_app.errors import CannotCompute, IntegrityError, InvalidInput, ModelError, UsageError
+from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
+from clinic_app.services.risk import NotComputed, PatientScores, calculate
+
+
+def _optional_user(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", metavar="USER",
+                   help="log in to apply admin approvals and audit refusals (optional)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    models = sub.add_parser("models", help="list, verify and add model packages")
+    msub = models.add_subparsers(dest="models_cmd", required=True, metavar="COMMAND")
+    p = msub.add_parser("list", help="installed packages, their trust, the provider each runs on, "
+                                     "and refused packages with the reason")
+    p.add_argument("--json", action="store_true")
+    _optional_user(p)
+    p.set_defaults(handler=cmd_list)
+    p = msub.add_parser("verify", help="re-check hashes and trust and run each package's test vectors")
+    p.add_argument("id", nargs="?", help="one package id (default: all)")
+    p.add_argument("--json", action="store_true")
+    _optional_user(p)
+    p.set_defaults(handler=cmd_verify)
+    p = msub.add_parser("add", help="verify a package folder and install it in the site models "
+                                    "folder (admin)")
+    p.add_argument("path", type=Path)
+    p.add_argument("--allow-unsigned", action="store_true",
+                   help="approve this exact unsigned package (audited)")
+    p.add_argument("--reason", default="", help="why an unsigned package is approved (audited)")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser("score", help="risk scores: --model ID --inputs FILE.json (calculator, no "
+                                     "store), or MRN for a patient in the store")
+    p.add_argument("mrn", nargs="?", help="patient MRN (omit with --inputs)")
+    p.add_argument("--model", action="append", metavar="ID",
+                   help="model id (repeatable; default with MRN: every risk model)")
+    p.add_argument("--inputs", type=Path, metavar="FILE.json",
+                   help="JSON object of named inputs in canonical units (calculator mode)")
+    p.add_argument("--issuer", help="MRN issuer, when MRNs from two issuers collide")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="score as the record stood on this date")
+    p.add_argument("--no-store", action="store_true", help="do not store the results")
+    p.add_argument("--json", action="store_true")
+    _optional_user(p)
+    p.set_defaults(handler=cmd_score)
+
+
+# -- models ------------------------------------------------------------------------------
+def _catalog(rt: Runtime) -> ModelCatalog:
+    from clinic_app.core.inference.runtime import RuntimeOptions
+
+    return ModelCatalog(offline_registry(rt.settings),
+                        RuntimeOptions(gpu_preference=rt.settings.gpu_preference))
+
+
+def cmd_list(rt: Runtime) -> int:
+    if rt.args.user:
+        with rt.session() as sess:
+            rows = rt.services.models.list(sess)
+    else:
+        cat = _catalog(rt)
+        rows = cat.infos(cat.registry.scan())
+    if rt.args.json:
+        rt.print_json(rows)
+        return 0
+    rt.table([_row(r) for r in rows], ["id", "version", "task", "status", "provider", "trust", "demo"])
+    for r in rows:
+        if r.status == "refused":
+            rt.print(f"REFUSED {r.id}: {r.reason}")
+    if not rt.args.user:
+        rt.print("(not logged in: admin approvals of unsigned packages are not shown and refusals "
+                 "are not audited; add --user to do both)")
+    return 0
+
+
+def _row(r: ModelInfo) -> dict[str, Any]:
+    return {"id": r.id, "version": r.version, "task": r.task, "status": r.status,
+            "provider": r.provider or "-", "trust": r.trust,
+            "demo": "DEMO - not for clinical use" if r.demo else "no"}
+
+
+def cmd_verify(rt: Runtime) -> int:
+    if rt.args.user:
+        with rt.session() as sess:
+            reports = rt.services.models.verify(sess, rt.args.id)
+    else:
+        cat = _catalog(rt)
+        reports = cat.verify(cat.registry.scan(), rt.args.id)
+    if rt.args.json:
+        rt.print_json(reports)
+    else:
+        for rep in reports:
+            _print_report(rt, rep)
+    failed = [r.id for r in reports if not r.ok]
+    if failed:
+        raise IntegrityError(f"{len(failed)} model package(s) failed verification: "
+                             f"{', '.join(failed)}. Do not use them; reinstall from the publisher.")
+    return 0
+
+
+def _print_report(rt: Runtime, rep: VerifyReport) -> None:
+    status = "OK" if rep.ok else "FAILED"
+    on = f" on {rep.provider}" if rep.provider else ""
+    rt.print(f"{status} {rep.id} {rep.version} ({rep.trust}){on}")
+    if rep.error:
+        rt.print(f"  {rep.error}")
+    for c in rep.checks:
+        rt.print(f"  [{'pass' if c.ok else 'FAIL'}] {c.name}: {c.detail}  (source: {c.source})")
+
+
+def cmd_add(rt: Runtime) -> int:
+    path: Path = rt.args.path
+    with rt.session() as sess:
+        info = rt.services.models.add(sess, path, allow_unsigned=rt.args.allow_unsigned,
+                                      reason=rt.args.reason)
+    rt.print(f"Installed {info.id} {info.version} ({info.trust}); runs on {info.provider}.")
+    return 0
+
+
+# -- score -------------------------------------------------------------------------------
+def _as_of(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"--as-of {text!r}: use YYYY-MM-DD.") from None
+    return day.replace(hour=23, minute=59, second=59, tzinfo=UTC)
+
+
+def cmd_score(rt: Runtime) -> int:
+    a = rt.args
+    if a.inputs is not None:
+        if a.mrn:
+            raise UsageError("Give either an MRN or --inputs FILE.json, not both.")
+        if not a.model or len(a.model) != 1:
+            raise UsageError("Calculator mode needs exactly one --model ID (see 'clinic-app models "
+                             "list').")
+        try:
+            data = a.inputs.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {a.inputs}: {exc.strerror}.") from None
+        try:
+            inputs = strict_json_object(data, where=str(a.inputs), what="inputs file")
+        except ModelError as exc:
+            raise InvalidInput(str(exc)) from None
+        result = calculate(rt.settings, a.model[0], inputs)
+        if a.json:
+            rt.print_json(result.to_json())
+        else:
+            _print_result(rt, result)
+        return 0
+    if not a.mrn:
+        raise UsageError("Give a patient MRN, or --model ID --inputs FILE.json for calculator mode.")
+    if not a.user:
+        raise UsageError("Scoring a stored patient needs --user NAME (a physician).")
+    with rt.session() as sess:
+        scores = rt.services.risk.score_patient(sess, a.mrn, issuer=a.issuer, model_ids=a.model,
+                                                as_of=_as_of(a.as_of), store=not a.no_store)
+    if a.json:
+        rt.print_json(scores.to_json())
+    else:
+        _print_scores(rt, scores)
+    if not scores.results:
+        raise CannotCompute("No risk score could be computed for this patient: "
+                            + "; ".join(f"{n.model_id}: {n.reason}" for n in scores.not_computed))
+    return 0
+
+
+def _print_result(rt: Runtime, r: RiskResult) -> None:
+    category = f" ({r.category})" if r.category else ""
+    horizon = f" over {r.horizon}" if r.horizon else ""
+    rt.print(f"{r.model_name}: {r.display_value}{horizon}{category}")
+    rt.print(f"  model {r.model_id} {r.model_version}, ran on {r.provider}")
+    for flag in r.flags:
+        rt.print(f"  FLAG: {flag}")
+    if r.contributions:
+        rt.print("  contributions (to the linear predictor, or points):")
+        for c in sorted(r.contributions, key=lambda c: -abs(c.amount)):
+            when = f", {c.date.date().isoformat()}" if c.date else ""
+            unit = f" {c.unit}" if c.unit else ""
+            rt.print(f"    {c.label}: {c.amount:+.3f}  (value {c.value}{unit}{when}; {c.source})")
+    if r.unused_inputs:
+        rt.print(f"  not used by this model: {', '.join(r.unused_inputs)}")
+
+
+def _print_not_computed(rt: Runtime, n: NotComputed) -> None:
+    rt.print(f"{n.model_name}: cannot compute: {n.reason}")
+
+
+def _print_scores(rt: Runtime, scores: PatientScores) -> None:
+    rt.print(f"As of {scores.as_of.date().isoformat()}:")
+    for r in scores.results:
+        _print_result(rt, r)
+    for n in scores.not_computed:
+        _print_not_computed(rt, n)

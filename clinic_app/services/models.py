@@ -1,0 +1,276 @@
+"""Model packages for users: list, verify (hashes, trust, test vectors), add, and sessions.
+
+Two ways in:
+
+* with a logged-in session (GUI, ``--user``): permission-checked, approvals from the
+  system store apply, and every refused package is audited as a security alert (once per
+  package state per process, so a refused package does not flood the log);
+* without a store (``clinic-app models list|verify`` with no ``--user``,
+  ``score --inputs``): :func:`offline_registry` - shipped and site packages under site
+  policy only, nothing audited because there is no audit log to write to.
+
+The provider reported is always the one the session actually got.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from clinic_app.config import Settings
+from clinic_app.core.inference import approvals as approvals_db
+from clinic_app.core.inference.package import PackageRefused, TrustPolicy, read_package
+from clinic_app.core.inference.registry import (
+    AvailablePackage,
+    ModelRegistry,
+    RefusedPackage,
+    RegistryScan,
+)
+from clinic_app.core.inference.risk import RiskModel, VectorCheck
+from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, SessionCache
+from clinic_app.core.security.audit import EventCode, Outcome
+from clinic_app.core.security.roles import Permission
+from clinic_app.errors import InvalidInput, ModelError
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.session import Session
+
+
+def site_models_dir(settings: Settings) -> Path:
+    """Where IT's packages live: ``models_dir`` if set, else ``<store>/models``."""
+    return settings.models_dir or settings.store_dir / "models"
+
+
+def offline_registry(settings: Settings) -> ModelRegistry:
+    """The registry under site policy alone (no admin approvals: they live in the store)."""
+    return ModelRegistry.default(site_models_dir(settings),
+                                 TrustPolicy(allow_unsigned=settings.allow_unsigned_models))
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One row of ``models list``."""
+
+    id: str
+    version: str
+    name: str
+    task: str
+    demo: bool
+    origin: str
+    trust: str
+    status: str  # "ok" | "refused"
+    provider: str  # provider a session runs on ("" until loaded / when refused)
+    reason: str = ""
+    path: str = ""
+    manifest_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    id: str
+    version: str
+    ok: bool
+    trust: str
+    provider: str
+    checks: tuple[VectorCheck, ...]
+    error: str = ""
+
+
+class ModelCatalog:
+    """Registry scans, cached sessions and reports over one registry (used with or without a store)."""
+
+    def __init__(self, registry: ModelRegistry, options: RuntimeOptions) -> None:
+        self.registry = registry
+        self.cache = SessionCache(options)
+
+    def session(self, package_id: str) -> ModelSession:
+        """Verified bytes read now, session built or reused for exactly those bytes."""
+        return self.cache.get(self.registry.load(package_id))
+
+    def risk_model(self, package_id: str) -> RiskModel:
+        return RiskModel(self.session(package_id))
+
+    def infos(self, scan: RegistryScan, *, load: bool = True) -> list[ModelInfo]:
+        rows = []
+        for pkg in scan.available:
+            provider = ""
+            reason = ""
+            if load:
+                try:
+                    provider = self.session(pkg.manifest.id).provider
+                except ModelError as exc:
+                    reason = str(exc)
+            rows.append(_info(pkg, provider, reason))
+        rows.extend(_refused_info(r) for r in scan.refused)
+        return rows
+
+    def verify(self, scan: RegistryScan, package_id: str | None = None) -> list[VerifyReport]:
+        reports = []
+        targets = [p for p in scan.available if package_id in (None, p.manifest.id)]
+        for refused in scan.refused:
+            if package_id in (None, refused.package_id):
+                reports.append(VerifyReport(refused.package_id or refused.path.name, refused.version,
+                                            False, "refused", "", (), refused.message))
+        if package_id is not None and not targets and not reports:
+            raise InvalidInput(f"No model package with id {package_id!r}; run 'clinic-app models "
+                               "list' to see what is installed.")
+        for pkg in targets:
+            try:
+                session = self.session(pkg.manifest.id)
+                checks = tuple(RiskModel(session).check_vectors()) \
+                    if pkg.manifest.task == "risk-score" else ()
+                reports.append(VerifyReport(pkg.manifest.id, pkg.manifest.version,
+                                            all(c.ok for c in checks), pkg.trust.description,
+                                            session.provider, checks))
+            except ModelError as exc:
+                reports.append(VerifyReport(pkg.manifest.id, pkg.manifest.version, False,
+                                            pkg.trust.description, "", (), str(exc)))
+        return reports
+
+
+def _info(pkg: AvailablePackage, provider: str, reason: str) -> ModelInfo:
+    m = pkg.manifest
+    return ModelInfo(m.id, m.version, m.name, m.task, m.demo, pkg.origin, pkg.trust.description,
+                     "ok" if not reason else "refused", provider, reason, str(pkg.path), m.sha256)
+
+
+def _refused_info(r: RefusedPackage) -> ModelInfo:
+    return ModelInfo(r.package_id or r.path.name, r.version, "", "", False, r.origin, "-",
+                     "refused", "", r.message, str(r.path), r.manifest_sha256)
+
+
+class ModelService:
+    """Model packages through the service gate (permissions, audit, admin approvals)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.options = RuntimeOptions(gpu_preference=ctx.settings.gpu_preference)
+        self._catalogs: dict[frozenset[str], ModelCatalog] = {}
+        self._audited: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def site_dir(self) -> Path:
+        return site_models_dir(self.ctx.settings)
+
+    def catalog(self, session: Session) -> ModelCatalog:
+        """The catalogue under site policy plus the admin approvals in this store."""
+        assert session.system is not None
+        approved = frozenset(a.manifest_sha256 for a in approvals_db.approvals(session.system))
+        with self._lock:
+            cat = self._catalogs.get(approved)
+            if cat is None:
+                policy = TrustPolicy(self.ctx.settings.allow_unsigned_models, approved)
+                cat = ModelCatalog(ModelRegistry.default(self.site_dir, policy), self.options)
+                self._catalogs = {approved: cat}  # approvals changed: old sessions are dropped
+            return cat
+
+    def _audit_refusals(self, session: Session, scan: RegistryScan) -> None:
+        for r in scan.refused:
+            key = (r.manifest_sha256 or str(r.path), r.reason)
+            if key in self._audited:
+                continue
+            self._audited.add(key)
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.refused",
+                           outcome=Outcome.SERIOUS_FAILURE, object=r.package_id or r.path.name,
+                           detail={"reason": r.reason, "origin": r.origin,
+                                   "manifest_sha256": r.manifest_sha256})
+
+    def scan(self, session: Session) -> RegistryScan:
+        """Current packages; refusals audited. For services that pick models (risk, imaging)."""
+        cat = self.catalog(session)
+        scan = cat.registry.scan()
+        self._audit_refusals(session, scan)
+        return scan
+
+    def list(self, session: Session) -> list[ModelInfo]:
+        self.ctx.begin(session, Permission.MODELS_LIST)
+        scan = self.scan(session)
+        rows = self.catalog(session).infos(scan)
+        self.ctx.audit(session, EventCode.APPLICATION_ACTIVITY, "models.list",
+                       detail={"available": len(scan.available), "refused": len(scan.refused)})
+        return rows
+
+    def verify(self, session: Session, package_id: str | None = None) -> list[VerifyReport]:
+        self.ctx.begin(session, Permission.MODELS_LIST)
+        scan = self.scan(session)
+        reports = self.catalog(session).verify(scan, package_id)
+        failed = [r.id for r in reports if not r.ok]
+        self.ctx.audit(session, EventCode.SECURITY_ALERT if failed else EventCode.APPLICATION_ACTIVITY,
+                       "models.verify", outcome=Outcome.SERIOUS_FAILURE if failed else Outcome.SUCCESS,
+                       object=package_id or "", detail={"checked": len(reports), "failed": failed})
+        return reports
+
+    def session_for(self, session: Session, package_id: str) -> ModelSession:
+        """A verified session for another service (risk scoring, imaging analysis)."""
+        try:
+            return self.catalog(session).session(package_id)
+        except ModelError:
+            self.scan(session)  # audits the refusal
+            raise
+
+    def add(self, session: Session, path: Path, *, allow_unsigned: bool = False,
+            reason: str = "") -> ModelInfo:
+        """Verify a package folder and copy it into the site models folder (admin).
+
+        An unsigned package is refused unless ``allow_unsigned`` is given, which records an
+        approval of exactly this package (its manifest hash) in the system store, audited.
+        """
+        self.ctx.begin(session, Permission.MODELS_MANAGE, object=path.name)
+        assert session.system is not None
+        base = self.catalog(session).registry
+        source = path.expanduser()
+        try:
+            contents = read_package(source, base.trust, TrustPolicy(allow_unsigned=True))
+        except PackageRefused as exc:
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add",
+                           outcome=Outcome.SERIOUS_FAILURE, object=source.name,
+                           detail={"reason": exc.reason})
+            raise
+        m = contents.manifest
+        if contents.trust.kind == "site-policy" and not allow_unsigned \
+                and not self.ctx.settings.allow_unsigned_models:
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add",
+                           outcome=Outcome.MINOR_FAILURE, object=m.id,
+                           detail={"reason": "unsigned", "manifest_sha256": m.sha256})
+            raise ModelError(f"Model package {m.id!r} is unsigned. Re-run with --allow-unsigned to "
+                             "approve exactly this package (recorded in the audit log).")
+        scan = base.scan()
+        if any(p.manifest.id == m.id for p in scan.available if p.origin == "shipped"):
+            raise ModelError(f"Model id {m.id!r} belongs to a package shipped with the app; a site "
+                             "package cannot replace it. Give the package a different id.")
+        target = self.site_dir / m.id
+        if target.exists():
+            raise ModelError(f"A site package {m.id!r} is already installed at {target}; remove it "
+                             "first (this keeps an old version from being overwritten silently).")
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        staging = self.site_dir / f".{m.id}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            (staging / "manifest.json").write_bytes(contents.manifest_bytes)
+            for relpath, data in contents.files.items():  # the verified bytes, not a re-read
+                dest = staging / relpath
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(data)
+            with session.system.transaction():
+                if contents.trust.kind == "site-policy" and allow_unsigned:
+                    approvals_db.approve(session.system, m.sha256, m.id, m.version,
+                                         session.username, self.ctx.clock(),
+                                         reason or "approved with models add --allow-unsigned")
+                staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.ctx.audit(session, EventCode.SECURITY_ALERT if allow_unsigned else
+                       EventCode.APPLICATION_ACTIVITY, "models.add", object=m.id,
+                       detail={"version": m.version, "manifest_sha256": m.sha256,
+                               "trust": "approved-unsigned" if contents.trust.kind == "site-policy"
+                               else contents.trust.kind})
+        cat = self.catalog(session)
+        pkg = cat.registry.scan().find(m.id)
+        if pkg is None:
+            raise ModelError(f"Model package {m.id!r} was copied but does not load; run "
+                             "'clinic-app models list' for the reason.")
+        return _info(pkg, cat.session(m.id).provider, "")
