@@ -12,6 +12,7 @@ from clinic_app.services.accounts import AccountService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.imaging import ImagingService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
@@ -29,6 +30,7 @@ class Services:
         self.accounts = AccountService(self.ctx, self.auth)
         self.audit = AuditService(self.ctx)
         self.records = RecordsService(self.ctx)
+        self.imaging = ImagingService(self.ctx)
         self.models = ModelService(self.ctx)
         self.risk = RiskService(self.ctx, self.models)
 

@@ -29,4 +29,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.inference import results as risk_results
 
     components.append(("risk", risk_results.MIGRATIONS))
+    from clinic_app.core.imaging import index as imaging_index
+
+    components.append(("imaging", imaging_index.MIGRATIONS))
     return components

@@ -1,0 +1,162 @@
+"""import dicom / studies list / studies show"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from clinic_app.cli.accounts import add_auth_args
+from clinic_app.cli.runtime import Runtime, to_jsonable
+from clinic_app.services.imaging import ImportReport, StudyDetail, StudyFilter
+
+
+def command_group(sub: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]
+                  help_text: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """The subcommands of ``name`` (e.g. "import"), created by whichever module comes first.
+
+    Several areas add to one verb (``import dicom``, ``import records``); argparse refuses a
+    second parser with the same name, so every module asks here instead of adding it.
+    """
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+        return parser.add_subparsers(dest=f"{name}_cmd", required=True, metavar="WHAT")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest=f"{name}_cmd", required=True, metavar="WHAT")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imports = command_group(sub, "import", "import data into the encrypted store")
+    p = imports.add_parser(
+        "dicom", help="import DICOM files, folders, DICOMDIR media or zip archives (radiologist)",
+        description="Import DICOM instances into the encrypted store. Exits 0 even when some "
+                    "files were skipped (they are listed with the reason); non-zero only if "
+                    "nothing could be processed or the store failed.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="file, folder (recursive), DICOMDIR or .zip")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_import_dicom)
+
+    studies = sub.add_parser("studies", help="list and show imported DICOM studies")
+    ssub = studies.add_subparsers(dest="studies_cmd", required=True, metavar="COMMAND")
+    p = ssub.add_parser("list", help="list studies, newest first")
+    p.add_argument("--patient", metavar="ID", help="only this PatientID")
+    p.add_argument("--modality", metavar="MOD", help="only studies with this modality (CT, MR…)")
+    p.add_argument("--json", action="store_true")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_studies_list)
+    p = ssub.add_parser("show", help="a study's series, decodability, geometry and warnings")
+    p.add_argument("study_uid", metavar="STUDY_UID")
+    p.add_argument("--json", action="store_true")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_studies_show)
+
+
+class _StderrProgress:
+    """A one-line progress counter on a terminal; silent when stderr is not one."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.active = hasattr(stream, "isatty") and stream.isatty()
+        self._last = -1
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        if not self.active or total <= 0:
+            return
+        pct = int(100 * done / total)
+        if pct != self._last:
+            self._last = pct
+            end = "\n" if done >= total else ""
+            print(f"\r{message}: {done}/{total} ({pct}%)", end=end, file=self.stream, flush=True)
+
+
+def cmd_import_dicom(rt: Runtime) -> int:
+    with rt.session() as sess:
+        report = rt.services.imaging.import_dicom(
+            sess, rt.args.paths, progress=_StderrProgress(rt.stderr if rt.stderr else sys.stderr))
+    if rt.args.json:
+        rt.print_json(report.as_json())
+    else:
+        _print_import(rt, report)
+    if report.nothing_processed:
+        if not rt.args.json:
+            print("clinic-app: nothing could be imported from the paths given (see the reasons "
+                  "above).", file=rt.stderr)
+        return 1
+    return 0
+
+
+def _print_import(rt: Runtime, report: ImportReport) -> None:
+    rt.print(f"Imported {report.imported} instance(s); {report.duplicates} already stored "
+             f"(duplicates); {len(report.skipped)} skipped."
+             + (" Cancelled: the instances listed are stored whole." if report.cancelled else ""))
+    if report.studies:
+        rt.table([{"study_uid": s.study_uid, "patient_id": s.patient_id,
+                   "modalities": s.modalities, "series": s.series, "instances": s.instances,
+                   "flags": s.flags or "-"} for s in report.studies],
+                 ["study_uid", "patient_id", "modalities", "series", "instances", "flags"])
+    if report.skipped:
+        rt.print("Skipped:")
+        for s in report.skipped:
+            rt.print(f"  {s.path}: {s.reason}")
+
+
+def cmd_studies_list(rt: Runtime) -> int:
+    flt = StudyFilter(patient_id=rt.args.patient, modality=rt.args.modality)
+    with rt.session() as sess:
+        rows = rt.services.imaging.list_studies(sess, flt)
+    if rt.args.json:
+        rt.print_json(rows)
+        return 0
+    rt.table([{"study_uid": r.study_uid, "patient_id": r.patient_id, "name": r.patient_name,
+               "birth": r.birth_date, "sex": r.sex, "date": r.study_date,
+               "modalities": r.modalities, "series": r.series, "instances": r.instances,
+               "description": r.description, "flags": r.flags or "-"} for r in rows],
+             ["study_uid", "patient_id", "name", "birth", "sex", "date", "modalities", "series",
+              "instances", "description", "flags"])
+    return 0
+
+
+def cmd_studies_show(rt: Runtime) -> int:
+    with rt.session() as sess:
+        detail = rt.services.imaging.show_study(sess, rt.args.study_uid)
+    if rt.args.json:
+        rt.print_json(to_jsonable(detail))
+        return 0
+    _print_study(rt, detail)
+    return 0
+
+
+def _print_study(rt: Runtime, detail: StudyDetail) -> None:
+    s = detail.study
+    rt.print(f"Study {s.study_uid}")
+    rt.print(f"  Patient: {s.patient_name or '-'}  ID {s.patient_id or '-'}"
+             f"{' (' + s.issuer + ')' if s.issuer else ''}  born {s.birth_date or '-'}  {s.sex}")
+    rt.print(f"  Date: {s.study_date or '-'} {s.study_time or ''}  Accession: "
+             f"{s.accession or '-'}  {s.description}")
+    if s.flags:
+        rt.print(f"  FLAGS: {', '.join(s.flags)} (review before reading)")
+    for se in detail.series:
+        rt.print()
+        rt.print(f"  Series {se.number if se.number is not None else '-'}  {se.modality}  "
+                 f"{se.description or '(no description)'}  [{se.series_uid}]")
+        rt.print(f"    {se.instances} instance(s), {se.frames} frame(s); decodable: "
+                 f"{se.decodable}/{se.instances}; {', '.join(se.transfer_syntaxes)}")
+        for reason in se.not_decodable:
+            rt.print(f"    not decodable: {reason}")
+        for st in se.stacks:
+            sl, r, c = st.dimensions
+            rt.print(f"    {st.label or 'stack'}: {st.kind}, {sl} × {r} × {c} (slices × rows × cols), "
+                     f"spacing {st.spacing[0]:.4g} × {st.spacing[1]:.4g} × {st.spacing[2]:.4g} "
+                     f"mm, {st.orientation}"
+                     + (f" {tuple(round(v, 4) for v in st.orientation_cosines)}"
+                        if st.orientation_cosines else ""))
+            for w in st.warnings:
+                rt.print(f"      WARNING: {w}")
+        for w in se.warnings:
+            rt.print(f"    note: {w}")

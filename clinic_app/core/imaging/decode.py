@@ -1,0 +1,84 @@
+"""Lazy pixel decoding of stored instances, one frame at a time.
+
+The header parse at import recorded where the Pixel Data value sits in the stored file,
+so a frame is decoded by handing exactly those bytes to pydicom's decoder (with the
+pixel layout from the index) instead of parsing the dataset again. Deflated files (the
+offset is inside the inflated stream) and 8-bit big-endian data (byte-swapped words)
+take pydicom's full path. Colour comes back as RGB: YBR is converted, palette colour is
+applied by the volume builder, which has the LUTs.
+
+The decompression-bomb guard is re-checked here: the declared matrix was validated at
+import, but a frame is refused if it would allocate more than the limit anyway.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+import numpy as np
+from pydicom import dcmread
+from pydicom.dataset import Dataset
+from pydicom.pixels import get_decoder, pixel_array
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian
+
+from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, PixelLayout
+from clinic_app.core.imaging.index import StoredInstance
+from clinic_app.errors import InvalidInput
+
+
+class DecodeError(InvalidInput):
+    """A frame's pixel data could not be decoded (damaged or unsupported)."""
+
+
+def _options(px: PixelLayout, ts: UID) -> dict[str, Any]:
+    opts: dict[str, Any] = {
+        "rows": px.rows, "columns": px.cols, "samples_per_pixel": px.samples,
+        "bits_allocated": px.bits_allocated, "bits_stored": px.bits_stored,
+        "pixel_representation": px.pixel_representation,
+        "photometric_interpretation": px.photometric, "number_of_frames": px.frames,
+        "transfer_syntax_uid": ts,
+    }
+    if px.samples > 1:
+        opts["planar_configuration"] = px.planar_configuration
+    if not px.encapsulated:
+        opts["pixel_keyword"] = "PixelData"
+    return opts
+
+
+def decode_frame(data: bytes, inst: StoredInstance, frame: int) -> np.ndarray:
+    """Stored values of one frame: (rows, cols) grey, or (rows, cols, 3) RGB/palette index."""
+    px = inst.pixels
+    if px is None or not inst.decodable:
+        raise DecodeError(f"This instance has no decodable pixel data ({inst.status or 'none'}).")
+    if not 0 <= frame < px.frames:
+        raise ValueError(f"frame {frame} out of range 0..{px.frames - 1}")
+    if px.frame_bytes > MAX_DECODED_BYTES:
+        raise DecodeError("A frame would decode to more memory than allowed; refused.")
+    ts = UID(inst.transfer_syntax)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            if px.offset is None or ts == DeflatedExplicitVRLittleEndian or (
+                    ts == ExplicitVRBigEndian and px.bits_allocated == 8):
+                arr = pixel_array(io.BytesIO(data), index=frame)
+            else:
+                buf = data[px.offset:px.offset + px.length]
+                arr, _meta = get_decoder(ts).as_array(buf, index=frame, **_options(px, ts))
+        except (ValueError, RuntimeError, NotImplementedError, KeyError, AttributeError,
+                TypeError, OSError, EOFError) as exc:
+            raise DecodeError(f"Frame {frame + 1} could not be decoded ({ts.name}: "
+                              f"{str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__})."
+                              ) from None
+    expected = (px.rows, px.cols) if px.samples == 1 else (px.rows, px.cols, 3)
+    if arr.shape != expected:
+        raise DecodeError(f"Frame {frame + 1} decoded to shape {arr.shape}, expected {expected}.")
+    return arr
+
+
+def header_dataset(data: bytes) -> Dataset:
+    """The dataset without pixel data: for palette, modality LUT and VOI LUT tables."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return dcmread(io.BytesIO(data), stop_before_pixels=True, force=True)

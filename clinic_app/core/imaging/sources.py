@@ -1,0 +1,322 @@
+"""Where DICOM files come from: folders, single files, DICOMDIR media and zip archives.
+
+Enumeration is separate from parsing so an import can count its work first (progress
+needs a total) and so every source kind is read through one shape, :class:`SourceItem`.
+Nothing here writes to disk: archive members are read into memory, never extracted, so a
+hostile member name ("../../etc/passwd", "C:\\x") can never become a path. Such names are
+still reported (zip slip), because an archive that carries them was not made by a
+well-behaved tool and the person importing should know.
+
+Guards against decompression bombs are applied before any byte is inflated: each member's
+declared size and compression ratio are checked, and reading stops one byte past the
+declared size so a lying header cannot make us inflate more than we allowed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+#: One instance is read into memory whole (it is encrypted as one blob).
+MAX_FILE_BYTES = 2 * 1024**3
+#: Archive members that inflate more than this ratio, and are large, are refused.
+MAX_ZIP_RATIO = 200
+ZIP_RATIO_MIN_BYTES = 1024**2
+MAX_ZIP_MEMBERS = 1_000_000
+
+DICOMDIR_NAME = "DICOMDIR"
+MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
+
+# A DICOMDIR file-id component: PS3.10 allows 1-8 of A-Z 0-9 _, media in the wild use
+# lower case too; anything that could step out of the media root is refused.
+_FILE_ID_COMPONENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One candidate file: ``label`` is what the user sees (a path, or ``archive!member``)."""
+
+    label: str
+    size: int
+    read: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or source) that was not imported, with a reason a person understands."""
+
+    path: str
+    reason: str
+
+
+class SourceError(Exception):
+    """A source could not be read as a whole (internal; becomes a :class:`Skipped`)."""
+
+
+def unsafe_member_name(name: str) -> str | None:
+    """Why an archive member name is unsafe to map to a path, or None if it is safe.
+
+    Unsafe: absolute paths, drive letters, backslashes, ``..`` components, NUL bytes.
+    We never extract, so this is a report, not a defence we depend on.
+    """
+    if "\x00" in name:
+        return "contains a NUL character"
+    if "\\" in name:
+        return "uses backslashes (a Windows path)"
+    if name.startswith("/"):
+        return "is an absolute path"
+    if re.match(r"^[A-Za-z]:", name):
+        return "starts with a drive letter"
+    if ".." in PurePosixPath(name).parts:
+        return "climbs out of the archive with '..'"
+    return None
+
+
+def safe_file_id(components: Sequence[str]) -> str | None:
+    """Why a DICOMDIR ReferencedFileID is unsafe, or None if every component is safe."""
+    if not components:
+        return "is empty"
+    for comp in components:
+        if comp in (".", "..") or not _FILE_ID_COMPONENT.match(comp):
+            return f"has an unsafe component {comp!r}"
+    return None
+
+
+def read_limited(path: Path) -> bytes:
+    """Read a whole file, refusing anything larger than :data:`MAX_FILE_BYTES`."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(f"file is {size / 1024**3:.1f} GiB, larger than the "
+                              f"{MAX_FILE_BYTES // 1024**3} GiB an instance may be")
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError("file grew past the size limit while being read")
+    return data
+
+
+def _file_item(path: Path, size: int) -> SourceItem:
+    return SourceItem(str(path), size, lambda: read_limited(path))
+
+
+def is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+    except OSError:
+        return False
+
+
+def enumerate_sources(paths: Sequence[Path]) -> tuple[list[SourceItem], list[Skipped]]:
+    """Every candidate file under ``paths``, plus what could not even be enumerated.
+
+    Folders are walked recursively (symlinked folders are not followed, so loops are
+    impossible); a DICOMDIR given directly lists exactly the files it references; a
+    DICOMDIR found in a folder is validated and its missing references reported, while
+    the folder's files are imported directly. Duplicated paths are listed once.
+    """
+    items: list[SourceItem] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+
+    def add(item: SourceItem) -> None:
+        if item.label not in seen:
+            seen.add(item.label)
+            items.append(item)
+
+    for raw in paths:
+        path = Path(raw)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            skipped.append(Skipped(str(path), _os_reason(exc)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk_folder(path, add, skipped)
+        elif not stat.S_ISREG(st.st_mode):
+            skipped.append(Skipped(str(path), "not a regular file (device, pipe or socket)"))
+        elif path.name.upper() == DICOMDIR_NAME:
+            _from_dicomdir(path, add, skipped)
+        elif is_zip(path):
+            _from_zip(path, add, skipped)
+        else:
+            add(_file_item(path, st.st_size))
+    return items, skipped
+
+
+def _walk_folder(root: Path, add: Callable[[SourceItem], None], skipped: list[Skipped]) -> None:
+    def on_error(exc: OSError) -> None:
+        skipped.append(Skipped(str(exc.filename or root), _os_reason(exc)))
+
+    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            try:
+                st = path.stat()
+            except OSError as exc:
+                skipped.append(Skipped(str(path), _os_reason(exc)))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            if name.upper() == DICOMDIR_NAME:
+                # The folder's files are imported directly; the index is only checked.
+                try:
+                    _dicomdir_references(path, skipped)
+                except SourceError as exc:
+                    skipped.append(Skipped(str(path), f"malformed DICOMDIR ({exc}); ignored, the "
+                                                      "folder's files were scanned directly"))
+                continue
+            if is_zip(path):
+                _from_zip(path, add, skipped)
+            else:
+                add(_file_item(path, st.st_size))
+
+
+def _from_dicomdir(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipped]) -> None:
+    try:
+        files = _dicomdir_references(path, skipped)
+    except SourceError as exc:
+        skipped.append(Skipped(str(path), f"malformed DICOMDIR ({exc}); its folder was scanned "
+                                          "directly instead"))
+        _walk_folder(path.parent, add, skipped)
+        return
+    for file in files:
+        try:
+            add(_file_item(file, file.stat().st_size))
+        except OSError as exc:
+            skipped.append(Skipped(str(file), _os_reason(exc)))
+
+
+def _dicomdir_references(path: Path, skipped: list[Skipped]) -> list[Path]:
+    """Files a DICOMDIR references that exist; unsafe or missing ones are reported."""
+    from pydicom import dcmread
+    from pydicom.errors import InvalidDicomError
+
+    try:
+        ds = dcmread(read_limited_path(path), force=False)
+        sop_class = str(ds.file_meta.get("MediaStorageSOPClassUID", ""))
+        records = ds.get("DirectoryRecordSequence")
+    except (InvalidDicomError, OSError, EOFError, ValueError, KeyError, TypeError,
+            AttributeError) as exc:
+        raise SourceError(_short(exc)) from None
+    if sop_class != MEDIA_STORAGE_DIRECTORY:
+        raise SourceError("not a Media Storage Directory (DICOMDIR) object")
+    if records is None:
+        raise SourceError("no DirectoryRecordSequence")
+    root = path.parent.resolve()
+    found: list[Path] = []
+    for record in records:
+        try:
+            file_id = record.get("ReferencedFileID")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise SourceError(f"a directory record cannot be read: {_short(exc)}") from None
+        if file_id is None:
+            continue
+        components = [file_id] if isinstance(file_id, str) else [str(c) for c in file_id]
+        why = safe_file_id(components)
+        label = f"{path}!{'/'.join(components)}"
+        if why is not None:
+            skipped.append(Skipped(label, f"DICOMDIR reference {why}; not followed"))
+            continue
+        target = _case_insensitive(root, components)
+        if target is None:
+            skipped.append(Skipped(label, "listed in DICOMDIR but missing from the media"))
+            continue
+        found.append(target)
+    return found
+
+
+def read_limited_path(path: Path) -> Path:
+    """DICOMDIRs are read by pydicom from the path; refuse absurd sizes first."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise SourceError("DICOMDIR is larger than any real one")
+    return path
+
+
+def _case_insensitive(root: Path, components: Sequence[str]) -> Path | None:
+    """Resolve a file id on media whose case was changed by the copying tool."""
+    current = root
+    for comp in components:
+        exact = current / comp
+        if exact.exists():
+            current = exact
+            continue
+        try:
+            matches = [p for p in current.iterdir() if p.name.upper() == comp.upper()]
+        except OSError:
+            return None
+        if len(matches) != 1:
+            return None
+        current = matches[0]
+    resolved = current.resolve()
+    if root not in resolved.parents or not resolved.is_file():
+        return None
+    return resolved
+
+
+def _from_zip(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipped]) -> None:
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        skipped.append(Skipped(str(path), f"unreadable zip archive ({_short(exc)})"))
+        return
+    zf.close()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        skipped.append(Skipped(str(path), f"archive lists {len(infos)} members; refused"))
+        return
+    for info in infos:
+        if info.is_dir():
+            continue
+        label = f"{path}!{info.filename}"
+        why = unsafe_member_name(info.filename)
+        if why is not None:
+            skipped.append(Skipped(label, f"unsafe path in archive (zip slip: the name {why}); "
+                                          "not imported"))
+            continue
+        if info.flag_bits & 0x1:
+            skipped.append(Skipped(label, "encrypted archive member; extract it first"))
+            continue
+        if info.file_size > MAX_FILE_BYTES:
+            skipped.append(Skipped(label, "archive member is larger than an instance may be"))
+            continue
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_RATIO_MIN_BYTES and ratio > MAX_ZIP_RATIO:
+            skipped.append(Skipped(label, f"compression ratio {ratio:.0f}:1 looks like a "
+                                          "decompression bomb; not inflated"))
+            continue
+        add(SourceItem(label, info.file_size, _zip_reader(path, info)))
+
+
+def _zip_reader(path: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            with zipfile.ZipFile(path) as zf, zf.open(info) as fh:
+                data = fh.read(info.file_size + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            raise SourceError(f"archive member cannot be read ({_short(exc)})") from None
+        if len(data) != info.file_size:
+            raise SourceError("archive member inflates to a different size than declared")
+        return data
+
+    return read
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot be read ({exc.strerror or type(exc).__name__})"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+

@@ -1,0 +1,246 @@
+"""Volumes: decoded stacks in modality units with their patient geometry.
+
+:class:`Volume` is the contract the viewer and the imaging-AI pipelines build on:
+
+* ``voxels`` — grey: ``(slices, rows, cols)`` float32 in modality units (CT: Hounsfield
+  units, after RescaleSlope/Intercept or the Modality LUT); colour: ``(frames, rows,
+  cols, 3)`` uint8 RGB (YBR converted, palette applied). Read-only: copy before editing.
+* ``affine`` — 4×4 float64 mapping ``(i = column, j = row, k = slice, 1)`` to patient
+  LPS millimetres (see :mod:`geometry`); ``spacing`` is ``(slice, row, col)`` mm.
+* ``positions`` — each slice's ImagePositionPatient in stack order (exact even when the
+  spacing is irregular and the affine is only the mean step); None without geometry.
+* ``kind`` — "volume", "single", "projection" (CR/DX/MG: no patient position, the
+  affine gives pixel size only) or "cine" (the third axis is time).
+* ``display`` — how to show it: header windows, VOI tables, MONOCHROME1 inversion,
+  the padding value. :func:`render.render` takes these.
+* ``warnings`` — everything a reader must know first (missing slices, tilt, mixed
+  stacks, no spacing). ``regular``/``tilt_deg``/``calibrated`` say the same for code.
+* ``slice_refs`` — (SOPInstanceUID, frame number from 1) of every slice, so a finding
+  on slice k can reference its source image.
+
+The builder writes each decoded slice straight into one preallocated array, so peak
+memory is the volume plus a few slices, never a list of slices plus their stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from clinic_app.core.imaging.decode import decode_frame, header_dataset
+from clinic_app.core.imaging.geometry import FrameRef, StackPlan
+from clinic_app.core.imaging.index import StoredInstance
+from clinic_app.core.imaging.lut import VoiTable, Window, modality_table, voi_tables_from_dataset
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+ReadBlob = Callable[[str], bytes]
+
+
+@dataclass(frozen=True)
+class Display:
+    """Presentation state from the header: what the modality and the sender intended."""
+
+    windows: tuple[Window, ...]
+    voi_tables: tuple[VoiTable, ...]
+    invert: bool  # MONOCHROME1, or PresentationLUTShape INVERSE
+    padding_value: float | None  # voxels equal to this are padding: rendered black
+    photometric: str
+
+    @property
+    def default(self) -> Window | VoiTable | None:
+        if self.windows:
+            return self.windows[0]
+        return self.voi_tables[0] if self.voi_tables else None
+
+
+@dataclass(frozen=True, eq=False)
+class Volume:
+    voxels: np.ndarray
+    affine: np.ndarray
+    spacing: tuple[float, float, float]
+    series_uid: str
+    modality: str
+    warnings: tuple[str, ...]
+    positions: np.ndarray | None
+    orientation: tuple[float, ...] | None
+    kind: str
+    units: str  # "HU" for CT, RescaleType when given, else "" (unspecified)
+    display: Display
+    slice_refs: tuple[tuple[str, int], ...]
+    regular: bool
+    tilt_deg: float
+    calibrated: bool
+    stack_index: int
+    stack_count: int
+    label: str
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.voxels.shape)
+
+    @property
+    def is_color(self) -> bool:
+        return self.voxels.ndim == 4
+
+    def padding_mask(self, k: int) -> np.ndarray | None:
+        """Boolean mask of padding voxels in slice k (outside the scanned field)."""
+        if self.display.padding_value is None or self.is_color:
+            return None
+        return self.voxels[k] == np.float32(self.display.padding_value)
+
+
+@dataclass(frozen=True, eq=False)
+class SliceImage:
+    """One decoded slice, for time-to-first-image before the whole volume is loaded."""
+
+    pixels: np.ndarray  # (rows, cols) float32 modality units, or (rows, cols, 3) uint8 RGB
+    index: int
+    count: int
+    position: tuple[float, float, float] | None
+    sop_instance_uid: str
+    frame: int  # from 1
+    display: Display
+    modality: str
+    spacing_rc: tuple[float, float]
+
+
+def units_for(modality: str, instance: StoredInstance) -> str:
+    if instance.rescale_type:
+        return instance.rescale_type
+    return "HU" if modality == "CT" else ""
+
+
+class _Converter:
+    """Stored values → modality values (or RGB) for the frames of one stack."""
+
+    def __init__(self, plan: StackPlan, read_blob: ReadBlob) -> None:
+        first = plan.frames[0].instance
+        px = first.pixels
+        assert px is not None
+        self.read_blob = read_blob
+        self.color = px.samples == 3 or px.photometric == "PALETTE COLOR"
+        self.padding_raw = first.padding_value
+        self.padding_limit = first.padding_limit
+        self._cache_id: int | None = None
+        self._cache: bytes = b""
+        self._ds_cache: dict[int, object] = {}
+        slope, intercept = plan.frames[0].rescale
+        self.padding_value = (None if self.padding_raw is None or self.color else
+                              float(np.float32(self.padding_raw * slope + intercept)))
+
+    def blob(self, inst: StoredInstance) -> bytes:
+        if self._cache_id != inst.id:
+            self._cache = self.read_blob(inst.blob_id)
+            self._cache_id = inst.id
+        return self._cache
+
+    def header(self, inst: StoredInstance) -> object:
+        if inst.id not in self._ds_cache:
+            self._ds_cache[inst.id] = header_dataset(self.blob(inst))
+        return self._ds_cache[inst.id]
+
+    def frame_into(self, fr: FrameRef, out: np.ndarray) -> None:
+        raw = decode_frame(self.blob(fr.instance), fr.instance, fr.frame)
+        if self.color:
+            out[...] = self._to_rgb(raw, fr.instance)
+            return
+        table = modality_table(self.header(fr.instance)) if fr.instance.has_modality_lut else None
+        if table is not None:
+            first, values = table
+            idx = np.clip(raw.astype(np.int64) - first, 0, len(values) - 1)
+            out[...] = values[idx]
+        else:
+            slope, intercept = fr.rescale
+            if slope == 1.0:
+                np.add(raw, np.float32(intercept), out=out, casting="unsafe")
+            else:
+                np.multiply(raw, np.float32(slope), out=out, casting="unsafe")
+                if intercept:
+                    out += np.float32(intercept)
+        if self.padding_raw is not None and self.padding_value is not None:
+            lo = hi = self.padding_raw
+            if self.padding_limit is not None:
+                lo, hi = min(lo, self.padding_limit), max(hi, self.padding_limit)
+            mask = (raw >= lo) & (raw <= hi)
+            out[mask] = np.float32(self.padding_value)
+
+    def _to_rgb(self, raw: np.ndarray, inst: StoredInstance) -> np.ndarray:
+        px = inst.pixels
+        assert px is not None
+        if px.photometric == "PALETTE COLOR":
+            from pydicom.pixels import apply_color_lut
+
+            rgb = apply_color_lut(raw, self.header(inst))
+            bits = 16 if rgb.dtype.itemsize > 1 else 8
+        else:
+            rgb, bits = raw, px.bits_stored
+        if rgb.dtype == np.uint8:
+            return rgb
+        shift = max(bits - 8, 0)
+        return (rgb.astype(np.uint32) >> shift).clip(0, 255).astype(np.uint8)
+
+
+def display_for(plan: StackPlan, conv: _Converter) -> Display:
+    inst = plan.frames[0].instance
+    px = inst.pixels
+    assert px is not None
+    windows: list[Window] = []
+    fn = inst.voi_function if inst.voi_function in ("LINEAR", "LINEAR_EXACT", "SIGMOID") else "LINEAR"
+    pairs = list(zip(inst.window_centers, inst.window_widths, strict=False))
+    if not pairs and plan.frames[0].window is not None:
+        pairs = [plan.frames[0].window]
+    for n, (c, w) in enumerate(pairs):
+        name = inst.window_names[n] if n < len(inst.window_names) else f"header {n + 1}"
+        try:
+            windows.append(Window(float(c), float(w), fn, name))
+        except ValueError:
+            continue  # an impossible width is not a window; the image range is used instead
+    tables = voi_tables_from_dataset(conv.header(inst)) if inst.has_voi_lut else ()
+    invert = px.photometric == "MONOCHROME1" or inst.presentation_lut_shape == "INVERSE"
+    return Display(tuple(windows), tables, invert and not conv.color, conv.padding_value,
+                   px.photometric)
+
+
+def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modality: str,
+                 stack_index: int = 0, stack_count: int = 1, progress: Progress = no_progress,
+                 cancel: CancelToken = NEVER_CANCELLED) -> Volume:
+    """Decode every frame of ``plan`` into one preallocated array (see module docstring)."""
+    conv = _Converter(plan, read_blob)
+    n = len(plan.frames)
+    shape: tuple[int, ...] = (n, plan.rows, plan.cols, 3) if conv.color else (n, plan.rows, plan.cols)
+    voxels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
+    # Frames of one multi-frame instance are decoded from one read of its blob.
+    order = sorted(range(n), key=lambda k: (plan.frames[k].instance.id, plan.frames[k].frame))
+    for done, k in enumerate(order):
+        cancel.raise_if_cancelled()
+        conv.frame_into(plan.frames[k], voxels[k])
+        progress(done + 1, n, "Loading images")
+    voxels.flags.writeable = False
+    first = plan.frames[0].instance
+    return Volume(
+        voxels=voxels, affine=plan.affine.copy(), spacing=plan.spacing, series_uid=series_uid,
+        modality=modality, warnings=plan.warnings, positions=plan.positions,
+        orientation=plan.orientation, kind=plan.kind, units=units_for(modality, first),
+        display=display_for(plan, conv),
+        slice_refs=tuple((fr.instance.sop_instance_uid, fr.frame + 1) for fr in plan.frames),
+        regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
+        stack_index=stack_index, stack_count=stack_count, label=plan.label)
+
+
+def build_slice(plan: StackPlan, k: int, read_blob: ReadBlob, *, modality: str) -> SliceImage:
+    """Decode slice ``k`` of ``plan`` alone (time to first image)."""
+    if not 0 <= k < len(plan.frames):
+        raise IndexError(f"slice {k} out of range 0..{len(plan.frames) - 1}")
+    conv = _Converter(plan, read_blob)
+    fr = plan.frames[k]
+    shape: tuple[int, ...] = (plan.rows, plan.cols, 3) if conv.color else (plan.rows, plan.cols)
+    pixels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
+    conv.frame_into(fr, pixels)
+    pos = tuple(float(v) for v in plan.positions[k]) if plan.positions is not None else None
+    return SliceImage(
+        pixels=pixels, index=k, count=len(plan.frames), position=pos,  # type: ignore[arg-type]
+        sop_instance_uid=fr.instance.sop_instance_uid, frame=fr.frame + 1,
+        display=display_for(plan, conv), modality=modality,
+        spacing_rc=(plan.spacing[1], plan.spacing[2]))

@@ -1,0 +1,317 @@
+"""DICOM studies for the CLI and the GUI: import, list, show, load volumes and slices.
+
+Every method passes the permission gate, works on the session's clinical store, and is
+audited: imports as 110107 (one event per study touched, with its pseudonymised study
+UID and patient id, plus a PHI-free summary), study views and image loads as 110103
+DICOM Instances Accessed. Rendering is a pure core function
+(:func:`clinic_app.core.imaging.render.render`) and needs no service call.
+
+Long calls (import, volume load) take ``progress`` and ``cancel`` as plain callables, so
+a GUI worker thread can drive them and the CLI can ignore them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clinic_app.core.clock import iso
+from clinic_app.core.imaging import geometry, index
+from clinic_app.core.imaging.importer import import_items
+from clinic_app.core.imaging.sources import Skipped, enumerate_sources
+from clinic_app.core.imaging.volume import SliceImage, Volume, build_slice, build_volume
+from clinic_app.core.security.audit import EventCode, Outcome
+from clinic_app.core.security.roles import Permission
+from clinic_app.core.store.database import Database
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.errors import InvalidInput
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.session import Session
+
+
+@dataclass(frozen=True)
+class ImportedStudy:
+    study_uid: str
+    patient_id: str
+    modalities: tuple[str, ...]
+    series: int  # series of this study now in the store
+    instances: int  # instances of this study now in the store
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    imported: int
+    duplicates: int
+    studies: tuple[ImportedStudy, ...]
+    skipped: tuple[Skipped, ...]
+    files: int
+    cancelled: bool = False
+
+    @property
+    def nothing_processed(self) -> bool:
+        """No file became (or already was) an instance: the CLI exits non-zero."""
+        return self.imported == 0 and self.duplicates == 0
+
+    def as_json(self) -> dict[str, Any]:
+        """The object ``import dicom --json`` prints (issue 3 format, plus flags/cancelled)."""
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "studies": [{"study_uid": s.study_uid, "patient_id": s.patient_id,
+                         "modalities": list(s.modalities), "series": s.series,
+                         "instances": s.instances, "flags": list(s.flags)}
+                        for s in self.studies],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "cancelled": self.cancelled,
+        }
+
+
+@dataclass(frozen=True)
+class StudyFilter:
+    """Optional filters for :meth:`ImagingService.list_studies` (all must match)."""
+
+    patient_id: str | None = None
+    modality: str | None = None
+    date_from: str | None = None  # ISO, inclusive
+    date_to: str | None = None  # ISO, inclusive
+    text: str | None = None  # in name, description or accession (case-insensitive)
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    study_uid: str
+    patient_id: str
+    issuer: str
+    patient_name: str
+    birth_date: str | None
+    sex: str
+    study_date: str | None
+    study_time: str | None
+    accession: str
+    description: str
+    modalities: tuple[str, ...]
+    series: int
+    instances: int
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """Geometry of one stack of a series (what ``studies show`` prints)."""
+
+    index: int
+    label: str
+    kind: str
+    dimensions: tuple[int, int, int]  # (slices, rows, cols)
+    spacing: tuple[float, float, float]  # (slice, row, col) mm
+    orientation: str  # axial / coronal / sagittal / oblique / unknown
+    orientation_cosines: tuple[float, ...] | None
+    regular: bool
+    tilt_deg: float
+    missing_slices: int
+    calibrated: bool
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeriesDetail:
+    series_uid: str
+    modality: str
+    description: str
+    body_part: str
+    number: int | None
+    instances: int
+    frames: int
+    decodable: int  # instances whose pixels can be decoded
+    not_decodable: tuple[str, ...]  # distinct reasons, e.g. "pixel data not decodable: …"
+    transfer_syntaxes: tuple[str, ...]
+    stacks: tuple[StackSummary, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class StudyDetail:
+    study: StudySummary
+    series: tuple[SeriesDetail, ...]
+
+
+class ImagingService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @staticmethod
+    def _db(session: Session) -> Database:
+        assert session.clinical is not None, "clinical roles always hold the clinical key"
+        return session.clinical
+
+    # -- import ---------------------------------------------------------------------------
+    def import_dicom(self, session: Session, paths: Sequence[Path], *,
+                     progress: Progress = no_progress,
+                     cancel: CancelToken = NEVER_CANCELLED) -> ImportReport:
+        """Import files, folders, DICOMDIRs and zips; bad files are reported, not fatal."""
+        self.ctx.begin(session, Permission.DICOM_IMPORT)
+        if not paths:
+            raise InvalidInput("Give at least one file or folder to import.")
+        db = self._db(session)
+        assert session.blobs is not None
+        progress(0, 0, "Finding files")
+        items, problems = enumerate_sources([Path(p) for p in paths])
+        tally = import_items(db, session.blobs, items, now=iso(self.ctx.clock()),
+                             progress=progress, cancel=cancel)
+        studies = tuple(s for s in (self._study_totals(db, uid) for uid in tally.studies) if s)
+        report = ImportReport(
+            imported=tally.imported, duplicates=tally.duplicates, studies=studies,
+            skipped=tuple(problems) + tuple(tally.skipped), files=tally.files,
+            cancelled=tally.cancelled)
+        assert session.system is not None
+        with session.system.transaction():
+            for t in tally.studies.values():
+                flags = next((s.flags for s in studies if s.study_uid == t.study_uid), ())
+                self.ctx.audit(session, EventCode.IMPORT, "dicom.import.study",
+                               patient_id=t.patient_id, study_uid=t.study_uid,
+                               detail={"imported": t.imported, "duplicates": t.duplicates,
+                                       "refused": t.refused, "flags": list(flags)})
+            self.ctx.audit(session, EventCode.IMPORT, "dicom.import",
+                           outcome=Outcome.MINOR_FAILURE if report.nothing_processed
+                           else Outcome.SUCCESS,
+                           detail={"files": report.files + len(problems),
+                                   "imported": report.imported,
+                                   "duplicates": report.duplicates,
+                                   "skipped": len(report.skipped), "studies": len(studies),
+                                   "cancelled": report.cancelled})
+        return report
+
+    @staticmethod
+    def _study_totals(db: Database, study_uid: str) -> ImportedStudy | None:
+        rows = index.study_rows(db, study_uid=study_uid)
+        if not rows:
+            return None
+        r = rows[0]
+        return ImportedStudy(study_uid, r["patient_id"], _split(r["modalities"]),
+                             int(r["n_series"]), int(r["n_instances"]), _split(r["flags"]))
+
+    # -- studies ----------------------------------------------------------------------------
+    def list_studies(self, session: Session, filters: StudyFilter | None = None) -> list[StudySummary]:
+        """Studies in the store, newest first."""
+        self.ctx.begin(session, Permission.STUDIES_VIEW)
+        out = _summaries(self._db(session), filters or StudyFilter())
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.list",
+                       detail={"studies": len(out)})
+        return out
+
+    def show_study(self, session: Session, study_uid: str) -> StudyDetail:
+        """A study's series with decodability and stack geometry (no pixels decoded)."""
+        self.ctx.begin(session, Permission.STUDIES_VIEW)
+        db = self._db(session)
+        found = _summaries(db, StudyFilter(), study_uid=study_uid)
+        if not found:
+            self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.show",
+                           outcome=Outcome.MINOR_FAILURE, study_uid=study_uid,
+                           detail={"found": False})
+            raise InvalidInput("No study with this UID in the store; 'clinic-app studies list' "
+                               "shows them.")
+        study = found[0]
+        series = tuple(_series_detail(db, row) for row in index.series_rows(db, study_uid))
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.show",
+                       patient_id=study.patient_id, study_uid=study_uid,
+                       detail={"series": len(series), "flags": list(study.flags)})
+        return StudyDetail(study, series)
+
+    # -- pixels -----------------------------------------------------------------------------
+    def load_series_volume(self, session: Session, series_uid: str, *, stack: int = 0,
+                           progress: Progress = no_progress,
+                           cancel: CancelToken = NEVER_CANCELLED) -> Volume:
+        """Decode one stack of a series (the largest by default) into a :class:`Volume`."""
+        self.ctx.begin(session, Permission.IMAGES_VIEW)
+        plans, modality, owner = self._plans(session, series_uid)
+        plan = _pick(plans, stack)
+        assert session.blobs is not None
+        blobs = session.blobs
+        vol = build_volume(plan, lambda blob_id: blobs.get(index.BLOB_KIND, blob_id),
+                           series_uid=series_uid, modality=modality, stack_index=stack,
+                           stack_count=len(plans), progress=progress, cancel=cancel)
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.load",
+                       patient_id=owner["patient_id"], study_uid=owner["study_uid"],
+                       detail={"frames": len(plan.frames), "stack": stack})
+        return vol
+
+    def first_slice(self, session: Session, series_uid: str, *, stack: int = 0,
+                    index_in_stack: int = 0) -> SliceImage:
+        """One slice decoded alone, for time-to-first-image (default: slice 0 of stack 0)."""
+        self.ctx.begin(session, Permission.IMAGES_VIEW)
+        plans, modality, owner = self._plans(session, series_uid)
+        plan = _pick(plans, stack)
+        if not 0 <= index_in_stack < len(plan.frames):
+            raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice "
+                               f"{index_in_stack} does not exist.")
+        assert session.blobs is not None
+        blobs = session.blobs
+        image = build_slice(plan, index_in_stack, lambda b: blobs.get(index.BLOB_KIND, b),
+                            modality=modality)
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.slice",
+                       patient_id=owner["patient_id"], study_uid=owner["study_uid"],
+                       detail={"stack": stack, "slice": index_in_stack})
+        return image
+
+    def _plans(self, session: Session, series_uid: str) -> tuple[list[geometry.StackPlan], str, Any]:
+        db = self._db(session)
+        owner = index.series_context(db, series_uid)
+        if owner is None:
+            raise InvalidInput("No series with this UID in the store; 'clinic-app studies show "
+                               "STUDY_UID' lists a study's series.")
+        instances = index.series_instances(db, series_uid)
+        plans = geometry.plan_stacks(geometry.frame_refs(instances), owner["modality"])
+        if not plans:
+            reasons = sorted({i.status for i in instances if i.status}) or ["no images"]
+            raise InvalidInput("This series has no decodable images (" + "; ".join(reasons) + ").")
+        return plans, owner["modality"], owner
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(v for v in (text or "").split(",") if v)
+
+
+def _pick(plans: list[geometry.StackPlan], stack: int) -> geometry.StackPlan:
+    if not 0 <= stack < len(plans):
+        raise InvalidInput(f"This series has {len(plans)} stack(s); stack {stack} does not exist.")
+    return plans[stack]
+
+
+def _summaries(db: Database, flt: StudyFilter, *, study_uid: str | None = None) -> list[StudySummary]:
+    rows = index.study_rows(db, study_uid=study_uid, patient_id=flt.patient_id,
+                            modality=flt.modality, date_from=flt.date_from, date_to=flt.date_to,
+                            text=flt.text)
+    return [StudySummary(
+        study_uid=r["study_uid"], patient_id=r["patient_id"], issuer=r["issuer"],
+        patient_name=r["name"], birth_date=r["birth_date"], sex=r["sex"],
+        study_date=r["study_date"], study_time=r["study_time"], accession=r["accession"],
+        description=r["description"], modalities=_split(r["modalities"]),
+        series=int(r["n_series"]), instances=int(r["n_instances"]), flags=_split(r["flags"]),
+    ) for r in rows]
+
+
+def _series_detail(db: Database, row: Any) -> SeriesDetail:
+    instances = index.series_instances(db, row["series_uid"])
+    plans = geometry.plan_stacks(geometry.frame_refs(instances), row["modality"])
+    stacks = tuple(StackSummary(
+        index=i, label=p.label, kind=p.kind, dimensions=p.shape, spacing=p.spacing,
+        orientation=geometry.orientation_name(p.orientation),
+        orientation_cosines=p.orientation, regular=p.regular, tilt_deg=p.tilt_deg,
+        missing_slices=p.missing_slices, calibrated=p.calibrated, warnings=p.warnings,
+    ) for i, p in enumerate(plans))
+    decodable = [i for i in instances if i.decodable]
+    reasons = tuple(sorted({i.status for i in instances if not i.decodable and i.status}))
+    warnings = tuple(dict.fromkeys(w for i in instances for w in i.warnings))
+    from pydicom.uid import UID
+
+    return SeriesDetail(
+        series_uid=row["series_uid"], modality=row["modality"], description=row["description"],
+        body_part=row["body_part"], number=row["number"], instances=len(instances),
+        frames=sum(i.frames for i in instances), decodable=len(decodable),
+        not_decodable=reasons,
+        transfer_syntaxes=tuple(sorted({UID(i.transfer_syntax).name for i in instances})),
+        stacks=stacks, warnings=warnings)

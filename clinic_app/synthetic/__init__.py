@@ -1,0 +1,6 @@
+"""Synthetic, anatomy-like imaging data for tests, benchmarks and demos (never real patients).
+
+:mod:`phantoms` makes numpy images (a CT torso in HU, a chest radiograph);
+:mod:`dicom_series` writes them as DICOM with correct geometry. Both are importable by
+any area (imaging AI tests, the viewer's demo data, the demo cohort).
+"""
