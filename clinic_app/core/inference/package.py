@@ -212,6 +212,9 @@ def safe_member(root: Path, relpath: str, *, where: str) -> Path:
         if current.is_symlink():
             raise PackageRefused(f"{where}: folder {part!r} is a symbolic link.", "symlink")
     target = current / pure.name
+    if target.is_symlink():
+        raise PackageRefused(f"{where}: {relpath!r} is a symbolic link; packages must hold real "
+                             "files.", "symlink")
     try:
         target.resolve().relative_to(root.resolve())
     except ValueError:
