@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from clinic_app.core.clock import iso, parse_iso
-from clinic_app.core.store.database import Database
+from clinic_app.core.store.database import Database, Row
 
 if TYPE_CHECKING:
     from clinic_app.core.inference.risk import RiskResult
@@ -84,6 +84,14 @@ class ResultStore:
                      json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True))))
         return ids
 
+    def latest_all(self) -> list[StoredResult]:
+        """The newest stored result of each model for every patient (the patient list)."""
+        rows = self.db.query(
+            "SELECT r.* FROM risk_results r JOIN (SELECT patient_id, model_id, max(id) AS id "
+            "FROM risk_results GROUP BY patient_id, model_id) newest ON newest.id = r.id "
+            "ORDER BY r.patient_id, r.model_id")
+        return [self._stored(r) for r in rows]
+
     def for_patient(self, patient_key: int, model_id: str | None = None) -> list[StoredResult]:
         sql = "SELECT * FROM risk_results WHERE patient_id = ?"
         params: list[object] = [patient_key]
@@ -91,10 +99,14 @@ class ResultStore:
             sql += " AND model_id = ?"
             params.append(model_id)
         rows = self.db.query(sql + " ORDER BY computed_at, id", params)
-        return [StoredResult(
+        return [self._stored(r) for r in rows]
+
+    @staticmethod
+    def _stored(r: Row) -> StoredResult:
+        return StoredResult(
             id=int(r["id"]), patient_key=int(r["patient_id"]), model_id=r["model_id"],
             model_version=r["model_version"], manifest_sha256=r["manifest_sha256"],
             provider=r["provider"], value=float(r["value"]), unit=r["unit"], category=r["category"],
             flags=tuple(json.loads(r["flags"])), computed_at=parse_iso(r["computed_at"]),
             as_of=parse_iso(r["as_of"]), computed_by=r["computed_by"],
-            detail=json.loads(r["detail"])) for r in rows]
+            detail=json.loads(r["detail"]))

@@ -1,75 +1,206 @@
 """Service calls the physician's screens make, and the copy of their results into views.
 
 Each function runs on a worker thread (never touches a widget) and calls services only.
-The risk service's results are copied into :mod:`clinic_app.ui.physician.views` here,
-once, so every screen and the PDF report show the same text.
+The risk service's results (a scored ``RiskResult``, a ``NotComputed``, or a stored
+result's JSON snapshot) are copied into :mod:`clinic_app.ui.physician.views` here, once,
+so the list, the panel, the what-if and the PDF report show the same text. Staleness is
+the service's rule (``risk_overview.is_stale``); nothing is computed here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
+from clinic_app.core.clock import parse_iso
+from clinic_app.core.inference.risk import RiskResult
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.records import PatientView
+from clinic_app.services.records import PatientSummary, PatientView
+from clinic_app.services.risk import NotComputed, PatientScores
+from clinic_app.services.risk_overview import ModelCardData, is_stale
 from clinic_app.ui.physician.patient_list import ModelColumn
-from clinic_app.ui.physician.views import ScoreView
+from clinic_app.ui.physician.views import InputUsed, MissingInput, ModelCard, ScoreView
 
-NO_RISK_SERVICE = "Risk models are not available in this installation."
-
-
-def _risk(services: Services) -> Any:
-    return getattr(services, "risk", None)
-
-
-def model_columns(services: Services, session: Session) -> list[ModelColumn]:
-    """One list column per risk model the site has installed."""
-    risk = _risk(services)
-    if risk is None:
-        return []
-    return []
+#: Short column titles for the shipped models (others use their name up to " (").
+SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)", "framingham-cvd-10y": "Framingham CVD 10y",
+                "cha2ds2-vasc": "CHA₂DS₂-VASc", "meld-unos": "MELD",
+                "pima-diabetes-demo": "Diabetes (DEMO)"}
 
 
-def latest_scores(services: Services, session: Session) -> dict[int, list[ScoreView]]:
+def card_view(card: ModelCardData) -> ModelCard:
+    return ModelCard(card.id, card.name, card.version, card.references, card.intended_use,
+                     card.valid_ranges, card.demo)
+
+
+def _unknown_card(model_id: str, name: str, version: str = "?") -> ModelCard:
+    return ModelCard(model_id, name, version, (), "model no longer installed", (), False)
+
+
+def contribution_unit(unit: str, horizon: str | None, has_terms: bool) -> str:
+    if unit == "points":
+        return "points"
+    if unit == "score":
+        return "score units"
+    if not has_terms:
+        return "—"
+    return "ln hazard, share of linear predictor" if horizon else "log-odds, share of linear predictor"
+
+
+def value_text(value: float, unit: str, decimals: int) -> str:
+    if unit == "probability":
+        return f"{value * 100:.{max(decimals - 2, 1)}f} %"
+    text = f"{value:.{decimals}f}"
+    return f"{text} points" if unit == "points" else text
+
+
+def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple[str, float]],
+            labels: Mapping[str, str], as_of: datetime) -> tuple[InputUsed, ...]:
+    out = []
+    for name, item in inputs.items():
+        when = item.get("date")
+        effective = parse_iso(when) if isinstance(when, str) else when
+        label, amount = amounts.get(name, (labels.get(name, name.replace("_", " ").capitalize()), None))
+        source = str(item.get("source", ""))
+        if item.get("assumed_absent"):
+            source = f"not in the record: counted as no ({source})" if source else \
+                "not in the record: counted as no"
+        out.append(InputUsed(name, labels.get(name, label), item.get("value"), str(item.get("unit", "")),
+                             effective, source, is_stale(item.get("value"), effective, as_of),
+                             amount))
+    return tuple(out)
+
+
+def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str]) -> ScoreView:
+    as_of = r.as_of or datetime.now().astimezone()
+    snapshot = r.to_json()
+    amounts = {c.name: (c.label, c.amount) for c in r.contributions}
+    return ScoreView(
+        model_id=r.model_id, as_of=as_of, value=r.value,
+        value_text=value_text(r.value, r.unit, r.decimals), category=r.category,
+        flags=tuple(r.flags), inputs=_inputs(snapshot["inputs"], amounts, labels, as_of),
+        missing=(), reason="", contribution_unit=contribution_unit(r.unit, r.horizon,
+                                                                   bool(r.contributions)),
+        card=card, provider=r.provider)
+
+
+def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> ScoreView:
+    return ScoreView(
+        model_id=n.model_id, as_of=as_of, value=None, value_text="", category=None, flags=(),
+        inputs=(), missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in n.missing),
+        reason=n.reason, contribution_unit="", card=card, provider="")
+
+
+def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
+                  labels: Mapping[str, str]) -> ScoreView:
+    """A stored result (its JSON snapshot) as a view."""
+    as_of = parse_iso(detail["as_of"]) if detail.get("as_of") else datetime.now().astimezone()
+    amounts = {c["input"]: (c["label"], float(c["amount"]))
+               for c in detail.get("contribution_details", ())}
+    unit = str(detail.get("unit", ""))
+    decimals = 3 if unit == "probability" else 0
+    value = float(detail["value"])
+    return ScoreView(
+        model_id=model_id, as_of=as_of, value=value, value_text=value_text(value, unit, decimals),
+        category=detail.get("category"), flags=tuple(detail.get("flags", ())),
+        inputs=_inputs(detail.get("inputs", {}), amounts, labels, as_of), missing=(), reason="",
+        contribution_unit=contribution_unit(unit, detail.get("horizon"), bool(amounts)),
+        card=card, provider=str(detail.get("provider", "")))
+
+
+class Catalog:
+    """Model cards by id, with the input labels each model's manifest gives."""
+
+    def __init__(self, cards: Sequence[ModelCardData]) -> None:
+        self.cards = {c.id: c for c in cards}
+        self.views = {c.id: card_view(c) for c in cards}
+
+    def card(self, model_id: str, name: str = "") -> ModelCard:
+        return self.views.get(model_id) or _unknown_card(model_id, name or model_id)
+
+    def labels(self, model_id: str) -> dict[str, str]:
+        card = self.cards.get(model_id)
+        return dict(card.labels) if card is not None else {}
+
+    def columns(self) -> list[ModelColumn]:
+        return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]))
+                for c in self.cards.values()]
+
+
+def catalog(services: Services, session: Session) -> Catalog:
+    return Catalog(services.risk_overview.model_cards(session))
+
+
+def latest_scores(services: Services, session: Session,
+                  cat: Catalog) -> dict[int, list[ScoreView]]:
     """Every patient's latest stored result of each model (patient key → views)."""
-    risk = _risk(services)
-    if risk is None:
-        return {}
-    return {}
+    out: dict[int, list[ScoreView]] = {}
+    for stored in services.risk_overview.latest_results(session):
+        view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
+                             cat.labels(stored.model_id))
+        out.setdefault(stored.patient_key, []).append(view)
+    return out
 
 
-def score_patient(services: Services, session: Session, patient_key: int) -> list[ScoreView]:
-    """Every applicable model for one patient, now, as views."""
-    risk = _risk(services)
-    if risk is None:
-        return []
-    return []
+def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
+    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id))
+             for r in scores.results]
+    views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of)
+              for n in scores.not_computed]
+    order = list(cat.cards)
+    return sorted(views, key=lambda v: order.index(v.model_id) if v.model_id in order else 99)
+
+
+def score_patient(services: Services, session: Session, patient: PatientSummary,
+                  cat: Catalog) -> list[ScoreView]:
+    """Every applicable model for one patient, now (stored and audited by the service)."""
+    scores = services.risk.score_patient(session, patient.mrn, issuer=patient.issuer)
+    return scores_view(scores, cat)
+
+
+def what_if(services: Services, session: Session, patient: PatientSummary, model_id: str,
+            overrides: Mapping[str, Any], cat: Catalog) -> ScoreView:
+    """The model's score with ``overrides``; the service stores nothing."""
+    scores = services.risk.what_if(session, patient.mrn, model_id, overrides, issuer=patient.issuer)
+    return scores_view(scores, cat)[0]
+
+
+def trend(services: Services, session: Session, patient: PatientSummary, model_id: str,
+          dates: Sequence[datetime], cat: Catalog) -> list[ScoreView]:
+    """The score recomputed at each of ``dates`` (not stored)."""
+    items = services.risk.trend(session, patient.mrn, model_id, dates, issuer=patient.issuer)
+    out = []
+    for when, item in zip(dates, items, strict=True):  # one item per date, in order
+        if isinstance(item, RiskResult):
+            out.append(from_result(item, cat.card(model_id), cat.labels(model_id)))
+        else:
+            out.append(from_not_computed(item, cat.card(model_id), when))
+    return out
 
 
 def recompute_all(services: Services, session: Session, progress: ProgressCallback,
                   cancel: CancelToken) -> str:
     """Score every patient with every model and store the results; a one-line summary."""
-    risk = _risk(services)
-    if risk is None:
-        return NO_RISK_SERVICE
-    return ""
+    report = services.risk.score_all(session, progress=progress, cancel=cancel)
+    return (f"Scored {report.patients} patients: {report.scored} results stored, "
+            f"{report.not_computed} model results could not be computed.")
 
 
 def study_statuses(services: Services, session: Session, view: PatientView) -> dict[str, str]:
     """AI status text per linked study UID (physicians may read it: FINDINGS_VIEW)."""
     analysis = getattr(services, "analysis", None)
-    if analysis is None or not view.studies:
+    if analysis is None or not hasattr(analysis, "study_status") or not view.studies:
         return {}
-    return {}
+    out = {}
+    for study in view.studies:
+        status = analysis.study_status(session, study.study_uid)
+        out[study.study_uid] = str(getattr(status, "text", status))
+    return out
 
 
 def record_report_export(services: Services, session: Session, view: PatientView,
                          model_ids: Sequence[str], pages: int) -> None:
     """Have the service check RISK_REPORT_EXPORT and audit the export (before the file exists)."""
-    services.reports.record_risk_report_export(
+    services.risk_overview.record_report_export(
         session, view.patient.mrn, view.patient.issuer, model_ids=tuple(model_ids), pages=pages)
-
-
-def as_views(results: Sequence[Any]) -> list[ScoreView]:
-    return [r for r in results if isinstance(r, ScoreView)]

@@ -85,7 +85,8 @@ def read_only_table(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
-    table.setWordWrap(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -105,5 +106,7 @@ def fill_table(table: QTableWidget, rows: list[list[str]], *, fit: bool = True) 
     table.resizeRowsToContents()
     if not fit:
         return
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(rows)))
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)

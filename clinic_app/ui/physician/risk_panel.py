@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician.charts import Bar, ContributionChart
 from clinic_app.ui.physician.presentation import (
     banner_for,
@@ -87,12 +88,13 @@ class ModelDetail(QWidget):
         set_banner(self.flags, "warn")
 
         self.inputs_box = QGroupBox("Inputs used")
-        self.inputs = read_only_table(["Input", "Value", "Date", "Source", "Contribution"])
+        self.inputs = read_only_table(["Input", "Value", "Date", "Contribution", "Source"])
         self.inputs.setObjectName("inputsTable")
         box = QVBoxLayout(self.inputs_box)
         box.addWidget(self.inputs)
-        self.stale_note = _label("Highlighted rows are older than this model's look-back "
-                                 "window for that input: consider repeating the measurement.",
+        self.stale_note = _label("Highlighted rows (marked “stale”) were measured more than "
+                                 f"{STALE_AFTER_MONTHS} months before the scoring date: they "
+                                 "still count, but consider repeating the measurement.",
                                  hint=True)
         box.addWidget(self.stale_note)
 
@@ -153,8 +155,9 @@ class ModelDetail(QWidget):
         self.flags.setText("\n".join(f"⚠ {f}" for f in result.flags))
         self.flags.setVisible(bool(result.flags))
 
-        rows = [[i.label, value_text(i.value, i.unit), input_date(i), i.source,
-                 "—" if i.contribution is None else f"{i.contribution:+.3g}"] for i in result.inputs]
+        rows = [[i.label, value_text(i.value, i.unit), input_date(i),
+                 "—" if i.contribution is None else f"{i.contribution:+.3g}", i.source]
+                for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
             if item.stale:
@@ -171,9 +174,12 @@ class ModelDetail(QWidget):
         self.chart.set_data(bars, f"contribution ({result.contribution_unit})")
         self.chart_box.setVisible(bool(bars))
         self.chart_note.setText(
-            "Bars to the right raise the risk, bars to the left lower it, relative to the "
-            "model's reference population." if "point" not in result.contribution_unit
-            else "Each bar is the points that item adds to the score.")
+            "Each bar is the points that item adds to the score." if result.contribution_unit == "points"
+            else "Each bar is that input's share of the model's own linear predictor, as the "
+                 "verified model computed it: bars to the right push the score up, bars to the "
+                 "left push it down. Terms shared by two inputs (age × cholesterol) are split "
+                 "equally, so age can carry a large share of either sign; compare bars within "
+                 "this model and patient.")
 
         refs = "".join(f"<li>{_escape(r)}</li>" for r in card.references)
         ranges = "".join(f"<li>{_escape(r)}</li>" for r in card.valid_ranges)

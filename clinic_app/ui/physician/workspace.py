@@ -41,7 +41,6 @@ from clinic_app.ui.physician import adapt
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
     KEY_ROLE,
-    ModelColumn,
     PatientFilter,
     PatientTableModel,
     category_choices,
@@ -72,6 +71,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.current: PatientView | None = None
         self.current_scores: tuple[ScoreView, ...] = ()
         self.recompute_task: Task | None = None
+        self.catalog = adapt.Catalog(())
 
         # -- toolbar ------------------------------------------------------------------------
         self.import_button = QPushButton("Import records…")
@@ -199,17 +199,19 @@ class PhysicianWorkspace(WorkspaceWidget):
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
             patients = services.records.list_patients(session)
-            models = adapt.model_columns(services, session)
-            latest = adapt.latest_scores(services, session)
-            return patients, models, latest
+            cat = adapt.catalog(services, session)
+            latest = adapt.latest_scores(services, session, cat)
+            return patients, cat, latest
 
         return self._submit(work, self._on_loaded, "load patients")
 
-    def _on_loaded(self, loaded: tuple[list[PatientSummary], list[ModelColumn],
+    def _on_loaded(self, loaded: tuple[list[PatientSummary], adapt.Catalog,
                                        dict[int, list[ScoreView]]]) -> None:
-        patients, models, latest = loaded
+        patients, cat, latest = loaded
+        models = cat.columns()
         selected = self.selected_key()
         self.patients = patients
+        self.catalog = cat
         self.table_model.today = self.today()
         self.table_model.set_data(patients, latest, models)
         current_model = self.filter_model.currentData()
@@ -255,11 +257,11 @@ class PhysicianWorkspace(WorkspaceWidget):
     # -- one patient -----------------------------------------------------------------------
     def open_patient(self, key: int) -> Task:
         summary = next(p for p in self.patients if p.key == key)
-        services, session = self.services, self.session
+        services, session, cat = self.services, self.session, self.catalog
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
             view = services.records.show_patient(session, summary.mrn, summary.issuer)
-            scores = adapt.score_patient(services, session, key)
+            scores = adapt.score_patient(services, session, summary, cat)
             statuses = adapt.study_statuses(services, session, view)
             return view, scores, statuses
 
