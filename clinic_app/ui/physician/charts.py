@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 POSITIVE = "#D55E00"  # raises risk
 NEGATIVE = "#0072B2"  # lowers risk
+#: The narrowest time span a chart shows (so a single point gets a readable date axis).
+MIN_SPAN_S = 180 * 86400
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,13 @@ class TimeChart(_ThemedPlot):
             empty.setPos(0.5, 0.5)
             item.getViewBox().setRange(xRange=(0, 1), yRange=(0, 1))
         else:
-            item.enableAutoRange()
+            xs = [t.timestamp() for s in self.series for t in s.times]
+            lo, hi = min(xs), max(xs)
+            if hi - lo < MIN_SPAN_S:  # one measurement: show a quarter either side, not seconds
+                mid = (lo + hi) / 2
+                lo, hi = mid - MIN_SPAN_S / 2, mid + MIN_SPAN_S / 2
+            item.enableAutoRange(axis="y")
+            item.getViewBox().setXRange(lo, hi, padding=0.05)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,7 +48,9 @@ from clinic_app.ui.physician.patient_list import (
 )
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
+from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
 from clinic_app.ui.physician.views import ScoreView
+from clinic_app.ui.physician.what_if import WhatIfPanel
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
 from clinic_app.ui.workers import Task, WorkerPool
 
@@ -147,6 +150,10 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.tabs.setObjectName("patientTabs")
         self.tabs.addTab(_scroll(self.summary), "Summary")
         self.tabs.addTab(self.risk_panel, "Risk")
+        self.trends = TrendsView()
+        self.tabs.addTab(_scroll(self.trends), "Trends")
+        self.what_if = WhatIfPanel()
+        self.tabs.addTab(_scroll(self.what_if), "What-if")
         self.placeholder = QLabel("Select a patient on the left.")
         self.placeholder.setProperty("hint", True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -175,6 +182,11 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.cancel_button.clicked.connect(self.cancel_recompute)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
+        self.what_if.compute_requested.connect(self.run_what_if)
+        self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
+        self.risk_panel.model_selected.connect(self.what_if.select_model)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -278,6 +290,51 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, "not analysed"))
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
+        self.what_if.set_patient(list(self.catalog.cards.values()), scores)
+        self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
+                               self.risk_panel.current_model_id())
+        self.load_trend()
+
+    def _current_summary(self) -> PatientSummary | None:
+        if self.current is None:
+            return None
+        key = self.current.patient.key
+        return next((p for p in self.patients if p.key == key), None)
+
+    # -- trends and what-if ----------------------------------------------------------------
+    def load_trend(self) -> Task | None:
+        summary, model_id = self._current_summary(), self.trends.model.currentData()
+        if summary is None or model_id is None:
+            return None
+        services, session, cat = self.services, self.session, self.catalog
+        now = services.ctx.clock()
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
+            history = {name: services.records.history(session, summary.key, name)
+                       for name in FACT_NAMES}
+            dates = trend_dates(history, now)
+            return summary.key, history, adapt.trend(services, session, summary, model_id, dates, cat)
+
+        return self._submit(work, self._on_trend, "trend")
+
+    def _on_trend(self, loaded: tuple[int, Any, list[ScoreView]]) -> None:
+        key, history, scores = loaded
+        if self.current is None or self.current.patient.key != key:
+            return
+        self.trends.show_history(history)
+        self.trends.show_scores(scores)
+
+    def run_what_if(self, model_id: str, overrides: dict[str, Any]) -> Task | None:
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session, cat = self.services, self.session, self.catalog
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
+            return model_id, overrides, adapt.what_if(services, session, summary, model_id,
+                                                      overrides, cat)
+
+        return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
 
     # -- background recompute -----------------------------------------------------------------
     def recompute_all(self) -> Task:

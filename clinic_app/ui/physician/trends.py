@@ -1,0 +1,116 @@
+"""Trends: each score recomputed at past dates, and the measurements behind it over time.
+
+The score chart asks the risk service to recompute the model as the record stood on
+each date a measurement was taken (nothing is stored); the charts below plot every
+recorded value of blood pressure, lipids, HbA1c, BMI and creatinine with its date. A
+date where the score could not be computed (an input missing then) is listed, not
+drawn as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from clinic_app.core.records.facts import Observation
+from clinic_app.ui.physician.charts import Series, TimeChart
+from clinic_app.ui.physician.views import ScoreView
+
+#: (chart title, unit, [(fact name, legend)]) for the measurement charts.
+FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("Blood pressure", "mmHg", (("systolic_bp", "systolic"), ("diastolic_bp", "diastolic"))),
+    ("Lipids", "mg/dL", (("total_cholesterol", "total cholesterol"), ("hdl_cholesterol", "HDL"),
+                         ("ldl_cholesterol", "LDL"), ("triglycerides", "triglycerides"))),
+    ("HbA1c", "%", (("hba1c", "HbA1c"),)),
+    ("Body mass index", "kg/m²", (("bmi", "BMI"),)),
+    ("Creatinine", "mg/dL", (("creatinine", "creatinine"),)),
+)
+FACT_NAMES = tuple(name for _t, _u, facts in FACT_CHARTS for name, _l in facts)
+#: At most this many past dates are recomputed (the most recent ones).
+MAX_TREND_POINTS = 24
+
+
+def trend_dates(history: Mapping[str, Sequence[Observation]], now: datetime) -> list[datetime]:
+    """The dates to recompute a score at: every day a measurement was taken, and now."""
+    days = sorted({o.effective for obs in history.values() for o in obs if o.effective <= now})
+    return [*days[-(MAX_TREND_POINTS - 1):], now]
+
+
+@dataclass(frozen=True)
+class TrendData:
+    model_id: str
+    scores: tuple[ScoreView, ...]
+    history: Mapping[str, Sequence[Observation]]
+
+
+class TrendsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trendsView")
+        self.model = QComboBox()
+        self.model.setObjectName("trendModel")
+        self.model.setAccessibleName("Risk model to recompute over time")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Score over time:"))
+        top.addWidget(self.model, 1)
+        self.score_chart = TimeChart("Score recomputed as the record stood on each date", "")
+        self.score_chart.setObjectName("scoreTrend")
+        self.gaps = QLabel()
+        self.gaps.setObjectName("trendGaps")
+        self.gaps.setWordWrap(True)
+        self.gaps.setProperty("hint", True)
+        self.fact_charts: dict[str, TimeChart] = {}
+        grid = QGridLayout()
+        for i, (title, unit, _facts) in enumerate(FACT_CHARTS):
+            chart = TimeChart(title, unit)
+            chart.setObjectName(f"trend_{title.split()[0].lower()}")
+            self.fact_charts[title] = chart
+            grid.addWidget(chart, i // 2, i % 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.score_chart)
+        layout.addWidget(self.gaps)
+        layout.addLayout(grid)
+
+    def set_models(self, models: Sequence[tuple[str, str]], current: str | None) -> None:
+        self.model.blockSignals(True)
+        self.model.clear()
+        for model_id, title in models:
+            self.model.addItem(title, model_id)
+        index = self.model.findData(current)
+        self.model.setCurrentIndex(max(index, 0))
+        self.model.blockSignals(False)
+
+    def show_history(self, history: Mapping[str, Sequence[Observation]]) -> None:
+        for title, _unit, facts in FACT_CHARTS:
+            series = []
+            for name, legend in facts:
+                obs = [o for o in history.get(name, ()) if o.value is not None]
+                if obs:
+                    series.append(Series(legend, tuple(o.effective for o in obs),
+                                         tuple(float(o.value) for o in obs if o.value is not None)))
+            self.fact_charts[title].set_data(series)
+
+    def show_scores(self, scores: Sequence[ScoreView]) -> None:
+        computed = [s for s in scores if s.value is not None]
+        missing = [s for s in scores if s.value is None]
+        probability = any(s.value_text.endswith("%") for s in computed)
+        scale = 100.0 if probability else 1.0
+        unit = "% (10-year risk)" if probability else "points / score"
+        name = scores[0].card.name if scores else ""
+        self.score_chart.title = name or "Score over time"
+        self.score_chart.unit = unit
+        self.score_chart.set_data(
+            [Series(name, tuple(s.as_of for s in computed),
+                    tuple(float(s.value) * scale for s in computed if s.value is not None))]
+            if computed else [])
+        if missing:
+            days = ", ".join(m.as_of.astimezone().strftime("%Y-%m-%d") for m in missing[:8])
+            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+            self.gaps.setText(f"Could not be computed on {days}{more}: {missing[-1].reason}")
+        else:
+            self.gaps.setText("")
+        self.gaps.setVisible(bool(missing))

@@ -1,0 +1,223 @@
+"""What-if: change an input the physician can act on and see the new risk beside the current.
+
+The form offers the model's modifiable inputs (SBP, smoking, blood-pressure treatment,
+lipids, a statin where the model takes one) and any input the record lacks (race for the
+Pooled Cohort Equations), each starting "as recorded". The risk service recomputes with
+the changes and stores nothing; the result is shown under a HYPOTHETICAL banner, next
+to the current score, and disappears when the patient or the form changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services.risk_overview import InputSpec, ModelCardData
+from clinic_app.ui.physician.presentation import banner_for, display_unit, score_summary, value_text
+from clinic_app.ui.physician.views import ScoreView
+from clinic_app.ui.theme import set_banner
+
+AS_RECORDED = "as recorded"
+HYPOTHETICAL = ("HYPOTHETICAL — not saved and not part of the record. This shows what the "
+                "model would estimate if the changed inputs were true.")
+
+
+class WhatIfPanel(QWidget):
+    #: (model id, overrides) — the workspace runs the service call on a worker.
+    compute_requested = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("whatIfPanel")
+        self.cards: dict[str, ModelCardData] = {}
+        self.current: dict[str, ScoreView] = {}
+        self.controls: dict[str, QWidget] = {}
+        self.model = QComboBox()
+        self.model.setObjectName("whatIfModel")
+        self.model.setAccessibleName("Risk model for the what-if")
+        self.form_box = QGroupBox("Change inputs")
+        self.form = QFormLayout(self.form_box)
+        self.quick = QHBoxLayout()
+        self.sbp_button = QPushButton("SBP to 120 mmHg")
+        self.smoking_button = QPushButton("Stop smoking")
+        self.statin_button = QPushButton("Start a statin")
+        for b in (self.sbp_button, self.smoking_button, self.statin_button):
+            self.quick.addWidget(b)
+        self.quick.addStretch(1)
+        self.compute_button = QPushButton("Compute what-if")
+        self.compute_button.setObjectName("computeWhatIf")
+        self.reset_button = QPushButton("Reset to recorded")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.compute_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        self.banner = QLabel(HYPOTHETICAL)
+        self.banner.setObjectName("hypotheticalBanner")
+        self.banner.setWordWrap(True)
+        set_banner(self.banner, "info")
+        self.current_label = QLabel()
+        self.current_label.setObjectName("whatIfCurrent")
+        self.new_label = QLabel()
+        self.new_label.setObjectName("whatIfNew")
+        for label in (self.current_label, self.new_label):
+            label.setWordWrap(True)
+            label.setStyleSheet("font-size: 14pt;")
+        self.changes = QLabel()
+        self.changes.setObjectName("whatIfChanges")
+        self.changes.setWordWrap(True)
+        self.changes.setProperty("hint", True)
+        compare = QHBoxLayout()
+        compare.addWidget(self.current_label, 1)
+        compare.addWidget(self.new_label, 1)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Model:"))
+        top.addWidget(self.model, 1)
+        layout.addLayout(top)
+        layout.addLayout(self.quick)
+        layout.addWidget(self.form_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+        layout.addLayout(compare)
+        layout.addWidget(self.changes)
+        layout.addStretch(1)
+        self.model.currentIndexChanged.connect(self._build_form)
+        self.compute_button.clicked.connect(self._request)
+        self.reset_button.clicked.connect(self._build_form)
+        self.sbp_button.clicked.connect(lambda: self._set_number("systolic_bp", 120.0))
+        self.smoking_button.clicked.connect(lambda: self._set_choice("smoker", "no"))
+        self.statin_button.clicked.connect(lambda: self._set_choice("statin", "yes"))
+        self.clear_result()
+
+    # -- model and form ---------------------------------------------------------------------
+    def set_patient(self, cards: Sequence[ModelCardData], current: Sequence[ScoreView]) -> None:
+        self.cards = {c.id: c for c in cards}
+        self.current = {s.model_id: s for s in current}
+        selected = self.model.currentData()
+        self.model.blockSignals(True)
+        self.model.clear()
+        for card in cards:
+            self.model.addItem(card.name, card.id)
+        self.model.setCurrentIndex(max(self.model.findData(selected), 0))
+        self.model.blockSignals(False)
+        self._build_form()
+
+    def select_model(self, model_id: str) -> None:
+        index = self.model.findData(model_id)
+        if index >= 0:
+            self.model.setCurrentIndex(index)
+
+    def _card(self) -> ModelCardData | None:
+        return self.cards.get(self.model.currentData())
+
+    def _build_form(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.controls = {}
+        self.clear_result()
+        card = self._card()
+        if card is None:
+            return
+        score = self.current.get(card.id)
+        missing = {m.name for m in score.missing} if score is not None else set()
+        recorded = {i.name: i.value for i in score.inputs} if score is not None else {}
+        for spec in card.inputs:
+            if not (spec.modifiable or spec.name in missing):
+                continue
+            control = self._control(spec, recorded.get(spec.name), spec.name in missing)
+            self.controls[spec.name] = control
+            label = spec.label + ("  (missing in the record)" if spec.name in missing else "")
+            self.form.addRow(label, control)
+        self.sbp_button.setEnabled("systolic_bp" in self.controls)
+        self.smoking_button.setEnabled("smoker" in self.controls)
+        has_statin = "statin" in self.controls
+        self.statin_button.setEnabled(has_statin)
+        self.statin_button.setToolTip("" if has_statin else
+                                      f"{card.name} does not take statin therapy as an input.")
+        self.compute_button.setEnabled(bool(self.controls))
+
+    def _control(self, spec: InputSpec, recorded: object, missing: bool) -> QWidget:
+        if spec.kind == "number":
+            box = QDoubleSpinBox()
+            lo, hi = spec.valid_range or (0.0, 1000.0)
+            box.setRange(lo, hi)
+            box.setDecimals(0 if spec.unit in ("mm[Hg]", "mg/dL") else 1)
+            box.setSuffix(f" {display_unit(spec.unit)}" if spec.unit not in ("", "1") else "")
+            box.setSpecialValueText(AS_RECORDED)
+            box.setMinimum(lo - 1)  # the value below the range means "as recorded"
+            box.setValue(float(recorded) if isinstance(recorded, int | float) and
+                         not isinstance(recorded, bool) else lo - 1)
+            box.setProperty("recorded", box.value())
+            return box
+        combo = QComboBox()
+        shown = value_text(recorded, "") if recorded is not None else ("missing" if missing else "")
+        combo.addItem(f"{AS_RECORDED} ({shown})" if shown else AS_RECORDED, None)
+        # Item data are strings: PySide6 mis-counts references to Python bools held in a
+        # QVariant (a crash at exit), so booleans are decoded in overrides().
+        combo.setProperty("boolean", spec.kind == "boolean")
+        for text in (["yes", "no"] if spec.kind == "boolean" else list(spec.categories)):
+            combo.addItem(text, text)
+        return combo
+
+    def _set_number(self, name: str, value: float) -> None:
+        box = self.controls.get(name)
+        if isinstance(box, QDoubleSpinBox):
+            box.setValue(value)
+
+    def _set_choice(self, name: str, text: str) -> None:
+        combo = self.controls.get(name)
+        if isinstance(combo, QComboBox):
+            combo.setCurrentIndex(combo.findText(text))
+
+    def overrides(self) -> dict[str, Any]:
+        """The inputs the physician changed (name → value in the canonical unit)."""
+        out: dict[str, Any] = {}
+        for name, control in self.controls.items():
+            if isinstance(control, QDoubleSpinBox):
+                if control.value() != control.minimum() and control.value() != control.property("recorded"):
+                    out[name] = float(control.value())
+            elif isinstance(control, QComboBox) and control.currentData() is not None:
+                data = str(control.currentData())
+                out[name] = (data == "yes") if control.property("boolean") else data
+        return out
+
+    def _request(self) -> None:
+        card = self._card()
+        if card is not None:
+            self.compute_requested.emit(card.id, self.overrides())
+
+    # -- result ----------------------------------------------------------------------------------
+    def clear_result(self) -> None:
+        for w in (self.banner, self.current_label, self.new_label, self.changes):
+            w.setVisible(False)
+
+    def show_result(self, model_id: str, overrides: dict[str, Any], result: ScoreView) -> None:
+        current = self.current.get(model_id)
+        self.current_label.setText("Current (as recorded)\n"
+                                   + (score_summary(current) if current is not None else "—"))
+        self.new_label.setText("What-if (hypothetical)\n" + score_summary(result)
+                               + ("" if result.value is not None else f"\n{result.reason}"))
+        set_banner(self.current_label, banner_for(current.category) if current is not None
+                   and current.value is not None else "error")
+        set_banner(self.new_label, banner_for(result.category) if result.value is not None
+                   else "error")
+        card = self.cards.get(model_id)
+        labels = dict(card.labels) if card is not None else {}
+        self.changes.setText("Changed: " + ("; ".join(
+            f"{labels.get(k, k)} → {value_text(v, '')}" for k, v in overrides.items())
+            or "nothing (the score as recorded)"))
+        for w in (self.banner, self.current_label, self.new_label, self.changes):
+            w.setVisible(True)
