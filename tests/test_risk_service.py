@@ -1,0 +1,186 @@
+"""Scoring patients in a real store: explanations, flags, storage, audit, what-if, trends, batch."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from clinic_app.cli.main import main
+from clinic_app.core.security.audit import AuditFilter
+from clinic_app.core.tasks import CancelToken
+from clinic_app.errors import Cancelled, PermissionDenied
+from tests.conftest import PASSWORDS
+
+
+def _obs(rid, pid, code, value, unit, when):
+    return {"resourceType": "Observation", "id": rid, "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+            "subject": {"reference": f"Patient/{pid}"}, "effectiveDateTime": when,
+            "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org",
+                              "code": unit}}
+
+
+def _patient_entries(pid, mrn, gender, born, *, af=False, tc=213):
+    entries = [
+        {"resourceType": "Patient", "id": pid, "identifier": [{"system": "urn:mrn", "value": mrn}],
+         "name": [{"family": "Test", "given": [pid]}], "gender": gender, "birthDate": born},
+        _obs(f"{pid}-tc", pid, "2093-3", tc, "mg/dL", "2025-11-01"),
+        _obs(f"{pid}-hdl", pid, "2085-9", 50, "mg/dL", "2025-11-01"),
+        _obs(f"{pid}-sbp", pid, "8480-6", 124, "mm[Hg]", "2025-12-01"),
+        _obs(f"{pid}-sbp-old", pid, "8480-6", 150, "mm[Hg]", "2024-12-01"),
+        {"resourceType": "Observation", "id": f"{pid}-smk", "status": "final",
+         "code": {"coding": [{"system": "http://loinc.org", "code": "72166-2"}]},
+         "subject": {"reference": f"Patient/{pid}"}, "effectiveDateTime": "2025-12-01",
+         "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "449868002"}]}},
+    ]
+    if af:
+        entries.append({
+            "resourceType": "Condition", "id": f"{pid}-af",
+            "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                           "code": "active"}]},
+            "verificationStatus": {"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code": "confirmed"}]},
+            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "49436004"}]},
+            "subject": {"reference": f"Patient/{pid}"}, "onsetDateTime": "2024-01-01"})
+    return entries
+
+
+@pytest.fixture
+def clinic(store, tmp_path):
+    """A store with three patients imported from a FHIR bundle, and a physician session."""
+    entries = (_patient_entries("p1", "MRN-1", "female", "1965-05-01", af=True)
+               + _patient_entries("p2", "MRN-2", "male", "1958-02-01")
+               + [{"resourceType": "Patient", "id": "p3", "identifier": [{"system": "urn:mrn",
+                                                                         "value": "MRN-3"}],
+                   "name": [{"family": "Test", "given": ["p3"]}], "gender": "male"}])
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
+                                  "entry": [{"resource": r} for r in entries]}))
+    store.clock.now = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    phys = store.login("phys")
+    report = store.services.records.import_files(phys, [bundle])
+    assert report.ok, report.as_json()
+    return store, phys
+
+
+def test_patient_is_scored_with_explanations_flags_and_missing_inputs(clinic):
+    """Every risk model is tried: results carry dated, sourced inputs; others say what is missing."""
+    store, phys = clinic
+    scores = store.services.risk.score_patient(phys, "MRN-1")
+    by_id = {r.model_id: r for r in scores.results}
+    frs = by_id["framingham-cvd-10y"]
+    assert frs.provider.endswith("ExecutionProvider")
+    sbp = next(c for c in frs.contributions if c.name == "systolic_bp")
+    assert sbp.value == 124 and sbp.date.date().isoformat() == "2025-12-01"
+    assert "bundle.json" in sbp.source
+    assert frs.inputs["age"].value == 60 and frs.inputs["smoker"].value is True
+    assert any("counted as absent" in f for f in frs.flags)
+    cha = by_id["cha2ds2-vasc"]
+    assert cha.value == 1 and not any("AF" in f for f in cha.flags)  # female, AF on record
+    missing = {n.model_id: {m.name for m in n.missing} for n in scores.not_computed}
+    assert missing["pce-ascvd-10y"] == {"race"}
+    assert missing["meld-unos"] == {"creatinine", "bilirubin", "inr"}
+    assert len(scores.stored_ids) == len(scores.results)
+
+
+def test_results_are_stored_and_audited_without_phi(clinic):
+    """Stored results keep model version, provider and dated inputs; the audit entry has no MRN."""
+    store, phys = clinic
+    store.services.risk.score_patient(phys, "MRN-1", model_ids=["framingham-cvd-10y"])
+    [stored] = store.services.risk.stored(phys, "MRN-1")
+    assert stored.model_id == "framingham-cvd-10y" and stored.model_version == "1.0.0"
+    assert stored.provider.endswith("ExecutionProvider") and stored.computed_by == "phys"
+    assert stored.detail["inputs"]["systolic_bp"]["date"].startswith("2025-12-01")
+    admin = store.login("admin")
+    entries = store.services.audit.entries(admin, AuditFilter())
+    score_entries = [e for e in entries if e.action == "risk.score"]
+    assert score_entries and score_entries[-1].patient
+    assert "MRN-1" not in json.dumps([e.detail for e in entries] + [e.patient for e in entries])
+
+
+def test_what_if_changes_inputs_and_stores_nothing(clinic):
+    """A what-if with SBP 110 and non-smoking lowers the risk, is marked, and is not stored."""
+    store, phys = clinic
+    base = store.services.risk.score_patient(phys, "MRN-1", model_ids=["framingham-cvd-10y"],
+                                             store=False)
+    what = store.services.risk.what_if(phys, "MRN-1", "framingham-cvd-10y",
+                                       {"systolic_bp": 110, "smoker": False})
+    assert what.results[0].value < base.results[0].value
+    assert what.results[0].inputs["systolic_bp"].source.startswith("what-if")
+    assert store.services.risk.stored(phys, "MRN-1") == []
+
+
+def test_what_if_can_supply_race_for_pce(clinic):
+    """Race is not in the record; the what-if panel supplies it and PCE computes."""
+    store, phys = clinic
+    what = store.services.risk.what_if(phys, "MRN-1", "pce-ascvd-10y", {"race": "white"})
+    assert what.results and 0 < what.results[0].value < 1
+
+
+def test_trend_recomputes_at_past_dates(clinic):
+    """As of 2025-01 the older SBP (150) applies and lipids did not exist yet."""
+    store, phys = clinic
+    points = store.services.risk.trend(
+        phys, "MRN-1", "cha2ds2-vasc",
+        [datetime(2023, 6, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)])
+    assert [p.value for p in points] == [1, 1]
+    assert any("applies only to patients with AF" in f for f in points[0].flags)  # AF from 2024
+    assert not any("AF" in f for f in points[1].flags)
+
+
+def test_batch_scoring_stores_every_computable_result(clinic):
+    """All patients, one batched run per model; patients lacking inputs are counted, not defaulted."""
+    store, phys = clinic
+    seen = []
+    report = store.services.risk.score_all(phys, progress=lambda d, t, m="": seen.append(d))
+    assert report.patients == 3
+    assert report.by_model["framingham-cvd-10y"] == {"scored": 2, "not_computed": 1}
+    assert report.scored == sum(c["scored"] for c in report.by_model.values())
+    assert seen[-1] == max(seen)
+    assert len(store.services.risk.stored(phys, "MRN-2")) >= 1
+
+
+def test_cancelled_batch_keeps_nothing(clinic):
+    """Cancelling a batch raises Cancelled and stores no result."""
+    store, phys = clinic
+    token = CancelToken()
+
+    def progress(done, total, message=""):
+        if done == 2:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        store.services.risk.score_all(phys, progress=progress, cancel=token)
+    assert store.services.risk.stored(phys, "MRN-1") == []
+
+
+def test_only_physicians_score(clinic):
+    """Radiologists and the admin are refused risk scoring (permission matrix)."""
+    store, _ = clinic
+    for name in ("rad", "admin"):
+        with pytest.raises(PermissionDenied):
+            store.services.risk.score_patient(store.login(name), "MRN-1")
+
+
+def test_score_mrn_cli_end_to_end(clinic):
+    """`clinic-app score MRN --json` prints results and the not-computed models with reasons."""
+    store, _ = clinic
+    store.services.close()
+    out, err = io.StringIO(), io.StringIO()
+    import sys
+
+    old = sys.stdin
+    sys.stdin = io.StringIO(PASSWORDS["phys"] + "\n")
+    try:
+        code = main(["--store", str(store.root), "score", "MRN-2", "--model", "framingham-cvd-10y",
+                     "--user", "phys", "--password-stdin", "--json"], out, err)
+    finally:
+        sys.stdin = old
+    assert code == 0, err.getvalue()
+    data = json.loads(out.getvalue())
+    [result] = data["results"]
+    assert result["model"] == "framingham-cvd-10y" and result["provider"].endswith("Provider")
+    assert result["inputs"]["systolic_bp"]["value"] == 124
