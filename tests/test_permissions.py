@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,19 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "audit.entries": (Permission.AUDIT_READ, lambda s, x: s.audit.entries(x, AuditFilter(limit=1))),
     "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
     "auth.complete_pending_grants": (Permission.GRANTS_COMPLETE, lambda s, x: s.auth.complete_pending_grants(x)),
+    "models.list": (Permission.MODELS_LIST, lambda s, x: s.models.list(x)),
+    "models.verify": (Permission.MODELS_LIST, lambda s, x: s.models.verify(x, "no-such-model")),
+    "models.scan": (Permission.MODELS_LIST, lambda s, x: s.models.scan(x)),
+    "models.catalog": (Permission.MODELS_LIST, lambda s, x: s.models.catalog(x)),
+    "models.session_for": (Permission.MODELS_LIST, lambda s, x: s.models.session_for(x, "no-such-model")),
+    "models.add": (Permission.MODELS_MANAGE, lambda s, x: s.models.add(x, Path("/no-such-package"))),
+    "risk.risk_models": (Permission.RISK_VIEW, lambda s, x: s.risk.risk_models(x, ["no-such-model"])),
+    "risk.score_patient": (Permission.RISK_SCORE, lambda s, x: s.risk.score_patient(x, "NO-SUCH-MRN")),
+    "risk.what_if": (Permission.RISK_SCORE,
+                     lambda s, x: s.risk.what_if(x, "NO-SUCH-MRN", "pce-ascvd-10y", {})),
+    "risk.trend": (Permission.RISK_VIEW, lambda s, x: s.risk.trend(x, "NO-SUCH-MRN", "pce-ascvd-10y", [])),
+    "risk.stored": (Permission.RISK_VIEW, lambda s, x: s.risk.stored(x, "NO-SUCH-MRN")),
+    "risk.score_all": (Permission.RISK_SCORE, lambda s, x: s.risk.score_all(x, model_ids=["no-such-model"])),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -154,7 +154,7 @@ class ModelService:
     def site_dir(self) -> Path:
         return site_models_dir(self.ctx.settings)
 
-    def catalog(self, session: Session) -> ModelCatalog:
+    def _catalog(self, session: Session) -> ModelCatalog:
         """The catalogue under site policy plus the admin approvals in this store."""
         assert session.system is not None
         approved = frozenset(a.manifest_sha256 for a in approvals_db.approvals(session.system))
@@ -179,23 +179,32 @@ class ModelService:
 
     def scan(self, session: Session) -> RegistryScan:
         """Current packages; refusals audited. For services that pick models (risk, imaging)."""
-        cat = self.catalog(session)
+        self.ctx.begin(session, Permission.MODELS_LIST)
+        return self._scan(session)
+
+    def catalog(self, session: Session) -> ModelCatalog:
+        """The verified catalogue (sessions by package id) for another service's use."""
+        self.ctx.begin(session, Permission.MODELS_LIST)
+        return self._catalog(session)
+
+    def _scan(self, session: Session) -> RegistryScan:
+        cat = self._catalog(session)
         scan = cat.registry.scan()
         self._audit_refusals(session, scan)
         return scan
 
     def list(self, session: Session) -> list[ModelInfo]:
         self.ctx.begin(session, Permission.MODELS_LIST)
-        scan = self.scan(session)
-        rows = self.catalog(session).infos(scan)
+        scan = self._scan(session)
+        rows = self._catalog(session).infos(scan)
         self.ctx.audit(session, EventCode.APPLICATION_ACTIVITY, "models.list",
                        detail={"available": len(scan.available), "refused": len(scan.refused)})
         return rows
 
     def verify(self, session: Session, package_id: str | None = None) -> list[VerifyReport]:
         self.ctx.begin(session, Permission.MODELS_LIST)
-        scan = self.scan(session)
-        reports = self.catalog(session).verify(scan, package_id)
+        scan = self._scan(session)
+        reports = self._catalog(session).verify(scan, package_id)
         failed = [r.id for r in reports if not r.ok]
         self.ctx.audit(session, EventCode.SECURITY_ALERT if failed else EventCode.APPLICATION_ACTIVITY,
                        "models.verify", outcome=Outcome.SERIOUS_FAILURE if failed else Outcome.SUCCESS,
@@ -204,10 +213,11 @@ class ModelService:
 
     def session_for(self, session: Session, package_id: str) -> ModelSession:
         """A verified session for another service (risk scoring, imaging analysis)."""
+        self.ctx.begin(session, Permission.MODELS_LIST, object=package_id)
         try:
-            return self.catalog(session).session(package_id)
+            return self._catalog(session).session(package_id)
         except ModelError:
-            self.scan(session)  # audits the refusal
+            self._scan(session)  # audits the refusal
             raise
 
     def add(self, session: Session, path: Path, *, allow_unsigned: bool = False,
@@ -219,7 +229,7 @@ class ModelService:
         """
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=path.name)
         assert session.system is not None
-        base = self.catalog(session).registry
+        base = self._catalog(session).registry
         source = path.expanduser()
         try:
             contents = read_package(source, base.trust, TrustPolicy(allow_unsigned=True))
@@ -268,7 +278,7 @@ class ModelService:
                        detail={"version": m.version, "manifest_sha256": m.sha256,
                                "trust": "approved-unsigned" if contents.trust.kind == "site-policy"
                                else contents.trust.kind})
-        cat = self.catalog(session)
+        cat = self._catalog(session)
         pkg = cat.registry.scan().find(m.id)
         if pkg is None:
             raise ModelError(f"Model package {m.id!r} was copied but does not load; run "

@@ -102,6 +102,8 @@ class RiskService:
         return patient
 
     def risk_models(self, session: Session, model_ids: Sequence[str] | None = None) -> list[RiskModel]:
+        """The verified risk models (all, or the ids named) for the model cards and scoring."""
+        self.ctx.begin(session, Permission.RISK_VIEW)
         scan = self.models.scan(session)
         available = {p.manifest.id: p for p in scan.available if p.manifest.task == "risk-score"}
         wanted = list(model_ids) if model_ids else sorted(available)
