@@ -161,11 +161,14 @@ class RecordsService:
         if not parse.errors:
             try:
                 with repo.db.transaction():
-                    outcome = store_parsed(repo, parse, now, progress=progress, cancel=cancel)
+                    import_id = repo.begin_import(parse.source_file,
+                                                  hashlib.sha256(data).hexdigest(), parse.format,
+                                                  now)
+                    outcome = store_parsed(repo, parse, import_id, progress=progress,
+                                           cancel=cancel)
                     if outcome.errors:
                         raise _RollBack
-                    repo.log_import(parse.source_file, hashlib.sha256(data).hexdigest(),
-                                    parse.format, now, outcome.counts())
+                    repo.finish_import(import_id, outcome.counts())
             except _RollBack:
                 pass
         imported = outcome is not None and not outcome.errors

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 _DATETIME = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
@@ -41,6 +42,12 @@ def parse_datetime(text: object) -> Moment:
     """A FHIR dateTime (or date) as an aware datetime with its precision."""
     if not isinstance(text, str):
         raise DateError(f"expected a date or date-time string, got {type(text).__name__}")
+    return _parse_text(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str) -> Moment:
+    """Cached: results of one lab run and both halves of a blood pressure share a time."""
     m = _DATETIME.fullmatch(text.strip())
     if m is None:
         raise DateError(f"'{text[:40]}' is not a FHIR date or date-time (YYYY-MM-DD or "

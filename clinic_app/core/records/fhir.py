@@ -19,6 +19,7 @@ one), and the skip is reported.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -95,6 +96,7 @@ STATEMENT_STATUS = frozenset({"active", "completed", "entered-in-error", "intend
 REQUEST_STATUS = frozenset({"active", "on-hold", "cancelled", "completed", "entered-in-error",
                             "stopped", "draft", "unknown"})
 GENDERS = frozenset({"male", "female", "other", "unknown"})
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -151,10 +153,12 @@ def _codings(concept: Any, where: str) -> list[tuple[str, str, str]]:
     cc = _obj(concept, where)
     out = []
     for coding in _list(cc, "coding"):
-        c = _obj(coding, f"{where}.coding")
-        out.append((_str(c, "system", f"{where}.coding.system"),
-                    _str(c, "code", f"{where}.coding.code"),
-                    _str(c, "display", f"{where}.coding.display")))
+        if not isinstance(coding, dict):
+            raise ItemError(f"{where}.coding must be a JSON object")
+        triple = (coding.get("system", ""), coding.get("code", ""), coding.get("display", ""))
+        if not all(type(v) is str for v in triple):
+            raise ItemError(f"{where}.coding system, code and display must be strings")
+        out.append(triple)
     return out
 
 
@@ -243,8 +247,8 @@ class _Reader:
             if not isinstance(rtype, str) or not rtype:
                 raise ItemError("has no resourceType: not a FHIR resource")
             rid = res.get("id", "")
-            if not isinstance(rid, str):
-                raise ItemError("id must be a string")
+            if not isinstance(rid, str) or (rid and not _ID.fullmatch(rid)):
+                raise ItemError("id must be 1-64 letters, digits, '-' or '.'")
             label = f"{where} ({rtype}/{rid})" if rid else f"{where} ({rtype})"
         except ItemError as exc:
             self.parsed.errors.append(Problem(where, str(exc)))
@@ -263,7 +267,7 @@ class _Reader:
                 return
             self.seen[(rtype, rid)] = (where, res)
         try:
-            unknown = sorted(k for k in res if k not in ELEMENTS[rtype] and not k.startswith("_"))
+            unknown = sorted(k for k in res.keys() - ELEMENTS[rtype] if not k.startswith("_"))
             if unknown:
                 raise ItemError(f"unknown element(s) for {rtype}: {', '.join(unknown)[:80]}")
             if res.get("modifierExtension"):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from clinic_app.core.clock import iso
 from clinic_app.core.records.batch import ParsedFile, PatientItem, Problem, SubjectRef
@@ -103,13 +103,13 @@ class _Resolver:
         return "the item names no subject (patient)"
 
 
-def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem,
-             parsed: ParsedFile, at: datetime, out: StoreOutcome) -> None:
+def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, import_id: int,
+             out: StoreOutcome) -> None:
     out.patients += 1
     row = repo.patient_row(item.mrn, item.issuer)
     if row is None:
         key = repo.insert_patient(item.mrn, item.issuer, item.family, item.given, item.birth_date,
-                                  item.sex, item.deceased, parsed.source_file, item.resource_id, at)
+                                  item.sex, item.deceased, import_id, item.resource_id)
         out.patients_new += 1
     else:
         key = int(row["id"])
@@ -140,18 +140,17 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem,
     out.patient_mrns.append(item.mrn)
 
 
-def store_parsed(repo: RecordRepository, parsed: ParsedFile, imported_at: datetime, *,
+def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
                  progress: Progress = no_progress,
                  cancel: CancelToken = NEVER_CANCELLED) -> StoreOutcome:
-    """Write ``parsed`` through ``repo`` (inside the caller's transaction)."""
+    """Write ``parsed`` through ``repo`` (inside the caller's transaction), every fact
+    pointing at ``import_id`` (from :meth:`RecordRepository.begin_import`) for provenance."""
     out = StoreOutcome(errors=list(parsed.errors), flags=list(parsed.flags),
                        skipped=Counter(parsed.skipped))
     resolver = _Resolver(repo)
-    at = imported_at
-    stamp = iso(at)
     total = parsed.item_count
     for item in parsed.patients:
-        _patient(repo, resolver, item, parsed, at, out)
+        _patient(repo, resolver, item, import_id, out)
     progress(len(parsed.patients), total, "patients")
     cancel.raise_if_cancelled()
 
@@ -189,10 +188,9 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, imported_at: dateti
             if n:
                 out.flags.append(Problem(obs.item, f"{obs.status}: replaces {n} earlier value(s) "
                                                    "from this resource"))
-        rows.append((key, obs.name, obs.system, obs.code, iso(obs.effective), obs.value,
-                     obs.unit, obs.value_code, obs.original_value, obs.original_unit,
-                     obs.status, "\n".join(obs.flags), parsed.source_file, obs.resource_id,
-                     stamp))
+        rows.append((key, obs.name, obs.code, iso(obs.effective), obs.value, obs.unit,
+                     obs.value_code, obs.original_value or None, obs.original_unit or None,
+                     obs.status, "\n".join(obs.flags) or None, import_id, obs.resource_id))
         for flag in obs.flags:
             out.flags.append(Problem(obs.item, flag))
     out.observations = len(rows)
@@ -213,7 +211,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, imported_at: dateti
         result = repo.upsert_condition(
             key, identity, cond.category, cond.system, cond.code, cond.display, cond.onset,
             cond.abatement, cond.clinical_status, cond.verification_status, cond.flags,
-            parsed.source_file, cond.resource_id, at)
+            import_id, cond.resource_id)
         _note(out, cond.item, "Condition", result, cond.flags)
 
     for med in parsed.medications:
@@ -224,7 +222,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, imported_at: dateti
         identity = med.resource_id or f"{med.system}|{med.code}|{med.start}"
         result = repo.upsert_medication(
             key, identity, med.system, med.code, med.display, med.classes, med.status,
-            med.start, med.end, med.flags, parsed.source_file, med.resource_id, at)
+            med.start, med.end, med.flags, import_id, med.resource_id)
         _note(out, med.item, "Medication", result, med.flags)
     progress(total, total, "done")
     return out

@@ -35,6 +35,14 @@ from clinic_app.errors import InvalidInput
 
 MIGRATIONS = [
     """
+    CREATE TABLE records_imports (
+        id INTEGER PRIMARY KEY,
+        source_file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}'
+    );
     CREATE TABLE records_patients (
         id INTEGER PRIMARY KEY,
         mrn TEXT NOT NULL,
@@ -44,9 +52,8 @@ MIGRATIONS = [
         birth_date TEXT,
         sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'unknown')),
         deceased INTEGER NOT NULL DEFAULT 0,
-        source_file TEXT NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
         resource_id TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
         UNIQUE (mrn, issuer)
     );
     CREATE TABLE records_patient_refs (
@@ -58,19 +65,17 @@ MIGRATIONS = [
         id INTEGER PRIMARY KEY,
         patient_id INTEGER NOT NULL REFERENCES records_patients(id),
         name TEXT NOT NULL,
-        system TEXT NOT NULL,
         code TEXT NOT NULL,
         effective TEXT NOT NULL,
         value REAL,
         unit TEXT NOT NULL,
         value_code TEXT,
-        original_value TEXT NOT NULL DEFAULT '',
-        original_unit TEXT NOT NULL DEFAULT '',
+        original_value TEXT,
+        original_unit TEXT,
         status TEXT NOT NULL,
-        flags TEXT NOT NULL DEFAULT '',
-        source_file TEXT NOT NULL,
-        resource_id TEXT NOT NULL,
-        imported_at TEXT NOT NULL
+        flags TEXT,
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
+        resource_id TEXT NOT NULL
     );
     CREATE UNIQUE INDEX records_observations_key ON records_observations
         (patient_id, name, effective, code, ifnull(value, ''), ifnull(value_code, ''));
@@ -87,9 +92,8 @@ MIGRATIONS = [
         clinical_status TEXT NOT NULL,
         verification_status TEXT NOT NULL,
         flags TEXT NOT NULL DEFAULT '',
-        source_file TEXT NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
         resource_id TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
         UNIQUE (patient_id, identity, category)
     );
     CREATE TABLE records_medications (
@@ -104,25 +108,18 @@ MIGRATIONS = [
         start TEXT,
         end TEXT,
         flags TEXT NOT NULL DEFAULT '',
-        source_file TEXT NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
         resource_id TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
         UNIQUE (patient_id, identity)
-    );
-    CREATE TABLE records_imports (
-        id INTEGER PRIMARY KEY,
-        source_file TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        format TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
-        counts TEXT NOT NULL
     )
     """,
 ]
 
-OBSERVATION_COLUMNS = ("patient_id", "name", "system", "code", "effective", "value", "unit",
-                       "value_code", "original_value", "original_unit", "status", "flags",
-                       "source_file", "resource_id", "imported_at")
+#: Observation rows as the importer builds them (every text column costs an allocation
+#: per row in SQLCipher, so provenance is one ``records_imports`` row, not repeated text).
+OBSERVATION_COLUMNS = ("patient_id", "name", "code", "effective", "value", "unit", "value_code",
+                       "original_value", "original_unit", "status", "flags", "import_id",
+                       "resource_id")
 _INSERT_OBSERVATION = (
     f"INSERT OR IGNORE INTO records_observations({', '.join(OBSERVATION_COLUMNS)}) "  # noqa: S608
     f"VALUES ({', '.join('?' * len(OBSERVATION_COLUMNS))})")
@@ -151,7 +148,7 @@ def _aware(value: datetime, what: str) -> str:
     return iso(value)
 
 
-def _flags(text: str) -> tuple[str, ...]:
+def _flags(text: str | None) -> tuple[str, ...]:
     return tuple(text.split("\n")) if text else ()
 
 
@@ -183,6 +180,18 @@ class RecordRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._imports: dict[int, tuple[str, datetime]] = {}
+
+    def _provenance(self, row: Row) -> Provenance:
+        import_id = int(row["import_id"])
+        hit = self._imports.get(import_id)
+        if hit is None:
+            irow = self.db.query_one("SELECT source_file, imported_at FROM records_imports "
+                                     "WHERE id = ?", (import_id,))
+            assert irow is not None, "import_id is a foreign key"
+            hit = (irow["source_file"], parse_iso(irow["imported_at"]))
+            self._imports[import_id] = hit
+        return Provenance(hit[0], row["resource_id"], hit[1])
 
     # -- patients -------------------------------------------------------------------------
     def _patient(self, row: Row, flags: tuple[str, ...] = ()) -> PatientRecord:
@@ -248,13 +257,13 @@ class RecordRepository:
         return out
 
     def insert_patient(self, mrn: str, issuer: str, family: str, given: str,
-                       birth_date: date | None, sex: str, deceased: bool, source_file: str,
-                       resource_id: str, imported_at: datetime) -> int:
+                       birth_date: date | None, sex: str, deceased: bool, import_id: int,
+                       resource_id: str) -> int:
         return self.db.execute(
             "INSERT INTO records_patients(mrn, issuer, family, given, birth_date, sex, deceased,"
-            " source_file, resource_id, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " import_id, resource_id) VALUES (?,?,?,?,?,?,?,?,?)",
             (mrn, issuer, family, given, birth_date.isoformat() if birth_date else None, sex,
-             int(deceased), source_file, resource_id, iso(imported_at)))
+             int(deceased), import_id, resource_id))
 
     def update_patient(self, key: int, *, birth_date: date | None = None,
                        deceased: bool | None = None) -> None:
@@ -297,13 +306,11 @@ class RecordRepository:
 
     def _observation(self, row: Row) -> Observation:
         return Observation(
-            patient_key=int(row["patient_id"]), system=row["system"], code=row["code"],
+            patient_key=int(row["patient_id"]), system=codes.LOINC, code=row["code"],
             name=row["name"], value=row["value"], unit=row["unit"],
-            effective=parse_iso(row["effective"]),
-            provenance=Provenance(row["source_file"], row["resource_id"],
-                                  parse_iso(row["imported_at"])),
+            effective=parse_iso(row["effective"]), provenance=self._provenance(row),
             value_code=row["value_code"], flags=_flags(row["flags"]),
-            original_value=row["original_value"], original_unit=row["original_unit"],
+            original_value=row["original_value"] or "", original_unit=row["original_unit"] or "",
         )
 
     def latest(self, patient_key: int, name: str, as_of: datetime,
@@ -349,8 +356,7 @@ class RecordRepository:
     def upsert_condition(self, key: int, identity: str, category: str, system: str, code: str,
                          display: str, onset: datetime | None, abatement: datetime | None,
                          clinical_status: str, verification_status: str,
-                         flags: tuple[str, ...], source_file: str, resource_id: str,
-                         imported_at: datetime) -> str:
+                         flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
         """Store one condition row; returns "new", "same" or "updated"."""
         content = (system, code, display, _ts(onset), _ts(abatement), clinical_status,
                    verification_status)
@@ -358,29 +364,28 @@ class RecordRepository:
             "records_conditions", {"patient_id": key, "identity": identity, "category": category},
             dict(zip(("system", "code", "display", "onset", "abatement", "clinical_status",
                       "verification_status"), content, strict=True)),
-            flags, source_file, resource_id, imported_at)
+            flags, import_id, resource_id)
 
     def upsert_medication(self, key: int, identity: str, system: str, code: str, display: str,
                           classes: tuple[str, ...], status: str, start: datetime | None,
-                          end: datetime | None, flags: tuple[str, ...], source_file: str,
-                          resource_id: str, imported_at: datetime) -> str:
+                          end: datetime | None, flags: tuple[str, ...], import_id: int,
+                          resource_id: str) -> str:
         """Store one medication row; returns "new", "same" or "updated"."""
         content = {"system": system, "code": code, "display": display,
                    "classes": ",".join(classes), "status": status, "start": _ts(start),
                    "end": _ts(end)}
         return self._upsert("records_medications", {"patient_id": key, "identity": identity},
-                            content, flags, source_file, resource_id, imported_at)
+                            content, flags, import_id, resource_id)
 
     def _upsert(self, table: str, key: dict[str, object], content: dict[str, object],
-                flags: tuple[str, ...], source_file: str, resource_id: str,
-                imported_at: datetime) -> str:
+                flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
         where = " AND ".join(f"{c} = ?" for c in key)
         row = self.db.query_one(f"SELECT * FROM {table} WHERE {where}",  # noqa: S608
                                 tuple(key.values()))
         if row is not None and all(row[c] == v for c, v in content.items()):
             return "same"
-        values = {**key, **content, "flags": "\n".join(flags), "source_file": source_file,
-                  "resource_id": resource_id, "imported_at": iso(imported_at)}
+        values = {**key, **content, "flags": "\n".join(flags), "import_id": import_id,
+                  "resource_id": resource_id}
         if row is not None:
             sets = ", ".join(f"{c} = ?" for c in values)
             self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",  # noqa: S608
@@ -396,8 +401,7 @@ class RecordRepository:
             category=row["category"], display=row["display"], onset=_dt(row["onset"]),
             abatement=_dt(row["abatement"]), clinical_status=row["clinical_status"],
             verification_status=row["verification_status"],
-            provenance=Provenance(row["source_file"], row["resource_id"],
-                                  parse_iso(row["imported_at"])),
+            provenance=self._provenance(row),
         )
 
     def conditions(self, patient_key: int, as_of: datetime) -> list[Condition]:
@@ -438,8 +442,7 @@ class RecordRepository:
             display=row["display"],
             classes=tuple(c for c in row["classes"].split(",") if c),
             status=row["status"], start=_dt(row["start"]), end=_dt(row["end"]),
-            provenance=Provenance(row["source_file"], row["resource_id"],
-                                  parse_iso(row["imported_at"])),
+            provenance=self._provenance(row),
         )
 
     def medications(self, patient_key: int, as_of: datetime) -> list[Medication]:
@@ -480,12 +483,16 @@ class RecordRepository:
                             medications=tuple(self.medications(patient_key, as_of)))
 
     # -- import log ---------------------------------------------------------------------------
-    def log_import(self, source_file: str, sha256: str, fmt: str, imported_at: datetime,
-                   counts: dict[str, int]) -> None:
-        self.db.execute("INSERT INTO records_imports(source_file, sha256, format, imported_at,"
-                        " counts) VALUES (?,?,?,?,?)",
-                        (source_file, sha256, fmt, iso(imported_at),
-                         json.dumps(counts, sort_keys=True)))
+    def begin_import(self, source_file: str, sha256: str, fmt: str,
+                     imported_at: datetime) -> int:
+        """Record an import (its facts point to this row as their provenance)."""
+        return self.db.execute("INSERT INTO records_imports(source_file, sha256, format,"
+                               " imported_at) VALUES (?,?,?,?)",
+                               (source_file, sha256, fmt, iso(imported_at)))
+
+    def finish_import(self, import_id: int, counts: dict[str, int]) -> None:
+        self.db.execute("UPDATE records_imports SET counts = ? WHERE id = ?",
+                        (json.dumps(counts, sort_keys=True), import_id))
 
     def imports(self) -> list[ImportLogEntry]:
         rows = self.db.query("SELECT * FROM records_imports ORDER BY id")

@@ -1,0 +1,148 @@
+"""import records FILE…, patients list, patients show MRN"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from clinic_app.cli.accounts import add_auth_args
+from clinic_app.cli.imaging import command_group
+from clinic_app.cli.runtime import Runtime
+from clinic_app.core.records import codes
+from clinic_app.services.records import ImportReport, PatientView, fact_display
+
+
+def _as_of(text: str) -> datetime:
+    """A date means the end of that day (UTC); a date-time without a zone is UTC."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected YYYY-MM-DD or an ISO date-time, got {text!r}") from None
+    if len(text.strip()) == 10:
+        value = datetime.combine(value.date(), time.max)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    isub = command_group(sub, "import", "import data into the encrypted store")
+    p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON or the CSV templates "
+                                        "(each file all-or-nothing)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_import_records)
+
+    pat = sub.add_parser("patients", help="patients in the records store (physician)")
+    psub = pat.add_subparsers(dest="patients_cmd", required=True, metavar="COMMAND")
+    p = psub.add_parser("list", help="every patient with counts, linked studies and conflicts")
+    p.add_argument("--json", action="store_true")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_patients_list)
+    p = psub.add_parser("show", help="one patient: latest values, conditions, medications, "
+                                     "studies, conflicts")
+    p.add_argument("mrn")
+    p.add_argument("--issuer", help="identifier system, when the MRN exists under several")
+    p.add_argument("--as-of", type=_as_of, metavar="DATE",
+                   help="show the record as it was at the end of this day (UTC) or at this "
+                        "ISO date-time (default: now)")
+    p.add_argument("--json", action="store_true")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_patients_show)
+
+
+def cmd_import_records(rt: Runtime) -> int:
+    with rt.session() as sess:
+        report = rt.services.records.import_files(sess, rt.args.files)
+    if rt.args.json:
+        rt.print_json(report.as_json())
+    else:
+        _print_report(rt, report)
+    return 0 if report.ok else 1
+
+
+def _print_report(rt: Runtime, report: ImportReport) -> None:
+    for f in report.files:
+        state = "imported" if f.imported else "NOT IMPORTED"
+        counts = ", ".join(f"{f.counts.get(k, 0)} {k}" for k in
+                           ("patients", "observations", "conditions", "medications"))
+        rt.print(f"{f.file} ({f.format}): {state}" + (f": {counts}" if f.imported else ""))
+        for s in f.skipped:
+            rt.print(f"  skipped {s['count']} {s['kind']}: {s['reason']}")
+        for p in f.flagged:
+            rt.print(f"  flagged {p.item}: {p.reason}")
+        if f.flag_count > len(f.flagged):
+            rt.print(f"  … {f.flag_count - len(f.flagged)} more flagged (see --json)")
+        for p in f.errors:
+            rt.print(f"  ERROR {p.item}: {p.reason}")
+        if f.error_count > len(f.errors):
+            rt.print(f"  … {f.error_count - len(f.errors)} more errors")
+        if f.note:
+            rt.print(f"  {f.note}")
+    rt.print(f"Total imported: {report.total('patients')} patients, "
+             f"{report.total('observations')} observations, {report.total('conditions')} "
+             f"conditions, {report.total('medications')} medications.")
+
+
+def cmd_patients_list(rt: Runtime) -> int:
+    with rt.session() as sess:
+        patients = rt.services.records.list_patients(sess)
+    if rt.args.json:
+        rt.print_json(patients)
+    else:
+        rt.table([{**p.__dict__, "name": f"{p.family}, {p.given}".strip(", "),
+                   "conflicts": "YES" if p.flags else ""} for p in patients],
+                 ["mrn", "name", "birth_date", "sex", "observations", "studies", "conflicts"])
+    return 0
+
+
+def cmd_patients_show(rt: Runtime) -> int:
+    with rt.session() as sess:
+        view = rt.services.records.show_patient(sess, rt.args.mrn, rt.args.issuer,
+                                                rt.args.as_of)
+    if rt.args.json:
+        rt.print_json(view)
+    else:
+        _print_view(rt, view)
+    return 0
+
+
+def _print_view(rt: Runtime, v: PatientView) -> None:
+    p = v.patient
+    rt.print(f"{p.family}, {p.given}  MRN {p.mrn}" + (f" ({p.issuer})" if p.issuer else ""))
+    rt.print(f"born {p.birth_date or 'unknown'}, {p.sex}" + (", deceased" if p.deceased else ""))
+    rt.print(f"as of {v.as_of.date().isoformat()}")
+    for c in v.conflicts:
+        rt.print(f"!! {c}")
+    rt.print("")
+    rt.print("Latest values:")
+    rows = []
+    for o in sorted(v.latest, key=lambda o: o.name):
+        if o.value_code is not None:
+            shown = f"{codes.smoking_category(o.value_code) or 'unrecognised'} ({o.value_code})"
+        else:
+            shown = f"{o.value:.4g} {o.unit}" if o.value is not None else "-"
+        if o.original_unit and o.original_unit != o.unit:
+            shown += f"  (from {o.original_value} {o.original_unit})"
+        rows.append({"fact": fact_display(o.name), "value": shown,
+                     "date": o.effective.date().isoformat(),
+                     "source": f"{o.provenance.source_file} {o.provenance.resource_id}",
+                     "flags": "; ".join(o.flags)})
+    rt.table(rows, ["fact", "value", "date", "source", "flags"])
+    rt.print("")
+    rt.print("Conditions:")
+    rt.table([{"category": c.category, "code": c.code, "display": c.display,
+               "status": f"{c.clinical_status or '?'}/{c.verification_status or '?'}",
+               "onset": c.onset.date().isoformat() if c.onset else None}
+              for c in v.conditions], ["category", "code", "display", "status", "onset"])
+    rt.print("")
+    rt.print("Medications:")
+    rt.table([{"display": m.display, "code": m.code, "classes": m.classes, "status": m.status,
+               "start": m.start.date().isoformat() if m.start else None}
+              for m in v.medications], ["display", "code", "classes", "status", "start"])
+    rt.print("")
+    rt.print("Linked studies:")
+    rt.table([{"date": s.study_date, "modalities": s.modalities, "description": s.description,
+               "conflicts": "; ".join(s.conflicts)} for s in v.studies],
+             ["date", "modalities", "description", "conflicts"])
