@@ -16,6 +16,7 @@ from clinic_app.services.imaging import ImagingService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
+from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.session import Session
 
 __all__ = ["Services", "Session"]
@@ -33,6 +34,7 @@ class Services:
         self.imaging = ImagingService(self.ctx)
         self.models = ModelService(self.ctx)
         self.risk = RiskService(self.ctx, self.models)
+        self.risk_overview = RiskOverviewService(self.ctx, self.risk)
 
     @property
     def settings(self) -> Settings:

@@ -11,7 +11,7 @@ different days in different countries, and a wrong patient is worse than no matc
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -203,14 +203,26 @@ class PatientFilter(QSortFilterProxyModel):
         return model
 
     def set_search(self, text: str) -> None:
-        self._tokens = [t.casefold() for t in text.replace(",", " ").split()]
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_tokens",
+                                       [t.casefold() for t in text.replace(",", " ").split()]))
 
     def set_category(self, model_id: str | None, category: str) -> None:
         """Keep rows whose result for ``model_id`` (any model if None) has ``category``."""
-        self._model_id = model_id
-        self._category = category
-        self.invalidateRowsFilter()
+        def change() -> None:
+            self._model_id = model_id
+            self._category = category
+
+        self._refilter(change)
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Apply ``change`` to the filter state (Qt ≥ 6.10 brackets it; older Qt invalidates)."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
