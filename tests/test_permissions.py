@@ -48,6 +48,11 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "risk.trend": (Permission.RISK_VIEW, lambda s, x: s.risk.trend(x, "NO-SUCH-MRN", "pce-ascvd-10y", [])),
     "risk.stored": (Permission.RISK_VIEW, lambda s, x: s.risk.stored(x, "NO-SUCH-MRN")),
     "risk.score_all": (Permission.RISK_SCORE, lambda s, x: s.risk.score_all(x, model_ids=["no-such-model"])),
+    "risk_overview.latest_results": (Permission.RISK_VIEW, lambda s, x: s.risk_overview.latest_results(x)),
+    "risk_overview.model_cards": (Permission.RISK_VIEW, lambda s, x: s.risk_overview.model_cards(x)),
+    "risk_overview.record_report_export": (
+        Permission.RISK_REPORT_EXPORT,
+        lambda s, x: s.risk_overview.record_report_export(x, "NO-SUCH-MRN", None, model_ids=[], pages=0)),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.
