@@ -167,7 +167,7 @@ class WhatIfPanel(QWidget):
         combo.addItem(f"{AS_RECORDED} ({shown})" if shown else AS_RECORDED, None)
         # Item data are strings: PySide6 mis-counts references to Python bools held in a
         # QVariant (a crash at exit), so booleans are decoded in overrides().
-        combo.setProperty("boolean", spec.kind == "boolean")
+        combo.setProperty("boolean", "yes" if spec.kind == "boolean" else "")
         for text in (["yes", "no"] if spec.kind == "boolean" else list(spec.categories)):
             combo.addItem(text, text)
         return combo
@@ -191,7 +191,7 @@ class WhatIfPanel(QWidget):
                     out[name] = float(control.value())
             elif isinstance(control, QComboBox) and control.currentData() is not None:
                 data = str(control.currentData())
-                out[name] = (data == "yes") if control.property("boolean") else data
+                out[name] = (data == "yes") if control.property("boolean") == "yes" else data
         return out
 
     def _request(self) -> None:
