@@ -53,6 +53,12 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "risk_overview.record_report_export": (
         Permission.RISK_REPORT_EXPORT,
         lambda s, x: s.risk_overview.record_report_export(x, "NO-SUCH-MRN", None, model_ids=[], pages=0)),
+    "imaging.import_dicom": (Permission.DICOM_IMPORT, lambda s, x: s.imaging.import_dicom(x, [])),
+    "imaging.list_studies": (Permission.STUDIES_VIEW, lambda s, x: s.imaging.list_studies(x)),
+    "imaging.show_study": (Permission.STUDIES_VIEW, lambda s, x: s.imaging.show_study(x, "1.2.3")),
+    "imaging.load_series_volume": (Permission.IMAGES_VIEW,
+                                   lambda s, x: s.imaging.load_series_volume(x, "1.2.3")),
+    "imaging.first_slice": (Permission.IMAGES_VIEW, lambda s, x: s.imaging.first_slice(x, "1.2.3")),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

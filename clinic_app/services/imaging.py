@@ -12,7 +12,7 @@ a GUI worker thread can drive them and the CLI can ignore them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,9 +138,15 @@ class StudyDetail:
     series: tuple[SeriesDetail, ...]
 
 
+#: Called after every import with (session, report, progress, cancel); the analysis
+#: service registers its auto-analysis here (Settings.auto_analyze_on_import).
+ImportHook = Callable[[Session, "ImportReport", Progress, CancelToken], None]
+
+
 class ImagingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self.after_import: list[ImportHook] = []
 
     @staticmethod
     def _db(session: Session) -> Database:
@@ -182,6 +188,8 @@ class ImagingService:
                                    "duplicates": report.duplicates,
                                    "skipped": len(report.skipped), "studies": len(studies),
                                    "cancelled": report.cancelled})
+        for hook in self.after_import:
+            hook(session, report, progress, cancel)
         return report
 
     @staticmethod
@@ -263,7 +271,7 @@ class ImagingService:
             raise InvalidInput("No series with this UID in the store; 'clinic-app studies show "
                                "STUDY_UID' lists a study's series.")
         instances = index.series_instances(db, series_uid)
-        plans = geometry.plan_stacks(geometry.frame_refs(instances), owner["modality"])
+        plans = geometry.plan_series(instances, owner["modality"])
         if not plans:
             reasons = sorted({i.status for i in instances if i.status}) or ["no images"]
             raise InvalidInput("This series has no decodable images (" + "; ".join(reasons) + ").")
@@ -296,7 +304,7 @@ def _summaries(db: Database, flt: StudyFilter, *, study_uid: str | None = None) 
 
 def _series_detail(db: Database, row: Any) -> SeriesDetail:
     instances = index.series_instances(db, row["series_uid"])
-    plans = geometry.plan_stacks(geometry.frame_refs(instances), row["modality"])
+    plans = geometry.plan_series(instances, row["modality"])
     stacks = tuple(StackSummary(
         index=i, label=p.label, kind=p.kind, dimensions=p.shape, spacing=p.spacing,
         orientation=geometry.orientation_name(p.orientation),

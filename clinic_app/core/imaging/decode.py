@@ -62,7 +62,8 @@ def decode_frame(data: bytes, inst: StoredInstance, frame: int) -> np.ndarray:
         try:
             if px.offset is None or ts == DeflatedExplicitVRLittleEndian or (
                     ts == ExplicitVRBigEndian and px.bits_allocated == 8):
-                arr = pixel_array(io.BytesIO(data), index=frame)
+                ds = dcmread(io.BytesIO(data), force=True)  # inflates deflated datasets
+                arr = pixel_array(ds, index=frame)
             else:
                 buf = data[px.offset:px.offset + px.length]
                 arr, _meta = get_decoder(ts).as_array(buf, index=frame, **_options(px, ts))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -135,6 +135,48 @@ def plan_stacks(frames: Sequence[FrameRef], modality: str) -> list[StackPlan]:
     return plans
 
 
+def plan_series(instances: Sequence[StoredInstance], modality: str) -> list[StackPlan]:
+    """Stacks of a series, with slices that exist but cannot be decoded counted as missing.
+
+    An undecodable slice in the middle of a stack must not silently close the gap: the
+    stack's spacing would still look regular. Its position is known from the index, so it
+    is reported as a missing slice of the stack it belongs to.
+    """
+    plans = plan_stacks(frame_refs(instances), modality)
+    broken = [i for i in instances if i.pixels is not None and not i.decodable]
+    if not broken:
+        return plans
+    out = []
+    for plan in plans:
+        inside = [i for i in broken if _belongs(plan, i)]
+        if inside:
+            reasons = "; ".join(sorted({i.status for i in inside}))
+            plan = replace(plan, missing_slices=plan.missing_slices + len(inside), regular=False,
+                           warnings=(*plan.warnings,
+                                     f"{len(inside)} slice(s) of this stack cannot be decoded "
+                                     f"({reasons}) and are missing from it"))
+        out.append(plan)
+    return out
+
+
+def _belongs(plan: StackPlan, inst: StoredInstance) -> bool:
+    if plan.positions is None or plan.orientation is None or inst.position is None \
+            or inst.orientation is None or inst.frames != 1:
+        return False
+    if _round(inst.orientation, 4) != _round(plan.orientation, 4):
+        return False
+    n = normal(plan.orientation)
+    d0, d1 = float(plan.positions[0] @ n), float(plan.positions[-1] @ n)
+    di = float(np.dot(inst.position, n))
+    margin = plan.spacing[0] + SAME_POSITION_MM
+    if not d0 - margin <= di <= d1 + margin:
+        return False
+    step = plan.affine[:3, 2]
+    k = (di - d0) / max(float(step @ n), 1e-9)
+    expected = plan.positions[0] + k * step
+    return float(np.linalg.norm(np.asarray(inst.position) - expected)) <= INPLANE_SPLIT_MM
+
+
 # -- splitting -----------------------------------------------------------------------------
 def _split_spatial(members: list[FrameRef]) -> list[tuple[list[FrameRef], str]]:
     """Split frames sharing an orientation into stacks with one frame per position."""
@@ -172,32 +214,54 @@ def _split_spatial(members: list[FrameRef]) -> list[tuple[list[FrameRef], str]]:
 
 
 def _split_lines(members: list[FrameRef], n: np.ndarray) -> list[list[FrameRef]]:
-    """Group frames whose positions lie on distinct lines (different in-plane offsets)."""
+    """Group frames whose positions lie on distinct lines (different in-plane offsets).
+
+    One stack's positions lie on one straight line: parallel to the normal, or sheared by
+    a gantry tilt. If they do not, frames are grouped by in-plane position (untilted
+    stacks side by side), else by their offset from the sheared line (tilted stacks).
+    """
     if len(members) < 3:
         return [members]
     pos = np.array([fr.position for fr in members], dtype=np.float64)
     d = pos @ n
     inplane = pos - np.outer(d, n)
-    order = np.argsort(d, kind="stable")
-    dd = np.diff(d[order])
-    step = np.diff(inplane[order], axis=0)
-    ok = dd > SAME_POSITION_MM
-    shear = np.median(step[ok] / dd[ok, None], axis=0) if ok.any() else np.zeros(3)
-    residual = inplane - np.outer(d, shear)
+    if _on_one_line(inplane, d):
+        return [members]
+    labels = _cluster(inplane)
+    groups = [np.flatnonzero(labels == c) for c in range(int(labels.max()) + 1)]
+    if not all(_on_one_line(inplane[g], d[g]) for g in groups):
+        lo, hi = int(np.argmin(d)), int(np.argmax(d))
+        shear = (inplane[hi] - inplane[lo]) / (d[hi] - d[lo])
+        labels = _cluster(inplane - np.outer(d, shear))
+    return [[fr for fr, lab in zip(members, labels, strict=True) if lab == c]
+            for c in range(int(labels.max()) + 1)]
+
+
+def _on_one_line(inplane: np.ndarray, d: np.ndarray) -> bool:
+    """Whether in-plane offsets change linearly with the position along the normal."""
+    if len(d) < 3:
+        return True
+    lo, hi = int(np.argmin(d)), int(np.argmax(d))
+    if d[hi] - d[lo] <= SAME_POSITION_MM:
+        return bool(np.all(np.linalg.norm(inplane - inplane[lo], axis=1) <= INPLANE_SPLIT_MM))
+    shear = (inplane[hi] - inplane[lo]) / (d[hi] - d[lo])
+    residual = inplane - inplane[lo] - np.outer(d - d[lo], shear)
+    return bool(np.all(np.linalg.norm(residual, axis=1) <= INPLANE_SPLIT_MM))
+
+
+def _cluster(points: np.ndarray) -> np.ndarray:
+    """Greedy clusters of points within :data:`INPLANE_SPLIT_MM` of a cluster's first point."""
     centres: list[np.ndarray] = []
-    labels = np.empty(len(members), dtype=np.int64)
-    for idx in range(len(members)):
+    labels = np.empty(len(points), dtype=np.int64)
+    for idx, point in enumerate(points):
         for c, centre in enumerate(centres):
-            if np.linalg.norm(residual[idx] - centre) <= INPLANE_SPLIT_MM:
+            if np.linalg.norm(point - centre) <= INPLANE_SPLIT_MM:
                 labels[idx] = c
                 break
         else:
-            centres.append(residual[idx])
+            centres.append(point)
             labels[idx] = len(centres) - 1
-    if len(centres) == 1:
-        return [members]
-    return [[fr for fr, lab in zip(members, labels, strict=True) if lab == c]
-            for c in range(len(centres))]
+    return labels
 
 
 def _has_duplicates(d: np.ndarray) -> bool:
@@ -337,8 +401,6 @@ def _spacing(fr: FrameRef, warnings: list[str]) -> tuple[tuple[float, float], bo
 
 
 def _with_label(plan: StackPlan, i: int, total: int) -> StackPlan:
-    from dataclasses import replace
-
     what = plan.label or (orientation_name(plan.orientation) if plan.orientation else plan.kind)
     warnings = plan.warnings
     if i == 0:

@@ -70,6 +70,8 @@ def window_values(x: np.ndarray, window: Window, y_max: float = 255.0) -> np.nda
         y = ((x - c) / w + 0.5) * y_max
         y = np.where(x <= c - w / 2, 0.0, y)
         return np.where(x > c + w / 2, y_max, y)
+    if w == 1:  # the ramp is empty: a threshold at c - 0.5
+        return np.where(x > c - 0.5, y_max, 0.0)
     y = ((x - (c - 0.5)) / (w - 1) + 0.5) * y_max
     y = np.where(x <= c - 0.5 - (w - 1) / 2, 0.0, y)
     return np.where(x > c - 0.5 + (w - 1) / 2, y_max, y)

@@ -38,6 +38,8 @@ def render(pixels: np.ndarray, window: Window | VoiTable | None = None, *, inver
 
 def _window_uint8(pixels: np.ndarray, window: Window) -> np.ndarray:
     c, w = window.center, window.width
+    if window.function == "LINEAR" and w == 1:  # an empty ramp: a threshold at c - 0.5
+        return np.where(pixels > np.float32(c - 0.5), np.uint8(255), np.uint8(0))
     if window.function == "SIGMOID":
         y = np.multiply(pixels, np.float32(-4.0 / w), dtype=np.float32)
         y += np.float32(4.0 * c / w)

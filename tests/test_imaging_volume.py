@@ -1,0 +1,219 @@
+"""Loading volumes and slices: pixel values, order, geometry and display, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydicom import dcmread
+from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
+
+from clinic_app.core.imaging.lut import Window
+from clinic_app.core.imaging.render import render
+from clinic_app.core.tasks import CancelToken
+from clinic_app.errors import Cancelled, InvalidInput
+from clinic_app.synthetic.dicom_series import (
+    write_cr,
+    write_ct_series,
+    write_enhanced,
+    write_us_cine,
+)
+from clinic_app.synthetic.phantoms import ct_body_slice
+from tests.conftest import StoreFixture
+from tests.imaging_support import copy_pydicom_files
+
+#: Bundled files spanning every decodable encoding and image kind (one store each: several
+#: of them share UIDs, as pydicom's variants of one image do).
+BUNDLED = [
+    "CT_small.dcm", "MR_small.dcm", "MR_small_bigendian.dcm", "MR_small_implicit.dcm",
+    "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_RLE.dcm",
+    "JPEG2000.dcm", "JPGExtended.dcm", "image_dfl.dcm", "rtdose.dcm", "693_J2KI.dcm",
+    "J2K_pixelrep_mismatch.dcm", "SC_rgb_rle_2frame.dcm", "SC_rgb_rle_16bit.dcm",
+    "examples_ybr_color.dcm", "examples_palette.dcm", "examples_jpeg2k.dcm",
+    "SC_rgb_small_odd_big_endian.dcm", "SC_ybr_full_422_uncompressed.dcm", "SC_rgb_jpeg_gdcm.dcm",
+]
+
+
+def _reference(path: Path, frame: int) -> np.ndarray:
+    """pydicom's own answer: modality values for grey, 8-bit RGB for colour."""
+    ds = dcmread(path)
+    arr = pixel_array(ds, index=frame)
+    if ds.PhotometricInterpretation == "PALETTE COLOR":
+        rgb = apply_color_lut(arr, ds)
+        return (rgb.astype(np.uint32) >> (8 if rgb.dtype.itemsize > 1 else 0)).astype(np.uint8)
+    if ds.SamplesPerPixel == 3:
+        shift = max(int(ds.BitsStored) - 8, 0)
+        return (arr.astype(np.uint32) >> shift).astype(np.uint8)
+    return apply_modality_lut(arr, ds).astype(np.float32)
+
+
+def _import(store: StoreFixture, paths: list[Path]) -> tuple:
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, paths)
+    return rad, report
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, name: str) -> None:
+    """Every slice of every bundled encoding equals pydicom's decoded, rescaled pixels."""
+    (path,) = copy_pydicom_files([name], tmp_path)
+    rad, report = _import(store, [path])
+    assert report.imported == 1, report.skipped
+    detail = store.services.imaging.show_study(rad, report.studies[0].study_uid)
+    (series,) = detail.series
+    vol = store.services.imaging.load_series_volume(rad, series.series_uid)
+    assert len(vol.slice_refs) == vol.voxels.shape[0]
+    for k, (_sop, frame_number) in enumerate(vol.slice_refs):
+        expected = _reference(path, frame_number - 1)
+        assert vol.voxels[k].shape == expected.shape
+        assert np.array_equal(vol.voxels[k], expected), f"slice {k} differs"
+
+
+def test_undecodable_bundled_file_fails_clearly(store: StoreFixture, tmp_path: Path) -> None:
+    """JPEG-lossy.dcm (12-bit extended, no codec decodes it) fails with a plain reason."""
+    (path,) = copy_pydicom_files(["JPEG-lossy.dcm"], tmp_path)
+    rad, report = _import(store, [path])
+    series = store.services.imaging.show_study(rad, report.studies[0].study_uid).series[0]
+    with pytest.raises(InvalidInput, match="could not be decoded"):
+        store.services.imaging.load_series_volume(rad, series.series_uid)
+
+
+@pytest.fixture(scope="module")
+def ct_data(tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    root = tmp_path_factory.mktemp("ctdata")
+    plain = write_ct_series(root / "plain", slices=10, rows=48, cols=48, pixel_mm=8.0)
+    jls = write_ct_series(root / "jls", slices=10, rows=48, cols=48, pixel_mm=8.0,
+                          compression="jpegls", series_uid="1.2.826.0.1.3680043.10.1541.8.1")
+    j2k = write_ct_series(root / "j2k", slices=10, rows=48, cols=48, pixel_mm=8.0,
+                          compression="j2k", series_uid="1.2.826.0.1.3680043.10.1541.8.2")
+    return root, plain, jls, j2k
+
+
+def test_synthetic_ct_volume_is_exact(store: StoreFixture, ct_data: tuple) -> None:
+    """HU voxels equal the phantom slice by slice, ordered by position; affine hits each IPP."""
+    root, plain, jls, j2k = ct_data
+    rad, report = _import(store, [root])
+    assert report.imported == 30
+    vol = store.services.imaging.load_series_volume(rad, plain.series_uid)
+    assert vol.voxels.shape == (10, 48, 48) and vol.voxels.dtype == np.float32
+    assert vol.units == "HU" and vol.kind == "volume" and vol.regular and vol.warnings == ()
+    for k in range(10):
+        hu = ct_body_slice(k * 1.25, 48, 48, 8.0, z_extent_mm=12.5, seed=0)
+        assert np.array_equal(vol.voxels[k], hu.astype(np.float32))
+    assert vol.spacing == pytest.approx((1.25, 8.0, 8.0))
+    by_uid = {dcmread(p).SOPInstanceUID: p for p in plain.paths}
+    for k, (sop, _frame) in enumerate(vol.slice_refs):
+        ipp = [float(v) for v in dcmread(by_uid[sop]).ImagePositionPatient]
+        assert np.allclose((vol.affine @ [0, 0, k, 1])[:3], ipp)
+    assert [w.name for w in vol.display.windows] == ["SOFT TISSUE", "LUNG"]
+    for compressed in (jls, j2k):
+        other = store.services.imaging.load_series_volume(rad, compressed.series_uid)
+        assert np.array_equal(other.voxels, vol.voxels)
+
+
+def test_first_slice_matches_the_volume(store: StoreFixture, ct_data: tuple) -> None:
+    """first_slice decodes slice k alone, identical to the volume's slice k."""
+    root, plain, _jls, _j2k = ct_data
+    rad, _ = _import(store, [root / "plain"])
+    vol = store.services.imaging.load_series_volume(rad, plain.series_uid)
+    first = store.services.imaging.first_slice(rad, plain.series_uid)
+    mid = store.services.imaging.first_slice(rad, plain.series_uid, index_in_stack=5)
+    assert (first.index, first.count, mid.index) == (0, 10, 5)
+    assert np.array_equal(first.pixels, vol.voxels[0]) and np.array_equal(mid.pixels, vol.voxels[5])
+    assert first.position == pytest.approx(tuple(vol.positions[0]))
+    with pytest.raises(InvalidInput, match="10 slices"):
+        store.services.imaging.first_slice(rad, plain.series_uid, index_in_stack=10)
+
+
+def test_volume_is_read_only(store: StoreFixture, ct_data: tuple) -> None:
+    """Voxels cannot be changed in place by a consumer; copy first."""
+    root, plain, _jls, _j2k = ct_data
+    rad, _ = _import(store, [root / "plain"])
+    vol = store.services.imaging.load_series_volume(rad, plain.series_uid)
+    with pytest.raises(ValueError, match="read-only"):
+        vol.voxels[0, 0, 0] = 1
+
+
+def test_cancel_during_load(store: StoreFixture, ct_data: tuple) -> None:
+    """Cancelling a volume load raises Cancelled; nothing is returned half-filled."""
+    root, plain, _jls, _j2k = ct_data
+    rad, _ = _import(store, [root / "plain"])
+    cancel = CancelToken()
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if done == 3:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        store.services.imaging.load_series_volume(rad, plain.series_uid, progress=progress,
+                                                  cancel=cancel)
+
+
+def test_tilted_series_with_missing_slice(store: StoreFixture, tmp_path: Path) -> None:
+    """A 12° tilted series with one slice missing: both reported, affine follows positions."""
+    written = write_ct_series(tmp_path, slices=8, rows=16, cols=16, pixel_mm=20.0, tilt_deg=12.0,
+                              missing=(4,))
+    rad, _ = _import(store, [tmp_path])
+    vol = store.services.imaging.load_series_volume(rad, written.series_uid)
+    assert vol.tilt_deg == pytest.approx(12.0, abs=0.01) and not vol.regular
+    assert any(w.startswith("missing slices: 1") for w in vol.warnings)
+    assert any(w.startswith("gantry tilt of 12.00°") for w in vol.warnings)
+    assert np.allclose((vol.affine @ [0, 0, 3, 1])[:3], vol.positions[3], atol=1e-3)
+
+
+def test_padding_voxels_are_marked_and_render_black(store: StoreFixture, tmp_path: Path) -> None:
+    """PixelPaddingValue -2000 (stored) becomes -3024 HU, is exposed, and renders black."""
+    written = write_ct_series(tmp_path, slices=2, rows=32, cols=32, pixel_mm=12.0, padding=True)
+    rad, _ = _import(store, [tmp_path])
+    vol = store.services.imaging.load_series_volume(rad, written.series_uid)
+    assert vol.display.padding_value == -3024.0
+    mask = vol.padding_mask(0)
+    assert mask is not None and mask[0, 0] and not mask[16, 16]
+    shown = render(vol.voxels[0], Window(-600, 1500), padding_value=vol.display.padding_value)
+    assert shown[0, 0] == 0 and shown[16, 16] > 0
+
+
+def test_enhanced_multiframe_two_stacks(store: StoreFixture, tmp_path: Path) -> None:
+    """Enhanced CT (frames stored in reverse, two stacks): each stack ordered and exact."""
+    written = write_enhanced(tmp_path / "enh.dcm", frames=12, stacks=2)
+    rad, _ = _import(store, [tmp_path / "enh.dcm"])
+    axial = store.services.imaging.load_series_volume(rad, written.series_uid, stack=0)
+    sagittal = store.services.imaging.load_series_volume(rad, written.series_uid, stack=1)
+    assert axial.stack_count == 2 and axial.voxels.shape == (6, 64, 64)
+    assert axial.label == "stack 1 of 2 (axial)" and sagittal.label == "stack 2 of 2 (sagittal)"
+    for k in range(6):
+        hu = ct_body_slice(100 + k * 3.0 * 8, 64, 64, 6.0, seed=1)
+        assert np.array_equal(axial.voxels[k], hu.astype(np.float32))
+    assert axial.positions[:, 2].tolist() == [0.0, 3.0, 6.0, 9.0, 12.0, 15.0]
+    assert axial.spacing == pytest.approx((3.0, 6.0, 6.0))
+    assert axial.display.windows[0].center == 40.0
+
+
+def test_cr_monochrome1_displays_like_monochrome2(store: StoreFixture, tmp_path: Path) -> None:
+    """The same radiograph as MONOCHROME1 and MONOCHROME2 displays the same, lungs dark."""
+    m1 = write_cr(tmp_path / "m1.dcm", photometric="MONOCHROME1")
+    m2 = write_cr(tmp_path / "m2.dcm", photometric="MONOCHROME2", seed=2,
+                  study_uid="1.2.826.0.1.3680043.10.1541.9.9")
+    rad, _ = _import(store, [tmp_path])
+    v1 = store.services.imaging.load_series_volume(rad, m1.series_uid)
+    v2 = store.services.imaging.load_series_volume(rad, m2.series_uid)
+    assert v1.kind == "projection" and v1.display.invert and not v2.display.invert
+    img1 = render(v1.voxels[0], v1.display.default, invert=v1.display.invert)
+    img2 = render(v2.voxels[0], v2.display.default, invert=v2.display.invert)
+    diff = np.abs(img1.astype(int) - img2.astype(int))
+    assert diff.max() <= 1 and (diff == 0).mean() > 0.999
+    # By hand: stored 3276 in MONOCHROME1 (lung-like), window 2048/4096 LINEAR:
+    # ((3276 - 2047.5)/4095 + 0.5)·255 = 204 → inverted 255 - 204 = 51 (dark).
+    one = render(np.array([[3276.0]], dtype=np.float32), v1.display.default, invert=True)
+    assert one[0, 0] == 51
+
+
+def test_ultrasound_cine_rgb(store: StoreFixture, tmp_path: Path) -> None:
+    """A colour US cine loads as (frames, rows, cols, 3) uint8, frames in order."""
+    written = write_us_cine(tmp_path / "us.dcm", frames=6)
+    rad, _ = _import(store, [tmp_path / "us.dcm"])
+    vol = store.services.imaging.load_series_volume(rad, written.series_uid)
+    assert vol.is_color and vol.kind == "cine" and vol.voxels.shape == (6, 120, 160, 3)
+    assert np.array_equal(vol.voxels, written.extra["frames"])
+    assert vol.spacing[1:] == pytest.approx((0.2, 0.2))
