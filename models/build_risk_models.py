@@ -85,6 +85,30 @@ def _mat(name: str, terms: list[dict[str, Any]], semantics: str) -> dict[str, An
             "columns": [t["name"] for t in terms], "semantics": semantics}
 
 
+def _cox_model(g: Graph, t: str, group: str, table: list[Any], mean_by_group: list[float],
+               s0_by_group: list[float], doc: str) -> bytes:
+    """Cox-form risk: per-row coefficients chosen by the one-hot ``group`` [N, G];
+    terms = values × coefficients; risk = 1 − S0^exp(Σ terms − mean)."""
+    coefs = np.array([c for *_, c in table]).T  # [G, K]
+    terms = g.mul(t, g.op("MatMul", group, g.const(coefs, hint="coefficients")))
+    lp = g.row_sum(terms)
+    mean = g.op("MatMul", group, g.const(mean_by_group, hint="mean"))
+    s0 = g.op("MatMul", group, g.const(s0_by_group, hint="s0"))
+    risk = g.one_minus(g.op("Pow", s0, g.op("Exp", g.sub(lp, mean))))
+    g.output(risk, "risk", ["N"])
+    g.output(lp, "linear_predictor", ["N"])
+    g.output(terms, "terms", ["N", len(table)])
+    return g.model(doc)
+
+
+def _cox_outputs(risk_semantics: str, lp_semantics: str, terms: list[dict[str, Any]],
+                 categories: dict[str, Any]) -> dict[str, Any]:
+    return {"tensors": [_vec("risk", risk_semantics), _vec("linear_predictor", lp_semantics),
+                        _mat("terms", terms, "per-term contribution to the linear predictor")],
+            "primary": "risk", "unit": "probability", "decimals": 3, "horizon": "10 years",
+            "categories": categories}
+
+
 # -- ACC/AHA Pooled Cohort Equations -------------------------------------------------------
 # Goff DC Jr et al., Circulation 2014;129(suppl 2):S49-S73, Table A. Columns: white female,
 # African-American female, white male, African-American male.
@@ -131,17 +155,8 @@ def pce_graph() -> bytes:
     group = g.stack([g.mul(fem, g.one_minus(aa)), g.mul(fem, aa),
                      g.mul(g.one_minus(fem), g.one_minus(aa)), g.mul(g.one_minus(fem), aa)],
                     hint="group_onehot")
-    coefs = np.array([c for *_, c in PCE_TERMS]).T  # [4, 13]
-    row_coefs = g.op("MatMul", group, g.const(coefs, hint="coefficients"))
-    terms = g.mul(t, row_coefs)
-    lp = g.row_sum(terms)
-    mean = g.op("MatMul", group, g.const(PCE_MEAN, hint="mean"))
-    s0 = g.op("MatMul", group, g.const(PCE_S0, hint="s0"))
-    risk = g.one_minus(g.op("Pow", s0, g.op("Exp", g.sub(lp, mean))))
-    g.output(risk, "risk", ["N"])
-    g.output(lp, "linear_predictor", ["N"])
-    g.output(terms, "terms", ["N", len(PCE_TERMS)])
-    return g.model("ACC/AHA Pooled Cohort Equations, 10-year hard ASCVD risk (Goff 2013).")
+    return _cox_model(g, t, group, PCE_TERMS, PCE_MEAN, PCE_S0,
+                      "ACC/AHA Pooled Cohort Equations, 10-year hard ASCVD risk (Goff 2013).")
 
 
 def pce_manifest() -> dict[str, Any]:
@@ -178,16 +193,12 @@ def pce_manifest() -> dict[str, Any]:
     ]
     doc.update({
         "inputs": {"tensors": [_x(PCE_COLUMNS)], "features": features},
-        "outputs": {
-            "tensors": [_vec("risk", "10-year ASCVD risk, probability 0-1"),
-                        _vec("linear_predictor", "Σ coefficient × term (before subtracting the mean)"),
-                        _mat("terms", terms, "per-term contribution to the linear predictor")],
-            "primary": "risk", "unit": "probability", "decimals": 3, "horizon": "10 years",
-            "categories": {"source": "2018/2019 ACC/AHA primary prevention guideline",
-                           "bands": [{"label": "low", "below": 0.05},
-                                     {"label": "borderline", "below": 0.075},
-                                     {"label": "intermediate", "below": 0.20},
-                                     {"label": "high"}]}},
+        "outputs": _cox_outputs(
+            "10-year ASCVD risk, probability 0-1",
+            "Σ coefficient × term (before subtracting the mean)", terms,
+            {"source": "2018/2019 ACC/AHA primary prevention guideline",
+             "bands": [{"label": "low", "below": 0.05}, {"label": "borderline", "below": 0.075},
+                       {"label": "intermediate", "below": 0.20}, {"label": "high"}]}),
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
                         "note": "Terms add up to the linear predictor; risk = 1 − S0^exp(LP − mean). "
                                 "An interaction term is shared equally among its inputs; treatment status "
@@ -242,16 +253,8 @@ def framingham_graph() -> bytes:
     t = g.stack(values, hint="term_values")
     fem = g.col("sex")
     group = g.stack([fem, g.one_minus(fem)], hint="group_onehot")
-    coefs = np.array([c for *_, c in FRS_TERMS]).T  # [2, 7]
-    terms = g.mul(t, g.op("MatMul", group, g.const(coefs, hint="coefficients")))
-    lp = g.row_sum(terms)
-    mean = g.op("MatMul", group, g.const(FRS_MEAN, hint="mean"))
-    s0 = g.op("MatMul", group, g.const(FRS_S0, hint="s0"))
-    risk = g.one_minus(g.op("Pow", s0, g.op("Exp", g.sub(lp, mean))))
-    g.output(risk, "risk", ["N"])
-    g.output(lp, "linear_predictor", ["N"])
-    g.output(terms, "terms", ["N", len(FRS_TERMS)])
-    return g.model("Framingham general CVD 10-year risk (D'Agostino 2008).")
+    return _cox_model(g, t, group, FRS_TERMS, FRS_MEAN, FRS_S0,
+                      "Framingham general CVD 10-year risk (D'Agostino 2008).")
 
 
 def framingham_manifest() -> dict[str, Any]:
@@ -285,15 +288,11 @@ def framingham_manifest() -> dict[str, Any]:
     ]
     doc.update({
         "inputs": {"tensors": [_x(FRS_COLUMNS)], "features": features},
-        "outputs": {
-            "tensors": [_vec("risk", "10-year CVD risk, probability 0-1"),
-                        _vec("linear_predictor", "Σ β·x (before subtracting the mean)"),
-                        _mat("terms", terms, "per-term contribution to the linear predictor")],
-            "primary": "risk", "unit": "probability", "decimals": 3, "horizon": "10 years",
-            "categories": {"source": "Canadian Cardiovascular Society 2016 (FRS)",
-                           "bands": [{"label": "low", "below": 0.10},
-                                     {"label": "intermediate", "below": 0.20},
-                                     {"label": "high"}]}},
+        "outputs": _cox_outputs(
+            "10-year CVD risk, probability 0-1", "Σ β·x (before subtracting the mean)", terms,
+            {"source": "Canadian Cardiovascular Society 2016 (FRS)",
+             "bands": [{"label": "low", "below": 0.10}, {"label": "intermediate", "below": 0.20},
+                       {"label": "high"}]}),
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
                         "note": "Terms add up to Σβx; risk = 1 − S0^exp(Σβx − mean)."},
     })
