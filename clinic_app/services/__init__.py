@@ -9,6 +9,7 @@ from __future__ import annotations
 from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
 from clinic_app.services.accounts import AccountService
+from clinic_app.services.analysis import AnalysisService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
@@ -35,6 +36,7 @@ class Services:
         self.models = ModelService(self.ctx)
         self.risk = RiskService(self.ctx, self.models)
         self.risk_overview = RiskOverviewService(self.ctx, self.risk)
+        self.analysis = AnalysisService(self.ctx, self.imaging, self.models)
 
     @property
     def settings(self) -> Settings:

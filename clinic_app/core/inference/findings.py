@@ -35,17 +35,31 @@ class Geometry:
     """The series grid: the voxel→patient affine and whether it is patient (LPS) space.
 
     Projection radiographs have no patient position; their affine maps pixels to mm
-    in the detector plane, and ``frame`` says so, so no one reads them as LPS.
+    in the detector plane, and ``frame`` says so ("image"), as does "uncalibrated" for
+    images without pixel spacing, so no one reads either as LPS.
+
+    ``positions`` (each slice's ImagePositionPatient) makes the slice coordinate exact on
+    stacks with irregular spacing, where the affine's slice step is only the mean.
     """
 
     affine: np.ndarray
     shape: tuple[int, int, int]
     frame: str = "LPS"
+    positions: np.ndarray | None = None
 
     def to_mm(self, ijk: np.ndarray) -> np.ndarray:
         """``(n, 3)`` voxel indices ``(col, row, slice)`` → ``(n, 3)`` mm."""
         pts = np.asarray(ijk, dtype=np.float64).reshape(-1, 3)
-        return pts @ self.affine[:3, :3].T + self.affine[:3, 3]
+        if self.positions is None or len(self.positions) != self.shape[0]:
+            return pts @ self.affine[:3, :3].T + self.affine[:3, 3]
+        k = np.clip(pts[:, 2], 0.0, self.shape[0] - 1.0)
+        lo = np.floor(k).astype(int)
+        hi = np.minimum(lo + 1, self.shape[0] - 1)
+        w = (k - lo)[:, None]
+        origin = self.positions[lo] * (1.0 - w) + self.positions[hi] * w
+        # Beyond the first/last slice (box edges at k ± ½) extrapolate by the mean step.
+        origin += (pts[:, 2] - k)[:, None] * self.affine[:3, 2]
+        return origin + pts[:, :2] @ self.affine[:3, :2].T
 
     @property
     def voxel_volume_mm3(self) -> float:

@@ -196,7 +196,9 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         probabilities=manifest.output(primary_name),
         labels=labels,
         thresholds=thresholds,
-        heatmap=manifest.output(heatmap_name) if heatmap_name else None,
+        # A segmentation's map is its probability output; only classifiers have a separate one.
+        heatmap=manifest.output(heatmap_name)
+        if heatmap_name and kind == "classification" else None,
         activation=outputs.get("activation", "none"),
         background_channel=bool(outputs.get("background_channel", False)),
         mask_threshold=float(outputs.get("mask_threshold", 0.5)),

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+from clinic_app.core.imaging.geometry import orientation_name
 from clinic_app.core.inference.imaging_spec import ImagingSpec
 
 
@@ -33,6 +32,8 @@ class SeriesFacts:
     orientation: tuple[float, ...] | None  # ImageOrientationPatient (6 cosines)
     decodable: bool
     status: str = ""
+    stack_index: int = 0  # which stack of a split series (0 = the largest)
+    kind: str = "volume"  # volume | single | projection | cine (core.imaging.geometry)
 
     @property
     def name(self) -> str:
@@ -49,27 +50,19 @@ class Selection:
         return "; ".join(self.reasons) if self.reasons else "the study has no image series"
 
 
-def plane_of(orientation: Sequence[float] | None) -> str:
-    """'axial', 'coronal' or 'sagittal' by the slice normal's dominant LPS axis."""
-    if orientation is None or len(orientation) != 6:
-        return "unknown"
-    row = np.asarray(orientation[:3], dtype=np.float64)
-    col = np.asarray(orientation[3:], dtype=np.float64)
-    normal = np.cross(row, col)
-    return ("sagittal", "coronal", "axial")[int(np.argmax(np.abs(normal)))]
-
-
 def refusal(spec: ImagingSpec, series: SeriesFacts) -> str | None:
     """Why ``series`` cannot be analysed by this model, or None if it can."""
     rules = spec.selection
     name = series.name
     if series.modality.upper() not in rules.modalities:
         return f"{name}: {series.modality or 'no modality'}, the model needs {'/'.join(rules.modalities)}"
+    if not series.decodable:
+        return f"{name}: pixel data cannot be decoded ({series.status or 'unsupported encoding'})"
     if rules.body_parts and series.body_part and series.body_part.upper() not in rules.body_parts:
         return (f"{name}: body part {series.body_part}, the model is for "
                 f"{'/'.join(rules.body_parts)}")
     if rules.orientation != "any":
-        plane = plane_of(series.orientation)
+        plane = orientation_name(series.orientation)
         if plane != rules.orientation:
             return f"{name}: {plane} slices, the model needs {rules.orientation}"
     if series.slices < rules.min_slices:
@@ -93,8 +86,8 @@ def refusal(spec: ImagingSpec, series: SeriesFacts) -> str | None:
         if not lo <= series.slice_thickness_mm <= hi:
             return (f"{name}: slices {series.slice_thickness_mm:g} mm thick, the model needs "
                     f"{lo:g}–{hi:g} mm")
-    if not series.decodable:
-        return f"{name}: pixel data cannot be decoded ({series.status or 'unsupported encoding'})"
+    if series.kind == "cine":
+        return f"{name}: a cine loop (frames over time), the model needs still images"
     return None
 
 

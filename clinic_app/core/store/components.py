@@ -32,4 +32,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.imaging import index as imaging_index
 
     components.append(("imaging", imaging_index.MIGRATIONS))
+    from clinic_app.core.inference import finding_store
+
+    components.append(("findings", finding_store.MIGRATIONS))
     return components

@@ -1,0 +1,118 @@
+"""analyze / findings / review: imaging AI from the command line (docs/imaging-ai.md)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from clinic_app.cli.accounts import add_auth_args
+from clinic_app.cli.imaging import _StderrProgress
+from clinic_app.cli.runtime import Runtime
+from clinic_app.core.inference.finding_store import StoredFinding
+from clinic_app.services.analysis import RunReport
+
+DEMO_BANNER = "DEMO MODEL: NOT FOR CLINICAL USE (trained on synthetic data)"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "analyze", help="run imaging AI models on a study and store the findings (radiologist)",
+        description="Runs the model given (or every installed imaging model that accepts one of "
+                    "the study's series), stores findings and heatmaps encrypted, and prints "
+                    "them with the model version and the execution provider actually used. "
+                    "A refusal or an interruption stores nothing.")
+    p.add_argument("study_uid", metavar="STUDY_UID")
+    p.add_argument("--model", metavar="ID", help="only this model (default: every applicable one)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_analyze)
+
+    p = sub.add_parser("findings", help="a study's current AI findings with review status")
+    p.add_argument("study_uid", metavar="STUDY_UID")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_findings)
+
+    p = sub.add_parser("review", help="accept or reject an AI finding (radiologist, audited)")
+    p.add_argument("finding_id", type=int, metavar="FINDING_ID")
+    p.add_argument("decision", choices=["accepted", "rejected"])
+    p.add_argument("--comment", default="", help="free text kept with the review")
+    p.add_argument("--json", action="store_true", help="print the finding as JSON")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_review)
+
+
+def cmd_analyze(rt: Runtime) -> int:
+    with rt.session() as sess:
+        reports = rt.services.analysis.analyze(sess, rt.args.study_uid, rt.args.model,
+                                               progress=_StderrProgress(rt.stderr))
+    if rt.args.json:
+        rt.print_json({"study_uid": rt.args.study_uid, "runs": [_run_json(r) for r in reports]})
+        return 0
+    for report in reports:
+        if report.demo:
+            rt.print(DEMO_BANNER)
+        timing = report.timing
+        rt.print(f"{report.model_id} {report.version} on {report.provider}: "
+                 f"{len(report.findings)} finding(s), {report.flagged} flagged "
+                 f"(total {timing['total_s']:.2f} s, network {timing['inference_s']:.2f} s)")
+        _table(rt, list(report.findings))
+    return 0
+
+
+def cmd_findings(rt: Runtime) -> int:
+    with rt.session() as sess:
+        found = rt.services.analysis.findings(sess, rt.args.study_uid)
+    if rt.args.json:
+        rt.print_json({"study_uid": rt.args.study_uid,
+                       "findings": [f.as_json() for f in found]})
+        return 0
+    if any(f.demo for f in found):
+        rt.print(DEMO_BANNER)
+    if not found:
+        rt.print("No AI findings stored for this study; run 'clinic-app analyze STUDY_UID'.")
+        return 0
+    _table(rt, found)
+    return 0
+
+
+def cmd_review(rt: Runtime) -> int:
+    with rt.session() as sess:
+        finding = rt.services.analysis.review(sess, rt.args.finding_id, rt.args.decision,
+                                              rt.args.comment)
+    if rt.args.json:
+        rt.print_json(finding.as_json())
+    else:
+        assert finding.review is not None
+        rt.print(f"Finding {finding.id} ({finding.label}, {finding.model_id} "
+                 f"{finding.model_version}) {finding.review.decision} by {finding.review.user} "
+                 f"at {finding.review.reviewed_at}.")
+    return 0
+
+
+def _run_json(report: RunReport) -> dict[str, Any]:
+    return {"run": report.run_uid, "model": report.model_id, "version": report.version,
+            "demo": report.demo, "provider": report.provider, "series_uid": report.series_uid,
+            "heatmap": report.heatmap_kind, "timing": report.timing,
+            "findings": [f.as_json() for f in report.findings]}
+
+
+def _table(rt: Runtime, found: list[StoredFinding]) -> None:
+    rows = []
+    for f in found:
+        box = f.geometry.get("bbox_px") or {}
+        centre = f.geometry.get("center_mm") or []
+        rows.append({
+            "id": f.id, "model": f"{f.model_id} {f.model_version}", "label": f.label,
+            "score": f"{f.score:.3f}", "flagged": f.flagged,
+            "slice": f.slice_index if f.slice_range[0] == f.slice_range[1]
+            else f"{f.slice_index} ({f.slice_range[0]}-{f.slice_range[1]})",
+            "bbox_px": " ".join(f"{k}={v[0]}-{v[1]}" for k, v in box.items()) or "-",
+            "centre_mm": ",".join(f"{v:.1f}" for v in centre) + (f" ({f.frame})" if centre else "-"),
+            "volume_ml": f"{f.volume_ml:.2f}" if f.volume_ml is not None else "-",
+            "map": f.heatmap_kind if f.has_heatmap else "-",
+            "review": (f"{f.review.decision} by {f.review.user} at {f.review.reviewed_at}"
+                       if f.review else "unreviewed"),
+        })
+    rt.table(rows, ["id", "model", "label", "score", "flagged", "slice", "bbox_px", "centre_mm",
+                    "volume_ml", "map", "review"])

@@ -1,0 +1,276 @@
+"""Stored AI results: runs, their findings, and the clinicians' reviews of them.
+
+Tables live in the clinical (SQLCipher) store; heatmaps are encrypted blobs referenced
+by opaque id. A run row records everything needed to judge a finding later: the model
+id, version and manifest hash, the provider that actually ran it, the stage timings,
+the input series and stack, who started it and when. Findings are never edited: a
+re-run adds a new run, and a review is a new row (the latest review of a finding is its
+state), so the history of who said what about which model version is kept.
+
+The "current" result of a study is the latest run of each model on it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from clinic_app.core.inference.findings import Finding
+from clinic_app.core.store.blobs import BlobBatch
+from clinic_app.core.store.database import Database, Row
+
+HEATMAP_BLOB = "heatmap"
+DECISIONS = ("accepted", "rejected")
+
+MIGRATIONS = [
+    """
+    CREATE TABLE ai_runs (
+        id INTEGER PRIMARY KEY,
+        run_uid TEXT NOT NULL UNIQUE,
+        study_uid TEXT NOT NULL,
+        series_uid TEXT NOT NULL,
+        stack_index INTEGER NOT NULL DEFAULT 0,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL,
+        demo INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        heatmap_kind TEXT NOT NULL,
+        timing TEXT NOT NULL,
+        trigger TEXT NOT NULL DEFAULT 'manual' CHECK (trigger IN ('manual', 'import')),
+        user TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        n_findings INTEGER NOT NULL,
+        n_flagged INTEGER NOT NULL
+    );
+    CREATE INDEX ai_runs_study ON ai_runs(study_uid, model_id);
+    CREATE TABLE ai_findings (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES ai_runs(id),
+        label TEXT NOT NULL,
+        score REAL NOT NULL,
+        flagged INTEGER NOT NULL,
+        threshold REAL NOT NULL,
+        slice_index INTEGER NOT NULL,
+        slice_first INTEGER NOT NULL,
+        slice_last INTEGER NOT NULL,
+        source_sop_uid TEXT NOT NULL DEFAULT '',
+        source_frame INTEGER,
+        geometry TEXT NOT NULL,
+        volume_ml REAL,
+        diameter_mm REAL,
+        frame TEXT NOT NULL,
+        location_method TEXT NOT NULL,
+        heatmap_blob TEXT
+    );
+    CREATE INDEX ai_findings_run ON ai_findings(run_id);
+    CREATE TABLE ai_reviews (
+        id INTEGER PRIMARY KEY,
+        finding_id INTEGER NOT NULL REFERENCES ai_findings(id),
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+        comment TEXT NOT NULL DEFAULT '',
+        user TEXT NOT NULL,
+        role TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL
+    );
+    CREATE INDEX ai_reviews_finding ON ai_reviews(finding_id)
+    """,
+]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What the service knows about a completed run, before it is written."""
+
+    study_uid: str
+    series_uid: str
+    stack_index: int
+    model_id: str
+    model_version: str
+    manifest_sha256: str
+    demo: bool
+    provider: str
+    heatmap_kind: str
+    timing: dict[str, float]
+    trigger: str
+    user: str
+    started_at: str
+    finished_at: str
+
+
+@dataclass(frozen=True)
+class Review:
+    decision: str
+    comment: str
+    user: str
+    role: str
+    reviewed_at: str
+    model_id: str
+    model_version: str
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """A finding as stored, with its run's provenance and its latest review (if any)."""
+
+    id: int
+    run_uid: str
+    study_uid: str
+    series_uid: str
+    model_id: str
+    model_version: str
+    demo: bool
+    provider: str
+    label: str
+    score: float
+    flagged: bool
+    threshold: float
+    slice_index: int
+    slice_range: tuple[int, int]
+    source_sop_uid: str
+    source_frame: int | None
+    geometry: dict[str, Any]
+    volume_ml: float | None
+    diameter_mm: float | None
+    frame: str
+    location_method: str
+    heatmap_kind: str
+    has_heatmap: bool
+    analysed_at: str
+    review: Review | None
+
+    @property
+    def review_status(self) -> str:
+        return self.review.decision if self.review else "unreviewed"
+
+    def as_json(self) -> dict[str, Any]:
+        """The CLI's and exports' view: provenance, result, where, and review status."""
+        review = None
+        if self.review:
+            review = {"decision": self.review.decision, "comment": self.review.comment,
+                      "user": self.review.user, "at": self.review.reviewed_at,
+                      "model_version": self.review.model_version}
+        return {
+            "id": self.id, "model": self.model_id, "version": self.model_version,
+            "demo": self.demo, "provider": self.provider, "label": self.label,
+            "score": round(self.score, 4), "flagged": self.flagged, "threshold": self.threshold,
+            "series_uid": self.series_uid, "slice_index": self.slice_index,
+            "slice_range": list(self.slice_range), "source_sop_uid": self.source_sop_uid,
+            "source_frame": self.source_frame,
+            "bbox_px": self.geometry.get("bbox_px", {}), "bbox_mm": self.geometry.get("bbox_mm", {}),
+            "center_px": self.geometry.get("center_px", []),
+            "center_mm": self.geometry.get("center_mm", []), "frame": self.frame,
+            "volume_ml": self.volume_ml, "diameter_mm": self.diameter_mm,
+            "location_method": self.location_method, "heatmap": self.heatmap_kind
+            if self.has_heatmap else None, "analysed_at": self.analysed_at,
+            "review_status": self.review_status, "review": review,
+        }
+
+
+def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[Finding],
+             slice_refs: Sequence[tuple[str, int]]) -> tuple[str, list[int]]:
+    """Write a run, its findings and their encrypted heatmaps; call inside a transaction."""
+    run_uid = secrets.token_hex(8)
+    run_id = db.execute(
+        "INSERT INTO ai_runs(run_uid, study_uid, series_uid, stack_index, model_id, "
+        "model_version, manifest_sha256, demo, provider, heatmap_kind, timing, trigger, user, "
+        "started_at, finished_at, n_findings, n_flagged) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (run_uid, run.study_uid, run.series_uid, run.stack_index, run.model_id,
+         run.model_version, run.manifest_sha256, int(run.demo), run.provider, run.heatmap_kind,
+         json.dumps(run.timing, sort_keys=True), run.trigger, run.user, run.started_at,
+         run.finished_at, len(findings), sum(1 for f in findings if f.flagged)))
+    ids: list[int] = []
+    for f in findings:
+        blob_id = batch.put(HEATMAP_BLOB, f.heatmap.encode()) if f.heatmap is not None else None
+        sop, frame = slice_refs[f.slice_index] if f.slice_index < len(slice_refs) else ("", None)
+        geometry = {"bbox_px": f.bbox_px, "bbox_mm": f.bbox_mm, "center_px": f.center_px,
+                    "center_mm": f.center_mm, "contour_px": f.contour_px,
+                    "contour_mm": f.contour_mm}
+        ids.append(db.execute(
+            "INSERT INTO ai_findings(run_id, label, score, flagged, threshold, slice_index, "
+            "slice_first, slice_last, source_sop_uid, source_frame, geometry, volume_ml, "
+            "diameter_mm, frame, location_method, heatmap_blob) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (run_id, f.label, f.score, int(f.flagged), f.threshold, f.slice_index,
+             f.slice_range[0], f.slice_range[1], sop, frame, json.dumps(geometry),
+             f.volume_ml, f.diameter_mm, f.frame, f.location_method, blob_id)))
+    return run_uid, ids
+
+
+_SELECT = (
+    "SELECT f.*, r.run_uid, r.study_uid, r.series_uid, r.model_id, r.model_version, r.demo, "
+    "r.provider, r.heatmap_kind, r.finished_at, "
+    "rv.decision, rv.comment, rv.user AS rv_user, rv.role AS rv_role, rv.reviewed_at, "
+    "rv.model_id AS rv_model, rv.model_version AS rv_version "
+    "FROM ai_findings f JOIN ai_runs r ON r.id = f.run_id "
+    "LEFT JOIN ai_reviews rv ON rv.id = (SELECT MAX(id) FROM ai_reviews WHERE finding_id = f.id) ")
+
+
+def _stored(row: Row) -> StoredFinding:
+    review = None
+    if row["decision"] is not None:
+        review = Review(row["decision"], row["comment"], row["rv_user"], row["rv_role"],
+                        row["reviewed_at"], row["rv_model"], row["rv_version"])
+    return StoredFinding(
+        id=int(row["id"]), run_uid=row["run_uid"], study_uid=row["study_uid"],
+        series_uid=row["series_uid"], model_id=row["model_id"],
+        model_version=row["model_version"], demo=bool(row["demo"]), provider=row["provider"],
+        label=row["label"], score=float(row["score"]), flagged=bool(row["flagged"]),
+        threshold=float(row["threshold"]), slice_index=int(row["slice_index"]),
+        slice_range=(int(row["slice_first"]), int(row["slice_last"])),
+        source_sop_uid=row["source_sop_uid"], source_frame=row["source_frame"],
+        geometry=json.loads(row["geometry"]), volume_ml=row["volume_ml"],
+        diameter_mm=row["diameter_mm"], frame=row["frame"],
+        location_method=row["location_method"], heatmap_kind=row["heatmap_kind"],
+        has_heatmap=row["heatmap_blob"] is not None, analysed_at=row["finished_at"],
+        review=review)
+
+
+def current_findings(db: Database, study_uid: str) -> list[StoredFinding]:
+    """Findings of the latest run of each model on the study, flagged first, best first."""
+    rows = db.query(
+        _SELECT + "WHERE r.id IN (SELECT MAX(id) FROM ai_runs WHERE study_uid = ? "  # noqa: S608
+        "GROUP BY model_id) ORDER BY f.flagged DESC, f.score DESC, f.id", (study_uid,))
+    return [_stored(r) for r in rows]
+
+
+def finding(db: Database, finding_id: int) -> StoredFinding | None:
+    row = db.query_one(_SELECT + "WHERE f.id = ?", (finding_id,))
+    return _stored(row) if row else None
+
+
+def heatmap_blob(db: Database, finding_id: int) -> str | None:
+    row = db.query_one("SELECT heatmap_blob FROM ai_findings WHERE id = ?", (finding_id,))
+    return row["heatmap_blob"] if row else None
+
+
+def add_review(db: Database, finding_id: int, review: Review) -> None:
+    db.execute(
+        "INSERT INTO ai_reviews(finding_id, decision, comment, user, role, reviewed_at, "
+        "model_id, model_version) VALUES (?,?,?,?,?,?,?,?)",
+        (finding_id, review.decision, review.comment, review.user, review.role,
+         review.reviewed_at, review.model_id, review.model_version))
+
+
+def study_runs(db: Database, study_uids: Sequence[str]) -> dict[str, list[Row]]:
+    """Latest run per model for each study, with its counts of flagged and reviewed findings."""
+    if not study_uids:
+        return {}
+    marks = ",".join("?" * len(study_uids))
+    rows = db.query(
+        "SELECT r.study_uid, r.model_id, r.n_findings, r.n_flagged, "  # noqa: S608 - "?" marks
+        " (SELECT COUNT(*) FROM ai_findings f WHERE f.run_id = r.id AND f.flagged = 1 AND "
+        "  EXISTS (SELECT 1 FROM ai_reviews v WHERE v.finding_id = f.id)) AS n_reviewed "
+        f"FROM ai_runs r WHERE r.study_uid IN ({marks}) AND r.id IN "
+        "(SELECT MAX(id) FROM ai_runs GROUP BY study_uid, model_id)", list(study_uids))
+    out: dict[str, list[Row]] = {}
+    for row in rows:
+        out.setdefault(row["study_uid"], []).append(row)
+    return out

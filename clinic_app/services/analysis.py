@@ -1,0 +1,406 @@
+"""Imaging AI for users: which models apply, run them, read and review their findings.
+
+``analyze`` is the one entry for running models on a study (GUI worker, CLI, and the
+auto-analysis after import). Its steps: permission gate → pick the imaging models and,
+for each, the series its manifest accepts (index facts only; nothing decoded for a
+study no model can read) → decode the volume through the imaging service → run the
+pipeline (``core.inference.imaging_pipeline``) → store every run, finding and
+encrypted heatmap in ONE transaction at the end. A refusal, a model failure or a cancel
+anywhere before that stores nothing, and is audited with a PHI-free reason.
+
+Reviews are the radiologist's signed act: each is a new row naming the user, time,
+decision, comment and the model version reviewed (FINDINGS_REVIEW, audited).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from clinic_app.core.clock import iso
+from clinic_app.core.imaging import index
+from clinic_app.core.inference import finding_store as store
+from clinic_app.core.inference.findings import Geometry
+from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse
+from clinic_app.core.inference.imaging_run import ModelRunner, StageTimes
+from clinic_app.core.inference.imaging_spec import ImagingSpec, is_imaging, parse_imaging_spec
+from clinic_app.core.inference.registry import AvailablePackage
+from clinic_app.core.inference.selection import SeriesFacts, select_series
+from clinic_app.core.security.audit import EventCode, Outcome
+from clinic_app.core.security.roles import Permission, allowed
+from clinic_app.core.store.database import Database
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.imaging import ImagingService, ImportReport, StudyDetail
+from clinic_app.services.models import ModelService
+from clinic_app.services.session import Session
+
+log = logging.getLogger("clinic_app.services.analysis")
+
+MAX_COMMENT = 2000
+
+#: Worklist states, in the order a study moves through them.
+NOT_ANALYSED, RUNNING, FLAGGED, NO_FINDINGS, REVIEWED = (
+    "not analysed", "running", "flagged", "no findings", "reviewed")
+
+
+@dataclass(frozen=True)
+class ApplicableModel:
+    """One imaging model against one study: the series it would read, or why none."""
+
+    model_id: str
+    version: str
+    name: str
+    demo: bool
+    applicable: bool
+    series_uid: str = ""
+    series_number: int | None = None
+    stack_index: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """One model's stored run: provenance, timing and its findings as stored."""
+
+    run_uid: str
+    model_id: str
+    version: str
+    demo: bool
+    provider: str
+    series_uid: str
+    heatmap_kind: str
+    timing: dict[str, float]
+    findings: tuple[store.StoredFinding, ...]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for f in self.findings if f.flagged)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    package: AvailablePackage
+    spec: ImagingSpec
+    series: SeriesFacts
+
+
+class AnalysisService:
+    def __init__(self, ctx: ServiceContext, imaging: ImagingService, models: ModelService) -> None:
+        self.ctx = ctx
+        self.imaging = imaging
+        self.models = models
+        self._running: dict[str, int] = {}
+        self._lock = threading.Lock()
+        imaging.after_import.append(self._after_import)
+
+    @staticmethod
+    def _db(session: Session) -> Database:
+        assert session.clinical is not None, "clinical roles always hold the clinical key"
+        return session.clinical
+
+    # -- which models apply ------------------------------------------------------------------
+    def applicable_models(self, session: Session, study_uid: str) -> list[ApplicableModel]:
+        """Every usable imaging model with the series it would analyse, or why it would not."""
+        self.ctx.begin(session, Permission.ANALYSIS_RUN)
+        detail = self.imaging.show_study(session, study_uid)
+        facts = _series_facts(detail)
+        out: list[ApplicableModel] = []
+        for pkg in self._imaging_packages(session):
+            m = pkg.manifest
+            try:
+                spec = parse_imaging_spec(m)
+            except ModelError as exc:
+                out.append(ApplicableModel(m.id, m.version, m.name, m.demo, False, reason=str(exc)))
+                continue
+            chosen = select_series(spec, facts)
+            if chosen.chosen is None:
+                out.append(ApplicableModel(m.id, m.version, m.name, m.demo, False,
+                                           reason=chosen.explain()))
+            else:
+                s = chosen.chosen
+                out.append(ApplicableModel(m.id, m.version, m.name, m.demo, True, s.series_uid,
+                                           s.number, s.stack_index))
+        return out
+
+    def _imaging_packages(self, session: Session) -> list[AvailablePackage]:
+        scan = self.models.scan(session)
+        return [p for p in scan.available if is_imaging(p.manifest)]
+
+    def _plans(self, session: Session, detail: StudyDetail, model_id: str | None) -> list[_Plan]:
+        """The (model, series) pairs to run; InvalidInput naming every reason if none."""
+        facts = _series_facts(detail)
+        packages = self._imaging_packages(session)
+        if model_id is not None:
+            packages = [p for p in packages if p.manifest.id == model_id]
+            if not packages:
+                raise InvalidInput(f"No usable imaging model with id {model_id!r}; run "
+                                   "'clinic-app models list' to see what is installed.")
+        if not packages:
+            raise InvalidInput("No imaging AI model is installed; ask IT to add one.")
+        plans: list[_Plan] = []
+        reasons: list[str] = []
+        for pkg in packages:
+            spec = parse_imaging_spec(pkg.manifest)
+            chosen = select_series(spec, facts)
+            if chosen.chosen is None:
+                reasons.append(f"{pkg.manifest.id}: {chosen.explain()}")
+            else:
+                plans.append(_Plan(pkg, spec, chosen.chosen))
+        if not plans:
+            raise InvalidInput("No series of this study can be analysed by "
+                               + ("this model" if model_id else "any installed model")
+                               + " (" + "; ".join(reasons) + ").")
+        return plans
+
+    # -- running -----------------------------------------------------------------------------
+    def analyze(self, session: Session, study_uid: str, model_id: str | None = None,
+                progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED, *,
+                trigger: str = "manual") -> list[RunReport]:
+        """Run one model (or every applicable one) on the study and store the findings."""
+        self.ctx.begin(session, Permission.ANALYSIS_RUN)
+        started = iso(self.ctx.clock())
+        patient_id = self._patient_of(session, study_uid)
+        plans: list[_Plan] = []
+        try:
+            with self._marked_running(study_uid):
+                detail = self.imaging.show_study(session, study_uid)
+                plans = self._plans(session, detail, model_id)
+                results = [self._run_one(session, plan, progress, cancel) for plan in plans]
+                cancel.raise_if_cancelled()
+                reports = self._store(session, study_uid, plans, results, started, trigger)
+        except ClinicAppError as exc:
+            self._audit_refusal(session, study_uid, patient_id, model_id, plans, exc, trigger)
+            raise
+        for report in reports:
+            self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "analysis.run",
+                           patient_id=patient_id, study_uid=study_uid, object=report.model_id,
+                           detail={"model": report.model_id, "version": report.version,
+                                   "provider": report.provider, "trigger": trigger,
+                                   "findings": len(report.findings), "flagged": report.flagged,
+                                   "demo": report.demo, "timing": report.timing})
+        return reports
+
+    def _run_one(self, session: Session, plan: _Plan, progress: Progress,
+                 cancel: CancelToken) -> tuple[AnalysisResult, tuple[tuple[str, int], ...]]:
+        times = StageTimes()
+        model_id = plan.package.manifest.id
+
+        def step(done: int, total: int, message: str = "") -> None:
+            progress(done, total, f"{model_id}: {message}" if message else model_id)
+
+        start = time.perf_counter()
+        volume = self.imaging.load_series_volume(session, plan.series.series_uid,
+                                                 stack=plan.series.stack_index,
+                                                 progress=step, cancel=cancel)
+        times.io += time.perf_counter() - start
+        if volume.is_color:
+            raise InvalidInput(f"{plan.series.name} holds colour images; model {model_id} "
+                               "analyses greyscale images only.")
+        frame = ("LPS" if volume.kind in ("volume", "single") and volume.calibrated else
+                 "image" if volume.calibrated else "uncalibrated")
+        geometry = Geometry(volume.affine, volume.voxels.shape, frame,  # type: ignore[arg-type]
+                            volume.positions if volume.kind in ("volume", "single") else None)
+        model = self.models.catalog(session).session(model_id)
+        runner = ModelRunner(model, plan.spec)
+        result = analyse(volume.voxels, geometry, plan.spec, runner, step, cancel,
+                         invert=volume.display.invert, times=times)
+        return result, volume.slice_refs
+
+    def _store(self, session: Session, study_uid: str, plans: Sequence[_Plan],
+               results: Sequence[tuple[AnalysisResult, tuple[tuple[str, int], ...]]],
+               started: str, trigger: str) -> list[RunReport]:
+        db = self._db(session)
+        assert session.blobs is not None
+        finished = iso(self.ctx.clock())
+        saved: list[tuple[_Plan, AnalysisResult, str]] = []
+        with db.transaction(), session.blobs.batch() as batch:
+            for plan, (result, refs) in zip(plans, results, strict=True):
+                start = time.perf_counter()
+                m = plan.package.manifest
+                record = store.RunRecord(
+                    study_uid=study_uid, series_uid=plan.series.series_uid,
+                    stack_index=plan.series.stack_index, model_id=m.id, model_version=m.version,
+                    manifest_sha256=m.sha256, demo=m.demo, provider=result.provider,
+                    heatmap_kind=result.heatmap_kind, timing=result.times.as_dict(),
+                    trigger=trigger, user=session.username, started_at=started,
+                    finished_at=finished)
+                run_uid, _ids = store.save_run(db, batch, record, result.findings, refs)
+                result.times.store += time.perf_counter() - start
+                saved.append((plan, result, run_uid))
+        current = store.current_findings(db, study_uid)
+        return [RunReport(run_uid, plan.package.manifest.id, plan.package.manifest.version,
+                          plan.package.manifest.demo, result.provider, plan.series.series_uid,
+                          result.heatmap_kind, result.times.as_dict(),
+                          tuple(f for f in current if f.run_uid == run_uid))
+                for plan, result, run_uid in saved]
+
+    def _audit_refusal(self, session: Session, study_uid: str, patient_id: str,
+                       model_id: str | None, plans: Sequence[_Plan], exc: ClinicAppError,
+                       trigger: str) -> None:
+        reason = ("cancelled" if isinstance(exc, Cancelled) else
+                  "model-error" if isinstance(exc, ModelError) else "refused")
+        models = [p.package.manifest.id for p in plans] or ([model_id] if model_id else [])
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "analysis.run",
+                       outcome=Outcome.MINOR_FAILURE, patient_id=patient_id,
+                       study_uid=study_uid, object=",".join(models),
+                       detail={"result": reason, "error": type(exc).__name__,
+                               "trigger": trigger, "models": models})
+
+    @contextmanager
+    def _marked_running(self, study_uid: str) -> Iterator[None]:
+        with self._lock:
+            self._running[study_uid] = self._running.get(study_uid, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._running[study_uid] - 1
+                if left:
+                    self._running[study_uid] = left
+                else:
+                    del self._running[study_uid]
+
+    def _after_import(self, session: Session, report: ImportReport, progress: Progress,
+                      cancel: CancelToken) -> None:
+        """Auto-analysis (Settings.auto_analyze_on_import): each model on each new study.
+
+        Runs only for users allowed to run analyses; each (study, model) is its own
+        all-or-nothing run, and a failure is audited and logged but never fails the import.
+        """
+        if (not self.ctx.settings.auto_analyze_on_import or report.cancelled
+                or not allowed(session.role, Permission.ANALYSIS_RUN)):
+            return
+        for study in report.studies:
+            try:
+                applicable = [a for a in self.applicable_models(session, study.study_uid)
+                              if a.applicable]
+            except ClinicAppError as exc:
+                log.warning("auto-analysis skipped a study: %s", type(exc).__name__)
+                continue
+            for model in applicable:
+                try:
+                    self.analyze(session, study.study_uid, model.model_id, progress, cancel,
+                                 trigger="import")
+                except Cancelled:
+                    return
+                except ClinicAppError as exc:
+                    log.warning("auto-analysis with %s failed: %s", model.model_id,
+                                type(exc).__name__)
+
+    # -- reading -----------------------------------------------------------------------------
+    def _patient_of(self, session: Session, study_uid: str) -> str:
+        rows = index.study_rows(self._db(session), study_uid=study_uid)
+        return str(rows[0]["patient_id"]) if rows else ""
+
+    def findings(self, session: Session, study_uid: str) -> list[store.StoredFinding]:
+        """The current findings of a study (latest run of each model), with review state."""
+        self.ctx.begin(session, Permission.FINDINGS_VIEW)
+        found = store.current_findings(self._db(session), study_uid)
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.view",
+                       patient_id=self._patient_of(session, study_uid), study_uid=study_uid,
+                       detail={"findings": len(found),
+                               "flagged": sum(1 for f in found if f.flagged)})
+        return found
+
+    def heatmap(self, session: Session, finding_id: int) -> Heatmap:
+        """The finding's map: model output (segmentation, CAM) or occlusion, as labelled."""
+        self.ctx.begin(session, Permission.FINDINGS_VIEW)
+        db = self._db(session)
+        found = self._finding(db, finding_id)
+        blob_id = store.heatmap_blob(db, finding_id)
+        if blob_id is None:
+            raise InvalidInput("This finding has no stored heatmap.")
+        assert session.blobs is not None
+        result = Heatmap.decode(session.blobs.get(store.HEATMAP_BLOB, blob_id))
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.heatmap",
+                       patient_id=self._patient_of(session, found.study_uid),
+                       study_uid=found.study_uid, object=str(finding_id),
+                       detail={"kind": result.kind})
+        return result
+
+    def review(self, session: Session, finding_id: int, decision: str,
+               comment: str = "") -> store.StoredFinding:
+        """Accept or reject a finding, signed with the user, time and model version."""
+        self.ctx.begin(session, Permission.FINDINGS_REVIEW)
+        decision = decision.strip().lower()
+        if decision not in store.DECISIONS:
+            raise InvalidInput("A review decision is 'accepted' or 'rejected'.")
+        comment = comment.strip()
+        if len(comment) > MAX_COMMENT:
+            raise InvalidInput(f"The comment is longer than {MAX_COMMENT} characters.")
+        if any(ord(c) < 32 and c not in "\n\t" for c in comment):
+            raise InvalidInput("The comment contains control characters; type it again.")
+        db = self._db(session)
+        with db.transaction():
+            found = self._finding(db, finding_id)
+            store.add_review(db, finding_id, store.Review(
+                decision, comment, session.username, session.role.value,
+                iso(self.ctx.clock()), found.model_id, found.model_version))
+        updated = self._finding(db, finding_id)
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.review",
+                       patient_id=self._patient_of(session, found.study_uid),
+                       study_uid=found.study_uid, object=str(finding_id),
+                       detail={"decision": decision, "model": found.model_id,
+                               "version": found.model_version, "flagged": found.flagged,
+                               "commented": bool(comment)})
+        return updated
+
+    @staticmethod
+    def _finding(db: Database, finding_id: int) -> store.StoredFinding:
+        found = store.finding(db, int(finding_id))
+        if found is None:
+            raise InvalidInput(f"No finding with id {finding_id}.")
+        return found
+
+    def study_status(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
+        """Worklist AI state per study: not analysed / running / flagged / no findings / reviewed."""
+        self.ctx.begin(session, Permission.FINDINGS_VIEW)
+        runs = store.study_runs(self._db(session), list(study_uids))
+        with self._lock:
+            running = set(self._running)
+        out: dict[str, str] = {}
+        for uid in study_uids:
+            latest = runs.get(uid, [])
+            if uid in running:
+                out[uid] = RUNNING
+            elif not latest:
+                out[uid] = NOT_ANALYSED
+            elif not any(r["n_flagged"] for r in latest):
+                out[uid] = NO_FINDINGS
+            elif all(r["n_reviewed"] >= r["n_flagged"] for r in latest):
+                out[uid] = REVIEWED
+            else:
+                out[uid] = FLAGGED
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.status",
+                       detail={"studies": len(out)})
+        return out
+
+
+def _series_facts(detail: StudyDetail) -> list[SeriesFacts]:
+    """One SeriesFacts per stack of each series (geometry from the index, nothing decoded)."""
+    facts: list[SeriesFacts] = []
+    for series in detail.series:
+        status = "; ".join(series.not_decodable)
+        if not series.stacks:
+            facts.append(SeriesFacts(series.series_uid, series.number, series.modality,
+                                     series.body_part, 0, 0, 0, None, None, None, False,
+                                     status or "no decodable images"))
+            continue
+        for stack in series.stacks:
+            slices, rows, cols = stack.dimensions
+            facts.append(SeriesFacts(
+                series_uid=series.series_uid, number=series.number, modality=series.modality,
+                body_part=series.body_part, slices=slices, rows=rows, cols=cols,
+                pixel_spacing_mm=(stack.spacing[1], stack.spacing[2]) if stack.calibrated
+                else None,
+                slice_thickness_mm=stack.spacing[0] if stack.kind == "volume" else None,
+                orientation=stack.orientation_cosines, decodable=True, status=status,
+                stack_index=stack.index, kind=stack.kind))
+    return facts

@@ -1,0 +1,103 @@
+"""Shared build-time pieces of the imaging demo models (train_ct_lesion.py, train_cr_classifier.py).
+
+Training uses torch (the ``train`` extra); everything after export goes through the
+app's own code: the package is written with ``write_package``, loaded through the
+verified-package path, and evaluated with the same ``analyse`` pipeline the app runs, so
+the metrics in a manifest are the metrics of what ships.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from clinic_app.core.inference.findings import Finding
+from clinic_app.core.inference.imaging_run import ModelRunner
+from clinic_app.core.inference.imaging_spec import ImagingSpec, parse_imaging_spec
+from clinic_app.core.inference.package import TrustPolicy, TrustStore, read_package
+from clinic_app.core.inference.packaging import write_package
+from clinic_app.core.inference.runtime import RuntimeOptions, create_session
+
+OPSET = 17
+
+
+def seed_everything(seed: int, threads: int = 1) -> np.random.Generator:
+    """Fixed seeds and a polite thread count (the build machine is shared)."""
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
+    return np.random.default_rng(seed)
+
+
+def export_onnx(model: torch.nn.Module, example: torch.Tensor, output_names: Sequence[str],
+                dynamic: dict[str, dict[int, str]]) -> bytes:
+    """TorchScript-based export (deterministic bytes for a given model and torch version)."""
+    model.eval()
+    buffer = io.BytesIO()
+    torch.onnx.export(model, (example,), buffer, dynamo=False, opset_version=OPSET,
+                      input_names=["image"], output_names=list(output_names),
+                      dynamic_axes=dynamic, do_constant_folding=True)
+    return buffer.getvalue()
+
+
+def runner_for(doc: dict, model_bytes: bytes) -> tuple[ImagingSpec, ModelRunner]:
+    """Load the package exactly as the app does (from a scratch folder, unsigned allowed)."""
+    folder = Path(tempfile.mkdtemp(prefix="clinic-model-eval-")) / doc["id"]
+    write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
+    contents = read_package(folder, TrustStore(), TrustPolicy(allow_unsigned=True))
+    session = create_session(contents, RuntimeOptions(gpu_preference="cpu", warmup=False))
+    spec = parse_imaging_spec(contents.manifest)
+    return spec, ModelRunner(session, spec)
+
+
+@dataclass
+class DetectionTally:
+    """Lesion-level detection counts: a truth is found by a flagged finding near its centre."""
+
+    truths: int = 0
+    found: int = 0
+    false_positives: int = 0
+    cases: int = 0
+    centre_errors_mm: list[float] | None = None
+
+    def add(self, findings: Sequence[Finding], truths_mm: Sequence[tuple[np.ndarray, float]]) -> None:
+        self.cases += 1
+        self.truths += len(truths_mm)
+        errors = self.centre_errors_mm if self.centre_errors_mm is not None else []
+        used: set[int] = set()
+        flagged = [f for f in findings if f.flagged]
+        for centre, radius in truths_mm:
+            best = None
+            for n, f in enumerate(flagged):
+                d = float(np.linalg.norm(np.asarray(f.center_mm) - centre))
+                if n not in used and d <= max(radius, 5.0) and (best is None or d < best[1]):
+                    best = (n, d)
+            if best is not None:
+                used.add(best[0])
+                self.found += 1
+                errors.append(best[1])
+        self.false_positives += len(flagged) - len(used)
+        self.centre_errors_mm = errors
+
+    def metrics(self) -> dict[str, float]:
+        errors = self.centre_errors_mm or [float("nan")]
+        return {
+            "sensitivity": round(self.found / max(1, self.truths), 3),
+            "false_positives_per_case": round(self.false_positives / max(1, self.cases), 3),
+            "median_centre_error_mm": round(float(np.median(errors)), 2),
+            "lesions": self.truths, "cases": self.cases,
+        }
+
+
+def write_shipped(folder: Path, doc: dict, model_bytes: bytes) -> None:
+    manifest = write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
+    print(f"wrote {folder} ({len(model_bytes) / 1024:.0f} KiB model), manifest {manifest.sha256}")
+    print("now run: .venv/bin/python models/pin_shipped.py   (and review the pin diff)")
