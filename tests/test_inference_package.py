@@ -217,3 +217,14 @@ def test_registry_refuses_duplicate_ids_and_rechecks_on_load(tmp_path):
     (tmp_path / "a" / "toy-scale" / "model.onnx").write_bytes(scale_model(op="Add"))
     contents = registry.load("toy-scale")  # the first copy is now refused; the second verifies
     assert contents.root == tmp_path / "b" / "toy-scale"
+
+
+def test_rescan_notices_a_file_changed_after_the_first_scan(tmp_path):
+    """Scan results are reused only while the package's files are unchanged."""
+    pkg = make_package(tmp_path)
+    registry = ModelRegistry([PackageRoot(tmp_path, "site")], TrustStore(), OPEN)
+    assert registry.scan().available
+    data = bytearray((pkg / "model.onnx").read_bytes())
+    data[10] ^= 0x01
+    (pkg / "model.onnx").write_bytes(bytes(data))
+    assert [r.reason for r in registry.scan().refused] == ["hash-mismatch"]

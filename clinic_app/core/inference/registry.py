@@ -8,6 +8,7 @@ is never silently skipped: it is listed with its reason (the services audit it).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,10 @@ class ModelRegistry:
         self.roots = tuple(roots)
         self.trust = trust
         self.policy = policy or TrustPolicy()
+        # Scan results per folder, reused while no file in it changed (size, mtime, inode):
+        # listing a large imaging package must not re-hash it every time. load() always
+        # re-reads and re-verifies, so this cache never decides what runs.
+        self._scanned: dict[Path, tuple[tuple[object, ...], AvailablePackage | RefusedPackage]] = {}
 
     @classmethod
     def default(cls, site_dir: Path | None, policy: TrustPolicy | None = None) -> ModelRegistry:
@@ -109,12 +114,11 @@ class ModelRegistry:
         refused: list[RefusedPackage] = []
         taken: dict[str, AvailablePackage] = {}
         for path, origin in self.candidates():
-            try:
-                contents = read_package(path, self.trust, self.policy)
-            except PackageRefused as exc:
-                refused.append(_refusal(path, origin, exc))
+            outcome = self._scan_one(path, origin)
+            if isinstance(outcome, RefusedPackage):
+                refused.append(outcome)
                 continue
-            manifest = contents.manifest
+            manifest = outcome.manifest
             clash = taken.get(manifest.id)
             if clash is not None:
                 refused.append(RefusedPackage(
@@ -123,10 +127,23 @@ class ModelRegistry:
                     f"{clash.path.name!r} ({clash.origin}); remove one of them.",
                     manifest.id, manifest.version, manifest.sha256))
                 continue
-            pkg = AvailablePackage(manifest, path, origin, contents.trust)
-            taken[manifest.id] = pkg
-            available.append(pkg)
+            taken[manifest.id] = outcome
+            available.append(outcome)
         return RegistryScan(tuple(available), tuple(refused))
+
+    def _scan_one(self, path: Path, origin: str) -> AvailablePackage | RefusedPackage:
+        stamp = (origin, _fingerprint(path))
+        cached = self._scanned.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        outcome: AvailablePackage | RefusedPackage
+        try:
+            contents = read_package(path, self.trust, self.policy)
+            outcome = AvailablePackage(contents.manifest, path, origin, contents.trust)
+        except PackageRefused as exc:
+            outcome = _refusal(path, origin, exc)
+        self._scanned[path] = (stamp, outcome)
+        return outcome
 
     def load(self, package_id: str) -> PackageContents:
         """Verified bytes of one package, read now (so a file swapped since the scan is caught).
@@ -148,6 +165,20 @@ class ModelRegistry:
             raise ModelError(f"Model {package_id!r} was refused: {refusal}")
         raise ModelError(f"No usable model package with id {package_id!r}; "
                          "run 'clinic-app models list' to see what is installed.")
+
+
+def _fingerprint(folder: Path) -> tuple[object, ...]:
+    """Names, sizes, mtimes and inodes of everything below ``folder`` (links not followed)."""
+    entries: list[tuple[str, int, int, int, int]] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in sorted(dirnames + filenames):
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            entries.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns, st.st_ino,
+                            st.st_mode))
+    return tuple(sorted(entries))
 
 
 def _peek_id(path: Path) -> str:
