@@ -51,24 +51,48 @@ class Contribution:
                 "date": self.date.isoformat() if self.date else None, "source": self.source}
 
 
+@dataclass(frozen=True)
+class _Plan:
+    output: str
+    terms: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, label, inputs
+    features: tuple[tuple[str, str], ...]  # inputs that receive a share: name, label
+
+
+_PLANS: dict[str, _Plan | None] = {}
+
+
+def _plan(m: Manifest) -> _Plan | None:
+    """The explanation layout of a manifest, worked out once (batch scoring calls per row)."""
+    key = m.sha256
+    if key not in _PLANS:
+        spec = m.section("explanation")
+        if not spec or "output" not in spec:
+            _PLANS[key] = None
+        else:
+            terms = tuple((t["name"], t.get("label", t["name"]), tuple(t["inputs"]))
+                          for t in spec["terms"])
+            named = {name for _, _, inputs in terms for name in inputs}
+            _PLANS[key] = _Plan(spec["output"], terms,
+                                tuple((f.name, f.label) for f in m.features if f.name in named))
+    return _PLANS[key]
+
+
 def explain(m: Manifest, inputs: Mapping[str, InputValue], outputs: Mapping[str, np.ndarray],
             i: int) -> tuple[tuple[Contribution, ...], tuple[TermContribution, ...]]:
-    spec = m.section("explanation")
-    if not spec or spec.get("output") not in outputs:
+    plan = _plan(m)
+    if plan is None or plan.output not in outputs:
         return (), ()
-    row = outputs[spec["output"]][i]
-    terms = tuple(TermContribution(t["name"], t.get("label", t["name"]), float(row[k]))
-                  for k, t in enumerate(spec["terms"]))
+    row = outputs[plan.output][i].tolist()
+    terms = tuple(TermContribution(name, label, row[k])
+                  for k, (name, label, _) in enumerate(plan.terms))
     shares: dict[str, float] = {}
-    for term, amount in zip(spec["terms"], terms, strict=True):
-        names = term["inputs"]
+    for (_, _, names), amount in zip(plan.terms, row, strict=True):
+        part = amount / len(names)
         for name in names:
-            shares[name] = shares.get(name, 0.0) + amount.amount / len(names)
+            shares[name] = shares.get(name, 0.0) + part
     contributions = []
-    for feature in m.features:
-        if feature.name not in shares:
-            continue
-        given = inputs[feature.name]
-        contributions.append(Contribution(feature.name, feature.label, shares[feature.name],
-                                          given.value, given.unit, given.date, given.source))
+    for name, label in plan.features:
+        given = inputs[name]
+        contributions.append(Contribution(name, label, shares[name], given.value, given.unit,
+                                          given.date, given.source))
     return tuple(contributions), terms

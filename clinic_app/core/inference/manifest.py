@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -103,7 +103,7 @@ class Manifest:
     signature: Signature | None
     canonical: bytes  # the bytes a signature covers
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """SHA-256 of the canonical manifest: the package's identity for pins and approvals."""
         return hashlib.sha256(self.canonical).hexdigest()
@@ -129,7 +129,8 @@ class Manifest:
         """A nested part of the manifest, e.g. ``section("inputs", "image")`` ({} if absent)."""
         node: Any = self.raw
         for key in path:
-            if not isinstance(node, Mapping) or key not in node:
+            # exact types (the frozen JSON is MappingProxyType): an ABC check is slow per call
+            if type(node) not in (MappingProxyType, dict) or key not in node:
                 return MappingProxyType({})
             node = node[key]
         return node  # type: ignore[no-any-return]
