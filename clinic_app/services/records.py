@@ -158,7 +158,9 @@ class RecordsService:
                     progress: Progress, cancel: CancelToken) -> FileReport:
         repo = self._repo(session)
         outcome: StoreOutcome | None = None
-        if not parse.errors:
+        # Store even when parsing found errors: the store stage finds the rest (unknown
+        # subjects, conflicts), so one report lists every problem; it is rolled back anyway.
+        if parse.item_count or not parse.errors:
             try:
                 with repo.db.transaction():
                     import_id = repo.begin_import(parse.source_file,

@@ -50,14 +50,20 @@ SYSTEMS = {"http://loinc.org": codes.LOINC, "loinc": codes.LOINC}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def decode(data: bytes, source_file: str) -> str:
-    """UTF-8 text without a BOM; refuses other encodings with the line of the bad byte."""
+class NotUtf8(ItemError):
+    """The file is not UTF-8; ``line`` is where the first bad byte is."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__("not UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')")
+        self.line = line
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text without a BOM; refuses other encodings (raises :class:`NotUtf8`)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ItemError(f"{source_file}:{line}: not UTF-8 text; save the file as UTF-8 "
-                        "(in Excel: 'CSV UTF-8')") from None
+        raise NotUtf8(data[:exc.start].count(b"\n") + 1) from None
 
 
 def _header(first_line: str) -> tuple[str, list[str]] | None:

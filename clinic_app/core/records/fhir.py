@@ -245,7 +245,7 @@ class _Reader:
                 raise ItemError("is not a JSON object (a FHIR resource)")
             rtype = res.get("resourceType")
             if not isinstance(rtype, str) or not rtype:
-                raise ItemError("has no resourceType: not a FHIR resource")
+                raise ItemError("resourceType is missing or not a string: not a FHIR resource")
             rid = res.get("id", "")
             if not isinstance(rid, str) or (rid and not _ID.fullmatch(rid)):
                 raise ItemError("id must be 1-64 letters, digits, '-' or '.'")

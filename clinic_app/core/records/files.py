@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from clinic_app.core.records.batch import ItemError, ParsedFile, Problem
-from clinic_app.core.records.csv_reader import decode, read_csv, template_of
+from clinic_app.core.records.batch import ParsedFile, Problem
+from clinic_app.core.records.csv_reader import NotUtf8, decode, read_csv, template_of
 from clinic_app.core.records.fhir import read_json, read_ndjson
 
 #: Larger files are refused before reading (a whole bundle is held in memory).
@@ -42,9 +42,9 @@ def sniff_format(name: str, text: str) -> str:
 def parse_bytes(data: bytes, source_file: str, now: datetime) -> ParsedFile:
     """Parse a file's bytes (``source_file`` is the name reported and stored)."""
     try:
-        text = decode(data, source_file)
-    except ItemError as exc:
-        return _failed(source_file, "unknown", str(exc))
+        text = decode(data)
+    except NotUtf8 as exc:
+        return _failed(f"{source_file}:{exc.line}", "unknown", str(exc), name=source_file)
     fmt = sniff_format(source_file, text)
     if fmt == "xml":
         return _failed(source_file, fmt, "FHIR XML is not read; export the records as FHIR "
@@ -73,7 +73,7 @@ def parse_file(path: Path, now: datetime) -> tuple[ParsedFile, bytes]:
     return parse_bytes(data, name, now), data
 
 
-def _failed(name: str, fmt: str, reason: str) -> ParsedFile:
-    parsed = ParsedFile(name, fmt)
-    parsed.errors.append(Problem(name, reason))
+def _failed(item: str, fmt: str, reason: str, *, name: str = "") -> ParsedFile:
+    parsed = ParsedFile(name or item, fmt)
+    parsed.errors.append(Problem(item, reason))
     return parsed

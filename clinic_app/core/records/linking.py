@@ -23,6 +23,12 @@ from clinic_app.core.records.facts import PatientRecord
 from clinic_app.core.store.database import Database, Row
 
 KNOWN_SEX = frozenset({"female", "male", "other"})
+#: Study flags the imaging importer sets (core/imaging/importer.py), in words.
+IMAGING_FLAGS = {
+    "demographics_differ": "study conflict: its DICOM demographics differ from earlier studies "
+                           "of this PatientID",
+    "patient_conflict": "study conflict: instances of this study name different patients",
+}
 
 
 @dataclass(frozen=True)
@@ -109,9 +115,11 @@ def linked_studies(db: Database, patient: PatientRecord) -> list[LinkedStudy]:
         conflicts = demographic_conflicts(patient, prow["birth_date"], prow["sex"])
         for srow in db.query("SELECT * FROM dicom_studies WHERE dicom_patient_id = ? "
                              "ORDER BY study_date, study_uid", (prow["id"],)):
+            study_flags = [f for f in (srow["flags"] or "").split(",") if f]
+            imaging = tuple(IMAGING_FLAGS.get(f, f"imaging flag: {f}") for f in study_flags)
             out.append(LinkedStudy(
                 study_uid=srow["study_uid"], study_date=srow["study_date"] or "",
                 modalities=srow["modalities"] or "", description=srow["description"] or "",
                 dicom_name=prow["name"] or "", dicom_birth_date=prow["birth_date"],
-                dicom_sex=prow["sex"] or "unknown", conflicts=conflicts))
+                dicom_sex=prow["sex"] or "unknown", conflicts=conflicts + imaging))
     return out

@@ -294,15 +294,16 @@ class RecordRepository:
                                    code: str | None = None) -> int:
         """Withdraw earlier facts imported from ``resource_id`` (a correction or an
         entered-in-error notice); returns how many rows went."""
-        n = 0
+        # Database.execute returns lastrowid when there is one, so count by total_changes().
+        before = self._total_changes()
         if code is None:
             for table in ("records_observations", "records_conditions", "records_medications"):
-                n += self.db.execute(f"DELETE FROM {table} WHERE patient_id = ? "  # noqa: S608
-                                     "AND resource_id = ?", (key, resource_id))
+                self.db.execute(f"DELETE FROM {table} WHERE patient_id = ? "  # noqa: S608
+                                "AND resource_id = ?", (key, resource_id))
         else:
-            n += self.db.execute("DELETE FROM records_observations WHERE patient_id = ? AND "
-                                 "resource_id = ? AND code = ?", (key, resource_id, code))
-        return n
+            self.db.execute("DELETE FROM records_observations WHERE patient_id = ? AND "
+                            "resource_id = ? AND code = ?", (key, resource_id, code))
+        return self._total_changes() - before
 
     def _observation(self, row: Row) -> Observation:
         return Observation(
