@@ -51,6 +51,16 @@ SMOKER = _bool("smoker", "Current smoker", "Current cigarette smoker.")
 DIABETES = _bool("diabetes", "Diabetes", "Diabetes mellitus (diagnosis, or HbA1c ≥ 6.5%).")
 
 PCE_SOURCE = "Goff 2013 ACC/AHA guideline (valid ranges of the Pooled Cohort Equations)"
+KNOWN_CVD = {**_bool("known_cvd", "Known cardiovascular disease",
+                     "History of myocardial infarction, peripheral artery disease, aortic plaque, "
+                     "stroke, TIA or thromboembolism (secondary prevention)."),
+             "role": "context"}
+
+
+def _primary_prevention_only(score: str) -> list[dict[str, Any]]:
+    return [{"feature": "known_cvd", "equals": False,
+             "otherwise": f"known cardiovascular disease in the record: {score} is for primary "
+                          "prevention only and underestimates this patient's risk"}]
 
 
 def _test_vector(name: str, inputs: dict[str, Any], expected: dict[str, Any], tolerance: float,
@@ -189,7 +199,7 @@ def pce_manifest() -> dict[str, Any]:
         _number("total_cholesterol", "Total cholesterol", "mg/dL", [130, 320], "refuse", PCE_SOURCE),
         _number("hdl_cholesterol", "HDL cholesterol", "mg/dL", [20, 100], "refuse", PCE_SOURCE),
         _number("systolic_bp", "Systolic blood pressure", "mm[Hg]", [90, 200], "refuse", PCE_SOURCE),
-        BP_TREATED, SMOKER, DIABETES,
+        BP_TREATED, SMOKER, DIABETES, KNOWN_CVD,
     ]
     doc.update({
         "inputs": {"tensors": [_x(PCE_COLUMNS)], "features": features},
@@ -199,6 +209,7 @@ def pce_manifest() -> dict[str, Any]:
             {"source": "2018/2019 ACC/AHA primary prevention guideline",
              "bands": [{"label": "low", "below": 0.05}, {"label": "borderline", "below": 0.075},
                        {"label": "intermediate", "below": 0.20}, {"label": "high"}]}),
+        "applicability": _primary_prevention_only("the Pooled Cohort Equations"),
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
                         "note": "Terms add up to the linear predictor; risk = 1 − S0^exp(LP − mean). "
                                 "An interaction term is shared equally among its inputs; treatment status "
@@ -284,7 +295,7 @@ def framingham_manifest() -> dict[str, Any]:
         _number("total_cholesterol", "Total cholesterol", "mg/dL", [100, 405], "flag", app_bound),
         _number("hdl_cholesterol", "HDL cholesterol", "mg/dL", [10, 100], "flag", app_bound),
         _number("systolic_bp", "Systolic blood pressure", "mm[Hg]", [90, 200], "flag", app_bound),
-        BP_TREATED, SMOKER, DIABETES,
+        BP_TREATED, SMOKER, DIABETES, KNOWN_CVD,
     ]
     doc.update({
         "inputs": {"tensors": [_x(FRS_COLUMNS)], "features": features},
@@ -293,6 +304,7 @@ def framingham_manifest() -> dict[str, Any]:
             {"source": "Canadian Cardiovascular Society 2016 (FRS)",
              "bands": [{"label": "low", "below": 0.10}, {"label": "intermediate", "below": 0.20},
                        {"label": "high"}]}),
+        "applicability": _primary_prevention_only("the Framingham general CVD score"),
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
                         "note": "Terms add up to Σβx; risk = 1 − S0^exp(Σβx − mean)."},
     })

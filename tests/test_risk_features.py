@@ -132,7 +132,16 @@ def test_derived_features_from_conditions_medications_and_hba1c(framingham):
     assert rec.values["bp_treated"].value is True and "ramipril" in rec.values["bp_treated"].source
     assert rec.values["diabetes"].value is True and "HbA1c 6.8%" in rec.values["diabetes"].source
     assert rec.values["smoker"].value is True
-    assert not any(v.assumed_absent for v in rec.values.values())
+    assert not any(rec.values[k].assumed_absent for k in ("bp_treated", "diabetes", "smoker"))
+
+
+def test_known_cardiovascular_disease_flags_primary_prevention_scores(framingham):
+    """A prior MI on the problem list flags Framingham as primary-prevention only."""
+    record = full_record()
+    record.conds = [cond("vascular_disease")]
+    rec = record_inputs(record, record.patient, framingham.manifest.features, NOW, Lookbacks())
+    assert rec.values["known_cvd"].value is True
+    assert any("primary prevention only" in f for f in framingham.score(rec.values).flags)
 
 
 def test_unknown_smoking_status_and_sex_are_missing_not_defaulted(framingham):

@@ -163,6 +163,8 @@ CATALOGUE: Mapping[str, FeatureSource] = {
     "atrial_fibrillation": FeatureSource(_condition("atrial_fibrillation", "atrial_fibrillation"),
                                          lambda lb: "problem list"),
     "dialysis": FeatureSource(_condition("dialysis", "dialysis"), lambda lb: "problem list"),
+    "known_cvd": FeatureSource(_condition("known_cvd", "vascular_disease", "stroke_tia_thromboembolism"),
+                               lambda lb: "problem list"),
     "creatinine": FeatureSource(
         _observation(codes.CREATININE, "labs", "creatinine"),
         lambda lb: f"LOINC 2160-0 serum creatinine {_months('labs')(lb)}"),

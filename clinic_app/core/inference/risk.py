@@ -330,7 +330,8 @@ def _applicability(m: Manifest, used: Mapping[str, InputValue]) -> list[str]:
     for rule in m.section().get("applicability", ()):
         given = used.get(rule["feature"])
         if given is None:
-            flags.append(rule.get("when_missing") or rule["otherwise"])
+            if rule.get("when_missing"):  # a rule without it stays silent when not given
+                flags.append(rule["when_missing"])
         elif given.value != rule["equals"]:
             flags.append(rule["otherwise"])
     return flags
