@@ -19,6 +19,8 @@ from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.session import Session
+from clinic_app.services.site_config import SiteConfigService
+from clinic_app.services.system_info import SystemInfoService
 
 __all__ = ["Services", "Session"]
 
@@ -32,11 +34,13 @@ class Services:
         self.accounts = AccountService(self.ctx, self.auth)
         self.audit = AuditService(self.ctx)
         self.records = RecordsService(self.ctx)
-        self.imaging = ImagingService(self.ctx)
         self.models = ModelService(self.ctx)
         self.risk = RiskService(self.ctx, self.models)
         self.risk_overview = RiskOverviewService(self.ctx, self.risk)
+        self.imaging = ImagingService(self.ctx)
         self.analysis = AnalysisService(self.ctx, self.imaging, self.models)
+        self.system = SystemInfoService(self.ctx)
+        self.site_config = SiteConfigService(self.ctx)
 
     @property
     def settings(self) -> Settings:

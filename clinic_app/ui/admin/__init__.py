@@ -1,0 +1,1 @@
+"""The IT administrator workspace: users, audit log, settings, system information."""

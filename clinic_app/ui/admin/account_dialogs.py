@@ -1,0 +1,183 @@
+"""Dialogs for account administration: new user, reset password / change role, recovery.
+
+An admin never learns a user's own password: new accounts and resets get a temporary
+password that the user must change at first sign-in (the service sets that flag). The
+"Generate" button makes one that is easy to read aloud (no 0/O, 1/l look-alikes).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from clinic_app.core.security.roles import Role
+from clinic_app.errors import ClinicAppError
+from clinic_app.services import Services, Session
+from clinic_app.services.accounts import UserSummary
+from clinic_app.ui.formatting import role_title
+from clinic_app.ui.login.password_field import PasswordField
+from clinic_app.ui.task_dialog import TaskDialog
+from clinic_app.ui.workers import TaskFn, WorkerPool
+
+_READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def temporary_password(groups: int = 4, size: int = 4) -> str:
+    """About 79 bits in four dash-separated groups, e.g. 'k7mq-x2pa-...'."""
+    return "-".join("".join(secrets.choice(_READABLE) for _ in range(size)) for _ in range(groups))
+
+
+def _role_combo(parent: QWidget, current: Role | None) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName("roleCombo")
+    combo.setAccessibleName("Role")
+    for role in (Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN):
+        combo.addItem(role_title(role.value), role)
+    if current is not None:
+        combo.setCurrentIndex(combo.findData(current))
+    return combo
+
+
+class _TemporaryPasswordDialog(TaskDialog):
+    """Shared part: a temporary password typed twice, or generated and shown."""
+
+    def __init__(self, services: Services, session: Session, pool: WorkerPool, title: str,
+                 intro: str, ok_text: str, parent: QWidget | None) -> None:
+        super().__init__(pool, title, intro, ok_text, parent)
+        self.services = services
+        self.session = session
+        self.min_length = services.settings.password_min_length
+        self.password = PasswordField("Temporary password", self)
+        self.password.setObjectName("temporaryPassword")
+        self.repeat = PasswordField("Repeat temporary password", self)
+        self.repeat.setObjectName("temporaryRepeat")
+        self.generate = QPushButton("&Generate", self)
+        self.generate.setObjectName("generateButton")
+        self.generate.setToolTip("Make a random temporary password and show it, to hand over")
+        self.generate.clicked.connect(self._generate)
+        self._row = QWidget(self)
+        row = QHBoxLayout(self._row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.password, 1)
+        row.addWidget(self.generate)
+
+    def add_password_rows(self) -> None:
+        self.form.addRow("&Temporary password:", self._row)
+        self.form.addRow("&Repeat:", self.repeat)
+
+    def _generate(self) -> None:
+        value = temporary_password()
+        for field in (self.password, self.repeat):
+            field.edit.setEchoMode(QLineEdit.EchoMode.Normal)
+            field.edit.setText(value)
+
+    def password_problem(self) -> str | None:
+        if len(self.password.text()) < self.min_length:
+            return f"The temporary password needs at least {self.min_length} characters."
+        if self.password.text() != self.repeat.text():
+            return "The two passwords are different."
+        return None
+
+    def failed(self, exc: ClinicAppError) -> None:
+        if "password" in str(exc).lower():
+            self.password.clear()
+            self.repeat.clear()
+
+
+class NewUserDialog(_TemporaryPasswordDialog):
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            services, session, pool, "New user",
+            "The user signs in with the temporary password and must choose their own at "
+            "once. A clinician's access to patient data is granted when a clinician who has "
+            "it next signs in (or with the recovery code).", "Create user", parent)
+        self.setObjectName("newUserDialog")
+        self.name = QLineEdit(self)
+        self.name.setObjectName("newUsername")
+        self.name.setAccessibleName("User name")
+        self.name.setMaxLength(64)
+        self.name.setPlaceholderText("for example jsmith")
+        self.role = _role_combo(self, None)
+        self.form.addRow("User &name:", self.name)
+        self.form.addRow("R&ole:", self.role)
+        self.add_password_rows()
+        self.name.setFocus()
+
+    def problem(self) -> str | None:
+        if not self.name.text().strip():
+            return "Type a user name."
+        return self.password_problem()
+
+    def task(self) -> TaskFn:
+        name, role, password = self.name.text().strip(), self.role.currentData(), self.password.text()
+        accounts, session = self.services.accounts, self.session
+        return lambda _p, _c: accounts.add(session, name, role, password)
+
+
+class ResetPasswordDialog(_TemporaryPasswordDialog):
+    """Reset a password, optionally with a new role (a role change is always a reset)."""
+
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 user: UserSummary, *, change_role: bool = False,
+                 parent: QWidget | None = None) -> None:
+        clinician_note = ("A new key pair is issued, so a clinician's access to patient data "
+                          "must be granted again (automatically at the next clinician sign-in).")
+        if change_role:
+            title, ok_text = f"Change role of {user.username}", "Change role"
+            intro = ("The role is bound into the account's keys, so changing it also sets a "
+                     "temporary password. " + clinician_note)
+        else:
+            title, ok_text = f"Reset password of {user.username}", "Reset password"
+            intro = "The user must choose a new password at their next sign-in. " + clinician_note
+        super().__init__(services, session, pool, title, intro, ok_text, parent)
+        self.setObjectName("changeRoleDialog" if change_role else "resetPasswordDialog")
+        self.user = user
+        self.role: QComboBox | None = None
+        if change_role:
+            self.role = _role_combo(self, Role(user.role))
+            self.form.addRow("New r&ole:", self.role)
+        self.add_password_rows()
+        self.password.setFocus()
+
+    def problem(self) -> str | None:
+        if self.role is not None and self.role.currentData() == Role(self.user.role):
+            return f"{self.user.username} already has that role; choose another."
+        return self.password_problem()
+
+    def task(self) -> TaskFn:
+        name, password = self.user.username, self.password.text()
+        role = self.role.currentData() if self.role is not None else None
+        accounts, session = self.services.accounts, self.session
+        return lambda _p, _c: accounts.reset_password(session, name, password, role=role)
+
+
+class RecoveryGrantDialog(TaskDialog):
+    """Complete every pending clinical-key grant with the recovery code (audited alert)."""
+
+    def __init__(self, services: Services, pool: WorkerPool, pending: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            pool, "Grant access with the recovery code",
+            "Use this only when no clinician who already has access can sign in. Every use "
+            "of the recovery code is recorded as a security alert. Waiting for access: "
+            + (", ".join(pending) or "nobody") + ".", "Grant access", parent)
+        self.setObjectName("recoveryGrantDialog")
+        self.services = services
+        self.code = QLineEdit(self)
+        self.code.setObjectName("recoveryCodeEdit")
+        self.code.setAccessibleName("Recovery code")
+        self.code.setEchoMode(QLineEdit.EchoMode.Password)
+        self.code.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        self.form.addRow("Recovery &code:", self.code)
+
+    def problem(self) -> str | None:
+        return None if self.code.text().strip() else "Type the recovery code."
+
+    def task(self) -> TaskFn:
+        code, auth = self.code.text(), self.services.auth
+        return lambda _p, _c: auth.recover_grants(code)
+
+    def failed(self, exc: ClinicAppError) -> None:
+        self.code.clear()

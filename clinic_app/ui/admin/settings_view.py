@@ -1,0 +1,179 @@
+"""Site settings: the policy IT sets for every account on this workstation.
+
+The form starts from the values this session runs with and writes a site configuration
+file (``SiteConfigService.write``: validated, merged with keys not shown here, audited).
+Nothing changes in the running app: security policy is read once at start-up, so a
+session never runs half under the old policy and half under the new.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.config import RANGES, Settings, site_config_path
+from clinic_app.ui.dialogs import choose_open_path, choose_save_path, confirm, inform
+from clinic_app.ui.shell.registry import WorkspaceContext
+
+
+def _double(key: str, parent: QWidget, suffix: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox(parent)
+    low, high = RANGES[key]
+    box.setRange(low, high)
+    box.setDecimals(1)
+    box.setSuffix(suffix)
+    box.setObjectName(key)
+    return box
+
+
+def _int(key: str, parent: QWidget, suffix: str = "") -> QSpinBox:
+    box = QSpinBox(parent)
+    low, high = RANGES[key]
+    box.setRange(int(low), int(high))
+    box.setSuffix(suffix)
+    box.setObjectName(key)
+    return box
+
+
+class _PathEdit(QWidget):
+    def __init__(self, key: str, placeholder: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName(key)
+        self.edit.setPlaceholderText(placeholder)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(browse)
+        self.setFocusProxy(self.edit)
+
+    def _browse(self) -> None:
+        start = Path(self.edit.text()) if self.edit.text() else Path.home()
+        chosen = choose_open_path(self, "Choose a folder", start, folder=True)
+        if chosen is not None:
+            self.edit.setText(str(chosen))
+            self.edit.setModified(True)
+
+    def value(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+
+class SettingsPanel(QWidget):
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPanel")
+        self.ctx = ctx
+        intro = QLabel(
+            "These settings are IT policy for every account on this workstation. They are "
+            "saved to the site configuration file and take effect the next time clinic-app "
+            f"starts. The usual site file is {site_config_path()}; only administrators can "
+            "write it. Users cannot override these keys.", self)
+        intro.setWordWrap(True)
+        intro.setProperty("banner", "info")
+
+        self.store_dir = _PathEdit("store_dir", "the per-user default", self)
+        self.models_dir = _PathEdit("models_dir", "none: only the models shipped with the app",
+                                    self)
+        self.idle = _double("idle_timeout_minutes", self, " min")
+        self.min_length = _int("password_min_length", self, " characters")
+        self.lockout_threshold = _int("lockout_threshold", self, " failed sign-ins")
+        self.lockout_minutes = _double("lockout_minutes", self, " min")
+        self.gpu = QComboBox(self)
+        self.gpu.setObjectName("gpu_preference")
+        self.gpu.addItem("Automatic: the GPU when it works, else the CPU", "auto")
+        self.gpu.addItem("CPU only", "cpu")
+        self.unsigned = QCheckBox("Allow unsigned model packages (each use is audited)", self)
+        self.unsigned.setObjectName("allow_unsigned_models")
+
+        form = QFormLayout()
+        form.addRow("&Store location:", self.store_dir)
+        form.addRow("Site &models folder:", self.models_dir)
+        form.addRow("&Idle lock after:", self.idle)
+        form.addRow("&Password minimum length:", self.min_length)
+        form.addRow("&Lock sign-in after:", self.lockout_threshold)
+        form.addRow("Lockout &duration:", self.lockout_minutes)
+        form.addRow("&GPU preference:", self.gpu)
+        form.addRow("", self.unsigned)
+
+        self.save_button = QPushButton("&Save site configuration…", self)
+        self.save_button.setObjectName("saveSettingsButton")
+        self.save_button.clicked.connect(self.save)
+        revert = QPushButton("&Revert to current values", self)
+        revert.setObjectName("revertSettingsButton")
+        revert.clicked.connect(self.load)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(revert)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.load()
+
+    def load(self) -> None:
+        s: Settings = self.ctx.services.settings
+        self.store_dir.edit.setText(str(s.store_dir))
+        self.models_dir.edit.setText(str(s.models_dir) if s.models_dir else "")
+        for edit in (self.store_dir.edit, self.models_dir.edit):
+            edit.setModified(False)
+        self.idle.setValue(s.idle_timeout_minutes)
+        self.min_length.setValue(s.password_min_length)
+        self.lockout_threshold.setValue(s.lockout_threshold)
+        self.lockout_minutes.setValue(s.lockout_minutes)
+        self.gpu.setCurrentIndex(self.gpu.findData(s.gpu_preference))
+        self.unsigned.setChecked(s.allow_unsigned_models)
+
+    def values(self) -> dict[str, Any]:
+        """The keys to write. Folders only when edited: the store location shown may be
+        this user's own default, which must not become every user's store."""
+        values: dict[str, Any] = {
+            key: edit.value() for key, edit in (("store_dir", self.store_dir),
+                                                ("models_dir", self.models_dir))
+            if edit.edit.isModified()
+        }
+        return values | {
+            "idle_timeout_minutes": self.idle.value(),
+            "password_min_length": self.min_length.value(),
+            "lockout_threshold": self.lockout_threshold.value(),
+            "lockout_minutes": self.lockout_minutes.value(),
+            "gpu_preference": self.gpu.currentData(),
+            "allow_unsigned_models": self.unsigned.isChecked(),
+        }
+
+    def save(self) -> None:
+        path = choose_save_path(self, "Save site configuration", site_config_path(),
+                                "TOML (*.toml)")
+        if path is None:
+            return
+        if path.exists() and not confirm(
+                self, "Replace site configuration?",
+                f"{path} exists. Its keys not shown here are kept, but its comments are not.",
+                "Replace"):
+            return
+        site, session, values = self.ctx.services.site_config, self.ctx.session, self.values()
+        self.ctx.pool.submit(lambda _p, _c: site.write(session, path, values),
+                             name="save settings", on_result=self._saved, error_parent=self)
+
+    def _saved(self, path: Path) -> None:
+        inform(self, "Site configuration saved",
+               f"Saved to {path}. The new policy applies when clinic-app next starts.")

@@ -1,0 +1,107 @@
+"""System information: working execution providers, GPU, versions, store size, log folder.
+
+"Working" means a session was created on the provider and ran: onnxruntime-gpu lists
+CUDA on machines without a usable GPU (see ``services.system_info``). The checks run in
+a worker when the tab is first shown and again on "Run checks".
+"""
+
+from __future__ import annotations
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services.system_info import SystemReport
+from clinic_app.ui.formatting import byte_size
+from clinic_app.ui.shell.registry import WorkspaceContext
+from clinic_app.ui.theme import set_banner
+
+
+class SystemPanel(QWidget):
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("systemPanel")
+        self.ctx = ctx
+        self.report: SystemReport | None = None
+        self.summary = QLabel("Not checked yet.", self)
+        self.summary.setObjectName("systemSummary")
+        self.summary.setWordWrap(True)
+        self.run_button = QPushButton("&Run checks", self)
+        self.run_button.setObjectName("runChecksButton")
+        self.run_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.run_button)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("systemTree")
+        self.tree.setAccessibleName("System information")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Item", "Value", "Detail"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+
+    def refresh(self) -> None:
+        self.run_button.setEnabled(False)
+        self.summary.setText("Testing execution providers…")
+        set_banner(self.summary, None)
+        system, session = self.ctx.services.system, self.ctx.session
+        self.ctx.pool.submit(lambda p, c: system.report(session, progress=p, cancel=c),
+                             name="system checks", on_result=self._show,
+                             on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from clinic_app.ui.dialogs import show_error
+
+        self.run_button.setEnabled(True)
+        self.summary.setText("The checks could not run.")
+        show_error(self, exc)
+
+    def _section(self, title: str, rows: list[tuple[str, str, str]]) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [title])
+        for row in rows:
+            QTreeWidgetItem(item, list(row))
+        item.setExpanded(True)
+        return item
+
+    def _show(self, report: SystemReport) -> None:
+        self.report = report
+        self.run_button.setEnabled(True)
+        self.tree.clear()
+        working = [p.provider for p in report.providers if p.works]
+        gpu_ok = any(p != "CPUExecutionProvider" for p in working)
+        self.summary.setText(
+            ("A GPU provider works: models can run on the GPU." if gpu_ok else
+             "No GPU provider works here: models run on the CPU.")
+            + (" " + " ".join(report.notes) if report.notes else ""))
+        set_banner(self.summary, "ok" if gpu_ok else "info")
+        self._section("Execution providers (tested by creating a session)", [
+            (p.provider.removesuffix("ExecutionProvider"), "works" if p.works else "does not work",
+             p.detail) for p in report.providers])
+        self._section("GPU", [
+            (g.name, f"{g.memory_mib} MiB" if g.memory_mib else "memory unknown",
+             f"driver {g.driver}") for g in report.gpus]
+            or [("none found", "", "nvidia-smi is not installed or reports no GPU")])
+        versions = [(v.name, v.version, "") for v in report.versions]
+        versions[2:2] = [("Qt", qVersion(), ""), ("PySide6", pyside_version, "")]
+        self._section("Versions", versions)
+        store = report.store
+        self._section("Store", [("Folder", str(store.root), ""),
+                                *((name, byte_size(size), "") for name, size in store.files),
+                                ("Encrypted blobs", byte_size(store.blob_bytes),
+                                 f"{store.blob_count} files"),
+                                ("Total", byte_size(store.total_bytes), "")])
+        self._section("Platform", [("System", report.platform, ""),
+                                   ("Log folder", str(report.log_dir), "no patient data")])

@@ -1,0 +1,122 @@
+"""Message, confirmation and file dialogs shared by every screen.
+
+Errors reach the user in one way only: :func:`show_error`. A ``ClinicAppError`` carries a
+message written for the person at the keyboard and is shown as it is; anything else is
+a bug, so the user sees its type and where the log is, never its text or a traceback
+(third-party messages can quote file paths or header values that identify a patient),
+and the log gets the type and stack frames through ``log_unexpected``, also without
+the text.
+
+All dialogs here are Qt's own, not the platform's native ones: the idle lock must be
+able to close every open window before it hides the screen, and a native file dialog
+is out of Qt's reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from clinic_app.errors import (
+    AuthenticationError,
+    Cancelled,
+    ClinicAppError,
+    IntegrityError,
+    PermissionDenied,
+)
+from clinic_app.logging_setup import log_unexpected
+
+UNEXPECTED = ("Something went wrong inside clinic-app ({kind}). The details, without patient "
+              "data, were written to the application log (Help → About shows where). "
+              "Please tell IT what you were doing when it happened.")
+
+
+def error_title(exc: BaseException) -> str:
+    if isinstance(exc, AuthenticationError):
+        return "Sign-in needed"
+    if isinstance(exc, PermissionDenied):
+        return "Not allowed"
+    if isinstance(exc, IntegrityError):
+        return "Integrity check failed"
+    if isinstance(exc, Cancelled):
+        return "Cancelled"
+    if isinstance(exc, ClinicAppError):
+        return "Cannot continue"
+    return "Unexpected error"
+
+
+def user_message(exc: BaseException) -> str:
+    """The text a user may see for ``exc``: ours verbatim, anything else only by type."""
+    if isinstance(exc, ClinicAppError):
+        return str(exc)
+    return UNEXPECTED.format(kind=type(exc).__name__)
+
+
+def _is_locked(parent: QWidget | None) -> bool:
+    window = parent.window() if parent is not None else None
+    return bool(getattr(window, "is_locked", False))
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show ``exc`` to the user (and log it if it is not one of ours)."""
+    if not isinstance(exc, ClinicAppError):
+        log_unexpected(exc)
+    if isinstance(exc, AuthenticationError) and _is_locked(parent):
+        return  # the lock screen already says so, and it must stay on top
+    box = QMessageBox(QMessageBox.Icon.Critical if not isinstance(exc, Cancelled)
+                      else QMessageBox.Icon.Information,
+                      error_title(exc), user_message(exc), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorDialog")
+    box.setAccessibleName(error_title(exc))
+    box.exec()
+
+
+@contextmanager
+def error_dialog(parent: QWidget | None) -> Iterator[None]:
+    """Run a slot's body and show any error instead of letting it escape (Slicer's pattern)."""
+    try:
+        yield
+    except Exception as exc:  # shown, never swallowed
+        show_error(parent, exc)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "OK") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.exec()
+
+
+def choose_save_path(parent: QWidget | None, caption: str, suggested: Path,
+                     name_filter: str) -> Path | None:
+    """Ask where to save; ``None`` if the user cancelled."""
+    dialog = QFileDialog(parent, caption, str(suggested.parent), name_filter)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile(suggested.name)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
+
+
+def choose_open_path(parent: QWidget | None, caption: str, start: Path, name_filter: str = "",
+                     *, folder: bool = False) -> Path | None:
+    """Ask for an existing file (or folder); ``None`` if the user cancelled."""
+    dialog = QFileDialog(parent, caption, str(start), name_filter)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setFileMode(QFileDialog.FileMode.Directory if folder else QFileDialog.FileMode.ExistingFile)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])

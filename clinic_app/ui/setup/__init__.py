@@ -1,0 +1,1 @@
+"""First-run setup wizard (IT): the store, its first accounts, the recovery code."""

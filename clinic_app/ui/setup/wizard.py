@@ -1,0 +1,318 @@
+"""First-run setup for IT: create the encrypted store, its first admin, and (recommended)
+its first clinician; then show the recovery code once and insist it was written down.
+
+Why a first clinician: the clinical key is sealed only to clinicians. A store created
+with an admin alone has no one who can grant patient-data access to the clinicians the
+admin adds later, except the recovery code. Creating one clinician here avoids using the
+emergency path on day one.
+
+The recovery code is the only way back in if every clinician forgets their password. It
+is shown once, cannot be shown again, is not selectable (so it does not travel through
+the clipboard), and the wizard does not close until it has been typed back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from clinic_app.core.security.roles import Role
+from clinic_app.errors import ClinicAppError
+from clinic_app.logging_setup import log_unexpected
+from clinic_app.services import Services
+from clinic_app.services.auth import InitResult, NewAccount
+from clinic_app.ui.dialogs import inform, user_message
+from clinic_app.ui.login.password_field import PasswordField
+from clinic_app.ui.theme import set_banner
+from clinic_app.ui.workers import WorkerPool
+
+
+def _wrapped(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+def _code_key(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+class _AccountFields:
+    """User name + password twice, with a local check that gives instant feedback."""
+
+    def __init__(self, page: QWizardPage, form: QFormLayout, min_length: int, who: str,
+                 default_name: str = "") -> None:
+        self.min_length = min_length
+        self.name = QLineEdit(default_name, page)
+        self.name.setAccessibleName(f"{who} user name")
+        self.name.setMaxLength(64)
+        self.password = PasswordField(f"{who} password", page)
+        self.repeat = PasswordField(f"Repeat {who} password", page)
+        self.password.watch(self.name)
+        form.addRow("User &name:", self.name)
+        form.addRow("&Password:", self.password)
+        form.addRow("&Repeat:", self.repeat)
+
+    def problem(self) -> str | None:
+        if not self.name.text().strip():
+            return "Type a user name."
+        if len(self.password.text()) < self.min_length:
+            return f"The password needs at least {self.min_length} characters."
+        if self.password.text() != self.repeat.text():
+            return "The two passwords are different."
+        return None
+
+    def set_enabled(self, enabled: bool) -> None:
+        for w in (self.name, self.password, self.repeat):
+            w.setEnabled(enabled)
+
+
+class _ValidatedPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.message = QLabel("", self)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+
+    def say(self, text: str | None) -> bool:
+        self.message.setText(text or "")
+        set_banner(self.message, "error")
+        self.message.setVisible(bool(text))
+        return text is None
+
+
+class IntroPage(QWizardPage):
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.setObjectName("introPage")
+        self.setTitle("Set up clinic-app on this workstation")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrapped(
+            "No store exists yet. This creates an encrypted store here:", self))
+        where = QLabel(str(services.settings.store_dir), self)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setProperty("banner", "info")
+        layout.addWidget(where)
+        layout.addWidget(_wrapped(
+            "You will create the first IT administrator, who manages accounts, models and "
+            "the audit log but never sees patient data, and (recommended) the first "
+            "clinician. At the end you get a recovery code: write it down and keep it in a "
+            "safe place. To use another location, quit and start clinic-app with --store, "
+            "or ask IT to set store_dir in the site configuration.", self))
+        layout.addStretch(1)
+
+
+class AdminPage(_ValidatedPage):
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.setObjectName("adminPage")
+        self.setTitle("First IT administrator")
+        self.setSubTitle("This account manages users, models, settings and the audit log.")
+        form = QFormLayout()
+        self.fields = _AccountFields(self, form, services.settings.password_min_length,
+                                     "Administrator", "admin")
+        self.layout_.addLayout(form)
+        self.layout_.addWidget(_wrapped(
+            f"At least {services.settings.password_min_length} characters; a few unrelated "
+            "words make a strong password that is easy to type.", self))
+        self.layout_.addWidget(self.message)
+        self.layout_.addStretch(1)
+
+    def validatePage(self) -> bool:
+        return self.say(self.fields.problem())
+
+
+class ClinicianPage(_ValidatedPage):
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.setObjectName("clinicianPage")
+        self.setTitle("First clinician (recommended)")
+        self.setSubTitle("The first clinician holds the key to patient data from the start.")
+        self.create = QCheckBox("&Create the first clinician now", self)
+        self.create.setChecked(True)
+        self.layout_.addWidget(self.create)
+        form = QFormLayout()
+        self.role = QComboBox(self)
+        self.role.setAccessibleName("Clinician role")
+        self.role.addItem("Radiologist", Role.RADIOLOGIST)
+        self.role.addItem("Physician", Role.PHYSICIAN)
+        self.fields = _AccountFields(self, form, services.settings.password_min_length,
+                                     "Clinician")
+        form.insertRow(1, "R&ole:", self.role)
+        self.layout_.addLayout(form)
+        self.layout_.addWidget(_wrapped(
+            "This password is temporary: the clinician chooses their own at first sign-in. "
+            "Clinicians you add later get access when a clinician who holds it signs in. "
+            "Without a first clinician, that needs the recovery code.", self))
+        self.layout_.addWidget(self.message)
+        self.layout_.addStretch(1)
+        self.create.toggled.connect(self.fields.set_enabled)
+        self.create.toggled.connect(self.role.setEnabled)
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Create store")
+
+    def validatePage(self) -> bool:
+        if not self.create.isChecked():
+            return self.say(None)
+        return self.say(self.fields.problem())
+
+
+class CreatePage(_ValidatedPage):
+    """Runs init_store in a worker (Argon2id per account: about a second) and moves on."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self.setObjectName("createPage")
+        self.setTitle("Creating the store")
+        self.wiz = wizard
+        self.done = False
+        self.status = _wrapped("Deriving keys and writing the encrypted store…", self)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName("Creating the store")
+        self.retry = QPushButton("Try again", self)
+        self.retry.setVisible(False)
+        self.retry.clicked.connect(self.run)
+        for w in (self.status, self.busy, self.message, self.retry):
+            self.layout_.addWidget(w)
+        self.layout_.addStretch(1)
+
+    def initializePage(self) -> None:
+        self.run()
+
+    def isComplete(self) -> bool:
+        return self.done
+
+    def run(self) -> None:
+        self.retry.setVisible(False)
+        self.say(None)
+        self.busy.setVisible(True)
+        w = self.wiz
+        admin = NewAccount(w.admin_page.fields.name.text().strip(), Role.ADMIN,
+                           w.admin_page.fields.password.text())
+        clinicians = []
+        if w.clinician_page.create.isChecked():
+            f = w.clinician_page.fields
+            clinicians.append(NewAccount(f.name.text().strip(), w.clinician_page.role.currentData(),
+                                         f.password.text()))
+        auth = w.services.auth
+        w.pool.submit(lambda _p, _c: auth.init_store(admin, clinicians), name="create store",
+                      on_result=self._created, on_error=self._failed)
+
+    def _created(self, result: InitResult) -> None:
+        self.busy.setVisible(False)
+        self.done = True
+        self.wiz.result_ = result
+        self.wiz.admin_name = result.users[0]
+        self.status.setText(f"Store created with {len(result.users)} account(s).")
+        self.completeChanged.emit()
+        self.wiz.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.setVisible(False)
+        if not isinstance(exc, ClinicAppError):
+            log_unexpected(exc)
+        self.say(user_message(exc))
+        self.retry.setVisible(True)
+
+
+class RecoveryPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("recoveryPage")
+        self.setTitle("Write down the recovery code")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrapped(
+            "This code opens the store in an emergency (for example when every clinician "
+            "has forgotten their password). It is shown now and never again. Write it on "
+            "paper and keep it in a locked place, away from this workstation.", self))
+        self.code = QLabel("", self)
+        self.code.setObjectName("recoveryCode")
+        self.code.setAccessibleName("Recovery code")
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(18)
+        font.setBold(True)
+        self.code.setFont(font)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setProperty("banner", "info")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout.addWidget(self.code)
+        self.confirmed = QCheckBox("I have &written the recovery code down and will keep it safe",
+                                   self)
+        self.confirmed.setObjectName("recoveryConfirmed")
+        layout.addWidget(self.confirmed)
+        layout.addWidget(_wrapped("Type it back from your paper copy, to check it:", self))
+        self.retyped = QLineEdit(self)
+        self.retyped.setObjectName("recoveryRetyped")
+        self.retyped.setAccessibleName("Recovery code, typed back")
+        layout.addWidget(self.retyped)
+        layout.addStretch(1)
+        self.confirmed.toggled.connect(self.completeChanged)
+        self.retyped.textChanged.connect(self.completeChanged)
+        self.setFinalPage(True)
+
+    def show_code(self, code: str) -> None:
+        self.code.setText(code)
+
+    def isComplete(self) -> bool:
+        code = _code_key(self.code.text())
+        return bool(code) and self.confirmed.isChecked() and _code_key(self.retyped.text()) == code
+
+
+class SetupWizard(QWizard):
+    def __init__(self, services: Services, pool: WorkerPool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupWizard")
+        self.setWindowTitle("clinic-app — First-run setup")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.services = services
+        self.pool = pool
+        self.result_: InitResult | None = None
+        self.admin_name = ""
+        self.intro_page = IntroPage(services)
+        self.admin_page = AdminPage(services)
+        self.clinician_page = ClinicianPage(services)
+        self.create_page = CreatePage(self)
+        self.recovery_page = RecoveryPage()
+        for page in (self.intro_page, self.admin_page, self.clinician_page, self.create_page,
+                     self.recovery_page):
+            self.addPage(page)
+        self.currentIdChanged.connect(self._entered)
+        self.resize(640, 520)
+
+    def _entered(self, _page_id: int) -> None:
+        if self.currentPage() is self.recovery_page and self.result_ is not None:
+            self.recovery_page.show_code(self.result_.recovery_code)
+
+    def accept(self) -> None:
+        # The code leaves the screen and this object once it has been confirmed.
+        self.recovery_page.show_code("")
+        self.result_ = None
+        super().accept()
+
+    def reject(self) -> None:
+        if self.create_page.done and not self.recovery_page.isComplete():
+            inform(self, "Recovery code not confirmed",
+                   "The store has been created, and this is the only time its recovery code "
+                   "is shown. Write it down, tick the box and type it back before closing.")
+            return
+        if self.pool.active_count:
+            return  # the store is being created; closing now would leave it half-made
+        super().reject()

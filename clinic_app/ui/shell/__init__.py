@@ -1,0 +1,1 @@
+"""The main window, its workspace registry, the idle lock, and the sign-in lifecycle."""

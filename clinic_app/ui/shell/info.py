@@ -1,0 +1,114 @@
+"""Help (keyboard shortcuts) and About (versions, models, where the log is) dialogs."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app import __version__
+from clinic_app.services import Services
+from clinic_app.ui.shell.status import loaded_models
+
+
+def _table(rows: Sequence[tuple[str, str]], headers: tuple[str, str], name: str,
+           parent: QWidget) -> QTableWidget:
+    table = QTableWidget(len(rows), 2, parent)
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    for r, (a, b) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(a))
+        table.setItem(r, 1, QTableWidgetItem(b))
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _dialog(parent: QWidget | None, title: str, name: str) -> tuple[QDialog, QVBoxLayout]:
+    dialog = QDialog(parent)
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    return dialog, layout
+
+
+def _close_button(dialog: QDialog, layout: QVBoxLayout) -> None:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+
+
+def help_dialog(parent: QWidget | None, shortcuts: Sequence[tuple[str, str, str]]) -> QDialog:
+    """Shortcuts as (where, keys, what it does), grouped in the order given."""
+    dialog, layout = _dialog(parent, "Keyboard shortcuts", "helpDialog")
+    intro = QLabel("Every action can be reached from the keyboard. Shortcuts that belong to "
+                   "a workspace work while that workspace is shown.", dialog)
+    intro.setWordWrap(True)
+    layout.addWidget(intro)
+    table = QTableWidget(len(shortcuts), 3, dialog)
+    table.setObjectName("shortcutTable")
+    table.setAccessibleName("Keyboard shortcuts")
+    table.setHorizontalHeaderLabels(["Where", "Keys", "Action"])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for r, row in enumerate(shortcuts):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    layout.addWidget(table)
+    _close_button(dialog, layout)
+    dialog.resize(620, 460)
+    return dialog
+
+
+def about_rows(services: Services) -> list[tuple[str, str]]:
+    rows = [(v.name, v.version) for v in services.system.versions()]
+    rows.insert(2, ("Qt", qVersion()))
+    rows.insert(3, ("PySide6", pyside_version))
+    return rows
+
+
+def about_dialog(parent: QWidget | None, services: Services) -> QDialog:
+    dialog, layout = _dialog(parent, "About clinic-app", "aboutDialog")
+    head = QLabel(f"clinic-app {__version__}", dialog)
+    head.setProperty("heading", True)
+    layout.addWidget(head)
+    text = QLabel(
+        "Desktop clinician assistant: DICOM review with AI findings, explained risk "
+        "scores, an encrypted local store, role-based sign-in and a tamper-evident audit "
+        f"log.<br><br><b>Store:</b> {html.escape(str(services.settings.store_dir))}<br>"
+        f"<b>Log folder:</b> {html.escape(str(services.settings.effective_log_dir))} "
+        "(no patient data)", dialog)
+    text.setWordWrap(True)
+    text.setTextFormat(Qt.TextFormat.RichText)
+    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout.addWidget(text)
+    layout.addWidget(_table(about_rows(services), ("Component", "Version"), "versionTable", dialog))
+    models = loaded_models(services)
+    layout.addWidget(QLabel("Loaded models:", dialog))
+    layout.addWidget(_table(models or [("—", "No models loaded")], ("Model", "Version · provider"),
+                            "modelTable", dialog))
+    _close_button(dialog, layout)
+    dialog.resize(620, 600)
+    return dialog

@@ -1,0 +1,54 @@
+"""What the status bar says: who is signed in, what runs inference, the store's state.
+
+The provider shown is the one a model session actually got (onnxruntime-gpu may list
+CUDA and run on the CPU), read from the model service; until a model is loaded there is
+nothing to report but the CPU fallback.
+"""
+
+from __future__ import annotations
+
+from clinic_app.services import Services, Session
+from clinic_app.ui.formatting import role_title
+
+NO_MODELS = "CPU (no models loaded)"
+
+
+def user_text(session: Session) -> str:
+    return f"{session.username} · {role_title(session.role.value)}"
+
+
+def store_text(session: Session) -> str:
+    if session.locked:
+        return "Store: locked"
+    if session.has_clinical_key:
+        return "Store: encrypted · patient data open"
+    if session.role.is_clinician:
+        return "Store: encrypted · access to patient data pending"
+    return "Store: encrypted · system data only"
+
+
+def _provider_label(provider: str) -> str:
+    name = provider.removesuffix("ExecutionProvider")
+    return {"CUDA": "GPU (CUDA)", "Tensorrt": "GPU (TensorRT)", "Dml": "GPU (DirectML)",
+            "CoreML": "GPU (CoreML)", "CPU": "CPU"}.get(name, name)
+
+
+def inference_text(services: Services) -> str:
+    """"Inference: GPU (CUDA)" etc. from the providers the loaded models really run on."""
+    providers = sorted({p for _, p in _model_providers(services)})
+    if not providers:
+        return f"Inference: {NO_MODELS}"
+    return "Inference: " + " + ".join(_provider_label(p) for p in providers)
+
+
+def loaded_models(services: Services) -> list[tuple[str, str]]:
+    """(model, "version · provider") for the About dialog."""
+    return [(label, provider) for label, provider in _model_providers(services)]
+
+
+def _model_providers(services: Services) -> list[tuple[str, str]]:
+    models = getattr(services, "models", None)
+    loaded = getattr(models, "loaded", None)
+    if loaded is None:
+        return []
+    return [(f"{m.label}", m.provider) for m in loaded()]

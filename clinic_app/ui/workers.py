@@ -1,0 +1,211 @@
+"""Background work for the GUI: a pool of tasks with progress, cooperative cancel and errors.
+
+The pattern every screen follows (see docs/ui.md):
+
+1. On the GUI thread, ``pool.submit(fn, on_result=..., error_parent=widget)``. ``fn`` is a
+   plain callable ``fn(progress, cancel) -> result`` that calls services only, the same
+   ``Progress`` / ``CancelToken`` pair the core takes (``clinic_app.core.tasks``).
+2. ``fn`` runs on a ``QThreadPool`` thread. It never touches a widget: everything it has to
+   say travels back through the task's Qt signals, which are delivered (queued) on the
+   GUI thread because the :class:`Task` object lives there.
+3. The result arrives in ``returned``; ``clinic_app.errors.Cancelled`` in ``cancelled``; any
+   other exception in ``errored``. Errors are never swallowed: without an ``on_error`` the
+   pool shows them with :func:`clinic_app.ui.dialogs.show_error`.
+4. Cancel is cooperative: ``task.cancel()`` (or the progress dialog's Cancel button) sets
+   the token, and ``fn`` stops at its next ``cancel.raise_if_cancelled()``, where stopping
+   leaves the store consistent. The shell cancels every task before the idle lock drops
+   the session's keys, and waits for them to finish.
+
+Lifetimes: a Task is a child of its pool (a QObject on the GUI thread), so the worker
+thread dropping its last Python reference can never destroy it there; the pool deletes it
+on the GUI thread once ``finished`` has been delivered.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.errors import Cancelled
+from clinic_app.ui.dialogs import show_error
+
+#: At most one progress signal per this many seconds (plus the last): a loop over ten
+#: thousand files must not flood the GUI thread's event queue.
+PROGRESS_INTERVAL_S = 0.05
+
+TaskFn = Callable[[ProgressCallback, CancelToken], Any]
+
+
+class Task(QObject):
+    """The GUI-side handle of one background call. Signals arrive on the GUI thread."""
+
+    progress = Signal(int, int, str)
+    returned = Signal(object)
+    errored = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, fn: TaskFn, name: str, pool: WorkerPool) -> None:
+        super().__init__(pool)
+        self.setObjectName(name)
+        self.name = name
+        self.token = CancelToken()
+        self._fn = fn
+        self._last_progress = 0.0
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next cancel point (safe from any thread)."""
+        self.token.cancel()
+
+    # -- runs on the worker thread -----------------------------------------------------
+    def _report(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            self.progress.emit(int(done), int(total), message)
+
+    def _run(self) -> None:
+        try:
+            result = self._fn(self._report, self.token)
+        except Cancelled:
+            self.cancelled.emit()
+        except BaseException as exc:  # every failure travels to the GUI thread
+            self.errored.emit(exc)
+        else:
+            self.returned.emit(result)
+        finally:
+            self.finished.emit()
+
+
+class WorkerPool(QObject):
+    """Runs tasks off the GUI thread and tracks them so they can be cancelled together."""
+
+    all_finished = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        if max_threads:
+            self._pool.setMaxThreadCount(max_threads)
+        self._active: set[Task] = set()
+
+    @property
+    def active_count(self) -> int:
+        return len(self._active)
+
+    def submit(self, fn: TaskFn, *, name: str = "task",
+               on_result: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               on_cancelled: Callable[[], None] | None = None,
+               on_progress: Callable[[int, int, str], None] | None = None,
+               error_parent: QWidget | None = None) -> Task:
+        """Start ``fn(progress, cancel)`` on a pool thread and return its handle.
+
+        Pass the ``on_*`` callbacks (connected before the task starts); without
+        ``on_error`` an error is shown in a dialog over ``error_parent``. To connect
+        anything else, use :meth:`create`, connect, then :meth:`start`: a signal emitted
+        before a connection exists is not delivered to it.
+        """
+        task = self.create(fn, name=name, on_result=on_result, on_error=on_error,
+                           on_cancelled=on_cancelled, on_progress=on_progress,
+                           error_parent=error_parent)
+        self.start(task)
+        return task
+
+    def create(self, fn: TaskFn, *, name: str = "task",
+               on_result: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               on_cancelled: Callable[[], None] | None = None,
+               on_progress: Callable[[int, int, str], None] | None = None,
+               error_parent: QWidget | None = None) -> Task:
+        """Build a task with its connections but do not start it yet."""
+        task = Task(fn, name, self)
+        if on_result is not None:
+            task.returned.connect(on_result)
+        task.errored.connect(on_error if on_error is not None
+                             else partial(self._show_error, error_parent))
+        if on_cancelled is not None:
+            task.cancelled.connect(on_cancelled)
+        if on_progress is not None:
+            task.progress.connect(on_progress)
+        task.finished.connect(partial(self._finish, task))
+        return task
+
+    def start(self, task: Task) -> None:
+        self._active.add(task)
+        self._pool.start(task._run)
+
+    def cancel_all(self) -> None:
+        for task in list(self._active):
+            task.cancel()
+
+    def wait(self, msecs: int) -> bool:
+        """Block until every thread is done (only for shutdown); True if they all are."""
+        return self._pool.waitForDone(msecs)
+
+    @staticmethod
+    def _show_error(parent: QWidget | None, exc: BaseException) -> None:
+        if parent is not None and not shiboken6.isValid(parent):
+            parent = None
+        show_error(parent, exc)
+
+    def _finish(self, task: Task) -> None:
+        self._active.discard(task)
+        task.deleteLater()
+        if not self._active:
+            self.all_finished.emit()
+
+
+class TaskProgressDialog(QProgressDialog):
+    """A window-modal progress dialog bound to one task; Cancel sets the task's token.
+
+    It appears only if the task takes longer than ``minimum_ms``, so quick calls do not
+    flash a window, and it shows a busy bar until the task reports a total.
+    """
+
+    def __init__(self, task: Task, parent: QWidget | None, title: str, label: str, *,
+                 cancellable: bool = True, minimum_ms: int = 400) -> None:
+        super().__init__(label, "Cancel" if cancellable else "", 0, 0, parent)
+        self.setObjectName("taskProgress")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(minimum_ms)
+        self.setAutoReset(False)
+        self.setAutoClose(False)
+        if not cancellable:
+            self.setCancelButton(None)
+        self._base_label = label
+        task.progress.connect(self._on_progress)
+        task.finished.connect(self._on_finished)
+        self.canceled.connect(task.cancel)
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.setMaximum(total)
+            self.setValue(min(done, total))
+        if message:
+            self.setLabelText(message)
+
+    def _on_finished(self) -> None:
+        self.close()
+        self.deleteLater()
+
+
+def run_with_progress(pool: WorkerPool, parent: QWidget | None, title: str, fn: TaskFn, *,
+                      on_result: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None,
+                      label: str = "Working…", cancellable: bool = True) -> Task:
+    """Submit ``fn`` and show a progress dialog for it over ``parent``."""
+    task = pool.create(fn, name=title, on_result=on_result, on_error=on_error,
+                       error_parent=parent)
+    TaskProgressDialog(task, parent, title, label, cancellable=cancellable)
+    pool.start(task)
+    return task
