@@ -107,3 +107,20 @@ def test_score_inputs_file_must_be_a_json_object(tmp_path):
     bad.write_text('{"age": 55, "age": 56}')
     code, _, err = run("score", "--model", "meld-unos", "--inputs", str(bad))
     assert code == 1 and "duplicate key" in err
+
+
+def test_unsigned_package_allowed_by_site_policy_is_audited(store, tmp_path):
+    """With allow_unsigned_models, an unsigned site package loads and its use is a security alert."""
+    from clinic_app.services import Services
+
+    make_package(store.root / "models", "vendor-model")
+    store.services.close()
+    services = Services(store.settings(allow_unsigned_models=True), clock=store.clock)
+    try:
+        admin = services.auth.login("admin", PASSWORDS["admin"])
+        rows = {r.id: r for r in services.models.list(admin)}
+        assert rows["vendor-model"].trust == "unsigned, allowed by site policy"
+        actions = [e.action for e in services.audit.entries(admin, AuditFilter())]
+        assert "models.unsigned_in_use" in actions
+    finally:
+        services.close()

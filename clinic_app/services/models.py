@@ -167,6 +167,17 @@ class ModelService:
             return cat
 
     def _audit_refusals(self, session: Session, scan: RegistryScan) -> None:
+        """Refusals, and unsigned packages admitted only by site policy, audited once each."""
+        for pkg in scan.available:
+            key = (pkg.manifest.sha256, "site-policy")
+            if pkg.trust.kind != "site-policy" or key in self._audited:
+                continue
+            self._audited.add(key)
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.unsigned_in_use",
+                           outcome=Outcome.MINOR_FAILURE, object=pkg.manifest.id,
+                           detail={"version": pkg.manifest.version, "origin": pkg.origin,
+                                   "manifest_sha256": pkg.manifest.sha256,
+                                   "policy": "allow_unsigned_models"})
         for r in scan.refused:
             key = (r.manifest_sha256 or str(r.path), r.reason)
             if key in self._audited:
