@@ -9,6 +9,7 @@ the metrics in a manifest are the metrics of what ships.
 from __future__ import annotations
 
 import io
+import json
 import random
 import tempfile
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ import torch
 from clinic_app.core.inference.findings import Finding
 from clinic_app.core.inference.imaging_run import ModelRunner
 from clinic_app.core.inference.imaging_spec import ImagingSpec, parse_imaging_spec
+from clinic_app.core.inference.manifest import parse_manifest
 from clinic_app.core.inference.package import TrustPolicy, TrustStore, read_package
 from clinic_app.core.inference.packaging import write_package
 from clinic_app.core.inference.runtime import RuntimeOptions, create_session
@@ -67,14 +69,18 @@ class DetectionTally:
     false_positives: int = 0
     cases: int = 0
     centre_errors_mm: list[float] | None = None
+    volume_ratios: list[float] | None = None
 
-    def add(self, findings: Sequence[Finding], truths_mm: Sequence[tuple[np.ndarray, float]]) -> None:
+    def add(self, findings: Sequence[Finding],
+            truths_mm: Sequence[tuple[np.ndarray, float, float]]) -> None:
+        """``truths_mm``: (centre in mm, radius in mm, true volume in mL) per lesion."""
         self.cases += 1
         self.truths += len(truths_mm)
         errors = self.centre_errors_mm if self.centre_errors_mm is not None else []
+        ratios = self.volume_ratios if self.volume_ratios is not None else []
         used: set[int] = set()
         flagged = [f for f in findings if f.flagged]
-        for centre, radius in truths_mm:
+        for centre, radius, volume in truths_mm:
             best = None
             for n, f in enumerate(flagged):
                 d = float(np.linalg.norm(np.asarray(f.center_mm) - centre))
@@ -84,8 +90,11 @@ class DetectionTally:
                 used.add(best[0])
                 self.found += 1
                 errors.append(best[1])
+                if flagged[best[0]].volume_ml is not None:
+                    ratios.append(float(flagged[best[0]].volume_ml) / volume)
         self.false_positives += len(flagged) - len(used)
         self.centre_errors_mm = errors
+        self.volume_ratios = ratios
 
     def metrics(self) -> dict[str, float]:
         errors = self.centre_errors_mm or [float("nan")]
@@ -93,11 +102,30 @@ class DetectionTally:
             "sensitivity": round(self.found / max(1, self.truths), 3),
             "false_positives_per_case": round(self.false_positives / max(1, self.cases), 3),
             "median_centre_error_mm": round(float(np.median(errors)), 2),
+            "median_volume_ratio": round(float(np.median(self.volume_ratios or [np.nan])), 2),
             "lesions": self.truths, "cases": self.cases,
         }
 
 
-def write_shipped(folder: Path, doc: dict, model_bytes: bytes) -> None:
+def spec_from(doc: dict) -> ImagingSpec:
+    """The ImagingSpec of a manifest document before its files exist (placeholder hash),
+    so training prepares data with exactly the preprocessing the package will declare."""
+    placeholder = {**doc, "files": {"model.onnx": {"sha256": "0" * 64, "size": 0, "role": "model"}}}
+    return parse_imaging_spec(parse_manifest(json.dumps(placeholder).encode()))
+
+
+def shipped_model(folder: Path) -> tuple[bytes, dict]:
+    """The model bytes and training record of an already built package (``--evaluate-only``)."""
+    doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    training = {k: v for k, v in doc["evaluation"]["training"].items() if k != "torch"}
+    return (folder / "model.onnx").read_bytes(), training
+
+
+def write_shipped(folder: Path, doc: dict, model_bytes: bytes, *, data: str, method: str,
+                  metrics: dict, training: dict) -> None:
+    """Write the package with its held-out evaluation in the manifest."""
+    doc = {**doc, "evaluation": {"data": data, "method": method, "metrics": metrics,
+                                 "training": {**training, "torch": torch.__version__}}}
     manifest = write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
     print(f"wrote {folder} ({len(model_bytes) / 1024:.0f} KiB model), manifest {manifest.sha256}")
     print("now run: .venv/bin/python models/pin_shipped.py   (and review the pin diff)")

@@ -19,7 +19,6 @@ shipped threshold, and how often the CAM location covers the nodule. A DEMO.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -32,8 +31,6 @@ from torch import nn
 
 from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.imaging_pipeline import analyse
-from clinic_app.core.inference.imaging_spec import parse_imaging_spec
-from clinic_app.core.inference.manifest import parse_manifest
 from clinic_app.core.inference.preprocess import prepare_slices
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
 from clinic_app.synthetic.lesions import (
@@ -45,7 +42,14 @@ from clinic_app.synthetic.lesions import (
 from clinic_app.synthetic.phantoms import chest_radiograph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from imaging_training import export_onnx, runner_for, seed_everything, write_shipped
+from imaging_training import (
+    export_onnx,
+    runner_for,
+    seed_everything,
+    shipped_model,
+    spec_from,
+    write_shipped,
+)
 
 HERE = Path(__file__).resolve().parent
 LABEL = "pulmonary nodule"
@@ -116,11 +120,6 @@ MANIFEST: dict = {
 }
 
 
-def spec_from(doc: dict):
-    placeholder = {**doc, "files": {"model.onnx": {"sha256": "0" * 64, "size": 0, "role": "model"}}}
-    return parse_imaging_spec(parse_manifest(json.dumps(placeholder).encode()))
-
-
 # -- data -----------------------------------------------------------------------------------
 def make_radiograph(rng: np.random.Generator, size: int, positive: bool):
     """(stored uint16, monochrome1?, nodules, pixel_mm) for one synthetic PA chest image."""
@@ -188,7 +187,7 @@ class NoduleCamNet(nn.Module):
 
 
 def train(model: NoduleCamNet, x: np.ndarray, y: np.ndarray, steps: int,
-          rng: np.random.Generator, batch: int = 32) -> None:
+          rng: np.random.Generator, batch: int = 16) -> None:
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
     loss_fn = nn.BCEWithLogitsLoss()
@@ -255,14 +254,8 @@ def evaluate(doc: dict, model_bytes: bytes, rng: np.random.Generator, cases: int
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=800)
-    parser.add_argument("--images", type=int, default=2400)
-    parser.add_argument("--eval-cases", type=int, default=200)
-    parser.add_argument("--out", type=Path, default=HERE / MANIFEST["id"])
-    args = parser.parse_args()
-    rng = seed_everything(SEED)
+def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, dict]:
+    """Generate the training images, train and export; returns (ONNX bytes, training record)."""
     spec = spec_from(MANIFEST)
     start = time.perf_counter()
     x, y = training_set(rng, spec, args.images)
@@ -271,20 +264,29 @@ def main() -> None:
     train(model, x, y, args.steps, rng)
     model_bytes = export_onnx(model, torch.zeros(1, 1, SIZE, SIZE), ["probability", "cam"],
                               {"image": {0: "N"}, "probability": {0: "N"}, "cam": {0: "N"}})
+    return model_bytes, {"steps": args.steps, "images": len(x), "seed": SEED}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=800)
+    parser.add_argument("--images", type=int, default=1600)
+    parser.add_argument("--eval-cases", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=HERE / MANIFEST["id"])
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="re-evaluate the model already in --out and rewrite its manifest")
+    args = parser.parse_args()
+    rng = seed_everything(SEED)
+    model_bytes, training = shipped_model(args.out) if args.evaluate_only else build(args, rng)
     metrics = evaluate(MANIFEST, model_bytes, np.random.default_rng(SEED + 1), args.eval_cases)
     print("held-out:", metrics, flush=True)
-    doc = dict(MANIFEST)
-    doc["evaluation"] = {
-        "data": (f"{args.eval_cases} held-out synthetic PA radiographs, 1024x1024 "
-                 f"({FOV_MM / 1024:.3f} mm pixels), half with 1-2 nodules, MONOCHROME1 and 2 "
-                 f"mixed; seed {SEED + 1}; training used 512x512 images from other seeds"),
-        "method": ("ONNX model run through the app pipeline; CAM localisation = flagged "
-                   "positives whose CAM region centre lies within radius + 15 mm of a nodule"),
-        "metrics": metrics,
-        "training": {"steps": args.steps, "images": len(x), "seed": SEED,
-                     "torch": torch.__version__},
-    }
-    write_shipped(args.out, doc, model_bytes)
+    write_shipped(
+        args.out, MANIFEST, model_bytes, metrics=metrics, training=training,
+        data=(f"{args.eval_cases} held-out synthetic PA radiographs, 1024x1024 "
+              f"({FOV_MM / 1024:.3f} mm pixels), half with 1-2 nodules, MONOCHROME1 and 2 "
+              f"mixed; seed {SEED + 1}; training used 512x512 images from other seeds"),
+        method=("ONNX model run through the app pipeline; CAM localisation = flagged "
+                "positives whose CAM region centre lies within radius + 15 mm of a nodule"))
 
 
 if __name__ == "__main__":

@@ -189,3 +189,17 @@ def test_heatmap_round_trip_and_damage_detection():
         Heatmap.decode(hm.encode()[:-3])
     with pytest.raises(IntegrityError):
         Heatmap.decode(b"garbage")
+
+
+def test_irregular_slice_positions_are_used_exactly(tmp_path: Path):
+    """On a stack with uneven spacing, a finding's slice coordinate comes from its own IPP."""
+    spacing = (2.0, 1.0, 1.0)
+    vox = blob_stack((10, 40, 40), spacing, [(7.0, 20.0, 20.0)], radius_mm=1.5)
+    zs = np.array([0, 2, 4, 6, 8, 10, 12, 17, 19, 21], dtype=float)  # a 5 mm gap before slice 7
+    positions = np.column_stack([np.zeros(10), np.zeros(10), zs])
+    mean_step = affine(AXIAL, (0.0, 0.0, 0.0), 1.0, 1.0, float(zs[-1] / 9))
+    geo = Geometry(mean_step, vox.shape, positions=positions)
+    spec, run = runner(tmp_path, threshold_model(), manifest())
+    (finding,) = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
+    assert finding.slice_index == 7
+    assert finding.center_mm[2] == pytest.approx(17.0, abs=0.01)

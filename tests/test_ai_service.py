@@ -317,7 +317,9 @@ def test_auto_analysis_on_import_runs_applicable_models(store: StoreFixture, tmp
         services.imaging.import_dicom(sess, [tmp_path / "ct"])
         assert sess.clinical is not None
         runs = sess.clinical.query("SELECT model_id, trigger FROM ai_runs")
-        assert [(r["model_id"], r["trigger"]) for r in runs] == [("bright", "import")]
+        # Every applicable model runs: the test model and the shipped CT demo model.
+        assert {(r["model_id"], r["trigger"]) for r in runs} == {
+            ("bright", "import"), ("ct-hyperdense-lesion-demo", "import")}
         assert services.analysis.study_status(sess, [study])[study] == "flagged"
     finally:
         services.close()

@@ -246,9 +246,14 @@ def insert_cr_nodules(att: np.ndarray, pixel_mm: float, nodules: Sequence[CrNodu
 
 
 def radiograph_lung_mask(att: np.ndarray) -> np.ndarray:
-    """Where ``phantoms.chest_radiograph`` put lung (attenuation ≈ 0.2), ribs excluded."""
-    smooth = cv2.blur(att, (5, 5))
-    return (smooth > 0.12) & (smooth < 0.3)
+    """Lung fields of ``phantoms.chest_radiograph``: low attenuation averaged over ribs,
+    well inside the body (the blurred body edge passes through lung-like values too)."""
+    rows, cols = att.shape
+    k = max(3, (min(rows, cols) // 12) | 1)
+    regional = cv2.blur(att, (k, k))
+    body = (regional > 0.15).astype(np.uint8)
+    inner = cv2.erode(body, np.ones((k, k), np.uint8)) > 0
+    return inner & (regional < 0.42)
 
 
 def random_cr_nodules(att: np.ndarray, pixel_mm: float, rng: np.random.Generator, count: int,

@@ -225,10 +225,13 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
     sr, sc = scale
     centre = comp.weighted / comp.voxels
     centre = np.array([(centre[0] + 0.5) * sc - 0.5, (centre[1] + 0.5) * sr - 0.5, centre[2]])
-    # The reported slice is where the finding is largest: where a reader would measure it.
-    best_area = max(comp.areas.values())
-    slice_index = min((k for k, a in comp.areas.items() if a == best_area),
-                      key=lambda k: abs(k - centre[2]))
+    # The reported slice is the one through the finding's centre (where a reader would
+    # measure it); for a shape whose centre falls outside it, the slice where it is largest.
+    slice_index = round(float(centre[2]))
+    if slice_index not in comp.areas:
+        best_area = max(comp.areas.values())
+        slice_index = min((k for k, a in comp.areas.items() if a == best_area),
+                          key=lambda k: abs(k - centre[2]))
     part = np.isin(slice_labels[slice_index], comp.parts[slice_index]).astype(np.uint8)
     contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     outline = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)

@@ -130,6 +130,24 @@ class ModelRunner:
             result[tensor.name] = arr.astype(np.float32, copy=False)
         return result
 
+    def run_timed(self, batch: np.ndarray, times: StageTimes) -> dict[str, np.ndarray]:
+        """Run ``batch`` and add the network seconds (only) to ``times.inference``."""
+        before = self.model_seconds
+        outputs = self(batch)
+        times.inference += self.model_seconds - before
+        return outputs
+
+    def probabilities(self, batch: np.ndarray, times: StageTimes) -> np.ndarray:
+        """Foreground probabilities ``(N, labels, ...)`` of a segmentation batch, checked."""
+        outputs = self.run_timed(batch, times)
+        with timed(times, "postprocess"):
+            prob = to_probabilities(outputs[self.spec.output.probabilities.name], self.spec.output)
+        n_labels = len(self.spec.output.labels)
+        if prob.shape[1] != n_labels:
+            raise self.refuse(f"returned {prob.shape[1]} label channels, its manifest names "
+                              f"{n_labels} labels")
+        return prob
+
     def _run_plain(self, feed: np.ndarray) -> dict[str, np.ndarray]:
         return self.session.run({self.input.name: feed})
 
@@ -239,14 +257,8 @@ def run_slices(voxels: np.ndarray, spacing: tuple[float, float, float], spec: Im
         with timed(times, "preprocess"):
             batch, shape = prepare_slices(voxels[k0:k1], spacing_rc, spec.preprocess,
                                           invert=invert)
-        before = runner.model_seconds
-        outputs = runner(batch)
-        times.inference += runner.model_seconds - before
+        prob = runner.probabilities(batch, times)
         with timed(times, "postprocess"):
-            prob = to_probabilities(outputs[spec.output.probabilities.name], spec.output)
-            if prob.shape[1] != n_labels:
-                raise runner.refuse(f"returned {prob.shape[1]} label channels, manifest "
-                                     f"names {n_labels}")
             for label in range(n_labels):
                 restore_slices(prob[:, label], shape, (rows, cols), out=maps[label, k0:k1])
         progress(k1, n_slices, "analysing slices")
@@ -270,9 +282,7 @@ def run_image(image: np.ndarray, spacing_rc: tuple[float, float], spec: ImagingS
     rows, cols = image.shape
     with timed(times, "preprocess"):
         batch, _shape = prepare_slices(image[None], spacing_rc, spec.preprocess, invert=invert)
-    before = runner.model_seconds
-    outputs = runner(batch)
-    times.inference += runner.model_seconds - before
+    outputs = runner.run_timed(batch, times)
     with timed(times, "postprocess"):
         scores = to_probabilities(outputs[spec.output.probabilities.name], spec.output)[0]
         if scores.shape != (len(spec.output.labels),):
@@ -347,14 +357,8 @@ def run_patches(voxels: np.ndarray, spacing: tuple[float, float, float], spec: I
             batch = with_channels(np.stack([vol[z:z + patch[0], y:y + patch[1], x:x + patch[2]]
                                             for z, y, x in group]),
                                   spec.preprocess.channels, last=spec.preprocess.channels_last)
-        before = runner.model_seconds
-        outputs = runner(batch)
-        times.inference += runner.model_seconds - before
+        prob = runner.probabilities(batch, times)
         with timed(times, "postprocess"):
-            prob = to_probabilities(outputs[spec.output.probabilities.name], spec.output)
-            if prob.shape[1] != n_labels:
-                raise runner.refuse(f"returned {prob.shape[1]} label channels, manifest "
-                                     f"names {n_labels}")
             for p, (z, y, x) in zip(prob, group, strict=True):
                 region = (slice(z, z + patch[0]), slice(y, y + patch[1]), slice(x, x + patch[2]))
                 acc[(slice(None), *region)] += p * weights

@@ -43,10 +43,7 @@ def occlusion_maps(network_input: np.ndarray, spec: ImagingSpec, runner: ModelRu
 
     def scores(batch: np.ndarray) -> np.ndarray:
         feed = np.ascontiguousarray(np.moveaxis(batch, 1, -1)) if last else batch
-        before = runner.model_seconds
-        out = runner(feed)
-        times.inference += runner.model_seconds - before
-        return to_probabilities(out[probs_name], spec.output)
+        return to_probabilities(runner.run_timed(feed, times)[probs_name], spec.output)
 
     base = scores(x)[0]
     positions = [(r, c) for r in _starts(height, patch, stride) for c in _starts(width, patch, stride)]
