@@ -1,0 +1,83 @@
+"""clinic-app analyze / findings / review on generated studies with the shipped demo models."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clinic_app.cli.main import main
+from clinic_app.synthetic.dicom_series import write_ct_series
+from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
+from tests.conftest import PASSWORDS, StoreFixture
+
+ORIGIN = (-179.0, -179.0, -400.0)  # write_ct_series' default
+NODULE = CtLesion((25.0, 165.0, 95.0), (5.0, 5.0, 5.0), 40.0)  # solid nodule, left lung
+LIVER = CtLesion((5.0, 150.0, 100.0), (6.0, 6.0, 6.0), 210.0)  # hyperdense liver lesion
+
+
+def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, user: str = "rad") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORDS[user] + "\n"))
+    code = main([*argv, "--user", user, "--password-stdin"], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def ct_study(store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A 30-slice phantom CT (1 mm pixels, 2.5 mm slices) with two lesions, imported."""
+    written = write_ct_series(tmp_path / "ct", slices=30, rows=320, cols=320, pixel_mm=1.0,
+                              spacing_mm=2.5, seed=3)
+    plant_ct_lesions(written.paths, [NODULE, LIVER], np.random.default_rng(0), vessels=40)
+    code, _out, err = run(["--store", str(store.root), "import", "dicom", str(tmp_path / "ct")],
+                          monkeypatch)
+    assert code == 0, err
+    return written.study_uid
+
+
+def test_analyze_ct_reports_flagged_lesions_with_model_provider_and_geometry(
+        store: StoreFixture, ct_study: str, monkeypatch: pytest.MonkeyPatch):
+    """analyze --json: both lesions flagged on their slices, at their DICOM positions, with provenance."""
+    s = ["--store", str(store.root)]
+    code, out, err = run([*s, "analyze", ct_study, "--model", "ct-hyperdense-lesion-demo", "--json"],
+                         monkeypatch)
+    assert code == 0, err
+    (run_,) = json.loads(out)["runs"]
+    assert run_["model"] == "ct-hyperdense-lesion-demo" and run_["version"] == "1.0.0"
+    assert run_["provider"] == "CPUExecutionProvider" and run_["demo"] is True
+    flagged = [f for f in run_["findings"] if f["flagged"]]
+    assert len(flagged) == 2
+    for lesion in (NODULE, LIVER):
+        k, j, i = lesion.centre
+        f = next(f for f in flagged if f["slice_index"] == k)
+        expected = np.array(ORIGIN) + np.array([i * 1.0, j * 1.0, k * 2.5])
+        assert np.linalg.norm(np.array(f["center_mm"]) - expected) < 1.5
+        assert f["bbox_px"]["row"][0] < j < f["bbox_px"]["row"][1]
+        assert f["bbox_mm"]["min"][2] <= expected[2] <= f["bbox_mm"]["max"][2]
+        assert f["volume_ml"] > 0.1 and f["label"] == "hyperdense focal lesion"
+        assert f["review_status"] == "unreviewed" and f["heatmap"] == "segmentation-probability"
+
+    code, out, err = run([*s, "review", str(flagged[0]["id"]), "accepted", "--comment", "agree"],
+                         monkeypatch)
+    assert code == 0 and "accepted by rad" in out, err
+    code, out, err = run([*s, "findings", ct_study, "--json"], monkeypatch, user="phys")
+    assert code == 0, err
+    listed = {f["id"]: f for f in json.loads(out)["findings"]}
+    assert listed[flagged[0]["id"]]["review_status"] == "accepted"
+    assert listed[flagged[0]["id"]]["review"]["user"] == "rad"
+    code, out, _err = run([*s, "findings", ct_study], monkeypatch)
+    assert "DEMO MODEL: NOT FOR CLINICAL USE" in out and "accepted by rad" in out
+
+
+def test_cli_refusals_exit_non_zero_with_one_line(store: StoreFixture, ct_study: str,
+                                                 monkeypatch: pytest.MonkeyPatch):
+    """A physician may not analyse (exit 4); an unknown model is a one-line failure (exit 1)."""
+    s = ["--store", str(store.root)]
+    code, _out, err = run([*s, "analyze", ct_study], monkeypatch, user="phys")
+    assert code == 4 and "analysis.run" in err
+    code, _out, err = run([*s, "analyze", ct_study, "--model", "nope"], monkeypatch)
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "nope" in err
