@@ -70,3 +70,16 @@ def test_observation_table_is_consistent():
         assert spec.unit in spec.units, code
         assert spec.plausible and spec.expected
         assert spec.plausible.low <= spec.expected.low < spec.expected.high <= spec.plausible.high
+
+
+def test_documentation_lists_every_code_and_range():
+    """docs/records.md lists every LOINC code we read with its fact name and ranges."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[1] / "docs" / "records.md").read_text(encoding="utf-8")
+    for code, spec in codes.OBSERVATIONS.items():
+        assert code in doc and f"`{spec.name}`" in doc, code
+        if spec.plausible and spec.expected:
+            assert f"{spec.plausible} | {spec.expected}" in doc, code
+    for answer in codes.SMOKING_ANSWERS:
+        assert answer in doc

@@ -60,6 +60,8 @@ class _Resolver:
         self.repo = repo
         self.local_refs: dict[str, int] = {}
         self.local_ids: dict[tuple[str, str], int] = {}
+        self.births: dict[int, date | None] = {}
+        self.new_refs: list[tuple[int, tuple[str, ...]]] = []
         self._cache: dict[SubjectRef, int | str] = {}
 
     def resolve(self, subject: SubjectRef) -> int | str:
@@ -111,6 +113,7 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
         key = repo.insert_patient(item.mrn, item.issuer, item.family, item.given, item.birth_date,
                                   item.sex, item.deceased, import_id, item.resource_id)
         out.patients_new += 1
+        resolver.births[key] = item.birth_date
     else:
         key = int(row["id"])
         stored_birth = date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
@@ -133,7 +136,8 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
         if item.deceased and not row["deceased"]:
             out.flags.append(Problem(item.item, "patient now recorded as deceased"))
         repo.update_patient(key, birth_date=item.birth_date, deceased=item.deceased)
-    repo.add_patient_refs(key, item.refs)
+        resolver.births[key] = stored_birth or item.birth_date
+    resolver.new_refs.append((key, item.refs))
     for ref in item.refs:
         resolver.local_refs[ref] = key
     resolver.local_ids[(item.mrn, item.issuer)] = key
@@ -151,6 +155,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
     total = parsed.item_count
     for item in parsed.patients:
         _patient(repo, resolver, item, import_id, out)
+    repo.add_patient_refs([(key, ref) for key, refs in resolver.new_refs for ref in refs])
     progress(len(parsed.patients), total, "patients")
     cancel.raise_if_cancelled()
 
@@ -170,7 +175,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
                 out.flags.append(Problem(retraction.item, f"entered-in-error: withdrew {n} "
                                                           "earlier fact(s) from this resource"))
 
-    births: dict[int, date | None] = {}
+    births = resolver.births
     rows: list[tuple[object, ...]] = []
     for obs in parsed.observations:
         key = key_of(obs.item, obs.subject)

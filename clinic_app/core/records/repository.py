@@ -274,10 +274,11 @@ class RecordRepository:
         if deceased:
             self.db.execute("UPDATE records_patients SET deceased = 1 WHERE id = ?", (key,))
 
-    def add_patient_refs(self, key: int, refs: Iterable[str]) -> None:
+    def add_patient_refs(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Remember how imports referred to patients ((key, "Patient/123") pairs)."""
         self.db.executemany(
             "INSERT OR IGNORE INTO records_patient_refs(ref, patient_id) VALUES (?, ?)",
-            [(ref, key) for ref in refs if ref])
+            [(ref, key) for key, ref in pairs if ref])
 
     # -- observations -----------------------------------------------------------------------
     def _total_changes(self) -> int:

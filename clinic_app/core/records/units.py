@@ -96,7 +96,7 @@ def convert(value: float, unit: str | None, accepted: Mapping[str, Conversion],
 # Mass concentration to mg/dL.
 _MASS_TO_MG_DL = {"mg/dL": 1.0, "g/L": 100.0, "mg/L": 0.1, "g/dL": 1000.0}
 # Molar concentration to mmol/L.
-_MOLAR_TO_MMOL_L = {"mmol/L": 1.0, "umol/L": 0.001, "mol/L": 1000.0}
+_MOLAR_TO_MMOL_L = {"mmol/L": 1.0, "umol/L": 0.001}
 
 
 def mass_concentration(mg_dl_per_mmol_l: float | None) -> dict[str, Conversion]:
