@@ -290,3 +290,13 @@ def test_fhir_resources_oracle_agrees_on_observations(v):
         spec = codes.OBSERVATIONS[v["loinc"]]
         expected = spec.units[v["unit"]].apply(float(model.valueQuantity.value))
         assert obs.value == pytest.approx(expected)
+
+
+def test_garbage_collector_is_restored_after_parsing():
+    """Parsing pauses the cyclic GC for speed and always restores it, even on bad input."""
+    import gc
+
+    assert gc.isenabled()
+    parse_bytes(b"{not json", "x.json", NOW)
+    parse_bytes(json.dumps(_obs()).encode(), "x.json", NOW)
+    assert gc.isenabled()

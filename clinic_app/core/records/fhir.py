@@ -114,10 +114,15 @@ def _constant(name: str) -> Any:
     raise ItemError(f"'{name}' is not a JSON number (FHIR allows finite decimals only)")
 
 
+#: Built once: json.loads with keyword arguments builds a new decoder on every call, which
+#: dominates when NDJSON is decoded line by line.
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant)
+
+
 def loads(text: str) -> Any:
     """json.loads that refuses duplicate keys, NaN/Infinity and runaway nesting."""
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise ItemError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
