@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from clinic_app.cli.main import main
 from clinic_app.synthetic.dicom_series import write_ct_series, write_enhanced
 from tests.conftest import PASSWORDS, StoreFixture
-
-
-def run(argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(argv, stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+from tests.test_cli import run
 
 
 def _as(store: StoreFixture, user: str, *args: str) -> list[str]:

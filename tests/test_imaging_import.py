@@ -36,8 +36,8 @@ def _rewrite(src: Path, dest: Path, **changes: object) -> Path:
         warnings.simplefilter("ignore")  # invalid values are what these tests write
         for key, value in changes.items():
             setattr(ds, key, value)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    ds.save_as(dest, enforce_file_format=True)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        ds.save_as(dest, enforce_file_format=True)
     return dest
 
 

@@ -123,3 +123,14 @@ def test_safe_file_ids_never_climb(components: list[str]) -> None:
     if safe_file_id(components) is None:
         assert components and all(c not in ("", ".", "..") for c in components)
         assert not any(ch in c for c in components for ch in "/\\:")
+
+
+def test_many_member_zip_reads_every_member_once_opened(tmp_path: Path) -> None:
+    """All members of a zip are readable in order; a DICOMDIR member is an index, not an item."""
+    ct = pydicom_file("CT_small.dcm").read_bytes()
+    members = {f"S/IM{i:04d}": ct for i in range(50)}
+    members["DICOMDIR"] = pydicom_file("DICOMDIR").read_bytes()
+    archive = _zip(tmp_path / "many.zip", members)
+    items, skipped = enumerate_sources([archive])
+    assert len(items) == 50 and skipped == []
+    assert all(item.read() == ct for item in items)

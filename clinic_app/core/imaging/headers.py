@@ -20,7 +20,7 @@ import math
 import re
 import struct
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydicom import dcmread
@@ -114,22 +114,16 @@ class FrameGeometry:
 
 
 @dataclass(frozen=True)
-class InstanceHeader:
-    sop_class_uid: str
+class ImageAttributes:
+    """What the index keeps per instance to decode, place and display its pixels.
+
+    Shared by the parsed header (:class:`InstanceHeader`) and the stored row
+    (:class:`~clinic_app.core.imaging.index.StoredInstance`), so both speak the same names.
+    """
+
     sop_instance_uid: str
-    study_uid: str
-    series_uid: str
+    sop_class_uid: str
     transfer_syntax: str
-    patient: PatientInfo
-    study_date: str | None
-    study_time: str | None
-    accession: str
-    study_description: str
-    modality: str
-    series_description: str
-    body_part: str
-    series_number: int | None
-    frame_of_reference_uid: str
     instance_number: int | None
     acquisition_number: int | None
     image_type: str
@@ -157,7 +151,29 @@ class InstanceHeader:
     has_voi_lut: bool
     decodable: bool
     status: str
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...]
+
+    @property
+    def frames(self) -> int:
+        return self.pixels.frames if self.pixels else 0
+
+
+@dataclass(frozen=True)
+class InstanceHeader(ImageAttributes):
+    """A parsed, validated header: the image attributes plus patient, study and series."""
+
+    study_uid: str
+    series_uid: str
+    patient: PatientInfo
+    study_date: str | None
+    study_time: str | None
+    accession: str
+    study_description: str
+    modality: str
+    series_description: str
+    body_part: str
+    series_number: int | None
+    frame_of_reference_uid: str
 
 
 def is_valid_uid(value: str) -> bool:

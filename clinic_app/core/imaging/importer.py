@@ -62,6 +62,63 @@ class ImportTally:
         return tally
 
 
+class _Resolver:
+    """Patient/study/series rows seen in this import, so each file costs two queries.
+
+    Rows are never deleted and their owners never change, so what one batch learned stays
+    true for the next; a failed batch raises out of the import, taking the cache with it.
+    """
+
+    def __init__(self, db: Database, now: str) -> None:
+        self.db = db
+        self.now = now
+        self.patients: dict[tuple[str, str, str | None, str], tuple[int, bool]] = {}
+        self.studies: dict[str, tuple[int, str]] = {}  # uid -> (row id, owner identity key)
+        self.series: dict[str, tuple[int, str]] = {}  # uid -> (row id, study uid)
+        self.flags: set[tuple[int, str]] = set()
+
+    def study_owner(self, study_uid: str) -> tuple[int, str] | None:
+        if study_uid not in self.studies:
+            row = index.study_owner(self.db, study_uid)
+            if row is None:
+                return None
+            self.studies[study_uid] = (int(row["id"]), row["identity_key"])
+        return self.studies[study_uid]
+
+    def series_study(self, series_uid: str) -> str | None:
+        if series_uid not in self.series:
+            row = index.series_owner(self.db, series_uid)
+            if row is None:
+                return None
+            self.series[series_uid] = (int(row["id"]), row["study_uid"])
+        return self.series[series_uid][1]
+
+    def flag(self, study_id: int, flag: str) -> None:
+        if (study_id, flag) not in self.flags:
+            index.add_study_flag(self.db, study_id, flag)
+            self.flags.add((study_id, flag))
+
+    def series_row(self, header: InstanceHeader) -> int:
+        """The series row for a header, creating patient, study and series rows as needed."""
+        p = header.patient
+        key = (p.identity_key, p.name, p.birth_date, p.sex)
+        if key not in self.patients:
+            self.patients[key] = index.ensure_patient(self.db, p, self.now)
+        patient_row, differs = self.patients[key]
+        known = self.study_owner(header.study_uid)
+        if known is None:
+            study_id = index.ensure_study(self.db, header, patient_row, self.now)
+            self.studies[header.study_uid] = (study_id, p.identity_key)
+        else:
+            study_id = known[0]
+        if differs:
+            self.flag(study_id, FLAG_DEMOGRAPHICS)
+        if header.series_uid not in self.series:
+            self.series[header.series_uid] = (index.ensure_series(self.db, header, study_id),
+                                              header.study_uid)
+        return self.series[header.series_uid][0]
+
+
 def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *, now: str,
                  progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
                  batch_instances: int = BATCH_INSTANCES,
@@ -72,6 +129,7 @@ def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *,
     earlier batches stay committed whole.
     """
     tally = ImportTally()
+    resolver = _Resolver(db, now)
     total = len(items)
     pos = 0
     progress(0, total, "Importing DICOM files")
@@ -85,16 +143,18 @@ def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *,
                     break
                 item = items[pos]
                 pos += 1
-                written += _import_one(db, batch, item, tally, now)
+                written += _import_one(resolver, batch, item, tally)
                 count += 1
                 progress(pos, total, "Importing DICOM files")
+            if written:  # the batch's blobs are synced to disk before its rows commit
+                progress(pos, total, "Saving to the encrypted store")
     if pos < total:
         tally.cancelled = True
     return tally
 
 
-def _import_one(db: Database, batch: BlobBatch, item: SourceItem, tally: ImportTally,
-                now: str) -> int:
+def _import_one(resolver: _Resolver, batch: BlobBatch, item: SourceItem,
+                tally: ImportTally) -> int:
     """Import one file inside the open batch; returns the bytes written (0 if none)."""
     tally.files += 1
     try:
@@ -111,26 +171,23 @@ def _import_one(db: Database, batch: BlobBatch, item: SourceItem, tally: ImportT
         tally.skipped.append(Skipped(item.label, str(exc)))
         return 0
     digest = hashlib.sha256(data).hexdigest()
-    reason = _refusal(db, header, digest, tally)
+    reason = _refusal(resolver, header, digest, tally)
     if reason is not None:
         if reason:
             tally.skipped.append(Skipped(item.label, reason))
         return 0
-    patient_row, differs = index.ensure_patient(db, header.patient, now)
-    study_id = index.ensure_study(db, header, patient_row, now)
-    if differs:
-        index.add_study_flag(db, study_id, FLAG_DEMOGRAPHICS)
-    series_id = index.ensure_series(db, header, study_id)
+    series_id = resolver.series_row(header)
     blob_id = batch.put(index.BLOB_KIND, data)
-    index.insert_instance(db, header, series_id, blob_id, len(data), digest, now)
+    index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now)
     tally.imported += 1
     tally.study(header).imported += 1
     return len(data)
 
 
-def _refusal(db: Database, header: InstanceHeader, digest: str, tally: ImportTally) -> str | None:
+def _refusal(resolver: _Resolver, header: InstanceHeader, digest: str,
+             tally: ImportTally) -> str | None:
     """None to import; "" for a silent duplicate; else the reason the file is refused."""
-    existing = index.find_instance(db, header.sop_instance_uid)
+    existing = index.find_instance(resolver.db, header.sop_instance_uid)
     if existing is not None:
         if existing["content_sha256"] == digest:
             tally.duplicates += 1
@@ -139,15 +196,14 @@ def _refusal(db: Database, header: InstanceHeader, digest: str, tally: ImportTal
         tally.study(header).refused += 1
         return ("an instance with this SOPInstanceUID is already stored with different "
                 "content; the first copy was kept")
-    owner = index.study_owner(db, header.study_uid)
-    if owner is not None and owner["identity_key"] != header.patient.identity_key:
-        index.add_study_flag(db, int(owner["id"]), FLAG_PATIENT_CONFLICT)
+    owner = resolver.study_owner(header.study_uid)
+    if owner is not None and owner[1] != header.patient.identity_key:
+        resolver.flag(owner[0], FLAG_PATIENT_CONFLICT)
         tally.study(header).refused += 1
         return ("this StudyInstanceUID already belongs to a different patient (PatientID or "
                 "issuer differ); not merged, and the study is flagged for review")
-    series = index.series_owner(db, header.series_uid)
-    if series is not None and series["study_uid"] != header.study_uid:
+    series_study = resolver.series_study(header.series_uid)
+    if series_study is not None and series_study != header.study_uid:
         tally.study(header).refused += 1
         return "this SeriesInstanceUID already belongs to a different study; not merged"
     return None
-

@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clinic_app.core.imaging.headers import FrameGeometry, InstanceHeader, PatientInfo, PixelLayout
+from clinic_app.core.imaging.headers import (
+    FrameGeometry,
+    ImageAttributes,
+    InstanceHeader,
+    PatientInfo,
+    PixelLayout,
+)
 from clinic_app.core.store.database import Database, Row
 
 BLOB_KIND = "dicom"
@@ -298,46 +304,11 @@ def decode_frames(text: str | None) -> tuple[FrameGeometry, ...] | None:
 
 # -- reading -------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class StoredInstance:
+class StoredInstance(ImageAttributes):
     """One instance row as the volume builder needs it (no PHI beyond UIDs)."""
 
     id: int
-    sop_instance_uid: str
-    sop_class_uid: str
     blob_id: str
-    transfer_syntax: str
-    instance_number: int | None
-    acquisition_number: int | None
-    image_type: str
-    pixels: PixelLayout | None
-    position: tuple[float, float, float] | None
-    orientation: tuple[float, ...] | None
-    pixel_spacing: tuple[float, float] | None
-    spacing_source: str
-    slice_thickness: float | None
-    spacing_between_slices: float | None
-    gantry_tilt: float | None
-    rescale_slope: float
-    rescale_intercept: float
-    rescale_type: str
-    window_centers: tuple[float, ...]
-    window_widths: tuple[float, ...]
-    window_names: tuple[str, ...]
-    voi_function: str
-    presentation_lut_shape: str
-    padding_value: int | None
-    padding_limit: int | None
-    frame_time_ms: float | None
-    frame_geometry: tuple[FrameGeometry, ...] | None
-    has_modality_lut: bool
-    has_voi_lut: bool
-    decodable: bool
-    status: str
-    warnings: tuple[str, ...]
-
-    @property
-    def frames(self) -> int:
-        return self.pixels.frames if self.pixels else 0
 
 
 def stored_instance(row: Row) -> StoredInstance:

@@ -262,18 +262,18 @@ def _case_insensitive(root: Path, components: Sequence[str]) -> Path | None:
 
 def _from_zip(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipped]) -> None:
     try:
-        zf = zipfile.ZipFile(path)
-        infos = zf.infolist()
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         skipped.append(Skipped(str(path), f"unreadable zip archive ({_short(exc)})"))
         return
-    zf.close()
     if len(infos) > MAX_ZIP_MEMBERS:
         skipped.append(Skipped(str(path), f"archive lists {len(infos)} members; refused"))
         return
+    members: list[zipfile.ZipInfo] = []
     for info in infos:
-        if info.is_dir():
-            continue
+        if info.is_dir() or PurePosixPath(info.filename).name.upper() == DICOMDIR_NAME:
+            continue  # a DICOMDIR inside an archive is only an index of the members
         label = f"{path}!{info.filename}"
         why = unsafe_member_name(info.filename)
         if why is not None:
@@ -291,21 +291,43 @@ def _from_zip(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipp
             skipped.append(Skipped(label, f"compression ratio {ratio:.0f}:1 looks like a "
                                           "decompression bomb; not inflated"))
             continue
-        add(SourceItem(label, info.file_size, _zip_reader(path, info)))
+        members.append(info)
+    archive = _Archive(path, len(members))
+    for info in members:
+        add(SourceItem(f"{path}!{info.filename}", info.file_size, archive.reader(info)))
 
 
-def _zip_reader(path: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
-    def read() -> bytes:
+class _Archive:
+    """One open ZipFile shared by its members' readers, closed after the last one.
+
+    Opening the archive per member would re-read the central directory every time, which
+    is quadratic for archives of thousands of files.
+    """
+
+    def __init__(self, path: Path, members: int) -> None:
+        self.path = path
+        self.remaining = members
+        self._zf: zipfile.ZipFile | None = None
+
+    def reader(self, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+        return lambda: self.read(info)
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
         try:
-            with zipfile.ZipFile(path) as zf, zf.open(info) as fh:
+            if self._zf is None:
+                self._zf = zipfile.ZipFile(self.path)
+            with self._zf.open(info) as fh:
                 data = fh.read(info.file_size + 1)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
             raise SourceError(f"archive member cannot be read ({_short(exc)})") from None
+        finally:
+            self.remaining -= 1
+            if self.remaining <= 0 and self._zf is not None:
+                self._zf.close()
+                self._zf = None
         if len(data) != info.file_size:
             raise SourceError("archive member inflates to a different size than declared")
         return data
-
-    return read
 
 
 def _os_reason(exc: OSError) -> str:

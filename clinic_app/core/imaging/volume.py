@@ -142,6 +142,7 @@ class _Converter:
         return self._ds_cache[inst.id]
 
     def frame_into(self, fr: FrameRef, out: np.ndarray) -> None:
+        """Decode one frame and write its modality values (or RGB) into ``out``."""
         raw = decode_frame(self.blob(fr.instance), fr.instance, fr.frame)
         if self.color:
             out[...] = self._to_rgb(raw, fr.instance)
