@@ -1,0 +1,223 @@
+"""Packaging: the CPU bundle passes its self-test, and the .deb installs, runs and uninstalls cleanly."""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from clinic_app import __version__
+from clinic_app.config import KEYS, SITE_ONLY, Settings, read_config_file
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGING = REPO / "packaging"
+LINUX = PACKAGING / "linux"
+
+
+def _build_module():
+    spec = importlib.util.spec_from_file_location("clinic_app_build", PACKAGING / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- fast checks of the packaging sources ------------------------------------------------
+
+def test_config_template_documents_every_key_with_its_default(tmp_path):
+    """The /etc template parses as is, and uncommented gives exactly the built-in defaults."""
+    template = (LINUX / "config.toml").read_text(encoding="utf-8")
+    assert read_config_file(LINUX / "config.toml", site=True) == {}
+    keys_shown = set(re.findall(r"^# (\w+) = ", template, re.M))
+    assert keys_shown == KEYS
+    defaults = Settings(store_dir=Path("/unused"))
+    uncommented = re.sub(r"^# (\w+ = .*)$", r"\1", template, flags=re.M)
+    path = tmp_path / "config.toml"
+    path.write_text(uncommented, encoding="utf-8")
+    values = read_config_file(path, site=True)
+    for key, value in values.items():
+        if key not in ("store_dir", "models_dir", "log_dir"):
+            assert value == getattr(defaults, key), key
+
+
+def test_desktop_entry_launches_the_path_launcher():
+    """The desktop entry runs the clinic-app launcher with the clinic-app icon, no terminal."""
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read(LINUX / "clinic-app.desktop", encoding="utf-8")
+    section = entry["Desktop Entry"]
+    assert section["Type"] == "Application"
+    assert section["Exec"] == "clinic-app"
+    assert section["Icon"] == "clinic-app"
+    assert section["Terminal"] == "false"
+    assert "MedicalSoftware" in section["Categories"]
+
+
+def test_maintainer_scripts_are_posix_sh_and_stay_inside_dpkg_root():
+    """postinst/postrm parse as POSIX sh, and purge only deletes paths under $DPKG_ROOT."""
+    for name in ("postinst", "postrm"):
+        script = LINUX / name
+        assert os.access(script, os.X_OK)
+        assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0
+    postrm = (LINUX / "postrm").read_text(encoding="utf-8")
+    purge = postrm[postrm.index("purge)"):postrm.index(";;", postrm.index("purge)"))]
+    paths = re.findall(r'"([^"]+)"', purge)
+    assert paths and all(p.startswith("${DPKG_ROOT:-}/") for p in paths), paths
+
+
+def test_package_declares_the_libraries_the_issue_names():
+    """The .deb's base Depends include EGL, GL, xkbcommon, the xcb libraries and fontconfig."""
+    build = _build_module()
+    names = {d.split()[0] for d in build.BASE_DEPENDS}
+    assert {"libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "fontconfig",
+            "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1"} <= names
+
+
+def test_depends_merge_keeps_versions_and_has_no_duplicates():
+    """Merging scanned and base Depends keeps one entry per package, versioned if any is."""
+    build = _build_module()
+    merged = build.merge_depends(["libc6 (>= 2.35)", "libxcb1 (>= 1.8)"], ["libxcb1", "libgl1"])
+    assert merged == ["libc6 (>= 2.35)", "libgl1", "libxcb1 (>= 1.8)"]
+
+
+def test_site_only_keys_are_marked_in_the_template():
+    """Every site-only key sits above the 'comfort' section of the template."""
+    template = (LINUX / "config.toml").read_text(encoding="utf-8")
+    comfort = template.index("-- comfort")
+    for key in SITE_ONLY:
+        assert template.index(f"# {key} = ") < comfort, key
+
+
+# -- the real build (slow) -----------------------------------------------------------------
+
+def _dpkg(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    force = ["--force-script-chrootless", "--force-depends"]
+    if os.geteuid() != 0:
+        force.append("--force-not-root")
+    return subprocess.run(["dpkg", f"--root={root}", *force, *args], capture_output=True,
+                          text=True, check=False)
+
+
+def _run(exe: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env,
+                          timeout=300, check=False)
+
+
+def _self_test(argv: list[str], env: dict[str, str]) -> dict:
+    done = subprocess.run([*argv, "--self-test", "--json"], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+    report = json.loads(done.stdout)
+    assert done.returncode == (0 if report["ok"] else 1)
+    return report
+
+
+def _regressions(source: dict, packaged: dict) -> list[str]:
+    """Items that pass in the source install but not in the packaged app."""
+    packaged_items = {i["name"]: i for i in packaged["items"]}
+    problems = []
+    for item in source["items"]:
+        other = packaged_items.get(item["name"])
+        if other is None:
+            problems.append(f"{item['name']}: missing from the packaged self-test")
+        elif item["status"] == "PASS" and other["status"] != "PASS":
+            problems.append(f"{item['name']}: {other['status']} {other['detail']}")
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("dpkg-deb") is None,
+                    reason="the Linux deliverables are built with dpkg-deb on Linux")
+def test_cpu_bundle_and_deb_build_install_run_and_uninstall(tmp_path):
+    """Build the CPU bundle and .deb; the bundle and the installed app self-test like the source
+    install; the package installs, runs, removes (keeping config and data) and purges cleanly."""
+    out = tmp_path / "out"
+    done = subprocess.run([str(PACKAGING / "build.sh"), "--variant", "cpu", "--out", str(out)],
+                          capture_output=True, text=True, timeout=1800, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads((out / "build-cpu.json").read_text(encoding="utf-8"))
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLINIC_APP_SITE_CONFIG=os.devnull,
+               CLINIC_APP_USER_CONFIG=os.devnull, XDG_STATE_HOME=str(tmp_path / "state"))
+    env.pop("CLINIC_APP_STORE", None)
+    store = ["--store", str(tmp_path / "store")]
+
+    # The bundle: CPU variant, no GPU providers, self-describing, and its self-test passes
+    # every item the source install passes (codecs, crypto, Qt, models, ...).
+    bundle = Path(report["bundle"])
+    assert not list(bundle.rglob("libonnxruntime_providers_cuda.so"))
+    assert not list(bundle.rglob("libonnxruntime_providers_tensorrt.so"))
+    info = json.loads((bundle / "_internal" / "bundle-info.json").read_text(encoding="utf-8"))
+    assert info["variant"] == "cpu" and info["version"] == __version__
+    source = _self_test([sys.executable, "-m", "clinic_app", *store], env)
+    from_bundle = _self_test([str(bundle / "clinic-app"), *store], env)
+    assert from_bundle["bundle"]["variant"] == "cpu"
+    assert _regressions(source, from_bundle) == []
+    dicom = [i for i in from_bundle["items"] if i["name"].startswith("dicom ")]
+    assert dicom and all(i["status"] == "PASS" for i in dicom)
+
+    # The tarball holds the same bundle under clinic-app/.
+    with tarfile.open(report["tarball"]) as tar:
+        names = tar.getnames()
+    assert "clinic-app/clinic-app" in names
+    assert "clinic-app/_internal/bundle-info.json" in names
+
+    # The .deb's metadata.
+    deb = Path(report["deb"])
+    fields = subprocess.run(["dpkg-deb", "-f", str(deb)], capture_output=True, text=True,
+                            check=True).stdout
+    assert "Package: clinic-app-cpu" in fields and f"Version: {__version__}" in fields
+    depends = re.search(r"^Depends: (.*)$", fields, re.M).group(1)
+    for name in ("libc6 (>=", "libegl1", "libgl1", "libxkbcommon0", "libxcb-cursor0",
+                 "libfontconfig1"):
+        assert name in depends, name
+
+    # Install into a separate dpkg root (maintainer scripts run there via $DPKG_ROOT).
+    root = tmp_path / "root"
+    (root / "var/lib/dpkg/info").mkdir(parents=True)
+    (root / "var/lib/dpkg/updates").mkdir()
+    (root / "var/lib/dpkg/status").touch()
+    (root / "var/lib/dpkg/available").touch()
+    installed = _dpkg(root, "-i", str(deb))
+    assert installed.returncode == 0, installed.stderr
+    launcher = root / "usr/bin/clinic-app"
+    assert launcher.is_symlink()
+    assert (root / "usr/share/applications/clinic-app.desktop").is_file()
+    assert (root / "usr/share/icons/hicolor/scalable/apps/clinic-app.svg").is_file()
+    assert (root / "usr/share/icons/hicolor/256x256/apps/clinic-app.png").is_file()
+    assert (root / "etc/clinic-app/config.toml").is_file()
+
+    version = _run(launcher, "--version", env=env)
+    assert version.returncode == 0 and version.stdout.strip() == f"clinic-app {__version__}"
+    env["CLINIC_APP_SITE_CONFIG"] = str(root / "etc/clinic-app/config.toml")
+    from_deb = _self_test([str(launcher), *store], env)
+    assert items_named(from_deb, "config")["status"] == "PASS"  # the shipped template parses
+    assert _regressions(source, from_deb) == []
+
+    # Remove keeps configuration and data; purge deletes them; nothing else is left.
+    data = root / "var/lib/clinic-app/store"
+    data.mkdir(parents=True)
+    (data / "keyring.db").write_bytes(b"site data")
+    removed = _dpkg(root, "-r", "clinic-app-cpu")
+    assert removed.returncode == 0, removed.stderr
+    assert not (root / "opt/clinic-app").exists() and not launcher.exists()
+    assert (root / "etc/clinic-app/config.toml").is_file() and data.is_dir()
+    purged = _dpkg(root, "-P", "clinic-app-cpu")
+    assert purged.returncode == 0, purged.stderr
+    assert not (root / "etc/clinic-app").exists()
+    assert not (root / "var/lib/clinic-app").exists()
+    leftovers = [p for p in root.rglob("*") if "var/lib/dpkg" not in p.as_posix()
+                 and p.is_file()]
+    assert leftovers == []
+
+
+def items_named(report: dict, name: str) -> dict:
+    return next(i for i in report["items"] if i["name"] == name)
