@@ -59,6 +59,12 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "imaging.load_series_volume": (Permission.IMAGES_VIEW,
                                    lambda s, x: s.imaging.load_series_volume(x, "1.2.3")),
     "imaging.first_slice": (Permission.IMAGES_VIEW, lambda s, x: s.imaging.first_slice(x, "1.2.3")),
+    "records.import_files": (Permission.RECORDS_IMPORT, lambda s, x: s.records.import_files(x, [])),
+    "records.list_patients": (Permission.PATIENTS_VIEW, lambda s, x: s.records.list_patients(x)),
+    "records.show_patient": (Permission.PATIENTS_VIEW,
+                             lambda s, x: s.records.show_patient(x, "NO-SUCH-MRN")),
+    "records.history": (Permission.PATIENTS_VIEW,
+                        lambda s, x: s.records.history(x, -1, "systolic_bp")),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -120,9 +120,9 @@ MIGRATIONS = [
 OBSERVATION_COLUMNS = ("patient_id", "name", "code", "effective", "value", "unit", "value_code",
                        "original_value", "original_unit", "status", "flags", "import_id",
                        "resource_id")
-_INSERT_OBSERVATION = (
-    f"INSERT OR IGNORE INTO records_observations({', '.join(OBSERVATION_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join('?' * len(OBSERVATION_COLUMNS))})")
+_COLUMNS = ", ".join(OBSERVATION_COLUMNS)
+_INSERT_OBSERVATION = (f"INSERT OR IGNORE INTO records_observations({_COLUMNS}) "  # noqa: S608
+                       f"VALUES ({', '.join('?' * len(OBSERVATION_COLUMNS))})")
 
 #: Verification statuses that mean "this condition does not count".
 EXCLUDED_VERIFICATION = frozenset({"refuted", "entered-in-error"})
