@@ -289,3 +289,17 @@ def test_unreadable_file_is_reported(store, tmp_path):
     report = store.services.records.import_files(phys, [tmp_path / "nope.json"])
     assert not report.ok and "cannot read the file" in report.files[0].errors[0].reason
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_subject_by_identifier(store, tmp_path):
+    """A subject given as an identifier (MRN, with or without its system) resolves."""
+    phys = store.login("phys")
+    by_id = {**_obs("o1", "x", "8480-6", 121, "mmHg", "2024-01-01"),
+             "subject": {"identifier": {"value": "M-10"}}}
+    with_system = {**_obs("o2", "x", "8480-6", 122, "mmHg", "2024-01-02"),
+                   "subject": {"identifier": {"system": "urn:oid:1.2.3", "value": "M-10"}}}
+    report = store.services.records.import_files(
+        phys, [_bundle(tmp_path, "b.json", _patient("p1", "M-10"), by_id, with_system)])
+    assert report.ok, report.as_json()["errors"]
+    key = _repo(phys).patient_by_mrn("M-10").key
+    assert [o.value for o in _repo(phys).history(key, "systolic_bp")] == [121, 122]

@@ -211,7 +211,9 @@ def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef |
         ident = _obj(ref["identifier"], f"{key}.identifier")
         value = _str(ident, "value", f"{key}.identifier.value")
         if value:
-            return SubjectRef(mrn=value, issuer=_str(ident, "system", f"{key}.identifier.system"))
+            # No system: any issuer (the store refuses if the MRN exists under several).
+            system = _str(ident, "system", f"{key}.identifier.system")
+            return SubjectRef(mrn=value, issuer=system or None)
     raise ItemError(f"{key} has neither a reference nor an identifier")
 
 
