@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +83,19 @@ def test_malformed_config_fails_its_item_and_the_rest_still_run(tmp_path, monkey
     assert f"{site}:2: key 'idle_timeout_minutes'" in names["config"]["detail"]
     assert names["crypto"]["status"] == PASS
     assert names["dicom jpeg_baseline"]["status"] == PASS
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_world_writable_site_config_fails(tmp_path, monkeypatch):
+    """A site config any user could rewrite is a FAIL, even though it parses."""
+    site = tmp_path / "site.toml"
+    site.write_text('theme = "light"\n', encoding="utf-8")
+    site.chmod(0o666)
+    monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", str(site))
+    code, out, _ = run_cli("--store", str(tmp_path / "store"), "--self-test", "--json")
+    config = items_by_name(json.loads(out))["config"]
+    assert code == 1 and config["status"] == FAIL
+    assert "writable by every user" in config["detail"]
 
 
 def test_unusable_store_and_log_locations_fail(tmp_path):

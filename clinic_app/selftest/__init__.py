@@ -102,7 +102,34 @@ def _settings_for(rt: Runtime) -> tuple[Settings, CheckResult]:
         return fallback, CheckResult("config", FAIL, f"{exc} (other checks use the defaults)",
                                      time.perf_counter() - started)
     detail = f"site {site} ({_presence(site)}), user {user} ({_presence(user)})"
+    exposed = _site_file_exposure(site)
+    if exposed:
+        return settings, CheckResult("config", FAIL, f"{exposed}: any user could change the "
+                                     "site policy. IT: chown root:root and chmod 644 the file, "
+                                     "chmod 755 its folder", time.perf_counter() - started)
     return settings, CheckResult("config", PASS, detail, time.perf_counter() - started)
+
+
+def _site_file_exposure(path: Path) -> str | None:
+    """Why a non-administrator could rewrite the site config (POSIX), or None.
+
+    The site file carries security policy (lockout, password length, unsigned models), so
+    it and its folder must be writable by root only. Ownership is only checked at the
+    platform's standard location; a path given in $CLINIC_APP_SITE_CONFIG (tests, trying a
+    policy out) is still refused if anyone at all may write it.
+    """
+    if os.name != "posix" or path == Path(os.devnull) or not path.is_file():
+        return None
+    standard = "CLINIC_APP_SITE_CONFIG" not in os.environ
+    for target in (path, path.parent):
+        info = target.stat()
+        if info.st_mode & 0o002:
+            return f"{target} is writable by every user"
+        if standard and info.st_mode & 0o020 and info.st_gid != 0:
+            return f"{target} is writable by group id {info.st_gid}"
+        if standard and info.st_uid != 0:
+            return f"{target} is owned by user id {info.st_uid}, not root"
+    return None
 
 
 def _presence(path: Path) -> str:
