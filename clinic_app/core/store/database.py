@@ -62,7 +62,10 @@ class Database:
             conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
                                       timeout=BUSY_TIMEOUT_MS / 1000)
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-            conn.execute("PRAGMA cipher_memory_security = ON")
+            # Memory security (wiping every SQLite allocation) is left at SQLCipher's default,
+            # OFF: it made inserts ~10x slower (benchmarks/records_import.py) and buys little
+            # in Python, whose own objects hold the same plaintext (docs/security.md).
+            conn.execute("PRAGMA cipher_memory_security = OFF")
             # Reading the schema forces page 1 to decrypt: wrong key or damage shows here.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             conn.execute("PRAGMA journal_mode = WAL")
