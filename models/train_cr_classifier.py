@@ -9,7 +9,8 @@ detector blur and quantum noise (``clinic_app.synthetic.lesions``). The network 
 a 1×1 convolution over a 16×16 feature map; that map is the class-activation map (CAM,
 Zhou et al. 2016) and is exported as a second output, so the explanation is the
 model's own, and the image score is its log-sum-exp pooling (a smooth maximum, which
-suits a finding that covers 1% of the image better than an average).
+suits a finding that covers 1% of the image better than an average). Training also
+supervises the CAM cells with the known nodule positions (see ``train``).
 
 Evaluation runs the ONNX model through the app's pipeline on held-out 1024² images
 written as MONOCHROME1 and MONOCHROME2 alike: AUC, sensitivity and specificity at the
@@ -54,6 +55,7 @@ from imaging_training import (
 HERE = Path(__file__).resolve().parent
 LABEL = "pulmonary nodule"
 SIZE = 256
+CAM = 16
 SEED = 20261129
 FOV_MM = 360.0
 
@@ -70,7 +72,7 @@ MANIFEST: dict = {
     "authors": ["clinic-app imaging AI team (models/train_cr_classifier.py)"],
     "license": "Proprietary demo model; synthetic training data generated in-house.",
     "changelog": [{"version": "1.0.0", "date": "2026-11-29",
-                   "changes": "First demo release: 5-stage CNN, CAM head, LSE pooling."}],
+                   "changes": "First demo release: 5-stage CNN, CAM head (cell-supervised), LSE pooling."}],
     "demo": True,
     "intended_use": {
         "population": "None: demonstration on synthetic phantoms only. Not for clinical use.",
@@ -134,23 +136,28 @@ def make_radiograph(rng: np.random.Generator, size: int, positive: bool):
                          borderMode=cv2.BORDER_CONSTANT, borderValue=0.05)
     add_radiograph_structure(att, pixel_mm, rng, markings=int(rng.integers(30, 90)))
     nodules = random_cr_nodules(att, pixel_mm, rng, int(rng.integers(1, 3))) if positive else []
-    insert_cr_nodules(att, pixel_mm, nodules)
+    mask = insert_cr_nodules(att, pixel_mm, nodules)
     mono1 = bool(rng.random() < 0.5)
     stored = expose(att, rng, photons=float(rng.uniform(1500, 8000)), monochrome1=mono1)
-    return stored, mono1, nodules, pixel_mm
+    return stored, mono1, nodules, pixel_mm, mask
 
 
-def training_set(rng: np.random.Generator, spec, count: int) -> tuple[np.ndarray, np.ndarray]:
+def training_set(rng: np.random.Generator, spec, count: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Images, labels and CAM-grid targets (16×16 cells touched by a nodule)."""
     xs = np.empty((count, 1, SIZE, SIZE), dtype=np.float16)
     ys = np.empty((count, 1), dtype=np.float32)
+    cells = np.empty((count, 1, CAM, CAM), dtype=np.float32)
     for n in range(count):
         positive = n % 2 == 0
-        stored, mono1, nodules, pixel_mm = make_radiograph(rng, 512, positive)
+        stored, mono1, nodules, pixel_mm, mask = make_radiograph(rng, 512, positive)
         x, _shape = prepare_slices(stored[None].astype(np.float32), (pixel_mm, pixel_mm),
                                    spec.preprocess, invert=mono1)
         xs[n] = x[0]
         ys[n] = 1.0 if nodules else 0.0
-    return xs, ys
+        cells[n, 0] = cv2.resize(mask.astype(np.float32), (CAM, CAM),
+                                 interpolation=cv2.INTER_AREA) > 0.05
+    return xs, ys, cells
 
 
 # -- network --------------------------------------------------------------------------------
@@ -186,21 +193,29 @@ class NoduleCamNet(nn.Module):
         return torch.sigmoid(logit), cam
 
 
-def train(model: NoduleCamNet, x: np.ndarray, y: np.ndarray, steps: int,
+def train(model: NoduleCamNet, x: np.ndarray, y: np.ndarray, cells: np.ndarray, steps: int,
           rng: np.random.Generator, batch: int = 16) -> None:
+    """Image-level BCE plus BCE of the CAM against the cells a nodule touches.
+
+    Image labels alone let a small CNN memorise 1,600 phantoms long before it finds a
+    7-pixel blob; supervising the CAM cells (we know where every nodule is) makes the map
+    the model outputs a real localiser, and it is still the model's own explanation.
+    """
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
     loss_fn = nn.BCEWithLogitsLoss()
+    cell_loss = nn.BCEWithLogitsLoss(pos_weight=torch.tensor(20.0))
     model.train()
     start = time.perf_counter()
     for step in range(steps):
         idx = rng.integers(0, len(x), batch)
         xb = torch.from_numpy(x[idx].astype(np.float32))
         yb = torch.from_numpy(y[idx])
+        cb = torch.from_numpy(cells[idx])
         if rng.random() < 0.5:
-            xb = xb.flip(-1)
-        logit, _cam = model.heads(xb)
-        loss = loss_fn(logit, yb)
+            xb, cb = xb.flip(-1), cb.flip(-1)
+        logit, cam = model.heads(xb)
+        loss = loss_fn(logit, yb) + cell_loss(cam, cb)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -226,7 +241,7 @@ def evaluate(doc: dict, model_bytes: bytes, rng: np.random.Generator, cases: int
     threshold = doc["outputs"]["thresholds"][LABEL]
     scores, labels, located, seconds = [], [], 0, 0.0
     for n in range(cases):
-        stored, mono1, nodules, pixel_mm = make_radiograph(rng, 1024, n % 2 == 0)
+        stored, mono1, nodules, pixel_mm, _mask = make_radiograph(rng, 1024, n % 2 == 0)
         affine = np.diag([pixel_mm, pixel_mm, 1.0, 1.0])
         start = time.perf_counter()
         result = analyse(stored[None].astype(np.float32), Geometry(affine, (1, 1024, 1024),
@@ -258,10 +273,10 @@ def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, di
     """Generate the training images, train and export; returns (ONNX bytes, training record)."""
     spec = spec_from(MANIFEST)
     start = time.perf_counter()
-    x, y = training_set(rng, spec, args.images)
+    x, y, cells = training_set(rng, spec, args.images)
     print(f"{len(x)} training images in {time.perf_counter() - start:.0f}s", flush=True)
     model = NoduleCamNet()
-    train(model, x, y, args.steps, rng)
+    train(model, x, y, cells, args.steps, rng)
     model_bytes = export_onnx(model, torch.zeros(1, 1, SIZE, SIZE), ["probability", "cam"],
                               {"image": {0: "N"}, "probability": {0: "N"}, "cam": {0: "N"}})
     return model_bytes, {"steps": args.steps, "images": len(x), "seed": SEED}

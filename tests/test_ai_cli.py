@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from clinic_app.cli.main import main
-from clinic_app.synthetic.dicom_series import write_ct_series
-from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
+from clinic_app.synthetic.dicom_series import write_cr, write_ct_series
+from clinic_app.synthetic.lesions import CrNodule, CtLesion, plant_cr_nodules, plant_ct_lesions
 from tests.conftest import PASSWORDS, StoreFixture
 
 ORIGIN = (-179.0, -179.0, -400.0)  # write_ct_series' default
@@ -81,3 +81,23 @@ def test_cli_refusals_exit_non_zero_with_one_line(store: StoreFixture, ct_study:
     assert code == 4 and "analysis.run" in err
     code, _out, err = run([*s, "analyze", ct_study, "--model", "nope"], monkeypatch)
     assert code == 1 and len(err.strip().splitlines()) == 1 and "nope" in err
+
+
+def test_analyze_cr_flags_a_nodule_with_its_class_activation_map(
+        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A 2000² MONOCHROME1 chest CR with a planted nodule: flagged, located near it by the CAM."""
+    written = write_cr(tmp_path / "cr" / "cr.dcm", rows=2000, cols=2000, seed=4)
+    plant_cr_nodules(written.paths[0], [CrNodule((900.0, 640.0), 9.0, 0.3)],
+                     np.random.default_rng(2))
+    s = ["--store", str(store.root)]
+    code, _out, err = run([*s, "import", "dicom", str(tmp_path / "cr")], monkeypatch)
+    assert code == 0, err
+    code, out, err = run([*s, "analyze", written.study_uid, "--json"], monkeypatch)
+    assert code == 0, err
+    (run_,) = json.loads(out)["runs"]  # the CT model does not apply to a CR
+    assert run_["model"] == "cr-nodule-demo" and run_["heatmap"] == "class-activation-map"
+    (finding,) = run_["findings"]
+    assert finding["flagged"] and finding["label"] == "pulmonary nodule"
+    col, row = finding["center_px"][:2]
+    assert abs(col - 640) < 120 and abs(row - 900) < 120
+    assert finding["frame"] == "image" and finding["volume_ml"] is None

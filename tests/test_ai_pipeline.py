@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from clinic_app.core.inference.findings import Geometry
-from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle, encode_bundle
 from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, no_progress
 from clinic_app.errors import Cancelled, IntegrityError, InvalidInput, ModelError
@@ -114,7 +114,7 @@ def test_classifier_cam_locates_and_scores_the_image(tmp_path: Path):
     spec, run = runner(tmp_path, classifier_model(), doc)
     (finding,) = analyse(img, geo, spec, run, no_progress, NEVER_CANCELLED).findings
     assert finding.flagged and finding.location_method == "class-activation-map"
-    assert finding.heatmap.data.shape == (1, 300, 200)
+    assert finding.heatmap.data.shape == (1, 128, 85)  # stored on the ≤128 px map grid
     assert 190 <= finding.bbox_px["row"][0] <= 205 and 235 <= finding.bbox_px["row"][1] <= 250
     assert 40 <= finding.bbox_px["col"][0] <= 55 and 85 <= finding.bbox_px["col"][1] <= 100
     assert finding.volume_ml is None and finding.frame == "image"
@@ -189,6 +189,13 @@ def test_heatmap_round_trip_and_damage_detection():
         Heatmap.decode(hm.encode()[:-3])
     with pytest.raises(IntegrityError):
         Heatmap.decode(b"garbage")
+    other = Heatmap.from_float(values[:1], kind="class-activation-map", label="y",
+                               origin=(0, 0, 0), extent=(1, 30, 40))
+    bundle = encode_bundle([hm, other])
+    assert decode_from_bundle(bundle, 1).label == "y" and decode_from_bundle(bundle, 0).label == "x"
+    for damaged, position in ((bundle[:-1], 0), (bundle, 2), (b"CAHB1" + bundle[5:9], 0)):
+        with pytest.raises(IntegrityError):
+            decode_from_bundle(damaged, position)
 
 
 def test_irregular_slice_positions_are_used_exactly(tmp_path: Path):

@@ -25,7 +25,7 @@ from clinic_app.core.clock import iso
 from clinic_app.core.imaging import index
 from clinic_app.core.inference import finding_store as store
 from clinic_app.core.inference.findings import Geometry
-from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle
 from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse
 from clinic_app.core.inference.imaging_run import ModelRunner, StageTimes
 from clinic_app.core.inference.imaging_spec import ImagingSpec, is_imaging, parse_imaging_spec
@@ -314,11 +314,12 @@ class AnalysisService:
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
         db = self._db(session)
         found = self._finding(db, finding_id)
-        blob_id = store.heatmap_blob(db, finding_id)
-        if blob_id is None:
+        location = store.heatmap_location(db, finding_id)
+        if location is None:
             raise InvalidInput("This finding has no stored heatmap.")
         assert session.blobs is not None
-        result = Heatmap.decode(session.blobs.get(store.HEATMAP_BLOB, blob_id))
+        blob_id, position = location
+        result = decode_from_bundle(session.blobs.get(store.HEATMAP_BLOB, blob_id), position)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.heatmap",
                        patient_id=self._patient_of(session, found.study_uid),
                        study_uid=found.study_uid, object=str(finding_id),

@@ -257,8 +257,13 @@ def radiograph_lung_mask(att: np.ndarray) -> np.ndarray:
 
 
 def random_cr_nodules(att: np.ndarray, pixel_mm: float, rng: np.random.Generator, count: int,
-                      *, diameter_mm: tuple[float, float] = (8.0, 30.0)) -> list[CrNodule]:
-    """``count`` nodules centred in the lung fields, kept apart."""
+                      *, diameter_mm: tuple[float, float] = (10.0, 30.0),
+                      attenuation: tuple[float, float] = (0.15, 0.35)) -> list[CrNodule]:
+    """``count`` nodules centred in the lung fields, kept apart.
+
+    The phantom's ribs are drawn at +0.5 attenuation over lung, brighter than real ribs;
+    nodule densities are set on the same scale (a solid nodule about as dense as a rib
+    crossing), so their conspicuity against the ribs is about that of real films."""
     sites = np.argwhere(radiograph_lung_mask(att)[::4, ::4]) * 4
     nodules: list[CrNodule] = []
     for _ in range(count * 20):
@@ -268,7 +273,7 @@ def random_cr_nodules(att: np.ndarray, pixel_mm: float, rng: np.random.Generator
         if any(math.hypot(r - n.centre[0], c - n.centre[1]) * pixel_mm < 40 for n in nodules):
             continue
         nodules.append(CrNodule((r, c), rng.uniform(*diameter_mm) / 2.0,
-                                float(rng.uniform(0.08, 0.25))))
+                                float(rng.uniform(*attenuation))))
     return nodules
 
 
@@ -348,3 +353,30 @@ def plant_ct_lesions(paths: Sequence[Path], lesions: Sequence[CtLesion], rng: np
         datasets[n].PixelData = stored.astype(np.int16).tobytes()
         datasets[n].save_as(paths[n], enforce_file_format=True)
     return mask
+
+
+def plant_cr_nodules(path: Path, nodules: Sequence[CrNodule], rng: np.random.Generator, *,
+                     realistic: bool = True) -> None:
+    """Add ``nodules`` to a CR written by ``dicom_series.write_cr`` (file rewritten).
+
+    With ``realistic``, lung markings, detector blur and quantum noise are added as well
+    (the same steps the demo classifier was trained with).
+    """
+    import pydicom
+
+    ds = pydicom.dcmread(path)
+    top = float((1 << int(ds.BitsStored)) - 1)
+    mono1 = ds.PhotometricInterpretation == "MONOCHROME1"
+    stored = ds.pixel_array.astype(np.float32)
+    att = (top - stored) / top if mono1 else stored / top
+    spacing = ds.get("ImagerPixelSpacing") or ds.get("PixelSpacing") or [1.0, 1.0]
+    pixel_mm = float(spacing[0])
+    if realistic:
+        add_radiograph_structure(att, pixel_mm, rng)
+    insert_cr_nodules(att, pixel_mm, nodules)
+    if realistic:
+        out = expose(att, rng, bits=int(ds.BitsStored), monochrome1=mono1)
+    else:
+        out = np.rint((1.0 - att if mono1 else att) * top).astype(np.uint16)
+    ds.PixelData = out.tobytes()
+    ds.save_as(path, enforce_file_format=True)

@@ -1,7 +1,8 @@
 """Stored AI results: runs, their findings, and the clinicians' reviews of them.
 
 Tables live in the clinical (SQLCipher) store; heatmaps are encrypted blobs referenced
-by opaque id. A run row records everything needed to judge a finding later: the model
+by opaque id (one blob per run holding every finding's map, so a 14-label classifier
+writes and fsyncs one file, not fourteen). A run row records everything needed to judge a finding later: the model
 id, version and manifest hash, the provider that actually ran it, the stage timings,
 the input series and stack, who started it and when. Findings are never edited: a
 re-run adds a new run, and a review is a new row (the latest review of a finding is its
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic_app.core.inference.findings import Finding
+from clinic_app.core.inference.heatmaps import encode_bundle
 from clinic_app.core.store.blobs import BlobBatch
 from clinic_app.core.store.database import Database, Row
 
@@ -80,6 +82,10 @@ MIGRATIONS = [
         model_version TEXT NOT NULL
     );
     CREATE INDEX ai_reviews_finding ON ai_reviews(finding_id)
+    """,
+    # v2: a run's heatmaps share one blob (heatmaps.encode_bundle); this is the position.
+    """
+    ALTER TABLE ai_findings ADD COLUMN heatmap_index INTEGER
     """,
 ]
 
@@ -187,8 +193,13 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
          json.dumps(run.timing, sort_keys=True), run.trigger, run.user, run.started_at,
          run.finished_at, len(findings), sum(1 for f in findings if f.flagged)))
     ids: list[int] = []
+    maps = [f.heatmap for f in findings if f.heatmap is not None]
+    blob_id = batch.put(HEATMAP_BLOB, encode_bundle(maps)) if maps else None
+    position = 0
     for f in findings:
-        blob_id = batch.put(HEATMAP_BLOB, f.heatmap.encode()) if f.heatmap is not None else None
+        index = None
+        if f.heatmap is not None:
+            index, position = position, position + 1
         sop, frame = slice_refs[f.slice_index] if f.slice_index < len(slice_refs) else ("", None)
         geometry = {"bbox_px": f.bbox_px, "bbox_mm": f.bbox_mm, "center_px": f.center_px,
                     "center_mm": f.center_mm, "contour_px": f.contour_px,
@@ -196,11 +207,12 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
         ids.append(db.execute(
             "INSERT INTO ai_findings(run_id, label, score, flagged, threshold, slice_index, "
             "slice_first, slice_last, source_sop_uid, source_frame, geometry, volume_ml, "
-            "diameter_mm, frame, location_method, heatmap_blob) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "diameter_mm, frame, location_method, heatmap_blob, heatmap_index) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (run_id, f.label, f.score, int(f.flagged), f.threshold, f.slice_index,
              f.slice_range[0], f.slice_range[1], sop, frame, json.dumps(geometry),
-             f.volume_ml, f.diameter_mm, f.frame, f.location_method, blob_id)))
+             f.volume_ml, f.diameter_mm, f.frame, f.location_method,
+             blob_id if index is not None else None, index)))
     return run_uid, ids
 
 
@@ -246,9 +258,13 @@ def finding(db: Database, finding_id: int) -> StoredFinding | None:
     return _stored(row) if row else None
 
 
-def heatmap_blob(db: Database, finding_id: int) -> str | None:
-    row = db.query_one("SELECT heatmap_blob FROM ai_findings WHERE id = ?", (finding_id,))
-    return row["heatmap_blob"] if row else None
+def heatmap_location(db: Database, finding_id: int) -> tuple[str, int] | None:
+    """(blob id, position in the run's bundle) of a finding's heatmap, if it has one."""
+    row = db.query_one("SELECT heatmap_blob, heatmap_index FROM ai_findings WHERE id = ?",
+                       (finding_id,))
+    if row is None or row["heatmap_blob"] is None or row["heatmap_index"] is None:
+        return None
+    return str(row["heatmap_blob"]), int(row["heatmap_index"])
 
 
 def add_review(db: Database, finding_id: int, review: Review) -> None:

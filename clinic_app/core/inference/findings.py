@@ -26,8 +26,10 @@ from clinic_app.core.inference.heatmaps import Heatmap
 
 #: Extra pixels kept around a finding's box in its stored heatmap (context for the reader).
 HEATMAP_MARGIN_PX = 8
-#: Longest side of a stored whole-image heatmap; the viewer scales it to the image.
-WHOLE_IMAGE_HEATMAP_MAX = 512
+#: Longest side of a whole-image heatmap as analysed and stored; the viewer scales it to
+#: the image. A classifier's map is natively coarse (7×7 to 32×32), so 128 px loses
+#: nothing while the 2000² image it covers would cost 250× more to threshold and store.
+WHOLE_IMAGE_HEATMAP_MAX = 128
 
 
 @dataclass(frozen=True)
@@ -128,14 +130,15 @@ def _find(parent: np.ndarray, x: int) -> int:
 
 def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component],
                                                                  dict[int, np.ndarray]]:
-    """3D components of ``prob >= mask_threshold`` with their statistics.
+    """3D components of ``prob >= mask_threshold`` with their statistics (in ``prob``'s
+    units: pass an integer level for uint8 maps, so the comparison stays in uint8).
 
     Works slice by slice with OpenCV's labelling and merges labels of adjacent slices
     whose pixels overlap, so memory holds label images only for slices that have any
     foreground, never a full-volume label array.
     """
     n_slices = prob.shape[0]
-    occupied = np.flatnonzero((prob >= mask_threshold).reshape(n_slices, -1).any(axis=1))
+    occupied = np.flatnonzero(prob.reshape(n_slices, -1).max(axis=1) >= mask_threshold)
     labels: dict[int, np.ndarray] = {}
     offset = 0
     stats_by_slice: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -194,16 +197,23 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
 def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           thresholds: Mapping[str, float], mask_threshold: float,
                           min_size_mm: float, geometry: Geometry) -> list[Finding]:
-    """Findings of every label from ``(labels, S, R, C)`` probability maps."""
+    """Findings of every label from ``(labels, S, R, C)`` probability maps.
+
+    Maps are float probabilities or uint8 quantised ones (value / 255, as the run
+    functions return them); the mask level is then the smallest byte ≥ the threshold.
+    """
     found: list[Finding] = []
     volumetric = geometry.shape[0] > 1
+    quantised = maps.dtype == np.uint8
+    unit = 255.0 if quantised else 1.0
+    level: float = math.ceil(mask_threshold * 255.0 - 1e-6) if quantised else mask_threshold
     for index, label in enumerate(labels):
         threshold = float(thresholds[label])
         prob = maps[index]
-        comps, slice_labels = components(prob, mask_threshold)
+        comps, slice_labels = components(prob, level)
         for comp in comps:
             finding = _component_finding(comp, slice_labels, prob, label, threshold,
-                                         geometry, volumetric, "segmentation")
+                                         geometry, volumetric, "segmentation", unit=unit)
             if finding.diameter_mm is not None and finding.diameter_mm < min_size_mm:
                 continue
             found.append(finding)
@@ -215,10 +225,10 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
                        label: str, threshold: float, geometry: Geometry, volumetric: bool,
                        method: str, *, score: float | None = None,
                        heatmap: Heatmap | None = None,
-                       scale: tuple[float, float] = (1.0, 1.0)) -> Finding:
+                       scale: tuple[float, float] = (1.0, 1.0), unit: float = 1.0) -> Finding:
     """Describe one component; ``scale`` (rows, cols) maps a coarser map grid to the image's.
 
-    With ``scale`` ≠ 1 (whole-image maps analysed at ≤512 px) map pixel ``p`` spans image
+    With ``scale`` ≠ 1 (whole-image maps analysed at ≤128 px) map pixel ``p`` spans image
     pixels ``[p·s, (p+1)·s)``, its centre is ``(p + ½)·s − ½``; every coordinate reported
     is on the image's own grid.
     """
@@ -257,7 +267,7 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
     if heatmap is None:
         heatmap = _crop_heatmap(prob, comp.lo.astype(int), comp.hi.astype(int),
                                 "segmentation-probability", label)
-    value = comp.peak if score is None else score
+    value = comp.peak / unit if score is None else score
     return Finding(
         label=label, score=float(value), flagged=bool(value >= threshold), threshold=threshold,
         slice_index=int(slice_index), slice_range=(int(lo[2]), int(hi[2])),
@@ -280,13 +290,15 @@ def _crop_heatmap(prob: np.ndarray, lo: np.ndarray, hi: np.ndarray, kind: str,
     r1 = min(rows, int(hi[1]) + HEATMAP_MARGIN_PX + 1)
     c0 = max(0, int(lo[0]) - HEATMAP_MARGIN_PX)
     c1 = min(cols, int(hi[0]) + HEATMAP_MARGIN_PX + 1)
-    crop = prob[int(lo[2]): int(hi[2]) + 1, r0:r1, c0:c1].astype(np.float32)
-    return Heatmap.from_float(crop, kind=kind, label=label, origin=(int(lo[2]), r0, c0),
-                              extent=crop.shape)
+    crop = prob[int(lo[2]): int(hi[2]) + 1, r0:r1, c0:c1]
+    origin = (int(lo[2]), r0, c0)
+    if crop.dtype == np.uint8:
+        return Heatmap(kind, label, origin, crop.shape, np.ascontiguousarray(crop))  # type: ignore[arg-type]
+    return Heatmap.from_float(crop, kind=kind, label=label, origin=origin, extent=crop.shape)
 
 
 def map_grid(rows: int, cols: int) -> tuple[int, int]:
-    """The grid whole-image maps are analysed and stored on: ≤512 px on the long side.
+    """The grid whole-image maps are analysed and stored on: ≤128 px on the long side.
 
     A classifier's map is natively coarse (7×7 for DenseNet-121 at 224²); upsampling it
     to a 2000² radiograph before finding its peak region would cost more than the network

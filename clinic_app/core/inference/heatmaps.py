@@ -2,7 +2,7 @@
 
 A heatmap covers a box of the series' pixel grid (``origin`` + ``extent`` in
 ``(slice, row, col)``); its ``data`` may be coarser than the box (a whole-radiograph
-activation map is kept at ≤512 px) and the viewer scales it to fit. Values are quantised
+activation map is kept at ≤128 px) and the viewer scales it to fit. Values are quantised
 to 8 bits (1/255 steps, far finer than any colour map shows) and zlib-compressed; the
 encrypted blob store holds the bytes.
 
@@ -24,6 +24,7 @@ from clinic_app.errors import IntegrityError
 
 KINDS = frozenset({"segmentation-probability", "class-activation-map", "occlusion-sensitivity"})
 _MAGIC = b"CAHM1"
+_BUNDLE = b"CAHB1"
 _MAX_VALUES = 64 * 1024 * 1024
 
 
@@ -82,3 +83,28 @@ class Heatmap:
                 UnicodeDecodeError) as exc:
             raise IntegrityError("A stored heatmap is damaged and cannot be shown; the "
                                  "finding itself is unaffected. Tell IT.") from exc
+
+
+def encode_bundle(maps: list[Heatmap]) -> bytes:
+    """All heatmaps of one run in one blob: one file and one fsync per run, not per finding."""
+    parts = [m.encode() for m in maps]
+    index = struct.pack(f"<I{len(parts)}I", len(parts), *(len(p) for p in parts))
+    return _BUNDLE + index + b"".join(parts)
+
+
+def decode_from_bundle(blob: bytes, position: int) -> Heatmap:
+    """Heatmap number ``position`` of a bundle (strict; damage raises IntegrityError)."""
+    try:
+        if blob[:5] != _BUNDLE:
+            raise ValueError("magic")
+        (count,) = struct.unpack("<I", blob[5:9])
+        if not 0 <= position < count or 9 + 4 * count > len(blob):
+            raise ValueError("index")
+        sizes = struct.unpack(f"<{count}I", blob[9:9 + 4 * count])
+        start = 9 + 4 * count + sum(sizes[:position])
+        if 9 + 4 * count + sum(sizes) != len(blob):
+            raise ValueError("length")
+    except (ValueError, struct.error) as exc:
+        raise IntegrityError("A stored heatmap is damaged and cannot be shown; the "
+                             "finding itself is unaffected. Tell IT.") from exc
+    return Heatmap.decode(blob[start:start + sizes[position]])

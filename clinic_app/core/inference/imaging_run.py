@@ -28,6 +28,7 @@ from clinic_app.core.inference.imaging_spec import ImagingSpec, OutputSpec
 from clinic_app.core.inference.preprocess import (
     prepare_slices,
     prepare_volume,
+    quantise,
     restore_slices,
     restore_volume,
     with_channels,
@@ -240,7 +241,8 @@ def to_probabilities(raw: np.ndarray, out: OutputSpec) -> np.ndarray:
 def run_slices(voxels: np.ndarray, spacing: tuple[float, float, float], spec: ImagingSpec,
                runner: ModelRunner, times: StageTimes, progress: Progress,
                cancel: CancelToken, *, invert: bool = False) -> np.ndarray:
-    """Segment every slice in batches; returns ``(labels, S, R, C)`` float16 probabilities.
+    """Segment every slice in batches; returns ``(labels, S, R, C)`` uint8 probabilities
+    (value / 255, see :func:`preprocess.quantise`).
 
     Each batch is prepared, run and put back on the original grid before the next is
     read, so memory holds one batch of network tensors plus the output maps, never a
@@ -248,7 +250,7 @@ def run_slices(voxels: np.ndarray, spacing: tuple[float, float, float], spec: Im
     """
     n_slices, rows, cols = voxels.shape
     n_labels = len(spec.output.labels)
-    maps = np.zeros((n_labels, n_slices, rows, cols), dtype=np.float16)
+    maps = np.zeros((n_labels, n_slices, rows, cols), dtype=np.uint8)
     step = spec.inference.batch_size
     spacing_rc = (spacing[1], spacing[2])
     for k0 in range(0, n_slices, step):
@@ -259,8 +261,9 @@ def run_slices(voxels: np.ndarray, spacing: tuple[float, float, float], spec: Im
                                           invert=invert)
         prob = runner.probabilities(batch, times)
         with timed(times, "postprocess"):
+            q = quantise(prob)
             for label in range(n_labels):
-                restore_slices(prob[:, label], shape, (rows, cols), out=maps[label, k0:k1])
+                restore_slices(q[:, label], shape, (rows, cols), out=maps[label, k0:k1])
         progress(k1, n_slices, "analysing slices")
     return maps
 
@@ -332,7 +335,8 @@ def gaussian_importance(patch: tuple[int, int, int], sigma_scale: float = 0.125)
 def run_patches(voxels: np.ndarray, spacing: tuple[float, float, float], spec: ImagingSpec,
                 runner: ModelRunner, times: StageTimes, progress: Progress,
                 cancel: CancelToken) -> np.ndarray:
-    """Sliding-window 3D segmentation with Gaussian overlap blending → ``(labels, S, R, C)``."""
+    """Sliding-window 3D segmentation with Gaussian overlap blending → ``(labels, S, R, C)``
+    uint8 probabilities on the original grid."""
     assert spec.inference.patch_size is not None
     patch = spec.inference.patch_size
     with timed(times, "preprocess"):
@@ -367,7 +371,7 @@ def run_patches(voxels: np.ndarray, spacing: tuple[float, float, float], spec: I
     with timed(times, "postprocess"):
         acc /= norm
         acc = acc[:, : shape[0], : shape[1], : shape[2]]
-        maps = np.empty((n_labels, *voxels.shape), dtype=np.float16)
+        maps = np.empty((n_labels, *voxels.shape), dtype=np.uint8)
         for label in range(n_labels):
-            maps[label] = restore_volume(acc[label], voxels.shape)
+            restore_volume(acc[label], voxels.shape, out=maps[label])
     return maps

@@ -1,0 +1,378 @@
+"""Imaging inference: network time vs the whole pipeline, on real-size architectures.
+
+    .venv/bin/pip install -e '.[train]'        # torch (CPU build), only to export the nets
+    .venv/bin/python benchmarks/inference.py [--quick] [--keep-data]
+
+Builds, with random weights and at bench time, a DenseNet-121 (224², 14 labels, CAM
+output: the common chest X-ray classifier shape) and a 3D U-Net shaped like MONAI's spleen
+model (channels 16-32-64-128-256, strides 2, two residual units per level) on 96³ patches,
+exports both to ONNX and installs them as model packages. It writes a 300-slice 512² CT
+and a 2000² CR as DICOM, imports them into a fresh encrypted store, and runs:
+
+* model only: ``session.run`` on one input of the network's shape (median of N runs);
+* the whole pipeline: ``services.analysis.analyze`` = read encrypted blobs + decode +
+  volume (IO), preprocessing, the network, postprocessing (maps back to the image grid,
+  findings, heatmaps) and the encrypted store write; each case in its own process so
+  its peak memory (max RSS) is its own.
+
+It prints each case's split and the share of everything that is not the network, against
+the target: pre/post-processing + IO ≤ 20% of the total on CPU. The shipped demo models
+(CT per-slice U-Net, CR classifier) run on the same data as the app's own workloads.
+Random weights make the networks' *outputs* meaningless (the 3D U-Net's last bias is set
+to favour background so postprocessing sees a realistic small foreground); the timing and
+memory of every stage are real.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "data" / "inference"
+PASSWORD = "bench-radiologist-1"
+ADMIN_PASSWORD = "bench-admin-pass-1"
+
+sys.path.insert(0, str(ROOT))
+
+
+# -- networks (torch only here, at bench time) ------------------------------------------------
+def densenet121(n_labels: int = 14):
+    """DenseNet-121 (Huang et al. 2017): blocks 6-12-24-16, growth 32, + CAM output."""
+    import torch
+    from torch import nn
+
+    class Layer(nn.Module):
+        def __init__(self, cin: int) -> None:
+            super().__init__()
+            self.body = nn.Sequential(nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, 128, 1, bias=False),
+                                      nn.BatchNorm2d(128), nn.ReLU(),
+                                      nn.Conv2d(128, 32, 3, padding=1, bias=False))
+
+        def forward(self, x):
+            return torch.cat([x, self.body(x)], 1)
+
+    layers: list[nn.Module] = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
+                               nn.MaxPool2d(3, 2, 1)]
+    ch = 64
+    for n, count in enumerate((6, 12, 24, 16)):
+        for _ in range(count):
+            layers.append(Layer(ch))
+            ch += 32
+        if n < 3:
+            layers += [nn.BatchNorm2d(ch), nn.ReLU(), nn.Conv2d(ch, ch // 2, 1, bias=False),
+                       nn.AvgPool2d(2)]
+            ch //= 2
+    layers += [nn.BatchNorm2d(ch), nn.ReLU()]
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.features = nn.Sequential(*layers)
+            self.fc = nn.Linear(ch, n_labels)
+
+        def forward(self, x):
+            f = self.features(x)
+            prob = torch.sigmoid(self.fc(f.mean((2, 3))))
+            cam = torch.einsum("nchw,kc->nkhw", f, self.fc.weight) + self.fc.bias[None, :, None, None]
+            return prob, cam
+
+    return Net()
+
+
+def unet3d_spleen():
+    """A 3D U-Net after MONAI's spleen bundle: 16-32-64-128-256, residual units, 2 classes."""
+    import torch
+    from torch import nn
+
+    def unit(cin: int, cout: int, stride: int, subunits: int) -> nn.Module:
+        class Residual(nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                convs: list[nn.Module] = []
+                c = cin
+                for s in range(subunits):
+                    convs += [nn.Conv3d(c, cout, 3, stride if s == 0 else 1, 1),
+                              nn.InstanceNorm3d(cout, affine=True), nn.PReLU()]
+                    c = cout
+                self.convs = nn.Sequential(*convs)
+                self.skip = (nn.Conv3d(cin, cout, 3 if stride > 1 else 1, stride,
+                                       1 if stride > 1 else 0)
+                             if (cin != cout or stride != 1) else nn.Identity())
+
+            def forward(self, x):
+                return self.convs(x) + self.skip(x)
+
+        return Residual()
+
+    widths = (16, 32, 64, 128, 256)
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.down = nn.ModuleList([unit(1 if i == 0 else widths[i - 1], w, 2, 2)
+                                       for i, w in enumerate(widths[:-1])])
+            self.bottom = unit(widths[-2], widths[-1], 1, 2)
+            ups = []
+            for i in reversed(range(len(widths) - 1)):
+                cin = widths[i] + (widths[i + 1] if i == len(widths) - 2 else widths[i])
+                cout = widths[i - 1] if i > 0 else 2
+                ups.append(nn.ModuleDict({
+                    "up": nn.ConvTranspose3d(cin, cout, 3, 2, 1, output_padding=1),
+                    "res": unit(cout, cout, 1, 1)}))
+            self.ups = nn.ModuleList(ups)
+            self.head = nn.Conv3d(2, 2, 1)
+
+        def forward(self, x):
+            skips = []
+            for d in self.down:
+                x = d(x)
+                skips.append(x)
+            x = self.bottom(x)
+            for block, skip in zip(self.ups, reversed(skips), strict=True):
+                x = block["res"](block["up"](torch.cat([x, skip], 1)))
+            return self.head(x)
+
+    net = Net()
+    with torch.no_grad():  # random weights: let background win almost everywhere, as a
+        net.head.weight.mul_(0.5)  # trained model's output would on most of a CT
+        net.head.bias[:] = torch.tensor([3.0, -3.0])
+    return net
+
+
+def export(net, shape: tuple[int, ...], outputs: list[str], path: Path) -> bytes:
+    import io
+
+    import torch
+
+    torch.manual_seed(0)
+    net.eval()
+    buf = io.BytesIO()
+    dyn = {"image": {0: "N"}, **{o: {0: "N"} for o in outputs}}
+    torch.onnx.export(net, (torch.zeros(*shape),), buf, dynamo=False, opset_version=17,
+                      input_names=["image"], output_names=outputs, dynamic_axes=dyn)
+    path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+# -- packages --------------------------------------------------------------------------------
+def _base(pid: str, task: str, desc: str) -> dict:
+    return {
+        "manifest_version": 1, "id": pid, "name": pid, "version": "0.0.1", "task": task,
+        "description": desc + " Random weights: benchmark only.", "authors": ["benchmarks/inference.py"],
+        "license": "benchmark", "demo": True,
+        "changelog": [{"version": "0.0.1", "date": "2026-11-29", "changes": "bench"}],
+        "intended_use": {"population": "none (benchmark)", "references": [{"citation": "benchmark"}]},
+        "test_vectors": [{"name": "none", "inputs": {}, "expected": {"x": 0}, "tolerance": 0,
+                          "source": "benchmark"}],
+    }
+
+
+LABELS_14 = ["atelectasis", "cardiomegaly", "effusion", "infiltration", "mass", "nodule",
+             "pneumonia", "pneumothorax", "consolidation", "edema", "emphysema", "fibrosis",
+             "pleural thickening", "hernia"]
+
+
+def densenet_manifest() -> dict:
+    doc = _base("bench-densenet121", "image-classification", "DenseNet-121 chest X-ray shape.")
+    doc["runtime"] = {"model_file": "model.onnx", "opset": 17, "max_batch": 1, "warmup": True}
+    doc["inputs"] = {
+        "tensors": [{"name": "image", "dtype": "float32", "shape": ["N", 3, 224, 224]}],
+        "image": {"series_selection": {"modality": ["CR", "DX"]},
+                  "preprocessing": {"size": [224, 224],
+                                    "normalisation": {"method": "minmax", "percentiles": [0.5, 99.5],
+                                                      "range": [-2.1, 2.6]},
+                                    "channel_layout": "NCHW", "channels": 3},
+                  "inference": {"mode": "image"}}}
+    doc["outputs"] = {
+        "tensors": [{"name": "probability", "dtype": "float32", "shape": ["N", 14]},
+                    {"name": "cam", "dtype": "float32", "shape": ["N", 14, 7, 7]}],
+        "primary": "probability", "heatmap": "cam", "labels": LABELS_14,
+        "thresholds": dict.fromkeys(LABELS_14, 0.5)}
+    return doc
+
+
+def unet_manifest() -> dict:
+    doc = _base("bench-unet3d-spleen", "image-segmentation", "3D U-Net, MONAI spleen shape.")
+    doc["runtime"] = {"model_file": "model.onnx", "opset": 17, "max_batch": 2, "warmup": True}
+    doc["inputs"] = {
+        "tensors": [{"name": "image", "dtype": "float32", "shape": ["N", 1, 96, 96, 96]}],
+        "image": {"series_selection": {"modality": ["CT"], "min_slices": 16},
+                  "preprocessing": {"spacing_mm": [2.0, 1.5, 1.5],
+                                    "window": {"center": 53.5, "width": 221},
+                                    "normalisation": {"method": "none"}, "channel_layout": "NCDHW"},
+                  "limits": {"max_slices": 2000},
+                  "inference": {"mode": "patch3d", "patch_size": [96, 96, 96], "overlap": 0.25}}}
+    doc["outputs"] = {
+        "tensors": [{"name": "logits", "dtype": "float32", "shape": ["N", 2, 96, 96, 96]}],
+        "primary": "logits", "labels": ["spleen"], "thresholds": {"spleen": 0.5},
+        "activation": "softmax", "background_channel": True, "mask_threshold": 0.5}
+    return doc
+
+
+# -- data and store --------------------------------------------------------------------------
+def prepare(site: Path, store_dir: Path, quick: bool) -> dict:
+    from clinic_app.config import Settings
+    from clinic_app.core.inference.packaging import write_package
+    from clinic_app.core.security.roles import Role
+    from clinic_app.services import Services
+    from clinic_app.services.auth import NewAccount
+    from clinic_app.synthetic.dicom_series import write_cr, write_ct_series
+    from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
+
+    t0 = time.perf_counter()
+    for pid, net, shape, outs, doc in (
+            ("bench-densenet121", densenet121(), (1, 3, 224, 224), ["probability", "cam"],
+             densenet_manifest()),
+            ("bench-unet3d-spleen", unet3d_spleen(), (1, 1, 96, 96, 96), ["logits"], unet_manifest())):
+        onnx_bytes = export(net, shape, outs, DATA / f"{pid}.onnx")
+        write_package(site / pid, doc, {"model.onnx": (onnx_bytes, "model")})
+    print(f"exported DenseNet-121 and 3D U-Net in {time.perf_counter() - t0:.0f} s", flush=True)
+    slices = 120 if quick else 300
+    t0 = time.perf_counter()
+    ct = write_ct_series(DATA / "ct", slices=slices, rows=512, cols=512, pixel_mm=0.7,
+                         spacing_mm=1.25, seed=11)
+    plant_ct_lesions(ct.paths, [CtLesion((slices * 0.7, 300.0, 330.0), (6.0, 6.0, 6.0), 160.0),
+                                CtLesion((slices * 0.3, 240.0, 170.0), (8.0, 8.0, 8.0), 180.0)],
+                     np.random.default_rng(1))
+    cr = write_cr(DATA / "cr" / "cr.dcm", rows=2000, cols=2000, seed=5)
+    print(f"wrote CT {slices}x512² and CR 2000² in {time.perf_counter() - t0:.0f} s", flush=True)
+    services = Services(Settings(store_dir=store_dir, models_dir=site, allow_unsigned_models=True))
+    services.auth.init_store(NewAccount("admin", Role.ADMIN, ADMIN_PASSWORD),
+                             [NewAccount("rad", Role.RADIOLOGIST, PASSWORD + "-initial")])
+    sess = services.auth.login("rad", PASSWORD + "-initial")
+    services.auth.change_password(sess, PASSWORD + "-initial", PASSWORD)
+    sess = services.auth.login("rad", PASSWORD)
+    t0 = time.perf_counter()
+    services.imaging.import_dicom(sess, [DATA / "ct", DATA / "cr"])
+    print(f"imported into the encrypted store in {time.perf_counter() - t0:.0f} s", flush=True)
+    services.close()
+    return {"ct": ct.study_uid, "cr": cr.study_uid, "slices": slices}
+
+
+# -- one case in its own process ----------------------------------------------------------------
+def run_case(store_dir: Path, site: Path, study: str, model: str) -> dict:
+    from clinic_app.config import Settings
+    from clinic_app.services import Services
+
+    services = Services(Settings(store_dir=store_dir, models_dir=site, allow_unsigned_models=True))
+    sess = services.auth.login("rad", PASSWORD)
+    before = _memory_mib()
+    start = time.perf_counter()
+    (report,) = services.analysis.analyze(sess, study, model)
+    wall = time.perf_counter() - start
+    peak = _memory_mib()
+    services.close()
+    return {"timing": report.timing, "wall_s": wall, "provider": report.provider,
+            "findings": len(report.findings), "flagged": report.flagged,
+            "peak_rss_mib": peak["VmHWM"], "rss_before_mib": before["VmRSS"]}
+
+
+def _memory_mib() -> dict[str, float]:
+    """This process's current and peak resident memory (Linux /proc; ru_maxrss would
+    include the parent's peak, which survives fork and exec)."""
+    out: dict[str, float] = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = float(value.split()[0]) / 1024
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out = {"VmRSS": float("nan"), "VmHWM": peak}
+    return out
+
+
+def model_only(site: Path, model: str, shape: tuple[int, ...], runs: int) -> float:
+    """Median seconds of one ``session.run`` on zeros of the network's input shape."""
+    from clinic_app.core.inference.package import TrustPolicy, TrustStore, read_package
+    from clinic_app.core.inference.runtime import RuntimeOptions, create_session
+
+    contents = read_package(site / model, TrustStore(), TrustPolicy(allow_unsigned=True))
+    session = create_session(contents, RuntimeOptions())
+    x = np.random.default_rng(0).random(shape, dtype=np.float32)
+    session.run({"image": x})
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        session.run({"image": x})
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="120-slice CT, fewer repeats")
+    parser.add_argument("--keep-data", action="store_true", help="keep benchmarks/data/inference")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--study", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    site, store_dir = DATA / "site-models", DATA / "store"
+    if args.case:
+        print(json.dumps(run_case(store_dir, site, args.study, args.case)))
+        return
+    import onnxruntime as ort
+
+    if DATA.exists():
+        shutil.rmtree(DATA)
+    DATA.mkdir(parents=True)
+    studies = prepare(site, store_dir, args.quick)
+    print(f"onnxruntime {ort.__version__}, providers available {ort.get_available_providers()}, "
+          f"{os.cpu_count()} CPU(s)\n")
+
+    print("model only (session.run, one input, median):")
+    reps = 5 if args.quick else 20
+    only = {
+        "bench-densenet121": model_only(site, "bench-densenet121", (1, 3, 224, 224), reps),
+        "bench-unet3d-spleen": model_only(site, "bench-unet3d-spleen", (1, 1, 96, 96, 96),
+                                          2 if args.quick else 5),
+    }
+    for name, secs in only.items():
+        print(f"  {name:24s} {secs * 1000:9.1f} ms")
+
+    cases = [("CR 2000²", "cr", "bench-densenet121"),
+             (f"CT {studies['slices']}x512²", "ct", "bench-unet3d-spleen"),
+             (f"CT {studies['slices']}x512²", "ct", "ct-hyperdense-lesion-demo"),
+             ("CR 2000²", "cr", "cr-nodule-demo")]
+    print("\nwhole pipeline (services.analysis.analyze; each case in a fresh process):")
+    header = (f"{'case':34s} {'io':>7s} {'pre':>7s} {'net':>8s} {'post':>7s} {'store':>7s} "
+              f"{'total':>8s} {'not-net':>8s} {'peak RSS':>9s}")
+    print(header)
+    results = []
+    for label, key, model in cases:
+        out = subprocess.run([sys.executable, __file__, "--case", model, "--study", studies[key]],
+                             capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            print(f"{label} / {model}: failed: {out.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        t = r["timing"]
+        total = t["total_s"]
+        overhead = (t["io_s"] + t["preprocess_s"] + t["postprocess_s"] + t["store_s"]) / total
+        results.append((label, model, overhead, r))
+        print(f"{label + ' / ' + model:34.34s} {t['io_s']:7.2f} {t['preprocess_s']:7.2f} "
+              f"{t['inference_s']:8.2f} {t['postprocess_s']:7.2f} {t['store_s']:7.2f} "
+              f"{total:8.2f} {overhead * 100:7.1f}% {r['peak_rss_mib']:7.0f} MiB")
+    print("\n(seconds; io = encrypted blobs → decoded volume; net = inside session.run; "
+          "peak RSS = the case process's high-water mark: Python, onnxruntime, the volume)")
+    print("target: pre/post-processing + IO <= 20% of the total on CPU")
+    for label, model, overhead, r in results:
+        verdict = "MET" if overhead <= 0.20 else "NOT MET"
+        print(f"  {label} / {model}: {overhead * 100:.1f}% -> {verdict} "
+              f"(provider {r['provider']}, {r['flagged']}/{r['findings']} flagged, "
+              f"analyze() wall {r['wall_s']:.2f} s incl. session load)")
+    if not args.keep_data:
+        shutil.rmtree(DATA)
+
+
+if __name__ == "__main__":
+    main()
