@@ -17,7 +17,7 @@ Everything geometric (which way is left, where a point is in mm) comes from
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from clinic_app.core.imaging.lut import VoiTable, Window
 from clinic_app.core.imaging.render import render
 from clinic_app.ui.radiology.display import SeriesDisplay
+from clinic_app.ui.radiology.findings_view import FindingOverlay
 from clinic_app.ui.radiology.planes import (
     Plane,
     PlaneMap,
@@ -87,23 +88,6 @@ class Tool(StrEnum):
     LENGTH = "length"
     ROI = "roi"
     CURSOR = "cursor"
-
-
-@dataclass(frozen=True)
-class FindingOverlay:
-    """An AI finding as the canvas draws it, in the volume's stored voxel grid."""
-
-    label: str
-    slice_k: int
-    #: Inclusive voxel box (i, j, k) lo and hi, or None when unlocated.
-    box_lo: tuple[int, int, int] | None = None
-    box_hi: tuple[int, int, int] | None = None
-    #: Outline on slice ``slice_k``: (col, row) voxel points.
-    contour: tuple[tuple[int, int], ...] = ()
-    heat: np.ndarray | None = field(default=None, repr=False)  # uint8 (slices, rows, cols)
-    heat_origin: tuple[int, int, int] = (0, 0, 0)  # (k, j, i)
-    heat_extent: tuple[int, int, int] = (0, 0, 0)
-    flagged: bool = True
 
 
 @dataclass(frozen=True)
@@ -202,7 +186,10 @@ class SliceCanvas(QWidget):
             self.measurements = []
             self.overlay = None
             self.cursor_ijk = None
-            self._slice = self._pm.depth // 2 if self._pm.plane is not Plane.NATIVE else 0
+            # The acquired plane opens on its first image (head end for an axial CT), as a
+            # reader expects; a reformat opens through the middle of the volume.
+            self._slice = 0 if self._pm.plane in (acquisition_plane(display), Plane.NATIVE) \
+                else self._pm.depth // 2
         else:
             assert old_patient is not None
             self._slice = self._nearest_slice(old_patient)
@@ -625,6 +612,12 @@ class SliceCanvas(QWidget):
         f.setPointSizeF(max(8.0, min(10.5, self.height() / 60)))
         return f
 
+    def _marker_font(self) -> QFont:
+        f = self._overlay_font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        return f
+
     def _label(self, p: QPainter, at: QPointF, text: str, colour: QColor) -> None:
         p.save()
         p.setFont(self._overlay_font())
@@ -683,12 +676,15 @@ class SliceCanvas(QWidget):
         lh = fm.height()
         pad = 6.0
         colour = QColor(215, 215, 215)
+        # Each corner gets half the width minus the centred orientation marker, and long
+        # texts are elided, so corners never overlap each other or the markers.
+        marker = QFontMetricsF(self._marker_font()).horizontalAdvance("HFA")
+        room = max(40.0, (self.width() - 2 * pad - marker) / 2 - 6)
         for corner, texts in lines.items():
             right = corner.endswith("right")
             bottom = corner.startswith("bottom")
             for n, text in enumerate(texts):
-                # Long texts are elided so two corners never overlap in a small viewport.
-                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, self.width() * 0.46)
+                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
                 width = fm.horizontalAdvance(text)
                 x = self.width() - pad - width if right else pad
                 y = (self.height() - pad - (len(texts) - 1 - n) * lh - fm.descent() if bottom
@@ -713,9 +709,7 @@ class SliceCanvas(QWidget):
         if not markers:
             return
         p.save()
-        f = self._overlay_font()
-        f.setBold(True)
-        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f = self._marker_font()
         p.setFont(f)
         fm = QFontMetricsF(f)
         colour = QColor(250, 220, 120)

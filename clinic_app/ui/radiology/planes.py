@@ -182,11 +182,15 @@ class PlaneMap:
         """The displayed 2D array (rows = screen y) of one slice: a view, never a copy."""
         if not 0 <= slice_index < self.depth:
             raise IndexError(f"slice {slice_index} outside 0..{self.depth - 1}")
-        d = int(self._axis_index(slice_index, self.d_axis, self.d_flip))
-        # numpy axis of voxel axis n is 2 - n (voxels[k, j, i]).
+        return self.cut(voxels, int(self._axis_index(slice_index, self.d_axis, self.d_flip)))
+
+    def cut(self, array: np.ndarray, stored_index: int) -> np.ndarray:
+        """Plane ``stored_index`` along the depth axis of any ``(k, j, i)`` array (the
+        volume, or a map over part of it), oriented like the display: a view."""
+        # numpy axis of voxel axis n is 2 - n (array[k, j, i]).
         index: list[slice | int] = [slice(None)] * 3
-        index[2 - self.d_axis] = d
-        plane = voxels[tuple(index)]
+        index[2 - self.d_axis] = stored_index
+        plane = array[tuple(index)]
         # Remaining numpy axes are in decreasing voxel-axis order; put v first, h second.
         remaining = [a for a in (2, 1, 0) if a != self.d_axis]
         if remaining != [self.v_axis, self.h_axis]:
@@ -376,17 +380,7 @@ def map_on_plane(pm: PlaneMap, slice_index: int, data: np.ndarray, origin_kji: t
     origin_of = {0: i0, 1: j0, 2: k0}
     n_data = data.shape[2 - pm.d_axis]
     index = min(int((d - origin_of[pm.d_axis]) * n_data / extent_of[pm.d_axis]), n_data - 1)
-    sl: list[slice | int] = [slice(None)] * 3
-    sl[2 - pm.d_axis] = index
-    plane = data[tuple(sl)]
-    remaining = [a for a in (2, 1, 0) if a != pm.d_axis]
-    if remaining != [pm.v_axis, pm.h_axis]:
-        plane = plane.T
-    if pm.v_flip:
-        plane = plane[::-1, :]
-    if pm.h_flip:
-        plane = plane[:, ::-1]
-    return np.ascontiguousarray(plane), box
+    return np.ascontiguousarray(pm.cut(data, index)), box
 
 
 def heat_colors(values: np.ndarray, *, floor: int = 26) -> np.ndarray:

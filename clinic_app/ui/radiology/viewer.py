@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.ui.radiology.canvas import FindingOverlay, SliceCanvas, Tool
+from clinic_app.ui.radiology.canvas import SliceCanvas, Tool
 from clinic_app.ui.radiology.display import SeriesDisplay
+from clinic_app.ui.radiology.findings_view import FindingOverlay
 from clinic_app.ui.radiology.planes import Plane, available_planes
 
 
@@ -384,11 +385,11 @@ class ViewerPanel(QWidget):
         display = canvas.display
         row = self.preset_box.count() - 1
         if display is not None:
-            if canvas.window is display.initial_window():
+            if canvas.window == display.initial_window():
                 row = 0
             else:
                 for n, w in enumerate(display.presets[:8], start=1):
-                    if canvas.window is w:
+                    if canvas.window == w:
                         row = n
         self.preset_box.blockSignals(True)
         self.preset_box.setCurrentIndex(row)

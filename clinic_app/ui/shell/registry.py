@@ -30,6 +30,7 @@ from clinic_app.ui.workers import WorkerPool
 WORKSPACE_MODULES: list[str] = [
     "clinic_app.ui.admin.workspace",
     "clinic_app.ui.physician.workspace",
+    "clinic_app.ui.radiology.workspace",
 ]
 
 

@@ -1,0 +1,407 @@
+"""The findings panel: what the AI flagged in this study, and the radiologist's sign-off.
+
+One line per finding: label, score against its threshold and whether it is flagged; the
+model's name and version (with a DEMO tag for demo models) and where the finding is;
+and, once reviewed, "Accepted by X at T". Selecting a finding moves the viewer to its
+slice and draws its box/contour at once; the heat map follows from a worker and is
+blended with the opacity slider. Accept/Reject (with an optional comment) is stored and
+audited by the analysis service; the line shows who decided and when.
+
+"Analyse" runs a chosen applicable model on a worker with inline progress and Cancel;
+the worklist shows the study as "running" meanwhile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.services import Services, Session
+from clinic_app.services.imaging import StudyDetail
+from clinic_app.ui.dialogs import show_error
+from clinic_app.ui.radiology import status as ai
+from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
+from clinic_app.ui.theme import set_banner
+from clinic_app.ui.workers import Task, WorkerPool
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+DEMO_BANNER = ("DEMO model: trained on synthetic images to exercise the pipeline. "
+               "Not for clinical use.")
+
+
+class FindingsPanel(QWidget):
+    finding_selected = Signal(str, object)  # series UID, FindingOverlay (or None)
+    opacity_changed = Signal(float)
+    status_changed = Signal(str, str, str)  # study UID, AiStatus value, detail
+
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findingsPanel")
+        self.setMinimumWidth(300)
+        self.services = services
+        self.session = session
+        self.pool = pool
+        self.study: StudyDetail | None = None
+        self.items: list[FindingView] = []
+        self.models: list[ai.ModelChoice] = []
+        self.current: FindingView | None = None
+        self._heatmaps: dict[int, Heatmap | None] = {}
+        self.analysis_task: Task | None = None
+        self.running_study: str | None = None
+        self._tasks: list[Task] = []
+
+        title = QLabel("AI findings", self)
+        title.setProperty("heading", True)
+        self.model_box = QComboBox(self)
+        self.model_box.setObjectName("modelChoice")
+        self.model_box.setAccessibleName("Model to run")
+        self.model_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.model_box.setMinimumContentsLength(16)
+        self.analyse_button = QPushButton("Analyse", self)
+        self.analyse_button.setObjectName("analyse")
+        self.analyse_button.setToolTip("Run the chosen model on this study in the background")
+        self.analyse_button.clicked.connect(self.analyse)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("analysisProgress")
+        self.progress.setAccessibleName("Analysis progress")
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelAnalysis")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_analysis)
+        self.demo_banner = QLabel(DEMO_BANNER, self)
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setWordWrap(True)
+        set_banner(self.demo_banner, "warn")
+        self.demo_banner.setVisible(False)
+        self.message = QLabel("", self)
+        self.message.setObjectName("findingsMessage")
+        self.message.setWordWrap(True)
+        self.message.setProperty("hint", True)
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("findingsList")
+        self.list.setAccessibleName("AI findings of this study")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
+        self.list.currentItemChanged.connect(self._current_changed)
+
+        detail = QGroupBox("Selected finding", self)
+        self.detail_text = QLabel("Select a finding to see it on the image.", detail)
+        self.detail_text.setObjectName("findingDetail")
+        self.detail_text.setWordWrap(True)
+        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heat_check = QCheckBox("Heat map", detail)
+        self.heat_check.setObjectName("showHeatmap")
+        self.heat_check.setChecked(True)
+        self.heat_check.toggled.connect(self._opacity)
+        self.opacity = QSlider(Qt.Orientation.Horizontal, detail)
+        self.opacity.setObjectName("heatOpacity")
+        self.opacity.setAccessibleName("Heat map opacity")
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(50)
+        self.opacity.valueChanged.connect(self._opacity)
+        self.comment = QLineEdit(detail)
+        self.comment.setObjectName("reviewComment")
+        self.comment.setPlaceholderText("Comment (optional)")
+        self.comment.setAccessibleName("Review comment")
+        self.accept_button = QPushButton("Accept", detail)
+        self.accept_button.setObjectName("acceptFinding")
+        self.accept_button.setToolTip("Agree with this finding (signed with your name)")
+        self.reject_button = QPushButton("Reject", detail)
+        self.reject_button.setObjectName("rejectFinding")
+        self.reject_button.setToolTip("Disagree with this finding (signed with your name)")
+        self.accept_button.clicked.connect(lambda: self.review("accepted"))
+        self.reject_button.clicked.connect(lambda: self.review("rejected"))
+        self.review_label = QLabel("", detail)
+        self.review_label.setObjectName("reviewStatus")
+        self.review_label.setWordWrap(True)
+        heat_row = QHBoxLayout()
+        heat_row.addWidget(self.heat_check)
+        heat_row.addWidget(self.opacity, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        dl = QVBoxLayout(detail)
+        dl.addWidget(self.detail_text)
+        dl.addLayout(heat_row)
+        dl.addWidget(self.comment)
+        dl.addLayout(buttons)
+        dl.addWidget(self.review_label)
+
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.model_box, 1)
+        run_row.addWidget(self.analyse_button)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(title)
+        layout.addLayout(run_row)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(self.message)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(detail)
+        self._update_controls()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _submit(self, fn: Any, *, name: str, on_result: Any, on_error: Any = None,
+                on_progress: Any = None, on_cancelled: Any = None) -> Task:
+        task = self.pool.submit(fn, name=name, on_result=on_result, on_error=on_error,
+                                on_progress=on_progress, on_cancelled=on_cancelled,
+                                error_parent=self)
+        self._tasks.append(task)
+        task.finished.connect(lambda t=task: self._tasks.remove(t) if t in self._tasks else None)
+        return task
+
+    def _study_uid(self) -> str | None:
+        return self.study.study.study_uid if self.study is not None else None
+
+    # -- loading -------------------------------------------------------------------------
+    def set_study(self, study: StudyDetail | None) -> None:
+        self.study = study
+        self.items = []
+        self.current = None
+        self._heatmaps.clear()
+        self.list.clear()
+        self.model_box.clear()
+        self.models = []
+        self.demo_banner.setVisible(False)
+        self.message.setText("")
+        self._show_detail(None)
+        if study is not None:
+            self.reload()
+        self._update_controls()
+
+    def reload(self) -> Task | None:
+        """Fetch this study's findings and applicable models (worker)."""
+        uid = self._study_uid()
+        if uid is None:
+            return None
+        services, session = self.services, self.session
+        self.message.setText("Loading findings…")
+
+        def load(progress: ProgressCallback, cancel: CancelToken) -> ai.StudyFindings:
+            return ai.study_findings(services, session, uid)
+
+        return self._submit(load, name="findings",
+                            on_result=lambda r, u=uid: self._loaded(u, r))
+
+    def _loaded(self, study_uid: str, result: ai.StudyFindings) -> None:
+        if study_uid != self._study_uid():
+            return
+        selected = self.current.finding_id if self.current is not None else None
+        self.items = list(result.findings)
+        self.models = list(result.models)
+        self.model_box.clear()
+        for m in self.models:
+            self.model_box.addItem(m.title, m.model_id)
+        self.list.clear()
+        for f in self.items:
+            item = QListWidgetItem(f.line())
+            item.setData(ID_ROLE, f.finding_id)
+            if f.flagged:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+                item.setForeground(QColor("#e0a030"))
+            item.setToolTip(f.line())
+            self.list.addItem(item)
+        self.demo_banner.setVisible(any(f.demo for f in self.items)
+                                    or any(m.demo for m in self.models if m.model_id == self.model_box.currentData()))
+        if result.note:
+            self.message.setText(result.note)
+        elif not self.items:
+            self.message.setText("No AI results for this study yet." if self.models else
+                                 "No installed model applies to this study.")
+        else:
+            flagged = sum(f.flagged for f in self.items)
+            self.message.setText(f"{len(self.items)} finding(s), {flagged} flagged.")
+        if selected is not None:
+            self.select(selected)
+        self.status_changed.emit(study_uid, result.status.value, result.status_detail)
+        self._update_controls()
+
+    def series_loaded(self, series_uid: str) -> None:
+        """The viewer finished loading a series: re-apply the selected finding to it."""
+        if self.current is not None and self.current.series_uid == series_uid:
+            self._emit_overlay(self.current)
+
+    # -- selection -----------------------------------------------------------------------
+    def select(self, finding_id: int) -> bool:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ID_ROLE) == finding_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def finding(self, finding_id: int) -> FindingView | None:
+        return next((f for f in self.items if f.finding_id == finding_id), None)
+
+    def _current_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        finding = self.finding(item.data(ID_ROLE)) if item is not None else None
+        self.current = finding
+        self._show_detail(finding)
+        if finding is None:
+            return
+        self._emit_overlay(finding)
+        if finding.finding_id not in self._heatmaps and finding.has_heatmap:
+            services, session, fid = self.services, self.session, finding.finding_id
+
+            def load(progress: ProgressCallback, cancel: CancelToken) -> Heatmap | None:
+                return ai.finding_heatmap(services, session, fid)
+
+            self._submit(load, name="heatmap", on_result=lambda h, f=fid: self._heatmap_loaded(f, h))
+
+    def _heatmap_loaded(self, finding_id: int, heatmap: Heatmap | None) -> None:
+        self._heatmaps[finding_id] = heatmap
+        if self.current is not None and self.current.finding_id == finding_id:
+            self._emit_overlay(self.current)
+
+    def _emit_overlay(self, finding: FindingView) -> None:
+        heat = self._heatmaps.get(finding.finding_id) if self.heat_check.isChecked() else None
+        self.finding_selected.emit(finding.series_uid, overlay_for(finding, heat))
+
+    def _opacity(self) -> None:
+        self.opacity_changed.emit(self.opacity.value() / 100.0 if self.heat_check.isChecked() else 0.0)
+
+    @property
+    def heatmap_loaded(self) -> bool:
+        return self.current is not None and self._heatmaps.get(self.current.finding_id) is not None
+
+    def _show_detail(self, f: FindingView | None) -> None:
+        if f is None:
+            self.detail_text.setText("Select a finding to see it on the image.")
+            self.review_label.setText("")
+            self.comment.clear()
+        else:
+            method = {"segmentation": "segmentation probability map",
+                      "class-activation-map": "class activation map (where the classifier looked)",
+                      "occlusion-sensitivity": "occlusion sensitivity (computed: the model has no map)",
+                      }.get(f.location_method, f.location_method)
+            lines = [f"<b>{f.label}</b>: score {f.score:.3f}, threshold {f.threshold:.2f} — "
+                     + ("<b>flagged</b>" if f.flagged else "not flagged"),
+                     f"Model: {f.model_text()} ({f.model_id})",
+                     f"Where: {f.where_text()}",
+                     f"Map: {method}"]
+            if f.provider:
+                lines.append(f"Ran on: {f.provider}")
+            self.detail_text.setText("<br>".join(lines))
+            self.review_label.setText(f.review.text() if f.review else "Not reviewed yet.")
+            set_banner(self.review_label, "ok" if f.review and f.review.decision == "accepted"
+                       else "error" if f.review else None)
+            self.comment.setText(f.review.comment if f.review else "")
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        running = self.analysis_task is not None
+        has_study = self.study is not None
+        self.analyse_button.setEnabled(has_study and not running and self.model_box.count() > 0)
+        self.model_box.setEnabled(not running)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        can_review = self.current is not None
+        for w in (self.accept_button, self.reject_button, self.comment):
+            w.setEnabled(can_review)
+
+    # -- review --------------------------------------------------------------------------
+    def review(self, decision: str) -> Task | None:
+        """Accept or reject the selected finding (stored and audited by the service)."""
+        f = self.current
+        if f is None:
+            return None
+        services, session = self.services, self.session
+        comment = self.comment.text().strip()
+        fid = f.finding_id
+        for w in (self.accept_button, self.reject_button):
+            w.setEnabled(False)
+
+        def run(progress: ProgressCallback, cancel: CancelToken) -> None:
+            ai.review_finding(services, session, fid, decision, comment)
+
+        return self._submit(run, name="review", on_result=lambda _r: self.reload(),
+                            on_error=self._review_failed)
+
+    def _review_failed(self, exc: BaseException) -> None:
+        self._update_controls()
+        show_error(self, exc)
+
+    # -- analysis ------------------------------------------------------------------------
+    def analyse(self) -> Task | None:
+        uid = self._study_uid()
+        model_id = self.model_box.currentData()
+        if uid is None or not model_id or self.analysis_task is not None:
+            return None
+        services, session = self.services, self.session
+
+        def run(progress: ProgressCallback, cancel: CancelToken) -> object:
+            return ai.run_analysis(services, session, uid, model_id, progress, cancel)
+
+        self.progress.setRange(0, 0)
+        self.running_study = uid
+        self.status_changed.emit(uid, ai.AiStatus.RUNNING.value, f"running {model_id}")
+        self.analysis_task = self._submit(
+            run, name="analysis", on_result=lambda _r: self._analysis_done(uid),
+            on_error=lambda exc: self._analysis_failed(uid, exc),
+            on_cancelled=lambda: self._analysis_done(uid, cancelled=True),
+            on_progress=self._analysis_progress)
+        self._update_controls()
+        return self.analysis_task
+
+    def cancel_analysis(self) -> None:
+        if self.analysis_task is not None:
+            self.analysis_task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.message.setText("Cancelling; nothing partial is stored…")
+
+    def _analysis_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        if message:
+            self.progress.setFormat(f"{message} %p%")
+
+    def _analysis_done(self, study_uid: str, *, cancelled: bool = False) -> None:
+        self.analysis_task = None
+        self.running_study = None
+        self.cancel_button.setEnabled(True)
+        self._update_controls()
+        if study_uid == self._study_uid():
+            self.reload()
+            if cancelled:
+                self.message.setText("Analysis cancelled; nothing was stored.")
+        else:
+            self.status_changed.emit(study_uid, ai.AiStatus.NOT_ANALYSED.value, "")
+
+    def _analysis_failed(self, study_uid: str, exc: BaseException) -> None:
+        self._analysis_done(study_uid)
+        self.status_changed.emit(study_uid, ai.AiStatus.FAILED.value, "the last analysis failed")
+        show_error(self, exc)
+
+    def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()

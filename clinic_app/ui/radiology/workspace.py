@@ -1,0 +1,299 @@
+"""The radiologist's workspace: worklist → viewer with the study's AI findings.
+
+Two tabs. **Worklist**: the studies table with its filters, Import, Refresh; double-click
+(or Enter) opens a study. **Viewer**: the study's series as thumbnails (drag one into a
+viewport), the image grid, and the findings panel where AI results are reviewed.
+
+Every service call runs on a worker; the widgets only show what comes back. The
+workspace is registered for :data:`Permission.FINDINGS_REVIEW`, the radiologist's signed
+act, so a physician (who may view images read-only) never gets it; the services refuse
+such a user on every call anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.core.security.roles import Permission
+from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.services import Services, Session
+from clinic_app.services.imaging import StudyDetail
+from clinic_app.ui.radiology.canvas import SHORTCUTS as VIEWER_SHORTCUTS
+from clinic_app.ui.radiology.display import SeriesDisplay, person_name
+from clinic_app.ui.radiology.findings import FindingsPanel
+from clinic_app.ui.radiology.import_dialog import DicomImportDialog
+from clinic_app.ui.radiology.loader import SeriesLoader
+from clinic_app.ui.radiology.status import study_rows
+from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
+from clinic_app.ui.radiology.viewer import ViewerPanel
+from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
+from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
+from clinic_app.ui.workers import Task, WorkerPool
+
+WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+I", "Import DICOM (folder, DICOMDIR or zip)"),
+    ("F5", "Refresh the worklist"),
+    ("Ctrl+F", "Search the worklist"),
+    ("Enter / double-click", "Open the selected study"),
+    ("Ctrl+W", "Back to the worklist"),
+    *VIEWER_SHORTCUTS,
+)
+
+
+class RadiologyWorkspace(WorkspaceWidget):
+    def __init__(self, services: Services, session: Session, pool: WorkerPool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("radiologyWorkspace")
+        self.services = services
+        self.session = session
+        self.pool = pool
+        self.study: StudyDetail | None = None
+        self._tasks: list[Task] = []
+        self._import_dialog: DicomImportDialog | None = None
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("radiologyTabs")
+        self.tabs.setDocumentMode(True)
+
+        # -- worklist page ------------------------------------------------------------------
+        self.worklist = WorklistView(self)
+        self.import_button = QPushButton("Import DICOM…", self)
+        self.import_button.setObjectName("importDicom")
+        self.import_button.setToolTip("Import a folder, DICOMDIR or zip (Ctrl+I)")
+        self.import_button.clicked.connect(self.open_import)
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.setObjectName("refreshWorklist")
+        self.refresh_button.setToolTip("Reload the studies (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button = QPushButton("Open study", self)
+        self.open_button.setObjectName("openStudy")
+        self.open_button.clicked.connect(self._open_selected)
+        self.worklist_status = QLabel("", self)
+        self.worklist_status.setProperty("hint", True)
+        top = QHBoxLayout()
+        top.addWidget(self.import_button)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.open_button)
+        top.addStretch(1)
+        top.addWidget(self.worklist_status)
+        page = QWidget(self)
+        page.setObjectName("worklistPage")
+        pl = QVBoxLayout(page)
+        pl.addLayout(top)
+        pl.addWidget(self.worklist, 1)
+        self.tabs.addTab(page, "Worklist")
+        self.worklist.study_opened.connect(self.open_study)
+
+        # -- viewer page --------------------------------------------------------------------
+        self.viewer = ViewerPanel(self)
+        self.strip = SeriesStrip(self)
+        self.findings = FindingsPanel(services, session, pool, self)
+        self.study_label = QLabel("", self)
+        self.study_label.setObjectName("studyHeader")
+        self.study_label.setWordWrap(True)
+        self.back_button = QPushButton("◀ Worklist", self)
+        self.back_button.setObjectName("backToWorklist")
+        self.back_button.setToolTip("Back to the worklist (Ctrl+W)")
+        self.back_button.clicked.connect(lambda: self.tabs.setCurrentIndex(0))
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.back_button)
+        ll.addWidget(self.study_label)
+        ll.addWidget(self.strip, 1)
+        left.setFixedWidth(self.strip.width() + 4)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("viewerSplit")
+        split.addWidget(self.viewer)
+        split.addWidget(self.findings)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setCollapsible(0, False)
+        split.setSizes([900, 340])
+        vpage = QWidget(self)
+        vpage.setObjectName("viewerPage")
+        vl = QHBoxLayout(vpage)
+        vl.setContentsMargins(2, 2, 2, 2)
+        vl.addWidget(left)
+        vl.addWidget(split, 1)
+        self.tabs.addTab(vpage, "Viewer")
+        self.tabs.setTabEnabled(1, False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        # -- wiring -------------------------------------------------------------------------
+        self.loader = SeriesLoader(services, session, pool, self)
+        self.loader.display_ready.connect(self._display_ready)
+        self.loader.failed.connect(self.viewer.loading_failed)
+        self.loader.progress.connect(self._load_progress)
+        self.viewer.series_requested.connect(lambda uid, _n: self.loader.request(uid))
+        self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
+        self.findings.finding_selected.connect(self._show_finding)
+        self.findings.opacity_changed.connect(self.viewer.set_heat_opacity)
+        self.findings.status_changed.connect(self._status_changed)
+        for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
+                          ("Ctrl+F", self._focus_search),
+                          ("Ctrl+W", lambda: self.tabs.setCurrentIndex(0))):
+            QShortcut(QKeySequence(key), self, activated=slot,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh()
+
+    # -- worklist ------------------------------------------------------------------------
+    def _submit(self, fn: Any, *, name: str, on_result: Any, on_error: Any = None) -> Task:
+        task = self.pool.submit(fn, name=name, on_result=on_result, on_error=on_error,
+                                error_parent=self)
+        self._tasks.append(task)
+        task.finished.connect(lambda t=task: self._tasks.remove(t) if t in self._tasks else None)
+        return task
+
+    def refresh(self) -> Task:
+        """Reload the worklist (studies and their AI status) on a worker."""
+        services, session = self.services, self.session
+        self.worklist_status.setText("Loading studies…")
+
+        def load(progress: ProgressCallback, cancel: CancelToken) -> list[WorklistRow]:
+            return study_rows(services, session)
+
+        return self._submit(load, name="worklist", on_result=self._rows_loaded)
+
+    def _rows_loaded(self, rows: list[WorklistRow]) -> None:
+        running = self.findings.running_study
+        if running is not None:
+            rows = [WorklistRow(r.study, AiStatus.RUNNING, r.ai_detail) if r.uid == running else r
+                    for r in rows]
+        self.worklist.set_rows(rows)
+        self.worklist_status.setText("")
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.worklist.search.setFocus()
+        self.worklist.search.selectAll()
+
+    def _open_selected(self) -> None:
+        uid = self.worklist.current_uid()
+        if uid:
+            self.open_study(uid)
+
+    def open_import(self) -> DicomImportDialog:
+        if self._import_dialog is None:
+            dialog = DicomImportDialog(self.services, self.session, self.pool, self)
+            dialog.imported.connect(lambda _report: self.refresh())
+            dialog.finished.connect(lambda _r: setattr(self, "_import_dialog", None))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            self._import_dialog = dialog
+        self._import_dialog.show()
+        self._import_dialog.raise_()
+        return self._import_dialog
+
+    # -- opening a study -----------------------------------------------------------------
+    def open_study(self, study_uid: str) -> Task:
+        """Show the study: header + series first, then the first image, then the rest."""
+        services, session = self.services, self.session
+
+        def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
+            return services.imaging.show_study(session, study_uid)
+
+        return self._submit(load, name="open study", on_result=self._study_loaded)
+
+    def _study_loaded(self, detail: StudyDetail) -> None:
+        self.study = detail
+        self.viewer.clear()
+        self.loader.set_study(detail)
+        self.strip.set_study(detail)
+        s = detail.study
+        self.study_label.setText(f"<b>{person_name(s.patient_name)}</b><br>{s.patient_id}<br>"
+                                 f"{s.study_date or ''}<br>{s.description}")
+        self.tabs.setTabEnabled(1, True)
+        self.tabs.setTabText(1, f"Viewer: {person_name(s.patient_name)}")
+        self.tabs.setCurrentIndex(1)
+        series = [x for x in detail.series if x.stacks]
+        if series:
+            # The largest volume first: that is what a reader (and the AI) reads.
+            first = max(series, key=lambda x: (x.stacks[0].kind == "volume", x.stacks[0].dimensions[0]))
+            self.viewer.assign(0, first.series_uid)
+        self.findings.set_study(detail)
+        self.viewer.active_canvas.setFocus()
+        services, session = self.services, self.session
+
+        def thumbs(progress: ProgressCallback, cancel: CancelToken) -> list[Thumbnail]:
+            return make_thumbnails(services, session, detail, progress, cancel)
+
+        uid = s.study_uid
+        self._submit(thumbs, name="thumbnails",
+                     on_result=lambda t: self.strip.set_thumbnails(t)
+                     if self.study is not None and self.study.study.study_uid == uid else None)
+
+    def _display_ready(self, display: SeriesDisplay) -> None:
+        self.viewer.show_series(display)
+        if display.complete:
+            self.findings.series_loaded(display.series_uid)
+
+    def _load_progress(self, series_uid: str, done: int, total: int) -> None:
+        for vp in self.viewer.viewports:
+            canvas = vp.canvas
+            if canvas.display is not None and canvas.display.series_uid == series_uid \
+                    and not canvas.display.complete:
+                canvas.status_text = f"Loading {done}/{total}"
+                canvas.update()
+
+    # -- findings ------------------------------------------------------------------------
+    def _show_finding(self, series_uid: str, overlay: object) -> None:
+        if series_uid not in (self.viewer.series_in(vp.index) for vp in self.viewer.visible_viewports()):
+            self.viewer.assign(self.viewer.active_index, series_uid)
+        self.viewer.show_finding(series_uid, overlay)  # type: ignore[arg-type]
+
+    def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
+        self.worklist.set_status(study_uid, AiStatus(status), detail)
+
+    # -- shell hooks ---------------------------------------------------------------------
+    def session_locked(self) -> None:
+        """Drop every pixel and name of the open study: the lock screen hides nothing else."""
+        self.loader.clear()
+        self.viewer.clear()
+        self.strip.set_study(None)
+        self.findings.set_study(None)
+        self.study = None
+        self.study_label.setText("")
+        self.tabs.setTabText(1, "Viewer")
+        self.tabs.setTabEnabled(1, False)
+        self.tabs.setCurrentIndex(0)
+        self.worklist.set_rows([])
+
+    def session_unlocked(self) -> None:
+        self.refresh()
+
+    def shutdown(self) -> None:
+        self.loader.cancel_all()
+        self.findings.shutdown()
+        for task in list(self._tasks):
+            task.cancel()
+
+
+def _factory(ctx: WorkspaceContext) -> QWidget:
+    return RadiologyWorkspace(ctx.services, ctx.session, ctx.pool)
+
+
+WORKSPACE = WorkspaceSpec(
+    key="radiology",
+    title="Radiology",
+    permission=Permission.FINDINGS_REVIEW,
+    factory=_factory,
+    patient_data=True,
+    order=10,
+    shortcuts=WORKSPACE_SHORTCUTS,
+)
