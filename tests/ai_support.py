@@ -162,3 +162,14 @@ def blob_stack(shape: tuple[int, int, int], spacing: tuple[float, float, float],
               + ((i - ci) * spacing[2]) ** 2)
         vox[d2 <= radius_mm ** 2] = value
     return vox
+
+
+def half_input_model() -> bytes:
+    """The threshold model taking a float16 input (as an fp16-exported model would)."""
+    x = helper.make_tensor_value_info("image", TensorProto.FLOAT16, ["N", 1, "H", "W"])
+    y = helper.make_tensor_value_info("prob", TensorProto.FLOAT, ["N", 1, "H", "W"])
+    nodes = [helper.make_node("Cast", ["image"], ["x"], to=TensorProto.FLOAT),
+             helper.make_node("Sub", ["x", "level"], ["d"]),
+             helper.make_node("Mul", ["d", "gain"], ["z"]),
+             helper.make_node("Sigmoid", ["z"], ["prob"])]
+    return _model(nodes, [x], [y], _consts(level=0.5, gain=40.0))

@@ -11,9 +11,18 @@ import pytest
 from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle, encode_bundle
 from clinic_app.core.inference.imaging_pipeline import analyse
+from clinic_app.core.inference.imaging_run import ModelRunner
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, no_progress
 from clinic_app.errors import Cancelled, IntegrityError, InvalidInput, ModelError
-from tests.ai_support import affine, blob_stack, classifier_model, manifest, runner, threshold_model
+from tests.ai_support import (
+    affine,
+    blob_stack,
+    classifier_model,
+    half_input_model,
+    manifest,
+    runner,
+    threshold_model,
+)
 
 AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 CORONAL = (1.0, 0.0, 0.0, 0.0, 0.0, -1.0)
@@ -210,3 +219,28 @@ def test_irregular_slice_positions_are_used_exactly(tmp_path: Path):
     (finding,) = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
     assert finding.slice_index == 7
     assert finding.center_mm[2] == pytest.approx(17.0, abs=0.01)
+
+
+def test_io_binding_path_gives_the_plain_path_results(tmp_path: Path):
+    """The device-buffer (IO binding) path, run with CPU buffers here, matches session.run."""
+    vox = blob_stack((12, 48, 40), (2.0, 0.8, 0.8), [(5.0, 20.0, 20.0)], radius_mm=4.0)
+    geo = Geometry(affine(AXIAL, (1.0, 2.0, 3.0), 0.8, 0.8, 2.0), vox.shape)
+    spec, plain = runner(tmp_path / "a", threshold_model(), manifest())
+    bound = ModelRunner(plain.session, spec, io_binding=True)
+    assert bound.use_io_binding and bound.device == "cpu" and not plain.use_io_binding
+    a = analyse(vox, geo, spec, plain, no_progress, NEVER_CANCELLED).findings
+    b = analyse(vox, geo, spec, bound, no_progress, NEVER_CANCELLED).findings
+    assert [f.as_dict() for f in a] == [f.as_dict() for f in b] and len(a) == 1
+
+
+def test_float16_models_need_fp16_allowed_and_then_get_float16_input(tmp_path: Path):
+    """A float16-input model is refused unless the manifest allows fp16; then it runs."""
+    half = [{"name": "image", "dtype": "float16", "shape": ["N", 1, "H", "W"]}]
+    with pytest.raises(ModelError, match="fp16_allowed is false"):
+        runner(tmp_path / "a", half_input_model(), manifest(inputs__tensors=half))
+    spec, run = runner(tmp_path / "b", half_input_model(),
+                       manifest(inputs__tensors=half, runtime__fp16_allowed=True))
+    vox = blob_stack((4, 32, 32), (1.0, 1.0, 1.0), [(2.0, 16.0, 16.0)], radius_mm=3.0)
+    (finding,) = analyse(vox, Geometry(np.eye(4), vox.shape), spec, run, no_progress,
+                         NEVER_CANCELLED).findings
+    assert finding.slice_index == 2 and run.input_dtype == np.float16

@@ -327,7 +327,9 @@ def classification_findings(scores: np.ndarray, heatmaps: np.ndarray, labels: tu
         peak = float(cam.max())
         stored = Heatmap.from_float(cam[None], kind=method, label=label, origin=(0, 0, 0),
                                     extent=(1, rows, cols))
-        if peak <= 0:
+        # Only a flagged label is located: the map of a class the model says is absent
+        # points at nothing a reader should look for (its map is still stored).
+        if peak <= 0 or scores[index] < threshold:
             found.append(_unlocated(label, float(scores[index]), threshold, geometry, method,
                                     stored))
             continue
@@ -344,7 +346,7 @@ def classification_findings(scores: np.ndarray, heatmaps: np.ndarray, labels: tu
 
 def _unlocated(label: str, score: float, threshold: float, geometry: Geometry, method: str,
                heatmap: Heatmap) -> Finding:
-    """A classifier result whose heatmap is empty: scored, but with no place to show."""
+    """A classifier result that is not flagged, or whose map is empty: scored, not placed."""
     return Finding(label=label, score=score, flagged=score >= threshold, threshold=threshold,
                    slice_index=0, slice_range=(0, 0), bbox_px={}, bbox_mm={}, center_px=[],
                    center_mm=[], contour_px=[], contour_mm=[], volume_ml=None,

@@ -92,7 +92,11 @@ class ModelRunner:
     each symbolic dimension name to the size the input gave it.
     """
 
-    def __init__(self, session: ModelSession, spec: ImagingSpec) -> None:
+    def __init__(self, session: ModelSession, spec: ImagingSpec, *,
+                 io_binding: bool | None = None) -> None:
+        """``io_binding`` None: bind device buffers exactly when the provider is CUDA or
+        TensorRT. True on a CPU session runs the same binding code with CPU buffers
+        (how the tests check that path where no GPU exists)."""
         self.session = session
         self.spec = spec
         self.provider = session.provider
@@ -100,7 +104,9 @@ class ModelRunner:
         self.input = spec.inference.input
         self.input_dtype = np.dtype(self.input.dtype)
         self.outputs = spec.output.tensors
-        self.use_io_binding = self.provider in GPU_PROVIDERS
+        on_gpu = self.provider in GPU_PROVIDERS
+        self.use_io_binding = on_gpu if io_binding is None else io_binding
+        self.device = "cuda" if on_gpu else "cpu"
         self._bound: dict[tuple[int, ...], tuple[Any, np.ndarray, Any, Any]] = {}
 
     def refuse(self, what: str) -> ModelError:
@@ -163,12 +169,12 @@ class ModelRunner:
         device_input.update_inplace(staging)
         binding.bind_ortvalue_input(self.input.name, device_input)
         for tensor in self.outputs:
-            binding.bind_output(tensor.name, "cuda", 0)
+            binding.bind_output(tensor.name, self.device, 0)
         try:
             _ort_session(self.session).run_with_iobinding(binding)
             values = binding.copy_outputs_to_cpu()
         except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelError(f"{self.spec.label}: the model failed to run on the GPU "
+            raise ModelError(f"{self.spec.label}: the model failed to run on {self.device} "
                              f"({type(exc).__name__}).") from None
         finally:
             binding.clear_binding_outputs()
@@ -185,8 +191,10 @@ class ModelRunner:
         if key not in self._bound:
             import onnxruntime as ort
 
-            device_input = ort.OrtValue.ortvalue_from_shape_and_type(list(shape), dtype, "cuda", 0)
-            staging, owner = _pinned_host_array(shape, dtype)
+            device_input = ort.OrtValue.ortvalue_from_shape_and_type(list(shape), dtype,
+                                                                     self.device, 0)
+            staging, owner = (_pinned_host_array(shape, dtype) if self.device == "cuda"
+                              else (np.empty(shape, dtype=dtype), None))
             # ``owner`` keeps the pinned allocation alive as long as the view borrowing it.
             self._bound[key] = (device_input, staging,
                                 _ort_session(self.session).io_binding(), owner)
