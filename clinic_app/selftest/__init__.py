@@ -323,8 +323,11 @@ def _qt_item(name: str, job: Future[tuple[probes.ProbeResult, float]]) -> CheckR
         return CheckResult(name, FAIL, f"Qt did not start: {result.error}{hint}", seconds)
     data = result.data
     svg = {True: ", SVG icon drawn", None: "", False: ", SVG failed"}[data.get("svg")]
+    spaces = data.get("workspaces") or []
+    loaded = f", {len(spaces)} workspaces load ({', '.join(spaces)})" if spaces else ""
     return CheckResult(name, PASS, f"Qt {data.get('qt')} (PySide6 {data.get('pyside')}) started "
-                       f"on platform '{data.get('platform')}', drew a widget{svg}", seconds)
+                       f"on platform '{data.get('platform')}', drew a widget{svg}{loaded}",
+                       seconds)
 
 
 def _ort_item(job: Future[tuple[probes.ProbeResult, float]], preference: str,

@@ -107,21 +107,41 @@ def _qt_probe() -> dict[str, Any]:
     drew = (sampled.red(), sampled.green(), sampled.blue()) == (10, 200, 30)
     platform = QApplication.platformName()
     svg = _svg_ok()
+    workspaces, missing = _workspaces()
     label.deleteLater()
     app.processEvents()
     result: dict[str, Any] = {
-        "ok": drew and svg is not False,
+        "ok": drew and svg is not False and not missing,
         "platform": platform,
         "qt": qVersion(),
         "pyside": pyside_version,
         "drew": drew,
         "svg": svg,
+        "workspaces": workspaces,
     }
     if not drew:
         result["error"] = f"a widget rendered as {sampled.name()} instead of #0ac81e"
     elif svg is False:
         result["error"] = "the SVG image plugin could not draw the application icon"
+    elif missing:
+        result["error"] = f"the desktop app cannot load its workspaces: {missing}"
     return result
+
+
+def _workspaces() -> tuple[list[str], str]:
+    """Import every workspace the desktop shell loads by name at sign-in.
+
+    Modules imported by name are what a bundle most easily leaves out, and the failure
+    would otherwise only show when a clinician signs in. Returns (titles, error text).
+    """
+    try:
+        from clinic_app.ui.shell.registry import WORKSPACE_MODULES, load_specs
+    except ImportError as exc:
+        return [], f"the desktop shell is missing ({exc.name})"
+    try:
+        return [spec.title for spec in load_specs()], ""
+    except ImportError as exc:
+        return [], f"{exc.name or 'a module'} cannot be imported (of {', '.join(WORKSPACE_MODULES)})"
 
 
 def _svg_ok() -> bool | None:
