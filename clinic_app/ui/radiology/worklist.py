@@ -125,7 +125,7 @@ class WorklistFilter:
                 return False
         if self.modality and self.modality not in s.modalities:
             return False
-        return self.status is None or row.ai_status is self.status
+        return self.status is None or row.ai_status == self.status
 
 
 class StudiesProxy(QSortFilterProxyModel):
@@ -267,7 +267,8 @@ class WorklistView(QWidget):
             date_from=self.from_date.date().toPython() if self.from_check.isChecked() else None,
             date_to=self.to_date.date().toPython() if self.to_check.isChecked() else None,
             modality=self.modality.currentData() or "",
-            status=self.status.currentData())
+            # Qt stores the enum as its string value: convert it back.
+            status=AiStatus(self.status.currentData()) if self.status.currentData() else None)
 
     def _apply(self) -> None:
         self.proxy.set_criteria(self.criteria())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -53,6 +53,9 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 
 class RadiologyWorkspace(WorkspaceWidget):
+    #: The worklist was (re)loaded; carries the number of studies.
+    worklist_loaded = Signal(int)
+
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +181,7 @@ class RadiologyWorkspace(WorkspaceWidget):
                     for r in rows]
         self.worklist.set_rows(rows)
         self.worklist_status.setText("")
+        self.worklist_loaded.emit(len(rows))
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
