@@ -135,18 +135,11 @@ def numpy_render(x: np.ndarray, w: Window) -> np.ndarray:
 
 
 # -- memory worker (a fresh process per measurement) ---------------------------------------
-def _hwm() -> int:
+def _proc_status(key: str) -> int:
+    """A byte count from /proc/self/status (VmRSS: now, VmHWM: peak since the last reset)."""
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmHWM"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _rss() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS"):
+            if line.startswith(key):
                 return int(line.split()[1]) * 1024
     return 0
 
@@ -158,7 +151,7 @@ def memory_worker(method: str, folder: Path, store: Path, series_uid: str) -> di
     services = sess = None
     if method == "ours":
         services, sess = open_store(store, create=False)
-    base = _rss()
+    base = _proc_status("VmRSS")
     with open("/proc/self/clear_refs", "w") as fh:
         fh.write("5")  # reset the peak RSS to the current RSS
     if method == "ours":
@@ -170,7 +163,7 @@ def memory_worker(method: str, folder: Path, store: Path, series_uid: str) -> di
     else:
         arr = sitk_load(folder)
         nbytes = arr.nbytes
-    return {"peak_rise": _hwm() - base, "volume_bytes": nbytes}
+    return {"peak_rise": _proc_status("VmHWM") - base, "volume_bytes": nbytes}
 
 
 def measure_memory(method: str, folder: Path, store: Path, series_uid: str) -> dict:

@@ -217,3 +217,69 @@ def test_ultrasound_cine_rgb(store: StoreFixture, tmp_path: Path) -> None:
     assert vol.is_color and vol.kind == "cine" and vol.voxels.shape == (6, 120, 160, 3)
     assert np.array_equal(vol.voxels, written.extra["frames"])
     assert vol.spacing[1:] == pytest.approx((0.2, 0.2))
+
+
+def _with_luts(src: Path, dest: Path, *, modality_lut: bool = False, voi_lut: bool = False,
+               shape: str | None = None) -> Path:
+    """A copy of a CR with LUT sequences added (and its windows removed)."""
+    from pydicom.dataset import Dataset
+
+    ds = dcmread(src)
+    del ds.WindowCenter, ds.WindowWidth
+    if modality_lut:
+        item = Dataset()
+        item.LUTDescriptor = [4096, 0, 16]
+        item.ModalityLUTType = "US"
+        # an inverting table, easy by hand; LUT Data is written as 16-bit words (OW)
+        item.LUTData = (4095 - np.arange(4096)).astype("<u2").tobytes()
+        ds.ModalityLUTSequence = [item]
+    if voi_lut:
+        item = Dataset()
+        item.LUTDescriptor = [4096, 0, 8]
+        item.LUTData = (np.arange(4096) // 16).astype("<u2").tobytes()
+        item.LUTExplanation = "LINEAR TABLE"
+        ds.VOILUTSequence = [item]
+    if shape:
+        ds.PresentationLUTShape = shape
+    ds.SOPInstanceUID = ds.SOPInstanceUID + ".1"
+    ds.SeriesInstanceUID = ds.SeriesInstanceUID + ".1"
+    ds.save_as(dest, enforce_file_format=True)
+    return dest
+
+
+def test_modality_and_voi_lut_sequences(store: StoreFixture, tmp_path: Path) -> None:
+    """Modality LUT Sequence maps stored values by table; VOI LUT Sequence becomes the default."""
+    cr = write_cr(tmp_path / "src.dcm", photometric="MONOCHROME2")
+    path = _with_luts(cr.paths[0], tmp_path / "luts.dcm", modality_lut=True, voi_lut=True)
+    rad, _report = _import(store, [path])
+    uid = dcmread(path).SeriesInstanceUID
+    vol = store.services.imaging.load_series_volume(rad, uid)
+    stored = pixel_array(dcmread(path)).astype(np.float32)
+    assert np.array_equal(vol.voxels[0], 4095 - stored)  # table[v] = 4095 - v, by hand
+    (table,) = vol.display.voi_tables
+    assert vol.display.windows == () and vol.display.default is table
+    # by hand: modality value 1600 → table entry 1600 // 16 = 100 (8-bit output)
+    assert render(np.array([[1600.0]], dtype=np.float32), table)[0, 0] == 100
+
+
+def test_presentation_lut_inverse_on_monochrome2(store: StoreFixture, tmp_path: Path) -> None:
+    """PresentationLUTShape INVERSE inverts a MONOCHROME2 image (no double inversion on M1)."""
+    cr = write_cr(tmp_path / "m2.dcm", photometric="MONOCHROME2", presentation_lut_shape="INVERSE")
+    m1 = write_cr(tmp_path / "m1.dcm", photometric="MONOCHROME1", presentation_lut_shape="INVERSE",
+                  seed=7, study_uid=cr.study_uid)
+    rad, _ = _import(store, [tmp_path])
+    assert store.services.imaging.load_series_volume(rad, cr.series_uid).display.invert
+    assert store.services.imaging.load_series_volume(rad, m1.series_uid).display.invert
+
+
+def test_enhanced_mr_without_rescale(store: StoreFixture, tmp_path: Path) -> None:
+    """An enhanced MR (no rescale) loads its stored values in position order."""
+    written = write_enhanced(tmp_path / "mr.dcm", modality="MR", frames=5)
+    rad, _ = _import(store, [tmp_path / "mr.dcm"])
+    vol = store.services.imaging.load_series_volume(rad, written.series_uid)
+    assert vol.units == "" and vol.voxels.shape == (5, 64, 64)
+    for k in range(5):
+        hu = ct_body_slice(100 + k * 3.0 * 8, 64, 64, 6.0, seed=1)
+        expected = np.clip(hu.astype(np.int32) + 1000, 0, 4000).astype(np.float32)
+        assert np.array_equal(vol.voxels[k], expected)
+    assert vol.display.windows[0].center == 600.0
