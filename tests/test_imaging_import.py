@@ -185,6 +185,31 @@ def test_store_failure_rolls_back_the_batch_in_hand(store: StoreFixture, small_c
     assert tally.skipped[0].reason == "cannot be read (No space left on device)"
 
 
+def test_failed_import_still_audits_what_was_committed(store: StoreFixture,
+                                                       tmp_path: Path) -> None:
+    """A failure after one committed 200-instance batch re-raises; that batch is audited."""
+    write_ct_series(tmp_path, slices=205, rows=8, cols=8, pixel_mm=50.0, demographics=DEMO)
+    rad = store.login("rad")
+
+    class Interrupted(Exception):
+        pass
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if done == 203:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        store.services.imaging.import_dicom(rad, [tmp_path], progress=progress)
+    assert rad.clinical is not None
+    assert len(rad.clinical.query("SELECT id FROM dicom_instances")) == 200
+    admin = store.login("admin")
+    entries = store.services.audit.entries(admin, AuditFilter())
+    summary = [e for e in entries if e.action == "dicom.import"][-1]
+    assert summary.outcome == 8 and summary.detail == {"imported": 200, "error": "Interrupted"}
+    per_study = [e for e in entries if e.action == "dicom.import.study"][-1]
+    assert per_study.detail == {"imported": 200, "incomplete": True} and per_study.study
+
+
 def test_import_and_views_are_audited_with_pseudonyms(store: StoreFixture, small_ct: tuple) -> None:
     """Import is 110107 per study and overall; show is 110103; no UID or MRN in the log."""
     folder, written = small_ct

@@ -19,7 +19,7 @@ from typing import Any
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index
-from clinic_app.core.imaging.importer import import_items
+from clinic_app.core.imaging.importer import ImportTally, import_items
 from clinic_app.core.imaging.sources import Skipped, enumerate_sources
 from clinic_app.core.imaging.volume import SliceImage, Volume, build_slice, build_volume
 from clinic_app.core.security.audit import EventCode, Outcome
@@ -165,8 +165,13 @@ class ImagingService:
         assert session.blobs is not None
         progress(0, 0, "Finding files")
         items, problems = enumerate_sources([Path(p) for p in paths])
-        tally = import_items(db, session.blobs, items, now=iso(self.ctx.clock()),
-                             progress=progress, cancel=cancel)
+        tally = ImportTally()
+        try:
+            import_items(db, session.blobs, items, now=iso(self.ctx.clock()), progress=progress,
+                         cancel=cancel, tally=tally)
+        except BaseException as exc:
+            self._audit_failed_import(session, tally, exc)
+            raise
         studies = tuple(s for s in (self._study_totals(db, uid) for uid in tally.studies) if s)
         report = ImportReport(
             imported=tally.imported, duplicates=tally.duplicates, studies=studies,
@@ -191,6 +196,21 @@ class ImagingService:
         for hook in self.after_import:
             hook(session, report, progress, cancel)
         return report
+
+    def _audit_failed_import(self, session: Session, tally: ImportTally, exc: BaseException) -> None:
+        """Audit what earlier batches committed before the store failed (then re-raise)."""
+        if session.system is None:
+            return
+        with session.system.transaction():
+            for uid, count in tally.committed.items():
+                if count:
+                    self.ctx.audit(session, EventCode.IMPORT, "dicom.import.study",
+                                   patient_id=tally.studies[uid].patient_id, study_uid=uid,
+                                   detail={"imported": count, "incomplete": True})
+            self.ctx.audit(session, EventCode.IMPORT, "dicom.import",
+                           outcome=Outcome.SERIOUS_FAILURE,
+                           detail={"imported": tally.committed_instances,
+                                   "error": type(exc).__name__})
 
     @staticmethod
     def _study_totals(db: Database, study_uid: str) -> ImportedStudy | None:

@@ -53,6 +53,16 @@ class ImportTally:
     skipped: list[Skipped] = field(default_factory=list)
     studies: dict[str, StudyTally] = field(default_factory=dict)
     cancelled: bool = False
+    #: What the last committed batch left in the store: instances per study UID.
+    committed: dict[str, int] = field(default_factory=dict)
+
+    def checkpoint(self) -> None:
+        """Record that everything counted so far is committed."""
+        self.committed = {uid: t.imported for uid, t in self.studies.items()}
+
+    @property
+    def committed_instances(self) -> int:
+        return sum(self.committed.values())
 
     def study(self, header: InstanceHeader) -> StudyTally:
         tally = self.studies.get(header.study_uid)
@@ -121,14 +131,15 @@ class _Resolver:
 
 def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *, now: str,
                  progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
-                 batch_instances: int = BATCH_INSTANCES,
-                 batch_bytes: int = BATCH_BYTES) -> ImportTally:
+                 batch_instances: int = BATCH_INSTANCES, batch_bytes: int = BATCH_BYTES,
+                 tally: ImportTally | None = None) -> ImportTally:
     """Import ``items`` (see :func:`sources.enumerate_sources`); never raises for bad input.
 
     Store failures (disk full, database busy) do raise: the batch in hand is rolled back,
-    earlier batches stay committed whole.
+    earlier batches stay committed whole. Pass ``tally`` to see, after such a failure, what
+    was committed (``tally.committed``).
     """
-    tally = ImportTally()
+    tally = tally if tally is not None else ImportTally()
     resolver = _Resolver(db, now)
     total = len(items)
     pos = 0
@@ -148,6 +159,7 @@ def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *,
                 progress(pos, total, "Importing DICOM files")
             if written:  # the batch's blobs are synced to disk before its rows commit
                 progress(pos, total, "Saving to the encrypted store")
+        tally.checkpoint()
     if pos < total:
         tally.cancelled = True
     return tally
