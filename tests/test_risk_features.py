@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -153,13 +153,44 @@ def test_unknown_smoking_status_and_sex_are_missing_not_defaulted(framingham):
     assert {m.name for m in rec.missing} == {"sex", "smoker"}
 
 
-def test_pce_race_is_reported_as_not_in_the_record():
-    """Race is not part of imported records, and the message says how to supply it."""
+@pytest.fixture(scope="module")
+def pce():
     reg = ModelRegistry.default(None)
-    pce = RiskModel(create_session(reg.load("pce-ascvd-10y"), RuntimeOptions(gpu_preference="cpu")))
+    return RiskModel(create_session(reg.load("pce-ascvd-10y"), RuntimeOptions(gpu_preference="cpu")))
+
+
+def test_pce_without_race_cannot_compute_and_says_how_to_record_it(pce):
+    """No race on the record: PCE is 'cannot compute: missing race (…)', never a default race."""
     rec = record_inputs(full_record(), full_record().patient, pce.manifest.features, NOW, Lookbacks())
     [race] = rec.missing
-    assert race.name == "race" and "what-if" in race.supplied_by
+    assert race.describe() == ("race (record the patient's race, e.g. US Core race extension or "
+                               "the CSV race column)")
+    assert "race" not in rec.values
+
+
+@pytest.mark.parametrize("race", ["white", "african_american"])
+def test_pce_reads_race_from_the_record_with_its_source(pce, race):
+    """A recorded race is used as is, with what the source said as the input's source."""
+    record = full_record(patient=replace(patient(), race=race,
+                                         race_source="US Core race extension: White (2106-3)"))
+    rec = record_inputs(record, record.patient, pce.manifest.features, NOW, Lookbacks())
+    assert not rec.missing
+    assert rec.values["race"].value == race
+    assert "US Core race extension" in rec.values["race"].source
+    result = pce.score(rec.values, hints=rec.hints)
+    assert not any("race 'other'" in f for f in result.flags)
+
+
+def test_pce_other_race_uses_the_white_equations_with_the_guideline_flag(pce):
+    """Race 'other' from the record scores exactly as white and carries the guideline's flag."""
+    def score(race):
+        record = full_record(patient=replace(patient(), race=race))
+        rec = record_inputs(record, record.patient, pce.manifest.features, NOW, Lookbacks())
+        return pce.score(rec.values, hints=rec.hints)
+
+    other, white = score("other"), score("white")
+    assert other.value == white.value
+    assert any("white equations were used, as the guideline directs" in f for f in other.flags)
 
 
 def test_cha2ds2vasc_without_af_says_so():

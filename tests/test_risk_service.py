@@ -176,7 +176,8 @@ def test_score_mrn_cli_end_to_end(clinic):
     sys.stdin = io.StringIO(PASSWORDS["phys"] + "\n")
     try:
         code = main(["--store", str(store.root), "score", "MRN-2", "--model", "framingham-cvd-10y",
-                     "--user", "phys", "--password-stdin", "--json"], out, err)
+                     "--as-of", "2026-01-05", "--user", "phys", "--password-stdin", "--json"],
+                    out, err)
     finally:
         sys.stdin = old
     assert code == 0, err.getvalue()

@@ -12,6 +12,10 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.core.records import codes
 from clinic_app.services.records import ImportReport, PatientView, fact_display
 
+#: How ``patients show`` writes the race the risk equations use.
+RACE_WORDS = {"white": "white", "african_american": "African-American",
+              "other": "other (the risk equations use the white equations, flagged)"}
+
 
 def _as_of(text: str) -> datetime:
     """A date means the end of that day (UTC); a date-time without a zone is UTC."""
@@ -93,7 +97,8 @@ def cmd_patients_list(rt: Runtime) -> int:
     else:
         rt.table([{**p.__dict__, "name": f"{p.family}, {p.given}".strip(", "),
                    "conflicts": "YES" if p.flags else ""} for p in patients],
-                 ["mrn", "name", "birth_date", "sex", "observations", "studies", "conflicts"])
+                 ["mrn", "name", "birth_date", "sex", "race", "observations", "studies",
+                  "conflicts"])
     return 0
 
 
@@ -112,6 +117,8 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
     p = v.patient
     rt.print(f"{p.family}, {p.given}  MRN {p.mrn}" + (f" ({p.issuer})" if p.issuer else ""))
     rt.print(f"born {p.birth_date or 'unknown'}, {p.sex}" + (", deceased" if p.deceased else ""))
+    race = RACE_WORDS.get(p.race or "", "not recorded")
+    rt.print(f"race {race}" + (f" ({p.race_source})" if p.race_source else ""))
     rt.print(f"as of {v.as_of.date().isoformat()}")
     for c in v.conflicts:
         rt.print(f"!! {c}")

@@ -96,6 +96,7 @@ class PatientSummary:
     observations: int
     studies: int
     flags: tuple[str, ...]
+    race: str | None = None  # "white" | "african_american" | "other"; None: not recorded
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ class RecordsService:
                 key=p.key, mrn=p.mrn, issuer=p.issuer, family=p.family, given=p.given,
                 birth_date=p.birth_date.isoformat() if p.birth_date else None, sex=p.sex,
                 deceased=p.deceased, observations=repo.observation_count(p.key),
-                studies=len(linked_studies(repo.db, p)), flags=p.flags))
+                studies=len(linked_studies(repo.db, p)), flags=p.flags, race=p.race))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.list",
                        detail={"patients": len(out)})
         return out

@@ -14,7 +14,13 @@ correlations, not to estimate anything:
   and vascular disease rise with age (AF patients are mostly anticoagulated);
 * about 30 % of patients come from a lab reporting SI units (mmol/L, µmol/L), so every
   import exercises the unit conversions;
-* some patients lack some facts (no HDL, no smoking status, …), as real records do.
+* some patients lack some facts (no HDL, no smoking status, …), as real records do;
+* race as US registries record it (OMB categories, US Core race extension): about 62 %
+  White, 12 % Black or African American, 6 % Asian, 1 % American Indian or Alaska Native,
+  0.3 % Native Hawaiian or Other Pacific Islander, 3 % "Other Race", 4 % two categories,
+  3 % "unknown"/"asked but unknown", and about 9 % with no race recorded at all. Race is
+  drawn from its own generator, independently of the other facts, so adding it left
+  every other value of every patient unchanged.
 
 Each patient is drawn from its own seeded generator (``seed`` and index), so patient
 ``i`` is the same whatever the cohort size. MRNs (``SYN000001``…) with the issuer
@@ -94,10 +100,30 @@ class SyntheticPatient:
     si_units: bool
     measurements: tuple[Measurement, ...] = field(default=())
     smoking_effective: datetime | None = None
+    #: OMB race category codes as the US Core race extension carries them (or a null
+    #: flavour "UNK"/"ASKU"); () when the record says nothing about race.
+    race_codes: tuple[str, ...] = ()
+
+    @property
+    def race(self) -> str | None:
+        """The race the risk equations should see (ground truth for the import tests)."""
+        return codes.race_of(self.race_codes)
 
     def latest(self, loinc: str) -> Measurement | None:
         found = [m for m in self.measurements if m.loinc == loinc]
         return max(found, key=lambda m: m.effective) if found else None
+
+
+#: (cumulative probability, OMB codes): see the module docstring; the rest record nothing.
+_RACE_DRAW = ((0.62, ("2106-3",)), (0.74, ("2054-5",)), (0.80, ("2028-9",)),
+              (0.81, ("1002-5",)), (0.813, ("2076-8",)), (0.843, ("2131-1",)),
+              (0.863, ("2106-3", "2054-5")), (0.883, ("2106-3", "2028-9")),
+              (0.898, ("UNK",)), (0.913, ("ASKU",)))
+
+
+def _race_codes(seed: int, index: int) -> tuple[str, ...]:
+    draw = random.Random(f"clinic-app-cohort-race:{seed}:{index}").random()
+    return next((found for below, found in _RACE_DRAW if draw < below), ())
 
 
 def _clip(value: float, low: float, high: float) -> float:
@@ -198,7 +224,7 @@ def _patient(seed: int, index: int, as_of: datetime, extra: int) -> SyntheticPat
         hypertension=hypertension, treated_hypertension=treated, atrial_fibrillation=af,
         heart_failure=heart_failure, stroke=stroke, vascular_disease=vascular, statin=statin,
         anticoagulant=anticoagulant, si_units=si, measurements=tuple(out),
-        smoking_effective=when(700) if smoking else None)
+        smoking_effective=when(700) if smoking else None, race_codes=_race_codes(seed, index))
 
 
 def generate_cohort(n_patients: int = 100, seed: int = 0, *, as_of: datetime = DEFAULT_AS_OF,
@@ -259,6 +285,8 @@ class Cohort:
                 "system": d.issuer, "value": d.mrn}],
             "name": [{"use": "official", "family": d.family, "given": [d.given]}],
             "gender": d.sex, "birthDate": d.birth_date.isoformat()}]
+        if p.race_codes:
+            out[0]["extension"] = [_race_extension(p.race_codes)]
         ms = p.measurements
         skip_next = False
         for n, m in enumerate(ms):
@@ -365,10 +393,12 @@ class Cohort:
         patients, observations = folder / "patients.csv", folder / "observations.csv"
         with patients.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["mrn", "issuer", "family", "given", "birth_date", "sex"])
+            w.writerow(["mrn", "issuer", "family", "given", "birth_date", "sex", "race"])
             for p in self.patients:
                 d = p.demographics
-                w.writerow([d.mrn, d.issuer, d.family, d.given, d.birth_date.isoformat(), d.sex])
+                race = p.race or ("unknown" if p.race_codes else "")
+                w.writerow([d.mrn, d.issuer, d.family, d.given, d.birth_date.isoformat(), d.sex,
+                            race])
         with observations.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["mrn", "issuer", "system", "code", "value", "unit",
@@ -383,6 +413,24 @@ class Cohort:
                                 _SMOKING_CODES[p.smoking][0], "",
                                 p.smoking_effective.isoformat(), "Tobacco smoking status"])
         return patients, observations
+
+
+def _race_extension(race_codes: tuple[str, ...]) -> dict[str, Any]:
+    """The US Core race extension: one ombCategory per code, and the required text."""
+    parts: list[dict[str, Any]] = []
+    words = []
+    for code in race_codes:
+        if code in codes.RACE_UNKNOWN:
+            display = "Unknown" if code == "UNK" else "Asked but unknown"
+            parts.append({"url": "ombCategory", "valueCoding": {
+                "system": codes.NULL_FLAVOR, "code": code, "display": display}})
+        else:
+            display = codes.OMB_RACE[code][0]
+            parts.append({"url": "ombCategory", "valueCoding": {
+                "system": codes.CDC_RACE, "code": code, "display": display}})
+        words.append(display)
+    parts.append({"url": "text", "valueString": ", ".join(words)})
+    return {"url": codes.US_CORE_RACE, "extension": parts}
 
 
 def _num(value: float) -> str:

@@ -112,14 +112,14 @@ def test_risk_panel_shows_the_inputs_and_dates_used(workspace, qtbot, pool) -> N
 
 
 def test_missing_input_gives_cannot_compute_with_the_reason(workspace, qtbot, pool) -> None:
-    """The PCE needs race, which records lack: the panel says cannot compute and why."""
+    """A patient whose record has no race: the PCE panel says cannot compute and what to record."""
     w = workspace
-    _open(w, qtbot, pool, w.patients[0].key)
+    _open(w, qtbot, pool, next(p.key for p in w.patients if p.race is None))
     w.risk_panel.select_model("pce-ascvd-10y")
     detail = w.risk_panel.detail
     assert detail.value.text() == "Cannot compute"
     assert detail.cannot.text().startswith("Cannot compute: missing")
-    assert "race" in detail.cannot.text()
+    assert "race (record the patient's race" in detail.cannot.text()
     missing = [detail.missing.item(r, 0).text() for r in range(detail.missing.rowCount())]
     assert "Race" in missing
 

@@ -84,6 +84,14 @@ def _sex(ctx: Context) -> InputValue | None:
     return InputValue("sex", ctx.patient.sex, "", None, "administrative sex (patient record)")
 
 
+def _race(ctx: Context) -> InputValue | None:
+    race = ctx.patient.race
+    if race not in codes.RACES:
+        return None  # not recorded (or several categories the equations disagree on)
+    said = ctx.patient.race_source or "patient record"
+    return InputValue("race", race, "", None, f"race on the patient record ({said})")
+
+
 def _smoker(ctx: Context) -> InputValue | None:
     obs = ctx.query.latest(ctx.patient.key, codes.SMOKING_STATUS, ctx.as_of, ctx.lookbacks.vitals)
     if obs is None:
@@ -139,6 +147,8 @@ CATALOGUE: Mapping[str, FeatureSource] = {
     "age": FeatureSource(_age, lambda lb: "birth date on the patient record"),
     "sex": FeatureSource(_sex, lambda lb: "administrative sex 'female' or 'male' on the patient "
                                           "record"),
+    "race": FeatureSource(_race, lambda lb: "record the patient's race, e.g. US Core race "
+                                            "extension or the CSV race column"),
     "total_cholesterol": FeatureSource(
         _observation(codes.TOTAL_CHOLESTEROL, "lipids"),
         lambda lb: f"LOINC 2093-3 total cholesterol {_months('lipids')(lb)}"),
@@ -177,13 +187,6 @@ CATALOGUE: Mapping[str, FeatureSource] = {
                          lambda lb: f"LOINC 39156-5 BMI {_months('vitals')(lb)}"),
 }
 
-#: Inputs the record cannot hold, with what to do instead.
-NOT_IN_RECORDS: Mapping[str, str] = {
-    "race": "race is not part of the imported record; enter it in the what-if panel or use "
-            "'clinic-app score --inputs'",
-}
-
-
 @dataclass(frozen=True)
 class RecordInputs:
     values: dict[str, InputValue]
@@ -201,8 +204,7 @@ def record_inputs(query: RecordQuery, patient: PatientRecord, features: Sequence
     for spec in features:
         source = CATALOGUE.get(spec.name)
         if source is None:
-            hint = NOT_IN_RECORDS.get(spec.name, "no record mapping for this input; use "
-                                                 "calculator mode")
+            hint = "no record mapping for this input; use calculator mode"
             hints[spec.name] = hint
             if spec.role == "tensor":
                 missing.append(MissingInput(spec.name, spec.label, hint))

@@ -68,6 +68,8 @@ class PatientItem:
     sex: str
     deceased: bool = False
     refs: tuple[str, ...] = ()  # how other items in the file may refer to it
+    race: str | None = None  # "white" | "african_american" | "other"; None: not recorded
+    race_source: str = ""  # what the source said about race, in words ("" when nothing)
 
 
 @dataclass(frozen=True)

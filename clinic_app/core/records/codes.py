@@ -19,7 +19,7 @@ outside it the value is possible but unusual for an adult: the fact is kept and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from clinic_app.core.records import units as u
@@ -136,6 +136,47 @@ SMOKING_ANSWERS: Mapping[str, str] = {
 def smoking_category(value_code: str | None) -> str | None:
     """"current", "former", "never" or "unknown" for a stored smoking answer code."""
     return SMOKING_ANSWERS.get(value_code or "")
+
+
+# -- race ------------------------------------------------------------------------------------
+#: Race as the risk equations use it (the Pooled Cohort Equations have white and
+#: African-American equations; the guideline sends every other race to the white ones).
+RACES = ("white", "african_american", "other")
+US_CORE_RACE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race"
+#: CDC Race & Ethnicity code system (CDCREC), which holds the OMB race categories.
+CDC_RACE = "urn:oid:2.16.840.1.113883.6.238"
+NULL_FLAVOR = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"
+#: The OMB race categories of the US Core ``ombCategory`` value set → (display, race).
+#: Only these codes are interpreted: a detailed CDC code put in ``ombCategory`` (e.g.
+#: 2058-6 "African American", a child of 2054-5) is not guessed into a category.
+OMB_RACE: Mapping[str, tuple[str, str]] = {
+    "2106-3": ("White", "white"),
+    "2054-5": ("Black or African American", "african_american"),
+    "1002-5": ("American Indian or Alaska Native", "other"),
+    "2028-9": ("Asian", "other"),
+    "2076-8": ("Native Hawaiian or Other Pacific Islander", "other"),
+    "2131-1": ("Other Race", "other"),
+}
+#: ``ombCategory`` answers that say the race is not known (v3 NullFlavor).
+RACE_UNKNOWN: Mapping[str, str] = {"UNK": "unknown", "ASKU": "asked but unknown"}
+
+
+def race_of(categories: Iterable[str]) -> str | None:
+    """The equation race for a set of OMB category codes, or None when it is not one.
+
+    One category maps directly. Several categories map to ``"other"`` when every one of
+    them is answered by the white equations (white with Asian, say: the guideline uses
+    the white equations for both, flagged as "other"); when Black or African American is
+    among several, the white and African-American equations both apply and they differ,
+    so no race is chosen (None) and the clinician decides.
+    """
+    known = {c for c in categories if c in OMB_RACE}
+    races = {OMB_RACE[c][1] for c in known}
+    if "african_american" in races:
+        return "african_american" if len(known) == 1 else None
+    if not races:
+        return None
+    return "white" if known == {"2106-3"} else "other"
 
 
 def observation_code(system: str, code: str) -> ObservationCode | None:

@@ -37,8 +37,8 @@ from clinic_app.core.records.batch import (
 from clinic_app.core.records.dates import DateError, in_future, parse_date, parse_datetime
 from clinic_app.core.records.plausibility import canonical_value
 
-PATIENT_COLUMNS = ("mrn", "issuer", "family", "given", "birth_date", "sex")
-PATIENT_REQUIRED = frozenset(PATIENT_COLUMNS)
+PATIENT_COLUMNS = ("mrn", "issuer", "family", "given", "birth_date", "sex", "race")
+PATIENT_REQUIRED = frozenset(PATIENT_COLUMNS) - {"race"}
 OBSERVATION_COLUMNS = ("mrn", "issuer", "system", "code", "value", "unit",
                        "effective_datetime", "display")
 OBSERVATION_REQUIRED = frozenset({"mrn", "system", "code", "value", "unit",
@@ -47,6 +47,9 @@ DELIMITERS = (",", ";", "\t", "|")
 SEX = {"female": "female", "f": "female", "male": "male", "m": "male", "other": "other",
        "o": "other", "unknown": "unknown", "u": "unknown", "": "unknown"}
 SYSTEMS = {"http://loinc.org": codes.LOINC, "loinc": codes.LOINC}
+#: The optional ``race`` column: the equation races, or "unknown"/empty for not recorded.
+RACE = {"white": "white", "african_american": "african_american", "other": "other",
+        "unknown": None, "": None}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -97,8 +100,9 @@ def read_csv(text: str, source_file: str, now: datetime) -> ParsedFile:
     if fmt is None or found is None:
         parsed.errors.append(Problem(f"{source_file}:1", (
             "the header matches neither CSV template: patients need "
-            f"{', '.join(PATIENT_COLUMNS)}; observations need "
-            f"{', '.join(sorted(OBSERVATION_REQUIRED))} (display and issuer optional)")))
+            f"{', '.join(c for c in PATIENT_COLUMNS if c in PATIENT_REQUIRED)} (race optional); "
+            f"observations need {', '.join(sorted(OBSERVATION_REQUIRED))} (display and issuer "
+            "optional)")))
         return parsed
     delimiter, names = found
     allowed = PATIENT_COLUMNS if fmt == "csv-patients" else OBSERVATION_COLUMNS
@@ -157,9 +161,16 @@ def _patient(row: dict[str, str], where: str, line: int, now: datetime) -> Patie
     if sex is None:
         raise ItemError(f"sex '{row['sex'][:20]}' is not female, male, other or unknown "
                         "(or F, M, O, U)")
+    written = row.get("race", "")
+    if written.lower() not in RACE:
+        raise ItemError(f"race '{written[:30]}' is not white, african_american, other or unknown "
+                        "(races other than white or African-American are 'other'; leave it "
+                        "empty when not recorded)")
+    race = RACE[written.lower()]
     return PatientItem(item=where, resource_id=f"csv:{line}", mrn=row["mrn"],
                        issuer=row["issuer"], family=row["family"], given=row["given"],
-                       birth_date=birth, sex=sex)
+                       birth_date=birth, sex=sex, race=race,
+                       race_source=f"patients CSV race column: {written.lower()}" if written else "")
 
 
 def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> ObservationItem:

@@ -37,6 +37,12 @@ class PatientRecord:
     sex: str  # "female" | "male" | "other" | "unknown"
     deceased: bool = False
     flags: tuple[str, ...] = ()  # e.g. "record conflict: birth date differs from a study"
+    #: Race as the risk equations use it: "white" | "african_american" | "other", or None
+    #: when the record does not say (never defaulted: the PCE then cannot be computed).
+    race: str | None = None
+    #: What the source said about race, in words, with the codes ("US Core race extension:
+    #: White (2106-3)", "patients CSV race column"); "" when it said nothing.
+    race_source: str = ""
 
 
 @dataclass(frozen=True)

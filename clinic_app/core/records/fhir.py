@@ -308,11 +308,13 @@ class _Reader:
         if gender not in GENDERS:
             raise ItemError(f"gender '{gender[:20]}' is not one of {', '.join(sorted(GENDERS))}")
         deceased = res.get("deceasedBoolean", False) is True or "deceasedDateTime" in res
+        race, race_source, race_flags = _race(res)
+        self.parsed.flags.extend(Problem(label, flag) for flag in race_flags)
         refs = tuple(r for r in (f"Patient/{rid}" if rid else "", full_url) if r)
         self.parsed.patients.append(PatientItem(
             item=label, resource_id=f"Patient/{rid}" if rid else label, mrn=mrn, issuer=issuer,
             family=family, given=given, birth_date=birth, sex=gender, deceased=deceased,
-            refs=refs))
+            refs=refs, race=race, race_source=race_source))
 
     def _observation(self, res: dict[str, Any], label: str, rid: str, full_url: str) -> None:
         status = _str(res, "status")
@@ -581,6 +583,64 @@ def _mrn(res: dict[str, Any]) -> tuple[str, str]:
         raise ItemError("no identifier with a value (the MRN)")
     _rank, value, system = min(candidates, key=lambda c: c[0])
     return value, system
+
+
+def _race(res: dict[str, Any]) -> tuple[str | None, str, list[str]]:
+    """Race from the US Core race extension: (race, what the source said, flags).
+
+    Only the ``ombCategory`` codings are read (the five OMB categories, "Other Race", and
+    the UNK/ASKU null flavours); ``detailed`` CDC codes and ``text`` are not mapped, since
+    mapping 900 detailed codes by hand is where a wrong equation would creep in. Several
+    categories follow :func:`codes.race_of`: white with any other race is "other" (the
+    white equations, flagged), Black or African American with any other race is left
+    unchosen (None, flagged) because the two equations differ. Anything not understood is
+    flagged and leaves the race not recorded; nothing is guessed.
+    """
+    found: list[str] = []
+    unknown: list[str] = []
+    flags: list[str] = []
+    seen = False
+    for ext in _list(res, "extension"):
+        ext = _obj(ext, "extension")
+        if ext.get("url") != codes.US_CORE_RACE:
+            continue
+        seen = True
+        for part in _list(ext, "extension"):
+            part = _obj(part, "us-core-race extension")
+            if part.get("url") != "ombCategory":
+                continue
+            coding = _obj(part.get("valueCoding"), "us-core-race ombCategory.valueCoding")
+            system = _str(coding, "system", "ombCategory.valueCoding.system")
+            code = _str(coding, "code", "ombCategory.valueCoding.code")
+            if system == codes.CDC_RACE and code in codes.OMB_RACE:
+                found.append(code)
+            elif system == codes.NULL_FLAVOR and code in codes.RACE_UNKNOWN:
+                unknown.append(code)
+            else:
+                flags.append(f"race: ombCategory code '{code[:20]}' ({system[:50] or 'no system'}) "
+                             "is not an OMB race category; not interpreted")
+    if not seen:
+        return None, "", flags
+    cats = list(dict.fromkeys(found))
+    said = ", ".join(f"{codes.OMB_RACE[c][0]} ({c})" for c in cats)
+    if cats and unknown:
+        flags.append("race: the US Core race extension gives a category together with "
+                     "unknown/asked-but-unknown (US Core forbids both); race not recorded")
+        return None, f"US Core race extension: {said}, {', '.join(unknown)}", flags
+    if not cats:
+        if unknown:
+            return None, ("US Core race extension: "
+                          + ", ".join(f"{codes.RACE_UNKNOWN[u]} ({u})" for u in unknown)), flags
+        if not flags:  # (codes not understood are flagged already)
+            flags.append("race: the US Core race extension has no OMB category (ombCategory); "
+                         "race not recorded (detailed codes and text are not mapped)")
+        return None, "US Core race extension without an OMB category", flags
+    race = codes.race_of(cats)
+    if race is None:
+        flags.append("race: several OMB categories including Black or African American; the "
+                     "white and African-American equations differ, so no race was chosen "
+                     "(choose it in the what-if panel)")
+    return race, f"US Core race extension: {said}", flags
 
 
 def _name(res: dict[str, Any]) -> tuple[str, str]:

@@ -9,7 +9,8 @@ What only the store can tell, and is decided here:
 
 * a subject reference that resolves to no patient (in the file or the store) — error;
 * an MRN already stored with a different birth date or sex — error, never merged;
-  a different name — flagged, the stored name kept;
+  a different name or race — flagged, the stored one kept (a race the store lacked is
+  filled in, flagged);
 * an observation dated before the patient's birth — error;
 * an item identical to one already stored — skipped ("already imported"), which makes
   re-importing a file harmless;
@@ -111,7 +112,8 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
     row = repo.patient_row(item.mrn, item.issuer)
     if row is None:
         key = repo.insert_patient(item.mrn, item.issuer, item.family, item.given, item.birth_date,
-                                  item.sex, item.deceased, import_id, item.resource_id)
+                                  item.sex, item.deceased, import_id, item.resource_id,
+                                  race=item.race, race_source=item.race_source)
         out.patients_new += 1
         resolver.births[key] = item.birth_date
     else:
@@ -135,7 +137,13 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
             out.flags.append(Problem(item.item, "birth date added to the stored record"))
         if item.deceased and not row["deceased"]:
             out.flags.append(Problem(item.item, "patient now recorded as deceased"))
-        repo.update_patient(key, birth_date=item.birth_date, deceased=item.deceased)
+        if item.race is not None and row["race"] is None:
+            out.flags.append(Problem(item.item, "race added to the stored record"))
+        elif item.race is not None and item.race != row["race"]:
+            out.flags.append(Problem(item.item, "race differs from the stored record for this "
+                                                "MRN; the stored race was kept"))
+        repo.update_patient(key, birth_date=item.birth_date, deceased=item.deceased,
+                            race=item.race, race_source=item.race_source)
         resolver.births[key] = stored_birth or item.birth_date
     resolver.new_refs.append((key, item.refs))
     for ref in item.refs:

@@ -113,6 +113,12 @@ MIGRATIONS = [
         UNIQUE (patient_id, identity)
     )
     """,
+    # 2: race for the risk equations (None = not recorded) and what the source said.
+    """
+    ALTER TABLE records_patients ADD COLUMN race TEXT
+        CHECK (race IS NULL OR race IN ('white', 'african_american', 'other'));
+    ALTER TABLE records_patients ADD COLUMN race_source TEXT NOT NULL DEFAULT ''
+    """,
 ]
 
 #: Observation rows as the importer builds them (every text column costs an allocation
@@ -199,7 +205,8 @@ class RecordRepository:
         return PatientRecord(
             key=int(row["id"]), mrn=row["mrn"], issuer=row["issuer"], family=row["family"],
             given=row["given"], birth_date=date.fromisoformat(birth) if birth else None,
-            sex=row["sex"], deceased=bool(row["deceased"]), flags=flags,
+            sex=row["sex"], deceased=bool(row["deceased"]), flags=flags, race=row["race"],
+            race_source=row["race_source"],
         )
 
     def _with_flags(self, rows: Sequence[Row]) -> list[PatientRecord]:
@@ -258,21 +265,25 @@ class RecordRepository:
 
     def insert_patient(self, mrn: str, issuer: str, family: str, given: str,
                        birth_date: date | None, sex: str, deceased: bool, import_id: int,
-                       resource_id: str) -> int:
+                       resource_id: str, race: str | None = None, race_source: str = "") -> int:
         return self.db.execute(
             "INSERT INTO records_patients(mrn, issuer, family, given, birth_date, sex, deceased,"
-            " import_id, resource_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            " import_id, resource_id, race, race_source) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (mrn, issuer, family, given, birth_date.isoformat() if birth_date else None, sex,
-             int(deceased), import_id, resource_id))
+             int(deceased), import_id, resource_id, race, race_source))
 
     def update_patient(self, key: int, *, birth_date: date | None = None,
-                       deceased: bool | None = None) -> None:
+                       deceased: bool | None = None, race: str | None = None,
+                       race_source: str = "") -> None:
         """Fill in what the stored record lacked (never overwrites a known value)."""
         if birth_date is not None:
             self.db.execute("UPDATE records_patients SET birth_date = ? WHERE id = ? "
                             "AND birth_date IS NULL", (birth_date.isoformat(), key))
         if deceased:
             self.db.execute("UPDATE records_patients SET deceased = 1 WHERE id = ?", (key,))
+        if race is not None:
+            self.db.execute("UPDATE records_patients SET race = ?, race_source = ? WHERE id = ? "
+                            "AND race IS NULL", (race, race_source, key))
 
     def add_patient_refs(self, pairs: Iterable[tuple[int, str]]) -> None:
         """Remember how imports referred to patients ((key, "Patient/123") pairs)."""

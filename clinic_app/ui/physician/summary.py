@@ -107,7 +107,8 @@ class PatientSummaryView(QWidget):
         age = age_years(birth, today)
         parts = [f"MRN {p.mrn}",
                  f"born {birth or 'unknown'}" + (f", {age} years" if age is not None else ""),
-                 f"sex {p.sex} ({SEX_SHORT.get(p.sex, p.sex)})"]
+                 f"sex {p.sex} ({SEX_SHORT.get(p.sex, p.sex)})",
+                 f"race {(p.race or 'not recorded').replace('_', '-')}"]
         if p.deceased:
             parts.append("DECEASED")
         issuer = f"\nMRN issuer: {p.issuer}" if p.issuer else ""
