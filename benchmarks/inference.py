@@ -1,7 +1,7 @@
 """Imaging inference: network time vs the whole pipeline, on real-size architectures.
 
     .venv/bin/pip install -e '.[train]'        # torch (CPU build), only to export the nets
-    .venv/bin/python benchmarks/inference.py [--quick] [--keep-data]
+    .venv/bin/python benchmarks/inference.py [--quick] [--keep-data] [--reuse] [--repeat 3]
 
 Builds, with random weights and at bench time, a DenseNet-121 (224², 14 labels, CAM
 output: the common chest X-ray classifier shape) and a 3D U-Net shaped like MONAI's spleen
@@ -268,13 +268,17 @@ def run_case(store_dir: Path, site: Path, study: str, model: str) -> dict:
     sess = services.auth.login("rad", PASSWORD)
     before = _memory_mib()
     start = time.perf_counter()
-    (report,) = services.analysis.analyze(sess, study, model)
+    (cold,) = services.analysis.analyze(sess, study, model)
     wall = time.perf_counter() - start
+    # Measured: the second analysis in the process (the desktop app's steady state); the
+    # first pays one-off costs (session build, first OpenCV/numpy calls) shown as "cold".
+    (report,) = services.analysis.analyze(sess, study, model)
     peak = _memory_mib()
     services.close()
-    return {"timing": report.timing, "wall_s": wall, "provider": report.provider,
-            "findings": len(report.findings), "flagged": report.flagged,
-            "peak_rss_mib": peak["VmHWM"], "rss_before_mib": before["VmRSS"]}
+    return {"timing": report.timing, "cold_total_s": cold.timing["total_s"], "wall_s": wall,
+            "provider": report.provider, "findings": len(report.findings),
+            "flagged": report.flagged, "peak_rss_mib": peak["VmHWM"],
+            "rss_before_mib": before["VmRSS"]}
 
 
 def _memory_mib() -> dict[str, float]:
@@ -313,6 +317,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="120-slice CT, fewer repeats")
     parser.add_argument("--keep-data", action="store_true", help="keep benchmarks/data/inference")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the data and store kept by a previous --keep-data run")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per pipeline case; the one with the median total is shown")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--study", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -322,10 +330,14 @@ def main() -> None:
         return
     import onnxruntime as ort
 
-    if DATA.exists():
-        shutil.rmtree(DATA)
-    DATA.mkdir(parents=True)
-    studies = prepare(site, store_dir, args.quick)
+    if args.reuse and (DATA / "studies.json").exists():
+        studies = json.loads((DATA / "studies.json").read_text())
+    else:
+        if DATA.exists():
+            shutil.rmtree(DATA)
+        DATA.mkdir(parents=True)
+        studies = prepare(site, store_dir, args.quick)
+        (DATA / "studies.json").write_text(json.dumps(studies))
     print(f"onnxruntime {ort.__version__}, providers available {ort.get_available_providers()}, "
           f"{os.cpu_count()} CPU(s)\n")
 
@@ -343,30 +355,42 @@ def main() -> None:
              (f"CT {studies['slices']}x512²", "ct", "bench-unet3d-spleen"),
              (f"CT {studies['slices']}x512²", "ct", "ct-hyperdense-lesion-demo"),
              ("CR 2000²", "cr", "cr-nodule-demo")]
+    #: Shipped demo models are shown for their absolute cost; the 20% target is about the
+    #: real-size architectures (a 2 ms demo network makes any pipeline look like overhead).
+    targeted = {"bench-densenet121", "bench-unet3d-spleen", "ct-hyperdense-lesion-demo"}
     print("\nwhole pipeline (services.analysis.analyze; each case in a fresh process):")
     header = (f"{'case':34s} {'io':>7s} {'pre':>7s} {'net':>8s} {'post':>7s} {'store':>7s} "
               f"{'total':>8s} {'not-net':>8s} {'peak RSS':>9s}")
     print(header)
     results = []
     for label, key, model in cases:
-        out = subprocess.run([sys.executable, __file__, "--case", model, "--study", studies[key]],
-                             capture_output=True, text=True, check=False)
-        if out.returncode != 0:
-            print(f"{label} / {model}: failed: {out.stderr.strip().splitlines()[-1:]}")
+        runs = []
+        for _ in range(max(1, args.repeat)):
+            out = subprocess.run([sys.executable, __file__, "--case", model, "--study",
+                                  studies[key]], capture_output=True, text=True, check=False)
+            if out.returncode != 0:
+                print(f"{label} / {model}: failed: {out.stderr.strip().splitlines()[-1:]}")
+                break
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        if not runs:
             continue
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = sorted(runs, key=lambda x: x["timing"]["total_s"])[len(runs) // 2]
         t = r["timing"]
         total = t["total_s"]
         overhead = (t["io_s"] + t["preprocess_s"] + t["postprocess_s"] + t["store_s"]) / total
         results.append((label, model, overhead, r))
         print(f"{label + ' / ' + model:34.34s} {t['io_s']:7.2f} {t['preprocess_s']:7.2f} "
               f"{t['inference_s']:8.2f} {t['postprocess_s']:7.2f} {t['store_s']:7.2f} "
-              f"{total:8.2f} {overhead * 100:7.1f}% {r['peak_rss_mib']:7.0f} MiB")
-    print("\n(seconds; io = encrypted blobs → decoded volume; net = inside session.run; "
-          "peak RSS = the case process's high-water mark: Python, onnxruntime, the volume)")
+              f"{total:8.2f} {overhead * 100:7.1f}% {r['peak_rss_mib']:7.0f} MiB"
+              f"   (cold {r['cold_total_s']:.2f} s; {r['rss_before_mib']:.0f} MiB before)")
+    print("\n(seconds, second analysis in a warm process, median of the runs; io = encrypted "
+          "blobs → decoded volume; net = inside session.run; store = rows + heatmap blob + "
+          "fsync + commit; peak RSS = the case process's high-water mark; cold = the first "
+          "analysis in the process)")
     print("target: pre/post-processing + IO <= 20% of the total on CPU")
     for label, model, overhead, r in results:
-        verdict = "MET" if overhead <= 0.20 else "NOT MET"
+        verdict = ("MET" if overhead <= 0.20 else "NOT MET") if model in targeted else \
+            "n/a (demo network of a few ms)"
         print(f"  {label} / {model}: {overhead * 100:.1f}% -> {verdict} "
               f"(provider {r['provider']}, {r['flagged']}/{r['findings']} flagged, "
               f"analyze() wall {r['wall_s']:.2f} s incl. session load)")

@@ -12,6 +12,7 @@ from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle, encode_bundle
 from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.inference.imaging_run import ModelRunner
+from clinic_app.core.inference.preprocess import resample_slices_axis
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, no_progress
 from clinic_app.errors import Cancelled, IntegrityError, InvalidInput, ModelError
 from tests.ai_support import (
@@ -244,3 +245,35 @@ def test_float16_models_need_fp16_allowed_and_then_get_float16_input(tmp_path: P
     (finding,) = analyse(vox, Geometry(np.eye(4), vox.shape), spec, run, no_progress,
                          NEVER_CANCELLED).findings
     assert finding.slice_index == 2 and run.input_dtype == np.float16
+
+
+@pytest.mark.parametrize("n_out", [3, 7, 11, 20])
+def test_slice_resampling_matches_linear_interpolation_at_pixel_centres(n_out: int):
+    """Resampling along slices equals np.interp at pixel-centre-aligned positions (float and uint8)."""
+    stack = np.random.default_rng(n_out).random((7, 3, 4)).astype(np.float32)
+    pos = np.clip((np.arange(n_out) + 0.5) * 7 / n_out - 0.5, 0, 6)
+    expected = np.stack([[[np.interp(p, np.arange(7), stack[:, r, c]) for c in range(4)]
+                          for r in range(3)] for p in pos])
+    assert np.allclose(resample_slices_axis(stack, n_out), expected, atol=1e-6)
+    q = (stack * 255).round().astype(np.uint8)
+    got = resample_slices_axis(q, n_out).astype(float)
+    assert np.abs(got - expected * 255).max() <= 1.0
+
+
+def test_softmax_with_background_gives_foreground_probabilities():
+    """softmax over channels, background dropped; the two-class shortcut agrees with it."""
+    from clinic_app.core.inference.imaging_run import to_probabilities
+    from clinic_app.core.inference.imaging_spec import OutputSpec, TensorSpec
+
+    logits = np.random.default_rng(0).normal(size=(2, 3, 4, 5)).astype(np.float32)
+    tensor = TensorSpec("y", "float32", ("N", 3, "H", "W"))
+    three = OutputSpec("segmentation", tensor, ("a", "b"), {"a": 0.5, "b": 0.5},
+                       activation="softmax", background_channel=True)
+    e = np.exp(logits)
+    assert np.allclose(to_probabilities(logits, three), (e / e.sum(1, keepdims=True))[:, 1:],
+                       atol=1e-6)
+    two = OutputSpec("segmentation", tensor, ("a",), {"a": 0.5}, activation="softmax",
+                     background_channel=True)
+    e2 = np.exp(logits[:, :2])
+    assert np.allclose(to_probabilities(logits[:, :2].copy(), two),
+                       (e2 / e2.sum(1, keepdims=True))[:, 1:], atol=1e-6)

@@ -236,6 +236,13 @@ def to_probabilities(raw: np.ndarray, out: OutputSpec) -> np.ndarray:
         np.exp(x, out=x)
         x += 1.0
         np.reciprocal(x, out=x)
+    elif out.activation == "softmax" and out.background_channel and raw.shape[1] == 2:
+        # Two-class softmax = sigmoid of the logit difference: one exp, not two, per voxel.
+        x = np.subtract(raw[:, :1], raw[:, 1:])
+        np.exp(x, out=x)
+        x += 1.0
+        np.reciprocal(x, out=x)
+        return x
     elif out.activation == "softmax":
         x = raw - raw.max(axis=1, keepdims=True)
         np.exp(x, out=x)

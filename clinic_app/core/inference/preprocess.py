@@ -58,7 +58,11 @@ def resize_slices(stack: np.ndarray, shape: tuple[int, int], *,
 
 
 def resample_slices_axis(stack: np.ndarray, n_out: int) -> np.ndarray:
-    """Linear resampling along axis 0 to ``n_out`` slices, pixel-centre aligned."""
+    """Linear resampling along axis 0 to ``n_out`` slices, pixel-centre aligned.
+
+    One weighted sum per output slice (OpenCV, dtype kept: float32, or uint8 with
+    rounding), written into one preallocated array: no full-volume gathers or temporaries.
+    """
     n_in = stack.shape[0]
     if n_out == n_in:
         return stack
@@ -66,10 +70,14 @@ def resample_slices_axis(stack: np.ndarray, n_out: int) -> np.ndarray:
     pos = np.clip(pos, 0.0, n_in - 1.0)
     lo = np.floor(pos).astype(np.intp)
     hi = np.minimum(lo + 1, n_in - 1)
-    w = (pos - lo).astype(np.float32)[:, None, None]
-    out = stack[lo].astype(np.float32, copy=True)
-    out *= 1.0 - w
-    out += w * stack[hi]
+    w = pos - lo
+    out = np.empty((n_out, *stack.shape[1:]), dtype=stack.dtype)
+    for k in range(n_out):
+        a, b = np.ascontiguousarray(stack[lo[k]]), np.ascontiguousarray(stack[hi[k]])
+        if w[k] < 1e-6 or lo[k] == hi[k]:
+            out[k] = a
+        else:
+            cv2.addWeighted(a, 1.0 - float(w[k]), b, float(w[k]), 0.0, dst=out[k])
     return out
 
 
@@ -227,8 +235,8 @@ def restore_volume(prob: np.ndarray, original: tuple[int, int, int], *,
                    out: np.ndarray | None = None) -> np.ndarray:
     """A resampled ``(S', R', C')`` probability map → quantised uint8 on the original grid.
 
-    Slices are interpolated at the coarse in-plane size (cheap), then quantised, then
-    each slice is resized in uint8 to full resolution.
+    The map is quantised first, then slices are interpolated at the coarse in-plane size
+    and each slice is resized to full resolution, all in uint8.
     """
-    x = quantise(resample_slices_axis(prob, original[0]))
+    x = resample_slices_axis(quantise(prob), original[0])
     return restore_slices(x, x.shape[1:], original[1:], out=out)  # type: ignore[arg-type]
