@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from clinic_app.core.tasks import CancelToken
 from clinic_app.synthetic.dicom_series import Demographics, write_ct_series
 from clinic_app.ui.radiology.status import AiStatus
+from clinic_app.ui.radiology.thumbnails import THUMB_PX, make_thumbnails
 from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 from tests.ui.radiology_support import analysed_ct, import_cr
 
@@ -121,6 +123,7 @@ def test_import_dialog_reports_each_file_it_could_not_import(store, tmp_path, qt
     assert "3 image(s) imported" in dialog.status.text()
     assert ws.worklist.visible_uids() == [written.study_uid]
     dialog.close()
+    ws.shutdown()
 
 
 def test_cancelling_an_import_keeps_the_dialog_usable(store, tmp_path, qtbot, pool):
@@ -138,3 +141,21 @@ def test_cancelling_an_import_keeps_the_dialog_usable(store, tmp_path, qtbot, po
     assert "ancel" in dialog.status.text()
     assert dialog.start_button.isEnabled()
     dialog.close()
+    ws.shutdown()
+
+
+def test_selecting_a_study_shows_its_series_thumbnails_rendered_in_memory(worklist, qtbot, tmp_path):
+    """The selected study's series appear as real thumbnails (not blank) under the table."""
+    ws, uid = worklist
+    wl = ws.worklist
+    with qtbot.waitSignal(ws.preview_loaded, timeout=10_000, check_params_cb=lambda u: u == uid["flagged"]):
+        wl.select(uid["flagged"])
+    assert ws.preview.count() == 1
+    detail = ws.services.imaging.show_study(ws.session, uid["flagged"])
+    (thumb,) = make_thumbnails(ws.services, ws.session, detail, lambda *a: None, CancelToken())
+    assert thumb.pixels is not None and max(thumb.pixels.shape[:2]) == THUMB_PX
+    assert thumb.pixels.std() > 10  # anatomy, not a blank square
+    assert not list(tmp_path.rglob("*.png")) and not list(tmp_path.rglob("*.jpg"))
+    with qtbot.waitSignal(ws.loader.display_ready, timeout=10_000, check_params_cb=lambda d: d.complete):
+        ws.preview.series_chosen.emit(ws.preview.series_uids()[0])
+    assert ws.viewer.series_in(0) == ws.preview.series_uids()[0]

@@ -17,7 +17,7 @@ from clinic_app.core.imaging.lut import VoiTable, Window
 from clinic_app.core.imaging.presets import presets_for
 from clinic_app.core.imaging.volume import SliceImage, Volume
 from clinic_app.services.imaging import SeriesDetail, StackSummary, StudySummary
-from clinic_app.ui.radiology.planes import acquisition_plane, plane_map
+from clinic_app.ui.radiology.planes import PlaneMap, acquisition_plane, plane_map
 
 
 @dataclass(frozen=True)
@@ -150,20 +150,38 @@ def preview_affine(image: SliceImage, stack: StackSummary) -> np.ndarray:
     return affine
 
 
-def first_display_index(stack: StackSummary) -> int:
-    """Which stored slice the viewer shows first (display slice 0 of the acquisition plane),
-    so the preview decoded before the volume is the image the full view opens on."""
+def _acquisition_map(stack: StackSummary) -> PlaneMap | None:
+    """How the viewer lays out a stack's acquired plane, from the index alone (no pixels)."""
     slices = stack.dimensions[0]
     if stack.kind != "volume" or slices < 2 or stack.orientation_cosines is None:
-        return 0
+        return None
     r = np.asarray(stack.orientation_cosines[:3], dtype=float)
     c = np.asarray(stack.orientation_cosines[3:], dtype=float)
     n = np.cross(r, c)
     affine = np.eye(4)
     affine[:3, 0], affine[:3, 1], affine[:3, 2] = r, c, n  # stacks run along +normal
     shape = SimpleNamespace(voxels=np.empty((slices, 1, 1), dtype=np.uint8), affine=affine, kind="volume")
-    pm = plane_map(shape, acquisition_plane(shape))
-    return round(float(pm.voxel_of(0.5, 0.5, 0)[2]))
+    return plane_map(shape, acquisition_plane(shape))
+
+
+def first_display_index(stack: StackSummary) -> int:
+    """Which stored slice the viewer shows first (display slice 0 of the acquisition plane),
+    so the preview decoded before the volume is the image the full view opens on."""
+    pm = _acquisition_map(stack)
+    return 0 if pm is None else round(float(pm.voxel_of(0.5, 0.5, 0)[2]))
+
+
+def image_number(stack: StackSummary, k: int) -> int:
+    """The "Im" number (1-based, as the viewer's corner text shows it) of stored slice k.
+
+    Findings are stored against the stack's slice index k; the viewer counts images in
+    display order (head first for an axial CT). Every place that names a slice to the
+    reader uses this number, so the list and the image never disagree.
+    """
+    pm = _acquisition_map(stack)
+    if pm is None:
+        return k + 1
+    return round(pm.display_of(np.array([0.0, 0.0, float(k)]))[2]) + 1
 
 
 def display_from_slice(image: SliceImage, stack: StackSummary, series_uid: str,

@@ -13,6 +13,7 @@ the worklist shows the study as "running" meanwhile.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +40,7 @@ from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
 from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.radiology import status as ai
+from clinic_app.ui.radiology.display import image_number
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
@@ -70,6 +72,7 @@ class FindingsPanel(QWidget):
         self.analysis_task: Task | None = None
         self.running_study: str | None = None
         self._tasks: list[Task] = []
+        self._closed = False
 
         title = QLabel("AI findings", self)
         title.setProperty("heading", True)
@@ -170,13 +173,24 @@ class FindingsPanel(QWidget):
 
     # -- helpers -------------------------------------------------------------------------
     def _submit(self, fn: Any, *, name: str, on_result: Any, on_error: Any = None,
-                on_progress: Any = None, on_cancelled: Any = None) -> Task:
+                on_progress: Any = None, on_cancelled: Any = None) -> Task | None:
+        if self._closed:  # nothing starts after the workspace shut down
+            return None
         task = self.pool.submit(fn, name=name, on_result=on_result, on_error=on_error,
                                 on_progress=on_progress, on_cancelled=on_cancelled,
                                 error_parent=self)
         self._tasks.append(task)
         task.finished.connect(lambda t=task: self._tasks.remove(t) if t in self._tasks else None)
         return task
+
+    def _image_of(self, finding: FindingView) -> Callable[[int], int]:
+        """Stored slice index → the image number the viewer shows for that series."""
+        series = next((s for s in self.study.series if s.series_uid == finding.series_uid), None) \
+            if self.study is not None else None
+        if series is None or not series.stacks:
+            return lambda k: k + 1
+        stack = series.stacks[0]
+        return lambda k: image_number(stack, k)
 
     def _study_uid(self) -> str | None:
         return self.study.study.study_uid if self.study is not None else None
@@ -222,14 +236,14 @@ class FindingsPanel(QWidget):
             self.model_box.addItem(m.title, m.model_id)
         self.list.clear()
         for f in self.items:
-            item = QListWidgetItem(f.line())
+            item = QListWidgetItem(f.line(self._image_of(f)))
             item.setData(ID_ROLE, f.finding_id)
             if f.flagged:
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
                 item.setForeground(QColor("#e0a030"))
-            item.setToolTip(f.line())
+            item.setToolTip(f.line(self._image_of(f)))
             self.list.addItem(item)
         self.demo_banner.setVisible(any(f.demo for f in self.items)
                                     or any(m.demo for m in self.models if m.model_id == self.model_box.currentData()))
@@ -306,7 +320,7 @@ class FindingsPanel(QWidget):
             lines = [f"<b>{f.label}</b>: score {f.score:.3f}, threshold {f.threshold:.2f} — "
                      + ("<b>flagged</b>" if f.flagged else "not flagged"),
                      f"Model: {f.model_text()} ({f.model_id})",
-                     f"Where: {f.where_text()}",
+                     f"Where: {f.where_text(self._image_of(f))}",
                      f"Map: {method}"]
             if f.provider:
                 lines.append(f"Ran on: {f.provider}")
@@ -403,5 +417,6 @@ class FindingsPanel(QWidget):
         show_error(self, exc)
 
     def shutdown(self) -> None:
+        self._closed = True
         for task in list(self._tasks):
             task.cancel()

@@ -8,6 +8,7 @@ depend on how the AI engineer stores a result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,28 +75,28 @@ class FindingView:
     def located(self) -> bool:
         return bool(self.bbox_px)
 
-    def headline(self) -> str:
-        flag = "⚑ FLAGGED" if self.flagged else "not flagged"
-        return f"{self.label} — {self.score:.2f} ({flag}, threshold {self.threshold:.2f})"
-
     def model_text(self) -> str:
         return f"{self.model_name} {self.model_version}" + ("  [DEMO]" if self.demo else "")
 
-    def where_text(self) -> str:
+    def where_text(self, image: Callable[[int], int] = lambda k: k + 1) -> str:
+        """Where, in the reader's terms: ``image`` maps the stored slice index to the
+        image number the viewer shows (see ``display.image_number``)."""
         if not self.located:
-            return "No location (the model's map is empty)"
-        lo, hi = self.slice_range
-        slices = f"slice {self.slice_index + 1}" + (f" (spans {lo + 1}–{hi + 1})" if hi > lo else "")
+            return "no location (the model's map is empty)"
+        lo, hi = sorted((image(self.slice_range[0]), image(self.slice_range[1])))
+        where = f"Im {image(self.slice_index)}" + (f" (Im {lo}–{hi})" if hi > lo else "")
         size = []
         if self.diameter_mm is not None:
             size.append(f"≈{self.diameter_mm:.1f} mm")
         if self.volume_ml is not None:
             size.append(f"{self.volume_ml:.2f} mL")
-        return ", ".join([slices, *size])
+        return ", ".join([where, *size])
 
-    def line(self) -> str:
-        """The one line in the findings list (plus a review line when reviewed)."""
-        text = f"{self.headline()}\n{self.model_text()} · {self.where_text()}"
+    def line(self, image: Callable[[int], int] = lambda k: k + 1) -> str:
+        """The entry in the findings list (plus a review line when reviewed)."""
+        flag = "⚑ " if self.flagged else ""
+        text = (f"{flag}{self.label}  {self.score:.2f} (threshold {self.threshold:.2f})\n"
+                f"{self.model_text()}\n{self.where_text(image)}")
         if self.review is not None:
             text += f"\n{self.review.text()}"
         return text
@@ -112,6 +113,8 @@ def overlay_for(finding: FindingView, heatmap: Heatmap | None) -> FindingOverlay
     origin = extent = (0, 0, 0)
     if heatmap is not None:
         heat, origin, extent = heatmap.data, heatmap.origin, heatmap.extent
-    return FindingOverlay(label=f"{finding.label} {finding.score:.2f}", slice_k=finding.slice_index,
+    # The canvas shows only the score beside the box: the label and model are in the list,
+    # and a long label would cover the orientation letters of a small viewport.
+    return FindingOverlay(label=f"AI {finding.score:.2f}", slice_k=finding.slice_index,
                           box_lo=box_lo, box_hi=box_hi, contour=finding.contour_px, heat=heat,
                           heat_origin=origin, heat_extent=extent, flagged=finding.flagged)

@@ -95,12 +95,12 @@ class SeriesStrip(QListWidget):
 
     series_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, horizontal: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("seriesStrip")
         self.setAccessibleName("Series of the open study")
         self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.TopToBottom)
+        self.setFlow(QListView.Flow.LeftToRight if horizontal else QListView.Flow.TopToBottom)
         self.setWrapping(False)
         self.setMovement(QListView.Movement.Static)
         self.setResizeMode(QListView.ResizeMode.Adjust)
@@ -110,7 +110,10 @@ class SeriesStrip(QListWidget):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setFixedWidth(THUMB_PX + 58)
+        if horizontal:
+            self.setFixedHeight(THUMB_PX + 58)
+        else:
+            self.setFixedWidth(THUMB_PX + 58)
         self.itemActivated.connect(lambda item: self.series_chosen.emit(item.data(UID_ROLE)))
         self.itemDoubleClicked.connect(lambda item: self.series_chosen.emit(item.data(UID_ROLE)))
 

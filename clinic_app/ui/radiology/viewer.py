@@ -45,7 +45,8 @@ class Layout(StrEnum):
 
 _CELLS = {Layout.ONE: [(0, 0)], Layout.ONE_BY_TWO: [(0, 0), (0, 1)],
           Layout.TWO_BY_TWO: [(0, 0), (0, 1), (1, 0), (1, 1)],
-          Layout.MPR: [(0, 0), (0, 1), (0, 2)]}
+          # axial | coronal / sagittal | a free viewport (drop another series there)
+          Layout.MPR: [(0, 0), (0, 1), (1, 0), (1, 1)]}
 
 
 class Viewport(QFrame):

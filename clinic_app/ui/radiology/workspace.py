@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -42,6 +42,9 @@ from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
 from clinic_app.ui.workers import Task, WorkerPool
 
+#: Wait this long after the selection settles before loading its thumbnails.
+PREVIEW_DELAY_MS = 150
+
 WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+I", "Import DICOM (folder, DICOMDIR or zip)"),
     ("F5", "Refresh the worklist"),
@@ -55,6 +58,8 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
 class RadiologyWorkspace(WorkspaceWidget):
     #: The worklist was (re)loaded; carries the number of studies.
     worklist_loaded = Signal(int)
+    #: The selected study's series thumbnails are shown; carries its UID.
+    preview_loaded = Signal(str)
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -66,6 +71,8 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.study: StudyDetail | None = None
         self._tasks: list[Task] = []
         self._import_dialog: DicomImportDialog | None = None
+        self._first_series: str | None = None
+        self._closed = False
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("radiologyTabs")
@@ -92,13 +99,29 @@ class RadiologyWorkspace(WorkspaceWidget):
         top.addWidget(self.open_button)
         top.addStretch(1)
         top.addWidget(self.worklist_status)
+        self.preview = SeriesStrip(self, horizontal=True)
+        self.preview.setObjectName("worklistPreview")
+        self.preview.setAccessibleName("Series of the selected study")
+        self.preview.setToolTip("Series of the selected study; double-click one to open it")
+        self.preview_label = QLabel("Select a study to see its series.", self)
+        self.preview_label.setProperty("hint", True)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._load_preview)
+        self._preview_task: Task | None = None
+        self._preview_uid: str | None = None
         page = QWidget(self)
         page.setObjectName("worklistPage")
         pl = QVBoxLayout(page)
         pl.addLayout(top)
         pl.addWidget(self.worklist, 1)
+        pl.addWidget(self.preview_label)
+        pl.addWidget(self.preview)
         self.tabs.addTab(page, "Worklist")
         self.worklist.study_opened.connect(self.open_study)
+        self.worklist.study_selected.connect(lambda _uid: self._preview_timer.start())
+        self.preview.series_chosen.connect(self._open_preview_series)
 
         # -- viewer page --------------------------------------------------------------------
         self.viewer = ViewerPanel(self)
@@ -157,14 +180,16 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.refresh()
 
     # -- worklist ------------------------------------------------------------------------
-    def _submit(self, fn: Any, *, name: str, on_result: Any, on_error: Any = None) -> Task:
+    def _submit(self, fn: Any, *, name: str, on_result: Any, on_error: Any = None) -> Task | None:
+        if self._closed:  # a timer or late signal after shutdown starts nothing
+            return None
         task = self.pool.submit(fn, name=name, on_result=on_result, on_error=on_error,
                                 error_parent=self)
         self._tasks.append(task)
         task.finished.connect(lambda t=task: self._tasks.remove(t) if t in self._tasks else None)
         return task
 
-    def refresh(self) -> Task:
+    def refresh(self) -> Task | None:
         """Reload the worklist (studies and their AI status) on a worker."""
         services, session = self.services, self.session
         self.worklist_status.setText("Loading studies…")
@@ -193,6 +218,41 @@ class RadiologyWorkspace(WorkspaceWidget):
         if uid:
             self.open_study(uid)
 
+    # -- worklist preview (selected study's series) ------------------------------------------
+    def _load_preview(self) -> None:
+        """Thumbnails of the selected study (debounced: arrowing down the list is cheap)."""
+        uid = self.worklist.current_uid()
+        if uid is None or uid == self._preview_uid:
+            return
+        self._preview_uid = uid
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+        services, session = self.services, self.session
+
+        def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, list[Thumbnail]]:
+            detail = services.imaging.show_study(session, uid)
+            return detail, make_thumbnails(services, session, detail, progress, cancel)
+
+        self._preview_task = self._submit(load, name="preview", on_result=self._preview_loaded)
+
+    def _preview_loaded(self, result: tuple[StudyDetail, list[Thumbnail]]) -> None:
+        detail, thumbs = result
+        self._preview_task = None
+        if detail.study.study_uid != self.worklist.current_uid():
+            return
+        self.preview.set_study(detail)
+        self.preview.set_thumbnails(thumbs)
+        n = len(detail.series)
+        self.preview_label.setText(f"{person_name(detail.study.patient_name)}: {n} series "
+                                   "(double-click a series or the study to open it)")
+        self.preview_loaded.emit(detail.study.study_uid)
+
+    def _open_preview_series(self, series_uid: str) -> None:
+        uid = self.worklist.current_uid()
+        if uid:
+            self._first_series = series_uid
+            self.open_study(uid)
+
     def open_import(self) -> DicomImportDialog:
         if self._import_dialog is None:
             dialog = DicomImportDialog(self.services, self.session, self.pool, self)
@@ -205,7 +265,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         return self._import_dialog
 
     # -- opening a study -----------------------------------------------------------------
-    def open_study(self, study_uid: str) -> Task:
+    def open_study(self, study_uid: str) -> Task | None:
         """Show the study: header + series first, then the first image, then the rest."""
         services, session = self.services, self.session
 
@@ -226,7 +286,11 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.tabs.setTabText(1, f"Viewer: {person_name(s.patient_name)}")
         self.tabs.setCurrentIndex(1)
         series = [x for x in detail.series if x.stacks]
-        if series:
+        wanted = self._first_series
+        self._first_series = None
+        if wanted is not None and any(x.series_uid == wanted for x in series):
+            self.viewer.assign(0, wanted)
+        elif series:
             # The largest volume first: that is what a reader (and the AI) reads.
             first = max(series, key=lambda x: (x.stacks[0].kind == "volume", x.stacks[0].dimensions[0]))
             self.viewer.assign(0, first.series_uid)
@@ -277,11 +341,16 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.tabs.setTabEnabled(1, False)
         self.tabs.setCurrentIndex(0)
         self.worklist.set_rows([])
+        self.preview.set_study(None)
+        self._preview_uid = None
+        self.preview_label.setText("Select a study to see its series.")
 
     def session_unlocked(self) -> None:
         self.refresh()
 
     def shutdown(self) -> None:
+        self._closed = True
+        self._preview_timer.stop()
         self.loader.cancel_all()
         self.findings.shutdown()
         for task in list(self._tasks):

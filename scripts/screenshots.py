@@ -1,0 +1,182 @@
+"""Save a PNG of each screen into docs/screenshots/ (for the README and for review).
+
+Run offscreen (no display needed) or under Xvfb:
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--only NAME ...] [--out DIR]
+
+Screens come from a freshly built demo store in a temporary folder, so every picture
+shows synthetic data only. Each screen is a function registered in ``SCREENS``; add
+yours there. Look at the pictures after changing a screen: text must fit, nothing may
+overlap, images must be the right way up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CLINIC_APP_SITE_CONFIG", os.devnull)
+os.environ.setdefault("CLINIC_APP_USER_CONFIG", os.devnull)
+
+from PySide6.QtCore import QEventLoop, QTimer, SignalInstance  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from clinic_app.config import Settings  # noqa: E402
+from clinic_app.demo import DemoPlan, build_demo  # noqa: E402
+from clinic_app.services import Services  # noqa: E402
+from clinic_app.ui.app import create_application  # noqa: E402
+from clinic_app.ui.workers import WorkerPool  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+
+def wait_for(signal: SignalInstance, accept: Callable[..., bool] = lambda *a: True,
+             timeout_ms: int = 60_000) -> None:
+    """Run the event loop until ``signal`` fires with arguments ``accept`` likes."""
+    loop = QEventLoop()
+    done = {"ok": False}
+
+    def slot(*args: object) -> None:
+        if accept(*args):
+            done["ok"] = True
+            loop.quit()
+
+    signal.connect(slot)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(slot)
+    if not done["ok"]:
+        raise TimeoutError(f"no {signal} within {timeout_ms} ms")
+
+
+def settle(ms: int = 150) -> None:
+    """Let queued paints and layouts run (screenshots only; tests wait on signals)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def save(widget: QWidget, out: Path, name: str) -> Path:
+    settle()
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return path
+
+
+class Demo:
+    """A demo store built once per run, shared by the screens that need one."""
+
+    def __init__(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="clinic-shots-")
+        self.root = Path(self._tmp.name)
+        self.settings = Settings(store_dir=self.root / "store", log_dir=self.root / "logs")
+        build_demo(self.settings, DemoPlan(), report=lambda _t: None)
+        self.services = Services(self.settings)
+
+    def close(self) -> None:
+        self.services.close()
+        self._tmp.cleanup()
+
+
+# -- radiology ---------------------------------------------------------------------------------
+def _radiology(demo: Demo, pool: WorkerPool) -> QWidget:
+    from clinic_app.ui.radiology.workspace import RadiologyWorkspace
+
+    session = demo.services.auth.login("radiologist", "demo-radiologist-1")
+    ws = RadiologyWorkspace(demo.services, session, pool)
+    ws.resize(1440, 900)
+    ws.show()
+    wait_for(ws.worklist_loaded)
+    return ws
+
+
+def _open_flagged_ct(ws: QWidget) -> None:
+    rows = [r for r in ws.worklist.model.rows if r.study.modalities == ("CT",) and r.ai_status.value == "flagged"]
+    ws.open_study(rows[0].uid)
+    wait_for(ws.loader.display_ready, lambda d: d.complete)
+    wait_for(ws.findings.status_changed)
+
+
+def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    from clinic_app.ui.radiology.import_dialog import DicomImportDialog
+    from clinic_app.ui.radiology.viewer import Layout
+
+    saved = []
+    ws = _radiology(demo, pool)
+    saved.append(save(ws, out, "radiology-worklist"))
+    _open_flagged_ct(ws)
+    panel = ws.findings
+    panel.list.setCurrentRow(0)
+    wait_for(panel.finding_selected, lambda _uid, ov: ov.heat is not None)
+    panel.opacity.setValue(55)
+    ws.viewer.active_canvas.set_zoom(1.0)
+    saved.append(save(ws, out, "radiology-viewer-finding"))
+    ws.viewer.set_layout(Layout.MPR)
+    canvas = ws.viewer.viewports[0].canvas
+    current = panel.current
+    if current is not None and current.bbox_px:
+        b = current.bbox_px
+        import numpy as np
+
+        centre = np.array([(b["col"][0] + b["col"][1]) / 2, (b["row"][0] + b["row"][1]) / 2,
+                           current.slice_index], dtype=float)
+        canvas.set_cursor(centre)
+        canvas.cursor_moved.emit(centre)
+    saved.append(save(ws, out, "radiology-mpr"))
+    ws.shutdown()
+
+    # import report: a folder with good images and two files that cannot be imported
+    from clinic_app.synthetic.dicom_series import write_ct_series
+
+    folder = demo.root / "incoming"
+    written = write_ct_series(folder, slices=6, rows=64, cols=64, seed=99, description="CT IMPORT")
+    (folder / "README.txt").write_text("not an image")
+    data = written.paths[0].read_bytes()
+    (folder / "IM_TRUNCATED.dcm").write_bytes(data[: len(data) // 3])
+    session = demo.services.auth.login("radiologist", "demo-radiologist-1")
+    dialog = DicomImportDialog(demo.services, session, pool)
+    dialog.add_source(folder)
+    dialog.show()
+    dialog.start()
+    wait_for(dialog.imported)
+    saved.append(save(dialog, out, "radiology-import-report"))
+    dialog.close()
+    return saved
+
+
+#: name → function(demo, pool, out) returning the PNGs it saved.
+SCREENS: dict[str, Callable[[Demo, WorkerPool, Path], list[Path]]] = {
+    "radiology": radiology_screens,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", choices=sorted(SCREENS), help="screens to save")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--theme", choices=("dark", "light"), default="dark")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = create_application(theme=args.theme)
+    pool = WorkerPool()
+    demo = Demo()
+    try:
+        for name in args.only or sorted(SCREENS):
+            SCREENS[name](demo, pool, args.out)
+    finally:
+        pool.cancel_all()
+        pool.wait(30_000)
+        demo.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
