@@ -255,7 +255,7 @@ def _existing_parent(path: Path) -> Path:
     for parent in (path, *path.parents):
         if parent.exists():
             return parent
-    return (path.anchor and Path(path.anchor)) or Path.cwd()
+    return Path.cwd()
 
 
 def _check_crypto(settings: Settings) -> tuple[str, str]:
@@ -343,7 +343,7 @@ def _ort_item(job: Future[tuple[probes.ProbeResult, float]], preference: str,
     if preference == "cpu":
         why = "CPU-only bundle" if info and info.get("variant") == "cpu" else "gpu_preference = cpu"
         return CheckResult("onnxruntime", PASS, f"{detail} ({why})", seconds)
-    if actual[0] == requested[0] if requested else True:
+    if not requested or actual[0] == requested[0]:
         return CheckResult("onnxruntime", PASS, detail, seconds)
     reason = _provider_failure(result.stderr)
     if _nvidia_gpu_present():
