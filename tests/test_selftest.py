@@ -43,10 +43,17 @@ def items_by_name(report: dict) -> dict[str, dict]:
     return {item["name"]: item for item in report["items"]}
 
 
-def test_self_test_passes_on_this_install_and_reports_json(tmp_path):
+@pytest.fixture(scope="module")
+def source_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict, Path]:
+    """One --self-test --json run of this source install, shared by the tests that read it."""
+    store = tmp_path_factory.mktemp("selftest") / "store"
+    code, out, _ = run_cli("--store", str(store), "--self-test", "--json")
+    return code, json.loads(out), store
+
+
+def test_self_test_passes_on_this_install_and_reports_json(source_report):
     """On a healthy source install every non-model item passes; --json gives one item per check."""
-    code, out, _ = run_cli("--store", str(tmp_path / "store"), "--self-test", "--json")
-    report = json.loads(out)
+    code, report, store = source_report
     assert code == (0 if report["ok"] else 1)
     names = items_by_name(report)
     for name in ("config", "log folder", "store location", "crypto", "qt offscreen",
@@ -57,13 +64,12 @@ def test_self_test_passes_on_this_install_and_reports_json(tmp_path):
     assert all(i["status"] == PASS for i in dicom), dicom
     assert "running on" in names["onnxruntime"]["detail"]
     assert "workspaces load" in names["qt offscreen"]["detail"]
-    assert not (tmp_path / "store").exists(), "the self-test must not create the store"
+    assert not store.exists(), "the self-test must not create the store"
 
 
-def test_every_shipped_model_verifies_with_its_test_vectors(tmp_path):
+def test_every_shipped_model_verifies_with_its_test_vectors(source_report):
     """Every shipped model passes hash, trust and test-vector checks in the self-test."""
-    _code, out, _ = run_cli("--store", str(tmp_path / "store"), "--self-test", "--json")
-    models = [i for i in json.loads(out)["items"] if i["name"].startswith("model")]
+    models = [i for i in source_report[1]["items"] if i["name"].startswith("model")]
     assert models, "no model items: the model registry or models/ is missing"
     failed = [i for i in models if i["status"] != PASS]
     no_runner = [i for i in failed if "no test-vector runner" in i["detail"]]
