@@ -144,7 +144,7 @@ def test_batch_scoring_stores_every_computable_result(clinic):
 
 
 def test_cancelled_batch_keeps_nothing(clinic):
-    """Cancelling a batch raises Cancelled and stores no result."""
+    """Cancelling a batch raises Cancelled and stores no result and no not-computed outcome."""
     store, phys = clinic
     token = CancelToken()
 
@@ -155,6 +155,68 @@ def test_cancelled_batch_keeps_nothing(clinic):
     with pytest.raises(Cancelled):
         store.services.risk.score_all(phys, progress=progress, cancel=token)
     assert store.services.risk.stored(phys, "MRN-1") == []
+    assert store.services.risk_overview.latest_results(phys) == []
+
+
+def _outcomes(store, phys):
+    keys = {p.key: p.mrn for p in store.services.records.list_patients(phys)}
+    return {(keys[r.patient_key], r.model_id): r
+            for r in store.services.risk_overview.latest_results(phys)}
+
+
+RACE_HINT = "record the patient's race, e.g. US Core race extension or the CSV race column"
+
+
+def test_batch_records_why_each_model_could_not_be_computed(clinic):
+    """score_all stores each not-computed outcome (model, version, missing inputs, time); the list reads it."""
+    store, phys = clinic
+    report = store.services.risk.score_all(phys)
+    latest = _outcomes(store, phys)
+    assert len(latest) == 3 * len(report.by_model)  # every patient has an outcome for every model
+    assert report.not_computed == sum(not r.computed for r in latest.values())
+    pce = latest[("MRN-1", "pce-ascvd-10y")]
+    assert not pce.computed and pce.value is None
+    assert (pce.model_version, pce.computed_by) == ("1.0.0", "phys")
+    assert pce.computed_at == pce.as_of == store.clock.now
+    assert [(m.name, m.label, m.supplied_by) for m in pce.missing] == [("race", "Race", RACE_HINT)]
+    assert pce.reason == f"missing race ({RACE_HINT})"
+    nobody = latest[("MRN-3", "framingham-cvd-10y")]
+    assert {m.name for m in nobody.missing} == {"age", "total_cholesterol", "hdl_cholesterol",
+                                                "systolic_bp", "smoker"}
+    assert latest[("MRN-2", "framingham-cvd-10y")].computed
+    # The single-patient path words it identically.
+    single = store.services.risk.score_patient(phys, "MRN-3", model_ids=["framingham-cvd-10y"],
+                                               store=False)
+    assert single.not_computed[0].reason == nobody.reason
+    assert single.not_computed[0].missing == nobody.missing
+
+
+def test_newest_outcome_wins_in_the_list(clinic, tmp_path):
+    """A later score replaces 'cannot compute'; a later 'cannot compute' hides an older score."""
+    store, phys = clinic
+    store.services.risk.score_all(phys, model_ids=["pce-ascvd-10y", "framingham-cvd-10y"])
+    assert not _outcomes(store, phys)[("MRN-1", "pce-ascvd-10y")].computed
+    patient = _patient_entries("p1", "MRN-1", "female", "1965-05-01")[0]
+    patient["extension"] = [{"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race",
+                             "extension": [{"url": "ombCategory", "valueCoding": {
+                                 "system": "urn:oid:2.16.840.1.113883.6.238", "code": "2106-3"}},
+                                 {"url": "text", "valueString": "White"}]}]
+    bundle = tmp_path / "race.json"
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
+                                  "entry": [{"resource": patient}]}))
+    assert store.services.records.import_files(phys, [bundle]).ok
+    store.services.risk.score_patient(phys, "MRN-1", model_ids=["pce-ascvd-10y"])
+    now_scored = _outcomes(store, phys)[("MRN-1", "pce-ascvd-10y")]
+    assert now_scored.computed and 0 < now_scored.value < 1
+    assert now_scored.detail["inputs"]["race"]["value"] == "white"
+    assert _outcomes(store, phys)[("MRN-2", "framingham-cvd-10y")].computed
+    store.clock.now = datetime(2028, 6, 1, tzinfo=UTC)  # the lipids are now outside the look-back
+    phys = store.login("phys")
+    store.services.risk.score_all(phys, model_ids=["framingham-cvd-10y"])
+    later = _outcomes(store, phys)[("MRN-2", "framingham-cvd-10y")]
+    assert not later.computed and {"total_cholesterol", "hdl_cholesterol"} <= \
+        {m.name for m in later.missing}
+    assert len(store.services.risk.stored(phys, "MRN-2")) == 1  # the old score is kept, not shown
 
 
 def test_only_physicians_score(clinic):

@@ -9,7 +9,9 @@ The API the physician workspace builds on:
 * :meth:`RiskService.what_if` - the same with some inputs replaced; stores nothing.
 * :meth:`RiskService.trend` - recompute at past dates (for a chart); stores nothing.
 * :meth:`RiskService.score_all` - every patient, vectorised (one batched session run per
-  model), with progress and cancel; cancelled runs store nothing.
+  model), with progress and cancel; cancelled runs store nothing. Like a stored
+  ``score_patient``, it also records each model that could not be computed for a patient
+  (why, and what would supply the missing inputs), so the patient list can say so.
 * :meth:`RiskService.stored` - results stored earlier.
 * :func:`calculate` - calculator mode (``score --inputs``): no store, no login.
 """
@@ -45,11 +47,22 @@ class NotComputed:
     model_name: str
     reason: str
     missing: tuple[MissingInput, ...] = ()
+    model_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"model": self.model_id, "name": self.model_name, "reason": self.reason,
+        return {"model": self.model_id, "name": self.model_name, "version": self.model_version,
+                "reason": self.reason,
                 "missing": [{"input": m.name, "label": m.label, "supplied_by": m.supplied_by}
                             for m in self.missing]}
+
+    @classmethod
+    def of(cls, model: RiskModel, *, missing: Sequence[MissingInput] = (),
+           refused: CannotCompute | None = None) -> NotComputed:
+        """The one wording for missing inputs (single and batch paths alike)."""
+        m = model.manifest
+        reason = str(refused) if refused is not None else \
+            "missing " + "; ".join(x.describe() for x in missing)
+        return cls(m.id, m.name, reason, tuple(missing), m.version)
 
 
 @dataclass(frozen=True)
@@ -127,14 +140,12 @@ class RiskService:
                     InputValue(name, value, source="what-if (entered)")
             missing = model.missing(values, rec.hints)
             if missing:
-                failed.append(NotComputed(model.manifest.id, model.manifest.name,
-                                          "missing " + "; ".join(m.describe() for m in missing),
-                                          tuple(missing)))
+                failed.append(NotComputed.of(model, missing=missing))
                 continue
             try:
                 results.append(model.score(values, as_of=as_of, hints=rec.hints))
             except CannotCompute as exc:
-                failed.append(NotComputed(model.manifest.id, model.manifest.name, str(exc)))
+                failed.append(NotComputed.of(model, refused=exc))
         return results, failed
 
     # -- use cases ----------------------------------------------------------------------
@@ -149,9 +160,15 @@ class RiskService:
         when = as_of or now
         results, failed = self._score(session, repo, patient, models, when)
         ids: list[int] = []
-        if store and results:
-            ids = ResultStore(repo.db).save_many([(patient.key, r, when) for r in results],
-                                                 computed_at=now, user=session.username)
+        if store:
+            results_store = ResultStore(repo.db)
+            with repo.db.transaction():
+                if results:
+                    ids = results_store.save_many([(patient.key, r, when) for r in results],
+                                                  computed_at=now, user=session.username)
+                if failed:
+                    results_store.save_not_computed([(patient.key, n, when) for n in failed],
+                                                    computed_at=now, user=session.username)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.score", patient_id=mrn,
                        detail={"scored": [f"{r.model_id} {r.model_version} on {r.provider}"
                                           for r in results],
@@ -203,8 +220,10 @@ class RiskService:
         """Every patient with every (or the named) risk model: one batched run per model.
 
         Features are gathered per patient (cancellable between patients), then each model
-        runs once over all computable patients; results are stored in one transaction at
-        the end, so a cancelled run keeps nothing.
+        runs once over all patients whose inputs are complete. Results, and the
+        not-computed outcome of every other patient and model (the same wording as
+        :meth:`score_patient`), are stored in one transaction at the end, so a cancelled
+        run keeps nothing.
         """
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
@@ -216,38 +235,53 @@ class RiskService:
         total = len(patients) * (len(models) + 1)
         done = 0
         rows: list[tuple[int, RiskResult, datetime]] = []
+        failed: list[tuple[int, NotComputed, datetime]] = []
         by_model: dict[str, dict[str, int]] = {}
-        scored_patients: dict[int, list[str]] = {}
+        per_patient: dict[int, dict[str, list[str]]] = {}
         for model in models:
-            gathered: list[dict[str, InputValue]] = []
-            hints: list[Mapping[str, str]] = []
+            complete: list[tuple[int, dict[str, InputValue], Mapping[str, str]]] = []
             for patient in patients:
                 cancel.raise_if_cancelled()
                 rec = record_inputs(repo, patient, model.manifest.features, when, lookbacks)
-                gathered.append(rec.values)
-                hints.append(rec.hints)
+                missing = model.missing(rec.values, rec.hints)
+                if missing:
+                    failed.append((patient.key, NotComputed.of(model, missing=missing), when))
+                else:
+                    complete.append((patient.key, rec.values, rec.hints))
                 done += 1
                 progress(done, total, f"gathering inputs for {model.manifest.id}")
-            outcome = model.score_many(gathered, as_of=[when] * len(patients), hints=hints,
-                                       cancel=cancel)
-            counts = {"scored": 0, "not_computed": 0}
-            for patient, result in zip(patients, outcome, strict=True):
+            outcome = model.score_many([values for _, values, _ in complete],
+                                       as_of=[when] * len(complete),
+                                       hints=[hint for _, _, hint in complete], cancel=cancel)
+            for (key, _, _), result in zip(complete, outcome, strict=True):
                 if isinstance(result, RiskResult):
-                    rows.append((patient.key, result, when))
-                    scored_patients.setdefault(patient.key, []).append(model.manifest.id)
-                    counts["scored"] += 1
+                    rows.append((key, result, when))
                 else:
-                    counts["not_computed"] += 1
+                    failed.append((key, NotComputed.of(model, refused=result), when))
+            counts = {"scored": sum(isinstance(r, RiskResult) for r in outcome)}
+            counts["not_computed"] = len(patients) - counts["scored"]
             by_model[model.manifest.id] = counts
         cancel.raise_if_cancelled()
-        ResultStore(repo.db).save_many(rows, computed_at=now, user=session.username)
+        store = ResultStore(repo.db)
+        with repo.db.transaction():
+            store.save_many(rows, computed_at=now, user=session.username)
+            store.save_not_computed(failed, computed_at=now, user=session.username)
+        for key, r, _ in rows:
+            per_patient.setdefault(key, {"scored": [], "not_computed": []})["scored"].append(
+                r.model_id)
+        for key, n, _ in failed:
+            per_patient.setdefault(key, {"scored": [], "not_computed": []})[
+                "not_computed"].append(n.model_id)
         mrn = {p.key: p.mrn for p in patients}
-        for key, model_list in scored_patients.items():
-            self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.score", patient_id=mrn[key],
-                           detail={"batch": True, "scored": model_list,
-                                   "as_of": when.date().isoformat()})
-        self.ctx.audit(session, EventCode.APPLICATION_ACTIVITY, "risk.score_all",
-                       detail={"patients": len(patients), "by_model": by_model})
+        assert session.system is not None
+        # One key-ring transaction around the per-patient entries (one checkpoint write).
+        with self.ctx.keyring.transaction(), session.system.transaction():
+            for key, outcome_ids in per_patient.items():
+                self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.score",
+                               patient_id=mrn[key],
+                               detail={"batch": True, **outcome_ids,
+                                       "as_of": when.date().isoformat()})
+            self.ctx.audit(session, EventCode.APPLICATION_ACTIVITY, "risk.score_all",
+                           detail={"patients": len(patients), "by_model": by_model})
         progress(total, total, "done")
-        return BatchReport(len(patients), len(rows),
-                           sum(c["not_computed"] for c in by_model.values()), by_model)
+        return BatchReport(len(patients), len(rows), len(failed), by_model)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clinic_app.core.inference.manifest import Manifest
-from clinic_app.core.inference.results import ResultStore, StoredResult
+from clinic_app.core.inference.results import ResultStore, StoredNotComputed, StoredResult
 from clinic_app.core.records.repository import months_before
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
@@ -104,13 +104,20 @@ class RiskOverviewService:
         self.ctx = ctx
         self.risk = risk
 
-    def latest_results(self, session: Session) -> list[StoredResult]:
-        """The newest stored result of each model for every patient (the patient list)."""
+    def latest_results(self, session: Session) -> list[StoredResult | StoredNotComputed]:
+        """The newest outcome of each model for every patient (the patient list).
+
+        A :class:`StoredResult` when the newest attempt gave a score; a
+        :class:`StoredNotComputed` (``computed`` False, ``value`` None) when it could not,
+        with the reason and the missing inputs with what would supply them. Ordered by
+        patient, then model.
+        """
         self.ctx.begin(session, Permission.RISK_VIEW)
         assert session.clinical is not None, "clinical roles always hold the clinical key"
-        rows = ResultStore(session.clinical).latest_all()
+        rows = ResultStore(session.clinical).latest_outcomes()
+        computed = sum(r.computed for r in rows)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.list",
-                       detail={"results": len(rows),
+                       detail={"results": computed, "not_computed": len(rows) - computed,
                                "patients": len({r.patient_key for r in rows})})
         return rows
 

@@ -71,7 +71,7 @@ def test_sort_by_score_puts_highest_first_and_cannot_compute_last(workspace) -> 
     w.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     keys = [w.proxy.index(r, 0).data(KEY_ROLE) for r in range(w.proxy.rowCount())]
     latest = {r.patient_key: r.value for r in w.services.risk_overview.latest_results(w.session)
-              if r.model_id == "framingham-cvd-10y"}
+              if r.model_id == "framingham-cvd-10y" and r.computed}
     values = [latest.get(k, float("-inf")) for k in keys]
     assert values == sorted(values, reverse=True)
     assert any(v > 0 for v in values)
@@ -88,11 +88,33 @@ def test_filter_by_category_and_cannot_compute(workspace) -> None:
     assert w.proxy.rowCount() == total
 
 
+def test_list_says_why_a_score_cannot_be_computed(workspace) -> None:
+    """After a batch the list says 'cannot compute: missing race' where race is unrecorded; the filter finds them."""
+    w = workspace
+    col = _column(w, "ASCVD 10y (PCE)")
+    no_race = {p.key for p in w.patients if p.race is None}
+    assert no_race and len(no_race) < N_PATIENTS
+    cells = {w.proxy.index(r, 0).data(KEY_ROLE): w.proxy.index(r, col)
+             for r in range(w.proxy.rowCount())}
+    for key in no_race:
+        assert cells[key].data().startswith("cannot compute: missing race")
+        tip = cells[key].data(Qt.ItemDataRole.ToolTipRole)
+        assert tip.startswith("Cannot compute: missing race (record the patient's race, e.g. US "
+                              "Core race extension or the CSV race column)")
+    w.filter_model.setCurrentIndex(w.filter_model.findData("pce-ascvd-10y"))
+    w.filter_category.setCurrentText(CANNOT_COMPUTE_FILTER)
+    shown = {w.proxy.index(r, 0).data(KEY_ROLE) for r in range(w.proxy.rowCount())}
+    assert no_race <= shown
+    outcomes = {r.patient_key: r for r in w.services.risk_overview.latest_results(w.session)
+                if r.model_id == "pce-ascvd-10y"}
+    assert shown == {k for k, r in outcomes.items() if not r.computed}
+
+
 def test_risk_panel_shows_the_inputs_and_dates_used(workspace, qtbot, pool) -> None:
     """For a scored patient the panel lists each input with the value and date the service used."""
     w = workspace
     scored = {r.patient_key for r in w.services.risk_overview.latest_results(w.session)
-              if r.model_id == "framingham-cvd-10y"}
+              if r.model_id == "framingham-cvd-10y" and r.computed}
     key = sorted(scored)[0]
     _open(w, qtbot, pool, key)
     w.risk_panel.select_model("framingham-cvd-10y")
@@ -128,7 +150,7 @@ def test_what_if_changes_the_value_and_stores_nothing(workspace, qtbot, pool) ->
     """Lowering SBP and stopping smoking shows a new value, marked hypothetical; nothing stored."""
     w = workspace
     scored = sorted({r.patient_key for r in w.services.risk_overview.latest_results(w.session)
-                     if r.model_id == "framingham-cvd-10y"})
+                     if r.model_id == "framingham-cvd-10y" and r.computed})
     _open(w, qtbot, pool, scored[0])
     store_rows = len(ResultStore(w.session.clinical).latest_all())
     all_rows = len(ResultStore(w.session.clinical).for_patient(scored[0]))
@@ -152,7 +174,7 @@ def test_pdf_export_holds_the_score_and_is_audited(workspace, qtbot, pool, store
 
     w = workspace
     scored = sorted({r.patient_key for r in w.services.risk_overview.latest_results(w.session)
-                     if r.model_id == "framingham-cvd-10y"})
+                     if r.model_id == "framingham-cvd-10y" and r.computed})
     _open(w, qtbot, pool, scored[0])
     path = tmp_path / "out" / "report.pdf"
     path.parent.mkdir()

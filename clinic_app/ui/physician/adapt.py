@@ -19,7 +19,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.services.risk import NotComputed, PatientScores
-from clinic_app.services.risk_overview import ModelCardData, is_stale
+from clinic_app.services.risk_overview import ModelCardData, StoredNotComputed, is_stale
 from clinic_app.ui.physician.patient_list import ModelColumn
 from clinic_app.ui.physician.views import InputUsed, MissingInput, ModelCard, ScoreView
 
@@ -134,11 +134,18 @@ def catalog(services: Services, session: Session) -> Catalog:
 
 def latest_scores(services: Services, session: Session,
                   cat: Catalog) -> dict[int, list[ScoreView]]:
-    """Every patient's latest stored result of each model (patient key → views)."""
+    """Every patient's latest outcome of each model (patient key → views): the stored
+    result, or "cannot compute" with the reason when the newest attempt gave none."""
     out: dict[int, list[ScoreView]] = {}
     for stored in services.risk_overview.latest_results(session):
-        view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
-                             cat.labels(stored.model_id))
+        if isinstance(stored, StoredNotComputed):
+            view = from_not_computed(
+                NotComputed(stored.model_id, stored.model_name, stored.reason, stored.missing,
+                            stored.model_version),
+                cat.card(stored.model_id, stored.model_name), stored.as_of)
+        else:
+            view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
+                                 cat.labels(stored.model_id))
         out.setdefault(stored.patient_key, []).append(view)
     return out
 

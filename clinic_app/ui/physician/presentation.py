@@ -63,10 +63,23 @@ def display_unit(unit: str) -> str:
 
 
 def score_summary(result: ScoreView) -> str:
-    """"12.3 % · intermediate" or "cannot compute"."""
+    """"12.3 % · intermediate", or "cannot compute: missing race" (or the refusal, short)."""
     if result.value is None:
-        return CANNOT_COMPUTE
+        return cannot_compute_text(result)
     return f"{result.value_text} · {result.category}" if result.category else result.value_text
+
+
+def cannot_compute_text(result: ScoreView) -> str:
+    """Why there is no value, short enough for a list cell (the tooltip has the full reason)."""
+    if result.missing:
+        names = [m.label if m.label[1:2].isupper() else m.label[:1].lower() + m.label[1:]
+                 for m in result.missing]
+        return f"{CANNOT_COMPUTE}: missing {', '.join(names)}"
+    reason = result.reason
+    if reason.startswith("Cannot compute ") and ": " in reason:
+        reason = reason.split(": ", 1)[1]  # drop "Cannot compute <model name>: "
+    short = reason.split(" (")[0].rstrip(".; ")
+    return f"{CANNOT_COMPUTE}: {short}" if short else CANNOT_COMPUTE
 
 
 def input_date(item: InputUsed) -> str:
