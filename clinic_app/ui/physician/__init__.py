@@ -1,0 +1,1 @@
+"""The physician workspace: patients, explained risk scores, trends, what-if and reports."""

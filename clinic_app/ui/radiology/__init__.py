@@ -1,0 +1,1 @@
+"""The radiologist workspace: worklist, viewer with MPR and measurements, AI findings review."""
