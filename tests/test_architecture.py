@@ -74,3 +74,10 @@ def test_ui_is_the_only_place_that_touches_the_store_directly_from_qt() -> None:
         if hits:
             bad[str(p.relative_to(PACKAGE))] = hits
     assert bad == {}
+
+
+def test_every_source_folder_is_a_regular_package() -> None:
+    """Each folder of modules has an __init__.py (bundlers skip namespace packages)."""
+    missing = sorted(str(d.relative_to(PACKAGE)) for d in {p.parent for p in PACKAGE.rglob("*.py")}
+                     if not (d / "__init__.py").exists())
+    assert missing == []
