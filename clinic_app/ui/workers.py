@@ -16,13 +16,16 @@ The pattern every screen follows (see docs/ui.md):
    leaves the store consistent. The shell cancels every task before the idle lock drops
    the session's keys, and waits for them to finish.
 
-Lifetimes: a Task is a child of its pool (a QObject on the GUI thread), so the worker
-thread dropping its last Python reference can never destroy it there; the pool deletes it
-on the GUI thread once ``finished`` has been delivered.
+Lifetimes: a worker thread touches exactly one Qt object, the pool's relay, which lives
+as long as the pool (and the pool's thread pool, a child created before it, waits for
+every thread when the pool is destroyed). The :class:`Task` handles a screen holds are
+GUI-thread objects the worker never sees, so deleting one after its ``finished`` can
+never race a thread that is still emitting.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from functools import partial
@@ -52,36 +55,47 @@ class Task(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, fn: TaskFn, name: str, pool: WorkerPool) -> None:
+    def __init__(self, name: str, pool: WorkerPool) -> None:
         super().__init__(pool)
         self.setObjectName(name)
         self.name = name
         self.token = CancelToken()
-        self._fn = fn
-        self._last_progress = 0.0
 
     def cancel(self) -> None:
         """Ask the task to stop at its next cancel point (safe from any thread)."""
         self.token.cancel()
 
-    # -- runs on the worker thread -----------------------------------------------------
-    def _report(self, done: int, total: int, message: str = "") -> None:
-        now = time.monotonic()
-        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL_S:
-            self._last_progress = now
-            self.progress.emit(int(done), int(total), message)
 
-    def _run(self) -> None:
-        try:
-            result = self._fn(self._report, self.token)
-        except Cancelled:
-            self.cancelled.emit()
-        except BaseException as exc:  # every failure travels to the GUI thread
-            self.errored.emit(exc)
-        else:
-            self.returned.emit(result)
-        finally:
-            self.finished.emit()
+class _Relay(QObject):
+    """The one object worker threads emit on; signals carry the task's number."""
+
+    progress = Signal(int, int, int, str)
+    returned = Signal(int, object)
+    errored = Signal(int, object)
+    cancelled = Signal(int)
+    finished = Signal(int)
+
+
+def _execute(relay: _Relay, number: int, fn: TaskFn, token: CancelToken) -> None:
+    """Runs on a pool thread: call ``fn`` and report everything through ``relay``."""
+    last = [0.0]
+
+    def report(done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= PROGRESS_INTERVAL_S:
+            last[0] = now
+            relay.progress.emit(number, int(done), int(total), message)
+
+    try:
+        result = fn(report, token)
+    except Cancelled:
+        relay.cancelled.emit(number)
+    except BaseException as exc:  # every failure travels to the GUI thread
+        relay.errored.emit(number, exc)
+    else:
+        relay.returned.emit(number, result)
+    finally:
+        relay.finished.emit(number)
 
 
 class WorkerPool(QObject):
@@ -94,11 +108,32 @@ class WorkerPool(QObject):
         self._pool = QThreadPool(self)
         if max_threads:
             self._pool.setMaxThreadCount(max_threads)
-        self._active: set[Task] = set()
+        self._relay = _Relay(self)
+        # Bound methods of this GUI-thread object: delivery is queued onto the GUI thread.
+        self._relay.progress.connect(self._on_progress)
+        self._relay.returned.connect(self._on_returned)
+        self._relay.errored.connect(self._on_errored)
+        self._relay.cancelled.connect(self._on_cancelled)
+        self._relay.finished.connect(self._finish)
+        self._tasks: dict[int, Task] = {}
+        self._pending: dict[int, TaskFn] = {}
+        self._numbers = itertools.count(1)
 
     @property
     def active_count(self) -> int:
-        return len(self._active)
+        return len(self._tasks)
+
+    def _on_progress(self, number: int, done: int, total: int, message: str) -> None:
+        self._tasks[number].progress.emit(done, total, message)
+
+    def _on_returned(self, number: int, result: object) -> None:
+        self._tasks[number].returned.emit(result)
+
+    def _on_errored(self, number: int, exc: BaseException) -> None:
+        self._tasks[number].errored.emit(exc)
+
+    def _on_cancelled(self, number: int) -> None:
+        self._tasks[number].cancelled.emit()
 
     def submit(self, fn: TaskFn, *, name: str = "task",
                on_result: Callable[[Any], None] | None = None,
@@ -108,10 +143,9 @@ class WorkerPool(QObject):
                error_parent: QWidget | None = None) -> Task:
         """Start ``fn(progress, cancel)`` on a pool thread and return its handle.
 
-        Pass the ``on_*`` callbacks (connected before the task starts); without
-        ``on_error`` an error is shown in a dialog over ``error_parent``. To connect
-        anything else, use :meth:`create`, connect, then :meth:`start`: a signal emitted
-        before a connection exists is not delivered to it.
+        Pass the ``on_*`` callbacks; without ``on_error`` an error is shown in a dialog
+        over ``error_parent``. To connect anything else to the handle, use
+        :meth:`create`, connect, then :meth:`start`.
         """
         task = self.create(fn, name=name, on_result=on_result, on_error=on_error,
                            on_cancelled=on_cancelled, on_progress=on_progress,
@@ -126,7 +160,7 @@ class WorkerPool(QObject):
                on_progress: Callable[[int, int, str], None] | None = None,
                error_parent: QWidget | None = None) -> Task:
         """Build a task with its connections but do not start it yet."""
-        task = Task(fn, name, self)
+        task = Task(name, self)
         if on_result is not None:
             task.returned.connect(on_result)
         task.errored.connect(on_error if on_error is not None
@@ -135,15 +169,19 @@ class WorkerPool(QObject):
             task.cancelled.connect(on_cancelled)
         if on_progress is not None:
             task.progress.connect(on_progress)
-        task.finished.connect(partial(self._finish, task))
+        number = next(self._numbers)
+        task.setProperty("taskNumber", number)
+        self._pending[number] = fn
         return task
 
     def start(self, task: Task) -> None:
-        self._active.add(task)
-        self._pool.start(task._run)
+        number = int(task.property("taskNumber"))
+        fn = self._pending.pop(number)
+        self._tasks[number] = task
+        self._pool.start(partial(_execute, self._relay, number, fn, task.token))
 
     def cancel_all(self) -> None:
-        for task in list(self._active):
+        for task in list(self._tasks.values()):
             task.cancel()
 
     def wait(self, msecs: int) -> bool:
@@ -156,10 +194,11 @@ class WorkerPool(QObject):
             parent = None
         show_error(parent, exc)
 
-    def _finish(self, task: Task) -> None:
-        self._active.discard(task)
+    def _finish(self, number: int) -> None:
+        task = self._tasks.pop(number)
+        task.finished.emit()
         task.deleteLater()
-        if not self._active:
+        if not self._tasks:
             self.all_finished.emit()
 
 

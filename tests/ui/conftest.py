@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_app.services import Services
 from clinic_app.ui.workers import WorkerPool
@@ -34,6 +34,30 @@ def settle(qtbot, pool: WorkerPool, timeout: int = 20_000) -> None:
     if pool.active_count:
         with qtbot.waitSignal(pool.all_finished, timeout=timeout):
             pass
+
+
+@pytest.fixture(autouse=True)
+def error_dialogs(qapp) -> Iterator[list[str]]:
+    """Close any error dialog as it appears and fail the test if one did.
+
+    An unexpected error dialog would otherwise wait forever in exec(). A test that expects
+    one takes this fixture, checks the texts, and clears the list.
+    """
+    seen: list[str] = []
+
+    def sweep() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.objectName() == "errorDialog" \
+                    and widget.isVisible():
+                seen.append(widget.text())
+                widget.done(0)
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(sweep)
+    timer.start()
+    yield seen
+    timer.stop()
+    assert seen == [], f"unexpected error dialog(s): {seen}"
 
 
 @pytest.fixture

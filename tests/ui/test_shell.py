@@ -30,10 +30,16 @@ FAKE_PATIENT_SPEC = WorkspaceSpec("fake-patients", "Patients", Permission.STUDIE
                                   shortcuts=(("Ctrl+F", "Find a patient"),))
 
 
+def shell_specs() -> list[WorkspaceSpec]:
+    """The admin workspace plus a stand-in patient workspace: the shell's tests do not
+    depend on (or wait for) the real clinical workspaces, which have their own tests."""
+    return [FAKE_PATIENT_SPEC, *load_specs(["clinic_app.ui.admin.workspace"])]
+
+
 @pytest.fixture
 def window(qtbot, store):
     session = store.login("admin")
-    win = MainWindow(store.services, session, load_specs())
+    win = MainWindow(store.services, session, shell_specs())
     qtbot.addWidget(win)
     win.show()
     settle(qtbot, win.pool)
@@ -43,7 +49,7 @@ def window(qtbot, store):
 
 @pytest.fixture
 def flow(qtbot, store):
-    f = ShellFlow(store.services, load_specs())
+    f = ShellFlow(store.services, shell_specs())
     yield f
     f._close_window(ask=False)
 
@@ -181,6 +187,7 @@ def test_sign_out_returns_to_sign_in_and_a_new_user_gets_their_window(qtbot, sto
 def test_quit_ends_the_session(qtbot, store, flow):
     """Quit (also closing the window) logs out and tells the application to exit."""
     win = flow.open(store.login("rad"))
+    settle(qtbot, win.pool)
     with qtbot.waitSignal(flow.finished, timeout=10_000):
         win.close()
     assert win.session.locked and flow.window is None
@@ -206,7 +213,7 @@ def test_admin_gets_the_admin_workspace_and_never_a_patient_view(qtbot, store):
 def test_clinician_gets_patient_workspaces_but_not_the_admin_one(qtbot, store):
     """A radiologist sees the patient workspace and no administration; its shortcuts are listed."""
     session = store.login("rad")
-    specs = [FAKE_PATIENT_SPEC, *load_specs()]
+    specs = shell_specs()
     assert [s.key for s in workspaces_for(session, specs)] == ["fake-patients"]
     win = MainWindow(store.services, session, specs)
     qtbot.addWidget(win)

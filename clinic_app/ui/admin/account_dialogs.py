@@ -28,6 +28,11 @@ def temporary_password(groups: int = 4, size: int = 4) -> str:
     return "-".join("".join(secrets.choice(_READABLE) for _ in range(size)) for _ in range(groups))
 
 
+def selected_role(combo: QComboBox) -> Role:
+    """The role chosen in a role combo (Qt hands item data back as plain text)."""
+    return Role(combo.currentData())
+
+
 def _role_combo(parent: QWidget, current: Role | None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName("roleCombo")
@@ -111,7 +116,7 @@ class NewUserDialog(_TemporaryPasswordDialog):
         return self.password_problem()
 
     def task(self) -> TaskFn:
-        name, role, password = self.name.text().strip(), self.role.currentData(), self.password.text()
+        name, role, password = self.name.text().strip(), selected_role(self.role), self.password.text()
         accounts, session = self.services.accounts, self.session
         return lambda _p, _c: accounts.add(session, name, role, password)
 
@@ -142,13 +147,13 @@ class ResetPasswordDialog(_TemporaryPasswordDialog):
         self.password.setFocus()
 
     def problem(self) -> str | None:
-        if self.role is not None and self.role.currentData() == Role(self.user.role):
+        if self.role is not None and selected_role(self.role) == Role(self.user.role):
             return f"{self.user.username} already has that role; choose another."
         return self.password_problem()
 
     def task(self) -> TaskFn:
         name, password = self.user.username, self.password.text()
-        role = self.role.currentData() if self.role is not None else None
+        role = selected_role(self.role) if self.role is not None else None
         accounts, session = self.services.accounts, self.session
         return lambda _p, _c: accounts.reset_password(session, name, password, role=role)
 

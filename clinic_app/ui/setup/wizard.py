@@ -34,6 +34,7 @@ from clinic_app.errors import ClinicAppError
 from clinic_app.logging_setup import log_unexpected
 from clinic_app.services import Services
 from clinic_app.services.auth import InitResult, NewAccount
+from clinic_app.ui.admin.account_dialogs import selected_role
 from clinic_app.ui.dialogs import inform, user_message
 from clinic_app.ui.login.password_field import PasswordField
 from clinic_app.ui.theme import set_banner
@@ -208,8 +209,8 @@ class CreatePage(_ValidatedPage):
         clinicians = []
         if w.clinician_page.create.isChecked():
             f = w.clinician_page.fields
-            clinicians.append(NewAccount(f.name.text().strip(), w.clinician_page.role.currentData(),
-                                         f.password.text()))
+            clinicians.append(NewAccount(f.name.text().strip(),
+                                         selected_role(w.clinician_page.role), f.password.text()))
         auth = w.services.auth
         w.pool.submit(lambda _p, _c: auth.init_store(admin, clinicians), name="create store",
                       on_result=self._created, on_error=self._failed)
