@@ -112,13 +112,19 @@ MANIFEST: dict = {
         "heatmap": "cam",
         "activation": "none",
     },
-    "test_vectors": [{
-        "name": "blank field is not a nodule",
-        "inputs": {"fill": 0.0, "rows": SIZE, "cols": SIZE},
-        "expected": {"probability": 0.0},
-        "tolerance": 0.5,
-        "source": "models/train_cr_classifier.py (behavioural check)",
-    }],
+    "test_vectors": [
+        {"name": "chest phantom without a nodule",
+         "inputs": {"rows": 512, "cols": 512, "pixel_mm": 0.7,
+                    "phantom": {"kind": "chest_radiograph", "seed": 1, "scale": 4095}},
+         "expected": {"probability": 0.0}, "tolerance": 0.5,
+         "source": "models/train_cr_classifier.py (behavioural check on a phantom)"},
+        {"name": "20 mm nodule in the left lung",
+         "inputs": {"rows": 512, "cols": 512, "pixel_mm": 0.7,
+                    "phantom": {"kind": "chest_radiograph", "seed": 1, "scale": 4095},
+                    "disc": {"centre": [230, 150], "radius_mm": 10, "value": 1000, "edge_mm": 1}},
+         "expected": {"probability": 1.0}, "tolerance": 0.5,
+         "source": "models/train_cr_classifier.py (behavioural check on a phantom)"},
+    ],
 }
 
 

@@ -277,3 +277,23 @@ def test_softmax_with_background_gives_foreground_probabilities():
     e2 = np.exp(logits[:, :2])
     assert np.allclose(to_probabilities(logits[:, :2].copy(), two),
                        (e2 / e2.sum(1, keepdims=True))[:, 1:], atol=1e-6)
+
+
+def test_imaging_test_vectors_run_and_report_each_result(tmp_path: Path):
+    """models verify's imaging vectors: described images, pass/fail with the numbers."""
+    from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
+
+    vectors = [
+        {"name": "soft tissue", "inputs": {"fill": 40, "rows": 32, "cols": 32},
+         "expected": {"max_probability": 0.0}, "tolerance": 0.05, "source": "t"},
+        {"name": "bright disc", "inputs": {"fill": 40, "rows": 32, "cols": 32,
+                                           "disc": {"centre": [16, 16], "radius_mm": 4,
+                                                    "value": 400}},
+         "expected": {"max_probability": 1.0}, "tolerance": 0.05, "source": "t"},
+        {"name": "wrong on purpose", "inputs": {"fill": 40, "rows": 32, "cols": 32},
+         "expected": {"max_probability": 1.0}, "tolerance": 0.05, "source": "t"},
+    ]
+    _spec, run = runner(tmp_path, threshold_model(), manifest(test_vectors=vectors))
+    checks = check_imaging_vectors(run.session)
+    assert [c.ok for c in checks] == [True, True, False]
+    assert "got 0.003" in checks[2].detail or "got 0" in checks[2].detail

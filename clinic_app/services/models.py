@@ -21,6 +21,8 @@ from pathlib import Path
 
 from clinic_app.config import Settings
 from clinic_app.core.inference import approvals as approvals_db
+from clinic_app.core.inference.imaging_spec import is_imaging
+from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
 from clinic_app.core.inference.package import PackageRefused, TrustPolicy, read_package
 from clinic_app.core.inference.registry import (
     AvailablePackage,
@@ -118,8 +120,10 @@ class ModelCatalog:
         for pkg in targets:
             try:
                 session = self.session(pkg.manifest.id)
-                checks = tuple(RiskModel(session).check_vectors()) \
-                    if pkg.manifest.task == "risk-score" else ()
+                checks = (tuple(RiskModel(session).check_vectors())
+                          if pkg.manifest.task == "risk-score" else
+                          tuple(check_imaging_vectors(session))
+                          if is_imaging(pkg.manifest) else ())
                 reports.append(VerifyReport(pkg.manifest.id, pkg.manifest.version,
                                             all(c.ok for c in checks), pkg.trust.description,
                                             session.provider, checks))

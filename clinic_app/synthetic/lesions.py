@@ -43,6 +43,7 @@ class CtLesion:
     radii_mm: tuple[float, float, float]
     peak_hu: float
     kind: str = "nodule"
+    edge_mm: float = 0.7  # partial-volume blur of the boundary (scanner PSF, lesion margin)
 
     @property
     def diameter_mm(self) -> float:
@@ -89,8 +90,7 @@ def _ellipsoid_weight(shape: Sequence[int], spacing: Sequence[float], centre: Se
 
 
 def insert_ct_lesions(hu: np.ndarray, spacing: Sequence[float], lesions: Sequence[CtLesion],
-                      rng: np.random.Generator, *, edge_mm: float = 0.7,
-                      texture_hu: float = 10.0) -> np.ndarray:
+                      rng: np.random.Generator, *, texture_hu: float = 10.0) -> np.ndarray:
     """Blend ``lesions`` into ``hu`` (in place); returns the uint8 truth mask.
 
     Each voxel moves toward the lesion's density by its occupancy, the partial-volume
@@ -98,7 +98,8 @@ def insert_ct_lesions(hu: np.ndarray, spacing: Sequence[float], lesions: Sequenc
     """
     mask = np.zeros(hu.shape, dtype=np.uint8)
     for lesion in lesions:
-        found = _ellipsoid_weight(hu.shape, spacing, lesion.centre, lesion.radii_mm, edge_mm)
+        found = _ellipsoid_weight(hu.shape, spacing, lesion.centre, lesion.radii_mm,
+                                  lesion.edge_mm)
         if found is None:
             continue
         box, weight, core = found
@@ -142,7 +143,10 @@ def random_ct_lesions(hu: np.ndarray, spacing: Sequence[float], rng: np.random.G
             if not np.all((ring > SOFT_TISSUE_RANGE_HU[0] - 40) & (ring < 130)):
                 continue
             peak = float(np.median(ring) + rng.uniform(50.0, 250.0))
-        lesions.append(CtLesion(centre, radii, peak, kind))  # type: ignore[arg-type]
+        # Margins from sharp (calcified, well-circumscribed) to blurred (spiculated, thick
+        # slices), so a detector does not learn one edge profile.
+        lesions.append(CtLesion(centre, radii, peak, kind,  # type: ignore[arg-type]
+                                float(rng.uniform(0.1, 1.5))))
     return lesions
 
 
