@@ -8,11 +8,12 @@ the metrics in a manifest are the metrics of what ships.
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import random
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,3 +130,28 @@ def write_shipped(folder: Path, doc: dict, model_bytes: bytes, *, data: str, met
     manifest = write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
     print(f"wrote {folder} ({len(model_bytes) / 1024:.0f} KiB model), manifest {manifest.sha256}")
     print("now run: .venv/bin/python models/pin_shipped.py   (and review the pin diff)")
+
+
+def train_and_package(doc: dict, *, description: str, seed: int, steps: int,
+                      data_option: tuple[str, int, str], eval_cases: int,
+                      build: Callable[[argparse.Namespace, np.random.Generator], tuple[bytes, dict]],
+                      evaluate: Callable[[dict, bytes, np.random.Generator, int], dict],
+                      data: Callable[[argparse.Namespace], str], method: str,
+                      out: Path) -> None:
+    """The command line both training scripts share: train (or ``--evaluate-only``),
+    evaluate on held-out data from ``seed + 1``, write the package with its metrics."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--steps", type=int, default=steps)
+    name, default, help_text = data_option
+    parser.add_argument(f"--{name}", type=int, default=default, help=help_text)
+    parser.add_argument("--eval-cases", type=int, default=eval_cases)
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="re-evaluate the model already in --out and rewrite its manifest")
+    args = parser.parse_args()
+    rng = seed_everything(seed)
+    model_bytes, training = shipped_model(args.out) if args.evaluate_only else build(args, rng)
+    metrics = evaluate(doc, model_bytes, np.random.default_rng(seed + 1), args.eval_cases)
+    print("held-out:", metrics, flush=True)
+    write_shipped(args.out, doc, model_bytes, metrics=metrics, training=training,
+                  data=data(args), method=method)

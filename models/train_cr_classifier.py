@@ -43,14 +43,7 @@ from clinic_app.synthetic.lesions import (
 from clinic_app.synthetic.phantoms import chest_radiograph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from imaging_training import (
-    export_onnx,
-    runner_for,
-    seed_everything,
-    shipped_model,
-    spec_from,
-    write_shipped,
-)
+from imaging_training import export_onnx, runner_for, spec_from, train_and_package
 
 HERE = Path(__file__).resolve().parent
 LABEL = "pulmonary nodule"
@@ -289,23 +282,14 @@ def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, di
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=800)
-    parser.add_argument("--images", type=int, default=1600)
-    parser.add_argument("--eval-cases", type=int, default=200)
-    parser.add_argument("--out", type=Path, default=HERE / MANIFEST["id"])
-    parser.add_argument("--evaluate-only", action="store_true",
-                        help="re-evaluate the model already in --out and rewrite its manifest")
-    args = parser.parse_args()
-    rng = seed_everything(SEED)
-    model_bytes, training = shipped_model(args.out) if args.evaluate_only else build(args, rng)
-    metrics = evaluate(MANIFEST, model_bytes, np.random.default_rng(SEED + 1), args.eval_cases)
-    print("held-out:", metrics, flush=True)
-    write_shipped(
-        args.out, MANIFEST, model_bytes, metrics=metrics, training=training,
-        data=(f"{args.eval_cases} held-out synthetic PA radiographs, 1024x1024 "
-              f"({FOV_MM / 1024:.3f} mm pixels), half with 1-2 nodules, MONOCHROME1 and 2 "
-              f"mixed; seed {SEED + 1}; training used 512x512 images from other seeds"),
+    train_and_package(
+        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=800,
+        data_option=("images", 1600, "training radiographs (512x512)"), eval_cases=200,
+        build=build, evaluate=evaluate, out=HERE / MANIFEST["id"],
+        data=lambda args: (
+            f"{args.eval_cases} held-out synthetic PA radiographs, 1024x1024 "
+            f"({FOV_MM / 1024:.3f} mm pixels), half with 1-2 nodules, MONOCHROME1 and 2 "
+            f"mixed; seed {SEED + 1}; training used 512x512 images from other seeds"),
         method=("ONNX model run through the app pipeline; CAM localisation = flagged "
                 "positives whose CAM region centre lies within radius + 15 mm of a nodule"))
 

@@ -40,15 +40,7 @@ from clinic_app.synthetic.lesions import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from imaging_training import (
-    DetectionTally,
-    export_onnx,
-    runner_for,
-    seed_everything,
-    shipped_model,
-    spec_from,
-    write_shipped,
-)
+from imaging_training import DetectionTally, export_onnx, runner_for, spec_from, train_and_package
 
 HERE = Path(__file__).resolve().parent
 LABEL = "hyperdense focal lesion"
@@ -283,23 +275,14 @@ def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, di
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1200)
-    parser.add_argument("--cases", type=int, default=120, help="training volumes (8 slices each)")
-    parser.add_argument("--eval-cases", type=int, default=12)
-    parser.add_argument("--out", type=Path, default=HERE / MANIFEST["id"])
-    parser.add_argument("--evaluate-only", action="store_true",
-                        help="re-evaluate the model already in --out and rewrite its manifest")
-    args = parser.parse_args()
-    rng = seed_everything(SEED)
-    model_bytes, training = shipped_model(args.out) if args.evaluate_only else build(args, rng)
-    metrics = evaluate(MANIFEST, model_bytes, np.random.default_rng(SEED + 1), args.eval_cases)
-    print("held-out:", metrics, flush=True)
-    write_shipped(
-        args.out, MANIFEST, model_bytes, metrics=metrics, training=training,
-        data=(f"{args.eval_cases} held-out synthetic volumes (40 axial slices, 512x512, "
-              "0.7 mm pixels, 1.25 mm spacing, 3 lesions each; seed "
-              f"{SEED + 1}); training used other seeds, 0.6-0.95 mm pixels, 1-3 mm spacing"),
+    train_and_package(
+        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=1200,
+        data_option=("cases", 120, "training volumes (8 slices each)"), eval_cases=12,
+        build=build, evaluate=evaluate, out=HERE / MANIFEST["id"],
+        data=lambda args: (
+            f"{args.eval_cases} held-out synthetic volumes (40 axial slices, 512x512, 0.7 mm "
+            f"pixels, 1.25 mm spacing, 3 lesions each; seed {SEED + 1}); training used other "
+            "seeds, 0.6-0.95 mm pixels, 1-3 mm spacing"),
         method=("ONNX model run through the app pipeline; a lesion is found when a flagged "
                 "finding's centre lies within max(radius, 5 mm) of the lesion centre; "
                 "volume ratio = finding volume / true ellipsoid volume"))
