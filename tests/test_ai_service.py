@@ -259,14 +259,21 @@ def test_model_output_shape_differing_from_its_manifest_stores_nothing(ai: AI, t
 
 # -- review, status, permissions, audit ----------------------------------------------------------
 def test_review_is_signed_and_drives_the_worklist_status(ai: AI, tmp_path: Path, store: StoreFixture):
-    """not analysed → flagged → reviewed; the review names user, time and model version."""
+    """not analysed → running → flagged → reviewed; the review names user, time, model version."""
     ai.install("bright", threshold_model(level=0.85), **BRIGHT)
     study, _ = ct_study(tmp_path / "ct")
     sess = ai.login()
     imported(ai, sess, tmp_path / "ct")
     analysis = ai.services.analysis
     assert analysis.study_status(sess, [study]) == {study: "not analysed"}
-    (run,) = analysis.analyze(sess, study, "bright")
+    seen: list[str] = []
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if not seen:
+            seen.append(analysis.study_status(sess, [study])[study])
+
+    (run,) = analysis.analyze(sess, study, "bright", progress)
+    assert seen == ["running"]
     assert analysis.study_status(sess, [study]) == {study: "flagged"}
     for f in run.findings:
         if f.flagged:
