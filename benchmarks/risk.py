@@ -4,22 +4,33 @@
 
 Measures, for the Pooled Cohort Equations (the largest shipped graph):
 
-1. batch scoring of N synthetic patients: one checked, batched session run (the path
-   ``RiskService.score_all`` uses) beside a per-patient pure-Python loop of the same
-   equation (math.log/exp, dict of coefficients), and beside the full per-patient
-   path (input checks + encoding + explanation, ``RiskModel.score``) on a sample;
-2. single-patient latency through ``RiskModel.score`` (what ``score --inputs`` and the
+1. batch scoring of N synthetic patients: one checked, batched session run beside a
+   per-patient pure-Python loop of the same equation (math.log/exp, dict of coefficients);
+2. the full batch path ``RiskModel.score_many`` (what ``RiskService.score_all`` runs:
+   column-wise input checks, encoding, flags and explanations with numpy, one session
+   run) over all N, beside the one-row path it must equal (``prepare`` + ``_result`` per
+   patient around one batched run: what ``score_many`` did before it was vectorised), on
+   all N (or ``--sample`` of them, extrapolated), with the cyclic garbage collector on (as
+   before) and paused (as ``score_many`` now runs), so the two effects are told apart;
+   and ``score_many`` on record-style inputs (canonical units: inputs reused as given);
+   plus ``to_json`` of every result (what ``score_all`` stores);
+3. single-patient latency through ``RiskModel.score`` (what ``score --inputs`` and the
    physician's what-if pay per call), median of many runs;
-3. agreement: max |ONNX - Python| over all patients (must be ~1e-15: both float64).
+4. agreement: max |ONNX - Python| over all patients (~1e-14: both float64), and whether
+   the vectorised results equal the one-row path's on the sample (must be exactly).
+
+The 1-minute load average is printed before and after: the dev machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +39,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
 from build_risk_models import PCE_COLUMNS, PCE_MEAN, PCE_S0, PCE_TERMS
 
 from clinic_app.core.inference.registry import ModelRegistry
-from clinic_app.core.inference.risk import RiskModel, as_input_values
+from clinic_app.core.inference.risk import (
+    CannotCompute,
+    InputValue,
+    RiskModel,
+    RiskResult,
+    as_input_values,
+)
 from clinic_app.core.inference.runtime import RuntimeOptions, create_session
+from clinic_app.core.records.files import gc_paused
 
 GROUPS = [("female", 0.0), ("female", 1.0), ("male", 0.0), ("male", 1.0)]
 
@@ -57,6 +75,26 @@ def python_pce(age, female, aa, tc, hdl, sbp, treated, smoker, diabetes) -> floa
     return 1 - PCE_S0[g] ** math.exp(s - PCE_MEAN[g])
 
 
+def one_row_path(model: RiskModel, rows: list) -> list[RiskResult | CannotCompute]:
+    """The per-patient Python around one batched run (the reference for the batch path)."""
+    prepared = []
+    for row in rows:
+        try:
+            prepared.append(model.prepare(row))
+        except CannotCompute as exc:
+            prepared.append(exc)
+    ok = [p for p in prepared if not isinstance(p, CannotCompute)]
+    outputs = model.session.run_batched({"x": np.stack([p.row for p in ok])})
+    out, k = [], 0
+    for p in prepared:
+        if isinstance(p, CannotCompute):
+            out.append(p)
+        else:
+            out.append(model._result(p, outputs, k, None))
+            k += 1
+    return out
+
+
 def best(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -70,7 +108,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--patients", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--sample", type=int, default=0,
+                    help="run the (slow) one-row path on this many patients only and "
+                         "extrapolate (default: all of them; extrapolating hides the cost of "
+                         "the garbage collector walking a growing heap)")
     args = ap.parse_args()
+    load_before = os.getloadavg()[0]
     registry = ModelRegistry.default(None)
     model = RiskModel(create_session(registry.load("pce-ascvd-10y"),
                                      RuntimeOptions(gpu_preference="auto")))
@@ -84,16 +127,28 @@ def main() -> None:
     py_risk = np.array([python_pce(*r) for r in rows])
     agree = float(np.max(np.abs(onnx_risk - py_risk)))
 
-    sample = [dict(zip(PCE_COLUMNS, r, strict=True)) for r in rows[:2000]]
-    for s in sample:
+    named = [dict(zip(PCE_COLUMNS, r, strict=True)) for r in rows]
+    for s in named:
         s["sex"] = "female" if s["sex"] else "male"
         s["race"] = "african_american" if s["race"] else "white"
         for k in ("bp_treated", "smoker", "diabetes"):
             s[k] = bool(s[k])
-    full_rows = [as_input_values(s) for s in sample]
-    full_s = best(lambda: model.score_many(full_rows), args.repeat) * args.patients / len(sample)
+    full_rows = [as_input_values(s) for s in named]
+    units = {f.name: "" if f.unit == "1" else f.unit for f in model.manifest.features}
+    when = datetime(2025, 6, 1, tzinfo=UTC)
+    record_rows = [{k: InputValue(k, v, units[k], when, "bundle.json Observation/1")
+                    for k, v in s.items()} for s in named]
+    sample = full_rows[:args.sample] if args.sample else full_rows
+    vector_s = best(lambda: model.score_many(full_rows), args.repeat)
+    record_s = best(lambda: model.score_many(record_rows), args.repeat)
+    results = model.score_many(full_rows)
+    json_s = best(lambda: [r.to_json() for r in results], args.repeat)
+    per_row_s = best(lambda: one_row_path(model, sample), args.repeat) * args.patients / len(sample)
+    with gc_paused():
+        paused_s = best(lambda: one_row_path(model, sample), args.repeat) * args.patients / len(sample)
+    same = model.score_many(sample) == one_row_path(model, sample)
 
-    single = as_input_values(sample[0])
+    single = sample[0]
     lat = []
     for _ in range(300):
         t0 = time.perf_counter()
@@ -110,12 +165,24 @@ def main() -> None:
     print(f"  ONNX batched run (checked)      {onnx_s * 1000:9.1f} ms  {n / onnx_s:12,.0f} patients/s")
     print(f"  Python per-patient loop         {py_s * 1000:9.1f} ms  {n / py_s:12,.0f} patients/s")
     print(f"  ratio Python / ONNX             {py_s / onnx_s:9.1f}x")
-    print(f"  full path incl. checks, encoding and explanation (score_many, extrapolated from "
-          f"{len(sample)}): {full_s * 1000:.0f} ms ({n / full_s:,.0f} patients/s)")
+    print("full path: checks, encoding, flags, explanation, one session run:")
+    print(f"  score_many, vectorised (all {n:,})  {vector_s * 1000:9.0f} ms  "
+          f"{n / vector_s:12,.0f} patients/s")
+    print(f"  score_many, record-style inputs  {record_s * 1000:9.0f} ms  "
+          f"{n / record_s:12,.0f} patients/s  (canonical units, dated: inputs reused as given)")
+    how = f"extrapolated from {len(sample):,}" if len(sample) < n else f"all {n:,}"
+    print(f"  one-row path ({how}) {per_row_s * 1000:9.0f} ms  {n / per_row_s:12,.0f} patients/s")
+    print(f"  one-row path, cyclic GC paused   {paused_s * 1000:9.0f} ms  {n / paused_s:12,.0f} patients/s")
+    print(f"  ratio one-row / vectorised      {per_row_s / vector_s:9.1f}x  "
+          f"(GC paused alone: {per_row_s / paused_s:.1f}x)")
+    print(f"  to_json of every result (stored by score_all) {json_s * 1000:.0f} ms")
+    print(f"  vectorised == one-row path ({len(sample):,} patients, every field): {same}")
     print(f"  max |ONNX - Python| risk        {agree:.1e}")
     print("single patient (median of 300):")
     print(f"  RiskModel.score (checks + run + explanation) {statistics.median(lat) * 1e6:8.0f} us")
     print(f"  Python equation alone                        {statistics.median(py_lat) * 1e6:8.1f} us")
+    print(f"load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

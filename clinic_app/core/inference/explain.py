@@ -13,7 +13,7 @@ linear predictor (or score) minus any constant baseline.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -96,3 +96,40 @@ def explain(m: Manifest, inputs: Mapping[str, InputValue], outputs: Mapping[str,
         contributions.append(Contribution(name, label, shares[name], given.value, given.unit,
                                           given.date, given.source))
     return tuple(contributions), terms
+
+
+def explain_many(m: Manifest, inputs: Sequence[Mapping[str, InputValue]],
+                 outputs: Mapping[str, np.ndarray]
+                 ) -> list[tuple[tuple[Contribution, ...], tuple[TermContribution, ...]]]:
+    """:func:`explain` for every row of a batch (row ``i`` of ``outputs`` is ``inputs[i]``).
+
+    The per-input shares are computed column by column with numpy in exactly the order
+    :func:`explain` adds them (0.0 + first part, then each later part, term by term), in
+    float64, so every amount is bit-for-bit what the one-row path gives; only building
+    the result objects is left per row.
+    """
+    plan = _plan(m)
+    if plan is None or plan.output not in outputs:
+        return [((), ())] * len(inputs)
+    table = np.asarray(outputs[plan.output], dtype=np.float64)
+    shares: dict[str, np.ndarray] = {}
+    for k, (_, _, names) in enumerate(plan.terms):
+        part = table[:, k] / len(names)
+        for name in names:
+            shares[name] = shares.get(name, 0.0) + part
+    names = [name for name, _ in plan.features]
+    labels = [label for _, label in plan.features]
+    amounts = zip(*(shares[name].tolist() for name in names), strict=True)
+    term_names = [name for name, _, _ in plan.terms]
+    term_labels = [label for _, label, _ in plan.terms]
+    out = []
+    for row, given, shared in zip(table.tolist(), inputs, amounts, strict=True):
+        if len(row) != len(term_names):
+            raise ValueError(f"{m.label}: {plan.output} has {len(row)} terms, the manifest "
+                             f"names {len(term_names)}")
+        values = [given[name] for name in names]
+        out.append((tuple(map(Contribution, names, labels, shared, [v.value for v in values],
+                              [v.unit for v in values], [v.date for v in values],
+                              [v.source for v in values])),
+                    tuple(map(TermContribution, term_names, term_labels, row))))
+    return out

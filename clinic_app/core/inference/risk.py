@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from clinic_app.core.inference.explain import Contribution, TermContribution, explain
+from clinic_app.core.inference.explain import Contribution, TermContribution, explain, explain_many
 from clinic_app.core.inference.manifest import FeatureSpec, Manifest
 from clinic_app.core.inference.runtime import ModelSession
+from clinic_app.core.records.files import gc_paused
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import CannotCompute, ModelError
 
@@ -112,6 +113,18 @@ class PreparedRow:
     inputs: Mapping[str, InputValue]
     flags: tuple[str, ...]
     unused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Rows checked and encoded column-wise: the computable ones, in order, and refusals."""
+
+    matrix: np.ndarray  # one encoded row per computable row
+    index: list[int]  # which input rows those are
+    inputs: list[dict[str, InputValue]]
+    flags: list[tuple[str, ...]]
+    unused: list[tuple[str, ...]]
+    refused: list[RiskResult | CannotCompute]  # CannotCompute at refused rows, else None
 
 
 @dataclass(frozen=True)
@@ -203,28 +216,117 @@ class RiskModel:
                    hints: Sequence[Mapping[str, str] | None] | None = None,
                    batch_size: int | None = None, progress: Progress = no_progress,
                    cancel: CancelToken = NEVER_CANCELLED) -> list[RiskResult | CannotCompute]:
-        """Vectorised: every computable row goes through one batched session run."""
-        prepared: list[PreparedRow | CannotCompute] = []
-        for i, row in enumerate(rows):
+        """Vectorised: checks, encoding, flags and explanations column by column with
+        numpy, and every computable row through one batched session run.
+
+        Each row's result is the one :meth:`score` assembles from the same model outputs:
+        same value, category, flags (in the same order, with the same text), inputs,
+        contributions and terms (tests/test_risk_batch.py compares the two paths). Rows the
+        column checks do not pass (a missing or unusable input, a refused range) are handed
+        to :meth:`prepare`, so the refusal is the one-row path's own message.
+        """
+        with gc_paused():  # results are acyclic; the collector only re-walks them
+            batch = self._prepare_many(rows, hints)
+            outputs: Mapping[str, np.ndarray] = {}
+            if batch.index:
+                outputs = self.session.run_batched({self.manifest.inputs[0].name: batch.matrix},
+                                                   batch_size=batch_size, progress=progress,
+                                                   cancel=cancel)
+            scored = self._results_many(batch, outputs,
+                                        [as_of[i] if as_of else None for i in batch.index])
+            results: list[RiskResult | CannotCompute] = list(batch.refused)
+            for i, result in zip(batch.index, scored, strict=True):
+                results[i] = result
+            return results
+
+    def _prepare_many(self, rows: Sequence[Mapping[str, InputValue]],
+                      hints: Sequence[Mapping[str, str] | None] | None) -> _Batch:
+        """:meth:`prepare` for all rows at once, one feature (column) at a time."""
+        m = self.manifest
+        n = len(rows)
+        columns = {name: k for k, name in enumerate(m.inputs[0].columns)}
+        matrix = np.zeros((n, len(columns)), dtype=np.float64)
+        odd = np.zeros(n, dtype=bool)  # rows for the one-row path (it refuses, or decides)
+        flags: list[list[str]] = [[] for _ in range(n)]
+        used: dict[str, list[InputValue | None]] = {}
+        for spec in m.features:
+            given = [r.get(spec.name) for r in rows]
+            present = np.array([g is not None for g in given], dtype=bool)
+            if spec.role == "tensor":
+                odd |= ~present
+            encoded, bad = _encode_column(m, spec, [None if g is None else g.value for g in given],
+                                          present, flags)
+            odd |= bad
+            if spec.role == "tensor":
+                matrix[:, columns[spec.name]] = encoded
+            unit = spec.unit if spec.unit != "1" else ""
+            used[spec.name] = [g if g is None or (g.name == spec.name and g.unit == unit) else
+                               InputValue(spec.name, g.value, unit, g.date, g.source,
+                                          g.assumed_absent) for g in given]
+        for rule in m.section().get("applicability", ()):
+            column = used.get(rule["feature"], [None] * n)
+            equals, otherwise, when_missing = rule["equals"], rule["otherwise"], rule.get("when_missing")
+            for i, g in enumerate(column):
+                if g is None:
+                    if when_missing:
+                        flags[i].append(when_missing)
+                elif g.value != equals:
+                    flags[i].append(otherwise)
+        _absent_flags(used, flags)
+        names = list(used)
+        inputs = [{k: v for k, v in zip(names, values, strict=True) if v is not None}
+                  for values in zip(*used.values(), strict=True)] if names else [{} for _ in rows]
+        known = frozenset(names)
+        unused = [() if r.keys() <= known else tuple(sorted(r.keys() - known)) for r in rows]
+        refused: list[RiskResult | CannotCompute] = [None] * n  # type: ignore[list-item]
+        final: list[tuple[str, ...]] = [
+            (DEMO_FLAG, *f) if m.demo else tuple(f) for f in flags]
+        for i in np.flatnonzero(odd).tolist():
             try:
-                prepared.append(self.prepare(row, hints[i] if hints else None))
+                one = self.prepare(rows[i], hints[i] if hints else None)
             except CannotCompute as exc:
-                prepared.append(exc)
-        ok = [p for p in prepared if isinstance(p, PreparedRow)]
-        results: list[RiskResult | CannotCompute] = []
-        if ok:
-            matrix = np.stack([p.row for p in ok])
-            outputs = self.session.run_batched({self.manifest.inputs[0].name: matrix},
-                                               batch_size=batch_size, progress=progress,
-                                               cancel=cancel)
-        k = 0
-        for i, p in enumerate(prepared):
-            if isinstance(p, CannotCompute):
-                results.append(p)
+                refused[i] = exc
                 continue
-            results.append(self._result(p, outputs, k, as_of[i] if as_of else None))
-            k += 1
-        return results
+            matrix[i] = one.row
+            inputs[i], final[i], unused[i] = dict(one.inputs), one.flags, one.unused
+        index = [i for i in range(n) if refused[i] is None]
+        keep = index if len(index) < n else slice(None)
+        return _Batch(matrix[keep], index, [inputs[i] for i in index],
+                      [final[i] for i in index], [unused[i] for i in index], refused)
+
+    def _results_many(self, batch: _Batch, outputs: Mapping[str, np.ndarray],
+                      as_of: Sequence[datetime | None]) -> list[RiskResult]:
+        """:meth:`_result` for every computable row, column by column."""
+        if not batch.index:
+            return []
+        m = self.manifest
+        out = m.section("outputs")
+        primary = np.asarray(outputs[str(out["primary"])], dtype=np.float64)
+        names = [t.name for t in m.outputs if len(t.shape) == 1]
+        arrays = {name: np.asarray(outputs[name], dtype=np.float64) for name in names}
+        flags = [list(f) for f in batch.flags]
+        bounds = out.get("bounds")
+        if bounds is not None:
+            raw = arrays[bounds["output"]]
+            for i in np.flatnonzero((raw < bounds["min"]) | (raw > bounds["max"])).tolist():
+                flags[i].append(f"{bounds['note']} (unbounded value {float(raw[i]):.2f})")
+        if out.get("unit") == "probability" and not np.all((primary >= 0.0) & (primary <= 1.0)):
+            raise ModelError(f"{m.label}: produced a probability outside [0, 1]; result discarded.")
+        categories = _categories(m, arrays, primary)
+        explained = explain_many(m, batch.inputs, outputs)
+        scalars = [dict(zip(names, values, strict=True))
+                   for values in zip(*(arrays[name].tolist() for name in names), strict=True)] \
+            if names else [{} for _ in batch.index]
+        fixed = {"model_id": m.id, "model_version": m.version, "model_name": m.name,
+                 "manifest_sha256": m.sha256, "demo": m.demo, "provider": self.session.provider,
+                 "unit": str(out["unit"]), "decimals": int(out.get("decimals", 3)),
+                 "horizon": str(out.get("horizon", ""))}
+        return [RiskResult(**fixed, value=value, category=category, flags=tuple(row_flags),
+                           contributions=contributions, terms=terms, inputs=inputs,
+                           outputs=row_scalars, unused_inputs=unused, as_of=when)
+                for value, category, row_flags, (contributions, terms), inputs, row_scalars,
+                unused, when in zip(primary.tolist(), categories, flags, explained, batch.inputs,
+                                    scalars, batch.unused, as_of, strict=True)]
 
     def _result(self, prepared: PreparedRow, outputs: Mapping[str, np.ndarray], i: int,
                 as_of: datetime | None) -> RiskResult:
@@ -310,19 +412,96 @@ def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str
     if spec.valid_range is not None:
         lo, hi = spec.valid_range
         if not lo <= number <= hi:
-            where = f"{spec.name} {_fmt(number)}{_unit(spec)} is outside the valid range " \
-                    f"{spec.describe_range()} ({spec.range_source})"
             if spec.out_of_range == "refuse":
-                raise CannotCompute(f"Cannot compute {m.name}: {where}; the model is not valid "
-                                    "there.")
-            flags.append(f"extrapolated: {where}")
+                raise CannotCompute(f"Cannot compute {m.name}: {_outside(spec, number)}; the "
+                                    "model is not valid there.")
+            flags.append(f"extrapolated: {_outside(spec, number)}")
     if spec.clamp_min is not None and number < spec.clamp_min:
-        flags.append(f"{spec.name} {_fmt(number)}{_unit(spec)} counted as "
-                     f"{_fmt(spec.clamp_min)} ({spec.clamp_note})")
+        flags.append(_clamped(spec, number, spec.clamp_min))
     if spec.clamp_max is not None and number > spec.clamp_max:
-        flags.append(f"{spec.name} {_fmt(number)}{_unit(spec)} counted as "
-                     f"{_fmt(spec.clamp_max)} ({spec.clamp_note})")
+        flags.append(_clamped(spec, number, spec.clamp_max))
     return number, flags
+
+
+def _outside(spec: FeatureSpec, number: float) -> str:
+    return (f"{spec.name} {_fmt(number)}{_unit(spec)} is outside the valid range "
+            f"{spec.describe_range()} ({spec.range_source})")
+
+
+def _clamped(spec: FeatureSpec, number: float, bound: float) -> str:
+    return f"{spec.name} {_fmt(number)}{_unit(spec)} counted as {_fmt(bound)} ({spec.clamp_note})"
+
+
+def _encode_column(m: Manifest, spec: FeatureSpec, values: list[Any], present: np.ndarray,
+                   flags: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_encode` for a whole column: (tensor numbers, rows it would refuse).
+
+    Flags go onto each row's list in the order :func:`_encode` raises them. The checks
+    are exact-type and conservative: anything unusual (a numpy scalar, a str subclass) is
+    marked for the one-row path, which then decides; nothing is accepted that it refuses.
+    """
+    n = len(values)
+    if spec.kind == "boolean":
+        ok = np.array([type(v) is bool for v in values], dtype=bool)
+        encoded = np.array([v is True for v in values], dtype=np.float64)
+        for text, wanted in ((spec.category_flags.get("true"), True),
+                             (spec.category_flags.get("false"), False)):
+            if text:
+                for i in np.flatnonzero(ok & (encoded == float(wanted))).tolist():
+                    flags[i].append(text)
+        return encoded, present & ~ok
+    if spec.kind == "category":
+        found = [spec.categories.get(v) if type(v) is str else None for v in values]
+        ok = np.array([f is not None for f in found], dtype=bool)
+        encoded = np.array([0.0 if f is None else f for f in found], dtype=np.float64)
+        if spec.category_flags:
+            for i in np.flatnonzero(ok).tolist():
+                text = spec.category_flags.get(values[i])
+                if text:
+                    flags[i].append(text)
+        return encoded, present & ~ok
+    typed = np.array([type(v) is float or type(v) is int for v in values], dtype=bool)
+    try:
+        encoded = np.array([v if t else math.nan for v, t in zip(values, typed, strict=True)],
+                           dtype=np.float64)
+    except OverflowError:  # an int beyond float: the one-row path says what it makes of it
+        return np.zeros(n), present.copy()
+    ok = typed & np.isfinite(encoded)
+    bad = present & ~ok
+    if spec.valid_range is not None:
+        lo, hi = spec.valid_range
+        outside = ok & ~((encoded >= lo) & (encoded <= hi))
+        if spec.out_of_range == "refuse":
+            bad |= outside
+        else:
+            for i in np.flatnonzero(outside).tolist():
+                flags[i].append(f"extrapolated: {_outside(spec, float(values[i]))}")
+        ok &= ~bad
+    if spec.clamp_min is not None:
+        for i in np.flatnonzero(ok & (encoded < spec.clamp_min)).tolist():
+            flags[i].append(_clamped(spec, float(values[i]), spec.clamp_min))
+    if spec.clamp_max is not None:
+        for i in np.flatnonzero(ok & (encoded > spec.clamp_max)).tolist():
+            flags[i].append(_clamped(spec, float(values[i]), spec.clamp_max))
+    return encoded, bad
+
+
+def _absent_flags(used: Mapping[str, Sequence[InputValue | None]],
+                  flags: list[list[str]]) -> None:
+    """The "not in the record, counted as absent: …" flag, grouped by which inputs it names."""
+    names = sorted(name for name, column in used.items()
+                   if any(g is not None and g.assumed_absent for g in column))
+    if not names:
+        return
+    groups: dict[tuple[str, ...], list[int]] = {}
+    masks = [[g is not None and g.assumed_absent for g in used[name]] for name in names]
+    for i, row in enumerate(zip(*masks, strict=True)):
+        if any(row):
+            groups.setdefault(tuple(n for n, a in zip(names, row, strict=True) if a), []).append(i)
+    for absent, rows in groups.items():
+        text = "not in the record, counted as absent: " + ", ".join(absent)
+        for i in rows:
+            flags[i].append(text)
 
 
 def _applicability(m: Manifest, used: Mapping[str, InputValue]) -> list[str]:
@@ -335,6 +514,22 @@ def _applicability(m: Manifest, used: Mapping[str, InputValue]) -> list[str]:
         elif given.value != rule["equals"]:
             flags.append(rule["otherwise"])
     return flags
+
+
+def _categories(m: Manifest, arrays: Mapping[str, np.ndarray],
+                primary: np.ndarray) -> list[str | None]:
+    """:func:`_category` for a column of results (same bands, same comparisons)."""
+    spec = m.section("outputs", "categories")
+    if not spec:
+        return [None] * len(primary)
+    x = arrays.get(spec.get("output", ""), primary)
+    labels = np.full(len(primary), str(spec["bands"][-1]["label"]), dtype=object)
+    undecided = np.ones(len(primary), dtype=bool)
+    for band in spec["bands"]:
+        hit = undecided if "below" not in band else undecided & (x < band["below"])
+        labels[hit] = str(band["label"])
+        undecided &= ~hit
+    return labels.tolist()  # type: ignore[no-any-return]
 
 
 def _category(m: Manifest, scalars: Mapping[str, float], value: float) -> str | None:
