@@ -60,6 +60,7 @@ class Task(QObject):
         self.setObjectName(name)
         self.name = name
         self.token = CancelToken()
+        self.progress_dialog: QProgressDialog | None = None
 
     def cancel(self) -> None:
         """Ask the task to stop at its next cancel point (safe from any thread)."""
@@ -245,6 +246,7 @@ def run_with_progress(pool: WorkerPool, parent: QWidget | None, title: str, fn: 
     """Submit ``fn`` and show a progress dialog for it over ``parent``."""
     task = pool.create(fn, name=title, on_result=on_result, on_error=on_error,
                        error_parent=parent)
-    TaskProgressDialog(task, parent, title, label, cancellable=cancellable)
+    # Held by the task: without a parent widget nothing else would keep the dialog alive.
+    task.progress_dialog = TaskProgressDialog(task, parent, title, label, cancellable=cancellable)
     pool.start(task)
     return task

@@ -1,0 +1,83 @@
+"""First-run setup: creates the store and accounts, and will not close before the code is confirmed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from clinic_app.config import Settings
+from clinic_app.services import Services
+from clinic_app.ui.setup.wizard import SetupWizard
+from tests.ui.conftest import on_modal
+
+
+@pytest.fixture
+def empty_services(tmp_path):
+    services = Services(Settings(store_dir=tmp_path / "new-store", log_dir=tmp_path / "logs"))
+    yield services
+    services.close()
+
+
+def _fill(fields, name: str, password: str) -> None:
+    fields.name.setText(name)
+    fields.password.edit.setText(password)
+    fields.repeat.edit.setText(password)
+
+
+def test_wizard_creates_the_store_and_insists_on_the_recovery_code(qtbot, empty_services, pool):
+    """Setup creates admin + clinician, shows the code once and only closes once it is typed back."""
+    services = empty_services
+    assert not services.auth.store_exists()
+    wizard = SetupWizard(services, pool)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()  # intro
+    _fill(wizard.admin_page.fields, "itadmin", "short")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin_page  # refused locally
+    assert "at least 12" in wizard.admin_page.message.text()
+    _fill(wizard.admin_page.fields, "itadmin", "admin-password-123")
+    wizard.next()
+    _fill(wizard.clinician_page.fields, "drwho", "clinician-temp-123")
+    wizard.next()  # commit: creation starts, then the wizard moves on by itself
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=30_000)
+    assert services.auth.store_exists()
+
+    page = wizard.recovery_page
+    code = page.code.text()
+    assert len(code.replace("-", "")) == 30 and not page.isComplete()
+    on_modal(QMessageBox, lambda box: box.accept())
+    wizard.reject()  # refused: the code was not confirmed
+    assert wizard.isVisible()
+    page.confirmed.setChecked(True)
+    page.retyped.setText(code.lower().replace("-", " "))  # case and separators do not matter
+    assert page.isComplete()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    with qtbot.waitSignal(wizard.accepted, timeout=5_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.admin_name == "itadmin" and page.code.text() == ""
+
+    admin = services.auth.login("itadmin", "admin-password-123")
+    assert admin.role.value == "admin" and not admin.has_clinical_key
+    clinician = services.auth.login("drwho", "clinician-temp-123")
+    assert clinician.must_change_password and clinician.has_clinical_key
+
+
+def test_wizard_without_a_clinician_creates_only_the_admin(qtbot, empty_services, pool):
+    """Unticking the clinician box creates just the admin account."""
+    services = empty_services
+    wizard = SetupWizard(services, pool)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    _fill(wizard.admin_page.fields, "admin", "admin-password-123")
+    wizard.next()
+    wizard.clinician_page.create.setChecked(False)
+    assert not wizard.clinician_page.fields.name.isEnabled()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=30_000)
+    assert wizard.result_ is not None and wizard.result_.users == ("admin",)
+    page = wizard.recovery_page
+    page.confirmed.setChecked(True)
+    page.retyped.setText(page.code.text())
+    wizard.accept()
