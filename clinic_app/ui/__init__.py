@@ -2,3 +2,8 @@
 
 See docs/ui.md for the shell, the workspace registry and the worker pattern.
 """
+
+from clinic_app.ui.qt_compat import protect_none
+
+# Before any widget exists: PySide6 6.12.0 leaks references to None (see qt_compat).
+NONE_PROTECTED = protect_none()

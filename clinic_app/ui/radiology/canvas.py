@@ -124,6 +124,8 @@ class SliceCanvas(QWidget):
     series_dropped = Signal(str)
     activated = Signal()
     cine_toggled = Signal()
+    #: A frame with an image was painted (the benchmark's and tests' "on screen" moment).
+    frame_painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -499,6 +501,7 @@ class SliceCanvas(QWidget):
             self._paint_scale_bar(p)
         self._paint_border(p)
         p.end()
+        self.frame_painted.emit()
 
     def _paint_empty(self, p: QPainter) -> None:
         p.setPen(QColor(140, 140, 140))

@@ -75,7 +75,7 @@ class FindingsPanel(QWidget):
         self._closed = False
 
         title = QLabel("AI findings", self)
-        title.setProperty("heading", True)
+        title.setProperty("heading", "true")
         self.model_box = QComboBox(self)
         self.model_box.setObjectName("modelChoice")
         self.model_box.setAccessibleName("Model to run")
@@ -101,7 +101,7 @@ class FindingsPanel(QWidget):
         self.message = QLabel("", self)
         self.message.setObjectName("findingsMessage")
         self.message.setWordWrap(True)
-        self.message.setProperty("hint", True)
+        self.message.setProperty("hint", "true")
 
         self.list = QListWidget(self)
         self.list.setObjectName("findingsList")

@@ -195,11 +195,11 @@ class WorklistView(QWidget):
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
         self.status.setAccessibleName("AI status")
-        self.status.addItem("Any AI status", None)
+        self.status.addItem("Any AI status", "")
         for st in AiStatus:
             self.status.addItem(st.value.capitalize(), st)
         self.count_label = QLabel(self)
-        self.count_label.setProperty("hint", True)
+        self.count_label.setProperty("hint", "true")
         self.search.textChanged.connect(self._apply)
         self.modality.currentIndexChanged.connect(self._apply)
         self.status.currentIndexChanged.connect(self._apply)
