@@ -151,9 +151,133 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     return saved
 
 
+# -- shell: sign-in, setup, lock, help, about --------------------------------------------------
+def _demo_user(role: str) -> tuple[str, str]:
+    from clinic_app.demo import DEMO_USERS
+
+    user = next(u for u in DEMO_USERS if u.role.value == role)
+    return user.username, user.password
+
+
+def _admin_window(demo: Demo, specs: list | None = None) -> QWidget:
+    from clinic_app.ui.shell.registry import load_specs
+    from clinic_app.ui.shell.window import MainWindow
+
+    name, password = _demo_user("admin")
+    win = MainWindow(demo.services, demo.services.auth.login(name, password),
+                     specs if specs is not None else load_specs())
+    win.resize(1280, 800)
+    win.show()
+    if win.pool.active_count:
+        wait_for(win.pool.all_finished)
+    return win
+
+
+def shell_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    from clinic_app.core.security.roles import Role
+    from clinic_app.ui.login.dialog import LoginDialog
+    from clinic_app.ui.login.password_change import ChangePasswordDialog
+    from clinic_app.ui.setup.wizard import SetupWizard
+    from clinic_app.ui.shell.info import about_dialog, help_dialog
+
+    saved = []
+    login = LoginDialog(demo.services, pool, username="radiologist")
+    login.show()
+    saved.append(save(login, out, "login"))
+    login.password.edit.setText("wrong-password")
+    login.submit()
+    wait_for(pool.all_finished)
+    login.password.caps_warning.setVisible(True)  # as after a letter typed with Caps Lock on
+    saved.append(save(login, out, "login-failed-caps-lock"))
+    login.close()
+
+    admin_name, admin_password = _demo_user("admin")
+    admin = demo.services.auth.login(admin_name, admin_password)
+    demo.services.accounts.add(admin, "jsmith", Role.RADIOLOGIST, "temporary-pass-12")
+    session = demo.services.auth.login("jsmith", "temporary-pass-12")
+    change = ChangePasswordDialog(demo.services, session, pool, current="temporary-pass-12",
+                                  forced=True)
+    change.show()
+    saved.append(save(change, out, "password-change-forced"))
+    change.close()
+
+    # First-run setup on an empty folder
+    empty = Services(Settings(store_dir=demo.root / "first-run" / "store",
+                              log_dir=demo.root / "first-run" / "logs"))
+    wizard = SetupWizard(empty, pool)
+    wizard.show()
+    wizard.next()
+    fields = wizard.admin_page.fields
+    fields.name.setText("itadmin")
+    fields.password.edit.setText("admin-password-123")
+    fields.repeat.edit.setText("admin-password-123")
+    saved.append(save(wizard, out, "setup-admin"))
+    wizard.next()
+    f = wizard.clinician_page.fields
+    f.name.setText("drlee")
+    f.password.edit.setText("clinician-temp-123")
+    f.repeat.edit.setText("clinician-temp-123")
+    wizard.next()
+    wait_for(wizard.currentIdChanged, lambda _i: wizard.currentPage() is wizard.recovery_page)
+    saved.append(save(wizard, out, "setup-recovery-code"))
+    wizard.recovery_page.confirmed.setChecked(True)
+    wizard.recovery_page.retyped.setText(wizard.recovery_page.code.text())
+    wizard.accept()
+    empty.close()
+
+    win = _admin_window(demo)
+    saved.append(save(help_dialog(win, win.shortcut_rows()), out, "help-shortcuts"))
+    about = about_dialog(win, demo.services)
+    about.show()
+    saved.append(save(about, out, "about"))
+    about.close()
+    win.lock("idle")
+    saved.append(save(win, out, "lock-screen"))
+    win.lock_screen.show_other_user(True)
+    saved.append(save(win, out, "lock-screen-other-user"))
+    win.shutdown()
+    return saved
+
+
+def admin_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    from clinic_app.ui.theme import apply_theme
+
+    saved = []
+    win = _admin_window(demo)
+    ws = win.workspaces[0]
+    saved.append(save(win, out, "admin-users"))
+    ws.tabs.setCurrentWidget(ws.audit)
+    wait_for(win.pool.all_finished)
+    ws.audit.verify()
+    wait_for(win.pool.all_finished)
+    saved.append(save(win, out, "admin-audit-verified"))
+    ws.tabs.setCurrentWidget(ws.settings)
+    saved.append(save(win, out, "admin-settings"))
+    ws.tabs.setCurrentWidget(ws.system)
+    wait_for(win.pool.all_finished)
+    saved.append(save(win, out, "admin-system"))
+    app = QApplication.instance()
+    apply_theme(app, "light")
+    ws.tabs.setCurrentWidget(ws.users)
+    saved.append(save(win, out, "admin-users-light"))
+    apply_theme(app, "dark")
+    # A tampered audit chain, on a throw-away copy of the store's log
+    ws.tabs.setCurrentWidget(ws.audit)
+    win.session.system.execute("UPDATE audit SET user = 'mallory' WHERE seq = 7")
+    ws.audit.refresh()
+    wait_for(win.pool.all_finished)
+    ws.audit.verify()
+    wait_for(win.pool.all_finished)
+    saved.append(save(win, out, "admin-audit-tampered"))
+    win.shutdown()
+    return saved
+
+
 #: name → function(demo, pool, out) returning the PNGs it saved.
 SCREENS: dict[str, Callable[[Demo, WorkerPool, Path], list[Path]]] = {
     "radiology": radiology_screens,
+    "shell": shell_screens,
+    "admin": admin_screens,  # last: it tampers with the demo store's audit log
 }
 
 
@@ -168,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     pool = WorkerPool()
     demo = Demo()
     try:
-        for name in args.only or sorted(SCREENS):
+        for name in args.only or list(SCREENS):  # in order: "admin" tampers, so it runs last
             SCREENS[name](demo, pool, args.out)
     finally:
         pool.cancel_all()

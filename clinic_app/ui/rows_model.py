@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QApplication
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,7 +33,17 @@ class Column(Generic[T]):
     alert: Callable[[T], str | None] | None = None
 
 
-ALERT_COLOURS = {"error": QColor("#c0392b"), "warn": QColor("#b7950b"), "ok": QColor("#2e8b57")}
+#: Text colours for cells that need attention, readable on the dark and the light theme.
+ALERT_COLOURS = {
+    "dark": {"error": QColor("#ff7b72"), "warn": QColor("#e3b341"), "ok": QColor("#56d364")},
+    "light": {"error": QColor("#b42318"), "warn": QColor("#8a6100"), "ok": QColor("#1a7f37")},
+}
+
+
+def _alert_colour(kind: str) -> QColor | None:
+    app = QApplication.instance()
+    dark = not isinstance(app, QApplication) or app.palette().window().color().lightness() < 128
+    return ALERT_COLOURS["dark" if dark else "light"].get(kind)
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -76,5 +87,6 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return column.tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole and column.alert is not None:
             kind = column.alert(row)
-            return QBrush(ALERT_COLOURS[kind]) if kind in ALERT_COLOURS else None
+            colour = _alert_colour(kind) if kind else None
+            return QBrush(colour) if colour is not None else None
         return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 THEMES = ("dark", "light")
 
@@ -89,7 +89,8 @@ def apply_theme(app: QApplication, name: str) -> None:
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}")
     c = colours(name)
-    app.setStyle("Fusion")
+    if app.property("clinicTheme") is None:  # once: replacing a live style can crash Qt
+        app.setStyle("Fusion")
     app.setPalette(palette(c))
     app.setStyleSheet(style_sheet(c))
     app.setProperty("clinicTheme", name)
@@ -99,8 +100,16 @@ def current_theme(app: QApplication) -> str:
     return str(app.property("clinicTheme") or "dark")
 
 
+def compact_rows(view: QAbstractItemView) -> None:
+    """Table rows one text line high (plus a little air), so more of a list fits."""
+    header = getattr(view, "verticalHeader", None)
+    if callable(header):
+        header().setDefaultSectionSize(view.fontMetrics().height() + 8)
+
+
 def set_banner(widget: QWidget, kind: str | None) -> None:
     """Give a label/frame a state colour ("ok", "warn", "error", "info") or none."""
     widget.setProperty("banner", kind or "")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+    widget.updateGeometry()  # the banner's padding changes its size hint

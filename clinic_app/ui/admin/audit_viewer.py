@@ -37,7 +37,7 @@ from clinic_app.ui.dialogs import choose_save_path, show_error
 from clinic_app.ui.formatting import local_day_bounds_utc, local_time
 from clinic_app.ui.rows_model import SORT_ROLE, Column, RowsModel
 from clinic_app.ui.shell.registry import WorkspaceContext
-from clinic_app.ui.theme import set_banner
+from clinic_app.ui.theme import compact_rows, set_banner
 from clinic_app.ui.workers import run_with_progress
 
 OUTCOMES = ((None, "Any outcome"), (0, "Success"), (4, "Minor failure"), (8, "Serious failure"),
@@ -58,12 +58,13 @@ AUDIT_COLUMNS: list[Column[AuditEntry]] = [
     Column("Role", lambda e: e.role),
     Column("Outcome", lambda e: OUTCOME_NAMES.get(e.outcome, str(e.outcome)),
            sort_key=lambda e: e.outcome, alert=_outcome_alert),
-    Column("Patient", lambda e: e.patient),
-    Column("Study", lambda e: e.study),
     Column("Object", lambda e: e.object),
     Column("Detail", lambda e: json.dumps(e.detail, sort_keys=True, ensure_ascii=False),
            tooltip=lambda e: json.dumps(e.detail, sort_keys=True, indent=1, ensure_ascii=False)),
+    Column("Patient", lambda e: e.patient),
+    Column("Study", lambda e: e.study),
 ]
+_DETAIL = 8
 
 
 class AuditPanel(QWidget):
@@ -180,6 +181,7 @@ class AuditPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -224,8 +226,9 @@ class AuditPanel(QWidget):
         self.count.setText(f"{len(entries)} entries" if len(entries) != 1 else "1 entry")
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for col in range(header.count() - 1):  # keep wide JSON from pushing the rest away
-            header.resizeSection(col, min(header.sectionSize(col), 260))
+        for col in range(header.count() - 1):  # keep every column in view
+            cap = 420 if col == _DETAIL else 200
+            header.resizeSection(col, min(header.sectionSize(col), cap))
 
     def _read_failed(self, exc: BaseException) -> None:
         self.apply_button.setEnabled(True)
@@ -246,8 +249,8 @@ class AuditPanel(QWidget):
             set_banner(self.verdict, "ok")
         else:
             self.verdict.setText(
-                f"✖ {result.describe()} Do not delete anything: preserve the store folder "
-                "as it is and tell the privacy officer.")
+                f"✖ {result.describe().rstrip('.')}. Do not delete anything: preserve the "
+                "store folder as it is and tell the privacy officer.")
             set_banner(self.verdict, "error")
             self._show_entry(result.first_bad_seq)
         self.verdict.setVisible(True)

@@ -102,6 +102,10 @@ class SettingsPanel(QWidget):
         self.unsigned = QCheckBox("Allow unsigned model packages (each use is audited)", self)
         self.unsigned.setObjectName("allow_unsigned_models")
 
+        short = self.fontMetrics().horizontalAdvance("0" * 28)
+        for box in (self.idle, self.min_length, self.lockout_threshold, self.lockout_minutes):
+            box.setMaximumWidth(short)
+        self.gpu.setMaximumWidth(short * 2)
         form = QFormLayout()
         form.addRow("&Store location:", self.store_dir)
         form.addRow("Site &models folder:", self.models_dir)
@@ -123,10 +127,15 @@ class SettingsPanel(QWidget):
         buttons.addWidget(revert)
         buttons.addWidget(self.save_button)
 
+        body = QWidget(self)  # a readable line length on wide screens
+        body.setMaximumWidth(self.fontMetrics().horizontalAdvance("0" * 110))
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(intro)
+        inner.addLayout(form)
+        inner.addLayout(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(body)
         layout.addStretch(1)
         self.load()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from clinic_app.services.system_info import SystemReport
 from clinic_app.ui.formatting import byte_size
 from clinic_app.ui.shell.registry import WorkspaceContext
+from clinic_app.ui.shell.status import provider_name
 from clinic_app.ui.theme import set_banner
 
 
@@ -88,8 +89,8 @@ class SystemPanel(QWidget):
             + (" " + " ".join(report.notes) if report.notes else ""))
         set_banner(self.summary, "ok" if gpu_ok else "info")
         self._section("Execution providers (tested by creating a session)", [
-            (p.provider.removesuffix("ExecutionProvider"), "works" if p.works else "does not work",
-             p.detail) for p in report.providers])
+            (provider_name(p.provider), "works" if p.works else "does not work", p.detail)
+            for p in report.providers])
         self._section("GPU", [
             (g.name, f"{g.memory_mib} MiB" if g.memory_mib else "memory unknown",
              f"driver {g.driver}") for g in report.gpus]

@@ -33,7 +33,7 @@ from clinic_app.ui.dialogs import confirm, inform
 from clinic_app.ui.formatting import local_time, role_title
 from clinic_app.ui.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsModel
 from clinic_app.ui.shell.registry import WorkspaceContext
-from clinic_app.ui.theme import set_banner
+from clinic_app.ui.theme import compact_rows, set_banner
 from clinic_app.ui.workers import TaskFn
 
 
@@ -83,6 +83,7 @@ class UsersPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        compact_rows(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

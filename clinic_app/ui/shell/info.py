@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from clinic_app import __version__
 from clinic_app.services import Services
 from clinic_app.ui.shell.status import loaded_models
+from clinic_app.ui.theme import compact_rows
 
 
 def _table(rows: Sequence[tuple[str, str]], headers: tuple[str, str], name: str,
@@ -33,7 +34,8 @@ def _table(rows: Sequence[tuple[str, str]], headers: tuple[str, str], name: str,
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    compact_rows(table)
     for r, (a, b) in enumerate(rows):
         table.setItem(r, 0, QTableWidgetItem(a))
         table.setItem(r, 1, QTableWidgetItem(b))
@@ -69,6 +71,7 @@ def help_dialog(parent: QWidget | None, shortcuts: Sequence[tuple[str, str, str]
     table.setHorizontalHeaderLabels(["Where", "Keys", "Action"])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    compact_rows(table)
     for r, row in enumerate(shortcuts):
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
@@ -104,11 +107,12 @@ def about_dialog(parent: QWidget | None, services: Services) -> QDialog:
     text.setTextFormat(Qt.TextFormat.RichText)
     text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     layout.addWidget(text)
-    layout.addWidget(_table(about_rows(services), ("Component", "Version"), "versionTable", dialog))
+    layout.addWidget(_table(about_rows(services), ("Component", "Version"), "versionTable",
+                            dialog), 3)
     models = loaded_models(services)
     layout.addWidget(QLabel("Loaded models:", dialog))
     layout.addWidget(_table(models or [("—", "No models loaded")], ("Model", "Version · provider"),
-                            "modelTable", dialog))
+                            "modelTable", dialog), 1)
     _close_button(dialog, layout)
     dialog.resize(620, 600)
     return dialog

@@ -27,10 +27,19 @@ def store_text(session: Session) -> str:
     return "Store: encrypted · system data only"
 
 
-def _provider_label(provider: str) -> str:
+_PROVIDERS = {"CUDA": "CUDA", "Tensorrt": "TensorRT", "Dml": "DirectML", "CoreML": "CoreML",
+              "CPU": "CPU"}
+
+
+def provider_name(provider: str) -> str:
+    """'CUDAExecutionProvider' -> 'CUDA' (as people write it)."""
     name = provider.removesuffix("ExecutionProvider")
-    return {"CUDA": "GPU (CUDA)", "Tensorrt": "GPU (TensorRT)", "Dml": "GPU (DirectML)",
-            "CoreML": "GPU (CoreML)", "CPU": "CPU"}.get(name, name)
+    return _PROVIDERS.get(name, name)
+
+
+def _provider_label(provider: str) -> str:
+    name = provider_name(provider)
+    return name if name == "CPU" else f"GPU ({name})"
 
 
 def inference_text(services: Services) -> str:
