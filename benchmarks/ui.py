@@ -1,0 +1,324 @@
+"""UI responsiveness of the radiology workspace (issue 7): first image, scrolling, freezes.
+
+Runs the real workspace (offscreen Qt, a real encrypted store, the real services and
+workers) on a generated CT and measures with QElapsedTimer and an event-loop latency
+probe, each beside a named baseline in the same run:
+
+* **first image**: from ``open_study`` (what a double-click calls) to the first painted
+  frame holding an image; baseline *load-then-show*: ``load_series_volume`` on the GUI
+  thread, then show (what a viewer without progressive loading does). Also the time to
+  the full volume on screen.
+* **scrolling**: wheel events on a 512² slice, each followed by a synchronous repaint
+  (render through the LUT + draw scaled to the viewport + overlays); frames per second and
+  the 95th-percentile frame time. Baseline *decode-on-scroll*: decode the slice from the
+  store and render it for every frame (a viewer that reads each image when shown). A
+  second run drives the wheel from a 250 Hz timer for 2 s and counts painted frames, so
+  the lazy render's coalescing is measured too.
+* **freezes**: a 5 ms timer probe records the longest gap between its ticks (the longest
+  time the event loop could not answer) while a DICOM import, a study load and an AI
+  analysis run on workers; baseline *synchronous*: the same service call made on the GUI
+  thread, which freezes the UI for its whole duration.
+
+Targets: first image ≤ 300 ms, scrolling ≥ 30 fps on 512² slices, no freeze > 100 ms.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py [--slices 200] [--size 512] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CLINIC_APP_SITE_CONFIG", os.devnull)
+os.environ.setdefault("CLINIC_APP_USER_CONFIG", os.devnull)
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from clinic_app.config import Settings
+from clinic_app.core.imaging.render import render
+from clinic_app.core.security.roles import Role
+from clinic_app.services import Services
+from clinic_app.services.auth import NewAccount
+from clinic_app.synthetic.dicom_series import write_ct_series
+from clinic_app.ui.app import create_application
+from clinic_app.ui.radiology.display import display_from_volume, study_corners
+from clinic_app.ui.radiology.workspace import RadiologyWorkspace
+from clinic_app.ui.workers import WorkerPool
+
+RAD_PASSWORD = "bench-radiologist-1"
+CT_MODEL = "ct-hyperdense-lesion-demo"
+
+
+def wait_for(signal, accept: Callable[..., bool] = lambda *a: True, timeout_ms: int = 600_000) -> None:
+    loop = QEventLoop()
+    ok = {"v": False}
+
+    def slot(*args: object) -> None:
+        if accept(*args):
+            ok["v"] = True
+            loop.quit()
+
+    signal.connect(slot)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(slot)
+    if not ok["v"]:
+        raise TimeoutError(f"timed out waiting for {signal}")
+
+
+class StallProbe:
+    """A 5 ms timer; the gaps between its ticks are how long the event loop was busy."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        self.interval = interval_ms
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.clock = QElapsedTimer()
+        self.gaps: list[float] = []
+        self._last = 0.0
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed() / 1e6
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps = []
+        self.clock.start()
+        self._last = 0.0
+        self.timer.start()
+
+    def stop(self) -> dict[str, float]:
+        self.timer.stop()
+        gaps = np.array(self.gaps or [0.0])
+        return {"max_ms": float(gaps.max()), "p99_ms": float(np.percentile(gaps, 99)),
+                "ticks": len(self.gaps), "seconds": self.clock.nsecsElapsed() / 1e9}
+
+
+def make_store(root: Path) -> tuple[Services, object]:
+    services = Services(Settings(store_dir=root / "store", log_dir=root / "logs"))
+    services.auth.init_store(NewAccount("admin", Role.ADMIN, "bench-admin-pass-1"),
+                             [NewAccount("rad", Role.RADIOLOGIST, "bench-initial-pass-1")])
+    s = services.auth.login("rad", "bench-initial-pass-1")
+    services.auth.change_password(s, "bench-initial-pass-1", RAD_PASSWORD)
+    services.auth.logout(s)
+    return services, services.auth.login("rad", RAD_PASSWORD)
+
+
+def wheel(canvas, notches: int) -> None:
+    pos = QPointF(canvas.width() / 2, canvas.height() / 2)
+    QApplication.sendEvent(canvas, QWheelEvent(
+        pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--slices", type=int, default=200)
+    ap.add_argument("--size", type=int, default=512)
+    ap.add_argument("--frames", type=int, default=200, help="wheel steps in the scrolling run")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--compression", choices=("none", "jpegls", "j2k"), default="none",
+                    help="transfer syntax of the generated series (decode cost per slice)")
+    ap.add_argument("--no-inference", action="store_true", help="skip the analysis freeze check")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    app = create_application(theme="dark")
+    results: dict[str, object] = {"slices": args.slices, "size": args.size, "compression": args.compression}
+    compression = None if args.compression == "none" else args.compression
+    with tempfile.TemporaryDirectory(prefix="clinic-ui-bench-") as tmp:
+        root = Path(tmp)
+        print(f"Generating two {args.slices}-slice {args.size}² CTs ({args.compression})…", flush=True)
+        ct = write_ct_series(root / "ct", slices=args.slices, rows=args.size, cols=args.size,
+                             pixel_mm=0.7, spacing_mm=1.25, seed=1, compression=compression)
+        write_ct_series(root / "ct2", slices=args.slices, rows=args.size, cols=args.size,
+                        pixel_mm=0.7, spacing_mm=1.25, seed=2, compression=compression)
+        services, session = make_store(root)
+        t0 = time.perf_counter()
+        services.imaging.import_dicom(session, [root / "ct"])
+        import_sync_ms = (time.perf_counter() - t0) * 1000
+        pool = WorkerPool()
+        ws = RadiologyWorkspace(services, session, pool)
+        ws.resize(1440, 900)
+        ws.show()
+        wait_for(ws.worklist_loaded)
+        canvas = ws.viewer.viewports[0].canvas
+        probe = StallProbe()
+
+        # -- first image -----------------------------------------------------------------------
+        firsts, fulls, load_stalls = [], [], []
+        for _ in range(args.repeat):
+            ws.viewer.clear()
+            ws.loader.clear()
+            app.processEvents()
+            clock = QElapsedTimer()
+            marks: dict[str, float] = {}
+
+            def painted(clock: QElapsedTimer = clock, marks: dict[str, float] = marks) -> None:
+                d = canvas.display
+                if d is not None and "first" not in marks:
+                    marks["first"] = clock.nsecsElapsed() / 1e6
+                if d is not None and d.complete and "full" not in marks:
+                    marks["full"] = clock.nsecsElapsed() / 1e6
+
+            canvas.frame_painted.connect(painted)
+            probe.start()
+            clock.start()
+            ws.open_study(ct.study_uid)
+            wait_for(canvas.frame_painted, lambda marks=marks: "full" in marks)
+            load_stalls.append(probe.stop())
+            canvas.frame_painted.disconnect(painted)
+            firsts.append(marks["first"])
+            fulls.append(marks["full"])
+        detail = services.imaging.show_study(session, ct.study_uid)
+        series_uid = detail.series[0].series_uid
+        naive = []
+        for _ in range(args.repeat):
+            ws.viewer.clear()
+            app.processEvents()
+            clock = QElapsedTimer()
+            clock.start()
+            volume = services.imaging.load_series_volume(session, series_uid)
+            canvas.set_display(display_from_volume(volume, study_corners(detail.study, detail.series[0])))
+            canvas.repaint()
+            naive.append(clock.nsecsElapsed() / 1e6)
+            del volume
+        results["first_image_ms"] = statistics.median(firsts)
+        results["full_volume_on_screen_ms"] = statistics.median(fulls)
+        results["load_then_show_ms"] = statistics.median(naive)
+        results["open_study_max_stall_ms"] = max(s["max_ms"] for s in load_stalls)
+
+        # -- scrolling -------------------------------------------------------------------------
+        ws.viewer.clear()
+        ws.open_study(ct.study_uid)
+        wait_for(ws.loader.display_ready, lambda d: d.complete)
+        app.processEvents()
+        canvas.set_slice(0)
+        canvas.repaint()
+        times = []
+        step = 1
+        for _ in range(args.frames):
+            if canvas.slice_index in (0, canvas.slice_count - 1):
+                step = -step if canvas.slice_index else 1
+            clock = QElapsedTimer()
+            clock.start()
+            wheel(canvas, -step)
+            canvas.repaint()
+            times.append(clock.nsecsElapsed() / 1e6)
+        frame = np.array(times)
+        results["scroll_fps"] = float(1000.0 / frame.mean())
+        results["scroll_frame_p95_ms"] = float(np.percentile(frame, 95))
+        results["scroll_renders"] = canvas.render_count
+        # event-driven: wheel at 250 Hz for 2 s; count frames actually painted
+        counter = {"frames": 0, "events": 0}
+        canvas.frame_painted.connect(lambda: counter.__setitem__("frames", counter["frames"] + 1))
+        driver = QTimer()
+        driver.setTimerType(Qt.TimerType.PreciseTimer)
+        driver.setInterval(4)
+
+        def drive() -> None:
+            counter["events"] += 1
+            wheel(canvas, -1 if (counter["events"] // canvas.slice_count) % 2 == 0 else 1)
+
+        driver.timeout.connect(drive)
+        probe.start()
+        driver.start()
+        loop = QEventLoop()
+        QTimer.singleShot(2000, loop.quit)
+        loop.exec()
+        driver.stop()
+        scroll_stall = probe.stop()
+        results["scroll_driven_fps"] = counter["frames"] / scroll_stall["seconds"]
+        results["scroll_driven_wheel_events"] = counter["events"]
+        # baseline: decode-on-scroll
+        base_times = []
+        for k in range(min(30, args.slices)):
+            clock = QElapsedTimer()
+            clock.start()
+            image = services.imaging.first_slice(session, series_uid, index_in_stack=k)
+            out = render(image.pixels, image.display.default)
+            qimg = QImage(out.data, out.shape[1], out.shape[0], out.strides[0], QImage.Format.Format_Grayscale8)
+            QPixmap.fromImage(qimg).scaled(canvas.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation)
+            base_times.append(clock.nsecsElapsed() / 1e6)
+        results["decode_on_scroll_fps"] = float(1000.0 / np.mean(base_times))
+
+        # -- freezes during import and inference ------------------------------------------------
+        dialog = ws.open_import()
+        dialog.add_source(root / "ct2")
+        probe.start()
+        dialog.start()
+        wait_for(dialog.imported)
+        imp = probe.stop()
+        dialog.close()
+        results["import_max_stall_ms"] = imp["max_ms"]
+        results["import_p99_gap_ms"] = imp["p99_ms"]
+        results["import_seconds"] = imp["seconds"]
+        results["import_sync_freeze_ms"] = import_sync_ms
+        if not args.no_inference:
+            ws.open_study(ct.study_uid)
+            wait_for(ws.findings.status_changed)
+            panel = ws.findings
+            index = panel.model_box.findData(CT_MODEL)
+            if index >= 0:
+                panel.model_box.setCurrentIndex(index)
+                probe.start()
+                panel.analyse()
+                wait_for(panel.status_changed, lambda _u, status, _d: status != "running")
+                inf = probe.stop()
+                results["analysis_max_stall_ms"] = inf["max_ms"]
+                results["analysis_p99_gap_ms"] = inf["p99_ms"]
+                results["analysis_seconds"] = inf["seconds"]
+                t0 = time.perf_counter()
+                services.analysis.analyze(session, ct.study_uid, CT_MODEL)
+                results["analysis_sync_freeze_ms"] = (time.perf_counter() - t0) * 1000
+            else:
+                print(f"(model {CT_MODEL} not applicable here; analysis freeze not measured)")
+        ws.shutdown()
+        pool.wait(60_000)
+        services.close()
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+def report(r: dict) -> None:
+    def row(name: str, ours: float, base: float | None, base_name: str, unit: str, target: str,
+            better_low: bool = True) -> None:
+        ratio = "" if base is None else (f"{base / ours:7.1f}× better" if better_low else f"{ours / base:7.1f}× better")
+        b = "" if base is None else f"{base:10.1f} {unit}"
+        print(f"{name:<34} {ours:10.1f} {unit:<4} {b:<16} {base_name:<22} {ratio:<16} {target}")
+
+    print(f"\nUI benchmark: {r['slices']}-slice {r['size']}² CT ({r['compression']}), offscreen, 1440×900 window")
+    print(f"{'measure':<34} {'clinic-app':>15} {'baseline':>16} {'(baseline)':<22} {'ratio':<16} target")
+    row("first image on screen", r["first_image_ms"], r["load_then_show_ms"], "load-then-show", "ms", "≤ 300 ms")
+    row("full volume on screen", r["full_volume_on_screen_ms"], None, "", "ms", "")
+    row("longest freeze while opening", r["open_study_max_stall_ms"], r["load_then_show_ms"], "load-then-show",
+        "ms", "≤ 100 ms")
+    row("scrolling (wheel + repaint)", r["scroll_fps"], r["decode_on_scroll_fps"], "decode-on-scroll", "fps",
+        "≥ 30 fps", better_low=False)
+    row("  95th percentile frame", r["scroll_frame_p95_ms"], None, "", "ms", "")
+    row("scrolling, 250 Hz wheel (painted)", r["scroll_driven_fps"], None, "", "fps", "≥ 30 fps")
+    row("longest freeze during import", r["import_max_stall_ms"], r["import_sync_freeze_ms"], "synchronous import",
+        "ms", "≤ 100 ms")
+    if "analysis_max_stall_ms" in r:
+        row("longest freeze during analysis", r["analysis_max_stall_ms"], r["analysis_sync_freeze_ms"],
+            "synchronous analysis", "ms", "≤ 100 ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
