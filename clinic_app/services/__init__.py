@@ -14,6 +14,7 @@ from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
+from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
@@ -41,6 +42,7 @@ class Services:
         self.analysis = AnalysisService(self.ctx, self.imaging, self.models)
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
+        self.model_trust = ModelTrustService(self.ctx)
 
     @property
     def settings(self) -> Settings:

@@ -208,6 +208,16 @@ class ModelService:
         self._audit_refusals(session, scan)
         return scan
 
+    def loaded(self) -> list[ModelSession]:
+        """Model sessions built so far in this process, with the provider each really got.
+
+        No session or permission: it names models and hardware, never data (the status
+        bar and the About box show it, also to the admin).
+        """
+        with self._lock:
+            catalogs = list(self._catalogs.values())
+        return [s for cat in catalogs for s in cat.cache.loaded()]
+
     def list(self, session: Session) -> list[ModelInfo]:
         self.ctx.begin(session, Permission.MODELS_LIST)
         scan = self._scan(session)

@@ -49,3 +49,12 @@ def approvals(db: Database) -> list[Approval]:
     return [Approval(r["manifest_sha256"], r["package_id"], r["version"], r["approved_by"],
                      parse_iso(r["approved_at"]), r["reason"])
             for r in db.query("SELECT * FROM model_approvals ORDER BY approved_at")]
+
+
+def revoke(db: Database, manifest_sha256: str) -> bool:
+    """Withdraw an approval; True if there was one."""
+    with db.transaction():
+        found = db.query_one("SELECT 1 FROM model_approvals WHERE manifest_sha256 = ?",
+                             (manifest_sha256,)) is not None
+        db.execute("DELETE FROM model_approvals WHERE manifest_sha256 = ?", (manifest_sha256,))
+    return found

@@ -237,5 +237,10 @@ class SessionCache:
         with self._lock:
             self._sessions.clear()
 
+    def loaded(self) -> list[ModelSession]:
+        """Every session built so far (the status bar reports the providers they run on)."""
+        with self._lock:
+            return list(self._sessions.values())
+
 
 __all__ = ["CPU", "ModelSession", "RuntimeOptions", "SessionCache", "create_session"]

@@ -1,4 +1,4 @@
-"""The IT administrator's workspace: users, audit log, settings, system information.
+"""The IT administrator's workspace: users, audit log, models, settings, system information.
 
 It shows no patient data and offers no way to reach any: the admin session holds no
 clinical key (the services could not open patient data even if asked), and the
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from clinic_app.core.security.roles import Permission
 from clinic_app.ui.admin.audit_viewer import AuditPanel
+from clinic_app.ui.admin.models_view import ModelsPanel
 from clinic_app.ui.admin.settings_view import SettingsPanel
 from clinic_app.ui.admin.system_view import SystemPanel
 from clinic_app.ui.admin.users import SHORTCUTS, UsersPanel
@@ -27,10 +28,12 @@ class AdminWorkspace(WorkspaceWidget):
         self.tabs.setObjectName("adminTabs")
         self.users = UsersPanel(ctx, self)
         self.audit = AuditPanel(ctx, self)
+        self.models = ModelsPanel(ctx, self)
         self.settings = SettingsPanel(ctx, self)
         self.system = SystemPanel(ctx, self)
         self.tabs.addTab(self.users, "&Users")
         self.tabs.addTab(self.audit, "&Audit log")
+        self.tabs.addTab(self.models, "&Models")
         self.tabs.addTab(self.settings, "S&ettings")
         self.tabs.addTab(self.system, "S&ystem")
         layout = QVBoxLayout(self)

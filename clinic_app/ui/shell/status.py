@@ -7,6 +7,8 @@ nothing to report but the CPU fallback.
 
 from __future__ import annotations
 
+from typing import Any
+
 from clinic_app.services import Services, Session
 from clinic_app.ui.formatting import role_title
 
@@ -52,12 +54,16 @@ def inference_text(services: Services) -> str:
 
 def loaded_models(services: Services) -> list[tuple[str, str]]:
     """(model, "version · provider") for the About dialog."""
-    return [(label, provider) for label, provider in _model_providers(services)]
+    return [(f"{s.manifest.name} ({s.manifest.id})",
+             f"{s.manifest.version} · {provider_name(s.provider)}"
+             + (" · DEMO, not for clinical use" if s.manifest.demo else ""))
+            for s in _loaded(services)]
 
 
 def _model_providers(services: Services) -> list[tuple[str, str]]:
+    return [(s.manifest.label, s.provider) for s in _loaded(services)]
+
+
+def _loaded(services: Services) -> list[Any]:
     models = getattr(services, "models", None)
-    loaded = getattr(models, "loaded", None)
-    if loaded is None:
-        return []
-    return [(f"{m.label}", m.provider) for m in loaded()]
+    return list(models.loaded()) if models is not None else []

@@ -1,0 +1,283 @@
+"""Models: what is installed, whether it verified, who vouches for it, where it runs.
+
+Each row is one package as the registry found it: refused packages are listed with the
+reason (a hash mismatch, an unknown signer…), not hidden. "Run test vectors" re-reads
+every package, checks its hashes and trust again and runs the test vectors its manifest
+ships. Adding a package verifies it before copying; an unsigned one is refused unless the
+admin approves exactly that package, with a reason (audited). Approvals can be revoked;
+the signing keys and pins ship with the app and are shown, not edited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services import Services, Session
+from clinic_app.services.model_trust import TrustOverview
+from clinic_app.services.models import ModelInfo, VerifyReport
+from clinic_app.ui.dialogs import choose_open_path, confirm, inform
+from clinic_app.ui.formatting import local_time
+from clinic_app.ui.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsModel
+from clinic_app.ui.shell.registry import WorkspaceContext
+from clinic_app.ui.shell.status import provider_name
+from clinic_app.ui.task_dialog import TaskDialog
+from clinic_app.ui.theme import compact_rows, set_banner
+from clinic_app.ui.workers import TaskFn, WorkerPool, run_with_progress
+
+DEMO_TEXT = "DEMO: not for clinical use"
+
+MODEL_COLUMNS: list[Column[ModelInfo]] = [
+    Column("Model", lambda m: f"{m.name or m.id} ({m.id})"),
+    Column("Version", lambda m: m.version),
+    Column("Task", lambda m: m.task or "—"),
+    Column("Verification", lambda m: "verified" if m.status == "ok" else f"refused: {m.reason}",
+           tooltip=lambda m: m.reason or "hashes and trust checked when loaded",
+           alert=lambda m: None if m.status == "ok" else "error"),
+    Column("Signature / trust", lambda m: m.trust,
+           alert=lambda m: "warn" if m.trust.startswith("unsigned") else None),
+    Column("Runs on", lambda m: provider_name(m.provider) if m.provider else "—"),
+    Column("Demo", lambda m: DEMO_TEXT if m.demo else "no",
+           alert=lambda m: "warn" if m.demo else None),
+    Column("From", lambda m: m.origin, tooltip=lambda m: m.path),
+]
+
+
+class AddModelDialog(TaskDialog):
+    def __init__(self, services: Services, session: Session, pool: WorkerPool, start: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            pool, "Add model package",
+            "The package folder (manifest.json and model.onnx) is verified (schema, file "
+            "hashes, signature against the app's trusted keys, no custom operators) before "
+            "it is copied into the site models folder.", "Verify and add", parent)
+        self.setObjectName("addModelDialog")
+        self.services, self.session, self.start = services, session, start
+        self.path = QLineEdit(self)
+        self.path.setObjectName("modelPath")
+        self.path.setAccessibleName("Package folder")
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        row = QWidget(self)
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.path, 1)
+        row_layout.addWidget(browse)
+        self.approve = QCheckBox("If it is &unsigned, approve exactly this package", self)
+        self.approve.setObjectName("approveUnsigned")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("approveReason")
+        self.reason.setAccessibleName("Reason for approving an unsigned package")
+        self.reason.setPlaceholderText("why it may run, e.g. validated locally on …")
+        self.reason.setEnabled(False)
+        self.approve.toggled.connect(self.reason.setEnabled)
+        self.form.addRow("Package &folder:", row)
+        self.form.addRow("", self.approve)
+        self.form.addRow("&Reason:", self.reason)
+
+    def _browse(self) -> None:
+        chosen = choose_open_path(self, "Choose a model package folder", self.start, folder=True)
+        if chosen is not None:
+            self.path.setText(str(chosen))
+
+    def problem(self) -> str | None:
+        if not self.path.text().strip():
+            return "Choose the package folder."
+        if self.approve.isChecked() and not self.reason.text().strip():
+            return "Say why this unsigned package may run; the reason is kept in the audit log."
+        return None
+
+    def task(self) -> TaskFn:
+        models, session = self.services.models, self.session
+        path, approve, reason = Path(self.path.text().strip()), self.approve.isChecked(), \
+            self.reason.text().strip()
+        return lambda _p, _c: models.add(session, path, allow_unsigned=approve, reason=reason)
+
+
+def verification_dialog(parent: QWidget | None, reports: list[VerifyReport]) -> QDialog:
+    """One line per package, one child line per test vector."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("verifyDialog")
+    dialog.setWindowTitle("Model verification")
+    layout = QVBoxLayout(dialog)
+    failed = [r for r in reports if not r.ok]
+    summary = QLabel(f"{len(reports) - len(failed)} of {len(reports)} packages passed "
+                     "(hashes, trust and every test vector)." if reports else
+                     "No model packages are installed.", dialog)
+    set_banner(summary, "error" if failed else "ok")
+    layout.addWidget(summary)
+    tree = QTreeWidget(dialog)
+    tree.setObjectName("verifyTree")
+    tree.setHeaderLabels(["Package / test vector", "Result", "Detail"])
+    for r in reports:
+        item = QTreeWidgetItem(tree, [f"{r.id} {r.version}", "passed" if r.ok else "FAILED",
+                                      r.error or f"{r.trust}; runs on "
+                                      f"{provider_name(r.provider) if r.provider else '—'}"])
+        for check in r.checks:
+            QTreeWidgetItem(item, [check.name, "ok" if check.ok else "FAILED", check.detail])
+        item.setExpanded(not r.ok)
+    tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    layout.addWidget(tree)
+    close = QPushButton("Close", dialog)
+    close.clicked.connect(dialog.accept)
+    layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+    dialog.resize(900, 520)
+    return dialog
+
+
+class ModelsPanel(QWidget):
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelsPanel")
+        self.ctx = ctx
+        self.last_reports: list[VerifyReport] = []
+        self.trust: TrustOverview | None = None
+        self.model: RowsModel[ModelInfo] = RowsModel(MODEL_COLUMNS, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setObjectName("modelsTable")
+        self.table.setAccessibleName("Model packages")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        compact_rows(self.table)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.add_button = QPushButton("&Add package…", self)
+        self.add_button.setObjectName("addModelButton")
+        self.add_button.clicked.connect(self.add_package)
+        self.verify_button = QPushButton("Run &test vectors", self)
+        self.verify_button.setObjectName("verifyModelsButton")
+        self.verify_button.clicked.connect(self.verify)
+        self.revoke_button = QPushButton("Re&voke approval…", self)
+        self.revoke_button.setObjectName("revokeApprovalButton")
+        self.revoke_button.clicked.connect(self.revoke)
+        reload_button = QPushButton("Re&load", self)
+        reload_button.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.verify_button, self.revoke_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(reload_button)
+
+        self.trust_tree = QTreeWidget(self)
+        self.trust_tree.setObjectName("trustTree")
+        self.trust_tree.setAccessibleName("Trust store and approvals")
+        self.trust_tree.setHeaderLabels(["Trust", "Detail"])
+        self.trust_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.trust_tree)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    def selected(self) -> ModelInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _approval_for(self, info: ModelInfo | None) -> str | None:
+        if info is None or self.trust is None:
+            return None
+        return next((a.manifest_sha256 for a in self.trust.approvals
+                     if a.manifest_sha256 == info.manifest_sha256), None)
+
+    def _selection_changed(self, *_args: object) -> None:
+        self.revoke_button.setEnabled(self._approval_for(self.selected()) is not None)
+
+    # -- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        models, trust, session = self.ctx.services.models, self.ctx.services.model_trust, \
+            self.ctx.session
+
+        def load(_p: object, _c: object) -> tuple[list[ModelInfo], TrustOverview]:
+            return models.list(session), trust.overview(session)
+        self.ctx.pool.submit(load, name="list models", on_result=self._loaded, error_parent=self)
+
+    def _loaded(self, result: tuple[list[ModelInfo], TrustOverview]) -> None:
+        rows, self.trust = result
+        self.model.set_rows(rows)
+        self.trust_tree.clear()
+        keys = QTreeWidgetItem(self.trust_tree, ["Trusted signing keys (ship with the app)",
+                                                 self.trust.folder])
+        for key in self.trust.key_ids or ("none",):
+            QTreeWidgetItem(keys, [key, "Ed25519"])
+        pins = QTreeWidgetItem(self.trust_tree, ["Hash-pinned shipped packages",
+                                                 f"{len(self.trust.pinned)} packages"])
+        for package_id, version in self.trust.pinned:
+            QTreeWidgetItem(pins, [package_id, version])
+        approved = QTreeWidgetItem(self.trust_tree, ["Unsigned packages approved by an admin",
+                                                     f"{len(self.trust.approvals)}"])
+        for a in self.trust.approvals:
+            QTreeWidgetItem(approved, [f"{a.package_id} {a.version}",
+                                       f"by {a.approved_by} at {local_time(a.approved_at.isoformat())}"
+                                       f": {a.reason}"])
+        for item in (keys, approved):
+            item.setExpanded(True)
+        self._selection_changed()
+        refresh_status = getattr(self.ctx.window, "refresh_status", None)
+        if callable(refresh_status):  # listing built the sessions: the provider is now known
+            refresh_status()
+
+    # -- actions -------------------------------------------------------------------------
+    def add_package(self) -> None:
+        dialog = AddModelDialog(self.ctx.services, self.ctx.session, self.ctx.pool,
+                                Path.home(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            info: ModelInfo = dialog.result_value
+            self.refresh()
+            inform(self, "Model added", f"{info.name or info.id} {info.version} is installed "
+                   f"({info.trust}) and runs on {provider_name(info.provider)}.")
+
+    def verify(self) -> None:
+        models, session = self.ctx.services.models, self.ctx.session
+        run_with_progress(self.ctx.pool, self, "Verifying models",
+                          lambda _p, _c: models.verify(session), on_result=self._verified,
+                          label="Checking hashes and trust and running every test vector…",
+                          cancellable=False)
+
+    def _verified(self, reports: list[VerifyReport]) -> None:
+        self.last_reports = reports
+        verification_dialog(self, reports).exec()
+
+    def revoke(self) -> None:
+        info = self.selected()
+        sha = self._approval_for(info)
+        if info is None or sha is None:
+            return
+        if not confirm(self, "Revoke approval",
+                       f"Revoke the approval of {info.id} {info.version}? The unsigned package "
+                       "is refused from now on, for every user.", "Revoke"):
+            return
+        trust, session = self.ctx.services.model_trust, self.ctx.session
+        self.ctx.pool.submit(lambda _p, _c: trust.revoke(session, sha), name="revoke approval",
+                             on_result=lambda _r: self.refresh(), error_parent=self)

@@ -1,0 +1,80 @@
+"""Services behind the admin workspace: site config writing, system information, model trust."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic_app.config import read_config_file
+from clinic_app.errors import InvalidInput, PermissionDenied
+from clinic_app.services.system_info import identity_model, probe_providers
+from tests.conftest import StoreFixture
+
+
+def test_site_config_write_merges_validates_and_audits(store: StoreFixture, tmp_path):
+    """Keys not edited survive, values are checked first, and the write is audited."""
+    path = tmp_path / "config.toml"
+    path.write_text('[clinic_app]\nlookback_months_labs = 6\nidle_timeout_minutes = 10\n',
+                    encoding="utf-8")
+    admin = store.login("admin")
+    store.services.site_config.write(admin, path, {"idle_timeout_minutes": 5.0,
+                                                   "gpu_preference": "cpu"})
+    values = read_config_file(path, site=True)
+    assert values == {"lookback_months_labs": 6, "idle_timeout_minutes": 5.0,
+                      "gpu_preference": "cpu"}
+    entries = [e for e in store.services.audit.entries(admin) if e.action == "settings.write"]
+    assert entries and entries[-1].detail["changed"] == ["gpu_preference", "idle_timeout_minutes"]
+
+
+def test_site_config_refuses_a_value_outside_its_range_and_writes_nothing(store, tmp_path):
+    """An idle timeout of 0 is refused before the file is touched."""
+    path = tmp_path / "config.toml"
+    admin = store.login("admin")
+    with pytest.raises(InvalidInput, match="idle_timeout_minutes"):
+        store.services.site_config.write(admin, path, {"idle_timeout_minutes": 0.0})
+    assert not path.exists()
+
+
+def test_site_config_with_paths_round_trips(store, tmp_path):
+    """Paths (with characters TOML must escape) are written as strings that read back equal."""
+    path = tmp_path / "config.toml"
+    odd = tmp_path / 'models "site" \\ dir'
+    store.services.site_config.write(store.login("admin"), path, {"models_dir": odd})
+    assert read_config_file(path, site=True)["models_dir"] == odd
+
+
+def test_only_the_admin_may_write_the_site_config(store, tmp_path):
+    """A clinician is refused by the service, not only by the hidden tab."""
+    with pytest.raises(PermissionDenied):
+        store.services.site_config.write(store.login("rad"), tmp_path / "c.toml",
+                                         {"idle_timeout_minutes": 5.0})
+
+
+def test_the_hand_encoded_probe_model_runs_on_the_cpu():
+    """The one-node model is valid ONNX and the CPU provider reports itself as working."""
+    import onnx
+
+    onnx.checker.check_model(onnx.load_from_string(identity_model()))
+    checks = {c.provider: c for c in probe_providers()}
+    assert checks["CPUExecutionProvider"].works
+
+
+def test_system_report_has_versions_store_sizes_and_is_audited(store):
+    """The report names SQLCipher's version, sizes the store files and audits the look."""
+    admin = store.login("admin")
+    report = store.services.system.report(admin, probe=False)
+    names = {v.name: v.version for v in report.versions}
+    assert names["SQLCipher"].startswith("4.") and names["pydicom"] != "not installed"
+    assert {name for name, _ in report.store.files} >= {"keyring.db", "system.db", "clinical.db"}
+    assert report.store.total_bytes > 0
+    assert any(e.action == "system.info" for e in store.services.audit.entries(admin))
+
+
+def test_model_trust_overview_lists_keys_pins_and_revoke_is_admin_only(store):
+    """Shipped pins are listed; a clinician cannot revoke, and an unknown approval is refused."""
+    rad = store.login("rad")
+    overview = store.services.model_trust.overview(rad)
+    assert any(pid == "pce-ascvd-10y" for pid, _ in overview.pinned)
+    with pytest.raises(PermissionDenied):
+        store.services.model_trust.revoke(rad, "0" * 64)
+    with pytest.raises(InvalidInput, match="no approval"):
+        store.services.model_trust.revoke(store.login("admin"), "0" * 64)
