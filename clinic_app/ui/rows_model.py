@@ -12,9 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
+
+from clinic_app.ui.theme import compact_rows
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,3 +98,40 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             colour = _alert_colour(kind) if kind else None
             return QBrush(colour) if colour is not None else None
         return None
+
+
+class RowsTable(QTableView, Generic[T]):
+    """A sortable, read-only, row-selecting table over a :class:`RowsModel`.
+
+    ``model`` holds the rows, ``proxy`` sorts them (by ``SORT_ROLE``); selection indexes
+    are the proxy's, and ``index.data(ROW_ROLE)`` gives the row object back.
+    """
+
+    def __init__(self, columns: Sequence[Column[T]], name: str, accessible_name: str,
+                 parent: QWidget | None = None, *, sort_column: int = 0,
+                 order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+                 single: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible_name)
+        self.rows_model: RowsModel[T] = RowsModel(columns, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.rows_model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(sort_column, order)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        if single:
+            self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        compact_rows(self)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def selected_row(self) -> T | None:
+        rows = self.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None

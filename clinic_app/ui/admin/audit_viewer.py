@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +33,9 @@ from clinic_app.core.security.audit import AuditEntry, AuditFilter, ChainVerific
 from clinic_app.errors import InvalidInput
 from clinic_app.ui.dialogs import choose_save_path, show_error
 from clinic_app.ui.formatting import local_day_bounds_utc, local_time
-from clinic_app.ui.rows_model import SORT_ROLE, Column, RowsModel
+from clinic_app.ui.rows_model import Column, RowsTable
 from clinic_app.ui.shell.registry import WorkspaceContext
-from clinic_app.ui.theme import compact_rows, set_banner
+from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import run_with_progress
 
 OUTCOMES = ((None, "Any outcome"), (0, "Success"), (4, "Minor failure"), (8, "Serious failure"),
@@ -166,22 +164,10 @@ class AuditPanel(QWidget):
         for w in (self.verify_button, self.export_json, self.export_csv):
             bar.addWidget(w)
 
-        self.model: RowsModel[AuditEntry] = RowsModel(AUDIT_COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("auditTable")
-        self.table.setAccessibleName("Audit entries")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        compact_rows(self.table)
+        self.table: RowsTable[AuditEntry] = RowsTable(
+            AUDIT_COLUMNS, "auditTable", "Audit entries", self,
+            order=Qt.SortOrder.DescendingOrder, single=False)
+        self.model, self.proxy = self.table.rows_model, self.table.proxy
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,11 +33,11 @@ from clinic_app.services.model_trust import TrustOverview
 from clinic_app.services.models import ModelInfo, VerifyReport
 from clinic_app.ui.dialogs import choose_open_path, confirm, inform
 from clinic_app.ui.formatting import local_time
-from clinic_app.ui.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsModel
+from clinic_app.ui.rows_model import Column, RowsTable
 from clinic_app.ui.shell.registry import WorkspaceContext
 from clinic_app.ui.shell.status import provider_name
 from clinic_app.ui.task_dialog import TaskDialog
-from clinic_app.ui.theme import compact_rows, set_banner
+from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import TaskFn, WorkerPool, run_with_progress
 
 DEMO_TEXT = "DEMO: not for clinical use"
@@ -149,23 +147,9 @@ class ModelsPanel(QWidget):
         self.ctx = ctx
         self.last_reports: list[VerifyReport] = []
         self.trust: TrustOverview | None = None
-        self.model: RowsModel[ModelInfo] = RowsModel(MODEL_COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("modelsTable")
-        self.table.setAccessibleName("Model packages")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        compact_rows(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table: RowsTable[ModelInfo] = RowsTable(MODEL_COLUMNS, "modelsTable",
+                                                     "Model packages", self)
+        self.model, self.proxy = self.table.rows_model, self.table.proxy
 
         self.add_button = QPushButton("&Add package…", self)
         self.add_button.setObjectName("addModelButton")
@@ -202,8 +186,7 @@ class ModelsPanel(QWidget):
         self._selection_changed()
 
     def selected(self) -> ModelInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE) if rows else None
+        return self.table.selected_row()
 
     def _approval_for(self, info: ModelInfo | None) -> str | None:
         if info is None or self.trust is None:

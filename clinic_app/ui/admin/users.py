@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +28,9 @@ from clinic_app.ui.admin.account_dialogs import (
 )
 from clinic_app.ui.dialogs import confirm, inform
 from clinic_app.ui.formatting import local_time, role_title
-from clinic_app.ui.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsModel
+from clinic_app.ui.rows_model import ROW_ROLE, Column, RowsTable
 from clinic_app.ui.shell.registry import WorkspaceContext
-from clinic_app.ui.theme import compact_rows, set_banner
+from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import TaskFn
 
 
@@ -63,29 +60,12 @@ class UsersPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("usersPanel")
         self.ctx = ctx
-        self.model: RowsModel[UserSummary] = RowsModel(USER_COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-
         self.banner = QLabel("", self)
         self.banner.setObjectName("grantsBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.table = QTableView(self)
-        self.table.setObjectName("usersTable")
-        self.table.setAccessibleName("Users")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        compact_rows(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table: RowsTable[UserSummary] = RowsTable(USER_COLUMNS, "usersTable", "Users", self)
+        self.model, self.proxy = self.table.rows_model, self.table.proxy
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = self._button("&New user…", "newUserButton", self.new_user)
@@ -146,10 +126,7 @@ class UsersPanel(QWidget):
         self._selection_changed()
 
     def selected(self) -> UserSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return rows[0].data(ROW_ROLE)
+        return self.table.selected_row()
 
     def select(self, username: str) -> None:
         for r in range(self.proxy.rowCount()):
