@@ -91,9 +91,7 @@ def test_unsigned_package_needs_an_approval_which_can_be_revoked(qtbot, models_t
     approvals = panel.trust.approvals
     assert [a.reason for a in approvals] == ["validated on site test set"]
 
-    for r in range(panel.proxy.rowCount()):
-        if "toy-scale" in panel.proxy.index(r, 0).data():
-            panel.table.selectRow(r)
+    panel.table.selectRow(panel.table.row_of(lambda m: m.id == "toy-scale"))
     assert panel.revoke_button.isEnabled()
 
     def yes(box: QMessageBox) -> None:

@@ -167,7 +167,7 @@ class AuditPanel(QWidget):
         self.table: RowsTable[AuditEntry] = RowsTable(
             AUDIT_COLUMNS, "auditTable", "Audit entries", self,
             order=Qt.SortOrder.DescendingOrder, single=False)
-        self.model, self.proxy = self.table.rows_model, self.table.proxy
+        self.model = self.table.rows_model
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -244,11 +244,10 @@ class AuditPanel(QWidget):
     def _show_entry(self, seq: int | None) -> None:
         if seq is None:
             return
-        for r in range(self.proxy.rowCount()):
-            if self.proxy.index(r, 0).data() == str(seq):
-                self.table.selectRow(r)
-                self.table.scrollTo(self.proxy.index(r, 0))
-                return
+        row = self.table.row_of(lambda e: e.seq == seq)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     # -- export --------------------------------------------------------------------------
     def export(self, fmt: str) -> None:

@@ -149,7 +149,7 @@ class ModelsPanel(QWidget):
         self.trust: TrustOverview | None = None
         self.table: RowsTable[ModelInfo] = RowsTable(MODEL_COLUMNS, "modelsTable",
                                                      "Model packages", self)
-        self.model, self.proxy = self.table.rows_model, self.table.proxy
+        self.model = self.table.rows_model
 
         self.add_button = QPushButton("&Add package…", self)
         self.add_button.setObjectName("addModelButton")

@@ -28,7 +28,7 @@ from clinic_app.ui.admin.account_dialogs import (
 )
 from clinic_app.ui.dialogs import confirm, inform
 from clinic_app.ui.formatting import local_time, role_title
-from clinic_app.ui.rows_model import ROW_ROLE, Column, RowsTable
+from clinic_app.ui.rows_model import Column, RowsTable
 from clinic_app.ui.shell.registry import WorkspaceContext
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import TaskFn
@@ -65,7 +65,7 @@ class UsersPanel(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         self.table: RowsTable[UserSummary] = RowsTable(USER_COLUMNS, "usersTable", "Users", self)
-        self.model, self.proxy = self.table.rows_model, self.table.proxy
+        self.model = self.table.rows_model
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = self._button("&New user…", "newUserButton", self.new_user)
@@ -129,10 +129,9 @@ class UsersPanel(QWidget):
         return self.table.selected_row()
 
     def select(self, username: str) -> None:
-        for r in range(self.proxy.rowCount()):
-            if self.proxy.index(r, 0).data(ROW_ROLE).username == username:
-                self.table.selectRow(r)
-                return
+        row = self.table.row_of(lambda u: u.username == username)
+        if row is not None:
+            self.table.selectRow(row)
 
     def _selection_changed(self, *_args: QItemSelection) -> None:
         user = self.selected()
