@@ -96,7 +96,7 @@ CR_SIZE, CR_FOV_MM = 1024, 360.0
 #: solid nodule in the right lung and a hyperdense lesion in the liver, the kinds the demo
 #: model was trained to find. At 1 mm pixels the data match the model's training range.
 CT_LESIONS = (
-    CtLesion((36.0, 165.0, 105.0), (5.0, 5.0, 5.0), 60.0),
+    CtLesion((36.0, 165.0, 105.0), (6.0, 6.0, 6.0), 100.0),
     CtLesion((12.0, 175.0, 125.0), (6.0, 6.0, 6.0), 210.0),
 )
 #: Radiograph nodules: centre (row, col) px on the 1024² film, radius mm, attenuation.

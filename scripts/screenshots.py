@@ -23,14 +23,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CLINIC_APP_SITE_CONFIG", os.devnull)
 os.environ.setdefault("CLINIC_APP_USER_CONFIG", os.devnull)
 
-from PySide6.QtCore import QEventLoop, QTimer, SignalInstance  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
+from PySide6.QtWidgets import QApplication, QWidget
 
-from clinic_app.config import Settings  # noqa: E402
-from clinic_app.demo import DemoPlan, build_demo  # noqa: E402
-from clinic_app.services import Services  # noqa: E402
-from clinic_app.ui.app import create_application  # noqa: E402
-from clinic_app.ui.workers import WorkerPool  # noqa: E402
+from clinic_app.config import Settings
+from clinic_app.demo import DemoPlan, build_demo
+from clinic_app.services import Services
+from clinic_app.ui.app import create_application
+from clinic_app.ui.workers import WorkerPool
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -97,11 +97,24 @@ def _radiology(demo: Demo, pool: WorkerPool) -> QWidget:
     return ws
 
 
-def _open_flagged_ct(ws: QWidget) -> None:
-    rows = [r for r in ws.worklist.model.rows if r.study.modalities == ("CT",) and r.ai_status.value == "flagged"]
+def wait_until(ready: Callable[[], bool], timeout_ms: int = 60_000) -> None:
+    """Run the event loop until ``ready()`` (polled every 20 ms; screenshots only)."""
+    clock = 0
+    while not ready():
+        settle(20)
+        clock += 20
+        if clock > timeout_ms:
+            raise TimeoutError("the screen did not get ready")
+
+
+def _open_study(ws: QWidget, modality: str) -> None:
+    """Open the first flagged study of a modality; return when its image and findings are in."""
+    rows = [r for r in ws.worklist.model.rows if r.study.modalities == (modality,) and r.ai_status.value == "flagged"]
     ws.open_study(rows[0].uid)
-    wait_for(ws.loader.display_ready, lambda d: d.complete)
-    wait_for(ws.findings.status_changed)
+    canvas = ws.viewer.active_canvas
+    wait_until(lambda: ws.study is not None and ws.study.study.study_uid == rows[0].uid
+               and canvas.display is not None and canvas.display.complete
+               and ws.findings.list.count() > 0)
 
 
 def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
@@ -110,8 +123,11 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
 
     saved = []
     ws = _radiology(demo, pool)
+    first = ws.worklist.visible_uids()[0]
+    ws.worklist.select(first)
+    wait_for(ws.preview_loaded, lambda uid: uid == first)
     saved.append(save(ws, out, "radiology-worklist"))
-    _open_flagged_ct(ws)
+    _open_study(ws, "CT")
     panel = ws.findings
     panel.list.setCurrentRow(0)
     wait_for(panel.finding_selected, lambda _uid, ov: ov.heat is not None)
@@ -130,6 +146,12 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         canvas.set_cursor(centre)
         canvas.cursor_moved.emit(centre)
     saved.append(save(ws, out, "radiology-mpr"))
+    ws.viewer.set_layout(Layout.ONE)
+    ws.tabs.setCurrentIndex(0)
+    _open_study(ws, "CR")
+    panel.list.setCurrentRow(0)
+    wait_for(panel.finding_selected, lambda _uid, ov: ov.heat is not None)
+    saved.append(save(ws, out, "radiology-cr-cam"))
     ws.shutdown()
 
     # import report: a folder with good images and two files that cannot be imported

@@ -132,3 +132,14 @@ def test_acquisition_plane_and_scale_bar_lengths():
     assert nice_scale_length(0.5, 100) == 50
     assert nice_scale_length(0.5, 90) == 20
     assert nice_scale_length(0.1, 35) == 2
+
+
+def test_heat_colours_are_transparent_where_the_model_saw_nothing_and_never_white():
+    """Below ~0.1 the overlay is fully transparent; at 1.0 it is opaque yellow, not white."""
+    from clinic_app.ui.radiology.planes import heat_colors
+
+    bgra = heat_colors(np.array([0, 20, 128, 255], dtype=np.uint8))
+    assert bgra[0, 3] == 0 and bgra[1, 3] == 0
+    assert 0 < bgra[2, 3] < bgra[3, 3] == 255
+    b, g, r, _a = bgra[3]
+    assert r == 255 and g > 200 and b == 0

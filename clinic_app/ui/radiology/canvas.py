@@ -182,7 +182,7 @@ class SliceCanvas(QWidget):
         self._pm = plane_map(display, plane)
         if not same_series:
             self._window = display.initial_window()
-            self._inverted = display.inverted
+            self._inverted = False
             self.zoom = 1.0
             self.pan = QPointF(0, 0)
             self.measurements = []
@@ -267,6 +267,8 @@ class SliceCanvas(QWidget):
 
     @property
     def inverted(self) -> bool:
+        """The reader inverted the grey scale (relative to how the DICOM says to show it:
+        a MONOCHROME1 radiograph shown with bones white is *not* inverted)."""
         return self._inverted
 
     def set_window(self, window: Window | VoiTable) -> None:
@@ -296,7 +298,7 @@ class SliceCanvas(QWidget):
             return False
         if number == 0:
             self.set_window(self.display.initial_window())
-            self._inverted = self.display.inverted
+            self._inverted = False
             self._invalidate()
             return True
         presets = self.display.presets
@@ -320,7 +322,7 @@ class SliceCanvas(QWidget):
         self.fit()
         if self.display is not None:
             self._window = self.display.initial_window()
-            self._inverted = self.display.inverted
+            self._inverted = False
             self._invalidate()
             self.window_changed.emit()
 
@@ -452,7 +454,7 @@ class SliceCanvas(QWidget):
             return
         pixels = self._pm.slice_array(self.display.voxels, self._slice)
         out = render(pixels, self._window if not self.display.is_color else None,
-                     invert=self._inverted and not self.display.is_color,
+                     invert=(self.display.inverted != self._inverted) and not self.display.is_color,
                      padding_value=self.display.padding_value)
         out = np.ascontiguousarray(out)
         h, w = out.shape[:2]

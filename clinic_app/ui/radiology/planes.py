@@ -386,15 +386,16 @@ def map_on_plane(pm: PlaneMap, slice_index: int, data: np.ndarray, origin_kji: t
 def heat_colors(values: np.ndarray, *, floor: int = 26) -> np.ndarray:
     """uint8 map values → premultiplied BGRA pixels (Qt's ARGB32 byte order on little endian).
 
-    A perceptual "hot" ramp (dark red → red → yellow → white) whose alpha rises with the
-    value; values below ``floor`` (≈0.1) are fully transparent so the map never veils
-    the anatomy where the model saw nothing.
+    A red → orange → yellow ramp whose alpha rises with the value. It never reaches white,
+    so the map stays visible over a bright lesion on a soft-tissue window; values below
+    ``floor`` (≈0.1) are fully transparent so the map never veils the anatomy where the
+    model saw nothing.
     """
     t = np.arange(256, dtype=np.float32) / 255.0
-    r = np.clip(t * 3.0, 0, 1)
-    g = np.clip(t * 3.0 - 1.0, 0, 1)
-    b = np.clip(t * 3.0 - 2.0, 0, 1)
-    a = np.where(np.arange(256) < floor, 0.0, 0.35 + 0.65 * t)
+    r = np.clip(0.55 + t * 1.35, 0, 1)
+    g = np.clip((t - 0.3) * 1.4, 0, 0.95)
+    b = np.zeros_like(t)
+    a = np.where(np.arange(256) < floor, 0.0, 0.3 + 0.7 * t)
     lut = np.stack([b * a, g * a, r * a, a], axis=1) * 255.0
     lut = np.rint(lut).astype(np.uint8)
     return lut[np.asarray(values, dtype=np.uint8)]
