@@ -9,9 +9,10 @@ Measures, for the Pooled Cohort Equations (the largest shipped graph):
 2. the full batch path ``RiskModel.score_many`` (what ``RiskService.score_all`` runs:
    column-wise input checks, encoding, flags and explanations with numpy, one session
    run) over all N, beside the one-row path it must equal (``prepare`` + ``_result`` per
-   patient around one batched run: what ``score_many`` did before it was vectorised), on
-   all N (or ``--sample`` of them, extrapolated), with the cyclic garbage collector on (as
-   before) and paused (as ``score_many`` now runs), so the two effects are told apart;
+   patient around one batched run, ``score_one_by_one``: what ``score_many`` did before it
+   was vectorised) on all N (or ``--sample`` of them, extrapolated), with the cyclic
+   garbage collector on (as before) and paused (as ``score_many`` now runs), so the two
+   effects are told apart;
    and ``score_many`` on record-style inputs (canonical units: inputs reused as given);
    plus ``to_json`` of every result (what ``score_all`` stores);
 3. single-patient latency through ``RiskModel.score`` (what ``score --inputs`` and the
@@ -39,13 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
 from build_risk_models import PCE_COLUMNS, PCE_MEAN, PCE_S0, PCE_TERMS
 
 from clinic_app.core.inference.registry import ModelRegistry
-from clinic_app.core.inference.risk import (
-    CannotCompute,
-    InputValue,
-    RiskModel,
-    RiskResult,
-    as_input_values,
-)
+from clinic_app.core.inference.risk import InputValue, RiskModel, as_input_values
 from clinic_app.core.inference.runtime import RuntimeOptions, create_session
 from clinic_app.core.records.files import gc_paused
 
@@ -73,26 +68,6 @@ def python_pce(age, female, aa, tc, hdl, sbp, treated, smoker, diabetes) -> floa
               ls * (1 - treated), la * ls * (1 - treated), smoker, la * smoker, diabetes]
     s = sum(v * coefs[g] for v, (_, _, _, coefs) in zip(values, PCE_TERMS, strict=True))
     return 1 - PCE_S0[g] ** math.exp(s - PCE_MEAN[g])
-
-
-def one_row_path(model: RiskModel, rows: list) -> list[RiskResult | CannotCompute]:
-    """The per-patient Python around one batched run (the reference for the batch path)."""
-    prepared = []
-    for row in rows:
-        try:
-            prepared.append(model.prepare(row))
-        except CannotCompute as exc:
-            prepared.append(exc)
-    ok = [p for p in prepared if not isinstance(p, CannotCompute)]
-    outputs = model.session.run_batched({"x": np.stack([p.row for p in ok])})
-    out, k = [], 0
-    for p in prepared:
-        if isinstance(p, CannotCompute):
-            out.append(p)
-        else:
-            out.append(model._result(p, outputs, k, None))
-            k += 1
-    return out
 
 
 def best(fn, repeat: int) -> float:
@@ -139,14 +114,27 @@ def main() -> None:
     record_rows = [{k: InputValue(k, v, units[k], when, "bundle.json Observation/1")
                     for k, v in s.items()} for s in named]
     sample = full_rows[:args.sample] if args.sample else full_rows
-    vector_s = best(lambda: model.score_many(full_rows), args.repeat)
-    record_s = best(lambda: model.score_many(record_rows), args.repeat)
+    scale = args.patients / len(sample)
+
+    def one_by_one_paused() -> None:
+        with gc_paused():
+            model.score_one_by_one(sample)
+
+    # Interleaved rounds, best of each: on a shared machine the load drifts between
+    # phases, and measuring one path after the other would charge the drift to one of them.
+    cases = {"vector": lambda: model.score_many(full_rows),
+             "record": lambda: model.score_many(record_rows),
+             "one_by_one": lambda: model.score_one_by_one(sample),
+             "paused": one_by_one_paused}
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(args.repeat):
+        for key, fn in cases.items():
+            times[key].append(best(fn, 1))
+    vector_s, record_s = min(times["vector"]), min(times["record"])
+    per_row_s, paused_s = min(times["one_by_one"]) * scale, min(times["paused"]) * scale
     results = model.score_many(full_rows)
     json_s = best(lambda: [r.to_json() for r in results], args.repeat)
-    per_row_s = best(lambda: one_row_path(model, sample), args.repeat) * args.patients / len(sample)
-    with gc_paused():
-        paused_s = best(lambda: one_row_path(model, sample), args.repeat) * args.patients / len(sample)
-    same = model.score_many(sample) == one_row_path(model, sample)
+    same = model.score_many(sample) == model.score_one_by_one(sample)
 
     single = sample[0]
     lat = []
@@ -161,7 +149,7 @@ def main() -> None:
         py_lat.append(time.perf_counter() - t0)
 
     n = args.patients
-    print(f"batch of {n:,} patients (best of {args.repeat}):")
+    print(f"batch of {n:,} patients (best of {args.repeat}, full-path cases interleaved):")
     print(f"  ONNX batched run (checked)      {onnx_s * 1000:9.1f} ms  {n / onnx_s:12,.0f} patients/s")
     print(f"  Python per-patient loop         {py_s * 1000:9.1f} ms  {n / py_s:12,.0f} patients/s")
     print(f"  ratio Python / ONNX             {py_s / onnx_s:9.1f}x")

@@ -84,26 +84,6 @@ def _rows(model: RiskModel, n: int, seed: int) -> list[dict[str, InputValue]]:
     return rows
 
 
-def _reference(model: RiskModel, rows, as_of) -> list[RiskResult | CannotCompute]:
-    """The one-row path (prepare, then _result) over the model outputs of the same batch."""
-    prepared = []
-    for row in rows:
-        try:
-            prepared.append(model.prepare(row))
-        except CannotCompute as exc:
-            prepared.append(exc)
-    ok = [p for p in prepared if not isinstance(p, CannotCompute)]
-    outputs = model.session.run_batched({model.manifest.inputs[0].name: np.stack([p.row for p in ok])})
-    out, k = [], 0
-    for p, when in zip(prepared, as_of, strict=True):
-        if isinstance(p, CannotCompute):
-            out.append(p)
-        else:
-            out.append(model._result(p, outputs, k, when))
-            k += 1
-    return out
-
-
 @pytest.mark.parametrize("model_id", MODELS)
 def test_batch_results_equal_the_one_row_path_exactly(models, model_id):
     """On 3,000 mixed rows every result, flag (text and order), input, contribution and refusal is identical."""
@@ -111,7 +91,7 @@ def test_batch_results_equal_the_one_row_path_exactly(models, model_id):
     rows = _rows(model, 3000, seed=1)
     as_of = [DAY0 + timedelta(days=i % 5) if i % 3 else None for i in range(len(rows))]
     batch = model.score_many(rows, as_of=as_of)
-    reference = _reference(model, rows, as_of)
+    reference = model.score_one_by_one(rows, as_of=as_of)
     kinds = {"scored": 0, "refused": 0, "flagged": 0}
     for got, want in zip(batch, reference, strict=True):
         assert type(got) is type(want)

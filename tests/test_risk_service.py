@@ -247,3 +247,27 @@ def test_score_mrn_cli_end_to_end(clinic):
     [result] = data["results"]
     assert result["model"] == "framingham-cvd-10y" and result["provider"].endswith("Provider")
     assert result["inputs"]["systolic_bp"]["value"] == 124
+
+
+def test_risk_store_upgrades_to_the_not_computed_table(tmp_path):
+    """A store at the first risk schema gains risk_not_computed; its stored results are kept and listed."""
+    from clinic_app.core.inference import results
+    from clinic_app.core.records import repository
+    from clinic_app.core.store.database import Database, migrate
+
+    db = Database(tmp_path / "c.db", bytes(range(32)), create=True)
+    migrate(db, "records", repository.MIGRATIONS)
+    migrate(db, "risk", results.MIGRATIONS[:1])
+    with db.transaction():
+        imp = db.execute("INSERT INTO records_imports(source_file, sha256, format, imported_at) "
+                         "VALUES ('x.json', '00', 'fhir-json', '2025-01-01T00:00:00Z')")
+        key = db.execute("INSERT INTO records_patients(mrn, sex, import_id, resource_id) "
+                         "VALUES ('OLD-1', 'female', ?, 'Patient/1')", (imp,))
+        db.execute("INSERT INTO risk_results(patient_id, model_id, model_version, manifest_sha256, "
+                   "provider, value, unit, category, flags, computed_at, as_of, computed_by, detail) "
+                   "VALUES (?, 'm', '1', 'h', 'CPU', 0.1, 'probability', 'low', '[]', "
+                   "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'phys', '{}')", (key,))
+    assert migrate(db, "risk", results.MIGRATIONS) == len(results.MIGRATIONS)
+    [old] = results.ResultStore(db).latest_outcomes()
+    assert old.computed and old.value == 0.1
+    db.close()

@@ -119,17 +119,17 @@ def explain_many(m: Manifest, inputs: Sequence[Mapping[str, InputValue]],
             shares[name] = shares.get(name, 0.0) + part
     names = [name for name, _ in plan.features]
     labels = [label for _, label in plan.features]
-    amounts = zip(*(shares[name].tolist() for name in names), strict=True)
+    given = [[row[name] for row in inputs] for name in names]
+    per_row = [zip(*(shares[name].tolist() for name in names), strict=True)]
+    for attribute in ("value", "unit", "date", "source"):
+        per_row.append(zip(*([getattr(g, attribute) for g in column] for column in given),
+                           strict=True))
     term_names = [name for name, _, _ in plan.terms]
     term_labels = [label for _, label, _ in plan.terms]
-    out = []
-    for row, given, shared in zip(table.tolist(), inputs, amounts, strict=True):
-        if len(row) != len(term_names):
-            raise ValueError(f"{m.label}: {plan.output} has {len(row)} terms, the manifest "
-                             f"names {len(term_names)}")
-        values = [given[name] for name in names]
-        out.append((tuple(map(Contribution, names, labels, shared, [v.value for v in values],
-                              [v.unit for v in values], [v.date for v in values],
-                              [v.source for v in values])),
-                    tuple(map(TermContribution, term_names, term_labels, row))))
-    return out
+    if table.shape[1] != len(term_names):
+        raise ValueError(f"{m.label}: {plan.output} has {table.shape[1]} terms, the manifest "
+                         f"names {len(term_names)}")
+    return [(tuple(map(Contribution, names, labels, amounts, values, units, dates, sources)),
+             tuple(map(TermContribution, term_names, term_labels, row)))
+            for row, amounts, values, units, dates, sources
+            in zip(table.tolist(), *per_row, strict=True)]

@@ -239,6 +239,34 @@ class RiskModel:
                 results[i] = result
             return results
 
+    def score_one_by_one(self, rows: Sequence[Mapping[str, InputValue]], *,
+                         as_of: Sequence[datetime | None] | None = None
+                         ) -> list[RiskResult | CannotCompute]:
+        """The one-row path (:meth:`prepare`, :meth:`_result`) for each row around one
+        batched run: the reference :meth:`score_many` must equal exactly (its test and
+        ``benchmarks/risk.py`` run both), and what batch scoring cost before it was
+        vectorised."""
+        prepared: list[PreparedRow | CannotCompute] = []
+        for row in rows:
+            try:
+                prepared.append(self.prepare(row))
+            except CannotCompute as exc:
+                prepared.append(exc)
+        ok = [p for p in prepared if isinstance(p, PreparedRow)]
+        outputs: Mapping[str, np.ndarray] = {}
+        if ok:
+            outputs = self.session.run_batched({self.manifest.inputs[0].name:
+                                                np.stack([p.row for p in ok])})
+        out: list[RiskResult | CannotCompute] = []
+        k = 0
+        for i, p in enumerate(prepared):
+            if isinstance(p, CannotCompute):
+                out.append(p)
+                continue
+            out.append(self._result(p, outputs, k, as_of[i] if as_of else None))
+            k += 1
+        return out
+
     def _prepare_many(self, rows: Sequence[Mapping[str, InputValue]],
                       hints: Sequence[Mapping[str, str] | None] | None) -> _Batch:
         """:meth:`prepare` for all rows at once, one feature (column) at a time."""
@@ -317,13 +345,12 @@ class RiskModel:
         scalars = [dict(zip(names, values, strict=True))
                    for values in zip(*(arrays[name].tolist() for name in names), strict=True)] \
             if names else [{} for _ in batch.index]
-        fixed = {"model_id": m.id, "model_version": m.version, "model_name": m.name,
-                 "manifest_sha256": m.sha256, "demo": m.demo, "provider": self.session.provider,
-                 "unit": str(out["unit"]), "decimals": int(out.get("decimals", 3)),
-                 "horizon": str(out.get("horizon", ""))}
-        return [RiskResult(**fixed, value=value, category=category, flags=tuple(row_flags),
-                           contributions=contributions, terms=terms, inputs=inputs,
-                           outputs=row_scalars, unused_inputs=unused, as_of=when)
+        unit, decimals, horizon = str(out["unit"]), int(out.get("decimals", 3)), \
+            str(out.get("horizon", ""))
+        identity = (m.id, m.version, m.name, m.sha256, m.demo, self.session.provider)
+        # Positional, in RiskResult's field order (keywords cost a dict per row here).
+        return [RiskResult(*identity, value, unit, decimals, horizon, category, tuple(row_flags),
+                           contributions, terms, inputs, row_scalars, unused, when)
                 for value, category, row_flags, (contributions, terms), inputs, row_scalars,
                 unused, when in zip(primary.tolist(), categories, flags, explained, batch.inputs,
                                     scalars, batch.unused, as_of, strict=True)]
