@@ -215,3 +215,16 @@ def test_a_radiograph_opens_native_without_invented_orientation_markers(store, t
     assert canvas.marker_texts() == {}
     assert canvas.slice_count == 1
     ws.shutdown()
+
+
+def test_cine_plays_through_the_slices_and_space_stops_it(opened, qtbot):
+    """Space starts cine on the focused viewport (slices advance on a timer); Space stops it."""
+    ws, _ = opened
+    canvas = ws.viewer.active_canvas
+    canvas.setFocus()
+    start = canvas.slice_index
+    with qtbot.waitSignal(canvas.slice_changed, timeout=5_000, check_params_cb=lambda i: i == start + 2):
+        qtbot.keyClick(canvas, Qt.Key.Key_Space)
+    assert ws.viewer.cine_running and ws.viewer.cine_action.isChecked()
+    qtbot.keyClick(canvas, Qt.Key.Key_Space)
+    assert not ws.viewer.cine_running

@@ -301,7 +301,9 @@ class ViewerPanel(QWidget):
                 if plane is not None and plane not in available_planes(display):
                     plane = None
                 self._show_in(index, display, plane, keep_view=True)
-        if self.layout_mode is Layout.MPR and display.complete:
+        # The MPR series' full volume arrived: lay its planes out (not for a series dropped
+        # into the free fourth viewport).
+        if self.layout_mode is Layout.MPR and display.complete and self._assigned.get(0) == display.series_uid:
             self.set_layout(Layout.MPR)
 
     def _show_in(self, index: int, display: SeriesDisplay, plane: Plane | None, *,
