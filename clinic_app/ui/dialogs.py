@@ -49,9 +49,14 @@ def error_title(exc: BaseException) -> str:
 
 
 def user_message(exc: BaseException) -> str:
-    """The text a user may see for ``exc``: ours verbatim, anything else only by type."""
+    """The text a user may see for ``exc``: ours verbatim, anything else only by type.
+
+    For anything not ours this also logs it (type and frames, no text), so a caller that
+    shows the message inline instead of in :func:`show_error` does not lose the bug.
+    """
     if isinstance(exc, ClinicAppError):
         return str(exc)
+    log_unexpected(exc)
     return UNEXPECTED.format(kind=type(exc).__name__)
 
 
@@ -61,14 +66,13 @@ def _is_locked(parent: QWidget | None) -> bool:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """Show ``exc`` to the user (and log it if it is not one of ours)."""
-    if not isinstance(exc, ClinicAppError):
-        log_unexpected(exc)
+    """Show ``exc`` to the user (``user_message`` logs it if it is not one of ours)."""
     if isinstance(exc, AuthenticationError) and _is_locked(parent):
         return  # the lock screen already says so, and it must stay on top
+    text = user_message(exc)
     box = QMessageBox(QMessageBox.Icon.Critical if not isinstance(exc, Cancelled)
                       else QMessageBox.Icon.Information,
-                      error_title(exc), user_message(exc), QMessageBox.StandardButton.Ok, parent)
+                      error_title(exc), text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     box.setAccessibleName(error_title(exc))
     box.exec()

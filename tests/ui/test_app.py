@@ -63,3 +63,17 @@ def test_run_gui_asks_for_sign_in_on_an_existing_store(qtbot, store):
     """With a store, run_gui opens the sign-in dialog; quitting it exits with 0."""
     on_modal(LoginDialog, lambda d: d.reject())
     assert gui_app.run_gui(store.settings()) == 0
+
+
+def test_an_exception_escaping_a_slot_reaches_the_error_dialog(qtbot, error_dialogs):
+    """With the app's hook installed, a bug in a slot becomes a type-only error dialog."""
+    from PySide6.QtCore import QTimer
+
+    gui_app.install_excepthook()
+
+    def broken_slot() -> None:
+        raise ZeroDivisionError("patient DOE")
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(lambda: bool(error_dialogs), timeout=5_000)
+    assert "ZeroDivisionError" in error_dialogs[0] and "DOE" not in error_dialogs[0]
+    error_dialogs.clear()

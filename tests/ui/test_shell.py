@@ -250,3 +250,15 @@ def test_help_lists_shell_and_workspace_shortcuts(qtbot, store, window):
     rows = window.shortcut_rows()
     assert ("Everywhere", "Ctrl+L", "Lock the screen now") in rows
     assert any(where == "Administration" and keys == "Ctrl+N" for where, keys, _ in rows)
+
+
+def test_a_workspace_that_fails_to_open_gets_a_page_saying_why(qtbot, store):
+    """A factory that raises does not take the window down; its tab explains."""
+    def broken(ctx):
+        raise PermissionDenied("Your role does not allow this workspace.")
+    spec = WorkspaceSpec("broken", "Broken", Permission.STUDIES_VIEW, broken)
+    win = MainWindow(store.services, store.login("rad"), [spec, FAKE_PATIENT_SPEC])
+    qtbot.addWidget(win)
+    pages = [win.tabs.widget(i).objectName() for i in range(win.tabs.count())]
+    assert "workspaceErrorPage" in pages and win.findChildren(QLabel, "fakePatientView")
+    win.shutdown()

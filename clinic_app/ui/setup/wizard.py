@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.security.roles import Role
-from clinic_app.errors import ClinicAppError
-from clinic_app.logging_setup import log_unexpected
 from clinic_app.services import Services
 from clinic_app.services.auth import InitResult, NewAccount
 from clinic_app.ui.admin.account_dialogs import selected_role
@@ -226,8 +224,6 @@ class CreatePage(_ValidatedPage):
 
     def _failed(self, exc: BaseException) -> None:
         self.busy.setVisible(False)
-        if not isinstance(exc, ClinicAppError):
-            log_unexpected(exc)
         self.say(user_message(exc))
         self.retry.setVisible(True)
 

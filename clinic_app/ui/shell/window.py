@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import Services, Session
+from clinic_app.ui.dialogs import user_message
 from clinic_app.ui.formatting import role_title
 from clinic_app.ui.shell.idle import IdleWatcher
 from clinic_app.ui.shell.info import about_dialog, help_dialog
@@ -108,7 +109,8 @@ class MainWindow(QMainWindow):
         self.workspaces: list[QWidget] = []
         ctx = WorkspaceContext(services, session, self.pool, self)
         for spec in self.specs:
-            widget = spec.factory(ctx) if spec.usable_by(session) else _placeholder(PENDING_ACCESS, "pendingAccessPage")
+            widget = (self._build(spec, ctx) if spec.usable_by(session)
+                      else _placeholder(PENDING_ACCESS, "pendingAccessPage"))
             widget.setProperty("workspaceKey", spec.key)
             self.workspaces.append(widget)
             self.tabs.addTab(widget, spec.title)
@@ -124,7 +126,26 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(services, session, self)
         self.idle.idle.connect(lambda: self.lock("idle"))
         self.idle.start()
-        self.resize(1280, 800)
+        self._initial_size()
+
+    def _initial_size(self) -> None:
+        """1280×800, or 90 % of the screen where that is smaller (HiDPI laptops at 150 %)."""
+        width, height = 1280, 800
+        screen = self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width = min(width, int(area.width() * 0.9))
+            height = min(height, int(area.height() * 0.9))
+        self.resize(width, height)
+
+    @staticmethod
+    def _build(spec: WorkspaceSpec, ctx: WorkspaceContext) -> QWidget:
+        """The workspace, or a page saying why it could not open (the others still work)."""
+        try:
+            return spec.factory(ctx)
+        except Exception as exc:  # shown on the page, never a crash of the whole window
+            return _placeholder(f"The {spec.title} workspace could not open: "
+                                f"{user_message(exc)}", "workspaceErrorPage")
 
     # -- menus and status ----------------------------------------------------------------
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
