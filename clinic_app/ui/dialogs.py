@@ -60,15 +60,25 @@ def user_message(exc: BaseException) -> str:
     return UNEXPECTED.format(kind=type(exc).__name__)
 
 
-def _is_locked(parent: QWidget | None) -> bool:
-    window = parent.window() if parent is not None else None
-    return bool(getattr(window, "is_locked", False))
+def _handled_by_lock(parent: QWidget | None, exc: BaseException) -> bool:
+    """A sign-in error inside a main window is the lock screen's business, not a dialog's.
+
+    Either the window is already locked (the lock screen says so), or a service call found
+    the session idle before the window's own timer did: the window locks now.
+    """
+    if not isinstance(exc, AuthenticationError) or parent is None:
+        return False
+    window = parent.window()
+    if getattr(window, "is_locked", False):
+        return True
+    session_lost = getattr(window, "session_lost", None)
+    return bool(callable(session_lost) and session_lost())
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show ``exc`` to the user (``user_message`` logs it if it is not one of ours)."""
-    if isinstance(exc, AuthenticationError) and _is_locked(parent):
-        return  # the lock screen already says so, and it must stay on top
+    if _handled_by_lock(parent, exc):
+        return  # the lock screen says it, and it must stay on top
     text = user_message(exc)
     box = QMessageBox(QMessageBox.Icon.Critical if not isinstance(exc, Cancelled)
                       else QMessageBox.Icon.Information,

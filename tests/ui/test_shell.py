@@ -262,3 +262,13 @@ def test_a_workspace_that_fails_to_open_gets_a_page_saying_why(qtbot, store):
     pages = [win.tabs.widget(i).objectName() for i in range(win.tabs.count())]
     assert "workspaceErrorPage" in pages and win.findChildren(QLabel, "fakePatientView")
     win.shutdown()
+
+
+def test_a_service_call_that_finds_the_session_idle_locks_the_window(qtbot, store, window):
+    """If a call notices the timeout before the window's timer, the window locks; no dialog."""
+    store.clock.advance(minutes=store.services.settings.idle_timeout_minutes + 1)
+    users = window.workspaces[0].users
+    users.refresh()
+    settle(qtbot, window.pool)
+    assert window.session.locked and window.is_locked
+    assert window.stack.currentWidget() is window.lock_screen

@@ -266,6 +266,12 @@ class MainWindow(QMainWindow):
         else:  # all_finished calls _drop_keys; this is the deadline
             QTimer.singleShot(LOCK_GRACE_MS, self._drop_keys)
 
+    def session_lost(self) -> bool:
+        """Called on a sign-in error: lock the screen if the service layer locked the session."""
+        if self.session.locked and not self.is_locked:
+            self.lock("idle")
+        return self.is_locked
+
     def _drop_keys(self) -> None:
         """Lock the session's keys away, if the window is (still) locked."""
         if self.is_locked and not self.session.locked:
