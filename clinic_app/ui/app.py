@@ -8,6 +8,7 @@ type and where the log is, never patient data or a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from types import TracebackType
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinic_app import __version__
 from clinic_app.config import Settings
+from clinic_app.errors import UsageError
 from clinic_app.logging_setup import log_unexpected
 from clinic_app.services import Services
 from clinic_app.ui.dialogs import show_error
@@ -73,10 +75,22 @@ def install_excepthook() -> None:
     threading.excepthook = _thread_hook
 
 
+def check_display() -> None:
+    """Refuse clearly where Qt would abort the process: Linux with no display to draw on."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError(
+            "There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are "
+            "unset). Start it from a desktop session, or use the command-line commands "
+            "('clinic-app --help'); 'clinic-app --self-test' checks an installation.")
+
+
 def run_gui(settings: Settings) -> int:
     """Open the desktop app on ``settings.store_dir``; returns the process exit code."""
     from clinic_app.ui.shell.flow import ShellFlow
 
+    check_display()
     app = create_application(theme=settings.theme)
     install_excepthook()
     app.setQuitOnLastWindowClosed(False)  # sign-out closes the window before the next sign-in

@@ -77,3 +77,14 @@ def test_an_exception_escaping_a_slot_reaches_the_error_dialog(qtbot, error_dial
     qtbot.waitUntil(lambda: bool(error_dialogs), timeout=5_000)
     assert "ZeroDivisionError" in error_dialogs[0] and "DOE" not in error_dialogs[0]
     error_dialogs.clear()
+
+
+def test_no_display_is_a_clear_usage_error(monkeypatch, tmp_path):
+    """On Linux without a display, run_gui refuses with a message instead of Qt aborting."""
+    from clinic_app.errors import UsageError
+
+    monkeypatch.setattr(gui_app.sys, "platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(UsageError, match="no display"):
+        gui_app.run_gui(Settings(store_dir=tmp_path / "s"))
