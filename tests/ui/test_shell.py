@@ -272,3 +272,18 @@ def test_a_service_call_that_finds_the_session_idle_locks_the_window(qtbot, stor
     settle(qtbot, window.pool)
     assert window.session.locked and window.is_locked
     assert window.stack.currentWidget() is window.lock_screen
+
+
+def test_users_change_their_own_password_from_the_file_menu(qtbot, store, window):
+    """File → Change password asks for the current one and the new one twice."""
+    from clinic_app.ui.login.password_change import ChangePasswordDialog
+
+    def fill(d: ChangePasswordDialog) -> None:
+        d.current_field.edit.setText(PASSWORDS["admin"])
+        d.new_field.edit.setText("a-brand-new-passphrase")
+        d.repeat_field.edit.setText("a-brand-new-passphrase")
+        d.submit()
+    on_modal(ChangePasswordDialog, fill)
+    window.password_action.trigger()
+    settle(qtbot, window.pool)
+    assert not store.services.auth.login("admin", "a-brand-new-passphrase").locked

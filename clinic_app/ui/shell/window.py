@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from clinic_app.services import Services, Session
 from clinic_app.ui.dialogs import user_message
 from clinic_app.ui.formatting import role_title
+from clinic_app.ui.login.password_change import ChangePasswordDialog
 from clinic_app.ui.shell.idle import IdleWatcher
 from clinic_app.ui.shell.info import about_dialog, help_dialog
 from clinic_app.ui.shell.lock import LockScreen
@@ -165,10 +166,13 @@ class MainWindow(QMainWindow):
                                         "lockAction")
         self.switch_action = self._action("S&witch user…", "Ctrl+Shift+L",
                                           lambda: self.lock("switch user"), "switchUserAction")
+        self.password_action = self._action("Change &password…", None, self.change_password,
+                                            "changePasswordAction")
         self.sign_out_action = self._action("Sign &out", None, self.sign_out_requested,
                                             "signOutAction")
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit_requested, "quitAction")
-        for a in (self.lock_action, self.switch_action, self.sign_out_action):
+        for a in (self.lock_action, self.switch_action, self.password_action,
+                  self.sign_out_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -232,6 +236,11 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         about_dialog(self, self.services).exec()
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.services, self.session, self.pool, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Password changed.", 5_000)
 
     # -- lock ----------------------------------------------------------------------------
     def lock(self, reason: str = "manual") -> None:
