@@ -43,17 +43,18 @@ from clinic_app.ui.workers import TaskFn, WorkerPool, run_with_progress
 DEMO_TEXT = "DEMO: not for clinical use"
 
 MODEL_COLUMNS: list[Column[ModelInfo]] = [
-    Column("Model", lambda m: f"{m.name or m.id} ({m.id})"),
+    Column("Model", lambda m: m.name or m.id, tooltip=lambda m: m.id),
+    Column("Demo", lambda m: DEMO_TEXT if m.demo else "no",
+           alert=lambda m: "warn" if m.demo else None),
     Column("Version", lambda m: m.version),
-    Column("Task", lambda m: m.task or "—"),
     Column("Verification", lambda m: "verified" if m.status == "ok" else f"refused: {m.reason}",
            tooltip=lambda m: m.reason or "hashes and trust checked when loaded",
            alert=lambda m: None if m.status == "ok" else "error"),
     Column("Signature / trust", lambda m: m.trust,
            alert=lambda m: "warn" if m.trust.startswith("unsigned") else None),
     Column("Runs on", lambda m: provider_name(m.provider) if m.provider else "—"),
-    Column("Demo", lambda m: DEMO_TEXT if m.demo else "no",
-           alert=lambda m: "warn" if m.demo else None),
+    Column("Task", lambda m: m.task or "—"),
+    Column("Id", lambda m: m.id),
     Column("From", lambda m: m.origin, tooltip=lambda m: m.path),
 ]
 
@@ -212,8 +213,10 @@ class ModelsPanel(QWidget):
         self.trust_tree.clear()
         keys = QTreeWidgetItem(self.trust_tree, ["Trusted signing keys (ship with the app)",
                                                  self.trust.folder])
-        for key in self.trust.key_ids or ("none",):
-            QTreeWidgetItem(keys, [key, "Ed25519"])
+        for key in self.trust.key_ids:
+            QTreeWidgetItem(keys, [key, "Ed25519 public key"])
+        if not self.trust.key_ids:
+            QTreeWidgetItem(keys, ["none installed", "only hash-pinned or approved packages run"])
         pins = QTreeWidgetItem(self.trust_tree, ["Hash-pinned shipped packages",
                                                  f"{len(self.trust.pinned)} packages"])
         for package_id, version in self.trust.pinned:
