@@ -36,6 +36,12 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
     "auth.complete_pending_grants": (Permission.GRANTS_COMPLETE, lambda s, x: s.auth.complete_pending_grants(x)),
     "models.list": (Permission.MODELS_LIST, lambda s, x: s.models.list(x)),
+    "model_trust.overview": (Permission.MODELS_LIST, lambda s, x: s.model_trust.overview(x)),
+    "model_trust.revoke": (Permission.MODELS_MANAGE, lambda s, x: s.model_trust.revoke(x, "0" * 64)),
+    "site_config.write": (Permission.SETTINGS_MANAGE,
+                          lambda s, x: s.site_config.write(x, Path("/nonexistent-dir/config.toml"),
+                                                           {"no_such_key": 1})),
+    "system.report": (Permission.SYSTEM_INFO, lambda s, x: s.system.report(x, probe=False)),
     "models.verify": (Permission.MODELS_LIST, lambda s, x: s.models.verify(x, "no-such-model")),
     "models.scan": (Permission.MODELS_LIST, lambda s, x: s.models.scan(x)),
     "models.catalog": (Permission.MODELS_LIST, lambda s, x: s.models.catalog(x)),
@@ -81,6 +87,8 @@ UNGATED = {
     "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
     "auth.change_password", "auth.recover_grants", "auth.fresh_kdf", "audit.filter",
     "auth.is_idle", "auth.note_activity", "auth.store_exists",
+    # Names of loaded models, library versions and file sizes: no data, shown to everyone.
+    "models.loaded", "system.versions", "system.store_usage",
 }
 
 
