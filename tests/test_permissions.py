@@ -47,6 +47,8 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "models.catalog": (Permission.MODELS_LIST, lambda s, x: s.models.catalog(x)),
     "models.session_for": (Permission.MODELS_LIST, lambda s, x: s.models.session_for(x, "no-such-model")),
     "models.add": (Permission.MODELS_MANAGE, lambda s, x: s.models.add(x, Path("/no-such-package"))),
+    "models.disable": (Permission.MODELS_MANAGE, lambda s, x: s.models.disable(x, "no-such-model")),
+    "models.enable": (Permission.MODELS_MANAGE, lambda s, x: s.models.enable(x, "no-such-model")),
     "risk.risk_models": (Permission.RISK_VIEW, lambda s, x: s.risk.risk_models(x, ["no-such-model"])),
     "risk.score_patient": (Permission.RISK_SCORE, lambda s, x: s.risk.score_patient(x, "NO-SUCH-MRN")),
     "risk.what_if": (Permission.RISK_SCORE,

@@ -1,4 +1,4 @@
-"""models list|verify|add, and score (calculator mode with --inputs, or a stored patient)."""
+"""models list|verify|add|disable|enable, and score (calculator with --inputs, or a stored patient)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.manifest import strict_json_object
-from clinic_app.core.inference.risk import RiskResult
+from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_values
 from clinic_app.errors import CannotCompute, IntegrityError, InvalidInput, ModelError, UsageError
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
 from clinic_app.services.risk import NotComputed, PatientScores, calculate
@@ -18,12 +18,13 @@ from clinic_app.services.risk import NotComputed, PatientScores, calculate
 
 def _optional_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", metavar="USER",
-                   help="log in to apply admin approvals and audit refusals (optional)")
+                   help="log in to apply admin approvals and disabled models and to audit "
+                        "refusals (optional)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    models = sub.add_parser("models", help="list, verify and add model packages")
+    models = sub.add_parser("models", help="list, verify, add, disable and enable model packages")
     msub = models.add_subparsers(dest="models_cmd", required=True, metavar="COMMAND")
     p = msub.add_parser("list", help="installed packages, their trust, the provider each runs on, "
                                      "and refused packages with the reason")
@@ -43,6 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reason", default="", help="why an unsigned package is approved (audited)")
     add_auth_args(p)
     p.set_defaults(handler=cmd_add)
+    p = msub.add_parser("disable", help="switch a model package off for every user until an admin "
+                                        "enables it (admin, audited)")
+    p.add_argument("id", help="package id (see 'models list')")
+    p.add_argument("--reason", default="", help="why it is switched off (shown in the list)")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_disable)
+    p = msub.add_parser("enable", help="switch a disabled model package on again (admin, audited)")
+    p.add_argument("id", help="package id (see 'models list')")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_enable)
 
     p = sub.add_parser("score", help="risk scores: --model ID --inputs FILE.json (calculator, no "
                                      "store), or MRN for a patient in the store")
@@ -81,9 +92,12 @@ def cmd_list(rt: Runtime) -> int:
     for r in rows:
         if r.status == "refused":
             rt.print(f"REFUSED {r.id}: {r.reason}")
+        if r.disabled:
+            why = f" ({r.disabled_reason})" if r.disabled_reason else ""
+            rt.print(f"DISABLED {r.id}: {r.disabled}{why}")
     if not rt.args.user:
-        rt.print("(not logged in: admin approvals of unsigned packages are not shown and refusals "
-                 "are not audited; add --user to do both)")
+        rt.print("(not logged in: admin approvals of unsigned packages and models disabled by an "
+                 "admin are not applied, and refusals are not audited; add --user for all three)")
     return 0
 
 
@@ -113,7 +127,7 @@ def cmd_verify(rt: Runtime) -> int:
 
 
 def _print_report(rt: Runtime, rep: VerifyReport) -> None:
-    status = "OK" if rep.ok else "FAILED"
+    status = "SKIPPED" if rep.skipped else "OK" if rep.ok else "FAILED"
     on = f" on {rep.provider}" if rep.provider else ""
     rt.print(f"{status} {rep.id} {rep.version} ({rep.trust}){on}")
     if rep.error:
@@ -127,7 +141,32 @@ def cmd_add(rt: Runtime) -> int:
     with rt.session() as sess:
         info = rt.services.models.add(sess, path, allow_unsigned=rt.args.allow_unsigned,
                                       reason=rt.args.reason)
-    rt.print(f"Installed {info.id} {info.version} ({info.trust}); runs on {info.provider}.")
+    if info.status == "disabled":
+        rt.print(f"Installed {info.id} {info.version} ({info.trust}); it stays off: "
+                 f"{info.disabled}. 'clinic-app models enable {info.id}' switches it on.")
+    else:
+        rt.print(f"Installed {info.id} {info.version} ({info.trust}); runs on {info.provider}.")
+    return 0
+
+
+def cmd_disable(rt: Runtime) -> int:
+    with rt.session() as sess:
+        info = rt.services.models.disable(sess, rt.args.id, reason=rt.args.reason)
+    rt.print(f"{rt.args.id} is {info.disabled if info else 'disabled'}: it is listed but no "
+             "longer loaded, scored or analysed by anyone. 'clinic-app models enable "
+             f"{rt.args.id}' switches it on again.")
+    return 0
+
+
+def cmd_enable(rt: Runtime) -> int:
+    with rt.session() as sess:
+        info = rt.services.models.enable(sess, rt.args.id)
+    if info is None:
+        rt.print(f"{rt.args.id} is enabled again (no package with this id is installed now).")
+    elif info.status == "refused":
+        rt.print(f"{rt.args.id} is enabled again, but it is refused: {info.reason}")
+    else:
+        rt.print(f"{rt.args.id} {info.version} is enabled again.")
     return 0
 
 
@@ -158,7 +197,12 @@ def cmd_score(rt: Runtime) -> int:
             inputs = strict_json_object(data, where=str(a.inputs), what="inputs file")
         except ModelError as exc:
             raise InvalidInput(str(exc)) from None
-        result = calculate(rt.settings, a.model[0], inputs)
+        if a.user:  # the store's view: admin approvals and disabled models apply
+            with rt.session() as sess:
+                model = RiskModel(rt.services.models.session_for(sess, a.model[0]))
+            result = model.score(as_input_values(inputs))
+        else:  # no store, no admin: shipped and site packages under site policy only
+            result = calculate(rt.settings, a.model[0], inputs)
         if a.json:
             rt.print_json(result.to_json())
         else:

@@ -10,6 +10,12 @@ Two ways in:
   policy only, nothing audited because there is no audit log to write to.
 
 The provider reported is always the one the session actually got.
+
+An admin can **disable** any package by id (``disable``/``enable``, MODELS_MANAGE,
+audited): the mark lives in the system store, so it applies to every path that logs in
+(GUI, ``--user``): the package is listed as "disabled by <admin> at <time>" and every
+load is refused with that message. The offline paths cannot read the store and do not
+see it (docs/models.md, *Enabling and disabling*).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
 from clinic_app.core.inference.package import PackageRefused, TrustPolicy, read_package
 from clinic_app.core.inference.registry import (
     AvailablePackage,
+    DisabledPackage,
     ModelRegistry,
     RefusedPackage,
     RegistryScan,
@@ -61,11 +68,13 @@ class ModelInfo:
     demo: bool
     origin: str
     trust: str
-    status: str  # "ok" | "refused"
-    provider: str  # provider a session runs on ("" until loaded / when refused)
+    status: str  # "ok" | "refused" | "disabled"
+    provider: str  # provider a session runs on ("" until loaded / when refused or disabled)
     reason: str = ""
     path: str = ""
     manifest_sha256: str = ""
+    disabled: str = ""  # "disabled by <admin> at <time>" (also on a refused package), else ""
+    disabled_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ class VerifyReport:
     provider: str
     checks: tuple[VectorCheck, ...]
     error: str = ""
+    skipped: bool = False  # disabled by an admin: not loaded, so nothing was run
 
 
 class ModelCatalog:
@@ -104,7 +114,9 @@ class ModelCatalog:
                 except ModelError as exc:
                     reason = str(exc)
             rows.append(_info(pkg, provider, reason))
-        rows.extend(_refused_info(r) for r in scan.refused)
+        rows.extend(_disabled_info(d) for d in scan.disabled)
+        rows.extend(_refused_info(r, self.registry.disabled.get(r.package_id))
+                    for r in scan.refused)
         return rows
 
     def verify(self, scan: RegistryScan, package_id: str | None = None) -> list[VerifyReport]:
@@ -114,6 +126,12 @@ class ModelCatalog:
             if package_id in (None, refused.package_id):
                 reports.append(VerifyReport(refused.package_id or refused.path.name, refused.version,
                                             False, "refused", "", (), refused.message))
+        for off in scan.disabled:
+            m = off.package.manifest
+            if package_id in (None, m.id):
+                reports.append(VerifyReport(m.id, m.version, True, off.package.trust.description,
+                                            "", (), f"not checked: {off.mark.describe()}",
+                                            skipped=True))
         if package_id is not None and not targets and not reports:
             raise InvalidInput(f"No model package with id {package_id!r}; run 'clinic-app models "
                                "list' to see what is installed.")
@@ -139,9 +157,16 @@ def _info(pkg: AvailablePackage, provider: str, reason: str) -> ModelInfo:
                      "ok" if not reason else "refused", provider, reason, str(pkg.path), m.sha256)
 
 
-def _refused_info(r: RefusedPackage) -> ModelInfo:
+def _disabled_info(d: DisabledPackage) -> ModelInfo:
+    pkg, m = d.package, d.package.manifest
+    return ModelInfo(m.id, m.version, m.name, m.task, m.demo, pkg.origin, pkg.trust.description,
+                     "disabled", "", "", str(pkg.path), m.sha256, d.mark.describe(), d.mark.reason)
+
+
+def _refused_info(r: RefusedPackage, mark: approvals_db.Disabled | None = None) -> ModelInfo:
     return ModelInfo(r.package_id or r.path.name, r.version, "", "", False, r.origin, "-",
-                     "refused", "", r.message, str(r.path), r.manifest_sha256)
+                     "refused", "", r.message, str(r.path), r.manifest_sha256,
+                     mark.describe() if mark else "", mark.reason if mark else "")
 
 
 class ModelService:
@@ -150,7 +175,8 @@ class ModelService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.options = RuntimeOptions(gpu_preference=ctx.settings.gpu_preference)
-        self._catalogs: dict[frozenset[str], ModelCatalog] = {}
+        self._catalogs: dict[tuple[frozenset[str], frozenset[approvals_db.Disabled]],
+                             ModelCatalog] = {}
         self._audited: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
@@ -159,15 +185,23 @@ class ModelService:
         return site_models_dir(self.ctx.settings)
 
     def _catalog(self, session: Session) -> ModelCatalog:
-        """The catalogue under site policy plus the admin approvals in this store."""
+        """The catalogue under site policy plus the admin approvals and disabled marks.
+
+        Both are read from the system store on every call, so a change made elsewhere
+        (the CLI, another workstation session) applies at the next use here.
+        """
         assert session.system is not None
         approved = frozenset(a.manifest_sha256 for a in approvals_db.approvals(session.system))
+        disabled = approvals_db.disabled(session.system)
+        key = (approved, frozenset(disabled.values()))
         with self._lock:
-            cat = self._catalogs.get(approved)
+            cat = self._catalogs.get(key)
             if cat is None:
                 policy = TrustPolicy(self.ctx.settings.allow_unsigned_models, approved)
-                cat = ModelCatalog(ModelRegistry.default(self.site_dir, policy), self.options)
-                self._catalogs = {approved: cat}  # approvals changed: old sessions are dropped
+                cat = ModelCatalog(ModelRegistry.default(self.site_dir, policy, disabled),
+                                   self.options)
+                # Approvals or disabled marks changed: the old sessions are dropped.
+                self._catalogs = {key: cat}
             return cat
 
     def _audit_refusals(self, session: Session, scan: RegistryScan) -> None:
@@ -304,8 +338,57 @@ class ModelService:
                                "trust": "approved-unsigned" if contents.trust.kind == "site-policy"
                                else contents.trust.kind})
         cat = self._catalog(session)
-        pkg = cat.registry.scan().find(m.id)
+        scan = cat.registry.scan()
+        off = next((d for d in scan.disabled if d.package.manifest.id == m.id), None)
+        if off is not None:  # the admin disabled this id earlier: installed, still off
+            return _disabled_info(off)
+        pkg = scan.find(m.id)
         if pkg is None:
             raise ModelError(f"Model package {m.id!r} was copied but does not load; run "
                              "'clinic-app models list' for the reason.")
         return _info(pkg, cat.session(m.id).provider, "")
+
+    def disable(self, session: Session, package_id: str, *, reason: str = "") -> ModelInfo:
+        """Switch a package off by id (admin): listed, never loaded, until enabled again.
+
+        Any installed id may be disabled, whatever its trust (a shipped, pinned model too)
+        and even while it is refused. Audited as a security event.
+        """
+        self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
+        assert session.system is not None
+        scan = self._catalog(session).registry.scan()
+        installed = {p.manifest.id: p for p in scan.available} | \
+            {d.package.manifest.id: d.package for d in scan.disabled}
+        refused = {r.package_id: r for r in scan.refused if r.package_id}
+        if package_id not in installed and package_id not in refused:
+            raise InvalidInput(f"No model package with id {package_id!r} is installed; "
+                               "'clinic-app models list' shows the ids.")
+        pkg = installed.get(package_id)
+        version = pkg.manifest.version if pkg else refused[package_id].version
+        sha = pkg.manifest.sha256 if pkg else refused[package_id].manifest_sha256
+        with session.system.transaction():
+            approvals_db.disable(session.system, package_id, session.username, self.ctx.clock(),
+                                 reason.strip())
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.disable", object=package_id,
+                           detail={"version": version, "manifest_sha256": sha,
+                                   "reason_given": bool(reason.strip())})
+        return self._row(session, package_id)
+
+    def enable(self, session: Session, package_id: str) -> ModelInfo | None:
+        """Remove an admin's disabled mark (admin, audited); the row as now listed, if any.
+
+        An id no longer installed can be enabled too, to clear a stale mark.
+        """
+        self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
+        assert session.system is not None
+        if package_id not in approvals_db.disabled(session.system):
+            raise InvalidInput(f"Model {package_id!r} is not disabled; reload the list.")
+        with session.system.transaction():
+            approvals_db.enable(session.system, package_id)
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.enable", object=package_id)
+        return self._row(session, package_id)
+
+    def _row(self, session: Session, package_id: str) -> ModelInfo | None:
+        cat = self._catalog(session)
+        rows = [r for r in cat.infos(cat.registry.scan(), load=False) if r.id == package_id]
+        return rows[0] if rows else None

@@ -122,8 +122,9 @@ class RiskService:
         wanted = list(model_ids) if model_ids else sorted(available)
         unknown = [m for m in wanted if m not in available]
         if unknown:
-            raise InvalidInput(f"No usable risk model {', '.join(map(repr, unknown))}; 'clinic-app "
-                               "models list' shows the installed models and any refusals.")
+            why = "".join(f" ({r})" for r in map(scan.why_unusable, unknown) if r)
+            raise InvalidInput(f"No usable risk model {', '.join(map(repr, unknown))}{why}; "
+                               "'clinic-app models list' shows the installed models and any refusals.")
         return [RiskModel(self.models.session_for(session, m)) for m in wanted]
 
     def _score(self, session: Session, repo: RecordRepository, patient: PatientRecord,

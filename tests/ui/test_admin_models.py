@@ -34,6 +34,10 @@ def _rows(ws):
     return {m.id: m for m in ws.models.model.rows}
 
 
+def _accept(box: QMessageBox) -> None:
+    next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole).click()
+
+
 def _add(qtbot, ws, path, *, approve_reason: str = ""):
     dialog = AddModelDialog(ws.ctx.services, ws.ctx.session, ws.ctx.pool, path.parent)
     qtbot.addWidget(dialog)
@@ -94,10 +98,7 @@ def test_unsigned_package_needs_an_approval_which_can_be_revoked(qtbot, models_t
     panel.table.selectRow(panel.table.row_of(lambda m: m.id == "toy-scale"))
     assert panel.revoke_button.isEnabled()
 
-    def yes(box: QMessageBox) -> None:
-        next(b for b in box.buttons()
-             if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole).click()
-    on_modal(QMessageBox, yes)
+    on_modal(QMessageBox, _accept)
     panel.revoke()
     settle(qtbot, models_tab.ctx.pool, timeout=60_000)
     settle(qtbot, models_tab.ctx.pool, timeout=60_000)
@@ -115,3 +116,37 @@ def test_running_test_vectors_reports_each_package(qtbot, models_tab):
     reports = {r.id: r for r in panel.last_reports}
     assert "pce-ascvd-10y" in reports and all(r.ok for r in reports.values())
     assert reports["pce-ascvd-10y"].checks
+
+
+def test_disable_and_enable_a_model_from_the_models_tab(qtbot, models_tab):
+    """Disable (with a reason) shows 'disabled by admin at …' and the button turns to Enable;
+    enabling restores the row; both are audited."""
+    from clinic_app.ui.admin.models_view import DisableModelDialog
+
+    panel = models_tab.models
+    panel.table.selectRow(panel.table.row_of(lambda m: m.id == "meld-unos"))
+    assert panel.toggle_button.isEnabled() and panel.toggle_button.text() == "&Disable…"
+
+    def disable(dialog: QDialog) -> None:
+        if isinstance(dialog, DisableModelDialog):
+            dialog.reason.setText("local validation pending")
+            dialog.submit()
+    on_modal(QDialog, disable)
+    panel.toggle_enabled()
+    settle(qtbot, models_tab.ctx.pool, timeout=60_000)
+    settle(qtbot, models_tab.ctx.pool, timeout=60_000)
+    row = _rows(models_tab)["meld-unos"]
+    assert row.status == "disabled" and row.disabled.startswith("disabled by admin at ")
+    column = [c.header for c in panel.model.columns].index("State")
+    index = panel.model.index(panel.table.row_of(lambda m: m.id == "meld-unos"), column)
+    assert panel.model.data(index).startswith("disabled by admin at ")
+    panel.table.selectRow(panel.table.row_of(lambda m: m.id == "meld-unos"))
+    assert panel.toggle_button.text() == "&Enable…"
+
+    on_modal(QMessageBox, _accept)
+    panel.toggle_enabled()
+    settle(qtbot, models_tab.ctx.pool, timeout=60_000)
+    settle(qtbot, models_tab.ctx.pool, timeout=60_000)
+    assert _rows(models_tab)["meld-unos"].status == "ok"
+    actions = [e.action for e in models_tab.ctx.services.audit.entries(models_tab.ctx.session)]
+    assert "models.disable" in actions and "models.enable" in actions

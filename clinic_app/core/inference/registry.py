@@ -3,17 +3,20 @@
 Packages come from two roots: the app's shipped ``models/`` folder and the site models
 folder IT configures (``Settings.models_dir``). Every scan re-verifies from disk, so a
 file swapped while the app runs is caught at the next scan or load. A refused package
-is never silently skipped: it is listed with its reason (the services audit it).
+is never silently skipped: it is listed with its reason (the services audit it). A
+package an admin disabled (``approvals.Disabled``, by id) verifies as usual but is listed
+apart and :meth:`ModelRegistry.load` refuses it, so no path can run it.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from clinic_app.core.inference.approvals import Disabled
 from clinic_app.core.inference.manifest import MANIFEST_NAME, Manifest
 from clinic_app.core.inference.package import (
     PackageContents,
@@ -70,33 +73,66 @@ class RefusedPackage:
 
 
 @dataclass(frozen=True)
+class DisabledPackage:
+    """A package that verified but an admin switched off: listed, never loaded."""
+
+    package: AvailablePackage
+    mark: Disabled
+
+
+@dataclass(frozen=True)
 class RegistryScan:
     available: tuple[AvailablePackage, ...]
     refused: tuple[RefusedPackage, ...]
+    disabled: tuple[DisabledPackage, ...] = ()
 
     def find(self, package_id: str) -> AvailablePackage | None:
         return next((p for p in self.available if p.manifest.id == package_id), None)
+
+    def why_unusable(self, package_id: str) -> str | None:
+        """Why an installed ``package_id`` is not in ``available`` (an admin disabled it,
+        or it was refused); None when no package has this id.
+
+        For the refusal messages of services that take a model id from the user.
+        """
+        off = next((d for d in self.disabled if d.package.manifest.id == package_id), None)
+        if off is not None:
+            return disabled_message(off.mark)
+        refused = next((r for r in self.refused if r.package_id == package_id), None)
+        if refused is not None:
+            return f"model {package_id!r} was refused: {refused.message}"
+        return None
+
+
+def disabled_message(mark: Disabled) -> str:
+    """The one wording of "this model is switched off", for every path that refuses it."""
+    reason = f" ({mark.reason})" if mark.reason else ""
+    return (f"model {mark.package_id!r} is {mark.describe()}{reason}; an admin can enable it "
+            f"again (admin workspace → Models, or 'clinic-app models enable {mark.package_id}')")
 
 
 class ModelRegistry:
     """Discovers and verifies packages under the given roots with one trust store and policy."""
 
     def __init__(self, roots: Sequence[PackageRoot], trust: TrustStore,
-                 policy: TrustPolicy | None = None) -> None:
+                 policy: TrustPolicy | None = None,
+                 disabled: Mapping[str, Disabled] | None = None) -> None:
         self.roots = tuple(roots)
         self.trust = trust
         self.policy = policy or TrustPolicy()
+        self.disabled: Mapping[str, Disabled] = dict(disabled or {})
         # Scan results per folder, reused while no file in it changed (size, mtime, inode):
         # listing a large imaging package must not re-hash it every time. load() always
         # re-reads and re-verifies, so this cache never decides what runs.
         self._scanned: dict[Path, tuple[tuple[object, ...], AvailablePackage | RefusedPackage]] = {}
 
     @classmethod
-    def default(cls, site_dir: Path | None, policy: TrustPolicy | None = None) -> ModelRegistry:
+    def default(cls, site_dir: Path | None, policy: TrustPolicy | None = None,
+                disabled: Mapping[str, Disabled] | None = None) -> ModelRegistry:
         roots = [PackageRoot(shipped_models_dir(), "shipped")]
         if site_dir is not None:
             roots.append(PackageRoot(site_dir, "site"))
-        return cls(roots, TrustStore.from_dir(trust_dir()), policy)
+        return cls(roots, TrustStore.from_dir(trust_dir()), policy, disabled)
 
     def candidates(self) -> list[tuple[Path, str]]:
         """Folders holding a manifest.json, one level below each root, in a stable order."""
@@ -112,6 +148,7 @@ class ModelRegistry:
     def scan(self) -> RegistryScan:
         available: list[AvailablePackage] = []
         refused: list[RefusedPackage] = []
+        switched_off: list[DisabledPackage] = []
         taken: dict[str, AvailablePackage] = {}
         for path, origin in self.candidates():
             outcome = self._scan_one(path, origin)
@@ -128,8 +165,12 @@ class ModelRegistry:
                     manifest.id, manifest.version, manifest.sha256))
                 continue
             taken[manifest.id] = outcome
-            available.append(outcome)
-        return RegistryScan(tuple(available), tuple(refused))
+            mark = self.disabled.get(manifest.id)
+            if mark is not None:
+                switched_off.append(DisabledPackage(outcome, mark))
+            else:
+                available.append(outcome)
+        return RegistryScan(tuple(available), tuple(refused), tuple(switched_off))
 
     def _scan_one(self, path: Path, origin: str) -> AvailablePackage | RefusedPackage:
         stamp = (origin, _fingerprint(path))
@@ -148,8 +189,12 @@ class ModelRegistry:
     def load(self, package_id: str) -> PackageContents:
         """Verified bytes of one package, read now (so a file swapped since the scan is caught).
 
-        Same rule as :meth:`scan`: the first candidate with this id that verifies wins.
+        Same rule as :meth:`scan`: the first candidate with this id that verifies wins. A
+        disabled id is refused before anything is read.
         """
+        mark = self.disabled.get(package_id)
+        if mark is not None:
+            raise ModelError(f"Refused: {disabled_message(mark)}.")
         refusal: PackageRefused | None = None
         for path, _origin in self.candidates():
             if _peek_id(path) != package_id:

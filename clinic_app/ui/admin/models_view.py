@@ -5,7 +5,9 @@ reason (a hash mismatch, an unknown signer…), not hidden. "Run test vectors" r
 every package, checks its hashes and trust again and runs the test vectors its manifest
 ships. Adding a package verifies it before copying; an unsigned one is refused unless the
 admin approves exactly that package, with a reason (audited). Approvals can be revoked;
-the signing keys and pins ship with the app and are shown, not edited.
+the signing keys and pins ship with the app and are shown, not edited. Any package,
+shipped ones included, can be disabled (with an optional reason) and enabled again: a
+disabled package stays listed, "disabled by <admin> at <time>", and nothing runs it.
 """
 
 from __future__ import annotations
@@ -42,14 +44,27 @@ from clinic_app.ui.workers import TaskFn, WorkerPool, run_with_progress
 
 DEMO_TEXT = "DEMO: not for clinical use"
 
+def _state(m: ModelInfo) -> str:
+    return m.disabled or "enabled"
+
+
+def _state_tip(m: ModelInfo) -> str:
+    if not m.disabled:
+        return "runs when a clinician scores or analyses"
+    why = f": {m.disabled_reason}" if m.disabled_reason else ""
+    return f"{m.disabled}{why}. Nothing runs it until an admin enables it."
+
+
 MODEL_COLUMNS: list[Column[ModelInfo]] = [
     Column("Model", lambda m: m.name or m.id, tooltip=lambda m: m.id),
     Column("Demo", lambda m: DEMO_TEXT if m.demo else "no",
            alert=lambda m: "warn" if m.demo else None),
+    Column("State", _state, tooltip=_state_tip, alert=lambda m: "warn" if m.disabled else None),
     Column("Version", lambda m: m.version),
-    Column("Verification", lambda m: "verified" if m.status == "ok" else f"refused: {m.reason}",
+    Column("Verification", lambda m: "refused: " + m.reason if m.status == "refused" else
+           "verified" if m.status == "ok" else "verified when scanned; not loaded",
            tooltip=lambda m: m.reason or "hashes and trust checked when loaded",
-           alert=lambda m: None if m.status == "ok" else "error"),
+           alert=lambda m: "error" if m.status == "refused" else None),
     Column("Signature / trust", lambda m: m.trust,
            alert=lambda m: "warn" if m.trust.startswith("unsigned") else None),
     Column("Runs on", lambda m: provider_name(m.provider) if m.provider else "—"),
@@ -110,6 +125,31 @@ class AddModelDialog(TaskDialog):
         return lambda _p, _c: models.add(session, path, allow_unsigned=approve, reason=reason)
 
 
+class DisableModelDialog(TaskDialog):
+    """Disable one package for every user; the reason is shown in the list (optional)."""
+
+    def __init__(self, services: Services, session: Session, pool: WorkerPool, info: ModelInfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            pool, "Disable model",
+            f"Disable {info.name or info.id} ({info.id} {info.version}) for every user? It "
+            "stays listed but is no longer loaded, scored or analysed, whatever its signature, "
+            "until an admin enables it again. Results already stored are kept. The change is "
+            "recorded in the audit log.", "Disable", parent)
+        self.setObjectName("disableModelDialog")
+        self.services, self.session, self.package_id = services, session, info.id
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("disableReason")
+        self.reason.setAccessibleName("Reason for disabling the model")
+        self.reason.setPlaceholderText("optional, e.g. local validation pending")
+        self.form.addRow("&Reason:", self.reason)
+
+    def task(self) -> TaskFn:
+        models, session, pid, reason = self.services.models, self.session, self.package_id, \
+            self.reason.text().strip()
+        return lambda _p, _c: models.disable(session, pid, reason=reason)
+
+
 def verification_dialog(parent: QWidget | None, reports: list[VerifyReport]) -> QDialog:
     """One line per package, one child line per test vector."""
     dialog = QDialog(parent)
@@ -117,8 +157,10 @@ def verification_dialog(parent: QWidget | None, reports: list[VerifyReport]) -> 
     dialog.setWindowTitle("Model verification")
     layout = QVBoxLayout(dialog)
     failed = [r for r in reports if not r.ok]
-    summary = QLabel(f"{len(reports) - len(failed)} of {len(reports)} packages passed "
-                     "(hashes, trust and every test vector)." if reports else
+    skipped = sum(r.skipped for r in reports)
+    summary = QLabel(f"{len(reports) - len(failed) - skipped} of {len(reports) - skipped} "
+                     "packages passed (hashes, trust and every test vector)."
+                     + (f" {skipped} disabled, not checked." if skipped else "") if reports else
                      "No model packages are installed.", dialog)
     set_banner(summary, "error" if failed else "ok")
     layout.addWidget(summary)
@@ -126,7 +168,8 @@ def verification_dialog(parent: QWidget | None, reports: list[VerifyReport]) -> 
     tree.setObjectName("verifyTree")
     tree.setHeaderLabels(["Package / test vector", "Result", "Detail"])
     for r in reports:
-        item = QTreeWidgetItem(tree, [f"{r.id} {r.version}", "passed" if r.ok else "FAILED",
+        item = QTreeWidgetItem(tree, [f"{r.id} {r.version}",
+                                      "skipped" if r.skipped else "passed" if r.ok else "FAILED",
                                       r.error or f"{r.trust}; runs on "
                                       f"{provider_name(r.provider) if r.provider else '—'}"])
         for check in r.checks:
@@ -161,10 +204,13 @@ class ModelsPanel(QWidget):
         self.revoke_button = QPushButton("Re&voke approval…", self)
         self.revoke_button.setObjectName("revokeApprovalButton")
         self.revoke_button.clicked.connect(self.revoke)
+        self.toggle_button = QPushButton("&Disable…", self)
+        self.toggle_button.setObjectName("toggleModelButton")
+        self.toggle_button.clicked.connect(self.toggle_enabled)
         reload_button = QPushButton("Re&load", self)
         reload_button.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.verify_button, self.revoke_button):
+        for b in (self.add_button, self.toggle_button, self.verify_button, self.revoke_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(reload_button)
@@ -196,7 +242,11 @@ class ModelsPanel(QWidget):
                      if a.manifest_sha256 == info.manifest_sha256), None)
 
     def _selection_changed(self, *_args: object) -> None:
-        self.revoke_button.setEnabled(self._approval_for(self.selected()) is not None)
+        info = self.selected()
+        self.revoke_button.setEnabled(self._approval_for(info) is not None)
+        self.toggle_button.setEnabled(info is not None)
+        self.toggle_button.setText("&Enable…" if info is not None and info.disabled
+                                   else "&Disable…")
 
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -266,4 +316,24 @@ class ModelsPanel(QWidget):
             return
         trust, session = self.ctx.services.model_trust, self.ctx.session
         self.ctx.pool.submit(lambda _p, _c: trust.revoke(session, sha), name="revoke approval",
+                             on_result=lambda _r: self.refresh(), error_parent=self)
+
+    def toggle_enabled(self) -> None:
+        """Disable the selected package (with an optional reason), or enable it again."""
+        info = self.selected()
+        if info is None:
+            return
+        if not info.disabled:
+            dialog = DisableModelDialog(self.ctx.services, self.ctx.session, self.ctx.pool, info,
+                                        self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.refresh()
+            return
+        if not confirm(self, "Enable model",
+                       f"Enable {info.name or info.id} ({info.id} {info.version}) again? It was "
+                       f"{info.disabled}. Clinicians can then score and analyse with it.",
+                       "Enable"):
+            return
+        models, session, pid = self.ctx.services.models, self.ctx.session, info.id
+        self.ctx.pool.submit(lambda _p, _c: models.enable(session, pid), name="enable model",
                              on_result=lambda _r: self.refresh(), error_parent=self)
