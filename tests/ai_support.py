@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import onnx
+import pydicom
 from onnx import TensorProto, helper, numpy_helper
 
 from clinic_app.core.inference.imaging_run import ModelRunner
@@ -20,6 +21,8 @@ from clinic_app.core.inference.imaging_spec import ImagingSpec, parse_imaging_sp
 from clinic_app.core.inference.package import PackageContents, TrustPolicy, TrustStore, read_package
 from clinic_app.core.inference.packaging import write_package
 from clinic_app.core.inference.runtime import RuntimeOptions, create_session
+from clinic_app.synthetic.dicom_series import write_ct_series
+from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 
 BASE_MANIFEST: dict[str, Any] = {
     "manifest_version": 1,
@@ -173,3 +176,27 @@ def half_input_model() -> bytes:
              helper.make_node("Mul", ["d", "gain"], ["z"]),
              helper.make_node("Sigmoid", ["z"], ["prob"])]
     return _model(nodes, [x], [y], _consts(level=0.5, gain=40.0))
+
+
+#: The lesion of :func:`two_stack_series`: voxel (k, j, i) of its lesion stack, 4 mm radius.
+STACK_LESION = CtLesion((6.0, 60.0, 70.0), (4.0, 4.0, 4.0), 2000.0)
+
+
+def two_stack_series(folder: Path, *, pixel_mm: float = 1.5, spacing_mm: float = 2.5,
+                     origin: tuple[float, float, float] = (-120.0, -110.0, -300.0),
+                     ) -> tuple[str, str, tuple[str, ...]]:
+    """One CT series holding two stacks: 24 slices of 2 mm pixels (stack index 0, the
+    larger) and 16 slices of ``pixel_mm`` pixels with one bright lesion (stack index 1).
+
+    Returns the study and series UIDs and the lesion stack's SOP UIDs in position order.
+    """
+    big = write_ct_series(folder / "a", slices=24, rows=96, cols=96, pixel_mm=2.0,
+                          spacing_mm=spacing_mm, origin=origin, seed=21, acquisition=1)
+    small = write_ct_series(folder / "b", slices=16, rows=160, cols=160, pixel_mm=pixel_mm,
+                            spacing_mm=spacing_mm, origin=origin, seed=22, acquisition=2,
+                            study_uid=big.study_uid, series_uid=big.series_uid)
+    plant_ct_lesions(small.paths, [STACK_LESION], np.random.default_rng(3))
+    by_z = sorted(small.paths, key=lambda p: float(pydicom.dcmread(p).ImagePositionPatient[2]))
+    sops = tuple(str(pydicom.dcmread(p).SOPInstanceUID) for p in by_z)
+    return big.study_uid, big.series_uid, sops
+

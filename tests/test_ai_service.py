@@ -19,7 +19,7 @@ from clinic_app.errors import Cancelled, InvalidInput, ModelError, PermissionDen
 from clinic_app.services import Services, Session
 from clinic_app.synthetic.dicom_series import write_cr, write_ct_series
 from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
-from tests.ai_support import classifier_model, manifest, threshold_model
+from tests.ai_support import STACK_LESION, classifier_model, manifest, threshold_model, two_stack_series
 from tests.ai_support import package as write_test_package
 from tests.conftest import PASSWORDS, StoreFixture
 
@@ -330,3 +330,69 @@ def test_auto_analysis_on_import_runs_applicable_models(store: StoreFixture, tmp
         assert services.analysis.study_status(sess, [study])[study] == "flagged"
     finally:
         services.close()
+
+
+# -- findings on the right stack of a series that splits into stacks -----------------------------
+#: Selects only 1–1.6 mm pixels, so the 2 mm stack of the two-stack series is refused.
+FINE_PIXELS = {**BRIGHT, "inputs__image__series_selection__pixel_spacing_mm": [1.0, 1.6]}
+
+
+def test_a_finding_on_the_second_stack_records_and_reports_that_stack(ai: AI, tmp_path: Path):
+    """A model that can read only stack 2 of a split series stores its findings against
+    stack 2: the stack index, the slice and its SOP UID name the lesion's image there."""
+    ai.install("bright", threshold_model(level=0.85), **FINE_PIXELS)
+    study, series, sops = two_stack_series(tmp_path / "ct", pixel_mm=PIXEL, spacing_mm=SPACING,
+                                           origin=ORIGIN)
+    sess = ai.login()
+    imported(ai, sess, tmp_path / "ct")
+    stacks = ai.services.imaging.show_study(sess, study).series[0].stacks
+    assert [s.dimensions[0] for s in stacks] == [24, 16]
+    (run,) = ai.services.analysis.analyze(sess, study, "bright")
+    (found,) = [f for f in run.findings if f.flagged]
+    assert found.stack_index == 1 and found.slice_index == STACK_LESION.centre[0]
+    assert found.source_sop_uid == sops[6] and found.location_note == ""
+    listed = ai.services.analysis.findings(sess, study)
+    assert [f.stack_index for f in listed if f.flagged] == [1]
+    assert found.as_json()["stack_index"] == 1 and found.as_json()["location_note"] is None
+    # The stack and slice the finding names hold its image, and the lesion is there.
+    volume = ai.services.imaging.load_series_volume(sess, series, stack=found.stack_index)
+    assert volume.slice_refs[found.slice_index] == (found.source_sop_uid, 1)
+    i, j, _k = (round(v) for v in found.geometry["center_px"])
+    assert volume.voxels[found.slice_index, j, i] > 1500
+
+
+def test_images_added_later_do_not_move_a_finding_off_its_image(ai: AI, tmp_path: Path):
+    """Importing more images into the series after the analysis renumbers its stacks and
+    shifts the slices of the analysed one; the finding (and its heat map) follows its
+    source image and says so."""
+    ai.install("bright", threshold_model(level=0.85), **FINE_PIXELS)
+    study, series, sops = two_stack_series(tmp_path / "ct", pixel_mm=PIXEL, spacing_mm=SPACING,
+                                           origin=ORIGIN)
+    sess = ai.login()
+    imported(ai, sess, tmp_path / "ct")
+    (run,) = ai.services.analysis.analyze(sess, study, "bright")
+    (before,) = [f for f in run.findings if f.flagged]
+    heat_before = ai.services.analysis.heatmap(sess, before.id)
+    # Four slices below the analysed stack (same acquisition, same grid) and a larger
+    # third stack (1 mm pixels, 30 slices) that now sorts first.
+    write_ct_series(tmp_path / "more" / "below", slices=4, rows=160, cols=160, pixel_mm=PIXEL,
+                    spacing_mm=SPACING, origin=(ORIGIN[0], ORIGIN[1], ORIGIN[2] - 4 * SPACING),
+                    seed=23, acquisition=2, study_uid=study, series_uid=series)
+    write_ct_series(tmp_path / "more" / "big", slices=30, rows=64, cols=64, pixel_mm=1.0,
+                    spacing_mm=SPACING, origin=ORIGIN, seed=24, acquisition=3,
+                    study_uid=study, series_uid=series)
+    imported(ai, sess, tmp_path / "more")
+    stacks = ai.services.imaging.show_study(sess, study).series[0].stacks
+    assert [s.dimensions[0] for s in stacks] == [30, 24, 20]
+    (after,) = [f for f in ai.services.analysis.findings(sess, study) if f.flagged]
+    assert (after.id, after.stack_index, after.slice_index) == (before.id, 2, before.slice_index + 4)
+    assert after.slice_range == (before.slice_range[0] + 4, before.slice_range[1] + 4)
+    assert after.geometry["bbox_px"]["slice"] == [v + 4 for v in before.geometry["bbox_px"]["slice"]]
+    assert after.geometry["center_mm"] == before.geometry["center_mm"]
+    assert "added to this series after the analysis" in after.location_note
+    volume = ai.services.imaging.load_series_volume(sess, series, stack=2)
+    assert volume.slice_refs[after.slice_index] == (sops[6], 1)
+    i, j, _k = (round(v) for v in after.geometry["center_px"])
+    assert volume.voxels[after.slice_index, j, i] > 1500
+    heat_after = ai.services.analysis.heatmap(sess, after.id)
+    assert heat_after.origin == (heat_before.origin[0] + 4, *heat_before.origin[1:])

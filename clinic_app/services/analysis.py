@@ -19,10 +19,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from clinic_app.core.clock import iso
-from clinic_app.core.imaging import index
+from clinic_app.core.imaging import geometry, index
 from clinic_app.core.inference import finding_store as store
 from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle
@@ -239,7 +239,7 @@ class AnalysisService:
         # (The timing stored in each run row cannot include its own write.)
         for _plan, result, _uid in saved:
             result.times.store += (time.perf_counter() - start) / len(saved)
-        current = store.current_findings(db, study_uid)
+        current = self._placed(db, store.current_findings(db, study_uid))
         return [RunReport(run_uid, plan.package.manifest.id, plan.package.manifest.version,
                           plan.package.manifest.demo, result.provider, plan.series.series_uid,
                           result.heatmap_kind, result.times.as_dict(),
@@ -307,7 +307,8 @@ class AnalysisService:
     def findings(self, session: Session, study_uid: str) -> list[store.StoredFinding]:
         """The current findings of a study (latest run of each model), with review state."""
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
-        found = store.current_findings(self._db(session), study_uid)
+        db = self._db(session)
+        found = self._placed(db, store.current_findings(db, study_uid))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.view",
                        patient_id=self._patient_of(session, study_uid), study_uid=study_uid,
                        detail={"findings": len(found),
@@ -325,6 +326,11 @@ class AnalysisService:
         assert session.blobs is not None
         blob_id, position = location
         result = decode_from_bundle(session.blobs.get(store.HEATMAP_BLOB, blob_id), position)
+        # The map sits on the analysed slices; follow the finding if its slices moved.
+        shift = self._placed(db, [found])[0].slice_index - found.slice_index
+        if shift:
+            k, j, i = result.origin
+            result = replace(result, origin=(k + shift, j, i))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.heatmap",
                        patient_id=self._patient_of(session, found.study_uid),
                        study_uid=found.study_uid, object=str(finding_id),
@@ -349,7 +355,7 @@ class AnalysisService:
             store.add_review(db, finding_id, store.Review(
                 decision, comment, session.username, session.role.value,
                 iso(self.ctx.clock()), found.model_id, found.model_version))
-        updated = self._finding(db, finding_id)
+        updated = self._placed(db, [self._finding(db, finding_id)])[0]
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.review",
                        patient_id=self._patient_of(session, found.study_uid),
                        study_uid=found.study_uid, object=str(finding_id),
@@ -364,6 +370,22 @@ class AnalysisService:
         if found is None:
             raise InvalidInput(f"No finding with id {finding_id}.")
         return found
+
+    @staticmethod
+    def _placed(db: Database, found: Sequence[store.StoredFinding]) -> list[store.StoredFinding]:
+        """Each finding on its series as indexed now (stack and slice of its source image).
+
+        Plans each series once from the index (no pixels decoded), so a finding is drawn
+        on the image it was found on even after later imports renumbered the stacks.
+        """
+        where: dict[str, store.FrameLocations] = {}
+        for f in found:
+            if f.series_uid not in where:
+                owner = index.series_context(db, f.series_uid)
+                plans = geometry.plan_series(index.series_instances(db, f.series_uid),
+                                             owner["modality"]) if owner else []
+                where[f.series_uid] = geometry.frame_locations(plans)
+        return [store.placed(f, where[f.series_uid]) for f in found]
 
     def study_status(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
         """Worklist AI state per study: not analysed / running / flagged / no findings / reviewed."""

@@ -8,10 +8,13 @@ from PySide6.QtCore import Qt
 
 from clinic_app.core.security.audit import AuditFilter
 from clinic_app.errors import PermissionDenied
+from clinic_app.services import Services
+from clinic_app.ui.radiology.display import StackRef
 from clinic_app.ui.radiology.workspace import WORKSPACE, RadiologyWorkspace
 from clinic_app.ui.shell.registry import load_specs, workspaces_for
+from tests.ai_support import STACK_LESION, manifest, package, threshold_model, two_stack_series
 from tests.conftest import PASSWORDS
-from tests.ui.radiology_support import NODULE, analysed_ct
+from tests.ui.radiology_support import BRIGHT_WINDOW, NODULE, analysed_ct
 
 
 @pytest.fixture
@@ -136,3 +139,51 @@ def test_analyse_runs_on_a_worker_and_refreshes_the_findings(reviewing, qtbot):
     assert panel.analysis_task is None and not panel.progress.isVisible()
     assert len(panel.items) >= 1
     assert np.isfinite(panel.items[0].score)
+
+
+def test_a_finding_on_stack_two_opens_stack_two_at_its_slice(store, tmp_path, qtbot, pool):
+    """On a series split into two stacks, selecting a finding of the second stack opens
+    that stack (not the larger first one the viewer starts on), at the finding's slice,
+    with its box around the lesion's bright voxels."""
+    site = tmp_path / "site-models"
+    site.mkdir()
+    package(site / "bright", threshold_model(level=0.85),
+            manifest(id="bright", name="Bright nodule test model", **BRIGHT_WINDOW,
+                     inputs__image__series_selection__pixel_spacing_mm=[1.0, 1.6]))
+    services = Services(store.settings(models_dir=site, allow_unsigned_models=True), clock=store.clock)
+    session = services.auth.login("rad", PASSWORDS["rad"])
+    study, series, _sops = two_stack_series(tmp_path / "ct")
+    services.imaging.import_dicom(session, [tmp_path / "ct"])
+    services.analysis.analyze(session, study, "bright")
+    ws = RadiologyWorkspace(services, session, pool)
+    qtbot.addWidget(ws)
+    ws.resize(1300, 850)
+    ws.show()
+    try:
+        with qtbot.waitSignals([ws.loader.display_ready, ws.findings.status_changed], timeout=20_000,
+                               check_params_cbs=[lambda d: d.complete, None], order="none"):
+            ws.open_study(study)
+        assert ws.viewer.stack_in(0) == StackRef(series, 0)  # the larger stack opens first
+        panel = ws.findings
+        row = next(n for n, f in enumerate(panel.items) if f.flagged)
+        finding = panel.items[row]
+        assert finding.stack_index == 1 and finding.slice_index == STACK_LESION.centre[0]
+        with qtbot.waitSignal(ws.loader.display_ready, timeout=20_000,
+                              check_params_cb=lambda d: d.complete and d.stack_index == 1):
+            panel.list.setCurrentRow(row)
+        # Wait for the full stack to be shown and the overlay re-applied to it.
+        qtbot.waitUntil(lambda: ws.viewer.active_canvas.overlay is not None, timeout=10_000)
+        canvas = ws.viewer.active_canvas
+        assert ws.viewer.stack_in(ws.viewer.active_index) == StackRef(series, 1)
+        assert canvas.display is not None and canvas.display.stack_index == 1
+        assert "stack 2 of 2" in canvas.display.series_label
+        assert "On: stack 2 of 2" in panel.detail_text.text()
+        shown_k = round(canvas.plane_map.voxel_of(0.5, 0.5, canvas.slice_index)[2])
+        assert shown_k == finding.slice_index
+        lo, hi = canvas.overlay.box_lo, canvas.overlay.box_hi
+        j, i = round((lo[1] + hi[1]) / 2), round((lo[0] + hi[0]) / 2)
+        assert canvas.display.voxels[shown_k, j, i] > 1500  # the lesion, on this stack's slice
+    finally:
+        ws.shutdown()
+        pool.wait(20_000)
+        services.close()

@@ -159,6 +159,16 @@ def plan_series(instances: Sequence[StoredInstance], modality: str) -> list[Stac
     return out
 
 
+def frame_locations(plans: Sequence[StackPlan]) -> dict[tuple[str, int], tuple[int, int]]:
+    """Where every frame is: (SOPInstanceUID, frame number from 1) → (stack, slice in it).
+
+    Stack indices are an order (largest first), not an identity; a finding or a reference
+    recorded against a stack index is re-found through its source image with this map.
+    """
+    return {(fr.instance.sop_instance_uid, fr.frame + 1): (s, k)
+            for s, plan in enumerate(plans) for k, fr in enumerate(plan.frames)}
+
+
 def _belongs(plan: StackPlan, inst: StoredInstance) -> bool:
     if plan.positions is None or plan.orientation is None or inst.position is None \
             or inst.orientation is None or inst.frames != 1:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from clinic_app.core.inference.findings import Finding
@@ -150,6 +150,12 @@ class StoredFinding:
     has_heatmap: bool
     analysed_at: str
     review: Review | None
+    #: Which stack of the series the finding is on (a series may split into stacks by
+    #: orientation, position or acquisition); ``slice_index``/``slice_range`` count in it.
+    stack_index: int = 0
+    #: Set when the series changed after the analysis and the finding was re-placed by
+    #: its source image (see :func:`placed`); shown to the reader beside the finding.
+    location_note: str = ""
 
     @property
     def review_status(self) -> str:
@@ -166,7 +172,8 @@ class StoredFinding:
             "id": self.id, "model": self.model_id, "version": self.model_version,
             "demo": self.demo, "provider": self.provider, "label": self.label,
             "score": round(self.score, 4), "flagged": self.flagged, "threshold": self.threshold,
-            "series_uid": self.series_uid, "slice_index": self.slice_index,
+            "series_uid": self.series_uid, "stack_index": self.stack_index,
+            "slice_index": self.slice_index,
             "slice_range": list(self.slice_range), "source_sop_uid": self.source_sop_uid,
             "source_frame": self.source_frame,
             "bbox_px": self.geometry.get("bbox_px", {}), "bbox_mm": self.geometry.get("bbox_mm", {}),
@@ -176,6 +183,7 @@ class StoredFinding:
             "location_method": self.location_method, "heatmap": self.heatmap_kind
             if self.has_heatmap else None, "analysed_at": self.analysed_at,
             "review_status": self.review_status, "review": review,
+            "location_note": self.location_note or None,
         }
 
 
@@ -218,7 +226,7 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
 
 _SELECT = (
     "SELECT f.*, r.run_uid, r.study_uid, r.series_uid, r.model_id, r.model_version, r.demo, "
-    "r.provider, r.heatmap_kind, r.finished_at, "
+    "r.provider, r.heatmap_kind, r.finished_at, r.stack_index AS run_stack, "
     "rv.decision, rv.comment, rv.user AS rv_user, rv.role AS rv_role, rv.reviewed_at, "
     "rv.model_id AS rv_model, rv.model_version AS rv_version "
     "FROM ai_findings f JOIN ai_runs r ON r.id = f.run_id "
@@ -242,7 +250,48 @@ def _stored(row: Row) -> StoredFinding:
         diameter_mm=row["diameter_mm"], frame=row["frame"],
         location_method=row["location_method"], heatmap_kind=row["heatmap_kind"],
         has_heatmap=row["heatmap_blob"] is not None, analysed_at=row["finished_at"],
-        review=review)
+        review=review, stack_index=int(row["run_stack"]))
+
+
+#: Where each image of a series is now: (SOPInstanceUID, frame from 1) → (stack, slice).
+FrameLocations = Mapping[tuple[str, int], tuple[int, int]]
+
+MOVED_NOTE = ("images were added to this series after the analysis, so its stacks or slice "
+              "numbers changed; the finding is shown on the image it was found on")
+MISSING_NOTE = ("the image this finding was found on is no longer in the series; it is shown "
+                "where the analysis placed it and may be on the wrong image")
+
+
+def placed(found: StoredFinding, where: FrameLocations) -> StoredFinding:
+    """The finding on the series as it is now, anchored on its source image.
+
+    A run stores the stack index and slice numbers of the series *as analysed*. Stack
+    indices are an order (largest first), so images imported into the series later can
+    renumber the stacks or shift the slices; the source image's SOPInstanceUID and frame
+    do not change. The finding is therefore moved to wherever that image is now (the
+    whole box shifts by the same number of slices) and says so in ``location_note``.
+    """
+    if not found.source_sop_uid:
+        return found
+    now = where.get((found.source_sop_uid, found.source_frame or 1))
+    if now is None:
+        return replace(found, location_note=MISSING_NOTE)
+    stack, k = now
+    if (stack, k) == (found.stack_index, found.slice_index):
+        return found
+    shift = k - found.slice_index
+    geometry = dict(found.geometry)
+    box = dict(geometry.get("bbox_px") or {})
+    if "slice" in box:
+        box["slice"] = [int(v) + shift for v in box["slice"]]
+        geometry["bbox_px"] = box
+    centre = list(geometry.get("center_px") or [])
+    if len(centre) == 3:
+        centre[2] = round(float(centre[2]) + shift, 2)
+        geometry["center_px"] = centre
+    return replace(found, stack_index=stack, slice_index=k, geometry=geometry,
+                   slice_range=(found.slice_range[0] + shift, found.slice_range[1] + shift),
+                   location_note=MOVED_NOTE)
 
 
 def current_findings(db: Database, study_uid: str) -> list[StoredFinding]:

@@ -165,7 +165,7 @@ class SliceCanvas(QWidget):
         used when a preview is replaced by the full volume of the same series."""
         previous = self.display
         same_series = (keep_view and previous is not None and display is not None
-                       and previous.series_uid == display.series_uid)
+                       and previous.ref == display.ref)
         old_patient = None
         if same_series and self._pm is not None:
             old_patient = self._pm.patient_of(self._pm.width / 2, self._pm.height / 2, self._slice)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,6 +19,17 @@ from clinic_app.core.imaging.presets import presets_for
 from clinic_app.core.imaging.volume import SliceImage, Volume
 from clinic_app.services.imaging import SeriesDetail, StackSummary, StudySummary
 from clinic_app.ui.radiology.planes import PlaneMap, acquisition_plane, plane_map
+
+
+class StackRef(NamedTuple):
+    """Which stack of which series: what a viewport shows and what the loader caches.
+
+    A series can split into several stacks (orientation, position, acquisition); the
+    imaging service numbers them largest first, and a finding names the one it is on.
+    """
+
+    series_uid: str
+    stack: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,12 @@ class SeriesDisplay:
     #: Row / column direction letters for projection images (PatientOrientation).
     projection_orientation: tuple[str, str] | None = None
     warnings: tuple[str, ...] = ()
+    #: Which stack of the series this is (0 = the largest; see ``series_label``).
+    stack_index: int = 0
+
+    @property
+    def ref(self) -> StackRef:
+        return StackRef(self.series_uid, self.stack_index)
 
     @property
     def is_color(self) -> bool:
@@ -129,7 +147,8 @@ def display_from_volume(volume: Volume, corners: CornerText = CornerText()) -> S
         presets=tuple(presets_for(volume.modality).values()), inverted=volume.display.invert,
         padding_value=volume.display.padding_value, corners=corners,
         series_label=volume.label if volume.stack_count > 1 else "",
-        expected_slices=int(volume.voxels.shape[0]), complete=True, warnings=volume.warnings)
+        expected_slices=int(volume.voxels.shape[0]), complete=True, warnings=volume.warnings,
+        stack_index=volume.stack_index)
 
 
 def preview_affine(image: SliceImage, stack: StackSummary) -> np.ndarray:
@@ -197,4 +216,4 @@ def display_from_slice(image: SliceImage, stack: StackSummary, series_uid: str,
         padding_value=image.display.padding_value, corners=corners,
         series_label=stack.label if stack.label not in ("stack", "projection", "frames") else "",
         expected_slices=image.count, complete=image.count <= 1, preview_k=image.index,
-        warnings=stack.warnings)
+        warnings=stack.warnings, stack_index=stack.index)

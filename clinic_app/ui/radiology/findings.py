@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging import StackSummary, StudyDetail
 from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.radiology import status as ai
-from clinic_app.ui.radiology.display import image_number
+from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
@@ -52,7 +52,7 @@ DEMO_BANNER = ("DEMO model: trained on synthetic images to exercise the pipeline
 
 
 class FindingsPanel(QWidget):
-    finding_selected = Signal(str, object)  # series UID, FindingOverlay (or None)
+    finding_selected = Signal(object, object)  # StackRef, FindingOverlay (or None)
     opacity_changed = Signal(float)
     status_changed = Signal(str, str, str)  # study UID, AiStatus value, detail
 
@@ -183,13 +183,18 @@ class FindingsPanel(QWidget):
         task.finished.connect(lambda t=task: self._tasks.remove(t) if t in self._tasks else None)
         return task
 
-    def _image_of(self, finding: FindingView) -> Callable[[int], int]:
-        """Stored slice index → the image number the viewer shows for that series."""
+    def _stack_of(self, finding: FindingView) -> StackSummary | None:
         series = next((s for s in self.study.series if s.series_uid == finding.series_uid), None) \
             if self.study is not None else None
-        if series is None or not series.stacks:
+        if series is None or not 0 <= finding.stack_index < len(series.stacks):
+            return None
+        return series.stacks[finding.stack_index]
+
+    def _image_of(self, finding: FindingView) -> Callable[[int], int]:
+        """Stored slice index → the image number the viewer shows for the finding's stack."""
+        stack = self._stack_of(finding)
+        if stack is None:
             return lambda k: k + 1
-        stack = series.stacks[0]
         return lambda k: image_number(stack, k)
 
     def _study_uid(self) -> str | None:
@@ -260,9 +265,9 @@ class FindingsPanel(QWidget):
         self.status_changed.emit(study_uid, result.status.value, result.status_detail)
         self._update_controls()
 
-    def series_loaded(self, series_uid: str) -> None:
-        """The viewer finished loading a series: re-apply the selected finding to it."""
-        if self.current is not None and self.current.series_uid == series_uid:
+    def series_loaded(self, ref: StackRef) -> None:
+        """The viewer finished loading a stack: re-apply the selected finding to it."""
+        if self.current is not None and _ref(self.current) == ref:
             self._emit_overlay(self.current)
 
     # -- selection -----------------------------------------------------------------------
@@ -298,7 +303,7 @@ class FindingsPanel(QWidget):
 
     def _emit_overlay(self, finding: FindingView) -> None:
         heat = self._heatmaps.get(finding.finding_id) if self.heat_check.isChecked() else None
-        self.finding_selected.emit(finding.series_uid, overlay_for(finding, heat))
+        self.finding_selected.emit(_ref(finding), overlay_for(finding, heat))
 
     def _opacity(self) -> None:
         self.opacity_changed.emit(self.opacity.value() / 100.0 if self.heat_check.isChecked() else 0.0)
@@ -322,6 +327,11 @@ class FindingsPanel(QWidget):
                      f"Model: {f.model_text()} ({f.model_id})",
                      f"Where: {f.where_text(self._image_of(f))}",
                      f"Map: {method}"]
+            stack = self._stack_of(f)
+            if stack is not None and stack.label:
+                lines.insert(3, f"On: {stack.label}")
+            if f.location_note:
+                lines.append(f"<b>Note:</b> {f.location_note}")
             if f.provider:
                 lines.append(f"Ran on: {f.provider}")
             self.detail_text.setText("<br>".join(lines))
@@ -420,3 +430,7 @@ class FindingsPanel(QWidget):
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
+
+
+def _ref(finding: FindingView) -> StackRef:
+    return StackRef(finding.series_uid, finding.stack_index)

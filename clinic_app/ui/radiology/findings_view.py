@@ -59,7 +59,7 @@ class FindingView:
     score: float
     threshold: float
     flagged: bool
-    slice_index: int  # k in the analysed series' stack
+    slice_index: int  # k in the stack ``stack_index`` of the series
     slice_range: tuple[int, int]
     bbox_px: dict[str, list[int]]
     contour_px: tuple[tuple[int, int], ...]
@@ -70,6 +70,10 @@ class FindingView:
     created_at: str = ""
     review: ReviewView | None = None
     has_heatmap: bool = True
+    #: Which stack of the series the finding is on (0 = the largest).
+    stack_index: int = 0
+    #: Why the finding was re-placed since its analysis (empty when it was not).
+    location_note: str = ""
 
     @property
     def located(self) -> bool:

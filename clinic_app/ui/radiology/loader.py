@@ -1,12 +1,13 @@
 """Loading series for the viewer: first image at once, the rest in the background.
 
-Opening a series starts two worker tasks: one decodes the single slice the viewer opens
-on (``ImagingService.first_slice``), the other the whole stack
-(``load_series_volume``). The preview reaches the screen in tens of milliseconds; the
-full volume replaces it, at the same anatomical position, when it is ready. Both run
-on the shared :class:`~clinic_app.ui.workers.WorkerPool` and only return data: the
-display snapshots are built on the worker (pure numpy, no Qt) and handed to the GUI
-thread through the task's signals, so no widget is ever touched off the GUI thread.
+Opening a series (one of its stacks: the largest unless asked otherwise) starts two
+worker tasks: one decodes the single slice the viewer opens on
+(``ImagingService.first_slice``), the other the whole stack (``load_series_volume``).
+The preview reaches the screen in tens of milliseconds; the full volume replaces it, at
+the same anatomical position, when it is ready. Both run on the shared
+:class:`~clinic_app.ui.workers.WorkerPool` and only return data: the display snapshots
+are built on the worker (pure numpy, no Qt) and handed to the GUI thread through the
+task's signals, so no widget is ever touched off the GUI thread.
 
 Decoded volumes are kept in a small LRU cache (by bytes), so flipping between the
 series of a study does not decode them again; the cache is dropped when the study
@@ -29,6 +30,7 @@ from clinic_app.ui.dialogs import show_error, user_message
 from clinic_app.ui.radiology.display import (
     CornerText,
     SeriesDisplay,
+    StackRef,
     display_from_slice,
     display_from_volume,
     first_display_index,
@@ -50,8 +52,8 @@ class SeriesLoader(QObject):
     """Fetches :class:`SeriesDisplay` snapshots for the series of one open study."""
 
     display_ready = Signal(object)  # SeriesDisplay, a preview (complete=False) or the full one
-    failed = Signal(str, str)  # series UID, message for the user
-    progress = Signal(str, int, int)  # series UID, slices decoded, total
+    failed = Signal(object, str)  # StackRef, message for the user
+    progress = Signal(object, int, int)  # StackRef, slices decoded, total
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -62,8 +64,8 @@ class SeriesLoader(QObject):
         self._parent = parent
         self.study: StudyDetail | None = None
         self._series: dict[str, SeriesDetail] = {}
-        self._cache: OrderedDict[str, SeriesDisplay] = OrderedDict()
-        self._loading: dict[str, _Loading] = {}
+        self._cache: OrderedDict[StackRef, SeriesDisplay] = OrderedDict()
+        self._loading: dict[StackRef, _Loading] = {}
 
     def set_study(self, detail: StudyDetail | None) -> None:
         """Switch to another study: cancels loads of the previous one and drops its cache."""
@@ -80,28 +82,34 @@ class SeriesLoader(QObject):
             return CornerText()
         return study_corners(self.study.study, self._series.get(series_uid))
 
-    def cached(self, series_uid: str) -> SeriesDisplay | None:
-        display = self._cache.get(series_uid)
+    def cached(self, ref: StackRef) -> SeriesDisplay | None:
+        display = self._cache.get(ref)
         if display is not None:
-            self._cache.move_to_end(series_uid)
+            self._cache.move_to_end(ref)
         return display
 
-    def is_loading(self, series_uid: str) -> bool:
-        return series_uid in self._loading
+    def is_loading(self, ref: StackRef) -> bool:
+        return ref in self._loading
 
-    def request(self, series_uid: str) -> None:
-        """Emit ``display_ready`` for a series: at once if cached, else preview then volume."""
-        cached = self.cached(series_uid)
+    def request(self, series_uid: str, stack_index: int = 0) -> None:
+        """Emit ``display_ready`` for a stack of a series: at once if cached, else preview
+        then volume."""
+        ref = StackRef(series_uid, stack_index)
+        cached = self.cached(ref)
         if cached is not None:
             self.display_ready.emit(cached)
             return
-        if series_uid in self._loading:
+        if ref in self._loading:
             return
         detail = self._series.get(series_uid)
         if detail is None or not detail.stacks:
-            self.failed.emit(series_uid, "This series has no images that can be shown.")
+            self.failed.emit(ref, "This series has no images that can be shown.")
             return
-        stack = detail.stacks[0]
+        if not 0 <= stack_index < len(detail.stacks):
+            self.failed.emit(ref, f"This series has {len(detail.stacks)} stack(s); stack "
+                                  f"{stack_index + 1} does not exist.")
+            return
+        stack = detail.stacks[stack_index]
         corners = self.corners(series_uid)
         services, session = self.services, self.session
         preview: Task | None = None
@@ -109,7 +117,8 @@ class SeriesLoader(QObject):
             first = first_display_index(stack)
 
             def load_preview(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
-                image = services.imaging.first_slice(session, series_uid, index_in_stack=first)
+                image = services.imaging.first_slice(session, series_uid, stack=stack_index,
+                                                     index_in_stack=first)
                 return display_from_slice(image, stack, series_uid, corners)
 
             preview = self.pool.create(load_preview, name="series preview",
@@ -118,34 +127,34 @@ class SeriesLoader(QObject):
             self.pool.start(preview)
 
         def load_volume(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
-            volume = services.imaging.load_series_volume(session, series_uid, progress=progress,
-                                                         cancel=cancel)
+            volume = services.imaging.load_series_volume(session, series_uid, stack=stack_index,
+                                                         progress=progress, cancel=cancel)
             return display_from_volume(volume, corners)
 
         task = self.pool.create(
             load_volume, name="series volume", on_result=self._volume_done,
-            on_error=lambda exc, uid=series_uid: self._volume_failed(uid, exc),
-            on_cancelled=lambda uid=series_uid: self._loading.pop(uid, None),
-            on_progress=lambda done, total, _msg, uid=series_uid: self.progress.emit(uid, done, total))
-        self._loading[series_uid] = _Loading(preview, task)
+            on_error=lambda exc, r=ref: self._volume_failed(r, exc),
+            on_cancelled=lambda r=ref: self._loading.pop(r, None),
+            on_progress=lambda done, total, _msg, r=ref: self.progress.emit(r, done, total))
+        self._loading[ref] = _Loading(preview, task)
         self.pool.start(task)
 
     def _preview_done(self, display: SeriesDisplay) -> None:
-        if display.series_uid in self._loading and display.series_uid not in self._cache:
+        if display.ref in self._loading and display.ref not in self._cache:
             self.display_ready.emit(display)
 
     def _volume_done(self, display: SeriesDisplay) -> None:
-        self._loading.pop(display.series_uid, None)
+        self._loading.pop(display.ref, None)
         if display.series_uid not in self._series:
             return  # the study was closed while this loaded
-        self._cache[display.series_uid] = display
+        self._cache[display.ref] = display
         self._trim()
         self.display_ready.emit(display)
 
-    def _volume_failed(self, series_uid: str, exc: BaseException) -> None:
-        self._loading.pop(series_uid, None)
+    def _volume_failed(self, ref: StackRef, exc: BaseException) -> None:
+        self._loading.pop(ref, None)
         message = user_message(exc) if isinstance(exc, ClinicAppError) else "The images could not be loaded."
-        self.failed.emit(series_uid, message)
+        self.failed.emit(ref, message)
         show_error(self._parent, exc)
 
     def _trim(self) -> None:

@@ -105,7 +105,8 @@ def finding_view(f: StoredFinding, names: dict[str, str]) -> FindingView:
         slice_index=f.slice_index, slice_range=tuple(f.slice_range),  # type: ignore[arg-type]
         bbox_px=dict(g.get("bbox_px", {})), contour_px=contour,
         location_method=f.location_method, volume_ml=f.volume_ml, diameter_mm=f.diameter_mm,
-        provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap)
+        provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
+        stack_index=f.stack_index, location_note=f.location_note)
 
 
 def study_findings(services: Services, session: Session, study_uid: str) -> StudyFindings:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.ui.radiology.canvas import SliceCanvas, Tool
-from clinic_app.ui.radiology.display import SeriesDisplay
+from clinic_app.ui.radiology.display import SeriesDisplay, StackRef
 from clinic_app.ui.radiology.findings_view import FindingOverlay
 from clinic_app.ui.radiology.planes import Plane, available_planes
 
@@ -91,20 +91,20 @@ class Viewport(QFrame):
 class ViewerPanel(QWidget):
     """The image grid with its toolbar. Signals arrive on the GUI thread."""
 
-    #: A viewport needs a series it has no display for: (series UID, viewport index).
-    series_requested = Signal(str, int)
+    #: A viewport needs a stack it has no display for: (StackRef, viewport index).
+    series_requested = Signal(object, int)
     active_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("viewerPanel")
         self.viewports = [Viewport(n, self) for n in range(4)]
-        self.displays: dict[str, SeriesDisplay] = {}
-        self._assigned: dict[int, str] = {}
+        self.displays: dict[StackRef, SeriesDisplay] = {}
+        self._assigned: dict[int, StackRef] = {}
         self.layout_mode = Layout.ONE
         self._active = 0
         self.overlay: FindingOverlay | None = None
-        self.overlay_series: str | None = None
+        self.overlay_ref: StackRef | None = None
         self.heat_opacity = 0.5
         self._cine = QTimer(self)
         self._cine.timeout.connect(self._cine_step)
@@ -223,8 +223,8 @@ class ViewerPanel(QWidget):
             self._grid.setColumnStretch(c, 1)
             vp.show()
         if mode is Layout.MPR:
-            uid = self._assigned.get(self._active) or self._assigned.get(0)
-            display = self.displays.get(uid) if uid else None
+            ref = self._assigned.get(self._active) or self._assigned.get(0)
+            display = self.displays.get(ref) if ref else None
             if display is not None and len(available_planes(display)) == 3:
                 for vp, plane in zip(self.viewports, (Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL), strict=False):
                     self._show_in(vp.index, display, plane, keep_view=True)
@@ -237,10 +237,11 @@ class ViewerPanel(QWidget):
                 vp.canvas.set_cursor(None, follow=False)
             # Viewports beyond the first fill with the study's other series, in order.
             if self._assigned:
-                pending = [u for u in self.displays if u not in self._assigned.values()]
+                pending = [r for r in self.displays if r not in self._assigned.values()]
                 for vp in self.visible_viewports():
                     if vp.canvas.display is None and pending:
-                        self.assign(vp.index, pending.pop(0))
+                        ref = pending.pop(0)
+                        self.assign(vp.index, ref.series_uid, ref.stack)
         if self._active >= len(_CELLS[mode]):
             self.set_active(0)
 
@@ -265,23 +266,25 @@ class ViewerPanel(QWidget):
         self.displays.clear()
         self._assigned.clear()
         self.overlay = None
-        self.overlay_series = None
+        self.overlay_ref = None
         for vp in self.viewports:
             vp.canvas.set_display(None)
             vp.canvas.status_text = ""
             vp._sync_range()
         self.set_layout(Layout.ONE)
 
-    def assign(self, index: int, series_uid: str) -> None:
-        """Put a series in a viewport; ask for it if it is not loaded yet."""
-        self._assigned[index] = series_uid
-        display = self.displays.get(series_uid)
+    def assign(self, index: int, series_uid: str, stack: int = 0) -> None:
+        """Put a stack of a series (the largest by default) in a viewport; ask for it if
+        it is not loaded yet."""
+        ref = StackRef(series_uid, stack)
+        self._assigned[index] = ref
+        display = self.displays.get(ref)
         if display is None:
             canvas = self.viewports[index].canvas
             canvas.set_display(None)
             canvas.status_text = "Loading…"
             canvas.update()
-            self.series_requested.emit(series_uid, index)
+            self.series_requested.emit(ref, index)
             return
         plane = None
         if self.layout_mode is Layout.MPR and index < 3 and len(available_planes(display)) == 3:
@@ -289,13 +292,14 @@ class ViewerPanel(QWidget):
         self._show_in(index, display, plane)
 
     def show_series(self, display: SeriesDisplay) -> None:
-        """A (preview or full) display arrived: update every viewport showing its series."""
-        previous = self.displays.get(display.series_uid)
+        """A (preview or full) display arrived: update every viewport showing its stack."""
+        ref = display.ref
+        previous = self.displays.get(ref)
         if previous is not None and previous.complete and not display.complete:
             return  # a late preview never replaces the full volume
-        self.displays[display.series_uid] = display
-        for index, uid in list(self._assigned.items()):
-            if uid == display.series_uid:
+        self.displays[ref] = display
+        for index, assigned in list(self._assigned.items()):
+            if assigned == ref:
                 canvas = self.viewports[index].canvas
                 plane = canvas.plane if canvas.display is not None else None
                 if plane is not None and plane not in available_planes(display):
@@ -303,41 +307,51 @@ class ViewerPanel(QWidget):
                 self._show_in(index, display, plane, keep_view=True)
         # The MPR series' full volume arrived: lay its planes out (not for a series dropped
         # into the free fourth viewport).
-        if self.layout_mode is Layout.MPR and display.complete and self._assigned.get(0) == display.series_uid:
+        if self.layout_mode is Layout.MPR and display.complete and self._assigned.get(0) == ref:
             self.set_layout(Layout.MPR)
 
     def _show_in(self, index: int, display: SeriesDisplay, plane: Plane | None, *,
                  keep_view: bool = False) -> None:
-        self._assigned[index] = display.series_uid
+        self._assigned[index] = display.ref
         canvas = self.viewports[index].canvas
         canvas.status_text = ""
         canvas.set_display(display, plane=plane, keep_view=keep_view)
         canvas.set_heat_opacity(self.heat_opacity)
-        canvas.set_overlay(self.overlay if self.overlay_series == display.series_uid else None)
+        canvas.set_overlay(self.overlay if self.overlay_ref == display.ref else None)
         self.viewports[index]._sync_range()
         if index == self._active:
             self._refresh_presets()
             self.invert_action.setChecked(canvas.inverted)
 
     def series_in(self, index: int) -> str | None:
+        """The series UID a viewport shows (or is loading)."""
+        ref = self._assigned.get(index)
+        return ref.series_uid if ref is not None else None
+
+    def stack_in(self, index: int) -> StackRef | None:
+        """The stack of a series a viewport shows (or is loading)."""
         return self._assigned.get(index)
 
-    def loading_failed(self, series_uid: str, message: str) -> None:
-        for index, uid in self._assigned.items():
-            if uid == series_uid and self.viewports[index].canvas.display is None:
+    def loading_failed(self, ref: StackRef, message: str) -> None:
+        for index, assigned in self._assigned.items():
+            if assigned == ref and self.viewports[index].canvas.display is None:
                 canvas = self.viewports[index].canvas
                 canvas.status_text = message
                 canvas.update()
 
     # -- findings ------------------------------------------------------------------------
-    def show_finding(self, series_uid: str, overlay: FindingOverlay | None) -> SliceCanvas | None:
-        """Draw a finding over its series and move a viewport showing it to its slice."""
+    def show_finding(self, ref: StackRef, overlay: FindingOverlay | None) -> SliceCanvas | None:
+        """Draw a finding over its stack and move a viewport showing it to its slice.
+
+        Only viewports showing the finding's own stack get it: the slice index of a
+        finding on stack 2 means nothing on stack 1 of the same series.
+        """
         self.overlay = overlay
-        self.overlay_series = series_uid if overlay is not None else None
+        self.overlay_ref = ref if overlay is not None else None
         target: SliceCanvas | None = None
-        for index, uid in self._assigned.items():
+        for index, assigned in self._assigned.items():
             canvas = self.viewports[index].canvas
-            if uid == series_uid and canvas.display is not None:
+            if assigned == ref and canvas.display is not None:
                 canvas.set_overlay(overlay)
                 if overlay is not None:
                     centre = self._overlay_centre(overlay)
@@ -427,8 +441,8 @@ class ViewerPanel(QWidget):
 
     # -- MPR cursor ----------------------------------------------------------------------
     def _link_cursor(self, source: int, ijk: np.ndarray) -> None:
-        uid = self._assigned.get(source) if source >= 0 else self._assigned.get(0)
+        ref = self._assigned.get(source) if source >= 0 else self._assigned.get(0)
         for vp in self.visible_viewports():
-            if self._assigned.get(vp.index) != uid:
+            if self._assigned.get(vp.index) != ref:
                 continue
             vp.canvas.set_cursor(ijk, follow=vp.index != source)

@@ -31,7 +31,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
 from clinic_app.ui.radiology.canvas import SHORTCUTS as VIEWER_SHORTCUTS
-from clinic_app.ui.radiology.display import SeriesDisplay, person_name
+from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
 from clinic_app.ui.radiology.loader import SeriesLoader
@@ -167,7 +167,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.loader.display_ready.connect(self._display_ready)
         self.loader.failed.connect(self.viewer.loading_failed)
         self.loader.progress.connect(self._load_progress)
-        self.viewer.series_requested.connect(lambda uid, _n: self.loader.request(uid))
+        self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
         self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
         self.findings.finding_selected.connect(self._show_finding)
         self.findings.opacity_changed.connect(self.viewer.set_heat_opacity)
@@ -309,21 +309,23 @@ class RadiologyWorkspace(WorkspaceWidget):
     def _display_ready(self, display: SeriesDisplay) -> None:
         self.viewer.show_series(display)
         if display.complete:
-            self.findings.series_loaded(display.series_uid)
+            self.findings.series_loaded(display.ref)
 
-    def _load_progress(self, series_uid: str, done: int, total: int) -> None:
+    def _load_progress(self, ref: StackRef, done: int, total: int) -> None:
         for vp in self.viewer.viewports:
             canvas = vp.canvas
-            if canvas.display is not None and canvas.display.series_uid == series_uid \
+            if canvas.display is not None and canvas.display.ref == ref \
                     and not canvas.display.complete:
                 canvas.status_text = f"Loading {done}/{total}"
                 canvas.update()
 
     # -- findings ------------------------------------------------------------------------
-    def _show_finding(self, series_uid: str, overlay: object) -> None:
-        if series_uid not in (self.viewer.series_in(vp.index) for vp in self.viewer.visible_viewports()):
-            self.viewer.assign(self.viewer.active_index, series_uid)
-        self.viewer.show_finding(series_uid, overlay)  # type: ignore[arg-type]
+    def _show_finding(self, ref: StackRef, overlay: object) -> None:
+        """Show the finding's own stack (open it in the active viewport if no visible one
+        shows it), then draw the finding there and move to its slice."""
+        if ref not in (self.viewer.stack_in(vp.index) for vp in self.viewer.visible_viewports()):
+            self.viewer.assign(self.viewer.active_index, ref.series_uid, ref.stack)
+        self.viewer.show_finding(ref, overlay)  # type: ignore[arg-type]
 
     def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
         self.worklist.set_status(study_uid, AiStatus(status), detail)
