@@ -17,7 +17,8 @@ from clinic_app.core.security.audit import AuditFilter
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import Cancelled, InvalidInput, ModelError, PermissionDenied
 from clinic_app.services import Services, Session
-from clinic_app.synthetic.dicom_series import write_cr, write_ct_series
+from clinic_app.services.imaging import StudyFilter
+from clinic_app.synthetic.dicom_series import Demographics, write_cr, write_ct_series
 from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 from tests.ai_support import STACK_LESION, classifier_model, manifest, threshold_model, two_stack_series
 from tests.ai_support import package as write_test_package
@@ -396,3 +397,34 @@ def test_images_added_later_do_not_move_a_finding_off_its_image(ai: AI, tmp_path
     assert volume.voxels[after.slice_index, j, i] > 1500
     heat_after = ai.services.analysis.heatmap(sess, after.id)
     assert heat_after.origin == (heat_before.origin[0] + 4, *heat_before.origin[1:])
+
+
+# -- audit volume of the worklist ----------------------------------------------------------------
+def test_worklist_of_many_studies_is_one_audit_entry(ai: AI, tmp_path: Path):
+    """Listing N studies with their AI status writes exactly one audit entry (a listing,
+    naming no study); a batch status read of N studies is one entry too."""
+    sess = ai.login()
+    uids = []
+    for n in range(4):
+        written = write_ct_series(tmp_path / f"ct{n}", slices=2, rows=32, cols=32, seed=40 + n,
+                                  demographics=Demographics(f"MRN-{n}", f"P^{n}", "1960-01-01", "F"))
+        uids.append(written.study_uid)
+    imported(ai, sess, tmp_path)
+    admin = ai.services.auth.login("admin", PASSWORDS["admin"])
+
+    def entries() -> list:
+        return ai.services.audit.entries(admin, AuditFilter(user="rad"))
+
+    before = len(entries())
+    rows = ai.services.analysis.worklist(sess)
+    after = entries()[before:]
+    assert sorted(r.study.study_uid for r in rows) == sorted(uids)
+    assert {r.ai_status for r in rows} == {"not analysed"}
+    assert [(e.action, e.detail, e.study, e.patient) for e in after] == [
+        ("studies.list", {"studies": 4, "ai_status": True}, "", "")]
+    before = len(entries())
+    assert set(ai.services.analysis.study_status(sess, uids).values()) == {"not analysed"}
+    assert [e.action for e in entries()[before:]] == ["findings.status"]
+    # Filters narrow the list like imaging.list_studies does.
+    only = ai.services.analysis.worklist(sess, StudyFilter(patient_id="MRN-2"))
+    assert [r.study.study_uid for r in only] == [uids[2]]

@@ -76,6 +76,7 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                         lambda s, x: s.analysis.review(x, -1, "accepted")),
     "analysis.study_status": (Permission.FINDINGS_VIEW,
                               lambda s, x: s.analysis.study_status(x, ["1.2.3"])),
+    "analysis.worklist": (Permission.STUDIES_VIEW, lambda s, x: s.analysis.worklist(x)),
     "records.import_files": (Permission.RECORDS_IMPORT, lambda s, x: s.records.import_files(x, [])),
     "records.list_patients": (Permission.PATIENTS_VIEW, lambda s, x: s.records.list_patients(x)),
     "records.show_patient": (Permission.PATIENTS_VIEW,

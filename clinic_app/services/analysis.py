@@ -37,7 +37,14 @@ from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.imaging import ImagingService, ImportReport, StudyDetail
+from clinic_app.services.imaging import (
+    ImagingService,
+    ImportReport,
+    StudyDetail,
+    StudyFilter,
+    StudySummary,
+    study_summaries,
+)
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
 
@@ -82,6 +89,14 @@ class RunReport:
     @property
     def flagged(self) -> int:
         return sum(1 for f in self.findings if f.flagged)
+
+
+@dataclass(frozen=True)
+class WorklistEntry:
+    """A study as the worklist shows it: its summary and its AI state."""
+
+    study: StudySummary
+    ai_status: str  # NOT_ANALYSED / RUNNING / FLAGGED / NO_FINDINGS / REVIEWED
 
 
 @dataclass(frozen=True)
@@ -387,9 +402,35 @@ class AnalysisService:
                 where[f.series_uid] = geometry.frame_locations(plans)
         return [store.placed(f, where[f.series_uid]) for f in found]
 
-    def study_status(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
-        """Worklist AI state per study: not analysed / running / flagged / no findings / reviewed."""
+    def worklist(self, session: Session, filters: StudyFilter | None = None) -> list[WorklistEntry]:
+        """The studies (newest first) with their AI state: one audit entry for the listing.
+
+        A worklist refresh reads every study's summary and state; auditing that as one
+        ``studies.list`` access (count in detail) keeps the log readable, where a status
+        read per study would bury it in entries that record nothing an auditor can use.
+        """
+        self.ctx.begin(session, Permission.STUDIES_VIEW)
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
+        studies = study_summaries(self._db(session), filters or StudyFilter())
+        states = self._states(session, [s.study_uid for s in studies])
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.list",
+                       detail={"studies": len(studies), "ai_status": True})
+        return [WorklistEntry(s, states[s.study_uid]) for s in studies]
+
+    def study_status(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
+        """AI state per study: not analysed / running / flagged / no findings / reviewed.
+
+        One call for many studies writes one audit entry: pass the whole list rather than
+        calling once per study. (The worklist uses :meth:`worklist`, which lists and reads
+        the states under a single entry.)
+        """
+        self.ctx.begin(session, Permission.FINDINGS_VIEW)
+        out = self._states(session, list(study_uids))
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.status",
+                       detail={"studies": len(out)})
+        return out
+
+    def _states(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
         runs = store.study_runs(self._db(session), list(study_uids))
         with self._lock:
             running = set(self._running)
@@ -406,8 +447,6 @@ class AnalysisService:
                 out[uid] = REVIEWED
             else:
                 out[uid] = FLAGGED
-        self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.status",
-                       detail={"studies": len(out)})
         return out
 
 

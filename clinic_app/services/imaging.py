@@ -225,7 +225,7 @@ class ImagingService:
     def list_studies(self, session: Session, filters: StudyFilter | None = None) -> list[StudySummary]:
         """Studies in the store, newest first."""
         self.ctx.begin(session, Permission.STUDIES_VIEW)
-        out = _summaries(self._db(session), filters or StudyFilter())
+        out = study_summaries(self._db(session), filters or StudyFilter())
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.list",
                        detail={"studies": len(out)})
         return out
@@ -234,7 +234,7 @@ class ImagingService:
         """A study's series with decodability and stack geometry (no pixels decoded)."""
         self.ctx.begin(session, Permission.STUDIES_VIEW)
         db = self._db(session)
-        found = _summaries(db, StudyFilter(), study_uid=study_uid)
+        found = study_summaries(db, StudyFilter(), study_uid=study_uid)
         if not found:
             self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.show",
                            outcome=Outcome.MINOR_FAILURE, study_uid=study_uid,
@@ -309,7 +309,13 @@ def _pick(plans: list[geometry.StackPlan], stack: int) -> geometry.StackPlan:
     return plans[stack]
 
 
-def _summaries(db: Database, flt: StudyFilter, *, study_uid: str | None = None) -> list[StudySummary]:
+def study_summaries(db: Database, flt: StudyFilter, *,
+                    study_uid: str | None = None) -> list[StudySummary]:
+    """Studies matching ``flt``, newest first: the listing behind ``list_studies``.
+
+    No gate and no audit here: a service method that lists studies (``list_studies``, the
+    AI worklist) checks the permission and writes the one audit entry for its listing.
+    """
     rows = index.study_rows(db, study_uid=study_uid, patient_id=flt.patient_id,
                             modality=flt.modality, date_from=flt.date_from, date_to=flt.date_to,
                             text=flt.text)

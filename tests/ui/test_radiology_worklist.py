@@ -7,11 +7,14 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from clinic_app.core.security.audit import AuditFilter
 from clinic_app.core.tasks import CancelToken
 from clinic_app.synthetic.dicom_series import Demographics, write_ct_series
 from clinic_app.ui.radiology.status import AiStatus
 from clinic_app.ui.radiology.thumbnails import THUMB_PX, make_thumbnails
 from clinic_app.ui.radiology.workspace import RadiologyWorkspace
+from tests.conftest import PASSWORDS
+from tests.ui.conftest import settle
 from tests.ui.radiology_support import analysed_ct, import_cr
 
 
@@ -159,3 +162,25 @@ def test_selecting_a_study_shows_its_series_thumbnails_rendered_in_memory(workli
     with qtbot.waitSignal(ws.loader.display_ready, timeout=10_000, check_params_cb=lambda d: d.complete):
         ws.preview.series_chosen.emit(ws.preview.series_uids()[0])
     assert ws.viewer.series_in(0) == ws.preview.series_uids()[0]
+
+
+def test_a_refresh_writes_one_audit_entry_for_all_its_studies(worklist, qtbot, pool):
+    """Refreshing a worklist of three studies (statuses included) is audited once, as a
+    listing, never once per study."""
+    ws, uid = worklist
+    services = ws.services
+    admin = services.auth.login("admin", PASSWORDS["admin"])
+
+    def listing_entries() -> list:
+        return [e for e in services.audit.entries(admin, AuditFilter(user="rad"))
+                if e.action in ("studies.list", "findings.status")]
+
+    settle(qtbot, pool)  # the workspace's own first refreshes are done
+    before = len(listing_entries())
+    with qtbot.waitSignal(ws.worklist.model.modelReset, timeout=10_000):
+        ws.refresh()
+    settle(qtbot, pool)
+    new = listing_entries()[before:]
+    assert [(e.action, e.detail) for e in new] == [("studies.list", {"studies": 3, "ai_status": True})]
+    assert new[0].study == "" and new[0].patient == ""
+    assert ws.worklist.model.row_for(uid["flagged"]).ai_status is AiStatus.FLAGGED

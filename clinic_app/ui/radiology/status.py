@@ -84,11 +84,8 @@ class StudyFindings:
 
 
 def study_rows(services: Services, session: Session) -> list[WorklistRow]:
-    """Every study with its AI status (one call for the studies, one for their status)."""
-    studies = services.imaging.list_studies(session)
-    states = services.analysis.study_status(session, [s.study_uid for s in studies]) if studies else {}
-    return [WorklistRow(s, AiStatus(states.get(s.study_uid, AiStatus.NOT_ANALYSED.value)))
-            for s in studies]
+    """Every study with its AI status: one service call, one audit entry, however many."""
+    return [WorklistRow(e.study, AiStatus(e.ai_status)) for e in services.analysis.worklist(session)]
 
 
 def finding_view(f: StoredFinding, names: dict[str, str]) -> FindingView:
