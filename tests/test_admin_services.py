@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from clinic_app.config import read_config_file
+from clinic_app.core.inference.provider_check import identity_model, probe_providers
 from clinic_app.errors import InvalidInput, PermissionDenied
-from clinic_app.services.system_info import identity_model, probe_providers
+from clinic_app.selftest.probes import parse_answer
+from clinic_app.services.system_info import provider_checks
 from tests.conftest import StoreFixture
 
 
@@ -56,6 +58,27 @@ def test_the_hand_encoded_probe_model_runs_on_the_cpu():
     onnx.checker.check_model(onnx.load_from_string(identity_model()))
     checks = {c.provider: c for c in probe_providers()}
     assert checks["CPUExecutionProvider"].works
+
+
+def test_system_report_probes_providers_in_a_child_process(store):
+    """With probe=True the providers are tried in a separate process; the CPU works there."""
+    report = store.services.system.report(store.login("admin"), probe=True)
+    checks = {c.provider: c for c in report.providers}
+    assert checks["CPUExecutionProvider"].works
+    assert checks["CPUExecutionProvider"].detail == "session created and ran"
+
+
+@pytest.mark.parametrize(("stdout", "code", "why"), [
+    ("", -11, "killed by signal 11 without an answer"),
+    ("clinic-app-probe:{not json", 0, "exited with code 0 without an answer"),
+    ('clinic-app-probe:{"ok": false, "error": "ImportError: libcuda"}', 0, "ImportError: libcuda"),
+    ('clinic-app-probe:{"ok": true, "checks": "garbage"}', 0, "no usable answer"),
+])
+def test_a_crashed_or_garbled_provider_probe_is_one_clear_failure(stdout, code, why):
+    """A child that crashed, printed garbage or failed becomes one failed row saying so."""
+    (check,) = provider_checks(parse_answer(stdout, "Segmentation fault\n", code))
+    assert check.provider == "onnxruntime" and not check.works
+    assert why in check.detail and "separate process" in check.detail
 
 
 def test_system_report_has_versions_store_sizes_and_is_audited(store):

@@ -113,3 +113,61 @@ def test_session_cache_reuses_sessions_per_manifest(tmp_path):
     b = read_package(make_package(tmp_path / "b", "other-toy"), TrustStore(), OPEN)
     assert cache.get(a) is cache.get(a)
     assert cache.get(a) is not cache.get(b)
+
+
+GPU_AND_CPU = ["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"]
+
+
+def test_providers_whose_library_is_missing_are_not_requested(tmp_path):
+    """CUDA/TensorRT are asked for only when their provider library sits beside onnxruntime."""
+    from clinic_app.core.inference.providers import provider_library_missing, usable_providers
+
+    assert usable_providers(GPU_AND_CPU, library_dir=tmp_path, cpu_only=False) == \
+        ["CPUExecutionProvider"]
+    cuda = provider_library_missing("CUDAExecutionProvider", tmp_path)
+    assert cuda is not None and "onnxruntime_providers_cuda" in cuda
+    (tmp_path / cuda).write_bytes(b"")
+    assert usable_providers(GPU_AND_CPU, library_dir=tmp_path, cpu_only=False) == \
+        ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    assert usable_providers(GPU_AND_CPU, library_dir=tmp_path, cpu_only=True) == \
+        ["CPUExecutionProvider"]
+
+
+def test_cpu_only_bundle_is_known_from_bundle_info(tmp_path, monkeypatch):
+    """In a bundle whose bundle-info.json says variant 'cpu', no GPU provider is usable."""
+    import json
+    import sys
+
+    from clinic_app.core.bundle import bundle_info, cpu_only_build
+    from clinic_app.core.inference.providers import usable_providers
+
+    assert bundle_info() is None and not cpu_only_build()  # a source install
+    (tmp_path / "bundle-info.json").write_text(json.dumps({"variant": "cpu"}))
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert cpu_only_build() and bundle_info() == {"variant": "cpu"}
+    assert usable_providers(GPU_AND_CPU) == ["CPUExecutionProvider"]
+    (tmp_path / "bundle-info.json").write_text(json.dumps({"variant": "gpu"}))
+    assert not cpu_only_build()
+
+
+@pytest.mark.parametrize("preference", ["auto", "cpu"])
+def test_gpu_preference_decides_the_request_end_to_end(store, preference):
+    """Settings.gpu_preference reaches every session the services build: 'cpu' asks for the
+    CPU only; 'auto' asks for every usable provider in order; the provider used is reported."""
+    from clinic_app.config import Settings
+    from clinic_app.core.inference.providers import installed_providers
+    from clinic_app.services import Services
+    from tests.conftest import PASSWORDS
+
+    services = Services(Settings(store_dir=store.root, gpu_preference=preference))
+    try:
+        phys = services.auth.login("phys", PASSWORDS["phys"])
+        session = services.models.session_for(phys, "meld-unos")
+        expected = ("CPUExecutionProvider",) if preference == "cpu" else \
+            tuple(p for p in PROVIDER_ORDER if p in installed_providers())
+        assert session.requested == expected
+        assert session.provider == session.providers[0]
+        row = next(r for r in services.models.list(phys) if r.id == "meld-unos")
+        assert row.provider == session.provider
+    finally:
+        services.close()

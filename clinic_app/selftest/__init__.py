@@ -33,9 +33,9 @@ from clinic_app.config import (
     site_config_path,
     user_config_path,
 )
+from clinic_app.core.bundle import bundle_info
 from clinic_app.errors import ClinicAppError
 from clinic_app.selftest import probes
-from clinic_app.selftest.bundle import bundle_info
 
 if TYPE_CHECKING:
     from clinic_app.cli.runtime import Runtime

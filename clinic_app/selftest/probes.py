@@ -6,6 +6,10 @@ onnxruntime's CUDA provider can crash inside a mismatched driver and prints its 
 the C++ stderr, not through Python. So the self-test starts ``clinic-app
 --self-test-probe NAME`` (the same executable, bundle or source install), reads one JSON
 line from its stdout, and turns a crash, a hang or garbage into a FAIL line.
+
+The admin workspace's System tab uses the same way (``services/system_info.py``, probe
+``providers``), so a provider that takes its process down takes down a child, and the GUI
+only ever sees a result or a clear failure.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
+
+from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken
 
 PROBE_TIMEOUT_S = 60.0
 MARKER = "clinic-app-probe:"
@@ -38,31 +45,50 @@ def self_command() -> list[str]:
 
 
 def run_probe(name: str, *, env: dict[str, str] | None = None,
-              timeout: float = PROBE_TIMEOUT_S) -> ProbeResult:
-    """Run probe ``name`` in a child process and parse its one-line JSON answer."""
+              timeout: float = PROBE_TIMEOUT_S,
+              cancel: CancelToken = NEVER_CANCELLED) -> ProbeResult:
+    """Run probe ``name`` in a child process and parse its one-line JSON answer.
+
+    ``cancel`` (checked four times a second) kills the child and raises Cancelled.
+    """
     child_env = dict(os.environ)
     child_env.update(env or {})
     try:
-        done = subprocess.run([*self_command(), "--self-test-probe", name], env=child_env,
-                              capture_output=True, text=True, timeout=timeout, check=False,
-                              stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        return ProbeResult(False, {}, f"no answer within {timeout:.0f} s (hung)")
+        child = subprocess.Popen([*self_command(), "--self-test-probe", name], env=child_env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 stdin=subprocess.DEVNULL)
     except OSError as exc:
         return ProbeResult(False, {}, f"could not start ({exc.strerror or exc})")
-    for line in reversed(done.stdout.splitlines()):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            stdout, stderr = child.communicate(timeout=min(0.25, max(0.0, deadline - time.monotonic())))
+            break
+        except subprocess.TimeoutExpired:
+            if cancel.cancelled or time.monotonic() >= deadline:
+                child.kill()
+                child.communicate()
+                cancel.raise_if_cancelled()
+                return ProbeResult(False, {}, f"no answer within {timeout:.0f} s (hung)")
+    return parse_answer(stdout, stderr, child.returncode)
+
+
+def parse_answer(stdout: str, stderr: str, returncode: int) -> ProbeResult:
+    """The child's marked JSON line, or why there is none (crash, signal, garbage)."""
+    for line in reversed(stdout.splitlines()):
         if line.startswith(MARKER):
             try:
                 data = json.loads(line[len(MARKER):])
             except ValueError:
                 break
-            return ProbeResult(bool(data.get("ok")), data, str(data.get("error", "")),
-                               done.stderr)
-    reason = f"exited with code {done.returncode}" if done.returncode >= 0 else \
-        f"killed by signal {-done.returncode}"
-    last = _last_lines(done.stderr)
+            if not isinstance(data, dict):
+                break
+            return ProbeResult(bool(data.get("ok")), data, str(data.get("error", "")), stderr)
+    reason = f"exited with code {returncode}" if returncode >= 0 else \
+        f"killed by signal {-returncode}"
+    last = _last_lines(stderr)
     return ProbeResult(False, {}, f"{reason} without an answer" + (f": {last}" if last else ""),
-                       done.stderr)
+                       stderr)
 
 
 def _last_lines(text: str, count: int = 2) -> str:
@@ -190,17 +216,27 @@ def _onnxruntime_probe(gpu_preference: str) -> dict[str, Any]:
 
 
 def _requested(available: list[str], gpu_preference: str) -> list[str]:
-    """The app's provider request (core/inference/providers.py when present), names only."""
+    """The app's provider request (core/inference/providers.py when present), names only:
+    only providers whose libraries this build holds, as the runtime asks."""
     try:
-        from clinic_app.core.inference.providers import requested_providers
+        from clinic_app.core.inference.providers import requested_providers, usable_providers
     except ImportError:
         order = ["CUDAExecutionProvider", "CPUExecutionProvider"]
         return [p for p in order if p in available and (gpu_preference != "cpu" or "CPU" in p)]
-    return [name for name, _ in requested_providers(available, gpu_preference, fp16_allowed=False)]
+    return [name for name, _ in requested_providers(usable_providers(available), gpu_preference,
+                                                    fp16_allowed=False)]
+
+
+def _providers_probe() -> dict[str, Any]:
+    """Every listed execution provider tried with a real session (the System tab's check)."""
+    from clinic_app.core.inference.provider_check import probe_providers
+
+    return {"ok": True, "checks": [asdict(c) for c in probe_providers()]}
 
 
 PROBES: dict[str, Callable[[], dict[str, Any]]] = {
     "qt": _qt_probe,
     "onnxruntime-auto": lambda: _onnxruntime_probe("auto"),
     "onnxruntime-cpu": lambda: _onnxruntime_probe("cpu"),
+    "providers": _providers_probe,
 }

@@ -1,19 +1,18 @@
 """What IT needs to know about this workstation: versions, working providers, GPU, store size.
 
 "Available" is not "working": onnxruntime-gpu lists CUDA and TensorRT on machines with
-no GPU and then quietly runs on the CPU. :func:`probe_providers` therefore creates a real
-session on each listed provider with a one-node model and reports the provider the
-session actually got (``get_providers()[0]``). The model is encoded here by hand (a few
-protobuf fields) because the ``onnx`` package is not a runtime dependency.
+no GPU and then quietly runs on the CPU. The provider check therefore creates a real
+session on each listed provider (``core.inference.provider_check``), and it does so in a
+**child process** (the self-test's probe runner, ``selftest/probes.py``): a broken CUDA
+driver can take down the process that loads it, and that must not be the GUI. The
+report then holds either each provider's result or one clear failure line.
 
 Nothing here touches patient data: store sizes are file sizes, never contents.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.metadata
-import io
 import platform
 import shutil
 import subprocess
@@ -23,12 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clinic_app import __version__
-from clinic_app.core.inference.providers import CPU, PROVIDER_ORDER, quiet_onnxruntime
+from clinic_app.core.inference.provider_check import ProviderCheck
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.selftest.probes import ProbeResult, run_probe
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+
+#: Seconds the child process may take to try every provider (TensorRT's first session
+#: can take long on a cold machine); after that the check is reported as hung.
+PROVIDER_PROBE_TIMEOUT_S = 120.0
 
 #: Distributions whose versions IT is asked about (name shown, distribution names tried).
 COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -50,13 +54,6 @@ COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 class ComponentVersion:
     name: str
     version: str
-
-
-@dataclass(frozen=True)
-class ProviderCheck:
-    provider: str
-    works: bool
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -120,76 +117,6 @@ def sqlcipher_version() -> str:
         return f"unavailable ({type(exc).__name__})"
 
 
-# -- a one-node ONNX model, encoded by hand ------------------------------------------------
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _field(number: int, payload: bytes | int) -> bytes:
-    if isinstance(payload, int):
-        return _varint(number << 3) + _varint(payload)
-    return _varint((number << 3) | 2) + _varint(len(payload)) + payload
-
-
-def identity_model(size: int = 4) -> bytes:
-    """ModelProto: y = Identity(x), x and y float32[1, size], opset 13, IR version 8."""
-    dim = _field(1, _field(1, 1)) + _field(1, _field(1, size))
-    tensor_type = _field(1, _field(1, 1) + _field(2, dim))  # elem_type FLOAT, shape
-    value_type = _field(2, tensor_type)
-    node = _field(1, b"x") + _field(2, b"y") + _field(3, b"probe") + _field(4, b"Identity")
-    graph = (_field(1, node) + _field(2, b"provider-probe")
-             + _field(11, _field(1, b"x") + value_type) + _field(12, _field(1, b"y") + value_type))
-    opset = _field(1, b"") + _field(2, 13)
-    return _field(1, 8) + _field(8, opset) + _field(7, graph)
-
-
-def probe_providers(progress: Progress = no_progress,
-                    cancel: CancelToken = NEVER_CANCELLED) -> list[ProviderCheck]:
-    """Create a session on every provider onnxruntime lists; report what each really got."""
-    try:
-        import numpy as np
-        import onnxruntime as ort
-    except ImportError as exc:
-        return [ProviderCheck("onnxruntime", False, f"cannot be imported ({type(exc).__name__})")]
-    quiet_onnxruntime()
-    available = list(ort.get_available_providers())
-    ordered = [p for p in PROVIDER_ORDER if p in available] + \
-              [p for p in available if p not in PROVIDER_ORDER]
-    model = identity_model()
-    feed = {"x": np.arange(4, dtype=np.float32).reshape(1, 4)}
-    checks: list[ProviderCheck] = []
-    for done, provider in enumerate(ordered):
-        cancel.raise_if_cancelled()
-        progress(done, len(ordered), f"Testing {provider}")
-        options = ort.SessionOptions()
-        options.log_severity_level = 4
-        try:
-            requested = [provider] if provider == CPU else [provider, CPU]
-            # onnxruntime's Python layer print()s "EP Error ... Falling back"; we report it.
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                sess = ort.InferenceSession(model, sess_options=options, providers=requested)
-            got = sess.get_providers()[0]
-            out = sess.run(None, feed)[0]
-            ok = bool(np.array_equal(out, feed["x"]))
-        except Exception as exc:  # a provider that fails is the finding, not an error
-            checks.append(ProviderCheck(provider, False, f"session failed ({type(exc).__name__})"))
-            continue
-        if got != provider:
-            checks.append(ProviderCheck(provider, False, f"listed, but the session ran on {got}"))
-        elif not ok:
-            checks.append(ProviderCheck(provider, False, "ran, but returned a wrong result"))
-        else:
-            checks.append(ProviderCheck(provider, True, "session created and ran"))
-    progress(len(ordered), len(ordered), "")
-    return checks
-
-
 def nvidia_gpus(timeout_s: float = 5.0) -> list[GpuInfo]:
     """GPUs as the NVIDIA driver reports them; empty without a driver (no error)."""
     tool = shutil.which("nvidia-smi")
@@ -246,7 +173,7 @@ class SystemInfoService:
         """Everything on the System information screen; probing providers takes seconds."""
         self.ctx.begin(session, Permission.SYSTEM_INFO)
         notes: list[str] = []
-        providers = probe_providers(progress, cancel) if probe else []
+        providers = providers_in_child(progress, cancel) if probe else []
         if self.ctx.settings.gpu_preference == "cpu":
             notes.append("GPU preference is 'cpu': models run on the CPU even where a GPU works.")
         report = SystemReport(
@@ -263,3 +190,27 @@ class SystemInfoService:
 
 def working_providers(checks: Sequence[ProviderCheck]) -> list[str]:
     return [c.provider for c in checks if c.works]
+
+
+def providers_in_child(progress: Progress = no_progress,
+                       cancel: CancelToken = NEVER_CANCELLED) -> list[ProviderCheck]:
+    """The provider check, run in a child process so a crashing driver cannot end this one."""
+    progress(0, 1, "Testing execution providers in a separate process")
+    result = run_probe("providers", timeout=PROVIDER_PROBE_TIMEOUT_S, cancel=cancel)
+    progress(1, 1, "")
+    return provider_checks(result)
+
+
+def provider_checks(result: ProbeResult) -> list[ProviderCheck]:
+    """The child's answer as checks, or one failed check that says what happened to it."""
+    rows = result.data.get("checks") if result.ok else None
+    if isinstance(rows, list) and rows:
+        try:
+            return [ProviderCheck(str(r["provider"]), bool(r["works"]), str(r["detail"]))
+                    for r in rows]
+        except (KeyError, TypeError):
+            pass
+    why = result.error or "it gave no usable answer"
+    return [ProviderCheck("onnxruntime", False,
+                          f"the provider check failed in its separate process ({why}); the "
+                          "app itself is unaffected. Run 'clinic-app --self-test' for details.")]

@@ -26,7 +26,12 @@ import numpy as np
 
 from clinic_app.core.inference.manifest import Manifest, TensorSpec
 from clinic_app.core.inference.package import PackageContents
-from clinic_app.core.inference.providers import CPU, quiet_onnxruntime, requested_providers
+from clinic_app.core.inference.providers import (
+    CPU,
+    installed_providers,
+    quiet_onnxruntime,
+    requested_providers,
+)
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import ModelError
 
@@ -178,7 +183,7 @@ def create_session(contents: PackageContents, options: RuntimeOptions | None = N
         names = list(external)
         buffers = [external[n] for n in names]
         so.add_external_initializers_from_files_in_memory(names, buffers, [len(b) for b in buffers])
-    requested = requested_providers(ort.get_available_providers(), options.gpu_preference,
+    requested = requested_providers(installed_providers(), options.gpu_preference,
                                     fp16_allowed=manifest.fp16_allowed)
     session = _open_with_fallback(ort, contents.model_bytes, so, requested, manifest.label)
     result = ModelSession(manifest, session, [name for name, _ in requested])

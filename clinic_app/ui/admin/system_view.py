@@ -2,7 +2,8 @@
 
 "Working" means a session was created on the provider and ran: onnxruntime-gpu lists
 CUDA on machines without a usable GPU (see ``services.system_info``). The checks run in
-a worker when the tab is first shown and again on "Run checks".
+a worker when the tab is first shown and again on "Run checks"; the service tries the
+providers in a child process, so a crashing driver shows here as a failed check.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class SystemPanel(QWidget):
     def _section(self, title: str, rows: list[tuple[str, str, str]]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree, [title])
         for row in rows:
-            QTreeWidgetItem(item, list(row))
+            child = QTreeWidgetItem(item, list(row))
+            child.setToolTip(2, row[2])  # long details are cut at the window's edge
         item.setExpanded(True)
         return item
 
@@ -83,12 +85,16 @@ class SystemPanel(QWidget):
         self.tree.clear()
         working = [p.provider for p in report.providers if p.works]
         gpu_ok = any(p != "CPUExecutionProvider" for p in working)
+        failure = next((p.detail for p in report.providers
+                        if p.provider == "onnxruntime" and not p.works), "")
+        probe_failed = bool(failure) and not working
         self.summary.setText(
-            ("A GPU provider works: models can run on the GPU." if gpu_ok else
+            (failure[:1].upper() + failure[1:] if probe_failed else
+             "A GPU provider works: models can run on the GPU." if gpu_ok else
              "No GPU provider works here: models run on the CPU.")
             + (" " + " ".join(report.notes) if report.notes else ""))
-        set_banner(self.summary, "ok" if gpu_ok else "info")
-        self._section("Execution providers (tested by creating a session)", [
+        set_banner(self.summary, "error" if probe_failed else "ok" if gpu_ok else "info")
+        self._section("Execution providers (each tried in a separate process)", [
             (provider_name(p.provider), "works" if p.works else "does not work", p.detail)
             for p in report.providers])
         self._section("GPU", [
