@@ -283,3 +283,49 @@ def test_enhanced_mr_without_rescale(store: StoreFixture, tmp_path: Path) -> Non
         expected = np.clip(hu.astype(np.int32) + 1000, 0, 4000).astype(np.float32)
         assert np.array_equal(vol.voxels[k], expected)
     assert vol.display.windows[0].center == 600.0
+
+
+def test_big_endian_mr_matches_little_endian_from_import_to_render(store: StoreFixture, tmp_path: Path) -> None:
+    """MR_small_bigendian.dcm (pydicom decodes it to >i2) imports, decodes, loads and renders
+    to exactly the values of MR_small.dcm, and every array handed on is native-endian."""
+    big, little = copy_pydicom_files(["MR_small_bigendian.dcm", "MR_small.dcm"], tmp_path)
+    assert pixel_array(dcmread(big)).dtype.str == ">i2"  # what pydicom hands over
+    # One image in two encodings shares its UIDs; the little-endian copy gets its own.
+    ds = dcmread(little)
+    for keyword in ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"):
+        setattr(ds, keyword, str(getattr(ds, keyword)) + ".1")
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.save_as(little, enforce_file_format=True)
+    rad, report = _import(store, [big, little])
+    assert report.imported == 2, report.skipped
+    svc = store.services.imaging
+    series = {}
+    for study in report.studies:
+        (s,) = svc.show_study(rad, study.study_uid).series
+        series["big" if (s.transfer_syntaxes == ("Explicit VR Big Endian",)) else "little"] = s.series_uid
+    assert set(series) == {"big", "little"}
+    vols = {k: svc.load_series_volume(rad, uid) for k, uid in series.items()}
+    slices = {k: svc.first_slice(rad, uid) for k, uid in series.items()}
+    for arrays in (vols["big"].voxels, slices["big"].pixels):
+        assert arrays.dtype == np.float32 and arrays.dtype.isnative
+    assert np.array_equal(vols["big"].voxels, vols["little"].voxels)
+    assert np.array_equal(slices["big"].pixels, slices["little"].pixels)
+    assert np.array_equal(vols["big"].voxels[0], _reference(little, 0))
+    window = vols["little"].display.default
+    shown = {k: render(v.voxels[0], window) for k, v in vols.items()}
+    assert shown["big"].dtype == np.uint8 and shown["big"].dtype.isnative
+    assert np.array_equal(shown["big"], shown["little"])
+    # The decoder itself hands on native stored values, equal to the little-endian file's.
+    from clinic_app.core.imaging import index
+    from clinic_app.core.imaging.decode import decode_frame
+
+    assert rad.clinical is not None and rad.blobs is not None
+    raws = {}
+    for k, uid in series.items():
+        (inst,) = index.series_instances(rad.clinical, uid)
+        raws[k] = decode_frame(rad.blobs.get(index.BLOB_KIND, inst.blob_id), inst, 0)
+    assert raws["big"].dtype == np.dtype(np.int16) and raws["big"].dtype.isnative
+    assert np.array_equal(raws["big"], raws["little"])
+    # render() takes a big-endian array too, with the same result.
+    swapped = vols["little"].voxels[0].astype(">f4")
+    assert np.array_equal(render(swapped, window), shown["little"])

@@ -31,6 +31,7 @@ from pydicom.uid import (
     JPEGLSNearLossless,
 )
 
+from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, PixelLayout
 from clinic_app.core.imaging.index import StoredInstance
 from clinic_app.errors import InvalidInput
@@ -108,11 +109,15 @@ def decode_frame(data: bytes, inst: StoredInstance, frame: int) -> np.ndarray:
 
 
 def checked(arr: np.ndarray, px: PixelLayout, frame: int) -> np.ndarray:
-    """The decoded frame, if its shape is the one the header declared."""
+    """The decoded frame in native byte order, if its shape is the one the header declared.
+
+    Explicit VR Big Endian frames come back from pydicom as ``>u2``/``>i2``; they are
+    swapped here, once, so nothing downstream ever sees a non-native array.
+    """
     expected = (px.rows, px.cols) if px.samples == 1 else (px.rows, px.cols, 3)
     if arr.shape != expected:
         raise DecodeError(f"Frame {frame + 1} decoded to shape {arr.shape}, expected {expected}.")
-    return arr
+    return native(arr)
 
 
 def header_dataset(data: bytes) -> Dataset:

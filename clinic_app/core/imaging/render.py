@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.imaging.lut import VoiTable, Window, full_range_window
 
 
@@ -20,8 +21,10 @@ def render(pixels: np.ndarray, window: Window | VoiTable | None = None, *, inver
 
     ``invert`` applies MONOCHROME1 / PresentationLUTShape INVERSE after the VOI; padding
     voxels (``padding_value``) are drawn black whatever the window or inversion. With no
-    window, the full range of the slice is shown (a LINEAR_EXACT min-max window).
+    window, the full range of the slice is shown (a LINEAR_EXACT min-max window). The
+    result is native uint8 whatever the input's byte order (Qt reads its raw buffer).
     """
+    pixels = native(pixels)  # big-endian input: swapped before any arithmetic
     if pixels.ndim == 3 and pixels.shape[-1] == 3:
         return np.ascontiguousarray(pixels, dtype=np.uint8)
     if pixels.ndim != 2:

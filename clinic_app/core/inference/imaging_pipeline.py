@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.inference.findings import (
     Finding,
     Geometry,
@@ -63,9 +64,14 @@ def check_pixels(voxels: np.ndarray) -> None:
 def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: ModelRunner,
             progress: Progress, cancel: CancelToken, *, invert: bool = False,
             times: StageTimes | None = None) -> AnalysisResult:
-    """Run ``spec``'s model on ``voxels`` ``(S, R, C)`` in modality units."""
+    """Run ``spec``'s model on ``voxels`` ``(S, R, C)`` in modality units.
+
+    A non-native (big-endian) array is swapped first: OpenCV and onnxruntime read raw
+    buffers as native and would analyse byte-swapped values without any error.
+    """
     times = times or StageTimes()
     with timed(times, "preprocess"):
+        voxels = native(voxels)
         check_pixels(voxels)
     spacing = spacing_from_affine(geometry.affine)
     out = spec.output
