@@ -74,14 +74,20 @@ def test_segmentation_findings_land_on_the_right_slice_and_patient_position(tmp_
     assert result.provider == "CPUExecutionProvider"
 
 
-def test_resampling_to_the_model_spacing_keeps_findings_in_place(tmp_path: Path):
-    """With in-plane resampling to 1.5 mm, the finding is still centred on the lesion voxel."""
+def _resampled_case(tmp_path: Path) -> tuple:
+    """A 0.6 mm stack with one lesion at voxel (4, 52, 101) and a model that resamples to 1.5 mm."""
     spacing = (3.0, 0.6, 0.6)
     vox = blob_stack((9, 160, 160), spacing, [(4.0, 52.0, 101.0)], radius_mm=6.0)
     geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 0.6, 0.6, 3.0), vox.shape)
     doc = manifest(inputs__image__preprocessing__spacing_mm=[1.5, 1.5],
                    inputs__image__preprocessing__pad_to_multiple=8)
     spec, run = runner(tmp_path, threshold_model(), doc)
+    return vox, geo, spec, run
+
+
+def test_resampling_to_the_model_spacing_keeps_findings_in_place(tmp_path: Path):
+    """With in-plane resampling to 1.5 mm, the finding is still centred on the lesion voxel."""
+    vox, geo, spec, run = _resampled_case(tmp_path)
     (finding,) = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
     assert finding.slice_index == 4
     assert finding.center_px[0] == pytest.approx(101.0, abs=0.8)
@@ -302,12 +308,7 @@ def test_imaging_test_vectors_run_and_report_each_result(tmp_path: Path):
 def test_big_endian_voxels_give_the_same_findings(tmp_path: Path):
     """A big-endian voxel array (as pydicom returns for Explicit VR Big Endian) is analysed
     exactly like its native copy: OpenCV and onnxruntime never see swapped bytes."""
-    spacing = (3.0, 0.6, 0.6)
-    vox = blob_stack((9, 160, 160), spacing, [(4.0, 52.0, 101.0)], radius_mm=6.0)
-    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 0.6, 0.6, 3.0), vox.shape)
-    doc = manifest(inputs__image__preprocessing__spacing_mm=[1.5, 1.5],
-                   inputs__image__preprocessing__pad_to_multiple=8)
-    spec, run = runner(tmp_path, threshold_model(), doc)
+    vox, geo, spec, run = _resampled_case(tmp_path)
     swapped = vox.astype(vox.dtype.newbyteorder(">"))
     assert not swapped.dtype.isnative and np.array_equal(swapped, vox)
     expected = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
