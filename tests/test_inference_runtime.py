@@ -32,7 +32,7 @@ def toy(tmp_path):
 
 def test_provider_reported_is_what_the_session_runs_on(toy):
     """The reported provider is get_providers()[0], not the first one requested."""
-    assert toy.provider == toy._session.get_providers()[0]
+    assert toy.provider == toy.ort_session.get_providers()[0]
     assert toy.requested[-1] == "CPUExecutionProvider"
 
 
@@ -171,3 +171,31 @@ def test_gpu_preference_decides_the_request_end_to_end(store, preference):
         assert row.provider == session.provider
     finally:
         services.close()
+
+
+def test_warm_up_uses_shapes_each_shipped_model_accepts(capfd):
+    """Warm-up feeds the manifest's sizes: the CT U-Net (any multiple of 8) at 64x64, the
+    radiograph classifier at its fixed 256x256, risk models one row; all run, nothing printed."""
+    from pathlib import Path
+
+    from clinic_app.config import Settings
+    from clinic_app.core.inference.runtime import warmup_shape
+    from clinic_app.services.models import offline_registry
+
+    registry = offline_registry(Settings(store_dir=Path("/nonexistent-store")))
+    expected = {"ct-hyperdense-lesion-demo": (1, 1, 64, 64), "cr-nodule-demo": (1, 1, 256, 256),
+                "pce-ascvd-10y": (1, 9)}
+    for package_id, shape in expected.items():
+        contents = registry.load(package_id)
+        assert contents.manifest.warmup
+        assert warmup_shape(contents.manifest, contents.manifest.inputs[0]) == shape
+        session = create_session(contents, RuntimeOptions(gpu_preference="cpu", warmup=False))
+        assert session.warm_up(), package_id
+    out, err = capfd.readouterr()
+    assert "onnxruntime" not in out + err and "Concat" not in out + err
+
+
+def test_model_session_exposes_the_onnxruntime_session_for_io_binding(toy):
+    """ort_session is the session the checked run() uses (imaging IO binding needs it)."""
+    assert toy.ort_session.get_providers()[0] == toy.provider
+    assert [i.name for i in toy.ort_session.get_inputs()] == ["x"]

@@ -90,15 +90,42 @@ class VerifyReport:
 
 
 class ModelCatalog:
-    """Registry scans, cached sessions and reports over one registry (used with or without a store)."""
+    """Registry scans, cached sessions and reports over one registry (used with or without a store).
+
+    A session is kept per package id together with the registry's :meth:`stamp
+    <ModelRegistry.stamp>` taken before its bytes were read and verified. While the
+    stamp is unchanged (same folders, names, sizes, mtimes, inodes, manifest hash) the
+    session is reused without re-reading or re-hashing the package; any change, and
+    every ``fresh`` request (``models verify``), reads and verifies again. A session is
+    only ever built from bytes that were verified.
+    """
 
     def __init__(self, registry: ModelRegistry, options: RuntimeOptions) -> None:
         self.registry = registry
         self.cache = SessionCache(options)
+        self._verified: dict[str, tuple[tuple[object, ...], ModelSession]] = {}
+        self._lock = threading.Lock()
 
-    def session(self, package_id: str) -> ModelSession:
-        """Verified bytes read now, session built or reused for exactly those bytes."""
-        return self.cache.get(self.registry.load(package_id))
+    def session(self, package_id: str, *, fresh: bool = False) -> ModelSession:
+        """The session for the package's verified bytes; re-verified when anything changed."""
+        self.registry.refuse_if_disabled(package_id)
+        stamp = self.registry.stamp(package_id)
+        with self._lock:
+            hit = self._verified.get(package_id)
+        if hit is not None and not fresh and stamp and hit[0] == stamp:
+            return hit[1]
+        try:
+            session = self.cache.get(self.registry.load(package_id))
+        except ModelError:
+            with self._lock:
+                self._verified.pop(package_id, None)
+            raise
+        with self._lock:
+            old = self._verified.get(package_id)
+            self._verified[package_id] = (stamp, session)
+        if old is not None and old[1] is not session:  # a changed package: drop its old session
+            self.cache.discard(old[1].manifest.sha256)
+        return session
 
     def risk_model(self, package_id: str) -> RiskModel:
         return RiskModel(self.session(package_id))
@@ -137,7 +164,7 @@ class ModelCatalog:
                                "list' to see what is installed.")
         for pkg in targets:
             try:
-                session = self.session(pkg.manifest.id)
+                session = self.session(pkg.manifest.id, fresh=True)
                 checks = (tuple(RiskModel(session).check_vectors())
                           if pkg.manifest.task == "risk-score" else
                           tuple(check_imaging_vectors(session))

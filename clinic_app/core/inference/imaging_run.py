@@ -204,7 +204,7 @@ class ModelRunner:
 
 def _ort_session(session: ModelSession) -> Any:
     """The onnxruntime session inside a verified ModelSession (IO binding needs it)."""
-    return session._session
+    return session.ort_session
 
 
 def _pinned_host_array(shape: tuple[int, ...], dtype: np.dtype[Any]) -> tuple[np.ndarray, Any]:

@@ -10,6 +10,8 @@ apart and :meth:`ModelRegistry.load` refuses it, so no path can run it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -186,15 +188,38 @@ class ModelRegistry:
         self._scanned[path] = (stamp, outcome)
         return outcome
 
+    def refuse_if_disabled(self, package_id: str) -> None:
+        mark = self.disabled.get(package_id)
+        if mark is not None:
+            raise ModelError(f"Refused: {disabled_message(mark)}.")
+
+    def stamp(self, package_id: str) -> tuple[object, ...]:
+        """What must stay the same for bytes verified earlier to be what :meth:`load`
+        would verify now: for every candidate folder carrying this id, its path and the
+        name, size, mtime (ns), inode and mode of everything in it, and the SHA-256 of its
+        manifest. Cheap (stat calls and one small read per package); empty if no package
+        has this id. A caller that kept verified bytes (or a session built from them)
+        re-verifies when the stamp changes, and otherwise keeps using the bytes it
+        verified: never bytes it did not.
+        """
+        parts: list[object] = []
+        for path, origin in self.candidates():
+            try:
+                raw = (path / MANIFEST_NAME).read_bytes()
+            except OSError:
+                continue
+            if _id_of(raw) != package_id:
+                continue
+            parts.append((str(path), origin, hashlib.sha256(raw).hexdigest(), _fingerprint(path)))
+        return tuple(parts)
+
     def load(self, package_id: str) -> PackageContents:
         """Verified bytes of one package, read now (so a file swapped since the scan is caught).
 
         Same rule as :meth:`scan`: the first candidate with this id that verifies wins. A
         disabled id is refused before anything is read.
         """
-        mark = self.disabled.get(package_id)
-        if mark is not None:
-            raise ModelError(f"Refused: {disabled_message(mark)}.")
+        self.refuse_if_disabled(package_id)
         refusal: PackageRefused | None = None
         for path, _origin in self.candidates():
             if _peek_id(path) != package_id:
@@ -213,28 +238,37 @@ class ModelRegistry:
 
 
 def _fingerprint(folder: Path) -> tuple[object, ...]:
-    """Names, sizes, mtimes and inodes of everything below ``folder`` (links not followed)."""
-    entries: list[tuple[str, int, int, int, int]] = []
+    """Names, sizes, mtimes, change times, inodes and modes of everything below ``folder``
+    (links not followed). The change time (POSIX ctime) moves on every write and on every
+    ``utime``, so content rewritten in place with its size and mtime put back still
+    changes the fingerprint."""
+    entries: list[tuple[str, int, int, int, int, int]] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         for name in sorted(dirnames + filenames):
             try:
                 st = os.lstat(os.path.join(dirpath, name))
             except OSError:
                 continue
-            entries.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns, st.st_ino,
-                            st.st_mode))
+            entries.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns,
+                            st.st_ctime_ns, st.st_ino, st.st_mode))
     return tuple(sorted(entries))
 
 
 def _peek_id(path: Path) -> str:
     """Best-effort id of a refused package, for messages only (never trusted)."""
-    import json
-
     try:
-        data = json.loads((path / MANIFEST_NAME).read_bytes()[: 1 << 20])
-        return str(data.get("id", "")) if isinstance(data, dict) else ""
-    except (OSError, ValueError):
+        return _id_of((path / MANIFEST_NAME).read_bytes())
+    except OSError:
         return ""
+
+
+def _id_of(manifest: bytes) -> str:
+    """The ``id`` a manifest claims (unverified: for finding candidates and messages)."""
+    try:
+        data = json.loads(manifest[: 1 << 20])
+    except ValueError:
+        return ""
+    return str(data.get("id", "")) if isinstance(data, dict) else ""
 
 
 def _refusal(path: Path, origin: str, exc: PackageRefused) -> RefusedPackage:

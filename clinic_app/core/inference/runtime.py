@@ -65,6 +65,15 @@ class ModelSession:
         return self.providers[0]
 
     @property
+    def ort_session(self) -> Any:
+        """The onnxruntime session itself, for IO binding (``imaging_run.ModelRunner``).
+
+        It bypasses the checks :meth:`run` makes: a caller binding its own buffers must
+        check inputs and outputs itself, as ModelRunner does.
+        """
+        return self._session
+
+    @property
     def fell_back(self) -> bool:
         return self.provider != self.requested[0]
 
@@ -140,14 +149,61 @@ class ModelSession:
             return self.run(feeds)
         return {k: np.concatenate(v, axis=0) for k, v in parts.items()}
 
-    def warm_up(self) -> None:
-        """One run on ones (not zeros: log(0) would be -inf) so first use is not slow."""
-        feeds = {t.name: np.ones(tuple(d if isinstance(d, int) else 1 for d in t.shape),
-                                 dtype=np.dtype(t.dtype)) for t in self.manifest.inputs}
+    def warm_up(self) -> bool:
+        """One run on ones (not zeros: log(0) would be -inf) so first use is not slow:
+        the provider's kernels, memory arenas and (on CUDA) library handles are set up
+        here rather than in the clinician's first run. The shapes are ones the model
+        accepts (:func:`warmup_shape`). True if the run succeeded."""
+        feeds = {t.name: np.ones(warmup_shape(self.manifest, t), dtype=np.dtype(t.dtype))
+                 for t in self.manifest.inputs}
         try:
             self._session.run(None, feeds)
         except Exception as exc:  # a model that cannot run on ones still loads; run() will tell
-            log.debug("warm-up of %s failed: %s", self.manifest.label, type(exc).__name__)
+            log.info("warm-up of %s failed (%s); its first run will be slower",
+                     self.manifest.label, type(exc).__name__)
+            return False
+        return True
+
+
+#: A symbolic image dimension the manifest gives no size for is warmed up at this many
+#: pixels, rounded up to the manifest's ``pad_to_multiple``: enough for every
+#: down-sampling level of the usual U-Nets, cheap on a CPU.
+WARMUP_SIDE = 64
+
+#: Axes of the spatial dimensions and of the channel, per imaging channel layout.
+_SPATIAL_AXES = {"NCHW": (2, 3), "NHWC": (1, 2), "NCDHW": (2, 3, 4), "NDHWC": (1, 2, 3)}
+_CHANNEL_AXIS = {"NCHW": 1, "NHWC": 3, "NCDHW": 1, "NDHWC": 4}
+
+
+def warmup_shape(manifest: Manifest, tensor: TensorSpec) -> tuple[int, ...]:
+    """A shape ``tensor`` accepts, from what the manifest declares.
+
+    Fixed dimensions are kept. For imaging models the spatial dimensions come from
+    ``inference.patch_size`` or ``preprocessing.size`` when given, else
+    :data:`WARMUP_SIDE` rounded up to ``preprocessing.pad_to_multiple`` (a U-Net taking any
+    size divisible by 8 cannot run on 1x1); the channel dimension from
+    ``preprocessing.channels``. Any other symbolic dimension (the batch) is 1.
+    """
+    image = manifest.section("inputs", "image")
+    pre = image.get("preprocessing", {})
+    layout = str(pre.get("channel_layout", ""))
+    spatial = _SPATIAL_AXES.get(layout, ()) if len(tensor.shape) == len(layout) else ()
+    size = image.get("inference", {}).get("patch_size") or pre.get("size")
+    if size is not None and len(size) != len(spatial):
+        size = None
+    multiple = max(1, int(pre.get("pad_to_multiple", 1)))
+    shape: list[int] = []
+    for axis, dim in enumerate(tensor.shape):
+        if isinstance(dim, int):
+            shape.append(dim)
+        elif axis in spatial:
+            shape.append(int(size[spatial.index(axis)]) if size is not None
+                         else -(-WARMUP_SIDE // multiple) * multiple)
+        elif spatial and axis == _CHANNEL_AXIS[layout]:
+            shape.append(int(pre.get("channels", 1)))
+        else:
+            shape.append(1)
+    return tuple(shape)
 
 
 def _check_shape(label: str, kind: str, spec: TensorSpec, shape: tuple[int, ...]) -> None:
@@ -172,7 +228,7 @@ def create_session(contents: PackageContents, options: RuntimeOptions | None = N
     options = options or RuntimeOptions()
     manifest = contents.manifest
     so = ort.SessionOptions()
-    so.log_severity_level = 3
+    so.log_severity_level = 4  # a failed run is reported by our ModelError, not on stderr
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     so.intra_op_num_threads = options.intra_op_threads or default_threads()
@@ -237,6 +293,11 @@ class SessionCache:
     def cached(self, manifest_sha256: str) -> ModelSession | None:
         with self._lock:
             return self._sessions.get(manifest_sha256)
+
+    def discard(self, manifest_sha256: str) -> None:
+        """Forget one session (its package changed); runs in progress keep their reference."""
+        with self._lock:
+            self._sessions.pop(manifest_sha256, None)
 
     def clear(self) -> None:
         with self._lock:
