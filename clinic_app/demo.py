@@ -254,15 +254,18 @@ def _write_study(folder: Path, n: int, study: DemoStudy, person: CohortPerson,
     path = folder / "cr.dcm"
     cr = write_cr(path, demographics=_dicom_person(person), rows=CR_SIZE, cols=CR_SIZE, seed=seed,
                   study_date=study.study_date)
-    _set_pixel_spacing(path, CR_FOV_MM / CR_SIZE)
+    _set_detector_geometry(path, CR_FOV_MM / CR_SIZE)
     plant_cr_nodules(path, [CR_NODULES[(n // 2 + k) % 2] for k in range(study.lesions)], rng)
     return folder, cr.study_uid
 
 
-def _set_pixel_spacing(path: Path, pixel_mm: float) -> None:
-    """A 36 cm field on the detector, as the demo classifier saw in training."""
+def _set_detector_geometry(path: Path, pixel_mm: float) -> None:
+    """A 36 cm field on the detector, as the demo classifier saw in training, and the PA
+    view's PatientOrientation (rows run to the patient's left, columns to the feet: the
+    phantom's heart is on the image's right), so the viewer shows its letters."""
     import pydicom
 
     ds = pydicom.dcmread(path)
     ds.ImagerPixelSpacing = [f"{pixel_mm:.6g}", f"{pixel_mm:.6g}"]
+    ds.PatientOrientation = ["L", "F"]
     ds.save_as(path, enforce_file_format=True)

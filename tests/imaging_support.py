@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
 from clinic_app.core.imaging.headers import PixelLayout
 from clinic_app.core.imaging.index import StoredInstance
+from clinic_app.synthetic.dicom_series import write_cr
 
 AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
@@ -61,3 +63,17 @@ def dicomdir_tree(dest: Path) -> Path:
     src = pydicom_file("DICOMDIR").parent
     shutil.copytree(src, dest)
     return dest
+
+
+def radiograph_pair(folder: Path) -> tuple[str, str]:
+    """One CR series holding a PA (PatientOrientation L\\F) and a lateral (A\\F), both
+    256², instance numbers 1 and 2. Returns the study and series UIDs."""
+    pa = write_cr(folder / "pa.dcm", seed=2)
+    lat = write_cr(folder / "lat.dcm", seed=3, study_uid=pa.study_uid)
+    for (path,), number, codes in ((pa.paths, 1, ["L", "F"]), (lat.paths, 2, ["A", "F"])):
+        ds = dcmread(path)
+        ds.SeriesInstanceUID = pa.series_uid
+        ds.InstanceNumber = number
+        ds.PatientOrientation = codes
+        ds.save_as(path, enforce_file_format=True)
+    return pa.study_uid, pa.series_uid

@@ -254,3 +254,21 @@ def test_header_warnings_do_not_refuse_the_file(ct_bytes: bytes, tmp_path: Path)
     h = parse_header(_rewrite(ct_bytes, PatientBirthDate="19711302"))
     assert h.patient.birth_date is None
     assert any("PatientBirthDate" in w for w in h.warnings)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (["L", "F"], ("L", "F")),  # PA chest as read: rows run to the patient's left, columns to the feet
+    (["A", "FR"], ("A", "FR")),  # oblique column direction: feet and right
+    (["P", "F"], ("P", "F")),
+    (["L"], None),  # one value
+    (["L", "R"], None),  # rows and columns along one axis
+    (["RL", "F"], None),  # a direction and its opposite
+    (["LE", "V"], None),  # quadruped codes are not shown as human directions
+    (None, None),  # absent
+])
+def test_patient_orientation_is_kept_only_as_two_human_direction_codes(ct_bytes: bytes, value, expected) -> None:
+    """PatientOrientation becomes (row, column) codes; anything else is a warning, never letters."""
+    header = parse_header(_rewrite(ct_bytes, PatientOrientation=value) if value else ct_bytes)
+    assert header.patient_orientation == expected
+    warned = any("PatientOrientation" in w for w in header.warnings)
+    assert warned == (value is not None and expected is None)

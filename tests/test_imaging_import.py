@@ -284,3 +284,25 @@ def test_undecodable_transfer_syntax_is_indexed(store: StoreFixture, small_ct: t
     assert series.not_decodable == ("pixel data not decodable: MPEG2 Main Profile / Main Level",)
     with pytest.raises(InvalidInput, match="MPEG2 Main Profile"):
         store.services.imaging.load_series_volume(rad, ds.SeriesInstanceUID)
+
+
+def test_imaging_store_upgrades_to_the_patient_orientation_column(tmp_path: Path) -> None:
+    """An imaging index at schema v1 gains patient_orientation; old instances read as None."""
+    from clinic_app.core.store.database import Database, migrate
+
+    db = Database(tmp_path / "c.db", bytes(range(32)), create=True)
+    migrate(db, "imaging", index.MIGRATIONS[:1])
+    with db.transaction():
+        pid = db.execute("INSERT INTO dicom_patients(identity_key, created_at) VALUES ('id||P', 'x')")
+        sid = db.execute("INSERT INTO dicom_studies(study_uid, dicom_patient_id, imported_at) "
+                         "VALUES ('1.2', ?, 'x')", (pid,))
+        se = db.execute("INSERT INTO dicom_series(series_uid, study_id, modality) VALUES ('1.3', ?, 'CR')",
+                        (sid,))
+        db.execute("INSERT INTO dicom_instances(sop_instance_uid, sop_class_uid, series_id, blob_id, "
+                   "size_bytes, content_sha256, transfer_syntax, decodable, imported_at) "
+                   "VALUES ('1.4', '1.2.840.10008.5.1.4.1.1.1', ?, 'b', 1, '00', '1.2.840.10008.1.2.1', 0, 'x')",
+                   (se,))
+    assert migrate(db, "imaging", index.MIGRATIONS) == len(index.MIGRATIONS) == 2
+    (old,) = index.series_instances(db, "1.3")
+    assert old.patient_orientation is None
+    db.close()

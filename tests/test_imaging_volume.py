@@ -21,7 +21,7 @@ from clinic_app.synthetic.dicom_series import (
 )
 from clinic_app.synthetic.phantoms import ct_body_slice
 from tests.conftest import StoreFixture
-from tests.imaging_support import copy_pydicom_files
+from tests.imaging_support import copy_pydicom_files, radiograph_pair
 
 #: Bundled files spanning every decodable encoding and image kind (one store each: several
 #: of them share UIDs, as pydicom's variants of one image do).
@@ -329,3 +329,26 @@ def test_big_endian_mr_matches_little_endian_from_import_to_render(store: StoreF
     # render() takes a big-endian array too, with the same result.
     swapped = vols["little"].voxels[0].astype(">f4")
     assert np.array_equal(render(swapped, window), shown["little"])
+
+
+def test_radiograph_patient_orientation_is_indexed_per_image(store: StoreFixture, tmp_path: Path) -> None:
+    """PatientOrientation of each projection image is indexed and reaches the volume and
+    the first slice, image by image (a PA and a lateral may share a series)."""
+    _study, series = radiograph_pair(tmp_path / "cr")
+    rad, report = _import(store, [tmp_path / "cr"])
+    assert report.imported == 2
+    vol = store.services.imaging.load_series_volume(rad, series)
+    assert vol.kind == "projection" and vol.voxels.shape[0] == 2
+    assert vol.patient_orientations == (("L", "F"), ("A", "F"))
+    assert store.services.imaging.first_slice(rad, series, index_in_stack=1).patient_orientation == ("A", "F")
+    assert rad.clinical is not None
+    rows = rad.clinical.query("SELECT patient_orientation FROM dicom_instances ORDER BY instance_number")
+    assert [r["patient_orientation"] for r in rows] == ["L\\F", "A\\F"]
+
+
+def test_volumes_without_projection_orientation_have_none(store: StoreFixture, ct_data: tuple) -> None:
+    """Cross-sectional stacks take their orientation from the affine, not PatientOrientation."""
+    root, plain, _jls, _j2k = ct_data
+    rad, _ = _import(store, [root / "plain"])
+    vol = store.services.imaging.load_series_volume(rad, plain.series_uid)
+    assert vol.kind == "volume" and vol.patient_orientations == ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pydicom
 import pytest
@@ -13,6 +15,7 @@ from clinic_app.ui.radiology.canvas import SliceCanvas, Tool, series_mime, widge
 from clinic_app.ui.radiology.planes import Plane
 from clinic_app.ui.radiology.viewer import Layout
 from clinic_app.ui.radiology.workspace import RadiologyWorkspace
+from tests.imaging_support import radiograph_pair
 from tests.ui.radiology_support import CT_PIXEL_MM, CT_SPACING_MM, import_cr, import_ct
 
 
@@ -228,3 +231,29 @@ def test_cine_plays_through_the_slices_and_space_stops_it(opened, qtbot):
     assert ws.viewer.cine_running and ws.viewer.cine_action.isChecked()
     qtbot.keyClick(canvas, Qt.Key.Key_Space)
     assert not ws.viewer.cine_running
+
+
+def test_radiographs_show_their_patient_orientation_letters_image_by_image(store, tmp_path, qtbot, pool):
+    """A PA (PatientOrientation L\\F) shows L right, R left, H top, F bottom; scrolling to
+    the lateral of the same series (A\\F) shows A right, P left."""
+    session = store.login("rad")
+    study, _series = radiograph_pair(tmp_path / "cr")
+    store.services.imaging.import_dicom(session, [tmp_path / "cr"])
+    ws = RadiologyWorkspace(store.services, session, pool)
+    qtbot.addWidget(ws)
+    ws.resize(1000, 800)
+    ws.show()
+    with qtbot.waitSignal(ws.loader.display_ready, timeout=20_000, check_params_cb=lambda d: d.complete):
+        ws.open_study(study)
+    canvas = ws.viewer.active_canvas
+    assert canvas.plane is Plane.NATIVE and canvas.slice_count == 2
+    canvas.set_slice(0)
+    assert canvas.marker_texts() == {"right": "L", "left": "R", "bottom": "F", "top": "H"}
+    canvas.set_slice(1)
+    assert canvas.marker_texts() == {"right": "A", "left": "P", "bottom": "F", "top": "H"}
+    # The letters are painted: the top edge differs from the same image without them.
+    with_letters = canvas.grab().toImage()
+    canvas.display = replace(canvas.display, projection_orientations=())
+    canvas.update()
+    assert canvas.grab().toImage() != with_letters
+    ws.shutdown()

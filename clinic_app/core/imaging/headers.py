@@ -20,7 +20,7 @@ import math
 import re
 import struct
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydicom import dcmread
@@ -152,6 +152,10 @@ class ImageAttributes:
     decodable: bool
     status: str
     warnings: tuple[str, ...]
+    #: PatientOrientation (0020,0020): the patient directions of the rows (left → right)
+    #: and columns (top → bottom), e.g. ("L", "F") for a PA chest shown as read; None when
+    #: absent or not two human direction codes. Projection images have no other geometry.
+    patient_orientation: tuple[str, str] | None = field(default=None, kw_only=True)
 
     @property
     def frames(self) -> int:
@@ -320,6 +324,7 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
     position = _vector(ds, "ImagePositionPatient", 3, warns)
     orientation = _orientation(ds.get("ImageOrientationPatient"), warns)
     frame_geometry = _frame_geometry(ds, frames, position, orientation, warns)
+    patient_orientation = _patient_orientation(ds, warns)
     return InstanceHeader(
         sop_class_uid=sop_class.strip("\x00 "),
         sop_instance_uid=uids["SOPInstanceUID (0008,0018)"],
@@ -364,6 +369,7 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         decodable=decodable,
         status=status,
         warnings=tuple(warns),
+        patient_orientation=patient_orientation,
     )
 
 
@@ -506,6 +512,35 @@ def _pixel_spacing(ds: Dataset, warns: list[str]) -> tuple[tuple[float, float] |
             if vec is not None and vec[0] > 0 and vec[1] > 0:
                 return (vec[0], vec[1]), "PixelSpacing"
     return None, ""
+
+
+_DIRECTIONS = frozenset("APRLHF")
+_OPPOSITES = ({"A", "P"}, {"R", "L"}, {"H", "F"})
+
+
+def _patient_orientation(ds: Dataset, warns: list[str]) -> tuple[str, str] | None:
+    """PatientOrientation as (row direction, column direction), or None.
+
+    Each value is one to three letters of A/P/R/L/H/F (PS3.3 C.7.6.1.1.1), e.g. "L\\F",
+    "A\\FR". Anything else (quadruped codes, a letter and its opposite, one value) is a
+    warning and treated as absent: wrong letters on a radiograph are worse than none.
+    """
+    if "PatientOrientation" not in ds:
+        return None
+    values = _strings(ds, "PatientOrientation")
+    if not values or values == [""]:
+        return None
+    codes = [v.strip().upper() for v in values]
+    ok = len(codes) == 2 and all(
+        0 < len(c) <= 3 and set(c) <= _DIRECTIONS and len(set(c)) == len(c)
+        and not any(pair <= set(c) for pair in _OPPOSITES) for c in codes)
+    # Rows and columns are perpendicular: their main directions lie on different axes.
+    ok = ok and not any({codes[0][0], codes[1][0]} <= pair for pair in _OPPOSITES)
+    if not ok:
+        warns.append("PatientOrientation is not two patient direction codes (A/P/R/L/H/F); "
+                      "ignored, no orientation letters are shown")
+        return None
+    return codes[0], codes[1]
 
 
 def _orientation(elem: Any, warns: list[str]) -> tuple[float, ...] | None:

@@ -123,6 +123,11 @@ MIGRATIONS = [
     );
     CREATE INDEX dicom_instances_series ON dicom_instances(series_id)
     """,
+    # v2: PatientOrientation (0020,0020), "row\\column" codes (e.g. "L\\F"): the only
+    # orientation a projection radiograph has. NULL for instances imported before v2.
+    """
+    ALTER TABLE dicom_instances ADD COLUMN patient_orientation TEXT
+    """,
 ]
 
 
@@ -264,6 +269,8 @@ def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_i
         "status": header.status,
         "warnings": json.dumps(list(header.warnings)),
         "imported_at": now,
+        "patient_orientation": "\\".join(header.patient_orientation)
+        if header.patient_orientation else None,
     }
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
@@ -345,7 +352,13 @@ def stored_instance(row: Row) -> StoredInstance:
         has_modality_lut=bool(row["has_modality_lut"]), has_voi_lut=bool(row["has_voi_lut"]),
         decodable=bool(row["decodable"]), status=row["status"],
         warnings=tuple(json.loads(row["warnings"] or "[]")),
+        patient_orientation=_codes(row["patient_orientation"]),
     )
+
+
+def _codes(text: str | None) -> tuple[str, str] | None:
+    parts = (text or "").split("\\")
+    return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
 def study_rows(db: Database, *, study_uid: str | None = None, patient_id: str | None = None,

@@ -17,6 +17,9 @@
   stacks, no spacing). ``regular``/``tilt_deg``/``calibrated`` say the same for code.
 * ``slice_refs`` — (SOPInstanceUID, frame number from 1) of every slice, so a finding
   on slice k can reference its source image.
+* ``patient_orientations`` — for projection images (CR/DX/MG…), each image's
+  PatientOrientation (row, column direction codes) or None; empty for other kinds, whose
+  orientation comes from the affine.
 
 The builder writes each decoded slice straight into one preallocated array, so peak
 memory is the volume plus a few slices, never a list of slices plus their stack.
@@ -75,6 +78,7 @@ class Volume:
     stack_index: int
     stack_count: int
     label: str
+    patient_orientations: tuple[tuple[str, str] | None, ...] = ()
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -104,6 +108,7 @@ class SliceImage:
     display: Display
     modality: str
     spacing_rc: tuple[float, float]
+    patient_orientation: tuple[str, str] | None = None  # projection images only
 
 
 def units_for(modality: str, instance: StoredInstance) -> str:
@@ -227,7 +232,9 @@ def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modal
         display=display_for(plan, conv),
         slice_refs=tuple((fr.instance.sop_instance_uid, fr.frame + 1) for fr in plan.frames),
         regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
-        stack_index=stack_index, stack_count=stack_count, label=plan.label)
+        stack_index=stack_index, stack_count=stack_count, label=plan.label,
+        patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
+        if plan.kind == "projection" else ())
 
 
 def build_slice(plan: StackPlan, k: int, read_blob: ReadBlob, *, modality: str) -> SliceImage:
@@ -244,4 +251,5 @@ def build_slice(plan: StackPlan, k: int, read_blob: ReadBlob, *, modality: str) 
         pixels=pixels, index=k, count=len(plan.frames), position=pos,  # type: ignore[arg-type]
         sop_instance_uid=fr.instance.sop_instance_uid, frame=fr.frame + 1,
         display=display_for(plan, conv), modality=modality,
-        spacing_rc=(plan.spacing[1], plan.spacing[2]))
+        spacing_rc=(plan.spacing[1], plan.spacing[2]),
+        patient_orientation=fr.instance.patient_orientation if plan.kind == "projection" else None)

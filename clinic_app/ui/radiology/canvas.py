@@ -697,13 +697,23 @@ class SliceCanvas(QWidget):
                 self._shadow_text(p, QPointF(x, y), text, colour)
         p.restore()
 
+    def projection_codes(self) -> tuple[str, str] | None:
+        """PatientOrientation of the projection image on screen (each image of a projection
+        series has its own: a PA and a lateral may share one series)."""
+        d = self.display
+        if d is None or self._pm is None or not d.projection_orientations:
+            return None
+        k = round(float(self._pm.voxel_of(0.5, 0.5, self._slice)[2]))
+        return d.projection_orientations[k] if 0 <= k < len(d.projection_orientations) else None
+
     def marker_texts(self) -> dict[str, str]:
         if self.display is None or self._pm is None:
             return {}
         if self.display.patient_frame:
             return self._pm.markers()
-        if self.display.projection_orientation:
-            row, col = self.display.projection_orientation
+        codes = self.projection_codes()
+        if codes is not None:
+            row, col = codes
             opposite = str.maketrans("LRAPHF", "RLPAFH")
             return {"right": row, "left": row.translate(opposite),
                     "bottom": col, "top": col.translate(opposite)}

@@ -66,8 +66,9 @@ class SeriesDisplay:
     complete: bool = True
     #: For a preview: which display-independent voxel k of the final volume slice 0 is.
     preview_k: int = 0
-    #: Row / column direction letters for projection images (PatientOrientation).
-    projection_orientation: tuple[str, str] | None = None
+    #: Per slice, the row / column direction letters of projection images
+    #: (PatientOrientation), or None for an image without them; empty for other kinds.
+    projection_orientations: tuple[tuple[str, str] | None, ...] = ()
     warnings: tuple[str, ...] = ()
     #: Which stack of the series this is (0 = the largest; see ``series_label``).
     stack_index: int = 0
@@ -148,7 +149,7 @@ def display_from_volume(volume: Volume, corners: CornerText = CornerText()) -> S
         padding_value=volume.display.padding_value, corners=corners,
         series_label=volume.label if volume.stack_count > 1 else "",
         expected_slices=int(volume.voxels.shape[0]), complete=True, warnings=volume.warnings,
-        stack_index=volume.stack_index)
+        stack_index=volume.stack_index, projection_orientations=volume.patient_orientations)
 
 
 def preview_affine(image: SliceImage, stack: StackSummary) -> np.ndarray:
@@ -216,4 +217,5 @@ def display_from_slice(image: SliceImage, stack: StackSummary, series_uid: str,
         padding_value=image.display.padding_value, corners=corners,
         series_label=stack.label if stack.label not in ("stack", "projection", "frames") else "",
         expected_slices=image.count, complete=image.count <= 1, preview_k=image.index,
-        warnings=stack.warnings, stack_index=stack.index)
+        warnings=stack.warnings, stack_index=stack.index,
+        projection_orientations=(image.patient_orientation,) if stack.kind == "projection" else ())
