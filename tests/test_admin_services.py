@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from clinic_app.config import read_config_file
@@ -42,6 +44,28 @@ def test_site_config_with_paths_round_trips(store, tmp_path):
     odd = tmp_path / 'models "site" \\ dir'
     store.services.site_config.write(store.login("admin"), path, {"models_dir": odd})
     assert read_config_file(path, site=True)["models_dir"] == odd
+
+
+@pytest.mark.parametrize("folder", [Path("relative/models"), "models", " ", Path(".")])
+def test_site_config_refuses_a_relative_folder_and_writes_nothing(store, tmp_path, folder):
+    """A relative models_dir (which the next start would refuse) is refused before writing,
+    and an existing file is left as it was."""
+    path = tmp_path / "config.toml"
+    path.write_text("[clinic_app]\nidle_timeout_minutes = 10\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"models_dir must be a(n absolute)? folder path"):
+        store.services.site_config.write(store.login("admin"), path,
+                                         {"models_dir": folder, "idle_timeout_minutes": 5.0})
+    assert read_config_file(path, site=True) == {"idle_timeout_minutes": 10.0}
+    assert not path.with_name("config.toml.new").exists()
+
+
+def test_site_config_keeps_a_home_relative_folder_for_each_user(store, tmp_path):
+    """'~/…' is written as typed and read back expanded (each user's own home)."""
+    path = tmp_path / "config.toml"
+    store.services.site_config.write(store.login("admin"), path,
+                                     {"log_dir": Path("~/clinic-app-logs")})
+    assert 'log_dir = "~/clinic-app-logs"' in path.read_text(encoding="utf-8")
+    assert read_config_file(path, site=True)["log_dir"] == Path.home() / "clinic-app-logs"
 
 
 def test_only_the_admin_may_write_the_site_config(store, tmp_path):

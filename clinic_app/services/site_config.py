@@ -10,12 +10,19 @@ effect when clinic-app next starts: a running session keeps the policy it starte
 The file is written where IT chooses; the usual place (``/etc/clinic-app/config.toml``,
 ``%ProgramData%``) is writable only by administrators, so a refusal there is reported
 with what to do rather than worked around.
+
+Folders must be absolute (or start with ``~``, which each user's app expands to their own
+home): a relative path would name a different folder for every program that reads the
+file, so ``read_config_file`` refuses it at the next start. The writer refuses it too,
+before writing, rather than guessing a base folder; and it reads the written file back
+with that same reader before putting it in place, so a file it writes always loads.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +33,25 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.errors import ConfigError, InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+
+#: Settings that name a folder.
+PATH_KEYS = frozenset(f.name for f in fields(Settings) if "Path" in str(f.type))
+
+
+def path_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be written as folder ``key`` (a sentence), or None."""
+    text = str(value).strip() if isinstance(value, (str, os.PathLike)) else ""
+    if not text:
+        return f"{key} must be a folder path, not {value!r}."
+    try:
+        absolute = Path(text).expanduser().is_absolute()
+    except RuntimeError:  # "~someone" with no such user
+        return f"{key}: cannot expand '~' in {text!r}; give an absolute folder path."
+    if not absolute:
+        return (f"{key} must be an absolute folder path (for example /srv/clinic-app/store, "
+                f"or one starting with ~), not {text!r}: a relative path would mean a "
+                "different folder for every program that reads the file.")
+    return None
 
 
 def _toml_value(value: Any) -> str:
@@ -49,6 +75,12 @@ def render_site_toml(values: dict[str, Any], *, header: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cannot_write(path: Path, exc: OSError) -> InvalidInput:
+    return InvalidInput(
+        f"Cannot write {path} ({exc.strerror}). The site file is writable only by "
+        "administrators: save it elsewhere and copy it into place with administrator rights.")
+
+
 class SiteConfigService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -56,6 +88,10 @@ class SiteConfigService:
     def write(self, session: Session, path: Path, changes: dict[str, Any]) -> Path:
         """Merge ``changes`` into the site file at ``path`` (validated first) and write it."""
         self.ctx.begin(session, Permission.SETTINGS_MANAGE)
+        problems = [p for k, v in changes.items() if k in PATH_KEYS and v is not None
+                    for p in [path_problem(k, v)] if p]
+        if problems:
+            raise InvalidInput("The settings were not saved: " + " ".join(problems))
         existing = read_config_file(path, site=True) if path.exists() else {}
         merged = {k: v for k, v in {**existing, **changes}.items() if v is not None}
         try:
@@ -69,13 +105,20 @@ class SiteConfigService:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise _cannot_write(path, exc) from exc
+        try:  # what the next start will read, with the reader it will use
+            read_config_file(tmp, site=True)
+        except ConfigError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InvalidInput(f"The settings were not saved: the file would not load ({exc})."
+                               ) from exc
+        try:
             os.replace(tmp, path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise InvalidInput(
-                f"Cannot write {path} ({exc.strerror}). The site file is writable only by "
-                "administrators: save it elsewhere and copy it into place with administrator "
-                "rights.") from exc
+            raise _cannot_write(path, exc) from exc
         changed = sorted(k for k in merged if existing.get(k) != merged[k])
         self.ctx.audit(session, EventCode.SECURITY_ALERT, "settings.write", object=str(path),
                        detail={"changed": changed})

@@ -294,6 +294,22 @@ def test_settings_are_saved_to_a_site_file_and_audited(qtbot, store, admin_ws, t
     assert "settings.write" in actions
 
 
+def test_a_relative_models_folder_is_refused_with_a_clear_message(qtbot, admin_ws, tmp_path,
+                                                                  error_dialogs):
+    """Typing a relative folder gives an error naming the key; no file is written."""
+    ws = admin_ws
+    ws.tabs.setCurrentWidget(ws.settings)
+    ws.settings.models_dir.edit.setText("site-models")
+    ws.settings.models_dir.edit.setModified(True)
+    target = tmp_path / "config.toml"
+    on_modal(QFileDialog, _save_as(target))
+    _run(qtbot, ws, ws.settings.save)
+    qtbot.waitUntil(lambda: bool(error_dialogs))
+    assert "models_dir must be an absolute folder path" in error_dialogs[0]
+    error_dialogs.clear()
+    assert not target.exists()
+
+
 def test_system_tab_reports_a_working_cpu_provider_and_versions(qtbot, admin_ws):
     """The checks list the CPU provider as working and the library versions."""
     ws = admin_ws

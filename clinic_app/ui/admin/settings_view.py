@@ -71,8 +71,10 @@ class _PathEdit(QWidget):
             self.edit.setModified(True)
 
     def value(self) -> Path | None:
+        """The folder as typed: a leading ~ is kept, so each user's app expands it to their
+        own home (expanding it here would write the admin's home for everyone)."""
         text = self.edit.text().strip()
-        return Path(text).expanduser() if text else None
+        return Path(text) if text else None
 
 
 class SettingsPanel(QWidget):
