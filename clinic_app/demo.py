@@ -198,7 +198,7 @@ def build_demo(settings: Settings, plan: DemoPlan = DemoPlan(), *, report: Repor
             if not study.analyse:
                 continue
             report(f"Running the demo {study.modality} model on the study of {study.study_date}…")
-            for run in services.analysis.analyze(rad, study_uid):
+            for run in services.analysis.analyze(rad, study_uid, trigger="demo"):
                 flagged += run.flagged
         report("Scoring risk for every patient…")
         services.risk.score_all(sessions[Role.PHYSICIAN])

@@ -428,3 +428,55 @@ def test_worklist_of_many_studies_is_one_audit_entry(ai: AI, tmp_path: Path):
     # Filters narrow the list like imaging.list_studies does.
     only = ai.services.analysis.worklist(sess, StudyFilter(patient_id="MRN-2"))
     assert [r.study.study_uid for r in only] == [uids[2]]
+
+
+# -- what started a run ----------------------------------------------------------------------------
+def test_findings_store_upgrades_to_the_demo_trigger_keeping_every_row(tmp_path: Path):
+    """Findings schema v2 → v3 rebuilds the tables for the 'demo' trigger: runs, findings and
+    reviews keep their ids and links; unknown triggers and dangling references stay refused."""
+    from clinic_app.core.inference import finding_store
+    from clinic_app.core.store.database import Database, migrate
+
+    db = Database(tmp_path / "c.db", bytes(range(32)), create=True)
+    migrate(db, "findings", finding_store.MIGRATIONS[:2])
+    with db.transaction():
+        run = db.execute(
+            "INSERT INTO ai_runs(run_uid, study_uid, series_uid, stack_index, model_id, model_version, "
+            "manifest_sha256, demo, provider, heatmap_kind, timing, trigger, user, started_at, "
+            "finished_at, n_findings, n_flagged) VALUES ('r1', '1.2', '1.3', 1, 'm', '1.0.0', 'h', 1, "
+            "'CPUExecutionProvider', 'segmentation-probability', '{}', 'import', 'rad', 't0', 't1', 1, 1)")
+        found = db.execute(
+            "INSERT INTO ai_findings(run_id, label, score, flagged, threshold, slice_index, slice_first, "
+            "slice_last, source_sop_uid, source_frame, geometry, frame, location_method, heatmap_blob, "
+            "heatmap_index) VALUES (?, 'x', 0.9, 1, 0.5, 3, 2, 4, '1.4', 1, '{}', 'LPS', 'segmentation', "
+            "'b', 0)", (run,))
+        finding_store.add_review(db, found, finding_store.Review(
+            "accepted", "ok", "rad", "radiologist", "t2", "m", "1.0.0"))
+    assert migrate(db, "findings", finding_store.MIGRATIONS) == 3
+    (old,) = finding_store.current_findings(db, "1.2")
+    assert (old.id, old.run_uid, old.stack_index, old.trigger, old.run_by) == (found, "r1", 1, "import", "rad")
+    assert old.review is not None and old.review.comment == "ok"
+    assert finding_store.heatmap_location(db, found) == ("b", 0)
+    assert db.query("PRAGMA foreign_key_check") == []
+    with db.transaction():
+        db.execute("UPDATE ai_runs SET trigger = 'demo'")
+    with pytest.raises(Exception, match="CHECK"):
+        db.execute("UPDATE ai_runs SET trigger = 'batch'")
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        db.execute("INSERT INTO ai_reviews(finding_id, decision, user, role, reviewed_at, model_id, "
+                   "model_version) VALUES (999, 'accepted', 'rad', 'radiologist', 't', 'm', '1')")
+    db.close()
+
+
+def test_an_unknown_trigger_is_refused_before_anything_runs(ai: AI, tmp_path: Path):
+    """analyze() takes only the documented triggers; the stored run names the one given."""
+    ai.install("bright", threshold_model(level=0.85), **BRIGHT)
+    study, _ = ct_study(tmp_path / "ct", slices=8, lesions=LESIONS[:1])
+    sess = ai.login()
+    imported(ai, sess, tmp_path / "ct")
+    with pytest.raises(InvalidInput, match="trigger"):
+        ai.services.analysis.analyze(sess, study, "bright", trigger="batch")
+    assert _runs(sess) == 0
+    (run,) = ai.services.analysis.analyze(sess, study, "bright", trigger="demo")
+    assert {(f.trigger, f.run_by) for f in run.findings} == {("demo", "rad")}
+    assert run.findings[0].as_json()["trigger"] == "demo"

@@ -65,6 +65,10 @@ def test_the_radiologist_finds_flagged_studies_with_their_findings(demo_store):
         found, planted = sorted(f.slice_index for f in flagged), [12, 36]
         assert all(abs(a - b) <= 1 for a, b in zip(found, planted, strict=True))
         assert all(f.has_heatmap for f in flagged)
+        # Recorded as the demo builder's runs, not as analyses a radiologist asked for.
+        assert rad.clinical is not None
+        assert {r["trigger"] for r in rad.clinical.query("SELECT trigger FROM ai_runs")} == {"demo"}
+        assert {f.trigger for f in findings} == {"demo"}
     finally:
         services.close()
 

@@ -180,8 +180,15 @@ class AnalysisService:
     def analyze(self, session: Session, study_uid: str, model_id: str | None = None,
                 progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED, *,
                 trigger: str = "manual") -> list[RunReport]:
-        """Run one model (or every applicable one) on the study and store the findings."""
+        """Run one model (or every applicable one) on the study and store the findings.
+
+        ``trigger`` records why it ran: ``manual`` (a clinician asked), ``import``
+        (auto-analysis after an import), ``demo`` (the demo store builder).
+        """
         self.ctx.begin(session, Permission.ANALYSIS_RUN)
+        if trigger not in store.TRIGGERS:
+            raise InvalidInput(f"Unknown analysis trigger {trigger!r}; one of "
+                               f"{', '.join(store.TRIGGERS)}.")
         started = iso(self.ctx.clock())
         patient_id = self._patient_of(session, study_uid)
         plans: list[_Plan] = []

@@ -178,6 +178,7 @@ def test_a_finding_on_stack_two_opens_stack_two_at_its_slice(store, tmp_path, qt
         assert canvas.display is not None and canvas.display.stack_index == 1
         assert "stack 2 of 2" in canvas.display.series_label
         assert "On: stack 2 of 2" in panel.detail_text.text()
+        assert "Analysed: by rad at" in panel.detail_text.text()
         shown_k = round(canvas.plane_map.voxel_of(0.5, 0.5, canvas.slice_index)[2])
         assert shown_k == finding.slice_index
         lo, hi = canvas.overlay.box_lo, canvas.overlay.box_hi

@@ -4,7 +4,8 @@ Tables live in the clinical (SQLCipher) store; heatmaps are encrypted blobs refe
 by opaque id (one blob per run holding every finding's map, so a 14-label classifier
 writes and fsyncs one file, not fourteen). A run row records everything needed to judge a finding later: the model
 id, version and manifest hash, the provider that actually ran it, the stage timings,
-the input series and stack, who started it and when. Findings are never edited: a
+the input series and stack, who started it, when and why (``trigger``: a clinician, the
+auto-analysis after an import, or the demo store builder). Findings are never edited: a
 re-run adds a new run, and a review is a new row (the latest review of a finding is its
 state), so the history of who said what about which model version is kept.
 
@@ -26,6 +27,9 @@ from clinic_app.core.store.database import Database, Row
 
 HEATMAP_BLOB = "heatmap"
 DECISIONS = ("accepted", "rejected")
+#: What started a run: a clinician (``manual``), the auto-analysis after an import
+#: (``import``), or the demo store builder (``demo``: no clinician asked for it).
+TRIGGERS = ("manual", "import", "demo")
 
 MIGRATIONS = [
     """
@@ -86,6 +90,89 @@ MIGRATIONS = [
     # v2: a run's heatmaps share one blob (heatmaps.encode_bundle); this is the position.
     """
     ALTER TABLE ai_findings ADD COLUMN heatmap_index INTEGER
+    """,
+    # v3: trigger 'demo' (runs made by the demo store builder). SQLite cannot change a
+    # CHECK constraint, so the three tables are rebuilt with every row and id kept: new
+    # tables referencing each other, copy, drop the old child-first (no foreign key ever
+    # dangles), rename (SQLite rewrites the references to the new names), re-index.
+    """
+    CREATE TABLE ai_runs_v3 (
+        id INTEGER PRIMARY KEY,
+        run_uid TEXT NOT NULL UNIQUE,
+        study_uid TEXT NOT NULL,
+        series_uid TEXT NOT NULL,
+        stack_index INTEGER NOT NULL DEFAULT 0,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL,
+        demo INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        heatmap_kind TEXT NOT NULL,
+        timing TEXT NOT NULL,
+        trigger TEXT NOT NULL DEFAULT 'manual'
+            CHECK (trigger IN ('manual', 'import', 'demo')),
+        user TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        n_findings INTEGER NOT NULL,
+        n_flagged INTEGER NOT NULL
+    );
+    INSERT INTO ai_runs_v3(id, run_uid, study_uid, series_uid, stack_index, model_id,
+        model_version, manifest_sha256, demo, provider, heatmap_kind, timing, trigger, user,
+        started_at, finished_at, n_findings, n_flagged)
+    SELECT id, run_uid, study_uid, series_uid, stack_index, model_id, model_version,
+        manifest_sha256, demo, provider, heatmap_kind, timing, trigger, user, started_at,
+        finished_at, n_findings, n_flagged FROM ai_runs;
+    CREATE TABLE ai_findings_v3 (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES ai_runs_v3(id),
+        label TEXT NOT NULL,
+        score REAL NOT NULL,
+        flagged INTEGER NOT NULL,
+        threshold REAL NOT NULL,
+        slice_index INTEGER NOT NULL,
+        slice_first INTEGER NOT NULL,
+        slice_last INTEGER NOT NULL,
+        source_sop_uid TEXT NOT NULL DEFAULT '',
+        source_frame INTEGER,
+        geometry TEXT NOT NULL,
+        volume_ml REAL,
+        diameter_mm REAL,
+        frame TEXT NOT NULL,
+        location_method TEXT NOT NULL,
+        heatmap_blob TEXT,
+        heatmap_index INTEGER
+    );
+    INSERT INTO ai_findings_v3(id, run_id, label, score, flagged, threshold, slice_index,
+        slice_first, slice_last, source_sop_uid, source_frame, geometry, volume_ml,
+        diameter_mm, frame, location_method, heatmap_blob, heatmap_index)
+    SELECT id, run_id, label, score, flagged, threshold, slice_index, slice_first,
+        slice_last, source_sop_uid, source_frame, geometry, volume_ml, diameter_mm, frame,
+        location_method, heatmap_blob, heatmap_index FROM ai_findings;
+    CREATE TABLE ai_reviews_v3 (
+        id INTEGER PRIMARY KEY,
+        finding_id INTEGER NOT NULL REFERENCES ai_findings_v3(id),
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+        comment TEXT NOT NULL DEFAULT '',
+        user TEXT NOT NULL,
+        role TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL
+    );
+    INSERT INTO ai_reviews_v3(id, finding_id, decision, comment, user, role, reviewed_at,
+        model_id, model_version)
+    SELECT id, finding_id, decision, comment, user, role, reviewed_at, model_id,
+        model_version FROM ai_reviews;
+    DROP TABLE ai_reviews;
+    DROP TABLE ai_findings;
+    DROP TABLE ai_runs;
+    ALTER TABLE ai_runs_v3 RENAME TO ai_runs;
+    ALTER TABLE ai_findings_v3 RENAME TO ai_findings;
+    ALTER TABLE ai_reviews_v3 RENAME TO ai_reviews;
+    CREATE INDEX ai_runs_study ON ai_runs(study_uid, model_id);
+    CREATE INDEX ai_findings_run ON ai_findings(run_id);
+    CREATE INDEX ai_reviews_finding ON ai_reviews(finding_id)
     """,
 ]
 
@@ -153,6 +240,9 @@ class StoredFinding:
     #: Which stack of the series the finding is on (a series may split into stacks by
     #: orientation, position or acquisition); ``slice_index``/``slice_range`` count in it.
     stack_index: int = 0
+    #: What started the run (:data:`TRIGGERS`) and under which account.
+    trigger: str = "manual"
+    run_by: str = ""
     #: Set when the series changed after the analysis and the finding was re-placed by
     #: its source image (see :func:`placed`); shown to the reader beside the finding.
     location_note: str = ""
@@ -184,6 +274,7 @@ class StoredFinding:
             if self.has_heatmap else None, "analysed_at": self.analysed_at,
             "review_status": self.review_status, "review": review,
             "location_note": self.location_note or None,
+            "trigger": self.trigger, "run_by": self.run_by,
         }
 
 
@@ -226,7 +317,8 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
 
 _SELECT = (
     "SELECT f.*, r.run_uid, r.study_uid, r.series_uid, r.model_id, r.model_version, r.demo, "
-    "r.provider, r.heatmap_kind, r.finished_at, r.stack_index AS run_stack, "
+    "r.provider, r.heatmap_kind, r.finished_at, r.stack_index AS run_stack, r.trigger, "
+    "r.user AS run_user, "
     "rv.decision, rv.comment, rv.user AS rv_user, rv.role AS rv_role, rv.reviewed_at, "
     "rv.model_id AS rv_model, rv.model_version AS rv_version "
     "FROM ai_findings f JOIN ai_runs r ON r.id = f.run_id "
@@ -250,7 +342,8 @@ def _stored(row: Row) -> StoredFinding:
         diameter_mm=row["diameter_mm"], frame=row["frame"],
         location_method=row["location_method"], heatmap_kind=row["heatmap_kind"],
         has_heatmap=row["heatmap_blob"] is not None, analysed_at=row["finished_at"],
-        review=review, stack_index=int(row["run_stack"]))
+        review=review, stack_index=int(row["run_stack"]), trigger=row["trigger"],
+        run_by=row["run_user"])
 
 
 #: Where each image of a series is now: (SOPInstanceUID, frame from 1) → (stack, slice).

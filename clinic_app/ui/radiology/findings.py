@@ -332,6 +332,7 @@ class FindingsPanel(QWidget):
                 lines.insert(3, f"On: {stack.label}")
             if f.location_note:
                 lines.append(f"<b>Note:</b> {f.location_note}")
+            lines.append(f"Analysed: {f.run_text()}")
             if f.provider:
                 lines.append(f"Ran on: {f.provider}")
             self.detail_text.setText("<br>".join(lines))

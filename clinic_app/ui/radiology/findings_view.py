@@ -74,6 +74,9 @@ class FindingView:
     stack_index: int = 0
     #: Why the finding was re-placed since its analysis (empty when it was not).
     location_note: str = ""
+    #: What started the run ("manual", "import", "demo") and under which account.
+    trigger: str = "manual"
+    run_by: str = ""
 
     @property
     def located(self) -> bool:
@@ -95,6 +98,16 @@ class FindingView:
         if self.volume_ml is not None:
             size.append(f"{self.volume_ml:.2f} mL")
         return ", ".join([where, *size])
+
+    def run_text(self) -> str:
+        """Who or what asked for the analysis, and when."""
+        when = local_time(self.created_at) if self.created_at else ""
+        if self.trigger == "demo":
+            return "when the demo store was built" + (f" ({when})" if when else "")
+        if self.trigger == "import":
+            return f"automatically after an import by {self.run_by or 'unknown'}" + (
+                f", {when}" if when else "")
+        return f"by {self.run_by or 'unknown'}" + (f" at {when}" if when else "")
 
     def line(self, image: Callable[[int], int] = lambda k: k + 1) -> str:
         """The entry in the findings list (plus a review line when reviewed)."""

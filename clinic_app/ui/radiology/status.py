@@ -103,7 +103,8 @@ def finding_view(f: StoredFinding, names: dict[str, str]) -> FindingView:
         bbox_px=dict(g.get("bbox_px", {})), contour_px=contour,
         location_method=f.location_method, volume_ml=f.volume_ml, diameter_mm=f.diameter_mm,
         provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
-        stack_index=f.stack_index, location_note=f.location_note)
+        stack_index=f.stack_index, location_note=f.location_note, trigger=f.trigger,
+        run_by=f.run_by)
 
 
 def study_findings(services: Services, session: Session, study_uid: str) -> StudyFindings:
