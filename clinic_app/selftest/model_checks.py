@@ -88,7 +88,18 @@ def _risk_vectors(contents: PackageContents, gpu_preference: str) -> Sequence[_V
     return RiskModel(session).check_vectors()
 
 
+def _imaging_vectors(contents: PackageContents, gpu_preference: str) -> Sequence[_VectorCheck]:
+    """The described phantom images through the imaging pipeline (what 'models verify' runs)."""
+    from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
+    from clinic_app.core.inference.runtime import RuntimeOptions, create_session
+
+    session = create_session(contents, RuntimeOptions(gpu_preference=gpu_preference))
+    return check_imaging_vectors(session)
+
+
 #: Manifest task -> function running that package's test vectors on the app's own code path.
 VECTOR_RUNNERS: dict[str, Callable[[PackageContents, str], Sequence[_VectorCheck]]] = {
     "risk-score": _risk_vectors,
+    "image-classification": _imaging_vectors,
+    "image-segmentation": _imaging_vectors,
 }
