@@ -27,12 +27,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from clinic_app.config import Settings  # noqa: E402
-from clinic_app.core.security.roles import Role  # noqa: E402
-from clinic_app.core.store.blobs import BlobStore  # noqa: E402
-from clinic_app.core.store.database import Database  # noqa: E402
-from clinic_app.services import Services  # noqa: E402
-from clinic_app.services.auth import NewAccount  # noqa: E402
+from clinic_app.config import Settings
+from clinic_app.core.security.roles import Role
+from clinic_app.core.store.blobs import BlobStore
+from clinic_app.core.store.database import Database
+from clinic_app.services import Services
+from clinic_app.services.auth import NewAccount
 
 
 def timed(fn, repeat: int = 1) -> float:

@@ -77,7 +77,7 @@ def test_forced_password_change_exits_3_naming_passwd(store: StoreFixture, monke
     code, _, err = run([*s, "audit", "verify", "--user", "nina", "--password-stdin"], "nina-initial-pass",
                        monkeypatch)
     assert code == 3 and "clinic-app passwd" in err
-    code, out, err = run([*s, "passwd", "--user", "nina", "--password-stdin"],
+    code, _, err = run([*s, "passwd", "--user", "nina", "--password-stdin"],
                          "nina-initial-pass\nnina-chosen-password\n", monkeypatch)
     assert code == 0, err
     code, _, err = run([*s, "audit", "verify", "--user", "nina", "--password-stdin"], "nina-chosen-password",
@@ -85,7 +85,8 @@ def test_forced_password_change_exits_3_naming_passwd(store: StoreFixture, monke
     assert code == 4  # a physician may not read the audit log: no longer blocked by the change
 
 
-def test_audit_export_to_file_json_and_csv(store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_audit_export_to_file_json_and_csv(store: StoreFixture, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """audit export writes JSON or CSV where asked; audit verify reports an intact chain."""
     s = ["--store", str(store.root)]
     out_json = tmp_path / "audit.json"

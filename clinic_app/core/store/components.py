@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 
 def system_components() -> list[tuple[str, Sequence[str]]]:
-    from clinic_app.core.security import accounts, audit
-
     from clinic_app.core.inference import approvals as model_approvals
+    from clinic_app.core.security import accounts, audit
 
     return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS),
             ("model_approvals", model_approvals.MIGRATIONS)]
