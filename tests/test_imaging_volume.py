@@ -9,8 +9,11 @@ import pytest
 from pydicom import dcmread
 from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 
+from clinic_app.core.imaging.geometry import plan_series
+from clinic_app.core.imaging.headers import FrameGeometry, PixelLayout
 from clinic_app.core.imaging.lut import Window
 from clinic_app.core.imaging.render import render
+from clinic_app.core.imaging.volume import decode_order
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import Cancelled, InvalidInput
 from clinic_app.synthetic.dicom_series import (
@@ -21,7 +24,7 @@ from clinic_app.synthetic.dicom_series import (
 )
 from clinic_app.synthetic.phantoms import ct_body_slice
 from tests.conftest import StoreFixture
-from tests.imaging_support import copy_pydicom_files, radiograph_pair
+from tests.imaging_support import AXIAL, copy_pydicom_files, instance, radiograph_pair, stack_at
 
 #: Bundled files spanning every decodable encoding and image kind (one store each: several
 #: of them share UIDs, as pydicom's variants of one image do).
@@ -352,3 +355,45 @@ def test_volumes_without_projection_orientation_have_none(store: StoreFixture, c
     rad, _ = _import(store, [root / "plain"])
     vol = store.services.imaging.load_series_volume(rad, plain.series_uid)
     assert vol.kind == "volume" and vol.patient_orientations == ()
+
+
+def test_a_volume_loads_outward_from_its_first_image_and_names_only_final_slices(
+        store: StoreFixture, ct_data: tuple) -> None:
+    """With first=7 slices decode 7, 8, 6, 9, 5, …; every range handed out while loading is
+    contiguous around 7, grows, and holds exactly the final values of its slices."""
+    root, plain, _jls, _j2k = ct_data
+    rad, _ = _import(store, [root / "plain"])
+    seen: list[tuple[int, int, np.ndarray]] = []
+
+    def ready(volume, lo: int, hi: int) -> None:
+        assert not volume.voxels.flags.writeable
+        seen.append((lo, hi, volume.voxels[lo:hi + 1].copy()))
+
+    vol = store.services.imaging.load_series_volume(rad, plain.series_uid, first=7, on_slices=ready)
+    assert [(lo, hi) for lo, hi, _ in seen] == [(7, 7), (7, 8), (6, 8), (6, 9), (5, 9), (4, 9),
+                                               (3, 9), (2, 9), (1, 9), (0, 9)]
+    for lo, hi, values in seen:
+        assert np.array_equal(values, vol.voxels[lo:hi + 1])
+    reference = store.services.imaging.load_series_volume(rad, plain.series_uid)
+    assert np.array_equal(vol.voxels, reference.voxels)
+    with pytest.raises(InvalidInput, match="10 slices"):
+        store.services.imaging.load_series_volume(rad, plain.series_uid, first=10)
+
+
+def test_frames_of_several_multiframe_instances_stay_grouped() -> None:
+    """Outward order is for one frame per instance (or one instance); frames spread over
+    several multi-frame instances are decoded instance by instance (one blob read each)."""
+    (single,) = plan_series(stack_at([0, 1, 2, 3, 4]), "CT")
+    assert decode_order(single, 2) == [2, 3, 1, 4, 0]
+    assert decode_order(single, 0) == [0, 1, 2, 3, 4]
+    px = PixelLayout(4, 6, 3, 1, 16, 16, 1, "MONOCHROME2", 0, False, 0, 144)
+
+    def enhanced(n: int, zs: tuple[float, ...]) -> object:
+        return instance(n, pixels=px, position=None, frame_geometry=tuple(
+            FrameGeometry(position=(0.0, 0.0, z), orientation=AXIAL, pixel_spacing=(1.0, 1.0))
+            for z in zs))
+
+    (mixed,) = plan_series([enhanced(1, (0.0, 6.0, 12.0)), enhanced(2, (3.0, 9.0, 15.0))], "CT")
+    assert [(fr.instance.id, fr.frame) for fr in mixed.frames] == [(1, 0), (2, 0), (1, 1), (2, 1),
+                                                                   (1, 2), (2, 2)]
+    assert decode_order(mixed, 3) == [0, 2, 4, 1, 3, 5]

@@ -21,7 +21,13 @@ from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index
 from clinic_app.core.imaging.importer import ImportTally, import_items
 from clinic_app.core.imaging.sources import Skipped, enumerate_sources
-from clinic_app.core.imaging.volume import SliceImage, Volume, build_slice, build_volume
+from clinic_app.core.imaging.volume import (
+    SliceImage,
+    SlicesReady,
+    Volume,
+    build_slice,
+    build_volume,
+)
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.store.database import Database
@@ -251,16 +257,26 @@ class ImagingService:
     # -- pixels -----------------------------------------------------------------------------
     def load_series_volume(self, session: Session, series_uid: str, *, stack: int = 0,
                            progress: Progress = no_progress,
-                           cancel: CancelToken = NEVER_CANCELLED) -> Volume:
-        """Decode one stack of a series (the largest by default) into a :class:`Volume`."""
+                           cancel: CancelToken = NEVER_CANCELLED, first: int = 0,
+                           on_slices: SlicesReady | None = None) -> Volume:
+        """Decode one stack of a series (the largest by default) into a :class:`Volume`.
+
+        Slices are decoded outward from slice ``first``; ``on_slices`` (called on the
+        loading thread) receives the volume while it loads with the range of slices that
+        are final, so a viewer can scroll around its first image before the rest is in.
+        """
         self.ctx.begin(session, Permission.IMAGES_VIEW)
         plans, modality, owner = self._plans(session, series_uid)
         plan = _pick(plans, stack)
+        if not 0 <= first < len(plan.frames):
+            raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice {first} does "
+                               "not exist.")
         assert session.blobs is not None
         blobs = session.blobs
         vol = build_volume(plan, lambda blob_id: blobs.get(index.BLOB_KIND, blob_id),
                            series_uid=series_uid, modality=modality, stack_index=stack,
-                           stack_count=len(plans), progress=progress, cancel=cancel)
+                           stack_count=len(plans), progress=progress, cancel=cancel,
+                           first=first, on_slices=on_slices)
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.load",
                        patient_id=owner["patient_id"], study_uid=owner["study_uid"],
                        detail={"frames": len(plan.frames), "stack": stack})

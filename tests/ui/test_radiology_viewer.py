@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from clinic_app.ui.radiology.canvas import SliceCanvas, Tool, series_mime, widget_point
-from clinic_app.ui.radiology.planes import Plane
+from clinic_app.ui.radiology.planes import Plane, available_planes
 from clinic_app.ui.radiology.viewer import Layout
 from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 from tests.imaging_support import radiograph_pair
@@ -257,3 +257,29 @@ def test_radiographs_show_their_patient_orientation_letters_image_by_image(store
     canvas.update()
     assert canvas.grab().toImage() != with_letters
     ws.shutdown()
+
+
+def test_while_loading_only_decoded_slices_can_be_shown_and_mpr_waits(opened):
+    """A display still loading (stored slices 20–23 decoded: display images 1–4 of the
+    head-first axial) lets the reader scroll there and no further, offers no reformat (MPR
+    lays out only from a complete display), says what is ready; the complete volume then
+    opens every slice at the same place."""
+    ws, _ = opened
+    canvas = ws.viewer.active_canvas
+    full = canvas.display
+    assert full is not None and full.complete and full.loaded is None
+    loading = replace(full, loaded=(20, 23), complete=False)
+    assert available_planes(loading) == [Plane.AXIAL]
+    canvas.set_display(loading, keep_view=True)
+    assert canvas.slice_limits() == (0, 3) and canvas.slice_count == 24
+    canvas.set_slice(10)
+    assert canvas.slice_index == 3
+    wheel(canvas, -5)
+    assert canvas.slice_index == 3
+    assert "(loading: Im 1–4 ready)" in canvas.corner_lines()["bottom_left"][0]
+    canvas.set_plane(Plane.CORONAL)
+    assert canvas.plane is Plane.AXIAL
+    canvas.set_display(full, keep_view=True)
+    assert canvas.slice_index == 3 and canvas.slice_limits() == (0, 23)
+    canvas.set_slice(10)
+    assert canvas.slice_index == 10

@@ -209,32 +209,74 @@ def display_for(plan: StackPlan, conv: _Converter) -> Display:
                    px.photometric)
 
 
+#: Told while a volume loads: ``(volume, lo, hi)`` — slices ``lo..hi`` (stack order,
+#: inclusive) are decoded and final; the others are not decoded yet and must not be read.
+SlicesReady = Callable[["Volume", int, int], None]
+
+
+def decode_order(plan: StackPlan, first: int = 0) -> list[int]:
+    """The order slices are decoded in: outward from ``first`` (first, first + 1,
+    first - 1, …), so the images around the one on screen can be scrolled to first.
+
+    A stack whose frames come from several multi-frame instances keeps each instance's
+    frames together instead: the builder holds one decrypted blob at a time, and going
+    back and forth between instances would read and decrypt each blob again per frame.
+    """
+    n = len(plan.frames)
+    instances = {fr.instance.id for fr in plan.frames}
+    if 1 < len(instances) < n:
+        return sorted(range(n), key=lambda k: (plan.frames[k].instance.id, plan.frames[k].frame))
+    first = min(max(first, 0), n - 1)
+    order = [first]
+    for step in range(1, n):
+        order.extend(k for k in (first + step, first - step) if 0 <= k < n)
+    return order
+
+
 def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modality: str,
                  stack_index: int = 0, stack_count: int = 1, progress: Progress = no_progress,
-                 cancel: CancelToken = NEVER_CANCELLED) -> Volume:
-    """Decode every frame of ``plan`` into one preallocated array (see module docstring)."""
+                 cancel: CancelToken = NEVER_CANCELLED, first: int = 0,
+                 on_slices: SlicesReady | None = None) -> Volume:
+    """Decode every frame of ``plan`` into one preallocated array (see module docstring).
+
+    Slices are decoded outward from ``first`` (:func:`decode_order`). With ``on_slices``,
+    the volume is handed out while it loads, after every slice, with the contiguous range
+    of slices around ``first`` that are final: a viewer can scroll there at once. The
+    returned volume is that same object, complete.
+    """
     conv = _Converter(plan, read_blob)
     n = len(plan.frames)
     shape: tuple[int, ...] = (n, plan.rows, plan.cols, 3) if conv.color else (n, plan.rows, plan.cols)
     voxels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
-    # Frames of one multi-frame instance are decoded from one read of its blob.
-    order = sorted(range(n), key=lambda k: (plan.frames[k].instance.id, plan.frames[k].frame))
-    for done, k in enumerate(order):
-        cancel.raise_if_cancelled()
-        conv.frame_into(plan.frames[k], voxels[k])
-        progress(done + 1, n, "Loading images")
-    voxels.flags.writeable = False
-    first = plan.frames[0].instance
-    return Volume(
-        voxels=voxels, affine=plan.affine.copy(), spacing=plan.spacing, series_uid=series_uid,
+    readonly = voxels.view()
+    readonly.flags.writeable = False
+    head = plan.frames[0].instance
+    volume = Volume(
+        voxels=readonly, affine=plan.affine.copy(), spacing=plan.spacing, series_uid=series_uid,
         modality=modality, warnings=plan.warnings, positions=plan.positions,
-        orientation=plan.orientation, kind=plan.kind, units=units_for(modality, first),
+        orientation=plan.orientation, kind=plan.kind, units=units_for(modality, head),
         display=display_for(plan, conv),
         slice_refs=tuple((fr.instance.sop_instance_uid, fr.frame + 1) for fr in plan.frames),
         regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
         stack_index=stack_index, stack_count=stack_count, label=plan.label,
         patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
         if plan.kind == "projection" else ())
+    order = decode_order(plan, first)
+    decoded = np.zeros(n, dtype=bool)
+    lo = hi = order[0]
+    for done, k in enumerate(order):
+        cancel.raise_if_cancelled()
+        conv.frame_into(plan.frames[k], voxels[k])
+        decoded[k] = True
+        if on_slices is not None and decoded[lo]:
+            while lo > 0 and decoded[lo - 1]:
+                lo -= 1
+            while hi < n - 1 and decoded[hi + 1]:
+                hi += 1
+            on_slices(volume, lo, hi)
+        progress(done + 1, n, "Loading images")
+    voxels.flags.writeable = False
+    return volume
 
 
 def build_slice(plan: StackPlan, k: int, read_blob: ReadBlob, *, modality: str) -> SliceImage:

@@ -195,6 +195,8 @@ class SliceCanvas(QWidget):
         else:
             assert old_patient is not None
             self._slice = self._nearest_slice(old_patient)
+        lo, hi = self.slice_limits()
+        self._slice = min(max(self._slice, lo), hi)
         self._invalidate()
         self.plane_changed.emit()
         self.slice_changed.emit(self._slice)
@@ -228,6 +230,8 @@ class SliceCanvas(QWidget):
             self._slice = int(min(max(round(self._pm.display_of(centre)[2]), 0), self._pm.depth - 1))
         else:
             self._slice = self._pm.depth // 2
+        lo, hi = self.slice_limits()
+        self._slice = min(max(self._slice, lo), hi)
         self.pan = QPointF(0, 0)
         self._invalidate()
         self.plane_changed.emit()
@@ -247,10 +251,22 @@ class SliceCanvas(QWidget):
     def slice_count(self) -> int:
         return self._pm.depth if self._pm is not None else 0
 
+    def slice_limits(self) -> tuple[int, int]:
+        """The display slices that may be shown: all of them, or while the volume loads
+        only those already decoded (the rest of the array holds nothing yet)."""
+        if self._pm is None:
+            return 0, 0
+        d = self.display
+        if d is None or d.loaded is None:
+            return 0, self._pm.depth - 1
+        ends = [self._pm.display_of(np.array([0.0, 0.0, float(k)]))[2] for k in d.loaded]
+        return round(min(ends)), round(max(ends))
+
     def set_slice(self, index: int) -> None:
         if self._pm is None:
             return
-        index = int(min(max(index, 0), self._pm.depth - 1))
+        lo, hi = self.slice_limits()
+        index = int(min(max(index, lo), hi))
         if index == self._slice:
             return
         self._slice = index
@@ -656,7 +672,10 @@ class SliceCanvas(QWidget):
         plane_name = "" if pm.plane is Plane.NATIVE else pm.plane.value.capitalize()
         bl = []
         total = pm.depth
-        if not d.complete:
+        if d.loaded is not None:
+            lo, hi = self.slice_limits()
+            bl.append(f"Im {self._slice + 1}/{total}  (loading: Im {lo + 1}–{hi + 1} ready)")
+        elif not d.complete:
             bl.append(f"Im {self._slice + 1}/{total}  (loading {d.slices}/{d.expected_slices})")
         else:
             bl.append(f"Im {self._slice + 1}/{total}" + (f"  {plane_name}" if plane_name else ""))

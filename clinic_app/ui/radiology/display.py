@@ -1,9 +1,11 @@
 """What one viewport shows of one series: pixels, geometry and the text around them.
 
-A :class:`SeriesDisplay` is an immutable snapshot. While a study loads, the viewer first
-gets a display holding only the first slice (``complete=False``) and later the whole
-volume; the canvas swaps snapshots, never mutates one, so a half-loaded array is never
-drawn.
+A :class:`SeriesDisplay` is an immutable snapshot. While a series loads, the viewer gets
+snapshots of the volume being filled (``complete=False``), each naming in ``loaded`` the
+stored slices already decoded, outward from the first image; the canvas shows only
+those (and no reformat), and swaps in the complete snapshot at the same position. A slice
+is final before any snapshot names it, so a half-decoded slice is never drawn.
+(Thumbnails use one-slice snapshots: ``display_from_slice``.)
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ class SeriesDisplay:
     warnings: tuple[str, ...] = ()
     #: Which stack of the series this is (0 = the largest; see ``series_label``).
     stack_index: int = 0
+    #: While the volume loads: the stored slices ``lo..hi`` (inclusive) that are decoded;
+    #: the others hold nothing yet and are never shown. None when every slice is in.
+    loaded: tuple[int, int] | None = None
 
     @property
     def ref(self) -> StackRef:
@@ -86,8 +91,10 @@ class SeriesDisplay:
         return int(self.voxels.shape[0])
 
     def value_range(self) -> tuple[float, float]:
-        """Robust range (1st-99th percentile of a subsample), padding excluded."""
-        sample = self.voxels[:: max(1, self.slices // 8), ::4, ::4]
+        """Robust range (1st-99th percentile of a subsample of the decoded slices),
+        padding excluded."""
+        lo, hi = self.loaded if self.loaded is not None else (0, self.slices - 1)
+        sample = self.voxels[lo:hi + 1:max(1, (hi - lo + 1) // 8), ::4, ::4]
         keep = np.isfinite(sample)
         if self.padding_value is not None:
             keep &= sample != np.float32(self.padding_value)
@@ -138,8 +145,13 @@ def study_corners(study: StudySummary, series: SeriesDetail | None) -> CornerTex
     return CornerText(tuple(v for v in left if v), tuple(v for v in right if v))
 
 
-def display_from_volume(volume: Volume, corners: CornerText = CornerText()) -> SeriesDisplay:
-    """The full series, as loaded by ``ImagingService.load_series_volume``."""
+def display_from_volume(volume: Volume, corners: CornerText = CornerText(), *,
+                        loaded: tuple[int, int] | None = None) -> SeriesDisplay:
+    """The series as loaded by ``ImagingService.load_series_volume``: complete, or while
+    it loads with only the stored slices ``loaded`` (lo, hi inclusive) decoded."""
+    n = int(volume.voxels.shape[0])
+    if loaded is not None and loaded == (0, n - 1):
+        loaded = None
     return SeriesDisplay(
         series_uid=volume.series_uid, voxels=volume.voxels, affine=volume.affine,
         modality=volume.modality, kind=volume.kind,
@@ -148,8 +160,9 @@ def display_from_volume(volume: Volume, corners: CornerText = CornerText()) -> S
         presets=tuple(presets_for(volume.modality).values()), inverted=volume.display.invert,
         padding_value=volume.display.padding_value, corners=corners,
         series_label=volume.label if volume.stack_count > 1 else "",
-        expected_slices=int(volume.voxels.shape[0]), complete=True, warnings=volume.warnings,
-        stack_index=volume.stack_index, projection_orientations=volume.patient_orientations)
+        expected_slices=n, complete=loaded is None, warnings=volume.warnings,
+        stack_index=volume.stack_index, projection_orientations=volume.patient_orientations,
+        loaded=loaded)
 
 
 def preview_affine(image: SliceImage, stack: StackSummary) -> np.ndarray:

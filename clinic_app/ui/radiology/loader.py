@@ -1,13 +1,15 @@
 """Loading series for the viewer: first image at once, the rest in the background.
 
-Opening a series (one of its stacks: the largest unless asked otherwise) starts two
-worker tasks: one decodes the single slice the viewer opens on
-(``ImagingService.first_slice``), the other the whole stack (``load_series_volume``).
-The preview reaches the screen in tens of milliseconds; the full volume replaces it, at
-the same anatomical position, when it is ready. Both run on the shared
-:class:`~clinic_app.ui.workers.WorkerPool` and only return data: the display snapshots
-are built on the worker (pure numpy, no Qt) and handed to the GUI thread through the
-task's signals, so no widget is ever touched off the GUI thread.
+Opening a series (one of its stacks: the largest unless asked otherwise) starts one worker
+task that decodes the stack outward from the slice the viewer opens on
+(``load_series_volume(first=…, on_slices=…)``). Every progress report (at most 20 a
+second) hands the GUI thread a new display snapshot naming the slices decoded so far: the
+first image appears after one slice is decoded, and the reader can scroll through the
+images around it while the rest loads; the snapshot with every slice replaces it at the
+same anatomical position. The task only returns data: the snapshots are plain numpy
+(built on the worker or in the progress slot, no Qt), so no widget is ever touched off
+the GUI thread. The array is shared by the snapshots and filled in place, but a snapshot
+shows only the slices it names, which are final before they are named.
 
 Decoded volumes are kept in a small LRU cache (by bytes), so flipping between the
 series of a study does not decode them again; the cache is dropped when the study
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
@@ -31,7 +34,6 @@ from clinic_app.ui.radiology.display import (
     CornerText,
     SeriesDisplay,
     StackRef,
-    display_from_slice,
     display_from_volume,
     first_display_index,
     study_corners,
@@ -44,14 +46,19 @@ CACHE_BYTES = 1_500 * 1024**2
 
 @dataclass
 class _Loading:
-    preview: Task | None
-    volume: Task
+    """One stack being loaded: its task and the slices decoded so far."""
+
+    task: Task | None = None
+    #: (volume, lo, hi), replaced whole by the loading thread (one attribute store, atomic
+    #: under the GIL) and read by the GUI thread in the progress slot.
+    latest: tuple[Volume, int, int] | None = None
+    shown: tuple[int, int] | None = None  # the range of the last snapshot emitted
 
 
 class SeriesLoader(QObject):
     """Fetches :class:`SeriesDisplay` snapshots for the series of one open study."""
 
-    display_ready = Signal(object)  # SeriesDisplay, a preview (complete=False) or the full one
+    display_ready = Signal(object)  # SeriesDisplay: while loading (complete=False), then full
     failed = Signal(object, str)  # StackRef, message for the user
     progress = Signal(object, int, int)  # StackRef, slices decoded, total
 
@@ -92,8 +99,8 @@ class SeriesLoader(QObject):
         return ref in self._loading
 
     def request(self, series_uid: str, stack_index: int = 0) -> None:
-        """Emit ``display_ready`` for a stack of a series: at once if cached, else preview
-        then volume."""
+        """Emit ``display_ready`` for a stack of a series: at once if cached, else as its
+        slices are decoded (around the first image first), then complete."""
         ref = StackRef(series_uid, stack_index)
         cached = self.cached(ref)
         if cached is not None:
@@ -112,36 +119,40 @@ class SeriesLoader(QObject):
         stack = detail.stacks[stack_index]
         corners = self.corners(series_uid)
         services, session = self.services, self.session
-        preview: Task | None = None
-        if stack.dimensions[0] > 1:
-            first = first_display_index(stack)
+        first = first_display_index(stack)
+        state = _Loading()
 
-            def load_preview(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
-                image = services.imaging.first_slice(session, series_uid, stack=stack_index,
-                                                     index_in_stack=first)
-                return display_from_slice(image, stack, series_uid, corners)
-
-            preview = self.pool.create(load_preview, name="series preview",
-                                       on_result=self._preview_done,
-                                       on_error=lambda exc: None)  # the volume task reports
-            self.pool.start(preview)
+        def ready(volume: Volume, lo: int, hi: int) -> None:
+            state.latest = (volume, lo, hi)  # loading thread
 
         def load_volume(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
             volume = services.imaging.load_series_volume(session, series_uid, stack=stack_index,
-                                                         progress=progress, cancel=cancel)
+                                                         progress=progress, cancel=cancel,
+                                                         first=first, on_slices=ready)
             return display_from_volume(volume, corners)
 
         task = self.pool.create(
             load_volume, name="series volume", on_result=self._volume_done,
             on_error=lambda exc, r=ref: self._volume_failed(r, exc),
             on_cancelled=lambda r=ref: self._loading.pop(r, None),
-            on_progress=lambda done, total, _msg, r=ref: self.progress.emit(r, done, total))
-        self._loading[ref] = _Loading(preview, task)
+            on_progress=lambda done, total, _msg, r=ref: self._progressed(r, done, total))
+        state.task = task
+        self._loading[ref] = state
         self.pool.start(task)
 
-    def _preview_done(self, display: SeriesDisplay) -> None:
-        if display.ref in self._loading and display.ref not in self._cache:
-            self.display_ready.emit(display)
+    def _progressed(self, ref: StackRef, done: int, total: int) -> None:
+        """GUI thread: report progress and show the slices decoded since the last report."""
+        self.progress.emit(ref, done, total)
+        loading = self._loading.get(ref)
+        latest = loading.latest if loading is not None else None
+        if loading is None or latest is None or ref in self._cache:
+            return
+        volume, lo, hi = latest
+        if (lo, hi) == loading.shown or (lo, hi) == (0, total - 1):
+            return  # nothing new, or complete: the finished task delivers the full display
+        loading.shown = (lo, hi)
+        self.display_ready.emit(display_from_volume(volume, self.corners(ref.series_uid),
+                                                    loaded=(lo, hi)))
 
     def _volume_done(self, display: SeriesDisplay) -> None:
         self._loading.pop(display.ref, None)
@@ -165,9 +176,8 @@ class SeriesLoader(QObject):
 
     def cancel_all(self) -> None:
         for loading in self._loading.values():
-            loading.volume.cancel()
-            if loading.preview is not None:
-                loading.preview.cancel()
+            if loading.task is not None:
+                loading.task.cancel()
         self._loading.clear()
 
     def clear(self) -> None:

@@ -250,9 +250,13 @@ def acquisition_plane(volume: VolumeLike) -> Plane:
 
 
 def available_planes(volume: VolumeLike) -> list[Plane]:
-    """Planes that make sense for this volume: MPR needs a 3D stack of two or more slices."""
+    """Planes that make sense for this volume: MPR needs a 3D stack of two or more slices,
+    all of them decoded (a volume still loading is shown in its acquired plane only: a
+    reformat would cut through slices that hold nothing yet)."""
     if not is_volumetric(volume):
         return [Plane.NATIVE]
+    if getattr(volume, "loaded", None) is not None:
+        return [acquisition_plane(volume)]
     return [Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL]
 
 
