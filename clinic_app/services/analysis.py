@@ -431,6 +431,8 @@ class AnalysisService:
         calling once per study. (The worklist uses :meth:`worklist`, which lists and reads
         the states under a single entry.)
         """
+        if isinstance(study_uids, str):
+            raise TypeError("study_status() takes a sequence of study UIDs, not one str")
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
         out = self._states(session, list(study_uids))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.status",

@@ -195,15 +195,13 @@ def recompute_all(services: Services, session: Session, progress: ProgressCallba
 
 
 def study_statuses(services: Services, session: Session, view: PatientView) -> dict[str, str]:
-    """AI status text per linked study UID (physicians may read it: FINDINGS_VIEW)."""
-    analysis = getattr(services, "analysis", None)
-    if analysis is None or not hasattr(analysis, "study_status") or not view.studies:
+    """AI status text per linked study UID (physicians may read it: FINDINGS_VIEW).
+
+    One service call for all the patient's studies, so one audit entry.
+    """
+    if not view.studies:
         return {}
-    out = {}
-    for study in view.studies:
-        status = analysis.study_status(session, study.study_uid)
-        out[study.study_uid] = str(getattr(status, "text", status))
-    return out
+    return services.analysis.study_status(session, [s.study_uid for s in view.studies])
 
 
 def record_report_export(services: Services, session: Session, view: PatientView,
