@@ -20,17 +20,22 @@ from typing import Any
 import numpy as np
 from pydicom import dcmread
 from pydicom.dataset import Dataset
+from pydicom.encaps import get_frame
 from pydicom.pixels import get_decoder, pixel_array
 from pydicom.uid import (
+    HTJ2K,
     JPEG2000,
     UID,
     DeflatedExplicitVRLittleEndian,
     ExplicitVRBigEndian,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
     JPEG2000Lossless,
     JPEGLSLossless,
     JPEGLSNearLossless,
 )
 
+from clinic_app.core.imaging import j2k
 from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, PixelLayout
 from clinic_app.core.imaging.index import StoredInstance
@@ -50,6 +55,10 @@ PREFERRED_PLUGINS = {
 }
 
 
+#: Syntaxes whose greyscale frames may take the multithreaded OpenJPEG path (j2k.py).
+J2K_SYNTAXES = frozenset({JPEG2000Lossless, JPEG2000, HTJ2KLossless, HTJ2KLosslessRPCL, HTJ2K})
+
+
 def plugin_for(ts: UID) -> str:
     preferred = PREFERRED_PLUGINS.get(ts, "")
     if preferred and preferred in get_decoder(ts).available_plugins:
@@ -60,9 +69,23 @@ def plugin_for(ts: UID) -> str:
 def decode_buffer(buf: bytes, ts: str, frame: int, options: dict[str, Any]) -> np.ndarray:
     """Decode frame ``frame`` of a Pixel Data value (native or encapsulated) given its layout."""
     uid = UID(ts)
+    if uid in J2K_SYNTAXES and options.get("samples_per_pixel") == 1:
+        fast = _j2k_fast(buf, frame, options)
+        if fast is not None:
+            return fast
     arr, _meta = get_decoder(uid).as_array(buf, index=frame, decoding_plugin=plugin_for(uid),
                                            **options)
     return arr
+
+
+def _j2k_fast(buf: bytes, frame: int, options: dict[str, Any]) -> np.ndarray | None:
+    frames = int(options.get("number_of_frames") or 1)
+    try:
+        codestream = get_frame(buf, frame, number_of_frames=frames)
+    except (ValueError, IndexError, KeyError):
+        return None  # let pydicom's full path report the damage
+    return j2k.decode_grey(codestream, int(options["bits_stored"]), int(options["bits_allocated"]),
+                           bool(options["pixel_representation"]))
 
 
 def _options(px: PixelLayout, ts: UID) -> dict[str, Any]:
