@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -178,7 +179,11 @@ def build_demo(settings: Settings, plan: DemoPlan = DemoPlan(), *, report: Repor
         root.mkdir(parents=True, exist_ok=True)
         (root / MARKER).write_text(json.dumps({"demo": True, "format": 1}) + "\n", encoding="utf-8")
         sessions = _accounts(services, report)
-        cohort = generate_cohort(plan.patients, COHORT_SEED)
+        # Records dated up to yesterday, so the scores a physician sees use current values
+        # (the look-back windows are 12-24 months; a fixed past date would age out of them).
+        as_of = (services.ctx.clock() - timedelta(days=1)).replace(hour=12, minute=0, second=0,
+                                                                  microsecond=0)
+        cohort = generate_cohort(plan.patients, COHORT_SEED, as_of=as_of)
         with tempfile.TemporaryDirectory(prefix="clinic-demo-") as tmp:
             work = Path(tmp)
             report(f"Importing records of {plan.patients} synthetic patients…")

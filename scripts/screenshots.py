@@ -173,6 +173,51 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     return saved
 
 
+# -- physician ---------------------------------------------------------------------------------
+#: The theme of this run; physician screens carry it in their names (charts must read in both).
+THEME = ["dark"]
+
+
+def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    from clinic_app.ui.physician.workspace import PhysicianWorkspace
+
+    name, password = _demo_user("physician")
+    session = demo.services.auth.login(name, password)
+    ws = PhysicianWorkspace(demo.services, session, pool)
+    ws.resize(1500, 900)
+    ws.show()
+    wait_until(lambda: not pool.active_count and ws.table_model.rowCount() > 0)
+    saved = [save(ws, out, f"physician-list-{THEME[0]}")]
+    results = [r for r in demo.services.risk_overview.latest_results(session) if r.computed]
+    # The patient with the most computed scores, showing a continuous (percent) model.
+    by_patient: dict[int, set[str]] = {}
+    for r in results:
+        by_patient.setdefault(r.patient_key, set()).add(r.model_id)
+    key = max(by_patient, key=lambda k: (len(by_patient[k] & {"pce-ascvd-10y", "framingham-cvd-10y"}),
+                                         len(by_patient[k])))
+    model = next(m for m in ("pce-ascvd-10y", "framingham-cvd-10y", "cha2ds2-vasc") if m in by_patient[key])
+    ws.select_patient(key)
+    wait_until(lambda: not pool.active_count and ws.current is not None)
+    ws.tabs.setCurrentIndex(0)
+    saved.append(save(ws, out, f"physician-summary-{THEME[0]}"))
+    ws.tabs.setCurrentIndex(1)
+    ws.risk_panel.select_model(model)
+    saved.append(save(ws, out, f"physician-risk-{THEME[0]}"))
+    ws.tabs.setCurrentIndex(2)
+    wait_until(lambda: not pool.active_count)
+    saved.append(save(ws, out, f"physician-trends-{THEME[0]}"))
+    ws.tabs.setCurrentIndex(3)
+    panel = ws.what_if
+    panel.select_model(model)
+    panel._set_number("systolic_bp", 120.0)
+    panel._set_choice("smoker", "no")
+    panel.compute_button.click()
+    wait_until(lambda: not pool.active_count and not panel.banner.isHidden())
+    saved.append(save(ws, out, f"physician-whatif-{THEME[0]}"))
+    ws.shutdown()
+    return saved
+
+
 # -- shell: sign-in, setup, lock, help, about --------------------------------------------------
 def _demo_user(role: str) -> tuple[str, str]:
     from clinic_app.demo import DEMO_USERS
@@ -301,6 +346,7 @@ def admin_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
 #: name → function(demo, pool, out) returning the PNGs it saved.
 SCREENS: dict[str, Callable[[Demo, WorkerPool, Path], list[Path]]] = {
     "radiology": radiology_screens,
+    "physician": physician_screens,
     "shell": shell_screens,
     "admin": admin_screens,  # last: it tampers with the demo store's audit log
 }
@@ -313,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", choices=("dark", "light"), default="dark")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    THEME[0] = args.theme
     app = create_application(theme=args.theme)
     pool = WorkerPool()
     demo = Demo()

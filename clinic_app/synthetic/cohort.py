@@ -185,15 +185,20 @@ def _patient(seed: int, index: int, as_of: datetime, extra: int) -> SyntheticPat
             to_si: float = 1.0, digits: int = 1, count: int = 1, spread: float = 0.0) -> None:
         if loinc in missing:
             return
-        for _ in range(count):
+        for i in range(count):
             v = value_mg * (1 + rng.gauss(0, spread)) if spread else value_mg
+            t = recent_labs if (i == 0 and recent_labs) else when(1000)
             if si and si_unit:
-                out.append(Measurement(loinc, round(v * to_si, max(digits, 2)), si_unit, when(1000)))
+                out.append(Measurement(loinc, round(v * to_si, max(digits, 2)), si_unit, t))
             else:
-                out.append(Measurement(loinc, round(v, digits), mg_unit, when(1000)))
+                out.append(Measurement(loinc, round(v, digits), mg_unit, t))
 
-    for _ in range(rng.randint(2, 5)):
-        t = when(1000)
+    # Most patients had a visit in the past year (BP taken, smoking asked); the rest are
+    # overdue, which is what makes scores "cannot compute" or stale in real practice.
+    recent_visit = when(330) if rng.random() < 0.85 else None
+    recent_labs = when(540) if rng.random() < 0.85 else None  # the last blood draw
+    for i in range(rng.randint(2, 5)):
+        t = recent_visit if (i == 0 and recent_visit) else when(1000)
         s = round(sbp + rng.gauss(0, 6))
         d = round(_clip(0.45 * s + 18 - 0.15 * (age - 55) + rng.gauss(0, 5), 45, 125))
         out.append(Measurement("8480-6", s, "mm[Hg]", t))
@@ -224,7 +229,7 @@ def _patient(seed: int, index: int, as_of: datetime, extra: int) -> SyntheticPat
         hypertension=hypertension, treated_hypertension=treated, atrial_fibrillation=af,
         heart_failure=heart_failure, stroke=stroke, vascular_disease=vascular, statin=statin,
         anticoagulant=anticoagulant, si_units=si, measurements=tuple(out),
-        smoking_effective=when(700) if smoking else None, race_codes=_race_codes(seed, index))
+        smoking_effective=(recent_visit or when(700)) if smoking else None, race_codes=_race_codes(seed, index))
 
 
 def generate_cohort(n_patients: int = 100, seed: int = 0, *, as_of: datetime = DEFAULT_AS_OF,

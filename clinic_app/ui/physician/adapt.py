@@ -124,8 +124,15 @@ class Catalog:
         return dict(card.labels) if card is not None else {}
 
     def columns(self) -> list[ModelColumn]:
+        """Score columns: the shipped models in SHORT_TITLES order (ASCVD first, the one most
+        physicians look for), demo models last, then any site model by name."""
+        order = list(SHORT_TITLES)
+
+        def rank(c: ModelCardData) -> tuple[int, int, str]:
+            return (int(c.demo), order.index(c.id) if c.id in order else len(order), c.name)
+
         return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]))
-                for c in self.cards.values()]
+                for c in sorted(self.cards.values(), key=rank)]
 
 
 def catalog(services: Services, session: Session) -> Catalog:

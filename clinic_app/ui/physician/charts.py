@@ -13,6 +13,7 @@ theme), and re-colours itself when the palette changes.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -129,15 +130,16 @@ class TimeChart(_ThemedPlot):
         item = self.plot.getPlotItem()
         item.clear()
         text = self.text_colour
-        item.setTitle(self.title, color=text.name(), size="11pt")
+        # The series key sits in the title, coloured like its line: a legend box inside the
+        # plot covered the newest points, which are the ones a physician looks at first.
+        key = " · ".join(f"<span style='color:{SERIES_COLOURS[i % len(SERIES_COLOURS)]}'>"
+                         f"&#9679; {html.escape(s.name)}</span>" for i, s in enumerate(self.series))
+        title = html.escape(self.title) + (f"<br><span style='font-size:9pt'>{key}</span>"
+                                           if len(self.series) > 1 else "")
+        item.setTitle(title, color=text.name(), size="11pt")
         item.setLabel("left", self.unit, color=text.name())
         item.setLabel("bottom", "date", color=text.name())
-        if item.legend is None:
-            item.addLegend(offset=(10, 10))
-        legend = item.legend
-        legend.setLabelTextColor(text)
-        legend.setBrush(pg.mkBrush(_palette_colours(self)[0]))
-        legend.setPen(pg.mkPen(self.muted_colour))
+        item.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" on points or mmHg
         for band in self.bands:
             line = pg.InfiniteLine(pos=band.value, angle=0,
                                    pen=pg.mkPen(self.muted_colour, style=Qt.PenStyle.DotLine),
@@ -207,6 +209,7 @@ class ContributionChart(_ThemedPlot):
         item.clear()
         text = self.text_colour
         item.setLabel("bottom", self.axis_title, color=text.name())
+        item.getAxis("bottom").enableAutoSIPrefix(False)
         if not self.bars:
             item.getAxis("left").setTicks([[]])
             return

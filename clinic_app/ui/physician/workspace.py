@@ -283,6 +283,8 @@ class PhysicianWorkspace(WorkspaceWidget):
         view, scores, statuses = loaded
         if self.selected_key() not in (None, view.patient.key):
             return  # the user moved on while this loaded
+        order = [c.model_id for c in self.catalog.columns()]
+        scores = sorted(scores, key=lambda sv: order.index(sv.model_id) if sv.model_id in order else len(order))
         self.current = view
         self.current_scores = tuple(scores)
         self.placeholder.setVisible(False)
