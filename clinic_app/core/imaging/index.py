@@ -160,7 +160,7 @@ def ensure_patient(db: Database, patient: PatientInfo, now: str) -> tuple[int, b
         differs = (row["name"] != patient.name or row["birth_date"] != patient.birth_date
                    or row["sex"] != patient.sex)
         return int(row["id"]), differs
-    pid = db.execute(
+    pid = db.insert(
         "INSERT INTO dicom_patients(identity_key, patient_id, issuer, name, birth_date, sex, "
         "created_at) VALUES (?,?,?,?,?,?,?)",
         (patient.identity_key, patient.patient_id, patient.issuer, patient.name,
@@ -178,7 +178,7 @@ def ensure_study(db: Database, header: InstanceHeader, patient_row: int, now: st
     row = db.query_one("SELECT id FROM dicom_studies WHERE study_uid = ?", (header.study_uid,))
     if row is not None:
         return int(row["id"])
-    return db.execute(
+    return db.insert(
         "INSERT INTO dicom_studies(study_uid, dicom_patient_id, study_date, study_time, accession,"
         " description, imported_at) VALUES (?,?,?,?,?,?,?)",
         (header.study_uid, patient_row, header.study_date, header.study_time, header.accession,
@@ -203,7 +203,7 @@ def ensure_series(db: Database, header: InstanceHeader, study_id: int) -> int:
     row = db.query_one("SELECT id FROM dicom_series WHERE series_uid = ?", (header.series_uid,))
     if row is not None:
         return int(row["id"])
-    series_id = db.execute(
+    series_id = db.insert(
         "INSERT INTO dicom_series(series_uid, study_id, modality, description, body_part, number,"
         " frame_of_reference_uid) VALUES (?,?,?,?,?,?,?)",
         (header.series_uid, study_id, header.modality, header.series_description,
@@ -274,7 +274,7 @@ def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_i
     }
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    return db.execute(f"INSERT INTO dicom_instances({cols}) VALUES ({marks})",  # noqa: S608
+    return db.insert(f"INSERT INTO dicom_instances({cols}) VALUES ({marks})",  # noqa: S608
                       tuple(values.values()))
 
 

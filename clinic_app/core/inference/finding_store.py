@@ -282,7 +282,7 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
              slice_refs: Sequence[tuple[str, int]]) -> tuple[str, list[int]]:
     """Write a run, its findings and their encrypted heatmaps; call inside a transaction."""
     run_uid = secrets.token_hex(8)
-    run_id = db.execute(
+    run_id = db.insert(
         "INSERT INTO ai_runs(run_uid, study_uid, series_uid, stack_index, model_id, "
         "model_version, manifest_sha256, demo, provider, heatmap_kind, timing, trigger, user, "
         "started_at, finished_at, n_findings, n_flagged) "

@@ -266,7 +266,7 @@ class RecordRepository:
     def insert_patient(self, mrn: str, issuer: str, family: str, given: str,
                        birth_date: date | None, sex: str, deceased: bool, import_id: int,
                        resource_id: str, race: str | None = None, race_source: str = "") -> int:
-        return self.db.execute(
+        return self.db.insert(
             "INSERT INTO records_patients(mrn, issuer, family, given, birth_date, sex, deceased,"
             " import_id, resource_id, race, race_source) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (mrn, issuer, family, given, birth_date.isoformat() if birth_date else None, sex,
@@ -306,16 +306,12 @@ class RecordRepository:
                                    code: str | None = None) -> int:
         """Withdraw earlier facts imported from ``resource_id`` (a correction or an
         entered-in-error notice); returns how many rows went."""
-        # Database.execute returns lastrowid when there is one, so count by total_changes().
-        before = self._total_changes()
-        if code is None:
-            for table in ("records_observations", "records_conditions", "records_medications"):
-                self.db.execute(f"DELETE FROM {table} WHERE patient_id = ? "  # noqa: S608
-                                "AND resource_id = ?", (key, resource_id))
-        else:
-            self.db.execute("DELETE FROM records_observations WHERE patient_id = ? AND "
-                            "resource_id = ? AND code = ?", (key, resource_id, code))
-        return self._total_changes() - before
+        if code is not None:
+            return self.db.execute("DELETE FROM records_observations WHERE patient_id = ? AND "
+                                   "resource_id = ? AND code = ?", (key, resource_id, code))
+        return sum(self.db.execute(f"DELETE FROM {table} WHERE patient_id = ? "  # noqa: S608
+                                   "AND resource_id = ?", (key, resource_id))
+                   for table in ("records_observations", "records_conditions", "records_medications"))
 
     def _observation(self, row: Row) -> Observation:
         return Observation(
@@ -499,7 +495,7 @@ class RecordRepository:
     def begin_import(self, source_file: str, sha256: str, fmt: str,
                      imported_at: datetime) -> int:
         """Record an import (its facts point to this row as their provenance)."""
-        return self.db.execute("INSERT INTO records_imports(source_file, sha256, format,"
+        return self.db.insert("INSERT INTO records_imports(source_file, sha256, format,"
                                " imported_at) VALUES (?,?,?,?)",
                                (source_file, sha256, fmt, iso(imported_at)))
 

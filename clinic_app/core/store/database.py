@@ -91,10 +91,17 @@ class Database:
             return self._conn.execute(sql, params).fetchone()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """Run one statement, inside the current transaction or in its own."""
+        """Run one statement, inside the current transaction or in its own; rows changed."""
         with self._lock, self._translate():
-            cur = self._conn.execute(sql, params)
-            return cur.lastrowid if cur.lastrowid is not None else cur.rowcount
+            return self._conn.execute(sql, params).rowcount
+
+    def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one INSERT and return the new row's id."""
+        with self._lock, self._translate():
+            rowid = self._conn.execute(sql, params).lastrowid
+        if rowid is None:
+            raise ValueError("insert() needs an INSERT statement")
+        return int(rowid)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         with self._lock, self._translate():
