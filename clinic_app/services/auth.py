@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -70,7 +71,7 @@ class AuthService:
         return KdfParams.fresh(memory_kib=s.kdf_memory_kib, iterations=s.kdf_iterations)
 
     # -- init ------------------------------------------------------------------------------
-    def init_store(self, admin: NewAccount, clinicians: list[NewAccount] = ()) -> InitResult:  # type: ignore[assignment]
+    def init_store(self, admin: NewAccount, clinicians: Sequence[NewAccount] = ()) -> InitResult:
         """Create a new store with its first admin and clinicians; print-once recovery code.
 
         The clinical key exists in memory only during this call: it is sealed to each
