@@ -18,6 +18,10 @@ from clinic_app.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
+#: The audit value types are part of this service's API: callers (the admin workspace,
+#: the CLI) import them from here, never from the audit store in the core.
+__all__ = ["AuditEntry", "AuditFilter", "AuditService", "ChainVerification", "EventCode", "Outcome"]
+
 
 class AuditService:
     def __init__(self, ctx: ServiceContext) -> None:

@@ -3,7 +3,7 @@
 "Available" is not "working": onnxruntime-gpu lists CUDA and TensorRT on machines with
 no GPU and then quietly runs on the CPU. The provider check therefore creates a real
 session on each listed provider (``core.inference.provider_check``), and it does so in a
-**child process** (the self-test's probe runner, ``selftest/probes.py``): a broken CUDA
+**child process** (``core/child_probe.py``, the self-test's probe runner): a broken CUDA
 driver can take down the process that loads it, and that must not be the GUI. The
 report then holds either each provider's result or one clear failure line.
 
@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clinic_app import __version__
+from clinic_app.core.child_probe import ProbeResult, run_probe
 from clinic_app.core.inference.provider_check import ProviderCheck
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.selftest.probes import ProbeResult, run_probe
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 

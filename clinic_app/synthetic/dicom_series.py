@@ -30,7 +30,7 @@ from pydicom.uid import (
     generate_uid,
 )
 
-from clinic_app.synthetic.phantoms import chest_radiograph, ct_body_slice
+from clinic_app.core.imaging.phantoms import chest_radiograph, ct_body_slice
 
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
 ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1"

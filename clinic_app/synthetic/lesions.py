@@ -29,7 +29,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clinic_app.synthetic.phantoms import LUNG, ct_body_slice
+from clinic_app.core.imaging.phantoms import LUNG, ct_body_slice
 
 LUNG_RANGE_HU = (-950.0, -700.0)
 SOFT_TISSUE_RANGE_HU = (0.0, 90.0)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.security.audit import AuditEntry, AuditFilter, ChainVerification, EventCode
 from clinic_app.errors import InvalidInput
+from clinic_app.services.audit_log import AuditEntry, AuditFilter, ChainVerification, EventCode
 from clinic_app.ui.dialogs import choose_save_path, show_error
 from clinic_app.ui.formatting import local_day_bounds_utc, local_time
 from clinic_app.ui.rows_model import Column, RowsTable
