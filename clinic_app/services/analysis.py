@@ -229,7 +229,7 @@ class AnalysisService:
                                "analyses greyscale images only.")
         frame = ("LPS" if volume.kind in ("volume", "single") and volume.calibrated else
                  "image" if volume.calibrated else "uncalibrated")
-        geometry = Geometry(volume.affine, volume.voxels.shape, frame,  # type: ignore[arg-type]
+        geometry = Geometry(volume.affine, volume.voxels.shape, frame,
                             volume.positions if volume.kind in ("volume", "single") else None)
         model = self.models.catalog(session).session(model_id)
         runner = ModelRunner(model, plan.spec)

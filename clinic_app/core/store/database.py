@@ -145,7 +145,7 @@ class Database:
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
-                self._conn = None  # type: ignore[assignment]
+                self._conn = None
 
     @contextmanager
     def _translate(self) -> Iterator[None]:
