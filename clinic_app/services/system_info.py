@@ -17,7 +17,6 @@ import platform
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,10 +185,6 @@ class SystemInfoService:
                        detail={"probed": probe,
                                "working": [p.provider for p in providers if p.works]})
         return report
-
-
-def working_providers(checks: Sequence[ProviderCheck]) -> list[str]:
-    return [c.provider for c in checks if c.works]
 
 
 def providers_in_child(progress: Progress = no_progress,

@@ -131,10 +131,6 @@ class Database:
             with self._translate():
                 self._conn.execute("COMMIT")
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._in_transaction
-
     def integrity_check(self) -> list[str]:
         """SQLCipher's per-page HMAC check; an empty list means every page verified."""
         with self._lock:
