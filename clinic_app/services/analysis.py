@@ -39,6 +39,7 @@ from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_pro
 from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import (
+    STUDY_NOT_FOUND,
     ImagingService,
     ImportReport,
     StudyDetail,
@@ -141,7 +142,7 @@ class AnalysisService:
     def applicable_models(self, session: Session, study_uid: str) -> list[ApplicableModel]:
         """Every usable imaging model with the series it would analyse, or why it would not."""
         self.ctx.begin(session, Permission.ANALYSIS_RUN)
-        detail = self.imaging.show_study(session, study_uid)
+        detail = self._study(session, study_uid)
         facts = _series_facts(detail)
         out: list[ApplicableModel] = []
         for pkg in self._imaging_packages(session):
@@ -159,7 +160,17 @@ class AnalysisService:
                 s = chosen.chosen
                 out.append(ApplicableModel(m.id, m.version, m.name, m.demo, True, s.series_uid,
                                            s.number, s.stack_index))
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "analysis.applicable",
+                       patient_id=detail.study.patient_id, study_uid=study_uid,
+                       detail={"applicable": sum(1 for a in out if a.applicable)})
         return out
+
+    def _study(self, session: Session, study_uid: str) -> StudyDetail:
+        """The study, read inside this service's gated action (its own entry is the audit)."""
+        detail = self.imaging.ungated_study_detail(session, study_uid)
+        if detail is None:
+            raise InvalidInput(STUDY_NOT_FOUND)
+        return detail
 
     def _imaging_packages(self, session: Session) -> list[AvailablePackage]:
         scan = self.models.scan(session)
@@ -211,7 +222,7 @@ class AnalysisService:
         plans: list[_Plan] = []
         try:
             with self._marked_running(study_uid):
-                detail = self.imaging.show_study(session, study_uid)
+                detail = self._study(session, study_uid)
                 plans = self._plans(session, detail, model_id)
                 results = [self._run_one(session, plan, progress, cancel) for plan in plans]
                 cancel.raise_if_cancelled()
@@ -237,9 +248,9 @@ class AnalysisService:
             progress(done, total, f"{model_id}: {message}" if message else model_id)
 
         start = time.perf_counter()
-        volume = self.imaging.load_series_volume(session, plan.series.series_uid,
-                                                 stack=plan.series.stack_index,
-                                                 progress=step, cancel=cancel)
+        volume = self.imaging.ungated_series_volume(session, plan.series.series_uid,
+                                                    stack=plan.series.stack_index,
+                                                    progress=step, cancel=cancel)
         times.io += time.perf_counter() - start
         if volume.is_color:
             raise InvalidInput(f"{plan.series.name} holds colour images; model {model_id} "

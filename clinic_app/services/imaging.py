@@ -36,6 +36,8 @@ from clinic_app.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
+STUDY_NOT_FOUND = "No study with this UID in the store; 'clinic-app studies list' shows them."
+
 
 @dataclass(frozen=True)
 class ImportedStudy:
@@ -239,20 +241,37 @@ class ImagingService:
     def show_study(self, session: Session, study_uid: str) -> StudyDetail:
         """A study's series with decodability and stack geometry (no pixels decoded)."""
         self.ctx.begin(session, Permission.STUDIES_VIEW)
-        db = self._db(session)
-        found = study_summaries(db, StudyFilter(), study_uid=study_uid)
-        if not found:
+        detail = self.ungated_study_detail(session, study_uid)
+        if detail is None:
             self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.show",
                            outcome=Outcome.MINOR_FAILURE, study_uid=study_uid,
                            detail={"found": False})
-            raise InvalidInput("No study with this UID in the store; 'clinic-app studies list' "
-                               "shows them.")
-        study = found[0]
-        series = tuple(_series_detail(db, row) for row in index.series_rows(db, study_uid))
+            raise InvalidInput(STUDY_NOT_FOUND)
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.show",
-                       patient_id=study.patient_id, study_uid=study_uid,
-                       detail={"series": len(series), "flags": list(study.flags)})
-        return StudyDetail(study, series)
+                       patient_id=detail.study.patient_id, study_uid=study_uid,
+                       detail={"series": len(detail.series), "flags": list(detail.study.flags)})
+        return detail
+
+    # -- for other services: ungated, unaudited -----------------------------------------------
+    # A service whose action needs a study or its pixels (analysis) calls these after its
+    # own gate (ctx.begin) and writes the action's one audit entry itself, so one user
+    # action is one entry. The UI and CLI never call ``ungated_*`` methods
+    # (tests/test_audit_per_action.py checks).
+
+    def ungated_study_detail(self, session: Session, study_uid: str) -> StudyDetail | None:
+        """The study's detail as :meth:`show_study` gives it, or None if it is not stored."""
+        db = self._db(session)
+        found = study_summaries(db, StudyFilter(), study_uid=study_uid)
+        if not found:
+            return None
+        series = tuple(_series_detail(db, row) for row in index.series_rows(db, study_uid))
+        return StudyDetail(found[0], series)
+
+    def ungated_series_volume(self, session: Session, series_uid: str, *, stack: int = 0,
+                              progress: Progress = no_progress,
+                              cancel: CancelToken = NEVER_CANCELLED) -> Volume:
+        """One stack decoded as :meth:`load_series_volume` does it, without gate or entry."""
+        return self._volume(session, series_uid, stack, progress, cancel, 0, None)[0]
 
     # -- pixels -----------------------------------------------------------------------------
     def load_series_volume(self, session: Session, series_uid: str, *, stack: int = 0,
@@ -266,6 +285,17 @@ class ImagingService:
         are final, so a viewer can scroll around its first image before the rest is in.
         """
         self.ctx.begin(session, Permission.IMAGES_VIEW)
+        vol, owner, frames = self._volume(session, series_uid, stack, progress, cancel, first,
+                                          on_slices)
+        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.load",
+                       patient_id=owner["patient_id"], study_uid=owner["study_uid"],
+                       detail={"frames": frames, "stack": stack})
+        return vol
+
+    def _volume(self, session: Session, series_uid: str, stack: int, progress: Progress,
+                cancel: CancelToken, first: int,
+                on_slices: SlicesReady | None) -> tuple[Volume, Any, int]:
+        """The decoded stack, its owner row (patient and study ids) and its frame count."""
         plans, modality, owner = self._plans(session, series_uid)
         plan = _pick(plans, stack)
         if not 0 <= first < len(plan.frames):
@@ -277,10 +307,7 @@ class ImagingService:
                            series_uid=series_uid, modality=modality, stack_index=stack,
                            stack_count=len(plans), progress=progress, cancel=cancel,
                            first=first, on_slices=on_slices)
-        self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.load",
-                       patient_id=owner["patient_id"], study_uid=owner["study_uid"],
-                       detail={"frames": len(plan.frames), "stack": stack})
-        return vol
+        return vol, owner, len(plan.frames)
 
     def first_slice(self, session: Session, series_uid: str, *, stack: int = 0,
                     index_in_stack: int = 0) -> SliceImage:
