@@ -119,27 +119,10 @@ class Cancelled(ClinicAppError):
     exit_code = 1
 
 
-class ConfigError(ClinicAppError):
-    """A configuration file is malformed or sets a value that is not allowed.
-
-    Raised by ``config.py``; caught by the site-config service (to refuse a change) and by
-    the CLI edge and self-test (which report it and go on with the defaults).
-    """
-
-    exit_code = 2
-
-
 # -- Errors that used to live beside the code that raises them (issue 12) -------------------
 # Their old names stay importable from those modules (``from clinic_app.errors import X as
 # X`` there), so existing imports keep working.
 
-
-class DecodeError(InvalidInput):
-    """A frame's pixel data could not be decoded (damaged or unsupported).
-
-    Raised by ``core/imaging/decode.py``; caught by the services that load volumes and run
-    analyses, which fail that series with the message.
-    """
 
 
 class UnwrapFailed(IntegrityError):
@@ -224,17 +207,11 @@ class UnitError(InvalidInput, ValueError):
     """
 
 
-class HeaderError(InvalidInput):
-    """A file cannot be imported as DICOM; the message is the per-file reason for the user.
+class ConfigError(ClinicAppError):
+    """A configuration file is malformed or sets a value that is not allowed.
 
-    Raised by ``core/imaging/headers.parse_header``; caught by the DICOM importer
-    (``core/imaging/importer.py``), which lists the file as skipped with the message.
+    Raised by ``config.py``; caught by the site-config service (to refuse a change) and by
+    the CLI edge and self-test (which report it and go on with the defaults).
     """
 
-
-class SourceError(InvalidInput):
-    """An import source (archive, DICOMDIR, file) could not be read as a whole.
-
-    Raised by ``core/imaging/sources.py``; caught there and by the DICOM importer, which
-    turn it into a skipped entry of the import report.
-    """
+    exit_code = 2

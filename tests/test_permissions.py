@@ -87,14 +87,14 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
 
 #: Methods that are not gated by a role because they establish or end identity itself.
 UNGATED = {
-    "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
-    "auth.change_password", "auth.recover_grants", "auth.fresh_kdf",
-    "auth.is_idle", "auth.note_activity", "auth.store_exists",
-    # Names of loaded models, library versions and file sizes: no data, shown to everyone.
-    "models.loaded", "system.versions", "system.store_usage",
     # Internals for another service's gated action (one entry per user action); the UI and
     # CLI never call them (tests/test_audit_per_action.py).
     "imaging.ungated_study_detail", "imaging.ungated_series_volume",
+    "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
+    "auth.change_password", "auth.recover_grants", "auth.fresh_kdf", "audit.filter",
+    "auth.is_idle", "auth.note_activity", "auth.store_exists",
+    # Names of loaded models, library versions and file sizes: no data, shown to everyone.
+    "models.loaded", "system.versions", "system.store_usage",
 }
 
 
