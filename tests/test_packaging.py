@@ -86,7 +86,7 @@ def _mini_deb(tmp_path: Path) -> Path:
     (stage / "etc/clinic-app").mkdir(parents=True)
     (stage / "etc/clinic-app/config.toml").write_text("# site config\n", encoding="utf-8")
     (stage / "DEBIAN/control").write_text(
-        "Package: clinic-app-scripts-test\nVersion: 1.0\nArchitecture: all\n"
+        "Package: clinic-app-scripts-test\nVersion: 1.0\nArchitecture: all\nSection: science\nPriority: optional\n"
         "Maintainer: test <test@example.invalid>\nDescription: maintainer-script test\n",
         encoding="utf-8")
     (stage / "DEBIAN/conffiles").write_text("/etc/clinic-app/config.toml\n", encoding="utf-8")
@@ -343,3 +343,80 @@ def test_sbom_lists_bundled_python_packages_and_shared_libraries_and_validates(t
     assert "_internal/stray.so" in by_name  # unknown origin is listed, never dropped
     assert "pytest" not in by_name  # build-environment packages not in the bundle are not listed
     assert sbom["metadata"]["component"]["name"] == "clinic-app-cpu"
+
+
+# -- signed apt repository -------------------------------------------------------------------
+
+def _apt_repo_module():
+    spec = importlib.util.spec_from_file_location("clinic_app_apt_repo", PACKAGING / "apt_repo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _gpg_key(home: Path, name: str) -> str:
+    home.mkdir(mode=0o700)
+    env = dict(os.environ, GNUPGHOME=str(home))
+    subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
+                    "--quick-gen-key", f"{name} <{name}@example.invalid>", "ed25519", "sign", "never"],
+                   env=env, check=True, capture_output=True, timeout=120)
+    listing = subprocess.run(["gpg", "--batch", "--with-colons", "--list-keys"], env=env, check=True,
+                             capture_output=True, text=True).stdout
+    return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+
+
+def _apt(tmp_path: Path, repo: Path, keyring: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """apt-get against only ``repo``, pinned to ``keyring`` with signed-by, in private folders."""
+    base = tmp_path / "apt"
+    for folder in ("state/lists/partial", "cache/archives/partial", "etc/trusted.gpg.d",
+                   "etc/sources.list.d", "etc/preferences.d", "etc/apt.conf.d"):
+        (base / folder).mkdir(parents=True, exist_ok=True)
+    (base / "state/status").touch()
+    (base / "etc/sources.list").write_text(f"deb [signed-by={keyring}] file:{repo} stable main\n")
+    options = ["-o", f"Dir::Etc={base / 'etc'}", "-o", f"Dir::State={base / 'state'}",
+               "-o", f"Dir::State::status={base / 'state/status'}", "-o", f"Dir::Cache={base / 'cache'}",
+               "-o", "APT::Sandbox::User=root", "-o", "Debug::NoLocking=1",
+               "-o", "APT::Architecture=amd64", "-o", "APT::Architectures=amd64"]
+    return subprocess.run(["apt-get", "-q", *options, *args], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=tmp_path)
+
+
+@pytest.mark.skipif(any(shutil.which(t) is None for t in ("reprepro", "gpg", "apt-get", "dpkg-deb")),
+                    reason="needs reprepro, gnupg and apt (Debian)")
+def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_path):
+    """apt accepts the signed repository under signed-by, and refuses a forged key or index."""
+    signer = _gpg_key(tmp_path / "gnupg-release", "release")
+    repo = tmp_path / "repo"
+    keyring = _apt_repo_module().publish(repo, [_mini_deb(tmp_path)], signer, tmp_path / "gnupg-release")
+    assert (repo / "dists/stable/InRelease").is_file() and (repo / "dists/stable/Release.gpg").is_file()
+
+    update = _apt(tmp_path, repo, keyring, "update")
+    assert update.returncode == 0 and "W:" not in update.stdout + update.stderr, update.stderr
+    fetched = _apt(tmp_path, repo, keyring, "download", "clinic-app-scripts-test")
+    assert fetched.returncode == 0, fetched.stderr
+    assert list(tmp_path.glob("clinic-app-scripts-test_1.0_all.deb"))
+
+    # A site that pinned another key gets nothing from this repository.
+    stranger = _gpg_key(tmp_path / "gnupg-other", "other")
+    other = tmp_path / "other.gpg"
+    other.write_bytes(subprocess.run(["gpg", "--batch", "--export", stranger], check=True, capture_output=True,
+                                     env=dict(os.environ, GNUPGHOME=str(tmp_path / "gnupg-other"))).stdout)
+    shutil.rmtree(tmp_path / "apt")
+    refused = _apt(tmp_path, repo, other, "update")
+    assert "NO_PUBKEY" in refused.stdout + refused.stderr or "not signed" in refused.stdout + refused.stderr
+
+    # An index edited after signing is refused even with the right key.
+    shutil.rmtree(tmp_path / "apt")
+    import gzip
+
+    packages = repo / "dists/stable/main/binary-amd64/Packages"
+    forged = packages.read_text() + "\nPackage: injected\nVersion: 1\n"
+    packages.write_text(forged)
+    for compressed in packages.parent.glob("Packages.*"):  # apt prefers a compressed index
+        compressed.unlink()
+    (packages.parent / "Packages.gz").write_bytes(gzip.compress(forged.encode()))
+    tampered = _apt(tmp_path, repo, keyring, "update")
+    text = tampered.stdout + tampered.stderr
+    assert tampered.returncode != 0 or "Hash Sum mismatch" in text or "E:" in text, text
+    assert not list((tmp_path / "apt/state/lists").glob("*Packages"))
