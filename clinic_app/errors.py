@@ -78,3 +78,13 @@ class ConfigError(ClinicAppError):
     """A configuration file is malformed or sets a value that is not allowed."""
 
     exit_code = 2
+
+
+class AuditForwardError(ClinicAppError):
+    """The audit collector could not take the events (unreachable, untrusted certificate, TLS).
+
+    Raised by core/atna when forwarding; the events stay queued (the forwarding cursor does not
+    move). Caught by the CLI (exit 1, one line) and by the admin workspace, which shows it.
+    """
+
+    exit_code = 1
