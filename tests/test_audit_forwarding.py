@@ -130,3 +130,20 @@ def test_a_log_rolled_back_after_forwarding_is_an_integrity_failure(tmp_path, co
     _append(rolled_back, 2)
     with pytest.raises(IntegrityError, match="rolled back or rewritten"):
         forward_pending(rolled_back.entries, target, cursor, SOURCE)
+
+
+def test_admin_forwards_the_store_log_through_the_service_and_it_is_audited(tmp_path, store, collector):
+    """The admin's forward sends the store's real log; the forward itself is audited and goes next time."""
+    from clinic_app.services import Services
+
+    services = Services(store.settings(audit_syslog_host="127.0.0.1", audit_syslog_port=collector.port,
+                                       audit_syslog_ca=collector.ca, audit_source_id="ws-test"))
+    admin = services.auth.login("admin", "admin-password-123")
+    report = services.audit_forwarding.forward(admin)
+    assert report.sent >= 2 and report.pending == 0
+    received = collector.received(at_least=report.sent)
+    assert _seqs(received) == list(range(1, report.sent + 1))
+    assert all('AuditSourceID="ws-test"' in r.message for r in received)
+    last = admin.audit.entries()[-1]
+    assert last.action == "audit.forward" and last.detail["sent"] == report.sent
+    assert services.audit_forwarding.forward(admin).sent == 1  # the audit.forward entry itself

@@ -34,6 +34,7 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "audit.verify": (Permission.AUDIT_VERIFY, lambda s, x: s.audit.verify(x)),
     "audit.entries": (Permission.AUDIT_READ, lambda s, x: s.audit.entries(x, AuditFilter(limit=1))),
     "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
+    "audit_forwarding.forward": (Permission.AUDIT_EXPORT, lambda s, x: s.audit_forwarding.forward(x)),
     "auth.complete_pending_grants": (Permission.GRANTS_COMPLETE, lambda s, x: s.auth.complete_pending_grants(x)),
     "models.list": (Permission.MODELS_LIST, lambda s, x: s.models.list(x)),
     "model_trust.overview": (Permission.MODELS_LIST, lambda s, x: s.model_trust.overview(x)),

@@ -10,6 +10,7 @@ from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
 from clinic_app.services.accounts import AccountService
 from clinic_app.services.analysis import AnalysisService
+from clinic_app.services.audit_forwarding import AuditForwardingService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
@@ -43,6 +44,7 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
+        self.audit_forwarding = AuditForwardingService(self.ctx)
 
     @property
     def settings(self) -> Settings:
