@@ -22,6 +22,7 @@ from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.session import Session
 from clinic_app.services.site_config import SiteConfigService
+from clinic_app.services.store_admin import StoreAdminService
 from clinic_app.services.system_info import SystemInfoService
 
 __all__ = ["Services", "Session"]
@@ -45,6 +46,7 @@ class Services:
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
         self.audit_forwarding = AuditForwardingService(self.ctx)
+        self.store_admin = StoreAdminService(self.ctx)
 
     @property
     def settings(self) -> Settings:
