@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clinic_app.core.store.blobs import fsync_dir, fsync_file
 from clinic_app.core.store.layout import StoreLayout
 from clinic_app.core.store.store_lock import StoreLock
 from clinic_app.errors import IntegrityError, InvalidInput, StoreError
@@ -80,14 +81,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _copy(source: Path, target: Path) -> str:
     """Copy ``source`` to ``target`` and return the SHA-256 of what was written (one read).
 
@@ -111,10 +104,9 @@ def _sync_all(paths: list[Path]) -> None:
     """fsync files and their folders from a small thread pool, so the kernel flushes them together."""
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(_fsync, paths))
-        if os.name == "posix":
-            for folder in {p.parent for p in paths}:
-                _fsync(folder)
+            list(pool.map(fsync_file, paths))
+        for folder in {p.parent for p in paths}:
+            fsync_dir(folder)
     except OSError as exc:
         raise StoreError(f"Backup failed flushing to disk: {exc.strerror or exc}. "
                          "The previous backup is untouched.") from None
@@ -272,7 +264,7 @@ def _write_atomically(path: Path, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp, path)
-        _fsync(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise StoreError(f"Backup failed writing {path.name}: {exc.strerror or exc}. "
