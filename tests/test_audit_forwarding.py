@@ -147,3 +147,34 @@ def test_admin_forwards_the_store_log_through_the_service_and_it_is_audited(tmp_
     last = admin.audit.entries()[-1]
     assert last.action == "audit.forward" and last.detail["sent"] == report.sent
     assert services.audit_forwarding.forward(admin).sent == 1  # the audit.forward entry itself
+
+
+def test_cli_audit_forward_reports_a_down_collector_in_one_line(store, tmp_path, collector, monkeypatch):
+    """`audit forward` sends with --json, and a stopped collector gives exit 1 and one clear line."""
+    import io
+    import json
+    import sys
+
+    from clinic_app.cli.main import main
+
+    site = tmp_path / "site.toml"
+    site.write_text(f'audit_syslog_host = "127.0.0.1"\naudit_syslog_port = {collector.port}\n'
+                    f'audit_syslog_ca = "{collector.ca}"\n', encoding="utf-8")
+    store.services.close()
+
+    def run() -> tuple[int, str, str]:
+        out, err, old = io.StringIO(), io.StringIO(), sys.stdin
+        sys.stdin = io.StringIO("admin-password-123\n")
+        try:
+            return main(["--store", str(store.root), "audit", "forward", "--json", "--user", "admin",
+                         "--password-stdin"], stdout=out, stderr=err), out.getvalue(), err.getvalue()
+        finally:
+            sys.stdin = old
+
+    monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", str(site))
+    code, out, err = run()
+    assert code == 0, err
+    assert json.loads(out)["sent"] >= 1
+    collector.stop()
+    code, out, err = run()
+    assert code == 1 and err.count("\n") == 1 and "cannot be reached" in err and "Traceback" not in err
