@@ -68,6 +68,9 @@ def publish(repo: Path, debs: list[Path], key: str, gnupg_home: Path | None = No
     if exported.returncode or not exported.stdout:
         raise RepoError(f"gpg could not export the public key {key}")
     keyring.write_bytes(exported.stdout)
+    # The helper that picks the CPU or GPU package for a machine travels with the repository.
+    installer = Path(__file__).resolve().parent / "linux" / "install-clinic-app"
+    shutil.copy2(installer, repo / installer.name)
     return keyring
 
 

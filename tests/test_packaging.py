@@ -391,6 +391,7 @@ def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_pat
     repo = tmp_path / "repo"
     keyring = _apt_repo_module().publish(repo, [_mini_deb(tmp_path)], signer, tmp_path / "gnupg-release")
     assert (repo / "dists/stable/InRelease").is_file() and (repo / "dists/stable/Release.gpg").is_file()
+    assert os.access(repo / "install-clinic-app", os.X_OK)
 
     update = _apt(tmp_path, repo, keyring, "update")
     assert update.returncode == 0 and "W:" not in update.stdout + update.stderr, update.stderr
@@ -421,3 +422,23 @@ def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_pat
     text = tampered.stdout + tampered.stderr
     assert tampered.returncode != 0 or "Hash Sum mismatch" in text or "E:" in text, text
     assert not list((tmp_path / "apt/state/lists").glob("*Packages"))
+
+
+def test_installer_defaults_to_the_cpu_package_without_an_nvidia_driver(tmp_path):
+    """The install helper picks clinic-app-cpu unless a driver is loaded, and says why."""
+    script = LINUX / "install-clinic-app"
+
+    def choose(*args: str, proc: Path) -> str:
+        done = subprocess.run(["sh", str(script), "--dry-run", *args], capture_output=True, text=True,
+                              env={**os.environ, "CLINIC_APP_NVIDIA_PROC": str(proc)}, check=True)
+        return done.stdout
+
+    absent = choose(proc=tmp_path / "missing")
+    assert "installing clinic-app-cpu because no NVIDIA driver is loaded" in absent
+    fake = tmp_path / "version"
+    fake.write_text("NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.14  Thu Feb 22 01:44:30 UTC 2024\n")
+    present = choose(proc=fake)
+    assert "installing clinic-app because an NVIDIA driver is loaded (550.54.14)" in present
+    assert "installing clinic-app-cpu because --cpu was given" in choose("--cpu", proc=fake)
+    bad = subprocess.run(["sh", str(script), "--bogus"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "unknown option" in bad.stderr
