@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -326,7 +326,3 @@ def load_settings(store_override: str | os.PathLike[str] | None = None, *,
             raise ConfigError(f"--store: cannot expand '~' ({exc}).") from exc
     values.setdefault("store_dir", default_store_dir())
     return Settings(**values)
-
-
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    return replace(settings, **changes)

@@ -181,7 +181,7 @@ def build_demo(settings: Settings, plan: DemoPlan = DemoPlan(), *, report: Repor
         sessions = _accounts(services, report)
         # Records dated up to yesterday, so the scores a physician sees use current values
         # (the look-back windows are 12-24 months; a fixed past date would age out of them).
-        as_of = (services.ctx.clock() - timedelta(days=1)).replace(hour=12, minute=0, second=0,
+        as_of = (services.clock() - timedelta(days=1)).replace(hour=12, minute=0, second=0,
                                                                   microsecond=0)
         cohort = generate_cohort(plan.patients, COHORT_SEED, as_of=as_of)
         with tempfile.TemporaryDirectory(prefix="clinic-demo-") as tmp:

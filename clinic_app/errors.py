@@ -9,75 +9,235 @@ from __future__ import annotations
 
 
 class ClinicAppError(Exception):
-    """Base class: a failure we anticipated and can explain to a user."""
+    """Base class: a failure we anticipated and can explain to a user.
+
+    Caught at the two edges: ``cli/main.py`` prints the message and exits with
+    ``exit_code``; the GUI's worker pool and dialogs (``ui/workers.py``, ``ui/dialogs.py``)
+    show it. Anything else that escapes is a bug and is logged as one.
+    """
 
     exit_code = 1
 
 
 class InvalidInput(ClinicAppError):
-    """The input given (file, argument, value) cannot be used as it is."""
+    """The input given (file, argument, value) cannot be used as it is.
+
+    Raised by services and core readers on bad input; caught by the CLI and GUI edges,
+    which show the message (it says what is wrong and what to do).
+    """
 
     exit_code = 1
 
 
 class UsageError(ClinicAppError):
-    """The command was called wrongly (missing or conflicting arguments)."""
+    """The command was called wrongly (missing or conflicting arguments).
+
+    Raised by the CLI commands (``cli/``) and the app launcher; caught by ``cli/main.py``.
+    """
 
     exit_code = 2
 
 
 class AuthenticationError(ClinicAppError):
-    """Login failed, the account is locked, or the session is locked."""
+    """Login failed, the account is locked, or the session is locked.
+
+    Raised by ``services/auth.py`` and the service gate (``ServiceContext.begin``); caught
+    by the login dialog (which asks again), by ``ui/dialogs.py`` (which hands it to the
+    lock screen) and by the CLI edge.
+    """
 
     exit_code = 3
 
 
 class PasswordChangeRequired(AuthenticationError):
-    """The account must change its password before doing anything else."""
+    """The account must change its password before doing anything else.
+
+    Raised by the service gate and ``cli/runtime.py``; caught by the CLI edge, which says to
+    run 'clinic-app passwd', and by the GUI's error dialogs (the GUI asks for the change at
+    sign-in already, ``ui/login/password_change.py``).
+    """
 
     exit_code = 3
 
 
 class PermissionDenied(ClinicAppError):
-    """The user's role does not allow this operation."""
+    """The user's role does not allow this operation.
+
+    Raised only by the service gate (``ServiceContext.begin``), after auditing the refusal;
+    caught by the CLI and GUI edges.
+    """
 
     exit_code = 4
 
 
 class IntegrityError(ClinicAppError):
-    """Stored data failed an authenticity check: tampering or corruption."""
+    """Stored data failed an authenticity check: tampering or corruption.
+
+    Raised by the store (``core/store``), key handling (``core/security``) and audit
+    verification; caught by the CLI and GUI edges, which show it; never retried or "repaired".
+    """
 
     exit_code = 5
 
 
 class StoreError(ClinicAppError):
-    """The store cannot be opened or written (missing, busy, wrong version)."""
+    """The store cannot be opened or written (missing, busy, wrong version).
+
+    Raised by ``core/store`` and ``services/auth.py``; caught by the CLI and GUI edges.
+    """
 
     exit_code = 1
 
 
 class ModelError(ClinicAppError):
-    """A model package was refused or a model run failed its checks."""
+    """A model package was refused or a model run failed its checks.
+
+    Raised by ``core/inference`` (registry, runtime, specs); the model service and the
+    analysis service catch it to list a refused package or fail one analysis.
+    """
 
     exit_code = 1
 
 
 class CannotCompute(ClinicAppError):
-    """A score cannot be computed from the inputs available (never defaulted)."""
+    """A score cannot be computed from the inputs available (never defaulted).
+
+    Raised by the risk models (``core/inference/risk.py``); the risk service catches it and
+    stores 'cannot compute: missing X' instead of a number.
+    """
 
     exit_code = 1
 
 
 class Cancelled(ClinicAppError):
-    """The user cancelled a long operation; nothing partial was kept."""
+    """The user cancelled a long operation; nothing partial was kept.
+
+    Raised by ``CancelToken.raise_if_cancelled`` (``core/tasks.py``); caught by services that
+    roll back, and by the GUI worker pool, which reports 'cancelled' instead of an error.
+    """
 
     exit_code = 1
 
 
 class ConfigError(ClinicAppError):
-    """A configuration file is malformed or sets a value that is not allowed."""
+    """A configuration file is malformed or sets a value that is not allowed.
+
+    Raised by ``config.py``; caught by the site-config service (to refuse a change) and by
+    the CLI edge and self-test (which report it and go on with the defaults).
+    """
 
     exit_code = 2
+
+
+# -- Errors that used to live beside the code that raises them (issue 12) -------------------
+# Their old names stay importable from those modules (``from clinic_app.errors import X as
+# X`` there), so existing imports keep working.
+
+
+class DecodeError(InvalidInput):
+    """A frame's pixel data could not be decoded (damaged or unsupported).
+
+    Raised by ``core/imaging/decode.py``; caught by the services that load volumes and run
+    analyses, which fail that series with the message.
+    """
+
+
+class UnwrapFailed(IntegrityError):
+    """A wrapped or sealed key did not authenticate (wrong key, or altered/moved data).
+
+    Raised by ``core/security/keywrap.py``; caught by the auth service (a wrong password
+    reads the same as a damaged key: the user is told to try again or call IT).
+    """
+
+
+class ManifestError(ModelError):
+    """A model manifest is not valid JSON, breaks the schema, or contradicts itself.
+
+    Raised by ``core/inference/manifest.py``; caught by the registry, which lists the
+    package as refused with the message.
+    """
+
+
+class PackageRefused(ModelError):
+    """A model package failed verification; ``reason`` is a short code for listings and audit.
+
+    Raised by ``core/inference/package.py``; caught by the registry (refused list) and the
+    model service (import refused, audited with ``reason``).
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+# -- Parsers: per-item and per-file reasons ----------------------------------------------
+# Raised inside the readers and caught by the same reader's loop, which turns each into a
+# line of the import report; one that escapes still reaches the user as a clear message.
+# The records parsers' errors stay ValueErrors too, as they were before they joined.
+
+
+class ItemError(InvalidInput, ValueError):
+    """One record item cannot be used; the message says why (never with patient data in it).
+
+    Raised by the records readers (``core/records``: FHIR, CSV, units); caught by their
+    per-item loops (``fhir.py``, ``csv_reader.py``), which count it in the import report.
+    """
+
+
+class NotUtf8(ItemError):
+    """A records file is not UTF-8; ``line`` is where the first bad byte is.
+
+    Raised by ``core/records/csv_reader.decode``; caught by ``core/records/files.py``, which
+    refuses the file with the line number.
+    """
+
+    def __init__(self, line: int) -> None:
+        super().__init__("not UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')")
+        self.line = line
+
+
+class SkipItem(ClinicAppError):
+    """A record item is deliberately not used (not an error); ``reason`` is counted.
+
+    Raised by the records readers for items that are valid but out of scope; caught by
+    their per-item loops, which count ``reason`` in the import report.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DateError(InvalidInput, ValueError):
+    """Text is not a FHIR date/dateTime we accept (the message says why).
+
+    Raised by ``core/records/dates.py``; caught by the FHIR and CSV readers, which refuse
+    the item (or the field) with the message.
+    """
+
+
+class UnitError(InvalidInput, ValueError):
+    """A unit is missing or not one we accept for the fact (the message says which).
+
+    Raised by ``core/records/units.py``; caught by ``core/records/plausibility.py`` and the
+    readers, which refuse the value.
+    """
+
+
+class HeaderError(InvalidInput):
+    """A file cannot be imported as DICOM; the message is the per-file reason for the user.
+
+    Raised by ``core/imaging/headers.parse_header``; caught by the DICOM importer
+    (``core/imaging/importer.py``), which lists the file as skipped with the message.
+    """
+
+
+class SourceError(InvalidInput):
+    """An import source (archive, DICOMDIR, file) could not be read as a whole.
+
+    Raised by ``core/imaging/sources.py``; caught there and by the DICOM importer, which
+    turn it into a skipped entry of the import report.
+    """
 
 
 class AuditForwardError(ClinicAppError):

@@ -30,6 +30,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from clinic_app.core.imaging.phantoms import chest_radiograph
 from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.inference.preprocess import prepare_slices
@@ -40,7 +41,6 @@ from clinic_app.synthetic.lesions import (
     insert_cr_nodules,
     random_cr_nodules,
 )
-from clinic_app.synthetic.phantoms import chest_radiograph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from imaging_training import export_onnx, runner_for, spec_from, train_and_package

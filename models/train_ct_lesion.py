@@ -5,7 +5,7 @@
 
 What it learns: per axial slice, the probability that a pixel belongs to a focal lesion
 denser than its surroundings: solid lung nodules and hyperdense soft-tissue lesions,
-5–24 mm, on anatomy-like phantoms (``clinic_app.synthetic.phantoms``) with lung vessels,
+5–24 mm, on anatomy-like phantoms (``clinic_app.core.imaging.phantoms``) with lung vessels,
 correlated noise and tissue texture (``clinic_app.synthetic.lesions``). Vessel
 cross-sections are the negatives it must learn to ignore.
 

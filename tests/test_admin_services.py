@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from clinic_app.config import read_config_file
+from clinic_app.core.child_probe import parse_answer
 from clinic_app.core.inference.provider_check import identity_model, probe_providers
 from clinic_app.errors import InvalidInput, PermissionDenied
-from clinic_app.selftest.probes import parse_answer
 from clinic_app.services.system_info import provider_checks
 from tests.conftest import StoreFixture
 

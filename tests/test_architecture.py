@@ -81,3 +81,18 @@ def test_every_source_folder_is_a_regular_package() -> None:
     missing = sorted(str(d.relative_to(PACKAGE)) for d in {p.parent for p in PACKAGE.rglob("*.py")}
                      if not (d / "__init__.py").exists())
     assert missing == []
+
+
+def test_ui_and_cli_never_reach_into_the_service_context() -> None:
+    """UI, CLI and demo use the Services facade (services.clock, .settings), never services.ctx."""
+    offenders = []
+    for path in [*(PACKAGE / "ui").rglob("*.py"), *(PACKAGE / "cli").rglob("*.py"), PACKAGE / "demo.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr == "ctx"):
+                continue
+            owner = node.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if name == "services":
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []

@@ -12,6 +12,7 @@ from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 from clinic_app.core.imaging.geometry import plan_series
 from clinic_app.core.imaging.headers import FrameGeometry, PixelLayout
 from clinic_app.core.imaging.lut import Window
+from clinic_app.core.imaging.phantoms import ct_body_slice
 from clinic_app.core.imaging.render import render
 from clinic_app.core.imaging.volume import decode_order
 from clinic_app.core.tasks import CancelToken
@@ -22,7 +23,6 @@ from clinic_app.synthetic.dicom_series import (
     write_enhanced,
     write_us_cine,
 )
-from clinic_app.synthetic.phantoms import ct_body_slice
 from tests.conftest import StoreFixture
 from tests.imaging_support import AXIAL, copy_pydicom_files, instance, radiograph_pair, stack_at
 

@@ -12,6 +12,7 @@ import pytest
 
 from clinic_app.cli.main import main
 from clinic_app.config import Settings
+from clinic_app.core.child_probe import run_probe
 from clinic_app.selftest import FAIL, PASS, SKIP, run_checks
 from clinic_app.selftest.dicom_samples import (
     REQUIRED_PLUGINS,
@@ -22,7 +23,6 @@ from clinic_app.selftest.dicom_samples import (
     load_samples,
     samples_dir,
 )
-from clinic_app.selftest.probes import run_probe
 
 REQUIRED_SYNTAXES = {
     "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",

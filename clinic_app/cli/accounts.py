@@ -31,7 +31,7 @@ def add_auth_args(p: argparse.ArgumentParser, *, user: bool = True) -> None:
                    help="read passwords from stdin, one per line (acting user's first)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="create a new store with its first admin (and clinicians)")
     p.add_argument("--admin", required=True, metavar="NAME")
     p.add_argument("--clinician", action="append", default=[], type=_clinician, metavar="NAME:ROLE",

@@ -14,7 +14,7 @@ from clinic_app.services.analysis import RunReport
 DEMO_BANNER = "DEMO MODEL: NOT FOR CLINICAL USE (trained on synthetic data)"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "analyze", help="run imaging AI models on a study and store the findings (radiologist)",
         description="Runs the model given (or every installed imaging model that accepts one of "

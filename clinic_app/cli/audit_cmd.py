@@ -10,7 +10,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.errors import IntegrityError, InvalidInput
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audit = sub.add_parser("audit", help="verify or export the tamper-evident audit log (admin)")
     asub = audit.add_subparsers(dest="audit_cmd", required=True, metavar="COMMAND")
     p = asub.add_parser("verify", help="walk the HMAC chain and name the first bad entry")

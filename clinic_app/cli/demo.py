@@ -16,7 +16,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "demo", help="build a demo store with synthetic patients, images and AI results, and open it",
         description="Build a demo store (demo users for each role, a synthetic cohort with "

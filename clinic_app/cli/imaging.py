@@ -12,8 +12,8 @@ from clinic_app.cli.runtime import Runtime, to_jsonable
 from clinic_app.services.imaging import ImportReport, StudyDetail, StudyFilter
 
 
-def command_group(sub: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]
-                  help_text: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+def command_group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                  help_text: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     """The subcommands of ``name`` (e.g. "import"), created by whichever module comes first.
 
     Several areas add to one verb (``import dicom``, ``import records``); argparse refuses a
@@ -29,7 +29,7 @@ def command_group(sub: argparse._SubParsersAction, name: str,  # type: ignore[ty
     return parser.add_subparsers(dest=f"{name}_cmd", required=True, metavar="WHAT")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = command_group(sub, "import", "import data into the encrypted store")
     p = imports.add_parser(
         "dicom", help="import DICOM files, folders, DICOMDIR media or zip archives (radiologist)",

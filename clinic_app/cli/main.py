@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
 
             return probe_main(args.self_test_probe)
         if args.self_test:  # before logging: a bad config is a FAIL line, not an abort
-            from clinic_app.selftest import run_self_test
+            from clinic_app.cli.self_test import run_self_test
 
             return run_self_test(rt)
         _configure_logging(rt)

@@ -23,7 +23,7 @@ def _optional_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     models = sub.add_parser("models", help="list, verify, add, disable and enable model packages")
     msub = models.add_subparsers(dest="models_cmd", required=True, metavar="COMMAND")
     p = msub.add_parser("list", help="installed packages, their trust, the provider each runs on, "

@@ -29,7 +29,7 @@ def _as_of(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     isub = command_group(sub, "import", "import data into the encrypted store")
     p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON or the CSV templates "
                                         "(each file all-or-nothing)")

@@ -8,7 +8,6 @@ test is on the other side, which is what keeps it free of Qt.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import Protocol
 
 from clinic_app.errors import Cancelled
@@ -48,4 +47,6 @@ class CancelToken:
 
 NEVER_CANCELLED = CancelToken()
 
-ProgressCallback = Callable[[int, int, str], None]
+#: The progress argument of a worker function (``ui/workers.py``): the same callable as
+#: :class:`Progress`, so a worker can hand it straight to a service.
+ProgressCallback = Progress

@@ -8,7 +8,7 @@ synthetic, the crypto runs in a temporary folder, and the store is only probed f
 writability with a temporary file.
 
 :func:`run_checks` is the Qt-free API (the admin workspace's System information can show
-the same list); :func:`run_self_test` is the CLI front end.
+the same list); the CLI front end is ``clinic_app/cli/self_test.py``.
 """
 
 from __future__ import annotations
@@ -24,21 +24,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from clinic_app import __version__
-from clinic_app.config import (
-    Settings,
-    default_store_dir,
-    site_config_path,
-    user_config_path,
-)
+from clinic_app.config import Settings
+from clinic_app.core import child_probe
 from clinic_app.core.bundle import bundle_info
 from clinic_app.errors import ClinicAppError
-from clinic_app.selftest import probes
-
-if TYPE_CHECKING:
-    from clinic_app.cli.runtime import Runtime
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 
@@ -77,87 +69,6 @@ class SelfTestReport:
                 "items": [{**asdict(i), "seconds": round(i.seconds, 3)} for i in self.items]}
 
 
-# -- the CLI front end -----------------------------------------------------------------
-
-def run_self_test(rt: Runtime) -> int:
-    """Run every check, print the report (``--json`` for machines), return the exit code."""
-    settings, config_item = _settings_for(rt)
-    report = run_checks(settings, config_item=config_item,
-                        log_path_probe=lambda s: _configure_logging(s, rt.args))
-    if getattr(rt.args, "self_test_json", False):
-        rt.print_json(report.to_json())
-    else:
-        _print_report(rt, report)
-    return 0 if report.ok else 1
-
-
-def _settings_for(rt: Runtime) -> tuple[Settings, CheckResult]:
-    started = time.perf_counter()
-    site, user = site_config_path(), user_config_path()
-    try:
-        settings = rt.settings
-    except ClinicAppError as exc:
-        store = getattr(rt.args, "store", None)
-        fallback = Settings(store_dir=Path(store).absolute() if store else default_store_dir())
-        return fallback, CheckResult("config", FAIL, f"{exc} (other checks use the defaults)",
-                                     time.perf_counter() - started)
-    detail = f"site {site} ({_presence(site)}), user {user} ({_presence(user)})"
-    exposed = _site_file_exposure(site)
-    if exposed:
-        return settings, CheckResult("config", FAIL, f"{exposed}: any user could change the "
-                                     "site policy. IT: chown root:root and chmod 644 the file, "
-                                     "chmod 755 its folder", time.perf_counter() - started)
-    return settings, CheckResult("config", PASS, detail, time.perf_counter() - started)
-
-
-def _site_file_exposure(path: Path) -> str | None:
-    """Why a non-administrator could rewrite the site config (POSIX), or None.
-
-    The site file carries security policy (lockout, password length, unsigned models), so
-    it and its folder must be writable by root only. Ownership is only checked at the
-    platform's standard location; a path given in $CLINIC_APP_SITE_CONFIG (tests, trying a
-    policy out) is still refused if anyone at all may write it.
-    """
-    if os.name != "posix" or path == Path(os.devnull) or not path.is_file():
-        return None
-    standard = "CLINIC_APP_SITE_CONFIG" not in os.environ
-    for target in (path, path.parent):
-        info = target.stat()
-        if info.st_mode & 0o002:
-            return f"{target} is writable by every user"
-        if standard and info.st_mode & 0o020 and info.st_gid != 0:
-            return f"{target} is writable by group id {info.st_gid}"
-        if standard and info.st_uid != 0:
-            return f"{target} is owned by user id {info.st_uid}, not root"
-    return None
-
-
-def _presence(path: Path) -> str:
-    if path == Path(os.devnull):
-        return "disabled"
-    return "read" if path.is_file() else "absent"
-
-
-def _configure_logging(settings: Settings, args: Any) -> Path | None:
-    from clinic_app.logging_setup import configure
-
-    return configure(settings.effective_log_dir, verbose=bool(getattr(args, "verbose", False)))
-
-
-def _print_report(rt: Runtime, report: SelfTestReport) -> None:
-    build = report.bundle
-    where = (f"bundle {build.get('variant', '?')} variant, built {build.get('built', '?')}"
-             if build else "source install")
-    rt.print(f"clinic-app {report.version} self-test ({where}; {report.platform})")
-    width = max(len(i.name) for i in report.items)
-    for item in report.items:
-        rt.print(f"{item.status}  {item.name.ljust(width)}  {item.detail}")
-    counts = report.counts()
-    verdict = "all checks passed" if report.ok else "FAILED"
-    rt.print(f"self-test {verdict}: {counts[PASS]} passed, {counts[FAIL]} failed, "
-             f"{counts[SKIP]} skipped in {report.seconds:.1f} s")
-
-
 # -- the checks ------------------------------------------------------------------------
 
 def run_checks(settings: Settings, *, config_item: CheckResult | None = None,
@@ -169,9 +80,9 @@ def run_checks(settings: Settings, *, config_item: CheckResult | None = None,
     # The two child-process probes take about a second each; run them while this process
     # does the in-process checks.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        qt_jobs = {name: pool.submit(_timed, probes.run_probe, "qt", env=env)
+        qt_jobs = {name: pool.submit(_timed, child_probe.run_probe, "qt", env=env)
                    for name, env in _qt_targets()}
-        ort_job = pool.submit(_timed, probes.run_probe, f"onnxruntime-{gpu_preference}")
+        ort_job = pool.submit(_timed, child_probe.run_probe, f"onnxruntime-{gpu_preference}")
         items: list[CheckResult] = []
         items.append(config_item or CheckResult("config", PASS, "settings given by the caller"))
         items.append(_run("log folder", lambda: _check_log(settings, log_path_probe)))
@@ -314,7 +225,7 @@ def _qt_targets() -> list[tuple[str, dict[str, str]]]:
     return targets
 
 
-def _qt_item(name: str, job: Future[tuple[probes.ProbeResult, float]]) -> CheckResult:
+def _qt_item(name: str, job: Future[tuple[child_probe.ProbeResult, float]]) -> CheckResult:
     result, seconds = job.result()
     if not result.ok:
         hint = ""
@@ -330,7 +241,7 @@ def _qt_item(name: str, job: Future[tuple[probes.ProbeResult, float]]) -> CheckR
                        seconds)
 
 
-def _ort_item(job: Future[tuple[probes.ProbeResult, float]], preference: str,
+def _ort_item(job: Future[tuple[child_probe.ProbeResult, float]], preference: str,
               info: dict[str, Any] | None) -> CheckResult:
     result, seconds = job.result()
     if not result.ok:

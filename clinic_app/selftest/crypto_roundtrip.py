@@ -74,7 +74,8 @@ def _sqlcipher_roundtrip(folder: Path, key: bytes) -> str:
         with db.transaction():
             db.execute("CREATE TABLE t (v TEXT)")
             db.execute("INSERT INTO t VALUES (?)", (marker,))
-        version = str(db.query_one("PRAGMA cipher_version")[0])
+        row = db.query_one("PRAGMA cipher_version")
+        version = str(row[0]) if row is not None else "unknown"
     finally:
         db.close()
     _require(marker.encode() not in path.read_bytes(), "the database file holds plaintext")

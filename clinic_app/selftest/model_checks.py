@@ -75,9 +75,14 @@ def _verified(origin: str, trust: str) -> str:
 
 
 class _VectorCheck(Protocol):
-    name: str
-    ok: bool
-    detail: str
+    """What both kinds of test vector report (read-only: the checks are frozen dataclasses)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def detail(self) -> str: ...
 
 
 def _risk_vectors(contents: PackageContents, gpu_preference: str) -> Sequence[_VectorCheck]:

@@ -3,9 +3,10 @@
 Qt aborts the whole process (qFatal) when its platform plugin cannot load, which is
 exactly the failure a broken bundle or a workstation missing ``libxcb-cursor0`` shows;
 onnxruntime's CUDA provider can crash inside a mismatched driver and prints its reasons on
-the C++ stderr, not through Python. So the self-test starts ``clinic-app
---self-test-probe NAME`` (the same executable, bundle or source install), reads one JSON
-line from its stdout, and turns a crash, a hang or garbage into a FAIL line.
+the C++ stderr, not through Python. The parent side (start the child, read its answer,
+turn a crash or hang into a failure) is :mod:`clinic_app.core.child_probe`; this module is
+the child side: ``clinic-app --self-test-probe NAME`` runs one probe and prints one marked
+JSON line.
 
 The admin workspace's System tab uses the same way (``services/system_info.py``, probe
 ``providers``), so a provider that takes its process down takes down a child, and the GUI
@@ -15,86 +16,12 @@ only ever sees a result or a clear failure.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
-from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken
-
-PROBE_TIMEOUT_S = 60.0
-MARKER = "clinic-app-probe:"
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    ok: bool
-    data: dict[str, Any]
-    error: str = ""
-    stderr: str = ""
-
-
-def self_command() -> list[str]:
-    """How to start this same application: the bundle's executable, or this interpreter."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "clinic_app"]
-
-
-def run_probe(name: str, *, env: dict[str, str] | None = None,
-              timeout: float = PROBE_TIMEOUT_S,
-              cancel: CancelToken = NEVER_CANCELLED) -> ProbeResult:
-    """Run probe ``name`` in a child process and parse its one-line JSON answer.
-
-    ``cancel`` (checked four times a second) kills the child and raises Cancelled.
-    """
-    child_env = dict(os.environ)
-    child_env.update(env or {})
-    try:
-        child = subprocess.Popen([*self_command(), "--self-test-probe", name], env=child_env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 stdin=subprocess.DEVNULL)
-    except OSError as exc:
-        return ProbeResult(False, {}, f"could not start ({exc.strerror or exc})")
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            stdout, stderr = child.communicate(timeout=min(0.25, max(0.0, deadline - time.monotonic())))
-            break
-        except subprocess.TimeoutExpired:
-            if cancel.cancelled or time.monotonic() >= deadline:
-                child.kill()
-                child.communicate()
-                cancel.raise_if_cancelled()
-                return ProbeResult(False, {}, f"no answer within {timeout:.0f} s (hung)")
-    return parse_answer(stdout, stderr, child.returncode)
-
-
-def parse_answer(stdout: str, stderr: str, returncode: int) -> ProbeResult:
-    """The child's marked JSON line, or why there is none (crash, signal, garbage)."""
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(MARKER):
-            try:
-                data = json.loads(line[len(MARKER):])
-            except ValueError:
-                break
-            if not isinstance(data, dict):
-                break
-            return ProbeResult(bool(data.get("ok")), data, str(data.get("error", "")), stderr)
-    reason = f"exited with code {returncode}" if returncode >= 0 else \
-        f"killed by signal {-returncode}"
-    last = _last_lines(stderr)
-    return ProbeResult(False, {}, f"{reason} without an answer" + (f": {last}" if last else ""),
-                       stderr)
-
-
-def _last_lines(text: str, count: int = 2) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return " | ".join(lines[-count:])[:300]
-
+from clinic_app.core.child_probe import MARKER
 
 # -- inside the child -------------------------------------------------------------------
 

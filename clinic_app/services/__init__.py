@@ -52,5 +52,11 @@ class Services:
     def settings(self) -> Settings:
         return self.ctx.settings
 
+    @property
+    def clock(self) -> Clock:
+        """The clock every service stamps with; the UI and CLI read "now" here too, so a
+        test's ManualClock (and a demo's) governs what the screens show."""
+        return self.ctx.clock
+
     def close(self) -> None:
         self.ctx.close()

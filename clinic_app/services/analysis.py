@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index
@@ -52,9 +53,25 @@ log = logging.getLogger("clinic_app.services.analysis")
 
 MAX_COMMENT = 2000
 
-#: Worklist states, in the order a study moves through them.
+class AnalysisState(StrEnum):
+    """Where a study stands with AI analysis, in the order it moves (the worklist's column).
+
+    The one definition: the radiology worklist (``ui/radiology/status.py``) and the
+    physician summary show these values. FAILED is only ever set by the screen that saw
+    an analysis fail in this session; the store never holds it.
+    """
+
+    NOT_ANALYSED = "not analysed"
+    RUNNING = "running"
+    FLAGGED = "flagged"
+    NO_FINDINGS = "no findings"
+    REVIEWED = "reviewed"
+    FAILED = "failed"
+
+
 NOT_ANALYSED, RUNNING, FLAGGED, NO_FINDINGS, REVIEWED = (
-    "not analysed", "running", "flagged", "no findings", "reviewed")
+    AnalysisState.NOT_ANALYSED, AnalysisState.RUNNING, AnalysisState.FLAGGED,
+    AnalysisState.NO_FINDINGS, AnalysisState.REVIEWED)
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,7 @@ class WorklistEntry:
     """A study as the worklist shows it: its summary and its AI state."""
 
     study: StudySummary
-    ai_status: str  # NOT_ANALYSED / RUNNING / FLAGGED / NO_FINDINGS / REVIEWED
+    ai_status: AnalysisState
 
 
 @dataclass(frozen=True)
@@ -229,7 +246,7 @@ class AnalysisService:
                                "analyses greyscale images only.")
         frame = ("LPS" if volume.kind in ("volume", "single") and volume.calibrated else
                  "image" if volume.calibrated else "uncalibrated")
-        geometry = Geometry(volume.affine, volume.voxels.shape, frame,  # type: ignore[arg-type]
+        geometry = Geometry(volume.affine, volume.voxels.shape, frame,
                             volume.positions if volume.kind in ("volume", "single") else None)
         model = self.models.catalog(session).session(model_id)
         runner = ModelRunner(model, plan.spec)
@@ -424,7 +441,7 @@ class AnalysisService:
                        detail={"studies": len(studies), "ai_status": True})
         return [WorklistEntry(s, states[s.study_uid]) for s in studies]
 
-    def study_status(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
+    def study_status(self, session: Session, study_uids: Sequence[str]) -> dict[str, AnalysisState]:
         """AI state per study: not analysed / running / flagged / no findings / reviewed.
 
         One call for many studies writes one audit entry: pass the whole list rather than
@@ -439,11 +456,11 @@ class AnalysisService:
                        detail={"studies": len(out)})
         return out
 
-    def _states(self, session: Session, study_uids: Sequence[str]) -> dict[str, str]:
+    def _states(self, session: Session, study_uids: Sequence[str]) -> dict[str, AnalysisState]:
         runs = store.study_runs(self._db(session), list(study_uids))
         with self._lock:
             running = set(self._running)
-        out: dict[str, str] = {}
+        out: dict[str, AnalysisState] = {}
         for uid in study_uids:
             latest = runs.get(uid, [])
             if uid in running:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from clinic_app.core.security.audit import (
     AuditEntry,
     AuditFilter,
@@ -17,6 +15,10 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+
+#: The audit value types are part of this service's API: callers (the admin workspace,
+#: the CLI) import them from here, never from the audit store in the core.
+__all__ = ["AuditEntry", "AuditFilter", "AuditService", "ChainVerification", "EventCode", "Outcome"]
 
 
 class AuditService:
@@ -55,7 +57,3 @@ class AuditService:
         self.ctx.audit(session, EventCode.EXPORT, "audit.export",
                        detail={"format": fmt, "rows": len(rows), "chain_ok": verification.ok})
         return export_json(rows, verification) if fmt == "json" else export_csv(rows)
-
-    @staticmethod
-    def filter(**kwargs: object) -> AuditFilter:
-        return replace(AuditFilter(), **kwargs)

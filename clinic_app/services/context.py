@@ -19,12 +19,12 @@ from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.passwords import PasswordPolicy
 from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.store.blobs import BlobStore
-from clinic_app.core.store.components import clinical_components, system_components
 from clinic_app.core.store.database import Database, migrate
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.core.store.layout import StoreLayout
 from clinic_app.errors import AuthenticationError, PasswordChangeRequired, PermissionDenied
 from clinic_app.services.session import Session
+from clinic_app.services.store_components import clinical_components, system_components
 
 log = logging.getLogger("clinic_app.services")
 

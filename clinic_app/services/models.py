@@ -20,6 +20,7 @@ see it (docs/models.md, *Enabling and disabling*).
 
 from __future__ import annotations
 
+import builtins
 import shutil
 import threading
 from dataclasses import dataclass
@@ -287,7 +288,8 @@ class ModelService:
                        detail={"available": len(scan.available), "refused": len(scan.refused)})
         return rows
 
-    def verify(self, session: Session, package_id: str | None = None) -> list[VerifyReport]:
+    def verify(self, session: Session,
+               package_id: str | None = None) -> builtins.list[VerifyReport]:
         self.ctx.begin(session, Permission.MODELS_LIST)
         scan = self._scan(session)
         reports = self._catalog(session).verify(scan, package_id)
@@ -375,7 +377,7 @@ class ModelService:
                              "'clinic-app models list' for the reason.")
         return _info(pkg, cat.session(m.id).provider, "")
 
-    def disable(self, session: Session, package_id: str, *, reason: str = "") -> ModelInfo:
+    def disable(self, session: Session, package_id: str, *, reason: str = "") -> ModelInfo | None:
         """Switch a package off by id (admin): listed, never loaded, until enabled again.
 
         Any installed id may be disabled, whatever its trust (a shipped, pinned model too)

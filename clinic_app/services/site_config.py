@@ -96,8 +96,11 @@ class SiteConfigService:
         merged = {k: v for k, v in {**existing, **changes}.items() if v is not None}
         try:
             Settings(**{"store_dir": self.ctx.settings.store_dir, **merged})
-        except (ConfigError, TypeError) as exc:
+        except ConfigError as exc:
             raise InvalidInput(f"The settings were not saved: {exc}") from exc
+        except TypeError:  # Python's own text names internals; say what it means instead
+            raise InvalidInput("The settings were not saved: they name a setting this version "
+                               "does not know.") from None
         text = render_site_toml(merged, header=(
             f"clinic-app site configuration, written by {session.username} in the admin "
             f"workspace at {iso(self.ctx.clock())}.\nComments from an earlier file are not kept."))

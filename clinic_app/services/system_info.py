@@ -3,7 +3,7 @@
 "Available" is not "working": onnxruntime-gpu lists CUDA and TensorRT on machines with
 no GPU and then quietly runs on the CPU. The provider check therefore creates a real
 session on each listed provider (``core.inference.provider_check``), and it does so in a
-**child process** (the self-test's probe runner, ``selftest/probes.py``): a broken CUDA
+**child process** (``core/child_probe.py``, the self-test's probe runner): a broken CUDA
 driver can take down the process that loads it, and that must not be the GUI. The
 report then holds either each provider's result or one clear failure line.
 
@@ -17,16 +17,15 @@ import platform
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clinic_app import __version__
+from clinic_app.core.child_probe import ProbeResult, run_probe
 from clinic_app.core.inference.provider_check import ProviderCheck
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.selftest.probes import ProbeResult, run_probe
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -186,10 +185,6 @@ class SystemInfoService:
                        detail={"probed": probe,
                                "working": [p.provider for p in providers if p.works]})
         return report
-
-
-def working_providers(checks: Sequence[ProviderCheck]) -> list[str]:
-    return [c.provider for c in checks if c.works]
 
 
 def providers_in_child(progress: Progress = no_progress,

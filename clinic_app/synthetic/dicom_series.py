@@ -30,7 +30,7 @@ from pydicom.uid import (
     generate_uid,
 )
 
-from clinic_app.synthetic.phantoms import chest_radiograph, ct_body_slice
+from clinic_app.core.imaging.phantoms import chest_radiograph, ct_body_slice
 
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
 ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1"
@@ -76,10 +76,10 @@ def _base(demo: Demographics, study_uid: str, series_uid: str, sop_class: str, s
           modality: str, *, study_date: str, description: str, series_number: int) -> Dataset:
     ds = Dataset()
     ds.file_meta = FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID = sop_class
-    ds.file_meta.MediaStorageSOPInstanceUID = sop_uid
+    ds.file_meta.MediaStorageSOPClassUID = UID(sop_class)
+    ds.file_meta.MediaStorageSOPInstanceUID = UID(sop_uid)
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.file_meta.ImplementationClassUID = "1.2.826.0.1.3680043.10.1541.1"
+    ds.file_meta.ImplementationClassUID = UID("1.2.826.0.1.3680043.10.1541.1")
     ds.SpecificCharacterSet = "ISO_IR 192"
     ds.SOPClassUID = sop_class
     ds.SOPInstanceUID = sop_uid

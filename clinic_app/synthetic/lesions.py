@@ -29,7 +29,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clinic_app.synthetic.phantoms import LUNG, ct_body_slice
+from clinic_app.core.imaging.phantoms import LUNG, ct_body_slice
 
 LUNG_RANGE_HU = (-950.0, -700.0)
 SOFT_TISSUE_RANGE_HU = (0.0, 90.0)
@@ -215,10 +215,11 @@ def add_ct_texture(hu: np.ndarray, rng: np.random.Generator, *, sigma_hu: float 
     """
     body = hu > -950
     for k in range(hu.shape[0]):
-        noise = rng.normal(0.0, 1.0, hu.shape[1:]).astype(np.float32)
-        noise = cv2.GaussianBlur(noise, (0, 0), 0.8)
+        white = rng.normal(0.0, 1.0, hu.shape[1:]).astype(np.float32)
+        noise = np.asarray(cv2.GaussianBlur(white, (0, 0), 0.8), dtype=np.float32)
         noise *= sigma_hu / max(float(noise.std()), 1e-6)
-        slow = cv2.GaussianBlur(rng.normal(0.0, 1.0, hu.shape[1:]).astype(np.float32), (0, 0), 12)
+        white = rng.normal(0.0, 1.0, hu.shape[1:]).astype(np.float32)
+        slow = np.asarray(cv2.GaussianBlur(white, (0, 0), 12), dtype=np.float32)
         slow *= tissue_hu / max(float(slow.std()), 1e-6)
         hu[k] += np.where(body[k], noise + slow, 0.0)
 

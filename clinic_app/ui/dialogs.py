@@ -14,8 +14,6 @@ is out of Qt's reach.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -86,15 +84,6 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box.setObjectName("errorDialog")
     box.setAccessibleName(error_title(exc))
     box.exec()
-
-
-@contextmanager
-def error_dialog(parent: QWidget | None) -> Iterator[None]:
-    """Run a slot's body and show any error instead of letting it escape (Slicer's pattern)."""
-    try:
-        yield
-    except Exception as exc:  # shown, never swallowed
-        show_error(parent, exc)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "OK") -> bool:

@@ -84,8 +84,9 @@ class TaskDialog(QDialog):
         self.buttons.setEnabled(not busy)
         for i in range(self.form.rowCount()):
             item = self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
-            if item is not None and item.widget() is not None:
-                item.widget().setEnabled(not busy)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setEnabled(not busy)
 
     def submit(self) -> None:
         if self.busy.isVisible():

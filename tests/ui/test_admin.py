@@ -216,7 +216,7 @@ def test_audit_filter_by_user_event_outcome_and_date(qtbot, store, admin_ws):
     assert {e.outcome for e in audit.model.rows} == {4}
     assert any(e.action == "login.failure" for e in audit.model.rows)
     audit.outcome.setCurrentIndex(0)
-    audit.event.setCurrentIndex(audit.event.findData("110114"))
+    audit.event_code.setCurrentIndex(audit.event_code.findData("110114"))
     _run(qtbot, ws, audit.refresh)
     assert {e.event_code for e in audit.model.rows} == {"110114"}
     audit.use_from.setChecked(True)

@@ -11,8 +11,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from clinic_app.core.imaging.planes import Plane, available_planes
 from clinic_app.ui.radiology.canvas import SliceCanvas, Tool, series_mime, widget_point
-from clinic_app.ui.radiology.planes import Plane, available_planes
 from clinic_app.ui.radiology.viewer import Layout
 from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 from tests.imaging_support import radiograph_pair

@@ -72,7 +72,7 @@ def test_wizard_without_a_clinician_creates_only_the_admin(qtbot, empty_services
     wizard.next()
     _fill(wizard.admin_page.fields, "admin", "admin-password-123")
     wizard.next()
-    wizard.clinician_page.create.setChecked(False)
+    wizard.clinician_page.create_first.setChecked(False)
     assert not wizard.clinician_page.fields.name.isEnabled()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=30_000)

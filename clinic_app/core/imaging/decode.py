@@ -39,12 +39,7 @@ from clinic_app.core.imaging import j2k
 from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, PixelLayout
 from clinic_app.core.imaging.index import StoredInstance
-from clinic_app.errors import InvalidInput
-
-
-class DecodeError(InvalidInput):
-    """A frame's pixel data could not be decoded (damaged or unsupported)."""
-
+from clinic_app.errors import DecodeError as DecodeError
 
 #: The fastest installed plugin per transfer syntax, measured on 512² CT slices:
 #: pyjpegls (CharLS) decodes JPEG-LS ~5× faster than pylibjpeg-libjpeg; openjpeg through

@@ -34,6 +34,8 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from clinic_app.errors import HeaderError as HeaderError
+
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
 MAX_ROWS_COLS = 32_768
 MAX_FRAMES = 100_000
@@ -48,10 +50,6 @@ _SEX = {"F": "female", "M": "male", "O": "other"}
 PIXEL_DATA = 0x7FE00010
 FLOAT_PIXEL_DATA = (0x7FE00008, 0x7FE00009)
 UNDEFINED_LENGTH = 0xFFFFFFFF
-
-
-class HeaderError(Exception):
-    """The file cannot be imported; the message is the per-file reason shown to the user."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from clinic_app.errors import SourceError as SourceError
+
 #: One instance is read into memory whole (it is encrypted as one blob).
 MAX_FILE_BYTES = 2 * 1024**3
 #: Archive members that inflate more than this ratio, and are large, are refused.
@@ -52,10 +54,6 @@ class Skipped:
 
     path: str
     reason: str
-
-
-class SourceError(Exception):
-    """A source could not be read as a whole (internal; becomes a :class:`Skipped`)."""
 
 
 def unsafe_member_name(name: str) -> str | None:

@@ -4,7 +4,7 @@ A vector's ``inputs`` describe an image rather than hold one (manifests stay sma
 reviewable): ``rows`` × ``cols`` pixels of ``pixel_mm``, filled with a constant ``fill``
 in modality units (HU for CT) or with a ``phantom`` (``{"kind": "ct_body_slice",
 "z_mm": …, "seed": …}`` or ``{"kind": "chest_radiograph", "seed": …}`` scaled by
-``scale``, from ``clinic_app.synthetic.phantoms``), optionally with a ``disc``
+``scale``, from ``clinic_app.core.imaging.phantoms``), optionally with a ``disc``
 (``centre`` [row, col], ``radius_mm``, ``value`` added to what is there, its boundary
 blurred over ``edge_mm``, 0 = sharp). The image
 goes through the same preparation and run as a patient's series; ``expected`` may name
@@ -37,12 +37,12 @@ def vector_image(inputs: Mapping[str, Any]) -> tuple[np.ndarray, float]:
     if phantom is None:
         image = np.full((1, rows, cols), float(inputs.get("fill", 0.0)), dtype=np.float32)
     elif phantom.get("kind") == "ct_body_slice":
-        from clinic_app.synthetic.phantoms import ct_body_slice
+        from clinic_app.core.imaging.phantoms import ct_body_slice
 
         image = ct_body_slice(float(phantom["z_mm"]), rows, cols, pixel_mm,
                               seed=int(phantom.get("seed", 0)))[None].astype(np.float32)
     elif phantom.get("kind") == "chest_radiograph":
-        from clinic_app.synthetic.phantoms import chest_radiograph
+        from clinic_app.core.imaging.phantoms import chest_radiograph
 
         image = chest_radiograph(rows, cols, int(phantom.get("seed", 0)))[None]
         image = image * float(phantom.get("scale", 4095.0))

@@ -25,15 +25,11 @@ from typing import Any
 
 import jsonschema
 
-from clinic_app.errors import ModelError
+from clinic_app.errors import ManifestError as ManifestError
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 1 << 20
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "model-manifest.schema.json"
-
-
-class ManifestError(ModelError):
-    """The manifest is not valid JSON, breaks the schema, or contradicts itself."""
 
 
 @dataclass(frozen=True)

@@ -37,17 +37,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from clinic_app.core.inference.manifest import MANIFEST_NAME, Manifest, parse_manifest
 from clinic_app.errors import ModelError
+from clinic_app.errors import PackageRefused as PackageRefused
 
 MAX_FILE_BYTES = 4 << 30  # a single file; larger models need splitting into external data
 ALLOWED_DOMAINS = frozenset({"", "ai.onnx", "ai.onnx.ml", "com.microsoft"})
-
-
-class PackageRefused(ModelError):
-    """A package failed verification; ``reason`` is a short code for listings and audit."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 # -- trust store --------------------------------------------------------------------------

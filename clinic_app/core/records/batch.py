@@ -15,17 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-
-class ItemError(ValueError):
-    """One item cannot be used; the message says why (never with patient data in it)."""
-
-
-class SkipItem(Exception):
-    """The item is deliberately not used; ``reason`` is counted in the report."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+from clinic_app.errors import ItemError as ItemError
+from clinic_app.errors import SkipItem as SkipItem
 
 
 @dataclass(frozen=True)

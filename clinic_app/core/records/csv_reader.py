@@ -36,6 +36,7 @@ from clinic_app.core.records.batch import (
 )
 from clinic_app.core.records.dates import DateError, in_future, parse_date, parse_datetime
 from clinic_app.core.records.plausibility import canonical_value
+from clinic_app.errors import NotUtf8 as NotUtf8
 
 PATIENT_COLUMNS = ("mrn", "issuer", "family", "given", "birth_date", "sex", "race")
 PATIENT_REQUIRED = frozenset(PATIENT_COLUMNS) - {"race"}
@@ -51,14 +52,6 @@ SYSTEMS = {"http://loinc.org": codes.LOINC, "loinc": codes.LOINC}
 RACE = {"white": "white", "african_american": "african_american", "other": "other",
         "unknown": None, "": None}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-class NotUtf8(ItemError):
-    """The file is not UTF-8; ``line`` is where the first bad byte is."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__("not UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')")
-        self.line = line
 
 
 def decode(data: bytes) -> str:

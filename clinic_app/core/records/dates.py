@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from clinic_app.errors import DateError as DateError
+
 _DATETIME = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
     r"(?:T(?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?")
@@ -22,10 +24,6 @@ _DATETIME = re.compile(
 #: systems for times, and time zones ahead of UTC for date-only values.
 FUTURE_TOLERANCE_TIME = timedelta(minutes=5)
 FUTURE_TOLERANCE_DATE = timedelta(days=1)
-
-
-class DateError(ValueError):
-    """Text is not a FHIR date/dateTime we accept (the message says why)."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from clinic_app.errors import UnitError as UnitError
+
 #: Spellings seen in exports that mean exactly one UCUM unit.
 UNIT_ALIASES: Mapping[str, str] = {
     "mmHg": "mm[Hg]",
@@ -51,10 +53,6 @@ UNIT_ALIASES: Mapping[str, str] = {
     "INR": "{INR}",
     "ratio": "{ratio}",
 }
-
-
-class UnitError(ValueError):
-    """A unit is missing or not one we accept for the fact (the message says which)."""
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from clinic_app.errors import IntegrityError
+from clinic_app.errors import UnwrapFailed as UnwrapFailed
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
 _SEAL_VERSION = b"\x01"
-
-
-class UnwrapFailed(IntegrityError):
-    """A wrapped or sealed key did not authenticate (wrong key, or altered/moved data)."""
 
 
 def new_data_key() -> bytes:

@@ -135,10 +135,6 @@ class Database:
                 with self._translate():
                     self._conn.execute("COMMIT")
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._in_transaction
-
     def integrity_check(self) -> list[str]:
         """SQLCipher's per-page HMAC check; an empty list means every page verified."""
         with self._lock:
@@ -150,7 +146,7 @@ class Database:
         with self._lock, self._store_lock.hold(exclusive=False):
             if self._conn is not None:
                 self._conn.close()
-                self._conn = None  # type: ignore[assignment]
+                self._conn = None
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

@@ -11,6 +11,7 @@ Times are entered and shown in local time; filters are sent to the service as UT
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -29,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.security.audit import AuditEntry, AuditFilter, ChainVerification, EventCode
 from clinic_app.errors import InvalidInput
+from clinic_app.services.audit_log import AuditEntry, AuditFilter, ChainVerification, EventCode
 from clinic_app.ui.dialogs import choose_save_path, show_error
 from clinic_app.ui.formatting import local_day_bounds_utc, local_time
 from clinic_app.ui.rows_model import Column, RowsTable
@@ -81,12 +82,12 @@ class AuditPanel(QWidget):
         self.patient.setObjectName("auditPatient")
         self.patient.setAccessibleName("Filter by patient pseudonym")
         self.patient.setPlaceholderText("p-… pseudonym")
-        self.event = QComboBox(self)
-        self.event.setObjectName("auditEvent")
-        self.event.setAccessibleName("Filter by event type")
-        self.event.addItem("Any event", None)
+        self.event_code = QComboBox(self)
+        self.event_code.setObjectName("auditEvent")
+        self.event_code.setAccessibleName("Filter by event type")
+        self.event_code.addItem("Any event", None)
         for code, name in sorted(EventCode.NAMES.items(), key=lambda kv: kv[1]):
-            self.event.addItem(f"{name} ({code})", code)
+            self.event_code.addItem(f"{name} ({code})", code)
         self.outcome = QComboBox(self)
         self.outcome.setObjectName("auditOutcome")
         self.outcome.setAccessibleName("Filter by outcome")
@@ -115,17 +116,17 @@ class AuditPanel(QWidget):
         clear = QPushButton("C&lear", self)
         clear.setObjectName("auditClear")
         clear.clicked.connect(self.clear_filter)
-        for edit in (self.user, self.patient):
-            edit.returnPressed.connect(self.refresh)
+        for line in (self.user, self.patient):
+            line.returnPressed.connect(self.refresh)
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("&User:", self, buddy=self.user), 0, 0)
+        grid.addWidget(_label("&User:", self.user), 0, 0)
         grid.addWidget(self.user, 0, 1)
-        grid.addWidget(QLabel("&Patient:", self, buddy=self.patient), 0, 2)
+        grid.addWidget(_label("&Patient:", self.patient), 0, 2)
         grid.addWidget(self.patient, 0, 3)
-        grid.addWidget(QLabel("E&vent:", self, buddy=self.event), 0, 4)
-        grid.addWidget(self.event, 0, 5)
-        grid.addWidget(QLabel("Out&come:", self, buddy=self.outcome), 1, 0)
+        grid.addWidget(_label("E&vent:", self.event_code), 0, 4)
+        grid.addWidget(self.event_code, 0, 5)
+        grid.addWidget(_label("Out&come:", self.outcome), 1, 0)
         grid.addWidget(self.outcome, 1, 1)
         dates = QHBoxLayout()
         for w in (self.use_from, self.date_from, self.use_to, self.date_to):
@@ -161,8 +162,8 @@ class AuditPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.count)
         bar.addStretch(1)
-        for w in (self.verify_button, self.export_json, self.export_csv):
-            bar.addWidget(w)
+        for button in (self.verify_button, self.export_json, self.export_csv):
+            bar.addWidget(button)
 
         self.table: RowsTable[AuditEntry] = RowsTable(
             AUDIT_COLUMNS, "auditTable", "Audit entries", self,
@@ -183,18 +184,18 @@ class AuditPanel(QWidget):
     def current_filter(self) -> AuditFilter:
         since = until = None
         if self.use_from.isChecked():
-            since = local_day_bounds_utc(self.date_from.date().toPython(), end=False)
+            since = local_day_bounds_utc(_day(self.date_from), end=False)
         if self.use_to.isChecked():
-            until = local_day_bounds_utc(self.date_to.date().toPython(), end=True)
+            until = local_day_bounds_utc(_day(self.date_to), end=True)
         return AuditFilter(user=self.user.text().strip() or None,
                            patient=self.patient.text().strip() or None,
-                           event_code=self.event.currentData(), outcome=self.outcome.currentData(),
+                           event_code=self.event_code.currentData(), outcome=self.outcome.currentData(),
                            since=since, until=until)
 
     def clear_filter(self) -> None:
         self.user.clear()
         self.patient.clear()
-        self.event.setCurrentIndex(0)
+        self.event_code.setCurrentIndex(0)
         self.outcome.setCurrentIndex(0)
         self.use_from.setChecked(False)
         self.use_to.setChecked(False)
@@ -271,3 +272,16 @@ class AuditPanel(QWidget):
 
     def _exported(self, path: Path) -> None:
         self.ctx.window.statusBar().showMessage(f"Audit log exported to {path}", 10_000)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A field label whose mnemonic (the ``&`` letter) moves the focus to ``buddy``."""
+    label = QLabel(text, buddy.parentWidget())
+    label.setBuddy(buddy)
+    return label
+
+
+def _day(edit: QDateEdit) -> date:
+    """The edit's calendar day as a ``date`` (QDate.toPython is typed as returning object)."""
+    day = edit.date()
+    return date(day.year(), day.month(), day.day())

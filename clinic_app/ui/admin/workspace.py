@@ -45,7 +45,7 @@ class AdminWorkspace(WorkspaceWidget):
 
     def _first_show(self, index: int) -> None:
         panel = self.tabs.widget(index)
-        if panel in self._loaded:
+        if panel is None or panel in self._loaded:
             return
         self._loaded.add(panel)
         refresh = getattr(panel, "refresh", None)

@@ -201,7 +201,7 @@ def recompute_all(services: Services, session: Session, progress: ProgressCallba
             f"{report.not_computed} model results could not be computed.")
 
 
-def study_statuses(services: Services, session: Session, view: PatientView) -> dict[str, str]:
+def study_statuses(services: Services, session: Session, view: PatientView) -> Mapping[str, str]:
     """AI status text per linked study UID (physicians may read it: FINDINGS_VIEW).
 
     One service call for all the patient's studies, so one audit entry.

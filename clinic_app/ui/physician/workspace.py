@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
+from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.ui.physician import adapt
 from clinic_app.ui.physician.patient_list import (
@@ -195,7 +196,7 @@ class PhysicianWorkspace(WorkspaceWidget):
 
     # -- helpers ---------------------------------------------------------------------------
     def today(self) -> date:
-        return self.services.ctx.clock().astimezone().date()
+        return self.services.clock().astimezone().date()
 
     def _submit(self, fn: Any, on_result: Any, name: str) -> Task:
         return self.pool.submit(fn, name=name, on_result=on_result, error_parent=self)
@@ -289,7 +290,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.current_scores = tuple(scores)
         self.placeholder.setVisible(False)
         self.tabs.setVisible(True)
-        self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, "not analysed"))
+        self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
@@ -309,7 +310,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         if summary is None or model_id is None:
             return None
         services, session, cat = self.services, self.session, self.catalog
-        now = services.ctx.clock()
+        now = services.clock()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
             history = {name: services.records.history(session, summary.key, name)

@@ -17,10 +17,10 @@ from typing import NamedTuple
 import numpy as np
 
 from clinic_app.core.imaging.lut import VoiTable, Window
+from clinic_app.core.imaging.planes import PlaneMap, acquisition_plane, plane_map
 from clinic_app.core.imaging.presets import presets_for
 from clinic_app.core.imaging.volume import SliceImage, Volume
 from clinic_app.services.imaging import SeriesDetail, StackSummary, StudySummary
-from clinic_app.ui.radiology.planes import PlaneMap, acquisition_plane, plane_map
 
 
 class StackRef(NamedTuple):

@@ -12,25 +12,19 @@ findings / not analysed); the screens add *failed* locally when a run they start
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from clinic_app.core.inference.finding_store import StoredFinding
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
+from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.imaging import StudySummary
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.findings_view import FindingView, ReviewView
 
-
-class AiStatus(StrEnum):
-    NOT_ANALYSED = "not analysed"
-    RUNNING = "running"
-    FLAGGED = "flagged"
-    NO_FINDINGS = "no findings"
-    REVIEWED = "reviewed"
-    FAILED = "failed"
+#: The worklist's AI column: the service's one definition of the states.
+AiStatus = AnalysisState
 
 
 #: How urgent a status is, for sorting the AI column (flagged first when descending).

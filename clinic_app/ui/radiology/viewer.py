@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.imaging.planes import Plane, available_planes
 from clinic_app.ui.radiology.canvas import SliceCanvas, Tool
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef
 from clinic_app.ui.radiology.findings_view import FindingOverlay
-from clinic_app.ui.radiology.planes import Plane, available_planes
 
 
 class Layout(StrEnum):

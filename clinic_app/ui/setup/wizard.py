@@ -142,9 +142,9 @@ class ClinicianPage(_ValidatedPage):
         self.setObjectName("clinicianPage")
         self.setTitle("First clinician (recommended)")
         self.setSubTitle("The first clinician holds the key to patient data from the start.")
-        self.create = QCheckBox("&Create the first clinician now", self)
-        self.create.setChecked(True)
-        self.layout_.addWidget(self.create)
+        self.create_first = QCheckBox("&Create the first clinician now", self)
+        self.create_first.setChecked(True)
+        self.layout_.addWidget(self.create_first)
         form = QFormLayout()
         self.role = QComboBox(self)
         self.role.setAccessibleName("Clinician role")
@@ -160,13 +160,13 @@ class ClinicianPage(_ValidatedPage):
             "Without a first clinician, that needs the recovery code.", self))
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
-        self.create.toggled.connect(self.fields.set_enabled)
-        self.create.toggled.connect(self.role.setEnabled)
+        self.create_first.toggled.connect(self.fields.set_enabled)
+        self.create_first.toggled.connect(self.role.setEnabled)
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Create store")
 
     def validatePage(self) -> bool:
-        if not self.create.isChecked():
+        if not self.create_first.isChecked():
             return self.say(None)
         return self.say(self.fields.problem())
 
@@ -205,7 +205,7 @@ class CreatePage(_ValidatedPage):
         admin = NewAccount(w.admin_page.fields.name.text().strip(), Role.ADMIN,
                            w.admin_page.fields.password.text())
         clinicians = []
-        if w.clinician_page.create.isChecked():
+        if w.clinician_page.create_first.isChecked():
             f = w.clinician_page.fields
             clinicians.append(NewAccount(f.name.text().strip(),
                                          selected_role(w.clinician_page.role), f.password.text()))

@@ -1,4 +1,4 @@
-"""Anatomy-like numerical phantoms for tests, benchmarks and demos (no real patient data).
+"""Anatomy-like numerical phantoms for tests, benchmarks, demos and the model test vectors.
 
 ``ct_body_slice`` gives one axial slice of a torso in Hounsfield units at height ``z``:
 skin and subcutaneous fat, muscle, lungs (upper half), heart and aorta, liver and
@@ -10,6 +10,10 @@ so windows and presets look right and tests can reason about tissue classes.
 ``chest_radiograph`` gives a PA chest projection as *attenuation* in [0, 1] (1 = most
 attenuating): bright bones and mediastinum, dark lungs, once the writer maps it to
 MONOCHROME2 (``a``) or MONOCHROME1 (``1 - a``).
+
+It lives in the core, not in ``clinic_app.synthetic``, because the imaging models' test
+vectors (``core/inference/imaging_vectors.py``) draw these images when a model package is
+verified; the core must not import the test-data generators.
 """
 
 from __future__ import annotations

@@ -1,0 +1,37 @@
+"""Which tables each encrypted database holds, as per-component migration lists.
+
+Each domain module owns its tables and their migrations (see ``database.migrate``). This
+list is the one place that names them all, so opening a store brings every component up
+to date in a fixed order. It sits in the service layer, the composition root that opens
+the stores (``ServiceContext.open_system`` / ``open_clinical``), so the store package in
+the core never imports the domains above it.
+
+To add a component: give its module a ``MIGRATIONS`` list and append it here. Never
+reorder the lists or edit a released migration; append a new one instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from clinic_app.core.imaging import index as imaging_index
+from clinic_app.core.inference import approvals as model_approvals
+from clinic_app.core.inference import finding_store
+from clinic_app.core.inference import results as risk_results
+from clinic_app.core.records import repository as records_repository
+from clinic_app.core.security import accounts, audit
+from clinic_app.core.store import clinical_meta
+
+
+def system_components() -> list[tuple[str, Sequence[str]]]:
+    return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS),
+            ("model_approvals", model_approvals.MIGRATIONS)]
+
+
+def clinical_components() -> list[tuple[str, Sequence[str]]]:
+    components: list[tuple[str, Sequence[str]]] = [("meta", clinical_meta.MIGRATIONS)]
+    components.append(("records", records_repository.MIGRATIONS))
+    components.append(("risk", risk_results.MIGRATIONS))
+    components.append(("imaging", imaging_index.MIGRATIONS))
+    components.append(("findings", finding_store.MIGRATIONS))
+    return components
