@@ -11,7 +11,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="encrypted, consistent, incremental backup of the store (admin)")
     p.add_argument("--to", type=Path, required=True, metavar="DIR", help="backup folder (kept between runs)")
     p.add_argument("--json", action="store_true")

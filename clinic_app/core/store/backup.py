@@ -152,9 +152,9 @@ def backup(root: Path, target: Path, *, app_version: str, now: dt.datetime,
         raise StoreError(f"There is no store at {root} to back up.")
     store_id = store_id_of(layout.keyring)
     if (target / LATEST).exists():
-        _, previous = read_manifest(target)
-        if previous.store_id != store_id:
-            raise InvalidInput(f"{target} holds the backup of another store ({previous.store_id[:8]}…); "
+        _, latest = read_manifest(target)
+        if latest.store_id != store_id:
+            raise InvalidInput(f"{target} holds the backup of another store ({latest.store_id[:8]}…); "
                                "back this store up to its own folder.")
     _drop_incomplete_sets(target)
     base = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
