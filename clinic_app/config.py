@@ -32,6 +32,8 @@ SITE_ONLY = frozenset({
     "lockout_threshold", "lockout_minutes", "kdf_memory_kib", "kdf_iterations",
     "allow_unsigned_models", "gpu_preference", "lookback_months_lipids",
     "lookback_months_vitals", "lookback_months_labs",
+    "audit_syslog_host", "audit_syslog_port", "audit_syslog_ca", "audit_syslog_cert",
+    "audit_syslog_key", "audit_source_id",
 })
 
 #: The table a config file may put its keys in (top-level keys are accepted too).
@@ -51,6 +53,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "lookback_months_lipids": (1, 240),
     "lookback_months_vitals": (1, 240),
     "lookback_months_labs": (1, 240),
+    "audit_syslog_port": (1, 65535),
 }
 
 #: Keys whose value is one of a fixed set of words.
@@ -117,6 +120,13 @@ class Settings:
     lookback_months_lipids: int = 24
     lookback_months_vitals: int = 12
     lookback_months_labs: int = 12
+    # Audit forwarding (IHE ATNA): DICOM audit messages over syslog-TLS to a collector.
+    audit_syslog_host: str = ""          # empty: no forwarding
+    audit_syslog_port: int = 6514
+    audit_syslog_ca: Path | None = None  # the collector's CA (None: the system trust store)
+    audit_syslog_cert: Path | None = None
+    audit_syslog_key: Path | None = None
+    audit_source_id: str = ""            # how the repository lists this workstation (default: host name)
 
     def __post_init__(self) -> None:
         # The same checks as a config file gets, for settings built in code (tests, GUI).

@@ -119,10 +119,19 @@ class Cancelled(ClinicAppError):
     exit_code = 1
 
 
+class ConfigError(ClinicAppError):
+    """A configuration file is malformed or sets a value that is not allowed.
+
+    Raised by ``config.py``; caught by the site-config service (to refuse a change) and by
+    the CLI edge and self-test (which report it and go on with the defaults).
+    """
+
+    exit_code = 2
+
+
 # -- Errors that used to live beside the code that raises them (issue 12) -------------------
 # Their old names stay importable from those modules (``from clinic_app.errors import X as
 # X`` there), so existing imports keep working.
-
 
 
 class UnwrapFailed(IntegrityError):
@@ -207,11 +216,11 @@ class UnitError(InvalidInput, ValueError):
     """
 
 
-class ConfigError(ClinicAppError):
-    """A configuration file is malformed or sets a value that is not allowed.
+class AuditForwardError(ClinicAppError):
+    """The audit collector could not take the events (unreachable, untrusted certificate, TLS).
 
-    Raised by ``config.py``; caught by the site-config service (to refuse a change) and by
-    the CLI edge and self-test (which report it and go on with the defaults).
+    Raised by core/atna when forwarding; the events stay queued (the forwarding cursor does not
+    move). Caught by the CLI (exit 1, one line) and by the admin workspace, which shows it.
     """
 
-    exit_code = 2
+    exit_code = 1

@@ -1,7 +1,7 @@
 """Build clinic-app's Linux deliverables: PyInstaller bundles, .tar.gz archives and .deb packages.
 
     packaging/build.sh                         # GPU and CPU variants, bundle + tar.gz + .deb
-    packaging/build.sh --variant cpu --self-test
+    packaging/build.sh --variant cpu --no-self-test   # skip the bundle self-test (it runs by default)
     packaging/build.sh --variant gpu --no-deb --no-tar
 
 Outputs go to packaging/out/ (git-ignored):
@@ -10,11 +10,12 @@ Outputs go to packaging/out/ (git-ignored):
     out/clinic-app-<version>-linux-x86_64-<variant>.tar.gz
     out/clinic-app_<version>_amd64.deb             GPU variant   (package clinic-app)
     out/clinic-app-cpu_<version>_amd64.deb         CPU variant   (package clinic-app-cpu)
+    out/<package>_<version>_amd64.cdx.json         CycloneDX SBOM of the bundle (packaging/sbom.py)
     out/build-<variant>.json                       sizes, times, Depends, glibc floor
 
 What the build checks, so a broken bundle never leaves this script:
   * the CPU variant holds no CUDA/TensorRT provider library and the GPU variant holds both;
-  * ``clinic-app --version`` runs from the bundle (and ``--self-test`` with --self-test);
+  * ``clinic-app --version`` and ``--self-test`` run from the bundle (--no-self-test skips the latter);
   * every ELF file in the bundle resolves each library it needs either inside the bundle
     or from an installed Debian package; dpkg-shlibdeps turns those packages into the
     .deb's Depends (with versions), so the package cannot forget an OS library.
@@ -39,6 +40,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # sibling build modules, when run as a script
+
+from sbom import write_sbom  # noqa: E402
+
 REPO = HERE.parent
 SPEC = HERE / "clinic-app.spec"
 LINUX = HERE / "linux"
@@ -83,6 +88,7 @@ class VariantResult:
     deb: str = ""
     deb_bytes: int = 0
     deb_installed_kib: int = 0
+    sbom: str = ""
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -435,6 +441,11 @@ def build_variant(variant: str, args: argparse.Namespace) -> VariantResult:
         make_tarball(bundle, variant, args.out, result)
     if not args.no_deb:
         make_deb(bundle, variant, args.out, args.compression, result)
+    # The SBOM describes the bundle that was shipped, beside the .deb and the tar.gz.
+    sbom = args.out / f"{package_name(variant)}_{result.version}_amd64.cdx.json"
+    write_sbom(bundle, sbom, app_version=result.version, variant=variant)
+    result.sbom = str(sbom)
+    log(f"{variant}: SBOM -> {sbom.name}")
     result.seconds_total = time.perf_counter() - started
     (args.out / f"build-{variant}.json").write_text(json.dumps(asdict(result), indent=1) + "\n",
                                                     encoding="utf-8")
@@ -445,8 +456,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variant", choices=("gpu", "cpu", "both"), default="both")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    parser.add_argument("--self-test", action="store_true",
-                        help="run clinic-app --self-test from each bundle; fail the build on FAIL")
+    parser.add_argument("--no-self-test", dest="self_test", action="store_false",
+                        help="skip clinic-app --self-test from each bundle (by default it runs and "
+                             "a FAIL fails the build)")
     parser.add_argument("--no-tar", action="store_true", help="skip the .tar.gz")
     parser.add_argument("--no-deb", action="store_true", help="skip the .deb")
     parser.add_argument("--compression", choices=("zstd", "xz", "gzip", "none"), default="zstd",

@@ -85,9 +85,6 @@ def test_every_source_folder_is_a_regular_package() -> None:
 
 def test_ui_and_cli_never_reach_into_the_service_context() -> None:
     """UI, CLI and demo use the Services facade (services.clock, .settings), never services.ctx."""
-    # The risk branch (issue 16) is rewriting the report export; switch it to services.clock
-    # when that lands and delete this entry.
-    pending = {"ui/physician/report.py"}
     offenders = []
     for path in [*(PACKAGE / "ui").rglob("*.py"), *(PACKAGE / "cli").rglob("*.py"), PACKAGE / "demo.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -98,4 +95,4 @@ def test_ui_and_cli_never_reach_into_the_service_context() -> None:
             name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
             if name == "services":
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
-    assert [o for o in offenders if o.split(":")[0] not in pending] == []
+    assert offenders == []

@@ -45,7 +45,8 @@ def test_config_template_documents_every_key_with_its_default(tmp_path):
     path.write_text(uncommented, encoding="utf-8")
     values = read_config_file(path, site=True)
     for key, value in values.items():
-        if key not in ("store_dir", "models_dir", "log_dir"):
+        if key not in ("store_dir", "models_dir", "log_dir", "audit_syslog_ca", "audit_syslog_cert",
+                       "audit_syslog_key"):  # paths shown as examples; the defaults are None
             assert value == getattr(defaults, key), key
 
 
@@ -63,15 +64,86 @@ def test_desktop_entry_launches_the_path_launcher():
 
 
 def test_maintainer_scripts_are_posix_sh_and_stay_inside_dpkg_root():
-    """postinst/postrm parse as POSIX sh, and purge only deletes paths under $DPKG_ROOT."""
+    """postinst/postrm parse as POSIX sh, and every path purge touches is under $DPKG_ROOT."""
     for name in ("postinst", "postrm"):
         script = LINUX / name
         assert os.access(script, os.X_OK)
         assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0
     postrm = (LINUX / "postrm").read_text(encoding="utf-8")
     purge = postrm[postrm.index("purge)"):postrm.index(";;", postrm.index("purge)"))]
-    paths = re.findall(r'"([^"]+)"', purge)
-    assert paths and all(p.startswith("${DPKG_ROOT:-}/") for p in paths), paths
+    # Every filesystem operation names its paths through $DPKG_ROOT or a variable built from it.
+    operations = [line.strip() for line in purge.splitlines() if line.strip().startswith(("rm ", "mv "))]
+    assert operations
+    for line in operations:
+        args = re.findall(r'"([^"]+)"', line)
+        assert args and all(a.startswith(("${DPKG_ROOT:-}/", "$data", "$aside")) for a in args), line
+    assert 'data="${DPKG_ROOT:-}/var/lib/clinic-app"' in purge
+
+
+def _mini_deb(tmp_path: Path) -> Path:
+    """A tiny package carrying the real maintainer scripts and the site config conffile."""
+    stage = tmp_path / "stage"
+    (stage / "DEBIAN").mkdir(parents=True)
+    (stage / "etc/clinic-app").mkdir(parents=True)
+    (stage / "etc/clinic-app/config.toml").write_text("# site config\n", encoding="utf-8")
+    (stage / "DEBIAN/control").write_text(
+        "Package: clinic-app-scripts-test\nVersion: 1.0\nArchitecture: all\nSection: science\nPriority: optional\n"
+        "Maintainer: test <test@example.invalid>\nDescription: maintainer-script test\n",
+        encoding="utf-8")
+    (stage / "DEBIAN/conffiles").write_text("/etc/clinic-app/config.toml\n", encoding="utf-8")
+    for name in ("postinst", "postrm"):
+        shutil.copy2(LINUX / name, stage / "DEBIAN" / name)
+    deb = tmp_path / "scripts-test.deb"
+    subprocess.run(["dpkg-deb", "--root-owner-group", "--build", str(stage), str(deb)],
+                   check=True, capture_output=True)
+    return deb
+
+
+def _dpkg_root(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    (root / "var/lib/dpkg/info").mkdir(parents=True)
+    (root / "var/lib/dpkg/updates").mkdir()
+    (root / "var/lib/dpkg/status").touch()
+    (root / "var/lib/dpkg/available").touch()
+    return root
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg (Debian)")
+def test_purge_moves_an_encrypted_store_aside_and_never_deletes_it(tmp_path):
+    """apt purge keeps a store under /var/lib/clinic-app (moved to a dated name, said where)."""
+    root = _dpkg_root(tmp_path)
+    assert _dpkg(root, "-i", str(_mini_deb(tmp_path))).returncode == 0
+    store = root / "var/lib/clinic-app/site/store"
+    (store / "blobs/ab").mkdir(parents=True)
+    (store / "keyring.db").write_bytes(b"wrapped keys")
+    (store / "clinical.db").write_bytes(b"encrypted pages")
+    (store / "blobs/ab/abcdef").write_bytes(b"encrypted blob")
+    (root / "var/log/clinic-app").mkdir(parents=True)
+    (root / "var/log/clinic-app/clinic-app.log").write_text("no patient data\n")
+
+    purged = _dpkg(root, "-P", "clinic-app-scripts-test")
+    assert purged.returncode == 0, purged.stderr
+    assert not (root / "var/lib/clinic-app").exists()
+    kept = list((root / "var/lib").glob("clinic-app.kept-*"))
+    assert len(kept) == 1
+    assert (kept[0] / "site/store/clinical.db").read_bytes() == b"encrypted pages"
+    assert (kept[0] / "site/store/blobs/ab/abcdef").read_bytes() == b"encrypted blob"
+    assert f"/var/lib/{kept[0].name}" in purged.stdout + purged.stderr
+    assert not (root / "etc/clinic-app").exists()
+    assert not (root / "var/log/clinic-app").exists()
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg (Debian)")
+def test_purge_deletes_a_data_folder_that_holds_no_store(tmp_path):
+    """With no store files under /var/lib/clinic-app, purge deletes it as before."""
+    root = _dpkg_root(tmp_path)
+    assert _dpkg(root, "-i", str(_mini_deb(tmp_path))).returncode == 0
+    (root / "var/lib/clinic-app/empty").mkdir(parents=True)
+    (root / "var/lib/clinic-app/README.txt").write_text("nothing clinical here\n")
+    purged = _dpkg(root, "-P", "clinic-app-scripts-test")
+    assert purged.returncode == 0, purged.stderr
+    assert not (root / "var/lib/clinic-app").exists()
+    assert list((root / "var/lib").glob("clinic-app.kept-*")) == []
 
 
 def test_package_declares_the_libraries_the_issue_names():
@@ -202,7 +274,7 @@ def test_cpu_bundle_and_deb_build_install_run_and_uninstall(tmp_path):
     assert items_named(from_deb, "config")["status"] == "PASS"  # the shipped template parses
     assert _regressions(source, from_deb) == []
 
-    # Remove keeps configuration and data; purge deletes them; nothing else is left.
+    # Remove keeps configuration and data; purge deletes the config and moves the store aside.
     data = root / "var/lib/clinic-app/store"
     data.mkdir(parents=True)
     (data / "keyring.db").write_bytes(b"site data")
@@ -214,10 +286,159 @@ def test_cpu_bundle_and_deb_build_install_run_and_uninstall(tmp_path):
     assert purged.returncode == 0, purged.stderr
     assert not (root / "etc/clinic-app").exists()
     assert not (root / "var/lib/clinic-app").exists()
+    kept = list((root / "var/lib").glob("clinic-app.kept-*"))  # the store is moved, never deleted
+    assert len(kept) == 1 and (kept[0] / "store/keyring.db").read_bytes() == b"site data"
     leftovers = [p for p in root.rglob("*") if "var/lib/dpkg" not in p.as_posix()
-                 and p.is_file()]
+                 and "clinic-app.kept-" not in p.as_posix() and p.is_file()]
     assert leftovers == []
 
 
 def items_named(report: dict, name: str) -> dict:
     return next(i for i in report["items"] if i["name"] == name)
+
+
+# -- SBOM ----------------------------------------------------------------------------------
+
+def _sbom_module():
+    spec = importlib.util.spec_from_file_location("clinic_app_sbom", PACKAGING / "sbom.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(shutil.which("dpkg") is None, reason="needs dpkg (Debian) to attribute OS libraries")
+def test_sbom_lists_bundled_python_packages_and_shared_libraries_and_validates(tmp_path):
+    """The SBOM of a bundle names the wheels and OS libraries in it, hashed, valid CycloneDX 1.5."""
+    import hashlib
+
+    import numpy
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    bundle = tmp_path / "clinic-app"
+    internal = bundle / "_internal"
+    # A miniature bundle as PyInstaller lays it out: one wheel's extension module and an
+    # OS library copied next to them.
+    numpy_dir = Path(numpy.__file__).parent
+    extension = next(numpy_dir.rglob("_multiarray_umath*.so"))
+    target = internal / extension.relative_to(numpy_dir.parent)
+    target.parent.mkdir(parents=True)
+    shutil.copy2(extension, target)
+    zlib = next(p for p in (Path("/lib/x86_64-linux-gnu"), Path("/usr/lib/x86_64-linux-gnu"))
+                if (p / "libz.so.1").exists()) / "libz.so.1"
+    shutil.copy2(zlib.resolve(), internal / "libz.so.1")
+    (internal / "stray.so").write_bytes(b"\x7fELF not from any package")
+
+    sbom = _sbom_module().build_sbom(bundle, app_version="9.9.9", variant="cpu")
+    text = json.dumps(sbom)
+    assert JsonStrictValidator(SchemaVersion.V1_5).validate_str(text) is None
+
+    by_name = {c["name"]: c for c in sbom["components"]}
+    assert by_name["numpy"]["version"] == numpy.__version__
+    assert by_name["numpy"]["purl"] == f"pkg:pypi/numpy@{numpy.__version__}"
+    [lib] = by_name["numpy"]["components"]
+    assert lib["hashes"][0]["content"] == hashlib.sha256(extension.read_bytes()).hexdigest()
+    assert by_name["zlib1g"]["purl"].startswith("pkg:deb/debian/zlib1g@")
+    assert by_name["zlib1g"]["components"][0]["name"] == "_internal/libz.so.1"
+    assert "_internal/stray.so" in by_name  # unknown origin is listed, never dropped
+    assert "pytest" not in by_name  # build-environment packages not in the bundle are not listed
+    assert sbom["metadata"]["component"]["name"] == "clinic-app-cpu"
+
+
+# -- signed apt repository -------------------------------------------------------------------
+
+def _apt_repo_module():
+    spec = importlib.util.spec_from_file_location("clinic_app_apt_repo", PACKAGING / "apt_repo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _gpg_key(home: Path, name: str) -> str:
+    home.mkdir(mode=0o700)
+    env = dict(os.environ, GNUPGHOME=str(home))
+    subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
+                    "--quick-gen-key", f"{name} <{name}@example.invalid>", "ed25519", "sign", "never"],
+                   env=env, check=True, capture_output=True, timeout=120)
+    listing = subprocess.run(["gpg", "--batch", "--with-colons", "--list-keys"], env=env, check=True,
+                             capture_output=True, text=True).stdout
+    return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+
+
+def _apt(tmp_path: Path, repo: Path, keyring: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """apt-get against only ``repo``, pinned to ``keyring`` with signed-by, in private folders."""
+    base = tmp_path / "apt"
+    for folder in ("state/lists/partial", "cache/archives/partial", "etc/trusted.gpg.d",
+                   "etc/sources.list.d", "etc/preferences.d", "etc/apt.conf.d"):
+        (base / folder).mkdir(parents=True, exist_ok=True)
+    (base / "state/status").touch()
+    (base / "etc/sources.list").write_text(f"deb [signed-by={keyring}] file:{repo} stable main\n")
+    options = ["-o", f"Dir::Etc={base / 'etc'}", "-o", f"Dir::State={base / 'state'}",
+               "-o", f"Dir::State::status={base / 'state/status'}", "-o", f"Dir::Cache={base / 'cache'}",
+               "-o", "APT::Sandbox::User=root", "-o", "Debug::NoLocking=1",
+               "-o", "APT::Architecture=amd64", "-o", "APT::Architectures=amd64"]
+    return subprocess.run(["apt-get", "-q", *options, *args], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=tmp_path)
+
+
+@pytest.mark.skipif(any(shutil.which(t) is None for t in ("reprepro", "gpg", "apt-get", "dpkg-deb")),
+                    reason="needs reprepro, gnupg and apt (Debian)")
+def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_path):
+    """apt accepts the signed repository under signed-by, and refuses a forged key or index."""
+    signer = _gpg_key(tmp_path / "gnupg-release", "release")
+    repo = tmp_path / "repo"
+    keyring = _apt_repo_module().publish(repo, [_mini_deb(tmp_path)], signer, tmp_path / "gnupg-release")
+    assert (repo / "dists/stable/InRelease").is_file() and (repo / "dists/stable/Release.gpg").is_file()
+    assert os.access(repo / "install-clinic-app", os.X_OK)
+
+    update = _apt(tmp_path, repo, keyring, "update")
+    assert update.returncode == 0 and "W:" not in update.stdout + update.stderr, update.stderr
+    fetched = _apt(tmp_path, repo, keyring, "download", "clinic-app-scripts-test")
+    assert fetched.returncode == 0, fetched.stderr
+    assert list(tmp_path.glob("clinic-app-scripts-test_1.0_all.deb"))
+
+    # A site that pinned another key gets nothing from this repository.
+    stranger = _gpg_key(tmp_path / "gnupg-other", "other")
+    other = tmp_path / "other.gpg"
+    other.write_bytes(subprocess.run(["gpg", "--batch", "--export", stranger], check=True, capture_output=True,
+                                     env=dict(os.environ, GNUPGHOME=str(tmp_path / "gnupg-other"))).stdout)
+    shutil.rmtree(tmp_path / "apt")
+    refused = _apt(tmp_path, repo, other, "update")
+    assert "NO_PUBKEY" in refused.stdout + refused.stderr or "not signed" in refused.stdout + refused.stderr
+
+    # An index edited after signing is refused even with the right key.
+    shutil.rmtree(tmp_path / "apt")
+    import gzip
+
+    packages = repo / "dists/stable/main/binary-amd64/Packages"
+    forged = packages.read_text() + "\nPackage: injected\nVersion: 1\n"
+    packages.write_text(forged)
+    for compressed in packages.parent.glob("Packages.*"):  # apt prefers a compressed index
+        compressed.unlink()
+    (packages.parent / "Packages.gz").write_bytes(gzip.compress(forged.encode()))
+    tampered = _apt(tmp_path, repo, keyring, "update")
+    text = tampered.stdout + tampered.stderr
+    assert tampered.returncode != 0 or "Hash Sum mismatch" in text or "E:" in text, text
+    assert not list((tmp_path / "apt/state/lists").glob("*Packages"))
+
+
+def test_installer_defaults_to_the_cpu_package_without_an_nvidia_driver(tmp_path):
+    """The install helper picks clinic-app-cpu unless a driver is loaded, and says why."""
+    script = LINUX / "install-clinic-app"
+
+    def choose(*args: str, proc: Path) -> str:
+        done = subprocess.run(["sh", str(script), "--dry-run", *args], capture_output=True, text=True,
+                              env={**os.environ, "CLINIC_APP_NVIDIA_PROC": str(proc)}, check=True)
+        return done.stdout
+
+    absent = choose(proc=tmp_path / "missing")
+    assert "installing clinic-app-cpu because no NVIDIA driver is loaded" in absent
+    fake = tmp_path / "version"
+    fake.write_text("NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.14  Thu Feb 22 01:44:30 UTC 2024\n")
+    present = choose(proc=fake)
+    assert "installing clinic-app because an NVIDIA driver is loaded (550.54.14)" in present
+    assert "installing clinic-app-cpu because --cpu was given" in choose("--cpu", proc=fake)
+    bad = subprocess.run(["sh", str(script), "--bogus"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "unknown option" in bad.stderr

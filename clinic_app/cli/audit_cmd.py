@@ -1,4 +1,4 @@
-"""audit verify / audit export"""
+"""audit verify / audit export / audit forward"""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     add_auth_args(p)
     p.set_defaults(handler=cmd_export)
+    p = asub.add_parser("forward", help="send new entries to the site's audit repository (syslog-TLS)")
+    p.add_argument("--json", action="store_true")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_forward)
 
 
 def cmd_verify(rt: Runtime) -> int:
@@ -48,4 +52,14 @@ def cmd_export(rt: Runtime) -> int:
         except OSError as exc:
             raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from exc
         rt.print(f"Wrote {out}")
+    return 0
+
+
+def cmd_forward(rt: Runtime) -> int:
+    with rt.session() as sess:
+        report = rt.services.audit_forwarding.forward(sess)
+    if rt.args.json:
+        rt.print_json({"sent": report.sent, "last_seq": report.last_seq, "pending": report.pending})
+    else:
+        rt.print(f"Forwarded {report.sent} audit entries (up to entry {report.last_seq}).")
     return 0

@@ -10,6 +10,7 @@ from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
 from clinic_app.services.accounts import AccountService
 from clinic_app.services.analysis import AnalysisService
+from clinic_app.services.audit_forwarding import AuditForwardingService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
@@ -21,6 +22,7 @@ from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.session import Session
 from clinic_app.services.site_config import SiteConfigService
+from clinic_app.services.store_admin import StoreAdminService
 from clinic_app.services.system_info import SystemInfoService
 
 __all__ = ["Services", "Session"]
@@ -43,6 +45,8 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
+        self.audit_forwarding = AuditForwardingService(self.ctx)
+        self.store_admin = StoreAdminService(self.ctx)
 
     @property
     def settings(self) -> Settings:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from clinic_app.core.security.audit import (
     AuditEntry,
     AuditFilter,
@@ -59,7 +57,3 @@ class AuditService:
         self.ctx.audit(session, EventCode.EXPORT, "audit.export",
                        detail={"format": fmt, "rows": len(rows), "chain_ok": verification.ok})
         return export_json(rows, verification) if fmt == "json" else export_csv(rows)
-
-    @staticmethod
-    def filter(**kwargs: object) -> AuditFilter:
-        return replace(AuditFilter(), **kwargs)  # type: ignore[arg-type]

@@ -7,26 +7,37 @@ dialog from inside the dialog's own event loop.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from clinic_app.services import Services
 from clinic_app.ui.workers import WorkerPool
 from tests.conftest import StoreFixture
 
+#: How long any modal dialog may stay open in a GUI test before it is closed and the test fails.
+MODAL_DEADLINE_S = float(os.environ.get("CLINIC_TEST_MODAL_DEADLINE_S", "120"))
 
-def on_modal(kind: type[QWidget], action: Callable[[QWidget], None], *, tries: int = 2000) -> None:
-    """Run ``action(dialog)`` as soon as a modal ``kind`` is showing (polled by timer)."""
-    def poll(left: int) -> None:
+
+def on_modal(kind: type[QWidget], action: Callable[[QWidget], None], *, deadline_s: float = 60.0) -> None:
+    """Run ``action(dialog)`` as soon as a modal ``kind`` is showing (polled until a deadline).
+
+    The deadline is wall-clock time, not a number of polls: under load a timer fires less
+    often, and a fixed count could run out before the dialog opens, leaving it modal forever.
+    """
+    end = time.monotonic() + deadline_s
+
+    def poll() -> None:
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
             action(widget)
-        elif left > 0:
-            QTimer.singleShot(5, lambda: poll(left - 1))
-    QTimer.singleShot(0, lambda: poll(tries))
+        elif time.monotonic() < end:
+            QTimer.singleShot(5, poll)
+    QTimer.singleShot(0, poll)
 
 
 def settle(qtbot, pool: WorkerPool, timeout: int = 20_000) -> None:
@@ -44,6 +55,10 @@ def error_dialogs(qapp) -> Iterator[list[str]]:
     one takes this fixture, checks the texts, and clears the list.
     """
     seen: list[str] = []
+    stuck: list[str] = []
+    # A modal left open past this deadline would block exec() until the whole run's
+    # timeout kills every test; closing it here fails this test alone, with its name.
+    give_up = time.monotonic() + MODAL_DEADLINE_S
 
     def sweep() -> None:
         for widget in QApplication.topLevelWidgets():
@@ -51,12 +66,20 @@ def error_dialogs(qapp) -> Iterator[list[str]]:
                     and widget.isVisible():
                 seen.append(widget.text())
                 widget.done(0)
+        modal = QApplication.activeModalWidget()
+        if modal is not None and time.monotonic() > give_up:
+            stuck.append(f"{type(modal).__name__} {modal.objectName()!r} {modal.windowTitle()!r}")
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
     timer = QTimer()
     timer.setInterval(20)
     timer.timeout.connect(sweep)
     timer.start()
     yield seen
     timer.stop()
+    assert stuck == [], f"modal dialog(s) still open after {MODAL_DEADLINE_S:.0f} s, closed: {stuck}"
     assert seen == [], f"unexpected error dialog(s): {seen}"
 
 

@@ -51,6 +51,8 @@ class Permission(StrEnum):
     MODELS_LIST = "models.list"
     SYSTEM_INFO = "system.info"
     GRANTS_COMPLETE = "grants.complete"
+    STORE_BACKUP = "store.backup"
+    STORE_GC = "store.gc"
     # imaging
     DICOM_IMPORT = "dicom.import"
     STUDIES_VIEW = "studies.view"
@@ -79,6 +81,10 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.MODELS_LIST: frozenset({_R, _P, _A}),
     Permission.SYSTEM_INFO: frozenset({_R, _P, _A}),
     Permission.GRANTS_COMPLETE: frozenset({_R, _P}),
+    # Backup copies ciphertext only, so IT runs it. Blob collection: IT removes what it can
+    # prove unreferenced without the clinical key; a clinician's run checks every reference.
+    Permission.STORE_BACKUP: frozenset({_A}),
+    Permission.STORE_GC: frozenset({_R, _P, _A}),
     Permission.DICOM_IMPORT: frozenset({_R}),
     Permission.STUDIES_VIEW: frozenset({_R, _P}),
     Permission.IMAGES_VIEW: frozenset({_R, _P}),

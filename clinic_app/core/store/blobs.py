@@ -151,12 +151,12 @@ class BlobBatch:
         if not paths:
             return
         if len(paths) == 1:
-            _fsync_file(paths[0])
+            fsync_file(paths[0])
         else:
             with ThreadPoolExecutor(max_workers=min(8, len(paths))) as pool:
-                list(pool.map(_fsync_file, paths))
+                list(pool.map(fsync_file, paths))
         for d in {p.parent for p in paths}:
-            _fsync_dir(d)
+            fsync_dir(d)
 
     def discard(self) -> None:
         for blob_id in self.written:
@@ -164,7 +164,7 @@ class BlobBatch:
         self.written.clear()
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -172,7 +172,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)

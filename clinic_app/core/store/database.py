@@ -18,6 +18,7 @@ from typing import Any
 import sqlcipher3
 from sqlcipher3 import dbapi2
 
+from clinic_app.core.store.store_lock import StoreLock
 from clinic_app.errors import IntegrityError, StoreError
 
 log = logging.getLogger("clinic_app.store")
@@ -80,6 +81,8 @@ class Database:
             ) from exc
         self._conn = conn
         self._in_transaction = False
+        # Every write holds the store-wide lock shared, so a backup can find the store still.
+        self._store_lock = StoreLock(path.parent)
 
     # -- queries -----------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlcipher3.Row]:
@@ -97,18 +100,18 @@ class Database:
 
     def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one INSERT and return the new row's id."""
-        with self._lock, self._translate():
+        with self._lock, self._writing(), self._translate():
             rowid = self._conn.execute(sql, params).lastrowid
         if rowid is None:
             raise ValueError("insert() needs an INSERT statement")
         return int(rowid)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self._lock, self._translate():
+        with self._lock, self._writing(), self._translate():
             self._conn.executemany(sql, rows)
 
     def executescript(self, sql: str) -> None:
-        with self._lock, self._translate():
+        with self._lock, self._writing(), self._translate():
             self._conn.executescript(sql)
 
     @contextmanager
@@ -118,18 +121,19 @@ class Database:
             if self._in_transaction:
                 yield self
                 return
-            with self._translate():
-                self._conn.execute("BEGIN IMMEDIATE")
-            self._in_transaction = True
-            try:
-                yield self
-            except BaseException:
+            with self._store_lock.hold(exclusive=False):
+                with self._translate():
+                    self._conn.execute("BEGIN IMMEDIATE")
+                self._in_transaction = True
+                try:
+                    yield self
+                except BaseException:
+                    self._in_transaction = False
+                    self._conn.execute("ROLLBACK")
+                    raise
                 self._in_transaction = False
-                self._conn.execute("ROLLBACK")
-                raise
-            self._in_transaction = False
-            with self._translate():
-                self._conn.execute("COMMIT")
+                with self._translate():
+                    self._conn.execute("COMMIT")
 
     def integrity_check(self) -> list[str]:
         """SQLCipher's per-page HMAC check; an empty list means every page verified."""
@@ -138,10 +142,20 @@ class Database:
         return [str(r[0]) for r in rows]
 
     def close(self) -> None:
-        with self._lock:
+        # The last connection's close checkpoints the WAL into the file: a write to the store.
+        with self._lock, self._store_lock.hold(exclusive=False):
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The store lock for a statement outside a transaction (inside one, BEGIN took it)."""
+        if self._in_transaction:
+            yield
+            return
+        with self._store_lock.hold(exclusive=False):
+            yield
 
     @contextmanager
     def _translate(self) -> Iterator[None]:

@@ -127,7 +127,7 @@ def export_report(services: Services, session: Session, view: PatientView,
 
     Raises whatever the service raises (a refusal leaves no file behind).
     """
-    generated_at = services.ctx.clock()
+    generated_at = services.clock()
     document = report_html(view, scores, user=session.username, role=session.role.value,
                            generated_at=generated_at)
     temp = path.with_name(f".{path.name}.part")
@@ -142,7 +142,7 @@ def export_report(services: Services, session: Session, view: PatientView,
 
 def export_with_dialog(parent: QWidget, services: Services, session: Session, view: PatientView,
                        scores: Sequence[ScoreView]) -> Path | None:
-    suggested = Path.home() / f"risk-report-{day(services.ctx.clock())}.pdf"
+    suggested = Path.home() / f"risk-report-{day(services.clock())}.pdf"
     path = choose_save_path(parent, "Export risk report", suggested, "PDF (*.pdf)")
     if path is None:
         return None

@@ -1,0 +1,1 @@
+"""Audit forwarding to an audit repository (IHE ATNA): DICOM audit messages over syslog-TLS."""
