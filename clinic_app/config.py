@@ -51,6 +51,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "lookback_months_lipids": (1, 240),
     "lookback_months_vitals": (1, 240),
     "lookback_months_labs": (1, 240),
+    "grant_approvers": (1, 2),
 }
 
 #: Keys whose value is one of a fixed set of words.
@@ -117,6 +118,8 @@ class Settings:
     lookback_months_lipids: int = 24
     lookback_months_vitals: int = 12
     lookback_months_labs: int = 12
+    #: Key holders who must approve a clinical-key grant request (site policy: 1 or 2).
+    grant_approvers: int = 1
 
     def __post_init__(self) -> None:
         # The same checks as a config file gets, for settings built in code (tests, GUI).

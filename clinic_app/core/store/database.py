@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,7 @@ class Database:
             ) from exc
         self._conn = conn
         self._in_transaction = False
+        self._after_commit: list[Callable[[], None]] = []
 
     # -- queries -----------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlcipher3.Row]:
@@ -125,11 +126,29 @@ class Database:
                 yield self
             except BaseException:
                 self._in_transaction = False
+                self._after_commit.clear()
                 self._conn.execute("ROLLBACK")
                 raise
             self._in_transaction = False
-            with self._translate():
-                self._conn.execute("COMMIT")
+            try:
+                with self._translate():
+                    self._conn.execute("COMMIT")
+            except BaseException:
+                self._after_commit.clear()
+                raise
+            pending, self._after_commit = self._after_commit, []
+            for action in pending:
+                action()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the outermost transaction commits (now, if none is open);
+        dropped if it rolls back. Copies of this store's state kept elsewhere (the audit
+        head in the key ring) must never run ahead of what was committed."""
+        with self._lock:
+            if self._in_transaction:
+                self._after_commit.append(action)
+                return
+        action()
 
     @property
     def in_transaction(self) -> bool:
