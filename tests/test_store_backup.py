@@ -127,7 +127,7 @@ def test_backup_of_another_store_into_the_same_folder_is_refused(store, tmp_path
     """Sets of two different stores never mix in one backup folder."""
     store.services.store_admin.backup(store.login("admin"), tmp_path / "backup")
     other_root = tmp_path / "other"
-    shutil.copytree(_store_template[0], other_root)
+    shutil.copytree(_store_template, other_root)
     from clinic_app.core.store.keyring import Keyring
 
     keyring = Keyring(other_root / "keyring.db")

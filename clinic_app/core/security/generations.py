@@ -52,7 +52,7 @@ def record_in_system(db: Database, keyring: Keyring) -> None:
 
 def _clinical_meta(db: Database) -> dict[str, int]:
     return {str(r["key"]): int(r["value"]) for r in db.query(
-        "SELECT key, value FROM store_meta WHERE key IN ('generation', 'seen_system', 'seen_keyring')")}
+        "SELECT key, value FROM clinical_generations WHERE key IN ('generation', 'seen_system', 'seen_keyring')")}
 
 
 def advance_clinical(db: Database, keyring: Keyring, audit_seq: int) -> None:
@@ -63,11 +63,11 @@ def advance_clinical(db: Database, keyring: Keyring, audit_seq: int) -> None:
         for key, value in (("generation", None), ("seen_system", audit_seq),
                            ("seen_keyring", keyring.generation())):
             if value is None:
-                db.execute("INSERT INTO store_meta(key, value) VALUES ('generation', '1')"
+                db.execute("INSERT INTO clinical_generations(key, value) VALUES ('generation', '1')"
                            " ON CONFLICT(key) DO UPDATE SET"
                            " value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
             else:
-                db.execute("INSERT INTO store_meta(key, value) VALUES (?, ?) ON CONFLICT(key)"
+                db.execute("INSERT INTO clinical_generations(key, value) VALUES (?, ?) ON CONFLICT(key)"
                            " DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), ?) AS TEXT)",
                            (key, str(value), value))
         generation = _clinical_meta(db)["generation"]
