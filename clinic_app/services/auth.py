@@ -25,6 +25,7 @@ from clinic_app.core.security.credentials import (
     make_key_record,
     new_user_id,
     public_from_private,
+    seal_ad,
     unlock_enrolment,
     unlock_key_record,
 )
@@ -38,6 +39,7 @@ from clinic_app.core.security.passwords import (
 )
 from clinic_app.core.security.roles import Role
 from clinic_app.core.security.usernames import check_not_confusable, check_username
+from clinic_app.core.store import rotation
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.errors import AuthenticationError, IntegrityError, InvalidInput, StoreError
 from clinic_app.services.context import ServiceContext
@@ -195,6 +197,11 @@ class AuthService:
                 # may be out of date, so start again from the completed key ring.
                 system.close()
                 return self.login(username, password)
+            if rotation.finish_interrupted_switch(ctx.layout, keyring):
+                # A key rotation's switch was interrupted by a crash and is now complete: the
+                # clinical key this record sealed changed, so start again from the new ring.
+                system.close()
+                return self.login(username, password)
             check_system(keyring, system, audit.head())
             account = AccountRepository(system).by_id(user_id)
             expected_public = rec.public_key if rec is not None else b""
@@ -229,6 +236,7 @@ class AuthService:
         )
         if clinical is not None and clinical_key is not None:
             self._attach(session, clinical, blobs, clinical_key)
+            self._join_rotation(session, private)
         self._flush_security_events(session)
         with system.transaction():
             AccountRepository(system).update(account.user_id, last_login_at=iso(now))
@@ -241,7 +249,19 @@ class AuthService:
         session.clinical = clinical  # type: ignore[assignment]
         session.blobs = blobs  # type: ignore[assignment]
         session._clinical_key = bytearray(clinical_key)
-        session._pseudonym_key = keywrap.derive_subkey(clinical_key, "audit-pseudonym-v1")
+        # Kept from before any key rotation, so IT's log keeps naming each patient the same way.
+        session._pseudonym_key = rotation.pseudonym_key(session.clinical, clinical_key)  # type: ignore[arg-type]
+
+    def _join_rotation(self, session: Session, private: bytes | None) -> None:
+        """A key rotation in progress: this user's sealed copy of the new key, so their session
+        reads blobs already re-encrypted and can carry the rotation on (services/key_rotation.py)."""
+        sealed = rotation.sealed_new_key(self.ctx.keyring, session.user_id) if private else None
+        if sealed is None or private is None or session.blobs is None:
+            return
+        new_key = keywrap.open_sealed(private, sealed, seal_ad(session.user_id, session.role))
+        session._rotation_key = bytearray(new_key)
+        new_blobs = rotation.blob_store_for(self.ctx.layout, new_key)
+        session.blobs.also_read(keywrap.derive_subkey(new_key, "blobs-v1"), new_blobs.key_id)
 
     def _attach_clinical_key(self, session: Session, clinical_key: bytes) -> None:
         """Open the clinical store for a session that now holds the key (enrolment, recovery)."""

@@ -49,6 +49,8 @@ class Session:
     _system_key: bytearray | None = field(default=None, repr=False)
     _clinical_key: bytearray | None = field(default=None, repr=False)
     _pseudonym_key: bytes | None = field(default=None, repr=False)
+    #: The new clinical key of a key rotation in progress, when this user was sealed into it.
+    _rotation_key: bytearray | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -92,6 +94,8 @@ class Session:
             self.audit = None
             _wipe(self._system_key)
             _wipe(self._clinical_key)
+            _wipe(self._rotation_key)
             self._system_key = None
             self._clinical_key = None
+            self._rotation_key = None
             self._pseudonym_key = None

@@ -83,6 +83,9 @@ class Database:
         self._in_transaction = False
         # Every write holds the store-wide lock shared, so a backup can find the store still.
         self._store_lock = StoreLock(path.parent)
+        # The file this connection opened: a key rotation replaces it, and a write through a
+        # connection to the replaced file would be lost, so writes check it first.
+        self._inode = path.stat().st_ino
         self._after_commit: list[Callable[[], None]] = []
 
     # -- queries -----------------------------------------------------------------------
@@ -128,6 +131,7 @@ class Database:
                 yield self
                 return
             with self._store_lock.hold(exclusive=False):
+                self._check_same_file()
                 with self._translate():
                     self._conn.execute("BEGIN IMMEDIATE")
                 self._in_transaction = True
@@ -183,7 +187,17 @@ class Database:
             yield
             return
         with self._store_lock.hold(exclusive=False):
+            self._check_same_file()
             yield
+
+    def _check_same_file(self) -> None:
+        try:
+            same = self.path.stat().st_ino == self._inode
+        except FileNotFoundError:
+            same = False
+        if not same:
+            raise StoreError(f"The {self.label} database was replaced since you signed in (a key "
+                             "rotation or a restore); sign in again. Nothing was written.")
 
     @contextmanager
     def _translate(self) -> Iterator[None]:

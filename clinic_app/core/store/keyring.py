@@ -190,6 +190,10 @@ class Keyring:
             "INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET"
             " value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", (GENERATION,))
 
+    def bump_generation(self) -> None:
+        """Advance the generation inside the caller's key-ring transaction (key rotation)."""
+        self._bump()
+
     def raise_meta_counter(self, key: str, value: int) -> None:
         """Move a recorded counter forward, never back (several processes write it)."""
         with self._writing():
