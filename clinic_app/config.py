@@ -54,6 +54,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "lookback_months_vitals": (1, 240),
     "lookback_months_labs": (1, 240),
     "audit_syslog_port": (1, 65535),
+    "grant_approvers": (1, 2),
 }
 
 #: Keys whose value is one of a fixed set of words.
@@ -127,6 +128,8 @@ class Settings:
     audit_syslog_cert: Path | None = None
     audit_syslog_key: Path | None = None
     audit_source_id: str = ""            # how the repository lists this workstation (default: host name)
+    #: Key holders who must approve a clinical-key grant request (site policy: 1 or 2).
+    grant_approvers: int = 1
 
     def __post_init__(self) -> None:
         # The same checks as a config file gets, for settings built in code (tests, GUI).

@@ -219,21 +219,25 @@ def build_demo(settings: Settings, plan: DemoPlan = DemoPlan(), *, report: Repor
 
 
 def _accounts(services: Services, report: Report) -> dict[Role, Session]:
-    """Create the demo users; clinicians change their initial password once, so the demo
-    never asks for a change at sign-in."""
+    """Create the demo users through the real custody flow: each clinician signs in once
+    and sets their password (making their own keys); the first creates the clinical key,
+    and approves the second's grant request, so the demo never asks for anything at
+    sign-in."""
     report("Creating the store and the demo users…")
     admin = next(u for u in DEMO_USERS if u.role is Role.ADMIN)
     clinicians = [u for u in DEMO_USERS if u.role is not Role.ADMIN]
     initial = {u.username: f"{u.password}-initial" for u in clinicians}
     services.auth.init_store(NewAccount(admin.username, Role.ADMIN, admin.password),
                              [NewAccount(u.username, u.role, initial[u.username]) for u in clinicians])
-    sessions: dict[Role, Session] = {}
     for u in clinicians:
         session = services.auth.login(u.username, initial[u.username])
         services.auth.change_password(session, initial[u.username], u.password)
         services.auth.logout(session)
-        sessions[u.role] = services.auth.login(u.username, u.password)
-    return sessions
+    holder = services.auth.login(clinicians[0].username, clinicians[0].password)
+    for u in clinicians[1:]:
+        services.grants.approve(holder, u.username)
+    services.auth.logout(holder)
+    return {u.role: services.auth.login(u.username, u.password) for u in clinicians}
 
 
 def _dicom_person(p: CohortPerson) -> Demographics:

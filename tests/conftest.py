@@ -41,7 +41,6 @@ class StoreFixture:
     root: Path
     services: Services
     clock: ManualClock
-    recovery_code: str
 
     def login(self, name: str) -> Session:
         return self.services.auth.login(name, PASSWORDS[name])
@@ -51,7 +50,7 @@ class StoreFixture:
 
 
 @pytest.fixture(scope="session")
-def _store_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def _store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template") / "store"
     services = Services(Settings(store_dir=root))
     result = services.auth.init_store(
@@ -59,21 +58,25 @@ def _store_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str
         [NewAccount("rad", Role.RADIOLOGIST, INITIAL["rad"]),
          NewAccount("phys", Role.PHYSICIAN, INITIAL["phys"])],
     )
-    for name in ("rad", "phys"):
+    assert result.users == ("admin", "rad", "phys")
+    for name in ("rad", "phys"):  # rad enrols first and so creates the clinical key
         sess = services.auth.login(name, INITIAL[name])
         services.auth.change_password(sess, INITIAL[name], PASSWORDS[name])
         services.auth.logout(sess)
+    rad = services.auth.login("rad", PASSWORDS["rad"])
+    services.grants.approve(rad, "phys")  # an explicit grant, as a key holder gives it
+    services.auth.logout(rad)
     services.close()
-    return root, result.recovery_code
+    return root
 
 
 @pytest.fixture
-def store(tmp_path: Path, _store_template: tuple[Path, str]) -> Iterator[StoreFixture]:
+def store(tmp_path: Path, _store_template: Path) -> Iterator[StoreFixture]:
     """A fresh copy of a real store with users admin, rad and phys (passwords in PASSWORDS)."""
-    template, code = _store_template
+    template = _store_template
     root = tmp_path / "store"
     shutil.copytree(template, root)
     clock = ManualClock()
     services = Services(Settings(store_dir=root, log_dir=tmp_path / "logs"), clock=clock)
-    yield StoreFixture(root, services, clock, code)
+    yield StoreFixture(root, services, clock)
     services.close()

@@ -30,14 +30,14 @@ def test_version() -> None:
     assert result.returncode == 0 and __version__ in result.stdout
 
 
-def test_init_prints_recovery_code_and_refuses_second_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """init creates the store, prints a recovery code once, and never overwrites a store."""
+def test_init_shows_no_recovery_secret_and_refuses_second_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """init creates the store, shows IT no recovery secret, and never overwrites a store."""
     store = str(tmp_path / "s")
     code, out, err = run(["--store", store, "init", "--admin", "it", "--clinician", "drx:radiologist",
                           "--password-stdin"], "it-admin-password\ndrx-initial-password\n", monkeypatch)
     assert code == 0, err
-    assert "RECOVERY CODE" in out
-    assert re.search(r"^\s+([A-Z2-7]{5}-){5}[A-Z2-7]{5}$", out, re.MULTILINE)
+    assert "RECOVERY CODE" not in out and "recovery setup" in out
+    assert not re.search(r"^\s+([A-Z2-7]{5}-){5}[A-Z2-7]{5}$", out, re.MULTILINE)
     code, _, err = run(["--store", store, "init", "--admin", "it", "--password-stdin"],
                        "it-admin-password\n", monkeypatch)
     assert code == 1 and "already exists" in err and "Traceback" not in err

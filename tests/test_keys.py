@@ -75,41 +75,54 @@ def test_admin_cannot_read_clinical_data_with_files_and_own_password(store: Stor
     assert admin.clinical is None and not admin.has_clinical_key
 
 
-def test_clinician_created_by_admin_gets_key_at_next_clinician_login(store: StoreFixture) -> None:
-    """A new clinician's grant stays pending until a key-holding clinician signs in."""
+def test_clinician_created_by_admin_gets_key_only_by_explicit_approval(store: StoreFixture) -> None:
+    """A new clinician makes their own keys at first sign-in; the key comes only from an
+    approval that names the fingerprint the clinician sees."""
     services = store.services
     admin = store.login("admin")
-    services.accounts.add(admin, "rad2", Role.RADIOLOGIST, "temporary-pass-22")
-    assert services.accounts.pending_grants(admin) == ["rad2"]
+    summary = services.accounts.add(admin, "rad2", Role.RADIOLOGIST, "temporary-pass-22")
+    assert summary.clinical_key == "awaiting first sign-in"
     services.auth.logout(admin)
+    assert Keyring(store.root / "keyring.db").user_by_name("rad2") is None  # no key pair yet
 
     new = services.auth.login("rad2", "temporary-pass-22")
-    assert not new.has_clinical_key
+    assert new.enrolling and not new.has_clinical_key
     services.auth.change_password(new, "temporary-pass-22", "rad2-own-password-1")
+    shown_to_requester = new.fingerprint
     services.auth.logout(new)
 
-    rad = store.login("rad")  # completes the grant
+    rad = store.login("rad")
+    [request] = services.grants.pending(rad)
+    assert (request.username, request.role, request.account_managed_by) == ("rad2", "radiologist", "admin")
+    assert request.key_fingerprint == shown_to_requester
+    assert services.grants.approve(rad, "rad2")
     services.auth.logout(rad)
     new = services.auth.login("rad2", "rad2-own-password-1")
-    assert new.has_clinical_key
-    assert new.clinical is not None
+    assert new.has_clinical_key and new.clinical is not None
     admin = store.login("admin")
     assert services.accounts.pending_grants(admin) == []
     assert admin.audit is not None
-    grants = [e for e in admin.audit.entries(AuditFilter()) if e.action == "grant.complete"]
-    assert [(g.user, g.object) for g in grants] == [("rad", "rad2")]
+    grants = [e for e in admin.audit.entries(AuditFilter()) if e.action == "grant.approve"]
+    assert [(g.user, g.object, g.event_code) for g in grants][-1] == ("rad", "rad2", "110113")
+    assert grants[-1].detail["key_fingerprint"] == shown_to_requester
 
 
-def test_password_reset_revokes_and_regrants(store: StoreFixture) -> None:
-    """A reset gives a new key pair: the old clinical key copy is gone until re-granted."""
+def test_password_reset_destroys_the_old_pair_and_needs_a_new_grant(store: StoreFixture) -> None:
+    """A reset destroys the key pair and sealed key; the new pair is the clinician's own."""
     services = store.services
+    old_fp = store.login("phys").fingerprint
     admin = store.login("admin")
     summary = services.accounts.reset_password(admin, "phys", "temporary-reset-1")
-    assert summary.clinical_key == "pending grant" and summary.must_change_password
+    assert summary.clinical_key == "awaiting first sign-in" and summary.must_change_password
+    keyring = Keyring(store.root / "keyring.db")
+    assert keyring.user_by_name("phys") is None and keyring.enrolment_by_name("phys") is not None
     with pytest.raises(AuthenticationError):
         store.login("phys")
     phys = services.auth.login("phys", "temporary-reset-1")
     assert not phys.has_clinical_key
+    services.auth.change_password(phys, "temporary-reset-1", "phys-new-password-1")
+    assert phys.fingerprint and phys.fingerprint != old_fp and not phys.has_clinical_key
+    assert [g.username for g in services.grants.pending(store.login("rad"))] == ["phys"]
 
 
 def test_role_change_is_a_reset_with_the_new_role(store: StoreFixture) -> None:
@@ -117,23 +130,32 @@ def test_role_change_is_a_reset_with_the_new_role(store: StoreFixture) -> None:
     services = store.services
     admin = store.login("admin")
     summary = services.accounts.reset_password(admin, "phys", "temporary-reset-1", Role.ADMIN)
-    assert summary.role == "admin" and summary.clinical_key == "none (admin)"
+    assert summary.role == "admin" and summary.clinical_key == "awaiting first sign-in"
     session = services.auth.login("phys", "temporary-reset-1")
     assert session.role is Role.ADMIN and not session.has_clinical_key
 
 
-def test_recovery_code_completes_pending_grants_and_is_audited(store: StoreFixture) -> None:
-    """With every clinician reset, the recovery code restores access, as a security alert."""
+def test_split_recovery_approves_pending_grants_and_is_audited(store: StoreFixture) -> None:
+    """With every clinician reset, two of three custodians' shares restore access, as a
+    security alert; one share alone does nothing."""
     services = store.services
+    rad = store.login("rad")
+    shares = services.grants.setup_recovery(rad, ["privacy-officer", "clinical-lead", "cmo"], 2)
+    services.auth.logout(rad)
+    assert [s.custodian for s in shares] == ["privacy-officer", "clinical-lead", "cmo"]
     admin = store.login("admin")
     services.accounts.reset_password(admin, "rad", "temporary-reset-1")
     services.accounts.reset_password(admin, "phys", "temporary-reset-2")
     services.auth.logout(admin)
-    with pytest.raises(AuthenticationError, match="recovery code is not valid"):
-        services.auth.recover_grants("AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF")
-    done = services.auth.recover_grants(store.recovery_code.lower().replace("-", " "))
+    for name, temp in (("rad", "temporary-reset-1"), ("phys", "temporary-reset-2")):
+        sess = services.auth.login(name, temp)
+        services.auth.change_password(sess, temp, f"{name}-after-reset-1")
+        assert not sess.has_clinical_key
+    with pytest.raises(AuthenticationError, match="not valid"):
+        services.grants.recover_grants([shares[0].words])
+    done = services.grants.recover_grants([shares[2].words.upper(), shares[0].words])
     assert sorted(done) == ["phys", "rad"]
-    rad = services.auth.login("rad", "temporary-reset-1")
+    rad = services.auth.login("rad", "rad-after-reset-1")
     assert rad.has_clinical_key
     admin = store.login("admin")
     assert admin.audit is not None
@@ -141,3 +163,4 @@ def test_recovery_code_completes_pending_grants_and_is_audited(store: StoreFixtu
     uses = [e for e in entries if e.action == "recovery.use"]
     assert len(uses) == 1 and uses[0].event_code == "110113"
     assert any(e.action == "recovery.failure" for e in entries)
+    assert not any(s.words in str(e.detail) for e in entries for s in shares)

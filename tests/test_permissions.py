@@ -32,13 +32,19 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                                 lambda s, x: s.accounts.reset_password(x, "nobody", "long-enough-password")),
     "accounts.unlock": (Permission.USERS_MANAGE, lambda s, x: s.accounts.unlock(x, "nobody")),
     "audit.verify": (Permission.AUDIT_VERIFY, lambda s, x: s.audit.verify(x)),
+    "audit.verify_against": (Permission.AUDIT_VERIFY, lambda s, x: s.audit.verify_against(x, "{}")),
     "audit.entries": (Permission.AUDIT_READ, lambda s, x: s.audit.entries(x, AuditFilter(limit=1))),
     "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
     "audit_forwarding.forward": (Permission.AUDIT_EXPORT, lambda s, x: s.audit_forwarding.forward(x)),
     "store_admin.backup": (Permission.STORE_BACKUP,
                            lambda s, x: s.store_admin.backup(x, s.settings.store_dir / "not-a-backup-target")),
     "store_admin.gc": (Permission.STORE_GC, lambda s, x: s.store_admin.gc(x, dry_run=True)),
-    "auth.complete_pending_grants": (Permission.GRANTS_COMPLETE, lambda s, x: s.auth.complete_pending_grants(x)),
+    "key_rotation.status": (Permission.SYSTEM_INFO, lambda s, x: s.key_rotation.status(x)),
+    "key_rotation.request": (Permission.USERS_MANAGE, lambda s, x: s.key_rotation.request(x, "")),
+    "key_rotation.rotate": (Permission.KEYS_ROTATE, lambda s, x: s.key_rotation.rotate(x, cancelled=lambda: True)),
+    "grants.approve": (Permission.GRANTS_COMPLETE, lambda s, x: s.grants.approve(x, "nobody")),
+    "grants.refuse": (Permission.GRANTS_COMPLETE, lambda s, x: s.grants.refuse(x, "nobody")),
+    "grants.setup_recovery": (Permission.GRANTS_COMPLETE, lambda s, x: s.grants.setup_recovery(x, [], 2)),
     "models.list": (Permission.MODELS_LIST, lambda s, x: s.models.list(x)),
     "model_trust.overview": (Permission.MODELS_LIST, lambda s, x: s.model_trust.overview(x)),
     "model_trust.revoke": (Permission.MODELS_MANAGE, lambda s, x: s.model_trust.revoke(x, "0" * 64)),
@@ -95,7 +101,9 @@ UNGATED = {
     # CLI never call them (tests/test_audit_per_action.py).
     "imaging.ungated_study_detail", "imaging.ungated_series_volume",
     "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
-    "auth.change_password", "auth.recover_grants", "auth.fresh_kdf", "audit.filter",
+    "auth.change_password", "grants.recover_grants", "auth.fresh_kdf", "audit.filter",
+    # Gated per role (admin: users.list, clinicians: grants.complete); tests/test_grants.py.
+    "grants.pending",
     "auth.is_idle", "auth.note_activity", "auth.store_exists",
     # Names of loaded models, library versions and file sizes: no data, shown to everyone.
     "models.loaded", "system.versions", "system.store_usage",
@@ -128,14 +136,14 @@ def test_every_permission_has_a_matrix_row() -> None:
 
 
 @pytest.fixture(scope="module")
-def sessions(tmp_path_factory: pytest.TempPathFactory, _store_template: tuple) -> dict[Role, tuple[Services, Session]]:
+def sessions(tmp_path_factory: pytest.TempPathFactory, _store_template: Path) -> dict[Role, tuple[Services, Session]]:
     import shutil
 
     from clinic_app.config import Settings
     from tests.conftest import PASSWORDS
 
     root = tmp_path_factory.mktemp("perm") / "store"
-    shutil.copytree(_store_template[0], root)
+    shutil.copytree(_store_template, root)
     services = Services(Settings(store_dir=root))
     return {role: (services, services.auth.login(name, PASSWORDS[name]))
             for role, name in ((Role.ADMIN, "admin"), (Role.RADIOLOGIST, "rad"), (Role.PHYSICIAN, "phys"))}

@@ -127,7 +127,7 @@ def test_backup_of_another_store_into_the_same_folder_is_refused(store, tmp_path
     """Sets of two different stores never mix in one backup folder."""
     store.services.store_admin.backup(store.login("admin"), tmp_path / "backup")
     other_root = tmp_path / "other"
-    shutil.copytree(_store_template[0], other_root)
+    shutil.copytree(_store_template, other_root)
     from clinic_app.core.store.keyring import Keyring
 
     keyring = Keyring(other_root / "keyring.db")
@@ -310,3 +310,21 @@ def test_cli_backup_restore_and_gc(store, tmp_path):
     code, out, err = run("--store", str(tmp_path / "new"), "backup", "--to", str(tmp_path / "b2"),
                          "--user", "rad", "--password-stdin", stdin=PASSWORDS["rad"] + "\n")
     assert code == 4 and "store.backup" in err
+
+
+def test_self_test_reports_leftovers_of_interrupted_writes(store, tmp_path):
+    """The self-test's store line counts blob files and names stale temporary leftovers."""
+    from clinic_app.selftest import PASS, _check_store
+
+    _import(store, tmp_path, ["CT_small.dcm"])
+    blobs = store.root / "blobs"
+    some = next(blobs.glob("??/*"))
+    stale = some.parent / f".{some.name}.00ff00ff.tmp"
+    stale.write_bytes(b"z" * 2_000_000)
+    fresh = some.parent / f".{some.name}.11ee11ee.tmp"  # a write in progress: not a leftover
+    fresh.write_bytes(b"z" * 10)
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    status, detail = _check_store(store.settings())
+    assert status == PASS
+    assert "1 blob files" in detail
+    assert "1 leftovers of interrupted writes (2.0 MB: run 'clinic-app store gc'" in detail

@@ -13,12 +13,12 @@ def _tables(db: Database) -> set[str]:
 
 
 def test_a_new_store_has_no_store_meta_table(store: StoreFixture) -> None:
-    """store_meta (never read or written) does not exist; the meta component is at v2."""
+    """store_meta (never read or written) does not exist; the meta component is at v3."""
     sess = store.login("rad")
     assert sess.clinical is not None
     assert "store_meta" not in _tables(sess.clinical)
     row = sess.clinical.query_one("SELECT version FROM schema_versions WHERE component = 'meta'")
-    assert row is not None and row["version"] == len(clinical_meta.MIGRATIONS) == 2
+    assert row is not None and row["version"] == len(clinical_meta.MIGRATIONS) == 3
 
 
 def test_a_version_1_store_loses_store_meta_when_opened(store: StoreFixture) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from clinic_app.cli.grants import register_grants
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.security.roles import Role
 from clinic_app.errors import UsageError
@@ -69,11 +70,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("name")
     add_auth_args(p)
     p.set_defaults(handler=cmd_users_unlock)
+    register_grants(usub)
 
-    rec = sub.add_parser("recovery", help="emergency access with the recovery code")
+    rec = sub.add_parser("recovery", help="emergency access split among custodians")
     rsub = rec.add_subparsers(dest="recovery_cmd", required=True, metavar="COMMAND")
-    p = rsub.add_parser("grant", help="complete every pending clinical-key grant with the recovery code")
-    p.add_argument("--code-stdin", action="store_true", help="read the recovery code from stdin")
+    p = rsub.add_parser("setup", help="split a new recovery secret among named custodians "
+                                      "(a key-holding clinician; shares are shown once)")
+    p.add_argument("--custodian", action="append", required=True, metavar="NAME",
+                   help="a person who keeps one share (repeat for each; at least two)")
+    p.add_argument("--threshold", type=int, default=2, metavar="K",
+                   help="shares needed to use recovery (default 2)")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_recovery_setup)
+    p = rsub.add_parser("grant", help="approve every pending clinical-key grant with custodians' shares")
+    p.add_argument("--code-stdin", "--shares-stdin", dest="code_stdin", action="store_true",
+                   help="read the custodians' shares from stdin, one per line")
     p.set_defaults(handler=cmd_recovery_grant)
 
 
@@ -85,20 +96,28 @@ def cmd_init(rt: Runtime) -> int:
         clinicians.append(NewAccount(name, role, rt.passwords.next(f"Password for {name}: ", confirm=True)))
     result = rt.services.auth.init_store(NewAccount(a.admin, Role.ADMIN, admin_pw), clinicians)
     rt.print(f"Created store at {rt.settings.store_dir} with users: {', '.join(result.users)}")
-    rt.print("")
-    rt.print("RECOVERY CODE (emergency access; shown once, store it offline, e.g. in a safe):")
-    rt.print(f"    {result.recovery_code}")
-    rt.print("")
     if clinicians:
-        rt.print("Clinicians created here must change their password at first sign-in.")
+        rt.print("Clinicians created here set their own password at first sign-in "
+                 "('clinic-app passwd'); the first to do so creates the clinical key, the "
+                 "others ask a key holder to approve their grant.")
+    rt.print("Recovery is set up later by a clinician, split among custodians "
+             "('clinic-app recovery setup'); it is never shown to IT.")
     return 0
 
 
 def cmd_passwd(rt: Runtime) -> int:
     with rt.session(allow_password_change=True) as sess:
+        enrolling = sess.enrolling
         new = rt.passwords.next("New password: ", confirm=True)
         rt.services.auth.change_password(sess, rt.acting_password, new)
+        has_key, fingerprint = sess.has_clinical_key, sess.fingerprint
     rt.print("Password changed.")
+    if enrolling:
+        rt.print(f"Your own key pair was created. Key fingerprint: {fingerprint}")
+        if sess.role.is_clinician:
+            rt.print("You created the clinical key." if has_key else
+                     "A grant request was filed: a clinician who holds the clinical key approves "
+                     "it ('clinic-app users approve'); read them this fingerprint to compare.")
     return 0
 
 
@@ -107,8 +126,9 @@ def cmd_users_add(rt: Runtime) -> int:
         password = rt.passwords.next(f"Initial password for {rt.args.name}: ", confirm=True)
         summary = rt.services.accounts.add(sess, rt.args.name, rt.args.role, password)
     rt.print(f"Created {summary.username} ({summary.role}); they must change the password at first sign-in.")
-    if summary.clinical_key == "pending grant":
-        rt.print("Their clinical-key grant is pending: it completes when a clinician next signs in.")
+    if rt.args.role.is_clinician:
+        rt.print("At first sign-in they create their own keys and ask for a grant, which a "
+                 "key-holding clinician approves ('clinic-app users approve').")
     return 0
 
 
@@ -136,9 +156,9 @@ def cmd_users_reset(rt: Runtime) -> int:
         password = rt.passwords.next(f"Temporary password for {rt.args.name}: ", confirm=True)
         summary = rt.services.accounts.reset_password(sess, rt.args.name, password, rt.args.role)
     rt.print(f"Reset {summary.username} ({summary.role}); they must change the password at next sign-in.")
-    if summary.clinical_key == "pending grant":
-        rt.print("Their clinical-key grant is pending until a clinician signs in "
-                 "(or use 'clinic-app recovery grant').")
+    if summary.role != Role.ADMIN.value:
+        rt.print("Their old keys were destroyed; after signing in they ask for a new grant "
+                 "('clinic-app users approve' by a key holder, or 'clinic-app recovery grant').")
     return 0
 
 
@@ -149,19 +169,31 @@ def cmd_users_unlock(rt: Runtime) -> int:
     return 0
 
 
-def cmd_recovery_grant(rt: Runtime) -> int:
-    if rt.args.code_stdin:
-        import sys
+def cmd_recovery_setup(rt: Runtime) -> int:
+    with rt.session() as sess:
+        shares = rt.services.grants.setup_recovery(sess, rt.args.custodian, rt.args.threshold)
+    rt.print(f"Recovery split among {len(shares)} custodians; any {rt.args.threshold} of them "
+             "can together approve grants in an emergency. Give each person ONLY their own "
+             "share, on paper; they are not shown again:")
+    for share in shares:
+        rt.print(f"  {share.custodian}: {share.words}")
+    return 0
 
-        code = sys.stdin.readline().strip()
+
+def cmd_recovery_grant(rt: Runtime) -> int:
+    import sys
+
+    if rt.args.code_stdin:
+        shares = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
     else:
         import getpass
-        import sys
 
         if not sys.stdin.isatty():
-            raise UsageError("No terminal to ask for the code; use --code-stdin.")
-        code = getpass.getpass("Recovery code: ")
-    done = rt.services.auth.recover_grants(code)
-    rt.print("Recovery code used (recorded in the audit log as a security alert).")
+            raise UsageError("No terminal to ask for the shares; use --code-stdin.")
+        shares = []
+        while line := getpass.getpass(f"Share {len(shares) + 1} (empty line to finish): ").strip():
+            shares.append(line)
+    done = rt.services.grants.recover_grants(shares)
+    rt.print("Recovery shares used (recorded in the audit log as a security alert).")
     rt.print(f"Grants completed: {', '.join(done) if done else 'none were pending'}")
     return 0

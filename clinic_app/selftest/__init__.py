@@ -136,10 +136,21 @@ def _check_store(settings: Settings) -> tuple[str, str]:
     status, detail = _writable(root, "store folder")
     if status != PASS:
         return status, detail
-    state = "store present" if StoreLayout(root).exists() else "no store yet (clinic-app init)"
+    layout = StoreLayout(root)
+    state = "store present" if layout.exists() else "no store yet (clinic-app init)"
     existing = root if root.exists() else _existing_parent(root)
     free = shutil.disk_usage(existing).free / 1024**3
-    return PASS, f"{root} writable, {state}, {free:.1f} GiB free"
+    blobs = ""
+    if layout.exists():
+        from clinic_app.core.store.blob_gc import census
+
+        counts = census(layout.blobs, now=time.time())
+        blobs = f", {counts.blob_files} blob files ({counts.blob_bytes / 1e6:.0f} MB)"
+        if counts.stale_temp_files:
+            blobs += (f", {counts.stale_temp_files} leftovers of interrupted writes "
+                      f"({counts.stale_temp_bytes / 1e6:.1f} MB: run 'clinic-app store gc'; a clinician's "
+                      "run also finds blobs no record refers to)")
+    return PASS, f"{root} writable, {state}, {free:.1f} GiB free{blobs}"
 
 
 def _writable(folder: Path, what: str) -> tuple[str, str]:

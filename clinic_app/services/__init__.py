@@ -14,7 +14,9 @@ from clinic_app.services.audit_forwarding import AuditForwardingService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.grants import GrantService
 from clinic_app.services.imaging import ImagingService
+from clinic_app.services.key_rotation import KeyRotationService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
@@ -47,6 +49,8 @@ class Services:
         self.model_trust = ModelTrustService(self.ctx)
         self.audit_forwarding = AuditForwardingService(self.ctx)
         self.store_admin = StoreAdminService(self.ctx)
+        self.key_rotation = KeyRotationService(self.ctx)
+        self.grants = GrantService(self.ctx, self.auth)
 
     @property
     def settings(self) -> Settings:

@@ -13,26 +13,38 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
 from clinic_app.core.clock import iso, parse_iso
 from clinic_app.core.security import keywrap
 from clinic_app.core.security.accounts import Account, AccountRepository
 from clinic_app.core.security.audit import AuditRecord, EventCode, Outcome
 from clinic_app.core.security.credentials import (
+    fingerprint,
+    make_enrolment,
     make_key_record,
-    make_recovery_record,
-    new_recovery_code,
     new_user_id,
+    public_from_private,
     seal_ad,
+    unlock_enrolment,
     unlock_key_record,
-    unlock_recovery,
 )
+from clinic_app.core.security.generations import check_clinical, check_system
 from clinic_app.core.security.kdf import KdfParams
-from clinic_app.core.security.passwords import MAX_PASSWORD_CHARS, encode_for_kdf, normalise_username
-from clinic_app.core.security.roles import Permission, Role
+from clinic_app.core.security.passwords import (
+    MAX_PASSWORD_CHARS,
+    encode_for_kdf,
+    normalise,
+    normalise_username,
+)
+from clinic_app.core.security.roles import Role
+from clinic_app.core.security.usernames import check_not_confusable, check_username
+from clinic_app.core.store import rotation
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.errors import AuthenticationError, IntegrityError, InvalidInput, StoreError
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.keyring_changes import keyring_change, resolve_intents
+from clinic_app.services.preauth import flush_security_events
 from clinic_app.services.session import Session
 
 log = logging.getLogger("clinic_app.auth")
@@ -49,16 +61,13 @@ class NewAccount:
 
 @dataclass(frozen=True)
 class InitResult:
-    recovery_code: str
+    """What init made. There is no recovery secret: it is split among custodians later by a
+    key-holding clinician (``recovery setup``), never shown to whoever runs init."""
+
     users: tuple[str, ...]
 
 
-def check_username(name: str) -> str:
-    clean = normalise_username(name)
-    if not clean or len(clean) > 64 or not all(ch.isalnum() or ch in "._-" for ch in clean):
-        raise InvalidInput(
-            "User names are 1–64 letters, digits, '.', '_' or '-' (for example 'jsmith').")
-    return clean
+__all__ = ["INVALID_LOGIN", "AuthService", "InitResult", "NewAccount", "check_username"]
 
 
 class AuthService:
@@ -72,10 +81,11 @@ class AuthService:
 
     # -- init ------------------------------------------------------------------------------
     def init_store(self, admin: NewAccount, clinicians: Sequence[NewAccount] = ()) -> InitResult:
-        """Create a new store with its first admin and clinicians; print-once recovery code.
+        """Create a new store with its first admin and clinicians.
 
-        The clinical key exists in memory only during this call: it is sealed to each
-        initial clinician and wrapped under the recovery code, then overwritten.
+        Only the system key is made here. The clinicians get enrolment records: at their
+        own first sign-in each sets a password and the app makes their key pair under it;
+        the first clinician to do so creates the clinical key, the others ask for a grant.
         """
         layout = self.ctx.layout
         if layout.keyring.exists() or layout.system.exists() or layout.clinical.exists():
@@ -85,6 +95,8 @@ class AuthService:
         names = [check_username(a.username) for a in (admin, *clinicians)]
         if len(set(names)) != len(names):
             raise InvalidInput("Each user name given to init must be different.")
+        for i, name in enumerate(names):
+            check_not_confusable(name, names[:i])
         for acc in clinicians:
             if not acc.role.is_clinician:
                 raise InvalidInput(
@@ -95,39 +107,40 @@ class AuthService:
         layout.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(layout.root, 0o700)
         system_key = keywrap.new_data_key()
-        clinical_key = bytearray(keywrap.new_data_key())
-        code = new_recovery_code()
         created: list[str] = []
         try:
             keyring = Keyring(layout.keyring, create=True)
             keyring.set_meta("store_id", os.urandom(16).hex())
-            keyring.set_meta("format", "1")
+            keyring.set_meta("format", "2")
             self.ctx.set_keyring(keyring)
             system, audit = self.ctx.open_system(system_key, create=True)
-            clinical, _blobs = self.ctx.open_clinical(bytes(clinical_key), create=True)
-            clinical.close()
             accounts = AccountRepository(system)
             now = iso(self.ctx.clock())
             actor = names[0]
             for acc, name, password in zip((admin, *clinicians), names, passwords, strict=True):
                 user_id = new_user_id()
-                rec = make_key_record(
-                    user_id, name, acc.role, password, system_key, self.fresh_kdf(),
-                    clinical_key=bytes(clinical_key) if acc.role.is_clinician else None)
-                keyring.put_user(rec)
+                public = b""
+                if acc.role is Role.ADMIN:  # the admin set this password themselves
+                    rec = make_key_record(user_id, name, acc.role, password, system_key,
+                                          self.fresh_kdf())
+                    keyring.put_user(rec)
+                    public = rec.public_key
+                else:
+                    keyring.put_enrolment(make_enrolment(user_id, name, acc.role, password,
+                                                         system_key, self.fresh_kdf()))
                 accounts.insert(Account(
                     user_id=user_id, username=name, role=acc.role, status="active",
-                    must_change=acc.role.is_clinician, public_key=rec.public_key, created_at=now,
-                    created_by="init", last_login_at=None, password_changed_at=now))
+                    must_change=acc.role.is_clinician, public_key=public, created_at=now,
+                    created_by="init", last_login_at=None, password_changed_at=now,
+                    managed_by=actor))
                 created.append(name)
-            keyring.put_recovery(make_recovery_record(code, system_key, bytes(clinical_key),
-                                                      self.fresh_kdf()))
             audit.append(AuditRecord(EventCode.APPLICATION_ACTIVITY, "store.init", actor,
                                      Role.ADMIN.value, detail={"users": created}), self.ctx.clock())
             for name, acc in zip(created, (admin, *clinicians), strict=True):
                 audit.append(AuditRecord(EventCode.SECURITY_ALERT, "user.create", actor,
                                          Role.ADMIN.value, object=name,
-                                         detail={"role": acc.role.value, "clinical_key": acc.role.is_clinician}),
+                                         detail={"role": acc.role.value,
+                                                 "enrolment": acc.role.is_clinician}),
                              self.ctx.clock())
             system.close()
         except BaseException:
@@ -136,13 +149,11 @@ class AuthService:
                 for suffix in ("", "-wal", "-shm"):
                     path.with_name(path.name + suffix).unlink(missing_ok=True)
             raise
-        finally:
-            for i in range(len(clinical_key)):
-                clinical_key[i] = 0
-        return InitResult(recovery_code=code, users=tuple(created))
+        return InitResult(users=tuple(created))
 
     # -- login -----------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Session:
+        """Sign in. Never completes a grant or changes anyone's keys as a side effect."""
         ctx = self.ctx
         if len(password) > MAX_PASSWORD_CHARS or len(username) > 256:
             # Refused before any hashing: a huge input must not cost Argon2id time.
@@ -152,97 +163,142 @@ class AuthService:
         name_key = ctx.name_key(name)
         now = ctx.clock()
         throttle = keyring.throttle(name_key)
-        if throttle.locked_until and parse_iso(throttle.locked_until) > now:
-            keyring.queue_security_event(iso(now), "login.locked", name, int(Outcome.MINOR_FAILURE))
-            raise AuthenticationError(self._locked_message(parse_iso(throttle.locked_until)))
         rec = keyring.user_by_name(name)
+        enrol = None if rec is not None else keyring.enrolment_by_name(name)
+        shown = name if rec is not None or enrol is not None else self._unknown(name_key)
+        if throttle.locked_until and parse_iso(throttle.locked_until) > now:
+            keyring.queue_security_event(iso(now), "login.locked", shown, int(Outcome.MINOR_FAILURE))
+            raise AuthenticationError(self._locked_message(parse_iso(throttle.locked_until)))
+        private: bytes | None = None
+        clinical_key: bytes | None = None
         try:
-            if rec is None:
-                # Same work as a real attempt, so timing does not reveal unknown names.
-                self.fresh_kdf().derive(encode_for_kdf(password))
+            if rec is not None:
+                unlocked = unlock_key_record(rec, password)
+                system_key, private, clinical_key = (unlocked.system_key, unlocked.private_key,
+                                                     unlocked.clinical_key)
+            elif enrol is not None:
+                system_key = unlock_enrolment(enrol, password)
+            else:
+                # Same work as a real attempt, with the parameters of an existing account
+                # picked by the name, so timing reveals neither unknown names nor a KDF raise.
+                self._decoy_kdf(name_key).derive(encode_for_kdf(password))
                 raise keywrap.UnwrapFailed("unknown user")
-            unlocked = unlock_key_record(rec, password)
         except (keywrap.UnwrapFailed, IntegrityError):
-            self._record_failure(name, name_key, throttle.failures if not throttle.locked_until else 0)
+            self._record_failure(shown, name_key)
             raise AuthenticationError(INVALID_LOGIN) from None
+        user_id = rec.user_id if rec is not None else enrol.user_id  # type: ignore[union-attr]
+        role_text = rec.role if rec is not None else enrol.role  # type: ignore[union-attr]
 
-        system, audit = ctx.open_system(unlocked.system_key)
-        accounts = AccountRepository(system)
-        account = accounts.by_id(rec.user_id)  # type: ignore[union-attr]
-        if account is None or account.role.value != rec.role:  # type: ignore[union-attr]
-            audit.append(AuditRecord(EventCode.SECURITY_ALERT, "login.key_mismatch", name, "",
-                                     Outcome.SERIOUS_FAILURE), now)
+        system, audit = ctx.open_system(system_key)
+        clinical = blobs = None
+        try:
+            if resolve_intents(keyring, system):
+                # A change interrupted by a crash was just completed; the record used above
+                # may be out of date, so start again from the completed key ring.
+                system.close()
+                return self.login(username, password)
+            if rotation.finish_interrupted_switch(ctx.layout, keyring):
+                # A key rotation's switch was interrupted by a crash and is now complete: the
+                # clinical key this record sealed changed, so start again from the new ring.
+                system.close()
+                return self.login(username, password)
+            check_system(keyring, system, audit.head())
+            account = AccountRepository(system).by_id(user_id)
+            expected_public = rec.public_key if rec is not None else b""
+            if account is None or account.role.value != role_text or \
+                    account.public_key != expected_public:
+                audit.append(AuditRecord(EventCode.SECURITY_ALERT, "login.key_mismatch", name, "",
+                                         Outcome.SERIOUS_FAILURE), now)
+                raise IntegrityError(
+                    "This account's key record does not match the account database; it may have "
+                    "been tampered with. Tell IT.")
+            if not account.active:
+                audit.append(AuditRecord(EventCode.USER_AUTHENTICATION, "login.disabled", name,
+                                         account.role.value, Outcome.MINOR_FAILURE), now)
+                raise AuthenticationError("This account is disabled. Ask IT to re-enable it.")
+            if clinical_key is not None:
+                clinical, blobs = ctx.open_clinical(clinical_key)
+                check_clinical(keyring, clinical, audit.head())
+        except BaseException:
+            if clinical is not None:
+                clinical.close()
             system.close()
-            raise IntegrityError(
-                "This account's key record does not match the account database; it may have "
-                "been tampered with. Tell IT.")
-        if not account.active:
-            audit.append(AuditRecord(EventCode.USER_AUTHENTICATION, "login.disabled", name,
-                                     account.role.value, Outcome.MINOR_FAILURE), now)
-            system.close()
-            raise AuthenticationError("This account is disabled. Ask IT to re-enable it.")
+            raise
         keyring.set_throttle(name_key, 0, None)
 
         session = Session(
             user_id=account.user_id, username=account.username, role=account.role,
-            must_change_password=account.must_change, system=system, audit=audit,
-            last_activity=now, idle_timeout=ctx.idle_timeout,
-            _system_key=bytearray(unlocked.system_key),
+            must_change_password=account.must_change or enrol is not None, system=system,
+            audit=audit, last_activity=now, idle_timeout=ctx.idle_timeout,
+            enrolling=enrol is not None, password_stamp=account.password_changed_at,
+            fingerprint=fingerprint(public_from_private(private)) if private else "",
+            _system_key=bytearray(system_key),
         )
-        self._attach_clinical(session, unlocked.clinical_key)
+        if clinical is not None and clinical_key is not None:
+            self._attach(session, clinical, blobs, clinical_key)
+            self._join_rotation(session, private)
         self._flush_security_events(session)
         with system.transaction():
-            accounts.update(account.user_id, last_login_at=iso(now))
+            AccountRepository(system).update(account.user_id, last_login_at=iso(now))
             ctx.audit(session, EventCode.USER_AUTHENTICATION, "login",
-                      detail={"clinical_key": session.has_clinical_key})
-        if session.has_clinical_key and not session.must_change_password:
-            self.complete_pending_grants(session)
+                      detail={"clinical_key": session.has_clinical_key,
+                              "enrolment": session.enrolling})
         return session
 
-    def _attach_clinical(self, session: Session, clinical_key: bytes | None) -> None:
-        if clinical_key is None:
-            return
-        clinical, blobs = self.ctx.open_clinical(clinical_key)
-        session.clinical = clinical
-        session.blobs = blobs
+    def _attach(self, session: Session, clinical: object, blobs: object, clinical_key: bytes) -> None:
+        session.clinical = clinical  # type: ignore[assignment]
+        session.blobs = blobs  # type: ignore[assignment]
         session._clinical_key = bytearray(clinical_key)
-        session._pseudonym_key = keywrap.derive_subkey(clinical_key, "audit-pseudonym-v1")
+        # Kept from before any key rotation, so IT's log keeps naming each patient the same way.
+        session._pseudonym_key = rotation.pseudonym_key(session.clinical, clinical_key)  # type: ignore[arg-type]
+
+    def _join_rotation(self, session: Session, private: bytes | None) -> None:
+        """A key rotation in progress: this user's sealed copy of the new key, so their session
+        reads blobs already re-encrypted and can carry the rotation on (services/key_rotation.py)."""
+        sealed = rotation.sealed_new_key(self.ctx.keyring, session.user_id) if private else None
+        if sealed is None or private is None or session.blobs is None:
+            return
+        new_key = keywrap.open_sealed(private, sealed, seal_ad(session.user_id, session.role))
+        session._rotation_key = bytearray(new_key)
+        new_blobs = rotation.blob_store_for(self.ctx.layout, new_key)
+        session.blobs.also_read(keywrap.derive_subkey(new_key, "blobs-v1"), new_blobs.key_id)
+
+    def _attach_clinical_key(self, session: Session, clinical_key: bytes) -> None:
+        """Open the clinical store for a session that now holds the key (enrolment, recovery)."""
+        clinical, blobs = self.ctx.open_clinical(clinical_key)
+        self._attach(session, clinical, blobs, clinical_key)
+
+    def _unknown(self, name_key: str) -> str:
+        """How an unknown typed name is recorded: a keyed hash, never the text (people type
+        passwords into the user-name field)."""
+        return "unknown:" + name_key[:16]
+
+    def _decoy_kdf(self, name_key: str) -> KdfParams:
+        stored = self.ctx.keyring.kdf_texts()
+        if not stored:
+            return self.fresh_kdf()
+        return KdfParams.decode(stored[int(name_key[:8], 16) % len(stored)])
 
     def _locked_message(self, until: object) -> str:
         return ("Too many failed attempts: sign-in is locked for "
                 f"{self.ctx.settings.lockout_minutes:g} minutes (until {until:%H:%M} UTC). "
                 "Ask IT to unlock it sooner.")
 
-    def _record_failure(self, name: str, name_key: str, failures: int) -> None:
+    def _record_failure(self, shown: str, name_key: str) -> None:
         ctx = self.ctx
         now = ctx.clock()
-        failures += 1
-        locked_until = None
-        if failures >= ctx.settings.lockout_threshold:
-            locked_until = iso(now + timedelta(minutes=ctx.settings.lockout_minutes))
-            ctx.keyring.queue_security_event(iso(now), "account.lockout", name,
+        failures, locked_until = ctx.keyring.add_failure(
+            name_key, ctx.settings.lockout_threshold,
+            iso(now + timedelta(minutes=ctx.settings.lockout_minutes)))
+        ctx.keyring.queue_security_event(iso(now), "login.failure", shown, int(Outcome.MINOR_FAILURE))
+        if locked_until:
+            ctx.keyring.queue_security_event(iso(now), "account.lockout", shown,
                                              int(Outcome.SERIOUS_FAILURE),
                                              json.dumps({"failures": failures}))
-            failures = 0
-        ctx.keyring.set_throttle(name_key, failures, locked_until)
-        ctx.keyring.queue_security_event(iso(now), "login.failure", name,
-                                         int(Outcome.MINOR_FAILURE))
-        if locked_until:
             raise AuthenticationError(self._locked_message(parse_iso(locked_until)))
 
     def _flush_security_events(self, session: Session) -> None:
-        """Move queued pre-authentication events into the audit chain."""
-        events = self.ctx.keyring.security_events()
-        if not events or session.audit is None:
-            return
-        for ev in events:
-            code = EventCode.SECURITY_ALERT if ev["action"] == "account.lockout" else EventCode.USER_AUTHENTICATION
-            detail = json.loads(str(ev["detail"]))
-            detail["observed_at"] = ev["ts"]
-            session.audit.append(AuditRecord(code, str(ev["action"]), str(ev["username"]), "",
-                                             Outcome(int(str(ev["outcome"]))), detail=detail),
-                                 self.ctx.clock())
-        self.ctx.keyring.delete_security_events([int(str(ev["id"])) for ev in events])
+        flush_security_events(self.ctx, session)
 
     # -- lock / unlock / logout -------------------------------------------------------------
     def lock(self, session: Session, *, reason: str = "manual") -> None:
@@ -272,15 +328,23 @@ class AuthService:
         return self.ctx.layout.exists()
 
     def unlock(self, session: Session, password: str) -> None:
-        """Re-open a locked session; only the same user's password does this."""
+        """Re-open a locked session; only the same user's password, and only while the
+        account is as it was at sign-in (not disabled, reset or given another role)."""
+        if session.ended:
+            raise AuthenticationError(session.ended)
         if not session.locked:
             return
         fresh = self.login(session.username, password)
-        if fresh.user_id != session.user_id:  # pragma: no cover - same name, same id
-            raise AuthenticationError(INVALID_LOGIN)
+        if (fresh.user_id != session.user_id or fresh.role is not session.role
+                or fresh.enrolling or fresh.password_stamp != session.password_stamp):
+            self.logout(fresh)
+            session.ended = ("Your account was changed by IT while this session was locked "
+                             "(reset or new role). Close this session and sign in again.")
+            raise AuthenticationError(session.ended)
         # Move the fresh keys and stores into the existing session object.
         for attr in ("system", "audit", "clinical", "blobs", "must_change_password",
-                     "_system_key", "_clinical_key", "_pseudonym_key", "last_activity"):
+                     "_system_key", "_clinical_key", "_pseudonym_key", "last_activity",
+                     "fingerprint"):
             setattr(session, attr, getattr(fresh, attr))
         session.locked = False
 
@@ -292,108 +356,47 @@ class AuthService:
 
     # -- passwords ---------------------------------------------------------------------------
     def change_password(self, session: Session, current: str, new: str) -> None:
+        """Change one's own password; at first sign-in this is enrolment (own key pair)."""
         ctx = self.ctx
         if session.locked or session.system is None:
             raise AuthenticationError("The session is locked. Enter your password to continue.")
+        normalised = ctx.password_policy.check(new)
+        if normalised == normalise(current):
+            raise InvalidInput("The new password must differ from the current one.")
+        if session.enrolling:
+            from clinic_app.services.enrolment import complete_enrolment
+
+            enrol = ctx.keyring.enrolment_by_id(session.user_id)
+            try:
+                if enrol is None:
+                    raise keywrap.UnwrapFailed("no enrolment")
+                system_key = unlock_enrolment(enrol, current)
+            except keywrap.UnwrapFailed:
+                self._wrong_current(session)
+            complete_enrolment(self, session, normalised, system_key)
+            return
         rec = ctx.keyring.user_by_id(session.user_id)
         if rec is None:
             raise IntegrityError("Your key record is missing from the store. Tell IT.")
         try:
             unlocked = unlock_key_record(rec, current)
         except keywrap.UnwrapFailed:
-            ctx.audit(session, EventCode.USER_AUTHENTICATION, "password.change",
-                      outcome=Outcome.MINOR_FAILURE, detail={"reason": "current password wrong"})
-            raise AuthenticationError("The current password is not correct.") from None
-        normalised = ctx.password_policy.check(new)
-        if normalised == current:
-            raise InvalidInput("The new password must differ from the current one.")
+            self._wrong_current(session)
         new_rec = make_key_record(
             rec.user_id, rec.username, session.role, normalised, unlocked.system_key,
             self.fresh_kdf(), keypair=(unlocked.private_key, rec.public_key))
         # Keep the existing sealed clinical key: it is sealed to the unchanged public key.
         new_rec = type(new_rec)(**{**new_rec.__dict__, "sealed_clinical": rec.sealed_clinical})
         accounts = AccountRepository(session.system)
-        with session.system.transaction():
-            accounts.update(session.user_id, must_change=False, password_changed_at=iso(ctx.clock()))
-            ctx.keyring.put_user(new_rec)
+        stamp = iso(ctx.clock())
+        with keyring_change(ctx.keyring, session.system, ctx.clock()) as ops:
+            accounts.update(session.user_id, must_change=False, password_changed_at=stamp)
+            ops.put_user(new_rec)
             ctx.audit(session, EventCode.USER_AUTHENTICATION, "password.change")
         session.must_change_password = False
-        if session.has_clinical_key:
-            self.complete_pending_grants(session)
+        session.password_stamp = stamp
 
-    # -- grants ------------------------------------------------------------------------------
-    def complete_pending_grants(self, session: Session) -> list[str]:
-        """Seal the clinical key to every clinician waiting for it; audited per user."""
-        self.ctx.begin(session, Permission.GRANTS_COMPLETE)
-        return self._complete_grants(session, session.clinical_key)
-
-    def _complete_grants(self, session: Session, clinical_key: bytes) -> list[str]:
-        assert session.system is not None
-        accounts = AccountRepository(session.system)
-        done: list[str] = []
-        for grant in accounts.pending_grants():
-            rec = self.ctx.keyring.user_by_id(grant.user_id)
-            if rec is None or rec.public_key != grant.public_key or not grant.role.is_clinician:
-                self.ctx.audit(session, EventCode.SECURITY_ALERT, "grant.refused",
-                               outcome=Outcome.SERIOUS_FAILURE, object=grant.username,
-                               detail={"reason": "public key does not match the account record"})
-                continue
-            sealed = keywrap.seal(grant.public_key, clinical_key, seal_ad(grant.user_id, grant.role))
-            with session.system.transaction():
-                accounts.remove_grant(grant.user_id)
-                self.ctx.keyring.set_sealed_clinical(grant.user_id, sealed)
-                self.ctx.audit(session, EventCode.SECURITY_ALERT, "grant.complete",
-                               object=grant.username, detail={"role": grant.role.value,
-                                                              "emergency": session.emergency})
-            done.append(grant.username)
-        return done
-
-    # -- recovery ----------------------------------------------------------------------------
-    def _recovery_session(self, code: str) -> Session:
-        """Emergency access with the recovery code (HIPAA 164.312(a)(2)(ii)).
-
-        The returned session holds both keys but no user account: it can complete pending
-        grants (so a reset clinician regains access) and nothing else. Every use is
-        recorded as a security alert.
-        """
-        ctx = self.ctx
-        rec = ctx.keyring.recovery()
-        now = ctx.clock()
-        if rec is None:
-            raise StoreError("This store has no recovery record.")
-        throttle_key = ctx.name_key("\x00recovery")
-        throttle = ctx.keyring.throttle(throttle_key)
-        if throttle.locked_until and parse_iso(throttle.locked_until) > now:
-            raise AuthenticationError(self._locked_message(parse_iso(throttle.locked_until)))
-        if len(code) > 200:
-            raise AuthenticationError("The recovery code is not valid.")
-        try:
-            system_key, clinical_key = unlock_recovery(rec, code)
-        except keywrap.UnwrapFailed:
-            ctx.keyring.queue_security_event(iso(now), "recovery.failure", "recovery",
-                                             int(Outcome.SERIOUS_FAILURE))
-            failures = throttle.failures + 1
-            locked = iso(now + timedelta(minutes=ctx.settings.lockout_minutes)) \
-                if failures >= ctx.settings.lockout_threshold else None
-            ctx.keyring.set_throttle(throttle_key, 0 if locked else failures, locked)
-            raise AuthenticationError("The recovery code is not valid.") from None
-        ctx.keyring.set_throttle(throttle_key, 0, None)
-        system, audit = ctx.open_system(system_key)
-        session = Session(
-            user_id="recovery", username="recovery-code", role=Role.PHYSICIAN,
-            must_change_password=False, system=system, audit=audit, last_activity=now,
-            idle_timeout=ctx.idle_timeout, emergency=True, _system_key=bytearray(system_key))
-        self._attach_clinical(session, clinical_key)
-        self._flush_security_events(session)
-        ctx.audit(session, EventCode.SECURITY_ALERT, "recovery.use",
-                  outcome=Outcome.SUCCESS, detail={"purpose": "emergency access"})
-        return session
-
-    def recover_grants(self, code: str) -> list[str]:
-        """Use the recovery code to complete all pending grants, then drop the keys."""
-        session = self._recovery_session(code)
-        try:
-            return self._complete_grants(session, session.clinical_key)
-        finally:
-            session.drop_keys()
-            session.locked = True
+    def _wrong_current(self, session: Session) -> NoReturn:
+        self.ctx.audit(session, EventCode.USER_AUTHENTICATION, "password.change",
+                       outcome=Outcome.MINOR_FAILURE, detail={"reason": "current password wrong"})
+        raise AuthenticationError("The current password is not correct.") from None

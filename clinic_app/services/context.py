@@ -1,7 +1,8 @@
 """What every service shares: settings, clock, store layout, and the guard for each call.
 
 ``ServiceContext.begin`` is the one gate every service operation passes: it refuses a
-locked or idle session, forces a pending password change, checks the permission matrix
+locked or idle session, re-reads the account (status, role, password epoch) so a change
+by IT stops an open session at its next action, forces a pending password change, checks the permission matrix
 (auditing a refusal as a security alert), and records activity for the idle timer.
 """
 
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
-from clinic_app.core.security.audit import AuditLog, AuditRecord, EventCode, Outcome
+from clinic_app.core.security.accounts import AccountRepository
+from clinic_app.core.security.audit import AuditEntry, AuditLog, AuditRecord, EventCode, Outcome
+from clinic_app.core.security.generations import advance_clinical, record_in_system
 from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.passwords import PasswordPolicy
 from clinic_app.core.security.roles import Permission, allowed
@@ -22,7 +26,7 @@ from clinic_app.core.store.blobs import BlobStore
 from clinic_app.core.store.database import Database, migrate
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.core.store.layout import StoreLayout
-from clinic_app.errors import AuthenticationError, PasswordChangeRequired, PermissionDenied
+from clinic_app.errors import AuthenticationError, PasswordChangeRequired, PermissionDenied, StoreError
 from clinic_app.services.session import Session
 from clinic_app.services.store_components import clinical_components, system_components
 
@@ -37,6 +41,9 @@ class ServiceContext:
         self.clock = clock
         self.layout = StoreLayout(settings.store_dir)
         self._keyring: Keyring | None = None
+        #: Hook for forwarding audit entries to a collector (syslog/ATNA; a separate issue):
+        #: each callable gets every entry once its transaction has committed.
+        self.audit_forwarders: list[Callable[[AuditEntry], None]] = []
 
     # -- resources -----------------------------------------------------------------------
     @property
@@ -70,8 +77,10 @@ class ServiceContext:
         db = Database(self.layout.system, system_key, create=create, label="system")
         for component, migrations in system_components():
             migrate(db, component, migrations)
+        keyring = self.keyring
         audit = AuditLog(db, derive_subkey(system_key, "audit-chain-v1"),
-                         on_append=self.keyring.advance_audit_checkpoint)
+                         on_append=keyring.advance_audit_checkpoint,
+                         in_commit=lambda _seq: record_in_system(db, keyring))
         return db, audit
 
     def open_clinical(self, clinical_key: bytes, *, create: bool = False) -> tuple[Database, BlobStore]:
@@ -85,6 +94,8 @@ class ServiceContext:
     # -- the gate ------------------------------------------------------------------------
     def begin(self, session: Session, permission: Permission, *, object: str = "") -> None:
         now = self.clock()
+        if session.ended:
+            raise AuthenticationError(session.ended)
         if session.locked or session.system is None:
             raise AuthenticationError(LOCKED_MESSAGE)
         if session.idle_since(now):
@@ -92,6 +103,7 @@ class ServiceContext:
             raise AuthenticationError(
                 f"The session locked after {self.settings.idle_timeout_minutes:g} minutes without "
                 "activity. Enter your password to continue.")
+        self._recheck_account(session)
         if session.must_change_password:
             raise PasswordChangeRequired(
                 "You must change your password before continuing: run 'clinic-app passwd'.")
@@ -103,6 +115,29 @@ class ServiceContext:
                 f"Your role ({session.role.value}) does not allow '{permission.value}'. "
                 "Ask IT if you need this access.")
         session.touch(now)
+
+    def _recheck_account(self, session: Session) -> None:
+        """The account as it is now, not as it was at sign-in: a disabled, reset or
+        re-roled user's open session stops at its next action."""
+        if session.emergency or session.system is None:
+            return
+        account = AccountRepository(session.system).by_id(session.user_id)
+        if account is not None and account.active and account.role is session.role \
+                and account.password_changed_at == session.password_stamp:
+            return
+        if account is None or not account.active:
+            why = "Your account was disabled by IT while you were signed in."
+        elif account.role is not session.role:
+            why = (f"IT changed your account's role to {account.role.value} while you were "
+                   "signed in.")
+        else:
+            why = "Your password was reset by IT while you were signed in."
+        self.audit(session, EventCode.SECURITY_ALERT, "session.revoked",
+                   outcome=Outcome.MINOR_FAILURE, detail={"reason": why})
+        session.ended = why + " This session has ended; sign in again."
+        session.drop_keys()
+        session.locked = True
+        raise AuthenticationError(session.ended)
 
     def audit(self, session: Session, event_code: str, action: str, *,
               outcome: Outcome = Outcome.SUCCESS, patient_id: str = "", study_uid: str = "",
@@ -117,7 +152,20 @@ class ServiceContext:
             patient=session.patient_token(patient_id), study=session.study_token(study_uid),
             object=object, detail=detail or {},
         )
-        session.audit.append(record, self.clock())
+        entry = session.audit.append(record, self.clock())
+        for forward in self.audit_forwarders:
+            session.audit.db.after_commit(lambda f=forward: f(entry))  # type: ignore[misc]
+        clinical, system = session.clinical, session.system
+        if clinical is not None and system is not None:
+            keyring = self.keyring
+
+            def advance() -> None:
+                try:
+                    advance_clinical(clinical, keyring, entry.seq)
+                except StoreError:  # the session was locked meanwhile; the next action catches up
+                    log.info("clinical generation not advanced: store closed")
+
+            system.after_commit(advance)
 
     def lock(self, session: Session, *, reason: str = "manual") -> None:
         if session.locked:

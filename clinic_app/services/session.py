@@ -37,9 +37,20 @@ class Session:
     idle_timeout: timedelta = timedelta(minutes=10)
     locked: bool = False
     emergency: bool = False
+    #: First sign-in of an account IT created or reset: no key pair yet.
+    enrolling: bool = False
+    #: The account's password-change time at sign-in; a reset by IT changes it.
+    password_stamp: str | None = None
+    #: Short fingerprint of this user's own public key (computed from their private key).
+    fingerprint: str = ""
+    #: Set when the account changed under the session (disabled, reset, re-roled): the
+    #: session cannot be unlocked, only closed.
+    ended: str = ""
     _system_key: bytearray | None = field(default=None, repr=False)
     _clinical_key: bytearray | None = field(default=None, repr=False)
     _pseudonym_key: bytes | None = field(default=None, repr=False)
+    #: The new clinical key of a key rotation in progress, when this user was sealed into it.
+    _rotation_key: bytearray | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -83,6 +94,8 @@ class Session:
             self.audit = None
             _wipe(self._system_key)
             _wipe(self._clinical_key)
+            _wipe(self._rotation_key)
             self._system_key = None
             self._clinical_key = None
+            self._rotation_key = None
             self._pseudonym_key = None

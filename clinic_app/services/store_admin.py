@@ -17,6 +17,7 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.store import backup as store_backup
 from clinic_app.core.store.blob_gc import GcReport, collect
+from clinic_app.core.store.keyring import SEEN_CLINICAL
 from clinic_app.errors import AuthenticationError, ClinicAppError
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
@@ -54,13 +55,13 @@ class StoreAdminService:
         return report
 
     def _generations(self) -> dict[str, int]:
-        """The stores' generation counters as the key ring records them (absent: none)."""
-        counters = {}
-        for name in ("keyring", "system", "clinical"):
-            value = self.ctx.keyring.get_meta(f"generation.{name}")
-            if value is not None and value.isdigit():
-                counters[name] = int(value)
-        return counters
+        """The counters rollback detection compares (core/security/generations.py), as the key
+        ring holds them at the moment of the copy: recorded so IT can tell which backup is newer."""
+        keyring = self.ctx.keyring
+        checkpoint = keyring.audit_checkpoint()
+        return {"keyring": keyring.generation(),
+                "audit_head": checkpoint[0] if checkpoint else 0,
+                "clinical_seen": int(keyring.get_meta(SEEN_CLINICAL) or 0)}
 
 
 def restore(settings: Settings, source: Path, username: str, password: str, *,

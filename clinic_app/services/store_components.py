@@ -20,7 +20,7 @@ from clinic_app.core.inference import finding_store
 from clinic_app.core.inference import results as risk_results
 from clinic_app.core.records import repository as records_repository
 from clinic_app.core.security import accounts, audit
-from clinic_app.core.store import clinical_meta
+from clinic_app.core.store import clinical_meta, rotation
 
 
 def system_components() -> list[tuple[str, Sequence[str]]]:
@@ -34,4 +34,5 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     components.append(("risk", risk_results.MIGRATIONS))
     components.append(("imaging", imaging_index.MIGRATIONS))
     components.append(("findings", finding_store.MIGRATIONS))
+    components.append(("key_lineage", rotation.MIGRATIONS))
     return components

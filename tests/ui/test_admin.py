@@ -68,8 +68,8 @@ def test_users_tab_lists_accounts_with_roles_and_last_sign_in(qtbot, admin_ws):
     assert rows["admin"].last_login_at is not None
 
 
-def test_creating_a_clinician_shows_a_pending_grant(qtbot, admin_ws):
-    """A new radiologist appears with a pending grant, and the banner names them."""
+def test_creating_a_clinician_shows_it_awaiting_first_sign_in(qtbot, admin_ws):
+    """A new radiologist appears awaiting first sign-in (no keys made by IT)."""
     panel = admin_ws.users
 
     def fill(d: NewUserDialog) -> None:
@@ -81,8 +81,7 @@ def test_creating_a_clinician_shows_a_pending_grant(qtbot, admin_ws):
     on_modal(QMessageBox, _click_ok)  # "User created"
     _run(qtbot, admin_ws, panel.new_user)
     row = _rows(panel)["newrad"]
-    assert row.clinical_key == "pending grant" and row.must_change_password
-    assert "newrad" in panel.banner.text() and panel.banner.isVisible()
+    assert row.clinical_key == "awaiting first sign-in" and row.must_change_password
     assert panel.selected() is not None and panel.selected().username == "newrad"
 
 
@@ -168,16 +167,20 @@ def test_locked_out_user_is_shown_and_can_be_unlocked(qtbot, store, admin_ws, se
     assert not strict.auth.login("rad", PASSWORDS["rad"]).locked
 
 
-def test_recovery_code_completes_pending_grants(qtbot, store, admin_ws):
-    """With the recovery code the pending clinician gets the key and the banner goes."""
+def test_recovery_shares_complete_pending_grants(qtbot, store, admin_ws):
+    """With two custodians' shares the pending clinician gets the key and the banner goes."""
     services, session = admin_ws.ctx.services, admin_ws.ctx.session
+    rad = store.login("rad")
+    shares = services.grants.setup_recovery(rad, ["privacy-officer", "clinical-lead"], 2)
     services.accounts.add(session, "newphys", Role.PHYSICIAN, "temporary-pass-12")
+    new = services.auth.login("newphys", "temporary-pass-12")
+    services.auth.change_password(new, "temporary-pass-12", "newphys-own-pass-1")
     panel = admin_ws.users
     _run(qtbot, admin_ws, panel.refresh)
-    assert panel.grant_button.isEnabled()
+    assert panel.grant_button.isEnabled() and "newphys" in panel.banner.text()
 
     def fill(d: RecoveryGrantDialog) -> None:
-        d.code.setText(store.recovery_code)
+        d.code.setPlainText("\n".join(s.words for s in shares))
         d.submit()
     on_modal(RecoveryGrantDialog, fill)
     on_modal(QMessageBox, _click_ok)  # "Access granted"

@@ -1,14 +1,15 @@
-"""First-run setup: creates the store and accounts, and will not close before the code is confirmed."""
+"""First-run setup: creates the store and accounts, and shows IT no recovery secret."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QWizard
 
 from clinic_app.config import Settings
 from clinic_app.services import Services
 from clinic_app.ui.setup.wizard import SetupWizard
-from tests.ui.conftest import on_modal
 
 
 @pytest.fixture
@@ -24,8 +25,8 @@ def _fill(fields, name: str, password: str) -> None:
     fields.repeat.edit.setText(password)
 
 
-def test_wizard_creates_the_store_and_insists_on_the_recovery_code(qtbot, empty_services, pool):
-    """Setup creates admin + clinician, shows the code once and only closes once it is typed back."""
+def test_wizard_creates_the_store_and_shows_no_recovery_secret(qtbot, empty_services, pool):
+    """Setup creates admin + clinician in enrolment: no clinical key, no recovery secret on screen."""
     services = empty_services
     assert not services.auth.store_exists()
     wizard = SetupWizard(services, pool)
@@ -40,27 +41,23 @@ def test_wizard_creates_the_store_and_insists_on_the_recovery_code(qtbot, empty_
     wizard.next()
     _fill(wizard.clinician_page.fields, "drwho", "clinician-temp-123")
     wizard.next()  # commit: creation starts, then the wizard moves on by itself
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=30_000)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.next_page, timeout=30_000)
     assert services.auth.store_exists()
-
-    page = wizard.recovery_page
-    code = page.code.text()
-    assert len(code.replace("-", "")) == 30 and not page.isComplete()
-    on_modal(QMessageBox, lambda box: box.accept())
-    wizard.reject()  # refused: the code was not confirmed
-    assert wizard.isVisible()
-    page.confirmed.setChecked(True)
-    page.retyped.setText(code.lower().replace("-", " "))  # case and separators do not matter
-    assert page.isComplete()
+    text = wizard.next_page.text.text()
+    assert "drwho" in text and "recovery setup" in text
+    assert not re.search(r"([A-Z2-7]{5}-){5}", text)
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
     with qtbot.waitSignal(wizard.accepted, timeout=5_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
-    assert wizard.admin_name == "itadmin" and page.code.text() == ""
+    assert wizard.admin_name == "itadmin"
+    assert not (services.settings.store_dir / "clinical.db").exists()  # made by the clinician
 
     admin = services.auth.login("itadmin", "admin-password-123")
     assert admin.role.value == "admin" and not admin.has_clinical_key
     clinician = services.auth.login("drwho", "clinician-temp-123")
-    assert clinician.must_change_password and clinician.has_clinical_key
+    assert clinician.must_change_password and clinician.enrolling and not clinician.has_clinical_key
+    services.auth.change_password(clinician, "clinician-temp-123", "drwho-own-password")
+    assert clinician.has_clinical_key
 
 
 def test_wizard_without_a_clinician_creates_only_the_admin(qtbot, empty_services, pool):
@@ -75,9 +72,6 @@ def test_wizard_without_a_clinician_creates_only_the_admin(qtbot, empty_services
     wizard.clinician_page.create_first.setChecked(False)
     assert not wizard.clinician_page.fields.name.isEnabled()
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=30_000)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.next_page, timeout=30_000)
     assert wizard.result_ is not None and wizard.result_.users == ("admin",)
-    page = wizard.recovery_page
-    page.confirmed.setChecked(True)
-    page.retyped.setText(page.code.text())
     wizard.accept()

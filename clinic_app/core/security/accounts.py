@@ -36,6 +36,14 @@ MIGRATIONS = [
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)
     """,
+    # Key custody (issue 13): who last created or reset an account, approvals collected
+    # for a grant request, the other stores' counters, and two-phase key-ring changes.
+    """
+    ALTER TABLE accounts ADD COLUMN managed_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE grants ADD COLUMN approvals TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE store_generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE applied_intents (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
+    """,
 ]
 
 
@@ -51,6 +59,7 @@ class Account:
     created_by: str
     last_login_at: str | None
     password_changed_at: str | None
+    managed_by: str = ""
 
     @property
     def active(self) -> bool:
@@ -59,12 +68,20 @@ class Account:
 
 @dataclass(frozen=True)
 class PendingGrant:
+    """A clinician's request for the clinical key, filed at their own first sign-in.
+
+    ``requested_by`` is the requester; ``managed_by`` the admin who created or last reset
+    the account (shown to the approver: a request on an account IT just reset deserves a
+    phone call)."""
+
     user_id: str
     username: str
     role: Role
     requested_at: str
     requested_by: str
     public_key: bytes
+    managed_by: str = ""
+    approvals: tuple[str, ...] = ()
 
 
 def _account(row: Any) -> Account:
@@ -73,7 +90,7 @@ def _account(row: Any) -> Account:
         status=row["status"], must_change=bool(row["must_change"]),
         public_key=bytes(row["public_key"]), created_at=row["created_at"],
         created_by=row["created_by"], last_login_at=row["last_login_at"],
-        password_changed_at=row["password_changed_at"],
+        password_changed_at=row["password_changed_at"], managed_by=row["managed_by"],
     )
 
 
@@ -95,16 +112,16 @@ class AccountRepository:
     def insert(self, acc: Account) -> None:
         self.db.execute(
             "INSERT INTO accounts(user_id, username, role, status, must_change, public_key,"
-            " created_at, created_by, last_login_at, password_changed_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " created_at, created_by, last_login_at, password_changed_at, managed_by)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (acc.user_id, acc.username, acc.role.value, acc.status, int(acc.must_change),
              acc.public_key, acc.created_at, acc.created_by, acc.last_login_at,
-             acc.password_changed_at),
+             acc.password_changed_at, acc.managed_by),
         )
 
     def update(self, user_id: str, **fields: Any) -> None:
         allowed = {"role", "status", "must_change", "public_key", "last_login_at",
-                   "password_changed_at"}
+                   "password_changed_at", "managed_by"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
@@ -126,11 +143,23 @@ class AccountRepository:
 
     def pending_grants(self) -> list[PendingGrant]:
         rows = self.db.query(
-            "SELECT g.user_id, a.username, a.role, g.requested_at, g.requested_by, g.public_key"
-            " FROM grants g JOIN accounts a USING (user_id) WHERE a.status = 'active'"
-            " ORDER BY g.requested_at")
+            "SELECT g.user_id, a.username, a.role, g.requested_at, g.requested_by, g.public_key,"
+            " a.managed_by, g.approvals FROM grants g JOIN accounts a USING (user_id)"
+            " WHERE a.status = 'active' ORDER BY g.requested_at")
         return [PendingGrant(r["user_id"], r["username"], Role(r["role"]), r["requested_at"],
-                             r["requested_by"], bytes(r["public_key"])) for r in rows]
+                             r["requested_by"], bytes(r["public_key"]), r["managed_by"],
+                             tuple(json.loads(r["approvals"]))) for r in rows]
+
+    def set_approvals(self, user_id: str, approvals: tuple[str, ...]) -> None:
+        self.db.execute("UPDATE grants SET approvals = ? WHERE user_id = ?",
+                        (json.dumps(list(approvals)), user_id))
+
+    # -- two-phase key-ring changes ------------------------------------------------------
+    def mark_intent_applied(self, intent_id: str, at: str) -> None:
+        self.db.execute("INSERT INTO applied_intents(id, applied_at) VALUES (?, ?)", (intent_id, at))
+
+    def intent_applied(self, intent_id: str) -> bool:
+        return self.db.query_one("SELECT 1 FROM applied_intents WHERE id = ?", (intent_id,)) is not None
 
     # -- settings ------------------------------------------------------------------------
     def get_setting(self, key: str) -> Any:

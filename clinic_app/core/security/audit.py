@@ -172,14 +172,19 @@ def _mac(key: bytes, seq: int, ts: str, rec: AuditRecord | AuditEntry, prev: byt
 class AuditLog:
     """Append and verify entries in the system database.
 
-    ``on_append`` receives each new head (seq, mac) so the caller can copy it elsewhere.
+    ``on_append`` receives each new head (seq, mac) after the outermost transaction has
+    committed, so the caller can copy it elsewhere without ever running ahead of the log;
+    ``in_commit`` runs inside the append's transaction (to record other stores' counters
+    in the same commit).
     """
 
     def __init__(self, db: Database, mac_key: bytes,
-                 on_append: Callable[[int, bytes], None] | None = None) -> None:
+                 on_append: Callable[[int, bytes], None] | None = None,
+                 in_commit: Callable[[int], None] | None = None) -> None:
         self.db = db
         self._key = mac_key
         self._on_append = on_append
+        self._in_commit = in_commit
 
     def append(self, record: AuditRecord, ts: datetime) -> AuditEntry:
         stamp = iso(ts)
@@ -195,8 +200,11 @@ class AuditLog:
                  int(record.outcome), record.patient, record.study, record.object,
                  json.dumps(record.detail, sort_keys=True), prev, mac),
             )
-        if self._on_append is not None:
-            self._on_append(seq, mac)
+            if self._in_commit is not None:
+                self._in_commit(seq)
+            if self._on_append is not None:
+                on_append = self._on_append
+                self.db.after_commit(lambda: on_append(seq, mac))
         return AuditEntry(seq, stamp, record.event_code, record.action, record.user, record.role,
                           int(record.outcome), record.patient, record.study, record.object,
                           dict(record.detail), prev, mac)

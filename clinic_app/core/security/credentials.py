@@ -9,16 +9,17 @@ key is sealed to their public key with ``seal|v1|<user_id>|<role>|clinical``.
 
 from __future__ import annotations
 
-import base64
-import os
+import hashlib
 import secrets
 from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from clinic_app.core.security import keywrap
 from clinic_app.core.security.kdf import KdfParams
 from clinic_app.core.security.passwords import encode_for_kdf
 from clinic_app.core.security.roles import Role
-from clinic_app.core.store.keyring import KeyRecord, RecoveryRecord
+from clinic_app.core.store.keyring import EnrolmentRecord, KeyRecord
 
 
 def wrap_ad(user_id: str, role: Role | str, kdf: str, purpose: str) -> bytes:
@@ -74,36 +75,32 @@ def unlock_key_record(rec: KeyRecord, password: str) -> Unlocked:
     return Unlocked(system_key, private, clinical)
 
 
-# -- recovery code -----------------------------------------------------------------------
-RECOVERY_GROUPS = 6
-_RECOVERY_AD = b"recovery|v1|"
-
-
-def new_recovery_code() -> str:
-    """150 random bits as six groups of five base32 characters, easy to write down."""
-    raw = base64.b32encode(os.urandom(20)).decode("ascii")[: RECOVERY_GROUPS * 5]
-    return "-".join(raw[i : i + 5] for i in range(0, len(raw), 5))
-
-
-def normalise_recovery_code(code: str) -> str:
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
-
-
-def make_recovery_record(code: str, system_key: bytes, clinical_key: bytes,
-                         kdf: KdfParams) -> RecoveryRecord:
-    kek = kdf.derive(normalise_recovery_code(code).encode())
+# -- enrolment ------------------------------------------------------------------------------
+def make_enrolment(user_id: str, username: str, role: Role, password: str, system_key: bytes,
+                   kdf: KdfParams) -> EnrolmentRecord:
+    """What an account IT creates or resets holds: the system key (IT's own key) under the
+    temporary password, and nothing else. The key pair is made at the person's first
+    sign-in, under the password only they know."""
+    kek = kdf.derive(encode_for_kdf(password))
     encoded = kdf.encode()
-    return RecoveryRecord(
-        kdf=encoded,
-        wrapped_system=keywrap.wrap(kek, system_key, _RECOVERY_AD + encoded.encode() + b"|system"),
-        wrapped_clinical=keywrap.wrap(kek, clinical_key, _RECOVERY_AD + encoded.encode() + b"|clinical"),
-    )
+    return EnrolmentRecord(user_id=user_id, username=username, role=role.value, kdf=encoded,
+                           wrapped_system=keywrap.wrap(kek, system_key,
+                                                       wrap_ad(user_id, role, encoded, "enrol")))
 
 
-def unlock_recovery(rec: RecoveryRecord, code: str) -> tuple[bytes, bytes]:
+def unlock_enrolment(rec: EnrolmentRecord, password: str) -> bytes:
     kdf = KdfParams.decode(rec.kdf)
-    kek = kdf.derive(normalise_recovery_code(code).encode())
-    ad = _RECOVERY_AD + rec.kdf.encode()
-    return (keywrap.unwrap(kek, rec.wrapped_system, ad + b"|system"),
-            keywrap.unwrap(kek, rec.wrapped_clinical, ad + b"|clinical"))
+    kek = kdf.derive(encode_for_kdf(password))
+    return keywrap.unwrap(kek, rec.wrapped_system, wrap_ad(rec.user_id, rec.role, rec.kdf, "enrol"))
+
+
+def fingerprint(public_key: bytes) -> str:
+    """Short fingerprint of a public key, read aloud or compared on two screens."""
+    digest = hashlib.sha256(b"clinic-app|x25519|" + public_key).hexdigest()[:20].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 20, 4))
+
+
+def public_from_private(private: bytes) -> bytes:
+    """The requester's fingerprint is computed from the private key they unwrapped, so a
+    public key swapped in the stores shows a different fingerprint on the approver's screen."""
+    return keywrap.public_bytes(X25519PrivateKey.from_private_bytes(private))

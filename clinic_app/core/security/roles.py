@@ -53,6 +53,7 @@ class Permission(StrEnum):
     GRANTS_COMPLETE = "grants.complete"
     STORE_BACKUP = "store.backup"
     STORE_GC = "store.gc"
+    KEYS_ROTATE = "keys.rotate"
     # imaging
     DICOM_IMPORT = "dicom.import"
     STUDIES_VIEW = "studies.view"
@@ -85,6 +86,9 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     # prove unreferenced without the clinical key; a clinician's run checks every reference.
     Permission.STORE_BACKUP: frozenset({_A}),
     Permission.STORE_GC: frozenset({_R, _P, _A}),
+    # Rotation needs the clinical key to read what it re-encrypts, so only a key holder runs
+    # it; IT asks for one (after disabling a clinician) with keys request, under users.manage.
+    Permission.KEYS_ROTATE: frozenset({_R, _P}),
     Permission.DICOM_IMPORT: frozenset({_R}),
     Permission.STUDIES_VIEW: frozenset({_R, _P}),
     Permission.IMAGES_VIEW: frozenset({_R, _P}),

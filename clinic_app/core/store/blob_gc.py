@@ -63,6 +63,24 @@ def referenced_blob_ids(db: Database) -> set[str]:
     return referenced
 
 
+@dataclass(frozen=True)
+class BlobCensus:
+    blob_files: int
+    blob_bytes: int
+    stale_temp_files: int
+    stale_temp_bytes: int
+
+
+def census(blobs: Path, *, now: float, stale_after_s: float = 3600.0) -> BlobCensus:
+    """Counts for the self-test, without the store lock: a temporary file older than an hour
+    is a leftover of an interrupted write (a write in progress renames its file in seconds)."""
+    files = [p for p in blobs.glob("??/*") if p.is_file()] if blobs.exists() else []
+    complete = [p.stat().st_size for p in files if not p.name.startswith(".")]
+    stale = [st.st_size for p in files if p.name.startswith(".") and p.name.endswith(".tmp")
+             and now - (st := p.stat()).st_mtime > stale_after_s]
+    return BlobCensus(len(complete), sum(complete), len(stale), sum(stale))
+
+
 def collect(root: Path, blobs: Path, clinical: Database | None, *, dry_run: bool,
             lock_timeout_s: float = 120.0) -> GcReport:
     """Remove (or, with ``dry_run``, count) what can be proven unreferenced; see the module doc."""

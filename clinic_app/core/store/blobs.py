@@ -49,6 +49,34 @@ class BlobStore:
         self.root = root
         self._aead = AESGCM(key)
         self._key_id = key_id
+        self._others: dict[bytes, AESGCM] = {}
+
+    @property
+    def key_id(self) -> bytes:
+        return self._key_id
+
+    def also_read(self, key: bytes, key_id: bytes) -> None:
+        """Accept blobs under another key too (during a key rotation both keys are live)."""
+        self._others[key_id] = AESGCM(key)
+
+    def try_get(self, kind: str, blob_id: str) -> bytes | None:
+        """The plaintext if the blob opens as ``kind`` under a key this store holds, else None
+        (no alarm: used to find a blob's kind when re-encrypting it)."""
+        try:
+            raw = self.path_for(blob_id).read_bytes()
+        except OSError:
+            return None
+        if len(raw) < HEADER_BYTES + 16 or raw[: len(MAGIC)] != MAGIC:
+            return None
+        key_id = raw[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES]
+        aead = self._aead if key_id == self._key_id else self._others.get(key_id)
+        if aead is None:
+            return None
+        try:
+            return aead.decrypt(raw[len(MAGIC) + KEY_ID_BYTES : HEADER_BYTES], raw[HEADER_BYTES:],
+                                self.associated_data(kind, blob_id, key_id))
+        except InvalidTag:
+            return None
 
     def path_for(self, blob_id: str) -> Path:
         _check_id(blob_id)
@@ -87,8 +115,14 @@ class BlobStore:
             raise IntegrityError(f"A stored {kind} file is damaged (bad header).")
         key_id = raw[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES]
         nonce = raw[len(MAGIC) + KEY_ID_BYTES : HEADER_BYTES]
+        aead = self._aead if key_id == self._key_id else self._others.get(key_id)
+        if aead is None:
+            # Not tampering: the file names a key this session does not hold. That happens when
+            # a key rotation re-encrypted it after this session signed in.
+            raise StoreError(f"A stored {kind} file is under a newer clinical key (a key rotation "
+                             "ran since you signed in); sign in again to read it.")
         try:
-            return self._aead.decrypt(nonce, raw[HEADER_BYTES:], self.associated_data(kind, blob_id, key_id))
+            return aead.decrypt(nonce, raw[HEADER_BYTES:], self.associated_data(kind, blob_id, key_id))
         except InvalidTag as exc:
             log.error("blob failed authentication (kind=%s)", kind)
             raise IntegrityError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,10 @@ class Database:
         self._in_transaction = False
         # Every write holds the store-wide lock shared, so a backup can find the store still.
         self._store_lock = StoreLock(path.parent)
+        # The file this connection opened: a key rotation replaces it, and a write through a
+        # connection to the replaced file would be lost, so writes check it first.
+        self._inode = path.stat().st_ino
+        self._after_commit: list[Callable[[], None]] = []
 
     # -- queries -----------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlcipher3.Row]:
@@ -95,7 +99,7 @@ class Database:
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement, inside the current transaction or in its own; rows changed."""
-        with self._lock, self._translate():
+        with self._lock, self._writing(), self._translate():
             return self._conn.execute(sql, params).rowcount
 
     def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
@@ -116,12 +120,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (nesting joins the outer)."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (nesting joins the outer).
+
+        The store lock is held shared from BEGIN until the after-commit actions have run, so
+        a backup never sees this commit without the copies of its state kept elsewhere (the
+        audit head in the key ring).
+        """
         with self._lock:
             if self._in_transaction:
                 yield self
                 return
             with self._store_lock.hold(exclusive=False):
+                self._check_same_file()
                 with self._translate():
                     self._conn.execute("BEGIN IMMEDIATE")
                 self._in_transaction = True
@@ -129,11 +139,33 @@ class Database:
                     yield self
                 except BaseException:
                     self._in_transaction = False
+                    self._after_commit.clear()
                     self._conn.execute("ROLLBACK")
                     raise
                 self._in_transaction = False
-                with self._translate():
-                    self._conn.execute("COMMIT")
+                try:
+                    with self._translate():
+                        self._conn.execute("COMMIT")
+                except BaseException:
+                    self._after_commit.clear()
+                    raise
+                pending, self._after_commit = self._after_commit, []
+                for action in pending:
+                    action()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the outermost transaction commits (now, if none is open);
+        dropped if it rolls back. Copies of this store's state kept elsewhere (the audit
+        head in the key ring) must never run ahead of what was committed."""
+        with self._lock:
+            if self._in_transaction:
+                self._after_commit.append(action)
+                return
+        action()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_transaction
 
     def integrity_check(self) -> list[str]:
         """SQLCipher's per-page HMAC check; an empty list means every page verified."""
@@ -155,7 +187,17 @@ class Database:
             yield
             return
         with self._store_lock.hold(exclusive=False):
+            self._check_same_file()
             yield
+
+    def _check_same_file(self) -> None:
+        try:
+            same = self.path.stat().st_ino == self._inode
+        except FileNotFoundError:
+            same = False
+        if not same:
+            raise StoreError(f"The {self.label} database was replaced since you signed in (a key "
+                             "rotation or a restore); sign in again. Nothing was written.")
 
     @contextmanager
     def _translate(self) -> Iterator[None]:

@@ -16,6 +16,7 @@ lock is a no-op and backup requires the application to be closed (docs/operation
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,19 @@ WRITER_WAIT_S = 120.0
 SUPPORTED = fcntl is not None
 
 
+#: Lock files this thread holds exclusively. A shared request for one of them from the same
+#: thread is already satisfied (the holder is the only writer), and waiting for it would
+#: deadlock: flock locks belong to open file descriptions, not to threads.
+_held = threading.local()
+
+
+def _exclusive_here() -> set[str]:
+    if not hasattr(_held, "paths"):
+        _held.paths = set()
+    held: set[str] = _held.paths
+    return held
+
+
 class StoreLock:
     def __init__(self, root: Path) -> None:
         self.path = root / LOCK_NAME
@@ -44,12 +58,20 @@ class StoreLock:
         if fcntl is None or not self.path.parent.is_dir():
             yield
             return
+        key = str(self.path.resolve())
+        if key in _exclusive_here():
+            yield  # this thread already holds the store alone (e.g. a key rotation's switch)
+            return
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             _acquire(fd, exclusive, timeout_s)
+            if exclusive:
+                _exclusive_here().add(key)
             try:
                 yield
             finally:
+                if exclusive:
+                    _exclusive_here().discard(key)
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import secrets
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from clinic_app.core.security.roles import Role
 from clinic_app.errors import ClinicAppError
@@ -96,8 +103,9 @@ class NewUserDialog(_TemporaryPasswordDialog):
         super().__init__(
             services, session, pool, "New user",
             "The user signs in with the temporary password and must choose their own at "
-            "once. A clinician's access to patient data is granted when a clinician who has "
-            "it next signs in (or with the recovery code).", "Create user", parent)
+            "once; the app then creates their keys on it. A clinician's access to patient "
+            "data is granted only when a clinician who has it approves their request.",
+            "Create user", parent)
         self.setObjectName("newUserDialog")
         self.name = QLineEdit(self)
         self.name.setObjectName("newUsername")
@@ -127,8 +135,8 @@ class ResetPasswordDialog(_TemporaryPasswordDialog):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  user: UserSummary, *, change_role: bool = False,
                  parent: QWidget | None = None) -> None:
-        clinician_note = ("A new key pair is issued, so a clinician's access to patient data "
-                          "must be granted again (automatically at the next clinician sign-in).")
+        clinician_note = ("Their keys are destroyed: at their next sign-in they create new ones "
+                          "and a clinician who has access to patient data must approve them again.")
         if change_role:
             title, ok_text = f"Change role of {user.username}", "Change role"
             intro = ("The role is bound into the account's keys, so changing it also sets a "
@@ -159,30 +167,33 @@ class ResetPasswordDialog(_TemporaryPasswordDialog):
 
 
 class RecoveryGrantDialog(TaskDialog):
-    """Complete every pending clinical-key grant with the recovery code (audited alert)."""
+    """Approve every pending grant with the custodians' recovery shares (audited alert).
+
+    IT cannot do this alone: the shares are held by the custodians, who type them here."""
 
     def __init__(self, services: Services, pool: WorkerPool, pending: list[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(
-            pool, "Grant access with the recovery code",
-            "Use this only when no clinician who already has access can sign in. Every use "
-            "of the recovery code is recorded as a security alert. Waiting for access: "
-            + (", ".join(pending) or "nobody") + ".", "Grant access", parent)
+            pool, "Grant access with recovery shares",
+            "Use this only when no clinician who already has access can sign in. The "
+            "recovery custodians type their shares, one per line; every use is recorded as a "
+            "security alert. Waiting for access: " + (", ".join(pending) or "nobody") + ".",
+            "Grant access", parent)
         self.setObjectName("recoveryGrantDialog")
         self.services = services
-        self.code = QLineEdit(self)
+        self.code = QPlainTextEdit(self)
         self.code.setObjectName("recoveryCodeEdit")
-        self.code.setAccessibleName("Recovery code")
-        self.code.setEchoMode(QLineEdit.EchoMode.Password)
-        self.code.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        self.form.addRow("Recovery &code:", self.code)
+        self.code.setAccessibleName("Recovery shares, one per line")
+        self.code.setPlaceholderText("one custodian's share (20 or 33 words) per line")
+        self.form.addRow("Recovery &shares:", self.code)
 
     def problem(self) -> str | None:
-        return None if self.code.text().strip() else "Type the recovery code."
+        return None if self.code.toPlainText().strip() else "Type the custodians' shares."
 
     def task(self) -> TaskFn:
-        code, auth = self.code.text(), self.services.auth
-        return lambda _p, _c: auth.recover_grants(code)
+        shares = [line for line in self.code.toPlainText().splitlines() if line.strip()]
+        grants = self.services.grants
+        return lambda _p, _c: grants.recover_grants(shares)
 
     def failed(self, exc: ClinicAppError) -> None:
         self.code.clear()

@@ -35,7 +35,7 @@ from clinic_app.ui.workers import TaskFn
 
 
 def _key_alert(u: UserSummary) -> str | None:
-    return "warn" if u.clinical_key == "pending grant" else None
+    return "warn" if u.clinical_key in ("pending grant", "awaiting first sign-in") else None
 
 
 USER_COLUMNS: list[Column[UserSummary]] = [
@@ -73,7 +73,7 @@ class UsersPanel(QWidget):
         self.reset_button = self._button("&Reset password…", "resetButton", self.reset_password)
         self.role_button = self._button("Change r&ole…", "roleButton", self.change_role)
         self.unlock_button = self._button("&Unlock", "unlockUserButton", self.unlock)
-        self.grant_button = self._button("&Grant with recovery code…", "recoveryGrantButton",
+        self.grant_button = self._button("&Grant with recovery shares…", "recoveryGrantButton",
                                          self.grant_with_recovery)
         self.refresh_button = self._button("Re&load", "reloadUsersButton", self.refresh)
         buttons = QHBoxLayout()
@@ -117,8 +117,8 @@ class UsersPanel(QWidget):
         if self.pending:
             self.banner.setText(
                 f"Waiting for access to patient data: {', '.join(self.pending)}. A clinician "
-                "who has access grants it automatically at their next sign-in; "
-                "“Grant with recovery code” does it now.")
+                "who has access approves each request after comparing key fingerprints; "
+                "if none can, the recovery custodians can (“Grant with recovery shares”).")
             set_banner(self.banner, "warn")
         self.banner.setVisible(bool(self.pending))
         if self._select_after:
@@ -154,8 +154,8 @@ class UsersPanel(QWidget):
             self.refresh(select=user.username)
             inform(self, "User created",
                    f"{user.username} ({role_title(user.role)}) can now sign in with the "
-                   "temporary password, and must choose their own at once. Hand the "
-                   "temporary password over in person.")
+                   "temporary password, and must choose their own at once; their keys are "
+                   "made then. Hand the temporary password over in person.")
 
     def toggle_enabled(self) -> None:
         user = self.selected()
@@ -165,7 +165,8 @@ class UsersPanel(QWidget):
         if not enable and not confirm(
                 self, "Disable account",
                 f"Disable {user.username}? They can no longer sign in, and a clinician's "
-                "stored access to patient data is revoked (granted again when re-enabled).",
+                "stored access to patient data is revoked (a key holder must approve it again "
+                "when re-enabled).",
                 "Disable"):
             return
         accounts, session, name = self.ctx.services.accounts, self.ctx.session, user.username

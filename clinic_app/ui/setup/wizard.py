@@ -1,20 +1,18 @@
 """First-run setup for IT: create the encrypted store, its first admin, and (recommended)
-its first clinician; then show the recovery code once and insist it was written down.
+its first clinician; then say what happens next.
 
-Why a first clinician: the clinical key is sealed only to clinicians. A store created
-with an admin alone has no one who can grant patient-data access to the clinicians the
-admin adds later, except the recovery code. Creating one clinician here avoids using the
-emergency path on day one.
+Why a first clinician: the clinical key is created by the first clinician to sign in, on
+their own password, never by IT. A store created with an admin alone waits for the first
+clinician the admin adds. The clinician's password typed here is temporary and opens no
+key pair: the clinician makes their own keys at first sign-in.
 
-The recovery code is the only way back in if every clinician forgets their password. It
-is shown once, cannot be shown again, is not selectable (so it does not travel through
-the clipboard), and the wizard does not close until it has been typed back.
+No recovery secret is shown here, because whoever runs setup is IT. A key-holding
+clinician splits recovery among named custodians later (``clinic-app recovery setup``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +31,7 @@ from clinic_app.core.security.roles import Role
 from clinic_app.services import Services
 from clinic_app.services.auth import InitResult, NewAccount
 from clinic_app.ui.admin.account_dialogs import selected_role
-from clinic_app.ui.dialogs import inform, user_message
+from clinic_app.ui.dialogs import user_message
 from clinic_app.ui.login.password_field import PasswordField
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import WorkerPool
@@ -43,10 +41,6 @@ def _wrapped(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     return label
-
-
-def _code_key(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 class _AccountFields:
@@ -110,8 +104,8 @@ class IntroPage(QWizardPage):
         layout.addWidget(_wrapped(
             "You will create the first IT administrator, who manages accounts, models and "
             "the audit log but never sees patient data, and (recommended) the first "
-            "clinician. At the end you get a recovery code: write it down and keep it in a "
-            "safe place. To use another location, quit and start clinic-app with --store, "
+            "clinician, whose password here is temporary: they create their own keys at "
+            "first sign-in. To use another location, quit and start clinic-app with --store, "
             "or ask IT to set store_dir in the site configuration.", self))
         layout.addStretch(1)
 
@@ -141,7 +135,7 @@ class ClinicianPage(_ValidatedPage):
         super().__init__()
         self.setObjectName("clinicianPage")
         self.setTitle("First clinician (recommended)")
-        self.setSubTitle("The first clinician holds the key to patient data from the start.")
+        self.setSubTitle("The first clinician creates the key to patient data at first sign-in.")
         self.create_first = QCheckBox("&Create the first clinician now", self)
         self.create_first.setChecked(True)
         self.layout_.addWidget(self.create_first)
@@ -155,9 +149,10 @@ class ClinicianPage(_ValidatedPage):
         form.insertRow(1, "R&ole:", self.role)
         self.layout_.addLayout(form)
         self.layout_.addWidget(_wrapped(
-            "This password is temporary: the clinician chooses their own at first sign-in. "
-            "Clinicians you add later get access when a clinician who holds it signs in. "
-            "Without a first clinician, that needs the recovery code.", self))
+            "This password is temporary: the clinician chooses their own at first sign-in, "
+            "and the app creates their keys and the key to patient data on it. Clinicians "
+            "you add later get access when a clinician who holds it approves their request.",
+            self))
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
         self.create_first.toggled.connect(self.fields.set_enabled)
@@ -228,48 +223,39 @@ class CreatePage(_ValidatedPage):
         self.retry.setVisible(True)
 
 
-class RecoveryPage(QWizardPage):
+class NextStepsPage(QWizardPage):
+    """What the people involved do next; nothing here is secret."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.setObjectName("recoveryPage")
-        self.setTitle("Write down the recovery code")
+        self.setObjectName("nextStepsPage")
+        self.setTitle("Store created: what happens next")
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrapped(
-            "This code opens the store in an emergency (for example when every clinician "
-            "has forgotten their password). It is shown now and never again. Write it on "
-            "paper and keep it in a locked place, away from this workstation.", self))
-        self.code = QLabel("", self)
-        self.code.setObjectName("recoveryCode")
-        self.code.setAccessibleName("Recovery code")
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(18)
-        font.setBold(True)
-        self.code.setFont(font)
-        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setProperty("banner", "info")
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        layout.addWidget(self.code)
-        self.confirmed = QCheckBox("I have &written the recovery code down and will keep it safe",
-                                   self)
-        self.confirmed.setObjectName("recoveryConfirmed")
-        layout.addWidget(self.confirmed)
-        layout.addWidget(_wrapped("Type it back from your paper copy, to check it:", self))
-        self.retyped = QLineEdit(self)
-        self.retyped.setObjectName("recoveryRetyped")
-        self.retyped.setAccessibleName("Recovery code, typed back")
-        layout.addWidget(self.retyped)
+        self.text = _wrapped("", self)
+        self.text.setObjectName("nextStepsText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.text)
         layout.addStretch(1)
-        self.confirmed.toggled.connect(self.completeChanged)
-        self.retyped.textChanged.connect(self.completeChanged)
         self.setFinalPage(True)
 
-    def show_code(self, code: str) -> None:
-        self.code.setText(code)
-
-    def isComplete(self) -> bool:
-        code = _code_key(self.code.text())
-        return bool(code) and self.confirmed.isChecked() and _code_key(self.retyped.text()) == code
+    def show_result(self, users: tuple[str, ...]) -> None:
+        clinicians = users[1:]
+        lines = [f"The store was created with {len(users)} account(s): {', '.join(users)}.", ""]
+        if clinicians:
+            lines += [
+                f"Give {', '.join(clinicians)} the temporary password in person. At first "
+                "sign-in they choose their own password, and the app creates their keys on "
+                "it. The first clinician to sign in creates the key to patient data; any "
+                "later clinician asks for access, and a clinician who has it approves after "
+                "comparing the key fingerprint shown on both screens.", ""]
+        else:
+            lines += ["Add a clinician next (Users). The first clinician to sign in creates "
+                      "the key to patient data.", ""]
+        lines.append(
+            "Emergency recovery is set up by a clinician, not by IT: it is split among "
+            "custodians such as the privacy officer and a clinical lead ('clinic-app "
+            "recovery setup'), so no single person can use it.")
+        self.text.setText("\n".join(lines))
 
 
 class SetupWizard(QWizard):
@@ -287,29 +273,18 @@ class SetupWizard(QWizard):
         self.admin_page = AdminPage(services)
         self.clinician_page = ClinicianPage(services)
         self.create_page = CreatePage(self)
-        self.recovery_page = RecoveryPage()
+        self.next_page = NextStepsPage()
         for page in (self.intro_page, self.admin_page, self.clinician_page, self.create_page,
-                     self.recovery_page):
+                     self.next_page):
             self.addPage(page)
         self.currentIdChanged.connect(self._entered)
         self.resize(640, 520)
 
     def _entered(self, _page_id: int) -> None:
-        if self.currentPage() is self.recovery_page and self.result_ is not None:
-            self.recovery_page.show_code(self.result_.recovery_code)
-
-    def accept(self) -> None:
-        # The code leaves the screen and this object once it has been confirmed.
-        self.recovery_page.show_code("")
-        self.result_ = None
-        super().accept()
+        if self.currentPage() is self.next_page and self.result_ is not None:
+            self.next_page.show_result(self.result_.users)
 
     def reject(self) -> None:
-        if self.create_page.done and not self.recovery_page.isComplete():
-            inform(self, "Recovery code not confirmed",
-                   "The store has been created, and this is the only time its recovery code "
-                   "is shown. Write it down, tick the box and type it back before closing.")
-            return
         if self.pool.active_count:
             return  # the store is being created; closing now would leave it half-made
         super().reject()

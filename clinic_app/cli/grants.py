@@ -1,0 +1,62 @@
+"""users grants / approve / refuse: explicit, informed clinical-key grants."""
+
+from __future__ import annotations
+
+import argparse
+
+from clinic_app.cli.runtime import Runtime
+
+
+def _auth(p: argparse.ArgumentParser) -> None:
+    from clinic_app.cli.accounts import add_auth_args  # accounts registers this module
+
+    add_auth_args(p)
+
+
+def register_grants(usub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = usub.add_parser("grants", help="list pending clinical-key grant requests")
+    p.add_argument("--json", action="store_true")
+    _auth(p)
+    p.set_defaults(handler=cmd_grants)
+    p = usub.add_parser("approve", help="approve a grant request (a key-holding clinician); "
+                                        "compare the fingerprint with the requester's first")
+    p.add_argument("name")
+    _auth(p)
+    p.set_defaults(handler=cmd_approve)
+    p = usub.add_parser("refuse", help="refuse a grant request")
+    p.add_argument("name")
+    p.add_argument("--reason", default="", help="recorded in the audit log")
+    _auth(p)
+    p.set_defaults(handler=cmd_refuse)
+
+
+def cmd_grants(rt: Runtime) -> int:
+    with rt.session() as sess:
+        requests = rt.services.grants.pending(sess)
+        mine = sess.fingerprint
+    if rt.args.json:
+        rt.print_json(requests)
+        return 0
+    rt.table([{**r.__dict__, "approvals": f"{len(r.approvals)}/{r.approvals_needed}"}
+              for r in requests],
+             ["username", "role", "requested_at", "account_managed_by", "key_fingerprint",
+              "approvals"])
+    if mine:
+        rt.print(f"Your own key fingerprint: {mine}")
+    return 0
+
+
+def cmd_approve(rt: Runtime) -> int:
+    with rt.session() as sess:
+        complete = rt.services.grants.approve(sess, rt.args.name)
+    rt.print(f"Approved {rt.args.name}'s grant request." + (
+        " They hold the clinical key from their next sign-in." if complete else
+        " Site policy needs another key holder's approval before the key is granted."))
+    return 0
+
+
+def cmd_refuse(rt: Runtime) -> int:
+    with rt.session() as sess:
+        rt.services.grants.refuse(sess, rt.args.name, rt.args.reason)
+    rt.print(f"Refused {rt.args.name}'s grant request (recorded in the audit log).")
+    return 0
