@@ -101,7 +101,7 @@ UNGATED = {
     # CLI never call them (tests/test_audit_per_action.py).
     "imaging.ungated_study_detail", "imaging.ungated_series_volume",
     "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
-    "auth.change_password", "grants.recover_grants", "auth.fresh_kdf", "audit.filter",
+    "auth.change_password", "grants.recover_grants", "auth.fresh_kdf",
     # Gated per role (admin: users.list, clinicians: grants.complete); tests/test_grants.py.
     "grants.pending",
     "auth.is_idle", "auth.note_activity", "auth.store_exists",

@@ -13,7 +13,7 @@ def _auth(p: argparse.ArgumentParser) -> None:
     add_auth_args(p)
 
 
-def register_grants(usub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_grants(usub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = usub.add_parser("grants", help="list pending clinical-key grant requests")
     p.add_argument("--json", action="store_true")
     _auth(p)

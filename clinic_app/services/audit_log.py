@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from clinic_app.core.clock import iso
 from clinic_app.core.security import audit_anchor
@@ -93,6 +92,3 @@ class AuditService:
                                "entries": result.entries})
         return result
 
-    @staticmethod
-    def filter(**kwargs: object) -> AuditFilter:
-        return replace(AuditFilter(), **kwargs)
