@@ -23,9 +23,9 @@ DIALYSIS_TEXT = ("Dialysis at least twice in the past 7 days, or 24 hours of CVV
 # -- MELD (original UNOS form) -------------------------------------------------------------
 MELD_COLUMNS = ["creatinine", "bilirubin", "inr", "dialysis"]
 MELD_TERMS = [
-    ("creatinine", "10 × 0.957 × ln creatinine", ["creatinine"], 9.57),
-    ("bilirubin", "10 × 0.378 × ln bilirubin", ["bilirubin"], 3.78),
-    ("inr", "10 × 1.120 × ln INR", ["inr"], 11.2),
+    ("creatinine", "creatinine", ["creatinine"], 9.57),
+    ("bilirubin", "bilirubin", ["bilirubin"], 3.78),
+    ("inr", "INR", ["inr"], 11.2),
 ]
 MELD_CONSTANT = 6.43
 

@@ -123,7 +123,7 @@ OPTIMAL_VALUES: dict[str, Any] = {"total_cholesterol": 170, "hdl_cholesterol": 5
 MODIFIABLE = [
     {"name": "total_cholesterol", "label": "Total cholesterol", "inputs": ["total_cholesterol"]},
     {"name": "hdl_cholesterol", "label": "HDL cholesterol", "inputs": ["hdl_cholesterol"]},
-    {"name": "blood_pressure", "label": "Blood pressure (systolic, and its treatment)",
+    {"name": "blood_pressure", "label": "Blood pressure",
      "inputs": ["systolic_bp", "bp_treated"]},
     {"name": "smoking", "label": "Smoking", "inputs": ["smoker"]},
     {"name": "diabetes", "label": "Diabetes", "inputs": ["diabetes"]},

@@ -19,6 +19,7 @@ from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
+from clinic_app.services.risk_report import RiskReportService
 from clinic_app.services.session import Session
 from clinic_app.services.site_config import SiteConfigService
 from clinic_app.services.system_info import SystemInfoService
@@ -43,6 +44,7 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
+        self.risk_report = RiskReportService(self.ctx, self.risk)
 
     @property
     def settings(self) -> Settings:

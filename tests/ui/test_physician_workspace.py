@@ -180,7 +180,8 @@ def test_pdf_export_holds_the_score_and_is_audited(workspace, qtbot, pool, store
     path.parent.mkdir()
     pages = report.export_report(w.services, w.session, w.current, w.current_scores, path)
     assert pages >= 1 and path.exists()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["report.pdf"]  # no temp file left
+    # no temp file left; the FHIR RiskAssessments sit beside the PDF
+    assert sorted(p.name for p in path.parent.iterdir()) == ["report.fhir.json", "report.pdf"]
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     framingham = next(s for s in w.current_scores if s.model_id == "framingham-cvd-10y")
     assert re.sub(r"\s", "", framingham.value_text) in re.sub(r"\s", "", text)

@@ -28,6 +28,7 @@ from clinic_app.core.inference.manifest import Manifest
 from clinic_app.core.inference.reference import explain_rows
 from clinic_app.core.inference.risk_checks import (
     _absent_flags,
+    _advice,
     _applicability,
     _calculator_hint,
     _categories,
@@ -271,6 +272,9 @@ class RiskModel:
         if out.get("unit") == "probability" and not np.all((primary >= 0.0) & (primary <= 1.0)):
             raise ModelError(f"{m.label}: produced a probability outside [0, 1]; result discarded.")
         categories = _categories(m, arrays, primary)
+        if m.demo or m.section("advice"):
+            categories = [_advice(m, inputs, c)
+                          for inputs, c in zip(batch.inputs, categories, strict=True)]
         explained = explain_many(m, batch.inputs, outputs)
         scalars = [dict(zip(names, values, strict=True))
                    for values in zip(*(arrays[name].tolist() for name in names), strict=True)] \
@@ -305,7 +309,7 @@ class RiskModel:
             model_id=m.id, model_version=m.version, model_name=m.name, manifest_sha256=m.sha256,
             demo=m.demo, provider=self.session.provider, value=value, unit=str(out["unit"]),
             decimals=int(out.get("decimals", 3)), horizon=str(out.get("horizon", "")),
-            category=_category(m, scalars, value), flags=tuple(flags),
+            category=_advice(m, prepared.inputs, _category(m, scalars, value)), flags=tuple(flags),
             contributions=contributions, terms=terms, inputs=prepared.inputs, outputs=scalars,
             unused_inputs=prepared.unused, as_of=as_of)
 

@@ -192,3 +192,28 @@ def _category(m: Manifest, scalars: Mapping[str, float], value: float) -> str | 
             return str(band["label"])
     return str(spec["bands"][-1]["label"])
 
+
+
+def _advice(m: Manifest, inputs: Mapping[str, InputValue], category: str | None) -> str | None:
+    """The category as advice only where the score applies.
+
+    A demo model never gives advice (no category). A manifest's ``advice.requires`` names
+    context inputs that must be true (CHA2DS2-VASc: atrial fibrillation); otherwise the
+    category, which reads as a treatment recommendation, is replaced by the manifest's
+    ``not_applicable`` text ("not applicable: no AF recorded").
+    """
+    if m.demo:
+        return None
+    spec = m.section("advice")
+    for name in spec.get("requires", ()):
+        given = inputs.get(name)
+        if given is None or given.value is not True:
+            return str(spec.get("not_applicable", "not applicable"))
+    return category
+
+
+def applies_to_sex(m: Manifest, sex: object) -> bool:
+    """False when the manifest limits its inputs to other sexes (a pregnancy count for a
+    man); a patient whose sex is not recorded is not excluded."""
+    sexes = m.section("advice").get("sexes")
+    return not sexes or sex not in ("female", "male") or sex in sexes

@@ -21,11 +21,21 @@ from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.services.risk import NotComputed, PatientScores
 from clinic_app.services.risk_overview import ModelCardData, StoredNotComputed, is_stale
 from clinic_app.ui.physician.patient_list import ModelColumn
-from clinic_app.ui.physician.views import InputUsed, MissingInput, ModelCard, ScoreView
+from clinic_app.ui.physician.presentation import value_text as presentation_value
+from clinic_app.ui.physician.views import (
+    ExplanationView,
+    FactorShare,
+    InputUsed,
+    MissingInput,
+    ModelCard,
+    ScoreView,
+)
 
 #: Short column titles for the shipped models (others use their name up to " (").
-SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)", "framingham-cvd-10y": "Framingham CVD 10y",
-                "cha2ds2-vasc": "CHA₂DS₂-VASc", "meld-unos": "MELD",
+SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)", "prevent-10y": "CVD 10y (PREVENT)",
+                "prevent-30y": "CVD 30y (PREVENT)", "framingham-cvd-10y": "Framingham CVD 10y",
+                "cha2ds2-va": "CHA₂DS₂-VA", "cha2ds2-vasc": "CHA₂DS₂-VASc",
+                "meld-3": "MELD 3.0", "meld-na": "MELD-Na", "meld-unos": "MELD (superseded)",
                 "pima-diabetes-demo": "Diabetes (DEMO)"}
 
 
@@ -39,13 +49,42 @@ def _unknown_card(model_id: str, name: str, version: str = "?") -> ModelCard:
 
 
 def contribution_unit(unit: str, horizon: str | None, has_terms: bool) -> str:
+    """What a per-input amount is, in clinical words; "" where it has no clinical reading
+    (an equation's share of its own linear predictor), so no amount is shown there."""
+    del horizon
     if unit == "points":
         return "points"
-    if unit == "score":
-        return "score units"
-    if not has_terms:
-        return "—"
-    return "ln hazard, share of linear predictor" if horizon else "log-odds, share of linear predictor"
+    return ""  # MELD-type scores: a term can span inputs (MELD-Na's MELD(i)); the PDF lists terms
+
+
+def explanation_view(data: Mapping[str, Any] | None, inputs: Sequence[InputUsed]
+                     ) -> ExplanationView | None:
+    """The reference explanation (a RiskExplanation's JSON) in words and percentage points."""
+    if not data:
+        return None
+    by_name = {i.name: i for i in inputs}
+    shares = []
+    for share in data["shares"]:
+        words = "; ".join(shown_value(by_name[n]) for n in share["inputs"] if n in by_name)
+        first = by_name.get(share["inputs"][0])
+        shares.append(FactorShare(str(share["label"]), float(share["amount"]) * 100.0, words,
+                                  tuple(share["inputs"]),
+                                  short_value(first) if first is not None else ""))
+    shares.sort(key=lambda s: abs(s.points), reverse=True)
+    return ExplanationView(float(data["risk"]) * 100.0, float(data["reference_risk"]) * 100.0,
+                           str(data["reference"]), str(data.get("source", "")), tuple(shares))
+
+
+def short_value(item: InputUsed) -> str:
+    """The value a chart bar names: "127 mmHg", "yes", "no"."""
+    return presentation_value(item.value, item.unit)
+
+
+def shown_value(item: InputUsed) -> str:
+    """An input's value in words ("150 mmHg", "on blood-pressure medication: no")."""
+    if isinstance(item.value, bool):
+        return f"{item.label.lower()}: {'yes' if item.value else 'no'}"
+    return presentation_value(item.value, item.unit)
 
 
 def value_text(value: float, unit: str, decimals: int) -> str:
@@ -75,14 +114,15 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
 def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str]) -> ScoreView:
     as_of = r.as_of or datetime.now().astimezone()
     snapshot = r.to_json()
-    amounts = {c.name: (c.label, c.amount) for c in r.contributions}
+    unit = contribution_unit(r.unit, r.horizon, bool(r.contributions))
+    amounts = {c.name: (c.label, c.amount) for c in r.contributions} if unit else {}
+    inputs = _inputs(snapshot["inputs"], amounts, labels, as_of)
     return ScoreView(
         model_id=r.model_id, as_of=as_of, value=r.value,
         value_text=value_text(r.value, r.unit, r.decimals), category=r.category,
-        flags=tuple(r.flags), inputs=_inputs(snapshot["inputs"], amounts, labels, as_of),
-        missing=(), reason="", contribution_unit=contribution_unit(r.unit, r.horizon,
-                                                                   bool(r.contributions)),
-        card=card, provider=r.provider)
+        flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
+        card=card, provider=r.provider,
+        explanation=explanation_view(snapshot.get("explanation"), inputs))
 
 
 def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> ScoreView:
@@ -96,17 +136,20 @@ def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
                   labels: Mapping[str, str]) -> ScoreView:
     """A stored result (its JSON snapshot) as a view."""
     as_of = parse_iso(detail["as_of"]) if detail.get("as_of") else datetime.now().astimezone()
-    amounts = {c["input"]: (c["label"], float(c["amount"]))
-               for c in detail.get("contribution_details", ())}
     unit = str(detail.get("unit", ""))
+    shown = contribution_unit(unit, detail.get("horizon"),
+                              bool(detail.get("contribution_details")))
+    amounts = {c["input"]: (c["label"], float(c["amount"]))
+               for c in detail.get("contribution_details", ())} if shown else {}
     decimals = 3 if unit == "probability" else 0
     value = float(detail["value"])
+    inputs = _inputs(detail.get("inputs", {}), amounts, labels, as_of)
     return ScoreView(
         model_id=model_id, as_of=as_of, value=value, value_text=value_text(value, unit, decimals),
         category=detail.get("category"), flags=tuple(detail.get("flags", ())),
-        inputs=_inputs(detail.get("inputs", {}), amounts, labels, as_of), missing=(), reason="",
-        contribution_unit=contribution_unit(unit, detail.get("horizon"), bool(amounts)),
-        card=card, provider=str(detail.get("provider", "")))
+        inputs=inputs, missing=(), reason="", contribution_unit=shown,
+        card=card, provider=str(detail.get("provider", "")),
+        explanation=explanation_view(detail.get("explanation"), inputs))
 
 
 class Catalog:

@@ -7,6 +7,8 @@ always written beside them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
@@ -59,7 +61,27 @@ def value_text(value: object, unit: str) -> str:
 
 def display_unit(unit: str) -> str:
     """UCUM as people write it: mm[Hg] → mmHg, a → years."""
-    return {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "%": "%"}.get(unit, unit)
+    return {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "%": "%",
+            "mL/min/{1.73_m2}": "mL/min/1.73 m²", "mmol/L": "mmol/L", "g/dL": "g/dL",
+            "mg/dL": "mg/dL"}.get(unit, unit)
+
+
+def plain_flag(flag: str, labels: Mapping[str, str]) -> str:
+    """A result flag in clinical words: input names become their labels ("chf" ->
+    "heart failure / LV dysfunction"), UCUM units the way people write them."""
+    def label(match: re.Match[str]) -> str:
+        name = match.group(0)
+        text = labels.get(name, name)
+        return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+    if labels:
+        flag = re.sub(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+                      + r")\b", label, flag)
+    return flag.replace("mm[Hg]", "mmHg").replace("mL/min/{1.73_m2}", "mL/min/1.73 m²")
+
+
+def points_text(points: float) -> str:
+    """Percentage points with their sign, in words a clinician reads aloud."""
+    return f"{points:+.1f} percentage points"
 
 
 def score_summary(result: ScoreView) -> str:

@@ -398,12 +398,24 @@ class PhysicianWorkspace(WorkspaceWidget):
         dialog.imported.connect(lambda _report: self.refresh())
         dialog.open()
 
-    def export_report(self) -> None:
-        from clinic_app.ui.physician.report import export_with_dialog
+    def export_report(self) -> Task | None:
+        """Ask where, then make the report on a worker (scoring and layout take a moment)."""
+        from clinic_app.ui.physician.report import choose_report_path, report_written
 
-        if self.current is not None:
-            export_with_dialog(self, self.services, self.session, self.current,
-                               self.current_scores)
+        view = self.current
+        if view is None:
+            return None
+        path = choose_report_path(self, self.services, view)
+        if path is None:
+            return None
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            return services.risk_report.export(session, view.patient.mrn, path,
+                                               issuer=view.patient.issuer or None,
+                                               overwrite=True)
+
+        return self._submit(work, lambda files: report_written(self, files), "risk report")
 
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:
