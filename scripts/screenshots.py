@@ -220,6 +220,11 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     panel.compute_button.click()
     wait_until(lambda: not pool.active_count and not panel.banner.isHidden())
     saved.append(save(ws, out, f"physician-whatif-{THEME[0]}"))
+    if "pce-ascvd-10y" in by_patient[key]:  # the Estimator Plus therapy impact
+        panel.select_model("pce-ascvd-10y")
+        panel.statin_button.click()
+        wait_until(lambda: not pool.active_count and "Estimator Plus" in panel.therapy.text())
+        saved.append(save(ws, out, f"physician-therapy-{THEME[0]}"))
     ws.shutdown()
     return saved
 

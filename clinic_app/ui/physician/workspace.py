@@ -183,6 +183,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
         self.what_if.compute_requested.connect(self.run_what_if)
+        self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
@@ -337,6 +338,21 @@ class PhysicianWorkspace(WorkspaceWidget):
                                                       overrides, cat)
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
+
+    def run_therapy(self, model_id: str) -> Task | None:
+        """Estimator Plus therapy impact (statin by intensity, SBP, smoking, aspirin)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from clinic_app.services.risk_therapy import estimator_plus
+
+            return model_id, estimator_plus(services.risk, session, summary.mrn,
+                                            issuer=summary.issuer or None)
+
+        return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
 
     # -- background recompute -----------------------------------------------------------------
     def recompute_all(self) -> Task:
