@@ -14,7 +14,6 @@ model's identity. Patient-derived text is drawn as text, never markup.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_app.core.inference.risk_types import RiskResult
+from clinic_app.core.reports.wording import clinical_unit, plain_flag, plain_source
 from clinic_app.errors import InvalidInput
 
 if TYPE_CHECKING:  # fpdf2 is imported when a report is made, not with the service layer
@@ -33,8 +33,6 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 BODY_PT = 10.5
 SMALL_PT = 9.0
 MARGIN_MM = 15.0
-UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
-         "1": ""}
 POSITIVE = (213, 94, 0)  # raises risk (Okabe-Ito vermilion)
 NEGATIVE = (0, 114, 178)  # lowers risk (Okabe-Ito blue)
 DISCLAIMER = ("Decision support only. Scores are estimates from published equations applied "
@@ -63,15 +61,11 @@ def _font(name: str) -> Path:
                        "fonts-dejavu-core); install it and try again.")
 
 
-def _unit(unit: str) -> str:
-    return UNITS.get(unit, unit)
-
-
 def _value(value: object, unit: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = f"{value:.4g}" if isinstance(value, float) else str(value)
-    u = _unit(unit)
+    u = clinical_unit(unit)
     return f"{text} {u}" if u else text
 
 
@@ -148,11 +142,6 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     return bytes(pdf.output())
 
 
-def _lower(label: str) -> str:
-    """"Heart failure" -> "heart failure", but "INR" and "HDL cholesterol" stay."""
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
-
-
 #: Explained risks in the order a physician reads them: today's US equation first.
 FIRST = ("prevent-10y", "pce-ascvd-10y", "prevent-30y", "framingham-cvd-10y")
 
@@ -183,7 +172,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str]) -> None:
     p.cell(0, 7, f"{value}{horizon}{category}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("body", "", BODY_PT)
     for flag in r.flags:
-        p.multi_cell(0, 5.2, f"Note: {_plain(flag, labels)}", new_x="LMARGIN", new_y="NEXT")
+        p.multi_cell(0, 5.2, f"Note: {plain_flag(flag, labels)}", new_x="LMARGIN", new_y="NEXT")
     if r.explanation is not None:
         _chart(p, r)
     elif r.terms and r.unit in ("points", "score"):
@@ -261,21 +250,6 @@ def _table(pdf: FPDF, headers: list[str], rows: Sequence[Sequence[str]],
             for text in row:
                 cells.cell(str(text))
     pdf.ln(1)
-
-
-_LOINC = re.compile(r"\b\d{1,5}-\d\b ?")
-
-
-def plain_source(source: str) -> str:
-    """A source without the LOINC code in front ("cohort.json Observation/x", not "2093-3 …")."""
-    return _LOINC.sub("", source).replace("( ", "(").strip()
-
-
-def _plain(flag: str, labels: dict[str, str]) -> str:
-    if labels:
-        pattern = r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b"
-        flag = re.sub(pattern, lambda m: _lower(labels[m.group(0)]), flag)
-    return flag.replace("mm[Hg]", "mmHg")
 
 
 def _xmp(title: str, author: str, when: datetime) -> str:

@@ -91,7 +91,9 @@ def value_text(value: float, unit: str, decimals: int) -> str:
     if unit == "probability":
         return f"{value * 100:.{max(decimals - 2, 1)}f} %"
     text = f"{value:.{decimals}f}"
-    return f"{text} points" if unit == "points" else text
+    if unit != "points":
+        return text
+    return f"{text} point" if text == "1" else f"{text} points"
 
 
 def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple[str, float]],

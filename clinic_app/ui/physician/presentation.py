@@ -7,14 +7,15 @@ always written beside them.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from clinic_app.core.reports.wording import clinical_unit, plain_flag
 from clinic_app.ui.physician.views import InputUsed, ScoreView
+
+__all__ = ["plain_flag"]  # re-exported for the risk panel
 
 #: Category name (as the service returns it) → banner kind in the theme.
 CATEGORY_BANNER = {
@@ -61,22 +62,7 @@ def value_text(value: object, unit: str) -> str:
 
 def display_unit(unit: str) -> str:
     """UCUM as people write it: mm[Hg] → mmHg, a → years."""
-    return {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "%": "%",
-            "mL/min/{1.73_m2}": "mL/min/1.73 m²", "mmol/L": "mmol/L", "g/dL": "g/dL",
-            "mg/dL": "mg/dL"}.get(unit, unit)
-
-
-def plain_flag(flag: str, labels: Mapping[str, str]) -> str:
-    """A result flag in clinical words: input names become their labels ("chf" ->
-    "heart failure / LV dysfunction"), UCUM units the way people write them."""
-    def label(match: re.Match[str]) -> str:
-        name = match.group(0)
-        text = labels.get(name, name)
-        return text if text[1:2].isupper() else text[:1].lower() + text[1:]
-    if labels:
-        flag = re.sub(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
-                      + r")\b", label, flag)
-    return flag.replace("mm[Hg]", "mmHg").replace("mL/min/{1.73_m2}", "mL/min/1.73 m²")
+    return clinical_unit(unit)
 
 
 def points_text(points: float) -> str:
@@ -97,7 +83,8 @@ def cannot_compute_text(result: ScoreView) -> str:
         names = [m.label if m.label[1:2].isupper() else m.label[:1].lower() + m.label[1:]
                  for m in result.missing]
         return f"{CANNOT_COMPUTE}: missing {', '.join(names)}"
-    reason = result.reason
+    labels = {i.name: i.label for i in result.inputs} | {m.name: m.label for m in result.missing}
+    reason = plain_flag(result.reason, labels)
     if reason.startswith("Cannot compute ") and ": " in reason:
         reason = reason.split(": ", 1)[1]  # drop "Cannot compute <model name>: "
     short = reason.split(" (")[0].rstrip(".; ")

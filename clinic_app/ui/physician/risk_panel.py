@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.reports.risk_pdf import plain_source
+from clinic_app.core.reports.wording import plain_source
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician.charts import Bar, ContributionChart
 from clinic_app.ui.physician.presentation import (

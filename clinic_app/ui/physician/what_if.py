@@ -213,7 +213,7 @@ class WhatIfPanel(QWidget):
         for therapy, why in t.not_offered.items():
             lines.append(f"  {therapy.value[:1].upper() + therapy.value[1:]}: not shown ({why})")
         if plus.ldl is not None:
-            lines.append(f"Statin projections use LDL cholesterol {plus.ldl:g} mg/dL"
+            lines.append(f"Statin projections use LDL cholesterol {plus.ldl:.0f} mg/dL"
                          + (f" of {plus.ldl_date.date().isoformat()}" if plus.ldl_date else "")
                          + ".")
         lines.append(f"Relative risks: {t.source}.")
