@@ -31,3 +31,18 @@ def test_sources_drop_the_loinc_code_and_units_read_clinically():
         "smoking status 'never' (cohort.json Observation/s)"
     assert [clinical_unit(u) for u in ("mm[Hg]", "a", "mg/dL", "mL/min/{1.73_m2}")] == \
         ["mmHg", "years", "mg/dL", "mL/min/1.73 m²"]
+
+
+def test_prevent_names_its_other_outcomes_in_words():
+    """PREVENT's ASCVD and heart-failure outputs are found and named from their semantics."""
+    from clinic_app.core.inference.registry import ModelRegistry
+    from clinic_app.core.reports.wording import secondary_outputs
+
+    m = ModelRegistry.default(None).load("prevent-10y").manifest
+    out = m.section("outputs")
+    found = dict(secondary_outputs(out["tensors"], out["primary"]))
+    assert set(found) == {"ascvd", "heart_failure"}
+    assert found["heart_failure"] == "heart failure"
+    assert found["ascvd"].startswith("atherosclerotic cardiovascular disease")
+    pce = ModelRegistry.default(None).load("pce-ascvd-10y").manifest.section("outputs")
+    assert secondary_outputs(pce["tensors"], pce["primary"]) == ()

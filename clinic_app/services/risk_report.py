@@ -22,6 +22,7 @@ from pathlib import Path
 
 from clinic_app.core.reports.risk_fhir import risk_assessment
 from clinic_app.core.reports.risk_pdf import ReportNotComputed, ReportPatient, render
+from clinic_app.core.reports.wording import secondary_outputs
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
@@ -106,7 +107,11 @@ class RiskReportService:
                                    patient.birth_date.isoformat() if patient.birth_date else "—",
                                    patient.sex),
                      shown, [ReportNotComputed(n.model_name, n.reason) for n in failed],
-                     generated_by=session.username, generated_at=now, labels=labels)
+                     generated_by=session.username, generated_at=now, labels=labels,
+                     secondary={m.manifest.id: secondary_outputs(
+                         m.manifest.section("outputs").get("tensors", ()),
+                         str(m.manifest.section("outputs").get("primary", "")))
+                         for m in models})
         pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))
         bundle = {"resourceType": "Bundle", "type": "collection",
                   "entry": [{"resource": risk_assessment(r, patient_mrn=patient.mrn,

@@ -14,7 +14,7 @@ model's identity. Patient-derived text is drawn as text, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -77,8 +77,10 @@ def _srgb_profile() -> bytes:
 
 def render(patient: ReportPatient, results: Sequence[RiskResult],
            not_computed: Sequence[ReportNotComputed], *, generated_by: str,
-           generated_at: datetime, labels: dict[str, dict[str, str]]) -> bytes:
-    """The report as PDF/A-1b bytes. ``labels``: model id -> input name -> clinical label."""
+           generated_at: datetime, labels: dict[str, dict[str, str]],
+           secondary: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> bytes:
+    """The report as PDF/A-1b bytes. ``labels``: model id -> input name -> clinical label;
+    ``secondary``: model id -> its other probability outputs (name, in words)."""
     from fpdf import FPDF
     from fpdf.enums import OutputIntentSubType
     from fpdf.output import PDFICCProfile
@@ -133,7 +135,8 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for result in sorted(results, key=_order):
-        _score_section(pdf, result, labels.get(result.model_id, {}))
+        _score_section(pdf, result, labels.get(result.model_id, {}),
+                       (secondary or {}).get(result.model_id, ()))
     if not_computed:
         _heading(pdf, "Scores that could not be computed")
         pdf.set_font("body", "", BODY_PT)
@@ -162,7 +165,8 @@ def _heading(p: FPDF, text: str) -> None:
     p.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str]) -> None:
+def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
+                   secondary: Sequence[tuple[str, str]] = ()) -> None:
     _heading(p, f"{r.model_name}")
     p.set_font("body", "B", 12)
     value = (f"{r.value * 100:.1f} %" if r.unit == "probability" else
@@ -171,6 +175,11 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str]) -> None:
     category = f"  ·  {r.category}" if r.category else ""
     p.cell(0, 7, f"{value}{horizon}{category}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("body", "", BODY_PT)
+    also = [f"{what} {r.outputs[name] * 100:.1f} %" for name, what in secondary
+            if name in r.outputs]
+    if also:
+        p.multi_cell(0, 5.2, "Also over the same years: " + "; ".join(also) + ".",
+                     new_x="LMARGIN", new_y="NEXT")
     for flag in r.flags:
         p.multi_cell(0, 5.2, f"Note: {plain_flag(flag, labels)}", new_x="LMARGIN", new_y="NEXT")
     if r.explanation is not None:

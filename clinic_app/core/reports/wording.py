@@ -9,7 +9,8 @@ reference without the LOINC code in front.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
          "1": "", "{boolean}": ""}
@@ -41,3 +42,17 @@ def plain_flag(text: str, labels: Mapping[str, str]) -> str:
         if len(ucum) > 1 and shown:
             text = text.replace(ucum, shown)
     return _YEARS.sub(r"\1 years", text)
+
+
+def secondary_outputs(tensors: Sequence[Mapping[str, Any]],
+                      primary: str) -> tuple[tuple[str, str], ...]:
+    """A risk model's other probability outputs (the manifest's output tensors), named in
+    words from their semantics ("10-year risk of heart failure, probability 0-1" ->
+    "heart failure"): PREVENT's ASCVD and heart-failure risks beside total CVD."""
+    found = []
+    for spec in tensors:
+        text = str(spec.get("semantics", ""))
+        if spec["name"] == primary or len(spec["shape"]) != 1 or "probability 0-1" not in text:
+            continue
+        found.append((str(spec["name"]), text.split("risk of ", 1)[-1].split(", probability")[0]))
+    return tuple(found)

@@ -113,7 +113,13 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
     return tuple(out)
 
 
-def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str]) -> ScoreView:
+def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    return tuple(f"{what}: {float(outputs[name]) * 100:.1f} %" for name, what in secondary
+                 if isinstance(outputs.get(name), int | float))
+
+
+def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
+                secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
     as_of = r.as_of or datetime.now().astimezone()
     snapshot = r.to_json()
     unit = contribution_unit(r.unit, r.horizon, bool(r.contributions))
@@ -124,7 +130,8 @@ def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str]) -> Sc
         value_text=value_text(r.value, r.unit, r.decimals), category=r.category,
         flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
         card=card, provider=r.provider,
-        explanation=explanation_view(snapshot.get("explanation"), inputs))
+        explanation=explanation_view(snapshot.get("explanation"), inputs),
+        also=also_text(r.outputs, secondary))
 
 
 def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> ScoreView:
@@ -135,7 +142,8 @@ def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> Score
 
 
 def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
-                  labels: Mapping[str, str]) -> ScoreView:
+                  labels: Mapping[str, str], secondary: Sequence[tuple[str, str]] = ()
+                  ) -> ScoreView:
     """A stored result (its JSON snapshot) as a view."""
     as_of = parse_iso(detail["as_of"]) if detail.get("as_of") else datetime.now().astimezone()
     unit = str(detail.get("unit", ""))
@@ -151,7 +159,8 @@ def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
         category=detail.get("category"), flags=tuple(detail.get("flags", ())),
         inputs=inputs, missing=(), reason="", contribution_unit=shown,
         card=card, provider=str(detail.get("provider", "")),
-        explanation=explanation_view(detail.get("explanation"), inputs))
+        explanation=explanation_view(detail.get("explanation"), inputs),
+        also=also_text(detail.get("outputs", {}), secondary))
 
 
 class Catalog:
@@ -163,6 +172,10 @@ class Catalog:
 
     def card(self, model_id: str, name: str = "") -> ModelCard:
         return self.views.get(model_id) or _unknown_card(model_id, name or model_id)
+
+    def secondary(self, model_id: str) -> tuple[tuple[str, str], ...]:
+        card = self.cards.get(model_id)
+        return card.secondary if card is not None else ()
 
     def labels(self, model_id: str) -> dict[str, str]:
         card = self.cards.get(model_id)
@@ -197,14 +210,14 @@ def latest_scores(services: Services, session: Session,
                 cat.card(stored.model_id, stored.model_name), stored.as_of)
         else:
             view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
-                                 cat.labels(stored.model_id))
+                                 cat.labels(stored.model_id), cat.secondary(stored.model_id))
         out.setdefault(stored.patient_key, []).append(view)
     return out
 
 
 def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
-    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id))
-             for r in scores.results]
+    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id),
+                         cat.secondary(r.model_id)) for r in scores.results]
     views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of)
               for n in scores.not_computed]
     order = list(cat.cards)
@@ -232,7 +245,8 @@ def trend(services: Services, session: Session, patient: PatientSummary, model_i
     out = []
     for when, item in zip(dates, items, strict=True):  # one item per date, in order
         if isinstance(item, RiskResult):
-            out.append(from_result(item, cat.card(model_id), cat.labels(model_id)))
+            out.append(from_result(item, cat.card(model_id), cat.labels(model_id),
+                                   cat.secondary(model_id)))
         else:
             out.append(from_not_computed(item, cat.card(model_id), when))
     return out

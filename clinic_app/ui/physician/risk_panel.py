@@ -81,6 +81,8 @@ class ModelDetail(QWidget):
         row.addWidget(self.value)
         row.addWidget(self.category)
         row.addStretch(1)
+        self.also = _label()
+        self.also.setObjectName("scoreAlso")
         self.as_of = _label(hint=True)
         self.as_of.setObjectName("scoreAsOf")
         self.cannot = _label()
@@ -126,11 +128,12 @@ class ModelDetail(QWidget):
         for widget in (self.demo_banner, self.title):
             layout.addWidget(widget)
         layout.addLayout(row)
-        for widget in (self.as_of, self.cannot, self.flags, self.inputs_box, self.missing_box,
+        for widget in (self.also, self.as_of, self.cannot, self.flags, self.inputs_box, self.missing_box,
                        self.chart_box, self.card_box):
             layout.addWidget(widget)
         self._sections: tuple[QWidget, ...] = (
-            self.demo_banner, self.title, self.value, self.category, self.as_of, self.cannot,
+            self.demo_banner, self.title, self.value, self.category, self.also, self.as_of,
+            self.cannot,
             self.flags, self.inputs_box, self.missing_box, self.chart_box, self.card_box)
         layout.addStretch(1)
         self.show_result(None)
@@ -161,6 +164,8 @@ class ModelDetail(QWidget):
         labels = {i.name: i.label for i in result.inputs}
         self.flags.setText("\n".join(f"⚠ {plain_flag(f, labels)}" for f in result.flags))
         self.flags.setVisible(bool(result.flags))
+        self.also.setText("Also: " + "; ".join(result.also) if result.also else "")
+        self.also.setVisible(bool(result.also))
 
         explained = result.explanation
         rows = [[i.label, value_text(i.value, i.unit), input_date(i), _share_text(result, i),

@@ -84,3 +84,4 @@ class ScoreView:
     card: ModelCard
     provider: str
     explanation: ExplanationView | None = None
+    also: tuple[str, ...] = ()  # other outputs in words: "heart failure: 8.1 %"
