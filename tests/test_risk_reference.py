@@ -145,3 +145,13 @@ def test_point_scores_have_no_reference_explanation():
         {"age": 70, "sex": "female", "chf": False, "hypertension": True, "diabetes": False,
          "stroke_tia": False, "vascular_disease": False, "atrial_fibrillation": True}))
     assert r.explanation is None and r.contributions
+
+
+def test_optimal_risk_matches_the_estimator_plus_output():
+    """ACC Estimator Plus, man 55 white, TC 200, HDL 50, SBP 130 untreated: 5.7 %, optimal 3.6 %."""
+    r = model("pce-ascvd-10y").score(as_input_values(
+        {"age": 55, "sex": "male", "race": "white", "total_cholesterol": 200,
+         "hdl_cholesterol": 50, "systolic_bp": 130, "bp_treated": False, "smoker": False,
+         "diabetes": False}))
+    assert round(r.value * 100, 1) == 5.7
+    assert round(r.explanation.reference_risk * 100, 1) == 3.6

@@ -61,3 +61,24 @@ def test_ckd_epi_2021_by_hand():
     assert ckd_epi_2021(0.7, 50, True) == pytest.approx(105.3, abs=0.05)
     # a man of 60 with creatinine 1.8: 142 × (1.8/0.9)^-1.2 × 0.9938^60
     assert ckd_epi_2021(1.8, 60, False) == pytest.approx(142 * 2 ** -1.2 * 0.9938 ** 60)
+
+
+def test_lifetime_risk_strata_and_the_estimator_plus_example():
+    """ACC Estimator Plus: man 55, TC 200, BP 130/80 untreated, non-smoker -> lifetime 46 %."""
+    from clinic_app.core.inference.lifetime import Stratum, lifetime_risk
+
+    man = dict(age=55, sex="male", total_cholesterol=200, systolic_bp=130, bp_treated=False,
+               smoker=False, diabetes=False)
+    got = lifetime_risk(**man, diastolic_bp=80)
+    assert got is not None and got.stratum is Stratum.ELEVATED and got.risk == 0.46
+    # Lloyd-Jones 2006 abstract: optimal 5.2 % men / 8.2 % women; >= 2 major 68.9 % / 50.2 %
+    best = dict(man, total_cholesterol=170, systolic_bp=110)
+    assert lifetime_risk(**best).risk == 0.05
+    assert lifetime_risk(**dict(best, sex="female")).risk == 0.08
+    worst = dict(man, smoker=True, diabetes=True)
+    assert lifetime_risk(**worst).risk == 0.69
+    assert lifetime_risk(**dict(worst, sex="female")).risk == 0.50
+    assert lifetime_risk(**dict(man, bp_treated=True)).stratum is Stratum.ONE_MAJOR
+    assert lifetime_risk(**dict(best, systolic_bp=125)).stratum is Stratum.NOT_OPTIMAL
+    assert lifetime_risk(**dict(best), diastolic_bp=92).stratum is Stratum.ELEVATED
+    assert lifetime_risk(**dict(man, age=60)) is None and lifetime_risk(**dict(man, age=19)) is None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clinic_app.core.inference.features import Lookbacks
+from clinic_app.core.inference.lifetime import LifetimeRisk, lifetime_risk
 from clinic_app.core.inference.results import ResultStore, StoredResult
 from clinic_app.core.inference.risk import RiskResult
 from clinic_app.core.inference.therapy import TherapyImpact, therapy_impact
@@ -35,6 +36,7 @@ class EstimatorPlus:
     ldl: float | None  # mg/dL, the value the statin projection used
     ldl_date: datetime | None
     previous: StoredResult | None  # the stored result before today's, for follow-up
+    lifetime: LifetimeRisk | None = None  # ages 20-59 only
 
 
 def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str | None = None,
@@ -63,6 +65,16 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
     impact = therapy_impact(result.value, ldl=ldl, sbp=float(sbp) if isinstance(sbp, int | float)
                             else None, smoker=smoker if isinstance(smoker, bool) else None,
                             on_statin=on_statin)
+    dbp_obs = repo.latest(patient.key, codes.DIASTOLIC_BP, when, lookbacks.vitals)
+    age, sex = result.inputs["age"].value, result.inputs["sex"].value
+    tc, treated, diabetes = (result.inputs[n].value for n in ("total_cholesterol", "bp_treated",
+                                                              "diabetes"))
+    lifetime = lifetime_risk(
+        age=float(age), sex=str(sex), total_cholesterol=float(tc),  # type: ignore[arg-type]
+        systolic_bp=float(sbp), bp_treated=bool(treated), smoker=bool(smoker),  # type: ignore[arg-type]
+        diabetes=bool(diabetes),
+        diastolic_bp=float(dbp_obs.value) if dbp_obs is not None and dbp_obs.value is not None
+        else None)
     stored = [s for s in ResultStore(repo.db).for_patient(patient.key, PCE)
               if s.as_of.date() < when.date()]
     previous = max(stored, key=lambda s: s.as_of) if stored else None
@@ -70,4 +82,5 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
                    detail={"model": f"{result.model_id} {result.model_version}",
                            "therapies": [e.label() for e in impact.effects]})
     return EstimatorPlus(result, result.explanation.reference_risk if result.explanation
-                         else None, impact, ldl, ldl_obs.effective if ldl_obs else None, previous)
+                         else None, impact, ldl, ldl_obs.effective if ldl_obs else None, previous,
+                         lifetime)

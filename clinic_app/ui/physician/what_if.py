@@ -203,6 +203,10 @@ class WhatIfPanel(QWidget):
                  f"{t.current * 100:.1f} %"]
         if plus.optimal_risk is not None:
             lines.append(f"With optimal risk factors: {plus.optimal_risk * 100:.1f} %")
+        if plus.lifetime is not None:
+            life = plus.lifetime
+            lines.append(f"Lifetime risk (to age 95): {life.risk * 100:.0f} % ({life.stratum.value}; "
+                         f"with all risk factors optimal {life.optimal * 100:.0f} %)")
         if plus.previous is not None:
             lines.append(f"Previous: {plus.previous.value * 100:.1f} % on "
                          f"{plus.previous.as_of.date().isoformat()}")
