@@ -16,7 +16,10 @@ Measures, for the Pooled Cohort Equations (the largest shipped graph):
    and ``score_many`` on record-style inputs (canonical units: inputs reused as given);
    plus ``to_json`` of every result (what ``score_all`` stores);
 3. single-patient latency through ``RiskModel.score`` (what ``score --inputs`` and the
-   physician's what-if pay per call), median of many runs;
+   physician's what-if pay per call), median of many runs, split into the plain score and
+   the exact Shapley explanation against the optimal-risk reference (2^5 = 32 model rows);
+   and the batch path with explanations (``score_many(reference=True)``, what
+   ``score_all`` runs) against the bare ONNX run;
 4. agreement: max |ONNX - Python| over all patients (~1e-14: both float64), and whether
    the vectorised results equal the one-row path's on the sample (must be exactly).
 
@@ -39,6 +42,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
 from build_risk_models import PCE_COLUMNS, PCE_MEAN, PCE_S0, PCE_TERMS
 
+from clinic_app.core.inference.reference import explain_rows
 from clinic_app.core.inference.registry import ModelRegistry
 from clinic_app.core.inference.risk import InputValue, RiskModel, as_input_values
 from clinic_app.core.inference.runtime import RuntimeOptions, create_session
@@ -136,7 +140,19 @@ def main() -> None:
     json_s = best(lambda: [r.to_json() for r in results], args.repeat)
     same = model.score_many(sample) == model.score_one_by_one(sample)
 
+    explained_s = best(lambda: model.score_many(full_rows, reference=True), 1)
     single = sample[0]
+    prepared = model.prepare(single)
+    plain, shap = [], []
+    for _ in range(300):
+        t0 = time.perf_counter()
+        p = model.prepare(single)
+        model._result(p, model.session.run({"x": p.row[None, :]}), 0, None)
+        t1 = time.perf_counter()
+        explain_rows(model.session, prepared.row[None, :])
+        t2 = time.perf_counter()
+        plain.append(t1 - t0)
+        shap.append(t2 - t1)
     lat = []
     for _ in range(300):
         t0 = time.perf_counter()
@@ -169,6 +185,12 @@ def main() -> None:
     print("single patient (median of 300):")
     print(f"  RiskModel.score (checks + run + explanation) {statistics.median(lat) * 1e6:8.0f} us")
     print(f"  Python equation alone                        {statistics.median(py_lat) * 1e6:8.1f} us")
+    print(f"  plain score (checks + run + result)          {statistics.median(plain) * 1e6:8.0f} us")
+    print(f"  Shapley explanation (32 rows, one run)       {statistics.median(shap) * 1e6:8.0f} us  "
+          f"({statistics.median(shap) / statistics.median(plain):.1f}x the plain score)")
+    print("batch with explanations (what score_all runs):")
+    print(f"  score_many(reference=True)      {explained_s * 1000:9.0f} ms  "
+          f"{n / explained_s:12,.0f} patients/s  ({explained_s / onnx_s:.0f}x the bare ONNX run)")
     print(f"load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
 

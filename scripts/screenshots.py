@@ -195,7 +195,8 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         by_patient.setdefault(r.patient_key, set()).add(r.model_id)
     key = max(by_patient, key=lambda k: (len(by_patient[k] & {"pce-ascvd-10y", "framingham-cvd-10y"}),
                                          len(by_patient[k])))
-    model = next(m for m in ("pce-ascvd-10y", "framingham-cvd-10y", "cha2ds2-vasc") if m in by_patient[key])
+    model = next(m for m in ("prevent-10y", "pce-ascvd-10y", "framingham-cvd-10y", "cha2ds2-vasc")
+                 if m in by_patient[key])
     ws.select_patient(key)
     wait_until(lambda: not pool.active_count and ws.current is not None)
     ws.tabs.setCurrentIndex(0)
@@ -203,6 +204,11 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     ws.tabs.setCurrentIndex(1)
     ws.risk_panel.select_model(model)
     saved.append(save(ws, out, f"physician-risk-{THEME[0]}"))
+    for width, height in ((1280, 800), (1920, 1080)):  # the sizes physicians' screens have
+        ws.resize(width, height)
+        settle()
+        saved.append(save(ws, out, f"physician-risk-{width}x{height}-{THEME[0]}"))
+    ws.resize(1500, 900)
     ws.tabs.setCurrentIndex(2)
     wait_until(lambda: not pool.active_count)
     saved.append(save(ws, out, f"physician-trends-{THEME[0]}"))
@@ -214,6 +220,11 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     panel.compute_button.click()
     wait_until(lambda: not pool.active_count and not panel.banner.isHidden())
     saved.append(save(ws, out, f"physician-whatif-{THEME[0]}"))
+    if "pce-ascvd-10y" in by_patient[key]:  # the Estimator Plus therapy impact
+        panel.select_model("pce-ascvd-10y")
+        panel.statin_button.click()
+        wait_until(lambda: not pool.active_count and "Estimator Plus" in panel.therapy.text())
+        saved.append(save(ws, out, f"physician-therapy-{THEME[0]}"))
     ws.shutdown()
     return saved
 

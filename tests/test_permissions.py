@@ -71,6 +71,8 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "risk_overview.record_report_export": (
         Permission.RISK_REPORT_EXPORT,
         lambda s, x: s.risk_overview.record_report_export(x, "NO-SUCH-MRN", None, model_ids=[], pages=0)),
+    "risk_report.export": (Permission.RISK_REPORT_EXPORT,
+                           lambda s, x: s.risk_report.export(x, "NO-SUCH-MRN")),
     "imaging.import_dicom": (Permission.DICOM_IMPORT, lambda s, x: s.imaging.import_dicom(x, [])),
     "imaging.list_studies": (Permission.STUDIES_VIEW, lambda s, x: s.imaging.list_studies(x)),
     "imaging.show_study": (Permission.STUDIES_VIEW, lambda s, x: s.imaging.show_study(x, "1.2.3")),

@@ -91,7 +91,7 @@ def test_results_are_stored_and_audited_without_phi(clinic):
     store, phys = clinic
     store.services.risk.score_patient(phys, "MRN-1", model_ids=["framingham-cvd-10y"])
     [stored] = store.services.risk.stored(phys, "MRN-1")
-    assert stored.model_id == "framingham-cvd-10y" and stored.model_version == "1.0.0"
+    assert stored.model_id == "framingham-cvd-10y" and stored.model_version == "1.1.0"
     assert stored.provider.endswith("ExecutionProvider") and stored.computed_by == "phys"
     assert stored.detail["inputs"]["systolic_bp"]["date"].startswith("2025-12-01")
     admin = store.login("admin")
@@ -172,11 +172,13 @@ def test_batch_records_why_each_model_could_not_be_computed(clinic):
     store, phys = clinic
     report = store.services.risk.score_all(phys)
     latest = _outcomes(store, phys)
-    assert len(latest) == 3 * len(report.by_model)  # every patient has an outcome for every model
+    # every patient has an outcome for every model, except the pregnancy-count demo for the
+    # two men (hidden: its inputs cannot apply to them)
+    assert len(latest) == 3 * len(report.by_model) - 2
     assert report.not_computed == sum(not r.computed for r in latest.values())
     pce = latest[("MRN-1", "pce-ascvd-10y")]
     assert not pce.computed and pce.value is None
-    assert (pce.model_version, pce.computed_by) == ("1.0.0", "phys")
+    assert (pce.model_version, pce.computed_by) == ("1.1.0", "phys")
     assert pce.computed_at == pce.as_of == store.clock.now
     assert [(m.name, m.label, m.supplied_by) for m in pce.missing] == [("race", "Race", RACE_HINT)]
     assert pce.reason == f"missing race ({RACE_HINT})"

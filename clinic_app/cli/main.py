@@ -11,14 +11,17 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from clinic_app import __version__
-from clinic_app.cli.runtime import Runtime
 from clinic_app.errors import ClinicAppError
 
+if TYPE_CHECKING:  # imported in main(): it loads the whole service layer
+    from clinic_app.cli.runtime import Runtime
+
 #: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
-COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo", "store_cmd", "keys_cmd")
+COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo",
+                   "report", "store_cmd", "keys_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +49,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered before any command module (services, onnx, imaging) is imported.
+        print(f"clinic-app {__version__}", file=stdout)
+        return 0
+    from clinic_app.cli.runtime import Runtime
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

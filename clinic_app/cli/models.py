@@ -232,12 +232,19 @@ def _print_result(rt: Runtime, r: RiskResult) -> None:
     rt.print(f"  model {r.model_id} {r.model_version}, ran on {r.provider}")
     for flag in r.flags:
         rt.print(f"  FLAG: {flag}")
-    if r.contributions:
-        rt.print("  contributions (to the linear predictor, or points):")
+    e = r.explanation
+    if e is not None:
+        rt.print(f"  with optimal risk factors ({e.reference.split(', optimal')[0]}): "
+                 f"{e.reference_risk * 100:.1f}%")
+        rt.print(f"  modifiable factors add {e.excess * 100:+.1f} percentage points:")
+        for share in e.ranked():
+            rt.print(f"    {share.label}: {share.points:+.1f} percentage points")
+    elif r.contributions and r.unit in ("points", "score"):
+        rt.print("  points per item:" if r.unit == "points" else "  score per input:")
         for c in sorted(r.contributions, key=lambda c: -abs(c.amount)):
             when = f", {c.date.date().isoformat()}" if c.date else ""
             unit = f" {c.unit}" if c.unit else ""
-            rt.print(f"    {c.label}: {c.amount:+.3f}  (value {c.value}{unit}{when}; {c.source})")
+            rt.print(f"    {c.label}: {c.amount:+.3g}  (value {c.value}{unit}{when}; {c.source})")
     if r.unused_inputs:
         rt.print(f"  not used by this model: {', '.join(r.unused_inputs)}")
 

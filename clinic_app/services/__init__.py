@@ -22,6 +22,7 @@ from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
+from clinic_app.services.risk_report import RiskReportService
 from clinic_app.services.session import Session
 from clinic_app.services.site_config import SiteConfigService
 from clinic_app.services.store_admin import StoreAdminService
@@ -51,6 +52,7 @@ class Services:
         self.store_admin = StoreAdminService(self.ctx)
         self.key_rotation = KeyRotationService(self.ctx)
         self.grants = GrantService(self.ctx, self.auth)
+        self.risk_report = RiskReportService(self.ctx, self.risk)
 
     @property
     def settings(self) -> Settings:

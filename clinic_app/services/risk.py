@@ -24,9 +24,11 @@ from datetime import datetime
 from typing import Any
 
 from clinic_app.config import Settings
+from clinic_app.core.inference.derived_inputs import supplement
 from clinic_app.core.inference.features import Lookbacks, record_inputs
 from clinic_app.core.inference.results import ResultStore, StoredResult
 from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.runtime import RuntimeOptions
 from clinic_app.core.records.facts import PatientRecord
 from clinic_app.core.records.repository import RecordRepository
@@ -134,7 +136,11 @@ class RiskService:
         results: list[RiskResult] = []
         failed: list[NotComputed] = []
         for model in models:
-            rec = record_inputs(repo, patient, model.manifest.features, as_of, lookbacks)
+            if not applies_to_sex(model.manifest, patient.sex):
+                continue  # its inputs cannot apply to this patient (hidden, not "cannot compute")
+            rec = supplement(repo, patient, model.manifest.features, as_of, lookbacks,
+                             record_inputs(repo, patient, model.manifest.features, as_of,
+                                           lookbacks))
             values = dict(rec.values)
             for name, value in (overrides or {}).items():
                 values[name] = value if isinstance(value, InputValue) else \
@@ -243,7 +249,12 @@ class RiskService:
             complete: list[tuple[int, dict[str, InputValue], Mapping[str, str]]] = []
             for patient in patients:
                 cancel.raise_if_cancelled()
-                rec = record_inputs(repo, patient, model.manifest.features, when, lookbacks)
+                if not applies_to_sex(model.manifest, patient.sex):
+                    done += 1
+                    continue
+                rec = supplement(repo, patient, model.manifest.features, when, lookbacks,
+                                 record_inputs(repo, patient, model.manifest.features, when,
+                                               lookbacks))
                 missing = model.missing(rec.values, rec.hints)
                 if missing:
                     failed.append((patient.key, NotComputed.of(model, missing=missing), when))
@@ -253,14 +264,16 @@ class RiskService:
                 progress(done, total, f"gathering inputs for {model.manifest.id}")
             outcome = model.score_many([values for _, values, _ in complete],
                                        as_of=[when] * len(complete),
-                                       hints=[hint for _, _, hint in complete], cancel=cancel)
+                                       hints=[hint for _, _, hint in complete], cancel=cancel,
+                                       reference=True)
             for (key, _, _), result in zip(complete, outcome, strict=True):
                 if isinstance(result, RiskResult):
                     rows.append((key, result, when))
                 else:
                     failed.append((key, NotComputed.of(model, refused=result), when))
             counts = {"scored": sum(isinstance(r, RiskResult) for r in outcome)}
-            counts["not_computed"] = len(patients) - counts["scored"]
+            # patients the model cannot apply to (by sex) are neither scored nor "not computed"
+            counts["not_computed"] = sum(n.model_id == model.manifest.id for _, n, _ in failed)
             by_model[model.manifest.id] = counts
         cancel.raise_if_cancelled()
         store = ResultStore(repo.db)

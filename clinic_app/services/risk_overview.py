@@ -16,6 +16,7 @@ from datetime import datetime
 from clinic_app.core.inference.manifest import Manifest
 from clinic_app.core.inference.results import ResultStore, StoredNotComputed, StoredResult
 from clinic_app.core.records.repository import months_before
+from clinic_app.core.reports.wording import clinical_unit, secondary_outputs
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.services.context import ServiceContext
@@ -69,6 +70,8 @@ class ModelCardData:
     demo: bool
     #: Every input, in the manifest's order (what-if forms, labels in tables and charts).
     inputs: tuple[InputSpec, ...] = ()
+    #: Other probability outputs shown beside the primary one: (output name, in words).
+    secondary: tuple[tuple[str, str], ...] = ()
 
     @property
     def labels(self) -> tuple[tuple[str, str], ...]:
@@ -91,12 +94,16 @@ def card_from_manifest(m: Manifest) -> ModelCardData:
     refs = tuple(
         str(r.get("citation", "")) + (f" doi:{r['doi']}" if r.get("doi") else "")
         for r in use.get("references", ()))
-    ranges = tuple(f"{f.label}: {f.describe_range()}" for f in m.features
-                   if f.valid_range is not None)
+    ranges = tuple(f"{f.label}: {f.valid_range[0]:g}–{f.valid_range[1]:g}"
+                   + (f" {clinical_unit(f.unit)}" if clinical_unit(f.unit) else "")
+                   for f in m.features if f.valid_range is not None)
     inputs = tuple(InputSpec(f.name, f.label, f.kind, f.unit, tuple(f.categories),
                              f.valid_range, f.name in MODIFIABLE) for f in m.features)
+    outputs = m.section("outputs")
     return ModelCardData(m.id, m.name, m.version, str(m.raw.get("description", "")),
-                         " ".join(p for p in parts if p), refs, ranges, m.demo, inputs)
+                         " ".join(p for p in parts if p), refs, ranges, m.demo, inputs,
+                         secondary_outputs(outputs.get("tensors", ()),
+                                           str(outputs.get("primary", ""))))
 
 
 class RiskOverviewService:

@@ -180,7 +180,8 @@ def test_pdf_export_holds_the_score_and_is_audited(workspace, qtbot, pool, store
     path.parent.mkdir()
     pages = report.export_report(w.services, w.session, w.current, w.current_scores, path)
     assert pages >= 1 and path.exists()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["report.pdf"]  # no temp file left
+    # no temp file left; the FHIR RiskAssessments sit beside the PDF
+    assert sorted(p.name for p in path.parent.iterdir()) == ["report.fhir.json", "report.pdf"]
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     framingham = next(s for s in w.current_scores if s.model_id == "framingham-cvd-10y")
     assert re.sub(r"\s", "", framingham.value_text) in re.sub(r"\s", "", text)
@@ -207,3 +208,49 @@ def test_radiologist_and_admin_never_get_the_workspace_and_services_refuse(store
         store.services.risk.score_patient(session, "SYN000001")
     with pytest.raises(PermissionDenied):
         store.services.records.list_patients(session)
+
+
+def _panel_text(detail) -> str:
+    """Every text a clinician can read in the risk detail (labels, tables, chart ticks)."""
+    parts = [w.text() for w in detail.findChildren(type(detail.title)) if not w.isHidden()]
+    for table in (detail.inputs, detail.missing):
+        parts += [table.item(r, c).text() for r in range(table.rowCount())
+                  for c in range(table.columnCount()) if table.item(r, c) is not None]
+    parts += [b.label for b in detail.chart.bars] + [detail.chart.axis_title]
+    return "\n".join(parts)
+
+
+def test_explanation_reads_in_percentage_points_against_optimal_risk(workspace, qtbot, pool) -> None:
+    """Framingham: the reference risk and factor shares in percentage points, no variable names."""
+    w = workspace
+    scored = sorted({r.patient_key for r in w.services.risk_overview.latest_results(w.session)
+                     if r.model_id == "framingham-cvd-10y" and r.computed})
+    _open(w, qtbot, pool, scored[0])
+    w.risk_panel.select_model("framingham-cvd-10y")
+    detail = w.risk_panel.detail
+    truth = w.services.risk.score_patient(w.session, w.current.patient.mrn,
+                                          model_ids=["framingham-cvd-10y"], store=False).results[0]
+    e = truth.explanation
+    assert f"{e.reference_risk * 100:.1f} %" in detail.reference.text()
+    assert detail.chart.axis_title == "percentage points of absolute risk"
+    bars = {b.label.split(":")[0]: b.value for b in detail.chart.bars}
+    assert bars == pytest.approx({s.label: s.amount * 100 for s in e.shares}, abs=1e-9)
+    text = _panel_text(detail)
+    for bad in ("ln hazard", "linear predictor", "mm[Hg]", "bp_treated", "known_cvd",
+                "systolic_bp", "2093-3", "8480-6", " a\n"):
+        assert bad not in text, bad
+
+
+def test_statin_what_if_shows_the_estimator_plus_therapy_impact(workspace, qtbot, pool) -> None:
+    """For the PCE 'Start a statin' is live and lists therapies with the cited relative risks."""
+    w = workspace
+    scored = sorted({r.patient_key for r in w.services.risk_overview.latest_results(w.session)
+                     if r.model_id == "pce-ascvd-10y" and r.computed})
+    _open(w, qtbot, pool, scored[0])
+    panel = w.what_if
+    panel.select_model("pce-ascvd-10y")
+    assert panel.statin_button.isEnabled()
+    panel.statin_button.click()
+    qtbot.waitUntil(lambda: "Estimator Plus" in panel.therapy.text(), timeout=60_000)
+    text = panel.therapy.text()
+    assert "Aspirin" in text and "bleeding" in text and "Lloyd-Jones" in text

@@ -15,40 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from clinic_app.core.inference.manifest import Manifest
-
-if TYPE_CHECKING:
-    from clinic_app.core.inference.risk import InputValue
-
-
-@dataclass(frozen=True)
-class TermContribution:
-    name: str
-    label: str
-    amount: float
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One input's share, shown with the value, unit, date and source it came from."""
-
-    name: str
-    label: str
-    amount: float
-    value: float | bool | str
-    unit: str
-    date: datetime | None
-    source: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"input": self.name, "label": self.label, "amount": self.amount,
-                "value": self.value, "unit": self.unit,
-                "date": self.date.isoformat() if self.date else None, "source": self.source}
+from clinic_app.core.inference.risk_types import Contribution, InputValue, TermContribution
 
 
 @dataclass(frozen=True)
@@ -113,9 +84,9 @@ def explain_many(m: Manifest, inputs: Sequence[Mapping[str, InputValue]],
         return [((), ())] * len(inputs)
     table = np.asarray(outputs[plan.output], dtype=np.float64)
     shares: dict[str, np.ndarray] = {}
-    for k, (_, _, names) in enumerate(plan.terms):
-        part = table[:, k] / len(names)
-        for name in names:
+    for k, (_, _, term_inputs) in enumerate(plan.terms):
+        part = table[:, k] / len(term_inputs)
+        for name in term_inputs:
             shares[name] = shares.get(name, 0.0) + part
     names = [name for name, _ in plan.features]
     labels = [label for _, label in plan.features]

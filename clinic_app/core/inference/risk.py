@@ -13,106 +13,47 @@ shipped equations, the demo model and third-party packages. Rules that keep it s
   every applicability failure (no AF for CHA2DS2-VASc) becomes a flag on the result.
 """
 
+
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 
-from clinic_app.core.inference.explain import Contribution, TermContribution, explain, explain_many
-from clinic_app.core.inference.manifest import FeatureSpec, Manifest
+from clinic_app.core.inference.explain import explain, explain_many
+from clinic_app.core.inference.manifest import Manifest
+from clinic_app.core.inference.reference import explain_rows
+from clinic_app.core.inference.risk_checks import (
+    _absent_flags,
+    _advice,
+    _applicability,
+    _calculator_hint,
+    _categories,
+    _category,
+    _encode,
+    _encode_column,
+)
+from clinic_app.core.inference.risk_types import (
+    DEMO_FLAG,
+    Contribution,
+    InputValue,
+    MissingInput,
+    PreparedRow,
+    RiskResult,
+    TermContribution,
+    VectorCheck,
+    as_input_values,
+)
 from clinic_app.core.inference.runtime import ModelSession
 from clinic_app.core.records.files import gc_paused
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import CannotCompute, ModelError
 
-DEMO_FLAG = "DEMO MODEL - not for clinical use"
-
-
-@dataclass(frozen=True)
-class InputValue:
-    """One input as used: value in canonical unit, and where it came from."""
-
-    name: str
-    value: float | bool | str
-    unit: str = ""
-    date: datetime | None = None  # when the fact was observed / recorded
-    source: str = "entered"  # "entered", or a record reference / derivation
-    assumed_absent: bool = False  # a history item not in the record, counted as "no"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "unit": self.unit,
-                "date": self.date.isoformat() if self.date else None, "source": self.source,
-                "assumed_absent": self.assumed_absent}
-
-
-@dataclass(frozen=True)
-class MissingInput:
-    name: str
-    label: str
-    supplied_by: str
-
-    def describe(self) -> str:
-        return f"{self.name} ({self.supplied_by})"
-
-
-@dataclass(frozen=True)
-class RiskResult:
-    model_id: str
-    model_version: str
-    model_name: str
-    manifest_sha256: str
-    demo: bool
-    provider: str
-    value: float
-    unit: str  # probability | points | score
-    decimals: int
-    horizon: str
-    category: str | None
-    flags: tuple[str, ...]
-    contributions: tuple[Contribution, ...]
-    terms: tuple[TermContribution, ...]
-    inputs: Mapping[str, InputValue]
-    outputs: Mapping[str, float]
-    unused_inputs: tuple[str, ...] = ()
-    as_of: datetime | None = None
-
-    @property
-    def display_value(self) -> str:
-        if self.unit == "probability":
-            return f"{self.value * 100:.{max(self.decimals - 2, 1)}f}%"
-        return f"{self.value:.{self.decimals}f}"
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented CLI/JSON shape (docs/models.md)."""
-        return {
-            "model": self.model_id, "version": self.model_version, "name": self.model_name,
-            "value": self.value, "unit": self.unit, "category": self.category,
-            "flags": list(self.flags), "demo": self.demo,
-            "contributions": {c.name: c.amount for c in self.contributions},
-            "contribution_details": [c.to_json() for c in self.contributions],
-            "terms": {t.name: t.amount for t in self.terms},
-            "inputs": {k: v.to_json() for k, v in self.inputs.items()},
-            "outputs": dict(self.outputs),
-            "provider": self.provider, "manifest_sha256": self.manifest_sha256,
-            "horizon": self.horizon or None,
-            "as_of": self.as_of.isoformat() if self.as_of else None,
-            "unused_inputs": list(self.unused_inputs),
-        }
-
-
-@dataclass(frozen=True)
-class PreparedRow:
-    """Inputs checked and encoded, with the flags the checks raised."""
-
-    row: np.ndarray
-    inputs: Mapping[str, InputValue]
-    flags: tuple[str, ...]
-    unused: tuple[str, ...] = ()
+__all__ = ["DEMO_FLAG", "Contribution", "InputValue", "MissingInput", "PreparedRow", "RiskModel",
+           "RiskResult", "TermContribution", "VectorCheck", "as_input_values"]
 
 
 @dataclass(frozen=True)
@@ -127,26 +68,6 @@ class _Batch:
     refused: list[RiskResult | CannotCompute]  # CannotCompute at refused rows, else None
 
 
-@dataclass(frozen=True)
-class VectorCheck:
-    name: str
-    ok: bool
-    detail: str
-    source: str
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
-def _unit(spec: FeatureSpec) -> str:
-    return "" if spec.unit in ("1", "") else f" {spec.unit}"
-
-
-def as_input_values(raw: Mapping[str, Any]) -> dict[str, InputValue]:
-    """Calculator-mode inputs (plain JSON values) as InputValues marked 'entered'."""
-    return {name: value if isinstance(value, InputValue) else InputValue(name, value)
-            for name, value in raw.items()}
 
 
 @dataclass
@@ -209,13 +130,16 @@ class RiskModel:
               hints: Mapping[str, str] | None = None) -> RiskResult:
         prepared = self.prepare(inputs, hints)
         outputs = self.session.run({self.manifest.inputs[0].name: prepared.row[None, :]})
-        return self._result(prepared, outputs, 0, as_of)
+        result = self._result(prepared, outputs, 0, as_of)
+        explained = explain_rows(self.session, prepared.row[None, :])
+        return replace(result, explanation=explained[0]) if explained else result
 
     def score_many(self, rows: Sequence[Mapping[str, InputValue]], *,
                    as_of: Sequence[datetime | None] | None = None,
                    hints: Sequence[Mapping[str, str] | None] | None = None,
                    batch_size: int | None = None, progress: Progress = no_progress,
-                   cancel: CancelToken = NEVER_CANCELLED) -> list[RiskResult | CannotCompute]:
+                   cancel: CancelToken = NEVER_CANCELLED,
+                   reference: bool = False) -> list[RiskResult | CannotCompute]:
         """Vectorised: checks, encoding, flags and explanations column by column with
         numpy, and every computable row through one batched session run.
 
@@ -224,6 +148,8 @@ class RiskModel:
         contributions and terms (tests/test_risk_batch.py compares the two paths). Rows the
         column checks do not pass (a missing or unusable input, a refused range) are handed
         to :meth:`prepare`, so the refusal is the one-row path's own message.
+        ``reference=True`` adds the explanation against the reference patient (2^k model
+        rows per patient, one more batched run); :meth:`score` always adds it.
         """
         with gc_paused():  # results are acyclic; the collector only re-walks them
             batch = self._prepare_many(rows, hints)
@@ -234,6 +160,11 @@ class RiskModel:
                                                    cancel=cancel)
             scored = self._results_many(batch, outputs,
                                         [as_of[i] if as_of else None for i in batch.index])
+            if reference and batch.index:
+                explained = explain_rows(self.session, batch.matrix)
+                if explained:
+                    scored = [replace(r, explanation=e)
+                              for r, e in zip(scored, explained, strict=True)]
             results: list[RiskResult | CannotCompute] = list(batch.refused)
             for i, result in zip(batch.index, scored, strict=True):
                 results[i] = result
@@ -341,6 +272,9 @@ class RiskModel:
         if out.get("unit") == "probability" and not np.all((primary >= 0.0) & (primary <= 1.0)):
             raise ModelError(f"{m.label}: produced a probability outside [0, 1]; result discarded.")
         categories = _categories(m, arrays, primary)
+        if m.demo or m.section("advice"):
+            categories = [_advice(m, inputs, c)
+                          for inputs, c in zip(batch.inputs, categories, strict=True)]
         explained = explain_many(m, batch.inputs, outputs)
         scalars = [dict(zip(names, values, strict=True))
                    for values in zip(*(arrays[name].tolist() for name in names), strict=True)] \
@@ -375,7 +309,7 @@ class RiskModel:
             model_id=m.id, model_version=m.version, model_name=m.name, manifest_sha256=m.sha256,
             demo=m.demo, provider=self.session.provider, value=value, unit=str(out["unit"]),
             decimals=int(out.get("decimals", 3)), horizon=str(out.get("horizon", "")),
-            category=_category(m, scalars, value), flags=tuple(flags),
+            category=_advice(m, prepared.inputs, _category(m, scalars, value)), flags=tuple(flags),
             contributions=contributions, terms=terms, inputs=prepared.inputs, outputs=scalars,
             unused_inputs=prepared.unused, as_of=as_of)
 
@@ -383,7 +317,8 @@ class RiskModel:
     def check_vectors(self) -> list[VectorCheck]:
         """Run the manifest's test vectors (``models verify``)."""
         checks = []
-        for vector in self.manifest.section("test_vectors") or ():
+        vectors: Sequence[Mapping[str, Any]] = self.manifest.raw.get("test_vectors") or ()
+        for vector in vectors:
             name, tol = str(vector["name"]), float(vector["tolerance"])
             try:
                 result = self.score(as_input_values(vector["inputs"]))
@@ -404,167 +339,3 @@ class RiskModel:
         return checks
 
 
-def _calculator_hint(spec: FeatureSpec) -> str:
-    kind = {"number": f"a number in {spec.unit}" if spec.unit not in ("", "1") else "a number",
-            "boolean": "true or false",
-            "category": "one of " + ", ".join(repr(c) for c in spec.categories)}[spec.kind]
-    rng = f", valid {spec.describe_range()}" if spec.valid_range else ""
-    return f"{spec.label}: {kind}{rng}"
-
-
-def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str]]:
-    """One value → its tensor number, plus flags; raises CannotCompute when unusable."""
-    flags: list[str] = []
-    if spec.kind == "boolean":
-        if not isinstance(value, bool):
-            raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be true or false, "
-                                f"not {value!r}.")
-        flag = spec.category_flags.get("true" if value else "false")
-        if flag:
-            flags.append(flag)
-        return (1.0 if value else 0.0), flags
-    if spec.kind == "category":
-        if not isinstance(value, str) or value not in spec.categories:
-            choices = ", ".join(repr(c) for c in spec.categories)
-            raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be one of {choices}, "
-                                f"not {value!r}.")
-        flag = spec.category_flags.get(value)
-        if flag:
-            flags.append(flag)
-        return float(spec.categories[value]), flags
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be a number in "
-                            f"{spec.unit}, not {value!r}.")
-    number = float(value)
-    if spec.valid_range is not None:
-        lo, hi = spec.valid_range
-        if not lo <= number <= hi:
-            if spec.out_of_range == "refuse":
-                raise CannotCompute(f"Cannot compute {m.name}: {_outside(spec, number)}; the "
-                                    "model is not valid there.")
-            flags.append(f"extrapolated: {_outside(spec, number)}")
-    if spec.clamp_min is not None and number < spec.clamp_min:
-        flags.append(_clamped(spec, number, spec.clamp_min))
-    if spec.clamp_max is not None and number > spec.clamp_max:
-        flags.append(_clamped(spec, number, spec.clamp_max))
-    return number, flags
-
-
-def _outside(spec: FeatureSpec, number: float) -> str:
-    return (f"{spec.name} {_fmt(number)}{_unit(spec)} is outside the valid range "
-            f"{spec.describe_range()} ({spec.range_source})")
-
-
-def _clamped(spec: FeatureSpec, number: float, bound: float) -> str:
-    return f"{spec.name} {_fmt(number)}{_unit(spec)} counted as {_fmt(bound)} ({spec.clamp_note})"
-
-
-def _encode_column(m: Manifest, spec: FeatureSpec, values: list[Any], present: np.ndarray,
-                   flags: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_encode` for a whole column: (tensor numbers, rows it would refuse).
-
-    Flags go onto each row's list in the order :func:`_encode` raises them. The checks
-    are exact-type and conservative: anything unusual (a numpy scalar, a str subclass) is
-    marked for the one-row path, which then decides; nothing is accepted that it refuses.
-    """
-    n = len(values)
-    if spec.kind == "boolean":
-        ok = np.array([type(v) is bool for v in values], dtype=bool)
-        encoded = np.array([v is True for v in values], dtype=np.float64)
-        for text, wanted in ((spec.category_flags.get("true"), True),
-                             (spec.category_flags.get("false"), False)):
-            if text:
-                for i in np.flatnonzero(ok & (encoded == float(wanted))).tolist():
-                    flags[i].append(text)
-        return encoded, present & ~ok
-    if spec.kind == "category":
-        found = [spec.categories.get(v) if type(v) is str else None for v in values]
-        ok = np.array([f is not None for f in found], dtype=bool)
-        encoded = np.array([0.0 if f is None else f for f in found], dtype=np.float64)
-        if spec.category_flags:
-            for i in np.flatnonzero(ok).tolist():
-                text = spec.category_flags.get(values[i])
-                if text:
-                    flags[i].append(text)
-        return encoded, present & ~ok
-    typed = np.array([type(v) is float or type(v) is int for v in values], dtype=bool)
-    try:
-        encoded = np.array([v if t else math.nan for v, t in zip(values, typed, strict=True)],
-                           dtype=np.float64)
-    except OverflowError:  # an int beyond float: the one-row path says what it makes of it
-        return np.zeros(n), present.copy()
-    ok = typed & np.isfinite(encoded)
-    bad = present & ~ok
-    if spec.valid_range is not None:
-        lo, hi = spec.valid_range
-        outside = ok & ~((encoded >= lo) & (encoded <= hi))
-        if spec.out_of_range == "refuse":
-            bad |= outside
-        else:
-            for i in np.flatnonzero(outside).tolist():
-                flags[i].append(f"extrapolated: {_outside(spec, float(values[i]))}")
-        ok &= ~bad
-    if spec.clamp_min is not None:
-        for i in np.flatnonzero(ok & (encoded < spec.clamp_min)).tolist():
-            flags[i].append(_clamped(spec, float(values[i]), spec.clamp_min))
-    if spec.clamp_max is not None:
-        for i in np.flatnonzero(ok & (encoded > spec.clamp_max)).tolist():
-            flags[i].append(_clamped(spec, float(values[i]), spec.clamp_max))
-    return encoded, bad
-
-
-def _absent_flags(used: Mapping[str, Sequence[InputValue | None]],
-                  flags: list[list[str]]) -> None:
-    """The "not in the record, counted as absent: …" flag, grouped by which inputs it names."""
-    names = sorted(name for name, column in used.items()
-                   if any(g is not None and g.assumed_absent for g in column))
-    if not names:
-        return
-    groups: dict[tuple[str, ...], list[int]] = {}
-    masks = [[g is not None and g.assumed_absent for g in used[name]] for name in names]
-    for i, row in enumerate(zip(*masks, strict=True)):
-        if any(row):
-            groups.setdefault(tuple(n for n, a in zip(names, row, strict=True) if a), []).append(i)
-    for absent, rows in groups.items():
-        text = "not in the record, counted as absent: " + ", ".join(absent)
-        for i in rows:
-            flags[i].append(text)
-
-
-def _applicability(m: Manifest, used: Mapping[str, InputValue]) -> list[str]:
-    flags = []
-    for rule in m.section().get("applicability", ()):
-        given = used.get(rule["feature"])
-        if given is None:
-            if rule.get("when_missing"):  # a rule without it stays silent when not given
-                flags.append(rule["when_missing"])
-        elif given.value != rule["equals"]:
-            flags.append(rule["otherwise"])
-    return flags
-
-
-def _categories(m: Manifest, arrays: Mapping[str, np.ndarray],
-                primary: np.ndarray) -> list[str | None]:
-    """:func:`_category` for a column of results (same bands, same comparisons)."""
-    spec = m.section("outputs", "categories")
-    if not spec:
-        return [None] * len(primary)
-    x = arrays.get(spec.get("output", ""), primary)
-    labels = np.full(len(primary), str(spec["bands"][-1]["label"]), dtype=object)
-    undecided = np.ones(len(primary), dtype=bool)
-    for band in spec["bands"]:
-        hit = undecided if "below" not in band else undecided & (x < band["below"])
-        labels[hit] = str(band["label"])
-        undecided &= ~hit
-    return labels.tolist()  # type: ignore[no-any-return]
-
-
-def _category(m: Manifest, scalars: Mapping[str, float], value: float) -> str | None:
-    spec = m.section("outputs", "categories")
-    if not spec:
-        return None
-    x = scalars.get(spec.get("output", ""), value)
-    for band in spec["bands"]:
-        if "below" not in band or x < band["below"]:
-            return str(band["label"])
-    return str(spec["bands"][-1]["label"])

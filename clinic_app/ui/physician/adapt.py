@@ -21,11 +21,21 @@ from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.services.risk import NotComputed, PatientScores
 from clinic_app.services.risk_overview import ModelCardData, StoredNotComputed, is_stale
 from clinic_app.ui.physician.patient_list import ModelColumn
-from clinic_app.ui.physician.views import InputUsed, MissingInput, ModelCard, ScoreView
+from clinic_app.ui.physician.presentation import value_text as presentation_value
+from clinic_app.ui.physician.views import (
+    ExplanationView,
+    FactorShare,
+    InputUsed,
+    MissingInput,
+    ModelCard,
+    ScoreView,
+)
 
 #: Short column titles for the shipped models (others use their name up to " (").
-SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)", "framingham-cvd-10y": "Framingham CVD 10y",
-                "cha2ds2-vasc": "CHA₂DS₂-VASc", "meld-unos": "MELD",
+SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)", "prevent-10y": "CVD 10y (PREVENT)",
+                "prevent-30y": "CVD 30y (PREVENT)", "framingham-cvd-10y": "Framingham CVD 10y",
+                "cha2ds2-va": "CHA₂DS₂-VA", "cha2ds2-vasc": "CHA₂DS₂-VASc",
+                "meld-3": "MELD 3.0", "meld-na": "MELD-Na", "meld-unos": "MELD (superseded)",
                 "pima-diabetes-demo": "Diabetes (DEMO)"}
 
 
@@ -39,20 +49,51 @@ def _unknown_card(model_id: str, name: str, version: str = "?") -> ModelCard:
 
 
 def contribution_unit(unit: str, horizon: str | None, has_terms: bool) -> str:
+    """What a per-input amount is, in clinical words; "" where it has no clinical reading
+    (an equation's share of its own linear predictor), so no amount is shown there."""
+    del horizon
     if unit == "points":
         return "points"
-    if unit == "score":
-        return "score units"
-    if not has_terms:
-        return "—"
-    return "ln hazard, share of linear predictor" if horizon else "log-odds, share of linear predictor"
+    return ""  # MELD-type scores: a term can span inputs (MELD-Na's MELD(i)); the PDF lists terms
+
+
+def explanation_view(data: Mapping[str, Any] | None, inputs: Sequence[InputUsed]
+                     ) -> ExplanationView | None:
+    """The reference explanation (a RiskExplanation's JSON) in words and percentage points."""
+    if not data:
+        return None
+    by_name = {i.name: i for i in inputs}
+    shares = []
+    for share in data["shares"]:
+        words = "; ".join(shown_value(by_name[n]) for n in share["inputs"] if n in by_name)
+        first = by_name.get(share["inputs"][0])
+        shares.append(FactorShare(str(share["label"]), float(share["amount"]) * 100.0, words,
+                                  tuple(share["inputs"]),
+                                  short_value(first) if first is not None else ""))
+    shares.sort(key=lambda s: abs(s.points), reverse=True)
+    return ExplanationView(float(data["risk"]) * 100.0, float(data["reference_risk"]) * 100.0,
+                           str(data["reference"]), str(data.get("source", "")), tuple(shares))
+
+
+def short_value(item: InputUsed) -> str:
+    """The value a chart bar names: "127 mmHg", "yes", "no"."""
+    return presentation_value(item.value, item.unit)
+
+
+def shown_value(item: InputUsed) -> str:
+    """An input's value in words ("150 mmHg", "on blood-pressure medication: no")."""
+    if isinstance(item.value, bool):
+        return f"{item.label.lower()}: {'yes' if item.value else 'no'}"
+    return presentation_value(item.value, item.unit)
 
 
 def value_text(value: float, unit: str, decimals: int) -> str:
     if unit == "probability":
         return f"{value * 100:.{max(decimals - 2, 1)}f} %"
     text = f"{value:.{decimals}f}"
-    return f"{text} points" if unit == "points" else text
+    if unit != "points":
+        return text
+    return f"{text} point" if text == "1" else f"{text} points"
 
 
 def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple[str, float]],
@@ -72,17 +113,25 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
     return tuple(out)
 
 
-def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str]) -> ScoreView:
+def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    return tuple(f"{what}: {float(outputs[name]) * 100:.1f} %" for name, what in secondary
+                 if isinstance(outputs.get(name), int | float))
+
+
+def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
+                secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
     as_of = r.as_of or datetime.now().astimezone()
     snapshot = r.to_json()
-    amounts = {c.name: (c.label, c.amount) for c in r.contributions}
+    unit = contribution_unit(r.unit, r.horizon, bool(r.contributions))
+    amounts = {c.name: (c.label, c.amount) for c in r.contributions} if unit else {}
+    inputs = _inputs(snapshot["inputs"], amounts, labels, as_of)
     return ScoreView(
         model_id=r.model_id, as_of=as_of, value=r.value,
         value_text=value_text(r.value, r.unit, r.decimals), category=r.category,
-        flags=tuple(r.flags), inputs=_inputs(snapshot["inputs"], amounts, labels, as_of),
-        missing=(), reason="", contribution_unit=contribution_unit(r.unit, r.horizon,
-                                                                   bool(r.contributions)),
-        card=card, provider=r.provider)
+        flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
+        card=card, provider=r.provider,
+        explanation=explanation_view(snapshot.get("explanation"), inputs),
+        also=also_text(r.outputs, secondary))
 
 
 def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> ScoreView:
@@ -93,20 +142,25 @@ def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> Score
 
 
 def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
-                  labels: Mapping[str, str]) -> ScoreView:
+                  labels: Mapping[str, str], secondary: Sequence[tuple[str, str]] = ()
+                  ) -> ScoreView:
     """A stored result (its JSON snapshot) as a view."""
     as_of = parse_iso(detail["as_of"]) if detail.get("as_of") else datetime.now().astimezone()
-    amounts = {c["input"]: (c["label"], float(c["amount"]))
-               for c in detail.get("contribution_details", ())}
     unit = str(detail.get("unit", ""))
+    shown = contribution_unit(unit, detail.get("horizon"),
+                              bool(detail.get("contribution_details")))
+    amounts = {c["input"]: (c["label"], float(c["amount"]))
+               for c in detail.get("contribution_details", ())} if shown else {}
     decimals = 3 if unit == "probability" else 0
     value = float(detail["value"])
+    inputs = _inputs(detail.get("inputs", {}), amounts, labels, as_of)
     return ScoreView(
         model_id=model_id, as_of=as_of, value=value, value_text=value_text(value, unit, decimals),
         category=detail.get("category"), flags=tuple(detail.get("flags", ())),
-        inputs=_inputs(detail.get("inputs", {}), amounts, labels, as_of), missing=(), reason="",
-        contribution_unit=contribution_unit(unit, detail.get("horizon"), bool(amounts)),
-        card=card, provider=str(detail.get("provider", "")))
+        inputs=inputs, missing=(), reason="", contribution_unit=shown,
+        card=card, provider=str(detail.get("provider", "")),
+        explanation=explanation_view(detail.get("explanation"), inputs),
+        also=also_text(detail.get("outputs", {}), secondary))
 
 
 class Catalog:
@@ -118,6 +172,10 @@ class Catalog:
 
     def card(self, model_id: str, name: str = "") -> ModelCard:
         return self.views.get(model_id) or _unknown_card(model_id, name or model_id)
+
+    def secondary(self, model_id: str) -> tuple[tuple[str, str], ...]:
+        card = self.cards.get(model_id)
+        return card.secondary if card is not None else ()
 
     def labels(self, model_id: str) -> dict[str, str]:
         card = self.cards.get(model_id)
@@ -152,14 +210,14 @@ def latest_scores(services: Services, session: Session,
                 cat.card(stored.model_id, stored.model_name), stored.as_of)
         else:
             view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
-                                 cat.labels(stored.model_id))
+                                 cat.labels(stored.model_id), cat.secondary(stored.model_id))
         out.setdefault(stored.patient_key, []).append(view)
     return out
 
 
 def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
-    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id))
-             for r in scores.results]
+    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id),
+                         cat.secondary(r.model_id)) for r in scores.results]
     views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of)
               for n in scores.not_computed]
     order = list(cat.cards)
@@ -187,7 +245,8 @@ def trend(services: Services, session: Session, patient: PatientSummary, model_i
     out = []
     for when, item in zip(dates, items, strict=True):  # one item per date, in order
         if isinstance(item, RiskResult):
-            out.append(from_result(item, cat.card(model_id), cat.labels(model_id)))
+            out.append(from_result(item, cat.card(model_id), cat.labels(model_id),
+                                   cat.secondary(model_id)))
         else:
             out.append(from_not_computed(item, cat.card(model_id), when))
     return out

@@ -12,7 +12,10 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from clinic_app.core.reports.wording import clinical_unit, plain_flag
 from clinic_app.ui.physician.views import InputUsed, ScoreView
+
+__all__ = ["plain_flag"]  # re-exported for the risk panel
 
 #: Category name (as the service returns it) → banner kind in the theme.
 CATEGORY_BANNER = {
@@ -59,7 +62,12 @@ def value_text(value: object, unit: str) -> str:
 
 def display_unit(unit: str) -> str:
     """UCUM as people write it: mm[Hg] → mmHg, a → years."""
-    return {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "%": "%"}.get(unit, unit)
+    return clinical_unit(unit)
+
+
+def points_text(points: float) -> str:
+    """Percentage points with their sign, in words a clinician reads aloud."""
+    return f"{points:+.1f} percentage points"
 
 
 def score_summary(result: ScoreView) -> str:
@@ -75,7 +83,8 @@ def cannot_compute_text(result: ScoreView) -> str:
         names = [m.label if m.label[1:2].isupper() else m.label[:1].lower() + m.label[1:]
                  for m in result.missing]
         return f"{CANNOT_COMPUTE}: missing {', '.join(names)}"
-    reason = result.reason
+    labels = {i.name: i.label for i in result.inputs} | {m.name: m.label for m in result.missing}
+    reason = plain_flag(result.reason, labels)
     if reason.startswith("Cannot compute ") and ": " in reason:
         reason = reason.split(": ", 1)[1]  # drop "Cannot compute <model name>: "
     short = reason.split(" (")[0].rstrip(".; ")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.reports.wording import plain_source
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician.charts import Bar, ContributionChart
 from clinic_app.ui.physician.presentation import (
@@ -32,11 +33,13 @@ from clinic_app.ui.physician.presentation import (
     day,
     fill_table,
     input_date,
+    plain_flag,
+    points_text,
     read_only_table,
     score_summary,
     value_text,
 )
-from clinic_app.ui.physician.views import ScoreView
+from clinic_app.ui.physician.views import ExplanationView, InputUsed, ScoreView
 from clinic_app.ui.theme import set_banner
 
 STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
@@ -78,6 +81,8 @@ class ModelDetail(QWidget):
         row.addWidget(self.value)
         row.addWidget(self.category)
         row.addStretch(1)
+        self.also = _label()
+        self.also.setObjectName("scoreAlso")
         self.as_of = _label(hint=True)
         self.as_of.setObjectName("scoreAsOf")
         self.cannot = _label()
@@ -88,7 +93,7 @@ class ModelDetail(QWidget):
         set_banner(self.flags, "warn")
 
         self.inputs_box = QGroupBox("Inputs used")
-        self.inputs = read_only_table(["Input", "Value", "Date", "Contribution", "Source"])
+        self.inputs = read_only_table(["Input", "Value", "Date", "Share", "Source"])
         self.inputs.setObjectName("inputsTable")
         box = QVBoxLayout(self.inputs_box)
         box.addWidget(self.inputs)
@@ -104,9 +109,12 @@ class ModelDetail(QWidget):
         QVBoxLayout(self.missing_box).addWidget(self.missing)
 
         self.chart_box = QGroupBox("What drives this score")
+        self.reference = _label()
+        self.reference.setObjectName("referenceRisk")
         self.chart = ContributionChart()
         self.chart_note = _label(hint=True)
         chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.addWidget(self.reference)
         chart_layout.addWidget(self.chart)
         chart_layout.addWidget(self.chart_note)
 
@@ -120,11 +128,12 @@ class ModelDetail(QWidget):
         for widget in (self.demo_banner, self.title):
             layout.addWidget(widget)
         layout.addLayout(row)
-        for widget in (self.as_of, self.cannot, self.flags, self.inputs_box, self.missing_box,
+        for widget in (self.also, self.as_of, self.cannot, self.flags, self.inputs_box, self.missing_box,
                        self.chart_box, self.card_box):
             layout.addWidget(widget)
         self._sections: tuple[QWidget, ...] = (
-            self.demo_banner, self.title, self.value, self.category, self.as_of, self.cannot,
+            self.demo_banner, self.title, self.value, self.category, self.also, self.as_of,
+            self.cannot,
             self.flags, self.inputs_box, self.missing_box, self.chart_box, self.card_box)
         layout.addStretch(1)
         self.show_result(None)
@@ -152,12 +161,15 @@ class ModelDetail(QWidget):
         self.as_of.setText(f"Record as of {day(result.as_of)}" + (
             f"; computed with {result.provider}." if result.value is not None and result.provider
             else "."))
-        self.flags.setText("\n".join(f"⚠ {f}" for f in result.flags))
+        labels = {i.name: i.label for i in result.inputs}
+        self.flags.setText("\n".join(f"⚠ {plain_flag(f, labels)}" for f in result.flags))
         self.flags.setVisible(bool(result.flags))
+        self.also.setText("Also: " + "; ".join(result.also) if result.also else "")
+        self.also.setVisible(bool(result.also))
 
-        rows = [[i.label, value_text(i.value, i.unit), input_date(i),
-                 "—" if i.contribution is None else f"{i.contribution:+.3g}", i.source]
-                for i in result.inputs]
+        explained = result.explanation
+        rows = [[i.label, value_text(i.value, i.unit), input_date(i), _share_text(result, i),
+                 plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
             if item.stale:
@@ -169,18 +181,39 @@ class ModelDetail(QWidget):
         fill_table(self.missing, [[m.label, m.supplied_by] for m in result.missing])
         self.missing_box.setVisible(bool(result.missing))
 
+        if explained is not None:
+            self._show_explanation(result, explained)
+            return
+        self.reference.setVisible(False)
         bars = [Bar(f"{i.label}: {value_text(i.value, i.unit)}", i.contribution)
                 for i in result.inputs if i.contribution is not None]
-        self.chart.set_data(bars, f"contribution ({result.contribution_unit})")
+        self.chart.set_data(bars, result.contribution_unit)
         self.chart_box.setVisible(bool(bars))
         self.chart_note.setText(
-            "Each bar is the points that item adds to the score." if result.contribution_unit == "points"
-            else "Each bar is that input's share of the model's own linear predictor, as the "
-                 "verified model computed it: bars to the right push the score up, bars to the "
-                 "left push it down. Terms shared by two inputs (age × cholesterol) are split "
-                 "equally, so age can carry a large share of either sign; compare bars within "
-                 "this model and patient.")
+            "Each bar is the points that item adds to the score." if result.contribution_unit
+            == "points" else "")
+        self._show_card(result)
 
+    def _show_explanation(self, result: ScoreView, e: ExplanationView) -> None:
+        self.reference.setVisible(True)
+        self.reference.setText(
+            f"Not modifiable: a person with the {e.reference.replace(', optimal', ' and optimal')}"
+            f" would have a risk of {e.reference_points:.1f} %.\n"
+            f"Modifiable factors: this patient's risk is {e.risk_points:.1f} %, "
+            f"{e.risk_points - e.reference_points:+.1f} percentage points from that.")
+        bars = [Bar(f"{s.label}: {s.value}" if s.value else s.label, s.points)
+                for s in e.shares]
+        self.chart.set_data(bars, "percentage points of absolute risk")
+        self.chart_box.setVisible(True)
+        self.chart_note.setText(
+            "Each bar is how much that factor adds to the risk (right) or takes away (left), "
+            "against optimal values; the bars add up to the difference above. Each factor's "
+            "share is averaged over every order in which the factors could be improved "
+            f"(Shapley values). Optimal values: {OPTIMAL_TEXT}.")
+        self._show_card(result)
+
+    def _show_card(self, result: ScoreView) -> None:
+        card = result.card
         refs = "".join(f"<li>{_escape(r)}</li>" for r in card.references)
         ranges = "".join(f"<li>{_escape(r)}</li>" for r in card.valid_ranges)
         self.card.setText(
@@ -190,6 +223,25 @@ class ModelDetail(QWidget):
             f"<p><b>Valid input ranges:</b></p><ul>{ranges or '<li>not stated</li>'}</ul>"
             f"<p><b>References:</b></p><ul>{refs or '<li>none</li>'}</ul>"
             + ("<p><b>Demo model: not for clinical use.</b></p>" if card.demo else ""))
+
+
+OPTIMAL_TEXT = ("total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
+                "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
+                "ASCVD Risk Estimator Plus defines them)")
+
+
+def _share_text(result: ScoreView, item: InputUsed) -> str:
+    """The Share column: the factor's percentage points, the points of a point score,
+    or "—" where the model gives no per-input amount."""
+    if result.explanation is not None:
+        for share in result.explanation.shares:
+            if item.name in share.inputs:
+                return points_text(share.points) if item.name == share.inputs[0] else \
+                    f"with {share.label.split(' (')[0].lower()}"
+        return "same in the reference"
+    if item.contribution is None:
+        return "—"
+    return f"{item.contribution:+.3g} {result.contribution_unit}"
 
 
 def _escape(text: str) -> str:

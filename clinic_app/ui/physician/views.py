@@ -46,6 +46,28 @@ class ModelCard:
 
 
 @dataclass(frozen=True)
+class FactorShare:
+    """One modifiable factor's share of the risk above the reference, in percentage points."""
+
+    label: str  # "Blood pressure (systolic, and its treatment)"
+    points: float
+    values: str  # the patient's values of its inputs, in words: "150 mmHg; not treated"
+    inputs: tuple[str, ...] = ()  # the model inputs the factor moves together
+    value: str = ""  # the first input's value, short ("127 mmHg", "yes")
+
+
+@dataclass(frozen=True)
+class ExplanationView:
+    """The risk against a reference patient (same non-modifiable inputs, optimal factors)."""
+
+    risk_points: float  # the patient's risk, percent
+    reference_points: float  # the reference patient's risk, percent
+    reference: str  # "same age, sex and race, optimal risk factors"
+    source: str  # where the optimal values come from
+    shares: tuple[FactorShare, ...]  # largest effect first
+
+
+@dataclass(frozen=True)
 class ScoreView:
     """One model's result for one patient at one date (``value`` None: cannot compute)."""
 
@@ -61,3 +83,5 @@ class ScoreView:
     contribution_unit: str  # "linear predictor (log hazard)" or "points"
     card: ModelCard
     provider: str
+    explanation: ExplanationView | None = None
+    also: tuple[str, ...] = ()  # other outputs in words: "heart failure: 8.1 %"

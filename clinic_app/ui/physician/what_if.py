@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
+from clinic_app.services.risk_therapy import PCE, EstimatorPlus
 from clinic_app.ui.physician.presentation import banner_for, display_unit, score_summary, value_text
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
 
 AS_RECORDED = "as recorded"
+#: Models whose therapy impact is projected by relative risks (no statin input needed).
+THERAPY_MODELS = (PCE,)
 HYPOTHETICAL = ("HYPOTHETICAL — not saved and not part of the record. This shows what the "
                 "model would estimate if the changed inputs were true.")
 
@@ -38,6 +41,8 @@ HYPOTHETICAL = ("HYPOTHETICAL — not saved and not part of the record. This sho
 class WhatIfPanel(QWidget):
     #: (model id, overrides) — the workspace runs the service call on a worker.
     compute_requested = Signal(str, object)
+    #: model id — the Estimator Plus therapy impact (models that project therapies by RR)
+    therapy_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,13 +98,18 @@ class WhatIfPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(compare)
         layout.addWidget(self.changes)
+        self.therapy = QLabel()
+        self.therapy.setObjectName("therapyImpact")
+        self.therapy.setWordWrap(True)
+        self.therapy.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.therapy)
         layout.addStretch(1)
         self.model.currentIndexChanged.connect(self._build_form)
         self.compute_button.clicked.connect(self._request)
         self.reset_button.clicked.connect(self._build_form)
         self.sbp_button.clicked.connect(lambda: self._set_number("systolic_bp", 120.0))
         self.smoking_button.clicked.connect(lambda: self._set_choice("smoker", "no"))
-        self.statin_button.clicked.connect(lambda: self._set_choice("statin", "yes"))
+        self.statin_button.clicked.connect(self._statin)
         self.clear_result()
 
     # -- model and form ---------------------------------------------------------------------
@@ -144,9 +154,12 @@ class WhatIfPanel(QWidget):
         self.sbp_button.setEnabled("systolic_bp" in self.controls)
         self.smoking_button.setEnabled("smoker" in self.controls)
         has_statin = "statin" in self.controls
-        self.statin_button.setEnabled(has_statin)
-        self.statin_button.setToolTip("" if has_statin else
-                                      f"{card.name} does not take statin therapy as an input.")
+        self.statin_button.setEnabled(has_statin or card.id in THERAPY_MODELS)
+        self.statin_button.setToolTip(
+            "" if has_statin else "Projects the risk with a moderate- or high-intensity statin "
+            "and other therapies, by the relative risk reductions the ACC ASCVD Risk "
+            "Estimator Plus uses (Lloyd-Jones 2017)." if card.id in THERAPY_MODELS else
+            f"{card.name} does not take statin therapy as an input.")
         self.compute_button.setEnabled(bool(self.controls))
 
     def _control(self, spec: InputSpec, recorded: object, missing: bool) -> QWidget:
@@ -171,6 +184,46 @@ class WhatIfPanel(QWidget):
         for text in (["yes", "no"] if spec.kind == "boolean" else list(spec.categories)):
             combo.addItem(text, text)
         return combo
+
+    def _statin(self) -> None:
+        card = self._card()
+        if card is None:
+            return
+        if "statin" in self.controls:
+            self._set_choice("statin", "yes")
+        elif card.id in THERAPY_MODELS:
+            self.therapy.setText("Computing the therapy impact…")
+            self.therapy.setVisible(True)
+            self.therapy_requested.emit(card.id)
+
+    def show_therapy(self, model_id: str, plus: EstimatorPlus) -> None:
+        """The Estimator Plus table: current, optimal and previous risk, each therapy."""
+        t = plus.therapy
+        lines = [f"Therapy impact on the 10-year risk (Estimator Plus method): now "
+                 f"{t.current * 100:.1f} %"]
+        if plus.optimal_risk is not None:
+            lines.append(f"With optimal risk factors: {plus.optimal_risk * 100:.1f} %")
+        if plus.lifetime is not None:
+            life = plus.lifetime
+            lines.append(f"Lifetime risk (to age 95): {life.risk * 100:.0f} % ({life.stratum.value}; "
+                         f"with all risk factors optimal {life.optimal * 100:.0f} %)")
+        if plus.previous is not None:
+            lines.append(f"Previous: {plus.previous.value * 100:.1f} % on "
+                         f"{plus.previous.as_of.date().isoformat()}")
+        for e in t.effects:
+            note = f" — {e.note}" if e.note else ""
+            lines.append(f"  {e.label()[:1].upper() + e.label()[1:]}: {e.risk * 100:.1f} % "
+                         f"({(e.risk - t.current) * 100:+.1f} percentage points){note}")
+        for therapy, why in t.not_offered.items():
+            lines.append(f"  {therapy.value[:1].upper() + therapy.value[1:]}: not shown ({why})")
+        if plus.ldl is not None:
+            lines.append(f"Statin projections use LDL cholesterol {plus.ldl:.0f} mg/dL"
+                         + (f" of {plus.ldl_date.date().isoformat()}" if plus.ldl_date else "")
+                         + ".")
+        lines.append(f"Relative risks: {t.source}.")
+        del model_id
+        self.therapy.setText("\n".join(lines))
+        self.therapy.setVisible(True)
 
     def _set_number(self, name: str, value: float) -> None:
         box = self.controls.get(name)
@@ -203,6 +256,8 @@ class WhatIfPanel(QWidget):
     def clear_result(self) -> None:
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(False)
+        if hasattr(self, "therapy"):
+            self.therapy.setVisible(False)
 
     def show_result(self, model_id: str, overrides: dict[str, Any], result: ScoreView) -> None:
         current = self.current.get(model_id)

@@ -184,6 +184,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
         self.what_if.compute_requested.connect(self.run_what_if)
+        self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
@@ -339,6 +340,21 @@ class PhysicianWorkspace(WorkspaceWidget):
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
 
+    def run_therapy(self, model_id: str) -> Task | None:
+        """Estimator Plus therapy impact (statin by intensity, SBP, smoking, aspirin)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from clinic_app.services.risk_therapy import estimator_plus
+
+            return model_id, estimator_plus(services.risk, session, summary.mrn,
+                                            issuer=summary.issuer or None)
+
+        return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
+
     # -- background recompute -----------------------------------------------------------------
     def recompute_all(self) -> Task:
         services, session = self.services, self.session
@@ -399,12 +415,24 @@ class PhysicianWorkspace(WorkspaceWidget):
         dialog.imported.connect(lambda _report: self.refresh())
         dialog.open()
 
-    def export_report(self) -> None:
-        from clinic_app.ui.physician.report import export_with_dialog
+    def export_report(self) -> Task | None:
+        """Ask where, then make the report on a worker (scoring and layout take a moment)."""
+        from clinic_app.ui.physician.report import choose_report_path, report_written
 
-        if self.current is not None:
-            export_with_dialog(self, self.services, self.session, self.current,
-                               self.current_scores)
+        view = self.current
+        if view is None:
+            return None
+        path = choose_report_path(self, self.services, view)
+        if path is None:
+            return None
+        services, session = self.services, self.session
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            return services.risk_report.export(session, view.patient.mrn, path,
+                                               issuer=view.patient.issuer or None,
+                                               overwrite=True)
+
+        return self._submit(work, lambda files: report_written(self, files), "risk report")
 
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:

@@ -1,0 +1,40 @@
+"""clinic-app report MRN [--out FILE.pdf] [--overwrite]: the printed risk report.
+
+The report service writes the PDF/A-1b and, beside it, ``<name>.fhir.json`` with one FHIR
+RiskAssessment per score; the default name is ``<MRN>-risk-<date>.pdf`` in the current
+folder, and an existing file is never replaced without ``--overwrite``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from clinic_app.cli.accounts import add_auth_args
+from clinic_app.cli.runtime import Runtime
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="write a patient's risk report (PDF/A) and FHIR "
+                                      "RiskAssessments")
+    p.add_argument("mrn", help="patient MRN")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf",
+                   help="where to write the PDF (default: ./<MRN>-risk-<date>.pdf)")
+    p.add_argument("--issuer", help="MRN issuer, when MRNs from two issuers collide")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the record as it stood on this date")
+    p.add_argument("--overwrite", action="store_true", help="replace existing files")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_report)
+
+
+def cmd_report(rt: Runtime) -> int:
+    from clinic_app.cli.models import _as_of
+
+    a = rt.args
+    with rt.session() as sess:
+        files = rt.services.risk_report.export(sess, a.mrn, a.out, issuer=a.issuer,
+                                               as_of=_as_of(a.as_of), overwrite=a.overwrite)
+    rt.print(f"wrote {files.pdf} ({files.pages} page{'s' if files.pages != 1 else ''}) and "
+             f"{files.fhir.name} ({len(files.models)} RiskAssessment"
+             f"{'s' if len(files.models) != 1 else ''})")
+    return 0
