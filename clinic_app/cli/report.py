@@ -14,7 +14,7 @@ from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="write a patient's risk report (PDF/A) and FHIR "
                                       "RiskAssessments")
     p.add_argument("mrn", help="patient MRN")

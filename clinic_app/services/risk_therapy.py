@@ -70,8 +70,8 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
     tc, treated, diabetes = (result.inputs[n].value for n in ("total_cholesterol", "bp_treated",
                                                               "diabetes"))
     lifetime = lifetime_risk(
-        age=float(age), sex=str(sex), total_cholesterol=float(tc),  # type: ignore[arg-type]
-        systolic_bp=float(sbp), bp_treated=bool(treated), smoker=bool(smoker),  # type: ignore[arg-type]
+        age=float(age), sex=str(sex), total_cholesterol=float(tc),
+        systolic_bp=float(sbp), bp_treated=bool(treated), smoker=bool(smoker),
         diabetes=bool(diabetes),
         diastolic_bp=float(dbp_obs.value) if dbp_obs is not None and dbp_obs.value is not None
         else None)

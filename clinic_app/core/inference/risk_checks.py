@@ -179,7 +179,7 @@ def _categories(m: Manifest, arrays: Mapping[str, np.ndarray],
         hit = undecided if "below" not in band else undecided & (x < band["below"])
         labels[hit] = str(band["label"])
         undecided &= ~hit
-    return labels.tolist()  # type: ignore[no-any-return]
+    return labels.tolist()
 
 
 def _category(m: Manifest, scalars: Mapping[str, float], value: float) -> str | None:

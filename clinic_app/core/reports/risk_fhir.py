@@ -72,4 +72,4 @@ def risk_assessment(r: RiskResult, *, patient_mrn: str, issuer: str, when: datet
         "note": [{"text": f} for f in r.flags] or None,
     }
     doc = {k: v for k, v in doc.items() if v is not None}
-    return RiskAssessment.model_validate(doc).model_dump(mode="json", exclude_none=True)  # type: ignore[no-any-return]
+    return RiskAssessment.model_validate(doc).model_dump(mode="json", exclude_none=True)

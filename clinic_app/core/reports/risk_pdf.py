@@ -72,7 +72,7 @@ def _value(value: object, unit: str) -> str:
 def _srgb_profile() -> bytes:
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()  # type: ignore[no-any-return]
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
 def render(patient: ReportPatient, results: Sequence[RiskResult],
