@@ -17,6 +17,8 @@ from clinic_app.services.imaging import ImagingService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
+from clinic_app.services.results import ResultsService
+from clinic_app.services.review_edits import ReviewEditService
 from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.session import Session
@@ -43,6 +45,8 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
+        self.review_edits = ReviewEditService(self.ctx, self.analysis)
+        self.results = ResultsService(self.ctx, self.analysis)
 
     @property
     def settings(self) -> Settings:
