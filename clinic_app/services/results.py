@@ -203,6 +203,11 @@ class ResultsService:
                              "images or slices no longer in the series); regions are in the SR")
                 continue
             sources = {k: headers(plan.frames[k].instance.sop_instance_uid) for k in covered}
+            if len({str(getattr(ds, "FrameOfReferenceUID", "")) for ds in sources.values()}) > 1:
+                notes.append(f"{first.model_id}: no SEG written (the images disagree on their "
+                             "frame of reference, so a segmentation cannot be placed on them); "
+                             "regions are in the SR")
+                continue
             seg = _writer("segmentation", build_seg, sources, [m for _f, m in maps],
                           assemble.ai_finding(first, store.run_manifest_sha256(db, run_uid),
                                               None).algorithm,
