@@ -168,3 +168,24 @@ def test_export_never_overwrites(study: Analysed, tmp_path: Path):
     with pytest.raises(InvalidInput, match="already exists"):
         study.services.results.export(sess, study.study_uid, tmp_path / "out")
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_exported_results_import_and_show_decisions_overlays_and_key_images(study: Analysed,
+                                                                          tmp_path: Path):
+    """Our SEG/SR/KO imported back (as a second workstation would) show segments, decisions, key images."""
+    _review_all(study)
+    sess = study.login()
+    study.services.results.export(sess, study.study_uid, tmp_path / "out")
+    report = study.services.imaging.import_dicom(sess, [tmp_path / "out"])
+    assert report.imported == 3, report.skipped
+    shown = study.services.study_results.study_results(sess, study.study_uid)
+    ((seg, seg_refs),) = shown.segs
+    assert [s.label for s in seg.segments] == ["bright blob", "bright blob"] and seg.fractional
+    assert all(r.found for r in seg_refs)
+    ((sr, _refs),) = shown.reports
+    assert sorted(g.decision for g in sr.groups) == ["accepted", "added", "modified"]
+    modified = next(g for g in sr.groups if g.decision == "modified")
+    assert modified.segment is not None and modified.segment[0] == seg.sop_instance_uid
+    ((ko, ko_refs),) = shown.key_images
+    assert len(ko_refs) == 3 and all(r.found for r in ko_refs)
+    assert shown.skipped == ()

@@ -23,6 +23,7 @@ from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.session import Session
 from clinic_app.services.site_config import SiteConfigService
+from clinic_app.services.study_results import StudyResultsService
 from clinic_app.services.system_info import SystemInfoService
 
 __all__ = ["Services", "Session"]
@@ -47,6 +48,7 @@ class Services:
         self.model_trust = ModelTrustService(self.ctx)
         self.review_edits = ReviewEditService(self.ctx, self.analysis)
         self.results = ResultsService(self.ctx, self.analysis)
+        self.study_results = StudyResultsService(self.ctx, self.analysis)
 
     @property
     def settings(self) -> Settings:

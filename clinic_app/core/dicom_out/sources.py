@@ -23,8 +23,16 @@ def instance_blob(db: Database, sop_uid: str) -> str | None:
 
 
 def read_header(data: bytes) -> Dataset:
+    return _read(data, stop_before_pixels=True)
+
+
+def read_full(data: bytes) -> Dataset:
+    return _read(data, stop_before_pixels=False)
+
+
+def _read(data: bytes, *, stop_before_pixels: bool) -> Dataset:
     try:
-        return pydicom.dcmread(BytesIO(data), stop_before_pixels=True)
+        return pydicom.dcmread(BytesIO(data), stop_before_pixels=stop_before_pixels)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
