@@ -186,6 +186,6 @@ def test_exported_results_import_and_show_decisions_overlays_and_key_images(stud
     assert sorted(g.decision for g in sr.groups) == ["accepted", "added", "modified"]
     modified = next(g for g in sr.groups if g.decision == "modified")
     assert modified.segment is not None and modified.segment[0] == seg.sop_instance_uid
-    ((ko, ko_refs),) = shown.key_images
+    ((_ko, ko_refs),) = shown.key_images
     assert len(ko_refs) == 3 and all(r.found for r in ko_refs)
     assert shown.skipped == ()

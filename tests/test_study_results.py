@@ -125,7 +125,7 @@ def test_sr_measurements_jump_to_images_and_missing_images_are_noted(imported):
     results = services.study_results.study_results(sess, study)
     ((sr, refs),) = results.reports
     assert [g.finding for g in sr.groups] == ["Nodule", "Nodule"]
-    assert [g.measurements[0] for g in sr.groups][0].value == 12.0
+    assert sr.groups[0].measurements[0].value == 12.0
     assert sr.groups[0].measurements[0].unit == "mm"
     here, away = refs
     assert here[0].found and (here[0].series_uid, here[0].slice_index) == (series, 6)

@@ -15,6 +15,7 @@ from typing import Any
 
 from clinic_app.core.store.database import Database, Row
 
+
 @dataclass(frozen=True)
 class Placement:
     """A box the radiologist drew: inclusive pixel indices on one slice of one stack."""
