@@ -13,6 +13,7 @@ from clinic_app.services.analysis import AnalysisService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.deid import DeidService
 from clinic_app.services.imaging import ImagingService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
@@ -49,6 +50,7 @@ class Services:
         self.review_edits = ReviewEditService(self.ctx, self.analysis)
         self.results = ResultsService(self.ctx, self.analysis)
         self.study_results = StudyResultsService(self.ctx, self.analysis)
+        self.deid = DeidService(self.ctx)
 
     @property
     def settings(self) -> Settings:

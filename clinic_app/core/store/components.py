@@ -34,4 +34,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.inference import finding_store
 
     components.append(("findings", finding_store.MIGRATIONS))
+    from clinic_app.core.dicom_out import deid_store
+
+    components.append(("deid", deid_store.MIGRATIONS))
     return components
