@@ -189,3 +189,23 @@ def test_exported_results_import_and_show_decisions_overlays_and_key_images(stud
     ((_ko, ko_refs),) = shown.key_images
     assert len(ko_refs) == 3 and all(r.found for r in ko_refs)
     assert shown.skipped == ()
+
+
+def test_unlocated_finding_becomes_a_tid1501_group_that_passes_dciodvfy(tmp_path: Path):
+    """A scored but unlocated result (no region, no segment) is written without an ROI, valid."""
+    from pydicom.uid import generate_uid
+
+    from clinic_app.core.dicom_out.content import Algorithm, ResultFinding
+    from clinic_app.core.dicom_out.sr import build_sr
+    from tests.results_support import write_phantom
+
+    write_phantom(tmp_path / "ct", slices=2)
+    header = pydicom.dcmread(next((tmp_path / "ct").glob("*.dcm")), stop_before_pixels=True)
+    finding = ResultFinding("2.25.42", "label 1", "pulmonary nodule", None,
+                            Algorithm("cr-nodule-demo", "1.0.0", "cd" * 32), score=0.12)
+    sr = build_sr([finding], [header], series_uid=generate_uid(), sop_uid=generate_uid(),
+                  device_uid="2.25.7")
+    sr.save_as(tmp_path / "sr.dcm")
+    assert dciodvfy_errors(tmp_path / "sr.dcm") == []
+    text = list(_values(pydicom.dcmread(tmp_path / "sr.dcm")))
+    assert "label 1" in text and "Measurement Group" in text and "0.12" in " ".join(text)

@@ -142,6 +142,9 @@ class ResultsService:
                         if a.placement.series_uid == series_uid]
             everything += results
             evidence = self._evidence(results, headers)
+            if not evidence and not segs:  # nothing located: the analysed series is the evidence
+                images = [i for i in index.series_instances(db, series_uid) if i.decodable]
+                evidence = [headers(images[0].sop_instance_uid)] if images else []
             sr = _writer("structured report", build_sr, results, evidence, segs,
                          series_uid=generate_uid(),
                          sop_uid=generate_uid(), device_uid=self._device_uid())

@@ -86,7 +86,8 @@ def _measurements(f: ResultFinding) -> list[hd.sr.Measurement]:
 
 def measurement_group(f: ResultFinding, images: dict[str, Dataset], segs: dict[str, Dataset]
                       ) -> hd.sr.PlanarROIMeasurementsAndQualitativeEvaluations | \
-        hd.sr.VolumetricROIMeasurementsAndQualitativeEvaluations:
+        hd.sr.VolumetricROIMeasurementsAndQualitativeEvaluations | \
+        hd.sr.MeasurementsAndQualitativeEvaluations:
     tracking = hd.sr.TrackingIdentifier(uid=f.tracking_uid, identifier=f.tracking_id[:64])
     algorithm = None
     if f.algorithm is not None:
@@ -109,9 +110,10 @@ def measurement_group(f: ResultFinding, images: dict[str, Dataset], segs: dict[s
     region = f.region
     if region is None and f.review is not None:
         region = f.review.revised
+    if region is None:  # scored but not located (an unflagged classifier label): TID 1501
+        return hd.sr.MeasurementsAndQualitativeEvaluations(**common)
     return hd.sr.PlanarROIMeasurementsAndQualitativeEvaluations(
-        referenced_region=_image_region(region, images) if region is not None else None,
-        **common)
+        referenced_region=_image_region(region, images), **common)
 
 
 def build_sr(findings: Sequence[ResultFinding], evidence: Sequence[Dataset],
