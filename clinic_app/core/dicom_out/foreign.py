@@ -63,6 +63,8 @@ class MeasurementGroup:
     segment: tuple[str, int] | None  # (SEG SOP UID, segment number)
     decision: str = ""  # our review decision when the SR carries one
     evaluations: tuple[tuple[str, str], ...] = ()
+    #: The region's SCOORD points (column, row), for drawing its box on the image.
+    region: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,15 @@ def _group(group: Any) -> MeasurementGroup:
     if ref is not None:
         segment = (str(ref.referenced_sop_instance_uid), int(ref.referenced_segment_numbers[0]))
     finding = group.finding_type.meaning if group.finding_type is not None else "finding"
+    roi = getattr(group, "roi", None)
+    points: tuple[tuple[float, float], ...] = ()
+    if roi is not None and getattr(roi, "value", None) is not None:
+        value = np.asarray(roi.value, dtype=float)
+        if value.ndim == 2 and value.shape[1] == 2:
+            points = tuple((float(c), float(r)) for c, r in value)
     return MeasurementGroup(str(group.tracking_identifier or ""), str(group.tracking_uid or ""),
                             finding, measurements, _region_images(group), segment, decision,
-                            tuple(evaluations))
+                            tuple(evaluations), points)
 
 
 def read_sr(ds: Dataset) -> SrInfo:

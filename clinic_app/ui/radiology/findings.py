@@ -42,6 +42,7 @@ from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.radiology import status as ai
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
+from clinic_app.ui.radiology.other_results import OtherResults
 from clinic_app.ui.radiology.results_actions import ResultsActions
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
@@ -174,6 +175,9 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
         layout.addWidget(detail)
+        self.other = OtherResults(services, session, self._submit, self)
+        self.other.jump.connect(self.finding_selected.emit)
+        layout.addWidget(self.other)
         self._update_controls()
 
     # -- helpers -------------------------------------------------------------------------
@@ -219,6 +223,7 @@ class FindingsPanel(QWidget):
         self._show_detail(None)
         if study is not None:
             self.reload()
+        self.other.set_study(study)
         self._update_controls()
 
     def reload(self) -> Task | None:
