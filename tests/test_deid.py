@@ -215,3 +215,38 @@ def test_cli_export_deid_by_patient_and_usage(phantom, tmp_path: Path, monkeypat
     code, _out, err = run([*s, "export", "deid", "--to", str(tmp_path / "x")], monkeypatch)
     assert code == 2 and "STUDY_UID or --patient" in err
     assert PASSWORDS
+
+
+def test_physician_patient_export_has_images_and_a_pseudonymised_fhir_record(phantom,
+                                                                            tmp_path: Path):
+    """export_patient by a physician: the images and a FHIR Bundle sharing one pseudonym, dates
+    shifted by the stored shift, and none of the record's identifying values in the file."""
+    store, _rad, _study, _ = phantom
+    record = {"resourceType": "Patient", "id": "p1",
+              "identifier": [{"system": "urn:mrn", "value": PATIENT.patient_id}],
+              "name": [{"family": "Quixote", "given": ["Dulcinea"]}], "gender": "female",
+              "birthDate": "1961-04-12"}
+    obs = {"resourceType": "Observation", "id": "o1", "status": "final",
+           "code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+           "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2025-10-01T08:00:00Z",
+           "valueQuantity": {"value": 142, "unit": "mm[Hg]", "system": "http://unitsofmeasure.org",
+                             "code": "mm[Hg]"}}
+    (tmp_path / "record.json").write_text(json.dumps(
+        {"resourceType": "Bundle", "type": "collection",
+         "entry": [{"resource": record}, {"resource": obs}]}))
+    phys = store.login("phys")
+    assert store.services.records.import_files(phys, [tmp_path / "record.json"]).ok
+    report = store.services.deid.export_patient(phys, PATIENT.patient_id, tmp_path / "out")
+    assert report.fhir_bundle is not None and len(report.files) == 6
+    doc = json.loads(report.fhir_bundle.read_text())
+    text = report.fhir_bundle.read_text()
+    for value in ("Quixote", "Dulcinea", PATIENT.patient_id, "1961-04-12", "2025-10-01", "p1\""):
+        assert value not in text, value
+    patient = doc["entry"][0]["resource"]
+    assert patient["id"] == report.pseudonym == pydicom.dcmread(report.files[0]).PatientID
+    shift = int(phys.clinical.query_one("SELECT shift_days FROM deid_patients")["shift_days"])
+    assert patient["birthDate"] == (date(1961, 4, 12) + timedelta(days=shift)).isoformat()
+    observation = next(e["resource"] for e in doc["entry"]
+                       if e["resource"]["resourceType"] == "Observation")
+    moved = datetime.fromisoformat(observation["effectiveDateTime"])
+    assert moved == datetime(2025, 10, 1, 8, 0, tzinfo=UTC) + timedelta(days=shift)

@@ -77,6 +77,7 @@ def test_add_missed_finding_and_export_results_from_the_panel(panel, qtbot, tmp_
     assert QDialog  # the dialogs are modal in use; tests drive them through values()
 
 
+@pytest.mark.slow
 def test_panel_screenshots(panel, qtbot, tmp_path: Path):
     """The panel with the new actions renders at 1280x800 and 1920x1080 (saved for a look)."""
     findings, *_ = panel
