@@ -14,13 +14,23 @@ from pathlib import Path
 import pydicom
 import pytest
 
-from tests.results_support import Analysed
-from tests.results_support import analysed_study  # noqa: F401 - the "study" fixture
+from tests.results_support import (
+    Analysed,
+    analysed_study,  # noqa: F401 - the "study" fixture
+)
 from tests.test_dicom_results import _review_all
 
 ORTHANC = shutil.which("Orthanc") or "/usr/sbin/Orthanc"
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(ORTHANC).exists(), reason="Orthanc is not installed")]
+
+
+def _http(url: str, data: bytes | None = None, timeout: float = 30) -> bytes:
+    """GET (or POST ``data``) on the test Orthanc: loopback http URLs built here only."""
+    assert url.startswith("http://127.0.0.1:")
+    request = urllib.request.Request(url, data=data, method="POST" if data else "GET")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+        return bytes(answer.read())
 
 
 def _free_port() -> int:
@@ -44,7 +54,7 @@ def orthanc(tmp_path: Path) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(base + "/system", timeout=2).read()
+            _http(base + "/system", timeout=2)
             break
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
@@ -62,14 +72,11 @@ def test_results_round_trip_through_orthanc(study: Analysed, orthanc: str, tmp_p
     report = study.services.results.export(study.login(), study.study_uid, tmp_path / "out")
     for f in report.files:
         sent = f.path.read_bytes()
-        request = urllib.request.Request(orthanc + "/instances", data=sent, method="POST")
-        answer = json.loads(urllib.request.urlopen(request, timeout=30).read())
+        answer = json.loads(_http(orthanc + "/instances", sent))
         assert answer["Status"] == "Success", answer
-        back = urllib.request.urlopen(f"{orthanc}/instances/{answer['ID']}/file",
-                                      timeout=30).read()
+        back = _http(f"{orthanc}/instances/{answer['ID']}/file")
         assert back == sent, f.kind
         ds = pydicom.dcmread(tmp_path / "out" / f.path.name)
-        tags = json.loads(urllib.request.urlopen(
-            f"{orthanc}/instances/{answer['ID']}/simplified-tags", timeout=30).read())
+        tags = json.loads(_http(f"{orthanc}/instances/{answer['ID']}/simplified-tags"))
         assert tags["SOPInstanceUID"] == ds.SOPInstanceUID
         assert tags["StudyInstanceUID"] == study.study_uid
