@@ -78,3 +78,11 @@ class ConfigError(ClinicAppError):
     """A configuration file is malformed or sets a value that is not allowed."""
 
     exit_code = 2
+
+
+class ResultUnreadable(InvalidInput):
+    """A SEG, SR or KO from another system cannot be shown; ``str()`` is the skip reason.
+
+    Raised by core.dicom_out.foreign (behind its parser boundary); caught by
+    services.study_results, which lists the object with the reason instead of failing.
+    """
