@@ -63,6 +63,10 @@ def test_export_writes_seg_sr_ko_that_pass_dciodvfy_and_read_back(study: Analyse
     seg = hd.seg.segread(kinds["SEG"].path)
     assert seg.SegmentationType == "FRACTIONAL" and seg.number_of_segments == 2
     assert hd.sr.srread(kinds["SR"].path).SOPClassUID == Comprehensive3DSRStorage
+    ko = hd.ko.KeyObjectSelectionDocument.from_dataset(pydicom.dcmread(kinds["KO"].path))
+    images = [i for i in ko.ContentSequence if i.ValueType == "IMAGE"]
+    assert images and ko.resolve_reference(
+        images[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID)[0] == study.study_uid
 
 
 def test_sr_groups_carry_type_measurements_algorithm_and_each_review(study: Analysed, tmp_path: Path):
