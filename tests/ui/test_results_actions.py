@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pydicom
 import pytest
 from PySide6.QtWidgets import QDialog
 
@@ -89,3 +90,13 @@ def test_panel_screenshots(panel, qtbot, tmp_path: Path):
         assert image.width() == w
         image.save(str(tmp_path / f"findings_{w}.png"))
     assert findings.actions.modify_button.isEnabled() and findings.actions.export_button.isEnabled()
+
+
+def test_export_deidentified_from_the_panel(panel, qtbot, tmp_path: Path):
+    """The panel's de-identified export writes the study under a pseudonym and says so."""
+    findings, *_ = panel
+    with qtbot.waitSignal(findings.actions.exported, timeout=60_000) as blocker:
+        findings.actions.export_deidentified(tmp_path / "deid")
+    assert "De-identified copy (20 images, as ANON-" in blocker.args[0]
+    first = next((tmp_path / "deid").rglob("*.dcm"))
+    assert pydicom.dcmread(first).PatientIdentityRemoved == "YES"

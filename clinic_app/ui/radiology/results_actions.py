@@ -132,22 +132,28 @@ class ResultsActions(QWidget):
         self.services, self.session, self.submit = services, session, submit
         self.study: StudyDetail | None = None
         self.finding: FindingView | None = None
-        self.modify_button = QPushButton("Modify box…", self)
+        self.modify_button = QPushButton("Modify…", self)
         self.modify_button.setObjectName("modifyFinding")
         self.modify_button.setToolTip("Correct where this finding is (signed with your name)")
-        self.add_button = QPushButton("Add finding…", self)
+        self.add_button = QPushButton("Add…", self)
         self.add_button.setObjectName("addFinding")
         self.add_button.setToolTip("Draw a finding the AI missed (signed with your name)")
         self.export_button = QPushButton("Export…", self)
         self.export_button.setObjectName("exportResults")
         self.export_button.setToolTip("Write the findings and your review as DICOM (SEG, SR, "
                                       "key images) to a folder")
+        self.deid_button = QPushButton("Anonymise…", self)
+        self.deid_button.setObjectName("exportDeidentified")
+        self.deid_button.setToolTip("Write a de-identified copy of this study for research or "
+                                    "teaching (names, IDs and dates replaced)")
         self.modify_button.clicked.connect(lambda: self.modify())
         self.add_button.clicked.connect(lambda: self.add())
         self.export_button.clicked.connect(lambda: self.export_results())
+        self.deid_button.clicked.connect(lambda: self.export_deidentified())
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for b in (self.modify_button, self.add_button, self.export_button):
+        row.setSpacing(4)
+        for b in (self.modify_button, self.add_button, self.export_button, self.deid_button):
             row.addWidget(b)
         self.set_context(None, None)
 
@@ -157,6 +163,7 @@ class ResultsActions(QWidget):
         self.modify_button.setEnabled(study is not None and located)
         self.add_button.setEnabled(study is not None)
         self.export_button.setEnabled(study is not None)
+        self.deid_button.setEnabled(study is not None)
 
     def _dialog(self, title: str, finding: FindingView | None, ask_label: bool) -> BoxInput | None:
         assert self.study is not None
@@ -194,14 +201,36 @@ class ResultsActions(QWidget):
 
         return self.submit(run, name="add finding", on_result=lambda _r: self.changed.emit())
 
+    def _folder(self, title: str, folder: Path | None) -> Path | None:
+        if folder is not None:
+            return folder
+        chosen = QFileDialog.getExistingDirectory(self, title)
+        return Path(chosen) if chosen else None
+
+    def export_deidentified(self, folder: Path | None = None) -> Any:
+        """De-identified copy of the study (burned-in risk refused with its reason)."""
+        if self.study is None:
+            return None
+        folder = self._folder("Export de-identified copy to folder", folder)
+        if folder is None:
+            return None
+        services, session, uid = self.services, self.session, self.study.study.study_uid
+
+        def run(progress: ProgressCallback, cancel: CancelToken) -> object:
+            return services.deid.export_study(session, uid, folder)
+
+        def done(report: Any) -> None:
+            self.exported.emit(f"De-identified copy ({len(report.files)} images, as "
+                               f"{report.pseudonym}) written to {folder}.")
+
+        return self.submit(run, name="export de-identified", on_result=done)
+
     def export_results(self, folder: Path | None = None) -> Any:
         if self.study is None:
             return None
+        folder = self._folder("Export results to folder", folder)
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Export results to folder")
-            if not chosen:
-                return None
-            folder = Path(chosen)
+            return None
         services, session, uid = self.services, self.session, self.study.study.study_uid
 
         def run(progress: ProgressCallback, cancel: CancelToken) -> object:
