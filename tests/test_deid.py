@@ -250,3 +250,19 @@ def test_physician_patient_export_has_images_and_a_pseudonymised_fhir_record(pha
                        if e["resource"]["resourceType"] == "Observation")
     moved = datetime.fromisoformat(observation["effectiveDateTime"])
     assert moved == datetime(2025, 10, 1, 8, 0, tzinfo=UTC) + timedelta(days=shift)
+
+
+def test_free_text_inside_sequences_is_cleaned_and_dates_there_shift():
+    """An SR TEXT item naming a person is cleaned; a DATE item moves by the shift."""
+    from pydicom.dataset import Dataset
+
+    from clinic_app.core.dicom_out.deid import Deidentifier, Pseudonym
+
+    text, when = Dataset(), Dataset()
+    text.ValueType, text.TextValue = "TEXT", "Seen by Dr Quixote: CT CHEST nodule"
+    when.ValueType, when.Date = "DATE", "20251103"
+    ds = Dataset()
+    ds.ContentSequence = [text, when]
+    out = Deidentifier(Pseudonym(b"k" * 32, "ANON-1", -400)).apply(ds)
+    assert out.ContentSequence[0].TextValue == "CT CHEST"
+    assert out.ContentSequence[1].Date == "20240929"

@@ -4,7 +4,8 @@ Temporal Information with Modified Dates, Clean Descriptors).
 Pure: the caller passes the site secret and the patient's pseudonym and date shift (kept
 encrypted in the store, so a re-export reuses them). Attributes in Table E.1-1 get the
 table's action; attributes it does not list are handled conservatively: private tags
-and person names removed, UIDs remapped, dates shifted, sequences walked item by item.
+and person names removed, UIDs remapped, dates shifted, free text (LT/ST/UT, such as an
+SR's TextValue) cleaned like a descriptor, sequences walked item by item.
 UIDs become ``2.25.<HMAC-SHA256(secret, uid)>``, the same in every job of this site.
 
 Marking (PS3.16 codes from pydicom's dictionary): 113100 Basic Application
@@ -138,6 +139,8 @@ class Deidentifier:
             self._map_uids(elem)
         elif elem.VR in ("DA", "DT"):
             self._shift(ds, elem)
+        elif elem.VR in ("LT", "ST", "UT"):  # free text the table does not list (SR TextValue)
+            self._clean(ds, elem)
 
     def _act(self, ds: Dataset, elem: DataElement, action: Action) -> None:
         handlers: dict[Action, Callable[[], None]] = {
