@@ -224,3 +224,9 @@ class AuditForwardError(ClinicAppError):
     """
 
     exit_code = 1
+class ResultUnreadable(InvalidInput):
+    """A SEG, SR or KO from another system cannot be shown; ``str()`` is the skip reason.
+
+    Raised by core.dicom_out.foreign (behind its parser boundary); caught by
+    services.study_results, which lists the object with the reason instead of failing.
+    """

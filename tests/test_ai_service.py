@@ -452,7 +452,7 @@ def test_findings_store_upgrades_to_the_demo_trigger_keeping_every_row(tmp_path:
             "'b', 0)", (run,))
         finding_store.add_review(db, found, finding_store.Review(
             "accepted", "ok", "rad", "radiologist", "t2", "m", "1.0.0"))
-    assert migrate(db, "findings", finding_store.MIGRATIONS) == 3
+    assert migrate(db, "findings", finding_store.MIGRATIONS) == len(finding_store.MIGRATIONS)
     (old,) = finding_store.current_findings(db, "1.2")
     assert (old.id, old.run_uid, old.stack_index, old.trigger, old.run_by) == (found, "r1", 1, "import", "rad")
     assert old.review is not None and old.review.comment == "ok"

@@ -95,6 +95,25 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                              lambda s, x: s.records.show_patient(x, "NO-SUCH-MRN")),
     "records.history": (Permission.PATIENTS_VIEW,
                         lambda s, x: s.records.history(x, -1, "systolic_bp")),
+    "review_edits.modify": (Permission.FINDINGS_REVIEW,
+                            lambda s, x: s.review_edits.modify(x, -1, (0, 1), (0, 1))),
+    "review_edits.add_finding": (Permission.FINDINGS_REVIEW,
+                                 lambda s, x: s.review_edits.add_finding(
+                                     x, "1.2.3", "1.2.3", "nodule", 0, (0, 1), (0, 1))),
+    "review_edits.added_findings": (Permission.FINDINGS_VIEW,
+                                    lambda s, x: s.review_edits.added_findings(x, "1.2.3")),
+    "study_results.study_results": (Permission.FINDINGS_VIEW,
+                                    lambda s, x: s.study_results.study_results(x, "1.2.3")),
+    "study_results.seg_overlay": (Permission.IMAGES_VIEW,
+                                  lambda s, x: s.study_results.seg_overlay(x, "1.2.3", "1.2.4")),
+    "deid.export_study": (Permission.DEID_EXPORT,
+                          lambda s, x: s.deid.export_study(x, "1.2.3", Path("/nonexistent-dir/x"))),
+    "deid.export_patient": (Permission.DEID_EXPORT,
+                            lambda s, x: s.deid.export_patient(x, "NO-SUCH-MRN",
+                                                               Path("/nonexistent-dir/x"))),
+    "results.build": (Permission.RESULTS_EXPORT, lambda s, x: s.results.build(x, "1.2.3")),
+    "results.export": (Permission.RESULTS_EXPORT,
+                       lambda s, x: s.results.export(x, "1.2.3", Path("/nonexistent-dir/x"))),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -9,6 +9,7 @@ from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.imaging import _StderrProgress
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.finding_store import StoredFinding
+from clinic_app.errors import UsageError
 from clinic_app.services.analysis import RunReport
 
 DEMO_BANNER = "DEMO MODEL: NOT FOR CLINICAL USE (trained on synthetic data)"
@@ -33,9 +34,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_auth_args(p)
     p.set_defaults(handler=cmd_findings)
 
-    p = sub.add_parser("review", help="accept or reject an AI finding (radiologist, audited)")
+    p = sub.add_parser("review", help="accept, reject or modify an AI finding (radiologist, "
+                                      "audited)")
     p.add_argument("finding_id", type=int, metavar="FINDING_ID")
-    p.add_argument("decision", choices=["accepted", "rejected"])
+    p.add_argument("decision", choices=["accepted", "rejected", "modified"])
+    p.add_argument("--bbox", metavar="COL1,ROW1,COL2,ROW2",
+                   help="with 'modified': the corrected box, first and last pixel column and row")
+    p.add_argument("--slice", type=int, metavar="K",
+                   help="with 'modified': the slice the box is on (default: the finding's)")
     p.add_argument("--comment", default="", help="free text kept with the review")
     p.add_argument("--json", action="store_true", help="print the finding as JSON")
     add_auth_args(p)
@@ -77,9 +83,19 @@ def cmd_findings(rt: Runtime) -> int:
 
 
 def cmd_review(rt: Runtime) -> int:
+    if (rt.args.decision == "modified") != (rt.args.bbox is not None) or (
+            rt.args.slice is not None and rt.args.decision != "modified"):
+        raise UsageError("'modified' needs --bbox COL1,ROW1,COL2,ROW2 (and takes --slice); "
+                         "'accepted' and 'rejected' take neither.")
     with rt.session() as sess:
-        finding = rt.services.analysis.review(sess, rt.args.finding_id, rt.args.decision,
-                                              rt.args.comment)
+        if rt.args.decision == "modified":
+            cols, rows = parse_bbox(rt.args.bbox)
+            finding = rt.services.review_edits.modify(sess, rt.args.finding_id, cols, rows,
+                                                      slice_index=rt.args.slice,
+                                                      comment=rt.args.comment)
+        else:
+            finding = rt.services.analysis.review(sess, rt.args.finding_id, rt.args.decision,
+                                                  rt.args.comment)
     if rt.args.json:
         rt.print_json(finding.as_json())
     else:
@@ -88,6 +104,15 @@ def cmd_review(rt: Runtime) -> int:
                  f"{finding.model_version}) {finding.review.decision} by {finding.review.user} "
                  f"at {finding.review.reviewed_at}.")
     return 0
+
+
+def parse_bbox(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``COL1,ROW1,COL2,ROW2`` (pixel indices, inclusive) → (cols, rows)."""
+    try:
+        c1, r1, c2, r2 = (int(v) for v in text.split(","))
+    except ValueError:
+        raise UsageError("--bbox takes four whole numbers: COL1,ROW1,COL2,ROW2.") from None
+    return (c1, c2), (r1, r2)
 
 
 def _run_json(report: RunReport) -> dict[str, Any]:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # imported in main(): it loads the whole service layer
 
 #: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
 COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo",
-                   "report", "store_cmd", "keys_cmd")
+                   "report", "store_cmd", "keys_cmd",
+                   "review_cmd", "export_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

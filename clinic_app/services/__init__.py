@@ -14,18 +14,22 @@ from clinic_app.services.audit_forwarding import AuditForwardingService
 from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.deid import DeidService
 from clinic_app.services.grants import GrantService
 from clinic_app.services.imaging import ImagingService
 from clinic_app.services.key_rotation import KeyRotationService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
+from clinic_app.services.results import ResultsService
+from clinic_app.services.review_edits import ReviewEditService
 from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
 from clinic_app.services.risk_report import RiskReportService
 from clinic_app.services.session import Session
 from clinic_app.services.site_config import SiteConfigService
 from clinic_app.services.store_admin import StoreAdminService
+from clinic_app.services.study_results import StudyResultsService
 from clinic_app.services.system_info import SystemInfoService
 
 __all__ = ["Services", "Session"]
@@ -53,6 +57,10 @@ class Services:
         self.key_rotation = KeyRotationService(self.ctx)
         self.grants = GrantService(self.ctx, self.auth)
         self.risk_report = RiskReportService(self.ctx, self.risk)
+        self.review_edits = ReviewEditService(self.ctx, self.analysis)
+        self.results = ResultsService(self.ctx, self.analysis)
+        self.study_results = StudyResultsService(self.ctx, self.analysis)
+        self.deid = DeidService(self.ctx)
 
     @property
     def settings(self) -> Settings:

@@ -34,6 +34,8 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from clinic_app.core.imaging.result_objects import result_status
+
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
 MAX_ROWS_COLS = 32_768
 MAX_FRAMES = 100_000
@@ -308,6 +310,9 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         sex=sex_code(_text(ds, "PatientSex")),
     )
     pixels, decodable, status = _pixels(ds, data, ts)
+    results_status = result_status(sop_class)  # SEG/SR/KO/PR: results, never an image stack
+    if results_status is not None:
+        decodable, status = False, results_status
     slope = _float(ds, "RescaleSlope", warns) if "RescaleSlope" in ds else 1.0
     intercept = _float(ds, "RescaleIntercept", warns) if "RescaleIntercept" in ds else 0.0
     if slope is None or intercept is None or slope == 0:

@@ -27,6 +27,8 @@ from clinic_app.core.store.database import Database, Row
 
 HEATMAP_BLOB = "heatmap"
 DECISIONS = ("accepted", "rejected")
+#: Decisions that carry the reviewer's own box (``review_edits.Placement``; schema there).
+GEOMETRY_DECISIONS = ("modified",)
 #: What started a run: a clinician (``manual``), the auto-analysis after an import
 #: (``import``), or the demo store builder (``demo``: no clinician asked for it).
 TRIGGERS = ("manual", "import", "demo")
@@ -174,6 +176,46 @@ MIGRATIONS = [
     CREATE INDEX ai_findings_run ON ai_findings(run_id);
     CREATE INDEX ai_reviews_finding ON ai_reviews(finding_id)
     """,
+    # v4: the radiologist's own geometry (review_edits): decision 'modified' with the
+    # reviewer's box in ai_reviews.geometry (the CHECK needs a rebuild, every row and id
+    # kept), and ai_added_findings for findings the radiologist drew.
+    """
+    CREATE TABLE ai_reviews_r1 (
+        id INTEGER PRIMARY KEY,
+        finding_id INTEGER NOT NULL REFERENCES ai_findings(id),
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'modified')),
+        comment TEXT NOT NULL DEFAULT '',
+        user TEXT NOT NULL,
+        role TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        geometry TEXT
+    );
+    INSERT INTO ai_reviews_r1(id, finding_id, decision, comment, user, role, reviewed_at,
+        model_id, model_version)
+    SELECT id, finding_id, decision, comment, user, role, reviewed_at, model_id,
+        model_version FROM ai_reviews;
+    DROP TABLE ai_reviews;
+    ALTER TABLE ai_reviews_r1 RENAME TO ai_reviews;
+    CREATE INDEX ai_reviews_finding ON ai_reviews(finding_id);
+    CREATE TABLE ai_added_findings (
+        id INTEGER PRIMARY KEY,
+        study_uid TEXT NOT NULL,
+        series_uid TEXT NOT NULL,
+        stack_index INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        slice_index INTEGER NOT NULL,
+        source_sop_uid TEXT NOT NULL,
+        source_frame INTEGER NOT NULL,
+        geometry TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        user TEXT NOT NULL,
+        role TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX ai_added_study ON ai_added_findings(study_uid)
+    """,
 ]
 
 
@@ -206,6 +248,8 @@ class Review:
     reviewed_at: str
     model_id: str
     model_version: str
+    #: For ``modified``: the reviewer's box (``review_edits.Placement.as_geometry``).
+    geometry: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +302,8 @@ class StoredFinding:
             review = {"decision": self.review.decision, "comment": self.review.comment,
                       "user": self.review.user, "at": self.review.reviewed_at,
                       "model_version": self.review.model_version}
+            if self.review.geometry is not None:
+                review["revised"] = self.review.geometry
         return {
             "id": self.id, "model": self.model_id, "version": self.model_version,
             "demo": self.demo, "provider": self.provider, "label": self.label,
@@ -320,7 +366,7 @@ _SELECT = (
     "r.provider, r.heatmap_kind, r.finished_at, r.stack_index AS run_stack, r.trigger, "
     "r.user AS run_user, "
     "rv.decision, rv.comment, rv.user AS rv_user, rv.role AS rv_role, rv.reviewed_at, "
-    "rv.model_id AS rv_model, rv.model_version AS rv_version "
+    "rv.model_id AS rv_model, rv.model_version AS rv_version, rv.geometry AS rv_geometry "
     "FROM ai_findings f JOIN ai_runs r ON r.id = f.run_id "
     "LEFT JOIN ai_reviews rv ON rv.id = (SELECT MAX(id) FROM ai_reviews WHERE finding_id = f.id) ")
 
@@ -329,7 +375,8 @@ def _stored(row: Row) -> StoredFinding:
     review = None
     if row["decision"] is not None:
         review = Review(row["decision"], row["comment"], row["rv_user"], row["rv_role"],
-                        row["reviewed_at"], row["rv_model"], row["rv_version"])
+                        row["reviewed_at"], row["rv_model"], row["rv_version"],
+                        json.loads(row["rv_geometry"]) if row["rv_geometry"] else None)
     return StoredFinding(
         id=int(row["id"]), run_uid=row["run_uid"], study_uid=row["study_uid"],
         series_uid=row["series_uid"], model_id=row["model_id"],
@@ -400,6 +447,11 @@ def finding(db: Database, finding_id: int) -> StoredFinding | None:
     return _stored(row) if row else None
 
 
+def run_manifest_sha256(db: Database, run_uid: str) -> str:
+    row = db.query_one("SELECT manifest_sha256 FROM ai_runs WHERE run_uid = ?", (run_uid,))
+    return str(row["manifest_sha256"]) if row else ""
+
+
 def heatmap_location(db: Database, finding_id: int) -> tuple[str, int] | None:
     """(blob id, position in the run's bundle) of a finding's heatmap, if it has one."""
     row = db.query_one("SELECT heatmap_blob, heatmap_index FROM ai_findings WHERE id = ?",
@@ -410,11 +462,18 @@ def heatmap_location(db: Database, finding_id: int) -> tuple[str, int] | None:
 
 
 def add_review(db: Database, finding_id: int, review: Review) -> None:
+    if review.geometry is None:
+        db.execute(
+            "INSERT INTO ai_reviews(finding_id, decision, comment, user, role, reviewed_at, "
+            "model_id, model_version) VALUES (?,?,?,?,?,?,?,?)",
+            (finding_id, review.decision, review.comment, review.user, review.role,
+             review.reviewed_at, review.model_id, review.model_version))
+        return
     db.execute(
         "INSERT INTO ai_reviews(finding_id, decision, comment, user, role, reviewed_at, "
-        "model_id, model_version) VALUES (?,?,?,?,?,?,?,?)",
+        "model_id, model_version, geometry) VALUES (?,?,?,?,?,?,?,?,?)",
         (finding_id, review.decision, review.comment, review.user, review.role,
-         review.reviewed_at, review.model_id, review.model_version))
+         review.reviewed_at, review.model_id, review.model_version, json.dumps(review.geometry)))
 
 
 def study_runs(db: Database, study_uids: Sequence[str]) -> dict[str, list[Row]]:

@@ -67,6 +67,9 @@ class Permission(StrEnum):
     RISK_SCORE = "risk.score"
     RISK_VIEW = "risk.view"
     RISK_REPORT_EXPORT = "risk.report.export"
+    # DICOM output
+    RESULTS_EXPORT = "results.export"
+    DEID_EXPORT = "deid.export"
 
 
 _R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
@@ -100,6 +103,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.RISK_SCORE: frozenset({_P}),
     Permission.RISK_VIEW: frozenset({_P}),
     Permission.RISK_REPORT_EXPORT: frozenset({_P}),
+    Permission.RESULTS_EXPORT: frozenset({_R}),
+    Permission.DEID_EXPORT: frozenset({_R, _P}),
 }
 
 assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"

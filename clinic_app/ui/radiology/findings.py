@@ -42,6 +42,8 @@ from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.radiology import status as ai
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
+from clinic_app.ui.radiology.other_results import OtherResults
+from clinic_app.ui.radiology.results_actions import ResultsActions
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
@@ -152,6 +154,10 @@ class FindingsPanel(QWidget):
         dl.addLayout(heat_row)
         dl.addWidget(self.comment)
         dl.addLayout(buttons)
+        self.actions = ResultsActions(services, session, self._submit, detail)
+        self.actions.changed.connect(self.reload)
+        self.actions.exported.connect(self.message.setText)
+        dl.addWidget(self.actions)
         dl.addWidget(self.review_label)
 
         run_row = QHBoxLayout()
@@ -169,6 +175,9 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
         layout.addWidget(detail)
+        self.other = OtherResults(services, session, self._submit, self)
+        self.other.jump.connect(self.finding_selected.emit)
+        layout.addWidget(self.other)
         self._update_controls()
 
     # -- helpers -------------------------------------------------------------------------
@@ -214,6 +223,7 @@ class FindingsPanel(QWidget):
         self._show_detail(None)
         if study is not None:
             self.reload()
+        self.other.set_study(study)
         self._update_controls()
 
     def reload(self) -> Task | None:
@@ -337,8 +347,8 @@ class FindingsPanel(QWidget):
                 lines.append(f"Ran on: {f.provider}")
             self.detail_text.setText("<br>".join(lines))
             self.review_label.setText(f.review.text() if f.review else "Not reviewed yet.")
-            set_banner(self.review_label, "ok" if f.review and f.review.decision == "accepted"
-                       else "error" if f.review else None)
+            set_banner(self.review_label, "ok" if f.review and f.review.decision in (
+                "accepted", "modified") else "error" if f.review else None)
             self.comment.setText(f.review.comment if f.review else "")
         self._update_controls()
 
@@ -350,6 +360,7 @@ class FindingsPanel(QWidget):
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
         can_review = self.current is not None
+        self.actions.set_context(self.study, self.current)
         for w in (self.accept_button, self.reject_button, self.comment):
             w.setEnabled(can_review)
 

@@ -1,0 +1,42 @@
+"""add-finding: a finding the models missed, drawn by the radiologist (docs/dicom-output.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from clinic_app.cli.accounts import add_auth_args
+from clinic_app.cli.analysis import parse_bbox
+from clinic_app.cli.runtime import Runtime
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "add-finding", help="add a finding the AI missed (radiologist, audited)",
+        description="Records a finding drawn by the radiologist: a box on one slice of a "
+                    "series. It is exported with the AI results as an 'added' finding.")
+    p.add_argument("study_uid", metavar="STUDY_UID")
+    p.add_argument("--series", required=True, metavar="SERIES_UID")
+    p.add_argument("--stack", type=int, default=0, metavar="N",
+                   help="stack of the series (0 = the largest; 'studies show' lists them)")
+    p.add_argument("--slice", type=int, required=True, metavar="K", help="slice in the stack, from 0")
+    p.add_argument("--bbox", required=True, metavar="COL1,ROW1,COL2,ROW2",
+                   help="first and last pixel column and row of the box")
+    p.add_argument("--label", required=True, help="what it is, e.g. 'pulmonary nodule'")
+    p.add_argument("--comment", default="", help="free text kept with the finding")
+    p.add_argument("--json", action="store_true", help="print the finding as JSON")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_add_finding)
+
+
+def cmd_add_finding(rt: Runtime) -> int:
+    cols, rows = parse_bbox(rt.args.bbox)
+    with rt.session() as sess:
+        added = rt.services.review_edits.add_finding(
+            sess, rt.args.study_uid, rt.args.series, rt.args.label, rt.args.slice, cols, rows,
+            stack=rt.args.stack, comment=rt.args.comment)
+    if rt.args.json:
+        rt.print_json(added.as_json())
+    else:
+        rt.print(f"Added finding {added.id} ({added.label}) on slice {added.placement.slice_index} "
+                 f"by {added.user} at {added.added_at}.")
+    return 0
