@@ -10,7 +10,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser("export", help="write results or de-identified copies to a folder")
     esub = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
     p = esub.add_parser(

@@ -9,7 +9,7 @@ from clinic_app.cli.analysis import parse_bbox
 from clinic_app.cli.runtime import Runtime
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "add-finding", help="add a finding the AI missed (radiologist, audited)",
         description="Records a finding drawn by the radiologist: a box on one slice of a "

@@ -169,7 +169,7 @@ def _write_all(folder: Path, items: list[tuple[int, Dataset]]) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "xb") as fh:
                 written.append(path)
-                ds.save_as(fh, enforce_file_format=True)  # type: ignore[arg-type]
+                ds.save_as(fh, enforce_file_format=True)
                 fh.flush()
                 os.fsync(fh.fileno())
     except FileExistsError:

@@ -263,7 +263,7 @@ def write_objects(objects: Sequence[ResultObject], folder: Path) -> list[Written
             with open(path, "xb") as fh:
                 written.append(WrittenFile(path, obj.kind, str(obj.dataset.SOPClassUID),
                                            str(obj.dataset.SOPInstanceUID)))
-                obj.dataset.save_as(fh, enforce_file_format=True)  # type: ignore[arg-type]
+                obj.dataset.save_as(fh, enforce_file_format=True)
                 fh.flush()
                 os.fsync(fh.fileno())
     except FileExistsError as exc:

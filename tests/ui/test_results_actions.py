@@ -45,7 +45,7 @@ def test_modify_dialog_opens_on_the_findings_box_and_the_change_is_stored(panel,
     smaller = BoxInput(values.series_uid, values.stack, values.slice_index,
                        (values.cols[0] + 1, values.cols[1] - 1), values.rows, "", "tighter")
     with qtbot.waitSignal(findings.status_changed, timeout=10_000):
-        findings.actions.modify(smaller)
+        findings.results_actions.modify(smaller)
     stored = next(x for x in services.analysis.findings(session, written.study_uid)
                   if x.id == f.finding_id)
     assert stored.review_status == "modified"
@@ -65,11 +65,11 @@ def test_add_missed_finding_and_export_results_from_the_panel(panel, qtbot, tmp_
     values = dialog.values()
     assert (values.slice_index, values.cols, values.rows) == (3, (10, 20), (30, 40))
     with qtbot.waitSignal(findings.status_changed, timeout=10_000):
-        findings.actions.add(values)
+        findings.results_actions.add(values)
     (added,) = services.review_edits.added_findings(session, written.study_uid)
     assert added.label == "pulmonary nodule" and added.placement.cols == (10, 20)
-    with qtbot.waitSignal(findings.actions.exported, timeout=30_000) as blocker:
-        findings.actions.export_results(tmp_path / "out")
+    with qtbot.waitSignal(findings.results_actions.exported, timeout=30_000) as blocker:
+        findings.results_actions.export_results(tmp_path / "out")
     assert str(tmp_path / "out") in blocker.args[0]
     assert {p.name.split("_")[0] for p in (tmp_path / "out").glob("*.dcm")} >= {"SR", "KO"}
     admin = services.auth.login("admin", PASSWORDS["admin"])
@@ -89,14 +89,14 @@ def test_panel_screenshots(panel, qtbot, tmp_path: Path):
         image = ws.grab().toImage()
         assert image.width() == w
         image.save(str(tmp_path / f"findings_{w}.png"))
-    assert findings.actions.modify_button.isEnabled() and findings.actions.export_button.isEnabled()
+    assert findings.results_actions.modify_button.isEnabled() and findings.results_actions.export_button.isEnabled()
 
 
 def test_export_deidentified_from_the_panel(panel, qtbot, tmp_path: Path):
     """The panel's de-identified export writes the study under a pseudonym and says so."""
     findings, *_ = panel
-    with qtbot.waitSignal(findings.actions.exported, timeout=60_000) as blocker:
-        findings.actions.export_deidentified(tmp_path / "deid")
+    with qtbot.waitSignal(findings.results_actions.exported, timeout=60_000) as blocker:
+        findings.results_actions.export_deidentified(tmp_path / "deid")
     assert "De-identified copy (20 images, as ANON-" in blocker.args[0]
     first = next((tmp_path / "deid").rglob("*.dcm"))
     assert pydicom.dcmread(first).PatientIdentityRemoved == "YES"

@@ -297,7 +297,7 @@ class StoredFinding:
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's and exports' view: provenance, result, where, and review status."""
-        review = None
+        review: dict[str, Any] | None = None
         if self.review:
             review = {"decision": self.review.decision, "comment": self.review.comment,
                       "user": self.review.user, "at": self.review.reviewed_at,

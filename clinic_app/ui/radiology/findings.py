@@ -154,10 +154,10 @@ class FindingsPanel(QWidget):
         dl.addLayout(heat_row)
         dl.addWidget(self.comment)
         dl.addLayout(buttons)
-        self.actions = ResultsActions(services, session, self._submit, detail)
-        self.actions.changed.connect(self.reload)
-        self.actions.exported.connect(self.message.setText)
-        dl.addWidget(self.actions)
+        self.results_actions = ResultsActions(services, session, self._submit, detail)
+        self.results_actions.changed.connect(self.reload)
+        self.results_actions.exported.connect(self.message.setText)
+        dl.addWidget(self.results_actions)
         dl.addWidget(self.review_label)
 
         run_row = QHBoxLayout()
@@ -360,7 +360,7 @@ class FindingsPanel(QWidget):
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
         can_review = self.current is not None
-        self.actions.set_context(self.study, self.current)
+        self.results_actions.set_context(self.study, self.current)
         for w in (self.accept_button, self.reject_button, self.comment):
             w.setEnabled(can_review)
 
