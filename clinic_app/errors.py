@@ -78,3 +78,18 @@ class ConfigError(ClinicAppError):
     """A configuration file is malformed or sets a value that is not allowed."""
 
     exit_code = 2
+
+
+class PacsError(ClinicAppError):
+    """A PACS exchange failed (raised by core/net and services/pacs; the CLI prints it, the
+    Query/Retrieve panel shows it with a Retry button). Nothing partial is marked complete."""
+
+    exit_code = 1
+
+
+class PacsUnreachable(PacsError):
+    """The PACS did not answer (down, wrong host/port, network); retrying may succeed."""
+
+
+class AssociationRejected(PacsError):
+    """The PACS answered but refused our association (usually an AE title it does not know)."""

@@ -18,7 +18,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.errors import ClinicAppError
 
 #: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
-COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo")
+COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo", "pacs")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
+from clinic_app.services.pacs import PacsService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.risk import RiskService
 from clinic_app.services.risk_overview import RiskOverviewService
@@ -43,10 +44,12 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
+        self.pacs = PacsService(self.ctx)
 
     @property
     def settings(self) -> Settings:
         return self.ctx.settings
 
     def close(self) -> None:
+        self.pacs.stop_listener()
         self.ctx.close()

@@ -64,6 +64,11 @@ class Permission(StrEnum):
     RISK_SCORE = "risk.score"
     RISK_VIEW = "risk.view"
     RISK_REPORT_EXPORT = "risk.report.export"
+    # PACS (retrieving is DICOM_IMPORT: it puts studies into the store like an import)
+    PACS_NODES_MANAGE = "pacs.nodes.manage"
+    PACS_ECHO = "pacs.echo"
+    PACS_QUERY = "pacs.query"
+    PACS_SEND = "pacs.send"
 
 
 _R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
@@ -90,6 +95,10 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.RISK_SCORE: frozenset({_P}),
     Permission.RISK_VIEW: frozenset({_P}),
     Permission.RISK_REPORT_EXPORT: frozenset({_P}),
+    Permission.PACS_NODES_MANAGE: frozenset({_A}),
+    Permission.PACS_ECHO: frozenset({_R, _A}),
+    Permission.PACS_QUERY: frozenset({_R}),
+    Permission.PACS_SEND: frozenset({_R}),
 }
 
 assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"

@@ -15,7 +15,13 @@ def system_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.security import accounts, audit
 
     return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS),
-            ("model_approvals", model_approvals.MIGRATIONS)]
+            ("model_approvals", model_approvals.MIGRATIONS), *_pacs_system()]
+
+
+def _pacs_system() -> list[tuple[str, Sequence[str]]]:
+    from clinic_app.core.net import nodes as pacs_nodes
+
+    return [("pacs_nodes", pacs_nodes.MIGRATIONS)]
 
 
 def clinical_components() -> list[tuple[str, Sequence[str]]]:
@@ -34,4 +40,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     from clinic_app.core.inference import finding_store
 
     components.append(("findings", finding_store.MIGRATIONS))
+    from clinic_app.core.net import retrievals as pacs_retrievals
+
+    components.append(("pacs", pacs_retrievals.MIGRATIONS))
     return components
