@@ -44,7 +44,7 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
-        self.pacs = PacsService(self.ctx)
+        self.pacs = PacsService(self.ctx, self.imaging)
 
     @property
     def settings(self) -> Settings:

@@ -39,6 +39,7 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput, PacsError
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.imaging import ImagingService, ImportReport
 from clinic_app.services.session import Session
 
 #: A batch is committed when it holds this many instances or bytes, or has waited this long.
@@ -83,8 +84,10 @@ ResultSource = Callable[[Session, str], Sequence[Dataset | Path | bytes]]
 
 
 class PacsService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, imaging: ImagingService | None = None) -> None:
         self.ctx = ctx
+        #: Whose ``after_import`` hooks (auto-analysis, site policy) run on a complete retrieve.
+        self.imaging = imaging
         self._listener: StorageListener | None = None
         self.result_sources: list[ResultSource] = []
 
@@ -254,9 +257,22 @@ class PacsService:
                                "error": type(error).__name__ if error else None})
         if error is not None:
             raise error
+        if complete and tally.imported and self.imaging is not None:
+            self._after_import(session, tally, progress, cancel)
         return RetrieveReport(name, study_uid, method, received, tally.imported,
                               tally.duplicates, tuple((s.path, s.reason) for s in tally.skipped),
                               state, cancelled)
+
+    def _after_import(self, session: Session, tally: ImportTally, progress: Progress,
+                      cancel: CancelToken) -> None:
+        """Hand the retrieved study to the import hooks (e.g. analysis on arrival)."""
+        assert self.imaging is not None and session.clinical is not None
+        studies = tuple(s for s in (self.imaging._study_totals(session.clinical, uid)
+                                    for uid in tally.studies) if s)
+        report = ImportReport(imported=tally.imported, duplicates=tally.duplicates,
+                              studies=studies, skipped=tuple(tally.skipped), files=tally.files)
+        for hook in self.imaging.after_import:
+            hook(session, report, progress, cancel)
 
     def _study_contents(self, node: PacsNode, study_uid: str) -> tuple[list[str], int | None]:
         """(SOP classes, instance count) the PACS reports for the study."""

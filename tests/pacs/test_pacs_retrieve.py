@@ -34,8 +34,12 @@ def test_retrieve_into_store(store: StoreFixture, orthanc: Orthanc, listen_port:
     assert [m.study_uid for m in found] == [series.study_uid]
     assert found[0].instances == 12 and found[0].patient_name == "SYNTHETIC^PATIENT"
     seen: list[tuple[int, int]] = []
+    hooked: list[str] = []  # the import hooks (analysis on arrival) see the complete study
+    services.imaging.after_import.append(
+        lambda _s, rep, _p, _c: hooked.extend(st.study_uid for st in rep.studies))
     report = services.pacs.retrieve(sess, method, series.study_uid,
                                     progress=lambda d, t, m: seen.append((d, t)))
+    assert hooked == [series.study_uid]
     assert (report.received, report.imported, report.state.value) == (12, 12, "complete")
     study = services.imaging.list_studies(sess)[0]
     assert study.study_uid == series.study_uid and study.instances == 12

@@ -21,7 +21,7 @@ from typing import Any
 from pynetdicom import AE, AllStoragePresentationContexts, evt
 from pynetdicom.sop_class import Verification  # type: ignore[attr-defined]
 
-from clinic_app.core.net.dimse import TRANSFER_SYNTAXES
+from clinic_app.core.net.dimse import TRANSFER_SYNTAXES, low_latency
 from clinic_app.core.net.nodes import NodeKind, PacsNode
 from clinic_app.core.net.receive import InstanceQueue
 from clinic_app.errors import PacsError
@@ -120,6 +120,8 @@ class StorageListener:
         if address not in allowed:
             self.on_refused(aet, address, "host is not the configured node's host")
             event.assoc.abort()
+            return
+        low_latency(event.assoc)
 
     def _on_store(self, event: Any) -> int:
         data = event.encoded_dataset(include_meta=True)

@@ -44,7 +44,11 @@ def client(node: PacsNode, secret: str, timeout: float) -> DICOMwebClient:
     elif node.auth is WebAuth.BEARER:
         session.headers["Authorization"] = f"Bearer {secret}"
     session.request = _with_timeout(session.request, timeout)  # type: ignore[method-assign]
-    return DICOMwebClient(url=node.url, session=session)
+    web = DICOMwebClient(url=node.url, session=session, timeout=timeout)
+    # The library's own retry (5 attempts, exponential back-off) also retries a refused
+    # connection, which made "PACS down" take 30 s to report; the user retries instead.
+    web.set_http_retry_params(retry=False)
+    return web
 
 
 def _with_timeout(request: Callable[..., Any], timeout: float) -> Callable[..., Any]:
