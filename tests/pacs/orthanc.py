@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ORTHANC = "/usr/sbin/Orthanc"
@@ -40,6 +40,8 @@ class Orthanc:
     dicom_port: int
     aet: str = "ORTHANC"
     process: subprocess.Popen[bytes] | None = None
+    #: More configuration keys (e.g. DICOM TLS), merged over the defaults.
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -61,6 +63,7 @@ class Orthanc:
             "DicomModalities": {k: list(v) for k, v in (modalities or {}).items()},
             "Plugins": [DICOMWEB_PLUGIN], "StableAge": 1,
             "DicomWeb": {"Enable": True, "Root": "/dicom-web/"},
+            **self.extra,
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "orthanc.json"

@@ -51,9 +51,10 @@ def test_search_retrieve_open_and_priors(store: StoreFixture, orthanc: Orthanc, 
     assert [panel.results.item(r, 3).text() for r in range(2)] == ["2025-11-03", "2024-05-02"]
     assert panel.results.selected().study_uid == current.study_uid  # newest first, selected
     ws.pacs.grab().save(str(tmp_path / "pacs-results.png"))
-    with qtbot.waitSignals([panel.retrieve_finished, ws.loader.display_ready, panel.priors_shown],
+    with qtbot.waitSignals([panel.study_arriving, panel.retrieve_finished,
+                            ws.loader.display_ready, panel.priors_shown],
                            timeout=30_000, order="none",
-                           check_params_cbs=[lambda r: isinstance(r, RetrieveReport)
+                           check_params_cbs=[None, lambda r: isinstance(r, RetrieveReport)
                                              and r.state.value == "complete", None,
                                              lambda n: n == 1]):
         panel.retrieve_button.click()

@@ -85,6 +85,9 @@ class PacsPanel(QWidget):
     priors_shown = Signal(int)
     #: A retrieve ended (complete, incomplete or failed): the report, or None on error.
     retrieve_finished = Signal(object)
+    #: The first images of a retrieve are stored: the study is in the worklist (flagged
+    #: "retrieving") and can be refreshed there while the rest arrives.
+    study_arriving = Signal()
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -94,6 +97,7 @@ class PacsPanel(QWidget):
         self.session = session
         self.pool = pool
         self._retrieving: Task | None = None
+        self._arrived = False
         self._priors_for = ""
 
         self.node = QComboBox(self)
@@ -255,6 +259,7 @@ class PacsPanel(QWidget):
                                 on_progress=None if background else self._progress)
         if not background:
             self._retrieving = task
+            self._arrived = False
             self.cancel_button.setEnabled(True)
             self.retrieve_button.setEnabled(False)
             self.progress.setRange(0, 0)
@@ -269,6 +274,9 @@ class PacsPanel(QWidget):
             self.status.setText("Cancelling… the study stays marked incomplete.")
 
     def _progress(self, done: int, total: int, message: str) -> None:
+        if done > 0 and not self._arrived:
+            self._arrived = True
+            self.study_arriving.emit()
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))

@@ -163,6 +163,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.pacs = PacsPanel(services, session, pool, self)
         self.tabs.addTab(self.pacs, "PACS")
         self.pacs.retrieve_finished.connect(lambda _report: self.refresh())
+        self.pacs.study_arriving.connect(self.refresh)
         self.pacs.open_requested.connect(self.open_study)
 
         layout = QVBoxLayout(self)
