@@ -59,8 +59,9 @@ class _Results(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Description"), QHeaderView.ResizeMode.Stretch)
         self.matches: list[QueryMatch] = []
 
     def show_matches(self, matches: list[QueryMatch]) -> None:
@@ -150,6 +151,7 @@ class PacsPanel(QWidget):
         self.progress.setObjectName("pacsProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setTextVisible(False)  # no "0%" while idle
         self.status = QLabel("Choose a PACS and search.", self)
         self.status.setObjectName("pacsStatus")
         self.status.setWordWrap(True)
@@ -263,6 +265,7 @@ class PacsPanel(QWidget):
             self.cancel_button.setEnabled(True)
             self.retrieve_button.setEnabled(False)
             self.progress.setRange(0, 0)
+            self.progress.setTextVisible(True)
             self.status.setText(f"Retrieving from {node}…")
             task.finished.connect(self._retrieve_ended)
         self.pool.start(task)
@@ -307,6 +310,7 @@ class PacsPanel(QWidget):
         self.retrieve_button.setEnabled(True)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        self.progress.setTextVisible(False)
 
     # -- priors -------------------------------------------------------------------------------
     def show_priors(self, patient_id: str, current_study: str) -> Task | None:
