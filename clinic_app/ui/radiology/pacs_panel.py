@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.net.query import QueryFilter, QueryMatch, parse_date_range
+from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
@@ -186,6 +187,11 @@ class PacsPanel(QWidget):
 
     # -- nodes --------------------------------------------------------------------------------
     def load_nodes(self) -> None:
+        if not allowed(self.session.role, Permission.PACS_QUERY):
+            # Not asked of the service: a refused call is audited as a security alert.
+            self.status.setText("Your role cannot search the PACS.")
+            self.search_button.setEnabled(False)
+            return
         try:
             found = self.services.pacs.list_nodes(self.session)
         except ClinicAppError as exc:
