@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -204,4 +207,29 @@ def test_send_study_by_dimse_and_stow(store: StoreFixture, orthanc: Orthanc, lis
     orthanc.delete_all()
     assert services.pacs.send_study(sess, "web", series.study_uid).sent == 3
     assert len(orthanc.get_json("/instances")) == 3  # type: ignore[arg-type]
+    services.close()
+
+
+@pytest.mark.skipif(shutil.which("findscu") is None, reason="dcmtk not installed")
+def test_find_agrees_with_dcmtk_findscu(store: StoreFixture, orthanc: Orthanc, listen_port: int,
+                                        tmp_path: Path) -> None:
+    """Our C-FIND and dcmtk's findscu (an independent SCU) find the same studies and dates."""
+    a = _ct(tmp_path / "a", slices=1, seed=1, study_date="2024-03-01")
+    b = _ct(tmp_path / "b", slices=1, seed=2, study_date="2025-03-01")
+    c = _ct(tmp_path / "c", slices=1, seed=3, study_date="2025-07-09",
+            demographics=Demographics(patient_id="OTHER1", name="OTHER^PERSON"))
+    orthanc.upload([*a.paths, *b.paths, *c.paths])
+    services = workstation(store, orthanc, listen_port)
+    ours = services.pacs.find(rad(services), "get",
+                              QueryFilter(patient_name="SYN", date_from="2025-01-01"))
+    result = subprocess.run(
+        ["findscu", "-S", "-aet", "PEER", "-aec", orthanc.aet, "-k", "QueryRetrieveLevel=STUDY",
+         "-k", "PatientName=SYN*", "-k", "StudyDate=20250101-", "-k", "StudyInstanceUID",
+         "127.0.0.1", str(orthanc.dicom_port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr  # dcmtk logs the responses (I: lines)
+    theirs = set(re.findall(r"\(0020,000d\) UI \[([0-9.]+)\]", output))
+    dates = set(re.findall(r"\(0008,0020\) DA \[(\d{8})\]", output))
+    assert {m.study_uid for m in ours} == theirs == {b.study_uid}
+    assert {m.study_date.replace("-", "") for m in ours} == dates == {"20250301"}
     services.close()
