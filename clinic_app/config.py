@@ -34,6 +34,7 @@ SITE_ONLY = frozenset({
     "lookback_months_vitals", "lookback_months_labs",
     "audit_syslog_host", "audit_syslog_port", "audit_syslog_ca", "audit_syslog_cert",
     "audit_syslog_key", "audit_source_id",
+    "pacs_ae_title", "pacs_port", "pacs_listen_host", "pacs_timeout_seconds",
 })
 
 #: The table a config file may put its keys in (top-level keys are accepted too).
@@ -55,6 +56,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "lookback_months_labs": (1, 240),
     "audit_syslog_port": (1, 65535),
     "grant_approvers": (1, 2),
+    "pacs_port": (1, 65535),
+    "pacs_timeout_seconds": (1.0, 600.0),
 }
 
 #: Keys whose value is one of a fixed set of words.
@@ -130,10 +133,16 @@ class Settings:
     audit_source_id: str = ""            # how the repository lists this workstation (default: host name)
     #: Key holders who must approve a clinical-key grant request (site policy: 1 or 2).
     grant_approvers: int = 1
+    # PACS (docs/pacs.md): this workstation's AE title and its storage listener. Loopback
+    # by default, so nothing listens on the network until IT names an interface.
+    pacs_ae_title: str = "CLINICAPP"
+    pacs_port: int = 11112
+    pacs_listen_host: str = "127.0.0.1"
+    pacs_timeout_seconds: float = 30.0
 
     def __post_init__(self) -> None:
         # The same checks as a config file gets, for settings built in code (tests, GUI).
-        for key in (*RANGES, *CHOICES):
+        for key in (*RANGES, *CHOICES, "pacs_ae_title"):
             problem = check_value(key, getattr(self, key))
             if problem:
                 raise ConfigError(f"{key} {problem}.")
@@ -153,6 +162,8 @@ def check_value(key: str, value: Any) -> str | None:
     """Why ``value`` is not allowed for ``key`` (a phrase), or None if it is fine."""
     if key in CHOICES and value not in CHOICES[key]:
         return "must be one of " + ", ".join(repr(c) for c in CHOICES[key]) + f", not {value!r}"
+    if key == "pacs_ae_title" and not re.fullmatch(r"[ -\[\]-~]{1,16}", value.strip() or "\\"):
+        return "must be 1 to 16 printable ASCII characters without '\\'"
     if key in RANGES:
         low, high = RANGES[key]
         if isinstance(value, float) and not math.isfinite(value):

@@ -230,3 +230,16 @@ class ResultUnreadable(InvalidInput):
     Raised by core.dicom_out.foreign (behind its parser boundary); caught by
     services.study_results, which lists the object with the reason instead of failing.
     """
+class PacsError(ClinicAppError):
+    """A PACS exchange failed (raised by core/net and services/pacs; the CLI prints it, the
+    Query/Retrieve panel shows it with a Retry button). Nothing partial is marked complete."""
+
+    exit_code = 1
+
+
+class PacsUnreachable(PacsError):
+    """The PACS did not answer (down, wrong host/port, network); retrying may succeed."""
+
+
+class AssociationRejected(PacsError):
+    """The PACS answered but refused our association (usually an AE title it does not know)."""

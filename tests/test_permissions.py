@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from clinic_app.core.net.nodes import NodeKind, PacsNode
+from clinic_app.core.net.query import QueryFilter
 from clinic_app.core.security.audit import AuditFilter
 from clinic_app.core.security.roles import MATRIX, Permission, Role
 from clinic_app.errors import ClinicAppError, PermissionDenied
@@ -114,6 +116,20 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "results.build": (Permission.RESULTS_EXPORT, lambda s, x: s.results.build(x, "1.2.3")),
     "results.export": (Permission.RESULTS_EXPORT,
                        lambda s, x: s.results.export(x, "1.2.3", Path("/nonexistent-dir/x"))),
+    "pacs.add_node": (Permission.PACS_NODES_MANAGE,
+                      lambda s, x: s.pacs.add_node(x, PacsNode("bad name!", NodeKind.DIMSE))),
+    "pacs.remove_node": (Permission.PACS_NODES_MANAGE, lambda s, x: s.pacs.remove_node(x, "none")),
+    "pacs.list_nodes": (Permission.PACS_ECHO, lambda s, x: s.pacs.list_nodes(x)),
+    "pacs.echo": (Permission.PACS_ECHO, lambda s, x: s.pacs.echo(x, "none")),
+    "pacs.find": (Permission.PACS_QUERY, lambda s, x: s.pacs.find(x, "none", QueryFilter())),
+    "pacs.priors": (Permission.PACS_QUERY, lambda s, x: s.pacs.priors(x, "none", "")),
+    "pacs.retrieve": (Permission.DICOM_IMPORT, lambda s, x: s.pacs.retrieve(x, "none", "1.2.3")),
+    "pacs.retrieve_state": (Permission.STUDIES_VIEW, lambda s, x: s.pacs.retrieve_state(x, "1.2.3")),
+    "pacs.send_study": (Permission.PACS_SEND, lambda s, x: s.pacs.send_study(x, "none", "1.2.3")),
+    "pacs.send_results": (Permission.PACS_SEND, lambda s, x: s.pacs.send_results(x, "none", "1.2.3")),
+    "pacs.send_datasets": (Permission.PACS_SEND, lambda s, x: s.pacs.send_datasets(x, "none", [])),
+    "pacs.start_listener": (Permission.DICOM_IMPORT, lambda s, x: s.pacs.start_listener(x)),
+    "pacs.listen": (Permission.DICOM_IMPORT, lambda s, x: s.pacs.listen(x)),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.
@@ -128,6 +144,8 @@ UNGATED = {
     "auth.is_idle", "auth.note_activity", "auth.store_exists",
     # Names of loaded models, library versions and file sizes: no data, shown to everyone.
     "models.loaded", "system.versions", "system.store_usage",
+    # Stops this process's own listener; starting it is what the permission guards.
+    "pacs.stop_listener",
 }
 
 

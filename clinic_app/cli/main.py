@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # imported in main(): it loads the whole service layer
 #: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
 COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo",
                    "report", "store_cmd", "keys_cmd",
-                   "review_cmd", "export_cmd")
+                   "review_cmd", "export_cmd", "pacs")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from clinic_app.services.imaging import ImagingService
 from clinic_app.services.key_rotation import KeyRotationService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
+from clinic_app.services.pacs import PacsService
 from clinic_app.services.records import RecordsService
 from clinic_app.services.results import ResultsService
 from clinic_app.services.review_edits import ReviewEditService
@@ -61,6 +62,7 @@ class Services:
         self.results = ResultsService(self.ctx, self.analysis)
         self.study_results = StudyResultsService(self.ctx, self.analysis)
         self.deid = DeidService(self.ctx)
+        self.pacs = PacsService(self.ctx, self.imaging)
 
     @property
     def settings(self) -> Settings:
@@ -73,4 +75,5 @@ class Services:
         return self.ctx.clock
 
     def close(self) -> None:
+        self.pacs.stop_listener()
         self.ctx.close()

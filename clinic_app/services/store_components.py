@@ -19,6 +19,8 @@ from clinic_app.core.imaging import index as imaging_index
 from clinic_app.core.inference import approvals as model_approvals
 from clinic_app.core.inference import finding_store
 from clinic_app.core.inference import results as risk_results
+from clinic_app.core.net import nodes as pacs_nodes
+from clinic_app.core.net import retrievals as pacs_retrievals
 from clinic_app.core.records import repository as records_repository
 from clinic_app.core.security import accounts, audit
 from clinic_app.core.store import clinical_meta, rotation
@@ -26,7 +28,7 @@ from clinic_app.core.store import clinical_meta, rotation
 
 def system_components() -> list[tuple[str, Sequence[str]]]:
     return [("accounts", accounts.MIGRATIONS), ("audit", audit.MIGRATIONS),
-            ("model_approvals", model_approvals.MIGRATIONS)]
+            ("model_approvals", model_approvals.MIGRATIONS), ("pacs_nodes", pacs_nodes.MIGRATIONS)]
 
 
 def clinical_components() -> list[tuple[str, Sequence[str]]]:
@@ -37,4 +39,5 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     components.append(("findings", finding_store.MIGRATIONS))
     components.append(("key_lineage", rotation.MIGRATIONS))
     components.append(("deid", deid_store.MIGRATIONS))
+    components.append(("pacs", pacs_retrievals.MIGRATIONS))
     return components

@@ -68,9 +68,11 @@ class EventCode:
     AUDIT_LOG_USED = "110101"
     BEGIN_TRANSFERRING = "110102"
     DICOM_INSTANCES_ACCESSED = "110103"
+    DICOM_INSTANCES_TRANSFERRED = "110104"
     EXPORT = "110106"
     IMPORT = "110107"
     PATIENT_RECORD = "110110"
+    QUERY = "110112"
     SECURITY_ALERT = "110113"
     USER_AUTHENTICATION = "110114"
     # Event type codes refining 110114
@@ -85,6 +87,9 @@ class EventCode:
         "110107": "Import",
         "110110": "Patient Record",
         "110113": "Security Alert",
+        "110102": "Begin Transferring DICOM Instances",
+        "110104": "DICOM Instances Transferred",
+        "110112": "Query",
         "110114": "User Authentication",
     }
 

@@ -70,6 +70,11 @@ class Permission(StrEnum):
     # DICOM output
     RESULTS_EXPORT = "results.export"
     DEID_EXPORT = "deid.export"
+    # PACS (retrieving is DICOM_IMPORT: it puts studies into the store like an import)
+    PACS_NODES_MANAGE = "pacs.nodes.manage"
+    PACS_ECHO = "pacs.echo"
+    PACS_QUERY = "pacs.query"
+    PACS_SEND = "pacs.send"
 
 
 _R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
@@ -105,6 +110,10 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.RISK_REPORT_EXPORT: frozenset({_P}),
     Permission.RESULTS_EXPORT: frozenset({_R}),
     Permission.DEID_EXPORT: frozenset({_R, _P}),
+    Permission.PACS_NODES_MANAGE: frozenset({_A}),
+    Permission.PACS_ECHO: frozenset({_R, _A}),
+    Permission.PACS_QUERY: frozenset({_R}),
+    Permission.PACS_SEND: frozenset({_R}),
 }
 
 assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"

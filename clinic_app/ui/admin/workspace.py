@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from clinic_app.core.security.roles import Permission
 from clinic_app.ui.admin.audit_viewer import AuditPanel
 from clinic_app.ui.admin.models_view import ModelsPanel
+from clinic_app.ui.admin.pacs_nodes_view import PacsNodesPanel
 from clinic_app.ui.admin.settings_view import SettingsPanel
 from clinic_app.ui.admin.system_view import SystemPanel
 from clinic_app.ui.admin.users import SHORTCUTS, UsersPanel
@@ -36,6 +37,8 @@ class AdminWorkspace(WorkspaceWidget):
         self.tabs.addTab(self.models, "&Models")
         self.tabs.addTab(self.settings, "S&ettings")
         self.tabs.addTab(self.system, "S&ystem")
+        self.pacs = PacsNodesPanel(ctx, self)
+        self.tabs.addTab(self.pacs, "&PACS")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)

@@ -35,6 +35,7 @@ from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
 from clinic_app.ui.radiology.loader import SeriesLoader
+from clinic_app.ui.radiology.pacs_panel import PacsPanel
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
@@ -157,6 +158,13 @@ class RadiologyWorkspace(WorkspaceWidget):
         vl.addWidget(split, 1)
         self.tabs.addTab(vpage, "Viewer")
         self.tabs.setTabEnabled(1, False)
+
+        # -- PACS query/retrieve page (docs/pacs.md) --------------------------------------------
+        self.pacs = PacsPanel(services, session, pool, self)
+        self.tabs.addTab(self.pacs, "PACS")
+        self.pacs.retrieve_finished.connect(lambda _report: self.refresh())
+        self.pacs.study_arriving.connect(self.refresh)
+        self.pacs.open_requested.connect(self.open_study)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -295,6 +303,7 @@ class RadiologyWorkspace(WorkspaceWidget):
             first = max(series, key=lambda x: (x.stacks[0].kind == "volume", x.stacks[0].dimensions[0]))
             self.viewer.assign(0, first.series_uid)
         self.findings.set_study(detail)
+        self.pacs.show_priors(s.patient_id, s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
