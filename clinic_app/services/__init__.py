@@ -63,6 +63,8 @@ class Services:
         self.study_results = StudyResultsService(self.ctx, self.analysis)
         self.deid = DeidService(self.ctx)
         self.pacs = PacsService(self.ctx, self.imaging)
+        # 'pacs send --results' sends what the DICOM output writers build (SEG, SR, KO).
+        self.pacs.result_sources.append(lambda session, uid: list(self.results.build(session, uid).datasets))
 
     @property
     def settings(self) -> Settings:

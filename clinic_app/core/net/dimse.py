@@ -175,8 +175,9 @@ def sop_classes_in_study(node: PacsNode, caller: Caller, study_uid: str) -> list
         for status, answer in assoc.send_c_find(ds, model):
             if _status(node, status, "search") in _PENDING and answer is not None:
                 value = answer.get("SOPClassesInStudy", "")
-                classes += [str(v) for v in (value if isinstance(value, list | tuple)
-                                             else str(value).split("\\")) if str(v)]
+                # One class is a str, several a pydicom MultiValue (neither list nor tuple).
+                values = str(value).split("\\") if isinstance(value, str) else list(value)
+                classes += [str(v).strip() for v in values if str(v).strip()]
     finally:
         assoc.release()
     return list(dict.fromkeys(classes))
