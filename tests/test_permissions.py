@@ -32,6 +32,7 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                                 lambda s, x: s.accounts.reset_password(x, "nobody", "long-enough-password")),
     "accounts.unlock": (Permission.USERS_MANAGE, lambda s, x: s.accounts.unlock(x, "nobody")),
     "audit.verify": (Permission.AUDIT_VERIFY, lambda s, x: s.audit.verify(x)),
+    "audit.verify_against": (Permission.AUDIT_VERIFY, lambda s, x: s.audit.verify_against(x, "{}")),
     "audit.entries": (Permission.AUDIT_READ, lambda s, x: s.audit.entries(x, AuditFilter(limit=1))),
     "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
     "grants.approve": (Permission.GRANTS_COMPLETE, lambda s, x: s.grants.approve(x, "nobody")),

@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = sub.add_parser("audit", help="verify or export the tamper-evident audit log (admin)")
     asub = audit.add_subparsers(dest="audit_cmd", required=True, metavar="COMMAND")
     p = asub.add_parser("verify", help="walk the HMAC chain and name the first bad entry")
+    p.add_argument("--against", type=Path, metavar="FILE",
+                   help="also prove the log extends the checkpoint in an earlier JSON export")
     add_auth_args(p)
     p.set_defaults(handler=cmd_verify)
     p = asub.add_parser("export", help="export entries as JSON or CSV (spreadsheet-safe)")
@@ -24,11 +26,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_verify(rt: Runtime) -> int:
+    against: Path | None = rt.args.against
+    anchor = None
+    if against is not None:
+        try:
+            anchor = against.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {against}: {exc.strerror}.") from exc
     with rt.session() as sess:
         result = rt.services.audit.verify(sess)
+        if result.ok and anchor is not None:
+            result = rt.services.audit.verify_against(sess, anchor)
     if not result.ok:
         raise IntegrityError(result.describe() + " Preserve the store files and tell the privacy officer.")
     rt.print(result.describe())
+    if anchor is not None:
+        rt.print(f"The log extends the checkpoint in {against}.")
     return 0
 
 

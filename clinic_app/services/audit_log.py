@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
+from clinic_app.core.clock import iso
+from clinic_app.core.security import audit_anchor
 from clinic_app.core.security.audit import (
     AuditEntry,
     AuditFilter,
@@ -13,6 +16,7 @@ from clinic_app.core.security.audit import (
     export_csv,
     export_json,
 )
+from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
@@ -54,7 +58,36 @@ class AuditService:
         rows = session.audit.entries(flt)
         self.ctx.audit(session, EventCode.EXPORT, "audit.export",
                        detail={"format": fmt, "rows": len(rows), "chain_ok": verification.ok})
-        return export_json(rows, verification) if fmt == "json" else export_csv(rows)
+        if fmt == "csv":
+            return export_csv(rows)
+        text = export_json(rows, verification)
+        head = session.audit.head()
+        if head is None:
+            return text
+        cp = audit_anchor.sign(self._anchor_key(session), self.ctx.keyring.get_meta("store_id") or "",
+                               head[0], head[1], iso(self.ctx.clock()))
+        data = json.loads(text)
+        data["checkpoint"] = cp.as_json()
+        return json.dumps(data, indent=2, sort_keys=True)
+
+    @staticmethod
+    def _anchor_key(session: Session) -> bytes:
+        return derive_subkey(session.system_key, audit_anchor.PURPOSE)
+
+    def verify_against(self, session: Session, checkpoint_text: str) -> ChainVerification:
+        """Prove the current log extends an exported checkpoint (the off-machine anchor)."""
+        self.ctx.begin(session, Permission.AUDIT_VERIFY)
+        assert session.audit is not None
+        cp = audit_anchor.parse(checkpoint_text)
+        audit_anchor.check_tag(self._anchor_key(session), cp,
+                               self.ctx.keyring.get_meta("store_id") or "")
+        result = session.audit.verify([(cp.seq, bytes.fromhex(cp.head_mac))])
+        self.ctx.audit(session, EventCode.SECURITY_ALERT if not result.ok else EventCode.AUDIT_LOG_USED,
+                       "audit.verify_against",
+                       outcome=Outcome.SUCCESS if result.ok else Outcome.SERIOUS_FAILURE,
+                       detail={"checkpoint_seq": cp.seq, "checkpoint_time": cp.time,
+                               "entries": result.entries})
+        return result
 
     @staticmethod
     def filter(**kwargs: object) -> AuditFilter:

@@ -42,6 +42,7 @@ from clinic_app.core.store.keyring import Keyring
 from clinic_app.errors import AuthenticationError, IntegrityError, InvalidInput, StoreError
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.keyring_changes import keyring_change, resolve_intents
+from clinic_app.services.preauth import flush_security_events
 from clinic_app.services.session import Session
 
 log = logging.getLogger("clinic_app.auth")
@@ -277,44 +278,7 @@ class AuthService:
             raise AuthenticationError(self._locked_message(parse_iso(locked_until)))
 
     def _flush_security_events(self, session: Session) -> None:
-        """Move queued pre-authentication events into the audit chain, marked as such: no
-        key protected them while they waited, so anyone with write access to the key ring
-        could have added one. A deleted one leaves a gap in their ids, reported as an alert."""
-        keyring = self.ctx.keyring
-        events = keyring.security_events()
-        if session.audit is None or session.system is None:
-            return
-        high = keyring.security_events_high_water()
-        row = session.system.query_one("SELECT value FROM store_generations WHERE name = 'preauth'")
-        expected = int(row["value"]) + 1 if row else 1
-        with session.system.transaction():
-            for ev in events:
-                ev_id = int(str(ev["id"]))
-                if ev_id > expected:
-                    self._gap(session, expected, ev_id - 1)
-                expected = max(expected, ev_id + 1)
-                code = (EventCode.SECURITY_ALERT if ev["action"] == "account.lockout"
-                        else EventCode.USER_AUTHENTICATION)
-                detail = json.loads(str(ev["detail"]))
-                detail.update(observed_at=ev["ts"], authenticated=False, queued_id=ev_id)
-                session.audit.append(AuditRecord(code, str(ev["action"]), str(ev["username"]), "",
-                                                 Outcome(int(str(ev["outcome"]))), detail=detail),
-                                     self.ctx.clock())
-            if high >= expected:
-                self._gap(session, expected, high)
-                expected = high + 1
-            session.system.execute(
-                "INSERT INTO store_generations(name, value) VALUES ('preauth', ?) ON CONFLICT(name)"
-                " DO UPDATE SET value = max(value, excluded.value)", (expected - 1,))
-            ids = [int(str(ev["id"])) for ev in events]
-            session.system.after_commit(lambda: keyring.delete_security_events(ids))
-
-    def _gap(self, session: Session, first: int, last: int) -> None:
-        self.ctx.audit(session, EventCode.SECURITY_ALERT, "preauth.gap",
-                       outcome=Outcome.SERIOUS_FAILURE,
-                       detail={"missing_queued_ids": f"{first}-{last}",
-                               "meaning": "failed sign-ins recorded before login were deleted "
-                                          "from the key ring"})
+        flush_security_events(self.ctx, session)
 
     # -- lock / unlock / logout -------------------------------------------------------------
     def lock(self, session: Session, *, reason: str = "manual") -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
 from clinic_app.core.security.accounts import AccountRepository
-from clinic_app.core.security.audit import AuditLog, AuditRecord, EventCode, Outcome
+from clinic_app.core.security.audit import AuditEntry, AuditLog, AuditRecord, EventCode, Outcome
 from clinic_app.core.security.generations import advance_clinical, record_in_system
 from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.passwords import PasswordPolicy
@@ -40,6 +41,9 @@ class ServiceContext:
         self.clock = clock
         self.layout = StoreLayout(settings.store_dir)
         self._keyring: Keyring | None = None
+        #: Hook for forwarding audit entries to a collector (syslog/ATNA; a separate issue):
+        #: each callable gets every entry once its transaction has committed.
+        self.audit_forwarders: list[Callable[[AuditEntry], None]] = []
 
     # -- resources -----------------------------------------------------------------------
     @property
@@ -149,6 +153,8 @@ class ServiceContext:
             object=object, detail=detail or {},
         )
         entry = session.audit.append(record, self.clock())
+        for forward in self.audit_forwarders:
+            session.audit.db.after_commit(lambda f=forward: f(entry))  # type: ignore[misc]
         clinical, system = session.clinical, session.system
         if clinical is not None and system is not None:
             keyring = self.keyring

@@ -23,9 +23,9 @@ from clinic_app.errors import InvalidInput
 
 SAFE = re.compile(r"[a-z0-9._-]{1,64}")
 #: Look-alikes inside the safe alphabet (TR39 confusables restricted to it, plus the
-#: multi-letter ones TR39 lists: rn/m, vv/w, cl/d), and separators, which differ by a pixel.
+#: multi-letter ones TR39 lists: rn/m, vv/w, cl/d); separators are dropped (a dot is a pixel).
 _SEQUENCES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
-_SINGLE = str.maketrans({"1": "l", "0": "o", "_": ".", "-": "."})
+_SINGLE = str.maketrans({"1": "l", "0": "o", "_": None, "-": None, ".": None})
 
 
 def skeleton(name: str) -> str:
