@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from clinic_app.core.security.roles import Role
 from clinic_app.services.auth import INVALID_LOGIN
 from clinic_app.ui.login.dialog import LoginDialog
+from clinic_app.ui.login.grant_requests import GrantRequestsDialog
 from clinic_app.ui.login.password_change import ChangePasswordDialog
 from tests.conftest import PASSWORDS
 from tests.ui.conftest import on_modal
@@ -97,14 +99,43 @@ def test_forced_password_change_follows_sign_in(qtbot, store, pool):
         d.repeat_field.edit.setText("my-own-passphrase-1")
         d.submit()
     on_modal(ChangePasswordDialog, change)
+    notices: list[str] = []
+
+    def own_key(box: QMessageBox) -> None:
+        notices.append(box.text())
+        box.accept()
+    on_modal(QMessageBox, own_key)
     dialog.username.setText("newrad")
     dialog.password.edit.setText("temporary-pass-12")
     with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         dialog.submit()
     assert dialog.session is not None and not dialog.session.must_change_password
+    assert notices and dialog.session.fingerprint in notices[0]  # to read to the approver
     store.services.auth.logout(dialog.session)
     again = store.services.auth.login("newrad", "my-own-passphrase-1")
-    assert not again.must_change_password
+    assert not again.must_change_password and not again.has_clinical_key
+
+
+def test_key_holder_decides_open_requests_at_sign_in(qtbot, store, pool):
+    """A key holder signing in is asked about each open request; Approve grants it, and
+    nothing is granted without that press."""
+    admin = store.login("admin")
+    store.services.accounts.add(admin, "newrad", Role.RADIOLOGIST, "temporary-pass-12")
+    new = store.services.auth.login("newrad", "temporary-pass-12")
+    store.services.auth.change_password(new, "temporary-pass-12", "my-own-passphrase-1")
+    dialog = _dialog(qtbot, store.services, pool)
+    shown: list[str] = []
+
+    def approve(d: GrantRequestsDialog) -> None:
+        shown.append(d.rows["newrad"][2].text())
+        d.rows["newrad"][0].click()
+    on_modal(GrantRequestsDialog, approve)
+    dialog.username.setText("rad")
+    dialog.password.edit.setText(PASSWORDS["rad"])
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.submit()
+    assert new.fingerprint in shown[0] and "admin" in shown[0]
+    assert store.services.auth.login("newrad", "my-own-passphrase-1").has_clinical_key
 
 
 def test_declining_the_forced_change_ends_the_session(qtbot, store, pool):

@@ -4,8 +4,9 @@ The message for a wrong password and for an unknown user is the service's single
 ``INVALID_LOGIN`` text, so the dialog cannot reveal which names exist; lockout and
 disabled-account messages are the service's too. Argon2id makes a sign-in take a few
 tenths of a second, so it runs in a worker while the dialog shows a busy bar. When the
-account must change its password the change dialog follows at once, and the dialog
-only accepts once the session is usable.
+account must change its password the change dialog follows at once (at a first sign-in
+that also makes the person's own keys), then the key-custody notices (own fingerprint,
+grant requests to decide), and the dialog only accepts once the session is usable.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from clinic_app import __version__
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
 from clinic_app.ui.dialogs import show_error
+from clinic_app.ui.login.grant_requests import custody_notices
 from clinic_app.ui.login.password_change import complete_forced_change
 from clinic_app.ui.login.password_field import PasswordField
 from clinic_app.ui.theme import set_banner
@@ -148,9 +150,11 @@ class LoginDialog(QDialog):
             return
         self._set_busy(False)
         self.password.clear()
+        enrolling = session.enrolling
         if not complete_forced_change(self.services, session, password, self.pool, self):
             self.show_message(PASSWORD_CHANGE_NEEDED, "warn")
             self.password.setFocus()
             return
+        custody_notices(self.services, session, self, enrolled_now=enrolling)
         self.session = session
         self.accept()

@@ -24,6 +24,8 @@ class ChangePasswordDialog(TaskDialog):
         super().__init__(
             pool, "Change password",
             ("Your password must be changed before you continue: it was set by IT. "
+             + ("The app then creates your own keys on the password you choose; IT never "
+                "learns it. " if session.enrolling else "")
              if forced else "") +
             f"Choose a password of at least {policy} characters; a few unrelated words "
             "make a strong one that is easy to type.",
