@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -69,12 +70,16 @@ class GrantRequestsDialog(QDialog):
             refuse = QPushButton("&Refuse", self)
             refuse.setObjectName(f"refuse_{req.username}")
             approve.clicked.connect(lambda _=False, n=req.username: self.decide(n, True))
+            for button in (approve, refuse):
+                button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             refuse.clicked.connect(lambda _=False, n=req.username: self.decide(n, False))
             grid.addWidget(info, i, 0)
             grid.addWidget(approve, i, 1)
             grid.addWidget(refuse, i, 2)
             self.rows[req.username] = (approve, refuse, info)
+        grid.setColumnStretch(0, 1)
         layout.addLayout(grid)
+        layout.addStretch(1)
         buttons = QDialogButtonBox(self)
         later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
         later.setObjectName("grantsLaterButton")
