@@ -247,3 +247,25 @@ def test_site_config_override_needs_a_file_only_root_can_write(tmp_path: Path, m
                          check=True).stdout.strip()
     honoured = os.stat(path).st_uid == 0 and mode == 0o644
     assert (out == str(path)) is honoured
+
+
+def test_onnxruntime_keeps_no_device_id_or_event_database(tmp_path: Path) -> None:
+    """Running a model through clinic_app leaves nothing under ~/.cache/Microsoft (the
+    onnxruntime 1DS telemetry device id and event database)."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import clinic_app\n"
+        "from onnx import TensorProto, helper\n"
+        "import onnxruntime as ort\n"
+        "g = helper.make_graph([helper.make_node('Identity', ['x'], ['y'])], 'g',"
+        " [helper.make_tensor_value_info('x', TensorProto.FLOAT, [1])],"
+        " [helper.make_tensor_value_info('y', TensorProto.FLOAT, [1])])\n"
+        "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)], ir_version=8)\n"
+        "ort.InferenceSession(m.SerializeToString(), providers=['CPUExecutionProvider'])\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORT_")}
+    env.update(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / ".cache"))
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True)
+    assert not (tmp_path / ".cache" / "Microsoft").exists()
