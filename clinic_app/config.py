@@ -35,6 +35,7 @@ SITE_ONLY = frozenset({
     "audit_syslog_host", "audit_syslog_port", "audit_syslog_ca", "audit_syslog_cert",
     "audit_syslog_key", "audit_source_id",
     "pacs_ae_title", "pacs_port", "pacs_listen_host", "pacs_timeout_seconds",
+    "grant_approvers",
 })
 
 #: The table a config file may put its keys in (top-level keys are accepted too).
@@ -88,13 +89,29 @@ def default_log_dir() -> Path:
 
 
 def site_config_path() -> Path:
-    if "CLINIC_APP_SITE_CONFIG" in os.environ:
-        return Path(os.environ["CLINIC_APP_SITE_CONFIG"])
+    override = os.environ.get("CLINIC_APP_SITE_CONFIG")
+    if override is not None and site_override_allowed(Path(override)):
+        return Path(override)
     if sys.platform == "win32":
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "clinic-app" / "config.toml"
     if sys.platform == "darwin":
         return Path("/Library/Application Support/clinic-app/config.toml")
     return Path("/etc/clinic-app/config.toml")
+
+
+def site_override_allowed(path: Path) -> bool:
+    """Whether $CLINIC_APP_SITE_CONFIG may replace the site policy (KDF cost, lockout,
+    grant approvers): a user must not swap IT's policy for a file of their own. Honoured
+    for a file owned by root and writable by nobody else, or inside the test suite."""
+    if "pytest" in sys.modules:
+        return True
+    if sys.platform == "win32":
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_uid == 0 and not st.st_mode & 0o022
 
 
 def user_config_path() -> Path:

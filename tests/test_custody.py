@@ -228,3 +228,44 @@ def test_unknown_names_cost_a_stored_accounts_kdf_after_a_raise(store: StoreFixt
         assert stored == {64 * 1024} and decoy.memory_kib == 64 * 1024
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o666])
+def test_site_config_override_needs_a_file_only_root_can_write(tmp_path: Path, mode: int) -> None:
+    """Outside the test suite $CLINIC_APP_SITE_CONFIG is honoured only for a root-owned file
+    that nobody else can write; otherwise the standard site config is read."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "site.toml"
+    path.write_text("lockout_threshold = 100\n", encoding="utf-8")
+    path.chmod(mode)
+    env = {**os.environ, "CLINIC_APP_SITE_CONFIG": str(path)}
+    out = subprocess.run([sys.executable, "-c", "from clinic_app.config import site_config_path;"
+                          "print(site_config_path())"], env=env, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    honoured = os.stat(path).st_uid == 0 and mode == 0o644
+    assert (out == str(path)) is honoured
+
+
+def test_onnxruntime_keeps_no_device_id_or_event_database(tmp_path: Path) -> None:
+    """Running a model through clinic_app leaves nothing under ~/.cache/Microsoft (the
+    onnxruntime 1DS telemetry device id and event database)."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import clinic_app\n"
+        "from onnx import TensorProto, helper\n"
+        "import onnxruntime as ort\n"
+        "g = helper.make_graph([helper.make_node('Identity', ['x'], ['y'])], 'g',"
+        " [helper.make_tensor_value_info('x', TensorProto.FLOAT, [1])],"
+        " [helper.make_tensor_value_info('y', TensorProto.FLOAT, [1])])\n"
+        "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)], ir_version=8)\n"
+        "ort.InferenceSession(m.SerializeToString(), providers=['CPUExecutionProvider'])\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORT_")}
+    env.update(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / ".cache"))
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True)
+    assert not (tmp_path / ".cache" / "Microsoft").exists()

@@ -79,7 +79,7 @@ class ServiceContext:
             migrate(db, component, migrations)
         keyring = self.keyring
         audit = AuditLog(db, derive_subkey(system_key, "audit-chain-v1"),
-                         on_append=keyring.advance_audit_checkpoint,
+                         on_append=lambda seq, mac: keyring.advance_audit_checkpoint(seq, mac),
                          in_commit=lambda _seq: record_in_system(db, keyring))
         return db, audit
 

@@ -37,6 +37,8 @@ def clinical_key_exists(auth: AuthService, system: Database) -> bool:
     clinical = auth.ctx.layout.clinical
     if not clinical.exists():
         return False
+    if auth.ctx.keyring.any_sealed_clinical() or auth.ctx.keyring.recovery() is not None:
+        return True  # a store made before key custody, or by a completed first enrolment
     # A clinical.db nobody can open (a first enrolment that crashed before its commit):
     # set it aside, visibly, rather than leave every clinician waiting for a grant.
     aside = clinical.with_name(f"clinical.db.orphaned-{auth.ctx.clock():%Y%m%dT%H%M%S}")

@@ -232,6 +232,12 @@ class Keyring:
             self._conn.execute("UPDATE users SET sealed_clinical = ? WHERE user_id = ?", (sealed, user_id))
             self._bump()
 
+    def any_sealed_clinical(self) -> bool:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT 1 FROM users WHERE sealed_clinical IS NOT NULL LIMIT 1").fetchone()
+        return row is not None
+
     def delete_user(self, user_id: str) -> None:
         """Destroy an account's key pair and sealed clinical key (reset, re-enrolment)."""
         with self._writing():

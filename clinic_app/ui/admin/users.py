@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -62,6 +62,7 @@ class UsersPanel(QWidget):
         self.ctx = ctx
         self.banner = QLabel("", self)
         self.banner.setObjectName("grantsBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         self.table: RowsTable[UserSummary] = RowsTable(USER_COLUMNS, "usersTable", "Users", self)

@@ -55,6 +55,7 @@ class LoginDialog(QDialog):
         layout.addWidget(title)
         where = QLabel(f"Version {__version__} · encrypted store at "
                        f"{services.settings.store_dir}", self)
+        where.setTextFormat(Qt.TextFormat.PlainText)
         where.setProperty("hint", True)
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -77,6 +78,7 @@ class LoginDialog(QDialog):
 
         self.message = QLabel("", self)
         self.message.setObjectName("message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("Sign-in message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)

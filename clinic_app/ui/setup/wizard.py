@@ -99,6 +99,7 @@ class IntroPage(QWizardPage):
             "No store exists yet. This creates an encrypted store here:", self))
         where = QLabel(str(services.settings.store_dir), self)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setTextFormat(Qt.TextFormat.PlainText)
         where.setProperty("banner", "info")
         layout.addWidget(where)
         layout.addWidget(_wrapped(
