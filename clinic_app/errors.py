@@ -230,16 +230,27 @@ class ResultUnreadable(InvalidInput):
     Raised by core.dicom_out.foreign (behind its parser boundary); caught by
     services.study_results, which lists the object with the reason instead of failing.
     """
+
+
 class PacsError(ClinicAppError):
-    """A PACS exchange failed (raised by core/net and services/pacs; the CLI prints it, the
-    Query/Retrieve panel shows it with a Retry button). Nothing partial is marked complete."""
+    """A PACS exchange failed. Nothing partial is marked complete.
+
+    Raised by core/net and services/pacs; caught by the CLI, which prints it, and by the
+    Query/Retrieve panel, which shows it with a Retry button.
+    """
 
     exit_code = 1
 
 
 class PacsUnreachable(PacsError):
-    """The PACS did not answer (down, wrong host/port, network); retrying may succeed."""
+    """The PACS did not answer (down, wrong host/port, network); retrying may succeed.
+
+    Raised by core/net when a connection fails; caught like every PacsError (CLI, panel).
+    """
 
 
 class AssociationRejected(PacsError):
-    """The PACS answered but refused our association (usually an AE title it does not know)."""
+    """The PACS answered but refused our association (usually an AE title it does not know).
+
+    Raised by core/net.associate; caught like every PacsError (CLI, panel).
+    """

@@ -15,7 +15,7 @@ from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pacs = sub.add_parser("pacs", help="query, retrieve from and send to a PACS (DIMSE or DICOMweb)")
     psub = pacs.add_subparsers(dest="pacs_cmd", required=True, metavar="COMMAND")
 

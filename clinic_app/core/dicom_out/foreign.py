@@ -18,12 +18,9 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from clinic_app.core.dicom_out.codes import PRIVATE_SCHEME, REVIEW, decision_of
+from clinic_app.errors import ResultUnreadable as Unreadable
 
 T = TypeVar("T")
-
-
-class Unreadable(Exception):
-    """A results object that cannot be shown; ``str()`` is the skip reason."""
 
 
 @dataclass(frozen=True)
