@@ -8,8 +8,11 @@ computed from the DICOM tags.
 
 Segmentation maps are thresholded at the manifest's ``mask_threshold`` and split into
 3D connected components (8-connected in-plane, joined across adjacent slices where they
-overlap). Each component is a finding whose score is its peak probability and which is
-*flagged* when that peak reaches the label's threshold. Classifier outputs give one
+overlap). That is a hysteresis in 3D: the component grows at the low level
+(``mask_threshold``), and it is *flagged* when its peak reaches the label's threshold.
+Pieces that a missed slice separated are joined again, and sizes come from the section
+areas in mm (``lesion3d``: the rule and the size model). Each component is a finding
+whose score is its peak probability. Without pixel spacing no size is given at all. Classifier outputs give one
 finding per label, located by the class-activation (or occlusion) map.
 """
 
@@ -23,6 +26,14 @@ import cv2
 import numpy as np
 
 from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.inference.lesion3d import (
+    Extent,
+    Section,
+    extent,
+    merge_groups,
+    slice_positions_mm,
+)
+from clinic_app.core.inference.preprocess import spacing_from_affine
 
 #: Extra pixels kept around a finding's box in its stored heatmap (context for the reader).
 HEATMAP_MARGIN_PX = 8
@@ -117,6 +128,24 @@ class _Component:
     peak: float = -1.0
     areas: dict[int, int] = field(default_factory=dict)
     parts: dict[int, list[int]] = field(default_factory=dict)
+    #: Per slice, the sum of the section's pixel centres ``(col, row)`` (for its centroid).
+    sums: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def sections(self) -> dict[int, Section]:
+        return {k: Section(a, (float(self.sums[k][0] / a), float(self.sums[k][1] / a)))
+                for k, a in self.areas.items()}
+
+    def absorb(self, other: _Component) -> None:
+        """Take ``other``'s voxels in (a piece of the same lesion across a gap)."""
+        self.voxels += other.voxels
+        self.weighted = self.weighted + other.weighted
+        self.lo = np.minimum(self.lo, other.lo)
+        self.hi = np.maximum(self.hi, other.hi)
+        self.peak = max(self.peak, other.peak)
+        for k, area in other.areas.items():
+            self.areas[k] = self.areas.get(k, 0) + area
+            self.parts.setdefault(k, []).extend(other.parts[k])
+            self.sums[k] = self.sums.get(k, np.zeros(2)) + other.sums[k]
 
 
 def _find(parent: np.ndarray, x: int) -> int:
@@ -142,7 +171,7 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
     labels: dict[int, np.ndarray] = {}
     offset = 0
     stats_by_slice: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for k in occupied:
+    for k in occupied.tolist():
         mask = (prob[k] >= mask_threshold).astype(np.uint8)
         count, lab, stats, centroids = cv2.connectedComponentsWithStats(
             mask, connectivity=8, ltype=cv2.CV_32S)
@@ -151,7 +180,7 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
         stats_by_slice[int(k)] = (stats[1:], centroids[1:])
         offset += count - 1
     parent = np.arange(offset + 1)
-    for k in occupied:
+    for k in occupied.tolist():
         nxt = labels.get(int(k) + 1)
         if nxt is None:
             continue
@@ -166,8 +195,7 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
                 parent[max(ra, rb)] = min(ra, rb)
     comps: dict[int, _Component] = {}
     first_label = 1
-    for k in occupied:
-        k = int(k)
+    for k in occupied.tolist():
         stats, centroids = stats_by_slice[k]
         lab = labels[k]
         fg = lab > 0
@@ -183,11 +211,12 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
             left, top = int(st[cv2.CC_STAT_LEFT]), int(st[cv2.CC_STAT_TOP])
             right = left + int(st[cv2.CC_STAT_WIDTH]) - 1
             bottom = top + int(st[cv2.CC_STAT_HEIGHT]) - 1
-            comp.lo = np.minimum(comp.lo, [left, top, k])
-            comp.hi = np.maximum(comp.hi, [right, bottom, k])
+            comp.lo = np.minimum(comp.lo, np.array([left, top, k]))
+            comp.hi = np.maximum(comp.hi, np.array([right, bottom, k]))
             comp.peak = max(comp.peak, float(peaks[local + 1]))
             comp.areas[k] = comp.areas.get(k, 0) + area
             comp.parts.setdefault(k, []).append(global_label)
+            comp.sums[k] = comp.sums.get(k, np.zeros(2)) + np.array([cen[0], cen[1]]) * area
         first_label += len(stats)
     ordered = [comps[r] for r in sorted(comps)]
     return ordered, labels
@@ -211,6 +240,8 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
         threshold = float(thresholds[label])
         prob = maps[index]
         comps, slice_labels = components(prob, level)
+        if volumetric:
+            comps = join_across_gaps(comps, geometry)
         for comp in comps:
             finding = _component_finding(comp, slice_labels, prob, label, threshold,
                                          geometry, volumetric, "segmentation", unit=unit)
@@ -219,6 +250,22 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
             found.append(finding)
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
+
+
+def join_across_gaps(comps: list[_Component], geometry: Geometry) -> list[_Component]:
+    """One component per lesion: pieces separated by a missed slice are joined
+    (``lesion3d.merge_groups``, physical rule in its module doc)."""
+    if len(comps) < 2:
+        return comps
+    z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
+    _, row_mm, col_mm = spacing_from_affine(geometry.affine)
+    joined = []
+    for group in merge_groups([c.sections() for c in comps], z_mm, (row_mm, col_mm)):
+        head = comps[group[0]]
+        for n in group[1:]:
+            head.absorb(comps[n])
+        joined.append(head)
+    return joined
 
 
 def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
@@ -235,6 +282,12 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
     sr, sc = scale
     centre = comp.weighted / comp.voxels
     centre = np.array([(centre[0] + 0.5) * sc - 0.5, (centre[1] + 0.5) * sr - 0.5, centre[2]])
+    calibrated = geometry.frame != "uncalibrated"
+    size: Extent | None = None
+    if volumetric:
+        z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
+        size = extent(comp.areas, z_mm, geometry.pixel_area_mm2)
+        centre[2] = size.centre_k
     # The reported slice is the one through the finding's centre (where a reader would
     # measure it); for a shape whose centre falls outside it, the slice where it is largest.
     slice_index = round(float(centre[2]))
@@ -257,12 +310,14 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
                         for y in (lo[1] - 0.5, hi[1] + 0.5)
                         for z in ((lo[2] - 0.5, hi[2] + 0.5) if volumetric else (lo[2],))])
     corners_mm = geometry.to_mm(corners)
-    if volumetric:
-        volume_mm3 = comp.voxels * geometry.voxel_volume_mm3
-        volume_ml: float | None = round(volume_mm3 / 1000.0, 4)
-        diameter: float | None = (6.0 * volume_mm3 / math.pi) ** (1.0 / 3.0)
+    volume_ml: float | None = None
+    diameter: float | None = None
+    if not calibrated:
+        pass  # pixel units only: "size unknown (no pixel spacing)", never mm
+    elif size is not None:
+        volume_ml = round(size.volume_mm3 / 1000.0, 4)
+        diameter = size.diameter_mm
     else:
-        volume_ml = None
         diameter = 2.0 * math.sqrt(comp.voxels * sr * sc * geometry.pixel_area_mm2 / math.pi)
     if heatmap is None:
         heatmap = _crop_heatmap(prob, comp.lo.astype(int), comp.hi.astype(int),
