@@ -83,6 +83,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                              lambda s, x: s.records.show_patient(x, "NO-SUCH-MRN")),
     "records.history": (Permission.PATIENTS_VIEW,
                         lambda s, x: s.records.history(x, -1, "systolic_bp")),
+    "model_evaluation.evaluate": (Permission.MODELS_EVALUATE,
+                                  lambda s, x: s.model_evaluation.evaluate(x, "no-such-model",
+                                                                           Path("/no-such-dir"))),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

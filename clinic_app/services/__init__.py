@@ -14,6 +14,7 @@ from clinic_app.services.audit_log import AuditService
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
+from clinic_app.services.model_evaluation import ModelEvaluationService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
@@ -43,6 +44,7 @@ class Services:
         self.system = SystemInfoService(self.ctx)
         self.site_config = SiteConfigService(self.ctx)
         self.model_trust = ModelTrustService(self.ctx)
+        self.model_evaluation = ModelEvaluationService(self.ctx, self.models)
 
     @property
     def settings(self) -> Settings:

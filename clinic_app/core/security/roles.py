@@ -64,6 +64,8 @@ class Permission(StrEnum):
     RISK_SCORE = "risk.score"
     RISK_VIEW = "risk.view"
     RISK_REPORT_EXPORT = "risk.report.export"
+    # model evaluation on a folder of labelled (possibly patient) series
+    MODELS_EVALUATE = "models.evaluate"
 
 
 _R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
@@ -90,6 +92,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.RISK_SCORE: frozenset({_P}),
     Permission.RISK_VIEW: frozenset({_P}),
     Permission.RISK_REPORT_EXPORT: frozenset({_P}),
+    Permission.MODELS_EVALUATE: frozenset({_R, _A}),
 }
 
 assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"
