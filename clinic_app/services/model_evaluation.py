@@ -41,6 +41,13 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
 
+#: How the metrics written into a manifest were measured (the rules: core/inference/evaluation.py).
+METHOD = ("clinic-app models evaluate: the installed package through the app's pipeline; a "
+          "finding hits a lesion when its centre is within max(radius, 5 mm); per lesion its "
+          "flagged hits are counted and the best one measured; FROC over all findings; size "
+          "goal = one finding, centre <= 2 mm, diameter +-15 %, volume +-25 % "
+          "(docs/imaging-ai.md)")
+
 
 @dataclass(frozen=True)
 class EvaluationReport:
@@ -133,7 +140,7 @@ def record_in_package(folder: Path, report: EvaluationReport, command: str) -> s
              for name, entry in doc.pop("files").items()}
     evaluation = dict(doc.get("evaluation", {}))
     evaluation.update({"data": report.description, "command": command,
-                       "metrics": report.metrics})
+                       "method": METHOD, "metrics": report.metrics})
     doc["evaluation"] = evaluation
     doc.pop("signature", None)
     return write_package(folder, doc, files).sha256

@@ -316,7 +316,7 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
         pass  # pixel units only: "size unknown (no pixel spacing)", never mm
     elif size is not None:
         volume_ml = round(size.volume_mm3 / 1000.0, 4)
-        diameter = size.diameter_mm
+        diameter = float(size.diameter_mm)
     else:
         diameter = 2.0 * math.sqrt(comp.voxels * sr * sc * geometry.pixel_area_mm2 / math.pi)
     if heatmap is None:
