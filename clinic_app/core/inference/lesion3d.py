@@ -94,21 +94,37 @@ def joins(earlier: Mapping[int, Section], later: Mapping[int, Section], z_mm: np
 
 def merge_groups(pieces: Sequence[Mapping[int, Section]], z_mm: np.ndarray,
                  pixel_mm: tuple[float, float]) -> list[list[int]]:
-    """Indices of ``pieces`` grouped into lesions (each group sorted, groups by first index)."""
-    groups: list[list[int]] = [[n] for n in range(len(pieces))]
-    merged: list[dict[int, Section]] = [dict(p) for p in pieces]
-    while True:
-        live = sorted((g for g in range(len(groups)) if groups[g]), key=lambda g: min(merged[g]))
-        pair = next(((x, y) for x in live for y in live
-                     if x != y and joins(merged[x], merged[y], z_mm, pixel_mm)), None)
-        if pair is None:
-            break
-        x, y = pair
-        groups[x] += groups[y]
-        groups[y] = []
-        merged[x] = _combine(merged[x], merged[y])
-        merged[y] = {}
-    return sorted((sorted(g) for g in groups if g), key=lambda g: g[0])
+    """Indices of ``pieces`` grouped into lesions (each group sorted, groups by first index).
+
+    One pass in slice order: each piece joins every group it continues (and so bridges
+    them), else it opens a group. Only groups that end before the piece starts, within
+    the reach of their widest possible section, are tried, so a noisy map with many
+    small pieces stays cheap.
+    """
+    area_mm2 = pixel_mm[0] * pixel_mm[1]
+    groups: list[tuple[list[int], dict[int, Section]]] = []
+    for n in sorted(range(len(pieces)), key=lambda i: (min(pieces[i]), i)):
+        piece = pieces[n]
+        start = z_mm[min(piece)]
+        matched = []
+        for g, (_members, sections) in enumerate(groups):
+            last = max(sections)
+            reach = 2.0 * math.sqrt(sections[last].area_px * area_mm2 / math.pi)
+            if last < min(piece) and start - z_mm[last] <= reach and joins(
+                    sections, piece, z_mm, pixel_mm):
+                matched.append(g)
+        if not matched:
+            groups.append(([n], dict(piece)))
+            continue
+        members, sections = groups[matched[0]]
+        members.append(n)
+        sections = _combine(sections, piece)
+        for g in matched[1:]:
+            members += groups[g][0]
+            sections = _combine(sections, groups[g][1])
+        groups[matched[0]] = (members, sections)
+        groups = [grp for g, grp in enumerate(groups) if g not in matched[1:]]
+    return sorted((sorted(m) for m, _s in groups), key=lambda g: g[0])
 
 
 def _combine(a: Mapping[int, Section], b: Mapping[int, Section]) -> dict[int, Section]:
