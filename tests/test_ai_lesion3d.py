@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clinic_app.core.inference.findings import Geometry
+from clinic_app.core.inference.findings import Geometry, segmentation_findings
 from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.inference.lesion3d import extent
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
@@ -98,3 +98,16 @@ def test_missing_pixel_spacing_gives_no_size_in_mm(tmp_path: Path):
     assert finding.flagged and finding.bbox_px
     assert finding.diameter_mm is None and finding.volume_ml is None
     assert finding.frame == "uncalibrated"
+
+
+def test_size_threshold_measures_sections_at_its_own_level():
+    """A soft-edged map: sizes at size_threshold 0.8 follow the 0.8 iso-surface, not the mask's 0.4."""
+    k, j, i = np.meshgrid(np.arange(40), np.arange(40), np.arange(40), indexing="ij")
+    r = np.sqrt((k - 20.0) ** 2 + (j - 20.0) ** 2 + (i - 20.0) ** 2)
+    prob = np.clip((12.0 - r) / 4.0, 0.0, 1.0).astype(np.float32)[None]
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 1.0, 1.0, 1.0), prob.shape[1:])
+    (wide,) = segmentation_findings(prob, ("x",), {"x": 0.5}, 0.4, 0.0, geo)
+    (tight,) = segmentation_findings(prob, ("x",), {"x": 0.5}, 0.4, 0.0, geo, 0.8)
+    assert wide.diameter_mm == pytest.approx(2 * 10.4, rel=0.05)
+    assert tight.diameter_mm == pytest.approx(2 * 8.8, rel=0.05)
+    assert tight.slice_range == wide.slice_range  # the extent is still the mask's

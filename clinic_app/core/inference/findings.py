@@ -225,7 +225,8 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
 # -- findings from maps ------------------------------------------------------------------
 def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           thresholds: Mapping[str, float], mask_threshold: float,
-                          min_size_mm: float, geometry: Geometry) -> list[Finding]:
+                          min_size_mm: float, geometry: Geometry,
+                          size_threshold: float | None = None) -> list[Finding]:
     """Findings of every label from ``(labels, S, R, C)`` probability maps.
 
     Maps are float probabilities or uint8 quantised ones (value / 255, as the run
@@ -242,14 +243,35 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
         comps, slice_labels = components(prob, level)
         if volumetric:
             comps = join_across_gaps(comps, geometry)
+        size_level = None
+        if size_threshold is not None and size_threshold > mask_threshold:
+            size_level = (math.ceil(size_threshold * 255.0 - 1e-6) if quantised
+                          else size_threshold)
         for comp in comps:
+            areas = _areas_at(comp, slice_labels, prob, size_level)
             finding = _component_finding(comp, slice_labels, prob, label, threshold,
-                                         geometry, volumetric, "segmentation", unit=unit)
+                                         geometry, volumetric, "segmentation", unit=unit,
+                                         size_areas=areas)
             if finding.diameter_mm is not None and finding.diameter_mm < min_size_mm:
                 continue
             found.append(finding)
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
+
+
+def _areas_at(comp: _Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
+              level: float | None) -> dict[int, int]:
+    """The component's section areas (pixels) at ``level`` (its own areas when None,
+    or when no pixel reaches it: a faint finding is still sized by its extent)."""
+    if level is None:
+        return comp.areas
+    areas = {}
+    for k, parts in comp.parts.items():
+        inside = np.isin(slice_labels[k], parts) & (prob[k] >= level)
+        count = int(np.count_nonzero(inside))
+        if count:
+            areas[k] = count
+    return areas or comp.areas
 
 
 def join_across_gaps(comps: list[_Component], geometry: Geometry) -> list[_Component]:
@@ -272,7 +294,8 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
                        label: str, threshold: float, geometry: Geometry, volumetric: bool,
                        method: str, *, score: float | None = None,
                        heatmap: Heatmap | None = None,
-                       scale: tuple[float, float] = (1.0, 1.0), unit: float = 1.0) -> Finding:
+                       scale: tuple[float, float] = (1.0, 1.0), unit: float = 1.0,
+                       size_areas: dict[int, int] | None = None) -> Finding:
     """Describe one component; ``scale`` (rows, cols) maps a coarser map grid to the image's.
 
     With ``scale`` ≠ 1 (whole-image maps analysed at ≤128 px) map pixel ``p`` spans image
@@ -286,7 +309,7 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
     size: Extent | None = None
     if volumetric:
         z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
-        size = extent(comp.areas, z_mm, geometry.pixel_area_mm2)
+        size = extent(size_areas or comp.areas, z_mm, geometry.pixel_area_mm2)
         centre[2] = size.centre_k
     # The reported slice is the one through the finding's centre (where a reader would
     # measure it); for a shape whose centre falls outside it, the slice where it is largest.
@@ -318,7 +341,8 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
         volume_ml = round(size.volume_mm3 / 1000.0, 4)
         diameter = float(size.diameter_mm)
     else:
-        diameter = 2.0 * math.sqrt(comp.voxels * sr * sc * geometry.pixel_area_mm2 / math.pi)
+        pixels = sum(size_areas.values()) if size_areas else comp.voxels
+        diameter = 2.0 * math.sqrt(pixels * sr * sc * geometry.pixel_area_mm2 / math.pi)
     if heatmap is None:
         heatmap = _crop_heatmap(prob, comp.lo.astype(int), comp.hi.astype(int),
                                 "segmentation-probability", label)

@@ -114,6 +114,6 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
             findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
-                                             out.min_size_mm, geometry)
+                                             out.min_size_mm, geometry, out.size_threshold)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)  # type: ignore[arg-type]
