@@ -111,3 +111,21 @@ def test_size_threshold_measures_sections_at_its_own_level():
     assert wide.diameter_mm == pytest.approx(2 * 10.4, rel=0.05)
     assert tight.diameter_mm == pytest.approx(2 * 8.8, rel=0.05)
     assert tight.slice_range == wide.slice_range  # the extent is still the mask's
+
+
+def test_a_model_fading_over_the_centre_with_thin_tails_is_still_one_finding(tmp_path: Path):
+    """Three faint centre slices (residual response) and tiny tails facing them: one finding."""
+    spacing = (2.5, 0.5, 0.5)
+    centre = (14.0, 64.0, 64.0)
+    vox = blob_stack((29, 128, 128), spacing, [centre], radius_mm=11.0)
+    for s in (13, 14, 15):  # the model's fading: about 0.08 where the lesion is
+        vox[s][vox[s] > 300] = 75.0
+    for s in (12, 16):  # tails: only a speck of the lesion survives next to the gap
+        inside = vox[s] > 300
+        vox[s][inside] = 40.0
+        vox[s, 62:65, 62:65] = 400.0
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 0.5, 0.5, 2.5), vox.shape)
+    spec, run = runner(tmp_path, threshold_model(), manifest())
+    (finding,) = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
+    assert finding.slice_range == (10, 18)
+    assert finding.diameter_mm == pytest.approx(22.0, rel=0.15)

@@ -27,6 +27,7 @@ import numpy as np
 
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.lesion3d import (
+    BRIDGE_FRACTION,
     Extent,
     Section,
     extent,
@@ -130,9 +131,13 @@ class _Component:
     parts: dict[int, list[int]] = field(default_factory=dict)
     #: Per slice, the sum of the section's pixel centres ``(col, row)`` (for its centroid).
     sums: dict[int, np.ndarray] = field(default_factory=dict)
+    #: Per slice, the section's box ``(left, top, right, bottom)``, inclusive pixels.
+    boxes: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
     def sections(self) -> dict[int, Section]:
-        return {k: Section(a, (float(self.sums[k][0] / a), float(self.sums[k][1] / a)))
+        return {k: Section(a, (float(self.sums[k][0] / a), float(self.sums[k][1] / a)),
+                           (self.boxes[k][2] - self.boxes[k][0] + 1,
+                            self.boxes[k][3] - self.boxes[k][1] + 1))
                 for k, a in self.areas.items()}
 
     def absorb(self, other: _Component) -> None:
@@ -146,6 +151,14 @@ class _Component:
             self.areas[k] = self.areas.get(k, 0) + area
             self.parts.setdefault(k, []).extend(other.parts[k])
             self.sums[k] = self.sums.get(k, np.zeros(2)) + other.sums[k]
+            self.boxes[k] = _union(self.boxes.get(k), other.boxes[k])
+
+
+def _union(a: tuple[int, int, int, int] | None,
+           b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _find(parent: np.ndarray, x: int) -> int:
@@ -211,6 +224,7 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component
             left, top = int(st[cv2.CC_STAT_LEFT]), int(st[cv2.CC_STAT_TOP])
             right = left + int(st[cv2.CC_STAT_WIDTH]) - 1
             bottom = top + int(st[cv2.CC_STAT_HEIGHT]) - 1
+            comp.boxes[k] = _union(comp.boxes.get(k), (left, top, right, bottom))
             comp.lo = np.minimum(comp.lo, np.array([left, top, k]))
             comp.hi = np.maximum(comp.hi, np.array([right, bottom, k]))
             comp.peak = max(comp.peak, float(peaks[local + 1]))
@@ -242,47 +256,81 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
         prob = maps[index]
         comps, slice_labels = components(prob, level)
         if volumetric:
-            comps = join_across_gaps(comps, geometry)
+            comps = join_across_gaps(comps, geometry, prob, level)
         size_level = None
         if size_threshold is not None and size_threshold > mask_threshold:
             size_level = (math.ceil(size_threshold * 255.0 - 1e-6) if quantised
                           else size_threshold)
         for comp in comps:
-            areas = _areas_at(comp, slice_labels, prob, size_level)
-            finding = _component_finding(comp, slice_labels, prob, label, threshold,
-                                         geometry, volumetric, "segmentation", unit=unit,
-                                         size_areas=areas)
-            if finding.diameter_mm is not None and finding.diameter_mm < min_size_mm:
+            # min_size_mm filters specks by the extent found (the mask level), so a faint
+            # lesion measured small at its size level is still reported.
+            if _extent_diameter(comp, geometry, volumetric) < min_size_mm:
                 continue
-            found.append(finding)
+            # A finding whose peak stays below the size level is measured at its extent.
+            at = size_level if size_level is not None and comp.peak >= size_level else None
+            found.append(_component_finding(
+                comp, slice_labels, prob, label, threshold, geometry, volumetric,
+                "segmentation", unit=unit, size_areas=_areas_at(comp, slice_labels, prob, at)))
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
 
 
+def _extent_diameter(comp: _Component, geometry: Geometry, volumetric: bool) -> float:
+    """Equivalent sphere (circle) diameter of the voxels found at the mask level, in mm;
+    infinite without pixel spacing (no size filter applies to pixel units)."""
+    if geometry.frame == "uncalibrated":
+        return math.inf
+    if volumetric:
+        return (6.0 * comp.voxels * geometry.voxel_volume_mm3 / math.pi) ** (1.0 / 3.0)
+    return 2.0 * math.sqrt(comp.voxels * geometry.pixel_area_mm2 / math.pi)
+
+
 def _areas_at(comp: _Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
               level: float | None) -> dict[int, int]:
-    """The component's section areas (pixels) at ``level`` (its own areas when None,
-    or when no pixel reaches it: a faint finding is still sized by its extent)."""
-    if level is None:
-        return comp.areas
+    """The component's section areas (pixels) with holes filled, at ``level`` (the mask
+    level when None, or when no pixel reaches it). A model that marks only a large
+    lesion's rim gives ring sections; the lesion is what the ring encloses."""
     areas = {}
     for k, parts in comp.parts.items():
-        inside = np.isin(slice_labels[k], parts) & (prob[k] >= level)
-        count = int(np.count_nonzero(inside))
-        if count:
-            areas[k] = count
+        left, top, right, bottom = comp.boxes[k]
+        inside = np.isin(slice_labels[k][top:bottom + 1, left:right + 1], parts)
+        if level is not None:
+            inside &= prob[k][top:bottom + 1, left:right + 1] >= level
+        if not inside.any():
+            continue
+        outlines, _ = cv2.findContours(inside.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                       cv2.CHAIN_APPROX_NONE)
+        filled = np.zeros(inside.shape, dtype=np.uint8)
+        cv2.drawContours(filled, outlines, -1, 1, thickness=cv2.FILLED)
+        areas[k] = int(np.count_nonzero(filled))
+    if not areas and level is not None:
+        return _areas_at(comp, slice_labels, prob, None)
     return areas or comp.areas
 
 
-def join_across_gaps(comps: list[_Component], geometry: Geometry) -> list[_Component]:
+def join_across_gaps(comps: list[_Component], geometry: Geometry, prob: np.ndarray,
+                     level: float) -> list[_Component]:
     """One component per lesion: pieces separated by a missed slice are joined
-    (``lesion3d.merge_groups``, physical rule in its module doc)."""
+    (``lesion3d.merge_groups``, physical rules in its module doc)."""
     if len(comps) < 2:
         return comps
     z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
     _, row_mm, col_mm = spacing_from_affine(geometry.affine)
+    residual = level * BRIDGE_FRACTION
+    rows, cols = prob.shape[1:]
+
+    def bridged(ka: int, kb: int, box: tuple[int, int, int, int]) -> bool:
+        c0, r0 = max(0, box[0]), max(0, box[1])
+        c1, r1 = min(cols - 1, box[2]), min(rows - 1, box[3])
+        if c1 < c0 or r1 < r0:
+            return False
+        gap = prob[ka + 1:kb, r0:r1 + 1, c0:c1 + 1]
+        return bool(gap.size) and bool(np.all(gap.reshape(kb - ka - 1, -1).max(axis=1)
+                                              >= residual))
+
     joined = []
-    for group in merge_groups([c.sections() for c in comps], z_mm, (row_mm, col_mm)):
+    for group in merge_groups([c.sections() for c in comps], z_mm, (row_mm, col_mm),
+                              bridged):
         head = comps[group[0]]
         for n in group[1:]:
             head.absorb(comps[n])

@@ -12,9 +12,14 @@ same on 0.6 mm and on 5 mm slices, put it back together:
   in-plane. A compact lesion whose sections on both sides of a gap are that wide cannot
   be absent in between; two separate lesions stacked along the slice axis meet with
   their poles (small sections), so their gap exceeds the small diameter and they stay
-  apart.
+  apart. A model that fades over a lesion's centre can leave thin tails on the facing
+  slices; then the pieces' widest sections are judged by the same rule, provided every
+  slice in the gap still shows a residual response (``BRIDGE_FRACTION`` of the mask
+  level) inside their footprint. Separate lesions have background between them, where
+  the response is nil.
 * **Size from the sections, not from counted voxels.** The cross-section areas (mm²) at
-  the slices' positions are fitted with an ellipsoid's profile, ``A(z) = A₀ (1 −
+  the slices' positions (inner sections under half the largest on each side are
+  dropouts, left out) are fitted with an ellipsoid's profile, ``A(z) = A₀ (1 −
   (z − z₀)² / c²)``: volume ``4/3 · A₀ · c``, centre ``z₀``. Slices missing inside the
   lesion are left out of the fit rather than counted as zero, and the poles a model
   misses on thick slices are extrapolated instead of lost. With two sections the
@@ -30,21 +35,32 @@ synthetic truth, ``CtLesion.diameter_mm``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+#: The residual response (share of the mask level) every gap slice must show for pieces
+#: to be judged by their widest sections.
+BRIDGE_FRACTION = 0.1
 #: Least share of the area variance the ellipsoid profile must explain to be used.
 PROFILE_MIN_R2 = 0.8
 
 
 @dataclass(frozen=True)
 class Section:
-    """A piece's section on one slice: area in pixels and centroid ``(col, row)``."""
+    """A piece's section on one slice: area in pixels, centroid ``(col, row)`` and box
+    size ``(cols, rows)`` in pixels."""
 
     area_px: int
     centre: tuple[float, float]
+    box_px: tuple[int, int] = (0, 0)
+
+    def width_mm(self, pixel_mm: tuple[float, float]) -> float:
+        """Its width: the equivalent diameter of its area, or the narrower side of its box
+        when that is larger (a ring, where a model marked only a lesion's rim)."""
+        area = 2.0 * math.sqrt(self.area_px * pixel_mm[0] * pixel_mm[1] / math.pi)
+        return max(area, min(self.box_px[0] * pixel_mm[1], self.box_px[1] * pixel_mm[0]))
 
 
 @dataclass(frozen=True)
@@ -73,27 +89,47 @@ def slice_positions_mm(affine: np.ndarray, n_slices: int,
     return z
 
 
+#: ``bridged(k_after, k_before, (col0, row0, col1, row1))``: whether every slice strictly
+#: between the two shows a residual response inside the box (see ``joins``).
+Bridge = Callable[[int, int, tuple[int, int, int, int]], bool]
+
+
 def joins(earlier: Mapping[int, Section], later: Mapping[int, Section], z_mm: np.ndarray,
-          pixel_mm: tuple[float, float]) -> bool:
-    """Whether ``later`` continues ``earlier`` across a gap (the rule in the module doc).
+          pixel_mm: tuple[float, float], bridged: Bridge | None = None) -> bool:
+    """Whether ``later`` continues ``earlier`` across a gap (the rules in the module doc).
 
     ``pixel_mm`` is ``(row, col)`` spacing; ``z_mm`` the slice positions.
     """
     ka, kb = max(earlier), min(later)
     if kb <= ka:
         return False
-    a, b = earlier[ka], later[kb]
-    area_mm2 = pixel_mm[0] * pixel_mm[1]
-    da = 2.0 * math.sqrt(a.area_px * area_mm2 / math.pi)
-    db = 2.0 * math.sqrt(b.area_px * area_mm2 / math.pi)
-    gap = abs(float(z_mm[kb] - z_mm[ka]))
+    if _continues(earlier[ka], later[kb], float(z_mm[kb] - z_mm[ka]), pixel_mm):
+        return True
+    if bridged is None:
+        return False
+    # A model fading over a lesion's centre leaves thin tails on the facing slices: judge
+    # by each piece's widest section instead, if the slices between still respond.
+    ma = max(earlier, key=lambda k: earlier[k].area_px)
+    mb = max(later, key=lambda k: later[k].area_px)
+    a, b = earlier[ma], later[mb]
+    if not _continues(a, b, float(z_mm[mb] - z_mm[ma]), pixel_mm):
+        return False
+    half_c = max(a.box_px[0], b.box_px[0]) / 2.0
+    half_r = max(a.box_px[1], b.box_px[1]) / 2.0
+    cc, cr = (a.centre[0] + b.centre[0]) / 2.0, (a.centre[1] + b.centre[1]) / 2.0
+    return bridged(ka, kb, (math.floor(cc - half_c), math.floor(cr - half_r),
+                            math.ceil(cc + half_c), math.ceil(cr + half_r)))
+
+
+def _continues(a: Section, b: Section, gap: float, pixel_mm: tuple[float, float]) -> bool:
+    da, db = a.width_mm(pixel_mm), b.width_mm(pixel_mm)
     offset = math.hypot((a.centre[0] - b.centre[0]) * pixel_mm[1],
                         (a.centre[1] - b.centre[1]) * pixel_mm[0])
-    return gap <= min(da, db) and offset <= 0.5 * max(da, db)
+    return abs(gap) <= min(da, db) and offset <= 0.5 * max(da, db)
 
 
 def merge_groups(pieces: Sequence[Mapping[int, Section]], z_mm: np.ndarray,
-                 pixel_mm: tuple[float, float]) -> list[list[int]]:
+                 pixel_mm: tuple[float, float], bridged: Bridge | None = None) -> list[list[int]]:
     """Indices of ``pieces`` grouped into lesions (each group sorted, groups by first index).
 
     One pass in slice order: each piece joins every group it continues (and so bridges
@@ -101,7 +137,6 @@ def merge_groups(pieces: Sequence[Mapping[int, Section]], z_mm: np.ndarray,
     the reach of their widest possible section, are tried, so a noisy map with many
     small pieces stays cheap.
     """
-    area_mm2 = pixel_mm[0] * pixel_mm[1]
     groups: list[tuple[list[int], dict[int, Section]]] = []
     for n in sorted(range(len(pieces)), key=lambda i: (min(pieces[i]), i)):
         piece = pieces[n]
@@ -109,9 +144,9 @@ def merge_groups(pieces: Sequence[Mapping[int, Section]], z_mm: np.ndarray,
         matched = []
         for g, (_members, sections) in enumerate(groups):
             last = max(sections)
-            reach = 2.0 * math.sqrt(sections[last].area_px * area_mm2 / math.pi)
+            reach = max(sec.width_mm(pixel_mm) for sec in sections.values())
             if last < min(piece) and start - z_mm[last] <= reach and joins(
-                    sections, piece, z_mm, pixel_mm):
+                    sections, piece, z_mm, pixel_mm, bridged):
                 matched.append(g)
         if not matched:
             groups.append(([n], dict(piece)))
@@ -134,7 +169,8 @@ def _combine(a: Mapping[int, Section], b: Mapping[int, Section]) -> dict[int, Se
             t = out[k]
             area = t.area_px + s.area_px
             out[k] = Section(area, ((t.centre[0] * t.area_px + s.centre[0] * s.area_px) / area,
-                                    (t.centre[1] * t.area_px + s.centre[1] * s.area_px) / area))
+                                    (t.centre[1] * t.area_px + s.centre[1] * s.area_px) / area),
+                             (max(t.box_px[0], s.box_px[0]), max(t.box_px[1], s.box_px[1])))
         else:
             out[k] = s
     return out
@@ -142,7 +178,7 @@ def _combine(a: Mapping[int, Section], b: Mapping[int, Section]) -> dict[int, Se
 
 def extent(areas_px: Mapping[int, int], z_mm: np.ndarray, pixel_area_mm2: float) -> Extent:
     """Centre and volume of a lesion from its section areas (see the module doc)."""
-    ks = np.array(sorted(areas_px), dtype=int)
+    ks = np.array(sorted(_without_dropouts(areas_px)), dtype=int)
     z = z_mm[ks]
     area = np.array([areas_px[int(k)] for k in ks], dtype=np.float64) * pixel_area_mm2
     step = float(np.median(np.diff(z_mm))) if len(z_mm) > 1 else 1.0
@@ -165,6 +201,21 @@ def extent(areas_px: Mapping[int, int], z_mm: np.ndarray, pixel_area_mm2: float)
     volume = float(np.sum(filled) * step)
     centre = float(np.sum(filled * full) / np.sum(filled))
     return Extent(centre, volume, "cavalieri")
+
+
+def _without_dropouts(areas_px: Mapping[int, int]) -> dict[int, int]:
+    """The sections minus dropouts: an inner section under half of the largest section on
+    *each* side cannot belong to a convex lesion's profile (a model's dip, or the thin
+    tail it left beside one); it is left out of the fit like a missing slice."""
+    ks = sorted(areas_px)
+    values = [areas_px[k] for k in ks]
+    kept = {}
+    for n, k in enumerate(ks):
+        before, after = max(values[:n], default=0), max(values[n + 1:], default=0)
+        if values[n] < 0.5 * min(before, after):
+            continue
+        kept[k] = areas_px[k]
+    return kept
 
 
 def _profile(z: np.ndarray, area: np.ndarray, step: float) -> tuple[float, float] | None:
