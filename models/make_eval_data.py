@@ -3,6 +3,7 @@
     .venv/bin/python models/make_eval_data.py ct-synthetic OUT [--scans 24] [--seed 20261206]
     .venv/bin/python models/make_eval_data.py ct-real OUT
     .venv/bin/python models/make_eval_data.py cr-real OUT
+    .venv/bin/python models/make_eval_data.py cr-synthetic OUT [--scans 24]
 
 * ``ct-synthetic``: phantom CT series (``dicom_series.write_ct_series``) with slices of
   0.6, 1, 1.25, 2.5, 3 and 5 mm in turn, 0.65–0.9 mm pixels, lung vessels, and 0–2
@@ -34,14 +35,16 @@ import pydicom
 from pydicom.data import get_testdata_file
 
 from clinic_app.core.inference.eval_data import TRUTH_FORMAT
-from clinic_app.synthetic.dicom_series import uid, write_ct_series
+from clinic_app.synthetic.dicom_series import uid, write_cr, write_ct_series
 from clinic_app.synthetic.lesions import (
     CrNodule,
     CtLesion,
     ct_volume,
     insert_cr_nodules,
     insert_ct_lesions,
+    plant_cr_nodules,
     plant_ct_lesions,
+    random_cr_nodules,
     random_ct_lesions,
 )
 
@@ -208,9 +211,36 @@ def cr_real(out: Path, seed: int) -> dict:
             "scans": entries}
 
 
+def cr_synthetic(out: Path, scans: int, seed: int) -> dict:
+    """Phantom chest CRs 2000² (0.139 mm detector pixels), MONOCHROME1/2 in turn, every
+    other one with 1-2 nodules of 10-30 mm; centres in image-plane mm."""
+    rng = np.random.default_rng(seed)
+    entries = []
+    for n in range(scans):
+        path = out / f"cr{n + 1:02d}" / "CR.dcm"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written = write_cr(path, rows=2000, cols=2000, seed=seed + 100 + n,
+                           photometric="MONOCHROME1" if n % 2 else "MONOCHROME2")
+        pixel_mm = 0.139
+        nodules = []
+        if n % 2 == 0:
+            att = np.asarray(written.extra["attenuation"], dtype=np.float32)
+            nodules = random_cr_nodules(att, pixel_mm, rng, int(rng.integers(1, 3)))
+        plant_cr_nodules(written.paths[0], nodules, rng)
+        entries.append({"series_uid": written.series_uid, "lesions": [
+            {"id": f"N{m + 1}", "centre_mm": [round(nd.centre[1] * pixel_mm, 2),
+                                              round(nd.centre[0] * pixel_mm, 2)],
+             "diameter_mm": round(2 * nd.radius_mm, 2)} for m, nd in enumerate(nodules)]})
+    return {"format": TRUTH_FORMAT,
+            "description": (f"{scans} synthetic phantom chest CRs 2000² (seed {seed}), "
+                            "MONOCHROME1/2 in turn, every other one with 1-2 nodules "
+                            "(models/make_eval_data.py cr-synthetic)"),
+            "scans": entries}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["ct-synthetic", "ct-real", "cr-real"])
+    parser.add_argument("set", choices=["ct-synthetic", "ct-real", "cr-real", "cr-synthetic"])
     parser.add_argument("out", type=Path)
     parser.add_argument("--scans", type=int, default=24, help="ct-synthetic: number of series")
     parser.add_argument("--seed", type=int, default=20261206)
@@ -218,6 +248,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.set == "ct-synthetic":
         truth = ct_synthetic(args.out, args.scans, args.seed)
+    elif args.set == "cr-synthetic":
+        truth = cr_synthetic(args.out, args.scans, args.seed)
     elif args.set == "ct-real":
         truth = ct_real(args.out, args.seed)
     else:
