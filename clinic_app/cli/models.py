@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.manifest import strict_json_object
@@ -54,6 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", help="package id (see 'models list')")
     add_auth_args(p)
     p.set_defaults(handler=cmd_enable)
+    model_eval.register(msub)
 
     p = sub.add_parser("score", help="risk scores: --model ID --inputs FILE.json (calculator, no "
                                      "store), or MRN for a patient in the store")
