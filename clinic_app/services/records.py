@@ -22,7 +22,14 @@ from typing import Any
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.batch import ParsedFile, Problem
-from clinic_app.core.records.facts import Condition, Medication, Observation, PatientRecord
+from clinic_app.core.records.facts import (
+    Allergy,
+    Condition,
+    Encounter,
+    Medication,
+    Observation,
+    PatientRecord,
+)
 from clinic_app.core.records.files import gc_paused, parse_file
 from clinic_app.core.records.importer import StoreOutcome, store_parsed
 from clinic_app.core.records.linking import LinkedStudy, linked_studies
@@ -110,6 +117,10 @@ class PatientView:
     medications: tuple[Medication, ...]
     studies: tuple[LinkedStudy, ...]
     conflicts: tuple[str, ...] = field(default=())
+    allergies: tuple[Allergy, ...] = field(default=())
+    encounters: tuple[Encounter, ...] = field(default=())
+    #: fact name → (the value before the latest, or None; how many values are stored)
+    history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
 
 
 class RecordsService:
@@ -225,13 +236,18 @@ class RecordsService:
                                "list' shows them.")
         when = as_of or self.ctx.clock()
         facts = repo.facts(patient.key, when)
+        history = {latest.name: (previous, n)
+                   for latest, previous, n in repo.latest_with_history(patient.key, when)}
         studies = tuple(linked_studies(repo.db, patient))
         conflicts = tuple(dict.fromkeys(
             [*patient.flags, *(c for s in studies for c in s.conflicts)]))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
                        detail={"studies": len(studies), "conflicts": len(conflicts)})
         return PatientView(patient, when, facts.observations, facts.conditions,
-                           facts.medications, studies, conflicts)
+                           facts.medications, studies, conflicts,
+                           allergies=tuple(repo.allergies(patient.key)),
+                           encounters=tuple(repo.encounters(patient.key, limit=20)),
+                           history=history)
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
@@ -267,9 +283,16 @@ def _report(parse: ParsedFile, outcome: StoreOutcome | None, *, imported: bool,
         error_count=len(errors), flag_count=len(flags), note=note)
 
 
-def fact_display(name: str) -> str:
-    """A readable label for a fact name ("systolic_bp" → "Systolic blood pressure")."""
+def fact_display(name: str, source_display: str = "") -> str:
+    """A readable label for a fact name ("systolic_bp" → "Systolic blood pressure").
+
+    A fact no model uses is labelled with the source's own name for it, marked as not
+    interpreted; with no name in the source, the code is the only label there is.
+    """
     for spec in codes.OBSERVATIONS.values():
         if spec.name == name:
             return spec.display.split(" (")[0]
+    if codes.is_other_fact(name):
+        code = name.split(":", 1)[1] if name.startswith("loinc:") else name.rsplit("|", 1)[-1]
+        return source_display or f"unnamed result (code {code})"
     return name

@@ -183,6 +183,23 @@ def observation_code(system: str, code: str) -> ObservationCode | None:
     return OBSERVATIONS.get(code) if system == LOINC else None
 
 
+def other_fact_name(system: str, code: str) -> str:
+    """The stored fact name of a code no model input uses ("loinc:718-7").
+
+    Every observation is kept; one whose code is not interpreted is stored under this
+    name with its value and unit exactly as written (no conversion, no range check), so
+    it is visible in the summary and a model added later can read it without a re-import.
+    """
+    if system == LOINC:
+        return f"loinc:{code}"
+    return f"{system}|{code}" if system or code else "uncoded"
+
+
+def is_other_fact(name: str) -> bool:
+    """True for a fact stored under :func:`other_fact_name` (not interpreted)."""
+    return name.startswith("loinc:") or "|" in name or name == "uncoded"
+
+
 # -- conditions ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -367,7 +384,7 @@ _ATC_SORTED = sorted(ATC_CLASSES, key=lambda pc: len(pc[0]), reverse=True)
 _ATC_CODE = re.compile(r"[A-V][0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?")
 
 
-def medication_classes(system: str, code: str) -> tuple[str, ...] | None:
+def medication_classes(system: str, code: str, name: str = "") -> tuple[str, ...] | None:
     """Classes of a medication code; ``None`` when the code is not in our tables.
 
     ATC is a complete hierarchy, so a well-formed ATC code outside our prefixes has no

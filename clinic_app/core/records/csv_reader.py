@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from datetime import datetime
 
@@ -180,8 +181,8 @@ def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> O
     if system is None:
         raise ItemError(f"system '{row['system'][:40]}' is not LOINC (use http://loinc.org)")
     spec = codes.observation_code(system, row["code"])
-    if spec is None:
-        raise SkipItem(f"code not used ({row['code'][:20]})")
+    if not row["code"]:
+        raise ItemError("code is empty")
     try:
         moment = parse_datetime(row["effective_datetime"].replace(" ", "T", 1))
     except DateError as exc:
@@ -193,6 +194,8 @@ def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> O
         flags.append(f"effective date given only to the {moment.precision}")
     issuer = row.get("issuer")
     subject = SubjectRef(mrn=row["mrn"], issuer=issuer if issuer else None)
+    if spec is None:  # kept as written: no model input uses this code
+        return _other(row, where, line, subject, system, moment.value, flags)
     common = {"item": where, "resource_id": f"csv:{line}", "subject": subject,
               "system": system, "code": row["code"], "name": spec.name,
               "effective": moment.value}
@@ -214,3 +217,21 @@ def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> O
     return ObservationItem(**common, value=value, unit=spec.unit,  # type: ignore[arg-type]
                            original_value=text, original_unit=row["unit"],
                            flags=tuple(flags + checked))
+
+
+def _other(row: dict[str, str], where: str, line: int, subject: SubjectRef, system: str,
+           effective: datetime, flags: list[str]) -> ObservationItem:
+    """A row whose code no model input uses: a number with its unit as written, or text."""
+    text = row["value"]
+    if not text:
+        raise SkipItem("no value")
+    number = float(text) if _NUMBER.fullmatch(text) else None
+    if number is not None and not math.isfinite(number):
+        raise ItemError(f"value '{text[:20]}' is not a finite number")
+    return ObservationItem(
+        item=where, resource_id=f"csv:{line}", subject=subject, system=system,
+        code=row["code"], name=codes.other_fact_name(system, row["code"]), value=number,
+        unit=row["unit"][:40] if number is not None else "", effective=effective,
+        original_value=text[:200], original_unit=row["unit"][:40], flags=tuple(flags),
+        display=(row.get("display") or "")[:200],
+        value_text=None if number is not None else text[:500])

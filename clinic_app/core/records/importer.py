@@ -22,11 +22,19 @@ What only the store can tell, and is decided here:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from clinic_app.core.clock import iso
-from clinic_app.core.records.batch import ParsedFile, PatientItem, Problem, SubjectRef
+from clinic_app.core.records.batch import (
+    ObservationItem,
+    ParsedFile,
+    PatientItem,
+    Problem,
+    SubjectRef,
+)
+from clinic_app.core.records.codes import LOINC
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -41,6 +49,10 @@ class StoreOutcome:
     observations_new: int = 0
     conditions: int = 0
     medications: int = 0
+    allergies: int = 0
+    encounters: int = 0
+    reports: int = 0
+    unclassified: int = 0  # medications kept without a recognised class
     retracted: int = 0
     errors: list[Problem] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
@@ -51,6 +63,8 @@ class StoreOutcome:
         return {"patients": self.patients, "patients_new": self.patients_new,
                 "observations": self.observations, "observations_new": self.observations_new,
                 "conditions": self.conditions, "medications": self.medications,
+                "allergies": self.allergies, "encounters": self.encounters,
+                "reports": self.reports, "medications_unclassified": self.unclassified,
                 "retracted": self.retracted}
 
 
@@ -96,11 +110,11 @@ class _Resolver:
                     return int(row["id"])
                 return ("no patient with this MRN and issuer in this file or the store; "
                         "import the patient first")
-            keys = {k for (mrn, _), k in self.local_ids.items() if mrn == subject.mrn}
-            keys.update(int(r["id"]) for r in self.repo.patient_rows_by_mrn(subject.mrn))
-            if len(keys) == 1:
-                return keys.pop()
-            if len(keys) > 1:
+            found = {k for (mrn, _), k in self.local_ids.items() if mrn == subject.mrn}
+            found.update(int(r["id"]) for r in self.repo.patient_rows_by_mrn(subject.mrn))
+            if len(found) == 1:
+                return found.pop()
+            if len(found) > 1:
                 return "this MRN exists under more than one issuer; add an issuer column"
             return "no patient with this MRN in this file or the store; import the patient first"
         return "the item names no subject (patient)"
@@ -201,9 +215,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
             if n:
                 out.flags.append(Problem(obs.item, f"{obs.status}: replaces {n} earlier value(s) "
                                                    "from this resource"))
-        rows.append((key, obs.name, obs.code, iso(obs.effective), obs.value, obs.unit,
-                     obs.value_code, obs.original_value or None, obs.original_unit or None,
-                     obs.status, "\n".join(obs.flags) or None, import_id, obs.resource_id))
+        rows.append(observation_row(key, obs, import_id))
         for flag in obs.flags:
             out.flags.append(Problem(obs.item, flag))
     out.observations = len(rows)
@@ -235,10 +247,61 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
         identity = med.resource_id or f"{med.system}|{med.code}|{med.start}"
         result = repo.upsert_medication(
             key, identity, med.system, med.code, med.display, med.classes, med.status,
-            med.start, med.end, med.flags, import_id, med.resource_id)
+            med.start, med.end, med.flags, import_id, med.resource_id, med.recognised)
         _note(out, med.item, "Medication", result, med.flags)
+        if not med.recognised:
+            out.unclassified += 1
+    _store_others(repo, parsed, import_id, key_of, out)
     progress(total, total, "done")
     return out
+
+
+def observation_row(key: int, obs: ObservationItem, import_id: int) -> tuple[object, ...]:
+    """The stored row of one observation (columns: ``OBSERVATION_COLUMNS``)."""
+    return (key, obs.name, obs.code, iso(obs.effective), obs.value, obs.unit, obs.value_code,
+            obs.original_value or None, obs.original_unit or None, obs.status,
+            "\n".join(obs.flags) or None, import_id, obs.resource_id,
+            None if obs.system == LOINC else obs.system, obs.display or None,
+            obs.category or None, obs.interpretation or None, obs.value_text)
+
+
+def _other_rows(parsed: ParsedFile) -> Iterator[tuple[str, str, str, SubjectRef, str,
+                                                     dict[str, object], tuple[str, ...]]]:
+    """(counter, table, kind, subject, item, content, flags) of each allergy, encounter and
+    report in ``parsed``."""
+    for a in parsed.allergies:
+        yield "allergies", "records_allergies", "AllergyIntolerance", a.subject, a.item, {
+            "system": a.system, "code": a.code, "display": a.display,
+            "clinical_status": a.clinical_status, "verification_status": a.verification_status,
+            "category": a.category, "criticality": a.criticality, "onset": _ts(a.onset),
+            "recorded": _ts(a.recorded), "resource_id": a.resource_id}, a.flags
+    for e in parsed.encounters:
+        yield "encounters", "records_encounters", "Encounter", e.subject, e.item, {
+            "status": e.status, "class_code": e.class_code, "type_display": e.type_display,
+            "start": _ts(e.start), "end": _ts(e.end), "resource_id": e.resource_id}, e.flags
+    for r in parsed.reports:
+        yield "reports", "records_reports", "DiagnosticReport", r.subject, r.item, {
+            "status": r.status, "system": r.system, "code": r.code, "display": r.display,
+            "effective": _ts(r.effective), "results": "\n".join(r.results),
+            "resource_id": r.resource_id}, r.flags
+
+
+def _store_others(repo: RecordRepository, parsed: ParsedFile, import_id: int,
+                  key_of: Callable[[str, SubjectRef], int | None], out: StoreOutcome) -> None:
+    """Allergies, encounters and diagnostic reports (identified by resource id)."""
+    for counter, table, kind, subject, item, content, flags in _other_rows(parsed):
+        key = key_of(item, subject)
+        if key is None:
+            continue
+        setattr(out, counter, getattr(out, counter) + 1)
+        resource_id = str(content.pop("resource_id"))
+        result = repo.upsert_other(table, key, resource_id, content, flags, import_id,
+                                   resource_id)
+        _note(out, item, kind, result, flags)
+
+
+def _ts(value: datetime | None) -> str | None:
+    return None if value is None else iso(value)
 
 
 def _note(out: StoreOutcome, item: str, kind: str, result: str, flags: tuple[str, ...]) -> None:
