@@ -78,3 +78,22 @@ class ConfigError(ClinicAppError):
     """A configuration file is malformed or sets a value that is not allowed."""
 
     exit_code = 2
+
+
+class TerminologyError(ClinicAppError):
+    """The terminology package is missing, damaged, unsigned or signed by an unknown key.
+
+    Raised by clinic_app.core.terminology.package; caught by the CLI/GUI error boundary,
+    which shows the message (reinstall, or ask IT for a correctly signed package).
+    """
+
+    exit_code = 1
+
+
+class ImpossibleValue(InvalidInput):
+    """A model input outside its hard (physiological) bounds, or a bare number that looks
+    like a unit slip; the message names the bounds and, when it fits, the likely unit.
+
+    Raised by clinic_app.core.records.inputs.check_input (records features, calculator,
+    what-if, batch); caught where InvalidInput is (CLI exit 2, GUI message).
+    """

@@ -37,6 +37,7 @@ from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.core.terminology.package import active_terminology
 from clinic_app.errors import Cancelled, InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
@@ -139,6 +140,8 @@ class RecordsService:
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
             raise InvalidInput("Give at least one records file to import.")
+        # IT's newer signed terminology package, if any (a bad one is refused loudly).
+        codes.use_terminology(active_terminology(self.ctx.settings.models_dir))
         now = self.ctx.clock()
         parsed: list[tuple[ParsedFile, bytes]] = []
         for index, path in enumerate(paths):

@@ -263,6 +263,7 @@ class _Reader:
     """Turns resources into items, collecting problems in ``parsed``."""
 
     def __init__(self, parsed: ParsedFile, now: datetime) -> None:
+        codes.terminology()  # load (and verify) the package before the first lookup
         self.parsed = parsed
         self.now = now
         self.seen: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
