@@ -25,6 +25,7 @@ from clinic_app.core.records.batch import ParsedFile, Problem
 from clinic_app.core.records.facts import (
     Allergy,
     Condition,
+    Confirmation,
     Encounter,
     Medication,
     Observation,
@@ -263,6 +264,41 @@ class RecordsService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
+
+
+    # -- confirming an uncertain input ---------------------------------------------------
+    def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,
+                      subject: str, reason: str = "") -> Confirmation:
+        """Record a physician's answer for an input the record left *uncertain*.
+
+        ``subject`` is :attr:`InputState.subject` as the risk panel received it (the
+        unclassified drugs' names); the answer applies while exactly those items cause
+        the uncertainty. It is stored apart from the facts (never a medication or a
+        class), with who and when, and audited (110110, action ``records.confirm_input``).
+        """
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        if feature not in CONFIRMABLE:
+            raise InvalidInput(f"'{feature}' cannot be confirmed here (only: "
+                               f"{', '.join(sorted(CONFIRMABLE))}).")
+        if not subject.strip():
+            raise InvalidInput("Say what is being confirmed (the uncertain items).")
+        repo = self._repo(session)
+        patient = repo.patient(patient_key)
+        if patient is None:
+            raise InvalidInput("No such patient in the store.")
+        when = self.ctx.clock()
+        with repo.db.transaction():
+            repo.add_confirmation(patient_key, feature, "true" if value else "false",
+                                  subject, reason.strip()[:500], session.username, when)
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "records.confirm_input",
+                       patient_id=patient.mrn, detail={"feature": feature, "value": value})
+        confirmed = repo.confirmation(patient_key, feature, subject, when)
+        assert confirmed is not None
+        return confirmed
+
+
+#: Inputs a physician may settle when the record leaves them uncertain.
+CONFIRMABLE = frozenset({"bp_treated"})
 
 
 class _RollBack(Exception):

@@ -188,9 +188,22 @@ def use_terminology(term: Terminology) -> None:
 OBSERVATIONS: Mapping[str, ObservationCode] = _Observations()
 
 
+#: Each fact in clinical words (labels of inputs and messages).
+FACT_LABELS: Mapping[str, str] = {
+    SYSTOLIC_BP: "Systolic blood pressure", DIASTOLIC_BP: "Diastolic blood pressure",
+    TOTAL_CHOLESTEROL: "Total cholesterol", HDL_CHOLESTEROL: "HDL cholesterol",
+    LDL_CHOLESTEROL: "LDL cholesterol", TRIGLYCERIDES: "Triglycerides",
+    HBA1C: "Hemoglobin A1c", GLUCOSE: "Glucose", CREATININE: "Creatinine",
+    BILIRUBIN: "Total bilirubin", INR: "INR", SODIUM: "Sodium", BMI: "Body mass index",
+    BODY_WEIGHT: "Body weight", BODY_HEIGHT: "Body height",
+}
+
+
 def spec_for_fact(name: str) -> ObservationCode | None:
-    """The unit table and ranges of a fact (displayed by its first LOINC code's name)."""
-    return next((spec for spec in OBSERVATIONS.values() if spec.name == name), None)
+    """The unit table and ranges of a fact, labelled in clinical words."""
+    if name not in FACT_SPECS:
+        return None
+    return _spec(name, FACT_LABELS[name])
 
 
 #: Blood-pressure panels whose components carry 8480-6 and 8462-4.

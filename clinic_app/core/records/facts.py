@@ -136,6 +136,23 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """A physician's answer for an input the record left uncertain: never a fact.
+
+    It applies only while the same items cause the uncertainty (``subject``, e.g. the
+    unclassified drugs' names); a new unclassified drug makes the input uncertain again.
+    """
+
+    patient_key: int
+    feature: str  # model input name, e.g. "bp_treated"
+    value: str  # "true" / "false"
+    subject: str
+    reason: str
+    confirmed_by: str
+    confirmed_at: datetime
+
+
+@dataclass(frozen=True)
 class PatientFacts:
     """Everything known about one patient as of a date (used by risk features)."""
 
@@ -166,4 +183,9 @@ class RecordQuery(Protocol):
 
     def medications(self, patient_key: int, as_of: datetime) -> list[Medication]:
         """Medications active at ``as_of``."""
+        ...
+
+    def confirmation(self, patient_key: int, feature: str, subject: str,
+                     as_of: datetime) -> Confirmation | None:
+        """The newest confirmation of ``feature`` for exactly ``subject`` made by ``as_of``."""
         ...

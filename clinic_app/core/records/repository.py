@@ -25,6 +25,7 @@ from clinic_app.core.records import codes
 from clinic_app.core.records.facts import (
     Allergy,
     Condition,
+    Confirmation,
     Encounter,
     Medication,
     Observation,
@@ -612,6 +613,27 @@ class RecordRepository:
         return [Report(int(r["patient_id"]), r["status"], r["system"], r["code"], r["display"],
                        _dt(r["effective"]), tuple(x for x in r["results"].split("\n") if x),
                        self._provenance(r)) for r in rows]
+
+    # -- confirmations (a physician's answer, kept apart from facts) ---------------------------
+    def add_confirmation(self, patient_key: int, feature: str, value: str, subject: str,
+                         reason: str, confirmed_by: str, confirmed_at: datetime) -> int:
+        return self.db.insert(
+            "INSERT INTO records_confirmations(patient_id, feature, value, subject, reason,"
+            " confirmed_by, confirmed_at) VALUES (?,?,?,?,?,?,?)",
+            (patient_key, feature, value, subject, reason, confirmed_by,
+             _aware(confirmed_at, "confirmed_at")))
+
+    def confirmation(self, patient_key: int, feature: str, subject: str,
+                     as_of: datetime) -> Confirmation | None:
+        row = self.db.query_one(
+            "SELECT * FROM records_confirmations WHERE patient_id = ? AND feature = ? AND "
+            "subject = ? AND confirmed_at <= ? ORDER BY confirmed_at DESC, id DESC LIMIT 1",
+            (patient_key, feature, subject, _aware(as_of, "as_of")))
+        if row is None:
+            return None
+        return Confirmation(int(row["patient_id"]), row["feature"], row["value"],
+                            row["subject"], row["reason"], row["confirmed_by"],
+                            parse_iso(row["confirmed_at"]))
 
     # -- whole patient ------------------------------------------------------------------------
     def facts(self, patient_key: int, as_of: datetime) -> PatientFacts:
