@@ -35,7 +35,14 @@ from clinic_app.core.records.batch import (
     SkipItem,
     SubjectRef,
 )
-from clinic_app.core.records.dates import DateError, in_future, parse_date, parse_datetime
+from clinic_app.core.records.dates import (
+    AHEAD_FLAG,
+    DateError,
+    ahead,
+    in_future,
+    parse_date,
+    parse_datetime,
+)
 from clinic_app.core.records.plausibility import canonical_value
 
 PATIENT_COLUMNS = ("mrn", "issuer", "family", "given", "birth_date", "sex", "race")
@@ -188,8 +195,9 @@ def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> O
     except DateError as exc:
         raise ItemError(f"effective_datetime: {exc}") from None
     if in_future(moment, now):
-        raise ItemError("effective_datetime is in the future")
-    flags: list[str] = []
+        raise ItemError("effective_datetime is in the future (beyond the tolerance for clock "
+                        "skew and time zones)")
+    flags: list[str] = [f"effective_datetime {AHEAD_FLAG}"] if ahead(moment, now) else []
     if moment.partial:
         flags.append(f"effective date given only to the {moment.precision}")
     issuer = row.get("issuer")

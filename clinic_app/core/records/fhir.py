@@ -41,7 +41,14 @@ from clinic_app.core.records.batch import (
     SkipItem,
     SubjectRef,
 )
-from clinic_app.core.records.dates import DateError, Moment, in_future, parse_date, parse_datetime
+from clinic_app.core.records.dates import (
+    AHEAD_FLAG,
+    DateError,
+    Moment,
+    in_future,
+    parse_date,
+    parse_datetime,
+)
 from clinic_app.core.records.plausibility import canonical_value
 
 UCUM = "http://unitsofmeasure.org"
@@ -221,8 +228,17 @@ def _moment(value: Any, where: str, now: datetime) -> Moment:
     except DateError as exc:
         raise ItemError(f"{where}: {exc}") from None
     if in_future(moment, now):
-        raise ItemError(f"{where} is in the future")
+        raise ItemError(f"{where} is in the future (more than the "
+                        f"{'24 hours' if moment.precision == 'time' else '2 days'} allowed for "
+                        "clock skew and time zones)")
+    if moment.value > now:
+        _AHEAD.append(where)
     return moment
+
+
+#: Dates read ahead of the clock (within the tolerance) since the reader last looked:
+#: the reader turns them into one flag on the item being read.
+_AHEAD: list[str] = []
 
 
 def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef | None:
@@ -318,7 +334,12 @@ class _Reader:
                     if ref:
                         self.medications[ref] = res
                 return
+            _AHEAD.clear()
             self.handlers[rtype](res, label, rid, full_url)
+            if _AHEAD:
+                self.parsed.flags.append(Problem(label, f"{', '.join(dict.fromkeys(_AHEAD))} "
+                                                        f"{AHEAD_FLAG}"))
+                _AHEAD.clear()
         except SkipItem as skip:
             self.parsed.skip(rtype, skip.reason)
         except ItemError as exc:
@@ -370,6 +391,9 @@ class _Reader:
         known = [c for c in loinc if c in codes.OBSERVATIONS]
         moment = self._effective(res)
         flags: list[str] = []
+        if moment.value > self.now:  # within the tolerance (beyond it _effective refused)
+            flags.append(f"effective date {AHEAD_FLAG}")
+            _AHEAD.clear()
         if status == "preliminary":
             flags.append("preliminary result")
         elif status == "unknown":
