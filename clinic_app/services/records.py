@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from clinic_app.core.records import codes
+from clinic_app.core.records import bulk, codes
 from clinic_app.core.records.batch import ParsedFile, Problem
 from clinic_app.core.records.facts import (
     Allergy,
@@ -65,6 +65,25 @@ class FileReport:
 class ImportReport:
     files: tuple[FileReport, ...]
     cancelled: bool = False
+    notes: tuple[str, ...] = ()  # about the export as a whole (its manifest's error files)
+    resource_types: tuple[str, ...] = ()  # per file, as a Bulk Data manifest names them
+
+    def by_type(self) -> dict[str, dict[str, int]]:
+        """Per resource type: files, files refused, items kept, flagged and refused."""
+        out: dict[str, dict[str, int]] = {}
+        for index, f in enumerate(self.files):
+            rtype = (self.resource_types[index] if index < len(self.resource_types) else "") \
+                or f.file.split(".", 1)[0]
+            row = out.setdefault(rtype, {"files": 0, "refused_files": 0, "kept": 0,
+                                         "flagged": 0, "invalid": 0})
+            row["files"] += 1
+            row["refused_files"] += not f.imported
+            row["kept"] += sum(f.counts.get(k, 0) for k in (
+                "patients", "observations", "conditions", "medications", "allergies",
+                "encounters", "reports")) if f.imported else 0
+            row["flagged"] += f.flag_count
+            row["invalid"] += f.error_count
+        return out
 
     def total(self, key: str) -> int:
         return sum(f.counts.get(key, 0) for f in self.files if f.imported)
@@ -89,6 +108,8 @@ class ImportReport:
                        "errors": f.error_count, "flagged": f.flag_count, "note": f.note,
                        **f.counts} for f in self.files],
             "cancelled": self.cancelled,
+            "by_type": self.by_type(),
+            "notes": list(self.notes),
         }
 
 
@@ -144,17 +165,30 @@ class RecordsService:
         # IT's newer signed terminology package, if any (a bad one is refused loudly).
         codes.use_terminology(active_terminology(self.ctx.settings.models_dir))
         now = self.ctx.clock()
-        parsed: list[tuple[ParsedFile, bytes]] = []
-        for index, path in enumerate(paths):
+        sources, notes = bulk.expand([Path(p) for p in paths])
+        # Whole files (bundles, CSV) are parsed first; NDJSON is streamed when its turn comes.
+        parsed: list[tuple[ParsedFile, bytes] | None] = []
+        for index, source in enumerate(sources):
             cancel.raise_if_cancelled()
-            progress(index, len(paths), "reading files")
-            parsed.append(parse_file(Path(path), now))
-        # Patients first, so that references across files resolve.
-        order = sorted(range(len(parsed)), key=lambda i: not parsed[i][0].patients)
+            progress(index, len(sources), "reading files")
+            parsed.append(None if bulk.is_streamed(source.path)
+                          else parse_file(source.path, now))
+
+        def has_patients(i: int) -> bool:
+            entry = parsed[i]
+            if entry is None:
+                return bulk.type_rank(sources[i]) == 0
+            return bool(entry[0].patients)
+
+        # Patients first, so that references across files resolve; then the export order.
+        order = sorted(range(len(sources)), key=lambda i: (not has_patients(i), i))
         reports: dict[int, FileReport] = {}
         cancelled = False
+        medications: dict[str, dict[str, Any]] = {}  # Medication resources, across files
         for step, i in enumerate(order):
-            parse, data = parsed[i]
+            entry = parsed[i]
+            stub = ParsedFile(sources[i].path.name, "fhir-ndjson")
+            parse, data = entry if entry is not None else (stub, b"")
             if cancel.cancelled or cancelled:
                 cancelled = True
                 reports[i] = _report(parse, None, imported=False,
@@ -162,13 +196,44 @@ class RecordsService:
                 continue
             progress(step, len(order), "importing")
             try:
-                reports[i] = self._import_one(session, parse, data, now, progress, cancel)
+                if entry is None:
+                    reports[i] = self._import_stream(session, sources[i], now, progress,
+                                                     cancel, medications)
+                else:
+                    reports[i] = self._import_one(session, parse, data, now, progress, cancel)
             except Cancelled:
                 cancelled = True
                 reports[i] = _report(parse, None, imported=False,
                                      note="not imported: cancelled, rolled back")
         progress(len(order), len(order), "done")
-        return ImportReport(tuple(reports[i] for i in range(len(parsed))), cancelled)
+        return ImportReport(tuple(reports[i] for i in range(len(sources))), cancelled,
+                            tuple(notes), tuple(s.resource_type for s in sources))
+
+    def _import_stream(self, session: Session, source: bulk.Source, now: datetime,
+                       progress: Progress, cancel: CancelToken,
+                       medications: dict[str, dict[str, Any]]) -> FileReport:
+        """One NDJSON file, streamed in batches inside one transaction (all or nothing)."""
+        repo = self._repo(session)
+        name = source.path.name
+        try:
+            sha = bulk.sha256_of(source.path)
+        except OSError as exc:
+            failed = ParsedFile(name, "fhir-ndjson")
+            failed.errors.append(Problem(name, f"cannot read the file ({exc.strerror})"))
+            return self._finish_report(session, failed, None, "")
+        outcome: StoreOutcome | None = None
+        try:
+            with gc_paused(), repo.db.transaction():
+                import_id = repo.begin_import(name, sha, "fhir-ndjson", now)
+                outcome = bulk.store_stream(repo, import_id, source.path, now,
+                                            progress=progress, cancel=cancel,
+                                            medications=medications)
+                if outcome.errors:
+                    raise _RollBack
+                repo.finish_import(import_id, outcome.counts())
+        except _RollBack:
+            pass
+        return self._finish_report(session, ParsedFile(name, "fhir-ndjson"), outcome, sha)
 
     def _import_one(self, session: Session, parse: ParsedFile, data: bytes, now: datetime,
                     progress: Progress, cancel: CancelToken) -> FileReport:
@@ -189,13 +254,17 @@ class RecordsService:
                     repo.finish_import(import_id, outcome.counts())
             except _RollBack:
                 pass
+        return self._finish_report(session, parse, outcome, hashlib.sha256(data).hexdigest())
+
+    def _finish_report(self, session: Session, parse: ParsedFile, outcome: StoreOutcome | None,
+                       sha256: str) -> FileReport:
+        """The file's report, and its audit entries (one per file, one per patient)."""
         imported = outcome is not None and not outcome.errors
         report = _report(parse, outcome, imported=imported,
                          note="" if imported else "not imported: fix the errors and import "
                                                   "the file again (nothing from it was stored)")
         detail = {"format": parse.format, "errors": report.error_count,
-                  "flagged": report.flag_count, "sha256": hashlib.sha256(data).hexdigest()[:16],
-                  **report.counts}
+                  "flagged": report.flag_count, "sha256": sha256[:16], **report.counts}
         assert session.system is not None
         # One key-ring transaction around the entries: the chain-head checkpoint is written
         # once instead of once per patient (1,000 fsyncs). It commits after the system
@@ -319,7 +388,8 @@ def _report(parse: ParsedFile, outcome: StoreOutcome | None, *, imported: bool,
         skipped=tuple({"kind": kind, "reason": reason, "count": n}
                       for (kind, reason), n in sorted(skipped.items())),
         flagged=tuple(flags[:REPORT_LIMIT]), errors=tuple(errors[:REPORT_LIMIT]),
-        error_count=len(errors), flag_count=len(flags), note=note)
+        error_count=outcome.error_total if outcome is not None else len(errors),
+        flag_count=outcome.flag_total if outcome is not None else len(flags), note=note)
 
 
 def fact_display(name: str, source_display: str = "") -> str:

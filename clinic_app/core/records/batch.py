@@ -202,6 +202,13 @@ class ParsedFile:
     flags: list[Problem] = field(default_factory=list)
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) → n
 
+    def extend(self, other: ParsedFile) -> None:
+        """Append another batch of the same file (streamed NDJSON read as a whole)."""
+        for name in ("patients", "observations", "conditions", "medications", "allergies",
+                     "encounters", "reports", "retractions", "errors", "flags"):
+            getattr(self, name).extend(getattr(other, name))
+        self.skipped.update(other.skipped)
+
     def skip(self, kind: str, reason: str, n: int = 1) -> None:
         self.skipped[(kind, reason)] += n
 

@@ -81,7 +81,11 @@ def _header(first_line: str) -> tuple[str, list[str]] | None:
     """(delimiter, column names) for the delimiter that yields a template header."""
     best: tuple[str, list[str]] | None = None
     for delimiter in DELIMITERS:
-        names = [c.strip().lower() for c in next(csv.reader([first_line], delimiter=delimiter))]
+        try:
+            fields = next(csv.reader([first_line], delimiter=delimiter))
+        except csv.Error:  # e.g. a bare carriage return inside the line: not a header
+            return None
+        names = [c.strip().lower() for c in fields]
         if "mrn" in names and (best is None or len(names) > len(best[1])):
             best = (delimiter, names)
     return best

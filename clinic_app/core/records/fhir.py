@@ -18,9 +18,10 @@ one), and the skip is reported.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -282,7 +283,8 @@ class _Reader:
         codes.terminology()  # load (and verify) the package before the first lookup
         self.parsed = parsed
         self.now = now
-        self.seen: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        #: (type, id) → (where first seen, its content or, for NDJSON, a digest of its line)
+        self.seen: dict[tuple[str, str], tuple[str, object]] = {}
         self.medications: dict[str, dict[str, Any]] = {}  # ref → Medication resource
         self.handlers: dict[str, Callable[[dict[str, Any], str, str, str], None]] = {
             "Patient": self._patient,
@@ -296,7 +298,8 @@ class _Reader:
         }
 
     # Every resource passes through here.
-    def resource(self, res: Any, where: str, full_url: str = "") -> None:
+    def resource(self, res: Any, where: str, full_url: str = "",
+                 fingerprint: bytes | None = None) -> None:
         try:
             if not isinstance(res, dict):
                 raise ItemError("is not a JSON object (a FHIR resource)")
@@ -315,14 +318,15 @@ class _Reader:
             return
         if rid:
             first = self.seen.get((rtype, rid))
+            content: object = res if fingerprint is None else fingerprint
             if first is not None:
-                if first[1] == res:
+                if first[1] == content:
                     self.parsed.skip(rtype, "duplicate entry (identical)")
                 else:
                     self.parsed.errors.append(Problem(
                         label, f"duplicate id with different content (first at {first[0]})"))
                 return
-            self.seen[(rtype, rid)] = (where, res)
+            self.seen[(rtype, rid)] = (where, content)
         try:
             unknown = sorted(k for k in res.keys() - ELEMENTS[rtype] if not k.startswith("_"))
             if unknown:
@@ -956,22 +960,61 @@ def read_json(text: str, source_file: str, now: datetime) -> ParsedFile:
 
 
 def read_ndjson(lines: Iterator[str], source_file: str, now: datetime) -> ParsedFile:
-    """FHIR Bulk Data NDJSON: one resource per line (blank lines ignored)."""
-    parsed = ParsedFile(source_file, "fhir-ndjson")
-    reader = _Reader(parsed, now)
-    pending: list[tuple[int, dict[str, Any]]] = []
+    """FHIR Bulk Data NDJSON: one resource per line (blank lines ignored), as one parse."""
+    whole = ParsedFile(source_file, "fhir-ndjson")
+    for batch in read_ndjson_batches(lines, source_file, now, batch_lines=1 << 62):
+        whole.extend(batch)
+    return whole
+
+
+#: Lines per batch when NDJSON is streamed (memory stays bounded by this, not the file).
+BATCH_LINES = 5000
+
+
+def read_ndjson_batches(lines: Iterable[str], source_file: str, now: datetime, *,
+                        batch_lines: int = BATCH_LINES,
+                        medications: dict[str, dict[str, Any]] | None = None,
+                        ) -> Iterator[ParsedFile]:
+    """NDJSON read line by line, handed out in batches of ``batch_lines`` lines.
+
+    Only what checks need across the whole file is kept between batches: each
+    (type, id) with a 16-byte digest of its line (duplicates with different content are
+    errors) and the Medication resources (``medications``, shared across the files of one
+    import so MedicationRequest.ndjson can refer to Medication.ndjson). A request whose
+    ``medicationReference`` is not known yet waits for the end of the file.
+    """
+    reader = _Reader(ParsedFile(source_file, "fhir-ndjson"), now)
+    if medications is not None:
+        reader.medications = medications
+    waiting: list[tuple[int, dict[str, Any], bytes]] = []
+    count = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             res = loads(line)
         except ItemError as exc:
-            parsed.errors.append(Problem(f"line {number}", str(exc)))
+            reader.parsed.errors.append(Problem(f"line {number}", str(exc)))
             continue
-        if isinstance(res, dict) and res.get("resourceType") == "Medication":
-            reader.resource(res, f"line {number}")
+        digest = hashlib.blake2b(line.strip().encode("utf-8"), digest_size=16).digest()
+        if _waits_for_medication(res, reader.medications):
+            waiting.append((number, res, digest))
         else:
-            pending.append((number, res))
-    for number, res in pending:
-        reader.resource(res, f"line {number}")
-    return parsed
+            reader.resource(res, f"line {number}", fingerprint=digest)
+        count += 1
+        if count >= batch_lines:
+            yield reader.parsed
+            reader.parsed = ParsedFile(source_file, "fhir-ndjson")
+            count = 0
+    for number, res, digest in waiting:
+        reader.resource(res, f"line {number}", fingerprint=digest)
+    yield reader.parsed
+
+
+def _waits_for_medication(res: Any, known: dict[str, dict[str, Any]]) -> bool:
+    if not isinstance(res, dict) or res.get("resourceType") not in ("MedicationRequest",
+                                                                   "MedicationStatement"):
+        return False
+    ref = res.get("medicationReference")
+    text = ref.get("reference") if isinstance(ref, dict) else None
+    return isinstance(text, str) and not text.startswith("#") and text not in known
