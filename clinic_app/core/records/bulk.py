@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
 
+from clinic_app.core.records import fhir
 from clinic_app.core.records.batch import Problem
 from clinic_app.core.records.fhir import read_ndjson_batches
 from clinic_app.core.records.importer import FileImport, StoreOutcome
@@ -158,7 +159,8 @@ def iter_lines(path: Path, progress: list[int] | None = None) -> Iterator[str]:
 
 def store_stream(repo: RecordRepository, import_id: int, path: Path, now: datetime, *,
                  progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
-                 medications: dict[str, dict[str, Any]] | None = None) -> StoreOutcome:
+                 medications: dict[str, dict[str, Any]] | None = None,
+                 batch_lines: int | None = None) -> StoreOutcome:
     """Stream one NDJSON file into the store (inside the caller's transaction).
 
     Progress reports bytes read of the file's size, with the count of items so far.
@@ -170,7 +172,8 @@ def store_stream(repo: RecordRepository, import_id: int, path: Path, now: dateti
     job = FileImport(repo, import_id)
     try:
         for batch in read_ndjson_batches(iter_lines(path, done), path.name, now,
-                                         medications=medications):
+                                         medications=medications,
+                                         batch_lines=batch_lines or fhir.BATCH_LINES):
             job.add(batch)
             items += batch.item_count
             progress(done[0], size, f"{path.name}: {items:,} items")
