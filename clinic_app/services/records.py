@@ -194,7 +194,7 @@ class RecordsService:
                 reports[i] = _report(parse, None, imported=False,
                                      note="not imported: cancelled before this file")
                 continue
-            progress(step, len(order), "importing")
+            progress(step, len(order), f"file {step + 1} of {len(order)}: {parse.source_file}")
             try:
                 if entry is None:
                     reports[i] = self._import_stream(session, sources[i], now, progress,

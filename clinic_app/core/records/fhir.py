@@ -396,7 +396,7 @@ class _Reader:
         moment = self._effective(res)
         flags: list[str] = []
         if moment.value > self.now:  # within the tolerance (beyond it _effective refused)
-            flags.append(f"effective date {AHEAD_FLAG}")
+            flags.append(f"effective date {AHEAD_FLAG.replace('dated ', '', 1)}")
             _AHEAD.clear()
         if status == "preliminary":
             flags.append("preliminary result")
