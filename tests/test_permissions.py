@@ -83,6 +83,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                              lambda s, x: s.records.show_patient(x, "NO-SUCH-MRN")),
     "records.history": (Permission.PATIENTS_VIEW,
                         lambda s, x: s.records.history(x, -1, "systolic_bp")),
+    "records.confirm_input": (Permission.RISK_SCORE,
+                              lambda s, x: s.records.confirm_input(x, -1, "bp_treated", True,
+                                                                   subject="x")),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.
