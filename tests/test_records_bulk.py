@@ -7,9 +7,12 @@ import io
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clinic_app.cli.main import main
 from clinic_app.core.records import fhir
@@ -146,3 +149,24 @@ def test_large_export_memory_stays_bounded(tmp_path):
                          timeout=1800)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["ok"] and result["max_rss_mib"] < 400
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=st.integers(min_value=1, max_value=60),
+       junk=st.lists(st.text(max_size=30), max_size=5))
+def test_batching_never_changes_what_is_read(export, batch, junk):
+    """Any batch size gives the same items, errors and skips as one whole read, and
+    arbitrary junk lines are errors naming their line, never a crash."""
+    from clinic_app.core.clock import ManualClock
+    from clinic_app.core.records.bulk import iter_lines
+
+    folder, _ = export
+    lines = list(iter_lines(folder / "MedicationRequest.ndjson"))[:40] + [j.replace("\n", " ")
+                                                                          for j in junk]
+    now = ManualClock().now
+    whole = fhir.read_ndjson(iter(lines), "m.ndjson", now)
+    parts = list(fhir.read_ndjson_batches(iter(lines), "m.ndjson", now, batch_lines=batch))
+    assert [m.resource_id for p in parts for m in p.medications] == \
+        [m.resource_id for m in whole.medications]
+    assert [e.item for p in parts for e in p.errors] == [e.item for e in whole.errors]
+    assert sum((p.skipped for p in parts), Counter()) == whole.skipped
