@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -232,13 +233,20 @@ def _moment(value: Any, where: str, now: datetime) -> Moment:
                         f"{'24 hours' if moment.precision == 'time' else '2 days'} allowed for "
                         "clock skew and time zones)")
     if moment.value > now:
-        _AHEAD.append(where)
+        _ahead().append(where)
     return moment
 
 
-#: Dates read ahead of the clock (within the tolerance) since the reader last looked:
-#: the reader turns them into one flag on the item being read.
-_AHEAD: list[str] = []
+#: Dates read ahead of the clock (within the tolerance) since the reader last looked, per
+#: thread (imports may run on GUI workers): the reader turns them into one flag per item.
+_LOCAL = threading.local()
+
+
+def _ahead() -> list[str]:
+    found: list[str] | None = getattr(_LOCAL, "ahead", None)
+    if found is None:
+        found = _LOCAL.ahead = []
+    return found
 
 
 def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef | None:
@@ -337,12 +345,12 @@ class _Reader:
                     if ref:
                         self.medications[ref] = res
                 return
-            _AHEAD.clear()
+            _ahead().clear()
             self.handlers[rtype](res, label, rid, full_url)
-            if _AHEAD:
-                self.parsed.flags.append(Problem(label, f"{', '.join(dict.fromkeys(_AHEAD))} "
+            if _ahead():
+                self.parsed.flags.append(Problem(label, f"{', '.join(dict.fromkeys(_ahead()))} "
                                                         f"{AHEAD_FLAG}"))
-                _AHEAD.clear()
+                _ahead().clear()
         except SkipItem as skip:
             self.parsed.skip(rtype, skip.reason)
         except ItemError as exc:
@@ -396,7 +404,7 @@ class _Reader:
         flags: list[str] = []
         if moment.value > self.now:  # within the tolerance (beyond it _effective refused)
             flags.append(f"effective date {AHEAD_FLAG.replace('dated ', '', 1)}")
-            _AHEAD.clear()
+            _ahead().clear()
         if status == "preliminary":
             flags.append("preliminary result")
         elif status == "unknown":
