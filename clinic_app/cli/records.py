@@ -31,9 +31,10 @@ def _as_of(text: str) -> datetime:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     isub = command_group(sub, "import", "import data into the encrypted store")
-    p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON or the CSV templates "
-                                        "(each file all-or-nothing)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON (.gz too), the CSV "
+                                        "templates, or Bulk Data export folders (read by "
+                                        "manifest.json); each file all-or-nothing")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE|FOLDER")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     add_auth_args(p)
     p.set_defaults(handler=cmd_import_records)
@@ -85,6 +86,11 @@ def _print_report(rt: Runtime, report: ImportReport) -> None:
             rt.print(f"  … {f.error_count - len(f.errors)} more errors")
         if f.note:
             rt.print(f"  {f.note}")
+    for rtype, row in report.by_type().items():
+        rt.print(f"{rtype}: {row['kept']} kept, {row['flagged']} flagged, {row['invalid']} "
+                 f"invalid ({row['refused_files']} of {row['files']} file(s) refused)")
+    for note in report.notes:
+        rt.print(f"note: {note}")
     rt.print(f"Total imported: {report.total('patients')} patients, "
              f"{report.total('observations')} observations, {report.total('conditions')} "
              f"conditions, {report.total('medications')} medications.")
