@@ -133,6 +133,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "model_evaluation.evaluate": (Permission.MODELS_EVALUATE,
                                   lambda s, x: s.model_evaluation.evaluate(x, "no-such-model",
                                                                            Path("/no-such-dir"))),
+    "records.confirm_input": (Permission.RISK_SCORE,
+                              lambda s, x: s.records.confirm_input(x, -1, "bp_treated", True,
+                                                                   subject="x")),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

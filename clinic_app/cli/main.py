@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -82,6 +83,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("clinic-app: interrupted; nothing partial was kept.", file=stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        _silence_stdout(stdout)
+        return 141
     except Exception as exc:  # the last line of defence: never a traceback
         from clinic_app.logging_setup import log_unexpected
 
@@ -92,6 +96,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return 1
     finally:
         rt.close()
+
+
+def _silence_stdout(stdout: TextIO) -> None:
+    """Point a closed stdout at /dev/null so the interpreter's final flush cannot raise
+    BrokenPipeError again at exit (the recipe in the Python signal documentation)."""
+    try:
+        fd = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _configure_logging(rt: Runtime) -> None:
