@@ -275,3 +275,11 @@ class ImpossibleValue(InvalidInput):
     Raised by clinic_app.core.records.inputs.check_input (records features, calculator,
     what-if, batch); caught where InvalidInput is (CLI exit 2, GUI message).
     """
+
+
+class NdjsonLineError(ItemError):
+    """A line of an NDJSON file that is not UTF-8, or a gzip stream damaged after a line.
+
+    Raised by core/records/bulk.iter_lines; caught by the bulk reader, which refuses that
+    file with the line number (the rest of the export is read).
+    """

@@ -332,7 +332,7 @@ def test_self_test_reports_leftovers_of_interrupted_writes(store, tmp_path):
 
 def test_nightly_schedule_units_validate_their_inputs():
     """The systemd units refuse a bad time, a relative folder or an odd account name."""
-    from clinic_app.core.store.backup_schedule import systemd_units
+    from clinic_app.core.backup_schedule import systemd_units
 
     units = systemd_units(Path("/var/lib/clinic-app/store"), Path("/srv/b"), "admin", "23:30")
     assert "OnCalendar=*-*-* 23:30:00" in units["clinic-app-backup.timer"]

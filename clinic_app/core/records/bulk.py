@@ -31,6 +31,7 @@ from clinic_app.core.records.importer import FileImport, StoreOutcome
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput
+from clinic_app.errors import NdjsonLineError as LineError
 
 MANIFEST = "manifest.json"
 MAX_MANIFEST_BYTES = 16 << 20
@@ -128,10 +129,6 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-class LineError(ValueError):
-    """A line that is not UTF-8 (or a gzip stream that is damaged); the message says where."""
 
 
 def iter_lines(path: Path, progress: list[int] | None = None) -> Iterator[str]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.store.backup_schedule import install_steps, systemd_units
+from clinic_app.core.backup_schedule import install_steps, systemd_units
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.ui.dialogs import choose_open_path
