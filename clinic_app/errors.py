@@ -78,3 +78,26 @@ class ConfigError(ClinicAppError):
     """A configuration file is malformed or sets a value that is not allowed."""
 
     exit_code = 2
+
+
+class DecodeError(InvalidInput):
+    """An instance's pixel data or display tables could not be decoded or are unusable.
+
+    Raised by the imaging core's decoder boundary (``core/imaging/boundary.py``) around every
+    third-party decoder call, and by the volume builder for damaged LUTs, palettes and
+    windows. The message names the instance (file name when known, SOP Instance UID,
+    instance number) and the frame, and never quotes the third-party error text. The
+    volume builder catches it per slice (the slice becomes a gap on the ``Volume``); the
+    CLI and the viewer show the message as one line.
+    """
+
+    def __init__(self, message: str, *, sop_instance_uid: str = "", frame: int | None = None) -> None:
+        super().__init__(message)
+        self.sop_instance_uid = sop_instance_uid
+        self.frame = frame  # from 1, None when the whole instance is concerned
+
+
+class ImplausibleValue(InvalidInput):
+    """A header value is outside what a real acquisition can have (PixelSpacing 1e308 mm,
+    RescaleSlope 1e38). Raised by the imaging core's plausibility checks, named with the
+    value; caught by the importer (the file is refused with this reason) and the CLI."""

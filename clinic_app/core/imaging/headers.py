@@ -34,6 +34,8 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from clinic_app.core.imaging.boundary import PASS_THROUGH
+
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
 MAX_ROWS_COLS = 32_768
 MAX_FRAMES = 100_000
@@ -232,13 +234,15 @@ def parse_header(data: bytes) -> InstanceHeader:
             ds = dcmread(io.BytesIO(data), defer_size=4096, force=not has_marker)
         except (InvalidDicomError, EOFError, struct.error) as exc:
             raise HeaderError(f"not a readable DICOM file ({_reason(exc)})") from None
-        except Exception as exc:  # pydicom raises many types on bad input
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:
             raise HeaderError(f"damaged DICOM header ({_reason(exc)})") from None
         try:
             return _build(ds, data)
-        except HeaderError:
+        except (HeaderError, *PASS_THROUGH):
             raise
-        except Exception as exc:  # lazily parsed elements fail on access
+        except BaseException as exc:
             raise HeaderError(f"damaged DICOM header ({_reason(exc)})") from None
 
 

@@ -190,10 +190,16 @@ def _import_one(resolver: _Resolver, batch: BlobBatch, item: SourceItem,
         return 0
     series_id = resolver.series_row(header)
     blob_id = batch.put(index.BLOB_KIND, data)
-    index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now)
+    index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now,
+                          source_name(item.label))
     tally.imported += 1
     tally.study(header).imported += 1
     return len(data)
+
+
+def source_name(label: str) -> str:
+    """The file name of a source label (``/a/b/IM1.dcm`` or ``x.zip!dir/IM1``): no folders."""
+    return label.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1][:255]
 
 
 def _refusal(resolver: _Resolver, header: InstanceHeader, digest: str,

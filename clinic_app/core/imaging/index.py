@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from clinic_app.core.imaging.headers import (
@@ -128,6 +128,11 @@ MIGRATIONS = [
     """
     ALTER TABLE dicom_instances ADD COLUMN patient_orientation TEXT
     """,
+    # v3: the file name the instance was imported from (no folders; inside the encrypted
+    # store only), so a decode error can name the file a person can find again.
+    """
+    ALTER TABLE dicom_instances ADD COLUMN source_name TEXT NOT NULL DEFAULT ''
+    """,
 ]
 
 
@@ -215,7 +220,7 @@ def ensure_series(db: Database, header: InstanceHeader, study_id: int) -> int:
 
 
 def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_id: str,
-                    size: int, sha256: str, now: str) -> int:
+                    size: int, sha256: str, now: str, source_name: str = "") -> int:
     px = header.pixels
     pos = header.position
     values: dict[str, Any] = {
@@ -271,6 +276,7 @@ def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_i
         "imported_at": now,
         "patient_orientation": "\\".join(header.patient_orientation)
         if header.patient_orientation else None,
+        "source_name": source_name,
     }
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
@@ -316,6 +322,7 @@ class StoredInstance(ImageAttributes):
 
     id: int
     blob_id: str
+    source_name: str = field(default="", kw_only=True)
 
 
 def stored_instance(row: Row) -> StoredInstance:
@@ -353,6 +360,7 @@ def stored_instance(row: Row) -> StoredInstance:
         decodable=bool(row["decodable"]), status=row["status"],
         warnings=tuple(json.loads(row["warnings"] or "[]")),
         patient_orientation=_codes(row["patient_orientation"]),
+        source_name=row["source_name"] or "",
     )
 
 

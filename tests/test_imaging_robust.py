@@ -1,0 +1,95 @@
+"""Damaged DICOM data after import: the decoder wall, gaps in a series, named errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clinic_app.core.imaging.boundary import InstanceRef, decoder_wall
+from clinic_app.core.imaging.render import render
+from clinic_app.errors import DecodeError
+from clinic_app.synthetic.dicom_series import write_ct_series
+from tests.conftest import PASSWORDS, StoreFixture
+from tests.dicom_damage import make_rle_panic, panicking_rle_frame
+
+
+def _rle_panic() -> BaseException:
+    from rle.rle import decode_frame
+
+    try:
+        decode_frame(panicking_rle_frame(8, 8), 64, 16, "<")
+    except BaseException as exc:
+        return exc
+    raise AssertionError("the crafted frame no longer panics pylibjpeg-rle")
+
+
+def test_wall_turns_a_rust_panic_into_a_named_decode_error() -> None:
+    """A real pyo3 PanicException (a BaseException) becomes a DecodeError naming file, UID, frame."""
+    panic = _rle_panic()
+    assert not isinstance(panic, Exception)  # it really bypasses `except Exception`
+    ref = InstanceRef("1.2.3.4", source="IM00002.dcm", instance_number=2, row_id=7)
+    with pytest.raises(DecodeError) as info, decoder_wall(ref, 0, "RLE Lossless pixel data"):
+        raise panic
+    text = str(info.value)
+    assert "IM00002.dcm" in text and "1.2.3.4" in text and "frame 1" in text
+    assert "index out of bounds" not in text and "\n" not in text
+    assert info.value.sop_instance_uid == "1.2.3.4" and info.value.frame == 1
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), SystemExit(3), GeneratorExit()])
+def test_wall_lets_interrupts_through(exc: BaseException) -> None:
+    """Ctrl+C, exit and generator close are the user's and the interpreter's: never converted."""
+    with pytest.raises(type(exc)), decoder_wall(InstanceRef("1.2"), 0, "pixel data"):
+        raise exc
+
+
+def _rle_series(root: Path, bad: tuple[int, ...], slices: int = 4) -> tuple:
+    written = write_ct_series(root, slices=slices, rows=64, cols=64, pixel_mm=1.0,
+                              spacing_mm=2.5, compression="rle", seed=11)
+    for k in bad:
+        make_rle_panic(written.paths[k])
+    return written
+
+
+def test_one_panicking_slice_is_a_gap_and_the_series_stays_viewable(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """Slice 1 panics the RLE decoder: the volume loads, lists that instance as a gap, renders."""
+    written = _rle_series(tmp_path / "ct", bad=(1,))
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [tmp_path / "ct"])
+    assert report.imported == 4, report.skipped
+    vol = store.services.imaging.load_series_volume(rad, written.series_uid)
+    (gap,) = vol.gaps
+    assert gap.slice_index == 1 and gap.sop_instance_uid == written.sop_uids[1]
+    assert vol.missing_instances == (written.sop_uids[1],)
+    assert written.sop_uids[1] in gap.reason and "IM" in gap.reason and "frame 1" in gap.reason
+    assert "2 of 4" not in vol.gap_summary() and "1 of 4 slices" in vol.gap_summary()
+    assert np.isnan(vol.voxels[1]).all() and np.isfinite(vol.voxels[[0, 2, 3]]).all()
+    assert not render(vol.voxels[1], vol.display.default).any()  # the gap is black
+    assert render(vol.voxels[0], vol.display.default).any()
+
+
+def test_analyze_on_a_series_that_panics_prints_one_line(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """import → analyze in a real process: every slice panics; one line on stderr, no trace."""
+    written = _rle_series(tmp_path / "ct", bad=(0, 1, 2, 3))
+    env = {**os.environ, "RUST_BACKTRACE": "1", "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    base = [sys.executable, "-m", "clinic_app", "--store", str(store.root)]
+    auth = ["--user", "rad", "--password-stdin"]
+    done = subprocess.run([*base, "import", "dicom", str(tmp_path / "ct"), *auth],
+                          input=PASSWORDS["rad"] + "\n", capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([*base, "analyze", written.study_uid, "--model",
+                           "ct-hyperdense-lesion-demo", *auth], input=PASSWORDS["rad"] + "\n",
+                          capture_output=True, text=True, env=env, timeout=300)
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    assert done.returncode == 1, done.stderr
+    assert len(lines) == 1, done.stderr
+    assert "could not be decoded" in lines[0] and "internal error" not in lines[0]
+    assert "Traceback" not in done.stderr and "panicked" not in done.stderr
