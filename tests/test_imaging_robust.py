@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +18,8 @@ from clinic_app.core.imaging.render import render
 from clinic_app.errors import DecodeError
 from clinic_app.synthetic.dicom_series import write_ct_series
 from tests.conftest import PASSWORDS, StoreFixture
-from tests.dicom_damage import make_rle_panic, panicking_rle_frame
+from tests.dicom_damage import corrupt_zip_member, make_rle_panic, panicking_rle_frame
+from tests.imaging_support import dicomdir_tree
 
 
 def _rle_panic() -> BaseException:
@@ -93,3 +97,58 @@ def test_analyze_on_a_series_that_panics_prints_one_line(
     assert len(lines) == 1, done.stderr
     assert "could not be decoded" in lines[0] and "internal error" not in lines[0]
     assert "Traceback" not in done.stderr and "panicked" not in done.stderr
+
+
+# -- archives ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_LZMA, zipfile.ZIP_BZIP2])
+def test_one_corrupt_zip_member_is_skipped_and_the_rest_imports(
+        store: StoreFixture, tmp_path: Path, method: int) -> None:
+    """A damaged deflate/LZMA/bzip2 member is one skip with a reason; the other members import."""
+    written = write_ct_series(tmp_path / "ct", slices=3, rows=32, cols=32, pixel_mm=1.0, seed=5)
+    archive = tmp_path / "study.zip"
+    with zipfile.ZipFile(archive, "w", compression=method) as zf:
+        for p in written.paths:
+            zf.write(p, f"CT/{p.name}")
+    corrupt_zip_member(archive, f"CT/{written.paths[1].name}")
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [archive])
+    assert report.imported == 2
+    (skip,) = report.skipped
+    assert skip.path.endswith(f"!CT/{written.paths[1].name}")
+    assert skip.reason.startswith("archive member cannot be read: ")
+    assert "damaged" in skip.reason or "checksum" in skip.reason
+
+
+def test_zip_duplicate_names_and_dicomdir_named_instances_are_imported(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """Two members with one name both import; an instance named DICOMDIR imports (zip and folder)."""
+    written = write_ct_series(tmp_path / "ct", slices=4, rows=32, cols=32, pixel_mm=1.0, seed=6)
+    archive = tmp_path / "dup.zip"
+    with zipfile.ZipFile(archive, "w") as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        zf.write(written.paths[0], "IM1")
+        zf.write(written.paths[1], "IM1")
+        zf.write(written.paths[2], "sub/DICOMDIR")
+    folder = tmp_path / "media"
+    folder.mkdir()
+    shutil.copyfile(written.paths[3], folder / "DICOMDIR")
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [archive, folder])
+    assert report.imported == 4, report.skipped
+    assert report.skipped == ()
+
+
+def test_a_real_dicomdir_inside_a_zip_is_reported_not_dropped(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """pydicom's DICOMDIR zipped with its files: the index is listed as skipped with why."""
+    media = dicomdir_tree(tmp_path / "media")
+    archive = tmp_path / "media.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for p in sorted(media.rglob("*")):
+            if p.is_file():
+                zf.write(p, str(p.relative_to(media)))
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [archive])
+    assert report.imported > 0
+    assert any(s.path.endswith("!DICOMDIR") and "DICOMDIR index" in s.reason
+               for s in report.skipped)
