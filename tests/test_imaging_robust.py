@@ -12,6 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydicom import dcmread
+from pydicom.dataset import Dataset
+from pydicom.pixels import apply_color_lut
 
 from clinic_app.core.imaging.boundary import InstanceRef, decoder_wall
 from clinic_app.core.imaging.render import render
@@ -19,7 +22,7 @@ from clinic_app.errors import DecodeError
 from clinic_app.synthetic.dicom_series import write_ct_series
 from tests.conftest import PASSWORDS, StoreFixture
 from tests.dicom_damage import corrupt_zip_member, make_rle_panic, panicking_rle_frame
-from tests.imaging_support import dicomdir_tree
+from tests.imaging_support import copy_pydicom_files, dicomdir_tree, pydicom_file
 
 
 def _rle_panic() -> BaseException:
@@ -152,3 +155,81 @@ def test_a_real_dicomdir_inside_a_zip_is_reported_not_dropped(
     assert report.imported > 0
     assert any(s.path.endswith("!DICOMDIR") and "DICOMDIR index" in s.reason
                for s in report.skipped)
+
+
+# -- byte order -------------------------------------------------------------------------------
+needs_dcmtk = pytest.mark.skipif(shutil.which("dcmconv") is None, reason="DCMTK not installed")
+
+
+def _twin(src: Path, dst: Path, tag: int) -> Path:
+    """``src`` with new SOP/series UIDs, converted by DCMTK to Explicit VR Big Endian."""
+    ds = dcmread(src)
+    ds.SOPInstanceUID = f"{ds.SOPInstanceUID}.{tag}"
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.SeriesInstanceUID = f"{ds.SeriesInstanceUID}.{tag}"
+    le = dst.with_suffix(".le.dcm")
+    ds.save_as(le, enforce_file_format=True)
+    subprocess.run(["dcmconv", "+tb", str(le), str(dst)], check=True, capture_output=True)
+    le.unlink()
+    assert dcmread(dst).file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.2"
+    return dst
+
+
+def _volume(store: StoreFixture, rad: object, path: Path) -> object:
+    series = dcmread(path, stop_before_pixels=True).SeriesInstanceUID
+    return store.services.imaging.load_series_volume(rad, series)
+
+
+def _lut_words(n: int) -> np.ndarray:
+    # Both bytes of every entry differ and vary, so a swapped read cannot pass by chance.
+    return ((np.arange(n, dtype=np.int64) * 4099 + 258) % 65000).astype(np.uint16)
+
+
+def _with_luts(tmp_path: Path) -> tuple[Path, np.ndarray, np.ndarray]:
+    ds = dcmread(pydicom_file("CT_small.dcm"))
+    del ds.RescaleSlope, ds.RescaleIntercept
+    modality, voi = _lut_words(4096), _lut_words(2048)[::-1].copy()
+    item = Dataset()
+    item.LUTDescriptor = [4096, 0, 16]
+    item.ModalityLUTType = "HU"
+    item.add_new(0x00283006, "OW", modality.astype("<u2").tobytes())
+    ds.ModalityLUTSequence = [item]
+    vitem = Dataset()
+    vitem.LUTDescriptor = [2048, 0, 16]
+    vitem.add_new(0x00283006, "OW", voi.astype("<u2").tobytes())
+    ds.VOILUTSequence = [vitem]
+    path = tmp_path / "luts.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    return path, modality, voi
+
+
+@needs_dcmtk
+def test_big_endian_ow_modality_and_voi_luts_equal_their_little_endian_twin(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """OW Modality/VOI LUT data in a dcmconv +tb twin gives the same HU and table as the original."""
+    le, modality, voi = _with_luts(tmp_path)
+    be = _twin(le, tmp_path / "luts_be.dcm", 7)
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [le, be])
+    assert report.imported == 2, report.skipped
+    v_le, v_be = _volume(store, rad, le), _volume(store, rad, be)
+    raw = dcmread(le).pixel_array.astype(np.int64)
+    expected = modality[np.clip(raw, 0, 4095)].astype(np.float32)  # the table by hand
+    assert np.array_equal(v_le.voxels[0], expected)
+    assert np.array_equal(v_be.voxels[0], v_le.voxels[0])
+    (t_le,), (t_be,) = v_le.display.voi_tables, v_be.display.voi_tables
+    assert np.array_equal(t_le.table, voi) and np.array_equal(t_be.table, voi)
+
+
+@needs_dcmtk
+def test_big_endian_palette_equals_its_little_endian_twin(store: StoreFixture,
+                                                          tmp_path: Path) -> None:
+    """examples_palette.dcm and its dcmconv +tb twin give identical RGB (pydicom's differs)."""
+    (le,) = copy_pydicom_files(["examples_palette.dcm"], tmp_path)
+    be = _twin(le, tmp_path / "pal_be.dcm", 8)
+    rad = store.login("rad")
+    assert store.services.imaging.import_dicom(rad, [le, be]).imported == 2
+    v_le, v_be = _volume(store, rad, le), _volume(store, rad, be)
+    assert v_le.is_color and np.array_equal(v_le.voxels, v_be.voxels)
+    ds = dcmread(le)
+    assert np.array_equal(v_le.voxels[0], (apply_color_lut(ds.pixel_array, ds) >> 8).astype(np.uint8))
