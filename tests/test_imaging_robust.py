@@ -233,3 +233,65 @@ def test_big_endian_palette_equals_its_little_endian_twin(store: StoreFixture,
     assert v_le.is_color and np.array_equal(v_le.voxels, v_be.voxels)
     ds = dcmread(le)
     assert np.array_equal(v_le.voxels[0], (apply_color_lut(ds.pixel_array, ds) >> 8).astype(np.uint8))
+
+
+# -- damaged vs intact copies -----------------------------------------------------------------
+def _cut_before_rows(data: bytes) -> bytes:
+    """The file cut just before (0028,0010) Rows: UIDs intact, no image description left."""
+    cut = data.index(b"\x28\x00\x10\x00", 132)
+    return data[:cut]
+
+
+def test_truncated_image_is_refused_not_stored_as_a_non_image(store: StoreFixture,
+                                                              tmp_path: Path) -> None:
+    """A CT file cut before its image attributes is refused as damaged; its UID stays free."""
+    good = pydicom_file("CT_small.dcm")
+    cut = tmp_path / "cut.dcm"
+    cut.write_bytes(_cut_before_rows(good.read_bytes()))
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [cut])
+    (skip,) = report.skipped
+    assert report.imported == 0 and "truncated or damaged" in skip.reason
+    assert "CT Image Storage" in skip.reason
+    report = store.services.imaging.import_dicom(rad, [good])
+    assert report.imported == 1 and report.skipped == ()
+
+
+def test_intact_copy_replaces_a_damaged_copy_stored_earlier(store: StoreFixture,
+                                                           tmp_path: Path) -> None:
+    """A row an earlier version kept for a cut file (no pixels) is replaced, reported, audited."""
+    from dataclasses import replace
+
+    from clinic_app.core.imaging import index
+    from clinic_app.core.imaging.headers import NO_PIXELS, parse_header
+    from clinic_app.core.security.audit import AuditFilter
+
+    good = pydicom_file("CT_small.dcm")
+    damaged = _cut_before_rows(good.read_bytes())
+    rad = store.login("rad")
+    db, blobs = rad.clinical, rad.blobs
+    assert db is not None and blobs is not None
+    # What the old importer stored for the cut file: same UIDs, no pixel data.
+    old = replace(parse_header(good.read_bytes()), pixels=None, decodable=False, status=NO_PIXELS)
+    with db.transaction():
+        from clinic_app.core.imaging.importer import _Resolver
+
+        series_id = _Resolver(db, "2026-01-01T00:00:00").series_row(old)
+        old_blob = blobs.put(index.BLOB_KIND, damaged)
+        index.insert_instance(db, old, series_id, old_blob, len(damaged), "0" * 64, "x")
+    report = store.services.imaging.import_dicom(rad, [good])
+    assert report.imported == 1 and report.skipped == ()
+    (rep,) = report.replaced
+    assert rep.path == str(good) and "damaged copy" in rep.reason
+    (row,) = db.query("SELECT rows, decodable, blob_id FROM dicom_instances")
+    assert row["rows"] == 128 and row["decodable"] == 1 and row["blob_id"] != old_blob
+    assert old_blob not in blobs.ids_on_disk()
+    admin = store.login("admin")
+    study = [e for e in store.services.audit.entries(admin, AuditFilter())
+             if e.action == "dicom.import.study"][-1]
+    assert study.detail["replaced_damaged"] == 1
+    # Importing the damaged bytes again now is refused, and the intact copy stays.
+    again = tmp_path / "cut.dcm"
+    again.write_bytes(damaged)
+    assert store.services.imaging.import_dicom(rad, [again]).imported == 0
+    assert db.query("SELECT rows FROM dicom_instances")[0]["rows"] == 128

@@ -55,6 +55,8 @@ class ImportReport:
     skipped: tuple[Skipped, ...]
     files: int
     cancelled: bool = False
+    #: Damaged copies stored earlier that an intact copy of the same instance replaced.
+    replaced: tuple[Skipped, ...] = ()
 
     @property
     def nothing_processed(self) -> bool:
@@ -72,6 +74,7 @@ class ImportReport:
                         for s in self.studies],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "cancelled": self.cancelled,
+            "replaced": [{"path": s.path, "reason": s.reason} for s in self.replaced],
         }
 
 
@@ -182,7 +185,7 @@ class ImagingService:
         report = ImportReport(
             imported=tally.imported, duplicates=tally.duplicates, studies=studies,
             skipped=tuple(problems) + tuple(tally.skipped), files=tally.files,
-            cancelled=tally.cancelled)
+            cancelled=tally.cancelled, replaced=tuple(tally.replaced))
         assert session.system is not None
         with session.system.transaction():
             for t in tally.studies.values():
@@ -190,7 +193,8 @@ class ImagingService:
                 self.ctx.audit(session, EventCode.IMPORT, "dicom.import.study",
                                patient_id=t.patient_id, study_uid=t.study_uid,
                                detail={"imported": t.imported, "duplicates": t.duplicates,
-                                       "refused": t.refused, "flags": list(flags)})
+                                       "refused": t.refused, "flags": list(flags),
+                                       "replaced_damaged": t.replaced})
             self.ctx.audit(session, EventCode.IMPORT, "dicom.import",
                            outcome=Outcome.MINOR_FAILURE if report.nothing_processed
                            else Outcome.SUCCESS,

@@ -311,7 +311,7 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         birth_date=birth,
         sex=sex_code(_text(ds, "PatientSex")),
     )
-    pixels, decodable, status = _pixels(ds, data, ts)
+    pixels, decodable, status = _pixels(ds, data, ts, sop_class.strip("\x00 "))
     slope = _float(ds, "RescaleSlope", warns) if "RescaleSlope" in ds else 1.0
     intercept = _float(ds, "RescaleIntercept", warns) if "RescaleIntercept" in ds else 0.0
     if slope is None or intercept is None or slope == 0:
@@ -378,7 +378,18 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
 
 
 # -- pixel data ----------------------------------------------------------------------------
-def _pixels(ds: Dataset, data: bytes, ts: str) -> tuple[PixelLayout | None, bool, str]:
+def is_image_class(sop_class: str) -> bool:
+    """Whether instances of this SOP class always carry pixel data (an "… Image Storage")."""
+    uid = UID(sop_class)
+    return "Image Storage" in uid.name and "Presentation State" not in uid.name
+
+
+#: The status of an instance stored without pixel data (reports, SR, RT plans …).
+NO_PIXELS = "no pixel data (not an image)"
+
+
+def _pixels(ds: Dataset, data: bytes, ts: str,
+            sop_class: str) -> tuple[PixelLayout | None, bool, str]:
     elem = ds.get_item(PIXEL_DATA, keep_deferred=True)
     if elem is None:
         if any(ds.get_item(t, keep_deferred=True) is not None for t in FLOAT_PIXEL_DATA):
@@ -386,7 +397,10 @@ def _pixels(ds: Dataset, data: bytes, ts: str) -> tuple[PixelLayout | None, bool
         if "Rows" in ds and "Columns" in ds:
             raise HeaderError("missing Pixel Data (7FE0,0010) although the header describes an "
                               "image; the file may be truncated")
-        return None, False, "no pixel data (not an image)"
+        if is_image_class(sop_class):
+            raise HeaderError(f"the file is truncated or damaged: a {UID(sop_class).name} "
+                              "object without its image (no Pixel Data)")
+        return None, False, NO_PIXELS
     required = ("Rows", "Columns", "BitsAllocated", "BitsStored", "SamplesPerPixel",
                 "PhotometricInterpretation", "PixelRepresentation")
     missing = [k for k in required if k not in ds or ds[k].value in (None, "")]

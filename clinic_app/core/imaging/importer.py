@@ -21,10 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from clinic_app.core.imaging import index
-from clinic_app.core.imaging.headers import HeaderError, InstanceHeader, parse_header
+from clinic_app.core.imaging.headers import (
+    NO_PIXELS,
+    HeaderError,
+    InstanceHeader,
+    is_image_class,
+    parse_header,
+)
 from clinic_app.core.imaging.sources import Skipped, SourceError, SourceItem
 from clinic_app.core.store.blobs import BlobBatch, BlobStore
-from clinic_app.core.store.database import Database
+from clinic_app.core.store.database import Database, Row
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
 BATCH_INSTANCES = 200
@@ -43,6 +49,7 @@ class StudyTally:
     imported: int = 0
     duplicates: int = 0
     refused: int = 0
+    replaced: int = 0
 
 
 @dataclass
@@ -53,6 +60,10 @@ class ImportTally:
     skipped: list[Skipped] = field(default_factory=list)
     studies: dict[str, StudyTally] = field(default_factory=dict)
     cancelled: bool = False
+    #: Damaged copies stored earlier that an intact copy replaced (label, what happened).
+    replaced: list[Skipped] = field(default_factory=list)
+    #: Blobs of replaced rows, deleted once the batch that replaced them has committed.
+    stale_blobs: list[str] = field(default_factory=list)
     #: What the last committed batch left in the store: instances per study UID.
     committed: dict[str, int] = field(default_factory=dict)
 
@@ -160,6 +171,9 @@ def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *,
             if written:  # the batch's blobs are synced to disk before its rows commit
                 progress(pos, total, "Saving to the encrypted store")
         tally.checkpoint()
+        for blob_id in tally.stale_blobs:  # after the commit: a crash leaves an orphan, not a hole
+            blobs.delete(blob_id)
+        tally.stale_blobs.clear()
     if pos < total:
         tally.cancelled = True
     return tally
@@ -183,11 +197,21 @@ def _import_one(resolver: _Resolver, batch: BlobBatch, item: SourceItem,
         tally.skipped.append(Skipped(item.label, str(exc)))
         return 0
     digest = hashlib.sha256(data).hexdigest()
-    reason = _refusal(resolver, header, digest, tally)
+    existing = index.find_instance(resolver.db, header.sop_instance_uid)
+    damaged = (existing is not None and existing["content_sha256"] != digest
+               and stored_copy_is_damaged(existing) and header.pixels is not None)
+    reason = _refusal(resolver, header, digest, tally, None if damaged else existing)
     if reason is not None:
         if reason:
             tally.skipped.append(Skipped(item.label, reason))
         return 0
+    if damaged:
+        assert existing is not None
+        index.delete_instance(resolver.db, int(existing["id"]))
+        tally.stale_blobs.append(existing["blob_id"])
+        tally.study(header).replaced += 1
+        tally.replaced.append(Skipped(item.label, "replaced a damaged copy stored earlier (it "
+                                                  "had no pixel data); this intact copy is kept"))
     series_id = resolver.series_row(header)
     blob_id = batch.put(index.BLOB_KIND, data)
     index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now,
@@ -202,10 +226,16 @@ def source_name(label: str) -> str:
     return label.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1][:255]
 
 
+def stored_copy_is_damaged(row: Row) -> bool:
+    """A stored row of an image SOP class without pixel data: what earlier versions kept of
+    a truncated image file. An intact copy with the same UID replaces it."""
+    return row["rows"] is None and row["status"] == NO_PIXELS and is_image_class(
+        row["sop_class_uid"])
+
+
 def _refusal(resolver: _Resolver, header: InstanceHeader, digest: str,
-             tally: ImportTally) -> str | None:
+             tally: ImportTally, existing: Row | None) -> str | None:
     """None to import; "" for a silent duplicate; else the reason the file is refused."""
-    existing = index.find_instance(resolver.db, header.sop_instance_uid)
     if existing is not None:
         if existing["content_sha256"] == digest:
             tally.duplicates += 1

@@ -149,8 +149,14 @@ def _floats(text: str | None) -> tuple[float, ...]:
 # -- writing -------------------------------------------------------------------------------
 def find_instance(db: Database, sop_uid: str) -> Row | None:
     return db.query_one(
-        "SELECT i.id, i.content_sha256, s.series_uid FROM dicom_instances i "
+        "SELECT i.id, i.content_sha256, i.status, i.sop_class_uid, i.blob_id, i.rows, "
+        "s.series_uid FROM dicom_instances i "
         "JOIN dicom_series s ON s.id = i.series_id WHERE i.sop_instance_uid = ?", (sop_uid,))
+
+
+def delete_instance(db: Database, instance_id: int) -> None:
+    """Remove one instance row (its blob is deleted by the caller after the commit)."""
+    db.execute("DELETE FROM dicom_instances WHERE id = ?", (instance_id,))
 
 
 def ensure_patient(db: Database, patient: PatientInfo, now: str) -> tuple[int, bool]:
