@@ -18,7 +18,7 @@ from pydicom.pixels import apply_color_lut
 
 from clinic_app.core.imaging.boundary import InstanceRef, decoder_wall
 from clinic_app.core.imaging.render import render
-from clinic_app.errors import DecodeError
+from clinic_app.errors import DecodeError, InvalidInput
 from clinic_app.synthetic.dicom_series import write_ct_series
 from tests.conftest import PASSWORDS, StoreFixture
 from tests.dicom_damage import corrupt_zip_member, make_rle_panic, panicking_rle_frame
@@ -295,3 +295,84 @@ def test_intact_copy_replaces_a_damaged_copy_stored_earlier(store: StoreFixture,
     again.write_bytes(damaged)
     assert store.services.imaging.import_dicom(rad, [again]).imported == 0
     assert db.query("SELECT rows FROM dicom_instances")[0]["rows"] == 128
+
+
+# -- optional values, plausibility, other modalities ------------------------------------------
+def _patched(tmp_path: Path, name: str, **values: object) -> Path:
+    ds = dcmread(pydicom_file("CT_small.dcm"))
+    for keyword, value in values.items():
+        if value is None:
+            delattr(ds, keyword)
+        else:
+            setattr(ds, keyword, value)
+    path = tmp_path / name
+    ds.save_as(path, enforce_file_format=True)
+    return path
+
+
+def test_overflowing_optional_value_is_a_warning_not_a_refusal(store: StoreFixture,
+                                                               tmp_path: Path) -> None:
+    """AcquisitionNumber "1e400" (OverflowError inside pydicom) imports with a warning."""
+    path = _patched(tmp_path, "acq.dcm", AcquisitionNumber=987654)
+    path.write_bytes(path.read_bytes().replace(b"987654", b"1e400 ", 1))
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [path])
+    assert report.imported == 1, report.skipped
+    detail = store.services.imaging.show_study(rad, report.studies[0].study_uid)
+    assert any("AcquisitionNumber" in w for w in detail.series[0].warnings)
+
+
+def test_absurd_values_are_refused_or_warned_by_name_without_numpy_warnings(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """PixelSpacing 1e308 → uncalibrated with a warning; RescaleSlope 1e38 → not decodable."""
+    spacing = _patched(tmp_path, "sp.dcm", PixelSpacing=[1e308, 1e308], WindowWidth=-5, WindowCenter=40,
+                       SliceThickness=1e300)
+    slope = _patched(tmp_path, "sl.dcm", RescaleSlope=1e38, SOPInstanceUID="1.2.3.99",
+                     SeriesInstanceUID="1.2.3.98")
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [spacing, slope])
+    assert report.imported == 2, report.skipped
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a numpy RuntimeWarning would fail the test
+        (first,) = store.services.imaging.show_study(rad, report.studies[0].study_uid).series[:1]
+        notes = " ".join(first.warnings)
+        assert "PixelSpacing 1e+308/1e+308 mm is outside" in notes
+        assert "SliceThickness 1e+300 mm" in notes and "WindowCenter/WindowWidth" in notes
+        vol = store.services.imaging.load_series_volume(rad, first.series_uid)
+        assert not vol.calibrated and np.isfinite(vol.voxels).all()
+        render(vol.voxels[0], vol.display.default)
+        with pytest.raises(InvalidInput, match=r"RescaleSlope 1e\+38 is outside"):
+            store.services.imaging.load_series_volume(rad, "1.2.3.98")
+
+
+def test_rt_dose_is_in_gray(store: StoreFixture, tmp_path: Path) -> None:
+    """rtdose.dcm (DoseUnits set to GY): DoseGridScaling applied, units Gy (one voxel by hand)."""
+    from clinic_app.core.imaging.headers import parse_header
+
+    (path,) = copy_pydicom_files(["rtdose.dcm"], tmp_path)
+    assert parse_header(path.read_bytes()).rescale_type == "relative dose"  # as shipped
+    ds = dcmread(path)
+    ds.DoseUnits = "GY"
+    ds.save_as(path, enforce_file_format=True)
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [path])
+    vol = store.services.imaging.load_series_volume(rad, ds.SeriesInstanceUID)
+    assert vol.units == "Gy"
+    raw = int(ds.pixel_array[0, 5, 5])
+    assert report.imported == 1
+    assert vol.voxels[0, 5, 5] == pytest.approx(raw * float(ds.DoseGridScaling), rel=1e-6)
+
+
+def test_rt_image_spacing_comes_from_image_plane_pixel_spacing(store: StoreFixture,
+                                                               tmp_path: Path) -> None:
+    """An RT Image without PixelSpacing takes ImagePlanePixelSpacing (3002,0011)."""
+    path = _patched(tmp_path, "rti.dcm", PixelSpacing=None, Modality="RTIMAGE",
+                    SOPClassUID="1.2.840.10008.5.1.4.1.1.481.1", ImagePositionPatient=None,
+                    ImageOrientationPatient=None)
+    ds = dcmread(path)
+    ds.ImagePlanePixelSpacing = [0.4, 0.5]
+    ds.save_as(path, enforce_file_format=True)
+    rad = store.login("rad")
+    assert store.services.imaging.import_dicom(rad, [path]).imported == 1
+    vol = store.services.imaging.load_series_volume(rad, ds.SeriesInstanceUID)
+    assert vol.spacing[1:] == (0.4, 0.5) and vol.calibrated

@@ -20,7 +20,7 @@ import math
 import re
 import struct
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydicom import dcmread
@@ -34,6 +34,7 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from clinic_app.core.imaging import plausibility
 from clinic_app.core.imaging.boundary import PASS_THROUGH
 
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
@@ -314,20 +315,43 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
     pixels, decodable, status = _pixels(ds, data, ts, sop_class.strip("\x00 "))
     slope = _float(ds, "RescaleSlope", warns) if "RescaleSlope" in ds else 1.0
     intercept = _float(ds, "RescaleIntercept", warns) if "RescaleIntercept" in ds else 0.0
+    rescale_type = _text(ds, "RescaleType")
+    if modality.upper() == "RTDOSE" and "RescaleSlope" not in ds and "DoseGridScaling" in ds:
+        # RT Dose stores integers; DoseGridScaling turns them into DoseUnits (PS3.3 C.8.8.3).
+        slope = _float(ds, "DoseGridScaling", warns)
+        units = _text(ds, "DoseUnits").upper()
+        rescale_type = {"GY": "Gy", "RELATIVE": "relative dose"}.get(units, rescale_type)
     if slope is None or intercept is None or slope == 0:
         decodable, status = False, ("RescaleSlope/RescaleIntercept are empty, zero or not "
                                     "numbers; pixel values cannot be trusted")
         slope, intercept = 1.0, 0.0
+    refusal = plausibility.rescale_refusal(slope, intercept,
+                                           pixels.bits_stored if pixels else None)
+    if refusal:
+        decodable, status = False, refusal
+        slope, intercept = 1.0, 0.0
     spacing, spacing_source = _pixel_spacing(ds, warns)
+    if plausibility.spacing(spacing, spacing_source or "PixelSpacing", warns) is None:
+        spacing, spacing_source = None, ""
     frames = pixels.frames if pixels else 0
     centers, widths = _floats_any(ds, "WindowCenter", warns), _floats_any(ds, "WindowWidth", warns)
     if len(centers) != len(widths):
         warns.append("WindowCenter and WindowWidth have different numbers of values; ignored")
         centers, widths = (), ()
+    centers, widths = plausibility.windows(centers, widths, "WindowCenter/WindowWidth", warns)
     names = tuple(_strings(ds, "WindowCenterWidthExplanation"))
-    position = _vector(ds, "ImagePositionPatient", 3, warns)
+    position = plausibility.position(_vector(ds, "ImagePositionPatient", 3, warns),
+                                     "ImagePositionPatient", warns)
     orientation = _orientation(ds.get("ImageOrientationPatient"), warns)
-    frame_geometry = _frame_geometry(ds, frames, position, orientation, warns)
+    frame_geometry = _plausible_frames(_frame_geometry(ds, frames, position, orientation, warns),
+                                       pixels, warns)
+    if frame_geometry is not None and decodable:
+        refusal = next((plausibility.rescale_refusal(*f.rescale, pixels.bits_stored if pixels
+                                                     else None)
+                        for f in frame_geometry if f.rescale is not None
+                        and plausibility.rescale_refusal(*f.rescale, None)), "")
+        if refusal:
+            decodable, status = False, f"per-frame {refusal}"
     patient_orientation = _patient_orientation(ds, warns)
     return InstanceHeader(
         sop_class_uid=sop_class.strip("\x00 "),
@@ -353,12 +377,14 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         orientation=orientation,
         pixel_spacing=spacing,
         spacing_source=spacing_source,
-        slice_thickness=_float(ds, "SliceThickness", warns),
-        spacing_between_slices=_float(ds, "SpacingBetweenSlices", warns),
+        slice_thickness=plausibility.thickness(_float(ds, "SliceThickness", warns),
+                                               "SliceThickness", warns),
+        spacing_between_slices=plausibility.thickness(
+            _float(ds, "SpacingBetweenSlices", warns), "SpacingBetweenSlices", warns),
         gantry_tilt=_float(ds, "GantryDetectorTilt", warns),
         rescale_slope=slope,
         rescale_intercept=intercept,
-        rescale_type=_text(ds, "RescaleType"),
+        rescale_type=rescale_type,
         window_centers=centers,
         window_widths=widths,
         window_names=names,
@@ -508,7 +534,8 @@ def decodability(ts: str, photometric: str) -> tuple[bool, str]:
 
 # -- geometry ------------------------------------------------------------------------------
 def _pixel_spacing(ds: Dataset, warns: list[str]) -> tuple[tuple[float, float] | None, str]:
-    for keyword in ("PixelSpacing", "ImagerPixelSpacing", "NominalScannedPixelSpacing"):
+    for keyword in ("PixelSpacing", "ImagerPixelSpacing", "ImagePlanePixelSpacing",
+                    "NominalScannedPixelSpacing"):
         if keyword in ds:
             vec = _vector(ds, keyword, 2, warns)
             if vec is not None and vec[0] > 0 and vec[1] > 0:
@@ -653,6 +680,32 @@ def _functional_groups(ds: Dataset, per: Any, frames: int,
     return tuple(out)
 
 
+def _plausible_frames(frames: tuple[FrameGeometry, ...] | None, pixels: PixelLayout | None,
+                      warns: list[str]) -> tuple[FrameGeometry, ...] | None:
+    """Per-frame geometry with implausible spacing/positions/windows dropped (one warning each)."""
+    if frames is None:
+        return None
+    out = []
+    seen: set[str] = set()
+    for f in frames:
+        local: list[str] = []
+        sp = plausibility.spacing(f.pixel_spacing, "per-frame PixelSpacing", local)
+        pos = plausibility.position(f.position, "per-frame ImagePositionPatient", local)
+        thick = plausibility.thickness(f.slice_thickness, "per-frame SliceThickness", local)
+        window = f.window
+        if window is not None:
+            c, w = plausibility.windows((window[0],), (window[1],), "per-frame window", local)
+            window = (c[0], w[0]) if c else None
+        for w_ in local:
+            key = w_.split(" ")[0] + w_.split(" ")[1]
+            if key not in seen:
+                seen.add(key)
+                warns.append(w_)
+        out.append(replace(f, pixel_spacing=sp, position=pos, slice_thickness=thick,  # type: ignore[arg-type]
+                           window=window))
+    return tuple(out)
+
+
 def _cross(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
@@ -673,7 +726,10 @@ def _text(ds: Dataset | None, keyword: str) -> str:
 
 
 def _strings(ds: Dataset, keyword: str) -> list[str]:
-    value = ds.get(keyword)
+    try:
+        value = ds.get(keyword)
+    except Exception:  # a damaged optional value reads as absent
+        return []
     if value is None:
         return []
     if isinstance(value, str):
@@ -691,8 +747,9 @@ def _float(ds: Dataset | None, keyword: str, warns: list[str]) -> float | None:
         if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
             value = value[0]
         result = float(value)
-    except (TypeError, ValueError, IndexError, KeyError):
-        warns.append(f"{keyword} is not a number; ignored")
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError, AttributeError):
+        # pydicom converts IS/DS on access: "1e400" in an IS raises OverflowError there
+        warns.append(f"{keyword} is not a usable number; ignored")
         return None
     if not math.isfinite(result):
         warns.append(f"{keyword} is not a finite number; ignored")
@@ -702,7 +759,12 @@ def _float(ds: Dataset | None, keyword: str, warns: list[str]) -> float | None:
 
 def _int(ds: Dataset | None, keyword: str, warns: list[str]) -> int | None:
     value = _float(ds, keyword, warns)
-    return int(value) if value is not None else None
+    if value is None:
+        return None
+    if abs(value) >= 2**31:  # IS is a 32-bit integer (PS3.5 6.2); SQLite stores 64 bits
+        warns.append(f"{keyword} {value:.6g} is not a valid integer; ignored")
+        return None
+    return int(value)
 
 
 def _floats_any(ds: Dataset, keyword: str, warns: list[str]) -> tuple[float, ...]:
@@ -715,7 +777,7 @@ def _floats_any(ds: Dataset, keyword: str, warns: list[str]) -> tuple[float, ...
         values = list(value) if isinstance(value, (list, tuple)) or type(
             value).__name__ == "MultiValue" else [value]
         out = tuple(float(v) for v in values)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError, AttributeError):
         warns.append(f"{keyword} is not numeric; ignored")
         return ()
     if not all(math.isfinite(v) for v in out):
@@ -731,7 +793,7 @@ def _vector(ds: Dataset | None, keyword: str, n: int,
     try:
         value = ds[keyword].value
         vec = tuple(float(v) for v in value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError, AttributeError):
         warns.append(f"{keyword} is not numeric; ignored")
         return None
     if len(vec) != n or not all(math.isfinite(v) for v in vec):
