@@ -376,3 +376,50 @@ def test_rt_image_spacing_comes_from_image_plane_pixel_spacing(store: StoreFixtu
     assert store.services.imaging.import_dicom(rad, [path]).imported == 1
     vol = store.services.imaging.load_series_volume(rad, ds.SeriesInstanceUID)
     assert vol.spacing[1:] == (0.4, 0.5) and vol.calibrated
+
+
+# -- crash: commit and audit ------------------------------------------------------------------
+_KILL_AFTER_COMMIT = """
+import os, signal, sys
+from pathlib import Path
+from clinic_app.config import Settings
+from clinic_app.services import Services
+from clinic_app.services.imaging import ImagingService
+
+# kill -9 in the window between the last batch's commit and the audit entries
+ImagingService._study_totals = staticmethod(lambda db, uid: os.kill(os.getpid(), signal.SIGKILL))
+services = Services(Settings(store_dir=Path(sys.argv[1]), log_dir=Path(sys.argv[1]).parent / "l"))
+rad = services.auth.login("rad", sys.argv[2])
+services.imaging.import_dicom(rad, [Path(sys.argv[3])])
+"""
+
+
+def _audited(store: StoreFixture) -> tuple[int, list]:
+    from clinic_app.core.security.audit import AuditFilter
+
+    entries = store.services.audit.entries(store.login("admin"), AuditFilter())
+    studies = [e for e in entries if e.action == "dicom.import.study"]
+    return sum(int(e.detail.get("imported", 0)) for e in studies), studies
+
+
+def test_kill_9_between_commit_and_audit_is_audited_at_the_next_start(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """A real SIGKILL after the instances commit: the next listing audits them (recovered)."""
+    write_ct_series(tmp_path / "ct", slices=12, rows=16, cols=16, pixel_mm=1.0, seed=21)
+    env = {**os.environ, "CLINIC_APP_SITE_CONFIG": os.devnull, "CLINIC_APP_USER_CONFIG": os.devnull}
+    done = subprocess.run([sys.executable, "-c", _KILL_AFTER_COMMIT, str(store.root),
+                           PASSWORDS["rad"], str(tmp_path / "ct")], env=env, capture_output=True,
+                          timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == -9, done.stderr[-500:]
+    fresh = type(store.services)(store.settings(), clock=store.clock)
+    try:
+        rad = fresh.auth.login("rad", PASSWORDS["rad"])
+        assert rad.clinical is not None
+        assert len(rad.clinical.query("SELECT id FROM dicom_instances")) == 12
+        assert _audited(store)[0] == 0  # the crash left no audit entry behind
+        fresh.imaging.list_studies(rad)  # the next start by the importing role recovers
+        total, studies = _audited(store)
+        assert total == 12 and studies[-1].detail["recovered"] is True
+        assert rad.clinical.query("SELECT COUNT(*) AS n FROM dicom_import_journal")[0]["n"] == 0
+    finally:
+        fresh.close()

@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from clinic_app.core.imaging import index
+from clinic_app.core.imaging import index, journal
 from clinic_app.core.imaging.headers import (
     NO_PIXELS,
     HeaderError,
@@ -143,12 +143,13 @@ class _Resolver:
 def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *, now: str,
                  progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
                  batch_instances: int = BATCH_INSTANCES, batch_bytes: int = BATCH_BYTES,
-                 tally: ImportTally | None = None) -> ImportTally:
+                 tally: ImportTally | None = None, import_id: str = "") -> ImportTally:
     """Import ``items`` (see :func:`sources.enumerate_sources`); never raises for bad input.
 
     Store failures (disk full, database busy) do raise: the batch in hand is rolled back,
     earlier batches stay committed whole. Pass ``tally`` to see, after such a failure, what
-    was committed (``tally.committed``).
+    was committed (``tally.committed``). With ``import_id``, every batch also records its
+    studies' counts in the import journal, in the batch's own transaction (journal.py).
     """
     tally = tally if tally is not None else ImportTally()
     resolver = _Resolver(db, now)
@@ -170,6 +171,9 @@ def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *,
                 progress(pos, total, "Importing DICOM files")
             if written:  # the batch's blobs are synced to disk before its rows commit
                 progress(pos, total, "Saving to the encrypted store")
+                if import_id:
+                    journal.record(db, import_id, now, {
+                        uid: (t.patient_id, t.imported) for uid, t in tally.studies.items()})
         tally.checkpoint()
         for blob_id in tally.stale_blobs:  # after the commit: a crash leaves an orphan, not a hole
             blobs.delete(blob_id)

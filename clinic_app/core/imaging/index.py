@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from clinic_app.core.imaging import journal
 from clinic_app.core.imaging.headers import (
     FrameGeometry,
     ImageAttributes,
@@ -133,6 +134,9 @@ MIGRATIONS = [
     """
     ALTER TABLE dicom_instances ADD COLUMN source_name TEXT NOT NULL DEFAULT ''
     """,
+    # v4: committed-but-not-yet-audited imports (journal.py), so a crash between a batch's
+    # commit and its audit entry is audited at the next import instead of never.
+    journal.MIGRATION,
 ]
 
 
