@@ -423,3 +423,59 @@ def test_kill_9_between_commit_and_audit_is_audited_at_the_next_start(
         assert rad.clinical.query("SELECT COUNT(*) AS n FROM dicom_import_journal")[0]["n"] == 0
     finally:
         fresh.close()
+
+
+def _us_with_regions(path: Path, regions: list[tuple]) -> Path:
+    from pydicom.sequence import Sequence as DicomSequence
+
+    from clinic_app.synthetic.dicom_series import write_us_cine
+
+    write_us_cine(path, frames=2, rows=120, cols=160)
+    ds = dcmread(path)
+    items = []
+    for x0, y0, x1, y1, units, delta in regions:
+        r = Dataset()
+        r.RegionSpatialFormat, r.RegionDataType = 1, 1
+        r.RegionLocationMinX0, r.RegionLocationMinY0 = x0, y0
+        r.RegionLocationMaxX1, r.RegionLocationMaxY1 = x1, y1
+        r.PhysicalUnitsXDirection, r.PhysicalUnitsYDirection = units
+        r.PhysicalDeltaX, r.PhysicalDeltaY = delta
+        items.append(r)
+    ds.SequenceOfUltrasoundRegions = DicomSequence(items)
+    ds.save_as(path, enforce_file_format=True)
+    return path
+
+
+def test_ultrasound_distances_only_inside_one_calibrated_region(store: StoreFixture,
+                                                                tmp_path: Path) -> None:
+    """B-mode region in cm + a Doppler strip (cm/s, s): mm inside the B-mode only, by hand."""
+    path = _us_with_regions(tmp_path / "us.dcm", [
+        (0, 0, 79, 99, (3, 3), (0.02, 0.05)),      # B-mode: 0.2 mm per column, 0.5 per row
+        (80, 0, 159, 99, (4, 7), (0.01, 1.0)),     # Doppler strip: seconds × cm/s
+    ])
+    rad = store.login("rad")
+    assert store.services.imaging.import_dicom(rad, [path]).imported == 1
+    vol = store.services.imaging.load_series_volume(rad, dcmread(path).SeriesInstanceUID)
+    assert len(vol.us_regions) == 2 and vol.us_regions[0].calibrated
+    assert not vol.us_regions[1].calibrated
+    assert vol.measure_mm((10, 10), (40, 50)) == pytest.approx(np.hypot(30 * 0.2, 40 * 0.5))
+    with pytest.raises(InvalidInput, match="outside a calibrated ultrasound region"):
+        vol.measure_mm((10, 10), (100, 10))  # into the Doppler strip
+    with pytest.raises(InvalidInput, match="outside a calibrated ultrasound region"):
+        vol.measure_mm((10, 110), (20, 110))  # below every region (text area)
+
+
+def test_ultrasound_regions_with_different_scales_leave_the_image_uncalibrated(
+        store: StoreFixture, tmp_path: Path) -> None:
+    """Two cm regions at different scales: no whole-image spacing, a warning, per-region mm."""
+    path = _us_with_regions(tmp_path / "us2.dcm", [
+        (0, 0, 79, 119, (3, 3), (0.02, 0.02)), (80, 0, 159, 119, (3, 3), (0.05, 0.05))])
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [path])
+    vol = store.services.imaging.load_series_volume(rad, dcmread(path).SeriesInstanceUID)
+    assert not vol.calibrated
+    detail = store.services.imaging.show_study(rad, report.studies[0].study_uid)
+    assert any("different scales" in w for w in detail.series[0].warnings)
+    assert vol.measure_mm((90, 0), (90, 10)) == pytest.approx(5.0)
+    with pytest.raises(InvalidInput, match="different ultrasound regions"):
+        vol.measure_mm((10, 10), (90, 10))

@@ -34,8 +34,9 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
-from clinic_app.core.imaging import plausibility
+from clinic_app.core.imaging import plausibility, ultrasound
 from clinic_app.core.imaging.boundary import PASS_THROUGH
+from clinic_app.core.imaging.ultrasound import UltrasoundRegion
 
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
 MAX_ROWS_COLS = 32_768
@@ -159,6 +160,8 @@ class ImageAttributes:
     #: and columns (top → bottom), e.g. ("L", "F") for a PA chest shown as read; None when
     #: absent or not two human direction codes. Projection images have no other geometry.
     patient_orientation: tuple[str, str] | None = field(default=None, kw_only=True)
+    #: Ultrasound regions with their own bounds and scale (ultrasound.py); () otherwise.
+    us_regions: tuple[UltrasoundRegion, ...] = field(default=(), kw_only=True)
 
     @property
     def frames(self) -> int:
@@ -400,6 +403,7 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         status=status,
         warnings=tuple(warns),
         patient_orientation=patient_orientation,
+        us_regions=ultrasound.parse_regions(ds, warns),
     )
 
 
@@ -541,14 +545,10 @@ def _pixel_spacing(ds: Dataset, warns: list[str]) -> tuple[tuple[float, float] |
             if vec is not None and vec[0] > 0 and vec[1] > 0:
                 return (vec[0], vec[1]), keyword
             warns.append(f"{keyword} is not two positive numbers; ignored")
-    regions = ds.get("SequenceOfUltrasoundRegions")
-    if regions:
-        region = regions[0]
-        # Physical units 3 = cm (PS3.3 C.8.5.5.1.15); deltas are per pixel in those units.
-        if region.get("PhysicalUnitsXDirection") == 3 and region.get("PhysicalUnitsYDirection") == 3:
-            dx, dy = region.get("PhysicalDeltaX"), region.get("PhysicalDeltaY")
-            if dx and dy and float(dx) > 0 and float(dy) > 0:
-                return (abs(float(dy)) * 10, abs(float(dx)) * 10), "UltrasoundRegion"
+    if "SequenceOfUltrasoundRegions" in ds:
+        whole = ultrasound.whole_image_spacing(ultrasound.parse_regions(ds, []), warns)
+        if whole is not None:
+            return whole, "UltrasoundRegion"
     sequences = ds.get("SharedFunctionalGroupsSequence")
     if sequences:
         measures = sequences[0].get("PixelMeasuresSequence")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from clinic_app.core.imaging import journal
+from clinic_app.core.imaging import journal, ultrasound
 from clinic_app.core.imaging.headers import (
     FrameGeometry,
     ImageAttributes,
@@ -137,6 +137,11 @@ MIGRATIONS = [
     # v4: committed-but-not-yet-audited imports (journal.py), so a crash between a batch's
     # commit and its audit entry is audited at the next import instead of never.
     journal.MIGRATION,
+    # v5: every ultrasound region with its bounds and scale (JSON, ultrasound.py), so a
+    # distance is measured inside one calibrated region, never with region 0's scale.
+    """
+    ALTER TABLE dicom_instances ADD COLUMN us_regions TEXT
+    """,
 ]
 
 
@@ -287,6 +292,7 @@ def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_i
         "patient_orientation": "\\".join(header.patient_orientation)
         if header.patient_orientation else None,
         "source_name": source_name,
+        "us_regions": ultrasound.encode(header.us_regions),
     }
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
@@ -371,6 +377,7 @@ def stored_instance(row: Row) -> StoredInstance:
         warnings=tuple(json.loads(row["warnings"] or "[]")),
         patient_orientation=_codes(row["patient_orientation"]),
         source_name=row["source_name"] or "",
+        us_regions=ultrasound.decode(row["us_regions"]),
     )
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from clinic_app.core.imaging import ultrasound
 from clinic_app.core.imaging.boundary import decoder_wall
 from clinic_app.core.imaging.decode import decode_frame, header_dataset, instance_ref
 from clinic_app.core.imaging.geometry import FrameRef, StackPlan
@@ -47,8 +48,9 @@ from clinic_app.core.imaging.lut import (
     voi_tables_from_dataset,
 )
 from clinic_app.core.imaging.palette import palette_rgb
+from clinic_app.core.imaging.ultrasound import UltrasoundRegion
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.errors import DecodeError
+from clinic_app.errors import DecodeError, InvalidInput
 
 log = logging.getLogger("clinic_app.imaging.volume")
 
@@ -107,6 +109,20 @@ class Volume:
     #: Filled by the builder while it loads (a list so the same frozen Volume can be
     #: handed out during loading); read it through :attr:`gaps`.
     _gaps: list[Gap] = field(default_factory=list, repr=False)
+    #: Ultrasound: every region with its own bounds and scale; () for other modalities.
+    us_regions: tuple[UltrasoundRegion, ...] = ()
+
+    def measure_mm(self, p0: tuple[float, float], p1: tuple[float, float]) -> float:
+        """Distance in mm between two (col, row) points of one slice.
+
+        Ultrasound: only inside one calibrated region (else InvalidInput saying why);
+        other images: by the pixel spacing, refused when the image is not calibrated.
+        """
+        if self.us_regions:
+            return ultrasound.measure_mm(self.us_regions, p0, p1)
+        if not self.calibrated:
+            raise InvalidInput("This image has no pixel spacing; distances are in pixels only.")
+        return float(np.hypot((p1[0] - p0[0]) * self.spacing[2], (p1[1] - p0[1]) * self.spacing[1]))
 
     @property
     def gaps(self) -> tuple[Gap, ...]:
@@ -330,7 +346,8 @@ def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modal
         regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
         stack_index=stack_index, stack_count=stack_count, label=plan.label,
         patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
-        if plan.kind == "projection" else ())
+        if plan.kind == "projection" else (),
+        us_regions=head.us_regions)
     order = decode_order(plan, first)
     decoded = np.zeros(n, dtype=bool)
     lo = hi = order[0]
