@@ -479,3 +479,35 @@ def test_ultrasound_regions_with_different_scales_leave_the_image_uncalibrated(
     assert vol.measure_mm((90, 0), (90, 10)) == pytest.approx(5.0)
     with pytest.raises(InvalidInput, match="different ultrasound regions"):
         vol.measure_mm((10, 10), (90, 10))
+
+
+def test_damaged_luts_and_palettes_are_named_errors_or_warnings(store: StoreFixture,
+                                                                tmp_path: Path) -> None:
+    """No LUT data / no palette tables: a DecodeError naming the instance; a broken VOI LUT
+    only a warning (the image still shows, with its window or its range)."""
+    cases = {}
+    for n, kind in enumerate(("modality", "voi", "palette"), start=1):
+        d = dcmread(pydicom_file("CT_small.dcm"))
+        d.SOPInstanceUID, d.SeriesInstanceUID = f"1.2.826.0.9.{n}", f"1.2.826.0.8.{n}"
+        item = Dataset()
+        item.add_new(0x00283002, "US", [4096, 0, 16])  # a descriptor, no LUT Data
+        if kind == "modality":
+            d.ModalityLUTSequence = [item]
+        elif kind == "voi":
+            d.VOILUTSequence = [item]
+        else:
+            d.PhotometricInterpretation = "PALETTE COLOR"
+            d.PixelRepresentation = 0
+        path = tmp_path / f"{kind}.dcm"
+        d.save_as(path, enforce_file_format=True)
+        cases[kind] = path
+    rad = store.login("rad")
+    assert store.services.imaging.import_dicom(rad, list(cases.values())).imported == 3
+    imaging = store.services.imaging
+    with pytest.raises(DecodeError, match=r"1\.2\.826\.0\.9\.1.*Modality LUT Sequence has a descriptor"):
+        imaging.load_series_volume(rad, "1.2.826.0.8.1")
+    with pytest.raises(DecodeError, match=r"1\.2\.826\.0\.9\.3.*palette colour table has no valid"):
+        imaging.load_series_volume(rad, "1.2.826.0.8.3")
+    vol = imaging.load_series_volume(rad, "1.2.826.0.8.2")
+    assert vol.display.voi_tables == () and any("VOI LUT" in w for w in vol.warnings)
+    assert render(vol.voxels[0], vol.display.default).any()  # shown with the image range
