@@ -79,6 +79,8 @@ class SeriesDisplay:
     loaded: tuple[int, int] | None = None
     #: Slices that could not be decoded (drawn black), for the viewport's corner; "" if none.
     gap_note: str = ""
+    #: Modality units of the voxels ("HU", "Gy", a RescaleType), "" when unspecified.
+    units: str = ""
 
     @property
     def ref(self) -> StackRef:
@@ -164,7 +166,7 @@ def display_from_volume(volume: Volume, corners: CornerText = CornerText(), *,
         series_label=volume.label if volume.stack_count > 1 else "",
         expected_slices=n, complete=loaded is None, warnings=volume.warnings,
         stack_index=volume.stack_index, projection_orientations=volume.patient_orientations,
-        loaded=loaded, gap_note=gap_note(volume))
+        loaded=loaded, gap_note=gap_note(volume), units=volume.units)
 
 
 def gap_note(volume: Volume) -> str:
