@@ -41,3 +41,18 @@ def test_mutators_are_deterministic_and_cover_every_kind() -> None:
     again = mutate.cases(seeds, len(mutate.MUTATORS), seed=5)
     assert [c.files for c in first] == [c.files for c in again]
     assert {c.mutator for c in first} == set(mutate.MUTATORS)
+
+
+@pytest.mark.parametrize("index", [5507, 6002])
+def test_dicomdir_record_with_unknown_vr_is_a_skip(tmp_path: Path, index: int) -> None:
+    """Fuzz seed 3 found these: a DICOMDIR record with an unknown VR raised
+    NotImplementedError out of pydicom; now the index is reported, the folder still read."""
+    from clinic_app.core.imaging.sources import enumerate_sources
+
+    (case,) = mutate.cases(samples.load(), 1, seed=3, start=index)
+    for name, data in case.files.items():
+        (tmp_path / name).write_bytes(data)
+    items, skipped = enumerate_sources([tmp_path])
+    assert any(s.reason.startswith("malformed DICOMDIR (a directory record cannot be read")
+               for s in skipped)
+    assert [Path(i.label).name for i in items] == ["IM1"]

@@ -233,6 +233,11 @@ def _dicomdir_references(path: Path, skipped: list[Skipped]) -> list[Path]:
             file_id = record.get("ReferencedFileID")
         except (ValueError, TypeError, KeyError) as exc:
             raise SourceError(f"a directory record cannot be read: {_short(exc)}") from None
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:  # pydicom parses records lazily: NotImplementedError for
+            # an unknown VR (fuzz seed 3, cases 5507 and 6002), and whatever else it meets
+            raise SourceError(f"a directory record cannot be read ({type(exc).__name__})") from None
         if file_id is None:
             continue
         components = [file_id] if isinstance(file_id, str) else [str(c) for c in file_id]
