@@ -311,6 +311,11 @@ def nested_sequences(data: bytes, ds: Dataset, rng: random.Random) -> Files:
 
 
 # -- containers ------------------------------------------------------------------------------
+def _member(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed timestamp: the same seed must give the same archive bytes."""
+    return zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+
+
 def zip_abuse(data: bytes, ds: Dataset, rng: random.Random) -> Files:
     buf = io.BytesIO()
     method = rng.choice([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
@@ -323,12 +328,12 @@ def zip_abuse(data: bytes, ds: Dataset, rng: random.Random) -> Files:
         with zipfile.ZipFile(buf, "w", compression=method) as zf:
             for _ in range(rng.choice([1, 2, 3, 5])):
                 member = data if rng.random() < 0.7 else byte_flips(data, ds, rng)["case.dcm"]
-                zf.writestr(rng.choice(names), member)
+                zf.writestr(_member(rng.choice(names)), member, compress_type=method)
             if rng.random() < 0.2:
                 inner = io.BytesIO()
                 with zipfile.ZipFile(inner, "w") as iz:
-                    iz.writestr("inner.dcm", data)
-                zf.writestr("nested.zip", inner.getvalue())
+                    iz.writestr(_member("inner.dcm"), data)
+                zf.writestr(_member("nested.zip"), inner.getvalue(), compress_type=method)
     archive = bytearray(buf.getvalue())
     damage = rng.randrange(4)
     if damage == 1:  # flip bytes inside the member data
