@@ -95,9 +95,3 @@ class DecodeError(InvalidInput):
         super().__init__(message)
         self.sop_instance_uid = sop_instance_uid
         self.frame = frame  # from 1, None when the whole instance is concerned
-
-
-class ImplausibleValue(InvalidInput):
-    """A header value is outside what a real acquisition can have (PixelSpacing 1e308 mm,
-    RescaleSlope 1e38). Raised by the imaging core's plausibility checks, named with the
-    value; caught by the importer (the file is refused with this reason) and the CLI."""
