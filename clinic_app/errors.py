@@ -283,3 +283,20 @@ class NdjsonLineError(ItemError):
     Raised by core/records/bulk.iter_lines; caught by the bulk reader, which refuses that
     file with the line number (the rest of the export is read).
     """
+
+
+class DecodeError(InvalidInput):
+    """An instance's pixel data or display tables could not be decoded or are unusable.
+
+    Raised by the imaging core's decoder boundary (``core/imaging/boundary.py``) around every
+    third-party decoder call, and by the volume builder for damaged LUTs, palettes and
+    windows. The message names the instance (file name when known, SOP Instance UID,
+    instance number) and the frame, and never quotes the third-party error text. The
+    volume builder catches it per slice (the slice becomes a gap on the ``Volume``); the
+    CLI and the viewer show the message as one line.
+    """
+
+    def __init__(self, message: str, *, sop_instance_uid: str = "", frame: int | None = None) -> None:
+        super().__init__(message)
+        self.sop_instance_uid = sop_instance_uid
+        self.frame = frame  # from 1, None when the whole instance is concerned

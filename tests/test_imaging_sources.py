@@ -48,10 +48,15 @@ def test_dicomdir_missing_reference_is_reported(tmp_path: Path) -> None:
 
 
 def test_malformed_dicomdir_falls_back_to_the_folder(tmp_path: Path) -> None:
-    """A damaged DICOMDIR is reported and its folder is scanned directly instead."""
+    """A damaged DICOMDIR is reported and its folder scanned; one that is an instance is read."""
     media = tmp_path / "media"
     copy_pydicom_files(["CT_small.dcm"], media)
     (media / "DICOMDIR").write_bytes(pydicom_file("CT_small.dcm").read_bytes()[:300])
+    items, skipped = enumerate_sources([media / "DICOMDIR"])
+    # It is not an index (a cut CT file): it is read as an instance, never silently dropped.
+    assert sorted(Path(i.label).name for i in items) == ["CT_small.dcm", "DICOMDIR"]
+    assert skipped == []
+    (media / "DICOMDIR").write_bytes(b"\0" * 200)
     items, skipped = enumerate_sources([media / "DICOMDIR"])
     assert [Path(i.label).name for i in items] == ["CT_small.dcm"]
     assert "malformed DICOMDIR" in skipped[0].reason
@@ -126,11 +131,12 @@ def test_safe_file_ids_never_climb(components: list[str]) -> None:
 
 
 def test_many_member_zip_reads_every_member_once_opened(tmp_path: Path) -> None:
-    """All members of a zip are readable in order; a DICOMDIR member is an index, not an item."""
+    """All members of a zip are readable in order; a DICOMDIR member is read too (the header
+    parser reports a real index, an instance merely named so imports)."""
     ct = pydicom_file("CT_small.dcm").read_bytes()
     members = {f"S/IM{i:04d}": ct for i in range(50)}
     members["DICOMDIR"] = pydicom_file("DICOMDIR").read_bytes()
     archive = _zip(tmp_path / "many.zip", members)
     items, skipped = enumerate_sources([archive])
-    assert len(items) == 50 and skipped == []
-    assert all(item.read() == ct for item in items)
+    assert len(items) == 51 and skipped == []
+    assert all(item.read() == ct for item in items if not item.label.endswith("DICOMDIR"))

@@ -48,6 +48,9 @@ def _reference(path: Path, frame: int) -> np.ndarray:
     if ds.SamplesPerPixel == 3:
         shift = max(int(ds.BitsStored) - 8, 0)
         return (arr.astype(np.uint32) >> shift).astype(np.uint8)
+    if ds.Modality == "RTDOSE" and "DoseGridScaling" in ds:  # dose in Gy (PS3.3 C.8.8.3)
+        scale = np.float64(np.float32(ds.DoseGridScaling))
+        return (arr.astype(np.float64) * scale).astype(np.float32)
     return apply_modality_lut(arr, ds).astype(np.float32)
 
 

@@ -100,6 +100,10 @@ def _print_import(rt: Runtime, report: ImportReport) -> None:
                    "modalities": s.modalities, "series": s.series, "instances": s.instances,
                    "flags": s.flags or "-"} for s in report.studies],
                  ["study_uid", "patient_id", "modalities", "series", "instances", "flags"])
+    if report.replaced:
+        rt.print("Replaced damaged copies:")
+    for r in report.replaced:
+        rt.print(f"  {r.path}: {r.reason}")
     if report.skipped:
         rt.print("Skipped:")
         for s in report.skipped:

@@ -12,13 +12,14 @@ a GUI worker thread can drive them and the CLI can ignore them.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from clinic_app.core.clock import iso
-from clinic_app.core.imaging import geometry, index
+from clinic_app.core.imaging import geometry, index, journal
 from clinic_app.core.imaging.importer import ImportTally, import_items
 from clinic_app.core.imaging.sources import Skipped, enumerate_sources
 from clinic_app.core.imaging.volume import (
@@ -29,7 +30,7 @@ from clinic_app.core.imaging.volume import (
     build_volume,
 )
 from clinic_app.core.security.audit import EventCode, Outcome
-from clinic_app.core.security.roles import Permission
+from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput
@@ -57,6 +58,8 @@ class ImportReport:
     skipped: tuple[Skipped, ...]
     files: int
     cancelled: bool = False
+    #: Damaged copies stored earlier that an intact copy of the same instance replaced.
+    replaced: tuple[Skipped, ...] = ()
 
     @property
     def nothing_processed(self) -> bool:
@@ -74,6 +77,7 @@ class ImportReport:
                         for s in self.studies],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "cancelled": self.cancelled,
+            "replaced": [{"path": s.path, "reason": s.reason} for s in self.replaced],
         }
 
 
@@ -171,20 +175,23 @@ class ImagingService:
             raise InvalidInput("Give at least one file or folder to import.")
         db = self._db(session)
         assert session.blobs is not None
+        self._audit_interrupted_imports(session)
         progress(0, 0, "Finding files")
         items, problems = enumerate_sources([Path(p) for p in paths])
         tally = ImportTally()
+        import_id = uuid.uuid4().hex
         try:
             import_items(db, session.blobs, items, now=iso(self.ctx.clock()), progress=progress,
-                         cancel=cancel, tally=tally)
+                         cancel=cancel, tally=tally, import_id=import_id)
         except BaseException as exc:
             self._audit_failed_import(session, tally, exc)
+            journal.clear(db, import_id)
             raise
         studies = tuple(s for s in (self._study_totals(db, uid) for uid in tally.studies) if s)
         report = ImportReport(
             imported=tally.imported, duplicates=tally.duplicates, studies=studies,
             skipped=tuple(problems) + tuple(tally.skipped), files=tally.files,
-            cancelled=tally.cancelled)
+            cancelled=tally.cancelled, replaced=tuple(tally.replaced))
         assert session.system is not None
         with session.system.transaction():
             for t in tally.studies.values():
@@ -192,7 +199,8 @@ class ImagingService:
                 self.ctx.audit(session, EventCode.IMPORT, "dicom.import.study",
                                patient_id=t.patient_id, study_uid=t.study_uid,
                                detail={"imported": t.imported, "duplicates": t.duplicates,
-                                       "refused": t.refused, "flags": list(flags)})
+                                       "refused": t.refused, "flags": list(flags),
+                                       "replaced_damaged": t.replaced})
             self.ctx.audit(session, EventCode.IMPORT, "dicom.import",
                            outcome=Outcome.MINOR_FAILURE if report.nothing_processed
                            else Outcome.SUCCESS,
@@ -201,9 +209,31 @@ class ImagingService:
                                    "duplicates": report.duplicates,
                                    "skipped": len(report.skipped), "studies": len(studies),
                                    "cancelled": report.cancelled})
+        journal.clear(db, import_id)  # audited: the journal rows have done their job
         for hook in self.after_import:
             hook(session, report, progress, cancel)
         return report
+
+    def _audit_interrupted_imports(self, session: Session) -> None:
+        """Audit imports that committed instances and died before their audit entry
+        (a kill -9, a power cut): at-least-once, marked ``recovered``."""
+        db = self._db(session)
+        left = journal.pending(db)
+        if not left or session.system is None:
+            return
+        with session.system.transaction():
+            for p in left:
+                self.ctx.audit(session, EventCode.IMPORT, "dicom.import.study",
+                               outcome=Outcome.SERIOUS_FAILURE, patient_id=p.patient_id,
+                               study_uid=p.study_uid,
+                               detail={"imported": p.imported, "recovered": True,
+                                       "started_at": p.started_at})
+            self.ctx.audit(session, EventCode.IMPORT, "dicom.import",
+                           outcome=Outcome.SERIOUS_FAILURE,
+                           detail={"recovered": True, "imports": len({p.import_id for p in left}),
+                                   "imported": sum(p.imported for p in left)})
+        for import_id in {p.import_id for p in left}:
+            journal.clear(db, import_id)
 
     def _audit_failed_import(self, session: Session, tally: ImportTally, exc: BaseException) -> None:
         """Audit what earlier batches committed before the store failed (then re-raise)."""
@@ -233,6 +263,8 @@ class ImagingService:
     def list_studies(self, session: Session, filters: StudyFilter | None = None) -> list[StudySummary]:
         """Studies in the store, newest first."""
         self.ctx.begin(session, Permission.STUDIES_VIEW)
+        if session.role == Role.RADIOLOGIST:  # the importing role: its listing recovers too
+            self._audit_interrupted_imports(session)
         out = study_summaries(self._db(session), filters or StudyFilter())
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "studies.list",
                        detail={"studies": len(out)})

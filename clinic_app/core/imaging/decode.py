@@ -14,7 +14,6 @@ import, but a frame is refused if it would allocate more than the limit anyway.
 from __future__ import annotations
 
 import io
-import warnings
 from typing import Any
 
 import numpy as np
@@ -36,14 +35,12 @@ from pydicom.uid import (
 )
 
 from clinic_app.core.imaging import j2k
+from clinic_app.core.imaging.boundary import InstanceRef, decode_error, decoder_wall
 from clinic_app.core.imaging.byteorder import native
-from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, PixelLayout
-from clinic_app.core.imaging.index import StoredInstance
-from clinic_app.errors import InvalidInput
+from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, ImageAttributes, PixelLayout
+from clinic_app.errors import DecodeError
 
-
-class DecodeError(InvalidInput):
-    """A frame's pixel data could not be decoded (damaged or unsupported)."""
+__all__ = ["DecodeError", "decode_frame", "header_dataset", "instance_ref"]
 
 
 #: The fastest installed plugin per transfer syntax, measured on 512² CT slices:
@@ -103,35 +100,40 @@ def _options(px: PixelLayout, ts: UID) -> dict[str, Any]:
     return opts
 
 
-def decode_frame(data: bytes, inst: StoredInstance, frame: int) -> np.ndarray:
-    """Stored values of one frame: (rows, cols) grey, or (rows, cols, 3) RGB/palette index."""
+def instance_ref(inst: ImageAttributes) -> InstanceRef:
+    """How messages name ``inst`` (a stored row, or a header being imported)."""
+    return InstanceRef(inst.sop_instance_uid, str(getattr(inst, "source_name", "") or ""),
+                       inst.instance_number, getattr(inst, "id", None))
+
+
+def decode_frame(data: bytes, inst: ImageAttributes, frame: int) -> np.ndarray:
+    """Stored values of one frame: (rows, cols) grey, or (rows, cols, 3) RGB/palette index.
+
+    Every failure is a :class:`DecodeError` naming the instance and the frame; the
+    third-party decoders run behind :func:`boundary.decoder_wall` (panics included).
+    """
+    ref = instance_ref(inst)
     px = inst.pixels
     if px is None or not inst.decodable:
-        raise DecodeError(f"This instance has no decodable pixel data ({inst.status or 'none'}).")
+        raise decode_error(ref, None, f"no decodable pixel data ({inst.status or 'none'})")
     if not 0 <= frame < px.frames:
-        raise ValueError(f"frame {frame} out of range 0..{px.frames - 1}")
+        raise decode_error(ref, frame, f"no such frame (the instance has {px.frames})")
     if px.frame_bytes > MAX_DECODED_BYTES:
-        raise DecodeError("A frame would decode to more memory than allowed; refused.")
+        raise decode_error(ref, frame, "would decode to more memory than allowed; refused")
     ts = UID(inst.transfer_syntax)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if px.offset is None or ts == DeflatedExplicitVRLittleEndian or (
-                    ts == ExplicitVRBigEndian and px.bits_allocated == 8):
-                ds = dcmread(io.BytesIO(data), force=True)  # inflates deflated datasets
-                arr = pixel_array(ds, index=frame)
-            else:
-                buf = data[px.offset:px.offset + px.length]
-                arr = decode_buffer(buf, ts, frame, _options(px, ts))
-        except (ValueError, RuntimeError, NotImplementedError, KeyError, AttributeError,
-                TypeError, OSError, EOFError) as exc:
-            raise DecodeError(f"Frame {frame + 1} could not be decoded ({ts.name}: "
-                              f"{str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__})."
-                              ) from None
-    return checked(arr, px, frame)
+    with decoder_wall(ref, frame, f"{ts.name if ts.is_transfer_syntax else ts} pixel data"):
+        if px.offset is None or ts == DeflatedExplicitVRLittleEndian or (
+                ts == ExplicitVRBigEndian and px.bits_allocated == 8):
+            ds = dcmread(io.BytesIO(data), force=True)  # inflates deflated datasets
+            arr = pixel_array(ds, index=frame)
+        else:
+            buf = data[px.offset:px.offset + px.length]
+            arr = decode_buffer(buf, ts, frame, _options(px, ts))
+    return checked(arr, px, frame, ref)
 
 
-def checked(arr: np.ndarray, px: PixelLayout, frame: int) -> np.ndarray:
+def checked(arr: np.ndarray, px: PixelLayout, frame: int,
+            ref: InstanceRef | None = None) -> np.ndarray:
     """The decoded frame in native byte order, if its shape is the one the header declared.
 
     Explicit VR Big Endian frames come back from pydicom as ``>u2``/``>i2``; they are
@@ -139,12 +141,12 @@ def checked(arr: np.ndarray, px: PixelLayout, frame: int) -> np.ndarray:
     """
     expected = (px.rows, px.cols) if px.samples == 1 else (px.rows, px.cols, 3)
     if arr.shape != expected:
-        raise DecodeError(f"Frame {frame + 1} decoded to shape {arr.shape}, expected {expected}.")
+        raise decode_error(ref or InstanceRef(""), frame,
+                           f"decoded to shape {arr.shape} instead of {expected}")
     return native(arr)
 
 
-def header_dataset(data: bytes) -> Dataset:
+def header_dataset(data: bytes, ref: InstanceRef | None = None) -> Dataset:
     """The dataset without pixel data: for palette, modality LUT and VOI LUT tables."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with decoder_wall(ref or InstanceRef(""), None, "header", "could not be read"):
         return dcmread(io.BytesIO(data), stop_before_pixels=True, force=True)

@@ -20,7 +20,7 @@ import math
 import re
 import struct
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydicom import dcmread
@@ -34,7 +34,10 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from clinic_app.core.imaging import plausibility, ultrasound
+from clinic_app.core.imaging.boundary import PASS_THROUGH
 from clinic_app.core.imaging.result_objects import result_status
+from clinic_app.core.imaging.ultrasound import UltrasoundRegion
 
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
 MAX_ROWS_COLS = 32_768
@@ -158,6 +161,8 @@ class ImageAttributes:
     #: and columns (top → bottom), e.g. ("L", "F") for a PA chest shown as read; None when
     #: absent or not two human direction codes. Projection images have no other geometry.
     patient_orientation: tuple[str, str] | None = field(default=None, kw_only=True)
+    #: Ultrasound regions with their own bounds and scale (ultrasound.py); () otherwise.
+    us_regions: tuple[UltrasoundRegion, ...] = field(default=(), kw_only=True)
 
     @property
     def frames(self) -> int:
@@ -234,13 +239,15 @@ def parse_header(data: bytes) -> InstanceHeader:
             ds = dcmread(io.BytesIO(data), defer_size=4096, force=not has_marker)
         except (InvalidDicomError, EOFError, struct.error) as exc:
             raise HeaderError(f"not a readable DICOM file ({_reason(exc)})") from None
-        except Exception as exc:  # pydicom raises many types on bad input
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:
             raise HeaderError(f"damaged DICOM header ({_reason(exc)})") from None
         try:
             return _build(ds, data)
-        except HeaderError:
+        except (HeaderError, *PASS_THROUGH):
             raise
-        except Exception as exc:  # lazily parsed elements fail on access
+        except BaseException as exc:
             raise HeaderError(f"damaged DICOM header ({_reason(exc)})") from None
 
 
@@ -309,26 +316,49 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         birth_date=birth,
         sex=sex_code(_text(ds, "PatientSex")),
     )
-    pixels, decodable, status = _pixels(ds, data, ts)
+    pixels, decodable, status = _pixels(ds, data, ts, sop_class.strip("\x00 "))
     results_status = result_status(sop_class)  # SEG/SR/KO/PR: results, never an image stack
     if results_status is not None:
         decodable, status = False, results_status
     slope = _float(ds, "RescaleSlope", warns) if "RescaleSlope" in ds else 1.0
     intercept = _float(ds, "RescaleIntercept", warns) if "RescaleIntercept" in ds else 0.0
+    rescale_type = _text(ds, "RescaleType")
+    if modality.upper() == "RTDOSE" and "RescaleSlope" not in ds and "DoseGridScaling" in ds:
+        # RT Dose stores integers; DoseGridScaling turns them into DoseUnits (PS3.3 C.8.8.3).
+        slope = _float(ds, "DoseGridScaling", warns)
+        units = _text(ds, "DoseUnits").upper()
+        rescale_type = {"GY": "Gy", "RELATIVE": "relative dose"}.get(units, rescale_type)
     if slope is None or intercept is None or slope == 0:
         decodable, status = False, ("RescaleSlope/RescaleIntercept are empty, zero or not "
                                     "numbers; pixel values cannot be trusted")
         slope, intercept = 1.0, 0.0
+    refusal = plausibility.rescale_refusal(slope, intercept,
+                                           pixels.bits_stored if pixels else None)
+    if refusal:
+        decodable, status = False, refusal
+        slope, intercept = 1.0, 0.0
     spacing, spacing_source = _pixel_spacing(ds, warns)
+    if plausibility.spacing(spacing, spacing_source or "PixelSpacing", warns) is None:
+        spacing, spacing_source = None, ""
     frames = pixels.frames if pixels else 0
     centers, widths = _floats_any(ds, "WindowCenter", warns), _floats_any(ds, "WindowWidth", warns)
     if len(centers) != len(widths):
         warns.append("WindowCenter and WindowWidth have different numbers of values; ignored")
         centers, widths = (), ()
+    centers, widths = plausibility.windows(centers, widths, "WindowCenter/WindowWidth", warns)
     names = tuple(_strings(ds, "WindowCenterWidthExplanation"))
-    position = _vector(ds, "ImagePositionPatient", 3, warns)
+    position = plausibility.position(_vector(ds, "ImagePositionPatient", 3, warns),
+                                     "ImagePositionPatient", warns)
     orientation = _orientation(ds.get("ImageOrientationPatient"), warns)
-    frame_geometry = _frame_geometry(ds, frames, position, orientation, warns)
+    frame_geometry = _plausible_frames(_frame_geometry(ds, frames, position, orientation, warns),
+                                       pixels, warns)
+    if frame_geometry is not None and decodable:
+        refusal = next((plausibility.rescale_refusal(*f.rescale, pixels.bits_stored if pixels
+                                                     else None)
+                        for f in frame_geometry if f.rescale is not None
+                        and plausibility.rescale_refusal(*f.rescale, None)), "")
+        if refusal:
+            decodable, status = False, f"per-frame {refusal}"
     patient_orientation = _patient_orientation(ds, warns)
     return InstanceHeader(
         sop_class_uid=sop_class.strip("\x00 "),
@@ -354,12 +384,14 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         orientation=orientation,
         pixel_spacing=spacing,
         spacing_source=spacing_source,
-        slice_thickness=_float(ds, "SliceThickness", warns),
-        spacing_between_slices=_float(ds, "SpacingBetweenSlices", warns),
+        slice_thickness=plausibility.thickness(_float(ds, "SliceThickness", warns),
+                                               "SliceThickness", warns),
+        spacing_between_slices=plausibility.thickness(
+            _float(ds, "SpacingBetweenSlices", warns), "SpacingBetweenSlices", warns),
         gantry_tilt=_float(ds, "GantryDetectorTilt", warns),
         rescale_slope=slope,
         rescale_intercept=intercept,
-        rescale_type=_text(ds, "RescaleType"),
+        rescale_type=rescale_type,
         window_centers=centers,
         window_widths=widths,
         window_names=names,
@@ -375,11 +407,23 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         status=status,
         warnings=tuple(warns),
         patient_orientation=patient_orientation,
+        us_regions=ultrasound.parse_regions(ds, warns),
     )
 
 
 # -- pixel data ----------------------------------------------------------------------------
-def _pixels(ds: Dataset, data: bytes, ts: str) -> tuple[PixelLayout | None, bool, str]:
+def is_image_class(sop_class: str) -> bool:
+    """Whether instances of this SOP class always carry pixel data (an "… Image Storage")."""
+    uid = UID(sop_class)
+    return "Image Storage" in uid.name and "Presentation State" not in uid.name
+
+
+#: The status of an instance stored without pixel data (reports, SR, RT plans …).
+NO_PIXELS = "no pixel data (not an image)"
+
+
+def _pixels(ds: Dataset, data: bytes, ts: str,
+            sop_class: str) -> tuple[PixelLayout | None, bool, str]:
     elem = ds.get_item(PIXEL_DATA, keep_deferred=True)
     if elem is None:
         if any(ds.get_item(t, keep_deferred=True) is not None for t in FLOAT_PIXEL_DATA):
@@ -387,7 +431,10 @@ def _pixels(ds: Dataset, data: bytes, ts: str) -> tuple[PixelLayout | None, bool
         if "Rows" in ds and "Columns" in ds:
             raise HeaderError("missing Pixel Data (7FE0,0010) although the header describes an "
                               "image; the file may be truncated")
-        return None, False, "no pixel data (not an image)"
+        if is_image_class(sop_class):
+            raise HeaderError(f"the file is truncated or damaged: a {UID(sop_class).name} "
+                              "object without its image (no Pixel Data)")
+        return None, False, NO_PIXELS
     required = ("Rows", "Columns", "BitsAllocated", "BitsStored", "SamplesPerPixel",
                 "PhotometricInterpretation", "PixelRepresentation")
     missing = [k for k in required if k not in ds or ds[k].value in (None, "")]
@@ -495,20 +542,17 @@ def decodability(ts: str, photometric: str) -> tuple[bool, str]:
 
 # -- geometry ------------------------------------------------------------------------------
 def _pixel_spacing(ds: Dataset, warns: list[str]) -> tuple[tuple[float, float] | None, str]:
-    for keyword in ("PixelSpacing", "ImagerPixelSpacing", "NominalScannedPixelSpacing"):
+    for keyword in ("PixelSpacing", "ImagerPixelSpacing", "ImagePlanePixelSpacing",
+                    "NominalScannedPixelSpacing"):
         if keyword in ds:
             vec = _vector(ds, keyword, 2, warns)
             if vec is not None and vec[0] > 0 and vec[1] > 0:
                 return (vec[0], vec[1]), keyword
             warns.append(f"{keyword} is not two positive numbers; ignored")
-    regions = ds.get("SequenceOfUltrasoundRegions")
-    if regions:
-        region = regions[0]
-        # Physical units 3 = cm (PS3.3 C.8.5.5.1.15); deltas are per pixel in those units.
-        if region.get("PhysicalUnitsXDirection") == 3 and region.get("PhysicalUnitsYDirection") == 3:
-            dx, dy = region.get("PhysicalDeltaX"), region.get("PhysicalDeltaY")
-            if dx and dy and float(dx) > 0 and float(dy) > 0:
-                return (abs(float(dy)) * 10, abs(float(dx)) * 10), "UltrasoundRegion"
+    if "SequenceOfUltrasoundRegions" in ds:
+        whole = ultrasound.whole_image_spacing(ultrasound.parse_regions(ds, []), warns)
+        if whole is not None:
+            return whole, "UltrasoundRegion"
     sequences = ds.get("SharedFunctionalGroupsSequence")
     if sequences:
         measures = sequences[0].get("PixelMeasuresSequence")
@@ -640,6 +684,32 @@ def _functional_groups(ds: Dataset, per: Any, frames: int,
     return tuple(out)
 
 
+def _plausible_frames(frames: tuple[FrameGeometry, ...] | None, pixels: PixelLayout | None,
+                      warns: list[str]) -> tuple[FrameGeometry, ...] | None:
+    """Per-frame geometry with implausible spacing/positions/windows dropped (one warning each)."""
+    if frames is None:
+        return None
+    out = []
+    seen: set[str] = set()
+    for f in frames:
+        local: list[str] = []
+        sp = plausibility.spacing(f.pixel_spacing, "per-frame PixelSpacing", local)
+        pos = plausibility.position(f.position, "per-frame ImagePositionPatient", local)
+        thick = plausibility.thickness(f.slice_thickness, "per-frame SliceThickness", local)
+        window = f.window
+        if window is not None:
+            c, w = plausibility.windows((window[0],), (window[1],), "per-frame window", local)
+            window = (c[0], w[0]) if c else None
+        for w_ in local:
+            key = w_.split(" ")[0] + w_.split(" ")[1]
+            if key not in seen:
+                seen.add(key)
+                warns.append(w_)
+        out.append(replace(f, pixel_spacing=sp, position=pos, slice_thickness=thick,  # type: ignore[arg-type]
+                           window=window))
+    return tuple(out)
+
+
 def _cross(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
@@ -660,7 +730,10 @@ def _text(ds: Dataset | None, keyword: str) -> str:
 
 
 def _strings(ds: Dataset, keyword: str) -> list[str]:
-    value = ds.get(keyword)
+    try:
+        value = ds.get(keyword)
+    except Exception:  # a damaged optional value reads as absent
+        return []
     if value is None:
         return []
     if isinstance(value, str):
@@ -678,8 +751,9 @@ def _float(ds: Dataset | None, keyword: str, warns: list[str]) -> float | None:
         if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
             value = value[0]
         result = float(value)
-    except (TypeError, ValueError, IndexError, KeyError):
-        warns.append(f"{keyword} is not a number; ignored")
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError, AttributeError):
+        # pydicom converts IS/DS on access: "1e400" in an IS raises OverflowError there
+        warns.append(f"{keyword} is not a usable number; ignored")
         return None
     if not math.isfinite(result):
         warns.append(f"{keyword} is not a finite number; ignored")
@@ -689,7 +763,12 @@ def _float(ds: Dataset | None, keyword: str, warns: list[str]) -> float | None:
 
 def _int(ds: Dataset | None, keyword: str, warns: list[str]) -> int | None:
     value = _float(ds, keyword, warns)
-    return int(value) if value is not None else None
+    if value is None:
+        return None
+    if abs(value) >= 2**31:  # IS is a 32-bit integer (PS3.5 6.2); SQLite stores 64 bits
+        warns.append(f"{keyword} {value:.6g} is not a valid integer; ignored")
+        return None
+    return int(value)
 
 
 def _floats_any(ds: Dataset, keyword: str, warns: list[str]) -> tuple[float, ...]:
@@ -702,7 +781,7 @@ def _floats_any(ds: Dataset, keyword: str, warns: list[str]) -> tuple[float, ...
         values = list(value) if isinstance(value, (list, tuple)) or type(
             value).__name__ == "MultiValue" else [value]
         out = tuple(float(v) for v in values)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError, AttributeError):
         warns.append(f"{keyword} is not numeric; ignored")
         return ()
     if not all(math.isfinite(v) for v in out):
@@ -718,7 +797,7 @@ def _vector(ds: Dataset | None, keyword: str, n: int,
     try:
         value = ds[keyword].value
         vec = tuple(float(v) for v in value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError, AttributeError):
         warns.append(f"{keyword} is not numeric; ignored")
         return None
     if len(vec) != n or not all(math.isfinite(v) for v in vec):

@@ -20,11 +20,17 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from clinic_app.core.imaging import index
-from clinic_app.core.imaging.headers import HeaderError, InstanceHeader, parse_header
+from clinic_app.core.imaging import index, journal
+from clinic_app.core.imaging.headers import (
+    NO_PIXELS,
+    HeaderError,
+    InstanceHeader,
+    is_image_class,
+    parse_header,
+)
 from clinic_app.core.imaging.sources import Skipped, SourceError, SourceItem
 from clinic_app.core.store.blobs import BlobBatch, BlobStore
-from clinic_app.core.store.database import Database
+from clinic_app.core.store.database import Database, Row
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
 BATCH_INSTANCES = 200
@@ -43,6 +49,7 @@ class StudyTally:
     imported: int = 0
     duplicates: int = 0
     refused: int = 0
+    replaced: int = 0
 
 
 @dataclass
@@ -53,6 +60,10 @@ class ImportTally:
     skipped: list[Skipped] = field(default_factory=list)
     studies: dict[str, StudyTally] = field(default_factory=dict)
     cancelled: bool = False
+    #: Damaged copies stored earlier that an intact copy replaced (label, what happened).
+    replaced: list[Skipped] = field(default_factory=list)
+    #: Blobs of replaced rows, deleted once the batch that replaced them has committed.
+    stale_blobs: list[str] = field(default_factory=list)
     #: What the last committed batch left in the store: instances per study UID.
     committed: dict[str, int] = field(default_factory=dict)
 
@@ -132,12 +143,13 @@ class _Resolver:
 def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *, now: str,
                  progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED,
                  batch_instances: int = BATCH_INSTANCES, batch_bytes: int = BATCH_BYTES,
-                 tally: ImportTally | None = None) -> ImportTally:
+                 tally: ImportTally | None = None, import_id: str = "") -> ImportTally:
     """Import ``items`` (see :func:`sources.enumerate_sources`); never raises for bad input.
 
     Store failures (disk full, database busy) do raise: the batch in hand is rolled back,
     earlier batches stay committed whole. Pass ``tally`` to see, after such a failure, what
-    was committed (``tally.committed``).
+    was committed (``tally.committed``). With ``import_id``, every batch also records its
+    studies' counts in the import journal, in the batch's own transaction (journal.py).
     """
     tally = tally if tally is not None else ImportTally()
     resolver = _Resolver(db, now)
@@ -159,7 +171,13 @@ def import_items(db: Database, blobs: BlobStore, items: Sequence[SourceItem], *,
                 progress(pos, total, "Importing DICOM files")
             if written:  # the batch's blobs are synced to disk before its rows commit
                 progress(pos, total, "Saving to the encrypted store")
+                if import_id:
+                    journal.record(db, import_id, now, {
+                        uid: (t.patient_id, t.imported) for uid, t in tally.studies.items()})
         tally.checkpoint()
+        for blob_id in tally.stale_blobs:  # after the commit: a crash leaves an orphan, not a hole
+            blobs.delete(blob_id)
+        tally.stale_blobs.clear()
     if pos < total:
         tally.cancelled = True
     return tally
@@ -183,23 +201,45 @@ def _import_one(resolver: _Resolver, batch: BlobBatch, item: SourceItem,
         tally.skipped.append(Skipped(item.label, str(exc)))
         return 0
     digest = hashlib.sha256(data).hexdigest()
-    reason = _refusal(resolver, header, digest, tally)
+    existing = index.find_instance(resolver.db, header.sop_instance_uid)
+    damaged = (existing is not None and existing["content_sha256"] != digest
+               and stored_copy_is_damaged(existing) and header.pixels is not None)
+    reason = _refusal(resolver, header, digest, tally, None if damaged else existing)
     if reason is not None:
         if reason:
             tally.skipped.append(Skipped(item.label, reason))
         return 0
+    if damaged:
+        assert existing is not None
+        index.delete_instance(resolver.db, int(existing["id"]))
+        tally.stale_blobs.append(existing["blob_id"])
+        tally.study(header).replaced += 1
+        tally.replaced.append(Skipped(item.label, "replaced a damaged copy stored earlier (it "
+                                                  "had no pixel data); this intact copy is kept"))
     series_id = resolver.series_row(header)
     blob_id = batch.put(index.BLOB_KIND, data)
-    index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now)
+    index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now,
+                          source_name(item.label))
     tally.imported += 1
     tally.study(header).imported += 1
     return len(data)
 
 
+def source_name(label: str) -> str:
+    """The file name of a source label (``/a/b/IM1.dcm`` or ``x.zip!dir/IM1``): no folders."""
+    return label.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1][:255]
+
+
+def stored_copy_is_damaged(row: Row) -> bool:
+    """A stored row of an image SOP class without pixel data: what earlier versions kept of
+    a truncated image file. An intact copy with the same UID replaces it."""
+    return row["rows"] is None and row["status"] == NO_PIXELS and is_image_class(
+        row["sop_class_uid"])
+
+
 def _refusal(resolver: _Resolver, header: InstanceHeader, digest: str,
-             tally: ImportTally) -> str | None:
+             tally: ImportTally, existing: Row | None) -> str | None:
     """None to import; "" for a silent duplicate; else the reason the file is refused."""
-    existing = index.find_instance(resolver.db, header.sop_instance_uid)
     if existing is not None:
         if existing["content_sha256"] == digest:
             tally.duplicates += 1

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from clinic_app.core.imaging import journal, ultrasound
 from clinic_app.core.imaging.headers import (
     FrameGeometry,
     ImageAttributes,
@@ -128,6 +129,19 @@ MIGRATIONS = [
     """
     ALTER TABLE dicom_instances ADD COLUMN patient_orientation TEXT
     """,
+    # v3: the file name the instance was imported from (no folders; inside the encrypted
+    # store only), so a decode error can name the file a person can find again.
+    """
+    ALTER TABLE dicom_instances ADD COLUMN source_name TEXT NOT NULL DEFAULT ''
+    """,
+    # v4: committed-but-not-yet-audited imports (journal.py), so a crash between a batch's
+    # commit and its audit entry is audited at the next import instead of never.
+    journal.MIGRATION,
+    # v5: every ultrasound region with its bounds and scale (JSON, ultrasound.py), so a
+    # distance is measured inside one calibrated region, never with region 0's scale.
+    """
+    ALTER TABLE dicom_instances ADD COLUMN us_regions TEXT
+    """,
 ]
 
 
@@ -144,8 +158,14 @@ def _floats(text: str | None) -> tuple[float, ...]:
 # -- writing -------------------------------------------------------------------------------
 def find_instance(db: Database, sop_uid: str) -> Row | None:
     return db.query_one(
-        "SELECT i.id, i.content_sha256, s.series_uid FROM dicom_instances i "
+        "SELECT i.id, i.content_sha256, i.status, i.sop_class_uid, i.blob_id, i.rows, "
+        "s.series_uid FROM dicom_instances i "
         "JOIN dicom_series s ON s.id = i.series_id WHERE i.sop_instance_uid = ?", (sop_uid,))
+
+
+def delete_instance(db: Database, instance_id: int) -> None:
+    """Remove one instance row (its blob is deleted by the caller after the commit)."""
+    db.execute("DELETE FROM dicom_instances WHERE id = ?", (instance_id,))
 
 
 def ensure_patient(db: Database, patient: PatientInfo, now: str) -> tuple[int, bool]:
@@ -215,7 +235,7 @@ def ensure_series(db: Database, header: InstanceHeader, study_id: int) -> int:
 
 
 def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_id: str,
-                    size: int, sha256: str, now: str) -> int:
+                    size: int, sha256: str, now: str, source_name: str = "") -> int:
     px = header.pixels
     pos = header.position
     values: dict[str, Any] = {
@@ -271,6 +291,8 @@ def insert_instance(db: Database, header: InstanceHeader, series_id: int, blob_i
         "imported_at": now,
         "patient_orientation": "\\".join(header.patient_orientation)
         if header.patient_orientation else None,
+        "source_name": source_name,
+        "us_regions": ultrasound.encode(header.us_regions),
     }
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
@@ -316,6 +338,7 @@ class StoredInstance(ImageAttributes):
 
     id: int
     blob_id: str
+    source_name: str = field(default="", kw_only=True)
 
 
 def stored_instance(row: Row) -> StoredInstance:
@@ -353,6 +376,8 @@ def stored_instance(row: Row) -> StoredInstance:
         decodable=bool(row["decodable"]), status=row["status"],
         warnings=tuple(json.loads(row["warnings"] or "[]")),
         patient_orientation=_codes(row["patient_orientation"]),
+        source_name=row["source_name"] or "",
+        us_regions=ultrasound.decode(row["us_regions"]),
     )
 
 

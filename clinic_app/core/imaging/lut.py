@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from clinic_app.core.imaging.boundary import KnownDamage
+
 VOI_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
 
 
@@ -80,51 +82,112 @@ def window_values(x: np.ndarray, window: Window, y_max: float = 255.0) -> np.nda
 def full_range_window(pixels: np.ndarray, padding_value: float | None = None) -> Window:
     """A LINEAR_EXACT window spanning the slice's values (padding excluded)."""
     values = pixels if padding_value is None else pixels[pixels != np.float32(padding_value)]
+    if values.size and values.dtype.kind == "f":
+        lo, hi = float(values.min()), float(values.max())
+        if not (math.isfinite(lo) and math.isfinite(hi)):  # a gap (NaN) or overflowed values
+            values = values[np.isfinite(values)]
     if values.size == 0:
         return Window(0.0, 1.0, "LINEAR_EXACT", "full range")
     lo, hi = float(values.min()), float(values.max())
-    return Window((lo + hi) / 2, max(hi - lo, 1.0), "LINEAR_EXACT", "full range")
+    width = hi - lo
+    if not math.isfinite(width):  # a range wider than float64: show it halved, not at all
+        lo, hi, width = lo / 2, hi / 2, hi / 2 - lo / 2
+    center = (lo + hi) / 2 if math.isfinite(lo + hi) else lo / 2 + hi / 2
+    return Window(center, max(width, 1.0), "LINEAR_EXACT", "full range")
+
+
+def little_endian(ds: object) -> bool:
+    """Whether the dataset's values were stored little endian (its transfer syntax).
+
+    OW LUT data arrives from pydicom as the file's raw bytes: Explicit VR Big Endian files
+    hold big-endian words, and reading them as ``<u2`` gives byte-swapped tables.
+    """
+    meta = getattr(ds, "file_meta", None)
+    ts = str(meta.get("TransferSyntaxUID", "") or "").strip("\x00 ") if meta is not None else ""
+    if ts:
+        return ts != "1.2.840.10008.1.2.2"
+    encoding = getattr(ds, "original_encoding", (None, True))
+    return encoding[1] is not False
+
+
+def lut_words(data: object, entries: int, bits: int, little: bool, what: str) -> np.ndarray:
+    """LUT Data as ``entries`` unsigned values, OW bytes read in the file's byte order.
+
+    8-bit tables may come one value per byte or one per 16-bit word (PS3.3 C.11.1.1.1);
+    the length tells which. Raises :class:`LutError` naming ``what`` when the data is
+    missing or shorter than its descriptor says.
+    """
+    if data is None or (isinstance(data, (bytes, bytearray)) and not data):
+        raise LutError(f"{what} has a descriptor but no LUT data")
+    if isinstance(data, (bytes, bytearray)):
+        if len(data) >= 2 * entries and (bits > 8 or len(data) != entries + (entries & 1)):
+            table = np.frombuffer(data, dtype="<u2" if little else ">u2", count=entries)
+        elif len(data) >= entries and bits <= 8:
+            table = np.frombuffer(data, dtype=np.uint8, count=entries)
+        else:
+            raise LutError(f"{what} holds {len(data)} bytes, fewer than the {entries} entries "
+                           "its descriptor declares")
+        return table.astype(np.uint16)
+    try:
+        values = [int(v) for v in data] if not isinstance(data, int) else [data]  # type: ignore[attr-defined]
+    except (TypeError, ValueError, OverflowError):
+        raise LutError(f"{what} is not a list of numbers") from None
+    if len(values) < entries:
+        raise LutError(f"{what} holds {len(values)} values, fewer than the {entries} entries its "
+                       "descriptor declares")
+    return (np.asarray(values[:entries], dtype=np.int64) & 0xFFFF).astype(np.uint16)
+
+
+class LutError(KnownDamage):
+    """A LUT in the header cannot be used (core-internal: the volume builder turns it into
+    a DecodeError naming the instance)."""
+
+
+def _descriptor(item: object, what: str, signed: bool) -> tuple[int, int, int]:
+    raw = getattr(item, "LUTDescriptor", None)
+    try:
+        desc = [int(v) for v in raw] if raw is not None else []
+    except (TypeError, ValueError, OverflowError):
+        desc = []
+    if len(desc) != 3 or desc[2] not in range(1, 17):
+        raise LutError(f"{what} has no valid LUT descriptor (three numbers, up to 16 bits)")
+    entries = desc[0] or 65536
+    # The first mapped value is signed when the pixels are (PS3.3 C.11.2.1.1).
+    first = desc[1] - 65536 if signed and desc[1] >= 32768 else desc[1]
+    return entries, first, desc[2]
 
 
 def voi_tables_from_dataset(ds: object) -> tuple[VoiTable, ...]:
-    """VOI LUT Sequence items of a pydicom dataset (header only is enough)."""
+    """VOI LUT Sequence items of a pydicom dataset (header only is enough).
+
+    Raises :class:`LutError` for an item without a usable descriptor or data.
+    """
     seq = getattr(ds, "VOILUTSequence", None)
     if not seq:
         return ()
     signed = int(getattr(ds, "PixelRepresentation", 0) or 0) == 1
+    little = little_endian(ds)
     out = []
-    for item in seq:
-        desc = [int(v) for v in item.LUTDescriptor]
-        entries = desc[0] or 65536
-        # The first mapped value is signed when the pixels are (PS3.3 C.11.2.1.1).
-        first = desc[1] - 65536 if signed and desc[1] >= 32768 else desc[1]
-        bits = desc[2]
-        raw = item["LUTData"]
-        data = raw.value
-        if isinstance(data, bytes):
-            table = np.frombuffer(data, dtype="<u2" if bits > 8 else np.uint8)
-            if bits <= 8 and len(table) == 2 * entries:
-                table = np.frombuffer(data, dtype="<u2")
-        else:
-            table = np.asarray(data, dtype=np.uint16)
-        table = table[:entries].astype(np.uint16)
+    for n, item in enumerate(seq, start=1):
+        what = f"VOI LUT Sequence item {n}"
+        entries, first, bits = _descriptor(item, what, signed)
+        data = item["LUTData"].value if "LUTData" in item else None
+        table = lut_words(data, entries, bits, little, what)
         out.append(VoiTable(first, table, bits, str(item.get("LUTExplanation", "") or "")))
     return tuple(out)
 
 
 def modality_table(ds: object) -> tuple[int, np.ndarray] | None:
-    """(first stored value mapped, table) of a Modality LUT Sequence, or None."""
+    """(first stored value mapped, table) of a Modality LUT Sequence, or None.
+
+    Raises :class:`LutError` for a sequence without a usable descriptor or data.
+    """
     seq = getattr(ds, "ModalityLUTSequence", None)
     if not seq:
         return None
-    item = seq[0]
-    desc = [int(v) for v in item.LUTDescriptor]
-    entries = desc[0] or 65536
     signed = int(getattr(ds, "PixelRepresentation", 0) or 0) == 1
-    first = desc[1] - 65536 if signed and desc[1] >= 32768 else desc[1]
-    data = item["LUTData"].value
-    if isinstance(data, bytes):
-        table = np.frombuffer(data, dtype="<u2" if desc[2] > 8 else np.uint8)
-    else:
-        table = np.asarray(data, dtype=np.uint16)
-    return first, table[:entries].astype(np.float32)
+    item = seq[0]
+    what = "Modality LUT Sequence"
+    entries, first, bits = _descriptor(item, what, signed)
+    data = item["LUTData"].value if "LUTData" in item else None
+    return first, lut_words(data, entries, bits, little_endian(ds), what).astype(np.float32)

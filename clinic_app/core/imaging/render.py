@@ -20,7 +20,8 @@ def render(pixels: np.ndarray, window: Window | VoiTable | None = None, *, inver
     """One slice of modality values → a display image (uint8; RGB stays RGB).
 
     ``invert`` applies MONOCHROME1 / PresentationLUTShape INVERSE after the VOI; padding
-    voxels (``padding_value``) are drawn black whatever the window or inversion. With no
+    voxels (``padding_value``) and missing ones (NaN: a slice that could not be decoded)
+    are drawn black whatever the window or inversion. With no
     window, the full range of the slice is shown (a LINEAR_EXACT min-max window). The
     result is native uint8 whatever the input's byte order (Qt reads its raw buffer).
     """
@@ -29,13 +30,18 @@ def render(pixels: np.ndarray, window: Window | VoiTable | None = None, *, inver
         return np.ascontiguousarray(pixels, dtype=np.uint8)
     if pixels.ndim != 2:
         raise ValueError(f"render takes one 2D slice (or RGB), got shape {pixels.shape}")
+    gap = pixels.dtype.kind == "f" and not (np.isfinite(pixels.min(initial=0.0))
+                                          and np.isfinite(pixels.max(initial=0.0)))
     if window is None:
         window = full_range_window(pixels, padding_value)
-    out = _table(pixels, window) if isinstance(window, VoiTable) else _window_uint8(pixels, window)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN (a gap) is drawn black below
+        out = _table(pixels, window) if isinstance(window, VoiTable) else _window_uint8(pixels, window)
     if invert:
         np.subtract(255, out, out=out)
     if padding_value is not None:
         out[pixels == np.float32(padding_value)] = 0
+    if gap:
+        out[~np.isfinite(pixels)] = 0
     return out
 
 

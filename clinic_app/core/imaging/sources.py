@@ -14,13 +14,17 @@ declared size so a lying header cannot make us inflate more than we allowed.
 
 from __future__ import annotations
 
+import lzma
 import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from clinic_app.core.imaging.boundary import PASS_THROUGH
 
 #: One instance is read into memory whole (it is encrypted as one blob).
 MAX_FILE_BYTES = 2 * 1024**3
@@ -56,6 +60,10 @@ class Skipped:
 
 class SourceError(Exception):
     """A source could not be read as a whole (internal; becomes a :class:`Skipped`)."""
+
+
+class NotAnIndex(SourceError):
+    """A file named DICOMDIR that is not a Media Storage Directory: imported as a file."""
 
 
 def unsafe_member_name(name: str) -> str | None:
@@ -168,6 +176,8 @@ def _walk_folder(root: Path, add: Callable[[SourceItem], None], skipped: list[Sk
                 # The folder's files are imported directly; the index is only checked.
                 try:
                     _dicomdir_references(path, skipped)
+                except NotAnIndex:  # an instance that happens to be called DICOMDIR
+                    add(_file_item(path, st.st_size))
                 except SourceError as exc:
                     skipped.append(Skipped(str(path), f"malformed DICOMDIR ({exc}); ignored, the "
                                                       "folder's files were scanned directly"))
@@ -181,6 +191,9 @@ def _walk_folder(root: Path, add: Callable[[SourceItem], None], skipped: list[Sk
 def _from_dicomdir(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipped]) -> None:
     try:
         files = _dicomdir_references(path, skipped)
+    except NotAnIndex:  # not an index: read as an instance, and the media folder scanned
+        _walk_folder(path.parent, add, skipped)
+        return
     except SourceError as exc:
         skipped.append(Skipped(str(path), f"malformed DICOMDIR ({exc}); its folder was scanned "
                                           "directly instead"))
@@ -205,8 +218,12 @@ def _dicomdir_references(path: Path, skipped: list[Skipped]) -> list[Path]:
     except (InvalidDicomError, OSError, EOFError, ValueError, KeyError, TypeError,
             AttributeError) as exc:
         raise SourceError(_short(exc)) from None
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # pydicom on a hostile file: never abort the import
+        raise SourceError(f"cannot be parsed ({type(exc).__name__})") from None
     if sop_class != MEDIA_STORAGE_DIRECTORY:
-        raise SourceError("not a Media Storage Directory (DICOMDIR) object")
+        raise NotAnIndex("not a Media Storage Directory (DICOMDIR) object")
     if records is None:
         raise SourceError("no DirectoryRecordSequence")
     root = path.parent.resolve()
@@ -216,6 +233,11 @@ def _dicomdir_references(path: Path, skipped: list[Skipped]) -> list[Path]:
             file_id = record.get("ReferencedFileID")
         except (ValueError, TypeError, KeyError) as exc:
             raise SourceError(f"a directory record cannot be read: {_short(exc)}") from None
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:  # pydicom parses records lazily: NotImplementedError for
+            # an unknown VR (fuzz seed 3, cases 5507 and 6002), and whatever else it meets
+            raise SourceError(f"a directory record cannot be read ({type(exc).__name__})") from None
         if file_id is None:
             continue
         components = [file_id] if isinstance(file_id, str) else [str(c) for c in file_id]
@@ -267,14 +289,25 @@ def _from_zip(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipp
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         skipped.append(Skipped(str(path), f"unreadable zip archive ({_short(exc)})"))
         return
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # a central directory built to break the reader
+        skipped.append(Skipped(str(path), f"unreadable zip archive ({type(exc).__name__})"))
+        return
     if len(infos) > MAX_ZIP_MEMBERS:
         skipped.append(Skipped(str(path), f"archive lists {len(infos)} members; refused"))
         return
-    members: list[zipfile.ZipInfo] = []
+    members: list[tuple[str, zipfile.ZipInfo]] = []
+    copies: dict[str, int] = {}
     for info in infos:
-        if info.is_dir() or PurePosixPath(info.filename).name.upper() == DICOMDIR_NAME:
-            continue  # a DICOMDIR inside an archive is only an index of the members
+        if info.is_dir():
+            continue
+        # A DICOMDIR member is read like any other: the header parser reports a real index
+        # ("a DICOMDIR index, not an instance") and imports an instance that is only named so.
+        copies[info.filename] = copies.get(info.filename, 0) + 1
         label = f"{path}!{info.filename}"
+        if copies[info.filename] > 1:  # same name twice: both are read, told apart
+            label += f" (copy {copies[info.filename]} of that name in the archive)"
         why = unsafe_member_name(info.filename)
         if why is not None:
             skipped.append(Skipped(label, f"unsafe path in archive (zip slip: the name {why}); "
@@ -291,10 +324,10 @@ def _from_zip(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipp
             skipped.append(Skipped(label, f"compression ratio {ratio:.0f}:1 looks like a "
                                           "decompression bomb; not inflated"))
             continue
-        members.append(info)
+        members.append((label, info))
     archive = _Archive(path, len(members))
-    for info in members:
-        add(SourceItem(f"{path}!{info.filename}", info.file_size, archive.reader(info)))
+    for label, info in members:
+        add(SourceItem(label, info.file_size, archive.reader(info)))
 
 
 class _Archive:
@@ -318,8 +351,16 @@ class _Archive:
                 self._zf = zipfile.ZipFile(self.path)
             with self._zf.open(info) as fh:
                 data = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-            raise SourceError(f"archive member cannot be read ({_short(exc)})") from None
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, ValueError,
+                NotImplementedError, EOFError, RuntimeError) as exc:
+            # Each member is skipped alone (bad CRC, corrupt deflate/LZMA/bzip2 stream,
+            # unsupported method); the rest of the archive still imports.
+            raise SourceError(f"archive member cannot be read: {_member_reason(exc)}") from None
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:  # a decompressor failing in a way we did not foresee
+            raise SourceError("archive member cannot be read: the compressed data is damaged "
+                              f"({type(exc).__name__})") from None
         finally:
             self.remaining -= 1
             if self.remaining <= 0 and self._zf is not None:
@@ -328,6 +369,18 @@ class _Archive:
         if len(data) != info.file_size:
             raise SourceError("archive member inflates to a different size than declared")
         return data
+
+
+def _member_reason(exc: BaseException) -> str:
+    """Why a member failed, in words (the decompressors' texts are terse and vary)."""
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "its checksum (CRC) does not match: the archive is damaged"
+    if isinstance(exc, (zlib.error, lzma.LZMAError, EOFError)) or (
+            isinstance(exc, OSError) and "stream" in str(exc).lower()):
+        return f"the compressed data is damaged ({type(exc).__name__})"
+    if isinstance(exc, NotImplementedError):
+        return f"unsupported compression method ({_short(exc)})"
+    return _short(exc)
 
 
 def _os_reason(exc: OSError) -> str:

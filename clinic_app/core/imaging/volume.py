@@ -20,6 +20,9 @@
 * ``patient_orientations`` — for projection images (CR/DX/MG…), each image's
   PatientOrientation (row, column direction codes) or None; empty for other kinds, whose
   orientation comes from the affine.
+* ``gaps`` — slices that could not be decoded (:class:`Gap`: slice index, instance,
+  frame, reason). One damaged slice never hides a series: its voxels hold NaN (grey; black
+  for colour) and it is listed here. ``missing_instances`` names them for people.
 
 The builder writes each decoded slice straight into one preallocated array, so peak
 memory is the volume plus a few slices, never a list of slices plus their stack.
@@ -27,16 +30,29 @@ memory is the volume plus a few slices, never a list of slices plus their stack.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from clinic_app.core.imaging.decode import decode_frame, header_dataset
+from clinic_app.core.imaging import ultrasound
+from clinic_app.core.imaging.boundary import decoder_wall
+from clinic_app.core.imaging.decode import decode_frame, header_dataset, instance_ref
 from clinic_app.core.imaging.geometry import FrameRef, StackPlan
 from clinic_app.core.imaging.index import StoredInstance
-from clinic_app.core.imaging.lut import VoiTable, Window, modality_table, voi_tables_from_dataset
+from clinic_app.core.imaging.lut import (
+    VoiTable,
+    Window,
+    modality_table,
+    voi_tables_from_dataset,
+)
+from clinic_app.core.imaging.palette import palette_rgb
+from clinic_app.core.imaging.ultrasound import UltrasoundRegion
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.errors import DecodeError, InvalidInput
+
+log = logging.getLogger("clinic_app.imaging.volume")
 
 ReadBlob = Callable[[str], bytes]
 
@@ -56,6 +72,17 @@ class Display:
         if self.windows:
             return self.windows[0]
         return self.voi_tables[0] if self.voi_tables else None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A slice of a stack that could not be decoded: shown as missing, never guessed."""
+
+    slice_index: int  # in stack order, from 0
+    sop_instance_uid: str
+    frame: int  # from 1
+    instance_number: int | None
+    reason: str  # the DecodeError's one-line message (names the instance and frame)
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,6 +106,48 @@ class Volume:
     stack_count: int
     label: str
     patient_orientations: tuple[tuple[str, str] | None, ...] = ()
+    #: Filled by the builder while it loads (a list so the same frozen Volume can be
+    #: handed out during loading); read it through :attr:`gaps`.
+    _gaps: list[Gap] = field(default_factory=list, repr=False)
+    #: Ultrasound: every region with its own bounds and scale; () for other modalities.
+    us_regions: tuple[UltrasoundRegion, ...] = ()
+
+    def measure_mm(self, p0: tuple[float, float], p1: tuple[float, float]) -> float:
+        """Distance in mm between two (col, row) points of one slice.
+
+        Ultrasound: only inside one calibrated region (else InvalidInput saying why);
+        other images: by the pixel spacing, refused when the image is not calibrated.
+        """
+        if self.us_regions:
+            return ultrasound.measure_mm(self.us_regions, p0, p1)
+        if not self.calibrated:
+            raise InvalidInput("This image has no pixel spacing; distances are in pixels only.")
+        return float(np.hypot((p1[0] - p0[0]) * self.spacing[2], (p1[1] - p0[1]) * self.spacing[1]))
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        """Slices that could not be decoded, in stack order (empty when all decoded)."""
+        return tuple(sorted(self._gaps, key=lambda g: g.slice_index))
+
+    def is_gap(self, k: int) -> bool:
+        return any(g.slice_index == k for g in self._gaps)
+
+    @property
+    def missing_instances(self) -> tuple[str, ...]:
+        """SOP Instance UIDs with at least one undecodable frame (stack order, once each)."""
+        return tuple(dict.fromkeys(g.sop_instance_uid for g in self.gaps))
+
+    def gap_summary(self) -> str:
+        """One line for people: how many slices are missing and which instances, or ""."""
+        gaps = self.gaps
+        if not gaps:
+            return ""
+        named = ", ".join(
+            (f"instance {g.instance_number}" if g.instance_number is not None else "instance")
+            + f" ({g.sop_instance_uid}, frame {g.frame})" for g in gaps[:5])
+        more = f" and {len(gaps) - 5} more" if len(gaps) > 5 else ""
+        return (f"{len(gaps)} of {len(self.slice_refs)} slices could not be decoded and are "
+                f"shown as missing: {named}{more}")
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -131,6 +200,7 @@ class _Converter:
         self._cache_id: int | None = None
         self._cache: bytes = b""
         self._ds_cache: dict[int, object] = {}
+        self._mlut_cache: dict[int, tuple[int, np.ndarray] | None] = {}
         slope, intercept = plan.frames[0].rescale
         self.padding_value = (None if self.padding_raw is None or self.color else
                               float(np.float32(self.padding_raw * slope + intercept)))
@@ -143,8 +213,14 @@ class _Converter:
 
     def header(self, inst: StoredInstance) -> object:
         if inst.id not in self._ds_cache:
-            self._ds_cache[inst.id] = header_dataset(self.blob(inst))
+            self._ds_cache[inst.id] = header_dataset(self.blob(inst), instance_ref(inst))
         return self._ds_cache[inst.id]
+
+    def modality_lut(self, inst: StoredInstance) -> tuple[int, np.ndarray] | None:
+        if inst.id not in self._mlut_cache:
+            with decoder_wall(instance_ref(inst), None, "Modality LUT"):
+                self._mlut_cache[inst.id] = modality_table(self.header(inst))
+        return self._mlut_cache[inst.id]
 
     def frame_into(self, fr: FrameRef, out: np.ndarray) -> None:
         """Decode one frame and write its modality values (or RGB) into ``out``."""
@@ -152,7 +228,7 @@ class _Converter:
         if self.color:
             out[...] = self._to_rgb(raw, fr.instance)
             return
-        table = modality_table(self.header(fr.instance)) if fr.instance.has_modality_lut else None
+        table = self.modality_lut(fr.instance) if fr.instance.has_modality_lut else None
         if table is not None:
             first, values = table
             idx = np.clip(raw.astype(np.int64) - first, 0, len(values) - 1)
@@ -176,10 +252,9 @@ class _Converter:
         px = inst.pixels
         assert px is not None
         if px.photometric == "PALETTE COLOR":
-            from pydicom.pixels import apply_color_lut
-
-            rgb = apply_color_lut(raw, self.header(inst))
-            bits = 16 if rgb.dtype.itemsize > 1 else 8
+            ds = self.header(inst)
+            with decoder_wall(instance_ref(inst), None, "palette colour table", "is unusable"):
+                return palette_rgb(raw, ds)
         else:
             rgb, bits = raw, px.bits_stored
         if rgb.dtype == np.uint8:
@@ -188,7 +263,9 @@ class _Converter:
         return (rgb.astype(np.uint32) >> shift).clip(0, 255).astype(np.uint8)
 
 
-def display_for(plan: StackPlan, conv: _Converter) -> Display:
+def display_for(plan: StackPlan, conv: _Converter, warnings: list[str] | None = None) -> Display:
+    """How to show the stack; an unusable VOI LUT is a warning appended to ``warnings``."""
+    warnings = warnings if warnings is not None else []
     inst = plan.frames[0].instance
     px = inst.pixels
     assert px is not None
@@ -203,7 +280,14 @@ def display_for(plan: StackPlan, conv: _Converter) -> Display:
             windows.append(Window(float(c), float(w), fn, name))
         except ValueError:
             continue  # an impossible width is not a window; the image range is used instead
-    tables = voi_tables_from_dataset(conv.header(inst)) if inst.has_voi_lut else ()
+    tables: tuple[VoiTable, ...] = ()
+    if inst.has_voi_lut:
+        try:
+            with decoder_wall(instance_ref(inst), None, "VOI LUT Sequence"):
+                tables = voi_tables_from_dataset(conv.header(inst))
+        except DecodeError as exc:  # display only: the header windows or full range serve
+            log.warning("VOI LUT unusable; header windows or the image range are used")
+            warnings.append(f"{exc} The VOI LUT is not used.")
     invert = px.photometric == "MONOCHROME1" or inst.presentation_lut_shape == "INVERSE"
     return Display(tuple(windows), tables, invert and not conv.color, conv.padding_value,
                    px.photometric)
@@ -251,22 +335,33 @@ def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modal
     readonly = voxels.view()
     readonly.flags.writeable = False
     head = plan.frames[0].instance
+    notes: list[str] = []
+    display = display_for(plan, conv, notes)
     volume = Volume(
         voxels=readonly, affine=plan.affine.copy(), spacing=plan.spacing, series_uid=series_uid,
-        modality=modality, warnings=plan.warnings, positions=plan.positions,
+        modality=modality, warnings=plan.warnings + tuple(notes), positions=plan.positions,
         orientation=plan.orientation, kind=plan.kind, units=units_for(modality, head),
-        display=display_for(plan, conv),
+        display=display,
         slice_refs=tuple((fr.instance.sop_instance_uid, fr.frame + 1) for fr in plan.frames),
         regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
         stack_index=stack_index, stack_count=stack_count, label=plan.label,
         patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
-        if plan.kind == "projection" else ())
+        if plan.kind == "projection" else (),
+        us_regions=head.us_regions)
     order = decode_order(plan, first)
     decoded = np.zeros(n, dtype=bool)
     lo = hi = order[0]
+    first_error: DecodeError | None = None
     for done, k in enumerate(order):
         cancel.raise_if_cancelled()
-        conv.frame_into(plan.frames[k], voxels[k])
+        fr = plan.frames[k]
+        try:
+            conv.frame_into(fr, voxels[k])
+        except DecodeError as exc:  # one bad slice is a gap, never the whole series
+            first_error = first_error or exc
+            voxels[k] = 0 if conv.color else np.nan
+            volume._gaps.append(Gap(k, fr.instance.sop_instance_uid, fr.frame + 1,
+                                    fr.instance.instance_number, str(exc)))
         decoded[k] = True
         if on_slices is not None and decoded[lo]:
             while lo > 0 and decoded[lo - 1]:
@@ -276,6 +371,9 @@ def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modal
             on_slices(volume, lo, hi)
         progress(done + 1, n, "Loading images")
     voxels.flags.writeable = False
+    if first_error is not None and len(volume._gaps) == n:
+        raise DecodeError(f"No slice of this stack could be decoded; the first: {first_error}",
+                          sop_instance_uid=first_error.sop_instance_uid, frame=first_error.frame)
     return volume
 
 

@@ -100,14 +100,14 @@ class Measurement:
     length_mm: float | None = None
     stats: RoiStats | None = None
 
-    def text(self, calibrated: bool, modality: str) -> str:
+    def text(self, calibrated: bool, modality: str, units: str = "") -> str:
         unit = "mm" if calibrated else "px"
         if self.kind == "length" and self.length_mm is not None:
             return f"{self.length_mm:.1f} {unit}"
         if self.stats is None:
             return "no pixels"
         s = self.stats
-        vunit = " HU" if modality.upper() == "CT" else ""
+        vunit = f" {units}" if units else " HU" if modality.upper() == "CT" else ""
         area = f"{s.area_mm2:.0f} {unit}²" if s.area_mm2 < 10_000 else f"{s.area_mm2 / 100:.1f} c{unit}²"
         return f"mean {s.mean:.1f}{vunit}  SD {s.sd:.1f}\n{area}"
 
@@ -607,13 +607,14 @@ class SliceCanvas(QWidget):
                 for end in (a, b):
                     p.drawEllipse(end, 2.5, 2.5)
                 if m.length_mm is not None:
-                    self._label(p, b + QPointF(6, -6), m.text(self.display.calibrated, self.display.modality),
-                                colour)
+                    self._label(p, b + QPointF(6, -6), m.text(self.display.calibrated,
+                                                               self.display.modality,
+                                                               self.display.units), colour)
             else:
                 p.drawEllipse(QRectF(a, b).normalized())
                 if m.stats is not None or m is not items[-1] or self._draft is None:
                     self._label(p, QRectF(a, b).normalized().bottomRight() + QPointF(4, 4),
-                                m.text(self.display.calibrated, self.display.modality), colour)
+                                m.text(self.display.calibrated, self.display.modality, self.display.units), colour)
 
     def _paint_cursor(self, p: QPainter, t: QTransform) -> None:
         if self.cursor_ijk is None or self._pm is None:

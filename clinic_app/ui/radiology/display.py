@@ -77,6 +77,10 @@ class SeriesDisplay:
     #: While the volume loads: the stored slices ``lo..hi`` (inclusive) that are decoded;
     #: the others hold nothing yet and are never shown. None when every slice is in.
     loaded: tuple[int, int] | None = None
+    #: Slices that could not be decoded (drawn black), for the viewport's corner; "" if none.
+    gap_note: str = ""
+    #: Modality units of the voxels ("HU", "Gy", a RescaleType), "" when unspecified.
+    units: str = ""
 
     @property
     def ref(self) -> StackRef:
@@ -162,7 +166,19 @@ def display_from_volume(volume: Volume, corners: CornerText = CornerText(), *,
         series_label=volume.label if volume.stack_count > 1 else "",
         expected_slices=n, complete=loaded is None, warnings=volume.warnings,
         stack_index=volume.stack_index, projection_orientations=volume.patient_orientations,
-        loaded=loaded)
+        loaded=loaded, gap_note=gap_note(volume), units=volume.units)
+
+
+def gap_note(volume: Volume) -> str:
+    """"2 slices missing (could not be decoded): instances 3, 7" — short, for a corner."""
+    gaps = volume.gaps
+    if not gaps:
+        return ""
+    numbers = list(dict.fromkeys(str(g.instance_number) if g.instance_number is not None
+                                 else f"slice {g.slice_index + 1}" for g in gaps))
+    shown = ", ".join(numbers[:4]) + (f" and {len(numbers) - 4} more" if len(numbers) > 4 else "")
+    return (f"{len(gaps)} slice{'s' if len(gaps) > 1 else ''} missing (could not be decoded): "
+            f"instance{'s' if len(numbers) > 1 else ''} {shown}")
 
 
 def preview_affine(image: SliceImage, stack: StackSummary) -> np.ndarray:

@@ -314,7 +314,7 @@ class ViewerPanel(QWidget):
                  keep_view: bool = False) -> None:
         self._assigned[index] = display.ref
         canvas = self.viewports[index].canvas
-        canvas.status_text = ""
+        canvas.status_text = display.gap_note  # missing slices stay named while shown
         canvas.set_display(display, plane=plane, keep_view=keep_view)
         canvas.set_heat_opacity(self.heat_opacity)
         canvas.set_overlay(self.overlay if self.overlay_ref == display.ref else None)
