@@ -300,3 +300,20 @@ class DecodeError(InvalidInput):
         super().__init__(message)
         self.sop_instance_uid = sop_instance_uid
         self.frame = frame  # from 1, None when the whole instance is concerned
+
+
+class KnownDamage(InvalidInput, ValueError):
+    """Damage our own imaging code found and described (no third-party or patient text).
+
+    Raised inside core/imaging (LUT, palette and window checks); caught by the decoder wall
+    (core/imaging/boundary.py), which keeps this message in the DecodeError it raises
+    instead of the generic one.
+    """
+
+
+class LutError(KnownDamage):
+    """A LUT in the header cannot be used.
+
+    Raised by core/imaging/lut.py; caught by the decoder wall and the volume builder,
+    which turn it into a DecodeError naming the instance.
+    """

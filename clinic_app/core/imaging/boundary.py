@@ -29,17 +29,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from clinic_app.errors import ClinicAppError, DecodeError
+from clinic_app.errors import ClinicAppError, DecodeError, KnownDamage
 
 log = logging.getLogger("clinic_app.imaging.decode")
 
 #: Never converted: they are the user's (Ctrl+C) or the interpreter's, not the file's.
 PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
-
-
-class KnownDamage(ValueError):
-    """Damage our own code found and described (no third-party or patient text): the wall
-    keeps its message instead of the generic one."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clinic_app.core.imaging.boundary import KnownDamage
+from clinic_app.errors import LutError
 
 VOI_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
 
@@ -136,11 +136,6 @@ def lut_words(data: object, entries: int, bits: int, little: bool, what: str) ->
         raise LutError(f"{what} holds {len(values)} values, fewer than the {entries} entries its "
                        "descriptor declares")
     return (np.asarray(values[:entries], dtype=np.int64) & 0xFFFF).astype(np.uint16)
-
-
-class LutError(KnownDamage):
-    """A LUT in the header cannot be used (core-internal: the volume builder turns it into
-    a DecodeError naming the instance)."""
 
 
 def _descriptor(item: object, what: str, signed: bool) -> tuple[int, int, int]:
