@@ -42,6 +42,7 @@ from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.radiology import status as ai
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
+from clinic_app.ui.radiology.review_marks import mark_review
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
@@ -249,6 +250,7 @@ class FindingsPanel(QWidget):
                 item.setFont(font)
                 item.setForeground(QColor("#e0a030"))
             item.setToolTip(f.line(self._image_of(f)))
+            mark_review(item, f)
             self.list.addItem(item)
         self.demo_banner.setVisible(any(f.demo for f in self.items)
                                     or any(m.demo for m in self.models if m.model_id == self.model_box.currentData()))
@@ -316,6 +318,7 @@ class FindingsPanel(QWidget):
         if f is None:
             self.detail_text.setText("Select a finding to see it on the image.")
             self.review_label.setText("")
+            set_banner(self.review_label, None)  # no stale "rejected" colour after a study change
             self.comment.clear()
         else:
             method = {"segmentation": "segmentation probability map",

@@ -30,11 +30,11 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
-from clinic_app.ui.radiology.canvas import SHORTCUTS as VIEWER_SHORTCUTS
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
 from clinic_app.ui.radiology.loader import SeriesLoader
+from clinic_app.ui.radiology.review_keys import ReviewKeys
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
@@ -51,7 +51,6 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "Search the worklist"),
     ("Enter / double-click", "Open the selected study"),
     ("Ctrl+W", "Back to the worklist"),
-    *VIEWER_SHORTCUTS,
 )
 
 
@@ -172,6 +171,8 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.findings.finding_selected.connect(self._show_finding)
         self.findings.opacity_changed.connect(self.viewer.set_heat_opacity)
         self.findings.status_changed.connect(self._status_changed)
+        self.review_keys = ReviewKeys(self.findings, lambda: self.viewer.active_canvas)
+        self.viewer.review_requested.connect(self.review_keys.handle)
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
                           ("Ctrl+W", lambda: self.tabs.setCurrentIndex(0))):
@@ -329,6 +330,10 @@ class RadiologyWorkspace(WorkspaceWidget):
 
     def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
         self.worklist.set_status(study_uid, AiStatus(status), detail)
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """The viewer's keys for Help, from the same table that handles them."""
+        return self.viewer.keymap.help_rows()
 
     # -- shell hooks ---------------------------------------------------------------------
     def session_locked(self) -> None:
