@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from clinic_app.core.imaging.viewport import Magnification, MeasureKind
 from clinic_app.errors import InvalidInput
@@ -175,3 +175,20 @@ def test_rejecting_then_switching_study_leaves_no_red_banner(reviewing_fixture, 
     assert panel.review_label.property("banner") == "" and panel.review_label.text() == ""
     press(canvas, "M")  # modify with nothing selected: a message, not a crash
     assert "Select a finding first" in panel.message.text()
+
+
+def test_at_1280_by_800_every_toolbar_control_is_visible_without_a_more_button(opened_fixture, qtbot):
+    """The viewer toolbar wraps to two rows rather than hiding controls behind a dead "»"."""
+    ws, _ = opened_fixture
+    ws.resize(1280, 800)
+    toolbar = ws.viewer.toolbar
+    qtbot.waitUntil(lambda: toolbar.wrapped, timeout=5_000)
+    for bar in toolbar.bars:
+        qtbot.waitUntil(lambda b=bar: b.width() >= b.sizeHint().width(), timeout=5_000)
+        more = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert more is None or not more.isVisible()
+        for action in bar.actions():
+            if not action.isSeparator():
+                assert bar.widgetForAction(action).isVisible(), action.text() or action
+    ws.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not toolbar.wrapped, timeout=5_000)

@@ -11,8 +11,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QComboBox, QSpinBox, QToolBar
+from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
+from PySide6.QtWidgets import QComboBox, QGridLayout, QSpinBox, QToolBar, QWidget
 
 from clinic_app.core.imaging.viewport import Magnification
 from clinic_app.ui.radiology.keymap import Action
@@ -66,10 +66,53 @@ def refresh_tips(panel: ViewerPanel) -> None:
     panel.preset_box.setToolTip(f"Window preset (keys {presets}; {default} = DICOM default)")
 
 
-def build_toolbar(panel: ViewerPanel) -> QToolBar:
+class ToolbarRows(QWidget):
+    """Two toolbars side by side, or one above the other when the row is too narrow.
+
+    A single QToolBar outside a QMainWindow hides what does not fit behind a "»" button
+    that cannot expand it; wrapping keeps every control visible at 1280 pixels."""
+
+    def __init__(self, first: QToolBar, second: QToolBar, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("viewerToolbar")
+        self.bars = (first, second)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(0)
+        self._wrapped: bool | None = None
+        self._place(False)
+
+    @property
+    def wrapped(self) -> bool:
+        return bool(self._wrapped)
+
+    def _place(self, wrapped: bool) -> None:
+        if wrapped == self._wrapped:
+            return
+        self._wrapped = wrapped
+        first, second = self.bars
+        self._grid.removeWidget(first)
+        self._grid.removeWidget(second)
+        self._grid.addWidget(first, 0, 0)
+        self._grid.addWidget(second, 1 if wrapped else 0, 0 if wrapped else 1)
+        self._grid.setColumnStretch(0 if not wrapped else 1, 0)
+        self._grid.setColumnStretch(1 if not wrapped else 0, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        needed = sum(b.sizeHint().width() for b in self.bars)
+        self._place(needed > event.size().width())
+        super().resizeEvent(event)
+
+
+def _bar(panel: ViewerPanel, name: str) -> QToolBar:
     bar = QToolBar("Viewer", panel)
-    bar.setObjectName("viewerToolbar")
+    bar.setObjectName(name)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return bar
+
+
+def build_toolbar(panel: ViewerPanel) -> ToolbarRows:
+    first = bar = _bar(panel, "viewerLayoutTools")
     panel.layout_actions = {}
     group = QActionGroup(panel)
     for mode in Layout:
@@ -89,7 +132,7 @@ def build_toolbar(panel: ViewerPanel) -> QToolBar:
         bar.addAction(act)
         panel.tool_actions[tool] = act
     panel.tool_actions[Tool.PAN].setChecked(True)
-    bar.addSeparator()
+    view = bar = _bar(panel, "viewerViewTools")
     panel.preset_box = QComboBox(panel)
     panel.preset_box.setObjectName("presetBox")
     panel.preset_box.setAccessibleName("Window preset")
@@ -123,4 +166,4 @@ def build_toolbar(panel: ViewerPanel) -> QToolBar:
     panel.fps_box.valueChanged.connect(panel._fps_changed)
     bar.addWidget(panel.fps_box)
     refresh_tips(panel)
-    return bar
+    return ToolbarRows(first, view, panel)

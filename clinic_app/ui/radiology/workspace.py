@@ -365,7 +365,13 @@ class RadiologyWorkspace(WorkspaceWidget):
 
 
 def _factory(ctx: WorkspaceContext) -> QWidget:
-    return RadiologyWorkspace(ctx.services, ctx.session, ctx.pool)
+    ws = RadiologyWorkspace(ctx.services, ctx.session, ctx.pool)
+    refresh_status = getattr(ctx.window, "refresh_status", None)
+    if callable(refresh_status):
+        # An analysis (or listing the findings' models) builds model sessions: the status
+        # bar must then name the provider they got, not "no models loaded".
+        ws.findings.status_changed.connect(lambda _uid, _status, _detail: refresh_status())
+    return ws
 
 
 WORKSPACE = WorkspaceSpec(
