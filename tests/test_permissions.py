@@ -93,6 +93,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
                              lambda s, x: s.records.show_patient(x, "NO-SUCH-MRN")),
     "records.history": (Permission.PATIENTS_VIEW,
                         lambda s, x: s.records.history(x, -1, "systolic_bp")),
+    "measurements.save": (Permission.FINDINGS_REVIEW,
+                          lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
+    "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

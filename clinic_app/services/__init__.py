@@ -17,6 +17,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.grants import GrantService
 from clinic_app.services.imaging import ImagingService
 from clinic_app.services.key_rotation import KeyRotationService
+from clinic_app.services.measurements import MeasurementService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
 from clinic_app.services.records import RecordsService
@@ -51,6 +52,7 @@ class Services:
         self.store_admin = StoreAdminService(self.ctx)
         self.key_rotation = KeyRotationService(self.ctx)
         self.grants = GrantService(self.ctx, self.auth)
+        self.measurements = MeasurementService(self.ctx)
 
     @property
     def settings(self) -> Settings:

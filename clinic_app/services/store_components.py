@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clinic_app.core.imaging import index as imaging_index
+from clinic_app.core.imaging import measurement_store
 from clinic_app.core.inference import approvals as model_approvals
 from clinic_app.core.inference import finding_store
 from clinic_app.core.inference import results as risk_results
@@ -35,4 +36,5 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     components.append(("imaging", imaging_index.MIGRATIONS))
     components.append(("findings", finding_store.MIGRATIONS))
     components.append(("key_lineage", rotation.MIGRATIONS))
+    components.append(("measurements", measurement_store.MIGRATIONS))
     return components
