@@ -169,3 +169,19 @@ def fit_scale(pm: PlaneMap, width: float, height: float) -> float:
     if w_mm <= 0 or h_mm <= 0:
         return 1.0
     return min(width / w_mm, height / h_mm)
+
+
+def remeasure(pm: PlaneMap, m: Measurement, voxels: np.ndarray, *, color: bool) -> Measurement | None:
+    """A saved measurement's values computed again from the pixels (None if its slice is gone)."""
+    if m.plane is not pm.plane or not 0 <= m.slice_index < pm.depth:
+        return None
+    s = m.slice_index
+    if m.kind is MeasureKind.LENGTH:
+        return measure_length(pm, s, m.start, m.end)
+    if m.kind is MeasureKind.ROI:
+        return measure_roi(pm, s, m.start, m.end, None if color else pm.slice_array(voxels, s))
+    if m.kind is MeasureKind.ANGLE and m.vertex is not None:
+        return measure_angle(pm, s, m.start, m.vertex, m.end)
+    if m.kind is MeasureKind.ARROW:
+        return arrow(pm, s, m.start, m.end)
+    return None

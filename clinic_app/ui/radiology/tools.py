@@ -19,6 +19,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from clinic_app.core.imaging import viewport as vs
+from clinic_app.core.imaging.planes import available_planes, plane_map
 from clinic_app.core.imaging.viewport import MeasureKind, Measurement, Point
 
 if TYPE_CHECKING:
@@ -182,6 +183,16 @@ class MeasuringMixin(QWidget):
         """Show measurements saved earlier (no change signal: nothing new to save)."""
         self.measurements = list(items)
         self.update()
+
+    def restore_measurements(self, saved: list[Measurement]) -> None:
+        """Show saved measurements with their values measured again on this display's pixels."""
+        d = self.display
+        if d is None:
+            return
+        maps = {p: plane_map(d, p) for p in available_planes(d)}
+        out = [r for m in saved if m.plane in maps
+               and (r := vs.remeasure(maps[m.plane], m, d.voxels, color=d.is_color)) is not None]
+        self.set_measurements(out)
 
     def clear_measurements(self) -> None:
         self.measurements = []

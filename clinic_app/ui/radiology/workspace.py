@@ -34,6 +34,7 @@ from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
 from clinic_app.ui.radiology.loader import SeriesLoader
+from clinic_app.ui.radiology.measurement_sync import MeasurementSync
 from clinic_app.ui.radiology.review_keys import ReviewKeys
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
@@ -172,6 +173,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.findings.opacity_changed.connect(self.viewer.set_heat_opacity)
         self.findings.status_changed.connect(self._status_changed)
         self.review_keys = ReviewKeys(self.findings, lambda: self.viewer.active_canvas)
+        self.measurement_sync = MeasurementSync(services, session, self.viewer, self._submit, self)
         self.viewer.review_requested.connect(self.review_keys.handle)
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
@@ -296,6 +298,7 @@ class RadiologyWorkspace(WorkspaceWidget):
             first = max(series, key=lambda x: (x.stacks[0].kind == "volume", x.stacks[0].dimensions[0]))
             self.viewer.assign(0, first.series_uid)
         self.findings.set_study(detail)
+        self.measurement_sync.set_study(s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
@@ -311,6 +314,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.viewer.show_series(display)
         if display.complete:
             self.findings.series_loaded(display.ref)
+            self.measurement_sync.stack_shown(display.ref)
 
     def _load_progress(self, ref: StackRef, done: int, total: int) -> None:
         for vp in self.viewer.viewports:
@@ -338,6 +342,7 @@ class RadiologyWorkspace(WorkspaceWidget):
     # -- shell hooks ---------------------------------------------------------------------
     def session_locked(self) -> None:
         """Drop every pixel and name of the open study: the lock screen hides nothing else."""
+        self.measurement_sync.set_study(None)
         self.loader.clear()
         self.viewer.clear()
         self.strip.set_study(None)
@@ -356,6 +361,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.refresh()
 
     def shutdown(self) -> None:
+        self.measurement_sync.flush()
         self._closed = True
         self._preview_timer.stop()
         self.loader.cancel_all()
