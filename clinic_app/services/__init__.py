@@ -18,6 +18,7 @@ from clinic_app.services.deid import DeidService
 from clinic_app.services.grants import GrantService
 from clinic_app.services.imaging import ImagingService
 from clinic_app.services.key_rotation import KeyRotationService
+from clinic_app.services.measurements import MeasurementService
 from clinic_app.services.model_evaluation import ModelEvaluationService
 from clinic_app.services.model_trust import ModelTrustService
 from clinic_app.services.models import ModelService
@@ -67,6 +68,7 @@ class Services:
         # 'pacs send --results' sends what the DICOM output writers build (SEG, SR, KO).
         self.pacs.result_sources.append(lambda session, uid: list(self.results.build(session, uid).datasets))
         self.model_evaluation = ModelEvaluationService(self.ctx, self.models)
+        self.measurements = MeasurementService(self.ctx)
 
     @property
     def settings(self) -> Settings:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from clinic_app.core.dicom_out import deid_store
 from clinic_app.core.imaging import index as imaging_index
+from clinic_app.core.imaging import measurement_store
 from clinic_app.core.inference import approvals as model_approvals
 from clinic_app.core.inference import finding_store
 from clinic_app.core.inference import results as risk_results
@@ -40,4 +41,5 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     components.append(("key_lineage", rotation.MIGRATIONS))
     components.append(("deid", deid_store.MIGRATIONS))
     components.append(("pacs", pacs_retrievals.MIGRATIONS))
+    components.append(("measurements", measurement_store.MIGRATIONS))
     return components

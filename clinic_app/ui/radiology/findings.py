@@ -44,6 +44,7 @@ from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
 from clinic_app.ui.radiology.other_results import OtherResults
 from clinic_app.ui.radiology.results_actions import ResultsActions
+from clinic_app.ui.radiology.review_marks import mark_review
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
@@ -210,6 +211,14 @@ class FindingsPanel(QWidget):
         return self.study.study.study_uid if self.study is not None else None
 
     # -- loading -------------------------------------------------------------------------
+    def modify_finding(self) -> None:
+        """Correct the selected finding's box (the M key; the same dialog as Modify…)."""
+        if self.results_actions.modify_button.isEnabled():
+            self.results_actions.modify()
+        else:
+            self.message.setText("This finding has no box on an image to correct; reject it and say "
+                                 "why in the comment.")
+
     def set_study(self, study: StudyDetail | None) -> None:
         self.study = study
         self.items = []
@@ -259,6 +268,7 @@ class FindingsPanel(QWidget):
                 item.setFont(font)
                 item.setForeground(QColor("#e0a030"))
             item.setToolTip(f.line(self._image_of(f)))
+            mark_review(item, f)
             self.list.addItem(item)
         self.demo_banner.setVisible(any(f.demo for f in self.items)
                                     or any(m.demo for m in self.models if m.model_id == self.model_box.currentData()))
@@ -326,6 +336,7 @@ class FindingsPanel(QWidget):
         if f is None:
             self.detail_text.setText("Select a finding to see it on the image.")
             self.review_label.setText("")
+            set_banner(self.review_label, None)  # no stale "rejected" colour after a study change
             self.comment.clear()
         else:
             method = {"segmentation": "segmentation probability map",

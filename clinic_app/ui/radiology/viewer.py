@@ -13,11 +13,9 @@ grid, so it is exact whatever the planes' flips.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -25,23 +23,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QScrollBar,
     QSpinBox,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_app.core.imaging.planes import Plane, available_planes
+from clinic_app.core.imaging.viewport import Magnification
 from clinic_app.ui.radiology.canvas import SliceCanvas, Tool
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef
 from clinic_app.ui.radiology.findings_view import FindingOverlay
-
-
-class Layout(StrEnum):
-    ONE = "1×1"
-    ONE_BY_TWO = "1×2"
-    TWO_BY_TWO = "2×2"
-    MPR = "MPR"
-
+from clinic_app.ui.radiology.keymap import KeyMap
+from clinic_app.ui.radiology.viewer_toolbar import Layout, build_toolbar, refresh_tips
 
 _CELLS = {Layout.ONE: [(0, 0)], Layout.ONE_BY_TWO: [(0, 0), (0, 1)],
           Layout.TWO_BY_TWO: [(0, 0), (0, 1), (1, 0), (1, 1)],
@@ -94,6 +86,8 @@ class ViewerPanel(QWidget):
     #: A viewport needs a stack it has no display for: (StackRef, viewport index).
     series_requested = Signal(object, int)
     active_changed = Signal(int)
+    #: A review key (an :class:`Action` of the findings panel) was pressed in a viewport.
+    review_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,12 +100,23 @@ class ViewerPanel(QWidget):
         self.overlay: FindingOverlay | None = None
         self.overlay_ref: StackRef | None = None
         self.heat_opacity = 0.5
+        self.layout_actions: dict[Layout, QAction] = {}
+        self.tool_actions: dict[Tool, QAction] = {}
+        self.preset_box: QComboBox
+        self.fps_box: QSpinBox
+        self.invert_action: QAction
+        self.fit_action: QAction
+        self.reset_action: QAction
+        self.smooth_action: QAction
+        self.cine_action: QAction
         self._cine = QTimer(self)
         self._cine.timeout.connect(self._cine_step)
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
-        self.toolbar = self._build_toolbar()
+        self.keymap = KeyMap()
+        self.magnification = Magnification.SMOOTH
+        self.toolbar = build_toolbar(self)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(2)
@@ -127,73 +132,11 @@ class ViewerPanel(QWidget):
             c.cursor_moved.connect(lambda ijk, n=vp.index: self._link_cursor(n, ijk))
             c.cine_toggled.connect(self.toggle_cine)
             c.window_changed.connect(lambda n=vp.index: self._window_changed(n))
+            c.tool_changed.connect(self.set_tool)
+            c.magnification_changed.connect(self.set_magnification)
+            c.review_requested.connect(self.review_requested)
         self.set_layout(Layout.ONE)
         self.set_active(0)
-
-    # -- toolbar -------------------------------------------------------------------------
-    def _build_toolbar(self) -> QToolBar:
-        bar = QToolBar("Viewer", self)
-        bar.setObjectName("viewerToolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.layout_actions: dict[Layout, QAction] = {}
-        group = QActionGroup(self)
-        for mode in Layout:
-            act = QAction(mode.value, self, checkable=True)
-            act.setToolTip({Layout.ONE: "One viewport", Layout.ONE_BY_TWO: "Two viewports side by side",
-                            Layout.TWO_BY_TWO: "Four viewports",
-                            Layout.MPR: "Axial, coronal and sagittal with a linked cursor"}[mode])
-            act.triggered.connect(lambda _=False, m=mode: self.set_layout(m))
-            group.addAction(act)
-            bar.addAction(act)
-            self.layout_actions[mode] = act
-        bar.addSeparator()
-        self.tool_actions: dict[Tool, QAction] = {}
-        tools = QActionGroup(self)
-        for tool, text, tip in ((Tool.PAN, "Pan", "Left-drag pans (P)"),
-                                (Tool.LENGTH, "Length", "Measure a distance in mm (L)"),
-                                (Tool.ROI, "ROI", "Ellipse: mean and SD in modality units (O)"),
-                                (Tool.CURSOR, "Cursor", "Set the linked MPR cursor (C, or Shift+click)")):
-            act = QAction(text, self, checkable=True)
-            act.setToolTip(tip)
-            act.triggered.connect(lambda _=False, t=tool: self.set_tool(t))
-            tools.addAction(act)
-            bar.addAction(act)
-            self.tool_actions[tool] = act
-        self.tool_actions[Tool.PAN].setChecked(True)
-        bar.addSeparator()
-        self.preset_box = QComboBox(self)
-        self.preset_box.setObjectName("presetBox")
-        self.preset_box.setAccessibleName("Window preset")
-        self.preset_box.setToolTip("Window preset (number keys 1–8; 0 = DICOM default)")
-        self.preset_box.setMinimumContentsLength(14)
-        self.preset_box.activated.connect(self._preset_chosen)
-        bar.addWidget(self.preset_box)
-        self.invert_action = QAction("Invert", self, checkable=True)
-        self.invert_action.setToolTip("Invert grey scale (I)")
-        self.invert_action.triggered.connect(lambda on: self.active_canvas.set_inverted(on))
-        bar.addAction(self.invert_action)
-        fit = QAction("Fit", self)
-        fit.setToolTip("Fit the image to the viewport (F)")
-        fit.triggered.connect(lambda: self.active_canvas.fit())
-        bar.addAction(fit)
-        reset = QAction("Reset", self)
-        reset.setToolTip("Reset zoom, pan and window (R)")
-        reset.triggered.connect(lambda: self.active_canvas.reset())
-        bar.addAction(reset)
-        bar.addSeparator()
-        self.cine_action = QAction(QIcon(), "Cine", self, checkable=True)
-        self.cine_action.setToolTip("Play through the slices (Space)")
-        self.cine_action.triggered.connect(self.set_cine)
-        bar.addAction(self.cine_action)
-        self.fps_box = QSpinBox(self)
-        self.fps_box.setObjectName("cineFps")
-        self.fps_box.setAccessibleName("Cine frames per second")
-        self.fps_box.setRange(1, 60)
-        self.fps_box.setValue(15)
-        self.fps_box.setSuffix(" fps")
-        self.fps_box.valueChanged.connect(self._fps_changed)
-        bar.addWidget(self.fps_box)
-        return bar
 
     # -- layout --------------------------------------------------------------------------
     @property
@@ -258,6 +201,20 @@ class ViewerPanel(QWidget):
         self.tool_actions[tool].setChecked(True)
         for vp in self.viewports:
             vp.canvas.tool = tool
+
+    def set_magnification(self, mode: Magnification) -> None:
+        """Smooth or nearest-neighbour magnification, for every viewport at once."""
+        self.magnification = mode
+        self.smooth_action.setChecked(mode is Magnification.SMOOTH)
+        for vp in self.viewports:
+            vp.canvas.set_magnification(mode)
+
+    def set_keymap(self, keymap: KeyMap) -> None:
+        """Use a (user's) key-binding table in every viewport, and in the toolbar's tips."""
+        self.keymap = keymap
+        for vp in self.viewports:
+            vp.canvas.keymap = keymap
+        refresh_tips(self)
 
     # -- series --------------------------------------------------------------------------
     def clear(self) -> None:
@@ -402,11 +359,11 @@ class ViewerPanel(QWidget):
         display = canvas.display
         row = self.preset_box.count() - 1
         if display is not None:
-            if canvas.window == display.initial_window():
+            if canvas.voi_window == display.initial_window():
                 row = 0
             else:
                 for n, w in enumerate(display.presets[:8], start=1):
-                    if canvas.window == w:
+                    if canvas.voi_window == w:
                         row = n
         self.preset_box.blockSignals(True)
         self.preset_box.setCurrentIndex(row)

@@ -30,12 +30,13 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
-from clinic_app.ui.radiology.canvas import SHORTCUTS as VIEWER_SHORTCUTS
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
 from clinic_app.ui.radiology.loader import SeriesLoader
+from clinic_app.ui.radiology.measurement_sync import MeasurementSync
 from clinic_app.ui.radiology.pacs_panel import PacsPanel
+from clinic_app.ui.radiology.review_keys import ReviewKeys
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
@@ -52,7 +53,6 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "Search the worklist"),
     ("Enter / double-click", "Open the selected study"),
     ("Ctrl+W", "Back to the worklist"),
-    *VIEWER_SHORTCUTS,
 )
 
 
@@ -180,6 +180,9 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.findings.finding_selected.connect(self._show_finding)
         self.findings.opacity_changed.connect(self.viewer.set_heat_opacity)
         self.findings.status_changed.connect(self._status_changed)
+        self.review_keys = ReviewKeys(self.findings, lambda: self.viewer.active_canvas)
+        self.measurement_sync = MeasurementSync(services, session, self.viewer, self._submit, self)
+        self.viewer.review_requested.connect(self.review_keys.handle)
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
                           ("Ctrl+W", lambda: self.tabs.setCurrentIndex(0))):
@@ -304,6 +307,7 @@ class RadiologyWorkspace(WorkspaceWidget):
             self.viewer.assign(0, first.series_uid)
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
+        self.measurement_sync.set_study(s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
@@ -319,6 +323,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.viewer.show_series(display)
         if display.complete:
             self.findings.series_loaded(display.ref)
+            self.measurement_sync.stack_shown(display.ref)
 
     def _load_progress(self, ref: StackRef, done: int, total: int) -> None:
         for vp in self.viewer.viewports:
@@ -339,9 +344,14 @@ class RadiologyWorkspace(WorkspaceWidget):
     def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
         self.worklist.set_status(study_uid, AiStatus(status), detail)
 
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """The viewer's keys for Help, from the same table that handles them."""
+        return self.viewer.keymap.help_rows()
+
     # -- shell hooks ---------------------------------------------------------------------
     def session_locked(self) -> None:
         """Drop every pixel and name of the open study: the lock screen hides nothing else."""
+        self.measurement_sync.set_study(None)
         self.loader.clear()
         self.viewer.clear()
         self.strip.set_study(None)
@@ -360,6 +370,7 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.refresh()
 
     def shutdown(self) -> None:
+        self.measurement_sync.flush()
         self._closed = True
         self._preview_timer.stop()
         self.loader.cancel_all()
@@ -369,7 +380,13 @@ class RadiologyWorkspace(WorkspaceWidget):
 
 
 def _factory(ctx: WorkspaceContext) -> QWidget:
-    return RadiologyWorkspace(ctx.services, ctx.session, ctx.pool)
+    ws = RadiologyWorkspace(ctx.services, ctx.session, ctx.pool)
+    refresh_status = getattr(ctx.window, "refresh_status", None)
+    if callable(refresh_status):
+        # An analysis (or listing the findings' models) builds model sessions: the status
+        # bar must then name the provider they got, not "no models loaded".
+        ws.findings.status_changed.connect(lambda _uid, _status, _detail: refresh_status())
+    return ws
 
 
 WORKSPACE = WorkspaceSpec(
