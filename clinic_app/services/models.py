@@ -25,6 +25,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_app.config import Settings
 from clinic_app.core.inference import approvals as approvals_db
@@ -43,8 +44,10 @@ from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, Sess
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput, ModelError
-from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+
+if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
+    from clinic_app.services.context import ServiceContext
 
 
 def site_models_dir(settings: Settings) -> Path:

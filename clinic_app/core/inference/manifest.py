@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from clinic_app.errors import ManifestError as ManifestError
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 1 << 20
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "model-manifest.schema.json"
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,30 @@ def _no_constant(name: str) -> Any:
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
+    validators = _import_jsonschema_validators()
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
+    cls = validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)  # type: ignore[no-any-return]
+
+
+def _import_jsonschema_validators() -> Any:
+    """``jsonschema.validators``, imported when the first manifest is validated.
+
+    Importing jsonschema also imports its optional format-checker back-ends; one of them,
+    rfc3987_syntax, builds a grammar at import and cost seconds of every calculator call
+    (issue 16). The validator here runs without a format checker (formats are not checked),
+    so that back-end is hidden for this one import; anyone importing it later still can.
+    """
+    hidden = "rfc3987_syntax" not in sys.modules
+    if hidden:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import jsonschema.validators
+    finally:
+        if hidden and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema.validators
 
 
 def strict_json_object(data: bytes, *, where: str, what: str,
