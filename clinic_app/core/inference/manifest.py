@@ -174,8 +174,9 @@ def _no_constant(name: str) -> Any:
 def _validator() -> jsonschema.protocols.Validator:
     validators = _import_jsonschema_validators()
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    # The schema ships inside the app; tests/test_startup.py checks it against its
+    # meta-schema (here that check cost a few hundred ms of every calculator call).
     cls = validators.validator_for(schema)
-    cls.check_schema(schema)
     return cls(schema)  # type: ignore[no-any-return]
 
 
@@ -183,19 +184,27 @@ def _import_jsonschema_validators() -> Any:
     """``jsonschema.validators``, imported when the first manifest is validated.
 
     Importing jsonschema also imports its optional format-checker back-ends; one of them,
-    rfc3987_syntax, builds a grammar at import and cost seconds of every calculator call
-    (issue 16). The validator here runs without a format checker (formats are not checked),
-    so that back-end is hidden for this one import; anyone importing it later still can.
+    rfc3987_syntax, builds a grammar at import, and together they cost seconds of every
+    calculator call (issue 16). Manifests are validated without a format checker (formats
+    are not checked), so those back-ends are hidden for this one import; whoever imports
+    one of them later still can.
     """
-    hidden = "rfc3987_syntax" not in sys.modules
-    if hidden:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    hidden = [name for name in _FORMAT_BACKENDS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import -> ImportError
     try:
         import jsonschema.validators
     finally:
-        if hidden and sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
     return jsonschema.validators
+
+
+#: The optional modules jsonschema's format checkers import (jsonschema/_format.py).
+_FORMAT_BACKENDS = ("fqdn", "idna", "rfc3987", "rfc3986_validator", "rfc3987_syntax",
+                    "rfc3339_validator", "webcolors", "jsonpointer", "uri_template",
+                    "isoduration")
 
 
 def strict_json_object(data: bytes, *, where: str, what: str,
