@@ -3,6 +3,7 @@ facade still behaves as the eager one did."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -72,12 +73,12 @@ def test_services_are_built_once_and_imaging_brings_its_import_hook(store: Store
 def test_every_command_has_a_home_with_its_parser() -> None:
     """COMMAND_HOMES names, for every command, modules whose parsers include it."""
     full = build_parser()
-    sub = next(a for a in full._actions if a.__class__.__name__ == "_SubParsersAction")
+    sub = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
     assert set(sub.choices) == set(COMMAND_HOMES)
     for command, homes in COMMAND_HOMES.items():
         assert _modules_for([command]) == homes
         part = build_parser(homes)
-        part_sub = next(a for a in part._actions if a.__class__.__name__ == "_SubParsersAction")
+        part_sub = next(a for a in part._actions if isinstance(a, argparse._SubParsersAction))
         assert command in part_sub.choices
 
 
