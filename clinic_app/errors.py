@@ -224,6 +224,8 @@ class AuditForwardError(ClinicAppError):
     """
 
     exit_code = 1
+
+
 class ResultUnreadable(InvalidInput):
     """A SEG, SR or KO from another system cannot be shown; ``str()`` is the skip reason.
 
@@ -253,4 +255,31 @@ class AssociationRejected(PacsError):
     """The PACS answered but refused our association (usually an AE title it does not know).
 
     Raised by core/net.associate; caught like every PacsError (CLI, panel).
+    """
+
+
+class TerminologyError(ClinicAppError):
+    """The terminology package is missing, damaged, unsigned or signed by an unknown key.
+
+    Raised by clinic_app.core.terminology.package; caught by the CLI/GUI error boundary,
+    which shows the message (reinstall, or ask IT for a correctly signed package).
+    """
+
+    exit_code = 1
+
+
+class ImpossibleValue(InvalidInput):
+    """A model input outside its hard (physiological) bounds, or a bare number that looks
+    like a unit slip; the message names the bounds and, when it fits, the likely unit.
+
+    Raised by clinic_app.core.records.inputs.check_input (records features, calculator,
+    what-if, batch); caught where InvalidInput is (CLI exit 2, GUI message).
+    """
+
+
+class NdjsonLineError(ItemError):
+    """A line of an NDJSON file that is not UTF-8, or a gzip stream damaged after a line.
+
+    Raised by core/records/bulk.iter_lines; caught by the bulk reader, which refuses that
+    file with the line number (the rest of the export is read).
     """

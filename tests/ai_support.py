@@ -200,3 +200,16 @@ def two_stack_series(folder: Path, *, pixel_mm: float = 1.5, spacing_mm: float =
     sops = tuple(str(pydicom.dcmread(p).SOPInstanceUID) for p in by_z)
     return big.study_uid, big.series_uid, sops
 
+
+
+def cam_classifier_manifest() -> dict[str, Any]:
+    """A CR classifier manifest for ``classifier_model()`` with its map as the heatmap."""
+    return manifest(task="image-classification",
+                    inputs__tensors=[{"name": "image", "dtype": "float32",
+                                      "shape": ["N", 1, 64, 64]}],
+                    inputs__image__series_selection={"modality": ["CR"]},
+                    inputs__image__preprocessing__size=[64, 64],
+                    outputs__tensors=[{"name": "prob", "dtype": "float32", "shape": ["N", 1]},
+                                      {"name": "cam", "dtype": "float32",
+                                       "shape": ["N", 1, 64, 64]}],
+                    outputs__heatmap="cam", outputs__mask_threshold=None)

@@ -130,6 +130,12 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "pacs.send_datasets": (Permission.PACS_SEND, lambda s, x: s.pacs.send_datasets(x, "none", [])),
     "pacs.start_listener": (Permission.DICOM_IMPORT, lambda s, x: s.pacs.start_listener(x)),
     "pacs.listen": (Permission.DICOM_IMPORT, lambda s, x: s.pacs.listen(x)),
+    "model_evaluation.evaluate": (Permission.MODELS_EVALUATE,
+                                  lambda s, x: s.model_evaluation.evaluate(x, "no-such-model",
+                                                                           Path("/no-such-dir"))),
+    "records.confirm_input": (Permission.RISK_SCORE,
+                              lambda s, x: s.records.confirm_input(x, -1, "bp_treated", True,
+                                                                   subject="x")),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -33,7 +33,7 @@ def test_condition_categories(system, code, expected):
 
 def test_every_mapped_category_is_declared():
     """Every category in the tables has a declared kind (history or state)."""
-    used = set(codes.SNOMED_CONDITIONS.values()) | {c for _, c in codes.ICD10_CONDITIONS if c}
+    used = set(codes.snomed_conditions().values()) | {c for _, c in codes.ICD10_CONDITIONS if c}
     assert used <= set(codes.CONDITION_CATEGORIES)
     assert {c.kind for c in codes.CONDITION_CATEGORIES.values()} == {"history", "state"}
 

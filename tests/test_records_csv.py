@@ -34,13 +34,13 @@ def test_observations_tab_separated_with_coded_answer():
     """Tabs are detected; unit conversion, date-only and space-separated times with zones work."""
     parsed, _ = parse_file(FIXTURES / "observations_tab.csv", NOW)
     assert parsed.format == "csv-observations" and not parsed.errors
-    chol, sbp, smoking = parsed.observations
+    chol, sbp, smoking, heart_rate = parsed.observations
     assert chol.value == pytest.approx(5.4 * 38.67)
     assert chol.effective == datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
     assert chol.subject.mrn == "C-1" and chol.subject.issuer is None
     assert sbp.resource_id == "csv:4"  # the quoted display on line 2 spans lines 2-3
     assert (smoking.value_code, smoking.unit) == ("8517006", "")
-    assert parsed.skipped[("csv row", "code not used (8867-4)")] == 1
+    assert (heart_rate.name, heart_rate.value, heart_rate.unit) == ("loinc:8867-4", 71.0, "/min")
 
 
 def test_bad_rows_report_file_and_line():

@@ -84,8 +84,8 @@ def test_blood_pressure_panel_components():
     del panel["valueQuantity"]
     parsed = read_json(json.dumps(panel), "bp.json", NOW)
     assert not parsed.errors
-    assert {(o.name, o.value) for o in parsed.observations} == {("systolic_bp", 141.0),
-                                                                ("diastolic_bp", 92.0)}
+    assert {(o.name, o.value) for o in parsed.observations} == {
+        ("systolic_bp", 141.0), ("diastolic_bp", 92.0), ("loinc:8478-0", 108.0)}
     assert all(o.resource_id == "Observation/o1" for o in parsed.observations)
 
 

@@ -152,7 +152,8 @@ def test_cha2ds2vasc_sex_alone_is_low_risk():
     ({"creatinine": 0.6, "bilirubin": 0.4, "inr": 0.9, "dialysis": False}, 6, "counted as 1"),
     ({"creatinine": 1.2, "bilirubin": 1.0, "inr": 1.0, "dialysis": True}, 20, "dialysis"),
     ({"creatinine": 6.0, "bilirubin": 1.0, "inr": 1.0, "dialysis": False}, 20, "counted as 4"),
-    ({"creatinine": 3.9, "bilirubin": 35, "inr": 6, "dialysis": False}, 40, "bounded to 6-40"),
+    ({"creatinine": 3.9, "bilirubin": {"value": 35, "unit": "mg/dL"}, "inr": 6,
+      "dialysis": False}, 40, "bounded to 6-40"),  # unusual value: its unit given explicitly
 ])
 def test_meld_applies_unos_rules_and_flags_them(tmp_path, inputs, meld, flag):
     """UNOS rules (floor 1.0, creatinine cap 4.0, dialysis, bounds 6–40) apply, each flagged."""

@@ -52,6 +52,13 @@ class Facts:
         return [m for m in self.meds if (m.start is None or m.start <= as_of)
                 and (m.end is None or m.end >= as_of)]
 
+    confirmations: list = field(default_factory=list)
+
+    def confirmation(self, patient_key, feature, subject, as_of):
+        found = [c for c in self.confirmations if (c.feature, c.subject) == (feature, subject)
+                 and c.confirmed_at <= as_of]
+        return found[-1] if found else None
+
 
 def obs(name, value, when, code="0000-0", value_code=None, unit="mg/dL"):
     return Observation(1, "http://loinc.org", code, name, value, unit, when, PROV, value_code)
@@ -106,7 +113,7 @@ def test_old_values_outside_lookback_are_missing_with_what_supplies_them(framing
                         Lookbacks(lipids=12))
     missing = {m.name: m.supplied_by for m in rec.missing}
     assert set(missing) == {"total_cholesterol", "hdl_cholesterol"}
-    assert missing["total_cholesterol"] == "LOINC 2093-3 total cholesterol within 12 months"
+    assert missing["total_cholesterol"] == "a total cholesterol result within 12 months"
 
 
 def test_past_dates_see_the_record_as_it_was(framingham):

@@ -328,3 +328,18 @@ def test_self_test_reports_leftovers_of_interrupted_writes(store, tmp_path):
     assert status == PASS
     assert "1 blob files" in detail
     assert "1 leftovers of interrupted writes (2.0 MB: run 'clinic-app store gc'" in detail
+
+
+def test_nightly_schedule_units_validate_their_inputs():
+    """The systemd units refuse a bad time, a relative folder or an odd account name."""
+    from clinic_app.core.backup_schedule import systemd_units
+
+    units = systemd_units(Path("/var/lib/clinic-app/store"), Path("/srv/b"), "admin", "23:30")
+    assert "OnCalendar=*-*-* 23:30:00" in units["clinic-app-backup.timer"]
+    for bad in ({"at": "24:00"}, {"at": "2am"}):
+        with pytest.raises(InvalidInput, match="HH:MM"):
+            systemd_units(Path("/s"), Path("/b"), "admin", **bad)
+    with pytest.raises(InvalidInput, match="absolute"):
+        systemd_units(Path("store"), Path("/b"), "admin")
+    with pytest.raises(InvalidInput, match="administrator account"):
+        systemd_units(Path("/s"), Path("/b"), "admin; rm -rf /")

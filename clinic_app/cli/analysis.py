@@ -134,10 +134,22 @@ def _table(rt: Runtime, found: list[StoredFinding]) -> None:
             else f"{f.slice_index} ({f.slice_range[0]}-{f.slice_range[1]})",
             "bbox_px": " ".join(f"{k}={v[0]}-{v[1]}" for k, v in box.items()) or "-",
             "centre_mm": ",".join(f"{v:.1f}" for v in centre) + (f" ({f.frame})" if centre else "-"),
-            "volume_ml": f"{f.volume_ml:.2f}" if f.volume_ml is not None else "-",
+            "size": _size(f),
             "map": f.heatmap_kind if f.has_heatmap else "-",
             "review": (f"{f.review.decision} by {f.review.user} at {f.review.reviewed_at}"
                        if f.review else "unreviewed"),
         })
     rt.table(rows, ["id", "model", "label", "score", "flagged", "slice", "bbox_px", "centre_mm",
-                    "volume_ml", "map", "review"])
+                    "size", "map", "review"])
+
+
+def _size(f: StoredFinding) -> str:
+    """Diameter and volume in mm/mL; never mm for an image without pixel spacing."""
+    if f.frame == "uncalibrated":
+        return "size unknown (no pixel spacing)"
+    parts = []
+    if f.diameter_mm is not None:
+        parts.append(f"≈{f.diameter_mm:.1f} mm")
+    if f.volume_ml is not None:
+        parts.append(f"{f.volume_ml:.2f} mL")
+    return ", ".join(parts) or "-"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -124,6 +125,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("clinic-app: interrupted; nothing partial was kept.", file=stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        _silence_stdout(stdout)
+        return 141
     except Exception as exc:  # the last line of defence: never a traceback
         from clinic_app.logging_setup import log_unexpected
 
@@ -142,6 +146,18 @@ def _command_missing(parser: argparse.ArgumentParser, modules: Sequence[str]) ->
     registered = set(sub.choices) if sub else set()
     wanted = {cmd for cmd, homes in COMMAND_HOMES.items() if set(homes) <= set(modules)}
     return bool(wanted - registered)
+
+
+def _silence_stdout(stdout: TextIO) -> None:
+    """Point a closed stdout at /dev/null so the interpreter's final flush cannot raise
+    BrokenPipeError again at exit (the recipe in the Python signal documentation)."""
+    try:
+        fd = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _configure_logging(rt: Runtime) -> None:

@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
-from clinic_app.core.inference.manifest import strict_json_object
 from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_values
-from clinic_app.errors import CannotCompute, IntegrityError, InvalidInput, ModelError, UsageError
+from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
+from clinic_app.errors import CannotCompute, IntegrityError, UsageError
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
-from clinic_app.services.risk import NotComputed, PatientScores, calculate
+from clinic_app.services.risk import NotComputed, PatientScores
 
 
 def _optional_user(p: argparse.ArgumentParser) -> None:
@@ -54,6 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", help="package id (see 'models list')")
     add_auth_args(p)
     p.set_defaults(handler=cmd_enable)
+    model_eval.register(msub)
 
     p = sub.add_parser("score", help="risk scores: --model ID --inputs FILE.json (calculator, no "
                                      "store), or MRN for a patient in the store")
@@ -189,20 +191,14 @@ def cmd_score(rt: Runtime) -> int:
         if not a.model or len(a.model) != 1:
             raise UsageError("Calculator mode needs exactly one --model ID (see 'clinic-app models "
                              "list').")
-        try:
-            data = a.inputs.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(f"Cannot read {a.inputs}: {exc.strerror}.") from None
-        try:
-            inputs = strict_json_object(data, where=str(a.inputs), what="inputs file")
-        except ModelError as exc:
-            raise InvalidInput(str(exc)) from None
+        raw = read_inputs_file(a.inputs, str(a.inputs))
         if a.user:  # the store's view: admin approvals and disabled models apply
             with rt.session() as sess:
                 model = RiskModel(rt.services.models.session_for(sess, a.model[0]))
-            result = model.score(as_input_values(inputs))
         else:  # no store, no admin: shipped and site packages under site policy only
-            result = calculate(rt.settings, a.model[0], inputs)
+            model = _catalog(rt).risk_model(a.model[0])
+        inputs = prepare_calculator_inputs(raw, [f.name for f in model.manifest.features])
+        result = model.score(as_input_values(inputs))
         if a.json:
             rt.print_json(result.to_json())
         else:

@@ -31,9 +31,10 @@ def _as_of(text: str) -> datetime:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     isub = command_group(sub, "import", "import data into the encrypted store")
-    p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON or the CSV templates "
-                                        "(each file all-or-nothing)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON (.gz too), the CSV "
+                                        "templates, or Bulk Data export folders (read by "
+                                        "manifest.json); each file all-or-nothing")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE|FOLDER")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     add_auth_args(p)
     p.set_defaults(handler=cmd_import_records)
@@ -70,7 +71,8 @@ def _print_report(rt: Runtime, report: ImportReport) -> None:
     for f in report.files:
         state = "imported" if f.imported else "NOT IMPORTED"
         counts = ", ".join(f"{f.counts.get(k, 0)} {k}" for k in
-                           ("patients", "observations", "conditions", "medications"))
+                           ("patients", "observations", "conditions", "medications",
+                            "allergies", "encounters", "reports") if f.counts.get(k))
         rt.print(f"{f.file} ({f.format}): {state}" + (f": {counts}" if f.imported else ""))
         for s in f.skipped:
             rt.print(f"  skipped {s['count']} {s['kind']}: {s['reason']}")
@@ -84,6 +86,11 @@ def _print_report(rt: Runtime, report: ImportReport) -> None:
             rt.print(f"  … {f.error_count - len(f.errors)} more errors")
         if f.note:
             rt.print(f"  {f.note}")
+    for rtype, row in report.by_type().items():
+        rt.print(f"{rtype}: {row['kept']} kept, {row['flagged']} flagged, {row['invalid']} "
+                 f"invalid ({row['refused_files']} of {row['files']} file(s) refused)")
+    for note in report.notes:
+        rt.print(f"note: {note}")
     rt.print(f"Total imported: {report.total('patients')} patients, "
              f"{report.total('observations')} observations, {report.total('conditions')} "
              f"conditions, {report.total('medications')} medications.")
@@ -132,7 +139,11 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
             shown = f"{o.value:.4g} {o.unit}" if o.value is not None else "-"
         if o.original_unit and o.original_unit != o.unit:
             shown += f"  (from {o.original_value} {o.original_unit})"
-        rows.append({"fact": fact_display(o.name), "value": shown,
+        if o.value_text is not None and o.value is None:
+            shown = o.value_text
+        elif codes.is_other_fact(o.name) and o.value is not None:
+            shown = f"{o.value:g} {o.unit}".strip() + "  (not interpreted)"
+        rows.append({"fact": fact_display(o.name, o.display), "value": shown,
                      "date": o.effective.date().isoformat(),
                      "source": f"{o.provenance.source_file} {o.provenance.resource_id}",
                      "flags": "; ".join(o.flags)})
@@ -145,9 +156,20 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
               for c in v.conditions], ["category", "code", "display", "status", "onset"])
     rt.print("")
     rt.print("Medications:")
-    rt.table([{"display": m.display, "code": m.code, "classes": m.classes, "status": m.status,
+    rt.table([{"display": m.display, "code": m.code,
+               "classes": m.classes if m.recognised else "unclassified", "status": m.status,
                "start": m.start.date().isoformat() if m.start else None}
               for m in v.medications], ["display", "code", "classes", "status", "start"])
+    rt.print("")
+    rt.print("Allergies:")
+    rt.table([{"allergy": a.display, "type": a.category, "criticality": a.criticality,
+               "status": f"{a.clinical_status or '?'}/{a.verification_status or '?'}"}
+              for a in v.allergies], ["allergy", "type", "criticality", "status"])
+    rt.print("")
+    rt.print("Recent visits:")
+    rt.table([{"date": e.start.date().isoformat() if e.start else None, "class": e.class_code,
+               "type": e.type_display, "status": e.status} for e in v.encounters],
+             ["date", "class", "type", "status"])
     rt.print("")
     rt.print("Linked studies:")
     rt.table([{"date": s.study_date, "modalities": s.modalities, "description": s.description,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from clinic_app.services.grants import GrantService
     from clinic_app.services.imaging import ImagingService
     from clinic_app.services.key_rotation import KeyRotationService
+    from clinic_app.services.model_evaluation import ModelEvaluationService
     from clinic_app.services.model_trust import ModelTrustService
     from clinic_app.services.models import ModelService
     from clinic_app.services.pacs import PacsService
@@ -69,6 +70,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "study_results": ("study_results", "StudyResultsService", ("analysis",)),
     "deid": ("deid", "DeidService", ()),
     "pacs": ("pacs", "PacsService", ("imaging",)),
+    "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -106,6 +108,7 @@ class Services:
     study_results: StudyResultsService
     deid: DeidService
     pacs: PacsService
+    model_evaluation: ModelEvaluationService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext

@@ -25,9 +25,8 @@ from enum import StrEnum
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index
 from clinic_app.core.inference import finding_store as store
-from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle
-from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse
+from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse, geometry_of
 from clinic_app.core.inference.imaging_run import ModelRunner, StageTimes
 from clinic_app.core.inference.imaging_spec import ImagingSpec, is_imaging, parse_imaging_spec
 from clinic_app.core.inference.registry import AvailablePackage
@@ -255,10 +254,7 @@ class AnalysisService:
         if volume.is_color:
             raise InvalidInput(f"{plan.series.name} holds colour images; model {model_id} "
                                "analyses greyscale images only.")
-        frame = ("LPS" if volume.kind in ("volume", "single") and volume.calibrated else
-                 "image" if volume.calibrated else "uncalibrated")
-        geometry = Geometry(volume.affine, volume.voxels.shape, frame,
-                            volume.positions if volume.kind in ("volume", "single") else None)
+        geometry = geometry_of(volume)
         model = self.models.catalog(session).session(model_id)
         runner = ModelRunner(model, plan.spec)
         result = analyse(volume.voxels, geometry, plan.spec, runner, step, cancel,

@@ -8,12 +8,16 @@ MAC, nothing about patients.
 
 from __future__ import annotations
 
+import json
 import socket
 
 from clinic_app.core.atna.forwarder import CursorFile, ForwardReport, forward_pending
 from clinic_app.core.atna.messages import AuditSource
-from clinic_app.core.atna.syslog_tls import SyslogTarget
+from clinic_app.core.atna.syslog_tls import SyslogTarget, checkpoint_frame, send
+from clinic_app.core.clock import iso
+from clinic_app.core.security import audit_anchor
 from clinic_app.core.security.audit import EventCode, Outcome
+from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import AuditForwardError, InvalidInput
 from clinic_app.services.context import ServiceContext
@@ -51,7 +55,20 @@ class AuditForwardingService:
             self.ctx.audit(session, EventCode.EXPORT, "audit.forward", outcome=Outcome.SERIOUS_FAILURE,
                            detail={"collector": f"{target.host}:{target.port}", "error": str(exc)})
             raise
+        if report.sent:
+            self._send_checkpoint(session, target, host)
         self.ctx.audit(session, EventCode.EXPORT, "audit.forward",
                        detail={"collector": f"{target.host}:{target.port}", "sent": report.sent,
                                "last_seq": report.last_seq})
         return report
+
+    def _send_checkpoint(self, session: Session, target: SyslogTarget, host: str) -> None:
+        """The signed checkpoint of the head just forwarded rides along (audit verify --against)."""
+        assert session.audit is not None
+        head = session.audit.head()
+        if head is None:
+            return
+        now = iso(self.ctx.clock())
+        cp = audit_anchor.sign(derive_subkey(session.system_key, audit_anchor.PURPOSE),
+                               self.ctx.keyring.get_meta("store_id") or "", head[0], head[1], now)
+        send(target, [checkpoint_frame(json.dumps(cp.as_json(), sort_keys=True), timestamp=now, hostname=host)])

@@ -20,9 +20,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from clinic_app.core.records import codes
+from clinic_app.core.records import bulk, codes
 from clinic_app.core.records.batch import ParsedFile, Problem
-from clinic_app.core.records.facts import Condition, Medication, Observation, PatientRecord
+from clinic_app.core.records.facts import (
+    Allergy,
+    Condition,
+    Confirmation,
+    Encounter,
+    Medication,
+    Observation,
+    PatientRecord,
+)
 from clinic_app.core.records.files import gc_paused, parse_file
 from clinic_app.core.records.importer import StoreOutcome, store_parsed
 from clinic_app.core.records.linking import LinkedStudy, linked_studies
@@ -30,6 +38,7 @@ from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.core.terminology.package import active_terminology
 from clinic_app.errors import Cancelled, InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
@@ -56,6 +65,25 @@ class FileReport:
 class ImportReport:
     files: tuple[FileReport, ...]
     cancelled: bool = False
+    notes: tuple[str, ...] = ()  # about the export as a whole (its manifest's error files)
+    resource_types: tuple[str, ...] = ()  # per file, as a Bulk Data manifest names them
+
+    def by_type(self) -> dict[str, dict[str, int]]:
+        """Per resource type: files, files refused, items kept, flagged and refused."""
+        out: dict[str, dict[str, int]] = {}
+        for index, f in enumerate(self.files):
+            rtype = (self.resource_types[index] if index < len(self.resource_types) else "") \
+                or f.file.split(".", 1)[0]
+            row = out.setdefault(rtype, {"files": 0, "refused_files": 0, "kept": 0,
+                                         "flagged": 0, "invalid": 0})
+            row["files"] += 1
+            row["refused_files"] += not f.imported
+            row["kept"] += sum(f.counts.get(k, 0) for k in (
+                "patients", "observations", "conditions", "medications", "allergies",
+                "encounters", "reports")) if f.imported else 0
+            row["flagged"] += f.flag_count
+            row["invalid"] += f.error_count
+        return out
 
     def total(self, key: str) -> int:
         return sum(f.counts.get(key, 0) for f in self.files if f.imported)
@@ -80,6 +108,8 @@ class ImportReport:
                        "errors": f.error_count, "flagged": f.flag_count, "note": f.note,
                        **f.counts} for f in self.files],
             "cancelled": self.cancelled,
+            "by_type": self.by_type(),
+            "notes": list(self.notes),
         }
 
 
@@ -110,6 +140,10 @@ class PatientView:
     medications: tuple[Medication, ...]
     studies: tuple[LinkedStudy, ...]
     conflicts: tuple[str, ...] = field(default=())
+    allergies: tuple[Allergy, ...] = field(default=())
+    encounters: tuple[Encounter, ...] = field(default=())
+    #: fact name → (the value before the latest, or None; how many values are stored)
+    history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
 
 
 class RecordsService:
@@ -128,32 +162,78 @@ class RecordsService:
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
             raise InvalidInput("Give at least one records file to import.")
+        # IT's newer signed terminology package, if any (a bad one is refused loudly).
+        codes.use_terminology(active_terminology(self.ctx.settings.models_dir))
         now = self.ctx.clock()
-        parsed: list[tuple[ParsedFile, bytes]] = []
-        for index, path in enumerate(paths):
+        sources, notes = bulk.expand([Path(p) for p in paths])
+        # Whole files (bundles, CSV) are parsed first; NDJSON is streamed when its turn comes.
+        parsed: list[tuple[ParsedFile, bytes] | None] = []
+        for index, source in enumerate(sources):
             cancel.raise_if_cancelled()
-            progress(index, len(paths), "reading files")
-            parsed.append(parse_file(Path(path), now))
-        # Patients first, so that references across files resolve.
-        order = sorted(range(len(parsed)), key=lambda i: not parsed[i][0].patients)
+            progress(index, len(sources), "reading files")
+            parsed.append(None if bulk.is_streamed(source.path)
+                          else parse_file(source.path, now))
+
+        def has_patients(i: int) -> bool:
+            entry = parsed[i]
+            if entry is None:
+                return bulk.type_rank(sources[i]) == 0
+            return bool(entry[0].patients)
+
+        # Patients first, so that references across files resolve; then the export order.
+        order = sorted(range(len(sources)), key=lambda i: (not has_patients(i), i))
         reports: dict[int, FileReport] = {}
         cancelled = False
+        medications: dict[str, dict[str, Any]] = {}  # Medication resources, across files
         for step, i in enumerate(order):
-            parse, data = parsed[i]
+            entry = parsed[i]
+            stub = ParsedFile(sources[i].path.name, "fhir-ndjson")
+            parse, data = entry if entry is not None else (stub, b"")
             if cancel.cancelled or cancelled:
                 cancelled = True
                 reports[i] = _report(parse, None, imported=False,
                                      note="not imported: cancelled before this file")
                 continue
-            progress(step, len(order), "importing")
+            progress(step, len(order), f"file {step + 1} of {len(order)}: {parse.source_file}")
             try:
-                reports[i] = self._import_one(session, parse, data, now, progress, cancel)
+                if entry is None:
+                    reports[i] = self._import_stream(session, sources[i], now, progress,
+                                                     cancel, medications)
+                else:
+                    reports[i] = self._import_one(session, parse, data, now, progress, cancel)
             except Cancelled:
                 cancelled = True
                 reports[i] = _report(parse, None, imported=False,
                                      note="not imported: cancelled, rolled back")
         progress(len(order), len(order), "done")
-        return ImportReport(tuple(reports[i] for i in range(len(parsed))), cancelled)
+        return ImportReport(tuple(reports[i] for i in range(len(sources))), cancelled,
+                            tuple(notes), tuple(s.resource_type for s in sources))
+
+    def _import_stream(self, session: Session, source: bulk.Source, now: datetime,
+                       progress: Progress, cancel: CancelToken,
+                       medications: dict[str, dict[str, Any]]) -> FileReport:
+        """One NDJSON file, streamed in batches inside one transaction (all or nothing)."""
+        repo = self._repo(session)
+        name = source.path.name
+        try:
+            sha = bulk.sha256_of(source.path)
+        except OSError as exc:
+            failed = ParsedFile(name, "fhir-ndjson")
+            failed.errors.append(Problem(name, f"cannot read the file ({exc.strerror})"))
+            return self._finish_report(session, failed, None, "")
+        outcome: StoreOutcome | None = None
+        try:
+            with gc_paused(), repo.db.transaction():
+                import_id = repo.begin_import(name, sha, "fhir-ndjson", now)
+                outcome = bulk.store_stream(repo, import_id, source.path, now,
+                                            progress=progress, cancel=cancel,
+                                            medications=medications)
+                if outcome.errors:
+                    raise _RollBack
+                repo.finish_import(import_id, outcome.counts())
+        except _RollBack:
+            pass
+        return self._finish_report(session, ParsedFile(name, "fhir-ndjson"), outcome, sha)
 
     def _import_one(self, session: Session, parse: ParsedFile, data: bytes, now: datetime,
                     progress: Progress, cancel: CancelToken) -> FileReport:
@@ -174,13 +254,17 @@ class RecordsService:
                     repo.finish_import(import_id, outcome.counts())
             except _RollBack:
                 pass
+        return self._finish_report(session, parse, outcome, hashlib.sha256(data).hexdigest())
+
+    def _finish_report(self, session: Session, parse: ParsedFile, outcome: StoreOutcome | None,
+                       sha256: str) -> FileReport:
+        """The file's report, and its audit entries (one per file, one per patient)."""
         imported = outcome is not None and not outcome.errors
         report = _report(parse, outcome, imported=imported,
                          note="" if imported else "not imported: fix the errors and import "
                                                   "the file again (nothing from it was stored)")
         detail = {"format": parse.format, "errors": report.error_count,
-                  "flagged": report.flag_count, "sha256": hashlib.sha256(data).hexdigest()[:16],
-                  **report.counts}
+                  "flagged": report.flag_count, "sha256": sha256[:16], **report.counts}
         assert session.system is not None
         # One key-ring transaction around the entries: the chain-head checkpoint is written
         # once instead of once per patient (1,000 fsyncs). It commits after the system
@@ -225,13 +309,18 @@ class RecordsService:
                                "list' shows them.")
         when = as_of or self.ctx.clock()
         facts = repo.facts(patient.key, when)
+        history = {latest.name: (previous, n)
+                   for latest, previous, n in repo.latest_with_history(patient.key, when)}
         studies = tuple(linked_studies(repo.db, patient))
         conflicts = tuple(dict.fromkeys(
             [*patient.flags, *(c for s in studies for c in s.conflicts)]))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
                        detail={"studies": len(studies), "conflicts": len(conflicts)})
         return PatientView(patient, when, facts.observations, facts.conditions,
-                           facts.medications, studies, conflicts)
+                           facts.medications, studies, conflicts,
+                           allergies=tuple(repo.allergies(patient.key)),
+                           encounters=tuple(repo.encounters(patient.key, limit=20)),
+                           history=history)
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
@@ -244,6 +333,41 @@ class RecordsService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
+
+
+    # -- confirming an uncertain input ---------------------------------------------------
+    def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,
+                      subject: str, reason: str = "") -> Confirmation:
+        """Record a physician's answer for an input the record left *uncertain*.
+
+        ``subject`` is :attr:`InputState.subject` as the risk panel received it (the
+        unclassified drugs' names); the answer applies while exactly those items cause
+        the uncertainty. It is stored apart from the facts (never a medication or a
+        class), with who and when, and audited (110110, action ``records.confirm_input``).
+        """
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        if feature not in CONFIRMABLE:
+            raise InvalidInput(f"'{feature}' cannot be confirmed here (only: "
+                               f"{', '.join(sorted(CONFIRMABLE))}).")
+        if not subject.strip():
+            raise InvalidInput("Say what is being confirmed (the uncertain items).")
+        repo = self._repo(session)
+        patient = repo.patient(patient_key)
+        if patient is None:
+            raise InvalidInput("No such patient in the store.")
+        when = self.ctx.clock()
+        with repo.db.transaction():
+            repo.add_confirmation(patient_key, feature, "true" if value else "false",
+                                  subject, reason.strip()[:500], session.username, when)
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "records.confirm_input",
+                       patient_id=patient.mrn, detail={"feature": feature, "value": value})
+        confirmed = repo.confirmation(patient_key, feature, subject, when)
+        assert confirmed is not None
+        return confirmed
+
+
+#: Inputs a physician may settle when the record leaves them uncertain.
+CONFIRMABLE = frozenset({"bp_treated"})
 
 
 class _RollBack(Exception):
@@ -264,12 +388,20 @@ def _report(parse: ParsedFile, outcome: StoreOutcome | None, *, imported: bool,
         skipped=tuple({"kind": kind, "reason": reason, "count": n}
                       for (kind, reason), n in sorted(skipped.items())),
         flagged=tuple(flags[:REPORT_LIMIT]), errors=tuple(errors[:REPORT_LIMIT]),
-        error_count=len(errors), flag_count=len(flags), note=note)
+        error_count=outcome.error_total if outcome is not None else len(errors),
+        flag_count=outcome.flag_total if outcome is not None else len(flags), note=note)
 
 
-def fact_display(name: str) -> str:
-    """A readable label for a fact name ("systolic_bp" → "Systolic blood pressure")."""
+def fact_display(name: str, source_display: str = "") -> str:
+    """A readable label for a fact name ("systolic_bp" → "Systolic blood pressure").
+
+    A fact no model uses is labelled with the source's own name for it, marked as not
+    interpreted; with no name in the source, the code is the only label there is.
+    """
     for spec in codes.OBSERVATIONS.values():
         if spec.name == name:
             return spec.display.split(" (")[0]
+    if codes.is_other_fact(name):
+        code = name.split(":", 1)[1] if name.startswith("loinc:") else name.rsplit("|", 1)[-1]
+        return source_display or f"unnamed result (code {code})"
     return name

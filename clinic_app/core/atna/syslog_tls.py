@@ -53,6 +53,18 @@ def frame(payload_xml: bytes, *, timestamp: str, hostname: str, seq: int, mac_he
     return str(len(message)).encode("ascii") + b" " + message
 
 
+#: MSGID of the signed audit checkpoint that follows each forwarded batch.
+CHECKPOINT_MSGID = "CLINICAPP-CHECKPOINT"
+
+
+def checkpoint_frame(checkpoint_json: str, *, timestamp: str, hostname: str) -> bytes:
+    """The signed checkpoint (core/security/audit_anchor.py) as one RFC 5424 message, so the
+    collector holds the same off-machine anchor ``audit verify --against`` checks."""
+    header = f"<{PRI_NOTICE}>1 {timestamp} {hostname or '-'} clinic-app - {CHECKPOINT_MSGID} - "
+    message = header.encode("utf-8") + BOM.encode("utf-8") + checkpoint_json.encode("utf-8")
+    return str(len(message)).encode("ascii") + b" " + message
+
+
 def _context(target: SyslogTarget) -> ssl.SSLContext:
     try:
         context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH,

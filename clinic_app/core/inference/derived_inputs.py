@@ -20,8 +20,11 @@ from datetime import datetime
 from clinic_app.core.inference.features import (
     Context,
     FeatureSource,
+    InputState,
+    InputStatus,
     Lookbacks,
     RecordInputs,
+    Uncertain,
     _src,
     age_on,
 )
@@ -85,15 +88,21 @@ def supplement(query: RecordQuery, patient: PatientRecord, features: Sequence[Fe
     if not todo:
         return rec
     ctx = Context(query, patient, as_of, lookbacks)
-    values, hints = dict(rec.values), dict(rec.hints)
+    values, hints, states = dict(rec.values), dict(rec.hints), dict(rec.states)
     missing = list(rec.missing)
     for spec in todo:
         source = EXTRA[spec.name]
         hints[spec.name] = source.supplied_by(lookbacks)
         value = source.resolve(ctx)
         missing = [m for m in missing if m.name != spec.name]
-        if value is not None:
+        if isinstance(value, Uncertain):
+            states[spec.name] = InputState(spec.name, InputStatus.UNCERTAIN, value.reason, value.subject)
+            values[spec.name] = value.value
+        elif value is not None:
+            states[spec.name] = InputState(spec.name, InputStatus.PRESENT)
             values[spec.name] = value
-        elif spec.role == "tensor":
-            missing.append(MissingInput(spec.name, spec.label, hints[spec.name]))
-    return RecordInputs(values, missing, hints)
+        else:
+            states[spec.name] = InputState(spec.name, InputStatus.MISSING, hints[spec.name])
+            if spec.role == "tensor":
+                missing.append(MissingInput(spec.name, spec.label, hints[spec.name]))
+    return RecordInputs(values, missing, hints, states)

@@ -11,18 +11,58 @@ reads a problem list, and the flag keeps it from being silent.
 
 Look-backs (``Settings.lookback_months_*``) decide how old a measurement may be: lipids
 24 months, blood pressure and smoking status 12, other labs 12 by default.
+
+Every input also gets a state (:class:`InputState`): ``present``, ``missing`` or
+``uncertain``, with a plain-language reason. *Uncertain* is what the record cannot settle:
+a current medication the terminology package cannot classify ("losartan 50 mg — drug
+class not recognised") makes "on blood-pressure medication" uncertain instead of a
+quiet "no". The value computed without that drug is still given (the risk panel shows
+it as uncertain); a physician settles it with :meth:`RecordsService.confirm_input`,
+which is recorded apart from the facts, audited, and applies only while the same
+drugs are the cause. Numeric values are checked against the hard bounds
+(:func:`clinic_app.core.records.inputs.check_input`) at scoring time too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from clinic_app.core.inference.manifest import FeatureSpec
 from clinic_app.core.inference.risk import InputValue, MissingInput
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Observation, PatientRecord, RecordQuery
+from clinic_app.core.records.inputs import check_input
+from clinic_app.errors import ImpossibleValue
+
+
+class InputStatus(StrEnum):
+    PRESENT = "present"
+    MISSING = "missing"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class InputState:
+    """How the record settles one model input, in words a physician reads."""
+
+    name: str
+    status: InputStatus
+    reason: str = ""  # "losartan 50 mg — drug class not recognised", "no HDL within 24 months"
+    #: What a confirmation must name to settle an uncertain input (the drugs' names).
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A resolver's answer when the record cannot settle the input: the value without
+    the unclear items (``value``), and why it is uncertain."""
+
+    value: InputValue
+    reason: str
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +86,7 @@ class Context:
     lookbacks: Lookbacks
 
 
-Resolver = Callable[[Context], InputValue | None]
+Resolver = Callable[[Context], "InputValue | Uncertain | None"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +106,10 @@ def _observation(name: str, window: str, feature: str | None = None) -> Resolver
         obs = ctx.query.latest(ctx.patient.key, name, ctx.as_of, months)
         if obs is None or obs.value is None:
             return None
-        return InputValue(feature or name, float(obs.value), obs.unit, obs.effective, _src(obs))
+        # Stored values passed the hard bounds at import; checked again so that a value
+        # stored before the bounds existed cannot reach an equation.
+        checked = check_input(feature or name, float(obs.value), obs.unit)
+        return InputValue(feature or name, checked.value, obs.unit, obs.effective, _src(obs))
     return resolve
 
 
@@ -114,13 +157,27 @@ def _condition(feature: str, *categories: str) -> Resolver:
     return resolve
 
 
-def _bp_treated(ctx: Context) -> InputValue | None:
-    for med in ctx.query.medications(ctx.patient.key, ctx.as_of):
+def _bp_treated(ctx: Context) -> InputValue | Uncertain | None:
+    meds = ctx.query.medications(ctx.patient.key, ctx.as_of)
+    for med in meds:
         if codes.ANTIHYPERTENSIVE in med.classes:
             return InputValue("bp_treated", True, "", med.start,
-                              f"medication {med.code} '{med.display}' ({med.status})")
-    return InputValue("bp_treated", False, "", None, "no active antihypertensive medication",
-                      assumed_absent=True)
+                              f"medication '{med.display}' ({med.status})")
+    unclear = sorted({m.display or "a medication without a name" for m in meds
+                      if not m.recognised})
+    if not unclear:
+        return InputValue("bp_treated", False, "", None,
+                          "no active blood-pressure medication", assumed_absent=True)
+    subject = "; ".join(unclear)
+    confirmed = ctx.query.confirmation(ctx.patient.key, "bp_treated", subject, ctx.as_of)
+    if confirmed is not None:
+        return InputValue("bp_treated", confirmed.value == "true", "", confirmed.confirmed_at,
+                          f"confirmed by {confirmed.confirmed_by} on "
+                          f"{confirmed.confirmed_at.date().isoformat()} ({subject})")
+    return Uncertain(
+        InputValue("bp_treated", False, "", None, "no recognised blood-pressure medication",
+                   assumed_absent=True),
+        "; ".join(f"{d} — drug class not recognised" for d in unclear), subject)
 
 
 def _diabetes(ctx: Context) -> InputValue | None:
@@ -151,18 +208,18 @@ CATALOGUE: Mapping[str, FeatureSource] = {
                                             "extension or the CSV race column"),
     "total_cholesterol": FeatureSource(
         _observation(codes.TOTAL_CHOLESTEROL, "lipids"),
-        lambda lb: f"LOINC 2093-3 total cholesterol {_months('lipids')(lb)}"),
+        lambda lb: f"a total cholesterol result {_months('lipids')(lb)}"),
     "hdl_cholesterol": FeatureSource(
         _observation(codes.HDL_CHOLESTEROL, "lipids"),
-        lambda lb: f"LOINC 2085-9 HDL cholesterol {_months('lipids')(lb)}"),
+        lambda lb: f"an HDL cholesterol result {_months('lipids')(lb)}"),
     "systolic_bp": FeatureSource(
         _observation(codes.SYSTOLIC_BP, "vitals"),
-        lambda lb: f"LOINC 8480-6 systolic blood pressure {_months('vitals')(lb)}"),
+        lambda lb: f"a systolic blood pressure {_months('vitals')(lb)}"),
     "smoker": FeatureSource(
-        _smoker, lambda lb: f"LOINC 72166-2 smoking status (current/former/never) "
+        _smoker, lambda lb: f"a smoking status (current/former/never) "
                             f"{_months('vitals')(lb)}"),
     "bp_treated": FeatureSource(_bp_treated, lambda lb: "medication list"),
-    "diabetes": FeatureSource(_diabetes, lambda lb: "problem list, or LOINC 4548-4 HbA1c"),
+    "diabetes": FeatureSource(_diabetes, lambda lb: "problem list, or an HbA1c result"),
     "chf": FeatureSource(_condition("chf", "heart_failure"), lambda lb: "problem list"),
     "hypertension": FeatureSource(_condition("hypertension", "hypertension"),
                                   lambda lb: "problem list"),
@@ -177,14 +234,14 @@ CATALOGUE: Mapping[str, FeatureSource] = {
                                lambda lb: "problem list"),
     "creatinine": FeatureSource(
         _observation(codes.CREATININE, "labs", "creatinine"),
-        lambda lb: f"LOINC 2160-0 serum creatinine {_months('labs')(lb)}"),
+        lambda lb: f"a serum creatinine result {_months('labs')(lb)}"),
     "bilirubin": FeatureSource(
         _observation(codes.BILIRUBIN, "labs", "bilirubin"),
-        lambda lb: f"LOINC 1975-2 total bilirubin {_months('labs')(lb)}"),
+        lambda lb: f"a total bilirubin result {_months('labs')(lb)}"),
     "inr": FeatureSource(_observation(codes.INR, "labs"),
-                         lambda lb: f"LOINC 6301-6 INR {_months('labs')(lb)}"),
+                         lambda lb: f"an INR result {_months('labs')(lb)}"),
     "bmi": FeatureSource(_observation(codes.BMI, "vitals"),
-                         lambda lb: f"LOINC 39156-5 BMI {_months('vitals')(lb)}"),
+                         lambda lb: f"a body mass index {_months('vitals')(lb)}"),
 }
 
 @dataclass(frozen=True)
@@ -192,6 +249,12 @@ class RecordInputs:
     values: dict[str, InputValue]
     missing: list[MissingInput]
     hints: dict[str, str]  # feature name -> what would supply it
+    #: feature name -> present / missing / uncertain with a reason (for the risk panel)
+    states: dict[str, InputState] = field(default_factory=dict)
+
+    @property
+    def uncertain(self) -> list[InputState]:
+        return [s for s in self.states.values() if s.status is InputStatus.UNCERTAIN]
 
 
 def record_inputs(query: RecordQuery, patient: PatientRecord, features: Sequence[FeatureSpec],
@@ -201,22 +264,34 @@ def record_inputs(query: RecordQuery, patient: PatientRecord, features: Sequence
     values: dict[str, InputValue] = {}
     missing: list[MissingInput] = []
     hints: dict[str, str] = {}
+    states: dict[str, InputState] = {}
     for spec in features:
         source = CATALOGUE.get(spec.name)
         if source is None:
             hint = "no record mapping for this input; use calculator mode"
             hints[spec.name] = hint
+            states[spec.name] = InputState(spec.name, InputStatus.MISSING, hint)
             if spec.role == "tensor":
                 missing.append(MissingInput(spec.name, spec.label, hint))
             continue
         hints[spec.name] = source.supplied_by(lookbacks)
-        value = source.resolve(ctx)
+        try:
+            value = source.resolve(ctx)
+        except ImpossibleValue as exc:  # a stored value outside the hard bounds
+            value, hints[spec.name] = None, f"{exc} Correct it in the source record."
         if value is None:
+            states[spec.name] = InputState(spec.name, InputStatus.MISSING, hints[spec.name])
             if spec.role == "tensor":
                 missing.append(MissingInput(spec.name, spec.label, hints[spec.name]))
             continue
+        if isinstance(value, Uncertain):
+            states[spec.name] = InputState(spec.name, InputStatus.UNCERTAIN, value.reason,
+                                           value.subject)
+            value = value.value
+        else:
+            states[spec.name] = InputState(spec.name, InputStatus.PRESENT)
         values[spec.name] = value
-    return RecordInputs(values, missing, hints)
+    return RecordInputs(values, missing, hints, states)
 
 
 def age_on(born: date, on: date) -> int:

@@ -8,8 +8,11 @@ computed from the DICOM tags.
 
 Segmentation maps are thresholded at the manifest's ``mask_threshold`` and split into
 3D connected components (8-connected in-plane, joined across adjacent slices where they
-overlap). Each component is a finding whose score is its peak probability and which is
-*flagged* when that peak reaches the label's threshold. Classifier outputs give one
+overlap). That is a hysteresis in 3D: the component grows at the low level
+(``mask_threshold``), and it is *flagged* when its peak reaches the label's threshold.
+Pieces that a missed slice separated are joined again, and sizes come from the section
+areas in mm (``lesion3d``: the rule and the size model). Each component is a finding
+whose score is its peak probability. Without pixel spacing no size is given at all. Classifier outputs give one
 finding per label, located by the class-activation (or occlusion) map.
 """
 
@@ -22,7 +25,16 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from clinic_app.core.inference.components import Component, areas_at, components
 from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.inference.lesion3d import (
+    BRIDGE_FRACTION,
+    Extent,
+    extent,
+    merge_groups,
+    slice_positions_mm,
+)
+from clinic_app.core.inference.preprocess import spacing_from_affine
 
 #: Extra pixels kept around a finding's box in its stored heatmap (context for the reader).
 HEATMAP_MARGIN_PX = 8
@@ -107,96 +119,11 @@ class Finding:
         }
 
 
-# -- connected components ---------------------------------------------------------------
-@dataclass
-class _Component:
-    voxels: int = 0
-    weighted: np.ndarray = field(default_factory=lambda: np.zeros(3))
-    lo: np.ndarray = field(default_factory=lambda: np.full(3, np.iinfo(np.int64).max))
-    hi: np.ndarray = field(default_factory=lambda: np.full(3, -1))
-    peak: float = -1.0
-    areas: dict[int, int] = field(default_factory=dict)
-    parts: dict[int, list[int]] = field(default_factory=dict)
-
-
-def _find(parent: np.ndarray, x: int) -> int:
-    root = x
-    while parent[root] != root:
-        root = int(parent[root])
-    while parent[x] != root:
-        parent[x], x = root, int(parent[x])
-    return root
-
-
-def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[_Component],
-                                                                 dict[int, np.ndarray]]:
-    """3D components of ``prob >= mask_threshold`` with their statistics (in ``prob``'s
-    units: pass an integer level for uint8 maps, so the comparison stays in uint8).
-
-    Works slice by slice with OpenCV's labelling and merges labels of adjacent slices
-    whose pixels overlap, so memory holds label images only for slices that have any
-    foreground, never a full-volume label array.
-    """
-    n_slices = prob.shape[0]
-    occupied = np.flatnonzero(prob.reshape(n_slices, -1).max(axis=1) >= mask_threshold)
-    labels: dict[int, np.ndarray] = {}
-    offset = 0
-    stats_by_slice: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for k in occupied:
-        mask = (prob[k] >= mask_threshold).astype(np.uint8)
-        count, lab, stats, centroids = cv2.connectedComponentsWithStats(
-            mask, connectivity=8, ltype=cv2.CV_32S)
-        lab[lab > 0] += offset
-        labels[int(k)] = lab
-        stats_by_slice[int(k)] = (stats[1:], centroids[1:])
-        offset += count - 1
-    parent = np.arange(offset + 1)
-    for k in occupied:
-        nxt = labels.get(int(k) + 1)
-        if nxt is None:
-            continue
-        a, b = labels[int(k)], nxt
-        both = (a > 0) & (b > 0)
-        if not both.any():
-            continue
-        pairs = np.unique(a[both].astype(np.int64) * (offset + 1) + b[both])
-        for pair in pairs:
-            ra, rb = _find(parent, int(pair // (offset + 1))), _find(parent, int(pair % (offset + 1)))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    comps: dict[int, _Component] = {}
-    first_label = 1
-    for k in occupied:
-        k = int(k)
-        stats, centroids = stats_by_slice[k]
-        lab = labels[k]
-        fg = lab > 0
-        peaks = np.zeros(len(stats) + 1, dtype=np.float32)
-        np.maximum.at(peaks, lab[fg] - first_label + 1, prob[k][fg].astype(np.float32))
-        for local, (st, cen) in enumerate(zip(stats, centroids, strict=True)):
-            global_label = first_label + local
-            root = _find(parent, global_label)
-            comp = comps.setdefault(root, _Component())
-            area = int(st[cv2.CC_STAT_AREA])
-            comp.voxels += area
-            comp.weighted += np.array([cen[0] * area, cen[1] * area, k * area])
-            left, top = int(st[cv2.CC_STAT_LEFT]), int(st[cv2.CC_STAT_TOP])
-            right = left + int(st[cv2.CC_STAT_WIDTH]) - 1
-            bottom = top + int(st[cv2.CC_STAT_HEIGHT]) - 1
-            comp.lo = np.minimum(comp.lo, [left, top, k])
-            comp.hi = np.maximum(comp.hi, [right, bottom, k])
-            comp.peak = max(comp.peak, float(peaks[local + 1]))
-            comp.areas[k] = comp.areas.get(k, 0) + area
-            comp.parts.setdefault(k, []).append(global_label)
-        first_label += len(stats)
-    ordered = [comps[r] for r in sorted(comps)]
-    return ordered, labels
-
-
 # -- findings from maps ------------------------------------------------------------------
 def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           thresholds: Mapping[str, float], mask_threshold: float,
-                          min_size_mm: float, geometry: Geometry) -> list[Finding]:
+                          min_size_mm: float, geometry: Geometry,
+                          size_threshold: float | None = None) -> list[Finding]:
     """Findings of every label from ``(labels, S, R, C)`` probability maps.
 
     Maps are float probabilities or uint8 quantised ones (value / 255, as the run
@@ -211,21 +138,72 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
         threshold = float(thresholds[label])
         prob = maps[index]
         comps, slice_labels = components(prob, level)
+        if volumetric:
+            comps = join_across_gaps(comps, geometry, prob, level)
+        size_level = None
+        if size_threshold is not None and size_threshold > mask_threshold:
+            size_level = (math.ceil(size_threshold * 255.0 - 1e-6) if quantised
+                          else size_threshold)
         for comp in comps:
-            finding = _component_finding(comp, slice_labels, prob, label, threshold,
-                                         geometry, volumetric, "segmentation", unit=unit)
-            if finding.diameter_mm is not None and finding.diameter_mm < min_size_mm:
+            # min_size_mm filters specks by the extent found (the mask level), so a faint
+            # lesion measured small at its size level is still reported.
+            if _extent_diameter(comp, geometry, volumetric) < min_size_mm:
                 continue
-            found.append(finding)
+            # A finding whose peak stays below the size level is measured at its extent.
+            at = size_level if size_level is not None and comp.peak >= size_level else None
+            found.append(_component_finding(
+                comp, slice_labels, prob, label, threshold, geometry, volumetric,
+                "segmentation", unit=unit, size_areas=areas_at(comp, slice_labels, prob, at)))
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
 
 
-def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
+def _extent_diameter(comp: Component, geometry: Geometry, volumetric: bool) -> float:
+    """Equivalent sphere (circle) diameter of the voxels found at the mask level, in mm;
+    infinite without pixel spacing (no size filter applies to pixel units)."""
+    if geometry.frame == "uncalibrated":
+        return math.inf
+    if volumetric:
+        return (6.0 * comp.voxels * geometry.voxel_volume_mm3 / math.pi) ** (1.0 / 3.0)
+    return 2.0 * math.sqrt(comp.voxels * geometry.pixel_area_mm2 / math.pi)
+
+
+def join_across_gaps(comps: list[Component], geometry: Geometry, prob: np.ndarray,
+                     level: float) -> list[Component]:
+    """One component per lesion: pieces separated by a missed slice are joined
+    (``lesion3d.merge_groups``, physical rules in its module doc)."""
+    if len(comps) < 2:
+        return comps
+    z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
+    _, row_mm, col_mm = spacing_from_affine(geometry.affine)
+    residual = level * BRIDGE_FRACTION
+    rows, cols = prob.shape[1:]
+
+    def bridged(ka: int, kb: int, box: tuple[int, int, int, int]) -> bool:
+        c0, r0 = max(0, box[0]), max(0, box[1])
+        c1, r1 = min(cols - 1, box[2]), min(rows - 1, box[3])
+        if c1 < c0 or r1 < r0:
+            return False
+        gap = prob[ka + 1:kb, r0:r1 + 1, c0:c1 + 1]
+        return bool(gap.size) and bool(np.all(gap.reshape(kb - ka - 1, -1).max(axis=1)
+                                              >= residual))
+
+    joined = []
+    for group in merge_groups([c.sections() for c in comps], z_mm, (row_mm, col_mm),
+                              bridged):
+        head = comps[group[0]]
+        for n in group[1:]:
+            head.absorb(comps[n])
+        joined.append(head)
+    return joined
+
+
+def _component_finding(comp: Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
                        label: str, threshold: float, geometry: Geometry, volumetric: bool,
                        method: str, *, score: float | None = None,
                        heatmap: Heatmap | None = None,
-                       scale: tuple[float, float] = (1.0, 1.0), unit: float = 1.0) -> Finding:
+                       scale: tuple[float, float] = (1.0, 1.0), unit: float = 1.0,
+                       size_areas: dict[int, int] | None = None) -> Finding:
     """Describe one component; ``scale`` (rows, cols) maps a coarser map grid to the image's.
 
     With ``scale`` ≠ 1 (whole-image maps analysed at ≤128 px) map pixel ``p`` spans image
@@ -235,6 +213,12 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
     sr, sc = scale
     centre = comp.weighted / comp.voxels
     centre = np.array([(centre[0] + 0.5) * sc - 0.5, (centre[1] + 0.5) * sr - 0.5, centre[2]])
+    calibrated = geometry.frame != "uncalibrated"
+    size: Extent | None = None
+    if volumetric:
+        z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
+        size = extent(size_areas or comp.areas, z_mm, geometry.pixel_area_mm2)
+        centre[2] = size.centre_k
     # The reported slice is the one through the finding's centre (where a reader would
     # measure it); for a shape whose centre falls outside it, the slice where it is largest.
     slice_index = round(float(centre[2]))
@@ -257,13 +241,16 @@ def _component_finding(comp: _Component, slice_labels: dict[int, np.ndarray], pr
                         for y in (lo[1] - 0.5, hi[1] + 0.5)
                         for z in ((lo[2] - 0.5, hi[2] + 0.5) if volumetric else (lo[2],))])
     corners_mm = geometry.to_mm(corners)
-    if volumetric:
-        volume_mm3 = comp.voxels * geometry.voxel_volume_mm3
-        volume_ml: float | None = round(volume_mm3 / 1000.0, 4)
-        diameter: float | None = (6.0 * volume_mm3 / math.pi) ** (1.0 / 3.0)
+    volume_ml: float | None = None
+    diameter: float | None = None
+    if not calibrated:
+        pass  # pixel units only: "size unknown (no pixel spacing)", never mm
+    elif size is not None:
+        volume_ml = round(size.volume_mm3 / 1000.0, 4)
+        diameter = float(size.diameter_mm)
     else:
-        volume_ml = None
-        diameter = 2.0 * math.sqrt(comp.voxels * sr * sc * geometry.pixel_area_mm2 / math.pi)
+        pixels = sum(size_areas.values()) if size_areas else comp.voxels
+        diameter = 2.0 * math.sqrt(pixels * sr * sc * geometry.pixel_area_mm2 / math.pi)
     if heatmap is None:
         heatmap = _crop_heatmap(prob, comp.lo.astype(int), comp.hi.astype(int),
                                 "segmentation-probability", label)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clinic_app.core.imaging.byteorder import native
+from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.inference.findings import (
     Finding,
     Geometry,
@@ -46,6 +47,16 @@ class AnalysisResult:
     @property
     def flagged(self) -> int:
         return sum(1 for f in self.findings if f.flagged)
+
+
+def geometry_of(volume: Volume) -> Geometry:
+    """The findings' frame of a decoded stack: LPS for CT/MR stacks with pixel spacing,
+    the image plane for projection radiographs, ``uncalibrated`` without any spacing."""
+    spatial = volume.kind in ("volume", "single")
+    frame = ("LPS" if spatial and volume.calibrated else
+             "image" if volume.calibrated else "uncalibrated")
+    return Geometry(volume.affine, volume.voxels.shape, frame,  # type: ignore[arg-type]
+                    volume.positions if spatial else None)
 
 
 def check_pixels(voxels: np.ndarray) -> None:
@@ -103,6 +114,6 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
             findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
-                                             out.min_size_mm, geometry)
+                                             out.min_size_mm, geometry, out.size_threshold)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)  # type: ignore[arg-type]

@@ -87,6 +87,9 @@ class OutputSpec:
     background_channel: bool = False
     mask_threshold: float = 0.5
     min_size_mm: float = 0.0
+    #: Level at which sections are measured for sizes (a model trained with a weighted
+    #: loss puts the true boundary above the detection level); None: mask_threshold.
+    size_threshold: float | None = None
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -203,6 +206,8 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         background_channel=bool(outputs.get("background_channel", False)),
         mask_threshold=float(outputs.get("mask_threshold", 0.5)),
         min_size_mm=float(outputs.get("min_size_mm", 0.0)),
+        size_threshold=(float(outputs["size_threshold"]) if "size_threshold" in outputs
+                        else None),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
                        inference, output)

@@ -30,13 +30,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from clinic_app.core.inference.manifest import MANIFEST_NAME, Manifest, parse_manifest
+from clinic_app.core.inference.manifest import MANIFEST_NAME, Manifest, Signature, parse_manifest
 from clinic_app.core.inference.onnx_proto import onnx_messages, parse_model
 from clinic_app.errors import ModelError
 from clinic_app.errors import PackageRefused as PackageRefused
@@ -144,7 +144,23 @@ class TrustDecision:
         }[self.kind]
 
 
-def decide_trust(manifest: Manifest, trust: TrustStore, policy: TrustPolicy, *,
+class SignedDocument(Protocol):
+    """What trust is decided on: a model manifest, or another signed package (the
+    terminology package) with the same canonical-bytes, pin and signature rules."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def signature(self) -> Signature | None: ...
+    @property
+    def canonical(self) -> bytes: ...
+
+
+def decide_trust(manifest: Manifest | SignedDocument, trust: TrustStore, policy: TrustPolicy, *,
                  where: str) -> TrustDecision:
     pin = trust.pins.get(manifest.sha256)
     if pin is not None and (pin.package_id, pin.version) == (manifest.id, manifest.version):

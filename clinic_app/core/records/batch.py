@@ -79,6 +79,10 @@ class ObservationItem:
     original_unit: str = ""
     status: str = "final"
     flags: tuple[str, ...] = ()
+    display: str = ""  # the source's name for a code we do not interpret ("" for known codes)
+    category: str = ""  # Observation.category code ("laboratory", "vital-signs", …)
+    interpretation: str = ""  # Observation.interpretation code ("H", "L", "A", …)
+    value_text: str | None = None  # a non-numeric value (string, coded answer's text, …)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,56 @@ class MedicationItem:
     start: datetime | None
     end: datetime | None
     flags: tuple[str, ...] = ()
+    #: False when no code of the medication is in the terminology package (or it has only
+    #: text): the drug is shown "unclassified" and a model needing a drug class treats the
+    #: input as uncertain, never as "not taking it".
+    recognised: bool = True
+
+
+@dataclass(frozen=True)
+class AllergyItem:
+    item: str
+    resource_id: str
+    subject: SubjectRef
+    system: str
+    code: str
+    display: str
+    clinical_status: str
+    verification_status: str
+    category: str  # "food", "medication", "environment", "biologic" (comma-joined)
+    criticality: str
+    onset: datetime | None
+    recorded: datetime | None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EncounterItem:
+    item: str
+    resource_id: str
+    subject: SubjectRef
+    status: str
+    class_code: str  # v3 ActCode ("AMB", "IMP", "EMER", …)
+    type_display: str  # first type's display or text
+    start: datetime | None
+    end: datetime | None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """A DiagnosticReport: a grouping of observations ("Lipid panel") with its own date."""
+
+    item: str
+    resource_id: str
+    subject: SubjectRef
+    status: str
+    system: str
+    code: str
+    display: str
+    effective: datetime | None
+    results: tuple[str, ...]  # "Observation/<id>" references, as normalised
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,10 +185,20 @@ class ParsedFile:
     observations: list[ObservationItem] = field(default_factory=list)
     conditions: list[ConditionItem] = field(default_factory=list)
     medications: list[MedicationItem] = field(default_factory=list)
+    allergies: list[AllergyItem] = field(default_factory=list)
+    encounters: list[EncounterItem] = field(default_factory=list)
+    reports: list[ReportItem] = field(default_factory=list)
     retractions: list[Retraction] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) → n
+
+    def extend(self, other: ParsedFile) -> None:
+        """Append another batch of the same file (streamed NDJSON read as a whole)."""
+        for name in ("patients", "observations", "conditions", "medications", "allergies",
+                     "encounters", "reports", "retractions", "errors", "flags"):
+            getattr(self, name).extend(getattr(other, name))
+        self.skipped.update(other.skipped)
 
     def skip(self, kind: str, reason: str, n: int = 1) -> None:
         self.skipped[(kind, reason)] += n
@@ -142,4 +206,5 @@ class ParsedFile:
     @property
     def item_count(self) -> int:
         return (len(self.patients) + len(self.observations) + len(self.conditions)
-                + len(self.medications))
+                + len(self.medications) + len(self.allergies) + len(self.encounters)
+                + len(self.reports))

@@ -18,11 +18,11 @@ outside it the value is possible but unusual for an adult: the fact is kept and
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from clinic_app.core.records import units as u
+from clinic_app.core.terminology.lookup import Terminology
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -88,33 +88,123 @@ _GLUCOSE = u.mass_concentration(18.016)
 _CREATININE = u.mass_concentration(1000 / 88.4)
 _BILIRUBIN = u.mass_concentration(1000 / 17.1)
 
-#: LOINC code → what it means. Ranges: (plausible = reject outside), (expected = flag outside).
-OBSERVATIONS: Mapping[str, ObservationCode] = {
-    "8480-6": _q(SYSTOLIC_BP, "Systolic blood pressure", "mm[Hg]", u.PRESSURE_MM_HG,
-                 (40, 300), (70, 250)),
-    "8462-4": _q(DIASTOLIC_BP, "Diastolic blood pressure", "mm[Hg]", u.PRESSURE_MM_HG,
-                 (20, 200), (40, 140)),
-    "2093-3": _q(TOTAL_CHOLESTEROL, "Total cholesterol", "mg/dL", _CHOL, (30, 1500), (100, 400)),
-    "2085-9": _q(HDL_CHOLESTEROL, "HDL cholesterol", "mg/dL", _CHOL, (3, 250), (20, 120)),
-    "13457-7": _q(LDL_CHOLESTEROL, "LDL cholesterol (calculated)", "mg/dL", _CHOL,
-                  (1, 1200), (10, 300)),
-    "18262-6": _q(LDL_CHOLESTEROL, "LDL cholesterol (direct)", "mg/dL", _CHOL,
-                  (1, 1200), (10, 300)),
-    "2571-8": _q(TRIGLYCERIDES, "Triglycerides", "mg/dL", _TG, (5, 20000), (30, 1000)),
-    "4548-4": _q(HBA1C, "Hemoglobin A1c", "%", u.HBA1C_PERCENT, (2, 25), (4, 15)),
-    "2345-7": _q(GLUCOSE, "Glucose (serum/plasma)", "mg/dL", _GLUCOSE, (5, 3000), (40, 500)),
-    "2339-0": _q(GLUCOSE, "Glucose (blood)", "mg/dL", _GLUCOSE, (5, 3000), (40, 500)),
-    "2160-0": _q(CREATININE, "Creatinine", "mg/dL", _CREATININE, (0.05, 40), (0.3, 15)),
-    "1975-2": _q(BILIRUBIN, "Bilirubin, total", "mg/dL", _BILIRUBIN, (0.01, 100), (0.1, 30)),
-    "6301-6": _q(INR, "INR", "1", u.RATIO, (0.4, 25), (0.8, 8)),
-    "2951-2": _q(SODIUM, "Sodium", "mmol/L", u.molar_concentration_monovalent(),
-                 (80, 220), (120, 160)),
-    "39156-5": _q(BMI, "Body mass index", "kg/m2", u.BMI_KG_M2, (5, 200), (14, 70)),
-    "29463-7": _q(BODY_WEIGHT, "Body weight", "kg", u.MASS_KG, (0.2, 700), (30, 250)),
-    "8302-2": _q(BODY_HEIGHT, "Body height", "cm", u.LENGTH_CM, (20, 290), (120, 220)),
-    "72166-2": ObservationCode(SMOKING_STATUS, "Tobacco smoking status", "", {}, None, None,
-                               coded=True),
+_SBP = ((40, 300), (70, 250))
+_DBP = ((20, 200), (40, 140))
+_TC = ((30, 1500), (100, 400))
+_HDL = ((3, 250), (20, 120))
+_LDL = ((1, 1200), (10, 300))
+_GLU = ((5, 3000), (40, 500))
+_CREA = ((0.05, 40), (0.3, 15))
+_BILI = ((0.01, 100), (0.1, 30))
+_A1C = ((2, 25), (4, 15))
+_INR = ((0.4, 25), (0.8, 8))
+_NA = ((80, 220), (120, 160))
+_MOLAR_NA = u.molar_concentration_monovalent()
+
+#: Each model input's fact: (fact name, canonical unit, accepted units, plausible =
+#: reject outside (the hard bounds), expected = flag outside). Which LOINC codes feed
+#: each fact (SI/mass and method variants) is terminology; see :data:`OBSERVATIONS`.
+FACT_SPECS: Mapping[str, tuple[str, Mapping[str, u.Conversion], tuple[float, float],
+                               tuple[float, float]]] = {
+    SYSTOLIC_BP: ("mm[Hg]", u.PRESSURE_MM_HG, *_SBP),
+    DIASTOLIC_BP: ("mm[Hg]", u.PRESSURE_MM_HG, *_DBP),
+    TOTAL_CHOLESTEROL: ("mg/dL", _CHOL, *_TC),
+    HDL_CHOLESTEROL: ("mg/dL", _CHOL, *_HDL),
+    LDL_CHOLESTEROL: ("mg/dL", _CHOL, *_LDL),
+    TRIGLYCERIDES: ("mg/dL", _TG, (5, 20000), (30, 1000)),
+    HBA1C: ("%", u.HBA1C_PERCENT, *_A1C),
+    GLUCOSE: ("mg/dL", _GLUCOSE, *_GLU),
+    CREATININE: ("mg/dL", _CREATININE, *_CREA),
+    BILIRUBIN: ("mg/dL", _BILIRUBIN, *_BILI),
+    INR: ("1", u.RATIO, *_INR),
+    SODIUM: ("mmol/L", _MOLAR_NA, *_NA),
+    BMI: ("kg/m2", u.BMI_KG_M2, (5, 200), (14, 70)),
+    BODY_WEIGHT: ("kg", u.MASS_KG, (0.2, 700), (30, 250)),
+    BODY_HEIGHT: ("cm", u.LENGTH_CM, (20, 290), (120, 220)),
 }
+
+
+def _spec(name: str, display: str) -> ObservationCode:
+    unit, units, plausible, expected = FACT_SPECS[name]
+    return ObservationCode(name, display, unit, units, Range(*plausible), Range(*expected))
+
+
+def _build_observations(loinc: Mapping[str, tuple[str, str]]) -> dict[str, ObservationCode]:
+    table = {code: _spec(name, display) for code, (name, display) in loinc.items()
+             if name in FACT_SPECS}
+    table["72166-2"] = ObservationCode(SMOKING_STATUS, "Tobacco smoking status", "", {}, None,
+                                       None, coded=True)
+    return table
+
+
+class _Observations(Mapping[str, ObservationCode]):
+    """LOINC code → what it means, from the active terminology package (loaded on first use)."""
+
+    def _table(self) -> dict[str, ObservationCode]:
+        return _state().observations
+
+    def __getitem__(self, code: str) -> ObservationCode:
+        return self._table()[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._table()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+@dataclass(frozen=True)
+class _Active:
+    terminology: Terminology
+    observations: dict[str, ObservationCode]
+
+
+_ACTIVE: list[_Active] = []
+
+
+def _state() -> _Active:
+    if not _ACTIVE:
+        from clinic_app.core.terminology.package import active_terminology
+
+        use_terminology(active_terminology())
+    return _ACTIVE[0]
+
+
+def terminology() -> Terminology:
+    """The terminology package in use (the shipped one until a service installs the site's)."""
+    return _state().terminology
+
+
+def use_terminology(term: Terminology) -> None:
+    """Make ``term`` the package every reader and lookup uses (process-wide)."""
+    _ACTIVE[:] = [_Active(term, _build_observations(
+        {code: (fact, display) for code, (fact, display, _units) in term.loinc.items()}))]
+
+
+#: LOINC code → what it means (SI/mass/method variants included), from the package.
+OBSERVATIONS: Mapping[str, ObservationCode] = _Observations()
+
+
+#: Each fact in clinical words (labels of inputs and messages).
+FACT_LABELS: Mapping[str, str] = {
+    SYSTOLIC_BP: "Systolic blood pressure", DIASTOLIC_BP: "Diastolic blood pressure",
+    TOTAL_CHOLESTEROL: "Total cholesterol", HDL_CHOLESTEROL: "HDL cholesterol",
+    LDL_CHOLESTEROL: "LDL cholesterol", TRIGLYCERIDES: "Triglycerides",
+    HBA1C: "Hemoglobin A1c", GLUCOSE: "Glucose", CREATININE: "Creatinine",
+    BILIRUBIN: "Total bilirubin", INR: "INR", SODIUM: "Sodium", BMI: "Body mass index",
+    BODY_WEIGHT: "Body weight", BODY_HEIGHT: "Body height",
+}
+
+
+def spec_for_fact(name: str) -> ObservationCode | None:
+    """The unit table and ranges of a fact, labelled in clinical words."""
+    if name not in FACT_SPECS:
+        return None
+    return _spec(name, FACT_LABELS[name])
+
 
 #: Blood-pressure panels whose components carry 8480-6 and 8462-4.
 BP_PANELS = frozenset({"85354-9", "55284-4"})
@@ -183,6 +273,23 @@ def observation_code(system: str, code: str) -> ObservationCode | None:
     return OBSERVATIONS.get(code) if system == LOINC else None
 
 
+def other_fact_name(system: str, code: str) -> str:
+    """The stored fact name of a code no model input uses ("loinc:718-7").
+
+    Every observation is kept; one whose code is not interpreted is stored under this
+    name with its value and unit exactly as written (no conversion, no range check), so
+    it is visible in the summary and a model added later can read it without a re-import.
+    """
+    if system == LOINC:
+        return f"loinc:{code}"
+    return f"{system}|{code}" if system or code else "uncoded"
+
+
+def is_other_fact(name: str) -> bool:
+    """True for a fact stored under :func:`other_fact_name` (not interpreted)."""
+    return name.startswith("loinc:") or "|" in name or name == "uncoded"
+
+
 # -- conditions ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -205,37 +312,6 @@ CONDITION_CATEGORIES: Mapping[str, ConditionCategory] = {c.name: c for c in (
     ConditionCategory("dialysis", "Renal dialysis", "state"),
     ConditionCategory("other", "Other condition", "state"),
 )}
-
-SNOMED_CONDITIONS: Mapping[str, str] = {
-    # diabetes (prediabetes 714628002 / 15777000 is deliberately absent)
-    "73211009": "diabetes", "44054006": "diabetes", "46635009": "diabetes",
-    "237599002": "diabetes", "313436004": "diabetes",
-    # hypertension
-    "38341003": "hypertension", "59621000": "hypertension", "1201005": "hypertension",
-    "10725009": "hypertension", "78975002": "hypertension", "31992008": "hypertension",
-    # atrial fibrillation (flutter 5370000 is not AF)
-    "49436004": "atrial_fibrillation", "282825002": "atrial_fibrillation",
-    "440059007": "atrial_fibrillation", "440028005": "atrial_fibrillation",
-    "426749004": "atrial_fibrillation", "314208002": "atrial_fibrillation",
-    # heart failure
-    "84114007": "heart_failure", "42343007": "heart_failure", "88805009": "heart_failure",
-    "85232009": "heart_failure", "703272007": "heart_failure", "446221000": "heart_failure",
-    "417996009": "heart_failure", "10633002": "heart_failure",
-    # stroke, TIA, systemic thromboembolism
-    "230690007": "stroke_tia_thromboembolism", "422504002": "stroke_tia_thromboembolism",
-    "266257000": "stroke_tia_thromboembolism", "432504007": "stroke_tia_thromboembolism",
-    "371041009": "stroke_tia_thromboembolism", "413758000": "stroke_tia_thromboembolism",
-    # vascular disease: myocardial infarction, PAD, aortic plaque
-    "22298006": "vascular_disease", "399211009": "vascular_disease", "1755008": "vascular_disease",
-    "57054005": "vascular_disease", "401303003": "vascular_disease", "401314000": "vascular_disease",
-    "399957001": "vascular_disease", "840580004": "vascular_disease",
-    # liver cirrhosis
-    "19943007": "liver_cirrhosis", "420054005": "liver_cirrhosis", "266468003": "liver_cirrhosis",
-    "31712002": "liver_cirrhosis",
-    # dialysis
-    "105502003": "dialysis", "265764009": "dialysis", "302497006": "dialysis",
-    "71192002": "dialysis", "238318009": "dialysis",
-}
 
 #: ICD-10 (WHO and -CM) prefixes, matched on the code without its dot, longest first.
 #: A ``None`` category excludes a narrower code from a broader prefix.
@@ -274,7 +350,7 @@ def condition_category(system: str, code: str) -> str | None:
 def condition_categories(system: str, code: str) -> tuple[str, ...]:
     """Every category a code belongs to (I11.0 is both hypertension and heart failure)."""
     if system == SNOMED:
-        cat = SNOMED_CONDITIONS.get(code)
+        cat = terminology().condition(system, code)
         return (cat,) if cat else ()
     if system in ICD10_SYSTEMS:
         flat = code.replace(".", "").strip().upper()
@@ -294,96 +370,19 @@ def condition_categories(system: str, code: str) -> tuple[str, ...]:
 # -- medications ---------------------------------------------------------------------------
 ANTIHYPERTENSIVE = "antihypertensive"
 
-#: ATC prefixes → classes. C02, C03, C07, C08, C09 are the antihypertensive groups; a
-#: beta blocker or diuretic given for another reason still counts as BP-lowering
-#: treatment, which is how the pooled cohort equations define "treated".
-ATC_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("C02", (ANTIHYPERTENSIVE,)),
-    ("C03", (ANTIHYPERTENSIVE, "diuretic")),
-    ("C07", (ANTIHYPERTENSIVE, "beta_blocker")),
-    ("C08", (ANTIHYPERTENSIVE, "calcium_channel_blocker")),
-    ("C09A", (ANTIHYPERTENSIVE, "ace_inhibitor")),
-    ("C09B", (ANTIHYPERTENSIVE, "ace_inhibitor")),
-    ("C09C", (ANTIHYPERTENSIVE, "angiotensin_receptor_blocker")),
-    ("C09D", (ANTIHYPERTENSIVE, "angiotensin_receptor_blocker")),
-    ("C09X", (ANTIHYPERTENSIVE,)),
-    ("C10AA", ("statin",)),
-    ("C10BA", ("statin",)),
-    ("B01AA", ("anticoagulant",)),
-    ("B01AE", ("anticoagulant",)),
-    ("B01AF", ("anticoagulant",)),
-    ("B01AC", ("antiplatelet",)),
-    ("A10A", ("antidiabetic", "insulin")),
-    ("A10B", ("antidiabetic",)),
-)
+def medication_classes(system: str, code: str, name: str = "") -> tuple[str, ...] | None:
+    """Classes of a medication coding; ``None`` when the terminology package cannot tell.
 
-_AH = ANTIHYPERTENSIVE
-#: RxNorm ingredient and common clinical-drug (SCD) codes → (ingredient, classes).
-RXNORM_CLASSES: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "29046": ("lisinopril", (_AH, "ace_inhibitor")),
-    "314076": ("lisinopril", (_AH, "ace_inhibitor")),
-    "35296": ("ramipril", (_AH, "ace_inhibitor")),
-    "3827": ("enalapril", (_AH, "ace_inhibitor")),
-    "52175": ("losartan", (_AH, "angiotensin_receptor_blocker")),
-    "69749": ("valsartan", (_AH, "angiotensin_receptor_blocker")),
-    "83818": ("irbesartan", (_AH, "angiotensin_receptor_blocker")),
-    "214354": ("candesartan", (_AH, "angiotensin_receptor_blocker")),
-    "321064": ("olmesartan", (_AH, "angiotensin_receptor_blocker")),
-    "17767": ("amlodipine", (_AH, "calcium_channel_blocker")),
-    "197361": ("amlodipine", (_AH, "calcium_channel_blocker")),
-    "7417": ("nifedipine", (_AH, "calcium_channel_blocker")),
-    "3443": ("diltiazem", (_AH, "calcium_channel_blocker")),
-    "11170": ("verapamil", (_AH, "calcium_channel_blocker")),
-    "5487": ("hydrochlorothiazide", (_AH, "diuretic")),
-    "310798": ("hydrochlorothiazide", (_AH, "diuretic")),
-    "2409": ("chlorthalidone", (_AH, "diuretic")),
-    "5764": ("indapamide", (_AH, "diuretic")),
-    "4603": ("furosemide", (_AH, "diuretic")),
-    "9997": ("spironolactone", (_AH, "diuretic")),
-    "6918": ("metoprolol", (_AH, "beta_blocker")),
-    "1202": ("atenolol", (_AH, "beta_blocker")),
-    "19484": ("bisoprolol", (_AH, "beta_blocker")),
-    "20352": ("carvedilol", (_AH, "beta_blocker")),
-    "8787": ("propranolol", (_AH, "beta_blocker")),
-    "2599": ("clonidine", (_AH,)),
-    "5470": ("hydralazine", (_AH,)),
-    "83367": ("atorvastatin", ("statin",)),
-    "36567": ("simvastatin", ("statin",)),
-    "301542": ("rosuvastatin", ("statin",)),
-    "42463": ("pravastatin", ("statin",)),
-    "11289": ("warfarin", ("anticoagulant",)),
-    "1364430": ("apixaban", ("anticoagulant",)),
-    "1114195": ("rivaroxaban", ("anticoagulant",)),
-    "1037042": ("dabigatran", ("anticoagulant",)),
-    "1599538": ("edoxaban", ("anticoagulant",)),
-    "1191": ("aspirin", ("antiplatelet",)),
-    "32968": ("clopidogrel", ("antiplatelet",)),
-    "6809": ("metformin", ("antidiabetic",)),
-}
-
-_ATC_SORTED = sorted(ATC_CLASSES, key=lambda pc: len(pc[0]), reverse=True)
-
-
-_ATC_CODE = re.compile(r"[A-V][0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?")
-
-
-def medication_classes(system: str, code: str) -> tuple[str, ...] | None:
-    """Classes of a medication code; ``None`` when the code is not in our tables.
-
-    ATC is a complete hierarchy, so a well-formed ATC code outside our prefixes has no
-    class we track (``()``). Our RxNorm list is partial, so an unlisted RxNorm code is
-    unknown (``None``), which the importer flags.
+    ATC is a complete hierarchy, so a well-formed ATC code outside the tracked groups has
+    no class (``()``). An RxNorm code resolves through the package's ingredient and drug
+    lists, else through its RxNorm normalised ``name`` (the coding's display); anything
+    else is unknown (``None``), which the importer stores unclassified and flags.
     """
-    if system == ATC:
-        flat = code.strip().upper()
-        if not _ATC_CODE.fullmatch(flat):
-            return None
-        classes: list[str] = []
-        for prefix, cls in _ATC_SORTED:
-            if flat.startswith(prefix):
-                classes.extend(c for c in cls if c not in classes)
-        return tuple(classes)
-    if system == RXNORM:
-        hit = RXNORM_CLASSES.get(code.strip())
-        return hit[1] if hit else None
-    return None
+    found = terminology().medication(system, code, name)
+    return None if found is None else found.classes
+
+
+def snomed_conditions() -> Mapping[str, str]:
+    """SNOMED CT concept → condition category (each model concept and its listed
+    descendants, from the terminology package)."""
+    return terminology().snomed

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from datetime import datetime
 
@@ -34,7 +35,14 @@ from clinic_app.core.records.batch import (
     SkipItem,
     SubjectRef,
 )
-from clinic_app.core.records.dates import DateError, in_future, parse_date, parse_datetime
+from clinic_app.core.records.dates import (
+    AHEAD_FLAG,
+    DateError,
+    ahead,
+    in_future,
+    parse_date,
+    parse_datetime,
+)
 from clinic_app.core.records.plausibility import canonical_value
 from clinic_app.errors import NotUtf8 as NotUtf8
 
@@ -66,7 +74,11 @@ def _header(first_line: str) -> tuple[str, list[str]] | None:
     """(delimiter, column names) for the delimiter that yields a template header."""
     best: tuple[str, list[str]] | None = None
     for delimiter in DELIMITERS:
-        names = [c.strip().lower() for c in next(csv.reader([first_line], delimiter=delimiter))]
+        try:
+            fields = next(csv.reader([first_line], delimiter=delimiter))
+        except csv.Error:  # e.g. a bare carriage return inside the line: not a header
+            return None
+        names = [c.strip().lower() for c in fields]
         if "mrn" in names and (best is None or len(names) > len(best[1])):
             best = (delimiter, names)
     return best
@@ -173,19 +185,22 @@ def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> O
     if system is None:
         raise ItemError(f"system '{row['system'][:40]}' is not LOINC (use http://loinc.org)")
     spec = codes.observation_code(system, row["code"])
-    if spec is None:
-        raise SkipItem(f"code not used ({row['code'][:20]})")
+    if not row["code"]:
+        raise ItemError("code is empty")
     try:
         moment = parse_datetime(row["effective_datetime"].replace(" ", "T", 1))
     except DateError as exc:
         raise ItemError(f"effective_datetime: {exc}") from None
     if in_future(moment, now):
-        raise ItemError("effective_datetime is in the future")
-    flags: list[str] = []
+        raise ItemError("effective_datetime is in the future (beyond the tolerance for clock "
+                        "skew and time zones)")
+    flags: list[str] = [f"effective_datetime {AHEAD_FLAG}"] if ahead(moment, now) else []
     if moment.partial:
         flags.append(f"effective date given only to the {moment.precision}")
     issuer = row.get("issuer")
     subject = SubjectRef(mrn=row["mrn"], issuer=issuer if issuer else None)
+    if spec is None:  # kept as written: no model input uses this code
+        return _other(row, where, line, subject, system, moment.value, flags)
     common = {"item": where, "resource_id": f"csv:{line}", "subject": subject,
               "system": system, "code": row["code"], "name": spec.name,
               "effective": moment.value}
@@ -207,3 +222,21 @@ def _observation(row: dict[str, str], where: str, line: int, now: datetime) -> O
     return ObservationItem(**common, value=value, unit=spec.unit,  # type: ignore[arg-type]
                            original_value=text, original_unit=row["unit"],
                            flags=tuple(flags + checked))
+
+
+def _other(row: dict[str, str], where: str, line: int, subject: SubjectRef, system: str,
+           effective: datetime, flags: list[str]) -> ObservationItem:
+    """A row whose code no model input uses: a number with its unit as written, or text."""
+    text = row["value"]
+    if not text:
+        raise SkipItem("no value")
+    number = float(text) if _NUMBER.fullmatch(text) else None
+    if number is not None and not math.isfinite(number):
+        raise ItemError(f"value '{text[:20]}' is not a finite number")
+    return ObservationItem(
+        item=where, resource_id=f"csv:{line}", subject=subject, system=system,
+        code=row["code"], name=codes.other_fact_name(system, row["code"]), value=number,
+        unit=row["unit"][:40] if number is not None else "", effective=effective,
+        original_value=text[:200], original_unit=row["unit"][:40], flags=tuple(flags),
+        display=(row.get("display") or "")[:200],
+        value_text=None if number is not None else text[:500])

@@ -20,10 +20,15 @@ _DATETIME = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
     r"(?:T(?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?")
 
-#: How far in the future a timestamp may lie before it is refused: clock skew between
-#: systems for times, and time zones ahead of UTC for date-only values.
-FUTURE_TOLERANCE_TIME = timedelta(minutes=5)
-FUTURE_TOLERANCE_DATE = timedelta(days=1)
+#: How far ahead of this workstation's clock a timestamp may lie and still be kept
+#: (flagged): clock skew between systems, and local times written as UTC ("Z") by an
+#: exporter ahead of UTC, which puts a same-day time up to 14 hours ahead. A full day
+#: covers both with margin; beyond it the date is impossible and the item is refused.
+#: Date-only values mean "that day": two days covers every time zone.
+FUTURE_TOLERANCE_TIME = timedelta(hours=24)
+FUTURE_TOLERANCE_DATE = timedelta(days=2)
+AHEAD_FLAG = ("dated ahead of this workstation's clock (within the tolerance for clock skew "
+              "and time zones); kept — check the source system's clock")
 
 
 @dataclass(frozen=True)
@@ -83,5 +88,14 @@ def parse_date(text: object) -> tuple[date | None, str]:
 
 
 def in_future(moment: Moment, now: datetime) -> bool:
+    """Beyond the tolerance ahead of ``now``: an impossible date (the item is refused)."""
     tolerance = FUTURE_TOLERANCE_TIME if moment.precision == "time" else FUTURE_TOLERANCE_DATE
     return moment.value > now + tolerance
+
+
+def ahead(moment: Moment, now: datetime) -> bool:
+    """Later than ``now`` but within the tolerance: kept and flagged (:data:`AHEAD_FLAG`).
+
+    A date-only value of today is not ahead (it means the day, stored as its start).
+    """
+    return moment.value > now and not in_future(moment, now)

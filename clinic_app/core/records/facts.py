@@ -59,6 +59,10 @@ class Observation:
     flags: tuple[str, ...] = ()  # e.g. "outside physiological range"
     original_value: str = ""  # the value as the source wrote it, before unit conversion
     original_unit: str = ""  # the unit as the source wrote it ("mmol/L")
+    display: str = ""  # the source's name for a code no model uses ("Hemoglobin [Mass/volume]…")
+    category: str = ""  # Observation.category code: "laboratory", "vital-signs", …
+    interpretation: str = ""  # "H", "L", "A", … as the source flagged the value
+    value_text: str | None = None  # a non-numeric value as written (string, answer text)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,66 @@ class Medication:
     start: datetime | None
     end: datetime | None
     provenance: Provenance
+    #: False when the terminology package could not classify the drug (unknown code or text
+    #: only): shown "unclassified"; models needing a class treat the input as uncertain.
+    recognised: bool = True
+
+
+@dataclass(frozen=True)
+class Allergy:
+    patient_key: int
+    system: str
+    code: str
+    display: str
+    clinical_status: str
+    verification_status: str
+    category: str
+    criticality: str
+    onset: datetime | None
+    recorded: datetime | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Encounter:
+    patient_key: int
+    status: str
+    class_code: str  # "AMB" ambulatory, "IMP" inpatient, "EMER" emergency, …
+    type_display: str
+    start: datetime | None
+    end: datetime | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Report:
+    """A DiagnosticReport: which observations belong together ("Lipid panel")."""
+
+    patient_key: int
+    status: str
+    system: str
+    code: str
+    display: str
+    effective: datetime | None
+    results: tuple[str, ...]  # "Observation/<id>"
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A physician's answer for an input the record left uncertain: never a fact.
+
+    It applies only while the same items cause the uncertainty (``subject``, e.g. the
+    unclassified drugs' names); a new unclassified drug makes the input uncertain again.
+    """
+
+    patient_key: int
+    feature: str  # model input name, e.g. "bp_treated"
+    value: str  # "true" / "false"
+    subject: str
+    reason: str
+    confirmed_by: str
+    confirmed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -119,4 +183,9 @@ class RecordQuery(Protocol):
 
     def medications(self, patient_key: int, as_of: datetime) -> list[Medication]:
         """Medications active at ``as_of``."""
+        ...
+
+    def confirmation(self, patient_key: int, feature: str, subject: str,
+                     as_of: datetime) -> Confirmation | None:
+        """The newest confirmation of ``feature`` for exactly ``subject`` made by ``as_of``."""
         ...

@@ -20,24 +20,36 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.batch import (
+    AllergyItem,
     ConditionItem,
+    EncounterItem,
     ItemError,
     MedicationItem,
     ObservationItem,
     ParsedFile,
     PatientItem,
     Problem,
+    ReportItem,
     Retraction,
     SkipItem,
     SubjectRef,
 )
-from clinic_app.core.records.dates import DateError, Moment, in_future, parse_date, parse_datetime
+from clinic_app.core.records.dates import (
+    AHEAD_FLAG,
+    DateError,
+    Moment,
+    in_future,
+    parse_date,
+    parse_datetime,
+)
 from clinic_app.core.records.plausibility import canonical_value
 
 UCUM = "http://unitsofmeasure.org"
@@ -83,6 +95,21 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "Medication": frozenset(_COMMON | {
         "identifier", "code", "status", "manufacturer", "form", "amount", "ingredient",
         "batch"}),
+    "AllergyIntolerance": frozenset(_COMMON | {
+        "identifier", "clinicalStatus", "verificationStatus", "type", "category",
+        "criticality", "code", "patient", "encounter", "onsetDateTime", "onsetAge",
+        "onsetPeriod", "onsetRange", "onsetString", "recordedDate", "recorder", "asserter",
+        "lastOccurrence", "note", "reaction"}),
+    "Encounter": frozenset(_COMMON | {
+        "identifier", "status", "statusHistory", "class", "classHistory", "type",
+        "serviceType", "priority", "subject", "episodeOfCare", "basedOn", "participant",
+        "appointment", "period", "length", "reasonCode", "reasonReference", "diagnosis",
+        "account", "hospitalization", "location", "serviceProvider", "partOf"}),
+    "DiagnosticReport": frozenset(_COMMON | {
+        "identifier", "basedOn", "status", "category", "code", "subject", "encounter",
+        "effectiveDateTime", "effectivePeriod", "issued", "performer", "resultsInterpreter",
+        "specimen", "result", "imagingStudy", "media", "conclusion", "conclusionCode",
+        "presentedForm"}),
 }
 
 OBSERVATION_STATUS = frozenset({"registered", "preliminary", "final", "amended", "corrected",
@@ -95,6 +122,17 @@ STATEMENT_STATUS = frozenset({"active", "completed", "entered-in-error", "intend
                               "on-hold", "unknown", "not-taken"})
 REQUEST_STATUS = frozenset({"active", "on-hold", "cancelled", "completed", "entered-in-error",
                             "stopped", "draft", "unknown"})
+ALLERGY_CLINICAL = frozenset({"active", "inactive", "resolved"})
+ALLERGY_VERIFICATION = frozenset({"unconfirmed", "confirmed", "refuted", "entered-in-error"})
+ENCOUNTER_STATUS = frozenset({"planned", "arrived", "triaged", "in-progress", "onleave",
+                              "finished", "cancelled", "entered-in-error", "unknown"})
+REPORT_STATUS = frozenset({"registered", "partial", "preliminary", "final", "amended",
+                           "corrected", "appended", "cancelled", "entered-in-error", "unknown"})
+#: Flags of medications kept without a class (valid FHIR, not usable by a model as is).
+UNCLASSIFIED_TEXT = ("medication given only as text; stored unclassified (a score that needs "
+                     "a drug class shows the input as uncertain)")
+UNCLASSIFIED_CODE = ("medication code not recognised; stored unclassified (a score that needs "
+                     "a drug class shows the input as uncertain)")
 GENDERS = frozenset({"male", "female", "other", "unknown"})
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
@@ -191,8 +229,24 @@ def _moment(value: Any, where: str, now: datetime) -> Moment:
     except DateError as exc:
         raise ItemError(f"{where}: {exc}") from None
     if in_future(moment, now):
-        raise ItemError(f"{where} is in the future")
+        raise ItemError(f"{where} is in the future (more than the "
+                        f"{'24 hours' if moment.precision == 'time' else '2 days'} allowed for "
+                        "clock skew and time zones)")
+    if moment.value > now:
+        _ahead().append(where)
     return moment
+
+
+#: Dates read ahead of the clock (within the tolerance) since the reader last looked, per
+#: thread (imports may run on GUI workers): the reader turns them into one flag per item.
+_LOCAL = threading.local()
+
+
+def _ahead() -> list[str]:
+    found: list[str] | None = getattr(_LOCAL, "ahead", None)
+    if found is None:
+        found = _LOCAL.ahead = []
+    return found
 
 
 def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef | None:
@@ -233,9 +287,11 @@ class _Reader:
     """Turns resources into items, collecting problems in ``parsed``."""
 
     def __init__(self, parsed: ParsedFile, now: datetime) -> None:
+        codes.terminology()  # load (and verify) the package before the first lookup
         self.parsed = parsed
         self.now = now
-        self.seen: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        #: (type, id) → (where first seen, its content or, for NDJSON, a digest of its line)
+        self.seen: dict[tuple[str, str], tuple[str, object]] = {}
         self.medications: dict[str, dict[str, Any]] = {}  # ref → Medication resource
         self.handlers: dict[str, Callable[[dict[str, Any], str, str, str], None]] = {
             "Patient": self._patient,
@@ -243,10 +299,14 @@ class _Reader:
             "Condition": self._condition,
             "MedicationStatement": self._medication,
             "MedicationRequest": self._medication,
+            "AllergyIntolerance": self._allergy,
+            "Encounter": self._encounter,
+            "DiagnosticReport": self._report,
         }
 
     # Every resource passes through here.
-    def resource(self, res: Any, where: str, full_url: str = "") -> None:
+    def resource(self, res: Any, where: str, full_url: str = "",
+                 fingerprint: int | None = None) -> None:
         try:
             if not isinstance(res, dict):
                 raise ItemError("is not a JSON object (a FHIR resource)")
@@ -265,14 +325,15 @@ class _Reader:
             return
         if rid:
             first = self.seen.get((rtype, rid))
+            content: object = res if fingerprint is None else fingerprint
             if first is not None:
-                if first[1] == res:
+                if first[1] == content:
                     self.parsed.skip(rtype, "duplicate entry (identical)")
                 else:
                     self.parsed.errors.append(Problem(
                         label, f"duplicate id with different content (first at {first[0]})"))
                 return
-            self.seen[(rtype, rid)] = (where, res)
+            self.seen[(rtype, rid)] = (where, content)
         try:
             unknown = sorted(k for k in res.keys() - ELEMENTS[rtype] if not k.startswith("_"))
             if unknown:
@@ -284,7 +345,12 @@ class _Reader:
                     if ref:
                         self.medications[ref] = res
                 return
+            _ahead().clear()
             self.handlers[rtype](res, label, rid, full_url)
+            if _ahead():
+                self.parsed.flags.append(Problem(label, f"{', '.join(dict.fromkeys(_ahead()))} "
+                                                        f"{AHEAD_FLAG}"))
+                _ahead().clear()
         except SkipItem as skip:
             self.parsed.skip(rtype, skip.reason)
         except ItemError as exc:
@@ -334,12 +400,11 @@ class _Reader:
             raise SkipItem(f"status {status} (no result)")
         loinc = [c for s, c, _ in codings if s == codes.LOINC]
         known = [c for c in loinc if c in codes.OBSERVATIONS]
-        panel = [c for c in loinc if c in codes.BP_PANELS]
-        if not known and not panel:
-            shown = loinc[0] if loinc else (codings[0][1] if codings else "no coding")
-            raise SkipItem(f"code not used ({shown[:20]})")
         moment = self._effective(res)
         flags: list[str] = []
+        if moment.value > self.now:  # within the tolerance (beyond it _effective refused)
+            flags.append(f"effective date {AHEAD_FLAG.replace('dated ', '', 1)}")
+            _ahead().clear()
         if status == "preliminary":
             flags.append("preliminary result")
         elif status == "unknown":
@@ -347,28 +412,66 @@ class _Reader:
         if moment.partial:
             flags.append(f"effective date given only to the {moment.precision}")
         ident = resource_id or label
+        # Interpreted facts are grouped by what they are; the source's category is kept
+        # for the others (one less text column per row on the hot path).
+        interpretation = _first_code(res, "interpretation") if "interpretation" in res else ""
         if known:
-            self.parsed.observations.append(self._value(
-                res, known[0], label, ident, subject, moment, status, flags))
+            item = self._value(res, known[0], label, ident, subject, moment, status, flags)
+            self.parsed.observations.append(
+                replace(item, interpretation=interpretation) if interpretation else item)
+            return
+        category = _first_code(res, "category")
+        components = _list(res, "component")
+        if not components:
+            self.parsed.observations.append(self._other(
+                res, codings, _concept_text(res["code"]), label, ident, subject, moment,
+                status, flags, category, interpretation))
             return
         used = 0
-        for index, comp in enumerate(_list(res, "component")):
+        for index, comp in enumerate(components):
             comp = _obj(comp, "component")
             if "code" not in comp:
                 raise ItemError(f"component {index + 1} has no code")
-            comp_codes = [c for s, c, _ in _codings(comp["code"], "component.code")
+            comp_codings = _codings(comp["code"], "component.code")
+            comp_known = [c for s, c, _ in comp_codings
                           if s == codes.LOINC and c in codes.OBSERVATIONS]
-            if not comp_codes:
+            shown = comp_known[0] if comp_known else next(
+                (c for _, c, _ in comp_codings if c), str(index + 1))
+            where = f"{label} component {shown[:20]}"
+            try:
+                if comp_known:
+                    item = self._value(comp, comp_known[0], where, ident, subject, moment,
+                                       status, flags)
+                    if interpretation:
+                        item = replace(item, interpretation=interpretation)
+                else:
+                    item = self._other(comp, comp_codings, _concept_text(comp["code"]), where,
+                                       ident, subject, moment, status, flags, category,
+                                       interpretation)
+            except SkipItem as skip:
+                self.parsed.skip("Observation", f"component: {skip.reason}")
                 continue
-            if "valueQuantity" not in comp and "dataAbsentReason" in comp:
-                self.parsed.skip("Observation", "component without a value (dataAbsentReason)")
-                continue
-            self.parsed.observations.append(self._value(
-                comp, comp_codes[0], f"{label} component {comp_codes[0]}", ident, subject,
-                moment, status, flags))
+            self.parsed.observations.append(item)
             used += 1
         if not used:
             raise SkipItem("panel without usable components")
+
+    def _other(self, holder: dict[str, Any], codings: list[tuple[str, str, str]], text: str,
+               label: str, resource_id: str, subject: SubjectRef, moment: Moment, status: str,
+               flags: list[str], category: str, interpretation: str) -> ObservationItem:
+        """An observation whose code no model input uses: kept with its value as written."""
+        coded = [c for c in codings if c[1]]
+        system, code, display = next((c for c in coded if c[0] == codes.LOINC),
+                                     coded[0] if coded else ("", "", ""))
+        value, unit, value_code, value_text = _raw_value(holder)
+        return ObservationItem(
+            item=label, resource_id=resource_id, subject=subject, system=system, code=code,
+            name=codes.other_fact_name(system, code), value=value, unit=unit,
+            effective=moment.value, value_code=value_code,
+            original_value=_number_text(value) if value is not None else "",
+            original_unit=unit, status=status, flags=tuple(flags),
+            display=(display or text)[:200], value_text=value_text, category=category,
+            interpretation=interpretation)
 
     def _effective(self, res: dict[str, Any]) -> Moment:
         for key in ("effectiveDateTime", "effectiveInstant"):
@@ -475,6 +578,97 @@ class _Reader:
                 onset=onset, abatement=abatement, clinical_status=clinical,
                 verification_status=verification or "", flags=tuple(flags)))
 
+    def _allergy(self, res: dict[str, Any], label: str, rid: str, full_url: str) -> None:
+        subject = _reference(res, "patient", required=True)
+        assert subject is not None
+        clinical = _status_code(res, "clinicalStatus", ALLERGY_CLINICAL)
+        verification = _status_code(res, "verificationStatus", ALLERGY_VERIFICATION)
+        resource_id = f"AllergyIntolerance/{rid}" if rid else label
+        if verification == "entered-in-error":
+            if rid:
+                self.parsed.retractions.append(Retraction(label, resource_id, subject))
+            raise SkipItem("entered-in-error")
+        codings = [c for c in _codings(res["code"], "code") if c[1]] if "code" in res else []
+        text = _concept_text(res.get("code"))
+        system, code, display = codings[0] if codings else ("", "", "")
+        flags = [] if codings else ["allergy has no code (text only); shown as written"]
+        category = res.get("category", [])
+        if not isinstance(category, list) or not all(isinstance(c, str) for c in category):
+            raise ItemError("category must be a list of codes")
+        criticality = _str(res, "criticality")
+        onset = self._period_point(res, "onset", "start")
+        recorded = (_moment(res["recordedDate"], "recordedDate", self.now).value
+                    if "recordedDate" in res else None)
+        self.parsed.allergies.append(AllergyItem(
+            item=label, resource_id=resource_id, subject=subject, system=system, code=code,
+            display=(display or text or "(no code or text)")[:200], clinical_status=clinical,
+            verification_status=verification, category=",".join(category)[:80],
+            criticality=criticality[:20], onset=onset, recorded=recorded, flags=tuple(flags)))
+
+    def _encounter(self, res: dict[str, Any], label: str, rid: str, full_url: str) -> None:
+        status = _str(res, "status")
+        if status not in ENCOUNTER_STATUS:
+            raise ItemError(f"status '{status[:20]}' is not an Encounter status")
+        subject = _reference(res, "subject", required=False)
+        if subject is None:
+            raise SkipItem("no subject (cannot be attached to a patient)")
+        resource_id = f"Encounter/{rid}" if rid else label
+        if status == "entered-in-error":
+            if rid:
+                self.parsed.retractions.append(Retraction(label, resource_id, subject))
+            raise SkipItem("entered-in-error")
+        class_code = ""
+        if "class" in res:
+            coding = _obj(res["class"], "class")
+            class_code = _str(coding, "code", "class.code")[:20]
+        type_display = ""
+        for concept in _list(res, "type"):
+            coded = [c for c in _codings(concept, "type") if c[1] or c[2]]
+            type_display = (coded[0][2] if coded and coded[0][2] else _concept_text(concept)
+                            or (coded[0][1] if coded else ""))
+            if type_display:
+                break
+        start = end = None
+        if "period" in res:
+            period = _obj(res["period"], "period")
+            if "start" in period:
+                start = _moment(period["start"], "period.start", self.now).value
+            end = _optional_moment(period, "end")
+        self.parsed.encounters.append(EncounterItem(
+            item=label, resource_id=resource_id, subject=subject, status=status,
+            class_code=class_code, type_display=type_display[:200], start=start, end=end))
+
+    def _report(self, res: dict[str, Any], label: str, rid: str, full_url: str) -> None:
+        status = _str(res, "status")
+        if status not in REPORT_STATUS:
+            raise ItemError(f"status '{status[:20]}' is not a DiagnosticReport status")
+        if "code" not in res:
+            raise ItemError("no code")
+        subject = _reference(res, "subject", required=False)
+        if subject is None:
+            raise SkipItem("no subject (cannot be attached to a patient)")
+        resource_id = f"DiagnosticReport/{rid}" if rid else label
+        if status in ("entered-in-error", "cancelled"):
+            if rid and status == "entered-in-error":
+                self.parsed.retractions.append(Retraction(label, resource_id, subject))
+            raise SkipItem(f"status {status}")
+        codings = [c for c in _codings(res["code"], "code") if c[1]]
+        system, code, display = next((c for c in codings if c[0] == codes.LOINC),
+                                     codings[0] if codings else ("", "", ""))
+        effective = None
+        if "effectiveDateTime" in res or "effectivePeriod" in res:
+            effective = self._effective(res).value
+        results = []
+        for ref in _list(res, "result"):
+            text = _str(_obj(ref, "result"), "reference", "result.reference")
+            if text:
+                results.append(normalise_reference(text).rsplit("/", 2)[-2:])
+        self.parsed.reports.append(ReportItem(
+            item=label, resource_id=resource_id, subject=subject, status=status, system=system,
+            code=code, display=(display or _concept_text(res["code"]))[:200],
+            effective=effective,
+            results=tuple("/".join(r) for r in results if len(r) == 2)))
+
     def _period_point(self, res: dict[str, Any], prefix: str, edge: str) -> datetime | None:
         if f"{prefix}DateTime" in res:
             return _moment(res[f"{prefix}DateTime"], f"{prefix}DateTime", self.now).value
@@ -497,25 +691,33 @@ class _Reader:
         assert subject is not None
         concept = self._medication_concept(res, label)
         codings = [c for c in _codings(concept, "medication") if c[1]]
+        start, end = self._medication_times(res, rtype)
+        resource_id = f"{rtype}/{rid}" if rid else label
+        text = _concept_text(concept)
         if not codings:
-            raise ItemError("the medication has no coding (RxNorm or ATC)")
+            if not text:
+                raise ItemError("the medication has neither a coding nor text")
+            self.parsed.medications.append(MedicationItem(
+                item=label, resource_id=resource_id, subject=subject, system="", code="",
+                display=text[:200], classes=(), status=status, start=start, end=end,
+                flags=(UNCLASSIFIED_TEXT,), recognised=False))
+            return
         classes: list[str] = []
         known = None
         for system, code, display in codings:
-            found = codes.medication_classes(system, code)
+            found = codes.medication_classes(system, code, display or text)
             if found is not None:
                 known = known or (system, code, display)
                 classes.extend(c for c in found if c not in classes)
         flags: list[str] = []
         if known is None:
-            flags.append("medication code not recognised; counted in no class "
-                         "(e.g. not as antihypertensive)")
+            flags.append(UNCLASSIFIED_CODE)
         system, code, display = known or codings[0]
-        start, end = self._medication_times(res, rtype)
         self.parsed.medications.append(MedicationItem(
-            item=label, resource_id=f"{rtype}/{rid}" if rid else label, subject=subject,
-            system=system, code=code, display=display or _concept_text(concept),
-            classes=tuple(classes), status=status, start=start, end=end, flags=tuple(flags)))
+            item=label, resource_id=resource_id, subject=subject,
+            system=system, code=code, display=display or text,
+            classes=tuple(classes), status=status, start=start, end=end, flags=tuple(flags),
+            recognised=known is not None))
 
     def _medication_concept(self, res: dict[str, Any], label: str) -> Any:
         if "medicationCodeableConcept" in res:
@@ -560,6 +762,61 @@ def _optional_moment(period: dict[str, Any], key: str) -> datetime | None:
         return parse_datetime(period[key]).value
     except DateError as exc:
         raise ItemError(f"period.{key}: {exc}") from None
+
+
+def _first_code(res: dict[str, Any], key: str) -> str:
+    """The first coding's code of the first CodeableConcept in a list element ("" if none)."""
+    value = res.get(key)
+    if not isinstance(value, list) or not value:
+        return ""
+    for _system, code, _display in _codings(value[0], key):
+        if code:
+            return code[:40]
+    return ""
+
+
+#: Value types kept as text for observations we do not interpret (shown, never computed).
+_TEXT_VALUES = ("valueDateTime", "valueTime", "valuePeriod", "valueRange", "valueRatio",
+                "valueSampledData")
+
+
+def _raw_value(holder: dict[str, Any]) -> tuple[float | None, str, str | None, str | None]:
+    """(number, unit as written, answer code, text) of any FHIR value[x], unconverted."""
+    if "valueQuantity" in holder:
+        qty = _obj(holder["valueQuantity"], "valueQuantity")
+        raw = qty.get("value")
+        if raw is None:
+            raise SkipItem("no value")
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ItemError("valueQuantity.value must be a number")
+        unit = _str(qty, "code", "valueQuantity.code") or _str(qty, "unit", "valueQuantity.unit")
+        comparator = _str(qty, "comparator", "valueQuantity.comparator")
+        return float(raw), unit[:40], None, (comparator or None)
+    if "valueCodeableConcept" in holder:
+        concept = holder["valueCodeableConcept"]
+        coded = [c for c in _codings(concept, "valueCodeableConcept") if c[1]]
+        text = _concept_text(concept) or (coded[0][2] if coded else "")
+        return None, "", (coded[0][1][:40] if coded else None), text[:200] or None
+    if "valueString" in holder:
+        text = holder["valueString"]
+        if not isinstance(text, str):
+            raise ItemError("valueString must be a string")
+        return None, "", None, text[:500]
+    if "valueBoolean" in holder:
+        if not isinstance(holder["valueBoolean"], bool):
+            raise ItemError("valueBoolean must be true or false")
+        return None, "", None, "yes" if holder["valueBoolean"] else "no"
+    if "valueInteger" in holder:
+        raw = holder["valueInteger"]
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ItemError("valueInteger must be an integer")
+        return float(raw), "", None, None
+    for key in _TEXT_VALUES:
+        if key in holder:
+            return None, "", None, json.dumps(holder[key], separators=(",", ":"))[:200]
+    if "dataAbsentReason" in holder:
+        raise SkipItem("no value (dataAbsentReason)")
+    raise SkipItem("no value")
 
 
 def _number_text(raw: float) -> str:
@@ -710,22 +967,63 @@ def read_json(text: str, source_file: str, now: datetime) -> ParsedFile:
 
 
 def read_ndjson(lines: Iterator[str], source_file: str, now: datetime) -> ParsedFile:
-    """FHIR Bulk Data NDJSON: one resource per line (blank lines ignored)."""
-    parsed = ParsedFile(source_file, "fhir-ndjson")
-    reader = _Reader(parsed, now)
-    pending: list[tuple[int, dict[str, Any]]] = []
+    """FHIR Bulk Data NDJSON: one resource per line (blank lines ignored), as one parse."""
+    whole = ParsedFile(source_file, "fhir-ndjson")
+    for batch in read_ndjson_batches(lines, source_file, now, batch_lines=1 << 62):
+        whole.extend(batch)
+    return whole
+
+
+#: Lines per batch when NDJSON is streamed (memory stays bounded by this, not the file).
+BATCH_LINES = 5000
+
+
+def read_ndjson_batches(lines: Iterable[str], source_file: str, now: datetime, *,
+                        batch_lines: int = BATCH_LINES,
+                        medications: dict[str, dict[str, Any]] | None = None,
+                        ) -> Iterator[ParsedFile]:
+    """NDJSON read line by line, handed out in batches of ``batch_lines`` lines.
+
+    Only what checks need across the whole file is kept between batches: each
+    (type, id) with a hash of its line (duplicates with different content are
+    errors) and the Medication resources (``medications``, shared across the files of one
+    import so MedicationRequest.ndjson can refer to Medication.ndjson). A request whose
+    ``medicationReference`` is not known yet waits for the end of the file.
+    """
+    reader = _Reader(ParsedFile(source_file, "fhir-ndjson"), now)
+    if medications is not None:
+        reader.medications = medications
+    waiting: list[tuple[int, dict[str, Any], int]] = []
+    count = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             res = loads(line)
         except ItemError as exc:
-            parsed.errors.append(Problem(f"line {number}", str(exc)))
+            reader.parsed.errors.append(Problem(f"line {number}", str(exc)))
             continue
-        if isinstance(res, dict) and res.get("resourceType") == "Medication":
-            reader.resource(res, f"line {number}")
+        # Only compared within this import, so the process's string hash (64-bit SipHash)
+        # is enough: two different lines sharing it is ~1e-10 for 100,000 resources.
+        digest = hash(line.strip())
+        if _waits_for_medication(res, reader.medications):
+            waiting.append((number, res, digest))
         else:
-            pending.append((number, res))
-    for number, res in pending:
-        reader.resource(res, f"line {number}")
-    return parsed
+            reader.resource(res, f"line {number}", fingerprint=digest)
+        count += 1
+        if count >= batch_lines:
+            yield reader.parsed
+            reader.parsed = ParsedFile(source_file, "fhir-ndjson")
+            count = 0
+    for number, res, digest in waiting:
+        reader.resource(res, f"line {number}", fingerprint=digest)
+    yield reader.parsed
+
+
+def _waits_for_medication(res: Any, known: dict[str, dict[str, Any]]) -> bool:
+    if not isinstance(res, dict) or res.get("resourceType") not in ("MedicationRequest",
+                                                                   "MedicationStatement"):
+        return False
+    ref = res.get("medicationReference")
+    text = ref.get("reference") if isinstance(ref, dict) else None
+    return isinstance(text, str) and not text.startswith("#") and text not in known

@@ -22,13 +22,24 @@ What only the store can tell, and is decided here:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from clinic_app.core.clock import iso
-from clinic_app.core.records.batch import ParsedFile, PatientItem, Problem, SubjectRef
+from clinic_app.core.records.batch import (
+    ObservationItem,
+    ParsedFile,
+    PatientItem,
+    Problem,
+    SubjectRef,
+)
+from clinic_app.core.records.codes import LOINC
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+#: Problems listed per file (reports show fewer; counts are always exact).
+KEPT_PROBLEMS = 2000
 
 
 @dataclass
@@ -41,16 +52,38 @@ class StoreOutcome:
     observations_new: int = 0
     conditions: int = 0
     medications: int = 0
+    allergies: int = 0
+    encounters: int = 0
+    reports: int = 0
+    unclassified: int = 0  # medications kept without a recognised class
     retracted: int = 0
     errors: list[Problem] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
     patient_mrns: list[str] = field(default_factory=list)  # for the per-patient audit only
+    error_total: int = 0  # problems from the reader (the lists above keep the first ones)
+    flag_total: int = 0
+
+    def error(self, problem: Problem) -> None:
+        self.add_problems([problem], [])
+
+    def flag(self, problem: Problem) -> None:
+        self.add_problems([], [problem])
+
+    def add_problems(self, errors: list[Problem], flags: list[Problem]) -> None:
+        """Keep at most :data:`KEPT_PROBLEMS` of each (memory stays bounded for huge
+        files); the totals stay exact."""
+        self.error_total += len(errors)
+        self.flag_total += len(flags)
+        self.errors.extend(errors[:max(0, KEPT_PROBLEMS - len(self.errors))])
+        self.flags.extend(flags[:max(0, KEPT_PROBLEMS - len(self.flags))])
 
     def counts(self) -> dict[str, int]:
         return {"patients": self.patients, "patients_new": self.patients_new,
                 "observations": self.observations, "observations_new": self.observations_new,
                 "conditions": self.conditions, "medications": self.medications,
+                "allergies": self.allergies, "encounters": self.encounters,
+                "reports": self.reports, "medications_unclassified": self.unclassified,
                 "retracted": self.retracted}
 
 
@@ -70,7 +103,8 @@ class _Resolver:
         hit = self._cache.get(subject)
         if hit is None:
             hit = self._resolve(subject)
-            self._cache[subject] = hit
+            if isinstance(hit, int):  # a failure may resolve later (a later batch's patient)
+                self._cache[subject] = hit
         return hit
 
     def _resolve(self, subject: SubjectRef) -> int | str:
@@ -96,11 +130,11 @@ class _Resolver:
                     return int(row["id"])
                 return ("no patient with this MRN and issuer in this file or the store; "
                         "import the patient first")
-            keys = {k for (mrn, _), k in self.local_ids.items() if mrn == subject.mrn}
-            keys.update(int(r["id"]) for r in self.repo.patient_rows_by_mrn(subject.mrn))
-            if len(keys) == 1:
-                return keys.pop()
-            if len(keys) > 1:
+            found = {k for (mrn, _), k in self.local_ids.items() if mrn == subject.mrn}
+            found.update(int(r["id"]) for r in self.repo.patient_rows_by_mrn(subject.mrn))
+            if len(found) == 1:
+                return found.pop()
+            if len(found) > 1:
                 return "this MRN exists under more than one issuer; add an issuer column"
             return "no patient with this MRN in this file or the store; import the patient first"
         return "the item names no subject (patient)"
@@ -125,22 +159,22 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
         if row["sex"] != "unknown" and item.sex != "unknown" and row["sex"] != item.sex:
             problems.append("sex")
         if problems:
-            out.errors.append(Problem(item.item, (
+            out.error(Problem(item.item, (
                 f"the store already holds this MRN and issuer with a different "
                 f"{' and '.join(problems)}; nothing was merged — correct the source or the "
                 "stored record first")))
             return
         if (row["family"], row["given"]) != (item.family, item.given):
-            out.flags.append(Problem(item.item, "name differs from the stored record for this "
+            out.flag(Problem(item.item, "name differs from the stored record for this "
                                                 "MRN; the stored name was kept"))
         if stored_birth is None and item.birth_date is not None:
-            out.flags.append(Problem(item.item, "birth date added to the stored record"))
+            out.flag(Problem(item.item, "birth date added to the stored record"))
         if item.deceased and not row["deceased"]:
-            out.flags.append(Problem(item.item, "patient now recorded as deceased"))
+            out.flag(Problem(item.item, "patient now recorded as deceased"))
         if item.race is not None and row["race"] is None:
-            out.flags.append(Problem(item.item, "race added to the stored record"))
+            out.flag(Problem(item.item, "race added to the stored record"))
         elif item.race is not None and item.race != row["race"]:
-            out.flags.append(Problem(item.item, "race differs from the stored record for this "
+            out.flag(Problem(item.item, "race differs from the stored record for this "
                                                 "MRN; the stored race was kept"))
         repo.update_patient(key, birth_date=item.birth_date, deceased=item.deceased,
                             race=item.race, race_source=item.race_source)
@@ -154,69 +188,81 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
 
 def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
                  progress: Progress = no_progress,
-                 cancel: CancelToken = NEVER_CANCELLED) -> StoreOutcome:
+                 cancel: CancelToken = NEVER_CANCELLED, out: StoreOutcome | None = None,
+                 resolver: _Resolver | None = None,
+                 defer: ParsedFile | None = None) -> StoreOutcome:
     """Write ``parsed`` through ``repo`` (inside the caller's transaction), every fact
-    pointing at ``import_id`` (from :meth:`RecordRepository.begin_import`) for provenance."""
-    out = StoreOutcome(errors=list(parsed.errors), flags=list(parsed.flags),
-                       skipped=Counter(parsed.skipped))
-    resolver = _Resolver(repo)
+    pointing at ``import_id`` (from :meth:`RecordRepository.begin_import`) for provenance.
+
+    For a file streamed in batches (:class:`FileImport`), ``out`` and ``resolver`` carry
+    over between batches, and an item whose patient is not known yet goes to ``defer``
+    (retried at the end of the file, when it is an error if still unknown).
+    """
+    if out is None:
+        out = StoreOutcome()
+    out.add_problems(parsed.errors, parsed.flags)
+    out.skipped.update(parsed.skipped)
+    resolver = resolver or _Resolver(repo)
     total = parsed.item_count
     for item in parsed.patients:
         _patient(repo, resolver, item, import_id, out)
     repo.add_patient_refs([(key, ref) for key, refs in resolver.new_refs for ref in refs])
+    resolver.new_refs.clear()
     progress(len(parsed.patients), total, "patients")
     cancel.raise_if_cancelled()
 
-    def key_of(item_name: str, subject: SubjectRef) -> int | None:
+    def key_of(item_name: str, subject: SubjectRef, item: object = None,
+               kind: str = "") -> int | None:
         hit = resolver.resolve(subject)
         if isinstance(hit, str):
-            out.errors.append(Problem(item_name, hit))
+            if defer is not None and item is not None:
+                getattr(defer, kind).append(item)
+            else:
+                out.error(Problem(item_name, hit))
             return None
         return hit
 
     for retraction in parsed.retractions:
-        key = key_of(retraction.item, retraction.subject)
+        key = key_of(retraction.item, retraction.subject, retraction, "retractions")
         if key is not None:
             n = repo.delete_facts_from_resource(key, retraction.resource_id)
             out.retracted += n
             if n:
-                out.flags.append(Problem(retraction.item, f"entered-in-error: withdrew {n} "
+                out.flag(Problem(retraction.item, f"entered-in-error: withdrew {n} "
                                                           "earlier fact(s) from this resource"))
 
     births = resolver.births
     rows: list[tuple[object, ...]] = []
     for obs in parsed.observations:
-        key = key_of(obs.item, obs.subject)
+        key = key_of(obs.item, obs.subject, obs, "observations")
         if key is None:
             continue
         if key not in births:
             births.update(repo.birth_dates([key]))
         birth = births.get(key)
         if birth is not None and obs.effective.date() < birth:
-            out.errors.append(Problem(obs.item, "effective date is before the patient's birth "
+            out.error(Problem(obs.item, "effective date is before the patient's birth "
                                                 "date"))
             continue
         if obs.status in ("corrected", "amended") and obs.resource_id:
             n = repo.delete_facts_from_resource(key, obs.resource_id, obs.code)
             if n:
-                out.flags.append(Problem(obs.item, f"{obs.status}: replaces {n} earlier value(s) "
+                out.flag(Problem(obs.item, f"{obs.status}: replaces {n} earlier value(s) "
                                                    "from this resource"))
-        rows.append((key, obs.name, obs.code, iso(obs.effective), obs.value, obs.unit,
-                     obs.value_code, obs.original_value or None, obs.original_unit or None,
-                     obs.status, "\n".join(obs.flags) or None, import_id, obs.resource_id))
+        rows.append(observation_row(key, obs, import_id))
         for flag in obs.flags:
-            out.flags.append(Problem(obs.item, flag))
-    out.observations = len(rows)
+            out.flag(Problem(obs.item, flag))
+    out.observations += len(rows)
     if not out.errors:
-        out.observations_new = repo.insert_observations(rows)
-        if out.observations - out.observations_new:
-            out.skipped[("Observation", "already imported")] += (
-                out.observations - out.observations_new)
+        new = repo.insert_observations(rows)
+        out.observations_new += new
+        if len(rows) - new:
+            out.skipped[("Observation", "already imported")] += len(rows) - new
     progress(len(parsed.patients) + len(parsed.observations), total, "observations")
     cancel.raise_if_cancelled()
 
     for cond in parsed.conditions:
-        key = key_of(cond.item, cond.subject)
+        key = key_of(cond.item, cond.subject, cond, "conditions")
         if key is None:
             continue
         out.conditions += 1
@@ -228,17 +274,69 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
         _note(out, cond.item, "Condition", result, cond.flags)
 
     for med in parsed.medications:
-        key = key_of(med.item, med.subject)
+        key = key_of(med.item, med.subject, med, "medications")
         if key is None:
             continue
         out.medications += 1
         identity = med.resource_id or f"{med.system}|{med.code}|{med.start}"
         result = repo.upsert_medication(
             key, identity, med.system, med.code, med.display, med.classes, med.status,
-            med.start, med.end, med.flags, import_id, med.resource_id)
+            med.start, med.end, med.flags, import_id, med.resource_id, med.recognised)
         _note(out, med.item, "Medication", result, med.flags)
+        if not med.recognised:
+            out.unclassified += 1
+    _store_others(repo, parsed, import_id, key_of, out)
     progress(total, total, "done")
     return out
+
+
+def observation_row(key: int, obs: ObservationItem, import_id: int) -> tuple[object, ...]:
+    """The stored row of one observation (columns: ``OBSERVATION_COLUMNS``)."""
+    return (key, obs.name, obs.code, iso(obs.effective), obs.value, obs.unit, obs.value_code,
+            obs.original_value or None, obs.original_unit or None, obs.status,
+            "\n".join(obs.flags) or None, import_id, obs.resource_id,
+            None if obs.system == LOINC else obs.system, obs.display or None,
+            obs.category or None, obs.interpretation or None, obs.value_text)
+
+
+def _other_rows(parsed: ParsedFile) -> Iterator[tuple[str, str, str, object, str,
+                                                     dict[str, object], tuple[str, ...]]]:
+    """(counter, table, kind, item, item name, content, flags) of each allergy, encounter
+    and report in ``parsed``."""
+    for a in parsed.allergies:
+        yield "allergies", "records_allergies", "AllergyIntolerance", a, a.item, {
+            "system": a.system, "code": a.code, "display": a.display,
+            "clinical_status": a.clinical_status, "verification_status": a.verification_status,
+            "category": a.category, "criticality": a.criticality, "onset": _ts(a.onset),
+            "recorded": _ts(a.recorded), "resource_id": a.resource_id}, a.flags
+    for e in parsed.encounters:
+        yield "encounters", "records_encounters", "Encounter", e, e.item, {
+            "status": e.status, "class_code": e.class_code, "type_display": e.type_display,
+            "start": _ts(e.start), "end": _ts(e.end), "resource_id": e.resource_id}, e.flags
+    for r in parsed.reports:
+        yield "reports", "records_reports", "DiagnosticReport", r, r.item, {
+            "status": r.status, "system": r.system, "code": r.code, "display": r.display,
+            "effective": _ts(r.effective), "results": "\n".join(r.results),
+            "resource_id": r.resource_id}, r.flags
+
+
+def _store_others(repo: RecordRepository, parsed: ParsedFile, import_id: int,
+                  key_of: Callable[[str, SubjectRef, object, str], int | None],
+                  out: StoreOutcome) -> None:
+    """Allergies, encounters and diagnostic reports (identified by resource id)."""
+    for counter, table, kind, obj, item, content, flags in _other_rows(parsed):
+        key = key_of(item, obj.subject, obj, counter)  # type: ignore[attr-defined]
+        if key is None:
+            continue
+        setattr(out, counter, getattr(out, counter) + 1)
+        resource_id = str(content.pop("resource_id"))
+        result = repo.upsert_other(table, key, resource_id, content, flags, import_id,
+                                   resource_id)
+        _note(out, item, kind, result, flags)
+
+
+def _ts(value: datetime | None) -> str | None:
+    return None if value is None else iso(value)
 
 
 def _note(out: StoreOutcome, item: str, kind: str, result: str, flags: tuple[str, ...]) -> None:
@@ -246,6 +344,33 @@ def _note(out: StoreOutcome, item: str, kind: str, result: str, flags: tuple[str
         out.skipped[(kind, "already imported")] += 1
         return
     if result == "updated":
-        out.flags.append(Problem(item, "replaces the earlier version of this resource"))
+        out.flag(Problem(item, "replaces the earlier version of this resource"))
     for flag in flags:
-        out.flags.append(Problem(item, flag))
+        out.flag(Problem(item, flag))
+
+
+class FileImport:
+    """One file streamed in batches inside the caller's single transaction.
+
+    Memory is bounded by a batch, not the file: each batch is stored and dropped. The
+    transaction is the caller's and spans every batch, so a cancel, a crash or any error
+    leaves nothing of the file (SQLite rolls the whole transaction back); re-importing
+    it is then a fresh, complete import, and facts already stored are skipped by content.
+    """
+
+    def __init__(self, repo: RecordRepository, import_id: int) -> None:
+        self.repo = repo
+        self.import_id = import_id
+        self.out = StoreOutcome()
+        self.resolver = _Resolver(repo)
+        self.deferred = ParsedFile("", "")
+
+    def add(self, batch: ParsedFile) -> None:
+        store_parsed(self.repo, batch, self.import_id, out=self.out, resolver=self.resolver,
+                     defer=self.deferred)
+
+    def finish(self) -> StoreOutcome:
+        """Store what waited for a later patient; still unknown subjects are errors now."""
+        store_parsed(self.repo, self.deferred, self.import_id, out=self.out,
+                     resolver=self.resolver)
+        return self.out

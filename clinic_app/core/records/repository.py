@@ -16,19 +16,23 @@ and the import reports it), otherwise by content.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from clinic_app.core.clock import iso, parse_iso
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import (
+    Allergy,
     Condition,
+    Confirmation,
+    Encounter,
     Medication,
     Observation,
     PatientFacts,
     PatientRecord,
     Provenance,
+    Report,
 )
 from clinic_app.core.store.database import Database, Row
 from clinic_app.errors import InvalidInput
@@ -119,13 +123,89 @@ MIGRATIONS = [
         CHECK (race IS NULL OR race IN ('white', 'african_american', 'other'));
     ALTER TABLE records_patients ADD COLUMN race_source TEXT NOT NULL DEFAULT ''
     """,
+    # 3: every fact kept. Observations of any code (system, the source's display, category,
+    # interpretation, a non-numeric value as text); medications record whether a class was
+    # recognised; allergies, encounters and diagnostic reports (groupings of observations);
+    # inputs a physician confirmed (never facts: kept apart, with who and when).
+    """
+    ALTER TABLE records_observations ADD COLUMN system TEXT;
+    ALTER TABLE records_observations ADD COLUMN display TEXT;
+    ALTER TABLE records_observations ADD COLUMN category TEXT;
+    ALTER TABLE records_observations ADD COLUMN interpretation TEXT;
+    ALTER TABLE records_observations ADD COLUMN value_text TEXT;
+    DROP INDEX records_observations_key;
+    CREATE UNIQUE INDEX records_observations_key ON records_observations
+        (patient_id, name, effective, code, ifnull(value, ''), ifnull(value_code, ''),
+         ifnull(value_text, ''));
+    ALTER TABLE records_medications ADD COLUMN recognised INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE records_allergies (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES records_patients(id),
+        identity TEXT NOT NULL,
+        system TEXT NOT NULL,
+        code TEXT NOT NULL,
+        display TEXT NOT NULL DEFAULT '',
+        clinical_status TEXT NOT NULL,
+        verification_status TEXT NOT NULL,
+        category TEXT NOT NULL DEFAULT '',
+        criticality TEXT NOT NULL DEFAULT '',
+        onset TEXT,
+        recorded TEXT,
+        flags TEXT NOT NULL DEFAULT '',
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
+        resource_id TEXT NOT NULL,
+        UNIQUE (patient_id, identity)
+    );
+    CREATE TABLE records_encounters (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES records_patients(id),
+        identity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        class_code TEXT NOT NULL DEFAULT '',
+        type_display TEXT NOT NULL DEFAULT '',
+        start TEXT,
+        end TEXT,
+        flags TEXT NOT NULL DEFAULT '',
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
+        resource_id TEXT NOT NULL,
+        UNIQUE (patient_id, identity)
+    );
+    CREATE INDEX records_encounters_start ON records_encounters (patient_id, start);
+    CREATE TABLE records_reports (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES records_patients(id),
+        identity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        system TEXT NOT NULL,
+        code TEXT NOT NULL,
+        display TEXT NOT NULL DEFAULT '',
+        effective TEXT,
+        results TEXT NOT NULL DEFAULT '',
+        flags TEXT NOT NULL DEFAULT '',
+        import_id INTEGER NOT NULL REFERENCES records_imports(id),
+        resource_id TEXT NOT NULL,
+        UNIQUE (patient_id, identity)
+    );
+    CREATE TABLE records_confirmations (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES records_patients(id),
+        feature TEXT NOT NULL,
+        value TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT '',
+        confirmed_by TEXT NOT NULL,
+        confirmed_at TEXT NOT NULL
+    );
+    CREATE INDEX records_confirmations_patient ON records_confirmations (patient_id, feature)
+    """,
 ]
 
 #: Observation rows as the importer builds them (every text column costs an allocation
 #: per row in SQLCipher, so provenance is one ``records_imports`` row, not repeated text).
 OBSERVATION_COLUMNS = ("patient_id", "name", "code", "effective", "value", "unit", "value_code",
                        "original_value", "original_unit", "status", "flags", "import_id",
-                       "resource_id")
+                       "resource_id", "system", "display", "category", "interpretation",
+                       "value_text")
 _COLUMNS = ", ".join(OBSERVATION_COLUMNS)
 _INSERT_OBSERVATION = (f"INSERT OR IGNORE INTO records_observations({_COLUMNS}) "  # noqa: S608
                        f"VALUES ({', '.join('?' * len(OBSERVATION_COLUMNS))})")
@@ -311,15 +391,18 @@ class RecordRepository:
                                    "resource_id = ? AND code = ?", (key, resource_id, code))
         return sum(self.db.execute(f"DELETE FROM {table} WHERE patient_id = ? "  # noqa: S608
                                    "AND resource_id = ?", (key, resource_id))
-                   for table in ("records_observations", "records_conditions", "records_medications"))
+                   for table in ("records_observations", "records_conditions", "records_medications",
+                                 "records_allergies", "records_encounters", "records_reports"))
 
     def _observation(self, row: Row) -> Observation:
         return Observation(
-            patient_key=int(row["patient_id"]), system=codes.LOINC, code=row["code"],
-            name=row["name"], value=row["value"], unit=row["unit"],
+            patient_key=int(row["patient_id"]), system=row["system"] or codes.LOINC,
+            code=row["code"], name=row["name"], value=row["value"], unit=row["unit"],
             effective=parse_iso(row["effective"]), provenance=self._provenance(row),
             value_code=row["value_code"], flags=_flags(row["flags"]),
             original_value=row["original_value"] or "", original_unit=row["original_unit"] or "",
+            display=row["display"] or "", category=row["category"] or "",
+            interpretation=row["interpretation"] or "", value_text=row["value_text"],
         )
 
     def latest(self, patient_key: int, name: str, as_of: datetime,
@@ -353,6 +436,23 @@ class RecordRepository:
             newest[row["name"]] = row
         return [self._observation(r) for r in newest.values()]
 
+    def latest_with_history(self, patient_key: int,
+                            as_of: datetime) -> list[tuple[Observation, Observation | None, int]]:
+        """For every fact: (latest, the value before it or None, how many values) at
+        ``as_of`` (the summary shows each value with its date and history)."""
+        rows = self.db.query("SELECT * FROM records_observations WHERE patient_id = ? AND "
+                             "effective <= ? ORDER BY name, effective, id",
+                             (patient_key, _aware(as_of, "as_of")))
+        newest: dict[str, list[Row]] = {}
+        counts: dict[str, int] = {}
+        for row in rows:
+            name = row["name"]
+            newest[name] = [*newest.get(name, [])[-1:], row]
+            counts[name] = counts.get(name, 0) + 1
+        return [(self._observation(pair[-1]),
+                 self._observation(pair[0]) if len(pair) > 1 else None, counts[name])
+                for name, pair in newest.items()]
+
     def observation_count(self, patient_key: int | None = None) -> int:
         if patient_key is None:
             row = self.db.query_one("SELECT count(*) AS n FROM records_observations")
@@ -378,15 +478,15 @@ class RecordRepository:
     def upsert_medication(self, key: int, identity: str, system: str, code: str, display: str,
                           classes: tuple[str, ...], status: str, start: datetime | None,
                           end: datetime | None, flags: tuple[str, ...], import_id: int,
-                          resource_id: str) -> str:
+                          resource_id: str, recognised: bool = True) -> str:
         """Store one medication row; returns "new", "same" or "updated"."""
         content = {"system": system, "code": code, "display": display,
                    "classes": ",".join(classes), "status": status, "start": _ts(start),
-                   "end": _ts(end)}
+                   "end": _ts(end), "recognised": int(recognised)}
         return self._upsert("records_medications", {"patient_id": key, "identity": identity},
                             content, flags, import_id, resource_id)
 
-    def _upsert(self, table: str, key: dict[str, object], content: dict[str, object],
+    def _upsert(self, table: str, key: Mapping[str, object], content: Mapping[str, object],
                 flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
         where = " AND ".join(f"{c} = ?" for c in key)
         row = self.db.query_one(f"SELECT * FROM {table} WHERE {where}",  # noqa: S608
@@ -451,7 +551,7 @@ class RecordRepository:
             display=row["display"],
             classes=tuple(c for c in row["classes"].split(",") if c),
             status=row["status"], start=_dt(row["start"]), end=_dt(row["end"]),
-            provenance=self._provenance(row),
+            provenance=self._provenance(row), recognised=bool(row["recognised"]),
         )
 
     def medications(self, patient_key: int, as_of: datetime) -> list[Medication]:
@@ -479,6 +579,61 @@ class RecordRepository:
         rows = self.db.query("SELECT * FROM records_medications WHERE patient_id = ? "
                              "ORDER BY start, id", (patient_key,))
         return [self._medication(r) for r in rows]
+
+    # -- allergies, encounters, reports --------------------------------------------------------
+    def upsert_other(self, table: str, key: int, identity: str, content: Mapping[str, object],
+                     flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
+        """Store an allergy, encounter or report row; returns "new", "same" or "updated"."""
+        if table not in ("records_allergies", "records_encounters", "records_reports"):
+            raise ValueError(f"not a records table: {table}")
+        return self._upsert(table, {"patient_id": key, "identity": identity}, content, flags,
+                            import_id, resource_id)
+
+    def allergies(self, patient_key: int) -> list[Allergy]:
+        """Every allergy not refuted (entered-in-error ones are never stored)."""
+        rows = self.db.query("SELECT * FROM records_allergies WHERE patient_id = ? AND "
+                             "verification_status != 'refuted' ORDER BY display, id",
+                             (patient_key,))
+        return [Allergy(int(r["patient_id"]), r["system"], r["code"], r["display"],
+                        r["clinical_status"], r["verification_status"], r["category"],
+                        r["criticality"], _dt(r["onset"]), _dt(r["recorded"]),
+                        self._provenance(r)) for r in rows]
+
+    def encounters(self, patient_key: int, limit: int = 50) -> list[Encounter]:
+        """The most recent encounters, newest first."""
+        rows = self.db.query("SELECT * FROM records_encounters WHERE patient_id = ? "
+                             "ORDER BY start DESC, id DESC LIMIT ?", (patient_key, limit))
+        return [Encounter(int(r["patient_id"]), r["status"], r["class_code"],
+                          r["type_display"], _dt(r["start"]), _dt(r["end"]),
+                          self._provenance(r)) for r in rows]
+
+    def reports(self, patient_key: int) -> list[Report]:
+        rows = self.db.query("SELECT * FROM records_reports WHERE patient_id = ? "
+                             "ORDER BY effective DESC, id DESC", (patient_key,))
+        return [Report(int(r["patient_id"]), r["status"], r["system"], r["code"], r["display"],
+                       _dt(r["effective"]), tuple(x for x in r["results"].split("\n") if x),
+                       self._provenance(r)) for r in rows]
+
+    # -- confirmations (a physician's answer, kept apart from facts) ---------------------------
+    def add_confirmation(self, patient_key: int, feature: str, value: str, subject: str,
+                         reason: str, confirmed_by: str, confirmed_at: datetime) -> int:
+        return self.db.insert(
+            "INSERT INTO records_confirmations(patient_id, feature, value, subject, reason,"
+            " confirmed_by, confirmed_at) VALUES (?,?,?,?,?,?,?)",
+            (patient_key, feature, value, subject, reason, confirmed_by,
+             _aware(confirmed_at, "confirmed_at")))
+
+    def confirmation(self, patient_key: int, feature: str, subject: str,
+                     as_of: datetime) -> Confirmation | None:
+        row = self.db.query_one(
+            "SELECT * FROM records_confirmations WHERE patient_id = ? AND feature = ? AND "
+            "subject = ? AND confirmed_at <= ? ORDER BY confirmed_at DESC, id DESC LIMIT 1",
+            (patient_key, feature, subject, _aware(as_of, "as_of")))
+        if row is None:
+            return None
+        return Confirmation(int(row["patient_id"]), row["feature"], row["value"],
+                            row["subject"], row["reason"], row["confirmed_by"],
+                            parse_iso(row["confirmed_at"]))
 
     # -- whole patient ------------------------------------------------------------------------
     def facts(self, patient_key: int, as_of: datetime) -> PatientFacts:

@@ -75,6 +75,8 @@ class Permission(StrEnum):
     PACS_ECHO = "pacs.echo"
     PACS_QUERY = "pacs.query"
     PACS_SEND = "pacs.send"
+    # model evaluation on a folder of labelled (possibly patient) series
+    MODELS_EVALUATE = "models.evaluate"
 
 
 _R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
@@ -114,6 +116,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.PACS_ECHO: frozenset({_R, _A}),
     Permission.PACS_QUERY: frozenset({_R}),
     Permission.PACS_SEND: frozenset({_R}),
+    Permission.MODELS_EVALUATE: frozenset({_R, _A}),
 }
 
 assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"

@@ -1,4 +1,4 @@
-"""The IT administrator's workspace: users, audit log, models, settings, system information.
+"""The IT administrator's workspace: users, audit log, models, settings, system, PACS, operations.
 
 It shows no patient data and offers no way to reach any: the admin session holds no
 clinical key (the services could not open patient data even if asked), and the
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from clinic_app.core.security.roles import Permission
 from clinic_app.ui.admin.audit_viewer import AuditPanel
 from clinic_app.ui.admin.models_view import ModelsPanel
+from clinic_app.ui.admin.operations_view import OperationsPanel
 from clinic_app.ui.admin.pacs_nodes_view import PacsNodesPanel
 from clinic_app.ui.admin.settings_view import SettingsPanel
 from clinic_app.ui.admin.system_view import SystemPanel
@@ -39,6 +40,8 @@ class AdminWorkspace(WorkspaceWidget):
         self.tabs.addTab(self.system, "S&ystem")
         self.pacs = PacsNodesPanel(ctx, self)
         self.tabs.addTab(self.pacs, "&PACS")
+        self.operations = OperationsPanel(ctx, self)
+        self.tabs.addTab(self.operations, "&Operations")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)

@@ -1,6 +1,8 @@
-"""Record import: FHIR JSON (bundles or single resources), NDJSON and CSV files.
+"""Record import: FHIR JSON (bundles or single resources), NDJSON, CSV, and Bulk Data
+export folders (read by their manifest.json, NDJSON streamed, .gz too).
 
-The import runs on a worker with a progress bar and Cancel; the dialog stays open
+The import runs on a worker with a progress bar (which file of how many, and items read
+so far within it) and Cancel; the dialog stays open
 afterwards with one line per file (imported or not, and the counts) and every problem
 the service reported, item by item. A file with any error is imported not at all (the
 service's all-or-nothing rule), and the report says so beside the file name.
@@ -33,7 +35,8 @@ from clinic_app.ui.physician.presentation import fill_table, read_only_table
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
-FILE_FILTER = "Records (*.json *.ndjson *.jsonl *.csv);;FHIR JSON (*.json);;NDJSON (*.ndjson *.jsonl);;CSV (*.csv)"
+FILE_FILTER = ("Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
+               "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)")
 
 
 class ImportDialog(QDialog):
@@ -50,15 +53,18 @@ class ImportDialog(QDialog):
         self.task: Task | None = None
         self.report: ImportReport | None = None
         self.resize(820, 560)
-        intro = QLabel("Choose FHIR R4 files (bundles, single resources or NDJSON) or CSV files "
-                       "in the documented templates. Each file is imported completely or not "
-                       "at all; problems are listed item by item below.")
+        intro = QLabel("Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files "
+                       "in the documented templates, or a Bulk Data export folder (read by its "
+                       "manifest). Each file is imported completely or not at all; invalid "
+                       "items are listed as errors, usable-but-unclassified ones as flags.")
         intro.setWordWrap(True)
         self.files = QListWidget()
         self.files.setObjectName("importFiles")
         self.files.setMaximumHeight(110)
         self.add_button = QPushButton("Add files…")
         self.add_button.setObjectName("addFiles")
+        self.folder_button = QPushButton("Add export folder…")
+        self.folder_button.setObjectName("addFolder")
         self.clear_button = QPushButton("Clear")
         self.start_button = QPushButton("Import")
         self.start_button.setObjectName("startImport")
@@ -67,7 +73,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setObjectName("cancelImport")
         self.cancel_button.setVisible(False)
         row = QHBoxLayout()
-        for b in (self.add_button, self.clear_button):
+        for b in (self.add_button, self.folder_button, self.clear_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.start_button)
@@ -79,8 +85,9 @@ class ImportDialog(QDialog):
         self.outcome.setObjectName("importOutcome")
         self.outcome.setWordWrap(True)
         self.outcome.setVisible(False)
-        self.per_file = read_only_table(["File", "Format", "Result", "Patients", "Observations",
-                                         "Conditions", "Medications"])
+        self.per_file = read_only_table(["File", "Type", "Result", "Patients", "Observations",
+                                         "Conditions", "Medications", "Other", "Flagged",
+                                         "Invalid"])
         self.per_file.setObjectName("importFilesReport")
         self.problems = read_only_table(["File", "Kind", "Item", "Problem"])
         self.problems.setObjectName("importProblems")
@@ -104,6 +111,7 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
 
         self.add_button.clicked.connect(self._choose)
+        self.folder_button.clicked.connect(self._choose_folder)
         self.clear_button.clicked.connect(self._clear)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -124,6 +132,13 @@ class ImportDialog(QDialog):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         if dialog.exec():
             self.add_paths([Path(p) for p in dialog.selectedFiles()])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose a Bulk Data export folder", str(Path.home()),
+            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly)
+        if folder:
+            self.add_paths([Path(folder)])
 
     def _clear(self) -> None:
         self.files.clear()
@@ -158,7 +173,7 @@ class ImportDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.progress.setRange(0, 0)
-        for w in (self.add_button, self.clear_button, self.start_button):
+        for w in (self.add_button, self.folder_button, self.clear_button, self.start_button):
             w.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
@@ -167,8 +182,8 @@ class ImportDialog(QDialog):
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        if message:
-            self.progress.setFormat(f"{message}: %v of %m")
+        if message:  # "file 2 of 7: Observation.ndjson.gz" / "Observation.ndjson.gz: 12,000 items"
+            self.progress.setFormat(f"{message} — %p%")
 
     def _done(self, report: ImportReport) -> None:
         self.task = None
@@ -184,7 +199,8 @@ class ImportDialog(QDialog):
     def _cancelled(self) -> None:
         self.task = None
         self._busy(False)
-        self.outcome.setText("Import cancelled before it started storing; nothing was imported.")
+        self.outcome.setText("Import cancelled; the file being imported was rolled back "
+                             "(nothing of it was stored).")
         set_banner(self.outcome, "warn")
         self.outcome.setVisible(True)
 
@@ -206,14 +222,21 @@ class ImportDialog(QDialog):
         self.outcome.setText(text)
         set_banner(self.outcome, kind)
         self.outcome.setVisible(True)
+        types = report.resource_types
         fill_table(self.per_file, [
-            [f.file, f.format, "imported" if f.imported else (f.note or "not imported"),
+            [f.file, (types[i] if i < len(types) else "") or f.format,
+             "imported" if f.imported else (f.note or "not imported"),
              str(f.counts.get("patients", 0)), str(f.counts.get("observations", 0)),
-             str(f.counts.get("conditions", 0)), str(f.counts.get("medications", 0))]
-            for f in report.files])
+             str(f.counts.get("conditions", 0)),
+             str(f.counts.get("medications", 0)) + (
+                 f" ({f.counts['medications_unclassified']} unclassified)"
+                 if f.counts.get("medications_unclassified") else ""),
+             str(sum(f.counts.get(k, 0) for k in ("allergies", "encounters", "reports"))),
+             str(f.flag_count), str(f.error_count)]
+            for i, f in enumerate(report.files)])
         rows: list[list[str]] = []
         for f in report.files:
-            rows += [[f.file, "error", p.item, p.reason] for p in f.errors]
+            rows += [[f.file, "invalid", p.item, p.reason] for p in f.errors]
             if f.error_count > len(f.errors):
                 rows.append([f.file, "error", "…", f"{f.error_count - len(f.errors)} more errors"])
             rows += [[f.file, "flag", p.item, p.reason] for p in f.flagged]

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records import codes
-from clinic_app.core.records.facts import Observation, Provenance
+from clinic_app.core.records.facts import Medication, Observation, Provenance
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
 from clinic_app.ui.physician.presentation import day, fill_table, read_only_table, value_text
@@ -36,8 +36,20 @@ FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "hei
               "triglycerides", "hba1c", "glucose", "creatinine", "bilirubin", "inr", "sodium")
 
 
+#: Encounter.class (v3 ActCode) in words.
+ENCOUNTER_CLASS = {"AMB": "outpatient", "IMP": "inpatient", "EMER": "emergency",
+                   "HH": "home health", "VR": "virtual", "ACUTE": "inpatient acute",
+                   "NONAC": "inpatient non-acute", "OBSENC": "observation", "SS": "day stay",
+                   "PRENC": "pre-admission", "FLD": "field"}
+
+
 def source_text(p: Provenance) -> str:
     return f"{p.source_file} · {p.resource_id}"
+
+
+#: Interpreted facts that are vital signs (everything else interpreted is a lab value).
+VITALS = frozenset({"systolic_bp", "diastolic_bp", "bmi", "body_weight", "body_height",
+                    "smoking_status"})
 
 
 def observation_value(o: Observation) -> str:
@@ -45,12 +57,39 @@ def observation_value(o: Observation) -> str:
         category = codes.smoking_category(o.value_code) if o.name == codes.SMOKING_STATUS else None
         if category is not None:
             return f"{category} (SNOMED {o.value_code})"
-        return o.value_code or "—"
+        return o.value_text or o.value_code or "—"
+    if codes.is_other_fact(o.name):  # as written: no conversion was made
+        bound = f"{o.value_text} " if o.value_text in ("<", "<=", ">", ">=") else ""
+        return f"{bound}{float(o.value):g} {o.unit}".strip()
     return value_text(float(o.value), o.unit)
 
 
-def _fact_rank(name: str) -> tuple[int, str]:
-    return (FACT_ORDER.index(name) if name in FACT_ORDER else len(FACT_ORDER), name)
+def fact_group(o: Observation) -> str:
+    """"Vitals", "Labs" or "Other" (from the fact, else from the source's category)."""
+    if o.name in VITALS or o.category == "vital-signs":
+        return "Vitals"
+    if not codes.is_other_fact(o.name) or o.category == "laboratory":
+        return "Labs"
+    return "Other"
+
+
+def _fact_rank(o: Observation) -> tuple[int, int, str]:
+    group = ("Vitals", "Labs", "Other").index(fact_group(o))
+    order = FACT_ORDER.index(o.name) if o.name in FACT_ORDER else len(FACT_ORDER)
+    return (group, order, fact_display(o.name, o.display).lower())
+
+
+def history_text(previous: Observation | None, count: int) -> str:
+    """"3 values; before: 5.1 mmol/L on 2024-01-02" or "only value"."""
+    if previous is None:
+        return "only value"
+    return f"{count} values; before: {observation_value(previous)} on {day(previous.effective)}"
+
+
+def medication_classes_text(m: Medication) -> str:
+    if not m.recognised:
+        return "unclassified (drug not recognised)"
+    return ", ".join(c.replace("_", " ") for c in m.classes) or "no tracked class"
 
 
 class PatientSummaryView(QWidget):
@@ -76,15 +115,22 @@ class PatientSummaryView(QWidget):
         layout.addWidget(self.conflicts)
 
         self.problems = read_only_table(["Problem", "Code", "Status", "Onset", "Source"])
-        self.medications = read_only_table(["Medication", "Classes", "Status", "Since", "Source"])
-        self.latest = read_only_table(["Measurement", "Value", "Date", "Source", "Flags"])
+        self.medications = read_only_table(["Medication", "Class", "Status", "Since", "Source"])
+        self.allergies = read_only_table(["Allergy", "Type", "Criticality", "Status", "Source"])
+        self.allergies.setObjectName("allergiesTable")
+        self.latest = read_only_table(["Group", "Measurement", "Value", "Date", "History",
+                                       "Source", "Flags"])
         self.latest.setObjectName("latestTable")
+        self.encounters = read_only_table(["Date", "Kind", "Type", "Status", "Source"])
+        self.encounters.setObjectName("encountersTable")
         self.studies = read_only_table(["Date", "Modality", "Description", "AI status",
                                         "Conflicts"])
         self.studies.setObjectName("studiesTable")
         for title, table in (("Active problems", self.problems),
+                             ("Allergies", self.allergies),
                              ("Current medications", self.medications),
                              ("Latest vitals and labs", self.latest),
+                             ("Recent visits", self.encounters),
                              ("Linked imaging studies", self.studies)):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
@@ -120,14 +166,27 @@ class PatientSummaryView(QWidget):
         fill_table(self.problems, [
             [c.display or c.category, c.code, c.clinical_status, day(c.onset),
              source_text(c.provenance)] for c in view.conditions] or [["none recorded", "", "", "", ""]])
+        fill_table(self.allergies, [
+            [a.display, a.category or "—", a.criticality or "—",
+             f"{a.clinical_status or '?'}/{a.verification_status or '?'}",
+             source_text(a.provenance)] for a in view.allergies]
+            or [["none recorded", "", "", "", ""]])
         fill_table(self.medications, [
-            [m.display, ", ".join(m.classes) or "—", m.status, day(m.start),
+            [m.display, medication_classes_text(m), m.status, day(m.start),
              source_text(m.provenance)] for m in view.medications]
             or [["none recorded", "", "", "", ""]])
-        latest = sorted(view.latest, key=lambda o: _fact_rank(o.name))
+        latest = sorted(view.latest, key=_fact_rank)
         fill_table(self.latest, [
-            [fact_display(o.name), observation_value(o), day(o.effective), source_text(o.provenance),
-             "; ".join(o.flags)] for o in latest] or [["no measurements recorded", "", "", "", ""]])
+            [fact_group(o), fact_display(o.name, o.display), observation_value(o),
+             day(o.effective), history_text(*view.history.get(o.name, (None, 1))),
+             source_text(o.provenance),
+             "; ".join([*o.flags, *(["not interpreted by any score"]
+                                    if codes.is_other_fact(o.name) else [])])]
+            for o in latest] or [["", "no measurements recorded", "", "", "", "", ""]])
+        fill_table(self.encounters, [
+            [day(e.start), ENCOUNTER_CLASS.get(e.class_code, e.class_code or "—"),
+             e.type_display or "—", e.status, source_text(e.provenance)]
+            for e in view.encounters] or [["no visits recorded", "", "", "", ""]])
         status = ai_status or (lambda _uid: "not available")
         fill_table(self.studies, [
             [s.study_date or "—", s.modalities, s.description, status(s.study_uid),
@@ -137,6 +196,7 @@ class PatientSummaryView(QWidget):
     def shown_rows(self, table_name: str) -> Sequence[Sequence[str]]:
         """The text of a table's rows (for tests and accessibility checks)."""
         table = {"latest": self.latest, "studies": self.studies, "problems": self.problems,
-                 "medications": self.medications}[table_name]
-        return [[table.item(r, c).text() for c in range(table.columnCount())]
-                for r in range(table.rowCount())]
+                 "medications": self.medications, "allergies": self.allergies,
+                 "encounters": self.encounters}[table_name]
+        return [[cell.text() if (cell := table.item(r, c)) is not None else ""
+                 for c in range(table.columnCount())] for r in range(table.rowCount())]

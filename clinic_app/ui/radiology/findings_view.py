@@ -46,6 +46,10 @@ class ReviewView:
         return f"{self.decision.capitalize()} by {self.reviewer} at {local_time(self.reviewed_at)}{note}"
 
 
+#: What a finding on an image without pixel spacing says instead of a size.
+NO_SPACING = "size unknown (no pixel spacing)"
+
+
 @dataclass(frozen=True, eq=False)
 class FindingView:
     finding_id: int
@@ -77,6 +81,8 @@ class FindingView:
     #: What started the run ("manual", "import", "demo") and under which account.
     trigger: str = "manual"
     run_by: str = ""
+    #: ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever).
+    frame: str = ""
 
     @property
     def located(self) -> bool:
@@ -93,10 +99,14 @@ class FindingView:
         lo, hi = sorted((image(self.slice_range[0]), image(self.slice_range[1])))
         where = f"Im {image(self.slice_index)}" + (f" (Im {lo}–{hi})" if hi > lo else "")
         size = []
-        if self.diameter_mm is not None:
-            size.append(f"≈{self.diameter_mm:.1f} mm")
-        if self.volume_ml is not None:
-            size.append(f"{self.volume_ml:.2f} mL")
+        if self.frame == "uncalibrated":
+            # Findings stored before sizes were withheld still carry pixel "mm".
+            size.append(NO_SPACING)
+        else:
+            if self.diameter_mm is not None:
+                size.append(f"≈{self.diameter_mm:.1f} mm")
+            if self.volume_ml is not None:
+                size.append(f"{self.volume_ml:.2f} mL")
         return ", ".join([where, *size])
 
     def run_text(self) -> str:

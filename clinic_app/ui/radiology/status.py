@@ -98,7 +98,7 @@ def finding_view(f: StoredFinding, names: dict[str, str]) -> FindingView:
         location_method=f.location_method, volume_ml=f.volume_ml, diameter_mm=f.diameter_mm,
         provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
         stack_index=f.stack_index, location_note=f.location_note, trigger=f.trigger,
-        run_by=f.run_by)
+        run_by=f.run_by, frame=f.frame)
 
 
 def study_findings(services: Services, session: Session, study_uid: str) -> StudyFindings:

@@ -1,0 +1,1 @@
+"""The terminology package: which codes feed which model input, and drugs' classes."""
