@@ -160,9 +160,8 @@ UNGATED = {
 
 def _public_service_methods(services: Services) -> set[str]:
     names = set()
-    for attr, svc in vars(services).items():
-        if attr == "ctx" or attr.startswith("_"):
-            continue
+    for attr in services.SERVICE_NAMES:  # the facade builds each on first access
+        svc = getattr(services, attr)
         for name, _member in inspect.getmembers(type(svc), predicate=inspect.isfunction):
             if not name.startswith("_"):
                 names.add(f"{attr}.{name}")

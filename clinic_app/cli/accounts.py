@@ -8,7 +8,6 @@ from clinic_app.cli.grants import register_grants
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.security.roles import Role
 from clinic_app.errors import UsageError
-from clinic_app.services.auth import NewAccount
 
 
 def _role(text: str) -> Role:
@@ -89,6 +88,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_init(rt: Runtime) -> int:
+    from clinic_app.services.auth import NewAccount  # here: other commands add_auth_args only
+
     a = rt.args
     admin_pw = rt.passwords.next(f"Password for admin {a.admin}: ", confirm=True)
     clinicians = []

@@ -25,8 +25,47 @@ COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "ana
                    "report", "store_cmd", "keys_cmd",
                    "review_cmd", "export_cmd", "pacs")
 
+#: Start-up (issue 16): the modules a command's parser needs, so that a call imports only
+#: those (with what they import) instead of every command's services. A command missing
+#: here still works: the full parser is built. List every module that adds to a command.
+COMMAND_HOMES: dict[str, tuple[str, ...]] = {
+    "init": ("accounts",), "passwd": ("accounts",), "recovery": ("accounts",),
+    "users": ("accounts",), "audit": ("audit_cmd",), "import": ("imaging", "records"),
+    "studies": ("imaging",), "models": ("models",), "score": ("models",),
+    "patients": ("records",), "analyze": ("analysis",), "findings": ("analysis",),
+    "review": ("analysis",), "demo": ("demo",), "report": ("report",), "backup": ("store_cmd",),
+    "restore": ("store_cmd",), "store": ("store_cmd",), "keys": ("keys_cmd",),
+    "add-finding": ("review_cmd",), "export": ("export_cmd",), "pacs": ("pacs",),
+}
+#: Top-level options that take a value (so the value is not mistaken for the command).
+_VALUE_OPTIONS = ("--store", "--self-test-probe")
+_FLAGS = ("--self-test", "--json", "--verbose")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _modules_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules this command line needs: its command's, none for a bare
+    self-test, every one otherwise (no command: help, or the desktop app)."""
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        if not arg.startswith("-"):
+            homes = COMMAND_HOMES.get(arg)
+            return homes if homes and all(m in COMMAND_MODULES for m in homes) else COMMAND_MODULES
+        if arg in _VALUE_OPTIONS:
+            i += 1  # skip the option's value
+        elif arg not in _FLAGS and arg.split("=", 1)[0] not in _VALUE_OPTIONS:
+            return COMMAND_MODULES  # help, or an abbreviated option: argparse sorts it out
+        i += 1
+    if any(a in ("--self-test", "--self-test-probe") or a.startswith("--self-test-probe=")
+           for a in args):
+        return ()
+    return COMMAND_MODULES
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clinic-app",
         description="Desktop clinician assistant. With no command, opens the desktop app.",
@@ -42,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test-probe", metavar="NAME", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="log debug detail to the log file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(f"clinic_app.cli.{name}").register(sub)
     return parser
 
@@ -57,7 +96,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return 0
     from clinic_app.cli.runtime import Runtime
 
-    parser = build_parser()
+    modules = _modules_for(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(modules)
+    if modules != COMMAND_MODULES and _command_missing(parser, modules):
+        parser = build_parser()  # COMMAND_HOMES is out of date: parse with every command
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help, --version, usage errors
@@ -96,6 +138,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return 1
     finally:
         rt.close()
+
+
+def _command_missing(parser: argparse.ArgumentParser, modules: Sequence[str]) -> bool:
+    """Whether a command that COMMAND_HOMES assigns to these modules was not registered."""
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    registered = set(sub.choices) if sub else set()
+    wanted = {cmd for cmd, homes in COMMAND_HOMES.items() if set(homes) <= set(modules)}
+    return bool(wanted - registered)
 
 
 def _silence_stdout(stdout: TextIO) -> None:

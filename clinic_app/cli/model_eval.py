@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_app.cli.accounts import add_auth_args
-from clinic_app.cli.analysis import DEMO_BANNER
-from clinic_app.cli.imaging import _StderrProgress
 from clinic_app.cli.runtime import Runtime
-from clinic_app.services.model_evaluation import EvaluationReport, record_in_package
+
+if TYPE_CHECKING:  # imported in the handlers: 'models'/'score' must not load imaging (issue 16)
+    from clinic_app.services.model_evaluation import EvaluationReport
 
 
 def register(msub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,6 +34,9 @@ def register(msub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_evaluate(rt: Runtime) -> int:
+    from clinic_app.cli.imaging import _StderrProgress
+    from clinic_app.services.model_evaluation import record_in_package
+
     with rt.session() as sess:
         report = rt.services.model_evaluation.evaluate(
             sess, rt.args.id, rt.args.data, rt.args.truth, progress=_StderrProgress(rt.stderr))
@@ -59,6 +63,8 @@ def _pct(value: object) -> str:
 
 
 def _print(rt: Runtime, report: EvaluationReport) -> None:
+    from clinic_app.cli.analysis import DEMO_BANNER
+
     if report.demo:
         rt.print(DEMO_BANNER)
     m = report.metrics

@@ -2,73 +2,145 @@
 
 Services check permissions, write audit events and own transactions; the store and the
 core below them know nothing of users or roles.
+
+The facade builds each service, and imports its module, on first use: a calculator call or
+``models list`` must not pay for pydicom, highdicom, pynetdicom and the rest (issue 16,
+start-up). ``services.X`` works as before; ``Services.SERVICE_NAMES`` lists them all.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
+from typing import TYPE_CHECKING, Any
+
 from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
-from clinic_app.services.accounts import AccountService
-from clinic_app.services.analysis import AnalysisService
-from clinic_app.services.audit_forwarding import AuditForwardingService
-from clinic_app.services.audit_log import AuditService
-from clinic_app.services.auth import AuthService
-from clinic_app.services.context import ServiceContext
-from clinic_app.services.deid import DeidService
-from clinic_app.services.grants import GrantService
-from clinic_app.services.imaging import ImagingService
-from clinic_app.services.key_rotation import KeyRotationService
-from clinic_app.services.measurements import MeasurementService
-from clinic_app.services.model_evaluation import ModelEvaluationService
-from clinic_app.services.model_trust import ModelTrustService
-from clinic_app.services.models import ModelService
-from clinic_app.services.pacs import PacsService
-from clinic_app.services.records import RecordsService
-from clinic_app.services.results import ResultsService
-from clinic_app.services.review_edits import ReviewEditService
-from clinic_app.services.risk import RiskService
-from clinic_app.services.risk_overview import RiskOverviewService
-from clinic_app.services.risk_report import RiskReportService
 from clinic_app.services.session import Session
-from clinic_app.services.site_config import SiteConfigService
-from clinic_app.services.store_admin import StoreAdminService
-from clinic_app.services.study_results import StudyResultsService
-from clinic_app.services.system_info import SystemInfoService
+
+if TYPE_CHECKING:
+    from clinic_app.services.accounts import AccountService
+    from clinic_app.services.analysis import AnalysisService
+    from clinic_app.services.audit_forwarding import AuditForwardingService
+    from clinic_app.services.audit_log import AuditService
+    from clinic_app.services.auth import AuthService
+    from clinic_app.services.context import ServiceContext
+    from clinic_app.services.deid import DeidService
+    from clinic_app.services.grants import GrantService
+    from clinic_app.services.imaging import ImagingService
+    from clinic_app.services.key_rotation import KeyRotationService
+    from clinic_app.services.measurements import MeasurementService
+    from clinic_app.services.model_evaluation import ModelEvaluationService
+    from clinic_app.services.model_trust import ModelTrustService
+    from clinic_app.services.models import ModelService
+    from clinic_app.services.pacs import PacsService
+    from clinic_app.services.records import RecordsService
+    from clinic_app.services.results import ResultsService
+    from clinic_app.services.review_edits import ReviewEditService
+    from clinic_app.services.risk import RiskService
+    from clinic_app.services.risk_overview import RiskOverviewService
+    from clinic_app.services.risk_report import RiskReportService
+    from clinic_app.services.site_config import SiteConfigService
+    from clinic_app.services.store_admin import StoreAdminService
+    from clinic_app.services.study_results import StudyResultsService
+    from clinic_app.services.system_info import SystemInfoService
 
 __all__ = ["Services", "Session"]
 
+#: attribute -> (module under clinic_app.services, class, services passed after the context).
+_SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "auth": ("auth", "AuthService", ()),
+    "accounts": ("accounts", "AccountService", ("auth",)),
+    "audit": ("audit_log", "AuditService", ()),
+    "records": ("records", "RecordsService", ()),
+    "models": ("models", "ModelService", ()),
+    "risk": ("risk", "RiskService", ("models",)),
+    "risk_overview": ("risk_overview", "RiskOverviewService", ("risk",)),
+    "imaging": ("imaging", "ImagingService", ()),
+    "analysis": ("analysis", "AnalysisService", ("imaging", "models")),
+    "system": ("system_info", "SystemInfoService", ()),
+    "site_config": ("site_config", "SiteConfigService", ()),
+    "model_trust": ("model_trust", "ModelTrustService", ()),
+    "audit_forwarding": ("audit_forwarding", "AuditForwardingService", ()),
+    "store_admin": ("store_admin", "StoreAdminService", ()),
+    "key_rotation": ("key_rotation", "KeyRotationService", ()),
+    "grants": ("grants", "GrantService", ("auth",)),
+    "risk_report": ("risk_report", "RiskReportService", ("risk",)),
+    "review_edits": ("review_edits", "ReviewEditService", ("analysis",)),
+    "results": ("results", "ResultsService", ("analysis",)),
+    "study_results": ("study_results", "StudyResultsService", ("analysis",)),
+    "deid": ("deid", "DeidService", ()),
+    "pacs": ("pacs", "PacsService", ("imaging",)),
+    "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
+    "measurements": ("measurements", "MeasurementService", ()),
+}
+
+#: Services built together with another because they hook into it when built: imaging's
+#: after-import hooks (auto-analysis) must be in place before the first import runs.
+_COMPANIONS: dict[str, tuple[str, ...]] = {
+    "imaging": ("analysis",),
+}
+
 
 class Services:
-    """Facade holding one instance of each service over one store."""
+    """Facade holding one instance of each service over one store, each built on first use."""
+
+    SERVICE_NAMES: tuple[str, ...] = tuple(_SERVICES)
+
+    ctx: ServiceContext
+    auth: AuthService
+    accounts: AccountService
+    audit: AuditService
+    records: RecordsService
+    models: ModelService
+    risk: RiskService
+    risk_overview: RiskOverviewService
+    imaging: ImagingService
+    analysis: AnalysisService
+    system: SystemInfoService
+    site_config: SiteConfigService
+    model_trust: ModelTrustService
+    audit_forwarding: AuditForwardingService
+    store_admin: StoreAdminService
+    key_rotation: KeyRotationService
+    grants: GrantService
+    risk_report: RiskReportService
+    review_edits: ReviewEditService
+    results: ResultsService
+    study_results: StudyResultsService
+    deid: DeidService
+    pacs: PacsService
+    model_evaluation: ModelEvaluationService
+    measurements: MeasurementService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+        from clinic_app.services.context import ServiceContext
+
+        # Re-entrant: building one service builds the services it is given first.
+        self._building = threading.RLock()
         self.ctx = ServiceContext(settings, clock)
-        self.auth = AuthService(self.ctx)
-        self.accounts = AccountService(self.ctx, self.auth)
-        self.audit = AuditService(self.ctx)
-        self.records = RecordsService(self.ctx)
-        self.models = ModelService(self.ctx)
-        self.risk = RiskService(self.ctx, self.models)
-        self.risk_overview = RiskOverviewService(self.ctx, self.risk)
-        self.imaging = ImagingService(self.ctx)
-        self.analysis = AnalysisService(self.ctx, self.imaging, self.models)
-        self.system = SystemInfoService(self.ctx)
-        self.site_config = SiteConfigService(self.ctx)
-        self.model_trust = ModelTrustService(self.ctx)
-        self.audit_forwarding = AuditForwardingService(self.ctx)
-        self.store_admin = StoreAdminService(self.ctx)
-        self.key_rotation = KeyRotationService(self.ctx)
-        self.grants = GrantService(self.ctx, self.auth)
-        self.risk_report = RiskReportService(self.ctx, self.risk)
-        self.review_edits = ReviewEditService(self.ctx, self.analysis)
-        self.results = ResultsService(self.ctx, self.analysis)
-        self.study_results = StudyResultsService(self.ctx, self.analysis)
-        self.deid = DeidService(self.ctx)
-        self.pacs = PacsService(self.ctx, self.imaging)
-        # 'pacs send --results' sends what the DICOM output writers build (SEG, SR, KO).
-        self.pacs.result_sources.append(lambda session, uid: list(self.results.build(session, uid).datasets))
-        self.model_evaluation = ModelEvaluationService(self.ctx, self.models)
-        self.measurements = MeasurementService(self.ctx)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not yet set: the services not built so far.
+        if name not in _SERVICES:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        with self._building:
+            if name in vars(self):  # another thread built it while this one waited
+                return vars(self)[name]
+            module, cls_name, needs = _SERVICES[name]
+            cls = getattr(importlib.import_module(f"clinic_app.services.{module}"), cls_name)
+            deps = [getattr(self, dep) for dep in needs]
+            if name in vars(self):  # built as a companion of one of its own dependencies
+                return vars(self)[name]
+            service = cls(self.ctx, *deps)
+            if name == "pacs":
+                # 'pacs send --results' sends what the DICOM output writers build (SEG, SR, KO).
+                service.result_sources.append(
+                    lambda session, uid: list(self.results.build(session, uid).datasets))
+            setattr(self, name, service)
+            for companion in _COMPANIONS.get(name, ()):
+                getattr(self, companion)
+            return service
 
     @property
     def settings(self) -> Settings:
@@ -81,5 +153,6 @@ class Services:
         return self.ctx.clock
 
     def close(self) -> None:
-        self.pacs.stop_listener()
+        if "pacs" in vars(self):  # a listener runs only if the PACS service was built
+            self.pacs.stop_listener()
         self.ctx.close()

@@ -25,11 +25,11 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_app.config import Settings
 from clinic_app.core.inference import approvals as approvals_db
 from clinic_app.core.inference.imaging_spec import is_imaging
-from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
 from clinic_app.core.inference.package import PackageRefused, TrustPolicy, read_package
 from clinic_app.core.inference.registry import (
     AvailablePackage,
@@ -43,8 +43,10 @@ from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, Sess
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput, ModelError
-from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+
+if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
+    from clinic_app.services.context import ServiceContext
 
 
 def site_models_dir(settings: Settings) -> Path:
@@ -163,6 +165,9 @@ class ModelCatalog:
         if package_id is not None and not targets and not reports:
             raise InvalidInput(f"No model package with id {package_id!r}; run 'clinic-app models "
                                "list' to see what is installed.")
+        # Imported here: the imaging runner pulls in OpenCV, which scoring never needs.
+        from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
+
         for pkg in targets:
             try:
                 session = self.session(pkg.manifest.id, fresh=True)

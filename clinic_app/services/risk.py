@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
@@ -36,9 +36,11 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import CannotCompute, InvalidInput
-from clinic_app.services.context import ServiceContext
 from clinic_app.services.models import ModelCatalog, ModelService, offline_registry
 from clinic_app.services.session import Session
+
+if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
+    from clinic_app.services.context import ServiceContext
 
 
 @dataclass(frozen=True)

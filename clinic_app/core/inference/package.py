@@ -30,15 +30,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from clinic_app.core.inference.manifest import MANIFEST_NAME, Manifest, Signature, parse_manifest
+from clinic_app.core.inference.onnx_proto import onnx_messages, parse_model
 from clinic_app.errors import ModelError
 from clinic_app.errors import PackageRefused as PackageRefused
+
+if TYPE_CHECKING:
+    import onnx
 
 MAX_FILE_BYTES = 4 << 30  # a single file; larger models need splitting into external data
 ALLOWED_DOMAINS = frozenset({"", "ai.onnx", "ai.onnx.ml", "com.microsoft"})
@@ -280,12 +284,12 @@ def read_package(root: Path, trust: TrustStore, policy: TrustPolicy) -> PackageC
 def inspect_onnx(contents: PackageContents, *, where: str) -> None:
     """Refuse graphs we cannot run safely: unparsable, custom ops, stray external data,
     or inputs and outputs that disagree with the manifest."""
-    import onnx
     from google.protobuf.message import DecodeError
 
+    pb = onnx_messages()
     manifest = contents.manifest
     try:
-        model = onnx.load_model_from_string(contents.model_bytes)
+        model = parse_model(contents.model_bytes)
     except (DecodeError, ValueError, RuntimeError) as exc:
         raise PackageRefused(f"{where}: {manifest.model_file!r} is not a valid ONNX model "
                              f"({type(exc).__name__}).", "bad-onnx") from None
@@ -299,7 +303,7 @@ def inspect_onnx(contents: PackageContents, *, where: str) -> None:
                 "library; custom operators are never loaded.", "custom-op")
     external = contents.external_data
     for tensor in _all_tensors(model):
-        if tensor.data_location != onnx.TensorProto.EXTERNAL:
+        if tensor.data_location != pb.TensorProto.EXTERNAL:
             continue
         location = next((e.value for e in tensor.external_data if e.key == "location"), "")
         pure = PurePosixPath(location)
@@ -314,7 +318,7 @@ def inspect_onnx(contents: PackageContents, *, where: str) -> None:
 
 
 def _all_tensors(model: object) -> Iterable[object]:
-    import onnx
+    pb = onnx_messages()
 
     def graph_tensors(graph: onnx.GraphProto) -> Iterable[onnx.TensorProto]:
         yield from graph.initializer
@@ -331,7 +335,7 @@ def _all_tensors(model: object) -> Iterable[object]:
                 for sub in attr.graphs:
                     yield from graph_tensors(sub)
 
-    assert isinstance(model, onnx.ModelProto)
+    assert isinstance(model, pb.ModelProto)
     yield from graph_tensors(model.graph)
     for function in model.functions:
         for node in function.node:
@@ -344,9 +348,7 @@ _ONNX_DTYPES = {1: "float32", 2: "uint8", 6: "int32", 7: "int64", 9: "bool", 10:
 
 
 def _check_io(model: object, manifest: Manifest, where: str) -> None:
-    import onnx
-
-    assert isinstance(model, onnx.ModelProto)
+    assert isinstance(model, onnx_messages().ModelProto)
     initializers = {t.name for t in model.graph.initializer}
     graph_inputs = [v for v in model.graph.input if v.name not in initializers]
     for node in model.graph.node:
