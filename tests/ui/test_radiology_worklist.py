@@ -27,7 +27,7 @@ def worklist(store, tmp_path, qtbot, pool):
                            demographics=Demographics("MRN-B", "BROWN^ALICE", "1950-02-03", "F"))
     services.imaging.import_dicom(session, [tmp_path / "head"])
     from tests.conftest import StoreFixture
-    cr = import_cr(StoreFixture(store.root, services, store.clock, ""), session, tmp_path / "cr",
+    cr = import_cr(StoreFixture(store.root, services, store.clock), session, tmp_path / "cr",
                    demographics=Demographics("MRN-C", "CHEN^WEI", "1970-05-06", "M"))
     ws = RadiologyWorkspace(services, session, pool)
     qtbot.addWidget(ws)
