@@ -230,6 +230,6 @@ def test_find_agrees_with_dcmtk_findscu(store: StoreFixture, orthanc: Orthanc, l
     output = result.stdout + result.stderr  # dcmtk logs the responses (I: lines)
     theirs = set(re.findall(r"\(0020,000d\) UI \[([0-9.]+)\]", output))
     dates = set(re.findall(r"\(0008,0020\) DA \[(\d{8})\]", output))
-    assert {m.study_uid for m in ours} == theirs == {b.study_uid}
+    assert {m.study_uid for m in ours} == theirs == {b.study_uid}, output[-3000:]
     assert {m.study_date.replace("-", "") for m in ours} == dates == {"20250301"}
     services.close()

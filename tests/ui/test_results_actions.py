@@ -51,6 +51,12 @@ def test_modify_dialog_opens_on_the_findings_box_and_the_change_is_stored(panel,
     assert stored.review_status == "modified"
     assert stored.review.geometry["bbox_px"]["col"] == list(smaller.cols)
     assert "Modified by rad" in findings.review_label.text()
+    from PySide6.QtCore import Qt
+
+    from clinic_app.ui.radiology.review_marks import COLOURS, ReviewState
+    item = findings.list.currentItem() or findings.list.item(0)
+    assert item.data(Qt.ItemDataRole.UserRole + 2) == ReviewState.MODIFIED  # its own mark in the list
+    assert item.foreground().color() == COLOURS[ReviewState.MODIFIED]
 
 
 def test_add_missed_finding_and_export_results_from_the_panel(panel, qtbot, tmp_path: Path):

@@ -101,10 +101,10 @@ def decoder_wall(ref: InstanceRef, frame: int | None, stage: str,
             yield
     except PASS_THROUGH:
         raise
-    except ClinicAppError:
-        raise
     except KnownDamage as exc:
         raise decode_error(ref, frame, str(exc)) from None
+    except ClinicAppError:
+        raise
     except BaseException as exc:
         raise failure(ref, frame, stage, exc, what) from None
 

@@ -21,12 +21,13 @@ class ReviewState(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    MODIFIED = "modified"  # accepted with the radiologist's corrected box
 
 
 COLOURS = {ReviewState.ACCEPTED: QColor(90, 190, 100), ReviewState.REJECTED: QColor(225, 95, 85),
-           ReviewState.PENDING: QColor(160, 160, 160)}
+           ReviewState.MODIFIED: QColor(80, 160, 220), ReviewState.PENDING: QColor(160, 160, 160)}
 WORDS = {ReviewState.ACCEPTED: "Accepted", ReviewState.REJECTED: "Rejected",
-         ReviewState.PENDING: "Not reviewed yet"}
+         ReviewState.MODIFIED: "Accepted with a corrected box", ReviewState.PENDING: "Not reviewed yet"}
 _ICON_PX = 16
 
 
@@ -35,7 +36,8 @@ def review_state(finding: FindingView) -> ReviewState:
 
 
 def review_icon(state: ReviewState) -> QIcon:
-    """A tick in a green disc, a cross in a red disc, or a hollow grey ring."""
+    """A tick in a green disc (blue when the box was corrected), a cross in a red disc, or a
+    hollow grey ring."""
     pm = QPixmap(_ICON_PX, _ICON_PX)
     pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
@@ -51,7 +53,7 @@ def review_icon(state: ReviewState) -> QIcon:
         p.setBrush(colour)
         p.drawEllipse(disc)
         p.setPen(QPen(QColor(255, 255, 255), 2.0))
-        if state is ReviewState.ACCEPTED:
+        if state in (ReviewState.ACCEPTED, ReviewState.MODIFIED):
             p.drawPolyline([QPointF(4.5, 8.5), QPointF(7, 11), QPointF(11.5, 5)])
         else:
             p.drawLine(QPointF(5, 5), QPointF(11, 11))
