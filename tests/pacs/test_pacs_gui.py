@@ -128,3 +128,32 @@ def test_admin_verifies_a_node(store: StoreFixture, orthanc: Orthanc, listen_por
     assert panel.tree.topLevelItem(2).text(2).startswith("Answered in")
     panel.grab().save(str(tmp_path / "pacs-admin.png"))
     services.close()
+
+
+def test_send_results_from_the_findings_panel_reaches_the_pacs(store: StoreFixture, orthanc: Orthanc,
+                                                                pool: WorkerPool, qtbot, tmp_path: Path) -> None:
+    """Send… on the findings panel sends the SEG, SR and KO of the analysed study to Orthanc."""
+    from clinic_app.core.net.nodes import web_node
+    from clinic_app.ui.radiology.workspace import RadiologyWorkspace
+    from tests.conftest import PASSWORDS
+    from tests.ui.radiology_support import analysed_ct
+
+    services, session, written = analysed_ct(store, tmp_path)
+    admin = services.auth.login("admin", PASSWORDS["admin"])
+    services.pacs.add_node(admin, web_node("web", orthanc.dicomweb))
+    ws = RadiologyWorkspace(services, session, pool)
+    qtbot.addWidget(ws)
+    ws.resize(1280, 800)
+    ws.show()
+    with qtbot.waitSignal(ws.findings.status_changed, timeout=20_000):
+        ws.open_study(written.study_uid)
+    ws.findings.list.setCurrentRow(0)
+    services.analysis.review(session, ws.findings.current.finding_id, "accepted", "")
+    with qtbot.waitSignal(ws.findings.results_actions.exported, timeout=30_000) as blocker:
+        ws.findings.results_actions.send_results("web")
+    assert blocker.args[0].startswith("Results sent to web:")
+    stored = orthanc.get_json("/instances")
+    assert isinstance(stored, list) and len(stored) >= 2  # the SR and KO at least
+    ws.shutdown()
+    pool.wait(20_000)
+    services.close()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
 from clinic_app.ui.radiology.findings_view import FindingView
@@ -142,6 +144,10 @@ class ResultsActions(QWidget):
         self.export_button.setObjectName("exportResults")
         self.export_button.setToolTip("Write the findings and your review as DICOM (SEG, SR, "
                                       "key images) to a folder")
+        self.send_button = QPushButton("Send…", self)
+        self.send_button.setObjectName("sendResults")
+        self.send_button.setToolTip("Send the findings and your review as DICOM (SEG, SR, key "
+                                    "images) to a PACS")
         self.deid_button = QPushButton("Anonymise…", self)
         self.deid_button.setObjectName("exportDeidentified")
         self.deid_button.setToolTip("Write a de-identified copy of this study for research or "
@@ -149,11 +155,13 @@ class ResultsActions(QWidget):
         self.modify_button.clicked.connect(lambda: self.modify())
         self.add_button.clicked.connect(lambda: self.add())
         self.export_button.clicked.connect(lambda: self.export_results())
+        self.send_button.clicked.connect(lambda: self.send_results())
         self.deid_button.clicked.connect(lambda: self.export_deidentified())
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
-        for b in (self.modify_button, self.add_button, self.export_button, self.deid_button):
+        for b in (self.modify_button, self.add_button, self.export_button, self.send_button,
+                  self.deid_button):
             row.addWidget(b)
         self.set_context(None, None)
 
@@ -163,6 +171,7 @@ class ResultsActions(QWidget):
         self.modify_button.setEnabled(study is not None and located)
         self.add_button.setEnabled(study is not None)
         self.export_button.setEnabled(study is not None)
+        self.send_button.setEnabled(study is not None)
         self.deid_button.setEnabled(study is not None)
 
     def _dialog(self, title: str, finding: FindingView | None, ask_label: bool) -> BoxInput | None:
@@ -241,3 +250,31 @@ class ResultsActions(QWidget):
             self.exported.emit(f"Results written to {folder}: {kinds}.")
 
         return self.submit(run, name="export results", on_result=done)
+
+    def send_results(self, node: str | None = None) -> Any:
+        """Send the results to a PACS node (chosen from the configured ones when not given)."""
+        if self.study is None:
+            return None
+        services, session, uid = self.services, self.session, self.study.study.study_uid
+        if node is None:
+            try:
+                names = [n.name for n in services.pacs.list_nodes(session)]
+            except ClinicAppError as exc:
+                self.exported.emit(str(exc))
+                return None
+            if not names:
+                self.exported.emit("No PACS is configured; IT adds one in the admin workspace.")
+                return None
+            chosen, ok = QInputDialog.getItem(self, "Send results", "Send to:", names, 0, False)
+            if not ok:
+                return None
+            node = chosen
+
+        def run(progress: ProgressCallback, cancel: CancelToken) -> object:
+            return services.pacs.send_results(session, node, uid)
+
+        def done(report: Any) -> None:
+            failed = f", {report.failed} refused" if report.failed else ""
+            self.exported.emit(f"Results sent to {report.node}: {report.sent} objects{failed}.")
+
+        return self.submit(run, name="send results", on_result=done)
