@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -157,12 +158,15 @@ class ResultsActions(QWidget):
         self.export_button.clicked.connect(lambda: self.export_results())
         self.send_button.clicked.connect(lambda: self.send_results())
         self.deid_button.clicked.connect(lambda: self.export_deidentified())
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        for b in (self.modify_button, self.add_button, self.export_button, self.send_button,
-                  self.deid_button):
-            row.addWidget(b)
+        # Two rows, so every label stays whole in the side panel at 1280x800: the review
+        # corrections, then where the results go.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(4)
+        grid.addWidget(self.modify_button, 0, 0)
+        grid.addWidget(self.add_button, 0, 1)
+        for column, button in enumerate((self.export_button, self.send_button, self.deid_button)):
+            grid.addWidget(button, 1, column)
         self.set_context(None, None)
 
     def set_context(self, study: StudyDetail | None, finding: FindingView | None) -> None:
