@@ -42,7 +42,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("path", type=Path)
     p.add_argument("--allow-unsigned", action="store_true",
                    help="approve this exact unsigned package (audited)")
-    p.add_argument("--reason", default="", help="why an unsigned package is approved (audited)")
+    p.add_argument("--reason", default="",
+                   help="why an unsigned package is approved, or an older version installed (audited)")
+    p.add_argument("--allow-older", action="store_true",
+                   help="install a version not newer than the installed one (needs --reason; audited)")
     add_auth_args(p)
     p.set_defaults(handler=cmd_add)
     p = msub.add_parser("disable", help="switch a model package off for every user until an admin "
@@ -142,7 +145,7 @@ def cmd_add(rt: Runtime) -> int:
     path: Path = rt.args.path
     with rt.session() as sess:
         info = rt.services.models.add(sess, path, allow_unsigned=rt.args.allow_unsigned,
-                                      reason=rt.args.reason)
+                                      reason=rt.args.reason, allow_older=rt.args.allow_older)
     if info.status == "disabled":
         rt.print(f"Installed {info.id} {info.version} ({info.trust}); it stays off: "
                  f"{info.disabled}. 'clinic-app models enable {info.id}' switches it on.")

@@ -21,6 +21,7 @@ see it (docs/models.md, *Enabling and disabling*).
 from __future__ import annotations
 
 import builtins
+import json
 import shutil
 import threading
 from dataclasses import dataclass
@@ -314,11 +315,14 @@ class ModelService:
             raise
 
     def add(self, session: Session, path: Path, *, allow_unsigned: bool = False,
-            reason: str = "") -> ModelInfo:
+            reason: str = "", allow_older: bool = False) -> ModelInfo:
         """Verify a package folder and copy it into the site models folder (admin).
 
         An unsigned package is refused unless ``allow_unsigned`` is given, which records an
         approval of exactly this package (its manifest hash) in the system store, audited.
+        A package whose id is installed replaces it only when its version is newer; an older
+        or equal version (a rollback, which could bring back a withdrawn model) is refused
+        unless ``allow_older`` is given with a reason, audited as a security event.
         """
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=path.name)
         assert session.system is not None
@@ -344,9 +348,17 @@ class ModelService:
             raise ModelError(f"Model id {m.id!r} belongs to a package shipped with the app; a site "
                              "package cannot replace it. Give the package a different id.")
         target = self.site_dir / m.id
-        if target.exists():
-            raise ModelError(f"A site package {m.id!r} is already installed at {target}; remove it "
-                             "first (this keeps an old version from being overwritten silently).")
+        replaced = installed_version(target) if target.exists() else None
+        refused_rollback = replaced is not None and not version_is_newer(m.version, replaced) \
+            and not (allow_older and reason.strip())
+        if refused_rollback:
+            self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add", outcome=Outcome.MINOR_FAILURE,
+                           object=m.id, detail={"reason": "not newer", "version": m.version,
+                                                "installed": replaced})
+            raise ModelError(
+                f"Model package {m.id!r} {m.version} is not newer than the installed {replaced}. "
+                "An older or equal version is refused (it could bring back a withdrawn model); "
+                "if this rollback is intended, re-run with --allow-older --reason TEXT (audited).")
         self.site_dir.mkdir(parents=True, exist_ok=True)
         staging = self.site_dir / f".{m.id}.partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -362,13 +374,22 @@ class ModelService:
                     approvals_db.approve(session.system, m.sha256, m.id, m.version,
                                          session.username, self.ctx.clock(),
                                          reason or "approved with models add --allow-unsigned")
-                staging.rename(target)
+                if replaced is not None:  # swap in place: the old folder goes only once the new is there
+                    retired = self.site_dir / f".{m.id}.replaced"
+                    shutil.rmtree(retired, ignore_errors=True)
+                    target.rename(retired)
+                    staging.rename(target)
+                    shutil.rmtree(retired, ignore_errors=True)
+                else:
+                    staging.rename(target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        self.ctx.audit(session, EventCode.SECURITY_ALERT if allow_unsigned else
+        rollback = replaced is not None and not version_is_newer(m.version, replaced)
+        self.ctx.audit(session, EventCode.SECURITY_ALERT if allow_unsigned or rollback else
                        EventCode.APPLICATION_ACTIVITY, "models.add", object=m.id,
                        detail={"version": m.version, "manifest_sha256": m.sha256,
+                               "replaced": replaced, "rollback_reason": reason if rollback else "",
                                "trust": "approved-unsigned" if contents.trust.kind == "site-policy"
                                else contents.trust.kind})
         cat = self._catalog(session)
@@ -426,3 +447,26 @@ class ModelService:
         cat = self._catalog(session)
         rows = [r for r in cat.infos(cat.registry.scan(), load=False) if r.id == package_id]
         return rows[0] if rows else None
+
+
+def _version_key(version: str) -> tuple[int, ...] | None:
+    parts = version.strip().split(".")
+    return tuple(int(p) for p in parts) if parts and all(p.isdigit() for p in parts) else None
+
+
+def version_is_newer(candidate: str, installed: str) -> bool:
+    """Dotted numeric versions compared as numbers (1.10.0 > 1.9.0); anything else is not
+    provably newer, so it counts as a rollback."""
+    new, old = _version_key(candidate), _version_key(installed)
+    if new is None or old is None:
+        return False
+    width = max(len(new), len(old))
+    return new + (0,) * (width - len(new)) > old + (0,) * (width - len(old))
+
+
+def installed_version(folder: Path) -> str:
+    """The version in an installed package's manifest ("" when unreadable: never newer)."""
+    try:
+        return str(json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("version", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
