@@ -257,6 +257,8 @@ CATALOGUE: Mapping[str, FeatureSource] = {
         lambda lb: f"a total bilirubin result {_months('labs')(lb)}"),
     "inr": FeatureSource(_observation(codes.INR, "labs"),
                          lambda lb: f"an INR result {_months('labs')(lb)}"),
+    "sodium": FeatureSource(_observation(codes.SODIUM, "labs", "sodium"),
+                            lambda lb: f"a serum sodium within {lb.labs} months"),
     "bmi": FeatureSource(_observation(codes.BMI, "vitals"),
                          lambda lb: f"a body mass index {_months('vitals')(lb)}"),
 }
