@@ -40,8 +40,10 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.core.terminology.package import active_terminology
 from clinic_app.errors import Cancelled, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+from clinic_app.services.uncertain_inputs import CONFIRMABLE, UncertainInput, uncertain_inputs
 
 #: At most this many errors and flags are listed per file (the counts are always exact).
 REPORT_LIMIT = 200
@@ -144,6 +146,8 @@ class PatientView:
     encounters: tuple[Encounter, ...] = field(default=())
     #: fact name → (the value before the latest, or None; how many values are stored)
     history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
+    #: inputs the record leaves open (an unclassified drug), each with any confirmation
+    uncertain: tuple[UncertainInput, ...] = field(default=())
 
 
 class RecordsService:
@@ -320,7 +324,8 @@ class RecordsService:
                            facts.medications, studies, conflicts,
                            allergies=tuple(repo.allergies(patient.key)),
                            encounters=tuple(repo.encounters(patient.key, limit=20)),
-                           history=history)
+                           history=history,
+                           uncertain=uncertain_inputs(repo, patient.key, when))
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
@@ -333,7 +338,6 @@ class RecordsService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
-
 
     # -- confirming an uncertain input ---------------------------------------------------
     def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,
@@ -351,6 +355,10 @@ class RecordsService:
                                f"{', '.join(sorted(CONFIRMABLE))}).")
         if not subject.strip():
             raise InvalidInput("Say what is being confirmed (the uncertain items).")
+        if not reason.strip():
+            raise InvalidInput(translate("RecordsService", "Say why (for example “takes it "
+                                         "for blood pressure, per the patient”): a "
+                                         "confirmation without a reason is not recorded."))
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
@@ -365,9 +373,6 @@ class RecordsService:
         assert confirmed is not None
         return confirmed
 
-
-#: Inputs a physician may settle when the record leaves them uncertain.
-CONFIRMABLE = frozenset({"bp_treated"})
 
 
 class _RollBack(Exception):

@@ -31,6 +31,7 @@ from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, 
 from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.runtime import RuntimeOptions
 from clinic_app.core.records.facts import PatientRecord
+from clinic_app.core.records.inputs import prepare_calculator_inputs
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
@@ -192,6 +193,9 @@ class RiskService:
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.what_if")
         models = self.risk_models(session, [model_id])
+        # The hard bounds and "did you mean mmol/L?" of the calculator: a typed unit slip
+        # is refused here, never scored (core/records/inputs.py).
+        overrides = prepare_calculator_inputs(overrides, [f.name for f in models[0].manifest.features])
         when = as_of or self.ctx.clock()
         results, failed = self._score(session, repo, patient, models, when, overrides)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.what_if", patient_id=mrn,

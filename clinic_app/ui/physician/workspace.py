@@ -187,6 +187,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
+        self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -281,6 +282,27 @@ class PhysicianWorkspace(WorkspaceWidget):
 
         return self._submit(work, self._on_patient, "open patient")
 
+    def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
+        """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+
+        def record(progress: ProgressCallback, cancel: CancelToken) -> int:
+            services.records.confirm_input(session, summary.key, feature, value,
+                                           subject=subject, reason=reason)
+            return summary.key
+
+        return self.pool.submit(record, name="confirm input", on_result=self.open_patient,
+                                on_error=self._on_confirm_error)
+
+    def _on_confirm_error(self, exc: BaseException) -> None:
+        from clinic_app.ui.dialogs import show_error
+
+        self.risk_panel.detail.uncertain.enable()
+        show_error(self, exc)
+
     def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
         view, scores, statuses = loaded
         if self.selected_key() not in (None, view.patient.key):
@@ -292,6 +314,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.placeholder.setVisible(False)
         self.tabs.setVisible(True)
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
+        self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
