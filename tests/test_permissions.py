@@ -139,6 +139,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
+    "terminology.status": (Permission.MODELS_LIST, lambda s, x: s.terminology.status(x)),
+    "terminology.install": (Permission.MODELS_MANAGE,
+                            lambda s, x: s.terminology.install(x, Path("/no-such-terminology.json"))),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from clinic_app.services.store_admin import StoreAdminService
     from clinic_app.services.study_results import StudyResultsService
     from clinic_app.services.system_info import SystemInfoService
+    from clinic_app.services.terminology import TerminologyService
 
 __all__ = ["Services", "Session"]
 
@@ -73,6 +74,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "pacs": ("pacs", "PacsService", ("imaging",)),
     "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
     "measurements": ("measurements", "MeasurementService", ()),
+    "terminology": ("terminology", "TerminologyService", ()),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -112,6 +114,7 @@ class Services:
     pacs: PacsService
     model_evaluation: ModelEvaluationService
     measurements: MeasurementService
+    terminology: TerminologyService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext
