@@ -122,6 +122,8 @@ class Services:
         # Re-entrant: building one service builds the services it is given first.
         self._building = threading.RLock()
         self.ctx = ServiceContext(settings, clock)
+        if settings.audit_syslog_host and settings.audit_forward_live:
+            self.audit_forwarding.start_live()  # each audit entry goes out as it is written
 
     def __getattr__(self, name: str) -> Any:
         # Called only for attributes not yet set: the services not built so far.
@@ -158,4 +160,6 @@ class Services:
     def close(self) -> None:
         if "pacs" in vars(self):  # a listener runs only if the PACS service was built
             self.pacs.stop_listener()
+        if "audit_forwarding" in vars(self):
+            self.audit_forwarding.stop_live()
         self.ctx.close()
