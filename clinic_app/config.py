@@ -33,7 +33,7 @@ SITE_ONLY = frozenset({
     "allow_unsigned_models", "gpu_preference", "lookback_months_lipids",
     "lookback_months_vitals", "lookback_months_labs",
     "audit_syslog_host", "audit_syslog_port", "audit_syslog_ca", "audit_syslog_cert",
-    "audit_syslog_key", "audit_source_id",
+    "audit_syslog_key", "audit_source_id", "audit_forward_live",
     "pacs_ae_title", "pacs_port", "pacs_listen_host", "pacs_timeout_seconds",
     "grant_approvers",
 })
@@ -148,6 +148,8 @@ class Settings:
     audit_syslog_cert: Path | None = None
     audit_syslog_key: Path | None = None
     audit_source_id: str = ""            # how the repository lists this workstation (default: host name)
+    #: Send each entry as it is written (a background thread); false: only 'audit forward'.
+    audit_forward_live: bool = True
     #: Key holders who must approve a clinical-key grant request (site policy: 1 or 2).
     grant_approvers: int = 1
     # PACS (docs/pacs.md): this workstation's AE title and its storage listener. Loopback

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from clinic_app.services.store_admin import StoreAdminService
     from clinic_app.services.study_results import StudyResultsService
     from clinic_app.services.system_info import SystemInfoService
+    from clinic_app.services.terminology import TerminologyService
 
 __all__ = ["Services", "Session"]
 
@@ -73,6 +74,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "pacs": ("pacs", "PacsService", ("imaging",)),
     "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
     "measurements": ("measurements", "MeasurementService", ()),
+    "terminology": ("terminology", "TerminologyService", ()),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -112,6 +114,7 @@ class Services:
     pacs: PacsService
     model_evaluation: ModelEvaluationService
     measurements: MeasurementService
+    terminology: TerminologyService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext
@@ -119,6 +122,8 @@ class Services:
         # Re-entrant: building one service builds the services it is given first.
         self._building = threading.RLock()
         self.ctx = ServiceContext(settings, clock)
+        if settings.audit_syslog_host and settings.audit_forward_live:
+            self.audit_forwarding.start_live()  # each audit entry goes out as it is written
 
     def __getattr__(self, name: str) -> Any:
         # Called only for attributes not yet set: the services not built so far.
@@ -155,4 +160,6 @@ class Services:
     def close(self) -> None:
         if "pacs" in vars(self):  # a listener runs only if the PACS service was built
             self.pacs.stop_listener()
+        if "audit_forwarding" in vars(self):
+            self.audit_forwarding.stop_live()
         self.ctx.close()

@@ -167,7 +167,7 @@ _ACTIVE: list[_Active] = []
 
 def _state() -> _Active:
     if not _ACTIVE:
-        from clinic_app.core.terminology.package import active_terminology
+        from clinic_app.core.terminology.site import active_terminology
 
         use_terminology(active_terminology())
     return _ACTIVE[0]
