@@ -19,7 +19,7 @@ closes or the screen locks.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -94,6 +94,12 @@ class SeriesLoader(QObject):
         for s in detail.series:
             self._series.setdefault(s.series_uid, s)
             self._study_of.setdefault(s.series_uid, detail.study)
+
+    def retagged(self) -> list[SeriesDisplay]:
+        """The cached displays with corners naming their visit (after a prior joined)."""
+        for ref, display in list(self._cache.items()):
+            self._cache[ref] = replace(display, corners=self.corners(display.series_uid))
+        return list(self._cache.values())
 
     def series(self, series_uid: str) -> SeriesDetail | None:
         return self._series.get(series_uid)
@@ -183,6 +189,8 @@ class SeriesLoader(QObject):
         self._loading.pop(display.ref, None)
         if display.series_uid not in self._series:
             return  # the study was closed while this loaded
+        if self.priors:  # a prior joined while this loaded: the corners name the visit
+            display = replace(display, corners=self.corners(display.series_uid))
         self._cache[display.ref] = display
         self._trim()
         self.display_ready.emit(display)

@@ -38,7 +38,9 @@ class ViewportLink(QObject):
         self.window_linked = False
         self.offsets: dict[int, float] = {}
         self._busy = False
+        self._shown: dict[int, object] = {}  # viewport -> the stack its offset was set for
         for vp in viewer.viewports:
+            vp.canvas.plane_changed.connect(lambda n=vp.index: self._joined(n))
             vp.canvas.slice_changed.connect(lambda _s, n=vp.index: self._scrolled(n))
             vp.canvas.window_changed.connect(lambda n=vp.index: self._windowed(n))
 
@@ -75,18 +77,34 @@ class ViewportLink(QObject):
         """Link scrolling from now on: the active viewport is the reference, the others
         keep their current alignment to it (or none, when they share its frame)."""
         self.scroll_linked = bool(on)
+        self.offsets.clear()
+        self._shown.clear()
         if on:
-            self.offsets.clear()
             active = self.viewer.active_index
-            src = self._linkable(active)
-            if src is not None:
-                assert src.plane_map is not None
-                self.offsets[active] = 0.0
-                for index, canvas in self._partners(active):
-                    assert canvas.plane_map is not None
-                    self.offsets[index] = 0.0 if self._same_frame(src, canvas) else offset_between(
-                        src.plane_map, src.slice_index, canvas.plane_map, canvas.slice_index)
-                self._scrolled(active)
+            self._joined(active)
+            for index, _canvas in self._partners(active):
+                self._joined(index)
+        self.changed.emit()
+
+    def _joined(self, index: int) -> None:
+        """A viewport got a (new) series or plane while linked: it joins keeping what it
+        shows now against the others (offset 0 when it shares their frame), so a prior
+        arriving never moves today's image."""
+        canvas = self._linkable(index)
+        if not self.scroll_linked or canvas is None or canvas.plane_map is None:
+            return
+        key = (canvas.display.ref if canvas.display is not None else None, canvas.plane)
+        if self._shown.get(index) == key and index in self.offsets:
+            return
+        self._shown[index] = key
+        ref = next(((n, c) for n, c in self._partners(index) if n in self.offsets), None)
+        if ref is None:
+            self.offsets[index] = 0.0
+        else:
+            n, c = ref
+            assert c.plane_map is not None
+            self.offsets[index] = self.offsets[n] + (0.0 if self._same_frame(c, canvas) else offset_between(
+                c.plane_map, c.slice_index, canvas.plane_map, canvas.slice_index))
         self.changed.emit()
 
     def set_window_linked(self, on: bool) -> None:
