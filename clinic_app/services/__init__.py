@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from clinic_app.services.grants import GrantService
     from clinic_app.services.imaging import ImagingService
     from clinic_app.services.key_rotation import KeyRotationService
+    from clinic_app.services.measurement_report import MeasurementReportService
     from clinic_app.services.measurements import MeasurementService
     from clinic_app.services.model_evaluation import ModelEvaluationService
     from clinic_app.services.model_trust import ModelTrustService
@@ -75,6 +76,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
     "measurements": ("measurements", "MeasurementService", ()),
     "terminology": ("terminology", "TerminologyService", ()),
+    "measurement_report": ("measurement_report", "MeasurementReportService", ("imaging",)),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -115,6 +117,7 @@ class Services:
     model_evaluation: ModelEvaluationService
     measurements: MeasurementService
     terminology: TerminologyService
+    measurement_report: MeasurementReportService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext
