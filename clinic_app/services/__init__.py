@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
-from clinic_app.services.session import Session
 
 if TYPE_CHECKING:
     from clinic_app.services.accounts import AccountService
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from clinic_app.services.risk import RiskService
     from clinic_app.services.risk_overview import RiskOverviewService
     from clinic_app.services.risk_report import RiskReportService
+    from clinic_app.services.session import Session
     from clinic_app.services.site_config import SiteConfigService
     from clinic_app.services.store_admin import StoreAdminService
     from clinic_app.services.study_results import StudyResultsService
@@ -166,3 +166,13 @@ class Services:
         if "audit_forwarding" in vars(self):
             self.audit_forwarding.stop_live()
         self.ctx.close()
+
+
+def __getattr__(name: str) -> Any:
+    """``Session`` on first use: importing it loads the audit log and the store, which a
+    calculator call (``clinic_app.services.models``) never needs (issue 16, start-up)."""
+    if name == "Session":
+        from clinic_app.services.session import Session
+
+        return Session
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

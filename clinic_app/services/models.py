@@ -42,13 +42,13 @@ from clinic_app.core.inference.registry import (
 from clinic_app.core.inference.risk import RiskModel, VectorCheck
 from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, SessionCache
 from clinic_app.core.inference.update_rule import check_update
-from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput, ModelError
-from clinic_app.services.session import Session
 
-if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
+if TYPE_CHECKING:
+    # the context pulls in the store's parts; a calculator call needs none
     from clinic_app.services.context import ServiceContext
+    from clinic_app.services.session import Session
 
 
 def site_models_dir(settings: Settings) -> Path:
@@ -241,6 +241,8 @@ class ModelService:
 
     def _audit_refusals(self, session: Session, scan: RegistryScan) -> None:
         """Refusals, and unsigned packages admitted only by site policy, audited once each."""
+        from clinic_app.core.security.audit import EventCode, Outcome
+
         for pkg in scan.available:
             key = (pkg.manifest.sha256, "site-policy")
             if pkg.trust.kind != "site-policy" or key in self._audited:
@@ -288,6 +290,8 @@ class ModelService:
         return [s for cat in catalogs for s in cat.cache.loaded()]
 
     def list(self, session: Session) -> list[ModelInfo]:
+        from clinic_app.core.security.audit import EventCode
+
         self.ctx.begin(session, Permission.MODELS_LIST)
         scan = self._scan(session)
         rows = self._catalog(session).infos(scan)
@@ -297,6 +301,8 @@ class ModelService:
 
     def verify(self, session: Session,
                package_id: str | None = None) -> builtins.list[VerifyReport]:
+        from clinic_app.core.security.audit import EventCode, Outcome
+
         self.ctx.begin(session, Permission.MODELS_LIST)
         scan = self._scan(session)
         reports = self._catalog(session).verify(scan, package_id)
@@ -325,6 +331,8 @@ class ModelService:
         or equal version (a rollback, which could bring back a withdrawn model) is refused
         unless ``allow_older`` is given with a reason, audited as a security event.
         """
+        from clinic_app.core.security.audit import EventCode, Outcome
+
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=path.name)
         assert session.system is not None
         base = self._catalog(session).registry
@@ -406,6 +414,8 @@ class ModelService:
         Any installed id may be disabled, whatever its trust (a shipped, pinned model too)
         and even while it is refused. Audited as a security event.
         """
+        from clinic_app.core.security.audit import EventCode
+
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
         assert session.system is not None
         scan = self._catalog(session).registry.scan()
@@ -431,6 +441,8 @@ class ModelService:
 
         An id no longer installed can be enabled too, to clear a stale mark.
         """
+        from clinic_app.core.security.audit import EventCode
+
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
         assert session.system is not None
         if package_id not in approvals_db.disabled(session.system):
