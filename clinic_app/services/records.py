@@ -367,7 +367,7 @@ class RecordsService:
 
 
 #: Inputs a physician may settle when the record leaves them uncertain.
-CONFIRMABLE = frozenset({"bp_treated"})
+CONFIRMABLE = frozenset({"bp_treated", "family_history_ascvd"})
 
 
 class _RollBack(Exception):
