@@ -36,6 +36,7 @@ SITE_ONLY = frozenset({
     "audit_syslog_key", "audit_source_id", "audit_forward_live",
     "pacs_ae_title", "pacs_port", "pacs_listen_host", "pacs_timeout_seconds",
     "grant_approvers",
+    "display_units", "china_par_population", "china_par_region", "china_par_urbanisation",
 })
 
 #: The table a config file may put its keys in (top-level keys are accepted too).
@@ -65,6 +66,9 @@ RANGES: dict[str, tuple[float, float]] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     "gpu_preference": ("auto", "cpu"),
     "theme": ("dark", "light"),
+    "display_units": ("us", "si"),
+    "china_par_region": ("unset", "north", "south"),
+    "china_par_urbanisation": ("unset", "urban", "rural"),
 }
 
 
@@ -158,6 +162,12 @@ class Settings:
     pacs_port: int = 11112
     pacs_listen_host: str = "127.0.0.1"
     pacs_timeout_seconds: float = 30.0
+    # Localisation by site (docs/configuration.md): the units lab values are shown in
+    # (stored values never change), and China-PAR's site inputs and intended population.
+    display_units: str = "us"  # "us" (mg/dL) | "si" (mmol/L, µmol/L)
+    china_par_population: bool = False  # the site's patients are China-PAR's population
+    china_par_region: str = "unset"  # "north" | "south" of the Yangtze
+    china_par_urbanisation: str = "unset"  # "urban" | "rural"
 
     def __post_init__(self) -> None:
         # The same checks as a config file gets, for settings built in code (tests, GUI).

@@ -39,7 +39,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.ui.physician import adapt
+from clinic_app.ui.physician import adapt, site_units
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
     KEY_ROLE,
@@ -72,6 +72,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.services = services
         self.session = session
         self.pool = pool
+        site_units.use(services.settings.display_units)  # every physician screen's units
         self.patients: list[PatientSummary] = []
         self.current: PatientView | None = None
         self.current_scores: tuple[ScoreView, ...] = ()
