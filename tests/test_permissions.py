@@ -139,6 +139,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
+    "kept_records.counts": (Permission.PATIENTS_VIEW, lambda s, x: s.kept_records.counts(x, 1)),
+    "kept_records.resources": (Permission.PATIENTS_VIEW,
+                               lambda s, x: s.kept_records.resources(x, 1)),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from clinic_app.services.deid import DeidService
     from clinic_app.services.grants import GrantService
     from clinic_app.services.imaging import ImagingService
+    from clinic_app.services.kept_records import KeptRecordsService
     from clinic_app.services.key_rotation import KeyRotationService
     from clinic_app.services.measurements import MeasurementService
     from clinic_app.services.model_evaluation import ModelEvaluationService
@@ -73,6 +74,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "pacs": ("pacs", "PacsService", ("imaging",)),
     "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
     "measurements": ("measurements", "MeasurementService", ()),
+    "kept_records": ("kept_records", "KeptRecordsService", ()),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -112,6 +114,7 @@ class Services:
     pacs: PacsService
     model_evaluation: ModelEvaluationService
     measurements: MeasurementService
+    kept_records: KeptRecordsService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext

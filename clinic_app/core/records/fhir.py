@@ -11,9 +11,9 @@ are checked, duplicate JSON keys and non-finite numbers are refused. The tests u
 ``fhir.resources`` (R4B, identical on the wire for these types) as an oracle: what we
 generate validates there, and what it rejects we reject too.
 
-Resources of any other type are skipped and counted, never an error. A modifier
-extension we cannot understand makes us skip the resource (FHIR forbids reading around
-one), and the skip is reported.
+Resources of any other type are kept as received (``fhir_kept``), flagged and counted,
+never an error. A modifier extension we cannot understand makes us skip the resource
+(FHIR forbids reading around one), and the skip is reported.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from clinic_app.core.records.fhir_json import (
     _ahead,
     _str,
 )
+from clinic_app.core.records.fhir_kept import TYPE_NAME, keep
 from clinic_app.core.records.fhir_observations import ObservationReading
 from clinic_app.core.records.fhir_patient import _mrn, _name, _race
 
@@ -69,8 +70,9 @@ class Reader(ObservationReading, ClinicalReading):
         except ItemError as exc:
             self.parsed.errors.append(Problem(where, str(exc)))
             return
-        if rtype not in ELEMENTS:
-            self.parsed.skip(rtype[:40], "resource type not used")
+        read = rtype in ELEMENTS
+        if not read and not TYPE_NAME.fullmatch(rtype):
+            self.parsed.skip(rtype[:40], "not a FHIR resource type name; not kept")
             return
         if rid:
             first = self.seen.get((rtype, rid))
@@ -83,6 +85,9 @@ class Reader(ObservationReading, ClinicalReading):
                         label, f"duplicate id with different content (first at {first[0]})"))
                 return
             self.seen[(rtype, rid)] = (where, content)
+        if not read:
+            self.parsed.kept.append(keep(res, label, rtype, rid))
+            return
         try:
             unknown = sorted(k for k in res.keys() - ELEMENTS[rtype] if not k.startswith("_"))
             if unknown:
