@@ -143,6 +143,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "terminology.status": (Permission.MODELS_LIST, lambda s, x: s.terminology.status(x)),
     "terminology.install": (Permission.MODELS_MANAGE,
                             lambda s, x: s.terminology.install(x, Path("/no-such-terminology.json"))),
+    "kept_records.counts": (Permission.PATIENTS_VIEW, lambda s, x: s.kept_records.counts(x, 1)),
+    "kept_records.resources": (Permission.PATIENTS_VIEW,
+                               lambda s, x: s.kept_records.resources(x, 1)),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from clinic_app.services.deid import DeidService
     from clinic_app.services.grants import GrantService
     from clinic_app.services.imaging import ImagingService
+    from clinic_app.services.kept_records import KeptRecordsService
     from clinic_app.services.key_rotation import KeyRotationService
     from clinic_app.services.measurement_report import MeasurementReportService
     from clinic_app.services.measurements import MeasurementService
@@ -77,6 +78,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "measurements": ("measurements", "MeasurementService", ()),
     "terminology": ("terminology", "TerminologyService", ()),
     "measurement_report": ("measurement_report", "MeasurementReportService", ("imaging",)),
+    "kept_records": ("kept_records", "KeptRecordsService", ()),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -118,6 +120,7 @@ class Services:
     measurements: MeasurementService
     terminology: TerminologyService
     measurement_report: MeasurementReportService
+    kept_records: KeptRecordsService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext

@@ -82,7 +82,7 @@ class ImportReport:
             row["refused_files"] += not f.imported
             row["kept"] += sum(f.counts.get(k, 0) for k in (
                 "patients", "observations", "conditions", "medications", "allergies",
-                "encounters", "reports")) if f.imported else 0
+                "encounters", "reports", "other_resources")) if f.imported else 0
             row["flagged"] += f.flag_count
             row["invalid"] += f.error_count
         return out
