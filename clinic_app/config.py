@@ -69,6 +69,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "display_units": ("us", "si"),
     "china_par_region": ("unset", "north", "south"),
     "china_par_urbanisation": ("unset", "urban", "rural"),
+    # Interface language (issue 21): the site default; each user may choose their own.
+    "language": ("en", "zh_CN"),
 }
 
 
@@ -141,6 +143,7 @@ class Settings:
     allow_unsigned_models: bool = False
     gpu_preference: str = "auto"  # "auto" | "cpu"
     theme: str = "dark"  # "dark" | "light"
+    language: str = "en"  # "en" | "zh_CN": site default, a user's file may override it
     auto_analyze_on_import: bool = False
     lookback_months_lipids: int = 24
     lookback_months_vitals: int = 12
