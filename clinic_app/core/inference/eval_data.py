@@ -129,6 +129,6 @@ def load_series(members: list[tuple[Path, InstanceHeader]]) -> Volume:
     plans = plan_series(instances, head.modality)
     if not plans:
         raise InvalidInput(f"series {head.series_uid}: no image stack to evaluate")
-    return build_volume(plans[0], lambda blob_id: Path(blob_id).read_bytes(),
+    return build_volume(plans[0], lambda blob_id: Path(blob_id).open("rb"),
                         series_uid=head.series_uid, modality=head.modality,
                         stack_count=len(plans))
