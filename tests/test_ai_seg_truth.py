@@ -15,10 +15,9 @@ from clinic_app.core.dicom_out.codes import ABNORMAL_STRUCTURE, LESION
 from clinic_app.core.inference.eval_data import index_folder, load_series
 from clinic_app.core.inference.seg_truth import seg_lesions, seg_truth
 from clinic_app.errors import InvalidInput
-from clinic_app.synthetic.dicom_series import write_ct_series
-from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 from tests.conftest import StoreFixture
 from tests.test_ai_cli import run
+from tests.test_ai_evaluation import _dataset as json_truth_dataset
 
 #: The planted lesion: slice 12, row 150, column 100, radius 10 mm; 1 mm pixels, 2.5 mm slices,
 #: first pixel at (-179, -179, -400) LPS (the synthetic series' origin).
@@ -58,14 +57,9 @@ def _write_seg(paths: list[Path], mask: np.ndarray, out: Path, *, second: bool =
 
 
 def _dataset(folder: Path, *, second: bool = False) -> list:
-    """Two phantom CTs: one with the 20 mm lesion and its SEG, one without (no SEG)."""
-    written = []
-    for n, lesions in enumerate(([CtLesion((12.0, 150.0, 100.0), (10.0, 10.0, 10.0), 220.0,
-                                           "hyperdense")], [])):
-        w = write_ct_series(folder / f"s{n}", slices=24, rows=320, cols=320, pixel_mm=1.0,
-                            spacing_mm=2.5, seed=3, series_number=n + 1)
-        plant_ct_lesions(w.paths, lesions, np.random.default_rng(n))
-        written.append(w)
+    """test_ai_evaluation's two phantom CTs, the lesion's truth as a SEG instead of JSON."""
+    written = json_truth_dataset(folder)
+    (folder / "truth.json").unlink()
     _write_seg(written[0].paths, _sphere((24, 320, 320), (2.5, 1.0, 1.0)), folder / "seg.dcm",
                second=second)
     return written
