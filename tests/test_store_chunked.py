@@ -148,3 +148,20 @@ def test_reading_one_frame_of_a_large_blob_holds_one_chunk(tmp_path: Path,
         tracemalloc.stop()
     assert len(part) == 1 << 20
     assert peak < 4 << 20
+
+
+def test_a_rotation_finds_and_reads_chunked_blobs_under_the_old_key(tmp_path: Path,
+                                                                    small_chunks: None) -> None:
+    """Key rotation: the key id is found in a CAB2 file's head, a store holding the old key
+    as a second key reads it, and one without it says so instead of failing authentication."""
+    from clinic_app.core.store.blobs import KEY_HEADER_BYTES, key_id_of
+    from clinic_app.errors import StoreError
+
+    old, blob_id, path, data = _stored(tmp_path)
+    assert key_id_of(path.read_bytes()[:KEY_HEADER_BYTES]) == KEY_ID
+    new = BlobStore(tmp_path / "b", bytes(32), b"\x02" * 8)
+    with pytest.raises(StoreError, match="newer clinical key"):
+        new.get("dicom", blob_id)
+    new.also_read(KEY, KEY_ID)
+    assert new.get("dicom", blob_id) == data == new.try_get("dicom", blob_id)
+    assert old.try_get("heatmap", blob_id) is None
