@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
@@ -14,7 +14,9 @@ from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_value
 from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
 from clinic_app.errors import CannotCompute, IntegrityError, UsageError
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
-from clinic_app.services.risk import NotComputed, PatientScores
+
+if TYPE_CHECKING:  # a calculator call does not load the patient-scoring service
+    from clinic_app.services.risk import NotComputed, PatientScores
 
 
 def _optional_user(p: argparse.ArgumentParser) -> None:

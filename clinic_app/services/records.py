@@ -38,7 +38,7 @@ from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.core.terminology.package import active_terminology
+from clinic_app.core.terminology.site import choose_terminology, site_terminology_dir
 from clinic_app.errors import Cancelled, InvalidInput
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
@@ -82,7 +82,7 @@ class ImportReport:
             row["refused_files"] += not f.imported
             row["kept"] += sum(f.counts.get(k, 0) for k in (
                 "patients", "observations", "conditions", "medications", "allergies",
-                "encounters", "reports")) if f.imported else 0
+                "encounters", "reports", "other_resources")) if f.imported else 0
             row["flagged"] += f.flag_count
             row["invalid"] += f.error_count
         return out
@@ -166,8 +166,9 @@ class RecordsService:
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
             raise InvalidInput("Give at least one records file to import.")
-        # IT's newer signed terminology package, if any (a bad one is refused loudly).
-        codes.use_terminology(active_terminology(self.ctx.settings.models_dir))
+        # IT's signed site terminology package when it is in force (a bad one is refused
+        # loudly; 'terminology status' says which copy is used and why).
+        codes.use_terminology(choose_terminology(site_terminology_dir(self.ctx.settings)).terminology)
         now = self.ctx.clock()
         sources, notes = bulk.expand([Path(p) for p in paths])
         # Whole files (bundles, CSV) are parsed first; NDJSON is streamed when its turn comes.

@@ -13,13 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from clinic_app.core.inference.features import bp_treatment_unsettled
+from clinic_app.core.inference.features import FAMILY_HISTORY_SUBJECT, bp_treatment_unsettled
 from clinic_app.core.records.facts import Confirmation, RecordQuery
+
+
+def _family_history_unsettled(query: RecordQuery, patient_key: int,
+                              as_of: datetime) -> tuple[str, str] | None:
+    """Open unless the problem list records a family history of ASCVD: a record rarely
+    says "none", so only the physician can settle a "no" (China-PAR needs the answer)."""
+    if any(c.category == "family_history_ascvd" for c in query.conditions(patient_key, as_of)):
+        return None
+    return "the record does not say whether a parent or sibling had ASCVD", FAMILY_HISTORY_SUBJECT
 
 #: Inputs a physician may settle when the record leaves them uncertain, with how the
 #: record leaves them open: (reason, subject) or None when the record settles them.
 UNSETTLED: dict[str, Callable[[RecordQuery, int, datetime], tuple[str, str] | None]] = {
     "bp_treated": bp_treatment_unsettled,
+    "family_history_ascvd": _family_history_unsettled,
 }
 CONFIRMABLE = frozenset(UNSETTLED)
 

@@ -213,6 +213,27 @@ def _diabetes(ctx: Context) -> InputValue | None:
                       f"no diabetes on the problem list; {detail}", assumed_absent=a1c is None)
 
 
+def _family_history(ctx: Context) -> InputValue | None:
+    """A family history of ASCVD from the problem list (ICD-10 Z82.3/Z82.4), else the
+    physician's recorded answer; never assumed absent (a record rarely says "none")."""
+    for cond in ctx.query.conditions(ctx.patient.key, ctx.as_of):
+        if cond.category == "family_history_ascvd":
+            return InputValue("family_history_ascvd", True, "", cond.onset,
+                              f"condition {cond.code} '{cond.display}' "
+                              f"({cond.provenance.source_file})")
+    said = ctx.query.confirmation(ctx.patient.key, "family_history_ascvd", FAMILY_HISTORY_SUBJECT,
+                                  ctx.as_of)
+    if said is None:
+        return None
+    return InputValue("family_history_ascvd", said.value == "true", "", said.confirmed_at,
+                      f"recorded by {said.confirmed_by} on "
+                      f"{said.confirmed_at.date().isoformat()}")
+
+
+#: What a physician's answer about family history is recorded against.
+FAMILY_HISTORY_SUBJECT = "family history of ASCVD (parent or sibling with MI or stroke)"
+
+
 def _months(kind: str) -> Callable[[Lookbacks], str]:
     return lambda lb: f"within {getattr(lb, kind)} months"
 
@@ -261,6 +282,12 @@ CATALOGUE: Mapping[str, FeatureSource] = {
                             lambda lb: f"a serum sodium within {lb.labs} months"),
     "bmi": FeatureSource(_observation(codes.BMI, "vitals"),
                          lambda lb: f"a body mass index {_months('vitals')(lb)}"),
+    "waist_circumference": FeatureSource(
+        _observation(codes.WAIST_CIRCUMFERENCE, "vitals"),
+        lambda lb: f"a waist circumference {_months('vitals')(lb)}"),
+    "family_history_ascvd": FeatureSource(
+        _family_history, lambda lb: "family history on the problem list (ICD-10 Z82.3/Z82.4), "
+                                    "or recorded on the risk panel"),
 }
 
 @dataclass(frozen=True)

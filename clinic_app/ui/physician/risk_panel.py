@@ -172,7 +172,7 @@ class ModelDetail(QWidget):
         self.also.setVisible(bool(result.also))
 
         explained = result.explanation
-        rows = [[i.label, value_text(i.value, i.unit), input_date(i), _share_text(result, i),
+        rows = [[i.label, value_text(i.value, i.unit, i.name), input_date(i), _share_text(result, i),
                  plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
@@ -189,7 +189,7 @@ class ModelDetail(QWidget):
             self._show_explanation(result, explained)
             return
         self.reference.setVisible(False)
-        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit)}", i.contribution)
+        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit, i.name)}", i.contribution)
                 for i in result.inputs if i.contribution is not None]
         self.chart.set_data(bars, result.contribution_unit)
         self.chart_box.setVisible(bool(bars))
