@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from clinic_app.services.model_trust import ModelTrustService
     from clinic_app.services.models import ModelService
     from clinic_app.services.pacs import PacsService
+    from clinic_app.services.patient_chart import PatientChartService
     from clinic_app.services.records import RecordsService
     from clinic_app.services.results import ResultsService
     from clinic_app.services.review_edits import ReviewEditService
@@ -75,6 +76,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
     "measurements": ("measurements", "MeasurementService", ()),
     "terminology": ("terminology", "TerminologyService", ()),
+    "patient_chart": ("patient_chart", "PatientChartService", ("records", "risk", "analysis")),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -115,6 +117,7 @@ class Services:
     model_evaluation: ModelEvaluationService
     measurements: MeasurementService
     terminology: TerminologyService
+    patient_chart: PatientChartService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext

@@ -49,7 +49,7 @@ from clinic_app.ui.physician.patient_list import (
 )
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
-from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
+from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.physician.what_if import WhatIfPanel
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
@@ -273,16 +273,17 @@ class PhysicianWorkspace(WorkspaceWidget):
         summary = next(p for p in self.patients if p.key == key)
         services, session, cat = self.services, self.session, self.catalog
 
+        columns = [c.model_id for c in cat.columns()]
+        trend_model = self.trends.model.currentData() or (columns[0] if columns else None)
+
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            view = services.records.show_patient(session, summary.mrn, summary.issuer)
-            scores = adapt.score_patient(services, session, summary, cat)
-            statuses = adapt.study_statuses(services, session, view)
-            return view, scores, statuses
+            # One call: one audit entry, and viewing stores no results.
+            return adapt.open_chart(services, session, summary, cat, trend_model, FACT_NAMES)
 
         return self._submit(work, self._on_patient, "open patient")
 
-    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
-        view, scores, statuses = loaded
+    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str], Any]) -> None:
+        view, scores, statuses, trend = loaded
         if self.selected_key() not in (None, view.patient.key):
             return  # the user moved on while this loaded
         order = [c.model_id for c in self.catalog.columns()]
@@ -297,7 +298,10 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
-        self.load_trend()
+        if trend is not None and trend[0] == self.trends.model.currentData():
+            self._on_trend((view.patient.key, trend[1], trend[2]))
+        else:
+            self.load_trend()
 
     def _current_summary(self) -> PatientSummary | None:
         if self.current is None:
@@ -311,13 +315,9 @@ class PhysicianWorkspace(WorkspaceWidget):
         if summary is None or model_id is None:
             return None
         services, session, cat = self.services, self.session, self.catalog
-        now = services.clock()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            history = {name: services.records.history(session, summary.key, name)
-                       for name in FACT_NAMES}
-            dates = trend_dates(history, now)
-            return summary.key, history, adapt.trend(services, session, summary, model_id, dates, cat)
+            return (summary.key, *adapt.trend(services, session, summary, model_id, FACT_NAMES, cat))
 
         return self._submit(work, self._on_trend, "trend")
 
