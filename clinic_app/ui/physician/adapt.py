@@ -15,6 +15,7 @@ from typing import Any
 
 from clinic_app.core.clock import parse_iso
 from clinic_app.core.inference.risk import RiskResult
+from clinic_app.core.reports.wording import percent_text, score_text
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
@@ -88,15 +89,6 @@ def shown_value(item: InputUsed) -> str:
     return presentation_value(item.value, item.unit)
 
 
-def value_text(value: float, unit: str, decimals: int) -> str:
-    if unit == "probability":
-        return f"{value * 100:.{max(decimals - 2, 1)}f} %"
-    text = f"{value:.{decimals}f}"
-    if unit != "points":
-        return text
-    return f"{text} point" if text == "1" else f"{text} points"
-
-
 def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple[str, float]],
             labels: Mapping[str, str], as_of: datetime) -> tuple[InputUsed, ...]:
     out = []
@@ -115,7 +107,7 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
 
 
 def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) -> tuple[str, ...]:
-    return tuple(f"{what}: {float(outputs[name]) * 100:.1f} %" for name, what in secondary
+    return tuple(f"{what}: {percent_text(float(outputs[name]))}" for name, what in secondary
                  if isinstance(outputs.get(name), int | float))
 
 
@@ -128,7 +120,7 @@ def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
     inputs = _inputs(snapshot["inputs"], amounts, labels, as_of)
     return ScoreView(
         model_id=r.model_id, as_of=as_of, value=r.value,
-        value_text=value_text(r.value, r.unit, r.decimals), category=r.category,
+        value_text=score_text(r.value, r.unit, r.decimals), category=r.category,
         flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
         card=card, provider=r.provider,
         explanation=explanation_view(snapshot.get("explanation"), inputs),
@@ -152,11 +144,12 @@ def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
                               bool(detail.get("contribution_details")))
     amounts = {c["input"]: (c["label"], float(c["amount"]))
                for c in detail.get("contribution_details", ())} if shown else {}
-    decimals = 3 if unit == "probability" else 0
+    # Results stored before the snapshot carried its precision: the models' own defaults.
+    decimals = int(detail.get("decimals", 3 if unit == "probability" else 0))
     value = float(detail["value"])
     inputs = _inputs(detail.get("inputs", {}), amounts, labels, as_of)
     return ScoreView(
-        model_id=model_id, as_of=as_of, value=value, value_text=value_text(value, unit, decimals),
+        model_id=model_id, as_of=as_of, value=value, value_text=score_text(value, unit, decimals),
         category=detail.get("category"), flags=tuple(detail.get("flags", ())),
         inputs=inputs, missing=(), reason="", contribution_unit=shown,
         card=card, provider=str(detail.get("provider", "")),
