@@ -125,26 +125,24 @@ def test_the_readme_demo_command_builds_the_full_demo_from_a_subprocess(tmp_path
 
 
 def test_the_physician_sees_the_ai_status_of_a_patients_linked_studies(demo_store):
-    """The physician summary's study states are real states, read with one audit entry."""
-    from clinic_app.ui.physician.adapt import study_statuses
-
+    """The physician's chart shows the linked studies' real states, all under one audit entry."""
     services = services_for(demo_store)
     try:
         rad = services.auth.login("radiologist", "demo-radiologist-1")
         mrn = services.imaging.list_studies(rad)[0].patient_id
         services.auth.logout(rad)
         phys = services.auth.login("physician", "demo-physician-1")
-        view = services.records.show_patient(phys, mrn)
-        assert view.studies
         assert phys.audit is not None
         before = phys.audit.head()
-        statuses = study_statuses(services, phys, view)
-        assert set(statuses) == {s.study_uid for s in view.studies}
+        chart = services.patient_chart.open(phys, mrn)
+        assert chart.view.studies
+        statuses = chart.study_states
+        assert set(statuses) == {s.study_uid for s in chart.view.studies}
         assert set(statuses.values()) <= {"not analysed", "flagged", "no findings", "reviewed", "running"}
         entries = [e for e in phys.audit.entries() if before is not None and e.seq > before[0]]
-        assert [e.action for e in entries] == ["findings.status"]
+        assert [e.action for e in entries] == ["patient.open"]
         with pytest.raises(TypeError, match="sequence of study UIDs"):
-            services.analysis.study_status(phys, view.studies[0].study_uid)
+            services.analysis.study_status(phys, chart.view.studies[0].study_uid)
     finally:
         services.close()
 

@@ -85,7 +85,7 @@ class ModelEvaluationService:
         """Evaluate ``model_id`` on the series under ``data_dir`` against the truth file."""
         self.ctx.begin(session, Permission.MODELS_EVALUATE, object=model_id)
         start = time.perf_counter()
-        model = self.models.catalog(session).session(model_id)
+        model = self.models.ungated_catalog(session).session(model_id)
         if not is_imaging(model.manifest):
             raise InvalidInput(f"Model {model_id} is not an imaging model; only imaging models "
                                "are evaluated on DICOM series.")

@@ -264,14 +264,29 @@ class ModelService:
                                    "manifest_sha256": r.manifest_sha256})
 
     def scan(self, session: Session) -> RegistryScan:
-        """Current packages; refusals audited. For services that pick models (risk, imaging)."""
+        """Current packages; refusals audited."""
         self.ctx.begin(session, Permission.MODELS_LIST)
         return self._scan(session)
 
     def catalog(self, session: Session) -> ModelCatalog:
-        """The verified catalogue (sessions by package id) for another service's use."""
+        """The verified catalogue (sessions by package id)."""
         self.ctx.begin(session, Permission.MODELS_LIST)
         return self._catalog(session)
+
+    # Internals for another service's gated action (risk, imaging, evaluation): that action
+    # passed its own gate and writes its one entry; these never reach the UI or the CLI.
+    def ungated_scan(self, session: Session) -> RegistryScan:
+        return self._scan(session)
+
+    def ungated_catalog(self, session: Session) -> ModelCatalog:
+        return self._catalog(session)
+
+    def ungated_session_for(self, session: Session, package_id: str) -> ModelSession:
+        try:
+            return self._catalog(session).session(package_id)
+        except ModelError:
+            self._scan(session)  # audits the refusal
+            raise
 
     def _scan(self, session: Session) -> RegistryScan:
         cat = self._catalog(session)
@@ -315,11 +330,7 @@ class ModelService:
     def session_for(self, session: Session, package_id: str) -> ModelSession:
         """A verified session for another service (risk scoring, imaging analysis)."""
         self.ctx.begin(session, Permission.MODELS_LIST, object=package_id)
-        try:
-            return self._catalog(session).session(package_id)
-        except ModelError:
-            self._scan(session)  # audits the refusal
-            raise
+        return self.ungated_session_for(session, package_id)
 
     def add(self, session: Session, path: Path, *, allow_unsigned: bool = False,
             reason: str = "", allow_older: bool = False) -> ModelInfo:

@@ -304,12 +304,23 @@ class RecordsService:
         """Demographics, latest value of each fact, present conditions, current
         medications, linked studies and conflicts, as of ``as_of`` (default now)."""
         self.ctx.begin(session, Permission.PATIENTS_VIEW)
-        repo = self._repo(session)
-        patient = repo.patient_by_mrn(mrn, issuer)
-        if patient is None:
+        try:
+            view = self.ungated_show_patient(session, mrn, issuer, as_of)
+        except InvalidInput:
             self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show",
                            outcome=Outcome.MINOR_FAILURE, patient_id=mrn,
                            detail={"found": False})
+            raise
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
+                       detail={"studies": len(view.studies), "conflicts": len(view.conflicts)})
+        return view
+
+    def ungated_show_patient(self, session: Session, mrn: str, issuer: str | None = None,
+                             as_of: datetime | None = None) -> PatientView:
+        """:meth:`show_patient` for another service's gated action (the patient chart)."""
+        repo = self._repo(session)
+        patient = repo.patient_by_mrn(mrn, issuer)
+        if patient is None:
             raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
                                "list' shows them.")
         when = as_of or self.ctx.clock()
@@ -319,8 +330,6 @@ class RecordsService:
         studies = tuple(linked_studies(repo.db, patient))
         conflicts = tuple(dict.fromkeys(
             [*patient.flags, *(c for s in studies for c in s.conflicts)]))
-        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
-                       detail={"studies": len(studies), "conflicts": len(conflicts)})
         return PatientView(patient, when, facts.observations, facts.conditions,
                            facts.medications, studies, conflicts,
                            allergies=tuple(repo.allergies(patient.key)),
@@ -339,6 +348,12 @@ class RecordsService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
+
+    def ungated_history(self, session: Session, patient_key: int,
+                        names: Sequence[str]) -> dict[str, list[Observation]]:
+        """Every value of each named fact, oldest first, for another service's gated action."""
+        repo = self._repo(session)
+        return {name: repo.history(patient_key, name) for name in names}
 
     # -- confirming an uncertain input ---------------------------------------------------
     def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,

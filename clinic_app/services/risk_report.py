@@ -99,7 +99,7 @@ class RiskReportService:
                 if p.exists():
                     raise InvalidInput(f"{p.name} already exists; choose another name or allow "
                                        "replacing it (--overwrite).")
-        models = self.risk.risk_models(session)
+        models = self.risk.ungated_risk_models(session)
         results, failed = self.risk._score(session, repo, patient, models, when)
         shown = [r for r in results if not r.demo]  # a demo model never goes on a report
         labels = {m.manifest.id: {f.name: f.label for f in m.manifest.features} for m in models}

@@ -27,7 +27,13 @@ from clinic_app.core.records.display_units import (
     to_display,
     units_statement,
 )
-from clinic_app.core.reports.wording import clinical_unit, plain_flag, plain_source
+from clinic_app.core.reports.wording import (
+    clinical_unit,
+    percent_text,
+    plain_flag,
+    plain_source,
+    score_text,
+)
 from clinic_app.errors import InvalidInput
 
 if TYPE_CHECKING:  # fpdf2 is imported when a report is made, not with the service layer
@@ -181,13 +187,12 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
                    units: UnitSystem = UnitSystem.US) -> None:
     _heading(p, f"{r.model_name}")
     p.set_font("body", "B", 12)
-    value = (f"{r.value * 100:.1f} %" if r.unit == "probability" else
-             f"{r.value:g} points" if r.unit == "points" else f"{r.value:g}")
+    value = score_text(r.value, r.unit, r.decimals)
     horizon = f" over {r.horizon}" if r.horizon else ""
     category = f"  ·  {r.category}" if r.category else ""
     p.cell(0, 7, f"{value}{horizon}{category}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("body", "", BODY_PT)
-    also = [f"{what} {r.outputs[name] * 100:.1f} %" for name, what in secondary
+    also = [f"{what} {percent_text(r.outputs[name])}" for name, what in secondary
             if name in r.outputs]
     if also:
         p.multi_cell(0, 5.2, "Also over the same years: " + "; ".join(also) + ".",
@@ -219,7 +224,7 @@ def _chart(pdf: FPDF, r: RiskResult) -> None:
     if pdf.get_y() + 12 + 7.0 * len(e.shares) > pdf.h - 25:
         pdf.add_page()
     pdf.multi_cell(0, 5.2, f"With optimal risk factors ({e.reference.split(', optimal')[0]}) "
-                   f"the risk would be {e.reference_risk * 100:.1f} %. This patient's modifiable "
+                   f"the risk would be {percent_text(e.reference_risk)}. This patient's modifiable "
                    f"factors add {e.excess * 100:+.1f} percentage points:",
                    new_x="LMARGIN", new_y="NEXT")
     shares = e.ranked()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -31,16 +30,6 @@ FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("Creatinine", "mg/dL", (("creatinine", "creatinine"),)),
 )
 FACT_NAMES = tuple(name for _t, _u, facts in FACT_CHARTS for name, _l in facts)
-#: At most this many past dates are recomputed (the most recent ones).
-MAX_TREND_POINTS = 24
-
-
-def trend_dates(history: Mapping[str, Sequence[Observation]], now: datetime) -> list[datetime]:
-    """The dates to recompute a score at: every day a measurement was taken, and now."""
-    days = sorted({o.effective for obs in history.values() for o in obs if o.effective <= now})
-    return [*days[-(MAX_TREND_POINTS - 1):], now]
-
-
 @dataclass(frozen=True)
 class TrendData:
     model_id: str

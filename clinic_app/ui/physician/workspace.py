@@ -276,11 +276,12 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         summary = next(p for p in self.patients if p.key == key)
         services, session, cat = self.services, self.session, self.catalog
 
+        columns = [c.model_id for c in cat.columns()]
+        trend_model = self.trends.model.currentData() or (columns[0] if columns else None)
+
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            view = services.records.show_patient(session, summary.mrn, summary.issuer)
-            scores = adapt.score_patient(services, session, summary, cat)
-            statuses = adapt.study_statuses(services, session, view)
-            return view, scores, statuses
+            # One call: one audit entry, and viewing stores no results.
+            return adapt.open_chart(services, session, summary, cat, trend_model, FACT_NAMES)
 
         return self._submit(work, self._on_patient, "open patient")
 
@@ -305,8 +306,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel.detail.uncertain.enable()
         show_error(self, exc)
 
-    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
-        view, scores, statuses = loaded
+    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str], Any]) -> None:
+        view, scores, statuses, trend = loaded
         if self.selected_key() not in (None, view.patient.key):
             return  # the user moved on while this loaded
         order = [c.model_id for c in self.catalog.columns()]
@@ -322,7 +323,10 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
-        self.load_trend()
+        if trend is not None and trend[0] == self.trends.model.currentData():
+            self._on_trend((view.patient.key, trend[1], trend[2]))
+        else:
+            self.load_trend()
 
     def _current_summary(self) -> PatientSummary | None:
         if self.current is None:
@@ -336,13 +340,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         if summary is None or model_id is None:
             return None
         services, session, cat = self.services, self.session, self.catalog
-        now = services.clock()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            history = {name: services.records.history(session, summary.key, name)
-                       for name in FACT_NAMES}
-            dates = trend_dates(history, now)
-            return summary.key, history, adapt.trend(services, session, summary, model_id, dates, cat)
+            return (summary.key, *adapt.trend(services, session, summary, model_id, FACT_NAMES, cat))
 
         return self._submit(work, self._on_trend, "trend")
 
