@@ -119,3 +119,33 @@ def test_my_keys_names_the_file_and_reset_restores_the_shipped_keys(store, two_v
     assert not keys.exists()
     assert ws.viewer.keymap.action_for("Ctrl+Y") is None
     ws.shutdown()
+
+
+def test_a_measurement_on_the_prior_is_kept_with_the_prior(store, two_visits, qtbot, pool):
+    """A length drawn on the prior's viewport is saved under the prior study, not today's."""
+    session, today, prior = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    _, before = _open_with_prior(ws, qtbot, today.study_uid)
+    qtbot.waitUntil(lambda: prior.study_uid in ws.measurement_sync.studies, timeout=5_000)
+    with qtbot.waitSignal(ws.measurement_sync.saved, timeout=10_000):
+        before.add_length((10, 10), (40, 50))
+        ws.measurement_sync.flush()
+    assert len(store.services.measurements.for_study(session, prior.study_uid)) == 1
+    assert store.services.measurements.for_study(session, today.study_uid) == []
+    ws.shutdown()
+
+
+def test_measurement_list_shows_values_and_exports_an_sr(store, two_visits, qtbot, pool, tmp_path):
+    """The Measurements tab lists a saved length in mm and Export SR writes the file."""
+    session, today, _ = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    with qtbot.waitSignal(ws.loader.display_ready, timeout=20_000, check_params_cb=lambda d: d.complete):
+        ws.open_study(today.study_uid)
+    with qtbot.waitSignal(ws.measurements.listed, timeout=20_000, check_params_cb=lambda n: n == 1):
+        ws.viewer.active_canvas.add_length((10, 10), (40, 50))
+        ws.measurement_sync.flush()
+    assert ws.measurements.table.item(0, 1).text() == "40.0 mm"
+    with qtbot.waitSignal(ws.measurements.exported, timeout=30_000):
+        ws.measurements.export_to(tmp_path / "report.dcm")
+    assert (tmp_path / "report.dcm").stat().st_size > 0
+    ws.shutdown()

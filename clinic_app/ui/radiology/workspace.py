@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_app.core.imaging.planes import Plane
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
@@ -39,11 +39,13 @@ from clinic_app.ui.radiology.keymap import KeyMap
 from clinic_app.ui.radiology.keys_dialog import show_key_file
 from clinic_app.ui.radiology.loader import SeriesLoader
 from clinic_app.ui.radiology.measurement_sync import MeasurementSync
+from clinic_app.ui.radiology.measurements_panel import MeasurementsPanel
 from clinic_app.ui.radiology.pacs_panel import PacsPanel
 from clinic_app.ui.radiology.review_keys import ReviewKeys
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
+from clinic_app.ui.radiology.viewer_page import build_viewer_page
 from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
 from clinic_app.ui.radiology.worklist_preview import PreviewMixin
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
@@ -64,6 +66,14 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
 class RadiologyWorkspace(PreviewMixin):
     #: The worklist was (re)loaded; carries the number of studies.
     worklist_loaded = Signal(int)
+
+    # Built by viewer_page.build_viewer_page:
+    study_label: QLabel
+    back_button: QPushButton
+    compare_host: QWidget
+    keys_button: QPushButton
+    measurements: MeasurementsPanel
+    side_tabs: QTabWidget
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -137,42 +147,7 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer = ViewerPanel(self)
         self.strip = SeriesStrip(self)
         self.findings = FindingsPanel(services, session, pool, self)
-        self.study_label = QLabel("", self)
-        self.study_label.setObjectName("studyHeader")
-        self.study_label.setWordWrap(True)
-        self.back_button = QPushButton("◀ Worklist", self)
-        self.back_button.setObjectName("backToWorklist")
-        self.back_button.setToolTip("Back to the worklist (Ctrl+W)")
-        self.back_button.clicked.connect(lambda: self.tabs.setCurrentIndex(0))
-        self.compare_host = QWidget(self)  # the Compare box joins once the loader exists
-        QVBoxLayout(self.compare_host).setContentsMargins(0, 0, 0, 0)
-        self.keys_button = QPushButton(self.tr("My keys…"), self)
-        self.keys_button.setObjectName("myKeys")
-        self.keys_button.setToolTip(self.tr("Where your key bindings are kept; reset them"))
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.back_button)
-        ll.addWidget(self.study_label)
-        ll.addWidget(self.strip, 1)
-        ll.addWidget(self.compare_host)
-        ll.addWidget(self.keys_button)
-        left.setFixedWidth(self.strip.width() + 4)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.setObjectName("viewerSplit")
-        split.addWidget(self.viewer)
-        split.addWidget(self.findings)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 0)
-        split.setCollapsible(0, False)
-        split.setSizes([900, 340])
-        vpage = QWidget(self)
-        vpage.setObjectName("viewerPage")
-        vl = QHBoxLayout(vpage)
-        vl.setContentsMargins(2, 2, 2, 2)
-        vl.addWidget(left)
-        vl.addWidget(split, 1)
-        self.tabs.addTab(vpage, "Viewer")
+        self.tabs.addTab(build_viewer_page(self), "Viewer")
         self.tabs.setTabEnabled(1, False)
 
         # -- PACS query/retrieve page (docs/pacs.md) --------------------------------------------
@@ -203,6 +178,11 @@ class RadiologyWorkspace(PreviewMixin):
         self.findings.status_changed.connect(self._status_changed)
         self.review_keys = ReviewKeys(self.findings, lambda: self.viewer.active_canvas)
         self.measurement_sync = MeasurementSync(services, session, self.viewer, self._submit, self)
+        self.measurement_sync.study_of = lambda uid: (
+            study.study_uid if (study := self.loader.study_of(uid)) is not None else None)
+        self.compare.prior_opened.connect(self.measurement_sync.add_study)
+        self.measurement_sync.saved.connect(lambda _ref, _n: self.measurements.refresh())
+        self.measurements.show_requested.connect(self._show_measurement)
         self.viewer.review_requested.connect(self.review_keys.handle)
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
@@ -302,6 +282,7 @@ class RadiologyWorkspace(PreviewMixin):
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
         self.measurement_sync.set_study(s.study_uid)
+        self.measurements.set_study(s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
@@ -335,6 +316,18 @@ class RadiologyWorkspace(PreviewMixin):
             self.viewer.assign(self.viewer.active_index, ref.series_uid, ref.stack)
         self.viewer.show_finding(ref, overlay)  # type: ignore[arg-type]
 
+    def _show_measurement(self, series_uid: str, plane: str, slice_index: int) -> None:
+        """A row of the measurement list: its image in the viewport showing its series."""
+        shown = next((vp.canvas for vp in self.viewer.visible_viewports()
+                      if self.viewer.series_in(vp.index) == series_uid), None)
+        if shown is None:
+            self.viewer.assign(self.viewer.active_index, series_uid)
+            return
+        if shown.plane is not None and shown.plane.value != plane:
+            shown.set_plane(Plane(plane))
+        shown.set_slice(slice_index)
+        shown.setFocus()
+
     def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
         self.worklist.set_status(study_uid, AiStatus(status), detail)
 
@@ -346,6 +339,7 @@ class RadiologyWorkspace(PreviewMixin):
     def session_locked(self) -> None:
         """Drop every pixel and name of the open study: the lock screen hides nothing else."""
         self.measurement_sync.set_study(None)
+        self.measurements.set_study(None)
         self.compare.set_study(None)
         self.loader.clear()
         self.viewer.clear()
