@@ -164,3 +164,40 @@ def test_a_complete_demo_store_has_no_orphan_blobs(demo_store):
         assert (report.orphans, report.temp_files) == (0, 0)
     finally:
         services.close()
+
+
+def test_demo_studies_are_dated_from_the_day_the_demo_is_built(demo_store):
+    """Every demo study lies within the month before the build (records are dated from it too)."""
+    from datetime import date, timedelta
+
+    services = services_for(demo_store)
+    try:
+        session = services.auth.login("radiologist", "demo-radiologist-1")
+        today = services.clock().date()
+        dates = [date.fromisoformat(s.study_date) for s in services.imaging.list_studies(session)]
+        assert dates and all(today - timedelta(days=31) <= d < today for d in dates)
+    finally:
+        services.close()
+
+
+def test_the_full_plan_has_a_prior_ct_within_a_year():
+    """The README demo gives the first patient's CT a prior ten months earlier, for side by side."""
+    from clinic_app.demo import DEMO_STUDIES
+
+    cts = [s for s in DEMO_STUDIES if s.patient == 0 and s.modality == "CT"]
+    assert sorted(s.days_ago for s in cts) == [2, 300]
+
+
+@pytest.mark.parametrize(("env", "platform", "needs"), [
+    ({}, "linux", True),
+    ({"DISPLAY": ":0"}, "linux", False),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+    ({"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"}, "linux", True),
+    ({}, "win32", False),
+    ({}, "darwin", False),
+])
+def test_demo_says_up_front_when_there_is_no_display(env, platform, needs):
+    """No X/Wayland display on Linux, or a headless Qt platform, is named before building."""
+    from clinic_app.cli.demo import missing_display
+
+    assert (missing_display(env, platform) is not None) is needs
