@@ -59,8 +59,9 @@ def test_linked_scroll_follows_patient_position_not_slice_number(store, two_visi
     ws = _workspace(store, session, qtbot, pool)
     now, before = _open_with_prior(ws, qtbot, today.study_uid)
     # Different frames of reference: linking kept the alignment on screen (both top slices).
-    assert ws.compare.link.offset(1) == pytest.approx(30.0)
-    ws.compare.link.set_offset(1, 0.0)
+    link = ws.compare.link
+    assert link.offset(1) - link.offset(0) == pytest.approx(30.0)
+    link.set_offset(1, link.offset(0))
     with qtbot.waitSignal(before.slice_changed, timeout=5_000, check_params_cb=lambda s: s == 3):
         now.set_slice(15)
     assert before.plane_map.slice_location(3) == pytest.approx(now.plane_map.slice_location(15))

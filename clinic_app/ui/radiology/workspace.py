@@ -31,7 +31,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
-from clinic_app.ui.radiology.compare import ComparePanel
+from clinic_app.ui.radiology.compare import ComparePanel, newest_prior
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
@@ -104,7 +104,7 @@ class RadiologyWorkspace(PreviewMixin):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button = QPushButton("Open study", self)
         self.open_button.setObjectName("openStudy")
-        self.open_button.clicked.connect(self._open_selected)
+        self.open_button.clicked.connect(lambda: self._open_selected())
         self.prior_button = QPushButton(self.tr("Open with prior"), self)
         self.prior_button.setObjectName("openWithPrior")
         self.prior_button.setToolTip(self.tr("Open the study beside the patient's previous one, "
@@ -169,7 +169,6 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
         self.compare = ComparePanel(services, session, self.viewer, self.loader, self._submit, self)
         self.compare_host.layout().addWidget(self.compare)
-        self._with_prior = False
         self.keys_button.clicked.connect(lambda: show_key_file(self, self.compare.files, self._load_keys))
         self._load_keys()
         self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
@@ -254,14 +253,16 @@ class RadiologyWorkspace(PreviewMixin):
         """Show the study: header + series first, then the first image, then the rest;
         ``with_prior``: the patient's previous study beside it."""
         services, session = self.services, self.session
-        self._with_prior = with_prior
 
-        def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
-            return services.imaging.show_study(session, study_uid)
+        def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, StudyDetail | None]:
+            # The prior comes in the same task, so both studies' first images load together.
+            detail = services.imaging.show_study(session, study_uid)
+            return detail, newest_prior(services, session, detail) if with_prior else None
 
         return self._submit(load, name="open study", on_result=self._study_loaded)
 
-    def _study_loaded(self, detail: StudyDetail) -> None:
+    def _study_loaded(self, loaded: tuple[StudyDetail, StudyDetail | None]) -> None:
+        detail, prior = loaded
         self.study = detail
         self.viewer.clear()
         self.loader.set_study(detail)
@@ -278,11 +279,11 @@ class RadiologyWorkspace(PreviewMixin):
             wanted = None
         # The hanging protocol places the series (the largest volume first by default:
         # that is what a reader, and the AI, reads), then lists the priors.
-        self.compare.set_study(detail, wanted_series=wanted, with_prior=self._with_prior)
+        self.measurement_sync.set_study(s.study_uid)  # before the prior joins it
+        self.measurements.set_study(s.study_uid)
+        self.compare.set_study(detail, wanted_series=wanted, prior=prior)
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
-        self.measurement_sync.set_study(s.study_uid)
-        self.measurements.set_study(s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
