@@ -201,3 +201,22 @@ def test_demo_says_up_front_when_there_is_no_display(env, platform, needs):
     from clinic_app.cli.demo import missing_display
 
     assert (missing_display(env, platform) is not None) is needs
+
+
+def test_most_demo_patients_have_what_the_ascvd_equations_need():
+    """At least 10 of the 12 demo patients have race, HDL and total cholesterol (24 months),
+    a blood pressure (12 months) and smoking status on file, so most get a PCE score."""
+    from datetime import UTC, datetime
+
+    from clinic_app.demo import COHORT_SEED, COHORT_SIZE
+    from clinic_app.synthetic.cohort import generate_cohort
+
+    as_of = datetime(2026, 12, 5, 12, tzinfo=UTC)
+
+    def recent(p, loinc: str, days: int) -> bool:
+        return any(m.loinc == loinc and (as_of - m.effective).days <= days for m in p.measurements)
+
+    ready = [p for p in generate_cohort(COHORT_SIZE, COHORT_SEED, as_of=as_of).patients
+             if p.race is not None and p.smoking is not None and recent(p, "2085-9", 730)
+             and recent(p, "2093-3", 730) and recent(p, "8480-6", 365)]
+    assert 10 <= len(ready) < COHORT_SIZE  # and a "cannot compute" case is left to show

@@ -52,12 +52,15 @@ def study_facts(detail: StudyDetail) -> hanging.StudyFacts:
 
 def newest_prior(services: Services, session: Session, detail: StudyDetail) -> StudyDetail | None:
     """The patient's most recent other study on or before this one's date (else the
-    newest other), with its series; None when the store has no other. Worker thread."""
+    newest other), of the same modality when there is one (a CT is compared with a CT,
+    not with last week's radiograph), with its series; None when the store has no other.
+    Worker thread."""
     s = detail.study
     others = [x for x in services.imaging.list_studies(session, StudyFilter(patient_id=s.patient_id))
               if x.study_uid != s.study_uid and x.issuer == s.issuer]
-    earlier = [x for x in others if (x.study_date or "") <= (s.study_date or "")]
-    chosen = (earlier or others)[:1]  # the store lists newest first
+    alike = [x for x in others if set(x.modalities) & set(s.modalities)] or others
+    earlier = [x for x in alike if (x.study_date or "") <= (s.study_date or "")]
+    chosen = (earlier or alike)[:1]  # the store lists newest first
     return services.imaging.show_study(session, chosen[0].study_uid) if chosen else None
 
 

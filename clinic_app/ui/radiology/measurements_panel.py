@@ -52,11 +52,10 @@ class MeasurementsPanel(QWidget):
         self.rows: list[MeasurementRow] = []
         self._kinds = {MeasureKind.LENGTH: self.tr("Length"), MeasureKind.ROI: self.tr("Ellipse"),
                        MeasureKind.ANGLE: self.tr("Angle"), MeasureKind.ARROW: self.tr("Arrow")}
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 3, self)
         self.table.setObjectName("measurementsTable")
         self.table.setAccessibleName(self.tr("Measurements of this study"))
-        self.table.setHorizontalHeaderLabels([self.tr("What"), self.tr("Value"), self.tr("Image"),
-                                              self.tr("Series")])
+        self.table.setHorizontalHeaderLabels([self.tr("What"), self.tr("Value"), self.tr("Image")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -65,7 +64,6 @@ class MeasurementsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellDoubleClicked.connect(self._show_row)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
@@ -120,11 +118,15 @@ class MeasurementsPanel(QWidget):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
+            value = self.tr("(arrow)") if row.kind is MeasureKind.ARROW else row.value
             cells = (f"{row.number}. {self._kinds[row.kind]}",
-                     self.tr("(arrow)") if row.kind is MeasureKind.ARROW else row.value,
-                     self.tr("Im {n} ({plane})").format(n=row.image, plane=row.plane), row.series)
+                     value.replace(", ", "\n") if row.kind is MeasureKind.ROI
+                     else value, self.tr("Im {n}\n{plane}").format(n=row.image, plane=row.plane))
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(row.series)  # which series: on hover, the column would not fit
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
         self.export_button.setEnabled(any(r.item is not None for r in rows))
 
     def _show_row(self, row: int, _column: int) -> None:
