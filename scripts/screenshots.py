@@ -147,6 +147,7 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         canvas.cursor_moved.emit(centre)
     saved.append(save(ws, out, "radiology-mpr"))
     ws.viewer.set_layout(Layout.ONE)
+    saved += reading_room_screens(ws, out)
     ws.tabs.setCurrentIndex(0)
     _open_study(ws, "CR")
     panel.list.setCurrentRow(0)
@@ -170,6 +171,47 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     wait_for(dialog.imported)
     saved.append(save(dialog, out, "radiology-import-report"))
     dialog.close()
+    return saved
+
+
+SIZES = ((1280, 800), (1920, 1080))
+
+
+def reading_room_screens(ws: QWidget, out: Path) -> list[Path]:
+    """Issue 20: the CT beside its prior (linked), the measurement list, the key file, at
+    both screen sizes; then the window goes back to its usual size."""
+    saved = []
+    uid = ws.study.study.study_uid
+    first, second = ws.viewer.viewports[0].canvas, ws.viewer.viewports[1].canvas
+    ws.open_study(uid, with_prior=True)
+    wait_until(lambda: ws.compare.prior is not None and all(
+        c.display is not None and c.display.complete for c in (first, second)))
+    first.set_slice(20)
+    first.add_length((120, 150), (200, 180))
+    first.add_roi((220, 160), (260, 200))
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"radiology-priors-{width}x{height}"))
+    ws.side_tabs.setCurrentIndex(1)
+    ws.measurement_sync.flush()
+    wait_for(ws.measurements.listed, lambda n: n >= 2)
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"radiology-measurements-{width}x{height}"))
+    ws.side_tabs.setCurrentIndex(0)
+    from clinic_app.ui.radiology.keys_dialog import show_key_file
+    from clinic_app.ui.radiology.reader_files import ReaderFiles
+
+    # The run's config is /dev/null; show where a reader's file lives on a Linux desktop.
+    files = ReaderFiles(ws.session.username, Path.home() / ".config" / "clinic-app")
+    box = show_key_file(ws, files, ws._load_keys)
+    saved.append(save(box, out, "radiology-my-keys"))
+    box.close()
+    ws.tabs.setCurrentIndex(0)
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"radiology-worklist-{width}x{height}"))
+    ws.resize(1440, 900)
     return saved
 
 
@@ -208,6 +250,13 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         ws.resize(width, height)
         settle()
         saved.append(save(ws, out, f"physician-risk-{width}x{height}-{THEME[0]}"))
+    ws.resize(1500, 900)
+    for tab, name in ((0, "summary"), (2, "trends"), (3, "whatif")):
+        ws.tabs.setCurrentIndex(tab)
+        wait_until(lambda: not pool.active_count)
+        for width, height in SIZES:
+            ws.resize(width, height)
+            saved.append(save(ws, out, f"physician-{name}-{width}x{height}-{THEME[0]}"))
     ws.resize(1500, 900)
     ws.tabs.setCurrentIndex(2)
     wait_until(lambda: not pool.active_count)

@@ -50,6 +50,20 @@ def study_facts(detail: StudyDetail) -> hanging.StudyFacts:
         for s in detail.series if s.stacks))
 
 
+def newest_prior(services: Services, session: Session, detail: StudyDetail) -> StudyDetail | None:
+    """The patient's most recent other study on or before this one's date (else the
+    newest other), of the same modality when there is one (a CT is compared with a CT,
+    not with last week's radiograph), with its series; None when the store has no other.
+    Worker thread."""
+    s = detail.study
+    others = [x for x in services.imaging.list_studies(session, StudyFilter(patient_id=s.patient_id))
+              if x.study_uid != s.study_uid and x.issuer == s.issuer]
+    alike = [x for x in others if set(x.modalities) & set(s.modalities)] or others
+    earlier = [x for x in alike if (x.study_date or "") <= (s.study_date or "")]
+    chosen = (earlier or alike)[:1]  # the store lists newest first
+    return services.imaging.show_study(session, chosen[0].study_uid) if chosen else None
+
+
 class ComparePanel(QGroupBox):
     #: The prior's series are loaded beside the open study (its study UID).
     prior_opened = Signal(str)
@@ -124,8 +138,9 @@ class ComparePanel(QGroupBox):
         self.offset.setEnabled(self.link.scroll_linked)
 
     def set_study(self, detail: StudyDetail | None, *, wanted_series: str | None = None,
-                  with_prior: bool = False) -> None:
-        """A study was opened (or closed, None): lay it out, then list its priors."""
+                  prior: StudyDetail | None = None) -> None:
+        """A study was opened (or closed, None), with a prior beside it or not: lay it
+        out, then list the patient's other studies."""
         self.current, self.prior, self._wanted = detail, None, wanted_series
         self.scroll_box.setChecked(False)
         self.window_box.setChecked(False)
@@ -135,7 +150,10 @@ class ComparePanel(QGroupBox):
         self.note.setText("")
         if detail is None:
             return
-        self.hang()
+        if prior is not None:
+            self._prior_loaded(detail.study.study_uid, prior)
+        else:
+            self.hang()
         services, session, s = self.services, self.session, detail.study
 
         def others(progress: ProgressCallback, cancel: CancelToken) -> list[StudySummary]:
@@ -143,21 +161,17 @@ class ComparePanel(QGroupBox):
             return [x for x in found if x.study_uid != s.study_uid and x.issuer == s.issuer]
 
         self._submit(others, name="priors", on_result=lambda rows, uid=s.study_uid:
-                     self._priors_listed(uid, rows, with_prior))
+                     self._priors_listed(uid, rows))
 
-    def _priors_listed(self, study_uid: str, rows: list[StudySummary], open_newest: bool) -> None:
+    def _priors_listed(self, study_uid: str, rows: list[StudySummary]) -> None:
         if self.current is None or self.current.study.study_uid != study_uid:
             return
         for row in rows:  # newest first, as the store lists them
             self.prior_box.addItem(f"{row.study_date or '?'}  {row.description or row.modalities[0]}",
                                    row.study_uid)
+        if self.prior is not None:
+            self.prior_box.setCurrentIndex(max(self.prior_box.findData(self.prior.study.study_uid), 0))
         self.priors_listed.emit(len(rows))
-        if open_newest:
-            earlier = [r for r in rows if (r.study_date or "") <= (self.current.study.study_date or "")]
-            if earlier:
-                self.open_prior(earlier[0].study_uid)
-            elif rows:
-                self.open_prior(rows[0].study_uid)
 
     def _prior_chosen(self, row: int) -> None:
         uid = self.prior_box.itemData(row)

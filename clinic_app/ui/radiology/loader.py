@@ -115,10 +115,10 @@ class SeriesLoader(QObject):
         corners = study_corners(study, self._series.get(series_uid))
         if not self.priors:
             return corners
-        # Side by side, each viewport says which visit it shows, first line top right.
-        tag = (self.tr("CURRENT {date}") if study is self.study.study
-               else self.tr("PRIOR {date}")).format(date=study.study_date or "")
-        return CornerText(corners.top_left, (tag.strip(), *corners.top_right))
+        # Side by side, each viewport says which visit it shows, first line top right
+        # (the study's date is the line under it; short, so a 1×2 corner never elides it).
+        tag = self.tr("CURRENT") if study is self.study.study else self.tr("PRIOR")
+        return CornerText(corners.top_left, (tag, *corners.top_right))
 
     def cached(self, ref: StackRef) -> SeriesDisplay | None:
         display = self._cache.get(ref)

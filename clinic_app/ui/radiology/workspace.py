@@ -20,18 +20,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_app.core.imaging.planes import Plane
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
-from clinic_app.ui.radiology.compare import ComparePanel
+from clinic_app.ui.radiology.compare import ComparePanel, newest_prior
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
@@ -39,11 +39,13 @@ from clinic_app.ui.radiology.keymap import KeyMap
 from clinic_app.ui.radiology.keys_dialog import show_key_file
 from clinic_app.ui.radiology.loader import SeriesLoader
 from clinic_app.ui.radiology.measurement_sync import MeasurementSync
+from clinic_app.ui.radiology.measurements_panel import MeasurementsPanel
 from clinic_app.ui.radiology.pacs_panel import PacsPanel
 from clinic_app.ui.radiology.review_keys import ReviewKeys
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
+from clinic_app.ui.radiology.viewer_page import build_viewer_page
 from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
 from clinic_app.ui.radiology.worklist_preview import PreviewMixin
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
@@ -64,6 +66,14 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
 class RadiologyWorkspace(PreviewMixin):
     #: The worklist was (re)loaded; carries the number of studies.
     worklist_loaded = Signal(int)
+
+    # Built by viewer_page.build_viewer_page:
+    study_label: QLabel
+    back_button: QPushButton
+    compare_host: QWidget
+    keys_button: QPushButton
+    measurements: MeasurementsPanel
+    side_tabs: QTabWidget
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -94,7 +104,7 @@ class RadiologyWorkspace(PreviewMixin):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button = QPushButton("Open study", self)
         self.open_button.setObjectName("openStudy")
-        self.open_button.clicked.connect(self._open_selected)
+        self.open_button.clicked.connect(lambda: self._open_selected())
         self.prior_button = QPushButton(self.tr("Open with prior"), self)
         self.prior_button.setObjectName("openWithPrior")
         self.prior_button.setToolTip(self.tr("Open the study beside the patient's previous one, "
@@ -137,42 +147,7 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer = ViewerPanel(self)
         self.strip = SeriesStrip(self)
         self.findings = FindingsPanel(services, session, pool, self)
-        self.study_label = QLabel("", self)
-        self.study_label.setObjectName("studyHeader")
-        self.study_label.setWordWrap(True)
-        self.back_button = QPushButton("◀ Worklist", self)
-        self.back_button.setObjectName("backToWorklist")
-        self.back_button.setToolTip("Back to the worklist (Ctrl+W)")
-        self.back_button.clicked.connect(lambda: self.tabs.setCurrentIndex(0))
-        self.compare_host = QWidget(self)  # the Compare box joins once the loader exists
-        QVBoxLayout(self.compare_host).setContentsMargins(0, 0, 0, 0)
-        self.keys_button = QPushButton(self.tr("My keys…"), self)
-        self.keys_button.setObjectName("myKeys")
-        self.keys_button.setToolTip(self.tr("Where your key bindings are kept; reset them"))
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.back_button)
-        ll.addWidget(self.study_label)
-        ll.addWidget(self.strip, 1)
-        ll.addWidget(self.compare_host)
-        ll.addWidget(self.keys_button)
-        left.setFixedWidth(self.strip.width() + 4)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.setObjectName("viewerSplit")
-        split.addWidget(self.viewer)
-        split.addWidget(self.findings)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 0)
-        split.setCollapsible(0, False)
-        split.setSizes([900, 340])
-        vpage = QWidget(self)
-        vpage.setObjectName("viewerPage")
-        vl = QHBoxLayout(vpage)
-        vl.setContentsMargins(2, 2, 2, 2)
-        vl.addWidget(left)
-        vl.addWidget(split, 1)
-        self.tabs.addTab(vpage, "Viewer")
+        self.tabs.addTab(build_viewer_page(self), "Viewer")
         self.tabs.setTabEnabled(1, False)
 
         # -- PACS query/retrieve page (docs/pacs.md) --------------------------------------------
@@ -194,7 +169,6 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
         self.compare = ComparePanel(services, session, self.viewer, self.loader, self._submit, self)
         self.compare_host.layout().addWidget(self.compare)
-        self._with_prior = False
         self.keys_button.clicked.connect(lambda: show_key_file(self, self.compare.files, self._load_keys))
         self._load_keys()
         self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
@@ -203,6 +177,11 @@ class RadiologyWorkspace(PreviewMixin):
         self.findings.status_changed.connect(self._status_changed)
         self.review_keys = ReviewKeys(self.findings, lambda: self.viewer.active_canvas)
         self.measurement_sync = MeasurementSync(services, session, self.viewer, self._submit, self)
+        self.measurement_sync.study_of = lambda uid: (
+            study.study_uid if (study := self.loader.study_of(uid)) is not None else None)
+        self.compare.prior_opened.connect(self.measurement_sync.add_study)
+        self.measurement_sync.saved.connect(lambda _ref, _n: self.measurements.refresh())
+        self.measurements.show_requested.connect(self._show_measurement)
         self.viewer.review_requested.connect(self.review_keys.handle)
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
@@ -274,14 +253,16 @@ class RadiologyWorkspace(PreviewMixin):
         """Show the study: header + series first, then the first image, then the rest;
         ``with_prior``: the patient's previous study beside it."""
         services, session = self.services, self.session
-        self._with_prior = with_prior
 
-        def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
-            return services.imaging.show_study(session, study_uid)
+        def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, StudyDetail | None]:
+            # The prior comes in the same task, so both studies' first images load together.
+            detail = services.imaging.show_study(session, study_uid)
+            return detail, newest_prior(services, session, detail) if with_prior else None
 
         return self._submit(load, name="open study", on_result=self._study_loaded)
 
-    def _study_loaded(self, detail: StudyDetail) -> None:
+    def _study_loaded(self, loaded: tuple[StudyDetail, StudyDetail | None]) -> None:
+        detail, prior = loaded
         self.study = detail
         self.viewer.clear()
         self.loader.set_study(detail)
@@ -298,10 +279,11 @@ class RadiologyWorkspace(PreviewMixin):
             wanted = None
         # The hanging protocol places the series (the largest volume first by default:
         # that is what a reader, and the AI, reads), then lists the priors.
-        self.compare.set_study(detail, wanted_series=wanted, with_prior=self._with_prior)
+        self.measurement_sync.set_study(s.study_uid)  # before the prior joins it
+        self.measurements.set_study(s.study_uid)
+        self.compare.set_study(detail, wanted_series=wanted, prior=prior)
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
-        self.measurement_sync.set_study(s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
@@ -335,6 +317,18 @@ class RadiologyWorkspace(PreviewMixin):
             self.viewer.assign(self.viewer.active_index, ref.series_uid, ref.stack)
         self.viewer.show_finding(ref, overlay)  # type: ignore[arg-type]
 
+    def _show_measurement(self, series_uid: str, plane: str, slice_index: int) -> None:
+        """A row of the measurement list: its image in the viewport showing its series."""
+        shown = next((vp.canvas for vp in self.viewer.visible_viewports()
+                      if self.viewer.series_in(vp.index) == series_uid), None)
+        if shown is None:
+            self.viewer.assign(self.viewer.active_index, series_uid)
+            return
+        if shown.plane is not None and shown.plane.value != plane:
+            shown.set_plane(Plane(plane))
+        shown.set_slice(slice_index)
+        shown.setFocus()
+
     def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
         self.worklist.set_status(study_uid, AiStatus(status), detail)
 
@@ -346,6 +340,7 @@ class RadiologyWorkspace(PreviewMixin):
     def session_locked(self) -> None:
         """Drop every pixel and name of the open study: the lock screen hides nothing else."""
         self.measurement_sync.set_study(None)
+        self.measurements.set_study(None)
         self.compare.set_study(None)
         self.loader.clear()
         self.viewer.clear()
