@@ -4,7 +4,7 @@ The Estimator Plus shows the previous risk beside the current one; a clinician t
 *why* it moved. Both stored results carry their whole input snapshot (value, unit, date,
 source) and, for the reference-explained equations, each modifiable factor's share in
 percentage points, so the answer is read from the two snapshots alone: which inputs
-differ (new value, new measurement date), whether the model version differs, and how
+have a different value (with both measurement dates), whether the model version differs, and how
 each factor's share moved. Nothing is recomputed and nothing is guessed: an input present
 in only one snapshot is reported as added or no longer used.
 """
@@ -21,7 +21,7 @@ from clinic_app.core.inference.results import StoredResult
 
 @dataclass(frozen=True)
 class InputChange:
-    """One input whose value or measurement date differs between the two results."""
+    """One input whose value differs between the two results (or is used in one only)."""
 
     name: str
     label: str
@@ -98,8 +98,8 @@ def compare(before: StoredResult, after: StoredResult,
         b_value = b.get("value") if b else None
         a_day = _day(a.get("date")) if a else None
         b_day = _day(b.get("date")) if b else None
-        if a_value == b_value and a_day == b_day and a is not None and b is not None:
-            continue
+        if a_value == b_value and a is not None and b is not None:
+            continue  # the same value re-measured (or age on a later day) moved nothing
         unit = str((b or a or {}).get("unit") or "")
         changes.append(InputChange(name, labels.get(name, name), a_value, b_value, unit,
                                    a_day, b_day))
