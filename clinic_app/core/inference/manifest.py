@@ -129,7 +129,7 @@ class Manifest:
             if type(node) not in (MappingProxyType, dict) or key not in node:
                 return MappingProxyType({})
             node = node[key]
-        return node  # type: ignore[no-any-return]
+        return node
 
     def feature(self, name: str) -> FeatureSpec:
         for spec in self.features:

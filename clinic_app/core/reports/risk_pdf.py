@@ -85,9 +85,10 @@ def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSys
 
 
 def _srgb_profile() -> bytes:
-    from PIL import ImageCms
+    # Version 2: PDF/A-1 (PDF 1.4) refuses the version-4 profile LittleCMS writes.
+    from clinic_app.core.reports.icc_v2 import srgb_v2_profile
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return srgb_v2_profile()
 
 
 def render(patient: ReportPatient, results: Sequence[RiskResult],
@@ -98,7 +99,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     """The report as PDF/A-1b bytes. ``labels``: model id -> input name -> clinical label;
     ``secondary``: model id -> its other probability outputs (name, in words)."""
     from fpdf import FPDF
-    from fpdf.enums import OutputIntentSubType
+    from fpdf.enums import DocumentCompliance, OutputIntentSubType
     from fpdf.output import PDFICCProfile
 
     day = generated_at.astimezone().strftime("%Y-%m-%d")
@@ -122,7 +123,10 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
                             f"{generated_at.astimezone():%Y-%m-%d %H:%M}. Page "
                             f"{self.page_no()} of {{nb}}.", new_x="LMARGIN", new_y="NEXT")
 
-    pdf = Report(format="A4", unit="mm")
+    # fpdf2's PDF/A-1B mode: no page transparency groups, a CIDSet for each font subset,
+    # no Info dictionary to disagree with the XMP (tests/test_pdfa_structure.py).
+    pdf = Report(format="A4", unit="mm", enforce_compliance=DocumentCompliance.PDFA_1B)
+    pdf.set_creation_date(generated_at)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("body", "", str(_font("DejaVuSans.ttf")))

@@ -40,6 +40,8 @@ from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.ui.physician import adapt, site_units
+from clinic_app.ui.physician import adapt
+from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
     KEY_ROLE,
@@ -159,7 +161,13 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("patientTabs")
         self.tabs.addTab(_scroll(self.summary), "Summary")
-        self.tabs.addTab(self.risk_panel, "Risk")
+        self.follow_up = FollowUpView()
+        risk_tab = QWidget()
+        risk_layout = QVBoxLayout(risk_tab)
+        risk_layout.setContentsMargins(0, 0, 0, 0)
+        risk_layout.addWidget(self.risk_panel, 1)
+        risk_layout.addWidget(self.follow_up)
+        self.tabs.addTab(risk_tab, "Risk")
         self.trends = TrendsView()
         self.tabs.addTab(_scroll(self.trends), "Trends")
         self.what_if = WhatIfPanel()
@@ -197,6 +205,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
+        self.risk_panel.model_selected.connect(self.load_follow_up)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -371,6 +380,28 @@ class PhysicianWorkspace(ToolbarActionsMixin):
                                                       overrides, cat)
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
+
+    def load_follow_up(self, model_id: str) -> Task | None:
+        """Previous vs current for the selected model, and the lifetime risk (PCE)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+        self.follow_up.clear()
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from clinic_app.services.risk_follow_up import follow_up
+
+            return summary.key, follow_up(services.risk, session, summary.mrn, model_id,
+                                          issuer=summary.issuer or None)
+
+        def done(loaded: tuple[int, Any]) -> None:
+            key, follow = loaded
+            if self.current is not None and self.current.patient.key == key and \
+                    self.risk_panel.current_model_id() == follow.model_id:
+                self.follow_up.show_follow_up(follow)
+
+        return self._submit(work, done, "follow-up")
 
     def run_therapy(self, model_id: str) -> Task | None:
         """Estimator Plus therapy impact (statin by intensity, SBP, smoking, aspirin)."""
