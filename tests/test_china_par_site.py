@@ -159,3 +159,31 @@ def test_calculator_does_not_ask_a_woman_for_family_history():
         "systolic_bp": 130, "bp_treated": False, "smoker": False, "diabetes": True,
         "waist_circumference": 80, "region": "north"})
     assert round(r.value * 100, 1) == 10.2
+
+
+def test_cli_records_family_history_then_china_par_computes(clinic, monkeypatch):
+    """`patients family-history MRN no` records the answer; China-PAR then uses it."""
+    import io
+
+    from clinic_app.cli.main import main
+    from tests.conftest import PASSWORDS
+
+    services, phys = _services(clinic, **CHINA)
+    services.auth.logout(phys)
+    services.close()
+    monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", "/nonexistent")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["phys"] + "\n"))
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--store", str(clinic.root), "patients", "family-history", "M-2", "no",
+                 "--reason", "asked at the visit", "--user", "phys", "--password-stdin"],
+                out, err)
+    assert code == 0, err.getvalue()
+    assert "Recorded: family history of heart attack or stroke no, by phys" in out.getvalue()
+    services, phys = _services(clinic, **CHINA)
+    # the command ran on the real clock, so ask as of now (the lab values are old by then,
+    # which is what this test leaves aside: only family history matters here)
+    _, failed = _by_id(services.risk.score_patient(phys, "M-2", as_of=datetime.now(UTC),
+                                                   store=False))
+    assert "family_history_ascvd" not in {m.name for m in failed[CHINA_PAR].missing}
+    _, before = _by_id(services.risk.score_patient(phys, "M-2", store=False))
+    assert "family_history_ascvd" in {m.name for m in before[CHINA_PAR].missing}

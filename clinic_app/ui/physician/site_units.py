@@ -61,21 +61,21 @@ def plotted(name: str, value: float, unit: str) -> float:
     return converted.value if converted is not None else value
 
 
-def adapt_box(box: QDoubleSpinBox, name: str, unit: str) -> None:
+def adapt_box(box: QDoubleSpinBox, name: str, unit: str, value: object = None) -> None:
     """Switch a what-if number field built in the canonical ``unit`` to the displayed
-    unit: range, decimals, suffix and the recorded value. Its lowest value stays the
-    "as recorded" marker."""
+    unit: range, decimals, suffix and the recorded ``value`` (unrounded, canonical). Its
+    lowest value stays the "as recorded" marker."""
     shown = shown_unit(name, unit)
     if shown == unit:
         return
-    recorded = box.value() != box.minimum()
-    lo, hi, value = box.minimum() + 1, box.maximum(), box.value()
+    recorded = isinstance(value, (int, float)) and not isinstance(value, bool)
+    lo, hi = box.minimum() + 1, box.maximum()
     decimals = DECIMALS.get(shown, 1)
     box.setDecimals(decimals)
     marker = plotted(name, lo, unit) - 10 ** -decimals
     box.setRange(marker, plotted(name, hi, unit))
     box.setSuffix(f" {clinical_unit(shown)}")
-    box.setValue(plotted(name, value, unit) if recorded else marker)
+    box.setValue(plotted(name, float(value), unit) if recorded else marker)  # type: ignore[arg-type]
     box.setProperty("recorded", box.value())
     box.setProperty("canonical_unit", unit)
 
@@ -85,3 +85,13 @@ def entered(box: QDoubleSpinBox, name: str) -> float:
     unit = box.property("canonical_unit")
     value = float(box.value())
     return to_canonical(name, value, str(unit)) if unit else value
+
+
+def optimal_text(us_text: str) -> str:
+    """The Estimator Plus optimal values (written in mg/dL) in the displayed units."""
+    if current() is UnitSystem.US:
+        return us_text
+    tc = to_display("total_cholesterol", 170.0, "mg/dL", current())
+    hdl = to_display("hdl_cholesterol", 50.0, "mg/dL", current())
+    return us_text.replace("170 mg/dL", f"{tc.text()} {clinical_unit(tc.unit)}").replace(
+        "50 mg/dL", f"{hdl.text()} {clinical_unit(hdl.unit)}")
