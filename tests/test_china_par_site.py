@@ -187,3 +187,22 @@ def test_cli_records_family_history_then_china_par_computes(clinic, monkeypatch)
     assert "family_history_ascvd" not in {m.name for m in failed[CHINA_PAR].missing}
     _, before = _by_id(services.risk.score_patient(phys, "M-2", store=False))
     assert "family_history_ascvd" in {m.name for m in before[CHINA_PAR].missing}
+
+
+def test_what_if_accepts_mmol_per_litre_like_the_calculator(clinic):
+    """What-if takes {"value", "unit"} as the calculator does; same result as mg/dL."""
+    services, phys = _services(clinic, **CHINA)
+    si = services.risk.what_if(phys, "M-1", CHINA_PAR,
+                               {"total_cholesterol": {"value": 4.0, "unit": "mmol/L"}})
+    us = services.risk.what_if(phys, "M-1", CHINA_PAR, {"total_cholesterol": 4.0 * 38.67})
+    assert si.results[0].value == pytest.approx(us.results[0].value, abs=1e-12)
+    assert si.results[0].inputs["total_cholesterol"].value == pytest.approx(154.68)
+
+
+def test_what_if_refuses_an_impossible_value_with_the_unit_hint(clinic):
+    """5.2 typed as mg/dL total cholesterol is refused (did you mean mmol/L?)."""
+    from clinic_app.errors import ImpossibleValue
+
+    services, phys = _services(clinic, **CHINA)
+    with pytest.raises(ImpossibleValue, match="mmol/L"):
+        services.risk.what_if(phys, "M-1", CHINA_PAR, {"total_cholesterol": 5.2})

@@ -37,6 +37,7 @@ from clinic_app.core.inference.site_inputs import (
     with_site_inputs,
 )
 from clinic_app.core.records.facts import PatientRecord
+from clinic_app.core.records.inputs import prepare_calculator_inputs
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
@@ -207,11 +208,17 @@ class RiskService:
 
     def what_if(self, session: Session, mrn: str, model_id: str, overrides: Mapping[str, Any], *,
                 issuer: str | None = None, as_of: datetime | None = None) -> PatientScores:
-        """Score with some inputs replaced (e.g. SBP 130, non-smoker). Nothing is stored."""
+        """Score with some inputs replaced (e.g. SBP 130, non-smoker). Nothing is stored.
+
+        A number is in the input's canonical unit, or ``{"value": 5.2, "unit": "mmol/L"}``.
+        """
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.what_if")
         models = self.risk_models(session, [model_id])
+        # As the calculator reads them: bounds checked, {"value": 5.2, "unit": "mmol/L"} too.
+        overrides = prepare_calculator_inputs(overrides,
+                                              [f.name for f in models[0].manifest.features])
         when = as_of or self.ctx.clock()
         results, failed = self._score(session, repo, patient, models, when, overrides,
                                       named=True)
