@@ -206,3 +206,32 @@ def test_what_if_refuses_an_impossible_value_with_the_unit_hint(clinic):
     services, phys = _services(clinic, **CHINA)
     with pytest.raises(ImpossibleValue, match="mmol/L"):
         services.risk.what_if(phys, "M-1", CHINA_PAR, {"total_cholesterol": 5.2})
+
+
+def test_cli_calculator_with_mmol_inputs_reproduces_the_guideline_example(tmp_path, monkeypatch):
+    """`score --model china-par-ascvd-10y` with lipids in mmol/L: 4.7 %, as the official
+    calculator gives for the 2019 guideline's example; a woman needs no family history."""
+    import io
+
+    from clinic_app.cli.main import main
+
+    monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", "/nonexistent")
+    man = {"age": 40, "sex": "male", "total_cholesterol": {"value": 5.2, "unit": "mmol/L"},
+           "hdl_cholesterol": {"value": 1.3, "unit": "mmol/L"}, "systolic_bp": 145,
+           "bp_treated": False, "smoker": False, "diabetes": False,
+           "waist_circumference": 80, "region": "north", "urbanisation": "urban",
+           "family_history_ascvd": True}
+    woman = {**{k: v for k, v in man.items() if k not in ("urbanisation",
+                                                           "family_history_ascvd")},
+             "sex": "female"}
+    for name, inputs in (("man", man), ("woman", woman)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(inputs))
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["score", "--model", CHINA_PAR, "--inputs", str(path), "--json"], out, err)
+        assert code == 0, err.getvalue()
+        data = json.loads(out.getvalue())
+        if name == "man":
+            assert round(data["value"] * 100, 1) == 4.7
+        else:
+            assert "not used" in data["inputs"]["family_history_ascvd"]["source"]
