@@ -19,6 +19,7 @@ from clinic_app.core.records.display_units import (
     to_display,
     units_statement,
 )
+from clinic_app.core.records.display_units import optimal_text as core_optimal_text
 from clinic_app.core.reports.wording import clinical_unit
 
 _CURRENT = [UnitSystem.US]
@@ -87,11 +88,7 @@ def entered(box: QDoubleSpinBox, name: str) -> float:
     return to_canonical(name, value, str(unit)) if unit else value
 
 
+
 def optimal_text(us_text: str) -> str:
     """The Estimator Plus optimal values (written in mg/dL) in the displayed units."""
-    if current() is UnitSystem.US:
-        return us_text
-    tc = to_display("total_cholesterol", 170.0, "mg/dL", current())
-    hdl = to_display("hdl_cholesterol", 50.0, "mg/dL", current())
-    return us_text.replace("170 mg/dL", f"{tc.text()} {clinical_unit(tc.unit)}").replace(
-        "50 mg/dL", f"{hdl.text()} {clinical_unit(hdl.unit)}")
+    return core_optimal_text(us_text, current())
