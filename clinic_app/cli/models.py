@@ -11,6 +11,7 @@ from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.site_inputs import calculator_inputs
 from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
 from clinic_app.core.reports.wording import percent_text
 from clinic_app.errors import CannotCompute, IntegrityError, UsageError
@@ -204,7 +205,7 @@ def cmd_score(rt: Runtime) -> int:
         else:  # no store, no admin: shipped and site packages under site policy only
             model = _catalog(rt).risk_model(a.model[0])
         inputs = prepare_calculator_inputs(raw, [f.name for f in model.manifest.features])
-        result = model.score(as_input_values(inputs))
+        result = model.score(as_input_values(calculator_inputs(model.manifest.id, inputs)))
         if a.json:
             rt.print_json(result.to_json())
         else:

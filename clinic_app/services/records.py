@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from clinic_app.core.inference.features import FAMILY_HISTORY_SUBJECT
 from clinic_app.core.records import bulk, codes
 from clinic_app.core.records.batch import ParsedFile, Problem
 from clinic_app.core.records.facts import (
@@ -389,6 +390,19 @@ class RecordsService:
         assert confirmed is not None
         return confirmed
 
+    def record_family_history(self, session: Session, mrn: str, value: bool, *,
+                              issuer: str | None = None, reason: str = "") -> Confirmation:
+        """A physician's answer to "does a parent or sibling have MI or stroke?" for a
+        patient whose record does not say (China-PAR's family-history input). Stored
+        apart from the facts, with who and when; one audit entry (``records.confirm_input``).
+        """
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        patient = self._repo(session).patient_by_mrn(mrn, issuer)
+        if patient is None:
+            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them.")
+        return self.confirm_input(session, patient.key, "family_history_ascvd", value,
+                                  subject=FAMILY_HISTORY_SUBJECT, reason=reason)
 
 
 class _RollBack(Exception):

@@ -213,7 +213,10 @@ class RiskService:
 
     def what_if(self, session: Session, mrn: str, model_id: str, overrides: Mapping[str, Any], *,
                 issuer: str | None = None, as_of: datetime | None = None) -> PatientScores:
-        """Score with some inputs replaced (e.g. SBP 130, non-smoker). Nothing is stored."""
+        """Score with some inputs replaced (e.g. SBP 130, non-smoker). Nothing is stored.
+
+        A number is in the input's canonical unit, or ``{"value": 5.2, "unit": "mmol/L"}``.
+        """
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.what_if")

@@ -24,6 +24,7 @@ from clinic_app.core.inference.risk_types import RiskResult
 from clinic_app.core.records.display_units import (
     UnitSystem,
     display_unit_for,
+    optimal_text,
     to_display,
     units_statement,
 )
@@ -204,7 +205,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
     for flag in r.flags:
         p.multi_cell(0, 5.2, f"Note: {plain_flag(flag, labels)}", new_x="LMARGIN", new_y="NEXT")
     if r.explanation is not None:
-        _chart(p, r)
+        _chart(p, r, units)
     elif r.terms and r.unit in ("points", "score"):
         items = [(t.label[:1].upper() + t.label[1:], f"{t.amount:+.3g}") for t in r.terms]
         _table(p, ["Item", "Points" if r.unit == "points" else "Part of the score"], items,
@@ -222,7 +223,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
                  f"{r.manifest_sha256}.", new_x="LMARGIN", new_y="NEXT", align="L")
 
 
-def _chart(pdf: FPDF, r: RiskResult) -> None:
+def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     e = r.explanation
     assert e is not None
     if pdf.get_y() + 12 + 7.0 * len(e.shares) > pdf.h - 25:
@@ -260,7 +261,7 @@ def _chart(pdf: FPDF, r: RiskResult) -> None:
     pdf.set_font("body", "", SMALL_PT)
     pdf.multi_cell(0, 4.2, "pp = percentage points of absolute risk. Each factor's share is "
                    "averaged over every order in which the factors could be improved (Shapley "
-                   f"values). Optimal values: {e.source.split(': ', 1)[-1]}.",
+                   f"values). Optimal values: {optimal_text(e.source.split(': ', 1)[-1], units)}.",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
 

@@ -80,14 +80,14 @@ def explanation_view(data: Mapping[str, Any] | None, inputs: Sequence[InputUsed]
 
 def short_value(item: InputUsed) -> str:
     """The value a chart bar names: "127 mmHg", "yes", "no"."""
-    return presentation_value(item.value, item.unit)
+    return presentation_value(item.value, item.unit, item.name)
 
 
 def shown_value(item: InputUsed) -> str:
     """An input's value in words ("150 mmHg", "on blood-pressure medication: no")."""
     if isinstance(item.value, bool):
         return f"{item.label.lower()}: {'yes' if item.value else 'no'}"
-    return presentation_value(item.value, item.unit)
+    return presentation_value(item.value, item.unit, item.name)
 
 
 def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple[str, float]],

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.reports.wording import plain_source
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
+from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Bar, ContributionChart
 from clinic_app.ui.physician.presentation import (
     banner_for,
@@ -213,7 +214,7 @@ class ModelDetail(QWidget):
             "Each bar is how much that factor adds to the risk (right) or takes away (left), "
             "against optimal values; the bars add up to the difference above. Each factor's "
             "share is averaged over every order in which the factors could be improved "
-            f"(Shapley values). Optimal values: {OPTIMAL_TEXT}.")
+            f"(Shapley values). Optimal values: {site_units.optimal_text(OPTIMAL_TEXT)}.")
         self._show_card(result)
 
     def _show_card(self, result: ScoreView) -> None:

@@ -176,7 +176,7 @@ class WhatIfPanel(QWidget):
             box.setValue(float(recorded) if isinstance(recorded, int | float) and
                          not isinstance(recorded, bool) else lo - 1)
             box.setProperty("recorded", box.value())
-            site_units.adapt_box(box, spec.name, spec.unit)
+            site_units.adapt_box(box, spec.name, spec.unit, recorded)
             return box
         combo = QComboBox()
         shown = value_text(recorded, "") if recorded is not None else ("missing" if missing else "")
