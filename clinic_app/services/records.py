@@ -33,6 +33,7 @@ from clinic_app.core.records.facts import (
 )
 from clinic_app.core.records.files import gc_paused, parse_file
 from clinic_app.core.records.importer import StoreOutcome, store_parsed
+from clinic_app.core.records.kept_store import KeptResourceStore
 from clinic_app.core.records.linking import LinkedStudy, linked_studies
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
@@ -144,6 +145,8 @@ class PatientView:
     encounters: tuple[Encounter, ...] = field(default=())
     #: fact name → (the value before the latest, or None; how many values are stored)
     history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
+    #: resource type → how many resources of a type the app does not read are kept for them
+    other_resources: dict[str, int] = field(default_factory=dict)
 
 
 class RecordsService:
@@ -320,7 +323,8 @@ class RecordsService:
                            facts.medications, studies, conflicts,
                            allergies=tuple(repo.allergies(patient.key)),
                            encounters=tuple(repo.encounters(patient.key, limit=20)),
-                           history=history)
+                           history=history,
+                           other_resources=KeptResourceStore(repo.db).counts(patient.key))
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
