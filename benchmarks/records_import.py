@@ -314,7 +314,8 @@ def main() -> int:
             text=True, check=True).stdout.strip()
         today = data / "today"
         today.mkdir()
-        archive = subprocess.run(["git", "-C", str(repo), "archive", before, "clinic_app", "resources"],
+        archive = subprocess.run(["git", "-C", str(repo), "archive", before, "clinic_app",
+                                  "resources"],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(today)], input=archive, check=True)
         cases = [("service-bundle", "today"), ("service-bundle", "new"),

@@ -82,7 +82,8 @@ def _print_report(rt: Runtime, report: ImportReport) -> None:
         state = "imported" if f.imported else "NOT IMPORTED"
         counts = ", ".join(f"{f.counts.get(k, 0)} {k}" for k in
                            ("patients", "observations", "conditions", "medications",
-                            "allergies", "encounters", "reports") if f.counts.get(k))
+                            "allergies", "encounters", "reports", "other_resources")
+                           if f.counts.get(k))
         rt.print(f"{f.file} ({f.format}): {state}" + (f": {counts}" if f.imported else ""))
         for s in f.skipped:
             rt.print(f"  skipped {s['count']} {s['kind']}: {s['reason']}")
@@ -191,6 +192,11 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
     rt.table([{"date": e.start.date().isoformat() if e.start else None, "class": e.class_code,
                "type": e.type_display, "status": e.status} for e in v.encounters],
              ["date", "class", "type", "status"])
+    if v.other_resources:
+        rt.print("")
+        rt.print(translate("records", "Other records kept as received (not read by the app): "
+                           "{types}").format(types=", ".join(
+                               f"{n} {rtype}" for rtype, n in v.other_resources.items())))
     rt.print("")
     rt.print("Linked studies:")
     rt.table([{"date": s.study_date, "modalities": s.modalities, "description": s.description,

@@ -34,6 +34,7 @@ from clinic_app.core.records.facts import (
 )
 from clinic_app.core.records.files import gc_paused, parse_file
 from clinic_app.core.records.importer import StoreOutcome, store_parsed
+from clinic_app.core.records.kept_store import KeptResourceStore
 from clinic_app.core.records.linking import LinkedStudy, linked_studies
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
@@ -149,6 +150,8 @@ class PatientView:
     history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
     #: inputs the record leaves open (an unclassified drug), each with any confirmation
     uncertain: tuple[UncertainInput, ...] = field(default=())
+    #: resource type → how many resources of a type the app does not read are kept for them
+    other_resources: dict[str, int] = field(default_factory=dict)
 
 
 class RecordsService:
@@ -336,7 +339,8 @@ class RecordsService:
                            allergies=tuple(repo.allergies(patient.key)),
                            encounters=tuple(repo.encounters(patient.key, limit=20)),
                            history=history,
-                           uncertain=uncertain_inputs(repo, patient.key, when))
+                           uncertain=uncertain_inputs(repo, patient.key, when),
+                           other_resources=KeptResourceStore(repo.db).counts(patient.key))
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
