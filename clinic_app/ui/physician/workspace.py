@@ -86,6 +86,11 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.export_button = QPushButton("Export risk report (PDF)…")
         self.export_button.setObjectName("exportReport")
         self.export_button.setEnabled(False)
+        self.family_button = QPushButton(self.tr("Family history…"))
+        self.family_button.setObjectName("recordFamilyHistory")
+        self.family_button.setToolTip(self.tr("Record whether a parent or sibling had a heart "
+                                              "attack or stroke (used by China-PAR)"))
+        self.family_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("recomputeProgress")
         self.progress.setFormat("Scoring %v of %m patients")
@@ -100,6 +105,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         for w in (self.import_button, self.recompute_button, self.progress, self.cancel_button):
             toolbar.addWidget(w)
         toolbar.addWidget(self.status, 1)
+        toolbar.addWidget(self.family_button)
         toolbar.addWidget(self.export_button)
 
         # -- patient list --------------------------------------------------------------------
@@ -184,6 +190,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.cancel_button.clicked.connect(self.cancel_recompute)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
+        self.family_button.clicked.connect(self.record_family_history)
         self.what_if.compute_requested.connect(self.run_what_if)
         self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
@@ -295,6 +302,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
+        self.family_button.setEnabled(True)
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
@@ -435,12 +443,33 @@ class PhysicianWorkspace(WorkspaceWidget):
 
         return self._submit(work, lambda files: report_written(self, files), "risk report")
 
+    def record_family_history(self) -> Task | None:
+        """Ask the physician, record the answer on a worker, then reload the patient."""
+        from clinic_app.ui.physician.family_history import ask_and_record
+
+        view = self.current
+        if view is None:
+            return None
+        services, session, patient = self.services, self.session, view.patient
+
+        def submit(value: bool, reason: str) -> Task:
+            def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+                return services.records.record_family_history(
+                    session, patient.mrn, value, issuer=patient.issuer or None, reason=reason)
+            return self._submit(work, lambda _said: self.open_patient(patient.key),
+                                "record family history")
+
+        name = f"{patient.family.upper()}, {patient.given}".strip(", ")
+        result: Task | None = ask_and_record(self, name, submit)
+        return result
+
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:
         self.current = None
         self.current_scores = ()
         self.table_model.set_data([], {}, [])
         self.tabs.setVisible(False)
+        self.family_button.setEnabled(False)
         self.placeholder.setVisible(True)
 
     def session_unlocked(self) -> None:
