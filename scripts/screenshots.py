@@ -355,6 +355,12 @@ def china_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         ws.tabs.setCurrentIndex(1)
         ws.risk_panel.select_model("china-par-ascvd-10y")
         saved.append(save(ws, out, f"china-risk-si-{width}x{height}"))
+    from clinic_app.ui.physician.family_history import FamilyHistoryDialog
+
+    dialog = FamilyHistoryDialog("WANG, Wei", ws)
+    dialog.show()
+    saved.append(save(dialog, out, "china-family-history-dialog"))
+    dialog.close()
     ws.resize(1500, 900)
     ws.tabs.setCurrentIndex(2)
     wait_until(lambda: not pool.active_count)

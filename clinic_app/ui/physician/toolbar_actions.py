@@ -35,6 +35,7 @@ class ToolbarActionsMixin(WorkspaceWidget):
     if TYPE_CHECKING:
         def refresh(self) -> Task: ...
         def _submit(self, fn: Any, on_result: Any, name: str) -> Task: ...
+        def open_patient(self, key: int) -> Task: ...
 
     # -- background recompute -----------------------------------------------------------------
     def recompute_all(self) -> Task:
@@ -114,3 +115,23 @@ class ToolbarActionsMixin(WorkspaceWidget):
                                                overwrite=True)
 
         return self._submit(work, lambda files: report_written(self, files), "risk report")
+
+    def record_family_history(self) -> Task | None:
+        """Ask the physician, record the answer on a worker, then reload the patient."""
+        from clinic_app.ui.physician.family_history import ask_and_record
+
+        view = self.current
+        if view is None:
+            return None
+        services, session, patient = self.services, self.session, view.patient
+
+        def submit(value: bool, reason: str) -> Task:
+            def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+                return services.records.record_family_history(
+                    session, patient.mrn, value, issuer=patient.issuer or None, reason=reason)
+            return self._submit(work, lambda _said: self.open_patient(patient.key),
+                                "record family history")
+
+        name = f"{patient.family.upper()}, {patient.given}".strip(", ")
+        result: Task | None = ask_and_record(self, name, submit)
+        return result

@@ -89,6 +89,11 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.export_button = QPushButton("Export risk report (PDF)…")
         self.export_button.setObjectName("exportReport")
         self.export_button.setEnabled(False)
+        self.family_button = QPushButton(self.tr("Family history…"))
+        self.family_button.setObjectName("recordFamilyHistory")
+        self.family_button.setToolTip(self.tr("Record whether a parent or sibling had a heart "
+                                              "attack or stroke (used by China-PAR)"))
+        self.family_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("recomputeProgress")
         self.progress.setFormat("Scoring %v of %m patients")
@@ -103,6 +108,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         for w in (self.import_button, self.recompute_button, self.progress, self.cancel_button):
             toolbar.addWidget(w)
         toolbar.addWidget(self.status, 1)
+        toolbar.addWidget(self.family_button)
         toolbar.addWidget(self.export_button)
 
         # -- patient list --------------------------------------------------------------------
@@ -200,6 +206,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.cancel_button.clicked.connect(self.cancel_recompute)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
+        self.family_button.clicked.connect(self.record_family_history)
         self.what_if.compute_requested.connect(self.run_what_if)
         self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
@@ -336,6 +343,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
+        self.family_button.setEnabled(True)
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
@@ -424,6 +432,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.current_scores = ()
         self.table_model.set_data([], {}, [])
         self.tabs.setVisible(False)
+        self.family_button.setEnabled(False)
         self.placeholder.setVisible(True)
 
     def session_unlocked(self) -> None:
