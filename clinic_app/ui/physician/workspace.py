@@ -40,7 +40,6 @@ from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.ui.physician import adapt, site_units
-from clinic_app.ui.physician import adapt
 from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
@@ -52,7 +51,7 @@ from clinic_app.ui.physician.patient_list import (
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
 from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
-from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
+from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.physician.what_if import WhatIfPanel
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
