@@ -12,6 +12,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.core.records import codes
 from clinic_app.i18n import translate
 from clinic_app.services.records import ImportReport, PatientView, fact_display
+from clinic_app.services.uncertain_inputs import input_label
 
 #: How ``patients show`` writes the race the risk equations use.
 RACE_WORDS = {"white": "white", "african_american": "African-American",
@@ -182,6 +183,19 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
                "classes": m.classes if m.recognised else "unclassified", "status": m.status,
                "start": m.start.date().isoformat() if m.start else None}
               for m in v.medications], ["display", "code", "classes", "status", "start"])
+    if v.uncertain:
+        rt.print("")
+        rt.print(translate("cli.records", "Uncertain inputs (settle them in the Risk tab):"))
+        for item in v.uncertain:
+            done = item.confirmation
+            rt.print(translate("cli.records", "  {label}: uncertain. {reason}.").format(
+                label=input_label(item.feature), reason=item.reason) if done is None else
+                translate("cli.records", "  {label}: {answer}, confirmed by {user} on {date} "
+                          "(“{why}”); a physician's statement, not a record fact.").format(
+                    label=input_label(item.feature),
+                    answer=translate("cli.records", "yes") if done.value == "true"
+                    else translate("cli.records", "no"), user=done.confirmed_by,
+                    date=done.confirmed_at.date().isoformat(), why=done.reason))
     rt.print("")
     rt.print("Allergies:")
     rt.table([{"allergy": a.display, "type": a.category, "criticality": a.criticality,

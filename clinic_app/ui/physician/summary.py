@@ -18,17 +18,32 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Medication, Observation, Provenance
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
-from clinic_app.ui.physician.presentation import day, fill_table, read_only_table, value_text
+from clinic_app.ui.physician.presentation import (
+    day,
+    display_unit,
+    fill_table,
+    read_only_table,
+    value_text,
+)
 from clinic_app.ui.theme import set_banner
 
 IMAGING_NOTE = ("Images and AI findings open read-only for physicians. Running an analysis "
                 "and accepting or rejecting a finding are the radiologist's signed acts.")
+
+#: UCUM codes of results no score reads, as clinicians write them (every observation of an
+#: export is shown, so temperatures and blood counts arrive in UCUM: "Cel", "10*3/uL").
+AS_WRITTEN_UNITS = {"Cel": "°C", "[degF]": "°F", "10*3/uL": "×10³/µL", "10*6/uL": "×10⁶/µL",
+                    "10*9/L": "×10⁹/L", "10*12/L": "×10¹²/L", "[lb_av]": "lb", "[in_i]": "in",
+                    "meq/L": "mEq/L", "ug/L": "µg/L", "ug/dL": "µg/dL", "{INR}": ""}
+
+#: Width of the latest-values table's Measurement column, in pixels (about 34 characters).
+MEASUREMENT_WIDTH = 240
 
 #: Order of the latest-values table: vitals first, then labs, then the rest by name.
 FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "height",
@@ -60,7 +75,7 @@ def observation_value(o: Observation) -> str:
         return o.value_text or o.value_code or "—"
     if codes.is_other_fact(o.name):  # as written: no conversion was made
         bound = f"{o.value_text} " if o.value_text in ("<", "<=", ">", ">=") else ""
-        return f"{bound}{float(o.value):g} {o.unit}".strip()
+        return f"{bound}{float(o.value):g} {AS_WRITTEN_UNITS.get(o.unit, display_unit(o.unit))}".strip()
     return value_text(float(o.value), o.unit, o.name)
 
 
@@ -121,6 +136,11 @@ class PatientSummaryView(QWidget):
         self.latest = read_only_table(["Group", "Measurement", "Value", "Date", "History",
                                        "Source", "Flags"])
         self.latest.setObjectName("latestTable")
+        # Source names such as "Alanine aminotransferase [Enzymatic activity/volume] in Serum
+        # or Plasma" sized to contents pushed value and date out of sight: the name gets a
+        # fixed width, elided, with the full text in its tooltip; source and flags scroll.
+        self.latest.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.latest.horizontalHeader().resizeSection(1, MEASUREMENT_WIDTH)
         self.encounters = read_only_table(["Date", "Kind", "Type", "Status", "Source"])
         self.encounters.setObjectName("encountersTable")
         self.studies = read_only_table(["Date", "Modality", "Description", "AI status",
@@ -183,6 +203,9 @@ class PatientSummaryView(QWidget):
              "; ".join([*o.flags, *(["not interpreted by any score"]
                                     if codes.is_other_fact(o.name) else [])])]
             for o in latest] or [["", "no measurements recorded", "", "", "", "", ""]])
+        scroll = self.latest.horizontalScrollBar()
+        self.latest.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.latest.setFixedHeight(self.latest.maximumHeight() + scroll.sizeHint().height())
         fill_table(self.encounters, [
             [day(e.start), ENCOUNTER_CLASS.get(e.class_code, e.class_code or "—"),
              e.type_display or "—", e.status, source_text(e.provenance)]
