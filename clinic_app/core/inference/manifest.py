@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -131,7 +131,17 @@ class Manifest:
             if type(node) not in (MappingProxyType, dict) or key not in node:
                 return MappingProxyType({})
             node = node[key]
-        return node  # type: ignore[no-any-return]
+        return node
+
+    def entries(self, *path: str) -> Sequence[Mapping[str, Any]]:
+        """A nested list of objects, e.g. ``entries("test_vectors")`` (() if absent).
+        :meth:`section` is for objects: iterating it would walk keys, not entries."""
+        node: Any = self.raw
+        for key in path:
+            if type(node) not in (MappingProxyType, dict) or key not in node:
+                return ()
+            node = node[key]
+        return node if isinstance(node, list | tuple) else ()
 
     def feature(self, name: str) -> FeatureSpec:
         for spec in self.features:
@@ -177,7 +187,7 @@ def _validator() -> jsonschema.protocols.Validator:
     # The schema ships inside the app; tests/test_startup.py checks it against its
     # meta-schema (here that check cost a few hundred ms of every calculator call).
     cls = validators.validator_for(schema)
-    return cls(schema)  # type: ignore[no-any-return]
+    return cls(schema)
 
 
 def _import_jsonschema_validators() -> Any:
