@@ -36,7 +36,7 @@ def _show(rt: Runtime, status: TerminologyStatus) -> None:
         rt.print_json(status)
         return
     rt.print(translate(_T, "In use: {id} {version} ({source} copy), because {why}.").format(
-        id=status.id, version=status.version, source=status.source, why=status.why))
+        id=status.id, version=status.version, source=status.source.value, why=status.why))
     rt.print(translate(_T, "Shipped copy: {version}").format(version=status.shipped_version))
     site = status.site_version or translate(_T, "none")
     rt.print(translate(_T, "Site copy: {version} (in {folder})").format(version=site,

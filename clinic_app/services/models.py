@@ -25,6 +25,7 @@ import json
 import shutil
 import threading
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,14 @@ def offline_registry(settings: Settings) -> ModelRegistry:
                                  TrustPolicy(allow_unsigned=settings.allow_unsigned_models))
 
 
+class ModelStatus(StrEnum):
+    """Whether a listed package can run (a ``str``: JSON and comparisons keep the text)."""
+
+    OK = "ok"
+    REFUSED = "refused"
+    DISABLED = "disabled"
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     """One row of ``models list``."""
@@ -73,7 +82,7 @@ class ModelInfo:
     demo: bool
     origin: str
     trust: str
-    status: str  # "ok" | "refused" | "disabled"
+    status: ModelStatus
     provider: str  # provider a session runs on ("" until loaded / when refused or disabled)
     reason: str = ""
     path: str = ""
@@ -189,18 +198,20 @@ class ModelCatalog:
 def _info(pkg: AvailablePackage, provider: str, reason: str) -> ModelInfo:
     m = pkg.manifest
     return ModelInfo(m.id, m.version, m.name, m.task, m.demo, pkg.origin, pkg.trust.description,
-                     "ok" if not reason else "refused", provider, reason, str(pkg.path), m.sha256)
+                     ModelStatus.REFUSED if reason else ModelStatus.OK, provider, reason,
+                     str(pkg.path), m.sha256)
 
 
 def _disabled_info(d: DisabledPackage) -> ModelInfo:
     pkg, m = d.package, d.package.manifest
     return ModelInfo(m.id, m.version, m.name, m.task, m.demo, pkg.origin, pkg.trust.description,
-                     "disabled", "", "", str(pkg.path), m.sha256, d.mark.describe(), d.mark.reason)
+                     ModelStatus.DISABLED, "", "", str(pkg.path), m.sha256, d.mark.describe(),
+                     d.mark.reason)
 
 
 def _refused_info(r: RefusedPackage, mark: approvals_db.Disabled | None = None) -> ModelInfo:
     return ModelInfo(r.package_id or r.path.name, r.version, "", "", False, r.origin, "-",
-                     "refused", "", r.message, str(r.path), r.manifest_sha256,
+                     ModelStatus.REFUSED, "", r.message, str(r.path), r.manifest_sha256,
                      mark.describe() if mark else "", mark.reason if mark else "")
 
 

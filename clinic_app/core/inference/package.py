@@ -307,7 +307,8 @@ def inspect_onnx(contents: PackageContents, *, where: str) -> None:
     pb = onnx_messages()
     manifest = contents.manifest
     try:
-        model = parse_model(contents.model_bytes)
+        # Protobuf message classes are built at run time: no static type to check against.
+        model: Any = parse_model(contents.model_bytes)
     except (DecodeError, ValueError, RuntimeError) as exc:
         raise PackageRefused(f"{where}: {manifest.model_file!r} is not a valid ONNX model "
                              f"({type(exc).__name__}).", "bad-onnx") from None

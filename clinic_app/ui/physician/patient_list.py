@@ -41,15 +41,29 @@ CANNOT_COMPUTE_FILTER = "cannot compute"
 
 
 class PatientSummaryLike(Protocol):
-    """The fields of ``services.records.PatientSummary`` the list shows."""
+    """The fields of ``services.records.PatientSummary`` the list shows (read-only, so a
+    frozen dataclass satisfies it)."""
 
-    key: int
-    mrn: str
-    family: str
-    given: str
-    birth_date: str | None
-    sex: str
-    flags: tuple[str, ...]
+    @property
+    def key(self) -> int: ...
+
+    @property
+    def mrn(self) -> str: ...
+
+    @property
+    def family(self) -> str: ...
+
+    @property
+    def given(self) -> str: ...
+
+    @property
+    def birth_date(self) -> str | None: ...
+
+    @property
+    def sex(self) -> str: ...
+
+    @property
+    def flags(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -237,8 +251,9 @@ class PatientFilter(QSortFilterProxyModel):
     def _matches_category(self, row: PatientRow) -> bool:
         if self._category == ANY_CATEGORY:
             return True
-        results = ([row.results[self._model_id]] if self._model_id in row.results
-                   else [] if self._model_id is not None else list(row.results.values()))
+        model_id = self._model_id
+        results = (list(row.results.values()) if model_id is None
+                   else [row.results[model_id]] if model_id in row.results else [])
         if self._category == CANNOT_COMPUTE_FILTER:
             return any(r.value is None for r in results)
         return any(r.category is not None and r.category.lower() == self._category.lower()

@@ -162,11 +162,17 @@ class SeriesLoader(QObject):
                                                          first=first, on_slices=ready)
             return display_from_volume(volume, corners)
 
-        task = self.pool.create(
-            load_volume, name="series volume", on_result=self._volume_done,
-            on_error=lambda exc, r=ref: self._volume_failed(r, exc),
-            on_cancelled=lambda r=ref: self._loading.pop(r, None),
-            on_progress=lambda done, total, _msg, r=ref: self._progressed(r, done, total))
+        def failed(exc: BaseException, r: StackRef = ref) -> None:
+            self._volume_failed(r, exc)
+
+        def cancelled(r: StackRef = ref) -> None:
+            self._loading.pop(r, None)
+
+        def progressed(done: int, total: int, _msg: str, r: StackRef = ref) -> None:
+            self._progressed(r, done, total)
+
+        task = self.pool.create(load_volume, name="series volume", on_result=self._volume_done,
+                                on_error=failed, on_cancelled=cancelled, on_progress=progressed)
         state.task = task
         self._loading[ref] = state
         self.pool.start(task)

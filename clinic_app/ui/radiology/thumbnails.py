@@ -8,6 +8,7 @@ beyond the open study, and dropped when the study closes or the screen locks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -153,5 +154,5 @@ class SeriesStrip(QListWidget):
     def mimeTypes(self) -> list[str]:
         return [SERIES_MIME]
 
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         return series_mime(items[0].data(UID_ROLE)) if items else QMimeData()

@@ -264,8 +264,8 @@ class WorklistView(QWidget):
     def criteria(self) -> WorklistFilter:
         return WorklistFilter(
             text=self.search.text().strip(),
-            date_from=self.from_date.date().toPython() if self.from_check.isChecked() else None,
-            date_to=self.to_date.date().toPython() if self.to_check.isChecked() else None,
+            date_from=_day(self.from_date) if self.from_check.isChecked() else None,
+            date_to=_day(self.to_date) if self.to_check.isChecked() else None,
             modality=self.modality.currentData() or "",
             # Qt stores the enum as its string value: convert it back.
             status=AiStatus(self.status.currentData()) if self.status.currentData() else None)
@@ -301,3 +301,9 @@ class WorklistView(QWidget):
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
             self.study_opened.emit(index.data(UID_ROLE))
+
+
+def _day(edit: QDateEdit) -> date:
+    """The edit's calendar day (Qt's toPython is typed as returning object)."""
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())

@@ -186,8 +186,9 @@ class RadiologyWorkspace(PreviewMixin):
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
                           ("Ctrl+W", lambda: self.tabs.setCurrentIndex(0))):
-            QShortcut(QKeySequence(key), self, activated=slot,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.refresh()
 
     # -- worklist ------------------------------------------------------------------------
