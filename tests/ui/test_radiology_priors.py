@@ -170,3 +170,16 @@ def test_mpr_panes_share_the_window_set_in_the_active_one(store, two_visits, qtb
     axial.set_center_width(40.0, 400.0)
     assert all(c.linear_window() == pytest.approx((40.0, 400.0)) for c in panes)
     ws.shutdown()
+
+
+def test_a_new_user_finds_open_with_prior_on_the_worklist(store, two_visits, qtbot, pool):
+    """Selecting today's study and pressing Open with prior opens both, side by side."""
+    session, today, prior = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    qtbot.waitUntil(lambda: today.study_uid in ws.worklist.visible_uids(), timeout=20_000)
+    ws.worklist.select(today.study_uid)
+    with qtbot.waitSignal(ws.compare.prior_opened, timeout=20_000,
+                          check_params_cb=lambda uid: uid == prior.study_uid):
+        ws.prior_button.click()
+    assert ws.tabs.currentIndex() == 1 and ws.viewer.layout_mode is Layout.ONE_BY_TWO
+    ws.shutdown()
