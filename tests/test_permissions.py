@@ -139,6 +139,10 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
+    "measurement_report.rows": (Permission.IMAGES_VIEW, lambda s, x: s.measurement_report.rows(x, "1.2.3")),
+    "measurement_report.export_sr": (Permission.RESULTS_EXPORT,
+                                     lambda s, x: s.measurement_report.export_sr(x, "1.2.3",
+                                                                                 Path("/no-such-dir/m.dcm"))),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.
