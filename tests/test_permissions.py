@@ -150,6 +150,10 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "kept_records.counts": (Permission.PATIENTS_VIEW, lambda s, x: s.kept_records.counts(x, 1)),
     "kept_records.resources": (Permission.PATIENTS_VIEW,
                                lambda s, x: s.kept_records.resources(x, 1)),
+    "measurement_report.rows": (Permission.IMAGES_VIEW, lambda s, x: s.measurement_report.rows(x, "1.2.3")),
+    "measurement_report.export_sr": (Permission.RESULTS_EXPORT,
+                                     lambda s, x: s.measurement_report.export_sr(x, "1.2.3",
+                                                                                 Path("/no-such-dir/m.dcm"))),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.

@@ -152,3 +152,34 @@ def test_measurement_list_shows_values_and_exports_an_sr(store, two_visits, qtbo
         ws.measurements.export_to(tmp_path / "report.dcm")
     assert (tmp_path / "report.dcm").stat().st_size > 0
     ws.shutdown()
+
+
+def test_mpr_panes_share_the_window_set_in_the_active_one(store, two_visits, qtbot, pool):
+    """In MPR, a window set on the axial pane is the coronal's and sagittal's too, and
+    laying the panes out does not overwrite the window the reader had set."""
+    session, today, _ = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    with qtbot.waitSignal(ws.loader.display_ready, timeout=20_000, check_params_cb=lambda d: d.complete):
+        ws.open_study(today.study_uid)
+    axial = ws.viewer.viewports[0].canvas
+    axial.set_center_width(-600.0, 1500.0)
+    ws.viewer.set_layout(Layout.MPR)
+    panes = [vp.canvas for vp in ws.viewer.viewports[:3]]
+    assert all(c.linear_window() == pytest.approx((-600.0, 1500.0)) for c in panes)
+    ws.viewer.set_active(0)
+    axial.set_center_width(40.0, 400.0)
+    assert all(c.linear_window() == pytest.approx((40.0, 400.0)) for c in panes)
+    ws.shutdown()
+
+
+def test_a_new_user_finds_open_with_prior_on_the_worklist(store, two_visits, qtbot, pool):
+    """Selecting today's study and pressing Open with prior opens both, side by side."""
+    session, today, prior = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    qtbot.waitUntil(lambda: today.study_uid in ws.worklist.visible_uids(), timeout=20_000)
+    ws.worklist.select(today.study_uid)
+    with qtbot.waitSignal(ws.compare.prior_opened, timeout=20_000,
+                          check_params_cb=lambda uid: uid == prior.study_uid):
+        ws.prior_button.click()
+    assert ws.tabs.currentIndex() == 1 and ws.viewer.layout_mode is Layout.ONE_BY_TWO
+    ws.shutdown()

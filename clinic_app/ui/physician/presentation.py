@@ -61,7 +61,9 @@ def value_text(value: object, unit: str, name: str = "") -> str:
             return f"{converted.text()} {display_unit(converted.unit)}"
     text = str(value)
     if isinstance(value, float):
-        text = f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"
+        # Three significant digits: a lab converted from SI units reads "67.7 mg/dL", not
+        # "67.67 mg/dL" (a precision the original measurement never had).
+        text = f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
     shown_unit = "" if unit in ("", "1", "{boolean}") else f" {display_unit(unit)}"
     return f"{text}{shown_unit}"
 

@@ -71,7 +71,7 @@ def observation_value(o: Observation) -> str:
     if o.value is None:
         category = codes.smoking_category(o.value_code) if o.name == codes.SMOKING_STATUS else None
         if category is not None:
-            return f"{category} (SNOMED {o.value_code})"
+            return category  # the clinical word; the code stays in the record
         return o.value_text or o.value_code or "—"
     if codes.is_other_fact(o.name):  # as written: no conversion was made
         bound = f"{o.value_text} " if o.value_text in ("<", "<=", ">", ">=") else ""
@@ -177,9 +177,9 @@ class PatientSummaryView(QWidget):
                  f"race {(p.race or 'not recorded').replace('_', '-')}"]
         if p.deceased:
             parts.append("DECEASED")
-        issuer = f"\nMRN issuer: {p.issuer}" if p.issuer else ""
-        self.demographics.setText("   ·   ".join(parts) + issuer
-                                  + f"\nRecord as of {day(view.as_of)}")
+        # The issuer is a long OID no one reads: it is there on hover, not on the page.
+        self.demographics.setToolTip(f"MRN issuer: {p.issuer}" if p.issuer else "")
+        self.demographics.setText("   ·   ".join(parts) + f"\nRecord as of {day(view.as_of)}")
         self.conflicts.setText("\n".join(f"⚠ {c}" for c in view.conflicts))
         self.conflicts.setVisible(bool(view.conflicts))
 

@@ -134,15 +134,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        # Name, MRN, birth date and age take what their text needs; the score column gets
-        # the rest and elides ("cannot compute: missing …" in full in its tooltip), so the
-        # list never hides a column behind a horizontal scroll bar at 1280×800.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(40)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.count_label = QLabel()
         self.count_label.setObjectName("patientCount")
@@ -192,7 +185,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([470, 810])  # the detail (inputs table, chart) needs the room
+        splitter.setSizes([560, 720])
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)

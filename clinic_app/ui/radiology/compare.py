@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -167,8 +167,10 @@ class ComparePanel(QGroupBox):
         if self.current is None or self.current.study.study_uid != study_uid:
             return
         for row in rows:  # newest first, as the store lists them
-            self.prior_box.addItem(f"{row.study_date or '?'}  {row.description or row.modalities[0]}",
-                                   row.study_uid)
+            # Date and modality fit the narrow column; the description is the tooltip.
+            self.prior_box.addItem(f"{row.study_date or '?'}  {'/'.join(row.modalities)}", row.study_uid)
+            self.prior_box.setItemData(self.prior_box.count() - 1, row.description,
+                                       Qt.ItemDataRole.ToolTipRole)
         if self.prior is not None:
             self.prior_box.setCurrentIndex(max(self.prior_box.findData(self.prior.study.study_uid), 0))
         self.priors_listed.emit(len(rows))

@@ -12,6 +12,7 @@ such a user on every call anyway.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -269,8 +270,9 @@ class RadiologyWorkspace(PreviewMixin):
         self.loader.set_study(detail)
         self.strip.set_study(detail)
         s = detail.study
-        self.study_label.setText(f"<b>{person_name(s.patient_name)}</b><br>{s.patient_id}<br>"
-                                 f"{s.study_date or ''}<br>{s.description}")
+        # Patient-derived text is escaped: the header is rich text only for the bold name.
+        self.study_label.setText(f"<b>{escape(person_name(s.patient_name))}</b><br>{escape(s.patient_id)}<br>"
+                                 f"{escape(s.study_date or '')}<br>{escape(s.description)}")
         self.tabs.setTabEnabled(1, True)
         self.tabs.setTabText(1, f"Viewer: {person_name(s.patient_name)}")
         self.tabs.setCurrentIndex(1)
