@@ -16,6 +16,7 @@ from clinic_app.core.imaging.lut import Window
 from clinic_app.core.imaging.phantoms import ct_body_slice
 from clinic_app.core.imaging.render import render
 from clinic_app.core.imaging.volume import decode_order
+from clinic_app.core.store import blobs, chunked
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import Cancelled, InvalidInput
 from clinic_app.synthetic.dicom_series import (
@@ -61,9 +62,21 @@ def _import(store: StoreFixture, paths: list[Path]) -> tuple:
     return rad, report
 
 
+@pytest.fixture(params=["one-message", "chunked"])
+def blob_layout(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Store blobs as one AES-GCM message, or (as large instances are) in the chunked layout
+    with 1000-byte chunks, so every frame's bytes straddle chunk edges when read."""
+    if request.param == "chunked":
+        monkeypatch.setattr(blobs, "STREAM_BYTES", 1)
+        monkeypatch.setattr(chunked, "CHUNK2_BYTES", 1000)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", BUNDLED)
-def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, name: str) -> None:
-    """Every slice of every bundled encoding equals pydicom's decoded, rescaled pixels."""
+def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, name: str,
+                                           blob_layout: str) -> None:
+    """Every slice of every bundled encoding equals pydicom's decoded, rescaled pixels, with
+    the blob in either layout (frames read from a chunked blob by their own bytes)."""
     (path,) = copy_pydicom_files([name], tmp_path)
     rad, report = _import(store, [path])
     assert report.imported == 1, report.skipped

@@ -165,3 +165,19 @@ def test_a_rotation_finds_and_reads_chunked_blobs_under_the_old_key(tmp_path: Pa
     new.also_read(KEY, KEY_ID)
     assert new.get("dicom", blob_id) == data == new.try_get("dicom", blob_id)
     assert old.try_get("heatmap", blob_id) is None
+
+
+def test_pydicom_never_learns_the_ciphertext_path(tmp_path: Path, small_chunks: None) -> None:
+    """pydicom reopens an io.BufferedReader by its name for deferred values; the chunked
+    reader is a plain buffer to it, so it could never read the ciphertext file."""
+    from pydicom import dcmread
+
+    from tests.imaging_support import pydicom_file
+
+    store = BlobStore(tmp_path / "b", KEY, KEY_ID)
+    blob_id = store.put("dicom", pydicom_file("CT_small.dcm").read_bytes())
+    with store.open("dicom", blob_id) as fh:
+        assert not isinstance(fh, io.BufferedReader)
+        ds = dcmread(fh, defer_size=64)
+        assert ds.filename is None
+        assert int(ds.Rows) == 128 and len(ds.PixelData) == 128 * 128 * 2

@@ -96,11 +96,12 @@ def damaged_elements(ds: Dataset, skip: frozenset[BaseTag]) -> list[tuple[BaseTa
 
     Converting here (pydicom converts lazily, on first access) ties each failure to its
     tag. ``skip``: elements not to touch (pixel data). Deferred large values are left for
-    their users, which read them behind the decoder wall.
+    their users, which read them behind the decoder wall. Private (vendor) elements are
+    never read by the import, so their damage costs nothing and is not looked for.
     """
     bad: list[tuple[BaseTag, str]] = []
     for tag in list(ds.keys()):
-        if tag in skip:
+        if tag in skip or tag.is_private:  # vendor data: never read, so never in the way
             continue
         raw = ds.get_item(tag, keep_deferred=True)
         length = getattr(raw, "length", 0) or 0

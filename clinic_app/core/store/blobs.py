@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -161,8 +161,8 @@ class BlobStore:
         aad = self.associated_data(kind, blob_id, key_id)
         if head[:len(MAGIC)] == chunked.MAGIC2:
             fh.seek(0)
-            reader = chunked.ChunkedReader(fh, aead, aad, lambda why: _failed(kind, why, quiet))
-            return io.BufferedReader(reader, buffer_size=64 * 1024)
+            return cast(BinaryIO, chunked.ChunkedReader(fh, aead, aad,
+                                                        lambda why: _failed(kind, why, quiet)))
         sealed = fh.read()
         if len(sealed) < 16:
             raise IntegrityError(f"A stored {kind} file is damaged (bad header).")

@@ -74,6 +74,9 @@ def write(fh: BinaryIO, aead: AESGCM, head: bytes, data: bytes | memoryview, aad
 class ChunkedReader(io.RawIOBase):
     """A seekable, read-only view of a ``CAB2`` blob's plaintext.
 
+    Deliberately not an ``io.BufferedReader``: pydicom takes one of those for a file it
+    may reopen by name for deferred values, which here would be the ciphertext file.
+
     Only the chunk under the read position is decrypted (and kept until the position
     leaves it); every byte handed out belongs to a chunk that passed authentication.
     The file's size is checked against the header when opened, so truncation or
@@ -152,8 +155,12 @@ class ChunkedReader(io.RawIOBase):
             self._pos += n
         return done
 
-    def readall(self) -> bytes:
-        out = bytearray(max(0, self._length - self._pos))
+    def read(self, size: int | None = -1) -> bytes:
+        """``size`` bytes (fewer only at the end): readers such as pydicom expect whole
+        reads, so this loops over chunk edges; a chunk that fails its check raises."""
+        if size is None or size < 0:
+            return self.readall()
+        out = bytearray(min(size, max(0, self._length - self._pos)))
         view, got = memoryview(out), 0
         while got < len(out):
             n = self.readinto(view[got:])
@@ -163,6 +170,9 @@ class ChunkedReader(io.RawIOBase):
         view.release()
         del out[got:]
         return bytes(out)
+
+    def readall(self) -> bytes:
+        return self.read(max(0, self._length - self._pos))
 
     def close(self) -> None:
         if not self.closed:
