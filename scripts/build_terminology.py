@@ -6,6 +6,10 @@ for rxnorm/atc/snomed/loinc packages: cumulus-library-rxnorm holds SQL over a UM
 download, draymed/django-snomed-ct need a licensed SNOMED release). So the tables below
 are typed in by hand from the named public sources and versions, reviewed, and tested
 (tests/test_terminology.py). Every entry names what it is; nothing is fuzzy-matched.
+Searched again in 2026-12 (PyPI, npm, Debian): still none. What packages do ship is used
+as test oracles (tests/test_terminology_oracles.py): aimedicalcoding's LOINC mod-10 and
+SNOMED CT Verhoeff validators check every code typed here, and labunits' LOINC-keyed unit
+table checks the analyte, units and SI factor of the codes it shares with ours.
 
 * LOINC 2.78 (loinc.org; LOINC Table Core): each model input's codes, including the SI
   (moles/volume) and mass variants and common method variants, with their units.
@@ -34,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-VERSION = "2026.12.0"
+VERSION = "2026.12.1"
 SOURCES = [
     {"name": "LOINC", "version": "2.78", "url": "https://loinc.org",
      "use": "model input codes with units (SI, mass and method variants)"},
@@ -93,6 +97,10 @@ LOINC = {
     "3141-9": ("body_weight", "Body weight (measured)", ["kg"]),
     "8302-2": ("body_height", "Body height", ["cm"]),
     "8306-3": ("body_height", "Body height (lying)", ["cm"]),
+    "8280-0": ("waist_circumference", "Waist circumference at umbilicus (tape measure)",
+               ["cm", "[in_i]"]),
+    "56086-2": ("waist_circumference", "Adult waist circumference (NIH protocol)",
+                ["cm", "[in_i]"]),
 }
 
 # -- ATC groups -> the classes the models ask about (longest prefix wins) ---------------

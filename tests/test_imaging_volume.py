@@ -9,6 +9,7 @@ import pytest
 from pydicom import dcmread
 from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 
+from clinic_app.core.imaging import importer
 from clinic_app.core.imaging.geometry import plan_series
 from clinic_app.core.imaging.headers import FrameGeometry, PixelLayout
 from clinic_app.core.imaging.lut import Window
@@ -76,9 +77,15 @@ def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, 
         assert np.array_equal(vol.voxels[k], expected), f"slice {k} differs"
 
 
-def test_undecodable_bundled_file_fails_clearly(store: StoreFixture, tmp_path: Path) -> None:
-    """JPEG-lossy.dcm (12-bit extended, no codec decodes it) fails with a plain reason."""
+def test_undecodable_bundled_file_fails_clearly(store: StoreFixture, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """JPEG-lossy.dcm (12-bit extended, no codec decodes it) is refused at import with a
+    plain reason; stored by an older version, loading it fails with one too."""
     (path,) = copy_pydicom_files(["JPEG-lossy.dcm"], tmp_path)
+    rad, report = _import(store, [path])
+    (skip,) = report.skipped
+    assert report.imported == 0 and "could not be decoded" in skip.reason
+    monkeypatch.setattr(importer, "TEST_DECODE", False)
     rad, report = _import(store, [path])
     series = store.services.imaging.show_study(rad, report.studies[0].study_uid).series[0]
     with pytest.raises(InvalidInput, match="could not be decoded"):

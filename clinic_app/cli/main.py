@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from clinic_app import __version__
-from clinic_app.errors import ClinicAppError
+from clinic_app.errors import ClinicAppError, ConfigError
+from clinic_app.i18n import current_language, set_language, translate
+from clinic_app.i18n.choice import chosen_language
 
 if TYPE_CHECKING:  # imported in main(): it loads the whole service layer
     from clinic_app.cli.runtime import Runtime
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # imported in main(): it loads the whole service layer
 #: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
 COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo",
                    "report", "store_cmd", "keys_cmd",
-                   "review_cmd", "export_cmd", "pacs")
+                   "review_cmd", "export_cmd", "pacs", "terminology_cmd")
 
 #: Start-up (issue 16): the modules a command's parser needs, so that a call imports only
 #: those (with what they import) instead of every command's services. A command missing
@@ -36,9 +38,10 @@ COMMAND_HOMES: dict[str, tuple[str, ...]] = {
     "review": ("analysis",), "demo": ("demo",), "report": ("report",), "backup": ("store_cmd",),
     "restore": ("store_cmd",), "store": ("store_cmd",), "keys": ("keys_cmd",),
     "add-finding": ("review_cmd",), "export": ("export_cmd",), "pacs": ("pacs",),
+    "terminology": ("terminology_cmd",),
 }
 #: Top-level options that take a value (so the value is not mistaken for the command).
-_VALUE_OPTIONS = ("--store", "--self-test-probe")
+_VALUE_OPTIONS = ("--store", "--self-test-probe", "--lang")
 _FLAGS = ("--self-test", "--json", "--verbose")
 
 
@@ -80,6 +83,9 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     # Internal: one self-test check run in a child process (see clinic_app/selftest/probes.py).
     parser.add_argument("--self-test-probe", metavar="NAME", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="log debug detail to the log file")
+    parser.add_argument("--lang", metavar="LANG",
+                        help="interface language for this run: en or zh_CN (default: $CLINIC_APP_LANG, "
+                             "then the user's and the site's 'language' setting)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(f"clinic_app.cli.{name}").register(sub)
@@ -106,6 +112,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return int(exc.code or 0)
     rt = Runtime(args, stdout, stderr)
     try:
+        _apply_language(rt)
         if args.self_test_probe:
             from clinic_app.selftest.probes import probe_main
 
@@ -123,7 +130,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         print(f"clinic-app: {exc}", file=stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("clinic-app: interrupted; nothing partial was kept.", file=stderr)
+        print(translate("cli", "clinic-app: interrupted; nothing partial was kept."), file=stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         _silence_stdout(stdout)
@@ -132,9 +139,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         from clinic_app.logging_setup import log_unexpected
 
         log_unexpected(exc)
-        print(f"clinic-app: internal error ({type(exc).__name__}); details are in the log at "
-              f"{rt.settings.effective_log_dir if rt._settings else 'the log folder'}. "
-              "Please report it to IT.", file=stderr)
+        where = rt.settings.effective_log_dir if rt._settings else translate("cli", "the log folder")
+        print(translate("cli", "clinic-app: internal error ({kind}); details are in the log at {where}. "
+                        "Please report it to IT.").format(kind=type(exc).__name__, where=where),
+              file=stderr)
         return 1
     finally:
         rt.close()
@@ -176,4 +184,17 @@ def _default_action(rt: Runtime, parser: argparse.ArgumentParser) -> int:
     except ImportError:
         parser.print_help(rt.stdout)
         return 0
-    return run_gui(rt.settings)
+    return run_gui(rt.settings, current_language().value)
+
+
+def _apply_language(rt: Runtime) -> None:
+    """Speak the user's language (``--lang``, $CLINIC_APP_LANG, user then site setting).
+
+    A config file that does not load is reported by the command that needs it (or by
+    the self-test); until then the override or English is used.
+    """
+    try:
+        setting = rt.settings.language
+    except ConfigError:
+        setting = "en"
+    set_language(chosen_language(setting, getattr(rt.args, "lang", None)))

@@ -25,7 +25,8 @@ def register(msub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", help="installed imaging model id (see 'models list')")
     p.add_argument("--data", type=Path, required=True, metavar="DIR",
                    help="folder of DICOM series (searched recursively)")
-    p.add_argument("--truth", type=Path, metavar="FILE", help="truth file (default DIR/truth.json)")
+    p.add_argument("--truth", type=Path, metavar="FILE",
+                   help="truth file (default DIR/truth.json, else the DICOM SEG objects in DIR)")
     p.add_argument("--write-manifest", type=Path, metavar="PACKAGE_DIR",
                    help="write the metrics into this package's manifest (then re-pin or re-sign)")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -11,7 +11,9 @@ from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.site_inputs import calculator_inputs
 from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
+from clinic_app.core.reports.wording import percent_text
 from clinic_app.errors import CannotCompute, IntegrityError, UsageError
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
 
@@ -203,7 +205,7 @@ def cmd_score(rt: Runtime) -> int:
         else:  # no store, no admin: shipped and site packages under site policy only
             model = _catalog(rt).risk_model(a.model[0])
         inputs = prepare_calculator_inputs(raw, [f.name for f in model.manifest.features])
-        result = model.score(as_input_values(inputs))
+        result = model.score(as_input_values(calculator_inputs(model.manifest.id, inputs)))
         if a.json:
             rt.print_json(result.to_json())
         else:
@@ -236,7 +238,7 @@ def _print_result(rt: Runtime, r: RiskResult) -> None:
     e = r.explanation
     if e is not None:
         rt.print(f"  with optimal risk factors ({e.reference.split(', optimal')[0]}): "
-                 f"{e.reference_risk * 100:.1f}%")
+                 f"{percent_text(e.reference_risk)}")
         rt.print(f"  modifiable factors add {e.excess * 100:+.1f} percentage points:")
         for share in e.ranked():
             rt.print(f"    {share.label}: {share.points:+.1f} percentage points")

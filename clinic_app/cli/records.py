@@ -1,4 +1,4 @@
-"""import records FILE…, patients list, patients show MRN"""
+"""import records FILE…, patients list, patients show MRN, patients family-history MRN"""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.imaging import command_group
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.records import codes
+from clinic_app.i18n import translate
 from clinic_app.services.records import ImportReport, PatientView, fact_display
 
 #: How ``patients show`` writes the race the risk equations use.
@@ -55,6 +56,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_show)
+    p = psub.add_parser("family-history", help="record whether a parent or sibling had a "
+                                               "heart attack or stroke (China-PAR), when the "
+                                               "record does not say")
+    p.add_argument("mrn")
+    p.add_argument("answer", choices=("yes", "no"))
+    p.add_argument("--issuer", help="identifier system, when the MRN exists under several")
+    p.add_argument("--reason", default="", help="how it was established (e.g. asked today)")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_patients_family_history)
 
 
 def cmd_import_records(rt: Runtime) -> int:
@@ -117,6 +127,17 @@ def cmd_patients_show(rt: Runtime) -> int:
         rt.print_json(view)
     else:
         _print_view(rt, view)
+    return 0
+
+
+def cmd_patients_family_history(rt: Runtime) -> int:
+    with rt.session() as sess:
+        said = rt.services.records.record_family_history(
+            sess, rt.args.mrn, rt.args.answer == "yes", issuer=rt.args.issuer,
+            reason=rt.args.reason)
+    rt.print(translate("cli.records", "Recorded: family history of heart attack or stroke "
+                                      "{answer}, by {user} on {day}.").format(
+        answer=rt.args.answer, user=said.confirmed_by, day=said.confirmed_at.date().isoformat()))
     return 0
 
 

@@ -36,7 +36,9 @@ from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.finding_types import Finding, publish
 from clinic_app.services.imaging import (
     STUDY_NOT_FOUND,
     ImagingService,
@@ -91,7 +93,7 @@ class ApplicableModel:
 
 @dataclass(frozen=True)
 class RunReport:
-    """One model's stored run: provenance, timing and its findings as stored."""
+    """One model's stored run: provenance, timing and its findings."""
 
     run_uid: str
     model_id: str
@@ -101,7 +103,7 @@ class RunReport:
     series_uid: str
     heatmap_kind: str
     timing: dict[str, float]
-    findings: tuple[store.StoredFinding, ...]
+    findings: tuple[Finding, ...]
 
     @property
     def flagged(self) -> int:
@@ -172,7 +174,7 @@ class AnalysisService:
         return detail
 
     def _imaging_packages(self, session: Session) -> list[AvailablePackage]:
-        scan = self.models.scan(session)
+        scan = self.models.ungated_scan(session)
         return [p for p in scan.available if is_imaging(p.manifest)]
 
     def _plans(self, session: Session, detail: StudyDetail, model_id: str | None) -> list[_Plan]:
@@ -182,7 +184,7 @@ class AnalysisService:
         if model_id is not None:
             packages = [p for p in packages if p.manifest.id == model_id]
             if not packages:
-                why = self.models.scan(session).why_unusable(model_id)
+                why = self.models.ungated_scan(session).why_unusable(model_id)
                 raise InvalidInput(f"No usable imaging model with id {model_id!r}"
                                    + (f" ({why})" if why else "") + "; run "
                                    "'clinic-app models list' to see what is installed.")
@@ -251,11 +253,19 @@ class AnalysisService:
                                                     stack=plan.series.stack_index,
                                                     progress=step, cancel=cancel)
         times.io += time.perf_counter() - start
+        if volume.gaps:
+            # Findings are formed across neighbouring slices (and one radiograph is one
+            # slice): a hole in the stack would be analysed as tissue or split a lesion.
+            raise InvalidInput(translate(
+                "Analysis", "{series} cannot be analysed by model {model}: {gaps}. The model "
+                "needs every slice of the series; import the missing instances again from "
+                "their source.").format(series=plan.series.name, model=model_id,
+                                        gaps=volume.gap_summary()))
         if volume.is_color:
             raise InvalidInput(f"{plan.series.name} holds colour images; model {model_id} "
                                "analyses greyscale images only.")
         geometry = geometry_of(volume)
-        model = self.models.catalog(session).session(model_id)
+        model = self.models.ungated_catalog(session).session(model_id)
         runner = ModelRunner(model, plan.spec)
         result = analyse(volume.voxels, geometry, plan.spec, runner, step, cancel,
                          invert=volume.display.invert, times=times)
@@ -289,7 +299,7 @@ class AnalysisService:
         return [RunReport(run_uid, plan.package.manifest.id, plan.package.manifest.version,
                           plan.package.manifest.demo, result.provider, plan.series.series_uid,
                           result.heatmap_kind, result.times.as_dict(),
-                          tuple(f for f in current if f.run_uid == run_uid))
+                          tuple(publish(f) for f in current if f.run_uid == run_uid))
                 for plan, result, run_uid in saved]
 
     def _audit_refusal(self, session: Session, study_uid: str, patient_id: str,
@@ -350,7 +360,7 @@ class AnalysisService:
         rows = index.study_rows(self._db(session), study_uid=study_uid)
         return str(rows[0]["patient_id"]) if rows else ""
 
-    def findings(self, session: Session, study_uid: str) -> list[store.StoredFinding]:
+    def findings(self, session: Session, study_uid: str) -> list[Finding]:
         """The current findings of a study (latest run of each model), with review state."""
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
         db = self._db(session)
@@ -359,7 +369,7 @@ class AnalysisService:
                        patient_id=self._patient_of(session, study_uid), study_uid=study_uid,
                        detail={"findings": len(found),
                                "flagged": sum(1 for f in found if f.flagged)})
-        return found
+        return [publish(f) for f in found]
 
     def heatmap(self, session: Session, finding_id: int) -> Heatmap:
         """The finding's map: model output (segmentation, CAM) or occlusion, as labelled."""
@@ -384,7 +394,7 @@ class AnalysisService:
         return result
 
     def review(self, session: Session, finding_id: int, decision: str,
-               comment: str = "") -> store.StoredFinding:
+               comment: str = "") -> Finding:
         """Accept or reject a finding, signed with the user, time and model version."""
         self.ctx.begin(session, Permission.FINDINGS_REVIEW)
         decision = decision.strip().lower()
@@ -408,7 +418,7 @@ class AnalysisService:
                        detail={"decision": decision, "model": found.model_id,
                                "version": found.model_version, "flagged": found.flagged,
                                "commented": bool(comment)})
-        return updated
+        return publish(updated)
 
     @staticmethod
     def _finding(db: Database, finding_id: int) -> store.StoredFinding:
@@ -462,6 +472,11 @@ class AnalysisService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.status",
                        detail={"studies": len(out)})
         return out
+
+    def ungated_study_states(self, session: Session,
+                             study_uids: Sequence[str]) -> dict[str, AnalysisState]:
+        """:meth:`study_status` for another service's gated action (the patient chart)."""
+        return self._states(session, list(study_uids))
 
     def _states(self, session: Session, study_uids: Sequence[str]) -> dict[str, AnalysisState]:
         runs = store.study_runs(self._db(session), list(study_uids))

@@ -142,6 +142,8 @@ class SeriesDetail:
     transfer_syntaxes: tuple[str, ...]
     stacks: tuple[StackSummary, ...]
     warnings: tuple[str, ...] = field(default=())
+    #: FrameOfReferenceUID: series sharing it share patient coordinates (scroll links).
+    frame_of_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,7 @@ class ImagingService:
                                "not exist.")
         assert session.blobs is not None
         blobs = session.blobs
-        vol = build_volume(plan, lambda blob_id: blobs.get(index.BLOB_KIND, blob_id),
+        vol = build_volume(plan, lambda blob_id: blobs.open(index.BLOB_KIND, blob_id),
                            series_uid=series_uid, modality=modality, stack_index=stack,
                            stack_count=len(plans), progress=progress, cancel=cancel,
                            first=first, on_slices=on_slices)
@@ -352,7 +354,7 @@ class ImagingService:
                                f"{index_in_stack} does not exist.")
         assert session.blobs is not None
         blobs = session.blobs
-        image = build_slice(plan, index_in_stack, lambda b: blobs.get(index.BLOB_KIND, b),
+        image = build_slice(plan, index_in_stack, lambda b: blobs.open(index.BLOB_KIND, b),
                             modality=modality)
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.slice",
                        patient_id=owner["patient_id"], study_uid=owner["study_uid"],
@@ -423,4 +425,4 @@ def _series_detail(db: Database, row: Any) -> SeriesDetail:
         frames=sum(i.frames for i in instances), decodable=len(decodable),
         not_decodable=reasons,
         transfer_syntaxes=tuple(sorted({UID(i.transfer_syntax).name for i in instances})),
-        stacks=stacks, warnings=warnings)
+        stacks=stacks, warnings=warnings, frame_of_reference=row["frame_of_reference_uid"] or "")

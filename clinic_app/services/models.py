@@ -41,6 +41,7 @@ from clinic_app.core.inference.registry import (
 )
 from clinic_app.core.inference.risk import RiskModel, VectorCheck
 from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, SessionCache
+from clinic_app.core.inference.update_rule import check_update
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput, ModelError
 
@@ -263,14 +264,29 @@ class ModelService:
                                    "manifest_sha256": r.manifest_sha256})
 
     def scan(self, session: Session) -> RegistryScan:
-        """Current packages; refusals audited. For services that pick models (risk, imaging)."""
+        """Current packages; refusals audited."""
         self.ctx.begin(session, Permission.MODELS_LIST)
         return self._scan(session)
 
     def catalog(self, session: Session) -> ModelCatalog:
-        """The verified catalogue (sessions by package id) for another service's use."""
+        """The verified catalogue (sessions by package id)."""
         self.ctx.begin(session, Permission.MODELS_LIST)
         return self._catalog(session)
+
+    # Internals for another service's gated action (risk, imaging, evaluation): that action
+    # passed its own gate and writes its one entry; these never reach the UI or the CLI.
+    def ungated_scan(self, session: Session) -> RegistryScan:
+        return self._scan(session)
+
+    def ungated_catalog(self, session: Session) -> ModelCatalog:
+        return self._catalog(session)
+
+    def ungated_session_for(self, session: Session, package_id: str) -> ModelSession:
+        try:
+            return self._catalog(session).session(package_id)
+        except ModelError:
+            self._scan(session)  # audits the refusal
+            raise
 
     def _scan(self, session: Session) -> RegistryScan:
         cat = self._catalog(session)
@@ -314,11 +330,7 @@ class ModelService:
     def session_for(self, session: Session, package_id: str) -> ModelSession:
         """A verified session for another service (risk scoring, imaging analysis)."""
         self.ctx.begin(session, Permission.MODELS_LIST, object=package_id)
-        try:
-            return self._catalog(session).session(package_id)
-        except ModelError:
-            self._scan(session)  # audits the refusal
-            raise
+        return self.ungated_session_for(session, package_id)
 
     def add(self, session: Session, path: Path, *, allow_unsigned: bool = False,
             reason: str = "", allow_older: bool = False) -> ModelInfo:
@@ -357,16 +369,12 @@ class ModelService:
                              "package cannot replace it. Give the package a different id.")
         target = self.site_dir / m.id
         replaced = installed_version(target) if target.exists() else None
-        refused_rollback = replaced is not None and not version_is_newer(m.version, replaced) \
-            and not (allow_older and reason.strip())
-        if refused_rollback:
+        update = check_update(m.version, replaced, allow_older=allow_older, reason=reason)
+        if not update.allowed:
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add", outcome=Outcome.MINOR_FAILURE,
                            object=m.id, detail={"reason": "not newer", "version": m.version,
                                                 "installed": replaced})
-            raise ModelError(
-                f"Model package {m.id!r} {m.version} is not newer than the installed {replaced}. "
-                "An older or equal version is refused (it could bring back a withdrawn model); "
-                "if this rollback is intended, re-run with --allow-older --reason TEXT (audited).")
+            raise ModelError(update.refusal(f"Model package {m.id!r}", "--allow-older --reason TEXT"))
         self.site_dir.mkdir(parents=True, exist_ok=True)
         staging = self.site_dir / f".{m.id}.partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -393,7 +401,7 @@ class ModelService:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        rollback = replaced is not None and not version_is_newer(m.version, replaced)
+        rollback = update.rollback
         self.ctx.audit(session, EventCode.SECURITY_ALERT if allow_unsigned or rollback else
                        EventCode.APPLICATION_ACTIVITY, "models.add", object=m.id,
                        detail={"version": m.version, "manifest_sha256": m.sha256,
@@ -459,21 +467,6 @@ class ModelService:
         cat = self._catalog(session)
         rows = [r for r in cat.infos(cat.registry.scan(), load=False) if r.id == package_id]
         return rows[0] if rows else None
-
-
-def _version_key(version: str) -> tuple[int, ...] | None:
-    parts = version.strip().split(".")
-    return tuple(int(p) for p in parts) if parts and all(p.isdigit() for p in parts) else None
-
-
-def version_is_newer(candidate: str, installed: str) -> bool:
-    """Dotted numeric versions compared as numbers (1.10.0 > 1.9.0); anything else is not
-    provably newer, so it counts as a rollback."""
-    new, old = _version_key(candidate), _version_key(installed)
-    if new is None or old is None:
-        return False
-    width = max(len(new), len(old))
-    return new + (0,) * (width - len(new)) > old + (0,) * (width - len(old))
 
 
 def installed_version(folder: Path) -> str:

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from clinic_app.core.inference.features import FAMILY_HISTORY_SUBJECT
 from clinic_app.core.records import bulk, codes
 from clinic_app.core.records.batch import ParsedFile, Problem
 from clinic_app.core.records.facts import (
@@ -38,10 +39,12 @@ from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.core.terminology.package import active_terminology
+from clinic_app.core.terminology.site import choose_terminology, site_terminology_dir
 from clinic_app.errors import Cancelled, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+from clinic_app.services.uncertain_inputs import CONFIRMABLE, UncertainInput, uncertain_inputs
 
 #: At most this many errors and flags are listed per file (the counts are always exact).
 REPORT_LIMIT = 200
@@ -80,7 +83,7 @@ class ImportReport:
             row["refused_files"] += not f.imported
             row["kept"] += sum(f.counts.get(k, 0) for k in (
                 "patients", "observations", "conditions", "medications", "allergies",
-                "encounters", "reports")) if f.imported else 0
+                "encounters", "reports", "other_resources")) if f.imported else 0
             row["flagged"] += f.flag_count
             row["invalid"] += f.error_count
         return out
@@ -144,6 +147,8 @@ class PatientView:
     encounters: tuple[Encounter, ...] = field(default=())
     #: fact name → (the value before the latest, or None; how many values are stored)
     history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
+    #: inputs the record leaves open (an unclassified drug), each with any confirmation
+    uncertain: tuple[UncertainInput, ...] = field(default=())
 
 
 class RecordsService:
@@ -162,8 +167,9 @@ class RecordsService:
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
             raise InvalidInput("Give at least one records file to import.")
-        # IT's newer signed terminology package, if any (a bad one is refused loudly).
-        codes.use_terminology(active_terminology(self.ctx.settings.models_dir))
+        # IT's signed site terminology package when it is in force (a bad one is refused
+        # loudly; 'terminology status' says which copy is used and why).
+        codes.use_terminology(choose_terminology(site_terminology_dir(self.ctx.settings)).terminology)
         now = self.ctx.clock()
         sources, notes = bulk.expand([Path(p) for p in paths])
         # Whole files (bundles, CSV) are parsed first; NDJSON is streamed when its turn comes.
@@ -299,12 +305,23 @@ class RecordsService:
         """Demographics, latest value of each fact, present conditions, current
         medications, linked studies and conflicts, as of ``as_of`` (default now)."""
         self.ctx.begin(session, Permission.PATIENTS_VIEW)
-        repo = self._repo(session)
-        patient = repo.patient_by_mrn(mrn, issuer)
-        if patient is None:
+        try:
+            view = self.ungated_show_patient(session, mrn, issuer, as_of)
+        except InvalidInput:
             self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show",
                            outcome=Outcome.MINOR_FAILURE, patient_id=mrn,
                            detail={"found": False})
+            raise
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
+                       detail={"studies": len(view.studies), "conflicts": len(view.conflicts)})
+        return view
+
+    def ungated_show_patient(self, session: Session, mrn: str, issuer: str | None = None,
+                             as_of: datetime | None = None) -> PatientView:
+        """:meth:`show_patient` for another service's gated action (the patient chart)."""
+        repo = self._repo(session)
+        patient = repo.patient_by_mrn(mrn, issuer)
+        if patient is None:
             raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
                                "list' shows them.")
         when = as_of or self.ctx.clock()
@@ -314,13 +331,12 @@ class RecordsService:
         studies = tuple(linked_studies(repo.db, patient))
         conflicts = tuple(dict.fromkeys(
             [*patient.flags, *(c for s in studies for c in s.conflicts)]))
-        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
-                       detail={"studies": len(studies), "conflicts": len(conflicts)})
         return PatientView(patient, when, facts.observations, facts.conditions,
                            facts.medications, studies, conflicts,
                            allergies=tuple(repo.allergies(patient.key)),
                            encounters=tuple(repo.encounters(patient.key, limit=20)),
-                           history=history)
+                           history=history,
+                           uncertain=uncertain_inputs(repo, patient.key, when))
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
@@ -334,6 +350,11 @@ class RecordsService:
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
 
+    def ungated_history(self, session: Session, patient_key: int,
+                        names: Sequence[str]) -> dict[str, list[Observation]]:
+        """Every value of each named fact, oldest first, for another service's gated action."""
+        repo = self._repo(session)
+        return {name: repo.history(patient_key, name) for name in names}
 
     # -- confirming an uncertain input ---------------------------------------------------
     def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,
@@ -351,6 +372,10 @@ class RecordsService:
                                f"{', '.join(sorted(CONFIRMABLE))}).")
         if not subject.strip():
             raise InvalidInput("Say what is being confirmed (the uncertain items).")
+        if not reason.strip():
+            raise InvalidInput(translate("RecordsService", "Say why (for example “takes it "
+                                         "for blood pressure, per the patient”): a "
+                                         "confirmation without a reason is not recorded."))
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
@@ -365,9 +390,19 @@ class RecordsService:
         assert confirmed is not None
         return confirmed
 
-
-#: Inputs a physician may settle when the record leaves them uncertain.
-CONFIRMABLE = frozenset({"bp_treated"})
+    def record_family_history(self, session: Session, mrn: str, value: bool, *,
+                              issuer: str | None = None, reason: str = "") -> Confirmation:
+        """A physician's answer to "does a parent or sibling have MI or stroke?" for a
+        patient whose record does not say (China-PAR's family-history input). Stored
+        apart from the facts, with who and when; one audit entry (``records.confirm_input``).
+        """
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        patient = self._repo(session).patient_by_mrn(mrn, issuer)
+        if patient is None:
+            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them.")
+        return self.confirm_input(session, patient.key, "family_history_ascvd", value,
+                                  subject=FAMILY_HISTORY_SUBJECT, reason=reason)
 
 
 class _RollBack(Exception):

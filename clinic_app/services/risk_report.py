@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from clinic_app.core.records.display_units import system_of
 from clinic_app.core.reports.risk_fhir import risk_assessment
 from clinic_app.core.reports.risk_pdf import ReportNotComputed, ReportPatient, render
 from clinic_app.core.reports.wording import secondary_outputs
@@ -98,7 +99,7 @@ class RiskReportService:
                 if p.exists():
                     raise InvalidInput(f"{p.name} already exists; choose another name or allow "
                                        "replacing it (--overwrite).")
-        models = self.risk.risk_models(session)
+        models = self.risk.ungated_risk_models(session)
         results, failed = self.risk._score(session, repo, patient, models, when)
         shown = [r for r in results if not r.demo]  # a demo model never goes on a report
         labels = {m.manifest.id: {f.name: f.label for f in m.manifest.features} for m in models}
@@ -111,7 +112,8 @@ class RiskReportService:
                      secondary={m.manifest.id: secondary_outputs(
                          m.manifest.section("outputs").get("tensors", ()),
                          str(m.manifest.section("outputs").get("primary", "")))
-                         for m in models})
+                         for m in models},
+                     units=system_of(self.ctx.settings))
         pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))
         bundle = {"resourceType": "Bundle", "type": "collection",
                   "entry": [{"resource": risk_assessment(r, patient_mrn=patient.mrn,

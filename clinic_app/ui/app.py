@@ -13,23 +13,26 @@ import sys
 import threading
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from clinic_app import __version__
 from clinic_app.config import Settings
 from clinic_app.errors import UsageError
+from clinic_app.i18n.choice import chosen_language
 from clinic_app.logging_setup import log_unexpected
 from clinic_app.services import Services
 from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.theme import apply_theme
+from clinic_app.ui.translators import install_language
 
 _in_hook = threading.local()
 
 
-def create_application(argv: list[str] | None = None, *, theme: str = "dark") -> QApplication:
-    """The QApplication (created once), HiDPI-correct, with the theme applied."""
+def create_application(argv: list[str] | None = None, *, theme: str = "dark",
+                       language: str = "en") -> QApplication:
+    """The QApplication (created once), HiDPI-correct, with the theme and language applied."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         # Fractional scale factors (125 %, 150 %) are passed through, not rounded, so text
@@ -42,6 +45,7 @@ def create_application(argv: list[str] | None = None, *, theme: str = "dark") ->
     app.setOrganizationName("clinic-app")
     app.setApplicationVersion(__version__)
     apply_theme(app, theme)
+    install_language(app, language)
     return app
 
 
@@ -81,17 +85,25 @@ def check_display() -> None:
         return
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise UsageError(
-            "There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are "
-            "unset). Start it from a desktop session, or use the command-line commands "
-            "('clinic-app --help'); 'clinic-app --self-test' checks an installation.")
+            QCoreApplication.translate(
+                "app",
+                "There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are "
+                "unset). Start it from a desktop session, or use the command-line commands "
+                "('clinic-app --help'); 'clinic-app --self-test' checks an installation.",
+            )
+        )
 
 
-def run_gui(settings: Settings) -> int:
-    """Open the desktop app on ``settings.store_dir``; returns the process exit code."""
+def run_gui(settings: Settings, language: str | None = None) -> int:
+    """Open the desktop app on ``settings.store_dir``; returns the process exit code.
+
+    ``language`` is what the command line chose (``--lang``); by default the settings'.
+    """
     from clinic_app.ui.shell.flow import ShellFlow
 
     check_display()
-    app = create_application(theme=settings.theme)
+    app = create_application(theme=settings.theme,
+                             language=language or chosen_language(settings.language).value)
     install_excepthook()
     app.setQuitOnLastWindowClosed(False)  # sign-out closes the window before the next sign-in
     services = Services(settings)

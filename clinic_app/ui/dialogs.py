@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from clinic_app.errors import (
@@ -25,25 +26,27 @@ from clinic_app.errors import (
     IntegrityError,
     PermissionDenied,
 )
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.logging_setup import log_unexpected
 
-UNEXPECTED = ("Something went wrong inside clinic-app ({kind}). The details, without patient "
+UNEXPECTED = (QT_TRANSLATE_NOOP("dialogs", "Something went wrong inside clinic-app ({kind}). The details, "
+                                            "without patient "
               "data, were written to the application log (Help → About shows where). "
-              "Please tell IT what you were doing when it happened.")
+              "Please tell IT what you were doing when it happened."))
 
 
 def error_title(exc: BaseException) -> str:
     if isinstance(exc, AuthenticationError):
-        return "Sign-in needed"
+        return QCoreApplication.translate("dialogs", "Sign-in needed")
     if isinstance(exc, PermissionDenied):
-        return "Not allowed"
+        return QCoreApplication.translate("dialogs", "Not allowed")
     if isinstance(exc, IntegrityError):
-        return "Integrity check failed"
+        return QCoreApplication.translate("dialogs", "Integrity check failed")
     if isinstance(exc, Cancelled):
-        return "Cancelled"
+        return QCoreApplication.translate("dialogs", "Cancelled")
     if isinstance(exc, ClinicAppError):
-        return "Cannot continue"
-    return "Unexpected error"
+        return QCoreApplication.translate("dialogs", "Cannot continue")
+    return QCoreApplication.translate("dialogs", "Unexpected error")
 
 
 def user_message(exc: BaseException) -> str:
@@ -55,7 +58,7 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, ClinicAppError):
         return str(exc)
     log_unexpected(exc)
-    return UNEXPECTED.format(kind=type(exc).__name__)
+    return translate_any(UNEXPECTED).format(kind=type(exc).__name__)
 
 
 def _handled_by_lock(parent: QWidget | None, exc: BaseException) -> bool:

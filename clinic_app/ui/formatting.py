@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from clinic_app.core.clock import iso, parse_iso
+from PySide6.QtCore import QCoreApplication
 
-ROLE_TITLES = {"admin": "IT administrator", "radiologist": "Radiologist", "physician": "Physician"}
+from clinic_app.core.clock import iso, parse_iso
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
+from clinic_app.i18n.formats import format_datetime, format_number
+
+ROLE_TITLES = {"admin": QT_TRANSLATE_NOOP("formatting", "IT administrator"),
+               "radiologist": QT_TRANSLATE_NOOP("formatting", "Radiologist"),
+               "physician": QT_TRANSLATE_NOOP("formatting", "Physician")}
 
 
 def local_time(text: str | None, *, seconds: bool = False) -> str:
@@ -21,7 +27,7 @@ def local_time(text: str | None, *, seconds: bool = False) -> str:
         moment = parse_iso(text).astimezone()
     except ValueError:
         return text
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return format_datetime(moment, seconds=seconds)
 
 
 def local_day_bounds_utc(day: date, *, end: bool) -> str:
@@ -32,13 +38,15 @@ def local_day_bounds_utc(day: date, *, end: bool) -> str:
 
 
 def role_title(role: str) -> str:
-    return ROLE_TITLES.get(role, role)
+    return translate_any(ROLE_TITLES[role]) if role in ROLE_TITLES else role
 
 
 def byte_size(n: int) -> str:
     size = float(n)
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if size < 1024 or unit == "GiB":
-            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            if unit == "bytes":
+                return QCoreApplication.translate("formatting", "{n} bytes").format(n=int(size))
+            return f"{format_number(size, 1)} {unit}"
         size /= 1024
-    return f"{n} bytes"  # pragma: no cover
+    return QCoreApplication.translate("formatting", "{n} bytes").format(n=n)  # pragma: no cover

@@ -32,7 +32,7 @@ from functools import partial
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
@@ -212,7 +212,7 @@ class TaskProgressDialog(QProgressDialog):
 
     def __init__(self, task: Task, parent: QWidget | None, title: str, label: str, *,
                  cancellable: bool = True, minimum_ms: int = 400) -> None:
-        super().__init__(label, "Cancel" if cancellable else "", 0, 0, parent)
+        super().__init__(label, self.tr("Cancel") if cancellable else "", 0, 0, parent)
         self.setObjectName("taskProgress")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -242,11 +242,12 @@ class TaskProgressDialog(QProgressDialog):
 def run_with_progress(pool: WorkerPool, parent: QWidget | None, title: str, fn: TaskFn, *,
                       on_result: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,
-                      label: str = "Working…", cancellable: bool = True) -> Task:
+                      label: str = "", cancellable: bool = True) -> Task:
     """Submit ``fn`` and show a progress dialog for it over ``parent``."""
     task = pool.create(fn, name=title, on_result=on_result, on_error=on_error,
                        error_parent=parent)
     # Held by the task: without a parent widget nothing else would keep the dialog alive.
-    task.progress_dialog = TaskProgressDialog(task, parent, title, label, cancellable=cancellable)
+    task.progress_dialog = TaskProgressDialog(
+        task, parent, title, label or QCoreApplication.translate("workers", "Working…"), cancellable=cancellable)
     pool.start(task)
     return task

@@ -21,7 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_app.core.inference.risk_types import RiskResult
-from clinic_app.core.reports.wording import clinical_unit, plain_flag, plain_source
+from clinic_app.core.records.display_units import (
+    UnitSystem,
+    display_unit_for,
+    optimal_text,
+    to_display,
+    units_statement,
+)
+from clinic_app.core.reports.wording import (
+    clinical_unit,
+    percent_text,
+    plain_flag,
+    plain_source,
+    score_text,
+)
 from clinic_app.errors import InvalidInput
 
 if TYPE_CHECKING:  # fpdf2 is imported when a report is made, not with the service layer
@@ -61,9 +74,12 @@ def _font(name: str) -> Path:
                        "fonts-dejavu-core); install it and try again.")
 
 
-def _value(value: object, unit: str) -> str:
+def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSystem.US) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if name and isinstance(value, (int, float)) and display_unit_for(name, unit, units) != unit:
+        shown = to_display(name, float(value), unit, units)
+        return f"{shown.text()} {clinical_unit(shown.unit)}"
     text = f"{value:.4g}" if isinstance(value, float) else str(value)
     u = clinical_unit(unit)
     return f"{text} {u}" if u else text
@@ -79,7 +95,8 @@ def _srgb_profile() -> bytes:
 def render(patient: ReportPatient, results: Sequence[RiskResult],
            not_computed: Sequence[ReportNotComputed], *, generated_by: str,
            generated_at: datetime, labels: dict[str, dict[str, str]],
-           secondary: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> bytes:
+           secondary: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+           units: UnitSystem = UnitSystem.US) -> bytes:
     """The report as PDF/A-1b bytes. ``labels``: model id -> input name -> clinical label;
     ``secondary``: model id -> its other probability outputs (name, in words)."""
     from fpdf import FPDF
@@ -137,10 +154,11 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
                    "that each modifiable factor adds against optimal values, and they add up "
                    "to the difference from the risk with optimal factors.",
                    new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.2, units_statement(units), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for result in sorted(results, key=_order):
         _score_section(pdf, result, labels.get(result.model_id, {}),
-                       (secondary or {}).get(result.model_id, ()))
+                       (secondary or {}).get(result.model_id, ()), units)
     if not_computed:
         _heading(pdf, "Scores that could not be computed")
         pdf.set_font("body", "", BODY_PT)
@@ -150,7 +168,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
 
 
 #: Explained risks in the order a physician reads them: today's US equation first.
-FIRST = ("prevent-10y", "pce-ascvd-10y", "prevent-30y", "framingham-cvd-10y")
+FIRST = ("prevent-10y", "pce-ascvd-10y", "china-par-ascvd-10y", "prevent-30y", "framingham-cvd-10y")
 
 
 def _order(r: RiskResult) -> tuple[int, int, int]:
@@ -170,16 +188,16 @@ def _heading(p: FPDF, text: str) -> None:
 
 
 def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
-                   secondary: Sequence[tuple[str, str]] = ()) -> None:
+                   secondary: Sequence[tuple[str, str]] = (),
+                   units: UnitSystem = UnitSystem.US) -> None:
     _heading(p, f"{r.model_name}")
     p.set_font("body", "B", 12)
-    value = (f"{r.value * 100:.1f} %" if r.unit == "probability" else
-             f"{r.value:g} points" if r.unit == "points" else f"{r.value:g}")
+    value = score_text(r.value, r.unit, r.decimals)
     horizon = f" over {r.horizon}" if r.horizon else ""
     category = f"  ·  {r.category}" if r.category else ""
     p.cell(0, 7, f"{value}{horizon}{category}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("body", "", BODY_PT)
-    also = [f"{what} {r.outputs[name] * 100:.1f} %" for name, what in secondary
+    also = [f"{what} {percent_text(r.outputs[name])}" for name, what in secondary
             if name in r.outputs]
     if also:
         p.multi_cell(0, 5.2, "Also over the same years: " + "; ".join(also) + ".",
@@ -187,7 +205,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
     for flag in r.flags:
         p.multi_cell(0, 5.2, f"Note: {plain_flag(flag, labels)}", new_x="LMARGIN", new_y="NEXT")
     if r.explanation is not None:
-        _chart(p, r)
+        _chart(p, r, units)
     elif r.terms and r.unit in ("points", "score"):
         items = [(t.label[:1].upper() + t.label[1:], f"{t.amount:+.3g}") for t in r.terms]
         _table(p, ["Item", "Points" if r.unit == "points" else "Part of the score"], items,
@@ -197,7 +215,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
         when = item.date.astimezone().strftime("%Y-%m-%d") if item.date else "at report date"
         source = item.source if not item.assumed_absent else f"not in the record, counted as " \
                                                              f"no ({item.source})"
-        rows.append((labels.get(name, name.replace("_", " ")), _value(item.value, item.unit),
+        rows.append((labels.get(name, name.replace("_", " ")), _value(item.value, item.unit, name, units),
                      when, plain_source(source)))
     _table(p, ["Input", "Value", "Date", "Source"], rows, [0.26, 0.16, 0.14, 0.44])
     p.set_font("body", "", SMALL_PT)
@@ -205,13 +223,13 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
                  f"{r.manifest_sha256}.", new_x="LMARGIN", new_y="NEXT", align="L")
 
 
-def _chart(pdf: FPDF, r: RiskResult) -> None:
+def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     e = r.explanation
     assert e is not None
     if pdf.get_y() + 12 + 7.0 * len(e.shares) > pdf.h - 25:
         pdf.add_page()
     pdf.multi_cell(0, 5.2, f"With optimal risk factors ({e.reference.split(', optimal')[0]}) "
-                   f"the risk would be {e.reference_risk * 100:.1f} %. This patient's modifiable "
+                   f"the risk would be {percent_text(e.reference_risk)}. This patient's modifiable "
                    f"factors add {e.excess * 100:+.1f} percentage points:",
                    new_x="LMARGIN", new_y="NEXT")
     shares = e.ranked()
@@ -243,7 +261,7 @@ def _chart(pdf: FPDF, r: RiskResult) -> None:
     pdf.set_font("body", "", SMALL_PT)
     pdf.multi_cell(0, 4.2, "pp = percentage points of absolute risk. Each factor's share is "
                    "averaged over every order in which the factors could be improved (Shapley "
-                   f"values). Optimal values: {e.source.split(': ', 1)[-1]}.",
+                   f"values). Optimal values: {optimal_text(e.source.split(': ', 1)[-1], units)}.",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
-         "1": "", "{boolean}": ""}
+         "1": "", "{boolean}": "", "umol/L": "µmol/L"}
 _LOINC = re.compile(r"\b\d{1,5}-\d\b ?")
 _YEARS = re.compile(r"(\d) a\b")
 
@@ -56,3 +56,20 @@ def secondary_outputs(tensors: Sequence[Mapping[str, Any]],
             continue
         found.append((str(spec["name"]), text.split("risk of ", 1)[-1].split(", probability")[0]))
     return tuple(found)
+
+
+def score_text(value: float, unit: str, decimals: int) -> str:
+    """A score as every screen, the PDF report and the CLI show it, from one place: a
+    probability as a percentage with a space before the sign ("2.1 %", ISO 80000-1),
+    points with the word ("1 point", "3 points"), anything else as the number."""
+    if unit == "probability":
+        return percent_text(value, max(decimals - 2, 1))
+    text = f"{value:.{decimals}f}"
+    if unit != "points":
+        return text
+    return f"{text} point" if text == "1" else f"{text} points"
+
+
+def percent_text(fraction: float, decimals: int = 1) -> str:
+    """A fraction (0.021) as a percentage ("2.1 %"): secondary outputs, reference risks."""
+    return f"{fraction * 100:.{decimals}f} %"

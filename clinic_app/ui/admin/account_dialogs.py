@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -43,7 +44,7 @@ def selected_role(combo: QComboBox) -> Role:
 def _role_combo(parent: QWidget, current: Role | None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName("roleCombo")
-    combo.setAccessibleName("Role")
+    combo.setAccessibleName(QCoreApplication.translate("admin.account_dialogs", "Role"))
     for role in (Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN):
         combo.addItem(role_title(role.value), role)
     if current is not None:
@@ -60,13 +61,13 @@ class _TemporaryPasswordDialog(TaskDialog):
         self.services = services
         self.session = session
         self.min_length = services.settings.password_min_length
-        self.password = PasswordField("Temporary password", self)
+        self.password = PasswordField(self.tr("Temporary password"), self)
         self.password.setObjectName("temporaryPassword")
-        self.repeat = PasswordField("Repeat temporary password", self)
+        self.repeat = PasswordField(self.tr("Repeat temporary password"), self)
         self.repeat.setObjectName("temporaryRepeat")
-        self.generate = QPushButton("&Generate", self)
+        self.generate = QPushButton(self.tr("&Generate"), self)
         self.generate.setObjectName("generateButton")
-        self.generate.setToolTip("Make a random temporary password and show it, to hand over")
+        self.generate.setToolTip(self.tr("Make a random temporary password and show it, to hand over"))
         self.generate.clicked.connect(self._generate)
         self._row = QWidget(self)
         row = QHBoxLayout(self._row)
@@ -75,8 +76,8 @@ class _TemporaryPasswordDialog(TaskDialog):
         row.addWidget(self.generate)
 
     def add_password_rows(self) -> None:
-        self.form.addRow("&Temporary password:", self._row)
-        self.form.addRow("&Repeat:", self.repeat)
+        self.form.addRow(self.tr("&Temporary password:"), self._row)
+        self.form.addRow(self.tr("&Repeat:"), self.repeat)
 
     def _generate(self) -> None:
         value = temporary_password()
@@ -86,9 +87,10 @@ class _TemporaryPasswordDialog(TaskDialog):
 
     def password_problem(self) -> str | None:
         if len(self.password.text()) < self.min_length:
-            return f"The temporary password needs at least {self.min_length} characters."
+            return self.tr("The temporary password needs at least {min_length} characters.").format(
+                       min_length=self.min_length)
         if self.password.text() != self.repeat.text():
-            return "The two passwords are different."
+            return self.tr("The two passwords are different.")
         return None
 
     def failed(self, exc: ClinicAppError) -> None:
@@ -101,26 +103,26 @@ class NewUserDialog(_TemporaryPasswordDialog):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
         super().__init__(
-            services, session, pool, "New user",
-            "The user signs in with the temporary password and must choose their own at "
+            services, session, pool, self.tr("New user"),
+            self.tr("The user signs in with the temporary password and must choose their own at "
             "once; the app then creates their keys on it. A clinician's access to patient "
-            "data is granted only when a clinician who has it approves their request.",
-            "Create user", parent)
+            "data is granted only when a clinician who has it approves their request."),
+            self.tr("Create user"), parent)
         self.setObjectName("newUserDialog")
         self.name = QLineEdit(self)
         self.name.setObjectName("newUsername")
-        self.name.setAccessibleName("User name")
+        self.name.setAccessibleName(self.tr("User name"))
         self.name.setMaxLength(64)
-        self.name.setPlaceholderText("for example jsmith")
+        self.name.setPlaceholderText(self.tr("for example jsmith"))
         self.role = _role_combo(self, None)
-        self.form.addRow("User &name:", self.name)
-        self.form.addRow("R&ole:", self.role)
+        self.form.addRow(self.tr("User &name:"), self.name)
+        self.form.addRow(self.tr("R&ole:"), self.role)
         self.add_password_rows()
         self.name.setFocus()
 
     def problem(self) -> str | None:
         if not self.name.text().strip():
-            return "Type a user name."
+            return self.tr("Type a user name.")
         return self.password_problem()
 
     def task(self) -> TaskFn:
@@ -135,28 +137,32 @@ class ResetPasswordDialog(_TemporaryPasswordDialog):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  user: UserSummary, *, change_role: bool = False,
                  parent: QWidget | None = None) -> None:
-        clinician_note = ("Their keys are destroyed: at their next sign-in they create new ones "
-                          "and a clinician who has access to patient data must approve them again.")
+        clinician_note = (self.tr("Their keys are destroyed: at their next sign-in they create new ones "
+                          "and a clinician who has access to patient data must approve them again."))
         if change_role:
-            title, ok_text = f"Change role of {user.username}", "Change role"
-            intro = ("The role is bound into the account's keys, so changing it also sets a "
-                     "temporary password. " + clinician_note)
+            title, ok_text = self.tr("Change role of {username}").format(username=user.username), self.tr("Change role")
+            intro = (self.tr("The role is bound into the account's keys, so changing it also sets a "
+                     "temporary password. ") + clinician_note)
         else:
-            title, ok_text = f"Reset password of {user.username}", "Reset password"
-            intro = "The user must choose a new password at their next sign-in. " + clinician_note
+            title, ok_text = (
+                self.tr("Reset password of {username}").format(username=user.username),
+                self.tr("Reset password"),
+            )
+            intro = self.tr("The user must choose a new password at their next sign-in. ") + clinician_note
         super().__init__(services, session, pool, title, intro, ok_text, parent)
         self.setObjectName("changeRoleDialog" if change_role else "resetPasswordDialog")
         self.user = user
         self.role: QComboBox | None = None
         if change_role:
             self.role = _role_combo(self, Role(user.role))
-            self.form.addRow("New r&ole:", self.role)
+            self.form.addRow(self.tr("New r&ole:"), self.role)
         self.add_password_rows()
         self.password.setFocus()
 
     def problem(self) -> str | None:
         if self.role is not None and selected_role(self.role) == Role(self.user.role):
-            return f"{self.user.username} already has that role; choose another."
+            return self.tr("{username} already has that role; choose another.").format(
+                       username=self.user.username)
         return self.password_problem()
 
     def task(self) -> TaskFn:
@@ -174,21 +180,21 @@ class RecoveryGrantDialog(TaskDialog):
     def __init__(self, services: Services, pool: WorkerPool, pending: list[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(
-            pool, "Grant access with recovery shares",
-            "Use this only when no clinician who already has access can sign in. The "
+            pool, self.tr("Grant access with recovery shares"),
+            self.tr("Use this only when no clinician who already has access can sign in. The "
             "recovery custodians type their shares, one per line; every use is recorded as a "
-            "security alert. Waiting for access: " + (", ".join(pending) or "nobody") + ".",
-            "Grant access", parent)
+            "security alert. Waiting for access: ") + (", ".join(pending) or "nobody") + ".",
+            self.tr("Grant access"), parent)
         self.setObjectName("recoveryGrantDialog")
         self.services = services
         self.code = QPlainTextEdit(self)
         self.code.setObjectName("recoveryCodeEdit")
-        self.code.setAccessibleName("Recovery shares, one per line")
-        self.code.setPlaceholderText("one custodian's share (20 or 33 words) per line")
-        self.form.addRow("Recovery &shares:", self.code)
+        self.code.setAccessibleName(self.tr("Recovery shares, one per line"))
+        self.code.setPlaceholderText(self.tr("one custodian's share (20 or 33 words) per line"))
+        self.form.addRow(self.tr("Recovery &shares:"), self.code)
 
     def problem(self) -> str | None:
-        return None if self.code.toPlainText().strip() else "Type the custodians' shares."
+        return None if self.code.toPlainText().strip() else self.tr("Type the custodians' shares.")
 
     def task(self) -> TaskFn:
         shares = [line for line in self.code.toPlainText().splitlines() if line.strip()]

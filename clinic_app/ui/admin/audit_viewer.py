@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services.audit_log import AuditEntry, AuditFilter, ChainVerification, EventCode
 from clinic_app.ui.dialogs import choose_save_path, show_error
 from clinic_app.ui.formatting import local_day_bounds_utc, local_time
@@ -39,8 +40,13 @@ from clinic_app.ui.shell.registry import WorkspaceContext
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import run_with_progress
 
-OUTCOMES = ((None, "Any outcome"), (0, "Success"), (4, "Minor failure"), (8, "Serious failure"),
-            (12, "Major failure"))
+OUTCOMES = (
+    (None, QT_TRANSLATE_NOOP("admin.audit_viewer", "Any outcome")),
+    (0, QT_TRANSLATE_NOOP("admin.audit_viewer", "Success")),
+    (4, QT_TRANSLATE_NOOP("admin.audit_viewer", "Minor failure")),
+    (8, QT_TRANSLATE_NOOP("admin.audit_viewer", "Serious failure")),
+    (12, QT_TRANSLATE_NOOP("admin.audit_viewer", "Major failure")),
+)
 OUTCOME_NAMES = {value: name for value, name in OUTCOMES if value is not None}
 
 
@@ -50,18 +56,29 @@ def _outcome_alert(e: AuditEntry) -> str | None:
 
 AUDIT_COLUMNS: list[Column[AuditEntry]] = [
     Column("#", lambda e: str(e.seq), sort_key=lambda e: e.seq),
-    Column("Time (local)", lambda e: local_time(e.ts, seconds=True), sort_key=lambda e: e.ts),
-    Column("Event", lambda e: EventCode.NAMES.get(e.event_code, e.event_code)),
-    Column("Action", lambda e: e.action),
-    Column("User", lambda e: e.user),
-    Column("Role", lambda e: e.role),
-    Column("Outcome", lambda e: OUTCOME_NAMES.get(e.outcome, str(e.outcome)),
-           sort_key=lambda e: e.outcome, alert=_outcome_alert),
-    Column("Object", lambda e: e.object),
-    Column("Detail", lambda e: json.dumps(e.detail, sort_keys=True, ensure_ascii=False),
-           tooltip=lambda e: json.dumps(e.detail, sort_keys=True, indent=1, ensure_ascii=False)),
-    Column("Patient", lambda e: e.patient),
-    Column("Study", lambda e: e.study),
+    Column(
+        QT_TRANSLATE_NOOP("admin.audit_viewer", "Time (local)"),
+        lambda e: local_time(e.ts, seconds=True),
+        sort_key=lambda e: e.ts,
+    ),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "Event"), lambda e: EventCode.NAMES.get(e.event_code, e.event_code)),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "Action"), lambda e: e.action),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "User"), lambda e: e.user),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "Role"), lambda e: e.role),
+    Column(
+        QT_TRANSLATE_NOOP("admin.audit_viewer", "Outcome"),
+        lambda e: translate_any(OUTCOME_NAMES.get(e.outcome, str(e.outcome))),
+        sort_key=lambda e: e.outcome,
+        alert=_outcome_alert,
+    ),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "Object"), lambda e: e.object),
+    Column(
+        QT_TRANSLATE_NOOP("admin.audit_viewer", "Detail"),
+        lambda e: json.dumps(e.detail, sort_keys=True, ensure_ascii=False),
+        tooltip=lambda e: json.dumps(e.detail, sort_keys=True, indent=1, ensure_ascii=False),
+    ),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "Patient"), lambda e: e.patient),
+    Column(QT_TRANSLATE_NOOP("admin.audit_viewer", "Study"), lambda e: e.study),
 ]
 _DETAIL = 8
 
@@ -76,57 +93,57 @@ class AuditPanel(QWidget):
         # -- filters ---------------------------------------------------------------------
         self.user = QLineEdit(self)
         self.user.setObjectName("auditUser")
-        self.user.setAccessibleName("Filter by user")
-        self.user.setPlaceholderText("any user")
+        self.user.setAccessibleName(self.tr("Filter by user"))
+        self.user.setPlaceholderText(self.tr("any user"))
         self.patient = QLineEdit(self)
         self.patient.setObjectName("auditPatient")
-        self.patient.setAccessibleName("Filter by patient pseudonym")
-        self.patient.setPlaceholderText("p-… pseudonym")
+        self.patient.setAccessibleName(self.tr("Filter by patient pseudonym"))
+        self.patient.setPlaceholderText(self.tr("p-… pseudonym"))
         self.event_code = QComboBox(self)
         self.event_code.setObjectName("auditEvent")
-        self.event_code.setAccessibleName("Filter by event type")
-        self.event_code.addItem("Any event", None)
+        self.event_code.setAccessibleName(self.tr("Filter by event type"))
+        self.event_code.addItem(self.tr("Any event"), None)
         for code, name in sorted(EventCode.NAMES.items(), key=lambda kv: kv[1]):
             self.event_code.addItem(f"{name} ({code})", code)
         self.outcome = QComboBox(self)
         self.outcome.setObjectName("auditOutcome")
-        self.outcome.setAccessibleName("Filter by outcome")
+        self.outcome.setAccessibleName(self.tr("Filter by outcome"))
         for value, name in OUTCOMES:
-            self.outcome.addItem(name, value)
+            self.outcome.addItem(translate_any(name), value)
         today = QDate.currentDate()
-        self.use_from = QCheckBox("&From", self)
+        self.use_from = QCheckBox(self.tr("&From"), self)
         self.use_from.setObjectName("auditUseFrom")
         self.date_from = QDateEdit(today.addDays(-30), self)
         self.date_from.setObjectName("auditFrom")
-        self.date_from.setAccessibleName("From date")
-        self.use_to = QCheckBox("&To", self)
+        self.date_from.setAccessibleName(self.tr("From date"))
+        self.use_to = QCheckBox(self.tr("&To"), self)
         self.use_to.setObjectName("auditUseTo")
         self.date_to = QDateEdit(today, self)
         self.date_to.setObjectName("auditTo")
-        self.date_to.setAccessibleName("To date")
+        self.date_to.setAccessibleName(self.tr("To date"))
         for edit, box in ((self.date_from, self.use_from), (self.date_to, self.use_to)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             box.toggled.connect(edit.setEnabled)
-        self.apply_button = QPushButton("&Apply filter", self)
+        self.apply_button = QPushButton(self.tr("&Apply filter"), self)
         self.apply_button.setObjectName("auditApply")
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.refresh)
-        clear = QPushButton("C&lear", self)
+        clear = QPushButton(self.tr("C&lear"), self)
         clear.setObjectName("auditClear")
         clear.clicked.connect(self.clear_filter)
         for line in (self.user, self.patient):
             line.returnPressed.connect(self.refresh)
 
         grid = QGridLayout()
-        grid.addWidget(_label("&User:", self.user), 0, 0)
+        grid.addWidget(_label(self.tr("&User:"), self.user), 0, 0)
         grid.addWidget(self.user, 0, 1)
-        grid.addWidget(_label("&Patient:", self.patient), 0, 2)
+        grid.addWidget(_label(self.tr("&Patient:"), self.patient), 0, 2)
         grid.addWidget(self.patient, 0, 3)
         grid.addWidget(_label("E&vent:", self.event_code), 0, 4)
         grid.addWidget(self.event_code, 0, 5)
-        grid.addWidget(_label("Out&come:", self.outcome), 1, 0)
+        grid.addWidget(_label(self.tr("Out&come:"), self.outcome), 1, 0)
         grid.addWidget(self.outcome, 1, 1)
         dates = QHBoxLayout()
         for w in (self.use_from, self.date_from, self.use_to, self.date_to):
@@ -143,20 +160,20 @@ class AuditPanel(QWidget):
         grid.setColumnStretch(5, 1)
 
         # -- chain and export --------------------------------------------------------------
-        self.verify_button = QPushButton("&Verify chain", self)
+        self.verify_button = QPushButton(self.tr("&Verify chain"), self)
         self.verify_button.setObjectName("verifyChainButton")
         self.verify_button.clicked.connect(self.verify)
-        self.export_json = QPushButton("Export &JSON…", self)
+        self.export_json = QPushButton(self.tr("Export &JSON…"), self)
         self.export_json.setObjectName("exportJsonButton")
         self.export_json.clicked.connect(lambda: self.export("json"))
-        self.export_csv = QPushButton("Export C&SV…", self)
+        self.export_csv = QPushButton(self.tr("Export C&SV…"), self)
         self.export_csv.setObjectName("exportCsvButton")
         self.export_csv.clicked.connect(lambda: self.export("csv"))
         self.count = QLabel("", self)
         self.count.setObjectName("auditCount")
         self.verdict = QLabel("", self)
         self.verdict.setObjectName("chainVerdict")
-        self.verdict.setAccessibleName("Audit chain verification result")
+        self.verdict.setAccessibleName(self.tr("Audit chain verification result"))
         self.verdict.setWordWrap(True)
         self.verdict.setVisible(False)
         bar = QHBoxLayout()
@@ -166,7 +183,7 @@ class AuditPanel(QWidget):
             bar.addWidget(button)
 
         self.table: RowsTable[AuditEntry] = RowsTable(
-            AUDIT_COLUMNS, "auditTable", "Audit entries", self,
+            AUDIT_COLUMNS, "auditTable", self.tr("Audit entries"), self,
             order=Qt.SortOrder.DescendingOrder, single=False)
         self.model = self.table.rows_model
         header = self.table.horizontalHeader()
@@ -210,7 +227,9 @@ class AuditPanel(QWidget):
     def _loaded(self, entries: list[AuditEntry]) -> None:
         self.apply_button.setEnabled(True)
         self.model.set_rows(entries)
-        self.count.setText(f"{len(entries)} entries" if len(entries) != 1 else "1 entry")
+        self.count.setText(
+            self.tr("{len} entries").format(len=len(entries)) if len(entries) != 1 else self.tr("1 entry")
+        )
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for col in range(header.count() - 1):  # keep every column in view
@@ -224,9 +243,9 @@ class AuditPanel(QWidget):
     # -- verify --------------------------------------------------------------------------
     def verify(self) -> None:
         audit, session = self.ctx.services.audit, self.ctx.session
-        run_with_progress(self.ctx.pool, self, "Verifying the audit chain",
+        run_with_progress(self.ctx.pool, self, self.tr("Verifying the audit chain"),
                           lambda _p, _c: audit.verify(session), on_result=self._verified,
-                          label="Checking every entry's MAC against the one before…",
+                          label=self.tr("Checking every entry's MAC against the one before…"),
                           cancellable=False)
 
     def _verified(self, result: ChainVerification) -> None:
@@ -236,8 +255,8 @@ class AuditPanel(QWidget):
             set_banner(self.verdict, "ok")
         else:
             self.verdict.setText(
-                f"✖ {result.describe().rstrip('.')}. Do not delete anything: preserve the "
-                "store folder as it is and tell the privacy officer.")
+                self.tr("✖ {rstrip}. Do not delete anything: preserve the store folder as it is and tell the "
+                        "privacy officer.").format(rstrip=result.describe().rstrip('.')))
             set_banner(self.verdict, "error")
             self._show_entry(result.first_bad_seq)
         self.verdict.setVisible(True)
@@ -253,8 +272,10 @@ class AuditPanel(QWidget):
     # -- export --------------------------------------------------------------------------
     def export(self, fmt: str) -> None:
         suggested = Path.home() / f"clinic-app-audit.{fmt}"
-        name_filter = "JSON (*.json)" if fmt == "json" else "CSV (*.csv)"
-        path = choose_save_path(self, f"Export audit log as {fmt.upper()}", suggested, name_filter)
+        name_filter = self.tr("JSON (*.json)") if fmt == "json" else self.tr("CSV (*.csv)")
+        path = choose_save_path(
+            self, self.tr("Export audit log as {upper}").format(upper=fmt.upper()), suggested, name_filter
+        )
         if path is None:
             return
         audit, session, flt = self.ctx.services.audit, self.ctx.session, self.current_filter()
@@ -264,14 +285,14 @@ class AuditPanel(QWidget):
             try:
                 path.write_text(text, encoding="utf-8", newline="")
             except OSError as exc:
-                raise InvalidInput(f"Cannot write {path}: {exc.strerror}. Choose another "
-                                   "folder.") from exc
+                raise InvalidInput(self.tr("Cannot write {path}: {strerror}. Choose another folder.").format(
+                                       path=path, strerror=exc.strerror)) from exc
             return path
-        run_with_progress(self.ctx.pool, self, "Exporting the audit log", work,
+        run_with_progress(self.ctx.pool, self, self.tr("Exporting the audit log"), work,
                           on_result=self._exported, cancellable=False)
 
     def _exported(self, path: Path) -> None:
-        self.ctx.window.statusBar().showMessage(f"Audit log exported to {path}", 10_000)
+        self.ctx.window.statusBar().showMessage(self.tr("Audit log exported to {path}").format(path=path), 10_000)
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

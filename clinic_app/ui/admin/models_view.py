@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.services.model_trust import TrustOverview
 from clinic_app.services.models import ModelInfo, VerifyReport
@@ -42,7 +43,7 @@ from clinic_app.ui.task_dialog import TaskDialog
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import TaskFn, WorkerPool, run_with_progress
 
-DEMO_TEXT = "DEMO: not for clinical use"
+DEMO_TEXT = QT_TRANSLATE_NOOP("admin.models_view", "DEMO: not for clinical use")
 
 def _state(m: ModelInfo) -> str:
     return m.disabled or "enabled"
@@ -50,27 +51,51 @@ def _state(m: ModelInfo) -> str:
 
 def _state_tip(m: ModelInfo) -> str:
     if not m.disabled:
-        return "runs when a clinician scores or analyses"
+        return QCoreApplication.translate("admin.models_view", "runs when a clinician scores or analyses")
     why = f": {m.disabled_reason}" if m.disabled_reason else ""
-    return f"{m.disabled}{why}. Nothing runs it until an admin enables it."
+    return QCoreApplication.translate("admin.models_view", "{disabled}{why}. Nothing runs it until an admin "
+                                                           "enables it.").format(disabled=m.disabled, why=why)
 
 
 MODEL_COLUMNS: list[Column[ModelInfo]] = [
-    Column("Model", lambda m: m.name or m.id, tooltip=lambda m: m.id),
-    Column("Demo", lambda m: DEMO_TEXT if m.demo else "no",
-           alert=lambda m: "warn" if m.demo else None),
-    Column("State", _state, tooltip=_state_tip, alert=lambda m: "warn" if m.disabled else None),
-    Column("Version", lambda m: m.version),
-    Column("Verification", lambda m: "refused: " + m.reason if m.status == "refused" else
-           "verified" if m.status == "ok" else "verified when scanned; not loaded",
-           tooltip=lambda m: m.reason or "hashes and trust checked when loaded",
-           alert=lambda m: "error" if m.status == "refused" else None),
-    Column("Signature / trust", lambda m: m.trust,
-           alert=lambda m: "warn" if m.trust.startswith("unsigned") else None),
-    Column("Runs on", lambda m: provider_name(m.provider) if m.provider else "—"),
-    Column("Task", lambda m: m.task or "—"),
-    Column("Id", lambda m: m.id),
-    Column("From", lambda m: m.origin, tooltip=lambda m: m.path),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "Model"), lambda m: m.name or m.id, tooltip=lambda m: m.id),
+    Column(
+        QT_TRANSLATE_NOOP("admin.models_view", "Demo"),
+        lambda m: translate_any(DEMO_TEXT) if m.demo else QCoreApplication.translate("admin.models_view", "no"),
+        alert=lambda m: "warn" if m.demo else None,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.models_view", "State"),
+        _state,
+        tooltip=_state_tip,
+        alert=lambda m: "warn" if m.disabled else None,
+    ),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "Version"), lambda m: m.version),
+    Column(
+        QT_TRANSLATE_NOOP("admin.models_view", "Verification"),
+        lambda m: (
+            "refused: " + m.reason
+            if m.status == "refused"
+            else "verified"
+            if m.status == "ok"
+            else QCoreApplication.translate("admin.models_view", "verified when scanned; not loaded")
+        ),
+        tooltip=lambda m: (
+            m.reason or QCoreApplication.translate("admin.models_view", "hashes and trust checked when loaded")
+        ),
+        alert=lambda m: "error" if m.status == "refused" else None,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.models_view", "Signature / trust"),
+        lambda m: m.trust,
+        alert=lambda m: "warn" if m.trust.startswith("unsigned") else None,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.models_view", "Runs on"), lambda m: provider_name(m.provider) if m.provider else "—"
+    ),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "Task"), lambda m: m.task or "—"),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "Id"), lambda m: m.id),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "From"), lambda m: m.origin, tooltip=lambda m: m.path),
 ]
 
 
@@ -78,44 +103,44 @@ class AddModelDialog(TaskDialog):
     def __init__(self, services: Services, session: Session, pool: WorkerPool, start: Path,
                  parent: QWidget | None = None) -> None:
         super().__init__(
-            pool, "Add model package",
-            "The package folder (manifest.json and model.onnx) is verified (schema, file "
+            pool, self.tr("Add model package"),
+            self.tr("The package folder (manifest.json and model.onnx) is verified (schema, file "
             "hashes, signature against the app's trusted keys, no custom operators) before "
-            "it is copied into the site models folder.", "Verify and add", parent)
+            "it is copied into the site models folder."), self.tr("Verify and add"), parent)
         self.setObjectName("addModelDialog")
         self.services, self.session, self.start = services, session, start
         self.path = QLineEdit(self)
         self.path.setObjectName("modelPath")
-        self.path.setAccessibleName("Package folder")
-        browse = QPushButton("Browse…", self)
+        self.path.setAccessibleName(self.tr("Package folder"))
+        browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         row = QWidget(self)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(self.path, 1)
         row_layout.addWidget(browse)
-        self.approve = QCheckBox("If it is &unsigned, approve exactly this package", self)
+        self.approve = QCheckBox(self.tr("If it is &unsigned, approve exactly this package"), self)
         self.approve.setObjectName("approveUnsigned")
         self.reason = QLineEdit(self)
         self.reason.setObjectName("approveReason")
-        self.reason.setAccessibleName("Reason for approving an unsigned package")
-        self.reason.setPlaceholderText("why it may run, e.g. validated locally on …")
+        self.reason.setAccessibleName(self.tr("Reason for approving an unsigned package"))
+        self.reason.setPlaceholderText(self.tr("why it may run, e.g. validated locally on …"))
         self.reason.setEnabled(False)
         self.approve.toggled.connect(self.reason.setEnabled)
-        self.form.addRow("Package &folder:", row)
+        self.form.addRow(self.tr("Package &folder:"), row)
         self.form.addRow("", self.approve)
-        self.form.addRow("&Reason:", self.reason)
+        self.form.addRow(self.tr("&Reason:"), self.reason)
 
     def _browse(self) -> None:
-        chosen = choose_open_path(self, "Choose a model package folder", self.start, folder=True)
+        chosen = choose_open_path(self, self.tr("Choose a model package folder"), self.start, folder=True)
         if chosen is not None:
             self.path.setText(str(chosen))
 
     def problem(self) -> str | None:
         if not self.path.text().strip():
-            return "Choose the package folder."
+            return self.tr("Choose the package folder.")
         if self.approve.isChecked() and not self.reason.text().strip():
-            return "Say why this unsigned package may run; the reason is kept in the audit log."
+            return self.tr("Say why this unsigned package may run; the reason is kept in the audit log.")
         return None
 
     def task(self) -> TaskFn:
@@ -131,18 +156,18 @@ class DisableModelDialog(TaskDialog):
     def __init__(self, services: Services, session: Session, pool: WorkerPool, info: ModelInfo,
                  parent: QWidget | None = None) -> None:
         super().__init__(
-            pool, "Disable model",
-            f"Disable {info.name or info.id} ({info.id} {info.version}) for every user? It "
-            "stays listed but is no longer loaded, scored or analysed, whatever its signature, "
-            "until an admin enables it again. Results already stored are kept. The change is "
-            "recorded in the audit log.", "Disable", parent)
+            pool, self.tr("Disable model"),
+            self.tr("Disable {value} ({id} {version}) for every user? It stays listed but is no longer "
+                    "loaded, scored or analysed, whatever its signature, until an admin enables it again. "
+                    "Results already stored are kept. The change is recorded in the audit log.").format(
+                value=info.name or info.id, id=info.id, version=info.version), self.tr("Disable"), parent)
         self.setObjectName("disableModelDialog")
         self.services, self.session, self.package_id = services, session, info.id
         self.reason = QLineEdit(self)
         self.reason.setObjectName("disableReason")
-        self.reason.setAccessibleName("Reason for disabling the model")
-        self.reason.setPlaceholderText("optional, e.g. local validation pending")
-        self.form.addRow("&Reason:", self.reason)
+        self.reason.setAccessibleName(self.tr("Reason for disabling the model"))
+        self.reason.setPlaceholderText(self.tr("optional, e.g. local validation pending"))
+        self.form.addRow(self.tr("&Reason:"), self.reason)
 
     def task(self) -> TaskFn:
         models, session, pid, reason = self.services.models, self.session, self.package_id, \
@@ -154,30 +179,45 @@ def verification_dialog(parent: QWidget | None, reports: list[VerifyReport]) -> 
     """One line per package, one child line per test vector."""
     dialog = QDialog(parent)
     dialog.setObjectName("verifyDialog")
-    dialog.setWindowTitle("Model verification")
+    dialog.setWindowTitle(QCoreApplication.translate("admin.models_view", "Model verification"))
     layout = QVBoxLayout(dialog)
     failed = [r for r in reports if not r.ok]
     skipped = sum(r.skipped for r in reports)
-    summary = QLabel(f"{len(reports) - len(failed) - skipped} of {len(reports) - skipped} "
-                     "packages passed (hashes, trust and every test vector)."
-                     + (f" {skipped} disabled, not checked." if skipped else "") if reports else
-                     "No model packages are installed.", dialog)
+    summary = QLabel(QCoreApplication.translate("admin.models_view", "{value} of {value2} packages passed "
+                                                                     "(hashes, trust and every test vector).").format(
+                         value=len(reports) - len(failed) - skipped, value2=len(reports) - skipped)
+                     + (QCoreApplication.translate("admin.models_view", " {skipped} disabled, not checked.").format(
+                            skipped=skipped) if skipped else "") if reports else
+                     QCoreApplication.translate("admin.models_view", "No model packages are installed."), dialog)
     set_banner(summary, "error" if failed else "ok")
     layout.addWidget(summary)
     tree = QTreeWidget(dialog)
     tree.setObjectName("verifyTree")
-    tree.setHeaderLabels(["Package / test vector", "Result", "Detail"])
+    tree.setHeaderLabels(
+        [
+            QCoreApplication.translate("admin.models_view", "Package / test vector"),
+            QCoreApplication.translate("admin.models_view", "Result"),
+            QCoreApplication.translate("admin.models_view", "Detail"),
+        ]
+    )
     for r in reports:
-        item = QTreeWidgetItem(tree, [f"{r.id} {r.version}",
-                                      "skipped" if r.skipped else "passed" if r.ok else "FAILED",
-                                      r.error or f"{r.trust}; runs on "
-                                      f"{provider_name(r.provider) if r.provider else '—'}"])
+        item = QTreeWidgetItem(
+            tree,
+            [
+                f"{r.id} {r.version}",
+                "skipped" if r.skipped else "passed" if r.ok else "FAILED",
+                r.error
+                or QCoreApplication.translate("admin.models_view", "{trust}; runs on {value}").format(
+                    trust=r.trust, value=provider_name(r.provider) if r.provider else "—"
+                ),
+            ],
+        )
         for check in r.checks:
             QTreeWidgetItem(item, [check.name, "ok" if check.ok else "FAILED", check.detail])
         item.setExpanded(not r.ok)
     tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     layout.addWidget(tree)
-    close = QPushButton("Close", dialog)
+    close = QPushButton(QCoreApplication.translate("admin.models_view", "Close"), dialog)
     close.clicked.connect(dialog.accept)
     layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
     dialog.resize(900, 520)
@@ -192,22 +232,22 @@ class ModelsPanel(QWidget):
         self.last_reports: list[VerifyReport] = []
         self.trust: TrustOverview | None = None
         self.table: RowsTable[ModelInfo] = RowsTable(MODEL_COLUMNS, "modelsTable",
-                                                     "Model packages", self)
+                                                     self.tr("Model packages"), self)
         self.model = self.table.rows_model
 
-        self.add_button = QPushButton("&Add package…", self)
+        self.add_button = QPushButton(self.tr("&Add package…"), self)
         self.add_button.setObjectName("addModelButton")
         self.add_button.clicked.connect(self.add_package)
-        self.verify_button = QPushButton("Run &test vectors", self)
+        self.verify_button = QPushButton(self.tr("Run &test vectors"), self)
         self.verify_button.setObjectName("verifyModelsButton")
         self.verify_button.clicked.connect(self.verify)
-        self.revoke_button = QPushButton("Re&voke approval…", self)
+        self.revoke_button = QPushButton(self.tr("Re&voke approval…"), self)
         self.revoke_button.setObjectName("revokeApprovalButton")
         self.revoke_button.clicked.connect(self.revoke)
-        self.toggle_button = QPushButton("&Disable…", self)
+        self.toggle_button = QPushButton(self.tr("&Disable…"), self)
         self.toggle_button.setObjectName("toggleModelButton")
         self.toggle_button.clicked.connect(self.toggle_enabled)
-        reload_button = QPushButton("Re&load", self)
+        reload_button = QPushButton(self.tr("Re&load"), self)
         reload_button.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.toggle_button, self.verify_button, self.revoke_button):
@@ -217,8 +257,8 @@ class ModelsPanel(QWidget):
 
         self.trust_tree = QTreeWidget(self)
         self.trust_tree.setObjectName("trustTree")
-        self.trust_tree.setAccessibleName("Trust store and approvals")
-        self.trust_tree.setHeaderLabels(["Trust", "Detail"])
+        self.trust_tree.setAccessibleName(self.tr("Trust store and approvals"))
+        self.trust_tree.setHeaderLabels([self.tr("Trust"), self.tr("Detail")])
         self.trust_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -245,8 +285,8 @@ class ModelsPanel(QWidget):
         info = self.selected()
         self.revoke_button.setEnabled(self._approval_for(info) is not None)
         self.toggle_button.setEnabled(info is not None)
-        self.toggle_button.setText("&Enable…" if info is not None and info.disabled
-                                   else "&Disable…")
+        self.toggle_button.setText(self.tr("&Enable…") if info is not None and info.disabled
+                                   else self.tr("&Disable…"))
 
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -261,22 +301,23 @@ class ModelsPanel(QWidget):
         rows, self.trust = result
         self.model.set_rows(rows)
         self.trust_tree.clear()
-        keys = QTreeWidgetItem(self.trust_tree, ["Trusted signing keys (ship with the app)",
+        keys = QTreeWidgetItem(self.trust_tree, [self.tr("Trusted signing keys (ship with the app)"),
                                                  self.trust.folder])
         for key in self.trust.key_ids:
-            QTreeWidgetItem(keys, [key, "Ed25519 public key"])
+            QTreeWidgetItem(keys, [key, self.tr("Ed25519 public key")])
         if not self.trust.key_ids:
-            QTreeWidgetItem(keys, ["none installed", "only hash-pinned or approved packages run"])
-        pins = QTreeWidgetItem(self.trust_tree, ["Hash-pinned shipped packages",
-                                                 f"{len(self.trust.pinned)} packages"])
+            QTreeWidgetItem(keys, [self.tr("none installed"), self.tr("only hash-pinned or approved packages run")])
+        pins = QTreeWidgetItem(self.trust_tree, [self.tr("Hash-pinned shipped packages"),
+                                                 self.tr("{len} packages").format(len=len(self.trust.pinned))])
         for package_id, version in self.trust.pinned:
             QTreeWidgetItem(pins, [package_id, version])
-        approved = QTreeWidgetItem(self.trust_tree, ["Unsigned packages approved by an admin",
+        approved = QTreeWidgetItem(self.trust_tree, [self.tr("Unsigned packages approved by an admin"),
                                                      f"{len(self.trust.approvals)}"])
         for a in self.trust.approvals:
             QTreeWidgetItem(approved, [f"{a.package_id} {a.version}",
-                                       f"by {a.approved_by} at {local_time(a.approved_at.isoformat())}"
-                                       f": {a.reason}"])
+                                       self.tr("by {approved_by} at {local_time}: {reason}").format(
+                                           approved_by=a.approved_by,
+                                           local_time=local_time(a.approved_at.isoformat()), reason=a.reason)])
         for item in (keys, approved):
             item.setExpanded(True)
         self._selection_changed()
@@ -291,14 +332,16 @@ class ModelsPanel(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             info: ModelInfo = dialog.result_value
             self.refresh()
-            inform(self, "Model added", f"{info.name or info.id} {info.version} is installed "
-                   f"({info.trust}) and runs on {provider_name(info.provider)}.")
+            inform(self, self.tr("Model added"), self.tr("{value} {version} is installed ({trust}) and runs on "
+                                                "{provider_name}.").format(
+                                            value=info.name or info.id, version=info.version,
+                                            trust=info.trust, provider_name=provider_name(info.provider)))
 
     def verify(self) -> None:
         models, session = self.ctx.services.models, self.ctx.session
-        run_with_progress(self.ctx.pool, self, "Verifying models",
+        run_with_progress(self.ctx.pool, self, self.tr("Verifying models"),
                           lambda _p, _c: models.verify(session), on_result=self._verified,
-                          label="Checking hashes and trust and running every test vector…",
+                          label=self.tr("Checking hashes and trust and running every test vector…"),
                           cancellable=False)
 
     def _verified(self, reports: list[VerifyReport]) -> None:
@@ -310,9 +353,9 @@ class ModelsPanel(QWidget):
         sha = self._approval_for(info)
         if info is None or sha is None:
             return
-        if not confirm(self, "Revoke approval",
-                       f"Revoke the approval of {info.id} {info.version}? The unsigned package "
-                       "is refused from now on, for every user.", "Revoke"):
+        if not confirm(self, self.tr("Revoke approval"),
+                       self.tr("Revoke the approval of {id} {version}? The unsigned package is refused from "
+                               "now on, for every user.").format(id=info.id, version=info.version), self.tr("Revoke")):
             return
         trust, session = self.ctx.services.model_trust, self.ctx.session
         self.ctx.pool.submit(lambda _p, _c: trust.revoke(session, sha), name="revoke approval",
@@ -329,10 +372,12 @@ class ModelsPanel(QWidget):
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.refresh()
             return
-        if not confirm(self, "Enable model",
-                       f"Enable {info.name or info.id} ({info.id} {info.version}) again? It was "
-                       f"{info.disabled}. Clinicians can then score and analyse with it.",
-                       "Enable"):
+        if not confirm(self, self.tr("Enable model"),
+                       self.tr("Enable {value} ({id} {version}) again? It was {disabled}. Clinicians can "
+                               "then score and analyse with it.").format(
+                           value=info.name or info.id, id=info.id, version=info.version,
+                           disabled=info.disabled),
+                       self.tr("Enable")):
             return
         models, session, pid = self.ctx.services.models, self.ctx.session, info.id
         self.ctx.pool.submit(lambda _p, _c: models.enable(session, pid), name="enable model",

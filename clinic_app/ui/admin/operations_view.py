@@ -51,19 +51,19 @@ class OperationsPanel(QWidget):
 
     # -- backup ------------------------------------------------------------------------------
     def _backup_box(self) -> QGroupBox:
-        box = QGroupBox("Backup (encrypted; restoring it needs the same passwords)", self)
+        box = QGroupBox(self.tr("Backup (encrypted; restoring it needs the same passwords)"), self)
         self.backup_folder = QLineEdit(box)
         self.backup_folder.setObjectName("backupFolder")
-        self.backup_folder.setPlaceholderText("/srv/backup/clinic-app")
-        browse = QPushButton("&Browse…", box)
+        self.backup_folder.setPlaceholderText(self.tr("/srv/backup/clinic-app"))
+        browse = QPushButton(self.tr("&Browse…"), box)
         browse.clicked.connect(self._browse)
-        self.backup_button = QPushButton("Back up &now", box)
+        self.backup_button = QPushButton(self.tr("Back up &now"), box)
         self.backup_button.setObjectName("backupNow")
         self.backup_button.clicked.connect(self.backup_now)
         self.backup_time = QTimeEdit(box)
         self.backup_time.setDisplayFormat("HH:mm")
         self.backup_time.setTime(QTime(2, 0))  # a quiet hour at most sites
-        self.schedule_button = QPushButton("&Schedule nightly…", box)
+        self.schedule_button = QPushButton(self.tr("&Schedule nightly…"), box)
         self.schedule_button.setObjectName("backupSchedule")
         self.schedule_button.clicked.connect(self.show_schedule)
         self.backup_message = _label(box, "backupMessage")
@@ -76,26 +76,26 @@ class OperationsPanel(QWidget):
         folder_row.addWidget(browse)
         folder_row.addWidget(self.backup_button)
         time_row = QHBoxLayout()
-        time_row.addWidget(QLabel("Every night at", box))
+        time_row.addWidget(QLabel(self.tr("Every night at"), box))
         time_row.addWidget(self.backup_time)
         time_row.addWidget(self.schedule_button)
         time_row.addStretch(1)
         form = QFormLayout(box)
-        form.addRow("Backup folder", folder_row)
+        form.addRow(self.tr("Backup folder"), folder_row)
         form.addRow("", time_row)
         form.addRow("", self.backup_message)
         form.addRow("", self.schedule_text)
         return box
 
     def _browse(self) -> None:
-        chosen = choose_open_path(self, "Backup folder", Path.home(), folder=True)
+        chosen = choose_open_path(self, self.tr("Backup folder"), Path.home(), folder=True)
         if chosen is not None:
             self.backup_folder.setText(str(chosen))
 
     def _target(self) -> Path | None:
         text = self.backup_folder.text().strip()
         if not text or not Path(text).expanduser().is_absolute():
-            self.backup_message.setText("Choose an absolute folder for the backup first.")
+            self.backup_message.setText(self.tr("Choose an absolute folder for the backup first."))
             return None
         return Path(text).expanduser()
 
@@ -105,7 +105,7 @@ class OperationsPanel(QWidget):
             return
         services, session = self.ctx.services, self.ctx.session
         self.backup_button.setEnabled(False)
-        self.backup_message.setText("Backing up…")
+        self.backup_message.setText(self.tr("Backing up…"))
 
         def run(progress: ProgressCallback, _cancel: CancelToken) -> Any:
             return services.store_admin.backup(session, target,
@@ -114,17 +114,22 @@ class OperationsPanel(QWidget):
         def done(report: Any) -> None:
             self.backup_button.setEnabled(True)
             self.backup_message.setText(
-                f"Backup set {report.set_name} written: {report.blobs_total} blobs "
-                f"({report.blobs_copied} new, {report.bytes_copied / 1e6:.1f} MB copied).")
+                self.tr("Backup set {set_name} written: {blobs_total} blobs ({blobs_copied} new, {value:.1f} "
+                        "MB copied).").format(
+                    set_name=report.set_name, blobs_total=report.blobs_total,
+                    blobs_copied=report.blobs_copied, value=report.bytes_copied / 1e6))
 
         def failed(exc: BaseException) -> None:
             self.backup_button.setEnabled(True)
-            self.backup_message.setText(f"Backup failed: {exc}" if isinstance(exc, ClinicAppError)
-                                        else f"Backup failed ({type(exc).__name__}); see the log.")
+            self.backup_message.setText(
+                self.tr("Backup failed: {exc}").format(exc=exc)
+                if isinstance(exc, ClinicAppError)
+                else self.tr("Backup failed ({name__}); see the log.").format(name__=type(exc).__name__)
+            )
 
         self.ctx.pool.submit(run, name="backup", on_result=done, on_error=failed,
                              on_progress=lambda d, t, _m: self.backup_message.setText(
-                                 f"Backing up… {d} of {t} blobs"))
+                                 self.tr("Backing up… {d} of {t} blobs").format(d=d, t=t)))
 
     def show_schedule(self) -> None:
         target = self._target()
@@ -141,16 +146,16 @@ class OperationsPanel(QWidget):
         text += install_steps(Path("FOLDER"))
         self.schedule_text.setPlainText(text)
         self.schedule_text.setVisible(True)
-        self.backup_message.setText("Save these two units and install them as root (Windows: a "
-                                    "Task Scheduler task running the same command; docs/operations.md).")
+        self.backup_message.setText(self.tr("Save these two units and install them as root (Windows: a "
+                                    "Task Scheduler task running the same command; docs/operations.md)."))
 
     # -- blob collection ---------------------------------------------------------------------
     def _gc_box(self) -> QGroupBox:
-        box = QGroupBox("Unreferenced files", self)
-        self.gc_check = QPushButton("&Check", box)
+        box = QGroupBox(self.tr("Unreferenced files"), self)
+        self.gc_check = QPushButton(self.tr("&Check"), box)
         self.gc_check.setObjectName("gcCheck")
         self.gc_check.clicked.connect(lambda: self.collect(dry_run=True))
-        self.gc_remove = QPushButton("&Remove leftovers", box)
+        self.gc_remove = QPushButton(self.tr("&Remove leftovers"), box)
         self.gc_remove.setObjectName("gcRemove")
         self.gc_remove.clicked.connect(lambda: self.collect(dry_run=False))
         self.gc_message = _label(box, "gcMessage")
@@ -166,11 +171,12 @@ class OperationsPanel(QWidget):
         services, session = self.ctx.services, self.ctx.session
 
         def done(r: Any) -> None:
-            verb = "would be removed" if r.dry_run else "removed"
+            verb = self.tr("would be removed") if r.dry_run else "removed"
             self.gc_message.setText(
-                f"{r.blob_files} stored files; {r.temp_files} leftovers of interrupted writes "
-                f"({r.temp_bytes / 1e6:.1f} MB) {verb}. Files no record refers to can only be "
-                "found with the clinical key: a clinician runs 'clinic-app store gc'.")
+                self.tr("{blob_files} stored files; {temp_files} leftovers of interrupted writes "
+                        "({value:.1f} MB) {verb}. Files no record refers to can only be found with the "
+                        "clinical key: a clinician runs 'clinic-app store gc'.").format(
+                    blob_files=r.blob_files, temp_files=r.temp_files, value=r.temp_bytes / 1e6, verb=verb))
 
         self.ctx.pool.submit(lambda _p, _c: services.store_admin.gc(session, dry_run=dry_run),
                              name="store gc", on_result=done,
@@ -178,16 +184,27 @@ class OperationsPanel(QWidget):
 
     # -- audit forwarding --------------------------------------------------------------------
     def _forward_box(self) -> QGroupBox:
-        box = QGroupBox("Audit forwarding", self)
+        box = QGroupBox(self.tr("Audit forwarding"), self)
         s = self.ctx.services.settings
-        where = (f"to {s.audit_syslog_host}:{s.audit_syslog_port} (syslog over TLS)" if s.audit_syslog_host
-                 else "not configured (site settings audit_syslog_host, audit_syslog_ca)")
-        self.forward_button = QPushButton("&Forward now", box)
+        where = (
+            self.tr("to {audit_syslog_host}:{audit_syslog_port} (syslog over TLS)").format(
+                audit_syslog_host=s.audit_syslog_host, audit_syslog_port=s.audit_syslog_port
+            )
+            if s.audit_syslog_host
+            else self.tr("not configured (site settings audit_syslog_host, audit_syslog_ca)")
+        )
+        self.forward_button = QPushButton(self.tr("&Forward now"), box)
         self.forward_button.setObjectName("auditForward")
         self.forward_button.setEnabled(bool(s.audit_syslog_host))
         self.forward_button.clicked.connect(self.forward)
         self.forward_message = _label(box, "forwardMessage")
-        self.forward_message.setText(f"Audit entries go {where}.")
+        if s.audit_syslog_host and s.audit_forward_live:
+            self.forward_message.setText(self.tr(
+                "Each audit entry goes to {host}:{port} (syslog over TLS) as it is written; "
+                "Forward now sends anything still queued.").format(
+                    host=s.audit_syslog_host, port=s.audit_syslog_port))
+        else:
+            self.forward_message.setText(self.tr("Audit entries go {where}.").format(where=where))
         layout = QVBoxLayout(box)
         layout.addWidget(self.forward_button)
         layout.addWidget(self.forward_message)
@@ -197,16 +214,17 @@ class OperationsPanel(QWidget):
         services, session = self.ctx.services, self.ctx.session
         self.ctx.pool.submit(lambda _p, _c: services.audit_forwarding.forward(session), name="audit forward",
                              on_result=lambda r: self.forward_message.setText(
-                                 f"Forwarded {r.sent} entries (up to entry {r.last_seq})."),
+                                 self.tr("Forwarded {sent} entries (up to entry {last_seq}).").format(
+                                     sent=r.sent, last_seq=r.last_seq)),
                              on_error=lambda exc: self.forward_message.setText(str(exc)))
 
     # -- key rotation ------------------------------------------------------------------------
     def _keys_box(self) -> QGroupBox:
-        box = QGroupBox("Key to patient data", self)
+        box = QGroupBox(self.tr("Key to patient data"), self)
         self.rotation_reason = QLineEdit(box)
         self.rotation_reason.setObjectName("rotationReason")
-        self.rotation_reason.setPlaceholderText("Why, e.g. 'dr.x left the practice'")
-        self.rotation_button = QPushButton("Request &rotation", box)
+        self.rotation_reason.setPlaceholderText(self.tr("Why, e.g. 'dr.x left the practice'"))
+        self.rotation_button = QPushButton(self.tr("Request &rotation"), box)
         self.rotation_button.setObjectName("rotationRequest")
         self.rotation_button.clicked.connect(self.request_rotation)
         self.rotation_message = _label(box, "rotationMessage")
@@ -223,12 +241,14 @@ class OperationsPanel(QWidget):
             self.rotation_message.setText(str(exc))
             return
         if status.in_progress:
-            text = f"Rotation in progress since {status.started_at} (by {status.started_by})."
+            text = self.tr("Rotation in progress since {started_at} (by {started_by}).").format(
+                       started_at=status.started_at, started_by=status.started_by)
         elif status.requested:
-            text = f"Rotation requested {status.requested}; a clinician who holds the key runs it."
+            text = self.tr("Rotation requested {requested}; a clinician who holds the key runs it.").format(
+                       requested=status.requested)
         else:
-            text = ("IT cannot rotate the key (it never holds it). After disabling a clinician, "
-                    "request a rotation; the next key holder runs it.")
+            text = (self.tr("IT cannot rotate the key (it never holds it). After disabling a clinician, "
+                    "request a rotation; the next key holder runs it."))
         self.rotation_message.setText(text)
 
     def request_rotation(self) -> None:

@@ -41,24 +41,26 @@ class PacsNodesPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("pacsNodesTree")
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Node", "Address", "Check"])
+        self.tree.setHeaderLabels([self.tr("Node"), self.tr("Address"), self.tr("Check")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
-        self.verify_button = QPushButton("&Verify selected", self)
+        self.verify_button = QPushButton(self.tr("&Verify selected"), self)
         self.verify_button.setObjectName("pacsVerify")
         self.verify_button.clicked.connect(self.verify_selected)
         self.own = QLabel(self)
         s = ctx.services.settings
-        self.own.setText(f"This workstation is {s.pacs_ae_title}, listening on "
-                         f"{s.pacs_listen_host}:{s.pacs_port} (site settings pacs_ae_title, "
-                         "pacs_listen_host, pacs_port). Register it in the PACS for C-MOVE.")
+        self.own.setText(self.tr("This workstation is {pacs_ae_title}, listening on "
+                                 "{pacs_listen_host}:{pacs_port} (site settings pacs_ae_title, "
+                                 "pacs_listen_host, pacs_port). Register it in the PACS for C-MOVE.").format(
+                             pacs_ae_title=s.pacs_ae_title, pacs_listen_host=s.pacs_listen_host,
+                             pacs_port=s.pacs_port))
         self.own.setWordWrap(True)
 
         self.name = QLineEdit(self)
         self.name.setObjectName("pacsNodeName")
         self.kind = QComboBox(self)
-        self.kind.addItems(["DIMSE (AE title, host, port)", "DICOMweb (URL)"])
+        self.kind.addItems([self.tr("DIMSE (AE title, host, port)"), self.tr("DICOMweb (URL)")])
         self.aet = QLineEdit(self)
         self.host = QLineEdit(self)
         self.port = QSpinBox(self)
@@ -67,31 +69,31 @@ class PacsNodesPanel(QWidget):
         self.retrieve = QComboBox(self)
         self.retrieve.addItems(["move", "get"])
         self.url = QLineEdit(self)
-        self.url.setPlaceholderText("https://pacs.example.org/dicom-web")
+        self.url.setPlaceholderText(self.tr("https://pacs.example.org/dicom-web"))
         self.auth = QComboBox(self)
         self.auth.addItems(["none", "basic", "bearer"])
         self.username = QLineEdit(self)
         self.secret = QLineEdit(self)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.save_button = QPushButton("&Save node", self)
+        self.save_button = QPushButton(self.tr("&Save node"), self)
         self.save_button.setObjectName("pacsSaveNode")
         self.save_button.clicked.connect(self.save)
         self.message = QLabel("", self)
         self.message.setObjectName("pacsNodesMessage")
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Kind", self.kind)
-        form.addRow("AE title", self.aet)
-        form.addRow("Host", self.host)
-        form.addRow("Port", self.port)
-        form.addRow("Retrieve by", self.retrieve)
-        form.addRow("DICOMweb URL", self.url)
-        form.addRow("Authentication", self.auth)
-        form.addRow("User name", self.username)
-        form.addRow("Password or token", self.secret)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("AE title"), self.aet)
+        form.addRow(self.tr("Host"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Retrieve by"), self.retrieve)
+        form.addRow(self.tr("DICOMweb URL"), self.url)
+        form.addRow(self.tr("Authentication"), self.auth)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password or token"), self.secret)
         form.addRow("", self.save_button)
-        box = QGroupBox("Add or replace a node", self)
+        box = QGroupBox(self.tr("Add or replace a node"), self)
         box.setLayout(form)
         box.setMaximumWidth(460)
 
@@ -122,7 +124,7 @@ class PacsNodesPanel(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
         else:
-            self.message.setText("No PACS node yet: add one on the right.")
+            self.message.setText(self.tr("No PACS node yet: add one on the right."))
 
     def save(self) -> None:
         try:
@@ -138,28 +140,28 @@ class PacsNodesPanel(QWidget):
             self.message.setText(str(exc))
             return
         self.secret.clear()
-        self.message.setText(f"Saved {node.name}. Select it and press Verify.")
+        self.message.setText(self.tr("Saved {name}. Select it and press Verify.").format(name=node.name))
         self.refresh()
 
     def verify_selected(self) -> None:
         item = self.tree.currentItem()
         if item is None:
-            self.message.setText("Select a node to verify.")
+            self.message.setText(self.tr("Select a node to verify."))
             return
         name = str(item.data(0, 256))
         services, session = self.ctx.services, self.ctx.session
-        item.setText(2, "Checking…")
+        item.setText(2, self.tr("Checking…"))
 
         def run(progress: ProgressCallback, cancel: CancelToken) -> float:
             return services.pacs.echo(session, name)
 
         def ok(ms: float) -> None:
-            item.setText(2, f"Answered in {ms:.0f} ms")
+            item.setText(2, self.tr("Answered in {ms:.0f} ms").format(ms=ms))
             self.verified.emit(name, True)
 
         def failed(exc: BaseException) -> None:
             item.setText(2, str(exc) if isinstance(exc, ClinicAppError)
-                         else f"Check failed ({type(exc).__name__})")
+                         else self.tr("Check failed ({name__})").format(name__=type(exc).__name__))
             self.verified.emit(name, False)
 
         self.ctx.pool.submit(run, name="pacs echo", on_result=ok, on_error=failed)

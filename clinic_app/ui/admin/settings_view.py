@@ -55,7 +55,7 @@ class _PathEdit(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setObjectName(key)
         self.edit.setPlaceholderText(placeholder)
-        browse = QPushButton("Browse…", self)
+        browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -65,7 +65,7 @@ class _PathEdit(QWidget):
 
     def _browse(self) -> None:
         start = Path(self.edit.text()) if self.edit.text() else Path.home()
-        chosen = choose_open_path(self, "Choose a folder", start, folder=True)
+        chosen = choose_open_path(self, self.tr("Choose a folder"), start, folder=True)
         if chosen is not None:
             self.edit.setText(str(chosen))
             self.edit.setModified(True)
@@ -83,25 +83,25 @@ class SettingsPanel(QWidget):
         self.setObjectName("settingsPanel")
         self.ctx = ctx
         intro = QLabel(
-            "These settings are IT policy for every account on this workstation. They are "
-            "saved to the site configuration file and take effect the next time clinic-app "
-            f"starts. The usual site file is {site_config_path()}; only administrators can "
-            "write it. Users cannot override these keys.", self)
+            self.tr("These settings are IT policy for every account on this workstation. They are saved to "
+                    "the site configuration file and take effect the next time clinic-app starts. The usual "
+                    "site file is {site_config_path}; only administrators can write it. Users cannot "
+                    "override these keys.").format(site_config_path=site_config_path()), self)
         intro.setWordWrap(True)
         intro.setProperty("banner", "info")
 
-        self.store_dir = _PathEdit("store_dir", "the per-user default", self)
-        self.models_dir = _PathEdit("models_dir", "none: only the models shipped with the app",
+        self.store_dir = _PathEdit("store_dir", self.tr("the per-user default"), self)
+        self.models_dir = _PathEdit("models_dir", self.tr("none: only the models shipped with the app"),
                                     self)
         self.idle = _double("idle_timeout_minutes", self, " min")
         self.min_length = _int("password_min_length", self, " characters")
-        self.lockout_threshold = _int("lockout_threshold", self, " failed sign-ins")
+        self.lockout_threshold = _int("lockout_threshold", self, self.tr(" failed sign-ins"))
         self.lockout_minutes = _double("lockout_minutes", self, " min")
         self.gpu = QComboBox(self)
         self.gpu.setObjectName("gpu_preference")
-        self.gpu.addItem("Automatic: the GPU when it works, else the CPU", "auto")
-        self.gpu.addItem("CPU only", "cpu")
-        self.unsigned = QCheckBox("Allow unsigned model packages (each use is audited)", self)
+        self.gpu.addItem(self.tr("Automatic: the GPU when it works, else the CPU"), "auto")
+        self.gpu.addItem(self.tr("CPU only"), "cpu")
+        self.unsigned = QCheckBox(self.tr("Allow unsigned model packages (each use is audited)"), self)
         self.unsigned.setObjectName("allow_unsigned_models")
 
         short = self.fontMetrics().horizontalAdvance("0" * 28)
@@ -109,19 +109,19 @@ class SettingsPanel(QWidget):
             box.setMaximumWidth(short)
         self.gpu.setMaximumWidth(short * 2)
         form = QFormLayout()
-        form.addRow("&Store location:", self.store_dir)
-        form.addRow("Site &models folder:", self.models_dir)
-        form.addRow("&Idle lock after:", self.idle)
-        form.addRow("&Password minimum length:", self.min_length)
-        form.addRow("&Lock sign-in after:", self.lockout_threshold)
-        form.addRow("Lockout &duration:", self.lockout_minutes)
-        form.addRow("&GPU preference:", self.gpu)
+        form.addRow(self.tr("&Store location:"), self.store_dir)
+        form.addRow(self.tr("Site &models folder:"), self.models_dir)
+        form.addRow(self.tr("&Idle lock after:"), self.idle)
+        form.addRow(self.tr("&Password minimum length:"), self.min_length)
+        form.addRow(self.tr("&Lock sign-in after:"), self.lockout_threshold)
+        form.addRow(self.tr("Lockout &duration:"), self.lockout_minutes)
+        form.addRow(self.tr("&GPU preference:"), self.gpu)
         form.addRow("", self.unsigned)
 
-        self.save_button = QPushButton("&Save site configuration…", self)
+        self.save_button = QPushButton(self.tr("&Save site configuration…"), self)
         self.save_button.setObjectName("saveSettingsButton")
         self.save_button.clicked.connect(self.save)
-        revert = QPushButton("&Revert to current values", self)
+        revert = QPushButton(self.tr("&Revert to current values"), self)
         revert.setObjectName("revertSettingsButton")
         revert.clicked.connect(self.load)
         buttons = QHBoxLayout()
@@ -172,19 +172,20 @@ class SettingsPanel(QWidget):
         }
 
     def save(self) -> None:
-        path = choose_save_path(self, "Save site configuration", site_config_path(),
-                                "TOML (*.toml)")
+        path = choose_save_path(self, self.tr("Save site configuration"), site_config_path(),
+                                self.tr("TOML (*.toml)"))
         if path is None:
             return
         if path.exists() and not confirm(
-                self, "Replace site configuration?",
-                f"{path} exists. Its keys not shown here are kept, but its comments are not.",
-                "Replace"):
+                self, self.tr("Replace site configuration?"),
+                self.tr("{path} exists. Its keys not shown here are kept, but its comments are not.").format(
+                    path=path),
+                self.tr("Replace")):
             return
         site, session, values = self.ctx.services.site_config, self.ctx.session, self.values()
         self.ctx.pool.submit(lambda _p, _c: site.write(session, path, values),
                              name="save settings", on_result=self._saved, error_parent=self)
 
     def _saved(self, path: Path) -> None:
-        inform(self, "Site configuration saved",
-               f"Saved to {path}. The new policy applies when clinic-app next starts.")
+        inform(self, self.tr("Site configuration saved"),
+               self.tr("Saved to {path}. The new policy applies when clinic-app next starts.").format(path=path))

@@ -34,10 +34,10 @@ class SystemPanel(QWidget):
         self.setObjectName("systemPanel")
         self.ctx = ctx
         self.report: SystemReport | None = None
-        self.summary = QLabel("Not checked yet.", self)
+        self.summary = QLabel(self.tr("Not checked yet."), self)
         self.summary.setObjectName("systemSummary")
         self.summary.setWordWrap(True)
-        self.run_button = QPushButton("&Run checks", self)
+        self.run_button = QPushButton(self.tr("&Run checks"), self)
         self.run_button.setObjectName("runChecksButton")
         self.run_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
@@ -45,9 +45,9 @@ class SystemPanel(QWidget):
         top.addWidget(self.run_button)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("systemTree")
-        self.tree.setAccessibleName("System information")
+        self.tree.setAccessibleName(self.tr("System information"))
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Item", "Value", "Detail"])
+        self.tree.setHeaderLabels([self.tr("Item"), self.tr("Value"), self.tr("Detail")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
@@ -57,7 +57,7 @@ class SystemPanel(QWidget):
 
     def refresh(self) -> None:
         self.run_button.setEnabled(False)
-        self.summary.setText("Testing execution providers…")
+        self.summary.setText(self.tr("Testing execution providers…"))
         set_banner(self.summary, None)
         system, session = self.ctx.services.system, self.ctx.session
         self.ctx.pool.submit(lambda p, c: system.report(session, progress=p, cancel=c),
@@ -68,7 +68,7 @@ class SystemPanel(QWidget):
         from clinic_app.ui.dialogs import show_error
 
         self.run_button.setEnabled(True)
-        self.summary.setText("The checks could not run.")
+        self.summary.setText(self.tr("The checks could not run."))
         show_error(self, exc)
 
     def _section(self, title: str, rows: list[tuple[str, str, str]]) -> QTreeWidgetItem:
@@ -90,25 +90,35 @@ class SystemPanel(QWidget):
         probe_failed = bool(failure) and not working
         self.summary.setText(
             (failure[:1].upper() + failure[1:] if probe_failed else
-             "A GPU provider works: models can run on the GPU." if gpu_ok else
-             "No GPU provider works here: models run on the CPU.")
+             self.tr("A GPU provider works: models can run on the GPU.") if gpu_ok else
+             self.tr("No GPU provider works here: models run on the CPU."))
             + (" " + " ".join(report.notes) if report.notes else ""))
         set_banner(self.summary, "error" if probe_failed else "ok" if gpu_ok else "info")
-        self._section("Execution providers (each tried in a separate process)", [
-            (provider_name(p.provider), "works" if p.works else "does not work", p.detail)
+        self._section(self.tr("Execution providers (each tried in a separate process)"), [
+            (provider_name(p.provider), "works" if p.works else self.tr("does not work"), p.detail)
             for p in report.providers])
-        self._section("GPU", [
-            (g.name, f"{g.memory_mib} MiB" if g.memory_mib else "memory unknown",
-             f"driver {g.driver}") for g in report.gpus]
-            or [("none found", "", "nvidia-smi is not installed or reports no GPU")])
+        self._section(
+            "GPU",
+            [
+                (
+                    g.name,
+                    self.tr("{memory_mib} MiB").format(memory_mib=g.memory_mib)
+                    if g.memory_mib
+                    else self.tr("memory unknown"),
+                    self.tr("driver {driver}").format(driver=g.driver),
+                )
+                for g in report.gpus
+            ]
+            or [(self.tr("none found"), "", self.tr("nvidia-smi is not installed or reports no GPU"))],
+        )
         versions = [(v.name, v.version, "") for v in report.versions]
         versions[2:2] = [("Qt", qVersion(), ""), ("PySide6", pyside_version, "")]
-        self._section("Versions", versions)
+        self._section(self.tr("Versions"), versions)
         store = report.store
-        self._section("Store", [("Folder", str(store.root), ""),
+        self._section(self.tr("Store"), [(self.tr("Folder"), str(store.root), ""),
                                 *((name, byte_size(size), "") for name, size in store.files),
-                                ("Encrypted blobs", byte_size(store.blob_bytes),
-                                 f"{store.blob_count} files"),
-                                ("Total", byte_size(store.total_bytes), "")])
-        self._section("Platform", [("System", report.platform, ""),
-                                   ("Log folder", str(report.log_dir), "no patient data")])
+                                (self.tr("Encrypted blobs"), byte_size(store.blob_bytes),
+                                 self.tr("{blob_count} files").format(blob_count=store.blob_count)),
+                                (self.tr("Total"), byte_size(store.total_bytes), "")])
+        self._section(self.tr("Platform"), [(self.tr("System"), report.platform, ""),
+                                   (self.tr("Log folder"), str(report.log_dir), self.tr("no patient data"))])

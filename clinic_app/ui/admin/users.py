@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 from clinic_app.services.accounts import UserSummary
 from clinic_app.ui.admin.account_dialogs import (
     NewUserDialog,
@@ -39,20 +40,40 @@ def _key_alert(u: UserSummary) -> str | None:
 
 
 USER_COLUMNS: list[Column[UserSummary]] = [
-    Column("User", lambda u: u.username),
-    Column("Role", lambda u: role_title(u.role)),
-    Column("Status", lambda u: "locked out" if u.locked_until else u.status,
-           alert=lambda u: "error" if u.locked_until or u.status != "active" else None),
-    Column("Patient-data key", lambda u: u.clinical_key, alert=_key_alert),
-    Column("Password change due", lambda u: "yes" if u.must_change_password else "no"),
-    Column("Locked until", lambda u: local_time(u.locked_until), sort_key=lambda u: u.locked_until or ""),
-    Column("Last sign-in", lambda u: local_time(u.last_login_at),
-           sort_key=lambda u: u.last_login_at or ""),
-    Column("Created", lambda u: f"{local_time(u.created_at)} by {u.created_by}",
-           sort_key=lambda u: u.created_at),
+    Column(QT_TRANSLATE_NOOP("admin.users", "User"), lambda u: u.username),
+    Column(QT_TRANSLATE_NOOP("admin.users", "Role"), lambda u: role_title(u.role)),
+    Column(
+        QT_TRANSLATE_NOOP("admin.users", "Status"),
+        lambda u: QCoreApplication.translate("admin.users", "locked out") if u.locked_until else u.status,
+        alert=lambda u: "error" if u.locked_until or u.status != "active" else None,
+    ),
+    Column(QT_TRANSLATE_NOOP("admin.users", "Patient-data key"), lambda u: u.clinical_key, alert=_key_alert),
+    Column(
+        QT_TRANSLATE_NOOP("admin.users", "Password change due"), lambda u: "yes" if u.must_change_password else "no"
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.users", "Locked until"),
+        lambda u: local_time(u.locked_until),
+        sort_key=lambda u: u.locked_until or "",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.users", "Last sign-in"),
+        lambda u: local_time(u.last_login_at),
+        sort_key=lambda u: u.last_login_at or "",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.users", "Created"),
+        lambda u: QCoreApplication.translate("admin.users", "{local_time} by {created_by}").format(
+            local_time=local_time(u.created_at), created_by=u.created_by
+        ),
+        sort_key=lambda u: u.created_at,
+    ),
 ]
 
-SHORTCUTS = (("Ctrl+N", "Users: new user"), ("F5", "Users / Audit log: reload"))
+SHORTCUTS = (
+    ("Ctrl+N", QT_TRANSLATE_NOOP("admin.users", "Users: new user")),
+    ("F5", QT_TRANSLATE_NOOP("admin.users", "Users / Audit log: reload")),
+)
 
 
 class UsersPanel(QWidget):
@@ -65,18 +86,18 @@ class UsersPanel(QWidget):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.table: RowsTable[UserSummary] = RowsTable(USER_COLUMNS, "usersTable", "Users", self)
+        self.table: RowsTable[UserSummary] = RowsTable(USER_COLUMNS, "usersTable", self.tr("Users"), self)
         self.model = self.table.rows_model
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.new_button = self._button("&New user…", "newUserButton", self.new_user)
-        self.enable_button = self._button("&Disable", "enableButton", self.toggle_enabled)
-        self.reset_button = self._button("&Reset password…", "resetButton", self.reset_password)
-        self.role_button = self._button("Change r&ole…", "roleButton", self.change_role)
-        self.unlock_button = self._button("&Unlock", "unlockUserButton", self.unlock)
-        self.grant_button = self._button("&Grant with recovery shares…", "recoveryGrantButton",
+        self.new_button = self._button(self.tr("&New user…"), "newUserButton", self.new_user)
+        self.enable_button = self._button(self.tr("&Disable"), "enableButton", self.toggle_enabled)
+        self.reset_button = self._button(self.tr("&Reset password…"), "resetButton", self.reset_password)
+        self.role_button = self._button(self.tr("Change r&ole…"), "roleButton", self.change_role)
+        self.unlock_button = self._button(self.tr("&Unlock"), "unlockUserButton", self.unlock)
+        self.grant_button = self._button(self.tr("&Grant with recovery shares…"), "recoveryGrantButton",
                                          self.grant_with_recovery)
-        self.refresh_button = self._button("Re&load", "reloadUsersButton", self.refresh)
+        self.refresh_button = self._button(self.tr("Re&load"), "reloadUsersButton", self.refresh)
         buttons = QHBoxLayout()
         for b in (self.new_button, self.enable_button, self.reset_button, self.role_button,
                   self.unlock_button):
@@ -117,9 +138,9 @@ class UsersPanel(QWidget):
         self.model.set_rows(users)
         if self.pending:
             self.banner.setText(
-                f"Waiting for access to patient data: {', '.join(self.pending)}. A clinician "
-                "who has access approves each request after comparing key fingerprints; "
-                "if none can, the recovery custodians can (“Grant with recovery shares”).")
+                self.tr("Waiting for access to patient data: {join}. A clinician who has access approves "
+                        "each request after comparing key fingerprints; if none can, the recovery custodians "
+                        "can (“Grant with recovery shares”).").format(join=', '.join(self.pending)))
             set_banner(self.banner, "warn")
         self.banner.setVisible(bool(self.pending))
         if self._select_after:
@@ -137,7 +158,7 @@ class UsersPanel(QWidget):
     def _selection_changed(self, *_args: QItemSelection) -> None:
         user = self.selected()
         me = self.ctx.session.username
-        self.enable_button.setText("&Enable" if user and user.status != "active" else "&Disable")
+        self.enable_button.setText(self.tr("&Enable") if user and user.status != "active" else self.tr("&Disable"))
         self.enable_button.setEnabled(user is not None and user.username != me)
         self.reset_button.setEnabled(user is not None)
         self.role_button.setEnabled(user is not None and user.username != me)
@@ -153,10 +174,10 @@ class UsersPanel(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             user: UserSummary = dialog.result_value
             self.refresh(select=user.username)
-            inform(self, "User created",
-                   f"{user.username} ({role_title(user.role)}) can now sign in with the "
-                   "temporary password, and must choose their own at once; their keys are "
-                   "made then. Hand the temporary password over in person.")
+            inform(self, self.tr("User created"),
+                   self.tr("{username} ({role_title}) can now sign in with the temporary password, and must "
+                           "choose their own at once; their keys are made then. Hand the temporary password "
+                           "over in person.").format(username=user.username, role_title=role_title(user.role)))
 
     def toggle_enabled(self) -> None:
         user = self.selected()
@@ -164,15 +185,15 @@ class UsersPanel(QWidget):
             return
         enable = user.status != "active"
         if not enable and not confirm(
-                self, "Disable account",
-                f"Disable {user.username}? They can no longer sign in, and a clinician's "
-                "stored access to patient data is revoked (a key holder must approve it again "
-                "when re-enabled).",
-                "Disable"):
+                self, self.tr("Disable account"),
+                self.tr("Disable {username}? They can no longer sign in, and a clinician's stored access to "
+                        "patient data is revoked (a key holder must approve it again when re-enabled).").format(
+                    username=user.username),
+                self.tr("Disable")):
             return
         accounts, session, name = self.ctx.services.accounts, self.ctx.session, user.username
         self._run(lambda _p, _c: accounts.set_enabled(session, name, enable),
-                  "enable user" if enable else "disable user")
+                  self.tr("enable user") if enable else self.tr("disable user"))
 
     def _reset(self, change_role: bool) -> None:
         user = self.selected()
@@ -194,12 +215,12 @@ class UsersPanel(QWidget):
         if user is None:
             return
         accounts, session, name = self.ctx.services.accounts, self.ctx.session, user.username
-        self._run(lambda _p, _c: accounts.unlock(session, name), "unlock user")
+        self._run(lambda _p, _c: accounts.unlock(session, name), self.tr("unlock user"))
 
     def grant_with_recovery(self) -> None:
         dialog = RecoveryGrantDialog(self.ctx.services, self.ctx.pool, self.pending, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             granted: list[str] = dialog.result_value or []
             self.refresh()
-            inform(self, "Access granted",
-                   "Access to patient data granted to: " + (", ".join(granted) or "nobody") + ".")
+            inform(self, self.tr("Access granted"),
+                   self.tr("Access to patient data granted to: ") + (", ".join(granted) or "nobody") + ".")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from clinic_app.core.security.roles import Permission
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 from clinic_app.ui.admin.audit_viewer import AuditPanel
 from clinic_app.ui.admin.models_view import ModelsPanel
 from clinic_app.ui.admin.operations_view import OperationsPanel
@@ -33,15 +34,15 @@ class AdminWorkspace(WorkspaceWidget):
         self.models = ModelsPanel(ctx, self)
         self.settings = SettingsPanel(ctx, self)
         self.system = SystemPanel(ctx, self)
-        self.tabs.addTab(self.users, "&Users")
-        self.tabs.addTab(self.audit, "&Audit log")
-        self.tabs.addTab(self.models, "&Models")
-        self.tabs.addTab(self.settings, "S&ettings")
-        self.tabs.addTab(self.system, "S&ystem")
+        self.tabs.addTab(self.users, self.tr("&Users"))
+        self.tabs.addTab(self.audit, self.tr("&Audit log"))
+        self.tabs.addTab(self.models, self.tr("&Models"))
+        self.tabs.addTab(self.settings, self.tr("S&ettings"))
+        self.tabs.addTab(self.system, self.tr("S&ystem"))
         self.pacs = PacsNodesPanel(ctx, self)
-        self.tabs.addTab(self.pacs, "&PACS")
+        self.tabs.addTab(self.pacs, self.tr("&PACS"))
         self.operations = OperationsPanel(ctx, self)
-        self.tabs.addTab(self.operations, "&Operations")
+        self.tabs.addTab(self.operations, self.tr("&Operations"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
@@ -64,7 +65,7 @@ class AdminWorkspace(WorkspaceWidget):
 
 WORKSPACE = WorkspaceSpec(
     key="admin",
-    title="Administration",
+    title=QT_TRANSLATE_NOOP("admin.workspace", "Administration"),
     permission=Permission.USERS_MANAGE,
     factory=AdminWorkspace,
     patient_data=False,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app import __version__
 from clinic_app.errors import ClinicAppError
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.login.grant_requests import custody_notices
@@ -33,7 +34,8 @@ from clinic_app.ui.login.password_field import PasswordField
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import WorkerPool
 
-PASSWORD_CHANGE_NEEDED = "You must choose a new password before you can continue."  # noqa: S105
+PASSWORD_CHANGE_NEEDED = QT_TRANSLATE_NOOP("login.dialog", "You must choose a new password before you can "
+                                                           "continue.")
 
 
 class LoginDialog(QDialog):
@@ -43,18 +45,18 @@ class LoginDialog(QDialog):
                  *, username: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle("clinic-app — Sign in")
+        self.setWindowTitle(self.tr("clinic-app — Sign in"))
         self.services = services
         self.pool = pool
         self.session: Session | None = None
         self._abandoned = False
 
         layout = QVBoxLayout(self)
-        title = QLabel("clinic-app", self)
+        title = QLabel(self.tr("clinic-app"), self)
         title.setProperty("heading", True)
         layout.addWidget(title)
-        where = QLabel(f"Version {__version__} · encrypted store at "
-                       f"{services.settings.store_dir}", self)
+        where = QLabel(self.tr("Version {version__} · encrypted store at {store_dir}").format(
+                           version__=__version__, store_dir=services.settings.store_dir), self)
         where.setTextFormat(Qt.TextFormat.PlainText)
         where.setProperty("hint", True)
         where.setWordWrap(True)
@@ -64,13 +66,13 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         self.username = QLineEdit(username, self)
         self.username.setObjectName("usernameEdit")
-        self.username.setAccessibleName("User name")
+        self.username.setAccessibleName(self.tr("User name"))
         self.username.setMaxLength(256)
-        self.password = PasswordField("Password", self)
+        self.password = PasswordField(self.tr("Password"), self)
         self.password.watch(self.username)
-        user_label = QLabel("&User name:", self)
+        user_label = QLabel(self.tr("&User name:"), self)
         user_label.setBuddy(self.username)
-        pass_label = QLabel("&Password:", self)
+        pass_label = QLabel(self.tr("&Password:"), self)
         pass_label.setBuddy(self.password.edit)
         form.addRow(user_label, self.username)
         form.addRow(pass_label, self.password)
@@ -79,22 +81,22 @@ class LoginDialog(QDialog):
         self.message = QLabel("", self)
         self.message.setObjectName("message")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAccessibleName("Sign-in message")
+        self.message.setAccessibleName(self.tr("Sign-in message"))
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         layout.addWidget(self.message)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName("Signing in")
+        self.busy.setAccessibleName(self.tr("Signing in"))
         self.busy.setVisible(False)
         layout.addWidget(self.busy)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText("Sign in")
+        self.sign_in_button.setText(self.tr("Sign in"))
         self.sign_in_button.setObjectName("signInButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -119,11 +121,11 @@ class LoginDialog(QDialog):
     def submit(self) -> None:
         name, password = self.username.text(), self.password.text()
         if not name.strip():
-            self.show_message("Type your user name.")
+            self.show_message(self.tr("Type your user name."))
             self.username.setFocus()
             return
         if not password:
-            self.show_message("Type your password.")
+            self.show_message(self.tr("Type your password."))
             self.password.setFocus()
             return
         self.message.setVisible(False)
@@ -154,7 +156,7 @@ class LoginDialog(QDialog):
         self.password.clear()
         enrolling = session.enrolling
         if not complete_forced_change(self.services, session, password, self.pool, self):
-            self.show_message(PASSWORD_CHANGE_NEEDED, "warn")
+            self.show_message(translate_any(PASSWORD_CHANGE_NEEDED), "warn")
             self.password.setFocus()
             return
         custody_notices(self.services, session, self, enrolled_now=enrolling)

@@ -11,7 +11,7 @@ All text from the store is shown as plain text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,30 +44,32 @@ class GrantRequestsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("grantRequestsDialog")
-        self.setWindowTitle("Requests for access to patient data")
+        self.setWindowTitle(self.tr("Requests for access to patient data"))
         self.services = services
         self.session = session
         self.decided: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(_plain(
-            "These people ask for the key to patient data. Approve only someone you expect, "
+            self.tr("These people ask for the key to patient data. Approve only someone you expect, "
             "after they read you the key fingerprint shown on their own screen (in person or "
             "by phone). A request on an account IT just created or reset deserves a check. "
-            "Your decision is recorded in the audit log.", self))
+            "Your decision is recorded in the audit log."), self))
         grid = QGridLayout()
         self.rows: dict[str, tuple[QPushButton, QPushButton, QLabel]] = {}
         for i, req in enumerate(requests):
-            needed = (f" · approvals {len(req.approvals)} of {req.approvals_needed}"
+            needed = (self.tr(" · approvals {len} of {approvals_needed}").format(
+                          len=len(req.approvals), approvals_needed=req.approvals_needed)
                       if req.approvals_needed > 1 else "")
-            text = (f"{req.username} — {role_title(req.role)}\n"
-                    f"asked {local_time(req.requested_at)}; account created or reset by "
-                    f"{req.account_managed_by or 'setup'}{needed}\n"
-                    f"key fingerprint: {req.key_fingerprint}")
+            text = (self.tr("{username} — {role_title}\nasked {local_time}; account created or reset by "
+                            "{value}{needed}\nkey fingerprint: {key_fingerprint}").format(
+                        username=req.username, role_title=role_title(req.role),
+                        local_time=local_time(req.requested_at), value=req.account_managed_by or 'setup',
+                        needed=needed, key_fingerprint=req.key_fingerprint))
             info = _plain(text, self)
             info.setObjectName(f"grantRequest_{req.username}")
-            approve = QPushButton("&Approve", self)
+            approve = QPushButton(self.tr("&Approve"), self)
             approve.setObjectName(f"approve_{req.username}")
-            refuse = QPushButton("&Refuse", self)
+            refuse = QPushButton(self.tr("&Refuse"), self)
             refuse.setObjectName(f"refuse_{req.username}")
             approve.clicked.connect(lambda _=False, n=req.username: self.decide(n, True))
             for button in (approve, refuse):
@@ -81,7 +83,7 @@ class GrantRequestsDialog(QDialog):
         layout.addLayout(grid)
         layout.addStretch(1)
         buttons = QDialogButtonBox(self)
-        later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
+        later = buttons.addButton(self.tr("Decide &later"), QDialogButtonBox.ButtonRole.RejectRole)
         later.setObjectName("grantsLaterButton")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -93,12 +95,12 @@ class GrantRequestsDialog(QDialog):
         try:
             if approve:
                 done = grants.approve(self.session, username)
-                outcome = "approved" if done else "approved (needs another approver)"
+                outcome = "approved" if done else self.tr("approved (needs another approver)")
             else:
                 grants.refuse(self.session, username)
                 outcome = "refused"
         except ClinicAppError as exc:
-            QMessageBox.warning(self, "Request not decided", str(exc))
+            QMessageBox.warning(self, self.tr("Request not decided"), str(exc))
             return
         self.decided[username] = outcome
         approve_button, refuse_button, info = self.rows[username]
@@ -116,14 +118,28 @@ def custody_notices(services: Services, session: Session, parent: QWidget | None
         return
     if enrolled_now or not session.has_clinical_key:
         if session.has_clinical_key:
-            body = ("Your own keys were created on the password you chose, and with them the "
-                    "key to patient data for this workstation.")
+            body = QCoreApplication.translate(
+                "login.grant_requests",
+                "Your own keys were created on the password you chose, and with them the "
+                "key to patient data for this workstation.",
+            )
         else:
-            body = ("Your access to patient data waits for a clinician who has it to approve "
+            body = (
+                QCoreApplication.translate(
+                    "login.grant_requests",
+                    "Your access to patient data waits for a clinician who has it to approve "
                     "your request. Read them this key fingerprint so they can check it is "
-                    "yours:\n\n" + session.fingerprint)
-        box = QMessageBox(QMessageBox.Icon.Information, "Your key", body,
-                          QMessageBox.StandardButton.Ok, parent)
+                    "yours:\n\n",
+                )
+                + session.fingerprint
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("login.grant_requests", "Your key"),
+            body,
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
         box.setObjectName("ownKeyNotice")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()

@@ -22,35 +22,35 @@ class ChangePasswordDialog(TaskDialog):
                  parent: QWidget | None = None) -> None:
         policy = services.settings.password_min_length
         super().__init__(
-            pool, "Change password",
-            ("Your password must be changed before you continue: it was set by IT. "
-             + ("The app then creates your own keys on the password you choose; IT never "
-                "learns it. " if session.enrolling else "")
+            pool, self.tr("Change password"),
+            (self.tr("Your password must be changed before you continue: it was set by IT. ")
+             + (self.tr("The app then creates your own keys on the password you choose; IT never "
+                "learns it. ") if session.enrolling else "")
              if forced else "") +
-            f"Choose a password of at least {policy} characters; a few unrelated words "
-            "make a strong one that is easy to type.",
-            "Change password", parent)
+            self.tr("Choose a password of at least {policy} characters; a few unrelated words make a strong "
+                    "one that is easy to type.").format(policy=policy),
+            self.tr("Change password"), parent)
         self.setObjectName("changePasswordDialog")
         self.services = services
         self.session = session
         self._current = current
         self.current_field: PasswordField | None = None
         if current is None:
-            self.current_field = PasswordField("Current password", self)
-            self.form.addRow("&Current password:", self.current_field)
-        self.new_field = PasswordField("New password", self)
-        self.repeat_field = PasswordField("Repeat new password", self)
-        self.form.addRow("&New password:", self.new_field)
-        self.form.addRow("&Repeat:", self.repeat_field)
+            self.current_field = PasswordField(self.tr("Current password"), self)
+            self.form.addRow(self.tr("&Current password:"), self.current_field)
+        self.new_field = PasswordField(self.tr("New password"), self)
+        self.repeat_field = PasswordField(self.tr("Repeat new password"), self)
+        self.form.addRow(self.tr("&New password:"), self.new_field)
+        self.form.addRow(self.tr("&Repeat:"), self.repeat_field)
         self.repeat_field.returnPressed.connect(self.submit)
         (self.current_field or self.new_field).setFocus()
 
     def problem(self) -> str | None:
         if not self.new_field.text():
-            return "Type a new password."
+            return self.tr("Type a new password.")
         if self.new_field.text() != self.repeat_field.text():
             self.repeat_field.clear()
-            return "The two new passwords are different; type them again."
+            return self.tr("The two new passwords are different; type them again.")
         return None
 
     def task(self) -> TaskFn:

@@ -12,7 +12,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-CAPS_LOCK_TEXT = "Caps Lock is on."
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
+
+CAPS_LOCK_TEXT = QT_TRANSLATE_NOOP("login.password_field", "Caps Lock is on.")
 
 
 def caps_lock_from_key(event: QKeyEvent) -> bool | None:
@@ -49,17 +51,17 @@ class PasswordField(QWidget):
 
     returnPressed = Signal()
 
-    def __init__(self, accessible_name: str = "Password", parent: QWidget | None = None) -> None:
+    def __init__(self, accessible_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit(self)
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setAccessibleName(accessible_name)
+        self.edit.setAccessibleName(accessible_name or self.tr("Password"))
         self.edit.setObjectName("passwordEdit")
         self.edit.setMaxLength(1024)
         self.edit.returnPressed.connect(self.returnPressed)
-        self.caps_warning = QLabel(CAPS_LOCK_TEXT, self)
+        self.caps_warning = QLabel(translate_any(CAPS_LOCK_TEXT), self)
         self.caps_warning.setObjectName("capsLockWarning")
-        self.caps_warning.setAccessibleName("Caps Lock warning")
+        self.caps_warning.setAccessibleName(self.tr("Caps Lock warning"))
         self.caps_warning.setProperty("banner", "warn")
         self.caps_warning.setVisible(False)
         layout = QVBoxLayout(self)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records.facts import Observation
+from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Series, TimeChart
+from clinic_app.ui.physician.presentation import display_unit
 from clinic_app.ui.physician.views import ScoreView
 
 #: (chart title, unit, [(fact name, legend)]) for the measurement charts.
@@ -29,16 +30,6 @@ FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("Creatinine", "mg/dL", (("creatinine", "creatinine"),)),
 )
 FACT_NAMES = tuple(name for _t, _u, facts in FACT_CHARTS for name, _l in facts)
-#: At most this many past dates are recomputed (the most recent ones).
-MAX_TREND_POINTS = 24
-
-
-def trend_dates(history: Mapping[str, Sequence[Observation]], now: datetime) -> list[datetime]:
-    """The dates to recompute a score at: every day a measurement was taken, and now."""
-    days = sorted({o.effective for obs in history.values() for o in obs if o.effective <= now})
-    return [*days[-(MAX_TREND_POINTS - 1):], now]
-
-
 @dataclass(frozen=True)
 class TrendData:
     model_id: str
@@ -85,14 +76,17 @@ class TrendsView(QWidget):
         self.model.blockSignals(False)
 
     def show_history(self, history: Mapping[str, Sequence[Observation]]) -> None:
-        for title, _unit, facts in FACT_CHARTS:
+        for title, unit, facts in FACT_CHARTS:
             series = []
             for name, legend in facts:
                 obs = [o for o in history.get(name, ()) if o.value is not None]
                 if obs:
                     series.append(Series(legend, tuple(o.effective for o in obs),
-                                         tuple(float(o.value) for o in obs if o.value is not None)))
-            self.fact_charts[title].set_data(series)
+                                         tuple(site_units.plotted(name, float(o.value), o.unit)
+                                               for o in obs if o.value is not None)))
+            chart = self.fact_charts[title]
+            chart.unit = display_unit(site_units.shown_unit(facts[0][0], unit))
+            chart.set_data(series)
 
     def show_scores(self, scores: Sequence[ScoreView]) -> None:
         computed = [s for s in scores if s.value is not None]

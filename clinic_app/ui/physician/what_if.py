@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.reports.wording import percent_text
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
+from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.presentation import banner_for, display_unit, score_summary, value_text
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
@@ -174,6 +176,7 @@ class WhatIfPanel(QWidget):
             box.setValue(float(recorded) if isinstance(recorded, int | float) and
                          not isinstance(recorded, bool) else lo - 1)
             box.setProperty("recorded", box.value())
+            site_units.adapt_box(box, spec.name, spec.unit, recorded)
             return box
         combo = QComboBox()
         shown = value_text(recorded, "") if recorded is not None else ("missing" if missing else "")
@@ -200,19 +203,19 @@ class WhatIfPanel(QWidget):
         """The Estimator Plus table: current, optimal and previous risk, each therapy."""
         t = plus.therapy
         lines = [f"Therapy impact on the 10-year risk (Estimator Plus method): now "
-                 f"{t.current * 100:.1f} %"]
+                 f"{percent_text(t.current)}"]
         if plus.optimal_risk is not None:
-            lines.append(f"With optimal risk factors: {plus.optimal_risk * 100:.1f} %")
+            lines.append(f"With optimal risk factors: {percent_text(plus.optimal_risk)}")
         if plus.lifetime is not None:
             life = plus.lifetime
-            lines.append(f"Lifetime risk (to age 95): {life.risk * 100:.0f} % ({life.stratum.value}; "
-                         f"with all risk factors optimal {life.optimal * 100:.0f} %)")
+            lines.append(f"Lifetime risk (to age 95): {percent_text(life.risk, 0)} ({life.stratum.value}; "
+                         f"with all risk factors optimal {percent_text(life.optimal, 0)})")
         if plus.previous is not None:
-            lines.append(f"Previous: {plus.previous.value * 100:.1f} % on "
+            lines.append(f"Previous: {percent_text(plus.previous.value)} on "
                          f"{plus.previous.as_of.date().isoformat()}")
         for e in t.effects:
             note = f" — {e.note}" if e.note else ""
-            lines.append(f"  {e.label()[:1].upper() + e.label()[1:]}: {e.risk * 100:.1f} % "
+            lines.append(f"  {e.label()[:1].upper() + e.label()[1:]}: {percent_text(e.risk)} "
                          f"({(e.risk - t.current) * 100:+.1f} percentage points){note}")
         for therapy, why in t.not_offered.items():
             lines.append(f"  {therapy.value[:1].upper() + therapy.value[1:]}: not shown ({why})")
@@ -241,7 +244,7 @@ class WhatIfPanel(QWidget):
         for name, control in self.controls.items():
             if isinstance(control, QDoubleSpinBox):
                 if control.value() != control.minimum() and control.value() != control.property("recorded"):
-                    out[name] = float(control.value())
+                    out[name] = site_units.entered(control, name)
             elif isinstance(control, QComboBox) and control.currentData() is not None:
                 data = str(control.currentData())
                 out[name] = (data == "yes") if control.property("boolean") == "yes" else data

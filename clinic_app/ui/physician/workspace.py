@@ -39,6 +39,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
+from clinic_app.ui.physician import adapt, site_units
 from clinic_app.ui.physician import adapt
 from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
@@ -50,10 +51,11 @@ from clinic_app.ui.physician.patient_list import (
 )
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
+from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
 from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.physician.what_if import WhatIfPanel
-from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
+from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
 from clinic_app.ui.workers import Task, WorkerPool
 
 
@@ -64,7 +66,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
-class PhysicianWorkspace(WorkspaceWidget):
+class PhysicianWorkspace(ToolbarActionsMixin):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.services = services
         self.session = session
         self.pool = pool
+        site_units.use(services.settings.display_units)  # every physician screen's units
         self.patients: list[PatientSummary] = []
         self.current: PatientView | None = None
         self.current_scores: tuple[ScoreView, ...] = ()
@@ -126,8 +129,15 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Name, MRN, birth date and age take what their text needs; the score column gets
+        # the rest and elides ("cannot compute: missing …" in full in its tooltip), so the
+        # list never hides a column behind a horizontal scroll bar at 1280×800.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(40)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.count_label = QLabel()
         self.count_label.setObjectName("patientCount")
@@ -177,7 +187,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 720])
+        splitter.setSizes([470, 810])  # the detail (inputs table, chart) needs the room
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
@@ -194,6 +204,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
+        self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
         self.risk_panel.model_selected.connect(self.load_follow_up)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
@@ -281,16 +292,38 @@ class PhysicianWorkspace(WorkspaceWidget):
         summary = next(p for p in self.patients if p.key == key)
         services, session, cat = self.services, self.session, self.catalog
 
+        columns = [c.model_id for c in cat.columns()]
+        trend_model = self.trends.model.currentData() or (columns[0] if columns else None)
+
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            view = services.records.show_patient(session, summary.mrn, summary.issuer)
-            scores = adapt.score_patient(services, session, summary, cat)
-            statuses = adapt.study_statuses(services, session, view)
-            return view, scores, statuses
+            # One call: one audit entry, and viewing stores no results.
+            return adapt.open_chart(services, session, summary, cat, trend_model, FACT_NAMES)
 
         return self._submit(work, self._on_patient, "open patient")
 
-    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
-        view, scores, statuses = loaded
+    def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
+        """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+
+        def record(progress: ProgressCallback, cancel: CancelToken) -> int:
+            services.records.confirm_input(session, summary.key, feature, value,
+                                           subject=subject, reason=reason)
+            return summary.key
+
+        return self.pool.submit(record, name="confirm input", on_result=self.open_patient,
+                                on_error=self._on_confirm_error)
+
+    def _on_confirm_error(self, exc: BaseException) -> None:
+        from clinic_app.ui.dialogs import show_error
+
+        self.risk_panel.detail.uncertain.enable()
+        show_error(self, exc)
+
+    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str], Any]) -> None:
+        view, scores, statuses, trend = loaded
         if self.selected_key() not in (None, view.patient.key):
             return  # the user moved on while this loaded
         order = [c.model_id for c in self.catalog.columns()]
@@ -300,12 +333,16 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.placeholder.setVisible(False)
         self.tabs.setVisible(True)
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
+        self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
-        self.load_trend()
+        if trend is not None and trend[0] == self.trends.model.currentData():
+            self._on_trend((view.patient.key, trend[1], trend[2]))
+        else:
+            self.load_trend()
 
     def _current_summary(self) -> PatientSummary | None:
         if self.current is None:
@@ -319,13 +356,9 @@ class PhysicianWorkspace(WorkspaceWidget):
         if summary is None or model_id is None:
             return None
         services, session, cat = self.services, self.session, self.catalog
-        now = services.clock()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            history = {name: services.records.history(session, summary.key, name)
-                       for name in FACT_NAMES}
-            dates = trend_dates(history, now)
-            return summary.key, history, adapt.trend(services, session, summary, model_id, dates, cat)
+            return (summary.key, *adapt.trend(services, session, summary, model_id, FACT_NAMES, cat))
 
         return self._submit(work, self._on_trend, "trend")
 
@@ -384,85 +417,6 @@ class PhysicianWorkspace(WorkspaceWidget):
                                             issuer=summary.issuer or None)
 
         return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
-
-    # -- background recompute -----------------------------------------------------------------
-    def recompute_all(self) -> Task:
-        services, session = self.services, self.session
-        self.recompute_button.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
-        self.status.setText("Recomputing all scores…")
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return adapt.recompute_all(services, session, progress, cancel)
-
-        task = self.pool.create(work, name="recompute all scores", on_result=self._on_recomputed,
-                                on_cancelled=self._on_recompute_cancelled,
-                                on_progress=self._on_recompute_progress,
-                                on_error=self._on_recompute_error)
-        self.recompute_task = task
-        self.pool.start(task)
-        return task
-
-    def cancel_recompute(self) -> None:
-        if self.recompute_task is not None:
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling…")
-            self.recompute_task.cancel()
-
-    def _on_recompute_progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
-
-    def _end_recompute(self, text: str) -> None:
-        self.recompute_task = None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self.recompute_button.setEnabled(True)
-        self.status.setText(text)
-
-    def _on_recomputed(self, summary: str) -> None:
-        self._end_recompute(summary)
-        self.refresh()
-
-    def _on_recompute_cancelled(self) -> None:
-        self._end_recompute("Recompute cancelled: the scores stored before it are unchanged.")
-
-    def _on_recompute_error(self, exc: BaseException) -> None:
-        from clinic_app.ui.dialogs import show_error
-
-        self._end_recompute("Recompute failed.")
-        show_error(self, exc)
-
-    # -- import and export ----------------------------------------------------------------------
-    def open_import(self) -> None:
-        from clinic_app.ui.physician.import_dialog import ImportDialog
-
-        dialog = ImportDialog(self.services, self.session, self.pool, self)
-        dialog.imported.connect(lambda _report: self.refresh())
-        dialog.open()
-
-    def export_report(self) -> Task | None:
-        """Ask where, then make the report on a worker (scoring and layout take a moment)."""
-        from clinic_app.ui.physician.report import choose_report_path, report_written
-
-        view = self.current
-        if view is None:
-            return None
-        path = choose_report_path(self, self.services, view)
-        if path is None:
-            return None
-        services, session = self.services, self.session
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return services.risk_report.export(session, view.patient.mrn, path,
-                                               issuer=view.patient.issuer or None,
-                                               overwrite=True)
-
-        return self._submit(work, lambda files: report_written(self, files), "risk report")
 
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:

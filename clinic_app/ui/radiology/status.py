@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from clinic_app.core.inference.finding_store import StoredFinding
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
+from clinic_app.services.finding_types import Finding
 from clinic_app.services.imaging import StudySummary
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.findings_view import FindingView, ReviewView
@@ -82,19 +82,17 @@ def study_rows(services: Services, session: Session) -> list[WorklistRow]:
     return [WorklistRow(e.study, AiStatus(e.ai_status)) for e in services.analysis.worklist(session)]
 
 
-def finding_view(f: StoredFinding, names: dict[str, str]) -> FindingView:
-    g = f.geometry
+def finding_view(f: Finding, names: dict[str, str]) -> FindingView:
     review = None
     if f.review is not None:
         r = f.review
         review = ReviewView(r.decision, r.user, r.reviewed_at, r.comment)
-    contour = tuple((int(c), int(r)) for c, r in g.get("contour_px", []))
     return FindingView(
         finding_id=f.id, study_uid=f.study_uid, series_uid=f.series_uid, model_id=f.model_id,
         model_name=names.get(f.model_id, f.model_id), model_version=f.model_version, demo=f.demo,
         label=f.label, score=f.score, threshold=f.threshold, flagged=f.flagged,
-        slice_index=f.slice_index, slice_range=tuple(f.slice_range),  # type: ignore[arg-type]
-        bbox_px=dict(g.get("bbox_px", {})), contour_px=contour,
+        slice_index=f.slice_index, slice_range=f.slice_range,
+        bbox_px=f.bbox_px.as_json() if f.bbox_px else {}, contour_px=f.contour_px,
         location_method=f.location_method, volume_ml=f.volume_ml, diameter_mm=f.diameter_mm,
         provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
         stack_index=f.stack_index, location_note=f.location_note, trigger=f.trigger,

@@ -12,7 +12,7 @@ clinician splits recovery among named custodians later (``clinic-app recovery se
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,22 +50,27 @@ class _AccountFields:
                  default_name: str = "") -> None:
         self.min_length = min_length
         self.name = QLineEdit(default_name, page)
-        self.name.setAccessibleName(f"{who} user name")
+        self.name.setAccessibleName(QCoreApplication.translate("_AccountFields", "{who} user name").format(
+                                        who=who))
         self.name.setMaxLength(64)
-        self.password = PasswordField(f"{who} password", page)
-        self.repeat = PasswordField(f"Repeat {who} password", page)
+        self.password = PasswordField(QCoreApplication.translate("_AccountFields", "{who} password").format(
+                                          who=who), page)
+        self.repeat = PasswordField(QCoreApplication.translate("_AccountFields", "Repeat {who} password").format(
+                                        who=who), page)
         self.password.watch(self.name)
-        form.addRow("User &name:", self.name)
-        form.addRow("&Password:", self.password)
-        form.addRow("&Repeat:", self.repeat)
+        form.addRow(QCoreApplication.translate("_AccountFields", "User &name:"), self.name)
+        form.addRow(QCoreApplication.translate("_AccountFields", "&Password:"), self.password)
+        form.addRow(QCoreApplication.translate("_AccountFields", "&Repeat:"), self.repeat)
 
     def problem(self) -> str | None:
         if not self.name.text().strip():
-            return "Type a user name."
+            return QCoreApplication.translate("_AccountFields", "Type a user name.")
         if len(self.password.text()) < self.min_length:
-            return f"The password needs at least {self.min_length} characters."
+            return QCoreApplication.translate("_AccountFields", "The password needs at least {min_length} "
+                                                                "characters.").format(
+                       min_length=self.min_length)
         if self.password.text() != self.repeat.text():
-            return "The two passwords are different."
+            return QCoreApplication.translate("_AccountFields", "The two passwords are different.")
         return None
 
     def set_enabled(self, enabled: bool) -> None:
@@ -93,21 +98,21 @@ class IntroPage(QWizardPage):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.setObjectName("introPage")
-        self.setTitle("Set up clinic-app on this workstation")
+        self.setTitle(self.tr("Set up clinic-app on this workstation"))
         layout = QVBoxLayout(self)
         layout.addWidget(_wrapped(
-            "No store exists yet. This creates an encrypted store here:", self))
+            self.tr("No store exists yet. This creates an encrypted store here:"), self))
         where = QLabel(str(services.settings.store_dir), self)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setTextFormat(Qt.TextFormat.PlainText)
         where.setProperty("banner", "info")
         layout.addWidget(where)
         layout.addWidget(_wrapped(
-            "You will create the first IT administrator, who manages accounts, models and "
+            self.tr("You will create the first IT administrator, who manages accounts, models and "
             "the audit log but never sees patient data, and (recommended) the first "
             "clinician, whose password here is temporary: they create their own keys at "
             "first sign-in. To use another location, quit and start clinic-app with --store, "
-            "or ask IT to set store_dir in the site configuration.", self))
+            "or ask IT to set store_dir in the site configuration."), self))
         layout.addStretch(1)
 
 
@@ -115,15 +120,15 @@ class AdminPage(_ValidatedPage):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.setObjectName("adminPage")
-        self.setTitle("First IT administrator")
-        self.setSubTitle("This account manages users, models, settings and the audit log.")
+        self.setTitle(self.tr("First IT administrator"))
+        self.setSubTitle(self.tr("This account manages users, models, settings and the audit log."))
         form = QFormLayout()
         self.fields = _AccountFields(self, form, services.settings.password_min_length,
-                                     "Administrator", "admin")
+                                     self.tr("Administrator"), "admin")
         self.layout_.addLayout(form)
         self.layout_.addWidget(_wrapped(
-            f"At least {services.settings.password_min_length} characters; a few unrelated "
-            "words make a strong password that is easy to type.", self))
+            self.tr("At least {password_min_length} characters; a few unrelated words make a strong password "
+                    "that is easy to type.").format(password_min_length=services.settings.password_min_length), self))
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
 
@@ -135,31 +140,31 @@ class ClinicianPage(_ValidatedPage):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.setObjectName("clinicianPage")
-        self.setTitle("First clinician (recommended)")
-        self.setSubTitle("The first clinician creates the key to patient data at first sign-in.")
-        self.create_first = QCheckBox("&Create the first clinician now", self)
+        self.setTitle(self.tr("First clinician (recommended)"))
+        self.setSubTitle(self.tr("The first clinician creates the key to patient data at first sign-in."))
+        self.create_first = QCheckBox(self.tr("&Create the first clinician now"), self)
         self.create_first.setChecked(True)
         self.layout_.addWidget(self.create_first)
         form = QFormLayout()
         self.role = QComboBox(self)
-        self.role.setAccessibleName("Clinician role")
-        self.role.addItem("Radiologist", Role.RADIOLOGIST)
-        self.role.addItem("Physician", Role.PHYSICIAN)
+        self.role.setAccessibleName(self.tr("Clinician role"))
+        self.role.addItem(self.tr("Radiologist"), Role.RADIOLOGIST)
+        self.role.addItem(self.tr("Physician"), Role.PHYSICIAN)
         self.fields = _AccountFields(self, form, services.settings.password_min_length,
-                                     "Clinician")
+                                     self.tr("Clinician"))
         form.insertRow(1, "R&ole:", self.role)
         self.layout_.addLayout(form)
         self.layout_.addWidget(_wrapped(
-            "This password is temporary: the clinician chooses their own at first sign-in, "
+            self.tr("This password is temporary: the clinician chooses their own at first sign-in, "
             "and the app creates their keys and the key to patient data on it. Clinicians "
-            "you add later get access when a clinician who holds it approves their request.",
+            "you add later get access when a clinician who holds it approves their request."),
             self))
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
         self.create_first.toggled.connect(self.fields.set_enabled)
         self.create_first.toggled.connect(self.role.setEnabled)
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "Create store")
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Create store"))
 
     def validatePage(self) -> bool:
         if not self.create_first.isChecked():
@@ -173,14 +178,14 @@ class CreatePage(_ValidatedPage):
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__()
         self.setObjectName("createPage")
-        self.setTitle("Creating the store")
+        self.setTitle(self.tr("Creating the store"))
         self.wiz = wizard
         self.done = False
-        self.status = _wrapped("Deriving keys and writing the encrypted store…", self)
+        self.status = _wrapped(self.tr("Deriving keys and writing the encrypted store…"), self)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName("Creating the store")
-        self.retry = QPushButton("Try again", self)
+        self.busy.setAccessibleName(self.tr("Creating the store"))
+        self.retry = QPushButton(self.tr("Try again"), self)
         self.retry.setVisible(False)
         self.retry.clicked.connect(self.run)
         for w in (self.status, self.busy, self.message, self.retry):
@@ -214,7 +219,7 @@ class CreatePage(_ValidatedPage):
         self.done = True
         self.wiz.result_ = result
         self.wiz.admin_name = result.users[0]
-        self.status.setText(f"Store created with {len(result.users)} account(s).")
+        self.status.setText(self.tr("Store created with {len} account(s).").format(len=len(result.users)))
         self.completeChanged.emit()
         self.wiz.next()
 
@@ -230,7 +235,7 @@ class NextStepsPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("nextStepsPage")
-        self.setTitle("Store created: what happens next")
+        self.setTitle(self.tr("Store created: what happens next"))
         layout = QVBoxLayout(self)
         self.text = _wrapped("", self)
         self.text.setObjectName("nextStepsText")
@@ -241,21 +246,22 @@ class NextStepsPage(QWizardPage):
 
     def show_result(self, users: tuple[str, ...]) -> None:
         clinicians = users[1:]
-        lines = [f"The store was created with {len(users)} account(s): {', '.join(users)}.", ""]
+        lines = [self.tr("The store was created with {len} account(s): {join}.").format(
+                     len=len(users), join=', '.join(users)), ""]
         if clinicians:
             lines += [
-                f"Give {', '.join(clinicians)} the temporary password in person. At first "
-                "sign-in they choose their own password, and the app creates their keys on "
-                "it. The first clinician to sign in creates the key to patient data; any "
-                "later clinician asks for access, and a clinician who has it approves after "
-                "comparing the key fingerprint shown on both screens.", ""]
+                self.tr("Give {join} the temporary password in person. At first sign-in they choose their "
+                        "own password, and the app creates their keys on it. The first clinician to sign in "
+                        "creates the key to patient data; any later clinician asks for access, and a "
+                        "clinician who has it approves after comparing the key fingerprint shown on both "
+                        "screens.").format(join=', '.join(clinicians)), ""]
         else:
-            lines += ["Add a clinician next (Users). The first clinician to sign in creates "
-                      "the key to patient data.", ""]
+            lines += [self.tr("Add a clinician next (Users). The first clinician to sign in creates "
+                      "the key to patient data."), ""]
         lines.append(
-            "Emergency recovery is set up by a clinician, not by IT: it is split among "
+            self.tr("Emergency recovery is set up by a clinician, not by IT: it is split among "
             "custodians such as the privacy officer and a clinical lead ('clinic-app "
-            "recovery setup'), so no single person can use it.")
+            "recovery setup'), so no single person can use it."))
         self.text.setText("\n".join(lines))
 
 
@@ -263,7 +269,7 @@ class SetupWizard(QWizard):
     def __init__(self, services: Services, pool: WorkerPool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
-        self.setWindowTitle("clinic-app — First-run setup")
+        self.setWindowTitle(self.tr("clinic-app — First-run setup"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.services = services

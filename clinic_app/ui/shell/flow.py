@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtWidgets import QDialog
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.ui.dialogs import confirm
 from clinic_app.ui.login.dialog import LoginDialog
@@ -21,8 +22,8 @@ from clinic_app.ui.shell.registry import WorkspaceSpec, load_specs
 from clinic_app.ui.shell.window import MainWindow
 from clinic_app.ui.workers import WorkerPool
 
-RUNNING_TASKS = ("Background work is still running. It will be cancelled; anything not "
-                 "finished is not kept. Continue?")
+RUNNING_TASKS = (QT_TRANSLATE_NOOP("shell.flow", "Background work is still running. It will be cancelled; anything not "
+                 "finished is not kept. Continue?"))
 
 
 class ShellFlow(QObject):
@@ -79,8 +80,8 @@ class ShellFlow(QObject):
         window = self.window
         if window is None:
             return True
-        if ask and window.pool.active_count and not confirm(window, "Cancel running work?",
-                                                            RUNNING_TASKS, "Cancel work"):
+        if ask and window.pool.active_count and not confirm(window, self.tr("Cancel running work?"),
+                                                            translate_any(RUNNING_TASKS), self.tr("Cancel work")):
             return False
         self._geometry = window.saveGeometry()
         window.shutdown()

@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -60,15 +60,27 @@ def _close_button(dialog: QDialog, layout: QVBoxLayout) -> None:
 
 def help_dialog(parent: QWidget | None, shortcuts: Sequence[tuple[str, str, str]]) -> QDialog:
     """Shortcuts as (where, keys, what it does), grouped in the order given."""
-    dialog, layout = _dialog(parent, "Keyboard shortcuts", "helpDialog")
-    intro = QLabel("Every action can be reached from the keyboard. Shortcuts that belong to "
-                   "a workspace work while that workspace is shown.", dialog)
+    dialog, layout = _dialog(parent, QCoreApplication.translate("shell.info", "Keyboard shortcuts"), "helpDialog")
+    intro = QLabel(
+        QCoreApplication.translate(
+            "shell.info",
+            "Every action can be reached from the keyboard. Shortcuts that belong to "
+            "a workspace work while that workspace is shown.",
+        ),
+        dialog,
+    )
     intro.setWordWrap(True)
     layout.addWidget(intro)
     table = QTableWidget(len(shortcuts), 3, dialog)
     table.setObjectName("shortcutTable")
-    table.setAccessibleName("Keyboard shortcuts")
-    table.setHorizontalHeaderLabels(["Where", "Keys", "Action"])
+    table.setAccessibleName(QCoreApplication.translate("shell.info", "Keyboard shortcuts"))
+    table.setHorizontalHeaderLabels(
+        [
+            QCoreApplication.translate("shell.info", "Where"),
+            QCoreApplication.translate("shell.info", "Keys"),
+            QCoreApplication.translate("shell.info", "Action"),
+        ]
+    )
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     compact_rows(table)
@@ -93,26 +105,49 @@ def about_rows(services: Services) -> list[tuple[str, str]]:
 
 
 def about_dialog(parent: QWidget | None, services: Services) -> QDialog:
-    dialog, layout = _dialog(parent, "About clinic-app", "aboutDialog")
-    head = QLabel(f"clinic-app {__version__}", dialog)
+    dialog, layout = _dialog(parent, QCoreApplication.translate("shell.info", "About clinic-app"), "aboutDialog")
+    head = QLabel(QCoreApplication.translate("shell.info", "clinic-app {version__}").format(
+                      version__=__version__), dialog)
     head.setProperty("heading", True)
     layout.addWidget(head)
     text = QLabel(
-        "Desktop clinician assistant: DICOM review with AI findings, explained risk "
-        "scores, an encrypted local store, role-based sign-in and a tamper-evident audit "
-        f"log.<br><br><b>Store:</b> {html.escape(str(services.settings.store_dir))}<br>"
-        f"<b>Log folder:</b> {html.escape(str(services.settings.effective_log_dir))} "
-        "(no patient data)", dialog)
+        QCoreApplication.translate("shell.info", "Desktop clinician assistant: DICOM review with AI "
+                                                 "findings, explained risk scores, an encrypted local store, "
+                                                 "role-based sign-in and a tamper-evident audit "
+                                                 "log.<br><br><b>Store:</b> {escape}<br><b>Log folder:</b> "
+                                                 "{escape2} (no patient data)").format(
+            escape=html.escape(str(services.settings.store_dir)),
+            escape2=html.escape(str(services.settings.effective_log_dir))), dialog)
     text.setWordWrap(True)
     text.setTextFormat(Qt.TextFormat.RichText)
     text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     layout.addWidget(text)
-    layout.addWidget(_table(about_rows(services), ("Component", "Version"), "versionTable",
-                            dialog), 3)
+    layout.addWidget(
+        _table(
+            about_rows(services),
+            (
+                QCoreApplication.translate("shell.info", "Component"),
+                QCoreApplication.translate("shell.info", "Version"),
+            ),
+            "versionTable",
+            dialog,
+        ),
+        3,
+    )
     models = loaded_models(services)
-    layout.addWidget(QLabel("Loaded models:", dialog))
-    layout.addWidget(_table(models or [("—", "No models loaded")], ("Model", "Version · provider"),
-                            "modelTable", dialog), 1)
+    layout.addWidget(QLabel(QCoreApplication.translate("shell.info", "Loaded models:"), dialog))
+    layout.addWidget(
+        _table(
+            models or [("—", QCoreApplication.translate("shell.info", "No models loaded"))],
+            (
+                QCoreApplication.translate("shell.info", "Model"),
+                QCoreApplication.translate("shell.info", "Version · provider"),
+            ),
+            "modelTable",
+            dialog,
+        ),
+        1,
+    )
     _close_button(dialog, layout)
     dialog.resize(620, 600)
     return dialog

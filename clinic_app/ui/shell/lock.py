@@ -43,7 +43,7 @@ class LockScreen(QWidget):
     def __init__(self, services: Services, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        self.setAccessibleName("Session locked")
+        self.setAccessibleName(self.tr("Session locked"))
         self.services = services
         self.session = session
         # Its own pool: the window cancels and drains the workspace pool when it locks.
@@ -68,7 +68,7 @@ class LockScreen(QWidget):
 
         layout = QVBoxLayout(card)
         layout.setContentsMargins(24, 20, 24, 20)
-        heading = QLabel("Session locked", card)
+        heading = QLabel(self.tr("Session locked"), card)
         heading.setProperty("heading", True)
         layout.addWidget(heading)
         self.reason = QLabel("", card)
@@ -77,21 +77,22 @@ class LockScreen(QWidget):
         layout.addWidget(self.reason)
 
         # -- the same user ------------------------------------------------------------
-        self.password = PasswordField(f"Password for {session.username}", card)
+        self.password = PasswordField(self.tr("Password for {username}").format(username=session.username), card)
         self.password.setObjectName("unlockPassword")
         form = QFormLayout()
-        label = QLabel("&Password:", card)
+        label = QLabel(self.tr("&Password:"), card)
         label.setBuddy(self.password.edit)
         form.addRow(label, self.password)
         layout.addLayout(form)
-        self.unlock_button = QPushButton("Unlock", card)
+        self.unlock_button = QPushButton(self.tr("Unlock"), card)
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
         self.password.returnPressed.connect(self.unlock)
 
         # -- another user -------------------------------------------------------------
-        self.other_toggle = QPushButton(f"Not {session.username}? Sign in as another user…", card)
+        self.other_toggle = QPushButton(self.tr("Not {username}? Sign in as another user…").format(
+                                            username=session.username), card)
         self.other_toggle.setObjectName("otherUserToggle")
         self.other_toggle.setFlat(True)
         self.other_toggle.clicked.connect(lambda: self.show_other_user(True))
@@ -101,24 +102,25 @@ class LockScreen(QWidget):
         rule = QFrame(self.other_box)
         rule.setFrameShape(QFrame.Shape.HLine)
         other_layout.addWidget(rule)
-        other_heading = QLabel("Sign in as another user", self.other_box)
+        other_heading = QLabel(self.tr("Sign in as another user"), self.other_box)
         other_heading.setStyleSheet("font-weight: 600;")
         other_layout.addWidget(other_heading)
         other_layout.addWidget(QLabel(
-            f"{session.username}'s session ends when they sign in; unsaved work is not kept.",
+            self.tr("{username}'s session ends when they sign in; unsaved work is not kept.").format(
+                username=session.username),
             self.other_box, wordWrap=True))
         other_form = QFormLayout()
         other_layout.addLayout(other_form)
         self.other_name = QLineEdit(self.other_box)
         self.other_name.setObjectName("otherUsername")
-        self.other_name.setAccessibleName("Other user name")
+        self.other_name.setAccessibleName(self.tr("Other user name"))
         self.other_name.setMaxLength(256)
-        self.other_password = PasswordField("Other user password", self.other_box)
+        self.other_password = PasswordField(self.tr("Other user password"), self.other_box)
         self.other_password.setObjectName("otherPassword")
         self.other_password.watch(self.other_name)
-        other_form.addRow("&User name:", self.other_name)
-        other_form.addRow("Pass&word:", self.other_password)
-        self.other_button = QPushButton("Sign in and end this session", self.other_box)
+        other_form.addRow(self.tr("&User name:"), self.other_name)
+        other_form.addRow(self.tr("Pass&word:"), self.other_password)
+        self.other_button = QPushButton(self.tr("Sign in and end this session"), self.other_box)
         self.other_button.setObjectName("otherSignInButton")
         self.other_button.clicked.connect(self.sign_in_other)
         self.other_password.returnPressed.connect(self.sign_in_other)
@@ -128,14 +130,14 @@ class LockScreen(QWidget):
 
         self.message = QLabel("", card)
         self.message.setObjectName("message")
-        self.message.setAccessibleName("Lock screen message")
+        self.message.setAccessibleName(self.tr("Lock screen message"))
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         self.busy = QProgressBar(card)
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName("Checking password")
+        self.busy.setAccessibleName(self.tr("Checking password"))
         self.busy.setVisible(False)
-        quit_button = QPushButton("Quit", card)
+        quit_button = QPushButton(self.tr("Quit"), card)
         quit_button.setObjectName("lockQuitButton")
         quit_button.clicked.connect(self.quit_requested)
 
@@ -154,7 +156,8 @@ class LockScreen(QWidget):
     def reset(self, reason: str) -> None:
         """Prepare for a new lock: empty fields, the reason, focus on the password."""
         who = f"{self.session.username} ({role_title(self.session.role.value)})"
-        self.reason.setText(f"{reason} Signed in: {who}. Enter the password to continue.")
+        self.reason.setText(self.tr("{reason} Signed in: {who}. Enter the password to continue.").format(
+                                reason=reason, who=who))
         for field in (self.password, self.other_password):
             field.clear()
         self.other_name.clear()
@@ -191,7 +194,7 @@ class LockScreen(QWidget):
     def unlock(self) -> None:
         password = self.password.text()
         if not password:
-            self._say("Type the password.")
+            self._say(self.tr("Type the password."))
             return
         self.password.clear()
         self.before_unlock()
@@ -208,7 +211,7 @@ class LockScreen(QWidget):
     def sign_in_other(self) -> None:
         name, password = self.other_name.text(), self.other_password.text()
         if not name.strip() or not password:
-            self._say("Type the user name and the password.")
+            self._say(self.tr("Type the user name and the password."))
             return
         if normalise_username(name) == self.session.username:
             self.password.edit.setText(password)
@@ -225,6 +228,6 @@ class LockScreen(QWidget):
     def _other_signed_in(self, session: Session, password: str) -> None:
         self._set_busy(False)
         if not complete_forced_change(self.services, session, password, self.pool, self):
-            self._say("The new user must choose a password before continuing.", "warn")
+            self._say(self.tr("The new user must choose a password before continuing."), "warn")
             return
         self.other_user_signed_in.emit(session)

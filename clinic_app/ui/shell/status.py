@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.ui.formatting import role_title
 
-NO_MODELS = "CPU (no models loaded)"
+NO_MODELS = QT_TRANSLATE_NOOP("shell.status", "CPU (no models loaded)")
 
 
 def user_text(session: Session) -> str:
@@ -21,12 +24,12 @@ def user_text(session: Session) -> str:
 
 def store_text(session: Session) -> str:
     if session.locked:
-        return "Store: locked"
+        return QCoreApplication.translate("shell.status", "Store: locked")
     if session.has_clinical_key:
-        return "Store: encrypted · patient data open"
+        return QCoreApplication.translate("shell.status", "Store: encrypted · patient data open")
     if session.role.is_clinician:
-        return "Store: encrypted · access to patient data pending"
-    return "Store: encrypted · system data only"
+        return QCoreApplication.translate("shell.status", "Store: encrypted · access to patient data pending")
+    return QCoreApplication.translate("shell.status", "Store: encrypted · system data only")
 
 
 _PROVIDERS = {"CUDA": "CUDA", "Tensorrt": "TensorRT", "Dml": "DirectML", "CoreML": "CoreML",
@@ -41,22 +44,27 @@ def provider_name(provider: str) -> str:
 
 def _provider_label(provider: str) -> str:
     name = provider_name(provider)
-    return name if name == "CPU" else f"GPU ({name})"
+    if name == "CPU":
+        return name
+    return QCoreApplication.translate("shell.status", "GPU ({name})").format(name=name)
 
 
 def inference_text(services: Services) -> str:
     """"Inference: GPU (CUDA)" etc. from the providers the loaded models really run on."""
     providers = sorted({p for _, p in _model_providers(services)})
     if not providers:
-        return f"Inference: {NO_MODELS}"
-    return "Inference: " + " + ".join(_provider_label(p) for p in providers)
+        return QCoreApplication.translate("shell.status", "Inference: {providers}").format(
+            providers=translate_any(NO_MODELS))
+    return QCoreApplication.translate("shell.status", "Inference: {providers}").format(
+        providers=" + ".join(_provider_label(p) for p in providers))
 
 
 def loaded_models(services: Services) -> list[tuple[str, str]]:
     """(model, "version · provider") for the About dialog."""
     return [(f"{s.manifest.name} ({s.manifest.id})",
              f"{s.manifest.version} · {provider_name(s.provider)}"
-             + (" · DEMO, not for clinical use" if s.manifest.demo else ""))
+             + (QCoreApplication.translate("shell.status", " · DEMO, not for clinical use")
+                if s.manifest.demo else ""))
             for s in _loaded(services)]
 
 

@@ -16,7 +16,7 @@ Locking (idle, Ctrl+L, or "Switch user") in this order:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.ui.dialogs import user_message
 from clinic_app.ui.formatting import role_title
 from clinic_app.ui.login.password_change import ChangePasswordDialog
 from clinic_app.ui.shell.idle import IdleWatcher
 from clinic_app.ui.shell.info import about_dialog, help_dialog
+from clinic_app.ui.shell.language_menu import LanguageMenu
 from clinic_app.ui.shell.lock import LockScreen
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, workspaces_for
 from clinic_app.ui.shell.status import inference_text, store_text, user_text
@@ -48,11 +50,11 @@ _RESTORABLE = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Tool)
 LOCK_GRACE_MS = 10_000
 
 SHELL_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+L", "Lock the screen now"),
-    ("Ctrl+Shift+L", "Switch user (locks, then another user signs in)"),
-    ("Ctrl+1 … Ctrl+9", "Show workspace 1 … 9"),
-    ("F1", "Keyboard shortcuts (this list)"),
-    ("Ctrl+Q", "Quit (signs out)"),
+    ("Ctrl+L", QT_TRANSLATE_NOOP("shell.window", "Lock the screen now")),
+    ("Ctrl+Shift+L", QT_TRANSLATE_NOOP("shell.window", "Switch user (locks, then another user signs in)")),
+    ("Ctrl+1 … Ctrl+9", QT_TRANSLATE_NOOP("shell.window", "Show workspace 1 … 9")),
+    ("F1", QT_TRANSLATE_NOOP("shell.window", "Keyboard shortcuts (this list)")),
+    ("Ctrl+Q", QT_TRANSLATE_NOOP("shell.window", "Quit (signs out)")),
 )
 
 
@@ -68,10 +70,14 @@ def _placeholder(text: str, name: str) -> QWidget:
     return page
 
 
-PENDING_ACCESS = ("Your account does not hold the key to patient data yet. A colleague who "
-                  "has access grants it automatically the next time they sign in (or IT "
-                  "uses the recovery code). Sign out, and sign in again after that.")
-NO_WORKSPACE = "No workspace is available for your role in this version of clinic-app."
+PENDING_ACCESS = QT_TRANSLATE_NOOP(
+    "shell.window",
+    "Your account does not hold the key to patient data yet. A colleague who "
+    "has access grants it automatically the next time they sign in (or IT "
+    "uses the recovery code). Sign out, and sign in again after that.",
+)
+NO_WORKSPACE = QT_TRANSLATE_NOOP("shell.window", "No workspace is available for your role in this version of "
+                                                 "clinic-app.")
 
 
 class MainWindow(QMainWindow):
@@ -93,7 +99,8 @@ class MainWindow(QMainWindow):
         self._disabled_actions: list[QAction] = []
         self.pool = WorkerPool(self)
         self.pool.all_finished.connect(self._drop_keys)
-        self.setWindowTitle(f"clinic-app — {session.username} ({role_title(session.role.value)})")
+        self.setWindowTitle(self.tr("clinic-app — {username} ({role_title})").format(
+                                username=session.username, role_title=role_title(session.role.value)))
 
         self.stack = QStackedWidget(self)
         self.tabs = QTabWidget(self.stack)
@@ -111,12 +118,12 @@ class MainWindow(QMainWindow):
         ctx = WorkspaceContext(services, session, self.pool, self)
         for spec in self.specs:
             widget = (self._build(spec, ctx) if spec.usable_by(session)
-                      else _placeholder(PENDING_ACCESS, "pendingAccessPage"))
+                      else _placeholder(translate_any(PENDING_ACCESS), "pendingAccessPage"))
             widget.setProperty("workspaceKey", spec.key)
             self.workspaces.append(widget)
-            self.tabs.addTab(widget, spec.title)
+            self.tabs.addTab(widget, translate_any(spec.title))
         if not self.specs:
-            self.tabs.addTab(_placeholder(NO_WORKSPACE, "noWorkspacePage"), "Welcome")
+            self.tabs.addTab(_placeholder(translate_any(NO_WORKSPACE), "noWorkspacePage"), self.tr("Welcome"))
 
         self._build_menus()
         self._build_status_bar()
@@ -145,8 +152,9 @@ class MainWindow(QMainWindow):
         try:
             return spec.factory(ctx)
         except Exception as exc:  # shown on the page, never a crash of the whole window
-            return _placeholder(f"The {spec.title} workspace could not open: "
-                                f"{user_message(exc)}", "workspaceErrorPage")
+            return _placeholder(QCoreApplication.translate("MainWindow", "The {title} workspace could not open: "
+                                                                         "{user_message}").format(
+                                    title=spec.title, user_message=user_message(exc)), "workspaceErrorPage")
 
     # -- menus and status ----------------------------------------------------------------
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
@@ -161,28 +169,29 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.lock_action = self._action("&Lock screen", "Ctrl+L", lambda: self.lock("manual"),
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.lock_action = self._action(self.tr("&Lock screen"), "Ctrl+L", lambda: self.lock("manual"),
                                         "lockAction")
-        self.switch_action = self._action("S&witch user…", "Ctrl+Shift+L",
+        self.switch_action = self._action(self.tr("S&witch user…"), "Ctrl+Shift+L",
                                           lambda: self.lock("switch user"), "switchUserAction")
-        self.password_action = self._action("Change &password…", None, self.change_password,
+        self.password_action = self._action(self.tr("Change &password…"), None, self.change_password,
                                             "changePasswordAction")
-        self.sign_out_action = self._action("Sign &out", None, self.sign_out_requested,
+        self.sign_out_action = self._action(self.tr("Sign &out"), None, self.sign_out_requested,
                                             "signOutAction")
-        self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit_requested, "quitAction")
+        self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", self.quit_requested, "quitAction")
         for a in (self.lock_action, self.switch_action, self.password_action,
                   self.sign_out_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        view_menu = bar.addMenu("&View")
-        self.light_action = self._action("&Light theme", None, self._toggle_theme, "lightTheme")
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.light_action = self._action(self.tr("&Light theme"), None, self._toggle_theme, "lightTheme")
         self.light_action.setCheckable(True)
         app = QApplication.instance()
         self.light_action.setChecked(isinstance(app, QApplication) and current_theme(app) == "light")
         view_menu.addAction(self.light_action)
+        view_menu.addMenu(LanguageMenu(self))
         if self.tabs.count() > 1:
             view_menu.addSeparator()
             for i in range(min(self.tabs.count(), 9)):
@@ -191,9 +200,9 @@ class MainWindow(QMainWindow):
                                    f"showWorkspace{i + 1}")
                 view_menu.addAction(act)
 
-        help_menu = bar.addMenu("&Help")
-        self.help_action = self._action("&Keyboard shortcuts", "F1", self.show_help, "helpAction")
-        self.about_action = self._action("&About clinic-app", None, self.show_about, "aboutAction")
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_action = self._action(self.tr("&Keyboard shortcuts"), "F1", self.show_help, "helpAction")
+        self.about_action = self._action(self.tr("&About clinic-app"), None, self.show_about, "aboutAction")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
 
@@ -213,7 +222,7 @@ class MainWindow(QMainWindow):
         """Re-read user, provider and store state (workspaces call this after loading models)."""
         self.user_label.setText(user_text(self.session))
         self.provider_label.setText(inference_text(self.services))
-        self.store_label.setText("Store: locked" if self.is_locked else store_text(self.session))
+        self.store_label.setText(self.tr("Store: locked") if self.is_locked else store_text(self.session))
 
     def _toggle_theme(self, light: bool) -> None:
         app = QApplication.instance()
@@ -222,13 +231,13 @@ class MainWindow(QMainWindow):
 
     # -- help ----------------------------------------------------------------------------
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
-        rows = [("Everywhere", keys, what) for keys, what in SHELL_SHORTCUTS]
+        rows = [(self.tr("Everywhere"), keys, translate_any(what)) for keys, what in SHELL_SHORTCUTS]
         for spec, widget in zip(self.specs, self.workspaces, strict=False):
             pairs = list(spec.shortcuts)
             extra = getattr(widget, "shortcuts", None)
             if callable(extra):
                 pairs += list(extra())
-            rows += [(spec.title, keys, what) for keys, what in pairs]
+            rows += [(translate_any(spec.title), keys, translate_any(what)) for keys, what in pairs]
         return rows
 
     def show_help(self) -> None:
@@ -240,7 +249,7 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         dialog = ChangePasswordDialog(self.services, self.session, self.pool, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.statusBar().showMessage("Password changed.", 5_000)
+            self.statusBar().showMessage(self.tr("Password changed."), 5_000)
 
     # -- lock ----------------------------------------------------------------------------
     def lock(self, reason: str = "manual") -> None:
@@ -261,10 +270,10 @@ class MainWindow(QMainWindow):
             if callable(hook):
                 hook()
         text = {
-            "idle": f"The screen locked after {self.services.settings.idle_timeout_minutes:g} "
-                    "minutes without activity.",
-            "switch user": "Another user may sign in below; this session ends when they do.",
-        }.get(reason, "The screen is locked.")
+            "idle": self.tr("The screen locked after {minutes:g} minutes without activity.").format(
+                minutes=self.services.settings.idle_timeout_minutes),
+            "switch user": self.tr("Another user may sign in below; this session ends when they do."),
+        }.get(reason, self.tr("The screen is locked."))
         self.lock_screen.reset(text)
         if reason == "switch user":
             self.lock_screen.show_other_user(True)

@@ -1,0 +1,62 @@
+"""View → Language: the user picks the interface language; it is saved for them.
+
+The choice goes into the user's own config file (``language = "zh_CN"``), so the next
+start, the sign-in screen included, opens in it; the site config's ``language`` is the
+default for users who never chose. Widgets already on screen keep their text (re-building
+every open screen live would lose unsaved work), so the user is offered to sign out now:
+the next window is built entirely in the new language.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
+
+from clinic_app.config import user_config_path
+from clinic_app.errors import ConfigError
+from clinic_app.i18n import Language, current_language
+from clinic_app.i18n.preference import save_language
+from clinic_app.ui.translators import install_language
+
+
+class LanguageMenu(QMenu):
+    """One checkable entry per shipped language, each named in its own script."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window.tr("&Language"), window)
+        self.setObjectName("languageMenu")
+        self.window_ = window
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for language in Language:
+            action = QAction(language.native_name, self)
+            action.setObjectName(f"language_{language.value}")
+            action.setCheckable(True)
+            action.setChecked(language is current_language())
+            action.setData(language.value)
+            group.addAction(action)
+            self.addAction(action)
+        group.triggered.connect(self._chosen)
+
+    def _chosen(self, action: QAction) -> None:
+        language = Language(action.data())
+        if language is current_language():
+            return
+        path = user_config_path()
+        try:
+            save_language(path, language)
+        except OSError as exc:
+            raise ConfigError(self.tr("Cannot save the language in {path}: {reason}.").format(
+                path=path, reason=exc.strerror or type(exc).__name__)) from exc
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_language(app, language)
+        answer = QMessageBox.question(
+            self.window_, self.tr("Language"),
+            self.tr("The interface language is now {language}. Screens already open keep their "
+                    "text until you sign in again. Sign out now?").format(
+                language=language.native_name))
+        if answer == QMessageBox.StandardButton.Yes:
+            signal = getattr(self.window_, "sign_out_requested", None)
+            if signal is not None:
+                signal.emit()
