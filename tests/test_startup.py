@@ -23,7 +23,7 @@ PCE = {"age": 55, "sex": "male", "race": "white", "total_cholesterol": 213,
 HEAVY = ("pydicom", "highdicom", "pynetdicom", "cv2", "onnx", "rfc3987_syntax", "PySide6",
          # issue 16 round 3: no schema library, store, audit log or patient scoring either
          "jsonschema", "sqlcipher3", "clinic_app.core.security.audit", "clinic_app.services.risk",
-         "clinic_app.core.records.files")
+         "clinic_app.core.records.files", "clinic_app.core.inference.features")
 CALL = f"HEAVY = {HEAVY!r}\n" + """
 import io, json, sys
 from clinic_app.cli.main import main

@@ -40,7 +40,6 @@ from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.ui.physician import adapt, site_units
-from clinic_app.ui.physician import adapt
 from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
@@ -52,7 +51,7 @@ from clinic_app.ui.physician.patient_list import (
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
 from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
-from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
+from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.physician.what_if import WhatIfPanel
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
@@ -205,7 +204,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
-        self.risk_panel.model_selected.connect(self.load_follow_up)
+        self.risk_panel.model_selected.connect(lambda _m: self.follow_up.clear())
+        self.follow_up.requested.connect(self.load_follow_up)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -381,10 +381,10 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
 
-    def load_follow_up(self, model_id: str) -> Task | None:
+    def load_follow_up(self) -> Task | None:
         """Previous vs current for the selected model, and the lifetime risk (PCE)."""
-        summary = self._current_summary()
-        if summary is None:
+        summary, model_id = self._current_summary(), self.risk_panel.current_model_id()
+        if summary is None or model_id is None:
             return None
         services, session = self.services, self.session
         self.follow_up.clear()
