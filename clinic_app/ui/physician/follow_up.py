@@ -11,8 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic_app.core.inference.results import StoredResult
-from clinic_app.services.risk_follow_up import FollowUp
+from clinic_app.services.risk_follow_up import FollowUp, StoredResult
 from clinic_app.ui.physician.presentation import display_unit
 
 
