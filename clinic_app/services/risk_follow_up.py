@@ -24,6 +24,8 @@ from clinic_app.i18n import translate
 from clinic_app.services.risk import RiskService
 from clinic_app.services.session import Session
 
+__all__ = ["FollowUp", "StoredResult", "follow_up", "previous_and_current"]
+
 PCE = "pce-ascvd-10y"
 LIFETIME_INPUTS = ("age", "sex", "total_cholesterol", "systolic_bp", "bp_treated", "smoker",
                    "diabetes")
