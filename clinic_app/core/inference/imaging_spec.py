@@ -90,6 +90,9 @@ class OutputSpec:
     #: Level at which sections are measured for sizes (a model trained with a weighted
     #: loss puts the true boundary above the detection level); None: mask_threshold.
     size_threshold: float | None = None
+    #: Findings more elongated than this (``shape3d``: √(λ₁/λ₂) of the segmentation's
+    #: second moments in mm) are tubes, not focal lesions, and are dropped; None: no test.
+    max_elongation: float | None = None
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -207,6 +210,8 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         mask_threshold=float(outputs.get("mask_threshold", 0.5)),
         min_size_mm=float(outputs.get("min_size_mm", 0.0)),
         size_threshold=(float(outputs["size_threshold"]) if "size_threshold" in outputs
+                        else None),
+        max_elongation=(float(outputs["max_elongation"]) if "max_elongation" in outputs
                         else None),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
