@@ -7,8 +7,8 @@
 The network runs once per scan (the app's volume loader and ``run_slices``); its
 probability maps are then turned into findings twice, through the same
 ``segmentation_findings`` the app uses: once with the package's ``outputs`` as shipped
-(``max_elongation`` included) and once as the baseline, the same outputs without the
-vessel test (``max_elongation`` removed: the 1.1.0 package's rules). Both are scored by
+(``max_elongation``, ``size_method`` included) and once as the baseline, the same outputs
+without the vessel test and sized on the map at ``size_threshold`` (the 1.1.0 rules). Both are scored by
 ``core/inference/evaluation`` (the rules of ``clinic-app models evaluate``), so the
 difference is the post-processing alone. Prints per data set: lesions, sensitivity at
 the flag, false positives per scan (all scans / scans without a lesion), one finding per
@@ -42,30 +42,29 @@ KEYS = ("lesions", "sensitivity", "false_positives_per_scan",
         "median_abs_diameter_error", "median_abs_volume_error")
 
 
-def _maps(folder: Path, spec, runner) -> list:
+def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
+              ) -> dict[str, tuple[dict, float]]:
+    """Run the network once per scan; score its maps under every set of rules."""
     series, _ = index_folder(folder)
     truth = read_truth(folder / "truth.json")
-    out = []
-    for uid, lesions in truth.scans.items():
+    scans: dict[str, list[ScanResult]] = {name: [] for name in rules}
+    seconds = dict.fromkeys(rules, 0.0)
+    for n, (uid, lesions) in enumerate(truth.scans.items()):
         volume = load_series(series[uid])
         geometry = geometry_of(volume)
         maps = run_slices(volume.voxels, spacing_from_affine(geometry.affine), spec, runner,
                           StageTimes(), no_progress, NEVER_CANCELLED,
                           invert=volume.display.invert)
-        out.append((lesions, geometry, maps, volume.spacing[0]))
-    return out
-
-
-def _score(cases: list, out: OutputSpec) -> tuple[dict, float]:
-    start = time.perf_counter()
-    scans = []
-    for n, (lesions, geometry, maps, step) in enumerate(cases):
-        found = segmentation_findings(maps, out.labels, dict(out.thresholds), out.mask_threshold,
-                                      out.min_size_mm, geometry, out.size_threshold,
-                                      out.max_elongation)
-        scans.append(ScanResult(f"scan {n + 1}", lesions, tuple(found), step))
-    seconds = time.perf_counter() - start
-    return summary(scans, lesion_rows(scans)), seconds
+        for name, out in rules.items():
+            start = time.perf_counter()
+            found = segmentation_findings(
+                maps, out.labels, dict(out.thresholds), out.mask_threshold, out.min_size_mm,
+                geometry, out.size_threshold, out.max_elongation,
+                image=volume.voxels if out.size_method == "half_maximum" else None)
+            seconds[name] += time.perf_counter() - start
+            scans[name].append(ScanResult(f"scan {n + 1}", lesions, tuple(found),
+                                          volume.spacing[0]))
+    return {name: (summary(s, lesion_rows(s)), seconds[name]) for name, s in scans.items()}
 
 
 def main() -> None:
@@ -78,14 +77,13 @@ def main() -> None:
     spec = parse_imaging_spec(contents.manifest)
     runner = ModelRunner(create_session(contents), spec)
     shipped = spec.output
-    baseline = replace(shipped, max_elongation=None)
+    baseline = replace(shipped, max_elongation=None, size_method="map")
     print(f"{args.model} {contents.manifest.version}: shipped max_elongation="
-          f"{shipped.max_elongation}; baseline = the same outputs without it")
+          f"{shipped.max_elongation}, size_method={shipped.size_method}; baseline = the same "
+          "outputs without the vessel test, sized on the map (the 1.1.0 rules)")
     print(f"{'data':<14}{'rules':<10}" + "".join(f"{k[:14]:>15}" for k in KEYS) + "   post s")
     for folder in args.data:
-        cases = _maps(folder, spec, runner)
-        results = {name: _score(cases, out) for name, out in
-                   (("baseline", baseline), ("shipped", shipped))}
+        results = _evaluate(folder, spec, runner, {"baseline": baseline, "shipped": shipped})
         for name, (metrics, seconds) in results.items():
             print(f"{folder.name:<14}{name:<10}" + "".join(
                 f"{'' if metrics[k] is None else metrics[k]:>15}" for k in KEYS)
@@ -94,6 +92,9 @@ def main() -> None:
         if base["false_positives_per_scan"]:
             print(f"{folder.name:<14}ratio FP/scan shipped/baseline: "
                   f"{new['false_positives_per_scan'] / base['false_positives_per_scan']:.2f}")
+        if base["meets_size_goal"]:
+            print(f"{folder.name:<14}ratio size goal met shipped/baseline: "
+                  f"{new['meets_size_goal'] / base['meets_size_goal']:.2f}")
 
 
 if __name__ == "__main__":

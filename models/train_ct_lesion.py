@@ -70,7 +70,9 @@ MANIFEST: dict = {
                   {"version": "1.2.0", "date": "2026-12-06",
                    "changes": "Same network. Tube-shaped findings (principal-axis ratio above "
                               "2.5, e.g. enhancing vessels) are dropped as not focal "
-                              "(max_elongation); metrics from clinic-app models evaluate."}],
+                              "(max_elongation); sizes from each lesion's half-maximum "
+                              "boundary in the image (size_method); metrics from "
+                              "clinic-app models evaluate."}],
     "demo": True,
     "intended_use": {
         "population": "None: demonstration on synthetic phantoms only. Not for clinical use.",
@@ -115,6 +117,8 @@ MANIFEST: dict = {
         "size_threshold": 0.7,
         # Vessels are tubes: lesions are at most ~1.4:1 (clinic_app/synthetic/lesions.py).
         "max_elongation": 2.5,
+        # Sizes at each lesion's half-maximum in HU, not at a fixed probability.
+        "size_method": "half_maximum",
     },
     "test_vectors": [
         {"name": "abdomen phantom slice without a lesion",

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from clinic_app.core.inference.components import Component, areas_at, components
+from clinic_app.core.inference.halfmax import halfmax_areas
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.lesion3d import (
     BRIDGE_FRACTION,
@@ -125,11 +126,14 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           thresholds: Mapping[str, float], mask_threshold: float,
                           min_size_mm: float, geometry: Geometry,
                           size_threshold: float | None = None,
-                          max_elongation: float | None = None) -> list[Finding]:
+                          max_elongation: float | None = None, *,
+                          image: np.ndarray | None = None) -> list[Finding]:
     """Findings of every label from ``(labels, S, R, C)`` probability maps.
 
     With ``max_elongation`` (volumes only) a component more elongated than that is a
     tube, not a focal lesion, and is dropped (``shape3d``: why and how it is measured).
+    With ``image`` (``(S, R, C)`` modality units on the maps' grid) each finding is sized
+    at its half-maximum boundary in the image (``halfmax``), else on the map.
 
     Maps are float probabilities or uint8 quantised ones (value / 255, as the run
     functions return them); the mask level is then the smallest byte ≥ the threshold.
@@ -159,9 +163,11 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                 continue
             # A finding whose peak stays below the size level is measured at its extent.
             at = size_level if size_level is not None and comp.peak >= size_level else None
+            areas = halfmax_areas(comp, slice_labels, image) if image is not None else None
             found.append(_component_finding(
                 comp, slice_labels, prob, label, threshold, geometry, volumetric,
-                "segmentation", unit=unit, size_areas=areas_at(comp, slice_labels, prob, at)))
+                "segmentation", unit=unit,
+                size_areas=areas or areas_at(comp, slice_labels, prob, at)))
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
 

@@ -93,6 +93,9 @@ class OutputSpec:
     #: Findings more elongated than this (``shape3d``: √(λ₁/λ₂) of the segmentation's
     #: second moments in mm) are tubes, not focal lesions, and are dropped; None: no test.
     max_elongation: float | None = None
+    #: How findings are sized: "map" (the sections at ``size_threshold``) or
+    #: "half_maximum" (the image's half-maximum boundary per lesion, ``halfmax``).
+    size_method: str = "map"
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -213,6 +216,7 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
                         else None),
         max_elongation=(float(outputs["max_elongation"]) if "max_elongation" in outputs
                         else None),
+        size_method=str(outputs.get("size_method", "map")),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
                        inference, output)
