@@ -141,6 +141,7 @@ def test_cli_imports_an_export_folder_with_per_type_report(store, export, capsys
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # the same limit as the subprocess below
 def test_large_export_memory_stays_bounded(tmp_path):
     """1,000 patients and 80,000 observations import with peak memory under 400 MB."""
     script = Path(__file__).parents[1] / "benchmarks" / "records_import.py"

@@ -88,6 +88,7 @@ def test_carebundle_export_imports_whole(store, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # the simulation alone takes minutes (25 on a loaded machine)
 def test_clinosim_hospital_export_imports_whole(store, tmp_path):
     """clinosim's 1,000-patient hospital export (population 2,000, seed 42, ending on
     the store clock's day, so times later that day exercise the clock-skew rule): every
