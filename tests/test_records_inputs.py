@@ -290,3 +290,22 @@ def test_known_non_cardiac_drugs_do_not_make_treatment_uncertain(store, tmp_path
         "bp_treated"]
     assert state.status is InputStatus.UNCERTAIN
     assert state.subject == "zanolol 5 MG Oral Tablet"
+
+
+def test_snomed_coronary_artery_disease_is_stored_as_vascular_disease(store, tmp_path):
+    """A Condition coded SNOMED 53741008 (coronary arteriosclerosis) is imported into the
+    vascular-disease category that CHA2DS2-VASc and the known-CVD check read."""
+    phys = store.login("phys")
+    cad = {"resourceType": "Condition", "id": "cad", "subject": {"reference": "Patient/p1"},
+           "code": {"coding": [{"system": codes.SNOMED, "code": "53741008",
+                                "display": "Coronary arteriosclerosis"}]},
+           "clinicalStatus": {"coding": [{
+               "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+               "code": "active"}]},
+           "onsetDateTime": "2020-03-01"}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(_bundle(cad)))
+    assert store.services.records.import_files(phys, [path]).ok
+    repo = RecordRepository(phys.clinical)
+    patient = repo.patient_by_mrn("IN-1")
+    assert [c.category for c in repo.conditions(patient.key, NOW)] == ["vascular_disease"]
