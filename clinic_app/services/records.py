@@ -415,6 +415,29 @@ class RecordsService:
         return self.confirm_input(session, patient.key, "family_history_ascvd", value,
                                   subject=FAMILY_HISTORY_SUBJECT, reason=reason)
 
+    def confirm_uncertain(self, session: Session, mrn: str, feature: str, value: bool, *,
+                          issuer: str | None = None, reason: str = "") -> Confirmation:
+        """Confirm whatever currently leaves ``feature`` uncertain for this patient (the
+        CLI's ``patients confirm``): the subject is taken from the record now, so the
+        answer covers exactly the drugs the physician was shown by ``patients show``.
+        Refused when the record settles the input (nothing to confirm)."""
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        if feature not in CONFIRMABLE:
+            raise InvalidInput(translate("RecordsService", "'{feature}' cannot be confirmed "
+                                         "(only: {allowed}).").format(
+                feature=feature, allowed=", ".join(sorted(CONFIRMABLE))))
+        repo = self._repo(session)
+        patient = repo.patient_by_mrn(mrn, issuer)
+        if patient is None:
+            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them.")
+        open_now = {u.feature: u for u in uncertain_inputs(repo, patient.key, self.ctx.clock())}
+        if feature not in open_now:
+            raise InvalidInput(translate("RecordsService", "The record settles this input "
+                                         "for this patient: there is nothing to confirm."))
+        return self.confirm_input(session, patient.key, feature, value,
+                                  subject=open_now[feature].subject, reason=reason)
+
 
 class _RollBack(Exception):
     """Raised inside the import transaction to roll it back when items had errors."""
