@@ -313,8 +313,12 @@ class PhysicianWorkspace(ToolbarActionsMixin):
                                            subject=subject, reason=reason)
             return summary.key
 
-        return self.pool.submit(record, name="confirm input", on_result=self.open_patient,
+        return self.pool.submit(record, name="confirm input",
+                                on_result=lambda key: self._reopen(key),
                                 on_error=self._on_confirm_error)
+
+    def _reopen(self, key: int) -> None:
+        self.open_patient(key)
 
     def _on_confirm_error(self, exc: BaseException) -> None:
         from clinic_app.ui.dialogs import show_error
