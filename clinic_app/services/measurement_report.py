@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydicom.uid import generate_uid
 
+from clinic_app.core.dicom_out.boundary import build_object
 from clinic_app.core.dicom_out.measurement_sr import MeasuredItem, build_measurement_sr
 from clinic_app.core.dicom_out.sources import instance_blob, read_header
 from clinic_app.core.imaging import index
@@ -30,7 +31,7 @@ from clinic_app.errors import ClinicAppError, InvalidInput
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
-from clinic_app.services.results import WrittenFile, _writer
+from clinic_app.services.results import WrittenFile
 from clinic_app.services.session import Session
 
 
@@ -143,8 +144,8 @@ class MeasurementReportService:
                 if blob is None:
                     raise InvalidInput(translate("measurements", "A measured image is no longer in the store."))
                 evidence.append(read_header(session.blobs.get(index.BLOB_KIND, blob)))
-            sr = _writer("measurement report", build_measurement_sr, items, evidence,
-                         reader=session.username, series_uid=generate_uid(), sop_uid=generate_uid())
+            sr = build_object("measurement report", build_measurement_sr, items, evidence,
+                              reader=session.username, series_uid=generate_uid(), sop_uid=generate_uid())
             try:
                 with open(path, "xb") as fh:
                     sr.save_as(fh, enforce_file_format=True)
