@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_app.services.risk_follow_up import FollowUp
 from clinic_app.services.score_outcome import ScoreOutcome
@@ -88,7 +88,13 @@ def follow_up_text(f: FollowUp) -> str:
 
 
 class FollowUpView(QFrame):
-    """Below the risk panel: the selected model's follow-up."""
+    """Below the risk panel: the selected model's follow-up, on request.
+
+    Loading it reads the stored results and the record (an audited action of its own), so
+    it is a button, not a side effect of opening the patient (which is one audit entry).
+    """
+
+    requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,22 +102,31 @@ class FollowUpView(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(self.tr("Follow-up"))
         self.title.setProperty("heading", True)
+        self.button = QPushButton(self.tr("Compare with the previous score"))
+        self.button.setToolTip(self.tr("The previous stored score of the selected model, what "
+                                       "changed since, and the lifetime risk (ages 20-59)"))
+        self.button.clicked.connect(self.requested)
         self.text = QLabel()
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setVisible(False)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(head)
         layout.addWidget(self.text)
-        self.setVisible(False)
 
     def show_follow_up(self, follow: FollowUp) -> None:
         self.text.setText(follow_up_text(follow))
         self.text.setToolTip(_tr("Lifetime risk: {source}.").format(source=follow.lifetime.source)
                              if follow.lifetime else "")
-        self.setVisible(True)
+        self.text.setVisible(True)
 
     def clear(self) -> None:
+        """A different model or patient: the shown comparison no longer applies."""
         self.text.clear()
         self.text.setToolTip("")
-        self.setVisible(False)
+        self.text.setVisible(False)

@@ -204,7 +204,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
-        self.risk_panel.model_selected.connect(self.load_follow_up)
+        self.risk_panel.model_selected.connect(lambda _m: self.follow_up.clear())
+        self.follow_up.requested.connect(self.load_follow_up)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -381,10 +382,10 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
 
-    def load_follow_up(self, model_id: str) -> Task | None:
+    def load_follow_up(self) -> Task | None:
         """Previous vs current for the selected model, and the lifetime risk (PCE)."""
-        summary = self._current_summary()
-        if summary is None:
+        summary, model_id = self._current_summary(), self.risk_panel.current_model_id()
+        if summary is None or model_id is None:
             return None
         services, session = self.services, self.session
         self.follow_up.clear()
