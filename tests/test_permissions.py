@@ -137,6 +137,9 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "records.confirm_input": (Permission.RISK_SCORE,
                               lambda s, x: s.records.confirm_input(x, -1, "bp_treated", True,
                                                                    subject="x")),
+    "records.record_family_history": (Permission.RISK_SCORE,
+                                      lambda s, x: s.records.record_family_history(
+                                          x, "NO-SUCH-MRN", True)),
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),

@@ -39,15 +39,8 @@ from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelErro
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.finding_types import Finding, publish
-from clinic_app.services.imaging import (
-    STUDY_NOT_FOUND,
-    ImagingService,
-    ImportReport,
-    StudyDetail,
-    StudyFilter,
-    StudySummary,
-    study_summaries,
-)
+from clinic_app.services.imaging import STUDY_NOT_FOUND, ImagingService, study_summaries
+from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter, StudySummary
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
 
