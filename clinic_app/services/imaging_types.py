@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clinic_app.core.imaging.sources import Skipped
+from clinic_app.core.imaging.stack_kind import StackKind
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class StackSummary:
 
     index: int
     label: str
-    kind: str
+    kind: StackKind
     dimensions: tuple[int, int, int]  # (slices, rows, cols)
     spacing: tuple[float, float, float]  # (slice, row, col) mm
     orientation: str  # axial / coronal / sagittal / oblique / unknown

@@ -22,6 +22,7 @@ from clinic_app.core.dicom_out.sources import instance_blob, read_header
 from clinic_app.core.imaging import index
 from clinic_app.core.imaging import measurement_store as store
 from clinic_app.core.imaging.planes import PlaneMap, plane_map
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.viewport import MeasureKind, Measurement, remeasure
 from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.security.audit import EventCode, Outcome
@@ -102,7 +103,7 @@ class MeasurementReportService:
             label = f"Se {row['number']}: {row['description']}" if row is not None else s.series_uid
             frame = str(row["frame_of_reference_uid"] or "") if row is not None else ""
             item = None
-            if frame and getattr(volume, "kind", "volume") in ("volume", "single"):
+            if frame and volume.kind in (StackKind.VOLUME, StackKind.SINGLE):
                 pts = _ellipse_points(pm, m) if m.kind is MeasureKind.ROI else list(m.points())
                 mm = tuple(_xyz(pm.patient_of(x, y, m.slice_index)) for x, y in pts)
                 k = round(float(pm.voxel_of(*pts[0], m.slice_index)[2]))
