@@ -63,7 +63,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("mrn")
     p.add_argument("answer", choices=("yes", "no"))
     p.add_argument("--issuer", help="identifier system, when the MRN exists under several")
-    p.add_argument("--reason", default="", help="how it was established (e.g. asked today)")
+    p.add_argument("--reason", required=True,
+                   help="how it was established (e.g. asked today); required, as for "
+                        "every confirmation")
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_family_history)
 

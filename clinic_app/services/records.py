@@ -203,13 +203,20 @@ class RecordsService:
                 reports[i] = _report(parse, None, imported=False,
                                      note="not imported: cancelled before this file")
                 continue
-            progress(step, len(order), f"file {step + 1} of {len(order)}: {parse.source_file}")
+            which = f"file {step + 1} of {len(order)}"
+            progress(step, len(order), f"{which}: {parse.source_file}")
+
+            def within(done: int, total: int, message: str = "", which: str = which) -> None:
+                # each report names the file's place in the import too: the GUI throttles
+                # progress, so the "file 2 of 7" report alone may never be shown
+                progress(done, total, f"{which} — {message}")
+
             try:
                 if entry is None:
-                    reports[i] = self._import_stream(session, sources[i], now, progress,
+                    reports[i] = self._import_stream(session, sources[i], now, within,
                                                      cancel, medications)
                 else:
-                    reports[i] = self._import_one(session, parse, data, now, progress, cancel)
+                    reports[i] = self._import_one(session, parse, data, now, within, cancel)
             except Cancelled:
                 cancelled = True
                 reports[i] = _report(parse, None, imported=False,
