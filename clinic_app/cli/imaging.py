@@ -9,7 +9,7 @@ from typing import Any
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime, to_jsonable
-from clinic_app.services.imaging import ImportReport, StudyDetail, StudyFilter
+from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter
 
 
 def command_group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,

@@ -16,7 +16,7 @@ from typing import Any
 from clinic_app.cli.runtime import Runtime
 from clinic_app.config import Settings, default_store_dir, site_config_path, user_config_path
 from clinic_app.errors import ClinicAppError
-from clinic_app.selftest import FAIL, PASS, SKIP, CheckResult, SelfTestReport, run_checks
+from clinic_app.selftest import CheckResult, CheckStatus, SelfTestReport, run_checks
 
 
 def run_self_test(rt: Runtime) -> int:
@@ -39,15 +39,15 @@ def _settings_for(rt: Runtime) -> tuple[Settings, CheckResult]:
     except ClinicAppError as exc:
         store = getattr(rt.args, "store", None)
         fallback = Settings(store_dir=Path(store).absolute() if store else default_store_dir())
-        return fallback, CheckResult("config", FAIL, f"{exc} (other checks use the defaults)",
+        return fallback, CheckResult("config", CheckStatus.FAIL, f"{exc} (other checks use the defaults)",
                                      time.perf_counter() - started)
     detail = f"site {site} ({_presence(site)}), user {user} ({_presence(user)})"
     exposed = _site_file_exposure(site)
     if exposed:
-        return settings, CheckResult("config", FAIL, f"{exposed}: any user could change the "
+        return settings, CheckResult("config", CheckStatus.FAIL, f"{exposed}: any user could change the "
                                      "site policy. IT: chown root:root and chmod 644 the file, "
                                      "chmod 755 its folder", time.perf_counter() - started)
-    return settings, CheckResult("config", PASS, detail, time.perf_counter() - started)
+    return settings, CheckResult("config", CheckStatus.PASS, detail, time.perf_counter() - started)
 
 
 def _site_file_exposure(path: Path) -> str | None:
@@ -94,5 +94,5 @@ def _print_report(rt: Runtime, report: SelfTestReport) -> None:
         rt.print(f"{item.status}  {item.name.ljust(width)}  {item.detail}")
     counts = report.counts()
     verdict = "all checks passed" if report.ok else "FAILED"
-    rt.print(f"self-test {verdict}: {counts[PASS]} passed, {counts[FAIL]} failed, "
-             f"{counts[SKIP]} skipped in {report.seconds:.1f} s")
+    rt.print(f"self-test {verdict}: {counts[CheckStatus.PASS]} passed, {counts[CheckStatus.FAIL]} failed, "
+             f"{counts[CheckStatus.SKIP]} skipped in {report.seconds:.1f} s")

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.inference import finding_store as store
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle
 from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse, geometry_of
@@ -39,15 +40,8 @@ from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelErro
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.finding_types import Finding, publish
-from clinic_app.services.imaging import (
-    STUDY_NOT_FOUND,
-    ImagingService,
-    ImportReport,
-    StudyDetail,
-    StudyFilter,
-    StudySummary,
-    study_summaries,
-)
+from clinic_app.services.imaging import STUDY_NOT_FOUND, ImagingService, study_summaries
+from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter, StudySummary
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
 
@@ -515,7 +509,7 @@ def _series_facts(detail: StudyDetail) -> list[SeriesFacts]:
                 body_part=series.body_part, slices=slices, rows=rows, cols=cols,
                 pixel_spacing_mm=(stack.spacing[1], stack.spacing[2]) if stack.calibrated
                 else None,
-                slice_thickness_mm=stack.spacing[0] if stack.kind == "volume" else None,
+                slice_thickness_mm=stack.spacing[0] if stack.kind == StackKind.VOLUME else None,
                 orientation=stack.orientation_cosines, decodable=True, status=status,
                 stack_index=stack.index, kind=stack.kind))
     return facts

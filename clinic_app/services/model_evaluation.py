@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth
 from clinic_app.core.inference.evaluation import (
     LesionRow,
@@ -117,7 +118,7 @@ class ModelEvaluationService:
             result = analyse(volume.voxels, geometry_of(volume), spec, runner, no_progress,
                              cancel, invert=volume.display.invert)
             scans.append(ScanResult(f"scan {n + 1}", lesions, result.findings,
-                                    volume.spacing[0] if volume.kind == "volume" else None))
+                                    volume.spacing[0] if volume.kind == StackKind.VOLUME else None))
         progress(len(scan_uids), len(scan_uids), "evaluated")
         rows = lesion_rows(scans)
         metrics = {**summary(scans, rows), "provider": model.provider}

@@ -39,7 +39,8 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput, PacsError
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.imaging import ImagingService, ImportReport
+from clinic_app.services.imaging import ImagingService
+from clinic_app.services.imaging_types import ImportReport
 from clinic_app.services.session import Session
 
 #: A batch is committed when it holds this many instances or bytes, or has waited this long.

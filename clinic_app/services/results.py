@@ -18,7 +18,8 @@ from pydicom.dataset import Dataset
 from pydicom.uid import UID, generate_uid
 
 from clinic_app.core.dicom_out import assemble
-from clinic_app.core.dicom_out.content import ResultFinding, tracking_uid
+from clinic_app.core.dicom_out.boundary import build_object
+from clinic_app.core.dicom_out.content import Algorithm, ResultFinding, tracking_uid
 from clinic_app.core.dicom_out.ko import build_ko
 from clinic_app.core.dicom_out.seg import SegmentMap, build_seg, slices_covered
 from clinic_app.core.dicom_out.sources import instance_blob, read_header
@@ -95,19 +96,6 @@ class _Headers:
         return self.cache[sop_uid]
 
 
-def _writer(kind: str, make: Any, *args: Any, **kwargs: Any) -> Any:
-    """highdicom's boundary: its refusals become one clear, PHI-free message."""
-    try:
-        return make(*args, **kwargs)
-    except ClinicAppError:
-        raise
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:
-        raise InvalidInput(f"The {kind} could not be written from these findings "
-                           f"({type(exc).__name__}: {str(exc)[:200]}).") from None
-
-
 class ResultsService:
     def __init__(self, ctx: ServiceContext, analysis: AnalysisService) -> None:
         self.ctx = ctx
@@ -145,14 +133,14 @@ class ResultsService:
             if not evidence and not segs:  # nothing located: the analysed series is the evidence
                 images = [i for i in index.series_instances(db, series_uid) if i.decodable]
                 evidence = [headers(images[0].sop_instance_uid)] if images else []
-            sr = _writer("structured report", build_sr, results, evidence, segs,
-                         series_uid=generate_uid(),
-                         sop_uid=generate_uid(), device_uid=self._device_uid())
+            sr = build_object("structured report", build_sr, results, evidence, segs,
+                              series_uid=generate_uid(),
+                              sop_uid=generate_uid(), device_uid=self._device_uid())
             objects.append(ResultObject("SR", sr, series_uid))
         keys = assemble.key_images(everything)
         if keys:
-            ko = _writer("key image note", build_ko, [headers(uid) for uid in keys],
-                         series_uid=generate_uid(), sop_uid=generate_uid())
+            ko = build_object("key image note", build_ko, [headers(uid) for uid in keys],
+                              series_uid=generate_uid(), sop_uid=generate_uid())
             objects.append(ResultObject("KO", ko))
         return ResultSet(study_uid, tuple(objects), tuple(notes))
 
@@ -211,10 +199,10 @@ class ResultsService:
                              "frame of reference, so a segmentation cannot be placed on them); "
                              "regions are in the SR")
                 continue
-            seg = _writer("segmentation", build_seg, sources, [m for _f, m in maps],
-                          assemble.ai_finding(first, store.run_manifest_sha256(db, run_uid),
-                                              None).algorithm,
-                          series_uid=generate_uid(), sop_uid=generate_uid())
+            algorithm = Algorithm(first.model_id, first.model_version,
+                                  store.run_manifest_sha256(db, run_uid))
+            seg = build_object("segmentation", build_seg, sources, [m for _f, m in maps],
+                               algorithm, series_uid=generate_uid(), sop_uid=generate_uid())
             out.append(seg)
             numbers.update({f.id: (str(seg.SOPInstanceUID), n + 1)
                             for n, (f, _m) in enumerate(maps)})

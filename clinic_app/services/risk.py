@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
 from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_inputs
-from clinic_app.core.inference.results import ResultStore, StoredResult
+from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.runtime import RuntimeOptions
@@ -45,6 +45,7 @@ from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_pro
 from clinic_app.errors import CannotCompute, InvalidInput, UnusualValue
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelService, offline_registry
+from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result, from_stored
 from clinic_app.services.session import Session
 
 if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
@@ -84,6 +85,12 @@ class PatientScores:
     results: tuple[RiskResult, ...]
     not_computed: tuple[NotComputed, ...]
     stored_ids: tuple[int, ...] = ()
+
+    def outcomes(self) -> list[ScoreOutcome]:
+        """Every model's outcome, scored ones first, as the screens read them."""
+        return [*(from_result(r, self.as_of, patient_key=self.patient_key) for r in self.results),
+                *(from_not_computed(n, self.as_of, patient_key=self.patient_key)
+                  for n in self.not_computed)]
 
     def to_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "results": [r.to_json() for r in self.results],
@@ -275,14 +282,15 @@ class RiskService:
         return out
 
     def stored(self, session: Session, mrn: str, *, issuer: str | None = None,
-               model_id: str | None = None) -> list[StoredResult]:
+               model_id: str | None = None) -> list[ScoreOutcome]:
+        """The patient's stored results (of one model, or all), oldest first."""
         self.ctx.begin(session, Permission.RISK_VIEW)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.view")
         rows = ResultStore(repo.db).for_patient(patient.key, model_id)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.view", patient_id=mrn,
                        detail={"results": len(rows)})
-        return rows
+        return [from_stored(r) for r in rows]
 
     def score_all(self, session: Session, *, model_ids: Sequence[str] | None = None,
                   as_of: datetime | None = None, progress: Progress = no_progress,

@@ -1,9 +1,10 @@
 """Service calls the physician's screens make, and the copy of their results into views.
 
 Each function runs on a worker thread (never touches a widget) and calls services only.
-The risk service's results (a scored ``RiskResult``, a ``NotComputed``, or a stored
-result's JSON snapshot) are copied into :mod:`clinic_app.ui.physician.views` here, once,
-so the list, the panel, the what-if and the PDF report show the same text. Staleness is
+The risk services publish every score, computed now or stored earlier, as one
+:class:`~clinic_app.services.score_outcome.ScoreOutcome`; it is copied into
+:mod:`clinic_app.ui.physician.views` here, once, by :func:`outcome_view`, so the list,
+the panel, the what-if and the PDF report show the same text. Staleness is
 the service's rule (``risk_overview.is_stale``); nothing is computed here.
 """
 
@@ -14,15 +15,15 @@ from datetime import datetime
 from typing import Any
 
 from clinic_app.core.clock import parse_iso
-from clinic_app.core.inference.risk import RiskResult
-from clinic_app.core.reports.wording import percent_text, score_text
+from clinic_app.core.reports.wording import percent_text
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import UnusualValue
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.services.risk import NotComputed, PatientScores
-from clinic_app.services.risk_overview import ModelCardData, StoredNotComputed, is_stale
+from clinic_app.services.risk import PatientScores
+from clinic_app.services.risk_overview import ModelCardData, is_stale
+from clinic_app.services.score_outcome import ScoreOutcome
 from clinic_app.ui.physician.patient_list import ModelColumn
 from clinic_app.ui.physician.presentation import value_text as presentation_value
 from clinic_app.ui.physician.views import (
@@ -113,48 +114,25 @@ def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) 
                  if isinstance(outputs.get(name), int | float))
 
 
-def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
-                secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
-    as_of = r.as_of or datetime.now().astimezone()
-    snapshot = r.to_json()
-    unit = contribution_unit(r.unit, r.horizon, bool(r.contributions))
-    amounts = {c.name: (c.label, c.amount) for c in r.contributions} if unit else {}
-    inputs = _inputs(snapshot["inputs"], amounts, labels, as_of)
-    return ScoreView(
-        model_id=r.model_id, as_of=as_of, value=r.value,
-        value_text=score_text(r.value, r.unit, r.decimals), category=r.category,
-        flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
-        card=card, provider=r.provider,
-        explanation=explanation_view(snapshot.get("explanation"), inputs),
-        also=also_text(r.outputs, secondary))
-
-
-def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> ScoreView:
-    return ScoreView(
-        model_id=n.model_id, as_of=as_of, value=None, value_text="", category=None, flags=(),
-        inputs=(), missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in n.missing),
-        reason=n.reason, contribution_unit="", card=card, provider="")
-
-
-def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
-                  labels: Mapping[str, str], secondary: Sequence[tuple[str, str]] = ()
-                  ) -> ScoreView:
-    """A stored result (its JSON snapshot) as a view."""
-    as_of = parse_iso(detail["as_of"]) if detail.get("as_of") else datetime.now().astimezone()
-    unit = str(detail.get("unit", ""))
-    shown = contribution_unit(unit, detail.get("horizon"),
+def outcome_view(o: ScoreOutcome, card: ModelCard, labels: Mapping[str, str],
+                 secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
+    """A score or "cannot compute", live or stored, as the screens show it (one path)."""
+    if not o.computed:
+        return ScoreView(
+            model_id=o.model_id, as_of=o.as_of, value=None, value_text="", category=None,
+            flags=(), inputs=(),
+            missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in o.missing),
+            reason=o.reason, contribution_unit="", card=card, provider="")
+    detail = o.detail
+    shown = contribution_unit(o.unit, detail.get("horizon"),
                               bool(detail.get("contribution_details")))
     amounts = {c["input"]: (c["label"], float(c["amount"]))
                for c in detail.get("contribution_details", ())} if shown else {}
-    # Results stored before the snapshot carried its precision: the models' own defaults.
-    decimals = int(detail.get("decimals", 3 if unit == "probability" else 0))
-    value = float(detail["value"])
-    inputs = _inputs(detail.get("inputs", {}), amounts, labels, as_of)
+    inputs = _inputs(detail.get("inputs", {}), amounts, labels, o.as_of)
     return ScoreView(
-        model_id=model_id, as_of=as_of, value=value, value_text=score_text(value, unit, decimals),
-        category=detail.get("category"), flags=tuple(detail.get("flags", ())),
-        inputs=inputs, missing=(), reason="", contribution_unit=shown,
-        card=card, provider=str(detail.get("provider", "")),
+        model_id=o.model_id, as_of=o.as_of, value=o.value, value_text=o.value_text,
+        category=o.category, flags=o.flags, inputs=inputs, missing=(), reason="",
+        contribution_unit=shown, card=card, provider=o.provider,
         explanation=explanation_view(detail.get("explanation"), inputs),
         also=also_text(detail.get("outputs", {}), secondary))
 
@@ -199,23 +177,19 @@ def latest_scores(services: Services, session: Session,
     result, or "cannot compute" with the reason when the newest attempt gave none."""
     out: dict[int, list[ScoreView]] = {}
     for stored in services.risk_overview.latest_results(session):
-        if isinstance(stored, StoredNotComputed):
-            view = from_not_computed(
-                NotComputed(stored.model_id, stored.model_name, stored.reason, stored.missing,
-                            stored.model_version),
-                cat.card(stored.model_id, stored.model_name), stored.as_of)
-        else:
-            view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
-                                 cat.labels(stored.model_id), cat.secondary(stored.model_id))
-        out.setdefault(stored.patient_key, []).append(view)
+        assert stored.patient_key is not None, "stored outcomes name their patient"
+        out.setdefault(stored.patient_key, []).append(view_of(stored, cat))
     return out
 
 
+def view_of(o: ScoreOutcome, cat: Catalog) -> ScoreView:
+    """One outcome as a view, with its model's card, input labels and other outputs."""
+    return outcome_view(o, cat.card(o.model_id, o.model_name), cat.labels(o.model_id),
+                        cat.secondary(o.model_id))
+
+
 def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
-    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id),
-                         cat.secondary(r.model_id)) for r in scores.results]
-    views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of)
-              for n in scores.not_computed]
+    views = [view_of(o, cat) for o in scores.outcomes()]
     order = list(cat.cards)
     return sorted(views, key=lambda v: order.index(v.model_id) if v.model_id in order else 99)
 
@@ -254,14 +228,7 @@ def trend(services: Services, session: Session, patient: PatientSummary, model_i
 
 
 def trend_views(result: Trend, cat: Catalog) -> list[ScoreView]:
-    model_id, out = result.model_id, []
-    for when, item in zip(result.dates, result.points, strict=True):  # one item per date
-        if isinstance(item, RiskResult):
-            out.append(from_result(item, cat.card(model_id), cat.labels(model_id),
-                                   cat.secondary(model_id)))
-        else:
-            out.append(from_not_computed(item, cat.card(model_id), when))
-    return out
+    return [view_of(o, cat) for o in result.points]  # one per date
 
 
 def recompute_all(services: Services, session: Session, progress: ProgressCallback,

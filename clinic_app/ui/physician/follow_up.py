@@ -11,18 +11,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic_app.services.risk_follow_up import FollowUp, StoredResult
+from clinic_app.services.risk_follow_up import FollowUp
+from clinic_app.services.score_outcome import ScoreOutcome
 from clinic_app.ui.physician.presentation import display_unit
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("FollowUpView", text)
-
-
-def _score(value: float, unit: str) -> str:
-    if unit == "probability":
-        return f"{value * 100:.1f} %"
-    return _tr("{value:g} points").format(value=value) if unit == "points" else f"{value:g}"
 
 
 def _delta(before: float, after: float, unit: str) -> str:
@@ -41,8 +36,8 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _stored(s: StoredResult) -> str:
-    return _tr("{score} on {day}").format(score=_score(s.value, s.unit),
+def _stored(s: ScoreOutcome) -> str:
+    return _tr("{score} on {day}").format(score=s.value_text,
                                            day=s.as_of.date().isoformat())
 
 

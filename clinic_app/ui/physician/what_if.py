@@ -215,7 +215,7 @@ class WhatIfPanel(QWidget):
             lines.append(f"Lifetime risk (to age 95): {percent_text(life.risk, 0)} ({life.stratum.value}; "
                          f"with all risk factors optimal {percent_text(life.optimal, 0)})")
         if plus.previous is not None:
-            lines.append(f"Previous: {percent_text(plus.previous.value)} on "
+            lines.append(f"Previous: {plus.previous.value_text} on "
                          f"{plus.previous.as_of.date().isoformat()}")
         for e in t.effects:
             note = f" — {e.note}" if e.note else ""

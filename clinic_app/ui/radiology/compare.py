@@ -31,7 +31,7 @@ from clinic_app.core.imaging import hanging
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail, StudyFilter, StudySummary
+from clinic_app.services.imaging_types import StudyDetail, StudyFilter, StudySummary
 from clinic_app.ui.radiology.loader import SeriesLoader
 from clinic_app.ui.radiology.reader_files import ReaderFiles
 from clinic_app.ui.radiology.viewer import ViewerPanel

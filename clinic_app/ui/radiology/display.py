@@ -20,7 +20,7 @@ from clinic_app.core.imaging.lut import VoiTable, Window
 from clinic_app.core.imaging.planes import PlaneMap, acquisition_plane, plane_map
 from clinic_app.core.imaging.presets import presets_for
 from clinic_app.core.imaging.volume import SliceImage, Volume
-from clinic_app.services.imaging import SeriesDetail, StackSummary, StudySummary
+from clinic_app.services.imaging_types import SeriesDetail, StackSummary, StudySummary
 
 
 class StackRef(NamedTuple):

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StackSummary, StudyDetail
+from clinic_app.services.imaging_types import StackSummary, StudyDetail
 from clinic_app.ui.radiology import status as ai
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_analysis import AnalysisMixin

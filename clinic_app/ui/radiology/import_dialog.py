@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import ImportReport
+from clinic_app.services.imaging_types import ImportReport
 from clinic_app.ui.dialogs import choose_open_path, show_error
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool

@@ -28,7 +28,7 @@ from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import SeriesDetail, StudyDetail, StudySummary
+from clinic_app.services.imaging_types import SeriesDetail, StudyDetail, StudySummary
 from clinic_app.ui.dialogs import show_error, user_message
 from clinic_app.ui.radiology.display import (
     CornerText,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayo
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.services.study_results import ImageRef, StudyResults
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingOverlay

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.ui.radiology.findings_view import FindingView
 
 Submit = Callable[..., Any]

@@ -19,7 +19,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.finding_types import Finding
-from clinic_app.services.imaging import StudySummary
+from clinic_app.services.imaging_types import StudySummary
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.findings_view import FindingView, ReviewView
 

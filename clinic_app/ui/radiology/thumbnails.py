@@ -21,7 +21,7 @@ from clinic_app.core.imaging.render import render
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import SeriesDetail, StudyDetail
+from clinic_app.services.imaging_types import SeriesDetail, StudyDetail
 from clinic_app.ui.radiology.display import SeriesDisplay, display_from_slice
 from clinic_app.ui.radiology.series_drag import SERIES_MIME, series_mime
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.worklist import WorklistView

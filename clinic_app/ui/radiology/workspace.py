@@ -31,7 +31,7 @@ from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.ui.radiology.compare import ComparePanel, newest_prior
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
