@@ -14,6 +14,7 @@ from pathlib import Path
 
 from clinic_app.cli.runtime import Runtime
 from clinic_app.config import load_settings
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,16 +45,19 @@ def cmd_demo(rt: Runtime) -> int:
 
     if prepare(settings, reset=args.reset, report=say):
         result = build_demo(settings, report=say)
-        say(f"Built in {result.seconds:.0f} s: {result.patients} patients, {result.studies} studies, "
-            f"{result.flagged} flagged AI finding(s).")
+        say(translate("cli", "Built in {seconds:.0f} s: {patients} patients, {studies} studies, {flagged} "
+                             "flagged AI finding(s).").format(
+                seconds=result.seconds, patients=result.patients, studies=result.studies,
+                flagged=result.flagged))
     say("")
     say(login_text(store))
     if args.no_gui:
-        say(f"\nOpen it with:  clinic-app demo --store {store}")
+        say(translate("cli", "\nOpen it with:  clinic-app demo --store {store}").format(store=store))
         return 0
     try:
         from clinic_app.ui.app import run_gui
     except ImportError as exc:  # Qt missing or broken: the store is still usable from the CLI
-        say(f"\nThe desktop app cannot start here ({exc}). Use the CLI with --store {store}.")
+        say(translate("cli", "\nThe desktop app cannot start here ({exc}). Use the CLI with --store {store}.").format(
+                exc=exc, store=store))
         return 1
     return run_gui(settings)

@@ -8,6 +8,7 @@ from pathlib import Path
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 from clinic_app.errors import UsageError
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,14 +51,14 @@ def cmd_export_results(rt: Runtime) -> int:
         return 0
     rt.table([f.as_json() for f in report.files], ["kind", "sop_class", "path"])
     for note in report.notes:
-        rt.print(f"Note: {note}")
+        rt.print(translate("cli", "Note: {note}").format(note=note))
     return 0
 
 
 def cmd_export_deid(rt: Runtime) -> int:
     args = rt.args
     if (args.study_uid is None) == (args.patient is None):
-        raise UsageError("Give a STUDY_UID or --patient MRN (one of them).")
+        raise UsageError(translate("cli", "Give a STUDY_UID or --patient MRN (one of them)."))
     with rt.session() as sess:
         if args.patient is not None:
             report = rt.services.deid.export_patient(sess, args.patient, args.to,
@@ -69,9 +70,13 @@ def cmd_export_deid(rt: Runtime) -> int:
     if args.json:
         rt.print_json(report.as_json())
         return 0
-    rt.print(f"{len(report.files)} image(s) of {report.studies} study(ies) written to {args.to} "
-             f"as {report.pseudonym}" + (", with the record as FHIR" if report.fhir_bundle else "")
-             + ".")
+    rt.print(
+        translate("cli", "{len} image(s) of {studies} study(ies) written to {to} as {pseudonym}").format(
+            len=len(report.files), studies=report.studies, to=args.to, pseudonym=report.pseudonym
+        )
+        + (translate("cli", ", with the record as FHIR") if report.fhir_bundle else "")
+        + "."
+    )
     for note in report.notes:
-        rt.print(f"Note: {note}")
+        rt.print(translate("cli", "Note: {note}").format(note=note))
     return 0

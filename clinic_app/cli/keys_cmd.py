@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,21 +34,24 @@ def cmd_status(rt: Runtime) -> int:
         rt.print_json(asdict(status))
         return 0
     if status.in_progress:
-        rt.print(f"Key rotation in progress (phase {status.phase}), started {status.started_at} by "
-                 f"{status.started_by}. A key holder continues it with 'clinic-app keys rotate'.")
+        rt.print(translate("cli", "Key rotation in progress (phase {phase}), started {started_at} by "
+                                  "{started_by}. A key holder continues it with 'clinic-app keys rotate'.").format(
+                     phase=status.phase, started_at=status.started_at, started_by=status.started_by))
     else:
-        rt.print("No key rotation in progress.")
+        rt.print(translate("cli", "No key rotation in progress."))
     if status.requested:
-        rt.print(f"Rotation requested {status.requested}.")
+        rt.print(translate("cli", "Rotation requested {requested}.").format(requested=status.requested))
     if status.blobs_left is not None and status.in_progress:
-        rt.print(f"{status.blobs_left} stored files still under the old key.")
+        rt.print(translate("cli", "{blobs_left} stored files still under the old key.").format(
+                     blobs_left=status.blobs_left))
     return 0
 
 
 def cmd_request(rt: Runtime) -> int:
     with rt.session() as sess:
         rt.services.key_rotation.request(sess, rt.args.reason)
-    rt.print("Rotation requested; the next clinician who holds the key can run 'clinic-app keys rotate'.")
+    rt.print(translate("cli", "Rotation requested; the next clinician who holds the key can run 'clinic-app "
+                              "keys rotate'."))
     return 0
 
 
@@ -57,10 +61,12 @@ def cmd_rotate(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(asdict(report))
     else:
-        rt.print(f"Key rotated: {report.blobs} stored files and the clinical database "
-                 f"({report.database_bytes / 1e6:.1f} MB) re-encrypted in {report.seconds:.1f} s; "
-                 "the new key is sealed to the clinicians who hold it now. Recovery shares must be "
-                 "set up again (the old ones opened the old key).")
+        rt.print(translate("cli", "Key rotated: {blobs} stored files and the clinical database ({value:.1f} "
+                                  "MB) re-encrypted in {seconds:.1f} s; the new key is sealed to the "
+                                  "clinicians who hold it now. Recovery shares must be set up again (the old "
+                                  "ones opened the old key).").format(
+                     blobs=report.blobs, value=report.database_bytes / 1e6, seconds=report.seconds))
         if report.unreadable:
-            rt.print(f"{report.unreadable} stored files were already unreadable and were left as they were.")
+            rt.print(translate("cli", "{unreadable} stored files were already unreadable and were left as "
+                                      "they were.").format(unreadable=report.unreadable))
     return 0

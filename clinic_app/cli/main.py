@@ -97,10 +97,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     stderr = stderr or sys.stderr
     if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
         # Answered before any command module (services, onnx, imaging) is imported.
-        print(f"clinic-app {__version__}", file=stdout)
+        print(translate("cli", "clinic-app {version__}").format(version__=__version__), file=stdout)
         return 0
     from clinic_app.cli.runtime import Runtime
 
+    try:
+        _apply_language(list(sys.argv[1:] if argv is None else argv))
+    except ClinicAppError as exc:
+        print(f"clinic-app: {exc}", file=stderr)
+        return exc.exit_code
     modules = _modules_for(sys.argv[1:] if argv is None else argv)
     parser = build_parser(modules)
     if modules != COMMAND_MODULES and _command_missing(parser, modules):
@@ -111,7 +116,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return int(exc.code or 0)
     rt = Runtime(args, stdout, stderr)
     try:
-        _apply_language(rt)
         if args.self_test_probe:
             from clinic_app.selftest.probes import probe_main
 
@@ -126,7 +130,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return _default_action(rt, parser)
         return int(handler(rt))
     except ClinicAppError as exc:
-        print(f"clinic-app: {exc}", file=stderr)
+        print(translate("cli", "clinic-app: {exc}").format(exc=exc), file=stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(translate("cli", "clinic-app: interrupted; nothing partial was kept."), file=stderr)
@@ -186,14 +190,25 @@ def _default_action(rt: Runtime, parser: argparse.ArgumentParser) -> int:
     return run_gui(rt.settings, current_language().value)
 
 
-def _apply_language(rt: Runtime) -> None:
-    """Speak the user's language (``--lang``, $CLINIC_APP_LANG, user then site setting).
+def _apply_language(argv: list[str]) -> None:
+    """Speak the user's language (``--lang``, $CLINIC_APP_LANG, user then site setting)
+    from the first line printed, help included: so before the parser is built.
 
     A config file that does not load is reported by the command that needs it (or by
     the self-test); until then the override or English is used.
     """
+    override = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            override = argv[i + 1]
+        elif arg.startswith("--lang="):
+            override = arg.split("=", 1)[1]
+    from clinic_app.config import load_settings
+
     try:
-        setting = rt.settings.language
+        setting = load_settings().language
     except ConfigError:
         setting = "en"
-    set_language(chosen_language(setting, getattr(rt.args, "lang", None)))
+    set_language(chosen_language(setting, override))

@@ -13,6 +13,7 @@ from clinic_app.core.net.nodes import dimse_node, web_node
 from clinic_app.core.net.query import QueryFilter, QueryLevel, parse_date_range
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import UsageError
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,21 +91,26 @@ def cmd_nodes_add(rt: Runtime) -> int:
     a = rt.args
     if a.dicomweb:
         if a.aet or a.host or a.port:
-            raise UsageError("Give either --dicomweb URL or --aet/--host/--port, not both.")
+            raise UsageError(translate("cli", "Give either --dicomweb URL or --aet/--host/--port, not both."))
         node = web_node(a.name, a.dicomweb, auth=a.auth, username=a.username)
     else:
         if not (a.aet and a.host and a.port):
-            raise UsageError("A DIMSE node needs --aet, --host and --port (or give --dicomweb URL).")
+            raise UsageError(translate("cli", "A DIMSE node needs --aet, --host and --port (or give "
+                                              "--dicomweb URL)."))
         node = dimse_node(a.name, a.aet, a.host, a.port, retrieve=a.retrieve,
                           tls_ca=a.tls_ca, tls_cert=a.tls_cert, tls_key=a.tls_key)
     with rt.session() as sess:
-        secret = (rt.passwords.next(f"Password or token for {a.name}: ", confirm=True)
-                  if node.auth.value != "none" else None)
+        secret = (
+            rt.passwords.next(translate("cli", "Password or token for {name}: ").format(name=a.name), confirm=True)
+            if node.auth.value != "none"
+            else None
+        )
         saved = rt.services.pacs.add_node(sess, node, secret)
     if a.json:
         rt.print_json(saved.as_json())
     else:
-        rt.print(f"Saved {saved.describe()}. Verify it with 'clinic-app pacs echo {saved.name}'.")
+        rt.print(translate("cli", "Saved {describe}. Verify it with 'clinic-app pacs echo {name}'.").format(
+                     describe=saved.describe(), name=saved.name))
     return 0
 
 
@@ -114,7 +120,7 @@ def cmd_nodes_remove(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json({"removed": rt.args.name})
     else:
-        rt.print(f"Removed {rt.args.name}.")
+        rt.print(translate("cli", "Removed {name}.").format(name=rt.args.name))
     return 0
 
 
@@ -137,7 +143,7 @@ def cmd_echo(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json({"node": rt.args.name, "ok": True, "ms": round(ms, 1)})
     else:
-        rt.print(f"{rt.args.name} answered in {ms:.0f} ms.")
+        rt.print(translate("cli", "{name} answered in {ms:.0f} ms.").format(name=rt.args.name, ms=ms))
     return 0
 
 
@@ -169,9 +175,11 @@ def cmd_retrieve(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(report.as_json())
     else:
-        rt.print(f"Retrieved {report.received} instance(s) from {report.node} by "
-                 f"{report.method}: {report.imported} new, {report.duplicates} already stored, "
-                 f"{len(report.skipped)} skipped. The study is {report.state.value}.")
+        rt.print(translate("cli", "Retrieved {received} instance(s) from {node} by {method}: {imported} new, "
+                                  "{duplicates} already stored, {len} skipped. The study is {value}.").format(
+                     received=report.received, node=report.node, method=report.method,
+                     imported=report.imported, duplicates=report.duplicates, len=len(report.skipped),
+                     value=report.state.value))
         for label, reason in report.skipped:
             rt.print(f"  {label}: {reason}")
     return 0 if report.state.value == "complete" else 1
@@ -185,8 +193,14 @@ def cmd_send(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(report.as_json())
     else:
-        rt.print(f"Sent {report.sent} instance(s) to {report.node}"
-                 + (f"; {report.failed} refused by the PACS." if report.failed else "."))
+        rt.print(
+            translate("cli", "Sent {sent} instance(s) to {node}").format(sent=report.sent, node=report.node)
+            + (
+                translate("cli", "; {failed} refused by the PACS.").format(failed=report.failed)
+                if report.failed
+                else "."
+            )
+        )
     return 0 if not report.failed else 1
 
 
@@ -210,6 +224,8 @@ def cmd_listen(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(result)
     else:
-        rt.print(f"Received {tally.files} instance(s): {tally.imported} new, "
-                 f"{tally.duplicates} already stored, {len(tally.skipped)} skipped.")
+        rt.print(translate("cli", "Received {files} instance(s): {imported} new, {duplicates} already "
+                                  "stored, {len} skipped.").format(
+                     files=tally.files, imported=tally.imported, duplicates=tally.duplicates,
+                     len=len(tally.skipped)))
     return 0

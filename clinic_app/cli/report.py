@@ -12,6 +12,7 @@ from pathlib import Path
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,7 +35,7 @@ def cmd_report(rt: Runtime) -> int:
     with rt.session() as sess:
         files = rt.services.risk_report.export(sess, a.mrn, a.out, issuer=a.issuer,
                                                as_of=_as_of(a.as_of), overwrite=a.overwrite)
-    rt.print(f"wrote {files.pdf} ({files.pages} page{'s' if files.pages != 1 else ''}) and "
-             f"{files.fhir.name} ({len(files.models)} RiskAssessment"
-             f"{'s' if len(files.models) != 1 else ''})")
+    rt.print(translate("cli", "wrote {pdf} ({pages} page{value}) and {name} ({len} RiskAssessment{value2})").format(
+                 pdf=files.pdf, pages=files.pages, value='s' if files.pages != 1 else '',
+                 name=files.fhir.name, len=len(files.models), value2='s' if len(files.models) != 1 else ''))
     return 0

@@ -7,6 +7,7 @@ import argparse
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.analysis import parse_bbox
 from clinic_app.cli.runtime import Runtime
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +38,8 @@ def cmd_add_finding(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(added.as_json())
     else:
-        rt.print(f"Added finding {added.id} ({added.label}) on slice {added.placement.slice_index} "
-                 f"by {added.user} at {added.added_at}.")
+        rt.print(translate("cli", "Added finding {id} ({label}) on slice {slice_index} by {user} at "
+                                  "{added_at}.").format(
+                     id=added.id, label=added.label, slice_index=added.placement.slice_index,
+                     user=added.user, added_at=added.added_at))
     return 0

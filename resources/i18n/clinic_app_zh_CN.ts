@@ -1,4 +1,3663 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AddModelDialog</name>
+    <message>
+        <source>Add model package</source>
+        <translation>添加模型包</translation>
+    </message>
+    <message>
+        <source>The package folder (manifest.json and model.onnx) is verified (schema, file hashes, signature against the app&apos;s trusted keys, no custom operators) before it is copied into the site models folder.</source>
+        <translation>模型包文件夹（manifest.json 和 model.onnx）在复制到本机构模型文件夹之前会经过校验（格式、文件哈希、按本应用受信任密钥验证签名、不得含自定义算子）。</translation>
+    </message>
+    <message>
+        <source>Verify and add</source>
+        <translation>校验并添加</translation>
+    </message>
+    <message>
+        <source>Package folder</source>
+        <translation>模型包文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>If it is &amp;unsigned, approve exactly this package</source>
+        <translation>如未签名，仅批准此模型包(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Reason for approving an unsigned package</source>
+        <translation>批准未签名模型包的理由</translation>
+    </message>
+    <message>
+        <source>why it may run, e.g. validated locally on …</source>
+        <translation>允许运行的理由，例如：已于……在本地验证</translation>
+    </message>
+    <message>
+        <source>Package &amp;folder:</source>
+        <translation>模型包文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>理由(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Choose a model package folder</source>
+        <translation>选择模型包文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the package folder.</source>
+        <translation>请选择模型包文件夹。</translation>
+    </message>
+    <message>
+        <source>Say why this unsigned package may run; the reason is kept in the audit log.</source>
+        <translation>请说明为何允许运行此未签名模型包；理由将记录在审计日志中。</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>First IT administrator</source>
+        <translation>首位 IT 管理员</translation>
+    </message>
+    <message>
+        <source>This account manages users, models, settings and the audit log.</source>
+        <translation>此账户管理用户、模型、设置和审计日志。</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>At least {password_min_length} characters; a few unrelated words make a strong password that is easy to type.</source>
+        <translation>至少 {password_min_length} 个字符；由几个互不相关的词组成的密码既安全又便于输入。</translation>
+    </message>
+</context>
+<context>
+    <name>AdminWorkspace</name>
+    <message>
+        <source>&amp;Users</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log</source>
+        <translation>审计日志(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings</source>
+        <translation>设置(&amp;E)</translation>
+    </message>
+    <message>
+        <source>S&amp;ystem</source>
+        <translation>系统(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;PACS</source>
+        <translation>PACS(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Operations</source>
+        <translation>运维(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Filter by user</source>
+        <translation>按用户筛选</translation>
+    </message>
+    <message>
+        <source>any user</source>
+        <translation>任意用户</translation>
+    </message>
+    <message>
+        <source>Filter by patient pseudonym</source>
+        <translation>按患者化名筛选</translation>
+    </message>
+    <message>
+        <source>p-… pseudonym</source>
+        <translation>p-… 化名</translation>
+    </message>
+    <message>
+        <source>Filter by event type</source>
+        <translation>按事件类型筛选</translation>
+    </message>
+    <message>
+        <source>Any event</source>
+        <translation>任意事件</translation>
+    </message>
+    <message>
+        <source>Filter by outcome</source>
+        <translation>按结果筛选</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>起始(&amp;F)</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>截止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>&amp;Apply filter</source>
+        <translation>应用筛选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Patient:</source>
+        <translation>患者(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Out&amp;come:</source>
+        <translation>结果(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>校验链(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Export &amp;JSON…</source>
+        <translation>导出 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Export C&amp;SV…</source>
+        <translation>导出 CSV(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Audit chain verification result</source>
+        <translation>审计链校验结果</translation>
+    </message>
+    <message>
+        <source>Audit entries</source>
+        <translation>审计条目</translation>
+    </message>
+    <message>
+        <source>{len} entries</source>
+        <translation>{len} 条</translation>
+    </message>
+    <message>
+        <source>1 entry</source>
+        <translation>1 条</translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain</source>
+        <translation>正在校验审计链</translation>
+    </message>
+    <message>
+        <source>Checking every entry&apos;s MAC against the one before…</source>
+        <translation>正在按前一条目逐条核对每条记录的 MAC…</translation>
+    </message>
+    <message>
+        <source>✖ {rstrip}. Do not delete anything: preserve the store folder as it is and tell the privacy officer.</source>
+        <translation>✖ {rstrip}。请勿删除任何内容：保持存储文件夹原样，并通知隐私官。</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export audit log as {upper}</source>
+        <translation>将审计日志导出为 {upper}</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {strerror}. Choose another folder.</source>
+        <translation>无法写入 {path}：{strerror}。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log</source>
+        <translation>正在导出审计日志</translation>
+    </message>
+    <message>
+        <source>Audit log exported to {path}</source>
+        <translation>审计日志已导出到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Your password must be changed before you continue: it was set by IT. </source>
+        <translation>继续之前必须修改密码：当前密码由 IT 设置。</translation>
+    </message>
+    <message>
+        <source>The app then creates your own keys on the password you choose; IT never learns it. </source>
+        <translation>随后本应用将基于您选择的密码生成您自己的密钥；IT 永远不会知道该密码。</translation>
+    </message>
+    <message>
+        <source>Choose a password of at least {policy} characters; a few unrelated words make a strong one that is easy to type.</source>
+        <translation>请设置至少 {policy} 个字符的密码；由几个互不相关的词组成的密码既安全又便于输入。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Type a new password.</source>
+        <translation>请输入新密码。</translation>
+    </message>
+    <message>
+        <source>The two new passwords are different; type them again.</source>
+        <translation>两次输入的新密码不一致，请重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicianPage</name>
+    <message>
+        <source>First clinician (recommended)</source>
+        <translation>首位临床医生（建议）</translation>
+    </message>
+    <message>
+        <source>The first clinician creates the key to patient data at first sign-in.</source>
+        <translation>首位临床医生在首次登录时生成患者数据密钥。</translation>
+    </message>
+    <message>
+        <source>&amp;Create the first clinician now</source>
+        <translation>现在创建首位临床医生(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Clinician role</source>
+        <translation>临床角色</translation>
+    </message>
+    <message>
+        <source>Radiologist</source>
+        <translation>放射科医生</translation>
+    </message>
+    <message>
+        <source>Physician</source>
+        <translation>临床医生</translation>
+    </message>
+    <message>
+        <source>Clinician</source>
+        <translation>临床医生</translation>
+    </message>
+    <message>
+        <source>This password is temporary: the clinician chooses their own at first sign-in, and the app creates their keys and the key to patient data on it. Clinicians you add later get access when a clinician who holds it approves their request.</source>
+        <translation>此密码为临时密码：临床医生首次登录时设置自己的密码，本应用据此生成其个人密钥和患者数据密钥。之后添加的临床医生，需由已持有该密钥的临床医生批准其申请后方可访问。</translation>
+    </message>
+    <message>
+        <source>Create store</source>
+        <translation>创建存储</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <source>Creating the store</source>
+        <translation>正在创建存储</translation>
+    </message>
+    <message>
+        <source>Deriving keys and writing the encrypted store…</source>
+        <translation>正在派生密钥并写入加密存储…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Store created with {len} account(s).</source>
+        <translation>存储已创建，包含 {len} 个账户。</translation>
+    </message>
+</context>
+<context>
+    <name>DisableModelDialog</name>
+    <message>
+        <source>Disable model</source>
+        <translation>停用模型</translation>
+    </message>
+    <message>
+        <source>Disable {value} ({id} {version}) for every user? It stays listed but is no longer loaded, scored or analysed, whatever its signature, until an admin enables it again. Results already stored are kept. The change is recorded in the audit log.</source>
+        <translation>要为所有用户停用 {value}（{id} {version}）吗？无论其签名如何，该模型仍会列出，但在管理员重新启用之前不再加载、评分或分析。已保存的结果将保留。此更改会记录在审计日志中。</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reason for disabling the model</source>
+        <translation>停用模型的理由</translation>
+    </message>
+    <message>
+        <source>optional, e.g. local validation pending</source>
+        <translation>可选，例如：待本地验证</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>理由(&amp;R)：</translation>
+    </message>
+</context>
+<context>
+    <name>GrantRequestsDialog</name>
+    <message>
+        <source>Requests for access to patient data</source>
+        <translation>患者数据访问申请</translation>
+    </message>
+    <message>
+        <source>These people ask for the key to patient data. Approve only someone you expect, after they read you the key fingerprint shown on their own screen (in person or by phone). A request on an account IT just created or reset deserves a check. Your decision is recorded in the audit log.</source>
+        <translation>以下人员申请患者数据密钥。请仅批准您预期的人员，并在对方（当面或电话）读出其屏幕上显示的密钥指纹后再批准。对 IT 刚创建或重置的账户提出的申请应特别核实。您的决定将记录在审计日志中。</translation>
+    </message>
+    <message>
+        <source> · approvals {len} of {approvals_needed}</source>
+        <translation> · 已批准 {len}/{approvals_needed}</translation>
+    </message>
+    <message>
+        <source>{username} — {role_title}
+asked {local_time}; account created or reset by {value}{needed}
+key fingerprint: {key_fingerprint}</source>
+        <translation>{username} — {role_title}
+申请时间 {local_time}；账户由 {value} 创建或重置{needed}
+密钥指纹：{key_fingerprint}</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Refuse</source>
+        <translation>拒绝(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Decide &amp;later</source>
+        <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>approved (needs another approver)</source>
+        <translation>已批准（还需另一位审批人）</translation>
+    </message>
+    <message>
+        <source>Request not decided</source>
+        <translation>申请未处理</translation>
+    </message>
+</context>
+<context>
+    <name>IntroPage</name>
+    <message>
+        <source>Set up clinic-app on this workstation</source>
+        <translation>在此工作站上设置 clinic-app</translation>
+    </message>
+    <message>
+        <source>No store exists yet. This creates an encrypted store here:</source>
+        <translation>尚无存储。将在此处创建加密存储：</translation>
+    </message>
+    <message>
+        <source>You will create the first IT administrator, who manages accounts, models and the audit log but never sees patient data, and (recommended) the first clinician, whose password here is temporary: they create their own keys at first sign-in. To use another location, quit and start clinic-app with --store, or ask IT to set store_dir in the site configuration.</source>
+        <translation>您将创建首位 IT 管理员（管理账户、模型和审计日志，但无法查看患者数据），以及（建议）首位临床医生，其在此设置的密码为临时密码：该医生首次登录时生成自己的密钥。如需使用其他位置，请退出并以 --store 启动 clinic-app，或请 IT 在机构配置中设置 store_dir。</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>Cannot save the language in {path}: {reason}.</source>
+        <translation>无法将语言保存到 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The interface language is now {language}. Screens already open keep their text until you sign in again. Sign out now?</source>
+        <translation>界面语言已切换为 {language}。已打开的界面在重新登录前保持原文字。现在注销吗？</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Session locked</source>
+        <extracomment>Another user signed in here; carries their (usable) Session.
+----------
+Called before an unlock attempt; the window uses it to make sure the keys are dropped first, so the password is always checked (unlock of an unlocked session would succeed without one).</extracomment>
+        <translation>会话已锁定</translation>
+    </message>
+    <message>
+        <source>Password for {username}</source>
+        <translation>{username} 的密码</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Not {username}? Sign in as another user…</source>
+        <translation>不是 {username}？以其他用户登录…</translation>
+    </message>
+    <message>
+        <source>Sign in as another user</source>
+        <translation>以其他用户登录</translation>
+    </message>
+    <message>
+        <source>{username}&apos;s session ends when they sign in; unsaved work is not kept.</source>
+        <translation>其他用户登录后，{username} 的会话将结束；未保存的工作不会保留。</translation>
+    </message>
+    <message>
+        <source>Other user name</source>
+        <translation>其他用户名</translation>
+    </message>
+    <message>
+        <source>Other user password</source>
+        <translation>其他用户密码</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Sign in and end this session</source>
+        <translation>登录并结束此会话</translation>
+    </message>
+    <message>
+        <source>Lock screen message</source>
+        <translation>锁屏提示</translation>
+    </message>
+    <message>
+        <source>Checking password</source>
+        <translation>正在验证密码</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>{reason} Signed in: {who}. Enter the password to continue.</source>
+        <translation>{reason} 当前登录：{who}。请输入密码以继续。</translation>
+    </message>
+    <message>
+        <source>Type the password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Type the user name and the password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The new user must choose a password before continuing.</source>
+        <translation>新用户须先设置密码才能继续。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>clinic-app — Sign in</source>
+        <translation>clinic-app — 登录</translation>
+    </message>
+    <message>
+        <source>clinic-app</source>
+        <translation>clinic-app</translation>
+    </message>
+    <message>
+        <source>Version {version__} · encrypted store at {store_dir}</source>
+        <translation>版本 {version__} · 加密存储位于 {store_dir}</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Sign-in message</source>
+        <translation>登录提示</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>正在登录</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>clinic-app — {username} ({role_title})</source>
+        <extracomment>Another user signed in on the lock screen; carries their Session.</extracomment>
+        <translation>clinic-app — {username}（{role_title}）</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <source>The {title} workspace could not open: {user_message}</source>
+        <translation>无法打开“{title}”工作区：{user_message}</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user…</source>
+        <translation>切换用户(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Light theme</source>
+        <translation>浅色主题(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About clinic-app</source>
+        <translation>关于 clinic-app(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Store: locked</source>
+        <translation>存储：已锁定</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>全局</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>The screen locked after {minutes:g} minutes without activity.</source>
+        <translation>无操作 {minutes:g} 分钟后屏幕已锁定。</translation>
+    </message>
+    <message>
+        <source>Another user may sign in below; this session ends when they do.</source>
+        <translation>其他用户可在下方登录；登录后本会话将结束。</translation>
+    </message>
+    <message>
+        <source>The screen is locked.</source>
+        <translation>屏幕已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPanel</name>
+    <message>
+        <source>Model packages</source>
+        <translation>模型包</translation>
+    </message>
+    <message>
+        <source>&amp;Add package…</source>
+        <translation>添加模型包(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Run &amp;test vectors</source>
+        <translation>运行测试向量(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke approval…</source>
+        <translation>撤销批准(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable…</source>
+        <translation>停用(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>重新加载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Trust store and approvals</source>
+        <translation>信任库与批准记录</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>信任</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>&amp;Enable…</source>
+        <translation>启用(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Trusted signing keys (ship with the app)</source>
+        <translation>受信任的签名密钥（随应用提供）</translation>
+    </message>
+    <message>
+        <source>Ed25519 public key</source>
+        <translation>Ed25519 公钥</translation>
+    </message>
+    <message>
+        <source>none installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>only hash-pinned or approved packages run</source>
+        <translation>仅运行哈希固定或已批准的模型包</translation>
+    </message>
+    <message>
+        <source>Hash-pinned shipped packages</source>
+        <translation>哈希固定的随附模型包</translation>
+    </message>
+    <message>
+        <source>{len} packages</source>
+        <translation>{len} 个模型包</translation>
+    </message>
+    <message>
+        <source>Unsigned packages approved by an admin</source>
+        <translation>管理员批准的未签名模型包</translation>
+    </message>
+    <message>
+        <source>by {approved_by} at {local_time}: {reason}</source>
+        <translation>由 {approved_by} 于 {local_time} 批准：{reason}</translation>
+    </message>
+    <message>
+        <source>Model added</source>
+        <translation>已添加模型</translation>
+    </message>
+    <message>
+        <source>{value} {version} is installed ({trust}) and runs on {provider_name}.</source>
+        <translation>{value} {version} 已安装（{trust}），运行于 {provider_name}。</translation>
+    </message>
+    <message>
+        <source>Verifying models</source>
+        <translation>正在校验模型</translation>
+    </message>
+    <message>
+        <source>Checking hashes and trust and running every test vector…</source>
+        <translation>正在检查哈希与信任并运行全部测试向量…</translation>
+    </message>
+    <message>
+        <source>Revoke approval</source>
+        <translation>撤销批准</translation>
+    </message>
+    <message>
+        <source>Revoke the approval of {id} {version}? The unsigned package is refused from now on, for every user.</source>
+        <translation>要撤销对 {id} {version} 的批准吗？此后该未签名模型包将对所有用户拒绝运行。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Enable model</source>
+        <translation>启用模型</translation>
+    </message>
+    <message>
+        <source>Enable {value} ({id} {version}) again? It was {disabled}. Clinicians can then score and analyse with it.</source>
+        <translation>要重新启用 {value}（{id} {version}）吗？此前状态：{disabled}。启用后临床医生可使用其评分和分析。</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>New user</source>
+        <translation>新用户</translation>
+    </message>
+    <message>
+        <source>The user signs in with the temporary password and must choose their own at once; the app then creates their keys on it. A clinician&apos;s access to patient data is granted only when a clinician who has it approves their request.</source>
+        <translation>该用户使用临时密码登录，并须立即设置自己的密码；本应用随后据此生成其密钥。临床医生仅在已持有患者数据访问权的临床医生批准其申请后才获得访问权。</translation>
+    </message>
+    <message>
+        <source>Create user</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>for example jsmith</source>
+        <translation>例如 zhangsan</translation>
+    </message>
+    <message>
+        <source>User &amp;name:</source>
+        <translation>用户名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>角色(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Type a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>NextStepsPage</name>
+    <message>
+        <source>Store created: what happens next</source>
+        <translation>存储已创建：后续步骤</translation>
+    </message>
+    <message>
+        <source>The store was created with {len} account(s): {join}.</source>
+        <translation>存储已创建，包含 {len} 个账户：{join}。</translation>
+    </message>
+    <message>
+        <source>Give {join} the temporary password in person. At first sign-in they choose their own password, and the app creates their keys on it. The first clinician to sign in creates the key to patient data; any later clinician asks for access, and a clinician who has it approves after comparing the key fingerprint shown on both screens.</source>
+        <translation>请当面将临时密码交给 {join}。首次登录时他们设置自己的密码，本应用据此生成其密钥。首位登录的临床医生生成患者数据密钥；之后的临床医生需申请访问，由已有访问权的临床医生在核对双方屏幕上显示的密钥指纹后批准。</translation>
+    </message>
+    <message>
+        <source>Add a clinician next (Users). The first clinician to sign in creates the key to patient data.</source>
+        <translation>下一步请添加临床医生（用户）。首位登录的临床医生将生成患者数据密钥。</translation>
+    </message>
+    <message>
+        <source>Emergency recovery is set up by a clinician, not by IT: it is split among custodians such as the privacy officer and a clinical lead (&apos;clinic-app recovery setup&apos;), so no single person can use it.</source>
+        <translation>紧急恢复由临床医生而非 IT 设置：恢复凭据分给隐私官、临床负责人等多位保管人（&apos;clinic-app recovery setup&apos;），任何单人都无法单独使用。</translation>
+    </message>
+</context>
+<context>
+    <name>OperationsPanel</name>
+    <message>
+        <source>Backup (encrypted; restoring it needs the same passwords)</source>
+        <translation>备份（已加密；恢复时需要相同的密码）</translation>
+    </message>
+    <message>
+        <source>/srv/backup/clinic-app</source>
+        <translation>/srv/backup/clinic-app</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Back up &amp;now</source>
+        <translation>立即备份(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule nightly…</source>
+        <translation>设置每晚定时备份(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Every night at</source>
+        <translation>每晚时间</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Choose an absolute folder for the backup first.</source>
+        <translation>请先为备份选择一个绝对路径文件夹。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup set {set_name} written: {blobs_total} blobs ({blobs_copied} new, {value:.1f} MB copied).</source>
+        <translation>备份集 {set_name} 已写入：{blobs_total} 个数据块（新增 {blobs_copied} 个，复制 {value:.1f} MB）。</translation>
+    </message>
+    <message>
+        <source>Backup failed: {exc}</source>
+        <translation>备份失败：{exc}</translation>
+    </message>
+    <message>
+        <source>Backup failed ({name__}); see the log.</source>
+        <translation>备份失败（{name__}）；请查看日志。</translation>
+    </message>
+    <message>
+        <source>Backing up… {d} of {t} blobs</source>
+        <translation>正在备份… 第 {d}/{t} 个数据块</translation>
+    </message>
+    <message>
+        <source>Save these two units and install them as root (Windows: a Task Scheduler task running the same command; docs/operations.md).</source>
+        <translation>请保存这两个单元文件并以 root 身份安装（Windows：用任务计划程序运行相同命令；见 docs/operations.md）。</translation>
+    </message>
+    <message>
+        <source>Unreferenced files</source>
+        <translation>未被引用的文件</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove leftovers</source>
+        <translation>删除残留文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>would be removed</source>
+        <translation>将被删除</translation>
+    </message>
+    <message>
+        <source>{blob_files} stored files; {temp_files} leftovers of interrupted writes ({value:.1f} MB) {verb}. Files no record refers to can only be found with the clinical key: a clinician runs &apos;clinic-app store gc&apos;.</source>
+        <translation>已存储 {blob_files} 个文件；中断写入的残留文件 {temp_files} 个（{value:.1f} MB）{verb}。无记录引用的文件只能用临床密钥查找：请临床医生运行 &apos;clinic-app store gc&apos;。</translation>
+    </message>
+    <message>
+        <source>Audit forwarding</source>
+        <translation>审计日志转发</translation>
+    </message>
+    <message>
+        <source>to {audit_syslog_host}:{audit_syslog_port} (syslog over TLS)</source>
+        <translation>发送至 {audit_syslog_host}:{audit_syslog_port}（基于 TLS 的 syslog）</translation>
+    </message>
+    <message>
+        <source>not configured (site settings audit_syslog_host, audit_syslog_ca)</source>
+        <translation>未配置（机构设置 audit_syslog_host、audit_syslog_ca）</translation>
+    </message>
+    <message>
+        <source>&amp;Forward now</source>
+        <translation>立即转发(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Audit entries go {where}.</source>
+        <translation>审计条目{where}。</translation>
+    </message>
+    <message>
+        <source>Forwarded {sent} entries (up to entry {last_seq}).</source>
+        <translation>已转发 {sent} 条（截至第 {last_seq} 条）。</translation>
+    </message>
+    <message>
+        <source>Key to patient data</source>
+        <translation>患者数据密钥</translation>
+    </message>
+    <message>
+        <source>Why, e.g. &apos;dr.x left the practice&apos;</source>
+        <translation>原因，例如：“某医生已离职”</translation>
+    </message>
+    <message>
+        <source>Request &amp;rotation</source>
+        <translation>申请轮换密钥(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Rotation in progress since {started_at} (by {started_by}).</source>
+        <translation>密钥轮换进行中，自 {started_at} 起（由 {started_by} 发起）。</translation>
+    </message>
+    <message>
+        <source>Rotation requested {requested}; a clinician who holds the key runs it.</source>
+        <translation>已于 {requested} 申请轮换；由持有密钥的临床医生执行。</translation>
+    </message>
+    <message>
+        <source>IT cannot rotate the key (it never holds it). After disabling a clinician, request a rotation; the next key holder runs it.</source>
+        <translation>IT 无法轮换该密钥（IT 从不持有密钥）。停用某位临床医生后，请申请轮换；由下一位持有密钥者执行。</translation>
+    </message>
+</context>
+<context>
+    <name>PacsNodesPanel</name>
+    <message>
+        <source>Node</source>
+        <extracomment>A verification ended: (node name, True if it answered).</extracomment>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>&amp;Verify selected</source>
+        <translation>验证所选(&amp;V)</translation>
+    </message>
+    <message>
+        <source>This workstation is {pacs_ae_title}, listening on {pacs_listen_host}:{pacs_port} (site settings pacs_ae_title, pacs_listen_host, pacs_port). Register it in the PACS for C-MOVE.</source>
+        <translation>本工作站为 {pacs_ae_title}，监听 {pacs_listen_host}:{pacs_port}（机构设置 pacs_ae_title、pacs_listen_host、pacs_port）。请在 PACS 中登记本机以便 C-MOVE。</translation>
+    </message>
+    <message>
+        <source>DIMSE (AE title, host, port)</source>
+        <translation>DIMSE（AE 标题、主机、端口）</translation>
+    </message>
+    <message>
+        <source>DICOMweb (URL)</source>
+        <translation>DICOMweb（URL）</translation>
+    </message>
+    <message>
+        <source>https://pacs.example.org/dicom-web</source>
+        <translation>https://pacs.example.org/dicom-web</translation>
+    </message>
+    <message>
+        <source>&amp;Save node</source>
+        <translation>保存节点(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>AE title</source>
+        <translation>AE 标题</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Retrieve by</source>
+        <translation>获取方式</translation>
+    </message>
+    <message>
+        <source>DICOMweb URL</source>
+        <translation>DICOMweb URL</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>身份验证</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password or token</source>
+        <translation>密码或令牌</translation>
+    </message>
+    <message>
+        <source>Add or replace a node</source>
+        <translation>添加或替换节点</translation>
+    </message>
+    <message>
+        <source>No PACS node yet: add one on the right.</source>
+        <translation>尚无 PACS 节点：请在右侧添加。</translation>
+    </message>
+    <message>
+        <source>Saved {name}. Select it and press Verify.</source>
+        <translation>已保存 {name}。请选中它并点击“验证”。</translation>
+    </message>
+    <message>
+        <source>Select a node to verify.</source>
+        <translation>请选择要验证的节点。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Answered in {ms:.0f} ms</source>
+        <translation>{ms:.0f} 毫秒内响应</translation>
+    </message>
+    <message>
+        <source>Check failed ({name__})</source>
+        <translation>检查失败（{name__}）</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordField</name>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Caps Lock warning</source>
+        <translation>大写锁定警告</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryGrantDialog</name>
+    <message>
+        <source>Grant access with recovery shares</source>
+        <translation>使用恢复分片授予访问权</translation>
+    </message>
+    <message>
+        <source>Use this only when no clinician who already has access can sign in. The recovery custodians type their shares, one per line; every use is recorded as a security alert. Waiting for access: </source>
+        <translation>仅在没有任何已具访问权的临床医生能够登录时使用。由恢复保管人逐行输入各自的分片；每次使用都会作为安全警报记录。等待访问权的用户：</translation>
+    </message>
+    <message>
+        <source>Grant access</source>
+        <translation>授予访问权</translation>
+    </message>
+    <message>
+        <source>Recovery shares, one per line</source>
+        <translation>恢复分片，每行一个</translation>
+    </message>
+    <message>
+        <source>one custodian&apos;s share (20 or 33 words) per line</source>
+        <translation>每行一位保管人的分片（20 或 33 个词）</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;shares:</source>
+        <translation>恢复分片(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Type the custodians&apos; shares.</source>
+        <translation>请输入保管人的分片。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Their keys are destroyed: at their next sign-in they create new ones and a clinician who has access to patient data must approve them again.</source>
+        <translation>其密钥将被销毁：下次登录时将生成新密钥，并须由有患者数据访问权的临床医生重新批准。</translation>
+    </message>
+    <message>
+        <source>Change role of {username}</source>
+        <translation>修改 {username} 的角色</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>The role is bound into the account&apos;s keys, so changing it also sets a temporary password. </source>
+        <translation>角色与账户密钥绑定，因此修改角色的同时会设置临时密码。</translation>
+    </message>
+    <message>
+        <source>Reset password of {username}</source>
+        <translation>重置 {username} 的密码</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>The user must choose a new password at their next sign-in. </source>
+        <translation>该用户下次登录时必须设置新密码。</translation>
+    </message>
+    <message>
+        <source>New r&amp;ole:</source>
+        <translation>新角色(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>{username} already has that role; choose another.</source>
+        <translation>{username} 已是该角色，请选择其他角色。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>These settings are IT policy for every account on this workstation. They are saved to the site configuration file and take effect the next time clinic-app starts. The usual site file is {site_config_path}; only administrators can write it. Users cannot override these keys.</source>
+        <translation>这些设置是本工作站所有账户的 IT 策略，保存在机构配置文件中，下次启动 clinic-app 时生效。常用的机构配置文件为 {site_config_path}，只有管理员可写入。用户无法覆盖这些设置。</translation>
+    </message>
+    <message>
+        <source>the per-user default</source>
+        <translation>按用户的默认位置</translation>
+    </message>
+    <message>
+        <source>none: only the models shipped with the app</source>
+        <translation>无：仅使用随应用提供的模型</translation>
+    </message>
+    <message>
+        <source> failed sign-ins</source>
+        <translation> 次登录失败</translation>
+    </message>
+    <message>
+        <source>Automatic: the GPU when it works, else the CPU</source>
+        <translation>自动：GPU 可用时使用 GPU，否则使用 CPU</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>仅 CPU</translation>
+    </message>
+    <message>
+        <source>Allow unsigned model packages (each use is audited)</source>
+        <translation>允许未签名的模型包（每次使用均记入审计）</translation>
+    </message>
+    <message>
+        <source>&amp;Store location:</source>
+        <translation>存储位置(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Site &amp;models folder:</source>
+        <translation>机构模型文件夹(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Idle lock after:</source>
+        <translation>空闲锁定时间(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password minimum length:</source>
+        <translation>密码最短长度(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Lock sign-in after:</source>
+        <translation>登录锁定阈值(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Lockout &amp;duration:</source>
+        <translation>锁定时长(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;GPU preference:</source>
+        <translation>GPU 偏好(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save site configuration…</source>
+        <translation>保存机构配置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Revert to current values</source>
+        <translation>恢复为当前值(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save site configuration</source>
+        <translation>保存机构配置</translation>
+    </message>
+    <message>
+        <source>TOML (*.toml)</source>
+        <translation>TOML (*.toml)</translation>
+    </message>
+    <message>
+        <source>Replace site configuration?</source>
+        <translation>替换机构配置？</translation>
+    </message>
+    <message>
+        <source>{path} exists. Its keys not shown here are kept, but its comments are not.</source>
+        <translation>{path} 已存在。此处未显示的设置项将保留，但其中的注释不会保留。</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Site configuration saved</source>
+        <translation>机构配置已保存</translation>
+    </message>
+    <message>
+        <source>Saved to {path}. The new policy applies when clinic-app next starts.</source>
+        <translation>已保存到 {path}。新策略在下次启动 clinic-app 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>clinic-app — First-run setup</source>
+        <translation>clinic-app — 首次运行设置</translation>
+    </message>
+</context>
+<context>
+    <name>ShellFlow</name>
+    <message>
+        <source>Cancel running work?</source>
+        <extracomment>Emitted when the application should exit (quit, or sign-in declined). Emitted with each new main window (tests and the screenshot script use it).</extracomment>
+        <translation>取消正在进行的任务？</translation>
+    </message>
+    <message>
+        <source>Cancel work</source>
+        <translation>取消任务</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPanel</name>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <source>&amp;Run checks</source>
+        <translation>运行检查(&amp;R)</translation>
+    </message>
+    <message>
+        <source>System information</source>
+        <translation>系统信息</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Testing execution providers…</source>
+        <translation>正在测试执行提供程序…</translation>
+    </message>
+    <message>
+        <source>The checks could not run.</source>
+        <translation>检查无法运行。</translation>
+    </message>
+    <message>
+        <source>A GPU provider works: models can run on the GPU.</source>
+        <translation>有可用的 GPU 提供程序：模型可在 GPU 上运行。</translation>
+    </message>
+    <message>
+        <source>No GPU provider works here: models run on the CPU.</source>
+        <translation>此处没有可用的 GPU 提供程序：模型在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Execution providers (each tried in a separate process)</source>
+        <translation>执行提供程序（每个在独立进程中测试）</translation>
+    </message>
+    <message>
+        <source>does not work</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>{memory_mib} MiB</source>
+        <translation>{memory_mib} MiB</translation>
+    </message>
+    <message>
+        <source>memory unknown</source>
+        <translation>显存未知</translation>
+    </message>
+    <message>
+        <source>driver {driver}</source>
+        <translation>驱动 {driver}</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>nvidia-smi is not installed or reports no GPU</source>
+        <translation>未安装 nvidia-smi 或未报告 GPU</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Encrypted blobs</source>
+        <translation>加密数据块</translation>
+    </message>
+    <message>
+        <source>{blob_count} files</source>
+        <translation>{blob_count} 个文件</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>no patient data</source>
+        <translation>不含患者数据</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>处理中</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgressDialog</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>At most one progress signal per this many seconds (plus the last): a loop over ten thousand files must not flood the GUI thread&apos;s event queue.</extracomment>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>&amp;New user…</source>
+        <translation>新建用户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Change r&amp;ole…</source>
+        <translation>修改角色(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Grant with recovery shares…</source>
+        <translation>使用恢复分片授权(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>重新加载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Waiting for access to patient data: {join}. A clinician who has access approves each request after comparing key fingerprints; if none can, the recovery custodians can (“Grant with recovery shares”).</source>
+        <translation>等待患者数据访问权：{join}。由已有访问权的临床医生在核对密钥指纹后逐一批准；如无人可批准，可由恢复保管人批准（“使用恢复分片授权”）。</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>用户已创建</translation>
+    </message>
+    <message>
+        <source>{username} ({role_title}) can now sign in with the temporary password, and must choose their own at once; their keys are made then. Hand the temporary password over in person.</source>
+        <translation>{username}（{role_title}）现在可使用临时密码登录，并须立即设置自己的密码，届时生成其密钥。请当面交付临时密码。</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>停用账户</translation>
+    </message>
+    <message>
+        <source>Disable {username}? They can no longer sign in, and a clinician&apos;s stored access to patient data is revoked (a key holder must approve it again when re-enabled).</source>
+        <translation>要停用 {username} 吗？该用户将无法登录，临床医生已存储的患者数据访问权将被撤销（重新启用时需由密钥持有者再次批准）。</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>enable user</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>disable user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>unlock user</source>
+        <translation>解锁用户</translation>
+    </message>
+    <message>
+        <source>Access granted</source>
+        <translation>已授予访问权</translation>
+    </message>
+    <message>
+        <source>Access to patient data granted to: </source>
+        <translation>已授予患者数据访问权：</translation>
+    </message>
+</context>
+<context>
+    <name>_AccountFields</name>
+    <message>
+        <source>{who} user name</source>
+        <translation>{who}用户名</translation>
+    </message>
+    <message>
+        <source>{who} password</source>
+        <translation>{who}密码</translation>
+    </message>
+    <message>
+        <source>Repeat {who} password</source>
+        <translation>再次输入{who}密码</translation>
+    </message>
+    <message>
+        <source>User &amp;name:</source>
+        <translation>用户名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Type a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>The password needs at least {min_length} characters.</source>
+        <translation>密码至少需要 {min_length} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>_PathEdit</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>_TemporaryPasswordDialog</name>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>Repeat temporary password</source>
+        <translation>再次输入临时密码</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Make a random temporary password and show it, to hand over</source>
+        <translation>生成并显示随机临时密码，以便交付</translation>
+    </message>
+    <message>
+        <source>&amp;Temporary password:</source>
+        <translation>临时密码(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>The temporary password needs at least {min_length} characters.</source>
+        <translation>临时密码至少需要 {min_length} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>admin.account_dialogs</name>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>admin.audit_viewer</name>
+    <message>
+        <source>Any outcome</source>
+        <translation>任意结果</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Minor failure</source>
+        <translation>轻微失败</translation>
+    </message>
+    <message>
+        <source>Serious failure</source>
+        <translation>严重失败</translation>
+    </message>
+    <message>
+        <source>Major failure</source>
+        <translation>重大失败</translation>
+    </message>
+    <message>
+        <source>Time (local)</source>
+        <translation>时间（本地）</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Study</source>
+        <translation>检查</translation>
+    </message>
+</context>
+<context>
+    <name>admin.models_view</name>
+    <message>
+        <source>DEMO: not for clinical use</source>
+        <translation>演示：不得用于临床</translation>
+    </message>
+    <message>
+        <source>runs when a clinician scores or analyses</source>
+        <translation>在临床医生评分或分析时运行</translation>
+    </message>
+    <message>
+        <source>{disabled}{why}. Nothing runs it until an admin enables it.</source>
+        <translation>{disabled}{why}。在管理员启用前不会运行。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>verified when scanned; not loaded</source>
+        <translation>扫描时已校验；未加载</translation>
+    </message>
+    <message>
+        <source>hashes and trust checked when loaded</source>
+        <translation>加载时检查哈希与信任</translation>
+    </message>
+    <message>
+        <source>Signature / trust</source>
+        <translation>签名 / 信任</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model verification</source>
+        <translation>模型校验</translation>
+    </message>
+    <message>
+        <source>{value} of {value2} packages passed (hashes, trust and every test vector).</source>
+        <translation>{value2} 个模型包中 {value} 个通过（哈希、信任及全部测试向量）。</translation>
+    </message>
+    <message>
+        <source> {skipped} disabled, not checked.</source>
+        <translation> {skipped} 个已停用，未检查。</translation>
+    </message>
+    <message>
+        <source>No model packages are installed.</source>
+        <translation>未安装任何模型包。</translation>
+    </message>
+    <message>
+        <source>Package / test vector</source>
+        <translation>模型包 / 测试向量</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>{trust}; runs on {value}</source>
+        <translation>{trust}；运行于 {value}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>admin.users</name>
+    <message>
+        <source>active</source>
+        <extracomment>The states the account service reports, as the table shows them.</extracomment>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>已持有</translation>
+    </message>
+    <message>
+        <source>pending grant</source>
+        <translation>待授权</translation>
+    </message>
+    <message>
+        <source>awaiting first sign-in</source>
+        <translation>等待首次登录</translation>
+    </message>
+    <message>
+        <source>none (admin)</source>
+        <translation>无（管理员）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>locked out</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Patient-data key</source>
+        <translation>患者数据密钥</translation>
+    </message>
+    <message>
+        <source>Password change due</source>
+        <translation>需修改密码</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>{local_time} by {created_by}</source>
+        <translation>{local_time}，由 {created_by} 创建</translation>
+    </message>
+    <message>
+        <source>Users: new user</source>
+        <translation>用户：新建用户</translation>
+    </message>
+    <message>
+        <source>Users / Audit log: reload</source>
+        <translation>用户 / 审计日志：重新加载</translation>
+    </message>
+</context>
+<context>
+    <name>admin.workspace</name>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the command-line commands (&apos;clinic-app --help&apos;); &apos;clinic-app --self-test&apos; checks an installation.</source>
+        <translation>没有可用于打开桌面应用的显示（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请在桌面会话中启动，或使用命令行命令（&apos;clinic-app --help&apos;）；&apos;clinic-app --self-test&apos; 可检查安装。</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>clinic-app {version__}</source>
+        <extracomment>Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``). Start-up (issue 16): the modules a command&apos;s parser needs, so that a call imports only those (with what they import) instead of every command&apos;s services. A command missing here still works: the full parser is built. List every module that adds to a command. Top-level options that take a value (so the value is not mistaken for the command).</extracomment>
+        <translation>clinic-app {version__}</translation>
+    </message>
+    <message>
+        <source>clinic-app: {exc}</source>
+        <translation>clinic-app：{exc}</translation>
+    </message>
+    <message>
+        <source>clinic-app: interrupted; nothing partial was kept.</source>
+        <translation>clinic-app：已中断；未保留任何部分结果。</translation>
+    </message>
+    <message>
+        <source>the log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>clinic-app: internal error ({kind}); details are in the log at {where}. Please report it to IT.</source>
+        <translation>clinic-app：内部错误（{kind}）；详情见日志 {where}。请报告 IT。</translation>
+    </message>
+    <message>
+        <source>expected NAME:ROLE, got {text!r}</source>
+        <translation>应为 NAME:ROLE，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>Password for admin {admin}: </source>
+        <translation>管理员 {admin} 的密码：</translation>
+    </message>
+    <message>
+        <source>Password for {name}: </source>
+        <translation>{name} 的密码：</translation>
+    </message>
+    <message>
+        <source>Created store at {store_dir} with users: {join}</source>
+        <translation>已在 {store_dir} 创建存储，用户：{join}</translation>
+    </message>
+    <message>
+        <source>Clinicians created here set their own password at first sign-in (&apos;clinic-app passwd&apos;); the first to do so creates the clinical key, the others ask a key holder to approve their grant.</source>
+        <translation>在此创建的临床医生在首次登录时设置自己的密码（&apos;clinic-app passwd&apos;）；第一位设置者生成临床密钥，其他人请密钥持有者批准授权申请。</translation>
+    </message>
+    <message>
+        <source>Recovery is set up later by a clinician, split among custodians (&apos;clinic-app recovery setup&apos;); it is never shown to IT.</source>
+        <translation>恢复凭据稍后由临床医生设置，并分给多位保管人（&apos;clinic-app recovery setup&apos;）；永远不会向 IT 显示。</translation>
+    </message>
+    <message>
+        <source>New password: </source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>Your own key pair was created. Key fingerprint: {fingerprint}</source>
+        <translation>已生成您自己的密钥对。密钥指纹：{fingerprint}</translation>
+    </message>
+    <message>
+        <source>You created the clinical key.</source>
+        <translation>您已生成临床密钥。</translation>
+    </message>
+    <message>
+        <source>A grant request was filed: a clinician who holds the clinical key approves it (&apos;clinic-app users approve&apos;); read them this fingerprint to compare.</source>
+        <translation>已提交授权申请：由持有临床密钥的临床医生批准（&apos;clinic-app users approve&apos;）；请向其读出此指纹以便核对。</translation>
+    </message>
+    <message>
+        <source>Initial password for {name}: </source>
+        <translation>{name} 的初始密码：</translation>
+    </message>
+    <message>
+        <source>Created {username} ({role}); they must change the password at first sign-in.</source>
+        <translation>已创建 {username}（{role}）；该用户首次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>At first sign-in they create their own keys and ask for a grant, which a key-holding clinician approves (&apos;clinic-app users approve&apos;).</source>
+        <translation>首次登录时该用户生成自己的密钥并申请授权，由持有密钥的临床医生批准（&apos;clinic-app users approve&apos;）。</translation>
+    </message>
+    <message>
+        <source>{username} is now {status}.</source>
+        <translation>{username} 当前状态：{status}。</translation>
+    </message>
+    <message>
+        <source>Temporary password for {name}: </source>
+        <translation>{name} 的临时密码：</translation>
+    </message>
+    <message>
+        <source>Reset {username} ({role}); they must change the password at next sign-in.</source>
+        <translation>已重置 {username}（{role}）；该用户下次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>Their old keys were destroyed; after signing in they ask for a new grant (&apos;clinic-app users approve&apos; by a key holder, or &apos;clinic-app recovery grant&apos;).</source>
+        <translation>其旧密钥已销毁；登录后需重新申请授权（由密钥持有者运行 &apos;clinic-app users approve&apos;，或使用 &apos;clinic-app recovery grant&apos;）。</translation>
+    </message>
+    <message>
+        <source>{name} is unlocked.</source>
+        <translation>{name} 已解锁。</translation>
+    </message>
+    <message>
+        <source>Recovery split among {len} custodians; any {threshold} of them can together approve grants in an emergency. Give each person ONLY their own share, on paper; they are not shown again:</source>
+        <translation>恢复凭据已分给 {len} 位保管人；紧急情况下其中任意 {threshold} 位可共同批准授权。请只把每人自己的分片以纸质形式交给本人；分片不会再次显示：</translation>
+    </message>
+    <message>
+        <source>No terminal to ask for the shares; use --code-stdin.</source>
+        <translation>没有可用于输入分片的终端；请使用 --code-stdin。</translation>
+    </message>
+    <message>
+        <source>Share {value} (empty line to finish): </source>
+        <translation>分片 {value}（空行结束）：</translation>
+    </message>
+    <message>
+        <source>Recovery shares used (recorded in the audit log as a security alert).</source>
+        <translation>已使用恢复分片（作为安全警报记录在审计日志中）。</translation>
+    </message>
+    <message>
+        <source>Grants completed: {value}</source>
+        <translation>已完成授权：{value}</translation>
+    </message>
+    <message>
+        <source>DEMO MODEL: NOT FOR CLINICAL USE (trained on synthetic data)</source>
+        <translation>演示模型：不得用于临床（基于合成数据训练）</translation>
+    </message>
+    <message>
+        <source>{model_id} {version} on {provider}: {len} finding(s), {flagged} flagged (total {value:.2f} s, network {value2:.2f} s)</source>
+        <translation>{model_id} {version}（{provider}）：{len} 个发现，{flagged} 个已标记（总计 {value:.2f} 秒，网络 {value2:.2f} 秒）</translation>
+    </message>
+    <message>
+        <source>No AI findings stored for this study; run &apos;clinic-app analyze STUDY_UID&apos;.</source>
+        <translation>此检查没有已保存的 AI 发现；请运行 &apos;clinic-app analyze STUDY_UID&apos;。</translation>
+    </message>
+    <message>
+        <source>&apos;modified&apos; needs --bbox COL1,ROW1,COL2,ROW2 (and takes --slice); &apos;accepted&apos; and &apos;rejected&apos; take neither.</source>
+        <translation>&apos;modified&apos; 需要 --bbox COL1,ROW1,COL2,ROW2（可加 --slice）；&apos;accepted&apos; 和 &apos;rejected&apos; 两者都不接受。</translation>
+    </message>
+    <message>
+        <source>Finding {id} ({label}, {model_id} {model_version}) {decision} by {user} at {reviewed_at}.</source>
+        <translation>发现 {id}（{label}，{model_id} {model_version}）由 {user} 于 {reviewed_at} 审核：{decision}。</translation>
+    </message>
+    <message>
+        <source>--bbox takes four whole numbers: COL1,ROW1,COL2,ROW2.</source>
+        <translation>--bbox 需要四个整数：COL1,ROW1,COL2,ROW2。</translation>
+    </message>
+    <message>
+        <source>{decision} by {user} at {reviewed_at}</source>
+        <translation>{user} 于 {reviewed_at} 审核：{decision}</translation>
+    </message>
+    <message>
+        <source>size unknown (no pixel spacing)</source>
+        <translation>大小未知（无像素间距）</translation>
+    </message>
+    <message>
+        <source>≈{diameter_mm:.1f} mm</source>
+        <translation>≈{diameter_mm:.1f} mm</translation>
+    </message>
+    <message>
+        <source>{volume_ml:.2f} mL</source>
+        <translation>{volume_ml:.2f} mL</translation>
+    </message>
+    <message>
+        <source>Cannot read {against}: {strerror}.</source>
+        <translation>无法读取 {against}：{strerror}。</translation>
+    </message>
+    <message>
+        <source> Preserve the store files and tell the privacy officer.</source>
+        <translation> 请保留存储文件并通知隐私官。</translation>
+    </message>
+    <message>
+        <source>The log extends the checkpoint in {against}.</source>
+        <translation>日志是 {against} 中检查点的延续。</translation>
+    </message>
+    <message>
+        <source>--out {out} is a folder; give a file name.</source>
+        <translation>--out {out} 是文件夹；请给出文件名。</translation>
+    </message>
+    <message>
+        <source>Cannot write {out}: {strerror}.</source>
+        <translation>无法写入 {out}：{strerror}。</translation>
+    </message>
+    <message>
+        <source>Wrote {out}</source>
+        <translation>已写入 {out}</translation>
+    </message>
+    <message>
+        <source>Forwarded {sent} audit entries (up to entry {last_seq}).</source>
+        <translation>已转发 {sent} 条审计记录（截至第 {last_seq} 条）。</translation>
+    </message>
+    <message>
+        <source>Built in {seconds:.0f} s: {patients} patients, {studies} studies, {flagged} flagged AI finding(s).</source>
+        <translation>用时 {seconds:.0f} 秒构建完成：{patients} 名患者，{studies} 项检查，{flagged} 个已标记的 AI 发现。</translation>
+    </message>
+    <message>
+        <source>
+Open it with:  clinic-app demo --store {store}</source>
+        <translation>
+打开方式：  clinic-app demo --store {store}</translation>
+    </message>
+    <message>
+        <source>
+The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</source>
+        <translation>
+桌面应用无法在此启动（{exc}）。请使用命令行并加 --store {store}。</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>注：{note}</translation>
+    </message>
+    <message>
+        <source>Give a STUDY_UID or --patient MRN (one of them).</source>
+        <translation>请给出 STUDY_UID 或 --patient MRN（二选一）。</translation>
+    </message>
+    <message>
+        <source>{len} image(s) of {studies} study(ies) written to {to} as {pseudonym}</source>
+        <translation>{studies} 项检查的 {len} 幅图像已以化名 {pseudonym} 写入 {to}</translation>
+    </message>
+    <message>
+        <source>, with the record as FHIR</source>
+        <translation>，并附 FHIR 格式病历</translation>
+    </message>
+    <message>
+        <source>Your own key fingerprint: {mine}</source>
+        <translation>您的密钥指纹：{mine}</translation>
+    </message>
+    <message>
+        <source>Approved {name}&apos;s grant request.</source>
+        <translation>已批准 {name} 的授权申请。</translation>
+    </message>
+    <message>
+        <source> They hold the clinical key from their next sign-in.</source>
+        <translation> 该用户下次登录时即持有临床密钥。</translation>
+    </message>
+    <message>
+        <source> Site policy needs another key holder&apos;s approval before the key is granted.</source>
+        <translation> 按机构策略，还需另一位密钥持有者批准才会授予密钥。</translation>
+    </message>
+    <message>
+        <source>Refused {name}&apos;s grant request (recorded in the audit log).</source>
+        <translation>已拒绝 {name} 的授权申请（已记录在审计日志中）。</translation>
+    </message>
+    <message>
+        <source>import data into the encrypted store</source>
+        <translation>将数据导入加密存储</translation>
+    </message>
+    <message>
+        <source>clinic-app: nothing could be imported from the paths given (see the reasons above).</source>
+        <translation>clinic-app：给定路径中没有可导入的内容（原因见上）。</translation>
+    </message>
+    <message>
+        <source>Imported {imported} instance(s); {duplicates} already stored (duplicates); {len} skipped.</source>
+        <translation>已导入 {imported} 个实例；{duplicates} 个已存在（重复）；跳过 {len} 个。</translation>
+    </message>
+    <message>
+        <source> Cancelled: the instances listed are stored whole.</source>
+        <translation> 已取消：列出的实例均已完整保存。</translation>
+    </message>
+    <message>
+        <source>Replaced damaged copies:</source>
+        <translation>已替换的损坏副本：</translation>
+    </message>
+    <message>
+        <source>Skipped:</source>
+        <translation>已跳过：</translation>
+    </message>
+    <message>
+        <source>Study {study_uid}</source>
+        <translation>检查 {study_uid}</translation>
+    </message>
+    <message>
+        <source>  Patient: {value}  ID {value2}{value3}  born {value4}  {sex}</source>
+        <translation>  患者：{value}  ID {value2}{value3}  出生日期 {value4}  {sex}</translation>
+    </message>
+    <message>
+        <source>  Date: {value} {value2}  Accession: {value3}  {description}</source>
+        <translation>  日期：{value} {value2}  检查号：{value3}  {description}</translation>
+    </message>
+    <message>
+        <source>  FLAGS: {join} (review before reading)</source>
+        <translation>  标记：{join}（阅片前请核查）</translation>
+    </message>
+    <message>
+        <source>  Series {value}  {modality}  {value2}  [{series_uid}]</source>
+        <translation>  序列 {value}  {modality}  {value2}  [{series_uid}]</translation>
+    </message>
+    <message>
+        <source>    {instances} instance(s), {frames} frame(s); decodable: {decodable}/{instances}; {join}</source>
+        <translation>    {instances} 个实例，{frames} 帧；可解码：{decodable}/{instances}；{join}</translation>
+    </message>
+    <message>
+        <source>    not decodable: {reason}</source>
+        <translation>    无法解码：{reason}</translation>
+    </message>
+    <message>
+        <source>    {value}: {kind}, {sl} × {r} × {c} (slices × rows × cols), spacing {value2:.4g} × {value3:.4g} × {value4:.4g} mm, {orientation}</source>
+        <translation>    {value}：{kind}，{sl} × {r} × {c}（层 × 行 × 列），间距 {value2:.4g} × {value3:.4g} × {value4:.4g} mm，{orientation}</translation>
+    </message>
+    <message>
+        <source>      WARNING: {w}</source>
+        <translation>      警告：{w}</translation>
+    </message>
+    <message>
+        <source>    note: {w}</source>
+        <translation>    注：{w}</translation>
+    </message>
+    <message>
+        <source>Key rotation in progress (phase {phase}), started {started_at} by {started_by}. A key holder continues it with &apos;clinic-app keys rotate&apos;.</source>
+        <translation>密钥轮换进行中（阶段 {phase}），由 {started_by} 于 {started_at} 开始。密钥持有者可用 &apos;clinic-app keys rotate&apos; 继续。</translation>
+    </message>
+    <message>
+        <source>No key rotation in progress.</source>
+        <translation>没有进行中的密钥轮换。</translation>
+    </message>
+    <message>
+        <source>Rotation requested {requested}.</source>
+        <translation>已于 {requested} 申请轮换。</translation>
+    </message>
+    <message>
+        <source>{blobs_left} stored files still under the old key.</source>
+        <translation>仍有 {blobs_left} 个已存储文件使用旧密钥。</translation>
+    </message>
+    <message>
+        <source>Rotation requested; the next clinician who holds the key can run &apos;clinic-app keys rotate&apos;.</source>
+        <translation>已申请轮换；下一位持有密钥的临床医生可运行 &apos;clinic-app keys rotate&apos;。</translation>
+    </message>
+    <message>
+        <source>Key rotated: {blobs} stored files and the clinical database ({value:.1f} MB) re-encrypted in {seconds:.1f} s; the new key is sealed to the clinicians who hold it now. Recovery shares must be set up again (the old ones opened the old key).</source>
+        <translation>密钥已轮换：{blobs} 个已存储文件和临床数据库（{value:.1f} MB）在 {seconds:.1f} 秒内重新加密；新密钥已封装给当前持有者。恢复分片须重新设置（旧分片只能打开旧密钥）。</translation>
+    </message>
+    <message>
+        <source>{unreadable} stored files were already unreadable and were left as they were.</source>
+        <translation>{unreadable} 个已存储文件此前已无法读取，保持原样。</translation>
+    </message>
+    <message>
+        <source>clinic-app models evaluate </source>
+        <translation>clinic-app models evaluate </translation>
+    </message>
+    <message>
+        <source>Metrics written to {value} (manifest {value2}); re-pin or re-sign it (models/SIGNING.md).</source>
+        <translation>指标已写入 {value}（清单 {value2}）；请重新固定哈希或重新签名（models/SIGNING.md）。</translation>
+    </message>
+    <message>
+        <source>{model_id} {version} on {provider}: {value} scans ({value2} without a lesion), {value3} lesions, {seconds:.1f} s</source>
+        <translation>{model_id} {version}（{provider}）：{value} 次扫描（{value2} 次无病灶），{value3} 个病灶，{seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>Data: {description}</source>
+        <translation>数据：{description}</translation>
+    </message>
+    <message>
+        <source>{diameter_mm:.1f} mm</source>
+        <translation>{diameter_mm:.1f} mm</translation>
+    </message>
+    <message>
+        <source>{slice_mm:g} mm</source>
+        <translation>{slice_mm:g} mm</translation>
+    </message>
+    <message>
+        <source>{centre_error_mm:.1f} mm</source>
+        <translation>{centre_error_mm:.1f} mm</translation>
+    </message>
+    <message>
+        <source>centre error</source>
+        <translation>中心误差</translation>
+    </message>
+    <message>
+        <source>diameter error</source>
+        <translation>直径误差</translation>
+    </message>
+    <message>
+        <source>volume error</source>
+        <translation>体积误差</translation>
+    </message>
+    <message>
+        <source>Sensitivity at the flag threshold {value:.2f}, false positives per scan {value2:.2f}</source>
+        <translation>标记阈值下的敏感度 {value:.2f}，每次扫描假阳性 {value2:.2f}</translation>
+    </message>
+    <message>
+        <source> ({value:.2f} on scans without a lesion)</source>
+        <translation>（无病灶扫描上为 {value:.2f}）</translation>
+    </message>
+    <message>
+        <source>FROC sensitivity per scan at {froc}</source>
+        <translation>FROC 每次扫描敏感度：{froc}</translation>
+    </message>
+    <message>
+        <source>One finding per detected lesion: {value:.2f}; median centre error {value2} mm; median |diameter error| {pct}; median |volume error| {pct2}; lesions meeting the size goal {value3:.2f}</source>
+        <translation>每个检出病灶对应一个发现：{value:.2f}；中心误差中位数 {value2} mm；|直径误差|中位数 {pct}；|体积误差|中位数 {pct2}；达到大小目标的病灶比例 {value3:.2f}</translation>
+    </message>
+    <message>
+        <source>Calibration (ECE {value}): {bins}</source>
+        <translation>校准（ECE {value}）：{bins}</translation>
+    </message>
+    <message>
+        <source>REFUSED {id}: {reason}</source>
+        <translation>已拒绝 {id}：{reason}</translation>
+    </message>
+    <message>
+        <source>DISABLED {id}: {disabled}{why}</source>
+        <translation>已停用 {id}：{disabled}{why}</translation>
+    </message>
+    <message>
+        <source>(not logged in: admin approvals of unsigned packages and models disabled by an admin are not applied, and refusals are not audited; add --user for all three)</source>
+        <translation>（未登录：管理员对未签名模型包的批准和管理员停用的模型均未生效，拒绝也不记入审计；加 --user 可使三者都生效）</translation>
+    </message>
+    <message>
+        <source>DEMO - not for clinical use</source>
+        <translation>演示 - 不得用于临床</translation>
+    </message>
+    <message>
+        <source>{len} model package(s) failed verification: {join}. Do not use them; reinstall from the publisher.</source>
+        <translation>{len} 个模型包未通过校验：{join}。请勿使用；请从发布方重新安装。</translation>
+    </message>
+    <message>
+        <source> on {provider}</source>
+        <translation>（{provider}）</translation>
+    </message>
+    <message>
+        <source>  [{value}] {name}: {detail}  (source: {source})</source>
+        <translation>  [{value}] {name}：{detail}  （来源：{source}）</translation>
+    </message>
+    <message>
+        <source>Installed {id} {version} ({trust}); it stays off: {disabled}. &apos;clinic-app models enable {id}&apos; switches it on.</source>
+        <translation>已安装 {id} {version}（{trust}）；保持停用：{disabled}。运行 &apos;clinic-app models enable {id}&apos; 可启用。</translation>
+    </message>
+    <message>
+        <source>Installed {id} {version} ({trust}); runs on {provider}.</source>
+        <translation>已安装 {id} {version}（{trust}）；运行于 {provider}。</translation>
+    </message>
+    <message>
+        <source>{id} is {value}: it is listed but no longer loaded, scored or analysed by anyone. &apos;clinic-app models enable {id}&apos; switches it on again.</source>
+        <translation>{id} 当前为 {value}：仍会列出，但任何人都不再加载、评分或分析。运行 &apos;clinic-app models enable {id}&apos; 可重新启用。</translation>
+    </message>
+    <message>
+        <source>{id} is enabled again (no package with this id is installed now).</source>
+        <translation>{id} 已重新启用（当前未安装此 ID 的模型包）。</translation>
+    </message>
+    <message>
+        <source>{id} is enabled again, but it is refused: {reason}</source>
+        <translation>{id} 已重新启用，但被拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>{id} {version} is enabled again.</source>
+        <translation>{id} {version} 已重新启用。</translation>
+    </message>
+    <message>
+        <source>--as-of {text!r}: use YYYY-MM-DD.</source>
+        <translation>--as-of {text!r}：请使用 YYYY-MM-DD 格式。</translation>
+    </message>
+    <message>
+        <source>Give either an MRN or --inputs FILE.json, not both.</source>
+        <translation>请给出病历号（MRN）或 --inputs FILE.json，不能同时给出。</translation>
+    </message>
+    <message>
+        <source>Calculator mode needs exactly one --model ID (see &apos;clinic-app models list&apos;).</source>
+        <translation>计算器模式需要且仅需一个 --model ID（见 &apos;clinic-app models list&apos;）。</translation>
+    </message>
+    <message>
+        <source>Give a patient MRN, or --model ID --inputs FILE.json for calculator mode.</source>
+        <translation>请给出患者病历号（MRN），或用 --model ID --inputs FILE.json 进入计算器模式。</translation>
+    </message>
+    <message>
+        <source>Scoring a stored patient needs --user NAME (a physician).</source>
+        <translation>为已存储患者评分需要 --user NAME（临床医生）。</translation>
+    </message>
+    <message>
+        <source>No risk score could be computed for this patient: </source>
+        <translation>无法为该患者计算任何风险评分：</translation>
+    </message>
+    <message>
+        <source> over {horizon}</source>
+        <translation>（{horizon}）</translation>
+    </message>
+    <message>
+        <source>  model {model_id} {model_version}, ran on {provider}</source>
+        <translation>  模型 {model_id} {model_version}，运行于 {provider}</translation>
+    </message>
+    <message>
+        <source>  FLAG: {flag}</source>
+        <translation>  标记：{flag}</translation>
+    </message>
+    <message>
+        <source>  with optimal risk factors ({value}): {value2:.1f}%</source>
+        <translation>  危险因素处于理想水平时（{value}）：{value2:.1f}%</translation>
+    </message>
+    <message>
+        <source>  modifiable factors add {value:+.1f} percentage points:</source>
+        <translation>  可改变的危险因素增加 {value:+.1f} 个百分点：</translation>
+    </message>
+    <message>
+        <source>    {label}: {points:+.1f} percentage points</source>
+        <translation>    {label}：{points:+.1f} 个百分点</translation>
+    </message>
+    <message>
+        <source>  points per item:</source>
+        <translation>  各项得分：</translation>
+    </message>
+    <message>
+        <source>  score per input:</source>
+        <translation>  各输入项得分：</translation>
+    </message>
+    <message>
+        <source>    {label}: {amount:+.3g}  (value {value}{unit}{when}; {source})</source>
+        <translation>    {label}：{amount:+.3g}  （数值 {value}{unit}{when}；{source}）</translation>
+    </message>
+    <message>
+        <source>  not used by this model: {join}</source>
+        <translation>  此模型未使用：{join}</translation>
+    </message>
+    <message>
+        <source>{model_name}: cannot compute: {reason}</source>
+        <translation>{model_name}：无法计算：{reason}</translation>
+    </message>
+    <message>
+        <source>As of {isoformat}:</source>
+        <translation>截至 {isoformat}：</translation>
+    </message>
+    <message>
+        <source>Give either --dicomweb URL or --aet/--host/--port, not both.</source>
+        <translation>请给出 --dicomweb URL 或 --aet/--host/--port，不能同时给出。</translation>
+    </message>
+    <message>
+        <source>A DIMSE node needs --aet, --host and --port (or give --dicomweb URL).</source>
+        <translation>DIMSE 节点需要 --aet、--host 和 --port（或给出 --dicomweb URL）。</translation>
+    </message>
+    <message>
+        <source>Password or token for {name}: </source>
+        <translation>{name} 的密码或令牌：</translation>
+    </message>
+    <message>
+        <source>Saved {describe}. Verify it with &apos;clinic-app pacs echo {name}&apos;.</source>
+        <translation>已保存 {describe}。请用 &apos;clinic-app pacs echo {name}&apos; 验证。</translation>
+    </message>
+    <message>
+        <source>Removed {name}.</source>
+        <translation>已删除 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} answered in {ms:.0f} ms.</source>
+        <translation>{name} 在 {ms:.0f} 毫秒内响应。</translation>
+    </message>
+    <message>
+        <source>Retrieved {received} instance(s) from {node} by {method}: {imported} new, {duplicates} already stored, {len} skipped. The study is {value}.</source>
+        <translation>通过 {method} 从 {node} 获取 {received} 个实例：新增 {imported} 个，已存在 {duplicates} 个，跳过 {len} 个。该检查{value}。</translation>
+    </message>
+    <message>
+        <source>Sent {sent} instance(s) to {node}</source>
+        <translation>已向 {node} 发送 {sent} 个实例</translation>
+    </message>
+    <message>
+        <source>; {failed} refused by the PACS.</source>
+        <translation>；{failed} 个被 PACS 拒收。</translation>
+    </message>
+    <message>
+        <source>Received {files} instance(s): {imported} new, {duplicates} already stored, {len} skipped.</source>
+        <translation>已接收 {files} 个实例：新增 {imported} 个，已存在 {duplicates} 个，跳过 {len} 个。</translation>
+    </message>
+    <message>
+        <source>African-American</source>
+        <extracomment>How ``patients show`` writes the race the risk equations use.</extracomment>
+        <translation>非裔美国人</translation>
+    </message>
+    <message>
+        <source>other (the risk equations use the white equations, flagged)</source>
+        <translation>其他（风险方程按白人方程计算，已标记）</translation>
+    </message>
+    <message>
+        <source>expected YYYY-MM-DD or an ISO date-time, got {text!r}</source>
+        <translation>应为 YYYY-MM-DD 或 ISO 日期时间，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>NOT IMPORTED</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>  skipped {value} {value2}: {value3}</source>
+        <translation>  跳过 {value} 个 {value2}：{value3}</translation>
+    </message>
+    <message>
+        <source>  flagged {item}: {reason}</source>
+        <translation>  已标记 {item}：{reason}</translation>
+    </message>
+    <message>
+        <source>  … {value} more flagged (see --json)</source>
+        <translation>  … 另有 {value} 个已标记（见 --json）</translation>
+    </message>
+    <message>
+        <source>  ERROR {item}: {reason}</source>
+        <translation>  错误 {item}：{reason}</translation>
+    </message>
+    <message>
+        <source>  … {value} more errors</source>
+        <translation>  … 另有 {value} 个错误</translation>
+    </message>
+    <message>
+        <source>{rtype}: {value} kept, {value2} flagged, {value3} invalid ({value4} of {value5} file(s) refused)</source>
+        <translation>{rtype}：保留 {value}，标记 {value2}，无效 {value3}（{value5} 个文件中拒绝 {value4} 个）</translation>
+    </message>
+    <message>
+        <source>note: {note}</source>
+        <translation>注：{note}</translation>
+    </message>
+    <message>
+        <source>Total imported: {total} patients, {total2} observations, {total3} conditions, {total4} medications.</source>
+        <translation>共导入：{total} 名患者，{total2} 条观察结果，{total3} 条诊断，{total4} 条用药。</translation>
+    </message>
+    <message>
+        <source>{family}, {given}  MRN {mrn}</source>
+        <translation>{family}，{given}  病历号 {mrn}</translation>
+    </message>
+    <message>
+        <source>born {value}, {sex}</source>
+        <translation>出生日期 {value}，{sex}</translation>
+    </message>
+    <message>
+        <source>, deceased</source>
+        <translation>，已故</translation>
+    </message>
+    <message>
+        <source>race {race}</source>
+        <translation>种族 {race}</translation>
+    </message>
+    <message>
+        <source>as of {isoformat}</source>
+        <translation>截至 {isoformat}</translation>
+    </message>
+    <message>
+        <source>Latest values:</source>
+        <translation>最新数值：</translation>
+    </message>
+    <message>
+        <source>  (from {original_value} {original_unit})</source>
+        <translation>  （原值 {original_value} {original_unit}）</translation>
+    </message>
+    <message>
+        <source>  (not interpreted)</source>
+        <translation>  （未解释）</translation>
+    </message>
+    <message>
+        <source>Conditions:</source>
+        <translation>诊断：</translation>
+    </message>
+    <message>
+        <source>Medications:</source>
+        <translation>用药：</translation>
+    </message>
+    <message>
+        <source>Allergies:</source>
+        <translation>过敏：</translation>
+    </message>
+    <message>
+        <source>Recent visits:</source>
+        <translation>近期就诊：</translation>
+    </message>
+    <message>
+        <source>Linked studies:</source>
+        <translation>关联检查：</translation>
+    </message>
+    <message>
+        <source>wrote {pdf} ({pages} page{value}) and {name} ({len} RiskAssessment{value2})</source>
+        <translation>已写入 {pdf}（{pages} 页）和 {name}（{len} 个 RiskAssessment）</translation>
+    </message>
+    <message>
+        <source>Added finding {id} ({label}) on slice {slice_index} by {user} at {added_at}.</source>
+        <translation>{user} 于 {added_at} 在第 {slice_index} 层添加了发现 {id}（{label}）。</translation>
+    </message>
+    <message>
+        <source>--password-stdin: expected another line on stdin ({strip}).</source>
+        <translation>--password-stdin：标准输入应还有一行（{strip}）。</translation>
+    </message>
+    <message>
+        <source>No terminal to ask for a password; use --password-stdin.</source>
+        <translation>没有可用于输入密码的终端；请使用 --password-stdin。</translation>
+    </message>
+    <message>
+        <source>The two passwords did not match.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>This command needs --user NAME (the person running it).</source>
+        <translation>此命令需要 --user NAME（执行命令的人）。</translation>
+    </message>
+    <message>
+        <source>Password for {user}: </source>
+        <translation>{user} 的密码：</translation>
+    </message>
+    <message>
+        <source>User &apos;{username}&apos; must change their password first: run &apos;clinic-app passwd --user NAME&apos; (current password, then the new one).</source>
+        <translation>用户 &apos;{username}&apos; 必须先修改密码：运行 &apos;clinic-app passwd --user NAME&apos;（先输入当前密码，再输入新密码）。</translation>
+    </message>
+    <message>
+        <source>{exc} (other checks use the defaults)</source>
+        <translation>{exc}（其他检查使用默认值）</translation>
+    </message>
+    <message>
+        <source>site {site} ({presence}), user {user} ({presence2})</source>
+        <translation>机构 {site}（{presence}），用户 {user}（{presence2}）</translation>
+    </message>
+    <message>
+        <source>{exposed}: any user could change the site policy. IT: chown root:root and chmod 644 the file, chmod 755 its folder</source>
+        <translation>{exposed}：任何用户都可修改机构策略。IT：对该文件执行 chown root:root 和 chmod 644，对其文件夹执行 chmod 755</translation>
+    </message>
+    <message>
+        <source>{target} is writable by every user</source>
+        <translation>{target} 对所有用户可写</translation>
+    </message>
+    <message>
+        <source>{target} is writable by group id {st_gid}</source>
+        <translation>{target} 对组 ID {st_gid} 可写</translation>
+    </message>
+    <message>
+        <source>{target} is owned by user id {st_uid}, not root</source>
+        <translation>{target} 的所有者为用户 ID {st_uid}，而非 root</translation>
+    </message>
+    <message>
+        <source>bundle {get} variant, built {get2}</source>
+        <translation>{get} 版本安装包，构建于 {get2}</translation>
+    </message>
+    <message>
+        <source>source install</source>
+        <translation>源码安装</translation>
+    </message>
+    <message>
+        <source>clinic-app {version} self-test ({where}; {platform})</source>
+        <translation>clinic-app {version} 自检（{where}；{platform}）</translation>
+    </message>
+    <message>
+        <source>all checks passed</source>
+        <translation>全部检查通过</translation>
+    </message>
+    <message>
+        <source>self-test {verdict}: {value} passed, {value2} failed, {value3} skipped in {seconds:.1f} s</source>
+        <translation>自检{verdict}：{value} 项通过，{value2} 项失败，{value3} 项跳过，用时 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>{value:.1f} MB</source>
+        <translation>{value:.1f} MB</translation>
+    </message>
+    <message>
+        <source>Backup set {set_name} written to {to}: {files} database files, {blobs_total} blobs ({blobs_copied} new, {mb}).</source>
+        <translation>备份集 {set_name} 已写入 {to}：{files} 个数据库文件，{blobs_total} 个数据块（新增 {blobs_copied} 个，{mb}）。</translation>
+    </message>
+    <message>
+        <source>Password for {user} (as in the backup): </source>
+        <translation>{user} 的密码（与备份中一致）：</translation>
+    </message>
+    <message>
+        <source>Restored backup set {set_name} ({blobs} blobs) into {store_dir}; {user} signed in against the backup&apos;s key ring.</source>
+        <translation>已将备份集 {set_name}（{blobs} 个数据块）恢复到 {store_dir}；{user} 已通过备份中的密钥环登录。</translation>
+    </message>
+    <message>
+        <source>store: unknown command</source>
+        <translation>store：未知命令</translation>
+    </message>
+    <message>
+        <source>{blob_files} blob files; {temp_files} leftover temporary files ({mb}).</source>
+        <translation>{blob_files} 个数据块文件；{temp_files} 个残留临时文件（{mb}）。</translation>
+    </message>
+    <message>
+        <source>Unreferenced blobs can only be found with the clinical key: run &apos;store gc&apos; as a clinician to check every reference.</source>
+        <translation>未被引用的数据块只能用临床密钥查找：请以临床医生身份运行 &apos;store gc&apos; 检查所有引用。</translation>
+    </message>
+    <message>
+        <source>{orphans} blob files no record refers to ({mb}).</source>
+        <translation>{orphans} 个数据块文件无记录引用（{mb}）。</translation>
+    </message>
+    <message>
+        <source>Would remove {count} files (dry run).</source>
+        <translation>将删除 {count} 个文件（试运行）。</translation>
+    </message>
+    <message>
+        <source>Removed {count} files.</source>
+        <translation>已删除 {count} 个文件。</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>Something went wrong inside clinic-app ({kind}). The details, without patient data, were written to the application log (Help → About shows where). Please tell IT what you were doing when it happened.</source>
+        <translation>clinic-app 内部出错（{kind}）。详情（不含患者数据）已写入应用日志（位置见“帮助 → 关于”）。请告知 IT 出错时您正在进行的操作。</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>需要登录</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Integrity check failed</source>
+        <translation>完整性检查失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cannot continue</source>
+        <translation>无法继续</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <source>IT administrator</source>
+        <translation>IT 管理员</translation>
+    </message>
+    <message>
+        <source>Radiologist</source>
+        <translation>放射科医生</translation>
+    </message>
+    <message>
+        <source>Physician</source>
+        <translation>临床医生</translation>
+    </message>
+    <message>
+        <source>{n} bytes</source>
+        <translation>{n} 字节</translation>
+    </message>
+</context>
+<context>
+    <name>login.dialog</name>
+    <message>
+        <source>You must choose a new password before you can continue.</source>
+        <translation>您必须先设置新密码才能继续。</translation>
+    </message>
+</context>
+<context>
+    <name>login.grant_requests</name>
+    <message>
+        <source>Your own keys were created on the password you chose, and with them the key to patient data for this workstation.</source>
+        <translation>已基于您设置的密码生成您自己的密钥，并随之生成本工作站的患者数据密钥。</translation>
+    </message>
+    <message>
+        <source>Your access to patient data waits for a clinician who has it to approve your request. Read them this key fingerprint so they can check it is yours:
+
+</source>
+        <translation>您的患者数据访问权需等待已有访问权的临床医生批准。请向其读出此密钥指纹，以便核对是否为您本人：
+
+</translation>
+    </message>
+    <message>
+        <source>Your key</source>
+        <translation>您的密钥</translation>
+    </message>
+</context>
+<context>
+    <name>login.password_field</name>
+    <message>
+        <source>Caps Lock is on.</source>
+        <translation>大写锁定已开启。</translation>
+    </message>
+</context>
+<context>
+    <name>model_terms</name>
+    <message>
+        <source>(ln age)²</source>
+        <translation>(ln 年龄)²</translation>
+    </message>
+    <message>
+        <source>10 years</source>
+        <translation>10年</translation>
+    </message>
+    <message>
+        <source>2-hour OGTT plasma glucose</source>
+        <translation>OGTT 2小时血浆葡萄糖</translation>
+    </message>
+    <message>
+        <source>2-hour OGTT plasma glucose (standardised × coefficient)</source>
+        <translation>OGTT 2小时血浆葡萄糖（标准化值 × 系数）</translation>
+    </message>
+    <message>
+        <source>30 years</source>
+        <translation>30年</translation>
+    </message>
+    <message>
+        <source>ACC/AHA Pooled Cohort Equations (10-year ASCVD risk)</source>
+        <translation>ACC/AHA 汇总队列方程（10年动脉粥样硬化性心血管病（ASCVD）发病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT (10-year cardiovascular risk)</source>
+        <translation>AHA PREVENT（10年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT（30年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>Adults (18 years or older) with chronic liver disease.</source>
+        <translation>患有慢性肝病的成人（18岁及以上）。</translation>
+    </message>
+    <message>
+        <source>Adults 30-59 years without known cardiovascular disease (primary prevention).</source>
+        <translation>无已知心血管病的30–59岁成人（一级预防）。</translation>
+    </message>
+    <message>
+        <source>Adults 30-74 years free of cardiovascular disease (derivation: Framingham original and offspring cohorts, predominantly white).</source>
+        <translation>无心血管病的30–74岁成人（推导人群：Framingham 原始队列及子代队列，以白人为主）。</translation>
+    </message>
+    <message>
+        <source>Adults 30-79 years without known cardiovascular disease (primary prevention).</source>
+        <translation>无已知心血管病的30–79岁成人（一级预防）。</translation>
+    </message>
+    <message>
+        <source>Adults 40-79 years without clinical ASCVD, LDL &lt; 190 mg/dL, not on statin therapy for secondary prevention.</source>
+        <translation>无临床 ASCVD、LDL &lt; 190 mg/dL、未因二级预防接受他汀治疗的40–79岁成人。</translation>
+    </message>
+    <message>
+        <source>Adults with atrial fibrillation (not with a mechanical valve or moderate-severe mitral stenosis).</source>
+        <translation>心房颤动成人患者（不含机械瓣膜或中重度二尖瓣狭窄）。</translation>
+    </message>
+    <message>
+        <source>Adults with chronic liver disease (transplant listing, prognosis).</source>
+        <translation>慢性肝病成人患者（肝移植排队、预后评估）。</translation>
+    </message>
+    <message>
+        <source>Adults with non-valvular atrial fibrillation.</source>
+        <translation>非瓣膜性心房颤动成人患者。</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Age (standardised × coefficient)</source>
+        <translation>年龄（标准化值 × 系数）</translation>
+    </message>
+    <message>
+        <source>Atrial fibrillation</source>
+        <translation>心房颤动</translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation>血压</translation>
+    </message>
+    <message>
+        <source>Body mass index</source>
+        <translation>体重指数</translation>
+    </message>
+    <message>
+        <source>Body mass index (standardised × coefficient)</source>
+        <translation>体重指数（标准化值 × 系数）</translation>
+    </message>
+    <message>
+        <source>Body-mass index</source>
+        <translation>体重指数</translation>
+    </message>
+    <message>
+        <source>CHA2DS2-VA (stroke risk in atrial fibrillation, ESC 2024)</source>
+        <translation>CHA2DS2-VA（心房颤动卒中风险，ESC 2024）</translation>
+    </message>
+    <message>
+        <source>CHA2DS2-VASc (stroke risk in atrial fibrillation)</source>
+        <translation>CHA2DS2-VASc（心房颤动卒中风险）</translation>
+    </message>
+    <message>
+        <source>CT focal hyperdense lesion / nodule detector (DEMO, synthetic data)</source>
+        <translation>CT 局灶性高密度病灶/结节检测（演示，合成数据）</translation>
+    </message>
+    <message>
+        <source>Chest radiograph nodule classifier with CAM (DEMO, synthetic data)</source>
+        <translation>胸部X线片结节分类（含 CAM 热图，演示，合成数据）</translation>
+    </message>
+    <message>
+        <source>Current smoker</source>
+        <translation>目前吸烟</translation>
+    </message>
+    <message>
+        <source>Diabetes</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
+        <source>Diabetes (Pima) - DEMO</source>
+        <translation>糖尿病（Pima）- 演示</translation>
+    </message>
+    <message>
+        <source>Diabetes pedigree function</source>
+        <translation>糖尿病家系函数</translation>
+    </message>
+    <message>
+        <source>Diabetes pedigree function (standardised × coefficient)</source>
+        <translation>糖尿病家系函数（标准化值 × 系数）</translation>
+    </message>
+    <message>
+        <source>Dialysis</source>
+        <translation>透析</translation>
+    </message>
+    <message>
+        <source>Framingham general cardiovascular disease (10-year risk)</source>
+        <translation>Framingham 总体心血管病（10年风险）</translation>
+    </message>
+    <message>
+        <source>HDL cholesterol</source>
+        <translation>高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>Heart failure / LV dysfunction</source>
+        <translation>心力衰竭/左心室功能不全</translation>
+    </message>
+    <message>
+        <source>Hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>INR</source>
+        <translation>INR</translation>
+    </message>
+    <message>
+        <source>Kidney function (eGFR)</source>
+        <translation>肾功能（eGFR）</translation>
+    </message>
+    <message>
+        <source>Known cardiovascular disease</source>
+        <translation>已知心血管病</translation>
+    </message>
+    <message>
+        <source>LDL-C ≥ 190 mg/dL (treat without estimating risk)</source>
+        <translation>LDL-C ≥ 190 mg/dL（无需评估风险，直接治疗）</translation>
+    </message>
+    <message>
+        <source>MELD (original UNOS form, superseded)</source>
+        <translation>MELD（UNOS 原始版本，已被取代）</translation>
+    </message>
+    <message>
+        <source>MELD 3.0 (OPTN 2023)</source>
+        <translation>MELD 3.0（OPTN 2023）</translation>
+    </message>
+    <message>
+        <source>MELD before the sodium correction</source>
+        <translation>血钠校正前的 MELD</translation>
+    </message>
+    <message>
+        <source>MELD-Na (OPTN/UNOS 2016)</source>
+        <translation>MELD-Na（OPTN/UNOS 2016）</translation>
+    </message>
+    <message>
+        <source>None: demonstration on synthetic phantoms only. Not for clinical use.</source>
+        <translation>无：仅在合成体模上演示。不得用于临床。</translation>
+    </message>
+    <message>
+        <source>Number of pregnancies</source>
+        <translation>妊娠次数</translation>
+    </message>
+    <message>
+        <source>Number of pregnancies (standardised × coefficient)</source>
+        <translation>妊娠次数（标准化值 × 系数）</translation>
+    </message>
+    <message>
+        <source>OPTN rule: INR below 1.0 counted as 1.0</source>
+        <translation>OPTN 规则：INR 低于 1.0 按 1.0 计</translation>
+    </message>
+    <message>
+        <source>OPTN rule: MELD 3.0 bounded to 6-40</source>
+        <translation>OPTN 规则：MELD 3.0 限定在 6–40</translation>
+    </message>
+    <message>
+        <source>OPTN rule: MELD-Na bounded to 6-40</source>
+        <translation>OPTN 规则：MELD-Na 限定在 6–40</translation>
+    </message>
+    <message>
+        <source>OPTN rule: albumin counted between 1.5 and 3.5 g/dL</source>
+        <translation>OPTN 规则：白蛋白按 1.5–3.5 g/dL 计</translation>
+    </message>
+    <message>
+        <source>OPTN rule: bilirubin below 1.0 counted as 1.0</source>
+        <translation>OPTN 规则：胆红素低于 1.0 按 1.0 计</translation>
+    </message>
+    <message>
+        <source>OPTN rule: creatinine counted between 1.0 and 3.0 mg/dL</source>
+        <translation>OPTN 规则：肌酐按 1.0–3.0 mg/dL 计</translation>
+    </message>
+    <message>
+        <source>OPTN rule: creatinine counted between 1.0 and 4.0 mg/dL</source>
+        <translation>OPTN 规则：肌酐按 1.0–4.0 mg/dL 计</translation>
+    </message>
+    <message>
+        <source>OPTN rule: sodium counted between 125 and 137 mmol/L</source>
+        <translation>OPTN 规则：血钠按 125–137 mmol/L 计</translation>
+    </message>
+    <message>
+        <source>On a statin</source>
+        <translation>正在服用他汀类药物</translation>
+    </message>
+    <message>
+        <source>On blood-pressure medication</source>
+        <translation>正在服用降压药物</translation>
+    </message>
+    <message>
+        <source>Prior stroke/TIA/thromboembolism</source>
+        <translation>既往卒中/TIA/血栓栓塞</translation>
+    </message>
+    <message>
+        <source>Race</source>
+        <translation>种族</translation>
+    </message>
+    <message>
+        <source>Serum albumin</source>
+        <translation>血清白蛋白</translation>
+    </message>
+    <message>
+        <source>Serum creatinine</source>
+        <translation>血清肌酐</translation>
+    </message>
+    <message>
+        <source>Serum sodium</source>
+        <translation>血清钠</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Smoking</source>
+        <translation>吸烟</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure</source>
+        <translation>收缩压</translation>
+    </message>
+    <message>
+        <source>Total bilirubin</source>
+        <translation>总胆红素</translation>
+    </message>
+    <message>
+        <source>Total cholesterol</source>
+        <translation>总胆固醇</translation>
+    </message>
+    <message>
+        <source>UNOS rule: INR below 1.0 counted as 1.0</source>
+        <translation>UNOS 规则：INR 低于 1.0 按 1.0 计</translation>
+    </message>
+    <message>
+        <source>UNOS rule: MELD bounded to 6-40</source>
+        <translation>UNOS 规则：MELD 限定在 6–40</translation>
+    </message>
+    <message>
+        <source>UNOS rule: bilirubin below 1.0 counted as 1.0</source>
+        <translation>UNOS 规则：胆红素低于 1.0 按 1.0 计</translation>
+    </message>
+    <message>
+        <source>UNOS rule: creatinine counted between 1.0 and 4.0 mg/dL</source>
+        <translation>UNOS 规则：肌酐按 1.0–4.0 mg/dL 计</translation>
+    </message>
+    <message>
+        <source>Vascular disease</source>
+        <translation>血管疾病</translation>
+    </message>
+    <message>
+        <source>Women of Pima Indian heritage aged 21 or more, near Phoenix, Arizona (the study population). No other population.</source>
+        <translation>居住在亚利桑那州菲尼克斯附近、21岁及以上的皮马印第安裔女性（研究人群）。不适用于其他人群。</translation>
+    </message>
+    <message>
+        <source>age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>age (squared)</source>
+        <translation>年龄（平方）</translation>
+    </message>
+    <message>
+        <source>age 65-74</source>
+        <translation>年龄 65–74 岁</translation>
+    </message>
+    <message>
+        <source>age with HDL cholesterol</source>
+        <translation>年龄与高密度脂蛋白胆固醇交互项</translation>
+    </message>
+    <message>
+        <source>age with body-mass index</source>
+        <translation>年龄与体重指数交互项</translation>
+    </message>
+    <message>
+        <source>age with diabetes</source>
+        <translation>年龄与糖尿病交互项</translation>
+    </message>
+    <message>
+        <source>age with kidney function</source>
+        <translation>年龄与肾功能交互项</translation>
+    </message>
+    <message>
+        <source>age with non-HDL cholesterol</source>
+        <translation>年龄与非高密度脂蛋白胆固醇交互项</translation>
+    </message>
+    <message>
+        <source>age with smoking</source>
+        <translation>年龄与吸烟交互项</translation>
+    </message>
+    <message>
+        <source>age with systolic pressure</source>
+        <translation>年龄与收缩压交互项</translation>
+    </message>
+    <message>
+        <source>age ≥ 75</source>
+        <translation>年龄 ≥ 75 岁</translation>
+    </message>
+    <message>
+        <source>albumin</source>
+        <translation>白蛋白</translation>
+    </message>
+    <message>
+        <source>albumin with creatinine</source>
+        <translation>白蛋白与肌酐交互项</translation>
+    </message>
+    <message>
+        <source>any clinical decision</source>
+        <translation>任何临床决策</translation>
+    </message>
+    <message>
+        <source>any clinical decision (demo model)</source>
+        <translation>任何临床决策（演示模型）</translation>
+    </message>
+    <message>
+        <source>atherosclerotic cardiovascular disease (coronary heart disease or stroke)</source>
+        <translation>动脉粥样硬化性心血管病（冠心病或卒中）</translation>
+    </message>
+    <message>
+        <source>atrial fibrillation status not given: CHA2DS2-VA applies only to patients with AF</source>
+        <translation>未提供心房颤动情况：CHA2DS2-VA 仅适用于心房颤动患者</translation>
+    </message>
+    <message>
+        <source>atrial fibrillation status not given: CHA2DS2-VASc applies only to patients with AF</source>
+        <translation>未提供心房颤动情况：CHA2DS2-VASc 仅适用于心房颤动患者</translation>
+    </message>
+    <message>
+        <source>bilirubin</source>
+        <translation>胆红素</translation>
+    </message>
+    <message>
+        <source>blood-pressure medication</source>
+        <translation>降压药物</translation>
+    </message>
+    <message>
+        <source>blood-pressure medication with systolic pressure</source>
+        <translation>降压药物与收缩压交互项</translation>
+    </message>
+    <message>
+        <source>body-mass index below 30</source>
+        <translation>体重指数低于 30</translation>
+    </message>
+    <message>
+        <source>body-mass index from 30</source>
+        <translation>体重指数 30 及以上</translation>
+    </message>
+    <message>
+        <source>borderline</source>
+        <translation>临界</translation>
+    </message>
+    <message>
+        <source>candidates registered before age 18 (a different constant applies; not included)</source>
+        <translation>18岁前登记的候选者（适用不同常数；未包含）</translation>
+    </message>
+    <message>
+        <source>children</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>congestive heart failure / LV dysfunction</source>
+        <translation>充血性心力衰竭/左心室功能不全</translation>
+    </message>
+    <message>
+        <source>creatinine</source>
+        <translation>肌酐</translation>
+    </message>
+    <message>
+        <source>current smoker</source>
+        <translation>目前吸烟</translation>
+    </message>
+    <message>
+        <source>current smoking</source>
+        <translation>目前吸烟</translation>
+    </message>
+    <message>
+        <source>diabetes</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
+        <source>diabetes mellitus</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
+        <source>dialysis: creatinine set to 3.0 mg/dL (OPTN rule)</source>
+        <translation>透析：肌酐按 3.0 mg/dL 计（OPTN 规则）</translation>
+    </message>
+    <message>
+        <source>dialysis: creatinine set to 4.0 mg/dL (OPTN rule)</source>
+        <translation>透析：肌酐按 4.0 mg/dL 计（OPTN 规则）</translation>
+    </message>
+    <message>
+        <source>dialysis: creatinine set to 4.0 mg/dL (UNOS rule)</source>
+        <translation>透析：肌酐按 4.0 mg/dL 计（UNOS 规则）</translation>
+    </message>
+    <message>
+        <source>female sex</source>
+        <translation>女性</translation>
+    </message>
+    <message>
+        <source>heart failure</source>
+        <translation>心力衰竭</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高危</translation>
+    </message>
+    <message>
+        <source>high (anticoagulation recommended)</source>
+        <translation>高危（推荐抗凝）</translation>
+    </message>
+    <message>
+        <source>hyperdense focal lesion</source>
+        <translation>局灶性高密度病灶</translation>
+    </message>
+    <message>
+        <source>hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>intermediate</source>
+        <translation>中危</translation>
+    </message>
+    <message>
+        <source>intermediate (consider anticoagulation)</source>
+        <translation>中危（考虑抗凝）</translation>
+    </message>
+    <message>
+        <source>kidney function (eGFR) below 60</source>
+        <translation>肾功能（eGFR）低于 60</translation>
+    </message>
+    <message>
+        <source>kidney function (eGFR) from 60</source>
+        <translation>肾功能（eGFR）60 及以上</translation>
+    </message>
+    <message>
+        <source>known ASCVD (secondary prevention)</source>
+        <translation>已知 ASCVD（二级预防）</translation>
+    </message>
+    <message>
+        <source>known cardiovascular disease</source>
+        <translation>已知心血管病</translation>
+    </message>
+    <message>
+        <source>known cardiovascular disease (secondary prevention)</source>
+        <translation>已知心血管病（二级预防）</translation>
+    </message>
+    <message>
+        <source>known cardiovascular disease in the record: PREVENT is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <translation>病历中有已知心血管病：PREVENT 仅用于一级预防，会低估该患者的风险</translation>
+    </message>
+    <message>
+        <source>known cardiovascular disease in the record: the Framingham general CVD score is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <translation>病历中有已知心血管病：Framingham 总体心血管病评分仅用于一级预防，会低估该患者的风险</translation>
+    </message>
+    <message>
+        <source>known cardiovascular disease in the record: the Pooled Cohort Equations is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <translation>病历中有已知心血管病：汇总队列方程仅用于一级预防，会低估该患者的风险</translation>
+    </message>
+    <message>
+        <source>lateral or AP supine views</source>
+        <translation>侧位或仰卧前后位片</translation>
+    </message>
+    <message>
+        <source>ln HDL</source>
+        <translation>ln 高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>ln age</source>
+        <translation>ln 年龄</translation>
+    </message>
+    <message>
+        <source>ln age × ln HDL</source>
+        <translation>ln 年龄 × ln 高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>ln age × ln total cholesterol</source>
+        <translation>ln 年龄 × ln 总胆固醇</translation>
+    </message>
+    <message>
+        <source>ln age × ln treated SBP</source>
+        <translation>ln 年龄 × ln 治疗后收缩压</translation>
+    </message>
+    <message>
+        <source>ln age × ln untreated SBP</source>
+        <translation>ln 年龄 × ln 未治疗收缩压</translation>
+    </message>
+    <message>
+        <source>ln age × smoker</source>
+        <translation>ln 年龄 × 吸烟</translation>
+    </message>
+    <message>
+        <source>ln total cholesterol</source>
+        <translation>ln 总胆固醇</translation>
+    </message>
+    <message>
+        <source>ln treated SBP</source>
+        <translation>ln 治疗后收缩压</translation>
+    </message>
+    <message>
+        <source>ln untreated SBP</source>
+        <translation>ln 未治疗收缩压</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低危</translation>
+    </message>
+    <message>
+        <source>low (anticoagulation not indicated)</source>
+        <translation>低危（无需抗凝）</translation>
+    </message>
+    <message>
+        <source>mechanical heart valve or moderate-severe mitral stenosis</source>
+        <translation>机械心脏瓣膜或中重度二尖瓣狭窄</translation>
+    </message>
+    <message>
+        <source>men</source>
+        <translation>男性</translation>
+    </message>
+    <message>
+        <source>no atrial fibrillation (the score is not validated outside AF)</source>
+        <translation>无心房颤动（该评分未在心房颤动以外人群中验证）</translation>
+    </message>
+    <message>
+        <source>no atrial fibrillation recorded: CHA2DS2-VA applies only to patients with AF</source>
+        <translation>病历中未记录心房颤动：CHA2DS2-VA 仅适用于心房颤动患者</translation>
+    </message>
+    <message>
+        <source>no atrial fibrillation recorded: CHA2DS2-VASc applies only to patients with AF</source>
+        <translation>病历中未记录心房颤动：CHA2DS2-VASc 仅适用于心房颤动患者</translation>
+    </message>
+    <message>
+        <source>non-HDL cholesterol</source>
+        <translation>非高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>non-axial reconstructions</source>
+        <translation>非轴位重建</translation>
+    </message>
+    <message>
+        <source>not applicable: no AF recorded</source>
+        <translation>不适用：未记录心房颤动</translation>
+    </message>
+    <message>
+        <source>paediatric radiographs</source>
+        <translation>儿科X线片</translation>
+    </message>
+    <message>
+        <source>patients on anticoagulants (INR not liver-driven)</source>
+        <translation>正在服用抗凝药的患者（INR 非肝源性升高）</translation>
+    </message>
+    <message>
+        <source>pulmonary nodule</source>
+        <translation>肺结节</translation>
+    </message>
+    <message>
+        <source>race &apos;other&apos;: the white equations were used, as the guideline directs; they may over- or underestimate risk</source>
+        <translation>种族为“其他”：按指南要求使用白人方程；可能高估或低估风险</translation>
+    </message>
+    <message>
+        <source>sex category (female)</source>
+        <translation>性别类别（女性）</translation>
+    </message>
+    <message>
+        <source>slices thicker than 5 mm</source>
+        <translation>层厚大于 5 mm</translation>
+    </message>
+    <message>
+        <source>sodium</source>
+        <translation>血钠</translation>
+    </message>
+    <message>
+        <source>sodium correction</source>
+        <translation>血钠校正</translation>
+    </message>
+    <message>
+        <source>sodium with bilirubin</source>
+        <translation>血钠与胆红素交互项</translation>
+    </message>
+    <message>
+        <source>statin</source>
+        <translation>他汀类药物</translation>
+    </message>
+    <message>
+        <source>statin with non-HDL cholesterol</source>
+        <translation>他汀类药物与非高密度脂蛋白胆固醇交互项</translation>
+    </message>
+    <message>
+        <source>stroke, TIA or thromboembolism</source>
+        <translation>卒中、TIA 或血栓栓塞</translation>
+    </message>
+    <message>
+        <source>superseded for US allocation by MELD 3.0 (2023)</source>
+        <translation>在美国器官分配中已被 MELD 3.0（2023）取代</translation>
+    </message>
+    <message>
+        <source>superseded for US allocation by MELD-Na (2016) and MELD 3.0 (2023)</source>
+        <translation>在美国器官分配中已被 MELD-Na（2016）和 MELD 3.0（2023）取代</translation>
+    </message>
+    <message>
+        <source>systolic blood pressure below 110</source>
+        <translation>收缩压低于 110</translation>
+    </message>
+    <message>
+        <source>systolic blood pressure from 110</source>
+        <translation>收缩压 110 及以上</translation>
+    </message>
+    <message>
+        <source>vascular disease</source>
+        <translation>血管疾病</translation>
+    </message>
+</context>
+<context>
+    <name>risk</name>
+    <message>
+        <source> Unrecognised inputs given: {names}.</source>
+        <translation> 提供了无法识别的输入：{names}。</translation>
+    </message>
+    <message>
+        <source>Cannot compute {model}: missing {inputs}.</source>
+        <translation>无法计算{model}：缺少{inputs}。</translation>
+    </message>
+    <message>
+        <source>extrapolated: {detail}</source>
+        <translation>外推：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} {value} is outside the valid range {range} ({source})</source>
+        <translation>{name} {value} 超出有效范围 {range}（{source}）</translation>
+    </message>
+    <message>
+        <source>{name} {value} counted as {bound} ({note})</source>
+        <translation>{name} {value} 按 {bound} 计（{note}）</translation>
+    </message>
+    <message>
+        <source>not in the record, counted as absent: {names}</source>
+        <translation>病历中无记录，按“无”计：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>risk_pdf</name>
+    <message>
+        <source>Decision support only. Scores are estimates from published equations applied to the record as stored; check the inputs and their dates before acting on them.</source>
+        <translation>仅供决策参考。评分为基于已发表方程、按现存病历计算的估计值；据此采取措施前请核对输入数据及其日期。</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <extracomment>The sexes a record states, as the report header prints them.</extracomment>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>No Chinese font is installed for the report (Debian package {package}); install it and try again.</source>
+        <translation>未安装报告所需的中文字体（Debian 软件包 {package}）；请安装后重试。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Born {birth}, {sex}   ·   Risk report of {day}</source>
+        <translation>出生日期 {birth}，{sex}   ·   风险报告日期 {day}</translation>
+    </message>
+    <message>
+        <source>{disclaimer} Generated by {user} at {when}. Page {page} of {pages}.</source>
+        <translation>{disclaimer} 由 {user} 于 {when} 生成。第 {page} 页，共 {pages} 页。</translation>
+    </message>
+    <message>
+        <source>Patient risk report</source>
+        <translation>患者风险报告</translation>
+    </message>
+    <message>
+        <source>Each score below is computed from the record as it stood on the report date, with the inputs, dates and sources listed under it. Where an explanation is shown, the bars are percentage points of absolute risk that each modifiable factor adds against optimal values, and they add up to the difference from the risk with optimal factors.</source>
+        <translation>以下每项评分均按报告日期时的病历计算，其下列出所用输入、日期和来源。如显示解释图，各条表示每个可改变的危险因素相对理想水平所增加的绝对风险百分点，其总和等于与危险因素处于理想水平时风险的差值。</translation>
+    </message>
+    <message>
+        <source>Scores that could not be computed</source>
+        <translation>无法计算的评分</translation>
+    </message>
+    <message>
+        <source>{value} points</source>
+        <extracomment>Explained risks in the order a physician reads them: today&apos;s US equation first.</extracomment>
+        <translation>{value} 分</translation>
+    </message>
+    <message>
+        <source> over {horizon}</source>
+        <translation>（{horizon}）</translation>
+    </message>
+    <message>
+        <source>Also over the same years: {risks}.</source>
+        <translation>同期其他风险：{risks}。</translation>
+    </message>
+    <message>
+        <source>Note: {flag}</source>
+        <translation>注：{flag}</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Part of the score</source>
+        <translation>评分组成</translation>
+    </message>
+    <message>
+        <source>at report date</source>
+        <translation>报告日期</translation>
+    </message>
+    <message>
+        <source>not in the record, counted as no ({source})</source>
+        <translation>病历中无记录，按“否”计（{source}）</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model {model} version {version}; manifest SHA-256 {sha}.</source>
+        <translation>模型 {model}，版本 {version}；清单 SHA-256 {sha}。</translation>
+    </message>
+    <message>
+        <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient&apos;s modifiable factors add {excess} percentage points:</source>
+        <translation>危险因素处于理想水平时（{reference}），风险为 {risk} %。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
+    </message>
+    <message>
+        <source>{points} pp</source>
+        <translation>{points} 个百分点</translation>
+    </message>
+    <message>
+        <source>pp = percentage points of absolute risk. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
+        <translation>百分点 = 绝对风险的百分点。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{source}。</translation>
+    </message>
+</context>
+<context>
+    <name>shell.flow</name>
+    <message>
+        <source>Background work is still running. It will be cancelled; anything not finished is not kept. Continue?</source>
+        <translation>后台任务仍在运行，将被取消；未完成的内容不会保留。继续吗？</translation>
+    </message>
+</context>
+<context>
+    <name>shell.info</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Every action can be reached from the keyboard. Shortcuts that belong to a workspace work while that workspace is shown.</source>
+        <translation>所有操作均可通过键盘完成。属于某工作区的快捷键仅在显示该工作区时有效。</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>About clinic-app</source>
+        <translation>关于 clinic-app</translation>
+    </message>
+    <message>
+        <source>clinic-app {version__}</source>
+        <translation>clinic-app {version__}</translation>
+    </message>
+    <message>
+        <source>Desktop clinician assistant: DICOM review with AI findings, explained risk scores, an encrypted local store, role-based sign-in and a tamper-evident audit log.&lt;br&gt;&lt;br&gt;&lt;b&gt;Store:&lt;/b&gt; {escape}&lt;br&gt;&lt;b&gt;Log folder:&lt;/b&gt; {escape2} (no patient data)</source>
+        <translation>临床医生桌面助手：含 AI 发现的 DICOM 阅片、可解释的风险评分、加密本地存储、基于角色的登录和防篡改审计日志。&lt;br&gt;&lt;br&gt;&lt;b&gt;存储：&lt;/b&gt;{escape}&lt;br&gt;&lt;b&gt;日志文件夹：&lt;/b&gt;{escape2}（不含患者数据）</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Loaded models:</source>
+        <translation>已加载的模型：</translation>
+    </message>
+    <message>
+        <source>No models loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Version · provider</source>
+        <translation>版本 · 提供程序</translation>
+    </message>
+</context>
+<context>
+    <name>shell.status</name>
+    <message>
+        <source>CPU (no models loaded)</source>
+        <translation>CPU（未加载模型）</translation>
+    </message>
+    <message>
+        <source>Store: locked</source>
+        <translation>存储：已锁定</translation>
+    </message>
+    <message>
+        <source>Store: encrypted · patient data open</source>
+        <translation>存储：已加密 · 患者数据已打开</translation>
+    </message>
+    <message>
+        <source>Store: encrypted · access to patient data pending</source>
+        <translation>存储：已加密 · 患者数据访问权待批准</translation>
+    </message>
+    <message>
+        <source>Store: encrypted · system data only</source>
+        <translation>存储：已加密 · 仅系统数据</translation>
+    </message>
+    <message>
+        <source>GPU ({name})</source>
+        <translation>GPU（{name}）</translation>
+    </message>
+    <message>
+        <source>Inference: {providers}</source>
+        <translation>推理：{providers}</translation>
+    </message>
+    <message>
+        <source> · DEMO, not for clinical use</source>
+        <translation> · 演示，不得用于临床</translation>
+    </message>
+</context>
+<context>
+    <name>shell.window</name>
+    <message>
+        <source>Lock the screen now</source>
+        <extracomment>Window kinds hidden by the lock and shown again on unlock (popups and tooltips are not). How long the lock waits for cancelled tasks before dropping the keys regardless.</extracomment>
+        <translation>立即锁定屏幕</translation>
+    </message>
+    <message>
+        <source>Switch user (locks, then another user signs in)</source>
+        <translation>切换用户（先锁定，再由其他用户登录）</translation>
+    </message>
+    <message>
+        <source>Show workspace 1 … 9</source>
+        <translation>显示工作区 1 … 9</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts (this list)</source>
+        <translation>键盘快捷键（本列表）</translation>
+    </message>
+    <message>
+        <source>Quit (signs out)</source>
+        <translation>退出（注销）</translation>
+    </message>
+    <message>
+        <source>Your account does not hold the key to patient data yet. A colleague who has access grants it automatically the next time they sign in (or IT uses the recovery code). Sign out, and sign in again after that.</source>
+        <translation>您的账户尚未持有患者数据密钥。有访问权的同事下次登录时将自动授予（或由 IT 使用恢复码）。请先注销，之后再重新登录。</translation>
+    </message>
+    <message>
+        <source>No workspace is available for your role in this version of clinic-app.</source>
+        <translation>此版本 clinic-app 中没有适用于您角色的工作区。</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>wording</name>
+    <message>
+        <source>years</source>
+        <translation>岁</translation>
+    </message>
+</context>
+<context>
+    <name>workers</name>
+    <message>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+</context>
 </TS>

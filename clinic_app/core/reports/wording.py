@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from clinic_app.i18n import translate
+
 UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
          "1": "", "{boolean}": ""}
 _LOINC = re.compile(r"\b\d{1,5}-\d\b ?")
@@ -19,13 +21,19 @@ _YEARS = re.compile(r"(\d) a\b")
 
 
 def clinical_unit(unit: str) -> str:
-    """UCUM as people write it: mm[Hg] -> mmHg, a -> years."""
-    return UNITS.get(unit, unit)
+    """UCUM as people write it: mm[Hg] -> mmHg, a -> years (in the reader's language)."""
+    shown = UNITS.get(unit, unit)
+    return translate("wording", "years") if shown == "years" else shown
 
 
 def lower_label(label: str) -> str:
-    """"Heart failure" -> "heart failure"; "INR" and "HDL cholesterol" keep their capitals."""
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    """"Heart failure" -> "heart failure"; "INR" and "HDL cholesterol" keep their capitals.
+
+    The label is shown in the reader's language (a manifest label is English); scripts
+    without case are left as they are.
+    """
+    label = translate("model_terms", label)
+    return label if label[1:2].isupper() or not label[:1].isascii() else label[:1].lower() + label[1:]
 
 
 def plain_source(source: str) -> str:
@@ -41,7 +49,28 @@ def plain_flag(text: str, labels: Mapping[str, str]) -> str:
     for ucum, shown in UNITS.items():
         if len(ucum) > 1 and shown:
             text = text.replace(ucum, shown)
-    return _YEARS.sub(r"\1 years", text)
+    years = translate("wording", "years")
+    return _YEARS.sub(lambda m: f"{m.group(1)} {years}", text)
+
+
+_CANNOT = re.compile(r"^Cannot compute (?P<model>.+?): missing (?P<inputs>.+?)\."
+                     r"(?: Unrecognised inputs given: (?P<names>.+)\.)?$", re.S)
+
+
+def plain_reason(text: str, labels: Mapping[str, str] | None = None) -> str:
+    """Why a score was not computed, in the reader's language.
+
+    The engine writes the reason in English because batch results store it; it is
+    translated here, when shown, so a stored reason reads the same for every user.
+    """
+    found = _CANNOT.match(text)
+    if not found:
+        return plain_flag(text, labels or {})
+    message = translate("risk", "Cannot compute {model}: missing {inputs}.").format(
+        model=translate("model_terms", found["model"]), inputs=plain_flag(found["inputs"], labels or {}))
+    if found["names"]:
+        message += translate("risk", " Unrecognised inputs given: {names}.").format(names=found["names"])
+    return message
 
 
 def secondary_outputs(tensors: Sequence[Mapping[str, Any]],
