@@ -9,7 +9,10 @@ the child (user + system) beside wall time:
 * GUI to the sign-in window: QApplication, ``install_language`` (QTranslator for our .qm
   and Qt's qtbase_zh_CN, plus the Qt-free JSON table), the LoginDialog built and shown;
 * CLI: ``clinic-app --lang L score`` up to its usage message (settings, the JSON catalogue
-  and the parser of the ``score`` command; no store).
+  and the parser of the ``score`` command; no store);
+* in one process, the loading step alone, which whole-process times on a busy machine
+  hide in their noise: ``install_language`` (both QTranslators and the JSON table, caches
+  cleared each time) against installing English (nothing to load).
 
 The English case runs the same code with ``language="en"``, which installs no translator:
 the difference is the cost of translations.
@@ -55,6 +58,26 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime), wall
 
 
+LOAD = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from clinic_app.i18n.catalogue import load_catalogue
+from clinic_app.ui.translators import install_language
+app = QApplication([])
+n = int(sys.argv[1])
+for lang in ("en", "zh_CN"):
+    best = 1e9
+    for _ in range(n):
+        load_catalogue.cache_clear()
+        install_language(app, "en")
+        t = time.perf_counter()
+        install_language(app, lang)
+        best = min(best, time.perf_counter() - t)
+    print(lang, best)
+"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -85,6 +108,11 @@ def main() -> int:
             print(f"  {name:18} zh_CN / en: best CPU {zh[0] / en[0]:.2f}x, median CPU "
                   f"{zh[1] / en[1]:.2f}x, median wall {zh[3] / en[3]:.2f}x "
                   f"(+{(zh[1] - en[1]) * 1000:.0f} ms median CPU)")
+    out = subprocess.run([sys.executable, "-c", LOAD, str(max(args.repeat, 5) * 4)], env=env, cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split()
+    en_s, zh_s = float(out[1]), float(out[3])
+    print(f"  install_language   en {en_s * 1000:.2f} ms, zh_CN {zh_s * 1000:.2f} ms (best of "
+          f"{max(args.repeat, 5) * 4}): {zh_s / en_s:.0f}x, +{(zh_s - en_s) * 1000:.1f} ms")
     return 0
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from clinic_app.cli.main import main
 from clinic_app.config import Settings, load_settings
+from clinic_app.core.reports.wording import plain_flag, plain_reason
 from clinic_app.i18n import Language, current_language, set_language, translate, translate_any
 from clinic_app.i18n.catalogue import compiled_dir
 from clinic_app.i18n.compile import read_ts
@@ -158,7 +159,7 @@ def test_stored_values_do_not_change_with_the_language(tmp_path):
     from clinic_app.services.risk import calculate
 
     settings = Settings(store_dir=tmp_path / "store")
-    inputs = {"age": 55, "sex": "female", "race": "white", "total_cholesterol": 213,
+    inputs = {"age": 55, "sex": "female", "race": "other", "total_cholesterol": 213,
               "hdl_cholesterol": 50, "systolic_bp": 120, "bp_treated": False, "smoker": False,
               "diabetes": False}
     english = calculate(settings, "pce-ascvd-10y", inputs)
@@ -167,3 +168,17 @@ def test_stored_values_do_not_change_with_the_language(tmp_path):
     assert chinese.value == english.value
     assert chinese.category == english.category  # a key the screens colour by; shown translated
     assert {k: v.value for k, v in chinese.inputs.items()} == {k: v.value for k, v in english.inputs.items()}
+    assert chinese.flags == english.flags and english.flags  # stored with the result: English
+    shown = plain_flag(chinese.flags[0], {})
+    assert shown.startswith("种族为“其他”") and "white equations" not in shown
+
+
+def test_engine_flags_are_translated_when_shown():
+    """Range, clamp and absent-input flags read Chinese, with labels and clinical units."""
+    set_language("zh_CN")
+    labels = {"systolic_bp": "Systolic blood pressure", "diabetes": "Diabetes"}
+    assert plain_flag("extrapolated: systolic_bp 250 mm[Hg] is outside the valid range 90-200 mm[Hg] (Goff)",
+                      labels) == "外推：收缩压 250 mmHg 超出有效范围 90-200 mmHg（Goff）"
+    assert plain_flag("not in the record, counted as absent: diabetes", labels) == "病历中无记录，按“无”计：糖尿病"
+    assert plain_reason("Cannot compute Total cholesterol model: missing systolic_bp (a vital sign).",
+                        labels).startswith("无法计算")

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AddModelDialog</name>
@@ -8,7 +7,7 @@
         <translation>添加模型包</translation>
     </message>
     <message>
-        <source>The package folder (manifest.json and model.onnx) is verified (schema, file hashes, signature against the app&apos;s trusted keys, no custom operators) before it is copied into the site models folder.</source>
+        <source>The package folder (manifest.json and model.onnx) is verified (schema, file hashes, signature against the app's trusted keys, no custom operators) before it is copied into the site models folder.</source>
         <translation>模型包文件夹（manifest.json 和 model.onnx）在复制到本机构模型文件夹之前会经过校验（格式、文件哈希、按本应用受信任密钥验证签名、不得含自定义算子）。</translation>
     </message>
     <message>
@@ -205,7 +204,7 @@
         <translation>正在校验审计链</translation>
     </message>
     <message>
-        <source>Checking every entry&apos;s MAC against the one before…</source>
+        <source>Checking every entry's MAC against the one before…</source>
         <translation>正在按前一条目逐条核对每条记录的 MAC…</translation>
     </message>
     <message>
@@ -476,7 +475,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <source>{username}&apos;s session ends when they sign in; unsaved work is not kept.</source>
+        <source>{username}'s session ends when they sign in; unsaved work is not kept.</source>
         <translation>其他用户登录后，{username} 的会话将结束；未保存的工作不会保留。</translation>
     </message>
     <message>
@@ -789,7 +788,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>新用户</translation>
     </message>
     <message>
-        <source>The user signs in with the temporary password and must choose their own at once; the app then creates their keys on it. A clinician&apos;s access to patient data is granted only when a clinician who has it approves their request.</source>
+        <source>The user signs in with the temporary password and must choose their own at once; the app then creates their keys on it. A clinician's access to patient data is granted only when a clinician who has it approves their request.</source>
         <translation>该用户使用临时密码登录，并须立即设置自己的密码；本应用随后据此生成其密钥。临床医生仅在已持有患者数据访问权的临床医生批准其申请后才获得访问权。</translation>
     </message>
     <message>
@@ -836,8 +835,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>下一步请添加临床医生（用户）。首位登录的临床医生将生成患者数据密钥。</translation>
     </message>
     <message>
-        <source>Emergency recovery is set up by a clinician, not by IT: it is split among custodians such as the privacy officer and a clinical lead (&apos;clinic-app recovery setup&apos;), so no single person can use it.</source>
-        <translation>紧急恢复由临床医生而非 IT 设置：恢复凭据分给隐私官、临床负责人等多位保管人（&apos;clinic-app recovery setup&apos;），任何单人都无法单独使用。</translation>
+        <source>Emergency recovery is set up by a clinician, not by IT: it is split among custodians such as the privacy officer and a clinical lead ('clinic-app recovery setup'), so no single person can use it.</source>
+        <translation>紧急恢复由临床医生而非 IT 设置：恢复凭据分给隐私官、临床负责人等多位保管人（'clinic-app recovery setup'），任何单人都无法单独使用。</translation>
     </message>
 </context>
 <context>
@@ -915,8 +914,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>将被删除</translation>
     </message>
     <message>
-        <source>{blob_files} stored files; {temp_files} leftovers of interrupted writes ({value:.1f} MB) {verb}. Files no record refers to can only be found with the clinical key: a clinician runs &apos;clinic-app store gc&apos;.</source>
-        <translation>已存储 {blob_files} 个文件；中断写入的残留文件 {temp_files} 个（{value:.1f} MB）{verb}。无记录引用的文件只能用临床密钥查找：请临床医生运行 &apos;clinic-app store gc&apos;。</translation>
+        <source>{blob_files} stored files; {temp_files} leftovers of interrupted writes ({value:.1f} MB) {verb}. Files no record refers to can only be found with the clinical key: a clinician runs 'clinic-app store gc'.</source>
+        <translation>已存储 {blob_files} 个文件；中断写入的残留文件 {temp_files} 个（{value:.1f} MB）{verb}。无记录引用的文件只能用临床密钥查找：请临床医生运行 'clinic-app store gc'。</translation>
     </message>
     <message>
         <source>Audit forwarding</source>
@@ -947,7 +946,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>患者数据密钥</translation>
     </message>
     <message>
-        <source>Why, e.g. &apos;dr.x left the practice&apos;</source>
+        <source>Why, e.g. 'dr.x left the practice'</source>
         <translation>原因，例如：“某医生已离职”</translation>
     </message>
     <message>
@@ -1105,7 +1104,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>恢复分片，每行一个</translation>
     </message>
     <message>
-        <source>one custodian&apos;s share (20 or 33 words) per line</source>
+        <source>one custodian's share (20 or 33 words) per line</source>
         <translation>每行一位保管人的分片（20 或 33 个词）</translation>
     </message>
     <message>
@@ -1113,7 +1112,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>恢复分片(&amp;S)：</translation>
     </message>
     <message>
-        <source>Type the custodians&apos; shares.</source>
+        <source>Type the custodians' shares.</source>
         <translation>请输入保管人的分片。</translation>
     </message>
 </context>
@@ -1132,7 +1131,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>修改角色</translation>
     </message>
     <message>
-        <source>The role is bound into the account&apos;s keys, so changing it also sets a temporary password. </source>
+        <source>The role is bound into the account's keys, so changing it also sets a temporary password. </source>
         <translation>角色与账户密钥绑定，因此修改角色的同时会设置临时密码。</translation>
     </message>
     <message>
@@ -1396,7 +1395,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <name>TaskProgressDialog</name>
     <message>
         <source>Cancel</source>
-        <extracomment>At most one progress signal per this many seconds (plus the last): a loop over ten thousand files must not flood the GUI thread&apos;s event queue.</extracomment>
+        <extracomment>At most one progress signal per this many seconds (plus the last): a loop over ten thousand files must not flood the GUI thread's event queue.</extracomment>
         <translation>取消</translation>
     </message>
 </context>
@@ -1455,7 +1454,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>停用账户</translation>
     </message>
     <message>
-        <source>Disable {username}? They can no longer sign in, and a clinician&apos;s stored access to patient data is revoked (a key holder must approve it again when re-enabled).</source>
+        <source>Disable {username}? They can no longer sign in, and a clinician's stored access to patient data is revoked (a key holder must approve it again when re-enabled).</source>
         <translation>要停用 {username} 吗？该用户将无法登录，临床医生已存储的患者数据访问权将被撤销（重新启用时需由密钥持有者再次批准）。</translation>
     </message>
     <message>
@@ -1839,15 +1838,15 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
 <context>
     <name>app</name>
     <message>
-        <source>There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the command-line commands (&apos;clinic-app --help&apos;); &apos;clinic-app --self-test&apos; checks an installation.</source>
-        <translation>没有可用于打开桌面应用的显示（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请在桌面会话中启动，或使用命令行命令（&apos;clinic-app --help&apos;）；&apos;clinic-app --self-test&apos; 可检查安装。</translation>
+        <source>There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the command-line commands ('clinic-app --help'); 'clinic-app --self-test' checks an installation.</source>
+        <translation>没有可用于打开桌面应用的显示（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请在桌面会话中启动，或使用命令行命令（'clinic-app --help'）；'clinic-app --self-test' 可检查安装。</translation>
     </message>
 </context>
 <context>
     <name>cli</name>
     <message>
         <source>clinic-app {version__}</source>
-        <extracomment>Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``). Start-up (issue 16): the modules a command&apos;s parser needs, so that a call imports only those (with what they import) instead of every command&apos;s services. A command missing here still works: the full parser is built. List every module that adds to a command. Top-level options that take a value (so the value is not mistaken for the command).</extracomment>
+        <extracomment>Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``). Start-up (issue 16): the modules a command's parser needs, so that a call imports only those (with what they import) instead of every command's services. A command missing here still works: the full parser is built. List every module that adds to a command. Top-level options that take a value (so the value is not mistaken for the command).</extracomment>
         <translation>clinic-app {version__}</translation>
     </message>
     <message>
@@ -1883,12 +1882,12 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已在 {store_dir} 创建存储，用户：{join}</translation>
     </message>
     <message>
-        <source>Clinicians created here set their own password at first sign-in (&apos;clinic-app passwd&apos;); the first to do so creates the clinical key, the others ask a key holder to approve their grant.</source>
-        <translation>在此创建的临床医生在首次登录时设置自己的密码（&apos;clinic-app passwd&apos;）；第一位设置者生成临床密钥，其他人请密钥持有者批准授权申请。</translation>
+        <source>Clinicians created here set their own password at first sign-in ('clinic-app passwd'); the first to do so creates the clinical key, the others ask a key holder to approve their grant.</source>
+        <translation>在此创建的临床医生在首次登录时设置自己的密码（'clinic-app passwd'）；第一位设置者生成临床密钥，其他人请密钥持有者批准授权申请。</translation>
     </message>
     <message>
-        <source>Recovery is set up later by a clinician, split among custodians (&apos;clinic-app recovery setup&apos;); it is never shown to IT.</source>
-        <translation>恢复凭据稍后由临床医生设置，并分给多位保管人（&apos;clinic-app recovery setup&apos;）；永远不会向 IT 显示。</translation>
+        <source>Recovery is set up later by a clinician, split among custodians ('clinic-app recovery setup'); it is never shown to IT.</source>
+        <translation>恢复凭据稍后由临床医生设置，并分给多位保管人（'clinic-app recovery setup'）；永远不会向 IT 显示。</translation>
     </message>
     <message>
         <source>New password: </source>
@@ -1907,8 +1906,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>您已生成临床密钥。</translation>
     </message>
     <message>
-        <source>A grant request was filed: a clinician who holds the clinical key approves it (&apos;clinic-app users approve&apos;); read them this fingerprint to compare.</source>
-        <translation>已提交授权申请：由持有临床密钥的临床医生批准（&apos;clinic-app users approve&apos;）；请向其读出此指纹以便核对。</translation>
+        <source>A grant request was filed: a clinician who holds the clinical key approves it ('clinic-app users approve'); read them this fingerprint to compare.</source>
+        <translation>已提交授权申请：由持有临床密钥的临床医生批准（'clinic-app users approve'）；请向其读出此指纹以便核对。</translation>
     </message>
     <message>
         <source>Initial password for {name}: </source>
@@ -1919,8 +1918,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已创建 {username}（{role}）；该用户首次登录时必须修改密码。</translation>
     </message>
     <message>
-        <source>At first sign-in they create their own keys and ask for a grant, which a key-holding clinician approves (&apos;clinic-app users approve&apos;).</source>
-        <translation>首次登录时该用户生成自己的密钥并申请授权，由持有密钥的临床医生批准（&apos;clinic-app users approve&apos;）。</translation>
+        <source>At first sign-in they create their own keys and ask for a grant, which a key-holding clinician approves ('clinic-app users approve').</source>
+        <translation>首次登录时该用户生成自己的密钥并申请授权，由持有密钥的临床医生批准（'clinic-app users approve'）。</translation>
     </message>
     <message>
         <source>{username} is now {status}.</source>
@@ -1935,8 +1934,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已重置 {username}（{role}）；该用户下次登录时必须修改密码。</translation>
     </message>
     <message>
-        <source>Their old keys were destroyed; after signing in they ask for a new grant (&apos;clinic-app users approve&apos; by a key holder, or &apos;clinic-app recovery grant&apos;).</source>
-        <translation>其旧密钥已销毁；登录后需重新申请授权（由密钥持有者运行 &apos;clinic-app users approve&apos;，或使用 &apos;clinic-app recovery grant&apos;）。</translation>
+        <source>Their old keys were destroyed; after signing in they ask for a new grant ('clinic-app users approve' by a key holder, or 'clinic-app recovery grant').</source>
+        <translation>其旧密钥已销毁；登录后需重新申请授权（由密钥持有者运行 'clinic-app users approve'，或使用 'clinic-app recovery grant'）。</translation>
     </message>
     <message>
         <source>{name} is unlocked.</source>
@@ -1971,12 +1970,12 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>{model_id} {version}（{provider}）：{len} 个发现，{flagged} 个已标记（总计 {value:.2f} 秒，网络 {value2:.2f} 秒）</translation>
     </message>
     <message>
-        <source>No AI findings stored for this study; run &apos;clinic-app analyze STUDY_UID&apos;.</source>
-        <translation>此检查没有已保存的 AI 发现；请运行 &apos;clinic-app analyze STUDY_UID&apos;。</translation>
+        <source>No AI findings stored for this study; run 'clinic-app analyze STUDY_UID'.</source>
+        <translation>此检查没有已保存的 AI 发现；请运行 'clinic-app analyze STUDY_UID'。</translation>
     </message>
     <message>
-        <source>&apos;modified&apos; needs --bbox COL1,ROW1,COL2,ROW2 (and takes --slice); &apos;accepted&apos; and &apos;rejected&apos; take neither.</source>
-        <translation>&apos;modified&apos; 需要 --bbox COL1,ROW1,COL2,ROW2（可加 --slice）；&apos;accepted&apos; 和 &apos;rejected&apos; 两者都不接受。</translation>
+        <source>'modified' needs --bbox COL1,ROW1,COL2,ROW2 (and takes --slice); 'accepted' and 'rejected' take neither.</source>
+        <translation>'modified' 需要 --bbox COL1,ROW1,COL2,ROW2（可加 --slice）；'accepted' 和 'rejected' 两者都不接受。</translation>
     </message>
     <message>
         <source>Finding {id} ({label}, {model_id} {model_version}) {decision} by {user} at {reviewed_at}.</source>
@@ -2067,7 +2066,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>您的密钥指纹：{mine}</translation>
     </message>
     <message>
-        <source>Approved {name}&apos;s grant request.</source>
+        <source>Approved {name}'s grant request.</source>
         <translation>已批准 {name} 的授权申请。</translation>
     </message>
     <message>
@@ -2075,11 +2074,11 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation> 该用户下次登录时即持有临床密钥。</translation>
     </message>
     <message>
-        <source> Site policy needs another key holder&apos;s approval before the key is granted.</source>
+        <source> Site policy needs another key holder's approval before the key is granted.</source>
         <translation> 按机构策略，还需另一位密钥持有者批准才会授予密钥。</translation>
     </message>
     <message>
-        <source>Refused {name}&apos;s grant request (recorded in the audit log).</source>
+        <source>Refused {name}'s grant request (recorded in the audit log).</source>
         <translation>已拒绝 {name} 的授权申请（已记录在审计日志中）。</translation>
     </message>
     <message>
@@ -2147,8 +2146,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>    注：{w}</translation>
     </message>
     <message>
-        <source>Key rotation in progress (phase {phase}), started {started_at} by {started_by}. A key holder continues it with &apos;clinic-app keys rotate&apos;.</source>
-        <translation>密钥轮换进行中（阶段 {phase}），由 {started_by} 于 {started_at} 开始。密钥持有者可用 &apos;clinic-app keys rotate&apos; 继续。</translation>
+        <source>Key rotation in progress (phase {phase}), started {started_at} by {started_by}. A key holder continues it with 'clinic-app keys rotate'.</source>
+        <translation>密钥轮换进行中（阶段 {phase}），由 {started_by} 于 {started_at} 开始。密钥持有者可用 'clinic-app keys rotate' 继续。</translation>
     </message>
     <message>
         <source>No key rotation in progress.</source>
@@ -2163,8 +2162,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>仍有 {blobs_left} 个已存储文件使用旧密钥。</translation>
     </message>
     <message>
-        <source>Rotation requested; the next clinician who holds the key can run &apos;clinic-app keys rotate&apos;.</source>
-        <translation>已申请轮换；下一位持有密钥的临床医生可运行 &apos;clinic-app keys rotate&apos;。</translation>
+        <source>Rotation requested; the next clinician who holds the key can run 'clinic-app keys rotate'.</source>
+        <translation>已申请轮换；下一位持有密钥的临床医生可运行 'clinic-app keys rotate'。</translation>
     </message>
     <message>
         <source>Key rotated: {blobs} stored files and the clinical database ({value:.1f} MB) re-encrypted in {seconds:.1f} s; the new key is sealed to the clinicians who hold it now. Recovery shares must be set up again (the old ones opened the old key).</source>
@@ -2263,16 +2262,16 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>  [{value}] {name}：{detail}  （来源：{source}）</translation>
     </message>
     <message>
-        <source>Installed {id} {version} ({trust}); it stays off: {disabled}. &apos;clinic-app models enable {id}&apos; switches it on.</source>
-        <translation>已安装 {id} {version}（{trust}）；保持停用：{disabled}。运行 &apos;clinic-app models enable {id}&apos; 可启用。</translation>
+        <source>Installed {id} {version} ({trust}); it stays off: {disabled}. 'clinic-app models enable {id}' switches it on.</source>
+        <translation>已安装 {id} {version}（{trust}）；保持停用：{disabled}。运行 'clinic-app models enable {id}' 可启用。</translation>
     </message>
     <message>
         <source>Installed {id} {version} ({trust}); runs on {provider}.</source>
         <translation>已安装 {id} {version}（{trust}）；运行于 {provider}。</translation>
     </message>
     <message>
-        <source>{id} is {value}: it is listed but no longer loaded, scored or analysed by anyone. &apos;clinic-app models enable {id}&apos; switches it on again.</source>
-        <translation>{id} 当前为 {value}：仍会列出，但任何人都不再加载、评分或分析。运行 &apos;clinic-app models enable {id}&apos; 可重新启用。</translation>
+        <source>{id} is {value}: it is listed but no longer loaded, scored or analysed by anyone. 'clinic-app models enable {id}' switches it on again.</source>
+        <translation>{id} 当前为 {value}：仍会列出，但任何人都不再加载、评分或分析。运行 'clinic-app models enable {id}' 可重新启用。</translation>
     </message>
     <message>
         <source>{id} is enabled again (no package with this id is installed now).</source>
@@ -2295,8 +2294,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>请给出病历号（MRN）或 --inputs FILE.json，不能同时给出。</translation>
     </message>
     <message>
-        <source>Calculator mode needs exactly one --model ID (see &apos;clinic-app models list&apos;).</source>
-        <translation>计算器模式需要且仅需一个 --model ID（见 &apos;clinic-app models list&apos;）。</translation>
+        <source>Calculator mode needs exactly one --model ID (see 'clinic-app models list').</source>
+        <translation>计算器模式需要且仅需一个 --model ID（见 'clinic-app models list'）。</translation>
     </message>
     <message>
         <source>Give a patient MRN, or --model ID --inputs FILE.json for calculator mode.</source>
@@ -2371,8 +2370,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{name} 的密码或令牌：</translation>
     </message>
     <message>
-        <source>Saved {describe}. Verify it with &apos;clinic-app pacs echo {name}&apos;.</source>
-        <translation>已保存 {describe}。请用 &apos;clinic-app pacs echo {name}&apos; 验证。</translation>
+        <source>Saved {describe}. Verify it with 'clinic-app pacs echo {name}'.</source>
+        <translation>已保存 {describe}。请用 'clinic-app pacs echo {name}' 验证。</translation>
     </message>
     <message>
         <source>Removed {name}.</source>
@@ -2528,8 +2527,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <source>User &apos;{username}&apos; must change their password first: run &apos;clinic-app passwd --user NAME&apos; (current password, then the new one).</source>
-        <translation>用户 &apos;{username}&apos; 必须先修改密码：运行 &apos;clinic-app passwd --user NAME&apos;（先输入当前密码，再输入新密码）。</translation>
+        <source>User '{username}' must change their password first: run 'clinic-app passwd --user NAME' (current password, then the new one).</source>
+        <translation>用户 '{username}' 必须先修改密码：运行 'clinic-app passwd --user NAME'（先输入当前密码，再输入新密码）。</translation>
     </message>
     <message>
         <source>{exc} (other checks use the defaults)</source>
@@ -2588,7 +2587,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{user} 的密码（与备份中一致）：</translation>
     </message>
     <message>
-        <source>Restored backup set {set_name} ({blobs} blobs) into {store_dir}; {user} signed in against the backup&apos;s key ring.</source>
+        <source>Restored backup set {set_name} ({blobs} blobs) into {store_dir}; {user} signed in against the backup's key ring.</source>
         <translation>已将备份集 {set_name}（{blobs} 个数据块）恢复到 {store_dir}；{user} 已通过备份中的密钥环登录。</translation>
     </message>
     <message>
@@ -2600,8 +2599,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{blob_files} 个数据块文件；{temp_files} 个残留临时文件（{mb}）。</translation>
     </message>
     <message>
-        <source>Unreferenced blobs can only be found with the clinical key: run &apos;store gc&apos; as a clinician to check every reference.</source>
-        <translation>未被引用的数据块只能用临床密钥查找：请以临床医生身份运行 &apos;store gc&apos; 检查所有引用。</translation>
+        <source>Unreferenced blobs can only be found with the clinical key: run 'store gc' as a clinician to check every reference.</source>
+        <translation>未被引用的数据块只能用临床密钥查找：请以临床医生身份运行 'store gc' 检查所有引用。</translation>
     </message>
     <message>
         <source>{orphans} blob files no record refers to ({mb}).</source>
@@ -3190,15 +3189,15 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>已知心血管病（二级预防）</translation>
     </message>
     <message>
-        <source>known cardiovascular disease in the record: PREVENT is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <source>known cardiovascular disease in the record: PREVENT is for primary prevention only and underestimates this patient's risk</source>
         <translation>病历中有已知心血管病：PREVENT 仅用于一级预防，会低估该患者的风险</translation>
     </message>
     <message>
-        <source>known cardiovascular disease in the record: the Framingham general CVD score is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <source>known cardiovascular disease in the record: the Framingham general CVD score is for primary prevention only and underestimates this patient's risk</source>
         <translation>病历中有已知心血管病：Framingham 总体心血管病评分仅用于一级预防，会低估该患者的风险</translation>
     </message>
     <message>
-        <source>known cardiovascular disease in the record: the Pooled Cohort Equations is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <source>known cardiovascular disease in the record: the Pooled Cohort Equations is for primary prevention only and underestimates this patient's risk</source>
         <translation>病历中有已知心血管病：汇总队列方程仅用于一级预防，会低估该患者的风险</translation>
     </message>
     <message>
@@ -3298,7 +3297,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>肺结节</translation>
     </message>
     <message>
-        <source>race &apos;other&apos;: the white equations were used, as the guideline directs; they may over- or underestimate risk</source>
+        <source>race 'other': the white equations were used, as the guideline directs; they may over- or underestimate risk</source>
         <translation>种族为“其他”：按指南要求使用白人方程；可能高估或低估风险</translation>
     </message>
     <message>
@@ -3366,6 +3365,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
     <message>
         <source>extrapolated: {detail}</source>
+        <extracomment>The flags the engine writes itself (core/inference/risk_checks.py), as patterns: the engine writes them in English because results are stored with their flags; they are translated here, when shown. For lupdate: the templates above, in the context translate_flag looks them up in.</extracomment>
         <translation>外推：{detail}</translation>
     </message>
     <message>
@@ -3438,7 +3438,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
     <message>
         <source>{value} points</source>
-        <extracomment>Explained risks in the order a physician reads them: today&apos;s US equation first.</extracomment>
+        <extracomment>Explained risks in the order a physician reads them: today's US equation first.</extracomment>
         <translation>{value} 分</translation>
     </message>
     <message>
@@ -3494,7 +3494,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>模型 {model}，版本 {version}；清单 SHA-256 {sha}。</translation>
     </message>
     <message>
-        <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient&apos;s modifiable factors add {excess} percentage points:</source>
+        <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient's modifiable factors add {excess} percentage points:</source>
         <translation>危险因素处于理想水平时（{reference}），风险为 {risk} %。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
     </message>
     <message>
@@ -3502,7 +3502,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <source>pp = percentage points of absolute risk. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
+        <source>pp = percentage points of absolute risk. Each factor's share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
         <translation>百分点 = 绝对风险的百分点。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{source}。</translation>
     </message>
 </context>

@@ -16,7 +16,6 @@ import numpy as np
 from clinic_app.core.inference.manifest import FeatureSpec, Manifest
 from clinic_app.core.inference.risk_types import InputValue
 from clinic_app.errors import CannotCompute
-from clinic_app.i18n import translate
 
 
 def _fmt(value: float) -> str:
@@ -45,7 +44,7 @@ def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str
                                 f"not {value!r}.")
         flag = spec.category_flags.get("true" if value else "false")
         if flag:
-            flags.append(translate("model_terms", flag))
+            flags.append(flag)
         return (1.0 if value else 0.0), flags
     if spec.kind == "category":
         if not isinstance(value, str) or value not in spec.categories:
@@ -54,7 +53,7 @@ def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str
                                 f"not {value!r}.")
         flag = spec.category_flags.get(value)
         if flag:
-            flags.append(translate("model_terms", flag))
+            flags.append(flag)
         return float(spec.categories[value]), flags
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise CannotCompute(f"Cannot compute {m.name}: {spec.name} must be a number in "
@@ -66,7 +65,7 @@ def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str
             if spec.out_of_range == "refuse":
                 raise CannotCompute(f"Cannot compute {m.name}: {_outside(spec, number)}; the "
                                     "model is not valid there.")
-            flags.append(translate("risk", "extrapolated: {detail}").format(detail=_outside(spec, number)))
+            flags.append(f"extrapolated: {_outside(spec, number)}")
     if spec.clamp_min is not None and number < spec.clamp_min:
         flags.append(_clamped(spec, number, spec.clamp_min))
     if spec.clamp_max is not None and number > spec.clamp_max:
@@ -75,15 +74,12 @@ def _encode(m: Manifest, spec: FeatureSpec, value: Any) -> tuple[float, list[str
 
 
 def _outside(spec: FeatureSpec, number: float) -> str:
-    return translate("risk", "{name} {value} is outside the valid range {range} ({source})").format(
-        name=spec.name, value=f"{_fmt(number)}{_unit(spec)}", range=spec.describe_range(),
-        source=spec.range_source)
+    return (f"{spec.name} {_fmt(number)}{_unit(spec)} is outside the valid range "
+            f"{spec.describe_range()} ({spec.range_source})")
 
 
 def _clamped(spec: FeatureSpec, number: float, bound: float) -> str:
-    return translate("risk", "{name} {value} counted as {bound} ({note})").format(
-        name=spec.name, value=f"{_fmt(number)}{_unit(spec)}", bound=_fmt(bound),
-        note=translate("model_terms", spec.clamp_note))
+    return f"{spec.name} {_fmt(number)}{_unit(spec)} counted as {_fmt(bound)} ({spec.clamp_note})"
 
 
 def _encode_column(m: Manifest, spec: FeatureSpec, values: list[Any], present: np.ndarray,
@@ -102,7 +98,7 @@ def _encode_column(m: Manifest, spec: FeatureSpec, values: list[Any], present: n
                              (spec.category_flags.get("false"), False)):
             if text:
                 for i in np.flatnonzero(ok & (encoded == float(wanted))).tolist():
-                    flags[i].append(translate("model_terms", text))
+                    flags[i].append(text)
         return encoded, present & ~ok
     if spec.kind == "category":
         found = [spec.categories.get(v) if type(v) is str else None for v in values]
@@ -112,7 +108,7 @@ def _encode_column(m: Manifest, spec: FeatureSpec, values: list[Any], present: n
             for i in np.flatnonzero(ok).tolist():
                 text = spec.category_flags.get(values[i])
                 if text:
-                    flags[i].append(translate("model_terms", text))
+                    flags[i].append(text)
         return encoded, present & ~ok
     typed = np.array([type(v) is float or type(v) is int for v in values], dtype=bool)
     try:
@@ -129,8 +125,7 @@ def _encode_column(m: Manifest, spec: FeatureSpec, values: list[Any], present: n
             bad |= outside
         else:
             for i in np.flatnonzero(outside).tolist():
-                flags[i].append(translate("risk", "extrapolated: {detail}").format(
-                    detail=_outside(spec, float(values[i]))))
+                flags[i].append(f"extrapolated: {_outside(spec, float(values[i]))}")
         ok &= ~bad
     if spec.clamp_min is not None:
         for i in np.flatnonzero(ok & (encoded < spec.clamp_min)).tolist():
@@ -154,8 +149,7 @@ def _absent_flags(used: Mapping[str, Sequence[InputValue | None]],
         if any(row):
             groups.setdefault(tuple(n for n, a in zip(names, row, strict=True) if a), []).append(i)
     for absent, rows in groups.items():
-        text = translate("risk", "not in the record, counted as absent: {names}").format(
-            names=", ".join(absent))
+        text = "not in the record, counted as absent: " + ", ".join(absent)
         for i in rows:
             flags[i].append(text)
 
@@ -166,9 +160,9 @@ def _applicability(m: Manifest, used: Mapping[str, InputValue]) -> list[str]:
         given = used.get(rule["feature"])
         if given is None:
             if rule.get("when_missing"):  # a rule without it stays silent when not given
-                flags.append(translate("model_terms", rule["when_missing"]))
+                flags.append(rule["when_missing"])
         elif given.value != rule["equals"]:
-            flags.append(translate("model_terms", rule["otherwise"]))
+            flags.append(rule["otherwise"])
     return flags
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 
 UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
          "1": "", "{boolean}": ""}
@@ -41,8 +41,50 @@ def plain_source(source: str) -> str:
     return _LOINC.sub("", source).replace("( ", "(").strip()
 
 
+#: The flags the engine writes itself (core/inference/risk_checks.py), as patterns: the
+#: engine writes them in English because results are stored with their flags; they are
+#: translated here, when shown.
+_FLAGS = (
+    (re.compile(r"^extrapolated: (?P<detail>.+)$", re.S), "extrapolated: {detail}"),
+    (re.compile(r"^(?P<name>\S+) (?P<value>.+?) is outside the valid range (?P<range>.+?) "
+                r"\((?P<source>.+)\)$", re.S), "{name} {value} is outside the valid range {range} ({source})"),
+    (re.compile(r"^(?P<name>\S+) (?P<value>.+?) counted as (?P<bound>\S+) \((?P<note>.+)\)$", re.S),
+     "{name} {value} counted as {bound} ({note})"),
+    (re.compile(r"^not in the record, counted as absent: (?P<names>.+)$", re.S),
+     "not in the record, counted as absent: {names}"),
+)
+
+
+#: For lupdate: the templates above, in the context translate_flag looks them up in.
+_TEMPLATES = (
+    QT_TRANSLATE_NOOP("risk", "extrapolated: {detail}"),
+    QT_TRANSLATE_NOOP("risk", "{name} {value} is outside the valid range {range} ({source})"),
+    QT_TRANSLATE_NOOP("risk", "{name} {value} counted as {bound} ({note})"),
+    QT_TRANSLATE_NOOP("risk", "not in the record, counted as absent: {names}"),
+)
+
+
+def translate_flag(text: str) -> str:
+    """A flag in the reader's language: a manifest's own text, or one of the engine's."""
+    whole = translate("model_terms", text)
+    if whole != text:
+        return whole
+    for pattern, template in _FLAGS:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            if "detail" in parts:
+                parts["detail"] = translate_flag(parts["detail"])
+            if "note" in parts:
+                parts["note"] = translate("model_terms", parts["note"])
+            return translate("risk", template).format(**parts)
+    return text
+
+
 def plain_flag(text: str, labels: Mapping[str, str]) -> str:
-    """A flag or refusal with input labels for names and clinical units for UCUM."""
+    """A flag or refusal in the reader's language, with input labels for names and
+    clinical units for UCUM."""
+    text = translate_flag(text)
     if labels:
         pattern = r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b"
         text = re.sub(pattern, lambda m: lower_label(labels[m.group(0)]), text)
