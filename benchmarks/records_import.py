@@ -116,7 +116,7 @@ def _prepared_rows(data: Path) -> list[tuple]:
 
 def _lookups() -> dict[str, float]:
     from clinic_app.core.terminology.lookup import RXNORM, _medication, _names_in
-    from clinic_app.core.terminology.package import active_terminology
+    from clinic_app.core.terminology.site import active_terminology
 
     t0 = time.perf_counter()
     term = active_terminology()

@@ -33,9 +33,10 @@ SITE_ONLY = frozenset({
     "allow_unsigned_models", "gpu_preference", "lookback_months_lipids",
     "lookback_months_vitals", "lookback_months_labs",
     "audit_syslog_host", "audit_syslog_port", "audit_syslog_ca", "audit_syslog_cert",
-    "audit_syslog_key", "audit_source_id",
+    "audit_syslog_key", "audit_source_id", "audit_forward_live",
     "pacs_ae_title", "pacs_port", "pacs_listen_host", "pacs_timeout_seconds",
     "grant_approvers",
+    "display_units", "china_par_population", "china_par_region", "china_par_urbanisation",
 })
 
 #: The table a config file may put its keys in (top-level keys are accepted too).
@@ -65,6 +66,9 @@ RANGES: dict[str, tuple[float, float]] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     "gpu_preference": ("auto", "cpu"),
     "theme": ("dark", "light"),
+    "display_units": ("us", "si"),
+    "china_par_region": ("unset", "north", "south"),
+    "china_par_urbanisation": ("unset", "urban", "rural"),
     # Interface language (issue 21): the site default; each user may choose their own.
     "language": ("en", "zh_CN"),
 }
@@ -151,6 +155,8 @@ class Settings:
     audit_syslog_cert: Path | None = None
     audit_syslog_key: Path | None = None
     audit_source_id: str = ""            # how the repository lists this workstation (default: host name)
+    #: Send each entry as it is written (a background thread); false: only 'audit forward'.
+    audit_forward_live: bool = True
     #: Key holders who must approve a clinical-key grant request (site policy: 1 or 2).
     grant_approvers: int = 1
     # PACS (docs/pacs.md): this workstation's AE title and its storage listener. Loopback
@@ -159,6 +165,12 @@ class Settings:
     pacs_port: int = 11112
     pacs_listen_host: str = "127.0.0.1"
     pacs_timeout_seconds: float = 30.0
+    # Localisation by site (docs/configuration.md): the units lab values are shown in
+    # (stored values never change), and China-PAR's site inputs and intended population.
+    display_units: str = "us"  # "us" (mg/dL) | "si" (mmol/L, µmol/L)
+    china_par_population: bool = False  # the site's patients are China-PAR's population
+    china_par_region: str = "unset"  # "north" | "south" of the Yangtze
+    china_par_urbanisation: str = "unset"  # "urban" | "rural"
 
     def __post_init__(self) -> None:
         # The same checks as a config file gets, for settings built in code (tests, GUI).

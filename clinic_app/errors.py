@@ -220,7 +220,8 @@ class AuditForwardError(ClinicAppError):
     """The audit collector could not take the events (unreachable, untrusted certificate, TLS).
 
     Raised by core/atna when forwarding; the events stay queued (the forwarding cursor does not
-    move). Caught by the CLI (exit 1, one line) and by the admin workspace, which shows it.
+    move). Caught by the CLI (exit 1, one line), by the admin workspace, which shows it, and by
+    the per-event forwarder's worker (core/atna/live.py), which keeps them queued and retries.
     """
 
     exit_code = 1

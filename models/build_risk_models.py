@@ -6,7 +6,7 @@ Each package is an ONNX graph written with the onnx helper API plus a manifest c
 the coefficients' sources, valid ranges and the published test vectors. This script
 holds the Pooled Cohort Equations and Framingham and builds every family:
 build_points.py (CHA2DS2-VASc, CHA2DS2-VA), build_liver.py (MELD, MELD-Na, MELD 3.0),
-build_prevent.py (AHA PREVENT). tests/test_risk_models_build.py rebuilds everything in a
+build_prevent.py (AHA PREVENT), build_china_par.py (China-PAR). tests/test_risk_models_build.py rebuilds everything in a
 temporary folder and checks the committed files are byte-identical, so a coefficient
 cannot change without these scripts (and their review) changing too. Sources and checks:
 /work/shared/reference/risk-equations.md and docs/models.md.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_china_par import CHINA_PAR_BUILDERS
 from build_liver import LIVER_BUILDERS
 from build_points import POINT_BUILDERS
 from build_prevent import PREVENT_BUILDERS
@@ -258,7 +259,7 @@ def framingham_manifest() -> dict[str, Any]:
 BUILDERS = {
     "pce-ascvd-10y": (pce_manifest, pce_graph),
     "framingham-cvd-10y": (framingham_manifest, framingham_graph),
-    **POINT_BUILDERS, **LIVER_BUILDERS, **PREVENT_BUILDERS,
+    **POINT_BUILDERS, **LIVER_BUILDERS, **PREVENT_BUILDERS, **CHINA_PAR_BUILDERS,
 }
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-VERSION = "2026.12.0"
+VERSION = "2026.12.1"
 SOURCES = [
     {"name": "LOINC", "version": "2.78", "url": "https://loinc.org",
      "use": "model input codes with units (SI, mass and method variants)"},
@@ -93,6 +93,10 @@ LOINC = {
     "3141-9": ("body_weight", "Body weight (measured)", ["kg"]),
     "8302-2": ("body_height", "Body height", ["cm"]),
     "8306-3": ("body_height", "Body height (lying)", ["cm"]),
+    "8280-0": ("waist_circumference", "Waist circumference at umbilicus (tape measure)",
+               ["cm", "[in_i]"]),
+    "56086-2": ("waist_circumference", "Adult waist circumference (NIH protocol)",
+                ["cm", "[in_i]"]),
 }
 
 # -- ATC groups -> the classes the models ask about (longest prefix wins) ---------------

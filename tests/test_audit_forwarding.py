@@ -137,7 +137,8 @@ def test_admin_forwards_the_store_log_through_the_service_and_it_is_audited(tmp_
     from clinic_app.services import Services
 
     services = Services(store.settings(audit_syslog_host="127.0.0.1", audit_syslog_port=collector.port,
-                                       audit_syslog_ca=collector.ca, audit_source_id="ws-test"))
+                                       audit_syslog_ca=collector.ca, audit_source_id="ws-test",
+                                       audit_forward_live=False))
     admin = services.auth.login("admin", "admin-password-123")
     report = services.audit_forwarding.forward(admin)
     assert report.sent >= 2 and report.pending == 0
@@ -163,7 +164,8 @@ def test_cli_audit_forward_reports_a_down_collector_in_one_line(store, tmp_path,
 
     site = tmp_path / "site.toml"
     site.write_text(f'audit_syslog_host = "127.0.0.1"\naudit_syslog_port = {collector.port}\n'
-                    f'audit_syslog_ca = "{collector.ca}"\n', encoding="utf-8")
+                    f'audit_syslog_ca = "{collector.ca}"\naudit_forward_live = false\n',
+                    encoding="utf-8")
     store.services.close()
 
     def run() -> tuple[int, str, str]:

@@ -75,6 +75,8 @@ def test_user_file_cannot_set_site_only_keys(tmp_path, key):
     literal = value.get(annotation, "24")
     if key in RANGES:
         literal = str(RANGES[key][0] if annotation == "int" else float(RANGES[key][0]))
+    if key in CHOICES:
+        literal = f'"{CHOICES[key][-1]}"'
     path = write(tmp_path / "user.toml", f"# comment\n{key} = {literal}\n")
     with pytest.raises(ConfigError) as info:
         read_config_file(path, site=False)

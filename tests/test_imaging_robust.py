@@ -16,6 +16,7 @@ from pydicom import dcmread
 from pydicom.dataset import Dataset
 from pydicom.pixels import apply_color_lut
 
+from clinic_app.core.imaging import importer
 from clinic_app.core.imaging.boundary import InstanceRef, decoder_wall
 from clinic_app.core.imaging.render import render
 from clinic_app.errors import DecodeError, InvalidInput
@@ -63,8 +64,32 @@ def _rle_series(root: Path, bad: tuple[int, ...], slices: int = 4) -> tuple:
     return written
 
 
-def test_one_panicking_slice_is_a_gap_and_the_series_stays_viewable(
+@pytest.fixture
+def stored_without_test_decode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Import as versions before the import-time test decode did: damaged frames get stored."""
+    monkeypatch.setattr(importer, "TEST_DECODE", False)
+
+
+def test_import_refuses_an_instance_whose_frames_do_not_decode(
         store: StoreFixture, tmp_path: Path) -> None:
+    """Slice 1's RLE data panics the decoder: that file is refused, by instance number, the
+    other three import, and the series loads with no gap."""
+    written = _rle_series(tmp_path / "ct", bad=(1,))
+    rad = store.login("rad")
+    report = store.services.imaging.import_dicom(rad, [tmp_path / "ct"])
+    assert report.imported == 3
+    (skip,) = report.skipped
+    assert skip.path == str(written.paths[1])
+    assert skip.reason.startswith("pixel data is damaged, so this instance was not imported")
+    number = dcmread(written.paths[1], stop_before_pixels=True).InstanceNumber
+    assert f"instance {number}," in skip.reason and "frame 1" in skip.reason
+    assert written.sop_uids[1] in skip.reason and "index out of bounds" not in skip.reason
+    vol = store.services.imaging.load_series_volume(rad, written.series_uid)
+    assert vol.gaps == () and vol.voxels.shape[0] == 3
+
+
+def test_one_panicking_slice_is_a_gap_and_the_series_stays_viewable(
+        store: StoreFixture, tmp_path: Path, stored_without_test_decode: None) -> None:
     """Slice 1 panics the RLE decoder: the volume loads, lists that instance as a gap, renders."""
     written = _rle_series(tmp_path / "ct", bad=(1,))
     rad = store.login("rad")
@@ -82,16 +107,14 @@ def test_one_panicking_slice_is_a_gap_and_the_series_stays_viewable(
 
 
 def test_analyze_on_a_series_that_panics_prints_one_line(
-        store: StoreFixture, tmp_path: Path) -> None:
-    """import → analyze in a real process: every slice panics; one line on stderr, no trace."""
+        store: StoreFixture, tmp_path: Path, stored_without_test_decode: None) -> None:
+    """A stored series whose every slice panics → analyze in a real process: one line, no trace."""
     written = _rle_series(tmp_path / "ct", bad=(0, 1, 2, 3))
+    assert store.services.imaging.import_dicom(store.login("rad"), [tmp_path / "ct"]).imported == 4
     env = {**os.environ, "RUST_BACKTRACE": "1", "XDG_STATE_HOME": str(tmp_path / "state"),
            "XDG_DATA_HOME": str(tmp_path / "data")}
     base = [sys.executable, "-m", "clinic_app", "--store", str(store.root)]
     auth = ["--user", "rad", "--password-stdin"]
-    done = subprocess.run([*base, "import", "dicom", str(tmp_path / "ct"), *auth],
-                          input=PASSWORDS["rad"] + "\n", capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
     done = subprocess.run([*base, "analyze", written.study_uid, "--model",
                            "ct-hyperdense-lesion-demo", *auth], input=PASSWORDS["rad"] + "\n",
                           capture_output=True, text=True, env=env, timeout=300)
@@ -100,6 +123,22 @@ def test_analyze_on_a_series_that_panics_prints_one_line(
     assert len(lines) == 1, done.stderr
     assert "could not be decoded" in lines[0] and "internal error" not in lines[0]
     assert "Traceback" not in done.stderr and "panicked" not in done.stderr
+
+
+def test_analyze_on_a_gapped_series_names_the_missing_instance(
+        store: StoreFixture, tmp_path: Path, stored_without_test_decode: None) -> None:
+    """One stored slice of six does not decode: analyze refuses by naming that instance and
+    saying why the model needs it, never with the pipeline's NaN message."""
+    written = _rle_series(tmp_path / "ct", bad=(2,), slices=6)
+    rad = store.login("rad")
+    assert store.services.imaging.import_dicom(rad, [tmp_path / "ct"]).imported == 6
+    with pytest.raises(InvalidInput) as info:
+        store.services.analysis.analyze(rad, written.study_uid, "ct-hyperdense-lesion-demo")
+    text = str(info.value)
+    number = dcmread(written.paths[2], stop_before_pixels=True).InstanceNumber
+    assert f"instance {number} ({written.sop_uids[2]}, frame 1)" in text
+    assert "1 of 6 slices could not be decoded" in text and "needs every slice" in text
+    assert "NaN" not in text and "\n" not in text
 
 
 # -- archives ---------------------------------------------------------------------------------

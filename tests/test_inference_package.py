@@ -228,3 +228,34 @@ def test_rescan_notices_a_file_changed_after_the_first_scan(tmp_path):
     data[10] ^= 0x01
     (pkg / "model.onnx").write_bytes(bytes(data))
     assert [r.reason for r in registry.scan().refused] == ["hash-mismatch"]
+
+
+def test_reading_a_small_file_never_allocates_the_size_limit(tmp_path):
+    """A 1 KiB manifest under a 4 GiB limit is read with about 1 KiB of buffers, not limit+1."""
+    import tracemalloc
+
+    from clinic_app.core.inference.package import MAX_FILE_BYTES, _read_no_follow
+
+    path = tmp_path / "small.bin"
+    path.write_bytes(b"x" * 1024)
+    tracemalloc.start()
+    try:
+        data = _read_no_follow(path, limit=MAX_FILE_BYTES, where="test")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert data == b"x" * 1024
+    assert peak < 256 * 1024
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path):
+    """Bytes beyond the stat size are read in bounded steps and refused past the limit."""
+    import io
+
+    from clinic_app.core.inference.package import _read_bounded
+
+    grown = io.BytesIO(b"y" * 5000)  # stat said 100 bytes; the file grew meanwhile
+    with pytest.raises(PackageRefused) as info:
+        _read_bounded(grown, 100, limit=4096, name="model.onnx", where="test")
+    assert info.value.reason == "too-large"
+    assert _read_bounded(io.BytesIO(b"z" * 300), 100, limit=4096, name="m", where="t") == b"z" * 300

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from clinic_app.core.inference.update_rule import version_is_newer
 from clinic_app.errors import ModelError
 from clinic_app.services import Services
-from clinic_app.services.models import version_is_newer
 from tests.ai_support import manifest, package, threshold_model
 
 

@@ -38,6 +38,7 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "audit.entries": (Permission.AUDIT_READ, lambda s, x: s.audit.entries(x, AuditFilter(limit=1))),
     "audit.export": (Permission.AUDIT_EXPORT, lambda s, x: s.audit.export(x, "json")),
     "audit_forwarding.forward": (Permission.AUDIT_EXPORT, lambda s, x: s.audit_forwarding.forward(x)),
+    "audit_forwarding.live_state": (Permission.AUDIT_EXPORT, lambda s, x: s.audit_forwarding.live_state(x)),
     "store_admin.backup": (Permission.STORE_BACKUP,
                            lambda s, x: s.store_admin.backup(x, s.settings.store_dir / "not-a-backup-target")),
     "store_admin.gc": (Permission.STORE_GC, lambda s, x: s.store_admin.gc(x, dry_run=True)),
@@ -139,6 +140,12 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
+    "terminology.status": (Permission.MODELS_LIST, lambda s, x: s.terminology.status(x)),
+    "terminology.install": (Permission.MODELS_MANAGE,
+                            lambda s, x: s.terminology.install(x, Path("/no-such-terminology.json"))),
+    "kept_records.counts": (Permission.PATIENTS_VIEW, lambda s, x: s.kept_records.counts(x, 1)),
+    "kept_records.resources": (Permission.PATIENTS_VIEW,
+                               lambda s, x: s.kept_records.resources(x, 1)),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.
@@ -155,6 +162,8 @@ UNGATED = {
     "models.loaded", "system.versions", "system.store_usage",
     # Stops this process's own listener; starting it is what the permission guards.
     "pacs.stop_listener",
+    # Started by the facade when a collector is configured; stopped by Services.close.
+    "audit_forwarding.start_live", "audit_forwarding.stop_live",
 }
 
 

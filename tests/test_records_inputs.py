@@ -232,7 +232,8 @@ def test_unclassified_drug_makes_treatment_uncertain_until_confirmed(store, tmp_
     assert state.status is InputStatus.UNCERTAIN
     assert state.reason == "zanolol 5 MG Oral Tablet — drug class not recognised"
     confirmed = store.services.records.confirm_input(phys, patient.key, "bp_treated", True,
-                                                     subject=state.subject)
+                                                     subject=state.subject,
+                                                     reason="takes it for hypertension")
     assert confirmed.confirmed_by == "phys"
     later = datetime.now(UTC)
     rec = record_inputs(repo, patient, model.manifest.features, later, Lookbacks())

@@ -57,7 +57,7 @@ def test_self_test_passes_on_this_install_and_reports_json(source_report):
     assert code == (0 if report["ok"] else 1)
     names = items_by_name(report)
     for name in ("config", "log folder", "store location", "crypto", "qt offscreen",
-                 "onnxruntime"):
+                 "onnxruntime", "terminology"):
         assert names[name]["status"] == PASS, names[name]
     dicom = [i for i in report["items"] if i["name"].startswith("dicom ")]
     assert len(dicom) == len(load_samples())

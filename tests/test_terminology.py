@@ -11,11 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from clinic_app.core.inference.package import TrustStore, sign_manifest
 from clinic_app.core.terminology.lookup import ATC, RXNORM, SNOMED
-from clinic_app.core.terminology.package import (
-    active_terminology,
-    load_terminology,
-    shipped_path,
-)
+from clinic_app.core.terminology.package import load_terminology, shipped_path
+from clinic_app.core.terminology.site import active_terminology
 from clinic_app.errors import TerminologyError
 
 GROUPS = ("C02", "C03", "C07", "C08", "C09", "C10", "B01", "A10")

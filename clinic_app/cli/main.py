@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # imported in main(): it loads the whole service layer
 #: Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``).
 COMMAND_MODULES = ("accounts", "audit_cmd", "imaging", "models", "records", "analysis", "demo",
                    "report", "store_cmd", "keys_cmd",
-                   "review_cmd", "export_cmd", "pacs")
+                   "review_cmd", "export_cmd", "pacs", "terminology_cmd")
 
 #: Start-up (issue 16): the modules a command's parser needs, so that a call imports only
 #: those (with what they import) instead of every command's services. A command missing
@@ -38,6 +38,7 @@ COMMAND_HOMES: dict[str, tuple[str, ...]] = {
     "review": ("analysis",), "demo": ("demo",), "report": ("report",), "backup": ("store_cmd",),
     "restore": ("store_cmd",), "store": ("store_cmd",), "keys": ("keys_cmd",),
     "add-finding": ("review_cmd",), "export": ("export_cmd",), "pacs": ("pacs",),
+    "terminology": ("terminology_cmd",),
 }
 #: Top-level options that take a value (so the value is not mistaken for the command).
 _VALUE_OPTIONS = ("--store", "--self-test-probe", "--lang")

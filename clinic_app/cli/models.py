@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
@@ -16,7 +16,9 @@ from clinic_app.core.reports.wording import plain_reason
 from clinic_app.errors import CannotCompute, IntegrityError, UsageError
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
-from clinic_app.services.risk import NotComputed, PatientScores
+
+if TYPE_CHECKING:  # a calculator call does not load the patient-scoring service
+    from clinic_app.services.risk import NotComputed, PatientScores
 
 
 def _optional_user(p: argparse.ArgumentParser) -> None:

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from clinic_app.config import Settings, load_settings
 from clinic_app.errors import PasswordChangeRequired, UsageError
 from clinic_app.i18n import translate
-from clinic_app.services import Services, Session
+
+if TYPE_CHECKING:  # --version and a calculator call build no services
+    from clinic_app.services import Services, Session
 
 
 class PasswordSource:
@@ -69,6 +71,8 @@ class Runtime:
     @property
     def services(self) -> Services:
         if self._services is None:
+            from clinic_app.services import Services
+
             self._services = Services(self.settings)
         return self._services
 

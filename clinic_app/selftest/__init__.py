@@ -90,6 +90,7 @@ def run_checks(settings: Settings, *, config_item: CheckResult | None = None,
         items.append(_run("crypto", lambda: _check_crypto(settings)))
         items += _check_codecs()
         items += _check_models(settings, gpu_preference)
+        items.append(_run("terminology", lambda: _check_terminology(settings)))
         for name, job in qt_jobs.items():
             items.append(_qt_item(name, job))
         from clinic_app.selftest.fonts import cjk_item  # it imports CheckResult from here
@@ -226,6 +227,16 @@ def _check_models(settings: Settings, gpu_preference: str) -> list[CheckResult]:
     except Exception as exc:
         return [CheckResult("models", FAIL, f"{type(exc).__name__}: {str(exc)[:300]}",
                             time.perf_counter() - started)]
+
+
+def _check_terminology(settings: Settings) -> tuple[str, str]:
+    """Which terminology copy is in use and why; a site copy that is not used fails, so
+    IT either removes it or forces it (``terminology install --allow-older``)."""
+    from clinic_app.core.terminology.site import choose_terminology, site_terminology_dir
+
+    choice = choose_terminology(site_terminology_dir(settings))
+    detail = f"{choice.terminology.id} {choice.version} ({choice.source.value} copy): {choice.why}"
+    return (FAIL if choice.site_ignored else PASS), detail
 
 
 def _qt_targets() -> list[tuple[str, dict[str, str]]]:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from clinic_app.config import Settings
 from clinic_app.core.clock import Clock, utc_now
-from clinic_app.services.session import Session
 
 if TYPE_CHECKING:
     from clinic_app.services.accounts import AccountService
@@ -28,7 +27,9 @@ if TYPE_CHECKING:
     from clinic_app.services.deid import DeidService
     from clinic_app.services.grants import GrantService
     from clinic_app.services.imaging import ImagingService
+    from clinic_app.services.kept_records import KeptRecordsService
     from clinic_app.services.key_rotation import KeyRotationService
+    from clinic_app.services.measurement_report import MeasurementReportService
     from clinic_app.services.measurements import MeasurementService
     from clinic_app.services.model_evaluation import ModelEvaluationService
     from clinic_app.services.model_trust import ModelTrustService
@@ -40,10 +41,12 @@ if TYPE_CHECKING:
     from clinic_app.services.risk import RiskService
     from clinic_app.services.risk_overview import RiskOverviewService
     from clinic_app.services.risk_report import RiskReportService
+    from clinic_app.services.session import Session
     from clinic_app.services.site_config import SiteConfigService
     from clinic_app.services.store_admin import StoreAdminService
     from clinic_app.services.study_results import StudyResultsService
     from clinic_app.services.system_info import SystemInfoService
+    from clinic_app.services.terminology import TerminologyService
 
 __all__ = ["Services", "Session"]
 
@@ -73,6 +76,9 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "pacs": ("pacs", "PacsService", ("imaging",)),
     "model_evaluation": ("model_evaluation", "ModelEvaluationService", ("models",)),
     "measurements": ("measurements", "MeasurementService", ()),
+    "terminology": ("terminology", "TerminologyService", ()),
+    "measurement_report": ("measurement_report", "MeasurementReportService", ("imaging",)),
+    "kept_records": ("kept_records", "KeptRecordsService", ()),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -112,6 +118,9 @@ class Services:
     pacs: PacsService
     model_evaluation: ModelEvaluationService
     measurements: MeasurementService
+    terminology: TerminologyService
+    measurement_report: MeasurementReportService
+    kept_records: KeptRecordsService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext
@@ -119,6 +128,8 @@ class Services:
         # Re-entrant: building one service builds the services it is given first.
         self._building = threading.RLock()
         self.ctx = ServiceContext(settings, clock)
+        if settings.audit_syslog_host and settings.audit_forward_live:
+            self.audit_forwarding.start_live()  # each audit entry goes out as it is written
 
     def __getattr__(self, name: str) -> Any:
         # Called only for attributes not yet set: the services not built so far.
@@ -155,4 +166,16 @@ class Services:
     def close(self) -> None:
         if "pacs" in vars(self):  # a listener runs only if the PACS service was built
             self.pacs.stop_listener()
+        if "audit_forwarding" in vars(self):
+            self.audit_forwarding.stop_live()
         self.ctx.close()
+
+
+def __getattr__(name: str) -> Any:
+    """``Session`` on first use: importing it loads the audit log and the store, which a
+    calculator call (``clinic_app.services.models``) never needs (issue 16, start-up)."""
+    if name == "Session":
+        from clinic_app.services.session import Session
+
+        return Session
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

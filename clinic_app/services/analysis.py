@@ -36,6 +36,7 @@ from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import (
     STUDY_NOT_FOUND,
@@ -251,6 +252,14 @@ class AnalysisService:
                                                     stack=plan.series.stack_index,
                                                     progress=step, cancel=cancel)
         times.io += time.perf_counter() - start
+        if volume.gaps:
+            # Findings are formed across neighbouring slices (and one radiograph is one
+            # slice): a hole in the stack would be analysed as tissue or split a lesion.
+            raise InvalidInput(translate(
+                "Analysis", "{series} cannot be analysed by model {model}: {gaps}. The model "
+                "needs every slice of the series; import the missing instances again from "
+                "their source.").format(series=plan.series.name, model=model_id,
+                                        gaps=volume.gap_summary()))
         if volume.is_color:
             raise InvalidInput(f"{plan.series.name} holds colour images; model {model_id} "
                                "analyses greyscale images only.")

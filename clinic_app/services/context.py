@@ -41,9 +41,10 @@ class ServiceContext:
         self.clock = clock
         self.layout = StoreLayout(settings.store_dir)
         self._keyring: Keyring | None = None
-        #: Hook for forwarding audit entries to a collector (syslog/ATNA; a separate issue):
-        #: each callable gets every entry once its transaction has committed.
-        self.audit_forwarders: list[Callable[[AuditEntry], None]] = []
+        #: Hook for forwarding audit entries to a collector (services/audit_forwarding.py):
+        #: each callable gets the writing session and every entry once its transaction has
+        #: committed, on the writer's thread, so it must return at once.
+        self.audit_forwarders: list[Callable[[Session, AuditEntry], None]] = []
 
     # -- resources -----------------------------------------------------------------------
     @property
@@ -154,7 +155,7 @@ class ServiceContext:
         )
         entry = session.audit.append(record, self.clock())
         for forward in self.audit_forwarders:
-            session.audit.db.after_commit(lambda f=forward: f(entry))  # type: ignore[misc]
+            session.audit.db.after_commit(lambda f=forward: f(session, entry))  # type: ignore[misc]
         clinical, system = session.clinical, session.system
         if clinical is not None and system is not None:
             keyring = self.keyring

@@ -142,6 +142,8 @@ class SeriesDetail:
     transfer_syntaxes: tuple[str, ...]
     stacks: tuple[StackSummary, ...]
     warnings: tuple[str, ...] = field(default=())
+    #: FrameOfReferenceUID: series sharing it share patient coordinates (scroll links).
+    frame_of_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -423,4 +425,4 @@ def _series_detail(db: Database, row: Any) -> SeriesDetail:
         frames=sum(i.frames for i in instances), decodable=len(decodable),
         not_decodable=reasons,
         transfer_syntaxes=tuple(sorted({UID(i.transfer_syntax).name for i in instances})),
-        stacks=stacks, warnings=warnings)
+        stacks=stacks, warnings=warnings, frame_of_reference=row["frame_of_reference_uid"] or "")

@@ -41,13 +41,14 @@ from clinic_app.core.inference.registry import (
 )
 from clinic_app.core.inference.risk import RiskModel, VectorCheck
 from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, SessionCache
-from clinic_app.core.security.audit import EventCode, Outcome
+from clinic_app.core.inference.update_rule import check_update
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput, ModelError
-from clinic_app.services.session import Session
 
-if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
+if TYPE_CHECKING:
+    # the context pulls in the store's parts; a calculator call needs none
     from clinic_app.services.context import ServiceContext
+    from clinic_app.services.session import Session
 
 
 def site_models_dir(settings: Settings) -> Path:
@@ -240,6 +241,8 @@ class ModelService:
 
     def _audit_refusals(self, session: Session, scan: RegistryScan) -> None:
         """Refusals, and unsigned packages admitted only by site policy, audited once each."""
+        from clinic_app.core.security.audit import EventCode, Outcome
+
         for pkg in scan.available:
             key = (pkg.manifest.sha256, "site-policy")
             if pkg.trust.kind != "site-policy" or key in self._audited:
@@ -287,6 +290,8 @@ class ModelService:
         return [s for cat in catalogs for s in cat.cache.loaded()]
 
     def list(self, session: Session) -> list[ModelInfo]:
+        from clinic_app.core.security.audit import EventCode
+
         self.ctx.begin(session, Permission.MODELS_LIST)
         scan = self._scan(session)
         rows = self._catalog(session).infos(scan)
@@ -296,6 +301,8 @@ class ModelService:
 
     def verify(self, session: Session,
                package_id: str | None = None) -> builtins.list[VerifyReport]:
+        from clinic_app.core.security.audit import EventCode, Outcome
+
         self.ctx.begin(session, Permission.MODELS_LIST)
         scan = self._scan(session)
         reports = self._catalog(session).verify(scan, package_id)
@@ -324,6 +331,8 @@ class ModelService:
         or equal version (a rollback, which could bring back a withdrawn model) is refused
         unless ``allow_older`` is given with a reason, audited as a security event.
         """
+        from clinic_app.core.security.audit import EventCode, Outcome
+
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=path.name)
         assert session.system is not None
         base = self._catalog(session).registry
@@ -349,16 +358,12 @@ class ModelService:
                              "package cannot replace it. Give the package a different id.")
         target = self.site_dir / m.id
         replaced = installed_version(target) if target.exists() else None
-        refused_rollback = replaced is not None and not version_is_newer(m.version, replaced) \
-            and not (allow_older and reason.strip())
-        if refused_rollback:
+        update = check_update(m.version, replaced, allow_older=allow_older, reason=reason)
+        if not update.allowed:
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add", outcome=Outcome.MINOR_FAILURE,
                            object=m.id, detail={"reason": "not newer", "version": m.version,
                                                 "installed": replaced})
-            raise ModelError(
-                f"Model package {m.id!r} {m.version} is not newer than the installed {replaced}. "
-                "An older or equal version is refused (it could bring back a withdrawn model); "
-                "if this rollback is intended, re-run with --allow-older --reason TEXT (audited).")
+            raise ModelError(update.refusal(f"Model package {m.id!r}", "--allow-older --reason TEXT"))
         self.site_dir.mkdir(parents=True, exist_ok=True)
         staging = self.site_dir / f".{m.id}.partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -385,7 +390,7 @@ class ModelService:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        rollback = replaced is not None and not version_is_newer(m.version, replaced)
+        rollback = update.rollback
         self.ctx.audit(session, EventCode.SECURITY_ALERT if allow_unsigned or rollback else
                        EventCode.APPLICATION_ACTIVITY, "models.add", object=m.id,
                        detail={"version": m.version, "manifest_sha256": m.sha256,
@@ -409,6 +414,8 @@ class ModelService:
         Any installed id may be disabled, whatever its trust (a shipped, pinned model too)
         and even while it is refused. Audited as a security event.
         """
+        from clinic_app.core.security.audit import EventCode
+
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
         assert session.system is not None
         scan = self._catalog(session).registry.scan()
@@ -434,6 +441,8 @@ class ModelService:
 
         An id no longer installed can be enabled too, to clear a stale mark.
         """
+        from clinic_app.core.security.audit import EventCode
+
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
         assert session.system is not None
         if package_id not in approvals_db.disabled(session.system):
@@ -447,21 +456,6 @@ class ModelService:
         cat = self._catalog(session)
         rows = [r for r in cat.infos(cat.registry.scan(), load=False) if r.id == package_id]
         return rows[0] if rows else None
-
-
-def _version_key(version: str) -> tuple[int, ...] | None:
-    parts = version.strip().split(".")
-    return tuple(int(p) for p in parts) if parts and all(p.isdigit() for p in parts) else None
-
-
-def version_is_newer(candidate: str, installed: str) -> bool:
-    """Dotted numeric versions compared as numbers (1.10.0 > 1.9.0); anything else is not
-    provably newer, so it counts as a rollback."""
-    new, old = _version_key(candidate), _version_key(installed)
-    if new is None or old is None:
-        return False
-    width = max(len(new), len(old))
-    return new + (0,) * (width - len(new)) > old + (0,) * (width - len(old))
 
 
 def installed_version(folder: Path) -> str:

@@ -38,10 +38,12 @@ from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.core.terminology.package import active_terminology
+from clinic_app.core.terminology.site import choose_terminology, site_terminology_dir
 from clinic_app.errors import Cancelled, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
+from clinic_app.services.uncertain_inputs import CONFIRMABLE, UncertainInput, uncertain_inputs
 
 #: At most this many errors and flags are listed per file (the counts are always exact).
 REPORT_LIMIT = 200
@@ -80,7 +82,7 @@ class ImportReport:
             row["refused_files"] += not f.imported
             row["kept"] += sum(f.counts.get(k, 0) for k in (
                 "patients", "observations", "conditions", "medications", "allergies",
-                "encounters", "reports")) if f.imported else 0
+                "encounters", "reports", "other_resources")) if f.imported else 0
             row["flagged"] += f.flag_count
             row["invalid"] += f.error_count
         return out
@@ -144,6 +146,8 @@ class PatientView:
     encounters: tuple[Encounter, ...] = field(default=())
     #: fact name → (the value before the latest, or None; how many values are stored)
     history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
+    #: inputs the record leaves open (an unclassified drug), each with any confirmation
+    uncertain: tuple[UncertainInput, ...] = field(default=())
 
 
 class RecordsService:
@@ -162,8 +166,9 @@ class RecordsService:
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
             raise InvalidInput("Give at least one records file to import.")
-        # IT's newer signed terminology package, if any (a bad one is refused loudly).
-        codes.use_terminology(active_terminology(self.ctx.settings.models_dir))
+        # IT's signed site terminology package when it is in force (a bad one is refused
+        # loudly; 'terminology status' says which copy is used and why).
+        codes.use_terminology(choose_terminology(site_terminology_dir(self.ctx.settings)).terminology)
         now = self.ctx.clock()
         sources, notes = bulk.expand([Path(p) for p in paths])
         # Whole files (bundles, CSV) are parsed first; NDJSON is streamed when its turn comes.
@@ -320,7 +325,8 @@ class RecordsService:
                            facts.medications, studies, conflicts,
                            allergies=tuple(repo.allergies(patient.key)),
                            encounters=tuple(repo.encounters(patient.key, limit=20)),
-                           history=history)
+                           history=history,
+                           uncertain=uncertain_inputs(repo, patient.key, when))
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
@@ -333,7 +339,6 @@ class RecordsService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
-
 
     # -- confirming an uncertain input ---------------------------------------------------
     def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,
@@ -351,6 +356,10 @@ class RecordsService:
                                f"{', '.join(sorted(CONFIRMABLE))}).")
         if not subject.strip():
             raise InvalidInput("Say what is being confirmed (the uncertain items).")
+        if not reason.strip():
+            raise InvalidInput(translate("RecordsService", "Say why (for example “takes it "
+                                         "for blood pressure, per the patient”): a "
+                                         "confirmation without a reason is not recorded."))
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
@@ -365,9 +374,6 @@ class RecordsService:
         assert confirmed is not None
         return confirmed
 
-
-#: Inputs a physician may settle when the record leaves them uncertain.
-CONFIRMABLE = frozenset({"bp_treated"})
 
 
 class _RollBack(Exception):

@@ -25,12 +25,19 @@ from typing import TYPE_CHECKING, Any
 
 from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
-from clinic_app.core.inference.features import Lookbacks, record_inputs
+from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_inputs
 from clinic_app.core.inference.results import ResultStore, StoredResult
 from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.runtime import RuntimeOptions
+from clinic_app.core.inference.site_inputs import (
+    calculator_inputs,
+    not_offered_reason,
+    offered,
+    with_site_inputs,
+)
 from clinic_app.core.records.facts import PatientRecord
+from clinic_app.core.records.inputs import prepare_calculator_inputs
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
@@ -95,7 +102,7 @@ def calculate(settings: Settings, model_id: str, inputs: Mapping[str, Any]) -> R
     catalog = ModelCatalog(offline_registry(settings),
                            RuntimeOptions(gpu_preference=settings.gpu_preference))
     model = catalog.risk_model(model_id)
-    return model.score(as_input_values(inputs))
+    return model.score(as_input_values(calculator_inputs(model_id, inputs)))
 
 
 class RiskService:
@@ -133,16 +140,20 @@ class RiskService:
 
     def _score(self, session: Session, repo: RecordRepository, patient: PatientRecord,
                models: Sequence[RiskModel], as_of: datetime,
-               overrides: Mapping[str, Any] | None = None) -> tuple[list[RiskResult], list[NotComputed]]:
+               overrides: Mapping[str, Any] | None = None, *,
+               named: bool = False) -> tuple[list[RiskResult], list[NotComputed]]:
         lookbacks = Lookbacks.from_settings(self.ctx.settings)
         results: list[RiskResult] = []
         failed: list[NotComputed] = []
         for model in models:
             if not applies_to_sex(model.manifest, patient.sex):
                 continue  # its inputs cannot apply to this patient (hidden, not "cannot compute")
-            rec = supplement(repo, patient, model.manifest.features, as_of, lookbacks,
-                             record_inputs(repo, patient, model.manifest.features, as_of,
-                                           lookbacks))
+            if not offered(model.manifest.id, self.ctx.settings):
+                if named:  # asked for by name: say why; otherwise hidden like the above
+                    failed.append(NotComputed.of(model, refused=CannotCompute(
+                        not_offered_reason(model.manifest.id))))
+                continue
+            rec = self._inputs(repo, patient, model, as_of, lookbacks)
             values = dict(rec.values)
             for name, value in (overrides or {}).items():
                 values[name] = value if isinstance(value, InputValue) else \
@@ -157,6 +168,15 @@ class RiskService:
                 failed.append(NotComputed.of(model, refused=exc))
         return results, failed
 
+    def _inputs(self, repo: RecordRepository, patient: PatientRecord, model: RiskModel,
+                when: datetime, lookbacks: Lookbacks) -> RecordInputs:
+        """The record's inputs, derived ones, and those the site settings supply."""
+        features = model.manifest.features
+        rec = supplement(repo, patient, features, when, lookbacks,
+                         record_inputs(repo, patient, features, when, lookbacks))
+        return with_site_inputs(rec, features, self.ctx.settings, model_id=model.manifest.id,
+                                sex=patient.sex)
+
     # -- use cases ----------------------------------------------------------------------
     def score_patient(self, session: Session, mrn: str, *, issuer: str | None = None,
                       model_ids: Sequence[str] | None = None, as_of: datetime | None = None,
@@ -167,7 +187,8 @@ class RiskService:
         models = self.risk_models(session, model_ids)
         now = self.ctx.clock()
         when = as_of or now
-        results, failed = self._score(session, repo, patient, models, when)
+        results, failed = self._score(session, repo, patient, models, when,
+                                      named=bool(model_ids))
         ids: list[int] = []
         if store:
             results_store = ResultStore(repo.db)
@@ -192,8 +213,12 @@ class RiskService:
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.what_if")
         models = self.risk_models(session, [model_id])
+        # The hard bounds and "did you mean mmol/L?" of the calculator: a typed unit slip
+        # is refused here, never scored (core/records/inputs.py).
+        overrides = prepare_calculator_inputs(overrides, [f.name for f in models[0].manifest.features])
         when = as_of or self.ctx.clock()
-        results, failed = self._score(session, repo, patient, models, when, overrides)
+        results, failed = self._score(session, repo, patient, models, when, overrides,
+                                      named=True)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.what_if", patient_id=mrn,
                        detail={"model": model_id, "changed": sorted(overrides)})
         return PatientScores(patient.key, when, tuple(results), tuple(failed))
@@ -207,7 +232,7 @@ class RiskService:
         models = self.risk_models(session, [model_id])
         out: list[RiskResult | NotComputed] = []
         for when in dates:
-            results, failed = self._score(session, repo, patient, models, when)
+            results, failed = self._score(session, repo, patient, models, when, named=True)
             out.extend(results or failed)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.trend", patient_id=mrn,
                        detail={"model": model_id, "points": len(dates)})
@@ -237,6 +262,8 @@ class RiskService:
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
         models = self.risk_models(session, model_ids)
+        if not model_ids:  # models this site does not offer are not part of "every model"
+            models = [m for m in models if offered(m.manifest.id, self.ctx.settings)]
         patients = repo.patients()
         now = self.ctx.clock()
         when = as_of or now
@@ -251,12 +278,11 @@ class RiskService:
             complete: list[tuple[int, dict[str, InputValue], Mapping[str, str]]] = []
             for patient in patients:
                 cancel.raise_if_cancelled()
-                if not applies_to_sex(model.manifest, patient.sex):
+                if not applies_to_sex(model.manifest, patient.sex) or \
+                        not offered(model.manifest.id, self.ctx.settings):
                     done += 1
                     continue
-                rec = supplement(repo, patient, model.manifest.features, when, lookbacks,
-                                 record_inputs(repo, patient, model.manifest.features, when,
-                                               lookbacks))
+                rec = self._inputs(repo, patient, model, when, lookbacks)
                 missing = model.missing(rec.values, rec.hints)
                 if missing:
                     failed.append((patient.key, NotComputed.of(model, missing=missing), when))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from clinic_app.core.records.display_units import system_of
 from clinic_app.core.reports.risk_fhir import risk_assessment
 from clinic_app.core.reports.risk_pdf import ReportNotComputed, ReportPatient, render
 from clinic_app.core.reports.wording import secondary_outputs
@@ -111,7 +112,8 @@ class RiskReportService:
                      secondary={m.manifest.id: secondary_outputs(
                          m.manifest.section("outputs").get("tensors", ()),
                          str(m.manifest.section("outputs").get("primary", "")))
-                         for m in models})
+                         for m in models},
+                     units=system_of(self.ctx.settings))
         pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))
         bundle = {"resourceType": "Bundle", "type": "collection",
                   "entry": [{"resource": risk_assessment(r, patient_mrn=patient.mrn,

@@ -22,6 +22,7 @@ from clinic_app.core.inference import finding_store
 from clinic_app.core.inference import results as risk_results
 from clinic_app.core.net import nodes as pacs_nodes
 from clinic_app.core.net import retrievals as pacs_retrievals
+from clinic_app.core.records import kept_store
 from clinic_app.core.records import repository as records_repository
 from clinic_app.core.security import accounts, audit
 from clinic_app.core.store import clinical_meta, rotation
@@ -42,4 +43,5 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     components.append(("deid", deid_store.MIGRATIONS))
     components.append(("pacs", pacs_retrievals.MIGRATIONS))
     components.append(("measurements", measurement_store.MIGRATIONS))
+    components.append(("records_kept", kept_store.MIGRATIONS))
     return components

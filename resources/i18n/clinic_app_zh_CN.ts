@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AddModelDialog</name>
@@ -7,7 +8,7 @@
         <translation>添加模型包</translation>
     </message>
     <message>
-        <source>The package folder (manifest.json and model.onnx) is verified (schema, file hashes, signature against the app's trusted keys, no custom operators) before it is copied into the site models folder.</source>
+        <source>The package folder (manifest.json and model.onnx) is verified (schema, file hashes, signature against the app&apos;s trusted keys, no custom operators) before it is copied into the site models folder.</source>
         <translation>模型包文件夹（manifest.json 和 model.onnx）在复制到本机构模型文件夹之前会经过校验（格式、文件哈希、按本应用受信任密钥验证签名、不得含自定义算子）。</translation>
     </message>
     <message>
@@ -103,6 +104,13 @@
     <message>
         <source>&amp;Operations</source>
         <translation>运维(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>Analysis</name>
+    <message>
+        <source>{series} cannot be analysed by model {model}: {gaps}. The model needs every slice of the series; import the missing instances again from their source.</source>
+        <translation>{series} 无法由模型 {model} 分析：{gaps}。该模型需要序列的全部层面；请从来源重新导入缺失的实例。</translation>
     </message>
 </context>
 <context>
@@ -204,7 +212,7 @@
         <translation>正在校验审计链</translation>
     </message>
     <message>
-        <source>Checking every entry's MAC against the one before…</source>
+        <source>Checking every entry&apos;s MAC against the one before…</source>
         <translation>正在按前一条目逐条核对每条记录的 MAC…</translation>
     </message>
     <message>
@@ -327,6 +335,117 @@
     </message>
 </context>
 <context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Compare</source>
+        <extracomment>The prior&apos;s series are loaded beside the open study (its study UID). A hanging protocol was applied (its name; &quot;&quot; when none fitted). The patient&apos;s other studies were listed (how many).</extracomment>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Prior study</source>
+        <translation>既往检查</translation>
+    </message>
+    <message>
+        <source>An earlier study of this patient, shown beside this one</source>
+        <translation>该患者的既往检查，与本检查并排显示</translation>
+    </message>
+    <message>
+        <source>Link scroll</source>
+        <translation>联动滚动</translation>
+    </message>
+    <message>
+        <source>Scroll the viewports together by patient position</source>
+        <translation>按患者位置同步滚动各视窗</translation>
+    </message>
+    <message>
+        <source>Link window</source>
+        <translation>联动窗宽窗位</translation>
+    </message>
+    <message>
+        <source>Give every viewport of the same modality the same window</source>
+        <translation>同一模态的所有视窗使用相同的窗宽窗位</translation>
+    </message>
+    <message>
+        <source>Offset of the active viewport</source>
+        <translation>当前视窗的偏移</translation>
+    </message>
+    <message>
+        <source>Shift of the active viewport against the others (set when linking studies of different frames)</source>
+        <translation>当前视窗相对其他视窗的位移（联动不同坐标系的检查时设置）</translation>
+    </message>
+    <message>
+        <source>Save layout as mine</source>
+        <translation>保存为我的布局</translation>
+    </message>
+    <message>
+        <source>Open studies like this one in this layout from now on</source>
+        <translation>今后以此布局打开同类检查</translation>
+    </message>
+    <message>
+        <source>Prior:</source>
+        <translation>既往：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Layout: {name}</source>
+        <translation>布局：{name}</translation>
+    </message>
+    <message>
+        <source>My {modality} {body} with prior</source>
+        <translation>我的 {modality} {body}（含既往）</translation>
+    </message>
+    <message>
+        <source>My {modality} {body}</source>
+        <translation>我的 {modality} {body}</translation>
+    </message>
+    <message>
+        <source>The layout could not be saved: {reason}</source>
+        <translation>无法保存布局：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved as “{name}” in {path}</source>
+        <translation>已另存为“{name}”，位于 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmInputDialog</name>
+    <message>
+        <source>Confirm an uncertain input</source>
+        <translation>确认不确定的输入项</translation>
+    </message>
+    <message>
+        <source>The record cannot settle “{label}”: {reason}.</source>
+        <translation>病历无法确定“{label}”：{reason}。</translation>
+    </message>
+    <message>
+        <source>{label}?</source>
+        <translation>{label}？</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Why (for example: takes it for hypertension, per the patient)</source>
+        <translation>原因（例如：患者自述用于治疗高血压）</translation>
+    </message>
+    <message>
+        <source>Your answer is recorded with your name and today&apos;s date and shown as your confirmation, never as a medication or other record fact. It applies while these same drugs are unclassified.</source>
+        <translation>您的回答将连同您的姓名和今天的日期一起记录，并显示为您的确认，而不会作为用药或其他病历事实。在这些药物仍未分类期间有效。</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
     <name>CreatePage</name>
     <message>
         <source>Creating the store</source>
@@ -343,6 +462,14 @@
     <message>
         <source>Store created with {len} account(s).</source>
         <translation>存储已创建，包含 {len} 个账户。</translation>
+    </message>
+</context>
+<context>
+    <name>DicomImport</name>
+    <message>
+        <source>pixel data is damaged, so this instance was not imported (the rest of its series was): {detail}</source>
+        <extracomment>Decode compressed frames at import (see the module docstring). Off only to build a store as versions before it wrote one (tests of gaps in stored series). Damaged copies stored earlier that an intact copy replaced (label, what happened). Blobs of replaced rows, deleted once the batch that replaced them has committed. What the last committed batch left in the store: instances per study UID.</extracomment>
+        <translation>像素数据已损坏，因此未导入此实例（其所在序列的其余部分已导入）：{detail}</translation>
     </message>
 </context>
 <context>
@@ -475,7 +602,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <source>{username}'s session ends when they sign in; unsaved work is not kept.</source>
+        <source>{username}&apos;s session ends when they sign in; unsaved work is not kept.</source>
         <translation>其他用户登录后，{username} 的会话将结束；未保存的工作不会保留。</translation>
     </message>
     <message>
@@ -788,7 +915,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>新用户</translation>
     </message>
     <message>
-        <source>The user signs in with the temporary password and must choose their own at once; the app then creates their keys on it. A clinician's access to patient data is granted only when a clinician who has it approves their request.</source>
+        <source>The user signs in with the temporary password and must choose their own at once; the app then creates their keys on it. A clinician&apos;s access to patient data is granted only when a clinician who has it approves their request.</source>
         <translation>该用户使用临时密码登录，并须立即设置自己的密码；本应用随后据此生成其密钥。临床医生仅在已持有患者数据访问权的临床医生批准其申请后才获得访问权。</translation>
     </message>
     <message>
@@ -835,8 +962,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>下一步请添加临床医生（用户）。首位登录的临床医生将生成患者数据密钥。</translation>
     </message>
     <message>
-        <source>Emergency recovery is set up by a clinician, not by IT: it is split among custodians such as the privacy officer and a clinical lead ('clinic-app recovery setup'), so no single person can use it.</source>
-        <translation>紧急恢复由临床医生而非 IT 设置：恢复凭据分给隐私官、临床负责人等多位保管人（'clinic-app recovery setup'），任何单人都无法单独使用。</translation>
+        <source>Emergency recovery is set up by a clinician, not by IT: it is split among custodians such as the privacy officer and a clinical lead (&apos;clinic-app recovery setup&apos;), so no single person can use it.</source>
+        <translation>紧急恢复由临床医生而非 IT 设置：恢复凭据分给隐私官、临床负责人等多位保管人（&apos;clinic-app recovery setup&apos;），任何单人都无法单独使用。</translation>
     </message>
 </context>
 <context>
@@ -914,8 +1041,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>将被删除</translation>
     </message>
     <message>
-        <source>{blob_files} stored files; {temp_files} leftovers of interrupted writes ({value:.1f} MB) {verb}. Files no record refers to can only be found with the clinical key: a clinician runs 'clinic-app store gc'.</source>
-        <translation>已存储 {blob_files} 个文件；中断写入的残留文件 {temp_files} 个（{value:.1f} MB）{verb}。无记录引用的文件只能用临床密钥查找：请临床医生运行 'clinic-app store gc'。</translation>
+        <source>{blob_files} stored files; {temp_files} leftovers of interrupted writes ({value:.1f} MB) {verb}. Files no record refers to can only be found with the clinical key: a clinician runs &apos;clinic-app store gc&apos;.</source>
+        <translation>已存储 {blob_files} 个文件；中断写入的残留文件 {temp_files} 个（{value:.1f} MB）{verb}。无记录引用的文件只能用临床密钥查找：请临床医生运行 &apos;clinic-app store gc&apos;。</translation>
     </message>
     <message>
         <source>Audit forwarding</source>
@@ -934,6 +1061,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>立即转发(&amp;F)</translation>
     </message>
     <message>
+        <source>Each audit entry goes to {host}:{port} (syslog over TLS) as it is written; Forward now sends anything still queued.</source>
+        <translation>每条审计记录写入时即发送至 {host}:{port}（基于 TLS 的 syslog）；“立即转发”会发送仍在队列中的记录。</translation>
+    </message>
+    <message>
         <source>Audit entries go {where}.</source>
         <translation>审计条目{where}。</translation>
     </message>
@@ -946,7 +1077,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>患者数据密钥</translation>
     </message>
     <message>
-        <source>Why, e.g. 'dr.x left the practice'</source>
+        <source>Why, e.g. &apos;dr.x left the practice&apos;</source>
         <translation>原因，例如：“某医生已离职”</translation>
     </message>
     <message>
@@ -1086,6 +1217,41 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     </message>
 </context>
 <context>
+    <name>RadiologyWorkspace</name>
+    <message>
+        <source>Open with prior</source>
+        <extracomment>Wait this long after the selection settles before loading its thumbnails. The worklist was (re)loaded; carries the number of studies.</extracomment>
+        <translation>与既往检查一起打开</translation>
+    </message>
+    <message>
+        <source>Open the study beside the patient&apos;s previous one, scrolling linked</source>
+        <translation>将本检查与患者上一次检查并排打开，联动滚动</translation>
+    </message>
+    <message>
+        <source>My keys…</source>
+        <translation>我的快捷键…</translation>
+    </message>
+    <message>
+        <source>Where your key bindings are kept; reset them</source>
+        <translation>快捷键设置的保存位置；可重置</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderFiles</name>
+    <message>
+        <source>Your hanging protocols file cannot be read ({reason}): {path}</source>
+        <translation>无法读取您的挂片协议文件（{reason}）：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsService</name>
+    <message>
+        <source>Say why (for example “takes it for blood pressure, per the patient”): a confirmation without a reason is not recorded.</source>
+        <extracomment>At most this many errors and flags are listed per file (the counts are always exact). fact name → (the value before the latest, or None; how many values are stored) inputs the record leaves open (an unclassified drug), each with any confirmation</extracomment>
+        <translation>请说明原因（例如“患者自述用于降压”）：没有原因的确认不会被记录。</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryGrantDialog</name>
     <message>
         <source>Grant access with recovery shares</source>
@@ -1104,7 +1270,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>恢复分片，每行一个</translation>
     </message>
     <message>
-        <source>one custodian's share (20 or 33 words) per line</source>
+        <source>one custodian&apos;s share (20 or 33 words) per line</source>
         <translation>每行一位保管人的分片（20 或 33 个词）</translation>
     </message>
     <message>
@@ -1112,7 +1278,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>恢复分片(&amp;S)：</translation>
     </message>
     <message>
-        <source>Type the custodians' shares.</source>
+        <source>Type the custodians&apos; shares.</source>
         <translation>请输入保管人的分片。</translation>
     </message>
 </context>
@@ -1131,7 +1297,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>修改角色</translation>
     </message>
     <message>
-        <source>The role is bound into the account's keys, so changing it also sets a temporary password. </source>
+        <source>The role is bound into the account&apos;s keys, so changing it also sets a temporary password. </source>
         <translation>角色与账户密钥绑定，因此修改角色的同时会设置临时密码。</translation>
     </message>
     <message>
@@ -1153,6 +1319,18 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <message>
         <source>{username} already has that role; choose another.</source>
         <translation>{username} 已是该角色，请选择其他角色。</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesLoader</name>
+    <message>
+        <source>CURRENT {date}</source>
+        <extracomment>Decoded volumes kept for quick switching between the series of the open study. (volume, lo, hi), replaced whole by the loading thread (one attribute store, atomic under the GIL) and read by the GUI thread in the progress slot.</extracomment>
+        <translation>本次 {date}</translation>
+    </message>
+    <message>
+        <source>PRIOR {date}</source>
+        <translation>既往 {date}</translation>
     </message>
 </context>
 <context>
@@ -1395,8 +1573,51 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <name>TaskProgressDialog</name>
     <message>
         <source>Cancel</source>
-        <extracomment>At most one progress signal per this many seconds (plus the last): a loop over ten thousand files must not flood the GUI thread's event queue.</extracomment>
+        <extracomment>At most one progress signal per this many seconds (plus the last): a loop over ten thousand files must not flood the GUI thread&apos;s event queue.</extracomment>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>UncertainInputsBox</name>
+    <message>
+        <source>Uncertain inputs</source>
+        <extracomment>(input name, value, subject, reason): the workspace records it on a worker.</extracomment>
+        <translation>不确定的输入项</translation>
+    </message>
+    <message>
+        <source>{label}: uncertain. {reason}. Scored as “no” until you confirm it.</source>
+        <translation>{label}：不确定。{reason}。在您确认之前按“否”计分。</translation>
+    </message>
+    <message>
+        <source>{label}: {answer}, confirmed by {user} on {date} (“{why}”). A physician&apos;s statement, not a record fact: {reason}.</source>
+        <translation>{label}：{answer}，由 {user} 于 {date} 确认（“{why}”）。此为医生陈述，并非病历事实：{reason}。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Confirm {label}</source>
+        <translation>确认{label}</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateRule</name>
+    <message>
+        <source>{what} {candidate} is not newer than the installed {installed}. An older or equal version is refused (it could bring back a withdrawn version); if this rollback is intended, re-run with {hint} (audited).</source>
+        <translation>{what} {candidate} 并不比已安装的 {installed} 更新。旧版本或相同版本将被拒绝（可能恢复已撤回的版本）；如确需回退，请加 {hint} 重新运行（将记入审计）。</translation>
     </message>
 </context>
 <context>
@@ -1454,7 +1675,7 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>停用账户</translation>
     </message>
     <message>
-        <source>Disable {username}? They can no longer sign in, and a clinician's stored access to patient data is revoked (a key holder must approve it again when re-enabled).</source>
+        <source>Disable {username}? They can no longer sign in, and a clinician&apos;s stored access to patient data is revoked (a key holder must approve it again when re-enabled).</source>
         <translation>要停用 {username} 吗？该用户将无法登录，临床医生已存储的患者数据访问权将被撤销（重新启用时需由密钥持有者再次批准）。</translation>
     </message>
     <message>
@@ -1838,15 +2059,15 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
 <context>
     <name>app</name>
     <message>
-        <source>There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the command-line commands ('clinic-app --help'); 'clinic-app --self-test' checks an installation.</source>
-        <translation>没有可用于打开桌面应用的显示（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请在桌面会话中启动，或使用命令行命令（'clinic-app --help'）；'clinic-app --self-test' 可检查安装。</translation>
+        <source>There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the command-line commands (&apos;clinic-app --help&apos;); &apos;clinic-app --self-test&apos; checks an installation.</source>
+        <translation>没有可用于打开桌面应用的显示（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请在桌面会话中启动，或使用命令行命令（&apos;clinic-app --help&apos;）；&apos;clinic-app --self-test&apos; 可检查安装。</translation>
     </message>
 </context>
 <context>
     <name>cli</name>
     <message>
         <source>clinic-app {version__}</source>
-        <extracomment>Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``). Start-up (issue 16): the modules a command's parser needs, so that a call imports only those (with what they import) instead of every command's services. A command missing here still works: the full parser is built. List every module that adds to a command. Top-level options that take a value (so the value is not mistaken for the command).</extracomment>
+        <extracomment>Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``). Start-up (issue 16): the modules a command&apos;s parser needs, so that a call imports only those (with what they import) instead of every command&apos;s services. A command missing here still works: the full parser is built. List every module that adds to a command. Top-level options that take a value (so the value is not mistaken for the command).</extracomment>
         <translation>clinic-app {version__}</translation>
     </message>
     <message>
@@ -1882,12 +2103,12 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已在 {store_dir} 创建存储，用户：{join}</translation>
     </message>
     <message>
-        <source>Clinicians created here set their own password at first sign-in ('clinic-app passwd'); the first to do so creates the clinical key, the others ask a key holder to approve their grant.</source>
-        <translation>在此创建的临床医生在首次登录时设置自己的密码（'clinic-app passwd'）；第一位设置者生成临床密钥，其他人请密钥持有者批准授权申请。</translation>
+        <source>Clinicians created here set their own password at first sign-in (&apos;clinic-app passwd&apos;); the first to do so creates the clinical key, the others ask a key holder to approve their grant.</source>
+        <translation>在此创建的临床医生在首次登录时设置自己的密码（&apos;clinic-app passwd&apos;）；第一位设置者生成临床密钥，其他人请密钥持有者批准授权申请。</translation>
     </message>
     <message>
-        <source>Recovery is set up later by a clinician, split among custodians ('clinic-app recovery setup'); it is never shown to IT.</source>
-        <translation>恢复凭据稍后由临床医生设置，并分给多位保管人（'clinic-app recovery setup'）；永远不会向 IT 显示。</translation>
+        <source>Recovery is set up later by a clinician, split among custodians (&apos;clinic-app recovery setup&apos;); it is never shown to IT.</source>
+        <translation>恢复凭据稍后由临床医生设置，并分给多位保管人（&apos;clinic-app recovery setup&apos;）；永远不会向 IT 显示。</translation>
     </message>
     <message>
         <source>New password: </source>
@@ -1906,8 +2127,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>您已生成临床密钥。</translation>
     </message>
     <message>
-        <source>A grant request was filed: a clinician who holds the clinical key approves it ('clinic-app users approve'); read them this fingerprint to compare.</source>
-        <translation>已提交授权申请：由持有临床密钥的临床医生批准（'clinic-app users approve'）；请向其读出此指纹以便核对。</translation>
+        <source>A grant request was filed: a clinician who holds the clinical key approves it (&apos;clinic-app users approve&apos;); read them this fingerprint to compare.</source>
+        <translation>已提交授权申请：由持有临床密钥的临床医生批准（&apos;clinic-app users approve&apos;）；请向其读出此指纹以便核对。</translation>
     </message>
     <message>
         <source>Initial password for {name}: </source>
@@ -1918,8 +2139,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已创建 {username}（{role}）；该用户首次登录时必须修改密码。</translation>
     </message>
     <message>
-        <source>At first sign-in they create their own keys and ask for a grant, which a key-holding clinician approves ('clinic-app users approve').</source>
-        <translation>首次登录时该用户生成自己的密钥并申请授权，由持有密钥的临床医生批准（'clinic-app users approve'）。</translation>
+        <source>At first sign-in they create their own keys and ask for a grant, which a key-holding clinician approves (&apos;clinic-app users approve&apos;).</source>
+        <translation>首次登录时该用户生成自己的密钥并申请授权，由持有密钥的临床医生批准（&apos;clinic-app users approve&apos;）。</translation>
     </message>
     <message>
         <source>{username} is now {status}.</source>
@@ -1934,8 +2155,8 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已重置 {username}（{role}）；该用户下次登录时必须修改密码。</translation>
     </message>
     <message>
-        <source>Their old keys were destroyed; after signing in they ask for a new grant ('clinic-app users approve' by a key holder, or 'clinic-app recovery grant').</source>
-        <translation>其旧密钥已销毁；登录后需重新申请授权（由密钥持有者运行 'clinic-app users approve'，或使用 'clinic-app recovery grant'）。</translation>
+        <source>Their old keys were destroyed; after signing in they ask for a new grant (&apos;clinic-app users approve&apos; by a key holder, or &apos;clinic-app recovery grant&apos;).</source>
+        <translation>其旧密钥已销毁；登录后需重新申请授权（由密钥持有者运行 &apos;clinic-app users approve&apos;，或使用 &apos;clinic-app recovery grant&apos;）。</translation>
     </message>
     <message>
         <source>{name} is unlocked.</source>
@@ -1970,12 +2191,12 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>{model_id} {version}（{provider}）：{len} 个发现，{flagged} 个已标记（总计 {value:.2f} 秒，网络 {value2:.2f} 秒）</translation>
     </message>
     <message>
-        <source>No AI findings stored for this study; run 'clinic-app analyze STUDY_UID'.</source>
-        <translation>此检查没有已保存的 AI 发现；请运行 'clinic-app analyze STUDY_UID'。</translation>
+        <source>No AI findings stored for this study; run &apos;clinic-app analyze STUDY_UID&apos;.</source>
+        <translation>此检查没有已保存的 AI 发现；请运行 &apos;clinic-app analyze STUDY_UID&apos;。</translation>
     </message>
     <message>
-        <source>'modified' needs --bbox COL1,ROW1,COL2,ROW2 (and takes --slice); 'accepted' and 'rejected' take neither.</source>
-        <translation>'modified' 需要 --bbox COL1,ROW1,COL2,ROW2（可加 --slice）；'accepted' 和 'rejected' 两者都不接受。</translation>
+        <source>&apos;modified&apos; needs --bbox COL1,ROW1,COL2,ROW2 (and takes --slice); &apos;accepted&apos; and &apos;rejected&apos; take neither.</source>
+        <translation>&apos;modified&apos; 需要 --bbox COL1,ROW1,COL2,ROW2（可加 --slice）；&apos;accepted&apos; 和 &apos;rejected&apos; 两者都不接受。</translation>
     </message>
     <message>
         <source>Finding {id} ({label}, {model_id} {model_version}) {decision} by {user} at {reviewed_at}.</source>
@@ -2066,7 +2287,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>您的密钥指纹：{mine}</translation>
     </message>
     <message>
-        <source>Approved {name}'s grant request.</source>
+        <source>Approved {name}&apos;s grant request.</source>
         <translation>已批准 {name} 的授权申请。</translation>
     </message>
     <message>
@@ -2074,11 +2295,11 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation> 该用户下次登录时即持有临床密钥。</translation>
     </message>
     <message>
-        <source> Site policy needs another key holder's approval before the key is granted.</source>
+        <source> Site policy needs another key holder&apos;s approval before the key is granted.</source>
         <translation> 按机构策略，还需另一位密钥持有者批准才会授予密钥。</translation>
     </message>
     <message>
-        <source>Refused {name}'s grant request (recorded in the audit log).</source>
+        <source>Refused {name}&apos;s grant request (recorded in the audit log).</source>
         <translation>已拒绝 {name} 的授权申请（已记录在审计日志中）。</translation>
     </message>
     <message>
@@ -2146,8 +2367,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>    注：{w}</translation>
     </message>
     <message>
-        <source>Key rotation in progress (phase {phase}), started {started_at} by {started_by}. A key holder continues it with 'clinic-app keys rotate'.</source>
-        <translation>密钥轮换进行中（阶段 {phase}），由 {started_by} 于 {started_at} 开始。密钥持有者可用 'clinic-app keys rotate' 继续。</translation>
+        <source>Key rotation in progress (phase {phase}), started {started_at} by {started_by}. A key holder continues it with &apos;clinic-app keys rotate&apos;.</source>
+        <translation>密钥轮换进行中（阶段 {phase}），由 {started_by} 于 {started_at} 开始。密钥持有者可用 &apos;clinic-app keys rotate&apos; 继续。</translation>
     </message>
     <message>
         <source>No key rotation in progress.</source>
@@ -2162,8 +2383,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>仍有 {blobs_left} 个已存储文件使用旧密钥。</translation>
     </message>
     <message>
-        <source>Rotation requested; the next clinician who holds the key can run 'clinic-app keys rotate'.</source>
-        <translation>已申请轮换；下一位持有密钥的临床医生可运行 'clinic-app keys rotate'。</translation>
+        <source>Rotation requested; the next clinician who holds the key can run &apos;clinic-app keys rotate&apos;.</source>
+        <translation>已申请轮换；下一位持有密钥的临床医生可运行 &apos;clinic-app keys rotate&apos;。</translation>
     </message>
     <message>
         <source>Key rotated: {blobs} stored files and the clinical database ({value:.1f} MB) re-encrypted in {seconds:.1f} s; the new key is sealed to the clinicians who hold it now. Recovery shares must be set up again (the old ones opened the old key).</source>
@@ -2262,16 +2483,16 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>  [{value}] {name}：{detail}  （来源：{source}）</translation>
     </message>
     <message>
-        <source>Installed {id} {version} ({trust}); it stays off: {disabled}. 'clinic-app models enable {id}' switches it on.</source>
-        <translation>已安装 {id} {version}（{trust}）；保持停用：{disabled}。运行 'clinic-app models enable {id}' 可启用。</translation>
+        <source>Installed {id} {version} ({trust}); it stays off: {disabled}. &apos;clinic-app models enable {id}&apos; switches it on.</source>
+        <translation>已安装 {id} {version}（{trust}）；保持停用：{disabled}。运行 &apos;clinic-app models enable {id}&apos; 可启用。</translation>
     </message>
     <message>
         <source>Installed {id} {version} ({trust}); runs on {provider}.</source>
         <translation>已安装 {id} {version}（{trust}）；运行于 {provider}。</translation>
     </message>
     <message>
-        <source>{id} is {value}: it is listed but no longer loaded, scored or analysed by anyone. 'clinic-app models enable {id}' switches it on again.</source>
-        <translation>{id} 当前为 {value}：仍会列出，但任何人都不再加载、评分或分析。运行 'clinic-app models enable {id}' 可重新启用。</translation>
+        <source>{id} is {value}: it is listed but no longer loaded, scored or analysed by anyone. &apos;clinic-app models enable {id}&apos; switches it on again.</source>
+        <translation>{id} 当前为 {value}：仍会列出，但任何人都不再加载、评分或分析。运行 &apos;clinic-app models enable {id}&apos; 可重新启用。</translation>
     </message>
     <message>
         <source>{id} is enabled again (no package with this id is installed now).</source>
@@ -2294,8 +2515,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>请给出病历号（MRN）或 --inputs FILE.json，不能同时给出。</translation>
     </message>
     <message>
-        <source>Calculator mode needs exactly one --model ID (see 'clinic-app models list').</source>
-        <translation>计算器模式需要且仅需一个 --model ID（见 'clinic-app models list'）。</translation>
+        <source>Calculator mode needs exactly one --model ID (see &apos;clinic-app models list&apos;).</source>
+        <translation>计算器模式需要且仅需一个 --model ID（见 &apos;clinic-app models list&apos;）。</translation>
     </message>
     <message>
         <source>Give a patient MRN, or --model ID --inputs FILE.json for calculator mode.</source>
@@ -2370,8 +2591,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{name} 的密码或令牌：</translation>
     </message>
     <message>
-        <source>Saved {describe}. Verify it with 'clinic-app pacs echo {name}'.</source>
-        <translation>已保存 {describe}。请用 'clinic-app pacs echo {name}' 验证。</translation>
+        <source>Saved {describe}. Verify it with &apos;clinic-app pacs echo {name}&apos;.</source>
+        <translation>已保存 {describe}。请用 &apos;clinic-app pacs echo {name}&apos; 验证。</translation>
     </message>
     <message>
         <source>Removed {name}.</source>
@@ -2527,8 +2748,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <source>User '{username}' must change their password first: run 'clinic-app passwd --user NAME' (current password, then the new one).</source>
-        <translation>用户 '{username}' 必须先修改密码：运行 'clinic-app passwd --user NAME'（先输入当前密码，再输入新密码）。</translation>
+        <source>User &apos;{username}&apos; must change their password first: run &apos;clinic-app passwd --user NAME&apos; (current password, then the new one).</source>
+        <translation>用户 &apos;{username}&apos; 必须先修改密码：运行 &apos;clinic-app passwd --user NAME&apos;（先输入当前密码，再输入新密码）。</translation>
     </message>
     <message>
         <source>{exc} (other checks use the defaults)</source>
@@ -2587,7 +2808,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{user} 的密码（与备份中一致）：</translation>
     </message>
     <message>
-        <source>Restored backup set {set_name} ({blobs} blobs) into {store_dir}; {user} signed in against the backup's key ring.</source>
+        <source>Restored backup set {set_name} ({blobs} blobs) into {store_dir}; {user} signed in against the backup&apos;s key ring.</source>
         <translation>已将备份集 {set_name}（{blobs} 个数据块）恢复到 {store_dir}；{user} 已通过备份中的密钥环登录。</translation>
     </message>
     <message>
@@ -2599,8 +2820,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{blob_files} 个数据块文件；{temp_files} 个残留临时文件（{mb}）。</translation>
     </message>
     <message>
-        <source>Unreferenced blobs can only be found with the clinical key: run 'store gc' as a clinician to check every reference.</source>
-        <translation>未被引用的数据块只能用临床密钥查找：请以临床医生身份运行 'store gc' 检查所有引用。</translation>
+        <source>Unreferenced blobs can only be found with the clinical key: run &apos;store gc&apos; as a clinician to check every reference.</source>
+        <translation>未被引用的数据块只能用临床密钥查找：请以临床医生身份运行 &apos;store gc&apos; 检查所有引用。</translation>
     </message>
     <message>
         <source>{orphans} blob files no record refers to ({mb}).</source>
@@ -2647,6 +2868,26 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>display_units</name>
+    <message>
+        <source>Units: SI — cholesterol, triglycerides and glucose in mmol/L; creatinine and bilirubin in µmol/L; blood pressure in mmHg.</source>
+        <extracomment>Fact (or model input) -&gt; the unit an SI site reads it in. Facts not listed are shown in their canonical unit everywhere (mmHg, %, kg/m², cm). Model input names that are a fact under another name. Decimals a clinician expects per displayed unit.</extracomment>
+        <translation>单位：国际单位制 — 胆固醇、甘油三酯和血糖以 mmol/L 表示；肌酐和胆红素以 µmol/L 表示；血压以 mmHg 表示。</translation>
+    </message>
+    <message>
+        <source>Units: US conventional — cholesterol, triglycerides, glucose, creatinine and bilirubin in mg/dL; blood pressure in mmHg.</source>
+        <translation>单位：美国常用单位 — 胆固醇、甘油三酯、血糖、肌酐和胆红素以 mg/dL 表示；血压以 mmHg 表示。</translation>
+    </message>
+</context>
+<context>
+    <name>features</name>
+    <message>
+        <source>confirmed by {user} on {date} ({subject}); a physician&apos;s statement, not a record fact</source>
+        <extracomment>What a confirmation must name to settle an uncertain input (the drugs&apos; names).</extracomment>
+        <translation>由 {user} 于 {date} 确认（{subject}）；此为医生陈述，并非病历事实</translation>
+    </message>
+</context>
+<context>
     <name>formatting</name>
     <message>
         <source>IT administrator</source>
@@ -2663,6 +2904,54 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>{n} bytes</source>
         <translation>{n} 字节</translation>
+    </message>
+</context>
+<context>
+    <name>hanging</name>
+    <message>
+        <source>{where} must be a word or a list of words.</source>
+        <extracomment>Words of the series description (any, case-insensitive); empty: the largest volume.</extracomment>
+        <translation>{where} 必须是一个词或一组词。</translation>
+    </message>
+    <message>
+        <source>Rule {n}</source>
+        <translation>规则 {n}</translation>
+    </message>
+    <message>
+        <source>{where} is not an object.</source>
+        <translation>{where} 不是对象。</translation>
+    </message>
+    <message>
+        <source>{where}: layout must be one of {choices}.</source>
+        <translation>{where}：布局必须是 {choices} 之一。</translation>
+    </message>
+    <message>
+        <source>{where}: a {layout} layout has {cells} viewport(s).</source>
+        <translation>{where}：{layout} 布局有 {cells} 个视窗。</translation>
+    </message>
+    <message>
+        <source>{where}: a viewport&apos;s study is “current” or “prior”.</source>
+        <translation>{where}：视窗的检查只能是“current”（本次）或“prior”（既往）。</translation>
+    </message>
+    <message>
+        <source>{where}: min_priors must be a whole number 0–20.</source>
+        <translation>{where}：min_priors 必须是 0–20 的整数。</translation>
+    </message>
+    <message>
+        <source>A hanging protocol file holds {&quot;rules&quot;: [...]}.</source>
+        <translation>挂片协议文件的内容应为 {&quot;rules&quot;: [...]}。</translation>
+    </message>
+    <message>
+        <source>At most {n} rules can be kept.</source>
+        <translation>最多可保存 {n} 条规则。</translation>
+    </message>
+</context>
+<context>
+    <name>inputs</name>
+    <message>
+        <source> Did you mean {unit}? ({written} = {converted})</source>
+        <extracomment>Age in years: hard bounds only (no unit to slip). Units offered in &quot;did you mean&quot;, in this order (never the rarely used mass units). UCUM codes as clinicians write them.</extracomment>
+        <translation> 您是否指 {unit}？（{written} = {converted}）</translation>
     </message>
 </context>
 <context>
@@ -2696,6 +2985,33 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Caps Lock is on.</source>
         <translation>大写锁定已开启。</translation>
+    </message>
+</context>
+<context>
+    <name>measurements</name>
+    <message>
+        <source>arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>No such study in the store.</source>
+        <translation>存储中没有此检查。</translation>
+    </message>
+    <message>
+        <source>There are no measurements in patient space to export on this study.</source>
+        <translation>此检查没有可导出的患者坐标系测量。</translation>
+    </message>
+    <message>
+        <source>A measured image is no longer in the store.</source>
+        <translation>某幅已测量的图像已不在存储中。</translation>
+    </message>
+    <message>
+        <source>{name} already exists; choose another name.</source>
+        <translation>{name} 已存在；请换一个名称。</translation>
+    </message>
+    <message>
+        <source>The report could not be written ({reason}).</source>
+        <translation>无法写入报告（{reason}）。</translation>
     </message>
 </context>
 <context>
@@ -2809,6 +3125,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>胸部X线片结节分类（含 CAM 热图，演示，合成数据）</translation>
     </message>
     <message>
+        <source>China-PAR (10-year ASCVD risk, Chinese adults)</source>
+        <translation>China-PAR（中国成人10年动脉粥样硬化性心血管病（ASCVD）发病风险）</translation>
+    </message>
+    <message>
+        <source>Chinese adults 35-74 years without ASCVD (primary prevention). Derived in 21,320 participants of the China MUCA (1998) and InterASIA cohorts, followed 12.3 years (median); validated in the CIMIC cohort (14,123) and the CHCN-BTH cohort (70,838). Not validated outside Chinese populations.</source>
+        <translation>无 ASCVD 的35–74岁中国成人（一级预防）。基于中国多省市心血管病危险因素队列研究（China MUCA，1998）和亚洲心血管病国际合作研究（InterASIA）的21,320名参与者建立，中位随访12.3年；在中国心血管健康多中心合作研究（CIMIC，14,123人）和京津冀队列（CHCN-BTH，70,838人）中验证。未在中国以外人群中验证。</translation>
+    </message>
+    <message>
         <source>Current smoker</source>
         <translation>目前吸烟</translation>
     </message>
@@ -2831,6 +3155,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Dialysis</source>
         <translation>透析</translation>
+    </message>
+    <message>
+        <source>Family history of ASCVD</source>
+        <translation>ASCVD 家族史</translation>
     </message>
     <message>
         <source>Framingham general cardiovascular disease (10-year risk)</source>
@@ -2941,6 +3269,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>种族</translation>
     </message>
     <message>
+        <source>Region of China</source>
+        <translation>所在地区（南方/北方）</translation>
+    </message>
+    <message>
+        <source>Residence</source>
+        <translation>居住地（城市/农村）</translation>
+    </message>
+    <message>
         <source>Serum albumin</source>
         <translation>血清白蛋白</translation>
     </message>
@@ -2991,6 +3327,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Vascular disease</source>
         <translation>血管疾病</translation>
+    </message>
+    <message>
+        <source>Waist circumference</source>
+        <translation>腰围</translation>
     </message>
     <message>
         <source>Women of Pima Indian heritage aged 21 or more, near Phoenix, Arizona (the study population). No other population.</source>
@@ -3137,6 +3477,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>透析：肌酐按 4.0 mg/dL 计（UNOS 规则）</translation>
     </message>
     <message>
+        <source>family history of ASCVD</source>
+        <translation>ASCVD 家族史</translation>
+    </message>
+    <message>
         <source>female sex</source>
         <translation>女性</translation>
     </message>
@@ -3189,15 +3533,19 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>已知心血管病（二级预防）</translation>
     </message>
     <message>
-        <source>known cardiovascular disease in the record: PREVENT is for primary prevention only and underestimates this patient's risk</source>
+        <source>known cardiovascular disease in the record: China-PAR is for primary prevention only and underestimates this patient&apos;s risk</source>
+        <translation>病历中有已知心血管病：China-PAR 仅用于一级预防，会低估该患者的风险</translation>
+    </message>
+    <message>
+        <source>known cardiovascular disease in the record: PREVENT is for primary prevention only and underestimates this patient&apos;s risk</source>
         <translation>病历中有已知心血管病：PREVENT 仅用于一级预防，会低估该患者的风险</translation>
     </message>
     <message>
-        <source>known cardiovascular disease in the record: the Framingham general CVD score is for primary prevention only and underestimates this patient's risk</source>
+        <source>known cardiovascular disease in the record: the Framingham general CVD score is for primary prevention only and underestimates this patient&apos;s risk</source>
         <translation>病历中有已知心血管病：Framingham 总体心血管病评分仅用于一级预防，会低估该患者的风险</translation>
     </message>
     <message>
-        <source>known cardiovascular disease in the record: the Pooled Cohort Equations is for primary prevention only and underestimates this patient's risk</source>
+        <source>known cardiovascular disease in the record: the Pooled Cohort Equations is for primary prevention only and underestimates this patient&apos;s risk</source>
         <translation>病历中有已知心血管病：汇总队列方程仅用于一级预防，会低估该患者的风险</translation>
     </message>
     <message>
@@ -3211,6 +3559,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>ln age</source>
         <translation>ln 年龄</translation>
+    </message>
+    <message>
+        <source>ln age × family history</source>
+        <translation>ln 年龄 × 家族史</translation>
     </message>
     <message>
         <source>ln age × ln HDL</source>
@@ -3243,6 +3595,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>ln untreated SBP</source>
         <translation>ln 未治疗收缩压</translation>
+    </message>
+    <message>
+        <source>ln waist circumference</source>
+        <translation>ln 腰围</translation>
     </message>
     <message>
         <source>low</source>
@@ -3281,6 +3637,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>非轴位重建</translation>
     </message>
     <message>
+        <source>northern China</source>
+        <translation>北方</translation>
+    </message>
+    <message>
         <source>not applicable: no AF recorded</source>
         <translation>不适用：未记录心房颤动</translation>
     </message>
@@ -3293,11 +3653,15 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>正在服用抗凝药的患者（INR 非肝源性升高）</translation>
     </message>
     <message>
+        <source>patients outside the Chinese population the equations were derived in</source>
+        <translation>方程推导人群（中国人群）以外的患者</translation>
+    </message>
+    <message>
         <source>pulmonary nodule</source>
         <translation>肺结节</translation>
     </message>
     <message>
-        <source>race 'other': the white equations were used, as the guideline directs; they may over- or underestimate risk</source>
+        <source>race &apos;other&apos;: the white equations were used, as the guideline directs; they may over- or underestimate risk</source>
         <translation>种族为“其他”：按指南要求使用白人方程；可能高估或低估风险</translation>
     </message>
     <message>
@@ -3349,8 +3713,28 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>收缩压 110 及以上</translation>
     </message>
     <message>
+        <source>urban residence</source>
+        <translation>城市居住</translation>
+    </message>
+    <message>
         <source>vascular disease</source>
         <translation>血管疾病</translation>
+    </message>
+</context>
+<context>
+    <name>records</name>
+    <message>
+        <source>kept as received: the app does not read this resource type (listed with the patient&apos;s other records, not used by any model)</source>
+        <extracomment>A FHIR resource type name (R4 names are capitalised letters only).</extracomment>
+        <translation>按收到的原样保存：本应用不读取此类资源（与患者其他记录一起列出，不用于任何模型）</translation>
+    </message>
+    <message>
+        <source>its patient is not in this file or the store; kept without a patient</source>
+        <translation>其所属患者不在此文件或存储中；已保存但未关联患者</translation>
+    </message>
+    <message>
+        <source>No such patient in the store.</source>
+        <translation>存储中没有此患者。</translation>
     </message>
 </context>
 <context>
@@ -3438,7 +3822,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
     <message>
         <source>{value} points</source>
-        <extracomment>Explained risks in the order a physician reads them: today's US equation first.</extracomment>
+        <extracomment>Explained risks in the order a physician reads them: today&apos;s US equation first.</extracomment>
         <translation>{value} 分</translation>
     </message>
     <message>
@@ -3494,7 +3878,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>模型 {model}，版本 {version}；清单 SHA-256 {sha}。</translation>
     </message>
     <message>
-        <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient's modifiable factors add {excess} percentage points:</source>
+        <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient&apos;s modifiable factors add {excess} percentage points:</source>
         <translation>危险因素处于理想水平时（{reference}），风险为 {risk} %。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
     </message>
     <message>
@@ -3502,7 +3886,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <source>pp = percentage points of absolute risk. Each factor's share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
+        <source>pp = percentage points of absolute risk. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
         <translation>百分点 = 绝对风险的百分点。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{source}。</translation>
     </message>
 </context>

@@ -12,7 +12,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from clinic_app.core.imaging.planes import Plane, available_planes
-from clinic_app.ui.radiology.canvas import SliceCanvas, Tool, series_mime, widget_point
+from clinic_app.ui.radiology.canvas import SliceCanvas, Tool, widget_point
+from clinic_app.ui.radiology.series_drag import series_mime
 from clinic_app.ui.radiology.viewer import Layout
 from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 from tests.imaging_support import radiograph_pair
@@ -79,14 +80,14 @@ def test_wheel_and_keys_change_the_slice_and_the_rendered_pixels(opened, qtbot):
     with qtbot.waitSignal(canvas.slice_changed, check_params_cb=lambda i: i == 3):
         wheel(canvas, -3)
     assert canvas.slice_index == 3
-    assert ws.viewer.viewports[0].scroll.value() == 3
+    assert ws.viewer.viewports[0].slice_bar.value() == 3
     assert not np.array_equal(before, canvas.rendered_array())
     wheel(canvas, 1)
     assert canvas.slice_index == 2
     qtbot.keyClick(canvas, Qt.Key.Key_Down)
     qtbot.keyClick(canvas, Qt.Key.Key_End)
     assert canvas.slice_index == 23
-    ws.viewer.viewports[0].scroll.setValue(5)
+    ws.viewer.viewports[0].slice_bar.setValue(5)
     assert canvas.slice_index == 5
 
 

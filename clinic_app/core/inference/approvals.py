@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from clinic_app.core.clock import iso, parse_iso
-from clinic_app.core.store.database import Database
+
+if TYPE_CHECKING:  # annotations only; a calculator call opens no store
+    from clinic_app.core.store.database import Database
 
 MIGRATIONS = [
     """

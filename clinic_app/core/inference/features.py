@@ -36,6 +36,7 @@ from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Observation, PatientRecord, RecordQuery
 from clinic_app.core.records.inputs import check_input
 from clinic_app.errors import ImpossibleValue
+from clinic_app.i18n import translate
 
 
 class InputStatus(StrEnum):
@@ -157,27 +158,43 @@ def _condition(feature: str, *categories: str) -> Resolver:
     return resolve
 
 
+def bp_treatment_unsettled(query: RecordQuery, patient_key: int,
+                           as_of: datetime) -> tuple[str, str] | None:
+    """(reason, subject) when unclassified drugs leave "on blood-pressure medication" open:
+    no recognised antihypertensive is active and at least one drug has no class. The risk
+    panel asks the physician to confirm exactly this subject (the drugs' names)."""
+    meds = query.medications(patient_key, as_of)
+    if any(codes.ANTIHYPERTENSIVE in med.classes for med in meds):
+        return None
+    unclear = sorted({m.display or "a medication without a name" for m in meds
+                      if not m.recognised})
+    if not unclear:
+        return None
+    return "; ".join(f"{d} — drug class not recognised" for d in unclear), "; ".join(unclear)
+
+
 def _bp_treated(ctx: Context) -> InputValue | Uncertain | None:
     meds = ctx.query.medications(ctx.patient.key, ctx.as_of)
     for med in meds:
         if codes.ANTIHYPERTENSIVE in med.classes:
             return InputValue("bp_treated", True, "", med.start,
                               f"medication '{med.display}' ({med.status})")
-    unclear = sorted({m.display or "a medication without a name" for m in meds
-                      if not m.recognised})
-    if not unclear:
+    unsettled = bp_treatment_unsettled(ctx.query, ctx.patient.key, ctx.as_of)
+    if unsettled is None:
         return InputValue("bp_treated", False, "", None,
                           "no active blood-pressure medication", assumed_absent=True)
-    subject = "; ".join(unclear)
+    reason, subject = unsettled
     confirmed = ctx.query.confirmation(ctx.patient.key, "bp_treated", subject, ctx.as_of)
     if confirmed is not None:
         return InputValue("bp_treated", confirmed.value == "true", "", confirmed.confirmed_at,
-                          f"confirmed by {confirmed.confirmed_by} on "
-                          f"{confirmed.confirmed_at.date().isoformat()} ({subject})")
+                          translate("features", "confirmed by {user} on {date} ({subject}); "
+                                    "a physician's statement, not a record fact").format(
+                              user=confirmed.confirmed_by,
+                              date=confirmed.confirmed_at.date().isoformat(), subject=subject))
     return Uncertain(
         InputValue("bp_treated", False, "", None, "no recognised blood-pressure medication",
                    assumed_absent=True),
-        "; ".join(f"{d} — drug class not recognised" for d in unclear), subject)
+        reason, subject)
 
 
 def _diabetes(ctx: Context) -> InputValue | None:
@@ -194,6 +211,27 @@ def _diabetes(ctx: Context) -> InputValue | None:
               else f"no HbA1c in {ctx.lookbacks.labs} months")
     return InputValue("diabetes", False, "", a1c.effective if a1c else None,
                       f"no diabetes on the problem list; {detail}", assumed_absent=a1c is None)
+
+
+def _family_history(ctx: Context) -> InputValue | None:
+    """A family history of ASCVD from the problem list (ICD-10 Z82.3/Z82.4), else the
+    physician's recorded answer; never assumed absent (a record rarely says "none")."""
+    for cond in ctx.query.conditions(ctx.patient.key, ctx.as_of):
+        if cond.category == "family_history_ascvd":
+            return InputValue("family_history_ascvd", True, "", cond.onset,
+                              f"condition {cond.code} '{cond.display}' "
+                              f"({cond.provenance.source_file})")
+    said = ctx.query.confirmation(ctx.patient.key, "family_history_ascvd", FAMILY_HISTORY_SUBJECT,
+                                  ctx.as_of)
+    if said is None:
+        return None
+    return InputValue("family_history_ascvd", said.value == "true", "", said.confirmed_at,
+                      f"recorded by {said.confirmed_by} on "
+                      f"{said.confirmed_at.date().isoformat()}")
+
+
+#: What a physician's answer about family history is recorded against.
+FAMILY_HISTORY_SUBJECT = "family history of ASCVD (parent or sibling with MI or stroke)"
 
 
 def _months(kind: str) -> Callable[[Lookbacks], str]:
@@ -240,8 +278,16 @@ CATALOGUE: Mapping[str, FeatureSource] = {
         lambda lb: f"a total bilirubin result {_months('labs')(lb)}"),
     "inr": FeatureSource(_observation(codes.INR, "labs"),
                          lambda lb: f"an INR result {_months('labs')(lb)}"),
+    "sodium": FeatureSource(_observation(codes.SODIUM, "labs", "sodium"),
+                            lambda lb: f"a serum sodium within {lb.labs} months"),
     "bmi": FeatureSource(_observation(codes.BMI, "vitals"),
                          lambda lb: f"a body mass index {_months('vitals')(lb)}"),
+    "waist_circumference": FeatureSource(
+        _observation(codes.WAIST_CIRCUMFERENCE, "vitals"),
+        lambda lb: f"a waist circumference {_months('vitals')(lb)}"),
+    "family_history_ascvd": FeatureSource(
+        _family_history, lambda lb: "family history on the problem list (ICD-10 Z82.3/Z82.4), "
+                                    "or recorded on the risk panel"),
 }
 
 @dataclass(frozen=True)

@@ -16,22 +16,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from clinic_app.core.inference.schema_check import SchemaChecker
 from clinic_app.errors import ManifestError as ManifestError
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 1 << 20
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "model-manifest.schema.json"
 
-if TYPE_CHECKING:
-    import jsonschema
 
 
 @dataclass(frozen=True)
@@ -171,40 +169,11 @@ def _no_constant(name: str) -> Any:
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
-    validators = _import_jsonschema_validators()
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def _validator() -> SchemaChecker:
     # The schema ships inside the app; tests/test_startup.py checks it against its
-    # meta-schema (here that check cost a few hundred ms of every calculator call).
-    cls = validators.validator_for(schema)
-    return cls(schema)  # type: ignore[no-any-return]
-
-
-def _import_jsonschema_validators() -> Any:
-    """``jsonschema.validators``, imported when the first manifest is validated.
-
-    Importing jsonschema also imports its optional format-checker back-ends; one of them,
-    rfc3987_syntax, builds a grammar at import, and together they cost seconds of every
-    calculator call (issue 16). Manifests are validated without a format checker (formats
-    are not checked), so those back-ends are hidden for this one import; whoever imports
-    one of them later still can.
-    """
-    hidden = [name for name in _FORMAT_BACKENDS if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # import -> ImportError
-    try:
-        import jsonschema.validators
-    finally:
-        for name in hidden:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
-    return jsonschema.validators
-
-
-#: The optional modules jsonschema's format checkers import (jsonschema/_format.py).
-_FORMAT_BACKENDS = ("fqdn", "idna", "rfc3987", "rfc3986_validator", "rfc3987_syntax",
-                    "rfc3339_validator", "webcolors", "jsonpointer", "uri_template",
-                    "isoduration")
+    # meta-schema and tests/test_schema_check.py checks this checker against jsonschema
+    # (which cost 100-150 ms of every calculator call here).
+    return SchemaChecker(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
 def strict_json_object(data: bytes, *, where: str, what: str,
@@ -227,13 +196,13 @@ def strict_json_object(data: bytes, *, where: str, what: str,
 def load_document(data: bytes, *, where: str) -> dict[str, Any]:
     """Bytes → JSON object, strictly (size, UTF-8, duplicates, NaN), then the schema."""
     document = strict_json_object(data, where=where, what="manifest")
-    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = sorted(_validator().errors(document), key=lambda e: [str(p) for p in e[0]])
     if errors:
-        first = errors[0]
-        location = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+        path, message = errors[0]
+        location = "/".join(str(p) for p in path) or "(top level)"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ManifestError(
-            f"{where}: manifest breaks the schema at {location}: {first.message}{more}.")
+            f"{where}: manifest breaks the schema at {location}: {message}{more}.")
     return document
 
 

@@ -48,7 +48,6 @@ from clinic_app.core.inference.risk_types import (
     as_input_values,
 )
 from clinic_app.core.inference.runtime import ModelSession
-from clinic_app.core.records.files import gc_paused
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import CannotCompute, ModelError
 
@@ -153,6 +152,8 @@ class RiskModel:
         ``reference=True`` adds the explanation against the reference patient (2^k model
         rows per patient, one more batched run); :meth:`score` always adds it.
         """
+        from clinic_app.core.records.files import gc_paused  # not on a calculator call
+
         with gc_paused():  # results are acyclic; the collector only re-walks them
             batch = self._prepare_many(rows, hints)
             outputs: Mapping[str, np.ndarray] = {}

@@ -233,6 +233,9 @@ def create_session(contents: PackageContents, options: RuntimeOptions | None = N
     so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     so.intra_op_num_threads = options.intra_op_threads or default_threads()
     so.inter_op_num_threads = 1
+    # Idle workers sleep instead of spinning: a spinning pool burnt ~30 ms of CPU after each
+    # calculator call (issue 16, start-up), more than the run itself.
+    so.add_session_config_entry("session.intra_op.allow_spinning", "0")
     # No custom-op library is ever registered (SessionOptions.register_custom_ops_library).
     external = contents.external_data
     if external:

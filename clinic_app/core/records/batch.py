@@ -175,6 +175,22 @@ class Retraction:
     subject: SubjectRef
 
 
+@dataclass(frozen=True)
+class KeptResource:
+    """A valid resource of a type the app does not read (Immunization, Procedure, …): kept
+    as received, flagged, never interpreted, so an export imports whole.
+
+    ``content`` is the resource's JSON; ``subject`` is the patient it names (``subject``,
+    ``patient`` or ``beneficiary``), None when it names none (Practitioner, Location, …).
+    """
+
+    item: str
+    resource_type: str
+    resource_id: str
+    subject: SubjectRef | None
+    content: str
+
+
 @dataclass
 class ParsedFile:
     """Everything one reader produced for one file."""
@@ -189,6 +205,7 @@ class ParsedFile:
     encounters: list[EncounterItem] = field(default_factory=list)
     reports: list[ReportItem] = field(default_factory=list)
     retractions: list[Retraction] = field(default_factory=list)
+    kept: list[KeptResource] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) → n
@@ -196,7 +213,7 @@ class ParsedFile:
     def extend(self, other: ParsedFile) -> None:
         """Append another batch of the same file (streamed NDJSON read as a whole)."""
         for name in ("patients", "observations", "conditions", "medications", "allergies",
-                     "encounters", "reports", "retractions", "errors", "flags"):
+                     "encounters", "reports", "retractions", "kept", "errors", "flags"):
             getattr(self, name).extend(getattr(other, name))
         self.skipped.update(other.skipped)
 
@@ -207,4 +224,4 @@ class ParsedFile:
     def item_count(self) -> int:
         return (len(self.patients) + len(self.observations) + len(self.conditions)
                 + len(self.medications) + len(self.allergies) + len(self.encounters)
-                + len(self.reports))
+                + len(self.reports) + len(self.kept))

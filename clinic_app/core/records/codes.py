@@ -50,6 +50,7 @@ BMI = "bmi"
 BODY_WEIGHT = "body_weight"
 BODY_HEIGHT = "body_height"
 SMOKING_STATUS = "smoking_status"
+WAIST_CIRCUMFERENCE = "waist_circumference"
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ FACT_SPECS: Mapping[str, tuple[str, Mapping[str, u.Conversion], tuple[float, flo
     BMI: ("kg/m2", u.BMI_KG_M2, (5, 200), (14, 70)),
     BODY_WEIGHT: ("kg", u.MASS_KG, (0.2, 700), (30, 250)),
     BODY_HEIGHT: ("cm", u.LENGTH_CM, (20, 290), (120, 220)),
+    WAIST_CIRCUMFERENCE: ("cm", u.LENGTH_CM, (20, 300), (50, 170)),
 }
 
 
@@ -167,7 +169,7 @@ _ACTIVE: list[_Active] = []
 
 def _state() -> _Active:
     if not _ACTIVE:
-        from clinic_app.core.terminology.package import active_terminology
+        from clinic_app.core.terminology.site import active_terminology
 
         use_terminology(active_terminology())
     return _ACTIVE[0]
@@ -196,6 +198,7 @@ FACT_LABELS: Mapping[str, str] = {
     HBA1C: "Hemoglobin A1c", GLUCOSE: "Glucose", CREATININE: "Creatinine",
     BILIRUBIN: "Total bilirubin", INR: "INR", SODIUM: "Sodium", BMI: "Body mass index",
     BODY_WEIGHT: "Body weight", BODY_HEIGHT: "Body height",
+    WAIST_CIRCUMFERENCE: "Waist circumference",
 }
 
 
@@ -310,6 +313,8 @@ CONDITION_CATEGORIES: Mapping[str, ConditionCategory] = {c.name: c for c in (
     ConditionCategory("vascular_disease", "Vascular disease (MI, PAD, aortic plaque)", "history"),
     ConditionCategory("liver_cirrhosis", "Liver cirrhosis", "state"),
     ConditionCategory("dialysis", "Renal dialysis", "state"),
+    ConditionCategory("family_history_ascvd", "Family history of heart disease or stroke",
+                      "history"),
     ConditionCategory("other", "Other condition", "state"),
 )}
 
@@ -332,6 +337,8 @@ ICD10_CONDITIONS: tuple[tuple[str, str | None], ...] = (
     ("K703", "liver_cirrhosis"), ("K743", "liver_cirrhosis"), ("K744", "liver_cirrhosis"),
     ("K745", "liver_cirrhosis"), ("K746", "liver_cirrhosis"), ("K717", "liver_cirrhosis"),
     ("Z992", "dialysis"), ("Z49", "dialysis"),
+    # Family history of ischaemic heart disease (and other circulatory disease); of stroke.
+    ("Z824", "family_history_ascvd"), ("Z823", "family_history_ascvd"),
 )
 
 _ICD10_SORTED = sorted(ICD10_CONDITIONS, key=lambda pc: len(pc[0]), reverse=True)

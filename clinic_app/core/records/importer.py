@@ -35,8 +35,11 @@ from clinic_app.core.records.batch import (
     SubjectRef,
 )
 from clinic_app.core.records.codes import LOINC
+from clinic_app.core.records.fhir_kept import kept_flag
+from clinic_app.core.records.kept_store import KeptResourceStore
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from clinic_app.i18n import translate
 
 #: Problems listed per file (reports show fewer; counts are always exact).
 KEPT_PROBLEMS = 2000
@@ -56,6 +59,7 @@ class StoreOutcome:
     encounters: int = 0
     reports: int = 0
     unclassified: int = 0  # medications kept without a recognised class
+    kept: int = 0  # resources of types not read, kept as received (fhir_kept)
     retracted: int = 0
     errors: list[Problem] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
@@ -84,7 +88,7 @@ class StoreOutcome:
                 "conditions": self.conditions, "medications": self.medications,
                 "allergies": self.allergies, "encounters": self.encounters,
                 "reports": self.reports, "medications_unclassified": self.unclassified,
-                "retracted": self.retracted}
+                "retracted": self.retracted, "other_resources": self.kept}
 
 
 class _Resolver:
@@ -286,6 +290,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
         if not med.recognised:
             out.unclassified += 1
     _store_others(repo, parsed, import_id, key_of, out)
+    _store_kept(repo, parsed, import_id, resolver, defer, out)
     progress(total, total, "done")
     return out
 
@@ -333,6 +338,25 @@ def _store_others(repo: RecordRepository, parsed: ParsedFile, import_id: int,
         result = repo.upsert_other(table, key, resource_id, content, flags, import_id,
                                    resource_id)
         _note(out, item, kind, result, flags)
+
+
+def _store_kept(repo: RecordRepository, parsed: ParsedFile, import_id: int,
+                resolver: _Resolver, defer: ParsedFile | None, out: StoreOutcome) -> None:
+    """Resources of types not read: linked to their patient where one resolves, kept
+    unlinked (flagged) where none does, since they are never used for a computation."""
+    store = KeptResourceStore(repo.db)
+    for item in parsed.kept:
+        key = resolver.resolve(item.subject) if item.subject is not None else None
+        if isinstance(key, str):
+            if defer is not None:  # the patient may come in a later batch
+                defer.kept.append(item)
+                continue
+            out.flag(Problem(item.item, translate("records", "its patient is not in this file or "
+                                                            "the store; kept without a patient")))
+            key = None
+        out.kept += 1
+        _note(out, item.item, item.resource_type, store.put(item, key, import_id),
+              (kept_flag(),))
 
 
 def _ts(value: datetime | None) -> str | None:

@@ -32,6 +32,7 @@ from clinic_app.core.records import codes
 from clinic_app.core.records.codes import ObservationCode
 from clinic_app.core.records.units import UnitError, convert, normalise_unit
 from clinic_app.errors import ImpossibleValue, InvalidInput
+from clinic_app.i18n import translate
 
 #: Model input name → the records fact whose ranges and units it shares.
 FEATURE_FACTS: Mapping[str, str] = {
@@ -84,6 +85,17 @@ def _alternative(spec: ObservationCode, value: float, written: str,
     return None
 
 
+def unit_hint(spec: ObservationCode, value: float, written: str, fits: Any) -> str:
+    """" Did you mean mmol/L? (5.5 mmol/L = 212.7 mg/dL)" when ``value`` (as written, in
+    ``written``) lies in ``fits`` read in another accepted unit; else ""."""
+    alt = _alternative(spec, value, written, fits)
+    if alt is None:
+        return ""
+    return translate("inputs", " Did you mean {unit}? ({written} = {converted})").format(
+        unit=unit_word(alt[0]), written=_with_unit(value, alt[0]),
+        converted=_with_unit(alt[1], spec.unit))
+
+
 def check_input(feature: str, value: float, unit: str | None = None) -> CheckedInput:
     """``value`` (in ``unit``, else the canonical unit) checked against the hard bounds.
 
@@ -120,9 +132,7 @@ def check_input(feature: str, value: float, unit: str | None = None) -> CheckedI
                                   f"(accepted: {accepted}).") from None
     assert spec.plausible is not None and spec.expected is not None
     if canonical not in spec.plausible:
-        alt = _alternative(spec, value, written, spec.plausible)
-        hint = (f" Did you mean {unit_word(alt[0])}? ({_with_unit(value, alt[0])} = "
-                f"{_with_unit(alt[1], spec.unit)})" if alt else "")
+        hint = unit_hint(spec, value, written, spec.plausible)
         raise ImpossibleValue(
             f"{label} {_with_unit(value, written)} is not physiologically possible "
             f"(possible: {spec.plausible} {unit_word(spec.unit)}).{hint}")

@@ -10,7 +10,8 @@ import math
 
 from clinic_app.core.records.batch import ItemError
 from clinic_app.core.records.codes import ObservationCode
-from clinic_app.core.records.units import UnitError, convert
+from clinic_app.core.records.inputs import unit_hint
+from clinic_app.core.records.units import UnitError, convert, normalise_unit
 
 
 def canonical_value(spec: ObservationCode, value: float, unit: str | None) -> tuple[float, list[str]]:
@@ -19,16 +20,27 @@ def canonical_value(spec: ObservationCode, value: float, unit: str | None) -> tu
         raise ItemError(f"{spec.name}: value is not a finite number")
     try:
         canonical = convert(value, unit, spec.units, spec.unit)
+        written = normalise_unit(unit or "")
     except UnitError as exc:
         raise ItemError(f"{spec.name}: {exc}") from None
-    return canonical, range_flags(spec, canonical)
+    return canonical, range_flags(spec, canonical, (value, written))
 
 
-def range_flags(spec: ObservationCode, value: float) -> list[str]:
-    """Reject a value outside the plausible range; flag one outside the expected range."""
+def range_flags(spec: ObservationCode, value: float,
+                as_written: tuple[float, str] | None = None) -> list[str]:
+    """Reject a value outside the plausible range; flag one outside the expected range.
+
+    With the value and unit as the source wrote them, both messages add "did you mean
+    mmol/L?" when that number in another accepted unit would fit: a unit slip names itself.
+    """
+    def hint(fits: object) -> str:
+        return unit_hint(spec, as_written[0], as_written[1], fits) if as_written else ""
+
     if spec.plausible is not None and value not in spec.plausible:
         raise ItemError(f"{spec.name} {value:.4g} {spec.unit} is outside the physiologically "
-                        f"possible range {spec.plausible} {spec.unit}; check the value and unit")
+                        f"possible range {spec.plausible} {spec.unit}; check the value and "
+                        f"unit.{hint(spec.plausible)}".rstrip("."))
     if spec.expected is not None and value not in spec.expected:
-        return [f"outside the expected range {spec.expected} {spec.unit}; verify"]
+        return [f"outside the expected range {spec.expected} {spec.unit}; "
+                f"verify.{hint(spec.expected)}".rstrip(".")]
     return []

@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_app.core.inference.risk_types import RiskResult
+from clinic_app.core.records.display_units import (
+    UnitSystem,
+    display_unit_for,
+    to_display,
+    units_statement,
+)
 from clinic_app.core.reports.fonts import CJK_PACKAGE, cjk_font, needs_cjk
 from clinic_app.core.reports.wording import clinical_unit, plain_flag, plain_reason, plain_source
 from clinic_app.errors import InvalidInput
@@ -83,9 +89,12 @@ def _add_cjk_fallback(pdf: FPDF, patient: ReportPatient) -> None:
     pdf.set_fallback_fonts(["cjk"])
 
 
-def _value(value: object, unit: str) -> str:
+def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSystem.US) -> str:
     if isinstance(value, bool):
         return translate("risk_pdf", "yes") if value else translate("risk_pdf", "no")
+    if name and isinstance(value, (int, float)) and display_unit_for(name, unit, units) != unit:
+        shown = to_display(name, float(value), unit, units)
+        return f"{shown.text()} {clinical_unit(shown.unit)}"
     text = f"{value:.4g}" if isinstance(value, float) else str(value)
     u = clinical_unit(unit)
     return f"{text} {u}" if u else text
@@ -100,7 +109,8 @@ def _srgb_profile() -> bytes:
 def render(patient: ReportPatient, results: Sequence[RiskResult],
            not_computed: Sequence[ReportNotComputed], *, generated_by: str,
            generated_at: datetime, labels: dict[str, dict[str, str]],
-           secondary: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> bytes:
+           secondary: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+           units: UnitSystem = UnitSystem.US) -> bytes:
     """The report as PDF/A-1b bytes. ``labels``: model id -> input name -> clinical label;
     ``secondary``: model id -> its other probability outputs (name, in words)."""
     from fpdf import FPDF
@@ -159,10 +169,11 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
                    "that each modifiable factor adds against optimal values, and they add up "
                    "to the difference from the risk with optimal factors."),
                    new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.2, units_statement(units), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for result in sorted(results, key=_order):
         _score_section(pdf, result, labels.get(result.model_id, {}),
-                       (secondary or {}).get(result.model_id, ()))
+                       (secondary or {}).get(result.model_id, ()), units)
     if not_computed:
         _heading(pdf, translate("risk_pdf", "Scores that could not be computed"))
         pdf.set_font("body", "", BODY_PT)
@@ -173,7 +184,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
 
 
 #: Explained risks in the order a physician reads them: today's US equation first.
-FIRST = ("prevent-10y", "pce-ascvd-10y", "prevent-30y", "framingham-cvd-10y")
+FIRST = ("prevent-10y", "pce-ascvd-10y", "china-par-ascvd-10y", "prevent-30y", "framingham-cvd-10y")
 
 
 def _order(r: RiskResult) -> tuple[int, int, int]:
@@ -197,7 +208,8 @@ def _heading(p: FPDF, text: str) -> None:
 
 
 def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
-                   secondary: Sequence[tuple[str, str]] = ()) -> None:
+                   secondary: Sequence[tuple[str, str]] = (),
+                   units: UnitSystem = UnitSystem.US) -> None:
     _heading(p, translate("model_terms", r.model_name))
     p.set_font("body", "B", 12)
     value = (f"{r.value * 100:.1f} %" if r.unit == "probability" else
@@ -230,7 +242,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
         source = item.source if not item.assumed_absent else translate(
             "risk_pdf", "not in the record, counted as no ({source})").format(source=item.source)
         label = translate("model_terms", labels[name]) if name in labels else name.replace("_", " ")
-        rows.append((label, _value(item.value, item.unit),
+        rows.append((label, _value(item.value, item.unit, name, units),
                      when, plain_source(source)))
     _table(p, [translate("risk_pdf", "Input"), translate("risk_pdf", "Value"), translate("risk_pdf", "Date"),
                translate("risk_pdf", "Source")], rows, [0.26, 0.16, 0.14, 0.44])

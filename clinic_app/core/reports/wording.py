@@ -15,7 +15,7 @@ from typing import Any
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 
 UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
-         "1": "", "{boolean}": ""}
+         "1": "", "{boolean}": "", "umol/L": "µmol/L"}
 _LOINC = re.compile(r"\b\d{1,5}-\d\b ?")
 _YEARS = re.compile(r"(\d) a\b")
 

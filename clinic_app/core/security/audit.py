@@ -240,6 +240,11 @@ class AuditLog:
             sql += f" LIMIT {int(flt.limit)}"
         return [_entry(r) for r in self.db.query(sql, params)]
 
+    def entries_from(self, seq: int) -> list[AuditEntry]:
+        """Entries from sequence number ``seq`` on, in order (a forwarding backlog)."""
+        return [_entry(r) for r in self.db.query("SELECT * FROM audit WHERE seq >= ? ORDER BY seq",
+                                                 (seq,))]
+
     def verify(self, checkpoints: Iterable[tuple[int, bytes]] = ()) -> ChainVerification:
         """Walk the whole chain; name the first entry that is missing, moved or altered."""
         rows = self.db.query("SELECT * FROM audit ORDER BY seq")

@@ -10,9 +10,10 @@ means.
 
 Where it comes from: the app ships one (``resources/terminology/``); IT installs a newer
 one without a release as ``<models_dir>/terminology/terminology.json`` (a folder without
-``manifest.json``, which the model registry ignores). The site package is used when it
-verifies and is not older than the shipped one; one that fails verification is refused
-loudly (:class:`TerminologyError` names why), never silently replaced by the shipped one.
+``manifest.json``, which the model registry ignores) with ``clinic-app terminology
+install``. Which copy is used, and why, is decided in :mod:`site`; a site package that
+fails verification is refused loudly (:class:`TerminologyError` names why), never silently
+replaced by the shipped one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -109,20 +110,3 @@ def _signature(doc: dict[str, Any], where: str) -> Signature | None:
                                             for k in ("algorithm", "key_id", "value")):
         raise TerminologyError(f"{where}: the signature member is malformed.")
     return Signature(sig["algorithm"], sig["key_id"], sig["value"])
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
-
-
-@lru_cache(maxsize=4)
-def active_terminology(models_dir: Path | None = None) -> Terminology:
-    """The package in use: the site's (if newer or equal and verified) else the shipped one."""
-    shipped = load_terminology(shipped_path())
-    if models_dir is None:
-        return shipped
-    site_path = models_dir / "terminology" / FILE_NAME
-    if not site_path.is_file():
-        return shipped
-    site = load_terminology(site_path)
-    return site if _version_key(site.version) >= _version_key(shipped.version) else shipped

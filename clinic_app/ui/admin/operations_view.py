@@ -198,7 +198,13 @@ class OperationsPanel(QWidget):
         self.forward_button.setEnabled(bool(s.audit_syslog_host))
         self.forward_button.clicked.connect(self.forward)
         self.forward_message = _label(box, "forwardMessage")
-        self.forward_message.setText(self.tr("Audit entries go {where}.").format(where=where))
+        if s.audit_syslog_host and s.audit_forward_live:
+            self.forward_message.setText(self.tr(
+                "Each audit entry goes to {host}:{port} (syslog over TLS) as it is written; "
+                "Forward now sends anything still queued.").format(
+                    host=s.audit_syslog_host, port=s.audit_syslog_port))
+        else:
+            self.forward_message.setText(self.tr("Audit entries go {where}.").format(where=where))
         layout = QVBoxLayout(box)
         layout.addWidget(self.forward_button)
         layout.addWidget(self.forward_message)

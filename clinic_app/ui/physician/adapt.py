@@ -32,7 +32,8 @@ from clinic_app.ui.physician.views import (
 )
 
 #: Short column titles for the shipped models (others use their name up to " (").
-SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)", "prevent-10y": "CVD 10y (PREVENT)",
+SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)",
+                "china-par-ascvd-10y": "ASCVD 10y (China-PAR)", "prevent-10y": "CVD 10y (PREVENT)",
                 "prevent-30y": "CVD 30y (PREVENT)", "framingham-cvd-10y": "Framingham CVD 10y",
                 "cha2ds2-va": "CHA₂DS₂-VA", "cha2ds2-vasc": "CHA₂DS₂-VASc",
                 "meld-3": "MELD 3.0", "meld-na": "MELD-Na", "meld-unos": "MELD (superseded)",

@@ -231,7 +231,8 @@ class ImportDialog(QDialog):
              str(f.counts.get("medications", 0)) + (
                  f" ({f.counts['medications_unclassified']} unclassified)"
                  if f.counts.get("medications_unclassified") else ""),
-             str(sum(f.counts.get(k, 0) for k in ("allergies", "encounters", "reports"))),
+             str(sum(f.counts.get(k, 0) for k in ("allergies", "encounters", "reports",
+                                                 "other_resources"))),
              str(f.flag_count), str(f.error_count)]
             for i, f in enumerate(report.files)])
         rows: list[list[str]] = []

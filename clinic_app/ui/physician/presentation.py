@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from clinic_app.core.reports.wording import clinical_unit, plain_flag
+from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.views import InputUsed, ScoreView
 
 __all__ = ["plain_flag"]  # re-exported for the risk panel
@@ -49,10 +50,15 @@ def day(moment: datetime | date | None) -> str:
     return moment.isoformat()
 
 
-def value_text(value: object, unit: str) -> str:
-    """An input value with its unit ("142 mmHg", "yes", "white")."""
+def value_text(value: object, unit: str, name: str = "") -> str:
+    """An input value with its unit ("142 mmHg", "yes", "white"); a lab value ``name``
+    in the site's display units ("5.20 mmol/L" at an SI site)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if name and isinstance(value, (int, float)):
+        converted = site_units.shown_value(name, float(value), unit)
+        if converted is not None:
+            return f"{converted.text()} {display_unit(converted.unit)}"
     text = str(value)
     if isinstance(value, float):
         text = f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"

@@ -39,6 +39,7 @@ from clinic_app.ui.physician.presentation import (
     score_summary,
     value_text,
 )
+from clinic_app.ui.physician.uncertain_inputs import UncertainInputsBox
 from clinic_app.ui.physician.views import ExplanationView, InputUsed, ScoreView
 from clinic_app.ui.theme import set_banner
 
@@ -91,6 +92,7 @@ class ModelDetail(QWidget):
         self.flags = _label()
         self.flags.setObjectName("scoreFlags")
         set_banner(self.flags, "warn")
+        self.uncertain = UncertainInputsBox()  # its own visibility: only with uncertain inputs
 
         self.inputs_box = QGroupBox("Inputs used")
         self.inputs = read_only_table(["Input", "Value", "Date", "Share", "Source"])
@@ -128,7 +130,8 @@ class ModelDetail(QWidget):
         for widget in (self.demo_banner, self.title):
             layout.addWidget(widget)
         layout.addLayout(row)
-        for widget in (self.also, self.as_of, self.cannot, self.flags, self.inputs_box, self.missing_box,
+        for widget in (self.also, self.as_of, self.cannot, self.flags, self.uncertain,
+                       self.inputs_box, self.missing_box,
                        self.chart_box, self.card_box):
             layout.addWidget(widget)
         self._sections: tuple[QWidget, ...] = (
@@ -140,6 +143,7 @@ class ModelDetail(QWidget):
 
     def show_result(self, result: ScoreView | None) -> None:
         self.result = result
+        self.uncertain.show_for(result)
         for widget in self._sections:
             widget.setVisible(result is not None)
         if result is None:
@@ -168,7 +172,7 @@ class ModelDetail(QWidget):
         self.also.setVisible(bool(result.also))
 
         explained = result.explanation
-        rows = [[i.label, value_text(i.value, i.unit), input_date(i), _share_text(result, i),
+        rows = [[i.label, value_text(i.value, i.unit, i.name), input_date(i), _share_text(result, i),
                  plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
@@ -185,7 +189,7 @@ class ModelDetail(QWidget):
             self._show_explanation(result, explained)
             return
         self.reference.setVisible(False)
-        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit)}", i.contribution)
+        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit, i.name)}", i.contribution)
                 for i in result.inputs if i.contribution is not None]
         self.chart.set_data(bars, result.contribution_unit)
         self.chart_box.setVisible(bool(bars))

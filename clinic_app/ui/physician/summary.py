@@ -61,7 +61,7 @@ def observation_value(o: Observation) -> str:
     if codes.is_other_fact(o.name):  # as written: no conversion was made
         bound = f"{o.value_text} " if o.value_text in ("<", "<=", ">", ">=") else ""
         return f"{bound}{float(o.value):g} {o.unit}".strip()
-    return value_text(float(o.value), o.unit)
+    return value_text(float(o.value), o.unit, o.name)
 
 
 def fact_group(o: Observation) -> str:

@@ -16,7 +16,9 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records.facts import Observation
+from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Series, TimeChart
+from clinic_app.ui.physician.presentation import display_unit
 from clinic_app.ui.physician.views import ScoreView
 
 #: (chart title, unit, [(fact name, legend)]) for the measurement charts.
@@ -85,14 +87,17 @@ class TrendsView(QWidget):
         self.model.blockSignals(False)
 
     def show_history(self, history: Mapping[str, Sequence[Observation]]) -> None:
-        for title, _unit, facts in FACT_CHARTS:
+        for title, unit, facts in FACT_CHARTS:
             series = []
             for name, legend in facts:
                 obs = [o for o in history.get(name, ()) if o.value is not None]
                 if obs:
                     series.append(Series(legend, tuple(o.effective for o in obs),
-                                         tuple(float(o.value) for o in obs if o.value is not None)))
-            self.fact_charts[title].set_data(series)
+                                         tuple(site_units.plotted(name, float(o.value), o.unit)
+                                               for o in obs if o.value is not None)))
+            chart = self.fact_charts[title]
+            chart.unit = display_unit(site_units.shown_unit(facts[0][0], unit))
+            chart.set_data(series)
 
     def show_scores(self, scores: Sequence[ScoreView]) -> None:
         computed = [s for s in scores if s.value is not None]

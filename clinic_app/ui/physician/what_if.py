@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
+from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.presentation import banner_for, display_unit, score_summary, value_text
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
@@ -174,6 +175,7 @@ class WhatIfPanel(QWidget):
             box.setValue(float(recorded) if isinstance(recorded, int | float) and
                          not isinstance(recorded, bool) else lo - 1)
             box.setProperty("recorded", box.value())
+            site_units.adapt_box(box, spec.name, spec.unit)
             return box
         combo = QComboBox()
         shown = value_text(recorded, "") if recorded is not None else ("missing" if missing else "")
@@ -241,7 +243,7 @@ class WhatIfPanel(QWidget):
         for name, control in self.controls.items():
             if isinstance(control, QDoubleSpinBox):
                 if control.value() != control.minimum() and control.value() != control.property("recorded"):
-                    out[name] = float(control.value())
+                    out[name] = site_units.entered(control, name)
             elif isinstance(control, QComboBox) and control.currentData() is not None:
                 data = str(control.currentData())
                 out[name] = (data == "yes") if control.property("boolean") == "yes" else data

@@ -39,7 +39,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.ui.physician import adapt
+from clinic_app.ui.physician import adapt, site_units
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
     KEY_ROLE,
@@ -49,10 +49,11 @@ from clinic_app.ui.physician.patient_list import (
 )
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
+from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
 from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.physician.what_if import WhatIfPanel
-from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
+from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
 from clinic_app.ui.workers import Task, WorkerPool
 
 
@@ -63,7 +64,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
-class PhysicianWorkspace(WorkspaceWidget):
+class PhysicianWorkspace(ToolbarActionsMixin):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.services = services
         self.session = session
         self.pool = pool
+        site_units.use(services.settings.display_units)  # every physician screen's units
         self.patients: list[PatientSummary] = []
         self.current: PatientView | None = None
         self.current_scores: tuple[ScoreView, ...] = ()
@@ -187,6 +189,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
+        self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -281,6 +284,27 @@ class PhysicianWorkspace(WorkspaceWidget):
 
         return self._submit(work, self._on_patient, "open patient")
 
+    def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
+        """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+
+        def record(progress: ProgressCallback, cancel: CancelToken) -> int:
+            services.records.confirm_input(session, summary.key, feature, value,
+                                           subject=subject, reason=reason)
+            return summary.key
+
+        return self.pool.submit(record, name="confirm input", on_result=self.open_patient,
+                                on_error=self._on_confirm_error)
+
+    def _on_confirm_error(self, exc: BaseException) -> None:
+        from clinic_app.ui.dialogs import show_error
+
+        self.risk_panel.detail.uncertain.enable()
+        show_error(self, exc)
+
     def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
         view, scores, statuses = loaded
         if self.selected_key() not in (None, view.patient.key):
@@ -292,6 +316,7 @@ class PhysicianWorkspace(WorkspaceWidget):
         self.placeholder.setVisible(False)
         self.tabs.setVisible(True)
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
+        self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
@@ -354,85 +379,6 @@ class PhysicianWorkspace(WorkspaceWidget):
                                             issuer=summary.issuer or None)
 
         return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
-
-    # -- background recompute -----------------------------------------------------------------
-    def recompute_all(self) -> Task:
-        services, session = self.services, self.session
-        self.recompute_button.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
-        self.status.setText("Recomputing all scores…")
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return adapt.recompute_all(services, session, progress, cancel)
-
-        task = self.pool.create(work, name="recompute all scores", on_result=self._on_recomputed,
-                                on_cancelled=self._on_recompute_cancelled,
-                                on_progress=self._on_recompute_progress,
-                                on_error=self._on_recompute_error)
-        self.recompute_task = task
-        self.pool.start(task)
-        return task
-
-    def cancel_recompute(self) -> None:
-        if self.recompute_task is not None:
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling…")
-            self.recompute_task.cancel()
-
-    def _on_recompute_progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
-
-    def _end_recompute(self, text: str) -> None:
-        self.recompute_task = None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self.recompute_button.setEnabled(True)
-        self.status.setText(text)
-
-    def _on_recomputed(self, summary: str) -> None:
-        self._end_recompute(summary)
-        self.refresh()
-
-    def _on_recompute_cancelled(self) -> None:
-        self._end_recompute("Recompute cancelled: the scores stored before it are unchanged.")
-
-    def _on_recompute_error(self, exc: BaseException) -> None:
-        from clinic_app.ui.dialogs import show_error
-
-        self._end_recompute("Recompute failed.")
-        show_error(self, exc)
-
-    # -- import and export ----------------------------------------------------------------------
-    def open_import(self) -> None:
-        from clinic_app.ui.physician.import_dialog import ImportDialog
-
-        dialog = ImportDialog(self.services, self.session, self.pool, self)
-        dialog.imported.connect(lambda _report: self.refresh())
-        dialog.open()
-
-    def export_report(self) -> Task | None:
-        """Ask where, then make the report on a worker (scoring and layout take a moment)."""
-        from clinic_app.ui.physician.report import choose_report_path, report_written
-
-        view = self.current
-        if view is None:
-            return None
-        path = choose_report_path(self, self.services, view)
-        if path is None:
-            return None
-        services, session = self.services, self.session
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return services.risk_report.export(session, view.patient.mrn, path,
-                                               issuer=view.patient.issuer or None,
-                                               overwrite=True)
-
-        return self._submit(work, lambda files: report_written(self, files), "risk report")
 
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:

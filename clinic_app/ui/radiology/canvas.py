@@ -15,7 +15,7 @@ tools in :mod:`~clinic_app.ui.radiology.tools`, the painters in
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -42,13 +42,10 @@ from clinic_app.ui.radiology.findings_view import FindingOverlay
 from clinic_app.ui.radiology.key_actions import canvas_key_handlers
 from clinic_app.ui.radiology.keymap import REVIEW_ACTIONS, KeyMap
 from clinic_app.ui.radiology.navigation import NavigationMixin
+from clinic_app.ui.radiology.series_drag import SERIES_MIME
 from clinic_app.ui.radiology.tools import MeasuringMixin, Tool, ToolController
 
-__all__ = ["SERIES_MIME", "Measurement", "SliceCanvas", "Tool", "series_mime", "widget_point"]
-
-#: Mime type of a series dragged from the thumbnail strip (payload: the series UID).
-SERIES_MIME = "application/x-clinic-app-series"
-
+__all__ = ["Measurement", "SliceCanvas", "Tool", "widget_point"]
 
 class SliceCanvas(MeasuringMixin, NavigationMixin):
     """Shows one plane of one :class:`SeriesDisplay`. Signals arrive on the GUI thread."""
@@ -392,13 +389,6 @@ class SliceCanvas(MeasuringMixin, NavigationMixin):
             event.acceptProposedAction()
             self.activated.emit()
             self.series_dropped.emit(uid)
-
-
-def series_mime(series_uid: str) -> QMimeData:
-    """Drag payload for a series thumbnail."""
-    data = QMimeData()
-    data.setData(SERIES_MIME, series_uid.encode("ascii", "replace"))
-    return data
 
 
 def widget_point(canvas: SliceCanvas, x: float, y: float) -> QPoint:

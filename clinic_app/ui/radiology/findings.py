@@ -38,9 +38,9 @@ from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StackSummary, StudyDetail
-from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.radiology import status as ai
 from clinic_app.ui.radiology.display import StackRef, image_number
+from clinic_app.ui.radiology.findings_analysis import AnalysisMixin
 from clinic_app.ui.radiology.findings_view import FindingView, overlay_for
 from clinic_app.ui.radiology.other_results import OtherResults
 from clinic_app.ui.radiology.results_actions import ResultsActions
@@ -54,7 +54,7 @@ DEMO_BANNER = ("DEMO model: trained on synthetic images to exercise the pipeline
                "Not for clinical use.")
 
 
-class FindingsPanel(QWidget):
+class FindingsPanel(AnalysisMixin):
     finding_selected = Signal(object, object)  # StackRef, FindingOverlay (or None)
     opacity_changed = Signal(float)
     status_changed = Signal(str, str, str)  # study UID, AiStatus value, detail
@@ -374,80 +374,6 @@ class FindingsPanel(QWidget):
         self.results_actions.set_context(self.study, self.current)
         for w in (self.accept_button, self.reject_button, self.comment):
             w.setEnabled(can_review)
-
-    # -- review --------------------------------------------------------------------------
-    def review(self, decision: str) -> Task | None:
-        """Accept or reject the selected finding (stored and audited by the service)."""
-        f = self.current
-        if f is None:
-            return None
-        services, session = self.services, self.session
-        comment = self.comment.text().strip()
-        fid = f.finding_id
-        for w in (self.accept_button, self.reject_button):
-            w.setEnabled(False)
-
-        def run(progress: ProgressCallback, cancel: CancelToken) -> None:
-            ai.review_finding(services, session, fid, decision, comment)
-
-        return self._submit(run, name="review", on_result=lambda _r: self.reload(),
-                            on_error=self._review_failed)
-
-    def _review_failed(self, exc: BaseException) -> None:
-        self._update_controls()
-        show_error(self, exc)
-
-    # -- analysis ------------------------------------------------------------------------
-    def analyse(self) -> Task | None:
-        uid = self._study_uid()
-        model_id = self.model_box.currentData()
-        if uid is None or not model_id or self.analysis_task is not None:
-            return None
-        services, session = self.services, self.session
-
-        def run(progress: ProgressCallback, cancel: CancelToken) -> object:
-            return ai.run_analysis(services, session, uid, model_id, progress, cancel)
-
-        self.progress.setRange(0, 0)
-        self.running_study = uid
-        self.status_changed.emit(uid, ai.AiStatus.RUNNING.value, f"running {model_id}")
-        self.analysis_task = self._submit(
-            run, name="analysis", on_result=lambda _r: self._analysis_done(uid),
-            on_error=lambda exc: self._analysis_failed(uid, exc),
-            on_cancelled=lambda: self._analysis_done(uid, cancelled=True),
-            on_progress=self._analysis_progress)
-        self._update_controls()
-        return self.analysis_task
-
-    def cancel_analysis(self) -> None:
-        if self.analysis_task is not None:
-            self.analysis_task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.message.setText("Cancelling; nothing partial is stored…")
-
-    def _analysis_progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
-        if message:
-            self.progress.setFormat(f"{message} %p%")
-
-    def _analysis_done(self, study_uid: str, *, cancelled: bool = False) -> None:
-        self.analysis_task = None
-        self.running_study = None
-        self.cancel_button.setEnabled(True)
-        self._update_controls()
-        if study_uid == self._study_uid():
-            self.reload()
-            if cancelled:
-                self.message.setText("Analysis cancelled; nothing was stored.")
-        else:
-            self.status_changed.emit(study_uid, ai.AiStatus.NOT_ANALYSED.value, "")
-
-    def _analysis_failed(self, study_uid: str, exc: BaseException) -> None:
-        self._analysis_done(study_uid)
-        self.status_changed.emit(study_uid, ai.AiStatus.FAILED.value, "the last analysis failed")
-        show_error(self, exc)
 
     def shutdown(self) -> None:
         self._closed = True

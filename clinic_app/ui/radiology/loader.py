@@ -19,7 +19,7 @@ closes or the screen locks.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -28,7 +28,7 @@ from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import SeriesDetail, StudyDetail
+from clinic_app.services.imaging import SeriesDetail, StudyDetail, StudySummary
 from clinic_app.ui.dialogs import show_error, user_message
 from clinic_app.ui.radiology.display import (
     CornerText,
@@ -71,6 +71,8 @@ class SeriesLoader(QObject):
         self._parent = parent
         self.study: StudyDetail | None = None
         self._series: dict[str, SeriesDetail] = {}
+        self._study_of: dict[str, StudySummary] = {}
+        self.priors: list[StudyDetail] = []
         self._cache: OrderedDict[StackRef, SeriesDisplay] = OrderedDict()
         self._loading: dict[StackRef, _Loading] = {}
 
@@ -79,15 +81,44 @@ class SeriesLoader(QObject):
         self.cancel_all()
         self._cache.clear()
         self.study = detail
+        self.priors = []
         self._series = {s.series_uid: s for s in detail.series} if detail else {}
+        self._study_of = {uid: detail.study for uid in self._series} if detail else {}
+
+    def add_prior(self, detail: StudyDetail) -> None:
+        """Load the series of an earlier study of the patient beside the open one."""
+        if self.study is None or detail.study.study_uid == self.study.study.study_uid:
+            return
+        if all(p.study.study_uid != detail.study.study_uid for p in self.priors):
+            self.priors.append(detail)
+        for s in detail.series:
+            self._series.setdefault(s.series_uid, s)
+            self._study_of.setdefault(s.series_uid, detail.study)
+
+    def retagged(self) -> list[SeriesDisplay]:
+        """The cached displays with corners naming their visit (after a prior joined)."""
+        for ref, display in list(self._cache.items()):
+            self._cache[ref] = replace(display, corners=self.corners(display.series_uid))
+        return list(self._cache.values())
 
     def series(self, series_uid: str) -> SeriesDetail | None:
         return self._series.get(series_uid)
 
+    def study_of(self, series_uid: str) -> StudySummary | None:
+        """The study a loaded series belongs to (the open one, or a prior)."""
+        return self._study_of.get(series_uid)
+
     def corners(self, series_uid: str) -> CornerText:
-        if self.study is None:
+        study = self._study_of.get(series_uid)
+        if self.study is None or study is None:
             return CornerText()
-        return study_corners(self.study.study, self._series.get(series_uid))
+        corners = study_corners(study, self._series.get(series_uid))
+        if not self.priors:
+            return corners
+        # Side by side, each viewport says which visit it shows, first line top right.
+        tag = (self.tr("CURRENT {date}") if study is self.study.study
+               else self.tr("PRIOR {date}")).format(date=study.study_date or "")
+        return CornerText(corners.top_left, (tag.strip(), *corners.top_right))
 
     def cached(self, ref: StackRef) -> SeriesDisplay | None:
         display = self._cache.get(ref)
@@ -158,6 +189,8 @@ class SeriesLoader(QObject):
         self._loading.pop(display.ref, None)
         if display.series_uid not in self._series:
             return  # the study was closed while this loaded
+        if self.priors:  # a prior joined while this loaded: the corners name the visit
+            display = replace(display, corners=self.corners(display.series_uid))
         self._cache[display.ref] = display
         self._trim()
         self.display_ready.emit(display)

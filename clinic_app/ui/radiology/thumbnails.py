@@ -21,8 +21,8 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import SeriesDetail, StudyDetail
-from clinic_app.ui.radiology.canvas import SERIES_MIME, series_mime
 from clinic_app.ui.radiology.display import SeriesDisplay, display_from_slice
+from clinic_app.ui.radiology.series_drag import SERIES_MIME, series_mime
 
 THUMB_PX = 96
 UID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -14,14 +14,11 @@ grid, so it is exact whatever the planes' flips.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
-    QScrollBar,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,50 +31,7 @@ from clinic_app.ui.radiology.display import SeriesDisplay, StackRef
 from clinic_app.ui.radiology.findings_view import FindingOverlay
 from clinic_app.ui.radiology.keymap import KeyMap
 from clinic_app.ui.radiology.viewer_toolbar import Layout, build_toolbar, refresh_tips
-
-_CELLS = {Layout.ONE: [(0, 0)], Layout.ONE_BY_TWO: [(0, 0), (0, 1)],
-          Layout.TWO_BY_TWO: [(0, 0), (0, 1), (1, 0), (1, 1)],
-          # axial | coronal / sagittal | a free viewport (drop another series there)
-          Layout.MPR: [(0, 0), (0, 1), (1, 0), (1, 1)]}
-
-
-class Viewport(QFrame):
-    """A canvas with its slice scroll bar."""
-
-    def __init__(self, index: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"viewport{index}")
-        self.index = index
-        self.canvas = SliceCanvas(self)
-        self.canvas.setObjectName(f"canvas{index}")
-        self.canvas.setAccessibleName(f"Viewport {index + 1}")
-        self.scroll = QScrollBar(Qt.Orientation.Vertical, self)
-        self.scroll.setObjectName(f"sliceBar{index}")
-        self.scroll.setAccessibleName(f"Slice of viewport {index + 1}")
-        self.scroll.setRange(0, 0)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.scroll)
-        self.scroll.valueChanged.connect(self.canvas.set_slice)
-        self.canvas.slice_changed.connect(self._sync_scroll)
-        self.canvas.plane_changed.connect(self._sync_range)
-
-    def _sync_range(self) -> None:
-        self.scroll.blockSignals(True)
-        self.scroll.setRange(0, max(self.canvas.slice_count - 1, 0))
-        self.scroll.setPageStep(max(self.canvas.slice_count // 10, 1))
-        self.scroll.setValue(self.canvas.slice_index)
-        self.scroll.blockSignals(False)
-        self.scroll.setVisible(self.canvas.slice_count > 1)
-
-    def _sync_scroll(self, index: int) -> None:
-        if self.scroll.maximum() != max(self.canvas.slice_count - 1, 0):
-            self._sync_range()
-        self.scroll.blockSignals(True)
-        self.scroll.setValue(index)
-        self.scroll.blockSignals(False)
+from clinic_app.ui.radiology.viewport_frame import CELLS, Viewport
 
 
 class ViewerPanel(QWidget):
@@ -148,7 +102,7 @@ class ViewerPanel(QWidget):
         return self._active
 
     def visible_viewports(self) -> list[Viewport]:
-        return self.viewports[:len(_CELLS[self.layout_mode])]
+        return self.viewports[:len(CELLS[self.layout_mode])]
 
     def set_layout(self, mode: Layout) -> None:
         """Re-arrange the grid. MPR shows the active series in three planes."""
@@ -160,7 +114,7 @@ class ViewerPanel(QWidget):
         for rows in range(3):
             self._grid.setRowStretch(rows, 0)
             self._grid.setColumnStretch(rows, 0)
-        for vp, (r, c) in zip(self.viewports, _CELLS[mode], strict=False):
+        for vp, (r, c) in zip(self.viewports, CELLS[mode], strict=False):
             self._grid.addWidget(vp, r, c)
             self._grid.setRowStretch(r, 1)
             self._grid.setColumnStretch(c, 1)
@@ -185,7 +139,7 @@ class ViewerPanel(QWidget):
                     if vp.canvas.display is None and pending:
                         ref = pending.pop(0)
                         self.assign(vp.index, ref.series_uid, ref.stack)
-        if self._active >= len(_CELLS[mode]):
+        if self._active >= len(CELLS[mode]):
             self.set_active(0)
 
     def set_active(self, index: int) -> None:

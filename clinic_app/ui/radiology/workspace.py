@@ -28,11 +28,15 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
+from clinic_app.ui.radiology.compare import ComparePanel
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
+from clinic_app.ui.radiology.keymap import KeyMap
+from clinic_app.ui.radiology.keys_dialog import show_key_file
 from clinic_app.ui.radiology.loader import SeriesLoader
 from clinic_app.ui.radiology.measurement_sync import MeasurementSync
 from clinic_app.ui.radiology.pacs_panel import PacsPanel
@@ -41,7 +45,8 @@ from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
 from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
-from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec, WorkspaceWidget
+from clinic_app.ui.radiology.worklist_preview import PreviewMixin
+from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
 from clinic_app.ui.workers import Task, WorkerPool
 
 #: Wait this long after the selection settles before loading its thumbnails.
@@ -56,11 +61,9 @@ WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class RadiologyWorkspace(WorkspaceWidget):
+class RadiologyWorkspace(PreviewMixin):
     #: The worklist was (re)loaded; carries the number of studies.
     worklist_loaded = Signal(int)
-    #: The selected study's series thumbnails are shown; carries its UID.
-    preview_loaded = Signal(str)
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -92,12 +95,18 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.open_button = QPushButton("Open study", self)
         self.open_button.setObjectName("openStudy")
         self.open_button.clicked.connect(self._open_selected)
+        self.prior_button = QPushButton(self.tr("Open with prior"), self)
+        self.prior_button.setObjectName("openWithPrior")
+        self.prior_button.setToolTip(self.tr("Open the study beside the patient's previous one, "
+                                             "scrolling linked"))
+        self.prior_button.clicked.connect(lambda: self._open_selected(with_prior=True))
         self.worklist_status = QLabel("", self)
         self.worklist_status.setProperty("hint", "true")
         top = QHBoxLayout()
         top.addWidget(self.import_button)
         top.addWidget(self.refresh_button)
         top.addWidget(self.open_button)
+        top.addWidget(self.prior_button)
         top.addStretch(1)
         top.addWidget(self.worklist_status)
         self.preview = SeriesStrip(self, horizontal=True)
@@ -135,12 +144,19 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.back_button.setObjectName("backToWorklist")
         self.back_button.setToolTip("Back to the worklist (Ctrl+W)")
         self.back_button.clicked.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.compare_host = QWidget(self)  # the Compare box joins once the loader exists
+        QVBoxLayout(self.compare_host).setContentsMargins(0, 0, 0, 0)
+        self.keys_button = QPushButton(self.tr("My keys…"), self)
+        self.keys_button.setObjectName("myKeys")
+        self.keys_button.setToolTip(self.tr("Where your key bindings are kept; reset them"))
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.back_button)
         ll.addWidget(self.study_label)
         ll.addWidget(self.strip, 1)
+        ll.addWidget(self.compare_host)
+        ll.addWidget(self.keys_button)
         left.setFixedWidth(self.strip.width() + 4)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("viewerSplit")
@@ -176,6 +192,11 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.loader.failed.connect(self.viewer.loading_failed)
         self.loader.progress.connect(self._load_progress)
         self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
+        self.compare = ComparePanel(services, session, self.viewer, self.loader, self._submit, self)
+        self.compare_host.layout().addWidget(self.compare)
+        self._with_prior = False
+        self.keys_button.clicked.connect(lambda: show_key_file(self, self.compare.files, self._load_keys))
+        self._load_keys()
         self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
         self.findings.finding_selected.connect(self._show_finding)
         self.findings.opacity_changed.connect(self.viewer.set_heat_opacity)
@@ -224,45 +245,18 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.worklist.search.setFocus()
         self.worklist.search.selectAll()
 
-    def _open_selected(self) -> None:
+    def _open_selected(self, *, with_prior: bool = False) -> None:
         uid = self.worklist.current_uid()
         if uid:
-            self.open_study(uid)
+            self.open_study(uid, with_prior=with_prior)
 
-    # -- worklist preview (selected study's series) ------------------------------------------
-    def _load_preview(self) -> None:
-        """Thumbnails of the selected study (debounced: arrowing down the list is cheap)."""
-        uid = self.worklist.current_uid()
-        if uid is None or uid == self._preview_uid:
-            return
-        self._preview_uid = uid
-        if self._preview_task is not None:
-            self._preview_task.cancel()
-        services, session = self.services, self.session
-
-        def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, list[Thumbnail]]:
-            detail = services.imaging.show_study(session, uid)
-            return detail, make_thumbnails(services, session, detail, progress, cancel)
-
-        self._preview_task = self._submit(load, name="preview", on_result=self._preview_loaded)
-
-    def _preview_loaded(self, result: tuple[StudyDetail, list[Thumbnail]]) -> None:
-        detail, thumbs = result
-        self._preview_task = None
-        if detail.study.study_uid != self.worklist.current_uid():
-            return
-        self.preview.set_study(detail)
-        self.preview.set_thumbnails(thumbs)
-        n = len(detail.series)
-        self.preview_label.setText(f"{person_name(detail.study.patient_name)}: {n} series "
-                                   "(double-click a series or the study to open it)")
-        self.preview_loaded.emit(detail.study.study_uid)
-
-    def _open_preview_series(self, series_uid: str) -> None:
-        uid = self.worklist.current_uid()
-        if uid:
-            self._first_series = series_uid
-            self.open_study(uid)
+    def _load_keys(self) -> None:
+        """The reader's own key map (a bad file is named, and the shipped keys apply)."""
+        try:
+            self.viewer.set_keymap(self.compare.files.keymap())
+        except ClinicAppError as exc:
+            self.viewer.set_keymap(KeyMap())
+            self.worklist_status.setText(str(exc))
 
     def open_import(self) -> DicomImportDialog:
         if self._import_dialog is None:
@@ -276,9 +270,11 @@ class RadiologyWorkspace(WorkspaceWidget):
         return self._import_dialog
 
     # -- opening a study -----------------------------------------------------------------
-    def open_study(self, study_uid: str) -> Task | None:
-        """Show the study: header + series first, then the first image, then the rest."""
+    def open_study(self, study_uid: str, *, with_prior: bool = False) -> Task | None:
+        """Show the study: header + series first, then the first image, then the rest;
+        ``with_prior``: the patient's previous study beside it."""
         services, session = self.services, self.session
+        self._with_prior = with_prior
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
             return services.imaging.show_study(session, study_uid)
@@ -296,15 +292,13 @@ class RadiologyWorkspace(WorkspaceWidget):
         self.tabs.setTabEnabled(1, True)
         self.tabs.setTabText(1, f"Viewer: {person_name(s.patient_name)}")
         self.tabs.setCurrentIndex(1)
-        series = [x for x in detail.series if x.stacks]
         wanted = self._first_series
         self._first_series = None
-        if wanted is not None and any(x.series_uid == wanted for x in series):
-            self.viewer.assign(0, wanted)
-        elif series:
-            # The largest volume first: that is what a reader (and the AI) reads.
-            first = max(series, key=lambda x: (x.stacks[0].kind == "volume", x.stacks[0].dimensions[0]))
-            self.viewer.assign(0, first.series_uid)
+        if wanted is not None and not any(x.series_uid == wanted and x.stacks for x in detail.series):
+            wanted = None
+        # The hanging protocol places the series (the largest volume first by default:
+        # that is what a reader, and the AI, reads), then lists the priors.
+        self.compare.set_study(detail, wanted_series=wanted, with_prior=self._with_prior)
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
         self.measurement_sync.set_study(s.study_uid)
@@ -352,6 +346,7 @@ class RadiologyWorkspace(WorkspaceWidget):
     def session_locked(self) -> None:
         """Drop every pixel and name of the open study: the lock screen hides nothing else."""
         self.measurement_sync.set_study(None)
+        self.compare.set_study(None)
         self.loader.clear()
         self.viewer.clear()
         self.strip.set_study(None)
