@@ -1247,7 +1247,6 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <name>RecordsService</name>
     <message>
         <source>Say why (for example “takes it for blood pressure, per the patient”): a confirmation without a reason is not recorded.</source>
-        <extracomment>At most this many errors and flags are listed per file (the counts are always exact). fact name → (the value before the latest, or None; how many values are stored) inputs the record leaves open (an unclassified drug), each with any confirmation</extracomment>
         <translation>请说明原因（例如“患者自述用于降压”）：没有原因的确认不会被记录。</translation>
     </message>
 </context>
@@ -3854,10 +3853,6 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>报告日期</translation>
     </message>
     <message>
-        <source>not in the record, counted as no ({source})</source>
-        <translation>病历中无记录，按“否”计（{source}）</translation>
-    </message>
-    <message>
         <source>Input</source>
         <translation>输入项</translation>
     </message>
@@ -3888,6 +3883,478 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>pp = percentage points of absolute risk. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
         <translation>百分点 = 绝对风险的百分点。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{source}。</translation>
+    </message>
+</context>
+<context>
+    <name>services</name>
+    <message>
+        <source>There is no user named &apos;{username}&apos;. &apos;clinic-app users list&apos; shows them.</source>
+        <extracomment>What ``UserSummary.clinical_key`` says, in words for IT.</extracomment>
+        <translation>没有名为 &apos;{username}&apos; 的用户。&apos;clinic-app users list&apos; 可列出所有用户。</translation>
+    </message>
+    <message>
+        <source>A user named &apos;{name}&apos; already exists; choose another name.</source>
+        <translation>名为 &apos;{name}&apos; 的用户已存在；请另选名称。</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account; ask another admin.</source>
+        <translation>您不能停用自己的账户；请找另一位管理员。</translation>
+    </message>
+    <message>
+        <source>You cannot change your own role; ask another admin.</source>
+        <translation>您不能修改自己的角色；请找另一位管理员。</translation>
+    </message>
+    <message>
+        <source>No usable imaging model with id {model_id!r}</source>
+        <translation>没有 ID 为 {model_id!r} 的可用影像模型</translation>
+    </message>
+    <message>
+        <source>; run &apos;clinic-app models list&apos; to see what is installed.</source>
+        <translation>；运行 &apos;clinic-app models list&apos; 查看已安装的模型。</translation>
+    </message>
+    <message>
+        <source>No imaging AI model is installed; ask IT to add one.</source>
+        <translation>未安装影像 AI 模型；请联系 IT 添加。</translation>
+    </message>
+    <message>
+        <source>No series of this study can be analysed by </source>
+        <translation>本检查没有可分析的序列，所用模型：</translation>
+    </message>
+    <message>
+        <source>this model</source>
+        <translation>此模型</translation>
+    </message>
+    <message>
+        <source>any installed model</source>
+        <translation>任何已安装模型</translation>
+    </message>
+    <message>
+        <source>Unknown analysis trigger {trigger!r}; one of {join}.</source>
+        <translation>未知的分析触发方式 {trigger!r}；应为 {join} 之一。</translation>
+    </message>
+    <message>
+        <source>{name} holds colour images; model {model_id} analyses greyscale images only.</source>
+        <translation>{name} 为彩色图像；模型 {model_id} 仅分析灰度图像。</translation>
+    </message>
+    <message>
+        <source>This finding has no stored heatmap.</source>
+        <translation>此发现没有保存的热图。</translation>
+    </message>
+    <message>
+        <source>A review decision is &apos;accepted&apos; or &apos;rejected&apos;.</source>
+        <translation>审核决定只能是 &apos;accepted&apos;（接受）或 &apos;rejected&apos;（拒绝）。</translation>
+    </message>
+    <message>
+        <source>The comment is longer than {MAX_COMMENT} characters.</source>
+        <translation>备注超过 {MAX_COMMENT} 个字符。</translation>
+    </message>
+    <message>
+        <source>The comment contains control characters; type it again.</source>
+        <translation>备注含有控制字符；请重新输入。</translation>
+    </message>
+    <message>
+        <source>No finding with id {finding_id}.</source>
+        <translation>没有 ID 为 {finding_id} 的发现。</translation>
+    </message>
+    <message>
+        <source>Audit forwarding is not configured: set audit_syslog_host (and audit_syslog_ca) in the site config.</source>
+        <translation>未配置审计转发：请在机构配置中设置 audit_syslog_host（及 audit_syslog_ca）。</translation>
+    </message>
+    <message>
+        <source>Audit export format must be &apos;json&apos; or &apos;csv&apos;.</source>
+        <extracomment>The audit value types are part of this service&apos;s API: callers (the admin workspace, the CLI) import them from here, never from the audit store in the core.</extracomment>
+        <translation>审计导出格式必须是 &apos;json&apos; 或 &apos;csv&apos;。</translation>
+    </message>
+    <message>
+        <source>A store already exists at {root}; refusing to overwrite it.</source>
+        <translation>{root} 已有存储；拒绝覆盖。</translation>
+    </message>
+    <message>
+        <source>The first account created by init must be an admin.</source>
+        <translation>init 创建的第一个账户必须是管理员。</translation>
+    </message>
+    <message>
+        <source>Each user name given to init must be different.</source>
+        <translation>提供给 init 的用户名必须互不相同。</translation>
+    </message>
+    <message>
+        <source>--clinician takes a clinical role (radiologist or physician), not {value}.</source>
+        <translation>--clinician 需要临床角色（radiologist 或 physician），而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>This account&apos;s key record does not match the account database; it may have been tampered with. Tell IT.</source>
+        <translation>此账户的密钥记录与账户数据库不一致；可能已被篡改。请通知 IT。</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask IT to re-enable it.</source>
+        <translation>此账户已停用。请联系 IT 重新启用。</translation>
+    </message>
+    <message>
+        <source>The session is locked. Enter your password to continue.</source>
+        <translation>会话已锁定。请输入密码以继续。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码必须与当前密码不同。</translation>
+    </message>
+    <message>
+        <source>Your key record is missing from the store. Tell IT.</source>
+        <translation>存储中缺少您的密钥记录。请通知 IT。</translation>
+    </message>
+    <message>
+        <source>The current password is not correct.</source>
+        <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <source>The session locked after {idle_timeout_minutes:g} minutes without activity. Enter your password to continue.</source>
+        <extracomment>Hook for forwarding audit entries to a collector (services/audit_forwarding.py): each callable gets the writing session and every entry once its transaction has committed, on the writer&apos;s thread, so it must return at once.</extracomment>
+        <translation>无操作 {idle_timeout_minutes:g} 分钟后会话已锁定。请输入密码以继续。</translation>
+    </message>
+    <message>
+        <source>You must change your password before continuing: run &apos;clinic-app passwd&apos;.</source>
+        <translation>继续之前必须修改密码：运行 &apos;clinic-app passwd&apos;。</translation>
+    </message>
+    <message>
+        <source>Your role ({value}) does not allow &apos;{value2}&apos;. Ask IT if you need this access.</source>
+        <translation>您的角色（{value}）无权执行“{value2}”。如需此权限请联系 IT。</translation>
+    </message>
+    <message>
+        <source>No study with this UID in the store.</source>
+        <translation>存储中没有此 UID 的检查。</translation>
+    </message>
+    <message>
+        <source>Patients from several issuers share this MRN; give --issuer.</source>
+        <translation>多个签发机构的患者使用此病历号；请给出 --issuer。</translation>
+    </message>
+    <message>
+        <source>No studies or record for this MRN in the store.</source>
+        <translation>存储中没有此病历号的检查或病历。</translation>
+    </message>
+    <message>
+        <source>{len} image(s) were not exported because {value}. Nothing was written. Check the images and export again accepting burned-in text only if you have confirmed there is none.</source>
+        <translation>{len} 幅图像未导出，原因：{value}。未写入任何内容。请检查图像；仅在确认图像中没有嵌入文字后，才选择接受嵌入文字并重新导出。</translation>
+    </message>
+    <message>
+        <source>The record could not be written ({strerror}).</source>
+        <translation>无法写入病历（{strerror}）。</translation>
+    </message>
+    <message>
+        <source>The folder already holds a de-identified export; choose an empty folder.</source>
+        <translation>该文件夹中已有去标识化导出；请选择空文件夹。</translation>
+    </message>
+    <message>
+        <source>The export could not be written ({strerror}).</source>
+        <translation>无法写入导出内容（{strerror}）。</translation>
+    </message>
+    <message>
+        <source>There is no pending grant request from &apos;{username}&apos;. &apos;clinic-app users grants&apos; lists them.</source>
+        <translation>&apos;{username}&apos; 没有待处理的授权申请。&apos;clinic-app users grants&apos; 可列出申请。</translation>
+    </message>
+    <message>
+        <source>Only a clinician who holds the clinical key can approve a grant.</source>
+        <translation>只有持有临床密钥的临床医生才能批准授权。</translation>
+    </message>
+    <message>
+        <source>You cannot approve your own grant request.</source>
+        <translation>您不能批准自己的授权申请。</translation>
+    </message>
+    <message>
+        <source>You already approved {username}&apos;s request; it needs another key holder&apos;s approval.</source>
+        <translation>您已批准 {username} 的申请；还需另一位密钥持有者批准。</translation>
+    </message>
+    <message>
+        <source>{username}&apos;s request does not match their key record; it was refused and recorded. Tell the privacy officer.</source>
+        <translation>{username} 的申请与其密钥记录不一致；已拒绝并记录。请通知隐私官。</translation>
+    </message>
+    <message>
+        <source>Only a clinician who holds the clinical key can set up recovery.</source>
+        <translation>只有持有临床密钥的临床医生才能设置恢复。</translation>
+    </message>
+    <message>
+        <source>Give at least one file or folder to import.</source>
+        <extracomment>Damaged copies stored earlier that an intact copy of the same instance replaced. FrameOfReferenceUID: series sharing it share patient coordinates (scroll links). Called after every import with (session, report, progress, cancel); the analysis service registers its auto-analysis here (Settings.auto_analyze_on_import).</extracomment>
+        <translation>请至少给出一个要导入的文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>This stack has {len} slices; slice {first} does not exist.</source>
+        <translation>此图像组有 {len} 层；第 {first} 层不存在。</translation>
+    </message>
+    <message>
+        <source>This stack has {len} slices; slice {index_in_stack} does not exist.</source>
+        <translation>此图像组有 {len} 层；第 {index_in_stack} 层不存在。</translation>
+    </message>
+    <message>
+        <source>No series with this UID in the store; &apos;clinic-app studies show STUDY_UID&apos; lists a study&apos;s series.</source>
+        <translation>存储中没有此 UID 的序列；&apos;clinic-app studies show STUDY_UID&apos; 可列出检查的序列。</translation>
+    </message>
+    <message>
+        <source>This series has no decodable images (</source>
+        <translation>此序列没有可解码的图像（</translation>
+    </message>
+    <message>
+        <source>This series has {len} stack(s); stack {stack} does not exist.</source>
+        <translation>此序列有 {len} 个图像组；图像组 {stack} 不存在。</translation>
+    </message>
+    <message>
+        <source>Say why the key should be rotated (for example: &apos;dr.x left&apos;).</source>
+        <extracomment>Every kind of blob the application writes (bound into each blob&apos;s associated data).</extracomment>
+        <translation>请说明轮换密钥的原因（例如：“某医生已离职”）。</translation>
+    </message>
+    <message>
+        <source>Only a clinician who holds the key to patient data can rotate it.</source>
+        <translation>只有持有患者数据密钥的临床医生才能轮换密钥。</translation>
+    </message>
+    <message>
+        <source>A key rotation is in progress that this session did not join; sign in again to continue it.</source>
+        <translation>有一个本会话未参与的密钥轮换正在进行；请重新登录以继续。</translation>
+    </message>
+    <message>
+        <source>No study {study_uid!r} in the store.</source>
+        <translation>存储中没有检查 {study_uid!r}。</translation>
+    </message>
+    <message>
+        <source>No series {series_uid!r} in the store.</source>
+        <translation>存储中没有序列 {series_uid!r}。</translation>
+    </message>
+    <message>
+        <source>Model {model_id} is not an imaging model; only imaging models are evaluated on DICOM series.</source>
+        <extracomment>How the metrics written into a manifest were measured (the rules: core/inference/evaluation.py).</extracomment>
+        <translation>模型 {model_id} 不是影像模型；只有影像模型才在 DICOM 序列上评估。</translation>
+    </message>
+    <message>
+        <source>{data_dir} is not a folder of DICOM series.</source>
+        <translation>{data_dir} 不是 DICOM 序列文件夹。</translation>
+    </message>
+    <message>
+        <source>{len} series named in the truth file are not in {data_dir} (first: {value}).</source>
+        <translation>真值文件中列出的 {len} 个序列不在 {data_dir} 中（第一个：{value}）。</translation>
+    </message>
+    <message>
+        <source>series {value} of the truth file is {modality}; model {model_id} analyses {join}.</source>
+        <translation>真值文件中的序列 {value} 为 {modality}；模型 {model_id} 分析 {join}。</translation>
+    </message>
+    <message>
+        <source>{folder} is not a model package ({strerror}).</source>
+        <translation>{folder} 不是模型包（{strerror}）。</translation>
+    </message>
+    <message>
+        <source>{folder} holds {id} {version}, not the evaluated {model_id} {version2}; metrics not written.</source>
+        <translation>{folder} 中是 {id} {version}，而非被评估的 {model_id} {version2}；未写入指标。</translation>
+    </message>
+    <message>
+        <source>That package has no approval to revoke; reload the list.</source>
+        <translation>该模型包没有可撤销的批准；请重新加载列表。</translation>
+    </message>
+    <message>
+        <source>No model package with id {package_id!r}; run &apos;clinic-app models list&apos; to see what is installed.</source>
+        <translation>没有 ID 为 {package_id!r} 的模型包；运行 &apos;clinic-app models list&apos; 查看已安装的模型。</translation>
+    </message>
+    <message>
+        <source>Model package {id!r} is unsigned. Re-run with --allow-unsigned to approve exactly this package (recorded in the audit log).</source>
+        <translation>模型包 {id!r} 未签名。加 --allow-unsigned 重新运行可仅批准此模型包（将记录在审计日志中）。</translation>
+    </message>
+    <message>
+        <source>Model id {id!r} belongs to a package shipped with the app; a site package cannot replace it. Give the package a different id.</source>
+        <translation>模型 ID {id!r} 属于随应用提供的模型包；机构模型包不能替换它。请为模型包使用其他 ID。</translation>
+    </message>
+    <message>
+        <source>Model package {id!r}</source>
+        <translation>模型包 {id!r}</translation>
+    </message>
+    <message>
+        <source>--allow-older --reason TEXT</source>
+        <translation>--allow-older --reason TEXT</translation>
+    </message>
+    <message>
+        <source>Model package {id!r} was copied but does not load; run &apos;clinic-app models list&apos; for the reason.</source>
+        <translation>模型包 {id!r} 已复制但无法加载；运行 &apos;clinic-app models list&apos; 查看原因。</translation>
+    </message>
+    <message>
+        <source>No model package with id {package_id!r} is installed; &apos;clinic-app models list&apos; shows the ids.</source>
+        <translation>未安装 ID 为 {package_id!r} 的模型包；&apos;clinic-app models list&apos; 可列出 ID。</translation>
+    </message>
+    <message>
+        <source>Model {package_id!r} is not disabled; reload the list.</source>
+        <translation>模型 {package_id!r} 未被停用；请重新加载列表。</translation>
+    </message>
+    <message>
+        <source>There is no PACS node {name!r}; &apos;pacs nodes list&apos; shows them.</source>
+        <extracomment>A batch is committed when it holds this many instances or bytes, or has waited this long. Produces a study&apos;s result objects (SR, SEG, KO) for ``pacs send --results``; the DICOM output service appends one to ``PacsService.result_sources``. Whose ``after_import`` hooks (auto-analysis, site policy) run on a complete retrieve.</extracomment>
+        <translation>没有 PACS 节点 {name!r}；&apos;pacs nodes list&apos; 可列出节点。</translation>
+    </message>
+    <message>
+        <source>There is no PACS node {name!r}; &apos;pacs nodes list&apos; shows them (IT adds them with &apos;pacs nodes add&apos;).</source>
+        <translation>没有 PACS 节点 {name!r}；&apos;pacs nodes list&apos; 可列出节点（IT 用 &apos;pacs nodes add&apos; 添加）。</translation>
+    </message>
+    <message>
+        <source>Cannot list priors: the open study has no patient ID.</source>
+        <translation>无法列出既往检查：当前检查没有患者 ID。</translation>
+    </message>
+    <message>
+        <source>Give the study UID to retrieve (&apos;pacs find&apos; lists them).</source>
+        <translation>请给出要获取的检查 UID（&apos;pacs find&apos; 可列出）。</translation>
+    </message>
+    <message>
+        <source>{name} has no study with this UID; &apos;pacs find&apos; lists its studies.</source>
+        <translation>{name} 没有此 UID 的检查；&apos;pacs find&apos; 可列出其检查。</translation>
+    </message>
+    <message>
+        <source>No study with this UID in the store; &apos;studies list&apos; shows them.</source>
+        <translation>存储中没有此 UID 的检查；&apos;studies list&apos; 可列出检查。</translation>
+    </message>
+    <message>
+        <source>No result writer is installed in this version, so there are no results to send; send the study itself without --results.</source>
+        <translation>此版本未安装结果写入器，因此没有可发送的结果；请不加 --results 发送检查本身。</translation>
+    </message>
+    <message>
+        <source>This study has no results to send yet (no report, segmentation or key images saved).</source>
+        <translation>本检查尚无可发送的结果（未保存报告、分割或关键图像）。</translation>
+    </message>
+    <message>
+        <source>Nothing to send.</source>
+        <translation>没有可发送的内容。</translation>
+    </message>
+    <message>
+        <source>No DIMSE node is configured, so no PACS could send to this workstation; IT adds one with &apos;pacs nodes add&apos;.</source>
+        <translation>未配置 DIMSE 节点，因此没有 PACS 能向本工作站发送；IT 可用 &apos;pacs nodes add&apos; 添加。</translation>
+    </message>
+    <message>
+        <source>An instance to send cannot be read as DICOM ({name__}).</source>
+        <translation>待发送的某个实例无法按 DICOM 读取（{name__}）。</translation>
+    </message>
+    <message>
+        <source>Give at least one records file to import.</source>
+        <extracomment>At most this many errors and flags are listed per file (the counts are always exact). fact name → (the value before the latest, or None; how many values are stored) inputs the record leaves open (an unclassified drug), each with any confirmation</extracomment>
+        <translation>请至少给出一个要导入的病历文件。</translation>
+    </message>
+    <message>
+        <source>No patient with this MRN in the store; &apos;clinic-app patients list&apos; shows them.</source>
+        <translation>存储中没有此病历号的患者；&apos;clinic-app patients list&apos; 可列出患者。</translation>
+    </message>
+    <message>
+        <source>No such patient in the store.</source>
+        <translation>存储中没有此患者。</translation>
+    </message>
+    <message>
+        <source>&apos;{feature}&apos; cannot be confirmed here (only: {join}).</source>
+        <translation>此处无法确认“{feature}”（仅可确认：{join}）。</translation>
+    </message>
+    <message>
+        <source>Say what is being confirmed (the uncertain items).</source>
+        <translation>请说明所确认的内容（不确定的项目）。</translation>
+    </message>
+    <message>
+        <source>This store has no recovery set up: a key-holding clinician sets it up with &apos;clinic-app recovery setup&apos;.</source>
+        <translation>此存储尚未设置恢复：由持有密钥的临床医生用 &apos;clinic-app recovery setup&apos; 设置。</translation>
+    </message>
+    <message>
+        <source>An image the results refer to is no longer in the store.</source>
+        <translation>结果所引用的某幅图像已不在存储中。</translation>
+    </message>
+    <message>
+        <source>The {kind} could not be written from these findings ({name__}: {value}).</source>
+        <translation>无法根据这些发现写出 {kind}（{name__}：{value}）。</translation>
+    </message>
+    <message>
+        <source>This study has no flagged, reviewed or added findings to export; analyse it first (&apos;clinic-app analyze STUDY_UID&apos;).</source>
+        <translation>本检查没有可导出的已标记、已审核或新增的发现；请先分析（&apos;clinic-app analyze STUDY_UID&apos;）。</translation>
+    </message>
+    <message>
+        <source>Results cannot be exported: the image(s) of </source>
+        <translation>无法导出结果：以下发现的图像</translation>
+    </message>
+    <message>
+        <source> are no longer in the store. Import the study again or review without these findings.</source>
+        <translation>已不在存储中。请重新导入该检查，或在不含这些发现的情况下审核。</translation>
+    </message>
+    <message>
+        <source>The folder cannot be created ({strerror}).</source>
+        <translation>无法创建文件夹（{strerror}）。</translation>
+    </message>
+    <message>
+        <source>{name} already exists in the folder; choose an empty folder.</source>
+        <translation>文件夹中已存在 {name}；请选择空文件夹。</translation>
+    </message>
+    <message>
+        <source>The results could not be written ({strerror}).</source>
+        <translation>无法写入结果（{strerror}）。</translation>
+    </message>
+    <message>
+        <source>The {what} is longer than {limit} characters.</source>
+        <translation>{what}超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The {what} contains control characters; type it again.</source>
+        <translation>{what}含有控制字符；请重新输入。</translation>
+    </message>
+    <message>
+        <source>No series with this UID in the store.</source>
+        <translation>存储中没有此 UID 的序列。</translation>
+    </message>
+    <message>
+        <source>This stack has {len} slices; slice {slice_index} does not exist.</source>
+        <translation>此图像组有 {len} 层；第 {slice_index} 层不存在。</translation>
+    </message>
+    <message>
+        <source>A box is two columns and two rows (first and last pixel).</source>
+        <translation>框由两列和两行组成（首、末像素）。</translation>
+    </message>
+    <message>
+        <source>The box ({c0}-{c1} across, {r0}-{r1} down) leaves the image, which is {cols} pixels across and {rows} down.</source>
+        <translation>框（横向 {c0}-{c1}，纵向 {r0}-{r1}）超出图像范围，图像宽 {cols} 像素、高 {rows} 像素。</translation>
+    </message>
+    <message>
+        <source>Name the finding (for example &apos;pulmonary nodule&apos;).</source>
+        <translation>请为发现命名（例如“肺结节”）。</translation>
+    </message>
+    <message>
+        <source>This series is not part of this study.</source>
+        <translation>此序列不属于本检查。</translation>
+    </message>
+    <message>
+        <source>No usable risk model {join}{why}; &apos;clinic-app models list&apos; shows the installed models and any refusals.</source>
+        <translation>没有可用的风险模型 {join}{why}；&apos;clinic-app models list&apos; 可显示已安装的模型及拒绝原因。</translation>
+    </message>
+    <message>
+        <source>{name} already exists; choose another name or allow replacing it (--overwrite).</source>
+        <translation>{name} 已存在；请另选名称或允许替换（--overwrite）。</translation>
+    </message>
+    <message>
+        <source>{name}: the report is a PDF; give a name ending .pdf.</source>
+        <translation>{name}：报告为 PDF；请使用以 .pdf 结尾的名称。</translation>
+    </message>
+    <message>
+        <source>The folder {parent} does not exist.</source>
+        <translation>文件夹 {parent} 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot compute the Pooled Cohort Equations for this patient.</source>
+        <translation>无法为该患者计算汇总队列方程。</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: </source>
+        <extracomment>Settings that name a folder.</extracomment>
+        <translation>设置未保存：</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: {exc}</source>
+        <translation>设置未保存：{exc}</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: they name a setting this version does not know.</source>
+        <translation>设置未保存：其中包含此版本不认识的设置项。</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: the file would not load ({exc}).</source>
+        <translation>设置未保存：文件无法加载（{exc}）。</translation>
+    </message>
+    <message>
+        <source>Only an administrator of the backed-up store can restore it.</source>
+        <translation>只有被备份存储的管理员才能恢复它。</translation>
+    </message>
+    <message>
+        <source>No segmentation with this UID in the store.</source>
+        <translation>存储中没有此 UID 的分割。</translation>
     </message>
 </context>
 <context>
@@ -4021,6 +4488,106 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>No workspace is available for your role in this version of clinic-app.</source>
         <translation>此版本 clinic-app 中没有适用于您角色的工作区。</translation>
+    </message>
+</context>
+<context>
+    <name>sources</name>
+    <message>
+        <source>birth date {date} (patient record)</source>
+        <extracomment>The sources and &quot;what would supply it&quot; hints core/inference/features.py writes, as patterns; file names, codes and record displays inside them stay as written.</extracomment>
+        <translation>出生日期 {date}（患者病历）</translation>
+    </message>
+    <message>
+        <source>administrative sex (patient record)</source>
+        <translation>登记性别（患者病历）</translation>
+    </message>
+    <message>
+        <source>race on the patient record ({said})</source>
+        <translation>患者病历中的种族（{said}）</translation>
+    </message>
+    <message>
+        <source>smoking status &apos;{status}&apos; ({source})</source>
+        <translation>吸烟状态“{status}”（{source}）</translation>
+    </message>
+    <message>
+        <source>condition {code} &apos;{display}&apos; ({source})</source>
+        <translation>诊断 {code}“{display}”（{source}）</translation>
+    </message>
+    <message>
+        <source>not on the problem list</source>
+        <translation>问题列表中无此项</translation>
+    </message>
+    <message>
+        <source>medication &apos;{display}&apos; ({status})</source>
+        <translation>药物“{display}”（{status}）</translation>
+    </message>
+    <message>
+        <source>no recognised blood-pressure medication</source>
+        <translation>无可识别的降压药物</translation>
+    </message>
+    <message>
+        <source>HbA1c {value}% ≥ 6.5% ({source})</source>
+        <translation>糖化血红蛋白 {value}% ≥ 6.5%（{source}）</translation>
+    </message>
+    <message>
+        <source>no diabetes on the problem list; latest HbA1c {value}% on {date}</source>
+        <translation>问题列表中无糖尿病；最近一次糖化血红蛋白 {value}%（{date}）</translation>
+    </message>
+    <message>
+        <source>no diabetes on the problem list; no HbA1c in {months} months</source>
+        <translation>问题列表中无糖尿病；{months} 个月内无糖化血红蛋白结果</translation>
+    </message>
+    <message>
+        <source>not in the record, counted as no ({source})</source>
+        <translation>病历中无记录，按“否”计（{source}）</translation>
+    </message>
+    <message>
+        <source>problem list</source>
+        <translation>问题列表</translation>
+    </message>
+    <message>
+        <source>{what} within {months} months</source>
+        <translation>{months} 个月内的{what}</translation>
+    </message>
+    <message>
+        <source>total cholesterol result</source>
+        <translation>总胆固醇结果</translation>
+    </message>
+    <message>
+        <source>HDL cholesterol result</source>
+        <translation>高密度脂蛋白胆固醇结果</translation>
+    </message>
+    <message>
+        <source>systolic blood pressure</source>
+        <translation>收缩压</translation>
+    </message>
+    <message>
+        <source>smoking status (current/former/never)</source>
+        <translation>吸烟状态（目前/既往/从不）</translation>
+    </message>
+    <message>
+        <source>serum creatinine result</source>
+        <translation>血清肌酐结果</translation>
+    </message>
+    <message>
+        <source>total bilirubin result</source>
+        <translation>总胆红素结果</translation>
+    </message>
+    <message>
+        <source>INR result</source>
+        <translation>INR 结果</translation>
+    </message>
+    <message>
+        <source>serum sodium</source>
+        <translation>血清钠</translation>
+    </message>
+    <message>
+        <source>body mass index</source>
+        <translation>体重指数</translation>
+    </message>
+    <message>
+        <source>waist circumference</source>
+        <translation>腰围</translation>
     </message>
 </context>
 <context>

@@ -239,8 +239,8 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
     rows: list[tuple[str, str, str, str]] = []
     for name, item in r.inputs.items():
         when = format_date(item.date.astimezone()) if item.date else translate("risk_pdf", "at report date")
-        source = item.source if not item.assumed_absent else translate(
-            "risk_pdf", "not in the record, counted as no ({source})").format(source=item.source)
+        # plain_source translates this (and the source inside it) when the language is not English
+        source = item.source if not item.assumed_absent else f"not in the record, counted as no ({item.source})"
         label = translate("model_terms", labels[name]) if name in labels else name.replace("_", " ")
         rows.append((label, _value(item.value, item.unit, name, units),
                      when, plain_source(source)))

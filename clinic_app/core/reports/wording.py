@@ -37,8 +37,72 @@ def lower_label(label: str) -> str:
 
 
 def plain_source(source: str) -> str:
-    """A source without the LOINC code ("cohort.json Observation/x", not "2093-3 …")."""
-    return _LOINC.sub("", source).replace("( ", "(").strip()
+    """A source without the LOINC code ("cohort.json Observation/x", not "2093-3 …"), in
+    the reader's language (the engine writes sources in English: results store them)."""
+    return translate_source(_LOINC.sub("", source).replace("( ", "(").strip())
+
+
+#: The sources and "what would supply it" hints core/inference/features.py writes, as
+#: patterns; file names, codes and record displays inside them stay as written.
+_SOURCES = tuple((re.compile(pattern, re.S), template) for pattern, template in (
+    (r"^birth date (?P<date>\S+) \(patient record\)$", "birth date {date} (patient record)"),
+    (r"^administrative sex \(patient record\)$", "administrative sex (patient record)"),
+    (r"^race on the patient record \((?P<said>.+)\)$", "race on the patient record ({said})"),
+    (r"^smoking status '(?P<status>[^']*)' \((?P<source>.+)\)$", "smoking status '{status}' ({source})"),
+    (r"^condition (?P<code>\S+) '(?P<display>.*)' \((?P<source>.+)\)$", "condition {code} '{display}' ({source})"),
+    (r"^not on the problem list$", "not on the problem list"),
+    (r"^medication '(?P<display>.*)' \((?P<status>[^()]+)\)$", "medication '{display}' ({status})"),
+    (r"^no recognised blood-pressure medication$", "no recognised blood-pressure medication"),
+    (r"^HbA1c (?P<value>\S+)% ≥ 6\.5% \((?P<source>.+)\)$", "HbA1c {value}% ≥ 6.5% ({source})"),
+    (r"^no diabetes on the problem list; latest HbA1c (?P<value>\S+)% on (?P<date>\S+)$",
+     "no diabetes on the problem list; latest HbA1c {value}% on {date}"),
+    (r"^no diabetes on the problem list; no HbA1c in (?P<months>\d+) months$",
+     "no diabetes on the problem list; no HbA1c in {months} months"),
+    (r"^not in the record, counted as no \((?P<source>.+)\)$", "not in the record, counted as no ({source})"),
+    (r"^problem list$", "problem list"),
+    (r"^an? (?P<what>.+?) within (?P<months>\d+) months$", "{what} within {months} months"),
+))
+_SOURCE_TEMPLATES = (
+    QT_TRANSLATE_NOOP("sources", "birth date {date} (patient record)"),
+    QT_TRANSLATE_NOOP("sources", "administrative sex (patient record)"),
+    QT_TRANSLATE_NOOP("sources", "race on the patient record ({said})"),
+    QT_TRANSLATE_NOOP("sources", "smoking status '{status}' ({source})"),
+    QT_TRANSLATE_NOOP("sources", "condition {code} '{display}' ({source})"),
+    QT_TRANSLATE_NOOP("sources", "not on the problem list"),
+    QT_TRANSLATE_NOOP("sources", "medication '{display}' ({status})"),
+    QT_TRANSLATE_NOOP("sources", "no recognised blood-pressure medication"),
+    QT_TRANSLATE_NOOP("sources", "HbA1c {value}% ≥ 6.5% ({source})"),
+    QT_TRANSLATE_NOOP("sources", "no diabetes on the problem list; latest HbA1c {value}% on {date}"),
+    QT_TRANSLATE_NOOP("sources", "no diabetes on the problem list; no HbA1c in {months} months"),
+    QT_TRANSLATE_NOOP("sources", "not in the record, counted as no ({source})"),
+    QT_TRANSLATE_NOOP("sources", "problem list"),
+    QT_TRANSLATE_NOOP("sources", "{what} within {months} months"),
+    # what a hint asks for
+    QT_TRANSLATE_NOOP("sources", "total cholesterol result"),
+    QT_TRANSLATE_NOOP("sources", "HDL cholesterol result"),
+    QT_TRANSLATE_NOOP("sources", "systolic blood pressure"),
+    QT_TRANSLATE_NOOP("sources", "smoking status (current/former/never)"),
+    QT_TRANSLATE_NOOP("sources", "serum creatinine result"),
+    QT_TRANSLATE_NOOP("sources", "total bilirubin result"),
+    QT_TRANSLATE_NOOP("sources", "INR result"),
+    QT_TRANSLATE_NOOP("sources", "serum sodium"),
+    QT_TRANSLATE_NOOP("sources", "body mass index"),
+    QT_TRANSLATE_NOOP("sources", "waist circumference"),
+)
+
+
+def translate_source(text: str) -> str:
+    """A source or a "what would supply it" hint in the reader's language."""
+    for pattern, template in _SOURCES:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            if "source" in parts and template.startswith("not in the record"):
+                parts["source"] = translate_source(parts["source"])
+            if "what" in parts:
+                parts["what"] = translate("sources", parts["what"])
+            return translate("sources", template).format(**parts)
+    return text
 
 
 #: The flags the engine writes itself (core/inference/risk_checks.py), as patterns: the
