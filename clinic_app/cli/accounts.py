@@ -27,64 +27,66 @@ def _clinician(text: str) -> tuple[str, Role]:
 
 def add_auth_args(p: argparse.ArgumentParser, *, user: bool = True) -> None:
     if user:
-        p.add_argument("--user", required=True, metavar="USER", help="the person running the command")
+        p.add_argument("--user", required=True, metavar="USER", help=translate("cli", "the person running the command"))
     p.add_argument("--password-stdin", action="store_true",
-                   help="read passwords from stdin, one per line (acting user's first)")
+                   help=translate("cli", "read passwords from stdin, one per line (acting user's first)"))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("init", help="create a new store with its first admin (and clinicians)")
+    p = sub.add_parser("init", help=translate("cli", "create a new store with its first admin (and clinicians)"))
     p.add_argument("--admin", required=True, metavar="NAME")
     p.add_argument("--clinician", action="append", default=[], type=_clinician, metavar="NAME:ROLE",
-                   help="an initial clinician (radiologist or physician); repeatable")
+                   help=translate("cli", "an initial clinician (radiologist or physician); repeatable"))
     p.add_argument("--password-stdin", action="store_true",
-                   help="read the admin's then each clinician's password from stdin")
+                   help=translate("cli", "read the admin's then each clinician's password from stdin"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("passwd", help="change your password (line 1 current, line 2 new)")
+    p = sub.add_parser("passwd", help=translate("cli", "change your password (line 1 current, line 2 new)"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_passwd)
 
-    users = sub.add_parser("users", help="manage accounts (admin)")
+    users = sub.add_parser("users", help=translate("cli", "manage accounts (admin)"))
     usub = users.add_subparsers(dest="users_cmd", required=True, metavar="COMMAND")
-    p = usub.add_parser("add", help="create an account (line 2: its initial password)")
+    p = usub.add_parser("add", help=translate("cli", "create an account (line 2: its initial password)"))
     p.add_argument("name")
     p.add_argument("--role", required=True, type=_role)
     add_auth_args(p)
     p.set_defaults(handler=cmd_users_add)
-    p = usub.add_parser("list", help="list accounts with grant and lockout state")
+    p = usub.add_parser("list", help=translate("cli", "list accounts with grant and lockout state"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_users_list)
     for name, enabled in (("disable", False), ("enable", True)):
-        p = usub.add_parser(name, help=f"{name} an account")
+        p = usub.add_parser(name, help=translate("cli", "{name} an account").format(name=name))
         p.add_argument("name")
         add_auth_args(p)
         p.set_defaults(handler=cmd_users_enable, enabled=enabled)
-    p = usub.add_parser("reset-password", help="set a temporary password (line 2); forces a change")
+    p = usub.add_parser("reset-password", help=translate("cli", "set a temporary password (line 2); forces a "
+                                                                "change"))
     p.add_argument("name")
-    p.add_argument("--role", type=_role, help="also change the account's role")
+    p.add_argument("--role", type=_role, help=translate("cli", "also change the account's role"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_users_reset)
-    p = usub.add_parser("unlock", help="clear a lockout before it times out")
+    p = usub.add_parser("unlock", help=translate("cli", "clear a lockout before it times out"))
     p.add_argument("name")
     add_auth_args(p)
     p.set_defaults(handler=cmd_users_unlock)
     register_grants(usub)
 
-    rec = sub.add_parser("recovery", help="emergency access split among custodians")
+    rec = sub.add_parser("recovery", help=translate("cli", "emergency access split among custodians"))
     rsub = rec.add_subparsers(dest="recovery_cmd", required=True, metavar="COMMAND")
-    p = rsub.add_parser("setup", help="split a new recovery secret among named custodians "
-                                      "(a key-holding clinician; shares are shown once)")
+    p = rsub.add_parser("setup", help=translate("cli", "split a new recovery secret among named custodians "
+                                      "(a key-holding clinician; shares are shown once)"))
     p.add_argument("--custodian", action="append", required=True, metavar="NAME",
-                   help="a person who keeps one share (repeat for each; at least two)")
+                   help=translate("cli", "a person who keeps one share (repeat for each; at least two)"))
     p.add_argument("--threshold", type=int, default=2, metavar="K",
-                   help="shares needed to use recovery (default 2)")
+                   help=translate("cli", "shares needed to use recovery (default 2)"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_recovery_setup)
-    p = rsub.add_parser("grant", help="approve every pending clinical-key grant with custodians' shares")
+    p = rsub.add_parser("grant", help=translate("cli", "approve every pending clinical-key grant with "
+                                                       "custodians' shares"))
     p.add_argument("--code-stdin", "--shares-stdin", dest="code_stdin", action="store_true",
-                   help="read the custodians' shares from stdin, one per line")
+                   help=translate("cli", "read the custodians' shares from stdin, one per line"))
     p.set_defaults(handler=cmd_recovery_grant)
 
 

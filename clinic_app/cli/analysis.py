@@ -18,33 +18,35 @@ DEMO_BANNER = QT_TRANSLATE_NOOP("cli", "DEMO MODEL: NOT FOR CLINICAL USE (traine
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "analyze", help="run imaging AI models on a study and store the findings (radiologist)",
-        description="Runs the model given (or every installed imaging model that accepts one of "
+        "analyze", help=translate("cli", "run imaging AI models on a study and store the findings (radiologist)"),
+        description=translate("cli", "Runs the model given (or every installed imaging model that accepts one of "
                     "the study's series), stores findings and heatmaps encrypted, and prints "
                     "them with the model version and the execution provider actually used. "
-                    "A refusal or an interruption stores nothing.")
+                    "A refusal or an interruption stores nothing."))
     p.add_argument("study_uid", metavar="STUDY_UID")
-    p.add_argument("--model", metavar="ID", help="only this model (default: every applicable one)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--model", metavar="ID", help=translate("cli", "only this model (default: every "
+                                                                  "applicable one)"))
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_analyze)
 
-    p = sub.add_parser("findings", help="a study's current AI findings with review status")
+    p = sub.add_parser("findings", help=translate("cli", "a study's current AI findings with review status"))
     p.add_argument("study_uid", metavar="STUDY_UID")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_findings)
 
-    p = sub.add_parser("review", help="accept, reject or modify an AI finding (radiologist, "
-                                      "audited)")
+    p = sub.add_parser("review", help=translate("cli", "accept, reject or modify an AI finding (radiologist, "
+                                      "audited)"))
     p.add_argument("finding_id", type=int, metavar="FINDING_ID")
     p.add_argument("decision", choices=["accepted", "rejected", "modified"])
     p.add_argument("--bbox", metavar="COL1,ROW1,COL2,ROW2",
-                   help="with 'modified': the corrected box, first and last pixel column and row")
+                   help=translate("cli", "with 'modified': the corrected box, first and last pixel column "
+                                         "and row"))
     p.add_argument("--slice", type=int, metavar="K",
-                   help="with 'modified': the slice the box is on (default: the finding's)")
-    p.add_argument("--comment", default="", help="free text kept with the review")
-    p.add_argument("--json", action="store_true", help="print the finding as JSON")
+                   help=translate("cli", "with 'modified': the slice the box is on (default: the finding's)"))
+    p.add_argument("--comment", default="", help=translate("cli", "free text kept with the review"))
+    p.add_argument("--json", action="store_true", help=translate("cli", "print the finding as JSON"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_review)
 

@@ -12,19 +12,21 @@ from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    audit = sub.add_parser("audit", help="verify or export the tamper-evident audit log (admin)")
+    audit = sub.add_parser("audit", help=translate("cli", "verify or export the tamper-evident audit log "
+                                                          "(admin)"))
     asub = audit.add_subparsers(dest="audit_cmd", required=True, metavar="COMMAND")
-    p = asub.add_parser("verify", help="walk the HMAC chain and name the first bad entry")
+    p = asub.add_parser("verify", help=translate("cli", "walk the HMAC chain and name the first bad entry"))
     p.add_argument("--against", type=Path, metavar="FILE",
-                   help="also prove the log extends the checkpoint in an earlier JSON export")
+                   help=translate("cli", "also prove the log extends the checkpoint in an earlier JSON export"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_verify)
-    p = asub.add_parser("export", help="export entries as JSON or CSV (spreadsheet-safe)")
+    p = asub.add_parser("export", help=translate("cli", "export entries as JSON or CSV (spreadsheet-safe)"))
     p.add_argument("--format", choices=["json", "csv"], required=True)
-    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p.add_argument("--out", type=Path, help=translate("cli", "file to write (default: standard output)"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_export)
-    p = asub.add_parser("forward", help="send new entries to the site's audit repository (syslog-TLS)")
+    p = asub.add_parser("forward", help=translate("cli", "send new entries to the site's audit repository "
+                                                         "(syslog-TLS)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_forward)

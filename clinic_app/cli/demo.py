@@ -19,15 +19,18 @@ from clinic_app.i18n import translate
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "demo", help="build a demo store with synthetic patients, images and AI results, and open it",
-        description="Build a demo store (demo users for each role, a synthetic cohort with "
+        "demo", help=translate("cli", "build a demo store with synthetic patients, images and AI results, "
+                                      "and open it"),
+        description=translate("cli", "Build a demo store (demo users for each role, a synthetic cohort with "
                     "records, CT and CR studies with AI findings) and open the desktop app on "
-                    "it. The demo passwords are printed; nothing in it is real.")
+                    "it. The demo passwords are printed; nothing in it is real."))
     # dest differs from the global --store so argparse's sub-parser defaults cannot erase it
     p.add_argument("--store", dest="demo_store", metavar="DIR",
-                   help="demo store folder (default: 'demo-store' beside the default store)")
-    p.add_argument("--no-gui", action="store_true", help="only build the store and print how to sign in")
-    p.add_argument("--reset", action="store_true", help="delete an existing demo store and build it again")
+                   help=translate("cli", "demo store folder (default: 'demo-store' beside the default store)"))
+    p.add_argument("--no-gui", action="store_true", help=translate("cli", "only build the store and print how to "
+                                                                          "sign in"))
+    p.add_argument("--reset", action="store_true", help=translate("cli", "delete an existing demo store and "
+                                                                         "build it again"))
     p.set_defaults(handler=cmd_demo)
 
 

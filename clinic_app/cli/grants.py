@@ -15,18 +15,18 @@ def _auth(p: argparse.ArgumentParser) -> None:
 
 
 def register_grants(usub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = usub.add_parser("grants", help="list pending clinical-key grant requests")
+    p = usub.add_parser("grants", help=translate("cli", "list pending clinical-key grant requests"))
     p.add_argument("--json", action="store_true")
     _auth(p)
     p.set_defaults(handler=cmd_grants)
-    p = usub.add_parser("approve", help="approve a grant request (a key-holding clinician); "
-                                        "compare the fingerprint with the requester's first")
+    p = usub.add_parser("approve", help=translate("cli", "approve a grant request (a key-holding clinician); "
+                                        "compare the fingerprint with the requester's first"))
     p.add_argument("name")
     _auth(p)
     p.set_defaults(handler=cmd_approve)
-    p = usub.add_parser("refuse", help="refuse a grant request")
+    p = usub.add_parser("refuse", help=translate("cli", "refuse a grant request"))
     p.add_argument("name")
-    p.add_argument("--reason", default="", help="recorded in the audit log")
+    p.add_argument("--reason", default="", help=translate("cli", "recorded in the audit log"))
     _auth(p)
     p.set_defaults(handler=cmd_refuse)
 

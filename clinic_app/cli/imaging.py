@@ -33,25 +33,27 @@ def command_group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = command_group(sub, "import", translate("cli", "import data into the encrypted store"))
     p = imports.add_parser(
-        "dicom", help="import DICOM files, folders, DICOMDIR media or zip archives (radiologist)",
-        description="Import DICOM instances into the encrypted store. Exits 0 even when some "
+        "dicom", help=translate("cli", "import DICOM files, folders, DICOMDIR media or zip archives "
+                                       "(radiologist)"),
+        description=translate("cli", "Import DICOM instances into the encrypted store. Exits 0 even when some "
                     "files were skipped (they are listed with the reason); non-zero only if "
-                    "nothing could be processed or the store failed.")
+                    "nothing could be processed or the store failed."))
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="file, folder (recursive), DICOMDIR or .zip")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+                   help=translate("cli", "file, folder (recursive), DICOMDIR or .zip"))
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_import_dicom)
 
-    studies = sub.add_parser("studies", help="list and show imported DICOM studies")
+    studies = sub.add_parser("studies", help=translate("cli", "list and show imported DICOM studies"))
     ssub = studies.add_subparsers(dest="studies_cmd", required=True, metavar="COMMAND")
-    p = ssub.add_parser("list", help="list studies, newest first")
-    p.add_argument("--patient", metavar="ID", help="only this PatientID")
-    p.add_argument("--modality", metavar="MOD", help="only studies with this modality (CT, MR…)")
+    p = ssub.add_parser("list", help=translate("cli", "list studies, newest first"))
+    p.add_argument("--patient", metavar="ID", help=translate("cli", "only this PatientID"))
+    p.add_argument("--modality", metavar="MOD", help=translate("cli", "only studies with this modality (CT, "
+                                                                      "MR…)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_studies_list)
-    p = ssub.add_parser("show", help="a study's series, decodability, geometry and warnings")
+    p = ssub.add_parser("show", help=translate("cli", "a study's series, decodability, geometry and warnings"))
     p.add_argument("study_uid", metavar="STUDY_UID")
     p.add_argument("--json", action="store_true")
     add_auth_args(p)

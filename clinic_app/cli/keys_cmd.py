@@ -11,17 +11,18 @@ from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    keys = sub.add_parser("keys", help="rotate the key to patient data (after a clinician leaves)")
+    keys = sub.add_parser("keys", help=translate("cli", "rotate the key to patient data (after a clinician "
+                                                        "leaves)"))
     ksub = keys.add_subparsers(dest="keys_cmd", required=True, metavar="COMMAND")
-    p = ksub.add_parser("status", help="is a rotation requested or in progress")
+    p = ksub.add_parser("status", help=translate("cli", "is a rotation requested or in progress"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_status)
-    p = ksub.add_parser("request", help="ask the key holders to rotate the key (admin)")
-    p.add_argument("--reason", required=True, help="why, e.g. 'dr.x left the practice'")
+    p = ksub.add_parser("request", help=translate("cli", "ask the key holders to rotate the key (admin)"))
+    p.add_argument("--reason", required=True, help=translate("cli", "why, e.g. 'dr.x left the practice'"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_request)
-    p = ksub.add_parser("rotate", help="re-encrypt patient data under a new key (a key holder)")
+    p = ksub.add_parser("rotate", help=translate("cli", "re-encrypt patient data under a new key (a key holder)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_rotate)

@@ -71,21 +71,29 @@ def _modules_for(argv: Sequence[str]) -> tuple[str, ...]:
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clinic-app",
-        description="Desktop clinician assistant. With no command, opens the desktop app.",
+        description=translate("cli", "Desktop clinician assistant. With no command, opens the desktop app."),
     )
     parser.add_argument("--version", action="version", version=f"clinic-app {__version__}")
     parser.add_argument("--store", metavar="DIR",
-                        help="store folder (default: $CLINIC_APP_STORE, then the platform data dir)")
+                        help=translate("cli", "store folder (default: $CLINIC_APP_STORE, then the platform "
+                                              "data dir)"))
     parser.add_argument("--self-test", action="store_true",
-                        help="check codecs, models, crypto, Qt and the store location; exit non-zero on failure")
+                        help=translate("cli", "check codecs, models, crypto, Qt and the store location; exit "
+                                              "non-zero on failure"))
     parser.add_argument("--json", dest="self_test_json", action="store_true",
-                        help="with --self-test: print the report as JSON")
+                        help=translate("cli", "with --self-test: print the report as JSON"))
     # Internal: one self-test check run in a child process (see clinic_app/selftest/probes.py).
     parser.add_argument("--self-test-probe", metavar="NAME", help=argparse.SUPPRESS)
-    parser.add_argument("--verbose", action="store_true", help="log debug detail to the log file")
-    parser.add_argument("--lang", metavar="LANG",
-                        help="interface language for this run: en or zh_CN (default: $CLINIC_APP_LANG, "
-                             "then the user's and the site's 'language' setting)")
+    parser.add_argument("--verbose", action="store_true", help=translate("cli", "log debug detail to the log file"))
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=translate(
+            "cli",
+            "interface language for this run: en or zh_CN (default: $CLINIC_APP_LANG, "
+            "then the user's and the site's 'language' setting)",
+        ),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(f"clinic_app.cli.{name}").register(sub)

@@ -17,19 +17,20 @@ if TYPE_CHECKING:  # imported in the handlers: 'models'/'score' must not load im
 
 def register(msub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = msub.add_parser(
-        "evaluate", help="measure an imaging model on DICOM series with known lesions "
-                         "(radiologist or admin)",
-        description="Runs the installed model through the app's pipeline on every series the "
+        "evaluate", help=translate("cli", "measure an imaging model on DICOM series with known lesions "
+                         "(radiologist or admin)"),
+        description=translate("cli", "Runs the installed model through the app's pipeline on every series the "
                     "truth file names and prints a per-lesion table, sensitivity at 0.5/1/2/4 "
                     "false positives per scan (FROC), size errors, score calibration and the "
-                    "execution provider. Truth format: docs/imaging-ai.md.")
-    p.add_argument("id", help="installed imaging model id (see 'models list')")
+                    "execution provider. Truth format: docs/imaging-ai.md."))
+    p.add_argument("id", help=translate("cli", "installed imaging model id (see 'models list')"))
     p.add_argument("--data", type=Path, required=True, metavar="DIR",
-                   help="folder of DICOM series (searched recursively)")
-    p.add_argument("--truth", type=Path, metavar="FILE", help="truth file (default DIR/truth.json)")
+                   help=translate("cli", "folder of DICOM series (searched recursively)"))
+    p.add_argument("--truth", type=Path, metavar="FILE", help=translate("cli", "truth file (default DIR/truth.json)"))
     p.add_argument("--write-manifest", type=Path, metavar="PACKAGE_DIR",
-                   help="write the metrics into this package's manifest (then re-pin or re-sign)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+                   help=translate("cli", "write the metrics into this package's manifest (then re-pin or "
+                                         "re-sign)"))
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_evaluate)
 

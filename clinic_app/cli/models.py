@@ -23,57 +23,62 @@ if TYPE_CHECKING:  # a calculator call does not load the patient-scoring service
 
 def _optional_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", metavar="USER",
-                   help="log in to apply admin approvals and disabled models and to audit "
-                        "refusals (optional)")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+                   help=translate("cli", "log in to apply admin approvals and disabled models and to audit "
+                        "refusals (optional)"))
+    p.add_argument("--password-stdin", action="store_true", help=translate("cli", "read the password from stdin"))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    models = sub.add_parser("models", help="list, verify, add, disable and enable model packages")
+    models = sub.add_parser("models", help=translate("cli", "list, verify, add, disable and enable model "
+                                                            "packages"))
     msub = models.add_subparsers(dest="models_cmd", required=True, metavar="COMMAND")
-    p = msub.add_parser("list", help="installed packages, their trust, the provider each runs on, "
-                                     "and refused packages with the reason")
+    p = msub.add_parser("list", help=translate("cli", "installed packages, their trust, the provider each runs on, "
+                                     "and refused packages with the reason"))
     p.add_argument("--json", action="store_true")
     _optional_user(p)
     p.set_defaults(handler=cmd_list)
-    p = msub.add_parser("verify", help="re-check hashes and trust and run each package's test vectors")
-    p.add_argument("id", nargs="?", help="one package id (default: all)")
+    p = msub.add_parser("verify", help=translate("cli", "re-check hashes and trust and run each package's "
+                                                        "test vectors"))
+    p.add_argument("id", nargs="?", help=translate("cli", "one package id (default: all)"))
     p.add_argument("--json", action="store_true")
     _optional_user(p)
     p.set_defaults(handler=cmd_verify)
-    p = msub.add_parser("add", help="verify a package folder and install it in the site models "
-                                    "folder (admin)")
+    p = msub.add_parser("add", help=translate("cli", "verify a package folder and install it in the site models "
+                                    "folder (admin)"))
     p.add_argument("path", type=Path)
     p.add_argument("--allow-unsigned", action="store_true",
-                   help="approve this exact unsigned package (audited)")
+                   help=translate("cli", "approve this exact unsigned package (audited)"))
     p.add_argument("--reason", default="",
-                   help="why an unsigned package is approved, or an older version installed (audited)")
+                   help=translate("cli", "why an unsigned package is approved, or an older version installed "
+                                         "(audited)"))
     p.add_argument("--allow-older", action="store_true",
-                   help="install a version not newer than the installed one (needs --reason; audited)")
+                   help=translate("cli", "install a version not newer than the installed one (needs "
+                                         "--reason; audited)"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_add)
-    p = msub.add_parser("disable", help="switch a model package off for every user until an admin "
-                                        "enables it (admin, audited)")
-    p.add_argument("id", help="package id (see 'models list')")
-    p.add_argument("--reason", default="", help="why it is switched off (shown in the list)")
+    p = msub.add_parser("disable", help=translate("cli", "switch a model package off for every user until an admin "
+                                        "enables it (admin, audited)"))
+    p.add_argument("id", help=translate("cli", "package id (see 'models list')"))
+    p.add_argument("--reason", default="", help=translate("cli", "why it is switched off (shown in the list)"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_disable)
-    p = msub.add_parser("enable", help="switch a disabled model package on again (admin, audited)")
-    p.add_argument("id", help="package id (see 'models list')")
+    p = msub.add_parser("enable", help=translate("cli", "switch a disabled model package on again (admin, "
+                                                        "audited)"))
+    p.add_argument("id", help=translate("cli", "package id (see 'models list')"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_enable)
     model_eval.register(msub)
 
-    p = sub.add_parser("score", help="risk scores: --model ID --inputs FILE.json (calculator, no "
-                                     "store), or MRN for a patient in the store")
-    p.add_argument("mrn", nargs="?", help="patient MRN (omit with --inputs)")
+    p = sub.add_parser("score", help=translate("cli", "risk scores: --model ID --inputs FILE.json (calculator, no "
+                                     "store), or MRN for a patient in the store"))
+    p.add_argument("mrn", nargs="?", help=translate("cli", "patient MRN (omit with --inputs)"))
     p.add_argument("--model", action="append", metavar="ID",
-                   help="model id (repeatable; default with MRN: every risk model)")
+                   help=translate("cli", "model id (repeatable; default with MRN: every risk model)"))
     p.add_argument("--inputs", type=Path, metavar="FILE.json",
-                   help="JSON object of named inputs in canonical units (calculator mode)")
-    p.add_argument("--issuer", help="MRN issuer, when MRNs from two issuers collide")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="score as the record stood on this date")
-    p.add_argument("--no-store", action="store_true", help="do not store the results")
+                   help=translate("cli", "JSON object of named inputs in canonical units (calculator mode)"))
+    p.add_argument("--issuer", help=translate("cli", "MRN issuer, when MRNs from two issuers collide"))
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help=translate("cli", "score as the record stood on this date"))
+    p.add_argument("--no-store", action="store_true", help=translate("cli", "do not store the results"))
     p.add_argument("--json", action="store_true")
     _optional_user(p)
     p.set_defaults(handler=cmd_score)

@@ -17,72 +17,76 @@ from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    pacs = sub.add_parser("pacs", help="query, retrieve from and send to a PACS (DIMSE or DICOMweb)")
+    pacs = sub.add_parser("pacs", help=translate("cli", "query, retrieve from and send to a PACS (DIMSE or "
+                                                        "DICOMweb)"))
     psub = pacs.add_subparsers(dest="pacs_cmd", required=True, metavar="COMMAND")
 
-    nodes = psub.add_parser("nodes", help="the PACS nodes this workstation talks to")
+    nodes = psub.add_parser("nodes", help=translate("cli", "the PACS nodes this workstation talks to"))
     nsub = nodes.add_subparsers(dest="nodes_cmd", required=True, metavar="WHAT")
-    p = nsub.add_parser("add", help="add or replace a node (admin)",
-                        description="A DIMSE node needs --aet, --host and --port; a DICOMweb node "
+    p = nsub.add_parser("add", help=translate("cli", "add or replace a node (admin)"),
+                        description=translate("cli", "A DIMSE node needs --aet, --host and --port; a DICOMweb node "
                                     "needs --dicomweb URL. A password or token (--auth basic|"
                                     "bearer) is read from stdin after the admin's password and "
-                                    "kept in the encrypted system store.")
+                                    "kept in the encrypted system store."))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--aet", help="the PACS's AE title")
+    p.add_argument("--aet", help=translate("cli", "the PACS's AE title"))
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.add_argument("--retrieve", default="move", choices=["move", "get"],
-                   help="how studies are fetched (default: move, to our listener)")
-    p.add_argument("--tls-ca", default="", metavar="PEM", help="DICOM TLS: CA file to verify the PACS")
-    p.add_argument("--tls-cert", default="", metavar="PEM", help="DICOM TLS: our client certificate")
-    p.add_argument("--tls-key", default="", metavar="PEM", help="DICOM TLS: its private key")
-    p.add_argument("--dicomweb", metavar="URL", help="DICOMweb base URL instead of DIMSE")
+                   help=translate("cli", "how studies are fetched (default: move, to our listener)"))
+    p.add_argument(
+        "--tls-ca", default="", metavar="PEM", help=translate("cli", "DICOM TLS: CA file to verify the PACS")
+    )
+    p.add_argument("--tls-cert", default="", metavar="PEM", help=translate("cli", "DICOM TLS: our client certificate"))
+    p.add_argument("--tls-key", default="", metavar="PEM", help=translate("cli", "DICOM TLS: its private key"))
+    p.add_argument("--dicomweb", metavar="URL", help=translate("cli", "DICOMweb base URL instead of DIMSE"))
     p.add_argument("--auth", default="none", choices=["none", "basic", "bearer"])
     p.add_argument("--username", default="")
     _common(p, cmd_nodes_add)
-    p = nsub.add_parser("remove", help="remove a node (admin)")
+    p = nsub.add_parser("remove", help=translate("cli", "remove a node (admin)"))
     p.add_argument("name", metavar="NAME")
     _common(p, cmd_nodes_remove)
-    p = nsub.add_parser("list", help="list nodes (admin, radiologist); never shows secrets")
+    p = nsub.add_parser("list", help=translate("cli", "list nodes (admin, radiologist); never shows secrets"))
     _common(p, cmd_nodes_list)
 
-    p = psub.add_parser("echo", help="verify a node: C-ECHO, or a QIDO-RS search for DICOMweb")
+    p = psub.add_parser("echo", help=translate("cli", "verify a node: C-ECHO, or a QIDO-RS search for DICOMweb"))
     p.add_argument("name", metavar="NAME")
     _common(p, cmd_echo)
 
-    p = psub.add_parser("find", help="search a PACS (radiologist)")
+    p = psub.add_parser("find", help=translate("cli", "search a PACS (radiologist)"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--level", default="study", choices=["patient", "study", "series"])
     p.add_argument("--patient-id", default="")
     p.add_argument("--name", dest="patient_name", default="",
-                   help="patient name; a prefix unless it has * or ?")
+                   help=translate("cli", "patient name; a prefix unless it has * or ?"))
     p.add_argument("--accession", default="")
     p.add_argument("--modality", default="")
     p.add_argument("--date", default="", metavar="FROM..TO",
-                   help="study dates, e.g. 2025-01-01..2025-06-30 or 20250101-20250630")
-    p.add_argument("--study", default="", metavar="STUDY_UID", help="for --level series")
+                   help=translate("cli", "study dates, e.g. 2025-01-01..2025-06-30 or 20250101-20250630"))
+    p.add_argument("--study", default="", metavar="STUDY_UID", help=translate("cli", "for --level series"))
     _common(p, cmd_find)
 
-    p = psub.add_parser("retrieve", help="fetch a study into the encrypted store (radiologist)")
+    p = psub.add_parser("retrieve", help=translate("cli", "fetch a study into the encrypted store (radiologist)"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("study_uid", metavar="STUDY_UID")
     _common(p, cmd_retrieve)
 
-    p = psub.add_parser("send", help="send a stored study, or its results, to a node (radiologist)")
+    p = psub.add_parser("send", help=translate("cli", "send a stored study, or its results, to a node "
+                                                      "(radiologist)"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("study_uid", metavar="STUDY_UID")
     p.add_argument("--results", action="store_true",
-                   help="send the study's results (report, segmentations, key images) instead")
+                   help=translate("cli", "send the study's results (report, segmentations, key images) instead"))
     _common(p, cmd_send)
 
-    p = psub.add_parser("listen", help="receive studies pushed by configured nodes until Ctrl-C "
-                                       "or --seconds (radiologist)")
+    p = psub.add_parser("listen", help=translate("cli", "receive studies pushed by configured nodes until Ctrl-C "
+                                       "or --seconds (radiologist)"))
     p.add_argument("--seconds", type=float, default=0.0)
     _common(p, cmd_listen)
 
 
 def _common(p: argparse.ArgumentParser, handler: Any) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=handler)
 

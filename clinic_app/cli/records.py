@@ -32,27 +32,27 @@ def _as_of(text: str) -> datetime:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     isub = command_group(sub, "import", translate("cli", "import data into the encrypted store"))
-    p = isub.add_parser("records", help="import FHIR R4 JSON/NDJSON (.gz too), the CSV "
+    p = isub.add_parser("records", help=translate("cli", "import FHIR R4 JSON/NDJSON (.gz too), the CSV "
                                         "templates, or Bulk Data export folders (read by "
-                                        "manifest.json); each file all-or-nothing")
+                                        "manifest.json); each file all-or-nothing"))
     p.add_argument("files", nargs="+", type=Path, metavar="FILE|FOLDER")
-    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.add_argument("--json", action="store_true", help=translate("cli", "print the import report as JSON"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_import_records)
 
-    pat = sub.add_parser("patients", help="patients in the records store (physician)")
+    pat = sub.add_parser("patients", help=translate("cli", "patients in the records store (physician)"))
     psub = pat.add_subparsers(dest="patients_cmd", required=True, metavar="COMMAND")
-    p = psub.add_parser("list", help="every patient with counts, linked studies and conflicts")
+    p = psub.add_parser("list", help=translate("cli", "every patient with counts, linked studies and conflicts"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_list)
-    p = psub.add_parser("show", help="one patient: latest values, conditions, medications, "
-                                     "studies, conflicts")
+    p = psub.add_parser("show", help=translate("cli", "one patient: latest values, conditions, medications, "
+                                     "studies, conflicts"))
     p.add_argument("mrn")
-    p.add_argument("--issuer", help="identifier system, when the MRN exists under several")
+    p.add_argument("--issuer", help=translate("cli", "identifier system, when the MRN exists under several"))
     p.add_argument("--as-of", type=_as_of, metavar="DATE",
-                   help="show the record as it was at the end of this day (UTC) or at this "
-                        "ISO date-time (default: now)")
+                   help=translate("cli", "show the record as it was at the end of this day (UTC) or at this "
+                        "ISO date-time (default: now)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_show)

@@ -16,14 +16,14 @@ from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("report", help="write a patient's risk report (PDF/A) and FHIR "
-                                      "RiskAssessments")
-    p.add_argument("mrn", help="patient MRN")
+    p = sub.add_parser("report", help=translate("cli", "write a patient's risk report (PDF/A) and FHIR "
+                                      "RiskAssessments"))
+    p.add_argument("mrn", help=translate("cli", "patient MRN"))
     p.add_argument("--out", type=Path, metavar="FILE.pdf",
-                   help="where to write the PDF (default: ./<MRN>-risk-<date>.pdf)")
-    p.add_argument("--issuer", help="MRN issuer, when MRNs from two issuers collide")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the record as it stood on this date")
-    p.add_argument("--overwrite", action="store_true", help="replace existing files")
+                   help=translate("cli", "where to write the PDF (default: ./<MRN>-risk-<date>.pdf)"))
+    p.add_argument("--issuer", help=translate("cli", "MRN issuer, when MRNs from two issuers collide"))
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help=translate("cli", "the record as it stood on this date"))
+    p.add_argument("--overwrite", action="store_true", help=translate("cli", "replace existing files"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_report)
 

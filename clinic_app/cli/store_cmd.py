@@ -13,23 +13,29 @@ from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("backup", help="encrypted, consistent, incremental backup of the store (admin)")
-    p.add_argument("--to", type=Path, required=True, metavar="DIR", help="backup folder (kept between runs)")
+    p = sub.add_parser("backup", help=translate("cli", "encrypted, consistent, incremental backup of the "
+                                                       "store (admin)"))
+    p.add_argument(
+        "--to", type=Path, required=True, metavar="DIR", help=translate("cli", "backup folder (kept between runs)")
+    )
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="restore a verified backup into an empty store folder (admin)")
-    p.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR", help="backup folder")
-    p.add_argument("--set", dest="set_name", metavar="NAME", help="a set other than the latest")
+    p = sub.add_parser("restore", help=translate("cli", "restore a verified backup into an empty store "
+                                                        "folder (admin)"))
+    p.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar="DIR", help=translate("cli", "backup folder")
+    )
+    p.add_argument("--set", dest="set_name", metavar="NAME", help=translate("cli", "a set other than the latest"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_restore)
 
-    store = sub.add_parser("store", help="store maintenance")
+    store = sub.add_parser("store", help=translate("cli", "store maintenance"))
     ssub = store.add_subparsers(dest="store_cmd", required=True, metavar="COMMAND")
-    p = ssub.add_parser("gc", help="remove blob files nothing refers to (dry run first)")
-    p.add_argument("--dry-run", action="store_true", help="count only; remove nothing")
+    p = ssub.add_parser("gc", help=translate("cli", "remove blob files nothing refers to (dry run first)"))
+    p.add_argument("--dry-run", action="store_true", help=translate("cli", "count only; remove nothing"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_gc)

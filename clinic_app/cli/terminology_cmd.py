@@ -14,18 +14,19 @@ _T = "TerminologyCommand"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    term = sub.add_parser("terminology", help="the terminology package (code meanings): which copy "
-                                              "is in use and why, and installing a signed update")
+    term = sub.add_parser("terminology", help=translate("cli", "the terminology package (code meanings): which copy "
+                                              "is in use and why, and installing a signed update"))
     tsub = term.add_subparsers(dest="terminology_cmd", required=True, metavar="COMMAND")
-    p = tsub.add_parser("status", help="which copy (shipped or site) is in use, and why")
+    p = tsub.add_parser("status", help=translate("cli", "which copy (shipped or site) is in use, and why"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_status)
-    p = tsub.add_parser("install", help="verify a signed terminology.json and make it the site "
-                                        "copy (admin, audited)")
+    p = tsub.add_parser("install", help=translate("cli", "verify a signed terminology.json and make it the site "
+                                        "copy (admin, audited)"))
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--allow-older", action="store_true",
-                   help="install a version not newer than the one in use (needs --reason; audited)")
-    p.add_argument("--reason", default="", help="why an older version is installed (audited)")
+                   help=translate("cli", "install a version not newer than the one in use (needs --reason; "
+                                         "audited)"))
+    p.add_argument("--reason", default="", help=translate("cli", "why an older version is installed (audited)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_install)

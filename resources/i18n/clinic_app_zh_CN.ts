@@ -2065,8 +2065,32 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
 <context>
     <name>cli</name>
     <message>
-        <source>clinic-app {version__}</source>
+        <source>Desktop clinician assistant. With no command, opens the desktop app.</source>
         <extracomment>Modules under clinic_app.cli that add subcommands (each has ``register(subparsers)``). Start-up (issue 16): the modules a command&apos;s parser needs, so that a call imports only those (with what they import) instead of every command&apos;s services. A command missing here still works: the full parser is built. List every module that adds to a command. Top-level options that take a value (so the value is not mistaken for the command).</extracomment>
+        <translation>临床医生桌面助手。不带命令时打开桌面应用。</translation>
+    </message>
+    <message>
+        <source>store folder (default: $CLINIC_APP_STORE, then the platform data dir)</source>
+        <translation>存储文件夹（默认：$CLINIC_APP_STORE，其次为平台数据目录）</translation>
+    </message>
+    <message>
+        <source>check codecs, models, crypto, Qt and the store location; exit non-zero on failure</source>
+        <translation>检查编解码器、模型、加密、Qt 和存储位置；失败时以非零状态退出</translation>
+    </message>
+    <message>
+        <source>with --self-test: print the report as JSON</source>
+        <translation>与 --self-test 一起使用：以 JSON 输出报告</translation>
+    </message>
+    <message>
+        <source>log debug detail to the log file</source>
+        <translation>将调试详情写入日志文件</translation>
+    </message>
+    <message>
+        <source>interface language for this run: en or zh_CN (default: $CLINIC_APP_LANG, then the user&apos;s and the site&apos;s &apos;language&apos; setting)</source>
+        <translation>本次运行的界面语言：en 或 zh_CN（默认：$CLINIC_APP_LANG，其次为用户和机构的 &apos;language&apos; 设置）</translation>
+    </message>
+    <message>
+        <source>clinic-app {version__}</source>
         <translation>clinic-app {version__}</translation>
     </message>
     <message>
@@ -2088,6 +2112,82 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <message>
         <source>expected NAME:ROLE, got {text!r}</source>
         <translation>应为 NAME:ROLE，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>the person running the command</source>
+        <translation>执行命令的人</translation>
+    </message>
+    <message>
+        <source>read passwords from stdin, one per line (acting user&apos;s first)</source>
+        <translation>从标准输入读取密码，每行一个（执行用户的密码在前）</translation>
+    </message>
+    <message>
+        <source>create a new store with its first admin (and clinicians)</source>
+        <translation>创建新存储及其首位管理员（和临床医生）</translation>
+    </message>
+    <message>
+        <source>an initial clinician (radiologist or physician); repeatable</source>
+        <translation>初始临床医生（radiologist 或 physician）；可重复</translation>
+    </message>
+    <message>
+        <source>read the admin&apos;s then each clinician&apos;s password from stdin</source>
+        <translation>从标准输入依次读取管理员和各临床医生的密码</translation>
+    </message>
+    <message>
+        <source>change your password (line 1 current, line 2 new)</source>
+        <translation>修改您的密码（第 1 行为当前密码，第 2 行为新密码）</translation>
+    </message>
+    <message>
+        <source>manage accounts (admin)</source>
+        <translation>管理账户（管理员）</translation>
+    </message>
+    <message>
+        <source>create an account (line 2: its initial password)</source>
+        <translation>创建账户（第 2 行：其初始密码）</translation>
+    </message>
+    <message>
+        <source>list accounts with grant and lockout state</source>
+        <translation>列出账户及其授权和锁定状态</translation>
+    </message>
+    <message>
+        <source>{name} an account</source>
+        <translation>{name}账户</translation>
+    </message>
+    <message>
+        <source>set a temporary password (line 2); forces a change</source>
+        <translation>设置临时密码（第 2 行）；强制修改</translation>
+    </message>
+    <message>
+        <source>also change the account&apos;s role</source>
+        <translation>同时修改账户角色</translation>
+    </message>
+    <message>
+        <source>clear a lockout before it times out</source>
+        <translation>在锁定到期前解除锁定</translation>
+    </message>
+    <message>
+        <source>emergency access split among custodians</source>
+        <translation>分给多位保管人的紧急访问</translation>
+    </message>
+    <message>
+        <source>split a new recovery secret among named custodians (a key-holding clinician; shares are shown once)</source>
+        <translation>将新的恢复密钥分给指定保管人（由持有密钥的临床医生执行；分片只显示一次）</translation>
+    </message>
+    <message>
+        <source>a person who keeps one share (repeat for each; at least two)</source>
+        <translation>保管一个分片的人（每人重复一次；至少两人）</translation>
+    </message>
+    <message>
+        <source>shares needed to use recovery (default 2)</source>
+        <translation>使用恢复所需的分片数（默认 2）</translation>
+    </message>
+    <message>
+        <source>approve every pending clinical-key grant with custodians&apos; shares</source>
+        <translation>用保管人的分片批准所有待处理的临床密钥授权</translation>
+    </message>
+    <message>
+        <source>read the custodians&apos; shares from stdin, one per line</source>
+        <translation>从标准输入读取保管人的分片，每行一个</translation>
     </message>
     <message>
         <source>Password for admin {admin}: </source>
@@ -2186,6 +2286,46 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>演示模型：不得用于临床（基于合成数据训练）</translation>
     </message>
     <message>
+        <source>run imaging AI models on a study and store the findings (radiologist)</source>
+        <translation>对检查运行影像 AI 模型并保存发现（放射科医生）</translation>
+    </message>
+    <message>
+        <source>Runs the model given (or every installed imaging model that accepts one of the study&apos;s series), stores findings and heatmaps encrypted, and prints them with the model version and the execution provider actually used. A refusal or an interruption stores nothing.</source>
+        <translation>运行指定模型（或所有接受本检查某一序列的已安装影像模型），加密保存发现和热图，并连同模型版本和实际使用的执行提供程序一起输出。被拒绝或中断时不保存任何内容。</translation>
+    </message>
+    <message>
+        <source>only this model (default: every applicable one)</source>
+        <translation>仅此模型（默认：所有适用模型）</translation>
+    </message>
+    <message>
+        <source>print one JSON object</source>
+        <translation>输出一个 JSON 对象</translation>
+    </message>
+    <message>
+        <source>a study&apos;s current AI findings with review status</source>
+        <translation>检查当前的 AI 发现及审核状态</translation>
+    </message>
+    <message>
+        <source>accept, reject or modify an AI finding (radiologist, audited)</source>
+        <translation>接受、拒绝或修改 AI 发现（放射科医生，记入审计）</translation>
+    </message>
+    <message>
+        <source>with &apos;modified&apos;: the corrected box, first and last pixel column and row</source>
+        <translation>与 &apos;modified&apos; 一起使用：修正后的框，首末像素的列和行</translation>
+    </message>
+    <message>
+        <source>with &apos;modified&apos;: the slice the box is on (default: the finding&apos;s)</source>
+        <translation>与 &apos;modified&apos; 一起使用：框所在层面（默认：发现所在层面）</translation>
+    </message>
+    <message>
+        <source>free text kept with the review</source>
+        <translation>随审核保存的自由文本</translation>
+    </message>
+    <message>
+        <source>print the finding as JSON</source>
+        <translation>以 JSON 输出发现</translation>
+    </message>
+    <message>
         <source>{model_id} {version} on {provider}: {len} finding(s), {flagged} flagged (total {value:.2f} s, network {value2:.2f} s)</source>
         <translation>{model_id} {version}（{provider}）：{len} 个发现，{flagged} 个已标记（总计 {value:.2f} 秒，网络 {value2:.2f} 秒）</translation>
     </message>
@@ -2222,6 +2362,30 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>{volume_ml:.2f} mL</translation>
     </message>
     <message>
+        <source>verify or export the tamper-evident audit log (admin)</source>
+        <translation>校验或导出防篡改审计日志（管理员）</translation>
+    </message>
+    <message>
+        <source>walk the HMAC chain and name the first bad entry</source>
+        <translation>逐条校验 HMAC 链并指出第一个错误条目</translation>
+    </message>
+    <message>
+        <source>also prove the log extends the checkpoint in an earlier JSON export</source>
+        <translation>同时证明日志是早先 JSON 导出中检查点的延续</translation>
+    </message>
+    <message>
+        <source>export entries as JSON or CSV (spreadsheet-safe)</source>
+        <translation>以 JSON 或 CSV（电子表格安全）导出条目</translation>
+    </message>
+    <message>
+        <source>file to write (default: standard output)</source>
+        <translation>要写入的文件（默认：标准输出）</translation>
+    </message>
+    <message>
+        <source>send new entries to the site&apos;s audit repository (syslog-TLS)</source>
+        <translation>将新条目发送到机构审计库（syslog-TLS）</translation>
+    </message>
+    <message>
         <source>Cannot read {against}: {strerror}.</source>
         <translation>无法读取 {against}：{strerror}。</translation>
     </message>
@@ -2250,6 +2414,26 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已转发 {sent} 条审计记录（截至第 {last_seq} 条）。</translation>
     </message>
     <message>
+        <source>build a demo store with synthetic patients, images and AI results, and open it</source>
+        <translation>构建含合成患者、图像和 AI 结果的演示存储并打开</translation>
+    </message>
+    <message>
+        <source>Build a demo store (demo users for each role, a synthetic cohort with records, CT and CR studies with AI findings) and open the desktop app on it. The demo passwords are printed; nothing in it is real.</source>
+        <translation>构建演示存储（每种角色的演示用户、含病历的合成队列、带 AI 发现的 CT 和 CR 检查）并在其上打开桌面应用。会输出演示密码；其中内容均非真实。</translation>
+    </message>
+    <message>
+        <source>demo store folder (default: &apos;demo-store&apos; beside the default store)</source>
+        <translation>演示存储文件夹（默认：默认存储旁的 &apos;demo-store&apos;）</translation>
+    </message>
+    <message>
+        <source>only build the store and print how to sign in</source>
+        <translation>仅构建存储并输出登录方式</translation>
+    </message>
+    <message>
+        <source>delete an existing demo store and build it again</source>
+        <translation>删除现有演示存储并重新构建</translation>
+    </message>
+    <message>
         <source>Built in {seconds:.0f} s: {patients} patients, {studies} studies, {flagged} flagged AI finding(s).</source>
         <translation>用时 {seconds:.0f} 秒构建完成：{patients} 名患者，{studies} 项检查，{flagged} 个已标记的 AI 发现。</translation>
     </message>
@@ -2266,6 +2450,46 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
 桌面应用无法在此启动（{exc}）。请使用命令行并加 --store {store}。</translation>
     </message>
     <message>
+        <source>write results or de-identified copies to a folder</source>
+        <translation>将结果或去标识化副本写入文件夹</translation>
+    </message>
+    <message>
+        <source>AI findings and reviews as DICOM SEG, SR and KO (radiologist)</source>
+        <translation>将 AI 发现和审核写为 DICOM SEG、SR 和 KO（放射科医生）</translation>
+    </message>
+    <message>
+        <source>Writes a SEG per AI run with segmentations, a structured report (TID 1500) per series with every finding and its review, and a key-image note. Never overwrites a file; audited.</source>
+        <translation>每次 AI 运行写出一个含分割的 SEG，每个序列写出一份含全部发现及其审核的结构化报告（TID 1500），以及一份关键图像说明。从不覆盖文件；记入审计。</translation>
+    </message>
+    <message>
+        <source>print the files written as JSON</source>
+        <translation>以 JSON 输出已写入的文件</translation>
+    </message>
+    <message>
+        <source>a de-identified copy of a study or a patient (clinicians, audited)</source>
+        <translation>检查或患者的去标识化副本（临床医生，记入审计）</translation>
+    </message>
+    <message>
+        <source>DICOM PS3.15 Basic Profile with Retain Longitudinal Temporal Information (Modified Dates) and Clean Descriptors; consistent pseudonyms and date shifts per patient; the patient&apos;s record as a FHIR Bundle. Images that may carry burned-in text are refused unless --allow-burned-in.</source>
+        <translation>DICOM PS3.15 基本配置，含“保留纵向时间信息（修改日期）”和“清理描述”选项；每位患者使用一致的化名和日期偏移；患者病历以 FHIR Bundle 输出。可能含嵌入文字的图像将被拒绝，除非加 --allow-burned-in。</translation>
+    </message>
+    <message>
+        <source>every study and the record of this patient</source>
+        <translation>该患者的全部检查和病历</translation>
+    </message>
+    <message>
+        <source>with --patient: the MRN&apos;s issuer, when several share it</source>
+        <translation>与 --patient 一起使用：多个机构共用该病历号时的签发机构</translation>
+    </message>
+    <message>
+        <source>export images that may have text burned into the pixels (you have checked that they do not)</source>
+        <translation>导出可能在像素中嵌入文字的图像（您已确认没有）</translation>
+    </message>
+    <message>
+        <source>print what was written as JSON</source>
+        <translation>以 JSON 输出已写入的内容</translation>
+    </message>
+    <message>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
@@ -2280,6 +2504,22 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>, with the record as FHIR</source>
         <translation>，并附 FHIR 格式病历</translation>
+    </message>
+    <message>
+        <source>list pending clinical-key grant requests</source>
+        <translation>列出待处理的临床密钥授权申请</translation>
+    </message>
+    <message>
+        <source>approve a grant request (a key-holding clinician); compare the fingerprint with the requester&apos;s first</source>
+        <translation>批准授权申请（由持有密钥的临床医生执行）；请先与申请人核对指纹</translation>
+    </message>
+    <message>
+        <source>refuse a grant request</source>
+        <translation>拒绝授权申请</translation>
+    </message>
+    <message>
+        <source>recorded in the audit log</source>
+        <translation>记录在审计日志中</translation>
     </message>
     <message>
         <source>Your own key fingerprint: {mine}</source>
@@ -2304,6 +2544,38 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>import data into the encrypted store</source>
         <translation>将数据导入加密存储</translation>
+    </message>
+    <message>
+        <source>import DICOM files, folders, DICOMDIR media or zip archives (radiologist)</source>
+        <translation>导入 DICOM 文件、文件夹、DICOMDIR 介质或 zip 压缩包（放射科医生）</translation>
+    </message>
+    <message>
+        <source>Import DICOM instances into the encrypted store. Exits 0 even when some files were skipped (they are listed with the reason); non-zero only if nothing could be processed or the store failed.</source>
+        <translation>将 DICOM 实例导入加密存储。即使跳过部分文件也以 0 退出（会列出原因）；仅在无法处理任何内容或存储出错时以非零退出。</translation>
+    </message>
+    <message>
+        <source>file, folder (recursive), DICOMDIR or .zip</source>
+        <translation>文件、文件夹（递归）、DICOMDIR 或 .zip</translation>
+    </message>
+    <message>
+        <source>list and show imported DICOM studies</source>
+        <translation>列出并显示已导入的 DICOM 检查</translation>
+    </message>
+    <message>
+        <source>list studies, newest first</source>
+        <translation>列出检查，最新在前</translation>
+    </message>
+    <message>
+        <source>only this PatientID</source>
+        <translation>仅此 PatientID</translation>
+    </message>
+    <message>
+        <source>only studies with this modality (CT, MR…)</source>
+        <translation>仅此模态的检查（CT、MR……）</translation>
+    </message>
+    <message>
+        <source>a study&apos;s series, decodability, geometry and warnings</source>
+        <translation>检查的序列、可解码性、几何信息和警告</translation>
     </message>
     <message>
         <source>clinic-app: nothing could be imported from the paths given (see the reasons above).</source>
@@ -2366,6 +2638,26 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>    注：{w}</translation>
     </message>
     <message>
+        <source>rotate the key to patient data (after a clinician leaves)</source>
+        <translation>轮换患者数据密钥（在临床医生离职后）</translation>
+    </message>
+    <message>
+        <source>is a rotation requested or in progress</source>
+        <translation>是否已申请或正在进行轮换</translation>
+    </message>
+    <message>
+        <source>ask the key holders to rotate the key (admin)</source>
+        <translation>请密钥持有者轮换密钥（管理员）</translation>
+    </message>
+    <message>
+        <source>why, e.g. &apos;dr.x left the practice&apos;</source>
+        <translation>原因，例如“某医生已离职”</translation>
+    </message>
+    <message>
+        <source>re-encrypt patient data under a new key (a key holder)</source>
+        <translation>用新密钥重新加密患者数据（密钥持有者）</translation>
+    </message>
+    <message>
         <source>Key rotation in progress (phase {phase}), started {started_at} by {started_by}. A key holder continues it with &apos;clinic-app keys rotate&apos;.</source>
         <translation>密钥轮换进行中（阶段 {phase}），由 {started_by} 于 {started_at} 开始。密钥持有者可用 &apos;clinic-app keys rotate&apos; 继续。</translation>
     </message>
@@ -2392,6 +2684,30 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>{unreadable} stored files were already unreadable and were left as they were.</source>
         <translation>{unreadable} 个已存储文件此前已无法读取，保持原样。</translation>
+    </message>
+    <message>
+        <source>measure an imaging model on DICOM series with known lesions (radiologist or admin)</source>
+        <translation>在已知病灶的 DICOM 序列上评估影像模型（放射科医生或管理员）</translation>
+    </message>
+    <message>
+        <source>Runs the installed model through the app&apos;s pipeline on every series the truth file names and prints a per-lesion table, sensitivity at 0.5/1/2/4 false positives per scan (FROC), size errors, score calibration and the execution provider. Truth format: docs/imaging-ai.md.</source>
+        <translation>通过本应用的流程在真值文件列出的每个序列上运行已安装模型，输出逐病灶表、每次扫描 0.5/1/2/4 个假阳性时的敏感度（FROC）、大小误差、评分校准和执行提供程序。真值格式：docs/imaging-ai.md。</translation>
+    </message>
+    <message>
+        <source>installed imaging model id (see &apos;models list&apos;)</source>
+        <translation>已安装影像模型的 ID（见 &apos;models list&apos;）</translation>
+    </message>
+    <message>
+        <source>folder of DICOM series (searched recursively)</source>
+        <translation>DICOM 序列文件夹（递归查找）</translation>
+    </message>
+    <message>
+        <source>truth file (default DIR/truth.json)</source>
+        <translation>真值文件（默认 DIR/truth.json）</translation>
+    </message>
+    <message>
+        <source>write the metrics into this package&apos;s manifest (then re-pin or re-sign)</source>
+        <translation>将指标写入此模型包的清单（之后需重新固定哈希或重新签名）</translation>
     </message>
     <message>
         <source>clinic-app models evaluate </source>
@@ -2452,6 +2768,90 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Calibration (ECE {value}): {bins}</source>
         <translation>校准（ECE {value}）：{bins}</translation>
+    </message>
+    <message>
+        <source>log in to apply admin approvals and disabled models and to audit refusals (optional)</source>
+        <translation>登录后应用管理员批准和停用状态，并审计拒绝（可选）</translation>
+    </message>
+    <message>
+        <source>read the password from stdin</source>
+        <translation>从标准输入读取密码</translation>
+    </message>
+    <message>
+        <source>list, verify, add, disable and enable model packages</source>
+        <translation>列出、校验、添加、停用和启用模型包</translation>
+    </message>
+    <message>
+        <source>installed packages, their trust, the provider each runs on, and refused packages with the reason</source>
+        <translation>已安装的模型包、其信任状态、各自运行的提供程序，以及被拒绝的模型包及原因</translation>
+    </message>
+    <message>
+        <source>re-check hashes and trust and run each package&apos;s test vectors</source>
+        <translation>重新检查哈希和信任，并运行各模型包的测试向量</translation>
+    </message>
+    <message>
+        <source>one package id (default: all)</source>
+        <translation>单个模型包 ID（默认：全部）</translation>
+    </message>
+    <message>
+        <source>verify a package folder and install it in the site models folder (admin)</source>
+        <translation>校验模型包文件夹并安装到机构模型文件夹（管理员）</translation>
+    </message>
+    <message>
+        <source>approve this exact unsigned package (audited)</source>
+        <translation>批准此未签名模型包（记入审计）</translation>
+    </message>
+    <message>
+        <source>why an unsigned package is approved, or an older version installed (audited)</source>
+        <translation>批准未签名模型包或安装旧版本的原因（记入审计）</translation>
+    </message>
+    <message>
+        <source>install a version not newer than the installed one (needs --reason; audited)</source>
+        <translation>安装不比已安装版本更新的版本（需 --reason；记入审计）</translation>
+    </message>
+    <message>
+        <source>switch a model package off for every user until an admin enables it (admin, audited)</source>
+        <translation>为所有用户停用模型包，直到管理员重新启用（管理员，记入审计）</translation>
+    </message>
+    <message>
+        <source>package id (see &apos;models list&apos;)</source>
+        <translation>模型包 ID（见 &apos;models list&apos;）</translation>
+    </message>
+    <message>
+        <source>why it is switched off (shown in the list)</source>
+        <translation>停用原因（显示在列表中）</translation>
+    </message>
+    <message>
+        <source>switch a disabled model package on again (admin, audited)</source>
+        <translation>重新启用已停用的模型包（管理员，记入审计）</translation>
+    </message>
+    <message>
+        <source>risk scores: --model ID --inputs FILE.json (calculator, no store), or MRN for a patient in the store</source>
+        <translation>风险评分：--model ID --inputs FILE.json（计算器模式，无需存储），或存储中患者的病历号</translation>
+    </message>
+    <message>
+        <source>patient MRN (omit with --inputs)</source>
+        <translation>患者病历号（使用 --inputs 时省略）</translation>
+    </message>
+    <message>
+        <source>model id (repeatable; default with MRN: every risk model)</source>
+        <translation>模型 ID（可重复；给出病历号时默认为所有风险模型）</translation>
+    </message>
+    <message>
+        <source>JSON object of named inputs in canonical units (calculator mode)</source>
+        <translation>以规范单位给出各命名输入项的 JSON 对象（计算器模式）</translation>
+    </message>
+    <message>
+        <source>MRN issuer, when MRNs from two issuers collide</source>
+        <translation>病历号签发机构（两个机构的病历号冲突时）</translation>
+    </message>
+    <message>
+        <source>score as the record stood on this date</source>
+        <translation>按该日期时的病历评分</translation>
+    </message>
+    <message>
+        <source>do not store the results</source>
+        <translation>不保存结果</translation>
     </message>
     <message>
         <source>REFUSED {id}: {reason}</source>
@@ -2578,6 +2978,90 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>截至 {isoformat}：</translation>
     </message>
     <message>
+        <source>query, retrieve from and send to a PACS (DIMSE or DICOMweb)</source>
+        <translation>查询、获取和发送到 PACS（DIMSE 或 DICOMweb）</translation>
+    </message>
+    <message>
+        <source>the PACS nodes this workstation talks to</source>
+        <translation>本工作站连接的 PACS 节点</translation>
+    </message>
+    <message>
+        <source>add or replace a node (admin)</source>
+        <translation>添加或替换节点（管理员）</translation>
+    </message>
+    <message>
+        <source>A DIMSE node needs --aet, --host and --port; a DICOMweb node needs --dicomweb URL. A password or token (--auth basic|bearer) is read from stdin after the admin&apos;s password and kept in the encrypted system store.</source>
+        <translation>DIMSE 节点需要 --aet、--host 和 --port；DICOMweb 节点需要 --dicomweb URL。密码或令牌（--auth basic|bearer）在管理员密码之后从标准输入读取，并保存在加密的系统存储中。</translation>
+    </message>
+    <message>
+        <source>the PACS&apos;s AE title</source>
+        <translation>PACS 的 AE 标题</translation>
+    </message>
+    <message>
+        <source>how studies are fetched (default: move, to our listener)</source>
+        <translation>检查的获取方式（默认：move，发送到本机监听）</translation>
+    </message>
+    <message>
+        <source>DICOM TLS: CA file to verify the PACS</source>
+        <translation>DICOM TLS：用于验证 PACS 的 CA 文件</translation>
+    </message>
+    <message>
+        <source>DICOM TLS: our client certificate</source>
+        <translation>DICOM TLS：本机客户端证书</translation>
+    </message>
+    <message>
+        <source>DICOM TLS: its private key</source>
+        <translation>DICOM TLS：其私钥</translation>
+    </message>
+    <message>
+        <source>DICOMweb base URL instead of DIMSE</source>
+        <translation>使用 DICOMweb 基础 URL 代替 DIMSE</translation>
+    </message>
+    <message>
+        <source>remove a node (admin)</source>
+        <translation>删除节点（管理员）</translation>
+    </message>
+    <message>
+        <source>list nodes (admin, radiologist); never shows secrets</source>
+        <translation>列出节点（管理员、放射科医生）；从不显示密钥</translation>
+    </message>
+    <message>
+        <source>verify a node: C-ECHO, or a QIDO-RS search for DICOMweb</source>
+        <translation>验证节点：C-ECHO，或对 DICOMweb 进行 QIDO-RS 搜索</translation>
+    </message>
+    <message>
+        <source>search a PACS (radiologist)</source>
+        <translation>搜索 PACS（放射科医生）</translation>
+    </message>
+    <message>
+        <source>patient name; a prefix unless it has * or ?</source>
+        <translation>患者姓名；不含 * 或 ? 时按前缀匹配</translation>
+    </message>
+    <message>
+        <source>study dates, e.g. 2025-01-01..2025-06-30 or 20250101-20250630</source>
+        <translation>检查日期，例如 2025-01-01..2025-06-30 或 20250101-20250630</translation>
+    </message>
+    <message>
+        <source>for --level series</source>
+        <translation>用于 --level series</translation>
+    </message>
+    <message>
+        <source>fetch a study into the encrypted store (radiologist)</source>
+        <translation>将检查获取到加密存储（放射科医生）</translation>
+    </message>
+    <message>
+        <source>send a stored study, or its results, to a node (radiologist)</source>
+        <translation>将已存储的检查或其结果发送到节点（放射科医生）</translation>
+    </message>
+    <message>
+        <source>send the study&apos;s results (report, segmentations, key images) instead</source>
+        <translation>改为发送检查的结果（报告、分割、关键图像）</translation>
+    </message>
+    <message>
+        <source>receive studies pushed by configured nodes until Ctrl-C or --seconds (radiologist)</source>
+        <translation>接收已配置节点推送的检查，直到 Ctrl-C 或 --seconds（放射科医生）</translation>
+    </message>
+    <message>
         <source>Give either --dicomweb URL or --aet/--host/--port, not both.</source>
         <translation>请给出 --dicomweb URL 或 --aet/--host/--port，不能同时给出。</translation>
     </message>
@@ -2629,6 +3113,34 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>expected YYYY-MM-DD or an ISO date-time, got {text!r}</source>
         <translation>应为 YYYY-MM-DD 或 ISO 日期时间，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>import FHIR R4 JSON/NDJSON (.gz too), the CSV templates, or Bulk Data export folders (read by manifest.json); each file all-or-nothing</source>
+        <translation>导入 FHIR R4 JSON/NDJSON（含 .gz）、CSV 模板或 Bulk Data 导出文件夹（按 manifest.json 读取）；每个文件要么全部导入，要么完全不导入</translation>
+    </message>
+    <message>
+        <source>print the import report as JSON</source>
+        <translation>以 JSON 输出导入报告</translation>
+    </message>
+    <message>
+        <source>patients in the records store (physician)</source>
+        <translation>病历存储中的患者（临床医生）</translation>
+    </message>
+    <message>
+        <source>every patient with counts, linked studies and conflicts</source>
+        <translation>所有患者及其计数、关联检查和冲突</translation>
+    </message>
+    <message>
+        <source>one patient: latest values, conditions, medications, studies, conflicts</source>
+        <translation>单个患者：最新数值、诊断、用药、检查、冲突</translation>
+    </message>
+    <message>
+        <source>identifier system, when the MRN exists under several</source>
+        <translation>标识符体系（病历号在多个体系下存在时）</translation>
+    </message>
+    <message>
+        <source>show the record as it was at the end of this day (UTC) or at this ISO date-time (default: now)</source>
+        <translation>显示该日结束时（UTC）或该 ISO 日期时间的病历（默认：现在）</translation>
     </message>
     <message>
         <source>NOT IMPORTED</source>
@@ -2719,8 +3231,56 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>关联检查：</translation>
     </message>
     <message>
+        <source>write a patient&apos;s risk report (PDF/A) and FHIR RiskAssessments</source>
+        <translation>写出患者风险报告（PDF/A）和 FHIR RiskAssessment</translation>
+    </message>
+    <message>
+        <source>patient MRN</source>
+        <translation>患者病历号</translation>
+    </message>
+    <message>
+        <source>where to write the PDF (default: ./&lt;MRN&gt;-risk-&lt;date&gt;.pdf)</source>
+        <translation>PDF 写入位置（默认：./&lt;MRN&gt;-risk-&lt;date&gt;.pdf）</translation>
+    </message>
+    <message>
+        <source>the record as it stood on this date</source>
+        <translation>该日期时的病历</translation>
+    </message>
+    <message>
+        <source>replace existing files</source>
+        <translation>替换已有文件</translation>
+    </message>
+    <message>
         <source>wrote {pdf} ({pages} page{value}) and {name} ({len} RiskAssessment{value2})</source>
         <translation>已写入 {pdf}（{pages} 页）和 {name}（{len} 个 RiskAssessment）</translation>
+    </message>
+    <message>
+        <source>add a finding the AI missed (radiologist, audited)</source>
+        <translation>添加 AI 漏检的发现（放射科医生，记入审计）</translation>
+    </message>
+    <message>
+        <source>Records a finding drawn by the radiologist: a box on one slice of a series. It is exported with the AI results as an &apos;added&apos; finding.</source>
+        <translation>记录放射科医生标出的发现：序列某一层面上的一个框。它将作为“新增”发现与 AI 结果一起导出。</translation>
+    </message>
+    <message>
+        <source>stack of the series (0 = the largest; &apos;studies show&apos; lists them)</source>
+        <translation>序列的图像组（0 = 最大的；&apos;studies show&apos; 可列出）</translation>
+    </message>
+    <message>
+        <source>slice in the stack, from 0</source>
+        <translation>图像组中的层面，从 0 开始</translation>
+    </message>
+    <message>
+        <source>first and last pixel column and row of the box</source>
+        <translation>框的首末像素列和行</translation>
+    </message>
+    <message>
+        <source>what it is, e.g. &apos;pulmonary nodule&apos;</source>
+        <translation>发现是什么，例如“肺结节”</translation>
+    </message>
+    <message>
+        <source>free text kept with the finding</source>
+        <translation>随发现保存的自由文本</translation>
     </message>
     <message>
         <source>Added finding {id} ({label}) on slice {slice_index} by {user} at {added_at}.</source>
@@ -2795,6 +3355,38 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>自检{verdict}：{value} 项通过，{value2} 项失败，{value3} 项跳过，用时 {seconds:.1f} 秒</translation>
     </message>
     <message>
+        <source>encrypted, consistent, incremental backup of the store (admin)</source>
+        <translation>存储的加密、一致、增量备份（管理员）</translation>
+    </message>
+    <message>
+        <source>backup folder (kept between runs)</source>
+        <translation>备份文件夹（在多次运行间保留）</translation>
+    </message>
+    <message>
+        <source>restore a verified backup into an empty store folder (admin)</source>
+        <translation>将校验过的备份恢复到空存储文件夹（管理员）</translation>
+    </message>
+    <message>
+        <source>backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>a set other than the latest</source>
+        <translation>最新备份集以外的某个备份集</translation>
+    </message>
+    <message>
+        <source>store maintenance</source>
+        <translation>存储维护</translation>
+    </message>
+    <message>
+        <source>remove blob files nothing refers to (dry run first)</source>
+        <translation>删除无引用的数据块文件（请先试运行）</translation>
+    </message>
+    <message>
+        <source>count only; remove nothing</source>
+        <translation>只计数；不删除任何内容</translation>
+    </message>
+    <message>
         <source>{value:.1f} MB</source>
         <translation>{value:.1f} MB</translation>
     </message>
@@ -2833,6 +3425,26 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Removed {count} files.</source>
         <translation>已删除 {count} 个文件。</translation>
+    </message>
+    <message>
+        <source>the terminology package (code meanings): which copy is in use and why, and installing a signed update</source>
+        <translation>术语包（编码含义）：正在使用哪个副本及原因，以及安装已签名的更新</translation>
+    </message>
+    <message>
+        <source>which copy (shipped or site) is in use, and why</source>
+        <translation>正在使用哪个副本（随附或机构）及原因</translation>
+    </message>
+    <message>
+        <source>verify a signed terminology.json and make it the site copy (admin, audited)</source>
+        <translation>校验已签名的 terminology.json 并设为机构副本（管理员，记入审计）</translation>
+    </message>
+    <message>
+        <source>install a version not newer than the one in use (needs --reason; audited)</source>
+        <translation>安装不比当前使用版本更新的版本（需 --reason；记入审计）</translation>
+    </message>
+    <message>
+        <source>why an older version is installed (audited)</source>
+        <translation>安装旧版本的原因（记入审计）</translation>
     </message>
 </context>
 <context>
