@@ -568,8 +568,8 @@ key fingerprint: {key_fingerprint}</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>The interface language is now {language}. Screens already open keep their text until you sign in again. Sign out now?</source>
-        <translation>界面语言已切换为 {language}。已打开的界面在重新登录前保持原文字。现在注销吗？</translation>
+        <source>The interface language is now {language}. It applies to every screen when clinic-app next starts; screens already open keep their text. Quit now?</source>
+        <translation>界面语言已切换为 {language}。下次启动 clinic-app 时将应用到所有界面；已打开的界面保持原文字。现在退出吗？</translation>
     </message>
 </context>
 <context>
