@@ -73,8 +73,12 @@ def model_terms_source() -> str:
     from clinic_app.core.reports.wording import secondary_outputs
 
     terms: set[str] = set()
+    labels: dict[str, str] = {}
     for manifest in sorted((ROOT / "models").glob("*/manifest.json")):
         data = json.loads(manifest.read_text(encoding="utf-8"))
+        for feature in data.get("inputs", {}).get("features", []):
+            if feature.get("label"):
+                labels.setdefault(feature["name"], feature["label"])
         for path in TERM_FIELDS:
             terms.update(_pick(data, path))
         tensors = data.get("outputs", {}).get("tensors", [])
@@ -89,6 +93,11 @@ def model_terms_source() -> str:
     lines += [f'    QT_TRANSLATE_NOOP("model_terms", {json.dumps(t, ensure_ascii=False)}),'
               for t in sorted(terms)]
     lines.append(")")
+    lines += ["", "#: Input name -> its label in the first manifest that has it (for text that names",
+              "#: inputs without its model's labels at hand, e.g. a stored 'missing ...' reason).",
+              "FEATURE_LABELS = {"]
+    lines += [f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in sorted(labels.items())]
+    lines.append("}")
     return "\n".join(lines) + "\n"
 
 

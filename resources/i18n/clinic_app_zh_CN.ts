@@ -4375,6 +4375,18 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <source>not in the record, counted as absent: {names}</source>
         <translation>病历中无记录，按“无”计：{names}</translation>
     </message>
+    <message>
+        <source>{input} ({hint})</source>
+        <translation>{input}（{hint}）</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>missing {inputs}</source>
+        <translation>缺少{inputs}</translation>
+    </message>
 </context>
 <context>
     <name>risk_pdf</name>
@@ -4398,6 +4410,30 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>unknown</source>
         <translation>未知</translation>
+    </message>
+    <message>
+        <source>white</source>
+        <translation>白人</translation>
+    </message>
+    <message>
+        <source>african_american</source>
+        <translation>非裔美国人</translation>
+    </message>
+    <message>
+        <source>north</source>
+        <translation>北方</translation>
+    </message>
+    <message>
+        <source>south</source>
+        <translation>南方</translation>
+    </message>
+    <message>
+        <source>urban</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>rural</source>
+        <translation>农村</translation>
     </message>
     <message>
         <source>No Chinese font is installed for the report (Debian package {package}); install it and try again.</source>

@@ -49,7 +49,10 @@ DISCLAIMER = QT_TRANSLATE_NOOP("risk_pdf", "Decision support only. Scores are es
 
 #: The sexes a record states, as the report header prints them.
 SEXES = (QT_TRANSLATE_NOOP("risk_pdf", "female"), QT_TRANSLATE_NOOP("risk_pdf", "male"),
-         QT_TRANSLATE_NOOP("risk_pdf", "other"), QT_TRANSLATE_NOOP("risk_pdf", "unknown"))
+         QT_TRANSLATE_NOOP("risk_pdf", "other"), QT_TRANSLATE_NOOP("risk_pdf", "unknown"),
+         QT_TRANSLATE_NOOP("risk_pdf", "white"), QT_TRANSLATE_NOOP("risk_pdf", "african_american"),
+         QT_TRANSLATE_NOOP("risk_pdf", "north"), QT_TRANSLATE_NOOP("risk_pdf", "south"),
+         QT_TRANSLATE_NOOP("risk_pdf", "urban"), QT_TRANSLATE_NOOP("risk_pdf", "rural"))
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSys
     if name and isinstance(value, (int, float)) and display_unit_for(name, unit, units) != unit:
         shown = to_display(name, float(value), unit, units)
         return f"{shown.text()} {clinical_unit(shown.unit)}"
-    text = f"{value:.4g}" if isinstance(value, float) else str(value)
+    text = f"{value:.4g}" if isinstance(value, float) else translate("risk_pdf", str(value))
     u = clinical_unit(unit)
     return f"{text} {u}" if u else text
 
@@ -139,7 +142,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
                                             "Page {page} of {pages}.").format(
                 disclaimer=translate("risk_pdf", DISCLAIMER), user=generated_by,
                 when=format_datetime(generated_at.astimezone()), page=self.page_no(), pages="{nb}"),
-                new_x="LMARGIN", new_y="NEXT")
+                new_x="LMARGIN", new_y="NEXT", align=_align())
 
     pdf = Report(format="A4", unit="mm")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
@@ -179,7 +182,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
         pdf.set_font("body", "", BODY_PT)
         for n in not_computed:
             text = f"{translate('model_terms', n.model_name)}: {plain_reason(n.reason)}"
-            pdf.multi_cell(0, 5.2, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.2, text, new_x="LMARGIN", new_y="NEXT", align=_align())
     return bytes(pdf.output())
 
 
@@ -193,6 +196,12 @@ def _order(r: RiskResult) -> tuple[int, int, int]:
     not_applicable = (r.category or "").startswith("not applicable")
     rank = FIRST.index(r.model_id) if r.model_id in FIRST else len(FIRST)
     return (int(not_applicable), int(r.explanation is None), rank)
+
+
+def _align() -> str:
+    """Justified English; left-aligned where CJK and Latin mix (justifying those lines
+    stretches the gaps between the scripts)."""
+    return "J" if current_language() is Language.ENGLISH else "L"
 
 
 def _capital(text: str) -> str:
@@ -228,7 +237,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
                      new_x="LMARGIN", new_y="NEXT")
     for flag in r.flags:
         p.multi_cell(0, 5.2, translate("risk_pdf", "Note: {flag}").format(flag=plain_flag(flag, labels)),
-                     new_x="LMARGIN", new_y="NEXT")
+                     new_x="LMARGIN", new_y="NEXT", align=_align())
     if r.explanation is not None:
         _chart(p, r)
     elif r.terms and r.unit in ("points", "score"):

@@ -163,17 +163,41 @@ _CANNOT = re.compile(r"^Cannot compute (?P<model>.+?): missing (?P<inputs>.+?)\.
                      r"(?: Unrecognised inputs given: (?P<names>.+)\.)?$", re.S)
 
 
+_MISSING = re.compile(r"^missing (?P<inputs>.+?)\.?$", re.S)
+_ITEM = re.compile(r"^(?P<name>\S+) \((?P<hint>.+)\)$", re.S)
+
+
+def _missing_inputs(text: str, labels: Mapping[str, str]) -> str:
+    """"hdl_cholesterol (an HDL cholesterol result within 24 months); …" with labels and
+    the hints in the reader's language."""
+    items = []
+    for part in text.split("; "):
+        item = _ITEM.match(part)
+        if item:
+            items.append(translate("risk", "{input} ({hint})").format(
+                input=plain_flag(item["name"], labels), hint=translate_source(item["hint"])))
+        else:
+            items.append(plain_flag(part, labels))
+    return translate("risk", "; ").join(items)
+
+
 def plain_reason(text: str, labels: Mapping[str, str] | None = None) -> str:
     """Why a score was not computed, in the reader's language.
 
     The engine writes the reason in English because batch results store it; it is
     translated here, when shown, so a stored reason reads the same for every user.
     """
+    from clinic_app.i18n.model_terms import FEATURE_LABELS
+
+    names = {**FEATURE_LABELS, **(labels or {})}
     found = _CANNOT.match(text)
     if not found:
-        return plain_flag(text, labels or {})
+        missing = _MISSING.match(text)
+        if missing:
+            return translate("risk", "missing {inputs}").format(inputs=_missing_inputs(missing["inputs"], names))
+        return plain_flag(text, names)
     message = translate("risk", "Cannot compute {model}: missing {inputs}.").format(
-        model=translate("model_terms", found["model"]), inputs=plain_flag(found["inputs"], labels or {}))
+        model=translate("model_terms", found["model"]), inputs=_missing_inputs(found["inputs"], names))
     if found["names"]:
         message += translate("risk", " Unrecognised inputs given: {names}.").format(names=found["names"])
     return message
