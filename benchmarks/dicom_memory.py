@@ -1,30 +1,37 @@
-"""Peak memory of importing (and loading) one large DICOM instance, against its size.
+"""Peak memory and time of importing and loading one large DICOM instance, before and now.
 
-    PYTHONPATH=. python benchmarks/dicom_memory.py --mib 256
+    PYTHONPATH=. python benchmarks/dicom_memory.py --mib 256 [--before REV]
 
 Writes one uncompressed 16-bit multi-frame instance of about ``--mib`` MiB, then in fresh
 processes measures the peak resident memory *added* by (a) ``import dicom`` of that file
-and (b) ``load_series_volume`` of it (float32 voxels: 2x the 16-bit pixel data by design,
-the baseline for (b) is the volume's own size). Prints the ratios. Target for (a): <= 1.3.
-Baseline in the same run: ``import-oneshot``, the blob encrypted in one AES-GCM call (the
-behaviour before streaming), which holds the plaintext and the ciphertext at once.
+and (b) ``load_series_volume`` of it, and the seconds each takes. The baseline is the
+code at git revision ``--before`` (default: the commit before the chunked blob layout),
+exported with ``git archive`` and run on its own store in the same run: there the blob
+was one AES-GCM message, decrypted whole before decoding. Ratios: import against the file's
+size (target <= 1.3x); load against the float32 volume it builds (the volume is 2x the
+16-bit pixel data by design; target about 1x: nothing else held whole).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
-import resource
+import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+#: The commit before blobs of 8 MiB or more were written in the chunked CAB2 layout.
+BEFORE = "d277c91"
+
 _CHILD = r"""
-import json, sys
+import json, sys, time
 from pathlib import Path
 from clinic_app.config import Settings
 from clinic_app.services import Services
@@ -42,10 +49,8 @@ def status_mib(key):
 with open("/proc/self/clear_refs", "w") as fh:
     fh.write("5")
 base = status_mib("VmRSS:")
-if what == "import-oneshot":  # the baseline: the whole blob encrypted in one call (as before)
-    import clinic_app.core.store.blobs as blobs
-    blobs.STREAM_BYTES = 1 << 62
-if what.startswith("import"):
+start = time.perf_counter()
+if what == "import":
     report = services.imaging.import_dicom(rad, [path])
     assert report.imported == 1, report.skipped
     extra = {}
@@ -54,9 +59,27 @@ else:
     uid = dcmread(path, stop_before_pixels=True).SeriesInstanceUID
     vol = services.imaging.load_series_volume(rad, uid)
     extra = {"volume_mib": vol.voxels.nbytes / 2**20}
+seconds = time.perf_counter() - start
 peak = status_mib("VmHWM:")
-print(json.dumps({"base_mib": base, "peak_mib": peak, **extra}))
+print(json.dumps({"base_mib": base, "peak_mib": peak, "seconds": seconds, **extra}))
 """
+
+
+def export_tree(rev: str, target: Path) -> Path:
+    """The repository at ``rev`` (clinic_app and tests only), for the baseline runs."""
+    repo = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["git", "archive", rev, "clinic_app", "tests"], cwd=repo,
+                         capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(out)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def run_child(tree: Path, store: Path, big: Path, what: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(store), str(big), what],
+                         capture_output=True, text=True, check=True, cwd=tree, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def write_instance(path: Path, mib: int) -> int:
@@ -86,36 +109,38 @@ def write_instance(path: Path, mib: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mib", type=int, default=256)
+    ap.add_argument("--before", default=BEFORE, help="git revision of the baseline")
     args = ap.parse_args()
     from tests.fuzz.runner import make_template
 
+    now_tree = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         store = make_template(root)
+        before_tree = export_tree(args.before, root / "before")
         big = root / "big.dcm"
         size = write_instance(big, args.mib) / 2**20
-        print(f"instance: {size:.0f} MiB")
-        results = {}
-        imported = root / "imported"
-        shutil.copytree(store, imported)
-        for what in ("import-oneshot", "import", "load"):
-            target = root / what if what == "import-oneshot" else imported
-            if what == "import-oneshot":
-                shutil.copytree(store, target)
-            out = subprocess.run([sys.executable, "-c", _CHILD, str(target), str(big), what],
-                                 capture_output=True, text=True, check=True,
-                                 cwd=Path(__file__).resolve().parents[1])
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            added = r["peak_mib"] - r["base_mib"]
-            baseline = size if what.startswith("import") else r["volume_mib"]
-            results[what] = added / baseline
-            print(f"{what}: peak {r['peak_mib']:.0f} MiB, {added:.0f} MiB above the process "
-                  f"before it = {added / baseline:.2f}x the "
-                  f"{'file' if what.startswith('import') else 'float32 volume'} "
-                  f"({baseline:.0f} MiB)")
-    return 0 if results["import"] <= 1.3 else 1
+        print(f"instance: {size:.0f} MiB; before = {args.before}, now = this tree")
+        print(f"{'step':<8}{'code':<8}{'peak MiB':>9}{'added':>8}{'x size':>8}{'seconds':>9}")
+        ratios: dict[tuple[str, str], float] = {}
+        times: dict[tuple[str, str], float] = {}
+        for code, tree in (("before", before_tree), ("now", now_tree)):
+            target = root / f"store-{code}"
+            shutil.copytree(store, target)
+            for what in ("import", "load"):
+                r = run_child(tree, target, big, what)
+                added = r["peak_mib"] - r["base_mib"]
+                baseline = size if what == "import" else r["volume_mib"]
+                ratios[(what, code)] = added / baseline
+                times[(what, code)] = r["seconds"]
+                print(f"{what:<8}{code:<8}{r['peak_mib']:>9.0f}{added:>8.0f}"
+                      f"{added / baseline:>8.2f}{r['seconds']:>9.2f}")
+        for what in ("import", "load"):
+            print(f"{what}: memory {ratios[(what, 'before')]:.2f}x -> {ratios[(what, 'now')]:.2f}x "
+                  f"the {'file' if what == 'import' else 'float32 volume'}; time now/before "
+                  f"{times[(what, 'now')] / times[(what, 'before')]:.2f}")
+    return 0 if ratios[("import", "now")] <= 1.3 else 1
 
 
 if __name__ == "__main__":
-    del resource
     sys.exit(main())

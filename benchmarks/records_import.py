@@ -314,7 +314,8 @@ def main() -> int:
             text=True, check=True).stdout.strip()
         today = data / "today"
         today.mkdir()
-        archive = subprocess.run(["git", "-C", str(repo), "archive", before, "clinic_app"],
+        archive = subprocess.run(["git", "-C", str(repo), "archive", before, "clinic_app",
+                                  "resources"],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(today)], input=archive, check=True)
         cases = [("service-bundle", "today"), ("service-bundle", "new"),
@@ -329,7 +330,9 @@ def main() -> int:
         for case, tree in cases:
             env = {**os.environ, "CLINIC_TREE": str(today) if tree == "today" else str(repo)}
             out = subprocess.run([sys.executable, __file__, "--case", case, "--data", str(data)],
-                                 capture_output=True, text=True, check=True, env=env)
+                                 capture_output=True, text=True, env=env)
+            if out.returncode:
+                sys.exit(f"case {case} on the {tree} tree failed:\n{out.stderr[-3000:]}")
             results[(case, tree)] = json.loads(out.stdout.strip().splitlines()[-1])
     ours = results[("service-mixed", "new")]
     rate = ours["observations"] / ours["seconds"]

@@ -20,6 +20,9 @@ Measures, for the Pooled Cohort Equations (the largest shipped graph):
    the exact Shapley explanation against the optimal-risk reference (2^5 = 32 model rows);
    and the batch path with explanations (``score_many(reference=True)``, what
    ``score_all`` runs) against the bare ONNX run;
+   and the columnar path (``risk_columns.score_columns``: columns in, value/category
+   columns out, a patient's full result built only when opened), alone, with every
+   explanation (``explanations()``, an export), and the cost of opening one patient;
 4. agreement: max |ONNX - Python| over all patients (~1e-14: both float64), and whether
    the vectorised results equal the one-row path's on the sample (must be exactly).
 
@@ -45,6 +48,7 @@ from build_risk_models import PCE_COLUMNS, PCE_MEAN, PCE_S0, PCE_TERMS
 from clinic_app.core.inference.reference import explain_rows
 from clinic_app.core.inference.registry import ModelRegistry
 from clinic_app.core.inference.risk import InputValue, RiskModel, as_input_values
+from clinic_app.core.inference.risk_columns import score_columns
 from clinic_app.core.inference.runtime import RuntimeOptions, create_session
 from clinic_app.core.records.files import gc_paused
 
@@ -83,10 +87,45 @@ def best(fn, repeat: int) -> float:
     return min(times)
 
 
+def columnar(model: RiskModel, x: np.ndarray, onnx_risk: np.ndarray, repeat: int) -> None:
+    """score_columns against the bare run in the same rounds; explanations; one patient."""
+    n = len(x)
+    columns = {name: x[:, k] for k, name in enumerate(PCE_COLUMNS)}
+    columns["sex"] = np.where(x[:, 1] == 1, "female", "male").tolist()
+    columns["race"] = np.where(x[:, 2] == 1, "african_american", "white").tolist()
+    for k, name in enumerate(PCE_COLUMNS):
+        if name in ("bp_treated", "smoker", "diabetes"):
+            columns[name] = x[:, k] == 1
+    # Interleaved with the bare run it is compared with (the load drifts between phases).
+    pair: dict[str, list[float]] = {"onnx": [], "columns": []}
+    for _ in range(max(repeat, 5)):
+        pair["onnx"].append(best(lambda: model.session.run_batched({"x": x}), 1))
+        pair["columns"].append(best(lambda: score_columns(model, columns), 1))
+    columnar_s, onnx_pair_s = min(pair["columns"]), min(pair["onnx"])
+    scored = score_columns(model, columns)
+    columnar_same = bool(np.allclose(scored.values, onnx_risk, rtol=0, atol=1e-12))
+    explain_all_s = best(scored.explanations, 1)
+    opened = []
+    for i in range(200):
+        t0 = time.perf_counter()
+        scored.result(i)
+        opened.append(time.perf_counter() - t0)
+    print("columnar (score_columns: value and category columns; detail built when opened):")
+    print(f"  score_columns                   {columnar_s * 1000:9.0f} ms  "
+          f"{n / columnar_s:12,.0f} patients/s  ({columnar_s / onnx_pair_s:.1f}x the bare ONNX run "
+          f"of the same rounds, {onnx_pair_s * 1000:.0f} ms; values equal: {columnar_same})")
+    print(f"  + explanations() for all        {(columnar_s + explain_all_s) * 1000:9.0f} ms  "
+          f"({(columnar_s + explain_all_s) / onnx_pair_s:.0f}x the bare ONNX run; 2^5 rows each)")
+    print(f"  opening one patient (result(i): one-row path + explanation, median of 200) "
+          f"{statistics.median(opened) * 1e6:.0f} us")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--patients", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--columnar-only", action="store_true",
+                    help="only the bare run and the columnar path (skips the slow per-row paths)")
     ap.add_argument("--sample", type=int, default=0,
                     help="run the (slow) one-row path on this many patients only and "
                          "extrapolate (default: all of them; extrapolating hides the cost of "
@@ -103,6 +142,11 @@ def main() -> None:
     rows = x.tolist()
     py_s = best(lambda: [python_pce(*r) for r in rows], args.repeat)
     onnx_risk = model.session.run_batched({"x": x})["risk"]
+    if args.columnar_only:
+        columnar(model, x, onnx_risk, args.repeat)
+        print(f"load average (1 min) before/after: {load_before:.1f} / "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        return
     py_risk = np.array([python_pce(*r) for r in rows])
     agree = float(np.max(np.abs(onnx_risk - py_risk)))
 
@@ -191,6 +235,7 @@ def main() -> None:
     print("batch with explanations (what score_all runs):")
     print(f"  score_many(reference=True)      {explained_s * 1000:9.0f} ms  "
           f"{n / explained_s:12,.0f} patients/s  ({explained_s / onnx_s:.0f}x the bare ONNX run)")
+    columnar(model, x, onnx_risk, args.repeat)
     print(f"load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
 

@@ -24,6 +24,14 @@ probe, each beside a named baseline in the same run:
   analysis run on workers; baseline *synchronous*: the same service call made on the GUI
   thread, which freezes the UI for its whole duration.
 
+* **priors** (issue 20): the same CT opened with the patient's other CT beside it
+  ("Open with prior"): time to the prior's first image, the longest freeze meanwhile,
+  and scrolling with the two viewports linked (both repainted per wheel step) against
+  one viewport.
+* **idle**: the same probe with nothing to do, the machine's own floor: on a loaded
+  machine the OS alone stalls the event loop, and the GUI thread's CPU time within the
+  longest freeze tells a busy GUI thread from one that was not scheduled.
+
 Targets: first image ≤ 300 ms, scrolling ≥ 30 fps on 512² slices, no freeze > 100 ms.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py [--slices 200] [--size 512] [--json out.json]
@@ -95,23 +103,32 @@ class StallProbe:
         self.timer.timeout.connect(self._tick)
         self.clock = QElapsedTimer()
         self.gaps: list[float] = []
+        self.cpu: list[float] = []  # GUI-thread CPU time within each gap
         self._last = 0.0
+        self._cpu = 0.0
 
     def _tick(self) -> None:
         now = self.clock.nsecsElapsed() / 1e6
+        cpu = time.thread_time() * 1000
         self.gaps.append(now - self._last)
+        self.cpu.append(cpu - self._cpu)
         self._last = now
+        self._cpu = cpu
 
     def start(self) -> None:
         self.gaps = []
+        self.cpu = []
         self.clock.start()
         self._last = 0.0
+        self._cpu = time.thread_time() * 1000
         self.timer.start()
 
     def stop(self) -> dict[str, float]:
         self.timer.stop()
         gaps = np.array(self.gaps or [0.0])
+        worst = int(gaps.argmax())
         return {"max_ms": float(gaps.max()), "p99_ms": float(np.percentile(gaps, 99)),
+                "cpu_in_max_ms": float(self.cpu[worst]) if self.cpu else 0.0,
                 "ticks": len(self.gaps), "seconds": self.clock.nsecsElapsed() / 1e9}
 
 
@@ -213,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         results["full_volume_on_screen_ms"] = statistics.median(fulls)
         results["load_then_show_ms"] = statistics.median(naive)
         results["open_study_max_stall_ms"] = max(s["max_ms"] for s in load_stalls)
+        results["open_study_cpu_in_max_ms"] = max(load_stalls, key=lambda s: s["max_ms"])["cpu_in_max_ms"]
+        results["open_study_stalls_ms"] = [round(s["max_ms"], 1) for s in load_stalls]
 
         # -- scrolling -------------------------------------------------------------------------
         ws.viewer.clear()
@@ -281,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         results["import_p99_gap_ms"] = imp["p99_ms"]
         results["import_seconds"] = imp["seconds"]
         results["import_sync_freeze_ms"] = import_sync_ms
+        priors(app, ws, canvas, probe, ct.study_uid, args, results)
         if not args.no_inference:
             ws.open_study(ct.study_uid)
             wait_for(ws.findings.status_changed)
@@ -309,6 +329,75 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def priors(app, ws, canvas, probe: StallProbe, study_uid: str, args, results: dict) -> None:
+    """The CT with the patient's other CT (imported above) side by side, scrolling linked."""
+    other = ws.viewer.viewports[1].canvas
+    firsts, stalls = [], []
+    for _ in range(args.repeat):
+        ws.viewer.clear()
+        ws.loader.clear()
+        app.processEvents()
+        clock = QElapsedTimer()
+        marks: dict[str, float] = {}
+
+        def painted(clock: QElapsedTimer = clock, marks: dict[str, float] = marks) -> None:
+            if other.display is not None and "first" not in marks:
+                marks["first"] = clock.nsecsElapsed() / 1e6
+            if other.display is not None and other.display.complete and canvas.display is not None \
+                    and canvas.display.complete and "full" not in marks:
+                marks["full"] = clock.nsecsElapsed() / 1e6
+
+        other.frame_painted.connect(painted)
+        probe.start()
+        clock.start()
+        ws.open_study(study_uid, with_prior=True)
+        wait_for(other.frame_painted, lambda marks=marks: "full" in marks)
+        stalls.append(probe.stop())
+        other.frame_painted.disconnect(painted)
+        firsts.append(marks["first"])
+    results["prior_first_image_ms"] = statistics.median(firsts)
+    results["prior_open_max_stall_ms"] = max(s["max_ms"] for s in stalls)
+    results["prior_open_cpu_in_max_ms"] = max(stalls, key=lambda s: s["max_ms"])["cpu_in_max_ms"]
+    assert ws.compare.link.scroll_linked, "opening with a prior links scrolling"
+
+    def fps(canvases: list) -> float:
+        # Each wheel step is done when every canvas has painted once: a repaint() flushes
+        # the other canvas's pending update too, so a second repaint would paint it twice.
+        painted: set[int] = set()
+        slots = [lambda n=n: painted.add(n) for n in range(len(canvases))]
+        for c, slot in zip(canvases, slots, strict=True):
+            c.frame_painted.connect(slot)
+        times, step = [], 1
+        for _ in range(args.frames):
+            if canvas.slice_index in (0, canvas.slice_count - 1):
+                step = -step if canvas.slice_index else 1
+            painted.clear()
+            clock = QElapsedTimer()
+            clock.start()
+            wheel(canvas, -step)
+            for n, c in enumerate(canvases):
+                if n not in painted:
+                    c.repaint()
+            times.append(clock.nsecsElapsed() / 1e6)
+        for c, slot in zip(canvases, slots, strict=True):
+            c.frame_painted.disconnect(slot)
+        return float(1000.0 / np.mean(times))
+
+    canvas.set_slice(0)
+    results["scroll_linked_two_fps"] = fps([canvas, other])
+    ws.compare.scroll_box.setChecked(False)
+    ws.viewer.set_layout(ws.viewer.layout_mode.ONE)
+    results["scroll_one_fps_same_run"] = fps([canvas])
+    # the machine's own floor: the probe with nothing to do
+    probe.start()
+    loop = QEventLoop()
+    QTimer.singleShot(2000, loop.quit)
+    loop.exec()
+    idle = probe.stop()
+    results["idle_max_stall_ms"] = idle["max_ms"]
+    results["load_average"] = os.getloadavg()[0]
+
+
 def report(r: dict) -> None:
     def row(name: str, ours: float, base: float | None, base_name: str, unit: str, target: str,
             better_low: bool = True) -> None:
@@ -324,12 +413,22 @@ def report(r: dict) -> None:
     row("full volume on screen", r["full_volume_on_screen_ms"], None, "", "ms", "")
     row("longest freeze while opening", r["open_study_max_stall_ms"], r["load_then_show_ms"], "load-then-show",
         "ms", "≤ 100 ms")
+    row("  GUI-thread CPU within it", r["open_study_cpu_in_max_ms"], None, "", "ms", "")
     row("scrolling (wheel + repaint)", r["scroll_fps"], r["decode_on_scroll_fps"], "decode-on-scroll", "fps",
         "≥ 30 fps", better_low=False)
     row("  95th percentile frame", r["scroll_frame_p95_ms"], None, "", "ms", "")
     row("scrolling, 250 Hz wheel (painted)", r["scroll_driven_fps"], None, "", "fps", "≥ 30 fps")
     row("longest freeze during import", r["import_max_stall_ms"], r["import_sync_freeze_ms"], "synchronous import",
         "ms", "≤ 100 ms")
+    if "prior_first_image_ms" in r:
+        row("prior's first image (Open with prior)", r["prior_first_image_ms"], None, "", "ms", "≤ 300 ms")
+        row("longest freeze opening with prior", r["prior_open_max_stall_ms"], r["idle_max_stall_ms"],
+            "idle event loop", "ms", "≤ 100 ms")
+        row("  GUI-thread CPU within it", r["prior_open_cpu_in_max_ms"], None, "", "ms", "")
+        row("scrolling, two linked viewports", r["scroll_linked_two_fps"], r["scroll_one_fps_same_run"],
+            "one viewport", "fps", "≥ 30 fps", better_low=False)
+        print(f"(load average {r['load_average']:.1f} on this machine during the run; stalls per open: "
+              f"{r['open_study_stalls_ms']})")
     if "analysis_max_stall_ms" in r:
         row("longest freeze during analysis", r["analysis_max_stall_ms"], r["analysis_sync_freeze_ms"],
             "synchronous analysis", "ms", "≤ 100 ms")

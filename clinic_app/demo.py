@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +42,11 @@ from clinic_app.synthetic.lesions import CrNodule, CtLesion, plant_cr_nodules, p
 
 MARKER = "demo-store.json"
 COHORT_SIZE = 12
-COHORT_SEED = 7
+#: The cohort keeps a real clinic's gaps (no HDL on file, race not recorded, no visit this
+#: year), drawn at random; with seed 7, 7 of the 12 demo patients had no ASCVD score. Seed
+#: 17 leaves two such patients, so "cannot compute: missing …" is still shown, and most
+#: patients get every score (tests/test_demo.py counts them).
+COHORT_SEED = 17
 
 
 @dataclass(frozen=True)
@@ -71,22 +75,30 @@ class DemoStudy:
 
     patient: int  # index in the cohort
     modality: str  # "CT" | "CR"
-    study_date: str
+    #: How many days before the demo is built the study was made: dates follow today, so
+    #: the studies sit beside the records (also dated from today) and in the worklist's
+    #: default date range.
+    days_ago: int
     lesions: int
     analyse: bool = True
 
+    def study_date(self, today: date) -> str:
+        return (today - timedelta(days=self.days_ago)).isoformat()
+
 
 #: Four CTs (two with lesions), four CRs (two with a nodule); the last CR is left for the
-#: user to analyse with the "Analyse" button.
+#: user to analyse with the "Analyse" button. The first patient's CT has a prior from ten
+#: months before (one lesion then, two now), so "Open with prior" has something to show.
 DEMO_STUDIES = (
-    DemoStudy(0, "CT", "2025-11-24", lesions=2),
-    DemoStudy(1, "CT", "2025-11-21", lesions=0),
-    DemoStudy(2, "CT", "2025-11-18", lesions=1),
-    DemoStudy(3, "CT", "2025-10-30", lesions=0),
-    DemoStudy(0, "CR", "2025-11-20", lesions=1),
-    DemoStudy(4, "CR", "2025-11-19", lesions=0),
-    DemoStudy(5, "CR", "2025-11-12", lesions=1),
-    DemoStudy(6, "CR", "2025-11-03", lesions=1, analyse=False),
+    DemoStudy(0, "CT", 2, lesions=2),
+    DemoStudy(1, "CT", 5, lesions=0),
+    DemoStudy(2, "CT", 8, lesions=1),
+    DemoStudy(3, "CT", 27, lesions=0),
+    DemoStudy(0, "CR", 6, lesions=1),
+    DemoStudy(4, "CR", 7, lesions=0),
+    DemoStudy(5, "CR", 14, lesions=1),
+    DemoStudy(6, "CR", 23, lesions=1, analyse=False),
+    DemoStudy(0, "CT", 300, lesions=1, analyse=False),
 )
 
 CT_SIZE, CT_PIXEL_MM, CT_SPACING_MM = 352, 1.0, 2.5
@@ -115,8 +127,8 @@ class DemoPlan:
     ct_slices: int = 48
 
 
-SMALL_PLAN = DemoPlan(patients=2, studies=(DemoStudy(0, "CT", "2025-11-24", lesions=2),
-                                           DemoStudy(1, "CR", "2025-11-20", lesions=1)), ct_slices=40)
+SMALL_PLAN = DemoPlan(patients=2, studies=(DemoStudy(0, "CT", 2, lesions=2),
+                                           DemoStudy(1, "CR", 6, lesions=1)), ct_slices=40)
 
 
 @dataclass(frozen=True)
@@ -192,8 +204,9 @@ def build_demo(settings: Settings, plan: DemoPlan = DemoPlan(), *, report: Repor
             if not records.ok:
                 raise ClinicAppError("The demo records did not import; see the log.")
             report(f"Writing {len(plan.studies)} CT and CR studies…")
+            today = services.clock().date()
             written = [_write_study(work / f"study{n}", n, s, cohort.patients[s.patient].demographics,
-                                    plan.ct_slices) for n, s in enumerate(plan.studies)]
+                                    plan.ct_slices, s.study_date(today)) for n, s in enumerate(plan.studies)]
             rad = sessions[Role.RADIOLOGIST]
             imported = services.imaging.import_dicom(rad, [folder for folder, _uid in written])
             if imported.skipped or len(imported.studies) != len(plan.studies):
@@ -202,7 +215,7 @@ def build_demo(settings: Settings, plan: DemoPlan = DemoPlan(), *, report: Repor
         for study, (_folder, study_uid) in zip(plan.studies, written, strict=True):
             if not study.analyse:
                 continue
-            report(f"Running the demo {study.modality} model on the study of {study.study_date}…")
+            report(f"Running the demo {study.modality} model on the study of {study.study_date(today)}…")
             for run in services.analysis.analyze(rad, study_uid, trigger="demo"):
                 flagged += run.flagged
         report("Scoring risk for every patient…")
@@ -246,7 +259,7 @@ def _dicom_person(p: CohortPerson) -> Demographics:
 
 
 def _write_study(folder: Path, n: int, study: DemoStudy, person: CohortPerson,
-                 slices: int) -> tuple[Path, str]:
+                 slices: int, study_date: str) -> tuple[Path, str]:
     """Write one study's files; returns the folder and the study UID."""
     folder.mkdir(parents=True)
     rng = np.random.default_rng(1000 + n)
@@ -257,12 +270,12 @@ def _write_study(folder: Path, n: int, study: DemoStudy, person: CohortPerson,
                                   rows=CT_SIZE, cols=CT_SIZE, pixel_mm=CT_PIXEL_MM,
                                   spacing_mm=CT_SPACING_MM, slice_thickness_mm=CT_SPACING_MM,
                                   origin=(-half, -half, -60.0 - 12 * n), seed=seed,
-                                  study_date=study.study_date, description="CT CHEST")
+                                  study_date=study_date, description="CT CHEST")
         plant_ct_lesions(written.paths, CT_LESIONS[:study.lesions], rng, vessels=40)
         return folder, written.study_uid
     path = folder / "cr.dcm"
     cr = write_cr(path, demographics=_dicom_person(person), rows=CR_SIZE, cols=CR_SIZE, seed=seed,
-                  study_date=study.study_date)
+                  study_date=study_date)
     _set_detector_geometry(path, CR_FOV_MM / CR_SIZE)
     plant_cr_nodules(path, [CR_NODULES[(n // 2 + k) % 2] for k in range(study.lesions)], rng)
     return folder, cr.study_uid

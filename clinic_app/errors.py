@@ -318,3 +318,13 @@ class LutError(KnownDamage):
     Raised by core/imaging/lut.py; caught by the decoder wall and the volume builder,
     which turn it into a DecodeError naming the instance.
     """
+
+
+class UnsupportedSchema(ManifestError, ValueError):
+    """The manifest JSON Schema uses a keyword the app's schema checker does not implement.
+
+    Raised by ``core/inference/schema_check.py`` when the checker is built, so a schema
+    change can never make a check silently skipped. A packaging bug, not user input: the
+    registry lists every package as refused with the message, and
+    ``tests/test_schema_check.py`` catches it before release.
+    """

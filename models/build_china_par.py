@@ -131,7 +131,12 @@ def china_par_manifest() -> dict[str, Any]:
     doc = _base(PID, "China-PAR (10-year ASCVD risk, Chinese adults)",
                 "10-year risk of a first atherosclerotic cardiovascular event (non-fatal "
                 "myocardial infarction, coronary death, fatal or non-fatal stroke) for Chinese "
-                "adults 35-74 without ASCVD, from the sex-specific China-PAR equations.",
+                "adults 35-74 without ASCVD, from the sex-specific China-PAR equations. "
+                "Limits: derived in cohorts enrolled in China from 1998-2001 and validated in "
+                "Chinese cohorts only; region and residence are the site's, not the "
+                "patient's own; in men the published age interactions make the smoking and "
+                "family-history effects shrink with age and reverse after about 67 and 58 "
+                "years; the women's equation has no residence or family-history term.",
                 {"population": "Chinese adults 35-74 years without ASCVD (primary prevention). "
                                "Derived in 21,320 participants of the China MUCA (1998) and "
                                "InterASIA cohorts, followed 12.3 years (median); validated in "

@@ -6,6 +6,10 @@ for rxnorm/atc/snomed/loinc packages: cumulus-library-rxnorm holds SQL over a UM
 download, draymed/django-snomed-ct need a licensed SNOMED release). So the tables below
 are typed in by hand from the named public sources and versions, reviewed, and tested
 (tests/test_terminology.py). Every entry names what it is; nothing is fuzzy-matched.
+Searched again in 2026-12 (PyPI, npm, Debian): still none. What packages do ship is used
+as test oracles (tests/test_terminology_oracles.py): aimedicalcoding's LOINC mod-10 and
+SNOMED CT Verhoeff validators check every code typed here, and labunits' LOINC-keyed unit
+table checks the analyte, units and SI factor of the codes it shares with ours.
 
 * LOINC 2.78 (loinc.org; LOINC Table Core): each model input's codes, including the SI
   (moles/volume) and mass variants and common method variants, with their units.

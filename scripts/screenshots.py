@@ -147,6 +147,7 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         canvas.cursor_moved.emit(centre)
     saved.append(save(ws, out, "radiology-mpr"))
     ws.viewer.set_layout(Layout.ONE)
+    saved += reading_room_screens(ws, out)
     ws.tabs.setCurrentIndex(0)
     _open_study(ws, "CR")
     panel.list.setCurrentRow(0)
@@ -170,6 +171,47 @@ def radiology_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     wait_for(dialog.imported)
     saved.append(save(dialog, out, "radiology-import-report"))
     dialog.close()
+    return saved
+
+
+SIZES = ((1280, 800), (1920, 1080))
+
+
+def reading_room_screens(ws: QWidget, out: Path) -> list[Path]:
+    """Issue 20: the CT beside its prior (linked), the measurement list, the key file, at
+    both screen sizes; then the window goes back to its usual size."""
+    saved = []
+    uid = ws.study.study.study_uid
+    first, second = ws.viewer.viewports[0].canvas, ws.viewer.viewports[1].canvas
+    ws.open_study(uid, with_prior=True)
+    wait_until(lambda: ws.compare.prior is not None and all(
+        c.display is not None and c.display.complete for c in (first, second)))
+    first.set_slice(20)
+    first.add_length((120, 150), (200, 180))
+    first.add_roi((220, 160), (260, 200))
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"radiology-priors-{width}x{height}"))
+    ws.side_tabs.setCurrentIndex(1)
+    ws.measurement_sync.flush()
+    wait_for(ws.measurements.listed, lambda n: n >= 2)
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"radiology-measurements-{width}x{height}"))
+    ws.side_tabs.setCurrentIndex(0)
+    from clinic_app.ui.radiology.keys_dialog import show_key_file
+    from clinic_app.ui.radiology.reader_files import ReaderFiles
+
+    # The run's config is /dev/null; show where a reader's file lives on a Linux desktop.
+    files = ReaderFiles(ws.session.username, Path.home() / ".config" / "clinic-app")
+    box = show_key_file(ws, files, ws._load_keys)
+    saved.append(save(box, out, "radiology-my-keys"))
+    box.close()
+    ws.tabs.setCurrentIndex(0)
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"radiology-worklist-{width}x{height}"))
+    ws.resize(1440, 900)
     return saved
 
 
@@ -209,6 +251,13 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         settle()
         saved.append(save(ws, out, f"physician-risk-{width}x{height}-{THEME[0]}"))
     ws.resize(1500, 900)
+    for tab, name in ((0, "summary"), (2, "trends"), (3, "whatif")):
+        ws.tabs.setCurrentIndex(tab)
+        wait_until(lambda: not pool.active_count)
+        for width, height in SIZES:
+            ws.resize(width, height)
+            saved.append(save(ws, out, f"physician-{name}-{width}x{height}-{THEME[0]}"))
+    ws.resize(1500, 900)
     ws.tabs.setCurrentIndex(2)
     wait_until(lambda: not pool.active_count)
     saved.append(save(ws, out, f"physician-trends-{THEME[0]}"))
@@ -226,6 +275,111 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
         wait_until(lambda: not pool.active_count and "Estimator Plus" in panel.therapy.text())
         saved.append(save(ws, out, f"physician-therapy-{THEME[0]}"))
     ws.shutdown()
+    return saved
+
+
+# -- a Chinese site: SI units, China-PAR beside PCE and PREVENT --------------------------------
+def _china_patient(root: Path) -> Path:
+    """A synthetic patient with every input China-PAR, PCE and PREVENT need (SI lab units)."""
+    import json
+
+    pid = "cn1"
+
+    def obs(code: str, value: float, unit: str, day: str = "2026-11-20") -> dict:
+        return {"resourceType": "Observation", "id": f"{pid}-{code}-{day}", "status": "final",
+                "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+                "subject": {"reference": f"Patient/{pid}"}, "effectiveDateTime": day,
+                "valueQuantity": {"value": value, "unit": unit,
+                                  "system": "http://unitsofmeasure.org", "code": unit}}
+
+    race = {"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race",
+            "extension": [{"url": "ombCategory", "valueCoding": {
+                "system": "urn:oid:2.16.840.1.113883.6.238", "code": "2028-9"}}]}
+    entries = [
+        {"resourceType": "Patient", "id": pid, "extension": [race],
+         "identifier": [{"system": "urn:mrn", "value": "CN-0001"}],
+         "name": [{"family": "Wang", "given": ["Wei"]}], "gender": "male",
+         "birthDate": "1966-04-12"},
+        obs("14647-2", 5.6, "mmol/L"), obs("14646-4", 1.05, "mmol/L"),
+        obs("14647-2", 6.1, "mmol/L", "2025-10-02"), obs("14646-4", 1.0, "mmol/L", "2025-10-02"),
+        obs("8480-6", 146, "mm[Hg]"), obs("8462-4", 88, "mm[Hg]"),
+        obs("8480-6", 152, "mm[Hg]", "2025-10-02"),
+        obs("8280-0", 94, "cm"), obs("39156-5", 26.4, "kg/m2"), obs("38483-4", 84, "umol/L"),
+        obs("15074-8", 6.2, "mmol/L"), obs("2571-8", 1.9, "mmol/L"),
+        {"resourceType": "Observation", "id": f"{pid}-smk", "status": "final",
+         "code": {"coding": [{"system": "http://loinc.org", "code": "72166-2"}]},
+         "subject": {"reference": f"Patient/{pid}"}, "effectiveDateTime": "2026-11-20",
+         "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct",
+                                              "code": "449868002"}]}},
+        {"resourceType": "Condition", "id": f"{pid}-fh",
+         "clinicalStatus": {"coding": [{
+             "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+             "code": "active"}]},
+         "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "Z82.4",
+                              "display": "Family history of ischaemic heart disease"}]},
+         "subject": {"reference": f"Patient/{pid}"}, "onsetDateTime": "2020-01-01"},
+    ]
+    path = root / "china-patient.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
+                                "entry": [{"resource": r} for r in entries]}))
+    return path
+
+
+def china_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    """SI units and China-PAR at a site that marks its patients as China-PAR's population."""
+    import subprocess
+
+    from clinic_app.ui.physician import site_units
+    from clinic_app.ui.physician.workspace import PhysicianWorkspace
+
+    demo.services.close()
+    services = Services(Settings(store_dir=demo.settings.store_dir, log_dir=demo.root / "logs",
+                                 display_units="si", china_par_population=True,
+                                 china_par_region="north", china_par_urbanisation="urban"))
+    name, password = _demo_user("physician")
+    session = services.auth.login(name, password)
+    assert services.records.import_files(session, [_china_patient(demo.root)]).ok
+    services.risk.score_patient(session, "CN-0001")
+    ws = PhysicianWorkspace(services, session, pool)
+    ws.resize(1500, 900)
+    ws.show()
+    wait_until(lambda: not pool.active_count and ws.table_model.rowCount() > 0)
+    key = next(p.key for p in ws.patients if p.mrn == "CN-0001")
+    ws.select_patient(key)
+    wait_until(lambda: not pool.active_count and ws.current is not None)
+    saved = []
+    for width, height in ((1280, 800), (1920, 1080)):
+        ws.resize(width, height)
+        ws.tabs.setCurrentIndex(0)
+        saved.append(save(ws, out, f"china-summary-si-{width}x{height}"))
+        ws.tabs.setCurrentIndex(1)
+        ws.risk_panel.select_model("china-par-ascvd-10y")
+        saved.append(save(ws, out, f"china-risk-si-{width}x{height}"))
+    from clinic_app.ui.physician.family_history import FamilyHistoryDialog
+
+    dialog = FamilyHistoryDialog("WANG, Wei", ws)
+    dialog.show()
+    saved.append(save(dialog, out, "china-family-history-dialog"))
+    dialog.close()
+    ws.resize(1500, 900)
+    ws.tabs.setCurrentIndex(2)
+    wait_until(lambda: not pool.active_count)
+    saved.append(save(ws, out, "china-trends-si"))
+    ws.tabs.setCurrentIndex(3)
+    ws.what_if.select_model("china-par-ascvd-10y")
+    ws.what_if._set_choice("smoker", "no")
+    ws.what_if.compute_button.click()
+    wait_until(lambda: not pool.active_count and not ws.what_if.banner.isHidden())
+    saved.append(save(ws, out, "china-whatif-si"))
+    ws.shutdown()
+    pdf = services.risk_report.export(session, "CN-0001", folder=demo.root).pdf
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "3", str(pdf),
+                    str(out / "china-report-si")],
+                   check=True)
+    saved.extend(sorted(out.glob("china-report-si*.png")))
+    services.close()
+    site_units.use("us")
+    demo.services = Services(demo.settings)
     return saved
 
 
@@ -358,6 +512,7 @@ def admin_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
 SCREENS: dict[str, Callable[[Demo, WorkerPool, Path], list[Path]]] = {
     "radiology": radiology_screens,
     "physician": physician_screens,
+    "china": china_screens,
     "shell": shell_screens,
     "admin": admin_screens,  # last: it tampers with the demo store's audit log
 }

@@ -74,19 +74,21 @@ def test_bad_truth_files_are_refused_naming_the_field(tmp_path: Path, doc: dict,
         read_truth(path)
 
 
-def _dataset(folder: Path) -> None:
+def _dataset(folder: Path) -> list:
     """Two 2.5 mm phantom CTs: one with a 20 mm hyperdense liver lesion, one without."""
-    truth = []
+    truth, written_all = [], []
     for n, lesions in enumerate(([CtLesion((12.0, 150.0, 100.0), (10.0, 10.0, 10.0), 220.0,
                                            "hyperdense")], [])):
         written = write_ct_series(folder / f"s{n}", slices=24, rows=320, cols=320, pixel_mm=1.0,
                                   spacing_mm=2.5, seed=3, series_number=n + 1)
         plant_ct_lesions(written.paths, lesions, np.random.default_rng(n))
+        written_all.append(written)
         truth.append({"series_uid": written.series_uid, "lesions": [
             {"id": "L1", "centre_mm": [-179.0 + 100.0, -179.0 + 150.0, -400.0 + 12 * 2.5],
              "diameter_mm": 20.0, "volume_ml": round(math.pi / 6 * 8.0, 4)}] if lesions else []})
     (folder / "truth.json").write_text(json.dumps(
         {"format": TRUTH_FORMAT, "description": "test set", "scans": truth}))
+    return written_all
 
 
 def test_models_evaluate_measures_the_shipped_ct_model_and_writes_its_manifest(

@@ -133,9 +133,9 @@ def test_planted_lesions_are_found_on_their_slices_at_their_dicom_positions(ai: 
         f = min(flagged, key=lambda f: abs(f.slice_index - k))
         assert f.slice_index == k
         assert f.source_sop_uid == tags[int(k)][0]
-        assert np.allclose(f.geometry["center_mm"], expected_lps(tags, k, j, i), atol=0.3)
-        box = f.geometry["bbox_px"]
-        assert box["row"][0] < j < box["row"][1] and box["col"][0] < i < box["col"][1]
+        assert np.allclose(f.center_mm, expected_lps(tags, k, j, i), atol=0.3)
+        box = f.bbox_px
+        assert box is not None and box.rows[0] < j < box.rows[1] and box.cols[0] < i < box.cols[1]
         assert f.volume_ml == pytest.approx(4 / 3 * np.pi * lesion.radii_mm[0] ** 3 / 1000, rel=0.5)
         assert f.frame == "LPS" and f.has_heatmap and f.review_status == "unreviewed"
     hm = ai.services.analysis.heatmap(sess, flagged[0].id)
@@ -176,9 +176,9 @@ def test_radiograph_classifier_reports_a_located_flagged_finding(ai: AI, tmp_pat
     (run,) = ai.services.analysis.analyze(sess, written.study_uid, "cr-test")
     (finding,) = run.findings
     assert finding.flagged and finding.location_method == "class-activation-map"
-    box = finding.geometry["bbox_px"]
-    assert 140 <= box["row"][0] <= 155 and 185 <= box["row"][1] <= 200
-    assert 50 <= box["col"][0] <= 65 and 95 <= box["col"][1] <= 110
+    box = finding.bbox_px
+    assert box is not None and 140 <= box.rows[0] <= 155 and 185 <= box.rows[1] <= 200
+    assert 50 <= box.cols[0] <= 65 and 95 <= box.cols[1] <= 110
     assert finding.frame == "image" and finding.volume_ml is None
     assert ai.services.analysis.heatmap(sess, finding.id).kind == "class-activation-map"
 
@@ -358,7 +358,7 @@ def test_a_finding_on_the_second_stack_records_and_reports_that_stack(ai: AI, tm
     # The stack and slice the finding names hold its image, and the lesion is there.
     volume = ai.services.imaging.load_series_volume(sess, series, stack=found.stack_index)
     assert volume.slice_refs[found.slice_index] == (found.source_sop_uid, 1)
-    i, j, _k = (round(v) for v in found.geometry["center_px"])
+    i, j, _k = (round(v) for v in found.center_px)
     assert volume.voxels[found.slice_index, j, i] > 1500
 
 
@@ -388,12 +388,14 @@ def test_images_added_later_do_not_move_a_finding_off_its_image(ai: AI, tmp_path
     (after,) = [f for f in ai.services.analysis.findings(sess, study) if f.flagged]
     assert (after.id, after.stack_index, after.slice_index) == (before.id, 2, before.slice_index + 4)
     assert after.slice_range == (before.slice_range[0] + 4, before.slice_range[1] + 4)
-    assert after.geometry["bbox_px"]["slice"] == [v + 4 for v in before.geometry["bbox_px"]["slice"]]
-    assert after.geometry["center_mm"] == before.geometry["center_mm"]
+    assert after.bbox_px is not None and before.bbox_px is not None and after.bbox_px.slices is not None
+    assert before.bbox_px.slices is not None
+    assert after.bbox_px.slices == (before.bbox_px.slices[0] + 4, before.bbox_px.slices[1] + 4)
+    assert after.center_mm == before.center_mm
     assert "added to this series after the analysis" in after.location_note
     volume = ai.services.imaging.load_series_volume(sess, series, stack=2)
     assert volume.slice_refs[after.slice_index] == (sops[6], 1)
-    i, j, _k = (round(v) for v in after.geometry["center_px"])
+    i, j, _k = (round(v) for v in after.center_px)
     assert volume.voxels[after.slice_index, j, i] > 1500
     heat_after = ai.services.analysis.heatmap(sess, after.id)
     assert heat_after.origin == (heat_before.origin[0] + 4, *heat_before.origin[1:])

@@ -24,15 +24,19 @@ ALLOWED_CALLS: set[tuple[str, str, str]] = set()
 
 
 def _facade() -> dict[str, str]:
-    """Attribute of the Services facade -> service class name (``self.imaging = ImagingService(...)``)."""
+    """Attribute of the Services facade -> service class name, from its ``_SERVICES`` table
+    (``"imaging": ("imaging", "ImagingService", ())``)."""
     tree = ast.parse((PACKAGE / "services" / "__init__.py").read_text(encoding="utf-8"))
     out = {}
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                and isinstance(node.value.func, ast.Name) and node.value.func.id.endswith("Service")):
-            for target in node.targets:
-                if isinstance(target, ast.Attribute):
-                    out[target.attr] = node.value.func.id
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                and node.target.id == "_SERVICES" and isinstance(node.value, ast.Dict):
+            for key, value in zip(node.value.keys, node.value.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Tuple):
+                    cls = value.elts[1]
+                    if isinstance(cls, ast.Constant):
+                        out[str(key.value)] = str(cls.value)
+    assert len(out) > 20, "the facade's _SERVICES table was not found"
     return out
 
 
@@ -46,12 +50,16 @@ def _service_classes() -> dict[str, ast.ClassDef]:
 
 
 def _writes_audit(method: ast.FunctionDef) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == "audit" and isinstance(n.value, ast.Attribute)
-               and n.value.attr == "ctx" for n in ast.walk(method))
+    """Whether the method writes an entry or passes the gate (``self.ctx.audit`` / ``.begin``):
+    a gated method may audit a refusal, and its check is the caller's job already."""
+    return any(isinstance(n, ast.Attribute) and n.attr in ("audit", "begin")
+               and isinstance(n.value, ast.Attribute) and n.value.attr == "ctx"
+               for n in ast.walk(method))
 
 
 def test_no_service_calls_another_services_audited_method() -> None:
-    """A service's action never calls a public method of another service that writes an entry."""
+    """A service's action never calls a gated public method of another service (one that
+    passes the permission gate or writes an entry): it calls an ``ungated_*`` internal."""
     facade, classes = _facade(), _service_classes()
     audited = {(cls, m.name) for cls, node in classes.items() for m in node.body
                if isinstance(m, ast.FunctionDef) and not m.name.startswith("_") and _writes_audit(m)}
@@ -110,3 +118,36 @@ def test_one_analysis_writes_one_audit_entry(store: StoreFixture, tmp_path: Path
     added = [action for seq, action in sorted(after.items()) if seq not in before]
     assert run.model_id == "bright"
     assert added == ["analysis.run"]
+
+
+def _stored(session: Session) -> int:
+    """Risk result and not-computed rows in the clinical store."""
+    assert session.clinical is not None
+    row = session.clinical.query("SELECT (SELECT count(*) FROM risk_results) + "
+                                 "(SELECT count(*) FROM risk_not_computed)")[0]
+    return int(row[0])
+
+
+def test_opening_a_patient_writes_one_entry_and_stores_nothing(store: StoreFixture, tmp_path: Path) -> None:
+    """The chart (record, every score, study states, a trend) is one entry, patient.open, and
+    no risk result is stored by looking; changing the trend's model is one entry more."""
+    from clinic_app.synthetic.cohort import generate_cohort
+    from clinic_app.ui.physician.trends import FACT_NAMES
+
+    phys = store.login("phys")
+    bundle = generate_cohort(2, seed=5).write_bundle(tmp_path / "cohort.json")
+    assert store.services.records.import_files(phys, [bundle]).ok
+    patient = store.services.records.list_patients(phys)[0]
+    before, rows = _entries(store.services, "phys"), _stored(phys)
+    chart = store.services.patient_chart.open(phys, patient.mrn, patient.issuer,
+                                              trend_model="framingham-cvd-10y", facts=FACT_NAMES)
+    assert chart.scores.results and chart.trend is not None and chart.trend.points
+    assert len(chart.trend.points) == len(chart.trend.dates)
+    after = _entries(store.services, "phys")
+    assert [a for s, a in sorted(after.items()) if s not in before] == ["patient.open"]
+    assert _stored(phys) == rows
+    store.services.patient_chart.trend(phys, patient.mrn, "cha2ds2-vasc", FACT_NAMES,
+                                       issuer=patient.issuer)
+    again = _entries(store.services, "phys")
+    assert [a for s, a in sorted(again.items()) if s not in after] == ["risk.trend"]
+    assert _stored(phys) == rows

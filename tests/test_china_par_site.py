@@ -117,7 +117,7 @@ def test_no_family_history_is_missing_until_the_physician_records_it(clinic):
     assert [m.name for m in failed[CHINA_PAR].missing] == ["family_history_ascvd"]
     patient_key = services.risk.score_patient(phys, "M-2", store=False).patient_key
     services.records.confirm_input(phys, patient_key, "family_history_ascvd", False,
-                                   subject=FAMILY_HISTORY_SUBJECT)
+                                   subject=FAMILY_HISTORY_SUBJECT, reason="asked today")
     done, _ = _by_id(services.risk.score_patient(phys, "M-2"))
     given = done[CHINA_PAR].inputs["family_history_ascvd"]
     assert given.value is False and given.source.startswith("recorded by phys")
@@ -159,3 +159,79 @@ def test_calculator_does_not_ask_a_woman_for_family_history():
         "systolic_bp": 130, "bp_treated": False, "smoker": False, "diabetes": True,
         "waist_circumference": 80, "region": "north"})
     assert round(r.value * 100, 1) == 10.2
+
+
+def test_cli_records_family_history_then_china_par_computes(clinic, monkeypatch):
+    """`patients family-history MRN no` records the answer; China-PAR then uses it."""
+    import io
+
+    from clinic_app.cli.main import main
+    from tests.conftest import PASSWORDS
+
+    services, phys = _services(clinic, **CHINA)
+    services.auth.logout(phys)
+    services.close()
+    monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", "/nonexistent")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["phys"] + "\n"))
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--store", str(clinic.root), "patients", "family-history", "M-2", "no",
+                 "--reason", "asked at the visit", "--user", "phys", "--password-stdin"],
+                out, err)
+    assert code == 0, err.getvalue()
+    assert "Recorded: family history of heart attack or stroke no, by phys" in out.getvalue()
+    services, phys = _services(clinic, **CHINA)
+    # the command ran on the real clock, so ask as of now (the lab values are old by then,
+    # which is what this test leaves aside: only family history matters here)
+    _, failed = _by_id(services.risk.score_patient(phys, "M-2", as_of=datetime.now(UTC),
+                                                   store=False))
+    assert "family_history_ascvd" not in {m.name for m in failed[CHINA_PAR].missing}
+    _, before = _by_id(services.risk.score_patient(phys, "M-2", store=False))
+    assert "family_history_ascvd" in {m.name for m in before[CHINA_PAR].missing}
+
+
+def test_what_if_accepts_mmol_per_litre_like_the_calculator(clinic):
+    """What-if takes {"value", "unit"} as the calculator does; same result as mg/dL."""
+    services, phys = _services(clinic, **CHINA)
+    si = services.risk.what_if(phys, "M-1", CHINA_PAR,
+                               {"total_cholesterol": {"value": 4.0, "unit": "mmol/L"}})
+    us = services.risk.what_if(phys, "M-1", CHINA_PAR, {"total_cholesterol": 4.0 * 38.67})
+    assert si.results[0].value == pytest.approx(us.results[0].value, abs=1e-12)
+    assert si.results[0].inputs["total_cholesterol"].value == pytest.approx(154.68)
+
+
+def test_what_if_refuses_an_impossible_value_with_the_unit_hint(clinic):
+    """5.2 typed as mg/dL total cholesterol is refused (did you mean mmol/L?)."""
+    from clinic_app.errors import ImpossibleValue
+
+    services, phys = _services(clinic, **CHINA)
+    with pytest.raises(ImpossibleValue, match="mmol/L"):
+        services.risk.what_if(phys, "M-1", CHINA_PAR, {"total_cholesterol": 5.2})
+
+
+def test_cli_calculator_with_mmol_inputs_reproduces_the_guideline_example(tmp_path, monkeypatch):
+    """`score --model china-par-ascvd-10y` with lipids in mmol/L: 4.7 %, as the official
+    calculator gives for the 2019 guideline's example; a woman needs no family history."""
+    import io
+
+    from clinic_app.cli.main import main
+
+    monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", "/nonexistent")
+    man = {"age": 40, "sex": "male", "total_cholesterol": {"value": 5.2, "unit": "mmol/L"},
+           "hdl_cholesterol": {"value": 1.3, "unit": "mmol/L"}, "systolic_bp": 145,
+           "bp_treated": False, "smoker": False, "diabetes": False,
+           "waist_circumference": 80, "region": "north", "urbanisation": "urban",
+           "family_history_ascvd": True}
+    woman = {**{k: v for k, v in man.items() if k not in ("urbanisation",
+                                                           "family_history_ascvd")},
+             "sex": "female"}
+    for name, inputs in (("man", man), ("woman", woman)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(inputs))
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["score", "--model", CHINA_PAR, "--inputs", str(path), "--json"], out, err)
+        assert code == 0, err.getvalue()
+        data = json.loads(out.getvalue())
+        if name == "man":
+            assert round(data["value"] * 100, 1) == 4.7
+        else:
+            assert "not used" in data["inputs"]["family_history_ascvd"]["source"]

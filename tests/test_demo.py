@@ -125,26 +125,24 @@ def test_the_readme_demo_command_builds_the_full_demo_from_a_subprocess(tmp_path
 
 
 def test_the_physician_sees_the_ai_status_of_a_patients_linked_studies(demo_store):
-    """The physician summary's study states are real states, read with one audit entry."""
-    from clinic_app.ui.physician.adapt import study_statuses
-
+    """The physician's chart shows the linked studies' real states, all under one audit entry."""
     services = services_for(demo_store)
     try:
         rad = services.auth.login("radiologist", "demo-radiologist-1")
         mrn = services.imaging.list_studies(rad)[0].patient_id
         services.auth.logout(rad)
         phys = services.auth.login("physician", "demo-physician-1")
-        view = services.records.show_patient(phys, mrn)
-        assert view.studies
         assert phys.audit is not None
         before = phys.audit.head()
-        statuses = study_statuses(services, phys, view)
-        assert set(statuses) == {s.study_uid for s in view.studies}
+        chart = services.patient_chart.open(phys, mrn)
+        assert chart.view.studies
+        statuses = chart.study_states
+        assert set(statuses) == {s.study_uid for s in chart.view.studies}
         assert set(statuses.values()) <= {"not analysed", "flagged", "no findings", "reviewed", "running"}
         entries = [e for e in phys.audit.entries() if before is not None and e.seq > before[0]]
-        assert [e.action for e in entries] == ["findings.status"]
+        assert [e.action for e in entries] == ["patient.open"]
         with pytest.raises(TypeError, match="sequence of study UIDs"):
-            services.analysis.study_status(phys, view.studies[0].study_uid)
+            services.analysis.study_status(phys, chart.view.studies[0].study_uid)
     finally:
         services.close()
 
@@ -164,3 +162,59 @@ def test_a_complete_demo_store_has_no_orphan_blobs(demo_store):
         assert (report.orphans, report.temp_files) == (0, 0)
     finally:
         services.close()
+
+
+def test_demo_studies_are_dated_from_the_day_the_demo_is_built(demo_store):
+    """Every demo study lies within the month before the build (records are dated from it too)."""
+    from datetime import date, timedelta
+
+    services = services_for(demo_store)
+    try:
+        session = services.auth.login("radiologist", "demo-radiologist-1")
+        today = services.clock().date()
+        dates = [date.fromisoformat(s.study_date) for s in services.imaging.list_studies(session)]
+        assert dates and all(today - timedelta(days=31) <= d < today for d in dates)
+    finally:
+        services.close()
+
+
+def test_the_full_plan_has_a_prior_ct_within_a_year():
+    """The README demo gives the first patient's CT a prior ten months earlier, for side by side."""
+    from clinic_app.demo import DEMO_STUDIES
+
+    cts = [s for s in DEMO_STUDIES if s.patient == 0 and s.modality == "CT"]
+    assert sorted(s.days_ago for s in cts) == [2, 300]
+
+
+@pytest.mark.parametrize(("env", "platform", "needs"), [
+    ({}, "linux", True),
+    ({"DISPLAY": ":0"}, "linux", False),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+    ({"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"}, "linux", True),
+    ({}, "win32", False),
+    ({}, "darwin", False),
+])
+def test_demo_says_up_front_when_there_is_no_display(env, platform, needs):
+    """No X/Wayland display on Linux, or a headless Qt platform, is named before building."""
+    from clinic_app.cli.demo import missing_display
+
+    assert (missing_display(env, platform) is not None) is needs
+
+
+def test_most_demo_patients_have_what_the_ascvd_equations_need():
+    """At least 10 of the 12 demo patients have race, HDL and total cholesterol (24 months),
+    a blood pressure (12 months) and smoking status on file, so most get a PCE score."""
+    from datetime import UTC, datetime
+
+    from clinic_app.demo import COHORT_SEED, COHORT_SIZE
+    from clinic_app.synthetic.cohort import generate_cohort
+
+    as_of = datetime(2026, 12, 5, 12, tzinfo=UTC)
+
+    def recent(p, loinc: str, days: int) -> bool:
+        return any(m.loinc == loinc and (as_of - m.effective).days <= days for m in p.measurements)
+
+    ready = [p for p in generate_cohort(COHORT_SIZE, COHORT_SEED, as_of=as_of).patients
+             if p.race is not None and p.smoking is not None and recent(p, "2085-9", 730)
+             and recent(p, "2093-3", 730) and recent(p, "8480-6", 365)]
+    assert 10 <= len(ready) < COHORT_SIZE  # and a "cannot compute" case is left to show

@@ -137,7 +137,7 @@ def test_ko_lists_images_of_accepted_modified_and_added_findings(study: Analysed
             for item in ko.ContentSequence if item.ValueType == "IMAGE"}
     modified = next(f for f in found.values() if f.review_status == "modified")
     expected = {f.source_sop_uid for f in found.values() if f.review_status == "accepted"}
-    expected |= {modified.review.geometry["source_sop_uid"], added[0].placement.source_sop_uid}
+    expected |= {modified.review.revised.source_sop_uid, added[0].placement.source_sop_uid}
     assert refs == expected
 
 

@@ -50,6 +50,15 @@ def test_display_and_entry_round_trip(name, value):
     assert from_display(name, shown.value, spec.unit, SI) == pytest.approx(value, rel=1e-12)
 
 
+def test_optimal_values_note_converted_for_si():
+    """The Estimator Plus optimal values read 4.40 and 1.29 mmol/L at an SI site."""
+    from clinic_app.core.records.display_units import optimal_text
+
+    us = "total cholesterol 170 mg/dL, HDL 50 mg/dL"
+    assert optimal_text(us, US) == us
+    assert optimal_text(us, SI) == "total cholesterol 4.40 mmol/L, HDL 1.29 mmol/L"
+
+
 def test_factor_is_the_records_table_factor():
     """Display uses exactly the import conversion (one table, checked against pint)."""
     spec = codes.spec_for_fact("triglycerides")
@@ -88,3 +97,5 @@ def test_pdf_states_si_units_and_shows_lipids_in_mmol(tmp_path):
                           check=True).stdout
     assert "Units: SI" in text
     assert "5.51 mmol/L" in text and "213 mg/dL" not in text
+    assert "4.40 mmol/L" in text.replace("\n", " ")  # the optimal-value note, 170 mg/dL
+    assert "mg/dL" not in text

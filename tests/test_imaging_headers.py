@@ -272,3 +272,71 @@ def test_patient_orientation_is_kept_only_as_two_human_direction_codes(ct_bytes:
     assert header.patient_orientation == expected
     warned = any("PatientOrientation" in w for w in header.warnings)
     assert warned == (value is not None and expected is None)
+
+
+# -- our words, not pydicom's ---------------------------------------------------------------
+#: Phrases of pydicom's and zlib's own exception texts: none may reach a message.
+THIRD_PARTY_PHRASES = ("Expected total bytes", "No tag to read", "Error -", "Unknown Value",
+                       "struct format", "while decompressing", "b'", "\\x")
+
+
+def _with_raw_value(data: bytes, tag: tuple[int, int], value: bytes) -> bytes:
+    """``data`` with the explicit-VR value of ``tag`` replaced by ``value`` (any length)."""
+    import re as _re
+    import struct as _struct
+
+    head = _struct.pack("<HH", *tag)
+    match = _re.search(_re.escape(head) + b"(US|SS)(..)", data, _re.DOTALL)
+    assert match is not None, "the element is not in the file"
+    (length,) = _struct.unpack("<H", match[2])
+    start = match.start()
+    return (data[:start] + head + match[1] + _struct.pack("<H", len(value)) + value
+            + data[match.end() + length:])
+
+
+def test_damaged_required_value_is_refused_naming_the_tag_not_the_bytes(ct_bytes: bytes) -> None:
+    """Rows holding 11 bytes that spell a name: refused as "required Rows (0028,0010) is
+    damaged", without pydicom's message (which quotes the bytes)."""
+    data = _with_raw_value(ct_bytes, (0x0028, 0x0010), b"SMITH^JOHN!")
+    with pytest.raises(HeaderError) as info:
+        parse_header(data)
+    text = str(info.value)
+    assert text == "required Rows (0028,0010) is damaged: its length does not fit its value type"
+    assert "SMITH" not in text
+
+
+def test_damaged_optional_value_is_a_warning_naming_the_tag(ct_bytes: bytes) -> None:
+    """SmallestImagePixelValue with an odd byte count: the file imports; one warning names
+    the tag and what is wrong, never the bytes."""
+    ds = dcmread(io.BytesIO(ct_bytes))
+    ds.add_new(0x00280106, "US", 7)  # SmallestImagePixelValue
+    buf = io.BytesIO()
+    ds.save_as(buf, enforce_file_format=True)
+    data = _with_raw_value(buf.getvalue(), (0x0028, 0x0106), b"DOE^JANE!")
+    header = parse_header(data)
+    (warning,) = [w for w in header.warnings if "SmallestImagePixelValue" in w]
+    assert warning == ("SmallestImagePixelValue (0028,0106) is damaged (its length does not "
+                       "fit its value type); ignored")
+    assert header.pixels is not None and header.decodable
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.integers(128, 1500), st.integers(1, 255)), min_size=1,
+                      max_size=6),
+       cut=st.one_of(st.none(), st.integers(132, 2000)))
+def test_no_third_party_text_reaches_a_header_refusal(ct_bytes: bytes,
+                                                      flips: list[tuple[int, int]],
+                                                      cut: int | None) -> None:
+    """Flipped header bytes and truncation: a HeaderError (or a header) whose messages are
+    our own one-line wording, never pydicom's, zlib's or struct's text."""
+    data = bytearray(ct_bytes[:cut] if cut else ct_bytes)
+    for pos, xor in flips:
+        if pos < len(data):
+            data[pos] ^= xor
+    try:
+        texts = list(parse_header(bytes(data)).warnings)
+    except HeaderError as exc:
+        texts = [str(exc)]
+    for text in texts:
+        assert "\n" not in text
+        assert not any(p in text for p in THIRD_PARTY_PHRASES), text

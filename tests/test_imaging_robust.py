@@ -80,7 +80,7 @@ def test_import_refuses_an_instance_whose_frames_do_not_decode(
     assert report.imported == 3
     (skip,) = report.skipped
     assert skip.path == str(written.paths[1])
-    assert skip.reason.startswith("pixel data is damaged, so this instance was not imported")
+    assert skip.reason.startswith("pixel data cannot be decoded, so this instance was not imported")
     number = dcmread(written.paths[1], stop_before_pixels=True).InstanceNumber
     assert f"instance {number}," in skip.reason and "frame 1" in skip.reason
     assert written.sop_uids[1] in skip.reason and "index out of bounds" not in skip.reason

@@ -9,12 +9,14 @@ import pytest
 from pydicom import dcmread
 from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 
+from clinic_app.core.imaging import importer
 from clinic_app.core.imaging.geometry import plan_series
 from clinic_app.core.imaging.headers import FrameGeometry, PixelLayout
 from clinic_app.core.imaging.lut import Window
 from clinic_app.core.imaging.phantoms import ct_body_slice
 from clinic_app.core.imaging.render import render
 from clinic_app.core.imaging.volume import decode_order
+from clinic_app.core.store import blobs, chunked
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import Cancelled, InvalidInput
 from clinic_app.synthetic.dicom_series import (
@@ -60,9 +62,21 @@ def _import(store: StoreFixture, paths: list[Path]) -> tuple:
     return rad, report
 
 
+@pytest.fixture(params=["one-message", "chunked"])
+def blob_layout(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Store blobs as one AES-GCM message, or (as large instances are) in the chunked layout
+    with 1000-byte chunks, so every frame's bytes straddle chunk edges when read."""
+    if request.param == "chunked":
+        monkeypatch.setattr(blobs, "STREAM_BYTES", 1)
+        monkeypatch.setattr(chunked, "CHUNK2_BYTES", 1000)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", BUNDLED)
-def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, name: str) -> None:
-    """Every slice of every bundled encoding equals pydicom's decoded, rescaled pixels."""
+def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, name: str,
+                                           blob_layout: str) -> None:
+    """Every slice of every bundled encoding equals pydicom's decoded, rescaled pixels, with
+    the blob in either layout (frames read from a chunked blob by their own bytes)."""
     (path,) = copy_pydicom_files([name], tmp_path)
     rad, report = _import(store, [path])
     assert report.imported == 1, report.skipped
@@ -76,9 +90,15 @@ def test_bundled_files_decode_like_pydicom(store: StoreFixture, tmp_path: Path, 
         assert np.array_equal(vol.voxels[k], expected), f"slice {k} differs"
 
 
-def test_undecodable_bundled_file_fails_clearly(store: StoreFixture, tmp_path: Path) -> None:
-    """JPEG-lossy.dcm (12-bit extended, no codec decodes it) fails with a plain reason."""
+def test_undecodable_bundled_file_fails_clearly(store: StoreFixture, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """JPEG-lossy.dcm (12-bit extended, no codec decodes it) is refused at import with a
+    plain reason; stored by an older version, loading it fails with one too."""
     (path,) = copy_pydicom_files(["JPEG-lossy.dcm"], tmp_path)
+    rad, report = _import(store, [path])
+    (skip,) = report.skipped
+    assert report.imported == 0 and "could not be decoded" in skip.reason
+    monkeypatch.setattr(importer, "TEST_DECODE", False)
     rad, report = _import(store, [path])
     series = store.services.imaging.show_study(rad, report.studies[0].study_uid).series[0]
     with pytest.raises(InvalidInput, match="could not be decoded"):

@@ -77,7 +77,7 @@ def test_export_never_overwrites_and_a_physician_cannot_export(store, measured, 
     rad, written = measured
     target = tmp_path / "taken.dcm"
     target.write_bytes(b"keep")
-    with pytest.raises(InvalidInput, match="taken.dcm"):
+    with pytest.raises(InvalidInput, match=r"taken\.dcm"):
         store.services.measurement_report.export_sr(rad, written.study_uid, target)
     assert target.read_bytes() == b"keep"
     with pytest.raises(PermissionDenied):

@@ -140,12 +140,20 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
+    "patient_chart.open": (Permission.PATIENTS_VIEW,
+                           lambda s, x: s.patient_chart.open(x, "NO-SUCH-MRN")),
+    "patient_chart.trend": (Permission.RISK_VIEW,
+                            lambda s, x: s.patient_chart.trend(x, "NO-SUCH-MRN", "m", ())),
     "terminology.status": (Permission.MODELS_LIST, lambda s, x: s.terminology.status(x)),
     "terminology.install": (Permission.MODELS_MANAGE,
                             lambda s, x: s.terminology.install(x, Path("/no-such-terminology.json"))),
     "kept_records.counts": (Permission.PATIENTS_VIEW, lambda s, x: s.kept_records.counts(x, 1)),
     "kept_records.resources": (Permission.PATIENTS_VIEW,
                                lambda s, x: s.kept_records.resources(x, 1)),
+    "measurement_report.rows": (Permission.IMAGES_VIEW, lambda s, x: s.measurement_report.rows(x, "1.2.3")),
+    "measurement_report.export_sr": (Permission.RESULTS_EXPORT,
+                                     lambda s, x: s.measurement_report.export_sr(x, "1.2.3",
+                                                                                 Path("/no-such-dir/m.dcm"))),
 }
 
 #: Methods that are not gated by a role because they establish or end identity itself.
@@ -153,6 +161,9 @@ UNGATED = {
     # Internals for another service's gated action (one entry per user action); the UI and
     # CLI never call them (tests/test_audit_per_action.py).
     "imaging.ungated_study_detail", "imaging.ungated_series_volume",
+    "models.ungated_scan", "models.ungated_catalog", "models.ungated_session_for",
+    "risk.ungated_risk_models", "risk.ungated_score", "risk.ungated_trend",
+    "records.ungated_show_patient", "records.ungated_history", "analysis.ungated_study_states",
     "auth.init_store", "auth.login", "auth.logout", "auth.lock", "auth.unlock", "auth.check_idle",
     "auth.change_password", "grants.recover_grants", "auth.fresh_kdf",
     # Gated per role (admin: users.list, clinicians: grants.complete); tests/test_grants.py.

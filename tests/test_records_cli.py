@@ -80,3 +80,34 @@ def test_unknown_mrn_and_wrong_role(store: StoreFixture, monkeypatch: pytest.Mon
     assert code == 1 and "No patient with this MRN" in err and "NOBODY-42" not in err
     code, _, err = run(_as(store, "rad", "patients", "list"), PASSWORDS["rad"], monkeypatch)
     assert code == 4
+
+
+def test_patients_show_names_uncertain_inputs_and_confirmations(
+        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unclassified drug is listed as an uncertain input (text and JSON); after a
+    confirmation the text says who confirmed it and that it is not a record fact."""
+    from tests.test_records_inputs import _bundle, _drug, _facts
+
+    path = tmp_path / "uncertain.json"
+    path.write_text(json.dumps(_bundle(*_facts(), _drug("m1", "99999901",
+                                                        "zanolol 5 MG Oral Tablet"))))
+    code, _, err = run(_as(store, "phys", "import", "records", str(path)), PASSWORDS["phys"],
+                       monkeypatch)
+    assert code == 0, err
+    code, out, _ = run(_as(store, "phys", "patients", "show", "IN-1"), PASSWORDS["phys"],
+                       monkeypatch)
+    assert code == 0
+    assert ("On blood-pressure medication: uncertain. zanolol 5 MG Oral Tablet — drug class "
+            "not recognised.") in out
+    code, out, _ = run(_as(store, "phys", "patients", "show", "IN-1", "--json"),
+                       PASSWORDS["phys"], monkeypatch)
+    item = json.loads(out)["uncertain"][0]
+    assert item["feature"] == "bp_treated" and item["confirmation"] is None
+    phys = store.login("phys")
+    key = store.services.records.list_patients(phys)[0].key
+    store.services.records.confirm_input(phys, key, "bp_treated", False,
+                                         subject=item["subject"], reason="eye drops")
+    code, out, _ = run(_as(store, "phys", "patients", "show", "IN-1"), PASSWORDS["phys"],
+                       monkeypatch)
+    assert "On blood-pressure medication: no, confirmed by phys on" in out
+    assert "not a record fact" in out

@@ -22,6 +22,8 @@ from clinic_app.core.records import codes
     (codes.ICD10, "G45.9", ("stroke_tia_thromboembolism",)),
     (codes.ICD10, "G45.4", ()),  # transient global amnesia is not a TIA
     (codes.ICD10, "I70.0", ("vascular_disease",)),
+    (codes.ICD10_CM, "I25.10", ("vascular_disease",)),  # CAD, as a US Core export codes it
+    (codes.ICD10, "I20.9", ()),  # angina without a CAD diagnosis is not counted
     (codes.ICD10, "K74.60", ("liver_cirrhosis",)),
     (codes.ICD10, "Z99.2", ("dialysis",)),
     ("http://example.org/local", "44054006", ()),

@@ -43,6 +43,8 @@ def test_unread_types_are_kept_per_patient_and_read_back_as_received(store, tmp_
     assert [(r.resource_type, r.resource_id) for r in got] == [("Immunization", "im1"),
                                                                ("Immunization", "im2")]
     assert got[0].resource == sent
+    view = store.services.records.show_patient(phys, "M-1")
+    assert view.other_resources == {"Immunization": 2, "Procedure": 1}
 
 
 def test_reimport_keeps_one_copy_and_a_new_version_replaces_it(store, tmp_path):

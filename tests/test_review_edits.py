@@ -56,10 +56,10 @@ def test_modify_stores_the_box_on_its_source_image_and_audits(study: Analysed):
     updated = study.services.review_edits.modify(sess, finding.id, (60, 40), (30, 50),
                                                  comment="smaller")
     assert updated.review_status == "modified"
-    geometry = updated.review.geometry
-    assert geometry["bbox_px"] == {"col": [40, 60], "row": [30, 50],
-                                   "slice": [finding.slice_index] * 2}
-    assert geometry["source_sop_uid"] == finding.source_sop_uid
+    revised = updated.review.revised
+    assert (revised.cols, revised.rows, revised.slice_index) == ((40, 60), (30, 50),
+                                                                 finding.slice_index)
+    assert revised.source_sop_uid == finding.source_sop_uid
     assert updated.as_json()["review"]["revised"]["bbox_px"]["col"] == [40, 60]
     admin = study.services.auth.login("admin", PASSWORDS["admin"])
     entries = [e for e in study.services.audit.entries(admin, AuditFilter())

@@ -211,5 +211,5 @@ def cmd_recovery_grant(rt: Runtime) -> int:
     done = rt.services.grants.recover_grants(shares)
     rt.print(translate("cli", "Recovery shares used (recorded in the audit log as a security alert)."))
     rt.print(translate("cli", "Grants completed: {value}").format(
-                 value=', '.join(done) if done else 'none were pending'))
+                 value=', '.join(done) if done else translate("cli", 'none were pending')))
     return 0

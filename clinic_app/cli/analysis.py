@@ -8,10 +8,10 @@ from typing import Any
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.imaging import _StderrProgress
 from clinic_app.cli.runtime import Runtime
-from clinic_app.core.inference.finding_store import StoredFinding
 from clinic_app.errors import UsageError
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services.analysis import RunReport
+from clinic_app.services.finding_types import Finding
 
 DEMO_BANNER = QT_TRANSLATE_NOOP("cli", "DEMO MODEL: NOT FOR CLINICAL USE (trained on synthetic data)")
 
@@ -129,11 +129,11 @@ def _run_json(report: RunReport) -> dict[str, Any]:
             "findings": [f.as_json() for f in report.findings]}
 
 
-def _table(rt: Runtime, found: list[StoredFinding]) -> None:
+def _table(rt: Runtime, found: list[Finding]) -> None:
     rows = []
     for f in found:
-        box = f.geometry.get("bbox_px") or {}
-        centre = f.geometry.get("center_mm") or []
+        box = f.bbox_px.as_json() if f.bbox_px else {}
+        centre = f.center_mm
         rows.append({
             "id": f.id, "model": f"{f.model_id} {f.model_version}", "label": f.label,
             "score": f"{f.score:.3f}", "flagged": f.flagged,
@@ -151,7 +151,7 @@ def _table(rt: Runtime, found: list[StoredFinding]) -> None:
                     "size", "map", "review"])
 
 
-def _size(f: StoredFinding) -> str:
+def _size(f: Finding) -> str:
     """Diameter and volume in mm/mL; never mm for an image without pixel spacing."""
     if f.frame == "uncalibrated":
         return translate("cli", "size unknown (no pixel spacing)")

@@ -9,12 +9,31 @@ it); a folder holding anything else is refused.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from clinic_app.cli.runtime import Runtime
 from clinic_app.config import load_settings
 from clinic_app.i18n import translate
+
+#: Qt platforms that draw without a screen (a window would open nowhere a person sees).
+_HEADLESS = ("offscreen", "minimal", "vnc")
+
+
+def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why the app's window cannot be shown here, or None when it can (as far as we can
+    tell before starting Qt): on Linux and BSD a window needs an X or Wayland display."""
+    qpa = env.get("QT_QPA_PLATFORM", "")
+    if qpa.split(":")[0] in _HEADLESS:
+        return translate("demo", "QT_QPA_PLATFORM={qpa} draws no window on a screen").format(qpa=qpa)
+    if platform.startswith(("win", "darwin")) or qpa:
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return translate("demo", "no display: DISPLAY and WAYLAND_DISPLAY are not set")
+    return None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,6 +65,11 @@ def cmd_demo(rt: Runtime) -> int:
     def say(text: str) -> None:
         print(text, file=rt.stdout, flush=True)
 
+    no_window = None if args.no_gui else missing_display(os.environ)
+    if no_window is not None:  # said before the build, not after 45 s of it
+        say(translate("demo", "The demo opens a window, which needs a display ({reason}). Building "
+                              "the store only; open it on a desktop, or use --no-gui next time.")
+            .format(reason=no_window))
     if prepare(settings, reset=args.reset, report=say):
         result = build_demo(settings, report=say)
         say(translate("cli", "Built in {seconds:.0f} s: {patients} patients, {studies} studies, {flagged} "
@@ -54,7 +78,7 @@ def cmd_demo(rt: Runtime) -> int:
                 flagged=result.flagged))
     say("")
     say(login_text(store))
-    if args.no_gui:
+    if args.no_gui or no_window is not None:
         say(translate("cli", "\nOpen it with:  clinic-app demo --store {store}").format(store=store))
         return 0
     try:

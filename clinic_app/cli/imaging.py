@@ -155,7 +155,7 @@ def _print_study(rt: Runtime, detail: StudyDetail) -> None:
         rt.print()
         rt.print(translate("cli", "  Series {value}  {modality}  {value2}  [{series_uid}]").format(
                      value=se.number if se.number is not None else '-', modality=se.modality,
-                     value2=se.description or '(no description)', series_uid=se.series_uid))
+                     value2=se.description or translate("cli", '(no description)'), series_uid=se.series_uid))
         rt.print(translate("cli", "    {instances} instance(s), {frames} frame(s); decodable: "
                                   "{decodable}/{instances}; {join}").format(
                      instances=se.instances, frames=se.frames, decodable=se.decodable,

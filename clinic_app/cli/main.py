@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     try:
         _apply_language(list(sys.argv[1:] if argv is None else argv))
     except ClinicAppError as exc:
-        print(f"clinic-app: {exc}", file=stderr)
+        print(translate("cli", "clinic-app: {exc}").format(exc=exc), file=stderr)
         return exc.exit_code
     modules = _modules_for(sys.argv[1:] if argv is None else argv)
     parser = build_parser(modules)

@@ -26,7 +26,9 @@ def register(msub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("id", help=translate("cli", "installed imaging model id (see 'models list')"))
     p.add_argument("--data", type=Path, required=True, metavar="DIR",
                    help=translate("cli", "folder of DICOM series (searched recursively)"))
-    p.add_argument("--truth", type=Path, metavar="FILE", help=translate("cli", "truth file (default DIR/truth.json)"))
+    p.add_argument("--truth", type=Path, metavar="FILE",
+                   help=translate("cli", "truth file (default DIR/truth.json, else the DICOM SEG objects in "
+                                         "DIR)"))
     p.add_argument("--write-manifest", type=Path, metavar="PACKAGE_DIR",
                    help=translate("cli", "write the metrics into this package's manifest (then re-pin or "
                                          "re-sign)"))

@@ -11,8 +11,9 @@ from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.site_inputs import calculator_inputs
 from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
-from clinic_app.core.reports.wording import plain_reason
+from clinic_app.core.reports.wording import percent_text, plain_reason
 from clinic_app.errors import CannotCompute, IntegrityError, UsageError
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
@@ -218,7 +219,7 @@ def cmd_score(rt: Runtime) -> int:
         else:  # no store, no admin: shipped and site packages under site policy only
             model = _catalog(rt).risk_model(a.model[0])
         inputs = prepare_calculator_inputs(raw, [f.name for f in model.manifest.features])
-        result = model.score(as_input_values(inputs))
+        result = model.score(as_input_values(calculator_inputs(model.manifest.id, inputs)))
         if a.json:
             rt.print_json(result.to_json())
         else:
@@ -252,8 +253,8 @@ def _print_result(rt: Runtime, r: RiskResult) -> None:
         rt.print(translate("cli", "  FLAG: {flag}").format(flag=flag))
     e = r.explanation
     if e is not None:
-        rt.print(translate("cli", "  with optimal risk factors ({value}): {value2:.1f}%").format(
-                     value=e.reference.split(', optimal')[0], value2=e.reference_risk * 100))
+        rt.print(translate("cli", "  with optimal risk factors ({value}): {percent_text}").format(
+                     value=e.reference.split(', optimal')[0], percent_text=percent_text(e.reference_risk)))
         rt.print(translate("cli", "  modifiable factors add {value:+.1f} percentage points:").format(
                      value=e.excess * 100))
         for share in e.ranked():

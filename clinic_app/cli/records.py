@@ -1,4 +1,4 @@
-"""import records FILE…, patients list, patients show MRN"""
+"""import records FILE…, patients list, patients show MRN, patients family-history MRN"""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.core.records import codes
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services.records import ImportReport, PatientView, fact_display
+from clinic_app.services.uncertain_inputs import input_label
 
 #: How ``patients show`` writes the race the risk equations use.
 RACE_WORDS = {"white": "white", "african_american": QT_TRANSLATE_NOOP("cli", "African-American"),
@@ -56,6 +57,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_show)
+    p = psub.add_parser("family-history", help=translate("cli", "record whether a parent or sibling had a "
+                                               "heart attack or stroke (China-PAR), when the "
+                                               "record does not say"))
+    p.add_argument("mrn")
+    p.add_argument("answer", choices=("yes", "no"))
+    p.add_argument("--issuer", help=translate("cli", "identifier system, when the MRN exists under several"))
+    p.add_argument("--reason", required=True,
+                   help=translate("cli", "how it was established (e.g. asked today); required, as for "
+                        "every confirmation"))
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_patients_family_history)
 
 
 def cmd_import_records(rt: Runtime) -> int:
@@ -73,7 +85,8 @@ def _print_report(rt: Runtime, report: ImportReport) -> None:
         state = "imported" if f.imported else translate("cli", "NOT IMPORTED")
         counts = ", ".join(f"{f.counts.get(k, 0)} {k}" for k in
                            ("patients", "observations", "conditions", "medications",
-                            "allergies", "encounters", "reports") if f.counts.get(k))
+                            "allergies", "encounters", "reports", "other_resources")
+                           if f.counts.get(k))
         rt.print(f"{f.file} ({f.format}): {state}" + (f": {counts}" if f.imported else ""))
         for s in f.skipped:
             rt.print(translate("cli", "  skipped {value} {value2}: {value3}").format(
@@ -126,6 +139,17 @@ def cmd_patients_show(rt: Runtime) -> int:
     return 0
 
 
+def cmd_patients_family_history(rt: Runtime) -> int:
+    with rt.session() as sess:
+        said = rt.services.records.record_family_history(
+            sess, rt.args.mrn, rt.args.answer == "yes", issuer=rt.args.issuer,
+            reason=rt.args.reason)
+    rt.print(translate("cli.records", "Recorded: family history of heart attack or stroke "
+                                      "{answer}, by {user} on {day}.").format(
+        answer=rt.args.answer, user=said.confirmed_by, day=said.confirmed_at.date().isoformat()))
+    return 0
+
+
 def _print_view(rt: Runtime, v: PatientView) -> None:
     p = v.patient
     rt.print(
@@ -173,6 +197,19 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
                "classes": m.classes if m.recognised else "unclassified", "status": m.status,
                "start": m.start.date().isoformat() if m.start else None}
               for m in v.medications], ["display", "code", "classes", "status", "start"])
+    if v.uncertain:
+        rt.print("")
+        rt.print(translate("cli.records", "Uncertain inputs (settle them in the Risk tab):"))
+        for item in v.uncertain:
+            done = item.confirmation
+            rt.print(translate("cli.records", "  {label}: uncertain. {reason}.").format(
+                label=input_label(item.feature), reason=item.reason) if done is None else
+                translate("cli.records", "  {label}: {answer}, confirmed by {user} on {date} "
+                          "(“{why}”); a physician's statement, not a record fact.").format(
+                    label=input_label(item.feature),
+                    answer=translate("cli.records", "yes") if done.value == "true"
+                    else translate("cli.records", "no"), user=done.confirmed_by,
+                    date=done.confirmed_at.date().isoformat(), why=done.reason))
     rt.print("")
     rt.print(translate("cli", "Allergies:"))
     rt.table([{"allergy": a.display, "type": a.category, "criticality": a.criticality,
@@ -183,6 +220,11 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
     rt.table([{"date": e.start.date().isoformat() if e.start else None, "class": e.class_code,
                "type": e.type_display, "status": e.status} for e in v.encounters],
              ["date", "class", "type", "status"])
+    if v.other_resources:
+        rt.print("")
+        rt.print(translate("records", "Other records kept as received (not read by the app): "
+                           "{types}").format(types=", ".join(
+                               f"{n} {rtype}" for rtype, n in v.other_resources.items())))
     rt.print("")
     rt.print(translate("cli", "Linked studies:"))
     rt.table([{"date": s.study_date, "modalities": s.modalities, "description": s.description,

@@ -10,8 +10,6 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.i18n import translate
 from clinic_app.services.terminology import TerminologyStatus, terminology_status
 
-_T = "TerminologyCommand"
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     term = sub.add_parser("terminology", help=translate("cli", "the terminology package (code meanings): which copy "
@@ -36,14 +34,14 @@ def _show(rt: Runtime, status: TerminologyStatus) -> None:
     if rt.args.json:
         rt.print_json(status)
         return
-    rt.print(translate(_T, "In use: {id} {version} ({source} copy), because {why}.").format(
+    rt.print(translate("TerminologyCommand", "In use: {id} {version} ({source} copy), because {why}.").format(
         id=status.id, version=status.version, source=status.source, why=status.why))
-    rt.print(translate(_T, "Shipped copy: {version}").format(version=status.shipped_version))
-    site = status.site_version or translate(_T, "none")
-    rt.print(translate(_T, "Site copy: {version} (in {folder})").format(version=site,
+    rt.print(translate("TerminologyCommand", "Shipped copy: {version}").format(version=status.shipped_version))
+    site = status.site_version or translate("TerminologyCommand", "none")
+    rt.print(translate("TerminologyCommand", "Site copy: {version} (in {folder})").format(version=site,
                                                                       folder=status.folder))
     if status.site_ignored:
-        rt.print(translate(_T, "WARNING: the site copy is not used (see above)."))
+        rt.print(translate("TerminologyCommand", "WARNING: the site copy is not used (see above)."))
 
 
 def cmd_status(rt: Runtime) -> int:

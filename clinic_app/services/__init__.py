@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from clinic_app.services.model_trust import ModelTrustService
     from clinic_app.services.models import ModelService
     from clinic_app.services.pacs import PacsService
+    from clinic_app.services.patient_chart import PatientChartService
     from clinic_app.services.records import RecordsService
     from clinic_app.services.results import ResultsService
     from clinic_app.services.review_edits import ReviewEditService
@@ -79,6 +80,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "terminology": ("terminology", "TerminologyService", ()),
     "measurement_report": ("measurement_report", "MeasurementReportService", ("imaging",)),
     "kept_records": ("kept_records", "KeptRecordsService", ()),
+    "patient_chart": ("patient_chart", "PatientChartService", ("records", "risk", "analysis")),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -121,6 +123,7 @@ class Services:
     terminology: TerminologyService
     measurement_report: MeasurementReportService
     kept_records: KeptRecordsService
+    patient_chart: PatientChartService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext

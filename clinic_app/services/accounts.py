@@ -9,6 +9,7 @@ Every key-ring change goes through the two-phase intent of services/keyring_chan
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from clinic_app.core.clock import iso, parse_iso
@@ -184,6 +185,6 @@ class AccountService:
         self.ctx.keyring.set_throttle(self.ctx.name_key(acc.username), 0, None)
         self.ctx.audit(session, EventCode.SECURITY_ALERT, "user.unlock", object=acc.username)
 
-    def pending_grants(self, session: Session) -> list[str]:
+    def pending_grants(self, session: Session) -> builtins.list[str]:
         self.ctx.begin(session, Permission.USERS_LIST)
         return [g.username for g in self._repo(session).pending_grants()]

@@ -38,6 +38,7 @@ from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_pro
 from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.finding_types import Finding, publish
 from clinic_app.services.imaging import (
     STUDY_NOT_FOUND,
     ImagingService,
@@ -92,7 +93,7 @@ class ApplicableModel:
 
 @dataclass(frozen=True)
 class RunReport:
-    """One model's stored run: provenance, timing and its findings as stored."""
+    """One model's stored run: provenance, timing and its findings."""
 
     run_uid: str
     model_id: str
@@ -102,7 +103,7 @@ class RunReport:
     series_uid: str
     heatmap_kind: str
     timing: dict[str, float]
-    findings: tuple[store.StoredFinding, ...]
+    findings: tuple[Finding, ...]
 
     @property
     def flagged(self) -> int:
@@ -173,7 +174,7 @@ class AnalysisService:
         return detail
 
     def _imaging_packages(self, session: Session) -> list[AvailablePackage]:
-        scan = self.models.scan(session)
+        scan = self.models.ungated_scan(session)
         return [p for p in scan.available if is_imaging(p.manifest)]
 
     def _plans(self, session: Session, detail: StudyDetail, model_id: str | None) -> list[_Plan]:
@@ -183,7 +184,7 @@ class AnalysisService:
         if model_id is not None:
             packages = [p for p in packages if p.manifest.id == model_id]
             if not packages:
-                why = self.models.scan(session).why_unusable(model_id)
+                why = self.models.ungated_scan(session).why_unusable(model_id)
                 raise InvalidInput(translate("services", "No usable imaging model with id {model_id!r}").format(
                                        model_id=model_id)
                                    + (f" ({why})" if why else "") + translate("services", "; run "
@@ -270,7 +271,7 @@ class AnalysisService:
                                                      "greyscale images only.").format(
                                    name=plan.series.name, model_id=model_id))
         geometry = geometry_of(volume)
-        model = self.models.catalog(session).session(model_id)
+        model = self.models.ungated_catalog(session).session(model_id)
         runner = ModelRunner(model, plan.spec)
         result = analyse(volume.voxels, geometry, plan.spec, runner, step, cancel,
                          invert=volume.display.invert, times=times)
@@ -304,7 +305,7 @@ class AnalysisService:
         return [RunReport(run_uid, plan.package.manifest.id, plan.package.manifest.version,
                           plan.package.manifest.demo, result.provider, plan.series.series_uid,
                           result.heatmap_kind, result.times.as_dict(),
-                          tuple(f for f in current if f.run_uid == run_uid))
+                          tuple(publish(f) for f in current if f.run_uid == run_uid))
                 for plan, result, run_uid in saved]
 
     def _audit_refusal(self, session: Session, study_uid: str, patient_id: str,
@@ -365,7 +366,7 @@ class AnalysisService:
         rows = index.study_rows(self._db(session), study_uid=study_uid)
         return str(rows[0]["patient_id"]) if rows else ""
 
-    def findings(self, session: Session, study_uid: str) -> list[store.StoredFinding]:
+    def findings(self, session: Session, study_uid: str) -> list[Finding]:
         """The current findings of a study (latest run of each model), with review state."""
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
         db = self._db(session)
@@ -374,7 +375,7 @@ class AnalysisService:
                        patient_id=self._patient_of(session, study_uid), study_uid=study_uid,
                        detail={"findings": len(found),
                                "flagged": sum(1 for f in found if f.flagged)})
-        return found
+        return [publish(f) for f in found]
 
     def heatmap(self, session: Session, finding_id: int) -> Heatmap:
         """The finding's map: model output (segmentation, CAM) or occlusion, as labelled."""
@@ -399,7 +400,7 @@ class AnalysisService:
         return result
 
     def review(self, session: Session, finding_id: int, decision: str,
-               comment: str = "") -> store.StoredFinding:
+               comment: str = "") -> Finding:
         """Accept or reject a finding, signed with the user, time and model version."""
         self.ctx.begin(session, Permission.FINDINGS_REVIEW)
         decision = decision.strip().lower()
@@ -424,7 +425,7 @@ class AnalysisService:
                        detail={"decision": decision, "model": found.model_id,
                                "version": found.model_version, "flagged": found.flagged,
                                "commented": bool(comment)})
-        return updated
+        return publish(updated)
 
     @staticmethod
     def _finding(db: Database, finding_id: int) -> store.StoredFinding:
@@ -479,6 +480,11 @@ class AnalysisService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.status",
                        detail={"studies": len(out)})
         return out
+
+    def ungated_study_states(self, session: Session,
+                             study_uids: Sequence[str]) -> dict[str, AnalysisState]:
+        """:meth:`study_status` for another service's gated action (the patient chart)."""
+        return self._states(session, list(study_uids))
 
     def _states(self, session: Session, study_uids: Sequence[str]) -> dict[str, AnalysisState]:
         runs = store.study_runs(self._db(session), list(study_uids))

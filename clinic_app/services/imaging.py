@@ -338,7 +338,7 @@ class ImagingService:
                                                      "exist.").format(len=len(plan.frames), first=first))
         assert session.blobs is not None
         blobs = session.blobs
-        vol = build_volume(plan, lambda blob_id: blobs.get(index.BLOB_KIND, blob_id),
+        vol = build_volume(plan, lambda blob_id: blobs.open(index.BLOB_KIND, blob_id),
                            series_uid=series_uid, modality=modality, stack_index=stack,
                            stack_count=len(plans), progress=progress, cancel=cancel,
                            first=first, on_slices=on_slices)
@@ -356,7 +356,7 @@ class ImagingService:
                                    len=len(plan.frames), index_in_stack=index_in_stack))
         assert session.blobs is not None
         blobs = session.blobs
-        image = build_slice(plan, index_in_stack, lambda b: blobs.get(index.BLOB_KIND, b),
+        image = build_slice(plan, index_in_stack, lambda b: blobs.open(index.BLOB_KIND, b),
                             modality=modality)
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_ACCESSED, "series.slice",
                        patient_id=owner["patient_id"], study_uid=owner["study_uid"],

@@ -10,6 +10,7 @@ study and how many measurements, never their positions or values.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,9 @@ def _xyz(p: object) -> tuple[float, float, float]:
 def _value_text(m: Measurement, units: str, modality: str) -> str:
     if m.kind is MeasureKind.ARROW:
         return translate("measurements", "arrow")
-    return " ".join(m.text(True, modality, units).split())
+    # The screen's two-line ROI label as one line: "mean 40.1 HU, SD 3.2, 154 mm²".
+    parts = re.split(r" {2,}|\n", m.text(True, modality, units))
+    return ", ".join(p.strip() for p in parts if p.strip())
 
 
 class MeasurementReportService:

@@ -45,9 +45,14 @@ class MeasurementService:
         self.ctx.begin(session, Permission.FINDINGS_REVIEW)
         db = self._db(session)
         patient = self._patient_of(db, study_uid)
-        if not index.series_instances(db, series_uid):
+        context = index.series_context(db, series_uid)
+        if context is None or not index.series_instances(db, series_uid):
             raise InvalidInput(translate("services", "No series {series_uid!r} in the store.").format(
                                    series_uid=series_uid))
+        if context["study_uid"] != study_uid:  # a prior's series is measured on the prior
+            raise InvalidInput(translate("services", "Series {series_uid!r} is not part of study "
+                                                     "{study_uid!r}.").format(
+                                   series_uid=series_uid, study_uid=study_uid))
         with db.transaction():
             kept = store.replace_for(db, session.username, study_uid, series_uid, stack_index, items,
                                      iso(self.ctx.clock()))

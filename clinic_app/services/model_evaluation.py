@@ -33,6 +33,7 @@ from clinic_app.core.inference.imaging_run import ModelRunner
 from clinic_app.core.inference.imaging_spec import is_imaging, parse_imaging_spec
 from clinic_app.core.inference.manifest import parse_manifest
 from clinic_app.core.inference.packaging import write_package
+from clinic_app.core.inference.seg_truth import is_seg, seg_lesions, seg_truth
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
@@ -85,7 +86,7 @@ class ModelEvaluationService:
         """Evaluate ``model_id`` on the series under ``data_dir`` against the truth file."""
         self.ctx.begin(session, Permission.MODELS_EVALUATE, object=model_id)
         start = time.perf_counter()
-        model = self.models.catalog(session).session(model_id)
+        model = self.models.ungated_catalog(session).session(model_id)
         if not is_imaging(model.manifest):
             raise InvalidInput(translate("services", "Model {model_id} is not an imaging model; only imaging "
                                                      "models are evaluated on DICOM series.").format(
@@ -94,19 +95,25 @@ class ModelEvaluationService:
         if not data_dir.is_dir():
             raise InvalidInput(translate("services", "{data_dir} is not a folder of DICOM series.").format(
                                    data_dir=data_dir))
-        truth = read_truth(truth_file or data_dir / "truth.json")
         series, skipped = index_folder(data_dir)
-        missing = [uid for uid in truth.scans if uid not in series]
+        segs = seg_truth(series) if truth_file is None and not (
+            data_dir / "truth.json").exists() else None
+        truth = None if segs is not None else read_truth(truth_file or data_dir / "truth.json")
+        scan_uids = list(segs.scans if segs is not None else truth.scans if truth else ())
+        description = segs.description if segs is not None else truth.description if truth else ""
+        missing = [uid for uid in scan_uids if uid not in series]
         if missing:
             raise InvalidInput(translate("services", "{len} series named in the truth file are not in "
                                                      "{data_dir} (first: {value}).").format(
                                    len=len(missing), data_dir=data_dir, value=missing[0]))
         runner = ModelRunner(model, spec)
         scans: list[ScanResult] = []
-        for n, (uid, lesions) in enumerate(truth.scans.items()):
+        for n, uid in enumerate(scan_uids):
             cancel.raise_if_cancelled()
-            progress(n, len(truth.scans), f"evaluating series {n + 1} of {len(truth.scans)}")
+            progress(n, len(scan_uids), f"evaluating series {n + 1} of {len(scan_uids)}")
             volume = load_series(series[uid])
+            lesions = (seg_lesions(volume, segs.scans[uid]) if segs is not None
+                       else truth.scans[uid] if truth else ())
             modality = volume.modality
             if modality not in spec.selection.modalities:
                 raise InvalidInput(translate("services", "series {value} of the truth file is {modality}; "
@@ -117,13 +124,14 @@ class ModelEvaluationService:
                              cancel, invert=volume.display.invert)
             scans.append(ScanResult(f"scan {n + 1}", lesions, result.findings,
                                     volume.spacing[0] if volume.kind == "volume" else None))
-        progress(len(truth.scans), len(truth.scans), "evaluated")
+        progress(len(scan_uids), len(scan_uids), "evaluated")
         rows = lesion_rows(scans)
         metrics = {**summary(scans, rows), "provider": model.provider}
         report = EvaluationReport(
             model_id, model.manifest.version, model.manifest.demo, model.provider,
-            truth.description, tuple(rows), tuple(scan_rows(scans)), metrics,
-            calibration(scans), skipped, len(set(series) - set(truth.scans)),
+            description, tuple(rows), tuple(scan_rows(scans)), metrics,
+            calibration(scans), skipped,
+            len({uid for uid in series if not is_seg(series[uid])} - set(scan_uids)),
             time.perf_counter() - start)
         self.ctx.audit(session, EventCode.APPLICATION_ACTIVITY, "models.evaluate",
                        object=model_id, detail={"version": report.version, "metrics": metrics})

@@ -25,6 +25,7 @@ import json
 import shutil
 import threading
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,14 @@ def offline_registry(settings: Settings) -> ModelRegistry:
                                  TrustPolicy(allow_unsigned=settings.allow_unsigned_models))
 
 
+class ModelStatus(StrEnum):
+    """Whether a listed package can run (a ``str``: JSON and comparisons keep the text)."""
+
+    OK = "ok"
+    REFUSED = "refused"
+    DISABLED = "disabled"
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     """One row of ``models list``."""
@@ -74,7 +83,7 @@ class ModelInfo:
     demo: bool
     origin: str
     trust: str
-    status: str  # "ok" | "refused" | "disabled"
+    status: ModelStatus
     provider: str  # provider a session runs on ("" until loaded / when refused or disabled)
     reason: str = ""
     path: str = ""
@@ -191,18 +200,20 @@ class ModelCatalog:
 def _info(pkg: AvailablePackage, provider: str, reason: str) -> ModelInfo:
     m = pkg.manifest
     return ModelInfo(m.id, m.version, m.name, m.task, m.demo, pkg.origin, pkg.trust.description,
-                     "ok" if not reason else "refused", provider, reason, str(pkg.path), m.sha256)
+                     ModelStatus.REFUSED if reason else ModelStatus.OK, provider, reason,
+                     str(pkg.path), m.sha256)
 
 
 def _disabled_info(d: DisabledPackage) -> ModelInfo:
     pkg, m = d.package, d.package.manifest
     return ModelInfo(m.id, m.version, m.name, m.task, m.demo, pkg.origin, pkg.trust.description,
-                     "disabled", "", "", str(pkg.path), m.sha256, d.mark.describe(), d.mark.reason)
+                     ModelStatus.DISABLED, "", "", str(pkg.path), m.sha256, d.mark.describe(),
+                     d.mark.reason)
 
 
 def _refused_info(r: RefusedPackage, mark: approvals_db.Disabled | None = None) -> ModelInfo:
     return ModelInfo(r.package_id or r.path.name, r.version, "", "", False, r.origin, "-",
-                     "refused", "", r.message, str(r.path), r.manifest_sha256,
+                     ModelStatus.REFUSED, "", r.message, str(r.path), r.manifest_sha256,
                      mark.describe() if mark else "", mark.reason if mark else "")
 
 
@@ -266,14 +277,29 @@ class ModelService:
                                    "manifest_sha256": r.manifest_sha256})
 
     def scan(self, session: Session) -> RegistryScan:
-        """Current packages; refusals audited. For services that pick models (risk, imaging)."""
+        """Current packages; refusals audited."""
         self.ctx.begin(session, Permission.MODELS_LIST)
         return self._scan(session)
 
     def catalog(self, session: Session) -> ModelCatalog:
-        """The verified catalogue (sessions by package id) for another service's use."""
+        """The verified catalogue (sessions by package id)."""
         self.ctx.begin(session, Permission.MODELS_LIST)
         return self._catalog(session)
+
+    # Internals for another service's gated action (risk, imaging, evaluation): that action
+    # passed its own gate and writes its one entry; these never reach the UI or the CLI.
+    def ungated_scan(self, session: Session) -> RegistryScan:
+        return self._scan(session)
+
+    def ungated_catalog(self, session: Session) -> ModelCatalog:
+        return self._catalog(session)
+
+    def ungated_session_for(self, session: Session, package_id: str) -> ModelSession:
+        try:
+            return self._catalog(session).session(package_id)
+        except ModelError:
+            self._scan(session)  # audits the refusal
+            raise
 
     def _scan(self, session: Session) -> RegistryScan:
         cat = self._catalog(session)
@@ -317,11 +343,7 @@ class ModelService:
     def session_for(self, session: Session, package_id: str) -> ModelSession:
         """A verified session for another service (risk scoring, imaging analysis)."""
         self.ctx.begin(session, Permission.MODELS_LIST, object=package_id)
-        try:
-            return self._catalog(session).session(package_id)
-        except ModelError:
-            self._scan(session)  # audits the refusal
-            raise
+        return self.ungated_session_for(session, package_id)
 
     def add(self, session: Session, path: Path, *, allow_unsigned: bool = False,
             reason: str = "", allow_older: bool = False) -> ModelInfo:

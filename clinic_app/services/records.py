@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from clinic_app.core.inference.features import FAMILY_HISTORY_SUBJECT
 from clinic_app.core.records import bulk, codes
 from clinic_app.core.records.batch import ParsedFile, Problem
 from clinic_app.core.records.facts import (
@@ -33,6 +34,7 @@ from clinic_app.core.records.facts import (
 )
 from clinic_app.core.records.files import gc_paused, parse_file
 from clinic_app.core.records.importer import StoreOutcome, store_parsed
+from clinic_app.core.records.kept_store import KeptResourceStore
 from clinic_app.core.records.linking import LinkedStudy, linked_studies
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
@@ -148,6 +150,8 @@ class PatientView:
     history: dict[str, tuple[Observation | None, int]] = field(default_factory=dict)
     #: inputs the record leaves open (an unclassified drug), each with any confirmation
     uncertain: tuple[UncertainInput, ...] = field(default=())
+    #: resource type → how many resources of a type the app does not read are kept for them
+    other_resources: dict[str, int] = field(default_factory=dict)
 
 
 class RecordsService:
@@ -304,12 +308,23 @@ class RecordsService:
         """Demographics, latest value of each fact, present conditions, current
         medications, linked studies and conflicts, as of ``as_of`` (default now)."""
         self.ctx.begin(session, Permission.PATIENTS_VIEW)
-        repo = self._repo(session)
-        patient = repo.patient_by_mrn(mrn, issuer)
-        if patient is None:
+        try:
+            view = self.ungated_show_patient(session, mrn, issuer, as_of)
+        except InvalidInput:
             self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show",
                            outcome=Outcome.MINOR_FAILURE, patient_id=mrn,
                            detail={"found": False})
+            raise
+        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
+                       detail={"studies": len(view.studies), "conflicts": len(view.conflicts)})
+        return view
+
+    def ungated_show_patient(self, session: Session, mrn: str, issuer: str | None = None,
+                             as_of: datetime | None = None) -> PatientView:
+        """:meth:`show_patient` for another service's gated action (the patient chart)."""
+        repo = self._repo(session)
+        patient = repo.patient_by_mrn(mrn, issuer)
+        if patient is None:
             raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
                                "list' shows them."))
         when = as_of or self.ctx.clock()
@@ -319,14 +334,13 @@ class RecordsService:
         studies = tuple(linked_studies(repo.db, patient))
         conflicts = tuple(dict.fromkeys(
             [*patient.flags, *(c for s in studies for c in s.conflicts)]))
-        self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.show", patient_id=mrn,
-                       detail={"studies": len(studies), "conflicts": len(conflicts)})
         return PatientView(patient, when, facts.observations, facts.conditions,
                            facts.medications, studies, conflicts,
                            allergies=tuple(repo.allergies(patient.key)),
                            encounters=tuple(repo.encounters(patient.key, limit=20)),
                            history=history,
-                           uncertain=uncertain_inputs(repo, patient.key, when))
+                           uncertain=uncertain_inputs(repo, patient.key, when),
+                           other_resources=KeptResourceStore(repo.db).counts(patient.key))
 
     def history(self, session: Session, patient_key: int, name: str) -> list[Observation]:
         """Every value of one fact for a trend chart, oldest first."""
@@ -339,6 +353,12 @@ class RecordsService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
         return values
+
+    def ungated_history(self, session: Session, patient_key: int,
+                        names: Sequence[str]) -> dict[str, list[Observation]]:
+        """Every value of each named fact, oldest first, for another service's gated action."""
+        repo = self._repo(session)
+        return {name: repo.history(patient_key, name) for name in names}
 
     # -- confirming an uncertain input ---------------------------------------------------
     def confirm_input(self, session: Session, patient_key: int, feature: str, value: bool, *,
@@ -374,6 +394,19 @@ class RecordsService:
         assert confirmed is not None
         return confirmed
 
+    def record_family_history(self, session: Session, mrn: str, value: bool, *,
+                              issuer: str | None = None, reason: str = "") -> Confirmation:
+        """A physician's answer to "does a parent or sibling have MI or stroke?" for a
+        patient whose record does not say (China-PAR's family-history input). Stored
+        apart from the facts, with who and when; one audit entry (``records.confirm_input``).
+        """
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        patient = self._repo(session).patient_by_mrn(mrn, issuer)
+        if patient is None:
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
+        return self.confirm_input(session, patient.key, "family_history_ascvd", value,
+                                  subject=FAMILY_HISTORY_SUBJECT, reason=reason)
 
 
 class _RollBack(Exception):

@@ -21,6 +21,7 @@ from clinic_app.errors import InvalidInput
 from clinic_app.i18n import translate
 from clinic_app.services.analysis import MAX_COMMENT, AnalysisService
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.finding_types import Finding, publish
 from clinic_app.services.session import Session
 
 MAX_LABEL = 64
@@ -71,7 +72,7 @@ class ReviewEditService:
 
     def modify(self, session: Session, finding_id: int, cols: Sequence[int],
                rows: Sequence[int], *, slice_index: int | None = None,
-               comment: str = "") -> store.StoredFinding:
+               comment: str = "") -> Finding:
         """Record the radiologist's box for an AI finding (decision ``modified``)."""
         self.ctx.begin(session, Permission.FINDINGS_REVIEW)
         comment = _text(comment, "comment", MAX_COMMENT)
@@ -96,7 +97,7 @@ class ReviewEditService:
                        detail={"decision": "modified", "model": found.model_id,
                                "version": found.model_version, "flagged": found.flagged,
                                "commented": bool(comment)})
-        return updated
+        return publish(updated)
 
     def add_finding(self, session: Session, study_uid: str, series_uid: str, label: str,
                     slice_index: int, cols: Sequence[int], rows: Sequence[int], *,

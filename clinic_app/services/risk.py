@@ -130,7 +130,12 @@ class RiskService:
     def risk_models(self, session: Session, model_ids: Sequence[str] | None = None) -> list[RiskModel]:
         """The verified risk models (all, or the ids named) for the model cards and scoring."""
         self.ctx.begin(session, Permission.RISK_VIEW)
-        scan = self.models.scan(session)
+        return self.ungated_risk_models(session, model_ids)
+
+    def ungated_risk_models(self, session: Session,
+                            model_ids: Sequence[str] | None = None) -> list[RiskModel]:
+        """:meth:`risk_models` for another service's gated action (reports, the overview)."""
+        scan = self.models.ungated_scan(session)
         available = {p.manifest.id: p for p in scan.available if p.manifest.task == "risk-score"}
         wanted = list(model_ids) if model_ids else sorted(available)
         unknown = [m for m in wanted if m not in available]
@@ -139,7 +144,7 @@ class RiskService:
             raise InvalidInput(translate("services", "No usable risk model {join}{why}; 'clinic-app models "
                                                      "list' shows the installed models and any refusals.").format(
                                    join=', '.join(map(repr, unknown)), why=why))
-        return [RiskModel(self.models.session_for(session, m)) for m in wanted]
+        return [RiskModel(self.models.ungated_session_for(session, m)) for m in wanted]
 
     def _score(self, session: Session, repo: RecordRepository, patient: PatientRecord,
                models: Sequence[RiskModel], as_of: datetime,
@@ -187,7 +192,7 @@ class RiskService:
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.score")
-        models = self.risk_models(session, model_ids)
+        models = self.ungated_risk_models(session, model_ids)
         now = self.ctx.clock()
         when = as_of or now
         results, failed = self._score(session, repo, patient, models, when,
@@ -211,11 +216,14 @@ class RiskService:
 
     def what_if(self, session: Session, mrn: str, model_id: str, overrides: Mapping[str, Any], *,
                 issuer: str | None = None, as_of: datetime | None = None) -> PatientScores:
-        """Score with some inputs replaced (e.g. SBP 130, non-smoker). Nothing is stored."""
+        """Score with some inputs replaced (e.g. SBP 130, non-smoker). Nothing is stored.
+
+        A number is in the input's canonical unit, or ``{"value": 5.2, "unit": "mmol/L"}``.
+        """
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.what_if")
-        models = self.risk_models(session, [model_id])
+        models = self.ungated_risk_models(session, [model_id])
         # The hard bounds and "did you mean mmol/L?" of the calculator: a typed unit slip
         # is refused here, never scored (core/records/inputs.py).
         overrides = prepare_calculator_inputs(overrides, [f.name for f in models[0].manifest.features])
@@ -232,13 +240,33 @@ class RiskService:
         self.ctx.begin(session, Permission.RISK_VIEW)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.trend")
-        models = self.risk_models(session, [model_id])
+        models = self.ungated_risk_models(session, [model_id])
         out: list[RiskResult | NotComputed] = []
         for when in dates:
             results, failed = self._score(session, repo, patient, models, when, named=True)
             out.extend(results or failed)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.trend", patient_id=mrn,
                        detail={"model": model_id, "points": len(dates)})
+        return out
+
+    # -- internals for another service's gated action (the patient chart) ------------------
+    def ungated_score(self, session: Session, patient: PatientRecord,
+                      as_of: datetime) -> PatientScores:
+        """Every applicable risk model for ``patient`` as of ``as_of``; nothing stored."""
+        repo = self._repo(session)
+        results, failed = self._score(session, repo, patient, self.ungated_risk_models(session),
+                                      as_of)
+        return PatientScores(patient.key, as_of, tuple(results), tuple(failed))
+
+    def ungated_trend(self, session: Session, patient: PatientRecord, model_id: str,
+                      dates: Sequence[datetime]) -> list[RiskResult | NotComputed]:
+        """:meth:`trend` without the gate and the entry (the caller writes one)."""
+        repo = self._repo(session)
+        models = self.ungated_risk_models(session, [model_id])
+        out: list[RiskResult | NotComputed] = []
+        for when in dates:
+            results, failed = self._score(session, repo, patient, models, when)
+            out.extend(results or failed)
         return out
 
     def stored(self, session: Session, mrn: str, *, issuer: str | None = None,
@@ -264,7 +292,7 @@ class RiskService:
         """
         self.ctx.begin(session, Permission.RISK_SCORE)
         repo = self._repo(session)
-        models = self.risk_models(session, model_ids)
+        models = self.ungated_risk_models(session, model_ids)
         if not model_ids:  # models this site does not offer are not part of "every model"
             models = [m for m in models if offered(m.manifest.id, self.ctx.settings)]
         patients = repo.patients()

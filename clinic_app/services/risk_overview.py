@@ -131,7 +131,7 @@ class RiskOverviewService:
     def model_cards(self, session: Session) -> list[ModelCardData]:
         """The card of every usable risk model, in id order."""
         self.ctx.begin(session, Permission.RISK_VIEW)
-        return [card_from_manifest(m.manifest) for m in self.risk.risk_models(session)]
+        return [card_from_manifest(m.manifest) for m in self.risk.ungated_risk_models(session)]
 
     def record_report_export(self, session: Session, mrn: str, issuer: str | None, *,
                              model_ids: Sequence[str], pages: int) -> None:

@@ -103,7 +103,7 @@ class RiskReportService:
                     raise InvalidInput(translate("services", "{name} already exists; choose another name or "
                                                              "allow replacing it (--overwrite).").format(
                                            name=p.name))
-        models = self.risk.risk_models(session)
+        models = self.risk.ungated_risk_models(session)
         results, failed = self.risk._score(session, repo, patient, models, when)
         shown = [r for r in results if not r.demo]  # a demo model never goes on a report
         labels = {m.manifest.id: {f.name: f.label for f in m.manifest.features} for m in models}

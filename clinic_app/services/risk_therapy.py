@@ -50,7 +50,7 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
     risk.ctx.begin(session, Permission.RISK_SCORE)
     repo = risk._repo(session)
     patient = risk._patient(session, repo, mrn, issuer, "risk.estimator_plus")
-    [model] = risk.risk_models(session, [PCE])
+    [model] = risk.ungated_risk_models(session, [PCE])
     when = as_of or risk.ctx.clock()
     results, failed = risk._score(session, repo, patient, [model], when)
     if not results:

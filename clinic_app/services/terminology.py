@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class TerminologyStatus:
     """What ``terminology status`` shows."""
 
-    source: str  # "shipped" | "site" (TerminologySource)
+    source: site.TerminologySource
     id: str
     version: str
     why: str
@@ -45,7 +45,7 @@ def terminology_status(settings: Settings) -> TerminologyStatus:
     """The choice as the app makes it, read from files (no login needed)."""
     folder = site.site_terminology_dir(settings)
     choice = site.choose_terminology(folder)
-    return TerminologyStatus(choice.source.value, choice.terminology.id, choice.version,
+    return TerminologyStatus(choice.source, choice.terminology.id, choice.version,
                              choice.why, choice.shipped_version, choice.site_version,
                              choice.site_ignored,
                              choice.rollback.reason if choice.rollback else "", str(folder))

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from clinic_app.core.inference.features import FAMILY_HISTORY_SUBJECT, bp_treatment_unsettled
 from clinic_app.core.records.facts import Confirmation, RecordQuery
+from clinic_app.i18n import translate
 
 
 def _family_history_unsettled(query: RecordQuery, patient_key: int,
@@ -32,6 +33,12 @@ UNSETTLED: dict[str, Callable[[RecordQuery, int, datetime], tuple[str, str] | No
     "family_history_ascvd": _family_history_unsettled,
 }
 CONFIRMABLE = frozenset(UNSETTLED)
+
+
+def input_label(feature: str) -> str:
+    """The input in clinical words, for text outside a model's own labels (the CLI)."""
+    labels = {"bp_treated": translate("uncertain_inputs", "On blood-pressure medication")}
+    return labels.get(feature, feature)
 
 
 @dataclass(frozen=True)

@@ -143,13 +143,16 @@ def write_ct_series(out_dir: Path, *, demographics: Demographics = Demographics(
     shear = math.tan(math.radians(tilt_deg))
     yy, xx = np.mgrid[0:rows, 0:cols]
     fov = np.hypot(yy - (rows - 1) / 2, xx - (cols - 1) / 2) > min(rows, cols) / 2
+    # One frame of reference for the whole series (uid() is not deterministic: pydicom's
+    # generate_uid ignores the entropy sources when the prefix is None).
+    frame_of_reference = uid(seed, "for", study_uid)
     for n, k in enumerate(present):
         sop = uid(seed, "ct", series_uid, k)
         ds = _base(demographics, study_uid, series_uid, CT_IMAGE, sop, "CT",
                    study_date=study_date, description=description, series_number=series_number)
         ds.SeriesDescription = f"Axial {spacing_mm:g}mm"
         ds.BodyPartExamined = "CHEST"
-        ds.FrameOfReferenceUID = uid(seed, "for", study_uid)
+        ds.FrameOfReferenceUID = frame_of_reference
         ds.ImageType = ["ORIGINAL", "PRIMARY", "AXIAL"]
         ds.AcquisitionNumber = acquisition
         ds.InstanceNumber = slices - k  # head first: numbers run against the positions

@@ -2,6 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Recomputing all scores…</source>
+        <translation>正在重新计算全部评分…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Recompute cancelled: the scores stored before it are unchanged.</source>
+        <translation>重新计算已取消：之前保存的评分保持不变。</translation>
+    </message>
+    <message>
+        <source>Recompute failed.</source>
+        <translation>重新计算失败。</translation>
+    </message>
+    <message>
+        <source>risk report</source>
+        <translation>风险报告</translation>
+    </message>
+    <message>
+        <source>record family history</source>
+        <translation>记录家族史</translation>
+    </message>
+    <message>
+        <source>running {model_id}</source>
+        <translation>正在运行 {model_id}</translation>
+    </message>
+    <message>
+        <source>Cancelling; nothing partial is stored…</source>
+        <translation>正在取消；不会保存任何部分结果…</translation>
+    </message>
+    <message>
+        <source>Analysis cancelled; nothing was stored.</source>
+        <translation>分析已取消；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>the last analysis failed</source>
+        <translation>上次分析失败</translation>
+    </message>
+    <message>
+        <source>{person_name}: {n} series (double-click a series or the study to open it)</source>
+        <extracomment>The selected study&apos;s series thumbnails are shown; carries its UID.</extracomment>
+        <translation>{person_name}：{n} 个序列（双击序列或检查以打开）</translation>
+    </message>
+</context>
+<context>
     <name>AddModelDialog</name>
     <message>
         <source>Add model package</source>
@@ -245,6 +293,45 @@
     </message>
 </context>
 <context>
+    <name>BoxDialog</name>
+    <message>
+        <source>Series {value} {description}</source>
+        <translation>序列 {value} {description}</translation>
+    </message>
+    <message>
+        <source>e.g. pulmonary nodule</source>
+        <translation>例如：肺结节</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>Image (slice from 0)</source>
+        <translation>图像（层号从 0 开始）</translation>
+    </message>
+    <message>
+        <source>Columns (first, last pixel)</source>
+        <translation>列（首、末像素）</translation>
+    </message>
+    <message>
+        <source>Rows (first, last pixel)</source>
+        <translation>行（首、末像素）</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -366,6 +453,10 @@
         <translation>同一模态的所有视窗使用相同的窗宽窗位</translation>
     </message>
     <message>
+        <source> mm</source>
+        <translation> mm</translation>
+    </message>
+    <message>
         <source>Offset of the active viewport</source>
         <translation>当前视窗的偏移</translation>
     </message>
@@ -467,9 +558,150 @@
 <context>
     <name>DicomImport</name>
     <message>
-        <source>pixel data is damaged, so this instance was not imported (the rest of its series was): {detail}</source>
+        <source>tag</source>
+        <extracomment>Elements whose damage refuses the file: identity (UIDs), what kind of object it is, and the pixel layout. Everything else is optional for storing and showing an image. Elements larger than this were left unread by the parser (``defer_size``); they are read only when used (LUT data, overlays) and not converted ahead.</extracomment>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>its length does not fit its value type</source>
+        <translation>其长度与值类型不符</translation>
+    </message>
+    <message>
+        <source>a number in it is out of range</source>
+        <translation>其中的数字超出范围</translation>
+    </message>
+    <message>
+        <source>its value representation (VR) is unknown</source>
+        <translation>其值表示（VR）未知</translation>
+    </message>
+    <message>
+        <source>its text is not in the declared character set</source>
+        <translation>其文本不属于声明的字符集</translation>
+    </message>
+    <message>
+        <source>its value does not fit its value type</source>
+        <translation>其值与值类型不符</translation>
+    </message>
+    <message>
+        <source>it cannot be read ({kind})</source>
+        <translation>无法读取（{kind}）</translation>
+    </message>
+    <message>
+        <source>its deflate-compressed dataset is damaged (it does not inflate)</source>
+        <translation>其 deflate 压缩数据集已损坏（无法解压）</translation>
+    </message>
+    <message>
+        <source>it is not a DICOM file (the header cannot be parsed)</source>
+        <translation>不是 DICOM 文件（无法解析文件头）</translation>
+    </message>
+    <message>
+        <source>the file ends inside a data element, or an element&apos;s length points past the end (truncated or damaged)</source>
+        <translation>文件在数据元素内部结束，或某元素长度超出文件末尾（被截断或已损坏）</translation>
+    </message>
+    <message>
+        <source>{tag} is damaged: {what}</source>
+        <translation>{tag} 已损坏：{what}</translation>
+    </message>
+    <message>
+        <source>a data element is damaged: {what}</source>
+        <translation>某数据元素已损坏：{what}</translation>
+    </message>
+    <message>
+        <source>required {tag} is damaged: {what}</source>
+        <translation>必需的 {tag} 已损坏：{what}</translation>
+    </message>
+    <message>
+        <source>{tag} is damaged ({what}); ignored</source>
+        <translation>{tag} 已损坏（{what}）；已忽略</translation>
+    </message>
+    <message>
+        <source>not a readable DICOM file: {why}</source>
+        <extracomment>Left to the pixel-data code (read lazily, by offset), not converted ahead. PatientOrientation (0020,0020): the patient directions of the rows (left → right) and columns (top → bottom), e.g. (&quot;L&quot;, &quot;F&quot;) for a PA chest shown as read; None when absent or not two human direction codes. Projection images have no other geometry. Ultrasound regions with their own bounds and scale (ultrasound.py); () otherwise.</extracomment>
+        <translation>不是可读的 DICOM 文件：{why}</translation>
+    </message>
+    <message>
+        <source>damaged DICOM header: {why}</source>
+        <translation>DICOM 文件头已损坏：{why}</translation>
+    </message>
+    <message>
+        <source>pixel data cannot be decoded, so this instance was not imported (the rest of its series was): {detail}</source>
         <extracomment>Decode compressed frames at import (see the module docstring). Off only to build a store as versions before it wrote one (tests of gaps in stored series). Damaged copies stored earlier that an intact copy replaced (label, what happened). Blobs of replaced rows, deleted once the batch that replaced them has committed. What the last committed batch left in the store: instances per study UID.</extracomment>
-        <translation>像素数据已损坏，因此未导入此实例（其所在序列的其余部分已导入）：{detail}</translation>
+        <translation>像素数据无法解码，因此未导入此实例（其所在序列的其余部分已导入）：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>DicomImportDialog</name>
+    <message>
+        <source>Import DICOM</source>
+        <translation>导入 DICOM</translation>
+    </message>
+    <message>
+        <source>Add folders (searched recursively), DICOMDIR files from a CD or USB stick, zip archives or single files. Images are encrypted into the store; files that cannot be imported are listed with the reason.</source>
+        <translation>可添加文件夹（递归查找）、光盘或U盘上的 DICOMDIR 文件、zip 压缩包或单个文件。图像加密后存入存储；无法导入的文件会列出原因。</translation>
+    </message>
+    <message>
+        <source>Sources to import</source>
+        <translation>待导入的来源</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Add DICOMDIR, zip or file…</source>
+        <translation>添加 DICOMDIR、zip 或文件…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>导入进度</translation>
+    </message>
+    <message>
+        <source>%v / %m files</source>
+        <translation>%v / %m 个文件</translation>
+    </message>
+    <message>
+        <source>Files not imported</source>
+        <translation>未导入的文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Why it was not imported</source>
+        <translation>未导入的原因</translation>
+    </message>
+    <message>
+        <source>Choose a folder to import</source>
+        <translation>选择要导入的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose DICOM media</source>
+        <translation>选择 DICOM 介质</translation>
+    </message>
+    <message>
+        <source>Reading files…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current image…</source>
+        <translation>当前图像完成后取消…</translation>
+    </message>
+    <message>
+        <source>Cancelled before any image was imported.</source>
+        <translation>已在导入任何图像之前取消。</translation>
+    </message>
+    <message>
+        <source>The import failed; nothing partial was kept.</source>
+        <translation>导入失败；未保留任何部分结果。</translation>
     </message>
 </context>
 <context>
@@ -497,6 +729,231 @@
     <message>
         <source>&amp;Reason:</source>
         <translation>理由(&amp;R)：</translation>
+    </message>
+</context>
+<context>
+    <name>FamilyHistoryDialog</name>
+    <message>
+        <source>Family history of heart attack or stroke</source>
+        <translation>心肌梗死或卒中家族史</translation>
+    </message>
+    <message>
+        <source>Has a parent or sibling of {name} had a heart attack (myocardial infarction) or a stroke?</source>
+        <translation>{name} 的父母或兄弟姐妹是否患过心肌梗死或卒中？</translation>
+    </message>
+    <message>
+        <source>China-PAR uses this for men. The answer is recorded with your name and the time, apart from the imported record; record it again to change it.</source>
+        <translation>China-PAR 对男性使用此项。回答将连同您的姓名和时间单独记录，与导入的病历分开；如需更改请重新记录。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>How it was established, e.g. asked at today&apos;s visit</source>
+        <translation>确认方式，例如：今日就诊时询问</translation>
+    </message>
+</context>
+<context>
+    <name>FindingView</name>
+    <message>
+        <source>no location (the model&apos;s map is empty)</source>
+        <extracomment>Which stack of the series the finding is on (0 = the largest). Why the finding was re-placed since its analysis (empty when it was not). What started the run (&quot;manual&quot;, &quot;import&quot;, &quot;demo&quot;) and under which account. ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever).</extracomment>
+        <translation>无位置（模型热图为空）</translation>
+    </message>
+    <message>
+        <source>Im {image}</source>
+        <translation>图 {image}</translation>
+    </message>
+    <message>
+        <source> (Im {lo}–{hi})</source>
+        <translation>（图 {lo}–{hi}）</translation>
+    </message>
+    <message>
+        <source>≈{diameter_mm:.1f} mm</source>
+        <translation>≈{diameter_mm:.1f} mm</translation>
+    </message>
+    <message>
+        <source>{volume_ml:.2f} mL</source>
+        <translation>{volume_ml:.2f} mL</translation>
+    </message>
+    <message>
+        <source>when the demo store was built</source>
+        <translation>于构建演示存储时</translation>
+    </message>
+    <message>
+        <source>automatically after an import by {value}</source>
+        <translation>在 {value} 导入后自动运行</translation>
+    </message>
+    <message>
+        <source>by {value}</source>
+        <translation>由 {value}</translation>
+    </message>
+    <message>
+        <source> at {when}</source>
+        <translation>，{when}</translation>
+    </message>
+    <message>
+        <source>{flag}{label}  {score:.2f} (threshold {threshold:.2f})
+{model_text}
+{where_text}</source>
+        <translation>{flag}{label}  {score:.2f}（阈值 {threshold:.2f}）
+{model_text}
+{where_text}</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <source>AI findings</source>
+        <translation>AI 发现</translation>
+    </message>
+    <message>
+        <source>Model to run</source>
+        <translation>要运行的模型</translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Run the chosen model on this study in the background</source>
+        <translation>在后台对本检查运行所选模型</translation>
+    </message>
+    <message>
+        <source>Analysis progress</source>
+        <translation>分析进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>AI findings of this study</source>
+        <translation>本检查的 AI 发现</translation>
+    </message>
+    <message>
+        <source>Selected finding</source>
+        <translation>所选发现</translation>
+    </message>
+    <message>
+        <source>Select a finding to see it on the image.</source>
+        <translation>选择一个发现以在图像上查看。</translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation>热图</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>热图不透明度</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Review comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Agree with this finding (signed with your name)</source>
+        <translation>同意此发现（以您的姓名签署）</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Disagree with this finding (signed with your name)</source>
+        <translation>不同意此发现（以您的姓名签署）</translation>
+    </message>
+    <message>
+        <source>This finding has no box on an image to correct; reject it and say why in the comment.</source>
+        <translation>此发现在图像上没有可修正的框；请拒绝并在备注中说明原因。</translation>
+    </message>
+    <message>
+        <source>Loading findings…</source>
+        <translation>正在加载发现…</translation>
+    </message>
+    <message>
+        <source>No AI results for this study yet.</source>
+        <translation>本检查尚无 AI 结果。</translation>
+    </message>
+    <message>
+        <source>No installed model applies to this study.</source>
+        <translation>没有适用于本检查的已安装模型。</translation>
+    </message>
+    <message>
+        <source>{len} finding(s), {flagged} flagged.</source>
+        <translation>{len} 个发现，{flagged} 个已标记。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{label}&lt;/b&gt;: score {score:.3f}, threshold {threshold:.2f} — </source>
+        <translation>&lt;b&gt;{label}&lt;/b&gt;：得分 {score:.3f}，阈值 {threshold:.2f} — </translation>
+    </message>
+    <message>
+        <source>not flagged</source>
+        <translation>未标记</translation>
+    </message>
+    <message>
+        <source>Model: {model_text} ({model_id})</source>
+        <translation>模型：{model_text}（{model_id}）</translation>
+    </message>
+    <message>
+        <source>Where: {where_text}</source>
+        <translation>位置：{where_text}</translation>
+    </message>
+    <message>
+        <source>Map: {method}</source>
+        <translation>热图：{method}</translation>
+    </message>
+    <message>
+        <source>On: {label}</source>
+        <translation>针对：{label}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Note:&lt;/b&gt; {location_note}</source>
+        <translation>&lt;b&gt;注：&lt;/b&gt;{location_note}</translation>
+    </message>
+    <message>
+        <source>Analysed: {run_text}</source>
+        <translation>分析：{run_text}</translation>
+    </message>
+    <message>
+        <source>Ran on: {provider}</source>
+        <translation>运行于：{provider}</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet.</source>
+        <translation>尚未审核。</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpView</name>
+    <message>
+        <source>Follow-up</source>
+        <translation>随访</translation>
+    </message>
+    <message>
+        <source>Compare with the previous score</source>
+        <translation>与上次评分比较</translation>
+    </message>
+    <message>
+        <source>The previous stored score of the selected model, what changed since, and the lifetime risk (ages 20-59)</source>
+        <translation>所选模型上次保存的评分、此后的变化，以及终生风险（20–59岁）</translation>
+    </message>
+    <message>
+        <source>Lifetime risk: {source}.</source>
+        <translation>终生风险：{source}。</translation>
     </message>
 </context>
 <context>
@@ -543,6 +1000,163 @@ key fingerprint: {key_fingerprint}</source>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import patient records</source>
+        <translation>导入患者病历</translation>
+    </message>
+    <message>
+        <source>Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files in the documented templates, or a Bulk Data export folder (read by its manifest). Each file is imported completely or not at all; invalid items are listed as errors, usable-but-unclassified ones as flags.</source>
+        <translation>选择 FHIR R4 文件（Bundle、单个资源或 NDJSON）、符合文档模板的 CSV 文件，或 Bulk Data 导出文件夹（按其清单读取）。每个文件要么全部导入，要么完全不导入；无效条目列为错误，可用但未分类的条目列为标记。</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add export folder…</source>
+        <translation>添加导出文件夹…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Observations</source>
+        <translation>观察结果</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>用药</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>已标记</translation>
+    </message>
+    <message>
+        <source>Invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Problems: a refused (invalid) item stops its file; kept-but-flagged items are stored and the flag is shown on the value.</source>
+        <translation>问题：被拒绝（无效）的条目会使其文件停止导入；保留但已标记的条目会被保存，并在数值旁显示标记。</translation>
+    </message>
+    <message>
+        <source>Choose records files</source>
+        <translation>选择病历文件</translation>
+    </message>
+    <message>
+        <source>Choose a Bulk Data export folder</source>
+        <translation>选择 Bulk Data 导出文件夹</translation>
+    </message>
+    <message>
+        <source>Import cancelled; the file being imported was rolled back (nothing of it was stored).</source>
+        <translation>导入已取消；正在导入的文件已回滚（未保存任何内容）。</translation>
+    </message>
+    <message>
+        <source>Imported {files} of {total} files: {patients} patients, {observations} observations, {conditions} conditions, {medications} medications ({medications_unclassified} unclassified), {other_resources} other resources kept as received.
+Kept but flagged: {flagged}. Refused (invalid): none.</source>
+        <translation>已导入 {total} 个文件中的 {files} 个：{patients} 名患者，{observations} 条观察结果，{conditions} 条诊断，{medications} 条用药（{medications_unclassified} 条未分类），{other_resources} 个其他资源按原样保存。
+保留但已标记：{flagged}。拒绝（无效）：无。</translation>
+    </message>
+    <message>
+        <source>{failed} of {total} files were refused: {invalid} invalid items are listed below; nothing of those files was stored. The other files were imported (kept but flagged: {flagged}).</source>
+        <translation>{total} 个文件中有 {failed} 个被拒绝：{invalid} 个无效条目列于下方；这些文件的内容均未保存。其他文件已导入（保留但已标记：{flagged}）。</translation>
+    </message>
+    <message>
+        <source>Import cancelled: {failed} of {total} files were not imported (the file in progress was rolled back; nothing of it was stored). The files before it were imported (kept but flagged: {flagged}).</source>
+        <translation>导入已取消：{total} 个文件中有 {failed} 个未导入（正在导入的文件已回滚，未保存任何内容）。之前的文件已导入（保留但已标记：{flagged}）。</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source> ({n} unclassified)</source>
+        <translation>（{n} 条未分类）</translation>
+    </message>
+    <message>
+        <source>no problems</source>
+        <translation>无问题</translation>
+    </message>
+    <message>
+        <source>refused (invalid)</source>
+        <translation>已拒绝（无效）</translation>
+    </message>
+    <message>
+        <source>kept, flagged</source>
+        <translation>已保留，已标记</translation>
+    </message>
+    <message>
+        <source>{n} more invalid items</source>
+        <translation>另有 {n} 个无效条目</translation>
+    </message>
+    <message>
+        <source>{first} and {n} more</source>
+        <translation>{first} 等另外 {n} 个</translation>
+    </message>
+    <message>
+        <source>{n} more flags not listed</source>
+        <translation>另有 {n} 个标记未列出</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+</context>
+<context>
     <name>IntroPage</name>
     <message>
         <source>Set up clinic-app on this workstation</source>
@@ -555,6 +1169,17 @@ key fingerprint: {key_fingerprint}</source>
     <message>
         <source>You will create the first IT administrator, who manages accounts, models and the audit log but never sees patient data, and (recommended) the first clinician, whose password here is temporary: they create their own keys at first sign-in. To use another location, quit and start clinic-app with --store, or ask IT to set store_dir in the site configuration.</source>
         <translation>您将创建首位 IT 管理员（管理账户、模型和审计日志，但无法查看患者数据），以及（建议）首位临床医生，其在此设置的密码为临时密码：该医生首次登录时生成自己的密钥。如需使用其他位置，请退出并以 --store 启动 clinic-app，或请 IT 在机构配置中设置 store_dir。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyMap</name>
+    <message>
+        <source>The key “{key}” for “{help}” is not a key Qt can read.</source>
+        <translation>“{help}”的按键“{key}”不是 Qt 可识别的按键。</translation>
+    </message>
+    <message>
+        <source>The key “{key}” is bound twice: to “{help}” and to “{help2}”.</source>
+        <translation>按键“{key}”被重复绑定：“{help}”和“{help2}”。</translation>
     </message>
 </context>
 <context>
@@ -791,6 +1416,189 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <message>
         <source>The screen is locked.</source>
         <translation>屏幕已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurementsPanel</name>
+    <message>
+        <source>Length</source>
+        <extracomment>The list was (re)loaded: how many rows. The SR was written (its path as text). Show a measurement: (series UID, plane value, 0-based slice).</extracomment>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Ellipse</source>
+        <translation>椭圆</translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation>角度</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Measurements of this study</source>
+        <translation>本检查的测量</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export SR…</source>
+        <translation>导出 SR…</translation>
+    </message>
+    <message>
+        <source>Write these measurements as a DICOM structured report</source>
+        <translation>将这些测量写为 DICOM 结构化报告</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>正在测量…</translation>
+    </message>
+    <message>
+        <source>No measurements on this study yet.</source>
+        <translation>本检查尚无测量。</translation>
+    </message>
+    <message>
+        <source>(arrow)</source>
+        <translation>（箭头）</translation>
+    </message>
+    <message>
+        <source>Im {n}
+{plane}</source>
+        <translation>图 {n}
+{plane}</translation>
+    </message>
+    <message>
+        <source>The measurements could not be listed ({kind}).</source>
+        <translation>无法列出测量（{kind}）。</translation>
+    </message>
+    <message>
+        <source>Export measurements as DICOM SR</source>
+        <translation>将测量导出为 DICOM SR</translation>
+    </message>
+    <message>
+        <source>DICOM files (*.dcm)</source>
+        <translation>DICOM 文件 (*.dcm)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDetail</name>
+    <message>
+        <source>Inputs used</source>
+        <translation>所用输入项</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>贡献</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Highlighted rows (marked “stale”) were measured more than {STALE_AFTER_MONTHS} months before the scoring date: they still count, but consider repeating the measurement.</source>
+        <translation>高亮行（标为“过期”）的测量时间早于评分日期 {STALE_AFTER_MONTHS} 个月以上：仍计入评分，但建议复查。</translation>
+    </message>
+    <message>
+        <source>Missing inputs</source>
+        <translation>缺少的输入项</translation>
+    </message>
+    <message>
+        <source>What would supply it</source>
+        <translation>可由何处提供</translation>
+    </message>
+    <message>
+        <source>What drives this score</source>
+        <translation>影响此评分的因素</translation>
+    </message>
+    <message>
+        <source>Model card</source>
+        <translation>模型说明</translation>
+    </message>
+    <message>
+        <source>{term}  (version {version})</source>
+        <translation>{term}（版本 {version}）</translation>
+    </message>
+    <message>
+        <source>Cannot compute</source>
+        <translation>无法计算</translation>
+    </message>
+    <message>
+        <source>Cannot compute: {reason}</source>
+        <translation>无法计算：{reason}</translation>
+    </message>
+    <message>
+        <source>Record as of {day}</source>
+        <translation>病历截至 {day}</translation>
+    </message>
+    <message>
+        <source>; computed with {provider}.</source>
+        <translation>；使用 {provider} 计算。</translation>
+    </message>
+    <message>
+        <source>Also: </source>
+        <translation>另：</translation>
+    </message>
+    <message>
+        <source>Each bar is the points that item adds to the score.</source>
+        <translation>每条表示该项为评分增加的分值。</translation>
+    </message>
+    <message>
+        <source>Not modifiable: a person with the {replace} would have a risk of {reference_points:.1f} %.
+Modifiable factors: this patient&apos;s risk is {risk_points:.1f} %, {value:+.1f} percentage points from that.</source>
+        <translation>不可改变部分：具有{replace}的人风险为 {reference_points:.1f} %。
+可改变因素：该患者风险为 {risk_points:.1f} %，与之相差 {value:+.1f} 个百分点。</translation>
+    </message>
+    <message>
+        <source>percentage points of absolute risk</source>
+        <translation>绝对风险百分点</translation>
+    </message>
+    <message>
+        <source>Each bar is how much that factor adds to the risk (right) or takes away (left), against optimal values; the bars add up to the difference above. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {optimal_text}.</source>
+        <translation>每条表示该因素相对理想水平使风险增加（向右）或降低（向左）的量；各条之和等于上述差值。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{optimal_text}。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{escape}&lt;/b&gt;, version {escape2} (id {escape3})&lt;p&gt;&lt;b&gt;Intended use:&lt;/b&gt; {escape4}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Valid input ranges:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value}&lt;/ul&gt;&lt;p&gt;&lt;b&gt;References:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value2}&lt;/ul&gt;</source>
+        <translation>&lt;b&gt;{escape}&lt;/b&gt;，版本 {escape2}（ID {escape3}）&lt;p&gt;&lt;b&gt;适用人群：&lt;/b&gt;{escape4}&lt;/p&gt;&lt;p&gt;&lt;b&gt;有效输入范围：&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value}&lt;/ul&gt;&lt;p&gt;&lt;b&gt;参考文献：&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value2}&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Demo model: not for clinical use.&lt;/b&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;演示模型：不得用于临床。&lt;/b&gt;&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1073,6 +1881,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已转发 {sent} 条（截至第 {last_seq} 条）。</translation>
     </message>
     <message>
+        <source>{count} audit entries are queued, not yet at the collector (they are kept and sent in order): {error}</source>
+        <translation>{count} 条审计记录在队列中，尚未送达收集器（将保留并按顺序发送）：{error}</translation>
+    </message>
+    <message>
         <source>Key to patient data</source>
         <translation>患者数据密钥</translation>
     </message>
@@ -1095,6 +1907,13 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <message>
         <source>IT cannot rotate the key (it never holds it). After disabling a clinician, request a rotation; the next key holder runs it.</source>
         <translation>IT 无法轮换该密钥（IT 从不持有密钥）。停用某位临床医生后，请申请轮换；由下一位持有密钥者执行。</translation>
+    </message>
+</context>
+<context>
+    <name>OtherResults</name>
+    <message>
+        <source>Results from other systems</source>
+        <translation>其他系统的结果</translation>
     </message>
 </context>
 <context>
@@ -1206,6 +2025,166 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     </message>
 </context>
 <context>
+    <name>PacsPanel</name>
+    <message>
+        <source>PACS</source>
+        <extracomment>A retrieve finished complete and &quot;Open when retrieved&quot; is ticked: the study&apos;s UID. Results (or priors) were shown: the number of rows. A retrieve ended (complete, incomplete or failed): the report, or None on error. The first images of a retrieve are stored: the study is in the worklist (flagged &quot;retrieving&quot;) and can be refreshed there while the rest arrives.</extracomment>
+        <translation>PACS</translation>
+    </message>
+    <message>
+        <source>Family name, or the start of it</source>
+        <translation>姓氏（或其开头）</translation>
+    </message>
+    <message>
+        <source>e.g. 2025-01-01..2025-06-30 (either end may be empty)</source>
+        <translation>例如 2025-01-01..2025-06-30（任一端可为空）</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Patient name</source>
+        <translation>患者姓名</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>患者 ID</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>检查号</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Study dates</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>Search the PACS</source>
+        <translation>搜索 PACS</translation>
+    </message>
+    <message>
+        <source>&amp;Retrieve</source>
+        <translation>获取(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open when retrieved</source>
+        <translation>获取后打开</translation>
+    </message>
+    <message>
+        <source>Choose a PACS and search.</source>
+        <translation>请选择 PACS 并搜索。</translation>
+    </message>
+    <message>
+        <source>Fetch prior in background</source>
+        <translation>在后台获取既往检查</translation>
+    </message>
+    <message>
+        <source>Open a study to list its patient&apos;s priors on the PACS.</source>
+        <translation>打开一项检查以列出该患者在 PACS 上的既往检查。</translation>
+    </message>
+    <message>
+        <source>Priors of the open patient</source>
+        <translation>当前患者的既往检查</translation>
+    </message>
+    <message>
+        <source>Your role cannot search the PACS.</source>
+        <translation>您的角色无法搜索 PACS。</translation>
+    </message>
+    <message>
+        <source>No PACS is configured yet: IT adds one in the admin workspace or with &apos;clinic-app pacs nodes add&apos;.</source>
+        <translation>尚未配置 PACS：由 IT 在系统管理工作区或通过 &apos;clinic-app pacs nodes add&apos; 添加。</translation>
+    </message>
+    <message>
+        <source>Searching {node}…</source>
+        <translation>正在搜索 {node}…</translation>
+    </message>
+    <message>
+        <source>{len} stud{value} found.</source>
+        <translation>找到 {len} 项检查。</translation>
+    </message>
+    <message>
+        <source>The search failed ({name__}).</source>
+        <translation>搜索失败（{name__}）。</translation>
+    </message>
+    <message>
+        <source>Select a study to retrieve.</source>
+        <translation>请选择要获取的检查。</translation>
+    </message>
+    <message>
+        <source>A retrieve is already running; cancel it or wait.</source>
+        <translation>已有获取任务在运行；请取消或等待。</translation>
+    </message>
+    <message>
+        <source>Retrieving from {node}…</source>
+        <translation>正在从 {node} 获取…</translation>
+    </message>
+    <message>
+        <source>Cancelling… the study stays marked incomplete.</source>
+        <translation>正在取消… 该检查仍标记为不完整。</translation>
+    </message>
+    <message>
+        <source>{message}: {done} of {total} images</source>
+        <translation>{message}：{done}/{total} 幅图像</translation>
+    </message>
+    <message>
+        <source>{message}: {done} images</source>
+        <translation>{message}：{done} 幅图像</translation>
+    </message>
+    <message>
+        <source>{received} image(s) from {node}: {imported} new, {duplicates} already here, {len} not imported. </source>
+        <translation>从 {node} 获取 {received} 幅图像：新增 {imported} 幅，已存在 {duplicates} 幅，未导入 {len} 幅。</translation>
+    </message>
+    <message>
+        <source>The study is complete.</source>
+        <translation>该检查已完整。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the study is marked incomplete; Retrieve again to finish it.</source>
+        <translation>已取消：该检查标记为不完整；再次获取即可完成。</translation>
+    </message>
+    <message>
+        <source>Prior fetched: </source>
+        <translation>已获取既往检查：</translation>
+    </message>
+    <message>
+        <source>The retrieve failed ({name__}).</source>
+        <translation>获取失败（{name__}）。</translation>
+    </message>
+    <message>
+        <source> The study is marked incomplete; Retrieve again to retry.</source>
+        <translation> 该检查标记为不完整；请再次获取以重试。</translation>
+    </message>
+    <message>
+        <source>Looking for priors…</source>
+        <translation>正在查找既往检查…</translation>
+    </message>
+    <message>
+        <source>{len} prior stud{value} on {node}.</source>
+        <translation>{node} 上有 {len} 项既往检查。</translation>
+    </message>
+    <message>
+        <source>Priors could not be listed ({name__}).</source>
+        <translation>无法列出既往检查（{name__}）。</translation>
+    </message>
+    <message>
+        <source>Select a prior to fetch.</source>
+        <translation>请选择要获取的既往检查。</translation>
+    </message>
+    <message>
+        <source>Fetching the prior in the background…</source>
+        <translation>正在后台获取既往检查…</translation>
+    </message>
+</context>
+<context>
     <name>PasswordField</name>
     <message>
         <source>Password</source>
@@ -1217,10 +2196,308 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     </message>
 </context>
 <context>
+    <name>PatientRow</name>
+    <message>
+        <source>missing inputs ({len} model{value})</source>
+        <translation>缺少输入项（{len} 个模型）</translation>
+    </message>
+    <message>
+        <source>record conflict</source>
+        <translation>病历冲突</translation>
+    </message>
+</context>
+<context>
+    <name>PatientSummaryView</name>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>起病</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>药物</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Allergy</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Criticality</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation>测量</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>AI status</source>
+        <translation>AI 状态</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Active problems</source>
+        <translation>现患问题</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <source>Current medications</source>
+        <translation>当前用药</translation>
+    </message>
+    <message>
+        <source>Latest vitals and labs</source>
+        <translation>最新生命体征与化验</translation>
+    </message>
+    <message>
+        <source>Recent visits</source>
+        <translation>近期就诊</translation>
+    </message>
+    <message>
+        <source>Linked imaging studies</source>
+        <translation>关联影像检查</translation>
+    </message>
+    <message>
+        <source>MRN {mrn}</source>
+        <translation>病历号 {mrn}</translation>
+    </message>
+    <message>
+        <source>born {value}</source>
+        <translation>出生日期 {value}</translation>
+    </message>
+    <message>
+        <source>, {age} years</source>
+        <translation>，{age} 岁</translation>
+    </message>
+    <message>
+        <source>sex {sex} ({get})</source>
+        <translation>性别 {sex}（{get}）</translation>
+    </message>
+    <message>
+        <source>race {replace}</source>
+        <translation>种族 {replace}</translation>
+    </message>
+    <message>
+        <source>MRN issuer: {issuer}</source>
+        <translation>病历号签发机构：{issuer}</translation>
+    </message>
+    <message>
+        <source>
+Record as of {day}</source>
+        <translation>
+病历截至 {day}</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>no measurements recorded</source>
+        <translation>无测量记录</translation>
+    </message>
+    <message>
+        <source>no visits recorded</source>
+        <translation>无就诊记录</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>no linked studies</source>
+        <translation>无关联检查</translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Cannot compute: {reason}</source>
+        <translation>无法计算：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PhysicianWorkspace</name>
+    <message>
+        <source>Import records…</source>
+        <translation>导入病历…</translation>
+    </message>
+    <message>
+        <source>Recompute all scores</source>
+        <translation>重新计算全部评分</translation>
+    </message>
+    <message>
+        <source>Export risk report (PDF)…</source>
+        <translation>导出风险报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>Family history…</source>
+        <translation>家族史…</translation>
+    </message>
+    <message>
+        <source>Record whether a parent or sibling had a heart attack or stroke (used by China-PAR)</source>
+        <translation>记录父母或兄弟姐妹是否患过心肌梗死或卒中（China-PAR 使用）</translation>
+    </message>
+    <message>
+        <source>Scoring %v of %m patients</source>
+        <translation>正在评分：第 %v/%m 名患者</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Search name, MRN or birth date (YYYY-MM-DD)</source>
+        <translation>搜索姓名、病历号或出生日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Risk model to filter on</source>
+        <translation>用于筛选的风险模型</translation>
+    </message>
+    <message>
+        <source>Risk category to show</source>
+        <translation>要显示的风险分层</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>针对</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>What-if</source>
+        <translation>假设分析</translation>
+    </message>
+    <message>
+        <source>Select a patient on the left.</source>
+        <translation>请在左侧选择患者。</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} patients shown</source>
+        <translation>显示 {shown}/{total} 名患者</translation>
+    </message>
+    <message>
+        <source>load patients</source>
+        <translation>加载患者</translation>
+    </message>
+    <message>
+        <source>any model</source>
+        <translation>任意模型</translation>
+    </message>
+    <message>
+        <source>open patient</source>
+        <translation>打开患者</translation>
+    </message>
+    <message>
+        <source>therapy impact</source>
+        <translation>治疗效果</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>搜索患者</translation>
+    </message>
+</context>
+<context>
     <name>RadiologyWorkspace</name>
     <message>
+        <source>Import DICOM…</source>
+        <extracomment>The worklist was (re)loaded; carries the number of studies.</extracomment>
+        <translation>导入 DICOM…</translation>
+    </message>
+    <message>
+        <source>Import a folder, DICOMDIR or zip (Ctrl+I)</source>
+        <translation>导入文件夹、DICOMDIR 或 zip（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Reload the studies (F5)</source>
+        <translation>重新加载检查（F5）</translation>
+    </message>
+    <message>
+        <source>Open study</source>
+        <translation>打开检查</translation>
+    </message>
+    <message>
         <source>Open with prior</source>
-        <extracomment>Wait this long after the selection settles before loading its thumbnails. The worklist was (re)loaded; carries the number of studies.</extracomment>
         <translation>与既往检查一起打开</translation>
     </message>
     <message>
@@ -1228,12 +2505,44 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>将本检查与患者上一次检查并排打开，联动滚动</translation>
     </message>
     <message>
-        <source>My keys…</source>
-        <translation>我的快捷键…</translation>
+        <source>Series of the selected study</source>
+        <translation>所选检查的序列</translation>
     </message>
     <message>
-        <source>Where your key bindings are kept; reset them</source>
-        <translation>快捷键设置的保存位置；可重置</translation>
+        <source>Series of the selected study; double-click one to open it</source>
+        <translation>所选检查的序列；双击打开</translation>
+    </message>
+    <message>
+        <source>Select a study to see its series.</source>
+        <translation>选择一项检查以查看其序列。</translation>
+    </message>
+    <message>
+        <source>Worklist</source>
+        <translation>工作列表</translation>
+    </message>
+    <message>
+        <source>Viewer</source>
+        <translation>阅片</translation>
+    </message>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
+    <message>
+        <source>Loading studies…</source>
+        <translation>正在加载检查…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{escape}&lt;/b&gt;&lt;br&gt;{escape2}&lt;br&gt;{escape3}&lt;br&gt;{escape4}</source>
+        <translation>&lt;b&gt;{escape}&lt;/b&gt;&lt;br&gt;{escape2}&lt;br&gt;{escape3}&lt;br&gt;{escape4}</translation>
+    </message>
+    <message>
+        <source>Viewer: {person_name}</source>
+        <translation>阅片：{person_name}</translation>
+    </message>
+    <message>
+        <source>Loading {done}/{total}</source>
+        <translation>正在加载 {done}/{total}</translation>
     </message>
 </context>
 <context>
@@ -1321,15 +2630,162 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     </message>
 </context>
 <context>
-    <name>SeriesLoader</name>
+    <name>ResultsActions</name>
     <message>
-        <source>CURRENT {date}</source>
-        <extracomment>Decoded volumes kept for quick switching between the series of the open study. (volume, lo, hi), replaced whole by the loading thread (one attribute store, atomic under the GIL) and read by the GUI thread in the progress slot.</extracomment>
-        <translation>本次 {date}</translation>
+        <source>Modify…</source>
+        <translation>修改…</translation>
     </message>
     <message>
-        <source>PRIOR {date}</source>
-        <translation>既往 {date}</translation>
+        <source>Correct where this finding is (signed with your name)</source>
+        <translation>修正此发现的位置（以您的姓名签署）</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Draw a finding the AI missed (signed with your name)</source>
+        <translation>标出 AI 漏检的发现（以您的姓名签署）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Write the findings and your review as DICOM (SEG, SR, key images) to a folder</source>
+        <translation>将发现及您的审核以 DICOM（SEG、SR、关键图像）写入文件夹</translation>
+    </message>
+    <message>
+        <source>Send…</source>
+        <translation>发送…</translation>
+    </message>
+    <message>
+        <source>Send the findings and your review as DICOM (SEG, SR, key images) to a PACS</source>
+        <translation>将发现及您的审核以 DICOM（SEG、SR、关键图像）发送至 PACS</translation>
+    </message>
+    <message>
+        <source>Anonymise…</source>
+        <translation>匿名化…</translation>
+    </message>
+    <message>
+        <source>Write a de-identified copy of this study for research or teaching (names, IDs and dates replaced)</source>
+        <translation>写出本检查的去标识化副本，用于科研或教学（姓名、ID 和日期均已替换）</translation>
+    </message>
+    <message>
+        <source>Modify: {label}</source>
+        <translation>修改：{label}</translation>
+    </message>
+    <message>
+        <source>Add a missed finding</source>
+        <translation>添加漏检的发现</translation>
+    </message>
+    <message>
+        <source>Export de-identified copy to folder</source>
+        <translation>将去标识化副本导出到文件夹</translation>
+    </message>
+    <message>
+        <source>De-identified copy ({len} images, as {pseudonym}) written to {folder}.</source>
+        <translation>去标识化副本（{len} 幅图像，化名 {pseudonym}）已写入 {folder}。</translation>
+    </message>
+    <message>
+        <source>Export results to folder</source>
+        <translation>将结果导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Results written to {folder}: {kinds}.</source>
+        <translation>结果已写入 {folder}：{kinds}。</translation>
+    </message>
+    <message>
+        <source>No PACS is configured; IT adds one in the admin workspace.</source>
+        <translation>未配置 PACS；由 IT 在系统管理工作区添加。</translation>
+    </message>
+    <message>
+        <source>Send results</source>
+        <translation>发送结果</translation>
+    </message>
+    <message>
+        <source>Send to:</source>
+        <translation>发送至：</translation>
+    </message>
+    <message>
+        <source>, {failed} refused</source>
+        <translation>，{failed} 个被拒收</translation>
+    </message>
+    <message>
+        <source>Results sent to {node}: {sent} objects{failed}.</source>
+        <translation>结果已发送至 {node}：{sent} 个对象{failed}。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewKeys</name>
+    <message>
+        <source>This study has no AI findings to review.</source>
+        <translation>本检查没有待审核的 AI 发现。</translation>
+    </message>
+    <message>
+        <source>Select a finding first (N: next finding).</source>
+        <translation>请先选择一个发现（N：下一个发现）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>{capitalize} by {reviewer} at {local_time}{note}</source>
+        <extracomment>Inclusive voxel box (i, j, k) lo and hi, or None when unlocated. Outline on slice ``slice_k``: (col, row) voxel points.</extracomment>
+        <translation>{reviewer} 于 {local_time} {capitalize}{note}</translation>
+    </message>
+</context>
+<context>
+    <name>RiskFollowUp</name>
+    <message>
+        <source>Lifetime risk: cannot compute: missing {inputs}.</source>
+        <translation>终生风险：无法计算：缺少{inputs}。</translation>
+    </message>
+    <message>
+        <source>Lifetime risk: applies to ages {low}-{high} (the patient is {age:.0f}).</source>
+        <translation>终生风险：适用于 {low}–{high} 岁（该患者 {age:.0f} 岁）。</translation>
+    </message>
+</context>
+<context>
+    <name>RiskPanel</name>
+    <message>
+        <source>Risk models</source>
+        <translation>风险模型</translation>
+    </message>
+    <message>
+        <source>No risk model applies to this patient yet, or scores have not been computed: use “Recompute all scores”.</source>
+        <translation>尚无适用于该患者的风险模型，或尚未计算评分：请使用“重新计算全部评分”。</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesLoader</name>
+    <message>
+        <source>CURRENT</source>
+        <extracomment>Decoded volumes kept for quick switching between the series of the open study. (volume, lo, hi), replaced whole by the loading thread (one attribute store, atomic under the GIL) and read by the GUI thread in the progress slot.</extracomment>
+        <translation>本次</translation>
+    </message>
+    <message>
+        <source>PRIOR</source>
+        <translation>既往</translation>
+    </message>
+    <message>
+        <source>This series has no images that can be shown.</source>
+        <translation>此序列没有可显示的图像。</translation>
+    </message>
+    <message>
+        <source>This series has {len} stack(s); stack {value} does not exist.</source>
+        <translation>此序列有 {len} 个图像组；图像组 {value} 不存在。</translation>
+    </message>
+    <message>
+        <source>The images could not be loaded.</source>
+        <translation>无法加载图像。</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesStrip</name>
+    <message>
+        <source>Series of the open study</source>
+        <translation>已打开检查的序列</translation>
     </message>
 </context>
 <context>
@@ -1577,6 +3033,111 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     </message>
 </context>
 <context>
+    <name>Terminology</name>
+    <message>
+        <source>no site package is installed</source>
+        <translation>未安装机构术语包</translation>
+    </message>
+    <message>
+        <source>the site package {site} is newer than the shipped {shipped}</source>
+        <translation>机构术语包 {site} 比随附的 {shipped} 更新</translation>
+    </message>
+    <message>
+        <source>IT forced the site package {site} over the shipped {shipped} ({by}, {at}): {reason}</source>
+        <translation>IT 强制使用机构术语包 {site} 替代随附的 {shipped}（{by}，{at}）：{reason}</translation>
+    </message>
+    <message>
+        <source>the site package {site} is not newer than the shipped {shipped} and no forced rollback covers it, so it is not used; install a newer one, or force this one with &apos;clinic-app terminology install FILE --allow-older --reason TEXT&apos;</source>
+        <translation>机构术语包 {site} 不比随附的 {shipped} 更新，且没有强制回退记录，因此未被使用；请安装更新的版本，或用 &apos;clinic-app terminology install FILE --allow-older --reason TEXT&apos; 强制使用此版本</translation>
+    </message>
+    <message>
+        <source>Terminology package</source>
+        <translation>术语包</translation>
+    </message>
+    <message>
+        <source>{name} changed while it was being installed; try again.</source>
+        <translation>{name} 在安装过程中被更改；请重试。</translation>
+    </message>
+    <message>
+        <source>The terminology package was copied but is not in use: {why}</source>
+        <translation>术语包已复制但未启用：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>TerminologyCommand</name>
+    <message>
+        <source>In use: {id} {version} ({source} copy), because {why}.</source>
+        <translation>正在使用：{id} {version}（{source} 副本），原因：{why}。</translation>
+    </message>
+    <message>
+        <source>Shipped copy: {version}</source>
+        <translation>随附副本：{version}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Site copy: {version} (in {folder})</source>
+        <translation>机构副本：{version}（位于 {folder}）</translation>
+    </message>
+    <message>
+        <source>WARNING: the site copy is not used (see above).</source>
+        <translation>警告：未使用机构副本（见上）。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeChart</name>
+    <message>
+        <source>&lt;br&gt;&lt;span style=&apos;font-size:9pt&apos;&gt;{key}&lt;/span&gt;</source>
+        <extracomment>Series colours chosen to stay distinguishable on near-black and on white backgrounds and for the common colour-vision deficiencies (Okabe–Ito palette). The narrowest time span a chart shows (so a single point gets a readable date axis).</extracomment>
+        <translation>&lt;br&gt;&lt;span style=&apos;font-size:9pt&apos;&gt;{key}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>No values recorded</source>
+        <translation>无记录数值</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsView</name>
+    <message>
+        <source>Risk model to recompute over time</source>
+        <translation>随时间重新计算的风险模型</translation>
+    </message>
+    <message>
+        <source>Score over time:</source>
+        <translation>评分随时间变化：</translation>
+    </message>
+    <message>
+        <source>Score recomputed as the record stood on each date</source>
+        <translation>按各日期当时的病历重新计算的评分</translation>
+    </message>
+    <message>
+        <source>% (10-year risk)</source>
+        <translation>%（10年风险）</translation>
+    </message>
+    <message>
+        <source>points / score</source>
+        <translation>分值 / 评分</translation>
+    </message>
+    <message>
+        <source>Score over time</source>
+        <translation>评分随时间变化</translation>
+    </message>
+    <message>
+        <source> and {value} more</source>
+        <translation> 等另外 {value} 个</translation>
+    </message>
+    <message>
+        <source>Could not be computed on {days}{more}: {reason}</source>
+        <translation>在 {days}{more} 无法计算：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>UncertainInputsBox</name>
     <message>
         <source>Uncertain inputs</source>
@@ -1703,6 +3264,197 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     </message>
 </context>
 <context>
+    <name>ViewerPanel</name>
+    <message>
+        <source>Loading…</source>
+        <extracomment>A viewport needs a stack it has no display for: (StackRef, viewport index). A review key (an :class:`Action` of the findings panel) was pressed in a viewport.</extracomment>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>0  DICOM default</source>
+        <translation>0  DICOM 默认</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+</context>
+<context>
+    <name>Viewport</name>
+    <message>
+        <source>Viewport {value}</source>
+        <extracomment>Grid cells (row, column) of each layout.</extracomment>
+        <translation>视窗 {value}</translation>
+    </message>
+    <message>
+        <source>Slice of viewport {value}</source>
+        <translation>视窗 {value} 的层面</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfPanel</name>
+    <message>
+        <source>Risk model for the what-if</source>
+        <extracomment>(model id, overrides) — the workspace runs the service call on a worker. model id — the Estimator Plus therapy impact (models that project therapies by RR)</extracomment>
+        <translation>用于假设分析的风险模型</translation>
+    </message>
+    <message>
+        <source>Change inputs</source>
+        <translation>更改输入项</translation>
+    </message>
+    <message>
+        <source>SBP to 120 mmHg</source>
+        <translation>收缩压降至 120 mmHg</translation>
+    </message>
+    <message>
+        <source>Stop smoking</source>
+        <translation>戒烟</translation>
+    </message>
+    <message>
+        <source>Start a statin</source>
+        <translation>开始他汀治疗</translation>
+    </message>
+    <message>
+        <source>Compute what-if</source>
+        <translation>计算假设结果</translation>
+    </message>
+    <message>
+        <source>Reset to recorded</source>
+        <translation>恢复为病历值</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>  (missing in the record)</source>
+        <translation>  （病历中缺失）</translation>
+    </message>
+    <message>
+        <source>Projects the risk with a moderate- or high-intensity statin and other therapies, by the relative risk reductions the ACC ASCVD Risk Estimator Plus uses (Lloyd-Jones 2017).</source>
+        <translation>按 ACC ASCVD Risk Estimator Plus 采用的相对风险降低幅度（Lloyd-Jones 2017），推算使用中/高强度他汀及其他治疗后的风险。</translation>
+    </message>
+    <message>
+        <source>{name} does not take statin therapy as an input.</source>
+        <translation>{name} 不以他汀治疗作为输入项。</translation>
+    </message>
+    <message>
+        <source>Computing the therapy impact…</source>
+        <translation>正在计算治疗效果…</translation>
+    </message>
+    <message>
+        <source>Therapy impact on the 10-year risk (Estimator Plus method): now {percent_text}</source>
+        <translation>治疗对10年风险的影响（Estimator Plus 方法）：当前 {percent_text}</translation>
+    </message>
+    <message>
+        <source>With optimal risk factors: {percent_text}</source>
+        <translation>危险因素处于理想水平时：{percent_text}</translation>
+    </message>
+    <message>
+        <source>Lifetime risk (to age 95): {percent_text} ({value}; with all risk factors optimal {percent_text2})</source>
+        <translation>终生风险（至95岁）：{percent_text}（{value}；全部危险因素理想时 {percent_text2}）</translation>
+    </message>
+    <message>
+        <source>Previous: {percent_text} on {isoformat}</source>
+        <translation>上次：{percent_text}（{isoformat}）</translation>
+    </message>
+    <message>
+        <source>  {value}: {percent_text} ({value2:+.1f} percentage points){note}</source>
+        <translation>  {value}：{percent_text}（{value2:+.1f} 个百分点）{note}</translation>
+    </message>
+    <message>
+        <source>  {value}: not shown ({why})</source>
+        <translation>  {value}：未显示（{why}）</translation>
+    </message>
+    <message>
+        <source>Statin projections use LDL cholesterol {ldl:.0f} mg/dL</source>
+        <translation>他汀推算使用低密度脂蛋白胆固醇 {ldl:.0f} mg/dL</translation>
+    </message>
+    <message>
+        <source> of {isoformat}</source>
+        <translation>（{isoformat}）</translation>
+    </message>
+    <message>
+        <source>Relative risks: {source}.</source>
+        <translation>相对风险：{source}。</translation>
+    </message>
+    <message>
+        <source>Current (as recorded)
+</source>
+        <translation>当前（病历值）
+</translation>
+    </message>
+    <message>
+        <source>What-if (hypothetical)
+</source>
+        <translation>假设（推测）
+</translation>
+    </message>
+    <message>
+        <source>Changed: </source>
+        <translation>已更改：</translation>
+    </message>
+    <message>
+        <source>nothing (the score as recorded)</source>
+        <translation>无（按病历计算的评分）</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistView</name>
+    <message>
+        <source>Search name, MRN, description, accession</source>
+        <translation>搜索姓名、病历号、描述、检查号</translation>
+    </message>
+    <message>
+        <source>Search studies</source>
+        <translation>搜索检查</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Studies from date</source>
+        <translation>检查起始日期</translation>
+    </message>
+    <message>
+        <source>Studies to date</source>
+        <translation>检查截止日期</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>All modalities</source>
+        <translation>全部模态</translation>
+    </message>
+    <message>
+        <source>AI status</source>
+        <translation>AI 状态</translation>
+    </message>
+    <message>
+        <source>Any AI status</source>
+        <translation>任意 AI 状态</translation>
+    </message>
+    <message>
+        <source>Studies</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>{shown} of {total}</source>
+        <translation>{shown}/{total}</translation>
+    </message>
+    <message>
+        <source>{total} studies</source>
+        <translation>{total} 项检查</translation>
+    </message>
+</context>
+<context>
     <name>_AccountFields</name>
     <message>
         <source>{who} user name</source>
@@ -1750,6 +3502,13 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <message>
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>_Results</name>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
     </message>
 </context>
 <context>
@@ -2282,6 +4041,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>已完成授权：{value}</translation>
     </message>
     <message>
+        <source>none were pending</source>
+        <translation>无待处理的申请</translation>
+    </message>
+    <message>
         <source>DEMO MODEL: NOT FOR CLINICAL USE (trained on synthetic data)</source>
         <translation>演示模型：不得用于临床（基于合成数据训练）</translation>
     </message>
@@ -2618,6 +4381,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>  序列 {value}  {modality}  {value2}  [{series_uid}]</translation>
     </message>
     <message>
+        <source>(no description)</source>
+        <translation>（无描述）</translation>
+    </message>
+    <message>
         <source>    {instances} instance(s), {frames} frame(s); decodable: {decodable}/{instances}; {join}</source>
         <translation>    {instances} 个实例，{frames} 帧；可解码：{decodable}/{instances}；{join}</translation>
     </message>
@@ -2702,8 +4469,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>DICOM 序列文件夹（递归查找）</translation>
     </message>
     <message>
-        <source>truth file (default DIR/truth.json)</source>
-        <translation>真值文件（默认 DIR/truth.json）</translation>
+        <source>truth file (default DIR/truth.json, else the DICOM SEG objects in DIR)</source>
+        <translation>真值文件（默认 DIR/truth.json，否则使用 DIR 中的 DICOM SEG 对象）</translation>
     </message>
     <message>
         <source>write the metrics into this package&apos;s manifest (then re-pin or re-sign)</source>
@@ -2942,8 +4709,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>  标记：{flag}</translation>
     </message>
     <message>
-        <source>  with optimal risk factors ({value}): {value2:.1f}%</source>
-        <translation>  危险因素处于理想水平时（{value}）：{value2:.1f}%</translation>
+        <source>  with optimal risk factors ({value}): {percent_text}</source>
+        <translation>  危险因素处于理想水平时（{value}）：{percent_text}</translation>
     </message>
     <message>
         <source>  modifiable factors add {value:+.1f} percentage points:</source>
@@ -3141,6 +4908,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>show the record as it was at the end of this day (UTC) or at this ISO date-time (default: now)</source>
         <translation>显示该日结束时（UTC）或该 ISO 日期时间的病历（默认：现在）</translation>
+    </message>
+    <message>
+        <source>record whether a parent or sibling had a heart attack or stroke (China-PAR), when the record does not say</source>
+        <translation>在病历未说明时，记录父母或兄弟姐妹是否患过心肌梗死或卒中（China-PAR）</translation>
+    </message>
+    <message>
+        <source>how it was established (e.g. asked today); required, as for every confirmation</source>
+        <translation>确认方式（例如：今日询问）；与所有确认一样为必填</translation>
     </message>
     <message>
         <source>NOT IMPORTED</source>
@@ -3448,6 +5223,48 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>cli.records</name>
+    <message>
+        <source>Recorded: family history of heart attack or stroke {answer}, by {user} on {day}.</source>
+        <translation>已记录：心肌梗死或卒中家族史 {answer}，由 {user} 于 {day} 记录。</translation>
+    </message>
+    <message>
+        <source>Uncertain inputs (settle them in the Risk tab):</source>
+        <translation>不确定的输入项（请在“风险”标签页中确认）：</translation>
+    </message>
+    <message>
+        <source>  {label}: uncertain. {reason}.</source>
+        <translation>  {label}：不确定。{reason}。</translation>
+    </message>
+    <message>
+        <source>  {label}: {answer}, confirmed by {user} on {date} (“{why}”); a physician&apos;s statement, not a record fact.</source>
+        <translation>  {label}：{answer}，由 {user} 于 {date} 确认（“{why}”）；此为医生陈述，并非病历事实。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>demo</name>
+    <message>
+        <source>QT_QPA_PLATFORM={qpa} draws no window on a screen</source>
+        <translation>QT_QPA_PLATFORM={qpa} 不会在屏幕上绘制窗口</translation>
+    </message>
+    <message>
+        <source>no display: DISPLAY and WAYLAND_DISPLAY are not set</source>
+        <translation>无显示：未设置 DISPLAY 和 WAYLAND_DISPLAY</translation>
+    </message>
+    <message>
+        <source>The demo opens a window, which needs a display ({reason}). Building the store only; open it on a desktop, or use --no-gui next time.</source>
+        <translation>演示会打开窗口，需要显示（{reason}）。仅构建存储；请在桌面环境中打开，或下次使用 --no-gui。</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
     <message>
         <source>Something went wrong inside clinic-app ({kind}). The details, without patient data, were written to the application log (Help → About shows where). Please tell IT what you were doing when it happened.</source>
@@ -3496,6 +5313,15 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <source>confirmed by {user} on {date} ({subject}); a physician&apos;s statement, not a record fact</source>
         <extracomment>What a confirmation must name to settle an uncertain input (the drugs&apos; names).</extracomment>
         <translation>由 {user} 于 {date} 确认（{subject}）；此为医生陈述，并非病历事实</translation>
+    </message>
+    <message>
+        <source>recorded by {user} on {day}</source>
+        <translation>由 {user} 于 {day} 记录</translation>
+    </message>
+    <message>
+        <source>a family history on the problem list, or recorded with &apos;clinic-app patients family-history&apos;</source>
+        <extracomment>What a physician&apos;s answer about family history is recorded against.</extracomment>
+        <translation>问题列表中的家族史，或用 &apos;clinic-app patients family-history&apos; 记录</translation>
     </message>
 </context>
 <context>
@@ -4333,6 +6159,1026 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>physician.adapt</name>
+    <message>
+        <source>ASCVD 10y (PCE)</source>
+        <extracomment>Short column titles for the shipped models (others use their name up to &quot; (&quot;).</extracomment>
+        <translation>ASCVD 10年（PCE）</translation>
+    </message>
+    <message>
+        <source>ASCVD 10y (China-PAR)</source>
+        <translation>ASCVD 10年（China-PAR）</translation>
+    </message>
+    <message>
+        <source>CVD 10y (PREVENT)</source>
+        <translation>心血管病 10年（PREVENT）</translation>
+    </message>
+    <message>
+        <source>CVD 30y (PREVENT)</source>
+        <translation>心血管病 30年（PREVENT）</translation>
+    </message>
+    <message>
+        <source>Framingham CVD 10y</source>
+        <translation>Framingham 心血管病 10年</translation>
+    </message>
+    <message>
+        <source>MELD 3.0</source>
+        <translation>MELD 3.0</translation>
+    </message>
+    <message>
+        <source>MELD (superseded)</source>
+        <translation>MELD（已被取代）</translation>
+    </message>
+    <message>
+        <source>Diabetes (DEMO)</source>
+        <translation>糖尿病（演示）</translation>
+    </message>
+    <message>
+        <source>model no longer installed</source>
+        <translation>模型已不再安装</translation>
+    </message>
+    <message>
+        <source>not in the record: counted as no ({source})</source>
+        <translation>病历中无记录：按“否”计（{source}）</translation>
+    </message>
+    <message>
+        <source>not in the record: counted as no</source>
+        <translation>病历中无记录：按“否”计</translation>
+    </message>
+    <message>
+        <source>Scored {patients} patients: {scored} results stored, {not_computed} model results could not be computed.</source>
+        <translation>已为 {patients} 名患者评分：保存 {scored} 个结果，{not_computed} 个模型结果无法计算。</translation>
+    </message>
+</context>
+<context>
+    <name>physician.follow_up</name>
+    <message>
+        <source>{value:g} points</source>
+        <translation>{value:g} 分</translation>
+    </message>
+    <message>
+        <source>{delta:+.1f} percentage points</source>
+        <translation>{delta:+.1f} 个百分点</translation>
+    </message>
+    <message>
+        <source>not used</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>{score} on {day}</source>
+        <translation>{score}（{day}）</translation>
+    </message>
+    <message>
+        <source>No stored score for this model yet.</source>
+        <translation>此模型尚无保存的评分。</translation>
+    </message>
+    <message>
+        <source>Now: {now}. No earlier score is stored to compare with.</source>
+        <translation>当前：{now}。没有可供比较的更早评分。</translation>
+    </message>
+    <message>
+        <source>Previous: {before}. Now: {now} ({delta}).</source>
+        <translation>上次：{before}。当前：{now}（{delta}）。</translation>
+    </message>
+    <message>
+        <source>The model was updated: version {old} then, {new} now.</source>
+        <translation>模型已更新：之前为版本 {old}，现在为 {new}。</translation>
+    </message>
+    <message>
+        <source>What changed in the record:</source>
+        <translation>病历中的变化：</translation>
+    </message>
+    <message>
+        <source> (measured {old} and {new})</source>
+        <translation>（测量于 {old} 和 {new}）</translation>
+    </message>
+    <message>
+        <source>  {label}: {old}{unit} then, {new}{unit} now{when}</source>
+        <translation>  {label}：之前 {old}{unit}，现在 {new}{unit}{when}</translation>
+    </message>
+    <message>
+        <source>The inputs are the same; only the date of the calculation differs.</source>
+        <translation>输入相同；仅计算日期不同。</translation>
+    </message>
+    <message>
+        <source>Each factor&apos;s share of the risk above optimal:</source>
+        <translation>各因素在超出理想水平风险中的贡献：</translation>
+    </message>
+    <message>
+        <source>  {label}: {old:+.1f} then, {new:+.1f} now (percentage points)</source>
+        <translation>  {label}：之前 {old:+.1f}，现在 {new:+.1f}（百分点）</translation>
+    </message>
+    <message>
+        <source>Lifetime risk of heart attack or stroke (to age 95): {risk:.0f} % ({stratum}); with all risk factors optimal {optimal:.0f} %.</source>
+        <translation>心肌梗死或卒中终生风险（至95岁）：{risk:.0f} %（{stratum}）；全部危险因素理想时 {optimal:.0f} %。</translation>
+    </message>
+</context>
+<context>
+    <name>physician.import_dialog</name>
+    <message>
+        <source>Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)</source>
+        <translation>病历 (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>physician.patient_list</name>
+    <message>
+        <source>any category</source>
+        <translation>任意分层</translation>
+    </message>
+    <message>
+        <source>cannot compute</source>
+        <translation>无法计算</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Age / sex</source>
+        <translation>年龄 / 性别</translation>
+    </message>
+    <message>
+        <source>Oldest input</source>
+        <translation>最早的输入项</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+</context>
+<context>
+    <name>physician.presentation</name>
+    <message>
+        <source>cannot compute</source>
+        <extracomment>Category name (as the service returns it) → banner kind in the theme. Sort rank of a category (higher is worse); unknown categories sort with &quot;borderline&quot;.</extracomment>
+        <translation>无法计算</translation>
+    </message>
+    <message>
+        <source>{points:+.1f} percentage points</source>
+        <translation>{points:+.1f} 个百分点</translation>
+    </message>
+    <message>
+        <source>{CANNOT_COMPUTE}: missing {join}</source>
+        <translation>{CANNOT_COMPUTE}：缺少{join}</translation>
+    </message>
+    <message>
+        <source>at scoring date</source>
+        <translation>评分日期</translation>
+    </message>
+    <message>
+        <source>{text} (stale)</source>
+        <translation>{text}（过期）</translation>
+    </message>
+</context>
+<context>
+    <name>physician.report</name>
+    <message>
+        <source>Export risk report</source>
+        <translation>导出风险报告</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Report exported</source>
+        <translation>报告已导出</translation>
+    </message>
+    <message>
+        <source>The risk report ({pages} page{value}) was written to {pdf}, with {len} FHIR RiskAssessments in {name} beside it.</source>
+        <translation>风险报告（{pages} 页）已写入 {pdf}，同目录下的 {name} 中含 {len} 个 FHIR RiskAssessment。</translation>
+    </message>
+</context>
+<context>
+    <name>physician.risk_panel</name>
+    <message>
+        <source>DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; do not base treatment decisions on it.</source>
+        <translation>演示模型 — 不得用于临床。此模型仅为演示而构建；请勿据此作出治疗决策。</translation>
+    </message>
+    <message>
+        <source>total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC ASCVD Risk Estimator Plus defines them)</source>
+        <translation>总胆固醇 170 mg/dL，高密度脂蛋白胆固醇 50 mg/dL，未治疗收缩压 110 mmHg，不吸烟，无糖尿病（按 ACC ASCVD Risk Estimator Plus 的定义）</translation>
+    </message>
+    <message>
+        <source>with {lower_label}</source>
+        <translation>与{lower_label}合并计算</translation>
+    </message>
+    <message>
+        <source>same in the reference</source>
+        <translation>与参照相同</translation>
+    </message>
+</context>
+<context>
+    <name>physician.summary</name>
+    <message>
+        <source>Images and AI findings open read-only for physicians. Running an analysis and accepting or rejecting a finding are the radiologist&apos;s signed acts.</source>
+        <translation>临床医生只能只读查看影像和 AI 发现。运行分析以及接受或拒绝发现须由放射科医生签署完成。</translation>
+    </message>
+    <message>
+        <source>home health</source>
+        <extracomment>UCUM codes of results no score reads, as clinicians write them (every observation of an export is shown, so temperatures and blood counts arrive in UCUM: &quot;Cel&quot;, &quot;10*3/uL&quot;). Width of the latest-values table&apos;s Measurement column, in pixels (about 34 characters). Order of the latest-values table: vitals first, then labs, then the rest by name. Encounter.class (v3 ActCode) in words.</extracomment>
+        <translation>居家医疗</translation>
+    </message>
+    <message>
+        <source>inpatient acute</source>
+        <translation>急症住院</translation>
+    </message>
+    <message>
+        <source>inpatient non-acute</source>
+        <translation>非急症住院</translation>
+    </message>
+    <message>
+        <source>day stay</source>
+        <translation>日间住院</translation>
+    </message>
+    <message>
+        <source>Vitals</source>
+        <extracomment>Interpreted facts that are vital signs (everything else interpreted is a lab value).</extracomment>
+        <translation>生命体征</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>化验</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>only value</source>
+        <translation>唯一数值</translation>
+    </message>
+    <message>
+        <source>{count} values; before: {observation_value} on {day}</source>
+        <translation>{count} 个数值；前一次：{observation_value}（{day}）</translation>
+    </message>
+    <message>
+        <source>unclassified (drug not recognised)</source>
+        <translation>未分类（无法识别的药物）</translation>
+    </message>
+    <message>
+        <source>no tracked class</source>
+        <translation>不属于跟踪的药物类别</translation>
+    </message>
+</context>
+<context>
+    <name>physician.trends</name>
+    <message>
+        <source>Blood pressure</source>
+        <extracomment>(chart title, unit, [(fact name, legend)]) for the measurement charts.</extracomment>
+        <translation>血压</translation>
+    </message>
+    <message>
+        <source>Lipids</source>
+        <translation>血脂</translation>
+    </message>
+    <message>
+        <source>total cholesterol</source>
+        <translation>总胆固醇</translation>
+    </message>
+    <message>
+        <source>HbA1c</source>
+        <translation>糖化血红蛋白（HbA1c）</translation>
+    </message>
+    <message>
+        <source>Body mass index</source>
+        <translation>体重指数</translation>
+    </message>
+    <message>
+        <source>Creatinine</source>
+        <translation>肌酐</translation>
+    </message>
+</context>
+<context>
+    <name>physician.what_if</name>
+    <message>
+        <source>as recorded</source>
+        <translation>病历值</translation>
+    </message>
+    <message>
+        <source>HYPOTHETICAL — not saved and not part of the record. This shows what the model would estimate if the changed inputs were true.</source>
+        <extracomment>Models whose therapy impact is projected by relative risks (no statin input needed).</extracomment>
+        <translation>假设结果 — 不保存，也不属于病历。此处显示的是如果更改后的输入成立，模型将给出的估计。</translation>
+    </message>
+</context>
+<context>
+    <name>physician.workspace</name>
+    <message>
+        <source>Patients and risk</source>
+        <translation>患者与风险</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>搜索患者</translation>
+    </message>
+    <message>
+        <source>Recompute all scores</source>
+        <translation>重新计算全部评分</translation>
+    </message>
+</context>
+<context>
+    <name>plausibility</name>
+    <message>
+        <source>{name} {value} {unit} is outside the physiologically possible range {range} {unit}; check the value and unit.{hint}</source>
+        <translation>{name} {value} {unit} 超出生理可能范围 {range} {unit}；请核对数值和单位。{hint}</translation>
+    </message>
+    <message>
+        <source>{name} {value} {unit} is outside the physiologically possible range {range} {unit}; check the value and unit</source>
+        <translation>{name} {value} {unit} 超出生理可能范围 {range} {unit}；请核对数值和单位</translation>
+    </message>
+    <message>
+        <source>outside the expected range {range} {unit}; verify.{hint}</source>
+        <translation>超出预期范围 {range} {unit}；请核实。{hint}</translation>
+    </message>
+    <message>
+        <source>outside the expected range {range} {unit}; verify</source>
+        <translation>超出预期范围 {range} {unit}；请核实</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.corner_text</name>
+    <message>
+        <source>Im {value}/{total}  (loading: Im {value2}–{value3} ready)</source>
+        <translation>图 {value}/{total}  （加载中：图 {value2}–{value3} 已就绪）</translation>
+    </message>
+    <message>
+        <source>Im {value}/{total}  (loading {slices}/{expected_slices})</source>
+        <translation>图 {value}/{total}  （加载中 {slices}/{expected_slices}）</translation>
+    </message>
+    <message>
+        <source>Im {value}/{total}</source>
+        <translation>图 {value}/{total}</translation>
+    </message>
+    <message>
+        <source>Loc {slice_location:.1f} mm  Thk {slice_spacing:.2f} mm</source>
+        <translation>位置 {slice_location:.1f} mm  层厚 {slice_spacing:.2f} mm</translation>
+    </message>
+    <message>
+        <source>Zoom {value:.2f}×{pixels}</source>
+        <translation>缩放 {value:.2f}×{pixels}</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.display</name>
+    <message>
+        <source>(no name)</source>
+        <extracomment>The core&apos;s stack kind: &quot;volume&quot;, &quot;single&quot;, &quot;projection&quot; or &quot;cine&quot; (time axis). True when the affine is a patient (LPS) frame; projection images have none. False when the header has no pixel spacing: lengths are then in pixels. The header&apos;s window (or VOI LUT), or None: then a preset or the data&apos;s range. Named windows for this modality, in number-key order. MONOCHROME1 / PresentationLUTShape INVERSE: shown inverted until the user toggles. Slices the full volume will have; &gt;= voxels.shape[0] while loading. For a preview: which display-independent voxel k of the final volume slice 0 is. Per slice, the row / column direction letters of projection images (PatientOrientation), or None for an image without them; empty for other kinds. Which stack of the series this is (0 = the largest; see ``series_label``). While the volume loads: the stored slices ``lo..hi`` (inclusive) that are decoded; the others hold nothing yet and are never shown. None when every slice is in. Slices that could not be decoded (drawn black), for the viewport&apos;s corner; &quot;&quot; if none. Modality units of the voxels (&quot;HU&quot;, &quot;Gy&quot;, a RescaleType), &quot;&quot; when unspecified.</extracomment>
+        <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>MRN {patient_id}</source>
+        <translation>病历号 {patient_id}</translation>
+    </message>
+    <message>
+        <source>(no study description)</source>
+        <translation>（无检查描述）</translation>
+    </message>
+    <message>
+        <source>Acc {accession}</source>
+        <translation>检查号 {accession}</translation>
+    </message>
+    <message>
+        <source>Se {number}: </source>
+        <translation>序列 {number}：</translation>
+    </message>
+    <message>
+        <source>slice {value}</source>
+        <translation>层面 {value}</translation>
+    </message>
+    <message>
+        <source> and {value} more</source>
+        <translation> 等另外 {value} 个</translation>
+    </message>
+    <message>
+        <source>{len} slice{value} missing (could not be decoded): instance{value2} {shown}</source>
+        <translation>缺少 {len} 个层面（无法解码）：实例 {shown}</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.findings</name>
+    <message>
+        <source>DEMO model: trained on synthetic images to exercise the pipeline. Not for clinical use.</source>
+        <translation>演示模型：基于合成图像训练，用于检验流程。不得用于临床。</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.findings_view</name>
+    <message>
+        <source>size unknown (no pixel spacing)</source>
+        <extracomment>What a finding on an image without pixel spacing says instead of a size.</extracomment>
+        <translation>大小未知（无像素间距）</translation>
+    </message>
+    <message>
+        <source>AI {score:.2f}</source>
+        <translation>AI {score:.2f}</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.import_dialog</name>
+    <message>
+        <source>DICOM media (DICOMDIR *.zip *.dcm *.DCM);;All files (*)</source>
+        <translation>DICOM 介质 (DICOMDIR *.zip *.dcm *.DCM);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{imported} image(s) imported into {studies} stud{value}</source>
+        <translation>已导入 {imported} 幅图像，共 {studies} 项检查</translation>
+    </message>
+    <message>
+        <source>{duplicates} already in the store</source>
+        <translation>{duplicates} 幅已在存储中</translation>
+    </message>
+    <message>
+        <source>{len} file(s) not imported (listed below)</source>
+        <translation>{len} 个文件未导入（见下方列表）</translation>
+    </message>
+    <message>
+        <source>Cancelled: only whole images imported before Cancel were kept. </source>
+        <translation>已取消：仅保留取消前已完整导入的图像。</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.keymap</name>
+    <message>
+        <source>Previous / next slice</source>
+        <extracomment>Actions the findings panel handles (the viewport passes these keys on to it). How Help shows a pointer gesture (a binding with no keys), or a range of keys.</extracomment>
+        <translation>上一层 / 下一层</translation>
+    </message>
+    <message>
+        <source>Wheel</source>
+        <translation>滚轮</translation>
+    </message>
+    <message>
+        <source>Previous slice</source>
+        <translation>上一层</translation>
+    </message>
+    <message>
+        <source>Next slice</source>
+        <translation>下一层</translation>
+    </message>
+    <message>
+        <source>10 slices back</source>
+        <translation>后退 10 层</translation>
+    </message>
+    <message>
+        <source>10 slices forward</source>
+        <translation>前进 10 层</translation>
+    </message>
+    <message>
+        <source>First slice</source>
+        <translation>第一层</translation>
+    </message>
+    <message>
+        <source>Last slice</source>
+        <translation>最后一层</translation>
+    </message>
+    <message>
+        <source>Zoom in / out at the pointer</source>
+        <translation>以指针为中心放大 / 缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Window/level: left-right = width, up-down = level</source>
+        <translation>窗宽/窗位：左右 = 窗宽，上下 = 窗位</translation>
+    </message>
+    <message>
+        <source>Right-drag</source>
+        <translation>右键拖动</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Middle-drag</source>
+        <translation>中键拖动</translation>
+    </message>
+    <message>
+        <source>Window presets for the modality (CT: brain, subdural, stroke, lung, …)</source>
+        <translation>该模态的窗预设（CT：脑、硬膜下、卒中、肺……）</translation>
+    </message>
+    <message>
+        <source>The DICOM default window of the series</source>
+        <translation>该序列的 DICOM 默认窗</translation>
+    </message>
+    <message>
+        <source>Invert grey scale</source>
+        <translation>反转灰阶</translation>
+    </message>
+    <message>
+        <source>Fit to viewport</source>
+        <translation>适应视窗</translation>
+    </message>
+    <message>
+        <source>Reset zoom, pan and window</source>
+        <translation>重置缩放、平移和窗宽窗位</translation>
+    </message>
+    <message>
+        <source>Magnify smoothly / show pixels as squares</source>
+        <translation>平滑放大 / 像素显示为方块</translation>
+    </message>
+    <message>
+        <source>Tool: length</source>
+        <translation>工具：长度</translation>
+    </message>
+    <message>
+        <source>Tool: ROI (ellipse)</source>
+        <translation>工具：感兴趣区（椭圆）</translation>
+    </message>
+    <message>
+        <source>Tool: angle (drag the first arm, click the end of the second)</source>
+        <translation>工具：角度（拖出第一条边，再点击第二条边的端点）</translation>
+    </message>
+    <message>
+        <source>Tool: arrow</source>
+        <translation>工具：箭头</translation>
+    </message>
+    <message>
+        <source>Tool: pan</source>
+        <translation>工具：平移</translation>
+    </message>
+    <message>
+        <source>Tool: MPR cursor (or Shift+click)</source>
+        <translation>工具：MPR 光标（或 Shift+单击）</translation>
+    </message>
+    <message>
+        <source>Remove the last measurement on this slice</source>
+        <translation>删除本层最后一个测量</translation>
+    </message>
+    <message>
+        <source>Cancel the measurement being drawn</source>
+        <translation>取消正在绘制的测量</translation>
+    </message>
+    <message>
+        <source>Start / stop cine</source>
+        <translation>开始 / 停止电影回放</translation>
+    </message>
+    <message>
+        <source>Show the axial plane in this viewport</source>
+        <translation>在此视窗显示轴位</translation>
+    </message>
+    <message>
+        <source>Show the coronal plane in this viewport</source>
+        <translation>在此视窗显示冠状位</translation>
+    </message>
+    <message>
+        <source>Show the sagittal plane in this viewport</source>
+        <translation>在此视窗显示矢状位</translation>
+    </message>
+    <message>
+        <source>AI review: next finding</source>
+        <translation>AI 审核：下一个发现</translation>
+    </message>
+    <message>
+        <source>AI review: previous finding</source>
+        <translation>AI 审核：上一个发现</translation>
+    </message>
+    <message>
+        <source>AI review: accept the selected finding</source>
+        <translation>AI 审核：接受所选发现</translation>
+    </message>
+    <message>
+        <source>AI review: reject the selected finding</source>
+        <translation>AI 审核：拒绝所选发现</translation>
+    </message>
+    <message>
+        <source>AI review: modify the selected finding</source>
+        <translation>AI 审核：修改所选发现</translation>
+    </message>
+    <message>
+        <source>AI review: write a comment for the decision</source>
+        <translation>AI 审核：为审核决定填写备注</translation>
+    </message>
+    <message>
+        <source>Key bindings must be a JSON object of action → list of keys.</source>
+        <translation>快捷键设置必须是“操作 → 按键列表”形式的 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not an action that has keys; known: </source>
+        <translation>“{name}”不是可设置按键的操作；可用操作：</translation>
+    </message>
+    <message>
+        <source>“{name}” is a mouse gesture and cannot be given keys.</source>
+        <translation>“{name}”是鼠标手势，不能设置按键。</translation>
+    </message>
+    <message>
+        <source>The keys for “{name}” must be a non-empty list of key names.</source>
+        <translation>“{name}”的按键必须是非空的按键名称列表。</translation>
+    </message>
+    <message>
+        <source>The key bindings file cannot be read: {name__}.</source>
+        <translation>无法读取快捷键设置文件：{name__}。</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.keys_dialog</name>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>not there yet: the shipped keys apply</source>
+        <translation>尚不存在：使用随附的默认按键</translation>
+    </message>
+    <message>
+        <source>Your key bindings are kept in
+{path}
+({state}).
+
+Edit it to rebind keys (a JSON object of action → list of keys); Help lists the keys in use. Your own hanging protocols are in
+{protocols}</source>
+        <translation>您的快捷键设置保存在
+{path}
+（{state}）。
+
+编辑此文件可重新绑定按键（“操作 → 按键列表”形式的 JSON 对象）；“帮助”中列出当前使用的按键。您自己的挂片协议位于
+{protocols}</translation>
+    </message>
+    <message>
+        <source>Your keys</source>
+        <translation>您的快捷键</translation>
+    </message>
+    <message>
+        <source>Reset to the shipped keys</source>
+        <translation>恢复为随附的默认按键</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.other_results</name>
+    <message>
+        <source> — image {number}</source>
+        <translation> — 图像 {number}</translation>
+    </message>
+    <message>
+        <source>Report: {finding}{decision}</source>
+        <translation>报告：{finding}{decision}</translation>
+    </message>
+    <message>
+        <source>Segmentation: {label} ({property_type})</source>
+        <translation>分割：{label}（{property_type}）</translation>
+    </message>
+    <message>
+        <source>Key image ({title})</source>
+        <translation>关键图像（{title}）</translation>
+    </message>
+    <message>
+        <source>Not shown ({kind}): {reason}</source>
+        <translation>未显示（{kind}）：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.overlays</name>
+    <message>
+        <source>Drop a series here</source>
+        <extracomment>Where the dark copies of a text go: one pixel off diagonally, a halo on every side.</extracomment>
+        <translation>将序列拖放到此处</translation>
+    </message>
+    <message>
+        <source>{value:g} cm</source>
+        <translation>{value:g} cm</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.pacs_panel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>患者 ID</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Study date</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>检查号</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>任意</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.review_marks</name>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Accepted with a corrected box</source>
+        <translation>已接受（框已修正）</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet</source>
+        <translation>尚未审核</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.status</name>
+    <message>
+        <source>not analysed</source>
+        <extracomment>The worklist&apos;s AI column: the service&apos;s one definition of the states. The states as the screens show them (listed for lupdate; shown with translate_any).</extracomment>
+        <translation>未分析</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>flagged</source>
+        <translation>已标记</translation>
+    </message>
+    <message>
+        <source>no findings</source>
+        <translation>无发现</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>No installed model applies to this study.</source>
+        <extracomment>How urgent a status is, for sorting the AI column (flagged first when descending).</extracomment>
+        <translation>没有适用于本检查的已安装模型。</translation>
+    </message>
+    <message>
+        <source>{flagged} flagged of {len}, {reviewed} reviewed</source>
+        <translation>{len} 个中 {flagged} 个已标记，{reviewed} 个已审核</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.thumbnails</name>
+    <message>
+        <source>{frames} im</source>
+        <translation>{frames} 幅</translation>
+    </message>
+    <message>
+        <source>1 im</source>
+        <translation>1 幅</translation>
+    </message>
+    <message>
+        <source>no images</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <source>cannot decode</source>
+        <translation>无法解码</translation>
+    </message>
+    <message>
+        <source>Thumbnails</source>
+        <translation>缩略图</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.viewer_page</name>
+    <message>
+        <source>◀ Worklist</source>
+        <translation>◀ 工作列表</translation>
+    </message>
+    <message>
+        <source>Back to the worklist (Ctrl+W)</source>
+        <translation>返回工作列表（Ctrl+W）</translation>
+    </message>
+    <message>
+        <source>My keys…</source>
+        <translation>我的快捷键…</translation>
+    </message>
+    <message>
+        <source>Where your key bindings are kept; reset them</source>
+        <translation>快捷键设置的保存位置；可重置</translation>
+    </message>
+    <message>
+        <source>AI findings</source>
+        <translation>AI 发现</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation>测量</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.viewer_toolbar</name>
+    <message>
+        <source>One viewport</source>
+        <translation>单视窗</translation>
+    </message>
+    <message>
+        <source>Two viewports side by side</source>
+        <translation>双视窗并排</translation>
+    </message>
+    <message>
+        <source>Four viewports</source>
+        <translation>四视窗</translation>
+    </message>
+    <message>
+        <source>Axial, coronal and sagittal with a linked cursor</source>
+        <translation>轴位、冠状位和矢状位（光标联动）</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <extracomment>Tool → (button text, tip without its key, the action whose key chooses it).</extracomment>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Left-drag pans</source>
+        <translation>左键拖动平移</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Measure a distance in mm</source>
+        <translation>测量距离（mm）</translation>
+    </message>
+    <message>
+        <source>Ellipse: mean and SD in modality units, area</source>
+        <translation>椭圆：以模态单位计的均值和标准差，及面积</translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation>角度</translation>
+    </message>
+    <message>
+        <source>Drag the first arm to the vertex, then click the end of the second</source>
+        <translation>拖出第一条边至顶点，再点击第二条边的端点</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Point at something: drag from the tail to the head</source>
+        <translation>指示目标：从箭尾拖到箭头</translation>
+    </message>
+    <message>
+        <source>Cursor</source>
+        <translation>光标</translation>
+    </message>
+    <message>
+        <source>Set the linked MPR cursor (or Shift+click)</source>
+        <translation>设置联动 MPR 光标（或 Shift+单击）</translation>
+    </message>
+    <message>
+        <source>Invert grey scale</source>
+        <extracomment>Action (toolbar attribute name) → (tip, key action).</extracomment>
+        <translation>反转灰阶</translation>
+    </message>
+    <message>
+        <source>Fit the image to the viewport</source>
+        <translation>使图像适应视窗</translation>
+    </message>
+    <message>
+        <source>Reset zoom, pan and window</source>
+        <translation>重置缩放、平移和窗宽窗位</translation>
+    </message>
+    <message>
+        <source>Smooth magnification (off: every pixel a square)</source>
+        <translation>平滑放大（关闭时每个像素显示为方块）</translation>
+    </message>
+    <message>
+        <source>Play through the slices</source>
+        <translation>逐层播放</translation>
+    </message>
+    <message>
+        <source>Window preset (keys {presets}; {default} = DICOM default)</source>
+        <translation>窗预设（按键 {presets}；{default} = DICOM 默认）</translation>
+    </message>
+    <message>
+        <source>Viewer</source>
+        <translation>阅片</translation>
+    </message>
+    <message>
+        <source>Window preset</source>
+        <translation>窗预设</translation>
+    </message>
+    <message>
+        <source>Invert</source>
+        <translation>反转</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Smooth</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Cine</source>
+        <translation>电影</translation>
+    </message>
+    <message>
+        <source>Cine frames per second</source>
+        <translation>电影回放帧率</translation>
+    </message>
+    <message>
+        <source> fps</source>
+        <translation> 帧/秒</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.worklist</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>AI status</source>
+        <translation>AI 状态</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.workspace</name>
+    <message>
+        <source>Import DICOM (folder, DICOMDIR or zip)</source>
+        <extracomment>Wait this long after the selection settles before loading its thumbnails.</extracomment>
+        <translation>导入 DICOM（文件夹、DICOMDIR 或 zip）</translation>
+    </message>
+    <message>
+        <source>Refresh the worklist</source>
+        <translation>刷新工作列表</translation>
+    </message>
+    <message>
+        <source>Search the worklist</source>
+        <translation>搜索工作列表</translation>
+    </message>
+    <message>
+        <source>Enter / double-click</source>
+        <translation>Enter / 双击</translation>
+    </message>
+    <message>
+        <source>Open the selected study</source>
+        <translation>打开所选检查</translation>
+    </message>
+    <message>
+        <source>Back to the worklist</source>
+        <translation>返回工作列表</translation>
+    </message>
+    <message>
+        <source>Radiology</source>
+        <translation>影像</translation>
+    </message>
+</context>
+<context>
     <name>records</name>
     <message>
         <source>kept as received: the app does not read this resource type (listed with the patient&apos;s other records, not used by any model)</source>
@@ -4346,6 +7192,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>No such patient in the store.</source>
         <translation>存储中没有此患者。</translation>
+    </message>
+    <message>
+        <source>Other records kept as received (not read by the app): {types}</source>
+        <translation>按原样保存的其他记录（本应用不读取）：{types}</translation>
     </message>
 </context>
 <context>
@@ -4468,12 +7318,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>无法计算的评分</translation>
     </message>
     <message>
-        <source>{value} points</source>
-        <extracomment>Explained risks in the order a physician reads them: today&apos;s US equation first.</extracomment>
-        <translation>{value} 分</translation>
-    </message>
-    <message>
         <source> over {horizon}</source>
+        <extracomment>Explained risks in the order a physician reads them: today&apos;s US equation first.</extracomment>
         <translation>（{horizon}）</translation>
     </message>
     <message>
@@ -4765,6 +7611,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>存储中没有序列 {series_uid!r}。</translation>
     </message>
     <message>
+        <source>Series {series_uid!r} is not part of study {study_uid!r}.</source>
+        <translation>序列 {series_uid!r} 不属于检查 {study_uid!r}。</translation>
+    </message>
+    <message>
         <source>Model {model_id} is not an imaging model; only imaging models are evaluated on DICOM series.</source>
         <extracomment>How the metrics written into a manifest were measured (the rules: core/inference/evaluation.py).</extracomment>
         <translation>模型 {model_id} 不是影像模型；只有影像模型才在 DICOM 序列上评估。</translation>
@@ -4872,7 +7722,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
     <message>
         <source>Give at least one records file to import.</source>
-        <extracomment>At most this many errors and flags are listed per file (the counts are always exact). fact name → (the value before the latest, or None; how many values are stored) inputs the record leaves open (an unclassified drug), each with any confirmation</extracomment>
+        <extracomment>At most this many errors and flags are listed per file (the counts are always exact). fact name → (the value before the latest, or None; how many values are stored) inputs the record leaves open (an unclassified drug), each with any confirmation resource type → how many resources of a type the app does not read are kept for them</extracomment>
         <translation>请至少给出一个要导入的病历文件。</translation>
     </message>
     <message>
@@ -5139,6 +7989,22 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>site_inputs</name>
+    <message>
+        <source>not offered at this site: the site settings do not mark its patients as this model&apos;s intended population ({key} = false)</source>
+        <extracomment>Model id -&gt; the boolean site key that marks the site&apos;s patients as its population. Inputs a model&apos;s equation for one sex does not use (coefficient 0 in every term): they are not asked for, and shown as &quot;not used&quot;. China-PAR&apos;s women&apos;s equation (Yang 2016).</extracomment>
+        <translation>本机构未提供：机构设置未将其患者标为此模型的适用人群（{key} = false）</translation>
+    </message>
+    <message>
+        <source>from site settings ({key} = {value})</source>
+        <translation>来自机构设置（{key} = {value}）</translation>
+    </message>
+    <message>
+        <source>set {key} in the site settings (IT): the {what}</source>
+        <translation>请在机构设置中设置 {key}（IT）：{what}</translation>
+    </message>
+</context>
+<context>
     <name>sources</name>
     <message>
         <source>birth date {date} (patient record)</source>
@@ -5239,6 +8105,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>uncertain_inputs</name>
+    <message>
+        <source>On blood-pressure medication</source>
+        <extracomment>Inputs a physician may settle when the record leaves them uncertain, with how the record leaves them open: (reason, subject) or None when the record settles them.</extracomment>
+        <translation>正在服用降压药物</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
         <source>&amp;Language</source>
@@ -5250,6 +8124,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>years</source>
         <translation>岁</translation>
+    </message>
+    <message>
+        <source>{text} point</source>
+        <translation>{text} 分</translation>
+    </message>
+    <message>
+        <source>{text} points</source>
+        <translation>{text} 分</translation>
     </message>
 </context>
 <context>

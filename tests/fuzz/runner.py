@@ -11,12 +11,18 @@ is classified:
 * ``imported`` — imported, every stack loaded and rendered;
 * ``gap``      — imported and viewable, with slices listed as gaps;
 * ``crash``    — anything else: an exception outside ``ClinicAppError`` (the user would
-  see "internal error"), a message that is not one line, a numpy warning on stderr, or
-  the worker process dying;
+  see "internal error"), a message that is not one line or that quotes a third-party
+  parser's text (it can carry patient data), a numpy warning on stderr, or the worker
+  process dying;
 * ``hang``     — no answer within the per-case deadline.
 
 The worker uses a real store (a copy of a template made once per run) and empties the
-imaging tables between cases, so every case starts from the same state.
+imaging tables between cases, so every case starts from the same state. Two settings make
+the small samples take the paths large data takes: every blob of 2 KiB or more is written
+in the chunked layout with 1000-byte chunks (so frames straddle chunk edges, as in a
+large instance), and a file the import refuses for undecodable pixel data is imported
+again without the test decode, as versions before it stored such files, so the gap
+path (viewer and ``analyze`` naming the missing instances) is exercised too.
 """
 
 from __future__ import annotations
@@ -38,10 +44,16 @@ from typing import Any
 OUTCOMES = ("refused", "imported", "gap", "crash", "hang")
 CASE_TIMEOUT_S = 30.0
 START_TIMEOUT_S = 120.0
-#: Address space per worker. Generous because the model-package reader asks for a
-#: 2 GiB read buffer (core/inference/package.py); a decoder allocating more fails inside
-#: the wall (MemoryError → DecodeError) instead of taking the machine.
+#: Address space per worker: room for the 2 GiB decoded-instance limit plus the process;
+#: a decoder allocating more fails inside the wall (MemoryError → DecodeError) instead of
+#: taking the machine.
 MEMORY_LIMIT = 6 * 1024**3
+#: Blob layout settings in the worker (see the module docstring).
+FUZZ_STREAM_BYTES, FUZZ_CHUNK_BYTES = 2048, 1000
+#: Third-party exception phrases (pydicom, zlib, struct, zipfile): none may reach a message.
+THIRD_PARTY_TEXT = ("Expected total bytes", "No tag to read", "Error -", "Unknown Value",
+                    "struct format", "while decompressing", "b'", "\\x")
+UNDECODABLE = "pixel data cannot be decoded"
 PASSWORD = "fuzz-radiologist-1"
 
 
@@ -161,7 +173,24 @@ def run_cases(cases: list[Any], work: Path, *, timeout: float = CASE_TIMEOUT_S,
 
 # -- worker ----------------------------------------------------------------------------------
 def _one_line(text: str) -> bool:
-    return bool(text) and "\n" not in text and "Traceback" not in text and "internal error" not in text
+    return (bool(text) and "\n" not in text and "Traceback" not in text
+            and "internal error" not in text and not any(p in text for p in THIRD_PARTY_TEXT))
+
+
+def _import(services: Any, rad: Any, path: Path) -> Any:
+    """Import ``path``; files refused as undecodable are then stored the old way (no test
+    decode), so their series load with gaps."""
+    from clinic_app.core.imaging import importer
+
+    report = services.imaging.import_dicom(rad, [path])
+    if not any(s.reason.startswith(UNDECODABLE) for s in report.skipped):
+        return report
+    importer.TEST_DECODE = False
+    try:
+        again = services.imaging.import_dicom(rad, [path])
+    finally:
+        importer.TEST_DECODE = True
+    return again if again.imported else report
 
 
 def _case(services: Any, rad: Any, path: Path) -> dict[str, Any]:
@@ -172,7 +201,7 @@ def _case(services: Any, rad: Any, path: Path) -> dict[str, Any]:
 
     result: dict[str, Any] = {"outcome": "refused", "detail": ""}
     try:
-        report = services.imaging.import_dicom(rad, [path])
+        report = _import(services, rad, path)
     except ClinicAppError as exc:
         return {"outcome": "refused" if _one_line(str(exc)) else "crash", "detail": str(exc)[:300]}
     bad = [s.reason for s in report.skipped if not _one_line(s.reason)]
@@ -218,8 +247,10 @@ def worker_main(store: Path) -> int:
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     from clinic_app.config import Settings
+    from clinic_app.core.store import blobs, chunked
     from clinic_app.services import Services
 
+    blobs.STREAM_BYTES, chunked.CHUNK2_BYTES = FUZZ_STREAM_BYTES, FUZZ_CHUNK_BYTES
     services = Services(Settings(store_dir=store, log_dir=store.parent / f"{store.name}-logs"))
     rad = services.auth.login("rad", PASSWORD)
     for line in sys.stdin:

@@ -63,3 +63,26 @@ def test_leftover_check_reports_counts_and_says_clinicians_find_orphans(qtbot, o
     ops.gc_check.click()
     qtbot.waitUntil(lambda: "stored files" in ops.gc_message.text(), timeout=30_000)
     assert "clinician" in ops.gc_message.text()
+
+
+def test_operations_tab_says_when_audit_entries_are_queued_and_why(qtbot, store, tmp_path):
+    """With the collector unreachable, the Operations tab shows how many entries wait and why."""
+    from clinic_app.services import Services
+    from tests.syslog_support import free_port, make_ca
+
+    ca, _, _ = make_ca(tmp_path / "pki", "nobody")
+    services = Services(store.settings(audit_syslog_host="127.0.0.1", audit_syslog_port=free_port(),
+                                       audit_syslog_ca=ca), clock=store.clock)
+    session = services.auth.login("admin", "admin-password-123")
+    state = services.audit_forwarding.live_state(session, wait_s=20)
+    assert state is not None and "cannot be reached" in state.last_error
+    win = MainWindow(services, session, load_specs())
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, win.pool)
+    ws = win.workspaces[0]
+    ws.tabs.setCurrentWidget(ws.operations)
+    text = ws.operations.forward_message.text()
+    assert "queued, not yet at the collector" in text and "cannot be reached" in text
+    win.shutdown(wait_ms=10_000)
+    services.close()

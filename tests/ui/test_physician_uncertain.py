@@ -39,6 +39,7 @@ def opened(store: StoreFixture, qtbot, pool, tmp_path: Path) -> PhysicianWorkspa
     assert w.select_patient(key)
     settle(qtbot, pool)
     w.risk_panel.select_model("pce-ascvd-10y")
+    settle(qtbot, pool)  # the follow-up box loads on a worker when a model is selected
     return w
 
 

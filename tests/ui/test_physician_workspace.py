@@ -254,3 +254,20 @@ def test_statin_what_if_shows_the_estimator_plus_therapy_impact(workspace, qtbot
     qtbot.waitUntil(lambda: "Estimator Plus" in panel.therapy.text(), timeout=60_000)
     text = panel.therapy.text()
     assert "Aspirin" in text and "bleeding" in text and "Lloyd-Jones" in text
+
+
+def test_opening_a_patient_is_one_audit_entry_and_stores_nothing(workspace, qtbot, pool) -> None:
+    """Selecting a patient (record, scores, study states and the trend chart) writes one audit
+    entry, patient.open, and stores no risk result: looking is not scoring."""
+    w = workspace
+    audit, clinical = w.session.audit, w.session.clinical
+    head = audit.head()[0]
+    count = ("SELECT (SELECT count(*) FROM risk_results) + "
+             "(SELECT count(*) FROM risk_not_computed)")
+    stored = int(clinical.query(count)[0][0])
+    for patient in w.patients[:3]:
+        _open(w, qtbot, pool, patient.key)
+        settle(qtbot, pool)
+    actions = [e.action for e in audit.entries() if e.seq > head and e.user == "phys"]
+    assert actions == ["patient.open"] * 3
+    assert int(clinical.query(count)[0][0]) == stored

@@ -47,8 +47,10 @@ def test_open_with_prior_hangs_both_visits_side_by_side_with_dates(store, two_vi
     assert ws.compare.rule is not None and ws.compare.rule.name == "CT chest with prior"
     assert now.display.series_uid == today.series_uid
     assert before.display.series_uid == prior.series_uid
-    assert now.corner_lines()["top_right"][0] == "CURRENT 2025-11-03"
-    assert before.corner_lines()["top_right"][0] == "PRIOR 2024-10-01"
+    assert now.corner_lines()["top_right"][0] == "CURRENT"
+    assert before.corner_lines()["top_right"][0] == "PRIOR"
+    assert now.corner_lines()["top_right"][2].startswith("2025-11-03")
+    assert before.corner_lines()["top_right"][2].startswith("2024-10-01")
     assert ws.compare.scroll_box.isChecked()
     ws.shutdown()
 
@@ -59,8 +61,9 @@ def test_linked_scroll_follows_patient_position_not_slice_number(store, two_visi
     ws = _workspace(store, session, qtbot, pool)
     now, before = _open_with_prior(ws, qtbot, today.study_uid)
     # Different frames of reference: linking kept the alignment on screen (both top slices).
-    assert ws.compare.link.offset(1) == pytest.approx(30.0)
-    ws.compare.link.set_offset(1, 0.0)
+    link = ws.compare.link
+    assert link.offset(1) - link.offset(0) == pytest.approx(30.0)
+    link.set_offset(1, link.offset(0))
     with qtbot.waitSignal(before.slice_changed, timeout=5_000, check_params_cb=lambda s: s == 3):
         now.set_slice(15)
     assert before.plane_map.slice_location(3) == pytest.approx(now.plane_map.slice_location(15))
@@ -118,4 +121,65 @@ def test_my_keys_names_the_file_and_reset_restores_the_shipped_keys(store, two_v
     reset.click()
     assert not keys.exists()
     assert ws.viewer.keymap.action_for("Ctrl+Y") is None
+    ws.shutdown()
+
+
+def test_a_measurement_on_the_prior_is_kept_with_the_prior(store, two_visits, qtbot, pool):
+    """A length drawn on the prior's viewport is saved under the prior study, not today's."""
+    session, today, prior = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    _, before = _open_with_prior(ws, qtbot, today.study_uid)
+    qtbot.waitUntil(lambda: prior.study_uid in ws.measurement_sync.studies, timeout=5_000)
+    with qtbot.waitSignal(ws.measurement_sync.saved, timeout=10_000):
+        before.add_length((10, 10), (40, 50))
+        ws.measurement_sync.flush()
+    assert len(store.services.measurements.for_study(session, prior.study_uid)) == 1
+    assert store.services.measurements.for_study(session, today.study_uid) == []
+    ws.shutdown()
+
+
+def test_measurement_list_shows_values_and_exports_an_sr(store, two_visits, qtbot, pool, tmp_path):
+    """The Measurements tab lists a saved length in mm and Export SR writes the file."""
+    session, today, _ = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    with qtbot.waitSignal(ws.loader.display_ready, timeout=20_000, check_params_cb=lambda d: d.complete):
+        ws.open_study(today.study_uid)
+    with qtbot.waitSignal(ws.measurements.listed, timeout=20_000, check_params_cb=lambda n: n == 1):
+        ws.viewer.active_canvas.add_length((10, 10), (40, 50))
+        ws.measurement_sync.flush()
+    assert ws.measurements.table.item(0, 1).text() == "40.0 mm"
+    with qtbot.waitSignal(ws.measurements.exported, timeout=30_000):
+        ws.measurements.export_to(tmp_path / "report.dcm")
+    assert (tmp_path / "report.dcm").stat().st_size > 0
+    ws.shutdown()
+
+
+def test_mpr_panes_share_the_window_set_in_the_active_one(store, two_visits, qtbot, pool):
+    """In MPR, a window set on the axial pane is the coronal's and sagittal's too, and
+    laying the panes out does not overwrite the window the reader had set."""
+    session, today, _ = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    with qtbot.waitSignal(ws.loader.display_ready, timeout=20_000, check_params_cb=lambda d: d.complete):
+        ws.open_study(today.study_uid)
+    axial = ws.viewer.viewports[0].canvas
+    axial.set_center_width(-600.0, 1500.0)
+    ws.viewer.set_layout(Layout.MPR)
+    panes = [vp.canvas for vp in ws.viewer.viewports[:3]]
+    assert all(c.linear_window() == pytest.approx((-600.0, 1500.0)) for c in panes)
+    ws.viewer.set_active(0)
+    axial.set_center_width(40.0, 400.0)
+    assert all(c.linear_window() == pytest.approx((40.0, 400.0)) for c in panes)
+    ws.shutdown()
+
+
+def test_a_new_user_finds_open_with_prior_on_the_worklist(store, two_visits, qtbot, pool):
+    """Selecting today's study and pressing Open with prior opens both, side by side."""
+    session, today, prior = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    qtbot.waitUntil(lambda: today.study_uid in ws.worklist.visible_uids(), timeout=20_000)
+    ws.worklist.select(today.study_uid)
+    with qtbot.waitSignal(ws.compare.prior_opened, timeout=20_000,
+                          check_params_cb=lambda uid: uid == prior.study_uid):
+        ws.prior_button.click()
+    assert ws.tabs.currentIndex() == 1 and ws.viewer.layout_mode is Layout.ONE_BY_TWO
     ws.shutdown()

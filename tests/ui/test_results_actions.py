@@ -49,7 +49,7 @@ def test_modify_dialog_opens_on_the_findings_box_and_the_change_is_stored(panel,
     stored = next(x for x in services.analysis.findings(session, written.study_uid)
                   if x.id == f.finding_id)
     assert stored.review_status == "modified"
-    assert stored.review.geometry["bbox_px"]["col"] == list(smaller.cols)
+    assert stored.review.revised is not None and stored.review.revised.cols == tuple(smaller.cols)
     assert "Modified by rad" in findings.review_label.text()
     from PySide6.QtCore import Qt
 

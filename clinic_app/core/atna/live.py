@@ -13,8 +13,9 @@ of the last entry sent, and moves the cursor only after the connection closed cl
   another process wrote in between) is read from the log from the cursor on, with the
   continuity check that refuses a rolled-back log.
 * A collector that is down, or a certificate that does not check out, leaves the cursor and
-  the queue as they are; the worker tries again with a growing pause (2 s up to a minute)
-  and at the next entry. The state it reports (:class:`LiveState`) names the last error.
+  the queue as they are; the worker tries again with a growing pause (2 s up to a minute),
+  and sooner (2 s after the last try) once new entries arrive. The state it reports
+  (:class:`LiveState`) names the last error.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -68,6 +70,8 @@ class LiveForwarder:
         self._attempts = 0
         self._stopping = False
         self._retry_s = 0.0
+        self._grew = False  # entries arrived since the last attempt
+        self._last_try = 0.0
         self._last_error = ""
         self._last_sent = 0
         self._thread: threading.Thread | None = None
@@ -77,6 +81,7 @@ class LiveForwarder:
         """Queue one committed entry; returns at once."""
         with self._mutex:
             self._queue.append(entry)
+            self._grew = True
             self._reader, self._checkpoint = reader, checkpoint
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="audit-forwarding",
@@ -109,17 +114,31 @@ class LiveForwarder:
         return state
 
     # -- the worker ------------------------------------------------------------------------
+    def _due_in(self) -> float | None:
+        """Seconds until the next attempt may start (None: wait for an entry). While the
+        collector fails, new entries bring the next try forward to RETRY_FIRST_S after the
+        last, not at once: a burst of actions must not become a burst of connection tries."""
+        if not self._last_error:
+            return None
+        gap = min(self._retry_s, RETRY_FIRST_S) if self._grew else self._retry_s
+        return max(0.0, self._last_try + gap - time.monotonic())
+
     def _run(self) -> None:
         while True:
-            self._wake.wait(timeout=self._retry_s or None)
+            with self._mutex:
+                due = self._due_in()
+            if due is None or due > 0:
+                self._wake.wait(timeout=due)
             self._wake.clear()
             with self._mutex:
                 if self._stopping:
                     return
                 if not self._queue and not self._last_error:
                     continue
+                if (self._due_in() or 0.0) > 0:
+                    continue
                 entries, reader, checkpoint = list(self._queue), self._reader, self._checkpoint
-                self._busy = True
+                self._busy, self._grew, self._last_try = True, False, time.monotonic()
             error = ""
             try:
                 with self.lock:

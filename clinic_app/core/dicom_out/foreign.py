@@ -9,7 +9,7 @@ them are in the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -140,6 +140,22 @@ def seg_masks(ds: Dataset, source_sop_uid: str) -> dict[int, np.ndarray]:
             plane = np.asarray(arr, dtype=np.float32)[0, :, :, 0]
             if plane.any():
                 out[int(number)] = plane
+        return out
+
+    return _guard("The segmentation", parse)
+
+
+def seg_stack(ds: Dataset, source_sop_uids: Sequence[str]) -> dict[int, np.ndarray]:
+    """Segment number → float mask in [0, 1] of shape (images, rows, cols) over the given
+    single-frame source images, in their order (zeros where the SEG has no frame)."""
+    def parse() -> dict[int, np.ndarray]:
+        seg = hd.seg.Segmentation.from_dataset(ds, copy=False)
+        out: dict[int, np.ndarray] = {}
+        for number in seg.segment_numbers:
+            arr = seg.get_pixels_by_source_instance(
+                list(source_sop_uids), segment_numbers=[number], rescale_fractional=True,
+                assert_missing_frames_are_empty=True)
+            out[int(number)] = np.asarray(arr, dtype=np.float32)[..., 0]
         return out
 
     return _guard("The segmentation", parse)

@@ -14,12 +14,12 @@ import, but a frame is refused if it would allocate more than the limit anyway.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 from pydicom import dcmread
 from pydicom.dataset import Dataset
-from pydicom.encaps import get_frame
+from pydicom.encaps import encapsulate, get_frame
 from pydicom.pixels import get_decoder, pixel_array
 from pydicom.uid import (
     HTJ2K,
@@ -106,12 +106,15 @@ def instance_ref(inst: ImageAttributes) -> InstanceRef:
                        inst.instance_number, getattr(inst, "id", None))
 
 
-def decode_frame(data: bytes, inst: ImageAttributes, frame: int) -> np.ndarray:
+def decode_frame(source: bytes | BinaryIO, inst: ImageAttributes, frame: int) -> np.ndarray:
     """Stored values of one frame: (rows, cols) grey, or (rows, cols, 3) RGB/palette index.
 
+    ``source`` is the stored file: its bytes, or a seekable file of them (a blob opened
+    with ``BlobStore.open``), from which only this frame's bytes are read.
     Every failure is a :class:`DecodeError` naming the instance and the frame; the
     third-party decoders run behind :func:`boundary.decoder_wall` (panics included).
     """
+    fh = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     ref = instance_ref(inst)
     px = inst.pixels
     if px is None or not inst.decodable:
@@ -124,12 +127,35 @@ def decode_frame(data: bytes, inst: ImageAttributes, frame: int) -> np.ndarray:
     with decoder_wall(ref, frame, f"{ts.name if ts.is_transfer_syntax else ts} pixel data"):
         if px.offset is None or ts == DeflatedExplicitVRLittleEndian or (
                 ts == ExplicitVRBigEndian and px.bits_allocated == 8):
-            ds = dcmread(io.BytesIO(data), force=True)  # inflates deflated datasets
+            fh.seek(0)
+            ds = dcmread(fh, force=True)  # inflates deflated datasets
             arr = pixel_array(ds, index=frame)
         else:
-            buf = data[px.offset:px.offset + px.length]
-            arr = decode_buffer(buf, ts, frame, _options(px, ts))
+            arr = _decode_part(fh, ts, frame, px)
     return checked(arr, px, frame, ref)
+
+
+def _decode_part(fh: BinaryIO, ts: UID, frame: int, px: PixelLayout) -> np.ndarray:
+    """Decode one frame from the bytes of that frame only (no copy of the whole value).
+
+    Native data: the frame's own byte range. Encapsulated data: the frame's fragments,
+    found from the offset table (or by scanning the items), decoded as a one-frame value.
+    1-bit and 4:2:2 native data, whose frames are not whole rows of whole bytes, read the
+    whole value as before.
+    """
+    opts = _options(px, ts)
+    assert px.offset is not None
+    if px.encapsulated:
+        fh.seek(px.offset)
+        one = get_frame(fh, frame, number_of_frames=px.frames)
+        opts["number_of_frames"] = 1
+        return decode_buffer(encapsulate([one]), ts, 0, opts)
+    if px.bits_allocated % 8 == 0 and px.photometric != "YBR_FULL_422":
+        fh.seek(px.offset + frame * px.frame_bytes)
+        opts["number_of_frames"] = 1
+        return decode_buffer(fh.read(px.frame_bytes), ts, 0, opts)
+    fh.seek(px.offset)
+    return decode_buffer(fh.read(px.length), ts, frame, opts)
 
 
 def checked(arr: np.ndarray, px: PixelLayout, frame: int,
@@ -146,7 +172,9 @@ def checked(arr: np.ndarray, px: PixelLayout, frame: int,
     return native(arr)
 
 
-def header_dataset(data: bytes, ref: InstanceRef | None = None) -> Dataset:
+def header_dataset(source: bytes | BinaryIO, ref: InstanceRef | None = None) -> Dataset:
     """The dataset without pixel data: for palette, modality LUT and VOI LUT tables."""
+    fh = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     with decoder_wall(ref or InstanceRef(""), None, "header", "could not be read"):
-        return dcmread(io.BytesIO(data), stop_before_pixels=True, force=True)
+        fh.seek(0)
+        return dcmread(fh, stop_before_pixels=True, force=True)

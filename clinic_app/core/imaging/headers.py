@@ -25,7 +25,7 @@ from typing import Any
 
 from pydicom import dcmread
 from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
+from pydicom.tag import Tag
 from pydicom.uid import (
     UID,
     DeflatedExplicitVRLittleEndian,
@@ -34,10 +34,11 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
-from clinic_app.core.imaging import plausibility, ultrasound
+from clinic_app.core.imaging import header_damage, plausibility, ultrasound
 from clinic_app.core.imaging.boundary import PASS_THROUGH
 from clinic_app.core.imaging.result_objects import result_status
 from clinic_app.core.imaging.ultrasound import UltrasoundRegion
+from clinic_app.i18n import translate
 
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
 MAX_ROWS_COLS = 32_768
@@ -52,6 +53,8 @@ PHOTOMETRICS = frozenset({
 _SEX = {"F": "female", "M": "male", "O": "other"}
 PIXEL_DATA = 0x7FE00010
 FLOAT_PIXEL_DATA = (0x7FE00008, 0x7FE00009)
+#: Left to the pixel-data code (read lazily, by offset), not converted ahead.
+_NOT_CONVERTED = frozenset(Tag(t) for t in (PIXEL_DATA, *FLOAT_PIXEL_DATA))
 UNDEFINED_LENGTH = 0xFFFFFFFF
 
 
@@ -236,19 +239,24 @@ def parse_header(data: bytes) -> InstanceHeader:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            ds = dcmread(io.BytesIO(data), defer_size=4096, force=not has_marker)
-        except (InvalidDicomError, EOFError, struct.error) as exc:
-            raise HeaderError(f"not a readable DICOM file ({_reason(exc)})") from None
+            ds = dcmread(io.BytesIO(data), defer_size=header_damage.DEFERRED_BYTES,
+                         force=not has_marker)
         except PASS_THROUGH:
             raise
-        except BaseException as exc:
-            raise HeaderError(f"damaged DICOM header ({_reason(exc)})") from None
+        except BaseException as exc:  # pydicom's own text may quote values: never shown
+            raise HeaderError(translate("DicomImport", "not a readable DICOM file: {why}").format(
+                why=header_damage.parse_failure(exc))) from None
         try:
-            return _build(ds, data)
+            warns: list[str] = []
+            refusal = header_damage.settle_damage(ds, _NOT_CONVERTED, warns)
+            if refusal:
+                raise HeaderError(refusal)
+            return _build(ds, data, warns)
         except (HeaderError, *PASS_THROUGH):
             raise
         except BaseException as exc:
-            raise HeaderError(f"damaged DICOM header ({_reason(exc)})") from None
+            raise HeaderError(translate("DicomImport", "damaged DICOM header: {why}").format(
+                why=header_damage.parse_failure(exc))) from None
 
 
 def _plausible_raw_dataset(data: bytes) -> bool:
@@ -257,12 +265,6 @@ def _plausible_raw_dataset(data: bytes) -> bool:
     group_le = struct.unpack_from("<H", data, 0)[0]
     group_be = struct.unpack_from(">H", data, 0)[0]
     return group_le in (0x0002, 0x0008) or group_be in (0x0002, 0x0008)
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else type(exc).__name__
-    return first[:160]
 
 
 def _transfer_syntax(ds: Dataset) -> str:
@@ -276,8 +278,7 @@ def _transfer_syntax(ds: Dataset) -> str:
     return ExplicitVRLittleEndian if little else ExplicitVRBigEndian
 
 
-def _build(ds: Dataset, data: bytes) -> InstanceHeader:
-    warns: list[str] = []
+def _build(ds: Dataset, data: bytes, warns: list[str]) -> InstanceHeader:
     meta = getattr(ds, "file_meta", None)
     sop_class = _text(ds, "SOPClassUID") or (
         str(meta.get("MediaStorageSOPClassUID", "")) if meta is not None else "")
@@ -347,7 +348,7 @@ def _build(ds: Dataset, data: bytes) -> InstanceHeader:
         centers, widths = (), ()
     centers, widths = plausibility.windows(centers, widths, "WindowCenter/WindowWidth", warns)
     names = tuple(_strings(ds, "WindowCenterWidthExplanation"))
-    position = plausibility.position(_vector(ds, "ImagePositionPatient", 3, warns),
+    position = plausibility.position(_point(ds, "ImagePositionPatient", warns),
                                      "ImagePositionPatient", warns)
     orientation = _orientation(ds.get("ImageOrientationPatient"), warns)
     frame_geometry = _plausible_frames(_frame_geometry(ds, frames, position, orientation, warns),
@@ -462,8 +463,10 @@ def _pixels(ds: Dataset, data: bytes, ts: str,
     if decoded > MAX_DECODED_BYTES:
         raise HeaderError(f"pixel data would decode to {decoded / 1024**3:.1f} GiB, over the "
                           f"{MAX_DECODED_BYTES // 1024**3} GiB limit (decompression-bomb guard)")
-    offset = int(elem.value_tell) if getattr(elem, "value_tell", None) is not None else None
-    declared = int(elem.length)
+    # A raw element read with keep_deferred: where its value starts in the file, its length.
+    tell = getattr(elem, "value_tell", None)
+    offset = int(tell) if tell is not None else None
+    declared = int(getattr(elem, "length"))  # noqa: B009 - RawDataElement field, untyped here
     encapsulated = declared == UNDEFINED_LENGTH
     if encapsulated:
         if offset is None:
@@ -630,8 +633,9 @@ def _frame_geometry(ds: Dataset, frames: int, position: tuple[float, float, floa
         base = sum(p * q for p, q in zip(position, n, strict=True))
         # PS3.3 C.8.8.3.2: relative offsets when the first is 0, else absolute along n.
         rel = [v if values[0] == 0 else v - base for v in values]
-        return tuple(FrameGeometry(position=tuple(p + r * q for p, q in zip(position, n, strict=True)),
-                                   orientation=orientation) for r in rel)  # type: ignore[misc]
+        return tuple(FrameGeometry(position=(position[0] + r * n[0], position[1] + r * n[1],
+                                             position[2] + r * n[2]),
+                                   orientation=orientation) for r in rel)
     return None
 
 
@@ -670,7 +674,7 @@ def _functional_groups(ds: Dataset, per: Any, frames: int,
             if wc and ww:
                 window = (wc[0], ww[0])
         out.append(FrameGeometry(
-            position=_vector(pos_item, "ImagePositionPatient", 3, warns) if pos_item else None,
+            position=_point(pos_item, "ImagePositionPatient", warns) if pos_item else None,
             orientation=_orientation(ori_item.get("ImageOrientationPatient"), warns)
             if ori_item is not None else None,
             pixel_spacing=(spacing[0], spacing[1]) if spacing else None,
@@ -705,7 +709,7 @@ def _plausible_frames(frames: tuple[FrameGeometry, ...] | None, pixels: PixelLay
             if key not in seen:
                 seen.add(key)
                 warns.append(w_)
-        out.append(replace(f, pixel_spacing=sp, position=pos, slice_thickness=thick,  # type: ignore[arg-type]
+        out.append(replace(f, pixel_spacing=sp, position=pos, slice_thickness=thick,
                            window=window))
     return tuple(out)
 
@@ -790,8 +794,14 @@ def _floats_any(ds: Dataset, keyword: str, warns: list[str]) -> tuple[float, ...
     return out
 
 
+def _point(ds: Dataset | None, keyword: str, warns: list[str]) -> tuple[float, float, float] | None:
+    """A 3-vector value (a position), or None (absent, or warned about and ignored)."""
+    vec = _vector(ds, keyword, 3, warns)
+    return None if vec is None else (vec[0], vec[1], vec[2])
+
+
 def _vector(ds: Dataset | None, keyword: str, n: int,
-            warns: list[str]) -> tuple[float, ...] | None:  # type: ignore[return]
+            warns: list[str]) -> tuple[float, ...] | None:
     if ds is None or keyword not in ds:
         return None
     try:
@@ -803,4 +813,4 @@ def _vector(ds: Dataset | None, keyword: str, n: int,
     if len(vec) != n or not all(math.isfinite(v) for v in vec):
         warns.append(f"{keyword} does not hold {n} numbers; ignored")
         return None
-    return vec  # type: ignore[return-value]
+    return vec

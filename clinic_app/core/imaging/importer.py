@@ -256,8 +256,8 @@ def test_decode(data: bytes, header: InstanceHeader) -> str | None:
         try:
             decode_frame(data, header, frame)
         except DecodeError as exc:
-            return translate("DicomImport", "pixel data is damaged, so this instance was not "
-                             "imported (the rest of its series was): {detail}").format(detail=exc)
+            return translate("DicomImport", "pixel data cannot be decoded, so this instance was "
+                             "not imported (the rest of its series was): {detail}").format(detail=exc)
     return None
 
 

@@ -318,12 +318,12 @@ def decode_frames(text: str | None) -> tuple[FrameGeometry, ...] | None:
     frames = []
     for item in json.loads(text):
         frames.append(FrameGeometry(
-            position=tuple(item["p"]) if "p" in item else None,  # type: ignore[arg-type]
+            position=tuple(item["p"]) if "p" in item else None,
             orientation=tuple(item["o"]) if "o" in item else None,
-            pixel_spacing=tuple(item["s"]) if "s" in item else None,  # type: ignore[arg-type]
+            pixel_spacing=tuple(item["s"]) if "s" in item else None,
             slice_thickness=item.get("t"),
-            rescale=tuple(item["r"]) if "r" in item else None,  # type: ignore[arg-type]
-            window=tuple(item["w"]) if "w" in item else None,  # type: ignore[arg-type]
+            rescale=tuple(item["r"]) if "r" in item else None,
+            window=tuple(item["w"]) if "w" in item else None,
             stack_id=item.get("k"),
             in_stack_position=item.get("n"),
             temporal_index=item.get("i"),

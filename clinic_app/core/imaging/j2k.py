@@ -25,7 +25,7 @@ try:  # optional at import time so the app still starts without it (falls back t
 
     AVAILABLE = bool(imagecodecs.JPEG2K.available)
 except ImportError:  # pragma: no cover - imagecodecs is a declared dependency
-    imagecodecs = None
+    imagecodecs = None  # type: ignore[assignment]  # every use checks AVAILABLE first
     AVAILABLE = False
 
 THREADS = max(1, min(8, os.cpu_count() or 1))

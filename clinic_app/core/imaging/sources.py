@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from clinic_app.core.imaging.boundary import PASS_THROUGH
+from clinic_app.core.imaging.header_damage import parse_failure, what_is_wrong
 
 #: One instance is read into memory whole (it is encrypted as one blob).
 MAX_FILE_BYTES = 2 * 1024**3
@@ -217,7 +218,7 @@ def _dicomdir_references(path: Path, skipped: list[Skipped]) -> list[Path]:
         records = ds.get("DirectoryRecordSequence")
     except (InvalidDicomError, OSError, EOFError, ValueError, KeyError, TypeError,
             AttributeError) as exc:
-        raise SourceError(_short(exc)) from None
+        raise SourceError(parse_failure(exc)) from None
     except PASS_THROUGH:
         raise
     except BaseException as exc:  # pydicom on a hostile file: never abort the import
@@ -232,7 +233,7 @@ def _dicomdir_references(path: Path, skipped: list[Skipped]) -> list[Path]:
         try:
             file_id = record.get("ReferencedFileID")
         except (ValueError, TypeError, KeyError) as exc:
-            raise SourceError(f"a directory record cannot be read: {_short(exc)}") from None
+            raise SourceError(f"a directory record cannot be read: {what_is_wrong(exc)}") from None
         except PASS_THROUGH:
             raise
         except BaseException as exc:  # pydicom parses records lazily: NotImplementedError for
@@ -287,7 +288,7 @@ def _from_zip(path: Path, add: Callable[[SourceItem], None], skipped: list[Skipp
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        skipped.append(Skipped(str(path), f"unreadable zip archive ({_short(exc)})"))
+        skipped.append(Skipped(str(path), f"unreadable zip archive ({_zip_reason(exc)})"))
         return
     except PASS_THROUGH:
         raise
@@ -379,8 +380,8 @@ def _member_reason(exc: BaseException) -> str:
             isinstance(exc, OSError) and "stream" in str(exc).lower()):
         return f"the compressed data is damaged ({type(exc).__name__})"
     if isinstance(exc, NotImplementedError):
-        return f"unsupported compression method ({_short(exc)})"
-    return _short(exc)
+        return "unsupported compression method"
+    return _zip_reason(exc)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -391,7 +392,14 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot be read ({exc.strerror or type(exc).__name__})"
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+def _zip_reason(exc: BaseException) -> str:
+    """Why a zip archive or member cannot be read, from the exception's type (the zip
+    module's texts quote member names, which can carry patient names)."""
+    if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
+        return _os_reason(exc)
+    if isinstance(exc, NotImplementedError):
+        return "it uses a zip feature that is not supported (encryption or a compression method)"
+    if isinstance(exc, RuntimeError):
+        return "the member is encrypted"
+    return f"not a zip archive, or its directory is damaged ({type(exc).__name__})"
 

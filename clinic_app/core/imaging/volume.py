@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import numpy as np
 
@@ -54,7 +56,9 @@ from clinic_app.errors import DecodeError, InvalidInput
 
 log = logging.getLogger("clinic_app.imaging.volume")
 
-ReadBlob = Callable[[str], bytes]
+#: Opens a stored instance's blob as a seekable file (``BlobStore.open``): frames are read
+#: from it a part at a time, so a large instance is never held whole while it decodes.
+ReadBlob = Callable[[str], BinaryIO]
 
 
 @dataclass(frozen=True)
@@ -198,18 +202,25 @@ class _Converter:
         self.padding_raw = first.padding_value
         self.padding_limit = first.padding_limit
         self._cache_id: int | None = None
-        self._cache: bytes = b""
+        self._cache: BinaryIO | None = None
         self._ds_cache: dict[int, object] = {}
         self._mlut_cache: dict[int, tuple[int, np.ndarray] | None] = {}
         slope, intercept = plan.frames[0].rescale
         self.padding_value = (None if self.padding_raw is None or self.color else
                               float(np.float32(self.padding_raw * slope + intercept)))
 
-    def blob(self, inst: StoredInstance) -> bytes:
-        if self._cache_id != inst.id:
+    def blob(self, inst: StoredInstance) -> BinaryIO:
+        """The open blob of ``inst`` (one open at a time; the previous one is closed)."""
+        if self._cache is None or self._cache_id != inst.id:
+            self.close()
             self._cache = self.read_blob(inst.blob_id)
             self._cache_id = inst.id
         return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache, self._cache_id = None, None
 
     def header(self, inst: StoredInstance) -> object:
         if inst.id not in self._ds_cache:
@@ -328,68 +339,68 @@ def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modal
     of slices around ``first`` that are final: a viewer can scroll there at once. The
     returned volume is that same object, complete.
     """
-    conv = _Converter(plan, read_blob)
-    n = len(plan.frames)
-    shape: tuple[int, ...] = (n, plan.rows, plan.cols, 3) if conv.color else (n, plan.rows, plan.cols)
-    voxels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
-    readonly = voxels.view()
-    readonly.flags.writeable = False
-    head = plan.frames[0].instance
-    notes: list[str] = []
-    display = display_for(plan, conv, notes)
-    volume = Volume(
-        voxels=readonly, affine=plan.affine.copy(), spacing=plan.spacing, series_uid=series_uid,
-        modality=modality, warnings=plan.warnings + tuple(notes), positions=plan.positions,
-        orientation=plan.orientation, kind=plan.kind, units=units_for(modality, head),
-        display=display,
-        slice_refs=tuple((fr.instance.sop_instance_uid, fr.frame + 1) for fr in plan.frames),
-        regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
-        stack_index=stack_index, stack_count=stack_count, label=plan.label,
-        patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
-        if plan.kind == "projection" else (),
-        us_regions=head.us_regions)
-    order = decode_order(plan, first)
-    decoded = np.zeros(n, dtype=bool)
-    lo = hi = order[0]
-    first_error: DecodeError | None = None
-    for done, k in enumerate(order):
-        cancel.raise_if_cancelled()
-        fr = plan.frames[k]
-        try:
-            conv.frame_into(fr, voxels[k])
-        except DecodeError as exc:  # one bad slice is a gap, never the whole series
-            first_error = first_error or exc
-            voxels[k] = 0 if conv.color else np.nan
-            volume._gaps.append(Gap(k, fr.instance.sop_instance_uid, fr.frame + 1,
-                                    fr.instance.instance_number, str(exc)))
-        decoded[k] = True
-        if on_slices is not None and decoded[lo]:
-            while lo > 0 and decoded[lo - 1]:
-                lo -= 1
-            while hi < n - 1 and decoded[hi + 1]:
-                hi += 1
-            on_slices(volume, lo, hi)
-        progress(done + 1, n, "Loading images")
-    voxels.flags.writeable = False
-    if first_error is not None and len(volume._gaps) == n:
-        raise DecodeError(f"No slice of this stack could be decoded; the first: {first_error}",
-                          sop_instance_uid=first_error.sop_instance_uid, frame=first_error.frame)
-    return volume
+    with closing(_Converter(plan, read_blob)) as conv:
+        n = len(plan.frames)
+        shape: tuple[int, ...] = (n, plan.rows, plan.cols, 3) if conv.color else (n, plan.rows, plan.cols)
+        voxels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
+        readonly = voxels.view()
+        readonly.flags.writeable = False
+        head = plan.frames[0].instance
+        notes: list[str] = []
+        display = display_for(plan, conv, notes)
+        volume = Volume(
+            voxels=readonly, affine=plan.affine.copy(), spacing=plan.spacing, series_uid=series_uid,
+            modality=modality, warnings=plan.warnings + tuple(notes), positions=plan.positions,
+            orientation=plan.orientation, kind=plan.kind, units=units_for(modality, head),
+            display=display,
+            slice_refs=tuple((fr.instance.sop_instance_uid, fr.frame + 1) for fr in plan.frames),
+            regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
+            stack_index=stack_index, stack_count=stack_count, label=plan.label,
+            patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
+            if plan.kind == "projection" else (),
+            us_regions=head.us_regions)
+        order = decode_order(plan, first)
+        decoded = np.zeros(n, dtype=bool)
+        lo = hi = order[0]
+        first_error: DecodeError | None = None
+        for done, k in enumerate(order):
+            cancel.raise_if_cancelled()
+            fr = plan.frames[k]
+            try:
+                conv.frame_into(fr, voxels[k])
+            except DecodeError as exc:  # one bad slice is a gap, never the whole series
+                first_error = first_error or exc
+                voxels[k] = 0 if conv.color else np.nan
+                volume._gaps.append(Gap(k, fr.instance.sop_instance_uid, fr.frame + 1,
+                                        fr.instance.instance_number, str(exc)))
+            decoded[k] = True
+            if on_slices is not None and decoded[lo]:
+                while lo > 0 and decoded[lo - 1]:
+                    lo -= 1
+                while hi < n - 1 and decoded[hi + 1]:
+                    hi += 1
+                on_slices(volume, lo, hi)
+            progress(done + 1, n, "Loading images")
+        voxels.flags.writeable = False
+        if first_error is not None and len(volume._gaps) == n:
+            raise DecodeError(f"No slice of this stack could be decoded; the first: {first_error}",
+                              sop_instance_uid=first_error.sop_instance_uid, frame=first_error.frame)
+        return volume
 
 
 def build_slice(plan: StackPlan, k: int, read_blob: ReadBlob, *, modality: str) -> SliceImage:
     """Decode slice ``k`` of ``plan`` alone (time to first image)."""
     if not 0 <= k < len(plan.frames):
         raise IndexError(f"slice {k} out of range 0..{len(plan.frames) - 1}")
-    conv = _Converter(plan, read_blob)
-    fr = plan.frames[k]
-    shape: tuple[int, ...] = (plan.rows, plan.cols, 3) if conv.color else (plan.rows, plan.cols)
-    pixels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
-    conv.frame_into(fr, pixels)
-    pos = tuple(float(v) for v in plan.positions[k]) if plan.positions is not None else None
-    return SliceImage(
-        pixels=pixels, index=k, count=len(plan.frames), position=pos,  # type: ignore[arg-type]
-        sop_instance_uid=fr.instance.sop_instance_uid, frame=fr.frame + 1,
-        display=display_for(plan, conv), modality=modality,
-        spacing_rc=(plan.spacing[1], plan.spacing[2]),
-        patient_orientation=fr.instance.patient_orientation if plan.kind == "projection" else None)
+    with closing(_Converter(plan, read_blob)) as conv:
+        fr = plan.frames[k]
+        shape: tuple[int, ...] = (plan.rows, plan.cols, 3) if conv.color else (plan.rows, plan.cols)
+        pixels = np.empty(shape, dtype=np.uint8 if conv.color else np.float32)
+        conv.frame_into(fr, pixels)
+        pos = tuple(float(v) for v in plan.positions[k]) if plan.positions is not None else None
+        return SliceImage(
+            pixels=pixels, index=k, count=len(plan.frames), position=pos,  # type: ignore[arg-type]
+            sop_instance_uid=fr.instance.sop_instance_uid, frame=fr.frame + 1,
+            display=display_for(plan, conv), modality=modality,
+            spacing_rc=(plan.spacing[1], plan.spacing[2]),
+            patient_orientation=fr.instance.patient_orientation if plan.kind == "projection" else None)

@@ -17,7 +17,7 @@ centre of the first pixel for radiographs. ``diameter_mm`` is the equivalent sph
 counts false positives. Every series named must be in the folder; series in the folder
 that the truth does not name are ignored (and counted).
 
-DICOM SEG ground truth is not read yet: convert it to this file.
+A folder without this file may carry its truth as DICOM SEG objects instead (seg_truth.py).
 
 Series are read straight from the files (no store): each file's header is parsed and
 validated as on import, the series' largest stack is decoded by the same volume builder
@@ -129,6 +129,6 @@ def load_series(members: list[tuple[Path, InstanceHeader]]) -> Volume:
     plans = plan_series(instances, head.modality)
     if not plans:
         raise InvalidInput(f"series {head.series_uid}: no image stack to evaluate")
-    return build_volume(plans[0], lambda blob_id: Path(blob_id).read_bytes(),
+    return build_volume(plans[0], lambda blob_id: Path(blob_id).open("rb"),
                         series_uid=head.series_uid, modality=head.modality,
                         stack_count=len(plans))

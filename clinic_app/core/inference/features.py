@@ -226,8 +226,8 @@ def _family_history(ctx: Context) -> InputValue | None:
     if said is None:
         return None
     return InputValue("family_history_ascvd", said.value == "true", "", said.confirmed_at,
-                      f"recorded by {said.confirmed_by} on "
-                      f"{said.confirmed_at.date().isoformat()}")
+                      translate("features", "recorded by {user} on {day}").format(
+                          user=said.confirmed_by, day=said.confirmed_at.date().isoformat()))
 
 
 #: What a physician's answer about family history is recorded against.
@@ -286,8 +286,9 @@ CATALOGUE: Mapping[str, FeatureSource] = {
         _observation(codes.WAIST_CIRCUMFERENCE, "vitals"),
         lambda lb: f"a waist circumference {_months('vitals')(lb)}"),
     "family_history_ascvd": FeatureSource(
-        _family_history, lambda lb: "family history on the problem list (ICD-10 Z82.3/Z82.4), "
-                                    "or recorded on the risk panel"),
+        _family_history, lambda lb: translate(
+            "features", "a family history on the problem list, or recorded with 'clinic-app "
+                        "patients family-history'")),
 }
 
 @dataclass(frozen=True)

@@ -291,38 +291,6 @@ class StoredFinding:
     #: its source image (see :func:`placed`); shown to the reader beside the finding.
     location_note: str = ""
 
-    @property
-    def review_status(self) -> str:
-        return self.review.decision if self.review else "unreviewed"
-
-    def as_json(self) -> dict[str, Any]:
-        """The CLI's and exports' view: provenance, result, where, and review status."""
-        review: dict[str, Any] | None = None
-        if self.review:
-            review = {"decision": self.review.decision, "comment": self.review.comment,
-                      "user": self.review.user, "at": self.review.reviewed_at,
-                      "model_version": self.review.model_version}
-            if self.review.geometry is not None:
-                review["revised"] = self.review.geometry
-        return {
-            "id": self.id, "model": self.model_id, "version": self.model_version,
-            "demo": self.demo, "provider": self.provider, "label": self.label,
-            "score": round(self.score, 4), "flagged": self.flagged, "threshold": self.threshold,
-            "series_uid": self.series_uid, "stack_index": self.stack_index,
-            "slice_index": self.slice_index,
-            "slice_range": list(self.slice_range), "source_sop_uid": self.source_sop_uid,
-            "source_frame": self.source_frame,
-            "bbox_px": self.geometry.get("bbox_px", {}), "bbox_mm": self.geometry.get("bbox_mm", {}),
-            "center_px": self.geometry.get("center_px", []),
-            "center_mm": self.geometry.get("center_mm", []), "frame": self.frame,
-            "volume_ml": self.volume_ml, "diameter_mm": self.diameter_mm,
-            "location_method": self.location_method, "heatmap": self.heatmap_kind
-            if self.has_heatmap else None, "analysed_at": self.analysed_at,
-            "review_status": self.review_status, "review": review,
-            "location_note": self.location_note or None,
-            "trigger": self.trigger, "run_by": self.run_by,
-        }
-
 
 def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[Finding],
              slice_refs: Sequence[tuple[str, int]]) -> tuple[str, list[int]]:

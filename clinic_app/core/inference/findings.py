@@ -280,7 +280,7 @@ def _crop_heatmap(prob: np.ndarray, lo: np.ndarray, hi: np.ndarray, kind: str,
     crop = prob[int(lo[2]): int(hi[2]) + 1, r0:r1, c0:c1]
     origin = (int(lo[2]), r0, c0)
     if crop.dtype == np.uint8:
-        return Heatmap(kind, label, origin, crop.shape, np.ascontiguousarray(crop))  # type: ignore[arg-type]
+        return Heatmap(kind, label, origin, crop.shape, np.ascontiguousarray(crop))
     return Heatmap.from_float(crop, kind=kind, label=label, origin=origin, extent=crop.shape)
 
 

@@ -55,7 +55,7 @@ def geometry_of(volume: Volume) -> Geometry:
     spatial = volume.kind in ("volume", "single")
     frame = ("LPS" if spatial and volume.calibrated else
              "image" if volume.calibrated else "uncalibrated")
-    return Geometry(volume.affine, volume.voxels.shape, frame,  # type: ignore[arg-type]
+    return Geometry(volume.affine, volume.voxels.shape, frame,
                     volume.positions if spatial else None)
 
 
@@ -116,4 +116,4 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
             findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
                                              out.min_size_mm, geometry, out.size_threshold)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
-                          voxels.shape)  # type: ignore[arg-type]
+                          voxels.shape)

@@ -81,7 +81,7 @@ def check_imaging_vectors(session: ModelSession) -> list[VectorCheck]:
         runner = ModelRunner(session, spec)
     except ClinicAppError as exc:
         return [VectorCheck("imaging settings", False, str(exc), manifest.id)]
-    for vector in manifest.section("test_vectors") or ():
+    for vector in manifest.entries("test_vectors"):
         name, tol = str(vector["name"]), float(vector["tolerance"])
         try:
             image, pixel_mm = vector_image(vector["inputs"])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -129,7 +129,17 @@ class Manifest:
             if type(node) not in (MappingProxyType, dict) or key not in node:
                 return MappingProxyType({})
             node = node[key]
-        return node  # type: ignore[no-any-return]
+        return node
+
+    def entries(self, *path: str) -> Sequence[Mapping[str, Any]]:
+        """A nested list of objects, e.g. ``entries("test_vectors")`` (() if absent).
+        :meth:`section` is for objects: iterating it would walk keys, not entries."""
+        node: Any = self.raw
+        for key in path:
+            if type(node) not in (MappingProxyType, dict) or key not in node:
+                return ()
+            node = node[key]
+        return node if isinstance(node, list | tuple) else ()
 
     def feature(self, name: str) -> FeatureSpec:
         for spec in self.features:

@@ -16,6 +16,7 @@ import importlib.util
 import sys
 from functools import cache
 from types import ModuleType
+from typing import Any
 
 _MODULE = "onnx.onnx_ml_pb2"
 
@@ -48,7 +49,7 @@ def _from_onnx() -> ModuleType:
     return onnx.onnx_ml_pb2
 
 
-def parse_model(data: bytes) -> object:
+def parse_model(data: bytes) -> Any:  # onnx.ModelProto (onnx is not imported)
     """A ModelProto from bytes, as ``onnx.load_model_from_string`` parses them: the whole
     buffer must decode (protobuf's DecodeError otherwise)."""
     from google.protobuf.message import DecodeError

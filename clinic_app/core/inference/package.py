@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -307,7 +307,8 @@ def inspect_onnx(contents: PackageContents, *, where: str) -> None:
     pb = onnx_messages()
     manifest = contents.manifest
     try:
-        model = parse_model(contents.model_bytes)
+        # Protobuf message classes are built at run time: no static type to check against.
+        model: Any = parse_model(contents.model_bytes)
     except (DecodeError, ValueError, RuntimeError) as exc:
         raise PackageRefused(f"{where}: {manifest.model_file!r} is not a valid ONNX model "
                              f"({type(exc).__name__}).", "bad-onnx") from None
@@ -335,7 +336,7 @@ def inspect_onnx(contents: PackageContents, *, where: str) -> None:
     _check_io(model, manifest, where)
 
 
-def _all_tensors(model: object) -> Iterable[object]:
+def _all_tensors(model: object) -> Iterable[Any]:
     pb = onnx_messages()
 
     def graph_tensors(graph: onnx.GraphProto) -> Iterable[onnx.TensorProto]:

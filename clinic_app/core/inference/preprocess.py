@@ -239,4 +239,4 @@ def restore_volume(prob: np.ndarray, original: tuple[int, int, int], *,
     and each slice is resized to full resolution, all in uint8.
     """
     x = resample_slices_axis(quantise(prob), original[0])
-    return restore_slices(x, x.shape[1:], original[1:], out=out)  # type: ignore[arg-type]
+    return restore_slices(x, x.shape[1:], original[1:], out=out)

@@ -98,13 +98,10 @@ def coalition_rows(plan: ReferencePlan, matrix: np.ndarray) -> np.ndarray:
     return rows.reshape(n * plan.size, f)
 
 
-def explain_rows(session: ModelSession, matrix: np.ndarray,
-                 plan: ReferencePlan | None = None) -> list[RiskExplanation]:
-    """Reference risk and exact Shapley shares for each encoded row (one batched run)."""
+def explain_arrays(session: ModelSession, matrix: np.ndarray, plan: ReferencePlan
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(risk [N], reference risk [N], shares [N, k]) for each encoded row: one batched run."""
     m = session.manifest
-    plan = plan or reference_plan(m)
-    if plan is None or len(matrix) == 0:
-        return []
     primary = str(m.section("outputs")["primary"])
     outputs: Mapping[str, np.ndarray] = session.run_batched(
         {m.inputs[0].name: coalition_rows(plan, matrix)})
@@ -112,9 +109,19 @@ def explain_rows(session: ModelSession, matrix: np.ndarray,
     # Differences first: a factor at its reference value gets exactly 0.
     shares = np.stack([(values[:, idx | (1 << j)] - values[:, idx]) @ plan.weights[j]
                        for j, idx in enumerate(plan.without)], axis=1)  # [N, k]
-    return [RiskExplanation(float(v[-1]), float(v[0]), plan.reference, plan.source,
+    return values[:, -1], values[:, 0], shares
+
+
+def explain_rows(session: ModelSession, matrix: np.ndarray,
+                 plan: ReferencePlan | None = None) -> list[RiskExplanation]:
+    """Reference risk and exact Shapley shares for each encoded row (one batched run)."""
+    plan = plan or reference_plan(session.manifest)
+    if plan is None or len(matrix) == 0:
+        return []
+    risk, reference, shares = explain_arrays(session, matrix, plan)
+    return [RiskExplanation(r, ref, plan.reference, plan.source,
                             tuple(Share(name, label, float(a), ins) for name, label, a, ins
                                   in zip(plan.names, plan.labels, row, plan.inputs,
                                          strict=True)),
                             plan.size)
-            for v, row in zip(values, shares, strict=True)]
+            for r, ref, row in zip(risk.tolist(), reference.tolist(), shares, strict=True)]

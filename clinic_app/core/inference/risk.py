@@ -336,8 +336,8 @@ class RiskModel:
                 elif isinstance(want, str):
                     if got != want:
                         bad.append(f"{key}: got {got!r}, expected {want!r}")
-                elif abs(float(got) - float(want)) > tol:  # type: ignore[arg-type]
-                    bad.append(f"{key}: got {float(got):.6g}, expected {want} ± {tol:g}")  # type: ignore[arg-type]
+                elif abs(float(got) - float(want)) > tol:
+                    bad.append(f"{key}: got {float(got):.6g}, expected {want} ± {tol:g}")
             checks.append(VectorCheck(name, not bad, "; ".join(bad) or "ok", str(vector["source"])))
         return checks
 

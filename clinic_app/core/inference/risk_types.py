@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from clinic_app.core.inference.reference_types import RiskExplanation
+from clinic_app.core.reports.wording import score_text
 
 
 @dataclass(frozen=True)
@@ -98,15 +99,14 @@ class RiskResult:
 
     @property
     def display_value(self) -> str:
-        if self.unit == "probability":
-            return f"{self.value * 100:.{max(self.decimals - 2, 1)}f}%"
-        return f"{self.value:.{self.decimals}f}"
+        return score_text(self.value, self.unit, self.decimals)
 
     def to_json(self) -> dict[str, Any]:
         """The documented CLI/JSON shape (docs/models.md)."""
         return {
             "model": self.model_id, "version": self.model_version, "name": self.model_name,
-            "value": self.value, "unit": self.unit, "category": self.category,
+            "value": self.value, "unit": self.unit, "decimals": self.decimals,
+            "category": self.category,
             "flags": list(self.flags), "demo": self.demo,
             "contributions": {c.name: c.amount for c in self.contributions},
             "contribution_details": [c.to_json() for c in self.contributions],

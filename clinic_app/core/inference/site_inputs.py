@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from clinic_app.core.inference.features import InputState, InputStatus, RecordInputs
 from clinic_app.core.inference.manifest import FeatureSpec
 from clinic_app.core.inference.risk import InputValue
+from clinic_app.i18n import translate
+
+if TYPE_CHECKING:  # the record resolver is not needed by a calculator call (issue 16)
+    from clinic_app.core.inference.features import RecordInputs
 
 CHINA_PAR = "china-par-ascvd-10y"
 
@@ -36,8 +40,9 @@ class SiteInput:
 
 
 SITE_INPUTS: Mapping[str, SiteInput] = {
-    "region": SiteInput("region", "china_par_region", "region of China"),
-    "urbanisation": SiteInput("urbanisation", "china_par_urbanisation", "urban or rural residence"),
+    "region": SiteInput("region", "china_par_region", "region of China (north or south)"),
+    "urbanisation": SiteInput("urbanisation", "china_par_urbanisation",
+                              "urban or rural residence"),
 }
 
 #: Model id -> the boolean site key that marks the site's patients as its population.
@@ -51,6 +56,10 @@ UNUSED_BY_SEX: Mapping[str, Mapping[str, Mapping[str, float | bool | str]]] = {
 UNUSED_SOURCE = "not used by this equation for women (no term for it)"
 
 
+def _unused_source() -> str:
+    return translate("site_inputs", UNUSED_SOURCE)
+
+
 def offered(model_id: str, settings: object) -> bool:
     """Whether the site offers ``model_id`` to its patients (models without a population
     key always are)."""
@@ -60,20 +69,25 @@ def offered(model_id: str, settings: object) -> bool:
 
 def not_offered_reason(model_id: str) -> str:
     key = POPULATION_KEYS.get(model_id, "")
-    return (f"not offered at this site: the site settings do not mark its patients as this "
-            f"model's intended population ({key} = false)")
+    return translate("site_inputs", "not offered at this site: the site settings do not mark "
+                                    "its patients as this model's intended population "
+                                    "({key} = false)").format(key=key)
 
 
 def site_value(spec: SiteInput, settings: object) -> InputValue | None:
     value = getattr(settings, spec.key, "unset")
     if not isinstance(value, str) or value in ("unset", ""):
         return None
-    return InputValue(spec.feature, value, "", None, f"from site settings ({spec.key} = {value})")
+    return InputValue(spec.feature, value, "", None,
+                      translate("site_inputs", "from site settings ({key} = {value})").format(
+                          key=spec.key, value=value))
 
 
 def with_site_inputs(rec: RecordInputs, features: Sequence[FeatureSpec], settings: object,
                      *, model_id: str = "", sex: object = None) -> RecordInputs:
     """``rec`` plus the inputs the site supplies and the ones this sex's equation ignores."""
+    from clinic_app.core.inference.features import InputState, InputStatus, RecordInputs
+
     values = dict(rec.values)
     missing = list(rec.missing)
     hints = dict(rec.hints)
@@ -83,12 +97,14 @@ def with_site_inputs(rec: RecordInputs, features: Sequence[FeatureSpec], setting
     for name in names:
         filled: InputValue | None = None
         if name in unused and name not in values:
-            filled = InputValue(name, unused[name], "", None, UNUSED_SOURCE)
+            filled = InputValue(name, unused[name], "", None, _unused_source())
         elif name in SITE_INPUTS:
             spec = SITE_INPUTS[name]
             filled = site_value(spec, settings)
             if filled is None:
-                hint = f"set {spec.key} in the site settings (IT): the {spec.label}"
+                hint = translate("site_inputs", "set {key} in the site settings (IT): the "
+                                                "{what}").format(
+                    key=spec.key, what=translate("site_inputs", spec.label))
                 hints[name] = hint
                 states[name] = InputState(name, InputStatus.MISSING, hint)
                 missing = [replace(m, supplied_by=hint) if m.name == name else m
@@ -107,5 +123,5 @@ def calculator_inputs(model_id: str, inputs: Mapping[str, object]) -> dict[str, 
     unused = UNUSED_BY_SEX.get(model_id, {}).get(str(inputs.get("sex")), {})
     out = dict(inputs)
     for name, value in unused.items():
-        out.setdefault(name, InputValue(name, value, "", None, UNUSED_SOURCE))
+        out.setdefault(name, InputValue(name, value, "", None, _unused_source()))
     return out

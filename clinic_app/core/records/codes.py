@@ -334,6 +334,10 @@ ICD10_CONDITIONS: tuple[tuple[str, str | None], ...] = (
     ("I21", "vascular_disease"), ("I22", "vascular_disease"), ("I252", "vascular_disease"),
     ("I700", "vascular_disease"), ("I702", "vascular_disease"), ("I7020", "vascular_disease"),
     ("I739", "vascular_disease"),
+    # Coronary atherosclerosis (I25.1x): "angiographically significant CAD" is vascular
+    # disease in CHA2DS2-VASc/-VA (ESC AF guidelines 2020, 2024) and clinical ASCVD, which
+    # takes a patient out of the PCE's primary-prevention population. Angina alone is not.
+    ("I251", "vascular_disease"),
     ("K703", "liver_cirrhosis"), ("K743", "liver_cirrhosis"), ("K744", "liver_cirrhosis"),
     ("K745", "liver_cirrhosis"), ("K746", "liver_cirrhosis"), ("K717", "liver_cirrhosis"),
     ("Z992", "dialysis"), ("Z49", "dialysis"),

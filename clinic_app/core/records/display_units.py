@@ -94,3 +94,14 @@ def units_statement(system: UnitSystem) -> str:
     return translate("display_units",
                      "Units: US conventional — cholesterol, triglycerides, glucose, creatinine "
                      "and bilirubin in mg/dL; blood pressure in mmHg.")
+
+
+def optimal_text(us_text: str, system: UnitSystem) -> str:
+    """The ACC Estimator Plus optimal values (written "170 mg/dL", "50 mg/dL") in ``system``."""
+    if system is UnitSystem.US:
+        return us_text
+    tc = to_display(codes.TOTAL_CHOLESTEROL, 170.0, "mg/dL", system)
+    hdl = to_display(codes.HDL_CHOLESTEROL, 50.0, "mg/dL", system)
+    unit = "mmol/L"
+    return us_text.replace("170 mg/dL", f"{tc.text()} {unit}").replace(
+        "50 mg/dL", f"{hdl.text()} {unit}")

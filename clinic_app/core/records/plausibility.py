@@ -12,6 +12,7 @@ from clinic_app.core.records.batch import ItemError
 from clinic_app.core.records.codes import ObservationCode
 from clinic_app.core.records.inputs import unit_hint
 from clinic_app.core.records.units import UnitError, convert, normalise_unit
+from clinic_app.i18n import translate
 
 
 def canonical_value(spec: ObservationCode, value: float, unit: str | None) -> tuple[float, list[str]]:
@@ -37,10 +38,19 @@ def range_flags(spec: ObservationCode, value: float,
         return unit_hint(spec, as_written[0], as_written[1], fits) if as_written else ""
 
     if spec.plausible is not None and value not in spec.plausible:
-        raise ItemError(f"{spec.name} {value:.4g} {spec.unit} is outside the physiologically "
-                        f"possible range {spec.plausible} {spec.unit}; check the value and "
-                        f"unit.{hint(spec.plausible)}".rstrip("."))
+        said = hint(spec.plausible)
+        text = (translate("plausibility", "{name} {value} {unit} is outside the "
+                          "physiologically possible range {range} {unit}; check the value "
+                          "and unit.{hint}") if said else
+                translate("plausibility", "{name} {value} {unit} is outside the "
+                          "physiologically possible range {range} {unit}; check the value "
+                          "and unit"))
+        raise ItemError(text.format(name=spec.name, value=f"{value:.4g}", unit=spec.unit,
+                                    range=spec.plausible, hint=said))
     if spec.expected is not None and value not in spec.expected:
-        return [f"outside the expected range {spec.expected} {spec.unit}; "
-                f"verify.{hint(spec.expected)}".rstrip(".")]
+        said = hint(spec.expected)
+        text = (translate("plausibility", "outside the expected range {range} {unit}; "
+                          "verify.{hint}") if said else
+                translate("plausibility", "outside the expected range {range} {unit}; verify"))
+        return [text.format(range=spec.expected, unit=spec.unit, hint=said)]
     return []

@@ -24,11 +24,19 @@ from clinic_app.core.inference.risk_types import RiskResult
 from clinic_app.core.records.display_units import (
     UnitSystem,
     display_unit_for,
+    optimal_text,
     to_display,
     units_statement,
 )
 from clinic_app.core.reports.fonts import CJK_PACKAGE, cjk_font, needs_cjk
-from clinic_app.core.reports.wording import clinical_unit, plain_flag, plain_reason, plain_source
+from clinic_app.core.reports.wording import (
+    clinical_unit,
+    percent_text,
+    plain_flag,
+    plain_reason,
+    plain_source,
+    score_text,
+)
 from clinic_app.errors import InvalidInput
 from clinic_app.i18n import QT_TRANSLATE_NOOP, Language, current_language, translate
 from clinic_app.i18n.formats import format_date, format_datetime
@@ -104,9 +112,10 @@ def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSys
 
 
 def _srgb_profile() -> bytes:
-    from PIL import ImageCms
+    # Version 2: PDF/A-1 (PDF 1.4) refuses the version-4 profile LittleCMS writes.
+    from clinic_app.core.reports.icc_v2 import srgb_v2_profile
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return srgb_v2_profile()
 
 
 def render(patient: ReportPatient, results: Sequence[RiskResult],
@@ -117,7 +126,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     """The report as PDF/A-1b bytes. ``labels``: model id -> input name -> clinical label;
     ``secondary``: model id -> its other probability outputs (name, in words)."""
     from fpdf import FPDF
-    from fpdf.enums import OutputIntentSubType
+    from fpdf.enums import DocumentCompliance, OutputIntentSubType
     from fpdf.output import PDFICCProfile
 
     day = format_date(generated_at.astimezone())
@@ -144,7 +153,10 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
                 when=format_datetime(generated_at.astimezone()), page=self.page_no(), pages="{nb}"),
                 new_x="LMARGIN", new_y="NEXT", align=_align())
 
-    pdf = Report(format="A4", unit="mm")
+    # fpdf2's PDF/A-1B mode: no page transparency groups, a CIDSet for each font subset,
+    # no Info dictionary to disagree with the XMP (tests/test_pdfa_structure.py).
+    pdf = Report(format="A4", unit="mm", enforce_compliance=DocumentCompliance.PDFA_1B)
+    pdf.set_creation_date(generated_at)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("body", "", str(_font("DejaVuSans.ttf")))
@@ -221,15 +233,13 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
                    units: UnitSystem = UnitSystem.US) -> None:
     _heading(p, translate("model_terms", r.model_name))
     p.set_font("body", "B", 12)
-    value = (f"{r.value * 100:.1f} %" if r.unit == "probability" else
-             translate("risk_pdf", "{value} points").format(value=f"{r.value:g}") if r.unit == "points"
-             else f"{r.value:g}")
+    value = score_text(r.value, r.unit, r.decimals)
     horizon = translate("risk_pdf", " over {horizon}").format(
         horizon=translate("model_terms", r.horizon)) if r.horizon else ""
     category = f"  ·  {translate('model_terms', r.category)}" if r.category else ""
     p.cell(0, 7, f"{value}{horizon}{category}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("body", "", BODY_PT)
-    also = [f"{translate('model_terms', what)} {r.outputs[name] * 100:.1f} %" for name, what in secondary
+    also = [f"{translate('model_terms', what)} {percent_text(r.outputs[name])}" for name, what in secondary
             if name in r.outputs]
     if also:
         p.multi_cell(0, 5.2, translate("risk_pdf", "Also over the same years: {risks}.").format(
@@ -239,7 +249,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
         p.multi_cell(0, 5.2, translate("risk_pdf", "Note: {flag}").format(flag=plain_flag(flag, labels)),
                      new_x="LMARGIN", new_y="NEXT", align=_align())
     if r.explanation is not None:
-        _chart(p, r)
+        _chart(p, r, units)
     elif r.terms and r.unit in ("points", "score"):
         items = [(_capital(translate("model_terms", t.label)), f"{t.amount:+.3g}") for t in r.terms]
         _table(p, [translate("risk_pdf", "Item"), translate("risk_pdf", "Points") if r.unit == "points"
@@ -260,7 +270,7 @@ def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
         model=r.model_id, version=r.model_version, sha=r.manifest_sha256), new_x="LMARGIN", new_y="NEXT", align="L")
 
 
-def _chart(pdf: FPDF, r: RiskResult) -> None:
+def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     e = r.explanation
     assert e is not None
     if pdf.get_y() + 12 + 7.0 * len(e.shares) > pdf.h - 25:
@@ -268,7 +278,7 @@ def _chart(pdf: FPDF, r: RiskResult) -> None:
     pdf.multi_cell(0, 5.2, translate("risk_pdf", "With optimal risk factors ({reference}) the risk would be "
                                      "{risk} %. This patient's modifiable factors add {excess} percentage "
                                      "points:").format(reference=e.reference.split(", optimal")[0],
-                                                       risk=f"{e.reference_risk * 100:.1f}",
+                                                       risk=percent_text(e.reference_risk).removesuffix(" %"),
                                                        excess=f"{e.excess * 100:+.1f}"),
                    new_x="LMARGIN", new_y="NEXT")
     shares = e.ranked()
@@ -302,7 +312,7 @@ def _chart(pdf: FPDF, r: RiskResult) -> None:
     pdf.multi_cell(0, 4.2, translate("risk_pdf", "pp = percentage points of absolute risk. Each factor's "
                                      "share is averaged over every order in which the factors could "
                                      "be improved (Shapley values). Optimal values: {source}.").format(
-                                         source=e.source.split(": ", 1)[-1]),
+                                         source=optimal_text(e.source.split(": ", 1)[-1], units)),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
 

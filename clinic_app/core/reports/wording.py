@@ -215,3 +215,22 @@ def secondary_outputs(tensors: Sequence[Mapping[str, Any]],
             continue
         found.append((str(spec["name"]), text.split("risk of ", 1)[-1].split(", probability")[0]))
     return tuple(found)
+
+
+def score_text(value: float, unit: str, decimals: int) -> str:
+    """A score as every screen, the PDF report and the CLI show it, from one place: a
+    probability as a percentage with a space before the sign ("2.1 %", ISO 80000-1),
+    points with the word ("1 point", "3 points"), anything else as the number."""
+    if unit == "probability":
+        return percent_text(value, max(decimals - 2, 1))
+    text = f"{value:.{decimals}f}"
+    if unit != "points":
+        return text
+    if text == "1":
+        return translate("wording", "{text} point").format(text=text)
+    return translate("wording", "{text} points").format(text=text)
+
+
+def percent_text(fraction: float, decimals: int = 1) -> str:
+    """A fraction (0.021) as a percentage ("2.1 %"): secondary outputs, reference risks."""
+    return f"{fraction * 100:.{decimals}f} %"

@@ -1,7 +1,9 @@
 """Bulk payloads (DICOM instances, heatmaps) as AES-256-GCM encrypted files.
 
 Each file is ``MAGIC | key_id | nonce | ciphertext+tag`` under an opaque random name
-(never a UID, MRN or name). The associated data ``blob|kind|id|key_id`` binds the bytes
+(never a UID, MRN or name); payloads of ``STREAM_BYTES`` or more use the chunked ``CAB2``
+layout instead (chunked.py), which can be decrypted a part at a time
+(:meth:`BlobStore.open`). The associated data ``blob|kind|id|key_id`` binds the bytes
 to their identity, so swapping two files on disk, or renaming one, fails authentication
 instead of showing the wrong patient's image.
 
@@ -12,6 +14,7 @@ batched per transaction (see :meth:`BlobStore.batch`).
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import secrets
@@ -19,12 +22,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from clinic_app.core.store import chunked
 from clinic_app.errors import IntegrityError, StoreError
 
 log = logging.getLogger("clinic_app.store")
@@ -33,11 +36,19 @@ MAGIC = b"CAB1"
 KEY_ID_BYTES = 8
 NONCE_BYTES = 12
 HEADER_BYTES = len(MAGIC) + KEY_ID_BYTES + NONCE_BYTES
-#: Payloads at least this large are encrypted in chunks straight to the file: the same
-#: bytes on disk as one-shot AES-GCM (ciphertext then tag), without a second full-size
-#: copy in memory (a 1 GiB instance needed 2.2 GB to import).
+#: Payloads at least this large are written in the chunked CAB2 layout (chunked.py), a
+#: chunk at a time: no second full-size copy in memory when writing (a 1 GiB instance
+#: needed 2.2 GB to import) or when reading through :meth:`BlobStore.open`.
 STREAM_BYTES = 8 * 1024**2
-CHUNK_BYTES = 4 * 1024**2
+#: Bytes a reader needs to find a blob's format and key: the magic and the key id.
+KEY_HEADER_BYTES = len(MAGIC) + KEY_ID_BYTES
+
+
+def key_id_of(head: bytes) -> bytes | None:
+    """The key id in a blob file's first bytes (either layout), or None if not a blob."""
+    if len(head) < KEY_HEADER_BYTES or head[:len(MAGIC)] not in (MAGIC, chunked.MAGIC2):
+        return None
+    return head[len(MAGIC):KEY_HEADER_BYTES]
 
 
 def new_blob_id() -> str:
@@ -71,19 +82,9 @@ class BlobStore:
         """The plaintext if the blob opens as ``kind`` under a key this store holds, else None
         (no alarm: used to find a blob's kind when re-encrypting it)."""
         try:
-            raw = self.path_for(blob_id).read_bytes()
-        except OSError:
-            return None
-        if len(raw) < HEADER_BYTES + 16 or raw[: len(MAGIC)] != MAGIC:
-            return None
-        key_id = raw[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES]
-        aead = self._aead if key_id == self._key_id else self._others.get(key_id)
-        if aead is None:
-            return None
-        try:
-            return aead.decrypt(raw[len(MAGIC) + KEY_ID_BYTES : HEADER_BYTES], raw[HEADER_BYTES:],
-                                self.associated_data(kind, blob_id, key_id))
-        except InvalidTag:
+            with self._open(kind, blob_id, quiet=True) as fh:
+                return fh.read()
+        except (OSError, IntegrityError, StoreError):
             return None
 
     def path_for(self, blob_id: str) -> Path:
@@ -104,53 +105,73 @@ class BlobStore:
         tmp = path.with_name(f".{blob_id}.{secrets.token_hex(4)}.tmp")
         try:
             with open(tmp, "wb") as fh:
-                fh.write(MAGIC + self._key_id + nonce)
                 if sealed is not None:
+                    fh.write(MAGIC + self._key_id + nonce)
                     fh.write(sealed)
                 else:
-                    self._encrypt_to(fh, nonce, data, aad)
+                    chunked.write(fh, self._aead, chunked.header(self._key_id, len(data)),
+                                  data, aad)
             os.replace(tmp, path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"Could not write to the store ({exc.strerror}); check disk space.") from exc
         return blob_id
 
-    def _encrypt_to(self, fh: BinaryIO, nonce: bytes, data: bytes, aad: bytes) -> None:
-        """AES-256-GCM in chunks: ciphertext then the 16-byte tag, as AESGCM.encrypt lays out."""
-        enc = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).encryptor()
-        enc.authenticate_additional_data(aad)
-        view = memoryview(data)
-        for start in range(0, len(view), CHUNK_BYTES):
-            fh.write(enc.update(view[start:start + CHUNK_BYTES]))
-        fh.write(enc.finalize())
-        fh.write(enc.tag)
-
     def get(self, kind: str, blob_id: str) -> bytes:
+        """The whole plaintext (checked). For large blobs prefer :meth:`open`."""
+        with self.open(kind, blob_id) as fh:
+            return fh.read()
+
+    def open(self, kind: str, blob_id: str) -> BinaryIO:
+        """A seekable read-only file of the plaintext.
+
+        A CAB2 blob is decrypted a chunk at a time as it is read, so a frame of a large
+        instance costs its own chunks, never the whole blob; a CAB1 blob is decrypted
+        whole on opening (one GCM tag covers all of it). Raises IntegrityError (missing,
+        damaged, altered or moved) or StoreError (under a key this session lacks) when
+        opened, and IntegrityError when a damaged chunk is read.
+        """
+        return self._open(kind, blob_id, quiet=False)
+
+    def _open(self, kind: str, blob_id: str, *, quiet: bool) -> BinaryIO:
         path = self.path_for(blob_id)
         try:
-            raw = path.read_bytes()
+            fh = open(path, "rb")  # noqa: SIM115 - handed to the reader, closed with it
         except FileNotFoundError as exc:
             raise IntegrityError(
                 f"A stored {kind} file is missing from the store; restore from backup."
             ) from exc
-        if len(raw) < HEADER_BYTES + 16 or raw[: len(MAGIC)] != MAGIC:
+        try:
+            return self._reader(fh, kind, blob_id, quiet=quiet)
+        except BaseException:
+            fh.close()
+            raise
+
+    def _reader(self, fh: BinaryIO, kind: str, blob_id: str, *, quiet: bool) -> BinaryIO:
+        head = fh.read(HEADER_BYTES)
+        key_id = key_id_of(head)
+        if key_id is None or len(head) < HEADER_BYTES:
             raise IntegrityError(f"A stored {kind} file is damaged (bad header).")
-        key_id = raw[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES]
-        nonce = raw[len(MAGIC) + KEY_ID_BYTES : HEADER_BYTES]
         aead = self._aead if key_id == self._key_id else self._others.get(key_id)
         if aead is None:
             # Not tampering: the file names a key this session does not hold. That happens when
             # a key rotation re-encrypted it after this session signed in.
             raise StoreError(f"A stored {kind} file is under a newer clinical key (a key rotation "
                              "ran since you signed in); sign in again to read it.")
+        aad = self.associated_data(kind, blob_id, key_id)
+        if head[:len(MAGIC)] == chunked.MAGIC2:
+            fh.seek(0)
+            return cast(BinaryIO, chunked.ChunkedReader(fh, aead, aad,
+                                                        lambda why: _failed(kind, why, quiet)))
+        sealed = fh.read()
+        if len(sealed) < 16:
+            raise IntegrityError(f"A stored {kind} file is damaged (bad header).")
         try:
-            return aead.decrypt(nonce, raw[HEADER_BYTES:], self.associated_data(kind, blob_id, key_id))
+            plain = aead.decrypt(head[KEY_HEADER_BYTES:HEADER_BYTES], sealed, aad)
         except InvalidTag as exc:
-            log.error("blob failed authentication (kind=%s)", kind)
-            raise IntegrityError(
-                f"A stored {kind} file failed authentication: it was altered or moved. "
-                "It has not been shown; the rest of the store is usable. Tell IT."
-            ) from exc
+            raise _failed(kind, "failed authentication", quiet) from exc
+        fh.close()
+        return io.BytesIO(plain)
 
     def delete(self, blob_id: str) -> None:
         self.path_for(blob_id).unlink(missing_ok=True)
@@ -236,3 +257,12 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _failed(kind: str, why: str, quiet: bool) -> IntegrityError:
+    """The user's message for a blob that fails a check; ``why`` goes to the log only."""
+    if not quiet:
+        log.error("blob failed authentication (kind=%s): %s", kind, why)
+    return IntegrityError(
+        f"A stored {kind} file failed authentication: it was altered or moved. "
+        "It has not been shown; the rest of the store is usable. Tell IT.")

@@ -36,7 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clinic_app.core.security import keywrap
-from clinic_app.core.store.blobs import HEADER_BYTES, KEY_ID_BYTES, MAGIC, BlobStore, fsync_dir, fsync_file
+from clinic_app.core.store.blobs import (
+    KEY_HEADER_BYTES,
+    KEY_ID_BYTES,
+    BlobStore,
+    fsync_dir,
+    fsync_file,
+    key_id_of,
+)
 from clinic_app.core.store.database import Database
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.core.store.layout import StoreLayout
@@ -133,12 +140,10 @@ def pseudonym_key(clinical: Database, clinical_key: bytes) -> bytes:
 def _key_id_of(path: Path) -> bytes | None:
     try:
         with path.open("rb") as fh:
-            head = fh.read(HEADER_BYTES)
+            head = fh.read(KEY_HEADER_BYTES)
     except OSError:
         return None
-    if len(head) < HEADER_BYTES or head[:len(MAGIC)] != MAGIC:
-        return None
-    return head[len(MAGIC):len(MAGIC) + KEY_ID_BYTES]
+    return key_id_of(head)
 
 
 def blobs_under(layout: StoreLayout, key_id: bytes) -> list[str]:

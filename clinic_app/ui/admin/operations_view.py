@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -217,6 +218,22 @@ class OperationsPanel(QWidget):
                                  self.tr("Forwarded {sent} entries (up to entry {last_seq}).").format(
                                      sent=r.sent, last_seq=r.last_seq)),
                              on_error=lambda exc: self.forward_message.setText(str(exc)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.show_forwarding_state()
+
+    def show_forwarding_state(self) -> None:
+        """Per-event forwarding's state (in memory, no I/O): what is still queued and why."""
+        try:
+            state = self.ctx.services.audit_forwarding.live_state(self.ctx.session)
+        except ClinicAppError as exc:
+            self.forward_message.setText(str(exc))
+            return
+        if state is not None and state.last_error:
+            self.forward_message.setText(self.tr(
+                "{count} audit entries are queued, not yet at the collector (they are kept and "
+                "sent in order): {error}").format(count=state.queued, error=state.last_error))
 
     # -- key rotation ------------------------------------------------------------------------
     def _keys_box(self) -> QGroupBox:

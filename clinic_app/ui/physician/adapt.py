@@ -13,10 +13,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from clinic_app.core.clock import parse_iso
 from clinic_app.core.inference.risk import RiskResult
+from clinic_app.core.reports.wording import percent_text, score_text
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
+from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.services.risk import NotComputed, PatientScores
 from clinic_app.services.risk_overview import ModelCardData, StoredNotComputed, is_stale
@@ -32,12 +37,19 @@ from clinic_app.ui.physician.views import (
 )
 
 #: Short column titles for the shipped models (others use their name up to " (").
-SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)",
-                "china-par-ascvd-10y": "ASCVD 10y (China-PAR)", "prevent-10y": "CVD 10y (PREVENT)",
-                "prevent-30y": "CVD 30y (PREVENT)", "framingham-cvd-10y": "Framingham CVD 10y",
-                "cha2ds2-va": "CHA₂DS₂-VA", "cha2ds2-vasc": "CHA₂DS₂-VASc",
-                "meld-3": "MELD 3.0", "meld-na": "MELD-Na", "meld-unos": "MELD (superseded)",
-                "pima-diabetes-demo": "Diabetes (DEMO)"}
+SHORT_TITLES = {
+    "pce-ascvd-10y": translate("physician.adapt", "ASCVD 10y (PCE)"),
+    "china-par-ascvd-10y": translate("physician.adapt", "ASCVD 10y (China-PAR)"),
+    "prevent-10y": translate("physician.adapt", "CVD 10y (PREVENT)"),
+    "prevent-30y": translate("physician.adapt", "CVD 30y (PREVENT)"),
+    "framingham-cvd-10y": translate("physician.adapt", "Framingham CVD 10y"),
+    "cha2ds2-va": "CHA₂DS₂-VA",
+    "cha2ds2-vasc": "CHA₂DS₂-VASc",
+    "meld-3": translate("physician.adapt", "MELD 3.0"),
+    "meld-na": "MELD-Na",
+    "meld-unos": translate("physician.adapt", "MELD (superseded)"),
+    "pima-diabetes-demo": translate("physician.adapt", "Diabetes (DEMO)"),
+}
 
 
 def card_view(card: ModelCardData) -> ModelCard:
@@ -46,7 +58,15 @@ def card_view(card: ModelCardData) -> ModelCard:
 
 
 def _unknown_card(model_id: str, name: str, version: str = "?") -> ModelCard:
-    return ModelCard(model_id, name, version, (), "model no longer installed", (), False)
+    return ModelCard(
+        model_id,
+        name,
+        version,
+        (),
+        QCoreApplication.translate("physician.adapt", "model no longer installed"),
+        (),
+        False,
+    )
 
 
 def contribution_unit(unit: str, horizon: str | None, has_terms: bool) -> str:
@@ -78,23 +98,14 @@ def explanation_view(data: Mapping[str, Any] | None, inputs: Sequence[InputUsed]
 
 def short_value(item: InputUsed) -> str:
     """The value a chart bar names: "127 mmHg", "yes", "no"."""
-    return presentation_value(item.value, item.unit)
+    return presentation_value(item.value, item.unit, item.name)
 
 
 def shown_value(item: InputUsed) -> str:
     """An input's value in words ("150 mmHg", "on blood-pressure medication: no")."""
     if isinstance(item.value, bool):
         return f"{item.label.lower()}: {'yes' if item.value else 'no'}"
-    return presentation_value(item.value, item.unit)
-
-
-def value_text(value: float, unit: str, decimals: int) -> str:
-    if unit == "probability":
-        return f"{value * 100:.{max(decimals - 2, 1)}f} %"
-    text = f"{value:.{decimals}f}"
-    if unit != "points":
-        return text
-    return f"{text} point" if text == "1" else f"{text} points"
+    return presentation_value(item.value, item.unit, item.name)
 
 
 def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple[str, float]],
@@ -106,8 +117,9 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
         label, amount = amounts.get(name, (labels.get(name, name.replace("_", " ").capitalize()), None))
         source = str(item.get("source", ""))
         if item.get("assumed_absent"):
-            source = f"not in the record: counted as no ({source})" if source else \
-                "not in the record: counted as no"
+            source = QCoreApplication.translate("physician.adapt", "not in the record: counted as no "
+                                                                   "({source})").format(source=source) if source else \
+                QCoreApplication.translate("physician.adapt", "not in the record: counted as no")
         out.append(InputUsed(name, labels.get(name, label), item.get("value"), str(item.get("unit", "")),
                              effective, source, is_stale(item.get("value"), effective, as_of),
                              amount))
@@ -115,7 +127,7 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
 
 
 def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) -> tuple[str, ...]:
-    return tuple(f"{what}: {float(outputs[name]) * 100:.1f} %" for name, what in secondary
+    return tuple(f"{what}: {percent_text(float(outputs[name]))}" for name, what in secondary
                  if isinstance(outputs.get(name), int | float))
 
 
@@ -128,7 +140,7 @@ def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
     inputs = _inputs(snapshot["inputs"], amounts, labels, as_of)
     return ScoreView(
         model_id=r.model_id, as_of=as_of, value=r.value,
-        value_text=value_text(r.value, r.unit, r.decimals), category=r.category,
+        value_text=score_text(r.value, r.unit, r.decimals), category=r.category,
         flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
         card=card, provider=r.provider,
         explanation=explanation_view(snapshot.get("explanation"), inputs),
@@ -152,11 +164,12 @@ def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
                               bool(detail.get("contribution_details")))
     amounts = {c["input"]: (c["label"], float(c["amount"]))
                for c in detail.get("contribution_details", ())} if shown else {}
-    decimals = 3 if unit == "probability" else 0
+    # Results stored before the snapshot carried its precision: the models' own defaults.
+    decimals = int(detail.get("decimals", 3 if unit == "probability" else 0))
     value = float(detail["value"])
     inputs = _inputs(detail.get("inputs", {}), amounts, labels, as_of)
     return ScoreView(
-        model_id=model_id, as_of=as_of, value=value, value_text=value_text(value, unit, decimals),
+        model_id=model_id, as_of=as_of, value=value, value_text=score_text(value, unit, decimals),
         category=detail.get("category"), flags=tuple(detail.get("flags", ())),
         inputs=inputs, missing=(), reason="", contribution_unit=shown,
         card=card, provider=str(detail.get("provider", "")),
@@ -225,11 +238,16 @@ def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
     return sorted(views, key=lambda v: order.index(v.model_id) if v.model_id in order else 99)
 
 
-def score_patient(services: Services, session: Session, patient: PatientSummary,
-                  cat: Catalog) -> list[ScoreView]:
-    """Every applicable model for one patient, now (stored and audited by the service)."""
-    scores = services.risk.score_patient(session, patient.mrn, issuer=patient.issuer)
-    return scores_view(scores, cat)
+def open_chart(services: Services, session: Session, patient: PatientSummary, cat: Catalog,
+               trend_model: str | None, facts: Sequence[str]) -> tuple[Any, ...]:
+    """Opening a patient: one service call, one audit entry, nothing stored. Returns the
+    record, its score views, the studies' AI states and the trend (model id, history,
+    score views) or None."""
+    chart = services.patient_chart.open(session, patient.mrn, patient.issuer,
+                                        trend_model=trend_model, facts=facts)
+    trend = (chart.trend.model_id, chart.trend.history, trend_views(chart.trend, cat)) \
+        if chart.trend is not None else None
+    return chart.view, scores_view(chart.scores, cat), dict(chart.study_states), trend
 
 
 def what_if(services: Services, session: Session, patient: PatientSummary, model_id: str,
@@ -240,11 +258,17 @@ def what_if(services: Services, session: Session, patient: PatientSummary, model
 
 
 def trend(services: Services, session: Session, patient: PatientSummary, model_id: str,
-          dates: Sequence[datetime], cat: Catalog) -> list[ScoreView]:
-    """The score recomputed at each of ``dates`` (not stored)."""
-    items = services.risk.trend(session, patient.mrn, model_id, dates, issuer=patient.issuer)
-    out = []
-    for when, item in zip(dates, items, strict=True):  # one item per date, in order
+          facts: Sequence[str], cat: Catalog) -> tuple[Any, list[ScoreView]]:
+    """The measurements of ``facts`` and the score recomputed at each day one was taken
+    (not stored): one service call, one audit entry."""
+    result = services.patient_chart.trend(session, patient.mrn, model_id, facts,
+                                          issuer=patient.issuer)
+    return result.history, trend_views(result, cat)
+
+
+def trend_views(result: Trend, cat: Catalog) -> list[ScoreView]:
+    model_id, out = result.model_id, []
+    for when, item in zip(result.dates, result.points, strict=True):  # one item per date
         if isinstance(item, RiskResult):
             out.append(from_result(item, cat.card(model_id), cat.labels(model_id),
                                    cat.secondary(model_id)))
@@ -257,18 +281,10 @@ def recompute_all(services: Services, session: Session, progress: ProgressCallba
                   cancel: CancelToken) -> str:
     """Score every patient with every model and store the results; a one-line summary."""
     report = services.risk.score_all(session, progress=progress, cancel=cancel)
-    return (f"Scored {report.patients} patients: {report.scored} results stored, "
-            f"{report.not_computed} model results could not be computed.")
-
-
-def study_statuses(services: Services, session: Session, view: PatientView) -> Mapping[str, str]:
-    """AI status text per linked study UID (physicians may read it: FINDINGS_VIEW).
-
-    One service call for all the patient's studies, so one audit entry.
-    """
-    if not view.studies:
-        return {}
-    return services.analysis.study_status(session, [s.study_uid for s in view.studies])
+    return (QCoreApplication.translate("physician.adapt", "Scored {patients} patients: {scored} results "
+                                                          "stored, {not_computed} model results could not be "
+                                                          "computed.").format(
+                patients=report.patients, scored=report.scored, not_computed=report.not_computed))
 
 
 def record_report_export(services: Services, session: Session, view: PatientView,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.records import ImportReport
 from clinic_app.ui.dialogs import show_error
@@ -35,8 +37,11 @@ from clinic_app.ui.physician.presentation import fill_table, read_only_table
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
-FILE_FILTER = ("Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
-               "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)")
+FILE_FILTER = translate(
+    "physician.import_dialog",
+    "Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
+    "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)",
+)
 
 
 class ImportDialog(QDialog):
@@ -46,30 +51,31 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle("Import patient records")
+        self.setWindowTitle(self.tr("Import patient records"))
         self.services = services
         self.session = session
         self.pool = pool
         self.task: Task | None = None
         self.report: ImportReport | None = None
+        self._which_file = ""
         self.resize(820, 560)
-        intro = QLabel("Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files "
+        intro = QLabel(self.tr("Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files "
                        "in the documented templates, or a Bulk Data export folder (read by its "
                        "manifest). Each file is imported completely or not at all; invalid "
-                       "items are listed as errors, usable-but-unclassified ones as flags.")
+                       "items are listed as errors, usable-but-unclassified ones as flags."))
         intro.setWordWrap(True)
         self.files = QListWidget()
         self.files.setObjectName("importFiles")
-        self.files.setMaximumHeight(110)
-        self.add_button = QPushButton("Add files…")
+        self.files.setMaximumHeight(70)
+        self.add_button = QPushButton(self.tr("Add files…"))
         self.add_button.setObjectName("addFiles")
-        self.folder_button = QPushButton("Add export folder…")
+        self.folder_button = QPushButton(self.tr("Add export folder…"))
         self.folder_button.setObjectName("addFolder")
-        self.clear_button = QPushButton("Clear")
-        self.start_button = QPushButton("Import")
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.start_button = QPushButton(self.tr("Import"))
         self.start_button.setObjectName("startImport")
         self.start_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button = QPushButton(self.tr("Cancel import"))
         self.cancel_button.setObjectName("cancelImport")
         self.cancel_button.setVisible(False)
         row = QHBoxLayout()
@@ -85,18 +91,39 @@ class ImportDialog(QDialog):
         self.outcome.setObjectName("importOutcome")
         self.outcome.setWordWrap(True)
         self.outcome.setVisible(False)
-        self.per_file = read_only_table(["File", "Type", "Result", "Patients", "Observations",
-                                         "Conditions", "Medications", "Other", "Flagged",
-                                         "Invalid"])
+        self.per_file = read_only_table(
+            [
+                self.tr("File"),
+                self.tr("Type"),
+                self.tr("Result"),
+                self.tr("Patients"),
+                self.tr("Observations"),
+                self.tr("Conditions"),
+                self.tr("Medications"),
+                self.tr("Other"),
+                self.tr("Flagged"),
+                self.tr("Invalid"),
+            ]
+        )
         self.per_file.setObjectName("importFilesReport")
-        self.problems = read_only_table(["File", "Kind", "Item", "Problem"])
+        self.problems = read_only_table([self.tr("File"), self.tr("Kind"), self.tr("Item"), self.tr("Problem")])
         self.problems.setObjectName("importProblems")
-        report_box = QGroupBox("Report")
+        report_box = QGroupBox(self.tr("Report"))
         report_layout = QVBoxLayout(report_box)
-        report_layout.addWidget(self.per_file)
-        report_layout.addWidget(QLabel("Problems (errors stop the file; flags are kept and shown "
-                                       "on the values):"))
-        report_layout.addWidget(self.problems, 1)
+        problems_box = QWidget()
+        problems_layout = QVBoxLayout(problems_box)
+        problems_layout.setContentsMargins(0, 0, 0, 0)
+        problems_layout.addWidget(QLabel(self.tr(
+            "Problems: a refused (invalid) item stops its file; kept-but-flagged items are "
+            "stored and the flag is shown on the value.")))
+        problems_layout.addWidget(self.problems, 1)
+        # A splitter: an export of 25 files must not squeeze the problem list to nothing.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.per_file)
+        split.addWidget(problems_box)
+        split.setChildrenCollapsible(False)
+        split.setSizes([300, 300])
+        report_layout.addWidget(split)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -127,7 +154,7 @@ class ImportDialog(QDialog):
         self.start_button.setEnabled(self.files.count() > 0)
 
     def _choose(self) -> None:
-        dialog = QFileDialog(self, "Choose records files", str(Path.home()), FILE_FILTER)
+        dialog = QFileDialog(self, self.tr("Choose records files"), str(Path.home()), FILE_FILTER)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         if dialog.exec():
@@ -135,7 +162,7 @@ class ImportDialog(QDialog):
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Choose a Bulk Data export folder", str(Path.home()),
+            self, self.tr("Choose a Bulk Data export folder"), str(Path.home()),
             QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly)
         if folder:
             self.add_paths([Path(folder)])
@@ -182,8 +209,15 @@ class ImportDialog(QDialog):
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        if message:  # "file 2 of 7: Observation.ndjson.gz" / "Observation.ndjson.gz: 12,000 items"
+        # The service says "file 2 of 7: Observation.ndjson.gz" when a file starts, then
+        # "Observation.ndjson.gz: 12,000 items" within it (the bar: bytes of that file).
+        # Keep "file 2 of 7" in front so the whole export's progress stays visible.
+        if message.startswith("file ") and ": " in message:
+            self._which_file = message.split(": ", 1)[0]
             self.progress.setFormat(f"{message} — %p%")
+        elif message:
+            prefix = f"{self._which_file} — " if self._which_file else ""
+            self.progress.setFormat(f"{prefix}{message} — %p%")
 
     def _done(self, report: ImportReport) -> None:
         self.task = None
@@ -199,48 +233,79 @@ class ImportDialog(QDialog):
     def _cancelled(self) -> None:
         self.task = None
         self._busy(False)
-        self.outcome.setText("Import cancelled; the file being imported was rolled back "
-                             "(nothing of it was stored).")
+        self.outcome.setText(self.tr("Import cancelled; the file being imported was rolled back "
+                             "(nothing of it was stored)."))
         set_banner(self.outcome, "warn")
         self.outcome.setVisible(True)
 
     def show_report(self, report: ImportReport) -> None:
         self.report = report
         done = [f for f in report.files if f.imported]
+        counts = {"files": len(done), "total": len(report.files),
+                  "failed": len(report.files) - len(done),
+                  "flagged": sum(f.flag_count for f in done),
+                  "invalid": sum(f.error_count for f in report.files)}
+        counts.update({k: report.total(k) for k in (
+            "patients", "observations", "conditions", "medications",
+            "medications_unclassified", "other_resources")})
+        shown = {k: f"{v:,}" for k, v in counts.items()}
         if report.ok:
-            text = (f"Imported {len(done)} file{'s' if len(done) != 1 else ''}: "
-                    f"{report.total('patients')} patients, {report.total('observations')} "
-                    f"observations, {report.total('conditions')} conditions, "
-                    f"{report.total('medications')} medications.")
+            text = self.tr("Imported {files} of {total} files: {patients} patients, "
+                           "{observations} observations, {conditions} conditions, "
+                           "{medications} medications ({medications_unclassified} "
+                           "unclassified), {other_resources} other resources kept as received."
+                           "\nKept but flagged: {flagged}. Refused (invalid): none.")
             kind = "ok"
         else:
-            failed = len(report.files) - len(done)
-            text = (f"{failed} of {len(report.files)} files were not imported"
-                    + (" (cancelled)" if report.cancelled else "")
-                    + ": see the problems below. The other files were imported.")
+            text = self.tr("{failed} of {total} files were refused: {invalid} invalid items "
+                           "are listed below; nothing of those files was stored. The other "
+                           "files were imported (kept but flagged: {flagged}).")
+            if report.cancelled:
+                text = self.tr("Import cancelled: {failed} of {total} files were not imported "
+                               "(the file in progress was rolled back; nothing of it was "
+                               "stored). The files before it were imported (kept but "
+                               "flagged: {flagged}).")
             kind = "error"
-        self.outcome.setText(text)
+        self.outcome.setText(text.format(**shown))
         set_banner(self.outcome, kind)
         self.outcome.setVisible(True)
         types = report.resource_types
         fill_table(self.per_file, [
             [f.file, (types[i] if i < len(types) else "") or f.format,
-             "imported" if f.imported else (f.note or "not imported"),
+             self.tr("imported") if f.imported else (f.note or self.tr("refused")),
              str(f.counts.get("patients", 0)), str(f.counts.get("observations", 0)),
              str(f.counts.get("conditions", 0)),
              str(f.counts.get("medications", 0)) + (
-                 f" ({f.counts['medications_unclassified']} unclassified)"
+                 self.tr(" ({n} unclassified)").format(n=f.counts["medications_unclassified"])
                  if f.counts.get("medications_unclassified") else ""),
              str(sum(f.counts.get(k, 0) for k in ("allergies", "encounters", "reports",
                                                  "other_resources"))),
              str(f.flag_count), str(f.error_count)]
-            for i, f in enumerate(report.files)])
+            for i, f in enumerate(report.files)], fit=len(report.files) <= 8)
+        fill_table(self.problems, self._problem_rows(report) or [["", "", "", self.tr(
+            "no problems")]], fit=False)
+
+    def _problem_rows(self, report: ImportReport) -> list[list[str]]:
+        """Invalid items one by one (each must be fixed at the source); flags with the
+        same reason in one file as one row with their count, so a reason repeated
+        thousands of times (types kept as received) does not bury the others."""
+        invalid, flag = self.tr("refused (invalid)"), self.tr("kept, flagged")
         rows: list[list[str]] = []
         for f in report.files:
-            rows += [[f.file, "invalid", p.item, p.reason] for p in f.errors]
+            rows += [[f.file, invalid, p.item, p.reason] for p in f.errors]
             if f.error_count > len(f.errors):
-                rows.append([f.file, "error", "…", f"{f.error_count - len(f.errors)} more errors"])
-            rows += [[f.file, "flag", p.item, p.reason] for p in f.flagged]
-            rows += [[f.file, "skipped", str(s.get("kind", "")),
+                rows.append([f.file, invalid, "…", self.tr("{n} more invalid items").format(
+                    n=f.error_count - len(f.errors))])
+            groups: dict[str, list[str]] = {}
+            for p in f.flagged:
+                groups.setdefault(p.reason, []).append(p.item)
+            for reason, items in groups.items():
+                where = items[0] if len(items) == 1 else self.tr(
+                    "{first} and {n} more").format(first=items[0], n=len(items) - 1)
+                rows.append([f.file, flag, where, reason])
+            if f.flag_count > len(f.flagged):
+                rows.append([f.file, flag, "…", self.tr("{n} more flags not listed").format(
+                    n=f.flag_count - len(f.flagged))])
+            rows += [[f.file, self.tr("skipped"), str(s.get("kind", "")),
                       f"{s.get('reason', '')} ({s.get('count', 1)})"] for s in f.skipped]
-        fill_table(self.problems, rows or [["", "", "", "no problems"]], fit=False)
+        return rows

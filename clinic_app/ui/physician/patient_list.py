@@ -18,12 +18,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.ui.physician.presentation import (
     CANNOT_COMPUTE,
     CATEGORY_RANK,
@@ -36,20 +38,34 @@ from clinic_app.ui.physician.views import ScoreView
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
-ANY_CATEGORY = "any category"
-CANNOT_COMPUTE_FILTER = "cannot compute"
+ANY_CATEGORY = translate("physician.patient_list", "any category")
+CANNOT_COMPUTE_FILTER = translate("physician.patient_list", "cannot compute")
 
 
 class PatientSummaryLike(Protocol):
-    """The fields of ``services.records.PatientSummary`` the list shows."""
+    """The fields of ``services.records.PatientSummary`` the list shows (read-only, so a
+    frozen dataclass satisfies it)."""
 
-    key: int
-    mrn: str
-    family: str
-    given: str
-    birth_date: str | None
-    sex: str
-    flags: tuple[str, ...]
+    @property
+    def key(self) -> int: ...
+
+    @property
+    def mrn(self) -> str: ...
+
+    @property
+    def family(self) -> str: ...
+
+    @property
+    def given(self) -> str: ...
+
+    @property
+    def birth_date(self) -> str | None: ...
+
+    @property
+    def sex(self) -> str: ...
+
+    @property
+    def flags(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -71,11 +87,12 @@ class PatientRow:
         out = []
         missing = [mid for mid, r in self.results.items() if r.value is None]
         if missing:
-            out.append(f"missing inputs ({len(missing)} model{'s' if len(missing) > 1 else ''})")
+            out.append(QCoreApplication.translate("PatientRow", "missing inputs ({len} model{value})").format(
+                           len=len(missing), value='s' if len(missing) > 1 else ''))
         if any("extrapolat" in f.lower() for r in self.results.values() for f in r.flags):
             out.append("extrapolated")
         if any("conflict" in f.lower() for f in self.patient.flags):
-            out.append("record conflict")
+            out.append(QCoreApplication.translate("PatientRow", "record conflict"))
         return out
 
     def oldest_input(self) -> date | None:
@@ -94,8 +111,11 @@ SEX_SHORT = {"female": "F", "male": "M", "other": "other", "unknown": "?"}
 
 
 class PatientTableModel(QAbstractTableModel):
-    FIXED = ("Name", "MRN", "Birth date", "Age / sex")
-    TRAILING = ("Oldest input", "Flags")
+    FIXED = (QT_TRANSLATE_NOOP("physician.patient_list", "Name"), "MRN",
+             QT_TRANSLATE_NOOP("physician.patient_list", "Birth date"),
+             QT_TRANSLATE_NOOP("physician.patient_list", "Age / sex"))
+    TRAILING = (QT_TRANSLATE_NOOP("physician.patient_list", "Oldest input"),
+                QT_TRANSLATE_NOOP("physician.patient_list", "Flags"))
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -121,7 +141,9 @@ class PatientTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self.column_title(section)
+        title = self.column_title(section)
+        shown = translate("physician.patient_list", title)
+        return shown if shown != title else translate_any(title)
 
     def column_title(self, section: int) -> str:
         n_fixed, n_models = len(self.FIXED), len(self.models)
@@ -182,7 +204,8 @@ class PatientTableModel(QAbstractTableModel):
             return "" if result is None else score_summary(result)
         if role == Qt.ItemDataRole.ToolTipRole and result is not None:
             if result.value is None:
-                return f"Cannot compute: {result.reason}"
+                return QCoreApplication.translate("PatientTableModel", "Cannot compute: {reason}").format(
+                           reason=result.reason)
             return "\n".join([score_summary(result), *result.flags])
         return None
 
@@ -237,8 +260,9 @@ class PatientFilter(QSortFilterProxyModel):
     def _matches_category(self, row: PatientRow) -> bool:
         if self._category == ANY_CATEGORY:
             return True
-        results = ([row.results[self._model_id]] if self._model_id in row.results
-                   else [] if self._model_id is not None else list(row.results.values()))
+        model_id = self._model_id
+        results = (list(row.results.values()) if model_id is None
+                   else [row.results[model_id]] if model_id in row.results else [])
         if self._category == CANNOT_COMPUTE_FILTER:
             return any(r.value is None for r in results)
         return any(r.category is not None and r.category.lower() == self._category.lower()

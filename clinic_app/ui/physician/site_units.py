@@ -19,6 +19,7 @@ from clinic_app.core.records.display_units import (
     to_display,
     units_statement,
 )
+from clinic_app.core.records.display_units import optimal_text as core_optimal_text
 from clinic_app.core.reports.wording import clinical_unit
 
 _CURRENT = [UnitSystem.US]
@@ -61,21 +62,21 @@ def plotted(name: str, value: float, unit: str) -> float:
     return converted.value if converted is not None else value
 
 
-def adapt_box(box: QDoubleSpinBox, name: str, unit: str) -> None:
+def adapt_box(box: QDoubleSpinBox, name: str, unit: str, value: object = None) -> None:
     """Switch a what-if number field built in the canonical ``unit`` to the displayed
-    unit: range, decimals, suffix and the recorded value. Its lowest value stays the
-    "as recorded" marker."""
+    unit: range, decimals, suffix and the recorded ``value`` (unrounded, canonical). Its
+    lowest value stays the "as recorded" marker."""
     shown = shown_unit(name, unit)
     if shown == unit:
         return
-    recorded = box.value() != box.minimum()
-    lo, hi, value = box.minimum() + 1, box.maximum(), box.value()
+    recorded = isinstance(value, (int, float)) and not isinstance(value, bool)
+    lo, hi = box.minimum() + 1, box.maximum()
     decimals = DECIMALS.get(shown, 1)
     box.setDecimals(decimals)
     marker = plotted(name, lo, unit) - 10 ** -decimals
     box.setRange(marker, plotted(name, hi, unit))
     box.setSuffix(f" {clinical_unit(shown)}")
-    box.setValue(plotted(name, value, unit) if recorded else marker)
+    box.setValue(plotted(name, float(value), unit) if recorded else marker)  # type: ignore[arg-type]
     box.setProperty("recorded", box.value())
     box.setProperty("canonical_unit", unit)
 
@@ -85,3 +86,9 @@ def entered(box: QDoubleSpinBox, name: str) -> float:
     unit = box.property("canonical_unit")
     value = float(box.value())
     return to_canonical(name, value, str(unit)) if unit else value
+
+
+
+def optimal_text(us_text: str) -> str:
+    """The Estimator Plus optimal values (written in mg/dL) in the displayed units."""
+    return core_optimal_text(us_text, current())

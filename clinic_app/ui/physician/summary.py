@@ -17,18 +17,37 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Medication, Observation, Provenance
+from clinic_app.i18n import translate
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
-from clinic_app.ui.physician.presentation import day, fill_table, read_only_table, value_text
+from clinic_app.ui.physician.presentation import (
+    day,
+    display_unit,
+    fill_table,
+    read_only_table,
+    value_text,
+)
 from clinic_app.ui.theme import set_banner
 
-IMAGING_NOTE = ("Images and AI findings open read-only for physicians. Running an analysis "
-                "and accepting or rejecting a finding are the radiologist's signed acts.")
+IMAGING_NOTE = translate(
+    "physician.summary",
+    "Images and AI findings open read-only for physicians. Running an analysis "
+    "and accepting or rejecting a finding are the radiologist's signed acts.",
+)
+
+#: UCUM codes of results no score reads, as clinicians write them (every observation of an
+#: export is shown, so temperatures and blood counts arrive in UCUM: "Cel", "10*3/uL").
+AS_WRITTEN_UNITS = {"Cel": "°C", "[degF]": "°F", "10*3/uL": "×10³/µL", "10*6/uL": "×10⁶/µL",
+                    "10*9/L": "×10⁹/L", "10*12/L": "×10¹²/L", "[lb_av]": "lb", "[in_i]": "in",
+                    "meq/L": "mEq/L", "ug/L": "µg/L", "ug/dL": "µg/dL", "{INR}": ""}
+
+#: Width of the latest-values table's Measurement column, in pixels (about 34 characters).
+MEASUREMENT_WIDTH = 240
 
 #: Order of the latest-values table: vitals first, then labs, then the rest by name.
 FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "height",
@@ -37,10 +56,19 @@ FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "hei
 
 
 #: Encounter.class (v3 ActCode) in words.
-ENCOUNTER_CLASS = {"AMB": "outpatient", "IMP": "inpatient", "EMER": "emergency",
-                   "HH": "home health", "VR": "virtual", "ACUTE": "inpatient acute",
-                   "NONAC": "inpatient non-acute", "OBSENC": "observation", "SS": "day stay",
-                   "PRENC": "pre-admission", "FLD": "field"}
+ENCOUNTER_CLASS = {
+    "AMB": "outpatient",
+    "IMP": "inpatient",
+    "EMER": "emergency",
+    "HH": translate("physician.summary", "home health"),
+    "VR": "virtual",
+    "ACUTE": translate("physician.summary", "inpatient acute"),
+    "NONAC": translate("physician.summary", "inpatient non-acute"),
+    "OBSENC": "observation",
+    "SS": translate("physician.summary", "day stay"),
+    "PRENC": "pre-admission",
+    "FLD": "field",
+}
 
 
 def source_text(p: Provenance) -> str:
@@ -56,25 +84,29 @@ def observation_value(o: Observation) -> str:
     if o.value is None:
         category = codes.smoking_category(o.value_code) if o.name == codes.SMOKING_STATUS else None
         if category is not None:
-            return f"{category} (SNOMED {o.value_code})"
+            return category  # the clinical word; the code stays in the record
         return o.value_text or o.value_code or "—"
     if codes.is_other_fact(o.name):  # as written: no conversion was made
         bound = f"{o.value_text} " if o.value_text in ("<", "<=", ">", ">=") else ""
-        return f"{bound}{float(o.value):g} {o.unit}".strip()
+        return f"{bound}{float(o.value):g} {AS_WRITTEN_UNITS.get(o.unit, display_unit(o.unit))}".strip()
     return value_text(float(o.value), o.unit, o.name)
 
 
 def fact_group(o: Observation) -> str:
     """"Vitals", "Labs" or "Other" (from the fact, else from the source's category)."""
     if o.name in VITALS or o.category == "vital-signs":
-        return "Vitals"
+        return QCoreApplication.translate("physician.summary", "Vitals")
     if not codes.is_other_fact(o.name) or o.category == "laboratory":
-        return "Labs"
-    return "Other"
+        return QCoreApplication.translate("physician.summary", "Labs")
+    return QCoreApplication.translate("physician.summary", "Other")
 
 
 def _fact_rank(o: Observation) -> tuple[int, int, str]:
-    group = ("Vitals", "Labs", "Other").index(fact_group(o))
+    group = (
+        QCoreApplication.translate("physician.summary", "Vitals"),
+        QCoreApplication.translate("physician.summary", "Labs"),
+        QCoreApplication.translate("physician.summary", "Other"),
+    ).index(fact_group(o))
     order = FACT_ORDER.index(o.name) if o.name in FACT_ORDER else len(FACT_ORDER)
     return (group, order, fact_display(o.name, o.display).lower())
 
@@ -82,14 +114,18 @@ def _fact_rank(o: Observation) -> tuple[int, int, str]:
 def history_text(previous: Observation | None, count: int) -> str:
     """"3 values; before: 5.1 mmol/L on 2024-01-02" or "only value"."""
     if previous is None:
-        return "only value"
-    return f"{count} values; before: {observation_value(previous)} on {day(previous.effective)}"
+        return QCoreApplication.translate("physician.summary", "only value")
+    return QCoreApplication.translate("physician.summary", "{count} values; before: {observation_value} on "
+                                                           "{day}").format(
+               count=count, observation_value=observation_value(previous), day=day(previous.effective))
 
 
 def medication_classes_text(m: Medication) -> str:
     if not m.recognised:
-        return "unclassified (drug not recognised)"
-    return ", ".join(c.replace("_", " ") for c in m.classes) or "no tracked class"
+        return QCoreApplication.translate("physician.summary", "unclassified (drug not recognised)")
+    return ", ".join(c.replace("_", " ") for c in m.classes) or QCoreApplication.translate(
+        "physician.summary", "no tracked class"
+    )
 
 
 class PatientSummaryView(QWidget):
@@ -114,24 +150,47 @@ class PatientSummaryView(QWidget):
         layout.addWidget(self.demographics)
         layout.addWidget(self.conflicts)
 
-        self.problems = read_only_table(["Problem", "Code", "Status", "Onset", "Source"])
-        self.medications = read_only_table(["Medication", "Class", "Status", "Since", "Source"])
-        self.allergies = read_only_table(["Allergy", "Type", "Criticality", "Status", "Source"])
+        self.problems = read_only_table(
+            [self.tr("Problem"), self.tr("Code"), self.tr("Status"), self.tr("Onset"), self.tr("Source")]
+        )
+        self.medications = read_only_table(
+            [self.tr("Medication"), self.tr("Class"), self.tr("Status"), self.tr("Since"), self.tr("Source")]
+        )
+        self.allergies = read_only_table(
+            [self.tr("Allergy"), self.tr("Type"), self.tr("Criticality"), self.tr("Status"), self.tr("Source")]
+        )
         self.allergies.setObjectName("allergiesTable")
-        self.latest = read_only_table(["Group", "Measurement", "Value", "Date", "History",
-                                       "Source", "Flags"])
+        self.latest = read_only_table(
+            [
+                self.tr("Group"),
+                self.tr("Measurement"),
+                self.tr("Value"),
+                self.tr("Date"),
+                self.tr("History"),
+                self.tr("Source"),
+                self.tr("Flags"),
+            ]
+        )
         self.latest.setObjectName("latestTable")
-        self.encounters = read_only_table(["Date", "Kind", "Type", "Status", "Source"])
+        # Source names such as "Alanine aminotransferase [Enzymatic activity/volume] in Serum
+        # or Plasma" sized to contents pushed value and date out of sight: the name gets a
+        # fixed width, elided, with the full text in its tooltip; source and flags scroll.
+        self.latest.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.latest.horizontalHeader().resizeSection(1, MEASUREMENT_WIDTH)
+        self.encounters = read_only_table(
+            [self.tr("Date"), self.tr("Kind"), self.tr("Type"), self.tr("Status"), self.tr("Source")]
+        )
         self.encounters.setObjectName("encountersTable")
-        self.studies = read_only_table(["Date", "Modality", "Description", "AI status",
-                                        "Conflicts"])
+        self.studies = read_only_table(
+            [self.tr("Date"), self.tr("Modality"), self.tr("Description"), self.tr("AI status"), self.tr("Conflicts")]
+        )
         self.studies.setObjectName("studiesTable")
-        for title, table in (("Active problems", self.problems),
-                             ("Allergies", self.allergies),
-                             ("Current medications", self.medications),
-                             ("Latest vitals and labs", self.latest),
-                             ("Recent visits", self.encounters),
-                             ("Linked imaging studies", self.studies)):
+        for title, table in ((self.tr("Active problems"), self.problems),
+                             (self.tr("Allergies"), self.allergies),
+                             (self.tr("Current medications"), self.medications),
+                             (self.tr("Latest vitals and labs"), self.latest),
+                             (self.tr("Recent visits"), self.encounters),
+                             (self.tr("Linked imaging studies"), self.studies)):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
             box_layout.addWidget(table)
@@ -151,30 +210,34 @@ class PatientSummaryView(QWidget):
         self.header.setText(f"{p.family.upper()}, {p.given}")
         birth = p.birth_date.isoformat() if p.birth_date else None
         age = age_years(birth, today)
-        parts = [f"MRN {p.mrn}",
-                 f"born {birth or 'unknown'}" + (f", {age} years" if age is not None else ""),
-                 f"sex {p.sex} ({SEX_SHORT.get(p.sex, p.sex)})",
-                 f"race {(p.race or 'not recorded').replace('_', '-')}"]
+        parts = [
+            self.tr("MRN {mrn}").format(mrn=p.mrn),
+            self.tr("born {value}").format(value=birth or "unknown")
+            + (self.tr(", {age} years").format(age=age) if age is not None else ""),
+            self.tr("sex {sex} ({get})").format(sex=p.sex, get=SEX_SHORT.get(p.sex, p.sex)),
+            self.tr("race {replace}").format(replace=(p.race or "not recorded").replace("_", "-")),
+        ]
         if p.deceased:
             parts.append("DECEASED")
-        issuer = f"\nMRN issuer: {p.issuer}" if p.issuer else ""
-        self.demographics.setText("   ·   ".join(parts) + issuer
-                                  + f"\nRecord as of {day(view.as_of)}")
+        # The issuer is a long OID no one reads: it is there on hover, not on the page.
+        self.demographics.setToolTip(self.tr("MRN issuer: {issuer}").format(issuer=p.issuer) if p.issuer else "")
+        self.demographics.setText("   ·   ".join(parts) + self.tr("\nRecord as of {day}").format(
+                                                              day=day(view.as_of)))
         self.conflicts.setText("\n".join(f"⚠ {c}" for c in view.conflicts))
         self.conflicts.setVisible(bool(view.conflicts))
 
         fill_table(self.problems, [
             [c.display or c.category, c.code, c.clinical_status, day(c.onset),
-             source_text(c.provenance)] for c in view.conditions] or [["none recorded", "", "", "", ""]])
+             source_text(c.provenance)] for c in view.conditions] or [[self.tr("none recorded"), "", "", "", ""]])
         fill_table(self.allergies, [
             [a.display, a.category or "—", a.criticality or "—",
              f"{a.clinical_status or '?'}/{a.verification_status or '?'}",
              source_text(a.provenance)] for a in view.allergies]
-            or [["none recorded", "", "", "", ""]])
+            or [[self.tr("none recorded"), "", "", "", ""]])
         fill_table(self.medications, [
             [m.display, medication_classes_text(m), m.status, day(m.start),
              source_text(m.provenance)] for m in view.medications]
-            or [["none recorded", "", "", "", ""]])
+            or [[self.tr("none recorded"), "", "", "", ""]])
         latest = sorted(view.latest, key=_fact_rank)
         fill_table(self.latest, [
             [fact_group(o), fact_display(o.name, o.display), observation_value(o),
@@ -182,16 +245,19 @@ class PatientSummaryView(QWidget):
              source_text(o.provenance),
              "; ".join([*o.flags, *(["not interpreted by any score"]
                                     if codes.is_other_fact(o.name) else [])])]
-            for o in latest] or [["", "no measurements recorded", "", "", "", "", ""]])
+            for o in latest] or [["", self.tr("no measurements recorded"), "", "", "", "", ""]])
+        scroll = self.latest.horizontalScrollBar()
+        self.latest.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.latest.setFixedHeight(self.latest.maximumHeight() + scroll.sizeHint().height())
         fill_table(self.encounters, [
             [day(e.start), ENCOUNTER_CLASS.get(e.class_code, e.class_code or "—"),
              e.type_display or "—", e.status, source_text(e.provenance)]
-            for e in view.encounters] or [["no visits recorded", "", "", "", ""]])
-        status = ai_status or (lambda _uid: "not available")
+            for e in view.encounters] or [[self.tr("no visits recorded"), "", "", "", ""]])
+        status = ai_status or (lambda _uid: self.tr("not available"))
         fill_table(self.studies, [
             [s.study_date or "—", s.modalities, s.description, status(s.study_uid),
              "; ".join(s.conflicts)] for s in view.studies]
-            or [["no linked studies", "", "", "", ""]])
+            or [[self.tr("no linked studies"), "", "", "", ""]])
 
     def shown_rows(self, table_name: str) -> Sequence[Sequence[str]]:
         """The text of a table's rows (for tests and accessibility checks)."""

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
 from clinic_app.ui.physician import adapt, site_units
+from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
     KEY_ROLE,
@@ -50,7 +52,7 @@ from clinic_app.ui.physician.patient_list import (
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
 from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
-from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView, trend_dates
+from clinic_app.ui.physician.trends import FACT_NAMES, TrendsView
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.physician.what_if import WhatIfPanel
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
@@ -80,18 +82,23 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.catalog = adapt.Catalog(())
 
         # -- toolbar ------------------------------------------------------------------------
-        self.import_button = QPushButton("Import records…")
+        self.import_button = QPushButton(self.tr("Import records…"))
         self.import_button.setObjectName("importRecords")
-        self.recompute_button = QPushButton("Recompute all scores")
+        self.recompute_button = QPushButton(self.tr("Recompute all scores"))
         self.recompute_button.setObjectName("recomputeAll")
-        self.export_button = QPushButton("Export risk report (PDF)…")
+        self.export_button = QPushButton(self.tr("Export risk report (PDF)…"))
         self.export_button.setObjectName("exportReport")
         self.export_button.setEnabled(False)
+        self.family_button = QPushButton(self.tr("Family history…"))
+        self.family_button.setObjectName("recordFamilyHistory")
+        self.family_button.setToolTip(self.tr("Record whether a parent or sibling had a heart "
+                                              "attack or stroke (used by China-PAR)"))
+        self.family_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("recomputeProgress")
-        self.progress.setFormat("Scoring %v of %m patients")
+        self.progress.setFormat(self.tr("Scoring %v of %m patients"))
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelRecompute")
         self.cancel_button.setVisible(False)
         self.status = QLabel()
@@ -101,19 +108,20 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         for w in (self.import_button, self.recompute_button, self.progress, self.cancel_button):
             toolbar.addWidget(w)
         toolbar.addWidget(self.status, 1)
+        toolbar.addWidget(self.family_button)
         toolbar.addWidget(self.export_button)
 
         # -- patient list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText("Search name, MRN or birth date (YYYY-MM-DD)")
+        self.search.setPlaceholderText(self.tr("Search name, MRN or birth date (YYYY-MM-DD)"))
         self.search.setClearButtonEnabled(True)
         self.filter_model = QComboBox()
         self.filter_model.setObjectName("filterModel")
-        self.filter_model.setAccessibleName("Risk model to filter on")
+        self.filter_model.setAccessibleName(self.tr("Risk model to filter on"))
         self.filter_category = QComboBox()
         self.filter_category.setObjectName("filterCategory")
-        self.filter_category.setAccessibleName("Risk category to show")
+        self.filter_category.setAccessibleName(self.tr("Risk category to show"))
         self.filter_category.addItems(category_choices())
         self.table_model = PatientTableModel(self.today())
         self.proxy = PatientFilter()
@@ -134,9 +142,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.count_label.setObjectName("patientCount")
         self.count_label.setProperty("hint", True)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(self.tr("Show")))
         filters.addWidget(self.filter_category)
-        filters.addWidget(QLabel("for"))
+        filters.addWidget(QLabel(self.tr("for")))
         filters.addWidget(self.filter_model, 1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -151,13 +159,19 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel = RiskPanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("patientTabs")
-        self.tabs.addTab(_scroll(self.summary), "Summary")
-        self.tabs.addTab(self.risk_panel, "Risk")
+        self.tabs.addTab(_scroll(self.summary), self.tr("Summary"))
+        self.follow_up = FollowUpView()
+        risk_tab = QWidget()
+        risk_layout = QVBoxLayout(risk_tab)
+        risk_layout.setContentsMargins(0, 0, 0, 0)
+        risk_layout.addWidget(self.risk_panel, 1)
+        risk_layout.addWidget(self.follow_up)
+        self.tabs.addTab(risk_tab, self.tr("Risk"))
         self.trends = TrendsView()
-        self.tabs.addTab(_scroll(self.trends), "Trends")
+        self.tabs.addTab(_scroll(self.trends), self.tr("Trends"))
         self.what_if = WhatIfPanel()
-        self.tabs.addTab(_scroll(self.what_if), "What-if")
-        self.placeholder = QLabel("Select a patient on the left.")
+        self.tabs.addTab(_scroll(self.what_if), self.tr("What-if"))
+        self.placeholder = QLabel(self.tr("Select a patient on the left."))
         self.placeholder.setProperty("hint", True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QWidget()
@@ -185,13 +199,16 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.cancel_button.clicked.connect(self.cancel_recompute)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
+        self.family_button.clicked.connect(self.record_family_history)
         self.what_if.compute_requested.connect(self.run_what_if)
         self.what_if.therapy_requested.connect(self.run_therapy)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
-        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.recompute_all)
+        self.risk_panel.model_selected.connect(lambda _m: self.follow_up.clear())
+        self.follow_up.requested.connect(self.load_follow_up)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -207,7 +224,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.table_model.rowCount()
-        self.count_label.setText(f"{shown} of {total} patients shown")
+        self.count_label.setText(self.tr("{shown} of {total} patients shown").format(shown=shown, total=total))
 
     # -- list ------------------------------------------------------------------------------
     def refresh(self) -> Task:
@@ -220,7 +237,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             latest = adapt.latest_scores(services, session, cat)
             return patients, cat, latest
 
-        return self._submit(work, self._on_loaded, "load patients")
+        return self._submit(work, self._on_loaded, self.tr("load patients"))
 
     def _on_loaded(self, loaded: tuple[list[PatientSummary], adapt.Catalog,
                                        dict[int, list[ScoreView]]]) -> None:
@@ -234,7 +251,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         current_model = self.filter_model.currentData()
         self.filter_model.blockSignals(True)
         self.filter_model.clear()
-        self.filter_model.addItem("any model", None)
+        self.filter_model.addItem(self.tr("any model"), None)
         for m in models:
             self.filter_model.addItem(m.title, m.model_id)
         index = self.filter_model.findData(current_model)
@@ -276,13 +293,14 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         summary = next(p for p in self.patients if p.key == key)
         services, session, cat = self.services, self.session, self.catalog
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            view = services.records.show_patient(session, summary.mrn, summary.issuer)
-            scores = adapt.score_patient(services, session, summary, cat)
-            statuses = adapt.study_statuses(services, session, view)
-            return view, scores, statuses
+        columns = [c.model_id for c in cat.columns()]
+        trend_model = self.trends.model.currentData() or (columns[0] if columns else None)
 
-        return self._submit(work, self._on_patient, "open patient")
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
+            # One call: one audit entry, and viewing stores no results.
+            return adapt.open_chart(services, session, summary, cat, trend_model, FACT_NAMES)
+
+        return self._submit(work, self._on_patient, self.tr("open patient"))
 
     def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
         """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
@@ -305,8 +323,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel.detail.uncertain.enable()
         show_error(self, exc)
 
-    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str]]) -> None:
-        view, scores, statuses = loaded
+    def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str], Any]) -> None:
+        view, scores, statuses, trend = loaded
         if self.selected_key() not in (None, view.patient.key):
             return  # the user moved on while this loaded
         order = [c.model_id for c in self.catalog.columns()]
@@ -319,10 +337,14 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
+        self.family_button.setEnabled(True)
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
-        self.load_trend()
+        if trend is not None and trend[0] == self.trends.model.currentData():
+            self._on_trend((view.patient.key, trend[1], trend[2]))
+        else:
+            self.load_trend()
 
     def _current_summary(self) -> PatientSummary | None:
         if self.current is None:
@@ -336,13 +358,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         if summary is None or model_id is None:
             return None
         services, session, cat = self.services, self.session, self.catalog
-        now = services.clock()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            history = {name: services.records.history(session, summary.key, name)
-                       for name in FACT_NAMES}
-            dates = trend_dates(history, now)
-            return summary.key, history, adapt.trend(services, session, summary, model_id, dates, cat)
+            return (summary.key, *adapt.trend(services, session, summary, model_id, FACT_NAMES, cat))
 
         return self._submit(work, self._on_trend, "trend")
 
@@ -365,6 +383,28 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
 
+    def load_follow_up(self) -> Task | None:
+        """Previous vs current for the selected model, and the lifetime risk (PCE)."""
+        summary, model_id = self._current_summary(), self.risk_panel.current_model_id()
+        if summary is None or model_id is None:
+            return None
+        services, session = self.services, self.session
+        self.follow_up.clear()
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from clinic_app.services.risk_follow_up import follow_up
+
+            return summary.key, follow_up(services.risk, session, summary.mrn, model_id,
+                                          issuer=summary.issuer or None)
+
+        def done(loaded: tuple[int, Any]) -> None:
+            key, follow = loaded
+            if self.current is not None and self.current.patient.key == key and \
+                    self.risk_panel.current_model_id() == follow.model_id:
+                self.follow_up.show_follow_up(follow)
+
+        return self._submit(work, done, "follow-up")
+
     def run_therapy(self, model_id: str) -> Task | None:
         """Estimator Plus therapy impact (statin by intensity, SBP, smoking, aspirin)."""
         summary = self._current_summary()
@@ -378,7 +418,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             return model_id, estimator_plus(services.risk, session, summary.mrn,
                                             issuer=summary.issuer or None)
 
-        return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
+        return self._submit(work, lambda r: self.what_if.show_therapy(*r), self.tr("therapy impact"))
 
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:
@@ -386,6 +426,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.current_scores = ()
         self.table_model.set_data([], {}, [])
         self.tabs.setVisible(False)
+        self.family_button.setEnabled(False)
         self.placeholder.setVisible(True)
 
     def session_unlocked(self) -> None:
@@ -395,7 +436,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.cancel_recompute()
 
     def shortcuts(self) -> list[tuple[str, str]]:
-        return [("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")]
+        return [("Ctrl+F", self.tr("Search patients")), ("Ctrl+R", self.tr("Recompute all scores"))]
 
 
 def _factory(ctx: WorkspaceContext) -> QWidget:
@@ -404,10 +445,13 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="physician",
-    title="Patients and risk",
+    title=translate("physician.workspace", "Patients and risk"),
     permission=Permission.RISK_VIEW,
     factory=_factory,
     patient_data=True,
     order=20,
-    shortcuts=(("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")),
+    shortcuts=(
+        ("Ctrl+F", translate("physician.workspace", "Search patients")),
+        ("Ctrl+R", translate("physician.workspace", "Recompute all scores")),
+    ),
 )

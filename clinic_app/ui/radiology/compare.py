@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +48,20 @@ def study_facts(detail: StudyDetail) -> hanging.StudyFacts:
         hanging.SeriesFacts(s.series_uid, s.modality, s.body_part, s.description,
                             s.stacks[0].dimensions[0], s.stacks[0].kind == "volume")
         for s in detail.series if s.stacks))
+
+
+def newest_prior(services: Services, session: Session, detail: StudyDetail) -> StudyDetail | None:
+    """The patient's most recent other study on or before this one's date (else the
+    newest other), of the same modality when there is one (a CT is compared with a CT,
+    not with last week's radiograph), with its series; None when the store has no other.
+    Worker thread."""
+    s = detail.study
+    others = [x for x in services.imaging.list_studies(session, StudyFilter(patient_id=s.patient_id))
+              if x.study_uid != s.study_uid and x.issuer == s.issuer]
+    alike = [x for x in others if set(x.modalities) & set(s.modalities)] or others
+    earlier = [x for x in alike if (x.study_date or "") <= (s.study_date or "")]
+    chosen = (earlier or alike)[:1]  # the store lists newest first
+    return services.imaging.show_study(session, chosen[0].study_uid) if chosen else None
 
 
 class ComparePanel(QGroupBox):
@@ -89,7 +103,7 @@ class ComparePanel(QGroupBox):
         self.offset.setObjectName("linkOffset")
         self.offset.setRange(-2000.0, 2000.0)
         self.offset.setDecimals(1)
-        self.offset.setSuffix(" mm")
+        self.offset.setSuffix(self.tr(" mm"))
         self.offset.setAccessibleName(self.tr("Offset of the active viewport"))
         self.offset.setToolTip(self.tr("Shift of the active viewport against the others "
                                        "(set when linking studies of different frames)"))
@@ -124,8 +138,9 @@ class ComparePanel(QGroupBox):
         self.offset.setEnabled(self.link.scroll_linked)
 
     def set_study(self, detail: StudyDetail | None, *, wanted_series: str | None = None,
-                  with_prior: bool = False) -> None:
-        """A study was opened (or closed, None): lay it out, then list its priors."""
+                  prior: StudyDetail | None = None) -> None:
+        """A study was opened (or closed, None), with a prior beside it or not: lay it
+        out, then list the patient's other studies."""
         self.current, self.prior, self._wanted = detail, None, wanted_series
         self.scroll_box.setChecked(False)
         self.window_box.setChecked(False)
@@ -135,7 +150,10 @@ class ComparePanel(QGroupBox):
         self.note.setText("")
         if detail is None:
             return
-        self.hang()
+        if prior is not None:
+            self._prior_loaded(detail.study.study_uid, prior)
+        else:
+            self.hang()
         services, session, s = self.services, self.session, detail.study
 
         def others(progress: ProgressCallback, cancel: CancelToken) -> list[StudySummary]:
@@ -143,21 +161,19 @@ class ComparePanel(QGroupBox):
             return [x for x in found if x.study_uid != s.study_uid and x.issuer == s.issuer]
 
         self._submit(others, name="priors", on_result=lambda rows, uid=s.study_uid:
-                     self._priors_listed(uid, rows, with_prior))
+                     self._priors_listed(uid, rows))
 
-    def _priors_listed(self, study_uid: str, rows: list[StudySummary], open_newest: bool) -> None:
+    def _priors_listed(self, study_uid: str, rows: list[StudySummary]) -> None:
         if self.current is None or self.current.study.study_uid != study_uid:
             return
         for row in rows:  # newest first, as the store lists them
-            self.prior_box.addItem(f"{row.study_date or '?'}  {row.description or row.modalities[0]}",
-                                   row.study_uid)
+            # Date and modality fit the narrow column; the description is the tooltip.
+            self.prior_box.addItem(f"{row.study_date or '?'}  {'/'.join(row.modalities)}", row.study_uid)
+            self.prior_box.setItemData(self.prior_box.count() - 1, row.description,
+                                       Qt.ItemDataRole.ToolTipRole)
+        if self.prior is not None:
+            self.prior_box.setCurrentIndex(max(self.prior_box.findData(self.prior.study.study_uid), 0))
         self.priors_listed.emit(len(rows))
-        if open_newest:
-            earlier = [r for r in rows if (r.study_date or "") <= (self.current.study.study_date or "")]
-            if earlier:
-                self.open_prior(earlier[0].study_uid)
-            elif rows:
-                self.open_prior(rows[0].study_uid)
 
     def _prior_chosen(self, row: int) -> None:
         uid = self.prior_box.itemData(row)

@@ -115,10 +115,10 @@ class SeriesLoader(QObject):
         corners = study_corners(study, self._series.get(series_uid))
         if not self.priors:
             return corners
-        # Side by side, each viewport says which visit it shows, first line top right.
-        tag = (self.tr("CURRENT {date}") if study is self.study.study
-               else self.tr("PRIOR {date}")).format(date=study.study_date or "")
-        return CornerText(corners.top_left, (tag.strip(), *corners.top_right))
+        # Side by side, each viewport says which visit it shows, first line top right
+        # (the study's date is the line under it; short, so a 1×2 corner never elides it).
+        tag = self.tr("CURRENT") if study is self.study.study else self.tr("PRIOR")
+        return CornerText(corners.top_left, (tag, *corners.top_right))
 
     def cached(self, ref: StackRef) -> SeriesDisplay | None:
         display = self._cache.get(ref)
@@ -141,11 +141,11 @@ class SeriesLoader(QObject):
             return
         detail = self._series.get(series_uid)
         if detail is None or not detail.stacks:
-            self.failed.emit(ref, "This series has no images that can be shown.")
+            self.failed.emit(ref, self.tr("This series has no images that can be shown."))
             return
         if not 0 <= stack_index < len(detail.stacks):
-            self.failed.emit(ref, f"This series has {len(detail.stacks)} stack(s); stack "
-                                  f"{stack_index + 1} does not exist.")
+            self.failed.emit(ref, self.tr("This series has {len} stack(s); stack {value} does not exist.").format(
+                                      len=len(detail.stacks), value=stack_index + 1))
             return
         stack = detail.stacks[stack_index]
         corners = self.corners(series_uid)
@@ -162,11 +162,17 @@ class SeriesLoader(QObject):
                                                          first=first, on_slices=ready)
             return display_from_volume(volume, corners)
 
-        task = self.pool.create(
-            load_volume, name="series volume", on_result=self._volume_done,
-            on_error=lambda exc, r=ref: self._volume_failed(r, exc),
-            on_cancelled=lambda r=ref: self._loading.pop(r, None),
-            on_progress=lambda done, total, _msg, r=ref: self._progressed(r, done, total))
+        def failed(exc: BaseException, r: StackRef = ref) -> None:
+            self._volume_failed(r, exc)
+
+        def cancelled(r: StackRef = ref) -> None:
+            self._loading.pop(r, None)
+
+        def progressed(done: int, total: int, _msg: str, r: StackRef = ref) -> None:
+            self._progressed(r, done, total)
+
+        task = self.pool.create(load_volume, name="series volume", on_result=self._volume_done,
+                                on_error=failed, on_cancelled=cancelled, on_progress=progressed)
         state.task = task
         self._loading[ref] = state
         self.pool.start(task)
@@ -197,7 +203,7 @@ class SeriesLoader(QObject):
 
     def _volume_failed(self, ref: StackRef, exc: BaseException) -> None:
         self._loading.pop(ref, None)
-        message = user_message(exc) if isinstance(exc, ClinicAppError) else "The images could not be loaded."
+        message = user_message(exc) if isinstance(exc, ClinicAppError) else self.tr("The images could not be loaded.")
         self.failed.emit(ref, message)
         show_error(self._parent, exc)
 

@@ -39,6 +39,10 @@ class MeasurementSync(QObject):
         super().__init__(parent)
         self.services, self.session, self.viewer, self._submit = services, session, viewer, submit
         self.study_uid: str | None = None
+        #: Studies whose measurements are shown: the open one and any prior beside it.
+        self.studies: set[str] = set()
+        #: The study a shown series belongs to (a prior's series save under the prior).
+        self.study_of: Callable[[str], str | None] = lambda _uid: None
         self._saved: dict[StackRef, list[Measurement]] = {}
         self._dirty: dict[StackRef, list[Measurement]] = {}
         self._timer = QTimer(self)
@@ -52,9 +56,16 @@ class MeasurementSync(QObject):
         """Forget the previous study (saving what is pending) and fetch this one's."""
         self.flush()
         self.study_uid = study_uid
+        self.studies = set()
         self._saved = {}
-        if study_uid is None:
+        if study_uid is not None:
+            self.add_study(study_uid)
+
+    def add_study(self, study_uid: str) -> None:
+        """Fetch and show the reader's measurements of another study (a prior) too."""
+        if study_uid in self.studies:
             return
+        self.studies.add(study_uid)
         services, session = self.services, self.session
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> list[SavedMeasurement]:
@@ -63,7 +74,7 @@ class MeasurementSync(QObject):
         self._submit(load, name="measurements", on_result=lambda r, u=study_uid: self._loaded(u, r))
 
     def _loaded(self, study_uid: str, found: list[SavedMeasurement]) -> None:
-        if study_uid != self.study_uid:
+        if study_uid not in self.studies:
             return
         for s in found:
             self._saved.setdefault(StackRef(s.series_uid, s.stack_index), []).append(s.measurement)
@@ -100,12 +111,13 @@ class MeasurementSync(QObject):
         """Save every stack changed since the last save (on a worker)."""
         self._timer.stop()
         dirty, self._dirty = self._dirty, {}
-        study_uid = self.study_uid
-        if study_uid is None:
+        if self.study_uid is None:
             return
         services, session = self.services, self.session
         for ref, items in dirty.items():
-            def save(progress: ProgressCallback, cancel: CancelToken,
+            study_uid = self.study_of(ref.series_uid) or self.study_uid
+
+            def save(progress: ProgressCallback, cancel: CancelToken, study_uid: str = study_uid,
                      ref: StackRef = ref, items: list[Measurement] = items) -> int:
                 return services.measurements.save(session, study_uid, ref.series_uid, ref.stack, items)
 

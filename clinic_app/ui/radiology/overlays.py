@@ -14,8 +14,8 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QTransform
 
 from clinic_app.core.imaging.planes import box_on_plane, heat_colors, map_on_plane, nice_scale_length
 from clinic_app.core.imaging.viewport import MeasureKind, Measurement
@@ -44,13 +44,21 @@ def marker_font(canvas: SliceCanvas) -> QFont:
     return f
 
 
+#: Where the dark copies of a text go: one pixel off diagonally, a halo on every side.
+_HALO = tuple(QPointF(dx, dy) for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1)))
+_HALO_COLOUR = QColor(0, 0, 0, 220)
+
+
 def shadow_text(p: QPainter, at: QPointF, text: str, colour: QColor) -> None:
-    """Text with a dark outline, readable on any grey of the image under it."""
-    path = QPainterPath()
-    path.addText(at, p.font(), text)
-    p.setPen(QPen(QColor(0, 0, 0, 200), 3))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawPath(path)
+    """Text with a dark outline, readable on any grey of the image under it.
+
+    The outline is the text drawn dark one pixel off on every side, not a stroked
+    QPainterPath: glyphs come from Qt's cache, while stroking the path of every corner
+    line made the overlay text most of a scroll frame's cost and of the GUI thread's
+    work while a study opened (benchmarks/RESULTS.md, issue 20)."""
+    p.setPen(_HALO_COLOUR)
+    for d in _HALO:
+        p.drawText(at + d, text)
     p.setPen(colour)
     p.drawText(at, text)
 
@@ -73,7 +81,11 @@ def label(canvas: SliceCanvas, p: QPainter, at: QPointF, text: str, colour: QCol
 
 def paint_empty(canvas: SliceCanvas, p: QPainter) -> None:
     p.setPen(QColor(140, 140, 140))
-    p.drawText(canvas.rect(), Qt.AlignmentFlag.AlignCenter, canvas.status_text or "Drop a series here")
+    p.drawText(
+        canvas.rect(),
+        Qt.AlignmentFlag.AlignCenter,
+        canvas.status_text or QCoreApplication.translate("radiology.overlays", "Drop a series here"),
+    )
 
 
 def paint_border(canvas: SliceCanvas, p: QPainter) -> None:
@@ -288,7 +300,11 @@ def paint_scale_bar(canvas: SliceCanvas, p: QPainter) -> None:
         x = right - px + px * frac
         p.drawLine(QPointF(x, y), QPointF(x, y - tick))
     unit = "mm" if canvas.display.calibrated else "px"
-    text = f"{length:g} {unit}" if length < 10 or unit == "px" else f"{length / 10:g} cm"
+    text = (
+        f"{length:g} {unit}"
+        if length < 10 or unit == "px"
+        else QCoreApplication.translate("radiology.overlays", "{value:g} cm").format(value=length / 10)
+    )
     shadow_text(p, QPointF(right - px - fm.horizontalAdvance(text) - 6, y + fm.ascent() / 2 - 1),
                 text, TEXT_COLOUR)
     p.restore()

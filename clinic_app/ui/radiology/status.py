@@ -14,11 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from clinic_app.core.inference.finding_store import StoredFinding
+from PySide6.QtCore import QCoreApplication
+
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
+from clinic_app.services.finding_types import Finding
 from clinic_app.services.imaging import StudySummary
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.findings_view import FindingView, ReviewView
@@ -26,6 +29,14 @@ from clinic_app.ui.radiology.findings_view import FindingView, ReviewView
 #: The worklist's AI column: the service's one definition of the states.
 AiStatus = AnalysisState
 
+
+#: The states as the screens show them (listed for lupdate; shown with translate_any).
+STATUS_TEXT = (QT_TRANSLATE_NOOP("radiology.status", "not analysed"),
+               QT_TRANSLATE_NOOP("radiology.status", "running"),
+               QT_TRANSLATE_NOOP("radiology.status", "flagged"),
+               QT_TRANSLATE_NOOP("radiology.status", "no findings"),
+               QT_TRANSLATE_NOOP("radiology.status", "reviewed"),
+               QT_TRANSLATE_NOOP("radiology.status", "failed"))
 
 #: How urgent a status is, for sorting the AI column (flagged first when descending).
 STATUS_RANK = {AiStatus.FLAGGED: 5, AiStatus.RUNNING: 4, AiStatus.FAILED: 3,
@@ -48,7 +59,7 @@ class WorklistRow:
         s = self.study
         return (person_name(s.patient_name), s.patient_id, s.study_date or "—",
                 ", ".join(s.modalities) or "—", s.description or "—", str(s.series),
-                self.ai_status.value)[column]
+                translate_any(self.ai_status.value))[column]
 
     def sort_key(self, column: int) -> Any:
         s = self.study
@@ -82,19 +93,17 @@ def study_rows(services: Services, session: Session) -> list[WorklistRow]:
     return [WorklistRow(e.study, AiStatus(e.ai_status)) for e in services.analysis.worklist(session)]
 
 
-def finding_view(f: StoredFinding, names: dict[str, str]) -> FindingView:
-    g = f.geometry
+def finding_view(f: Finding, names: dict[str, str]) -> FindingView:
     review = None
     if f.review is not None:
         r = f.review
         review = ReviewView(r.decision, r.user, r.reviewed_at, r.comment)
-    contour = tuple((int(c), int(r)) for c, r in g.get("contour_px", []))
     return FindingView(
         finding_id=f.id, study_uid=f.study_uid, series_uid=f.series_uid, model_id=f.model_id,
         model_name=names.get(f.model_id, f.model_id), model_version=f.model_version, demo=f.demo,
         label=f.label, score=f.score, threshold=f.threshold, flagged=f.flagged,
-        slice_index=f.slice_index, slice_range=tuple(f.slice_range),  # type: ignore[arg-type]
-        bbox_px=dict(g.get("bbox_px", {})), contour_px=contour,
+        slice_index=f.slice_index, slice_range=f.slice_range,
+        bbox_px=f.bbox_px.as_json() if f.bbox_px else {}, contour_px=f.contour_px,
         location_method=f.location_method, volume_ml=f.volume_ml, diameter_mm=f.diameter_mm,
         provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
         stack_index=f.stack_index, location_note=f.location_note, trigger=f.trigger,
@@ -116,14 +125,17 @@ def study_findings(services: Services, session: Session, study_uid: str) -> Stud
     note = ""
     if not models and not views:
         reasons = "; ".join(f"{m.name}: {m.reason}" for m in applicable if m.reason)
-        note = "No installed model applies to this study." + (f" ({reasons})" if reasons else "")
+        note = QCoreApplication.translate("radiology.status", "No installed model applies to this study.") + (
+            f" ({reasons})" if reasons else ""
+        )
     return StudyFindings(views, models, status, detail, note)
 
 
 def summary_of(findings: tuple[FindingView, ...]) -> str:
     flagged = sum(f.flagged for f in findings)
     reviewed = sum(f.review is not None for f in findings)
-    return f"{flagged} flagged of {len(findings)}, {reviewed} reviewed" if findings else ""
+    return QCoreApplication.translate("radiology.status", "{flagged} flagged of {len}, {reviewed} reviewed").format(
+               flagged=flagged, len=len(findings), reviewed=reviewed) if findings else ""
 
 
 def finding_heatmap(services: Services, session: Session, finding_id: int) -> Heatmap:

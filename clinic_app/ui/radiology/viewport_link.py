@@ -41,6 +41,7 @@ class ViewportLink(QObject):
         self._shown: dict[int, object] = {}  # viewport -> the stack its offset was set for
         for vp in viewer.viewports:
             vp.canvas.plane_changed.connect(lambda n=vp.index: self._joined(n))
+            vp.canvas.plane_changed.connect(lambda n=vp.index: self._adopt_window(n))
             vp.canvas.slice_changed.connect(lambda _s, n=vp.index: self._scrolled(n))
             vp.canvas.window_changed.connect(lambda n=vp.index: self._windowed(n))
 
@@ -142,20 +143,45 @@ class ViewportLink(QObject):
         finally:
             self._busy = False
 
+    def _adopt_window(self, index: int) -> None:
+        """A series (or plane) arrived in a viewport that follows the active one's window:
+        it takes that window rather than keeping its own first one."""
+        active = self.viewer.active_index
+        if index == active or self._busy:
+            return
+        self._busy = True  # set_display's own window_changed must not lead
+        try:
+            self._copy_window(active, only=index)
+        finally:
+            self._busy = False
+
     def _windowed(self, source: int) -> None:
-        if not self.window_linked or self._busy:
+        """Copy the source's window: to every viewport of its modality when linked, and
+        always to the other MPR panes of the same series (three cuts of one volume)."""
+        # Only the reader's viewport leads: a series arriving elsewhere (a prior, an MPR
+        # pane being laid out) sets its own first window and must not overwrite theirs.
+        if self._busy or source != self.viewer.active_index:
+            return
+        self._busy = True
+        try:
+            self._copy_window(source)
+        finally:
+            self._busy = False
+
+    def _copy_window(self, source: int, only: int | None = None) -> None:
+        mpr = self.viewer.layout_mode is Layout.MPR
+        if not (self.window_linked or mpr):
             return
         src = self.viewer.viewports[source].canvas
         if src.display is None or src.voi_window is None or src.display.is_color:
             return
-        self._busy = True
-        try:
-            for vp in self.viewer.visible_viewports():
-                c = vp.canvas
-                if vp.index != source and c.display is not None \
-                        and c.display.modality == src.display.modality and not c.display.is_color:
-                    c.set_window(src.voi_window)
-                    if c.inverted != src.inverted:
-                        c.set_inverted(src.inverted)
-        finally:
-            self._busy = False
+        for vp in self.viewer.visible_viewports():
+            c = vp.canvas
+            if vp.index == source or (only is not None and vp.index != only) or c.display is None:
+                continue
+            wanted = (c.display.ref == src.display.ref if mpr and not self.window_linked
+                      else c.display.modality == src.display.modality)
+            if wanted and not c.display.is_color:
+                c.set_window(src.voi_window)
+                if c.inverted != src.inverted:
+                    c.set_inverted(src.inverted)

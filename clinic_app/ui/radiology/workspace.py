@@ -12,6 +12,7 @@ such a user on every call anyway.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -20,18 +21,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_app.core.imaging.planes import Plane
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging import StudyDetail
-from clinic_app.ui.radiology.compare import ComparePanel
+from clinic_app.ui.radiology.compare import ComparePanel, newest_prior
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
@@ -39,11 +41,13 @@ from clinic_app.ui.radiology.keymap import KeyMap
 from clinic_app.ui.radiology.keys_dialog import show_key_file
 from clinic_app.ui.radiology.loader import SeriesLoader
 from clinic_app.ui.radiology.measurement_sync import MeasurementSync
+from clinic_app.ui.radiology.measurements_panel import MeasurementsPanel
 from clinic_app.ui.radiology.pacs_panel import PacsPanel
 from clinic_app.ui.radiology.review_keys import ReviewKeys
 from clinic_app.ui.radiology.status import study_rows
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.viewer import ViewerPanel
+from clinic_app.ui.radiology.viewer_page import build_viewer_page
 from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
 from clinic_app.ui.radiology.worklist_preview import PreviewMixin
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
@@ -53,17 +57,28 @@ from clinic_app.ui.workers import Task, WorkerPool
 PREVIEW_DELAY_MS = 150
 
 WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+I", "Import DICOM (folder, DICOMDIR or zip)"),
-    ("F5", "Refresh the worklist"),
-    ("Ctrl+F", "Search the worklist"),
-    ("Enter / double-click", "Open the selected study"),
-    ("Ctrl+W", "Back to the worklist"),
+    ("Ctrl+I", translate("radiology.workspace", "Import DICOM (folder, DICOMDIR or zip)")),
+    ("F5", translate("radiology.workspace", "Refresh the worklist")),
+    ("Ctrl+F", translate("radiology.workspace", "Search the worklist")),
+    (
+        translate("radiology.workspace", "Enter / double-click"),
+        translate("radiology.workspace", "Open the selected study"),
+    ),
+    ("Ctrl+W", translate("radiology.workspace", "Back to the worklist")),
 )
 
 
 class RadiologyWorkspace(PreviewMixin):
     #: The worklist was (re)loaded; carries the number of studies.
     worklist_loaded = Signal(int)
+
+    # Built by viewer_page.build_viewer_page:
+    study_label: QLabel
+    back_button: QPushButton
+    compare_host: QWidget
+    keys_button: QPushButton
+    measurements: MeasurementsPanel
+    side_tabs: QTabWidget
 
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
@@ -84,17 +99,17 @@ class RadiologyWorkspace(PreviewMixin):
 
         # -- worklist page ------------------------------------------------------------------
         self.worklist = WorklistView(self)
-        self.import_button = QPushButton("Import DICOM…", self)
+        self.import_button = QPushButton(self.tr("Import DICOM…"), self)
         self.import_button.setObjectName("importDicom")
-        self.import_button.setToolTip("Import a folder, DICOMDIR or zip (Ctrl+I)")
+        self.import_button.setToolTip(self.tr("Import a folder, DICOMDIR or zip (Ctrl+I)"))
         self.import_button.clicked.connect(self.open_import)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refreshWorklist")
-        self.refresh_button.setToolTip("Reload the studies (F5)")
+        self.refresh_button.setToolTip(self.tr("Reload the studies (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.open_button = QPushButton("Open study", self)
+        self.open_button = QPushButton(self.tr("Open study"), self)
         self.open_button.setObjectName("openStudy")
-        self.open_button.clicked.connect(self._open_selected)
+        self.open_button.clicked.connect(lambda: self._open_selected())
         self.prior_button = QPushButton(self.tr("Open with prior"), self)
         self.prior_button.setObjectName("openWithPrior")
         self.prior_button.setToolTip(self.tr("Open the study beside the patient's previous one, "
@@ -111,9 +126,9 @@ class RadiologyWorkspace(PreviewMixin):
         top.addWidget(self.worklist_status)
         self.preview = SeriesStrip(self, horizontal=True)
         self.preview.setObjectName("worklistPreview")
-        self.preview.setAccessibleName("Series of the selected study")
-        self.preview.setToolTip("Series of the selected study; double-click one to open it")
-        self.preview_label = QLabel("Select a study to see its series.", self)
+        self.preview.setAccessibleName(self.tr("Series of the selected study"))
+        self.preview.setToolTip(self.tr("Series of the selected study; double-click one to open it"))
+        self.preview_label = QLabel(self.tr("Select a study to see its series."), self)
         self.preview_label.setProperty("hint", "true")
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -128,7 +143,7 @@ class RadiologyWorkspace(PreviewMixin):
         pl.addWidget(self.worklist, 1)
         pl.addWidget(self.preview_label)
         pl.addWidget(self.preview)
-        self.tabs.addTab(page, "Worklist")
+        self.tabs.addTab(page, self.tr("Worklist"))
         self.worklist.study_opened.connect(self.open_study)
         self.worklist.study_selected.connect(lambda _uid: self._preview_timer.start())
         self.preview.series_chosen.connect(self._open_preview_series)
@@ -137,47 +152,12 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer = ViewerPanel(self)
         self.strip = SeriesStrip(self)
         self.findings = FindingsPanel(services, session, pool, self)
-        self.study_label = QLabel("", self)
-        self.study_label.setObjectName("studyHeader")
-        self.study_label.setWordWrap(True)
-        self.back_button = QPushButton("◀ Worklist", self)
-        self.back_button.setObjectName("backToWorklist")
-        self.back_button.setToolTip("Back to the worklist (Ctrl+W)")
-        self.back_button.clicked.connect(lambda: self.tabs.setCurrentIndex(0))
-        self.compare_host = QWidget(self)  # the Compare box joins once the loader exists
-        QVBoxLayout(self.compare_host).setContentsMargins(0, 0, 0, 0)
-        self.keys_button = QPushButton(self.tr("My keys…"), self)
-        self.keys_button.setObjectName("myKeys")
-        self.keys_button.setToolTip(self.tr("Where your key bindings are kept; reset them"))
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.back_button)
-        ll.addWidget(self.study_label)
-        ll.addWidget(self.strip, 1)
-        ll.addWidget(self.compare_host)
-        ll.addWidget(self.keys_button)
-        left.setFixedWidth(self.strip.width() + 4)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.setObjectName("viewerSplit")
-        split.addWidget(self.viewer)
-        split.addWidget(self.findings)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 0)
-        split.setCollapsible(0, False)
-        split.setSizes([900, 340])
-        vpage = QWidget(self)
-        vpage.setObjectName("viewerPage")
-        vl = QHBoxLayout(vpage)
-        vl.setContentsMargins(2, 2, 2, 2)
-        vl.addWidget(left)
-        vl.addWidget(split, 1)
-        self.tabs.addTab(vpage, "Viewer")
+        self.tabs.addTab(build_viewer_page(self), self.tr("Viewer"))
         self.tabs.setTabEnabled(1, False)
 
         # -- PACS query/retrieve page (docs/pacs.md) --------------------------------------------
         self.pacs = PacsPanel(services, session, pool, self)
-        self.tabs.addTab(self.pacs, "PACS")
+        self.tabs.addTab(self.pacs, self.tr("PACS"))
         self.pacs.retrieve_finished.connect(lambda _report: self.refresh())
         self.pacs.study_arriving.connect(self.refresh)
         self.pacs.open_requested.connect(self.open_study)
@@ -194,7 +174,6 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
         self.compare = ComparePanel(services, session, self.viewer, self.loader, self._submit, self)
         self.compare_host.layout().addWidget(self.compare)
-        self._with_prior = False
         self.keys_button.clicked.connect(lambda: show_key_file(self, self.compare.files, self._load_keys))
         self._load_keys()
         self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
@@ -203,12 +182,18 @@ class RadiologyWorkspace(PreviewMixin):
         self.findings.status_changed.connect(self._status_changed)
         self.review_keys = ReviewKeys(self.findings, lambda: self.viewer.active_canvas)
         self.measurement_sync = MeasurementSync(services, session, self.viewer, self._submit, self)
+        self.measurement_sync.study_of = lambda uid: (
+            study.study_uid if (study := self.loader.study_of(uid)) is not None else None)
+        self.compare.prior_opened.connect(self.measurement_sync.add_study)
+        self.measurement_sync.saved.connect(lambda _ref, _n: self.measurements.refresh())
+        self.measurements.show_requested.connect(self._show_measurement)
         self.viewer.review_requested.connect(self.review_keys.handle)
         for key, slot in (("Ctrl+I", self.open_import), ("F5", self.refresh),
                           ("Ctrl+F", self._focus_search),
                           ("Ctrl+W", lambda: self.tabs.setCurrentIndex(0))):
-            QShortcut(QKeySequence(key), self, activated=slot,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.refresh()
 
     # -- worklist ------------------------------------------------------------------------
@@ -224,7 +209,7 @@ class RadiologyWorkspace(PreviewMixin):
     def refresh(self) -> Task | None:
         """Reload the worklist (studies and their AI status) on a worker."""
         services, session = self.services, self.session
-        self.worklist_status.setText("Loading studies…")
+        self.worklist_status.setText(self.tr("Loading studies…"))
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> list[WorklistRow]:
             return study_rows(services, session)
@@ -274,23 +259,28 @@ class RadiologyWorkspace(PreviewMixin):
         """Show the study: header + series first, then the first image, then the rest;
         ``with_prior``: the patient's previous study beside it."""
         services, session = self.services, self.session
-        self._with_prior = with_prior
 
-        def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
-            return services.imaging.show_study(session, study_uid)
+        def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, StudyDetail | None]:
+            # The prior comes in the same task, so both studies' first images load together.
+            detail = services.imaging.show_study(session, study_uid)
+            return detail, newest_prior(services, session, detail) if with_prior else None
 
         return self._submit(load, name="open study", on_result=self._study_loaded)
 
-    def _study_loaded(self, detail: StudyDetail) -> None:
+    def _study_loaded(self, loaded: tuple[StudyDetail, StudyDetail | None]) -> None:
+        detail, prior = loaded
         self.study = detail
         self.viewer.clear()
         self.loader.set_study(detail)
         self.strip.set_study(detail)
         s = detail.study
-        self.study_label.setText(f"<b>{person_name(s.patient_name)}</b><br>{s.patient_id}<br>"
-                                 f"{s.study_date or ''}<br>{s.description}")
+        # Patient-derived text is escaped: the header is rich text only for the bold name.
+        self.study_label.setText(self.tr("<b>{escape}</b><br>{escape2}<br>{escape3}<br>{escape4}").format(
+                                     escape=escape(person_name(s.patient_name)),
+                                     escape2=escape(s.patient_id), escape3=escape(s.study_date or ''),
+                                     escape4=escape(s.description)))
         self.tabs.setTabEnabled(1, True)
-        self.tabs.setTabText(1, f"Viewer: {person_name(s.patient_name)}")
+        self.tabs.setTabText(1, self.tr("Viewer: {person_name}").format(person_name=person_name(s.patient_name)))
         self.tabs.setCurrentIndex(1)
         wanted = self._first_series
         self._first_series = None
@@ -298,10 +288,11 @@ class RadiologyWorkspace(PreviewMixin):
             wanted = None
         # The hanging protocol places the series (the largest volume first by default:
         # that is what a reader, and the AI, reads), then lists the priors.
-        self.compare.set_study(detail, wanted_series=wanted, with_prior=self._with_prior)
+        self.measurement_sync.set_study(s.study_uid)  # before the prior joins it
+        self.measurements.set_study(s.study_uid)
+        self.compare.set_study(detail, wanted_series=wanted, prior=prior)
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
-        self.measurement_sync.set_study(s.study_uid)
         self.viewer.active_canvas.setFocus()
         services, session = self.services, self.session
 
@@ -324,7 +315,7 @@ class RadiologyWorkspace(PreviewMixin):
             canvas = vp.canvas
             if canvas.display is not None and canvas.display.ref == ref \
                     and not canvas.display.complete:
-                canvas.status_text = f"Loading {done}/{total}"
+                canvas.status_text = self.tr("Loading {done}/{total}").format(done=done, total=total)
                 canvas.update()
 
     # -- findings ------------------------------------------------------------------------
@@ -334,6 +325,18 @@ class RadiologyWorkspace(PreviewMixin):
         if ref not in (self.viewer.stack_in(vp.index) for vp in self.viewer.visible_viewports()):
             self.viewer.assign(self.viewer.active_index, ref.series_uid, ref.stack)
         self.viewer.show_finding(ref, overlay)  # type: ignore[arg-type]
+
+    def _show_measurement(self, series_uid: str, plane: str, slice_index: int) -> None:
+        """A row of the measurement list: its image in the viewport showing its series."""
+        shown = next((vp.canvas for vp in self.viewer.visible_viewports()
+                      if self.viewer.series_in(vp.index) == series_uid), None)
+        if shown is None:
+            self.viewer.assign(self.viewer.active_index, series_uid)
+            return
+        if shown.plane is not None and shown.plane.value != plane:
+            shown.set_plane(Plane(plane))
+        shown.set_slice(slice_index)
+        shown.setFocus()
 
     def _status_changed(self, study_uid: str, status: str, detail: str) -> None:
         self.worklist.set_status(study_uid, AiStatus(status), detail)
@@ -346,6 +349,7 @@ class RadiologyWorkspace(PreviewMixin):
     def session_locked(self) -> None:
         """Drop every pixel and name of the open study: the lock screen hides nothing else."""
         self.measurement_sync.set_study(None)
+        self.measurements.set_study(None)
         self.compare.set_study(None)
         self.loader.clear()
         self.viewer.clear()
@@ -353,13 +357,13 @@ class RadiologyWorkspace(PreviewMixin):
         self.findings.set_study(None)
         self.study = None
         self.study_label.setText("")
-        self.tabs.setTabText(1, "Viewer")
+        self.tabs.setTabText(1, self.tr("Viewer"))
         self.tabs.setTabEnabled(1, False)
         self.tabs.setCurrentIndex(0)
         self.worklist.set_rows([])
         self.preview.set_study(None)
         self._preview_uid = None
-        self.preview_label.setText("Select a study to see its series.")
+        self.preview_label.setText(self.tr("Select a study to see its series."))
 
     def session_unlocked(self) -> None:
         self.refresh()
@@ -386,7 +390,7 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="radiology",
-    title="Radiology",
+    title=translate("radiology.workspace", "Radiology"),
     permission=Permission.FINDINGS_REVIEW,
     factory=_factory,
     patient_data=True,
