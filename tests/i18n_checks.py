@@ -57,3 +57,17 @@ def untranslated(path: Path) -> Iterator[tuple[int, str]]:
         for i in SINKS[name]:
             if i < len(node.args) and _is_text(node.args[i]):
                 yield node.lineno, f"{name}({ast.unparse(node.args[i])[:60]})"
+
+
+def variable_contexts(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, call) for each translate()/QT_TRANSLATE_NOOP whose context is not a string
+    literal: lupdate cannot read a variable, so the text would never reach the catalogue."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in ("translate", "QT_TRANSLATE_NOOP") and len(node.args) == 2:
+            context = node.args[0]
+            if not (isinstance(context, ast.Constant) and isinstance(context.value, str)):
+                yield node.lineno, ast.unparse(node)[:80]

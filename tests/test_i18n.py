@@ -20,7 +20,7 @@ from clinic_app.i18n.catalogue import compiled_dir
 from clinic_app.i18n.compile import read_ts
 from clinic_app.i18n.formats import format_date, format_datetime, format_number
 from clinic_app.i18n.preference import save_language, with_language
-from tests.i18n_checks import untranslated
+from tests.i18n_checks import untranslated, variable_contexts
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "clinic_app_zh_CN.ts"
@@ -95,6 +95,14 @@ def test_no_literal_text_reaches_a_qt_text_setter():
              if p.parent.name not in PENDING
              for line, call in untranslated(p)]
     assert not found, "untranslatable text:\n" + "\n".join(found)
+
+
+def test_every_translation_context_is_a_literal():
+    """translate(CONTEXT, …) names its context literally, so lupdate extracts the text."""
+    found = [f"{p.relative_to(ROOT)}:{line}: {call}"
+             for p in sorted((ROOT / "clinic_app").rglob("*.py"))
+             for line, call in variable_contexts(p)]
+    assert not found, "context lupdate cannot read:\n" + "\n".join(found)
 
 
 def test_translate_follows_the_language_and_falls_back_to_english():

@@ -897,12 +897,28 @@
         <translation>{len} 个发现，{flagged} 个已标记。</translation>
     </message>
     <message>
+        <source>segmentation probability map</source>
+        <translation>分割概率图</translation>
+    </message>
+    <message>
+        <source>class activation map (where the classifier looked)</source>
+        <translation>类激活图（分类器关注的区域）</translation>
+    </message>
+    <message>
+        <source>occlusion sensitivity (computed: the model has no map)</source>
+        <translation>遮挡敏感性（计算得出：模型本身无热图）</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{label}&lt;/b&gt;: score {score:.3f}, threshold {threshold:.2f} — </source>
         <translation>&lt;b&gt;{label}&lt;/b&gt;：得分 {score:.3f}，阈值 {threshold:.2f} — </translation>
     </message>
     <message>
         <source>not flagged</source>
         <translation>未标记</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;flagged&lt;/b&gt;</source>
+        <translation>&lt;b&gt;已标记&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Model: {model_text} ({model_id})</source>

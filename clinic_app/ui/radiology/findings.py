@@ -341,13 +341,13 @@ class FindingsPanel(AnalysisMixin):
             set_banner(self.review_label, None)  # no stale "rejected" colour after a study change
             self.comment.clear()
         else:
-            method = {"segmentation": "segmentation probability map",
-                      "class-activation-map": "class activation map (where the classifier looked)",
-                      "occlusion-sensitivity": "occlusion sensitivity (computed: the model has no map)",
+            method = {"segmentation": self.tr("segmentation probability map"),
+                      "class-activation-map": self.tr("class activation map (where the classifier looked)"),
+                      "occlusion-sensitivity": self.tr("occlusion sensitivity (computed: the model has no map)"),
                       }.get(f.location_method, f.location_method)
             lines = [self.tr("<b>{label}</b>: score {score:.3f}, threshold {threshold:.2f} — ").format(
-                         label=f.label, score=f.score, threshold=f.threshold)
-                     + ("<b>flagged</b>" if f.flagged else self.tr("not flagged")),
+                         label=translate("model_terms", f.label), score=f.score, threshold=f.threshold)
+                     + (self.tr("<b>flagged</b>") if f.flagged else self.tr("not flagged")),
                      self.tr("Model: {model_text} ({model_id})").format(
                          model_text=f.model_text(), model_id=f.model_id),
                      self.tr("Where: {where_text}").format(where_text=f.where_text(self._image_of(f))),

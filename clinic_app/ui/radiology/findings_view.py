@@ -93,7 +93,8 @@ class FindingView:
         return bool(self.bbox_px)
 
     def model_text(self) -> str:
-        return f"{self.model_name} {self.model_version}" + ("  [DEMO]" if self.demo else "")
+        name = translate("model_terms", self.model_name)
+        return f"{name} {self.model_version}" + ("  [DEMO]" if self.demo else "")
 
     def where_text(self, image: Callable[[int], int] = lambda k: k + 1) -> str:
         """Where, in the reader's terms: ``image`` maps the stored slice index to the
@@ -137,7 +138,8 @@ class FindingView:
         flag = "⚑ " if self.flagged else ""
         text = (QCoreApplication.translate("FindingView", "{flag}{label}  {score:.2f} (threshold "
                                                           "{threshold:.2f})\n{model_text}\n{where_text}").format(
-                    flag=flag, label=self.label, score=self.score, threshold=self.threshold,
+                    flag=flag, label=translate("model_terms", self.label), score=self.score,
+                    threshold=self.threshold,
                     model_text=self.model_text(), where_text=self.where_text(image)))
         if self.review is not None:
             text += f"\n{self.review.text()}"
