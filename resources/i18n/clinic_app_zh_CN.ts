@@ -2357,6 +2357,10 @@ Modifiable factors: this patient&apos;s risk is {risk_points:.1f} %, {value:+.1f
         <translation>种族 {replace}</translation>
     </message>
     <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
         <source>MRN issuer: {issuer}</source>
         <translation>病历号签发机构：{issuer}</translation>
     </message>

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidg
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Medication, Observation, Provenance
-from clinic_app.i18n import translate
+from clinic_app.i18n import translate, translate_any
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
 from clinic_app.ui.physician.presentation import (
@@ -214,8 +214,9 @@ class PatientSummaryView(QWidget):
             self.tr("MRN {mrn}").format(mrn=p.mrn),
             self.tr("born {value}").format(value=birth or "unknown")
             + (self.tr(", {age} years").format(age=age) if age is not None else ""),
-            self.tr("sex {sex} ({get})").format(sex=p.sex, get=SEX_SHORT.get(p.sex, p.sex)),
-            self.tr("race {replace}").format(replace=(p.race or "not recorded").replace("_", "-")),
+            self.tr("sex {sex} ({get})").format(sex=translate_any(p.sex), get=SEX_SHORT.get(p.sex, p.sex)),
+            self.tr("race {replace}").format(
+                replace=translate_any(p.race) if p.race else self.tr("not recorded")),
         ]
         if p.deceased:
             parts.append("DECEASED")
