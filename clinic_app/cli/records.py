@@ -1,4 +1,5 @@
-"""import records FILE…, patients list, patients show MRN, patients family-history MRN"""
+"""import records FILE…, patients list, patients show MRN, patients family-history MRN,
+patients confirm MRN INPUT yes|no"""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from clinic_app.core.records import codes
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services.records import ImportReport, PatientView, fact_display
 from clinic_app.services.uncertain_inputs import input_label
+
+#: ``patients confirm`` input words → model input names (the names work too).
+CONFIRM_INPUTS = {"bp-medication": "bp_treated", "family-history": "family_history_ascvd",
+                  "bp_treated": "bp_treated", "family_history_ascvd": "family_history_ascvd"}
 
 #: How ``patients show`` writes the race the risk equations use.
 RACE_WORDS = {"white": "white", "african_american": QT_TRANSLATE_NOOP("cli", "African-American"),
@@ -68,6 +73,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "every confirmation"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_family_history)
+    p = psub.add_parser("confirm", help="settle an input the record leaves uncertain (as "
+                                        "'patients show' lists it), with a reason; recorded "
+                                        "and audited, never stored as a record fact")
+    p.add_argument("mrn")
+    p.add_argument("input", choices=sorted(CONFIRM_INPUTS), metavar="INPUT",
+                   help="bp-medication (on blood-pressure medication) or family-history "
+                        "(a parent or sibling had a heart attack or stroke)")
+    p.add_argument("answer", choices=("yes", "no"))
+    p.add_argument("--reason", required=True, help="how it was established (e.g. the "
+                                                   "patient takes it for blood pressure)")
+    p.add_argument("--issuer", help="identifier system, when the MRN exists under several")
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_patients_confirm)
 
 
 def cmd_import_records(rt: Runtime) -> int:
@@ -150,6 +168,21 @@ def cmd_patients_family_history(rt: Runtime) -> int:
     return 0
 
 
+def cmd_patients_confirm(rt: Runtime) -> int:
+    feature = CONFIRM_INPUTS[rt.args.input]
+    with rt.session() as sess:
+        said = rt.services.records.confirm_uncertain(
+            sess, rt.args.mrn, feature, rt.args.answer == "yes", issuer=rt.args.issuer,
+            reason=rt.args.reason)
+    rt.print(translate("cli.records", "Recorded: {label}: {answer}, by {user} on {day} (for: "
+                                      "{subject}); a physician's statement, not a record "
+                                      "fact.").format(
+        label=input_label(feature), answer=translate("cli.records", "yes") if rt.args.answer == "yes"
+        else translate("cli.records", "no"),
+        user=said.confirmed_by, day=said.confirmed_at.date().isoformat(), subject=said.subject))
+    return 0
+
+
 def _print_view(rt: Runtime, v: PatientView) -> None:
     p = v.patient
     rt.print(
@@ -199,7 +232,8 @@ def _print_view(rt: Runtime, v: PatientView) -> None:
               for m in v.medications], ["display", "code", "classes", "status", "start"])
     if v.uncertain:
         rt.print("")
-        rt.print(translate("cli.records", "Uncertain inputs (settle them in the Risk tab):"))
+        rt.print(translate("cli.records", "Uncertain inputs (settle them in the Risk tab or "
+                                   "with 'clinic-app patients confirm'):"))
         for item in v.uncertain:
             done = item.confirmation
             rt.print(translate("cli.records", "  {label}: uncertain. {reason}.").format(

@@ -37,12 +37,12 @@ from clinic_app.core.inference.site_inputs import (
     with_site_inputs,
 )
 from clinic_app.core.records.facts import PatientRecord
-from clinic_app.core.records.inputs import prepare_calculator_inputs
+from clinic_app.core.records.inputs import prepare_calculator_inputs, unit_word
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.errors import CannotCompute, InvalidInput
+from clinic_app.errors import CannotCompute, InvalidInput, UnusualValue
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelService, offline_registry
 from clinic_app.services.session import Session
@@ -226,7 +226,14 @@ class RiskService:
         models = self.ungated_risk_models(session, [model_id])
         # The hard bounds and "did you mean mmol/L?" of the calculator: a typed unit slip
         # is refused here, never scored (core/records/inputs.py).
-        overrides = prepare_calculator_inputs(overrides, [f.name for f in models[0].manifest.features])
+        try:
+            overrides = prepare_calculator_inputs(overrides,
+                                                  [f.name for f in models[0].manifest.features])
+        except UnusualValue as exc:  # possible but unusual: the physician may confirm it
+            raise exc.with_hint(translate("RiskService", "If {value} {unit} is right, confirm "
+                                          "it (“Use as entered” in the what-if, or send the "
+                                          "value with its unit).").format(
+                value=f"{exc.value:g}", unit=unit_word(exc.unit))) from None
         when = as_of or self.ctx.clock()
         results, failed = self._score(session, repo, patient, models, when, overrides,
                                       named=True)

@@ -2578,6 +2578,14 @@ Record as of {day}</source>
         <source>Say why (for example “takes it for blood pressure, per the patient”): a confirmation without a reason is not recorded.</source>
         <translation>请说明原因（例如“患者自述用于降压”）：没有原因的确认不会被记录。</translation>
     </message>
+    <message>
+        <source>&apos;{feature}&apos; cannot be confirmed (only: {allowed}).</source>
+        <translation>无法确认“{feature}”（仅可确认：{allowed}）。</translation>
+    </message>
+    <message>
+        <source>The record settles this input for this patient: there is nothing to confirm.</source>
+        <translation>该患者的病历已能确定此输入项：无需确认。</translation>
+    </message>
 </context>
 <context>
     <name>RecoveryGrantDialog</name>
@@ -2775,6 +2783,13 @@ Record as of {day}</source>
     <message>
         <source>No risk model applies to this patient yet, or scores have not been computed: use “Recompute all scores”.</source>
         <translation>尚无适用于该患者的风险模型，或尚未计算评分：请使用“重新计算全部评分”。</translation>
+    </message>
+</context>
+<context>
+    <name>RiskService</name>
+    <message>
+        <source>If {value} {unit} is right, confirm it (“Use as entered” in the what-if, or send the value with its unit).</source>
+        <translation>如果 {value} {unit} 正确，请确认（在假设分析中选择“按输入使用”，或连同单位一起提交该数值）。</translation>
     </message>
 </context>
 <context>
@@ -3418,6 +3433,10 @@ Record as of {day}</source>
         <source>nothing (the score as recorded)</source>
         <translation>无（按病历计算的评分）</translation>
     </message>
+    <message>
+        <source>{value} {unit} (confirmed as entered)</source>
+        <translation>{value} {unit}（已确认按输入使用）</translation>
+    </message>
 </context>
 <context>
     <name>WorklistView</name>
@@ -3564,6 +3583,13 @@ Record as of {day}</source>
     <message>
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>_UnusualValueBox</name>
+    <message>
+        <source>Use {value} as entered</source>
+        <translation>按输入使用 {value}</translation>
     </message>
 </context>
 <context>
@@ -4890,7 +4916,7 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
     <message>
         <source>African-American</source>
-        <extracomment>How ``patients show`` writes the race the risk equations use.</extracomment>
+        <extracomment>``patients confirm`` input words → model input names (the names work too). How ``patients show`` writes the race the risk equations use.</extracomment>
         <translation>非裔美国人</translation>
     </message>
     <message>
@@ -5249,10 +5275,6 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>已记录：心肌梗死或卒中家族史 {answer}，由 {user} 于 {day} 记录。</translation>
     </message>
     <message>
-        <source>Uncertain inputs (settle them in the Risk tab):</source>
-        <translation>不确定的输入项（请在“风险”标签页中确认）：</translation>
-    </message>
-    <message>
         <source>  {label}: uncertain. {reason}.</source>
         <translation>  {label}：不确定。{reason}。</translation>
     </message>
@@ -5265,8 +5287,16 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>是</translation>
     </message>
     <message>
+        <source>Recorded: {label}: {answer}, by {user} on {day} (for: {subject}); a physician&apos;s statement, not a record fact.</source>
+        <translation>已记录：{label}：{answer}，由 {user} 于 {day} 记录（针对：{subject}）；此为医生陈述，并非病历事实。</translation>
+    </message>
+    <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>Uncertain inputs (settle them in the Risk tab or with &apos;clinic-app patients confirm&apos;):</source>
+        <translation>不确定的输入项（请在“风险”标签页中或用 &apos;clinic-app patients confirm&apos; 确认）：</translation>
     </message>
 </context>
 <context>
@@ -8130,6 +8160,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <source>On blood-pressure medication</source>
         <extracomment>Inputs a physician may settle when the record leaves them uncertain, with how the record leaves them open: (reason, subject) or None when the record settles them.</extracomment>
         <translation>正在服用降压药物</translation>
+    </message>
+    <message>
+        <source>Family history of heart attack or stroke (parent or sibling)</source>
+        <translation>心肌梗死或卒中家族史（父母或兄弟姐妹）</translation>
     </message>
 </context>
 <context>

@@ -114,6 +114,9 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
             findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
-                                             out.min_size_mm, geometry, out.size_threshold)
+                                             out.min_size_mm, geometry, out.size_threshold,
+                                             out.max_elongation,
+                                             image=(voxels if out.size_method == "half_maximum"
+                                                    else None))
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)

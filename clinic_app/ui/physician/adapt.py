@@ -19,6 +19,7 @@ from clinic_app.core.clock import parse_iso
 from clinic_app.core.inference.risk import RiskResult
 from clinic_app.core.reports.wording import percent_text, score_text
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.errors import UnusualValue
 from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
@@ -251,9 +252,14 @@ def open_chart(services: Services, session: Session, patient: PatientSummary, ca
 
 
 def what_if(services: Services, session: Session, patient: PatientSummary, model_id: str,
-            overrides: Mapping[str, Any], cat: Catalog) -> ScoreView:
-    """The model's score with ``overrides``; the service stores nothing."""
-    scores = services.risk.what_if(session, patient.mrn, model_id, overrides, issuer=patient.issuer)
+            overrides: Mapping[str, Any], cat: Catalog) -> ScoreView | UnusualValue:
+    """The model's score with ``overrides``; the service stores nothing. A possible but
+    unusual value comes back as the refusal, for the panel to offer "Use as entered"."""
+    try:
+        scores = services.risk.what_if(session, patient.mrn, model_id, overrides,
+                                       issuer=patient.issuer)
+    except UnusualValue as exc:
+        return exc
     return scores_view(scores, cat)[0]
 
 

@@ -57,7 +57,6 @@ class ImportDialog(QDialog):
         self.pool = pool
         self.task: Task | None = None
         self.report: ImportReport | None = None
-        self._which_file = ""
         self.resize(820, 560)
         intro = QLabel(self.tr("Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files "
                        "in the documented templates, or a Bulk Data export folder (read by its "
@@ -206,18 +205,13 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(busy)
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
+        # "file 2 of 7: Observation.ndjson.gz" when a file starts, then "file 2 of 7 —
+        # Observation.ndjson.gz: 12,000 items" within it (the bar: bytes of that file)
+        if message:
+            self.progress.setFormat(f"{message} — %p%")
+        if total > 0:  # after the text, so what shows with the new value is its own text
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        # The service says "file 2 of 7: Observation.ndjson.gz" when a file starts, then
-        # "Observation.ndjson.gz: 12,000 items" within it (the bar: bytes of that file).
-        # Keep "file 2 of 7" in front so the whole export's progress stays visible.
-        if message.startswith("file ") and ": " in message:
-            self._which_file = message.split(": ", 1)[0]
-            self.progress.setFormat(f"{message} — %p%")
-        elif message:
-            prefix = f"{self._which_file} — " if self._which_file else ""
-            self.progress.setFormat(f"{prefix}{message} — %p%")
 
     def _done(self, report: ImportReport) -> None:
         self.task = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.records.inputs import unit_word
 from clinic_app.core.reports.wording import percent_text
+from clinic_app.errors import UnusualValue
 from clinic_app.i18n import translate
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
@@ -109,6 +111,8 @@ class WhatIfPanel(QWidget):
         self.therapy.setWordWrap(True)
         self.therapy.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.therapy)
+        self.unusual = _UnusualValueBox(self)
+        layout.addWidget(self.unusual)
         layout.addStretch(1)
         self.model.currentIndexChanged.connect(self._build_form)
         self.compute_button.clicked.connect(self._request)
@@ -277,8 +281,15 @@ class WhatIfPanel(QWidget):
             w.setVisible(False)
         if hasattr(self, "therapy"):
             self.therapy.setVisible(False)
+        if hasattr(self, "unusual"):
+            self.unusual.setVisible(False)
 
-    def show_result(self, model_id: str, overrides: dict[str, Any], result: ScoreView) -> None:
+    def show_result(self, model_id: str, overrides: dict[str, Any],
+                    result: ScoreView | UnusualValue) -> None:
+        if isinstance(result, UnusualValue):
+            self.clear_result()
+            self.unusual.offer(model_id, overrides, result)
+            return
         current = self.current.get(model_id)
         self.current_label.setText(self.tr("Current (as recorded)\n")
                                    + (score_summary(current) if current is not None else "—"))
@@ -291,7 +302,56 @@ class WhatIfPanel(QWidget):
         card = self.cards.get(model_id)
         labels = dict(card.labels) if card is not None else {}
         self.changes.setText(self.tr("Changed: ") + ("; ".join(
-            f"{labels.get(k, k)} → {value_text(v, '')}" for k, v in overrides.items())
+            f"{labels.get(k, k)} → {_changed_text(v)}" for k, v in overrides.items())
             or self.tr("nothing (the score as recorded)")))
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(True)
+
+
+def _changed_text(value: Any) -> str:
+    if isinstance(value, dict):  # a value the physician confirmed with its unit
+        return QCoreApplication.translate("WhatIfPanel", "{value} {unit} (confirmed as "
+                                          "entered)").format(value=f"{value['value']:g}",
+                                                             unit=unit_word(value["unit"]))
+    return value_text(value, "")
+
+
+class _UnusualValueBox(QWidget):
+    """"Did you mean µmol/L?" with a way out: a possible but unusual value (bilirubin 34
+    mg/dL) is sent again with its unit, which skips only that plausibility check; the
+    service still refuses anything outside the hard bounds."""
+
+    def __init__(self, panel: WhatIfPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.pending: tuple[str, dict[str, Any]] | None = None
+        self.message = QLabel()
+        self.message.setObjectName("whatIfUnusual")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        set_banner(self.message, "warn")
+        self.use = QPushButton()
+        self.use.setObjectName("whatIfUseAsEntered")
+        self.use.clicked.connect(self._use)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.use)
+        self.setVisible(False)
+
+    def offer(self, model_id: str, overrides: dict[str, Any], error: UnusualValue) -> None:
+        shown = f"{error.value:g} {unit_word(error.unit)}"
+        self.message.setText(str(error))
+        self.use.setText(self.tr("Use {value} as entered").format(value=shown))
+        self.use.setAccessibleName(self.use.text())
+        confirmed = dict(overrides)
+        confirmed[error.feature] = {"value": error.value, "unit": error.unit}
+        self.pending = (model_id, confirmed)
+        self.setVisible(True)
+
+    def _use(self) -> None:
+        if self.pending is not None:
+            model_id, confirmed = self.pending
+            self.pending = None
+            self.setVisible(False)
+            self.panel.compute_requested.emit(model_id, confirmed)
