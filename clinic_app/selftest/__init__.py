@@ -100,6 +100,9 @@ def run_checks(settings: Settings, *, config_item: CheckResult | None = None,
         items.append(_run("terminology", lambda: _check_terminology(settings)))
         for name, job in qt_jobs.items():
             items.append(_qt_item(name, job))
+        from clinic_app.selftest.fonts import cjk_item  # it imports CheckResult from here
+
+        items.append(cjk_item(qt_jobs.get("qt offscreen")))
         items.append(_ort_item(ort_job, gpu_preference, info))
     return SelfTestReport(__version__, info, _platform(), tuple(items),
                           time.perf_counter() - started)

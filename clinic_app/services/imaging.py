@@ -33,6 +33,7 @@ from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging_types import (
     ImportedStudy,
@@ -70,7 +71,7 @@ class ImagingService:
         """Import files, folders, DICOMDIRs and zips; bad files are reported, not fatal."""
         self.ctx.begin(session, Permission.DICOM_IMPORT)
         if not paths:
-            raise InvalidInput("Give at least one file or folder to import.")
+            raise InvalidInput(translate("services", "Give at least one file or folder to import."))
         db = self._db(session)
         assert session.blobs is not None
         self._audit_interrupted_imports(session)
@@ -229,8 +230,8 @@ class ImagingService:
         plans, modality, owner = self._plans(session, series_uid)
         plan = _pick(plans, stack)
         if not 0 <= first < len(plan.frames):
-            raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice {first} does "
-                               "not exist.")
+            raise InvalidInput(translate("services", "This stack has {len} slices; slice {first} does not "
+                                                     "exist.").format(len=len(plan.frames), first=first))
         assert session.blobs is not None
         blobs = session.blobs
         vol = build_volume(plan, lambda blob_id: blobs.open(index.BLOB_KIND, blob_id),
@@ -246,8 +247,9 @@ class ImagingService:
         plans, modality, owner = self._plans(session, series_uid)
         plan = _pick(plans, stack)
         if not 0 <= index_in_stack < len(plan.frames):
-            raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice "
-                               f"{index_in_stack} does not exist.")
+            raise InvalidInput(translate("services", "This stack has {len} slices; slice {index_in_stack} "
+                                                     "does not exist.").format(
+                                   len=len(plan.frames), index_in_stack=index_in_stack))
         assert session.blobs is not None
         blobs = session.blobs
         image = build_slice(plan, index_in_stack, lambda b: blobs.open(index.BLOB_KIND, b),
@@ -261,13 +263,15 @@ class ImagingService:
         db = self._db(session)
         owner = index.series_context(db, series_uid)
         if owner is None:
-            raise InvalidInput("No series with this UID in the store; 'clinic-app studies show "
-                               "STUDY_UID' lists a study's series.")
+            raise InvalidInput(translate("services", "No series with this UID in the store; 'clinic-app studies show "
+                               "STUDY_UID' lists a study's series."))
         instances = index.series_instances(db, series_uid)
         plans = geometry.plan_series(instances, owner["modality"])
         if not plans:
             reasons = sorted({i.status for i in instances if i.status}) or ["no images"]
-            raise InvalidInput("This series has no decodable images (" + "; ".join(reasons) + ").")
+            raise InvalidInput(
+                translate("services", "This series has no decodable images (") + "; ".join(reasons) + ")."
+            )
         return plans, owner["modality"], owner
 
 
@@ -278,7 +282,8 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 def _pick(plans: list[geometry.StackPlan], stack: int) -> geometry.StackPlan:
     if not 0 <= stack < len(plans):
-        raise InvalidInput(f"This series has {len(plans)} stack(s); stack {stack} does not exist.")
+        raise InvalidInput(translate("services", "This series has {len} stack(s); stack {stack} does not "
+                                                 "exist.").format(len=len(plans), stack=stack))
     return plans[stack]
 
 

@@ -169,7 +169,7 @@ class RecordsService:
         """Import each file in its own all-or-nothing transaction; report every item."""
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
-            raise InvalidInput("Give at least one records file to import.")
+            raise InvalidInput(translate("services", "Give at least one records file to import."))
         # IT's signed site terminology package when it is in force (a bad one is refused
         # loudly; 'terminology status' says which copy is used and why).
         codes.use_terminology(choose_terminology(site_terminology_dir(self.ctx.settings)).terminology)
@@ -332,8 +332,8 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient_by_mrn(mrn, issuer)
         if patient is None:
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
-                               "list' shows them.")
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
         when = as_of or self.ctx.clock()
         facts = repo.facts(patient.key, when)
         history = {latest.name: (previous, n)
@@ -355,7 +355,7 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
-            raise InvalidInput("No such patient in the store.")
+            raise InvalidInput(translate("services", "No such patient in the store."))
         values = repo.history(patient_key, name)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
@@ -379,10 +379,10 @@ class RecordsService:
         """
         self.ctx.begin(session, Permission.RISK_SCORE)
         if feature not in CONFIRMABLE:
-            raise InvalidInput(f"'{feature}' cannot be confirmed here (only: "
-                               f"{', '.join(sorted(CONFIRMABLE))}).")
+            raise InvalidInput(translate("services", "'{feature}' cannot be confirmed here (only: {join}).").format(
+                                   feature=feature, join=', '.join(sorted(CONFIRMABLE))))
         if not subject.strip():
-            raise InvalidInput("Say what is being confirmed (the uncertain items).")
+            raise InvalidInput(translate("services", "Say what is being confirmed (the uncertain items)."))
         if not reason.strip():
             raise InvalidInput(translate("RecordsService", "Say why (for example “takes it "
                                          "for blood pressure, per the patient”): a "
@@ -390,7 +390,7 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
-            raise InvalidInput("No such patient in the store.")
+            raise InvalidInput(translate("services", "No such patient in the store."))
         when = self.ctx.clock()
         with repo.db.transaction():
             repo.add_confirmation(patient_key, feature, "true" if value else "false",
@@ -410,8 +410,8 @@ class RecordsService:
         self.ctx.begin(session, Permission.RISK_SCORE)
         patient = self._repo(session).patient_by_mrn(mrn, issuer)
         if patient is None:
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
-                               "list' shows them.")
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
         return self.confirm_input(session, patient.key, "family_history_ascvd", value,
                                   subject=FAMILY_HISTORY_SUBJECT, reason=reason)
 
@@ -429,8 +429,8 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient_by_mrn(mrn, issuer)
         if patient is None:
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
-                               "list' shows them.")
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
         open_now = {u.feature: u for u in uncertain_inputs(repo, patient.key, self.ctx.clock())}
         if feature not in open_now:
             raise InvalidInput(translate("RecordsService", "The record settles this input "

@@ -32,6 +32,7 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.store.database import Database
 from clinic_app.errors import ClinicAppError, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.analysis import AnalysisService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
@@ -90,7 +91,8 @@ class _Headers:
         if sop_uid not in self.cache:
             blob = instance_blob(self.db, sop_uid)
             if blob is None:
-                raise InvalidInput("An image the results refer to is no longer in the store.")
+                raise InvalidInput(translate("services", "An image the results refer to is no longer in the "
+                                                         "store."))
             assert self.session.blobs is not None
             self.cache[sop_uid] = read_header(self.session.blobs.get(index.BLOB_KIND, blob))
         return self.cache[sop_uid]
@@ -112,8 +114,8 @@ class ResultsService:
         chosen = [f for f in placed if assemble.exported(f)]
         added = edits.added_findings(db, study_uid)
         if not chosen and not added:
-            raise InvalidInput("This study has no flagged, reviewed or added findings to export; "
-                               "analyse it first ('clinic-app analyze STUDY_UID').")
+            raise InvalidInput(translate("services", "This study has no flagged, reviewed or added findings to export; "
+                               "analyse it first ('clinic-app analyze STUDY_UID')."))
         headers = _Headers(session, db)
         self._check_sources(db, chosen, added)
         objects: list[ResultObject] = []
@@ -156,9 +158,9 @@ class ResultsService:
         gone += [f"added finding {a.id} ({a.label})" for a in added
                  if instance_blob(db, a.placement.source_sop_uid) is None]
         if gone:
-            raise InvalidInput("Results cannot be exported: the image(s) of " + ", ".join(gone)
-                               + " are no longer in the store. Import the study again or "
-                               "review without these findings.")
+            raise InvalidInput(translate("services", "Results cannot be exported: the image(s) of ") + ", ".join(gone)
+                               + translate("services", " are no longer in the store. Import the study again or "
+                               "review without these findings."))
 
     def _segs(self, session: Session, db: Database, mine: Sequence[store.StoredFinding],
               shifts: dict[int, int], headers: _Headers,
@@ -241,7 +243,8 @@ def write_objects(objects: Sequence[ResultObject], folder: Path) -> list[Written
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(f"The folder cannot be created ({exc.strerror}).") from None
+        raise InvalidInput(translate("services", "The folder cannot be created ({strerror}).").format(
+                               strerror=exc.strerror)) from None
     written: list[WrittenFile] = []
     counts: dict[str, int] = {}
     try:
@@ -256,11 +259,12 @@ def write_objects(objects: Sequence[ResultObject], folder: Path) -> list[Written
                 os.fsync(fh.fileno())
     except FileExistsError as exc:
         _remove(written)
-        raise InvalidInput(f"{Path(str(exc.filename)).name} already exists in the folder; "
-                           "choose an empty folder.") from None
+        raise InvalidInput(translate("services", "{name} already exists in the folder; choose an empty "
+                                                 "folder.").format(name=Path(str(exc.filename)).name)) from None
     except OSError as exc:
         _remove(written)
-        raise InvalidInput(f"The results could not be written ({exc.strerror}).") from None
+        raise InvalidInput(translate("services", "The results could not be written ({strerror}).").format(
+                               strerror=exc.strerror)) from None
     return written
 
 

@@ -129,8 +129,9 @@ class RiskService:
         if patient is None:
             self.ctx.audit(session, EventCode.PATIENT_RECORD, action, patient_id=mrn,
                            outcome=Outcome.MINOR_FAILURE, detail={"found": False})
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients list' "
-                               "shows them.")
+            raise InvalidInput(
+                translate("services", "No patient with this MRN in the store; 'clinic-app patients list' shows them.")
+            )
         return patient
 
     def risk_models(self, session: Session, model_ids: Sequence[str] | None = None) -> list[RiskModel]:
@@ -147,8 +148,9 @@ class RiskService:
         unknown = [m for m in wanted if m not in available]
         if unknown:
             why = "".join(f" ({r})" for r in map(scan.why_unusable, unknown) if r)
-            raise InvalidInput(f"No usable risk model {', '.join(map(repr, unknown))}{why}; "
-                               "'clinic-app models list' shows the installed models and any refusals.")
+            raise InvalidInput(translate("services", "No usable risk model {join}{why}; 'clinic-app models "
+                                                     "list' shows the installed models and any refusals.").format(
+                                   join=', '.join(map(repr, unknown)), why=why))
         return [RiskModel(self.models.ungated_session_for(session, m)) for m in wanted]
 
     def _score(self, session: Session, repo: RecordRepository, patient: PatientRecord,

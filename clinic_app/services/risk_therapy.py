@@ -20,6 +20,7 @@ from clinic_app.core.records import codes
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import CannotCompute
+from clinic_app.i18n import translate
 from clinic_app.services.risk import RiskService
 from clinic_app.services.score_outcome import ScoreOutcome, from_stored
 from clinic_app.services.session import Session
@@ -54,8 +55,8 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
     when = as_of or risk.ctx.clock()
     results, failed = risk._score(session, repo, patient, [model], when)
     if not results:
-        raise CannotCompute(failed[0].reason if failed else "Cannot compute the Pooled Cohort "
-                            "Equations for this patient.")
+        raise CannotCompute(failed[0].reason if failed else translate("services", "Cannot compute the Pooled Cohort "
+                            "Equations for this patient."))
     [result] = results
     lookbacks = Lookbacks.from_settings(risk.ctx.settings)
     ldl_obs = repo.latest(patient.key, codes.LDL_CHOLESTEROL, when, lookbacks.lipids)

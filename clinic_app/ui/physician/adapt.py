@@ -14,10 +14,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from clinic_app.core.clock import parse_iso
 from clinic_app.core.reports.wording import percent_text
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import UnusualValue
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
@@ -36,12 +39,19 @@ from clinic_app.ui.physician.views import (
 )
 
 #: Short column titles for the shipped models (others use their name up to " (").
-SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)",
-                "china-par-ascvd-10y": "ASCVD 10y (China-PAR)", "prevent-10y": "CVD 10y (PREVENT)",
-                "prevent-30y": "CVD 30y (PREVENT)", "framingham-cvd-10y": "Framingham CVD 10y",
-                "cha2ds2-va": "CHA₂DS₂-VA", "cha2ds2-vasc": "CHA₂DS₂-VASc",
-                "meld-3": "MELD 3.0", "meld-na": "MELD-Na", "meld-unos": "MELD (superseded)",
-                "pima-diabetes-demo": "Diabetes (DEMO)"}
+SHORT_TITLES = {
+    "pce-ascvd-10y": translate("physician.adapt", "ASCVD 10y (PCE)"),
+    "china-par-ascvd-10y": translate("physician.adapt", "ASCVD 10y (China-PAR)"),
+    "prevent-10y": translate("physician.adapt", "CVD 10y (PREVENT)"),
+    "prevent-30y": translate("physician.adapt", "CVD 30y (PREVENT)"),
+    "framingham-cvd-10y": translate("physician.adapt", "Framingham CVD 10y"),
+    "cha2ds2-va": "CHA₂DS₂-VA",
+    "cha2ds2-vasc": "CHA₂DS₂-VASc",
+    "meld-3": translate("physician.adapt", "MELD 3.0"),
+    "meld-na": "MELD-Na",
+    "meld-unos": translate("physician.adapt", "MELD (superseded)"),
+    "pima-diabetes-demo": translate("physician.adapt", "Diabetes (DEMO)"),
+}
 
 
 def card_view(card: ModelCardData) -> ModelCard:
@@ -50,7 +60,15 @@ def card_view(card: ModelCardData) -> ModelCard:
 
 
 def _unknown_card(model_id: str, name: str, version: str = "?") -> ModelCard:
-    return ModelCard(model_id, name, version, (), "model no longer installed", (), False)
+    return ModelCard(
+        model_id,
+        name,
+        version,
+        (),
+        QCoreApplication.translate("physician.adapt", "model no longer installed"),
+        (),
+        False,
+    )
 
 
 def contribution_unit(unit: str, horizon: str | None, has_terms: bool) -> str:
@@ -101,8 +119,9 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
         label, amount = amounts.get(name, (labels.get(name, name.replace("_", " ").capitalize()), None))
         source = str(item.get("source", ""))
         if item.get("assumed_absent"):
-            source = f"not in the record: counted as no ({source})" if source else \
-                "not in the record: counted as no"
+            source = QCoreApplication.translate("physician.adapt", "not in the record: counted as no "
+                                                                   "({source})").format(source=source) if source else \
+                QCoreApplication.translate("physician.adapt", "not in the record: counted as no")
         out.append(InputUsed(name, labels.get(name, label), item.get("value"), str(item.get("unit", "")),
                              effective, source, is_stale(item.get("value"), effective, as_of),
                              amount))
@@ -235,8 +254,10 @@ def recompute_all(services: Services, session: Session, progress: ProgressCallba
                   cancel: CancelToken) -> str:
     """Score every patient with every model and store the results; a one-line summary."""
     report = services.risk.score_all(session, progress=progress, cancel=cancel)
-    return (f"Scored {report.patients} patients: {report.scored} results stored, "
-            f"{report.not_computed} model results could not be computed.")
+    return (QCoreApplication.translate("physician.adapt", "Scored {patients} patients: {scored} results "
+                                                          "stored, {not_computed} model results could not be "
+                                                          "computed.").format(
+                patients=report.patients, scored=report.scored, not_computed=report.not_computed))
 
 
 def record_report_export(services: Services, session: Session, view: PatientView,

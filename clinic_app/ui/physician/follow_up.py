@@ -22,13 +22,15 @@ def _tr(text: str) -> str:
 
 def _delta(before: float, after: float, unit: str) -> str:
     if unit == "probability":
-        return _tr("{delta:+.1f} percentage points").format(delta=(after - before) * 100)
+        return _tr(QCoreApplication.translate("physician.follow_up", "{delta:+.1f} percentage points")).format(
+            delta=(after - before) * 100
+        )
     return f"{after - before:+g}"
 
 
 def _value(value: Any) -> str:
     if value is None:
-        return _tr("not used")
+        return _tr(QCoreApplication.translate("physician.follow_up", "not used"))
     if isinstance(value, bool):
         return _tr("yes") if value else _tr("no")
     if isinstance(value, float):
@@ -37,49 +39,63 @@ def _value(value: Any) -> str:
 
 
 def _stored(s: ScoreOutcome) -> str:
-    return _tr("{score} on {day}").format(score=s.value_text,
-                                           day=s.as_of.date().isoformat())
+    return _tr(QCoreApplication.translate("physician.follow_up", "{score} on {day}")).format(
+        score=s.value_text, day=s.as_of.date().isoformat()
+    )
 
 
 def follow_up_text(f: FollowUp) -> str:
     """The box's text for one model (several lines)."""
     lines = []
     if f.current is None:
-        lines.append(_tr("No stored score for this model yet."))
+        lines.append(_tr(QCoreApplication.translate("physician.follow_up", "No stored score for this model yet.")))
     elif f.previous is None or f.change is None:
-        lines.append(_tr("Now: {now}. No earlier score is stored to compare with.").format(
+        lines.append(_tr(QCoreApplication.translate("physician.follow_up", "Now: {now}. No earlier score is "
+                                                                           "stored to compare with.")).format(
             now=_stored(f.current)))
     else:
         c = f.change
-        lines.append(_tr("Previous: {before}. Now: {now} ({delta}).").format(
+        lines.append(_tr(QCoreApplication.translate("physician.follow_up", "Previous: {before}. Now: {now} "
+                                                                           "({delta}).")).format(
             before=_stored(f.previous), now=_stored(f.current),
             delta=_delta(c.before, c.after, c.unit)))
         if c.version_changed:
-            lines.append(_tr("The model was updated: version {old} then, {new} now.").format(
+            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "The model was updated: version {old} "
+                                                                               "then, {new} now.")).format(
                 old=c.version_before, new=c.version_after))
         if c.inputs:
-            lines.append(_tr("What changed in the record:"))
+            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "What changed in the record:")))
         for i in c.inputs:
             unit = f" {display_unit(i.unit)}" if display_unit(i.unit) else ""
-            when = _tr(" (measured {old} and {new})").format(
+            when = _tr(QCoreApplication.translate("physician.follow_up", " (measured {old} and {new})")).format(
                 old=i.before_date.isoformat() if i.before_date else "-",
                 new=i.after_date.isoformat() if i.after_date else "-") \
                 if i.before_date != i.after_date else ""
-            lines.append(_tr("  {label}: {old}{unit} then, {new}{unit} now{when}").format(
+            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "  {label}: {old}{unit} then, "
+                                                                               "{new}{unit} now{when}")).format(
                 label=i.label, old=_value(i.before), new=_value(i.after), unit=unit, when=when))
         if not c.inputs and not c.version_changed:
-            lines.append(_tr("The inputs are the same; only the date of the calculation differs."))
+            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "The inputs are the same; only the "
+                                                                               "date of the calculation differs.")))
         moved = [s for s in c.shares if abs(s.after - s.before) >= 0.0005]
         if moved:
-            lines.append(_tr("Each factor's share of the risk above optimal:"))
+            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "Each factor's share of the risk above "
+                                                                               "optimal:")))
         for s in moved:
-            lines.append(_tr("  {label}: {old:+.1f} then, {new:+.1f} now (percentage points)"
+            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "  {label}: {old:+.1f} then, "
+                                                                               "{new:+.1f} now (percentage points)")
                              ).format(label=s.label, old=s.before * 100, new=s.after * 100))
     if f.lifetime is not None:
         life = f.lifetime
-        lines.append(_tr("Lifetime risk of heart attack or stroke (to age 95): {risk:.0f} % "
-                         "({stratum}); with all risk factors optimal {optimal:.0f} %.").format(
-            risk=life.risk * 100, stratum=life.stratum.value, optimal=life.optimal * 100))
+        lines.append(
+            _tr(
+                QCoreApplication.translate(
+                    "physician.follow_up",
+                    "Lifetime risk of heart attack or stroke (to age 95): {risk:.0f} % "
+                    "({stratum}); with all risk factors optimal {optimal:.0f} %.",
+                )
+            ).format(risk=life.risk * 100, stratum=life.stratum.value, optimal=life.optimal * 100)
+        )
         if life.note:
             lines.append(f"  {life.note}")
     elif f.lifetime_note:
@@ -121,7 +137,7 @@ class FollowUpView(QFrame):
 
     def show_follow_up(self, follow: FollowUp) -> None:
         self.text.setText(follow_up_text(follow))
-        self.text.setToolTip(_tr("Lifetime risk: {source}.").format(source=follow.lifetime.source)
+        self.text.setToolTip(_tr(self.tr("Lifetime risk: {source}.")).format(source=follow.lifetime.source)
                              if follow.lifetime else "")
         self.text.setVisible(True)
 

@@ -18,12 +18,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.ui.physician.presentation import (
     CANNOT_COMPUTE,
     CATEGORY_RANK,
@@ -36,8 +38,8 @@ from clinic_app.ui.physician.views import ScoreView
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
-ANY_CATEGORY = "any category"
-CANNOT_COMPUTE_FILTER = "cannot compute"
+ANY_CATEGORY = translate("physician.patient_list", "any category")
+CANNOT_COMPUTE_FILTER = translate("physician.patient_list", "cannot compute")
 
 
 class PatientSummaryLike(Protocol):
@@ -85,11 +87,12 @@ class PatientRow:
         out = []
         missing = [mid for mid, r in self.results.items() if r.value is None]
         if missing:
-            out.append(f"missing inputs ({len(missing)} model{'s' if len(missing) > 1 else ''})")
+            out.append(QCoreApplication.translate("PatientRow", "missing inputs ({len} model{value})").format(
+                           len=len(missing), value='s' if len(missing) > 1 else ''))
         if any("extrapolat" in f.lower() for r in self.results.values() for f in r.flags):
             out.append("extrapolated")
         if any("conflict" in f.lower() for f in self.patient.flags):
-            out.append("record conflict")
+            out.append(QCoreApplication.translate("PatientRow", "record conflict"))
         return out
 
     def oldest_input(self) -> date | None:
@@ -108,8 +111,11 @@ SEX_SHORT = {"female": "F", "male": "M", "other": "other", "unknown": "?"}
 
 
 class PatientTableModel(QAbstractTableModel):
-    FIXED = ("Name", "MRN", "Birth date", "Age / sex")
-    TRAILING = ("Oldest input", "Flags")
+    FIXED = (QT_TRANSLATE_NOOP("physician.patient_list", "Name"), "MRN",
+             QT_TRANSLATE_NOOP("physician.patient_list", "Birth date"),
+             QT_TRANSLATE_NOOP("physician.patient_list", "Age / sex"))
+    TRAILING = (QT_TRANSLATE_NOOP("physician.patient_list", "Oldest input"),
+                QT_TRANSLATE_NOOP("physician.patient_list", "Flags"))
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -135,7 +141,9 @@ class PatientTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self.column_title(section)
+        title = self.column_title(section)
+        shown = translate("physician.patient_list", title)
+        return shown if shown != title else translate_any(title)
 
     def column_title(self, section: int) -> str:
         n_fixed, n_models = len(self.FIXED), len(self.models)
@@ -196,7 +204,8 @@ class PatientTableModel(QAbstractTableModel):
             return "" if result is None else score_summary(result)
         if role == Qt.ItemDataRole.ToolTipRole and result is not None:
             if result.value is None:
-                return f"Cannot compute: {result.reason}"
+                return QCoreApplication.translate("PatientTableModel", "Cannot compute: {reason}").format(
+                           reason=result.reason)
             return "\n".join([score_summary(result), *result.flags])
         return None
 

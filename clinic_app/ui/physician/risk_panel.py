@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.reports.wording import plain_source
+from clinic_app.core.reports.wording import lower_label, plain_reason, plain_source, translate_source
+from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Bar, ContributionChart
@@ -46,8 +47,10 @@ from clinic_app.ui.theme import set_banner
 
 STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
 
-DEMO_TEXT = ("DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; "
-             "do not base treatment decisions on it.")
+DEMO_TEXT = translate(
+    "physician.risk_panel",
+    "DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; do not base treatment decisions on it.",
+)
 
 
 def _label(text: str = "", *, wrap: bool = True, hint: bool = False, heading: bool = False) -> QLabel:
@@ -95,23 +98,26 @@ class ModelDetail(QWidget):
         set_banner(self.flags, "warn")
         self.uncertain = UncertainInputsBox()  # its own visibility: only with uncertain inputs
 
-        self.inputs_box = QGroupBox("Inputs used")
-        self.inputs = read_only_table(["Input", "Value", "Date", "Share", "Source"])
+        self.inputs_box = QGroupBox(self.tr("Inputs used"))
+        self.inputs = read_only_table(
+            [self.tr("Input"), self.tr("Value"), self.tr("Date"), self.tr("Share"), self.tr("Source")]
+        )
         self.inputs.setObjectName("inputsTable")
         box = QVBoxLayout(self.inputs_box)
         box.addWidget(self.inputs)
-        self.stale_note = _label("Highlighted rows (marked “stale”) were measured more than "
-                                 f"{STALE_AFTER_MONTHS} months before the scoring date: they "
-                                 "still count, but consider repeating the measurement.",
+        self.stale_note = _label(self.tr("Highlighted rows (marked “stale”) were measured more than "
+                                         "{STALE_AFTER_MONTHS} months before the scoring date: they still "
+                                         "count, but consider repeating the measurement.").format(
+                                     STALE_AFTER_MONTHS=STALE_AFTER_MONTHS),
                                  hint=True)
         box.addWidget(self.stale_note)
 
-        self.missing_box = QGroupBox("Missing inputs")
-        self.missing = read_only_table(["Input", "What would supply it"])
+        self.missing_box = QGroupBox(self.tr("Missing inputs"))
+        self.missing = read_only_table([self.tr("Input"), self.tr("What would supply it")])
         self.missing.setObjectName("missingTable")
         QVBoxLayout(self.missing_box).addWidget(self.missing)
 
-        self.chart_box = QGroupBox("What drives this score")
+        self.chart_box = QGroupBox(self.tr("What drives this score"))
         self.reference = _label()
         self.reference.setObjectName("referenceRisk")
         self.chart = ContributionChart()
@@ -121,7 +127,7 @@ class ModelDetail(QWidget):
         chart_layout.addWidget(self.chart)
         chart_layout.addWidget(self.chart_note)
 
-        self.card_box = QGroupBox("Model card")
+        self.card_box = QGroupBox(self.tr("Model card"))
         self.card = _label()
         self.card.setObjectName("modelCard")
         self.card.setTextFormat(Qt.TextFormat.RichText)
@@ -151,29 +157,36 @@ class ModelDetail(QWidget):
             return
         card = result.card
         self.demo_banner.setVisible(card.demo)
-        self.title.setText(f"{card.name}  (version {card.version})")
+        self.title.setText(self.tr("{term}  (version {version})").format(
+                               term=_term(card.name), version=card.version))
         if result.value is None:
-            self.value.setText("Cannot compute")
+            self.value.setText(self.tr("Cannot compute"))
             self.category.setText("")
             self.category.setVisible(False)
-            self.cannot.setText(f"Cannot compute: {result.reason}")
+            self.cannot.setText(self.tr("Cannot compute: {reason}").format(reason=result.reason)
+                                if current_language() is Language.ENGLISH else plain_reason(result.reason))
         else:
             self.value.setText(result.value_text)
-            self.category.setText(result.category or "")
+            self.category.setText(_term(result.category) if result.category else "")
             self.category.setVisible(bool(result.category))
             set_banner(self.category, banner_for(result.category))
             self.cannot.setVisible(False)
-        self.as_of.setText(f"Record as of {day(result.as_of)}" + (
-            f"; computed with {result.provider}." if result.value is not None and result.provider
-            else "."))
+        self.as_of.setText(
+            self.tr("Record as of {day}").format(day=day(result.as_of))
+            + (
+                self.tr("; computed with {provider}.").format(provider=result.provider)
+                if result.value is not None and result.provider
+                else "."
+            )
+        )
         labels = {i.name: i.label for i in result.inputs}
         self.flags.setText("\n".join(f"⚠ {plain_flag(f, labels)}" for f in result.flags))
         self.flags.setVisible(bool(result.flags))
-        self.also.setText("Also: " + "; ".join(result.also) if result.also else "")
+        self.also.setText(self.tr("Also: ") + "; ".join(result.also) if result.also else "")
         self.also.setVisible(bool(result.also))
 
         explained = result.explanation
-        rows = [[i.label, value_text(i.value, i.unit, i.name), input_date(i), _share_text(result, i),
+        rows = [[_term(i.label), value_text(i.value, i.unit, i.name), input_date(i), _share_text(result, i),
                  plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
@@ -183,38 +196,41 @@ class ModelDetail(QWidget):
         self.inputs_box.setVisible(bool(result.inputs))
         self.stale_note.setVisible(any(i.stale for i in result.inputs))
 
-        fill_table(self.missing, [[m.label, m.supplied_by] for m in result.missing])
+        fill_table(self.missing, [[_term(m.label), translate_source(m.supplied_by)] for m in result.missing])
         self.missing_box.setVisible(bool(result.missing))
 
         if explained is not None:
             self._show_explanation(result, explained)
             return
         self.reference.setVisible(False)
-        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit, i.name)}", i.contribution)
+        bars = [Bar(f"{_term(i.label)}: {value_text(i.value, i.unit, i.name)}", i.contribution)
                 for i in result.inputs if i.contribution is not None]
         self.chart.set_data(bars, result.contribution_unit)
         self.chart_box.setVisible(bool(bars))
         self.chart_note.setText(
-            "Each bar is the points that item adds to the score." if result.contribution_unit
+            self.tr("Each bar is the points that item adds to the score.") if result.contribution_unit
             == "points" else "")
         self._show_card(result)
 
     def _show_explanation(self, result: ScoreView, e: ExplanationView) -> None:
         self.reference.setVisible(True)
         self.reference.setText(
-            f"Not modifiable: a person with the {e.reference.replace(', optimal', ' and optimal')}"
-            f" would have a risk of {e.reference_points:.1f} %.\n"
-            f"Modifiable factors: this patient's risk is {e.risk_points:.1f} %, "
-            f"{e.risk_points - e.reference_points:+.1f} percentage points from that.")
-        bars = [Bar(f"{s.label}: {s.value}" if s.value else s.label, s.points)
+            self.tr("Not modifiable: a person with the {replace} would have a risk of {reference_points:.1f} "
+                    "%.\nModifiable factors: this patient's risk is {risk_points:.1f} %, {value:+.1f} "
+                    "percentage points from that.").format(
+                replace=e.reference.replace(', optimal', ' and optimal'),
+                reference_points=e.reference_points, risk_points=e.risk_points,
+                value=e.risk_points - e.reference_points))
+        bars = [Bar(f"{_term(s.label)}: {s.value}" if s.value else _term(s.label), s.points)
                 for s in e.shares]
-        self.chart.set_data(bars, "percentage points of absolute risk")
+        self.chart.set_data(bars, self.tr("percentage points of absolute risk"))
         self.chart_box.setVisible(True)
         self.chart_note.setText(
-            "Each bar is how much that factor adds to the risk (right) or takes away (left), "
-            "against optimal values; the bars add up to the difference above. Each factor's "
-            "share is averaged over every order in which the factors could be improved "
-            f"(Shapley values). Optimal values: {site_units.optimal_text(OPTIMAL_TEXT)}.")
+            self.tr("Each bar is how much that factor adds to the risk (right) or takes away (left), against "
+                    "optimal values; the bars add up to the difference above. Each factor's share is "
+                    "averaged over every order in which the factors could be improved (Shapley values). "
+                    "Optimal values: {optimal_text}.").format(
+                optimal_text=site_units.optimal_text(OPTIMAL_TEXT)))
         self._show_card(result)
 
     def _show_card(self, result: ScoreView) -> None:
@@ -222,17 +238,21 @@ class ModelDetail(QWidget):
         refs = "".join(f"<li>{_escape(r)}</li>" for r in card.references)
         ranges = "".join(f"<li>{_escape(r)}</li>" for r in card.valid_ranges)
         self.card.setText(
-            f"<b>{_escape(card.name)}</b>, version {_escape(card.version)} "
-            f"(id {_escape(card.id)})"
-            f"<p><b>Intended use:</b> {_escape(card.intended_use)}</p>"
-            f"<p><b>Valid input ranges:</b></p><ul>{ranges or '<li>not stated</li>'}</ul>"
-            f"<p><b>References:</b></p><ul>{refs or '<li>none</li>'}</ul>"
-            + ("<p><b>Demo model: not for clinical use.</b></p>" if card.demo else ""))
+            self.tr("<b>{escape}</b>, version {escape2} (id {escape3})<p><b>Intended use:</b> "
+                    "{escape4}</p><p><b>Valid input "
+                    "ranges:</b></p><ul>{value}</ul><p><b>References:</b></p><ul>{value2}</ul>").format(
+                escape=_escape(card.name), escape2=_escape(card.version), escape3=_escape(card.id),
+                escape4=_escape(card.intended_use), value=ranges or '<li>not stated</li>',
+                value2=refs or '<li>none</li>')
+            + (self.tr("<p><b>Demo model: not for clinical use.</b></p>") if card.demo else ""))
 
 
-OPTIMAL_TEXT = ("total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
-                "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
-                "ASCVD Risk Estimator Plus defines them)")
+OPTIMAL_TEXT = translate(
+    "physician.risk_panel",
+    "total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
+    "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
+    "ASCVD Risk Estimator Plus defines them)",
+)
 
 
 def _share_text(result: ScoreView, item: InputUsed) -> str:
@@ -242,11 +262,17 @@ def _share_text(result: ScoreView, item: InputUsed) -> str:
         for share in result.explanation.shares:
             if item.name in share.inputs:
                 return points_text(share.points) if item.name == share.inputs[0] else \
-                    f"with {share.label.split(' (')[0].lower()}"
-        return "same in the reference"
+                    QCoreApplication.translate("physician.risk_panel", "with {lower_label}").format(
+                        lower_label=lower_label(share.label.split(' (')[0]))
+        return QCoreApplication.translate("physician.risk_panel", "same in the reference")
     if item.contribution is None:
         return "—"
     return f"{item.contribution:+.3g} {result.contribution_unit}"
+
+
+def _term(text: str) -> str:
+    """A manifest text (model name, input label, category) in the reader's language."""
+    return translate("model_terms", text)
 
 
 def _escape(text: str) -> str:
@@ -264,7 +290,7 @@ class RiskPanel(QWidget):
         self.results: tuple[ScoreView, ...] = ()
         self.models = QListWidget()
         self.models.setObjectName("modelList")
-        self.models.setAccessibleName("Risk models")
+        self.models.setAccessibleName(self.tr("Risk models"))
         self.models.setMinimumWidth(230)
         self.models.setWordWrap(True)
         self.models.setSpacing(2)
@@ -274,8 +300,8 @@ class RiskPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.detail)
-        self.empty = _label("No risk model applies to this patient yet, or scores have not "
-                            "been computed: use “Recompute all scores”.", hint=True)
+        self.empty = _label(self.tr("No risk model applies to this patient yet, or scores have not "
+                            "been computed: use “Recompute all scores”."), hint=True)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.models)
         splitter.addWidget(scroll)
@@ -292,7 +318,7 @@ class RiskPanel(QWidget):
         self.models.blockSignals(True)
         self.models.clear()
         for result in self.results:
-            item = QListWidgetItem(f"{result.card.name}\n{score_summary(result)}")
+            item = QListWidgetItem(f"{_term(result.card.name)}\n{score_summary(result)}")
             item.setData(Qt.ItemDataRole.UserRole, result.model_id)
             item.setToolTip(score_summary(result))
             self.models.addItem(item)

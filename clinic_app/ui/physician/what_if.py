@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.records.inputs import unit_word
 from clinic_app.core.reports.wording import percent_text
 from clinic_app.errors import UnusualValue
+from clinic_app.i18n import translate
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
 from clinic_app.ui.physician import site_units
@@ -35,11 +36,14 @@ from clinic_app.ui.physician.presentation import banner_for, display_unit, score
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
 
-AS_RECORDED = "as recorded"
+AS_RECORDED = translate("physician.what_if", "as recorded")
 #: Models whose therapy impact is projected by relative risks (no statin input needed).
 THERAPY_MODELS = (PCE,)
-HYPOTHETICAL = ("HYPOTHETICAL — not saved and not part of the record. This shows what the "
-                "model would estimate if the changed inputs were true.")
+HYPOTHETICAL = translate(
+    "physician.what_if",
+    "HYPOTHETICAL — not saved and not part of the record. This shows what the "
+    "model would estimate if the changed inputs were true.",
+)
 
 
 class WhatIfPanel(QWidget):
@@ -56,19 +60,19 @@ class WhatIfPanel(QWidget):
         self.controls: dict[str, QWidget] = {}
         self.model = QComboBox()
         self.model.setObjectName("whatIfModel")
-        self.model.setAccessibleName("Risk model for the what-if")
-        self.form_box = QGroupBox("Change inputs")
+        self.model.setAccessibleName(self.tr("Risk model for the what-if"))
+        self.form_box = QGroupBox(self.tr("Change inputs"))
         self.form = QFormLayout(self.form_box)
         self.quick = QHBoxLayout()
-        self.sbp_button = QPushButton("SBP to 120 mmHg")
-        self.smoking_button = QPushButton("Stop smoking")
-        self.statin_button = QPushButton("Start a statin")
+        self.sbp_button = QPushButton(self.tr("SBP to 120 mmHg"))
+        self.smoking_button = QPushButton(self.tr("Stop smoking"))
+        self.statin_button = QPushButton(self.tr("Start a statin"))
         for b in (self.sbp_button, self.smoking_button, self.statin_button):
             self.quick.addWidget(b)
         self.quick.addStretch(1)
-        self.compute_button = QPushButton("Compute what-if")
+        self.compute_button = QPushButton(self.tr("Compute what-if"))
         self.compute_button.setObjectName("computeWhatIf")
-        self.reset_button = QPushButton("Reset to recorded")
+        self.reset_button = QPushButton(self.tr("Reset to recorded"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.compute_button)
         buttons.addWidget(self.reset_button)
@@ -93,7 +97,7 @@ class WhatIfPanel(QWidget):
         compare.addWidget(self.new_label, 1)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:"))
+        top.addWidget(QLabel(self.tr("Model:")))
         top.addWidget(self.model, 1)
         layout.addLayout(top)
         layout.addLayout(self.quick)
@@ -155,17 +159,17 @@ class WhatIfPanel(QWidget):
                 continue
             control = self._control(spec, recorded.get(spec.name), spec.name in missing)
             self.controls[spec.name] = control
-            label = spec.label + ("  (missing in the record)" if spec.name in missing else "")
+            label = spec.label + (self.tr("  (missing in the record)") if spec.name in missing else "")
             self.form.addRow(label, control)
         self.sbp_button.setEnabled("systolic_bp" in self.controls)
         self.smoking_button.setEnabled("smoker" in self.controls)
         has_statin = "statin" in self.controls
         self.statin_button.setEnabled(has_statin or card.id in THERAPY_MODELS)
         self.statin_button.setToolTip(
-            "" if has_statin else "Projects the risk with a moderate- or high-intensity statin "
+            "" if has_statin else self.tr("Projects the risk with a moderate- or high-intensity statin "
             "and other therapies, by the relative risk reductions the ACC ASCVD Risk "
-            "Estimator Plus uses (Lloyd-Jones 2017)." if card.id in THERAPY_MODELS else
-            f"{card.name} does not take statin therapy as an input.")
+            "Estimator Plus uses (Lloyd-Jones 2017).") if card.id in THERAPY_MODELS else
+            self.tr("{name} does not take statin therapy as an input.").format(name=card.name))
         self.compute_button.setEnabled(bool(self.controls))
 
     def _control(self, spec: InputSpec, recorded: object, missing: bool) -> QWidget:
@@ -199,35 +203,47 @@ class WhatIfPanel(QWidget):
         if "statin" in self.controls:
             self._set_choice("statin", "yes")
         elif card.id in THERAPY_MODELS:
-            self.therapy.setText("Computing the therapy impact…")
+            self.therapy.setText(self.tr("Computing the therapy impact…"))
             self.therapy.setVisible(True)
             self.therapy_requested.emit(card.id)
 
     def show_therapy(self, model_id: str, plus: EstimatorPlus) -> None:
         """The Estimator Plus table: current, optimal and previous risk, each therapy."""
         t = plus.therapy
-        lines = [f"Therapy impact on the 10-year risk (Estimator Plus method): now "
-                 f"{percent_text(t.current)}"]
+        lines = [self.tr("Therapy impact on the 10-year risk (Estimator Plus method): now {percent_text}").format(
+                     percent_text=percent_text(t.current))]
         if plus.optimal_risk is not None:
-            lines.append(f"With optimal risk factors: {percent_text(plus.optimal_risk)}")
+            lines.append(self.tr("With optimal risk factors: {percent_text}").format(
+                             percent_text=percent_text(plus.optimal_risk)))
         if plus.lifetime is not None:
             life = plus.lifetime
-            lines.append(f"Lifetime risk (to age 95): {percent_text(life.risk, 0)} ({life.stratum.value}; "
-                         f"with all risk factors optimal {percent_text(life.optimal, 0)})")
+            lines.append(self.tr("Lifetime risk (to age 95): {percent_text} ({value}; with all risk factors "
+                                 "optimal {percent_text2})").format(
+                             percent_text=percent_text(life.risk, 0), value=life.stratum.value,
+                             percent_text2=percent_text(life.optimal, 0)))
         if plus.previous is not None:
-            lines.append(f"Previous: {plus.previous.value_text} on "
-                         f"{plus.previous.as_of.date().isoformat()}")
+            lines.append(self.tr("Previous: {percent_text} on {isoformat}").format(
+                             percent_text=plus.previous.value_text,
+                             isoformat=plus.previous.as_of.date().isoformat()))
         for e in t.effects:
             note = f" — {e.note}" if e.note else ""
-            lines.append(f"  {e.label()[:1].upper() + e.label()[1:]}: {percent_text(e.risk)} "
-                         f"({(e.risk - t.current) * 100:+.1f} percentage points){note}")
+            lines.append(self.tr("  {value}: {percent_text} ({value2:+.1f} percentage points){note}").format(
+                             value=e.label()[:1].upper() + e.label()[1:], percent_text=percent_text(e.risk),
+                             value2=(e.risk - t.current) * 100, note=note))
         for therapy, why in t.not_offered.items():
-            lines.append(f"  {therapy.value[:1].upper() + therapy.value[1:]}: not shown ({why})")
+            lines.append(self.tr("  {value}: not shown ({why})").format(
+                             value=therapy.value[:1].upper() + therapy.value[1:], why=why))
         if plus.ldl is not None:
-            lines.append(f"Statin projections use LDL cholesterol {plus.ldl:.0f} mg/dL"
-                         + (f" of {plus.ldl_date.date().isoformat()}" if plus.ldl_date else "")
-                         + ".")
-        lines.append(f"Relative risks: {t.source}.")
+            lines.append(
+                self.tr("Statin projections use LDL cholesterol {ldl:.0f} mg/dL").format(ldl=plus.ldl)
+                + (
+                    self.tr(" of {isoformat}").format(isoformat=plus.ldl_date.date().isoformat())
+                    if plus.ldl_date
+                    else ""
+                )
+                + "."
+            )
+        lines.append(self.tr("Relative risks: {source}.").format(source=t.source))
         del model_id
         self.therapy.setText("\n".join(lines))
         self.therapy.setVisible(True)
@@ -275,9 +291,9 @@ class WhatIfPanel(QWidget):
             self.unusual.offer(model_id, overrides, result)
             return
         current = self.current.get(model_id)
-        self.current_label.setText("Current (as recorded)\n"
+        self.current_label.setText(self.tr("Current (as recorded)\n")
                                    + (score_summary(current) if current is not None else "—"))
-        self.new_label.setText("What-if (hypothetical)\n" + score_summary(result)
+        self.new_label.setText(self.tr("What-if (hypothetical)\n") + score_summary(result)
                                + ("" if result.value is not None else f"\n{result.reason}"))
         set_banner(self.current_label, banner_for(current.category) if current is not None
                    and current.value is not None else "error")
@@ -285,9 +301,9 @@ class WhatIfPanel(QWidget):
                    else "error")
         card = self.cards.get(model_id)
         labels = dict(card.labels) if card is not None else {}
-        self.changes.setText("Changed: " + ("; ".join(
+        self.changes.setText(self.tr("Changed: ") + ("; ".join(
             f"{labels.get(k, k)} → {_changed_text(v)}" for k, v in overrides.items())
-            or "nothing (the score as recorded)"))
+            or self.tr("nothing (the score as recorded)")))
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(True)
 

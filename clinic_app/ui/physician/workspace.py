@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
@@ -81,11 +82,11 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.catalog = adapt.Catalog(())
 
         # -- toolbar ------------------------------------------------------------------------
-        self.import_button = QPushButton("Import records…")
+        self.import_button = QPushButton(self.tr("Import records…"))
         self.import_button.setObjectName("importRecords")
-        self.recompute_button = QPushButton("Recompute all scores")
+        self.recompute_button = QPushButton(self.tr("Recompute all scores"))
         self.recompute_button.setObjectName("recomputeAll")
-        self.export_button = QPushButton("Export risk report (PDF)…")
+        self.export_button = QPushButton(self.tr("Export risk report (PDF)…"))
         self.export_button.setObjectName("exportReport")
         self.export_button.setEnabled(False)
         self.family_button = QPushButton(self.tr("Family history…"))
@@ -95,9 +96,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.family_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("recomputeProgress")
-        self.progress.setFormat("Scoring %v of %m patients")
+        self.progress.setFormat(self.tr("Scoring %v of %m patients"))
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelRecompute")
         self.cancel_button.setVisible(False)
         self.status = QLabel()
@@ -113,14 +114,14 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         # -- patient list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText("Search name, MRN or birth date (YYYY-MM-DD)")
+        self.search.setPlaceholderText(self.tr("Search name, MRN or birth date (YYYY-MM-DD)"))
         self.search.setClearButtonEnabled(True)
         self.filter_model = QComboBox()
         self.filter_model.setObjectName("filterModel")
-        self.filter_model.setAccessibleName("Risk model to filter on")
+        self.filter_model.setAccessibleName(self.tr("Risk model to filter on"))
         self.filter_category = QComboBox()
         self.filter_category.setObjectName("filterCategory")
-        self.filter_category.setAccessibleName("Risk category to show")
+        self.filter_category.setAccessibleName(self.tr("Risk category to show"))
         self.filter_category.addItems(category_choices())
         self.table_model = PatientTableModel(self.today())
         self.proxy = PatientFilter()
@@ -141,9 +142,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.count_label.setObjectName("patientCount")
         self.count_label.setProperty("hint", True)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(self.tr("Show")))
         filters.addWidget(self.filter_category)
-        filters.addWidget(QLabel("for"))
+        filters.addWidget(QLabel(self.tr("for")))
         filters.addWidget(self.filter_model, 1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -158,19 +159,19 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel = RiskPanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("patientTabs")
-        self.tabs.addTab(_scroll(self.summary), "Summary")
+        self.tabs.addTab(_scroll(self.summary), self.tr("Summary"))
         self.follow_up = FollowUpView()
         risk_tab = QWidget()
         risk_layout = QVBoxLayout(risk_tab)
         risk_layout.setContentsMargins(0, 0, 0, 0)
         risk_layout.addWidget(self.risk_panel, 1)
         risk_layout.addWidget(self.follow_up)
-        self.tabs.addTab(risk_tab, "Risk")
+        self.tabs.addTab(risk_tab, self.tr("Risk"))
         self.trends = TrendsView()
-        self.tabs.addTab(_scroll(self.trends), "Trends")
+        self.tabs.addTab(_scroll(self.trends), self.tr("Trends"))
         self.what_if = WhatIfPanel()
-        self.tabs.addTab(_scroll(self.what_if), "What-if")
-        self.placeholder = QLabel("Select a patient on the left.")
+        self.tabs.addTab(_scroll(self.what_if), self.tr("What-if"))
+        self.placeholder = QLabel(self.tr("Select a patient on the left."))
         self.placeholder.setProperty("hint", True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QWidget()
@@ -223,7 +224,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.table_model.rowCount()
-        self.count_label.setText(f"{shown} of {total} patients shown")
+        self.count_label.setText(self.tr("{shown} of {total} patients shown").format(shown=shown, total=total))
 
     # -- list ------------------------------------------------------------------------------
     def refresh(self) -> Task:
@@ -236,7 +237,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             latest = adapt.latest_scores(services, session, cat)
             return patients, cat, latest
 
-        return self._submit(work, self._on_loaded, "load patients")
+        return self._submit(work, self._on_loaded, self.tr("load patients"))
 
     def _on_loaded(self, loaded: tuple[list[PatientSummary], adapt.Catalog,
                                        dict[int, list[ScoreView]]]) -> None:
@@ -250,7 +251,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         current_model = self.filter_model.currentData()
         self.filter_model.blockSignals(True)
         self.filter_model.clear()
-        self.filter_model.addItem("any model", None)
+        self.filter_model.addItem(self.tr("any model"), None)
         for m in models:
             self.filter_model.addItem(m.title, m.model_id)
         index = self.filter_model.findData(current_model)
@@ -299,7 +300,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             # One call: one audit entry, and viewing stores no results.
             return adapt.open_chart(services, session, summary, cat, trend_model, FACT_NAMES)
 
-        return self._submit(work, self._on_patient, "open patient")
+        return self._submit(work, self._on_patient, self.tr("open patient"))
 
     def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
         """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
@@ -421,7 +422,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             return model_id, estimator_plus(services.risk, session, summary.mrn,
                                             issuer=summary.issuer or None)
 
-        return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
+        return self._submit(work, lambda r: self.what_if.show_therapy(*r), self.tr("therapy impact"))
 
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:
@@ -439,7 +440,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.cancel_recompute()
 
     def shortcuts(self) -> list[tuple[str, str]]:
-        return [("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")]
+        return [("Ctrl+F", self.tr("Search patients")), ("Ctrl+R", self.tr("Recompute all scores"))]
 
 
 def _factory(ctx: WorkspaceContext) -> QWidget:
@@ -448,10 +449,13 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="physician",
-    title="Patients and risk",
+    title=translate("physician.workspace", "Patients and risk"),
     permission=Permission.RISK_VIEW,
     factory=_factory,
     patient_data=True,
     order=20,
-    shortcuts=(("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")),
+    shortcuts=(
+        ("Ctrl+F", translate("physician.workspace", "Search patients")),
+        ("Ctrl+R", translate("physician.workspace", "Recompute all scores")),
+    ),
 )

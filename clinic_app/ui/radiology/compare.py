@@ -103,7 +103,7 @@ class ComparePanel(QGroupBox):
         self.offset.setObjectName("linkOffset")
         self.offset.setRange(-2000.0, 2000.0)
         self.offset.setDecimals(1)
-        self.offset.setSuffix(" mm")
+        self.offset.setSuffix(self.tr(" mm"))
         self.offset.setAccessibleName(self.tr("Offset of the active viewport"))
         self.offset.setToolTip(self.tr("Shift of the active viewport against the others "
                                        "(set when linking studies of different frames)"))

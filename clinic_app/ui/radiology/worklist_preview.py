@@ -67,8 +67,9 @@ class PreviewMixin(WorkspaceWidget):
         self.preview.set_study(detail)
         self.preview.set_thumbnails(thumbs)
         n = len(detail.series)
-        self.preview_label.setText(f"{person_name(detail.study.patient_name)}: {n} series "
-                                   "(double-click a series or the study to open it)")
+        self.preview_label.setText(self.tr("{person_name}: {n} series (double-click a series or the study to "
+                                           "open it)").format(
+                                       person_name=person_name(detail.study.patient_name), n=n))
         self.preview_loaded.emit(detail.study.study_uid)
 
     def _open_preview_series(self, series_uid: str) -> None:
