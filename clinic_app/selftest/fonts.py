@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from clinic_app.core.reports.fonts import CJK_PACKAGE, cjk_font
-from clinic_app.selftest import FAIL, PASS, CheckResult
+from clinic_app.selftest import CheckResult, CheckStatus
 
 
 def cjk_item(qt_job: Future[tuple[Any, float]] | None) -> CheckResult:
@@ -29,8 +29,8 @@ def cjk_item(qt_job: Future[tuple[Any, float]] | None) -> CheckResult:
     if gui == 0:
         problems.append("Qt finds no Simplified Chinese font")
     if problems:
-        return CheckResult("CJK font", FAIL, "; ".join(problems) + f": install {CJK_PACKAGE}",
+        return CheckResult("CJK font", CheckStatus.FAIL, "; ".join(problems) + f": install {CJK_PACKAGE}",
                            seconds)
     where = f"PDF: {pdf.path.name}" if pdf else ""
     screen = f"; GUI: {gui} Simplified Chinese families" if gui else "; GUI: not checked (Qt did not start)"
-    return CheckResult("CJK font", PASS, where + screen, seconds)
+    return CheckResult("CJK font", CheckStatus.PASS, where + screen, seconds)

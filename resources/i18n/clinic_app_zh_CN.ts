@@ -705,6 +705,13 @@
     </message>
 </context>
 <context>
+    <name>DicomWriter</name>
+    <message>
+        <source>The {kind} could not be written from these findings ({error}).</source>
+        <translation>无法根据这些发现写出{kind}（{error}）。</translation>
+    </message>
+</context>
+<context>
     <name>DisableModelDialog</name>
     <message>
         <source>Disable model</source>
@@ -6263,10 +6270,6 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
 <context>
     <name>physician.follow_up</name>
     <message>
-        <source>{value:g} points</source>
-        <translation>{value:g} 分</translation>
-    </message>
-    <message>
         <source>{delta:+.1f} percentage points</source>
         <translation>{delta:+.1f} 个百分点</translation>
     </message>
@@ -7616,7 +7619,7 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>Give at least one file or folder to import.</source>
-        <extracomment>Damaged copies stored earlier that an intact copy of the same instance replaced. FrameOfReferenceUID: series sharing it share patient coordinates (scroll links). Called after every import with (session, report, progress, cancel); the analysis service registers its auto-analysis here (Settings.auto_analyze_on_import).</extracomment>
+        <extracomment>Called after every import with (session, report, progress, cancel); the analysis service registers its auto-analysis here (Settings.auto_analyze_on_import).</extracomment>
         <translation>请至少给出一个要导入的文件或文件夹。</translation>
     </message>
     <message>
@@ -7798,10 +7801,6 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>An image the results refer to is no longer in the store.</source>
         <translation>结果所引用的某幅图像已不在存储中。</translation>
-    </message>
-    <message>
-        <source>The {kind} could not be written from these findings ({name__}: {value}).</source>
-        <translation>无法根据这些发现写出 {kind}（{name__}：{value}）。</translation>
     </message>
     <message>
         <source>This study has no flagged, reviewed or added findings to export; analyse it first (&apos;clinic-app analyze STUDY_UID&apos;).</source>
