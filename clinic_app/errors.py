@@ -350,3 +350,30 @@ class UnusualValue(ImpossibleValue):
         """The same refusal, ending with another caller's way to confirm the value."""
         return UnusualValue(f"{self.reason} {hint}", reason=self.reason, feature=self.feature,
                             value=self.value, unit=self.unit)
+
+
+class HeaderError(ClinicAppError):
+    """A DICOM file cannot be imported: its header is missing, damaged or unsafe; the
+    message is the per-file reason shown to the user, in our words (never pydicom's text).
+
+    Raised by clinic_app.core.imaging.headers.parse_header (and header_damage); caught by
+    the imaging importer (core/imaging/importer.py), which reports the file as skipped
+    with this reason, and by core/inference/eval_data.py, which skips non-image files.
+    """
+
+
+class SourceError(ClinicAppError):
+    """A source (zip, DICOMDIR, folder) could not be read as a whole.
+
+    Raised by clinic_app.core.imaging.sources while listing a source; caught by the
+    imaging importer, which turns it into one skipped entry naming the source.
+    """
+
+
+class NotAnIndex(SourceError):
+    """A file named DICOMDIR that is not a Media Storage Directory.
+
+    Raised by clinic_app.core.imaging.sources when it opens such a file as an index;
+    caught in the same module, which imports the file as an ordinary instance and scans
+    its folder instead.
+    """

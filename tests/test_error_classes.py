@@ -18,13 +18,8 @@ ALLOWED = {
     ("services/records.py", "_RollBack"),
 }
 
-#: Still to move: the DICOM-robustness branch (issue 15) is reworking the imaging core's
-#: errors (it moves DecodeError itself), so these wait for it to land. Not checked for
-#: staleness; delete each entry once the class is in errors.py.
-PENDING = {
-    ("core/imaging/headers.py", "HeaderError"),
-    ("core/imaging/sources.py", "SourceError"),
-}
+#: Still to move (none left; add an entry only with a reason and an owner).
+PENDING: set[tuple[str, str]] = set()
 
 
 def _exception_names() -> set[str]:

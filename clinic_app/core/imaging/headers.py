@@ -38,6 +38,7 @@ from clinic_app.core.imaging import header_damage, plausibility, ultrasound
 from clinic_app.core.imaging.boundary import PASS_THROUGH
 from clinic_app.core.imaging.result_objects import result_status
 from clinic_app.core.imaging.ultrasound import UltrasoundRegion
+from clinic_app.errors import HeaderError
 from clinic_app.i18n import translate
 
 #: Decompression-bomb guards, applied to the *declared* matrix before anything decodes.
@@ -56,10 +57,6 @@ FLOAT_PIXEL_DATA = (0x7FE00008, 0x7FE00009)
 #: Left to the pixel-data code (read lazily, by offset), not converted ahead.
 _NOT_CONVERTED = frozenset(Tag(t) for t in (PIXEL_DATA, *FLOAT_PIXEL_DATA))
 UNDEFINED_LENGTH = 0xFFFFFFFF
-
-
-class HeaderError(Exception):
-    """The file cannot be imported; the message is the per-file reason shown to the user."""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from clinic_app.core.imaging.boundary import PASS_THROUGH
 from clinic_app.core.imaging.header_damage import parse_failure, what_is_wrong
+from clinic_app.errors import NotAnIndex, SourceError
 
 #: One instance is read into memory whole (it is encrypted as one blob).
 MAX_FILE_BYTES = 2 * 1024**3
@@ -57,14 +58,6 @@ class Skipped:
 
     path: str
     reason: str
-
-
-class SourceError(Exception):
-    """A source could not be read as a whole (internal; becomes a :class:`Skipped`)."""
-
-
-class NotAnIndex(SourceError):
-    """A file named DICOMDIR that is not a Media Storage Directory: imported as a file."""
 
 
 def unsafe_member_name(name: str) -> str | None:
