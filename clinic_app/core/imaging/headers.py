@@ -36,6 +36,7 @@ from pydicom.uid import (
 
 from clinic_app.core.imaging import header_damage, plausibility, ultrasound
 from clinic_app.core.imaging.boundary import PASS_THROUGH
+from clinic_app.core.imaging.quoting import quoted
 from clinic_app.core.imaging.result_objects import result_status
 from clinic_app.core.imaging.ultrasound import UltrasoundRegion
 from clinic_app.errors import HeaderError
@@ -528,7 +529,7 @@ def decodability(ts: str, photometric: str) -> tuple[bool, str]:
     """Whether this app can decode the pixel data, and the status text when it cannot."""
     from pydicom.pixels import get_decoder
 
-    name = UID(ts).name if UID(ts).is_transfer_syntax else ts
+    name = UID(ts).name if UID(ts).is_transfer_syntax else quoted(ts)
     try:
         decoder = get_decoder(UID(ts))
     except (NotImplementedError, ValueError):
@@ -536,7 +537,7 @@ def decodability(ts: str, photometric: str) -> tuple[bool, str]:
     if not decoder.is_available and ts != DeflatedExplicitVRLittleEndian:
         return False, f"pixel data not decodable: {name} (no codec installed)"
     if photometric not in PHOTOMETRICS:
-        return False, f"pixel data not decodable: unknown photometric interpretation {photometric!r}"
+        return False, f"pixel data not decodable: unknown photometric interpretation {quoted(photometric)}"
     return True, ""
 
 

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from clinic_app.core.imaging.boundary import PASS_THROUGH
 from clinic_app.core.imaging.header_damage import parse_failure, what_is_wrong
+from clinic_app.core.imaging.quoting import quoted
 from clinic_app.errors import NotAnIndex, SourceError
 
 #: One instance is read into memory whole (it is encrypted as one blob).
@@ -85,7 +86,7 @@ def safe_file_id(components: Sequence[str]) -> str | None:
         return "is empty"
     for comp in components:
         if comp in (".", "..") or not _FILE_ID_COMPONENT.match(comp):
-            return f"has an unsafe component {comp!r}"
+            return f"has an unsafe component {quoted(comp)}"
     return None
 
 
