@@ -29,6 +29,7 @@ from clinic_app.core.records.batch import Problem
 from clinic_app.core.records.fhir import read_ndjson_batches
 from clinic_app.core.records.importer import FileImport, StoreOutcome
 from clinic_app.core.records.repository import RecordRepository
+from clinic_app.core.records.seen_ids import StoreSeenIds
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput
 from clinic_app.errors import NdjsonLineError as LineError
@@ -167,9 +168,10 @@ def store_stream(repo: RecordRepository, import_id: int, path: Path, now: dateti
     done = [0]
     items = 0
     job = FileImport(repo, import_id)
+    seen = StoreSeenIds(repo.db)
     try:
         for batch in read_ndjson_batches(iter_lines(path, done), path.name, now,
-                                         medications=medications,
+                                         medications=medications, seen=seen,
                                          batch_lines=batch_lines or fhir.BATCH_LINES):
             job.add(batch)
             items += batch.item_count
@@ -179,5 +181,6 @@ def store_stream(repo: RecordRepository, import_id: int, path: Path, now: dateti
     except LineError as exc:
         out = job.out
         out.error(Problem(path.name, str(exc)))
+    seen.close()
     progress(size, size, f"{path.name}: {items:,} items")
     return out

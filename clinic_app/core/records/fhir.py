@@ -34,6 +34,7 @@ from clinic_app.core.records.fhir_json import (
     loads,
 )
 from clinic_app.core.records.fhir_reader import Reader as _Reader
+from clinic_app.core.records.seen_ids import SeenIds
 
 # -- files -----------------------------------------------------------------------------------
 
@@ -104,6 +105,7 @@ BATCH_LINES = 5000
 def read_ndjson_batches(lines: Iterable[str], source_file: str, now: datetime, *,
                         batch_lines: int = BATCH_LINES,
                         medications: dict[str, dict[str, Any]] | None = None,
+                        seen: SeenIds | None = None,
                         ) -> Iterator[ParsedFile]:
     """NDJSON read line by line, handed out in batches of ``batch_lines`` lines.
 
@@ -111,9 +113,12 @@ def read_ndjson_batches(lines: Iterable[str], source_file: str, now: datetime, *
     (type, id) with a hash of its line (duplicates with different content are
     errors) and the Medication resources (``medications``, shared across the files of one
     import so MedicationRequest.ndjson can refer to Medication.ndjson). A request whose
-    ``medicationReference`` is not known yet waits for the end of the file.
+    ``medicationReference`` is not known yet waits for the end of the file. ``seen`` is
+    where the (type, id) go (the store's table when streamed into it; a dict otherwise).
     """
     reader = _Reader(ParsedFile(source_file, "fhir-ndjson"), now)
+    if seen is not None:
+        reader.seen_ids = seen
     if medications is not None:
         reader.medications = medications
     waiting: list[tuple[int, dict[str, Any], int]] = []

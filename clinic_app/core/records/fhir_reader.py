@@ -31,8 +31,7 @@ from clinic_app.core.records.fhir_json import (
 from clinic_app.core.records.fhir_kept import TYPE_NAME, keep
 from clinic_app.core.records.fhir_observations import ObservationReading
 from clinic_app.core.records.fhir_patient import _mrn, _name, _race
-
-_DIGEST = (1 << 64) - 1
+from clinic_app.core.records.seen_ids import MemorySeenIds, SeenIds
 
 
 class Reader(ObservationReading, ClinicalReading):
@@ -44,9 +43,9 @@ class Reader(ObservationReading, ClinicalReading):
         self.now = now
         #: (type, id) → (where first seen, its content), for a JSON file
         self.seen: dict[tuple[str, str], tuple[str, object]] = {}
-        #: "type/id" → line number << 64 | the 64-bit digest of its line, for NDJSON: one
-        #: entry per resource of the file, so it is packed (~150 bytes instead of ~260)
-        self.seen_lines: dict[str, int] = {}
+        #: where each (type, id) of an NDJSON file was first seen, with its line's hash: in
+        #: the import transaction's table when streamed into the store (bounded memory)
+        self.seen_ids: SeenIds = MemorySeenIds()
         self.medications: dict[str, dict[str, Any]] = {}  # ref → Medication resource
         self.handlers: dict[str, Callable[[dict[str, Any], str, str, str], None]] = {
             "Patient": self._patient,
@@ -82,16 +81,14 @@ class Reader(ObservationReading, ClinicalReading):
             self.parsed.skip(rtype[:40], "not a FHIR resource type name; not kept")
             return
         if rid and fingerprint is not None:
-            key, digest = f"{rtype}/{rid}", fingerprint & _DIGEST
-            packed = self.seen_lines.get(key)
-            if packed is not None:
-                if packed & _DIGEST == digest:
+            first_seen = self.seen_ids.first(rtype, rid, fingerprint, line)
+            if first_seen is not None:
+                if first_seen[1] == fingerprint:
                     self.parsed.skip(rtype, "duplicate entry (identical)")
                 else:
                     self.parsed.errors.append(Problem(label, "duplicate id with different "
-                                                      f"content (first at line {packed >> 64})"))
+                                                      f"content (first at line {first_seen[0]})"))
                 return
-            self.seen_lines[key] = (line << 64) | digest
         elif rid:
             first = self.seen.get((rtype, rid))
             if first is not None:

@@ -168,4 +168,13 @@ MIGRATIONS = [
     );
     CREATE INDEX records_confirmations_patient ON records_confirmations (patient_id, feature)
     """,
+    # The per-file duplicate-id check of streamed NDJSON (core/records/seen_ids.py): rows
+    # live only inside one file's import transaction (digests, never the ids themselves).
+    """
+    CREATE TABLE records_import_seen (
+        key BLOB PRIMARY KEY,
+        line INTEGER NOT NULL,
+        digest INTEGER NOT NULL
+    ) WITHOUT ROWID
+    """,
 ]
