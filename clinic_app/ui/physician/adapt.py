@@ -15,7 +15,7 @@ from typing import Any
 
 from clinic_app.core.clock import parse_iso
 from clinic_app.core.inference.risk import RiskResult
-from clinic_app.core.reports.wording import percent_text, score_text
+from clinic_app.core.reports.wording import percent_text, plain_flag, score_text
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
@@ -128,11 +128,14 @@ def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
         also=also_text(r.outputs, secondary))
 
 
-def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime) -> ScoreView:
+def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime,
+                      labels: Mapping[str, str] | None = None) -> ScoreView:
+    """A refusal; ``labels`` (the model's input labels) put clinical words in its reason
+    ("total cholesterol 125 mg/dL is outside…", never the variable name)."""
     return ScoreView(
         model_id=n.model_id, as_of=as_of, value=None, value_text="", category=None, flags=(),
         inputs=(), missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in n.missing),
-        reason=n.reason, contribution_unit="", card=card, provider="")
+        reason=plain_flag(n.reason, labels or {}), contribution_unit="", card=card, provider="")
 
 
 def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
@@ -184,7 +187,7 @@ class Catalog:
         def rank(c: ModelCardData) -> tuple[int, int, str]:
             return (int(c.demo), order.index(c.id) if c.id in order else len(order), c.name)
 
-        return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]))
+        return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]), c.name)
                 for c in sorted(self.cards.values(), key=rank)]
 
 
@@ -202,7 +205,8 @@ def latest_scores(services: Services, session: Session,
             view = from_not_computed(
                 NotComputed(stored.model_id, stored.model_name, stored.reason, stored.missing,
                             stored.model_version),
-                cat.card(stored.model_id, stored.model_name), stored.as_of)
+                cat.card(stored.model_id, stored.model_name), stored.as_of,
+                cat.labels(stored.model_id))
         else:
             view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
                                  cat.labels(stored.model_id), cat.secondary(stored.model_id))
@@ -213,7 +217,8 @@ def latest_scores(services: Services, session: Session,
 def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
     views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id),
                          cat.secondary(r.model_id)) for r in scores.results]
-    views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of)
+    views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of,
+                                cat.labels(n.model_id))
               for n in scores.not_computed]
     order = list(cat.cards)
     return sorted(views, key=lambda v: order.index(v.model_id) if v.model_id in order else 99)
@@ -254,7 +259,7 @@ def trend_views(result: Trend, cat: Catalog) -> list[ScoreView]:
             out.append(from_result(item, cat.card(model_id), cat.labels(model_id),
                                    cat.secondary(model_id)))
         else:
-            out.append(from_not_computed(item, cat.card(model_id), when))
+            out.append(from_not_computed(item, cat.card(model_id), when, cat.labels(model_id)))
     return out
 
 

@@ -3,7 +3,11 @@
 Left, one row per model with its value and category (or "cannot compute"); right, the
 selected model in full: value and category, flags, the inputs used with value, unit,
 date and source (stale ones marked in words and colour), the missing inputs with what
-would supply them, a contribution chart, and the model card with the demo banner.
+would supply them and a button to enter them for this scoring (in the what-if, which
+stores nothing), a contribution chart, and the model card with the demo banner.
+
+Each input's share of the score is in the chart below the table, not in a table column:
+at 1280x800 a fifth column pushed the dates and sources out of sight.
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSplitter,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic_app.core.reports.wording import plain_source
+from clinic_app.core.reports.wording import percent_text, plain_source
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Bar, ContributionChart
@@ -41,7 +48,7 @@ from clinic_app.ui.physician.presentation import (
     value_text,
 )
 from clinic_app.ui.physician.uncertain_inputs import UncertainInputsBox
-from clinic_app.ui.physician.views import ExplanationView, InputUsed, ScoreView
+from clinic_app.ui.physician.views import ExplanationView, ScoreView
 from clinic_app.ui.theme import set_banner
 
 STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
@@ -95,9 +102,11 @@ class ModelDetail(QWidget):
         set_banner(self.flags, "warn")
         self.uncertain = UncertainInputsBox()  # its own visibility: only with uncertain inputs
 
-        self.inputs_box = QGroupBox("Inputs used")
-        self.inputs = read_only_table(["Input", "Value", "Date", "Share", "Source"])
+        self.inputs_box = QGroupBox(self.tr("Inputs used"))
+        self.inputs = read_only_table([self.tr("Input"), self.tr("Value"), self.tr("Date"),
+                                       self.tr("Source")])
         self.inputs.setObjectName("inputsTable")
+        _fit_columns(self.inputs, stretch=SOURCE_COLUMN)
         box = QVBoxLayout(self.inputs_box)
         box.addWidget(self.inputs)
         self.stale_note = _label("Highlighted rows (marked “stale”) were measured more than "
@@ -106,10 +115,18 @@ class ModelDetail(QWidget):
                                  hint=True)
         box.addWidget(self.stale_note)
 
-        self.missing_box = QGroupBox("Missing inputs")
-        self.missing = read_only_table(["Input", "What would supply it"])
+        self.missing_box = QGroupBox(self.tr("Missing inputs"))
+        self.missing = read_only_table([self.tr("Input"), self.tr("What would supply it")])
         self.missing.setObjectName("missingTable")
-        QVBoxLayout(self.missing_box).addWidget(self.missing)
+        self.enter_missing = QPushButton(self.tr("Enter the missing values for this scoring…"))
+        self.enter_missing.setObjectName("enterMissing")
+        self.enter_missing.setToolTip(self.tr(
+            "Opens the what-if on this model with the missing inputs to fill in. What you "
+            "enter is used for that one calculation, marked as entered by you, and is not "
+            "stored in the record."))
+        missing_layout = QVBoxLayout(self.missing_box)
+        missing_layout.addWidget(self.missing)
+        missing_layout.addWidget(self.enter_missing, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.chart_box = QGroupBox("What drives this score")
         self.reference = _label()
@@ -128,12 +145,13 @@ class ModelDetail(QWidget):
         self.card.setOpenExternalLinks(False)
         QVBoxLayout(self.card_box).addWidget(self.card)
 
-        for widget in (self.demo_banner, self.title):
-            layout.addWidget(widget)
+        for heading in (self.demo_banner, self.title):
+            layout.addWidget(heading)
         layout.addLayout(row)
-        for widget in (self.also, self.as_of, self.cannot, self.flags, self.uncertain,
-                       self.inputs_box, self.missing_box,
-                       self.chart_box, self.card_box):
+        sections: tuple[QWidget, ...] = (self.also, self.as_of, self.cannot, self.flags, self.uncertain,
+                                         self.inputs_box, self.missing_box,
+                                         self.chart_box, self.card_box)
+        for widget in sections:
             layout.addWidget(widget)
         self._sections: tuple[QWidget, ...] = (
             self.demo_banner, self.title, self.value, self.category, self.also, self.as_of,
@@ -173,13 +191,15 @@ class ModelDetail(QWidget):
         self.also.setVisible(bool(result.also))
 
         explained = result.explanation
-        rows = [[i.label, value_text(i.value, i.unit, i.name), input_date(i), _share_text(result, i),
+        rows = [[i.label, value_text(i.value, i.unit, i.name), input_date(i),
                  plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
             if item.stale:
                 for c in range(self.inputs.columnCount()):
-                    self.inputs.item(r, c).setBackground(QBrush(STALE_BACKGROUND))
+                    cell = self.inputs.item(r, c)
+                    if cell is not None:
+                        cell.setBackground(QBrush(STALE_BACKGROUND))
         self.inputs_box.setVisible(bool(result.inputs))
         self.stale_note.setVisible(any(i.stale for i in result.inputs))
 
@@ -201,11 +221,13 @@ class ModelDetail(QWidget):
 
     def _show_explanation(self, result: ScoreView, e: ExplanationView) -> None:
         self.reference.setVisible(True)
-        self.reference.setText(
-            f"Not modifiable: a person with the {e.reference.replace(', optimal', ' and optimal')}"
-            f" would have a risk of {e.reference_points:.1f} %.\n"
-            f"Modifiable factors: this patient's risk is {e.risk_points:.1f} %, "
-            f"{e.risk_points - e.reference_points:+.1f} percentage points from that.")
+        self.reference.setText(self.tr(
+            "Not modifiable: a person with the {reference} would have a risk of {reference_risk}."
+            "\nModifiable factors: this patient's risk is {risk}, {difference} from that.").format(
+            reference=e.reference.replace(", optimal", " and optimal"),
+            reference_risk=percent_text(e.reference_points / 100),
+            risk=percent_text(e.risk_points / 100),
+            difference=points_text(e.risk_points - e.reference_points)))
         bars = [Bar(f"{s.label}: {s.value}" if s.value else s.label, s.points)
                 for s in e.shares]
         self.chart.set_data(bars, "percentage points of absolute risk")
@@ -235,18 +257,18 @@ OPTIMAL_TEXT = ("total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic
                 "ASCVD Risk Estimator Plus defines them)")
 
 
-def _share_text(result: ScoreView, item: InputUsed) -> str:
-    """The Share column: the factor's percentage points, the points of a point score,
-    or "—" where the model gives no per-input amount."""
-    if result.explanation is not None:
-        for share in result.explanation.shares:
-            if item.name in share.inputs:
-                return points_text(share.points) if item.name == share.inputs[0] else \
-                    f"with {share.label.split(' (')[0].lower()}"
-        return "same in the reference"
-    if item.contribution is None:
-        return "—"
-    return f"{item.contribution:+.3g} {result.contribution_unit}"
+SOURCE_COLUMN = 3
+
+
+def _fit_columns(table: QTableWidget, *, stretch: int) -> None:
+    """Short columns sized to their text and the ``stretch`` column taking what is left
+    (elided; the full text is in each cell's tooltip), so no column hides off the right."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
 def _escape(text: str) -> str:
@@ -257,6 +279,8 @@ class RiskPanel(QWidget):
     """All models for one patient: a list to pick from and the selected model's detail."""
 
     model_selected = Signal(str)
+    #: model id: the physician wants to enter that model's missing inputs for one scoring
+    enter_missing_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -265,11 +289,12 @@ class RiskPanel(QWidget):
         self.models = QListWidget()
         self.models.setObjectName("modelList")
         self.models.setAccessibleName("Risk models")
-        self.models.setMinimumWidth(230)
+        self.models.setMinimumWidth(190)
         self.models.setWordWrap(True)
         self.models.setSpacing(2)
         self.models.currentRowChanged.connect(self._on_row)
         self.detail = ModelDetail()
+        self.detail.enter_missing.clicked.connect(self._on_enter_missing)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -280,7 +305,7 @@ class RiskPanel(QWidget):
         splitter.addWidget(self.models)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 750])
+        splitter.setSizes([210, 790])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
@@ -318,3 +343,8 @@ class RiskPanel(QWidget):
         self.detail.show_result(result)
         if result is not None:
             self.model_selected.emit(result.model_id)
+
+    def _on_enter_missing(self) -> None:
+        model_id = self.current_model_id()
+        if model_id is not None:
+            self.enter_missing_requested.emit(model_id)

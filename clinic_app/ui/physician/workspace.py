@@ -39,7 +39,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.ui.physician import adapt, site_units
+from clinic_app.ui.physician import adapt, list_columns, site_units
 from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
@@ -137,6 +137,12 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        list_columns.prepare(self.table, self.table_model)
+        self.wide_button = QPushButton(self.tr("Wide list"))
+        self.wide_button.setObjectName("wideList")
+        self.wide_button.setCheckable(True)
+        self.wide_button.setToolTip(self.tr("Give the whole window to the patient list (every "
+                                            "score column in view); opening a patient ends it"))
         self.count_label = QLabel()
         self.count_label.setObjectName("patientCount")
         self.count_label.setProperty("hint", True)
@@ -145,6 +151,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         filters.addWidget(self.filter_category)
         filters.addWidget(QLabel("for"))
         filters.addWidget(self.filter_model, 1)
+        filters.addWidget(self.wide_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -169,16 +176,18 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.trends = TrendsView()
         self.tabs.addTab(_scroll(self.trends), "Trends")
         self.what_if = WhatIfPanel()
-        self.tabs.addTab(_scroll(self.what_if), "What-if")
+        self.what_if_tab = _scroll(self.what_if)
+        self.tabs.addTab(self.what_if_tab, "What-if")
         self.placeholder = QLabel("Select a patient on the left.")
         self.placeholder.setProperty("hint", True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        right = QWidget()
+        self.right = right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.placeholder)
         right_layout.addWidget(self.tabs, 1)
         self.tabs.setVisible(False)
+        right.setVisible(False)  # until a patient is open, the list has the whole width
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -195,6 +204,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.filter_model.currentIndexChanged.connect(self._on_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.recompute_button.clicked.connect(self.recompute_all)
+        self.wide_button.toggled.connect(
+            lambda wide: self.right.setVisible(not wide and self.current is not None))
         self.cancel_button.clicked.connect(self.cancel_recompute)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
@@ -205,6 +216,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
         self.risk_panel.model_selected.connect(self.load_follow_up)
+        self.risk_panel.enter_missing_requested.connect(self.enter_missing)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -255,7 +267,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         index = self.filter_model.findData(current_model)
         self.filter_model.setCurrentIndex(max(index, 0))
         self.filter_model.blockSignals(False)
-        self.table.resizeColumnsToContents()
+        list_columns.fit_columns(self.table, self.table_model)
         self._update_count()
         if selected is not None:
             self.select_patient(selected)
@@ -312,8 +324,12 @@ class PhysicianWorkspace(ToolbarActionsMixin):
                                            subject=subject, reason=reason)
             return summary.key
 
-        return self.pool.submit(record, name="confirm input", on_result=self.open_patient,
+        return self.pool.submit(record, name="confirm input",
+                                on_result=lambda key: self._reopen(key),
                                 on_error=self._on_confirm_error)
+
+    def _reopen(self, key: int) -> None:
+        self.open_patient(key)
 
     def _on_confirm_error(self, exc: BaseException) -> None:
         from clinic_app.ui.dialogs import show_error
@@ -331,12 +347,15 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.current_scores = tuple(scores)
         self.placeholder.setVisible(False)
         self.tabs.setVisible(True)
+        self.wide_button.setChecked(False)
+        self.right.setVisible(True)
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
         self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
         self.family_button.setEnabled(True)
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
+        self.what_if.select_model(self.risk_panel.current_model_id() or "")  # the one open
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
         if trend is not None and trend[0] == self.trends.model.currentData():
@@ -381,6 +400,13 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
         return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
 
+    def enter_missing(self, model_id: str) -> None:
+        """The risk panel's "enter the missing values": the what-if on that model, its first
+        missing input focused (a what-if stores nothing, so nothing becomes a fact)."""
+        self.what_if.select_model(model_id)
+        self.tabs.setCurrentWidget(self.what_if_tab)
+        self.what_if.focus_missing()
+
     def load_follow_up(self, model_id: str) -> Task | None:
         """Previous vs current for the selected model, and the lifetime risk (PCE)."""
         summary = self._current_summary()
@@ -424,6 +450,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.current_scores = ()
         self.table_model.set_data([], {}, [])
         self.tabs.setVisible(False)
+        self.right.setVisible(False)
         self.family_button.setEnabled(False)
         self.placeholder.setVisible(True)
 

@@ -169,7 +169,9 @@ class RadiologyWorkspace(PreviewMixin):
         self.loader.progress.connect(self._load_progress)
         self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
         self.compare = ComparePanel(services, session, self.viewer, self.loader, self._submit, self)
-        self.compare_host.layout().addWidget(self.compare)
+        host_layout = self.compare_host.layout()
+        assert host_layout is not None  # built with a layout above
+        host_layout.addWidget(self.compare)
         self.keys_button.clicked.connect(lambda: show_key_file(self, self.compare.files, self._load_keys))
         self._load_keys()
         self.strip.series_chosen.connect(lambda uid: self.viewer.assign(self.viewer.active_index, uid))
