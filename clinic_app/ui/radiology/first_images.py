@@ -5,7 +5,8 @@ their first image, on two threads sharing the interpreter lock and a two-core ma
 the prior's first image used to wait behind the slices of today's study decoded after
 today's first image. The gate makes a load that has its first image wait (on its own
 worker thread, never the GUI thread) until every other load started with it has its
-first image too; then all go on. A load that fails or is cancelled lets the others go,
+first image too; then all go on. Only running loads are waited for (a load queued behind
+busy pool threads is not). A load that fails or is cancelled lets the others go,
 and no wait lasts longer than ``WAIT_S``: a slow disk must not stall today's study.
 """
 
@@ -32,7 +33,7 @@ class FirstImageGate:
         self._clear.set()
 
     def started(self, key: Hashable) -> None:
-        """GUI thread: a load of ``key`` starts and owes its first image."""
+        """A load of ``key`` starts running (on its worker) and owes its first image."""
         with self._lock:
             self._pending.add(key)
             self._clear.clear()

@@ -173,6 +173,9 @@ class SeriesLoader(QObject):
 
         def load_volume(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
             worker.append((progress, cancel))
+            # Owed from when a thread runs it: a load queued behind busy threads (four
+            # viewports on two cores) must not hold the running ones back.
+            gate.started(ref)
             try:
                 volume = services.imaging.load_series_volume(
                     session, series_uid, stack=stack_index, progress=progress, cancel=cancel,
@@ -195,7 +198,6 @@ class SeriesLoader(QObject):
                                 on_error=failed, on_cancelled=cancelled, on_progress=progressed)
         state.task = task
         self._loading[ref] = state
-        self.gate.started(ref)
         self.pool.start(task)
 
     def _progressed(self, ref: StackRef, done: int, total: int) -> None:
