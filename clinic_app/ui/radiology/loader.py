@@ -11,10 +11,6 @@ same anatomical position. The task only returns data: the snapshots are plain nu
 the GUI thread. The array is shared by the snapshots and filled in place, but a snapshot
 shows only the slices it names, which are final before they are named.
 
-Loads started together (a study opened with its prior) each show their first image
-before any of them decodes the rest (:mod:`~clinic_app.ui.radiology.first_images`), so
-the prior's first image does not wait behind today's volume.
-
 Decoded volumes are kept in a small LRU cache (by bytes), so flipping between the
 series of a study does not decode them again; the cache is dropped when the study
 closes or the screen locks.
@@ -42,7 +38,6 @@ from clinic_app.ui.radiology.display import (
     first_display_index,
     study_corners,
 )
-from clinic_app.ui.radiology.first_images import FirstImageGate
 from clinic_app.ui.workers import Task, WorkerPool
 
 #: Decoded volumes kept for quick switching between the series of the open study.
@@ -80,7 +75,6 @@ class SeriesLoader(QObject):
         self.priors: list[StudyDetail] = []
         self._cache: OrderedDict[StackRef, SeriesDisplay] = OrderedDict()
         self._loading: dict[StackRef, _Loading] = {}
-        self.gate = FirstImageGate()
 
     def set_study(self, detail: StudyDetail | None) -> None:
         """Switch to another study: cancels loads of the previous one and drops its cache."""
@@ -158,30 +152,14 @@ class SeriesLoader(QObject):
         services, session = self.services, self.session
         first = first_display_index(stack)
         state = _Loading()
-        gate = self.gate
-        total = stack.dimensions[0]
-        # The worker's progress and cancel token, for the gate's wait inside ``ready``.
-        worker: list[tuple[ProgressCallback, CancelToken]] = []
 
         def ready(volume: Volume, lo: int, hi: int) -> None:
             state.latest = (volume, lo, hi)  # loading thread
-            if ref in gate.pending():
-                progress, cancel = worker[0]
-                progress(hi - lo + 1, total, "")  # our first image goes on screen now,
-                gate.arrived(ref)  # (posted before any other load can go on)
-                gate.wait(cancel)  # then the other viewports' first images, then our rest
 
         def load_volume(progress: ProgressCallback, cancel: CancelToken) -> SeriesDisplay:
-            worker.append((progress, cancel))
-            # Owed from when a thread runs it: a load queued behind busy threads (four
-            # viewports on two cores) must not hold the running ones back.
-            gate.started(ref)
-            try:
-                volume = services.imaging.load_series_volume(
-                    session, series_uid, stack=stack_index, progress=progress, cancel=cancel,
-                    first=first, on_slices=ready)
-            finally:
-                gate.arrived(ref)
+            volume = services.imaging.load_series_volume(session, series_uid, stack=stack_index,
+                                                         progress=progress, cancel=cancel,
+                                                         first=first, on_slices=ready)
             return display_from_volume(volume, corners)
 
         def failed(exc: BaseException, r: StackRef = ref) -> None:
@@ -189,7 +167,6 @@ class SeriesLoader(QObject):
 
         def cancelled(r: StackRef = ref) -> None:
             self._loading.pop(r, None)
-            self.gate.arrived(r)  # a task cancelled before it ran never reaches ``finally``
 
         def progressed(done: int, total: int, _msg: str, r: StackRef = ref) -> None:
             self._progressed(r, done, total)
@@ -237,10 +214,9 @@ class SeriesLoader(QObject):
             total -= dropped.voxels.nbytes
 
     def cancel_all(self) -> None:
-        for ref, loading in self._loading.items():
+        for loading in self._loading.values():
             if loading.task is not None:
                 loading.task.cancel()
-            self.gate.arrived(ref)  # nothing waits for a first image that will not come
         self._loading.clear()
 
     def clear(self) -> None:
