@@ -18,12 +18,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 from clinic_app.ui.physician.presentation import (
     CANNOT_COMPUTE,
     CATEGORY_RANK,
@@ -105,8 +107,8 @@ def age_years(birth: str | None, today: date) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-NAME = "Name / MRN"
-BORN = "Born / age"
+NAME = QT_TRANSLATE_NOOP("PatientTableModel", "Name / MRN")
+BORN = QT_TRANSLATE_NOOP("PatientTableModel", "Born / age")
 SEX_SHORT = {"female": "F", "male": "M", "other": "other", "unknown": "?"}
 
 
@@ -139,7 +141,10 @@ class PatientTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return wrapped_title(self.column_title(section))
+            title = self.column_title(section)
+            if self.model_at(section) is None:  # fixed columns; model titles are names
+                title = QCoreApplication.translate("PatientTableModel", title)
+            return wrapped_title(title)
         if role == Qt.ItemDataRole.ToolTipRole:
             column = self.model_at(section)
             return column.name or column.title if column is not None else self.column_title(section)
