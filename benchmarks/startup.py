@@ -58,7 +58,9 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    # In the tree's root: ``-m`` puts the working folder first on sys.path.
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False,
+                          cwd=env.get("PYTHONPATH", str(ROOT)))
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -93,6 +95,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", type=Path, help="an existing store, for the sign-in case")
+    ap.add_argument("--baseline-tree", type=Path,
+                    help="another checkout (e.g. main) whose calculator call is measured in the "
+                         "same rounds, for a before/after ratio on a shared machine")
     args = ap.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     load = os.getloadavg()[0]
@@ -107,7 +112,17 @@ def main() -> None:
                  "calculator (score --inputs)": calc}
         if args.store:
             cases["GUI to the sign-in window"] = [PY, "-c", SIGN_IN, str(args.store)]
-        results = {name: best(cmd, env, args.repeat) for name, cmd in cases.items()}
+        envs = {name: env for name in cases}
+        if args.baseline_tree:
+            name = f"calculator, {args.baseline_tree}"
+            cases[name] = calc
+            envs[name] = {**env, "PYTHONPATH": str(args.baseline_tree.resolve())}
+        # Rounds over all cases (not case after case): the load drifts on a shared machine.
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+        for _ in range(args.repeat):
+            for name, cmd in cases.items():
+                runs[name].append(run(cmd, envs[name]))
+        results = {name: (min(c for c, _ in r), min(w for _, w in r)) for name, r in runs.items()}
         profile = import_profile(calc, env)
     base = results["python -c pass"][0]
     print(f"best of {args.repeat}, CPU = user + system of the child process:")

@@ -318,3 +318,35 @@ class LutError(KnownDamage):
     Raised by core/imaging/lut.py; caught by the decoder wall and the volume builder,
     which turn it into a DecodeError naming the instance.
     """
+
+
+class UnsupportedSchema(ManifestError, ValueError):
+    """The manifest JSON Schema uses a keyword the app's schema checker does not implement.
+
+    Raised by ``core/inference/schema_check.py`` when the checker is built, so a schema
+    change can never make a check silently skipped. A packaging bug, not user input: the
+    registry lists every package as refused with the message, and
+    ``tests/test_schema_check.py`` catches it before release.
+    """
+class UnusualValue(ImpossibleValue):
+    """A bare number that is possible but unusual and fits another unit ("bilirubin 34":
+    µmol/L typed as mg/dL?). Unlike an impossible value, the user may confirm it: the
+    same number sent again *with its unit* is accepted (the hard bounds still apply).
+
+    Raised by clinic_app.core.records.inputs.check_input; RiskService.what_if re-raises
+    it with what-if wording, and the what-if panel (ui/physician/what_if.py) offers
+    "Use … as entered"; elsewhere it is caught as ImpossibleValue.
+    """
+
+    def __init__(self, message: str, *, reason: str, feature: str, value: float,
+                 unit: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # the message without the caller-specific "how to confirm"
+        self.feature = feature
+        self.value = value
+        self.unit = unit  # the canonical unit the value was read in
+
+    def with_hint(self, hint: str) -> UnusualValue:
+        """The same refusal, ending with another caller's way to confirm the value."""
+        return UnusualValue(f"{self.reason} {hint}", reason=self.reason, feature=self.feature,
+                            value=self.value, unit=self.unit)

@@ -51,7 +51,7 @@ MANIFEST: dict = {
     "manifest_version": 1,
     "id": "ct-hyperdense-lesion-demo",
     "name": "CT focal hyperdense lesion / nodule detector (DEMO, synthetic data)",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "task": "image-segmentation",
     "description": (
         "Per-slice segmentation of focal lesions denser than their surroundings (solid lung "
@@ -66,7 +66,13 @@ MANIFEST: dict = {
                    "changes": "Same network. Findings formed in 3D (pieces joined across a "
                               "missed slice, one finding per lesion); sizes from the section "
                               "profile measured at probability 0.7 (size_threshold); metrics "
-                              "from clinic-app models evaluate."}],
+                              "from clinic-app models evaluate."},
+                  {"version": "1.2.0", "date": "2026-12-06",
+                   "changes": "Same network. Tube-shaped findings (principal-axis ratio above "
+                              "2.5, e.g. enhancing vessels) are dropped as not focal "
+                              "(max_elongation); sizes from each lesion's half-maximum "
+                              "boundary in the image (size_method); metrics from "
+                              "clinic-app models evaluate."}],
     "demo": True,
     "intended_use": {
         "population": "None: demonstration on synthetic phantoms only. Not for clinical use.",
@@ -109,6 +115,10 @@ MANIFEST: dict = {
         "min_size_mm": 4.0,
         # Trained with pos_weight 4, the model's boundary lies above its detection level.
         "size_threshold": 0.7,
+        # Vessels are tubes: lesions are at most ~1.4:1 (clinic_app/synthetic/lesions.py).
+        "max_elongation": 2.5,
+        # Sizes at each lesion's half-maximum in HU, not at a fixed probability.
+        "size_method": "half_maximum",
     },
     "test_vectors": [
         {"name": "abdomen phantom slice without a lesion",

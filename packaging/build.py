@@ -60,6 +60,8 @@ BASE_DEPENDS = [
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xkb1", "libxcb-sync1",
     "libxcb-shm0", "libfontconfig1", "fontconfig", "libfreetype6", "libdbus-1-3",
     "fonts-dejavu-core | fonts-liberation2 | fonts-noto-core",
+    # Chinese interface and report (issue 21): fpdf2 embeds Noto Sans CJK's SC face.
+    "fonts-noto-cjk | fonts-wqy-microhei",
 ]
 #: Sonames the bundle may need that no Debian package provides; the GPU provider loads
 #: them from the NVIDIA driver stack (packaging/README.md), and the self-test reports

@@ -38,12 +38,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-VERSION = "2026.12.1"
+VERSION = "2026.12.2"
 SOURCES = [
     {"name": "LOINC", "version": "2.78", "url": "https://loinc.org",
      "use": "model input codes with units (SI, mass and method variants)"},
     {"name": "WHO ATC/DDD Index", "version": "2025", "url": "https://atcddd.fhi.no",
-     "use": "ingredients of C02, C03, C07, C08, C09, C10, B01, A10 and their ATC codes"},
+     "use": "ingredients of C02, C03, C07, C08, C09, C10, B01, A10 and their ATC codes; "
+            "common ingredients outside them (analgesics, SSRIs, PPIs, thyroid, …) with "
+            "their ATC codes, so they count as recognised and not blood-pressure treatment"},
     {"name": "RxNorm", "version": "2025-11 monthly", "url": "https://www.nlm.nih.gov/research/umls/rxnorm",
      "use": "ingredient RxCUIs, common SCD/SBD codes; normalised names resolve the rest"},
     {"name": "SNOMED CT International", "version": "2025-01", "url": "https://www.snomed.org",
@@ -236,6 +238,13 @@ INGREDIENTS: dict[str, tuple[list[str], list[str], str]] = {
     "pramlintide": (["A10BX05"], [], ""),
 }
 
+# Common drugs outside the cardiometabolic groups (scripts/terminology_other_drugs.py):
+# recognised, with no class, so they no longer make blood-pressure treatment uncertain.
+sys.path.insert(0, str(ROOT / "scripts"))
+from terminology_other_drugs import OTHER_INGREDIENTS  # noqa: E402
+
+INGREDIENTS.update({name: (atc, syn, "") for name, (atc, syn) in OTHER_INGREDIENTS.items()})
+
 # -- RxNorm clinical/branded drugs: RxCUI -> (TTY, normalised name, ingredients) ---------
 RXNORM_DRUGS = {
     "979492": ("SCD", "losartan potassium 50 MG Oral Tablet", ["losartan"]),
@@ -262,6 +271,25 @@ SNOMED = {
     "liver_cirrhosis": ("19943007", ["420054005", "266468003", "31712002"]),
     "dialysis": ("265764009", ["105502003", "302497006", "71192002", "238318009"]),
 }
+# -- SNOMED CT: further top concepts of a category, each with its listed descendants.
+# Why a second concept: a category can span hierarchies that share no parent the models
+# could use (vascular disease = myocardial infarction, peripheral arterial disease and
+# significant coronary artery disease, ESC 2020's CHA2DS2-VASc definition); the package
+# names each concept apart instead of passing one off as the other's descendant.
+SNOMED_ALSO = {
+    "vascular_disease": [
+        # coronary arteriosclerosis ("coronary artery disease"), with its multi-vessel,
+        # double-, triple-vessel and left-main subtypes
+        ("53741008", ["371803003", "194843003", "233817007", "371804009"]),
+    ],
+}
+
+
+def _snomed_entry(category: str, concept: str, descendants: list[str]) -> dict[str, object]:
+    entry: dict[str, object] = {"concept": concept, "descendants": descendants}
+    if category in SNOMED_ALSO:
+        entry["also"] = [{"concept": c, "descendants": d} for c, d in SNOMED_ALSO[category]]
+    return entry
 
 
 def document() -> dict[str, object]:
@@ -275,7 +303,7 @@ def document() -> dict[str, object]:
                         for name, (atc, syn, rxcui) in sorted(INGREDIENTS.items())},
         "rxnorm": {cui: {"tty": tty, "name": name, "ingredients": ingr}
                    for cui, (tty, name, ingr) in sorted(RXNORM_DRUGS.items())},
-        "snomed": {cat: {"concept": concept, "descendants": desc}
+        "snomed": {cat: _snomed_entry(cat, concept, desc)
                    for cat, (concept, desc) in SNOMED.items()},
     }
 

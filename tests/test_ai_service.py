@@ -17,7 +17,7 @@ from clinic_app.core.security.audit import AuditFilter
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import Cancelled, InvalidInput, ModelError, PermissionDenied
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyFilter
+from clinic_app.services.imaging_types import StudyFilter
 from clinic_app.synthetic.dicom_series import Demographics, write_cr, write_ct_series
 from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 from tests.ai_support import STACK_LESION, classifier_model, manifest, threshold_model, two_stack_series

@@ -117,7 +117,7 @@ def test_no_family_history_is_missing_until_the_physician_records_it(clinic):
     assert [m.name for m in failed[CHINA_PAR].missing] == ["family_history_ascvd"]
     patient_key = services.risk.score_patient(phys, "M-2", store=False).patient_key
     services.records.confirm_input(phys, patient_key, "family_history_ascvd", False,
-                                   subject=FAMILY_HISTORY_SUBJECT)
+                                   subject=FAMILY_HISTORY_SUBJECT, reason="asked today")
     done, _ = _by_id(services.risk.score_patient(phys, "M-2"))
     given = done[CHINA_PAR].inputs["family_history_ascvd"]
     assert given.value is False and given.source.startswith("recorded by phys")

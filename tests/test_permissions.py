@@ -137,6 +137,12 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "records.confirm_input": (Permission.RISK_SCORE,
                               lambda s, x: s.records.confirm_input(x, -1, "bp_treated", True,
                                                                    subject="x")),
+    "records.confirm_uncertain": (Permission.RISK_SCORE,
+                                  lambda s, x: s.records.confirm_uncertain(
+                                      x, "NO-SUCH-MRN", "bp_treated", True, reason="x")),
+    "records.record_family_history": (Permission.RISK_SCORE,
+                                      lambda s, x: s.records.record_family_history(
+                                          x, "NO-SUCH-MRN", True, reason="x")),
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),

@@ -89,7 +89,7 @@ def test_cancel_mid_file_keeps_nothing_and_reimport_completes(store, export, mon
     token = CancelToken()
 
     def progress(done, total, label):
-        if label.startswith("Observation.ndjson.gz"):
+        if "Observation.ndjson.gz" in label:
             token.cancel()
 
     report = store.services.records.import_files(phys, [folder], progress=progress,
@@ -115,7 +115,7 @@ def test_crash_mid_file_rolls_the_file_back(store, export, monkeypatch):
     phys = store.login("phys")
 
     def progress(done, total, label):
-        if label.startswith("Observation.ndjson.gz"):
+        if "Observation.ndjson.gz" in label:
             raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
@@ -141,6 +141,7 @@ def test_cli_imports_an_export_folder_with_per_type_report(store, export, capsys
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # the same limit as the subprocess below
 def test_large_export_memory_stays_bounded(tmp_path):
     """1,000 patients and 80,000 observations import with peak memory under 400 MB."""
     script = Path(__file__).parents[1] / "benchmarks" / "records_import.py"
@@ -170,3 +171,26 @@ def test_batching_never_changes_what_is_read(export, batch, junk):
         [m.resource_id for m in whole.medications]
     assert [e.item for p in parts for e in p.errors] == [e.item for e in whole.errors]
     assert sum((p.skipped for p in parts), Counter()) == whole.skipped
+
+
+def test_ndjson_duplicate_ids_across_batches_are_caught_by_line():
+    """In NDJSON, the same id again with the same line is skipped as identical, with a
+    different line it is an error naming the first line, even batches apart."""
+    from clinic_app.core.clock import ManualClock
+
+    patient = {"resourceType": "Patient", "id": "p1", "gender": "female",
+               "identifier": [{"system": "urn:x", "value": "M1"}]}
+    obs = {"resourceType": "Observation", "id": "o1", "status": "final",
+           "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+           "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2025-01-01",
+           "valueQuantity": {"value": 70, "unit": "/min"}}
+    changed = {**obs, "valueQuantity": {"value": 71, "unit": "/min"}}
+    lines = [json.dumps(x) for x in (patient, obs, patient, obs, changed)]
+    parts = list(fhir.read_ndjson_batches(iter(lines), "d.ndjson", ManualClock().now,
+                                          batch_lines=1))
+    errors = [e for p in parts for e in p.errors]
+    assert [(e.item, e.reason) for e in errors] == [
+        ("line 5 (Observation/o1)", "duplicate id with different content (first at line 2)")]
+    skipped = sum((p.skipped for p in parts), Counter())
+    assert skipped[("Patient", "duplicate entry (identical)")] == 1
+    assert skipped[("Observation", "duplicate entry (identical)")] == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from clinic_app.cli.main import main
+from clinic_app.core.security.audit import AuditFilter
 from clinic_app.synthetic.cohort import generate_cohort
 from tests.conftest import PASSWORDS, StoreFixture
 
@@ -111,3 +112,41 @@ def test_patients_show_names_uncertain_inputs_and_confirmations(
                        monkeypatch)
     assert "On blood-pressure medication: no, confirmed by phys on" in out
     assert "not a record fact" in out
+
+
+def test_patients_confirm_settles_an_uncertain_input(
+        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`patients confirm` records the answer for exactly the drugs `patients show` named,
+    audited once; it needs a reason, and is refused once the record settles the input."""
+    from tests.test_records_inputs import _bundle, _drug, _facts
+
+    path = tmp_path / "uncertain.json"
+    path.write_text(json.dumps(_bundle(*_facts(), _drug("m1", "99999901",
+                                                        "zanolol 5 MG Oral Tablet"))))
+    assert run(_as(store, "phys", "import", "records", str(path)), PASSWORDS["phys"],
+               monkeypatch)[0] == 0
+    code, _, _ = run(_as(store, "phys", "patients", "confirm", "IN-1", "bp-medication",
+                         "no"), PASSWORDS["phys"], monkeypatch)
+    assert code == 2  # argparse: --reason is required
+    code, out, err = run(_as(store, "phys", "patients", "confirm", "IN-1", "bp-medication",
+                             "no", "--reason", "eye drops for glaucoma"),
+                         PASSWORDS["phys"], monkeypatch)
+    assert code == 0, err
+    assert "On blood-pressure medication: no, by phys" in out
+    assert "zanolol 5 MG Oral Tablet" in out and "not a record fact" in out
+    code, out, _ = run(_as(store, "phys", "patients", "show", "IN-1"), PASSWORDS["phys"],
+                       monkeypatch)
+    assert "On blood-pressure medication: no, confirmed by phys on" in out
+    admin = store.login("admin")
+    entries = [e for e in store.services.audit.entries(admin, AuditFilter())
+               if e.action == "records.confirm_input"]
+    assert len(entries) == 1 and entries[0].detail["feature"] == "bp_treated"
+    code, _, _ = run(_as(store, "rad", "patients", "confirm", "IN-1", "bp-medication", "no",
+                         "--reason", "x"), PASSWORDS["rad"], monkeypatch)
+    assert code == 4
+    path.write_text(json.dumps(_bundle(_drug("m2", "979492", ""))))  # losartan: settled
+    assert run(_as(store, "phys", "import", "records", str(path)), PASSWORDS["phys"],
+               monkeypatch)[0] == 0
+    code, _, err = run(_as(store, "phys", "patients", "confirm", "IN-1", "bp-medication",
+                           "yes", "--reason", "asked"), PASSWORDS["phys"], monkeypatch)
+    assert code == 1 and "nothing to confirm" in err

@@ -267,3 +267,45 @@ def test_record_pce_equals_calculator_on_the_same_facts(store, tmp_path):
     code, out, err = _score(tmp_path, json.dumps(inputs).encode())
     assert code == 0, err
     assert json.loads(out)["value"] == pytest.approx(result.value)
+
+
+def test_known_non_cardiac_drugs_do_not_make_treatment_uncertain(store, tmp_path):
+    """Sertraline and omeprazole are recognised (not blood-pressure drugs), so treatment is
+    settled as "no"; an unknown drug beside them still makes it uncertain, naming only it."""
+    phys = store.login("phys")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(_bundle(
+        *_facts(), _drug("m1", "99999911", "sertraline 50 MG Oral Tablet"),
+        _drug("m2", "99999912", "omeprazole 20 MG Delayed Release Oral Capsule"))))
+    assert store.services.records.import_files(phys, [path]).ok
+    model = store.services.risk.risk_models(phys, ["pce-ascvd-10y"])[0]
+    repo = RecordRepository(phys.clinical)
+    patient = repo.patient_by_mrn("IN-1")
+    rec = record_inputs(repo, patient, model.manifest.features, NOW, Lookbacks())
+    assert rec.states["bp_treated"].status is not InputStatus.UNCERTAIN
+    assert rec.values["bp_treated"].value is False
+    path.write_text(json.dumps(_bundle(_drug("m3", "99999913", "zanolol 5 MG Oral Tablet"))))
+    assert store.services.records.import_files(phys, [path]).ok
+    state = record_inputs(repo, patient, model.manifest.features, NOW, Lookbacks()).states[
+        "bp_treated"]
+    assert state.status is InputStatus.UNCERTAIN
+    assert state.subject == "zanolol 5 MG Oral Tablet"
+
+
+def test_snomed_coronary_artery_disease_is_stored_as_vascular_disease(store, tmp_path):
+    """A Condition coded SNOMED 53741008 (coronary arteriosclerosis) is imported into the
+    vascular-disease category that CHA2DS2-VASc and the known-CVD check read."""
+    phys = store.login("phys")
+    cad = {"resourceType": "Condition", "id": "cad", "subject": {"reference": "Patient/p1"},
+           "code": {"coding": [{"system": codes.SNOMED, "code": "53741008",
+                                "display": "Coronary arteriosclerosis"}]},
+           "clinicalStatus": {"coding": [{
+               "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+               "code": "active"}]},
+           "onsetDateTime": "2020-03-01"}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(_bundle(cad)))
+    assert store.services.records.import_files(phys, [path]).ok
+    repo = RecordRepository(phys.clinical)
+    patient = repo.patient_by_mrn("IN-1")
+    assert [c.category for c in repo.conditions(patient.key, NOW)] == ["vascular_disease"]

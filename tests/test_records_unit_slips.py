@@ -9,7 +9,7 @@ import pytest
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.plausibility import canonical_value
-from clinic_app.errors import ImpossibleValue, InvalidInput
+from clinic_app.errors import ImpossibleValue, InvalidInput, UnusualValue
 from tests.conftest import StoreFixture
 from tests.test_records_inputs import NOW, _bundle, _facts
 
@@ -40,6 +40,26 @@ def test_what_if_refuses_bilirubin_typed_in_micromol_per_litre(store, patient) -
     overrides["bilirubin"] = 1.988  # the same value in mg/dL is scored
     scores = store.services.risk.what_if(patient, "IN-1", "meld-na", overrides, as_of=NOW)
     assert [r.model_id for r in scores.results] == ["meld-na"]
+
+
+def test_what_if_unusual_value_can_be_confirmed_but_hard_bounds_cannot(store, patient) -> None:
+    """A possible but unusual bilirubin (34 mg/dL) is refused as a what-if hint, naming how
+    to confirm it; sent with its unit it is scored; an impossible value stays refused even
+    with its unit."""
+    overrides = {"bilirubin": 34.0, "creatinine": 1.9, "inr": 1.8, "sodium": 130.0,
+                 "dialysis": False}
+    with pytest.raises(UnusualValue) as refused:
+        store.services.risk.what_if(patient, "IN-1", "meld-na", overrides, as_of=NOW)
+    assert "Use as entered" in str(refused.value) and '{"value"' not in str(refused.value)
+    assert (refused.value.feature, refused.value.value, refused.value.unit) == (
+        "bilirubin", 34.0, "mg/dL")
+    overrides["bilirubin"] = {"value": 34.0, "unit": "mg/dL"}
+    scores = store.services.risk.what_if(patient, "IN-1", "meld-na", overrides, as_of=NOW)
+    assert scores.results[0].inputs["bilirubin"].value == 34.0
+    overrides["bilirubin"] = {"value": 340.0, "unit": "mg/dL"}
+    with pytest.raises(ImpossibleValue, match="not physiologically possible") as hard:
+        store.services.risk.what_if(patient, "IN-1", "meld-na", overrides, as_of=NOW)
+    assert not isinstance(hard.value, UnusualValue)
 
 
 def test_what_if_accepts_a_value_with_its_unit_and_refuses_unknown_names(store, patient) -> None:

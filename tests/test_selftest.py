@@ -13,7 +13,7 @@ import pytest
 from clinic_app.cli.main import main
 from clinic_app.config import Settings
 from clinic_app.core.child_probe import run_probe
-from clinic_app.selftest import FAIL, PASS, SKIP, run_checks
+from clinic_app.selftest import CheckStatus, run_checks
 from clinic_app.selftest.dicom_samples import (
     REQUIRED_PLUGINS,
     Sample,
@@ -58,10 +58,10 @@ def test_self_test_passes_on_this_install_and_reports_json(source_report):
     names = items_by_name(report)
     for name in ("config", "log folder", "store location", "crypto", "qt offscreen",
                  "onnxruntime", "terminology"):
-        assert names[name]["status"] == PASS, names[name]
+        assert names[name]["status"] == CheckStatus.PASS, names[name]
     dicom = [i for i in report["items"] if i["name"].startswith("dicom ")]
     assert len(dicom) == len(load_samples())
-    assert all(i["status"] == PASS for i in dicom), dicom
+    assert all(i["status"] == CheckStatus.PASS for i in dicom), dicom
     assert "running on" in names["onnxruntime"]["detail"]
     assert "workspaces load" in names["qt offscreen"]["detail"]
     assert not store.exists(), "the self-test must not create the store"
@@ -71,7 +71,7 @@ def test_every_shipped_model_verifies_with_its_test_vectors(source_report):
     """Every shipped model passes hash, trust and test-vector checks in the self-test."""
     models = [i for i in source_report[1]["items"] if i["name"].startswith("model")]
     assert models, "no model items: the model registry or models/ is missing"
-    failed = [i for i in models if i["status"] != PASS]
+    failed = [i for i in models if i["status"] != CheckStatus.PASS]
     assert not failed, failed
     imaging = {i["name"]: i["detail"] for i in models
                if i["name"] in ("model cr-nodule-demo", "model ct-hyperdense-lesion-demo")}
@@ -83,7 +83,7 @@ def test_text_report_has_one_line_per_item_and_a_verdict(tmp_path):
     code, out, _ = run_cli("--store", str(tmp_path / "store"), "--self-test")
     lines = out.strip().splitlines()
     assert lines[0].startswith("clinic-app ") and "source install" in lines[0]
-    assert all(line.split()[0] in (PASS, FAIL, SKIP) for line in lines[1:-1])
+    assert all(line.split()[0] in list(CheckStatus) for line in lines[1:-1])
     assert lines[-1].startswith("self-test all checks passed" if code == 0 else "self-test FAILED")
 
 
@@ -96,10 +96,10 @@ def test_malformed_config_fails_its_item_and_the_rest_still_run(tmp_path, monkey
     assert code == 1
     report = json.loads(out)
     names = items_by_name(report)
-    assert names["config"]["status"] == FAIL
+    assert names["config"]["status"] == CheckStatus.FAIL
     assert f"{site}:2: key 'idle_timeout_minutes'" in names["config"]["detail"]
-    assert names["crypto"]["status"] == PASS
-    assert names["dicom jpeg_baseline"]["status"] == PASS
+    assert names["crypto"]["status"] == CheckStatus.PASS
+    assert names["dicom jpeg_baseline"]["status"] == CheckStatus.PASS
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
@@ -111,7 +111,7 @@ def test_world_writable_site_config_fails(tmp_path, monkeypatch):
     monkeypatch.setenv("CLINIC_APP_SITE_CONFIG", str(site))
     code, out, _ = run_cli("--store", str(tmp_path / "store"), "--self-test", "--json")
     config = items_by_name(json.loads(out))["config"]
-    assert code == 1 and config["status"] == FAIL
+    assert code == 1 and config["status"] == CheckStatus.FAIL
     assert "writable by every user" in config["detail"]
 
 
@@ -124,8 +124,8 @@ def test_unusable_store_and_log_locations_fail(tmp_path):
 
     report = run_checks(settings, log_path_probe=lambda s: configure(s.effective_log_dir))
     names = {i.name: i for i in report.items}
-    assert names["store location"].status == FAIL and "not a folder" in names["store location"].detail
-    assert names["log folder"].status == FAIL
+    assert names["store location"].status == CheckStatus.FAIL and "not a folder" in names["store location"].detail
+    assert names["log folder"].status == CheckStatus.FAIL
     assert not report.ok
 
 
@@ -135,7 +135,7 @@ def test_deliberate_tampering_leaves_no_alarm_in_the_log(tmp_path):
 
     settings = Settings(store_dir=tmp_path / "s", log_dir=tmp_path / "logs", gpu_preference="cpu")
     report = run_checks(settings, log_path_probe=lambda s: configure(s.effective_log_dir))
-    assert {i.name: i for i in report.items}["crypto"].status == PASS
+    assert {i.name: i for i in report.items}["crypto"].status == CheckStatus.PASS
     for handler in __import__("logging").getLogger("clinic_app").handlers:
         handler.flush()
     text = (tmp_path / "logs" / "clinic-app.log").read_text(encoding="utf-8")
@@ -147,7 +147,7 @@ def test_cpu_preference_is_honoured_and_reported(tmp_path):
     """With gpu_preference = cpu only the CPU provider is asked for, and the report says why."""
     report = run_checks(Settings(store_dir=tmp_path / "s", gpu_preference="cpu"))
     item = {i.name: i for i in report.items}["onnxruntime"]
-    assert item.status == PASS
+    assert item.status == CheckStatus.PASS
     assert "requested CPU;" in item.detail and "gpu_preference = cpu" in item.detail
 
 
@@ -269,5 +269,5 @@ def test_bad_site_model_package_fails_with_its_reason(tmp_path):
                                  gpu_preference="cpu"))
     models = [i for i in report.items if i.name.startswith("model")]
     broken = [i for i in models if "broken" in i.name]
-    assert broken and broken[0].status == FAIL and "refused" in broken[0].detail
+    assert broken and broken[0].status == CheckStatus.FAIL and "refused" in broken[0].detail
     assert not report.ok

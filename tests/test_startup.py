@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PCE = {"age": 55, "sex": "male", "race": "white", "total_cholesterol": 213,
        "hdl_cholesterol": 50, "systolic_bp": 120, "bp_treated": False, "smoker": False,
        "diabetes": False}
-HEAVY = ("pydicom", "highdicom", "pynetdicom", "cv2", "onnx", "rfc3987_syntax", "PySide6")
+HEAVY = ("pydicom", "highdicom", "pynetdicom", "cv2", "onnx", "rfc3987_syntax", "PySide6",
+         # issue 16 round 3: no schema library, store, audit log or patient scoring either
+         "jsonschema", "sqlcipher3", "clinic_app.core.security.audit", "clinic_app.services.risk",
+         "clinic_app.core.records.files", "clinic_app.core.inference.features")
 CALL = f"HEAVY = {HEAVY!r}\n" + """
 import io, json, sys
 from clinic_app.cli.main import main
@@ -32,7 +35,7 @@ print(json.dumps({"rc": rc, "risk": json.loads(out.getvalue())["value"],
 
 
 def test_calculator_call_loads_no_imaging_onnx_or_qt(tmp_path: Path) -> None:
-    """A calculator call scores without importing DICOM, imaging, onnx, Qt or rfc3987_syntax."""
+    """A calculator call scores without DICOM, imaging, onnx, Qt, jsonschema, the store or audit."""
     inputs = tmp_path / "in.json"
     inputs.write_text(json.dumps(PCE))
     env = {"PYTHONPATH": str(ROOT), "CLINIC_APP_STORE": str(tmp_path / "store"),

@@ -328,7 +328,7 @@ def test_cli_backup_restore_and_gc(store, tmp_path):
 
 def test_self_test_reports_leftovers_of_interrupted_writes(store, tmp_path):
     """The self-test's store line counts blob files and names stale temporary leftovers."""
-    from clinic_app.selftest import PASS, _check_store
+    from clinic_app.selftest import CheckStatus, _check_store
 
     _import(store, tmp_path, ["CT_small.dcm"])
     blobs = store.root / "blobs"
@@ -339,7 +339,7 @@ def test_self_test_reports_leftovers_of_interrupted_writes(store, tmp_path):
     fresh.write_bytes(b"z" * 10)
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
     status, detail = _check_store(store.settings())
-    assert status == PASS
+    assert status == CheckStatus.PASS
     assert "1 blob files" in detail
     assert "1 leftovers of interrupted writes (2.0 MB: run 'clinic-app store gc'" in detail
 

@@ -61,22 +61,67 @@ def test_atc_groups_and_exclusions(term):
     assert term.medication(ATC, "not-atc") is None
 
 
-def test_every_ingredient_sits_in_a_covered_group(term):
-    """Each ingredient has well-formed level-5 ATC codes inside the eight covered groups,
-    and every group holds ingredients."""
+def test_every_ingredient_has_level5_atc_and_every_group_is_covered(term):
+    """Each ingredient has well-formed level-5 ATC codes, and each of the eight covered
+    groups holds ingredients."""
     seen = set()
     for name, atcs in term.ingredients.items():
         for code in atcs:
             assert re.fullmatch(r"[A-V]\d\d[A-Z][A-Z]\d\d", code), (name, code)
-            assert code[:3] in GROUPS, (name, code)
             seen.add(code[:3])
-    assert seen == set(GROUPS)
+    assert set(GROUPS) <= seen
+
+
+def test_ingredients_outside_the_covered_groups_carry_no_class(term):
+    """A listed non-cardiometabolic ingredient is recognised but never given a class (so it
+    can never make a patient count as treated), and C01 cardiac drugs are not listed."""
+    outside = {n for n, atcs in term.ingredients.items() if not any(a[:3] in GROUPS
+                                                                  for a in atcs)}
+    assert {"paracetamol", "sertraline", "omeprazole", "levothyroxine"} <= outside
+    for name in outside:
+        found = term.medication(RXNORM, "0", f"{name} 10 MG Oral Tablet")
+        assert found is not None and found.classes == (), name
+    assert not any(a.startswith("C01") for atcs in term.ingredients.values() for a in atcs)
+
+
+@pytest.mark.parametrize(("name", "ingredient", "atc"), [
+    ("Acetaminophen 325 MG Oral Tablet", "paracetamol", "N02BE01"),
+    ("sertraline 50 MG Oral Tablet", "sertraline", "N06AB06"),
+    ("omeprazole 20 MG Delayed Release Oral Capsule", "omeprazole", "A02BC01"),
+    ("levothyroxine sodium 0.05 MG Oral Tablet", "levothyroxine", "H03AA01"),
+    ("albuterol 0.09 MG/ACTUAT Metered Dose Inhaler", "salbutamol", "R03AC02"),
+    ("amoxicillin 875 MG / clavulanate 125 MG Oral Tablet", "amoxicillin", "J01CA04"),
+])
+def test_common_non_cardiac_drugs_resolve_by_name(term, name, ingredient, atc):
+    """Everyday non-cardiac drugs (unlisted codes) resolve by RxNorm name to their WHO ATC
+    code, with no class: recognised, not blood-pressure treatment."""
+    found = term.medication(RXNORM, "99999990", name)
+    assert found is not None and found.how == "RxNorm name"
+    assert ingredient in found.ingredients and atc in found.atc and found.classes == ()
+
+
+def test_combination_with_an_unlisted_ingredient_is_unknown(term):
+    """A combination resolves only when every component is listed: a known analgesic must
+    not hide an unknown second ingredient, whichever side it is on."""
+    assert term.medication(RXNORM, "7", "acetaminophen 325 MG / zanolol 5 MG Oral Tablet") is None
+    assert term.medication(RXNORM, "8", "zanolol 5 MG / amlodipine 5 MG Oral Tablet") is None
+    both = term.medication(RXNORM, "9", "hydrochlorothiazide 12.5 MG / lisinopril 20 MG "
+                                        "Oral Tablet")
+    assert both is not None and "antihypertensive" in both.classes
 
 
 def test_snomed_descendants_count(term):
     """A listed descendant counts as its model concept (type 2 diabetes → diabetes)."""
     assert term.condition(SNOMED, "44054006") == "diabetes"
     assert term.condition(SNOMED, "5370000") is None  # atrial flutter is not AF
+
+
+@pytest.mark.parametrize("code", ["53741008", "371803003", "233817007", "22298006",
+                                  "840580004"])
+def test_coronary_artery_disease_counts_as_vascular_disease(term, code):
+    """Coronary artery disease (a second top concept beside MI and PAD) and its subtypes
+    count as vascular disease."""
+    assert term.condition(SNOMED, code) == "vascular_disease"
 
 
 def test_package_names_sources_and_versions():
@@ -143,3 +188,11 @@ def test_site_package_that_fails_is_refused_loudly(tmp_path):
     with pytest.raises(TerminologyError):
         active_terminology(tmp_path / "models")
     assert active_terminology(tmp_path / "nothing-here").id == "clinic-terminology"
+
+
+def test_imported_coronary_artery_disease_is_vascular_disease():
+    """The records reader files a SNOMED coronary artery disease condition as vascular
+    disease (CHA2DS2-VASc's V, and known CVD for the primary-prevention scores)."""
+    from clinic_app.core.records import codes
+
+    assert codes.condition_category(SNOMED, "53741008") == "vascular_disease"

@@ -40,7 +40,8 @@ def _loinc_codes() -> list[str]:
 def _snomed_codes() -> list[str]:
     found = set(codes.SMOKING_ANSWERS)
     for entry in SHIPPED["snomed"].values():
-        found |= {entry["concept"], *entry["descendants"]}
+        for part in (entry, *entry.get("also", ())):
+            found |= {part["concept"], *part["descendants"]}
     return sorted(found)
 
 

@@ -38,15 +38,18 @@ def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "demo", help="build a demo store with synthetic patients, images and AI results, and open it",
-        description="Build a demo store (demo users for each role, a synthetic cohort with "
+        "demo", help=translate("cli", "build a demo store with synthetic patients, images and AI results, "
+                                      "and open it"),
+        description=translate("cli", "Build a demo store (demo users for each role, a synthetic cohort with "
                     "records, CT and CR studies with AI findings) and open the desktop app on "
-                    "it. The demo passwords are printed; nothing in it is real.")
+                    "it. The demo passwords are printed; nothing in it is real."))
     # dest differs from the global --store so argparse's sub-parser defaults cannot erase it
     p.add_argument("--store", dest="demo_store", metavar="DIR",
-                   help="demo store folder (default: 'demo-store' beside the default store)")
-    p.add_argument("--no-gui", action="store_true", help="only build the store and print how to sign in")
-    p.add_argument("--reset", action="store_true", help="delete an existing demo store and build it again")
+                   help=translate("cli", "demo store folder (default: 'demo-store' beside the default store)"))
+    p.add_argument("--no-gui", action="store_true", help=translate("cli", "only build the store and print how to "
+                                                                          "sign in"))
+    p.add_argument("--reset", action="store_true", help=translate("cli", "delete an existing demo store and "
+                                                                         "build it again"))
     p.set_defaults(handler=cmd_demo)
 
 
@@ -69,16 +72,19 @@ def cmd_demo(rt: Runtime) -> int:
             .format(reason=no_window))
     if prepare(settings, reset=args.reset, report=say):
         result = build_demo(settings, report=say)
-        say(f"Built in {result.seconds:.0f} s: {result.patients} patients, {result.studies} studies, "
-            f"{result.flagged} flagged AI finding(s).")
+        say(translate("cli", "Built in {seconds:.0f} s: {patients} patients, {studies} studies, {flagged} "
+                             "flagged AI finding(s).").format(
+                seconds=result.seconds, patients=result.patients, studies=result.studies,
+                flagged=result.flagged))
     say("")
     say(login_text(store))
     if args.no_gui or no_window is not None:
-        say(f"\nOpen it with:  clinic-app demo --store {store}")
+        say(translate("cli", "\nOpen it with:  clinic-app demo --store {store}").format(store=store))
         return 0
     try:
         from clinic_app.ui.app import run_gui
     except ImportError as exc:  # Qt missing or broken: the store is still usable from the CLI
-        say(f"\nThe desktop app cannot start here ({exc}). Use the CLI with --store {store}.")
+        say(translate("cli", "\nThe desktop app cannot start here ({exc}). Use the CLI with --store {store}.").format(
+                exc=exc, store=store))
         return 1
     return run_gui(settings)

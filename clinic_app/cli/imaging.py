@@ -9,7 +9,8 @@ from typing import Any
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime, to_jsonable
-from clinic_app.services.imaging import ImportReport, StudyDetail, StudyFilter
+from clinic_app.i18n import translate
+from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter
 
 
 def command_group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
@@ -30,27 +31,29 @@ def command_group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    imports = command_group(sub, "import", "import data into the encrypted store")
+    imports = command_group(sub, "import", translate("cli", "import data into the encrypted store"))
     p = imports.add_parser(
-        "dicom", help="import DICOM files, folders, DICOMDIR media or zip archives (radiologist)",
-        description="Import DICOM instances into the encrypted store. Exits 0 even when some "
+        "dicom", help=translate("cli", "import DICOM files, folders, DICOMDIR media or zip archives "
+                                       "(radiologist)"),
+        description=translate("cli", "Import DICOM instances into the encrypted store. Exits 0 even when some "
                     "files were skipped (they are listed with the reason); non-zero only if "
-                    "nothing could be processed or the store failed.")
+                    "nothing could be processed or the store failed."))
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="file, folder (recursive), DICOMDIR or .zip")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+                   help=translate("cli", "file, folder (recursive), DICOMDIR or .zip"))
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_import_dicom)
 
-    studies = sub.add_parser("studies", help="list and show imported DICOM studies")
+    studies = sub.add_parser("studies", help=translate("cli", "list and show imported DICOM studies"))
     ssub = studies.add_subparsers(dest="studies_cmd", required=True, metavar="COMMAND")
-    p = ssub.add_parser("list", help="list studies, newest first")
-    p.add_argument("--patient", metavar="ID", help="only this PatientID")
-    p.add_argument("--modality", metavar="MOD", help="only studies with this modality (CT, MR…)")
+    p = ssub.add_parser("list", help=translate("cli", "list studies, newest first"))
+    p.add_argument("--patient", metavar="ID", help=translate("cli", "only this PatientID"))
+    p.add_argument("--modality", metavar="MOD", help=translate("cli", "only studies with this modality (CT, "
+                                                                      "MR…)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_studies_list)
-    p = ssub.add_parser("show", help="a study's series, decodability, geometry and warnings")
+    p = ssub.add_parser("show", help=translate("cli", "a study's series, decodability, geometry and warnings"))
     p.add_argument("study_uid", metavar="STUDY_UID")
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
@@ -85,27 +88,28 @@ def cmd_import_dicom(rt: Runtime) -> int:
         _print_import(rt, report)
     if report.nothing_processed:
         if not rt.args.json:
-            print("clinic-app: nothing could be imported from the paths given (see the reasons "
-                  "above).", file=rt.stderr)
+            print(translate("cli", "clinic-app: nothing could be imported from the paths given (see the reasons "
+                  "above)."), file=rt.stderr)
         return 1
     return 0
 
 
 def _print_import(rt: Runtime, report: ImportReport) -> None:
-    rt.print(f"Imported {report.imported} instance(s); {report.duplicates} already stored "
-             f"(duplicates); {len(report.skipped)} skipped."
-             + (" Cancelled: the instances listed are stored whole." if report.cancelled else ""))
+    rt.print(translate("cli", "Imported {imported} instance(s); {duplicates} already stored (duplicates); "
+                              "{len} skipped.").format(
+                 imported=report.imported, duplicates=report.duplicates, len=len(report.skipped))
+             + (translate("cli", " Cancelled: the instances listed are stored whole.") if report.cancelled else ""))
     if report.studies:
         rt.table([{"study_uid": s.study_uid, "patient_id": s.patient_id,
                    "modalities": s.modalities, "series": s.series, "instances": s.instances,
                    "flags": s.flags or "-"} for s in report.studies],
                  ["study_uid", "patient_id", "modalities", "series", "instances", "flags"])
     if report.replaced:
-        rt.print("Replaced damaged copies:")
+        rt.print(translate("cli", "Replaced damaged copies:"))
     for r in report.replaced:
         rt.print(f"  {r.path}: {r.reason}")
     if report.skipped:
-        rt.print("Skipped:")
+        rt.print(translate("cli", "Skipped:"))
         for s in report.skipped:
             rt.print(f"  {s.path}: {s.reason}")
 
@@ -138,29 +142,35 @@ def cmd_studies_show(rt: Runtime) -> int:
 
 def _print_study(rt: Runtime, detail: StudyDetail) -> None:
     s = detail.study
-    rt.print(f"Study {s.study_uid}")
-    rt.print(f"  Patient: {s.patient_name or '-'}  ID {s.patient_id or '-'}"
-             f"{' (' + s.issuer + ')' if s.issuer else ''}  born {s.birth_date or '-'}  {s.sex}")
-    rt.print(f"  Date: {s.study_date or '-'} {s.study_time or ''}  Accession: "
-             f"{s.accession or '-'}  {s.description}")
+    rt.print(translate("cli", "Study {study_uid}").format(study_uid=s.study_uid))
+    rt.print(translate("cli", "  Patient: {value}  ID {value2}{value3}  born {value4}  {sex}").format(
+                 value=s.patient_name or '-', value2=s.patient_id or '-',
+                 value3=' (' + s.issuer + ')' if s.issuer else '', value4=s.birth_date or '-', sex=s.sex))
+    rt.print(translate("cli", "  Date: {value} {value2}  Accession: {value3}  {description}").format(
+                 value=s.study_date or '-', value2=s.study_time or '', value3=s.accession or '-',
+                 description=s.description))
     if s.flags:
-        rt.print(f"  FLAGS: {', '.join(s.flags)} (review before reading)")
+        rt.print(translate("cli", "  FLAGS: {join} (review before reading)").format(join=', '.join(s.flags)))
     for se in detail.series:
         rt.print()
-        rt.print(f"  Series {se.number if se.number is not None else '-'}  {se.modality}  "
-                 f"{se.description or '(no description)'}  [{se.series_uid}]")
-        rt.print(f"    {se.instances} instance(s), {se.frames} frame(s); decodable: "
-                 f"{se.decodable}/{se.instances}; {', '.join(se.transfer_syntaxes)}")
+        rt.print(translate("cli", "  Series {value}  {modality}  {value2}  [{series_uid}]").format(
+                     value=se.number if se.number is not None else '-', modality=se.modality,
+                     value2=se.description or translate("cli", '(no description)'), series_uid=se.series_uid))
+        rt.print(translate("cli", "    {instances} instance(s), {frames} frame(s); decodable: "
+                                  "{decodable}/{instances}; {join}").format(
+                     instances=se.instances, frames=se.frames, decodable=se.decodable,
+                     join=', '.join(se.transfer_syntaxes)))
         for reason in se.not_decodable:
-            rt.print(f"    not decodable: {reason}")
+            rt.print(translate("cli", "    not decodable: {reason}").format(reason=reason))
         for st in se.stacks:
             sl, r, c = st.dimensions
-            rt.print(f"    {st.label or 'stack'}: {st.kind}, {sl} × {r} × {c} (slices × rows × cols), "
-                     f"spacing {st.spacing[0]:.4g} × {st.spacing[1]:.4g} × {st.spacing[2]:.4g} "
-                     f"mm, {st.orientation}"
+            rt.print(translate("cli", "    {value}: {kind}, {sl} × {r} × {c} (slices × rows × cols), spacing "
+                                      "{value2:.4g} × {value3:.4g} × {value4:.4g} mm, {orientation}").format(
+                         value=st.label or 'stack', kind=st.kind, sl=sl, r=r, c=c, value2=st.spacing[0],
+                         value3=st.spacing[1], value4=st.spacing[2], orientation=st.orientation)
                      + (f" {tuple(round(v, 4) for v in st.orientation_cosines)}"
                         if st.orientation_cosines else ""))
             for w in st.warnings:
-                rt.print(f"      WARNING: {w}")
+                rt.print(translate("cli", "      WARNING: {w}").format(w=w))
         for w in se.warnings:
-            rt.print(f"    note: {w}")
+            rt.print(translate("cli", "    note: {w}").format(w=w))

@@ -7,20 +7,22 @@ from dataclasses import asdict
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    keys = sub.add_parser("keys", help="rotate the key to patient data (after a clinician leaves)")
+    keys = sub.add_parser("keys", help=translate("cli", "rotate the key to patient data (after a clinician "
+                                                        "leaves)"))
     ksub = keys.add_subparsers(dest="keys_cmd", required=True, metavar="COMMAND")
-    p = ksub.add_parser("status", help="is a rotation requested or in progress")
+    p = ksub.add_parser("status", help=translate("cli", "is a rotation requested or in progress"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_status)
-    p = ksub.add_parser("request", help="ask the key holders to rotate the key (admin)")
-    p.add_argument("--reason", required=True, help="why, e.g. 'dr.x left the practice'")
+    p = ksub.add_parser("request", help=translate("cli", "ask the key holders to rotate the key (admin)"))
+    p.add_argument("--reason", required=True, help=translate("cli", "why, e.g. 'dr.x left the practice'"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_request)
-    p = ksub.add_parser("rotate", help="re-encrypt patient data under a new key (a key holder)")
+    p = ksub.add_parser("rotate", help=translate("cli", "re-encrypt patient data under a new key (a key holder)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_rotate)
@@ -33,21 +35,24 @@ def cmd_status(rt: Runtime) -> int:
         rt.print_json(asdict(status))
         return 0
     if status.in_progress:
-        rt.print(f"Key rotation in progress (phase {status.phase}), started {status.started_at} by "
-                 f"{status.started_by}. A key holder continues it with 'clinic-app keys rotate'.")
+        rt.print(translate("cli", "Key rotation in progress (phase {phase}), started {started_at} by "
+                                  "{started_by}. A key holder continues it with 'clinic-app keys rotate'.").format(
+                     phase=status.phase, started_at=status.started_at, started_by=status.started_by))
     else:
-        rt.print("No key rotation in progress.")
+        rt.print(translate("cli", "No key rotation in progress."))
     if status.requested:
-        rt.print(f"Rotation requested {status.requested}.")
+        rt.print(translate("cli", "Rotation requested {requested}.").format(requested=status.requested))
     if status.blobs_left is not None and status.in_progress:
-        rt.print(f"{status.blobs_left} stored files still under the old key.")
+        rt.print(translate("cli", "{blobs_left} stored files still under the old key.").format(
+                     blobs_left=status.blobs_left))
     return 0
 
 
 def cmd_request(rt: Runtime) -> int:
     with rt.session() as sess:
         rt.services.key_rotation.request(sess, rt.args.reason)
-    rt.print("Rotation requested; the next clinician who holds the key can run 'clinic-app keys rotate'.")
+    rt.print(translate("cli", "Rotation requested; the next clinician who holds the key can run 'clinic-app "
+                              "keys rotate'."))
     return 0
 
 
@@ -57,10 +62,12 @@ def cmd_rotate(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(asdict(report))
     else:
-        rt.print(f"Key rotated: {report.blobs} stored files and the clinical database "
-                 f"({report.database_bytes / 1e6:.1f} MB) re-encrypted in {report.seconds:.1f} s; "
-                 "the new key is sealed to the clinicians who hold it now. Recovery shares must be "
-                 "set up again (the old ones opened the old key).")
+        rt.print(translate("cli", "Key rotated: {blobs} stored files and the clinical database ({value:.1f} "
+                                  "MB) re-encrypted in {seconds:.1f} s; the new key is sealed to the "
+                                  "clinicians who hold it now. Recovery shares must be set up again (the old "
+                                  "ones opened the old key).").format(
+                     blobs=report.blobs, value=report.database_bytes / 1e6, seconds=report.seconds))
         if report.unreadable:
-            rt.print(f"{report.unreadable} stored files were already unreadable and were left as they were.")
+            rt.print(translate("cli", "{unreadable} stored files were already unreadable and were left as "
+                                      "they were.").format(unreadable=report.unreadable))
     return 0

@@ -71,21 +71,29 @@ def _modules_for(argv: Sequence[str]) -> tuple[str, ...]:
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clinic-app",
-        description="Desktop clinician assistant. With no command, opens the desktop app.",
+        description=translate("cli", "Desktop clinician assistant. With no command, opens the desktop app."),
     )
     parser.add_argument("--version", action="version", version=f"clinic-app {__version__}")
     parser.add_argument("--store", metavar="DIR",
-                        help="store folder (default: $CLINIC_APP_STORE, then the platform data dir)")
+                        help=translate("cli", "store folder (default: $CLINIC_APP_STORE, then the platform "
+                                              "data dir)"))
     parser.add_argument("--self-test", action="store_true",
-                        help="check codecs, models, crypto, Qt and the store location; exit non-zero on failure")
+                        help=translate("cli", "check codecs, models, crypto, Qt and the store location; exit "
+                                              "non-zero on failure"))
     parser.add_argument("--json", dest="self_test_json", action="store_true",
-                        help="with --self-test: print the report as JSON")
+                        help=translate("cli", "with --self-test: print the report as JSON"))
     # Internal: one self-test check run in a child process (see clinic_app/selftest/probes.py).
     parser.add_argument("--self-test-probe", metavar="NAME", help=argparse.SUPPRESS)
-    parser.add_argument("--verbose", action="store_true", help="log debug detail to the log file")
-    parser.add_argument("--lang", metavar="LANG",
-                        help="interface language for this run: en or zh_CN (default: $CLINIC_APP_LANG, "
-                             "then the user's and the site's 'language' setting)")
+    parser.add_argument("--verbose", action="store_true", help=translate("cli", "log debug detail to the log file"))
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=translate(
+            "cli",
+            "interface language for this run: en or zh_CN (default: $CLINIC_APP_LANG, "
+            "then the user's and the site's 'language' setting)",
+        ),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(f"clinic_app.cli.{name}").register(sub)
@@ -98,10 +106,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     stderr = stderr or sys.stderr
     if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
         # Answered before any command module (services, onnx, imaging) is imported.
-        print(f"clinic-app {__version__}", file=stdout)
+        print(translate("cli", "clinic-app {version__}").format(version__=__version__), file=stdout)
         return 0
     from clinic_app.cli.runtime import Runtime
 
+    try:
+        _apply_language(list(sys.argv[1:] if argv is None else argv))
+    except ClinicAppError as exc:
+        print(translate("cli", "clinic-app: {exc}").format(exc=exc), file=stderr)
+        return exc.exit_code
     modules = _modules_for(sys.argv[1:] if argv is None else argv)
     parser = build_parser(modules)
     if modules != COMMAND_MODULES and _command_missing(parser, modules):
@@ -112,7 +125,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return int(exc.code or 0)
     rt = Runtime(args, stdout, stderr)
     try:
-        _apply_language(rt)
         if args.self_test_probe:
             from clinic_app.selftest.probes import probe_main
 
@@ -127,7 +139,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return _default_action(rt, parser)
         return int(handler(rt))
     except ClinicAppError as exc:
-        print(f"clinic-app: {exc}", file=stderr)
+        print(translate("cli", "clinic-app: {exc}").format(exc=exc), file=stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(translate("cli", "clinic-app: interrupted; nothing partial was kept."), file=stderr)
@@ -187,14 +199,25 @@ def _default_action(rt: Runtime, parser: argparse.ArgumentParser) -> int:
     return run_gui(rt.settings, current_language().value)
 
 
-def _apply_language(rt: Runtime) -> None:
-    """Speak the user's language (``--lang``, $CLINIC_APP_LANG, user then site setting).
+def _apply_language(argv: list[str]) -> None:
+    """Speak the user's language (``--lang``, $CLINIC_APP_LANG, user then site setting)
+    from the first line printed, help included: so before the parser is built.
 
     A config file that does not load is reported by the command that needs it (or by
     the self-test); until then the override or English is used.
     """
+    override = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            override = argv[i + 1]
+        elif arg.startswith("--lang="):
+            override = arg.split("=", 1)[1]
+    from clinic_app.config import load_settings
+
     try:
-        setting = rt.settings.language
+        setting = load_settings().language
     except ConfigError:
         setting = "en"
-    set_language(chosen_language(setting, getattr(rt.args, "lang", None)))
+    set_language(chosen_language(setting, override))

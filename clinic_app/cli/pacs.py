@@ -13,75 +13,80 @@ from clinic_app.core.net.nodes import dimse_node, web_node
 from clinic_app.core.net.query import QueryFilter, QueryLevel, parse_date_range
 from clinic_app.core.tasks import CancelToken
 from clinic_app.errors import UsageError
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    pacs = sub.add_parser("pacs", help="query, retrieve from and send to a PACS (DIMSE or DICOMweb)")
+    pacs = sub.add_parser("pacs", help=translate("cli", "query, retrieve from and send to a PACS (DIMSE or "
+                                                        "DICOMweb)"))
     psub = pacs.add_subparsers(dest="pacs_cmd", required=True, metavar="COMMAND")
 
-    nodes = psub.add_parser("nodes", help="the PACS nodes this workstation talks to")
+    nodes = psub.add_parser("nodes", help=translate("cli", "the PACS nodes this workstation talks to"))
     nsub = nodes.add_subparsers(dest="nodes_cmd", required=True, metavar="WHAT")
-    p = nsub.add_parser("add", help="add or replace a node (admin)",
-                        description="A DIMSE node needs --aet, --host and --port; a DICOMweb node "
+    p = nsub.add_parser("add", help=translate("cli", "add or replace a node (admin)"),
+                        description=translate("cli", "A DIMSE node needs --aet, --host and --port; a DICOMweb node "
                                     "needs --dicomweb URL. A password or token (--auth basic|"
                                     "bearer) is read from stdin after the admin's password and "
-                                    "kept in the encrypted system store.")
+                                    "kept in the encrypted system store."))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--aet", help="the PACS's AE title")
+    p.add_argument("--aet", help=translate("cli", "the PACS's AE title"))
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.add_argument("--retrieve", default="move", choices=["move", "get"],
-                   help="how studies are fetched (default: move, to our listener)")
-    p.add_argument("--tls-ca", default="", metavar="PEM", help="DICOM TLS: CA file to verify the PACS")
-    p.add_argument("--tls-cert", default="", metavar="PEM", help="DICOM TLS: our client certificate")
-    p.add_argument("--tls-key", default="", metavar="PEM", help="DICOM TLS: its private key")
-    p.add_argument("--dicomweb", metavar="URL", help="DICOMweb base URL instead of DIMSE")
+                   help=translate("cli", "how studies are fetched (default: move, to our listener)"))
+    p.add_argument(
+        "--tls-ca", default="", metavar="PEM", help=translate("cli", "DICOM TLS: CA file to verify the PACS")
+    )
+    p.add_argument("--tls-cert", default="", metavar="PEM", help=translate("cli", "DICOM TLS: our client certificate"))
+    p.add_argument("--tls-key", default="", metavar="PEM", help=translate("cli", "DICOM TLS: its private key"))
+    p.add_argument("--dicomweb", metavar="URL", help=translate("cli", "DICOMweb base URL instead of DIMSE"))
     p.add_argument("--auth", default="none", choices=["none", "basic", "bearer"])
     p.add_argument("--username", default="")
     _common(p, cmd_nodes_add)
-    p = nsub.add_parser("remove", help="remove a node (admin)")
+    p = nsub.add_parser("remove", help=translate("cli", "remove a node (admin)"))
     p.add_argument("name", metavar="NAME")
     _common(p, cmd_nodes_remove)
-    p = nsub.add_parser("list", help="list nodes (admin, radiologist); never shows secrets")
+    p = nsub.add_parser("list", help=translate("cli", "list nodes (admin, radiologist); never shows secrets"))
     _common(p, cmd_nodes_list)
 
-    p = psub.add_parser("echo", help="verify a node: C-ECHO, or a QIDO-RS search for DICOMweb")
+    p = psub.add_parser("echo", help=translate("cli", "verify a node: C-ECHO, or a QIDO-RS search for DICOMweb"))
     p.add_argument("name", metavar="NAME")
     _common(p, cmd_echo)
 
-    p = psub.add_parser("find", help="search a PACS (radiologist)")
+    p = psub.add_parser("find", help=translate("cli", "search a PACS (radiologist)"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--level", default="study", choices=["patient", "study", "series"])
     p.add_argument("--patient-id", default="")
     p.add_argument("--name", dest="patient_name", default="",
-                   help="patient name; a prefix unless it has * or ?")
+                   help=translate("cli", "patient name; a prefix unless it has * or ?"))
     p.add_argument("--accession", default="")
     p.add_argument("--modality", default="")
     p.add_argument("--date", default="", metavar="FROM..TO",
-                   help="study dates, e.g. 2025-01-01..2025-06-30 or 20250101-20250630")
-    p.add_argument("--study", default="", metavar="STUDY_UID", help="for --level series")
+                   help=translate("cli", "study dates, e.g. 2025-01-01..2025-06-30 or 20250101-20250630"))
+    p.add_argument("--study", default="", metavar="STUDY_UID", help=translate("cli", "for --level series"))
     _common(p, cmd_find)
 
-    p = psub.add_parser("retrieve", help="fetch a study into the encrypted store (radiologist)")
+    p = psub.add_parser("retrieve", help=translate("cli", "fetch a study into the encrypted store (radiologist)"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("study_uid", metavar="STUDY_UID")
     _common(p, cmd_retrieve)
 
-    p = psub.add_parser("send", help="send a stored study, or its results, to a node (radiologist)")
+    p = psub.add_parser("send", help=translate("cli", "send a stored study, or its results, to a node "
+                                                      "(radiologist)"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("study_uid", metavar="STUDY_UID")
     p.add_argument("--results", action="store_true",
-                   help="send the study's results (report, segmentations, key images) instead")
+                   help=translate("cli", "send the study's results (report, segmentations, key images) instead"))
     _common(p, cmd_send)
 
-    p = psub.add_parser("listen", help="receive studies pushed by configured nodes until Ctrl-C "
-                                       "or --seconds (radiologist)")
+    p = psub.add_parser("listen", help=translate("cli", "receive studies pushed by configured nodes until Ctrl-C "
+                                       "or --seconds (radiologist)"))
     p.add_argument("--seconds", type=float, default=0.0)
     _common(p, cmd_listen)
 
 
 def _common(p: argparse.ArgumentParser, handler: Any) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true", help=translate("cli", "print one JSON object"))
     add_auth_args(p)
     p.set_defaults(handler=handler)
 
@@ -90,21 +95,26 @@ def cmd_nodes_add(rt: Runtime) -> int:
     a = rt.args
     if a.dicomweb:
         if a.aet or a.host or a.port:
-            raise UsageError("Give either --dicomweb URL or --aet/--host/--port, not both.")
+            raise UsageError(translate("cli", "Give either --dicomweb URL or --aet/--host/--port, not both."))
         node = web_node(a.name, a.dicomweb, auth=a.auth, username=a.username)
     else:
         if not (a.aet and a.host and a.port):
-            raise UsageError("A DIMSE node needs --aet, --host and --port (or give --dicomweb URL).")
+            raise UsageError(translate("cli", "A DIMSE node needs --aet, --host and --port (or give "
+                                              "--dicomweb URL)."))
         node = dimse_node(a.name, a.aet, a.host, a.port, retrieve=a.retrieve,
                           tls_ca=a.tls_ca, tls_cert=a.tls_cert, tls_key=a.tls_key)
     with rt.session() as sess:
-        secret = (rt.passwords.next(f"Password or token for {a.name}: ", confirm=True)
-                  if node.auth.value != "none" else None)
+        secret = (
+            rt.passwords.next(translate("cli", "Password or token for {name}: ").format(name=a.name), confirm=True)
+            if node.auth.value != "none"
+            else None
+        )
         saved = rt.services.pacs.add_node(sess, node, secret)
     if a.json:
         rt.print_json(saved.as_json())
     else:
-        rt.print(f"Saved {saved.describe()}. Verify it with 'clinic-app pacs echo {saved.name}'.")
+        rt.print(translate("cli", "Saved {describe}. Verify it with 'clinic-app pacs echo {name}'.").format(
+                     describe=saved.describe(), name=saved.name))
     return 0
 
 
@@ -114,7 +124,7 @@ def cmd_nodes_remove(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json({"removed": rt.args.name})
     else:
-        rt.print(f"Removed {rt.args.name}.")
+        rt.print(translate("cli", "Removed {name}.").format(name=rt.args.name))
     return 0
 
 
@@ -137,7 +147,7 @@ def cmd_echo(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json({"node": rt.args.name, "ok": True, "ms": round(ms, 1)})
     else:
-        rt.print(f"{rt.args.name} answered in {ms:.0f} ms.")
+        rt.print(translate("cli", "{name} answered in {ms:.0f} ms.").format(name=rt.args.name, ms=ms))
     return 0
 
 
@@ -169,9 +179,11 @@ def cmd_retrieve(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(report.as_json())
     else:
-        rt.print(f"Retrieved {report.received} instance(s) from {report.node} by "
-                 f"{report.method}: {report.imported} new, {report.duplicates} already stored, "
-                 f"{len(report.skipped)} skipped. The study is {report.state.value}.")
+        rt.print(translate("cli", "Retrieved {received} instance(s) from {node} by {method}: {imported} new, "
+                                  "{duplicates} already stored, {len} skipped. The study is {value}.").format(
+                     received=report.received, node=report.node, method=report.method,
+                     imported=report.imported, duplicates=report.duplicates, len=len(report.skipped),
+                     value=report.state.value))
         for label, reason in report.skipped:
             rt.print(f"  {label}: {reason}")
     return 0 if report.state.value == "complete" else 1
@@ -185,8 +197,14 @@ def cmd_send(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(report.as_json())
     else:
-        rt.print(f"Sent {report.sent} instance(s) to {report.node}"
-                 + (f"; {report.failed} refused by the PACS." if report.failed else "."))
+        rt.print(
+            translate("cli", "Sent {sent} instance(s) to {node}").format(sent=report.sent, node=report.node)
+            + (
+                translate("cli", "; {failed} refused by the PACS.").format(failed=report.failed)
+                if report.failed
+                else "."
+            )
+        )
     return 0 if not report.failed else 1
 
 
@@ -210,6 +228,8 @@ def cmd_listen(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(result)
     else:
-        rt.print(f"Received {tally.files} instance(s): {tally.imported} new, "
-                 f"{tally.duplicates} already stored, {len(tally.skipped)} skipped.")
+        rt.print(translate("cli", "Received {files} instance(s): {imported} new, {duplicates} already "
+                                  "stored, {len} skipped.").format(
+                     files=tally.files, imported=tally.imported, duplicates=tally.duplicates,
+                     len=len(tally.skipped)))
     return 0

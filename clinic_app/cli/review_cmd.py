@@ -7,23 +7,24 @@ import argparse
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.analysis import parse_bbox
 from clinic_app.cli.runtime import Runtime
+from clinic_app.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "add-finding", help="add a finding the AI missed (radiologist, audited)",
-        description="Records a finding drawn by the radiologist: a box on one slice of a "
-                    "series. It is exported with the AI results as an 'added' finding.")
+        "add-finding", help=translate("cli", "add a finding the AI missed (radiologist, audited)"),
+        description=translate("cli", "Records a finding drawn by the radiologist: a box on one slice of a "
+                    "series. It is exported with the AI results as an 'added' finding."))
     p.add_argument("study_uid", metavar="STUDY_UID")
     p.add_argument("--series", required=True, metavar="SERIES_UID")
     p.add_argument("--stack", type=int, default=0, metavar="N",
-                   help="stack of the series (0 = the largest; 'studies show' lists them)")
-    p.add_argument("--slice", type=int, required=True, metavar="K", help="slice in the stack, from 0")
+                   help=translate("cli", "stack of the series (0 = the largest; 'studies show' lists them)"))
+    p.add_argument("--slice", type=int, required=True, metavar="K", help=translate("cli", "slice in the stack, from 0"))
     p.add_argument("--bbox", required=True, metavar="COL1,ROW1,COL2,ROW2",
-                   help="first and last pixel column and row of the box")
-    p.add_argument("--label", required=True, help="what it is, e.g. 'pulmonary nodule'")
-    p.add_argument("--comment", default="", help="free text kept with the finding")
-    p.add_argument("--json", action="store_true", help="print the finding as JSON")
+                   help=translate("cli", "first and last pixel column and row of the box"))
+    p.add_argument("--label", required=True, help=translate("cli", "what it is, e.g. 'pulmonary nodule'"))
+    p.add_argument("--comment", default="", help=translate("cli", "free text kept with the finding"))
+    p.add_argument("--json", action="store_true", help=translate("cli", "print the finding as JSON"))
     add_auth_args(p)
     p.set_defaults(handler=cmd_add_finding)
 
@@ -37,6 +38,8 @@ def cmd_add_finding(rt: Runtime) -> int:
     if rt.args.json:
         rt.print_json(added.as_json())
     else:
-        rt.print(f"Added finding {added.id} ({added.label}) on slice {added.placement.slice_index} "
-                 f"by {added.user} at {added.added_at}.")
+        rt.print(translate("cli", "Added finding {id} ({label}) on slice {slice_index} by {user} at "
+                                  "{added_at}.").format(
+                     id=added.id, label=added.label, slice_index=added.placement.slice_index,
+                     user=added.user, added_at=added.added_at))
     return 0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from clinic_app.config import Settings, load_settings
 from clinic_app.errors import PasswordChangeRequired, UsageError
+from clinic_app.i18n import translate
 
 if TYPE_CHECKING:  # --version and a calculator call build no services
     from clinic_app.services import Services, Session
@@ -39,12 +40,13 @@ class PasswordSource:
                 return next(self._lines)
             except StopIteration:
                 raise UsageError(
-                    f"--password-stdin: expected another line on stdin ({prompt.strip(': ')}).") from None
+                    translate("cli", "--password-stdin: expected another line on stdin ({strip}).").format(
+                        strip=prompt.strip(': '))) from None
         if not sys.stdin.isatty():
-            raise UsageError("No terminal to ask for a password; use --password-stdin.")
+            raise UsageError(translate("cli", "No terminal to ask for a password; use --password-stdin."))
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass("Repeat: ") != first:
-            raise UsageError("The two passwords did not match.")
+            raise UsageError(translate("cli", "The two passwords did not match."))
         return first
 
 
@@ -83,15 +85,16 @@ class Runtime:
         """Log in as ``--user`` for the duration of one command, then log out."""
         user = getattr(self.args, "user", None)
         if not user:
-            raise UsageError("This command needs --user NAME (the person running it).")
-        password = self.passwords.next(f"Password for {user}: ")
+            raise UsageError(translate("cli", "This command needs --user NAME (the person running it)."))
+        password = self.passwords.next(translate("cli", "Password for {user}: ").format(user=user))
         self.acting_password = password
         sess = self.services.auth.login(user, password)
         try:
             if sess.must_change_password and not allow_password_change:
                 raise PasswordChangeRequired(
-                    f"User '{sess.username}' must change their password first: run "
-                    "'clinic-app passwd --user NAME' (current password, then the new one).")
+                    translate("cli", "User '{username}' must change their password first: run 'clinic-app "
+                                     "passwd --user NAME' (current password, then the new one).").format(
+                        username=sess.username))
             yield sess
         finally:
             self.services.auth.logout(sess)

@@ -16,7 +16,8 @@ from typing import Any
 from clinic_app.cli.runtime import Runtime
 from clinic_app.config import Settings, default_store_dir, site_config_path, user_config_path
 from clinic_app.errors import ClinicAppError
-from clinic_app.selftest import FAIL, PASS, SKIP, CheckResult, SelfTestReport, run_checks
+from clinic_app.i18n import translate
+from clinic_app.selftest import CheckResult, CheckStatus, SelfTestReport, run_checks
 
 
 def run_self_test(rt: Runtime) -> int:
@@ -39,15 +40,27 @@ def _settings_for(rt: Runtime) -> tuple[Settings, CheckResult]:
     except ClinicAppError as exc:
         store = getattr(rt.args, "store", None)
         fallback = Settings(store_dir=Path(store).absolute() if store else default_store_dir())
-        return fallback, CheckResult("config", FAIL, f"{exc} (other checks use the defaults)",
+        return fallback, CheckResult("config", CheckStatus.FAIL,
+                                     translate("cli", "{exc} (other checks use the defaults)"
+                                               ).format(exc=exc),
                                      time.perf_counter() - started)
-    detail = f"site {site} ({_presence(site)}), user {user} ({_presence(user)})"
+    detail = translate("cli", "site {site} ({presence}), user {user} ({presence2})").format(
+                 site=site, presence=_presence(site), user=user, presence2=_presence(user))
     exposed = _site_file_exposure(site)
     if exposed:
-        return settings, CheckResult("config", FAIL, f"{exposed}: any user could change the "
-                                     "site policy. IT: chown root:root and chmod 644 the file, "
-                                     "chmod 755 its folder", time.perf_counter() - started)
-    return settings, CheckResult("config", PASS, detail, time.perf_counter() - started)
+        return settings, CheckResult(
+            "config",
+            CheckStatus.FAIL,
+            translate(
+                "cli",
+                "{exposed}: any user could change the "
+                "site policy. IT: chown root:root and "
+                "chmod 644 the file, chmod 755 its "
+                "folder",
+            ).format(exposed=exposed),
+            time.perf_counter() - started,
+        )
+    return settings, CheckResult("config", CheckStatus.PASS, detail, time.perf_counter() - started)
 
 
 def _site_file_exposure(path: Path) -> str | None:
@@ -64,11 +77,13 @@ def _site_file_exposure(path: Path) -> str | None:
     for target in (path, path.parent):
         info = target.stat()
         if info.st_mode & 0o002:
-            return f"{target} is writable by every user"
+            return translate("cli", "{target} is writable by every user").format(target=target)
         if standard and info.st_mode & 0o020 and info.st_gid != 0:
-            return f"{target} is writable by group id {info.st_gid}"
+            return translate("cli", "{target} is writable by group id {st_gid}").format(
+                       target=target, st_gid=info.st_gid)
         if standard and info.st_uid != 0:
-            return f"{target} is owned by user id {info.st_uid}, not root"
+            return translate("cli", "{target} is owned by user id {st_uid}, not root").format(
+                       target=target, st_uid=info.st_uid)
     return None
 
 
@@ -86,13 +101,18 @@ def _configure_logging(settings: Settings, args: Any) -> Path | None:
 
 def _print_report(rt: Runtime, report: SelfTestReport) -> None:
     build = report.bundle
-    where = (f"bundle {build.get('variant', '?')} variant, built {build.get('built', '?')}"
-             if build else "source install")
-    rt.print(f"clinic-app {report.version} self-test ({where}; {report.platform})")
+    where = (translate("cli", "bundle {get} variant, built {get2}").format(
+                 get=build.get('variant', '?'), get2=build.get('built', '?'))
+             if build else translate("cli", "source install"))
+    rt.print(translate("cli", "clinic-app {version} self-test ({where}; {platform})").format(
+                 version=report.version, where=where, platform=report.platform))
     width = max(len(i.name) for i in report.items)
     for item in report.items:
         rt.print(f"{item.status}  {item.name.ljust(width)}  {item.detail}")
     counts = report.counts()
-    verdict = "all checks passed" if report.ok else "FAILED"
-    rt.print(f"self-test {verdict}: {counts[PASS]} passed, {counts[FAIL]} failed, "
-             f"{counts[SKIP]} skipped in {report.seconds:.1f} s")
+    verdict = translate("cli", "all checks passed") if report.ok else "FAILED"
+    rt.print(translate("cli", "self-test {verdict}: {value} passed, {value2} failed, {value3} skipped in "
+                              "{seconds:.1f} s").format(
+                 verdict=verdict, value=counts[CheckStatus.PASS],
+                 value2=counts[CheckStatus.FAIL], value3=counts[CheckStatus.SKIP],
+                 seconds=report.seconds))

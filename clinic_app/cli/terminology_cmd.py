@@ -10,22 +10,21 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.i18n import translate
 from clinic_app.services.terminology import TerminologyStatus, terminology_status
 
-_T = "TerminologyCommand"
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    term = sub.add_parser("terminology", help="the terminology package (code meanings): which copy "
-                                              "is in use and why, and installing a signed update")
+    term = sub.add_parser("terminology", help=translate("cli", "the terminology package (code meanings): which copy "
+                                              "is in use and why, and installing a signed update"))
     tsub = term.add_subparsers(dest="terminology_cmd", required=True, metavar="COMMAND")
-    p = tsub.add_parser("status", help="which copy (shipped or site) is in use, and why")
+    p = tsub.add_parser("status", help=translate("cli", "which copy (shipped or site) is in use, and why"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_status)
-    p = tsub.add_parser("install", help="verify a signed terminology.json and make it the site "
-                                        "copy (admin, audited)")
+    p = tsub.add_parser("install", help=translate("cli", "verify a signed terminology.json and make it the site "
+                                        "copy (admin, audited)"))
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--allow-older", action="store_true",
-                   help="install a version not newer than the one in use (needs --reason; audited)")
-    p.add_argument("--reason", default="", help="why an older version is installed (audited)")
+                   help=translate("cli", "install a version not newer than the one in use (needs --reason; "
+                                         "audited)"))
+    p.add_argument("--reason", default="", help=translate("cli", "why an older version is installed (audited)"))
     p.add_argument("--json", action="store_true")
     add_auth_args(p)
     p.set_defaults(handler=cmd_install)
@@ -35,14 +34,14 @@ def _show(rt: Runtime, status: TerminologyStatus) -> None:
     if rt.args.json:
         rt.print_json(status)
         return
-    rt.print(translate(_T, "In use: {id} {version} ({source} copy), because {why}.").format(
-        id=status.id, version=status.version, source=status.source.value, why=status.why))
-    rt.print(translate(_T, "Shipped copy: {version}").format(version=status.shipped_version))
-    site = status.site_version or translate(_T, "none")
-    rt.print(translate(_T, "Site copy: {version} (in {folder})").format(version=site,
+    rt.print(translate("TerminologyCommand", "In use: {id} {version} ({source} copy), because {why}.").format(
+        id=status.id, version=status.version, source=status.source, why=status.why))
+    rt.print(translate("TerminologyCommand", "Shipped copy: {version}").format(version=status.shipped_version))
+    site = status.site_version or translate("TerminologyCommand", "none")
+    rt.print(translate("TerminologyCommand", "Site copy: {version} (in {folder})").format(version=site,
                                                                       folder=status.folder))
     if status.site_ignored:
-        rt.print(translate(_T, "WARNING: the site copy is not used (see above)."))
+        rt.print(translate("TerminologyCommand", "WARNING: the site copy is not used (see above)."))
 
 
 def cmd_status(rt: Runtime) -> int:

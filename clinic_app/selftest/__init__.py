@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +33,25 @@ from clinic_app.core import child_probe
 from clinic_app.core.bundle import bundle_info
 from clinic_app.errors import ClinicAppError
 
-PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
+
+class CheckStatus(StrEnum):
+    """A self-test item's verdict (the JSON report and the printed lines use the values)."""
+
+    PASS = "PASS"  # noqa: S105 - a verdict, not a password
+    FAIL = "FAIL"
+    SKIP = "SKIP"
 
 
 @dataclass(frozen=True)
 class CheckResult:
     name: str
-    status: str  # PASS | FAIL | SKIP
+    status: CheckStatus
     detail: str
     seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
-        return self.status == FAIL
+        return self.status == CheckStatus.FAIL
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ class SelfTestReport:
         return not any(item.failed for item in self.items)
 
     def counts(self) -> dict[str, int]:
-        return {s: sum(1 for i in self.items if i.status == s) for s in (PASS, FAIL, SKIP)}
+        return {s: sum(1 for i in self.items if i.status == s) for s in CheckStatus}
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "version": self.version, "bundle": self.bundle,
@@ -84,7 +91,7 @@ def run_checks(settings: Settings, *, config_item: CheckResult | None = None,
                    for name, env in _qt_targets()}
         ort_job = pool.submit(_timed, child_probe.run_probe, f"onnxruntime-{gpu_preference}")
         items: list[CheckResult] = []
-        items.append(config_item or CheckResult("config", PASS, "settings given by the caller"))
+        items.append(config_item or CheckResult("config", CheckStatus.PASS, "settings given by the caller"))
         items.append(_run("log folder", lambda: _check_log(settings, log_path_probe)))
         items.append(_run("store location", lambda: _check_store(settings)))
         items.append(_run("crypto", lambda: _check_crypto(settings)))
@@ -93,6 +100,9 @@ def run_checks(settings: Settings, *, config_item: CheckResult | None = None,
         items.append(_run("terminology", lambda: _check_terminology(settings)))
         for name, job in qt_jobs.items():
             items.append(_qt_item(name, job))
+        from clinic_app.selftest.fonts import cjk_item  # it imports CheckResult from here
+
+        items.append(cjk_item(qt_jobs.get("qt offscreen")))
         items.append(_ort_item(ort_job, gpu_preference, info))
     return SelfTestReport(__version__, info, _platform(), tuple(items),
                           time.perf_counter() - started)
@@ -107,35 +117,35 @@ def _timed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any
     return function(*args, **kwargs), time.perf_counter() - started
 
 
-def _run(name: str, check: Callable[[], tuple[str, str]]) -> CheckResult:
+def _run(name: str, check: Callable[[], tuple[CheckStatus, str]]) -> CheckResult:
     """Run one in-process check; any exception becomes a FAIL line, never a traceback."""
     started = time.perf_counter()
     try:
         status, detail = check()
     except (ClinicAppError, AssertionError) as exc:
-        status, detail = FAIL, str(exc)
+        status, detail = CheckStatus.FAIL, str(exc)
     except Exception as exc:
-        status, detail = FAIL, f"{type(exc).__name__}: {str(exc)[:300]}"
+        status, detail = CheckStatus.FAIL, f"{type(exc).__name__}: {str(exc)[:300]}"
     return CheckResult(name, status, detail, time.perf_counter() - started)
 
 
 def _check_log(settings: Settings,
-               probe: Callable[[Settings], Path | None] | None) -> tuple[str, str]:
+               probe: Callable[[Settings], Path | None] | None) -> tuple[CheckStatus, str]:
     folder = settings.effective_log_dir
     if probe is None:
         return _writable(folder, "log folder")
     path = probe(settings)
     if path is None:
-        return FAIL, f"cannot write the log in {folder}; fix its permissions or set log_dir"
-    return PASS, f"{path} (rotates at 5 MiB, 5 kept)"
+        return CheckStatus.FAIL, f"cannot write the log in {folder}; fix its permissions or set log_dir"
+    return CheckStatus.PASS, f"{path} (rotates at 5 MiB, 5 kept)"
 
 
-def _check_store(settings: Settings) -> tuple[str, str]:
+def _check_store(settings: Settings) -> tuple[CheckStatus, str]:
     from clinic_app.core.store.layout import StoreLayout
 
     root = settings.store_dir
     status, detail = _writable(root, "store folder")
-    if status != PASS:
+    if status != CheckStatus.PASS:
         return status, detail
     layout = StoreLayout(root)
     state = "store present" if layout.exists() else "no store yet (clinic-app init)"
@@ -151,14 +161,14 @@ def _check_store(settings: Settings) -> tuple[str, str]:
             blobs += (f", {counts.stale_temp_files} leftovers of interrupted writes "
                       f"({counts.stale_temp_bytes / 1e6:.1f} MB: run 'clinic-app store gc'; a clinician's "
                       "run also finds blobs no record refers to)")
-    return PASS, f"{root} writable, {state}, {free:.1f} GiB free{blobs}"
+    return CheckStatus.PASS, f"{root} writable, {state}, {free:.1f} GiB free{blobs}"
 
 
-def _writable(folder: Path, what: str) -> tuple[str, str]:
+def _writable(folder: Path, what: str) -> tuple[CheckStatus, str]:
     """Write, sync and delete a temporary file where the folder is (or would be created)."""
     target = folder if folder.is_dir() else _existing_parent(folder)
     if not target.is_dir():
-        return FAIL, f"{what} {folder}: {target} is not a folder"
+        return CheckStatus.FAIL, f"{what} {folder}: {target} is not a folder"
     try:
         fd, name = tempfile.mkstemp(prefix=".clinic-app-selftest-", dir=target)
         try:
@@ -168,10 +178,10 @@ def _writable(folder: Path, what: str) -> tuple[str, str]:
             os.close(fd)
             os.unlink(name)
     except OSError as exc:
-        return FAIL, f"{what} {folder} is not writable ({exc.strerror or exc}); fix the " \
+        return CheckStatus.FAIL, f"{what} {folder} is not writable ({exc.strerror or exc}); fix the " \
                      "permissions or change the setting"
     note = "" if folder.is_dir() else f" (will be created under {target})"
-    return PASS, f"{folder} writable{note}"
+    return CheckStatus.PASS, f"{folder} writable{note}"
 
 
 def _existing_parent(path: Path) -> Path:
@@ -181,10 +191,10 @@ def _existing_parent(path: Path) -> Path:
     return Path.cwd()
 
 
-def _check_crypto(settings: Settings) -> tuple[str, str]:
+def _check_crypto(settings: Settings) -> tuple[CheckStatus, str]:
     from clinic_app.selftest.crypto_roundtrip import crypto_roundtrip
 
-    return PASS, crypto_roundtrip(settings)
+    return CheckStatus.PASS, crypto_roundtrip(settings)
 
 
 def _check_codecs() -> list[CheckResult]:
@@ -194,14 +204,14 @@ def _check_codecs() -> list[CheckResult]:
     try:
         samples = load_samples()
     except Exception as exc:
-        return [CheckResult("dicom samples", FAIL, f"built-in samples missing or unreadable "
+        return [CheckResult("dicom samples", CheckStatus.FAIL, f"built-in samples missing or unreadable "
                             f"({type(exc).__name__}); reinstall", time.perf_counter() - started)]
     items = []
     for sample in samples:
         started = time.perf_counter()
         outcomes = check_sample(sample)
         failed = [o for o in outcomes if o.fails]
-        status = FAIL if failed else PASS
+        status = CheckStatus.FAIL if failed else CheckStatus.PASS
         notes = [o for o in outcomes if not o.ok and not o.fails]
         shown = failed or [o for o in outcomes if o.ok]
         detail = "; ".join(f"{o.plugin}: {o.detail}" for o in shown)
@@ -217,23 +227,23 @@ def _check_models(settings: Settings, gpu_preference: str) -> list[CheckResult]:
     try:
         from clinic_app.selftest.model_checks import check_models
     except ImportError as exc:
-        return [CheckResult("models", FAIL, f"model registry not available ({exc.name})",
+        return [CheckResult("models", CheckStatus.FAIL, f"model registry not available ({exc.name})",
                             time.perf_counter() - started)]
     try:
         return check_models(settings, gpu_preference)
     except Exception as exc:
-        return [CheckResult("models", FAIL, f"{type(exc).__name__}: {str(exc)[:300]}",
+        return [CheckResult("models", CheckStatus.FAIL, f"{type(exc).__name__}: {str(exc)[:300]}",
                             time.perf_counter() - started)]
 
 
-def _check_terminology(settings: Settings) -> tuple[str, str]:
+def _check_terminology(settings: Settings) -> tuple[CheckStatus, str]:
     """Which terminology copy is in use and why; a site copy that is not used fails, so
     IT either removes it or forces it (``terminology install --allow-older``)."""
     from clinic_app.core.terminology.site import choose_terminology, site_terminology_dir
 
     choice = choose_terminology(site_terminology_dir(settings))
     detail = f"{choice.terminology.id} {choice.version} ({choice.source.value} copy): {choice.why}"
-    return (FAIL if choice.site_ignored else PASS), detail
+    return (CheckStatus.FAIL if choice.site_ignored else CheckStatus.PASS), detail
 
 
 def _qt_targets() -> list[tuple[str, dict[str, str]]]:
@@ -253,12 +263,12 @@ def _qt_item(name: str, job: Future[tuple[child_probe.ProbeResult, float]]) -> C
         hint = ""
         if "xcb" in (result.error + result.stderr):
             hint = " (missing X11 libraries: install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1)"
-        return CheckResult(name, FAIL, f"Qt did not start: {result.error}{hint}", seconds)
+        return CheckResult(name, CheckStatus.FAIL, f"Qt did not start: {result.error}{hint}", seconds)
     data = result.data
     svg = {True: ", SVG icon drawn", None: "", False: ", SVG failed"}[data.get("svg")]
     spaces = data.get("workspaces") or []
     loaded = f", {len(spaces)} workspaces load ({', '.join(spaces)})" if spaces else ""
-    return CheckResult(name, PASS, f"Qt {data.get('qt')} (PySide6 {data.get('pyside')}) started "
+    return CheckResult(name, CheckStatus.PASS, f"Qt {data.get('qt')} (PySide6 {data.get('pyside')}) started "
                        f"on platform '{data.get('platform')}', drew a widget{svg}{loaded}",
                        seconds)
 
@@ -267,7 +277,7 @@ def _ort_item(job: Future[tuple[child_probe.ProbeResult, float]], preference: st
               info: dict[str, Any] | None) -> CheckResult:
     result, seconds = job.result()
     if not result.ok:
-        return CheckResult("onnxruntime", FAIL, f"no session: {result.error}", seconds)
+        return CheckResult("onnxruntime", CheckStatus.FAIL, f"no session: {result.error}", seconds)
     data = result.data
     actual = data.get("providers") or ["?"]
     requested = data.get("requested") or []
@@ -275,16 +285,16 @@ def _ort_item(job: Future[tuple[child_probe.ProbeResult, float]], preference: st
               f"running on {_short([actual[0]])[0]}")
     if preference == "cpu":
         why = "CPU-only bundle" if info and info.get("variant") == "cpu" else "gpu_preference = cpu"
-        return CheckResult("onnxruntime", PASS, f"{detail} ({why})", seconds)
+        return CheckResult("onnxruntime", CheckStatus.PASS, f"{detail} ({why})", seconds)
     if not requested or actual[0] == requested[0]:
-        return CheckResult("onnxruntime", PASS, detail, seconds)
+        return CheckResult("onnxruntime", CheckStatus.PASS, detail, seconds)
     reason = _provider_failure(result.stderr)
     if _nvidia_gpu_present():
-        return CheckResult("onnxruntime", FAIL, (
+        return CheckResult("onnxruntime", CheckStatus.FAIL, (
             f"{detail}: an NVIDIA GPU is present but {_short([requested[0]])[0]} could not be "
             f"used{reason}. Install the CUDA and cuDNN runtime onnxruntime needs (see "
             "packaging/README.md), or set gpu_preference = \"cpu\" to accept the CPU"), seconds)
-    return CheckResult("onnxruntime", PASS, f"{detail} (no NVIDIA GPU found{reason})", seconds)
+    return CheckResult("onnxruntime", CheckStatus.PASS, f"{detail} (no NVIDIA GPU found{reason})", seconds)
 
 
 def _short(providers: list[str]) -> list[str]:

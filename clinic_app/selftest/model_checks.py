@@ -17,7 +17,7 @@ from typing import Protocol
 from clinic_app.config import Settings
 from clinic_app.core.inference.package import PackageContents, TrustPolicy
 from clinic_app.core.inference.registry import ModelRegistry, shipped_models_dir
-from clinic_app.selftest import FAIL, PASS, SKIP, CheckResult
+from clinic_app.selftest import CheckResult, CheckStatus
 
 
 def check_models(settings: Settings, gpu_preference: str) -> list[CheckResult]:
@@ -30,18 +30,18 @@ def check_models(settings: Settings, gpu_preference: str) -> list[CheckResult]:
         label = refused.package_id or refused.path.name
         if refused.reason == "unsigned" and refused.origin == "site":
             # Admin approvals live in the encrypted store, which needs a login to read.
-            items.append(CheckResult(f"model {label}", SKIP, "unsigned site package: usable only "
+            items.append(CheckResult(f"model {label}", CheckStatus.SKIP, "unsigned site package: usable only "
                                      "if an admin approved it in the app (approvals are not "
                                      "readable without a login)"))
             continue
-        items.append(CheckResult(f"model {label}", FAIL,
+        items.append(CheckResult(f"model {label}", CheckStatus.FAIL,
                                  f"refused ({refused.origin}, {refused.reason}): {refused.message}"))
     for package in scan.available:
         items.append(_vectors_item(registry, package.manifest.id, package.origin,
                                    package.trust.description, gpu_preference))
     if not items:
         where = [str(shipped_models_dir())] + ([str(settings.models_dir)] if settings.models_dir else [])
-        items.append(CheckResult("models", FAIL, f"no model packages found in {', '.join(where)}; "
+        items.append(CheckResult("models", CheckStatus.FAIL, f"no model packages found in {', '.join(where)}; "
                                  "the installation is incomplete",
                                  time.perf_counter() - started))
     return items
@@ -55,13 +55,13 @@ def _vectors_item(registry: ModelRegistry, package_id: str, origin: str, trust: 
     task = contents.manifest.task
     runner = VECTOR_RUNNERS.get(task)
     if runner is None:
-        return CheckResult(f"model {package_id}", FAIL,
+        return CheckResult(f"model {package_id}", CheckStatus.FAIL,
                            f"{_verified(origin, trust)}; test vectors not "
                            f"run: no test-vector runner for task {task!r}",
                            time.perf_counter() - started)
     checks = runner(contents, gpu_preference)
     bad = [c for c in checks if not c.ok]
-    status = FAIL if bad or not checks else PASS
+    status = CheckStatus.FAIL if bad or not checks else CheckStatus.PASS
     detail = (f"{_verified(origin, trust)}; "
               f"{len(checks) - len(bad)}/{len(checks)} test vectors pass")
     if bad:

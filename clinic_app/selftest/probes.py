@@ -48,7 +48,7 @@ def _qt_probe() -> dict[str, Any]:
     """Start a QApplication on the platform chosen by the environment and draw a widget."""
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QSize, qVersion
-    from PySide6.QtGui import QColor
+    from PySide6.QtGui import QColor, QFontDatabase
     from PySide6.QtWidgets import QApplication, QLabel
 
     app = QApplication.instance() or QApplication(["clinic-app-selftest"])
@@ -71,6 +71,8 @@ def _qt_probe() -> dict[str, Any]:
         "drew": drew,
         "svg": svg,
         "workspaces": workspaces,
+        # Chinese interface (issue 21): fonts Qt can draw Simplified Chinese with.
+        "cjk_fonts": len(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)),
     }
     if not drew:
         result["error"] = f"a widget rendered as {sampled.name()} instead of #0ac81e"

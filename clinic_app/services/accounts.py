@@ -19,6 +19,7 @@ from clinic_app.core.security.credentials import make_enrolment, new_user_id
 from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.security.usernames import check_not_confusable, check_username
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.keyring_changes import keyring_change
@@ -53,7 +54,8 @@ class AccountService:
     def _get(self, session: Session, username: str) -> Account:
         acc = self._repo(session).by_name(check_username(username))
         if acc is None:
-            raise InvalidInput(f"There is no user named '{username}'. 'clinic-app users list' shows them.")
+            raise InvalidInput(translate("services", "There is no user named '{username}'. 'clinic-app users "
+                                                     "list' shows them.").format(username=username))
         return acc
 
     def list(self, session: Session) -> list[UserSummary]:
@@ -89,7 +91,8 @@ class AccountService:
         name = check_username(username)
         repo = self._repo(session)
         if repo.by_name(name) is not None or ctx.keyring.name_taken(name):
-            raise InvalidInput(f"A user named '{name}' already exists; choose another name.")
+            raise InvalidInput(translate("services", "A user named '{name}' already exists; choose another "
+                                                     "name.").format(name=name))
         check_not_confusable(name, {a.username for a in repo.all()} | set(ctx.keyring.all_names()))
         normalised = ctx.password_policy.check(password)
         user_id = new_user_id()
@@ -122,7 +125,7 @@ class AccountService:
         ctx.begin(session, Permission.USERS_MANAGE, object=username)
         acc = self._get(session, username)
         if acc.user_id == session.user_id and not enabled:
-            raise InvalidInput("You cannot disable your own account; ask another admin.")
+            raise InvalidInput(translate("services", "You cannot disable your own account; ask another admin."))
         repo = self._repo(session)
         assert session.system is not None
         with keyring_change(ctx.keyring, session.system, ctx.clock()) as ops:
@@ -155,7 +158,7 @@ class AccountService:
         acc = self._get(session, username)
         new_role = role or acc.role
         if acc.user_id == session.user_id and new_role is not acc.role:
-            raise InvalidInput("You cannot change your own role; ask another admin.")
+            raise InvalidInput(translate("services", "You cannot change your own role; ask another admin."))
         normalised = ctx.password_policy.check(new_password)
         enrol = make_enrolment(acc.user_id, acc.username, new_role, normalised, session.system_key,
                                self.auth.fresh_kdf())

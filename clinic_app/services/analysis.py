@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.inference import finding_store as store
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle
 from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse, geometry_of
@@ -39,15 +40,8 @@ from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelErro
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.finding_types import Finding, publish
-from clinic_app.services.imaging import (
-    STUDY_NOT_FOUND,
-    ImagingService,
-    ImportReport,
-    StudyDetail,
-    StudyFilter,
-    StudySummary,
-    study_summaries,
-)
+from clinic_app.services.imaging import STUDY_NOT_FOUND, ImagingService, study_summaries
+from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter, StudySummary
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
 
@@ -185,11 +179,12 @@ class AnalysisService:
             packages = [p for p in packages if p.manifest.id == model_id]
             if not packages:
                 why = self.models.ungated_scan(session).why_unusable(model_id)
-                raise InvalidInput(f"No usable imaging model with id {model_id!r}"
-                                   + (f" ({why})" if why else "") + "; run "
-                                   "'clinic-app models list' to see what is installed.")
+                raise InvalidInput(translate("services", "No usable imaging model with id {model_id!r}").format(
+                                       model_id=model_id)
+                                   + (f" ({why})" if why else "") + translate("services", "; run "
+                                   "'clinic-app models list' to see what is installed."))
         if not packages:
-            raise InvalidInput("No imaging AI model is installed; ask IT to add one.")
+            raise InvalidInput(translate("services", "No imaging AI model is installed; ask IT to add one."))
         plans: list[_Plan] = []
         reasons: list[str] = []
         for pkg in packages:
@@ -200,9 +195,13 @@ class AnalysisService:
             else:
                 plans.append(_Plan(pkg, spec, chosen.chosen))
         if not plans:
-            raise InvalidInput("No series of this study can be analysed by "
-                               + ("this model" if model_id else "any installed model")
-                               + " (" + "; ".join(reasons) + ").")
+            raise InvalidInput(
+                translate("services", "No series of this study can be analysed by ")
+                + (translate("services", "this model") if model_id else translate("services", "any installed model"))
+                + " ("
+                + "; ".join(reasons)
+                + ")."
+            )
         return plans
 
     # -- running -----------------------------------------------------------------------------
@@ -216,8 +215,8 @@ class AnalysisService:
         """
         self.ctx.begin(session, Permission.ANALYSIS_RUN)
         if trigger not in store.TRIGGERS:
-            raise InvalidInput(f"Unknown analysis trigger {trigger!r}; one of "
-                               f"{', '.join(store.TRIGGERS)}.")
+            raise InvalidInput(translate("services", "Unknown analysis trigger {trigger!r}; one of {join}.").format(
+                                   trigger=trigger, join=', '.join(store.TRIGGERS)))
         started = iso(self.ctx.clock())
         patient_id = self._patient_of(session, study_uid)
         plans: list[_Plan] = []
@@ -262,8 +261,9 @@ class AnalysisService:
                 "their source.").format(series=plan.series.name, model=model_id,
                                         gaps=volume.gap_summary()))
         if volume.is_color:
-            raise InvalidInput(f"{plan.series.name} holds colour images; model {model_id} "
-                               "analyses greyscale images only.")
+            raise InvalidInput(translate("services", "{name} holds colour images; model {model_id} analyses "
+                                                     "greyscale images only.").format(
+                                   name=plan.series.name, model_id=model_id))
         geometry = geometry_of(volume)
         model = self.models.ungated_catalog(session).session(model_id)
         runner = ModelRunner(model, plan.spec)
@@ -378,7 +378,7 @@ class AnalysisService:
         found = self._finding(db, finding_id)
         location = store.heatmap_location(db, finding_id)
         if location is None:
-            raise InvalidInput("This finding has no stored heatmap.")
+            raise InvalidInput(translate("services", "This finding has no stored heatmap."))
         assert session.blobs is not None
         blob_id, position = location
         result = decode_from_bundle(session.blobs.get(store.HEATMAP_BLOB, blob_id), position)
@@ -399,12 +399,13 @@ class AnalysisService:
         self.ctx.begin(session, Permission.FINDINGS_REVIEW)
         decision = decision.strip().lower()
         if decision not in store.DECISIONS:
-            raise InvalidInput("A review decision is 'accepted' or 'rejected'.")
+            raise InvalidInput(translate("services", "A review decision is 'accepted' or 'rejected'."))
         comment = comment.strip()
         if len(comment) > MAX_COMMENT:
-            raise InvalidInput(f"The comment is longer than {MAX_COMMENT} characters.")
+            raise InvalidInput(translate("services", "The comment is longer than {MAX_COMMENT} characters.").format(
+                                   MAX_COMMENT=MAX_COMMENT))
         if any(ord(c) < 32 and c not in "\n\t" for c in comment):
-            raise InvalidInput("The comment contains control characters; type it again.")
+            raise InvalidInput(translate("services", "The comment contains control characters; type it again."))
         db = self._db(session)
         with db.transaction():
             found = self._finding(db, finding_id)
@@ -424,7 +425,8 @@ class AnalysisService:
     def _finding(db: Database, finding_id: int) -> store.StoredFinding:
         found = store.finding(db, int(finding_id))
         if found is None:
-            raise InvalidInput(f"No finding with id {finding_id}.")
+            raise InvalidInput(translate("services", "No finding with id {finding_id}.").format(
+                                   finding_id=finding_id))
         return found
 
     @staticmethod
@@ -515,7 +517,7 @@ def _series_facts(detail: StudyDetail) -> list[SeriesFacts]:
                 body_part=series.body_part, slices=slices, rows=rows, cols=cols,
                 pixel_spacing_mm=(stack.spacing[1], stack.spacing[2]) if stack.calibrated
                 else None,
-                slice_thickness_mm=stack.spacing[0] if stack.kind == "volume" else None,
+                slice_thickness_mm=stack.spacing[0] if stack.kind == StackKind.VOLUME else None,
                 orientation=stack.orientation_cosines, decodable=True, status=status,
                 stack_index=stack.index, kind=stack.kind))
     return facts

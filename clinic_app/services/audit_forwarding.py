@@ -29,6 +29,7 @@ from clinic_app.core.security.audit import AuditEntry, EventCode, Outcome
 from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import AuditForwardError, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -110,8 +111,8 @@ class AuditForwardingService:
         self.ctx.begin(session, Permission.AUDIT_EXPORT)
         target = self._target()
         if target is None:
-            raise InvalidInput("Audit forwarding is not configured: set audit_syslog_host (and "
-                               "audit_syslog_ca) in the site config.")
+            raise InvalidInput(translate("services", "Audit forwarding is not configured: set audit_syslog_host (and "
+                               "audit_syslog_ca) in the site config."))
         assert session.audit is not None
         source = self._source()
         try:

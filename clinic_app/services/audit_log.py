@@ -18,6 +18,7 @@ from clinic_app.core.security.audit import (
 from clinic_app.core.security.keywrap import derive_subkey
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -53,7 +54,7 @@ class AuditService:
     def export(self, session: Session, fmt: str, flt: AuditFilter | None = None) -> str:
         """JSON (with the verification result) or injection-safe CSV, as text."""
         if fmt not in ("json", "csv"):
-            raise InvalidInput("Audit export format must be 'json' or 'csv'.")
+            raise InvalidInput(translate("services", "Audit export format must be 'json' or 'csv'."))
         self.ctx.begin(session, Permission.AUDIT_EXPORT)
         assert session.audit is not None
         checkpoint = self.ctx.keyring.audit_checkpoint()

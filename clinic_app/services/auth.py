@@ -42,6 +42,7 @@ from clinic_app.core.security.usernames import check_not_confusable, check_usern
 from clinic_app.core.store import rotation
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.errors import AuthenticationError, IntegrityError, InvalidInput, StoreError
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.keyring_changes import keyring_change, resolve_intents
 from clinic_app.services.preauth import flush_security_events
@@ -89,18 +90,20 @@ class AuthService:
         """
         layout = self.ctx.layout
         if layout.keyring.exists() or layout.system.exists() or layout.clinical.exists():
-            raise StoreError(f"A store already exists at {layout.root}; refusing to overwrite it.")
+            raise StoreError(translate("services", "A store already exists at {root}; refusing to overwrite "
+                                                   "it.").format(root=layout.root))
         if admin.role is not Role.ADMIN:
-            raise InvalidInput("The first account created by init must be an admin.")
+            raise InvalidInput(translate("services", "The first account created by init must be an admin."))
         names = [check_username(a.username) for a in (admin, *clinicians)]
         if len(set(names)) != len(names):
-            raise InvalidInput("Each user name given to init must be different.")
+            raise InvalidInput(translate("services", "Each user name given to init must be different."))
         for i, name in enumerate(names):
             check_not_confusable(name, names[:i])
         for acc in clinicians:
             if not acc.role.is_clinician:
                 raise InvalidInput(
-                    f"--clinician takes a clinical role (radiologist or physician), not {acc.role.value}.")
+                    translate("services", "--clinician takes a clinical role (radiologist or physician), not "
+                                          "{value}.").format(value=acc.role.value))
         policy = self.ctx.password_policy
         passwords = [policy.check(a.password) for a in (admin, *clinicians)]
 
@@ -210,12 +213,13 @@ class AuthService:
                 audit.append(AuditRecord(EventCode.SECURITY_ALERT, "login.key_mismatch", name, "",
                                          Outcome.SERIOUS_FAILURE), now)
                 raise IntegrityError(
-                    "This account's key record does not match the account database; it may have "
-                    "been tampered with. Tell IT.")
+                    translate("services", "This account's key record does not match the account database; it may have "
+                    "been tampered with. Tell IT."))
             if not account.active:
                 audit.append(AuditRecord(EventCode.USER_AUTHENTICATION, "login.disabled", name,
                                          account.role.value, Outcome.MINOR_FAILURE), now)
-                raise AuthenticationError("This account is disabled. Ask IT to re-enable it.")
+                raise AuthenticationError(translate("services", "This account is disabled. Ask IT to "
+                                                                "re-enable it."))
             if clinical_key is not None:
                 clinical, blobs = ctx.open_clinical(clinical_key)
                 check_clinical(keyring, clinical, audit.head())
@@ -359,10 +363,11 @@ class AuthService:
         """Change one's own password; at first sign-in this is enrolment (own key pair)."""
         ctx = self.ctx
         if session.locked or session.system is None:
-            raise AuthenticationError("The session is locked. Enter your password to continue.")
+            raise AuthenticationError(translate("services", "The session is locked. Enter your password to "
+                                                            "continue."))
         normalised = ctx.password_policy.check(new)
         if normalised == normalise(current):
-            raise InvalidInput("The new password must differ from the current one.")
+            raise InvalidInput(translate("services", "The new password must differ from the current one."))
         if session.enrolling:
             from clinic_app.services.enrolment import complete_enrolment
 
@@ -377,7 +382,7 @@ class AuthService:
             return
         rec = ctx.keyring.user_by_id(session.user_id)
         if rec is None:
-            raise IntegrityError("Your key record is missing from the store. Tell IT.")
+            raise IntegrityError(translate("services", "Your key record is missing from the store. Tell IT."))
         try:
             unlocked = unlock_key_record(rec, current)
         except keywrap.UnwrapFailed:
@@ -399,4 +404,4 @@ class AuthService:
     def _wrong_current(self, session: Session) -> NoReturn:
         self.ctx.audit(session, EventCode.USER_AUTHENTICATION, "password.change",
                        outcome=Outcome.MINOR_FAILURE, detail={"reason": "current password wrong"})
-        raise AuthenticationError("The current password is not correct.") from None
+        raise AuthenticationError(translate("services", "The current password is not correct.")) from None

@@ -27,6 +27,7 @@ from clinic_app.core.store.database import Database, migrate
 from clinic_app.core.store.keyring import Keyring
 from clinic_app.core.store.layout import StoreLayout
 from clinic_app.errors import AuthenticationError, PasswordChangeRequired, PermissionDenied, StoreError
+from clinic_app.i18n import translate
 from clinic_app.services.session import Session
 from clinic_app.services.store_components import clinical_components, system_components
 
@@ -102,19 +103,21 @@ class ServiceContext:
         if session.idle_since(now):
             self.lock(session, reason="idle")
             raise AuthenticationError(
-                f"The session locked after {self.settings.idle_timeout_minutes:g} minutes without "
-                "activity. Enter your password to continue.")
+                translate("services", "The session locked after {idle_timeout_minutes:g} minutes without "
+                                      "activity. Enter your password to continue.").format(
+                    idle_timeout_minutes=self.settings.idle_timeout_minutes))
         self._recheck_account(session)
         if session.must_change_password:
             raise PasswordChangeRequired(
-                "You must change your password before continuing: run 'clinic-app passwd'.")
+                translate("services", "You must change your password before continuing: run 'clinic-app "
+                                      "passwd'."))
         if not allowed(session.role, permission):
             self.audit(session, EventCode.SECURITY_ALERT, "permission.denied",
                        outcome=Outcome.MINOR_FAILURE, object=object,
                        detail={"permission": permission.value})
             raise PermissionDenied(
-                f"Your role ({session.role.value}) does not allow '{permission.value}'. "
-                "Ask IT if you need this access.")
+                translate("services", "Your role ({value}) does not allow '{value2}'. Ask IT if you need "
+                                      "this access.").format(value=session.role.value, value2=permission.value))
         session.touch(now)
 
     def _recheck_account(self, session: Session) -> None:

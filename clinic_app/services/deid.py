@@ -29,6 +29,7 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.store.database import Database
 from clinic_app.errors import ClinicAppError, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -65,7 +66,7 @@ class DeidService:
         self.ctx.begin(session, Permission.DEID_EXPORT)
         rows = index.study_rows(self._db(session), study_uid=study_uid)
         if not rows:
-            raise InvalidInput("No study with this UID in the store.")
+            raise InvalidInput(translate("services", "No study with this UID in the store."))
         return self._export(session, str(rows[0]["patient_id"]), str(rows[0]["issuer"]),
                             [study_uid], Path(to_dir), allow_burned_in)
 
@@ -78,11 +79,12 @@ class DeidService:
             rows = [r for r in rows if r["issuer"] == issuer]
         issuers = {str(r["issuer"]) for r in rows}
         if len(issuers) > 1:
-            raise InvalidInput("Patients from several issuers share this MRN; give --issuer.")
+            raise InvalidInput(translate("services", "Patients from several issuers share this MRN; give "
+                                                     "--issuer."))
         chosen = issuers.pop() if issuers else (issuer or "")
         record = RecordRepository(self._db(session)).patient_by_mrn(mrn, issuer)
         if not rows and record is None:
-            raise InvalidInput("No studies or record for this MRN in the store.")
+            raise InvalidInput(translate("services", "No studies or record for this MRN in the store."))
         return self._export(session, mrn, chosen, [str(r["study_uid"]) for r in rows],
                             Path(to_dir), allow_burned_in)
 
@@ -104,10 +106,10 @@ class DeidService:
         try:
             if refused and not allow_burned_in:
                 raise InvalidInput(
-                    f"{len(refused)} image(s) were not exported because "
-                    f"{sorted(set(refused))[0]}. Nothing was written. Check the images and "
-                    "export again accepting burned-in text only if you have confirmed there is "
-                    "none.")
+                    translate("services", "{len} image(s) were not exported because {value}. Nothing was "
+                                          "written. Check the images and export again accepting burned-in "
+                                          "text only if you have confirmed there is none.").format(
+                        len=len(refused), value=sorted(set(refused))[0]))
             with db.transaction():
                 secret = deid_store.site_secret(db, now)
                 patient_row, pseudonym = deid_store.patient_pseudonym(
@@ -156,7 +158,8 @@ class DeidService:
                 json.dump(doc, fh, indent=1)
         except OSError as exc:
             _remove(written)
-            raise InvalidInput(f"The record could not be written ({exc.strerror}).") from None
+            raise InvalidInput(translate("services", "The record could not be written ({strerror}).").format(
+                                   strerror=exc.strerror)) from None
         return path, len(doc["entry"]), []
 
 
@@ -174,11 +177,12 @@ def _write_all(folder: Path, items: list[tuple[int, Dataset]]) -> list[Path]:
                 os.fsync(fh.fileno())
     except FileExistsError:
         _remove(written)
-        raise InvalidInput("The folder already holds a de-identified export; choose an empty "
-                           "folder.") from None
+        raise InvalidInput(translate("services", "The folder already holds a de-identified export; choose an empty "
+                           "folder.")) from None
     except OSError as exc:
         _remove(written)
-        raise InvalidInput(f"The export could not be written ({exc.strerror}).") from None
+        raise InvalidInput(translate("services", "The export could not be written ({strerror}).").format(
+                               strerror=exc.strerror)) from None
     return written
 
 

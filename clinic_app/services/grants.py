@@ -19,6 +19,7 @@ from clinic_app.core.security.credentials import fingerprint, seal_ad
 from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.security.usernames import check_username
 from clinic_app.errors import AuthenticationError, InvalidInput, PermissionDenied
+from clinic_app.i18n import translate
 from clinic_app.services.auth import AuthService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.keyring_changes import keyring_change
@@ -44,7 +45,8 @@ class GrantService:
     @staticmethod
     def _repo(session: Session) -> AccountRepository:
         if session.system is None:
-            raise AuthenticationError("The session is locked. Enter your password to continue.")
+            raise AuthenticationError(translate("services", "The session is locked. Enter your password to "
+                                                            "continue."))
         return AccountRepository(session.system)
 
     def pending(self, session: Session) -> list[GrantRequest]:
@@ -63,8 +65,9 @@ class GrantService:
         for grant in self._repo(session).pending_grants():
             if grant.username == name:
                 return grant
-        raise InvalidInput(f"There is no pending grant request from '{username}'. "
-                           "'clinic-app users grants' lists them.")
+        raise InvalidInput(translate("services", "There is no pending grant request from '{username}'. "
+                                                 "'clinic-app users grants' lists them.").format(
+                               username=username))
 
     def approve(self, session: Session, username: str) -> bool:
         """Record this key holder's approval; seal the key once enough approvals are in.
@@ -72,13 +75,15 @@ class GrantService:
         ctx = self.ctx
         ctx.begin(session, Permission.GRANTS_COMPLETE, object=username)
         if not session.has_clinical_key:
-            raise PermissionDenied("Only a clinician who holds the clinical key can approve a grant.")
+            raise PermissionDenied(translate("services", "Only a clinician who holds the clinical key can "
+                                                         "approve a grant."))
         grant = self._request(session, username)
         if grant.user_id == session.user_id:
-            raise PermissionDenied("You cannot approve your own grant request.")
+            raise PermissionDenied(translate("services", "You cannot approve your own grant request."))
         if session.username in grant.approvals:
-            raise InvalidInput(f"You already approved {grant.username}'s request; "
-                               "it needs another key holder's approval.")
+            raise InvalidInput(translate("services", "You already approved {username}'s request; it needs "
+                                                     "another key holder's approval.").format(
+                                   username=grant.username))
         rec = ctx.keyring.user_by_id(grant.user_id)
         account = self._repo(session).by_id(grant.user_id)
         if rec is None or account is None or not (rec.public_key == grant.public_key
@@ -87,8 +92,9 @@ class GrantService:
                       outcome=Outcome.SERIOUS_FAILURE, object=grant.username,
                       detail={"reason": "public key differs between the request, the account "
                                         "and the key ring"})
-            raise InvalidInput(f"{grant.username}'s request does not match their key record; it "
-                               "was refused and recorded. Tell the privacy officer.")
+            raise InvalidInput(translate("services", "{username}'s request does not match their key record; "
+                                                     "it was refused and recorded. Tell the privacy officer.").format(
+                                   username=grant.username))
         return self._approve(session, grant, session.clinical_key)
 
     def _approve(self, session: Session, grant: PendingGrant, clinical_key: bytes) -> bool:
@@ -134,7 +140,8 @@ class GrantService:
         ctx = self.ctx
         ctx.begin(session, Permission.GRANTS_COMPLETE)
         if not session.has_clinical_key:
-            raise PermissionDenied("Only a clinician who holds the clinical key can set up recovery.")
+            raise PermissionDenied(translate("services", "Only a clinician who holds the clinical key can "
+                                                         "set up recovery."))
         rec, shares = recovery_split.split(custodians, threshold, session.system_key,
                                            session.clinical_key)
         assert session.system is not None

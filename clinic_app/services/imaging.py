@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index, journal
 from clinic_app.core.imaging.importer import ImportTally, import_items
-from clinic_app.core.imaging.sources import Skipped, enumerate_sources
+from clinic_app.core.imaging.sources import enumerate_sources
 from clinic_app.core.imaging.volume import (
     SliceImage,
     SlicesReady,
@@ -34,127 +33,25 @@ from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.imaging_types import (
+    ImportedStudy,
+    ImportReport,
+    SeriesDetail,
+    StackSummary,
+    StudyDetail,
+    StudyFilter,
+    StudySummary,
+)
 from clinic_app.services.session import Session
 
 STUDY_NOT_FOUND = "No study with this UID in the store; 'clinic-app studies list' shows them."
 
 
-@dataclass(frozen=True)
-class ImportedStudy:
-    study_uid: str
-    patient_id: str
-    modalities: tuple[str, ...]
-    series: int  # series of this study now in the store
-    instances: int  # instances of this study now in the store
-    flags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    imported: int
-    duplicates: int
-    studies: tuple[ImportedStudy, ...]
-    skipped: tuple[Skipped, ...]
-    files: int
-    cancelled: bool = False
-    #: Damaged copies stored earlier that an intact copy of the same instance replaced.
-    replaced: tuple[Skipped, ...] = ()
-
-    @property
-    def nothing_processed(self) -> bool:
-        """No file became (or already was) an instance: the CLI exits non-zero."""
-        return self.imported == 0 and self.duplicates == 0
-
-    def as_json(self) -> dict[str, Any]:
-        """The object ``import dicom --json`` prints (issue 3 format, plus flags/cancelled)."""
-        return {
-            "imported": self.imported,
-            "duplicates": self.duplicates,
-            "studies": [{"study_uid": s.study_uid, "patient_id": s.patient_id,
-                         "modalities": list(s.modalities), "series": s.series,
-                         "instances": s.instances, "flags": list(s.flags)}
-                        for s in self.studies],
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-            "cancelled": self.cancelled,
-            "replaced": [{"path": s.path, "reason": s.reason} for s in self.replaced],
-        }
-
-
-@dataclass(frozen=True)
-class StudyFilter:
-    """Optional filters for :meth:`ImagingService.list_studies` (all must match)."""
-
-    patient_id: str | None = None
-    modality: str | None = None
-    date_from: str | None = None  # ISO, inclusive
-    date_to: str | None = None  # ISO, inclusive
-    text: str | None = None  # in name, description or accession (case-insensitive)
-
-
-@dataclass(frozen=True)
-class StudySummary:
-    study_uid: str
-    patient_id: str
-    issuer: str
-    patient_name: str
-    birth_date: str | None
-    sex: str
-    study_date: str | None
-    study_time: str | None
-    accession: str
-    description: str
-    modalities: tuple[str, ...]
-    series: int
-    instances: int
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StackSummary:
-    """Geometry of one stack of a series (what ``studies show`` prints)."""
-
-    index: int
-    label: str
-    kind: str
-    dimensions: tuple[int, int, int]  # (slices, rows, cols)
-    spacing: tuple[float, float, float]  # (slice, row, col) mm
-    orientation: str  # axial / coronal / sagittal / oblique / unknown
-    orientation_cosines: tuple[float, ...] | None
-    regular: bool
-    tilt_deg: float
-    missing_slices: int
-    calibrated: bool
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SeriesDetail:
-    series_uid: str
-    modality: str
-    description: str
-    body_part: str
-    number: int | None
-    instances: int
-    frames: int
-    decodable: int  # instances whose pixels can be decoded
-    not_decodable: tuple[str, ...]  # distinct reasons, e.g. "pixel data not decodable: …"
-    transfer_syntaxes: tuple[str, ...]
-    stacks: tuple[StackSummary, ...]
-    warnings: tuple[str, ...] = field(default=())
-    #: FrameOfReferenceUID: series sharing it share patient coordinates (scroll links).
-    frame_of_reference: str = ""
-
-
-@dataclass(frozen=True)
-class StudyDetail:
-    study: StudySummary
-    series: tuple[SeriesDetail, ...]
-
-
 #: Called after every import with (session, report, progress, cancel); the analysis
 #: service registers its auto-analysis here (Settings.auto_analyze_on_import).
-ImportHook = Callable[[Session, "ImportReport", Progress, CancelToken], None]
+ImportHook = Callable[[Session, ImportReport, Progress, CancelToken], None]
 
 
 class ImagingService:
@@ -174,7 +71,7 @@ class ImagingService:
         """Import files, folders, DICOMDIRs and zips; bad files are reported, not fatal."""
         self.ctx.begin(session, Permission.DICOM_IMPORT)
         if not paths:
-            raise InvalidInput("Give at least one file or folder to import.")
+            raise InvalidInput(translate("services", "Give at least one file or folder to import."))
         db = self._db(session)
         assert session.blobs is not None
         self._audit_interrupted_imports(session)
@@ -333,8 +230,8 @@ class ImagingService:
         plans, modality, owner = self._plans(session, series_uid)
         plan = _pick(plans, stack)
         if not 0 <= first < len(plan.frames):
-            raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice {first} does "
-                               "not exist.")
+            raise InvalidInput(translate("services", "This stack has {len} slices; slice {first} does not "
+                                                     "exist.").format(len=len(plan.frames), first=first))
         assert session.blobs is not None
         blobs = session.blobs
         vol = build_volume(plan, lambda blob_id: blobs.open(index.BLOB_KIND, blob_id),
@@ -350,8 +247,9 @@ class ImagingService:
         plans, modality, owner = self._plans(session, series_uid)
         plan = _pick(plans, stack)
         if not 0 <= index_in_stack < len(plan.frames):
-            raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice "
-                               f"{index_in_stack} does not exist.")
+            raise InvalidInput(translate("services", "This stack has {len} slices; slice {index_in_stack} "
+                                                     "does not exist.").format(
+                                   len=len(plan.frames), index_in_stack=index_in_stack))
         assert session.blobs is not None
         blobs = session.blobs
         image = build_slice(plan, index_in_stack, lambda b: blobs.open(index.BLOB_KIND, b),
@@ -365,13 +263,15 @@ class ImagingService:
         db = self._db(session)
         owner = index.series_context(db, series_uid)
         if owner is None:
-            raise InvalidInput("No series with this UID in the store; 'clinic-app studies show "
-                               "STUDY_UID' lists a study's series.")
+            raise InvalidInput(translate("services", "No series with this UID in the store; 'clinic-app studies show "
+                               "STUDY_UID' lists a study's series."))
         instances = index.series_instances(db, series_uid)
         plans = geometry.plan_series(instances, owner["modality"])
         if not plans:
             reasons = sorted({i.status for i in instances if i.status}) or ["no images"]
-            raise InvalidInput("This series has no decodable images (" + "; ".join(reasons) + ").")
+            raise InvalidInput(
+                translate("services", "This series has no decodable images (") + "; ".join(reasons) + ")."
+            )
         return plans, owner["modality"], owner
 
 
@@ -382,7 +282,8 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 def _pick(plans: list[geometry.StackPlan], stack: int) -> geometry.StackPlan:
     if not 0 <= stack < len(plans):
-        raise InvalidInput(f"This series has {len(plans)} stack(s); stack {stack} does not exist.")
+        raise InvalidInput(translate("services", "This series has {len} stack(s); stack {stack} does not "
+                                                 "exist.").format(len=len(plans), stack=stack))
     return plans[stack]
 
 

@@ -23,6 +23,7 @@ from clinic_app.core.security.roles import Permission, Role
 from clinic_app.core.store import rotation
 from clinic_app.core.store.store_lock import StoreLock
 from clinic_app.errors import InvalidInput, PermissionDenied
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -69,7 +70,8 @@ class KeyRotationService:
         """IT asks the key holders to rotate (after a disable, or by policy); audited."""
         self.ctx.begin(session, Permission.USERS_MANAGE)
         if not reason.strip():
-            raise InvalidInput("Say why the key should be rotated (for example: 'dr.x left').")
+            raise InvalidInput(translate("services", "Say why the key should be rotated (for example: 'dr.x "
+                                                     "left')."))
         text = f"{iso(self.ctx.clock())} by {session.username}: {reason.strip()[:200]}"
         self.ctx.keyring.set_meta(REQUEST_META, text)
         self.ctx.audit(session, EventCode.SECURITY_ALERT, "keys.rotation_requested", detail={"reason": reason[:200]})
@@ -80,7 +82,8 @@ class KeyRotationService:
         ctx = self.ctx
         ctx.begin(session, Permission.KEYS_ROTATE)
         if not session.has_clinical_key or session.clinical is None or session.blobs is None:
-            raise PermissionDenied("Only a clinician who holds the key to patient data can rotate it.")
+            raise PermissionDenied(translate("services", "Only a clinician who holds the key to patient data "
+                                                         "can rotate it."))
         started = time.perf_counter()
         keyring, layout = ctx.keyring, ctx.layout
         current = rotation.state(keyring)
@@ -88,8 +91,12 @@ class KeyRotationService:
             new_key, clinicians = self._start(session)
         else:
             if session._rotation_key is None:
-                raise InvalidInput("A key rotation is in progress that this session did not join; "
-                                   "sign in again to continue it.")
+                raise InvalidInput(
+                    translate(
+                        "services",
+                        "A key rotation is in progress that this session did not join; sign in again to continue it.",
+                    )
+                )
             new_key = bytes(session._rotation_key)
             clinicians = -1
         new_blobs = rotation.blob_store_for(layout, new_key)

@@ -24,12 +24,25 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, assert_never
 
 from clinic_app.core.clock import iso
 from clinic_app.core.security.accounts import AccountRepository
 from clinic_app.core.store.database import Database
 from clinic_app.core.store.keyring import EnrolmentRecord, KeyRecord, Keyring
+
+
+class KeyringOp(StrEnum):
+    """One key-ring operation of an intent; the values are what the stored intent holds, so a
+    crash-time intent written by an older version still reads back (never rename them)."""
+
+    PUT_USER = "put_user"
+    DELETE_USER = "delete_user"
+    PUT_ENROLMENT = "put_enrolment"
+    DELETE_ENROLMENT = "delete_enrolment"
+    SET_SEALED = "set_sealed"
+    CLEAR_THROTTLE = "clear_throttle"
 
 
 @dataclass
@@ -39,23 +52,23 @@ class KeyringOps:
     ops: list[dict[str, Any]] = field(default_factory=list)
 
     def put_user(self, rec: KeyRecord) -> None:
-        self.ops.append({"op": "put_user", "rec": _encode(asdict(rec))})
+        self.ops.append({"op": KeyringOp.PUT_USER, "rec": _encode(asdict(rec))})
 
     def delete_user(self, user_id: str) -> None:
-        self.ops.append({"op": "delete_user", "user_id": user_id})
+        self.ops.append({"op": KeyringOp.DELETE_USER, "user_id": user_id})
 
     def put_enrolment(self, rec: EnrolmentRecord) -> None:
-        self.ops.append({"op": "put_enrolment", "rec": _encode(asdict(rec))})
+        self.ops.append({"op": KeyringOp.PUT_ENROLMENT, "rec": _encode(asdict(rec))})
 
     def delete_enrolment(self, user_id: str) -> None:
-        self.ops.append({"op": "delete_enrolment", "user_id": user_id})
+        self.ops.append({"op": KeyringOp.DELETE_ENROLMENT, "user_id": user_id})
 
     def set_sealed(self, user_id: str, sealed: bytes | None) -> None:
-        self.ops.append({"op": "set_sealed", "user_id": user_id,
+        self.ops.append({"op": KeyringOp.SET_SEALED, "user_id": user_id,
                          "sealed": None if sealed is None else base64.b64encode(sealed).decode()})
 
     def clear_throttle(self, name_key: str) -> None:
-        self.ops.append({"op": "clear_throttle", "name_key": name_key})
+        self.ops.append({"op": KeyringOp.CLEAR_THROTTLE, "name_key": name_key})
 
 
 def _encode(rec: dict[str, Any]) -> dict[str, Any]:
@@ -69,23 +82,23 @@ def _decode(rec: dict[str, Any]) -> dict[str, Any]:
 
 def _apply(keyring: Keyring, ops: list[dict[str, Any]]) -> None:
     for op in ops:
-        kind = op["op"]
-        if kind == "put_user":
+        kind = KeyringOp(op["op"])  # ValueError for an operation this version does not know
+        if kind is KeyringOp.PUT_USER:
             keyring.put_user(KeyRecord(**_decode(op["rec"])))
-        elif kind == "delete_user":
+        elif kind is KeyringOp.DELETE_USER:
             keyring.delete_user(op["user_id"])
-        elif kind == "put_enrolment":
+        elif kind is KeyringOp.PUT_ENROLMENT:
             keyring.put_enrolment(EnrolmentRecord(**_decode(op["rec"])))
-        elif kind == "delete_enrolment":
+        elif kind is KeyringOp.DELETE_ENROLMENT:
             keyring.delete_enrolment(op["user_id"])
-        elif kind == "set_sealed":
+        elif kind is KeyringOp.SET_SEALED:
             sealed = op["sealed"]
             keyring.set_sealed_clinical(op["user_id"],
                                         None if sealed is None else base64.b64decode(sealed))
-        elif kind == "clear_throttle":
+        elif kind is KeyringOp.CLEAR_THROTTLE:
             keyring.set_throttle(op["name_key"], 0, None)
-        else:  # pragma: no cover - written by this module only
-            raise ValueError(f"unknown key-ring operation {kind!r}")
+        else:  # the type checker proves every operation has a branch
+            assert_never(kind)
 
 
 @contextmanager

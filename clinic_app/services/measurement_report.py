@@ -16,11 +16,13 @@ from pathlib import Path
 
 from pydicom.uid import generate_uid
 
+from clinic_app.core.dicom_out.boundary import build_object
 from clinic_app.core.dicom_out.measurement_sr import MeasuredItem, build_measurement_sr
 from clinic_app.core.dicom_out.sources import instance_blob, read_header
 from clinic_app.core.imaging import index
 from clinic_app.core.imaging import measurement_store as store
 from clinic_app.core.imaging.planes import PlaneMap, plane_map
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.viewport import MeasureKind, Measurement, remeasure
 from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.security.audit import EventCode, Outcome
@@ -30,7 +32,7 @@ from clinic_app.errors import ClinicAppError, InvalidInput
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
-from clinic_app.services.results import WrittenFile, _writer
+from clinic_app.services.results import WrittenFile
 from clinic_app.services.session import Session
 
 
@@ -101,7 +103,7 @@ class MeasurementReportService:
             label = f"Se {row['number']}: {row['description']}" if row is not None else s.series_uid
             frame = str(row["frame_of_reference_uid"] or "") if row is not None else ""
             item = None
-            if frame and getattr(volume, "kind", "volume") in ("volume", "single"):
+            if frame and volume.kind in (StackKind.VOLUME, StackKind.SINGLE):
                 pts = _ellipse_points(pm, m) if m.kind is MeasureKind.ROI else list(m.points())
                 mm = tuple(_xyz(pm.patient_of(x, y, m.slice_index)) for x, y in pts)
                 k = round(float(pm.voxel_of(*pts[0], m.slice_index)[2]))
@@ -143,8 +145,8 @@ class MeasurementReportService:
                 if blob is None:
                     raise InvalidInput(translate("measurements", "A measured image is no longer in the store."))
                 evidence.append(read_header(session.blobs.get(index.BLOB_KIND, blob)))
-            sr = _writer("measurement report", build_measurement_sr, items, evidence,
-                         reader=session.username, series_uid=generate_uid(), sop_uid=generate_uid())
+            sr = build_object("measurement report", build_measurement_sr, items, evidence,
+                              reader=session.username, series_uid=generate_uid(), sop_uid=generate_uid())
             try:
                 with open(path, "xb") as fh:
                     sr.save_as(fh, enforce_file_format=True)

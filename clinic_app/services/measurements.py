@@ -18,6 +18,7 @@ from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.store.database import Database
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -34,7 +35,8 @@ class MeasurementService:
     def _patient_of(self, db: Database, study_uid: str) -> str:
         rows = index.study_rows(db, study_uid=study_uid)
         if not rows:
-            raise InvalidInput(f"No study {study_uid!r} in the store.")
+            raise InvalidInput(translate("services", "No study {study_uid!r} in the store.").format(
+                                   study_uid=study_uid))
         return str(rows[0]["patient_id"])
 
     def save(self, session: Session, study_uid: str, series_uid: str, stack_index: int,
@@ -45,9 +47,12 @@ class MeasurementService:
         patient = self._patient_of(db, study_uid)
         context = index.series_context(db, series_uid)
         if context is None or not index.series_instances(db, series_uid):
-            raise InvalidInput(f"No series {series_uid!r} in the store.")
+            raise InvalidInput(translate("services", "No series {series_uid!r} in the store.").format(
+                                   series_uid=series_uid))
         if context["study_uid"] != study_uid:  # a prior's series is measured on the prior
-            raise InvalidInput(f"Series {series_uid!r} is not part of study {study_uid!r}.")
+            raise InvalidInput(translate("services", "Series {series_uid!r} is not part of study "
+                                                     "{study_uid!r}.").format(
+                                   series_uid=series_uid, study_uid=study_uid))
         with db.transaction():
             kept = store.replace_for(db, session.username, study_uid, series_uid, stack_index, items,
                                      iso(self.ctx.clock()))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth
 from clinic_app.core.inference.evaluation import (
     LesionRow,
@@ -38,6 +39,7 @@ from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput, ModelError
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
@@ -87,11 +89,13 @@ class ModelEvaluationService:
         start = time.perf_counter()
         model = self.models.ungated_catalog(session).session(model_id)
         if not is_imaging(model.manifest):
-            raise InvalidInput(f"Model {model_id} is not an imaging model; only imaging models "
-                               "are evaluated on DICOM series.")
+            raise InvalidInput(translate("services", "Model {model_id} is not an imaging model; only imaging "
+                                                     "models are evaluated on DICOM series.").format(
+                                   model_id=model_id))
         spec = parse_imaging_spec(model.manifest)
         if not data_dir.is_dir():
-            raise InvalidInput(f"{data_dir} is not a folder of DICOM series.")
+            raise InvalidInput(translate("services", "{data_dir} is not a folder of DICOM series.").format(
+                                   data_dir=data_dir))
         series, skipped = index_folder(data_dir)
         segs = seg_truth(series) if truth_file is None and not (
             data_dir / "truth.json").exists() else None
@@ -100,8 +104,9 @@ class ModelEvaluationService:
         description = segs.description if segs is not None else truth.description if truth else ""
         missing = [uid for uid in scan_uids if uid not in series]
         if missing:
-            raise InvalidInput(f"{len(missing)} series named in the truth file are not in "
-                               f"{data_dir} (first: {missing[0]}).")
+            raise InvalidInput(translate("services", "{len} series named in the truth file are not in "
+                                                     "{data_dir} (first: {value}).").format(
+                                   len=len(missing), data_dir=data_dir, value=missing[0]))
         runner = ModelRunner(model, spec)
         scans: list[ScanResult] = []
         for n, uid in enumerate(scan_uids):
@@ -112,12 +117,14 @@ class ModelEvaluationService:
                        else truth.scans[uid] if truth else ())
             modality = volume.modality
             if modality not in spec.selection.modalities:
-                raise InvalidInput(f"series {n + 1} of the truth file is {modality}; model "
-                                   f"{model_id} analyses {', '.join(spec.selection.modalities)}.")
+                raise InvalidInput(translate("services", "series {value} of the truth file is {modality}; "
+                                                         "model {model_id} analyses {join}.").format(
+                                       value=n + 1, modality=modality, model_id=model_id,
+                                       join=', '.join(spec.selection.modalities)))
             result = analyse(volume.voxels, geometry_of(volume), spec, runner, no_progress,
                              cancel, invert=volume.display.invert)
             scans.append(ScanResult(f"scan {n + 1}", lesions, result.findings,
-                                    volume.spacing[0] if volume.kind == "volume" else None))
+                                    volume.spacing[0] if volume.kind == StackKind.VOLUME else None))
         progress(len(scan_uids), len(scan_uids), "evaluated")
         rows = lesion_rows(scans)
         metrics = {**summary(scans, rows), "provider": model.provider}
@@ -139,10 +146,13 @@ def record_in_package(folder: Path, report: EvaluationReport, command: str) -> s
     try:
         manifest = parse_manifest(manifest_path.read_bytes())
     except OSError as exc:
-        raise InvalidInput(f"{folder} is not a model package ({exc.strerror}).") from None
+        raise InvalidInput(translate("services", "{folder} is not a model package ({strerror}).").format(
+                               folder=folder, strerror=exc.strerror)) from None
     if manifest.id != report.model_id or manifest.version != report.version:
-        raise ModelError(f"{folder} holds {manifest.id} {manifest.version}, not the evaluated "
-                         f"{report.model_id} {report.version}; metrics not written.")
+        raise ModelError(translate("services", "{folder} holds {id} {version}, not the evaluated {model_id} "
+                                               "{version2}; metrics not written.").format(
+                             folder=folder, id=manifest.id, version=manifest.version,
+                             model_id=report.model_id, version2=report.version))
     doc = json.loads(manifest_path.read_text(encoding="utf-8"))
     files = {name: ((folder / name).read_bytes(), entry["role"])
              for name, entry in doc.pop("files").items()}

@@ -17,6 +17,7 @@ from clinic_app.core.inference.registry import trust_dir
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -50,7 +51,7 @@ class ModelTrustService:
         match = [a for a in approvals_db.approvals(session.system)
                  if a.manifest_sha256 == manifest_sha256]
         if not match:
-            raise InvalidInput("That package has no approval to revoke; reload the list.")
+            raise InvalidInput(translate("services", "That package has no approval to revoke; reload the list."))
         with session.system.transaction():
             approvals_db.revoke(session.system, manifest_sha256)
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.approval_revoked",

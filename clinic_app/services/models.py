@@ -45,6 +45,7 @@ from clinic_app.core.inference.runtime import ModelSession, RuntimeOptions, Sess
 from clinic_app.core.inference.update_rule import check_update
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput, ModelError
+from clinic_app.i18n import translate
 
 if TYPE_CHECKING:
     # the context pulls in the store's parts; a calculator call needs none
@@ -174,8 +175,9 @@ class ModelCatalog:
                                             "", (), f"not checked: {off.mark.describe()}",
                                             skipped=True))
         if package_id is not None and not targets and not reports:
-            raise InvalidInput(f"No model package with id {package_id!r}; run 'clinic-app models "
-                               "list' to see what is installed.")
+            raise InvalidInput(translate("services", "No model package with id {package_id!r}; run "
+                                                     "'clinic-app models list' to see what is installed.").format(
+                                   package_id=package_id))
         # Imported here: the imaging runner pulls in OpenCV, which scoring never needs.
         from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
 
@@ -372,12 +374,14 @@ class ModelService:
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add",
                            outcome=Outcome.MINOR_FAILURE, object=m.id,
                            detail={"reason": "unsigned", "manifest_sha256": m.sha256})
-            raise ModelError(f"Model package {m.id!r} is unsigned. Re-run with --allow-unsigned to "
-                             "approve exactly this package (recorded in the audit log).")
+            raise ModelError(translate("services", "Model package {id!r} is unsigned. Re-run with "
+                                                   "--allow-unsigned to approve exactly this package "
+                                                   "(recorded in the audit log).").format(id=m.id))
         scan = base.scan()
         if any(p.manifest.id == m.id for p in scan.available if p.origin == "shipped"):
-            raise ModelError(f"Model id {m.id!r} belongs to a package shipped with the app; a site "
-                             "package cannot replace it. Give the package a different id.")
+            raise ModelError(translate("services", "Model id {id!r} belongs to a package shipped with the "
+                                                   "app; a site package cannot replace it. Give the package "
+                                                   "a different id.").format(id=m.id))
         target = self.site_dir / m.id
         replaced = installed_version(target) if target.exists() else None
         update = check_update(m.version, replaced, allow_older=allow_older, reason=reason)
@@ -385,7 +389,12 @@ class ModelService:
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add", outcome=Outcome.MINOR_FAILURE,
                            object=m.id, detail={"reason": "not newer", "version": m.version,
                                                 "installed": replaced})
-            raise ModelError(update.refusal(f"Model package {m.id!r}", "--allow-older --reason TEXT"))
+            raise ModelError(
+                update.refusal(
+                    translate("services", "Model package {id!r}").format(id=m.id),
+                    translate("services", "--allow-older --reason TEXT"),
+                )
+            )
         self.site_dir.mkdir(parents=True, exist_ok=True)
         staging = self.site_dir / f".{m.id}.partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -426,8 +435,8 @@ class ModelService:
             return _disabled_info(off)
         pkg = scan.find(m.id)
         if pkg is None:
-            raise ModelError(f"Model package {m.id!r} was copied but does not load; run "
-                             "'clinic-app models list' for the reason.")
+            raise ModelError(translate("services", "Model package {id!r} was copied but does not load; run "
+                                                   "'clinic-app models list' for the reason.").format(id=m.id))
         return _info(pkg, cat.session(m.id).provider, "")
 
     def disable(self, session: Session, package_id: str, *, reason: str = "") -> ModelInfo | None:
@@ -445,8 +454,9 @@ class ModelService:
             {d.package.manifest.id: d.package for d in scan.disabled}
         refused = {r.package_id: r for r in scan.refused if r.package_id}
         if package_id not in installed and package_id not in refused:
-            raise InvalidInput(f"No model package with id {package_id!r} is installed; "
-                               "'clinic-app models list' shows the ids.")
+            raise InvalidInput(translate("services", "No model package with id {package_id!r} is installed; "
+                                                     "'clinic-app models list' shows the ids.").format(
+                                   package_id=package_id))
         pkg = installed.get(package_id)
         version = pkg.manifest.version if pkg else refused[package_id].version
         sha = pkg.manifest.sha256 if pkg else refused[package_id].manifest_sha256
@@ -468,7 +478,8 @@ class ModelService:
         self.ctx.begin(session, Permission.MODELS_MANAGE, object=package_id)
         assert session.system is not None
         if package_id not in approvals_db.disabled(session.system):
-            raise InvalidInput(f"Model {package_id!r} is not disabled; reload the list.")
+            raise InvalidInput(translate("services", "Model {package_id!r} is not disabled; reload the list.").format(
+                                   package_id=package_id))
         with session.system.transaction():
             approvals_db.enable(session.system, package_id)
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.enable", object=package_id)

@@ -38,8 +38,10 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import InvalidInput, PacsError
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.imaging import ImagingService, ImportReport
+from clinic_app.services.imaging import ImagingService
+from clinic_app.services.imaging_types import ImportReport
 from clinic_app.services.session import Session
 
 #: A batch is committed when it holds this many instances or bytes, or has waited this long.
@@ -107,7 +109,8 @@ class PacsService:
         self.ctx.begin(session, Permission.PACS_NODES_MANAGE, object=name)
         assert session.system is not None
         if not nodes.remove(session.system, name):
-            raise InvalidInput(f"There is no PACS node {name!r}; 'pacs nodes list' shows them.")
+            raise InvalidInput(translate("services", "There is no PACS node {name!r}; 'pacs nodes list' "
+                                                     "shows them.").format(name=name))
         self.ctx.audit(session, EventCode.SECURITY_ALERT, "pacs.node.remove", object=name)
         self._refresh_listener(session)
 
@@ -120,8 +123,9 @@ class PacsService:
         assert session.system is not None
         node = nodes.load(session.system, name)
         if node is None:
-            raise InvalidInput(f"There is no PACS node {name!r}; 'pacs nodes list' shows them "
-                               "(IT adds them with 'pacs nodes add').")
+            raise InvalidInput(translate("services", "There is no PACS node {name!r}; 'pacs nodes list' "
+                                                     "shows them (IT adds them with 'pacs nodes add').").format(
+                                   name=name))
         return node
 
     def _secret(self, session: Session, node: PacsNode) -> str:
@@ -180,7 +184,7 @@ class PacsService:
         """The patient's studies on the PACS, newest first (for the priors list)."""
         self.ctx.begin(session, Permission.PACS_QUERY, object=name)
         if not patient_id:
-            raise InvalidInput("Cannot list priors: the open study has no patient ID.")
+            raise InvalidInput(translate("services", "Cannot list priors: the open study has no patient ID."))
         found = self.find(session, name, QueryFilter(patient_id=patient_id))
         return sorted(found, key=lambda m: m.study_date, reverse=True)
 
@@ -196,7 +200,7 @@ class PacsService:
         """
         self.ctx.begin(session, Permission.DICOM_IMPORT, object=name)
         if not study_uid.strip():
-            raise InvalidInput("Give the study UID to retrieve ('pacs find' lists them).")
+            raise InvalidInput(translate("services", "Give the study UID to retrieve ('pacs find' lists them)."))
         node = self._load(session, name)
         db, blobs = session.clinical, session.blobs
         assert db is not None and blobs is not None
@@ -279,8 +283,8 @@ class PacsService:
         flt = QueryFilter(level=QueryLevel.STUDY, study_uid=study_uid)
         found = dimse.find(node, self._caller, flt)
         if not found:
-            raise InvalidInput(f"{node.name} has no study with this UID; 'pacs find' lists "
-                               "its studies.")
+            raise InvalidInput(translate("services", "{name} has no study with this UID; 'pacs find' lists "
+                                                     "its studies.").format(name=node.name))
         classes = dimse.sop_classes_in_study(node, self._caller, study_uid)
         return classes, found[0].instances
 
@@ -334,7 +338,8 @@ class PacsService:
         assert db is not None and blobs is not None
         series = index.series_rows(db, study_uid)
         if not series:
-            raise InvalidInput("No study with this UID in the store; 'studies list' shows them.")
+            raise InvalidInput(translate("services", "No study with this UID in the store; 'studies list' "
+                                                     "shows them."))
         datasets = [_read(blobs.get(index.BLOB_KIND, i.blob_id), i.sop_instance_uid)
                     for s in series for i in index.series_instances(db, s["series_uid"])]
         return self._send(session, name, datasets, study_uid, progress)
@@ -344,12 +349,12 @@ class PacsService:
         """Send the study's results (from every registered :data:`ResultSource`)."""
         self.ctx.begin(session, Permission.PACS_SEND, object=name)
         if not self.result_sources:
-            raise InvalidInput("No result writer is installed in this version, so there are no "
-                               "results to send; send the study itself without --results.")
+            raise InvalidInput(translate("services", "No result writer is installed in this version, so there are no "
+                               "results to send; send the study itself without --results."))
         items = [item for source in self.result_sources for item in source(session, study_uid)]
         if not items:
-            raise InvalidInput("This study has no results to send yet (no report, "
-                               "segmentation or key images saved).")
+            raise InvalidInput(translate("services", "This study has no results to send yet (no report, "
+                               "segmentation or key images saved)."))
         return self.send_datasets(session, name, items, progress=progress)
 
     def send_datasets(self, session: Session, name: str,
@@ -364,7 +369,7 @@ class PacsService:
                     _read(item if isinstance(item, bytes) else Path(item).read_bytes(), str(item))
                     for item in items]
         if not datasets:
-            raise InvalidInput("Nothing to send.")
+            raise InvalidInput(translate("services", "Nothing to send."))
         study_uid = str(datasets[0].get("StudyInstanceUID", ""))
         return self._send(session, name, datasets, study_uid, progress)
 
@@ -406,8 +411,8 @@ class PacsService:
         assert session.system is not None
         configured = nodes.load_all(session.system)
         if not any(n.kind is NodeKind.DIMSE for n in configured):
-            raise InvalidInput("No DIMSE node is configured, so no PACS could send to this "
-                               "workstation; IT adds one with 'pacs nodes add'.")
+            raise InvalidInput(translate("services", "No DIMSE node is configured, so no PACS could send to this "
+                               "workstation; IT adds one with 'pacs nodes add'."))
 
         def refused(aet: str, address: str, reason: str) -> None:
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "pacs.association.refused",
@@ -458,5 +463,6 @@ def _read(data: bytes, label: str) -> Dataset:
     try:
         return dcmread(io.BytesIO(data))
     except (InvalidDicomError, ValueError, EOFError, KeyError, TypeError) as exc:
-        raise InvalidInput(f"An instance to send cannot be read as DICOM ({type(exc).__name__})."
+        raise InvalidInput(translate("services", "An instance to send cannot be read as DICOM ({name__}).").format(
+                               name__=type(exc).__name__)
                            ) from None

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from clinic_app.core.inference.risk import RiskResult
+from clinic_app.core.inference.risk_types import RiskResult
 from clinic_app.core.records.facts import Observation
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.errors import InvalidInput
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientView
-from clinic_app.services.risk import NotComputed, PatientScores
+from clinic_app.services.risk import PatientScores
+from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result
 from clinic_app.services.session import Session
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class Trend:
 
     model_id: str
     dates: tuple[datetime, ...]
-    points: tuple[RiskResult | NotComputed, ...]  # one per date, in order
+    points: tuple[ScoreOutcome, ...]  # one per date, in order
     history: Mapping[str, tuple[Observation, ...]]
 
 
@@ -116,5 +117,9 @@ class PatientChartService:
         history = self.records.ungated_history(session, view.patient.key, facts)
         dates = trend_dates(history, now)
         points = self.risk.ungated_trend(session, view.patient, model_id, dates)
-        return Trend(model_id, tuple(dates), tuple(points),
+        outcomes = tuple(from_result(p, when, patient_key=view.patient.key)
+                         if isinstance(p, RiskResult) else
+                         from_not_computed(p, when, patient_key=view.patient.key)
+                         for when, p in zip(dates, points, strict=True))
+        return Trend(model_id, tuple(dates), outcomes,
                      {name: tuple(values) for name, values in history.items()})

@@ -169,7 +169,7 @@ class RecordsService:
         """Import each file in its own all-or-nothing transaction; report every item."""
         self.ctx.begin(session, Permission.RECORDS_IMPORT)
         if not paths:
-            raise InvalidInput("Give at least one records file to import.")
+            raise InvalidInput(translate("services", "Give at least one records file to import."))
         # IT's signed site terminology package when it is in force (a bad one is refused
         # loudly; 'terminology status' says which copy is used and why).
         codes.use_terminology(choose_terminology(site_terminology_dir(self.ctx.settings)).terminology)
@@ -203,13 +203,20 @@ class RecordsService:
                 reports[i] = _report(parse, None, imported=False,
                                      note="not imported: cancelled before this file")
                 continue
-            progress(step, len(order), f"file {step + 1} of {len(order)}: {parse.source_file}")
+            which = f"file {step + 1} of {len(order)}"
+            progress(step, len(order), f"{which}: {parse.source_file}")
+
+            def within(done: int, total: int, message: str = "", which: str = which) -> None:
+                # each report names the file's place in the import too: the GUI throttles
+                # progress, so the "file 2 of 7" report alone may never be shown
+                progress(done, total, f"{which} — {message}")
+
             try:
                 if entry is None:
-                    reports[i] = self._import_stream(session, sources[i], now, progress,
+                    reports[i] = self._import_stream(session, sources[i], now, within,
                                                      cancel, medications)
                 else:
-                    reports[i] = self._import_one(session, parse, data, now, progress, cancel)
+                    reports[i] = self._import_one(session, parse, data, now, within, cancel)
             except Cancelled:
                 cancelled = True
                 reports[i] = _report(parse, None, imported=False,
@@ -325,8 +332,8 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient_by_mrn(mrn, issuer)
         if patient is None:
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
-                               "list' shows them.")
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
         when = as_of or self.ctx.clock()
         facts = repo.facts(patient.key, when)
         history = {latest.name: (previous, n)
@@ -348,7 +355,7 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
-            raise InvalidInput("No such patient in the store.")
+            raise InvalidInput(translate("services", "No such patient in the store."))
         values = repo.history(patient_key, name)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "patients.history",
                        patient_id=patient.mrn, detail={"fact": name, "values": len(values)})
@@ -372,10 +379,10 @@ class RecordsService:
         """
         self.ctx.begin(session, Permission.RISK_SCORE)
         if feature not in CONFIRMABLE:
-            raise InvalidInput(f"'{feature}' cannot be confirmed here (only: "
-                               f"{', '.join(sorted(CONFIRMABLE))}).")
+            raise InvalidInput(translate("services", "'{feature}' cannot be confirmed here (only: {join}).").format(
+                                   feature=feature, join=', '.join(sorted(CONFIRMABLE))))
         if not subject.strip():
-            raise InvalidInput("Say what is being confirmed (the uncertain items).")
+            raise InvalidInput(translate("services", "Say what is being confirmed (the uncertain items)."))
         if not reason.strip():
             raise InvalidInput(translate("RecordsService", "Say why (for example “takes it "
                                          "for blood pressure, per the patient”): a "
@@ -383,7 +390,7 @@ class RecordsService:
         repo = self._repo(session)
         patient = repo.patient(patient_key)
         if patient is None:
-            raise InvalidInput("No such patient in the store.")
+            raise InvalidInput(translate("services", "No such patient in the store."))
         when = self.ctx.clock()
         with repo.db.transaction():
             repo.add_confirmation(patient_key, feature, "true" if value else "false",
@@ -403,10 +410,33 @@ class RecordsService:
         self.ctx.begin(session, Permission.RISK_SCORE)
         patient = self._repo(session).patient_by_mrn(mrn, issuer)
         if patient is None:
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients "
-                               "list' shows them.")
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
         return self.confirm_input(session, patient.key, "family_history_ascvd", value,
                                   subject=FAMILY_HISTORY_SUBJECT, reason=reason)
+
+    def confirm_uncertain(self, session: Session, mrn: str, feature: str, value: bool, *,
+                          issuer: str | None = None, reason: str = "") -> Confirmation:
+        """Confirm whatever currently leaves ``feature`` uncertain for this patient (the
+        CLI's ``patients confirm``): the subject is taken from the record now, so the
+        answer covers exactly the drugs the physician was shown by ``patients show``.
+        Refused when the record settles the input (nothing to confirm)."""
+        self.ctx.begin(session, Permission.RISK_SCORE)
+        if feature not in CONFIRMABLE:
+            raise InvalidInput(translate("RecordsService", "'{feature}' cannot be confirmed "
+                                         "(only: {allowed}).").format(
+                feature=feature, allowed=", ".join(sorted(CONFIRMABLE))))
+        repo = self._repo(session)
+        patient = repo.patient_by_mrn(mrn, issuer)
+        if patient is None:
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
+        open_now = {u.feature: u for u in uncertain_inputs(repo, patient.key, self.ctx.clock())}
+        if feature not in open_now:
+            raise InvalidInput(translate("RecordsService", "The record settles this input "
+                                         "for this patient: there is nothing to confirm."))
+        return self.confirm_input(session, patient.key, feature, value,
+                                  subject=open_now[feature].subject, reason=reason)
 
 
 class _RollBack(Exception):

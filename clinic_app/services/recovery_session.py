@@ -17,6 +17,7 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.generations import check_system
 from clinic_app.core.security.roles import Role
 from clinic_app.errors import AuthenticationError, StoreError
+from clinic_app.i18n import translate
 from clinic_app.services.session import Session
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ def open_recovery_session(auth: AuthService, shares: Sequence[str]) -> Session:
     rec = ctx.keyring.recovery()
     now = ctx.clock()
     if rec is None:
-        raise StoreError("This store has no recovery set up: a key-holding clinician sets it up "
-                         "with 'clinic-app recovery setup'.")
+        raise StoreError(translate("services", "This store has no recovery set up: a key-holding clinician sets it up "
+                         "with 'clinic-app recovery setup'."))
     throttle_key = ctx.name_key("\x00recovery")
     throttle = ctx.keyring.throttle(throttle_key)
     if throttle.locked_until and parse_iso(throttle.locked_until) > now:

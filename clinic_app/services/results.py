@@ -18,7 +18,8 @@ from pydicom.dataset import Dataset
 from pydicom.uid import UID, generate_uid
 
 from clinic_app.core.dicom_out import assemble
-from clinic_app.core.dicom_out.content import ResultFinding, tracking_uid
+from clinic_app.core.dicom_out.boundary import build_object
+from clinic_app.core.dicom_out.content import Algorithm, ResultFinding, tracking_uid
 from clinic_app.core.dicom_out.ko import build_ko
 from clinic_app.core.dicom_out.seg import SegmentMap, build_seg, slices_covered
 from clinic_app.core.dicom_out.sources import instance_blob, read_header
@@ -31,6 +32,7 @@ from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.store.database import Database
 from clinic_app.errors import ClinicAppError, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.analysis import AnalysisService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
@@ -89,23 +91,11 @@ class _Headers:
         if sop_uid not in self.cache:
             blob = instance_blob(self.db, sop_uid)
             if blob is None:
-                raise InvalidInput("An image the results refer to is no longer in the store.")
+                raise InvalidInput(translate("services", "An image the results refer to is no longer in the "
+                                                         "store."))
             assert self.session.blobs is not None
             self.cache[sop_uid] = read_header(self.session.blobs.get(index.BLOB_KIND, blob))
         return self.cache[sop_uid]
-
-
-def _writer(kind: str, make: Any, *args: Any, **kwargs: Any) -> Any:
-    """highdicom's boundary: its refusals become one clear, PHI-free message."""
-    try:
-        return make(*args, **kwargs)
-    except ClinicAppError:
-        raise
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:
-        raise InvalidInput(f"The {kind} could not be written from these findings "
-                           f"({type(exc).__name__}: {str(exc)[:200]}).") from None
 
 
 class ResultsService:
@@ -124,8 +114,8 @@ class ResultsService:
         chosen = [f for f in placed if assemble.exported(f)]
         added = edits.added_findings(db, study_uid)
         if not chosen and not added:
-            raise InvalidInput("This study has no flagged, reviewed or added findings to export; "
-                               "analyse it first ('clinic-app analyze STUDY_UID').")
+            raise InvalidInput(translate("services", "This study has no flagged, reviewed or added findings to export; "
+                               "analyse it first ('clinic-app analyze STUDY_UID')."))
         headers = _Headers(session, db)
         self._check_sources(db, chosen, added)
         objects: list[ResultObject] = []
@@ -145,14 +135,14 @@ class ResultsService:
             if not evidence and not segs:  # nothing located: the analysed series is the evidence
                 images = [i for i in index.series_instances(db, series_uid) if i.decodable]
                 evidence = [headers(images[0].sop_instance_uid)] if images else []
-            sr = _writer("structured report", build_sr, results, evidence, segs,
-                         series_uid=generate_uid(),
-                         sop_uid=generate_uid(), device_uid=self._device_uid())
+            sr = build_object("structured report", build_sr, results, evidence, segs,
+                              series_uid=generate_uid(),
+                              sop_uid=generate_uid(), device_uid=self._device_uid())
             objects.append(ResultObject("SR", sr, series_uid))
         keys = assemble.key_images(everything)
         if keys:
-            ko = _writer("key image note", build_ko, [headers(uid) for uid in keys],
-                         series_uid=generate_uid(), sop_uid=generate_uid())
+            ko = build_object("key image note", build_ko, [headers(uid) for uid in keys],
+                              series_uid=generate_uid(), sop_uid=generate_uid())
             objects.append(ResultObject("KO", ko))
         return ResultSet(study_uid, tuple(objects), tuple(notes))
 
@@ -168,9 +158,9 @@ class ResultsService:
         gone += [f"added finding {a.id} ({a.label})" for a in added
                  if instance_blob(db, a.placement.source_sop_uid) is None]
         if gone:
-            raise InvalidInput("Results cannot be exported: the image(s) of " + ", ".join(gone)
-                               + " are no longer in the store. Import the study again or "
-                               "review without these findings.")
+            raise InvalidInput(translate("services", "Results cannot be exported: the image(s) of ") + ", ".join(gone)
+                               + translate("services", " are no longer in the store. Import the study again or "
+                               "review without these findings."))
 
     def _segs(self, session: Session, db: Database, mine: Sequence[store.StoredFinding],
               shifts: dict[int, int], headers: _Headers,
@@ -211,10 +201,10 @@ class ResultsService:
                              "frame of reference, so a segmentation cannot be placed on them); "
                              "regions are in the SR")
                 continue
-            seg = _writer("segmentation", build_seg, sources, [m for _f, m in maps],
-                          assemble.ai_finding(first, store.run_manifest_sha256(db, run_uid),
-                                              None).algorithm,
-                          series_uid=generate_uid(), sop_uid=generate_uid())
+            algorithm = Algorithm(first.model_id, first.model_version,
+                                  store.run_manifest_sha256(db, run_uid))
+            seg = build_object("segmentation", build_seg, sources, [m for _f, m in maps],
+                               algorithm, series_uid=generate_uid(), sop_uid=generate_uid())
             out.append(seg)
             numbers.update({f.id: (str(seg.SOPInstanceUID), n + 1)
                             for n, (f, _m) in enumerate(maps)})
@@ -253,7 +243,8 @@ def write_objects(objects: Sequence[ResultObject], folder: Path) -> list[Written
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(f"The folder cannot be created ({exc.strerror}).") from None
+        raise InvalidInput(translate("services", "The folder cannot be created ({strerror}).").format(
+                               strerror=exc.strerror)) from None
     written: list[WrittenFile] = []
     counts: dict[str, int] = {}
     try:
@@ -268,11 +259,12 @@ def write_objects(objects: Sequence[ResultObject], folder: Path) -> list[Written
                 os.fsync(fh.fileno())
     except FileExistsError as exc:
         _remove(written)
-        raise InvalidInput(f"{Path(str(exc.filename)).name} already exists in the folder; "
-                           "choose an empty folder.") from None
+        raise InvalidInput(translate("services", "{name} already exists in the folder; choose an empty "
+                                                 "folder.").format(name=Path(str(exc.filename)).name)) from None
     except OSError as exc:
         _remove(written)
-        raise InvalidInput(f"The results could not be written ({exc.strerror}).") from None
+        raise InvalidInput(translate("services", "The results could not be written ({strerror}).").format(
+                               strerror=exc.strerror)) from None
     return written
 
 

@@ -18,6 +18,7 @@ from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.store.database import Database
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.analysis import MAX_COMMENT, AnalysisService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.finding_types import Finding, publish
@@ -29,9 +30,11 @@ MAX_LABEL = 64
 def _text(value: str, what: str, limit: int) -> str:
     value = value.strip()
     if len(value) > limit:
-        raise InvalidInput(f"The {what} is longer than {limit} characters.")
+        raise InvalidInput(translate("services", "The {what} is longer than {limit} characters.").format(
+                               what=what, limit=limit))
     if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise InvalidInput(f"The {what} contains control characters; type it again.")
+        raise InvalidInput(translate("services", "The {what} contains control characters; type it again.").format(
+                               what=what))
     return value
 
 
@@ -40,21 +43,23 @@ def placement(db: Database, series_uid: str, stack: int, slice_index: int,
     """Check a drawn box against the stack as indexed now and anchor it to its image."""
     owner = index.series_context(db, series_uid)
     if owner is None:
-        raise InvalidInput("No series with this UID in the store.")
+        raise InvalidInput(translate("services", "No series with this UID in the store."))
     plans = geometry.plan_series(index.series_instances(db, series_uid), owner["modality"])
     if not 0 <= stack < len(plans):
-        raise InvalidInput(f"This series has {len(plans)} stack(s); stack {stack} does not exist.")
+        raise InvalidInput(translate("services", "This series has {len} stack(s); stack {stack} does not "
+                                                 "exist.").format(len=len(plans), stack=stack))
     plan = plans[stack]
     if not 0 <= slice_index < len(plan.frames):
-        raise InvalidInput(f"This stack has {len(plan.frames)} slices; slice {slice_index} "
-                           "does not exist.")
+        raise InvalidInput(translate("services", "This stack has {len} slices; slice {slice_index} does not "
+                                                 "exist.").format(len=len(plan.frames), slice_index=slice_index))
     if len(cols) != 2 or len(rows) != 2:
-        raise InvalidInput("A box is two columns and two rows (first and last pixel).")
+        raise InvalidInput(translate("services", "A box is two columns and two rows (first and last pixel)."))
     c0, c1 = sorted(int(v) for v in cols)
     r0, r1 = sorted(int(v) for v in rows)
     if c0 < 0 or r0 < 0 or c1 >= plan.cols or r1 >= plan.rows:
-        raise InvalidInput(f"The box ({c0}-{c1} across, {r0}-{r1} down) leaves the image, which "
-                           f"is {plan.cols} pixels across and {plan.rows} down.")
+        raise InvalidInput(translate("services", "The box ({c0}-{c1} across, {r0}-{r1} down) leaves the "
+                                                 "image, which is {cols} pixels across and {rows} down.").format(
+                               c0=c0, c1=c1, r0=r0, r1=r1, cols=plan.cols, rows=plan.rows))
     ref = plan.frames[slice_index]
     return edits.Placement(series_uid, stack, slice_index, ref.instance.sop_instance_uid,
                            ref.frame + 1, (c0, c1), (r0, r1))
@@ -75,7 +80,8 @@ class ReviewEditService:
         with db.transaction():
             found = store.finding(db, int(finding_id))
             if found is None:
-                raise InvalidInput(f"No finding with id {finding_id}.")
+                raise InvalidInput(translate("services", "No finding with id {finding_id}.").format(
+                                       finding_id=finding_id))
             here = self.analysis._placed(db, [found])[0]
             where = placement(db, here.series_uid, here.stack_index,
                               here.slice_index if slice_index is None else slice_index,
@@ -100,12 +106,12 @@ class ReviewEditService:
         self.ctx.begin(session, Permission.FINDINGS_REVIEW)
         label = _text(label, "finding name", MAX_LABEL)
         if not label:
-            raise InvalidInput("Name the finding (for example 'pulmonary nodule').")
+            raise InvalidInput(translate("services", "Name the finding (for example 'pulmonary nodule')."))
         comment = _text(comment, "comment", MAX_COMMENT)
         db = self.analysis._db(session)
         owner = index.series_context(db, series_uid)
         if owner is None or owner["study_uid"] != study_uid:
-            raise InvalidInput("This series is not part of this study.")
+            raise InvalidInput(translate("services", "This series is not part of this study."))
         with db.transaction():
             where = placement(db, series_uid, stack, slice_index, cols, rows)
             new_id = edits.add_finding(db, study_uid, label, where, comment, session.username,

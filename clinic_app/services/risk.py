@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
 from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_inputs
-from clinic_app.core.inference.results import ResultStore, StoredResult
+from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.runtime import RuntimeOptions
@@ -37,13 +37,15 @@ from clinic_app.core.inference.site_inputs import (
     with_site_inputs,
 )
 from clinic_app.core.records.facts import PatientRecord
-from clinic_app.core.records.inputs import prepare_calculator_inputs
+from clinic_app.core.records.inputs import prepare_calculator_inputs, unit_word
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.errors import CannotCompute, InvalidInput
+from clinic_app.errors import CannotCompute, InvalidInput, UnusualValue
+from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelService, offline_registry
+from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result, from_stored
 from clinic_app.services.session import Session
 
 if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
@@ -84,6 +86,12 @@ class PatientScores:
     not_computed: tuple[NotComputed, ...]
     stored_ids: tuple[int, ...] = ()
 
+    def outcomes(self) -> list[ScoreOutcome]:
+        """Every model's outcome, scored ones first, as the screens read them."""
+        return [*(from_result(r, self.as_of, patient_key=self.patient_key) for r in self.results),
+                *(from_not_computed(n, self.as_of, patient_key=self.patient_key)
+                  for n in self.not_computed)]
+
     def to_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "results": [r.to_json() for r in self.results],
                 "not_computed": [n.to_json() for n in self.not_computed]}
@@ -121,8 +129,9 @@ class RiskService:
         if patient is None:
             self.ctx.audit(session, EventCode.PATIENT_RECORD, action, patient_id=mrn,
                            outcome=Outcome.MINOR_FAILURE, detail={"found": False})
-            raise InvalidInput("No patient with this MRN in the store; 'clinic-app patients list' "
-                               "shows them.")
+            raise InvalidInput(
+                translate("services", "No patient with this MRN in the store; 'clinic-app patients list' shows them.")
+            )
         return patient
 
     def risk_models(self, session: Session, model_ids: Sequence[str] | None = None) -> list[RiskModel]:
@@ -139,8 +148,9 @@ class RiskService:
         unknown = [m for m in wanted if m not in available]
         if unknown:
             why = "".join(f" ({r})" for r in map(scan.why_unusable, unknown) if r)
-            raise InvalidInput(f"No usable risk model {', '.join(map(repr, unknown))}{why}; "
-                               "'clinic-app models list' shows the installed models and any refusals.")
+            raise InvalidInput(translate("services", "No usable risk model {join}{why}; 'clinic-app models "
+                                                     "list' shows the installed models and any refusals.").format(
+                                   join=', '.join(map(repr, unknown)), why=why))
         return [RiskModel(self.models.ungated_session_for(session, m)) for m in wanted]
 
     def _score(self, session: Session, repo: RecordRepository, patient: PatientRecord,
@@ -223,7 +233,14 @@ class RiskService:
         models = self.ungated_risk_models(session, [model_id])
         # The hard bounds and "did you mean mmol/L?" of the calculator: a typed unit slip
         # is refused here, never scored (core/records/inputs.py).
-        overrides = prepare_calculator_inputs(overrides, [f.name for f in models[0].manifest.features])
+        try:
+            overrides = prepare_calculator_inputs(overrides,
+                                                  [f.name for f in models[0].manifest.features])
+        except UnusualValue as exc:  # possible but unusual: the physician may confirm it
+            raise exc.with_hint(translate("RiskService", "If {value} {unit} is right, confirm "
+                                          "it (“Use as entered” in the what-if, or send the "
+                                          "value with its unit).").format(
+                value=f"{exc.value:g}", unit=unit_word(exc.unit))) from None
         when = as_of or self.ctx.clock()
         results, failed = self._score(session, repo, patient, models, when, overrides,
                                       named=True)
@@ -267,14 +284,15 @@ class RiskService:
         return out
 
     def stored(self, session: Session, mrn: str, *, issuer: str | None = None,
-               model_id: str | None = None) -> list[StoredResult]:
+               model_id: str | None = None) -> list[ScoreOutcome]:
+        """The patient's stored results (of one model, or all), oldest first."""
         self.ctx.begin(session, Permission.RISK_VIEW)
         repo = self._repo(session)
         patient = self._patient(session, repo, mrn, issuer, "risk.view")
         rows = ResultStore(repo.db).for_patient(patient.key, model_id)
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.view", patient_id=mrn,
                        detail={"results": len(rows)})
-        return rows
+        return [from_stored(r) for r in rows]
 
     def score_all(self, session: Session, *, model_ids: Sequence[str] | None = None,
                   as_of: datetime | None = None, progress: Progress = no_progress,

@@ -22,6 +22,7 @@ from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.i18n import translate
 from clinic_app.services.risk import RiskService
+from clinic_app.services.score_outcome import ScoreOutcome, from_stored
 from clinic_app.services.session import Session
 
 PCE = "pce-ascvd-10y"
@@ -32,8 +33,8 @@ LIFETIME_INPUTS = ("age", "sex", "total_cholesterol", "systolic_bp", "bp_treated
 @dataclass(frozen=True)
 class FollowUp:
     model_id: str
-    current: StoredResult | None  # the newest stored result of the model
-    previous: StoredResult | None  # the newest one from an earlier day
+    current: ScoreOutcome | None  # the newest stored result of the model
+    previous: ScoreOutcome | None  # the newest one from an earlier day
     change: ScoreChange | None  # None without both
     lifetime: LifetimeRisk | None = None
     lifetime_note: str = ""  # why there is no lifetime risk ("" when there is one)
@@ -88,4 +89,5 @@ def follow_up(risk: RiskService, session: Session, mrn: str, model_id: str, *,
     risk.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.follow_up", patient_id=mrn,
                    detail={"model": model_id, "previous": previous is not None,
                            "lifetime": lifetime is not None})
-    return FollowUp(model_id, current, previous, change, lifetime, note)
+    return FollowUp(model_id, from_stored(current) if current else None,
+                    from_stored(previous) if previous else None, change, lifetime, note)

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clinic_app.core.inference.manifest import Manifest
-from clinic_app.core.inference.results import ResultStore, StoredNotComputed, StoredResult
+from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.records.repository import months_before
 from clinic_app.core.reports.wording import clinical_unit, secondary_outputs
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.risk import RiskService
+from clinic_app.services.score_outcome import ScoreOutcome, from_stored
 from clinic_app.services.session import Session
 
 #: A measurement used for a score is *stale* when it was taken more than this many months
@@ -111,11 +112,11 @@ class RiskOverviewService:
         self.ctx = ctx
         self.risk = risk
 
-    def latest_results(self, session: Session) -> list[StoredResult | StoredNotComputed]:
+    def latest_results(self, session: Session) -> list[ScoreOutcome]:
         """The newest outcome of each model for every patient (the patient list).
 
-        A :class:`StoredResult` when the newest attempt gave a score; a
-        :class:`StoredNotComputed` (``computed`` False, ``value`` None) when it could not,
+        A score when the newest attempt gave one; "cannot compute" (``computed`` False,
+        ``value`` None) when it could not,
         with the reason and the missing inputs with what would supply them. Ordered by
         patient, then model.
         """
@@ -126,7 +127,7 @@ class RiskOverviewService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.list",
                        detail={"results": computed, "not_computed": len(rows) - computed,
                                "patients": len({r.patient_key for r in rows})})
-        return rows
+        return [from_stored(r) for r in rows]
 
     def model_cards(self, session: Session) -> list[ModelCardData]:
         """The card of every usable risk model, in id order."""

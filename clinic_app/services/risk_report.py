@@ -27,6 +27,7 @@ from clinic_app.core.reports.wording import secondary_outputs
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.risk import RiskService
 from clinic_app.services.session import Session
@@ -67,8 +68,8 @@ def _move(tmp: Path, final: Path, overwrite: bool) -> None:
     try:
         os.link(tmp, final)  # fails if ``final`` exists: never a silent overwrite
     except FileExistsError:
-        raise InvalidInput(f"{final.name} already exists; choose another name or allow "
-                           "replacing it (--overwrite).") from None
+        raise InvalidInput(translate("services", "{name} already exists; choose another name or allow "
+                                                 "replacing it (--overwrite).").format(name=final.name)) from None
     tmp.unlink()
 
 
@@ -90,15 +91,18 @@ class RiskReportService:
         pdf_path = out if out is not None else (folder or Path.cwd()) / default_file_name(mrn, when)
         pdf_path = pdf_path.expanduser()
         if pdf_path.suffix.lower() != ".pdf":
-            raise InvalidInput(f"{pdf_path.name}: the report is a PDF; give a name ending .pdf.")
+            raise InvalidInput(translate("services", "{name}: the report is a PDF; give a name ending .pdf.").format(
+                                   name=pdf_path.name))
         if not pdf_path.parent.is_dir():
-            raise InvalidInput(f"The folder {pdf_path.parent} does not exist.")
+            raise InvalidInput(translate("services", "The folder {parent} does not exist.").format(
+                                   parent=pdf_path.parent))
         json_path = fhir_path(pdf_path)
         if not overwrite:
             for p in (pdf_path, json_path):
                 if p.exists():
-                    raise InvalidInput(f"{p.name} already exists; choose another name or allow "
-                                       "replacing it (--overwrite).")
+                    raise InvalidInput(translate("services", "{name} already exists; choose another name or "
+                                                             "allow replacing it (--overwrite).").format(
+                                           name=p.name))
         models = self.risk.ungated_risk_models(session)
         results, failed = self.risk._score(session, repo, patient, models, when)
         shown = [r for r in results if not r.demo]  # a demo model never goes on a report

@@ -13,14 +13,16 @@ from datetime import datetime
 
 from clinic_app.core.inference.features import Lookbacks
 from clinic_app.core.inference.lifetime import LifetimeRisk, lifetime_risk
-from clinic_app.core.inference.results import ResultStore, StoredResult
+from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.inference.risk import RiskResult
 from clinic_app.core.inference.therapy import TherapyImpact, therapy_impact
 from clinic_app.core.records import codes
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import CannotCompute
+from clinic_app.i18n import translate
 from clinic_app.services.risk import RiskService
+from clinic_app.services.score_outcome import ScoreOutcome, from_stored
 from clinic_app.services.session import Session
 
 PCE = "pce-ascvd-10y"
@@ -35,7 +37,7 @@ class EstimatorPlus:
     therapy: TherapyImpact
     ldl: float | None  # mg/dL, the value the statin projection used
     ldl_date: datetime | None
-    previous: StoredResult | None  # the stored result before today's, for follow-up
+    previous: ScoreOutcome | None  # the stored result before today's, for follow-up
     lifetime: LifetimeRisk | None = None  # ages 20-59 only
 
 
@@ -53,8 +55,8 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
     when = as_of or risk.ctx.clock()
     results, failed = risk._score(session, repo, patient, [model], when)
     if not results:
-        raise CannotCompute(failed[0].reason if failed else "Cannot compute the Pooled Cohort "
-                            "Equations for this patient.")
+        raise CannotCompute(failed[0].reason if failed else translate("services", "Cannot compute the Pooled Cohort "
+                            "Equations for this patient."))
     [result] = results
     lookbacks = Lookbacks.from_settings(risk.ctx.settings)
     ldl_obs = repo.latest(patient.key, codes.LDL_CHOLESTEROL, when, lookbacks.lipids)
@@ -77,7 +79,7 @@ def estimator_plus(risk: RiskService, session: Session, mrn: str, *, issuer: str
         else None)
     stored = [s for s in ResultStore(repo.db).for_patient(patient.key, PCE)
               if s.as_of.date() < when.date()]
-    previous = max(stored, key=lambda s: s.as_of) if stored else None
+    previous = from_stored(max(stored, key=lambda s: s.as_of)) if stored else None
     risk.ctx.audit(session, EventCode.PATIENT_RECORD, "risk.estimator_plus", patient_id=mrn,
                    detail={"model": f"{result.model_id} {result.model_version}",
                            "therapies": [e.label() for e in impact.effects]})

@@ -31,6 +31,7 @@ from clinic_app.core.clock import iso
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import ConfigError, InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -91,16 +92,16 @@ class SiteConfigService:
         problems = [p for k, v in changes.items() if k in PATH_KEYS and v is not None
                     for p in [path_problem(k, v)] if p]
         if problems:
-            raise InvalidInput("The settings were not saved: " + " ".join(problems))
+            raise InvalidInput(translate("services", "The settings were not saved: ") + " ".join(problems))
         existing = read_config_file(path, site=True) if path.exists() else {}
         merged = {k: v for k, v in {**existing, **changes}.items() if v is not None}
         try:
             Settings(**{"store_dir": self.ctx.settings.store_dir, **merged})
         except ConfigError as exc:
-            raise InvalidInput(f"The settings were not saved: {exc}") from exc
+            raise InvalidInput(translate("services", "The settings were not saved: {exc}").format(exc=exc)) from exc
         except TypeError:  # Python's own text names internals; say what it means instead
-            raise InvalidInput("The settings were not saved: they name a setting this version "
-                               "does not know.") from None
+            raise InvalidInput(translate("services", "The settings were not saved: they name a setting this version "
+                               "does not know.")) from None
         text = render_site_toml(merged, header=(
             f"clinic-app site configuration, written by {session.username} in the admin "
             f"workspace at {iso(self.ctx.clock())}.\nComments from an earlier file are not kept."))
@@ -115,7 +116,8 @@ class SiteConfigService:
             read_config_file(tmp, site=True)
         except ConfigError as exc:
             tmp.unlink(missing_ok=True)
-            raise InvalidInput(f"The settings were not saved: the file would not load ({exc})."
+            raise InvalidInput(translate("services", "The settings were not saved: the file would not load "
+                                                     "({exc}).").format(exc=exc)
                                ) from exc
         try:
             os.replace(tmp, path)

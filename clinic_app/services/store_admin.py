@@ -19,6 +19,7 @@ from clinic_app.core.store import backup as store_backup
 from clinic_app.core.store.blob_gc import GcReport, collect
 from clinic_app.core.store.keyring import SEEN_CLINICAL
 from clinic_app.errors import AuthenticationError, ClinicAppError
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
 
@@ -79,7 +80,8 @@ def restore(settings: Settings, source: Path, username: str, password: str, *,
     try:
         session = services.auth.login(username, password)
         if session.role is not Role.ADMIN:
-            raise AuthenticationError("Only an administrator of the backed-up store can restore it.")
+            raise AuthenticationError(translate("services", "Only an administrator of the backed-up store "
+                                                            "can restore it."))
         services.ctx.audit(session, EventCode.IMPORT, "store.restore",
                            detail={"set": name, "blobs": len(manifest.blobs), "from_store": manifest.store_id[:8]})
         services.auth.logout(session)

@@ -20,6 +20,7 @@ from clinic_app.core.imaging.result_objects import ResultKind, result_kind, stud
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 from clinic_app.services.analysis import AnalysisService
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.session import Session
@@ -116,7 +117,7 @@ class StudyResultsService:
         row = db.query_one("SELECT blob_id FROM dicom_instances WHERE sop_instance_uid = ?",
                            (seg_sop_uid,))
         if row is None:
-            raise InvalidInput("No segmentation with this UID in the store.")
+            raise InvalidInput(translate("services", "No segmentation with this UID in the store."))
         assert session.blobs is not None
         ds: Dataset = read_full(session.blobs.get(index.BLOB_KIND, row["blob_id"]))
         try:

@@ -37,7 +37,9 @@ CONFIRMABLE = frozenset(UNSETTLED)
 
 def input_label(feature: str) -> str:
     """The input in clinical words, for text outside a model's own labels (the CLI)."""
-    labels = {"bp_treated": translate("uncertain_inputs", "On blood-pressure medication")}
+    labels = {"bp_treated": translate("uncertain_inputs", "On blood-pressure medication"),
+              "family_history_ascvd": translate("uncertain_inputs", "Family history of heart "
+                                                "attack or stroke (parent or sibling)")}
     return labels.get(feature, feature)
 
 

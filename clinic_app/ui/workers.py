@@ -137,7 +137,7 @@ class WorkerPool(QObject):
         self._tasks[number].cancelled.emit()
 
     def submit(self, fn: TaskFn, *, name: str = "task",
-               on_result: Callable[[Any], None] | None = None,
+               on_result: Callable[[Any], object] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
                on_cancelled: Callable[[], None] | None = None,
                on_progress: Callable[[int, int, str], None] | None = None,
@@ -155,7 +155,7 @@ class WorkerPool(QObject):
         return task
 
     def create(self, fn: TaskFn, *, name: str = "task",
-               on_result: Callable[[Any], None] | None = None,
+               on_result: Callable[[Any], object] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
                on_cancelled: Callable[[], None] | None = None,
                on_progress: Callable[[int, int, str], None] | None = None,
@@ -240,7 +240,7 @@ class TaskProgressDialog(QProgressDialog):
 
 
 def run_with_progress(pool: WorkerPool, parent: QWidget | None, title: str, fn: TaskFn, *,
-                      on_result: Callable[[Any], None] | None = None,
+                      on_result: Callable[[Any], object] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,
                       label: str = "", cancellable: bool = True) -> Task:
     """Submit ``fn`` and show a progress dialog for it over ``parent``."""

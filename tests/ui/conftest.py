@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from clinic_app.services import Services
@@ -89,10 +89,9 @@ def pool(qtbot) -> Iterator[WorkerPool]:
     yield p
     p.cancel_all()
     p.wait(10_000)
-    # Deliver what the finished threads queued, and the deletions that follows, while this
-    # test's widgets still exist; left over, they ran in the next test against freed objects.
+    # Deliver what the finished threads queued while this test's widgets still exist; left
+    # over, it ran in the next test against freed objects.
     QCoreApplication.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture

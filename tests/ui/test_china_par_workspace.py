@@ -59,6 +59,7 @@ def test_si_units_and_family_history_recorded_from_the_workspace(china, qtbot, p
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert not ok.isEnabled()  # nothing is preselected
         dialog.no.setChecked(True)
+        assert not ok.isEnabled()  # how it was established is required too
         dialog.reason.setText("asked at the visit")
         ok.click()
 

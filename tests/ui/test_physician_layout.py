@@ -60,11 +60,15 @@ def test_inputs_table_shows_date_and_source_at_1280x800(workspace, qtbot, pool) 
     w.tabs.setCurrentIndex(1)
     w.risk_panel.select_model("pce-ascvd-10y")
     table = w.risk_panel.detail.inputs
-    qtbot.waitUntil(lambda: table.isVisible() and table.viewport().width() > 0, timeout=5_000)
+    # The tab's layout is applied by a posted event: wait for the panel to have its width
+    # (a loaded machine can still be at the default size when the table first shows).
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    source = headers.index("Source")
+    qtbot.waitUntil(lambda: table.isVisible() and w.risk_panel.detail.width() > 0
+                    and not _hidden_columns(table) and table.columnWidth(source) >= 60,
+                    timeout=5_000)
     assert "Date" in headers and "Source" in headers
     assert _hidden_columns(table) == []
-    source = headers.index("Source")
     assert table.columnWidth(source) >= 60
     assert table.item(0, source).toolTip() == table.item(0, source).text()
 
@@ -164,12 +168,13 @@ def test_a_refusal_names_inputs_in_clinical_words() -> None:
     """A stored refusal's reason reads "total cholesterol …", never the variable name."""
     from datetime import UTC, datetime
 
-    from clinic_app.services.risk import NotComputed
-    from clinic_app.ui.physician.adapt import _unknown_card, from_not_computed
+    from clinic_app.services.score_outcome import ScoreOutcome
+    from clinic_app.ui.physician.adapt import _unknown_card, outcome_view
 
-    refusal = NotComputed("pce-ascvd-10y", "PCE", "total_cholesterol 125 mg/dL is outside the "
-                          "valid range 130–320 mg/dL", (), "1")
-    view = from_not_computed(refusal, _unknown_card("pce-ascvd-10y", "PCE"), datetime.now(UTC),
-                             {"total_cholesterol": "Total cholesterol"})
+    refusal = ScoreOutcome("pce-ascvd-10y", "PCE", "1", datetime.now(UTC),
+                           reason="total_cholesterol 125 mg/dL is outside the valid range "
+                                  "130–320 mg/dL")
+    view = outcome_view(refusal, _unknown_card("pce-ascvd-10y", "PCE"),
+                        {"total_cholesterol": "Total cholesterol"})
     assert view.reason.startswith("total cholesterol 125 mg/dL is outside")
     assert "total_cholesterol" not in compact_score(view)

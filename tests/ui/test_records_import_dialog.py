@@ -21,9 +21,10 @@ def test_export_folder_imports_with_per_file_progress_and_report(store, tmp_path
     qtbot.addWidget(dialog)
     dialog.add_paths([folder])
     formats: list[str] = []
-    dialog.progress.valueChanged.connect(lambda _v: formats.append(dialog.progress.format()))
     with qtbot.waitSignal(dialog.imported, timeout=60_000):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        # after the dialog's own slot: the bar's text as each report left it
+        dialog.task.progress.connect(lambda *_: formats.append(dialog.progress.format()))
     report = dialog.report
     assert report is not None and report.ok
     rows = {dialog.per_file.item(r, 0).text(): [dialog.per_file.item(r, c).text()
@@ -33,7 +34,7 @@ def test_export_folder_imports_with_per_file_progress_and_report(store, tmp_path
     assert rows["Observation.ndjson.gz"][2] == "imported"
     assert int(rows["Observation.ndjson.gz"][8]) >= 1  # the times stamped ahead are flagged
     assert any(f.startswith("file ") and " — Observation.ndjson.gz: " in f and "items" in f
-               for f in formats)  # which file of how many, then the count within it
+               for f in formats), formats  # which file of how many, then its count
     if os.environ.get("CLINIC_SCREENSHOTS"):
         out = Path(os.environ["CLINIC_SCREENSHOTS"])
         for w, h in ((1280, 800), (1920, 1080)):
@@ -97,14 +98,14 @@ def test_cancel_mid_file_reports_cancelled_and_keeps_nothing_of_it(store, tmp_pa
     qtbot.addWidget(dialog)
     dialog.add_paths([folder])
 
-    def on_value(_v: int) -> None:
-        if "Observation.ndjson.gz: " in dialog.progress.format() and \
+    def on_progress(*_args: object) -> None:
+        if "Observation.ndjson.gz" in dialog.progress.format() and \
                 dialog.cancel_button.isEnabled():
             dialog.cancel_button.click()
 
-    dialog.progress.valueChanged.connect(on_value)
     with qtbot.waitSignal(dialog.imported, timeout=60_000):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        dialog.task.progress.connect(on_progress)
     assert dialog.report is not None and dialog.report.cancelled
     assert dialog.outcome.text().startswith("Import cancelled")
     assert "rolled back" in dialog.outcome.text()

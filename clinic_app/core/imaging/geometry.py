@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from clinic_app.core.imaging.index import StoredInstance
+from clinic_app.core.imaging.stack_kind import StackKind
 
 PROJECTION_MODALITIES = frozenset({"CR", "DX", "MG", "IO", "PX", "RF", "XA", "RG", "DF"})
 #: Positions closer than this along the normal are the same slice position (mm).
@@ -63,7 +64,7 @@ class StackPlan:
     """An ordered stack of frames that can become one :class:`~volume.Volume`."""
 
     frames: tuple[FrameRef, ...]
-    kind: str  # "volume" | "single" | "projection" | "cine"
+    kind: StackKind
     rows: int
     cols: int
     affine: np.ndarray
@@ -319,9 +320,9 @@ def _spatial_plan(members: list[FrameRef], why: str) -> StackPlan:
         warnings.append("single slice: the slice axis uses "
                         + ("SpacingBetweenSlices/SliceThickness" if thickness else "1 mm")
                         + ", not a measured spacing")
-        kind = "single"
+        kind = StackKind.SINGLE
     else:
-        kind = "volume"
+        kind = StackKind.VOLUME
         d = pos @ n
         gaps = np.diff(d)
         median = float(np.median(gaps))
@@ -381,13 +382,14 @@ def _flat_plan(members: list[FrameRef], modality: str) -> StackPlan:
         affine[0, 0], affine[1, 1] = col_sp, row_sp
     multi = first.instance.frames > 1 and len({fr.instance.id for fr in ordered}) == 1
     if multi:
-        kind = "cine"
+        kind = StackKind.CINE
         ft = first.instance.frame_time_ms
         warnings.append("multi-frame without patient positions (cine): the third axis is time"
                         + (f", {ft:g} ms per frame" if ft else "") + "; no 3D geometry")
     else:
-        kind = "projection" if modality in PROJECTION_MODALITIES or len(ordered) == 1 else "cine"
-        if kind == "projection":
+        kind = StackKind.PROJECTION if modality in PROJECTION_MODALITIES or len(ordered) == 1 \
+            else StackKind.CINE
+        if kind == StackKind.PROJECTION:
             warnings.append("projection image: no patient position, so the affine gives pixel "
                             "size only")
             if first.instance.spacing_source == "ImagerPixelSpacing":

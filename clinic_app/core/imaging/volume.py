@@ -50,6 +50,7 @@ from clinic_app.core.imaging.lut import (
     voi_tables_from_dataset,
 )
 from clinic_app.core.imaging.palette import palette_rgb
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.ultrasound import UltrasoundRegion
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import DecodeError, InvalidInput
@@ -99,7 +100,7 @@ class Volume:
     warnings: tuple[str, ...]
     positions: np.ndarray | None
     orientation: tuple[float, ...] | None
-    kind: str
+    kind: StackKind
     units: str  # "HU" for CT, RescaleType when given, else "" (unspecified)
     display: Display
     slice_refs: tuple[tuple[str, int], ...]
@@ -357,7 +358,7 @@ def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modal
             regular=plan.regular, tilt_deg=plan.tilt_deg, calibrated=plan.calibrated,
             stack_index=stack_index, stack_count=stack_count, label=plan.label,
             patient_orientations=tuple(fr.instance.patient_orientation for fr in plan.frames)
-            if plan.kind == "projection" else (),
+            if plan.kind == StackKind.PROJECTION else (),
             us_regions=head.us_regions)
         order = decode_order(plan, first)
         decoded = np.zeros(n, dtype=bool)
@@ -403,4 +404,4 @@ def build_slice(plan: StackPlan, k: int, read_blob: ReadBlob, *, modality: str) 
             sop_instance_uid=fr.instance.sop_instance_uid, frame=fr.frame + 1,
             display=display_for(plan, conv), modality=modality,
             spacing_rc=(plan.spacing[1], plan.spacing[2]),
-            patient_orientation=fr.instance.patient_orientation if plan.kind == "projection" else None)
+            patient_orientation=fr.instance.patient_orientation if plan.kind == StackKind.PROJECTION else None)

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from clinic_app.core.inference.components import Component, areas_at, components
+from clinic_app.core.inference.halfmax import halfmax_areas
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.lesion3d import (
     BRIDGE_FRACTION,
@@ -35,6 +36,7 @@ from clinic_app.core.inference.lesion3d import (
     slice_positions_mm,
 )
 from clinic_app.core.inference.preprocess import spacing_from_affine
+from clinic_app.core.inference.shape3d import elongation, second_moments
 
 #: Extra pixels kept around a finding's box in its stored heatmap (context for the reader).
 HEATMAP_MARGIN_PX = 8
@@ -123,8 +125,15 @@ class Finding:
 def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           thresholds: Mapping[str, float], mask_threshold: float,
                           min_size_mm: float, geometry: Geometry,
-                          size_threshold: float | None = None) -> list[Finding]:
+                          size_threshold: float | None = None,
+                          max_elongation: float | None = None, *,
+                          image: np.ndarray | None = None) -> list[Finding]:
     """Findings of every label from ``(labels, S, R, C)`` probability maps.
+
+    With ``max_elongation`` (volumes only) a component more elongated than that is a
+    tube, not a focal lesion, and is dropped (``shape3d``: why and how it is measured).
+    With ``image`` (``(S, R, C)`` modality units on the maps' grid) each finding is sized
+    at its half-maximum boundary in the image (``halfmax``), else on the map.
 
     Maps are float probabilities or uint8 quantised ones (value / 255, as the run
     functions return them); the mask level is then the smallest byte ≥ the threshold.
@@ -149,11 +158,16 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
             # lesion measured small at its size level is still reported.
             if _extent_diameter(comp, geometry, volumetric) < min_size_mm:
                 continue
+            if volumetric and max_elongation is not None and _elongation(
+                    comp, slice_labels, geometry) > max_elongation:
+                continue
             # A finding whose peak stays below the size level is measured at its extent.
             at = size_level if size_level is not None and comp.peak >= size_level else None
+            areas = halfmax_areas(comp, slice_labels, image) if image is not None else None
             found.append(_component_finding(
                 comp, slice_labels, prob, label, threshold, geometry, volumetric,
-                "segmentation", unit=unit, size_areas=areas_at(comp, slice_labels, prob, at)))
+                "segmentation", unit=unit,
+                size_areas=areas or areas_at(comp, slice_labels, prob, at)))
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
 
@@ -166,6 +180,15 @@ def _extent_diameter(comp: Component, geometry: Geometry, volumetric: bool) -> f
     if volumetric:
         return (6.0 * comp.voxels * geometry.voxel_volume_mm3 / math.pi) ** (1.0 / 3.0)
     return 2.0 * math.sqrt(comp.voxels * geometry.pixel_area_mm2 / math.pi)
+
+
+def _elongation(comp: Component, slice_labels: dict[int, np.ndarray],
+                geometry: Geometry) -> float:
+    """The component's principal-axis ratio in mm (``shape3d``)."""
+    z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
+    step = float(np.median(np.diff(z_mm))) if len(z_mm) > 1 else 0.0
+    _, cov = second_moments(comp, slice_labels, geometry.to_mm)
+    return elongation(cov, geometry.affine[:3, 2], step)
 
 
 def join_across_gaps(comps: list[Component], geometry: Geometry, prob: np.ndarray,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clinic_app.core.imaging.byteorder import native
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.inference.findings import (
     Finding,
@@ -52,7 +53,7 @@ class AnalysisResult:
 def geometry_of(volume: Volume) -> Geometry:
     """The findings' frame of a decoded stack: LPS for CT/MR stacks with pixel spacing,
     the image plane for projection radiographs, ``uncalibrated`` without any spacing."""
-    spatial = volume.kind in ("volume", "single")
+    spatial = volume.kind in (StackKind.VOLUME, StackKind.SINGLE)
     frame = ("LPS" if spatial and volume.calibrated else
              "image" if volume.calibrated else "uncalibrated")
     return Geometry(volume.affine, volume.voxels.shape, frame,
@@ -114,6 +115,9 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
             findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
-                                             out.min_size_mm, geometry, out.size_threshold)
+                                             out.min_size_mm, geometry, out.size_threshold,
+                                             out.max_elongation,
+                                             image=(voxels if out.size_method == "half_maximum"
+                                                    else None))
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)

@@ -90,6 +90,12 @@ class OutputSpec:
     #: Level at which sections are measured for sizes (a model trained with a weighted
     #: loss puts the true boundary above the detection level); None: mask_threshold.
     size_threshold: float | None = None
+    #: Findings more elongated than this (``shape3d``: √(λ₁/λ₂) of the segmentation's
+    #: second moments in mm) are tubes, not focal lesions, and are dropped; None: no test.
+    max_elongation: float | None = None
+    #: How findings are sized: "map" (the sections at ``size_threshold``) or
+    #: "half_maximum" (the image's half-maximum boundary per lesion, ``halfmax``).
+    size_method: str = "map"
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -208,6 +214,9 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         min_size_mm=float(outputs.get("min_size_mm", 0.0)),
         size_threshold=(float(outputs["size_threshold"]) if "size_threshold" in outputs
                         else None),
+        max_elongation=(float(outputs["max_elongation"]) if "max_elongation" in outputs
+                        else None),
+        size_method=str(outputs.get("size_method", "map")),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
                        inference, output)

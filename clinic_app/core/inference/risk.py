@@ -99,6 +99,8 @@ class RiskModel:
         known = {f.name for f in m.features}
         unused = tuple(sorted(n for n in inputs if n not in known))
         if missing:
+            # Stored as written (batch results keep the reason): English, translated when
+            # shown (core/reports/wording.py: plain_reason).
             extra = f" Unrecognised inputs given: {', '.join(unused)}." if unused else ""
             raise CannotCompute(f"Cannot compute {m.name}: missing "
                                 f"{'; '.join(x.describe() for x in missing)}.{extra}")

@@ -18,6 +18,10 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+from clinic_app.errors import UnsupportedSchema
+
+__all__ = ["ANNOTATIONS", "ASSERTIONS", "SchemaChecker", "UnsupportedSchema"]
+
 #: Keywords this checker enforces; anything not here and not an annotation is refused.
 ASSERTIONS = frozenset({
     "type", "enum", "const", "properties", "required", "additionalProperties",
@@ -29,10 +33,6 @@ ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "descri
                          "default", "examples"})
 
 Path = tuple[str | int, ...]
-
-
-class UnsupportedSchema(ValueError):
-    """The schema uses a keyword this checker does not implement (a packaging bug)."""
 
 
 def _json_type(value: Any) -> str:

@@ -30,6 +30,7 @@ from pydicom import dcmread
 
 from clinic_app.core.dicom_out.foreign import seg_stack
 from clinic_app.core.imaging.headers import InstanceHeader
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.inference.components import Component, components
 from clinic_app.core.inference.evaluation import Lesion
@@ -127,7 +128,7 @@ def _lesion(volume: Volume, region: Component, lesion_id: str) -> Lesion:
     row = float(sum(s[1] for s in sums.values())) / voxels
     k = float(sum(kk * a for kk, a in areas.items())) / voxels
     d_slice, d_row, d_col = (float(v) for v in volume.spacing)
-    if volume.kind == "volume" and volume.voxels.shape[0] > 1:
+    if volume.kind == StackKind.VOLUME and volume.voxels.shape[0] > 1:
         centre = tuple(float(v) for v in (np.asarray(volume.affine) @ np.array([col, row, k, 1.0]))[:3])
         volume_mm3 = voxels * d_slice * d_row * d_col
         return Lesion(lesion_id, centre, (6.0 * volume_mm3 / math.pi) ** (1.0 / 3.0),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clinic_app.core.imaging.geometry import orientation_name
+from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.inference.imaging_spec import ImagingSpec
 
 
@@ -33,7 +34,7 @@ class SeriesFacts:
     decodable: bool
     status: str = ""
     stack_index: int = 0  # which stack of a split series (0 = the largest)
-    kind: str = "volume"  # volume | single | projection | cine (core.imaging.geometry)
+    kind: StackKind = StackKind.VOLUME
 
     @property
     def name(self) -> str:
@@ -86,7 +87,7 @@ def refusal(spec: ImagingSpec, series: SeriesFacts) -> str | None:
         if not lo <= series.slice_thickness_mm <= hi:
             return (f"{name}: slices {series.slice_thickness_mm:g} mm thick, the model needs "
                     f"{lo:g}–{hi:g} mm")
-    if series.kind == "cine":
+    if series.kind == StackKind.CINE:
         return f"{name}: a cine loop (frames over time), the model needs still images"
     return None
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from clinic_app.core.inference.features import InputState, InputStatus, RecordInputs
 from clinic_app.core.inference.manifest import FeatureSpec
 from clinic_app.core.inference.risk import InputValue
 from clinic_app.i18n import translate
+
+if TYPE_CHECKING:  # the record resolver is not needed by a calculator call (issue 16)
+    from clinic_app.core.inference.features import RecordInputs
 
 CHINA_PAR = "china-par-ascvd-10y"
 
@@ -83,6 +86,8 @@ def site_value(spec: SiteInput, settings: object) -> InputValue | None:
 def with_site_inputs(rec: RecordInputs, features: Sequence[FeatureSpec], settings: object,
                      *, model_id: str = "", sex: object = None) -> RecordInputs:
     """``rec`` plus the inputs the site supplies and the ones this sex's equation ignores."""
+    from clinic_app.core.inference.features import InputState, InputStatus, RecordInputs
+
     values = dict(rec.values)
     missing = list(rec.missing)
     hints = dict(rec.hints)

@@ -22,6 +22,7 @@ from clinic_app.core.records.facts import (
     Report,
 )
 from clinic_app.core.records.row_values import StoredRows, _aware, _dt, _ts
+from clinic_app.core.records.upsert import Upsert
 from clinic_app.core.store.database import Row
 
 #: Verification statuses that mean "this condition does not count".
@@ -41,8 +42,8 @@ class ClinicalRows(StoredRows):
     def upsert_condition(self, key: int, identity: str, category: str, system: str, code: str,
                          display: str, onset: datetime | None, abatement: datetime | None,
                          clinical_status: str, verification_status: str,
-                         flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
-        """Store one condition row; returns "new", "same" or "updated"."""
+                         flags: tuple[str, ...], import_id: int, resource_id: str) -> Upsert:
+        """Store one condition row; returns what it did."""
         content = (system, code, display, _ts(onset), _ts(abatement), clinical_status,
                    verification_status)
         return self._upsert(
@@ -54,8 +55,8 @@ class ClinicalRows(StoredRows):
     def upsert_medication(self, key: int, identity: str, system: str, code: str, display: str,
                           classes: tuple[str, ...], status: str, start: datetime | None,
                           end: datetime | None, flags: tuple[str, ...], import_id: int,
-                          resource_id: str, recognised: bool = True) -> str:
-        """Store one medication row; returns "new", "same" or "updated"."""
+                          resource_id: str, recognised: bool = True) -> Upsert:
+        """Store one medication row; returns what it did."""
         content = {"system": system, "code": code, "display": display,
                    "classes": ",".join(classes), "status": status, "start": _ts(start),
                    "end": _ts(end), "recognised": int(recognised)}
@@ -63,22 +64,22 @@ class ClinicalRows(StoredRows):
                             content, flags, import_id, resource_id)
 
     def _upsert(self, table: str, key: Mapping[str, object], content: Mapping[str, object],
-                flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
+                flags: tuple[str, ...], import_id: int, resource_id: str) -> Upsert:
         where = " AND ".join(f"{c} = ?" for c in key)
         row = self.db.query_one(f"SELECT * FROM {table} WHERE {where}",  # noqa: S608
                                 tuple(key.values()))
         if row is not None and all(row[c] == v for c, v in content.items()):
-            return "same"
+            return Upsert.SAME
         values = {**key, **content, "flags": "\n".join(flags), "import_id": import_id,
                   "resource_id": resource_id}
         if row is not None:
             sets = ", ".join(f"{c} = ?" for c in values)
             self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",  # noqa: S608
                             (*values.values(), row["id"]))
-            return "updated"
+            return Upsert.UPDATED
         self.db.execute(f"INSERT INTO {table}({', '.join(values)}) "  # noqa: S608
                         f"VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
-        return "new"
+        return Upsert.NEW
 
     def _condition(self, row: Row) -> Condition:
         return Condition(
@@ -158,8 +159,8 @@ class ClinicalRows(StoredRows):
 
     # -- allergies, encounters, reports --------------------------------------------------------
     def upsert_other(self, table: str, key: int, identity: str, content: Mapping[str, object],
-                     flags: tuple[str, ...], import_id: int, resource_id: str) -> str:
-        """Store an allergy, encounter or report row; returns "new", "same" or "updated"."""
+                     flags: tuple[str, ...], import_id: int, resource_id: str) -> Upsert:
+        """Store an allergy, encounter or report row; returns what it did."""
         if table not in ("records_allergies", "records_encounters", "records_reports"):
             raise ValueError(f"not a records table: {table}")
         return self._upsert(table, {"patient_id": key, "identity": identity}, content, flags,

@@ -132,14 +132,14 @@ def read_ndjson_batches(lines: Iterable[str], source_file: str, now: datetime, *
         if _waits_for_medication(res, reader.medications):
             waiting.append((number, res, digest))
         else:
-            reader.resource(res, f"line {number}", fingerprint=digest)
+            reader.resource(res, f"line {number}", fingerprint=digest, line=number)
         count += 1
         if count >= batch_lines:
             yield reader.parsed
             reader.parsed = ParsedFile(source_file, "fhir-ndjson")
             count = 0
     for number, res, digest in waiting:
-        reader.resource(res, f"line {number}", fingerprint=digest)
+        reader.resource(res, f"line {number}", fingerprint=digest, line=number)
     yield reader.parsed
 
 

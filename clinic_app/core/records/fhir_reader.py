@@ -32,6 +32,8 @@ from clinic_app.core.records.fhir_kept import TYPE_NAME, keep
 from clinic_app.core.records.fhir_observations import ObservationReading
 from clinic_app.core.records.fhir_patient import _mrn, _name, _race
 
+_DIGEST = (1 << 64) - 1
+
 
 class Reader(ObservationReading, ClinicalReading):
     """Turns resources into items, collecting problems in ``parsed``."""
@@ -40,8 +42,11 @@ class Reader(ObservationReading, ClinicalReading):
         codes.terminology()  # load (and verify) the package before the first lookup
         self.parsed = parsed
         self.now = now
-        #: (type, id) → (where first seen, its content or, for NDJSON, a digest of its line)
+        #: (type, id) → (where first seen, its content), for a JSON file
         self.seen: dict[tuple[str, str], tuple[str, object]] = {}
+        #: "type/id" → line number << 64 | the 64-bit digest of its line, for NDJSON: one
+        #: entry per resource of the file, so it is packed (~150 bytes instead of ~260)
+        self.seen_lines: dict[str, int] = {}
         self.medications: dict[str, dict[str, Any]] = {}  # ref → Medication resource
         self.handlers: dict[str, Callable[[dict[str, Any], str, str, str], None]] = {
             "Patient": self._patient,
@@ -56,7 +61,9 @@ class Reader(ObservationReading, ClinicalReading):
 
     # Every resource passes through here.
     def resource(self, res: Any, where: str, full_url: str = "",
-                 fingerprint: int | None = None) -> None:
+                 fingerprint: int | None = None, line: int = 0) -> None:
+        """Read one resource; ``fingerprint`` (a hash of its NDJSON line) and ``line``
+        are given for NDJSON, where only the hash is kept for the duplicate check."""
         try:
             if not isinstance(res, dict):
                 raise ItemError("is not a JSON object (a FHIR resource)")
@@ -74,17 +81,27 @@ class Reader(ObservationReading, ClinicalReading):
         if not read and not TYPE_NAME.fullmatch(rtype):
             self.parsed.skip(rtype[:40], "not a FHIR resource type name; not kept")
             return
-        if rid:
+        if rid and fingerprint is not None:
+            key, digest = f"{rtype}/{rid}", fingerprint & _DIGEST
+            packed = self.seen_lines.get(key)
+            if packed is not None:
+                if packed & _DIGEST == digest:
+                    self.parsed.skip(rtype, "duplicate entry (identical)")
+                else:
+                    self.parsed.errors.append(Problem(label, "duplicate id with different "
+                                                      f"content (first at line {packed >> 64})"))
+                return
+            self.seen_lines[key] = (line << 64) | digest
+        elif rid:
             first = self.seen.get((rtype, rid))
-            content: object = res if fingerprint is None else fingerprint
             if first is not None:
-                if first[1] == content:
+                if first[1] == res:
                     self.parsed.skip(rtype, "duplicate entry (identical)")
                 else:
                     self.parsed.errors.append(Problem(
                         label, f"duplicate id with different content (first at {first[0]})"))
                 return
-            self.seen[(rtype, rid)] = (where, content)
+            self.seen[(rtype, rid)] = (where, res)
         if not read:
             self.parsed.kept.append(keep(res, label, rtype, rid))
             return

@@ -38,6 +38,7 @@ from clinic_app.core.records.codes import LOINC
 from clinic_app.core.records.fhir_kept import kept_flag
 from clinic_app.core.records.kept_store import KeptResourceStore
 from clinic_app.core.records.repository import RecordRepository
+from clinic_app.core.records.upsert import Upsert
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.i18n import translate
 
@@ -363,11 +364,11 @@ def _ts(value: datetime | None) -> str | None:
     return None if value is None else iso(value)
 
 
-def _note(out: StoreOutcome, item: str, kind: str, result: str, flags: tuple[str, ...]) -> None:
-    if result == "same":
+def _note(out: StoreOutcome, item: str, kind: str, result: Upsert, flags: tuple[str, ...]) -> None:
+    if result is Upsert.SAME:
         out.skipped[(kind, "already imported")] += 1
         return
-    if result == "updated":
+    if result is Upsert.UPDATED:
         out.flag(Problem(item, "replaces the earlier version of this resource"))
     for flag in flags:
         out.flag(Problem(item, flag))

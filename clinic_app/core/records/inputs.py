@@ -31,7 +31,7 @@ from typing import Any
 from clinic_app.core.records import codes
 from clinic_app.core.records.codes import ObservationCode
 from clinic_app.core.records.units import UnitError, convert, normalise_unit
-from clinic_app.errors import ImpossibleValue, InvalidInput
+from clinic_app.errors import ImpossibleValue, InvalidInput, UnusualValue
 from clinic_app.i18n import translate
 
 #: Model input name → the records fact whose ranges and units it shares.
@@ -139,12 +139,14 @@ def check_input(feature: str, value: float, unit: str | None = None) -> CheckedI
     if not explicit and canonical not in spec.expected:
         alt = _alternative(spec, value, written, spec.expected)
         if alt is not None:
-            raise ImpossibleValue(
-                f"{label} {_with_unit(value, spec.unit)} is unusual (expected "
-                f"{spec.expected} {unit_word(spec.unit)}). Did you mean "
-                f"{unit_word(alt[0])}? ({_with_unit(value, alt[0])} = "
-                f"{_with_unit(alt[1], spec.unit)}). If {_with_unit(value, spec.unit)} is "
-                f"right, give the unit: {{\"value\": {value:g}, \"unit\": \"{spec.unit}\"}}.")
+            reason = (f"{label} {_with_unit(value, spec.unit)} is unusual (expected "
+                      f"{spec.expected} {unit_word(spec.unit)}). Did you mean "
+                      f"{unit_word(alt[0])}? ({_with_unit(value, alt[0])} = "
+                      f"{_with_unit(alt[1], spec.unit)}).")
+            raise UnusualValue(
+                f"{reason} If {_with_unit(value, spec.unit)} is right, give the unit: "
+                f"{{\"value\": {value:g}, \"unit\": \"{spec.unit}\"}}.",
+                reason=reason, feature=feature, value=value, unit=spec.unit)
     note = f"from {_with_unit(value, written)}" if written != spec.unit else ""
     return CheckedInput(canonical, spec.unit, note)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic_app.core.records.batch import KeptResource
+from clinic_app.core.records.upsert import Upsert
 from clinic_app.core.store.database import Database
 
 MIGRATIONS = [
@@ -58,26 +59,26 @@ class KeptResourceStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def put(self, item: KeptResource, patient_key: int | None, import_id: int) -> str:
-        """Store one resource; returns "new", "same" or "updated"."""
+    def put(self, item: KeptResource, patient_key: int | None, import_id: int) -> Upsert:
+        """Store one resource; returns what it did."""
         digest = hashlib.sha256(item.content.encode("utf-8")).hexdigest()
         identity = _identity(item, digest)
         row = self.db.query_one("SELECT id, digest, patient_id FROM records_kept_resources "
                                 "WHERE identity = ?", (identity,))
         if row is not None and row["digest"] == digest and row["patient_id"] == patient_key:
-            return "same"
+            return Upsert.SAME
         blob = zlib.compress(item.content.encode("utf-8"), 6)
         if row is not None:
             self.db.execute("UPDATE records_kept_resources SET patient_id = ?, digest = ?, "
                             "content = ?, import_id = ? WHERE id = ?",
                             (patient_key, digest, blob, import_id, row["id"]))
-            return "updated"
+            return Upsert.UPDATED
         self.db.execute("INSERT INTO records_kept_resources(patient_id, resource_type, "
                         "resource_id, identity, digest, content, import_id) "
                         "VALUES (?,?,?,?,?,?,?)",
                         (patient_key, item.resource_type, item.resource_id, identity, digest,
                          blob, import_id))
-        return "new"
+        return Upsert.NEW
 
     def counts(self, patient_key: int | None) -> dict[str, int]:
         """Resource type → how many are kept for the patient (None: those linked to none)."""

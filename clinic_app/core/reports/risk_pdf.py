@@ -28,14 +28,18 @@ from clinic_app.core.records.display_units import (
     to_display,
     units_statement,
 )
+from clinic_app.core.reports.fonts import CJK_PACKAGE, cjk_font, needs_cjk
 from clinic_app.core.reports.wording import (
     clinical_unit,
     percent_text,
     plain_flag,
+    plain_reason,
     plain_source,
     score_text,
 )
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import QT_TRANSLATE_NOOP, Language, current_language, translate
+from clinic_app.i18n.formats import format_date, format_datetime
 
 if TYPE_CHECKING:  # fpdf2 is imported when a report is made, not with the service layer
     from fpdf import FPDF
@@ -48,8 +52,15 @@ SMALL_PT = 9.0
 MARGIN_MM = 15.0
 POSITIVE = (213, 94, 0)  # raises risk (Okabe-Ito vermilion)
 NEGATIVE = (0, 114, 178)  # lowers risk (Okabe-Ito blue)
-DISCLAIMER = ("Decision support only. Scores are estimates from published equations applied "
-              "to the record as stored; check the inputs and their dates before acting on them.")
+DISCLAIMER = QT_TRANSLATE_NOOP("risk_pdf", "Decision support only. Scores are estimates from published "
+              "equations applied to the record as stored; check the inputs and their dates before acting on them.")
+
+#: The sexes a record states, as the report header prints them.
+SEXES = (QT_TRANSLATE_NOOP("risk_pdf", "female"), QT_TRANSLATE_NOOP("risk_pdf", "male"),
+         QT_TRANSLATE_NOOP("risk_pdf", "other"), QT_TRANSLATE_NOOP("risk_pdf", "unknown"),
+         QT_TRANSLATE_NOOP("risk_pdf", "white"), QT_TRANSLATE_NOOP("risk_pdf", "african_american"),
+         QT_TRANSLATE_NOOP("risk_pdf", "north"), QT_TRANSLATE_NOOP("risk_pdf", "south"),
+         QT_TRANSLATE_NOOP("risk_pdf", "urban"), QT_TRANSLATE_NOOP("risk_pdf", "rural"))
 
 
 @dataclass(frozen=True)
@@ -74,13 +85,28 @@ def _font(name: str) -> Path:
                        "fonts-dejavu-core); install it and try again.")
 
 
+def _add_cjk_fallback(pdf: FPDF, patient: ReportPatient) -> None:
+    """Chinese text (the interface language, or a patient's name) is drawn with the CJK
+    font, the rest with DejaVu. Loading it costs seconds, so only when it is needed."""
+    if current_language() is Language.ENGLISH and not needs_cjk(patient.name):
+        return
+    regular, bold = cjk_font(), cjk_font(bold=True)
+    if regular is None or bold is None:
+        raise InvalidInput(translate("risk_pdf", "No Chinese font is installed for the report (Debian "
+                                     "package {package}); install it and try again.").format(
+                                         package=CJK_PACKAGE))
+    pdf.add_font("cjk", "", str(regular.path), collection_font_number=regular.index)
+    pdf.add_font("cjk", "B", str(bold.path), collection_font_number=bold.index)
+    pdf.set_fallback_fonts(["cjk"])
+
+
 def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSystem.US) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return translate("risk_pdf", "yes") if value else translate("risk_pdf", "no")
     if name and isinstance(value, (int, float)) and display_unit_for(name, unit, units) != unit:
         shown = to_display(name, float(value), unit, units)
         return f"{shown.text()} {clinical_unit(shown.unit)}"
-    text = f"{value:.4g}" if isinstance(value, float) else str(value)
+    text = f"{value:.4g}" if isinstance(value, float) else translate("risk_pdf", str(value))
     u = clinical_unit(unit)
     return f"{text} {u}" if u else text
 
@@ -103,7 +129,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     from fpdf.enums import DocumentCompliance, OutputIntentSubType
     from fpdf.output import PDFICCProfile
 
-    day = generated_at.astimezone().strftime("%Y-%m-%d")
+    day = format_date(generated_at.astimezone())
 
     class Report(FPDF):
         def header(self) -> None:
@@ -111,8 +137,9 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
             self.cell(0, 5.5, f"{patient.name}   MRN {patient.mrn}", new_x="LMARGIN",
                       new_y="NEXT")
             self.set_font("body", "", SMALL_PT)
-            self.cell(0, 4.5, f"Born {patient.birth_date}, {patient.sex}   ·   Risk report of "
-                      f"{day}", new_x="LMARGIN", new_y="NEXT")
+            self.cell(0, 4.5, translate("risk_pdf", "Born {birth}, {sex}   ·   Risk report of {day}").format(
+                birth=patient.birth_date, sex=translate("risk_pdf", patient.sex), day=day),
+                new_x="LMARGIN", new_y="NEXT")
             self.set_draw_color(120, 120, 120)
             self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
             self.ln(4)
@@ -120,9 +147,11 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
         def footer(self) -> None:
             self.set_y(-13)
             self.set_font("body", "", SMALL_PT)
-            self.multi_cell(0, 4, f"{DISCLAIMER} Generated by {generated_by} at "
-                            f"{generated_at.astimezone():%Y-%m-%d %H:%M}. Page "
-                            f"{self.page_no()} of {{nb}}.", new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 4, translate("risk_pdf", "{disclaimer} Generated by {user} at {when}. "
+                                            "Page {page} of {pages}.").format(
+                disclaimer=translate("risk_pdf", DISCLAIMER), user=generated_by,
+                when=format_datetime(generated_at.astimezone()), page=self.page_no(), pages="{nb}"),
+                new_x="LMARGIN", new_y="NEXT", align=_align())
 
     # fpdf2's PDF/A-1B mode: no page transparency groups, a CIDSet for each font subset,
     # no Info dictionary to disagree with the XMP (tests/test_pdfa_structure.py).
@@ -132,10 +161,11 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("body", "", str(_font("DejaVuSans.ttf")))
     pdf.add_font("body", "B", str(_font("DejaVuSans-Bold.ttf")))
+    _add_cjk_fallback(pdf, patient)
     pdf.set_title(f"Risk report {patient.mrn} {day}")
     pdf.set_author(generated_by)
     pdf.set_creator("clinic-app")
-    pdf.set_lang("en")
+    pdf.set_lang("zh-CN" if current_language() is Language.CHINESE_SIMPLIFIED else "en")
     pdf.add_output_intent(OutputIntentSubType.PDFA,
                           output_condition_identifier="sRGB IEC61966-2.1",
                           output_condition="sRGB IEC61966-2.1",
@@ -146,13 +176,13 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font("body", "B", 16)
-    pdf.cell(0, 9, "Patient risk report", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, translate("risk_pdf", "Patient risk report"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
-    pdf.multi_cell(0, 5.2, "Each score below is computed from the record as it stood on the "
+    pdf.multi_cell(0, 5.2, translate("risk_pdf", "Each score below is computed from the record as it stood on the "
                    "report date, with the inputs, dates and sources listed under it. Where "
                    "an explanation is shown, the bars are percentage points of absolute risk "
                    "that each modifiable factor adds against optimal values, and they add up "
-                   "to the difference from the risk with optimal factors.",
+                   "to the difference from the risk with optimal factors."),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 5.2, units_statement(units), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -160,10 +190,11 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
         _score_section(pdf, result, labels.get(result.model_id, {}),
                        (secondary or {}).get(result.model_id, ()), units)
     if not_computed:
-        _heading(pdf, "Scores that could not be computed")
+        _heading(pdf, translate("risk_pdf", "Scores that could not be computed"))
         pdf.set_font("body", "", BODY_PT)
         for n in not_computed:
-            pdf.multi_cell(0, 5.2, f"{n.model_name}: {n.reason}", new_x="LMARGIN", new_y="NEXT")
+            text = f"{translate('model_terms', n.model_name)}: {plain_reason(n.reason)}"
+            pdf.multi_cell(0, 5.2, text, new_x="LMARGIN", new_y="NEXT", align=_align())
     return bytes(pdf.output())
 
 
@@ -179,6 +210,16 @@ def _order(r: RiskResult) -> tuple[int, int, int]:
     return (int(not_applicable), int(r.explanation is None), rank)
 
 
+def _align() -> str:
+    """Justified English; left-aligned where CJK and Latin mix (justifying those lines
+    stretches the gaps between the scripts)."""
+    return "J" if current_language() is Language.ENGLISH else "L"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _heading(p: FPDF, text: str) -> None:
     if p.get_y() > p.h - 60:
         p.add_page()
@@ -190,37 +231,43 @@ def _heading(p: FPDF, text: str) -> None:
 def _score_section(p: FPDF, r: RiskResult, labels: dict[str, str],
                    secondary: Sequence[tuple[str, str]] = (),
                    units: UnitSystem = UnitSystem.US) -> None:
-    _heading(p, f"{r.model_name}")
+    _heading(p, translate("model_terms", r.model_name))
     p.set_font("body", "B", 12)
     value = score_text(r.value, r.unit, r.decimals)
-    horizon = f" over {r.horizon}" if r.horizon else ""
-    category = f"  ·  {r.category}" if r.category else ""
+    horizon = translate("risk_pdf", " over {horizon}").format(
+        horizon=translate("model_terms", r.horizon)) if r.horizon else ""
+    category = f"  ·  {translate('model_terms', r.category)}" if r.category else ""
     p.cell(0, 7, f"{value}{horizon}{category}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("body", "", BODY_PT)
-    also = [f"{what} {percent_text(r.outputs[name])}" for name, what in secondary
+    also = [f"{translate('model_terms', what)} {percent_text(r.outputs[name])}" for name, what in secondary
             if name in r.outputs]
     if also:
-        p.multi_cell(0, 5.2, "Also over the same years: " + "; ".join(also) + ".",
+        p.multi_cell(0, 5.2, translate("risk_pdf", "Also over the same years: {risks}.").format(
+            risks="; ".join(also)),
                      new_x="LMARGIN", new_y="NEXT")
     for flag in r.flags:
-        p.multi_cell(0, 5.2, f"Note: {plain_flag(flag, labels)}", new_x="LMARGIN", new_y="NEXT")
+        p.multi_cell(0, 5.2, translate("risk_pdf", "Note: {flag}").format(flag=plain_flag(flag, labels)),
+                     new_x="LMARGIN", new_y="NEXT", align=_align())
     if r.explanation is not None:
         _chart(p, r, units)
     elif r.terms and r.unit in ("points", "score"):
-        items = [(t.label[:1].upper() + t.label[1:], f"{t.amount:+.3g}") for t in r.terms]
-        _table(p, ["Item", "Points" if r.unit == "points" else "Part of the score"], items,
+        items = [(_capital(translate("model_terms", t.label)), f"{t.amount:+.3g}") for t in r.terms]
+        _table(p, [translate("risk_pdf", "Item"), translate("risk_pdf", "Points") if r.unit == "points"
+                   else translate("risk_pdf", "Part of the score")], items,
                [0.75, 0.25])
     rows: list[tuple[str, str, str, str]] = []
     for name, item in r.inputs.items():
-        when = item.date.astimezone().strftime("%Y-%m-%d") if item.date else "at report date"
-        source = item.source if not item.assumed_absent else f"not in the record, counted as " \
-                                                             f"no ({item.source})"
-        rows.append((labels.get(name, name.replace("_", " ")), _value(item.value, item.unit, name, units),
+        when = format_date(item.date.astimezone()) if item.date else translate("risk_pdf", "at report date")
+        # plain_source translates this (and the source inside it) when the language is not English
+        source = item.source if not item.assumed_absent else f"not in the record, counted as no ({item.source})"
+        label = translate("model_terms", labels[name]) if name in labels else name.replace("_", " ")
+        rows.append((label, _value(item.value, item.unit, name, units),
                      when, plain_source(source)))
-    _table(p, ["Input", "Value", "Date", "Source"], rows, [0.26, 0.16, 0.14, 0.44])
+    _table(p, [translate("risk_pdf", "Input"), translate("risk_pdf", "Value"), translate("risk_pdf", "Date"),
+               translate("risk_pdf", "Source")], rows, [0.26, 0.16, 0.14, 0.44])
     p.set_font("body", "", SMALL_PT)
-    p.multi_cell(0, 4.2, f"Model {r.model_id} version {r.model_version}; manifest SHA-256 "
-                 f"{r.manifest_sha256}.", new_x="LMARGIN", new_y="NEXT", align="L")
+    p.multi_cell(0, 4.2, translate("risk_pdf", "Model {model} version {version}; manifest SHA-256 {sha}.").format(
+        model=r.model_id, version=r.model_version, sha=r.manifest_sha256), new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
@@ -228,9 +275,11 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     assert e is not None
     if pdf.get_y() + 12 + 7.0 * len(e.shares) > pdf.h - 25:
         pdf.add_page()
-    pdf.multi_cell(0, 5.2, f"With optimal risk factors ({e.reference.split(', optimal')[0]}) "
-                   f"the risk would be {percent_text(e.reference_risk)}. This patient's modifiable "
-                   f"factors add {e.excess * 100:+.1f} percentage points:",
+    pdf.multi_cell(0, 5.2, translate("risk_pdf", "With optimal risk factors ({reference}) the risk would be "
+                                     "{risk} %. This patient's modifiable factors add {excess} percentage "
+                                     "points:").format(reference=e.reference.split(", optimal")[0],
+                                                       risk=percent_text(e.reference_risk).removesuffix(" %"),
+                                                       excess=f"{e.excess * 100:+.1f}"),
                    new_x="LMARGIN", new_y="NEXT")
     shares = e.ranked()
     width = pdf.w - pdf.l_margin - pdf.r_margin
@@ -245,7 +294,7 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     for k, s in enumerate(shares):
         y = top + k * row_h
         pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(label_w, row_h, s.label)
+        pdf.cell(label_w, row_h, translate("model_terms", s.label))
         colour = POSITIVE if s.points >= 0 else NEGATIVE
         pdf.set_fill_color(*colour)
         length = abs(s.points) * scale
@@ -253,15 +302,17 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
         if length > 0:
             pdf.rect(x, y + 1.5, max(length, 0.3), row_h - 3, style="F")
         pdf.set_xy(pdf.w - pdf.r_margin - value_w, y)
-        pdf.cell(value_w, row_h, f"{s.points:+.1f} pp", align="R")
+        pdf.cell(value_w, row_h, translate("risk_pdf", "{points} pp").format(points=f"{s.points:+.1f}"),
+                 align="R")
     pdf.set_fill_color(255, 255, 255)
     pdf.set_draw_color(90, 90, 90)
     pdf.line(zero, top, zero, top + row_h * len(shares))
     pdf.set_xy(pdf.l_margin, top + row_h * len(shares) + 1)
     pdf.set_font("body", "", SMALL_PT)
-    pdf.multi_cell(0, 4.2, "pp = percentage points of absolute risk. Each factor's share is "
-                   "averaged over every order in which the factors could be improved (Shapley "
-                   f"values). Optimal values: {optimal_text(e.source.split(': ', 1)[-1], units)}.",
+    pdf.multi_cell(0, 4.2, translate("risk_pdf", "pp = percentage points of absolute risk. Each factor's "
+                                     "share is averaged over every order in which the factors could "
+                                     "be improved (Shapley values). Optimal values: {source}.").format(
+                                         source=optimal_text(e.source.split(": ", 1)[-1], units)),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
+
 UNITS = {"mm[Hg]": "mmHg", "a": "years", "kg/m2": "kg/m²", "mL/min/{1.73_m2}": "mL/min/1.73 m²",
          "1": "", "{boolean}": "", "umol/L": "µmol/L"}
 _LOINC = re.compile(r"\b\d{1,5}-\d\b ?")
@@ -19,29 +21,186 @@ _YEARS = re.compile(r"(\d) a\b")
 
 
 def clinical_unit(unit: str) -> str:
-    """UCUM as people write it: mm[Hg] -> mmHg, a -> years."""
-    return UNITS.get(unit, unit)
+    """UCUM as people write it: mm[Hg] -> mmHg, a -> years (in the reader's language)."""
+    shown = UNITS.get(unit, unit)
+    return translate("wording", "years") if shown == "years" else shown
 
 
 def lower_label(label: str) -> str:
-    """"Heart failure" -> "heart failure"; "INR" and "HDL cholesterol" keep their capitals."""
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    """"Heart failure" -> "heart failure"; "INR" and "HDL cholesterol" keep their capitals.
+
+    The label is shown in the reader's language (a manifest label is English); scripts
+    without case are left as they are.
+    """
+    label = translate("model_terms", label)
+    return label if label[1:2].isupper() or not label[:1].isascii() else label[:1].lower() + label[1:]
 
 
 def plain_source(source: str) -> str:
-    """A source without the LOINC code ("cohort.json Observation/x", not "2093-3 …")."""
-    return _LOINC.sub("", source).replace("( ", "(").strip()
+    """A source without the LOINC code ("cohort.json Observation/x", not "2093-3 …"), in
+    the reader's language (the engine writes sources in English: results store them)."""
+    return translate_source(_LOINC.sub("", source).replace("( ", "(").strip())
+
+
+#: The sources and "what would supply it" hints core/inference/features.py writes, as
+#: patterns; file names, codes and record displays inside them stay as written.
+_SOURCES = tuple((re.compile(pattern, re.S), template) for pattern, template in (
+    (r"^birth date (?P<date>\S+) \(patient record\)$", "birth date {date} (patient record)"),
+    (r"^administrative sex \(patient record\)$", "administrative sex (patient record)"),
+    (r"^race on the patient record \((?P<said>.+)\)$", "race on the patient record ({said})"),
+    (r"^smoking status '(?P<status>[^']*)' \((?P<source>.+)\)$", "smoking status '{status}' ({source})"),
+    (r"^condition (?P<code>\S+) '(?P<display>.*)' \((?P<source>.+)\)$", "condition {code} '{display}' ({source})"),
+    (r"^not on the problem list$", "not on the problem list"),
+    (r"^medication '(?P<display>.*)' \((?P<status>[^()]+)\)$", "medication '{display}' ({status})"),
+    (r"^no recognised blood-pressure medication$", "no recognised blood-pressure medication"),
+    (r"^HbA1c (?P<value>\S+)% ≥ 6\.5% \((?P<source>.+)\)$", "HbA1c {value}% ≥ 6.5% ({source})"),
+    (r"^no diabetes on the problem list; latest HbA1c (?P<value>\S+)% on (?P<date>\S+)$",
+     "no diabetes on the problem list; latest HbA1c {value}% on {date}"),
+    (r"^no diabetes on the problem list; no HbA1c in (?P<months>\d+) months$",
+     "no diabetes on the problem list; no HbA1c in {months} months"),
+    (r"^not in the record, counted as no \((?P<source>.+)\)$", "not in the record, counted as no ({source})"),
+    (r"^problem list$", "problem list"),
+    (r"^an? (?P<what>.+?) within (?P<months>\d+) months$", "{what} within {months} months"),
+))
+_SOURCE_TEMPLATES = (
+    QT_TRANSLATE_NOOP("sources", "birth date {date} (patient record)"),
+    QT_TRANSLATE_NOOP("sources", "administrative sex (patient record)"),
+    QT_TRANSLATE_NOOP("sources", "race on the patient record ({said})"),
+    QT_TRANSLATE_NOOP("sources", "smoking status '{status}' ({source})"),
+    QT_TRANSLATE_NOOP("sources", "condition {code} '{display}' ({source})"),
+    QT_TRANSLATE_NOOP("sources", "not on the problem list"),
+    QT_TRANSLATE_NOOP("sources", "medication '{display}' ({status})"),
+    QT_TRANSLATE_NOOP("sources", "no recognised blood-pressure medication"),
+    QT_TRANSLATE_NOOP("sources", "HbA1c {value}% ≥ 6.5% ({source})"),
+    QT_TRANSLATE_NOOP("sources", "no diabetes on the problem list; latest HbA1c {value}% on {date}"),
+    QT_TRANSLATE_NOOP("sources", "no diabetes on the problem list; no HbA1c in {months} months"),
+    QT_TRANSLATE_NOOP("sources", "not in the record, counted as no ({source})"),
+    QT_TRANSLATE_NOOP("sources", "problem list"),
+    QT_TRANSLATE_NOOP("sources", "{what} within {months} months"),
+    # what a hint asks for
+    QT_TRANSLATE_NOOP("sources", "total cholesterol result"),
+    QT_TRANSLATE_NOOP("sources", "HDL cholesterol result"),
+    QT_TRANSLATE_NOOP("sources", "systolic blood pressure"),
+    QT_TRANSLATE_NOOP("sources", "smoking status (current/former/never)"),
+    QT_TRANSLATE_NOOP("sources", "serum creatinine result"),
+    QT_TRANSLATE_NOOP("sources", "total bilirubin result"),
+    QT_TRANSLATE_NOOP("sources", "INR result"),
+    QT_TRANSLATE_NOOP("sources", "serum sodium"),
+    QT_TRANSLATE_NOOP("sources", "body mass index"),
+    QT_TRANSLATE_NOOP("sources", "waist circumference"),
+)
+
+
+def translate_source(text: str) -> str:
+    """A source or a "what would supply it" hint in the reader's language."""
+    for pattern, template in _SOURCES:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            if "source" in parts and template.startswith("not in the record"):
+                parts["source"] = translate_source(parts["source"])
+            if "what" in parts:
+                parts["what"] = translate("sources", parts["what"])
+            return translate("sources", template).format(**parts)
+    return text
+
+
+#: The flags the engine writes itself (core/inference/risk_checks.py), as patterns: the
+#: engine writes them in English because results are stored with their flags; they are
+#: translated here, when shown.
+_FLAGS = (
+    (re.compile(r"^extrapolated: (?P<detail>.+)$", re.S), "extrapolated: {detail}"),
+    (re.compile(r"^(?P<name>\S+) (?P<value>.+?) is outside the valid range (?P<range>.+?) "
+                r"\((?P<source>.+)\)$", re.S), "{name} {value} is outside the valid range {range} ({source})"),
+    (re.compile(r"^(?P<name>\S+) (?P<value>.+?) counted as (?P<bound>\S+) \((?P<note>.+)\)$", re.S),
+     "{name} {value} counted as {bound} ({note})"),
+    (re.compile(r"^not in the record, counted as absent: (?P<names>.+)$", re.S),
+     "not in the record, counted as absent: {names}"),
+)
+
+
+#: For lupdate: the templates above, in the context translate_flag looks them up in.
+_TEMPLATES = (
+    QT_TRANSLATE_NOOP("risk", "extrapolated: {detail}"),
+    QT_TRANSLATE_NOOP("risk", "{name} {value} is outside the valid range {range} ({source})"),
+    QT_TRANSLATE_NOOP("risk", "{name} {value} counted as {bound} ({note})"),
+    QT_TRANSLATE_NOOP("risk", "not in the record, counted as absent: {names}"),
+)
+
+
+def translate_flag(text: str) -> str:
+    """A flag in the reader's language: a manifest's own text, or one of the engine's."""
+    whole = translate("model_terms", text)
+    if whole != text:
+        return whole
+    for pattern, template in _FLAGS:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            if "detail" in parts:
+                parts["detail"] = translate_flag(parts["detail"])
+            if "note" in parts:
+                parts["note"] = translate("model_terms", parts["note"])
+            return translate("risk", template).format(**parts)
+    return text
 
 
 def plain_flag(text: str, labels: Mapping[str, str]) -> str:
-    """A flag or refusal with input labels for names and clinical units for UCUM."""
+    """A flag or refusal in the reader's language, with input labels for names and
+    clinical units for UCUM."""
+    text = translate_flag(text)
     if labels:
         pattern = r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b"
         text = re.sub(pattern, lambda m: lower_label(labels[m.group(0)]), text)
     for ucum, shown in UNITS.items():
         if len(ucum) > 1 and shown:
             text = text.replace(ucum, shown)
-    return _YEARS.sub(r"\1 years", text)
+    years = translate("wording", "years")
+    return _YEARS.sub(lambda m: f"{m.group(1)} {years}", text)
+
+
+_CANNOT = re.compile(r"^Cannot compute (?P<model>.+?): missing (?P<inputs>.+?)\."
+                     r"(?: Unrecognised inputs given: (?P<names>.+)\.)?$", re.S)
+
+
+_MISSING = re.compile(r"^missing (?P<inputs>.+?)\.?$", re.S)
+_ITEM = re.compile(r"^(?P<name>\S+) \((?P<hint>.+)\)$", re.S)
+
+
+def _missing_inputs(text: str, labels: Mapping[str, str]) -> str:
+    """"hdl_cholesterol (an HDL cholesterol result within 24 months); …" with labels and
+    the hints in the reader's language."""
+    items = []
+    for part in text.split("; "):
+        item = _ITEM.match(part)
+        if item:
+            items.append(translate("risk", "{input} ({hint})").format(
+                input=plain_flag(item["name"], labels), hint=translate_source(item["hint"])))
+        else:
+            items.append(plain_flag(part, labels))
+    return translate("risk", "; ").join(items)
+
+
+def plain_reason(text: str, labels: Mapping[str, str] | None = None) -> str:
+    """Why a score was not computed, in the reader's language.
+
+    The engine writes the reason in English because batch results store it; it is
+    translated here, when shown, so a stored reason reads the same for every user.
+    """
+    from clinic_app.i18n.model_terms import FEATURE_LABELS
+
+    names = {**FEATURE_LABELS, **(labels or {})}
+    found = _CANNOT.match(text)
+    if not found:
+        missing = _MISSING.match(text)
+        if missing:
+            return translate("risk", "missing {inputs}").format(inputs=_missing_inputs(missing["inputs"], names))
+        return plain_flag(text, names)
+    message = translate("risk", "Cannot compute {model}: missing {inputs}.").format(
+        model=translate("model_terms", found["model"]), inputs=_missing_inputs(found["inputs"], names))
+    if found["names"]:
+        message += translate("risk", " Unrecognised inputs given: {names}.").format(names=found["names"])
+    return message
 
 
 def secondary_outputs(tensors: Sequence[Mapping[str, Any]],
@@ -67,7 +226,9 @@ def score_text(value: float, unit: str, decimals: int) -> str:
     text = f"{value:.{decimals}f}"
     if unit != "points":
         return text
-    return f"{text} point" if text == "1" else f"{text} points"
+    if text == "1":
+        return translate("wording", "{text} point").format(text=text)
+    return translate("wording", "{text} points").format(text=text)
 
 
 def percent_text(fraction: float, decimals: int = 1) -> str:

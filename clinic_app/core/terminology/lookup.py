@@ -6,7 +6,8 @@ terminologies change monthly; IT can install a newer signed package without a re
 codes, plus one deliberate name rule: an RxNorm drug whose code is not listed resolves
 through its normalised name (every SCD/SBD/GPCK/BPCK name contains its ingredients'
 names: "losartan potassium 50 MG Oral Tablet"), matched as whole words against the
-listed ingredients and their synonyms. Free text that is not an RxNorm display is never
+listed ingredients and their synonyms; a combination ("A 5 MG / B 10 MG …") resolves only
+when every component names a listed ingredient. Free text that is not an RxNorm display is never
 matched: a text-only medication stays unclassified.
 """
 
@@ -61,8 +62,11 @@ class Terminology:
             rxnorm[cui] = tuple(drug["ingredients"])
         snomed: dict[str, str] = {}
         for category, entry in doc["snomed"].items():
-            for code in (entry["concept"], *entry["descendants"]):
-                snomed[code] = category
+            # "also": further concepts of the same category (coronary artery disease
+            # beside myocardial infarction), each with its own descendants
+            for part in (entry, *entry.get("also", ())):
+                for code in (part["concept"], *part["descendants"]):
+                    snomed[code] = category
         return cls(
             id=doc["id"], version=doc["version"], sources=tuple(doc["sources"]),
             loinc={c: (e["fact"], e["display"], tuple(e["units"])) for c, e in doc["loinc"].items()},
@@ -108,7 +112,10 @@ class Terminology:
         if listed:
             return self._from_ingredients(listed, "RxNorm code")
         found = self.ingredients_in_name(name) if name else ()
-        return self._from_ingredients(found, "RxNorm name") if found else None
+        parts = name.split(" / ")
+        if not found or (len(parts) > 1 and not all(map(self.ingredients_in_name, parts))):
+            return None  # a combination with an unlisted ingredient is not known
+        return self._from_ingredients(found, "RxNorm name")
 
     # -- observations and conditions ----------------------------------------------------
     def condition(self, system: str, code: str) -> str | None:

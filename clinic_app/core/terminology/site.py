@@ -33,7 +33,6 @@ from clinic_app.errors import TerminologyError
 from clinic_app.i18n import translate
 
 ROLLBACK_FILE = "rollback.json"
-_T = "Terminology"
 
 
 class TerminologySource(StrEnum):
@@ -112,22 +111,22 @@ def choose_terminology(folder: Path | None) -> TerminologyChoice:
     site_file = folder / FILE_NAME if folder is not None else None
     if site_file is None or not site_file.is_file():
         return TerminologyChoice(shipped, TerminologySource.SHIPPED, translate(
-            _T, "no site package is installed"), shipped.version, None, None, False)
+            "Terminology", "no site package is installed"), shipped.version, None, None, False)
     site, sha = _load(site_file, _stat_key(site_file))
     if version_is_newer(site.version, shipped.version):
         return TerminologyChoice(site, TerminologySource.SITE, translate(
-            _T, "the site package {site} is newer than the shipped {shipped}").format(
+            "Terminology", "the site package {site} is newer than the shipped {shipped}").format(
                 site=site.version, shipped=shipped.version),
             shipped.version, site.version, None, False)
     forced = read_rollback(folder) if folder is not None else None
     if forced is not None and forced.sha256 == sha and forced.over == shipped.version:
         return TerminologyChoice(site, TerminologySource.SITE, translate(
-            _T, "IT forced the site package {site} over the shipped {shipped} ({by}, {at}): "
+            "Terminology", "IT forced the site package {site} over the shipped {shipped} ({by}, {at}): "
                 "{reason}").format(site=site.version, shipped=shipped.version, by=forced.by,
                                    at=forced.at, reason=forced.reason),
             shipped.version, site.version, forced, False)
     return TerminologyChoice(shipped, TerminologySource.SHIPPED, translate(
-        _T, "the site package {site} is not newer than the shipped {shipped} and no forced "
+        "Terminology", "the site package {site} is not newer than the shipped {shipped} and no forced "
             "rollback covers it, so it is not used; install a newer one, or force this one "
             "with 'clinic-app terminology install FILE --allow-older --reason TEXT'").format(
             site=site.version, shipped=shipped.version),
@@ -173,11 +172,11 @@ def install(folder: Path, source: Path, check: UpdateCheck, *, user: str,
     crash in between never makes an older package count as forced.
     """
     if not check.allowed:
-        raise TerminologyError(check.refusal(translate(_T, "Terminology package"),
+        raise TerminologyError(check.refusal(translate("Terminology", "Terminology package"),
                                              "--allow-older --reason TEXT"))
     data = source.read_bytes()
     if load_terminology(source).version != check.candidate:
-        raise TerminologyError(translate(_T, "{name} changed while it was being installed; "
+        raise TerminologyError(translate("Terminology", "{name} changed while it was being installed; "
                                              "try again.").format(name=source.name))
     sha = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
@@ -192,7 +191,7 @@ def install(folder: Path, source: Path, check: UpdateCheck, *, user: str,
     _write_atomic(folder / FILE_NAME, data)
     choice = choose_terminology(folder)
     if choice.source is not TerminologySource.SITE or choice.version != check.candidate:
-        raise TerminologyError(translate(_T, "The terminology package was copied but is not in "
+        raise TerminologyError(translate("Terminology", "The terminology package was copied but is not in "
                                              "use: {why}").format(why=choice.why))
     return Installed(check, sha, choice)
 

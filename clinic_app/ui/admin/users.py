@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.i18n import QT_TRANSLATE_NOOP
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services.accounts import UserSummary
 from clinic_app.ui.admin.account_dialogs import (
     NewUserDialog,
@@ -39,17 +39,29 @@ def _key_alert(u: UserSummary) -> str | None:
     return "warn" if u.clinical_key in ("pending grant", "awaiting first sign-in") else None
 
 
+#: The states the account service reports, as the table shows them.
+STATES = (QT_TRANSLATE_NOOP("admin.users", "active"), QT_TRANSLATE_NOOP("admin.users", "disabled"),
+          QT_TRANSLATE_NOOP("admin.users", "held"), QT_TRANSLATE_NOOP("admin.users", "pending grant"),
+          QT_TRANSLATE_NOOP("admin.users", "awaiting first sign-in"),
+          QT_TRANSLATE_NOOP("admin.users", "none (admin)"), QT_TRANSLATE_NOOP("admin.users", "none"),
+          QT_TRANSLATE_NOOP("admin.users", "yes"), QT_TRANSLATE_NOOP("admin.users", "no"))
+
 USER_COLUMNS: list[Column[UserSummary]] = [
     Column(QT_TRANSLATE_NOOP("admin.users", "User"), lambda u: u.username),
     Column(QT_TRANSLATE_NOOP("admin.users", "Role"), lambda u: role_title(u.role)),
     Column(
         QT_TRANSLATE_NOOP("admin.users", "Status"),
-        lambda u: QCoreApplication.translate("admin.users", "locked out") if u.locked_until else u.status,
+        lambda u: (
+            QCoreApplication.translate("admin.users", "locked out") if u.locked_until else translate_any(u.status)
+        ),
         alert=lambda u: "error" if u.locked_until or u.status != "active" else None,
     ),
-    Column(QT_TRANSLATE_NOOP("admin.users", "Patient-data key"), lambda u: u.clinical_key, alert=_key_alert),
     Column(
-        QT_TRANSLATE_NOOP("admin.users", "Password change due"), lambda u: "yes" if u.must_change_password else "no"
+        QT_TRANSLATE_NOOP("admin.users", "Patient-data key"), lambda u: translate_any(u.clinical_key), alert=_key_alert
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("admin.users", "Password change due"),
+        lambda u: translate_any("yes" if u.must_change_password else "no"),
     ),
     Column(
         QT_TRANSLATE_NOOP("admin.users", "Locked until"),

@@ -1,9 +1,10 @@
 """Service calls the physician's screens make, and the copy of their results into views.
 
 Each function runs on a worker thread (never touches a widget) and calls services only.
-The risk service's results (a scored ``RiskResult``, a ``NotComputed``, or a stored
-result's JSON snapshot) are copied into :mod:`clinic_app.ui.physician.views` here, once,
-so the list, the panel, the what-if and the PDF report show the same text. Staleness is
+The risk services publish every score, computed now or stored earlier, as one
+:class:`~clinic_app.services.score_outcome.ScoreOutcome`; it is copied into
+:mod:`clinic_app.ui.physician.views` here, once, by :func:`outcome_view`, so the list,
+the panel, the what-if and the PDF report show the same text. Staleness is
 the service's rule (``risk_overview.is_stale``); nothing is computed here.
 """
 
@@ -13,15 +14,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from clinic_app.core.clock import parse_iso
-from clinic_app.core.inference.risk import RiskResult
-from clinic_app.core.reports.wording import percent_text, plain_flag, score_text
+from clinic_app.core.reports.wording import percent_text, plain_flag
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.errors import UnusualValue
+from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.services.risk import NotComputed, PatientScores
-from clinic_app.services.risk_overview import ModelCardData, StoredNotComputed, is_stale
+from clinic_app.services.risk import PatientScores
+from clinic_app.services.risk_overview import ModelCardData, is_stale
+from clinic_app.services.score_outcome import ScoreOutcome
 from clinic_app.ui.physician.patient_list import ModelColumn
 from clinic_app.ui.physician.presentation import value_text as presentation_value
 from clinic_app.ui.physician.views import (
@@ -34,12 +39,19 @@ from clinic_app.ui.physician.views import (
 )
 
 #: Short column titles for the shipped models (others use their name up to " (").
-SHORT_TITLES = {"pce-ascvd-10y": "ASCVD 10y (PCE)",
-                "china-par-ascvd-10y": "ASCVD 10y (China-PAR)", "prevent-10y": "CVD 10y (PREVENT)",
-                "prevent-30y": "CVD 30y (PREVENT)", "framingham-cvd-10y": "Framingham CVD 10y",
-                "cha2ds2-va": "CHA₂DS₂-VA", "cha2ds2-vasc": "CHA₂DS₂-VASc",
-                "meld-3": "MELD 3.0", "meld-na": "MELD-Na", "meld-unos": "MELD (superseded)",
-                "pima-diabetes-demo": "Diabetes (DEMO)"}
+SHORT_TITLES = {
+    "pce-ascvd-10y": translate("physician.adapt", "ASCVD 10y (PCE)"),
+    "china-par-ascvd-10y": translate("physician.adapt", "ASCVD 10y (China-PAR)"),
+    "prevent-10y": translate("physician.adapt", "CVD 10y (PREVENT)"),
+    "prevent-30y": translate("physician.adapt", "CVD 30y (PREVENT)"),
+    "framingham-cvd-10y": translate("physician.adapt", "Framingham CVD 10y"),
+    "cha2ds2-va": "CHA₂DS₂-VA",
+    "cha2ds2-vasc": "CHA₂DS₂-VASc",
+    "meld-3": translate("physician.adapt", "MELD 3.0"),
+    "meld-na": "MELD-Na",
+    "meld-unos": translate("physician.adapt", "MELD (superseded)"),
+    "pima-diabetes-demo": translate("physician.adapt", "Diabetes (DEMO)"),
+}
 
 
 def card_view(card: ModelCardData) -> ModelCard:
@@ -48,7 +60,15 @@ def card_view(card: ModelCardData) -> ModelCard:
 
 
 def _unknown_card(model_id: str, name: str, version: str = "?") -> ModelCard:
-    return ModelCard(model_id, name, version, (), "model no longer installed", (), False)
+    return ModelCard(
+        model_id,
+        name,
+        version,
+        (),
+        QCoreApplication.translate("physician.adapt", "model no longer installed"),
+        (),
+        False,
+    )
 
 
 def contribution_unit(unit: str, horizon: str | None, has_terms: bool) -> str:
@@ -99,8 +119,9 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
         label, amount = amounts.get(name, (labels.get(name, name.replace("_", " ").capitalize()), None))
         source = str(item.get("source", ""))
         if item.get("assumed_absent"):
-            source = f"not in the record: counted as no ({source})" if source else \
-                "not in the record: counted as no"
+            source = QCoreApplication.translate("physician.adapt", "not in the record: counted as no "
+                                                                   "({source})").format(source=source) if source else \
+                QCoreApplication.translate("physician.adapt", "not in the record: counted as no")
         out.append(InputUsed(name, labels.get(name, label), item.get("value"), str(item.get("unit", "")),
                              effective, source, is_stale(item.get("value"), effective, as_of),
                              amount))
@@ -112,51 +133,32 @@ def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) 
                  if isinstance(outputs.get(name), int | float))
 
 
-def from_result(r: RiskResult, card: ModelCard, labels: Mapping[str, str],
-                secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
-    as_of = r.as_of or datetime.now().astimezone()
-    snapshot = r.to_json()
-    unit = contribution_unit(r.unit, r.horizon, bool(r.contributions))
-    amounts = {c.name: (c.label, c.amount) for c in r.contributions} if unit else {}
-    inputs = _inputs(snapshot["inputs"], amounts, labels, as_of)
-    return ScoreView(
-        model_id=r.model_id, as_of=as_of, value=r.value,
-        value_text=score_text(r.value, r.unit, r.decimals), category=r.category,
-        flags=tuple(r.flags), inputs=inputs, missing=(), reason="", contribution_unit=unit,
-        card=card, provider=r.provider,
-        explanation=explanation_view(snapshot.get("explanation"), inputs),
-        also=also_text(r.outputs, secondary))
+def _plain_reason_en(reason: str, labels: Mapping[str, str]) -> str:
+    """English refusals get the model's input labels ("total cholesterol 125 mg/dL is
+    outside…", never the variable name); other languages are translated whole when shown."""
+    return plain_flag(reason, labels) if current_language() is Language.ENGLISH else reason
 
 
-def from_not_computed(n: NotComputed, card: ModelCard, as_of: datetime,
-                      labels: Mapping[str, str] | None = None) -> ScoreView:
-    """A refusal; ``labels`` (the model's input labels) put clinical words in its reason
-    ("total cholesterol 125 mg/dL is outside…", never the variable name)."""
-    return ScoreView(
-        model_id=n.model_id, as_of=as_of, value=None, value_text="", category=None, flags=(),
-        inputs=(), missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in n.missing),
-        reason=plain_flag(n.reason, labels or {}), contribution_unit="", card=card, provider="")
-
-
-def from_snapshot(model_id: str, detail: Mapping[str, Any], card: ModelCard,
-                  labels: Mapping[str, str], secondary: Sequence[tuple[str, str]] = ()
-                  ) -> ScoreView:
-    """A stored result (its JSON snapshot) as a view."""
-    as_of = parse_iso(detail["as_of"]) if detail.get("as_of") else datetime.now().astimezone()
-    unit = str(detail.get("unit", ""))
-    shown = contribution_unit(unit, detail.get("horizon"),
+def outcome_view(o: ScoreOutcome, card: ModelCard, labels: Mapping[str, str],
+                 secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
+    """A score or "cannot compute", live or stored, as the screens show it (one path)."""
+    if not o.computed:
+        return ScoreView(
+            model_id=o.model_id, as_of=o.as_of, value=None, value_text="", category=None,
+            flags=(), inputs=(),
+            missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in o.missing),
+            reason=_plain_reason_en(o.reason, labels), contribution_unit="", card=card,
+            provider="")
+    detail = o.detail
+    shown = contribution_unit(o.unit, detail.get("horizon"),
                               bool(detail.get("contribution_details")))
     amounts = {c["input"]: (c["label"], float(c["amount"]))
                for c in detail.get("contribution_details", ())} if shown else {}
-    # Results stored before the snapshot carried its precision: the models' own defaults.
-    decimals = int(detail.get("decimals", 3 if unit == "probability" else 0))
-    value = float(detail["value"])
-    inputs = _inputs(detail.get("inputs", {}), amounts, labels, as_of)
+    inputs = _inputs(detail.get("inputs", {}), amounts, labels, o.as_of)
     return ScoreView(
-        model_id=model_id, as_of=as_of, value=value, value_text=score_text(value, unit, decimals),
-        category=detail.get("category"), flags=tuple(detail.get("flags", ())),
-        inputs=inputs, missing=(), reason="", contribution_unit=shown,
-        card=card, provider=str(detail.get("provider", "")),
+        model_id=o.model_id, as_of=o.as_of, value=o.value, value_text=o.value_text,
+        category=o.category, flags=o.flags, inputs=inputs, missing=(), reason="",
+        contribution_unit=shown, card=card, provider=o.provider,
         explanation=explanation_view(detail.get("explanation"), inputs),
         also=also_text(detail.get("outputs", {}), secondary))
 
@@ -201,25 +203,19 @@ def latest_scores(services: Services, session: Session,
     result, or "cannot compute" with the reason when the newest attempt gave none."""
     out: dict[int, list[ScoreView]] = {}
     for stored in services.risk_overview.latest_results(session):
-        if isinstance(stored, StoredNotComputed):
-            view = from_not_computed(
-                NotComputed(stored.model_id, stored.model_name, stored.reason, stored.missing,
-                            stored.model_version),
-                cat.card(stored.model_id, stored.model_name), stored.as_of,
-                cat.labels(stored.model_id))
-        else:
-            view = from_snapshot(stored.model_id, stored.detail, cat.card(stored.model_id),
-                                 cat.labels(stored.model_id), cat.secondary(stored.model_id))
-        out.setdefault(stored.patient_key, []).append(view)
+        assert stored.patient_key is not None, "stored outcomes name their patient"
+        out.setdefault(stored.patient_key, []).append(view_of(stored, cat))
     return out
 
 
+def view_of(o: ScoreOutcome, cat: Catalog) -> ScoreView:
+    """One outcome as a view, with its model's card, input labels and other outputs."""
+    return outcome_view(o, cat.card(o.model_id, o.model_name), cat.labels(o.model_id),
+                        cat.secondary(o.model_id))
+
+
 def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
-    views = [from_result(r, cat.card(r.model_id, r.model_name), cat.labels(r.model_id),
-                         cat.secondary(r.model_id)) for r in scores.results]
-    views += [from_not_computed(n, cat.card(n.model_id, n.model_name), scores.as_of,
-                                cat.labels(n.model_id))
-              for n in scores.not_computed]
+    views = [view_of(o, cat) for o in scores.outcomes()]
     order = list(cat.cards)
     return sorted(views, key=lambda v: order.index(v.model_id) if v.model_id in order else 99)
 
@@ -237,9 +233,14 @@ def open_chart(services: Services, session: Session, patient: PatientSummary, ca
 
 
 def what_if(services: Services, session: Session, patient: PatientSummary, model_id: str,
-            overrides: Mapping[str, Any], cat: Catalog) -> ScoreView:
-    """The model's score with ``overrides``; the service stores nothing."""
-    scores = services.risk.what_if(session, patient.mrn, model_id, overrides, issuer=patient.issuer)
+            overrides: Mapping[str, Any], cat: Catalog) -> ScoreView | UnusualValue:
+    """The model's score with ``overrides``; the service stores nothing. A possible but
+    unusual value comes back as the refusal, for the panel to offer "Use as entered"."""
+    try:
+        scores = services.risk.what_if(session, patient.mrn, model_id, overrides,
+                                       issuer=patient.issuer)
+    except UnusualValue as exc:
+        return exc
     return scores_view(scores, cat)[0]
 
 
@@ -253,22 +254,17 @@ def trend(services: Services, session: Session, patient: PatientSummary, model_i
 
 
 def trend_views(result: Trend, cat: Catalog) -> list[ScoreView]:
-    model_id, out = result.model_id, []
-    for when, item in zip(result.dates, result.points, strict=True):  # one item per date
-        if isinstance(item, RiskResult):
-            out.append(from_result(item, cat.card(model_id), cat.labels(model_id),
-                                   cat.secondary(model_id)))
-        else:
-            out.append(from_not_computed(item, cat.card(model_id), when, cat.labels(model_id)))
-    return out
+    return [view_of(o, cat) for o in result.points]  # one per date
 
 
 def recompute_all(services: Services, session: Session, progress: ProgressCallback,
                   cancel: CancelToken) -> str:
     """Score every patient with every model and store the results; a one-line summary."""
     report = services.risk.score_all(session, progress=progress, cancel=cancel)
-    return (f"Scored {report.patients} patients: {report.scored} results stored, "
-            f"{report.not_computed} model results could not be computed.")
+    return (QCoreApplication.translate("physician.adapt", "Scored {patients} patients: {scored} results "
+                                                          "stored, {not_computed} model results could not be "
+                                                          "computed.").format(
+                patients=report.patients, scored=report.scored, not_computed=report.not_computed))
 
 
 def record_report_export(services: Services, session: Session, view: PatientView,

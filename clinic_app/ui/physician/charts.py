@@ -134,11 +134,12 @@ class TimeChart(_ThemedPlot):
         # plot covered the newest points, which are the ones a physician looks at first.
         key = " · ".join(f"<span style='color:{SERIES_COLOURS[i % len(SERIES_COLOURS)]}'>"
                          f"&#9679; {html.escape(s.name)}</span>" for i, s in enumerate(self.series))
-        title = html.escape(self.title) + (f"<br><span style='font-size:9pt'>{key}</span>"
+        title = html.escape(self.title) + (self.tr("<br><span style='font-size:9pt'>{key}</span>").format(
+                                               key=key)
                                            if len(self.series) > 1 else "")
         item.setTitle(title, color=text.name(), size="11pt")
         item.setLabel("left", self.unit, color=text.name())
-        item.setLabel("bottom", "date", color=text.name())
+        item.setLabel("bottom", self.tr("date"), color=text.name())
         item.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" on points or mmHg
         for band in self.bands:
             line = pg.InfiniteLine(pos=band.value, angle=0,
@@ -161,7 +162,7 @@ class TimeChart(_ThemedPlot):
                             tip=lambda x, y, data: data, symbol="o", size=7,
                             brush=colour, pen=colour)
         if not self.series:
-            empty = pg.TextItem("No values recorded", color=self.muted_colour, anchor=(0.5, 0.5))
+            empty = pg.TextItem(self.tr("No values recorded"), color=self.muted_colour, anchor=(0.5, 0.5))
             item.addItem(empty)
             empty.setPos(0.5, 0.5)
             item.getViewBox().setRange(xRange=(0, 1), yRange=(0, 1))

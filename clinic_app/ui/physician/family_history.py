@@ -50,18 +50,24 @@ class FamilyHistoryDialog(QDialog):
             self.choice.addButton(button)
         self.reason = QLineEdit()
         self.reason.setMaxLength(500)
-        self.reason.setPlaceholderText(self.tr("How it was established (optional), e.g. asked "
-                                               "at today's visit"))
+        self.reason.setPlaceholderText(self.tr("How it was established, e.g. asked at today's "
+                                               "visit"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._ok().setEnabled(False)
-        self.choice.buttonToggled.connect(lambda *_: self._ok().setEnabled(True))
+        # Like every physician's confirmation, an answer is recorded with how it was known.
+        self.choice.buttonToggled.connect(lambda *_: self._update_ok())
+        self.reason.textChanged.connect(lambda _t: self._update_ok())
         layout = QVBoxLayout(self)
         for widget in (question, self.yes, self.no, self.reason, note, self.buttons):
             layout.addWidget(widget)
         self.resize(520, self.sizeHint().height())
+
+    def _update_ok(self) -> None:
+        self._ok().setEnabled(self.choice.checkedButton() is not None
+                              and bool(self.reason.text().strip()))
 
     def _ok(self) -> Any:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.records import ImportReport
 from clinic_app.ui.dialogs import show_error
@@ -36,8 +37,11 @@ from clinic_app.ui.physician.presentation import fill_table, read_only_table
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
-FILE_FILTER = ("Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
-               "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)")
+FILE_FILTER = translate(
+    "physician.import_dialog",
+    "Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
+    "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)",
+)
 
 
 class ImportDialog(QDialog):
@@ -47,31 +51,30 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle("Import patient records")
+        self.setWindowTitle(self.tr("Import patient records"))
         self.services = services
         self.session = session
         self.pool = pool
         self.task: Task | None = None
         self.report: ImportReport | None = None
-        self._which_file = ""
         self.resize(820, 560)
-        intro = QLabel("Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files "
+        intro = QLabel(self.tr("Choose FHIR R4 files (bundles, single resources or NDJSON), CSV files "
                        "in the documented templates, or a Bulk Data export folder (read by its "
                        "manifest). Each file is imported completely or not at all; invalid "
-                       "items are listed as errors, usable-but-unclassified ones as flags.")
+                       "items are listed as errors, usable-but-unclassified ones as flags."))
         intro.setWordWrap(True)
         self.files = QListWidget()
         self.files.setObjectName("importFiles")
         self.files.setMaximumHeight(70)
-        self.add_button = QPushButton("Add files…")
+        self.add_button = QPushButton(self.tr("Add files…"))
         self.add_button.setObjectName("addFiles")
-        self.folder_button = QPushButton("Add export folder…")
+        self.folder_button = QPushButton(self.tr("Add export folder…"))
         self.folder_button.setObjectName("addFolder")
-        self.clear_button = QPushButton("Clear")
-        self.start_button = QPushButton("Import")
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.start_button = QPushButton(self.tr("Import"))
         self.start_button.setObjectName("startImport")
         self.start_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button = QPushButton(self.tr("Cancel import"))
         self.cancel_button.setObjectName("cancelImport")
         self.cancel_button.setVisible(False)
         row = QHBoxLayout()
@@ -87,13 +90,24 @@ class ImportDialog(QDialog):
         self.outcome.setObjectName("importOutcome")
         self.outcome.setWordWrap(True)
         self.outcome.setVisible(False)
-        self.per_file = read_only_table(["File", "Type", "Result", "Patients", "Observations",
-                                         "Conditions", "Medications", "Other", "Flagged",
-                                         "Invalid"])
+        self.per_file = read_only_table(
+            [
+                self.tr("File"),
+                self.tr("Type"),
+                self.tr("Result"),
+                self.tr("Patients"),
+                self.tr("Observations"),
+                self.tr("Conditions"),
+                self.tr("Medications"),
+                self.tr("Other"),
+                self.tr("Flagged"),
+                self.tr("Invalid"),
+            ]
+        )
         self.per_file.setObjectName("importFilesReport")
-        self.problems = read_only_table(["File", "Kind", "Item", "Problem"])
+        self.problems = read_only_table([self.tr("File"), self.tr("Kind"), self.tr("Item"), self.tr("Problem")])
         self.problems.setObjectName("importProblems")
-        report_box = QGroupBox("Report")
+        report_box = QGroupBox(self.tr("Report"))
         report_layout = QVBoxLayout(report_box)
         problems_box = QWidget()
         problems_layout = QVBoxLayout(problems_box)
@@ -139,7 +153,7 @@ class ImportDialog(QDialog):
         self.start_button.setEnabled(self.files.count() > 0)
 
     def _choose(self) -> None:
-        dialog = QFileDialog(self, "Choose records files", str(Path.home()), FILE_FILTER)
+        dialog = QFileDialog(self, self.tr("Choose records files"), str(Path.home()), FILE_FILTER)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         if dialog.exec():
@@ -147,7 +161,7 @@ class ImportDialog(QDialog):
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Choose a Bulk Data export folder", str(Path.home()),
+            self, self.tr("Choose a Bulk Data export folder"), str(Path.home()),
             QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly)
         if folder:
             self.add_paths([Path(folder)])
@@ -191,18 +205,13 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(busy)
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
+        # "file 2 of 7: Observation.ndjson.gz" when a file starts, then "file 2 of 7 —
+        # Observation.ndjson.gz: 12,000 items" within it (the bar: bytes of that file)
+        if message:
+            self.progress.setFormat(f"{message} — %p%")
+        if total > 0:  # after the text, so what shows with the new value is its own text
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        # The service says "file 2 of 7: Observation.ndjson.gz" when a file starts, then
-        # "Observation.ndjson.gz: 12,000 items" within it (the bar: bytes of that file).
-        # Keep "file 2 of 7" in front so the whole export's progress stays visible.
-        if message.startswith("file ") and ": " in message:
-            self._which_file = message.split(": ", 1)[0]
-            self.progress.setFormat(f"{message} — %p%")
-        elif message:
-            prefix = f"{self._which_file} — " if self._which_file else ""
-            self.progress.setFormat(f"{prefix}{message} — %p%")
 
     def _done(self, report: ImportReport) -> None:
         self.task = None
@@ -218,8 +227,8 @@ class ImportDialog(QDialog):
     def _cancelled(self) -> None:
         self.task = None
         self._busy(False)
-        self.outcome.setText("Import cancelled; the file being imported was rolled back "
-                             "(nothing of it was stored).")
+        self.outcome.setText(self.tr("Import cancelled; the file being imported was rolled back "
+                             "(nothing of it was stored)."))
         set_banner(self.outcome, "warn")
         self.outcome.setVisible(True)
 

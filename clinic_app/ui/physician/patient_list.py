@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from clinic_app.i18n import QT_TRANSLATE_NOOP
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.ui.physician.presentation import (
     CANNOT_COMPUTE,
     CATEGORY_RANK,
@@ -38,8 +38,8 @@ from clinic_app.ui.physician.views import ScoreView
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
-ANY_CATEGORY = "any category"
-CANNOT_COMPUTE_FILTER = "cannot compute"
+ANY_CATEGORY = translate("physician.patient_list", "any category")
+CANNOT_COMPUTE_FILTER = translate("physician.patient_list", "cannot compute")
 
 
 class PatientSummaryLike(Protocol):
@@ -88,11 +88,12 @@ class PatientRow:
         out = []
         missing = [mid for mid, r in self.results.items() if r.value is None]
         if missing:
-            out.append(f"missing inputs ({len(missing)} model{'s' if len(missing) > 1 else ''})")
+            out.append(QCoreApplication.translate("PatientRow", "missing inputs ({len} model{value})").format(
+                           len=len(missing), value='s' if len(missing) > 1 else ''))
         if any("extrapolat" in f.lower() for r in self.results.values() for f in r.flags):
             out.append("extrapolated")
         if any("conflict" in f.lower() for f in self.patient.flags):
-            out.append("record conflict")
+            out.append(QCoreApplication.translate("PatientRow", "record conflict"))
         return out
 
     def oldest_input(self) -> date | None:
@@ -107,14 +108,15 @@ def age_years(birth: str | None, today: date) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-NAME = QT_TRANSLATE_NOOP("PatientTableModel", "Name / MRN")
-BORN = QT_TRANSLATE_NOOP("PatientTableModel", "Born / age")
+NAME = QT_TRANSLATE_NOOP("physician.patient_list", "Name / MRN")
+BORN = QT_TRANSLATE_NOOP("physician.patient_list", "Born / age")
 SEX_SHORT = {"female": "F", "male": "M", "other": "other", "unknown": "?"}
 
 
 class PatientTableModel(QAbstractTableModel):
     FIXED = (NAME, BORN)
-    TRAILING = ("Oldest input", "Flags")
+    TRAILING = (QT_TRANSLATE_NOOP("physician.patient_list", "Oldest input"),
+                QT_TRANSLATE_NOOP("physician.patient_list", "Flags"))
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -142,12 +144,13 @@ class PatientTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             title = self.column_title(section)
-            if self.model_at(section) is None:  # fixed columns; model titles are names
-                title = QCoreApplication.translate("PatientTableModel", title)
-            return wrapped_title(title)
+            shown = translate("physician.patient_list", title)
+            return wrapped_title(shown if shown != title else translate_any(title))
         if role == Qt.ItemDataRole.ToolTipRole:
             column = self.model_at(section)
-            return column.name or column.title if column is not None else self.column_title(section)
+            if column is None:
+                return translate("physician.patient_list", self.column_title(section))
+            return translate_any(column.name or column.title)
         return None
 
     def column_title(self, section: int) -> str:
@@ -207,7 +210,8 @@ class PatientTableModel(QAbstractTableModel):
             return "" if result is None else compact_score(result)
         if role == Qt.ItemDataRole.ToolTipRole and result is not None:
             if result.value is None:
-                return f"Cannot compute: {result.reason}"
+                return QCoreApplication.translate("PatientTableModel", "Cannot compute: {reason}").format(
+                           reason=result.reason)
             return "\n".join([score_summary(result), *result.flags])
         return None
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from clinic_app.core.reports.wording import clinical_unit, plain_flag
+from clinic_app.core.reports.wording import clinical_unit, lower_label, plain_flag, plain_reason
+from clinic_app.i18n import Language, current_language, translate, translate_any
+from clinic_app.i18n.formats import format_date
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.views import InputUsed, ScoreView
 
@@ -28,7 +30,7 @@ CATEGORY_BANNER = {
 #: Sort rank of a category (higher is worse); unknown categories sort with "borderline".
 CATEGORY_RANK = {"low": 0, "borderline": 1, "intermediate": 2, "high": 3}
 
-CANNOT_COMPUTE = "cannot compute"
+CANNOT_COMPUTE = translate("physician.presentation", "cannot compute")
 
 
 def banner_for(category: str | None) -> str:
@@ -46,7 +48,7 @@ def day(moment: datetime | date | None) -> str:
     if moment is None:
         return "—"
     if isinstance(moment, datetime):
-        return moment.astimezone().strftime("%Y-%m-%d")
+        return format_date(moment.astimezone())
     return moment.isoformat()
 
 
@@ -54,12 +56,12 @@ def value_text(value: object, unit: str, name: str = "") -> str:
     """An input value with its unit ("142 mmHg", "yes", "white"); a lab value ``name``
     in the site's display units ("5.20 mmol/L" at an SI site)."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return translate_any("yes") if value else translate_any("no")
     if name and isinstance(value, (int, float)):
         converted = site_units.shown_value(name, float(value), unit)
         if converted is not None:
             return f"{converted.text()} {display_unit(converted.unit)}"
-    text = str(value)
+    text = translate_any(value) if isinstance(value, str) else str(value)
     if isinstance(value, float):
         # Three significant digits: a lab converted from SI units reads "67.7 mg/dL", not
         # "67.67 mg/dL" (a precision the original measurement never had).
@@ -75,23 +77,28 @@ def display_unit(unit: str) -> str:
 
 def points_text(points: float) -> str:
     """Percentage points with their sign, in words a clinician reads aloud."""
-    return f"{points:+.1f} percentage points"
+    return QCoreApplication.translate("physician.presentation", "{points:+.1f} percentage points").format(
+               points=points)
 
 
 def score_summary(result: ScoreView) -> str:
     """"12.3 % · intermediate", or "cannot compute: missing race" (or the refusal, short)."""
     if result.value is None:
         return cannot_compute_text(result)
-    return f"{result.value_text} · {result.category}" if result.category else result.value_text
+    if not result.category:
+        return result.value_text
+    return f"{result.value_text} · {translate('model_terms', result.category)}"
 
 
 def cannot_compute_text(result: ScoreView) -> str:
     """Why there is no value, short enough for a list cell (the tooltip has the full reason)."""
     if result.missing:
-        names = [m.label if m.label[1:2].isupper() else m.label[:1].lower() + m.label[1:]
-                 for m in result.missing]
-        return f"{CANNOT_COMPUTE}: missing {', '.join(names)}"
+        names = [lower_label(m.label) for m in result.missing]
+        return QCoreApplication.translate("physician.presentation", "{CANNOT_COMPUTE}: missing {join}").format(
+                   CANNOT_COMPUTE=CANNOT_COMPUTE, join=', '.join(names))
     labels = {i.name: i.label for i in result.inputs} | {m.name: m.label for m in result.missing}
+    if current_language() is not Language.ENGLISH:  # the whole reason, translated
+        return plain_reason(result.reason, labels)
     reason = plain_flag(result.reason, labels)
     if reason.startswith("Cannot compute ") and ": " in reason:
         reason = reason.split(": ", 1)[1]  # drop "Cannot compute <model name>: "
@@ -100,8 +107,14 @@ def cannot_compute_text(result: ScoreView) -> str:
 
 
 def input_date(item: InputUsed) -> str:
-    text = day(item.effective) if item.effective is not None else "at scoring date"
-    return f"{text} (stale)" if item.stale else text
+    text = (
+        day(item.effective)
+        if item.effective is not None
+        else QCoreApplication.translate("physician.presentation", "at scoring date")
+    )
+    return (
+        QCoreApplication.translate("physician.presentation", "{text} (stale)").format(text=text) if item.stale else text
+    )
 
 
 def oldest_input(result: ScoreView) -> datetime | None:

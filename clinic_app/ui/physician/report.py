@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from clinic_app.services import Services, Session
@@ -34,14 +35,21 @@ def export_report(services: Services, session: Session, view: PatientView,
 
 def choose_report_path(parent: QWidget, services: Services, view: PatientView) -> Path | None:
     suggested = Path.home() / default_file_name(view.patient.mrn, services.clock())
-    path = choose_save_path(parent, "Export risk report", suggested, "PDF (*.pdf)")
+    path = choose_save_path(
+        parent,
+        QCoreApplication.translate("physician.report", "Export risk report"),
+        suggested,
+        QCoreApplication.translate("physician.report", "PDF (*.pdf)"),
+    )
     if path is not None and path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
     return path
 
 
 def report_written(parent: QWidget, files: ReportFiles) -> None:
-    inform(parent, "Report exported",
-           f"The risk report ({files.pages} page{'s' if files.pages != 1 else ''}) was written "
-           f"to {files.pdf}, with {len(files.models)} FHIR RiskAssessments in "
-           f"{files.fhir.name} beside it.")
+    inform(parent, QCoreApplication.translate("physician.report", "Report exported"),
+           QCoreApplication.translate("physician.report", "The risk report ({pages} page{value}) was written "
+                                                          "to {pdf}, with {len} FHIR RiskAssessments in "
+                                                          "{name} beside it.").format(
+               pages=files.pages, value='s' if files.pages != 1 else '', pdf=files.pdf,
+               len=len(files.models), name=files.fhir.name))

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.reports.wording import percent_text, plain_source
+from clinic_app.core.reports.wording import percent_text, plain_reason, plain_source, translate_source
+from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Bar, ContributionChart
@@ -53,8 +54,10 @@ from clinic_app.ui.theme import set_banner
 
 STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
 
-DEMO_TEXT = ("DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; "
-             "do not base treatment decisions on it.")
+DEMO_TEXT = translate(
+    "physician.risk_panel",
+    "DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; do not base treatment decisions on it.",
+)
 
 
 def _label(text: str = "", *, wrap: bool = True, hint: bool = False, heading: bool = False) -> QLabel:
@@ -109,9 +112,10 @@ class ModelDetail(QWidget):
         _fit_columns(self.inputs, stretch=SOURCE_COLUMN)
         box = QVBoxLayout(self.inputs_box)
         box.addWidget(self.inputs)
-        self.stale_note = _label("Highlighted rows (marked “stale”) were measured more than "
-                                 f"{STALE_AFTER_MONTHS} months before the scoring date: they "
-                                 "still count, but consider repeating the measurement.",
+        self.stale_note = _label(self.tr("Highlighted rows (marked “stale”) were measured more than "
+                                         "{STALE_AFTER_MONTHS} months before the scoring date: they still "
+                                         "count, but consider repeating the measurement.").format(
+                                     STALE_AFTER_MONTHS=STALE_AFTER_MONTHS),
                                  hint=True)
         box.addWidget(self.stale_note)
 
@@ -128,7 +132,7 @@ class ModelDetail(QWidget):
         missing_layout.addWidget(self.missing)
         missing_layout.addWidget(self.enter_missing, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.chart_box = QGroupBox("What drives this score")
+        self.chart_box = QGroupBox(self.tr("What drives this score"))
         self.reference = _label()
         self.reference.setObjectName("referenceRisk")
         self.chart = ContributionChart()
@@ -138,7 +142,7 @@ class ModelDetail(QWidget):
         chart_layout.addWidget(self.chart)
         chart_layout.addWidget(self.chart_note)
 
-        self.card_box = QGroupBox("Model card")
+        self.card_box = QGroupBox(self.tr("Model card"))
         self.card = _label()
         self.card.setObjectName("modelCard")
         self.card.setTextFormat(Qt.TextFormat.RichText)
@@ -169,29 +173,36 @@ class ModelDetail(QWidget):
             return
         card = result.card
         self.demo_banner.setVisible(card.demo)
-        self.title.setText(f"{card.name}  (version {card.version})")
+        self.title.setText(self.tr("{term}  (version {version})").format(
+                               term=_term(card.name), version=card.version))
         if result.value is None:
-            self.value.setText("Cannot compute")
+            self.value.setText(self.tr("Cannot compute"))
             self.category.setText("")
             self.category.setVisible(False)
-            self.cannot.setText(f"Cannot compute: {result.reason}")
+            self.cannot.setText(self.tr("Cannot compute: {reason}").format(reason=result.reason)
+                                if current_language() is Language.ENGLISH else plain_reason(result.reason))
         else:
             self.value.setText(result.value_text)
-            self.category.setText(result.category or "")
+            self.category.setText(_term(result.category) if result.category else "")
             self.category.setVisible(bool(result.category))
             set_banner(self.category, banner_for(result.category))
             self.cannot.setVisible(False)
-        self.as_of.setText(f"Record as of {day(result.as_of)}" + (
-            f"; computed with {result.provider}." if result.value is not None and result.provider
-            else "."))
+        self.as_of.setText(
+            self.tr("Record as of {day}").format(day=day(result.as_of))
+            + (
+                self.tr("; computed with {provider}.").format(provider=result.provider)
+                if result.value is not None and result.provider
+                else "."
+            )
+        )
         labels = {i.name: i.label for i in result.inputs}
         self.flags.setText("\n".join(f"⚠ {plain_flag(f, labels)}" for f in result.flags))
         self.flags.setVisible(bool(result.flags))
-        self.also.setText("Also: " + "; ".join(result.also) if result.also else "")
+        self.also.setText(self.tr("Also: ") + "; ".join(result.also) if result.also else "")
         self.also.setVisible(bool(result.also))
 
         explained = result.explanation
-        rows = [[i.label, value_text(i.value, i.unit, i.name), input_date(i),
+        rows = [[_term(i.label), value_text(i.value, i.unit, i.name), input_date(i),
                  plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
@@ -203,19 +214,19 @@ class ModelDetail(QWidget):
         self.inputs_box.setVisible(bool(result.inputs))
         self.stale_note.setVisible(any(i.stale for i in result.inputs))
 
-        fill_table(self.missing, [[m.label, m.supplied_by] for m in result.missing])
+        fill_table(self.missing, [[_term(m.label), translate_source(m.supplied_by)] for m in result.missing])
         self.missing_box.setVisible(bool(result.missing))
 
         if explained is not None:
             self._show_explanation(result, explained)
             return
         self.reference.setVisible(False)
-        bars = [Bar(f"{i.label}: {value_text(i.value, i.unit, i.name)}", i.contribution)
+        bars = [Bar(f"{_term(i.label)}: {value_text(i.value, i.unit, i.name)}", i.contribution)
                 for i in result.inputs if i.contribution is not None]
         self.chart.set_data(bars, result.contribution_unit)
         self.chart_box.setVisible(bool(bars))
         self.chart_note.setText(
-            "Each bar is the points that item adds to the score." if result.contribution_unit
+            self.tr("Each bar is the points that item adds to the score.") if result.contribution_unit
             == "points" else "")
         self._show_card(result)
 
@@ -228,15 +239,16 @@ class ModelDetail(QWidget):
             reference_risk=percent_text(e.reference_points / 100),
             risk=percent_text(e.risk_points / 100),
             difference=points_text(e.risk_points - e.reference_points)))
-        bars = [Bar(f"{s.label}: {s.value}" if s.value else s.label, s.points)
+        bars = [Bar(f"{_term(s.label)}: {s.value}" if s.value else _term(s.label), s.points)
                 for s in e.shares]
-        self.chart.set_data(bars, "percentage points of absolute risk")
+        self.chart.set_data(bars, self.tr("percentage points of absolute risk"))
         self.chart_box.setVisible(True)
         self.chart_note.setText(
-            "Each bar is how much that factor adds to the risk (right) or takes away (left), "
-            "against optimal values; the bars add up to the difference above. Each factor's "
-            "share is averaged over every order in which the factors could be improved "
-            f"(Shapley values). Optimal values: {site_units.optimal_text(OPTIMAL_TEXT)}.")
+            self.tr("Each bar is how much that factor adds to the risk (right) or takes away (left), against "
+                    "optimal values; the bars add up to the difference above. Each factor's share is "
+                    "averaged over every order in which the factors could be improved (Shapley values). "
+                    "Optimal values: {optimal_text}.").format(
+                optimal_text=site_units.optimal_text(OPTIMAL_TEXT)))
         self._show_card(result)
 
     def _show_card(self, result: ScoreView) -> None:
@@ -244,17 +256,21 @@ class ModelDetail(QWidget):
         refs = "".join(f"<li>{_escape(r)}</li>" for r in card.references)
         ranges = "".join(f"<li>{_escape(r)}</li>" for r in card.valid_ranges)
         self.card.setText(
-            f"<b>{_escape(card.name)}</b>, version {_escape(card.version)} "
-            f"(id {_escape(card.id)})"
-            f"<p><b>Intended use:</b> {_escape(card.intended_use)}</p>"
-            f"<p><b>Valid input ranges:</b></p><ul>{ranges or '<li>not stated</li>'}</ul>"
-            f"<p><b>References:</b></p><ul>{refs or '<li>none</li>'}</ul>"
-            + ("<p><b>Demo model: not for clinical use.</b></p>" if card.demo else ""))
+            self.tr("<b>{escape}</b>, version {escape2} (id {escape3})<p><b>Intended use:</b> "
+                    "{escape4}</p><p><b>Valid input "
+                    "ranges:</b></p><ul>{value}</ul><p><b>References:</b></p><ul>{value2}</ul>").format(
+                escape=_escape(card.name), escape2=_escape(card.version), escape3=_escape(card.id),
+                escape4=_escape(card.intended_use), value=ranges or '<li>not stated</li>',
+                value2=refs or '<li>none</li>')
+            + (self.tr("<p><b>Demo model: not for clinical use.</b></p>") if card.demo else ""))
 
 
-OPTIMAL_TEXT = ("total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
-                "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
-                "ASCVD Risk Estimator Plus defines them)")
+OPTIMAL_TEXT = translate(
+    "physician.risk_panel",
+    "total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
+    "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
+    "ASCVD Risk Estimator Plus defines them)",
+)
 
 
 SOURCE_COLUMN = 3
@@ -269,6 +285,11 @@ def _fit_columns(table: QTableWidget, *, stretch: int) -> None:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
                                     else QHeaderView.ResizeMode.ResizeToContents)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+
+def _term(text: str) -> str:
+    """A manifest text (model name, input label, category) in the reader's language."""
+    return translate("model_terms", text)
 
 
 def _escape(text: str) -> str:
@@ -288,7 +309,7 @@ class RiskPanel(QWidget):
         self.results: tuple[ScoreView, ...] = ()
         self.models = QListWidget()
         self.models.setObjectName("modelList")
-        self.models.setAccessibleName("Risk models")
+        self.models.setAccessibleName(self.tr("Risk models"))
         self.models.setMinimumWidth(190)
         self.models.setWordWrap(True)
         self.models.setSpacing(2)
@@ -299,13 +320,13 @@ class RiskPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.detail)
-        self.empty = _label("No risk model applies to this patient yet, or scores have not "
-                            "been computed: use “Recompute all scores”.", hint=True)
+        self.empty = _label(self.tr("No risk model applies to this patient yet, or scores have not "
+                            "been computed: use “Recompute all scores”."), hint=True)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.models)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([210, 790])
+        splitter.setSizes([190, 810])  # the list at its minimum: the inputs table needs the width
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
@@ -317,7 +338,7 @@ class RiskPanel(QWidget):
         self.models.blockSignals(True)
         self.models.clear()
         for result in self.results:
-            item = QListWidgetItem(f"{result.card.name}\n{score_summary(result)}")
+            item = QListWidgetItem(f"{_term(result.card.name)}\n{score_summary(result)}")
             item.setData(Qt.ItemDataRole.UserRole, result.model_id)
             item.setToolTip(score_summary(result))
             self.models.addItem(item)

@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Medication, Observation, Provenance
+from clinic_app.i18n import translate, translate_any
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
 from clinic_app.ui.physician.presentation import (
@@ -33,8 +34,11 @@ from clinic_app.ui.physician.presentation import (
 )
 from clinic_app.ui.theme import set_banner
 
-IMAGING_NOTE = ("Images and AI findings open read-only for physicians. Running an analysis "
-                "and accepting or rejecting a finding are the radiologist's signed acts.")
+IMAGING_NOTE = translate(
+    "physician.summary",
+    "Images and AI findings open read-only for physicians. Running an analysis "
+    "and accepting or rejecting a finding are the radiologist's signed acts.",
+)
 
 #: UCUM codes of results no score reads, as clinicians write them (every observation of an
 #: export is shown, so temperatures and blood counts arrive in UCUM: "Cel", "10*3/uL").
@@ -52,10 +56,19 @@ FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "hei
 
 
 #: Encounter.class (v3 ActCode) in words.
-ENCOUNTER_CLASS = {"AMB": "outpatient", "IMP": "inpatient", "EMER": "emergency",
-                   "HH": "home health", "VR": "virtual", "ACUTE": "inpatient acute",
-                   "NONAC": "inpatient non-acute", "OBSENC": "observation", "SS": "day stay",
-                   "PRENC": "pre-admission", "FLD": "field"}
+ENCOUNTER_CLASS = {
+    "AMB": "outpatient",
+    "IMP": "inpatient",
+    "EMER": "emergency",
+    "HH": translate("physician.summary", "home health"),
+    "VR": "virtual",
+    "ACUTE": translate("physician.summary", "inpatient acute"),
+    "NONAC": translate("physician.summary", "inpatient non-acute"),
+    "OBSENC": "observation",
+    "SS": translate("physician.summary", "day stay"),
+    "PRENC": "pre-admission",
+    "FLD": "field",
+}
 
 
 def source_text(p: Provenance) -> str:
@@ -82,14 +95,18 @@ def observation_value(o: Observation) -> str:
 def fact_group(o: Observation) -> str:
     """"Vitals", "Labs" or "Other" (from the fact, else from the source's category)."""
     if o.name in VITALS or o.category == "vital-signs":
-        return "Vitals"
+        return QCoreApplication.translate("physician.summary", "Vitals")
     if not codes.is_other_fact(o.name) or o.category == "laboratory":
-        return "Labs"
-    return "Other"
+        return QCoreApplication.translate("physician.summary", "Labs")
+    return QCoreApplication.translate("physician.summary", "Other")
 
 
 def _fact_rank(o: Observation) -> tuple[int, int, str]:
-    group = ("Vitals", "Labs", "Other").index(fact_group(o))
+    group = (
+        QCoreApplication.translate("physician.summary", "Vitals"),
+        QCoreApplication.translate("physician.summary", "Labs"),
+        QCoreApplication.translate("physician.summary", "Other"),
+    ).index(fact_group(o))
     order = FACT_ORDER.index(o.name) if o.name in FACT_ORDER else len(FACT_ORDER)
     return (group, order, fact_display(o.name, o.display).lower())
 
@@ -97,14 +114,18 @@ def _fact_rank(o: Observation) -> tuple[int, int, str]:
 def history_text(previous: Observation | None, count: int) -> str:
     """"3 values; before: 5.1 mmol/L on 2024-01-02" or "only value"."""
     if previous is None:
-        return "only value"
-    return f"{count} values; before: {observation_value(previous)} on {day(previous.effective)}"
+        return QCoreApplication.translate("physician.summary", "only value")
+    return QCoreApplication.translate("physician.summary", "{count} values; before: {observation_value} on "
+                                                           "{day}").format(
+               count=count, observation_value=observation_value(previous), day=day(previous.effective))
 
 
 def medication_classes_text(m: Medication) -> str:
     if not m.recognised:
-        return "unclassified (drug not recognised)"
-    return ", ".join(c.replace("_", " ") for c in m.classes) or "no tracked class"
+        return QCoreApplication.translate("physician.summary", "unclassified (drug not recognised)")
+    return ", ".join(c.replace("_", " ") for c in m.classes) or QCoreApplication.translate(
+        "physician.summary", "no tracked class"
+    )
 
 
 class PatientSummaryView(QWidget):
@@ -129,29 +150,47 @@ class PatientSummaryView(QWidget):
         layout.addWidget(self.demographics)
         layout.addWidget(self.conflicts)
 
-        self.problems = read_only_table(["Problem", "Code", "Status", "Onset", "Source"])
-        self.medications = read_only_table(["Medication", "Class", "Status", "Since", "Source"])
-        self.allergies = read_only_table(["Allergy", "Type", "Criticality", "Status", "Source"])
+        self.problems = read_only_table(
+            [self.tr("Problem"), self.tr("Code"), self.tr("Status"), self.tr("Onset"), self.tr("Source")]
+        )
+        self.medications = read_only_table(
+            [self.tr("Medication"), self.tr("Class"), self.tr("Status"), self.tr("Since"), self.tr("Source")]
+        )
+        self.allergies = read_only_table(
+            [self.tr("Allergy"), self.tr("Type"), self.tr("Criticality"), self.tr("Status"), self.tr("Source")]
+        )
         self.allergies.setObjectName("allergiesTable")
-        self.latest = read_only_table(["Group", "Measurement", "Value", "Date", "History",
-                                       "Source", "Flags"])
+        self.latest = read_only_table(
+            [
+                self.tr("Group"),
+                self.tr("Measurement"),
+                self.tr("Value"),
+                self.tr("Date"),
+                self.tr("History"),
+                self.tr("Source"),
+                self.tr("Flags"),
+            ]
+        )
         self.latest.setObjectName("latestTable")
         # Source names such as "Alanine aminotransferase [Enzymatic activity/volume] in Serum
         # or Plasma" sized to contents pushed value and date out of sight: the name gets a
         # fixed width, elided, with the full text in its tooltip; source and flags scroll.
         self.latest.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.latest.horizontalHeader().resizeSection(1, MEASUREMENT_WIDTH)
-        self.encounters = read_only_table(["Date", "Kind", "Type", "Status", "Source"])
+        self.encounters = read_only_table(
+            [self.tr("Date"), self.tr("Kind"), self.tr("Type"), self.tr("Status"), self.tr("Source")]
+        )
         self.encounters.setObjectName("encountersTable")
-        self.studies = read_only_table(["Date", "Modality", "Description", "AI status",
-                                        "Conflicts"])
+        self.studies = read_only_table(
+            [self.tr("Date"), self.tr("Modality"), self.tr("Description"), self.tr("AI status"), self.tr("Conflicts")]
+        )
         self.studies.setObjectName("studiesTable")
-        for title, table in (("Active problems", self.problems),
-                             ("Allergies", self.allergies),
-                             ("Current medications", self.medications),
-                             ("Latest vitals and labs", self.latest),
-                             ("Recent visits", self.encounters),
-                             ("Linked imaging studies", self.studies)):
+        for title, table in ((self.tr("Active problems"), self.problems),
+                             (self.tr("Allergies"), self.allergies),
+                             (self.tr("Current medications"), self.medications),
+                             (self.tr("Latest vitals and labs"), self.latest),
+                             (self.tr("Recent visits"), self.encounters),
+                             (self.tr("Linked imaging studies"), self.studies)):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
             box_layout.addWidget(table)
@@ -171,30 +210,35 @@ class PatientSummaryView(QWidget):
         self.header.setText(f"{p.family.upper()}, {p.given}")
         birth = p.birth_date.isoformat() if p.birth_date else None
         age = age_years(birth, today)
-        parts = [f"MRN {p.mrn}",
-                 f"born {birth or 'unknown'}" + (f", {age} years" if age is not None else ""),
-                 f"sex {p.sex} ({SEX_SHORT.get(p.sex, p.sex)})",
-                 f"race {(p.race or 'not recorded').replace('_', '-')}"]
+        parts = [
+            self.tr("MRN {mrn}").format(mrn=p.mrn),
+            self.tr("born {value}").format(value=birth or "unknown")
+            + (self.tr(", {age} years").format(age=age) if age is not None else ""),
+            self.tr("sex {sex} ({get})").format(sex=translate_any(p.sex), get=SEX_SHORT.get(p.sex, p.sex)),
+            self.tr("race {replace}").format(
+                replace=translate_any(p.race) if p.race else self.tr("not recorded")),
+        ]
         if p.deceased:
             parts.append("DECEASED")
         # The issuer is a long OID no one reads: it is there on hover, not on the page.
-        self.demographics.setToolTip(f"MRN issuer: {p.issuer}" if p.issuer else "")
-        self.demographics.setText("   ·   ".join(parts) + f"\nRecord as of {day(view.as_of)}")
+        self.demographics.setToolTip(self.tr("MRN issuer: {issuer}").format(issuer=p.issuer) if p.issuer else "")
+        self.demographics.setText("   ·   ".join(parts) + self.tr("\nRecord as of {day}").format(
+                                                              day=day(view.as_of)))
         self.conflicts.setText("\n".join(f"⚠ {c}" for c in view.conflicts))
         self.conflicts.setVisible(bool(view.conflicts))
 
         fill_table(self.problems, [
             [c.display or c.category, c.code, c.clinical_status, day(c.onset),
-             source_text(c.provenance)] for c in view.conditions] or [["none recorded", "", "", "", ""]])
+             source_text(c.provenance)] for c in view.conditions] or [[self.tr("none recorded"), "", "", "", ""]])
         fill_table(self.allergies, [
             [a.display, a.category or "—", a.criticality or "—",
              f"{a.clinical_status or '?'}/{a.verification_status or '?'}",
              source_text(a.provenance)] for a in view.allergies]
-            or [["none recorded", "", "", "", ""]])
+            or [[self.tr("none recorded"), "", "", "", ""]])
         fill_table(self.medications, [
             [m.display, medication_classes_text(m), m.status, day(m.start),
              source_text(m.provenance)] for m in view.medications]
-            or [["none recorded", "", "", "", ""]])
+            or [[self.tr("none recorded"), "", "", "", ""]])
         latest = sorted(view.latest, key=_fact_rank)
         fill_table(self.latest, [
             [fact_group(o), fact_display(o.name, o.display), observation_value(o),
@@ -202,19 +246,19 @@ class PatientSummaryView(QWidget):
              source_text(o.provenance),
              "; ".join([*o.flags, *(["not interpreted by any score"]
                                     if codes.is_other_fact(o.name) else [])])]
-            for o in latest] or [["", "no measurements recorded", "", "", "", "", ""]])
+            for o in latest] or [["", self.tr("no measurements recorded"), "", "", "", "", ""]])
         scroll = self.latest.horizontalScrollBar()
         self.latest.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.latest.setFixedHeight(self.latest.maximumHeight() + scroll.sizeHint().height())
         fill_table(self.encounters, [
             [day(e.start), ENCOUNTER_CLASS.get(e.class_code, e.class_code or "—"),
              e.type_display or "—", e.status, source_text(e.provenance)]
-            for e in view.encounters] or [["no visits recorded", "", "", "", ""]])
-        status = ai_status or (lambda _uid: "not available")
+            for e in view.encounters] or [[self.tr("no visits recorded"), "", "", "", ""]])
+        status = ai_status or (lambda _uid: self.tr("not available"))
         fill_table(self.studies, [
             [s.study_date or "—", s.modalities, s.description, status(s.study_uid),
              "; ".join(s.conflicts)] for s in view.studies]
-            or [["no linked studies", "", "", "", ""]])
+            or [[self.tr("no linked studies"), "", "", "", ""]])
 
     def shown_rows(self, table_name: str) -> Sequence[Sequence[str]]:
         """The text of a table's rows (for tests and accessibility checks)."""

@@ -45,7 +45,7 @@ class ToolbarActionsMixin(WorkspaceWidget):
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
-        self.status.setText("Recomputing all scores…")
+        self.status.setText(self.tr("Recomputing all scores…"))
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
             return adapt.recompute_all(services, session, progress, cancel)
@@ -61,7 +61,7 @@ class ToolbarActionsMixin(WorkspaceWidget):
     def cancel_recompute(self) -> None:
         if self.recompute_task is not None:
             self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.recompute_task.cancel()
 
     def _on_recompute_progress(self, done: int, total: int, message: str) -> None:
@@ -81,12 +81,12 @@ class ToolbarActionsMixin(WorkspaceWidget):
         self.refresh()
 
     def _on_recompute_cancelled(self) -> None:
-        self._end_recompute("Recompute cancelled: the scores stored before it are unchanged.")
+        self._end_recompute(self.tr("Recompute cancelled: the scores stored before it are unchanged."))
 
     def _on_recompute_error(self, exc: BaseException) -> None:
         from clinic_app.ui.dialogs import show_error
 
-        self._end_recompute("Recompute failed.")
+        self._end_recompute(self.tr("Recompute failed."))
         show_error(self, exc)
 
     # -- import and export ----------------------------------------------------------------------
@@ -114,7 +114,7 @@ class ToolbarActionsMixin(WorkspaceWidget):
                                                issuer=view.patient.issuer or None,
                                                overwrite=True)
 
-        return self._submit(work, lambda files: report_written(self, files), "risk report")
+        return self._submit(work, lambda files: report_written(self, files), self.tr("risk report"))
 
     def record_family_history(self) -> Task | None:
         """Ask the physician, record the answer on a worker, then reload the patient."""
@@ -130,7 +130,7 @@ class ToolbarActionsMixin(WorkspaceWidget):
                 return services.records.record_family_history(
                     session, patient.mrn, value, issuer=patient.issuer or None, reason=reason)
             return self._submit(work, lambda _said: self.open_patient(patient.key),
-                                "record family history")
+                                self.tr("record family history"))
 
         name = f"{patient.family.upper()}, {patient.given}".strip(", ")
         result: Task | None = ask_and_record(self, name, submit)

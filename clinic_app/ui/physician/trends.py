@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records.facts import Observation
+from clinic_app.i18n import translate
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Series, TimeChart
 from clinic_app.ui.physician.presentation import display_unit
@@ -22,12 +23,24 @@ from clinic_app.ui.physician.views import ScoreView
 
 #: (chart title, unit, [(fact name, legend)]) for the measurement charts.
 FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("Blood pressure", "mmHg", (("systolic_bp", "systolic"), ("diastolic_bp", "diastolic"))),
-    ("Lipids", "mg/dL", (("total_cholesterol", "total cholesterol"), ("hdl_cholesterol", "HDL"),
-                         ("ldl_cholesterol", "LDL"), ("triglycerides", "triglycerides"))),
-    ("HbA1c", "%", (("hba1c", "HbA1c"),)),
-    ("Body mass index", "kg/m²", (("bmi", "BMI"),)),
-    ("Creatinine", "mg/dL", (("creatinine", "creatinine"),)),
+    (
+        translate("physician.trends", "Blood pressure"),
+        "mmHg",
+        (("systolic_bp", "systolic"), ("diastolic_bp", "diastolic")),
+    ),
+    (
+        translate("physician.trends", "Lipids"),
+        "mg/dL",
+        (
+            ("total_cholesterol", translate("physician.trends", "total cholesterol")),
+            ("hdl_cholesterol", "HDL"),
+            ("ldl_cholesterol", "LDL"),
+            ("triglycerides", "triglycerides"),
+        ),
+    ),
+    (translate("physician.trends", "HbA1c"), "%", (("hba1c", translate("physician.trends", "HbA1c")),)),
+    (translate("physician.trends", "Body mass index"), "kg/m²", (("bmi", "BMI"),)),
+    (translate("physician.trends", "Creatinine"), "mg/dL", (("creatinine", "creatinine"),)),
 )
 FACT_NAMES = tuple(name for _t, _u, facts in FACT_CHARTS for name, _l in facts)
 @dataclass(frozen=True)
@@ -43,11 +56,11 @@ class TrendsView(QWidget):
         self.setObjectName("trendsView")
         self.model = QComboBox()
         self.model.setObjectName("trendModel")
-        self.model.setAccessibleName("Risk model to recompute over time")
+        self.model.setAccessibleName(self.tr("Risk model to recompute over time"))
         top = QHBoxLayout()
-        top.addWidget(QLabel("Score over time:"))
+        top.addWidget(QLabel(self.tr("Score over time:")))
         top.addWidget(self.model, 1)
-        self.score_chart = TimeChart("Score recomputed as the record stood on each date", "")
+        self.score_chart = TimeChart(self.tr("Score recomputed as the record stood on each date"), "")
         self.score_chart.setObjectName("scoreTrend")
         self.gaps = QLabel()
         self.gaps.setObjectName("trendGaps")
@@ -93,9 +106,9 @@ class TrendsView(QWidget):
         missing = [s for s in scores if s.value is None]
         probability = any(s.value_text.endswith("%") for s in computed)
         scale = 100.0 if probability else 1.0
-        unit = "% (10-year risk)" if probability else "points / score"
+        unit = self.tr("% (10-year risk)") if probability else self.tr("points / score")
         name = scores[0].card.name if scores else ""
-        self.score_chart.title = name or "Score over time"
+        self.score_chart.title = name or self.tr("Score over time")
         self.score_chart.unit = unit
         self.score_chart.set_data(
             [Series(name, tuple(s.as_of for s in computed),
@@ -103,8 +116,9 @@ class TrendsView(QWidget):
             if computed else [])
         if missing:
             days = ", ".join(m.as_of.astimezone().strftime("%Y-%m-%d") for m in missing[:8])
-            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-            self.gaps.setText(f"Could not be computed on {days}{more}: {missing[-1].reason}")
+            more = self.tr(" and {value} more").format(value=len(missing) - 8) if len(missing) > 8 else ""
+            self.gaps.setText(self.tr("Could not be computed on {days}{more}: {reason}").format(
+                                  days=days, more=more, reason=missing[-1].reason))
         else:
             self.gaps.setText("")
         self.gaps.setVisible(bool(missing))

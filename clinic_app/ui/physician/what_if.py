@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.records.inputs import unit_word
 from clinic_app.core.reports.wording import percent_text
+from clinic_app.errors import UnusualValue
+from clinic_app.i18n import translate
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
 from clinic_app.ui.physician import site_units
@@ -33,11 +36,14 @@ from clinic_app.ui.physician.presentation import banner_for, display_unit, score
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
 
-AS_RECORDED = "as recorded"
+AS_RECORDED = translate("physician.what_if", "as recorded")
 #: Models whose therapy impact is projected by relative risks (no statin input needed).
 THERAPY_MODELS = (PCE,)
-HYPOTHETICAL = ("HYPOTHETICAL — not saved and not part of the record. This shows what the "
-                "model would estimate if the changed inputs were true.")
+HYPOTHETICAL = translate(
+    "physician.what_if",
+    "HYPOTHETICAL — not saved and not part of the record. This shows what the "
+    "model would estimate if the changed inputs were true.",
+)
 
 
 class WhatIfPanel(QWidget):
@@ -55,19 +61,19 @@ class WhatIfPanel(QWidget):
         self.missing: set[str] = set()  # inputs the record lacks: entered, they are marked so
         self.model = QComboBox()
         self.model.setObjectName("whatIfModel")
-        self.model.setAccessibleName("Risk model for the what-if")
-        self.form_box = QGroupBox("Change inputs")
+        self.model.setAccessibleName(self.tr("Risk model for the what-if"))
+        self.form_box = QGroupBox(self.tr("Change inputs"))
         self.form = QFormLayout(self.form_box)
         self.quick = QHBoxLayout()
-        self.sbp_button = QPushButton("SBP to 120 mmHg")
-        self.smoking_button = QPushButton("Stop smoking")
-        self.statin_button = QPushButton("Start a statin")
+        self.sbp_button = QPushButton(self.tr("SBP to 120 mmHg"))
+        self.smoking_button = QPushButton(self.tr("Stop smoking"))
+        self.statin_button = QPushButton(self.tr("Start a statin"))
         for b in (self.sbp_button, self.smoking_button, self.statin_button):
             self.quick.addWidget(b)
         self.quick.addStretch(1)
-        self.compute_button = QPushButton("Compute what-if")
+        self.compute_button = QPushButton(self.tr("Compute what-if"))
         self.compute_button.setObjectName("computeWhatIf")
-        self.reset_button = QPushButton("Reset to recorded")
+        self.reset_button = QPushButton(self.tr("Reset to recorded"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.compute_button)
         buttons.addWidget(self.reset_button)
@@ -92,7 +98,7 @@ class WhatIfPanel(QWidget):
         compare.addWidget(self.new_label, 1)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:"))
+        top.addWidget(QLabel(self.tr("Model:")))
         top.addWidget(self.model, 1)
         layout.addLayout(top)
         layout.addLayout(self.quick)
@@ -106,6 +112,8 @@ class WhatIfPanel(QWidget):
         self.therapy.setWordWrap(True)
         self.therapy.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.therapy)
+        self.unusual = _UnusualValueBox(self)
+        layout.addWidget(self.unusual)
         layout.addStretch(1)
         self.model.currentIndexChanged.connect(self._build_form)
         self.compute_button.clicked.connect(self._request)
@@ -153,17 +161,17 @@ class WhatIfPanel(QWidget):
                 continue
             control = self._control(spec, recorded.get(spec.name), spec.name in missing)
             self.controls[spec.name] = control
-            label = spec.label + ("  (missing in the record)" if spec.name in missing else "")
+            label = spec.label + (self.tr("  (missing in the record)") if spec.name in missing else "")
             self.form.addRow(label, control)
         self.sbp_button.setEnabled("systolic_bp" in self.controls)
         self.smoking_button.setEnabled("smoker" in self.controls)
         has_statin = "statin" in self.controls
         self.statin_button.setEnabled(has_statin or card.id in THERAPY_MODELS)
         self.statin_button.setToolTip(
-            "" if has_statin else "Projects the risk with a moderate- or high-intensity statin "
+            "" if has_statin else self.tr("Projects the risk with a moderate- or high-intensity statin "
             "and other therapies, by the relative risk reductions the ACC ASCVD Risk "
-            "Estimator Plus uses (Lloyd-Jones 2017)." if card.id in THERAPY_MODELS else
-            f"{card.name} does not take statin therapy as an input.")
+            "Estimator Plus uses (Lloyd-Jones 2017).") if card.id in THERAPY_MODELS else
+            self.tr("{name} does not take statin therapy as an input.").format(name=card.name))
         self.compute_button.setEnabled(bool(self.controls))
 
     def _control(self, spec: InputSpec, recorded: object, missing: bool) -> QWidget:
@@ -203,35 +211,47 @@ class WhatIfPanel(QWidget):
         if "statin" in self.controls:
             self._set_choice("statin", "yes")
         elif card.id in THERAPY_MODELS:
-            self.therapy.setText("Computing the therapy impact…")
+            self.therapy.setText(self.tr("Computing the therapy impact…"))
             self.therapy.setVisible(True)
             self.therapy_requested.emit(card.id)
 
     def show_therapy(self, model_id: str, plus: EstimatorPlus) -> None:
         """The Estimator Plus table: current, optimal and previous risk, each therapy."""
         t = plus.therapy
-        lines = [f"Therapy impact on the 10-year risk (Estimator Plus method): now "
-                 f"{percent_text(t.current)}"]
+        lines = [self.tr("Therapy impact on the 10-year risk (Estimator Plus method): now {percent_text}").format(
+                     percent_text=percent_text(t.current))]
         if plus.optimal_risk is not None:
-            lines.append(f"With optimal risk factors: {percent_text(plus.optimal_risk)}")
+            lines.append(self.tr("With optimal risk factors: {percent_text}").format(
+                             percent_text=percent_text(plus.optimal_risk)))
         if plus.lifetime is not None:
             life = plus.lifetime
-            lines.append(f"Lifetime risk (to age 95): {percent_text(life.risk, 0)} ({life.stratum.value}; "
-                         f"with all risk factors optimal {percent_text(life.optimal, 0)})")
+            lines.append(self.tr("Lifetime risk (to age 95): {percent_text} ({value}; with all risk factors "
+                                 "optimal {percent_text2})").format(
+                             percent_text=percent_text(life.risk, 0), value=life.stratum.value,
+                             percent_text2=percent_text(life.optimal, 0)))
         if plus.previous is not None:
-            lines.append(f"Previous: {percent_text(plus.previous.value)} on "
-                         f"{plus.previous.as_of.date().isoformat()}")
+            lines.append(self.tr("Previous: {percent_text} on {isoformat}").format(
+                             percent_text=plus.previous.value_text,
+                             isoformat=plus.previous.as_of.date().isoformat()))
         for e in t.effects:
             note = f" — {e.note}" if e.note else ""
-            lines.append(f"  {e.label()[:1].upper() + e.label()[1:]}: {percent_text(e.risk)} "
-                         f"({(e.risk - t.current) * 100:+.1f} percentage points){note}")
+            lines.append(self.tr("  {value}: {percent_text} ({value2:+.1f} percentage points){note}").format(
+                             value=e.label()[:1].upper() + e.label()[1:], percent_text=percent_text(e.risk),
+                             value2=(e.risk - t.current) * 100, note=note))
         for therapy, why in t.not_offered.items():
-            lines.append(f"  {therapy.value[:1].upper() + therapy.value[1:]}: not shown ({why})")
+            lines.append(self.tr("  {value}: not shown ({why})").format(
+                             value=therapy.value[:1].upper() + therapy.value[1:], why=why))
         if plus.ldl is not None:
-            lines.append(f"Statin projections use LDL cholesterol {plus.ldl:.0f} mg/dL"
-                         + (f" of {plus.ldl_date.date().isoformat()}" if plus.ldl_date else "")
-                         + ".")
-        lines.append(f"Relative risks: {t.source}.")
+            lines.append(
+                self.tr("Statin projections use LDL cholesterol {ldl:.0f} mg/dL").format(ldl=plus.ldl)
+                + (
+                    self.tr(" of {isoformat}").format(isoformat=plus.ldl_date.date().isoformat())
+                    if plus.ldl_date
+                    else ""
+                )
+                + "."
+            )
+        lines.append(self.tr("Relative risks: {source}.").format(source=t.source))
         del model_id
         self.therapy.setText("\n".join(lines))
         self.therapy.setVisible(True)
@@ -269,12 +289,19 @@ class WhatIfPanel(QWidget):
             w.setVisible(False)
         if hasattr(self, "therapy"):
             self.therapy.setVisible(False)
+        if hasattr(self, "unusual"):
+            self.unusual.setVisible(False)
 
-    def show_result(self, model_id: str, overrides: dict[str, Any], result: ScoreView) -> None:
+    def show_result(self, model_id: str, overrides: dict[str, Any],
+                    result: ScoreView | UnusualValue) -> None:
+        if isinstance(result, UnusualValue):
+            self.clear_result()
+            self.unusual.offer(model_id, overrides, result)
+            return
         current = self.current.get(model_id)
-        self.current_label.setText("Current (as recorded)\n"
+        self.current_label.setText(self.tr("Current (as recorded)\n")
                                    + (score_summary(current) if current is not None else "—"))
-        self.new_label.setText("What-if (hypothetical)\n" + score_summary(result)
+        self.new_label.setText(self.tr("What-if (hypothetical)\n") + score_summary(result)
                                + ("" if result.value is not None else f"\n{result.reason}"))
         set_banner(self.current_label, banner_for(current.category) if current is not None
                    and current.value is not None else "error")
@@ -286,7 +313,56 @@ class WhatIfPanel(QWidget):
         changed = self.tr("{input} → {value}")
         self.changes.setText(self.tr("Changed: {changes}").format(changes="; ".join(
             (entered if k in self.missing else changed).format(input=labels.get(k, k),
-                                                               value=value_text(v, ''))
+                                                               value=_changed_text(v))
             for k, v in overrides.items()) or self.tr("nothing (the score as recorded)")))
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(True)
+
+
+def _changed_text(value: Any) -> str:
+    if isinstance(value, dict):  # a value the physician confirmed with its unit
+        return QCoreApplication.translate("WhatIfPanel", "{value} {unit} (confirmed as "
+                                          "entered)").format(value=f"{value['value']:g}",
+                                                             unit=unit_word(value["unit"]))
+    return value_text(value, "")
+
+
+class _UnusualValueBox(QWidget):
+    """"Did you mean µmol/L?" with a way out: a possible but unusual value (bilirubin 34
+    mg/dL) is sent again with its unit, which skips only that plausibility check; the
+    service still refuses anything outside the hard bounds."""
+
+    def __init__(self, panel: WhatIfPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.pending: tuple[str, dict[str, Any]] | None = None
+        self.message = QLabel()
+        self.message.setObjectName("whatIfUnusual")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        set_banner(self.message, "warn")
+        self.use = QPushButton()
+        self.use.setObjectName("whatIfUseAsEntered")
+        self.use.clicked.connect(self._use)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.use)
+        self.setVisible(False)
+
+    def offer(self, model_id: str, overrides: dict[str, Any], error: UnusualValue) -> None:
+        shown = f"{error.value:g} {unit_word(error.unit)}"
+        self.message.setText(str(error))
+        self.use.setText(self.tr("Use {value} as entered").format(value=shown))
+        self.use.setAccessibleName(self.use.text())
+        confirmed = dict(overrides)
+        confirmed[error.feature] = {"value": error.value, "unit": error.unit}
+        self.pending = (model_id, confirmed)
+        self.setVisible(True)
+
+    def _use(self) -> None:
+        if self.pending is not None:
+            model_id, confirmed = self.pending
+            self.pending = None
+            self.setVisible(False)
+            self.panel.compute_requested.emit(model_id, confirmed)

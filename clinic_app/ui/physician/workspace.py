@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
@@ -48,6 +49,7 @@ from clinic_app.ui.physician.patient_list import (
     PatientTableModel,
     category_choices,
 )
+from clinic_app.ui.physician.patient_tabs import PatientTabsMixin
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
 from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
@@ -65,7 +67,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
-class PhysicianWorkspace(ToolbarActionsMixin):
+class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,11 +83,11 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.catalog = adapt.Catalog(())
 
         # -- toolbar ------------------------------------------------------------------------
-        self.import_button = QPushButton("Import records…")
+        self.import_button = QPushButton(self.tr("Import records…"))
         self.import_button.setObjectName("importRecords")
-        self.recompute_button = QPushButton("Recompute all scores")
+        self.recompute_button = QPushButton(self.tr("Recompute all scores"))
         self.recompute_button.setObjectName("recomputeAll")
-        self.export_button = QPushButton("Export risk report (PDF)…")
+        self.export_button = QPushButton(self.tr("Export risk report (PDF)…"))
         self.export_button.setObjectName("exportReport")
         self.export_button.setEnabled(False)
         self.family_button = QPushButton(self.tr("Family history…"))
@@ -95,9 +97,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.family_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("recomputeProgress")
-        self.progress.setFormat("Scoring %v of %m patients")
+        self.progress.setFormat(self.tr("Scoring %v of %m patients"))
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelRecompute")
         self.cancel_button.setVisible(False)
         self.status = QLabel()
@@ -113,14 +115,14 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         # -- patient list --------------------------------------------------------------------
         self.search = QLineEdit()
         self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText("Search name, MRN or birth date (YYYY-MM-DD)")
+        self.search.setPlaceholderText(self.tr("Search name, MRN or birth date (YYYY-MM-DD)"))
         self.search.setClearButtonEnabled(True)
         self.filter_model = QComboBox()
         self.filter_model.setObjectName("filterModel")
-        self.filter_model.setAccessibleName("Risk model to filter on")
+        self.filter_model.setAccessibleName(self.tr("Risk model to filter on"))
         self.filter_category = QComboBox()
         self.filter_category.setObjectName("filterCategory")
-        self.filter_category.setAccessibleName("Risk category to show")
+        self.filter_category.setAccessibleName(self.tr("Risk category to show"))
         self.filter_category.addItems(category_choices())
         self.table_model = PatientTableModel(self.today())
         self.proxy = PatientFilter()
@@ -147,9 +149,9 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.count_label.setObjectName("patientCount")
         self.count_label.setProperty("hint", True)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(self.tr("Show")))
         filters.addWidget(self.filter_category)
-        filters.addWidget(QLabel("for"))
+        filters.addWidget(QLabel(self.tr("for")))
         filters.addWidget(self.filter_model, 1)
         filters.addWidget(self.wide_button)
         left = QWidget()
@@ -165,20 +167,20 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel = RiskPanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("patientTabs")
-        self.tabs.addTab(_scroll(self.summary), "Summary")
+        self.tabs.addTab(_scroll(self.summary), self.tr("Summary"))
         self.follow_up = FollowUpView()
         risk_tab = QWidget()
         risk_layout = QVBoxLayout(risk_tab)
         risk_layout.setContentsMargins(0, 0, 0, 0)
         risk_layout.addWidget(self.risk_panel, 1)
         risk_layout.addWidget(self.follow_up)
-        self.tabs.addTab(risk_tab, "Risk")
+        self.tabs.addTab(risk_tab, self.tr("Risk"))
         self.trends = TrendsView()
-        self.tabs.addTab(_scroll(self.trends), "Trends")
+        self.tabs.addTab(_scroll(self.trends), self.tr("Trends"))
         self.what_if = WhatIfPanel()
         self.what_if_tab = _scroll(self.what_if)
-        self.tabs.addTab(self.what_if_tab, "What-if")
-        self.placeholder = QLabel("Select a patient on the left.")
+        self.tabs.addTab(self.what_if_tab, self.tr("What-if"))
+        self.placeholder = QLabel(self.tr("Select a patient on the left."))
         self.placeholder.setProperty("hint", True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = right = QWidget()
@@ -215,7 +217,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
-        self.risk_panel.model_selected.connect(self.load_follow_up)
+        self.risk_panel.model_selected.connect(lambda _m: self.follow_up.clear())
+        self.follow_up.requested.connect(self.load_follow_up)
         self.risk_panel.enter_missing_requested.connect(self.enter_missing)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.recompute_all)
@@ -234,7 +237,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.table_model.rowCount()
-        self.count_label.setText(f"{shown} of {total} patients shown")
+        self.count_label.setText(self.tr("{shown} of {total} patients shown").format(shown=shown, total=total))
 
     # -- list ------------------------------------------------------------------------------
     def refresh(self) -> Task:
@@ -247,7 +250,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             latest = adapt.latest_scores(services, session, cat)
             return patients, cat, latest
 
-        return self._submit(work, self._on_loaded, "load patients")
+        return self._submit(work, self._on_loaded, self.tr("load patients"))
 
     def _on_loaded(self, loaded: tuple[list[PatientSummary], adapt.Catalog,
                                        dict[int, list[ScoreView]]]) -> None:
@@ -261,7 +264,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         current_model = self.filter_model.currentData()
         self.filter_model.blockSignals(True)
         self.filter_model.clear()
-        self.filter_model.addItem("any model", None)
+        self.filter_model.addItem(self.tr("any model"), None)
         for m in models:
             self.filter_model.addItem(m.title, m.model_id)
         index = self.filter_model.findData(current_model)
@@ -310,32 +313,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
             # One call: one audit entry, and viewing stores no results.
             return adapt.open_chart(services, session, summary, cat, trend_model, FACT_NAMES)
 
-        return self._submit(work, self._on_patient, "open patient")
-
-    def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
-        """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session = self.services, self.session
-
-        def record(progress: ProgressCallback, cancel: CancelToken) -> int:
-            services.records.confirm_input(session, summary.key, feature, value,
-                                           subject=subject, reason=reason)
-            return summary.key
-
-        return self.pool.submit(record, name="confirm input",
-                                on_result=lambda key: self._reopen(key),
-                                on_error=self._on_confirm_error)
-
-    def _reopen(self, key: int) -> None:
-        self.open_patient(key)
-
-    def _on_confirm_error(self, exc: BaseException) -> None:
-        from clinic_app.ui.dialogs import show_error
-
-        self.risk_panel.detail.uncertain.enable()
-        show_error(self, exc)
+        return self._submit(work, self._on_patient, self.tr("open patient"))
 
     def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str], Any]) -> None:
         view, scores, statuses, trend = loaded
@@ -369,81 +347,6 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         key = self.current.patient.key
         return next((p for p in self.patients if p.key == key), None)
 
-    # -- trends and what-if ----------------------------------------------------------------
-    def load_trend(self) -> Task | None:
-        summary, model_id = self._current_summary(), self.trends.model.currentData()
-        if summary is None or model_id is None:
-            return None
-        services, session, cat = self.services, self.session, self.catalog
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            return (summary.key, *adapt.trend(services, session, summary, model_id, FACT_NAMES, cat))
-
-        return self._submit(work, self._on_trend, "trend")
-
-    def _on_trend(self, loaded: tuple[int, Any, list[ScoreView]]) -> None:
-        key, history, scores = loaded
-        if self.current is None or self.current.patient.key != key:
-            return
-        self.trends.show_history(history)
-        self.trends.show_scores(scores)
-
-    def run_what_if(self, model_id: str, overrides: dict[str, Any]) -> Task | None:
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session, cat = self.services, self.session, self.catalog
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            return model_id, overrides, adapt.what_if(services, session, summary, model_id,
-                                                      overrides, cat)
-
-        return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
-
-    def enter_missing(self, model_id: str) -> None:
-        """The risk panel's "enter the missing values": the what-if on that model, its first
-        missing input focused (a what-if stores nothing, so nothing becomes a fact)."""
-        self.what_if.select_model(model_id)
-        self.tabs.setCurrentWidget(self.what_if_tab)
-        self.what_if.focus_missing()
-
-    def load_follow_up(self, model_id: str) -> Task | None:
-        """Previous vs current for the selected model, and the lifetime risk (PCE)."""
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session = self.services, self.session
-        self.follow_up.clear()
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from clinic_app.services.risk_follow_up import follow_up
-
-            return summary.key, follow_up(services.risk, session, summary.mrn, model_id,
-                                          issuer=summary.issuer or None)
-
-        def done(loaded: tuple[int, Any]) -> None:
-            key, follow = loaded
-            if self.current is not None and self.current.patient.key == key and \
-                    self.risk_panel.current_model_id() == follow.model_id:
-                self.follow_up.show_follow_up(follow)
-
-        return self._submit(work, done, "follow-up")
-
-    def run_therapy(self, model_id: str) -> Task | None:
-        """Estimator Plus therapy impact (statin by intensity, SBP, smoking, aspirin)."""
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session = self.services, self.session
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from clinic_app.services.risk_therapy import estimator_plus
-
-            return model_id, estimator_plus(services.risk, session, summary.mrn,
-                                            issuer=summary.issuer or None)
-
-        return self._submit(work, lambda r: self.what_if.show_therapy(*r), "therapy impact")
-
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:
         self.current = None
@@ -461,7 +364,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.cancel_recompute()
 
     def shortcuts(self) -> list[tuple[str, str]]:
-        return [("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")]
+        return [("Ctrl+F", self.tr("Search patients")), ("Ctrl+R", self.tr("Recompute all scores"))]
 
 
 def _factory(ctx: WorkspaceContext) -> QWidget:
@@ -470,10 +373,13 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="physician",
-    title="Patients and risk",
+    title=translate("physician.workspace", "Patients and risk"),
     permission=Permission.RISK_VIEW,
     factory=_factory,
     patient_data=True,
     order=20,
-    shortcuts=(("Ctrl+F", "Search patients"), ("Ctrl+R", "Recompute all scores")),
+    shortcuts=(
+        ("Ctrl+F", translate("physician.workspace", "Search patients")),
+        ("Ctrl+R", translate("physician.workspace", "Recompute all scores")),
+    ),
 )

@@ -31,7 +31,7 @@ from clinic_app.core.imaging import hanging
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail, StudyFilter, StudySummary
+from clinic_app.services.imaging_types import StudyDetail, StudyFilter, StudySummary
 from clinic_app.ui.radiology.loader import SeriesLoader
 from clinic_app.ui.radiology.reader_files import ReaderFiles
 from clinic_app.ui.radiology.viewer import ViewerPanel
@@ -103,7 +103,7 @@ class ComparePanel(QGroupBox):
         self.offset.setObjectName("linkOffset")
         self.offset.setRange(-2000.0, 2000.0)
         self.offset.setDecimals(1)
-        self.offset.setSuffix(" mm")
+        self.offset.setSuffix(self.tr(" mm"))
         self.offset.setAccessibleName(self.tr("Offset of the active viewport"))
         self.offset.setToolTip(self.tr("Shift of the active viewport against the others "
                                        "(set when linking studies of different frames)"))

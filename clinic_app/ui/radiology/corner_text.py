@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from clinic_app.core.imaging.planes import Plane
 from clinic_app.core.imaging.viewport import Magnification
 
@@ -30,15 +32,23 @@ def corner_lines(canvas: SliceCanvas) -> dict[str, list[str]]:
     here = canvas.slice_index
     if d.loaded is not None:
         lo, hi = canvas.slice_limits()
-        bl.append(f"Im {here + 1}/{total}  (loading: Im {lo + 1}–{hi + 1} ready)")
+        bl.append(QCoreApplication.translate("radiology.corner_text", "Im {value}/{total}  (loading: Im "
+                                                                      "{value2}–{value3} ready)").format(
+                      value=here + 1, total=total, value2=lo + 1, value3=hi + 1))
     elif not d.complete:
-        bl.append(f"Im {here + 1}/{total}  (loading {d.slices}/{d.expected_slices})")
+        bl.append(QCoreApplication.translate("radiology.corner_text", "Im {value}/{total}  (loading "
+                                                                      "{slices}/{expected_slices})").format(
+                      value=here + 1, total=total, slices=d.slices, expected_slices=d.expected_slices))
     else:
-        bl.append(f"Im {here + 1}/{total}" + (f"  {plane_name}" if plane_name else ""))
+        bl.append(QCoreApplication.translate("radiology.corner_text", "Im {value}/{total}").format(
+                      value=here + 1, total=total) + (f"  {plane_name}" if plane_name else ""))
     if d.patient_frame and pm.depth > 1:
-        bl.append(f"Loc {pm.slice_location(here):.1f} mm  Thk {pm.slice_spacing:.2f} mm")
+        bl.append(QCoreApplication.translate("radiology.corner_text", "Loc {slice_location:.1f} mm  Thk "
+                                                                      "{slice_spacing:.2f} mm").format(
+                      slice_location=pm.slice_location(here), slice_spacing=pm.slice_spacing))
     pixels = "  pixels" if canvas.magnification is Magnification.NEAREST else ""
-    bl.append(f"Zoom {canvas.base_scale() * canvas.zoom * min(pm.spacing):.2f}×{pixels}")
+    bl.append(QCoreApplication.translate("radiology.corner_text", "Zoom {value:.2f}×{pixels}").format(
+                  value=canvas.base_scale() * canvas.zoom * min(pm.spacing), pixels=pixels))
     c, w = canvas.linear_window()
     name = getattr(canvas.voi_window, "name", "")
     name = "" if name in ("", "custom") else f" ({name})"

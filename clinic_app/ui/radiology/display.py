@@ -15,12 +15,13 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from clinic_app.core.imaging.lut import VoiTable, Window
 from clinic_app.core.imaging.planes import PlaneMap, acquisition_plane, plane_map
 from clinic_app.core.imaging.presets import presets_for
 from clinic_app.core.imaging.volume import SliceImage, Volume
-from clinic_app.services.imaging import SeriesDetail, StackSummary, StudySummary
+from clinic_app.services.imaging_types import SeriesDetail, StackSummary, StudySummary
 
 
 class StackRef(NamedTuple):
@@ -130,21 +131,27 @@ def person_name(dicom_name: str) -> str:
     given = " ".join(p for p in parts[1:3] if p)
     if family and given:
         return f"{family}, {given}"
-    return family or given or "(no name)"
+    return family or given or QCoreApplication.translate("radiology.display", "(no name)")
 
 
 def study_corners(study: StudySummary, series: SeriesDetail | None) -> CornerText:
     sex = {"female": "F", "male": "M", "other": "O"}.get(study.sex, "")
     born = " ".join(v for v in (f"DOB {study.birth_date}" if study.birth_date else "", sex) if v)
-    left = [person_name(study.patient_name), f"MRN {study.patient_id}" if study.patient_id else ""]
+    left = [person_name(study.patient_name), QCoreApplication.translate("radiology.display", "MRN {patient_id}").format(
+                                                 patient_id=study.patient_id) if study.patient_id else ""]
     if born:
         left.append(born)
     date = " ".join(v for v in (study.study_date or "", (study.study_time or "")[:5]) if v)
-    right = [study.description or "(no study description)", date]
+    right = [study.description or QCoreApplication.translate("radiology.display", "(no study description)"), date]
     if study.accession:
-        right.append(f"Acc {study.accession}")
+        right.append(QCoreApplication.translate("radiology.display", "Acc {accession}").format(
+                         accession=study.accession))
     if series is not None:
-        number = f"Se {series.number}: " if series.number is not None else ""
+        number = (
+            QCoreApplication.translate("radiology.display", "Se {number}: ").format(number=series.number)
+            if series.number is not None
+            else ""
+        )
         right.append(f"{number}{series.description or series.modality}")
     return CornerText(tuple(v for v in left if v), tuple(v for v in right if v))
 
@@ -175,10 +182,14 @@ def gap_note(volume: Volume) -> str:
     if not gaps:
         return ""
     numbers = list(dict.fromkeys(str(g.instance_number) if g.instance_number is not None
-                                 else f"slice {g.slice_index + 1}" for g in gaps))
-    shown = ", ".join(numbers[:4]) + (f" and {len(numbers) - 4} more" if len(numbers) > 4 else "")
-    return (f"{len(gaps)} slice{'s' if len(gaps) > 1 else ''} missing (could not be decoded): "
-            f"instance{'s' if len(numbers) > 1 else ''} {shown}")
+                                 else QCoreApplication.translate("radiology.display", "slice {value}").format(
+                                          value=g.slice_index + 1) for g in gaps))
+    shown = ", ".join(numbers[:4]) + (QCoreApplication.translate("radiology.display", " and {value} more").format(
+                                          value=len(numbers) - 4) if len(numbers) > 4 else "")
+    return (QCoreApplication.translate("radiology.display", "{len} slice{value} missing (could not be "
+                                                            "decoded): instance{value2} {shown}").format(
+                len=len(gaps), value='s' if len(gaps) > 1 else '', value2='s' if len(numbers) > 1 else '',
+                shown=shown))
 
 
 def preview_affine(image: SliceImage, stack: StackSummary) -> np.ndarray:

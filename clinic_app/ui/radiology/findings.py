@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StackSummary, StudyDetail
+from clinic_app.services.imaging_types import StackSummary, StudyDetail
 from clinic_app.ui.radiology import status as ai
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_analysis import AnalysisMixin
@@ -50,8 +51,8 @@ from clinic_app.ui.workers import Task, WorkerPool
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-DEMO_BANNER = ("DEMO model: trained on synthetic images to exercise the pipeline. "
-               "Not for clinical use.")
+DEMO_BANNER = (translate("radiology.findings", "DEMO model: trained on synthetic images to exercise the pipeline. "
+               "Not for clinical use."))
 
 
 class FindingsPanel(AnalysisMixin):
@@ -77,22 +78,22 @@ class FindingsPanel(AnalysisMixin):
         self._tasks: list[Task] = []
         self._closed = False
 
-        title = QLabel("AI findings", self)
+        title = QLabel(self.tr("AI findings"), self)
         title.setProperty("heading", "true")
         self.model_box = QComboBox(self)
         self.model_box.setObjectName("modelChoice")
-        self.model_box.setAccessibleName("Model to run")
+        self.model_box.setAccessibleName(self.tr("Model to run"))
         self.model_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model_box.setMinimumContentsLength(16)
-        self.analyse_button = QPushButton("Analyse", self)
+        self.analyse_button = QPushButton(self.tr("Analyse"), self)
         self.analyse_button.setObjectName("analyse")
-        self.analyse_button.setToolTip("Run the chosen model on this study in the background")
+        self.analyse_button.setToolTip(self.tr("Run the chosen model on this study in the background"))
         self.analyse_button.clicked.connect(self.analyse)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("analysisProgress")
-        self.progress.setAccessibleName("Analysis progress")
+        self.progress.setAccessibleName(self.tr("Analysis progress"))
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("cancelAnalysis")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_analysis)
@@ -108,37 +109,37 @@ class FindingsPanel(AnalysisMixin):
 
         self.list = QListWidget(self)
         self.list.setObjectName("findingsList")
-        self.list.setAccessibleName("AI findings of this study")
+        self.list.setAccessibleName(self.tr("AI findings of this study"))
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._current_changed)
 
-        detail = QGroupBox("Selected finding", self)
-        self.detail_text = QLabel("Select a finding to see it on the image.", detail)
+        detail = QGroupBox(self.tr("Selected finding"), self)
+        self.detail_text = QLabel(self.tr("Select a finding to see it on the image."), detail)
         self.detail_text.setObjectName("findingDetail")
         self.detail_text.setWordWrap(True)
         self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.heat_check = QCheckBox("Heat map", detail)
+        self.heat_check = QCheckBox(self.tr("Heat map"), detail)
         self.heat_check.setObjectName("showHeatmap")
         self.heat_check.setChecked(True)
         self.heat_check.toggled.connect(self._opacity)
         self.opacity = QSlider(Qt.Orientation.Horizontal, detail)
         self.opacity.setObjectName("heatOpacity")
-        self.opacity.setAccessibleName("Heat map opacity")
+        self.opacity.setAccessibleName(self.tr("Heat map opacity"))
         self.opacity.setRange(0, 100)
         self.opacity.setValue(50)
         self.opacity.valueChanged.connect(self._opacity)
         self.comment = QLineEdit(detail)
         self.comment.setObjectName("reviewComment")
-        self.comment.setPlaceholderText("Comment (optional)")
-        self.comment.setAccessibleName("Review comment")
-        self.accept_button = QPushButton("Accept", detail)
+        self.comment.setPlaceholderText(self.tr("Comment (optional)"))
+        self.comment.setAccessibleName(self.tr("Review comment"))
+        self.accept_button = QPushButton(self.tr("Accept"), detail)
         self.accept_button.setObjectName("acceptFinding")
-        self.accept_button.setToolTip("Agree with this finding (signed with your name)")
-        self.reject_button = QPushButton("Reject", detail)
+        self.accept_button.setToolTip(self.tr("Agree with this finding (signed with your name)"))
+        self.reject_button = QPushButton(self.tr("Reject"), detail)
         self.reject_button.setObjectName("rejectFinding")
-        self.reject_button.setToolTip("Disagree with this finding (signed with your name)")
+        self.reject_button.setToolTip(self.tr("Disagree with this finding (signed with your name)"))
         self.accept_button.clicked.connect(lambda: self.review("accepted"))
         self.reject_button.clicked.connect(lambda: self.review("rejected"))
         self.review_label = QLabel("", detail)
@@ -216,8 +217,8 @@ class FindingsPanel(AnalysisMixin):
         if self.results_actions.modify_button.isEnabled():
             self.results_actions.modify()
         else:
-            self.message.setText("This finding has no box on an image to correct; reject it and say "
-                                 "why in the comment.")
+            self.message.setText(self.tr("This finding has no box on an image to correct; reject it and say "
+                                 "why in the comment."))
 
     def set_study(self, study: StudyDetail | None) -> None:
         self.study = study
@@ -241,7 +242,7 @@ class FindingsPanel(AnalysisMixin):
         if uid is None:
             return None
         services, session = self.services, self.session
-        self.message.setText("Loading findings…")
+        self.message.setText(self.tr("Loading findings…"))
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> ai.StudyFindings:
             return ai.study_findings(services, session, uid)
@@ -275,11 +276,12 @@ class FindingsPanel(AnalysisMixin):
         if result.note:
             self.message.setText(result.note)
         elif not self.items:
-            self.message.setText("No AI results for this study yet." if self.models else
-                                 "No installed model applies to this study.")
+            self.message.setText(self.tr("No AI results for this study yet.") if self.models else
+                                 self.tr("No installed model applies to this study."))
         else:
             flagged = sum(f.flagged for f in self.items)
-            self.message.setText(f"{len(self.items)} finding(s), {flagged} flagged.")
+            self.message.setText(self.tr("{len} finding(s), {flagged} flagged.").format(
+                                     len=len(self.items), flagged=flagged))
         if selected is not None:
             self.select(selected)
         self.status_changed.emit(study_uid, result.status.value, result.status_detail)
@@ -334,30 +336,32 @@ class FindingsPanel(AnalysisMixin):
 
     def _show_detail(self, f: FindingView | None) -> None:
         if f is None:
-            self.detail_text.setText("Select a finding to see it on the image.")
+            self.detail_text.setText(self.tr("Select a finding to see it on the image."))
             self.review_label.setText("")
             set_banner(self.review_label, None)  # no stale "rejected" colour after a study change
             self.comment.clear()
         else:
-            method = {"segmentation": "segmentation probability map",
-                      "class-activation-map": "class activation map (where the classifier looked)",
-                      "occlusion-sensitivity": "occlusion sensitivity (computed: the model has no map)",
+            method = {"segmentation": self.tr("segmentation probability map"),
+                      "class-activation-map": self.tr("class activation map (where the classifier looked)"),
+                      "occlusion-sensitivity": self.tr("occlusion sensitivity (computed: the model has no map)"),
                       }.get(f.location_method, f.location_method)
-            lines = [f"<b>{f.label}</b>: score {f.score:.3f}, threshold {f.threshold:.2f} — "
-                     + ("<b>flagged</b>" if f.flagged else "not flagged"),
-                     f"Model: {f.model_text()} ({f.model_id})",
-                     f"Where: {f.where_text(self._image_of(f))}",
-                     f"Map: {method}"]
+            lines = [self.tr("<b>{label}</b>: score {score:.3f}, threshold {threshold:.2f} — ").format(
+                         label=translate("model_terms", f.label), score=f.score, threshold=f.threshold)
+                     + (self.tr("<b>flagged</b>") if f.flagged else self.tr("not flagged")),
+                     self.tr("Model: {model_text} ({model_id})").format(
+                         model_text=f.model_text(), model_id=f.model_id),
+                     self.tr("Where: {where_text}").format(where_text=f.where_text(self._image_of(f))),
+                     self.tr("Map: {method}").format(method=method)]
             stack = self._stack_of(f)
             if stack is not None and stack.label:
-                lines.insert(3, f"On: {stack.label}")
+                lines.insert(3, self.tr("On: {label}").format(label=stack.label))
             if f.location_note:
-                lines.append(f"<b>Note:</b> {f.location_note}")
-            lines.append(f"Analysed: {f.run_text()}")
+                lines.append(self.tr("<b>Note:</b> {location_note}").format(location_note=f.location_note))
+            lines.append(self.tr("Analysed: {run_text}").format(run_text=f.run_text()))
             if f.provider:
-                lines.append(f"Ran on: {f.provider}")
+                lines.append(self.tr("Ran on: {provider}").format(provider=f.provider))
             self.detail_text.setText("<br>".join(lines))
-            self.review_label.setText(f.review.text() if f.review else "Not reviewed yet.")
+            self.review_label.setText(f.review.text() if f.review else self.tr("Not reviewed yet."))
             set_banner(self.review_label, "ok" if f.review and f.review.decision in (
                 "accepted", "modified") else "error" if f.review else None)
             self.comment.setText(f.review.comment if f.review else "")

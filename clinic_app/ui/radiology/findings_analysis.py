@@ -58,7 +58,8 @@ class AnalysisMixin(QWidget):
 
         self.progress.setRange(0, 0)
         self.running_study = uid
-        self.status_changed.emit(uid, ai.AiStatus.RUNNING.value, f"running {model_id}")
+        self.status_changed.emit(uid, ai.AiStatus.RUNNING.value, self.tr("running {model_id}").format(
+                                                                     model_id=model_id))
         self.analysis_task = self._submit(
             run, name="analysis", on_result=lambda _r: self._analysis_done(uid),
             on_error=lambda exc: self._analysis_failed(uid, exc),
@@ -71,7 +72,7 @@ class AnalysisMixin(QWidget):
         if self.analysis_task is not None:
             self.analysis_task.cancel()
             self.cancel_button.setEnabled(False)
-            self.message.setText("Cancelling; nothing partial is stored…")
+            self.message.setText(self.tr("Cancelling; nothing partial is stored…"))
 
     def _analysis_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -88,13 +89,13 @@ class AnalysisMixin(QWidget):
         if study_uid == self._study_uid():
             self.reload()
             if cancelled:
-                self.message.setText("Analysis cancelled; nothing was stored.")
+                self.message.setText(self.tr("Analysis cancelled; nothing was stored."))
         else:
             self.status_changed.emit(study_uid, ai.AiStatus.NOT_ANALYSED.value, "")
 
     def _analysis_failed(self, study_uid: str, exc: BaseException) -> None:
         self._analysis_done(study_uid)
-        self.status_changed.emit(study_uid, ai.AiStatus.FAILED.value, "the last analysis failed")
+        self.status_changed.emit(study_uid, ai.AiStatus.FAILED.value, self.tr("the last analysis failed"))
         show_error(self, exc)
 
     # -- review --------------------------------------------------------------------------

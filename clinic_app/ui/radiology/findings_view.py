@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.i18n import translate
 from clinic_app.ui.formatting import local_time
 
 
@@ -43,11 +45,13 @@ class ReviewView:
 
     def text(self) -> str:
         note = f": “{self.comment}”" if self.comment else ""
-        return f"{self.decision.capitalize()} by {self.reviewer} at {local_time(self.reviewed_at)}{note}"
+        return QCoreApplication.translate("ReviewView", "{capitalize} by {reviewer} at {local_time}{note}").format(
+                   capitalize=self.decision.capitalize(), reviewer=self.reviewer,
+                   local_time=local_time(self.reviewed_at), note=note)
 
 
 #: What a finding on an image without pixel spacing says instead of a size.
-NO_SPACING = "size unknown (no pixel spacing)"
+NO_SPACING = translate("radiology.findings_view", "size unknown (no pixel spacing)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,41 +93,54 @@ class FindingView:
         return bool(self.bbox_px)
 
     def model_text(self) -> str:
-        return f"{self.model_name} {self.model_version}" + ("  [DEMO]" if self.demo else "")
+        name = translate("model_terms", self.model_name)
+        return f"{name} {self.model_version}" + ("  [DEMO]" if self.demo else "")
 
     def where_text(self, image: Callable[[int], int] = lambda k: k + 1) -> str:
         """Where, in the reader's terms: ``image`` maps the stored slice index to the
         image number the viewer shows (see ``display.image_number``)."""
         if not self.located:
-            return "no location (the model's map is empty)"
+            return QCoreApplication.translate("FindingView", "no location (the model's map is empty)")
         lo, hi = sorted((image(self.slice_range[0]), image(self.slice_range[1])))
-        where = f"Im {image(self.slice_index)}" + (f" (Im {lo}–{hi})" if hi > lo else "")
+        where = QCoreApplication.translate("FindingView", "Im {image}").format(image=image(self.slice_index)) + (
+            QCoreApplication.translate("FindingView", " (Im {lo}–{hi})").format(lo=lo, hi=hi) if hi > lo else ""
+        )
         size = []
         if self.frame == "uncalibrated":
             # Findings stored before sizes were withheld still carry pixel "mm".
             size.append(NO_SPACING)
         else:
             if self.diameter_mm is not None:
-                size.append(f"≈{self.diameter_mm:.1f} mm")
+                size.append(QCoreApplication.translate("FindingView", "≈{diameter_mm:.1f} mm").format(
+                                diameter_mm=self.diameter_mm))
             if self.volume_ml is not None:
-                size.append(f"{self.volume_ml:.2f} mL")
+                size.append(QCoreApplication.translate("FindingView", "{volume_ml:.2f} mL").format(
+                                volume_ml=self.volume_ml))
         return ", ".join([where, *size])
 
     def run_text(self) -> str:
         """Who or what asked for the analysis, and when."""
         when = local_time(self.created_at) if self.created_at else ""
         if self.trigger == "demo":
-            return "when the demo store was built" + (f" ({when})" if when else "")
+            return QCoreApplication.translate("FindingView", "when the demo store was built") + (
+                f" ({when})" if when else ""
+            )
         if self.trigger == "import":
-            return f"automatically after an import by {self.run_by or 'unknown'}" + (
+            return QCoreApplication.translate("FindingView", "automatically after an import by {value}").format(
+                       value=self.run_by or 'unknown') + (
                 f", {when}" if when else "")
-        return f"by {self.run_by or 'unknown'}" + (f" at {when}" if when else "")
+        return QCoreApplication.translate("FindingView", "by {value}").format(value=self.run_by or "unknown") + (
+            QCoreApplication.translate("FindingView", " at {when}").format(when=when) if when else ""
+        )
 
     def line(self, image: Callable[[int], int] = lambda k: k + 1) -> str:
         """The entry in the findings list (plus a review line when reviewed)."""
         flag = "⚑ " if self.flagged else ""
-        text = (f"{flag}{self.label}  {self.score:.2f} (threshold {self.threshold:.2f})\n"
-                f"{self.model_text()}\n{self.where_text(image)}")
+        text = (QCoreApplication.translate("FindingView", "{flag}{label}  {score:.2f} (threshold "
+                                                          "{threshold:.2f})\n{model_text}\n{where_text}").format(
+                    flag=flag, label=translate("model_terms", self.label), score=self.score,
+                    threshold=self.threshold,
+                    model_text=self.model_text(), where_text=self.where_text(image)))
         if self.review is not None:
             text += f"\n{self.review.text()}"
         return text
@@ -142,6 +159,7 @@ def overlay_for(finding: FindingView, heatmap: Heatmap | None) -> FindingOverlay
         heat, origin, extent = heatmap.data, heatmap.origin, heatmap.extent
     # The canvas shows only the score beside the box: the label and model are in the list,
     # and a long label would cover the orientation letters of a small viewport.
-    return FindingOverlay(label=f"AI {finding.score:.2f}", slice_k=finding.slice_index,
+    return FindingOverlay(label=QCoreApplication.translate("radiology.findings_view", "AI {score:.2f}").format(
+                                    score=finding.score), slice_k=finding.slice_index,
                           box_lo=box_lo, box_hi=box_hi, contour=finding.contour_px, heat=heat,
                           heat_origin=origin, heat_extent=extent, flagged=finding.flagged)

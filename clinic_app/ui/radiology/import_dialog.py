@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,25 +29,32 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import ImportReport
+from clinic_app.services.imaging_types import ImportReport
 from clinic_app.ui.dialogs import choose_open_path, show_error
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
-FILE_FILTER = "DICOM media (DICOMDIR *.zip *.dcm *.DCM);;All files (*)"
+FILE_FILTER = translate("radiology.import_dialog", "DICOM media (DICOMDIR *.zip *.dcm *.DCM);;All files (*)")
 
 
 def report_summary(report: ImportReport) -> str:
     studies = len(report.studies)
-    parts = [f"{report.imported} image(s) imported into {studies} stud{'y' if studies == 1 else 'ies'}"]
+    parts = [QCoreApplication.translate("radiology.import_dialog", "{imported} image(s) imported into "
+                                                                   "{studies} stud{value}").format(
+                 imported=report.imported, studies=studies, value='y' if studies == 1 else 'ies')]
     if report.duplicates:
-        parts.append(f"{report.duplicates} already in the store")
+        parts.append(QCoreApplication.translate("radiology.import_dialog", "{duplicates} already in the store").format(
+                         duplicates=report.duplicates))
     if report.skipped:
-        parts.append(f"{len(report.skipped)} file(s) not imported (listed below)")
+        parts.append(QCoreApplication.translate("radiology.import_dialog", "{len} file(s) not imported (listed "
+                                                                           "below)").format(
+                         len=len(report.skipped)))
     text = "; ".join(parts) + "."
     if report.cancelled:
-        text = "Cancelled: only whole images imported before Cancel were kept. " + text
+        text = QCoreApplication.translate("radiology.import_dialog", "Cancelled: only whole images imported "
+                                                                     "before Cancel were kept. ") + text
     return text
 
 
@@ -60,7 +67,7 @@ class DicomImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dicomImportDialog")
-        self.setWindowTitle("Import DICOM")
+        self.setWindowTitle(self.tr("Import DICOM"))
         self.services = services
         self.session = session
         self.pool = pool
@@ -69,42 +76,42 @@ class DicomImportDialog(QDialog):
         self.sources: list[Path] = []
         self.resize(820, 560)
 
-        intro = QLabel("Add folders (searched recursively), DICOMDIR files from a CD or USB "
+        intro = QLabel(self.tr("Add folders (searched recursively), DICOMDIR files from a CD or USB "
                        "stick, zip archives or single files. Images are encrypted into the "
-                       "store; files that cannot be imported are listed with the reason.", self)
+                       "store; files that cannot be imported are listed with the reason."), self)
         intro.setWordWrap(True)
         self.source_list = QListWidget(self)
         self.source_list.setObjectName("importSources")
-        self.source_list.setAccessibleName("Sources to import")
+        self.source_list.setAccessibleName(self.tr("Sources to import"))
         self.source_list.setMaximumHeight(110)
-        self.add_folder = QPushButton("Add folder…", self)
+        self.add_folder = QPushButton(self.tr("Add folder…"), self)
         self.add_folder.setObjectName("addFolder")
-        self.add_file = QPushButton("Add DICOMDIR, zip or file…", self)
+        self.add_file = QPushButton(self.tr("Add DICOMDIR, zip or file…"), self)
         self.add_file.setObjectName("addFile")
         self.add_folder.clicked.connect(lambda: self._choose(folder=True))
         self.add_file.clicked.connect(lambda: self._choose(folder=False))
-        self.start_button = QPushButton("Import", self)
+        self.start_button = QPushButton(self.tr("Import"), self)
         self.start_button.setObjectName("startImport")
         self.start_button.setDefault(True)
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel import", self)
+        self.cancel_button = QPushButton(self.tr("Cancel import"), self)
         self.cancel_button.setObjectName("cancelImport")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
-        self.progress.setAccessibleName("Import progress")
+        self.progress.setAccessibleName(self.tr("Import progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("%v / %m files")
+        self.progress.setFormat(self.tr("%v / %m files"))
         self.status = QLabel("", self)
         self.status.setObjectName("importStatus")
         self.status.setWordWrap(True)
         self.errors = QTableWidget(0, 2, self)
         self.errors.setObjectName("importErrors")
-        self.errors.setAccessibleName("Files not imported")
-        self.errors.setHorizontalHeaderLabels(["File", "Why it was not imported"])
+        self.errors.setAccessibleName(self.tr("Files not imported"))
+        self.errors.setHorizontalHeaderLabels([self.tr("File"), self.tr("Why it was not imported")])
         self.errors.verticalHeader().setVisible(False)
         self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.errors.setWordWrap(False)
@@ -134,7 +141,7 @@ class DicomImportDialog(QDialog):
     # -- sources -------------------------------------------------------------------------
     def _choose(self, *, folder: bool) -> None:
         start = self.sources[-1].parent if self.sources else Path.home()
-        path = choose_open_path(self, "Choose a folder to import" if folder else "Choose DICOM media",
+        path = choose_open_path(self, self.tr("Choose a folder to import") if folder else self.tr("Choose DICOM media"),
                                 start, "" if folder else FILE_FILTER, folder=folder)
         if path is not None:
             self.add_source(path)
@@ -162,7 +169,7 @@ class DicomImportDialog(QDialog):
         self.report = None
         self.errors.setRowCount(0)
         set_banner(self.status, None)
-        self.status.setText("Reading files…")
+        self.status.setText(self.tr("Reading files…"))
         self.progress.setRange(0, 0)  # busy until the file count is known
         for w in (self.add_folder, self.add_file, self.start_button):
             w.setEnabled(False)
@@ -176,7 +183,7 @@ class DicomImportDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
             self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling after the current image…")
+            self.status.setText(self.tr("Cancelling after the current image…"))
 
     def _progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -213,14 +220,14 @@ class DicomImportDialog(QDialog):
         self._finish()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status.setText("Cancelled before any image was imported.")
+        self.status.setText(self.tr("Cancelled before any image was imported."))
         set_banner(self.status, "warn")
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status.setText("The import failed; nothing partial was kept.")
+        self.status.setText(self.tr("The import failed; nothing partial was kept."))
         set_banner(self.status, "error")
         show_error(self, exc)
 

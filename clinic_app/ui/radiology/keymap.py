@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from clinic_app.errors import InvalidInput
+from clinic_app.i18n import translate
 
 
 class Action(StrEnum):
@@ -87,43 +88,67 @@ class Binding:
 _DIGITS = tuple(str(n) for n in range(1, 10))
 
 DEFAULT_BINDINGS: tuple[Binding, ...] = (
-    Binding(Action.WHEEL_SLICE, (), "Previous / next slice", "Wheel"),
-    Binding(Action.SLICE_PREVIOUS, ("Up", "Left"), "Previous slice"),
-    Binding(Action.SLICE_NEXT, ("Down", "Right"), "Next slice"),
-    Binding(Action.SLICE_BACK_10, ("PgUp",), "10 slices back"),
-    Binding(Action.SLICE_FORWARD_10, ("PgDown",), "10 slices forward"),
-    Binding(Action.SLICE_FIRST, ("Home",), "First slice"),
-    Binding(Action.SLICE_LAST, ("End",), "Last slice"),
-    Binding(Action.WHEEL_ZOOM, (), "Zoom in / out at the pointer", "Ctrl+Wheel"),
-    Binding(Action.ZOOM_IN, ("+", "="), "Zoom in"),
-    Binding(Action.ZOOM_OUT, ("-",), "Zoom out"),
-    Binding(Action.DRAG_WINDOW, (), "Window/level: left-right = width, up-down = level", "Right-drag"),
-    Binding(Action.DRAG_PAN, (), "Pan", "Middle-drag"),
-    Binding(Action.PRESET, _DIGITS, "Window presets for the modality (CT: brain, subdural, stroke, lung, …)",
-            "1 … 9"),
-    Binding(Action.DEFAULT_WINDOW, ("0",), "The DICOM default window of the series"),
-    Binding(Action.INVERT, ("I",), "Invert grey scale"),
-    Binding(Action.FIT, ("F",), "Fit to viewport"),
-    Binding(Action.RESET, ("R",), "Reset zoom, pan and window"),
-    Binding(Action.MAGNIFICATION, ("Z",), "Magnify smoothly / show pixels as squares"),
-    Binding(Action.TOOL_LENGTH, ("L",), "Tool: length"),
-    Binding(Action.TOOL_ROI, ("O",), "Tool: ROI (ellipse)"),
-    Binding(Action.TOOL_ANGLE, ("G",), "Tool: angle (drag the first arm, click the end of the second)"),
-    Binding(Action.TOOL_ARROW, ("W",), "Tool: arrow"),
-    Binding(Action.TOOL_PAN, ("P",), "Tool: pan"),
-    Binding(Action.TOOL_CURSOR, ("C",), "Tool: MPR cursor (or Shift+click)"),
-    Binding(Action.REMOVE_MEASUREMENT, ("Del", "Backspace"), "Remove the last measurement on this slice"),
-    Binding(Action.CANCEL, ("Esc",), "Cancel the measurement being drawn"),
-    Binding(Action.CINE, ("Space",), "Start / stop cine"),
-    Binding(Action.PLANE_AXIAL, ("A",), "Show the axial plane in this viewport"),
-    Binding(Action.PLANE_CORONAL, ("S",), "Show the coronal plane in this viewport"),
-    Binding(Action.PLANE_SAGITTAL, ("D",), "Show the sagittal plane in this viewport"),
-    Binding(Action.FINDING_NEXT, ("N",), "AI review: next finding"),
-    Binding(Action.FINDING_PREVIOUS, ("Shift+N",), "AI review: previous finding"),
-    Binding(Action.FINDING_ACCEPT, ("Y",), "AI review: accept the selected finding"),
-    Binding(Action.FINDING_REJECT, ("X",), "AI review: reject the selected finding"),
-    Binding(Action.FINDING_MODIFY, ("M",), "AI review: modify the selected finding"),
-    Binding(Action.FINDING_COMMENT, ("K",), "AI review: write a comment for the decision"),
+    Binding(
+        Action.WHEEL_SLICE,
+        (),
+        translate("radiology.keymap", "Previous / next slice"),
+        translate("radiology.keymap", "Wheel"),
+    ),
+    Binding(Action.SLICE_PREVIOUS, ("Up", "Left"), translate("radiology.keymap", "Previous slice")),
+    Binding(Action.SLICE_NEXT, ("Down", "Right"), translate("radiology.keymap", "Next slice")),
+    Binding(Action.SLICE_BACK_10, ("PgUp",), translate("radiology.keymap", "10 slices back")),
+    Binding(Action.SLICE_FORWARD_10, ("PgDown",), translate("radiology.keymap", "10 slices forward")),
+    Binding(Action.SLICE_FIRST, ("Home",), translate("radiology.keymap", "First slice")),
+    Binding(Action.SLICE_LAST, ("End",), translate("radiology.keymap", "Last slice")),
+    Binding(Action.WHEEL_ZOOM, (), translate("radiology.keymap", "Zoom in / out at the pointer"), "Ctrl+Wheel"),
+    Binding(Action.ZOOM_IN, ("+", "="), translate("radiology.keymap", "Zoom in")),
+    Binding(Action.ZOOM_OUT, ("-",), translate("radiology.keymap", "Zoom out")),
+    Binding(
+        Action.DRAG_WINDOW,
+        (),
+        translate("radiology.keymap", "Window/level: left-right = width, up-down = level"),
+        translate("radiology.keymap", "Right-drag"),
+    ),
+    Binding(Action.DRAG_PAN, (), translate("radiology.keymap", "Pan"), translate("radiology.keymap", "Middle-drag")),
+    Binding(
+        Action.PRESET,
+        _DIGITS,
+        translate("radiology.keymap", "Window presets for the modality (CT: brain, subdural, stroke, lung, …)"),
+        "1 … 9",
+    ),
+    Binding(Action.DEFAULT_WINDOW, ("0",), translate("radiology.keymap", "The DICOM default window of the series")),
+    Binding(Action.INVERT, ("I",), translate("radiology.keymap", "Invert grey scale")),
+    Binding(Action.FIT, ("F",), translate("radiology.keymap", "Fit to viewport")),
+    Binding(Action.RESET, ("R",), translate("radiology.keymap", "Reset zoom, pan and window")),
+    Binding(Action.MAGNIFICATION, ("Z",), translate("radiology.keymap", "Magnify smoothly / show pixels as squares")),
+    Binding(Action.TOOL_LENGTH, ("L",), translate("radiology.keymap", "Tool: length")),
+    Binding(Action.TOOL_ROI, ("O",), translate("radiology.keymap", "Tool: ROI (ellipse)")),
+    Binding(
+        Action.TOOL_ANGLE,
+        ("G",),
+        translate("radiology.keymap", "Tool: angle (drag the first arm, click the end of the second)"),
+    ),
+    Binding(Action.TOOL_ARROW, ("W",), translate("radiology.keymap", "Tool: arrow")),
+    Binding(Action.TOOL_PAN, ("P",), translate("radiology.keymap", "Tool: pan")),
+    Binding(Action.TOOL_CURSOR, ("C",), translate("radiology.keymap", "Tool: MPR cursor (or Shift+click)")),
+    Binding(
+        Action.REMOVE_MEASUREMENT,
+        ("Del", "Backspace"),
+        translate("radiology.keymap", "Remove the last measurement on this slice"),
+    ),
+    Binding(Action.CANCEL, ("Esc",), translate("radiology.keymap", "Cancel the measurement being drawn")),
+    Binding(Action.CINE, ("Space",), translate("radiology.keymap", "Start / stop cine")),
+    Binding(Action.PLANE_AXIAL, ("A",), translate("radiology.keymap", "Show the axial plane in this viewport")),
+    Binding(Action.PLANE_CORONAL, ("S",), translate("radiology.keymap", "Show the coronal plane in this viewport")),
+    Binding(Action.PLANE_SAGITTAL, ("D",), translate("radiology.keymap", "Show the sagittal plane in this viewport")),
+    Binding(Action.FINDING_NEXT, ("N",), translate("radiology.keymap", "AI review: next finding")),
+    Binding(Action.FINDING_PREVIOUS, ("Shift+N",), translate("radiology.keymap", "AI review: previous finding")),
+    Binding(Action.FINDING_ACCEPT, ("Y",), translate("radiology.keymap", "AI review: accept the selected finding")),
+    Binding(Action.FINDING_REJECT, ("X",), translate("radiology.keymap", "AI review: reject the selected finding")),
+    Binding(Action.FINDING_MODIFY, ("M",), translate("radiology.keymap", "AI review: modify the selected finding")),
+    Binding(
+        Action.FINDING_COMMENT, ("K",), translate("radiology.keymap", "AI review: write a comment for the decision")
+    ),
 )
 
 
@@ -158,10 +183,13 @@ class KeyMap:
             for key in b.keys:
                 norm = normalise_key(key)
                 if not norm:
-                    raise InvalidInput(f"The key “{key}” for “{b.help}” is not a key Qt can read.")
+                    raise InvalidInput(QCoreApplication.translate("KeyMap", "The key “{key}” for “{help}” is not a "
+                                                                            "key Qt can read.").format(
+                                           key=key, help=b.help))
                 if norm in self._by_key:
-                    raise InvalidInput(f"The key “{key}” is bound twice: to “{b.help}” and to "
-                                       f"“{self.binding(self._by_key[norm]).help}”.")
+                    raise InvalidInput(QCoreApplication.translate("KeyMap", "The key “{key}” is bound twice: to "
+                                                                            "“{help}” and to “{help2}”.").format(
+                                           key=key, help=b.help, help2=self.binding(self._by_key[norm]).help))
                 self._by_key[norm] = b.action
 
     def binding(self, action: Action) -> Binding:
@@ -191,18 +219,24 @@ def keymap_with_overrides(overrides: object) -> KeyMap:
     Raises :class:`InvalidInput` naming the first problem (unknown action, pointer gesture,
     key that is not a key, key bound twice): a bad file changes nothing."""
     if not isinstance(overrides, dict):
-        raise InvalidInput("Key bindings must be a JSON object of action → list of keys.")
+        raise InvalidInput(QCoreApplication.translate("radiology.keymap", "Key bindings must be a JSON object of "
+                                                                          "action → list of keys."))
     by_action = {b.action.value: b for b in DEFAULT_BINDINGS}
     changed: dict[str, Binding] = {}
     for name, keys in overrides.items():
         base = by_action.get(name)
         if base is None:
-            raise InvalidInput(f"“{name}” is not an action that has keys; known: "
+            raise InvalidInput(QCoreApplication.translate("radiology.keymap", "“{name}” is not an action that has "
+                                                                              "keys; known: ").format(name=name)
                                + ", ".join(a for a, b in by_action.items() if b.keys))
         if not base.keys:
-            raise InvalidInput(f"“{name}” is a mouse gesture and cannot be given keys.")
+            raise InvalidInput(QCoreApplication.translate("radiology.keymap", "“{name}” is a mouse gesture and "
+                                                                              "cannot be given keys.").format(
+                                   name=name))
         if (not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys)):
-            raise InvalidInput(f"The keys for “{name}” must be a non-empty list of key names.")
+            raise InvalidInput(QCoreApplication.translate("radiology.keymap", "The keys for “{name}” must be a "
+                                                                              "non-empty list of key names.").format(
+                                   name=name))
         changed[name] = replace(base, keys=tuple(keys), label="" if base.action is not Action.PRESET
                                 else " / ".join(keys))
     return KeyMap(tuple(changed.get(b.action.value, b) for b in DEFAULT_BINDINGS))
@@ -215,5 +249,7 @@ def load_keymap(path: Path) -> KeyMap:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"The key bindings file cannot be read: {type(exc).__name__}.") from None
+        raise InvalidInput(QCoreApplication.translate("radiology.keymap", "The key bindings file cannot be read: "
+                                                                          "{name__}.").format(
+                               name__=type(exc).__name__)) from None
     return keymap_with_overrides(data)

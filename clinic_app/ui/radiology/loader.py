@@ -28,7 +28,7 @@ from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import SeriesDetail, StudyDetail, StudySummary
+from clinic_app.services.imaging_types import SeriesDetail, StudyDetail, StudySummary
 from clinic_app.ui.dialogs import show_error, user_message
 from clinic_app.ui.radiology.display import (
     CornerText,
@@ -141,11 +141,11 @@ class SeriesLoader(QObject):
             return
         detail = self._series.get(series_uid)
         if detail is None or not detail.stacks:
-            self.failed.emit(ref, "This series has no images that can be shown.")
+            self.failed.emit(ref, self.tr("This series has no images that can be shown."))
             return
         if not 0 <= stack_index < len(detail.stacks):
-            self.failed.emit(ref, f"This series has {len(detail.stacks)} stack(s); stack "
-                                  f"{stack_index + 1} does not exist.")
+            self.failed.emit(ref, self.tr("This series has {len} stack(s); stack {value} does not exist.").format(
+                                      len=len(detail.stacks), value=stack_index + 1))
             return
         stack = detail.stacks[stack_index]
         corners = self.corners(series_uid)
@@ -203,7 +203,7 @@ class SeriesLoader(QObject):
 
     def _volume_failed(self, ref: StackRef, exc: BaseException) -> None:
         self._loading.pop(ref, None)
-        message = user_message(exc) if isinstance(exc, ClinicAppError) else "The images could not be loaded."
+        message = user_message(exc) if isinstance(exc, ClinicAppError) else self.tr("The images could not be loaded.")
         self.failed.emit(ref, message)
         show_error(self._parent, exc)
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.services.study_results import ImageRef, StudyResults
 from clinic_app.ui.radiology.display import StackRef, image_number
 from clinic_app.ui.radiology.findings_view import FindingOverlay
@@ -47,7 +47,11 @@ def entries(results: StudyResults,
     def _where(ref: ImageRef | None) -> str:
         if ref is None:
             return ""
-        return f" — {ref.note}" if not ref.found else f" — image {number(ref)}"
+        return (
+            f" — {ref.note}"
+            if not ref.found
+            else QCoreApplication.translate("radiology.other_results", " — image {number}").format(number=number(ref))
+        )
 
     for sr, refs in results.reports:
         for group, images in zip(sr.groups, refs, strict=True):
@@ -62,8 +66,17 @@ def entries(results: StudyResults,
                 rows = [r for _, r in group.region]
                 box = (math.floor(min(cols)), math.floor(min(rows)),
                        math.ceil(max(cols)) - 1, math.ceil(max(rows)) - 1)
-            out.append(Entry(f"Report: {group.finding}{decision}"
-                             + (f" — {values}" if values else "") + where, ref, box))
+            out.append(
+                Entry(
+                    QCoreApplication.translate("radiology.other_results", "Report: {finding}{decision}").format(
+                        finding=group.finding, decision=decision
+                    )
+                    + (f" — {values}" if values else "")
+                    + where,
+                    ref,
+                    box,
+                )
+            )
     for seg, seg_refs in results.segs:
         by_uid = {r.sop_instance_uid: r for r in seg_refs}
         for segment in seg.segments:
@@ -71,14 +84,18 @@ def entries(results: StudyResults,
             on = [by_uid[u] for u in uids if u in by_uid]
             found = sorted((r for r in on if r.found), key=lambda r: r.slice_index)
             middle = found[len(found) // 2] if found else (on[0] if on else None)
-            out.append(Entry(f"Segmentation: {segment.label} ({segment.property_type})"
+            out.append(Entry(QCoreApplication.translate("radiology.other_results", "Segmentation: {label} "
+                                                                                   "({property_type})").format(
+                                 label=segment.label, property_type=segment.property_type)
                              + _where(middle), middle,
                              seg=(seg.sop_instance_uid, segment.number, segment.label)))
     for ko, ko_refs in results.key_images:
         for key in ko_refs:
-            out.append(Entry(f"Key image ({ko.title})" + _where(key), key))
+            out.append(Entry(QCoreApplication.translate("radiology.other_results", "Key image ({title})").format(
+                                 title=ko.title) + _where(key), key))
     for skipped in results.skipped:
-        out.append(Entry(f"Not shown ({skipped.kind}): {skipped.reason}"))
+        out.append(Entry(QCoreApplication.translate("radiology.other_results", "Not shown ({kind}): {reason}").format(
+                             kind=skipped.kind, reason=skipped.reason)))
     return out
 
 
@@ -93,7 +110,7 @@ class OtherResults(QGroupBox):
 
     def __init__(self, services: Services, session: Session, submit: Submit,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Results from other systems", parent)
+        super().__init__(self.tr("Results from other systems"), parent)
         self.setObjectName("otherResults")
         self.services, self.session, self.submit = services, session, submit
         self.study: StudyDetail | None = None
@@ -101,7 +118,7 @@ class OtherResults(QGroupBox):
         self.items: list[Entry] = []
         self.list = QListWidget(self)
         self.list.setObjectName("otherResultsList")
-        self.list.setAccessibleName("Results from other systems")
+        self.list.setAccessibleName(self.tr("Results from other systems"))
         self.list.setWordWrap(True)
         self.list.setMaximumHeight(140)
         self.list.currentRowChanged.connect(self._chosen)

@@ -14,7 +14,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QTransform
 
 from clinic_app.core.imaging.planes import box_on_plane, heat_colors, map_on_plane, nice_scale_length
@@ -81,7 +81,11 @@ def label(canvas: SliceCanvas, p: QPainter, at: QPointF, text: str, colour: QCol
 
 def paint_empty(canvas: SliceCanvas, p: QPainter) -> None:
     p.setPen(QColor(140, 140, 140))
-    p.drawText(canvas.rect(), Qt.AlignmentFlag.AlignCenter, canvas.status_text or "Drop a series here")
+    p.drawText(
+        canvas.rect(),
+        Qt.AlignmentFlag.AlignCenter,
+        canvas.status_text or QCoreApplication.translate("radiology.overlays", "Drop a series here"),
+    )
 
 
 def paint_border(canvas: SliceCanvas, p: QPainter) -> None:
@@ -296,7 +300,11 @@ def paint_scale_bar(canvas: SliceCanvas, p: QPainter) -> None:
         x = right - px + px * frac
         p.drawLine(QPointF(x, y), QPointF(x, y - tick))
     unit = "mm" if canvas.display.calibrated else "px"
-    text = f"{length:g} {unit}" if length < 10 or unit == "px" else f"{length / 10:g} cm"
+    text = (
+        f"{length:g} {unit}"
+        if length < 10 or unit == "px"
+        else QCoreApplication.translate("radiology.overlays", "{value:g} cm").format(value=length / 10)
+    )
     shadow_text(p, QPointF(right - px - fm.horizontalAdvance(text) - 6, y + fm.ascent() / 2 - 1),
                 text, TEXT_COLOUR)
     p.restore()

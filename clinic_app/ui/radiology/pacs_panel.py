@@ -33,14 +33,36 @@ from clinic_app.core.net.query import QueryFilter, QueryMatch, parse_date_range
 from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.pacs import RetrieveReport
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.workers import Task, WorkerPool
 
-COLUMNS = ("Patient", "Patient ID", "Born", "Study date", "Modalities", "Description",
-           "Images", "Accession")
-MODALITIES = ("Any", "CT", "MR", "CR", "DX", "US", "MG", "PT", "NM", "XA", "SR", "SEG")
+COLUMNS = (
+    translate("radiology.pacs_panel", "Patient"),
+    translate("radiology.pacs_panel", "Patient ID"),
+    translate("radiology.pacs_panel", "Born"),
+    translate("radiology.pacs_panel", "Study date"),
+    translate("radiology.pacs_panel", "Modalities"),
+    translate("radiology.pacs_panel", "Description"),
+    translate("radiology.pacs_panel", "Images"),
+    translate("radiology.pacs_panel", "Accession"),
+)
+MODALITIES = (
+    translate("radiology.pacs_panel", "Any"),
+    "CT",
+    "MR",
+    "CR",
+    "DX",
+    "US",
+    "MG",
+    "PT",
+    "NM",
+    "XA",
+    "SR",
+    "SEG",
+)
 
 
 def _row(match: QueryMatch) -> list[str]:
@@ -62,7 +84,7 @@ class _Results(QTableWidget):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Description"), QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMNS.index(self.tr("Description")), QHeaderView.ResizeMode.Stretch)
         self.matches: list[QueryMatch] = []
 
     def show_matches(self, matches: list[QueryMatch]) -> None:
@@ -104,10 +126,10 @@ class PacsPanel(QWidget):
 
         self.node = QComboBox(self)
         self.node.setObjectName("pacsNode")
-        self.node.setAccessibleName("PACS")
+        self.node.setAccessibleName(self.tr("PACS"))
         self.name = QLineEdit(self)
         self.name.setObjectName("pacsName")
-        self.name.setPlaceholderText("Family name, or the start of it")
+        self.name.setPlaceholderText(self.tr("Family name, or the start of it"))
         self.patient_id = QLineEdit(self)
         self.patient_id.setObjectName("pacsPatientId")
         self.accession = QLineEdit(self)
@@ -117,35 +139,35 @@ class PacsPanel(QWidget):
         self.modality.addItems(MODALITIES)
         self.dates = QLineEdit(self)
         self.dates.setObjectName("pacsDates")
-        self.dates.setPlaceholderText("e.g. 2025-01-01..2025-06-30 (either end may be empty)")
-        self.search_button = QPushButton("&Search", self)
+        self.dates.setPlaceholderText(self.tr("e.g. 2025-01-01..2025-06-30 (either end may be empty)"))
+        self.search_button = QPushButton(self.tr("&Search"), self)
         self.search_button.setObjectName("pacsSearch")
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
         for field in (self.name, self.patient_id, self.accession, self.dates):
             field.returnPressed.connect(self.search)
         form = QFormLayout()
-        form.addRow("PACS", self.node)
-        form.addRow("Patient name", self.name)
-        form.addRow("Patient ID", self.patient_id)
-        form.addRow("Accession", self.accession)
-        form.addRow("Modality", self.modality)
-        form.addRow("Study dates", self.dates)
+        form.addRow(self.tr("PACS"), self.node)
+        form.addRow(self.tr("Patient name"), self.name)
+        form.addRow(self.tr("Patient ID"), self.patient_id)
+        form.addRow(self.tr("Accession"), self.accession)
+        form.addRow(self.tr("Modality"), self.modality)
+        form.addRow(self.tr("Study dates"), self.dates)
         form.addRow("", self.search_button)
-        search_box = QGroupBox("Search the PACS", self)
+        search_box = QGroupBox(self.tr("Search the PACS"), self)
         search_box.setLayout(form)
         search_box.setMaximumWidth(420)
 
         self.results = _Results("pacsResults", self)
         self.results.doubleClicked.connect(lambda _i: self.retrieve())
-        self.retrieve_button = QPushButton("&Retrieve", self)
+        self.retrieve_button = QPushButton(self.tr("&Retrieve"), self)
         self.retrieve_button.setObjectName("pacsRetrieve")
         self.retrieve_button.clicked.connect(self.retrieve)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("pacsCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_on_arrival = QCheckBox("Open when retrieved", self)
+        self.open_on_arrival = QCheckBox(self.tr("Open when retrieved"), self)
         self.open_on_arrival.setObjectName("pacsOpenOnArrival")
         self.open_on_arrival.setChecked(True)
         self.progress = QProgressBar(self)
@@ -153,7 +175,7 @@ class PacsPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setTextVisible(False)  # no "0%" while idle
-        self.status = QLabel("Choose a PACS and search.", self)
+        self.status = QLabel(self.tr("Choose a PACS and search."), self)
         self.status.setObjectName("pacsStatus")
         self.status.setWordWrap(True)
         actions = QHBoxLayout()
@@ -164,12 +186,12 @@ class PacsPanel(QWidget):
 
         self.priors = _Results("pacsPriors", self)
         self.priors.setMaximumHeight(170)
-        self.fetch_prior_button = QPushButton("Fetch prior in background", self)
+        self.fetch_prior_button = QPushButton(self.tr("Fetch prior in background"), self)
         self.fetch_prior_button.setObjectName("pacsFetchPrior")
         self.fetch_prior_button.clicked.connect(self.fetch_prior)
-        self.priors_label = QLabel("Open a study to list its patient's priors on the PACS.", self)
+        self.priors_label = QLabel(self.tr("Open a study to list its patient's priors on the PACS."), self)
         self.priors_label.setObjectName("pacsPriorsLabel")
-        priors_box = QGroupBox("Priors of the open patient", self)
+        priors_box = QGroupBox(self.tr("Priors of the open patient"), self)
         pl = QVBoxLayout(priors_box)
         pl.addWidget(self.priors_label)
         pl.addWidget(self.priors)
@@ -189,7 +211,7 @@ class PacsPanel(QWidget):
     def load_nodes(self) -> None:
         if not allowed(self.session.role, Permission.PACS_QUERY):
             # Not asked of the service: a refused call is audited as a security alert.
-            self.status.setText("Your role cannot search the PACS.")
+            self.status.setText(self.tr("Your role cannot search the PACS."))
             self.search_button.setEnabled(False)
             return
         try:
@@ -201,8 +223,8 @@ class PacsPanel(QWidget):
         for n in found:
             self.node.addItem(n.describe(), n.name)
         if not found:
-            self.status.setText("No PACS is configured yet: IT adds one in the admin workspace "
-                                "or with 'clinic-app pacs nodes add'.")
+            self.status.setText(self.tr("No PACS is configured yet: IT adds one in the admin workspace "
+                                "or with 'clinic-app pacs nodes add'."))
         self.search_button.setEnabled(bool(found))
 
     @property
@@ -218,13 +240,13 @@ class PacsPanel(QWidget):
             flt = QueryFilter(patient_name=self.name.text().strip(),
                               patient_id=self.patient_id.text().strip(),
                               accession=self.accession.text().strip(),
-                              modality="" if modality == "Any" else modality,
+                              modality="" if modality == MODALITIES[0] else modality,
                               date_from=date_from, date_to=date_to)
         except ClinicAppError as exc:
             self.status.setText(str(exc))
             return None
         services, session, node = self.services, self.session, self.node_name
-        self.status.setText(f"Searching {node}…")
+        self.status.setText(self.tr("Searching {node}…").format(node=node))
         self.search_button.setEnabled(False)
 
         def run(progress: ProgressCallback, cancel: CancelToken) -> list[QueryMatch]:
@@ -236,23 +258,24 @@ class PacsPanel(QWidget):
     def _found(self, matches: list[QueryMatch]) -> None:
         self.search_button.setEnabled(True)
         self.results.show_matches(sorted(matches, key=lambda m: m.study_date, reverse=True))
-        self.status.setText(f"{len(matches)} stud{'y' if len(matches) == 1 else 'ies'} found.")
+        self.status.setText(self.tr("{len} stud{value} found.").format(
+                                len=len(matches), value='y' if len(matches) == 1 else 'ies'))
         self.results_shown.emit(len(matches))
 
     def _failed(self, exc: BaseException) -> None:
         self.search_button.setEnabled(True)
         self.status.setText(str(exc) if isinstance(exc, ClinicAppError)
-                            else f"The search failed ({type(exc).__name__}).")
+                            else self.tr("The search failed ({name__}).").format(name__=type(exc).__name__))
         self.results_shown.emit(-1)
 
     # -- retrieve -----------------------------------------------------------------------------
     def retrieve(self, match: QueryMatch | None = None, *, background: bool = False) -> Task | None:
         match = match or self.results.selected()
         if match is None:
-            self.status.setText("Select a study to retrieve.")
+            self.status.setText(self.tr("Select a study to retrieve."))
             return None
         if self._retrieving is not None and not background:
-            self.status.setText("A retrieve is already running; cancel it or wait.")
+            self.status.setText(self.tr("A retrieve is already running; cancel it or wait."))
             return None
         services, session, node = self.services, self.session, self.node_name
         uid = match.study_uid
@@ -272,7 +295,7 @@ class PacsPanel(QWidget):
             self.retrieve_button.setEnabled(False)
             self.progress.setRange(0, 0)
             self.progress.setTextVisible(True)
-            self.status.setText(f"Retrieving from {node}…")
+            self.status.setText(self.tr("Retrieving from {node}…").format(node=node))
             task.finished.connect(self._retrieve_ended)
         self.pool.start(task)
         return task
@@ -280,7 +303,7 @@ class PacsPanel(QWidget):
     def cancel(self) -> None:
         if self._retrieving is not None:
             self._retrieving.cancel()
-            self.status.setText("Cancelling… the study stays marked incomplete.")
+            self.status.setText(self.tr("Cancelling… the study stays marked incomplete."))
 
     def _progress(self, done: int, total: int, message: str) -> None:
         if done > 0 and not self._arrived:
@@ -289,16 +312,20 @@ class PacsPanel(QWidget):
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        self.status.setText(f"{message}: {done}" + (f" of {total}" if total else "") + " images")
+        self.status.setText(
+            self.tr("{message}: {done} of {total} images").format(message=message, done=done, total=total)
+            if total else self.tr("{message}: {done} images").format(message=message, done=done))
 
     def _retrieved(self, report: RetrieveReport, background: bool) -> None:
         done = report.state.value == "complete"
-        text = (f"{report.received} image(s) from {report.node}: {report.imported} new, "
-                f"{report.duplicates} already here, {len(report.skipped)} not imported. ")
-        text += "The study is complete." if done else \
-            "Cancelled: the study is marked incomplete; Retrieve again to finish it."
+        text = (self.tr("{received} image(s) from {node}: {imported} new, {duplicates} already here, {len} "
+                        "not imported. ").format(
+                    received=report.received, node=report.node, imported=report.imported,
+                    duplicates=report.duplicates, len=len(report.skipped)))
+        text += self.tr("The study is complete.") if done else \
+            self.tr("Cancelled: the study is marked incomplete; Retrieve again to finish it.")
         (self.priors_label if background else self.status).setText(
-            ("Prior fetched: " if background else "") + text)
+            (self.tr("Prior fetched: ") if background else "") + text)
         self.retrieve_finished.emit(report)
         if done and self.open_on_arrival.isChecked() and not background:
             self.open_requested.emit(report.study_uid)
@@ -306,8 +333,8 @@ class PacsPanel(QWidget):
     def _retrieve_failed(self, exc: BaseException, background: bool) -> None:
         (self.priors_label if background else self.status).setText(
             (str(exc) if isinstance(exc, ClinicAppError)
-             else f"The retrieve failed ({type(exc).__name__}).")
-            + " The study is marked incomplete; Retrieve again to retry.")
+             else self.tr("The retrieve failed ({name__}).").format(name__=type(exc).__name__))
+            + self.tr(" The study is marked incomplete; Retrieve again to retry."))
         self.retrieve_finished.emit(None)
 
     def _retrieve_ended(self) -> None:
@@ -325,7 +352,7 @@ class PacsPanel(QWidget):
             return None
         services, session, node = self.services, self.session, self.node_name
         self._priors_for = current_study
-        self.priors_label.setText("Looking for priors…")
+        self.priors_label.setText(self.tr("Looking for priors…"))
 
         def run(progress: ProgressCallback, cancel: CancelToken) -> list[QueryMatch]:
             return [m for m in services.pacs.priors(session, node, patient_id)
@@ -333,13 +360,15 @@ class PacsPanel(QWidget):
 
         def shown(matches: list[QueryMatch]) -> None:
             self.priors.show_matches(matches)
-            self.priors_label.setText(f"{len(matches)} prior stud"
-                                      f"{'y' if len(matches) == 1 else 'ies'} on {node}.")
+            self.priors_label.setText(self.tr("{len} prior stud{value} on {node}.").format(
+                                          len=len(matches), value='y' if len(matches) == 1 else 'ies',
+                                          node=node))
             self.priors_shown.emit(len(matches))
 
         def failed(exc: BaseException) -> None:
             self.priors_label.setText(str(exc) if isinstance(exc, ClinicAppError)
-                                      else f"Priors could not be listed ({type(exc).__name__}).")
+                                      else self.tr("Priors could not be listed ({name__}).").format(
+                                               name__=type(exc).__name__))
             self.priors_shown.emit(-1)
 
         return self.pool.submit(run, name="pacs priors", on_result=shown, on_error=failed)
@@ -347,7 +376,7 @@ class PacsPanel(QWidget):
     def fetch_prior(self) -> Task | None:
         match = self.priors.selected()
         if match is None:
-            self.priors_label.setText("Select a prior to fetch.")
+            self.priors_label.setText(self.tr("Select a prior to fetch."))
             return None
-        self.priors_label.setText("Fetching the prior in the background…")
+        self.priors_label.setText(self.tr("Fetching the prior in the background…"))
         return self.retrieve(match, background=True)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.ui.radiology.findings_view import FindingView
 
 Submit = Callable[..., Any]
@@ -62,7 +62,8 @@ class BoxDialog(QDialog):
         self.series.setObjectName("boxSeries")
         for s in study.series:
             for st in s.stacks:
-                name = f"Series {s.number if s.number is not None else '?'} {s.description}"
+                name = self.tr("Series {value} {description}").format(
+                           value=s.number if s.number is not None else '?', description=s.description)
                 self.series.addItem((name + (f" ({st.label})" if st.label else "")).strip())
                 self.stacks.append((s.series_uid, st.index, st.dimensions))
         self.slice = QSpinBox(self)
@@ -72,24 +73,24 @@ class BoxDialog(QDialog):
             spin.setObjectName(name)
         self.label = QLineEdit(self)
         self.label.setObjectName("boxLabel")
-        self.label.setPlaceholderText("e.g. pulmonary nodule")
+        self.label.setPlaceholderText(self.tr("e.g. pulmonary nodule"))
         self.comment = QLineEdit(self)
         self.comment.setObjectName("boxComment")
-        self.comment.setPlaceholderText("Comment (optional)")
+        self.comment.setPlaceholderText(self.tr("Comment (optional)"))
         form = QFormLayout(self)
         if finding is None:
-            form.addRow("Series", self.series)
-        form.addRow("Image (slice from 0)", self.slice)
+            form.addRow(self.tr("Series"), self.series)
+        form.addRow(self.tr("Image (slice from 0)"), self.slice)
         cols, rows = QHBoxLayout(), QHBoxLayout()
         cols.addWidget(self.spins[0])
         cols.addWidget(self.spins[1])
         rows.addWidget(self.spins[2])
         rows.addWidget(self.spins[3])
-        form.addRow("Columns (first, last pixel)", cols)
-        form.addRow("Rows (first, last pixel)", rows)
+        form.addRow(self.tr("Columns (first, last pixel)"), cols)
+        form.addRow(self.tr("Rows (first, last pixel)"), rows)
         if ask_label:
-            form.addRow("Finding", self.label)
-        form.addRow("Comment", self.comment)
+            form.addRow(self.tr("Finding"), self.label)
+        form.addRow(self.tr("Comment"), self.comment)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -135,24 +136,24 @@ class ResultsActions(QWidget):
         self.services, self.session, self.submit = services, session, submit
         self.study: StudyDetail | None = None
         self.finding: FindingView | None = None
-        self.modify_button = QPushButton("Modify…", self)
+        self.modify_button = QPushButton(self.tr("Modify…"), self)
         self.modify_button.setObjectName("modifyFinding")
-        self.modify_button.setToolTip("Correct where this finding is (signed with your name)")
-        self.add_button = QPushButton("Add…", self)
+        self.modify_button.setToolTip(self.tr("Correct where this finding is (signed with your name)"))
+        self.add_button = QPushButton(self.tr("Add…"), self)
         self.add_button.setObjectName("addFinding")
-        self.add_button.setToolTip("Draw a finding the AI missed (signed with your name)")
-        self.export_button = QPushButton("Export…", self)
+        self.add_button.setToolTip(self.tr("Draw a finding the AI missed (signed with your name)"))
+        self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.setObjectName("exportResults")
-        self.export_button.setToolTip("Write the findings and your review as DICOM (SEG, SR, "
-                                      "key images) to a folder")
-        self.send_button = QPushButton("Send…", self)
+        self.export_button.setToolTip(self.tr("Write the findings and your review as DICOM (SEG, SR, "
+                                      "key images) to a folder"))
+        self.send_button = QPushButton(self.tr("Send…"), self)
         self.send_button.setObjectName("sendResults")
-        self.send_button.setToolTip("Send the findings and your review as DICOM (SEG, SR, key "
-                                    "images) to a PACS")
-        self.deid_button = QPushButton("Anonymise…", self)
+        self.send_button.setToolTip(self.tr("Send the findings and your review as DICOM (SEG, SR, key "
+                                    "images) to a PACS"))
+        self.deid_button = QPushButton(self.tr("Anonymise…"), self)
         self.deid_button.setObjectName("exportDeidentified")
-        self.deid_button.setToolTip("Write a de-identified copy of this study for research or "
-                                    "teaching (names, IDs and dates replaced)")
+        self.deid_button.setToolTip(self.tr("Write a de-identified copy of this study for research or "
+                                    "teaching (names, IDs and dates replaced)"))
         self.modify_button.clicked.connect(lambda: self.modify())
         self.add_button.clicked.connect(lambda: self.add())
         self.export_button.clicked.connect(lambda: self.export_results())
@@ -187,7 +188,7 @@ class ResultsActions(QWidget):
         f = self.finding
         if f is None or self.study is None:
             return None
-        values = values or self._dialog(f"Modify: {f.label}", f, False)
+        values = values or self._dialog(self.tr("Modify: {label}").format(label=f.label), f, False)
         if values is None:
             return None
         services, session, fid = self.services, self.session, f.finding_id
@@ -202,7 +203,7 @@ class ResultsActions(QWidget):
     def add(self, values: BoxInput | None = None) -> Any:
         if self.study is None:
             return None
-        values = values or self._dialog("Add a missed finding", None, True)
+        values = values or self._dialog(self.tr("Add a missed finding"), None, True)
         if values is None:
             return None
         services, session, uid = self.services, self.session, self.study.study.study_uid
@@ -224,7 +225,7 @@ class ResultsActions(QWidget):
         """De-identified copy of the study (burned-in risk refused with its reason)."""
         if self.study is None:
             return None
-        folder = self._folder("Export de-identified copy to folder", folder)
+        folder = self._folder(self.tr("Export de-identified copy to folder"), folder)
         if folder is None:
             return None
         services, session, uid = self.services, self.session, self.study.study.study_uid
@@ -233,15 +234,16 @@ class ResultsActions(QWidget):
             return services.deid.export_study(session, uid, folder)
 
         def done(report: Any) -> None:
-            self.exported.emit(f"De-identified copy ({len(report.files)} images, as "
-                               f"{report.pseudonym}) written to {folder}.")
+            self.exported.emit(self.tr("De-identified copy ({len} images, as {pseudonym}) written to "
+                                       "{folder}.").format(
+                                   len=len(report.files), pseudonym=report.pseudonym, folder=folder))
 
         return self.submit(run, name="export de-identified", on_result=done)
 
     def export_results(self, folder: Path | None = None) -> Any:
         if self.study is None:
             return None
-        folder = self._folder("Export results to folder", folder)
+        folder = self._folder(self.tr("Export results to folder"), folder)
         if folder is None:
             return None
         services, session, uid = self.services, self.session, self.study.study.study_uid
@@ -251,7 +253,8 @@ class ResultsActions(QWidget):
 
         def done(report: Any) -> None:
             kinds = ", ".join(f.kind for f in report.files)
-            self.exported.emit(f"Results written to {folder}: {kinds}.")
+            self.exported.emit(self.tr("Results written to {folder}: {kinds}.").format(
+                                   folder=folder, kinds=kinds))
 
         return self.submit(run, name="export results", on_result=done)
 
@@ -267,9 +270,9 @@ class ResultsActions(QWidget):
                 self.exported.emit(str(exc))
                 return None
             if not names:
-                self.exported.emit("No PACS is configured; IT adds one in the admin workspace.")
+                self.exported.emit(self.tr("No PACS is configured; IT adds one in the admin workspace."))
                 return None
-            chosen, ok = QInputDialog.getItem(self, "Send results", "Send to:", names, 0, False)
+            chosen, ok = QInputDialog.getItem(self, self.tr("Send results"), self.tr("Send to:"), names, 0, False)
             if not ok:
                 return None
             node = chosen
@@ -278,7 +281,8 @@ class ResultsActions(QWidget):
             return services.pacs.send_results(session, node, uid)
 
         def done(report: Any) -> None:
-            failed = f", {report.failed} refused" if report.failed else ""
-            self.exported.emit(f"Results sent to {report.node}: {report.sent} objects{failed}.")
+            failed = self.tr(", {failed} refused").format(failed=report.failed) if report.failed else ""
+            self.exported.emit(self.tr("Results sent to {node}: {sent} objects{failed}.").format(
+                                   node=report.node, sent=report.sent, failed=failed))
 
         return self.submit(run, name="send results", on_result=done)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from clinic_app.ui.radiology.findings import FindingsPanel
@@ -43,7 +44,8 @@ class ReviewKeys:
         """Select the next (or previous) finding; the viewer follows to its slice."""
         lst = self.panel.list
         if lst.count() == 0:
-            self.panel.message.setText("This study has no AI findings to review.")
+            self.panel.message.setText(QCoreApplication.translate("ReviewKeys", "This study has no AI findings to "
+                                                                                "review."))
             return False
         row = lst.currentRow()
         row = (0 if delta > 0 else lst.count() - 1) if row < 0 else min(max(row + delta, 0), lst.count() - 1)
@@ -52,14 +54,16 @@ class ReviewKeys:
 
     def decide(self, decision: str) -> None:
         if self.panel.current is None:
-            self.panel.message.setText("Select a finding first (N: next finding).")
+            self.panel.message.setText(QCoreApplication.translate("ReviewKeys", "Select a finding first (N: next "
+                                                                                "finding)."))
             return
         self.panel.review(decision)
 
     def comment(self) -> None:
         """Put the keyboard in the comment field (Enter returns it to the image)."""
         if self.panel.current is None:
-            self.panel.message.setText("Select a finding first (N: next finding).")
+            self.panel.message.setText(QCoreApplication.translate("ReviewKeys", "Select a finding first (N: next "
+                                                                                "finding)."))
             return
         self.panel.comment.setFocus()
         self.panel.comment.selectAll()
@@ -67,6 +71,7 @@ class ReviewKeys:
     def modify(self) -> None:
         """Correct the selected finding's box, where the panel offers it."""
         if self.panel.current is None:
-            self.panel.message.setText("Select a finding first (N: next finding).")
+            self.panel.message.setText(QCoreApplication.translate("ReviewKeys", "Select a finding first (N: next "
+                                                                                "finding)."))
         else:
             self.panel.modify_finding()

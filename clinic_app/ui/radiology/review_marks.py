@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListWidgetItem
 
+from clinic_app.i18n import translate
 from clinic_app.ui.radiology.findings_view import FindingView
 
 
@@ -26,8 +27,12 @@ class ReviewState(StrEnum):
 
 COLOURS = {ReviewState.ACCEPTED: QColor(90, 190, 100), ReviewState.REJECTED: QColor(225, 95, 85),
            ReviewState.MODIFIED: QColor(80, 160, 220), ReviewState.PENDING: QColor(160, 160, 160)}
-WORDS = {ReviewState.ACCEPTED: "Accepted", ReviewState.REJECTED: "Rejected",
-         ReviewState.MODIFIED: "Accepted with a corrected box", ReviewState.PENDING: "Not reviewed yet"}
+WORDS = {
+    ReviewState.ACCEPTED: translate("radiology.review_marks", "Accepted"),
+    ReviewState.REJECTED: translate("radiology.review_marks", "Rejected"),
+    ReviewState.MODIFIED: translate("radiology.review_marks", "Accepted with a corrected box"),
+    ReviewState.PENDING: translate("radiology.review_marks", "Not reviewed yet"),
+}
 _ICON_PX = 16
 
 

@@ -14,18 +14,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.tasks import CancelToken, ProgressCallback
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.finding_types import Finding
-from clinic_app.services.imaging import StudySummary
+from clinic_app.services.imaging_types import StudySummary
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.findings_view import FindingView, ReviewView
 
 #: The worklist's AI column: the service's one definition of the states.
 AiStatus = AnalysisState
 
+
+#: The states as the screens show them (listed for lupdate; shown with translate_any).
+STATUS_TEXT = (QT_TRANSLATE_NOOP("radiology.status", "not analysed"),
+               QT_TRANSLATE_NOOP("radiology.status", "running"),
+               QT_TRANSLATE_NOOP("radiology.status", "flagged"),
+               QT_TRANSLATE_NOOP("radiology.status", "no findings"),
+               QT_TRANSLATE_NOOP("radiology.status", "reviewed"),
+               QT_TRANSLATE_NOOP("radiology.status", "failed"))
 
 #: How urgent a status is, for sorting the AI column (flagged first when descending).
 STATUS_RANK = {AiStatus.FLAGGED: 5, AiStatus.RUNNING: 4, AiStatus.FAILED: 3,
@@ -48,7 +59,7 @@ class WorklistRow:
         s = self.study
         return (person_name(s.patient_name), s.patient_id, s.study_date or "—",
                 ", ".join(s.modalities) or "—", s.description or "—", str(s.series),
-                self.ai_status.value)[column]
+                translate_any(self.ai_status.value))[column]
 
     def sort_key(self, column: int) -> Any:
         s = self.study
@@ -114,14 +125,17 @@ def study_findings(services: Services, session: Session, study_uid: str) -> Stud
     note = ""
     if not models and not views:
         reasons = "; ".join(f"{m.name}: {m.reason}" for m in applicable if m.reason)
-        note = "No installed model applies to this study." + (f" ({reasons})" if reasons else "")
+        note = QCoreApplication.translate("radiology.status", "No installed model applies to this study.") + (
+            f" ({reasons})" if reasons else ""
+        )
     return StudyFindings(views, models, status, detail, note)
 
 
 def summary_of(findings: tuple[FindingView, ...]) -> str:
     flagged = sum(f.flagged for f in findings)
     reviewed = sum(f.review is not None for f in findings)
-    return f"{flagged} flagged of {len(findings)}, {reviewed} reviewed" if findings else ""
+    return QCoreApplication.translate("radiology.status", "{flagged} flagged of {len}, {reviewed} reviewed").format(
+               flagged=flagged, len=len(findings), reviewed=reviewed) if findings else ""
 
 
 def finding_heatmap(services: Services, session: Session, finding_id: int) -> Heatmap:

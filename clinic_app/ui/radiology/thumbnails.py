@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
@@ -21,7 +21,7 @@ from clinic_app.core.imaging.render import render
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import SeriesDetail, StudyDetail
+from clinic_app.services.imaging_types import SeriesDetail, StudyDetail
 from clinic_app.ui.radiology.display import SeriesDisplay, display_from_slice
 from clinic_app.ui.radiology.series_drag import SERIES_MIME, series_mime
 
@@ -39,7 +39,11 @@ class Thumbnail:
 def series_caption(series: SeriesDetail) -> str:
     number = f"{series.number}: " if series.number is not None else ""
     frames = series.stacks[0].dimensions[0] if series.stacks else 0
-    count = f"{frames} im" if frames != 1 else "1 im"
+    count = (
+        QCoreApplication.translate("radiology.thumbnails", "{frames} im").format(frames=frames)
+        if frames != 1
+        else QCoreApplication.translate("radiology.thumbnails", "1 im")
+    )
     return f"{number}{series.modality} {series.description or ''}".strip() + f"\n{count}"
 
 
@@ -69,18 +73,22 @@ def make_thumbnails(services: Services, session: Session, study: StudyDetail,
     for n, series in enumerate(study.series):
         cancel.raise_if_cancelled()
         if not series.stacks:
-            out.append(Thumbnail(series.series_uid, None, "no images"))
+            out.append(
+                Thumbnail(series.series_uid, None, QCoreApplication.translate("radiology.thumbnails", "no images"))
+            )
             continue
         stack = series.stacks[0]
         try:
             image = services.imaging.first_slice(session, series.series_uid,
                                                  index_in_stack=stack.dimensions[0] // 2)
         except ClinicAppError:
-            out.append(Thumbnail(series.series_uid, None, "cannot decode"))
+            out.append(
+                Thumbnail(series.series_uid, None, QCoreApplication.translate("radiology.thumbnails", "cannot decode"))
+            )
             continue
         display = display_from_slice(image, stack, series.series_uid)
         out.append(Thumbnail(series.series_uid, thumbnail_from(display, image.spacing_rc)))
-        progress(n + 1, total, "Thumbnails")
+        progress(n + 1, total, QCoreApplication.translate("radiology.thumbnails", "Thumbnails"))
     return out
 
 
@@ -99,7 +107,7 @@ class SeriesStrip(QListWidget):
     def __init__(self, parent: QWidget | None = None, *, horizontal: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("seriesStrip")
-        self.setAccessibleName("Series of the open study")
+        self.setAccessibleName(self.tr("Series of the open study"))
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight if horizontal else QListView.Flow.TopToBottom)
         self.setWrapping(False)

@@ -193,7 +193,7 @@ class ViewerPanel(QWidget):
         if display is None:
             canvas = self.viewports[index].canvas
             canvas.set_display(None)
-            canvas.status_text = "Loading…"
+            canvas.status_text = self.tr("Loading…")
             canvas.update()
             self.series_requested.emit(ref, index)
             return
@@ -292,11 +292,11 @@ class ViewerPanel(QWidget):
         box.blockSignals(True)
         box.clear()
         display = self.active_canvas.display
-        box.addItem("0  DICOM default", 0)
+        box.addItem(self.tr("0  DICOM default"), 0)
         if display is not None:
             for n, w in enumerate(display.presets[:8], start=1):
                 box.addItem(f"{n}  {w.name} ({w.width:.0f}/{w.center:.0f})", n)
-        box.addItem("Custom", -1)
+        box.addItem(self.tr("Custom"), -1)
         self._window_changed(self._active)
         box.blockSignals(False)
 

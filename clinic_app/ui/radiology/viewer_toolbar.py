@@ -10,11 +10,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QSpinBox, QToolBar, QWidget
 
 from clinic_app.core.imaging.viewport import Magnification
+from clinic_app.i18n import translate
 from clinic_app.ui.radiology.keymap import Action
 from clinic_app.ui.radiology.tools import Tool
 
@@ -29,25 +30,54 @@ class Layout(StrEnum):
     MPR = "MPR"
 
 
-_LAYOUT_TIPS = {Layout.ONE: "One viewport", Layout.ONE_BY_TWO: "Two viewports side by side",
-                Layout.TWO_BY_TWO: "Four viewports",
-                Layout.MPR: "Axial, coronal and sagittal with a linked cursor"}
+_LAYOUT_TIPS = {
+    Layout.ONE: translate("radiology.viewer_toolbar", "One viewport"),
+    Layout.ONE_BY_TWO: translate("radiology.viewer_toolbar", "Two viewports side by side"),
+    Layout.TWO_BY_TWO: translate("radiology.viewer_toolbar", "Four viewports"),
+    Layout.MPR: translate("radiology.viewer_toolbar", "Axial, coronal and sagittal with a linked cursor"),
+}
 
 #: Tool → (button text, tip without its key, the action whose key chooses it).
-_TOOLS = {Tool.PAN: ("Pan", "Left-drag pans", Action.TOOL_PAN),
-          Tool.LENGTH: ("Length", "Measure a distance in mm", Action.TOOL_LENGTH),
-          Tool.ROI: ("ROI", "Ellipse: mean and SD in modality units, area", Action.TOOL_ROI),
-          Tool.ANGLE: ("Angle", "Drag the first arm to the vertex, then click the end of the second",
-                       Action.TOOL_ANGLE),
-          Tool.ARROW: ("Arrow", "Point at something: drag from the tail to the head", Action.TOOL_ARROW),
-          Tool.CURSOR: ("Cursor", "Set the linked MPR cursor (or Shift+click)", Action.TOOL_CURSOR)}
+_TOOLS = {
+    Tool.PAN: (
+        translate("radiology.viewer_toolbar", "Pan"),
+        translate("radiology.viewer_toolbar", "Left-drag pans"),
+        Action.TOOL_PAN,
+    ),
+    Tool.LENGTH: (
+        translate("radiology.viewer_toolbar", "Length"),
+        translate("radiology.viewer_toolbar", "Measure a distance in mm"),
+        Action.TOOL_LENGTH,
+    ),
+    Tool.ROI: (
+        "ROI",
+        translate("radiology.viewer_toolbar", "Ellipse: mean and SD in modality units, area"),
+        Action.TOOL_ROI,
+    ),
+    Tool.ANGLE: (
+        translate("radiology.viewer_toolbar", "Angle"),
+        translate("radiology.viewer_toolbar", "Drag the first arm to the vertex, then click the end of the second"),
+        Action.TOOL_ANGLE,
+    ),
+    Tool.ARROW: (
+        translate("radiology.viewer_toolbar", "Arrow"),
+        translate("radiology.viewer_toolbar", "Point at something: drag from the tail to the head"),
+        Action.TOOL_ARROW,
+    ),
+    Tool.CURSOR: (
+        translate("radiology.viewer_toolbar", "Cursor"),
+        translate("radiology.viewer_toolbar", "Set the linked MPR cursor (or Shift+click)"),
+        Action.TOOL_CURSOR,
+    ),
+}
 
 #: Action (toolbar attribute name) → (tip, key action).
-_VIEW_TIPS = {"invert_action": ("Invert grey scale", Action.INVERT),
-              "fit_action": ("Fit the image to the viewport", Action.FIT),
-              "reset_action": ("Reset zoom, pan and window", Action.RESET),
-              "smooth_action": ("Smooth magnification (off: every pixel a square)", Action.MAGNIFICATION),
-              "cine_action": ("Play through the slices", Action.CINE)}
+_VIEW_TIPS = {"invert_action": (translate("radiology.viewer_toolbar", "Invert grey scale"), Action.INVERT),
+              "fit_action": (translate("radiology.viewer_toolbar", "Fit the image to the viewport"), Action.FIT),
+              "reset_action": (translate("radiology.viewer_toolbar", "Reset zoom, pan and window"), Action.RESET),
+              "smooth_action": (translate("radiology.viewer_toolbar", "Smooth magnification (off: every "
+                                                                      "pixel a square)"), Action.MAGNIFICATION),
+              "cine_action": (translate("radiology.viewer_toolbar", "Play through the slices"), Action.CINE)}
 
 
 def _tip(panel: ViewerPanel, text: str, action: Action) -> str:
@@ -63,7 +93,11 @@ def refresh_tips(panel: ViewerPanel) -> None:
         getattr(panel, name).setToolTip(_tip(panel, tip, action))
     presets = panel.keymap.binding(Action.PRESET).key_label
     default = panel.keymap.binding(Action.DEFAULT_WINDOW).key_label
-    panel.preset_box.setToolTip(f"Window preset (keys {presets}; {default} = DICOM default)")
+    panel.preset_box.setToolTip(
+        QCoreApplication.translate(
+            "radiology.viewer_toolbar", "Window preset (keys {presets}; {default} = DICOM default)"
+        ).format(presets=presets, default=default)
+    )
 
 
 class ToolbarRows(QWidget):
@@ -105,7 +139,7 @@ class ToolbarRows(QWidget):
 
 
 def _bar(panel: ViewerPanel, name: str) -> QToolBar:
-    bar = QToolBar("Viewer", panel)
+    bar = QToolBar(QCoreApplication.translate("radiology.viewer_toolbar", "Viewer"), panel)
     bar.setObjectName(name)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     return bar
@@ -135,34 +169,38 @@ def build_toolbar(panel: ViewerPanel) -> ToolbarRows:
     view = bar = _bar(panel, "viewerViewTools")
     panel.preset_box = QComboBox(panel)
     panel.preset_box.setObjectName("presetBox")
-    panel.preset_box.setAccessibleName("Window preset")
+    panel.preset_box.setAccessibleName(QCoreApplication.translate("radiology.viewer_toolbar", "Window preset"))
     panel.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     panel.preset_box.activated.connect(panel._preset_chosen)
     bar.addWidget(panel.preset_box)
-    panel.invert_action = QAction("Invert", panel, checkable=True)
+    panel.invert_action = QAction(
+        QCoreApplication.translate("radiology.viewer_toolbar", "Invert"), panel, checkable=True
+    )
     panel.invert_action.triggered.connect(lambda on: panel.active_canvas.set_inverted(on))
     bar.addAction(panel.invert_action)
-    panel.fit_action = QAction("Fit", panel)
+    panel.fit_action = QAction(QCoreApplication.translate("radiology.viewer_toolbar", "Fit"), panel)
     panel.fit_action.triggered.connect(lambda: panel.active_canvas.fit())
     bar.addAction(panel.fit_action)
-    panel.reset_action = QAction("Reset", panel)
+    panel.reset_action = QAction(QCoreApplication.translate("radiology.viewer_toolbar", "Reset"), panel)
     panel.reset_action.triggered.connect(lambda: panel.active_canvas.reset())
     bar.addAction(panel.reset_action)
-    panel.smooth_action = QAction("Smooth", panel, checkable=True)
+    panel.smooth_action = QAction(
+        QCoreApplication.translate("radiology.viewer_toolbar", "Smooth"), panel, checkable=True
+    )
     panel.smooth_action.setChecked(True)
     panel.smooth_action.triggered.connect(
         lambda on: panel.set_magnification(Magnification.SMOOTH if on else Magnification.NEAREST))
     bar.addAction(panel.smooth_action)
     bar.addSeparator()
-    panel.cine_action = QAction("Cine", panel, checkable=True)
+    panel.cine_action = QAction(QCoreApplication.translate("radiology.viewer_toolbar", "Cine"), panel, checkable=True)
     panel.cine_action.triggered.connect(panel.set_cine)
     bar.addAction(panel.cine_action)
     panel.fps_box = QSpinBox(panel)
     panel.fps_box.setObjectName("cineFps")
-    panel.fps_box.setAccessibleName("Cine frames per second")
+    panel.fps_box.setAccessibleName(QCoreApplication.translate("radiology.viewer_toolbar", "Cine frames per second"))
     panel.fps_box.setRange(1, 60)
     panel.fps_box.setValue(15)
-    panel.fps_box.setSuffix(" fps")
+    panel.fps_box.setSuffix(QCoreApplication.translate("radiology.viewer_toolbar", " fps"))
     panel.fps_box.valueChanged.connect(panel._fps_changed)
     bar.addWidget(panel.fps_box)
     refresh_tips(panel)

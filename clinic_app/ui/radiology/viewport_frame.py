@@ -28,10 +28,10 @@ class Viewport(QFrame):
         self.index = index
         self.canvas = SliceCanvas(self)
         self.canvas.setObjectName(f"canvas{index}")
-        self.canvas.setAccessibleName(f"Viewport {index + 1}")
+        self.canvas.setAccessibleName(self.tr("Viewport {value}").format(value=index + 1))
         self.slice_bar = QScrollBar(Qt.Orientation.Vertical, self)
         self.slice_bar.setObjectName(f"sliceBar{index}")
-        self.slice_bar.setAccessibleName(f"Slice of viewport {index + 1}")
+        self.slice_bar.setAccessibleName(self.tr("Slice of viewport {value}").format(value=index + 1))
         self.slice_bar.setRange(0, 0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

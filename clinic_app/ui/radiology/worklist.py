@@ -36,13 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.i18n import translate, translate_any
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.status import STATUS_COLOUR, AiStatus, WorklistRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 UID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("Patient", "MRN", "Date", "Modality", "Description", "Series", "AI status")
+COLUMNS = (
+    translate("radiology.worklist", "Patient"),
+    "MRN",
+    translate("radiology.worklist", "Date"),
+    translate("radiology.worklist", "Modality"),
+    translate("radiology.worklist", "Description"),
+    translate("radiology.worklist", "Series"),
+    translate("radiology.worklist", "AI status"),
+)
 
 
 class StudiesModel(QAbstractTableModel):
@@ -168,12 +177,12 @@ class WorklistView(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("worklistSearch")
-        self.search.setPlaceholderText("Search name, MRN, description, accession")
+        self.search.setPlaceholderText(self.tr("Search name, MRN, description, accession"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search studies")
-        self.from_check = QCheckBox("From", self)
+        self.search.setAccessibleName(self.tr("Search studies"))
+        self.from_check = QCheckBox(self.tr("From"), self)
         self.from_date = QDateEdit(self)
-        self.to_check = QCheckBox("to", self)
+        self.to_check = QCheckBox(self.tr("to"), self)
         self.to_date = QDateEdit(self)
         today = QDate.currentDate()
         for check, edit, default, name in ((self.from_check, self.from_date, today.addYears(-1), "fromDate"),
@@ -186,18 +195,18 @@ class WorklistView(QWidget):
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._apply)
             edit.dateChanged.connect(self._apply)
-        self.from_date.setAccessibleName("Studies from date")
-        self.to_date.setAccessibleName("Studies to date")
+        self.from_date.setAccessibleName(self.tr("Studies from date"))
+        self.to_date.setAccessibleName(self.tr("Studies to date"))
         self.modality = QComboBox(self)
         self.modality.setObjectName("modalityFilter")
-        self.modality.setAccessibleName("Modality")
-        self.modality.addItem("All modalities", "")
+        self.modality.setAccessibleName(self.tr("Modality"))
+        self.modality.addItem(self.tr("All modalities"), "")
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
-        self.status.setAccessibleName("AI status")
-        self.status.addItem("Any AI status", "")
+        self.status.setAccessibleName(self.tr("AI status"))
+        self.status.addItem(self.tr("Any AI status"), "")
         for st in AiStatus:
-            self.status.addItem(st.value.capitalize(), st)
+            self.status.addItem(translate_any(st.value).capitalize(), st)
         self.count_label = QLabel(self)
         self.count_label.setProperty("hint", "true")
         self.search.textChanged.connect(self._apply)
@@ -206,7 +215,7 @@ class WorklistView(QWidget):
 
         self.table = QTableView(self)
         self.table.setObjectName("studiesTable")
-        self.table.setAccessibleName("Studies")
+        self.table.setAccessibleName(self.tr("Studies"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
@@ -248,7 +257,7 @@ class WorklistView(QWidget):
         chosen = self.modality.currentData()
         self.modality.blockSignals(True)
         self.modality.clear()
-        self.modality.addItem("All modalities", "")
+        self.modality.addItem(self.tr("All modalities"), "")
         for m in modalities:
             self.modality.addItem(m, m)
         self.modality.setCurrentIndex(max(self.modality.findData(chosen), 0))
@@ -276,7 +285,11 @@ class WorklistView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} studies")
+        self.count_label.setText(
+            self.tr("{shown} of {total}").format(shown=shown, total=total)
+            if shown != total
+            else self.tr("{total} studies").format(total=total)
+        )
 
     def visible_uids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(UID_ROLE) for r in range(self.proxy.rowCount())]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.thumbnails import SeriesStrip, Thumbnail, make_thumbnails
 from clinic_app.ui.radiology.worklist import WorklistView
@@ -67,8 +67,9 @@ class PreviewMixin(WorkspaceWidget):
         self.preview.set_study(detail)
         self.preview.set_thumbnails(thumbs)
         n = len(detail.series)
-        self.preview_label.setText(f"{person_name(detail.study.patient_name)}: {n} series "
-                                   "(double-click a series or the study to open it)")
+        self.preview_label.setText(self.tr("{person_name}: {n} series (double-click a series or the study to "
+                                           "open it)").format(
+                                       person_name=person_name(detail.study.patient_name), n=n))
         self.preview_loaded.emit(detail.study.study_uid)
 
     def _open_preview_series(self, series_uid: str) -> None:

@@ -30,8 +30,9 @@ from clinic_app.core.imaging.planes import Plane
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
+from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging import StudyDetail
+from clinic_app.services.imaging_types import StudyDetail
 from clinic_app.ui.radiology.compare import ComparePanel, newest_prior
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
@@ -56,11 +57,14 @@ from clinic_app.ui.workers import Task, WorkerPool
 PREVIEW_DELAY_MS = 150
 
 WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+I", "Import DICOM (folder, DICOMDIR or zip)"),
-    ("F5", "Refresh the worklist"),
-    ("Ctrl+F", "Search the worklist"),
-    ("Enter / double-click", "Open the selected study"),
-    ("Ctrl+W", "Back to the worklist"),
+    ("Ctrl+I", translate("radiology.workspace", "Import DICOM (folder, DICOMDIR or zip)")),
+    ("F5", translate("radiology.workspace", "Refresh the worklist")),
+    ("Ctrl+F", translate("radiology.workspace", "Search the worklist")),
+    (
+        translate("radiology.workspace", "Enter / double-click"),
+        translate("radiology.workspace", "Open the selected study"),
+    ),
+    ("Ctrl+W", translate("radiology.workspace", "Back to the worklist")),
 )
 
 
@@ -95,15 +99,15 @@ class RadiologyWorkspace(PreviewMixin):
 
         # -- worklist page ------------------------------------------------------------------
         self.worklist = WorklistView(self)
-        self.import_button = QPushButton("Import DICOM…", self)
+        self.import_button = QPushButton(self.tr("Import DICOM…"), self)
         self.import_button.setObjectName("importDicom")
-        self.import_button.setToolTip("Import a folder, DICOMDIR or zip (Ctrl+I)")
+        self.import_button.setToolTip(self.tr("Import a folder, DICOMDIR or zip (Ctrl+I)"))
         self.import_button.clicked.connect(self.open_import)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refreshWorklist")
-        self.refresh_button.setToolTip("Reload the studies (F5)")
+        self.refresh_button.setToolTip(self.tr("Reload the studies (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.open_button = QPushButton("Open study", self)
+        self.open_button = QPushButton(self.tr("Open study"), self)
         self.open_button.setObjectName("openStudy")
         self.open_button.clicked.connect(lambda: self._open_selected())
         self.prior_button = QPushButton(self.tr("Open with prior"), self)
@@ -122,9 +126,9 @@ class RadiologyWorkspace(PreviewMixin):
         top.addWidget(self.worklist_status)
         self.preview = SeriesStrip(self, horizontal=True)
         self.preview.setObjectName("worklistPreview")
-        self.preview.setAccessibleName("Series of the selected study")
-        self.preview.setToolTip("Series of the selected study; double-click one to open it")
-        self.preview_label = QLabel("Select a study to see its series.", self)
+        self.preview.setAccessibleName(self.tr("Series of the selected study"))
+        self.preview.setToolTip(self.tr("Series of the selected study; double-click one to open it"))
+        self.preview_label = QLabel(self.tr("Select a study to see its series."), self)
         self.preview_label.setProperty("hint", "true")
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -139,7 +143,7 @@ class RadiologyWorkspace(PreviewMixin):
         pl.addWidget(self.worklist, 1)
         pl.addWidget(self.preview_label)
         pl.addWidget(self.preview)
-        self.tabs.addTab(page, "Worklist")
+        self.tabs.addTab(page, self.tr("Worklist"))
         self.worklist.study_opened.connect(self.open_study)
         self.worklist.study_selected.connect(lambda _uid: self._preview_timer.start())
         self.preview.series_chosen.connect(self._open_preview_series)
@@ -148,12 +152,12 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer = ViewerPanel(self)
         self.strip = SeriesStrip(self)
         self.findings = FindingsPanel(services, session, pool, self)
-        self.tabs.addTab(build_viewer_page(self), "Viewer")
+        self.tabs.addTab(build_viewer_page(self), self.tr("Viewer"))
         self.tabs.setTabEnabled(1, False)
 
         # -- PACS query/retrieve page (docs/pacs.md) --------------------------------------------
         self.pacs = PacsPanel(services, session, pool, self)
-        self.tabs.addTab(self.pacs, "PACS")
+        self.tabs.addTab(self.pacs, self.tr("PACS"))
         self.pacs.retrieve_finished.connect(lambda _report: self.refresh())
         self.pacs.study_arriving.connect(self.refresh)
         self.pacs.open_requested.connect(self.open_study)
@@ -170,7 +174,7 @@ class RadiologyWorkspace(PreviewMixin):
         self.viewer.series_requested.connect(lambda ref, _n: self.loader.request(*ref))
         self.compare = ComparePanel(services, session, self.viewer, self.loader, self._submit, self)
         host_layout = self.compare_host.layout()
-        assert host_layout is not None  # built with a layout above
+        assert host_layout is not None  # viewer_page gives the host its layout
         host_layout.addWidget(self.compare)
         self.keys_button.clicked.connect(lambda: show_key_file(self, self.compare.files, self._load_keys))
         self._load_keys()
@@ -207,7 +211,7 @@ class RadiologyWorkspace(PreviewMixin):
     def refresh(self) -> Task | None:
         """Reload the worklist (studies and their AI status) on a worker."""
         services, session = self.services, self.session
-        self.worklist_status.setText("Loading studies…")
+        self.worklist_status.setText(self.tr("Loading studies…"))
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> list[WorklistRow]:
             return study_rows(services, session)
@@ -273,10 +277,12 @@ class RadiologyWorkspace(PreviewMixin):
         self.strip.set_study(detail)
         s = detail.study
         # Patient-derived text is escaped: the header is rich text only for the bold name.
-        self.study_label.setText(f"<b>{escape(person_name(s.patient_name))}</b><br>{escape(s.patient_id)}<br>"
-                                 f"{escape(s.study_date or '')}<br>{escape(s.description)}")
+        self.study_label.setText(self.tr("<b>{escape}</b><br>{escape2}<br>{escape3}<br>{escape4}").format(
+                                     escape=escape(person_name(s.patient_name)),
+                                     escape2=escape(s.patient_id), escape3=escape(s.study_date or ''),
+                                     escape4=escape(s.description)))
         self.tabs.setTabEnabled(1, True)
-        self.tabs.setTabText(1, f"Viewer: {person_name(s.patient_name)}")
+        self.tabs.setTabText(1, self.tr("Viewer: {person_name}").format(person_name=person_name(s.patient_name)))
         self.tabs.setCurrentIndex(1)
         wanted = self._first_series
         self._first_series = None
@@ -311,7 +317,7 @@ class RadiologyWorkspace(PreviewMixin):
             canvas = vp.canvas
             if canvas.display is not None and canvas.display.ref == ref \
                     and not canvas.display.complete:
-                canvas.status_text = f"Loading {done}/{total}"
+                canvas.status_text = self.tr("Loading {done}/{total}").format(done=done, total=total)
                 canvas.update()
 
     # -- findings ------------------------------------------------------------------------
@@ -353,13 +359,13 @@ class RadiologyWorkspace(PreviewMixin):
         self.findings.set_study(None)
         self.study = None
         self.study_label.setText("")
-        self.tabs.setTabText(1, "Viewer")
+        self.tabs.setTabText(1, self.tr("Viewer"))
         self.tabs.setTabEnabled(1, False)
         self.tabs.setCurrentIndex(0)
         self.worklist.set_rows([])
         self.preview.set_study(None)
         self._preview_uid = None
-        self.preview_label.setText("Select a study to see its series.")
+        self.preview_label.setText(self.tr("Select a study to see its series."))
 
     def session_unlocked(self) -> None:
         self.refresh()
@@ -386,7 +392,7 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="radiology",
-    title="Radiology",
+    title=translate("radiology.workspace", "Radiology"),
     permission=Permission.FINDINGS_REVIEW,
     factory=_factory,
     patient_data=True,

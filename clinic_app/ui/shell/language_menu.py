@@ -3,8 +3,9 @@
 The choice goes into the user's own config file (``language = "zh_CN"``), so the next
 start, the sign-in screen included, opens in it; the site config's ``language`` is the
 default for users who never chose. Widgets already on screen keep their text (re-building
-every open screen live would lose unsaved work), so the user is offered to sign out now:
-the next window is built entirely in the new language.
+every open screen live would lose unsaved work), and the workspaces' module-level tables
+were translated when first imported, so the user is offered to quit: the next start is
+entirely in the new language.
 """
 
 from __future__ import annotations
@@ -53,10 +54,10 @@ class LanguageMenu(QMenu):
             install_language(app, language)
         answer = QMessageBox.question(
             self.window_, self.tr("Language"),
-            self.tr("The interface language is now {language}. Screens already open keep their "
-                    "text until you sign in again. Sign out now?").format(
+            self.tr("The interface language is now {language}. It applies to every screen when "
+                    "clinic-app next starts; screens already open keep their text. Quit now?").format(
                 language=language.native_name))
         if answer == QMessageBox.StandardButton.Yes:
-            signal = getattr(self.window_, "sign_out_requested", None)
+            signal = getattr(self.window_, "quit_requested", None)
             if signal is not None:
                 signal.emit()

@@ -1,0 +1,71 @@
+"""Sizes from the image's half-maximum boundary per lesion, not from a fixed map level."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from clinic_app.core.inference.findings import Geometry, segmentation_findings
+from tests.ai_support import affine
+
+AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+SPACING = (2.5, 0.7, 0.7)
+CENTRE = (30.0, 35.0, 35.0)  # mm along (slice, row, col)
+
+
+def _radius_mm(shape: tuple[int, int, int]) -> np.ndarray:
+    k, j, i = np.meshgrid(*(np.arange(n) * s for n, s in zip(shape, SPACING, strict=True)),
+                          indexing="ij")
+    return np.sqrt((k - CENTRE[0]) ** 2 + (j - CENTRE[1]) ** 2 + (i - CENTRE[2]) ** 2)
+
+
+def _sized(image: np.ndarray | None, prob: np.ndarray) -> float:
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), SPACING[1], SPACING[2], SPACING[0]),
+                   prob.shape)
+    (finding,) = segmentation_findings(prob[None], ("x",), {"x": 0.5}, 0.4, 0.0, geo,
+                                       image=image)
+    assert finding.diameter_mm is not None
+    return finding.diameter_mm
+
+
+def test_a_map_too_small_is_sized_at_the_lesions_half_maximum_in_the_image():
+    """A 20 mm lesion, 1 mm blurred edge, 80 HU above 40 HU liver; the model marks 12 mm: 20 mm ±5 %."""
+    shape = (24, 100, 100)
+    r = _radius_mm(shape)
+    rng = np.random.default_rng(3)
+    hu = (40.0 + 80.0 * 0.5 * (1.0 - np.tanh((r - 10.0) / 1.0))
+          + rng.normal(0.0, 5.0, shape)).astype(np.float32)
+    prob = (r <= 6.0).astype(np.float32)
+    assert _sized(None, prob) == pytest.approx(12.0, rel=0.15)
+    assert _sized(hu, prob) == pytest.approx(20.0, rel=0.05)
+
+
+def test_a_map_too_large_shrinks_to_the_half_maximum():
+    """A bright 10 mm nodule in lung (-850 HU); the model marks 16 mm: sized 10 mm ±8 %."""
+    shape = (24, 100, 100)
+    r = _radius_mm(shape)
+    hu = (-850.0 + 880.0 * 0.5 * (1.0 - np.tanh((r - 5.0) / 0.5))).astype(np.float32)
+    prob = (r <= 8.0).astype(np.float32)
+    assert _sized(hu, prob) == pytest.approx(10.0, rel=0.08)
+
+
+def test_without_contrast_in_the_image_the_map_sizes_the_finding():
+    """A finding with no edge in the image (flat 40 HU) keeps the map's size, never a guess."""
+    shape = (24, 100, 100)
+    prob = (_radius_mm(shape) <= 6.0).astype(np.float32)
+    flat = np.full(shape, 40.0, dtype=np.float32)
+    assert _sized(flat, prob) == pytest.approx(_sized(None, prob))
+    assert _sized(flat, prob) == pytest.approx(12.0, rel=0.15)
+
+
+def test_a_neighbouring_bright_structure_adds_at_most_the_search_margin():
+    """A lesion touching a large bright organ: growth is capped by the finding's search box."""
+    shape = (24, 100, 100)
+    r = _radius_mm(shape)
+    hu = np.where(r <= 8.0, 150.0, 40.0).astype(np.float32)
+    hu[:, :, 50:] = 150.0  # a bright organ filling half the field, touching the lesion
+    prob = (r <= 8.0).astype(np.float32)
+    # The map's box is 16 mm wide; the search box at most 2 × 16 mm + 2 × 4 px.
+    assert _sized(hu, prob) < 2.0 * 16.0 + 8 * 0.7 * math.sqrt(2.0)
