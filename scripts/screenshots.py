@@ -230,6 +230,10 @@ def physician_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     ws.show()
     wait_until(lambda: not pool.active_count and ws.table_model.rowCount() > 0)
     saved = [save(ws, out, f"physician-list-{THEME[0]}")]
+    for width, height in SIZES:  # no patient open: the list has the whole width
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"physician-list-{width}x{height}-{THEME[0]}"))
+    ws.resize(1500, 900)
     results = [r for r in demo.services.risk_overview.latest_results(session) if r.computed]
     # The patient with the most computed scores, showing a continuous (percent) model.
     by_patient: dict[int, set[str]] = {}

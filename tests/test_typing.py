@@ -16,7 +16,7 @@ BEGIN, END = "# mypy-ratchet-begin", "# mypy-ratchet-end"
 
 #: How many modules the ratchet in pyproject.toml may list. Lower it when you fix one;
 #: never raise it (a new module is checked from its first commit).
-RATCHET_MAX = 1
+RATCHET_MAX = 0
 
 ERROR = re.compile(r"^(?P<path>[\w/.-]+\.py):\d+: error: ", re.MULTILINE)
 

@@ -48,6 +48,10 @@
         <extracomment>The selected study&apos;s series thumbnails are shown; carries its UID.</extracomment>
         <translation>{person_name}：{n} 个序列（双击序列或检查以打开）</translation>
     </message>
+    <message>
+        <source>therapy impact</source>
+        <translation>治疗效果</translation>
+    </message>
 </context>
 <context>
     <name>AddModelDialog</name>
@@ -1546,10 +1550,6 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>日期</translation>
     </message>
     <message>
-        <source>Share</source>
-        <translation>贡献</translation>
-    </message>
-    <message>
         <source>Source</source>
         <translation>来源</translation>
     </message>
@@ -1564,6 +1564,14 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
     <message>
         <source>What would supply it</source>
         <translation>可由何处提供</translation>
+    </message>
+    <message>
+        <source>Enter the missing values for this scoring…</source>
+        <translation>为本次评分录入缺少的值…</translation>
+    </message>
+    <message>
+        <source>Opens the what-if on this model with the missing inputs to fill in. What you enter is used for that one calculation, marked as entered by you, and is not stored in the record.</source>
+        <translation>在假设分析中打开此模型，填写缺少的输入项。所录入的值仅用于这一次计算，标记为由您录入，不会保存到病历中。</translation>
     </message>
     <message>
         <source>What drives this score</source>
@@ -1602,10 +1610,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>每条表示该项为评分增加的分值。</translation>
     </message>
     <message>
-        <source>Not modifiable: a person with the {replace} would have a risk of {reference_points:.1f} %.
-Modifiable factors: this patient&apos;s risk is {risk_points:.1f} %, {value:+.1f} percentage points from that.</source>
-        <translation>不可改变部分：具有{replace}的人风险为 {reference_points:.1f} %。
-可改变因素：该患者风险为 {risk_points:.1f} %，与之相差 {value:+.1f} 个百分点。</translation>
+        <source>Not modifiable: a person with the {reference} would have a risk of {reference_risk}.
+Modifiable factors: this patient&apos;s risk is {risk}, {difference} from that.</source>
+        <translation>不可改变部分：具有{reference}的人风险为 {reference_risk}。
+可改变因素：该患者风险为 {risk}，与之相差 {difference}。</translation>
     </message>
     <message>
         <source>percentage points of absolute risk</source>
@@ -2448,6 +2456,14 @@ Record as of {day}</source>
         <translation>要显示的风险分层</translation>
     </message>
     <message>
+        <source>Wide list</source>
+        <translation>宽列表</translation>
+    </message>
+    <message>
+        <source>Give the whole window to the patient list (every score column in view); opening a patient ends it</source>
+        <translation>将整个窗口用于患者列表（显示全部评分列）；打开患者后恢复</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -2490,10 +2506,6 @@ Record as of {day}</source>
     <message>
         <source>open patient</source>
         <translation>打开患者</translation>
-    </message>
-    <message>
-        <source>therapy impact</source>
-        <translation>治疗效果</translation>
     </message>
     <message>
         <source>Search patients</source>
@@ -2785,6 +2797,7 @@ Record as of {day}</source>
     <name>RiskPanel</name>
     <message>
         <source>Risk models</source>
+        <extracomment>model id: the physician wants to enter that model&apos;s missing inputs for one scoring</extracomment>
         <translation>风险模型</translation>
     </message>
     <message>
@@ -3433,8 +3446,16 @@ Record as of {day}</source>
 </translation>
     </message>
     <message>
-        <source>Changed: </source>
-        <translation>已更改：</translation>
+        <source>{input} → {value} (entered by you; not in the record)</source>
+        <translation>{input} → {value}（由您录入；不在病历中）</translation>
+    </message>
+    <message>
+        <source>{input} → {value}</source>
+        <translation>{input} → {value}</translation>
+    </message>
+    <message>
+        <source>Changed: {changes}</source>
+        <translation>已更改：{changes}</translation>
     </message>
     <message>
         <source>nothing (the score as recorded)</source>
@@ -6344,16 +6365,12 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>无法计算</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+        <source>Name / MRN</source>
+        <translation>姓名 / MRN</translation>
     </message>
     <message>
-        <source>Birth date</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <source>Age / sex</source>
-        <translation>年龄 / 性别</translation>
+        <source>Born / age</source>
+        <translation>出生日期 / 年龄</translation>
     </message>
     <message>
         <source>Oldest input</source>
@@ -6416,14 +6433,6 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC ASCVD Risk Estimator Plus defines them)</source>
         <translation>总胆固醇 170 mg/dL，高密度脂蛋白胆固醇 50 mg/dL，未治疗收缩压 110 mmHg，不吸烟，无糖尿病（按 ACC ASCVD Risk Estimator Plus 的定义）</translation>
-    </message>
-    <message>
-        <source>with {lower_label}</source>
-        <translation>与{lower_label}合并计算</translation>
-    </message>
-    <message>
-        <source>same in the reference</source>
-        <translation>与参照相同</translation>
     </message>
 </context>
 <context>

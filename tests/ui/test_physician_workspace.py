@@ -54,11 +54,11 @@ def test_search_by_name_mrn_and_birth_date(workspace) -> None:
     assert w.proxy.rowCount() == N_PATIENTS
     target = w.patients[3]
     w.search.setText(target.mrn)
-    assert _shown(w, _column(w, "MRN")) == [target.mrn]
+    assert [s.split("\n")[1] for s in _shown(w, _column(w, "Name / MRN"))] == [target.mrn]
     w.search.setText(target.family.lower())
-    assert all(target.family.upper() in n for n in _shown(w, _column(w, "Name")))
+    assert all(target.family.upper() in n for n in _shown(w, _column(w, "Name / MRN")))
     w.search.setText(target.birth_date or "")
-    assert target.birth_date in _shown(w, _column(w, "Birth date"))
+    assert target.birth_date in [s.split("\n")[0] for s in _shown(w, _column(w, "Born / age"))]
     w.search.setText("no-such-patient")
     assert w.proxy.rowCount() == 0
     assert "0 of" in w.count_label.text()
@@ -89,7 +89,8 @@ def test_filter_by_category_and_cannot_compute(workspace) -> None:
 
 
 def test_list_says_why_a_score_cannot_be_computed(workspace) -> None:
-    """After a batch the list says 'cannot compute: missing race' where race is unrecorded; the filter finds them."""
+    """After a batch the list says 'cannot compute' over 'missing race' where race is unrecorded;
+    the filter finds them."""
     w = workspace
     col = _column(w, "ASCVD 10y (PCE)")
     no_race = {p.key for p in w.patients if p.race is None}
@@ -97,7 +98,7 @@ def test_list_says_why_a_score_cannot_be_computed(workspace) -> None:
     cells = {w.proxy.index(r, 0).data(KEY_ROLE): w.proxy.index(r, col)
              for r in range(w.proxy.rowCount())}
     for key in no_race:
-        assert cells[key].data().startswith("cannot compute: missing race")
+        assert cells[key].data().startswith("cannot\ncompute\nmissing race")
         tip = cells[key].data(Qt.ItemDataRole.ToolTipRole)
         assert tip.startswith("Cannot compute: missing race (record the patient's race, e.g. US "
                               "Core race extension or the CSV race column)")

@@ -17,10 +17,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from clinic_app.core.clock import parse_iso
-from clinic_app.core.reports.wording import percent_text
+from clinic_app.core.reports.wording import percent_text, plain_flag
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import UnusualValue
-from clinic_app.i18n import translate
+from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
@@ -133,6 +133,12 @@ def also_text(outputs: Mapping[str, Any], secondary: Sequence[tuple[str, str]]) 
                  if isinstance(outputs.get(name), int | float))
 
 
+def _plain_reason_en(reason: str, labels: Mapping[str, str]) -> str:
+    """English refusals get the model's input labels ("total cholesterol 125 mg/dL is
+    outside…", never the variable name); other languages are translated whole when shown."""
+    return plain_flag(reason, labels) if current_language() is Language.ENGLISH else reason
+
+
 def outcome_view(o: ScoreOutcome, card: ModelCard, labels: Mapping[str, str],
                  secondary: Sequence[tuple[str, str]] = ()) -> ScoreView:
     """A score or "cannot compute", live or stored, as the screens show it (one path)."""
@@ -141,7 +147,8 @@ def outcome_view(o: ScoreOutcome, card: ModelCard, labels: Mapping[str, str],
             model_id=o.model_id, as_of=o.as_of, value=None, value_text="", category=None,
             flags=(), inputs=(),
             missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in o.missing),
-            reason=o.reason, contribution_unit="", card=card, provider="")
+            reason=_plain_reason_en(o.reason, labels), contribution_unit="", card=card,
+            provider="")
     detail = o.detail
     shown = contribution_unit(o.unit, detail.get("horizon"),
                               bool(detail.get("contribution_details")))
@@ -182,7 +189,7 @@ class Catalog:
         def rank(c: ModelCardData) -> tuple[int, int, str]:
             return (int(c.demo), order.index(c.id) if c.id in order else len(order), c.name)
 
-        return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]))
+        return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]), c.name)
                 for c in sorted(self.cards.values(), key=rank)]
 
 

@@ -72,6 +72,7 @@ class PatientSummaryLike(Protocol):
 class ModelColumn:
     model_id: str
     title: str  # short name for the column header
+    name: str = ""  # the model's full name (the header's tooltip)
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,13 @@ def age_years(birth: str | None, today: date) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+NAME = QT_TRANSLATE_NOOP("physician.patient_list", "Name / MRN")
+BORN = QT_TRANSLATE_NOOP("physician.patient_list", "Born / age")
 SEX_SHORT = {"female": "F", "male": "M", "other": "other", "unknown": "?"}
 
 
 class PatientTableModel(QAbstractTableModel):
-    FIXED = (QT_TRANSLATE_NOOP("physician.patient_list", "Name"), "MRN",
-             QT_TRANSLATE_NOOP("physician.patient_list", "Birth date"),
-             QT_TRANSLATE_NOOP("physician.patient_list", "Age / sex"))
+    FIXED = (NAME, BORN)
     TRAILING = (QT_TRANSLATE_NOOP("physician.patient_list", "Oldest input"),
                 QT_TRANSLATE_NOOP("physician.patient_list", "Flags"))
 
@@ -139,11 +140,18 @@ class PatientTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        title = self.column_title(section)
-        shown = translate("physician.patient_list", title)
-        return shown if shown != title else translate_any(title)
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = self.column_title(section)
+            shown = translate("physician.patient_list", title)
+            return wrapped_title(shown if shown != title else translate_any(title))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            column = self.model_at(section)
+            if column is None:
+                return translate("physician.patient_list", self.column_title(section))
+            return translate_any(column.name or column.title)
+        return None
 
     def column_title(self, section: int) -> str:
         n_fixed, n_models = len(self.FIXED), len(self.models)
@@ -170,25 +178,23 @@ class PatientTableModel(QAbstractTableModel):
             return self._score_data(row.results.get(column.model_id), role)
         title = self.column_title(col)
         value: Any
-        if title == "Name":
-            value = row.name
-        elif title == "MRN":
-            value = row.patient.mrn
-        elif title == "Birth date":
-            value = row.patient.birth_date or "—"
-        elif title == "Age / sex":
+        if title == NAME:  # name over MRN: both identifiers in one narrow column
+            if role == SORT_ROLE:
+                return row.name.casefold()
+            value = f"{row.name}\n{row.patient.mrn}"
+        elif title == BORN:  # birth date over age and sex
+            if role == SORT_ROLE:
+                return row.patient.birth_date or "9999"
             age = age_years(row.patient.birth_date, self.today)
             sex = SEX_SHORT.get(row.patient.sex, row.patient.sex)
-            if role == SORT_ROLE:
-                return -1 if age is None else age
-            value = f"{'?' if age is None else age} {sex}"
+            value = f"{row.patient.birth_date or '—'}\n{'?' if age is None else age} {sex}"
         elif title == "Oldest input":
             oldest = row.oldest_input()
             if role == SORT_ROLE:
                 return oldest.isoformat() if oldest else "9999"
             value = day(oldest)
         else:
-            value = "; ".join(row.flags()) or ""
+            value = "\n".join(row.flags())
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole and title == "Flags":
                 return "\n".join([*row.flags(), *row.patient.flags]) or None
@@ -201,13 +207,44 @@ class PatientTableModel(QAbstractTableModel):
             # "cannot compute" and "not scored" sort below every score.
             return float("-inf") if result is None or result.value is None else result.value
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if result is None else score_summary(result)
+            return "" if result is None else compact_score(result)
         if role == Qt.ItemDataRole.ToolTipRole and result is not None:
             if result.value is None:
                 return QCoreApplication.translate("PatientTableModel", "Cannot compute: {reason}").format(
                            reason=result.reason)
             return "\n".join([score_summary(result), *result.flags])
         return None
+
+
+def compact_score(result: ScoreView) -> str:
+    """A list cell on short lines: "5.3 %" over "borderline", or "cannot" / "compute" over
+    why (elided; the tooltip has it all), so a score column stays narrow (``list_columns``)."""
+    text = score_summary(result)
+    if result.value is None:
+        head, _, why = text.partition(": ")
+        head = head.replace(" ", "\n", 1)
+        return f"{head}\n{why}" if why else head
+    return text.replace(" · ", "\n", 1)
+
+
+#: The widest a header line gets, in characters, before it wraps onto a second line.
+HEADER_LINE = 8
+
+
+def wrapped_title(title: str, width: int = HEADER_LINE) -> str:
+    """A header title on at most two lines, broken at the space (or else the hyphen)
+    nearest ``width`` characters; a title that short stays on one line."""
+    if len(title) <= width:
+        return title
+    breaks = [i for i, ch in enumerate(title) if ch == " "]
+    if breaks:
+        cut = min(breaks, key=lambda i: (abs(i - width), i))
+        return f"{title[:cut]}\n{title[cut + 1:]}"
+    hyphens = [i for i, ch in enumerate(title) if ch == "-" and i < len(title) - 1]
+    if not hyphens:
+        return title
+    cut = min(hyphens, key=lambda i: (abs(i - width), i))
+    return f"{title[:cut + 1]}\n{title[cut + 1:]}"
 
 
 class PatientFilter(QSortFilterProxyModel):

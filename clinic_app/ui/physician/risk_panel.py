@@ -3,29 +3,36 @@
 Left, one row per model with its value and category (or "cannot compute"); right, the
 selected model in full: value and category, flags, the inputs used with value, unit,
 date and source (stale ones marked in words and colour), the missing inputs with what
-would supply them, a contribution chart, and the model card with the demo banner.
+would supply them and a button to enter them for this scoring (in the what-if, which
+stores nothing), a contribution chart, and the model card with the demo banner.
+
+Each input's share of the score is in the chart below the table, not in a table column:
+at 1280x800 a fifth column pushed the dates and sources out of sight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSplitter,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic_app.core.reports.wording import lower_label, plain_reason, plain_source, translate_source
+from clinic_app.core.reports.wording import percent_text, plain_reason, plain_source, translate_source
 from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician import site_units
@@ -42,7 +49,7 @@ from clinic_app.ui.physician.presentation import (
     value_text,
 )
 from clinic_app.ui.physician.uncertain_inputs import UncertainInputsBox
-from clinic_app.ui.physician.views import ExplanationView, InputUsed, ScoreView
+from clinic_app.ui.physician.views import ExplanationView, ScoreView
 from clinic_app.ui.theme import set_banner
 
 STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
@@ -99,10 +106,10 @@ class ModelDetail(QWidget):
         self.uncertain = UncertainInputsBox()  # its own visibility: only with uncertain inputs
 
         self.inputs_box = QGroupBox(self.tr("Inputs used"))
-        self.inputs = read_only_table(
-            [self.tr("Input"), self.tr("Value"), self.tr("Date"), self.tr("Share"), self.tr("Source")]
-        )
+        self.inputs = read_only_table([self.tr("Input"), self.tr("Value"), self.tr("Date"),
+                                       self.tr("Source")])
         self.inputs.setObjectName("inputsTable")
+        _fit_columns(self.inputs, stretch=SOURCE_COLUMN)
         box = QVBoxLayout(self.inputs_box)
         box.addWidget(self.inputs)
         self.stale_note = _label(self.tr("Highlighted rows (marked “stale”) were measured more than "
@@ -115,7 +122,15 @@ class ModelDetail(QWidget):
         self.missing_box = QGroupBox(self.tr("Missing inputs"))
         self.missing = read_only_table([self.tr("Input"), self.tr("What would supply it")])
         self.missing.setObjectName("missingTable")
-        QVBoxLayout(self.missing_box).addWidget(self.missing)
+        self.enter_missing = QPushButton(self.tr("Enter the missing values for this scoring…"))
+        self.enter_missing.setObjectName("enterMissing")
+        self.enter_missing.setToolTip(self.tr(
+            "Opens the what-if on this model with the missing inputs to fill in. What you "
+            "enter is used for that one calculation, marked as entered by you, and is not "
+            "stored in the record."))
+        missing_layout = QVBoxLayout(self.missing_box)
+        missing_layout.addWidget(self.missing)
+        missing_layout.addWidget(self.enter_missing, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.chart_box = QGroupBox(self.tr("What drives this score"))
         self.reference = _label()
@@ -134,12 +149,13 @@ class ModelDetail(QWidget):
         self.card.setOpenExternalLinks(False)
         QVBoxLayout(self.card_box).addWidget(self.card)
 
-        for widget in (self.demo_banner, self.title):
-            layout.addWidget(widget)
+        for heading in (self.demo_banner, self.title):
+            layout.addWidget(heading)
         layout.addLayout(row)
-        for widget in (self.also, self.as_of, self.cannot, self.flags, self.uncertain,
-                       self.inputs_box, self.missing_box,
-                       self.chart_box, self.card_box):
+        sections: tuple[QWidget, ...] = (self.also, self.as_of, self.cannot, self.flags, self.uncertain,
+                                         self.inputs_box, self.missing_box,
+                                         self.chart_box, self.card_box)
+        for widget in sections:
             layout.addWidget(widget)
         self._sections: tuple[QWidget, ...] = (
             self.demo_banner, self.title, self.value, self.category, self.also, self.as_of,
@@ -186,13 +202,15 @@ class ModelDetail(QWidget):
         self.also.setVisible(bool(result.also))
 
         explained = result.explanation
-        rows = [[_term(i.label), value_text(i.value, i.unit, i.name), input_date(i), _share_text(result, i),
+        rows = [[_term(i.label), value_text(i.value, i.unit, i.name), input_date(i),
                  plain_source(i.source)] for i in result.inputs]
         fill_table(self.inputs, rows)
         for r, item in enumerate(result.inputs):
             if item.stale:
                 for c in range(self.inputs.columnCount()):
-                    self.inputs.item(r, c).setBackground(QBrush(STALE_BACKGROUND))
+                    cell = self.inputs.item(r, c)
+                    if cell is not None:
+                        cell.setBackground(QBrush(STALE_BACKGROUND))
         self.inputs_box.setVisible(bool(result.inputs))
         self.stale_note.setVisible(any(i.stale for i in result.inputs))
 
@@ -214,13 +232,13 @@ class ModelDetail(QWidget):
 
     def _show_explanation(self, result: ScoreView, e: ExplanationView) -> None:
         self.reference.setVisible(True)
-        self.reference.setText(
-            self.tr("Not modifiable: a person with the {replace} would have a risk of {reference_points:.1f} "
-                    "%.\nModifiable factors: this patient's risk is {risk_points:.1f} %, {value:+.1f} "
-                    "percentage points from that.").format(
-                replace=e.reference.replace(', optimal', ' and optimal'),
-                reference_points=e.reference_points, risk_points=e.risk_points,
-                value=e.risk_points - e.reference_points))
+        self.reference.setText(self.tr(
+            "Not modifiable: a person with the {reference} would have a risk of {reference_risk}."
+            "\nModifiable factors: this patient's risk is {risk}, {difference} from that.").format(
+            reference=e.reference.replace(", optimal", " and optimal"),
+            reference_risk=percent_text(e.reference_points / 100),
+            risk=percent_text(e.risk_points / 100),
+            difference=points_text(e.risk_points - e.reference_points)))
         bars = [Bar(f"{_term(s.label)}: {s.value}" if s.value else _term(s.label), s.points)
                 for s in e.shares]
         self.chart.set_data(bars, self.tr("percentage points of absolute risk"))
@@ -255,19 +273,18 @@ OPTIMAL_TEXT = translate(
 )
 
 
-def _share_text(result: ScoreView, item: InputUsed) -> str:
-    """The Share column: the factor's percentage points, the points of a point score,
-    or "—" where the model gives no per-input amount."""
-    if result.explanation is not None:
-        for share in result.explanation.shares:
-            if item.name in share.inputs:
-                return points_text(share.points) if item.name == share.inputs[0] else \
-                    QCoreApplication.translate("physician.risk_panel", "with {lower_label}").format(
-                        lower_label=lower_label(share.label.split(' (')[0]))
-        return QCoreApplication.translate("physician.risk_panel", "same in the reference")
-    if item.contribution is None:
-        return "—"
-    return f"{item.contribution:+.3g} {result.contribution_unit}"
+SOURCE_COLUMN = 3
+
+
+def _fit_columns(table: QTableWidget, *, stretch: int) -> None:
+    """Short columns sized to their text and the ``stretch`` column taking what is left
+    (elided; the full text is in each cell's tooltip), so no column hides off the right."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
 def _term(text: str) -> str:
@@ -283,6 +300,8 @@ class RiskPanel(QWidget):
     """All models for one patient: a list to pick from and the selected model's detail."""
 
     model_selected = Signal(str)
+    #: model id: the physician wants to enter that model's missing inputs for one scoring
+    enter_missing_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -291,11 +310,12 @@ class RiskPanel(QWidget):
         self.models = QListWidget()
         self.models.setObjectName("modelList")
         self.models.setAccessibleName(self.tr("Risk models"))
-        self.models.setMinimumWidth(230)
+        self.models.setMinimumWidth(190)
         self.models.setWordWrap(True)
         self.models.setSpacing(2)
         self.models.currentRowChanged.connect(self._on_row)
         self.detail = ModelDetail()
+        self.detail.enter_missing.clicked.connect(self._on_enter_missing)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -306,7 +326,7 @@ class RiskPanel(QWidget):
         splitter.addWidget(self.models)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 750])
+        splitter.setSizes([190, 810])  # the list at its minimum: the inputs table needs the width
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
@@ -344,3 +364,8 @@ class RiskPanel(QWidget):
         self.detail.show_result(result)
         if result is not None:
             self.model_selected.emit(result.model_id)
+
+    def _on_enter_missing(self) -> None:
+        model_id = self.current_model_id()
+        if model_id is not None:
+            self.enter_missing_requested.emit(model_id)

@@ -58,6 +58,7 @@ class WhatIfPanel(QWidget):
         self.cards: dict[str, ModelCardData] = {}
         self.current: dict[str, ScoreView] = {}
         self.controls: dict[str, QWidget] = {}
+        self.missing: set[str] = set()  # inputs the record lacks: entered, they are marked so
         self.model = QComboBox()
         self.model.setObjectName("whatIfModel")
         self.model.setAccessibleName(self.tr("Risk model for the what-if"))
@@ -153,6 +154,7 @@ class WhatIfPanel(QWidget):
             return
         score = self.current.get(card.id)
         missing = {m.name for m in score.missing} if score is not None else set()
+        self.missing = missing
         recorded = {i.name: i.value for i in score.inputs} if score is not None else {}
         for spec in card.inputs:
             if not (spec.modifiable or spec.name in missing):
@@ -195,6 +197,12 @@ class WhatIfPanel(QWidget):
         for text in (["yes", "no"] if spec.kind == "boolean" else list(spec.categories)):
             combo.addItem(text, text)
         return combo
+
+    def focus_missing(self) -> None:
+        """Put the keyboard on the first input the record lacks (from the risk panel)."""
+        first = next((c for name, c in self.controls.items() if name in self.missing), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _statin(self) -> None:
         card = self._card()
@@ -301,9 +309,12 @@ class WhatIfPanel(QWidget):
                    else "error")
         card = self.cards.get(model_id)
         labels = dict(card.labels) if card is not None else {}
-        self.changes.setText(self.tr("Changed: ") + ("; ".join(
-            f"{labels.get(k, k)} → {_changed_text(v)}" for k, v in overrides.items())
-            or self.tr("nothing (the score as recorded)")))
+        entered = self.tr("{input} → {value} (entered by you; not in the record)")
+        changed = self.tr("{input} → {value}")
+        self.changes.setText(self.tr("Changed: {changes}").format(changes="; ".join(
+            (entered if k in self.missing else changed).format(input=labels.get(k, k),
+                                                               value=_changed_text(v))
+            for k, v in overrides.items()) or self.tr("nothing (the score as recorded)")))
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(True)
 

@@ -40,7 +40,7 @@ from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.ui.physician import adapt, site_units
+from clinic_app.ui.physician import adapt, list_columns, site_units
 from clinic_app.ui.physician.follow_up import FollowUpView
 from clinic_app.ui.physician.patient_list import (
     ANY_CATEGORY,
@@ -49,6 +49,7 @@ from clinic_app.ui.physician.patient_list import (
     PatientTableModel,
     category_choices,
 )
+from clinic_app.ui.physician.patient_tabs import PatientTabsMixin
 from clinic_app.ui.physician.risk_panel import RiskPanel
 from clinic_app.ui.physician.summary import PatientSummaryView
 from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
@@ -66,7 +67,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
-class PhysicianWorkspace(ToolbarActionsMixin):
+class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
     def __init__(self, services: Services, session: Session, pool: WorkerPool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +139,12 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        list_columns.prepare(self.table, self.table_model)
+        self.wide_button = QPushButton(self.tr("Wide list"))
+        self.wide_button.setObjectName("wideList")
+        self.wide_button.setCheckable(True)
+        self.wide_button.setToolTip(self.tr("Give the whole window to the patient list (every "
+                                            "score column in view); opening a patient ends it"))
         self.count_label = QLabel()
         self.count_label.setObjectName("patientCount")
         self.count_label.setProperty("hint", True)
@@ -146,6 +153,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         filters.addWidget(self.filter_category)
         filters.addWidget(QLabel(self.tr("for")))
         filters.addWidget(self.filter_model, 1)
+        filters.addWidget(self.wide_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -170,16 +178,18 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.trends = TrendsView()
         self.tabs.addTab(_scroll(self.trends), self.tr("Trends"))
         self.what_if = WhatIfPanel()
-        self.tabs.addTab(_scroll(self.what_if), self.tr("What-if"))
+        self.what_if_tab = _scroll(self.what_if)
+        self.tabs.addTab(self.what_if_tab, self.tr("What-if"))
         self.placeholder = QLabel(self.tr("Select a patient on the left."))
         self.placeholder.setProperty("hint", True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        right = QWidget()
+        self.right = right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.placeholder)
         right_layout.addWidget(self.tabs, 1)
         self.tabs.setVisible(False)
+        right.setVisible(False)  # until a patient is open, the list has the whole width
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -196,6 +206,8 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.filter_model.currentIndexChanged.connect(self._on_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.recompute_button.clicked.connect(self.recompute_all)
+        self.wide_button.toggled.connect(
+            lambda wide: self.right.setVisible(not wide and self.current is not None))
         self.cancel_button.clicked.connect(self.cancel_recompute)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_report)
@@ -207,6 +219,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)
         self.risk_panel.model_selected.connect(lambda _m: self.follow_up.clear())
         self.follow_up.requested.connect(self.load_follow_up)
+        self.risk_panel.enter_missing_requested.connect(self.enter_missing)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.recompute_all)
         self.proxy.modelReset.connect(self._update_count)
@@ -257,7 +270,7 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         index = self.filter_model.findData(current_model)
         self.filter_model.setCurrentIndex(max(index, 0))
         self.filter_model.blockSignals(False)
-        self.table.resizeColumnsToContents()
+        list_columns.fit_columns(self.table, self.table_model)
         self._update_count()
         if selected is not None:
             self.select_patient(selected)
@@ -302,31 +315,6 @@ class PhysicianWorkspace(ToolbarActionsMixin):
 
         return self._submit(work, self._on_patient, self.tr("open patient"))
 
-    def confirm_input(self, feature: str, value: bool, subject: str, reason: str) -> Task | None:
-        """Record the physician's answer for an uncertain input, then rescore (on a worker)."""
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session = self.services, self.session
-
-        def record(progress: ProgressCallback, cancel: CancelToken) -> int:
-            services.records.confirm_input(session, summary.key, feature, value,
-                                           subject=subject, reason=reason)
-            return summary.key
-
-        return self.pool.submit(record, name="confirm input",
-                                on_result=lambda key: self._reopen(key),
-                                on_error=self._on_confirm_error)
-
-    def _reopen(self, key: int) -> None:
-        self.open_patient(key)
-
-    def _on_confirm_error(self, exc: BaseException) -> None:
-        from clinic_app.ui.dialogs import show_error
-
-        self.risk_panel.detail.uncertain.enable()
-        show_error(self, exc)
-
     def _on_patient(self, loaded: tuple[PatientView, list[ScoreView], dict[str, str], Any]) -> None:
         view, scores, statuses, trend = loaded
         if self.selected_key() not in (None, view.patient.key):
@@ -337,12 +325,15 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         self.current_scores = tuple(scores)
         self.placeholder.setVisible(False)
         self.tabs.setVisible(True)
+        self.wide_button.setChecked(False)
+        self.right.setVisible(True)
         self.summary.show_view(view, self.today(), lambda uid: statuses.get(uid, AnalysisState.NOT_ANALYSED))
         self.risk_panel.detail.uncertain.set_items(view.uncertain)
         self.risk_panel.set_results(scores)
         self.export_button.setEnabled(bool(scores))
         self.family_button.setEnabled(True)
         self.what_if.set_patient(list(self.catalog.cards.values()), scores)
+        self.what_if.select_model(self.risk_panel.current_model_id() or "")  # the one open
         self.trends.set_models([(c.model_id, c.title) for c in self.catalog.columns()],
                                self.risk_panel.current_model_id())
         if trend is not None and trend[0] == self.trends.model.currentData():
@@ -356,80 +347,13 @@ class PhysicianWorkspace(ToolbarActionsMixin):
         key = self.current.patient.key
         return next((p for p in self.patients if p.key == key), None)
 
-    # -- trends and what-if ----------------------------------------------------------------
-    def load_trend(self) -> Task | None:
-        summary, model_id = self._current_summary(), self.trends.model.currentData()
-        if summary is None or model_id is None:
-            return None
-        services, session, cat = self.services, self.session, self.catalog
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            return (summary.key, *adapt.trend(services, session, summary, model_id, FACT_NAMES, cat))
-
-        return self._submit(work, self._on_trend, "trend")
-
-    def _on_trend(self, loaded: tuple[int, Any, list[ScoreView]]) -> None:
-        key, history, scores = loaded
-        if self.current is None or self.current.patient.key != key:
-            return
-        self.trends.show_history(history)
-        self.trends.show_scores(scores)
-
-    def run_what_if(self, model_id: str, overrides: dict[str, Any]) -> Task | None:
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session, cat = self.services, self.session, self.catalog
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, ...]:
-            return model_id, overrides, adapt.what_if(services, session, summary, model_id,
-                                                      overrides, cat)
-
-        return self._submit(work, lambda r: self.what_if.show_result(*r), "what-if")
-
-    def load_follow_up(self) -> Task | None:
-        """Previous vs current for the selected model, and the lifetime risk (PCE)."""
-        summary, model_id = self._current_summary(), self.risk_panel.current_model_id()
-        if summary is None or model_id is None:
-            return None
-        services, session = self.services, self.session
-        self.follow_up.clear()
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from clinic_app.services.risk_follow_up import follow_up
-
-            return summary.key, follow_up(services.risk, session, summary.mrn, model_id,
-                                          issuer=summary.issuer or None)
-
-        def done(loaded: tuple[int, Any]) -> None:
-            key, follow = loaded
-            if self.current is not None and self.current.patient.key == key and \
-                    self.risk_panel.current_model_id() == follow.model_id:
-                self.follow_up.show_follow_up(follow)
-
-        return self._submit(work, done, "follow-up")
-
-    def run_therapy(self, model_id: str) -> Task | None:
-        """Estimator Plus therapy impact (statin by intensity, SBP, smoking, aspirin)."""
-        summary = self._current_summary()
-        if summary is None:
-            return None
-        services, session = self.services, self.session
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from clinic_app.services.risk_therapy import estimator_plus
-
-            return model_id, estimator_plus(services.risk, session, summary.mrn,
-                                            issuer=summary.issuer or None)
-
-        return self._submit(work, lambda r: self.what_if.show_therapy(*r), self.tr("therapy impact"))
-
     # -- shell hooks ---------------------------------------------------------------------------
     def session_locked(self) -> None:
         self.current = None
         self.current_scores = ()
         self.table_model.set_data([], {}, [])
         self.tabs.setVisible(False)
+        self.right.setVisible(False)
         self.family_button.setEnabled(False)
         self.placeholder.setVisible(True)
 
