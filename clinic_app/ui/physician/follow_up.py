@@ -22,7 +22,7 @@ def _tr(text: str) -> str:
 
 def _delta(before: float, after: float, unit: str) -> str:
     if unit == "probability":
-        return _tr(QCoreApplication.translate("physician.follow_up", "{delta:+.1f} percentage points")).format(
+        return QCoreApplication.translate("physician.follow_up", "{delta:+.1f} percentage points").format(
             delta=(after - before) * 100
         )
     return f"{after - before:+g}"
@@ -30,7 +30,7 @@ def _delta(before: float, after: float, unit: str) -> str:
 
 def _value(value: Any) -> str:
     if value is None:
-        return _tr(QCoreApplication.translate("physician.follow_up", "not used"))
+        return QCoreApplication.translate("physician.follow_up", "not used")
     if isinstance(value, bool):
         return _tr("yes") if value else _tr("no")
     if isinstance(value, float):
@@ -39,7 +39,7 @@ def _value(value: Any) -> str:
 
 
 def _stored(s: ScoreOutcome) -> str:
-    return _tr(QCoreApplication.translate("physician.follow_up", "{score} on {day}")).format(
+    return QCoreApplication.translate("physician.follow_up", "{score} on {day}").format(
         score=s.value_text, day=s.as_of.date().isoformat()
     )
 
@@ -48,53 +48,51 @@ def follow_up_text(f: FollowUp) -> str:
     """The box's text for one model (several lines)."""
     lines = []
     if f.current is None:
-        lines.append(_tr(QCoreApplication.translate("physician.follow_up", "No stored score for this model yet.")))
+        lines.append(QCoreApplication.translate("physician.follow_up", "No stored score for this model yet."))
     elif f.previous is None or f.change is None:
-        lines.append(_tr(QCoreApplication.translate("physician.follow_up", "Now: {now}. No earlier score is "
-                                                                           "stored to compare with.")).format(
+        lines.append(QCoreApplication.translate("physician.follow_up", "Now: {now}. No earlier score is "
+                                                                           "stored to compare with.").format(
             now=_stored(f.current)))
     else:
         c = f.change
-        lines.append(_tr(QCoreApplication.translate("physician.follow_up", "Previous: {before}. Now: {now} "
-                                                                           "({delta}).")).format(
+        lines.append(QCoreApplication.translate("physician.follow_up", "Previous: {before}. Now: {now} "
+                                                                           "({delta}).").format(
             before=_stored(f.previous), now=_stored(f.current),
             delta=_delta(c.before, c.after, c.unit)))
         if c.version_changed:
-            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "The model was updated: version {old} "
-                                                                               "then, {new} now.")).format(
+            lines.append(QCoreApplication.translate("physician.follow_up", "The model was updated: version {old} "
+                                                                               "then, {new} now.").format(
                 old=c.version_before, new=c.version_after))
         if c.inputs:
-            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "What changed in the record:")))
+            lines.append(QCoreApplication.translate("physician.follow_up", "What changed in the record:"))
         for i in c.inputs:
             unit = f" {display_unit(i.unit)}" if display_unit(i.unit) else ""
-            when = _tr(QCoreApplication.translate("physician.follow_up", " (measured {old} and {new})")).format(
+            when = QCoreApplication.translate("physician.follow_up", " (measured {old} and {new})").format(
                 old=i.before_date.isoformat() if i.before_date else "-",
                 new=i.after_date.isoformat() if i.after_date else "-") \
                 if i.before_date != i.after_date else ""
-            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "  {label}: {old}{unit} then, "
-                                                                               "{new}{unit} now{when}")).format(
+            lines.append(QCoreApplication.translate("physician.follow_up", "  {label}: {old}{unit} then, "
+                                                                               "{new}{unit} now{when}").format(
                 label=i.label, old=_value(i.before), new=_value(i.after), unit=unit, when=when))
         if not c.inputs and not c.version_changed:
-            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "The inputs are the same; only the "
-                                                                               "date of the calculation differs.")))
+            lines.append(QCoreApplication.translate("physician.follow_up", "The inputs are the same; only the "
+                                                                               "date of the calculation differs."))
         moved = [s for s in c.shares if abs(s.after - s.before) >= 0.0005]
         if moved:
-            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "Each factor's share of the risk above "
-                                                                               "optimal:")))
+            lines.append(QCoreApplication.translate("physician.follow_up", "Each factor's share of the risk above "
+                                                                               "optimal:"))
         for s in moved:
-            lines.append(_tr(QCoreApplication.translate("physician.follow_up", "  {label}: {old:+.1f} then, "
+            lines.append(QCoreApplication.translate("physician.follow_up", "  {label}: {old:+.1f} then, "
                                                                                "{new:+.1f} now (percentage points)")
-                             ).format(label=s.label, old=s.before * 100, new=s.after * 100))
+                             .format(label=s.label, old=s.before * 100, new=s.after * 100))
     if f.lifetime is not None:
         life = f.lifetime
         lines.append(
-            _tr(
-                QCoreApplication.translate(
+            QCoreApplication.translate(
                     "physician.follow_up",
                     "Lifetime risk of heart attack or stroke (to age 95): {risk:.0f} % "
                     "({stratum}); with all risk factors optimal {optimal:.0f} %.",
-                )
-            ).format(risk=life.risk * 100, stratum=life.stratum.value, optimal=life.optimal * 100)
+                ).format(risk=life.risk * 100, stratum=life.stratum.value, optimal=life.optimal * 100)
         )
         if life.note:
             lines.append(f"  {life.note}")
@@ -137,7 +135,7 @@ class FollowUpView(QFrame):
 
     def show_follow_up(self, follow: FollowUp) -> None:
         self.text.setText(follow_up_text(follow))
-        self.text.setToolTip(_tr(self.tr("Lifetime risk: {source}.")).format(source=follow.lifetime.source)
+        self.text.setToolTip(self.tr("Lifetime risk: {source}.").format(source=follow.lifetime.source)
                              if follow.lifetime else "")
         self.text.setVisible(True)
 

@@ -15,32 +15,26 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from clinic_app.ui.radiology.reader_files import ReaderFiles
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KeysDialog", text)
-
-
 def key_file_text(files: ReaderFiles) -> str:
     """Plain text naming the key file and whether it is in use."""
     state = (
-        _tr(QCoreApplication.translate("radiology.keys_dialog", "in use"))
+        QCoreApplication.translate("radiology.keys_dialog", "in use")
         if files.keys_path.exists()
-        else _tr(QCoreApplication.translate("radiology.keys_dialog", "not there yet: the shipped keys apply"))
+        else QCoreApplication.translate("radiology.keys_dialog", "not there yet: the shipped keys apply")
     )
-    return _tr(
-        QCoreApplication.translate(
+    return QCoreApplication.translate(
             "radiology.keys_dialog",
             "Your key bindings are kept in\n{path}\n({state}).\n\nEdit it to rebind keys "
             "(a JSON object of action → list of keys); Help lists the keys in use. Your own "
             "hanging protocols are in\n{protocols}",
-        )
-    ).format(path=files.keys_path, state=state, protocols=files.protocols_path)
+        ).format(path=files.keys_path, state=state, protocols=files.protocols_path)
 
 
 def show_key_file(parent: QWidget, files: ReaderFiles, reset: Callable[[], None]) -> QMessageBox:
     """A dialog with the file's path and a Reset button; ``reset`` runs after removing it."""
     box = QMessageBox(
         QMessageBox.Icon.Information,
-        _tr(QCoreApplication.translate("radiology.keys_dialog", "Your keys")),
+        QCoreApplication.translate("radiology.keys_dialog", "Your keys"),
         key_file_text(files),
         QMessageBox.StandardButton.Close,
         parent,
@@ -48,7 +42,7 @@ def show_key_file(parent: QWidget, files: ReaderFiles, reset: Callable[[], None]
     box.setObjectName("keysDialog")
     box.setTextFormat(box.textFormat().PlainText)
     reset_button = box.addButton(
-        _tr(QCoreApplication.translate("radiology.keys_dialog", "Reset to the shipped keys")),
+        QCoreApplication.translate("radiology.keys_dialog", "Reset to the shipped keys"),
         QMessageBox.ButtonRole.ResetRole,
     )
     reset_button.setObjectName("resetKeys")

@@ -19,24 +19,21 @@ if TYPE_CHECKING:
     from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RadiologyWorkspace", text)
-
 
 def build_viewer_page(ws: RadiologyWorkspace) -> QWidget:
     ws.study_label = QLabel("", ws)
     ws.study_label.setObjectName("studyHeader")
     ws.study_label.setWordWrap(True)
-    ws.back_button = QPushButton(_tr(QCoreApplication.translate("radiology.viewer_page", "◀ Worklist")), ws)
+    ws.back_button = QPushButton(QCoreApplication.translate("radiology.viewer_page", "◀ Worklist"), ws)
     ws.back_button.setObjectName("backToWorklist")
-    ws.back_button.setToolTip(_tr(QCoreApplication.translate("radiology.viewer_page", "Back to the worklist (Ctrl+W)")))
+    ws.back_button.setToolTip(QCoreApplication.translate("radiology.viewer_page", "Back to the worklist (Ctrl+W)"))
     ws.back_button.clicked.connect(lambda: ws.tabs.setCurrentIndex(0))
     ws.compare_host = QWidget(ws)  # the Compare box joins once the loader exists
     QVBoxLayout(ws.compare_host).setContentsMargins(0, 0, 0, 0)
-    ws.keys_button = QPushButton(_tr(QCoreApplication.translate("radiology.viewer_page", "My keys…")), ws)
+    ws.keys_button = QPushButton(QCoreApplication.translate("radiology.viewer_page", "My keys…"), ws)
     ws.keys_button.setObjectName("myKeys")
     ws.keys_button.setToolTip(
-        _tr(QCoreApplication.translate("radiology.viewer_page", "Where your key bindings are kept; reset them"))
+        QCoreApplication.translate("radiology.viewer_page", "Where your key bindings are kept; reset them")
     )
     left = QWidget(ws)
     ll = QVBoxLayout(left)
@@ -51,8 +48,8 @@ def build_viewer_page(ws: RadiologyWorkspace) -> QWidget:
     ws.side_tabs = QTabWidget(ws)
     ws.side_tabs.setObjectName("viewerSideTabs")
     ws.side_tabs.setDocumentMode(True)
-    ws.side_tabs.addTab(ws.findings, _tr(QCoreApplication.translate("radiology.viewer_page", "AI findings")))
-    ws.side_tabs.addTab(ws.measurements, _tr(QCoreApplication.translate("radiology.viewer_page", "Measurements")))
+    ws.side_tabs.addTab(ws.findings, QCoreApplication.translate("radiology.viewer_page", "AI findings"))
+    ws.side_tabs.addTab(ws.measurements, QCoreApplication.translate("radiology.viewer_page", "Measurements"))
     split = QSplitter(Qt.Orientation.Horizontal, ws)
     split.setObjectName("viewerSplit")
     split.addWidget(ws.viewer)
