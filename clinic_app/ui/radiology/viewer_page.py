@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 
 
-
 def build_viewer_page(ws: RadiologyWorkspace) -> QWidget:
     ws.study_label = QLabel("", ws)
     ws.study_label.setObjectName("studyHeader")
