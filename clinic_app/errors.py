@@ -356,7 +356,7 @@ class HeaderError(ClinicAppError):
     """A DICOM file cannot be imported: its header is missing, damaged or unsafe; the
     message is the per-file reason shown to the user, in our words (never pydicom's text).
 
-    Raised by clinic_app.core.imaging.headers.parse_header (and header_damage); caught by
+    Raised by clinic_app.core.imaging.headers.parse_header (and header_damage, pixel_data); caught by
     the imaging importer (core/imaging/importer.py), which reports the file as skipped
     with this reason, and by core/inference/eval_data.py, which skips non-image files.
     """

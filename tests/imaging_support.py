@@ -10,7 +10,7 @@ from pathlib import Path
 from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
-from clinic_app.core.imaging.headers import PixelLayout
+from clinic_app.core.imaging.header_types import PixelLayout
 from clinic_app.core.imaging.index import StoredInstance
 from clinic_app.synthetic.dicom_series import write_cr
 

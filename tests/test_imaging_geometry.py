@@ -7,14 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from clinic_app.core.imaging.geometry import (
-    frame_refs,
-    normal,
-    orientation_name,
-    plan_series,
-    plan_stacks,
-)
-from clinic_app.core.imaging.headers import FrameGeometry, PixelLayout
+from clinic_app.core.imaging.geometry import frame_refs, plan_series, plan_stacks
+from clinic_app.core.imaging.header_types import FrameGeometry, PixelLayout
+from clinic_app.core.imaging.stack_types import normal, orientation_name
 from tests.imaging_support import instance, stack_at
 
 

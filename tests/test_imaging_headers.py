@@ -14,15 +14,10 @@ from pydicom import dcmread
 from pydicom.encaps import encapsulate
 from pydicom.uid import MPEG2MPML
 
-from clinic_app.core.imaging.headers import (
-    HeaderError,
-    dicom_date,
-    dicom_time,
-    encapsulated_extent,
-    is_valid_uid,
-    parse_header,
-    sex_code,
-)
+from clinic_app.core.imaging.dicom_values import dicom_date, dicom_time, is_valid_uid, sex_code
+from clinic_app.core.imaging.headers import parse_header
+from clinic_app.core.imaging.pixel_data import encapsulated_extent
+from clinic_app.errors import HeaderError
 from clinic_app.synthetic.dicom_series import Demographics, write_ct_series
 from tests.imaging_support import pydicom_file
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydicom import dcmread
 
-from clinic_app.core.imaging import index
+from clinic_app.core.imaging import index, index_schema
 from clinic_app.core.imaging.importer import import_items
 from clinic_app.core.imaging.sources import SourceItem, enumerate_sources
 from clinic_app.core.security.audit import AuditFilter
@@ -291,7 +291,7 @@ def test_imaging_store_upgrades_to_the_patient_orientation_column(tmp_path: Path
     from clinic_app.core.store.database import Database, migrate
 
     db = Database(tmp_path / "c.db", bytes(range(32)), create=True)
-    migrate(db, "imaging", index.MIGRATIONS[:1])
+    migrate(db, "imaging", index_schema.MIGRATIONS[:1])
     with db.transaction():
         pid = db.execute("INSERT INTO dicom_patients(identity_key, created_at) VALUES ('id||P', 'x')")
         sid = db.execute("INSERT INTO dicom_studies(study_uid, dicom_patient_id, imported_at) "
@@ -302,7 +302,7 @@ def test_imaging_store_upgrades_to_the_patient_orientation_column(tmp_path: Path
                    "size_bytes, content_sha256, transfer_syntax, decodable, imported_at) "
                    "VALUES ('1.4', '1.2.840.10008.5.1.4.1.1.1', ?, 'b', 1, '00', '1.2.840.10008.1.2.1', 0, 'x')",
                    (se,))
-    assert migrate(db, "imaging", index.MIGRATIONS) == len(index.MIGRATIONS) >= 2
+    assert migrate(db, "imaging", index_schema.MIGRATIONS) == len(index_schema.MIGRATIONS) >= 2
     (old,) = index.series_instances(db, "1.3")
     assert old.patient_orientation is None and old.source_name == ""
     db.close()

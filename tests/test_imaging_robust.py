@@ -301,8 +301,9 @@ def test_intact_copy_replaces_a_damaged_copy_stored_earlier(store: StoreFixture,
     """A row an earlier version kept for a cut file (no pixels) is replaced, reported, audited."""
     from dataclasses import replace
 
-    from clinic_app.core.imaging import index
-    from clinic_app.core.imaging.headers import NO_PIXELS, parse_header
+    from clinic_app.core.imaging import index, index_writer
+    from clinic_app.core.imaging.headers import parse_header
+    from clinic_app.core.imaging.pixel_data import NO_PIXELS
     from clinic_app.core.security.audit import AuditFilter
 
     good = pydicom_file("CT_small.dcm")
@@ -317,7 +318,7 @@ def test_intact_copy_replaces_a_damaged_copy_stored_earlier(store: StoreFixture,
 
         series_id = _Resolver(db, "2026-01-01T00:00:00").series_row(old)
         old_blob = blobs.put(index.BLOB_KIND, damaged)
-        index.insert_instance(db, old, series_id, old_blob, len(damaged), "0" * 64, "x")
+        index_writer.insert_instance(db, old, series_id, old_blob, len(damaged), "0" * 64, "x")
     report = store.services.imaging.import_dicom(rad, [good])
     assert report.imported == 1 and report.skipped == ()
     (rep,) = report.replaced

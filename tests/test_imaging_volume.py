@@ -11,7 +11,7 @@ from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 
 from clinic_app.core.imaging import importer
 from clinic_app.core.imaging.geometry import plan_series
-from clinic_app.core.imaging.headers import FrameGeometry, PixelLayout
+from clinic_app.core.imaging.header_types import FrameGeometry, PixelLayout
 from clinic_app.core.imaging.lut import Window
 from clinic_app.core.imaging.phantoms import ct_body_slice
 from clinic_app.core.imaging.render import render

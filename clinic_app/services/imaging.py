@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_app.core.clock import iso
-from clinic_app.core.imaging import geometry, index, journal
+from clinic_app.core.imaging import geometry, index, journal, stack_types
 from clinic_app.core.imaging.importer import ImportTally, import_items
 from clinic_app.core.imaging.sources import enumerate_sources
 from clinic_app.core.imaging.volume import (
@@ -259,7 +259,7 @@ class ImagingService:
                        detail={"stack": stack, "slice": index_in_stack})
         return image
 
-    def _plans(self, session: Session, series_uid: str) -> tuple[list[geometry.StackPlan], str, Any]:
+    def _plans(self, session: Session, series_uid: str) -> tuple[list[stack_types.StackPlan], str, Any]:
         db = self._db(session)
         owner = index.series_context(db, series_uid)
         if owner is None:
@@ -280,7 +280,7 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(v for v in (text or "").split(",") if v)
 
 
-def _pick(plans: list[geometry.StackPlan], stack: int) -> geometry.StackPlan:
+def _pick(plans: list[stack_types.StackPlan], stack: int) -> stack_types.StackPlan:
     if not 0 <= stack < len(plans):
         raise InvalidInput(translate("services", "This series has {len} stack(s); stack {stack} does not "
                                                  "exist.").format(len=len(plans), stack=stack))
@@ -311,7 +311,7 @@ def _series_detail(db: Database, row: Any) -> SeriesDetail:
     plans = geometry.plan_series(instances, row["modality"])
     stacks = tuple(StackSummary(
         index=i, label=p.label, kind=p.kind, dimensions=p.shape, spacing=p.spacing,
-        orientation=geometry.orientation_name(p.orientation),
+        orientation=stack_types.orientation_name(p.orientation),
         orientation_cosines=p.orientation, regular=p.regular, tilt_deg=p.tilt_deg,
         missing_slices=p.missing_slices, calibrated=p.calibrated, warnings=p.warnings,
     ) for i, p in enumerate(plans))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clinic_app.core.dicom_out import deid_store
-from clinic_app.core.imaging import index as imaging_index
+from clinic_app.core.imaging import index_schema as imaging_schema
 from clinic_app.core.imaging import measurement_store
 from clinic_app.core.inference import approvals as model_approvals
 from clinic_app.core.inference import finding_store
@@ -37,7 +37,7 @@ def clinical_components() -> list[tuple[str, Sequence[str]]]:
     components: list[tuple[str, Sequence[str]]] = [("meta", clinical_meta.MIGRATIONS)]
     components.append(("records", records_repository.MIGRATIONS))
     components.append(("risk", risk_results.MIGRATIONS))
-    components.append(("imaging", imaging_index.MIGRATIONS))
+    components.append(("imaging", imaging_schema.MIGRATIONS))
     components.append(("findings", finding_store.MIGRATIONS))
     components.append(("key_lineage", rotation.MIGRATIONS))
     components.append(("deid", deid_store.MIGRATIONS))

@@ -37,7 +37,8 @@ from pydicom.uid import (
 from clinic_app.core.imaging import j2k
 from clinic_app.core.imaging.boundary import InstanceRef, decode_error, decoder_wall
 from clinic_app.core.imaging.byteorder import native
-from clinic_app.core.imaging.headers import MAX_DECODED_BYTES, ImageAttributes, PixelLayout
+from clinic_app.core.imaging.header_types import ImageAttributes, PixelLayout
+from clinic_app.core.imaging.pixel_data import MAX_DECODED_BYTES
 from clinic_app.errors import DecodeError
 
 __all__ = ["DecodeError", "decode_frame", "header_dataset", "instance_ref"]

@@ -8,7 +8,7 @@ of the slab, not the distance between slices, and is often wrong after reformatt
 One series may hold several stacks. Frames are split by matrix size, orientation, pixel
 spacing and enhanced StackID; then repeated positions are split by acquisition or
 temporal position; then frames that do not lie on one line through the volume are split
-by in-plane position. Each stack reports what a reader must know before trusting a
+by in-plane position (stack_split.py). Each stack reports what a reader must know before trusting a
 measurement: missing or irregular slices, gantry tilt, duplicate positions, or no
 patient geometry at all (projection radiographs, ultrasound cine).
 
@@ -28,59 +28,25 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from clinic_app.core.imaging.index import StoredInstance
 from clinic_app.core.imaging.stack_kind import StackKind
+from clinic_app.core.imaging.stack_split import order_key, split_spatial
+from clinic_app.core.imaging.stack_types import (
+    INPLANE_SPLIT_MM,
+    SAME_POSITION_MM,
+    TILT_EPSILON_DEG,
+    FrameRef,
+    StackPlan,
+    normal,
+    orientation_name,
+)
 
+#: Modalities whose images without patient position are projections, not a cine loop.
 PROJECTION_MODALITIES = frozenset({"CR", "DX", "MG", "IO", "PX", "RF", "XA", "RG", "DF"})
-#: Positions closer than this along the normal are the same slice position (mm).
-SAME_POSITION_MM = 1e-3
-#: In-plane distance beyond which two frames cannot belong to one straight stack (mm).
-INPLANE_SPLIT_MM = 1.0
-#: Tilts below this are float noise in the positions, not a tilted gantry (degrees).
-TILT_EPSILON_DEG = 0.01
-
-
-@dataclass(frozen=True)
-class FrameRef:
-    """One frame of one stored instance, with the geometry that applies to it."""
-
-    instance: StoredInstance
-    frame: int  # 0-based frame index inside the instance
-    position: tuple[float, float, float] | None
-    orientation: tuple[float, ...] | None
-    pixel_spacing: tuple[float, float] | None
-    rescale: tuple[float, float]
-    window: tuple[float, float] | None
-    stack_id: str | None
-    temporal_index: int | None
-
-
-@dataclass(frozen=True)
-class StackPlan:
-    """An ordered stack of frames that can become one :class:`~volume.Volume`."""
-
-    frames: tuple[FrameRef, ...]
-    kind: StackKind
-    rows: int
-    cols: int
-    affine: np.ndarray
-    spacing: tuple[float, float, float]  # (slice, row, col) mm
-    positions: np.ndarray | None  # (n, 3) LPS mm, per slice in stack order
-    orientation: tuple[float, ...] | None
-    regular: bool
-    tilt_deg: float
-    missing_slices: int
-    calibrated: bool  # False: no pixel spacing in the header, distances are in pixels
-    label: str  # "" for a series' only stack; "stack 2 of 3 (sagittal)" when split
-    warnings: tuple[str, ...]
-
-    @property
-    def shape(self) -> tuple[int, int, int]:
-        return (len(self.frames), self.rows, self.cols)
 
 
 def frame_refs(instances: Sequence[StoredInstance]) -> list[FrameRef]:
@@ -126,7 +92,7 @@ def plan_stacks(frames: Sequence[FrameRef], modality: str) -> list[StackPlan]:
     plans: list[StackPlan] = []
     for members in groups.values():
         if members[0].position is not None and members[0].orientation is not None:
-            for part, why in _split_spatial(members):
+            for part, why in split_spatial(members):
                 plans.append(_spatial_plan(part, why))
         else:
             plans.append(_flat_plan(members, modality))
@@ -188,118 +154,12 @@ def _belongs(plan: StackPlan, inst: StoredInstance) -> bool:
     return float(np.linalg.norm(np.asarray(inst.position) - expected)) <= INPLANE_SPLIT_MM
 
 
-# -- splitting -----------------------------------------------------------------------------
-def _split_spatial(members: list[FrameRef]) -> list[tuple[list[FrameRef], str]]:
-    """Split frames sharing an orientation into stacks with one frame per position."""
-    n = normal(members[0].orientation)  # type: ignore[arg-type]
-    d = np.array([np.dot(fr.position, n) for fr in members])  # type: ignore[arg-type]
-    if _has_duplicates(d):
-        for attr, why in (("temporal_index", "temporal position"),
-                          ("acquisition", "acquisition")):
-            keyed: dict[object, list[FrameRef]] = defaultdict(list)
-            for fr in members:
-                keyed[fr.temporal_index if attr == "temporal_index"
-                      else fr.instance.acquisition_number].append(fr)
-            if len(keyed) > 1:
-                out: list[tuple[list[FrameRef], str]] = []
-                for key in sorted(keyed, key=lambda k: (k is None, k)):
-                    out.extend((part, f"{why} {key}" if not sub else f"{why} {key}, {sub}")
-                               for part, sub in _split_spatial(keyed[key]))
-                return out
-    lines = _split_lines(members, n)
-    if len(lines) > 1:
-        return [(part, f"in-plane position {i + 1}") for i, part in enumerate(lines)]
-    if _has_duplicates(d):
-        first: list[FrameRef] = []
-        rest: list[FrameRef] = []
-        seen: list[float] = []
-        for fr, dk in sorted(zip(members, d, strict=True), key=lambda t: _order_key(t[0])):
-            if any(abs(dk - s) <= SAME_POSITION_MM for s in seen):
-                rest.append(fr)
-            else:
-                seen.append(float(dk))
-                first.append(fr)
-        return [(first, "")] + [(part, f"repeated positions{', ' + why if why else ''}")
-                                for part, why in _split_spatial(rest)]
-    return [(members, "")]
-
-
-def _split_lines(members: list[FrameRef], n: np.ndarray) -> list[list[FrameRef]]:
-    """Group frames whose positions lie on distinct lines (different in-plane offsets).
-
-    One stack's positions lie on one straight line: parallel to the normal, or sheared by
-    a gantry tilt. If they do not, frames are grouped by in-plane position (untilted
-    stacks side by side), else by their offset from the sheared line (tilted stacks).
-    """
-    if len(members) < 3:
-        return [members]
-    pos = np.array([fr.position for fr in members], dtype=np.float64)
-    d = pos @ n
-    inplane = pos - np.outer(d, n)
-    if _on_one_line(inplane, d):
-        return [members]
-    labels = _cluster(inplane)
-    groups = [np.flatnonzero(labels == c) for c in range(int(labels.max()) + 1)]
-    if not all(_on_one_line(inplane[g], d[g]) for g in groups):
-        lo, hi = int(np.argmin(d)), int(np.argmax(d))
-        shear = (inplane[hi] - inplane[lo]) / (d[hi] - d[lo])
-        labels = _cluster(inplane - np.outer(d, shear))
-    return [[fr for fr, lab in zip(members, labels, strict=True) if lab == c]
-            for c in range(int(labels.max()) + 1)]
-
-
-def _on_one_line(inplane: np.ndarray, d: np.ndarray) -> bool:
-    """Whether in-plane offsets change linearly with the position along the normal."""
-    if len(d) < 3:
-        return True
-    lo, hi = int(np.argmin(d)), int(np.argmax(d))
-    if d[hi] - d[lo] <= SAME_POSITION_MM:
-        return bool(np.all(np.linalg.norm(inplane - inplane[lo], axis=1) <= INPLANE_SPLIT_MM))
-    shear = (inplane[hi] - inplane[lo]) / (d[hi] - d[lo])
-    residual = inplane - inplane[lo] - np.outer(d - d[lo], shear)
-    return bool(np.all(np.linalg.norm(residual, axis=1) <= INPLANE_SPLIT_MM))
-
-
-def _cluster(points: np.ndarray) -> np.ndarray:
-    """Greedy clusters of points within :data:`INPLANE_SPLIT_MM` of a cluster's first point."""
-    centres: list[np.ndarray] = []
-    labels = np.empty(len(points), dtype=np.int64)
-    for idx, point in enumerate(points):
-        for c, centre in enumerate(centres):
-            if np.linalg.norm(point - centre) <= INPLANE_SPLIT_MM:
-                labels[idx] = c
-                break
-        else:
-            centres.append(point)
-            labels[idx] = len(centres) - 1
-    return labels
-
-
-def _has_duplicates(d: np.ndarray) -> bool:
-    if len(d) < 2:
-        return False
-    s = np.sort(d)
-    return bool((np.diff(s) <= SAME_POSITION_MM).any())
-
-
-def _order_key(fr: FrameRef) -> tuple[int, int, int]:
-    return (fr.instance.instance_number or 0, fr.instance.id, fr.frame)
-
-
 # -- plans ---------------------------------------------------------------------------------
-def normal(orientation: Sequence[float]) -> np.ndarray:
-    """Slice normal: row direction × column direction (unit length)."""
-    r = np.asarray(orientation[:3], dtype=np.float64)
-    c = np.asarray(orientation[3:6], dtype=np.float64)
-    n = np.cross(r, c)
-    return n / np.linalg.norm(n)
-
-
 def _spatial_plan(members: list[FrameRef], why: str) -> StackPlan:
     orientation = members[0].orientation
     assert orientation is not None
     n = normal(orientation)
-    ordered = sorted(members, key=lambda fr: (float(np.dot(fr.position, n)), _order_key(fr)))  # type: ignore[arg-type]
+    ordered = sorted(members, key=lambda fr: (float(np.dot(fr.position, n)), order_key(fr)))  # type: ignore[arg-type]
     pos = np.array([fr.position for fr in ordered], dtype=np.float64)
     first = ordered[0]
     px = first.instance.pixels
@@ -366,7 +226,7 @@ def _spatial_plan(members: list[FrameRef], why: str) -> StackPlan:
 
 def _flat_plan(members: list[FrameRef], modality: str) -> StackPlan:
     """Frames without patient position: a projection image, cine loop, or loose frames."""
-    ordered = sorted(members, key=_order_key)
+    ordered = sorted(members, key=order_key)
     first = ordered[0]
     px = first.instance.pixels
     assert px is not None
@@ -429,14 +289,3 @@ def _round(values: Sequence[float] | None, digits: int) -> tuple[float, ...] | N
     if values is None:
         return None
     return tuple(round(float(v), digits) + 0.0 for v in values)
-
-
-def orientation_name(orientation: Sequence[float] | None) -> str:
-    """axial / coronal / sagittal / oblique, from the slice normal's main axis."""
-    if orientation is None:
-        return "unknown"
-    n = np.abs(normal(orientation))
-    main = int(np.argmax(n))
-    if n[main] < 0.9:
-        return "oblique"
-    return ("sagittal", "coronal", "axial")[main]

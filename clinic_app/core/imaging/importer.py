@@ -26,20 +26,16 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from clinic_app.core.imaging import index, journal
+from clinic_app.core.imaging import index, index_writer, journal
 from clinic_app.core.imaging.decode import decode_frame
-from clinic_app.core.imaging.headers import (
-    NO_PIXELS,
-    HeaderError,
-    InstanceHeader,
-    is_image_class,
-    parse_header,
-)
+from clinic_app.core.imaging.header_types import InstanceHeader
+from clinic_app.core.imaging.headers import parse_header
+from clinic_app.core.imaging.pixel_data import NO_PIXELS, is_image_class
 from clinic_app.core.imaging.sources import Skipped, SourceError, SourceItem
 from clinic_app.core.store.blobs import BlobBatch, BlobStore
 from clinic_app.core.store.database import Database, Row
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.errors import DecodeError
+from clinic_app.errors import DecodeError, HeaderError
 from clinic_app.i18n import translate
 
 BATCH_INSTANCES = 200
@@ -113,7 +109,7 @@ class _Resolver:
 
     def study_owner(self, study_uid: str) -> tuple[int, str] | None:
         if study_uid not in self.studies:
-            row = index.study_owner(self.db, study_uid)
+            row = index_writer.study_owner(self.db, study_uid)
             if row is None:
                 return None
             self.studies[study_uid] = (int(row["id"]), row["identity_key"])
@@ -121,7 +117,7 @@ class _Resolver:
 
     def series_study(self, series_uid: str) -> str | None:
         if series_uid not in self.series:
-            row = index.series_owner(self.db, series_uid)
+            row = index_writer.series_owner(self.db, series_uid)
             if row is None:
                 return None
             self.series[series_uid] = (int(row["id"]), row["study_uid"])
@@ -129,7 +125,7 @@ class _Resolver:
 
     def flag(self, study_id: int, flag: str) -> None:
         if (study_id, flag) not in self.flags:
-            index.add_study_flag(self.db, study_id, flag)
+            index_writer.add_study_flag(self.db, study_id, flag)
             self.flags.add((study_id, flag))
 
     def series_row(self, header: InstanceHeader) -> int:
@@ -137,18 +133,18 @@ class _Resolver:
         p = header.patient
         key = (p.identity_key, p.name, p.birth_date, p.sex)
         if key not in self.patients:
-            self.patients[key] = index.ensure_patient(self.db, p, self.now)
+            self.patients[key] = index_writer.ensure_patient(self.db, p, self.now)
         patient_row, differs = self.patients[key]
         known = self.study_owner(header.study_uid)
         if known is None:
-            study_id = index.ensure_study(self.db, header, patient_row, self.now)
+            study_id = index_writer.ensure_study(self.db, header, patient_row, self.now)
             self.studies[header.study_uid] = (study_id, p.identity_key)
         else:
             study_id = known[0]
         if differs:
             self.flag(study_id, FLAG_DEMOGRAPHICS)
         if header.series_uid not in self.series:
-            self.series[header.series_uid] = (index.ensure_series(self.db, header, study_id),
+            self.series[header.series_uid] = (index_writer.ensure_series(self.db, header, study_id),
                                               header.study_uid)
         return self.series[header.series_uid][0]
 
@@ -214,7 +210,7 @@ def _import_one(resolver: _Resolver, batch: BlobBatch, item: SourceItem,
         tally.skipped.append(Skipped(item.label, str(exc)))
         return 0
     digest = hashlib.sha256(data).hexdigest()
-    existing = index.find_instance(resolver.db, header.sop_instance_uid)
+    existing = index_writer.find_instance(resolver.db, header.sop_instance_uid)
     damaged = (existing is not None and existing["content_sha256"] != digest
                and stored_copy_is_damaged(existing) and header.pixels is not None)
     reason = _refusal(resolver, header, digest, tally, None if damaged else existing)
@@ -229,14 +225,14 @@ def _import_one(resolver: _Resolver, batch: BlobBatch, item: SourceItem,
         return 0
     if damaged:
         assert existing is not None
-        index.delete_instance(resolver.db, int(existing["id"]))
+        index_writer.delete_instance(resolver.db, int(existing["id"]))
         tally.stale_blobs.append(existing["blob_id"])
         tally.study(header).replaced += 1
         tally.replaced.append(Skipped(item.label, "replaced a damaged copy stored earlier (it "
                                                   "had no pixel data); this intact copy is kept"))
     series_id = resolver.series_row(header)
     blob_id = batch.put(index.BLOB_KIND, data)
-    index.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now,
+    index_writer.insert_instance(resolver.db, header, series_id, blob_id, len(data), digest, resolver.now,
                           source_name(item.label))
     tally.imported += 1
     tally.study(header).imported += 1

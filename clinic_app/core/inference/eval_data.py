@@ -33,11 +33,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from clinic_app.core.imaging.geometry import plan_series
-from clinic_app.core.imaging.headers import HeaderError, ImageAttributes, InstanceHeader, parse_header
+from clinic_app.core.imaging.header_types import ImageAttributes, InstanceHeader
+from clinic_app.core.imaging.headers import parse_header
 from clinic_app.core.imaging.index import StoredInstance
 from clinic_app.core.imaging.volume import Volume, build_volume
 from clinic_app.core.inference.evaluation import Lesion
-from clinic_app.errors import InvalidInput
+from clinic_app.errors import HeaderError, InvalidInput
 
 TRUTH_FORMAT = "clinic-app-lesion-truth/1"
 

@@ -29,7 +29,7 @@ import numpy as np
 from pydicom import dcmread
 
 from clinic_app.core.dicom_out.foreign import seg_stack
-from clinic_app.core.imaging.headers import InstanceHeader
+from clinic_app.core.imaging.header_types import InstanceHeader
 from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.volume import Volume
 from clinic_app.core.inference.components import Component, components

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clinic_app.core.imaging.geometry import orientation_name
 from clinic_app.core.imaging.stack_kind import StackKind
+from clinic_app.core.imaging.stack_types import orientation_name
 from clinic_app.core.inference.imaging_spec import ImagingSpec
 
 
