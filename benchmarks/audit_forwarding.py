@@ -25,7 +25,7 @@ from clinic_app.config import Settings
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Role
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 from tests.syslog_support import Collector
 
 ADMIN = "benchmark-admin-pw"

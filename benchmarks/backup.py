@@ -29,8 +29,8 @@ from clinic_app.core.security.roles import Role
 from clinic_app.core.store.backup import _sync_all
 from clinic_app.core.store.store_lock import StoreLock
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
 from clinic_app.services.store_admin import restore
+from clinic_app.services.store_init import NewAccount
 from clinic_app.synthetic.dicom_series import write_ct_series
 
 ADMIN, RAD = "benchmark-admin-pw", "benchmark-rad-pw-1"

@@ -36,7 +36,7 @@ from clinic_app.config import Settings
 from clinic_app.core.security.roles import Role
 from clinic_app.errors import AuthenticationError
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 
 root, samples = Path(sys.argv[1]), int(sys.argv[2])
 out = {}

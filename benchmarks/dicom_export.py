@@ -42,7 +42,7 @@ def _store(root: Path, slices: int):
     from clinic_app.core.clock import ManualClock
     from clinic_app.core.security.roles import Role
     from clinic_app.services import Services
-    from clinic_app.services.auth import NewAccount
+    from clinic_app.services.store_init import NewAccount
     from clinic_app.synthetic.dicom_series import write_ct_series
 
     services = Services(Settings(store_dir=root / "store"), clock=ManualClock(NOW))

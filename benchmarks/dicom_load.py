@@ -53,7 +53,7 @@ from clinic_app.core.imaging.lut import Window
 from clinic_app.core.imaging.render import render
 from clinic_app.core.security.roles import Role
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 from clinic_app.synthetic.dicom_series import write_ct_series
 
 RAD_PW = "benchmark-rad-pw-1"

@@ -225,7 +225,7 @@ def prepare(site: Path, store_dir: Path, quick: bool) -> dict:
     from clinic_app.core.inference.packaging import write_package
     from clinic_app.core.security.roles import Role
     from clinic_app.services import Services
-    from clinic_app.services.auth import NewAccount
+    from clinic_app.services.store_init import NewAccount
     from clinic_app.synthetic.dicom_series import write_cr, write_ct_series
     from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 

@@ -78,7 +78,7 @@ def catalogue_cases(args: argparse.Namespace, tmp: Path) -> None:
 def service_cases(args: argparse.Namespace, tmp: Path) -> None:
     from clinic_app.core.security.roles import Role
     from clinic_app.services import Services
-    from clinic_app.services.auth import NewAccount
+    from clinic_app.services.store_init import NewAccount
     from clinic_app.synthetic.dicom_series import write_ct_series
 
     services = Services(Settings(store_dir=tmp / "store", log_dir=tmp / "logs",

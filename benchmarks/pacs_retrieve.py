@@ -36,7 +36,7 @@ from clinic_app.config import Settings
 from clinic_app.core.net.nodes import dimse_node, web_node
 from clinic_app.core.security.roles import Role
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 from clinic_app.synthetic.dicom_series import write_ct_series
 from tests.pacs.orthanc import start_orthanc
 

@@ -32,7 +32,7 @@ from clinic_app.core.security.roles import Role
 from clinic_app.core.store.blobs import BlobStore
 from clinic_app.core.store.database import Database
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 
 
 def timed(fn, repeat: int = 1) -> float:

@@ -62,7 +62,7 @@ from clinic_app.config import Settings
 from clinic_app.core.imaging.render import render
 from clinic_app.core.security.roles import Role
 from clinic_app.services import Services
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 from clinic_app.synthetic.dicom_series import write_ct_series
 from clinic_app.ui.app import create_application
 from clinic_app.ui.radiology.display import display_from_volume, study_corners

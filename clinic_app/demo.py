@@ -34,11 +34,11 @@ from clinic_app.config import Settings, default_store_dir
 from clinic_app.core.security.roles import Role
 from clinic_app.errors import ClinicAppError, InvalidInput
 from clinic_app.services import Services, Session
-from clinic_app.services.auth import NewAccount
-from clinic_app.synthetic.cohort import Demographics as CohortPerson
+from clinic_app.services.store_init import NewAccount
 from clinic_app.synthetic.cohort import generate_cohort
 from clinic_app.synthetic.dicom_series import Demographics, write_cr, write_ct_series
 from clinic_app.synthetic.lesions import CrNodule, CtLesion, plant_cr_nodules, plant_ct_lesions
+from clinic_app.synthetic.patients import Demographics as CohortPerson
 
 MARKER = "demo-store.json"
 COHORT_SIZE = 12

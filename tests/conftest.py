@@ -26,7 +26,7 @@ from clinic_app.config import Settings
 from clinic_app.core.clock import ManualClock
 from clinic_app.core.security.roles import Role
 from clinic_app.services import Services, Session
-from clinic_app.services.auth import NewAccount
+from clinic_app.services.store_init import NewAccount
 
 PASSWORDS = {
     "admin": "admin-password-123",

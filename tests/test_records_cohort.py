@@ -9,7 +9,8 @@ from pathlib import Path
 from fhir.resources.R4B.bundle import Bundle
 
 from clinic_app.core.records.repository import RecordRepository
-from clinic_app.synthetic.cohort import ISSUER, cohort_demographics, generate_cohort
+from clinic_app.synthetic.cohort import cohort_demographics, generate_cohort
+from clinic_app.synthetic.patients import ISSUER
 
 
 def test_deterministic_and_size_independent():

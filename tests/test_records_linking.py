@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from clinic_app.core.records.linking import issuers_compatible
-from clinic_app.synthetic.cohort import ISSUER, generate_cohort
+from clinic_app.synthetic.cohort import generate_cohort
 from clinic_app.synthetic.dicom_series import Demographics as DicomDemographics
 from clinic_app.synthetic.dicom_series import write_cr
+from clinic_app.synthetic.patients import ISSUER
 
 
 def _dicom(demo, **changes) -> DicomDemographics:

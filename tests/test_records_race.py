@@ -20,7 +20,8 @@ from clinic_app.core.records.fhir import read_json
 from clinic_app.core.records.repository import MIGRATIONS, RecordRepository
 from clinic_app.core.store.database import Database, migrate
 from clinic_app.services.risk import calculate
-from clinic_app.synthetic.cohort import ISSUER, generate_cohort
+from clinic_app.synthetic.cohort import generate_cohort
+from clinic_app.synthetic.patients import ISSUER
 from tests.conftest import PASSWORDS, StoreFixture
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -91,7 +91,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_init(rt: Runtime) -> int:
-    from clinic_app.services.auth import NewAccount  # here: other commands add_auth_args only
+    from clinic_app.services.store_init import NewAccount  # here: other commands add_auth_args only
 
     a = rt.args
     admin_pw = rt.passwords.next(translate("cli", "Password for admin {admin}: ").format(admin=a.admin), confirm=True)

@@ -8,16 +8,16 @@ search result. Audit follows DICOM PS3.15 A.5 with the remote node named in ``ob
 110104 DICOM Instances Transferred when it ends (success or not, with counts), 110113
 Security Alert for node changes and for a peer our listener refused.
 
-Received instances go from the network to memory to the importer (``core/net/receive``)
-on the caller's thread, which owns the session's store; nothing is written in plaintext.
+Received instances go from the network to memory to the importer (``core/net/receive``,
+batched by ``pacs_intake``) on the caller's thread, which owns the session's store;
+nothing is written in plaintext. The reports it returns are in ``pacs_types``.
 """
 
 from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,12 @@ from pydicom.errors import InvalidDicomError
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import index
-from clinic_app.core.imaging.importer import ImportTally, import_items
+from clinic_app.core.imaging.importer import ImportTally
 from clinic_app.core.net import dimse, nodes, retrievals, web
 from clinic_app.core.net.listener import StorageListener
 from clinic_app.core.net.nodes import NodeKind, PacsNode, RetrieveMethod
 from clinic_app.core.net.query import QueryFilter, QueryLevel, QueryMatch
-from clinic_app.core.net.receive import InstanceQueue, Received, Transfer
+from clinic_app.core.net.receive import InstanceQueue, Transfer
 from clinic_app.core.net.retrievals import RetrieveState
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
@@ -42,47 +42,9 @@ from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
 from clinic_app.services.imaging_types import ImportReport
+from clinic_app.services.pacs_intake import drain, wait_until_cancelled
+from clinic_app.services.pacs_types import ResultSource, RetrieveReport, SendReport
 from clinic_app.services.session import Session
-
-#: A batch is committed when it holds this many instances or bytes, or has waited this long.
-BATCH_INSTANCES = 200
-BATCH_BYTES = 128 * 1024**2
-BATCH_SECONDS = 0.5
-
-
-@dataclass(frozen=True)
-class RetrieveReport:
-    node: str
-    study_uid: str
-    method: str
-    received: int  # instances that arrived
-    imported: int
-    duplicates: int
-    skipped: tuple[tuple[str, str], ...]  # (label, reason)
-    state: RetrieveState
-    cancelled: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return {"node": self.node, "study_uid": self.study_uid, "method": self.method,
-                "received": self.received, "imported": self.imported,
-                "duplicates": self.duplicates, "state": self.state.value,
-                "cancelled": self.cancelled,
-                "skipped": [{"from": a, "reason": b} for a, b in self.skipped]}
-
-
-@dataclass(frozen=True)
-class SendReport:
-    node: str
-    sent: int
-    failed: int
-
-    def as_json(self) -> dict[str, Any]:
-        return {"node": self.node, "sent": self.sent, "failed": self.failed}
-
-
-#: Produces a study's result objects (SR, SEG, KO) for ``pacs send --results``; the DICOM
-#: output service appends one to ``PacsService.result_sources``.
-ResultSource = Callable[[Session, str], Sequence[Dataset | Path | bytes]]
 
 
 class PacsService:
@@ -131,6 +93,9 @@ class PacsService:
     def _secret(self, session: Session, node: PacsNode) -> str:
         assert session.system is not None
         return nodes.secret_of(session.system, node.name) if node.has_secret else ""
+
+    def _now(self) -> str:
+        return iso(self.ctx.clock())
 
     @property
     def _caller(self) -> dimse.Caller:
@@ -232,8 +197,9 @@ class PacsService:
         error: BaseException | None = None
         cancelled = False
         try:
-            cancelled = self._drain(session, queue, transfer, tally, study_uid, expected,
-                                    f"Retrieving from {name}", progress, cancel)
+            cancelled = drain(session, queue, transfer, tally, study_uid=study_uid,
+                              expected=expected, message=f"Retrieving from {name}",
+                              now=self._now, progress=progress, cancel=cancel)
             if not cancelled:
                 transfer.result(timeout)
         except BaseException as exc:
@@ -287,42 +253,6 @@ class PacsService:
                                                      "its studies.").format(name=node.name))
         classes = dimse.sop_classes_in_study(node, self._caller, study_uid)
         return classes, found[0].instances
-
-    def _drain(self, session: Session, queue: InstanceQueue, transfer: Transfer,
-               tally: ImportTally, study_uid: str, expected: int | None, message: str,
-               progress: Progress, cancel: CancelToken) -> bool:
-        """Import what arrives, in batches, until the transfer ends; True if cancelled."""
-        db, blobs = session.clinical, session.blobs
-        assert db is not None and blobs is not None
-        pending: list[Received] = []
-        size = 0
-        since = time.monotonic()
-        while True:
-            if cancel.cancelled:
-                transfer.stop()
-                return True
-            got = queue.take(BATCH_INSTANCES - len(pending), BATCH_BYTES - size, 0.1)
-            finished = got is None
-            for r in got or []:
-                pending.append(r)
-                size += len(r.data)
-            due = (finished or len(pending) >= BATCH_INSTANCES or size >= BATCH_BYTES
-                   or time.monotonic() - since >= BATCH_SECONDS)
-            if pending and due:
-                now = iso(self.ctx.clock())
-                with db.transaction():
-                    import_items(db, blobs, [r.item() for r in pending], now=now, tally=tally,
-                                 batch_instances=len(pending) + 1, batch_bytes=size + 1)
-                    if study_uid:
-                        retrievals.set_flags(db, study_uid, add={retrievals.FLAG_RETRIEVING},
-                                             remove=set())
-                pending, size = [], 0
-                total = expected if expected is not None else 0
-                progress(tally.files, max(total, tally.files) if total else 0, message)
-            if not pending:
-                since = time.monotonic()
-            if finished:
-                return False
 
     def retrieve_state(self, session: Session, study_uid: str) -> RetrieveState | None:
         self.ctx.begin(session, Permission.STUDIES_VIEW)
@@ -439,10 +369,10 @@ class PacsService:
         """Store what configured peers push to us until ``cancel``; what was imported."""
         listener = self.start_listener(session)
         tally = ImportTally()
-        stopper = Transfer(lambda q: _wait(cancel), listener.inbox).start()
+        stopper = Transfer(lambda q: wait_until_cancelled(cancel), listener.inbox).start()
         try:
-            self._drain(session, listener.inbox, stopper, tally, "", None,
-                        "Receiving", progress, NEVER_CANCELLED)
+            drain(session, listener.inbox, stopper, tally, study_uid="", expected=None,
+                  message="Receiving", now=self._now, progress=progress, cancel=NEVER_CANCELLED)
         finally:
             self.stop_listener()
         if tally.files:
@@ -451,12 +381,6 @@ class PacsService:
                                    "duplicates": tally.duplicates,
                                    "skipped": len(tally.skipped)})
         return tally
-
-
-def _wait(cancel: CancelToken) -> int:
-    while not cancel.cancelled:
-        time.sleep(0.1)
-    return 0
 
 
 def _read(data: bytes, label: str) -> Dataset:

@@ -82,7 +82,7 @@ def make_template(root: Path) -> Path:
     from clinic_app.config import Settings
     from clinic_app.core.security.roles import Role
     from clinic_app.services import Services
-    from clinic_app.services.auth import NewAccount
+    from clinic_app.services.store_init import NewAccount
 
     store = root / "template"
     services = Services(Settings(store_dir=store, log_dir=root / "logs"))

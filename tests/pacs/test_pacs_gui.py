@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_app.services.pacs import RetrieveReport
+from clinic_app.services.pacs_types import RetrieveReport
 from clinic_app.synthetic.dicom_series import write_ct_series
 from clinic_app.ui.workers import WorkerPool
 from tests.conftest import StoreFixture

@@ -114,15 +114,15 @@ def test_cancelled_retrieve_never_complete_and_retry_has_no_duplicates(
         if done > 0:
             cancel.cancel()
 
-    import clinic_app.services.pacs as pacs_service
+    import clinic_app.services.pacs_intake as pacs_intake
 
-    old = pacs_service.BATCH_INSTANCES
-    pacs_service.BATCH_INSTANCES = 5
+    old = pacs_intake.BATCH_INSTANCES
+    pacs_intake.BATCH_INSTANCES = 5
     try:
         report = services.pacs.retrieve(sess, "get", series.study_uid, progress=progress,
                                         cancel=cancel)
     finally:
-        pacs_service.BATCH_INSTANCES = old
+        pacs_intake.BATCH_INSTANCES = old
     assert report.cancelled and report.state.value == "incomplete"
     first = services.imaging.list_studies(sess)[0]
     assert 0 < first.instances < 40 and "retrieve_incomplete" in first.flags
@@ -149,15 +149,15 @@ def test_network_drop_mid_retrieve(store: StoreFixture, orthanc: Orthanc, listen
             assert orthanc.process is not None
             orthanc.process.kill()
 
-    import clinic_app.services.pacs as pacs_service
+    import clinic_app.services.pacs_intake as pacs_intake
 
-    old = pacs_service.BATCH_INSTANCES
-    pacs_service.BATCH_INSTANCES = 5
+    old = pacs_intake.BATCH_INSTANCES
+    pacs_intake.BATCH_INSTANCES = 5
     try:
         with pytest.raises(PacsError):
             services.pacs.retrieve(sess, "get", series.study_uid, progress=progress)
     finally:
-        pacs_service.BATCH_INSTANCES = old
+        pacs_intake.BATCH_INSTANCES = old
     partial = services.imaging.list_studies(sess)
     assert partial and partial[0].instances < 60 and "retrieve_incomplete" in partial[0].flags
     orthanc.process = None

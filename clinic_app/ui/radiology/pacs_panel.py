@@ -35,7 +35,7 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
-from clinic_app.services.pacs import RetrieveReport
+from clinic_app.services.pacs_types import RetrieveReport
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.workers import Task, WorkerPool
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.security.roles import Role
 from clinic_app.services import Services
-from clinic_app.services.auth import InitResult, NewAccount
+from clinic_app.services.store_init import InitResult, NewAccount
 from clinic_app.ui.admin.account_dialogs import selected_role
 from clinic_app.ui.dialogs import user_message
 from clinic_app.ui.login.password_field import PasswordField
