@@ -14,7 +14,7 @@ from clinic_app.core.dicom_out.deid_fhir import bundle
 from clinic_app.core.dicom_out.deid_profile import Action, row_for, table
 from clinic_app.core.records.facts import Observation, PatientRecord
 from clinic_app.core.security.audit import AuditFilter
-from clinic_app.errors import InvalidInput, PermissionDenied
+from clinic_app.errors import IntegrityError, InvalidInput, PermissionDenied
 from tests.conftest import PASSWORDS, StoreFixture
 from tests.results_support import PATIENT, dciodvfy_errors, write_phantom
 from tests.test_ai_cli import run
@@ -266,3 +266,17 @@ def test_free_text_inside_sequences_is_cleaned_and_dates_there_shift():
     out = Deidentifier(Pseudonym(b"k" * 32, "ANON-1", -400)).apply(ds)
     assert out.ContentSequence[0].TextValue == "CT CHEST"
     assert out.ContentSequence[1].Date == "20240929"
+
+
+def test_a_damaged_stored_instance_stops_the_export_with_nothing_written(phantom, tmp_path: Path):
+    """Instances are read one at a time; one that no longer decrypts fails the export whole."""
+    store, sess, study, _ = phantom
+    blob_id = sess.clinical.query(
+        "SELECT i.blob_id FROM dicom_instances i ORDER BY i.instance_number DESC, i.id DESC")[0][0]
+    path = sess.blobs.path_for(blob_id)
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 0xFF  # inside the ciphertext: the GCM tag no longer matches
+    path.write_bytes(bytes(data))
+    with pytest.raises(IntegrityError):
+        store.services.deid.export_study(sess, study, tmp_path / "out")
+    assert not list((tmp_path / "out").rglob("*")) if (tmp_path / "out").exists() else True

@@ -13,20 +13,22 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydicom.dataset import Dataset
 
 from clinic_app.core.clock import iso
 from clinic_app.core.dicom_out import deid_fhir, deid_store
 from clinic_app.core.dicom_out.deid import Deidentifier, burned_in_reason
-from clinic_app.core.dicom_out.sources import read_full
+from clinic_app.core.dicom_out.sources import read_full, read_header
 from clinic_app.core.imaging import index
 from clinic_app.core.records.repository import RecordRepository
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission, allowed
+from clinic_app.core.store.blobs import BlobStore
 from clinic_app.core.store.database import Database
 from clinic_app.errors import ClinicAppError, InvalidInput
 from clinic_app.i18n import translate
@@ -98,10 +100,12 @@ class DeidService:
                                        "se ON se.id = i.series_id JOIN dicom_studies st ON "
                                        "st.id = se.study_id WHERE st.study_uid = ? ORDER BY "
                                        "se.id, i.instance_number, i.id", (uid,))]
-        datasets = [(n, read_full(session.blobs.get(index.BLOB_KIND, r["blob_id"])))
-                    for n, r in instances]
-        refused = [reason for _n, ds in datasets if (reason := burned_in_reason(ds))]
-        audit = {"studies": len(study_uids), "instances": len(datasets),
+        blobs = session.blobs
+        # Headers first (nothing is written if one is refused), then one instance at a time:
+        # read, de-identify, write, drop; never the whole study in memory.
+        refused = [reason for _n, r in instances
+                   if (reason := burned_in_reason(_stored(blobs, r["blob_id"], read_header)))]
+        audit = {"studies": len(study_uids), "instances": len(instances),
                  "allow_burned_in": allow_burned_in}
         try:
             if refused and not allow_burned_in:
@@ -115,7 +119,8 @@ class DeidService:
                 patient_row, pseudonym = deid_store.patient_pseudonym(
                     db, f"{issuer}|{mrn}", secret, now)
                 engine = Deidentifier(pseudonym)
-                written = _write_all(folder, [(n, engine.apply(ds)) for n, ds in datasets])
+                written = _write_all(folder, ((n, engine.apply(_stored(blobs, r["blob_id"], read_full)))
+                                              for n, r in instances))
                 try:
                     bundle, records, notes = self._bundle(session, db, mrn, issuer, pseudonym,
                                                           folder, written)
@@ -163,7 +168,13 @@ class DeidService:
         return path, len(doc["entry"]), []
 
 
-def _write_all(folder: Path, items: list[tuple[int, Dataset]]) -> list[Path]:
+def _stored(blobs: BlobStore, blob_id: str, read: Callable[[BinaryIO], Dataset]) -> Dataset:
+    """A stored instance through the store's stream (decrypted a chunk at a time if large)."""
+    with blobs.open(index.BLOB_KIND, blob_id) as fh:
+        return read(fh)
+
+
+def _write_all(folder: Path, items: Iterable[tuple[int, Dataset]]) -> list[Path]:
     """``STUDY_n/IMG_nnnnn.dcm`` for each; all or nothing, never over an existing file."""
     written: list[Path] = []
     try:
@@ -183,6 +194,9 @@ def _write_all(folder: Path, items: list[tuple[int, Dataset]]) -> list[Path]:
         _remove(written)
         raise InvalidInput(translate("services", "The export could not be written ({strerror}).").format(
                                strerror=exc.strerror)) from None
+    except BaseException:  # an instance that cannot be read back: all or nothing still
+        _remove(written)
+        raise
     return written
 
 

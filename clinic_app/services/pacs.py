@@ -31,13 +31,14 @@ from clinic_app.core.imaging.importer import ImportTally
 from clinic_app.core.net import dimse, nodes, retrievals, web
 from clinic_app.core.net.listener import StorageListener
 from clinic_app.core.net.nodes import NodeKind, PacsNode, RetrieveMethod
+from clinic_app.core.net.outgoing import Outgoing, stored_study
 from clinic_app.core.net.query import QueryFilter, QueryLevel, QueryMatch
 from clinic_app.core.net.receive import InstanceQueue, Transfer
 from clinic_app.core.net.retrievals import RetrieveState
 from clinic_app.core.security.audit import EventCode, Outcome
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from clinic_app.errors import InvalidInput, PacsError
+from clinic_app.errors import ClinicAppError, InvalidInput, PacsError
 from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.imaging import ImagingService
@@ -270,9 +271,10 @@ class PacsService:
         if not series:
             raise InvalidInput(translate("services", "No study with this UID in the store; 'studies list' "
                                                      "shows them."))
-        datasets = [_read(blobs.get(index.BLOB_KIND, i.blob_id), i.sop_instance_uid)
-                    for s in series for i in index.series_instances(db, s["series_uid"])]
-        return self._send(session, name, datasets, study_uid, progress)
+        items = stored_study(db, blobs, [str(s["series_uid"]) for s in series])
+        study = index.study_rows(db, study_uid=study_uid)
+        patient = str(study[0]["patient_id"]) if study else ""
+        return self._send(session, name, items, study_uid, patient, progress)
 
     def send_results(self, session: Session, name: str, study_uid: str, *,
                      progress: Progress = no_progress) -> SendReport:
@@ -301,25 +303,26 @@ class PacsService:
         if not datasets:
             raise InvalidInput(translate("services", "Nothing to send."))
         study_uid = str(datasets[0].get("StudyInstanceUID", ""))
-        return self._send(session, name, datasets, study_uid, progress)
+        patient = str(datasets[0].get("PatientID", ""))
+        return self._send(session, name, [Outgoing.of(ds) for ds in datasets], study_uid,
+                          patient, progress)
 
-    def _send(self, session: Session, name: str, datasets: list[Dataset], study_uid: str,
-              progress: Progress) -> SendReport:
+    def _send(self, session: Session, name: str, items: list[Outgoing], study_uid: str,
+              patient: str, progress: Progress) -> SendReport:
         node = self._load(session, name)
-        patient = str(datasets[0].get("PatientID", "")) if datasets else ""
         self.ctx.audit(session, EventCode.BEGIN_TRANSFERRING, "pacs.send.begin", object=name,
                        study_uid=study_uid, patient_id=patient,
-                       detail={"instances": len(datasets)})
+                       detail={"instances": len(items)})
         sent = failed = 0
-        error: PacsError | None = None
+        error: ClinicAppError | None = None
         try:
             if node.kind is NodeKind.DIMSE:
-                sent, failed = dimse.send(node, self._caller, datasets,
+                sent, failed = dimse.send(node, self._caller, items,
                                           lambda d, t: progress(d, t, f"Sending to {name}"))
             else:
                 sent, failed = web.store(node, self._secret(session, node),
-                                         self.ctx.settings.pacs_timeout_seconds, datasets)
-        except PacsError as exc:
+                                         self.ctx.settings.pacs_timeout_seconds, items)
+        except ClinicAppError as exc:  # the PACS's failure, or a stored instance unreadable
             error = exc
         self.ctx.audit(session, EventCode.DICOM_INSTANCES_TRANSFERRED, "pacs.send", object=name,
                        study_uid=study_uid, patient_id=patient,

@@ -8,6 +8,7 @@ IntegrityError naming no patient data: a stored instance that no longer parses i
 from __future__ import annotations
 
 from io import BytesIO
+from typing import BinaryIO
 
 import pydicom
 from pydicom.dataset import Dataset
@@ -22,19 +23,27 @@ def instance_blob(db: Database, sop_uid: str) -> str | None:
     return str(row["blob_id"]) if row else None
 
 
-def read_header(data: bytes) -> Dataset:
+def read_header(data: bytes | BinaryIO) -> Dataset:
     return _read(data, stop_before_pixels=True)
 
 
-def read_full(data: bytes) -> Dataset:
+def read_full(data: bytes | BinaryIO) -> Dataset:
+    """The whole instance; from ``BlobStore.open`` a large one is decrypted as it is parsed."""
     return _read(data, stop_before_pixels=False)
 
 
-def _read(data: bytes, *, stop_before_pixels: bool) -> Dataset:
+def _read(data: bytes | BinaryIO, *, stop_before_pixels: bool) -> Dataset:
+    source = BytesIO(data) if isinstance(data, bytes) else data
     try:
-        return pydicom.dcmread(BytesIO(data), stop_before_pixels=stop_before_pixels)
+        ds = pydicom.dcmread(source, stop_before_pixels=stop_before_pixels)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
         raise IntegrityError(f"A stored image could not be read back ({type(exc).__name__}); "
                              "restore the study from backup or import it again.") from None
+    if source is not data:
+        return ds
+    # The caller closes its stream: the dataset must not keep it (a deep copy would try to
+    # copy the closed stream and warn).
+    ds.buffer = None
+    return ds

@@ -30,6 +30,7 @@ from pynetdicom.sop_class import (  # type: ignore[attr-defined]
 )
 
 from clinic_app.core.net.nodes import PacsNode
+from clinic_app.core.net.outgoing import Outgoing
 from clinic_app.core.net.query import QueryFilter, QueryLevel, QueryMatch, identifier, match_from_dataset
 from clinic_app.core.net.receive import InstanceQueue
 from clinic_app.errors import AssociationRejected, PacsError, PacsUnreachable
@@ -258,24 +259,23 @@ class Retrieval:
         raise PacsError(f"{self.node.name} failed the retrieve (status {_hex(final)}).")
 
 
-def send(node: PacsNode, caller: Caller, datasets: Sequence[Dataset],
+def send(node: PacsNode, caller: Caller, items: Sequence[Outgoing],
          progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
-    """C-STORE each dataset in its own transfer syntax; returns (sent, failed)."""
-    pairs = list(dict.fromkeys(
-        (str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)) for ds in datasets))
+    """C-STORE each instance in its own transfer syntax, read one at a time; (sent, failed)."""
+    pairs = list(dict.fromkeys((item.sop_class, item.transfer_syntax) for item in items))
     if len(pairs) > 128:
         raise PacsError("Too many kinds of instance to send in one association (over 128).")
     assoc = associate(node, caller, [build_context(c, [ts]) for c, ts in pairs])
     sent = failed = 0
     try:
-        for n, ds in enumerate(datasets, start=1):
-            code = _status(node, assoc.send_c_store(ds), "send")
+        for n, item in enumerate(items, start=1):
+            code = _status(node, assoc.send_c_store(item.load()), "send")
             if code == 0 or (code & 0xF000) == 0xB000:
                 sent += 1
             else:
                 failed += 1
             if progress is not None:
-                progress(n, len(datasets))
+                progress(n, len(items))
     finally:
         if assoc.is_established:
             assoc.release()

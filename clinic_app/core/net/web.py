@@ -9,7 +9,7 @@ importer parses each once, as it does a file. requests' exceptions become PacsEr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import requests
@@ -17,6 +17,7 @@ from dicomweb_client.api import DICOMwebClient
 from pydicom.dataset import Dataset
 
 from clinic_app.core.net.nodes import PacsNode, WebAuth
+from clinic_app.core.net.outgoing import Outgoing
 from clinic_app.core.net.query import QueryFilter, QueryLevel, QueryMatch, match_from_dataset, qido_params
 from clinic_app.core.net.receive import InstanceQueue
 from clinic_app.errors import AssociationRejected, PacsError, PacsUnreachable
@@ -143,8 +144,13 @@ class WebRetrieval:
         return self.completed
 
 
-def store(node: PacsNode, secret: str, timeout: float, datasets: list[Dataset]) -> tuple[int, int]:
-    """STOW-RS; returns (stored, failed) from the server's answer."""
+def store(node: PacsNode, secret: str, timeout: float, items: Sequence[Outgoing]) -> tuple[int, int]:
+    """STOW-RS; returns (stored, failed) from the server's answer.
+
+    One request carries the whole study, so every instance is read before it is sent
+    (DIMSE reads them one at a time).
+    """
+    datasets = [item.load() for item in items]
     with _Errors(node, "send"):
         answer = client(node, secret, timeout).store_instances(datasets)
     failed = len(answer.get("FailedSOPSequence", []) or []) if answer is not None else 0
