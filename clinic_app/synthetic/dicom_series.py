@@ -2,8 +2,10 @@
 
 Used by tests, the benchmark and demo data. Every writer takes the patient's
 demographics as arguments, so a demo cohort's MRNs can be used and linked to records.
-UIDs are derived deterministically from ``seed`` (pydicom's 2.25 UUID-derived UIDs), so
-the same call writes the same UIDs and re-imports are true duplicates.
+With a ``seed``, UIDs are derived from it (2.25 UIDs from a name-based UUID), so the same
+call writes the same UIDs, run after run, and re-imports are true duplicates. Without one,
+each call writes fresh random UIDs (and the writer's default pixel content), so two
+calls never collide in one store.
 
 The CT writer lays out geometry the way scanners do, and deliberately the way that
 catches naive loaders: InstanceNumber runs head to feet while positions run feet to
@@ -14,6 +16,7 @@ spacing between slice positions.
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +57,10 @@ class Demographics:
     issuer: str = ""
 
 
+#: Namespace of the seeded UIDs (a fixed random UUID, so they collide with no one else's).
+_UID_NAMESPACE = uuid.UUID("5d0c1f9e-7a52-4c31-9d0e-2f6b8a4e1c73")
+
+
 @dataclass(frozen=True)
 class WrittenSeries:
     paths: tuple[Path, ...]
@@ -64,8 +71,15 @@ class WrittenSeries:
 
 
 def uid(seed: object, *parts: object) -> str:
-    """A deterministic UID from a seed and a purpose (pydicom's 2.25 form)."""
-    return str(generate_uid(prefix=None, entropy_srcs=[str(seed), *map(str, parts)]))
+    """The UID for this seed and purpose: the same arguments give the same UID (PS3.5 B.2).
+
+    ``seed`` None gives a fresh random UID. pydicom's ``generate_uid`` cannot do the
+    seeded case: with no prefix it ignores its entropy sources and returns a random UUID.
+    """
+    if seed is None:
+        return str(generate_uid(prefix=None))
+    name = "\x1f".join(map(str, (seed, *parts)))
+    return f"2.25.{uuid.uuid5(_UID_NAMESPACE, name).int}"
 
 
 def _da(iso: str) -> str:
@@ -123,7 +137,7 @@ def write_ct_series(out_dir: Path, *, demographics: Demographics = Demographics(
                     compression: str | None = None, padding: bool = False,
                     study_uid: str | None = None, series_uid: str | None = None,
                     acquisition: int = 1, series_number: int = 2,
-                    study_date: str = "2025-11-03", seed: int = 0,
+                    study_date: str = "2025-11-03", seed: int | None = None,
                     description: str = "CT CHEST ABDOMEN") -> WrittenSeries:
     """An axial CT series of ``slices`` slices (minus ``missing`` indices) in HU.
 
@@ -138,13 +152,14 @@ def write_ct_series(out_dir: Path, *, demographics: Demographics = Demographics(
     paths: list[Path] = []
     sops: list[str] = []
     present = [k for k in range(slices) if k not in set(missing)]
-    rng = np.random.default_rng(seed)
+    pixel_seed = 0 if seed is None else seed
+    rng = np.random.default_rng(pixel_seed)
     names = rng.permutation(len(present))
     shear = math.tan(math.radians(tilt_deg))
     yy, xx = np.mgrid[0:rows, 0:cols]
     fov = np.hypot(yy - (rows - 1) / 2, xx - (cols - 1) / 2) > min(rows, cols) / 2
-    # One frame of reference for the whole series (uid() is not deterministic: pydicom's
-    # generate_uid ignores the entropy sources when the prefix is None).
+    # One frame of reference for the whole series, made once: without a seed, each uid()
+    # call is a new random UID.
     frame_of_reference = uid(seed, "for", study_uid)
     for n, k in enumerate(present):
         sop = uid(seed, "ct", series_uid, k)
@@ -178,7 +193,7 @@ def write_ct_series(out_dir: Path, *, demographics: Demographics = Demographics(
         ds.WindowWidth = ["400", "1500"]
         ds.WindowCenterWidthExplanation = ["SOFT TISSUE", "LUNG"]
         hu = ct_body_slice(z, rows, cols, pixel_mm, z_extent_mm=max(slices * spacing_mm, 1),
-                           seed=seed)
+                           seed=pixel_seed)
         stored = (hu.astype(np.int32) + 1024).astype(np.int16)
         if padding:
             ds.PixelPaddingValue = -2000
@@ -194,7 +209,7 @@ def write_enhanced(out_path: Path, *, modality: str = "CT",
                    demographics: Demographics = Demographics(), frames: int = 12,
                    rows: int = 64, cols: int = 64, pixel_mm: float = 6.0,
                    spacing_mm: float = 3.0, stacks: int = 1, study_uid: str | None = None,
-                   seed: int = 1, study_date: str = "2025-11-04") -> WrittenSeries:
+                   seed: int | None = None, study_date: str = "2025-11-04") -> WrittenSeries:
     """One enhanced multi-frame CT or MR instance with per-frame functional groups.
 
     Frames are stored in *reverse* position order. With ``stacks=2`` the second stack is
@@ -253,7 +268,8 @@ def write_enhanced(out_path: Path, *, modality: str = "CT",
             content.DimensionIndexValues = [s + 1, k + 1]
             item.FrameContentSequence = DicomSequence([content])
             per.append(item)
-            hu = ct_body_slice(100 + k * spacing_mm * 8, rows, cols, pixel_mm, seed=seed)
+            hu = ct_body_slice(100 + k * spacing_mm * 8, rows, cols, pixel_mm,
+                               seed=1 if seed is None else seed)
             stored = (hu.astype(np.int32) + 1024) if modality == "CT" else (
                 np.clip(hu.astype(np.int32) + 1000, 0, 4000))
             arrays.append(stored.astype(np.int16))
@@ -267,7 +283,7 @@ def write_enhanced(out_path: Path, *, modality: str = "CT",
 def write_cr(out_path: Path, *, demographics: Demographics = Demographics(),
              rows: int = 256, cols: int = 256, photometric: str = "MONOCHROME1",
              presentation_lut_shape: str | None = None, study_uid: str | None = None,
-             seed: int = 2, study_date: str = "2025-11-05") -> WrittenSeries:
+             seed: int | None = None, study_date: str = "2025-11-05") -> WrittenSeries:
     """A chest CR stored as MONOCHROME1 (or 2): stored = 4095·(1 - a) for MONOCHROME1.
 
     Rendered correctly, both photometrics give the same picture (bright bones); tests
@@ -291,7 +307,7 @@ def write_cr(out_path: Path, *, demographics: Demographics = Demographics(),
     ds.WindowCenter, ds.WindowWidth = "2048", "4096"
     if presentation_lut_shape:
         ds.PresentationLUTShape = presentation_lut_shape
-    a = chest_radiograph(rows, cols, seed)
+    a = chest_radiograph(rows, cols, 2 if seed is None else seed)
     stored = np.rint((1 - a if photometric == "MONOCHROME1" else a) * 4095).astype(np.uint16)
     ds.PixelData = stored.tobytes()
     path = _save(ds, out_path)
@@ -300,7 +316,7 @@ def write_cr(out_path: Path, *, demographics: Demographics = Demographics(),
 
 def write_us_cine(out_path: Path, *, demographics: Demographics = Demographics(),
                   frames: int = 10, rows: int = 120, cols: int = 160, color: bool = True,
-                  study_uid: str | None = None, seed: int = 3,
+                  study_uid: str | None = None, seed: int | None = None,
                   study_date: str = "2025-11-06") -> WrittenSeries:
     """An ultrasound multi-frame cine loop (RGB or grey) with no patient positions."""
     study_uid = study_uid or uid(seed, "study")

@@ -21,7 +21,7 @@ from tests.pacs.orthanc import Orthanc, free_port
 from tests.pacs.support import audit_actions, rad, workstation
 
 
-def _ct(folder: Path, slices: int = 12, seed: int = 0, **kw: object):  # type: ignore[no-untyped-def]
+def _ct(folder: Path, slices: int = 12, seed: int | None = None, **kw: object):  # type: ignore[no-untyped-def]
     return write_ct_series(folder, slices=slices, rows=32, cols=32, seed=seed, **kw)  # type: ignore[arg-type]
 
 

@@ -14,7 +14,7 @@ CT_SPACING_MM = 2.5
 
 
 def import_ct(store: StoreFixture, folder: Path, *, slices: int = 24, size: int = 128,
-              demographics: Demographics | None = None, seed: int = 0,
+              demographics: Demographics | None = None, seed: int | None = None,
               description: str = "CT CHEST ABDOMEN", study_date: str = "2025-11-03") -> tuple[Session, WrittenSeries]:
     folder.mkdir(parents=True, exist_ok=True)
     written = write_ct_series(folder, demographics=demographics or Demographics(), slices=slices, rows=size, cols=size,
@@ -28,7 +28,7 @@ def import_ct(store: StoreFixture, folder: Path, *, slices: int = 24, size: int 
 
 
 def import_cr(store: StoreFixture, session: Session, folder: Path, *,
-              demographics: Demographics | None = None, seed: int = 2) -> WrittenSeries:
+              demographics: Demographics | None = None, seed: int | None = None) -> WrittenSeries:
     folder.mkdir(parents=True, exist_ok=True)
     written = write_cr(folder / "cr.dcm", demographics=demographics or Demographics(), seed=seed)
     store.services.imaging.import_dicom(session, [folder])
