@@ -280,3 +280,19 @@ def test_a_damaged_stored_instance_stops_the_export_with_nothing_written(phantom
     with pytest.raises(IntegrityError):
         store.services.deid.export_study(sess, study, tmp_path / "out")
     assert not list((tmp_path / "out").rglob("*")) if (tmp_path / "out").exists() else True
+
+
+def test_a_large_chunked_instance_is_exported_with_its_pixels_intact(store: StoreFixture,
+                                                                     tmp_path: Path):
+    """An instance stored in the chunked layout (over 8 MiB) is read as a stream, pixels whole."""
+    from clinic_app.core.store.blobs import STREAM_BYTES
+    from clinic_app.synthetic.dicom_series import write_ct_series
+
+    written = write_ct_series(tmp_path / "ct", slices=1, rows=2100, cols=2100, seed=3)
+    source = pydicom.dcmread(written.paths[0])
+    assert len(source.PixelData) >= STREAM_BYTES
+    sess = store.login("rad")
+    store.services.imaging.import_dicom(sess, [tmp_path / "ct"])
+    done = store.services.deid.export_study(sess, written.study_uid, tmp_path / "out")
+    (path,) = done.files
+    assert pydicom.dcmread(path).PixelData == source.PixelData
