@@ -15,15 +15,18 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+#: ``CLINIC_TREE=DIR``: profile another checkout's ``clinic_app`` (a before/after).
+sys.path.insert(0, os.environ.get("CLINIC_TREE", str(ROOT)))
 
 
 def main() -> None:
@@ -97,16 +100,22 @@ def main() -> None:
         ("post", "scores, CAMs to the map grid, findings", post),
         ("store", "encode the heatmap bundle", lambda: encode_bundle([f.heatmap for f in found])),
     ]
-    print(f"{args.model} on a 2000² CR, median of {r} warm runs each (ms):")
-    net = 0.0
+    print(f"{args.model} on a 2000² CR, median of {r} warm runs each: wall ms, CPU ms (all "
+          "threads), each / the network's")
+    net = cpu_net = 0.0
     rows = []
     for stage, what, fn in steps:
         ms = bench.median_seconds(fn, r) * 1000
-        rows.append((stage, what, ms))
+        cpu = bench.median_seconds(fn, r, time.process_time) * 1000
+        rows.append((stage, what, ms, cpu))
         if stage == "net":
-            net = ms
-    for stage, what, ms in rows:
-        print(f"  {stage:5s} {what:48s} {ms:8.2f}   {ms / net:5.2f}x network")
+            net, cpu_net = ms, cpu
+    for stage, what, ms, cpu in rows:
+        print(f"  {stage:5s} {what:48s} {ms:8.2f} {cpu:8.2f}   {ms / net:5.2f}x {cpu / cpu_net:5.2f}x")
+    outside = [(ms, cpu) for stage, _w, ms, cpu in rows if stage != "net" and "whole" not in _w]
+    wall_out, cpu_out = sum(m for m, _ in outside), sum(c for _, c in outside)
+    print(f"  steps outside the network: {wall_out:.1f} ms wall ({wall_out / (wall_out + net):.1%} "
+          f"of steps + network), {cpu_out:.1f} ms CPU ({cpu_out / (cpu_out + cpu_net):.1%})")
     runs = []
     for _ in range(max(3, r // 3)):
         (report,) = services.analysis.analyze(sess, studies["cr"], args.model)
