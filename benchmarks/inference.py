@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +43,9 @@ DATA = ROOT / "benchmarks" / "data" / "inference"
 PASSWORD = "bench-radiologist-1"
 ADMIN_PASSWORD = "bench-admin-pass-1"
 
-sys.path.insert(0, str(ROOT))
+#: ``CLINIC_TREE=DIR`` measures another checkout's ``clinic_app`` (a baseline tree) on the
+#: same data and store: run both with ``--reuse`` to compare before/after in one session.
+sys.path.insert(0, os.environ.get("CLINIC_TREE", str(ROOT)))
 
 
 # -- networks (torch only here, at bench time) ------------------------------------------------
@@ -158,8 +161,15 @@ def export(net, shape: tuple[int, ...], outputs: list[str], path: Path) -> bytes
     net.eval()
     buf = io.BytesIO()
     dyn = {"image": {0: "N"}, **{o: {0: "N"} for o in outputs}}
-    torch.onnx.export(net, (torch.zeros(*shape),), buf, dynamo=False, opset_version=17,
-                      input_names=["image"], output_names=outputs, dynamic_axes=dyn)
+    try:
+        torch.onnx.export(net, (torch.zeros(*shape),), buf, dynamo=False, opset_version=17,
+                          input_names=["image"], output_names=outputs, dynamic_axes=dyn)
+    except Exception as exc:  # a torch without the TorchScript exporter (the GPU image's
+        print(f"TorchScript ONNX export unavailable ({type(exc).__name__}); using dynamo")
+        buf = io.BytesIO()  # may be newer than this venv's): the dynamo exporter instead
+        torch.onnx.export(net, (torch.zeros(*shape),), buf, dynamo=True, opset_version=18,
+                          input_names=["image"], output_names=outputs, dynamic_axes=dyn,
+                          external_data=False)
     path.write_bytes(buf.getvalue())
     return buf.getvalue()
 
@@ -220,7 +230,7 @@ def unet_manifest() -> dict:
 
 
 # -- data and store --------------------------------------------------------------------------
-def prepare(site: Path, store_dir: Path, quick: bool) -> dict:
+def prepare(site: Path, store_dir: Path, quick: bool, only: str = "all") -> dict:
     from clinic_app.config import Settings
     from clinic_app.core.inference.packaging import write_package
     from clinic_app.core.security.roles import Role
@@ -230,14 +240,22 @@ def prepare(site: Path, store_dir: Path, quick: bool) -> dict:
     from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 
     t0 = time.perf_counter()
-    for pid, net, shape, outs, doc in (
-            ("bench-densenet121", densenet121(), (1, 3, 224, 224), ["probability", "cam"],
-             densenet_manifest()),
-            ("bench-unet3d-spleen", unet3d_spleen(), (1, 1, 96, 96, 96), ["logits"], unet_manifest())):
+    nets = []
+    if only in ("all", "cr"):
+        nets.append(("bench-densenet121", densenet121(), (1, 3, 224, 224), ["probability", "cam"],
+                     densenet_manifest()))
+    if only in ("all", "ct"):
+        nets.append(("bench-unet3d-spleen", unet3d_spleen(), (1, 1, 96, 96, 96), ["logits"],
+                     unet_manifest()))
+    for pid, net, shape, outs, doc in nets:
         onnx_bytes = export(net, shape, outs, DATA / f"{pid}.onnx")
+        import onnx
+
+        doc["runtime"]["opset"] = next(o.version for o in onnx.load_from_string(onnx_bytes).opset_import
+                                       if o.domain in ("", "ai.onnx"))
         write_package(site / pid, doc, {"model.onnx": (onnx_bytes, "model")})
-    print(f"exported DenseNet-121 and 3D U-Net in {time.perf_counter() - t0:.0f} s", flush=True)
-    slices = 120 if quick else 300
+    print(f"exported {len(nets)} network(s) in {time.perf_counter() - t0:.0f} s", flush=True)
+    slices = (120 if quick else 300) if only != "cr" else 16
     t0 = time.perf_counter()
     ct = write_ct_series(DATA / "ct", slices=slices, rows=512, cols=512, pixel_mm=0.7,
                          spacing_mm=1.25, seed=11)
@@ -259,11 +277,31 @@ def prepare(site: Path, store_dir: Path, quick: bool) -> dict:
     return {"ct": ct.study_uid, "cr": cr.study_uid, "slices": slices}
 
 
+# -- providers ---------------------------------------------------------------------------------
+def restrict_providers() -> None:
+    """``BENCH_PROVIDERS=A,B`` (set by ``--providers``): sessions may use only these (CPU is
+    always kept last), so CUDA and TensorRT are each measured alone on a GPU machine.
+
+    Patches the runtime's view of the installed providers, in this process only; the
+    product has no such switch (it takes TensorRT, then CUDA, then the CPU).
+    """
+    wanted = [p for p in os.environ.get("BENCH_PROVIDERS", "").split(",") if p]
+    if not wanted:
+        return
+    from clinic_app.core.inference import runtime
+    from clinic_app.core.inference.providers import installed_providers
+
+    have = installed_providers()
+    keep = tuple(p for p in have if p in wanted or p == "CPUExecutionProvider")
+    runtime.installed_providers = lambda: keep  # type: ignore[assignment]
+
+
 # -- one case in its own process ----------------------------------------------------------------
 def run_case(store_dir: Path, site: Path, study: str, model: str) -> dict:
     from clinic_app.config import Settings
     from clinic_app.services import Services
 
+    restrict_providers()
     services = Services(Settings(store_dir=store_dir, models_dir=site, allow_unsigned_models=True))
     sess = services.auth.login("rad", PASSWORD)
     before = _memory_mib()
@@ -296,20 +334,36 @@ def _memory_mib() -> dict[str, float]:
     return out
 
 
-def model_only(site: Path, model: str, shape: tuple[int, ...], runs: int) -> float:
-    """Median seconds of one ``session.run`` on zeros of the network's input shape."""
+def model_only(site: Path, model: str, shape: tuple[int, ...], runs: int) -> tuple[float, float, str]:
+    """Median seconds of one ``session.run`` on a random input of the network's shape, and of
+    the same input through the pipeline's ``ModelRunner`` (IO binding with pinned staging
+    where the provider is CUDA or TensorRT; plain run + output checks on the CPU), and the
+    provider that ran it. One untimed run of each first (warm-up, besides the session's own)."""
+    from clinic_app.core.inference.imaging_run import ModelRunner
+    from clinic_app.core.inference.imaging_spec import parse_imaging_spec
     from clinic_app.core.inference.package import TrustPolicy, TrustStore, read_package
     from clinic_app.core.inference.runtime import RuntimeOptions, create_session
 
+    restrict_providers()
     contents = read_package(site / model, TrustStore(), TrustPolicy(allow_unsigned=True))
     session = create_session(contents, RuntimeOptions())
+    runner = ModelRunner(session, parse_imaging_spec(contents.manifest))
     x = np.random.default_rng(0).random(shape, dtype=np.float32)
-    session.run({"image": x})
+    return (median_seconds(lambda: session.run({"image": x}), runs),
+            median_seconds(lambda: runner(x), runs), session.provider)
+
+
+def median_seconds(call: Callable[[], object], runs: int,
+                   clock: Callable[[], float] = time.perf_counter) -> float:
+    """Median time of ``call`` over ``runs`` runs, after one untimed run; ``clock``
+    ``time.process_time`` counts CPU seconds of all the process's threads instead of wall
+    time (far steadier on a machine other jobs load)."""
+    call()
     times = []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        session.run({"image": x})
-        times.append(time.perf_counter() - t0)
+        t0 = clock()
+        call()
+        times.append(clock() - t0)
     return float(np.median(times))
 
 
@@ -321,9 +375,16 @@ def main() -> None:
                         help="reuse the data and store kept by a previous --keep-data run")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per pipeline case; the one with the median total is shown")
+    parser.add_argument("--only", choices=("all", "cr", "ct"), default="all",
+                        help="run only the radiograph (cr) or only the CT cases")
+    parser.add_argument("--providers", default="",
+                        help="comma-separated onnxruntime providers the sessions may use "
+                             "(CPU is always kept), e.g. CUDAExecutionProvider")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--study", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.providers:
+        os.environ["BENCH_PROVIDERS"] = args.providers  # the case processes inherit it
     site, store_dir = DATA / "site-models", DATA / "store"
     if args.case:
         print(json.dumps(run_case(store_dir, site, args.study, args.case)))
@@ -336,25 +397,28 @@ def main() -> None:
         if DATA.exists():
             shutil.rmtree(DATA)
         DATA.mkdir(parents=True)
-        studies = prepare(site, store_dir, args.quick)
+        studies = prepare(site, store_dir, args.quick, args.only)
         (DATA / "studies.json").write_text(json.dumps(studies))
     print(f"onnxruntime {ort.__version__}, providers available {ort.get_available_providers()}, "
           f"{os.cpu_count()} CPU(s)\n")
 
     print("model only (session.run, one input, median):")
     reps = 5 if args.quick else 20
-    only = {
-        "bench-densenet121": model_only(site, "bench-densenet121", (1, 3, 224, 224), reps),
-        "bench-unet3d-spleen": model_only(site, "bench-unet3d-spleen", (1, 1, 96, 96, 96),
-                                          2 if args.quick else 5),
-    }
-    for name, secs in only.items():
-        print(f"  {name:24s} {secs * 1000:9.1f} ms")
+    only: dict[str, tuple[float, float, str]] = {}
+    if args.only in ("all", "cr"):
+        only["bench-densenet121"] = model_only(site, "bench-densenet121", (1, 3, 224, 224), reps)
+    if args.only in ("all", "ct"):
+        only["bench-unet3d-spleen"] = model_only(site, "bench-unet3d-spleen", (1, 1, 96, 96, 96),
+                                                 2 if args.quick else 5)
+    for name, (secs, runner_secs, provider) in only.items():
+        print(f"  {name:24s} {secs * 1000:9.1f} ms   (through ModelRunner {runner_secs * 1000:.1f} ms; "
+              f"{provider})")
 
     cases = [("CR 2000²", "cr", "bench-densenet121"),
              (f"CT {studies['slices']}x512²", "ct", "bench-unet3d-spleen"),
              (f"CT {studies['slices']}x512²", "ct", "ct-hyperdense-lesion-demo"),
              ("CR 2000²", "cr", "cr-nodule-demo")]
+    cases = [c for c in cases if args.only == "all" or c[1] == args.only]
     #: Shipped demo models are shown for their absolute cost; the 20% target is about the
     #: real-size architectures (a 2 ms demo network makes any pipeline look like overhead).
     targeted = {"bench-densenet121", "bench-unet3d-spleen", "ct-hyperdense-lesion-demo"}
@@ -379,11 +443,11 @@ def main() -> None:
         total = t["total_s"]
         overhead = (t["io_s"] + t["preprocess_s"] + t["postprocess_s"] + t["store_s"]) / total
         results.append((label, model, overhead, r))
-        print(f"{label + ' / ' + model:34.34s} {t['io_s']:7.2f} {t['preprocess_s']:7.2f} "
-              f"{t['inference_s']:8.2f} {t['postprocess_s']:7.2f} {t['store_s']:7.2f} "
-              f"{total:8.2f} {overhead * 100:7.1f}% {r['peak_rss_mib']:7.0f} MiB"
+        print(f"{label + ' / ' + model:34.34s} {t['io_s'] * 1e3:7.1f} {t['preprocess_s'] * 1e3:7.1f} "
+              f"{t['inference_s'] * 1e3:8.1f} {t['postprocess_s'] * 1e3:7.1f} {t['store_s'] * 1e3:7.1f} "
+              f"{total * 1e3:8.1f} {overhead * 100:7.1f}% {r['peak_rss_mib']:7.0f} MiB"
               f"   (cold {r['cold_total_s']:.2f} s; {r['rss_before_mib']:.0f} MiB before)")
-    print("\n(seconds, second analysis in a warm process, median of the runs; io = encrypted "
+    print("\n(milliseconds, second analysis in a warm process, median of the runs; io = encrypted "
           "blobs → decoded volume; net = inside session.run; store = rows + heatmap blob + "
           "fsync + commit; peak RSS = the case process's high-water mark; cold = the first "
           "analysis in the process)")

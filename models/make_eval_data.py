@@ -14,8 +14,10 @@
   into a stack (2.5 mm apart, fresh noise per slice) so a per-slice model sees the real
   image on every slice; each background is written twice: without a lesion (false
   positives on real anatomy) and with 1–2 synthetic lesions inserted at known places.
-* ``cr-real``: the real chest radiograph pydicom-data ships (RG1, no pixel spacing:
-  centres and diameters in pixels), as is and with nodules inserted.
+* ``cr-real``: the real radiographs packages ship: pydicom-data's chest RG1 (no pixel
+  spacing: centres and diameters in pixels) and deid-data's lateral cat thorax (DX,
+  0.14 mm), each as is and with two nodules inserted in lung, and pydicom-data's distal
+  tibia RG3 as is (false positives on real non-chest anatomy).
 
 Truth (format in docs/imaging-ai.md): lesion centres in patient LPS mm computed from the
 written ImagePositionPatient/PixelSpacing, diameters as the equivalent sphere, volume of
@@ -28,6 +30,8 @@ import argparse
 import copy
 import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -175,39 +179,97 @@ def ct_real(out: Path, seed: int, slices: int = 24, step: float = 2.5) -> dict:
             "scans": entries}
 
 
+@dataclass(frozen=True)
+class RealRadiograph:
+    """A real radiograph a package ships, and where nodules may be inserted on it.
+
+    ``pixel_mm`` is the file's own spacing (None: no usable spacing, truth in pixels);
+    ``nodules`` are centres as fractions of (rows, cols) inside lung (empty: only the
+    image without a lesion is written, to count false positives on real anatomy).
+    """
+
+    name: str
+    source: str
+    path: Callable[[], str]
+    pixel_mm: float | None
+    nodules: tuple[tuple[float, float], ...]
+    radius_mm: tuple[float, float]
+
+
+def _testdata(name: str) -> str:
+    """The path of a file pydicom / pydicom-data ships (a missing file is an error here)."""
+    path = get_testdata_file(name)
+    if not isinstance(path, str):
+        raise FileNotFoundError(f"{name}: install the dev extra (pydicom-data)")
+    return path
+
+
+def _deid_data(*parts: str) -> str:
+    import deid_data  # the dev extra's deid-data (MIT): de-identification test images
+
+    return str(Path(deid_data.__file__).parent.joinpath("data", *parts))
+
+
+REAL_RADIOGRAPHS = (
+    # RG1 first, with its original UIDs and nodules, so earlier reports stay comparable.
+    RealRadiograph("RG1", "pydicom-data RG1_UNCR.dcm: human PA chest CR, PixelSpacing 0\\0",
+                   lambda: _testdata(REAL_CR), None,
+                   ((0.45, 0.3), (0.55, 0.7)), (7.0, 13.0)),
+    RealRadiograph("cat", "deid-data animals/cat.dcm: lateral thorax and abdomen of a cat, "
+                   "DX, 0.14 mm pixels", lambda: _deid_data("animals", "cat.dcm"), 0.14,
+                   ((0.45, 0.38), (0.52, 0.44)), (3.0, 6.0)),
+    RealRadiograph("RG3", "pydicom-data RG3_UNCR.dcm: human AP distal tibia CR (not a "
+                   "chest: false positives on bone and soft tissue only)",
+                   lambda: _testdata("RG3_UNCR.dcm"), None, (), (0.0, 0.0)),
+)
+
+
 def cr_real(out: Path, seed: int) -> dict:
+    """Each real radiograph as is and (where it has lung) with two inserted nodules."""
     rng = np.random.default_rng(seed)
     entries = []
-    for with_nodules in (False, True):
-        ds = pydicom.dcmread(get_testdata_file(REAL_CR))
-        top = float((1 << int(ds.BitsStored)) - 1)
-        mono1 = ds.PhotometricInterpretation == "MONOCHROME1"
-        stored = ds.pixel_array.astype(np.float32)
-        att = (top - stored) / top if mono1 else stored / top
-        nodules: list[CrNodule] = []
-        if with_nodules:
-            rows, cols = att.shape
-            for centre in ((0.45 * rows, 0.3 * cols), (0.55 * rows, 0.7 * cols)):
-                nodules.append(CrNodule(centre, float(rng.uniform(7.0, 13.0)), 0.08))
-            insert_cr_nodules(att, ASSUMED_CR_PIXEL_MM, nodules)
-        out_px = np.rint((1.0 - att if mono1 else att) * top).astype(np.uint16)
-        series_uid = uid(seed, "cr-series", with_nodules)
-        ds.SeriesInstanceUID = series_uid
-        ds.SOPInstanceUID = uid(seed, "cr", with_nodules)
-        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
-        ds.PixelData = out_px.tobytes()
-        folder = out / f"cr{'N' if with_nodules else '0'}"
-        folder.mkdir(parents=True, exist_ok=True)
-        ds.save_as(folder / "CR.dcm", enforce_file_format=True)
-        entries.append({"series_uid": series_uid, "lesions": [
-            {"id": f"N{m + 1}", "centre_mm": [round(nd.centre[1], 1), round(nd.centre[0], 1)],
-             "diameter_mm": round(2 * nd.radius_mm / ASSUMED_CR_PIXEL_MM, 1)}
-            for m, nd in enumerate(nodules)]})
+    for bg in REAL_RADIOGRAPHS:
+        for with_nodules in (False, True) if bg.nodules else (False,):
+            ds = pydicom.dcmread(bg.path())
+            top = float((1 << int(ds.BitsStored)) - 1)
+            mono1 = ds.PhotometricInterpretation == "MONOCHROME1"
+            stored = ds.pixel_array.astype(np.float32)
+            att = (top - stored) / top if mono1 else stored / top
+            size_mm = bg.pixel_mm or ASSUMED_CR_PIXEL_MM  # nodule size; truth in px if None
+            nodules: list[CrNodule] = []
+            if with_nodules:
+                rows, cols = att.shape
+                for fr, fc in bg.nodules:
+                    nodules.append(CrNodule((fr * rows, fc * cols),
+                                            float(rng.uniform(*bg.radius_mm)), 0.08))
+                insert_cr_nodules(att, size_mm, nodules)
+            out_px = np.rint((1.0 - att if mono1 else att) * top).astype(np.uint16)
+            tag = () if bg.name == "RG1" else (bg.name,)
+            series_uid = uid(seed, "cr-series", *tag, with_nodules)
+            ds.SeriesInstanceUID = series_uid
+            ds.SOPInstanceUID = uid(seed, "cr", *tag, with_nodules)
+            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+            ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
+            ds.PixelData = out_px.tobytes()
+            name = "cr" if bg.name == "RG1" else f"cr-{bg.name}-"
+            folder = out / f"{name}{'N' if with_nodules else '0'}"
+            folder.mkdir(parents=True, exist_ok=True)
+            ds.save_as(folder / "CR.dcm", enforce_file_format=True)
+            # Image-plane mm where the file has a spacing, else pixels (RG1's as before).
+            unit, per_mm, digits = ((bg.pixel_mm, 1.0, 2) if bg.pixel_mm
+                                    else (1.0, 1.0 / size_mm, 1))
+            entries.append({"series_uid": series_uid, "background": bg.name, "lesions": [
+                {"id": f"N{m + 1}" if bg.name == "RG1" else f"{bg.name}-N{m + 1}",
+                 "centre_mm": [round(nd.centre[1] * unit, digits),
+                               round(nd.centre[0] * unit, digits)],
+                 "diameter_mm": round(2 * nd.radius_mm * per_mm, digits)}
+                for m, nd in enumerate(nodules)]})
     return {"format": TRUTH_FORMAT,
-            "description": (f"the real chest radiograph {REAL_CR} (pydicom-data; no pixel "
-                            "spacing, so centres and diameters are in pixels), as is and with "
-                            "2 synthetic nodules (models/make_eval_data.py cr-real)"),
+            "description": ("real radiographs that packages ship, as is and (where there is "
+                            "lung) with 2 synthetic nodules: "
+                            + "; ".join(bg.source for bg in REAL_RADIOGRAPHS)
+                            + " (without pixel spacing, centres and diameters are in pixels; "
+                              "models/make_eval_data.py cr-real)"),
             "scans": entries}
 
 

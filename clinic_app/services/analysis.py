@@ -15,16 +15,12 @@ decision, comment and the model version reviewed (FINDINGS_REVIEW, audited).
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from clinic_app.core.clock import iso
-from clinic_app.core.imaging import geometry, index
-from clinic_app.core.imaging.stack_kind import StackKind
+from clinic_app.core.imaging import index
 from clinic_app.core.inference import finding_store as store
 from clinic_app.core.inference.heatmaps import Heatmap, decode_from_bundle
 from clinic_app.core.inference.imaging_pipeline import AnalysisResult, analyse, geometry_of
@@ -38,79 +34,25 @@ from clinic_app.core.store.database import Database
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import Cancelled, ClinicAppError, InvalidInput, ModelError
 from clinic_app.i18n import translate
+from clinic_app.services.analysis_index import placed_findings, series_facts
+from clinic_app.services.analysis_types import (
+    AnalysisState,
+    ApplicableModel,
+    RunningStudies,
+    RunReport,
+    WorklistEntry,
+    study_state,
+)
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.finding_types import Finding, publish
 from clinic_app.services.imaging import STUDY_NOT_FOUND, ImagingService, study_summaries
-from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter, StudySummary
+from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter
 from clinic_app.services.models import ModelService
 from clinic_app.services.session import Session
 
 log = logging.getLogger("clinic_app.services.analysis")
 
 MAX_COMMENT = 2000
-
-class AnalysisState(StrEnum):
-    """Where a study stands with AI analysis, in the order it moves (the worklist's column).
-
-    The one definition: the radiology worklist (``ui/radiology/status.py``) and the
-    physician summary show these values. FAILED is only ever set by the screen that saw
-    an analysis fail in this session; the store never holds it.
-    """
-
-    NOT_ANALYSED = "not analysed"
-    RUNNING = "running"
-    FLAGGED = "flagged"
-    NO_FINDINGS = "no findings"
-    REVIEWED = "reviewed"
-    FAILED = "failed"
-
-
-NOT_ANALYSED, RUNNING, FLAGGED, NO_FINDINGS, REVIEWED = (
-    AnalysisState.NOT_ANALYSED, AnalysisState.RUNNING, AnalysisState.FLAGGED,
-    AnalysisState.NO_FINDINGS, AnalysisState.REVIEWED)
-
-
-@dataclass(frozen=True)
-class ApplicableModel:
-    """One imaging model against one study: the series it would read, or why none."""
-
-    model_id: str
-    version: str
-    name: str
-    demo: bool
-    applicable: bool
-    series_uid: str = ""
-    series_number: int | None = None
-    stack_index: int = 0
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """One model's stored run: provenance, timing and its findings."""
-
-    run_uid: str
-    model_id: str
-    version: str
-    demo: bool
-    provider: str
-    series_uid: str
-    heatmap_kind: str
-    timing: dict[str, float]
-    findings: tuple[Finding, ...]
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for f in self.findings if f.flagged)
-
-
-@dataclass(frozen=True)
-class WorklistEntry:
-    """A study as the worklist shows it: its summary and its AI state."""
-
-    study: StudySummary
-    ai_status: AnalysisState
-
 
 @dataclass(frozen=True)
 class _Plan:
@@ -124,9 +66,10 @@ class AnalysisService:
         self.ctx = ctx
         self.imaging = imaging
         self.models = models
-        self._running: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self._running = RunningStudies()
         imaging.after_import.append(self._after_import)
+
+    _placed = staticmethod(placed_findings)  # results and review edits place findings here
 
     @staticmethod
     def _db(session: Session) -> Database:
@@ -138,7 +81,7 @@ class AnalysisService:
         """Every usable imaging model with the series it would analyse, or why it would not."""
         self.ctx.begin(session, Permission.ANALYSIS_RUN)
         detail = self._study(session, study_uid)
-        facts = _series_facts(detail)
+        facts = series_facts(detail)
         out: list[ApplicableModel] = []
         for pkg in self._imaging_packages(session):
             m = pkg.manifest
@@ -173,7 +116,7 @@ class AnalysisService:
 
     def _plans(self, session: Session, detail: StudyDetail, model_id: str | None) -> list[_Plan]:
         """The (model, series) pairs to run; InvalidInput naming every reason if none."""
-        facts = _series_facts(detail)
+        facts = series_facts(detail)
         packages = self._imaging_packages(session)
         if model_id is not None:
             packages = [p for p in packages if p.manifest.id == model_id]
@@ -221,7 +164,7 @@ class AnalysisService:
         patient_id = self._patient_of(session, study_uid)
         plans: list[_Plan] = []
         try:
-            with self._marked_running(study_uid):
+            with self._running.marked(study_uid):
                 detail = self._study(session, study_uid)
                 plans = self._plans(session, detail, model_id)
                 results = [self._run_one(session, plan, progress, cancel) for plan in plans]
@@ -295,7 +238,7 @@ class AnalysisService:
         # (The timing stored in each run row cannot include its own write.)
         for _plan, result, _uid in saved:
             result.times.store += (time.perf_counter() - start) / len(saved)
-        current = self._placed(db, store.current_findings(db, study_uid))
+        current = placed_findings(db, store.current_findings(db, study_uid))
         return [RunReport(run_uid, plan.package.manifest.id, plan.package.manifest.version,
                           plan.package.manifest.demo, result.provider, plan.series.series_uid,
                           result.heatmap_kind, result.times.as_dict(),
@@ -313,20 +256,6 @@ class AnalysisService:
                        study_uid=study_uid, object=",".join(models),
                        detail={"result": reason, "error": type(exc).__name__,
                                "trigger": trigger, "models": models})
-
-    @contextmanager
-    def _marked_running(self, study_uid: str) -> Iterator[None]:
-        with self._lock:
-            self._running[study_uid] = self._running.get(study_uid, 0) + 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                left = self._running[study_uid] - 1
-                if left:
-                    self._running[study_uid] = left
-                else:
-                    del self._running[study_uid]
 
     def _after_import(self, session: Session, report: ImportReport, progress: Progress,
                       cancel: CancelToken) -> None:
@@ -364,7 +293,7 @@ class AnalysisService:
         """The current findings of a study (latest run of each model), with review state."""
         self.ctx.begin(session, Permission.FINDINGS_VIEW)
         db = self._db(session)
-        found = self._placed(db, store.current_findings(db, study_uid))
+        found = placed_findings(db, store.current_findings(db, study_uid))
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.view",
                        patient_id=self._patient_of(session, study_uid), study_uid=study_uid,
                        detail={"findings": len(found),
@@ -383,7 +312,7 @@ class AnalysisService:
         blob_id, position = location
         result = decode_from_bundle(session.blobs.get(store.HEATMAP_BLOB, blob_id), position)
         # The map sits on the analysed slices; follow the finding if its slices moved.
-        shift = self._placed(db, [found])[0].slice_index - found.slice_index
+        shift = placed_findings(db, [found])[0].slice_index - found.slice_index
         if shift:
             k, j, i = result.origin
             result = replace(result, origin=(k + shift, j, i))
@@ -412,7 +341,7 @@ class AnalysisService:
             store.add_review(db, finding_id, store.Review(
                 decision, comment, session.username, session.role.value,
                 iso(self.ctx.clock()), found.model_id, found.model_version))
-        updated = self._placed(db, [self._finding(db, finding_id)])[0]
+        updated = placed_findings(db, [self._finding(db, finding_id)])[0]
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "findings.review",
                        patient_id=self._patient_of(session, found.study_uid),
                        study_uid=found.study_uid, object=str(finding_id),
@@ -428,22 +357,6 @@ class AnalysisService:
             raise InvalidInput(translate("services", "No finding with id {finding_id}.").format(
                                    finding_id=finding_id))
         return found
-
-    @staticmethod
-    def _placed(db: Database, found: Sequence[store.StoredFinding]) -> list[store.StoredFinding]:
-        """Each finding on its series as indexed now (stack and slice of its source image).
-
-        Plans each series once from the index (no pixels decoded), so a finding is drawn
-        on the image it was found on even after later imports renumbered the stacks.
-        """
-        where: dict[str, store.FrameLocations] = {}
-        for f in found:
-            if f.series_uid not in where:
-                owner = index.series_context(db, f.series_uid)
-                plans = geometry.plan_series(index.series_instances(db, f.series_uid),
-                                             owner["modality"]) if owner else []
-                where[f.series_uid] = geometry.frame_locations(plans)
-        return [store.placed(f, where[f.series_uid]) for f in found]
 
     def worklist(self, session: Session, filters: StudyFilter | None = None) -> list[WorklistEntry]:
         """The studies (newest first) with their AI state: one audit entry for the listing.
@@ -480,44 +393,8 @@ class AnalysisService:
         """:meth:`study_status` for another service's gated action (the patient chart)."""
         return self._states(session, list(study_uids))
 
+
     def _states(self, session: Session, study_uids: Sequence[str]) -> dict[str, AnalysisState]:
         runs = store.study_runs(self._db(session), list(study_uids))
-        with self._lock:
-            running = set(self._running)
-        out: dict[str, AnalysisState] = {}
-        for uid in study_uids:
-            latest = runs.get(uid, [])
-            if uid in running:
-                out[uid] = RUNNING
-            elif not latest:
-                out[uid] = NOT_ANALYSED
-            elif not any(r["n_flagged"] for r in latest):
-                out[uid] = NO_FINDINGS
-            elif all(r["n_reviewed"] >= r["n_flagged"] for r in latest):
-                out[uid] = REVIEWED
-            else:
-                out[uid] = FLAGGED
-        return out
-
-
-def _series_facts(detail: StudyDetail) -> list[SeriesFacts]:
-    """One SeriesFacts per stack of each series (geometry from the index, nothing decoded)."""
-    facts: list[SeriesFacts] = []
-    for series in detail.series:
-        status = "; ".join(series.not_decodable)
-        if not series.stacks:
-            facts.append(SeriesFacts(series.series_uid, series.number, series.modality,
-                                     series.body_part, 0, 0, 0, None, None, None, False,
-                                     status or "no decodable images"))
-            continue
-        for stack in series.stacks:
-            slices, rows, cols = stack.dimensions
-            facts.append(SeriesFacts(
-                series_uid=series.series_uid, number=series.number, modality=series.modality,
-                body_part=series.body_part, slices=slices, rows=rows, cols=cols,
-                pixel_spacing_mm=(stack.spacing[1], stack.spacing[2]) if stack.calibrated
-                else None,
-                slice_thickness_mm=stack.spacing[0] if stack.kind == StackKind.VOLUME else None,
-                orientation=stack.orientation_cosines, decodable=True, status=status,
-                stack_index=stack.index, kind=stack.kind))
-    return facts
+        running = self._running.now()
+        return {uid: study_state(runs.get(uid, []), uid in running) for uid in study_uids}

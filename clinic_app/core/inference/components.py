@@ -132,6 +132,37 @@ def components(prob: np.ndarray, mask_threshold: float) -> tuple[list[Component]
     return ordered, labels
 
 
+def component_at(mask: np.ndarray, row: int, col: int) -> tuple[Component,
+                                                                 dict[int, np.ndarray]]:
+    """The 8-connected component of a 2D boolean ``mask`` holding pixel ``(row, col)``.
+
+    What :func:`components` returns for that component of a one-slice map (same labels,
+    statistics and peak 1.0), without building every other component: a whole-image
+    classifier locates each flagged label by the one region holding its map's maximum.
+    """
+    _count, lab, stats, centroids = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)
+    label = int(lab[row, col])
+    if label == 0:
+        raise ValueError("the pixel is not inside the mask")
+    st, cen = stats[label], centroids[label]
+    area = int(st[cv2.CC_STAT_AREA])
+    left, top = int(st[cv2.CC_STAT_LEFT]), int(st[cv2.CC_STAT_TOP])
+    right = left + int(st[cv2.CC_STAT_WIDTH]) - 1
+    bottom = top + int(st[cv2.CC_STAT_HEIGHT]) - 1
+    comp = Component()
+    comp.voxels = area
+    comp.weighted = comp.weighted + np.array([cen[0] * area, cen[1] * area, 0 * area])
+    comp.boxes[0] = (left, top, right, bottom)
+    comp.lo = np.minimum(comp.lo, np.array([left, top, 0]))
+    comp.hi = np.maximum(comp.hi, np.array([right, bottom, 0]))
+    comp.peak = 1.0
+    comp.areas[0] = area
+    comp.parts[0] = [label]
+    comp.sums[0] = np.zeros(2) + np.array([cen[0], cen[1]]) * area
+    return comp, {0: lab}
+
+
 def areas_at(comp: Component, slice_labels: dict[int, np.ndarray], prob: np.ndarray,
               level: float | None) -> dict[int, int]:
     """The component's section areas (pixels) with holes filled, at ``level`` (the mask

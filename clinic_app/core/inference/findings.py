@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from clinic_app.core.inference.components import Component, areas_at, components
+from clinic_app.core.inference.components import Component, areas_at, component_at, components
 from clinic_app.core.inference.halfmax import halfmax_areas
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.lesion3d import (
@@ -255,7 +255,8 @@ def _component_finding(comp: Component, slice_labels: dict[int, np.ndarray], pro
     outline = np.column_stack([(outline[:, 0] + 0.5) * sc - 0.5,
                                (outline[:, 1] + 0.5) * sr - 0.5,
                                np.full(len(outline), slice_index)])
-    contour_px = [[round(c), round(r)] for c, r, _k in outline]
+    # np.rint rounds halves to even, as round() does: the same integers, vectorised.
+    contour_px = np.rint(outline[:, :2]).astype(np.int64).tolist()
     contour_mm = geometry.to_mm(outline).round(2).tolist()
     lo = np.array([math.floor(comp.lo[0] * sc), math.floor(comp.lo[1] * sr), comp.lo[2]])
     hi = np.array([math.ceil((comp.hi[0] + 1) * sc) - 1, math.ceil((comp.hi[1] + 1) * sr) - 1,
@@ -343,12 +344,10 @@ def classification_findings(scores: np.ndarray, heatmaps: np.ndarray, labels: tu
             found.append(_unlocated(label, float(scores[index]), threshold, geometry, method,
                                     stored))
             continue
-        region = (cam >= 0.5 * peak)[None].astype(np.float32)
-        comps, slice_labels = components(region, 0.5)
+        inside = cam >= 0.5 * peak
         r, c = np.unravel_index(int(np.argmax(cam)), cam.shape)
-        holding = next(comp for comp in comps
-                       if any(slice_labels[0][r, c] == g for g in comp.parts[0]))
-        found.append(_component_finding(holding, slice_labels, region, label, threshold,
+        holding, slice_labels = component_at(inside, int(r), int(c))
+        found.append(_component_finding(holding, slice_labels, inside[None], label, threshold,
                                         geometry, False, method, score=float(scores[index]),
                                         heatmap=stored, scale=scale))
     return found

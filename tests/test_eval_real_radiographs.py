@@ -1,0 +1,48 @@
+"""The real-radiograph evaluation set: which real images it holds and what its truth says."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+def _make_eval_data():
+    spec = importlib.util.spec_from_file_location("make_eval_data", MODELS / "make_eval_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses resolve their module while defined
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_cr_real_holds_three_real_radiographs_with_nodules_where_there_is_lung(tmp_path: Path) -> None:
+    """RG1 and the cat thorax without and with two nodules, RG3 without: truth in mm only
+    where the file has a pixel spacing, and the nodules really are in the written pixels."""
+    pytest.importorskip("deid_data")
+    med = _make_eval_data()
+    truth = med.cr_real(tmp_path, 20261206)
+    (tmp_path / "truth.json").write_text(json.dumps(truth))
+    scans = truth["scans"]
+    assert [(s["background"], len(s["lesions"])) for s in scans] == [
+        ("RG1", 0), ("RG1", 2), ("cat", 0), ("cat", 2), ("RG3", 0)]
+    clean = pydicom.dcmread(tmp_path / "cr-cat-0" / "CR.dcm")
+    nodules = pydicom.dcmread(tmp_path / "cr-cat-N" / "CR.dcm")
+    assert clean.Modality == "DX" and float(clean.PixelSpacing[0]) == pytest.approx(0.14)
+    for lesion in scans[3]["lesions"]:
+        col, row = (v / 0.14 for v in lesion["centre_mm"])  # image-plane mm -> pixels
+        r, c = round(row), round(col)
+        added = (nodules.pixel_array[r - 2:r + 3, c - 2:c + 3].astype(np.int32)
+                 - clean.pixel_array[r - 2:r + 3, c - 2:c + 3].astype(np.int32))
+        assert added.mean() > 50, lesion  # brighter (MONOCHROME2) at the stated centre
+        assert 6.0 <= lesion["diameter_mm"] <= 12.0
+    (n1, _n2) = scans[1]["lesions"]
+    assert n1["id"] == "N1" and n1["diameter_mm"] > 60  # RG1: pixels, no spacing
