@@ -24,7 +24,10 @@ it:
   — still past the pole);
 * **continuation**: on each side, on the nearest slice at least ``reach`` from the
   finding's centre along the normal, the same measure divided by the own section. A
-  lesion gives ~0, a structure running on ~1.
+  lesion gives ~0, a structure running on ~1. A slice whose surroundings of the
+  footprint are themselves at or above the level counts 0: the finding has ended at
+  another tissue (a lung nodule at the lung base, one diameter above the liver dome),
+  not run on as a structure standing out from its surroundings.
 
 The finding's value is the *smallest* of the sides that can be looked at: a structure
 that goes on through both sides (or through the only side inside the series) is not
@@ -83,8 +86,13 @@ def continuation(comp: Component, slice_labels: dict[int, np.ndarray], image: np
         return None
     level = 0.5 * (peak + background)
 
+    surround = cv2.dilate(footprint.astype(np.uint8), ring) == 0
+
     def section(k: int) -> int:
-        above = (image[k, r0:r1 + 1, c0:c1 + 1] >= level).astype(np.uint8)
+        pixels = image[k, r0:r1 + 1, c0:c1 + 1]
+        if not surround.any() or float(np.median(pixels[surround])) >= level:
+            return 0  # surroundings as bright as the finding: another tissue, not a structure
+        above = (pixels >= level).astype(np.uint8)
         _, labels = cv2.connectedComponents(above, connectivity=8)
         touching = np.unique(labels[footprint & (above > 0)])
         touching = touching[touching > 0]
