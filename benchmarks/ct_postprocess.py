@@ -8,7 +8,8 @@ The network runs once per scan (the app's volume loader and ``run_slices``); its
 probability maps are then turned into findings twice, through the same
 ``segmentation_findings`` the app uses: once with the package's ``outputs`` as shipped
 (``max_elongation``, ``size_method`` included) and once as the baseline, the same outputs
-without the vessel test and sized on the map at ``size_threshold`` (the 1.1.0 rules, at the package's levels; no continuation test either). Both are scored by
+without the vessel test and sized on the map at ``size_threshold`` (the 1.1.0 rules,
+at the package's levels; no continuation test either). Both are scored by
 ``core/inference/evaluation`` (the rules of ``clinic-app models evaluate``), so the
 difference is the post-processing alone. Prints per data set: lesions, sensitivity at
 the flag, false positives per scan (all scans / scans without a lesion), one finding per
