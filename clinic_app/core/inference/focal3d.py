@@ -49,12 +49,9 @@ import numpy as np
 
 from clinic_app.core.inference.components import Component
 
-#: Least peak-over-background difference (image units; HU for CT) for the test to apply.
-MIN_CONTRAST = 40.0
-#: Pixels added to the finding's box on each side beyond half its larger side.
-BOX_MARGIN_PX = 4
-#: Dilation (pixels each side) of the mask before the background is sampled.
-RING_GAP_PX = 3
+# The level, its search box and its background ring are the half-maximum sizing's own, so
+# a finding is judged at the boundary it is measured at.
+from clinic_app.core.inference.halfmax import BOX_MARGIN_PX, MIN_CONTRAST, RING_GAP_PX
 
 
 def continuation(comp: Component, slice_labels: dict[int, np.ndarray], image: np.ndarray,
