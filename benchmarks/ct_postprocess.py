@@ -8,7 +8,8 @@ The network runs once per scan (the app's volume loader and ``run_slices``); its
 probability maps are then turned into findings twice, through the same
 ``segmentation_findings`` the app uses: once with the package's ``outputs`` as shipped
 (``max_elongation``, ``size_method`` included) and once as the baseline, the same outputs
-without the vessel test and sized on the map at ``size_threshold`` (the 1.1.0 rules). Both are scored by
+without the vessel test and sized on the map at ``size_threshold`` (the 1.1.0 rules,
+at the package's levels; no continuation test either). Both are scored by
 ``core/inference/evaluation`` (the rules of ``clinic-app models evaluate``), so the
 difference is the post-processing alone. Prints per data set: lesions, sensitivity at
 the flag, false positives per scan (all scans / scans without a lesion), one finding per
@@ -60,7 +61,8 @@ def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
             found = segmentation_findings(
                 maps, out.labels, dict(out.thresholds), out.mask_threshold, out.min_size_mm,
                 geometry, out.size_threshold, out.max_elongation,
-                image=volume.voxels if out.size_method == "half_maximum" else None)
+                image=volume.voxels if out.size_method == "half_maximum" else None,
+                max_continuation=out.max_continuation)
             seconds[name] += time.perf_counter() - start
             scans[name].append(ScanResult(f"scan {n + 1}", lesions, tuple(found),
                                           volume.spacing[0]))
@@ -77,10 +79,10 @@ def main() -> None:
     spec = parse_imaging_spec(contents.manifest)
     runner = ModelRunner(create_session(contents), spec)
     shipped = spec.output
-    baseline = replace(shipped, max_elongation=None, size_method="map")
+    baseline = replace(shipped, max_elongation=None, size_method="map", max_continuation=None)
     print(f"{args.model} {contents.manifest.version}: shipped max_elongation="
           f"{shipped.max_elongation}, size_method={shipped.size_method}; baseline = the same "
-          "outputs without the vessel test, sized on the map (the 1.1.0 rules)")
+          "outputs without the vessel test, sized on the map (the 1.1.0 rules, no continuation test)")
     print(f"{'data':<14}{'rules':<10}" + "".join(f"{k[:14]:>15}" for k in KEYS) + "   post s")
     for folder in args.data:
         results = _evaluate(folder, spec, runner, {"baseline": baseline, "shipped": shipped})

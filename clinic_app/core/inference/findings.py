@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from clinic_app.core.inference.components import Component, areas_at, component_at, components
+from clinic_app.core.inference.focal3d import continuation
 from clinic_app.core.inference.halfmax import halfmax_areas
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.lesion3d import (
@@ -127,13 +128,17 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           min_size_mm: float, geometry: Geometry,
                           size_threshold: float | None = None,
                           max_elongation: float | None = None, *,
-                          image: np.ndarray | None = None) -> list[Finding]:
+                          image: np.ndarray | None = None,
+                          max_continuation: float | None = None) -> list[Finding]:
     """Findings of every label from ``(labels, S, R, C)`` probability maps.
 
     With ``max_elongation`` (volumes only) a component more elongated than that is a
     tube, not a focal lesion, and is dropped (``shape3d``: why and how it is measured).
     With ``image`` (``(S, R, C)`` modality units on the maps' grid) each finding is sized
-    at its half-maximum boundary in the image (``halfmax``), else on the map.
+    at its half-maximum boundary in the image (``halfmax``), else on the map. With
+    ``max_continuation`` and ``image`` (volumes only) a finding whose bright structure the
+    image still shows one lesion diameter beyond it is not focal and is dropped
+    (``focal3d``).
 
     Maps are float probabilities or uint8 quantised ones (value / 255, as the run
     functions return them); the mask level is then the smallest byte ≥ the threshold.
@@ -160,6 +165,9 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                 continue
             if volumetric and max_elongation is not None and _elongation(
                     comp, slice_labels, geometry) > max_elongation:
+                continue
+            if volumetric and max_continuation is not None and image is not None and (
+                    _continuation(comp, slice_labels, image, geometry) or 0.0) > max_continuation:
                 continue
             # A finding whose peak stays below the size level is measured at its extent.
             at = size_level if size_level is not None and comp.peak >= size_level else None
@@ -189,6 +197,14 @@ def _elongation(comp: Component, slice_labels: dict[int, np.ndarray],
     step = float(np.median(np.diff(z_mm))) if len(z_mm) > 1 else 0.0
     _, cov = second_moments(comp, slice_labels, geometry.to_mm)
     return elongation(cov, geometry.affine[:3, 2], step)
+
+
+def _continuation(comp: Component, slice_labels: dict[int, np.ndarray], image: np.ndarray,
+                  geometry: Geometry) -> float | None:
+    """How far the image's bright structure goes on beyond the finding (``focal3d``)."""
+    z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
+    _, row_mm, col_mm = spacing_from_affine(geometry.affine)
+    return continuation(comp, slice_labels, image, z_mm, (row_mm, col_mm))
 
 
 def join_across_gaps(comps: list[Component], geometry: Geometry, prob: np.ndarray,

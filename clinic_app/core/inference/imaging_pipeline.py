@@ -118,6 +118,7 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
                                              out.min_size_mm, geometry, out.size_threshold,
                                              out.max_elongation,
                                              image=(voxels if out.size_method == "half_maximum"
-                                                    else None))
+                                                    else None),
+                                             max_continuation=out.max_continuation)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)

@@ -96,6 +96,10 @@ class OutputSpec:
     #: How findings are sized: "map" (the sections at ``size_threshold``) or
     #: "half_maximum" (the image's half-maximum boundary per lesion, ``halfmax``).
     size_method: str = "map"
+    #: Findings whose bright structure the image still shows one lesion diameter beyond
+    #: them, by more than this share of their own section, are not focal and are dropped
+    #: (``focal3d``); None: no test.
+    max_continuation: float | None = None
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -217,6 +221,8 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         max_elongation=(float(outputs["max_elongation"]) if "max_elongation" in outputs
                         else None),
         size_method=str(outputs.get("size_method", "map")),
+        max_continuation=(float(outputs["max_continuation"]) if "max_continuation" in outputs
+                          else None),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
                        inference, output)
@@ -287,4 +293,9 @@ def _inconsistencies(spec: ImagingSpec, volumetric: bool) -> list[str]:
         problems.append(f"a segmentation output must have rank {rank}")
     if out.heatmap is not None and len(out.heatmap.shape) != 4:
         problems.append("a heatmap output must be [batch, labels, height, width]")
+    if out.max_continuation is not None and out.size_method != "half_maximum":
+        problems.append("outputs.max_continuation needs size_method half_maximum (both "
+                        "read the finding's half-maximum in the image)")
+    if out.max_continuation is not None and not 0.0 < out.max_continuation <= 1.0:
+        problems.append("outputs.max_continuation must be in (0, 1]")
     return problems
