@@ -29,6 +29,7 @@ from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_i
 from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
+from clinic_app.core.inference.risk_variants import hidden_when_missing, superseded
 from clinic_app.core.inference.runtime import RuntimeOptions
 from clinic_app.core.inference.site_inputs import (
     calculator_inputs,
@@ -175,12 +176,17 @@ class RiskService:
                     InputValue(name, value, source="what-if (entered)")
             missing = model.missing(values, rec.hints)
             if missing:
+                if not named and hidden_when_missing(model.manifest.id, [m.name for m in missing]):
+                    continue  # a variant without its extra inputs: the base model is shown
                 failed.append(NotComputed.of(model, missing=missing))
                 continue
             try:
                 results.append(model.score(values, as_of=as_of, hints=rec.hints))
             except CannotCompute as exc:
                 failed.append(NotComputed.of(model, refused=exc))
+        if not named:  # the full PREVENT model replaces the single add-on models
+            drop = superseded([r.model_id for r in results])
+            results = [r for r in results if r.model_id not in drop]
         return results, failed
 
     def _inputs(self, repo: RecordRepository, patient: PatientRecord, model: RiskModel,
