@@ -40,7 +40,7 @@ from build_prevent import (
     prevent_manifest,
 )
 from graph_builder import Graph
-from risk_parts import _mat, _number, _test_vector
+from risk_parts import _mat, _number, _test_vector, optimal_reference
 
 # Source A's term order (10-year models): the base terms, the add-on terms, the constant.
 A_BASE = ["age", "non_hdl", "hdl", "sbp_below_110", "sbp_from_110", "diabetes", "smoker",
@@ -209,6 +209,9 @@ def addon_manifest(variant: str) -> dict[str, Any]:
         "terms", terms, "per-term contribution to the log-odds of total CVD (the sex-specific "
                         "constant, with any missing-value terms, is separate)")]
     doc["explanation"]["terms"] = terms
+    kept = {"uacr": "urine albumin", "hba1c": "HbA1c", "full": "urine albumin, HbA1c"}[variant]
+    doc["explanation"]["reference"] = optimal_reference(
+        f"age, sex, kidney function, {kept}, body-mass index and statin use")
     example = {**doc["test_vectors"][0]["inputs"],
                **{c: EXAMPLE_EXTRA[c] for c in EXTRA_COLUMNS[variant]}}
     src = ("base-model worked example (preventr README) with " +
