@@ -50,7 +50,8 @@ def test_variants_are_hidden_without_their_inputs(prevent_clinic):
     store, phys = prevent_clinic
     scores = store.services.risk.score_patient(phys, "P-BASE", store=False)
     assert "prevent-10y" in {r.model_id for r in scores.results}
-    assert not {"prevent-uacr-10y", "prevent-hba1c-10y", "prevent-full-10y"} & _ids(scores)
+    assert not {f"prevent-{v}-{h}" for v in ("uacr", "hba1c", "full") for h in ("10y", "30y")
+                } & _ids(scores)
 
 
 def test_uacr_in_mg_per_mmol_is_converted_and_scores_the_uacr_variant(prevent_clinic):
@@ -60,7 +61,8 @@ def test_uacr_in_mg_per_mmol_is_converted_and_scores_the_uacr_variant(prevent_cl
     by_id = {r.model_id: r for r in scores.results}
     assert "prevent-10y" in by_id and "prevent-uacr-10y" in by_id
     assert by_id["prevent-uacr-10y"].inputs["uacr"].value == pytest.approx(3.4 * 8.84)
-    assert not {"prevent-hba1c-10y", "prevent-full-10y"} & _ids(scores)
+    assert "prevent-uacr-30y" in by_id  # aged 55: the 30-year model applies too
+    assert not {"prevent-hba1c-10y", "prevent-full-10y", "prevent-full-30y"} & _ids(scores)
 
 
 def test_both_inputs_show_the_full_model_only(prevent_clinic):
@@ -71,7 +73,9 @@ def test_both_inputs_show_the_full_model_only(prevent_clinic):
     assert "prevent-full-10y" in by_id and "prevent-10y" in by_id
     assert by_id["prevent-full-10y"].inputs["hba1c"].value == pytest.approx(
         0.09148 * 40 + 2.152)
-    assert not {"prevent-uacr-10y", "prevent-hba1c-10y"} & _ids(scores)
+    assert "prevent-full-30y" in by_id
+    assert not {"prevent-uacr-10y", "prevent-hba1c-10y", "prevent-uacr-30y",
+                "prevent-hba1c-30y"} & _ids(scores)
 
 
 def test_a_variant_named_explicitly_says_what_is_missing(prevent_clinic):
@@ -99,3 +103,18 @@ def test_impossible_uacr_is_refused_with_the_likely_unit():
         check_input("uacr", 40000)
     with pytest.raises(ImpossibleValue):
         check_input("uacr", 0.001)
+
+
+def test_batch_scoring_hides_variants_like_one_patient_scoring(prevent_clinic):
+    """score_all stores the same PREVENT models per patient as score_patient shows."""
+    store, phys = prevent_clinic
+    risk = store.services.risk
+    report = risk.score_all(phys)
+    assert report.by_model["prevent-full-10y"] == {"scored": 1, "not_computed": 0}
+    assert report.by_model["prevent-uacr-10y"] == {"scored": 1, "not_computed": 0}
+    assert "prevent-hba1c-10y" not in report.by_model  # hidden for every patient
+    for mrn in ("P-BASE", "P-UACR", "P-FULL"):
+        shown = {o.model_id for o in risk.score_patient(phys, mrn, store=False).outcomes()}
+        stored = {o.model_id for o in risk.stored(phys, mrn)}
+        variants = {m for m in shown | stored if m.startswith("prevent-") and m.count("-") == 2}
+        assert {m for m in shown if m in variants} == {m for m in stored if m in variants}

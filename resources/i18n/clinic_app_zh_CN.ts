@@ -5568,12 +5568,24 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>AHA PREVENT 完整模型（10年心血管病风险）</translation>
     </message>
     <message>
+        <source>AHA PREVENT full model (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 完整模型（30年心血管病风险）</translation>
+    </message>
+    <message>
         <source>AHA PREVENT with HbA1c (10-year cardiovascular risk)</source>
         <translation>AHA PREVENT 加糖化血红蛋白模型（10年心血管病风险）</translation>
     </message>
     <message>
+        <source>AHA PREVENT with HbA1c (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 加糖化血红蛋白模型（30年心血管病风险）</translation>
+    </message>
+    <message>
         <source>AHA PREVENT with urine albumin (10-year cardiovascular risk)</source>
         <translation>AHA PREVENT 加尿白蛋白模型（10年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT with urine albumin (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 加尿白蛋白模型（30年心血管病风险）</translation>
     </message>
     <message>
         <source>Adults (18 years or older) with chronic liver disease.</source>

@@ -40,10 +40,11 @@ def test_full_model_sits_beside_base_prevent_with_the_sdi_note(workspace, qtbot,
     settle(qtbot, pool)
     ids = [s.model_id for s in w.current_scores]
     assert ids.index("prevent-full-10y") == ids.index("prevent-10y") + 1
+    assert ids.index("prevent-full-30y") == ids.index("prevent-30y") + 1
     assert "prevent-uacr-10y" not in ids and "prevent-hba1c-10y" not in ids
     w.risk_panel.select_model("prevent-full-10y")
     assert "Social Deprivation Index" in w.risk_panel.detail.flags.text()
     w.risk_panel.select_model("prevent-10y")
     assert "Social Deprivation Index" not in w.risk_panel.detail.flags.text()
     assert not {c.model_id for c in w.catalog.columns()} & {
-        "prevent-uacr-10y", "prevent-hba1c-10y", "prevent-full-10y"}
+        f"prevent-{v}-{h}" for v in ("uacr", "hba1c", "full") for h in ("10y", "30y")}

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from clinic_app.i18n import translate
+
+M = TypeVar("M", bound=Any)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ VARIANTS: dict[str, Variant] = {
     "prevent-uacr-10y": Variant("prevent-10y", ("uacr",), "prevent-full-10y"),
     "prevent-hba1c-10y": Variant("prevent-10y", ("hba1c",), "prevent-full-10y"),
     "prevent-full-10y": Variant("prevent-10y", ("uacr", "hba1c")),
+    "prevent-uacr-30y": Variant("prevent-30y", ("uacr",), "prevent-full-30y"),
+    "prevent-hba1c-30y": Variant("prevent-30y", ("hba1c",), "prevent-full-30y"),
+    "prevent-full-30y": Variant("prevent-30y", ("uacr", "hba1c")),
 }
 
 
@@ -43,9 +49,16 @@ def superseded(model_ids: Sequence[str]) -> set[str]:
     return {m for m in scored if m in VARIANTS and VARIANTS[m].superseded_by in scored}
 
 
+def in_scoring_order(models: Sequence[M]) -> list[M]:
+    """``models`` with each full model before the variants it replaces, so that those are
+    skipped instead of computed and thrown away (objects with ``.manifest.id``)."""
+    replaces = {v.superseded_by for v in VARIANTS.values() if v.superseded_by}
+    return sorted(models, key=lambda m: m.manifest.id not in replaces)
+
+
 def screen_notes(model_id: str) -> list[str]:
     """What the screen says about inputs a variant counts as missing (never silently)."""
-    if model_id == "prevent-full-10y":
+    if model_id in ("prevent-full-10y", "prevent-full-30y"):
         return [translate("risk_variants",
                           "Social Deprivation Index: not available in this application; the "
                           "full model counts it as missing (a term of the model).")]
