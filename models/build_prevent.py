@@ -17,6 +17,7 @@ from 1.3), SBP as a spline at 110 mmHg, BMI at 30 kg/m² (heart failure only), e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -163,8 +164,9 @@ def _coefficient_matrix(horizon: str, outcome: str) -> tuple[np.ndarray, np.ndar
     return matrix, np.array(table["constant"])
 
 
-def prevent_graph(horizon: str) -> bytes:
-    g = Graph(f"prevent_base_{horizon}", COLUMNS)
+def base_term_values(g: Graph) -> dict[str, str]:
+    """The base model's centred and splined term values, by term name (shared with the
+    add-on models in build_prevent_addons.py, so both read inputs the same way)."""
     age = g.op("Div", g.sub(g.col("age"), g.const(55.0)), g.const(10.0))
     mmol = g.const(MG_DL_TO_MMOL_L)
     tc, hdl_mg = g.col("total_cholesterol"), g.col("hdl_cholesterol")
@@ -181,7 +183,7 @@ def prevent_graph(horizon: str) -> bytes:
     egfr_hi = g.op("Div", g.sub(g.op("Max", egfr, g.const(60.0)), g.const(90.0)), g.const(-15.0))
     dm, smk = g.col("diabetes"), g.col("smoker")
     bptx, statin = g.col("bp_treated"), g.col("statin")
-    values = {
+    return {
         "age": age, "age_squared": g.mul(age, age), "non_hdl": non_hdl, "hdl": hdl,
         "sbp_below_110": sbp_lo, "sbp_from_110": sbp_hi, "diabetes": dm, "smoker": smk,
         "bmi_below_30": bmi_lo, "bmi_from_30": bmi_hi, "egfr_below_60": egfr_lo,
@@ -191,17 +193,29 @@ def prevent_graph(horizon: str) -> bytes:
         "age_x_sbp": g.mul(age, sbp_hi), "age_x_diabetes": g.mul(age, dm),
         "age_x_smoker": g.mul(age, smk), "age_x_bmi": g.mul(age, bmi_hi),
         "age_x_egfr": g.mul(age, egfr_lo)}
-    t = g.stack([values[name] for name in _ORDER], hint="term_values")
+
+
+def logistic_outputs(g: Graph, values: dict[str, str], names: list[str],
+                     matrices: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> None:
+    """Per outcome: sex-specific coefficients × term values, sigmoid of their sum plus the
+    constant; the total-CVD terms are an output too (for the explanation)."""
+    t = g.stack([values[name] for name in names], hint="term_values")
     female = g.col("sex")
     group = g.stack([female, g.one_minus(female)], hint="sex_onehot")
     for outcome in OUTCOMES:
-        matrix, constants = _coefficient_matrix(horizon, outcome)
+        matrix, constants = matrices(outcome)
         terms = g.mul(t, g.op("MatMul", group, g.const(matrix, hint=f"coefficients_{outcome}")))
         log_odds = g.add(g.row_sum(terms),
                          g.op("MatMul", group, g.const(constants, hint=f"constant_{outcome}")))
         g.output(g.op("Sigmoid", log_odds), outcome, ["N"])
         if outcome == "total_cvd":
-            g.output(terms, "terms", ["N", len(TERMS)])
+            g.output(terms, "terms", ["N", len(names)])
+
+
+def prevent_graph(horizon: str) -> bytes:
+    g = Graph(f"prevent_base_{horizon}", COLUMNS)
+    logistic_outputs(g, base_term_values(g), _ORDER,
+                     lambda outcome: _coefficient_matrix(horizon, outcome))
     return g.model(f"AHA PREVENT base model, {horizon} total CVD, ASCVD and heart failure "
                    "(Khan 2024).")
 

@@ -23,6 +23,7 @@ from build_china_par import CHINA_PAR_BUILDERS
 from build_liver import LIVER_BUILDERS
 from build_points import POINT_BUILDERS
 from build_prevent import PREVENT_BUILDERS
+from build_prevent_addons import ADDON_BUILDERS
 from graph_builder import Graph
 from risk_parts import (
     BP_TREATED,
@@ -260,6 +261,7 @@ BUILDERS = {
     "pce-ascvd-10y": (pce_manifest, pce_graph),
     "framingham-cvd-10y": (framingham_manifest, framingham_graph),
     **POINT_BUILDERS, **LIVER_BUILDERS, **PREVENT_BUILDERS, **CHINA_PAR_BUILDERS,
+    **ADDON_BUILDERS,
 }
 
 

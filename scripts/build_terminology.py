@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-VERSION = "2026.12.2"
+VERSION = "2026.12.3"
 SOURCES = [
     {"name": "LOINC", "version": "2.78", "url": "https://loinc.org",
      "use": "model input codes with units (SI, mass and method variants)"},
@@ -78,6 +78,9 @@ LOINC = {
     "4549-2": ("hba1c", "Hemoglobin A1c (electrophoresis)", ["%"]),
     "59261-8": ("hba1c", "Hemoglobin A1c (IFCC)", ["mmol/mol"]),
     "2345-7": ("glucose", "Glucose (serum/plasma)", ["mg/dL"]),
+    "9318-7": ("uacr", "Albumin/creatinine ratio (urine)", ["mg/g"]),
+    "14959-1": ("uacr", "Microalbumin/creatinine ratio (urine)", ["mg/g"]),
+    "32294-1": ("uacr", "Albumin/creatinine ratio (urine, mg/mmol)", ["mg/mmol"]),
     "2339-0": ("glucose", "Glucose (blood)", ["mg/dL"]),
     "1558-6": ("glucose", "Glucose, fasting (serum/plasma)", ["mg/dL"]),
     "41653-7": ("glucose", "Glucose (capillary blood, glucometer)", ["mg/dL"]),

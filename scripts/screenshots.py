@@ -522,6 +522,16 @@ SCREENS: dict[str, Callable[[Demo, WorkerPool, Path], list[Path]]] = {
 }
 
 
+def prevent_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    """The PREVENT add-on models (scripts/screenshots_prevent.py)."""
+    from screenshots_prevent import prevent_screens as screens
+
+    return screens(demo, pool, out)
+
+
+SCREENS = {"prevent": prevent_screens, **SCREENS}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(SCREENS), help="screens to save")

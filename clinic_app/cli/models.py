@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from clinic_app.cli import model_eval
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime
-from clinic_app.core.inference.risk import RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.risk import RiskModel, as_input_values
 from clinic_app.core.inference.site_inputs import calculator_inputs
 from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
 from clinic_app.core.reports.wording import percent_text, plain_reason
@@ -20,6 +20,7 @@ from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, of
 
 if TYPE_CHECKING:  # a calculator call does not load the patient-scoring service
     from clinic_app.services.risk import NotComputed, PatientScores
+    from clinic_app.services.score_outcome import ScoreOutcome
 
 
 def _optional_user(p: argparse.ArgumentParser) -> None:
@@ -223,7 +224,9 @@ def cmd_score(rt: Runtime) -> int:
         if a.json:
             rt.print_json(result.to_json())
         else:
-            _print_result(rt, result)
+            from clinic_app.services.score_outcome import from_result  # not on --json
+
+            _print_result(rt, from_result(result, result.as_of or datetime.now(UTC)))
         return 0
     if not a.mrn:
         raise UsageError(translate("cli", "Give a patient MRN, or --model ID --inputs FILE.json for "
@@ -243,35 +246,40 @@ def cmd_score(rt: Runtime) -> int:
     return 0
 
 
-def _print_result(rt: Runtime, r: RiskResult) -> None:
-    category = f" ({r.category})" if r.category else ""
-    horizon = translate("cli", " over {horizon}").format(horizon=r.horizon) if r.horizon else ""
-    rt.print(f"{r.model_name}: {r.display_value}{horizon}{category}")
+def _print_result(rt: Runtime, o: ScoreOutcome) -> None:
+    """One computed outcome in detail, read from its documented snapshot (``o.detail``)."""
+    d = o.detail
+    category = f" ({o.category})" if o.category else ""
+    horizon = translate("cli", " over {horizon}").format(horizon=d["horizon"]) \
+        if d.get("horizon") else ""
+    rt.print(f"{o.model_name}: {o.value_text}{horizon}{category}")
     rt.print(translate("cli", "  model {model_id} {model_version}, ran on {provider}").format(
-                 model_id=r.model_id, model_version=r.model_version, provider=r.provider))
-    for flag in r.flags:
+                 model_id=o.model_id, model_version=o.model_version, provider=o.provider))
+    for flag in o.flags:
         rt.print(translate("cli", "  FLAG: {flag}").format(flag=flag))
-    e = r.explanation
-    if e is not None:
+    e = d.get("explanation")
+    contributions = d.get("contribution_details") or []
+    if e:
         rt.print(translate("cli", "  with optimal risk factors ({value}): {percent_text}").format(
-                     value=e.reference.split(', optimal')[0], percent_text=percent_text(e.reference_risk)))
+                     value=e["reference"].split(', optimal')[0],
+                     percent_text=percent_text(e["reference_risk"])))
         rt.print(translate("cli", "  modifiable factors add {value:+.1f} percentage points:").format(
-                     value=e.excess * 100))
-        for share in e.ranked():
+                     value=(e["risk"] - e["reference_risk"]) * 100))
+        for share in sorted(e["shares"], key=lambda s: abs(s["amount"]), reverse=True):
             rt.print(translate("cli", "    {label}: {points:+.1f} percentage points").format(
-                         label=share.label, points=share.points))
-    elif r.contributions and r.unit in ("points", "score"):
+                         label=share["label"], points=share["amount"] * 100.0))
+    elif contributions and o.unit in ("points", "score"):
         rt.print(
-            translate("cli", "  points per item:") if r.unit == "points" else translate("cli", "  score per input:")
+            translate("cli", "  points per item:") if o.unit == "points" else translate("cli", "  score per input:")
         )
-        for c in sorted(r.contributions, key=lambda c: -abs(c.amount)):
-            when = f", {c.date.date().isoformat()}" if c.date else ""
-            unit = f" {c.unit}" if c.unit else ""
+        for c in sorted(contributions, key=lambda c: -abs(c["amount"])):
+            when = f", {c['date'][:10]}" if c.get("date") else ""
+            unit = f" {c['unit']}" if c.get("unit") else ""
             rt.print(translate("cli", "    {label}: {amount:+.3g}  (value {value}{unit}{when}; {source})").format(
-                         label=c.label, amount=c.amount, value=c.value, unit=unit, when=when,
-                         source=c.source))
-    if r.unused_inputs:
-        rt.print(translate("cli", "  not used by this model: {join}").format(join=', '.join(r.unused_inputs)))
+                         label=c["label"], amount=c["amount"], value=c["value"], unit=unit, when=when,
+                         source=c["source"]))
+    if d.get("unused_inputs"):
+        rt.print(translate("cli", "  not used by this model: {join}").format(join=', '.join(d["unused_inputs"])))
 
 
 def _print_not_computed(rt: Runtime, n: NotComputed) -> None:
@@ -281,7 +289,8 @@ def _print_not_computed(rt: Runtime, n: NotComputed) -> None:
 
 def _print_scores(rt: Runtime, scores: PatientScores) -> None:
     rt.print(translate("cli", "As of {isoformat}:").format(isoformat=scores.as_of.date().isoformat()))
-    for r in scores.results:
-        _print_result(rt, r)
+    for outcome in scores.outcomes():
+        if outcome.computed:
+            _print_result(rt, outcome)
     for n in scores.not_computed:
         _print_not_computed(rt, n)

@@ -29,6 +29,12 @@ from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_i
 from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
+from clinic_app.core.inference.risk_variants import (
+    VARIANTS,
+    hidden_when_missing,
+    in_scoring_order,
+    superseded,
+)
 from clinic_app.core.inference.runtime import RuntimeOptions
 from clinic_app.core.inference.site_inputs import (
     calculator_inputs,
@@ -160,7 +166,10 @@ class RiskService:
         lookbacks = Lookbacks.from_settings(self.ctx.settings)
         results: list[RiskResult] = []
         failed: list[NotComputed] = []
-        for model in models:
+        scored: set[str] = set()
+        for model in in_scoring_order(models):
+            if not named and model.manifest.id in superseded([*scored, model.manifest.id]):
+                continue  # its full model was scored: not computed at all (see risk_variants)
             if not applies_to_sex(model.manifest, patient.sex):
                 continue  # its inputs cannot apply to this patient (hidden, not "cannot compute")
             if not offered(model.manifest.id, self.ctx.settings):
@@ -168,6 +177,9 @@ class RiskService:
                     failed.append(NotComputed.of(model, refused=CannotCompute(
                         not_offered_reason(model.manifest.id))))
                 continue
+            if not named and self._lacks_variant_inputs(repo, patient, model, as_of, lookbacks,
+                                                        overrides or {}):
+                continue  # a variant without its extra inputs: the base model is shown
             rec = self._inputs(repo, patient, model, as_of, lookbacks)
             values = dict(rec.values)
             for name, value in (overrides or {}).items():
@@ -175,13 +187,32 @@ class RiskService:
                     InputValue(name, value, source="what-if (entered)")
             missing = model.missing(values, rec.hints)
             if missing:
+                if not named and hidden_when_missing(model.manifest.id, [m.name for m in missing]):
+                    continue  # a variant without its extra inputs: the base model is shown
                 failed.append(NotComputed.of(model, missing=missing))
                 continue
             try:
                 results.append(model.score(values, as_of=as_of, hints=rec.hints))
+                scored.add(model.manifest.id)
             except CannotCompute as exc:
                 failed.append(NotComputed.of(model, refused=exc))
-        return results, failed
+        order = {m.manifest.id: i for i, m in enumerate(models)}  # the caller's order back
+        return sorted(results, key=lambda r: order[r.model_id]), \
+            sorted(failed, key=lambda n: order[n.model_id])
+
+    @staticmethod
+    def _lacks_variant_inputs(repo: RecordRepository, patient: PatientRecord, model: RiskModel,
+                              when: datetime, lookbacks: Lookbacks,
+                              overrides: Mapping[str, Any]) -> bool:
+        """A PREVENT variant's extra inputs, looked up alone first (one or two lookups
+        instead of the model's dozen): True when one of them is not in the record."""
+        needs = VARIANTS[model.manifest.id].needs if model.manifest.id in VARIANTS else ()
+        specs = [f for f in model.manifest.features if f.name in needs]
+        if not specs:
+            return False
+        rec = supplement(repo, patient, specs, when, lookbacks,
+                         record_inputs(repo, patient, specs, when, lookbacks))
+        return any(name not in rec.values and name not in overrides for name in needs)
 
     def _inputs(self, repo: RecordRepository, patient: PatientRecord, model: RiskModel,
                 when: datetime, lookbacks: Lookbacks) -> RecordInputs:
@@ -320,13 +351,19 @@ class RiskService:
         failed: list[tuple[int, NotComputed, datetime]] = []
         by_model: dict[str, dict[str, int]] = {}
         per_patient: dict[int, dict[str, list[str]]] = {}
-        for model in models:
+        scored_ids: dict[int, set[str]] = {}  # patient -> models scored (full before variants)
+        for model in in_scoring_order(models):
             complete: list[tuple[int, dict[str, InputValue], Mapping[str, str]]] = []
             for patient in patients:
                 cancel.raise_if_cancelled()
-                if not applies_to_sex(model.manifest, patient.sex) or \
+                hidden = not model_ids and (
+                    model.manifest.id in superseded([*scored_ids.get(patient.key, ()),
+                                                     model.manifest.id])
+                    or self._lacks_variant_inputs(repo, patient, model, when, lookbacks, {}))
+                if hidden or not applies_to_sex(model.manifest, patient.sex) or \
                         not offered(model.manifest.id, self.ctx.settings):
                     done += 1
+                    progress(done, total, f"gathering inputs for {model.manifest.id}")
                     continue
                 rec = self._inputs(repo, patient, model, when, lookbacks)
                 missing = model.missing(rec.values, rec.hints)
@@ -343,12 +380,14 @@ class RiskService:
             for (key, _, _), result in zip(complete, outcome, strict=True):
                 if isinstance(result, RiskResult):
                     rows.append((key, result, when))
+                    scored_ids.setdefault(key, set()).add(result.model_id)
                 else:
                     failed.append((key, NotComputed.of(model, refused=result), when))
             counts = {"scored": sum(isinstance(r, RiskResult) for r in outcome)}
             # patients the model cannot apply to (by sex) are neither scored nor "not computed"
             counts["not_computed"] = sum(n.model_id == model.manifest.id for _, n, _ in failed)
-            by_model[model.manifest.id] = counts
+            if model.manifest.id not in VARIANTS or any(counts.values()):
+                by_model[model.manifest.id] = counts  # a variant hidden for everyone: not listed
         cancel.raise_if_cancelled()
         store = ResultStore(repo.db)
         with repo.db.transaction():

@@ -5564,6 +5564,30 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>AHA PREVENT（30年心血管病风险）</translation>
     </message>
     <message>
+        <source>AHA PREVENT full model (10-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 完整模型（10年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT full model (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 完整模型（30年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT with HbA1c (10-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 加糖化血红蛋白模型（10年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT with HbA1c (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 加糖化血红蛋白模型（30年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT with urine albumin (10-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 加尿白蛋白模型（10年心血管病风险）</translation>
+    </message>
+    <message>
+        <source>AHA PREVENT with urine albumin (30-year cardiovascular risk)</source>
+        <translation>AHA PREVENT 加尿白蛋白模型（30年心血管病风险）</translation>
+    </message>
+    <message>
         <source>Adults (18 years or older) with chronic liver disease.</source>
         <translation>患有慢性肝病的成人（18岁及以上）。</translation>
     </message>
@@ -5682,6 +5706,18 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>HDL cholesterol</source>
         <translation>高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>HbA1c</source>
+        <translation>糖化血红蛋白（HbA1c）</translation>
+    </message>
+    <message>
+        <source>HbA1c (with diabetes)</source>
+        <translation>糖化血红蛋白（有糖尿病）</translation>
+    </message>
+    <message>
+        <source>HbA1c (without diabetes)</source>
+        <translation>糖化血红蛋白（无糖尿病）</translation>
     </message>
     <message>
         <source>Heart failure / LV dysfunction</source>
@@ -5838,6 +5874,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>UNOS rule: creatinine counted between 1.0 and 4.0 mg/dL</source>
         <translation>UNOS 规则：肌酐按 1.0–4.0 mg/dL 计</translation>
+    </message>
+    <message>
+        <source>Urine albumin-to-creatinine ratio</source>
+        <translation>尿白蛋白/肌酐比值</translation>
     </message>
     <message>
         <source>Vascular disease</source>
@@ -6230,6 +6270,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>urban residence</source>
         <translation>城市居住</translation>
+    </message>
+    <message>
+        <source>urine albumin-to-creatinine ratio</source>
+        <translation>尿白蛋白/肌酐比值</translation>
     </message>
     <message>
         <source>vascular disease</source>
@@ -7439,6 +7483,13 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>pp = percentage points of absolute risk. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
         <translation>百分点 = 绝对风险的百分点。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{source}。</translation>
+    </message>
+</context>
+<context>
+    <name>risk_variants</name>
+    <message>
+        <source>Social Deprivation Index: not available in this application; the full model counts it as missing (a term of the model).</source>
+        <translation>社会剥夺指数：本程序无此数据；完整模型按“缺失”计算（模型自带的缺失项）。</translation>
     </message>
 </context>
 <context>

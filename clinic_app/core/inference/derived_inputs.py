@@ -1,5 +1,5 @@
 """Model inputs the records resolver (:mod:`features`) does not map yet: statin use, eGFR
-from creatinine, serum sodium.
+from creatinine, serum sodium, urine albumin-to-creatinine ratio and HbA1c.
 
 SEAM: these belong in ``features.CATALOGUE`` (the records engineer's module). Until they
 are there, :func:`supplement` fills them in after :func:`features.record_inputs`, for the
@@ -25,6 +25,7 @@ from clinic_app.core.inference.features import (
     Lookbacks,
     RecordInputs,
     Uncertain,
+    _observation,
     _src,
     age_on,
 )
@@ -77,6 +78,12 @@ EXTRA: Mapping[str, FeatureSource] = {
                                             "(eGFR is calculated with CKD-EPI 2021), with birth "
                                             "date and sex"),
     "sodium": FeatureSource(_sodium, lambda lb: f"a serum sodium within {lb.labs} months"),
+    # PREVENT add-on models: read as recorded (hard bounds and units checked), never derived.
+    "uacr": FeatureSource(_observation(codes.UACR, "labs", "uacr"),
+                          lambda lb: f"a urine albumin-to-creatinine ratio within {lb.labs} "
+                                     "months"),
+    "hba1c": FeatureSource(_observation(codes.HBA1C, "labs", "hba1c"),
+                           lambda lb: f"an HbA1c result within {lb.labs} months"),
 }
 
 

@@ -51,6 +51,7 @@ BODY_WEIGHT = "body_weight"
 BODY_HEIGHT = "body_height"
 SMOKING_STATUS = "smoking_status"
 WAIST_CIRCUMFERENCE = "waist_circumference"
+UACR = "uacr"  # urine albumin-to-creatinine ratio
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ FACT_SPECS: Mapping[str, tuple[str, Mapping[str, u.Conversion], tuple[float, flo
     BODY_WEIGHT: ("kg", u.MASS_KG, (0.2, 700), (30, 250)),
     BODY_HEIGHT: ("cm", u.LENGTH_CM, (20, 290), (120, 220)),
     WAIST_CIRCUMFERENCE: ("cm", u.LENGTH_CM, (20, 300), (50, 170)),
+    UACR: ("mg/g", u.UACR_MG_G, (0.01, 30000), (0.1, 5000)),
 }
 
 
@@ -199,6 +201,7 @@ FACT_LABELS: Mapping[str, str] = {
     BILIRUBIN: "Total bilirubin", INR: "INR", SODIUM: "Sodium", BMI: "Body mass index",
     BODY_WEIGHT: "Body weight", BODY_HEIGHT: "Body height",
     WAIST_CIRCUMFERENCE: "Waist circumference",
+    UACR: "Urine albumin-to-creatinine ratio",
 }
 
 

@@ -42,15 +42,17 @@ FEATURE_FACTS: Mapping[str, str] = {
     "creatinine": codes.CREATININE, "bilirubin": codes.BILIRUBIN, "inr": codes.INR,
     "sodium": codes.SODIUM, "bmi": codes.BMI, "glucose": codes.GLUCOSE, "hba1c": codes.HBA1C,
     "body_weight": codes.BODY_WEIGHT, "body_height": codes.BODY_HEIGHT,
+    "uacr": codes.UACR,
 }
 #: Age in years: hard bounds only (no unit to slip).
 AGE_BOUNDS = (0.0, 130.0)
 #: Units offered in "did you mean", in this order (never the rarely used mass units).
 _SUGGEST = ("mmol/L", "umol/L", "mg/dL", "mmol/mol", "%", "kPa", "mm[Hg]", "[lb_av]", "kg",
-            "[in_i]", "cm", "m")
+            "[in_i]", "cm", "m", "mg/mmol", "mg/g")
 #: UCUM codes as clinicians write them.
 UNIT_WORDS: Mapping[str, str] = {"mm[Hg]": "mmHg", "umol/L": "µmol/L", "{INR}": "",
-                                 "1": "", "kg/m2": "kg/m²", "[lb_av]": "lb", "[in_i]": "in"}
+                                 "1": "", "kg/m2": "kg/m²", "[lb_av]": "lb", "[in_i]": "in",
+                                 "mg/g{creat}": "mg/g", "mg/mmol{creat}": "mg/mmol"}
 
 
 def unit_word(unit: str) -> str:

@@ -126,5 +126,9 @@ BMI_KG_M2 = {"kg/m2": IDENTITY}
 #: HbA1c: NGSP % is canonical; IFCC mmol/mol by the NGSP/IFCC master equation
 #: (NGSP = 0.09148 × IFCC + 2.152; Hoelzel et al., Clin Chem 2004;50:166-174).
 HBA1C_PERCENT = {"%": IDENTITY, "mmol/mol": Conversion(0.09148, 2.152)}
+#: Urine albumin-to-creatinine ratio: mg/g canonical; mg/mmol (creatinine 113.12 g/mol:
+#: 1 mg/mmol = 1000/113.12 = 8.84 mg/g; KDIGO 2012: 3 mg/mmol ≈ 30 mg/g).
+UACR_MG_G = {"mg/g": IDENTITY, "mg/g{creat}": IDENTITY, "mg/mmol": Conversion(8.84),
+             "mg/mmol{creat}": Conversion(8.84)}
 #: INR is a ratio: UCUM "1" or the annotations clinics use for it.
 RATIO = {"1": IDENTITY, "{INR}": IDENTITY, "{ratio}": IDENTITY}

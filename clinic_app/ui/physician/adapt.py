@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from clinic_app.core.clock import parse_iso
+from clinic_app.core.inference.risk_variants import VARIANTS
 from clinic_app.core.reports.wording import percent_text, plain_flag
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import UnusualValue
@@ -189,8 +190,10 @@ class Catalog:
         def rank(c: ModelCardData) -> tuple[int, int, str]:
             return (int(c.demo), order.index(c.id) if c.id in order else len(order), c.name)
 
+        # PREVENT add-on variants have no column: most patients lack their inputs; the risk
+        # panel shows them beside the base model when they apply.
         return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]), c.name)
-                for c in sorted(self.cards.values(), key=rank)]
+                for c in sorted(self.cards.values(), key=rank) if c.id not in VARIANTS]
 
 
 def catalog(services: Services, session: Session) -> Catalog:
@@ -215,9 +218,16 @@ def view_of(o: ScoreOutcome, cat: Catalog) -> ScoreView:
 
 
 def scores_view(scores: PatientScores, cat: Catalog) -> list[ScoreView]:
-    views = [view_of(o, cat) for o in scores.outcomes()]
-    order = list(cat.cards)
-    return sorted(views, key=lambda v: order.index(v.model_id) if v.model_id in order else 99)
+    return in_panel_order([view_of(o, cat) for o in scores.outcomes()], list(cat.cards))
+
+
+def in_panel_order(views: Sequence[ScoreView], order: Sequence[str]) -> list[ScoreView]:
+    """``views`` in ``order`` of model ids, each PREVENT variant right after its base."""
+    def rank(v: ScoreView) -> tuple[int, bool]:
+        base = VARIANTS[v.model_id].base if v.model_id in VARIANTS else v.model_id
+        return (order.index(base) if base in order else len(order), v.model_id in VARIANTS)
+
+    return sorted(views, key=rank)
 
 
 def open_chart(services: Services, session: Session, patient: PatientSummary, cat: Catalog,

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.inference.risk_variants import screen_notes
 from clinic_app.core.reports.wording import percent_text, plain_reason, plain_source, translate_source
 from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
@@ -196,8 +197,10 @@ class ModelDetail(QWidget):
             )
         )
         labels = {i.name: i.label for i in result.inputs}
-        self.flags.setText("\n".join(f"⚠ {plain_flag(f, labels)}" for f in result.flags))
-        self.flags.setVisible(bool(result.flags))
+        notes = [f"ⓘ {n}" for n in screen_notes(card.id)]  # inputs a variant counts as missing
+        self.flags.setText("\n".join([*(f"⚠ {plain_flag(f, labels)}" for f in result.flags),
+                                      *notes]))
+        self.flags.setVisible(bool(result.flags) or bool(notes))
         self.also.setText(self.tr("Also: ") + "; ".join(result.also) if result.also else "")
         self.also.setVisible(bool(result.also))
 

@@ -320,7 +320,7 @@ class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
         if self.selected_key() not in (None, view.patient.key):
             return  # the user moved on while this loaded
         order = [c.model_id for c in self.catalog.columns()]
-        scores = sorted(scores, key=lambda sv: order.index(sv.model_id) if sv.model_id in order else len(order))
+        scores = adapt.in_panel_order(scores, order)
         self.current = view
         self.current_scores = tuple(scores)
         self.placeholder.setVisible(False)
