@@ -281,11 +281,14 @@ class RecordsService:
                                                   "the file again (nothing from it was stored)")
         detail = {"format": parse.format, "errors": report.error_count,
                   "flagged": report.flag_count, "sha256": sha256[:16], **report.counts}
-        assert session.system is not None
-        # One key-ring transaction around the entries: the chain-head checkpoint is written
-        # once instead of once per patient (1,000 fsyncs). It commits after the system
-        # database, so a failure leaves the checkpoint behind the log, never ahead of it.
-        with self.ctx.keyring.transaction(), session.system.transaction():
+        assert session.system is not None and session.clinical is not None
+        # One transaction per store around the entries: the chain-head checkpoint and the
+        # clinical generation are written once instead of once per patient (1,000 fsyncs
+        # each). Each copy still commits after the store it describes (system, then
+        # clinical with the audit head it saw, then the key ring with both), so a failure
+        # leaves a copy behind, never ahead.
+        with self.ctx.keyring.transaction(), session.clinical.transaction(), \
+                session.system.transaction():
             self.ctx.audit(session, EventCode.IMPORT, "records.import",
                            outcome=Outcome.SUCCESS if imported else Outcome.MINOR_FAILURE,
                            detail=detail)
