@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from clinic_app.core.records.batch import (
@@ -84,10 +85,12 @@ def _codings(concept: Any, where: str) -> list[tuple[str, str, str]]:
     for coding in _list(cc, "coding"):
         if not isinstance(coding, dict):
             raise ItemError(f"{where}.coding must be a JSON object")
-        triple = (coding.get("system", ""), coding.get("code", ""), coding.get("display", ""))
-        if not all(type(v) is str for v in triple):
+        system = coding.get("system", "")
+        code = coding.get("code", "")
+        display = coding.get("display", "")
+        if type(system) is not str or type(code) is not str or type(display) is not str:
             raise ItemError(f"{where}.coding system, code and display must be strings")
-        out.append(triple)
+        out.append((system, code, display))
     return out
 
 
@@ -143,10 +146,7 @@ def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef |
     ref = _obj(res[key], key)
     text = _str(ref, "reference", f"{key}.reference")
     if text:
-        text = normalise_reference(text)
-        if not (text.startswith("Patient/") or text.startswith("urn:") or "/Patient/" in text):
-            raise ItemError(f"{key} refers to '{text.split('/')[0][:30]}', not to a Patient")
-        return SubjectRef(reference=text)
+        return _patient_reference(key, text)
     if "identifier" in ref:
         ident = _obj(ref["identifier"], f"{key}.identifier")
         value = _str(ident, "value", f"{key}.identifier.value")
@@ -155,6 +155,16 @@ def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef |
             system = _str(ident, "system", f"{key}.identifier.system")
             return SubjectRef(mrn=value, issuer=system or None)
     raise ItemError(f"{key} has neither a reference nor an identifier")
+
+
+@lru_cache(maxsize=4096)
+def _patient_reference(key: str, text: str) -> SubjectRef:
+    """One SubjectRef per reference text (an export repeats each patient's per fact, and
+    the store resolves a subject it has seen by identity)."""
+    text = normalise_reference(text)
+    if not (text.startswith("Patient/") or text.startswith("urn:") or "/Patient/" in text):
+        raise ItemError(f"{key} refers to '{text.split('/')[0][:30]}', not to a Patient")
+    return SubjectRef(reference=text)
 
 
 def normalise_reference(text: str) -> str:

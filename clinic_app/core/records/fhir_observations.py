@@ -41,6 +41,7 @@ class ObservationReading:
 
     parsed: ParsedFile
     now: datetime
+    observation_codes: dict[str, codes.ObservationCode]
 
     def _observation(self, res: dict[str, Any], label: str, rid: str, full_url: str) -> None:
         status = _str(res, "status")
@@ -58,8 +59,8 @@ class ObservationReading:
             raise SkipItem("entered-in-error")
         if status in ("registered", "cancelled"):
             raise SkipItem(f"status {status} (no result)")
-        loinc = [c for s, c, _ in codings if s == codes.LOINC]
-        known = [c for c in loinc if c in codes.OBSERVATIONS]
+        table = self.observation_codes
+        known = [c for s, c, _ in codings if s == codes.LOINC and c in table]
         moment = self._effective(res)
         flags: list[str] = []
         if moment.value > self.now:  # within the tolerance (beyond it _effective refused)
@@ -94,7 +95,7 @@ class ObservationReading:
                 raise ItemError(f"component {index + 1} has no code")
             comp_codings = _codings(comp["code"], "component.code")
             comp_known = [c for s, c, _ in comp_codings
-                          if s == codes.LOINC and c in codes.OBSERVATIONS]
+                          if s == codes.LOINC and c in table]
             shown = comp_known[0] if comp_known else next(
                 (c for _, c, _ in comp_codings if c), str(index + 1))
             where = f"{label} component {shown[:20]}"
@@ -149,7 +150,7 @@ class ObservationReading:
     def _value(self, holder: dict[str, Any], code: str, label: str, resource_id: str,
                subject: SubjectRef, moment: Moment, status: str,
                flags: list[str]) -> ObservationItem:
-        spec = codes.OBSERVATIONS[code]
+        spec = self.observation_codes[code]
         if spec.coded:
             return self._coded_value(holder, spec, code, label, resource_id, subject, moment,
                                      status, flags)
