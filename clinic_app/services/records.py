@@ -263,14 +263,13 @@ class RecordsService:
                     progress: Progress, cancel: CancelToken) -> FileReport:
         repo = self._repo(session)
         outcome: StoreOutcome | None = None
+        sha = hashlib.sha256(data).hexdigest()
         # Store even when parsing found errors: the store stage finds the rest (unknown
         # subjects, conflicts), so one report lists every problem; it is rolled back anyway.
         if parse.item_count or not parse.errors:
             try:
                 with gc_paused(), repo.db.transaction():
-                    import_id = repo.begin_import(parse.source_file,
-                                                  hashlib.sha256(data).hexdigest(), parse.format,
-                                                  now)
+                    import_id = repo.begin_import(parse.source_file, sha, parse.format, now)
                     outcome = store_parsed(repo, parse, import_id, progress=progress,
                                            cancel=cancel)
                     if outcome.errors:
@@ -278,7 +277,7 @@ class RecordsService:
                     repo.finish_import(import_id, outcome.counts())
             except _RollBack:
                 pass
-        return self._finish_report(session, parse, outcome, hashlib.sha256(data).hexdigest())
+        return self._finish_report(session, parse, outcome, sha)
 
     def _finish_report(self, session: Session, parse: ParsedFile, outcome: StoreOutcome | None,
                        sha256: str) -> FileReport:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -79,7 +78,7 @@ class ObservationReading:
         if known:
             item = self._value(res, known[0], label, ident, subject, moment, status, flags)
             self.parsed.observations.append(
-                replace(item, interpretation=interpretation) if interpretation else item)
+                item._replace(interpretation=interpretation) if interpretation else item)
             return
         category = _first_code(res, "category")
         components = _list(res, "component")
@@ -104,7 +103,7 @@ class ObservationReading:
                     item = self._value(comp, comp_known[0], where, ident, subject, moment,
                                        status, flags)
                     if interpretation:
-                        item = replace(item, interpretation=interpretation)
+                        item = item._replace(interpretation=interpretation)
                 else:
                     item = self._other(comp, comp_codings, _concept_text(comp["code"]), where,
                                        ident, subject, moment, status, flags, category,
@@ -165,9 +164,7 @@ class ObservationReading:
         raw = qty.get("value")
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ItemError(f"{spec.name}: valueQuantity.value must be a number")
-        system = _str(qty, "system", "valueQuantity.system")
-        unit_code = _str(qty, "code", "valueQuantity.code")
-        unit_text = _str(qty, "unit", "valueQuantity.unit")
+        system, unit_code, unit_text = _unit_strings(qty)
         if system and system != UCUM:
             raise ItemError(f"{spec.name}: unit system '{system[:40]}' is not UCUM")
         unit = unit_code if (system == UCUM and unit_code) else (unit_code or unit_text)
@@ -204,3 +201,11 @@ class ObservationReading:
             name=spec.name, value=None, unit="", effective=moment.value, value_code=answer,
             original_value=answer, status=status, flags=tuple(item_flags))
 
+
+def _unit_strings(qty: dict[str, Any]) -> tuple[str, str, str]:
+    """valueQuantity's system, code and unit ("" when absent), each checked to be text."""
+    system, code, unit = qty.get("system"), qty.get("code"), qty.get("unit")
+    if type(system) is type(code) is type(unit) is str:  # the usual case, in one test
+        return system, code, unit
+    return (_str(qty, "system", "valueQuantity.system"), _str(qty, "code", "valueQuantity.code"),
+            _str(qty, "unit", "valueQuantity.unit"))

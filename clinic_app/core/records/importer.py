@@ -245,12 +245,13 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
     for obs in parsed.observations:
         hit = known.get(id(obs.subject))
         if hit is not None and hit[0] is obs.subject:
-            key: int | None = hit[1]
+            key = hit[1]
         else:
-            key = key_of(obs.item, obs.subject, obs, "observations")
-            if key is None:
+            found = key_of(obs.item, obs.subject, obs, "observations")
+            if found is None:
                 continue
-            known[id(obs.subject)] = (obs.subject, key)
+            key = found
+            known[id(obs.subject)] = (obs.subject, found)
         if key not in births:
             births.update(repo.birth_dates([key]))
         birth = births.get(key)
