@@ -168,7 +168,12 @@ class ObservationReading:
         if system and system != UCUM:
             raise ItemError(f"{spec.name}: unit system '{system[:40]}' is not UCUM")
         unit = unit_code if (system == UCUM and unit_code) else (unit_code or unit_text)
-        canonical, checked = canonical_value(spec, float(raw), unit)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise ItemError(f"{spec.name}: valueQuantity.value is too large to be a measured "
+                            "value") from None
+        canonical, checked = canonical_value(spec, value, unit)  # refuses inf and NaN
         item_flags = list(flags)
         comparator = _str(qty, "comparator", "valueQuantity.comparator")
         if comparator:
