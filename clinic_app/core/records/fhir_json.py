@@ -7,8 +7,10 @@ its item with a specific reason instead of passing through as "no value".
 from __future__ import annotations
 
 import json
+import math
 import threading
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from clinic_app.core.records.batch import (
@@ -49,6 +51,10 @@ def loads(text: str) -> Any:
         return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise ItemError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except ItemError:  # a duplicate key or a non-finite literal, already worded
+        raise
+    except ValueError:  # Python's cap on integer digits (4,300): no measured value has that many
+        raise ItemError("a number in the JSON has more digits than any value can have") from None
     except RecursionError:
         raise ItemError("JSON nested too deeply to be a FHIR resource") from None
 
@@ -84,10 +90,12 @@ def _codings(concept: Any, where: str) -> list[tuple[str, str, str]]:
     for coding in _list(cc, "coding"):
         if not isinstance(coding, dict):
             raise ItemError(f"{where}.coding must be a JSON object")
-        triple = (coding.get("system", ""), coding.get("code", ""), coding.get("display", ""))
-        if not all(type(v) is str for v in triple):
+        system = coding.get("system", "")
+        code = coding.get("code", "")
+        display = coding.get("display", "")
+        if type(system) is not str or type(code) is not str or type(display) is not str:
             raise ItemError(f"{where}.coding system, code and display must be strings")
-        out.append(triple)
+        out.append((system, code, display))
     return out
 
 
@@ -143,10 +151,7 @@ def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef |
     ref = _obj(res[key], key)
     text = _str(ref, "reference", f"{key}.reference")
     if text:
-        text = normalise_reference(text)
-        if not (text.startswith("Patient/") or text.startswith("urn:") or "/Patient/" in text):
-            raise ItemError(f"{key} refers to '{text.split('/')[0][:30]}', not to a Patient")
-        return SubjectRef(reference=text)
+        return _patient_reference(key, text)
     if "identifier" in ref:
         ident = _obj(ref["identifier"], f"{key}.identifier")
         value = _str(ident, "value", f"{key}.identifier.value")
@@ -155,6 +160,16 @@ def _reference(res: dict[str, Any], key: str, *, required: bool) -> SubjectRef |
             system = _str(ident, "system", f"{key}.identifier.system")
             return SubjectRef(mrn=value, issuer=system or None)
     raise ItemError(f"{key} has neither a reference nor an identifier")
+
+
+@lru_cache(maxsize=4096)
+def _patient_reference(key: str, text: str) -> SubjectRef:
+    """One SubjectRef per reference text (an export repeats each patient's per fact, and
+    the store resolves a subject it has seen by identity)."""
+    text = normalise_reference(text)
+    if not (text.startswith("Patient/") or text.startswith("urn:") or "/Patient/" in text):
+        raise ItemError(f"{key} refers to '{text.split('/')[0][:30]}', not to a Patient")
+    return SubjectRef(reference=text)
 
 
 def normalise_reference(text: str) -> str:
@@ -204,7 +219,7 @@ def _raw_value(holder: dict[str, Any]) -> tuple[float | None, str, str | None, s
             raise ItemError("valueQuantity.value must be a number")
         unit = _str(qty, "code", "valueQuantity.code") or _str(qty, "unit", "valueQuantity.unit")
         comparator = _str(qty, "comparator", "valueQuantity.comparator")
-        return float(raw), unit[:40], None, (comparator or None)
+        return number(raw, "valueQuantity.value"), unit[:40], None, (comparator or None)
     if "valueCodeableConcept" in holder:
         concept = holder["valueCodeableConcept"]
         coded = [c for c in _codings(concept, "valueCodeableConcept") if c[1]]
@@ -223,13 +238,25 @@ def _raw_value(holder: dict[str, Any]) -> tuple[float | None, str, str | None, s
         raw = holder["valueInteger"]
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ItemError("valueInteger must be an integer")
-        return float(raw), "", None, None
+        return number(raw, "valueInteger"), "", None, None
     for key in _TEXT_VALUES:
         if key in holder:
             return None, "", None, json.dumps(holder[key], separators=(",", ":"))[:200]
     if "dataAbsentReason" in holder:
         raise SkipItem("no value (dataAbsentReason)")
     raise SkipItem("no value")
+
+
+def number(raw: int | float, where: str) -> float:
+    """A JSON number as a finite float: an integer too large for a float, or a decimal
+    that overflowed to infinity (1e400), is refused, never kept as "inf"."""
+    try:
+        value = float(raw)
+    except OverflowError:
+        raise ItemError(f"{where} is too large to be a measured value") from None
+    if not math.isfinite(value):
+        raise ItemError(f"{where} is not a finite number")
+    return value
 
 
 def _number_text(raw: float) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +40,7 @@ class ObservationReading:
 
     parsed: ParsedFile
     now: datetime
+    observation_codes: dict[str, codes.ObservationCode]
 
     def _observation(self, res: dict[str, Any], label: str, rid: str, full_url: str) -> None:
         status = _str(res, "status")
@@ -58,8 +58,8 @@ class ObservationReading:
             raise SkipItem("entered-in-error")
         if status in ("registered", "cancelled"):
             raise SkipItem(f"status {status} (no result)")
-        loinc = [c for s, c, _ in codings if s == codes.LOINC]
-        known = [c for c in loinc if c in codes.OBSERVATIONS]
+        table = self.observation_codes
+        known = [c for s, c, _ in codings if s == codes.LOINC and c in table]
         moment = self._effective(res)
         flags: list[str] = []
         if moment.value > self.now:  # within the tolerance (beyond it _effective refused)
@@ -78,7 +78,7 @@ class ObservationReading:
         if known:
             item = self._value(res, known[0], label, ident, subject, moment, status, flags)
             self.parsed.observations.append(
-                replace(item, interpretation=interpretation) if interpretation else item)
+                item._replace(interpretation=interpretation) if interpretation else item)
             return
         category = _first_code(res, "category")
         components = _list(res, "component")
@@ -94,7 +94,7 @@ class ObservationReading:
                 raise ItemError(f"component {index + 1} has no code")
             comp_codings = _codings(comp["code"], "component.code")
             comp_known = [c for s, c, _ in comp_codings
-                          if s == codes.LOINC and c in codes.OBSERVATIONS]
+                          if s == codes.LOINC and c in table]
             shown = comp_known[0] if comp_known else next(
                 (c for _, c, _ in comp_codings if c), str(index + 1))
             where = f"{label} component {shown[:20]}"
@@ -103,7 +103,7 @@ class ObservationReading:
                     item = self._value(comp, comp_known[0], where, ident, subject, moment,
                                        status, flags)
                     if interpretation:
-                        item = replace(item, interpretation=interpretation)
+                        item = item._replace(interpretation=interpretation)
                 else:
                     item = self._other(comp, comp_codings, _concept_text(comp["code"]), where,
                                        ident, subject, moment, status, flags, category,
@@ -149,7 +149,7 @@ class ObservationReading:
     def _value(self, holder: dict[str, Any], code: str, label: str, resource_id: str,
                subject: SubjectRef, moment: Moment, status: str,
                flags: list[str]) -> ObservationItem:
-        spec = codes.OBSERVATIONS[code]
+        spec = self.observation_codes[code]
         if spec.coded:
             return self._coded_value(holder, spec, code, label, resource_id, subject, moment,
                                      status, flags)
@@ -164,13 +164,16 @@ class ObservationReading:
         raw = qty.get("value")
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ItemError(f"{spec.name}: valueQuantity.value must be a number")
-        system = _str(qty, "system", "valueQuantity.system")
-        unit_code = _str(qty, "code", "valueQuantity.code")
-        unit_text = _str(qty, "unit", "valueQuantity.unit")
+        system, unit_code, unit_text = _unit_strings(qty)
         if system and system != UCUM:
             raise ItemError(f"{spec.name}: unit system '{system[:40]}' is not UCUM")
         unit = unit_code if (system == UCUM and unit_code) else (unit_code or unit_text)
-        canonical, checked = canonical_value(spec, float(raw), unit)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise ItemError(f"{spec.name}: valueQuantity.value is too large to be a measured "
+                            "value") from None
+        canonical, checked = canonical_value(spec, value, unit)  # refuses inf and NaN
         item_flags = list(flags)
         comparator = _str(qty, "comparator", "valueQuantity.comparator")
         if comparator:
@@ -203,3 +206,11 @@ class ObservationReading:
             name=spec.name, value=None, unit="", effective=moment.value, value_code=answer,
             original_value=answer, status=status, flags=tuple(item_flags))
 
+
+def _unit_strings(qty: dict[str, Any]) -> tuple[str, str, str]:
+    """valueQuantity's system, code and unit ("" when absent), each checked to be text."""
+    system, code, unit = qty.get("system"), qty.get("code"), qty.get("unit")
+    if type(system) is type(code) is type(unit) is str:  # the usual case, in one test
+        return system, code, unit
+    return (_str(qty, "system", "valueQuantity.system"), _str(qty, "code", "valueQuantity.code"),
+            _str(qty, "unit", "valueQuantity.unit"))

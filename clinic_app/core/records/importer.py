@@ -21,10 +21,9 @@ What only the store can tell, and is decided here:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from clinic_app.core.clock import iso
 from clinic_app.core.records.batch import (
@@ -38,115 +37,18 @@ from clinic_app.core.records.codes import LOINC
 from clinic_app.core.records.fhir_kept import kept_flag
 from clinic_app.core.records.kept_store import KeptResourceStore
 from clinic_app.core.records.repository import RecordRepository
+from clinic_app.core.records.store_outcome import StoreOutcome
+from clinic_app.core.records.subjects import SubjectResolver
 from clinic_app.core.records.upsert import Upsert
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.i18n import translate
 
-#: Problems listed per file (reports show fewer; counts are always exact).
-KEPT_PROBLEMS = 2000
+# Where the service and the streamed path have always imported it from.
+__all__ = ["FileImport", "StoreOutcome", "observation_row", "store_parsed"]
 
 
-@dataclass
-class StoreOutcome:
-    """What storing one file did (counts are of items in the file)."""
-
-    patients: int = 0
-    patients_new: int = 0
-    observations: int = 0
-    observations_new: int = 0
-    conditions: int = 0
-    medications: int = 0
-    allergies: int = 0
-    encounters: int = 0
-    reports: int = 0
-    unclassified: int = 0  # medications kept without a recognised class
-    kept: int = 0  # resources of types not read, kept as received (fhir_kept)
-    retracted: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    flags: list[Problem] = field(default_factory=list)
-    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
-    patient_mrns: list[str] = field(default_factory=list)  # for the per-patient audit only
-    error_total: int = 0  # problems from the reader (the lists above keep the first ones)
-    flag_total: int = 0
-
-    def error(self, problem: Problem) -> None:
-        self.add_problems([problem], [])
-
-    def flag(self, problem: Problem) -> None:
-        self.add_problems([], [problem])
-
-    def add_problems(self, errors: list[Problem], flags: list[Problem]) -> None:
-        """Keep at most :data:`KEPT_PROBLEMS` of each (memory stays bounded for huge
-        files); the totals stay exact."""
-        self.error_total += len(errors)
-        self.flag_total += len(flags)
-        self.errors.extend(errors[:max(0, KEPT_PROBLEMS - len(self.errors))])
-        self.flags.extend(flags[:max(0, KEPT_PROBLEMS - len(self.flags))])
-
-    def counts(self) -> dict[str, int]:
-        return {"patients": self.patients, "patients_new": self.patients_new,
-                "observations": self.observations, "observations_new": self.observations_new,
-                "conditions": self.conditions, "medications": self.medications,
-                "allergies": self.allergies, "encounters": self.encounters,
-                "reports": self.reports, "medications_unclassified": self.unclassified,
-                "retracted": self.retracted, "other_resources": self.kept}
-
-
-class _Resolver:
-    """Subject → patient key, for this file's patients and the stored ones."""
-
-    def __init__(self, repo: RecordRepository) -> None:
-        self.repo = repo
-        self.local_refs: dict[str, int] = {}
-        self.local_ids: dict[tuple[str, str], int] = {}
-        self.births: dict[int, date | None] = {}
-        self.new_refs: list[tuple[int, tuple[str, ...]]] = []
-        self._cache: dict[SubjectRef, int | str] = {}
-
-    def resolve(self, subject: SubjectRef) -> int | str:
-        """The patient key, or the reason it cannot be found (an error message)."""
-        hit = self._cache.get(subject)
-        if hit is None:
-            hit = self._resolve(subject)
-            if isinstance(hit, int):  # a failure may resolve later (a later batch's patient)
-                self._cache[subject] = hit
-        return hit
-
-    def _resolve(self, subject: SubjectRef) -> int | str:
-        if subject.reference:
-            if subject.reference in self.local_refs:
-                return self.local_refs[subject.reference]
-            keys = self.repo.patient_keys_by_ref(subject.reference)
-            if len(keys) == 1:
-                return keys[0]
-            if len(keys) > 1:
-                return (f"subject {subject.describe()} matches more than one stored patient; "
-                        "refer to the patient by identifier instead")
-            if not subject.mrn:
-                return (f"subject {subject.describe()} is not in this file or the store; "
-                        "import the Patient first")
-        if subject.mrn:
-            if subject.issuer is not None:
-                key = self.local_ids.get((subject.mrn, subject.issuer))
-                if key is not None:
-                    return key
-                row = self.repo.patient_row(subject.mrn, subject.issuer)
-                if row is not None:
-                    return int(row["id"])
-                return ("no patient with this MRN and issuer in this file or the store; "
-                        "import the patient first")
-            found = {k for (mrn, _), k in self.local_ids.items() if mrn == subject.mrn}
-            found.update(int(r["id"]) for r in self.repo.patient_rows_by_mrn(subject.mrn))
-            if len(found) == 1:
-                return found.pop()
-            if len(found) > 1:
-                return "this MRN exists under more than one issuer; add an issuer column"
-            return "no patient with this MRN in this file or the store; import the patient first"
-        return "the item names no subject (patient)"
-
-
-def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, import_id: int,
-             out: StoreOutcome) -> None:
+def _patient(repo: RecordRepository, resolver: SubjectResolver, item: PatientItem,
+             import_id: int, out: StoreOutcome) -> None:
     out.patients += 1
     row = repo.patient_row(item.mrn, item.issuer)
     if row is None:
@@ -194,7 +96,7 @@ def _patient(repo: RecordRepository, resolver: _Resolver, item: PatientItem, imp
 def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
                  progress: Progress = no_progress,
                  cancel: CancelToken = NEVER_CANCELLED, out: StoreOutcome | None = None,
-                 resolver: _Resolver | None = None,
+                 resolver: SubjectResolver | None = None,
                  defer: ParsedFile | None = None) -> StoreOutcome:
     """Write ``parsed`` through ``repo`` (inside the caller's transaction), every fact
     pointing at ``import_id`` (from :meth:`RecordRepository.begin_import`) for provenance.
@@ -207,7 +109,7 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
         out = StoreOutcome()
     out.add_problems(parsed.errors, parsed.flags)
     out.skipped.update(parsed.skipped)
-    resolver = resolver or _Resolver(repo)
+    resolver = resolver or SubjectResolver(repo)
     total = parsed.item_count
     for item in parsed.patients:
         _patient(repo, resolver, item, import_id, out)
@@ -238,10 +140,19 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
 
     births = resolver.births
     rows: list[tuple[object, ...]] = []
+    # An export names each patient once per fact: the resolved key of each subject is
+    # looked up by identity first (the reader hands out one SubjectRef per reference).
+    known: dict[int, tuple[SubjectRef, int]] = {}
     for obs in parsed.observations:
-        key = key_of(obs.item, obs.subject, obs, "observations")
-        if key is None:
-            continue
+        hit = known.get(id(obs.subject))
+        if hit is not None and hit[0] is obs.subject:
+            key = hit[1]
+        else:
+            found = key_of(obs.item, obs.subject, obs, "observations")
+            if found is None:
+                continue
+            key = found
+            known[id(obs.subject)] = (obs.subject, found)
         if key not in births:
             births.update(repo.birth_dates([key]))
         birth = births.get(key)
@@ -296,9 +207,15 @@ def store_parsed(repo: RecordRepository, parsed: ParsedFile, import_id: int, *,
     return out
 
 
+#: Stored time text per instant: the results of one lab run share their time, and
+#: formatting it is a third of the per-row cost (equal instants format alike).
+_stored_time = lru_cache(maxsize=4096)(iso)
+
+
 def observation_row(key: int, obs: ObservationItem, import_id: int) -> tuple[object, ...]:
     """The stored row of one observation (columns: ``OBSERVATION_COLUMNS``)."""
-    return (key, obs.name, obs.code, iso(obs.effective), obs.value, obs.unit, obs.value_code,
+    return (key, obs.name, obs.code, _stored_time(obs.effective), obs.value, obs.unit,
+            obs.value_code,
             obs.original_value or None, obs.original_unit or None, obs.status,
             "\n".join(obs.flags) or None, import_id, obs.resource_id,
             None if obs.system == LOINC else obs.system, obs.display or None,
@@ -342,7 +259,7 @@ def _store_others(repo: RecordRepository, parsed: ParsedFile, import_id: int,
 
 
 def _store_kept(repo: RecordRepository, parsed: ParsedFile, import_id: int,
-                resolver: _Resolver, defer: ParsedFile | None, out: StoreOutcome) -> None:
+                resolver: SubjectResolver, defer: ParsedFile | None, out: StoreOutcome) -> None:
     """Resources of types not read: linked to their patient where one resolves, kept
     unlinked (flagged) where none does, since they are never used for a computation."""
     store = KeptResourceStore(repo.db)
@@ -387,7 +304,7 @@ class FileImport:
         self.repo = repo
         self.import_id = import_id
         self.out = StoreOutcome()
-        self.resolver = _Resolver(repo)
+        self.resolver = SubjectResolver(repo)
         self.deferred = ParsedFile("", "")
 
     def add(self, batch: ParsedFile) -> None:

@@ -20,10 +20,17 @@ def canonical_value(spec: ObservationCode, value: float, unit: str | None) -> tu
     if not math.isfinite(value):
         raise ItemError(f"{spec.name}: value is not a finite number")
     try:
-        canonical = convert(value, unit, spec.units, spec.unit)
         written = normalise_unit(unit or "")
+        conversion = spec.units.get(written)
+        # an unaccepted unit: convert() raises the message that names the accepted ones
+        canonical = (convert(value, unit, spec.units, spec.unit) if conversion is None
+                     else conversion.apply(value))
     except UnitError as exc:
         raise ItemError(f"{spec.name}: {exc}") from None
+    plausible, expected = spec.plausible, spec.expected
+    if (plausible is None or plausible.low <= canonical <= plausible.high) and (
+            expected is None or expected.low <= canonical <= expected.high):
+        return canonical, []  # the common case, without building the messages' context
     return canonical, range_flags(spec, canonical, (value, written))
 
 
