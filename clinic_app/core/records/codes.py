@@ -79,11 +79,6 @@ class ObservationCode:
     coded: bool = False  # value is a code (valueCodeableConcept), not a quantity
 
 
-def _q(name: str, display: str, unit: str, units: Mapping[str, u.Conversion],
-       plausible: tuple[float, float], expected: tuple[float, float]) -> ObservationCode:
-    return ObservationCode(name, display, unit, units, Range(*plausible), Range(*expected))
-
-
 _CHOL = u.mass_concentration(38.67)
 _TG = u.mass_concentration(88.57)
 _GLUCOSE = u.mass_concentration(18.016)
