@@ -2516,7 +2516,7 @@ Record as of {day}</source>
     <name>RadiologyWorkspace</name>
     <message>
         <source>Import DICOM…</source>
-        <extracomment>The worklist was (re)loaded; carries the number of studies.</extracomment>
+        <extracomment>Wait this long after the selection settles before loading its thumbnails. The worklist was (re)loaded; carries the number of studies.</extracomment>
         <translation>导入 DICOM…</translation>
     </message>
     <message>
@@ -7212,7 +7212,6 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <name>radiology.workspace</name>
     <message>
         <source>Import DICOM (folder, DICOMDIR or zip)</source>
-        <extracomment>Wait this long after the selection settles before loading its thumbnails.</extracomment>
         <translation>导入 DICOM（文件夹、DICOMDIR 或 zip）</translation>
     </message>
     <message>

@@ -157,6 +157,7 @@ class ComparePanel(QGroupBox):
         services, session, s = self.services, self.session, detail.study
 
         def others(progress: ProgressCallback, cancel: CancelToken) -> list[StudySummary]:
+            cancel.raise_if_cancelled()  # another study was opened while this one queued
             found = services.imaging.list_studies(session, StudyFilter(patient_id=s.patient_id))
             return [x for x in found if x.study_uid != s.study_uid and x.issuer == s.issuer]
 
@@ -186,6 +187,7 @@ class ComparePanel(QGroupBox):
         current = self.current.study.study_uid if self.current else None
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
+            cancel.raise_if_cancelled()
             return services.imaging.show_study(session, study_uid)
 
         self._submit(load, name="open prior", on_result=lambda d: self._prior_loaded(current, d))

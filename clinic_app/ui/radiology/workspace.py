@@ -50,23 +50,14 @@ from clinic_app.ui.radiology.viewer import ViewerPanel
 from clinic_app.ui.radiology.viewer_page import build_viewer_page
 from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
 from clinic_app.ui.radiology.worklist_preview import PreviewMixin
+from clinic_app.ui.radiology.workspace_shortcuts import WORKSPACE_SHORTCUTS
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
 from clinic_app.ui.workers import Task, WorkerPool
 
 #: Wait this long after the selection settles before loading its thumbnails.
 PREVIEW_DELAY_MS = 150
-
-WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+I", translate("radiology.workspace", "Import DICOM (folder, DICOMDIR or zip)")),
-    ("F5", translate("radiology.workspace", "Refresh the worklist")),
-    ("Ctrl+F", translate("radiology.workspace", "Search the worklist")),
-    (
-        translate("radiology.workspace", "Enter / double-click"),
-        translate("radiology.workspace", "Open the selected study"),
-    ),
-    ("Ctrl+W", translate("radiology.workspace", "Back to the worklist")),
-)
-
+# Tasks that belong to one opened study, cancelled when another is opened.
+_STUDY_TASKS = frozenset({"open study", "thumbnails", "priors", "open prior"})
 
 class RadiologyWorkspace(PreviewMixin):
     #: The worklist was (re)loaded; carries the number of studies.
@@ -261,10 +252,15 @@ class RadiologyWorkspace(PreviewMixin):
         """Show the study: header + series first, then the first image, then the rest;
         ``with_prior``: the patient's previous study beside it."""
         services, session = self.services, self.session
+        for task in self._tasks:  # the last study's side work would queue ahead of this one
+            if task.name in _STUDY_TASKS:
+                task.cancel()
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, StudyDetail | None]:
             # The prior comes in the same task, so both studies' first images load together.
+            cancel.raise_if_cancelled()
             detail = services.imaging.show_study(session, study_uid)
+            cancel.raise_if_cancelled()
             return detail, newest_prior(services, session, detail) if with_prior else None
 
         return self._submit(load, name="open study", on_result=self._study_loaded)
