@@ -146,6 +146,8 @@ OPERATIONS: dict[str, tuple[Permission, Call]] = {
     "measurements.save": (Permission.FINDINGS_REVIEW,
                           lambda s, x: s.measurements.save(x, "1.2.3", "1.2.3.4", 0, [])),
     "measurements.for_study": (Permission.IMAGES_VIEW, lambda s, x: s.measurements.for_study(x, "1.2.3")),
+    "entered_values.save": (Permission.RECORDS_ENTER,
+                            lambda s, x: s.entered_values.save(x, -1, {"hdl_cholesterol": 50.0}, reason="x")),
     "patient_chart.open": (Permission.PATIENTS_VIEW,
                            lambda s, x: s.patient_chart.open(x, "NO-SUCH-MRN")),
     "patient_chart.trend": (Permission.RISK_VIEW,

@@ -2813,6 +2813,45 @@ Record as of {day}</source>
     </message>
 </context>
 <context>
+    <name>SaveEnteredBox</name>
+    <message>
+        <source>Save to the record…</source>
+        <extracomment>({input name: value}, reason): the workspace saves them on a worker.</extracomment>
+        <translation>保存到病历…</translation>
+    </message>
+    <message>
+        <source>Store the values you entered as facts of the record, with your name and a reason</source>
+        <translation>将您录入的数值连同您的姓名和理由保存为病历数据</translation>
+    </message>
+    <message>
+        <source>Entered by you, not in the record: {values}.</source>
+        <translation>由您录入，尚未保存到病历：{values}。</translation>
+    </message>
+</context>
+<context>
+    <name>SaveEnteredDialog</name>
+    <message>
+        <source>Save entered values to the record</source>
+        <translation>将录入的数值保存到病历</translation>
+    </message>
+    <message>
+        <source>Save these values to the patient&apos;s record?</source>
+        <translation>将这些数值保存到该患者的病历吗？</translation>
+    </message>
+    <message>
+        <source>Where the value comes from (for example: measured in clinic today)</source>
+        <translation>数值来源（例如：今日门诊测量）</translation>
+    </message>
+    <message>
+        <source>They are stored with your name, today&apos;s date and this reason, shown as entered by you (never as an imported result), and used by every later score.</source>
+        <translation>这些数值将连同您的姓名、今天的日期和此理由一并保存，显示为由您录入（绝不显示为导入的结果），并用于此后的每次评分。</translation>
+    </message>
+    <message>
+        <source>Save to the record</source>
+        <translation>保存到病历</translation>
+    </message>
+</context>
+<context>
     <name>SeriesLoader</name>
     <message>
         <source>CURRENT</source>
@@ -5383,6 +5422,21 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Units: US conventional — cholesterol, triglycerides, glucose, creatinine and bilirubin in mg/dL; blood pressure in mmHg.</source>
         <translation>单位：美国常用单位 — 胆固醇、甘油三酯、血糖、肌酐和胆红素以 mg/dL 表示；血压以 mmHg 表示。</translation>
+    </message>
+</context>
+<context>
+    <name>entered_values</name>
+    <message>
+        <source>No value to save.</source>
+        <translation>没有可保存的数值。</translation>
+    </message>
+    <message>
+        <source>Say where the value comes from (for example “measured in clinic today”): a value without a reason is not saved.</source>
+        <translation>请说明数值来源（例如“今日门诊测量”）：没有理由的数值不予保存。</translation>
+    </message>
+    <message>
+        <source>&apos;{feature}&apos; is not a measured value and cannot be saved to the record here.</source>
+        <translation>“{feature}”不是测量值，不能在此保存到病历。</translation>
     </message>
 </context>
 <context>
@@ -8159,6 +8213,11 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>waist circumference</source>
         <translation>腰围</translation>
+    </message>
+    <message>
+        <source>entered by {user} on {date}</source>
+        <extracomment>The import row every saved entry points to as its provenance (never a file name).</extracomment>
+        <translation>由 {user} 于 {date} 录入</translation>
     </message>
 </context>
 <context>
