@@ -103,3 +103,21 @@ def test_measured_inputs_are_saveable_and_answers_are_not():
     """Labs and vital signs can be saved; yes/no answers cannot."""
     assert saveable("hdl_cholesterol") and saveable("systolic_bp")
     assert not saveable("diabetes") and not saveable("smoker") and not saveable("age")
+
+
+def test_cli_patients_enter_saves_with_a_reason_and_refuses_impossible_values(store, no_hdl, monkeypatch):
+    """`patients enter IN-1 hdl_cholesterol 1.3 --unit mmol/L --reason …` stores 50.3 mg/dL
+    as entered by phys; 900 mg/dL is refused with a message, not a traceback."""
+    from tests.conftest import PASSWORDS
+    from tests.test_records_cli import _as, run
+
+    _phys, repo, patient = no_hdl
+    code, out, err = run(_as(store, "phys", "patients", "enter", "IN-1", "hdl_cholesterol", "1.3",
+                             "--unit", "mmol/L", "--reason", "lab slip"), PASSWORDS["phys"], monkeypatch)
+    assert code == 0, err
+    assert "Saved: hdl_cholesterol 50.271 mg/dL, entered by phys on" in out
+    code, _, err = run(_as(store, "phys", "patients", "enter", "IN-1", "hdl_cholesterol", "900",
+                           "--reason", "typo"), PASSWORDS["phys"], monkeypatch)
+    assert code != 0 and "not physiologically possible" in err and "Traceback" not in err
+    obs = repo.latest(patient.key, codes.HDL_CHOLESTEROL, datetime.now(UTC), 24)
+    assert obs is not None and obs.value == pytest.approx(50.271)

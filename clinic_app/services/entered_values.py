@@ -90,6 +90,21 @@ class EnteredValuesService:
         (the import's hard bounds), an unknown patient.
         """
         self.ctx.begin(session, Permission.RECORDS_ENTER)
+        return self._save(session, patient_key, values, reason)
+
+    def save_by_mrn(self, session: Session, mrn: str, values: Mapping[str, Any], *,
+                    issuer: str | None = None, reason: str = "") -> tuple[EnteredFact, ...]:
+        """:meth:`save` for the patient with this MRN (the CLI's ``patients enter``)."""
+        self.ctx.begin(session, Permission.RECORDS_ENTER)
+        assert session.clinical is not None, "clinical roles always hold the clinical key"
+        patient = RecordRepository(session.clinical).patient_by_mrn(mrn, issuer)
+        if patient is None:
+            raise InvalidInput(translate("services", "No patient with this MRN in the store; 'clinic-app patients "
+                               "list' shows them."))
+        return self._save(session, patient.key, values, reason)
+
+    def _save(self, session: Session, patient_key: int, values: Mapping[str, Any],
+              reason: str) -> tuple[EnteredFact, ...]:
         if not values:
             raise InvalidInput(translate("entered_values", "No value to save."))
         if not reason.strip():

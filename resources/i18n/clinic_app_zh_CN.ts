@@ -5031,6 +5031,22 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>确认方式（例如：今日询问）；与所有确认一样为必填</translation>
     </message>
     <message>
+        <source>save a measured value the record lacks (e.g. HDL cholesterol) as entered by you, with a reason; shown as entered by you, never as imported</source>
+        <translation>将病历缺少的测量值（例如 HDL 胆固醇）连同理由保存为由您录入；显示为由您录入，绝不显示为导入</translation>
+    </message>
+    <message>
+        <source>the model input, e.g. hdl_cholesterol, systolic_bp</source>
+        <translation>模型输入项，例如 hdl_cholesterol、systolic_bp</translation>
+    </message>
+    <message>
+        <source>the unit of VALUE (default: the record&apos;s unit, e.g. mg/dL)</source>
+        <translation>VALUE 的单位（默认：病历所用单位，例如 mg/dL）</translation>
+    </message>
+    <message>
+        <source>where the value comes from (e.g. measured in clinic today)</source>
+        <translation>数值来源（例如：今日门诊测量）</translation>
+    </message>
+    <message>
         <source>NOT IMPORTED</source>
         <translation>未导入</translation>
     </message>
@@ -5360,6 +5376,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>Saved: {input} {value:g} {unit}, entered by {user} on {day}.</source>
+        <translation>已保存：{input} {value:g} {unit}，由 {user} 于 {day} 录入。</translation>
     </message>
     <message>
         <source>Uncertain inputs (settle them in the Risk tab or with &apos;clinic-app patients confirm&apos;):</source>
