@@ -287,8 +287,8 @@ class RadiologyWorkspace(PreviewMixin):
         # The hanging protocol places the series (the largest volume first by default:
         # that is what a reader, and the AI, reads), then lists the priors.
         self.measurement_sync.set_study(s.study_uid)  # before the prior joins it
-        self.measurements.set_study(s.study_uid)
         self.compare.set_study(detail, wanted_series=wanted, prior=prior)
+        self.measurements.set_study(s.study_uid)  # its values are recomputed: after the images
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
         self.viewer.active_canvas.setFocus()
