@@ -2824,8 +2824,8 @@ Record as of {day}</source>
         <translation>将您录入的数值连同您的姓名和理由保存为病历数据</translation>
     </message>
     <message>
-        <source>Entered by you, not in the record: {values}.</source>
-        <translation>由您录入，尚未保存到病历：{values}。</translation>
+        <source>Used for this calculation only, not saved: {values}.</source>
+        <translation>仅用于本次计算，尚未保存：{values}。</translation>
     </message>
 </context>
 <context>

@@ -99,7 +99,7 @@ class SaveEnteredBox(QWidget):
         words ("HDL cholesterol → 50 mg/dL"). Shown only when one of them can be saved."""
         self.values = {k: v for k, v in entered.items() if saveable(k)}
         self.lines = [lines[k] for k in self.values if k in lines]
-        self.note.setText(self.tr("Entered by you, not in the record: {values}.").format(
+        self.note.setText(self.tr("Used for this calculation only, not saved: {values}.").format(
             values="; ".join(self.lines)))
         self.button.setEnabled(True)
         self.setVisible(bool(self.values))

@@ -323,8 +323,10 @@ class WhatIfPanel(QWidget):
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(True)
         typed = {k: v for k, v in overrides.items() if k in self.missing}
-        self.save_entered.offer(typed, {k: changed.format(input=labels.get(k, k), value=_changed_text(v))
-                                        for k, v in typed.items()})
+        units = {spec.name: display_unit(spec.unit) for spec in card.inputs} if card is not None else {}
+        self.save_entered.offer(typed, {k: changed.format(input=labels.get(k, k), value=(
+            f"{v:g} {units.get(k, '')}".strip() if isinstance(v, int | float) and not isinstance(v, bool)
+            else _changed_text(v))) for k, v in typed.items()})
 
 
 def _changed_text(value: Any) -> str:
