@@ -185,7 +185,8 @@ def reading_room_screens(ws: QWidget, out: Path) -> list[Path]:
     first, second = ws.viewer.viewports[0].canvas, ws.viewer.viewports[1].canvas
     ws.open_study(uid, with_prior=True)
     wait_until(lambda: ws.compare.prior is not None and all(
-        c.display is not None and c.display.complete for c in (first, second)))
+        c.display is not None and c.display.complete for c in (first, second))
+        and not ws.pool.active_count)  # thumbnails and findings too (they queue behind the images)
     first.set_slice(20)
     first.add_length((120, 150), (200, 180))
     first.add_roi((220, 160), (260, 200))
