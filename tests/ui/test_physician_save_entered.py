@@ -59,7 +59,8 @@ def test_an_entered_value_is_saved_on_confirmation_and_shown_as_entered(store, q
     with qtbot.waitSignal(pool.all_finished, timeout=20_000):
         w.what_if.compute_button.click()
     box = w.what_if.save_entered
-    assert box.isVisible() and box.note.text() == "Used for this calculation only, not saved: HDL cholesterol → 50 mg/dL."
+    assert box.isVisible()
+    assert box.note.text() == "Used for this calculation only, not saved: HDL cholesterol → 50 mg/dL."
     box.button.click()
     dialog = box.dialog
     assert dialog is not None
