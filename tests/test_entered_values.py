@@ -84,11 +84,13 @@ def test_refused_values_store_nothing(store, no_hdl, values, reason, error, matc
 
 def test_a_value_with_its_unit_is_converted_to_the_records_unit(store, no_hdl):
     """HDL 1.3 mmol/L is stored as 50.3 mg/dL, the unit every HDL in the record has."""
-    phys, _repo, patient = no_hdl
+    phys, repo, patient = no_hdl
     saved = store.services.entered_values.save(phys, patient.key,
                                                {"hdl_cholesterol": {"value": 1.3, "unit": "mmol/L"}},
                                                reason="lab slip from another clinic")
     assert saved[0].unit == "mg/dL" and saved[0].value == pytest.approx(1.3 * 38.67, abs=0.01)
+    obs = repo.latest(patient.key, codes.HDL_CHOLESTEROL, datetime.now(UTC), 24)
+    assert obs is not None and (obs.original_value, obs.original_unit) == ("1.3", "mmol/L")  # as typed
 
 
 def test_only_a_physician_may_save_a_value(store, no_hdl):

@@ -110,19 +110,20 @@ class EnteredValuesService:
         if not reason.strip():
             raise InvalidInput(translate("entered_values", "Say where the value comes from (for example "
                                          "“measured in clinic today”): a value without a reason is not saved."))
-        checked: dict[str, tuple[float, str, str]] = {}
+        checked: dict[str, tuple[float, str, str, str, str]] = {}  # value, unit, code, as typed
         for feature, value in values.items():
             spec = spec_for_input(feature)
             if spec is None:
                 raise InvalidInput(translate("entered_values", "'{feature}' is not a measured value and "
                                              "cannot be saved to the record here.").format(feature=feature))
+            typed_unit = spec.unit
             if isinstance(value, Mapping):  # a value with its unit ("use 34 mg/dL as entered")
-                raw = value.get("value")
-                good = check_input(feature, raw if isinstance(raw, int | float) else float("nan"),
-                                   str(value.get("unit", "")))
+                raw, typed_unit = value.get("value"), str(value.get("unit", ""))
+                good = check_input(feature, raw if isinstance(raw, int | float) else float("nan"), typed_unit)
             else:  # a bare number is in the canonical unit; ImpossibleValue outside the hard bounds
+                raw = value
                 good = check_input(feature, value)
-            checked[feature] = (good.value, spec.unit, _code_for(spec.name))
+            checked[feature] = (good.value, spec.unit, _code_for(spec.name), f"{raw:g}", typed_unit)
         assert session.clinical is not None, "clinical roles always hold the clinical key"
         repo = RecordRepository(session.clinical)
         patient = repo.patient(patient_key)
@@ -134,10 +135,10 @@ class EnteredValuesService:
         with repo.db.transaction():
             import_id = repo.begin_import(ENTERED_SOURCE, "", ENTERED_FORMAT, when)
             rows = []
-            for feature, (value, unit, code) in checked.items():
+            for feature, (value, unit, code, typed, typed_unit) in checked.items():
                 fact = spec_for_input(feature)
                 assert fact is not None
-                rows.append((patient_key, fact.name, code, iso(when), value, unit, None, f"{value:g}", unit,
+                rows.append((patient_key, fact.name, code, iso(when), value, unit, None, typed, typed_unit,
                              "final", None, import_id, resource, codes.LOINC, "", "", "", None))
                 repo.add_confirmation(patient_key, f"entered:{fact.name}", f"{value:g} {unit}", resource,
                                       text, session.username, when)
@@ -146,7 +147,7 @@ class EnteredValuesService:
         self.ctx.audit(session, EventCode.PATIENT_RECORD, "records.enter_value",
                        patient_id=patient.mrn, detail={"inputs": sorted(checked)})
         return tuple(EnteredFact(patient_key, feature, value, unit, session.username, when, text)
-                     for feature, (value, unit, _code) in checked.items())
+                     for feature, (value, unit, *_rest) in checked.items())
 
 
 def _code_for(fact: str) -> str:
