@@ -185,7 +185,8 @@ def reading_room_screens(ws: QWidget, out: Path) -> list[Path]:
     first, second = ws.viewer.viewports[0].canvas, ws.viewer.viewports[1].canvas
     ws.open_study(uid, with_prior=True)
     wait_until(lambda: ws.compare.prior is not None and all(
-        c.display is not None and c.display.complete for c in (first, second)))
+        c.display is not None and c.display.complete for c in (first, second))
+        and not ws.pool.active_count)  # thumbnails and findings too (they queue behind the images)
     first.set_slice(20)
     first.add_length((120, 150), (200, 180))
     first.add_roi((220, 160), (260, 200))
@@ -387,6 +388,82 @@ def china_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     return saved
 
 
+# -- a value entered for a missing input, saved to the record (issue 20) ----------------------
+def _no_hdl_patient(root: Path) -> Path:
+    """A synthetic patient whose record has every PCE input but HDL cholesterol."""
+    import json
+
+    pid = "nh1"
+
+    def obs(code: str, value: float, unit: str) -> dict:
+        return {"resourceType": "Observation", "id": f"{pid}-{code}", "status": "final",
+                "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+                "subject": {"reference": f"Patient/{pid}"}, "effectiveDateTime": "2026-11-20",
+                "valueQuantity": {"value": value, "unit": unit,
+                                  "system": "http://unitsofmeasure.org", "code": unit}}
+
+    race = {"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race",
+            "extension": [{"url": "ombCategory", "valueCoding": {
+                "system": "urn:oid:2.16.840.1.113883.6.238", "code": "2106-3"}}]}
+    entries = [
+        {"resourceType": "Patient", "id": pid, "extension": [race],
+         "identifier": [{"system": "urn:mrn", "value": "NH-0001"}],
+         "name": [{"family": "Hall", "given": ["Nora"]}], "gender": "female",
+         "birthDate": "1962-03-08"},
+        obs("2093-3", 212, "mg/dL"), obs("8480-6", 138, "mm[Hg]"),
+        {"resourceType": "Observation", "id": f"{pid}-smk", "status": "final",
+         "code": {"coding": [{"system": "http://loinc.org", "code": "72166-2"}]},
+         "subject": {"reference": f"Patient/{pid}"}, "effectiveDateTime": "2026-11-20",
+         "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct",
+                                              "code": "266919005"}]}},
+    ]
+    path = root / "no-hdl-patient.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
+                                "entry": [{"resource": r} for r in entries]}))
+    return path
+
+
+def entered_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
+    """HDL missing: entered in the what-if, "Save to the record…" and its dialog, then the
+    risk panel using it with the source "entered by … on …", at both sizes."""
+    from clinic_app.ui.physician.workspace import PhysicianWorkspace
+
+    name, password = _demo_user("physician")
+    session = demo.services.auth.login(name, password)
+    assert demo.services.records.import_files(session, [_no_hdl_patient(demo.root)]).ok
+    ws = PhysicianWorkspace(demo.services, session, pool)
+    ws.resize(1280, 800)
+    ws.show()
+    wait_until(lambda: not pool.active_count and ws.table_model.rowCount() > 0)
+    key = next(p.key for p in ws.patients if p.mrn == "NH-0001")
+    ws.select_patient(key)
+    wait_until(lambda: not pool.active_count and ws.current is not None)
+    ws.tabs.setCurrentIndex(1)
+    ws.risk_panel.select_model("pce-ascvd-10y")
+    ws.risk_panel.detail.enter_missing.click()
+    ws.what_if.controls["hdl_cholesterol"].setValue(48)  # type: ignore[attr-defined]
+    ws.what_if.compute_button.click()
+    wait_until(lambda: not pool.active_count and not ws.what_if.banner.isHidden())
+    saved = []
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"physician-entered-whatif-{width}x{height}"))
+    box = ws.what_if.save_entered
+    box.button.click()
+    assert box.dialog is not None
+    box.dialog.reason.setText("measured in clinic today")
+    saved.append(save(box.dialog, out, "physician-entered-save-dialog"))
+    box.dialog.accept()
+    wait_until(lambda: not pool.active_count and ws.current is not None)
+    ws.tabs.setCurrentIndex(1)
+    ws.risk_panel.select_model("pce-ascvd-10y")
+    for width, height in SIZES:
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"physician-entered-risk-{width}x{height}"))
+    ws.shutdown()
+    return saved
+
+
 # -- shell: sign-in, setup, lock, help, about --------------------------------------------------
 def _demo_user(role: str) -> tuple[str, str]:
     from clinic_app.demo import DEMO_USERS
@@ -517,6 +594,7 @@ SCREENS: dict[str, Callable[[Demo, WorkerPool, Path], list[Path]]] = {
     "radiology": radiology_screens,
     "physician": physician_screens,
     "china": china_screens,
+    "entered": entered_screens,
     "shell": shell_screens,
     "admin": admin_screens,  # last: it tampers with the demo store's audit log
 }

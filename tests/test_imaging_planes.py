@@ -136,7 +136,7 @@ def test_acquisition_plane_and_scale_bar_lengths():
 
 def test_heat_colours_are_transparent_where_the_model_saw_nothing_and_never_white():
     """Below ~0.1 the overlay is fully transparent; at 1.0 it is opaque yellow, not white."""
-    from clinic_app.core.imaging.planes import heat_colors
+    from clinic_app.core.imaging.plane_overlays import heat_colors
 
     bgra = heat_colors(np.array([0, 20, 128, 255], dtype=np.uint8))
     assert bgra[0, 3] == 0 and bgra[1, 3] == 0

@@ -1,5 +1,5 @@
 """import records FILE…, patients list, patients show MRN, patients family-history MRN,
-patients confirm MRN INPUT yes|no"""
+patients confirm MRN INPUT yes|no, patients enter MRN INPUT VALUE"""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.imaging import command_group
 from clinic_app.cli.runtime import Runtime
 from clinic_app.core.records import codes
+from clinic_app.core.records.inputs import FEATURE_FACTS
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services.records import ImportReport, PatientView, fact_display
 from clinic_app.services.uncertain_inputs import input_label
@@ -86,6 +87,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--issuer", help="identifier system, when the MRN exists under several")
     add_auth_args(p)
     p.set_defaults(handler=cmd_patients_confirm)
+    p = psub.add_parser("enter", help=translate("cli", "save a measured value the record lacks (e.g. "
+                                                "HDL cholesterol) as entered by you, with a reason; "
+                                                "shown as entered by you, never as imported"))
+    p.add_argument("mrn")
+    p.add_argument("input", choices=sorted(FEATURE_FACTS), metavar="INPUT",
+                   help=translate("cli", "the model input, e.g. hdl_cholesterol, systolic_bp"))
+    p.add_argument("value", type=float)
+    p.add_argument("--unit", help=translate("cli", "the unit of VALUE (default: the record's unit, "
+                                            "e.g. mg/dL)"))
+    p.add_argument("--reason", required=True,
+                   help=translate("cli", "where the value comes from (e.g. measured in clinic today)"))
+    p.add_argument("--issuer", help=translate("cli", "identifier system, when the MRN exists under several"))
+    add_auth_args(p)
+    p.set_defaults(handler=cmd_patients_enter)
 
 
 def cmd_import_records(rt: Runtime) -> int:
@@ -180,6 +195,17 @@ def cmd_patients_confirm(rt: Runtime) -> int:
         label=input_label(feature), answer=translate("cli.records", "yes") if rt.args.answer == "yes"
         else translate("cli.records", "no"),
         user=said.confirmed_by, day=said.confirmed_at.date().isoformat(), subject=said.subject))
+    return 0
+
+
+def cmd_patients_enter(rt: Runtime) -> int:
+    value = {"value": rt.args.value, "unit": rt.args.unit} if rt.args.unit else rt.args.value
+    with rt.session() as sess:
+        (saved,) = rt.services.entered_values.save_by_mrn(
+            sess, rt.args.mrn, {rt.args.input: value}, issuer=rt.args.issuer, reason=rt.args.reason)
+    rt.print(translate("cli.records", "Saved: {input} {value:g} {unit}, entered by {user} on {day}.").format(
+        input=rt.args.input, value=saved.value, unit=saved.unit, user=saved.entered_by,
+        day=saved.entered_at.date().isoformat()))
     return 0
 
 

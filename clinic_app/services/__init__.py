@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from clinic_app.services.auth import AuthService
     from clinic_app.services.context import ServiceContext
     from clinic_app.services.deid import DeidService
+    from clinic_app.services.entered_values import EnteredValuesService
     from clinic_app.services.grants import GrantService
     from clinic_app.services.imaging import ImagingService
     from clinic_app.services.kept_records import KeptRecordsService
@@ -81,6 +82,7 @@ _SERVICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "measurement_report": ("measurement_report", "MeasurementReportService", ("imaging",)),
     "kept_records": ("kept_records", "KeptRecordsService", ()),
     "patient_chart": ("patient_chart", "PatientChartService", ("records", "risk", "analysis")),
+    "entered_values": ("entered_values", "EnteredValuesService", ()),
 }
 
 #: Services built together with another because they hook into it when built: imaging's
@@ -124,6 +126,7 @@ class Services:
     measurement_report: MeasurementReportService
     kept_records: KeptRecordsService
     patient_chart: PatientChartService
+    entered_values: EnteredValuesService
 
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         from clinic_app.services.context import ServiceContext

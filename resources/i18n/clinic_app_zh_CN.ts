@@ -620,7 +620,6 @@
     </message>
     <message>
         <source>not a readable DICOM file: {why}</source>
-        <extracomment>Left to the pixel-data code (read lazily, by offset), not converted ahead. PatientOrientation (0020,0020): the patient directions of the rows (left → right) and columns (top → bottom), e.g. (&quot;L&quot;, &quot;F&quot;) for a PA chest shown as read; None when absent or not two human direction codes. Projection images have no other geometry. Ultrasound regions with their own bounds and scale (ultrasound.py); () otherwise.</extracomment>
         <translation>不是可读的 DICOM 文件：{why}</translation>
     </message>
     <message>
@@ -2516,7 +2515,7 @@ Record as of {day}</source>
     <name>RadiologyWorkspace</name>
     <message>
         <source>Import DICOM…</source>
-        <extracomment>The worklist was (re)loaded; carries the number of studies.</extracomment>
+        <extracomment>Wait this long after the selection settles before loading its thumbnails. The worklist was (re)loaded; carries the number of studies.</extracomment>
         <translation>导入 DICOM…</translation>
     </message>
     <message>
@@ -2810,6 +2809,45 @@ Record as of {day}</source>
     <message>
         <source>If {value} {unit} is right, confirm it (“Use as entered” in the what-if, or send the value with its unit).</source>
         <translation>如果 {value} {unit} 正确，请确认（在假设分析中选择“按输入使用”，或连同单位一起提交该数值）。</translation>
+    </message>
+</context>
+<context>
+    <name>SaveEnteredBox</name>
+    <message>
+        <source>Save to the record…</source>
+        <extracomment>({input name: value}, reason): the workspace saves them on a worker.</extracomment>
+        <translation>保存到病历…</translation>
+    </message>
+    <message>
+        <source>Store the values you entered as facts of the record, with your name and a reason</source>
+        <translation>将您录入的数值连同您的姓名和理由保存为病历数据</translation>
+    </message>
+    <message>
+        <source>Used for this calculation only, not saved: {values}.</source>
+        <translation>仅用于本次计算，尚未保存：{values}。</translation>
+    </message>
+</context>
+<context>
+    <name>SaveEnteredDialog</name>
+    <message>
+        <source>Save entered values to the record</source>
+        <translation>将录入的数值保存到病历</translation>
+    </message>
+    <message>
+        <source>Save these values to the patient&apos;s record?</source>
+        <translation>将这些数值保存到该患者的病历吗？</translation>
+    </message>
+    <message>
+        <source>Where the value comes from (for example: measured in clinic today)</source>
+        <translation>数值来源（例如：今日门诊测量）</translation>
+    </message>
+    <message>
+        <source>They are stored with your name, today&apos;s date and this reason, shown as entered by you (never as an imported result), and used by every later score.</source>
+        <translation>这些数值将连同您的姓名、今天的日期和此理由一并保存，显示为由您录入（绝不显示为导入的结果），并用于此后的每次评分。</translation>
+    </message>
+    <message>
+        <source>Save to the record</source>
+        <translation>保存到病历</translation>
     </message>
 </context>
 <context>
@@ -4992,6 +5030,22 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>确认方式（例如：今日询问）；与所有确认一样为必填</translation>
     </message>
     <message>
+        <source>save a measured value the record lacks (e.g. HDL cholesterol) as entered by you, with a reason; shown as entered by you, never as imported</source>
+        <translation>将病历缺少的测量值（例如 HDL 胆固醇）连同理由保存为由您录入；显示为由您录入，绝不显示为导入</translation>
+    </message>
+    <message>
+        <source>the model input, e.g. hdl_cholesterol, systolic_bp</source>
+        <translation>模型输入项，例如 hdl_cholesterol、systolic_bp</translation>
+    </message>
+    <message>
+        <source>the unit of VALUE (default: the record&apos;s unit, e.g. mg/dL)</source>
+        <translation>VALUE 的单位（默认：病历所用单位，例如 mg/dL）</translation>
+    </message>
+    <message>
+        <source>where the value comes from (e.g. measured in clinic today)</source>
+        <translation>数值来源（例如：今日门诊测量）</translation>
+    </message>
+    <message>
         <source>NOT IMPORTED</source>
         <translation>未导入</translation>
     </message>
@@ -5323,6 +5377,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>否</translation>
     </message>
     <message>
+        <source>Saved: {input} {value:g} {unit}, entered by {user} on {day}.</source>
+        <translation>已保存：{input} {value:g} {unit}，由 {user} 于 {day} 录入。</translation>
+    </message>
+    <message>
         <source>Uncertain inputs (settle them in the Risk tab or with &apos;clinic-app patients confirm&apos;):</source>
         <translation>不确定的输入项（请在“风险”标签页中或用 &apos;clinic-app patients confirm&apos; 确认）：</translation>
     </message>
@@ -5383,6 +5441,21 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>Units: US conventional — cholesterol, triglycerides, glucose, creatinine and bilirubin in mg/dL; blood pressure in mmHg.</source>
         <translation>单位：美国常用单位 — 胆固醇、甘油三酯、血糖、肌酐和胆红素以 mg/dL 表示；血压以 mmHg 表示。</translation>
+    </message>
+</context>
+<context>
+    <name>entered_values</name>
+    <message>
+        <source>No value to save.</source>
+        <translation>没有可保存的数值。</translation>
+    </message>
+    <message>
+        <source>Say where the value comes from (for example “measured in clinic today”): a value without a reason is not saved.</source>
+        <translation>请说明数值来源（例如“今日门诊测量”）：没有理由的数值不予保存。</translation>
+    </message>
+    <message>
+        <source>&apos;{feature}&apos; is not a measured value and cannot be saved to the record here.</source>
+        <translation>“{feature}”不是测量值，不能在此保存到病历。</translation>
     </message>
 </context>
 <context>
@@ -7256,7 +7329,6 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <name>radiology.workspace</name>
     <message>
         <source>Import DICOM (folder, DICOMDIR or zip)</source>
-        <extracomment>Wait this long after the selection settles before loading its thumbnails.</extracomment>
         <translation>导入 DICOM（文件夹、DICOMDIR 或 zip）</translation>
     </message>
     <message>
@@ -7293,6 +7365,7 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>its patient is not in this file or the store; kept without a patient</source>
+        <extracomment>Stored time text per instant: the results of one lab run share their time, and formatting it is a third of the per-row cost (equal instants format alike).</extracomment>
         <translation>其所属患者不在此文件或存储中；已保存但未关联患者</translation>
     </message>
     <message>
@@ -7790,7 +7863,7 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>There is no PACS node {name!r}; &apos;pacs nodes list&apos; shows them.</source>
-        <extracomment>A batch is committed when it holds this many instances or bytes, or has waited this long. Produces a study&apos;s result objects (SR, SEG, KO) for ``pacs send --results``; the DICOM output service appends one to ``PacsService.result_sources``. Whose ``after_import`` hooks (auto-analysis, site policy) run on a complete retrieve.</extracomment>
+        <extracomment>Whose ``after_import`` hooks (auto-analysis, site policy) run on a complete retrieve.</extracomment>
         <translation>没有 PACS 节点 {name!r}；&apos;pacs nodes list&apos; 可列出节点。</translation>
     </message>
     <message>
@@ -7835,7 +7908,6 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>Give at least one records file to import.</source>
-        <extracomment>At most this many errors and flags are listed per file (the counts are always exact). fact name → (the value before the latest, or None; how many values are stored) inputs the record leaves open (an unclassified drug), each with any confirmation resource type → how many resources of a type the app does not read are kept for them</extracomment>
         <translation>请至少给出一个要导入的病历文件。</translation>
     </message>
     <message>
@@ -8211,6 +8283,11 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>waist circumference</source>
         <translation>腰围</translation>
+    </message>
+    <message>
+        <source>entered by {user} on {date}</source>
+        <extracomment>The import row every saved entry points to as its provenance (never a file name).</extracomment>
+        <translation>由 {user} 于 {date} 录入</translation>
     </message>
 </context>
 <context>

@@ -183,3 +183,19 @@ def test_a_new_user_finds_open_with_prior_on_the_worklist(store, two_visits, qtb
         ws.prior_button.click()
     assert ws.tabs.currentIndex() == 1 and ws.viewer.layout_mode is Layout.ONE_BY_TWO
     ws.shutdown()
+
+
+def test_opening_another_study_cancels_the_last_ones_side_tasks(store, two_visits, qtbot, pool):
+    """The study left behind stops loading: its queued tasks do not run ahead of the next."""
+    session, today, prior = two_visits
+    ws = _workspace(store, session, qtbot, pool)
+    _open_with_prior(ws, qtbot, today.study_uid)
+    ws.open_study(today.study_uid)
+    left = [t for t in ws._tasks if t.name in ("thumbnails", "priors", "open study")]
+    assert left
+    ws.open_study(prior.study_uid)
+    assert all(t.token.cancelled for t in left)
+    qtbot.waitUntil(lambda: ws.study is not None and ws.study.study.study_uid == prior.study_uid
+                    and not ws._tasks, timeout=20_000)
+    assert ws.study.study.study_uid == prior.study_uid
+    ws.shutdown()

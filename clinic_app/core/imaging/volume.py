@@ -41,6 +41,7 @@ import numpy as np
 from clinic_app.core.imaging import ultrasound
 from clinic_app.core.imaging.boundary import decoder_wall
 from clinic_app.core.imaging.decode import decode_frame, header_dataset, instance_ref
+from clinic_app.core.imaging.decode_order import decode_order
 from clinic_app.core.imaging.geometry import FrameRef, StackPlan
 from clinic_app.core.imaging.index import StoredInstance
 from clinic_app.core.imaging.lut import (
@@ -308,25 +309,6 @@ def display_for(plan: StackPlan, conv: _Converter, warnings: list[str] | None = 
 #: Told while a volume loads: ``(volume, lo, hi)`` — slices ``lo..hi`` (stack order,
 #: inclusive) are decoded and final; the others are not decoded yet and must not be read.
 SlicesReady = Callable[["Volume", int, int], None]
-
-
-def decode_order(plan: StackPlan, first: int = 0) -> list[int]:
-    """The order slices are decoded in: outward from ``first`` (first, first + 1,
-    first - 1, …), so the images around the one on screen can be scrolled to first.
-
-    A stack whose frames come from several multi-frame instances keeps each instance's
-    frames together instead: the builder holds one decrypted blob at a time, and going
-    back and forth between instances would read and decrypt each blob again per frame.
-    """
-    n = len(plan.frames)
-    instances = {fr.instance.id for fr in plan.frames}
-    if 1 < len(instances) < n:
-        return sorted(range(n), key=lambda k: (plan.frames[k].instance.id, plan.frames[k].frame))
-    first = min(max(first, 0), n - 1)
-    order = [first]
-    for step in range(1, n):
-        order.extend(k for k in (first + step, first - step) if 0 <= k < n)
-    return order
 
 
 def build_volume(plan: StackPlan, read_blob: ReadBlob, *, series_uid: str, modality: str,

@@ -61,6 +61,8 @@ _SOURCES = tuple((re.compile(pattern, re.S), template) for pattern, template in 
     (r"^not in the record, counted as no \((?P<source>.+)\)$", "not in the record, counted as no ({source})"),
     (r"^problem list$", "problem list"),
     (r"^an? (?P<what>.+?) within (?P<months>\d+) months$", "{what} within {months} months"),
+    # a value a physician saved from the risk panel (services/entered_values.py)
+    (r"^physician entry entered:(?P<user>[^:\s]+):(?P<date>\d{4}-\d{2}-\d{2})$", "entered by {user} on {date}"),
 ))
 _SOURCE_TEMPLATES = (
     QT_TRANSLATE_NOOP("sources", "birth date {date} (patient record)"),
@@ -88,6 +90,7 @@ _SOURCE_TEMPLATES = (
     QT_TRANSLATE_NOOP("sources", "serum sodium"),
     QT_TRANSLATE_NOOP("sources", "body mass index"),
     QT_TRANSLATE_NOOP("sources", "waist circumference"),
+    QT_TRANSLATE_NOOP("sources", "entered by {user} on {date}"),
 )
 
 

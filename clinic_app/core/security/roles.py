@@ -77,6 +77,8 @@ class Permission(StrEnum):
     PACS_SEND = "pacs.send"
     # model evaluation on a folder of labelled (possibly patient) series
     MODELS_EVALUATE = "models.evaluate"
+    # a physician saving a value entered for a missing input as a fact (with a reason)
+    RECORDS_ENTER = "records.enter"
 
 
 _R, _P, _A = Role.RADIOLOGIST, Role.PHYSICIAN, Role.ADMIN
@@ -117,6 +119,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.PACS_QUERY: frozenset({_R}),
     Permission.PACS_SEND: frozenset({_R}),
     Permission.MODELS_EVALUATE: frozenset({_R, _A}),
+    Permission.RECORDS_ENTER: frozenset({_P}),
 }
 
 assert set(MATRIX) == set(Permission), "every permission needs a row in the matrix"

@@ -63,6 +63,27 @@ class PatientTabsMixin(WorkspaceWidget):
                                 on_result=lambda key: self._reopen(key),
                                 on_error=self._on_confirm_error)
 
+    def save_entered(self, values: dict[str, Any], reason: str) -> Task | None:
+        """Store values the physician entered and confirmed as physician-entered facts, then
+        reopen the patient so the risk panel shows them with their source (on a worker)."""
+        summary = self._current_summary()
+        if summary is None:
+            return None
+        services, session = self.services, self.session
+
+        def save(progress: ProgressCallback, cancel: CancelToken) -> int:
+            services.entered_values.save(session, summary.key, values, reason=reason)
+            return summary.key
+
+        return self.pool.submit(save, name="save entered values", on_result=self._reopen,
+                                on_error=self._on_save_error)
+
+    def _on_save_error(self, exc: BaseException) -> None:
+        from clinic_app.ui.dialogs import show_error
+
+        self.what_if.save_entered.enable()
+        show_error(self, exc)
+
     def _reopen(self, key: int) -> None:
         self.open_patient(key)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidg
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Medication, Observation, Provenance
 from clinic_app.i18n import translate, translate_any
+from clinic_app.services.entered_values import entered_source_text
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
 from clinic_app.ui.physician.presentation import (
@@ -72,7 +73,8 @@ ENCOUNTER_CLASS = {
 
 
 def source_text(p: Provenance) -> str:
-    return f"{p.source_file} · {p.resource_id}"
+    # A value a physician saved says who entered it and when, never a file and an id.
+    return entered_source_text(p) or f"{p.source_file} · {p.resource_id}"
 
 
 #: Interpreted facts that are vital signs (everything else interpreted is a lab value).

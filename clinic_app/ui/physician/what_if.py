@@ -33,6 +33,7 @@ from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.presentation import banner_for, display_unit, score_summary, value_text
+from clinic_app.ui.physician.save_entered import SaveEnteredBox
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
 
@@ -107,6 +108,8 @@ class WhatIfPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(compare)
         layout.addWidget(self.changes)
+        self.save_entered = SaveEnteredBox(self)  # "Save to the record…" for entered values
+        layout.addWidget(self.save_entered)
         self.therapy = QLabel()
         self.therapy.setObjectName("therapyImpact")
         self.therapy.setWordWrap(True)
@@ -287,6 +290,8 @@ class WhatIfPanel(QWidget):
     def clear_result(self) -> None:
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(False)
+        if hasattr(self, "save_entered"):
+            self.save_entered.setVisible(False)
         if hasattr(self, "therapy"):
             self.therapy.setVisible(False)
         if hasattr(self, "unusual"):
@@ -317,6 +322,11 @@ class WhatIfPanel(QWidget):
             for k, v in overrides.items()) or self.tr("nothing (the score as recorded)")))
         for w in (self.banner, self.current_label, self.new_label, self.changes):
             w.setVisible(True)
+        typed = {k: v for k, v in overrides.items() if k in self.missing}
+        units = {spec.name: display_unit(spec.unit) for spec in card.inputs} if card is not None else {}
+        self.save_entered.offer(typed, {k: changed.format(input=labels.get(k, k), value=(
+            f"{v:g} {units.get(k, '')}".strip() if isinstance(v, int | float) and not isinstance(v, bool)
+            else _changed_text(v))) for k, v in typed.items()})
 
 
 def _changed_text(value: Any) -> str:

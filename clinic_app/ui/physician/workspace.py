@@ -214,6 +214,7 @@ class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
         self.family_button.clicked.connect(self.record_family_history)
         self.what_if.compute_requested.connect(self.run_what_if)
         self.what_if.therapy_requested.connect(self.run_therapy)
+        self.what_if.save_entered.save_requested.connect(self.save_entered)
         self.trends.model.currentIndexChanged.connect(lambda _i: self.load_trend())
         self.risk_panel.model_selected.connect(self.what_if.select_model)
         self.risk_panel.detail.uncertain.confirm_requested.connect(self.confirm_input)

@@ -50,14 +50,21 @@ def study_facts(detail: StudyDetail) -> hanging.StudyFacts:
         for s in detail.series if s.stacks))
 
 
-def newest_prior(services: Services, session: Session, detail: StudyDetail) -> StudyDetail | None:
+def other_studies(services: Services, session: Session, study: StudySummary) -> list[StudySummary]:
+    """The patient's other studies (same issuer), newest first, as the store lists them.
+    Worker thread."""
+    found = services.imaging.list_studies(session, StudyFilter(patient_id=study.patient_id))
+    return [x for x in found if x.study_uid != study.study_uid and x.issuer == study.issuer]
+
+
+def newest_prior(services: Services, session: Session, detail: StudyDetail,
+                 others: list[StudySummary] | None = None) -> StudyDetail | None:
     """The patient's most recent other study on or before this one's date (else the
     newest other), of the same modality when there is one (a CT is compared with a CT,
     not with last week's radiograph), with its series; None when the store has no other.
-    Worker thread."""
+    ``others``: :func:`other_studies`, when already listed. Worker thread."""
     s = detail.study
-    others = [x for x in services.imaging.list_studies(session, StudyFilter(patient_id=s.patient_id))
-              if x.study_uid != s.study_uid and x.issuer == s.issuer]
+    others = other_studies(services, session, s) if others is None else others
     alike = [x for x in others if set(x.modalities) & set(s.modalities)] or others
     earlier = [x for x in alike if (x.study_date or "") <= (s.study_date or "")]
     chosen = (earlier or alike)[:1]  # the store lists newest first
@@ -138,9 +145,10 @@ class ComparePanel(QGroupBox):
         self.offset.setEnabled(self.link.scroll_linked)
 
     def set_study(self, detail: StudyDetail | None, *, wanted_series: str | None = None,
-                  prior: StudyDetail | None = None) -> None:
+                  prior: StudyDetail | None = None, others: list[StudySummary] | None = None) -> None:
         """A study was opened (or closed, None), with a prior beside it or not: lay it
-        out, then list the patient's other studies."""
+        out, then list the patient's other studies (``others``: already listed with the
+        prior, so no second listing competes with the images for the workers)."""
         self.current, self.prior, self._wanted = detail, None, wanted_series
         self.scroll_box.setChecked(False)
         self.window_box.setChecked(False)
@@ -155,12 +163,15 @@ class ComparePanel(QGroupBox):
         else:
             self.hang()
         services, session, s = self.services, self.session, detail.study
+        if others is not None:
+            self._priors_listed(s.study_uid, others)
+            return
 
-        def others(progress: ProgressCallback, cancel: CancelToken) -> list[StudySummary]:
-            found = services.imaging.list_studies(session, StudyFilter(patient_id=s.patient_id))
-            return [x for x in found if x.study_uid != s.study_uid and x.issuer == s.issuer]
+        def listing(progress: ProgressCallback, cancel: CancelToken) -> list[StudySummary]:
+            cancel.raise_if_cancelled()  # another study was opened while this one queued
+            return other_studies(services, session, s)
 
-        self._submit(others, name="priors", on_result=lambda rows, uid=s.study_uid:
+        self._submit(listing, name="priors", on_result=lambda rows, uid=s.study_uid:
                      self._priors_listed(uid, rows))
 
     def _priors_listed(self, study_uid: str, rows: list[StudySummary]) -> None:
@@ -186,6 +197,7 @@ class ComparePanel(QGroupBox):
         current = self.current.study.study_uid if self.current else None
 
         def load(progress: ProgressCallback, cancel: CancelToken) -> StudyDetail:
+            cancel.raise_if_cancelled()
             return services.imaging.show_study(session, study_uid)
 
         self._submit(load, name="open prior", on_result=lambda d: self._prior_loaded(current, d))

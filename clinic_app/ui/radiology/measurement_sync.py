@@ -71,7 +71,11 @@ class MeasurementSync(QObject):
         def load(progress: ProgressCallback, cancel: CancelToken) -> list[SavedMeasurement]:
             return services.measurements.for_study(session, study_uid)
 
-        self._submit(load, name="measurements", on_result=lambda r, u=study_uid: self._loaded(u, r))
+        # Queued after the study's first images (submitted in the same turn of the event
+        # loop): a reader waits for the image, not for the list of what they drew on it.
+        QTimer.singleShot(0, lambda: self._submit(load, name="measurements",
+                                                  on_result=lambda r, u=study_uid: self._loaded(u, r))
+                          if study_uid in self.studies else None)
 
     def _loaded(self, study_uid: str, found: list[SavedMeasurement]) -> None:
         if study_uid not in self.studies:

@@ -17,7 +17,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QTransform
 
-from clinic_app.core.imaging.planes import box_on_plane, heat_colors, map_on_plane, nice_scale_length
+from clinic_app.core.imaging.plane_overlays import box_on_plane, heat_colors, map_on_plane
+from clinic_app.core.imaging.planes import nice_scale_length
 from clinic_app.core.imaging.viewport import MeasureKind, Measurement
 from clinic_app.ui.radiology.corner_text import corner_lines, marker_texts
 

@@ -32,8 +32,8 @@ from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
 from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
-from clinic_app.services.imaging_types import StudyDetail
-from clinic_app.ui.radiology.compare import ComparePanel, newest_prior
+from clinic_app.services.imaging_types import StudyDetail, StudySummary
+from clinic_app.ui.radiology.compare import ComparePanel, newest_prior, other_studies
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef, person_name
 from clinic_app.ui.radiology.findings import FindingsPanel
 from clinic_app.ui.radiology.import_dialog import DicomImportDialog
@@ -50,23 +50,16 @@ from clinic_app.ui.radiology.viewer import ViewerPanel
 from clinic_app.ui.radiology.viewer_page import build_viewer_page
 from clinic_app.ui.radiology.worklist import AiStatus, WorklistRow, WorklistView
 from clinic_app.ui.radiology.worklist_preview import PreviewMixin
+from clinic_app.ui.radiology.workspace_shortcuts import WORKSPACE_SHORTCUTS
 from clinic_app.ui.shell.registry import WorkspaceContext, WorkspaceSpec
 from clinic_app.ui.workers import Task, WorkerPool
 
 #: Wait this long after the selection settles before loading its thumbnails.
 PREVIEW_DELAY_MS = 150
-
-WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+I", translate("radiology.workspace", "Import DICOM (folder, DICOMDIR or zip)")),
-    ("F5", translate("radiology.workspace", "Refresh the worklist")),
-    ("Ctrl+F", translate("radiology.workspace", "Search the worklist")),
-    (
-        translate("radiology.workspace", "Enter / double-click"),
-        translate("radiology.workspace", "Open the selected study"),
-    ),
-    ("Ctrl+W", translate("radiology.workspace", "Back to the worklist")),
-)
-
+# An opened study: its detail, the prior shown beside it and the patient's other studies.
+_Opened = tuple[StudyDetail, StudyDetail | None, list[StudySummary] | None]
+# Tasks that belong to one opened study, cancelled when another is opened.
+_STUDY_TASKS = frozenset({"open study", "thumbnails", "priors", "open prior"})
 
 class RadiologyWorkspace(PreviewMixin):
     #: The worklist was (re)loaded; carries the number of studies.
@@ -261,16 +254,22 @@ class RadiologyWorkspace(PreviewMixin):
         """Show the study: header + series first, then the first image, then the rest;
         ``with_prior``: the patient's previous study beside it."""
         services, session = self.services, self.session
+        for task in self._tasks:  # the last study's side work would queue ahead of this one
+            if task.name in _STUDY_TASKS:
+                task.cancel()
 
-        def load(progress: ProgressCallback, cancel: CancelToken) -> tuple[StudyDetail, StudyDetail | None]:
+        def load(progress: ProgressCallback, cancel: CancelToken) -> _Opened:
             # The prior comes in the same task, so both studies' first images load together.
+            cancel.raise_if_cancelled()
             detail = services.imaging.show_study(session, study_uid)
-            return detail, newest_prior(services, session, detail) if with_prior else None
+            cancel.raise_if_cancelled()
+            others = other_studies(services, session, detail.study) if with_prior else None
+            return detail, newest_prior(services, session, detail, others) if with_prior else None, others
 
         return self._submit(load, name="open study", on_result=self._study_loaded)
 
-    def _study_loaded(self, loaded: tuple[StudyDetail, StudyDetail | None]) -> None:
-        detail, prior = loaded
+    def _study_loaded(self, loaded: _Opened) -> None:
+        detail, prior, others = loaded
         self.study = detail
         self.viewer.clear()
         self.loader.set_study(detail)
@@ -291,8 +290,8 @@ class RadiologyWorkspace(PreviewMixin):
         # The hanging protocol places the series (the largest volume first by default:
         # that is what a reader, and the AI, reads), then lists the priors.
         self.measurement_sync.set_study(s.study_uid)  # before the prior joins it
-        self.measurements.set_study(s.study_uid)
-        self.compare.set_study(detail, wanted_series=wanted, prior=prior)
+        self.compare.set_study(detail, wanted_series=wanted, prior=prior, others=others)
+        self.measurements.set_study(s.study_uid)  # its values are recomputed: after the images
         self.findings.set_study(detail)
         self.pacs.show_priors(s.patient_id, s.study_uid)
         self.viewer.active_canvas.setFocus()
