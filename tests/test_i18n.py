@@ -56,6 +56,31 @@ def test_model_terms_list_is_current():
     assert update.model_terms_source() == update.TERMS_MODULE.read_text(encoding="utf-8")
 
 
+def test_record_terms_list_is_current():
+    """The record-fact names listed for lupdate are those of the shipped terminology."""
+    assert update.record_terms_source() == update.RECORD_TERMS_MODULE.read_text(encoding="utf-8")
+
+
+def test_record_derived_names_are_shown_in_chinese():
+    """Our names for labs, drug classes and statuses read Chinese; source text stays as sent."""
+    set_language("zh_CN")
+    assert translate("record_terms", "Hemoglobin A1c") == "糖化血红蛋白"
+    assert translate("record_terms", "calcium channel blocker") == "钙通道阻滞剂"
+    assert translate("record_terms", "never") == "从不吸烟"
+    assert translate("record_terms", "Hydrochlorothiazide 25 MG Oral Tablet") == \
+        "Hydrochlorothiazide 25 MG Oral Tablet"
+
+
+def test_refusals_and_range_sources_read_chinese():
+    """A stored 'Cannot compute <model>: <value> is outside the valid range' reads Chinese."""
+    set_language("zh_CN")
+    shown = plain_reason("Cannot compute ACC/AHA Pooled Cohort Equations (10-year ASCVD risk): age 39 a "
+                         "is outside the valid range 40–79 a (Goff 2013 ACC/AHA guideline (valid ranges "
+                         "of the Pooled Cohort Equations))", {"age": "Age"})
+    assert shown.startswith("无法计算") and "Cannot" not in shown and "outside" not in shown
+    assert "Goff 2013 ACC/AHA 指南" in shown and "39 岁" in shown
+
+
 @needs_lupdate
 def test_every_user_facing_string_has_a_finished_zh_cn_entry(tmp_path):
     """lupdate over today's sources finds nothing new and nothing left unfinished."""

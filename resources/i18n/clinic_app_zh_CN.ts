@@ -967,6 +967,14 @@
 <context>
     <name>FollowUpView</name>
     <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>Follow-up</source>
         <translation>随访</translation>
     </message>
@@ -1360,6 +1368,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <source>Type your password.</source>
         <translation>请输入密码。</translation>
     </message>
+    <message>
+        <source>Invalid user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1622,6 +1634,12 @@ Modifiable factors: this patient&apos;s risk is {risk}, {difference} from that.<
     <message>
         <source>Each bar is how much that factor adds to the risk (right) or takes away (left), against optimal values; the bars add up to the difference above. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {optimal_text}.</source>
         <translation>每条表示该因素相对理想水平使风险增加（向右）或降低（向左）的量；各条之和等于上述差值。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{optimal_text}。</translation>
+    </message>
+    <message>
+        <source>
+China-PAR&apos;s publications give no optimal values of their own, so the reference person is defined the US way above; China-PAR&apos;s own coefficients compute both risks.</source>
+        <translation>
+China-PAR 的文献未给出其自身的理想危险因素水平，因此上述参照者按美国的定义设定；两个风险值均用 China-PAR 自身的系数计算。</translation>
     </message>
     <message>
         <source>&lt;b&gt;{escape}&lt;/b&gt;, version {escape2} (id {escape3})&lt;p&gt;&lt;b&gt;Intended use:&lt;/b&gt; {escape4}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Valid input ranges:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value}&lt;/ul&gt;&lt;p&gt;&lt;b&gt;References:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value2}&lt;/ul&gt;</source>
@@ -2227,6 +2245,18 @@ Modifiable factors: this patient&apos;s risk is {risk}, {difference} from that.<
     </message>
 </context>
 <context>
+    <name>PatientList</name>
+    <message>
+        <source>Right-click to choose which score columns to show</source>
+        <extracomment>The widest a score column gets (px): &quot;intermediate&quot; fits on a line. The widest the Flags column gets (px); one flag a line, the tooltip has them all. Room around a cell&apos;s text (px): the style&apos;s margins, the grid line, and in a header the sort arrow&apos;s share (the sorted column&apos;s header may elide a letter or two). Lines of text in a row: &quot;cannot&quot; / &quot;compute&quot; / why.</extracomment>
+        <translation>右键单击可选择显示哪些评分列</translation>
+    </message>
+    <message>
+        <source>Show all score columns</source>
+        <translation>显示全部评分列</translation>
+    </message>
+</context>
+<context>
     <name>PatientRow</name>
     <message>
         <source>missing inputs ({len} model{value})</source>
@@ -2388,6 +2418,10 @@ Record as of {day}</source>
     <message>
         <source>none recorded</source>
         <translation>无记录</translation>
+    </message>
+    <message>
+        <source>not interpreted by any score</source>
+        <translation>未被任何评分使用</translation>
     </message>
     <message>
         <source>no measurements recorded</source>
@@ -3392,6 +3426,18 @@ Record as of {day}</source>
     <message>
         <source>{name} does not take statin therapy as an input.</source>
         <translation>{name} 不以他汀治疗作为输入项。</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>Computing the therapy impact…</source>
@@ -5652,6 +5698,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>目前吸烟</translation>
     </message>
     <message>
+        <source>D&apos;Agostino 2008: derived in participants 30-74 years</source>
+        <translation>D&apos;Agostino 2008：在 30-74 岁参与者中推导</translation>
+    </message>
+    <message>
         <source>Diabetes</source>
         <translation>糖尿病</translation>
     </message>
@@ -5680,6 +5730,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>Framingham 总体心血管病（10年风险）</translation>
     </message>
     <message>
+        <source>Goff 2013 ACC/AHA guideline (valid ranges of the Pooled Cohort Equations)</source>
+        <translation>Goff 2013 ACC/AHA 指南（汇总队列方程的有效范围）</translation>
+    </message>
+    <message>
         <source>HDL cholesterol</source>
         <translation>高密度脂蛋白胆固醇</translation>
     </message>
@@ -5694,6 +5748,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>INR</source>
         <translation>INR</translation>
+    </message>
+    <message>
+        <source>Khan 2024 (PREVENT derivation ranges, as implemented in preventr 0.10)</source>
+        <translation>Khan 2024（PREVENT 推导人群的范围，按 preventr 0.10 的实现）</translation>
     </message>
     <message>
         <source>Kidney function (eGFR)</source>
@@ -5852,6 +5910,18 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>居住在亚利桑那州菲尼克斯附近、21岁及以上的皮马印第安裔女性（研究人群）。不适用于其他人群。</translation>
     </message>
     <message>
+        <source>Yang 2016: derived and validated in adults 35-74 years</source>
+        <translation>Yang 2016：在 35-74 岁成人中推导和验证</translation>
+    </message>
+    <message>
+        <source>adults (ESC 2024 AF guideline); upper bound app-defined</source>
+        <translation>成人（ESC 2024 心房颤动指南）；上限由本应用设定</translation>
+    </message>
+    <message>
+        <source>adults (Lip 2010 derivation: Euro Heart Survey); upper bound app-defined</source>
+        <translation>成人（Lip 2010 推导：欧洲心脏调查）；上限由本应用设定</translation>
+    </message>
+    <message>
         <source>age</source>
         <translation>年龄</translation>
     </message>
@@ -5910,6 +5980,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>any clinical decision (demo model)</source>
         <translation>任何临床决策（演示模型）</translation>
+    </message>
+    <message>
+        <source>app-defined physiological bound; values outside are almost always unit or entry errors</source>
+        <translation>本应用设定的生理界限；超出者几乎都是单位或录入错误</translation>
+    </message>
+    <message>
+        <source>app-defined plausibility bound (the paper gives no range); values outside are computed but flagged as extrapolated</source>
+        <translation>本应用设定的合理界限（原文未给出范围）；超出者仍计算，但标记为外推</translation>
     </message>
     <message>
         <source>atherosclerotic cardiovascular disease (coronary heart disease or stroke)</source>
@@ -6178,6 +6256,26 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>race &apos;other&apos;: the white equations were used, as the guideline directs; they may over- or underestimate risk</source>
         <translation>种族为“其他”：按指南要求使用白人方程；可能高估或低估风险</translation>
+    </message>
+    <message>
+        <source>range of the training data (Pima.tr)</source>
+        <translation>训练数据的范围（Pima.tr）</translation>
+    </message>
+    <message>
+        <source>same age and sex, optimal risk factors</source>
+        <translation>年龄、性别相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex and race, optimal risk factors</source>
+        <translation>年龄、性别、种族相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, body-mass index and statin use, optimal risk factors</source>
+        <translation>年龄、性别、肾功能、体重指数及他汀使用情况相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, waist, region, residence and family history, optimal risk factors</source>
+        <translation>年龄、性别、腰围、地区、城乡及家族史相同且危险因素处于理想水平（理想水平按美国定义）</translation>
     </message>
     <message>
         <source>sex category (female)</source>
@@ -6526,6 +6624,31 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <source>HYPOTHETICAL — not saved and not part of the record. This shows what the model would estimate if the changed inputs were true.</source>
         <extracomment>Models whose therapy impact is projected by relative risks (no statin input needed).</extracomment>
         <translation>假设结果 — 不保存，也不属于病历。此处显示的是如果更改后的输入成立，模型将给出的估计。</translation>
+    </message>
+    <message>
+        <source>moderate-intensity statin</source>
+        <extracomment>The therapies of the Estimator Plus table (core/inference/therapy.py), for lupdate.</extracomment>
+        <translation>中等强度他汀</translation>
+    </message>
+    <message>
+        <source>high-intensity statin</source>
+        <translation>高强度他汀</translation>
+    </message>
+    <message>
+        <source>systolic pressure to 130 mmHg</source>
+        <translation>收缩压降至 130 mmHg</translation>
+    </message>
+    <message>
+        <source>stop smoking</source>
+        <translation>戒烟</translation>
+    </message>
+    <message>
+        <source>aspirin</source>
+        <translation>阿司匹林</translation>
+    </message>
+    <message>
+        <source> + </source>
+        <translation> + </translation>
     </message>
 </context>
 <context>
@@ -7030,6 +7153,42 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
 </context>
 <context>
+    <name>radiology.viewer</name>
+    <message>
+        <source>brain</source>
+        <extracomment>The shipped CT presets&apos; names (core/imaging/presets.py), for lupdate; shown with translate(). A site&apos;s own preset names are shown as the site wrote them.</extracomment>
+        <translation>脑窗</translation>
+    </message>
+    <message>
+        <source>subdural</source>
+        <translation>硬膜下窗</translation>
+    </message>
+    <message>
+        <source>stroke</source>
+        <translation>卒中窗</translation>
+    </message>
+    <message>
+        <source>lung</source>
+        <translation>肺窗</translation>
+    </message>
+    <message>
+        <source>mediastinum</source>
+        <translation>纵隔窗</translation>
+    </message>
+    <message>
+        <source>abdomen</source>
+        <translation>腹部窗</translation>
+    </message>
+    <message>
+        <source>liver</source>
+        <translation>肝窗</translation>
+    </message>
+    <message>
+        <source>bone</source>
+        <translation>骨窗</translation>
+    </message>
+</context>
+<context>
     <name>radiology.viewer_page</name>
     <message>
         <source>◀ Worklist</source>
@@ -7241,6 +7400,353 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
 </context>
 <context>
+    <name>record_terms</name>
+    <message>
+        <source>Adult waist circumference</source>
+        <translation>成人腰围</translation>
+    </message>
+    <message>
+        <source>Bilirubin, total</source>
+        <translation>总胆红素</translation>
+    </message>
+    <message>
+        <source>Body height</source>
+        <translation>身高</translation>
+    </message>
+    <message>
+        <source>Body mass index</source>
+        <translation>体重指数</translation>
+    </message>
+    <message>
+        <source>Body weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <source>Creatinine</source>
+        <translation>肌酐</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure</source>
+        <translation>舒张压</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure, sitting</source>
+        <translation>舒张压（坐位）</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure, standing</source>
+        <translation>舒张压（立位）</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure, supine</source>
+        <translation>舒张压（卧位）</translation>
+    </message>
+    <message>
+        <source>Glucose</source>
+        <translation>血糖</translation>
+    </message>
+    <message>
+        <source>Glucose, fasting</source>
+        <translation>空腹血糖</translation>
+    </message>
+    <message>
+        <source>HDL cholesterol</source>
+        <translation>高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>Hemoglobin A1c</source>
+        <translation>糖化血红蛋白</translation>
+    </message>
+    <message>
+        <source>INR</source>
+        <translation>INR</translation>
+    </message>
+    <message>
+        <source>LDL cholesterol</source>
+        <translation>低密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>Sodium</source>
+        <translation>血钠</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure</source>
+        <translation>收缩压</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure, sitting</source>
+        <translation>收缩压（坐位）</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure, standing</source>
+        <translation>收缩压（立位）</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure, supine</source>
+        <translation>收缩压（卧位）</translation>
+    </message>
+    <message>
+        <source>Total bilirubin</source>
+        <translation>总胆红素</translation>
+    </message>
+    <message>
+        <source>Total cholesterol</source>
+        <translation>总胆固醇</translation>
+    </message>
+    <message>
+        <source>Triglycerides</source>
+        <translation>甘油三酯</translation>
+    </message>
+    <message>
+        <source>Waist circumference</source>
+        <translation>腰围</translation>
+    </message>
+    <message>
+        <source>Waist circumference at umbilicus</source>
+        <translation>腰围（脐水平）</translation>
+    </message>
+    <message>
+        <source>ace inhibitor</source>
+        <translation>血管紧张素转换酶抑制剂</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>已修订</translation>
+    </message>
+    <message>
+        <source>angiotensin receptor blocker</source>
+        <translation>血管紧张素Ⅱ受体拮抗剂</translation>
+    </message>
+    <message>
+        <source>anticoagulant</source>
+        <translation>抗凝药</translation>
+    </message>
+    <message>
+        <source>antidiabetic</source>
+        <translation>降糖药</translation>
+    </message>
+    <message>
+        <source>antihypertensive</source>
+        <translation>降压药</translation>
+    </message>
+    <message>
+        <source>antiplatelet</source>
+        <translation>抗血小板药</translation>
+    </message>
+    <message>
+        <source>antithrombotic</source>
+        <translation>抗栓药</translation>
+    </message>
+    <message>
+        <source>appended</source>
+        <translation>已追加</translation>
+    </message>
+    <message>
+        <source>arrived</source>
+        <translation>已到达</translation>
+    </message>
+    <message>
+        <source>atrial fibrillation</source>
+        <translation>心房颤动</translation>
+    </message>
+    <message>
+        <source>beta blocker</source>
+        <translation>β受体阻滞剂</translation>
+    </message>
+    <message>
+        <source>calcium channel blocker</source>
+        <translation>钙通道阻滞剂</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>目前吸烟</translation>
+    </message>
+    <message>
+        <source>diabetes</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
+        <source>dialysis</source>
+        <translation>透析</translation>
+    </message>
+    <message>
+        <source>differential</source>
+        <translation>鉴别诊断</translation>
+    </message>
+    <message>
+        <source>diuretic</source>
+        <translation>利尿剂</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>entered-in-error</source>
+        <translation>录入错误</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>former</source>
+        <translation>既往吸烟</translation>
+    </message>
+    <message>
+        <source>heart failure</source>
+        <translation>心力衰竭</translation>
+    </message>
+    <message>
+        <source>hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>in-progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>非活动</translation>
+    </message>
+    <message>
+        <source>insulin</source>
+        <translation>胰岛素</translation>
+    </message>
+    <message>
+        <source>intended</source>
+        <translation>计划使用</translation>
+    </message>
+    <message>
+        <source>lipid lowering</source>
+        <translation>调脂药</translation>
+    </message>
+    <message>
+        <source>liver cirrhosis</source>
+        <translation>肝硬化</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不吸烟</translation>
+    </message>
+    <message>
+        <source>not-taken</source>
+        <translation>未服用</translation>
+    </message>
+    <message>
+        <source>on-hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>onleave</source>
+        <translation>请假离院</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>已计划</translation>
+    </message>
+    <message>
+        <source>preliminary</source>
+        <translation>初步</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>recurrence</source>
+        <translation>再发</translation>
+    </message>
+    <message>
+        <source>refuted</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>relapse</source>
+        <translation>复发</translation>
+    </message>
+    <message>
+        <source>remission</source>
+        <translation>缓解</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已痊愈</translation>
+    </message>
+    <message>
+        <source>statin</source>
+        <translation>他汀类药物</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>stroke tia thromboembolism</source>
+        <translation>卒中/短暂性脑缺血发作/血栓栓塞</translation>
+    </message>
+    <message>
+        <source>triaged</source>
+        <translation>已分诊</translation>
+    </message>
+    <message>
+        <source>unconfirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>vascular disease</source>
+        <translation>血管疾病</translation>
+    </message>
+</context>
+<context>
     <name>records</name>
     <message>
         <source>kept as received: the app does not read this resource type (listed with the patient&apos;s other records, not used by any model)</source>
@@ -7276,6 +7782,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>外推：{detail}</translation>
     </message>
     <message>
+        <source>Cannot compute {model}: {detail}</source>
+        <translation>无法计算{model}：{detail}</translation>
+    </message>
+    <message>
         <source>{name} {value} is outside the valid range {range} ({source})</source>
         <translation>{name} {value} 超出有效范围 {range}（{source}）</translation>
     </message>
@@ -7288,6 +7798,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>病历中无记录，按“无”计：{names}</translation>
     </message>
     <message>
+        <source>{detail}; the model is not valid there</source>
+        <translation>{detail}；模型在此范围外无效</translation>
+    </message>
+    <message>
         <source>{input} ({hint})</source>
         <translation>{input}（{hint}）</translation>
     </message>
@@ -7298,6 +7812,18 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>missing {inputs}</source>
         <translation>缺少{inputs}</translation>
+    </message>
+</context>
+<context>
+    <name>risk_overview</name>
+    <message>
+        <source>Ages {lo}–{hi} years.</source>
+        <extracomment>A measurement used for a score is *stale* when it was taken more than this many months before the scoring date. The look-backs (Settings.lookback_months_*) decide whether a value may be used at all; within them, a value over a year old still counts but is highlighted, because risk factors are expected to be re-measured at least yearly in primary prevention, and an old value is the commonest reason a score is out of date. Every input, in the manifest&apos;s order (what-if forms, labels in tables and charts). Other probability outputs shown beside the primary one: (output name, in words). Inputs a physician can act on, so a what-if may change them (never age, sex, race).</extracomment>
+        <translation>适用年龄 {lo}–{hi} 岁。</translation>
+    </message>
+    <message>
+        <source>Not for: {items}.</source>
+        <translation>不适用于：{items}。</translation>
     </message>
 </context>
 <context>
@@ -8120,6 +8646,22 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>{what} within {months} months</source>
         <translation>{months} 个月内的{what}</translation>
+    </message>
+    <message>
+        <source>no record mapping for this input; use calculator mode</source>
+        <translation>病历中无对应此项的映射；请使用计算器模式</translation>
+    </message>
+    <message>
+        <source>a serum creatinine within {months} months (eGFR is calculated with CKD-EPI 2021), with birth date and sex</source>
+        <translation>{months} 个月内的血清肌酐结果（eGFR 按 CKD-EPI 2021 公式计算），以及出生日期和性别</translation>
+    </message>
+    <message>
+        <source>no active blood-pressure medication</source>
+        <translation>无正在使用的降压药物</translation>
+    </message>
+    <message>
+        <source>medication list</source>
+        <translation>用药列表</translation>
     </message>
     <message>
         <source>total cholesterol result</source>

@@ -62,3 +62,10 @@ def test_a_cjk_font_is_available_to_the_gui(qapp):
     """Qt finds a font that covers Simplified Chinese (else the screens show boxes)."""
     families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     assert families, "no Simplified Chinese font: install fonts-noto-cjk"
+
+
+def test_text_of_a_workspace_mixin_is_found(chinese):
+    """lupdate files a mixin's self.tr text under no context; the runtime class name finds it."""
+    assert QCoreApplication.translate("ToolbarActionsMixin", "Recomputing all scores…") == "正在重新计算全部评分…"
+    assert QCoreApplication.translate("PhysicianWorkspace", "Recomputing all scores…") == "正在重新计算全部评分…"
+    assert QCoreApplication.translate("AnyClass", "no such text") == "no such text"
