@@ -49,7 +49,7 @@ TERM_FIELDS = (
     ("outputs", "bounds", "note"), ("outputs", "categories", "bands", "*", "label"),
     ("outputs", "labels", "*"), ("outputs", "horizon"), ("intended_use", "contraindications", "*"),
     ("intended_use", "population",), ("explanation", "reference", "name"),
-    ("inputs", "features", "*", "range_source"), ("inputs", "features", "*", "categories", "*"),
+    ("inputs", "features", "*", "range_source"),
 )
 TERMS_MODULE = ROOT / "clinic_app" / "i18n" / "model_terms.py"
 RECORD_TERMS_MODULE = ROOT / "clinic_app" / "i18n" / "record_terms.py"
@@ -82,6 +82,7 @@ def model_terms_source() -> str:
         for feature in data.get("inputs", {}).get("features", []):
             if feature.get("label"):
                 labels.setdefault(feature["name"], feature["label"])
+            terms.update(feature.get("categories") or ())  # the choices' names (dict keys)
         for path in TERM_FIELDS:
             terms.update(_pick(data, path))
         tensors = data.get("outputs", {}).get("tensors", [])
@@ -112,6 +113,7 @@ def record_terms_source() -> str:
     data = json.loads(TERMINOLOGY.read_text(encoding="utf-8"))
     terms: set[str] = {str(v["display"]).split(" (")[0] for v in data["loinc"].values()}
     terms |= set(codes.FACT_LABELS.values())
+    terms.add("Tobacco smoking status")  # LOINC 72166-2, which codes.py adds to every package
     terms |= {c.replace("_", " ") for _, classes in data["atc_classes"] for c in classes}
     terms |= {name.replace("_", " ") for name in data["snomed"]}
     terms |= set(codes.SMOKING_ANSWERS.values())

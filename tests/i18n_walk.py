@@ -31,18 +31,21 @@ from PySide6.QtWidgets import (
 #: Words that read the same in Chinese clinical text: units, scores' and tools' names,
 #: format names. Compared case-sensitively after splitting on non-letters.
 ALLOWED = frozenset("""
-mmHg mmol mg dL kg cm mm umol µmol mol min bpm kPa mL ml Hz cd px mAs kVp HU
+mmHg mmol mg dL kg cm mm umol µmol mol min bpm kPa mL ml Hz cd px mAs kVp HU KiB MiB GiB
 China PAR China-PAR PREVENT MELD Na CHA DS VASc VA Framingham Pima Estimator Plus Goff
 eGFR OGTT AHA ACC ESC OPTN UNOS LOINC SNOMED ICD FHIR HL DICOM DICOMweb PACS CSV JSON PDF
 clinic app clinic-app Orthanc Noto Sans CJK Qt PySide ONNX onnxruntime SQLCipher AES GCM
 sRGB WW WL Ctrl Shift Alt Esc Tab Enter PgUp PgDn Home End Del Space
-Demo demo DEMO
+Demo demo DEMO Core
 """.split())  # noqa: SIM905
 
 _WORD = re.compile(r"[A-Za-zµ]+")
+#: A path or file name inside a sentence ("/etc/clinic-app/config.toml"): data, not words.
+_PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:toml|json|csv|dcm|log|pdf|db)\b")
 #: Text that is data, not interface: identifiers, paths, numbers with units, UIDs.
 _DATA = re.compile(r"^[\s\d.,:;/\\\-+%()\[\]<>=≥≤×·#_|'\"~*—–…]*$|^[\w.\-]+@[\w.\-]+$|"
-                   r"^(/|[A-Z]:\\|~/)|^[0-9.]{8,}$|^[0-9a-f]{12,}$")
+                   r"^(/|[A-Z]:\\|~/)|^[0-9.]{8,}$|^[0-9a-f]{12,}$|"
+                   r"^[a-z0-9]+(?:[-.][a-z0-9]+)+$")  # an identifier: a model id, a task name
 
 
 def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
@@ -145,7 +148,8 @@ def leftovers(top: QWidget, allowed: Iterable[str] = ()) -> list[str]:
     seen: set[str] = set()
     for widget, text in widget_texts(top):
         plain = re.sub(r"<[^>]+>|&\w+;", " ", text)
-        if _DATA.match(plain.strip()) or not english_words(plain, allowed):
+        words = english_words(_PATH.sub(" ", plain), allowed)
+        if _DATA.match(plain.strip()) or not words:
             continue
-        seen.add(f"{type(widget).__name__}: {' '.join(plain.split())[:200]}")
+        seen.add(f"{type(widget).__name__}: {' '.join(plain.split())[:160]} [{' '.join(words[:8])}]")
     return sorted(seen)

@@ -29,6 +29,7 @@ TERMS = (
     QT_TRANSLATE_NOOP("record_terms", "Systolic blood pressure, sitting"),
     QT_TRANSLATE_NOOP("record_terms", "Systolic blood pressure, standing"),
     QT_TRANSLATE_NOOP("record_terms", "Systolic blood pressure, supine"),
+    QT_TRANSLATE_NOOP("record_terms", "Tobacco smoking status"),
     QT_TRANSLATE_NOOP("record_terms", "Total bilirubin"),
     QT_TRANSLATE_NOOP("record_terms", "Total cholesterol"),
     QT_TRANSLATE_NOOP("record_terms", "Triglycerides"),

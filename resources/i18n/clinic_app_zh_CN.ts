@@ -3042,6 +3042,10 @@ Record as of {day}</source>
         <translation>不可用</translation>
     </message>
     <message>
+        <source>works</source>
+        <translation>可用</translation>
+    </message>
+    <message>
         <source>{memory_mib} MiB</source>
         <translation>{memory_mib} MiB</translation>
     </message>
@@ -3741,6 +3745,35 @@ Record as of {day}</source>
     <message>
         <source>DEMO: not for clinical use</source>
         <translation>演示：不得用于临床</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <extracomment>Words the model registry writes (trust, origin, state), for lupdate; shown with _word.</extracomment>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <source>shipped with the app (hash-pinned)</source>
+        <translation>随应用提供（哈希锁定）</translation>
+    </message>
+    <message>
+        <source>unsigned, approved by an admin</source>
+        <translation>未签名，经管理员批准</translation>
+    </message>
+    <message>
+        <source>unsigned, allowed by site policy</source>
+        <translation>未签名，按机构策略允许</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>随应用提供</translation>
+    </message>
+    <message>
+        <source>site</source>
+        <translation>机构</translation>
     </message>
     <message>
         <source>runs when a clinician scores or analyses</source>
@@ -5922,6 +5955,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>成人（Lip 2010 推导：欧洲心脏调查）；上限由本应用设定</translation>
     </message>
     <message>
+        <source>african_american</source>
+        <translation>非裔美国人</translation>
+    </message>
+    <message>
         <source>age</source>
         <translation>年龄</translation>
     </message>
@@ -6074,6 +6111,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>ASCVD 家族史</translation>
     </message>
     <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
         <source>female sex</source>
         <translation>女性</translation>
     </message>
@@ -6202,6 +6243,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>低危（无需抗凝）</translation>
     </message>
     <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
         <source>mechanical heart valve or moderate-severe mitral stenosis</source>
         <translation>机械心脏瓣膜或中重度二尖瓣狭窄</translation>
     </message>
@@ -6230,12 +6275,20 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>非轴位重建</translation>
     </message>
     <message>
+        <source>north</source>
+        <translation>北方</translation>
+    </message>
+    <message>
         <source>northern China</source>
         <translation>北方</translation>
     </message>
     <message>
         <source>not applicable: no AF recorded</source>
         <translation>不适用：未记录心房颤动</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
     </message>
     <message>
         <source>paediatric radiographs</source>
@@ -6260,6 +6313,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>range of the training data (Pima.tr)</source>
         <translation>训练数据的范围（Pima.tr）</translation>
+    </message>
+    <message>
+        <source>rural</source>
+        <translation>农村</translation>
     </message>
     <message>
         <source>same age and sex, optimal risk factors</source>
@@ -6298,6 +6355,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>血钠与胆红素交互项</translation>
     </message>
     <message>
+        <source>south</source>
+        <translation>南方</translation>
+    </message>
+    <message>
         <source>statin</source>
         <translation>他汀类药物</translation>
     </message>
@@ -6326,12 +6387,20 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>收缩压 110 及以上</translation>
     </message>
     <message>
+        <source>urban</source>
+        <translation>城市</translation>
+    </message>
+    <message>
         <source>urban residence</source>
         <translation>城市居住</translation>
     </message>
     <message>
         <source>vascular disease</source>
         <translation>血管疾病</translation>
+    </message>
+    <message>
+        <source>white</source>
+        <translation>白人</translation>
     </message>
 </context>
 <context>
@@ -7484,6 +7553,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>Systolic blood pressure, supine</source>
         <translation>收缩压（卧位）</translation>
+    </message>
+    <message>
+        <source>Tobacco smoking status</source>
+        <translation>吸烟状态</translation>
     </message>
     <message>
         <source>Total bilirubin</source>
@@ -8662,6 +8735,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>medication list</source>
         <translation>用药列表</translation>
+    </message>
+    <message>
+        <source>record the patient&apos;s race, e.g. US Core race extension or the CSV race column</source>
+        <translation>记录患者的种族，例如 US Core 种族扩展或 CSV 的种族列</translation>
     </message>
     <message>
         <source>total cholesterol result</source>

@@ -69,6 +69,8 @@ _SOURCES = tuple((re.compile(pattern, re.S), template) for pattern, template in 
      "and sex"),
     (r"^no active blood-pressure medication$", "no active blood-pressure medication"),
     (r"^medication list$", "medication list"),
+    (r"^record the patient's race, e\.g\. US Core race extension or the CSV race column$",
+     "record the patient's race, e.g. US Core race extension or the CSV race column"),
 ))
 _SOURCE_TEMPLATES = (
     QT_TRANSLATE_NOOP("sources", "birth date {date} (patient record)"),
@@ -90,6 +92,7 @@ _SOURCE_TEMPLATES = (
                                  "CKD-EPI 2021), with birth date and sex"),
     QT_TRANSLATE_NOOP("sources", "no active blood-pressure medication"),
     QT_TRANSLATE_NOOP("sources", "medication list"),
+    QT_TRANSLATE_NOOP("sources", "record the patient's race, e.g. US Core race extension or the CSV race column"),
     # what a hint asks for
     QT_TRANSLATE_NOOP("sources", "total cholesterol result"),
     QT_TRANSLATE_NOOP("sources", "HDL cholesterol result"),
