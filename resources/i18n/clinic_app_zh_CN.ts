@@ -3622,13 +3622,6 @@ Record as of {day}</source>
     </message>
 </context>
 <context>
-    <name>_Results</name>
-    <message>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-</context>
-<context>
     <name>_TemporaryPasswordDialog</name>
     <message>
         <source>Temporary password</source>
@@ -5592,6 +5585,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>存储中没有此检查。</translation>
     </message>
     <message>
+        <source>Se {number}: {description}</source>
+        <translation>序列 {number}：{description}</translation>
+    </message>
+    <message>
         <source>There are no measurements in patient space to export on this study.</source>
         <translation>此检查没有可导出的患者坐标系测量。</translation>
     </message>
@@ -7140,6 +7137,26 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>Any</source>
         <translation>任意</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.planes</name>
+    <message>
+        <source>axial</source>
+        <extracomment>The planes a measurement is made on (core/imaging/planes.py), for lupdate.</extracomment>
+        <translation>轴位</translation>
+    </message>
+    <message>
+        <source>coronal</source>
+        <translation>冠状位</translation>
+    </message>
+    <message>
+        <source>sagittal</source>
+        <translation>矢状位</translation>
+    </message>
+    <message>
+        <source>native</source>
+        <translation>原始方向</translation>
     </message>
 </context>
 <context>
@@ -8791,6 +8808,20 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>Family history of heart attack or stroke (parent or sibling)</source>
         <translation>心肌梗死或卒中家族史（父母或兄弟姐妹）</translation>
+    </message>
+</context>
+<context>
+    <name>viewport</name>
+    <message>
+        <source>no pixels</source>
+        <extracomment>mm² from which an area reads better in cm² (1 cm² = 100 mm²).</extracomment>
+        <translation>无像素</translation>
+    </message>
+    <message>
+        <source>mean {mean}{unit}  SD {sd}
+{area}</source>
+        <translation>均值 {mean}{unit}  标准差 {sd}
+{area}</translation>
     </message>
 </context>
 <context>
