@@ -7,6 +7,7 @@ import importlib.util
 import io
 import re
 import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -150,6 +151,19 @@ def test_cli_speaks_the_chosen_language():
     err = io.StringIO()
     assert main(["--lang", "xx", "score"], io.StringIO(), err) == 2
     assert "unknown language 'xx'" in err.getvalue() and "zh_CN" in err.getvalue()
+
+
+def test_cli_help_and_usage_errors_are_chinese_throughout(capsys):
+    """argparse's own frame (usage, options, errors) follows --lang too; English stays English."""
+    for argv in (["--lang", "zh_CN", "--help"], ["--lang", "zh_CN", "score", "--no-such-option"],
+                 ["score", "--no-such-option"]):
+        main(argv, sys.stdout, sys.stderr)  # returns argparse's exit status, never raises
+        set_language("en")
+    shown = capsys.readouterr()
+    help_text, errors = shown.out, shown.err
+    assert "用法：" in help_text and "选项" in help_text
+    assert "show this help" not in help_text and "version number" not in help_text
+    assert "无法识别的参数" in errors and "unrecognized arguments: --no-such-option" in errors
 
 
 def test_site_default_and_the_users_choice(tmp_path):
