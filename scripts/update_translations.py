@@ -154,13 +154,30 @@ def extract(language: str, ts: Path | None = None) -> Path:
     return ts
 
 
+def with_mixin_context(ts_text: str) -> str:
+    """The catalogue with its empty context named ``WorkspaceWidget``.
+
+    lupdate files the ``self.tr`` text of a workspace mixin (a class deriving from
+    ``WorkspaceWidget``, whose Qt base it cannot see in another module) under an empty
+    context, which no run-time lookup uses: PySide6 looks ``self.tr`` text up under each
+    class of the object's inheritance chain, and every such mixin has ``WorkspaceWidget``
+    in it. Only the compiled .qm gets the name; the .ts stays as lupdate writes it.
+    """
+    return ts_text.replace("<context>\n    <name></name>", "<context>\n    <name>WorkspaceWidget</name>", 1)
+
+
 def compile_language(language: str, out_dir: Path = COMPILED_DIR) -> tuple[Path, Path]:
     """Write ``clinic_app_<lang>.qm`` (Qt) and ``.json`` (Qt-free side) into ``out_dir``."""
     ts = SOURCE_DIR / f"clinic_app_{language}.ts"
     out_dir.mkdir(parents=True, exist_ok=True)
     qm = out_dir / f"clinic_app_{language}.qm"
-    subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)],
-                   check=True)
+    for_qt = out_dir / f".clinic_app_{language}.for-qt.ts"
+    for_qt.write_text(with_mixin_context(ts.read_text(encoding="utf-8")), encoding="utf-8")
+    try:
+        subprocess.run([tool("pyside6-lrelease"), "-silent", str(for_qt), "-qm", str(qm)],
+                       check=True)
+    finally:
+        for_qt.unlink(missing_ok=True)
     js = out_dir / f"clinic_app_{language}.json"
     js.write_text(compile_json(ts.read_bytes(), language), encoding="utf-8")
     return qm, js

@@ -229,3 +229,14 @@ def test_engine_flags_are_translated_when_shown():
     assert plain_flag("not in the record, counted as absent: diabetes", labels) == "病历中无记录，按“无”计：糖尿病"
     assert plain_reason("Cannot compute Total cholesterol model: missing systolic_bp (a vital sign).",
                         labels).startswith("无法计算")
+
+
+def test_self_test_item_names_read_chinese_and_stay_aligned():
+    """Item names are shown in Chinese (the JSON keeps them English) and padded by display width."""
+    from clinic_app.cli.self_test import shown_check_name, text_width
+
+    set_language("zh_CN")
+    assert shown_check_name("CJK font") == "中日韩字体"
+    assert shown_check_name("model pce-ascvd-10y") == "模型 pce-ascvd-10y"
+    assert shown_check_name("dicom rle") == "DICOM 样例 rle"
+    assert text_width("模型 x") == 6

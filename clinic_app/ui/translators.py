@@ -16,25 +16,6 @@ from clinic_app.i18n.catalogue import compiled_dir
 _installed: list[QTranslator] = []
 
 
-class CatalogueTranslator(QTranslator):
-    """Our catalogue, with the empty context as a fallback.
-
-    ``pyside6-lupdate`` files ``self.tr`` text of a class whose Qt base it cannot see (a
-    workspace mixin deriving from ``WorkspaceWidget``, defined in another module) under
-    the empty context, while PySide6 looks it up under the runtime class names; without
-    this fallback such text stayed English on a Chinese screen.
-    """
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        found = super().translate(context, source, disambiguation, n)
-        if not found and context:
-            found = super().translate("", source, disambiguation, n)
-        # None (a null QString), not "": Qt takes an empty string for a translation and
-        # would stop asking the next translator (qtbase's standard buttons).
-        return found or None
-
-
 def install_language(app: QCoreApplication, language: str | Language) -> Language:
     """Make ``language`` the interface language of ``app`` (and of the Qt-free side).
 
@@ -51,7 +32,7 @@ def install_language(app: QCoreApplication, language: str | Language) -> Languag
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name, folder in ((f"qtbase_{chosen.value}", qt_dir),
                          (f"clinic_app_{chosen.value}", str(compiled_dir()))):
-        translator = CatalogueTranslator(app) if name.startswith("clinic_app") else QTranslator(app)
+        translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
             _installed.append(translator)

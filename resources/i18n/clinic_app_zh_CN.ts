@@ -5337,6 +5337,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>全部检查通过</translation>
     </message>
     <message>
+        <source>FAILED</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
         <source>self-test {verdict}: {value} passed, {value2} failed, {value3} skipped in {seconds:.1f} s</source>
         <translation>自检{verdict}：{value} 项通过，{value2} 项失败，{value3} 项跳过，用时 {seconds:.1f} 秒</translation>
     </message>
@@ -8120,6 +8124,62 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>pp = percentage points of absolute risk. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {source}.</source>
         <translation>百分点 = 绝对风险的百分点。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{source}。</translation>
+    </message>
+</context>
+<context>
+    <name>selftest</name>
+    <message>
+        <source>config</source>
+        <extracomment>The self-test&apos;s item names (clinic_app/selftest), for lupdate; the JSON report keeps them in English, as scripts read them.</extracomment>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>store location</source>
+        <translation>存储位置</translation>
+    </message>
+    <message>
+        <source>crypto</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source>dicom samples</source>
+        <translation>DICOM 样例</translation>
+    </message>
+    <message>
+        <source>models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>terminology</source>
+        <translation>术语包</translation>
+    </message>
+    <message>
+        <source>qt offscreen</source>
+        <translation>Qt（离屏）</translation>
+    </message>
+    <message>
+        <source>qt desktop</source>
+        <translation>Qt（桌面）</translation>
+    </message>
+    <message>
+        <source>CJK font</source>
+        <translation>中日韩字体</translation>
+    </message>
+    <message>
+        <source>onnxruntime</source>
+        <translation>onnxruntime</translation>
+    </message>
+    <message>
+        <source>dicom {sample}</source>
+        <translation>DICOM 样例 {sample}</translation>
+    </message>
+    <message>
+        <source>model {id}</source>
+        <translation>模型 {id}</translation>
     </message>
 </context>
 <context>
