@@ -387,6 +387,7 @@ def china_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     saved.append(save(ws, out, "china-whatif-si"))
     ws.shutdown()
     pdf = services.risk_report.export(session, "CN-0001", folder=demo.root).pdf
+    (out / "china-report-si.pdf").write_bytes(pdf.read_bytes())  # synthetic patient only
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "3", str(pdf),
                     str(out / "china-report-si")],
                    check=True)

@@ -49,6 +49,7 @@ TERM_FIELDS = (
     ("outputs", "bounds", "note"), ("outputs", "categories", "bands", "*", "label"),
     ("outputs", "labels", "*"), ("outputs", "horizon"), ("intended_use", "contraindications", "*"),
     ("intended_use", "population",), ("explanation", "reference", "name"),
+    ("explanation", "reference", "source"),
     ("inputs", "features", "*", "range_source"),
 )
 TERMS_MODULE = ROOT / "clinic_app" / "i18n" / "model_terms.py"
@@ -85,6 +86,8 @@ def model_terms_source() -> str:
             terms.update(feature.get("categories") or ())  # the choices' names (dict keys)
         for path in TERM_FIELDS:
             terms.update(_pick(data, path))
+        # the PDF names the reference person without ", optimal risk factors"
+        terms.update(n.split(", optimal")[0] for n in _pick(data, ("explanation", "reference", "name")))
         tensors = data.get("outputs", {}).get("tensors", [])
         primary = tensors[0]["name"] if tensors else ""
         terms.update(name for _, name in secondary_outputs(tensors, primary))

@@ -5697,6 +5697,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>30年</translation>
     </message>
     <message>
+        <source>ACC ASCVD Risk Estimator Plus: optimal risk factors are total cholesterol 170 mg/dL, HDL 50 mg/dL, systolic blood pressure 110 mmHg untreated, non-smoker, no diabetes</source>
+        <translation>ACC ASCVD Risk Estimator Plus: 总胆固醇 170 mg/dL、高密度脂蛋白胆固醇 50 mg/dL、未经降压治疗的收缩压 110 mmHg、不吸烟、无糖尿病（美国 ACC ASCVD Risk Estimator Plus 的定义）</translation>
+    </message>
+    <message>
         <source>ACC/AHA Pooled Cohort Equations (10-year ASCVD risk)</source>
         <translation>ACC/AHA 汇总队列方程（10年动脉粥样硬化性心血管病（ASCVD）发病风险）</translation>
     </message>
@@ -6385,16 +6389,32 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>农村</translation>
     </message>
     <message>
+        <source>same age and sex</source>
+        <translation>年龄、性别相同</translation>
+    </message>
+    <message>
         <source>same age and sex, optimal risk factors</source>
         <translation>年龄、性别相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex and race</source>
+        <translation>年龄、性别、种族相同</translation>
     </message>
     <message>
         <source>same age, sex and race, optimal risk factors</source>
         <translation>年龄、性别、种族相同且危险因素处于理想水平</translation>
     </message>
     <message>
+        <source>same age, sex, kidney function, body-mass index and statin use</source>
+        <translation>年龄、性别、肾功能、体重指数及他汀使用情况相同</translation>
+    </message>
+    <message>
         <source>same age, sex, kidney function, body-mass index and statin use, optimal risk factors</source>
         <translation>年龄、性别、肾功能、体重指数及他汀使用情况相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, waist, region, residence and family history</source>
+        <translation>年龄、性别、腰围、地区、城乡及家族史相同</translation>
     </message>
     <message>
         <source>same age, sex, waist, region, residence and family history, optimal risk factors</source>
@@ -6474,23 +6494,23 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>ASCVD 10y (PCE)</source>
         <extracomment>Short column titles for the shipped models (others use their name up to &quot; (&quot;).</extracomment>
-        <translation>ASCVD 10年（PCE）</translation>
+        <translation>PCE 10年ASCVD</translation>
     </message>
     <message>
         <source>ASCVD 10y (China-PAR)</source>
-        <translation>ASCVD 10年（China-PAR）</translation>
+        <translation>China-PAR 10年ASCVD</translation>
     </message>
     <message>
         <source>CVD 10y (PREVENT)</source>
-        <translation>心血管病 10年（PREVENT）</translation>
+        <translation>PREVENT 10年心血管病</translation>
     </message>
     <message>
         <source>CVD 30y (PREVENT)</source>
-        <translation>心血管病 30年（PREVENT）</translation>
+        <translation>PREVENT 30年心血管病</translation>
     </message>
     <message>
         <source>Framingham CVD 10y</source>
-        <translation>Framingham 心血管病 10年</translation>
+        <translation>Framingham 10年心血管病</translation>
     </message>
     <message>
         <source>MELD 3.0</source>
@@ -8115,7 +8135,7 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient&apos;s modifiable factors add {excess} percentage points:</source>
-        <translation>危险因素处于理想水平时（{reference}），风险为 {risk} %。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
+        <translation>危险因素处于理想水平时（{reference}），风险为 {risk} %。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
     </message>
     <message>
         <source>{points} pp</source>
@@ -8877,6 +8897,14 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>medication list</source>
         <translation>用药列表</translation>
+    </message>
+    <message>
+        <source>no active statin on the medication list</source>
+        <translation>用药列表中无正在使用的他汀</translation>
+    </message>
+    <message>
+        <source>CKD-EPI 2021 from creatinine {value} mg/dL at age {age} ({source})</source>
+        <translation>按 CKD-EPI 2021 公式由肌酐 {value} mg/dL 及年龄 {age} 岁计算（{source}）</translation>
     </message>
     <message>
         <source>record the patient&apos;s race, e.g. US Core race extension or the CSV race column</source>

@@ -277,7 +277,8 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
         pdf.add_page()
     pdf.multi_cell(0, 5.2, translate("risk_pdf", "With optimal risk factors ({reference}) the risk would be "
                                      "{risk} %. This patient's modifiable factors add {excess} percentage "
-                                     "points:").format(reference=e.reference.split(", optimal")[0],
+                                     "points:").format(reference=translate("model_terms",
+                                                                           e.reference.split(", optimal")[0]),
                                                        risk=percent_text(e.reference_risk).removesuffix(" %"),
                                                        excess=f"{e.excess * 100:+.1f}"),
                    new_x="LMARGIN", new_y="NEXT")
@@ -312,7 +313,8 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     pdf.multi_cell(0, 4.2, translate("risk_pdf", "pp = percentage points of absolute risk. Each factor's "
                                      "share is averaged over every order in which the factors could "
                                      "be improved (Shapley values). Optimal values: {source}.").format(
-                                         source=optimal_text(e.source.split(": ", 1)[-1], units)),
+                                         source=optimal_text(
+                                             translate("model_terms", e.source).split(": ", 1)[-1], units)),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
 

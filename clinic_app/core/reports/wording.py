@@ -69,6 +69,9 @@ _SOURCES = tuple((re.compile(pattern, re.S), template) for pattern, template in 
      "and sex"),
     (r"^no active blood-pressure medication$", "no active blood-pressure medication"),
     (r"^medication list$", "medication list"),
+    (r"^no active statin on the medication list$", "no active statin on the medication list"),
+    (r"^CKD-EPI 2021 from creatinine (?P<value>\S+) mg/dL at age (?P<age>\d+) \((?P<source>.+)\)$",
+     "CKD-EPI 2021 from creatinine {value} mg/dL at age {age} ({source})"),
     (r"^record the patient's race, e\.g\. US Core race extension or the CSV race column$",
      "record the patient's race, e.g. US Core race extension or the CSV race column"),
 ))
@@ -92,6 +95,8 @@ _SOURCE_TEMPLATES = (
                                  "CKD-EPI 2021), with birth date and sex"),
     QT_TRANSLATE_NOOP("sources", "no active blood-pressure medication"),
     QT_TRANSLATE_NOOP("sources", "medication list"),
+    QT_TRANSLATE_NOOP("sources", "no active statin on the medication list"),
+    QT_TRANSLATE_NOOP("sources", "CKD-EPI 2021 from creatinine {value} mg/dL at age {age} ({source})"),
     QT_TRANSLATE_NOOP("sources", "record the patient's race, e.g. US Core race extension or the CSV race column"),
     # what a hint asks for
     QT_TRANSLATE_NOOP("sources", "total cholesterol result"),
