@@ -6871,6 +6871,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>（无姓名）</translation>
     </message>
     <message>
+        <source>DOB {date}</source>
+        <translation>出生 {date}</translation>
+    </message>
+    <message>
         <source>MRN {patient_id}</source>
         <translation>病历号 {patient_id}</translation>
     </message>
@@ -8135,7 +8139,7 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>With optimal risk factors ({reference}) the risk would be {risk} %. This patient&apos;s modifiable factors add {excess} percentage points:</source>
-        <translation>危险因素处于理想水平时（{reference}），风险为 {risk} %。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
+        <translation>危险因素处于理想水平时（{reference}），风险为 {risk}&#xa0;%。该患者可改变的危险因素增加 {excess} 个百分点：</translation>
     </message>
     <message>
         <source>{points} pp</source>
