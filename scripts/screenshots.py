@@ -62,8 +62,18 @@ def settle(ms: int = 150) -> None:
     loop.exec()
 
 
+#: Set by --leftovers: the file each screen's remaining English texts are appended to.
+LEFTOVERS: Path | None = None
+
+
 def save(widget: QWidget, out: Path, name: str) -> Path:
     settle()
+    if LEFTOVERS is not None:
+        sys.path.insert(0, str(ROOT))
+        from tests.i18n_walk import leftovers
+
+        with LEFTOVERS.open("a", encoding="utf-8") as listing:
+            listing.write(f"## {name}\n" + "".join(f"  {t}\n" for t in leftovers(widget)))
     path = out / f"{name}.png"
     widget.grab().save(str(path))
     print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
@@ -378,6 +388,7 @@ def china_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     saved.append(save(ws, out, "china-whatif-si"))
     ws.shutdown()
     pdf = services.risk_report.export(session, "CN-0001", folder=demo.root).pdf
+    (out / "china-report-si.pdf").write_bytes(pdf.read_bytes())  # synthetic patient only
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "3", str(pdf),
                     str(out / "china-report-si")],
                    check=True)
@@ -531,10 +542,8 @@ def shell_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     f.password.edit.setText("clinician-temp-123")
     f.repeat.edit.setText("clinician-temp-123")
     wizard.next()
-    wait_for(wizard.currentIdChanged, lambda _i: wizard.currentPage() is wizard.recovery_page)
-    saved.append(save(wizard, out, "setup-recovery-code"))
-    wizard.recovery_page.confirmed.setChecked(True)
-    wizard.recovery_page.retyped.setText(wizard.recovery_page.code.text())
+    wait_for(wizard.currentIdChanged, lambda _i: wizard.currentPage() is wizard.next_page)
+    saved.append(save(wizard, out, "setup-next-steps"))
     wizard.accept()
     empty.close()
 
@@ -615,10 +624,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=sorted(SCREENS), help="screens to save")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--theme", choices=("dark", "light"), default="dark")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default="en",
+                        help="interface language of the screens")
+    parser.add_argument("--leftovers", type=Path,
+                        help="write the English texts left on each screen to this file")
     args = parser.parse_args(argv)
+    global LEFTOVERS
+    LEFTOVERS = args.leftovers
+    if LEFTOVERS is not None:
+        LEFTOVERS.write_text("", encoding="utf-8")
     args.out.mkdir(parents=True, exist_ok=True)
     THEME[0] = args.theme
-    app = create_application(theme=args.theme)
+    app = create_application(theme=args.theme, language=args.lang)
     pool = WorkerPool()
     demo = Demo()
     try:

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import re
 import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +55,31 @@ def test_compiled_catalogues_match_the_source(tmp_path):
 def test_model_terms_list_is_current():
     """The manifest texts listed for lupdate are those of the shipped manifests."""
     assert update.model_terms_source() == update.TERMS_MODULE.read_text(encoding="utf-8")
+
+
+def test_record_terms_list_is_current():
+    """The record-fact names listed for lupdate are those of the shipped terminology."""
+    assert update.record_terms_source() == update.RECORD_TERMS_MODULE.read_text(encoding="utf-8")
+
+
+def test_record_derived_names_are_shown_in_chinese():
+    """Our names for labs, drug classes and statuses read Chinese; source text stays as sent."""
+    set_language("zh_CN")
+    assert translate("record_terms", "Hemoglobin A1c") == "糖化血红蛋白"
+    assert translate("record_terms", "calcium channel blocker") == "钙通道阻滞剂"
+    assert translate("record_terms", "never") == "从不吸烟"
+    assert translate("record_terms", "Hydrochlorothiazide 25 MG Oral Tablet") == \
+        "Hydrochlorothiazide 25 MG Oral Tablet"
+
+
+def test_refusals_and_range_sources_read_chinese():
+    """A stored 'Cannot compute <model>: <value> is outside the valid range' reads Chinese."""
+    set_language("zh_CN")
+    shown = plain_reason("Cannot compute ACC/AHA Pooled Cohort Equations (10-year ASCVD risk): age 39 a "
+                         "is outside the valid range 40–79 a (Goff 2013 ACC/AHA guideline (valid ranges "
+                         "of the Pooled Cohort Equations))", {"age": "Age"})
+    assert shown.startswith("无法计算") and "Cannot" not in shown and "outside" not in shown
+    assert "Goff 2013 ACC/AHA 指南" in shown and "39 岁" in shown
 
 
 @needs_lupdate
@@ -127,6 +153,19 @@ def test_cli_speaks_the_chosen_language():
     assert "unknown language 'xx'" in err.getvalue() and "zh_CN" in err.getvalue()
 
 
+def test_cli_help_and_usage_errors_are_chinese_throughout(capsys):
+    """argparse's own frame (usage, options, errors) follows --lang too; English stays English."""
+    for argv in (["--lang", "zh_CN", "--help"], ["--lang", "zh_CN", "score", "--no-such-option"],
+                 ["score", "--no-such-option"]):
+        main(argv, sys.stdout, sys.stderr)  # returns argparse's exit status, never raises
+        set_language("en")
+    shown = capsys.readouterr()
+    help_text, errors = shown.out, shown.err
+    assert "用法：" in help_text and "选项" in help_text
+    assert "show this help" not in help_text and "version number" not in help_text
+    assert "无法识别的参数" in errors and "unrecognized arguments: --no-such-option" in errors
+
+
 def test_site_default_and_the_users_choice(tmp_path):
     """The site config sets the default language; a user's own file wins."""
     site, user = tmp_path / "site.toml", tmp_path / "user.toml"
@@ -190,3 +229,14 @@ def test_engine_flags_are_translated_when_shown():
     assert plain_flag("not in the record, counted as absent: diabetes", labels) == "病历中无记录，按“无”计：糖尿病"
     assert plain_reason("Cannot compute Total cholesterol model: missing systolic_bp (a vital sign).",
                         labels).startswith("无法计算")
+
+
+def test_self_test_item_names_read_chinese_and_stay_aligned():
+    """Item names are shown in Chinese (the JSON keeps them English) and padded by display width."""
+    from clinic_app.cli.self_test import shown_check_name, text_width
+
+    set_language("zh_CN")
+    assert shown_check_name("CJK font") == "中日韩字体"
+    assert shown_check_name("model pce-ascvd-10y") == "模型 pce-ascvd-10y"
+    assert shown_check_name("dicom rle") == "DICOM 样例 rle"
+    assert text_width("模型 x") == 6

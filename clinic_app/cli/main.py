@@ -73,7 +73,8 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         prog="clinic-app",
         description=translate("cli", "Desktop clinician assistant. With no command, opens the desktop app."),
     )
-    parser.add_argument("--version", action="version", version=f"clinic-app {__version__}")
+    parser.add_argument("--version", action="version", version=f"clinic-app {__version__}",
+                        help=translate("argparse", "show program's version number and exit"))
     parser.add_argument("--store", metavar="DIR",
                         help=translate("cli", "store folder (default: $CLINIC_APP_STORE, then the platform "
                                               "data dir)"))
@@ -115,6 +116,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except ClinicAppError as exc:
         print(translate("cli", "clinic-app: {exc}").format(exc=exc), file=stderr)
         return exc.exit_code
+    from clinic_app.cli.argparse_text import install as speak_argparse
+
+    speak_argparse()
     modules = _modules_for(sys.argv[1:] if argv is None else argv)
     parser = build_parser(modules)
     if modules != COMMAND_MODULES and _command_missing(parser, modules):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from clinic_app.cli.runtime import Runtime
 from clinic_app.config import Settings, default_store_dir, site_config_path, user_config_path
 from clinic_app.errors import ClinicAppError
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.selftest import CheckResult, CheckStatus, SelfTestReport, run_checks
 
 
@@ -106,13 +107,41 @@ def _print_report(rt: Runtime, report: SelfTestReport) -> None:
              if build else translate("cli", "source install"))
     rt.print(translate("cli", "clinic-app {version} self-test ({where}; {platform})").format(
                  version=report.version, where=where, platform=report.platform))
-    width = max(len(i.name) for i in report.items)
-    for item in report.items:
-        rt.print(f"{item.status}  {item.name.ljust(width)}  {item.detail}")
+    names = [shown_check_name(i.name) for i in report.items]
+    width = max(text_width(n) for n in names)
+    for item, name in zip(report.items, names, strict=True):
+        rt.print(f"{item.status}  {name}{' ' * (width - text_width(name))}  {item.detail}")
     counts = report.counts()
-    verdict = translate("cli", "all checks passed") if report.ok else "FAILED"
+    verdict = translate("cli", "all checks passed") if report.ok else translate("cli", "FAILED")
     rt.print(translate("cli", "self-test {verdict}: {value} passed, {value2} failed, {value3} skipped in "
                               "{seconds:.1f} s").format(
                  verdict=verdict, value=counts[CheckStatus.PASS],
                  value2=counts[CheckStatus.FAIL], value3=counts[CheckStatus.SKIP],
                  seconds=report.seconds))
+
+
+#: The self-test's item names (clinic_app/selftest), for lupdate; the JSON report keeps
+#: them in English, as scripts read them.
+CHECK_NAMES = (
+    QT_TRANSLATE_NOOP("selftest", "config"), QT_TRANSLATE_NOOP("selftest", "log folder"),
+    QT_TRANSLATE_NOOP("selftest", "store location"), QT_TRANSLATE_NOOP("selftest", "crypto"),
+    QT_TRANSLATE_NOOP("selftest", "dicom samples"), QT_TRANSLATE_NOOP("selftest", "models"),
+    QT_TRANSLATE_NOOP("selftest", "terminology"), QT_TRANSLATE_NOOP("selftest", "qt offscreen"),
+    QT_TRANSLATE_NOOP("selftest", "qt desktop"), QT_TRANSLATE_NOOP("selftest", "CJK font"),
+    QT_TRANSLATE_NOOP("selftest", "onnxruntime"),
+)
+
+
+def shown_check_name(name: str) -> str:
+    """A check's name in the reader's language ("dicom rle" -> "DICOM 样例 rle")."""
+    kind, _, rest = name.partition(" ")
+    if kind == "dicom" and rest != "samples":
+        return translate("selftest", "dicom {sample}").format(sample=rest)
+    if kind == "model":
+        return translate("selftest", "model {id}").format(id=rest)
+    return translate("selftest", name)
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a CJK character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

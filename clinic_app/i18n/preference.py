@@ -1,10 +1,18 @@
-"""A user's language choice, saved in their own config file.
+"""A language choice, saved per application account and as this machine's last choice.
 
-Why the user config file: it is where a user's comfort settings already live (theme,
-auto-analysis), it is readable before anyone signs in (the sign-in screen is drawn in the
-user's language), and it holds no secret. The site default is the site config's
-``language`` key. Only the ``language`` line is touched: the rest of the file, comments
-included, stays as the user or IT wrote it.
+Two files, both outside the encrypted store because the sign-in screen must be drawn
+before any key is unlocked and neither holds a secret or patient data:
+
+* the account's own preferences file, ``preferences-<username>.toml`` beside the user
+  config (where a reader's key bindings and hanging protocols already live, one file per
+  signed-in account, so two accounts sharing a desktop login keep their own language);
+  it is applied when that account signs in;
+* the user config's ``language`` key: the last language chosen on this machine, which
+  draws the sign-in screen; without it, the site config's ``language`` is the default.
+
+``--lang`` and ``$CLINIC_APP_LANG`` override both (see :mod:`clinic_app.i18n.choice`).
+Only the ``language`` line is touched: the rest of a file, comments included, stays as
+the user or IT wrote it.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import tomllib
 from pathlib import Path
 
 from clinic_app.i18n import Language
@@ -50,3 +59,44 @@ def save_language(path: Path, language: Language) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _safe(username: str) -> str:
+    """The account name as a file-name part (the same rule as the reader's own files)."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", username)[:64] or "user"
+
+
+def account_preferences_path(folder: Path, username: str) -> Path:
+    """Where ``username``'s own preferences live in ``folder`` (the user config's folder)."""
+    return folder / f"preferences-{_safe(username)}.toml"
+
+
+def saved_language(path: Path) -> Language | None:
+    """The ``language`` a TOML file at ``path`` names (top level or ``[clinic_app]``).
+
+    A file that cannot be read or names no shipped language counts as no choice: the
+    sign-in then keeps the machine's language rather than refusing a clinician entry
+    over a comfort setting (the next choice from the menu rewrites the file).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeError, tomllib.TOMLDecodeError):
+        return None
+    table = data.get("clinic_app")
+    value = data.get("language", table.get("language") if isinstance(table, dict) else None)
+    try:
+        return Language(str(value))
+    except ValueError:
+        return None
+
+
+def account_language(folder: Path, username: str) -> Language | None:
+    """The language ``username`` chose, or None when they never chose one."""
+    return saved_language(account_preferences_path(folder, username))
+
+
+def save_account_language(folder: Path, username: str, language: Language) -> Path:
+    """Write ``username``'s choice into their preferences file; returns its path."""
+    path = account_preferences_path(folder, username)
+    save_language(path, language)
+    return path

@@ -100,7 +100,8 @@ class MeasurementReportService:
             row = series.get(s.series_uid)
             modality = str(row["modality"]) if row is not None else ""
             units = volume.units or ("HU" if modality.upper() == "CT" else "")
-            label = f"Se {row['number']}: {row['description']}" if row is not None else s.series_uid
+            label = translate("measurements", "Se {number}: {description}").format(
+                number=row["number"], description=row["description"]) if row is not None else s.series_uid
             frame = str(row["frame_of_reference_uid"] or "") if row is not None else ""
             item = None
             if frame and volume.kind in (StackKind.VOLUME, StackKind.SINGLE):

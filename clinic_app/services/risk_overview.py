@@ -19,6 +19,7 @@ from clinic_app.core.records.repository import months_before
 from clinic_app.core.reports.wording import clinical_unit, secondary_outputs
 from clinic_app.core.security.audit import EventCode
 from clinic_app.core.security.roles import Permission
+from clinic_app.i18n import translate
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.risk import RiskService
 from clinic_app.services.score_outcome import ScoreOutcome, from_stored
@@ -86,16 +87,17 @@ MODIFIABLE = ("systolic_bp", "smoker", "bp_treated", "total_cholesterol", "hdl_c
 
 def card_from_manifest(m: Manifest) -> ModelCardData:
     use = m.raw.get("intended_use", {})
-    parts = [str(use.get("population", "")).strip()]
+    parts = [translate("model_terms", str(use.get("population", "")).strip())]
     if use.get("age_range"):
         lo, hi = use["age_range"]
-        parts.append(f"Ages {lo:g}–{hi:g} years.")
+        parts.append(translate("risk_overview", "Ages {lo}–{hi} years.").format(lo=f"{lo:g}", hi=f"{hi:g}"))
     if use.get("contraindications"):
-        parts.append("Not for: " + "; ".join(map(str, use["contraindications"])) + ".")
+        parts.append(translate("risk_overview", "Not for: {items}.").format(items=translate("risk", "; ").join(
+            translate("model_terms", str(c)) for c in use["contraindications"])))
     refs = tuple(
         str(r.get("citation", "")) + (f" doi:{r['doi']}" if r.get("doi") else "")
         for r in use.get("references", ()))
-    ranges = tuple(f"{f.label}: {f.valid_range[0]:g}–{f.valid_range[1]:g}"
+    ranges = tuple(f"{translate('model_terms', f.label)}: {f.valid_range[0]:g}–{f.valid_range[1]:g}"
                    + (f" {clinical_unit(f.unit)}" if clinical_unit(f.unit) else "")
                    for f in m.features if f.valid_range is not None)
     inputs = tuple(InputSpec(f.name, f.label, f.kind, f.unit, tuple(f.categories),

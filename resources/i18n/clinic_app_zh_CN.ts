@@ -966,6 +966,14 @@
 <context>
     <name>FollowUpView</name>
     <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>Follow-up</source>
         <translation>随访</translation>
     </message>
@@ -1359,6 +1367,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <source>Type your password.</source>
         <translation>请输入密码。</translation>
     </message>
+    <message>
+        <source>Invalid user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1621,6 +1633,12 @@ Modifiable factors: this patient&apos;s risk is {risk}, {difference} from that.<
     <message>
         <source>Each bar is how much that factor adds to the risk (right) or takes away (left), against optimal values; the bars add up to the difference above. Each factor&apos;s share is averaged over every order in which the factors could be improved (Shapley values). Optimal values: {optimal_text}.</source>
         <translation>每条表示该因素相对理想水平使风险增加（向右）或降低（向左）的量；各条之和等于上述差值。各因素的贡献按所有可能的改善顺序取平均（Shapley 值）。理想值：{optimal_text}。</translation>
+    </message>
+    <message>
+        <source>
+China-PAR&apos;s publications give no optimal values of their own, so the reference person is defined the US way above; China-PAR&apos;s own coefficients compute both risks.</source>
+        <translation>
+China-PAR 的文献未给出其自身的理想危险因素水平，因此上述参照者按美国的定义设定；两个风险值均用 China-PAR 自身的系数计算。</translation>
     </message>
     <message>
         <source>&lt;b&gt;{escape}&lt;/b&gt;, version {escape2} (id {escape3})&lt;p&gt;&lt;b&gt;Intended use:&lt;/b&gt; {escape4}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Valid input ranges:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value}&lt;/ul&gt;&lt;p&gt;&lt;b&gt;References:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{value2}&lt;/ul&gt;</source>
@@ -2226,6 +2244,18 @@ Modifiable factors: this patient&apos;s risk is {risk}, {difference} from that.<
     </message>
 </context>
 <context>
+    <name>PatientList</name>
+    <message>
+        <source>Right-click to choose which score columns to show</source>
+        <extracomment>The widest a score column gets (px): &quot;intermediate&quot; fits on a line. The widest the Flags column gets (px); one flag a line, the tooltip has them all. Room around a cell&apos;s text (px): the style&apos;s margins, the grid line, and in a header the sort arrow&apos;s share (the sorted column&apos;s header may elide a letter or two). Lines of text in a row: &quot;cannot&quot; / &quot;compute&quot; / why.</extracomment>
+        <translation>右键单击可选择显示哪些评分列</translation>
+    </message>
+    <message>
+        <source>Show all score columns</source>
+        <translation>显示全部评分列</translation>
+    </message>
+</context>
+<context>
     <name>PatientRow</name>
     <message>
         <source>missing inputs ({len} model{value})</source>
@@ -2387,6 +2417,10 @@ Record as of {day}</source>
     <message>
         <source>none recorded</source>
         <translation>无记录</translation>
+    </message>
+    <message>
+        <source>not interpreted by any score</source>
+        <translation>未被任何评分使用</translation>
     </message>
     <message>
         <source>no measurements recorded</source>
@@ -3046,6 +3080,10 @@ Record as of {day}</source>
         <translation>不可用</translation>
     </message>
     <message>
+        <source>works</source>
+        <translation>可用</translation>
+    </message>
+    <message>
         <source>{memory_mib} MiB</source>
         <translation>{memory_mib} MiB</translation>
     </message>
@@ -3432,6 +3470,18 @@ Record as of {day}</source>
         <translation>{name} 不以他汀治疗作为输入项。</translation>
     </message>
     <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>Computing the therapy impact…</source>
         <translation>正在计算治疗效果…</translation>
     </message>
@@ -3610,13 +3660,6 @@ Record as of {day}</source>
     </message>
 </context>
 <context>
-    <name>_Results</name>
-    <message>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-</context>
-<context>
     <name>_TemporaryPasswordDialog</name>
     <message>
         <source>Temporary password</source>
@@ -3733,6 +3776,35 @@ Record as of {day}</source>
     <message>
         <source>DEMO: not for clinical use</source>
         <translation>演示：不得用于临床</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <extracomment>Words the model registry writes (trust, origin, state), for lupdate; shown with _word.</extracomment>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <source>shipped with the app (hash-pinned)</source>
+        <translation>随应用提供（哈希锁定）</translation>
+    </message>
+    <message>
+        <source>unsigned, approved by an admin</source>
+        <translation>未签名，经管理员批准</translation>
+    </message>
+    <message>
+        <source>unsigned, allowed by site policy</source>
+        <translation>未签名，按机构策略允许</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>随应用提供</translation>
+    </message>
+    <message>
+        <source>site</source>
+        <translation>机构</translation>
     </message>
     <message>
         <source>runs when a clinician scores or analyses</source>
@@ -3931,6 +4003,71 @@ Record as of {day}</source>
     <message>
         <source>There is no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the command-line commands (&apos;clinic-app --help&apos;); &apos;clinic-app --self-test&apos; checks an installation.</source>
         <translation>没有可用于打开桌面应用的显示（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请在桌面会话中启动，或使用命令行命令（&apos;clinic-app --help&apos;）；&apos;clinic-app --self-test&apos; 可检查安装。</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示此帮助信息并退出</translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>显示程序版本号并退出</translation>
+    </message>
+    <message>
+        <source>%(prog)s: error: %(message)s
+</source>
+        <translation>%(prog)s：错误：%(message)s
+</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>缺少以下必需参数：%s</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>无法识别的参数：%s</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>无效的选项：%(value)r（可选：%(choices)s）</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>参数 %(argument_name)s：%(message)s</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>需要一个参数值</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>无效的 %(type)s 值：%(value)r</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>选项不明确：%(option)s 可匹配 %(matches)s</translation>
+    </message>
+    <message>
+        <source>not allowed with argument %s</source>
+        <translation>不能与参数 %s 同时使用</translation>
+    </message>
+    <message>
+        <source>one of the arguments %s is required</source>
+        <translation>必须给出参数 %s 之一</translation>
     </message>
 </context>
 <context>
@@ -5254,6 +5391,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>全部检查通过</translation>
     </message>
     <message>
+        <source>FAILED</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
         <source>self-test {verdict}: {value} passed, {value2} failed, {value3} skipped in {seconds:.1f} s</source>
         <translation>自检{verdict}：{value} 项通过，{value2} 项失败，{value3} 项跳过，用时 {seconds:.1f} 秒</translation>
     </message>
@@ -5586,6 +5727,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>存储中没有此检查。</translation>
     </message>
     <message>
+        <source>Se {number}: {description}</source>
+        <translation>序列 {number}：{description}</translation>
+    </message>
+    <message>
         <source>There are no measurements in patient space to export on this study.</source>
         <translation>此检查没有可导出的患者坐标系测量。</translation>
     </message>
@@ -5623,6 +5768,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>30 years</source>
         <translation>30年</translation>
+    </message>
+    <message>
+        <source>ACC ASCVD Risk Estimator Plus: optimal risk factors are total cholesterol 170 mg/dL, HDL 50 mg/dL, systolic blood pressure 110 mmHg untreated, non-smoker, no diabetes</source>
+        <translation>ACC ASCVD Risk Estimator Plus: 总胆固醇 170 mg/dL、高密度脂蛋白胆固醇 50 mg/dL、未经降压治疗的收缩压 110 mmHg、不吸烟、无糖尿病（美国 ACC ASCVD Risk Estimator Plus 的定义）</translation>
     </message>
     <message>
         <source>ACC/AHA Pooled Cohort Equations (10-year ASCVD risk)</source>
@@ -5749,6 +5898,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>目前吸烟</translation>
     </message>
     <message>
+        <source>D&apos;Agostino 2008: derived in participants 30-74 years</source>
+        <translation>D&apos;Agostino 2008：在 30-74 岁参与者中推导</translation>
+    </message>
+    <message>
         <source>Diabetes</source>
         <translation>糖尿病</translation>
     </message>
@@ -5777,6 +5930,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>Framingham 总体心血管病（10年风险）</translation>
     </message>
     <message>
+        <source>Goff 2013 ACC/AHA guideline (valid ranges of the Pooled Cohort Equations)</source>
+        <translation>Goff 2013 ACC/AHA 指南（汇总队列方程的有效范围）</translation>
+    </message>
+    <message>
         <source>HDL cholesterol</source>
         <translation>高密度脂蛋白胆固醇</translation>
     </message>
@@ -5803,6 +5960,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>INR</source>
         <translation>INR</translation>
+    </message>
+    <message>
+        <source>Khan 2024 (PREVENT add-on model ranges, as implemented in preventr 0.10)</source>
+        <translation>Khan 2024（PREVENT 扩展模型的范围，按 preventr 0.10 的实现）</translation>
+    </message>
+    <message>
+        <source>Khan 2024 (PREVENT derivation ranges, as implemented in preventr 0.10)</source>
+        <translation>Khan 2024（PREVENT 推导人群的范围，按 preventr 0.10 的实现）</translation>
     </message>
     <message>
         <source>Kidney function (eGFR)</source>
@@ -5965,6 +6130,22 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>居住在亚利桑那州菲尼克斯附近、21岁及以上的皮马印第安裔女性（研究人群）。不适用于其他人群。</translation>
     </message>
     <message>
+        <source>Yang 2016: derived and validated in adults 35-74 years</source>
+        <translation>Yang 2016：在 35-74 岁成人中推导和验证</translation>
+    </message>
+    <message>
+        <source>adults (ESC 2024 AF guideline); upper bound app-defined</source>
+        <translation>成人（ESC 2024 心房颤动指南）；上限由本应用设定</translation>
+    </message>
+    <message>
+        <source>adults (Lip 2010 derivation: Euro Heart Survey); upper bound app-defined</source>
+        <translation>成人（Lip 2010 推导：欧洲心脏调查）；上限由本应用设定</translation>
+    </message>
+    <message>
+        <source>african_american</source>
+        <translation>非裔美国人</translation>
+    </message>
+    <message>
         <source>age</source>
         <translation>年龄</translation>
     </message>
@@ -6023,6 +6204,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>any clinical decision (demo model)</source>
         <translation>任何临床决策（演示模型）</translation>
+    </message>
+    <message>
+        <source>app-defined physiological bound; values outside are almost always unit or entry errors</source>
+        <translation>本应用设定的生理界限；超出者几乎都是单位或录入错误</translation>
+    </message>
+    <message>
+        <source>app-defined plausibility bound (the paper gives no range); values outside are computed but flagged as extrapolated</source>
+        <translation>本应用设定的合理界限（原文未给出范围）；超出者仍计算，但标记为外推</translation>
     </message>
     <message>
         <source>atherosclerotic cardiovascular disease (coronary heart disease or stroke)</source>
@@ -6107,6 +6296,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>family history of ASCVD</source>
         <translation>ASCVD 家族史</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
     </message>
     <message>
         <source>female sex</source>
@@ -6237,6 +6430,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>低危（无需抗凝）</translation>
     </message>
     <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
         <source>mechanical heart valve or moderate-severe mitral stenosis</source>
         <translation>机械心脏瓣膜或中重度二尖瓣狭窄</translation>
     </message>
@@ -6265,12 +6462,20 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>非轴位重建</translation>
     </message>
     <message>
+        <source>north</source>
+        <translation>北方</translation>
+    </message>
+    <message>
         <source>northern China</source>
         <translation>北方</translation>
     </message>
     <message>
         <source>not applicable: no AF recorded</source>
         <translation>不适用：未记录心房颤动</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
     </message>
     <message>
         <source>paediatric radiographs</source>
@@ -6293,6 +6498,70 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>种族为“其他”：按指南要求使用白人方程；可能高估或低估风险</translation>
     </message>
     <message>
+        <source>range of the training data (Pima.tr)</source>
+        <translation>训练数据的范围（Pima.tr）</translation>
+    </message>
+    <message>
+        <source>rural</source>
+        <translation>农村</translation>
+    </message>
+    <message>
+        <source>same age and sex</source>
+        <translation>年龄、性别相同</translation>
+    </message>
+    <message>
+        <source>same age and sex, optimal risk factors</source>
+        <translation>年龄、性别相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex and race</source>
+        <translation>年龄、性别、种族相同</translation>
+    </message>
+    <message>
+        <source>same age, sex and race, optimal risk factors</source>
+        <translation>年龄、性别、种族相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, HbA1c, body-mass index and statin use</source>
+        <translation>年龄、性别、肾功能、糖化血红蛋白、体重指数及他汀使用情况相同</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, HbA1c, body-mass index and statin use, optimal risk factors</source>
+        <translation>年龄、性别、肾功能、糖化血红蛋白、体重指数及他汀使用情况相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, body-mass index and statin use</source>
+        <translation>年龄、性别、肾功能、体重指数及他汀使用情况相同</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, body-mass index and statin use, optimal risk factors</source>
+        <translation>年龄、性别、肾功能、体重指数及他汀使用情况相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, urine albumin, HbA1c, body-mass index and statin use</source>
+        <translation>年龄、性别、肾功能、尿白蛋白、糖化血红蛋白、体重指数及他汀使用情况相同</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, urine albumin, HbA1c, body-mass index and statin use, optimal risk factors</source>
+        <translation>年龄、性别、肾功能、尿白蛋白、糖化血红蛋白、体重指数及他汀使用情况相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, urine albumin, body-mass index and statin use</source>
+        <translation>年龄、性别、肾功能、尿白蛋白、体重指数及他汀使用情况相同</translation>
+    </message>
+    <message>
+        <source>same age, sex, kidney function, urine albumin, body-mass index and statin use, optimal risk factors</source>
+        <translation>年龄、性别、肾功能、尿白蛋白、体重指数及他汀使用情况相同且危险因素处于理想水平</translation>
+    </message>
+    <message>
+        <source>same age, sex, waist, region, residence and family history</source>
+        <translation>年龄、性别、腰围、地区、城乡及家族史相同</translation>
+    </message>
+    <message>
+        <source>same age, sex, waist, region, residence and family history, optimal risk factors</source>
+        <translation>年龄、性别、腰围、地区、城乡及家族史相同且危险因素处于理想水平（理想水平按美国定义）</translation>
+    </message>
+    <message>
         <source>sex category (female)</source>
         <translation>性别类别（女性）</translation>
     </message>
@@ -6311,6 +6580,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>sodium with bilirubin</source>
         <translation>血钠与胆红素交互项</translation>
+    </message>
+    <message>
+        <source>south</source>
+        <translation>南方</translation>
     </message>
     <message>
         <source>statin</source>
@@ -6341,6 +6614,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>收缩压 110 及以上</translation>
     </message>
     <message>
+        <source>urban</source>
+        <translation>城市</translation>
+    </message>
+    <message>
         <source>urban residence</source>
         <translation>城市居住</translation>
     </message>
@@ -6351,6 +6628,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>vascular disease</source>
         <translation>血管疾病</translation>
+    </message>
+    <message>
+        <source>white</source>
+        <translation>白人</translation>
     </message>
 </context>
 <context>
@@ -6644,6 +6925,31 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <extracomment>Models whose therapy impact is projected by relative risks (no statin input needed).</extracomment>
         <translation>假设结果 — 不保存，也不属于病历。此处显示的是如果更改后的输入成立，模型将给出的估计。</translation>
     </message>
+    <message>
+        <source>moderate-intensity statin</source>
+        <extracomment>The therapies of the Estimator Plus table (core/inference/therapy.py), for lupdate.</extracomment>
+        <translation>中等强度他汀</translation>
+    </message>
+    <message>
+        <source>high-intensity statin</source>
+        <translation>高强度他汀</translation>
+    </message>
+    <message>
+        <source>systolic pressure to 130 mmHg</source>
+        <translation>收缩压降至 130 mmHg</translation>
+    </message>
+    <message>
+        <source>stop smoking</source>
+        <translation>戒烟</translation>
+    </message>
+    <message>
+        <source>aspirin</source>
+        <translation>阿司匹林</translation>
+    </message>
+    <message>
+        <source> + </source>
+        <translation> + </translation>
+    </message>
 </context>
 <context>
     <name>physician.workspace</name>
@@ -6708,6 +7014,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <source>(no name)</source>
         <extracomment>The core&apos;s stack kind: &quot;volume&quot;, &quot;single&quot;, &quot;projection&quot; or &quot;cine&quot; (time axis). True when the affine is a patient (LPS) frame; projection images have none. False when the header has no pixel spacing: lengths are then in pixels. The header&apos;s window (or VOI LUT), or None: then a preset or the data&apos;s range. Named windows for this modality, in number-key order. MONOCHROME1 / PresentationLUTShape INVERSE: shown inverted until the user toggles. Slices the full volume will have; &gt;= voxels.shape[0] while loading. For a preview: which display-independent voxel k of the final volume slice 0 is. Per slice, the row / column direction letters of projection images (PatientOrientation), or None for an image without them; empty for other kinds. Which stack of the series this is (0 = the largest; see ``series_label``). While the volume loads: the stored slices ``lo..hi`` (inclusive) that are decoded; the others hold nothing yet and are never shown. None when every slice is in. Slices that could not be decoded (drawn black), for the viewport&apos;s corner; &quot;&quot; if none. Modality units of the voxels (&quot;HU&quot;, &quot;Gy&quot;, a RescaleType), &quot;&quot; when unspecified.</extracomment>
         <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>DOB {date}</source>
+        <translation>出生 {date}</translation>
     </message>
     <message>
         <source>MRN {patient_id}</source>
@@ -7068,6 +7378,26 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
 </context>
 <context>
+    <name>radiology.planes</name>
+    <message>
+        <source>axial</source>
+        <extracomment>The planes a measurement is made on (core/imaging/planes.py), for lupdate.</extracomment>
+        <translation>轴位</translation>
+    </message>
+    <message>
+        <source>coronal</source>
+        <translation>冠状位</translation>
+    </message>
+    <message>
+        <source>sagittal</source>
+        <translation>矢状位</translation>
+    </message>
+    <message>
+        <source>native</source>
+        <translation>原始方向</translation>
+    </message>
+</context>
+<context>
     <name>radiology.review_marks</name>
     <message>
         <source>Accepted</source>
@@ -7144,6 +7474,42 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>Thumbnails</source>
         <translation>缩略图</translation>
+    </message>
+</context>
+<context>
+    <name>radiology.viewer</name>
+    <message>
+        <source>brain</source>
+        <extracomment>The shipped CT presets&apos; names (core/imaging/presets.py), for lupdate; shown with translate(). A site&apos;s own preset names are shown as the site wrote them.</extracomment>
+        <translation>脑窗</translation>
+    </message>
+    <message>
+        <source>subdural</source>
+        <translation>硬膜下窗</translation>
+    </message>
+    <message>
+        <source>stroke</source>
+        <translation>卒中窗</translation>
+    </message>
+    <message>
+        <source>lung</source>
+        <translation>肺窗</translation>
+    </message>
+    <message>
+        <source>mediastinum</source>
+        <translation>纵隔窗</translation>
+    </message>
+    <message>
+        <source>abdomen</source>
+        <translation>腹部窗</translation>
+    </message>
+    <message>
+        <source>liver</source>
+        <translation>肝窗</translation>
+    </message>
+    <message>
+        <source>bone</source>
+        <translation>骨窗</translation>
     </message>
 </context>
 <context>
@@ -7357,6 +7723,369 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
 </context>
 <context>
+    <name>record_terms</name>
+    <message>
+        <source>Adult waist circumference</source>
+        <translation>成人腰围</translation>
+    </message>
+    <message>
+        <source>Albumin/creatinine ratio</source>
+        <translation>白蛋白/肌酐比值</translation>
+    </message>
+    <message>
+        <source>Bilirubin, total</source>
+        <translation>总胆红素</translation>
+    </message>
+    <message>
+        <source>Body height</source>
+        <translation>身高</translation>
+    </message>
+    <message>
+        <source>Body mass index</source>
+        <translation>体重指数</translation>
+    </message>
+    <message>
+        <source>Body weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <source>Creatinine</source>
+        <translation>肌酐</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure</source>
+        <translation>舒张压</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure, sitting</source>
+        <translation>舒张压（坐位）</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure, standing</source>
+        <translation>舒张压（立位）</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure, supine</source>
+        <translation>舒张压（卧位）</translation>
+    </message>
+    <message>
+        <source>Glucose</source>
+        <translation>血糖</translation>
+    </message>
+    <message>
+        <source>Glucose, fasting</source>
+        <translation>空腹血糖</translation>
+    </message>
+    <message>
+        <source>HDL cholesterol</source>
+        <translation>高密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>Hemoglobin A1c</source>
+        <translation>糖化血红蛋白</translation>
+    </message>
+    <message>
+        <source>INR</source>
+        <translation>INR</translation>
+    </message>
+    <message>
+        <source>LDL cholesterol</source>
+        <translation>低密度脂蛋白胆固醇</translation>
+    </message>
+    <message>
+        <source>Microalbumin/creatinine ratio</source>
+        <translation>微量白蛋白/肌酐比值</translation>
+    </message>
+    <message>
+        <source>Sodium</source>
+        <translation>血钠</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure</source>
+        <translation>收缩压</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure, sitting</source>
+        <translation>收缩压（坐位）</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure, standing</source>
+        <translation>收缩压（立位）</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure, supine</source>
+        <translation>收缩压（卧位）</translation>
+    </message>
+    <message>
+        <source>Tobacco smoking status</source>
+        <translation>吸烟状态</translation>
+    </message>
+    <message>
+        <source>Total bilirubin</source>
+        <translation>总胆红素</translation>
+    </message>
+    <message>
+        <source>Total cholesterol</source>
+        <translation>总胆固醇</translation>
+    </message>
+    <message>
+        <source>Triglycerides</source>
+        <translation>甘油三酯</translation>
+    </message>
+    <message>
+        <source>Urine albumin-to-creatinine ratio</source>
+        <translation>尿白蛋白/肌酐比值</translation>
+    </message>
+    <message>
+        <source>Waist circumference</source>
+        <translation>腰围</translation>
+    </message>
+    <message>
+        <source>Waist circumference at umbilicus</source>
+        <translation>腰围（脐水平）</translation>
+    </message>
+    <message>
+        <source>ace inhibitor</source>
+        <translation>血管紧张素转换酶抑制剂</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>已修订</translation>
+    </message>
+    <message>
+        <source>angiotensin receptor blocker</source>
+        <translation>血管紧张素Ⅱ受体拮抗剂</translation>
+    </message>
+    <message>
+        <source>anticoagulant</source>
+        <translation>抗凝药</translation>
+    </message>
+    <message>
+        <source>antidiabetic</source>
+        <translation>降糖药</translation>
+    </message>
+    <message>
+        <source>antihypertensive</source>
+        <translation>降压药</translation>
+    </message>
+    <message>
+        <source>antiplatelet</source>
+        <translation>抗血小板药</translation>
+    </message>
+    <message>
+        <source>antithrombotic</source>
+        <translation>抗栓药</translation>
+    </message>
+    <message>
+        <source>appended</source>
+        <translation>已追加</translation>
+    </message>
+    <message>
+        <source>arrived</source>
+        <translation>已到达</translation>
+    </message>
+    <message>
+        <source>atrial fibrillation</source>
+        <translation>心房颤动</translation>
+    </message>
+    <message>
+        <source>beta blocker</source>
+        <translation>β受体阻滞剂</translation>
+    </message>
+    <message>
+        <source>calcium channel blocker</source>
+        <translation>钙通道阻滞剂</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>目前吸烟</translation>
+    </message>
+    <message>
+        <source>diabetes</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
+        <source>dialysis</source>
+        <translation>透析</translation>
+    </message>
+    <message>
+        <source>differential</source>
+        <translation>鉴别诊断</translation>
+    </message>
+    <message>
+        <source>diuretic</source>
+        <translation>利尿剂</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>entered-in-error</source>
+        <translation>录入错误</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>former</source>
+        <translation>既往吸烟</translation>
+    </message>
+    <message>
+        <source>heart failure</source>
+        <translation>心力衰竭</translation>
+    </message>
+    <message>
+        <source>hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>in-progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>非活动</translation>
+    </message>
+    <message>
+        <source>insulin</source>
+        <translation>胰岛素</translation>
+    </message>
+    <message>
+        <source>intended</source>
+        <translation>计划使用</translation>
+    </message>
+    <message>
+        <source>lipid lowering</source>
+        <translation>调脂药</translation>
+    </message>
+    <message>
+        <source>liver cirrhosis</source>
+        <translation>肝硬化</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不吸烟</translation>
+    </message>
+    <message>
+        <source>not-taken</source>
+        <translation>未服用</translation>
+    </message>
+    <message>
+        <source>on-hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>onleave</source>
+        <translation>请假离院</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>已计划</translation>
+    </message>
+    <message>
+        <source>preliminary</source>
+        <translation>初步</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>recurrence</source>
+        <translation>再发</translation>
+    </message>
+    <message>
+        <source>refuted</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>relapse</source>
+        <translation>复发</translation>
+    </message>
+    <message>
+        <source>remission</source>
+        <translation>缓解</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已痊愈</translation>
+    </message>
+    <message>
+        <source>statin</source>
+        <translation>他汀类药物</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>stroke tia thromboembolism</source>
+        <translation>卒中/短暂性脑缺血发作/血栓栓塞</translation>
+    </message>
+    <message>
+        <source>triaged</source>
+        <translation>已分诊</translation>
+    </message>
+    <message>
+        <source>unconfirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>vascular disease</source>
+        <translation>血管疾病</translation>
+    </message>
+</context>
+<context>
     <name>records</name>
     <message>
         <source>kept as received: the app does not read this resource type (listed with the patient&apos;s other records, not used by any model)</source>
@@ -7393,6 +8122,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>外推：{detail}</translation>
     </message>
     <message>
+        <source>Cannot compute {model}: {detail}</source>
+        <translation>无法计算{model}：{detail}</translation>
+    </message>
+    <message>
         <source>{name} {value} is outside the valid range {range} ({source})</source>
         <translation>{name} {value} 超出有效范围 {range}（{source}）</translation>
     </message>
@@ -7405,6 +8138,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>病历中无记录，按“无”计：{names}</translation>
     </message>
     <message>
+        <source>{detail}; the model is not valid there</source>
+        <translation>{detail}；模型在此范围外无效</translation>
+    </message>
+    <message>
         <source>{input} ({hint})</source>
         <translation>{input}（{hint}）</translation>
     </message>
@@ -7415,6 +8152,18 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>missing {inputs}</source>
         <translation>缺少{inputs}</translation>
+    </message>
+</context>
+<context>
+    <name>risk_overview</name>
+    <message>
+        <source>Ages {lo}–{hi} years.</source>
+        <extracomment>A measurement used for a score is *stale* when it was taken more than this many months before the scoring date. The look-backs (Settings.lookback_months_*) decide whether a value may be used at all; within them, a value over a year old still counts but is highlighted, because risk factors are expected to be re-measured at least yearly in primary prevention, and an old value is the commonest reason a score is out of date. Every input, in the manifest&apos;s order (what-if forms, labels in tables and charts). Other probability outputs shown beside the primary one: (output name, in words). Inputs a physician can act on, so a what-if may change them (never age, sex, race).</extracomment>
+        <translation>适用年龄 {lo}–{hi} 岁。</translation>
+    </message>
+    <message>
+        <source>Not for: {items}.</source>
+        <translation>不适用于：{items}。</translation>
     </message>
 </context>
 <context>
@@ -7563,6 +8312,62 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>Social Deprivation Index: not available in this application; the full model counts it as missing (a term of the model).</source>
         <translation>社会剥夺指数：本程序无此数据；完整模型按“缺失”计算（模型自带的缺失项）。</translation>
+    </message>
+</context>
+<context>
+    <name>selftest</name>
+    <message>
+        <source>config</source>
+        <extracomment>The self-test&apos;s item names (clinic_app/selftest), for lupdate; the JSON report keeps them in English, as scripts read them.</extracomment>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>store location</source>
+        <translation>存储位置</translation>
+    </message>
+    <message>
+        <source>crypto</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source>dicom samples</source>
+        <translation>DICOM 样例</translation>
+    </message>
+    <message>
+        <source>models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>terminology</source>
+        <translation>术语包</translation>
+    </message>
+    <message>
+        <source>qt offscreen</source>
+        <translation>Qt（离屏）</translation>
+    </message>
+    <message>
+        <source>qt desktop</source>
+        <translation>Qt（桌面）</translation>
+    </message>
+    <message>
+        <source>CJK font</source>
+        <translation>中日韩字体</translation>
+    </message>
+    <message>
+        <source>onnxruntime</source>
+        <translation>onnxruntime</translation>
+    </message>
+    <message>
+        <source>dicom {sample}</source>
+        <translation>DICOM 样例 {sample}</translation>
+    </message>
+    <message>
+        <source>model {id}</source>
+        <translation>模型 {id}</translation>
     </message>
 </context>
 <context>
@@ -8245,6 +9050,34 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>{months} 个月内的{what}</translation>
     </message>
     <message>
+        <source>no record mapping for this input; use calculator mode</source>
+        <translation>病历中无对应此项的映射；请使用计算器模式</translation>
+    </message>
+    <message>
+        <source>a serum creatinine within {months} months (eGFR is calculated with CKD-EPI 2021), with birth date and sex</source>
+        <translation>{months} 个月内的血清肌酐结果（eGFR 按 CKD-EPI 2021 公式计算），以及出生日期和性别</translation>
+    </message>
+    <message>
+        <source>no active blood-pressure medication</source>
+        <translation>无正在使用的降压药物</translation>
+    </message>
+    <message>
+        <source>medication list</source>
+        <translation>用药列表</translation>
+    </message>
+    <message>
+        <source>no active statin on the medication list</source>
+        <translation>用药列表中无正在使用的他汀</translation>
+    </message>
+    <message>
+        <source>CKD-EPI 2021 from creatinine {value} mg/dL at age {age} ({source})</source>
+        <translation>按 CKD-EPI 2021 公式由肌酐 {value} mg/dL 及年龄 {age} 岁计算（{source}）</translation>
+    </message>
+    <message>
+        <source>record the patient&apos;s race, e.g. US Core race extension or the CSV race column</source>
+        <translation>记录患者的种族，例如 US Core 种族扩展或 CSV 的种族列</translation>
+    </message>
+    <message>
         <source>total cholesterol result</source>
         <translation>总胆固醇结果</translation>
     </message>
@@ -8300,6 +9133,20 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>Family history of heart attack or stroke (parent or sibling)</source>
         <translation>心肌梗死或卒中家族史（父母或兄弟姐妹）</translation>
+    </message>
+</context>
+<context>
+    <name>viewport</name>
+    <message>
+        <source>no pixels</source>
+        <extracomment>mm² from which an area reads better in cm² (1 cm² = 100 mm²).</extracomment>
+        <translation>无像素</translation>
+    </message>
+    <message>
+        <source>mean {mean}{unit}  SD {sd}
+{area}</source>
+        <translation>均值 {mean}{unit}  标准差 {sd}
+{area}</translation>
     </message>
 </context>
 <context>

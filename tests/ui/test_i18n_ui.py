@@ -62,3 +62,18 @@ def test_a_cjk_font_is_available_to_the_gui(qapp):
     """Qt finds a font that covers Simplified Chinese (else the screens show boxes)."""
     families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     assert families, "no Simplified Chinese font: install fonts-noto-cjk"
+
+
+def test_text_of_a_workspace_mixin_is_found(chinese, qtbot):
+    """lupdate files a mixin's self.tr text under no context; the compiled catalogue names
+    it WorkspaceWidget, which every mixin's inheritance chain holds, so it is found."""
+    from clinic_app.ui.physician.toolbar_actions import ToolbarActionsMixin
+    from clinic_app.ui.radiology.worklist_preview import PreviewMixin
+
+    widget = ToolbarActionsMixin()
+    qtbot.addWidget(widget)
+    assert widget.tr("Recomputing all scores…") == "正在重新计算全部评分…"
+    preview = PreviewMixin()
+    qtbot.addWidget(preview)
+    assert preview.tr("{person_name}: {n} series (double-click a series or the study "
+                      "to open it)").startswith("{person_name}：")

@@ -17,6 +17,7 @@ import numpy as np
 
 from clinic_app.core.imaging.lut import VoiTable, Window
 from clinic_app.core.imaging.planes import Plane, PlaneMap, RoiStats, length_mm, roi_stats
+from clinic_app.i18n import translate
 
 #: Zoom relative to "fit the image to the viewport".
 ZOOM_MIN, ZOOM_MAX = 0.1, 40.0
@@ -96,10 +97,11 @@ class Measurement:
         if self.kind is MeasureKind.ARROW:
             return ""
         if self.stats is None:
-            return "no pixels"
+            return translate("viewport", "no pixels")
         s = self.stats
         vunit = f" {units}" if units else " HU" if modality.upper() == "CT" else ""
-        return f"mean {s.mean:.1f}{vunit}  SD {s.sd:.1f}\n{area_text(s.area_mm2, calibrated)}"
+        return translate("viewport", "mean {mean}{unit}  SD {sd}\n{area}").format(
+            mean=f"{s.mean:.1f}", unit=vunit, sd=f"{s.sd:.1f}", area=area_text(s.area_mm2, calibrated))
 
     def points(self) -> tuple[Point, ...]:
         """The measurement's defining points in drawing order."""

@@ -85,19 +85,31 @@ def _font(name: str) -> Path:
                        "fonts-dejavu-core); install it and try again.")
 
 
-def _add_cjk_fallback(pdf: FPDF, patient: ReportPatient) -> None:
-    """Chinese text (the interface language, or a patient's name) is drawn with the CJK
-    font, the rest with DejaVu. Loading it costs seconds, so only when it is needed."""
-    if current_language() is Language.ENGLISH and not needs_cjk(patient.name):
+def _add_fonts(pdf: FPDF, patient: ReportPatient) -> None:
+    """DejaVu Sans for an English report, with the CJK font as fallback for a CJK name;
+    for a Chinese report the CJK font is the body font (it has Latin letters and digits
+    too) and DejaVu the fallback for the few signs it lacks.
+
+    Why not DejaVu with a CJK fallback in Chinese: with text switching fonts in almost
+    every line, fpdf2 2.8.9 lost track of the font selected on a new page and drew later
+    Latin runs (numbers, hashes) with the other font's glyph ids ("+8.2" came out as
+    "8%2e" from page 2 on). One body font leaves almost nothing to switch.
+    """
+    chinese = current_language() is not Language.ENGLISH
+    dejavu = "latin" if chinese else "body"
+    pdf.add_font(dejavu, "", str(_font("DejaVuSans.ttf")))
+    pdf.add_font(dejavu, "B", str(_font("DejaVuSans-Bold.ttf")))
+    if not chinese and not needs_cjk(patient.name):
         return
     regular, bold = cjk_font(), cjk_font(bold=True)
     if regular is None or bold is None:
         raise InvalidInput(translate("risk_pdf", "No Chinese font is installed for the report (Debian "
                                      "package {package}); install it and try again.").format(
                                          package=CJK_PACKAGE))
-    pdf.add_font("cjk", "", str(regular.path), collection_font_number=regular.index)
-    pdf.add_font("cjk", "B", str(bold.path), collection_font_number=bold.index)
-    pdf.set_fallback_fonts(["cjk"])
+    cjk = "body" if chinese else "cjk"
+    pdf.add_font(cjk, "", str(regular.path), collection_font_number=regular.index)
+    pdf.add_font(cjk, "B", str(bold.path), collection_font_number=bold.index)
+    pdf.set_fallback_fonts(["latin" if chinese else "cjk"])
 
 
 def _value(value: object, unit: str, name: str = "", units: UnitSystem = UnitSystem.US) -> str:
@@ -159,9 +171,7 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
     pdf.set_creation_date(generated_at)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.add_font("body", "", str(_font("DejaVuSans.ttf")))
-    pdf.add_font("body", "B", str(_font("DejaVuSans-Bold.ttf")))
-    _add_cjk_fallback(pdf, patient)
+    _add_fonts(pdf, patient)
     pdf.set_title(f"Risk report {patient.mrn} {day}")
     pdf.set_author(generated_by)
     pdf.set_creator("clinic-app")
@@ -277,7 +287,8 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
         pdf.add_page()
     pdf.multi_cell(0, 5.2, translate("risk_pdf", "With optimal risk factors ({reference}) the risk would be "
                                      "{risk} %. This patient's modifiable factors add {excess} percentage "
-                                     "points:").format(reference=e.reference.split(", optimal")[0],
+                                     "points:").format(reference=translate("model_terms",
+                                                                           e.reference.split(", optimal")[0]),
                                                        risk=percent_text(e.reference_risk).removesuffix(" %"),
                                                        excess=f"{e.excess * 100:+.1f}"),
                    new_x="LMARGIN", new_y="NEXT")
@@ -312,7 +323,8 @@ def _chart(pdf: FPDF, r: RiskResult, units: UnitSystem = UnitSystem.US) -> None:
     pdf.multi_cell(0, 4.2, translate("risk_pdf", "pp = percentage points of absolute risk. Each factor's "
                                      "share is averaged over every order in which the factors could "
                                      "be improved (Shapley values). Optimal values: {source}.").format(
-                                         source=optimal_text(e.source.split(": ", 1)[-1], units)),
+                                         source=optimal_text(
+                                             translate("model_terms", e.source).split(": ", 1)[-1], units)),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", BODY_PT)
 

@@ -63,6 +63,19 @@ _SOURCES = tuple((re.compile(pattern, re.S), template) for pattern, template in 
     (r"^an? (?P<what>.+?) within (?P<months>\d+) months$", "{what} within {months} months"),
     # a value a physician saved from the risk panel (services/entered_values.py)
     (r"^physician entry entered:(?P<user>[^:\s]+):(?P<date>\d{4}-\d{2}-\d{2})$", "entered by {user} on {date}"),
+    (r"^no record mapping for this input; use calculator mode$",
+     "no record mapping for this input; use calculator mode"),
+    (r"^a serum creatinine within (?P<months>\d+) months \(eGFR is calculated with CKD-EPI 2021\), with "
+     r"birth date and sex$",
+     "a serum creatinine within {months} months (eGFR is calculated with CKD-EPI 2021), with birth date "
+     "and sex"),
+    (r"^no active blood-pressure medication$", "no active blood-pressure medication"),
+    (r"^medication list$", "medication list"),
+    (r"^no active statin on the medication list$", "no active statin on the medication list"),
+    (r"^CKD-EPI 2021 from creatinine (?P<value>\S+) mg/dL at age (?P<age>\d+) \((?P<source>.+)\)$",
+     "CKD-EPI 2021 from creatinine {value} mg/dL at age {age} ({source})"),
+    (r"^record the patient's race, e\.g\. US Core race extension or the CSV race column$",
+     "record the patient's race, e.g. US Core race extension or the CSV race column"),
 ))
 _SOURCE_TEMPLATES = (
     QT_TRANSLATE_NOOP("sources", "birth date {date} (patient record)"),
@@ -79,6 +92,14 @@ _SOURCE_TEMPLATES = (
     QT_TRANSLATE_NOOP("sources", "not in the record, counted as no ({source})"),
     QT_TRANSLATE_NOOP("sources", "problem list"),
     QT_TRANSLATE_NOOP("sources", "{what} within {months} months"),
+    QT_TRANSLATE_NOOP("sources", "no record mapping for this input; use calculator mode"),
+    QT_TRANSLATE_NOOP("sources", "a serum creatinine within {months} months (eGFR is calculated with "
+                                 "CKD-EPI 2021), with birth date and sex"),
+    QT_TRANSLATE_NOOP("sources", "no active blood-pressure medication"),
+    QT_TRANSLATE_NOOP("sources", "medication list"),
+    QT_TRANSLATE_NOOP("sources", "no active statin on the medication list"),
+    QT_TRANSLATE_NOOP("sources", "CKD-EPI 2021 from creatinine {value} mg/dL at age {age} ({source})"),
+    QT_TRANSLATE_NOOP("sources", "record the patient's race, e.g. US Core race extension or the CSV race column"),
     # what a hint asks for
     QT_TRANSLATE_NOOP("sources", "total cholesterol result"),
     QT_TRANSLATE_NOOP("sources", "HDL cholesterol result"),
@@ -104,6 +125,8 @@ def translate_source(text: str) -> str:
                 parts["source"] = translate_source(parts["source"])
             if "what" in parts:
                 parts["what"] = translate("sources", parts["what"])
+            if "status" in parts:  # smoking category or medication status: our words
+                parts["status"] = translate("record_terms", parts["status"])
             return translate("sources", template).format(**parts)
     return text
 
@@ -113,21 +136,26 @@ def translate_source(text: str) -> str:
 #: translated here, when shown.
 _FLAGS = (
     (re.compile(r"^extrapolated: (?P<detail>.+)$", re.S), "extrapolated: {detail}"),
+    (re.compile(r"^Cannot compute (?P<model>.+?): (?P<detail>.+?)\.?$", re.S), "Cannot compute {model}: {detail}"),
     (re.compile(r"^(?P<name>\S+) (?P<value>.+?) is outside the valid range (?P<range>.+?) "
                 r"\((?P<source>.+)\)$", re.S), "{name} {value} is outside the valid range {range} ({source})"),
     (re.compile(r"^(?P<name>\S+) (?P<value>.+?) counted as (?P<bound>\S+) \((?P<note>.+)\)$", re.S),
      "{name} {value} counted as {bound} ({note})"),
     (re.compile(r"^not in the record, counted as absent: (?P<names>.+)$", re.S),
      "not in the record, counted as absent: {names}"),
+    (re.compile(r"^(?P<detail>.+); the model is not valid there\.?$", re.S),
+     "{detail}; the model is not valid there"),
 )
 
 
 #: For lupdate: the templates above, in the context translate_flag looks them up in.
 _TEMPLATES = (
     QT_TRANSLATE_NOOP("risk", "extrapolated: {detail}"),
+    QT_TRANSLATE_NOOP("risk", "Cannot compute {model}: {detail}"),
     QT_TRANSLATE_NOOP("risk", "{name} {value} is outside the valid range {range} ({source})"),
     QT_TRANSLATE_NOOP("risk", "{name} {value} counted as {bound} ({note})"),
     QT_TRANSLATE_NOOP("risk", "not in the record, counted as absent: {names}"),
+    QT_TRANSLATE_NOOP("risk", "{detail}; the model is not valid there"),
 )
 
 
@@ -142,8 +170,12 @@ def translate_flag(text: str) -> str:
             parts = found.groupdict()
             if "detail" in parts:
                 parts["detail"] = translate_flag(parts["detail"])
+            if "model" in parts:
+                parts["model"] = translate("model_terms", parts["model"])
             if "note" in parts:
                 parts["note"] = translate("model_terms", parts["note"])
+            if "source" in parts:
+                parts["source"] = translate("model_terms", parts["source"])
             return translate("risk", template).format(**parts)
     return text
 
@@ -174,7 +206,7 @@ def _missing_inputs(text: str, labels: Mapping[str, str]) -> str:
     """"hdl_cholesterol (an HDL cholesterol result within 24 months); …" with labels and
     the hints in the reader's language."""
     items = []
-    for part in text.split("; "):
+    for part in re.split(r"; (?=\S+ \()", text):  # a hint may hold "; " itself
         item = _ITEM.match(part)
         if item:
             items.append(translate("risk", "{input} ({hint})").format(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.services import Services, Session
 from clinic_app.services.model_trust import TrustOverview
 from clinic_app.services.models import ModelInfo, VerifyReport
@@ -45,8 +45,23 @@ from clinic_app.ui.workers import TaskFn, WorkerPool, run_with_progress
 
 DEMO_TEXT = QT_TRANSLATE_NOOP("admin.models_view", "DEMO: not for clinical use")
 
+#: Words the model registry writes (trust, origin, state), for lupdate; shown with _word.
+REGISTRY_WORDS = (
+    QT_TRANSLATE_NOOP("admin.models_view", "enabled"), QT_TRANSLATE_NOOP("admin.models_view", "verified"),
+    QT_TRANSLATE_NOOP("admin.models_view", "shipped with the app (hash-pinned)"),
+    QT_TRANSLATE_NOOP("admin.models_view", "unsigned, approved by an admin"),
+    QT_TRANSLATE_NOOP("admin.models_view", "unsigned, allowed by site policy"),
+    QT_TRANSLATE_NOOP("admin.models_view", "shipped"), QT_TRANSLATE_NOOP("admin.models_view", "site"),
+)
+
+
+def _word(text: str) -> str:
+    """A registry word in the reader's language (other text, e.g. a key id, as written)."""
+    return translate("admin.models_view", text)
+
+
 def _state(m: ModelInfo) -> str:
-    return m.disabled or "enabled"
+    return m.disabled or _word("enabled")
 
 
 def _state_tip(m: ModelInfo) -> str:
@@ -58,7 +73,8 @@ def _state_tip(m: ModelInfo) -> str:
 
 
 MODEL_COLUMNS: list[Column[ModelInfo]] = [
-    Column(QT_TRANSLATE_NOOP("admin.models_view", "Model"), lambda m: m.name or m.id, tooltip=lambda m: m.id),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "Model"), lambda m: translate("model_terms", m.name) or m.id,
+           tooltip=lambda m: m.id),
     Column(
         QT_TRANSLATE_NOOP("admin.models_view", "Demo"),
         lambda m: translate_any(DEMO_TEXT) if m.demo else QCoreApplication.translate("admin.models_view", "no"),
@@ -76,7 +92,7 @@ MODEL_COLUMNS: list[Column[ModelInfo]] = [
         lambda m: (
             "refused: " + m.reason
             if m.status == "refused"
-            else "verified"
+            else _word("verified")
             if m.status == "ok"
             else QCoreApplication.translate("admin.models_view", "verified when scanned; not loaded")
         ),
@@ -87,7 +103,7 @@ MODEL_COLUMNS: list[Column[ModelInfo]] = [
     ),
     Column(
         QT_TRANSLATE_NOOP("admin.models_view", "Signature / trust"),
-        lambda m: m.trust,
+        lambda m: _word(m.trust),
         alert=lambda m: "warn" if m.trust.startswith("unsigned") else None,
     ),
     Column(
@@ -95,7 +111,7 @@ MODEL_COLUMNS: list[Column[ModelInfo]] = [
     ),
     Column(QT_TRANSLATE_NOOP("admin.models_view", "Task"), lambda m: m.task or "—"),
     Column(QT_TRANSLATE_NOOP("admin.models_view", "Id"), lambda m: m.id),
-    Column(QT_TRANSLATE_NOOP("admin.models_view", "From"), lambda m: m.origin, tooltip=lambda m: m.path),
+    Column(QT_TRANSLATE_NOOP("admin.models_view", "From"), lambda m: _word(m.origin), tooltip=lambda m: m.path),
 ]
 
 

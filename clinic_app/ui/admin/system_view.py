@@ -95,7 +95,7 @@ class SystemPanel(QWidget):
             + (" " + " ".join(report.notes) if report.notes else ""))
         set_banner(self.summary, "error" if probe_failed else "ok" if gpu_ok else "info")
         self._section(self.tr("Execution providers (each tried in a separate process)"), [
-            (provider_name(p.provider), "works" if p.works else self.tr("does not work"), p.detail)
+            (provider_name(p.provider), self.tr("works") if p.works else self.tr("does not work"), p.detail)
             for p in report.providers])
         self._section(
             "GPU",

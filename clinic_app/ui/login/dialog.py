@@ -27,6 +27,7 @@ from clinic_app import __version__
 from clinic_app.errors import ClinicAppError
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate_any
 from clinic_app.services import Services, Session
+from clinic_app.services.auth import INVALID_LOGIN
 from clinic_app.ui.dialogs import show_error
 from clinic_app.ui.login.grant_requests import custody_notices
 from clinic_app.ui.login.password_change import complete_forced_change
@@ -140,7 +141,9 @@ class LoginDialog(QDialog):
         self.password.clear()
         self.password.setFocus()
         if isinstance(exc, ClinicAppError):
-            self.show_message(str(exc))
+            # The service's one message for a wrong name or password, in the reader's language.
+            self.show_message(self.tr("Invalid user name or password.") if str(exc) == INVALID_LOGIN
+                              else str(exc))
         else:
             show_error(self, exc)
 

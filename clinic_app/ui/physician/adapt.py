@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication
 
 from clinic_app.core.clock import parse_iso
 from clinic_app.core.inference.risk_variants import VARIANTS
-from clinic_app.core.reports.wording import percent_text, plain_flag
+from clinic_app.core.reports.wording import percent_text, plain_flag, translate_source
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import UnusualValue
 from clinic_app.i18n import Language, current_language, translate
@@ -121,7 +121,8 @@ def _inputs(inputs: Mapping[str, Mapping[str, Any]], amounts: Mapping[str, tuple
         source = str(item.get("source", ""))
         if item.get("assumed_absent"):
             source = QCoreApplication.translate("physician.adapt", "not in the record: counted as no "
-                                                                   "({source})").format(source=source) if source else \
+                                                                   "({source})").format(
+                source=translate_source(source)) if source else \
                 QCoreApplication.translate("physician.adapt", "not in the record: counted as no")
         out.append(InputUsed(name, labels.get(name, label), item.get("value"), str(item.get("unit", "")),
                              effective, source, is_stale(item.get("value"), effective, as_of),

@@ -16,10 +16,6 @@ from clinic_app.services.score_outcome import ScoreOutcome
 from clinic_app.ui.physician.presentation import display_unit
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FollowUpView", text)
-
-
 def _delta(before: float, after: float, unit: str) -> str:
     if unit == "probability":
         return QCoreApplication.translate("physician.follow_up", "{delta:+.1f} percentage points").format(
@@ -32,7 +28,8 @@ def _value(value: Any) -> str:
     if value is None:
         return QCoreApplication.translate("physician.follow_up", "not used")
     if isinstance(value, bool):
-        return _tr("yes") if value else _tr("no")
+        return (QCoreApplication.translate("FollowUpView", "yes") if value
+                else QCoreApplication.translate("FollowUpView", "no"))
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

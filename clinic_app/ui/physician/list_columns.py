@@ -55,7 +55,8 @@ def prepare(table: QTableView, model: PatientTableModel) -> None:
                                | Qt.TextFlag.TextWordWrap)
     header.setHighlightSections(False)  # bold headers would wrap onto a third line
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    header.setToolTip(_tr("Right-click to choose which score columns to show"))
+    header.setToolTip(QCoreApplication.translate("PatientList",
+                                                 "Right-click to choose which score columns to show"))
     header.customContextMenuRequested.connect(
         lambda pos: chooser_menu(table, model).exec(header.mapToGlobal(QPoint(pos))))
     rows = table.verticalHeader()
@@ -76,7 +77,7 @@ def chooser_menu(table: QTableView, model: PatientTableModel) -> QMenu:
         action.setChecked(not table.isColumnHidden(section))
         action.toggled.connect(lambda on, s=section: table.setColumnHidden(s, not on))
     menu.addSeparator()
-    show_all = menu.addAction(_tr("Show all score columns"))
+    show_all = menu.addAction(QCoreApplication.translate("PatientList", "Show all score columns"))
     show_all.triggered.connect(lambda: show_all_columns(table, model))
     return menu
 
@@ -85,6 +86,3 @@ def show_all_columns(table: QTableView, model: PatientTableModel) -> None:
     for section in range(model.columnCount()):
         table.setColumnHidden(section, False)
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PatientList", text)

@@ -32,6 +32,8 @@ from clinic_app.ui.physician.presentation import (
     day,
     oldest_input,
     score_summary,
+    shown_flags,
+    shown_reason,
 )
 from clinic_app.ui.physician.views import ScoreView
 
@@ -210,9 +212,11 @@ class PatientTableModel(QAbstractTableModel):
             return "" if result is None else compact_score(result)
         if role == Qt.ItemDataRole.ToolTipRole and result is not None:
             if result.value is None:
+                if result.reason.startswith("Cannot compute "):  # the reason already says so
+                    return shown_reason(result)
                 return QCoreApplication.translate("PatientTableModel", "Cannot compute: {reason}").format(
-                           reason=result.reason)
-            return "\n".join([score_summary(result), *result.flags])
+                           reason=shown_reason(result))
+            return "\n".join([score_summary(result), *shown_flags(result)])
         return None
 
 

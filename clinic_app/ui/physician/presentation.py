@@ -90,13 +90,34 @@ def score_summary(result: ScoreView) -> str:
     return f"{result.value_text} · {translate('model_terms', result.category)}"
 
 
+def record_term(text: str) -> str:
+    """A name our terminology gives a record fact (a lab, a drug class, a status) in the
+    reader's language; text from the source record is not passed here."""
+    return translate("record_terms", text)
+
+
+def _labels(result: ScoreView) -> dict[str, str]:
+    return {i.name: i.label for i in result.inputs} | {m.name: m.label for m in result.missing}
+
+
+def shown_flags(result: ScoreView) -> list[str]:
+    """The result's flags as a reader sees them: labels for input names, their language."""
+    labels = _labels(result)
+    return [plain_flag(flag, labels) for flag in result.flags]
+
+
+def shown_reason(result: ScoreView) -> str:
+    """Why the result has no value, whole, in the reader's language (a tooltip's text)."""
+    return plain_reason(result.reason, _labels(result))
+
+
 def cannot_compute_text(result: ScoreView) -> str:
     """Why there is no value, short enough for a list cell (the tooltip has the full reason)."""
     if result.missing:
         names = [lower_label(m.label) for m in result.missing]
         return QCoreApplication.translate("physician.presentation", "{CANNOT_COMPUTE}: missing {join}").format(
                    CANNOT_COMPUTE=CANNOT_COMPUTE, join=', '.join(names))
-    labels = {i.name: i.label for i in result.inputs} | {m.name: m.label for m in result.missing}
+    labels = _labels(result)
     if current_language() is not Language.ENGLISH:  # the whole reason, translated
         return plain_reason(result.reason, labels)
     reason = plain_flag(result.reason, labels)

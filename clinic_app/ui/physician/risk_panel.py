@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.inference.risk_variants import screen_notes
-from clinic_app.core.reports.wording import percent_text, plain_reason, plain_source, translate_source
-from clinic_app.i18n import Language, current_language, translate
+from clinic_app.core.reports.wording import percent_text, plain_source, translate_source
+from clinic_app.i18n import translate
 from clinic_app.services.risk_overview import STALE_AFTER_MONTHS
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Bar, ContributionChart
@@ -47,6 +47,7 @@ from clinic_app.ui.physician.presentation import (
     points_text,
     read_only_table,
     score_summary,
+    shown_reason,
     value_text,
 )
 from clinic_app.ui.physician.uncertain_inputs import UncertainInputsBox
@@ -180,8 +181,9 @@ class ModelDetail(QWidget):
             self.value.setText(self.tr("Cannot compute"))
             self.category.setText("")
             self.category.setVisible(False)
-            self.cannot.setText(self.tr("Cannot compute: {reason}").format(reason=result.reason)
-                                if current_language() is Language.ENGLISH else plain_reason(result.reason))
+            reason = shown_reason(result)  # "Cannot compute <model>: …" already says so
+            self.cannot.setText(reason if result.reason.startswith("Cannot compute ")
+                                else self.tr("Cannot compute: {reason}").format(reason=reason))
         else:
             self.value.setText(result.value_text)
             self.category.setText(_term(result.category) if result.category else "")
@@ -238,7 +240,7 @@ class ModelDetail(QWidget):
         self.reference.setText(self.tr(
             "Not modifiable: a person with the {reference} would have a risk of {reference_risk}."
             "\nModifiable factors: this patient's risk is {risk}, {difference} from that.").format(
-            reference=e.reference.replace(", optimal", " and optimal"),
+            reference=_term(e.reference).replace(", optimal", " and optimal"),
             reference_risk=percent_text(e.reference_points / 100),
             risk=percent_text(e.risk_points / 100),
             difference=points_text(e.risk_points - e.reference_points)))
@@ -251,7 +253,11 @@ class ModelDetail(QWidget):
                     "optimal values; the bars add up to the difference above. Each factor's share is "
                     "averaged over every order in which the factors could be improved (Shapley values). "
                     "Optimal values: {optimal_text}.").format(
-                optimal_text=site_units.optimal_text(OPTIMAL_TEXT)))
+                optimal_text=site_units.optimal_text(OPTIMAL_TEXT))
+            + (self.tr("\nChina-PAR's publications give no optimal values of their own, so the "
+                       "reference person is defined the US way above; China-PAR's own "
+                       "coefficients compute both risks.") if result.model_id.startswith("china-par")
+               else ""))
         self._show_card(result)
 
     def _show_card(self, result: ScoreView) -> None:
@@ -262,9 +268,10 @@ class ModelDetail(QWidget):
             self.tr("<b>{escape}</b>, version {escape2} (id {escape3})<p><b>Intended use:</b> "
                     "{escape4}</p><p><b>Valid input "
                     "ranges:</b></p><ul>{value}</ul><p><b>References:</b></p><ul>{value2}</ul>").format(
-                escape=_escape(card.name), escape2=_escape(card.version), escape3=_escape(card.id),
-                escape4=_escape(card.intended_use), value=ranges or '<li>not stated</li>',
-                value2=refs or '<li>none</li>')
+                escape=_escape(_term(card.name)), escape2=_escape(card.version), escape3=_escape(card.id),
+                escape4=_escape(card.intended_use),
+                value=ranges or f"<li>{self.tr('not stated')}</li>",
+                value2=refs or f"<li>{self.tr('none')}</li>")
             + (self.tr("<p><b>Demo model: not for clinical use.</b></p>") if card.demo else ""))
 
 

@@ -31,6 +31,7 @@ from clinic_app.ui.physician.presentation import (
     display_unit,
     fill_table,
     read_only_table,
+    record_term,
     value_text,
 )
 from clinic_app.ui.theme import set_banner
@@ -86,12 +87,19 @@ def observation_value(o: Observation) -> str:
     if o.value is None:
         category = codes.smoking_category(o.value_code) if o.name == codes.SMOKING_STATUS else None
         if category is not None:
-            return category  # the clinical word; the code stays in the record
+            return record_term(category)  # the clinical word; the code stays in the record
         return o.value_text or o.value_code or "—"
     if codes.is_other_fact(o.name):  # as written: no conversion was made
         bound = f"{o.value_text} " if o.value_text in ("<", "<=", ">", ">=") else ""
         return f"{bound}{float(o.value):g} {AS_WRITTEN_UNITS.get(o.unit, display_unit(o.unit))}".strip()
     return value_text(float(o.value), o.unit, o.name)
+
+
+def fact_label(o: Observation) -> str:
+    """Our terminology's name for a fact in the reader's language; a fact no score uses
+    keeps the name its source gave it, as written."""
+    label = fact_display(o.name, o.display)
+    return label if codes.is_other_fact(o.name) else record_term(label)
 
 
 def fact_group(o: Observation) -> str:
@@ -125,7 +133,7 @@ def history_text(previous: Observation | None, count: int) -> str:
 def medication_classes_text(m: Medication) -> str:
     if not m.recognised:
         return QCoreApplication.translate("physician.summary", "unclassified (drug not recognised)")
-    return ", ".join(c.replace("_", " ") for c in m.classes) or QCoreApplication.translate(
+    return ", ".join(record_term(c.replace("_", " ")) for c in m.classes) or QCoreApplication.translate(
         "physician.summary", "no tracked class"
     )
 
@@ -230,7 +238,8 @@ class PatientSummaryView(QWidget):
         self.conflicts.setVisible(bool(view.conflicts))
 
         fill_table(self.problems, [
-            [c.display or c.category, c.code, c.clinical_status, day(c.onset),
+            [c.display or record_term(c.category.replace("_", " ")), c.code, record_term(c.clinical_status),
+             day(c.onset),
              source_text(c.provenance)] for c in view.conditions] or [[self.tr("none recorded"), "", "", "", ""]])
         fill_table(self.allergies, [
             [a.display, a.category or "—", a.criticality or "—",
@@ -238,15 +247,15 @@ class PatientSummaryView(QWidget):
              source_text(a.provenance)] for a in view.allergies]
             or [[self.tr("none recorded"), "", "", "", ""]])
         fill_table(self.medications, [
-            [m.display, medication_classes_text(m), m.status, day(m.start),
+            [m.display, medication_classes_text(m), record_term(m.status), day(m.start),
              source_text(m.provenance)] for m in view.medications]
             or [[self.tr("none recorded"), "", "", "", ""]])
         latest = sorted(view.latest, key=_fact_rank)
         fill_table(self.latest, [
-            [fact_group(o), fact_display(o.name, o.display), observation_value(o),
+            [fact_group(o), fact_label(o), observation_value(o),
              day(o.effective), history_text(*view.history.get(o.name, (None, 1))),
              source_text(o.provenance),
-             "; ".join([*o.flags, *(["not interpreted by any score"]
+             "; ".join([*o.flags, *([self.tr("not interpreted by any score")]
                                     if codes.is_other_fact(o.name) else [])])]
             for o in latest] or [["", self.tr("no measurements recorded"), "", "", "", "", ""]])
         scroll = self.latest.horizontalScrollBar()
@@ -254,11 +263,12 @@ class PatientSummaryView(QWidget):
         self.latest.setFixedHeight(self.latest.maximumHeight() + scroll.sizeHint().height())
         fill_table(self.encounters, [
             [day(e.start), ENCOUNTER_CLASS.get(e.class_code, e.class_code or "—"),
-             e.type_display or "—", e.status, source_text(e.provenance)]
+             e.type_display or "—", record_term(e.status), source_text(e.provenance)]
             for e in view.encounters] or [[self.tr("no visits recorded"), "", "", "", ""]])
         status = ai_status or (lambda _uid: self.tr("not available"))
         fill_table(self.studies, [
-            [s.study_date or "—", s.modalities, s.description, status(s.study_uid),
+            [s.study_date or "—", s.modalities, s.description,
+             translate("radiology.status", str(status(s.study_uid))),
              "; ".join(s.conflicts)] for s in view.studies]
             or [[self.tr("no linked studies"), "", "", "", ""]])
 

@@ -18,7 +18,7 @@ from clinic_app.core.records.facts import Observation
 from clinic_app.i18n import translate
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Series, TimeChart
-from clinic_app.ui.physician.presentation import display_unit
+from clinic_app.ui.physician.presentation import display_unit, shown_reason
 from clinic_app.ui.physician.views import ScoreView
 
 #: (chart title, unit, [(fact name, legend)]) for the measurement charts.
@@ -107,7 +107,7 @@ class TrendsView(QWidget):
         probability = any(s.value_text.endswith("%") for s in computed)
         scale = 100.0 if probability else 1.0
         unit = self.tr("% (10-year risk)") if probability else self.tr("points / score")
-        name = scores[0].card.name if scores else ""
+        name = translate("model_terms", scores[0].card.name) if scores else ""
         self.score_chart.title = name or self.tr("Score over time")
         self.score_chart.unit = unit
         self.score_chart.set_data(
@@ -118,7 +118,7 @@ class TrendsView(QWidget):
             days = ", ".join(m.as_of.astimezone().strftime("%Y-%m-%d") for m in missing[:8])
             more = self.tr(" and {value} more").format(value=len(missing) - 8) if len(missing) > 8 else ""
             self.gaps.setText(self.tr("Could not be computed on {days}{more}: {reason}").format(
-                                  days=days, more=more, reason=missing[-1].reason))
+                                  days=days, more=more, reason=shown_reason(missing[-1])))
         else:
             self.gaps.setText("")
         self.gaps.setVisible(bool(missing))

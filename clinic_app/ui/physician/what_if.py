@@ -9,7 +9,7 @@ to the current score, and disappears when the patient or the form changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.records.inputs import unit_word
 from clinic_app.core.reports.wording import percent_text
 from clinic_app.errors import UnusualValue
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services.risk_overview import InputSpec, ModelCardData
 from clinic_app.services.risk_therapy import PCE, EstimatorPlus
 from clinic_app.ui.physician import site_units
@@ -134,7 +134,7 @@ class WhatIfPanel(QWidget):
         self.model.blockSignals(True)
         self.model.clear()
         for card in cards:
-            self.model.addItem(card.name, card.id)
+            self.model.addItem(translate("model_terms", card.name), card.id)
         self.model.setCurrentIndex(max(self.model.findData(selected), 0))
         self.model.blockSignals(False)
         self._build_form()
@@ -164,7 +164,8 @@ class WhatIfPanel(QWidget):
                 continue
             control = self._control(spec, recorded.get(spec.name), spec.name in missing)
             self.controls[spec.name] = control
-            label = spec.label + (self.tr("  (missing in the record)") if spec.name in missing else "")
+            label = translate("model_terms", spec.label) + (
+                self.tr("  (missing in the record)") if spec.name in missing else "")
             self.form.addRow(label, control)
         self.sbp_button.setEnabled("systolic_bp" in self.controls)
         self.smoking_button.setEnabled("smoker" in self.controls)
@@ -174,7 +175,8 @@ class WhatIfPanel(QWidget):
             "" if has_statin else self.tr("Projects the risk with a moderate- or high-intensity statin "
             "and other therapies, by the relative risk reductions the ACC ASCVD Risk "
             "Estimator Plus uses (Lloyd-Jones 2017).") if card.id in THERAPY_MODELS else
-            self.tr("{name} does not take statin therapy as an input.").format(name=card.name))
+            self.tr("{name} does not take statin therapy as an input.").format(
+                name=translate("model_terms", card.name)))
         self.compute_button.setEnabled(bool(self.controls))
 
     def _control(self, spec: InputSpec, recorded: object, missing: bool) -> QWidget:
@@ -192,13 +194,17 @@ class WhatIfPanel(QWidget):
             site_units.adapt_box(box, spec.name, spec.unit, recorded)
             return box
         combo = QComboBox()
-        shown = value_text(recorded, "") if recorded is not None else ("missing" if missing else "")
+        shown = value_text(recorded, "") if recorded is not None else (self.tr("missing") if missing else "")
         combo.addItem(f"{AS_RECORDED} ({shown})" if shown else AS_RECORDED, None)
         # Item data are strings: PySide6 mis-counts references to Python bools held in a
         # QVariant (a crash at exit), so booleans are decoded in overrides().
         combo.setProperty("boolean", "yes" if spec.kind == "boolean" else "")
-        for text in (["yes", "no"] if spec.kind == "boolean" else list(spec.categories)):
-            combo.addItem(text, text)
+        if spec.kind == "boolean":
+            choices = [(self.tr("yes"), "yes"), (self.tr("no"), "no")]
+        else:
+            choices = [(translate("model_terms", c), c) for c in spec.categories]
+        for shown_choice, value in choices:
+            combo.addItem(shown_choice, value)
         return combo
 
     def focus_missing(self) -> None:
@@ -239,11 +245,11 @@ class WhatIfPanel(QWidget):
         for e in t.effects:
             note = f" — {e.note}" if e.note else ""
             lines.append(self.tr("  {value}: {percent_text} ({value2:+.1f} percentage points){note}").format(
-                             value=e.label()[:1].upper() + e.label()[1:], percent_text=percent_text(e.risk),
+                             value=_capital(_therapy_words(e.therapies)), percent_text=percent_text(e.risk),
                              value2=(e.risk - t.current) * 100, note=note))
         for therapy, why in t.not_offered.items():
             lines.append(self.tr("  {value}: not shown ({why})").format(
-                             value=therapy.value[:1].upper() + therapy.value[1:], why=why))
+                             value=_capital(_therapy_words((therapy,))), why=why))
         if plus.ldl is not None:
             lines.append(
                 self.tr("Statin projections use LDL cholesterol {ldl:.0f} mg/dL").format(ldl=plus.ldl)
@@ -317,7 +323,7 @@ class WhatIfPanel(QWidget):
         entered = self.tr("{input} → {value} (entered by you; not in the record)")
         changed = self.tr("{input} → {value}")
         self.changes.setText(self.tr("Changed: {changes}").format(changes="; ".join(
-            (entered if k in self.missing else changed).format(input=labels.get(k, k),
+            (entered if k in self.missing else changed).format(input=translate("model_terms", labels.get(k, k)),
                                                                value=_changed_text(v))
             for k, v in overrides.items()) or self.tr("nothing (the score as recorded)")))
         for w in (self.banner, self.current_label, self.new_label, self.changes):
@@ -376,3 +382,24 @@ class _UnusualValueBox(QWidget):
             self.pending = None
             self.setVisible(False)
             self.panel.compute_requested.emit(model_id, confirmed)
+
+
+#: The therapies of the Estimator Plus table (core/inference/therapy.py), for lupdate.
+THERAPY_WORDS = (
+    QT_TRANSLATE_NOOP("physician.what_if", "moderate-intensity statin"),
+    QT_TRANSLATE_NOOP("physician.what_if", "high-intensity statin"),
+    QT_TRANSLATE_NOOP("physician.what_if", "systolic pressure to 130 mmHg"),
+    QT_TRANSLATE_NOOP("physician.what_if", "stop smoking"),
+    QT_TRANSLATE_NOOP("physician.what_if", "aspirin"),
+)
+
+
+def _therapy_words(therapies: Iterable[str]) -> str:
+    """"moderate-intensity statin + stop smoking" in the reader's language (each therapy
+    is a StrEnum, so str() is its English value)."""
+    return translate("physician.what_if", " + ").join(
+        translate("physician.what_if", str(t)) for t in therapies)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -123,7 +123,8 @@ class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
         self.filter_category = QComboBox()
         self.filter_category.setObjectName("filterCategory")
         self.filter_category.setAccessibleName(self.tr("Risk category to show"))
-        self.filter_category.addItems(category_choices())
+        for choice in category_choices():  # the key is the data; the reader sees their language
+            self.filter_category.addItem(translate("model_terms", choice), choice)
         self.table_model = PatientTableModel(self.today())
         self.proxy = PatientFilter()
         self.proxy.setSourceModel(self.table_model)
@@ -281,7 +282,7 @@ class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
         self._update_count()
 
     def _on_filter(self) -> None:
-        category = self.filter_category.currentText() or ANY_CATEGORY
+        category = self.filter_category.currentData() or ANY_CATEGORY
         self.proxy.set_category(self.filter_model.currentData(), category)
         self._update_count()
 

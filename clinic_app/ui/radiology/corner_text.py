@@ -26,7 +26,8 @@ def corner_lines(canvas: SliceCanvas) -> dict[str, list[str]]:
     tr = list(d.corners.top_right)
     if d.series_label:
         tr.append(d.series_label)
-    plane_name = "" if pm.plane is Plane.NATIVE else pm.plane.value.capitalize()
+    plane_name = "" if pm.plane is Plane.NATIVE else QCoreApplication.translate(
+        "radiology.planes", pm.plane.value).capitalize()
     bl = []
     total = pm.depth
     here = canvas.slice_index

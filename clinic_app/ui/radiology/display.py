@@ -136,7 +136,8 @@ def person_name(dicom_name: str) -> str:
 
 def study_corners(study: StudySummary, series: SeriesDetail | None) -> CornerText:
     sex = {"female": "F", "male": "M", "other": "O"}.get(study.sex, "")
-    born = " ".join(v for v in (f"DOB {study.birth_date}" if study.birth_date else "", sex) if v)
+    born = " ".join(v for v in (QCoreApplication.translate("radiology.display", "DOB {date}").format(
+        date=study.birth_date) if study.birth_date else "", sex) if v)
     left = [person_name(study.patient_name), QCoreApplication.translate("radiology.display", "MRN {patient_id}").format(
                                                  patient_id=study.patient_id) if study.patient_id else ""]
     if born:

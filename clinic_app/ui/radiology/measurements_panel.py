@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.imaging.viewport import MeasureKind
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services import Services, Session
 from clinic_app.services.measurement_report import MeasurementRow
 from clinic_app.services.results import WrittenFile
@@ -121,7 +122,8 @@ class MeasurementsPanel(QWidget):
             value = self.tr("(arrow)") if row.kind is MeasureKind.ARROW else row.value
             cells = (f"{row.number}. {self._kinds[row.kind]}",
                      value.replace(", ", "\n") if row.kind is MeasureKind.ROI
-                     else value, self.tr("Im {n}\n{plane}").format(n=row.image, plane=row.plane))
+                     else value, self.tr("Im {n}\n{plane}").format(
+                         n=row.image, plane=translate("radiology.planes", row.plane)))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(row.series)  # which series: on hover, the column would not fit
@@ -168,3 +170,8 @@ class MeasurementsPanel(QWidget):
             self._failed(exc)
 
         self._submit(run, name="measurement report", on_result=done, on_error=failed)
+
+
+#: The planes a measurement is made on (core/imaging/planes.py), for lupdate.
+PLANE_NAMES = (QT_TRANSLATE_NOOP("radiology.planes", "axial"), QT_TRANSLATE_NOOP("radiology.planes", "coronal"),
+               QT_TRANSLATE_NOOP("radiology.planes", "sagittal"), QT_TRANSLATE_NOOP("radiology.planes", "native"))

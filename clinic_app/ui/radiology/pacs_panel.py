@@ -84,7 +84,7 @@ class _Results(QTableWidget):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index(self.tr("Description")), QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # COLUMNS[5], the description
         self.matches: list[QueryMatch] = []
 
     def show_matches(self, matches: list[QueryMatch]) -> None:

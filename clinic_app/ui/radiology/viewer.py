@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.imaging.planes import Plane, available_planes
 from clinic_app.core.imaging.viewport import Magnification
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.ui.radiology.canvas import SliceCanvas, Tool
 from clinic_app.ui.radiology.display import SeriesDisplay, StackRef
 from clinic_app.ui.radiology.findings_view import FindingOverlay
@@ -295,7 +296,7 @@ class ViewerPanel(QWidget):
         box.addItem(self.tr("0  DICOM default"), 0)
         if display is not None:
             for n, w in enumerate(display.presets[:8], start=1):
-                box.addItem(f"{n}  {w.name} ({w.width:.0f}/{w.center:.0f})", n)
+                box.addItem(f"{n}  {translate('radiology.viewer', w.name)} ({w.width:.0f}/{w.center:.0f})", n)
         box.addItem(self.tr("Custom"), -1)
         self._window_changed(self._active)
         box.blockSignals(False)
@@ -357,3 +358,13 @@ class ViewerPanel(QWidget):
             if self._assigned.get(vp.index) != ref:
                 continue
             vp.canvas.set_cursor(ijk, follow=vp.index != source)
+
+
+#: The shipped CT presets' names (core/imaging/presets.py), for lupdate; shown with
+#: translate(). A site's own preset names are shown as the site wrote them.
+PRESET_NAMES = (
+    QT_TRANSLATE_NOOP("radiology.viewer", "brain"), QT_TRANSLATE_NOOP("radiology.viewer", "subdural"),
+    QT_TRANSLATE_NOOP("radiology.viewer", "stroke"), QT_TRANSLATE_NOOP("radiology.viewer", "lung"),
+    QT_TRANSLATE_NOOP("radiology.viewer", "mediastinum"), QT_TRANSLATE_NOOP("radiology.viewer", "abdomen"),
+    QT_TRANSLATE_NOOP("radiology.viewer", "liver"), QT_TRANSLATE_NOOP("radiology.viewer", "bone"),
+)

@@ -18,6 +18,7 @@ from clinic_app.services import Services, Session
 from clinic_app.ui.dialogs import confirm
 from clinic_app.ui.login.dialog import LoginDialog
 from clinic_app.ui.setup.wizard import SetupWizard
+from clinic_app.ui.shell.account_language import AccountLanguage
 from clinic_app.ui.shell.registry import WorkspaceSpec, load_specs
 from clinic_app.ui.shell.window import MainWindow
 from clinic_app.ui.workers import WorkerPool
@@ -36,10 +37,19 @@ class ShellFlow(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.specs = list(specs) if specs is not None else load_specs()
+        # Workspace modules are imported at the first sign-in, once the account's language
+        # is installed: some build translated tables when imported.
+        self._specs = list(specs) if specs is not None else None
+        self.languages = AccountLanguage()
         self.pool = WorkerPool(self)
         self.window: MainWindow | None = None
         self._geometry: QByteArray | None = None
+
+    @property
+    def specs(self) -> list[WorkspaceSpec]:
+        if self._specs is None:
+            self._specs = load_specs()
+        return self._specs
 
     # -- start ---------------------------------------------------------------------------
     def start(self) -> bool:
@@ -63,6 +73,7 @@ class ShellFlow(QObject):
         return dialog.session
 
     def open(self, session: Session) -> MainWindow:
+        self.languages.signed_in(session.username)
         window = MainWindow(self.services, session, self.specs)
         if self._geometry is not None:
             window.restoreGeometry(self._geometry)
@@ -88,6 +99,7 @@ class ShellFlow(QObject):
         self.services.auth.logout(window.session)
         window.deleteLater()
         self.window = None
+        self.languages.signed_out()
         return True
 
     def sign_out(self) -> None:

@@ -1,11 +1,12 @@
-"""View → Language: the user picks the interface language; it is saved for them.
+"""View → Language: the user picks the interface language; it is saved for their account.
 
-The choice goes into the user's own config file (``language = "zh_CN"``), so the next
-start, the sign-in screen included, opens in it; the site config's ``language`` is the
-default for users who never chose. Widgets already on screen keep their text (re-building
-every open screen live would lose unsaved work), and the workspaces' module-level tables
-were translated when first imported, so the user is offered to quit: the next start is
-entirely in the new language.
+The choice goes into the signed-in account's preferences file (applied whenever that
+account signs in, see ``account_language``) and into the user config as this machine's
+last choice (``language = "zh_CN"``), which draws the next sign-in screen; the site
+config's ``language`` is the default for accounts that never chose. Widgets already on
+screen keep their text (re-building every open screen live would lose unsaved work), and
+the workspaces' module-level tables were translated when first imported, so the user is
+offered to quit: the next start is entirely in the new language.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 from clinic_app.config import user_config_path
 from clinic_app.errors import ConfigError
 from clinic_app.i18n import Language, current_language
-from clinic_app.i18n.preference import save_language
+from clinic_app.i18n.preference import save_account_language, save_language
 from clinic_app.ui.translators import install_language
 
 
@@ -44,7 +45,10 @@ class LanguageMenu(QMenu):
         if language is current_language():
             return
         path = user_config_path()
+        session = getattr(self.window_, "session", None)
         try:
+            if session is not None:
+                save_account_language(path.parent, session.username, language)
             save_language(path, language)
         except OSError as exc:
             raise ConfigError(self.tr("Cannot save the language in {path}: {reason}.").format(
