@@ -48,7 +48,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,9 +55,10 @@ os.environ.setdefault("CLINIC_APP_SITE_CONFIG", os.devnull)
 os.environ.setdefault("CLINIC_APP_USER_CONFIG", os.devnull)
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
+from ui_probes import StallProbe, idle_floor, wait_for, wheel
+from ui_report import NEAR_SLICES, report
 
 from clinic_app.config import Settings
 from clinic_app.core.imaging.render import render
@@ -72,81 +72,7 @@ from clinic_app.ui.radiology.workspace import RadiologyWorkspace
 from clinic_app.ui.workers import WorkerPool
 
 RAD_PASSWORD = "bench-radiologist-1"
-#: "Scrolling works near the first image" = the next NEAR_SLICES images can be shown.
-NEAR_SLICES = 10
 CT_MODEL = "ct-hyperdense-lesion-demo"
-
-
-def wait_for(signal, accept: Callable[..., bool] = lambda *a: True, timeout_ms: int = 600_000) -> None:
-    loop = QEventLoop()
-    ok = {"v": False}
-
-    def slot(*args: object) -> None:
-        if accept(*args):
-            ok["v"] = True
-            loop.quit()
-
-    signal.connect(slot)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    signal.disconnect(slot)
-    if not ok["v"]:
-        raise TimeoutError(f"timed out waiting for {signal}")
-
-
-class StallProbe:
-    """A 5 ms timer; the gaps between its ticks are how long the event loop was busy."""
-
-    def __init__(self, interval_ms: int = 5) -> None:
-        self.interval = interval_ms
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self._tick)
-        self.clock = QElapsedTimer()
-        self.gaps: list[float] = []
-        self.cpu: list[float] = []  # GUI-thread CPU time within each gap
-        self._last = 0.0
-        self._cpu = 0.0
-
-    def _tick(self) -> None:
-        now = self.clock.nsecsElapsed() / 1e6
-        cpu = time.thread_time() * 1000
-        self.gaps.append(now - self._last)
-        self.cpu.append(cpu - self._cpu)
-        self._last = now
-        self._cpu = cpu
-
-    def start(self) -> None:
-        self.gaps = []
-        self.cpu = []
-        self.clock.start()
-        self._last = 0.0
-        self._cpu = time.thread_time() * 1000
-        self.timer.start()
-
-    def stop(self) -> dict[str, float]:
-        self.timer.stop()
-        gaps = np.array(self.gaps or [0.0])
-        worst = int(gaps.argmax())
-        return {"max_ms": float(gaps.max()), "p99_ms": float(np.percentile(gaps, 99)),
-                "cpu_in_max_ms": float(self.cpu[worst]) if self.cpu else 0.0,
-                "ticks": len(self.gaps), "seconds": self.clock.nsecsElapsed() / 1e9}
-
-
-def idle_floor(probe: StallProbe, pool: WorkerPool, ms: int = 1000) -> dict[str, float]:
-    """The probe with nothing to do, just before a measured open (once the last open's
-    side tasks are done): on a loaded machine the OS alone stalls the event loop this
-    long, so a freeze is read against this floor, measured under the same load."""
-    deadline = QElapsedTimer()
-    deadline.start()
-    while pool.active_count and deadline.elapsed() < 60_000:
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-    probe.start()
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-    return probe.stop()
 
 
 def make_store(root: Path) -> tuple[Services, object]:
@@ -157,13 +83,6 @@ def make_store(root: Path) -> tuple[Services, object]:
     services.auth.change_password(s, "bench-initial-pass-1", RAD_PASSWORD)
     services.auth.logout(s)
     return services, services.auth.login("rad", RAD_PASSWORD)
-
-
-def wheel(canvas, notches: int) -> None:
-    pos = QPointF(canvas.width() / 2, canvas.height() / 2)
-    QApplication.sendEvent(canvas, QWheelEvent(
-        pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -438,46 +357,6 @@ def priors(app, ws, canvas, probe: StallProbe, study_uid: str, args, results: di
     idle = probe.stop()
     results["idle_max_stall_ms"] = idle["max_ms"]
     results["load_average"] = os.getloadavg()[0]
-
-
-def report(r: dict) -> None:
-    def row(name: str, ours: float, base: float | None, base_name: str, unit: str, target: str,
-            better_low: bool = True) -> None:
-        ratio = "" if base is None else (f"{base / ours:7.1f}× better" if better_low else f"{ours / base:7.1f}× better")
-        b = "" if base is None else f"{base:10.1f} {unit}"
-        print(f"{name:<34} {ours:10.1f} {unit:<4} {b:<16} {base_name:<22} {ratio:<16} {target}")
-
-    print(f"\nUI benchmark: {r['slices']}-slice {r['size']}² CT ({r['compression']}), offscreen, 1440×900 window")
-    print(f"{'measure':<34} {'clinic-app':>15} {'baseline':>16} {'(baseline)':<22} {'ratio':<16} target")
-    row("first image on screen", r["first_image_ms"], r["load_then_show_ms"], "load-then-show", "ms", "≤ 300 ms")
-    row(f"scroll ±{NEAR_SLICES} images from the first", r["scroll_near_first_ms"],
-        r["full_volume_on_screen_ms"], "two-stage (whole volume)", "ms", "")
-    row("full volume on screen", r["full_volume_on_screen_ms"], None, "", "ms", "")
-    row("longest freeze while opening", r["open_study_max_stall_ms"], r["load_then_show_ms"], "load-then-show",
-        "ms", "≤ 100 ms")
-    row("  GUI-thread CPU within it", r["open_study_cpu_in_max_ms"], None, "", "ms", "")
-    row("  idle event loop just before (floor)", r["open_study_idle_floor_ms"], None, "", "ms", "")
-    row("scrolling (wheel + repaint)", r["scroll_fps"], r["decode_on_scroll_fps"], "decode-on-scroll", "fps",
-        "≥ 30 fps", better_low=False)
-    row("  95th percentile frame", r["scroll_frame_p95_ms"], None, "", "ms", "")
-    row("scrolling, 250 Hz wheel (painted)", r["scroll_driven_fps"], None, "", "fps", "≥ 30 fps")
-    row("longest freeze during import", r["import_max_stall_ms"], r["import_sync_freeze_ms"], "synchronous import",
-        "ms", "≤ 100 ms")
-    if "prior_first_image_ms" in r:
-        row("prior's first image (Open with prior)", r["prior_first_image_ms"], None, "", "ms", "≤ 300 ms")
-        row("longest freeze opening with prior", r["prior_open_max_stall_ms"], r["prior_open_idle_floor_ms"],
-            "idle loop before each", "ms", "≤ 100 ms")
-        row("  GUI-thread CPU within it", r["prior_open_cpu_in_max_ms"], None, "", "ms", "")
-        row("scrolling, two linked viewports", r["scroll_linked_two_fps"], r["scroll_one_fps_same_run"],
-            "one viewport", "fps", "≥ 30 fps", better_low=False)
-        print(f"(load average {r['load_average']:.1f} on this machine during the run; stalls per open: "
-              f"{r['open_study_stalls_ms']}, idle floor before each {r['open_study_idle_floors_ms']}; "
-              f"with prior: {r['prior_open_stalls_ms']}, floor {r['prior_open_idle_floors_ms']}; prior's "
-              f"first image per open {r['prior_first_images_ms']}; idle loop at the end "
-              f"{r['idle_max_stall_ms']:.1f} ms)")
-    if "analysis_max_stall_ms" in r:
-        row("longest freeze during analysis", r["analysis_max_stall_ms"], r["analysis_sync_freeze_ms"],
-            "synchronous analysis", "ms", "≤ 100 ms")
 
 
 if __name__ == "__main__":

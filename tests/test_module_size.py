@@ -22,11 +22,9 @@ ALLOWED: dict[str, str] = {
     # Being split in parallel by other engineers (issue 12 follow-up); the lead removes
     # each entry when that branch is merged.
     # Over the limit and being edited on other branches this session (i18n and risk add
-    # screens; imaging and reading-room add cases); splitting them now would conflict with
+    # screens); splitting them now would conflict with
     # that work. Split each after those branches are merged.
     "scripts/screenshots.py": "i18n and risk branches are editing it; split after their merge",
-    "benchmarks/ui.py": "reading-room branch is editing it; split after its merge",
-    "benchmarks/inference.py": "imaging branch is editing it; split after its merge",
 }
 
 
