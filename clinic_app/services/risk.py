@@ -19,7 +19,6 @@ The API the physician workspace builds on:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
 from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_inputs
 from clinic_app.core.inference.results import ResultStore
-from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.risk import InputValue, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.risk_variants import (
     VARIANTS,
@@ -51,64 +50,12 @@ from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_pro
 from clinic_app.errors import CannotCompute, InvalidInput, UnusualValue
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelService, offline_registry
-from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result, from_stored
+from clinic_app.services.risk_scores import BatchReport, NotComputed, PatientScores
+from clinic_app.services.score_outcome import ScoreOutcome, from_stored
 from clinic_app.services.session import Session
 
 if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
     from clinic_app.services.context import ServiceContext
-
-
-@dataclass(frozen=True)
-class NotComputed:
-    """A model that could not be scored for this patient, and why."""
-
-    model_id: str
-    model_name: str
-    reason: str
-    missing: tuple[MissingInput, ...] = ()
-    model_version: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"model": self.model_id, "name": self.model_name, "version": self.model_version,
-                "reason": self.reason,
-                "missing": [{"input": m.name, "label": m.label, "supplied_by": m.supplied_by}
-                            for m in self.missing]}
-
-    @classmethod
-    def of(cls, model: RiskModel, *, missing: Sequence[MissingInput] = (),
-           refused: CannotCompute | None = None) -> NotComputed:
-        """The one wording for missing inputs (single and batch paths alike)."""
-        m = model.manifest
-        reason = str(refused) if refused is not None else \
-            "missing " + "; ".join(x.describe() for x in missing)
-        return cls(m.id, m.name, reason, tuple(missing), m.version)
-
-
-@dataclass(frozen=True)
-class PatientScores:
-    patient_key: int
-    as_of: datetime
-    results: tuple[RiskResult, ...]
-    not_computed: tuple[NotComputed, ...]
-    stored_ids: tuple[int, ...] = ()
-
-    def outcomes(self) -> list[ScoreOutcome]:
-        """Every model's outcome, scored ones first, as the screens read them."""
-        return [*(from_result(r, self.as_of, patient_key=self.patient_key) for r in self.results),
-                *(from_not_computed(n, self.as_of, patient_key=self.patient_key)
-                  for n in self.not_computed)]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "results": [r.to_json() for r in self.results],
-                "not_computed": [n.to_json() for n in self.not_computed]}
-
-
-@dataclass(frozen=True)
-class BatchReport:
-    patients: int
-    scored: int  # results stored
-    not_computed: int
-    by_model: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def calculate(settings: Settings, model_id: str, inputs: Mapping[str, Any]) -> RiskResult:
