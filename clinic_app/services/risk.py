@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
-from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_inputs
+from clinic_app.core.inference.features import Lookbacks, Memo, RecordInputs, record_inputs
 from clinic_app.core.inference.results import ResultStore
 from clinic_app.core.inference.risk import InputValue, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
@@ -150,7 +150,7 @@ class RiskService:
     @staticmethod
     def _lacks_variant_inputs(repo: RecordRepository, patient: PatientRecord, model: RiskModel,
                               when: datetime, lookbacks: Lookbacks,
-                              overrides: Mapping[str, Any]) -> bool:
+                              overrides: Mapping[str, Any], memo: Memo | None = None) -> bool:
         """A PREVENT variant's extra inputs, looked up alone first (one or two lookups
         instead of the model's dozen): True when one of them is not in the record."""
         needs = VARIANTS[model.manifest.id].needs if model.manifest.id in VARIANTS else ()
@@ -158,15 +158,18 @@ class RiskService:
         if not specs:
             return False
         rec = supplement(repo, patient, specs, when, lookbacks,
-                         record_inputs(repo, patient, specs, when, lookbacks))
+                         record_inputs(repo, patient, specs, when, lookbacks, memo=memo),
+                         memo=memo)
         return any(name not in rec.values and name not in overrides for name in needs)
 
     def _inputs(self, repo: RecordRepository, patient: PatientRecord, model: RiskModel,
-                when: datetime, lookbacks: Lookbacks) -> RecordInputs:
-        """The record's inputs, derived ones, and those the site settings supply."""
+                when: datetime, lookbacks: Lookbacks, memo: Memo | None = None) -> RecordInputs:
+        """The record's inputs, derived ones, and those the site settings supply (``memo``:
+        this patient's inputs already read for another model, see ``features.Memo``)."""
         features = model.manifest.features
         rec = supplement(repo, patient, features, when, lookbacks,
-                         record_inputs(repo, patient, features, when, lookbacks))
+                         record_inputs(repo, patient, features, when, lookbacks, memo=memo),
+                         memo=memo)
         return with_site_inputs(rec, features, self.ctx.settings, model_id=model.manifest.id,
                                 sex=patient.sex)
 
@@ -299,6 +302,8 @@ class RiskService:
         by_model: dict[str, dict[str, int]] = {}
         per_patient: dict[int, dict[str, list[str]]] = {}
         scored_ids: dict[int, set[str]] = {}  # patient -> models scored (full before variants)
+        # Each patient's record is read once per input, not once per model that uses it.
+        memos: dict[int, Memo] = {p.key: {} for p in patients}
         for model in in_scoring_order(models):
             complete: list[tuple[int, dict[str, InputValue], Mapping[str, str]]] = []
             for patient in patients:
@@ -306,13 +311,14 @@ class RiskService:
                 hidden = not model_ids and (
                     model.manifest.id in superseded([*scored_ids.get(patient.key, ()),
                                                      model.manifest.id])
-                    or self._lacks_variant_inputs(repo, patient, model, when, lookbacks, {}))
+                    or self._lacks_variant_inputs(repo, patient, model, when, lookbacks, {},
+                                                  memos[patient.key]))
                 if hidden or not applies_to_sex(model.manifest, patient.sex) or \
                         not offered(model.manifest.id, self.ctx.settings):
                     done += 1
                     progress(done, total, f"gathering inputs for {model.manifest.id}")
                     continue
-                rec = self._inputs(repo, patient, model, when, lookbacks)
+                rec = self._inputs(repo, patient, model, when, lookbacks, memos[patient.key])
                 missing = model.missing(rec.values, rec.hints)
                 if missing:
                     failed.append((patient.key, NotComputed.of(model, missing=missing), when))
@@ -335,6 +341,7 @@ class RiskService:
             counts["not_computed"] = sum(n.model_id == model.manifest.id for _, n, _ in failed)
             if model.manifest.id not in VARIANTS or any(counts.values()):
                 by_model[model.manifest.id] = counts  # a variant hidden for everyone: not listed
+        del memos
         cancel.raise_if_cancelled()
         store = ResultStore(repo.db)
         with repo.db.transaction():
