@@ -109,3 +109,31 @@ def test_memo_answers_each_input_once_and_repeats_refusals():
     assert calls == ["value", "impossible"]
     assert resolve_once(ok, ctx, "age", None) == InputValue("age", 61)  # type: ignore[arg-type]
     assert calls[-1] == "value" and len(calls) == 3
+
+
+def test_memo_gives_every_model_the_inputs_a_fresh_read_gives(mixed_clinic):
+    """For every patient and model (in scoring order, one memo per patient), the record's
+    inputs read through the memo equal a fresh read: values, missing, hints and states."""
+    from clinic_app.core.inference.derived_inputs import supplement
+    from clinic_app.core.inference.features import Lookbacks, record_inputs
+    from clinic_app.core.inference.risk_variants import in_scoring_order
+    from clinic_app.core.records.repository import RecordRepository
+
+    store, phys = mixed_clinic
+    repo = RecordRepository(phys.clinical)
+    models = in_scoring_order(store.services.risk.risk_models(phys))
+    lookbacks = Lookbacks.from_settings(store.services.risk.ctx.settings)
+    when = store.clock.now
+    compared = 0
+    for patient in repo.patients():
+        memo: dict = {}
+        for model in models:
+            specs = model.manifest.features
+            fresh = supplement(repo, patient, specs, when, lookbacks,
+                               record_inputs(repo, patient, specs, when, lookbacks))
+            shared = supplement(repo, patient, specs, when, lookbacks,
+                                record_inputs(repo, patient, specs, when, lookbacks, memo=memo),
+                                memo=memo)
+            assert shared == fresh, (patient.mrn, model.manifest.id)
+            compared += 1
+    assert compared >= 35 * 10 and memo  # every patient, every shipped model

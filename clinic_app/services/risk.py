@@ -114,6 +114,7 @@ class RiskService:
         results: list[RiskResult] = []
         failed: list[NotComputed] = []
         scored: set[str] = set()
+        memo: Memo = {}  # this patient and date: each record input read once for all models
         for model in in_scoring_order(models):
             if not named and model.manifest.id in superseded([*scored, model.manifest.id]):
                 continue  # its full model was scored: not computed at all (see risk_variants)
@@ -125,9 +126,9 @@ class RiskService:
                         not_offered_reason(model.manifest.id))))
                 continue
             if not named and self._lacks_variant_inputs(repo, patient, model, as_of, lookbacks,
-                                                        overrides or {}):
+                                                        overrides or {}, memo):
                 continue  # a variant without its extra inputs: the base model is shown
-            rec = self._inputs(repo, patient, model, as_of, lookbacks)
+            rec = self._inputs(repo, patient, model, as_of, lookbacks, memo)
             values = dict(rec.values)
             for name, value in (overrides or {}).items():
                 values[name] = value if isinstance(value, InputValue) else \
