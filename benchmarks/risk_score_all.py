@@ -16,6 +16,9 @@ inflates every phase, so shares, not milliseconds, are the figures):
 * scoring (``RiskModel.score_many(reference=True)``: results with their explanations);
 * storing (``ResultStore.save_many``, ``save_not_computed``) and the audit entries.
 
+Also the CPU time of ``score_patient(store=False)`` (every model for one patient, what
+opening a patient scores), mean over 30 patients.
+
 Then, outside the profiler, the same complete input rows as ``score_all`` handed to
 ``score_many`` are scored again both ways in one run: ``score_many(reference=True)``
 (today) and ``score_columns`` (values, categories, refusals only; detail built when a
@@ -127,8 +130,13 @@ def measure(n: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             score_columns(model, cols, as_of=datetime.now(UTC))
             columns += time.perf_counter() - t0
+        mrns = [q.mrn for q in services.records.list_patients(phys)][:30]
+        c0 = time.process_time()
+        for mrn in mrns:  # what opening a patient scores (every model, nothing stored)
+            services.risk.score_patient(phys, mrn, store=False)
+        one = (time.process_time() - c0) / len(mrns)
         services.close()
-        return {"score_all": plain, "cpu": cpu, "shares": shares, "rows": rows_total, "sql": sql,
+        return {"score_all": plain, "cpu": cpu, "score_patient": one, "shares": shares, "rows": rows_total, "sql": sql,
                 "score_many": many, "score_columns": columns}
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -137,7 +145,8 @@ def measure(n: int) -> dict[str, Any]:
 def report(name: str, m: dict[str, Any]) -> None:
     print(f"{name}: score_all {m['score_all'] * 1000:.0f} ms wall, {m['cpu'] * 1000:.0f} ms CPU "
           "(best of the rounds, unprofiled), "
-          f"{m['sql']:,} SQL statements")
+          f"{m['sql']:,} SQL statements; score_patient {m['score_patient'] * 1000:.1f} ms CPU "
+          "per patient (mean of 30)")
     for phase, share in m["shares"].items():
         print(f"  {phase:36} {share * 100:6.1f} % of the profiled call")
     print(f"  the same {m['rows']} complete rows, scoring only: score_many(reference=True) "
@@ -184,7 +193,8 @@ def main() -> None:
         print(f"score_all this tree / baseline: {new['score_all'] / old['score_all']:.2f}x "
               f"wall (best of each), CPU {new['cpu'] / old['cpu']:.2f}x (best), "
               f"{statistics.median(cpus['this tree']) / statistics.median(cpus['baseline']):.2f}x "
-              f"(median); SQL statements {new['sql'] / old['sql']:.2f}x")
+              f"(median); SQL statements {new['sql'] / old['sql']:.2f}x; score_patient CPU "
+              f"{new['score_patient'] / old['score_patient']:.2f}x")
     print(f"load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
 
 
