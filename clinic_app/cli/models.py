@@ -19,7 +19,7 @@ from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
 
 if TYPE_CHECKING:  # a calculator call does not load the patient-scoring service
-    from clinic_app.services.risk import NotComputed, PatientScores
+    from clinic_app.services.risk_scores import NotComputed, PatientScores
     from clinic_app.services.score_outcome import ScoreOutcome
 
 

@@ -24,7 +24,7 @@ from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.errors import InvalidInput
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientView
-from clinic_app.services.risk import PatientScores
+from clinic_app.services.risk_scores import PatientScores
 from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result
 from clinic_app.services.session import Session
 

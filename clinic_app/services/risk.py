@@ -19,15 +19,14 @@ The API the physician workspace builds on:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from clinic_app.config import Settings
 from clinic_app.core.inference.derived_inputs import supplement
-from clinic_app.core.inference.features import Lookbacks, RecordInputs, record_inputs
+from clinic_app.core.inference.features import Lookbacks, Memo, RecordInputs, record_inputs
 from clinic_app.core.inference.results import ResultStore
-from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult, as_input_values
+from clinic_app.core.inference.risk import InputValue, RiskModel, RiskResult, as_input_values
 from clinic_app.core.inference.risk_checks import applies_to_sex
 from clinic_app.core.inference.risk_variants import (
     VARIANTS,
@@ -51,64 +50,12 @@ from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_pro
 from clinic_app.errors import CannotCompute, InvalidInput, UnusualValue
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelService, offline_registry
-from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result, from_stored
+from clinic_app.services.risk_scores import BatchReport, NotComputed, PatientScores
+from clinic_app.services.score_outcome import ScoreOutcome, from_stored
 from clinic_app.services.session import Session
 
 if TYPE_CHECKING:  # the context pulls in the store's parts; a calculator call needs none
     from clinic_app.services.context import ServiceContext
-
-
-@dataclass(frozen=True)
-class NotComputed:
-    """A model that could not be scored for this patient, and why."""
-
-    model_id: str
-    model_name: str
-    reason: str
-    missing: tuple[MissingInput, ...] = ()
-    model_version: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"model": self.model_id, "name": self.model_name, "version": self.model_version,
-                "reason": self.reason,
-                "missing": [{"input": m.name, "label": m.label, "supplied_by": m.supplied_by}
-                            for m in self.missing]}
-
-    @classmethod
-    def of(cls, model: RiskModel, *, missing: Sequence[MissingInput] = (),
-           refused: CannotCompute | None = None) -> NotComputed:
-        """The one wording for missing inputs (single and batch paths alike)."""
-        m = model.manifest
-        reason = str(refused) if refused is not None else \
-            "missing " + "; ".join(x.describe() for x in missing)
-        return cls(m.id, m.name, reason, tuple(missing), m.version)
-
-
-@dataclass(frozen=True)
-class PatientScores:
-    patient_key: int
-    as_of: datetime
-    results: tuple[RiskResult, ...]
-    not_computed: tuple[NotComputed, ...]
-    stored_ids: tuple[int, ...] = ()
-
-    def outcomes(self) -> list[ScoreOutcome]:
-        """Every model's outcome, scored ones first, as the screens read them."""
-        return [*(from_result(r, self.as_of, patient_key=self.patient_key) for r in self.results),
-                *(from_not_computed(n, self.as_of, patient_key=self.patient_key)
-                  for n in self.not_computed)]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "results": [r.to_json() for r in self.results],
-                "not_computed": [n.to_json() for n in self.not_computed]}
-
-
-@dataclass(frozen=True)
-class BatchReport:
-    patients: int
-    scored: int  # results stored
-    not_computed: int
-    by_model: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def calculate(settings: Settings, model_id: str, inputs: Mapping[str, Any]) -> RiskResult:
@@ -167,6 +114,7 @@ class RiskService:
         results: list[RiskResult] = []
         failed: list[NotComputed] = []
         scored: set[str] = set()
+        memo: Memo = {}  # this patient and date: each record input read once for all models
         for model in in_scoring_order(models):
             if not named and model.manifest.id in superseded([*scored, model.manifest.id]):
                 continue  # its full model was scored: not computed at all (see risk_variants)
@@ -178,9 +126,9 @@ class RiskService:
                         not_offered_reason(model.manifest.id))))
                 continue
             if not named and self._lacks_variant_inputs(repo, patient, model, as_of, lookbacks,
-                                                        overrides or {}):
+                                                        overrides or {}, memo):
                 continue  # a variant without its extra inputs: the base model is shown
-            rec = self._inputs(repo, patient, model, as_of, lookbacks)
+            rec = self._inputs(repo, patient, model, as_of, lookbacks, memo)
             values = dict(rec.values)
             for name, value in (overrides or {}).items():
                 values[name] = value if isinstance(value, InputValue) else \
@@ -203,7 +151,7 @@ class RiskService:
     @staticmethod
     def _lacks_variant_inputs(repo: RecordRepository, patient: PatientRecord, model: RiskModel,
                               when: datetime, lookbacks: Lookbacks,
-                              overrides: Mapping[str, Any]) -> bool:
+                              overrides: Mapping[str, Any], memo: Memo | None = None) -> bool:
         """A PREVENT variant's extra inputs, looked up alone first (one or two lookups
         instead of the model's dozen): True when one of them is not in the record."""
         needs = VARIANTS[model.manifest.id].needs if model.manifest.id in VARIANTS else ()
@@ -211,15 +159,18 @@ class RiskService:
         if not specs:
             return False
         rec = supplement(repo, patient, specs, when, lookbacks,
-                         record_inputs(repo, patient, specs, when, lookbacks))
+                         record_inputs(repo, patient, specs, when, lookbacks, memo=memo),
+                         memo=memo)
         return any(name not in rec.values and name not in overrides for name in needs)
 
     def _inputs(self, repo: RecordRepository, patient: PatientRecord, model: RiskModel,
-                when: datetime, lookbacks: Lookbacks) -> RecordInputs:
-        """The record's inputs, derived ones, and those the site settings supply."""
+                when: datetime, lookbacks: Lookbacks, memo: Memo | None = None) -> RecordInputs:
+        """The record's inputs, derived ones, and those the site settings supply (``memo``:
+        this patient's inputs already read for another model, see ``features.Memo``)."""
         features = model.manifest.features
         rec = supplement(repo, patient, features, when, lookbacks,
-                         record_inputs(repo, patient, features, when, lookbacks))
+                         record_inputs(repo, patient, features, when, lookbacks, memo=memo),
+                         memo=memo)
         return with_site_inputs(rec, features, self.ctx.settings, model_id=model.manifest.id,
                                 sex=patient.sex)
 
@@ -352,6 +303,8 @@ class RiskService:
         by_model: dict[str, dict[str, int]] = {}
         per_patient: dict[int, dict[str, list[str]]] = {}
         scored_ids: dict[int, set[str]] = {}  # patient -> models scored (full before variants)
+        # Each patient's record is read once per input, not once per model that uses it.
+        memos: dict[int, Memo] = {p.key: {} for p in patients}
         for model in in_scoring_order(models):
             complete: list[tuple[int, dict[str, InputValue], Mapping[str, str]]] = []
             for patient in patients:
@@ -359,13 +312,14 @@ class RiskService:
                 hidden = not model_ids and (
                     model.manifest.id in superseded([*scored_ids.get(patient.key, ()),
                                                      model.manifest.id])
-                    or self._lacks_variant_inputs(repo, patient, model, when, lookbacks, {}))
+                    or self._lacks_variant_inputs(repo, patient, model, when, lookbacks, {},
+                                                  memos[patient.key]))
                 if hidden or not applies_to_sex(model.manifest, patient.sex) or \
                         not offered(model.manifest.id, self.ctx.settings):
                     done += 1
                     progress(done, total, f"gathering inputs for {model.manifest.id}")
                     continue
-                rec = self._inputs(repo, patient, model, when, lookbacks)
+                rec = self._inputs(repo, patient, model, when, lookbacks, memos[patient.key])
                 missing = model.missing(rec.values, rec.hints)
                 if missing:
                     failed.append((patient.key, NotComputed.of(model, missing=missing), when))
@@ -388,6 +342,7 @@ class RiskService:
             counts["not_computed"] = sum(n.model_id == model.manifest.id for _, n, _ in failed)
             if model.manifest.id not in VARIANTS or any(counts.values()):
                 by_model[model.manifest.id] = counts  # a variant hidden for everyone: not listed
+        del memos
         cancel.raise_if_cancelled()
         store = ResultStore(repo.db)
         with repo.db.transaction():

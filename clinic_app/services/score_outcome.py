@@ -1,7 +1,7 @@
 """One model's outcome for one patient, as the services hand it to the screens and the CLI.
 
 A score reaches the services in four shapes: computed now (a core ``RiskResult``) or
-stored earlier (``StoredResult``), and "cannot compute" now (``services.risk.NotComputed``)
+stored earlier (``StoredResult``), and "cannot compute" now (``services.risk_scores.NotComputed``)
 or stored earlier (``StoredNotComputed``). Each screen used to handle the live and the
 stored shapes separately, so the list, the panel and the follow-up had two paths from a
 score to its text. Every service that returns a score now returns a :class:`ScoreOutcome`,

@@ -23,11 +23,13 @@ from clinic_app.core.inference.features import (
     InputState,
     InputStatus,
     Lookbacks,
+    Memo,
     RecordInputs,
     Uncertain,
     _observation,
     _src,
     age_on,
+    resolve_once,
 )
 from clinic_app.core.inference.manifest import FeatureSpec
 from clinic_app.core.inference.risk_types import InputValue, MissingInput
@@ -88,7 +90,8 @@ EXTRA: Mapping[str, FeatureSource] = {
 
 
 def supplement(query: RecordQuery, patient: PatientRecord, features: Sequence[FeatureSpec],
-               as_of: datetime, lookbacks: Lookbacks, rec: RecordInputs) -> RecordInputs:
+               as_of: datetime, lookbacks: Lookbacks, rec: RecordInputs, *,
+               memo: Memo | None = None) -> RecordInputs:
     """``rec`` with the inputs above filled in where ``features`` had no mapping for them."""
     todo = [s for s in features if s.name in EXTRA and s.name not in rec.values
             and rec.hints.get(s.name, "").startswith("no record mapping")]
@@ -100,7 +103,7 @@ def supplement(query: RecordQuery, patient: PatientRecord, features: Sequence[Fe
     for spec in todo:
         source = EXTRA[spec.name]
         hints[spec.name] = source.supplied_by(lookbacks)
-        value = source.resolve(ctx)
+        value = resolve_once(source, ctx, spec.name, memo)
         missing = [m for m in missing if m.name != spec.name]
         if isinstance(value, Uncertain):
             states[spec.name] = InputState(spec.name, InputStatus.UNCERTAIN, value.reason, value.subject)

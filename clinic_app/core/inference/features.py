@@ -304,8 +304,31 @@ class RecordInputs:
         return [s for s in self.states.values() if s.status is InputStatus.UNCERTAIN]
 
 
+#: What one patient's record gave for each input (by name) as of one date and lookbacks:
+#: the value, None, or the ImpossibleValue it raised. A caller scoring several models for
+#: the same patient, date and lookbacks passes one memo so each input is read once.
+Memo = dict[str, "InputValue | Uncertain | ImpossibleValue | None"]
+
+
+def resolve_once(source: FeatureSource, ctx: Context, name: str,
+                 memo: Memo | None) -> InputValue | Uncertain | None:
+    """``source.resolve(ctx)``, or the answer ``memo`` holds for ``name`` (refusals too)."""
+    if memo is None:
+        return source.resolve(ctx)
+    if name not in memo:
+        try:
+            memo[name] = source.resolve(ctx)
+        except ImpossibleValue as exc:
+            memo[name] = exc
+    held = memo[name]
+    if isinstance(held, ImpossibleValue):
+        raise held
+    return held
+
+
 def record_inputs(query: RecordQuery, patient: PatientRecord, features: Sequence[FeatureSpec],
-                  as_of: datetime, lookbacks: Lookbacks) -> RecordInputs:
+                  as_of: datetime, lookbacks: Lookbacks, *,
+                  memo: Memo | None = None) -> RecordInputs:
     """Resolve every feature a model needs (tensor and context) from the record."""
     ctx = Context(query, patient, as_of, lookbacks)
     values: dict[str, InputValue] = {}
@@ -323,7 +346,7 @@ def record_inputs(query: RecordQuery, patient: PatientRecord, features: Sequence
             continue
         hints[spec.name] = source.supplied_by(lookbacks)
         try:
-            value = source.resolve(ctx)
+            value = resolve_once(source, ctx, spec.name, memo)
         except ImpossibleValue as exc:  # a stored value outside the hard bounds
             value, hints[spec.name] = None, f"{exc} Correct it in the source record."
         if value is None:

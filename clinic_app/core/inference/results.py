@@ -68,7 +68,7 @@ MIGRATIONS = [
 
 
 class NotComputedOutcome(Protocol):
-    """What a scoring attempt that produced no result says (``services.risk.NotComputed``)."""
+    """What a scoring attempt that produced no result says (``services.risk_scores.NotComputed``)."""
 
     @property
     def model_id(self) -> str: ...

@@ -25,8 +25,8 @@ from clinic_app.i18n import Language, current_language, translate
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
-from clinic_app.services.risk import PatientScores
 from clinic_app.services.risk_overview import ModelCardData, is_stale
+from clinic_app.services.risk_scores import PatientScores
 from clinic_app.services.score_outcome import ScoreOutcome
 from clinic_app.ui.physician.patient_list import ModelColumn
 from clinic_app.ui.physician.presentation import value_text as presentation_value
