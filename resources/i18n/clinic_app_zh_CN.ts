@@ -3305,6 +3305,13 @@ Record as of {day}</source>
     </message>
 </context>
 <context>
+    <name>UnusualValueBox</name>
+    <message>
+        <source>Use {value} as entered</source>
+        <translation>按输入使用 {value}</translation>
+    </message>
+</context>
+<context>
     <name>UpdateRule</name>
     <message>
         <source>{what} {candidate} is not newer than the installed {installed}. An older or equal version is refused (it could bring back a withdrawn version); if this rollback is intended, re-run with {hint} (audited).</source>
@@ -3692,13 +3699,6 @@ Record as of {day}</source>
     <message>
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
-    </message>
-</context>
-<context>
-    <name>_UnusualValueBox</name>
-    <message>
-        <source>Use {value} as entered</source>
-        <translation>按输入使用 {value}</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ from clinic_app.services.risk_therapy import PCE, EstimatorPlus
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.presentation import banner_for, display_unit, score_summary, value_text
 from clinic_app.ui.physician.save_entered import SaveEnteredBox
+from clinic_app.ui.physician.unusual_value import UnusualValueBox
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
 
@@ -115,7 +116,7 @@ class WhatIfPanel(QWidget):
         self.therapy.setWordWrap(True)
         self.therapy.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.therapy)
-        self.unusual = _UnusualValueBox(self)
+        self.unusual = UnusualValueBox(self, self.compute_requested.emit)
         layout.addWidget(self.unusual)
         layout.addStretch(1)
         self.model.currentIndexChanged.connect(self._build_form)
@@ -341,47 +342,6 @@ def _changed_text(value: Any) -> str:
                                           "entered)").format(value=f"{value['value']:g}",
                                                              unit=unit_word(value["unit"]))
     return value_text(value, "")
-
-
-class _UnusualValueBox(QWidget):
-    """"Did you mean µmol/L?" with a way out: a possible but unusual value (bilirubin 34
-    mg/dL) is sent again with its unit, which skips only that plausibility check; the
-    service still refuses anything outside the hard bounds."""
-
-    def __init__(self, panel: WhatIfPanel) -> None:
-        super().__init__(panel)
-        self.panel = panel
-        self.pending: tuple[str, dict[str, Any]] | None = None
-        self.message = QLabel()
-        self.message.setObjectName("whatIfUnusual")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        set_banner(self.message, "warn")
-        self.use = QPushButton()
-        self.use.setObjectName("whatIfUseAsEntered")
-        self.use.clicked.connect(self._use)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.message, 1)
-        row.addWidget(self.use)
-        self.setVisible(False)
-
-    def offer(self, model_id: str, overrides: dict[str, Any], error: UnusualValue) -> None:
-        shown = f"{error.value:g} {unit_word(error.unit)}"
-        self.message.setText(str(error))
-        self.use.setText(self.tr("Use {value} as entered").format(value=shown))
-        self.use.setAccessibleName(self.use.text())
-        confirmed = dict(overrides)
-        confirmed[error.feature] = {"value": error.value, "unit": error.unit}
-        self.pending = (model_id, confirmed)
-        self.setVisible(True)
-
-    def _use(self) -> None:
-        if self.pending is not None:
-            model_id, confirmed = self.pending
-            self.pending = None
-            self.setVisible(False)
-            self.panel.compute_requested.emit(model_id, confirmed)
 
 
 #: The therapies of the Estimator Plus table (core/inference/therapy.py), for lupdate.
