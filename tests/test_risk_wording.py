@@ -46,3 +46,13 @@ def test_prevent_names_its_other_outcomes_in_words():
     assert found["ascvd"].startswith("atherosclerotic cardiovascular disease")
     pce = ModelRegistry.default(None).load("pce-ascvd-10y").manifest.section("outputs")
     assert secondary_outputs(pce["tensors"], pce["primary"]) == ()
+
+
+def test_race_source_reads_as_categories_not_extension_and_codes() -> None:
+    """The race source names the OMB categories only: no "US Core race extension", no CDC
+    code, and no "()" left where plain_source cut a code that looks like a LOINC one."""
+    from clinic_app.core.reports.wording import plain_source
+    said = "race on the patient record (US Core race extension: White (2106-3), Asian (2028-9))"
+    assert plain_source(said) == "race on the patient record (White, Asian)"
+    assert plain_source("race on the patient record (CSV race column)") == \
+        "race on the patient record (CSV race column)"

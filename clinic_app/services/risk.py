@@ -137,7 +137,7 @@ class RiskService:
             if missing:
                 if not named and hidden_when_missing(model.manifest.id, [m.name for m in missing]):
                     continue  # a variant without its extra inputs: the base model is shown
-                failed.append(NotComputed.of(model, missing=missing))
+                failed.append(NotComputed.of(model, missing=missing, present=tuple(values.values())))
                 continue
             try:
                 results.append(model.score(values, as_of=as_of, hints=rec.hints))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from clinic_app.core.inference.risk import MissingInput, RiskModel, RiskResult
+from clinic_app.core.inference.risk import InputValue, MissingInput, RiskModel, RiskResult
 from clinic_app.errors import CannotCompute
 from clinic_app.services.score_outcome import ScoreOutcome, from_not_computed, from_result
 
@@ -24,6 +24,9 @@ class NotComputed:
     reason: str
     missing: tuple[MissingInput, ...] = ()
     model_version: str = ""
+    # What the record did give (live results only, never stored): the screens show it
+    # beside what is missing, so the physician sees the values a what-if starts from.
+    present: tuple[InputValue, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"model": self.model_id, "name": self.model_name, "version": self.model_version,
@@ -33,12 +36,13 @@ class NotComputed:
 
     @classmethod
     def of(cls, model: RiskModel, *, missing: Sequence[MissingInput] = (),
-           refused: CannotCompute | None = None) -> NotComputed:
+           refused: CannotCompute | None = None,
+           present: Sequence[InputValue] = ()) -> NotComputed:
         """The one wording for missing inputs (single and batch paths alike)."""
         m = model.manifest
         reason = str(refused) if refused is not None else \
             "missing " + "; ".join(x.describe() for x in missing)
-        return cls(m.id, m.name, reason, tuple(missing), m.version)
+        return cls(m.id, m.name, reason, tuple(missing), m.version, tuple(present))
 
 
 @dataclass(frozen=True)

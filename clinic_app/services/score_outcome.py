@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from clinic_app.core.inference.results import NotComputedOutcome, StoredNotComputed, StoredResult
-from clinic_app.core.inference.risk_types import MissingInput, RiskResult
+from clinic_app.core.inference.risk_types import InputValue, MissingInput, RiskResult
 from clinic_app.core.reports.wording import score_text
 
 
@@ -44,6 +44,7 @@ class ScoreOutcome:
     patient_key: int | None = None
     computed_at: datetime | None = None  # stored outcomes only
     computed_by: str = ""  # stored outcomes only
+    present: tuple[InputValue, ...] = ()  # not computed now: what the record did give
 
     @property
     def computed(self) -> bool:
@@ -67,7 +68,8 @@ def from_not_computed(n: NotComputedOutcome, as_of: datetime, *,
                       patient_key: int | None = None) -> ScoreOutcome:
     """A model that could not be scored now, and why."""
     return ScoreOutcome(n.model_id, n.model_name, n.model_version, as_of, reason=n.reason,
-                        missing=tuple(n.missing), patient_key=patient_key)
+                        missing=tuple(n.missing), patient_key=patient_key,
+                        present=tuple(getattr(n, "present", ())))
 
 
 def _decimals(detail: Mapping[str, Any], unit: str) -> int:

@@ -1617,6 +1617,10 @@ Called before an unlock attempt; the window uses it to make sure the keys are dr
         <translation>另：</translation>
     </message>
     <message>
+        <source>Inputs found in the record</source>
+        <translation>病历中已有的输入</translation>
+    </message>
+    <message>
         <source>Each bar is the points that item adds to the score.</source>
         <translation>每条表示该项为评分增加的分值。</translation>
     </message>
@@ -6986,6 +6990,42 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>race</name>
+    <message>
+        <source>White</source>
+        <extracomment>The OMB race categories and null flavours core/records/codes.py names, for lupdate.</extracomment>
+        <translation>白人</translation>
+    </message>
+    <message>
+        <source>Black or African American</source>
+        <translation>黑人或非裔美国人</translation>
+    </message>
+    <message>
+        <source>American Indian or Alaska Native</source>
+        <translation>美洲印第安人或阿拉斯加原住民</translation>
+    </message>
+    <message>
+        <source>Asian</source>
+        <translation>亚裔</translation>
+    </message>
+    <message>
+        <source>Native Hawaiian or Other Pacific Islander</source>
+        <translation>夏威夷原住民或其他太平洋岛民</translation>
+    </message>
+    <message>
+        <source>Other Race</source>
+        <translation>其他种族</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>asked but unknown</source>
+        <translation>已询问但未知</translation>
+    </message>
+</context>
+<context>
     <name>radiology.corner_text</name>
     <message>
         <source>Im {value}/{total}  (loading: Im {value2}–{value3} ready)</source>
@@ -9121,6 +9161,10 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <source>entered by {user} on {date}</source>
         <extracomment>The import row every saved entry points to as its provenance (never a file name).</extracomment>
         <translation>由 {user} 于 {date} 录入</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>

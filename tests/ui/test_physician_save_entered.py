@@ -96,3 +96,22 @@ def test_cancel_stores_nothing(store, qtbot, pool, tmp_path):
     admin = store.login("admin")
     assert not [e for e in store.services.audit.entries(admin, AuditFilter())
                 if e.action == "records.enter_value"]
+
+
+def test_a_score_that_cannot_compute_shows_what_the_record_gave(store, qtbot, pool, tmp_path):
+    """PCE lacking HDL: the risk panel lists the values found (cholesterol from mmol/L,
+    SBP), and the what-if opened to enter HDL starts from those values, not "as recorded"."""
+    w = _workspace(store, qtbot, pool, tmp_path)
+    detail = w.risk_panel.detail
+    assert detail.inputs_box.title() == "Inputs found in the record"
+    table = detail.inputs
+    found = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert found["Total cholesterol"].startswith("213")  # 5.5 mmol/L × 38.67
+    assert found["Systolic blood pressure"] == "138 mmHg"
+    detail.enter_missing.click()
+    tc = w.what_if.controls["total_cholesterol"]
+    sbp = w.what_if.controls["systolic_bp"]
+    assert isinstance(tc, QDoubleSpinBox) and isinstance(sbp, QDoubleSpinBox)
+    assert round(tc.value()) == 213 and sbp.value() == 138
+    assert "as recorded" not in tc.text() and "as recorded" not in sbp.text()
+    assert "total_cholesterol" not in w.what_if.overrides()  # a recorded value is not a change

@@ -115,12 +115,35 @@ _SOURCE_TEMPLATES = (
 )
 
 
+#: The OMB race categories and null flavours core/records/codes.py names, for lupdate.
+_RACE_WORDS = (
+    QT_TRANSLATE_NOOP("race", "White"), QT_TRANSLATE_NOOP("race", "Black or African American"),
+    QT_TRANSLATE_NOOP("race", "American Indian or Alaska Native"), QT_TRANSLATE_NOOP("race", "Asian"),
+    QT_TRANSLATE_NOOP("race", "Native Hawaiian or Other Pacific Islander"),
+    QT_TRANSLATE_NOOP("race", "Other Race"), QT_TRANSLATE_NOOP("race", "unknown"),
+    QT_TRANSLATE_NOOP("race", "asked but unknown"),
+)
+_US_CORE_RACE = "US Core race extension: "
+
+
+def _race_said(said: str) -> str:
+    """"US Core race extension: White (2106-3)" as a clinician reads it ("White"): the
+    extension's name and the CDC codes are ours, not clinical words (the codes may already
+    have been cut by plain_source, leaving "()")."""
+    if not said.startswith(_US_CORE_RACE):
+        return said
+    names = [re.sub(r"\s*\([^()]*\)$", "", part.strip()) for part in said[len(_US_CORE_RACE):].split(",")]
+    return translate("sources", ", ").join(translate("race", n) for n in names if n)
+
+
 def translate_source(text: str) -> str:
     """A source or a "what would supply it" hint in the reader's language."""
     for pattern, template in _SOURCES:
         found = pattern.match(text)
         if found:
             parts = found.groupdict()
+            if "said" in parts:
+                parts["said"] = _race_said(parts["said"])
             if "source" in parts and template.startswith("not in the record"):
                 parts["source"] = translate_source(parts["source"])
             if "what" in parts:

@@ -147,7 +147,7 @@ def outcome_view(o: ScoreOutcome, card: ModelCard, labels: Mapping[str, str],
     if not o.computed:
         return ScoreView(
             model_id=o.model_id, as_of=o.as_of, value=None, value_text="", category=None,
-            flags=(), inputs=(),
+            flags=(), inputs=_inputs({i.name: i.to_json() for i in o.present}, {}, labels, o.as_of),
             missing=tuple(MissingInput(m.name, m.label, m.supplied_by) for m in o.missing),
             reason=_plain_reason_en(o.reason, labels), contribution_unit="", card=card,
             provider="")

@@ -216,6 +216,8 @@ class ModelDetail(QWidget):
                     cell = self.inputs.item(r, c)
                     if cell is not None:
                         cell.setBackground(QBrush(STALE_BACKGROUND))
+        self.inputs_box.setTitle(self.tr("Inputs used") if result.value is not None
+                                 else self.tr("Inputs found in the record"))
         self.inputs_box.setVisible(bool(result.inputs))
         self.stale_note.setVisible(any(i.stale for i in result.inputs))
 
