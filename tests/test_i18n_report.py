@@ -52,16 +52,16 @@ def test_numbers_stay_right_on_every_page_of_a_chinese_report(store, tmp_path):
 
     from clinic_app.services import Services
 
-    spec = importlib.util.spec_from_file_location("shots", ROOT / "scripts" / "screenshots.py")
+    spec = importlib.util.spec_from_file_location("patients", ROOT / "scripts" / "screen_patients.py")
     assert spec and spec.loader
-    shots = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(shots)
+    patients = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(patients)
     store.services.close()
     services = Services(store.settings(display_units="si", china_par_population=True,
                                        china_par_region="north", china_par_urbanisation="urban"))
     try:
         phys = services.auth.login("phys", PASSWORDS["phys"])
-        assert services.records.import_files(phys, [shots._china_patient(tmp_path)]).ok
+        assert services.records.import_files(phys, [patients.china_patient(tmp_path)]).ok
         services.risk.score_patient(phys, "CN-0001")
         set_language(Language.CHINESE_SIMPLIFIED)
         try:
