@@ -238,6 +238,28 @@ def plain_reason(text: str, labels: Mapping[str, str] | None = None) -> str:
     return message
 
 
+_LEAD = re.compile(r"^Cannot compute (?P<model>.+?): (?P<detail>.+?)\.?$", re.S)
+
+
+def refusal_detail(text: str, labels: Mapping[str, str] | None = None) -> str:
+    """Why a score was not computed, without the engine's "Cannot compute <model>:" lead,
+    for a line whose own words already say so ("Could not be computed on …: {reason}");
+    with the lead it read "cannot compute: cannot compute <model>: …" in either language."""
+    from clinic_app.i18n.model_terms import FEATURE_LABELS
+
+    names = {**FEATURE_LABELS, **(labels or {})}
+    found = _CANNOT.match(text)
+    if found:
+        message = translate("risk", "missing {inputs}").format(inputs=_missing_inputs(found["inputs"], names))
+        if found["names"]:
+            message += translate("risk", " Unrecognised inputs given: {names}.").format(names=found["names"])
+        return message
+    lead = _LEAD.match(text)
+    if lead:
+        return plain_flag(lead["detail"], names)
+    return plain_reason(text, labels)
+
+
 def secondary_outputs(tensors: Sequence[Mapping[str, Any]],
                       primary: str) -> tuple[tuple[str, str], ...]:
     """A risk model's other probability outputs (the manifest's output tensors), named in
