@@ -115,8 +115,35 @@ _SOURCE_TEMPLATES = (
 )
 
 
+#: A value the site settings supply (core/inference/site_inputs.py writes "from site
+#: settings (china_par_region = north)"): shown as the setting and its value in clinical
+#: words, never as our configuration key.
+_SITE_SETTING = re.compile(r"^from site settings \((?P<key>\w+) = (?P<value>[\w-]+)\)$")
+_SETTING_WORDS = {
+    "china_par_region": QT_TRANSLATE_NOOP("sources", "Region"),
+    "china_par_urbanisation": QT_TRANSLATE_NOOP("sources", "Residence"),
+}
+_SETTING_VALUES = {
+    ("china_par_region", "north"): QT_TRANSLATE_NOOP("sources", "northern China"),
+    ("china_par_region", "south"): QT_TRANSLATE_NOOP("sources", "southern China"),
+    ("china_par_urbanisation", "urban"): QT_TRANSLATE_NOOP("sources", "urban"),
+    ("china_par_urbanisation", "rural"): QT_TRANSLATE_NOOP("sources", "rural"),
+}
+
+
+def _site_setting(key: str, value: str) -> str:
+    """"Region (site setting): northern China" for ``china_par_region = north``."""
+    setting, shown = _SETTING_WORDS.get(key), _SETTING_VALUES.get((key, value))
+    return translate("sources", "{setting} (site setting): {value}").format(
+        setting=translate("sources", setting) if setting else key,
+        value=translate("sources", shown) if shown else value)
+
+
 def translate_source(text: str) -> str:
     """A source or a "what would supply it" hint in the reader's language."""
+    site = _SITE_SETTING.match(text)
+    if site:
+        return _site_setting(site["key"], site["value"])
     for pattern, template in _SOURCES:
         found = pattern.match(text)
         if found:
