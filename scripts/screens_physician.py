@@ -113,9 +113,12 @@ def china_screens(demo: Demo, pool: WorkerPool, out: Path) -> list[Path]:
     dialog.show()
     saved.append(save(dialog, out, "china-family-history-dialog"))
     dialog.close()
-    ws.resize(1500, 900)
     ws.tabs.setCurrentIndex(2)
     wait_until(lambda: not pool.active_count)
+    for width, height in SIZES:  # the gap line ("could not be computed on …") must fit
+        ws.resize(width, height)
+        saved.append(save(ws, out, f"china-trends-si-{width}x{height}"))
+    ws.resize(1500, 900)
     saved.append(save(ws, out, "china-trends-si"))
     ws.tabs.setCurrentIndex(3)
     ws.what_if.select_model("china-par-ascvd-10y")
