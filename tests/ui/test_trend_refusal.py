@@ -61,3 +61,17 @@ def test_refusal_detail_keeps_the_reason_in_both_languages(language):
     assert missing.startswith("缺少") and "高密度脂蛋白胆固醇" in missing, missing
     outside = refusal_detail(OUTSIDE, {"age": "Age"})
     assert "39 岁" in outside and not outside.startswith("无法计算"), outside
+
+
+def test_labelling_an_english_refusal_twice_changes_nothing():
+    """The physician screens label a refusal when loaded and again when shown: "smoker"
+    inside "current smoker" is not labelled a second time ("current current smoker")."""
+    from clinic_app.core.reports.wording import plain_flag
+
+    reason = ("Cannot compute ACC/AHA Pooled Cohort Equations (10-year ASCVD risk): missing smoker "
+              "(a smoking status (current/former/never) within 12 months).")
+    labels = {"smoker": "Current smoker"}
+    once = plain_flag(reason, labels)
+    assert "missing current smoker (" in once
+    assert plain_flag(once, labels) == once
+    assert refusal_detail(once, labels).startswith("missing current smoker ("), refusal_detail(once, labels)

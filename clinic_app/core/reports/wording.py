@@ -212,8 +212,13 @@ def plain_flag(text: str, labels: Mapping[str, str]) -> str:
     clinical units for UCUM."""
     text = translate_flag(text)
     if labels:
-        pattern = r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b"
-        text = re.sub(pattern, lambda m: lower_label(labels[m.group(0)]), text)
+        # A label already in the text stays as it is, so labelling twice (the physician
+        # screens label an English refusal once when it is loaded, once when shown) cannot
+        # turn "current smoker" into "current current smoker".
+        shown = {name: lower_label(label) for name, label in labels.items()}
+        table = {**{label: label for label in shown.values()}, **shown}
+        pattern = r"\b(" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b"
+        text = re.sub(pattern, lambda m: table[m.group(0)], text)
     for ucum, shown in UNITS.items():
         if len(ucum) > 1 and shown:
             text = text.replace(ucum, shown)
