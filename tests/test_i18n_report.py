@@ -97,6 +97,7 @@ def test_numbers_stay_right_on_every_page_of_a_chinese_report(store, tmp_path):
     assert len(amounts) >= 10 and all(re.fullmatch(r"[+−-]\d+\.\d", a) for a in amounts), amounts
     hashes = re.findall(r"SHA-256\s+(\S+?)。", text)
     assert len(hashes) >= 3 and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), hashes
+    assert "无法计算的评分" in text and not re.search(r"[:：]\s*无法计算", text)  # said once per line
 
 
 def _numbers(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -118,3 +119,4 @@ def test_numbers_stay_right_on_every_page_of_an_english_report_for_a_chinese_nam
     assert len(totals) >= 3 and all(re.fullmatch(r"[+−-]\d+\.\d", a) for a in totals), totals
     assert len(hashes) >= 4 and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), hashes
     assert (amounts, totals, hashes) == _numbers(latin)
+    assert "could not be computed" in latin and "Cannot compute" not in latin  # the name leads
