@@ -1,4 +1,4 @@
-"""The trends tab's gap line says "could not be computed" once, in English and in Chinese."""
+"""A refusal says "cannot compute" once: the trends gap line, the CLI, in English and Chinese."""
 
 from __future__ import annotations
 
@@ -75,3 +75,24 @@ def test_labelling_an_english_refusal_twice_changes_nothing():
     assert "missing current smoker (" in once
     assert plain_flag(once, labels) == once
     assert refusal_detail(once, labels).startswith("missing current smoker ("), refusal_detail(once, labels)
+
+
+def test_cli_not_computed_line_says_cannot_compute_once(language):
+    """`models score` prints "<model>: cannot compute: <why>" without a second
+    "Cannot compute <model>:" inside the why, in English and in Chinese."""
+    from clinic_app.cli.models import _print_not_computed
+    from clinic_app.services.risk import NotComputed
+
+    printed: list[str] = []
+
+    class Printer:
+        def print(self, text: str) -> None:
+            printed.append(text)
+
+    refused = NotComputed(CARD.id, CARD.name, MISSING)
+    _print_not_computed(Printer(), refused)
+    language("zh_CN")
+    _print_not_computed(Printer(), refused)
+    english, chinese = printed
+    assert english.lower().count("cannot compute") == 1 and "missing" in english, english
+    assert chinese.count("无法计算") == 1 and "缺少" in chinese, chinese
