@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from screenshots import THEME, Demo, save, settle, wait_until
+from screen_capture import THEME, Demo, save, settle, wait_until
 
 from clinic_app.ui.workers import WorkerPool
 

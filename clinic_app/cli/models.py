@@ -13,7 +13,7 @@ from clinic_app.cli.runtime import Runtime
 from clinic_app.core.inference.risk import RiskModel, as_input_values
 from clinic_app.core.inference.site_inputs import calculator_inputs
 from clinic_app.core.records.inputs import prepare_calculator_inputs, read_inputs_file
-from clinic_app.core.reports.wording import percent_text, plain_reason
+from clinic_app.core.reports.wording import percent_text, refusal_detail
 from clinic_app.errors import CannotCompute, IntegrityError, UsageError
 from clinic_app.i18n import translate
 from clinic_app.services.models import ModelCatalog, ModelInfo, VerifyReport, offline_registry
@@ -284,7 +284,7 @@ def _print_result(rt: Runtime, o: ScoreOutcome) -> None:
 
 def _print_not_computed(rt: Runtime, n: NotComputed) -> None:
     rt.print(translate("cli", "{model_name}: cannot compute: {reason}").format(
-                 model_name=translate("model_terms", n.model_name), reason=plain_reason(n.reason)))
+                 model_name=translate("model_terms", n.model_name), reason=refusal_detail(n.reason)))
 
 
 def _print_scores(rt: Runtime, scores: PatientScores) -> None:

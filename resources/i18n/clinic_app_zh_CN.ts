@@ -5680,6 +5680,34 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>hanging_protocols</name>
+    <message>
+        <source>CT chest with prior</source>
+        <extracomment>The shipped rules&apos; names (resources/reading/hanging_protocols.json), listed for lupdate: a reader sees them in the interface language (&quot;胸部CT（与既往检查对比）&quot;), while the file and a reader&apos;s own saved rules keep the name as written.</extracomment>
+        <translation>胸部CT（与既往检查对比）</translation>
+    </message>
+    <message>
+        <source>CT abdomen with prior</source>
+        <translation>腹部CT（与既往检查对比）</translation>
+    </message>
+    <message>
+        <source>CR chest with prior</source>
+        <translation>胸部X线摄影（与既往检查对比）</translation>
+    </message>
+    <message>
+        <source>CT chest</source>
+        <translation>胸部CT</translation>
+    </message>
+    <message>
+        <source>CT abdomen</source>
+        <translation>腹部CT</translation>
+    </message>
+    <message>
+        <source>CR chest</source>
+        <translation>胸部X线摄影</translation>
+    </message>
+</context>
+<context>
     <name>inputs</name>
     <message>
         <source> Did you mean {unit}? ({written} = {converted})</source>
@@ -9022,10 +9050,6 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>本机构未提供：机构设置未将其患者标为此模型的适用人群（{key} = false）</translation>
     </message>
     <message>
-        <source>from site settings ({key} = {value})</source>
-        <translation>来自机构设置（{key} = {value}）</translation>
-    </message>
-    <message>
         <source>set {key} in the site settings (IT): the {what}</source>
         <translation>请在机构设置中设置 {key}（IT）：{what}</translation>
     </message>
@@ -9165,6 +9189,35 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <extracomment>A value the site settings supply (core/inference/site_inputs.py writes &quot;from site settings (china_par_region = north)&quot;): shown as the setting and its value in clinical words, never as our configuration key.</extracomment>
+        <translation>所在地区</translation>
+    </message>
+    <message>
+        <source>Residence</source>
+        <translation>居住地</translation>
+    </message>
+    <message>
+        <source>northern China</source>
+        <translation>北方</translation>
+    </message>
+    <message>
+        <source>southern China</source>
+        <translation>南方</translation>
+    </message>
+    <message>
+        <source>urban</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>rural</source>
+        <translation>农村</translation>
+    </message>
+    <message>
+        <source>{setting} (site setting): {value}</source>
+        <translation>{setting}（机构设置）：{value}</translation>
     </message>
 </context>
 <context>

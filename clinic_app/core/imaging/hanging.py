@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from clinic_app.errors import InvalidInput
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 
 #: Most rules a file may hold (a reader's own file is read on every study opened).
 MAX_RULES = 200
@@ -136,6 +136,24 @@ def default_rules() -> tuple[Rule, ...]:
     text = resources.files("clinic_app").joinpath("resources", "reading", "hanging_protocols.json") \
         .read_text(encoding="utf-8")
     return parse_rules(json.loads(text))
+
+
+#: The shipped rules' names (resources/reading/hanging_protocols.json), listed for lupdate:
+#: a reader sees them in the interface language ("胸部CT（与既往检查对比）"), while the file and
+#: a reader's own saved rules keep the name as written.
+SHIPPED_NAMES = (
+    QT_TRANSLATE_NOOP("hanging_protocols", "CT chest with prior"),
+    QT_TRANSLATE_NOOP("hanging_protocols", "CT abdomen with prior"),
+    QT_TRANSLATE_NOOP("hanging_protocols", "CR chest with prior"),
+    QT_TRANSLATE_NOOP("hanging_protocols", "CT chest"),
+    QT_TRANSLATE_NOOP("hanging_protocols", "CT abdomen"),
+    QT_TRANSLATE_NOOP("hanging_protocols", "CR chest"),
+)
+
+
+def shown_name(rule: Rule) -> str:
+    """The rule's name as a reader sees it: a shipped name in the interface language."""
+    return translate("hanging_protocols", rule.name) if rule.name in SHIPPED_NAMES else rule.name
 
 
 def rule_to_json(rule: Rule) -> dict[str, Any]:

@@ -78,9 +78,9 @@ def site_value(spec: SiteInput, settings: object) -> InputValue | None:
     value = getattr(settings, spec.key, "unset")
     if not isinstance(value, str) or value in ("unset", ""):
         return None
-    return InputValue(spec.feature, value, "", None,
-                      translate("site_inputs", "from site settings ({key} = {value})").format(
-                          key=spec.key, value=value))
+    # Written in English, like the record's sources, because results store it; it is shown
+    # in clinical words ("Region (site setting): northern China") by wording.translate_source.
+    return InputValue(spec.feature, value, "", None, f"from site settings ({spec.key} = {value})")
 
 
 def with_site_inputs(rec: RecordInputs, features: Sequence[FeatureSpec], settings: object,

@@ -33,8 +33,8 @@ from clinic_app.core.reports.wording import (
     clinical_unit,
     percent_text,
     plain_flag,
-    plain_reason,
     plain_source,
+    refusal_detail,
     score_text,
 )
 from clinic_app.errors import InvalidInput
@@ -203,7 +203,9 @@ def render(patient: ReportPatient, results: Sequence[RiskResult],
         _heading(pdf, translate("risk_pdf", "Scores that could not be computed"))
         pdf.set_font("body", "", BODY_PT)
         for n in not_computed:
-            text = f"{translate('model_terms', n.model_name)}: {plain_reason(n.reason)}"
+            # the model's name leads the line, so the refusal goes without its own
+            # "Cannot compute <model>:" (it read "<model>: 无法计算<model>：…")
+            text = f"{translate('model_terms', n.model_name)}: {refusal_detail(n.reason)}"
             pdf.multi_cell(0, 5.2, text, new_x="LMARGIN", new_y="NEXT", align=_align())
     return bytes(pdf.output())
 

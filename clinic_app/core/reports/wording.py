@@ -136,8 +136,35 @@ def _race_said(said: str) -> str:
     return translate("sources", ", ").join(translate("race", n) for n in names if n)
 
 
+#: A value the site settings supply (core/inference/site_inputs.py writes "from site
+#: settings (china_par_region = north)"): shown as the setting and its value in clinical
+#: words, never as our configuration key.
+_SITE_SETTING = re.compile(r"^from site settings \((?P<key>\w+) = (?P<value>[\w-]+)\)$")
+_SETTING_WORDS = {
+    "china_par_region": QT_TRANSLATE_NOOP("sources", "Region"),
+    "china_par_urbanisation": QT_TRANSLATE_NOOP("sources", "Residence"),
+}
+_SETTING_VALUES = {
+    ("china_par_region", "north"): QT_TRANSLATE_NOOP("sources", "northern China"),
+    ("china_par_region", "south"): QT_TRANSLATE_NOOP("sources", "southern China"),
+    ("china_par_urbanisation", "urban"): QT_TRANSLATE_NOOP("sources", "urban"),
+    ("china_par_urbanisation", "rural"): QT_TRANSLATE_NOOP("sources", "rural"),
+}
+
+
+def _site_setting(key: str, value: str) -> str:
+    """"Region (site setting): northern China" for ``china_par_region = north``."""
+    setting, shown = _SETTING_WORDS.get(key), _SETTING_VALUES.get((key, value))
+    return translate("sources", "{setting} (site setting): {value}").format(
+        setting=translate("sources", setting) if setting else key,
+        value=translate("sources", shown) if shown else value)
+
+
 def translate_source(text: str) -> str:
     """A source or a "what would supply it" hint in the reader's language."""
+    site = _SITE_SETTING.match(text)
+    if site:
+        return _site_setting(site["key"], site["value"])
     for pattern, template in _SOURCES:
         found = pattern.match(text)
         if found:
@@ -208,8 +235,13 @@ def plain_flag(text: str, labels: Mapping[str, str]) -> str:
     clinical units for UCUM."""
     text = translate_flag(text)
     if labels:
-        pattern = r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b"
-        text = re.sub(pattern, lambda m: lower_label(labels[m.group(0)]), text)
+        # A label already in the text stays as it is, so labelling twice (the physician
+        # screens label an English refusal once when it is loaded, once when shown) cannot
+        # turn "current smoker" into "current current smoker".
+        shown = {name: lower_label(label) for name, label in labels.items()}
+        table = {**{label: label for label in shown.values()}, **shown}
+        pattern = r"\b(" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b"
+        text = re.sub(pattern, lambda m: table[m.group(0)], text)
     for ucum, shown in UNITS.items():
         if len(ucum) > 1 and shown:
             text = text.replace(ucum, shown)
@@ -259,6 +291,28 @@ def plain_reason(text: str, labels: Mapping[str, str] | None = None) -> str:
     if found["names"]:
         message += translate("risk", " Unrecognised inputs given: {names}.").format(names=found["names"])
     return message
+
+
+_LEAD = re.compile(r"^Cannot compute (?P<model>.+?): (?P<detail>.+?)\.?$", re.S)
+
+
+def refusal_detail(text: str, labels: Mapping[str, str] | None = None) -> str:
+    """Why a score was not computed, without the engine's "Cannot compute <model>:" lead,
+    for a line whose own words already say so ("Could not be computed on …: {reason}");
+    with the lead it read "cannot compute: cannot compute <model>: …" in either language."""
+    from clinic_app.i18n.model_terms import FEATURE_LABELS
+
+    names = {**FEATURE_LABELS, **(labels or {})}
+    found = _CANNOT.match(text)
+    if found:
+        message = translate("risk", "missing {inputs}").format(inputs=_missing_inputs(found["inputs"], names))
+        if found["names"]:
+            message += translate("risk", " Unrecognised inputs given: {names}.").format(names=found["names"])
+        return message
+    lead = _LEAD.match(text)
+    if lead:
+        return plain_flag(lead["detail"], names)
+    return plain_reason(text, labels)
 
 
 def secondary_outputs(tensors: Sequence[Mapping[str, Any]],

@@ -12,7 +12,13 @@ from datetime import date, datetime
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from clinic_app.core.reports.wording import clinical_unit, lower_label, plain_flag, plain_reason
+from clinic_app.core.reports.wording import (
+    clinical_unit,
+    lower_label,
+    plain_flag,
+    plain_reason,
+    refusal_detail,
+)
 from clinic_app.i18n import Language, current_language, translate, translate_any
 from clinic_app.i18n.formats import format_date
 from clinic_app.ui.physician import site_units
@@ -109,6 +115,12 @@ def shown_flags(result: ScoreView) -> list[str]:
 def shown_reason(result: ScoreView) -> str:
     """Why the result has no value, whole, in the reader's language (a tooltip's text)."""
     return plain_reason(result.reason, _labels(result))
+
+
+def shown_refusal_detail(result: ScoreView) -> str:
+    """Why the result has no value, without "Cannot compute <model>:", for a line that says
+    it could not be computed in its own words (the trends tab's gap line)."""
+    return refusal_detail(result.reason, _labels(result))
 
 
 def cannot_compute_text(result: ScoreView) -> str:

@@ -18,7 +18,7 @@ from clinic_app.core.records.facts import Observation
 from clinic_app.i18n import translate
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Series, TimeChart
-from clinic_app.ui.physician.presentation import display_unit, shown_reason
+from clinic_app.ui.physician.presentation import display_unit, shown_refusal_detail
 from clinic_app.ui.physician.views import ScoreView
 
 #: (chart title, unit, [(fact name, legend)]) for the measurement charts.
@@ -118,7 +118,7 @@ class TrendsView(QWidget):
             days = ", ".join(m.as_of.astimezone().strftime("%Y-%m-%d") for m in missing[:8])
             more = self.tr(" and {value} more").format(value=len(missing) - 8) if len(missing) > 8 else ""
             self.gaps.setText(self.tr("Could not be computed on {days}{more}: {reason}").format(
-                                  days=days, more=more, reason=shown_reason(missing[-1])))
+                                  days=days, more=more, reason=shown_refusal_detail(missing[-1])))
         else:
             self.gaps.setText("")
         self.gaps.setVisible(bool(missing))

@@ -246,7 +246,8 @@ class ComparePanel(QGroupBox):
             if uid is not None and self.viewer.series_in(index) != uid:
                 self.viewer.assign(index, uid)
         name = self.rule.name if self.rule is not None else ""
-        self.note.setText(self.tr("Layout: {name}").format(name=name) if name else "")
+        self.note.setText(self.tr("Layout: {name}").format(name=hanging.shown_name(self.rule))
+                          if self.rule is not None and name else "")
         self.hung.emit(name)
 
     def _largest(self) -> str | None:
