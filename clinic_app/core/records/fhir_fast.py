@@ -13,12 +13,13 @@ flags and never decides: it builds exactly the item the general path would build
 from __future__ import annotations
 
 import math
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.batch import ItemError, ObservationItem
-from clinic_app.core.records.dates import DateError, Moment, parse_datetime
+from clinic_app.core.records.dates import DateError, parse_datetime
 from clinic_app.core.records.fhir_elements import UCUM
 from clinic_app.core.records.fhir_json import _number_text, _patient_reference
 from clinic_app.core.records.plausibility import canonical_value
@@ -33,15 +34,21 @@ PLAIN_ELEMENTS = frozenset({"resourceType", "id", "meta", "text", "status", "cat
 #: before the store does, which it does for amended/corrected by the item's status).
 _PLAIN_STATUS = frozenset({"final", "amended", "corrected"})
 _QUANTITY_KEYS = frozenset({"value", "unit", "system", "code"})  # no comparator
+#: The usual effective date-time (ASCII digits, seconds, a zone); anything else, a
+#: fraction of a second included, is read by the general date parser.
+_PLAIN_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                         r"(?:Z|[+-][0-9]{2}:[0-9]{2})")
+#: How many effective dates one reader remembers
+_MOMENTS_KEPT = 4096
 
 
 def plain_observation(res: dict[str, Any], label: str, rid: str, now: datetime,
                       table: dict[str, codes.ObservationCode],
-                      moments: dict[str, Moment]) -> ObservationItem | None:
+                      moments: dict[str, datetime]) -> ObservationItem | None:
     """The item of a plain Observation, or ``None`` to send it down the general path.
 
     ``moments`` caches effective dates already read by this reader that are whole,
-    not ahead of ``now`` and valid (the results of one visit share their time).
+    not ahead of ``now`` and valid (the results of one lab run share their time).
     """
     if not res.keys() <= PLAIN_ELEMENTS:
         return None
@@ -70,15 +77,14 @@ def plain_observation(res: dict[str, Any], label: str, rid: str, now: datetime,
     when = res.get("effectiveDateTime")
     if type(when) is not str:
         return None
-    moment = moments.get(when)
-    if moment is None:
-        try:
-            moment = parse_datetime(when)
-        except DateError:
+    effective = moments.get(when)
+    if effective is None:
+        effective = _plain_moment(when, now)
+        if effective is None:
             return None
-        if moment.partial or moment.value > now:  # flagged or refused: the general path
-            return None
-        moments[when] = moment
+        if len(moments) >= _MOMENTS_KEPT:  # bounded: an NDJSON stream reads millions
+            moments.clear()
+        moments[when] = effective
     qty = res.get("valueQuantity")
     if type(qty) is not dict or not qty.keys() <= _QUANTITY_KEYS:
         return None
@@ -106,7 +112,7 @@ def plain_observation(res: dict[str, Any], label: str, rid: str, now: datetime,
         return ObservationItem(
             item=label, resource_id=resource_id, subject=subject_ref, system=codes.LOINC,
             code=code, name=spec.name, value=canonical, unit=spec.unit,
-            effective=moment.value, original_value=_number_text(raw), original_unit=unit,
+            effective=effective, original_value=_number_text(raw), original_unit=unit,
             status=status, flags=tuple(checked))
     category = _first_category(res.get("category"))
     if category is None:
@@ -118,9 +124,33 @@ def plain_observation(res: dict[str, Any], label: str, rid: str, now: datetime,
     return ObservationItem(
         item=label, resource_id=resource_id, subject=subject_ref, system=codes.LOINC,
         code=code, name=codes.other_fact_name(codes.LOINC, code), value=value, unit=unit,
-        effective=moment.value, value_code=None, original_value=_number_text(value),
+        effective=effective, value_code=None, original_value=_number_text(value),
         original_unit=unit, status=status, flags=(), display=(display or text)[:200],
         value_text=None, category=category, interpretation="")
+
+
+def _plain_moment(when: str, now: datetime) -> datetime | None:
+    """The instant of a whole effective date not ahead of ``now`` (else ``None``).
+
+    The usual full date-time with seconds and a zone is read by ``fromisoformat`` alone:
+    for text of exactly that form it gives the instant :func:`parse_datetime` gives, and
+    refuses what it refuses (an impossible day, hour or offset), without the general
+    pattern's groups.
+    """
+    if _PLAIN_TIME.fullmatch(when):
+        try:
+            value = datetime.fromisoformat(when).astimezone(UTC)
+        except ValueError:
+            return None
+    else:
+        try:
+            moment = parse_datetime(when)
+        except DateError:
+            return None
+        if moment.partial:  # flagged: the general path
+            return None
+        value = moment.value
+    return None if value > now else value  # ahead (flagged) or future (refused)
 
 
 def _first_category(value: Any) -> str | None:

@@ -19,7 +19,6 @@ from clinic_app.core.records.batch import (
 from clinic_app.core.records.dates import (
     AHEAD_FLAG,
     DateError,
-    Moment,
     parse_date,
 )
 from clinic_app.core.records.fhir_clinical import ClinicalReading
@@ -61,7 +60,7 @@ class Reader(ObservationReading, ClinicalReading):
         # JSON document) alive until the cyclic collector finds them (0.4 s, measured).
         self.handlers: dict[str, str] = _HANDLERS
         #: effective dates the plain Observation path has read (see fhir_fast)
-        self.moments: dict[str, Moment] = {}
+        self.moments: dict[str, datetime] = {}
 
     # Every resource passes through here.
     def resource(self, res: Any, where: str, full_url: str = "",
