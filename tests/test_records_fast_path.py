@@ -46,12 +46,10 @@ def _mixed_bundle() -> dict:
     category, integer values, a unit alias, a value outside the expected range)."""
     doc = generate_cohort(12, seed=3, as_of=datetime(2025, 12, 31, tzinfo=UTC),
                           observations_per_patient=40).bundle()
-    n = 0
-    for entry in doc["entry"]:
-        res = entry["resource"]
-        if res.get("resourceType") != "Observation" or "valueQuantity" not in res:
-            continue
-        n += 1
+    quantities = [e["resource"] for e in doc["entry"]
+                  if e["resource"]["resourceType"] == "Observation"
+                  and "valueQuantity" in e["resource"]]
+    for n, res in enumerate(quantities, start=1):
         if n % 5 in (1, 3):
             code, value, unit = OTHER[n % len(OTHER)]
             res["code"] = {"coding": [{"system": codes.LOINC, "code": code}]}
