@@ -119,3 +119,22 @@ def test_import_leaves_the_store_counters_consistent(store, tmp_path: Path):
     assert int(keyring.get_meta(SEEN_CLINICAL)) == generation > before
     again = store.login("phys")
     assert RecordRepository(again.clinical).patient_count() == 12
+
+
+def test_one_import_is_one_clinical_generation(store, tmp_path: Path):
+    """A file's import and per-patient audit entries advance the clinical generation
+    once, recording the last entry's sequence number as the audit head it saw."""
+    path = tmp_path / "many.json"
+    path.write_text(_bundle_text(*(_patient(f"p{i}", f"M-{i}") for i in range(5)),
+                                 *(_obs(f"o{i}", f"p{i}", "8480-6", 125) for i in range(5))))
+    phys = store.login("phys")
+
+    def meta(key: str) -> int:
+        return int(phys.clinical.query_one(
+            "SELECT value FROM clinical_generations WHERE key = ?", (key,))["value"])
+
+    before = meta("generation")
+    assert store.services.records.import_files(phys, [path]).ok
+    head = phys.system.query_one("SELECT max(seq) AS n FROM audit")["n"]
+    assert meta("generation") == before + 1
+    assert meta("seen_system") == head

@@ -145,11 +145,15 @@ class ServiceContext:
 
     def audit(self, session: Session, event_code: str, action: str, *,
               outcome: Outcome = Outcome.SUCCESS, patient_id: str = "", study_uid: str = "",
-              object: str = "", detail: dict[str, Any] | None = None) -> None:
-        """Append an entry as ``session``'s user; patient ids become pseudonyms."""
+              object: str = "", detail: dict[str, Any] | None = None,
+              advance: bool = True) -> int | None:
+        """Append an entry as ``session``'s user; patient ids become pseudonyms. Returns
+        the entry's sequence number (None when dropped). ``advance=False`` leaves the
+        clinical generation to the caller's one :meth:`advance_generation` for a batch of
+        entries about one action (an import's per-patient entries)."""
         if session.audit is None:
             log.warning("audit event %s dropped: session is locked", action)
-            return
+            return None
         record = AuditRecord(
             event_code=event_code, action=action, user=session.username,
             role=session.role.value, outcome=outcome,
@@ -159,13 +163,20 @@ class ServiceContext:
         entry = session.audit.append(record, self.clock())
         for forward in self.audit_forwarders:
             session.audit.db.after_commit(lambda f=forward: f(session, entry))  # type: ignore[misc]
+        if advance:
+            self.advance_generation(session, entry.seq)
+        return entry.seq
+
+    def advance_generation(self, session: Session, audit_seq: int) -> None:
+        """One more clinical generation, recording the audit head ``audit_seq``, once the
+        system store commits (what :meth:`audit` does after each entry by default)."""
         clinical, system = session.clinical, session.system
         if clinical is not None and system is not None:
             keyring = self.keyring
 
             def advance() -> None:
                 try:
-                    advance_clinical(clinical, keyring, entry.seq)
+                    advance_clinical(clinical, keyring, audit_seq)
                 except StoreError:  # the session was locked meanwhile; the next action catches up
                     log.info("clinical generation not advanced: store closed")
 

@@ -192,13 +192,17 @@ class RecordsService:
         # leaves a copy behind, never ahead.
         with self.ctx.keyring.transaction(), session.clinical.transaction(), \
                 session.system.transaction():
-            self.ctx.audit(session, EventCode.IMPORT, "records.import",
-                           outcome=Outcome.SUCCESS if imported else Outcome.MINOR_FAILURE,
-                           detail=detail)
+            # One clinical generation for the import, recording the last entry's seq
+            # (one per entry was 1,000 nested updates and key-ring writes per file).
+            head = self.ctx.audit(session, EventCode.IMPORT, "records.import",
+                                  outcome=Outcome.SUCCESS if imported else Outcome.MINOR_FAILURE,
+                                  detail=detail, advance=False)
             if imported and outcome is not None:
                 for mrn in dict.fromkeys(outcome.patient_mrns):
-                    self.ctx.audit(session, EventCode.IMPORT, "records.import.patient",
-                                   patient_id=mrn)
+                    head = self.ctx.audit(session, EventCode.IMPORT, "records.import.patient",
+                                          patient_id=mrn, advance=False) or head
+            if head is not None:
+                self.ctx.advance_generation(session, head)
         return report
 
     # -- views ------------------------------------------------------------------------------

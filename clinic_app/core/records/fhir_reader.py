@@ -23,6 +23,7 @@ from clinic_app.core.records.dates import (
 )
 from clinic_app.core.records.fhir_clinical import ClinicalReading
 from clinic_app.core.records.fhir_elements import _ID, ELEMENTS, GENDERS
+from clinic_app.core.records.fhir_fast import plain_observation
 from clinic_app.core.records.fhir_json import (
     _ahead,
     _str,
@@ -58,6 +59,8 @@ class Reader(ObservationReading, ClinicalReading):
         # a reference cycle, keeping the reader and every resource it has seen (the whole
         # JSON document) alive until the cyclic collector finds them (0.4 s, measured).
         self.handlers: dict[str, str] = _HANDLERS
+        #: effective dates the plain Observation path has read (see fhir_fast)
+        self.moments: dict[str, datetime] = {}
 
     # Every resource passes through here.
     def resource(self, res: Any, where: str, full_url: str = "",
@@ -103,6 +106,12 @@ class Reader(ObservationReading, ClinicalReading):
         if not read:
             self.parsed.kept.append(keep(res, label, rtype, rid))
             return
+        if rtype == "Observation":  # the common shape in one pass; None: the general path
+            item = plain_observation(res, label, rid, self.now, self.observation_codes,
+                                     self.moments)
+            if item is not None:
+                self.parsed.observations.append(item)
+                return
         try:
             extra = res.keys() - ELEMENTS[rtype]
             unknown = sorted(k for k in extra if not k.startswith("_")) if extra else None
