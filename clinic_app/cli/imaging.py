@@ -9,6 +9,7 @@ from typing import Any
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime, to_jsonable
+from clinic_app.core.imaging.import_wording import shown_reason
 from clinic_app.i18n import translate
 from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter
 
@@ -107,11 +108,11 @@ def _print_import(rt: Runtime, report: ImportReport) -> None:
     if report.replaced:
         rt.print(translate("cli", "Replaced damaged copies:"))
     for r in report.replaced:
-        rt.print(f"  {r.path}: {r.reason}")
+        rt.print(f"  {r.path}: {shown_reason(r.reason)}")
     if report.skipped:
         rt.print(translate("cli", "Skipped:"))
         for s in report.skipped:
-            rt.print(f"  {s.path}: {s.reason}")
+            rt.print(f"  {s.path}: {shown_reason(s.reason)}")
 
 
 def cmd_studies_list(rt: Runtime) -> int:
