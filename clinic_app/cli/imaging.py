@@ -162,7 +162,7 @@ def _print_study(rt: Runtime, detail: StudyDetail) -> None:
                      instances=se.instances, frames=se.frames, decodable=se.decodable,
                      join=', '.join(se.transfer_syntaxes)))
         for reason in se.not_decodable:
-            rt.print(translate("cli", "    not decodable: {reason}").format(reason=reason))
+            rt.print(translate("cli", "    not decodable: {reason}").format(reason=shown_reason(reason)))
         for st in se.stacks:
             sl, r, c = st.dimensions
             rt.print(translate("cli", "    {value}: {kind}, {sl} × {r} × {c} (slices × rows × cols), spacing "
@@ -172,6 +172,6 @@ def _print_study(rt: Runtime, detail: StudyDetail) -> None:
                      + (f" {tuple(round(v, 4) for v in st.orientation_cosines)}"
                         if st.orientation_cosines else ""))
             for w in st.warnings:
-                rt.print(translate("cli", "      WARNING: {w}").format(w=w))
+                rt.print(translate("cli", "      WARNING: {w}").format(w=shown_reason(w)))
         for w in se.warnings:
-            rt.print(translate("cli", "    note: {w}").format(w=w))
+            rt.print(translate("cli", "    note: {w}").format(w=shown_reason(w)))
