@@ -111,3 +111,11 @@ def test_provider_failure_on_the_system_tab_reads_chinese() -> None:
     assert shown.startswith("执行提供程序检查在独立进程中失败（它未给出可用的结果）")
     assert shown_provider_detail("listed, but its library libcudnn.so.9 is not installed beside "
                                  "onnxruntime") == "已列出，但其依赖库 libcudnn.so.9 未与 onnxruntime 一起安装"
+
+
+def test_model_check_detail_translates_its_trust_too() -> None:
+    """A model's self-test line: the trust description inside it is translated as well;
+    the counts stay as written."""
+    detail = "files match their hashes, signed by trusted key site-2026; 4/5 test vectors pass: v3: off by 0.2"
+    assert shown_detail(detail) == ("文件与其哈希值一致，由受信任密钥 site-2026 签名；4/5 个测试向量通过："
+                                    "v3: off by 0.2")

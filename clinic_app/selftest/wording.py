@@ -33,6 +33,26 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("selftest_detail", "{folder} writable"),
     QT_TRANSLATE_NOOP("selftest_detail", "built-in samples missing or unreadable ({kind}); reinstall"),
     QT_TRANSLATE_NOOP("selftest_detail", "model registry not available ({name})"),
+    # model_checks.py (trust: core/inference/package.py TrustDecision.description)
+    QT_TRANSLATE_NOOP("selftest_detail", "files match their hashes, {trust}, from the {origin} models folder; "
+                                         "{passed}/{total} test vectors pass: {failures}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "files match their hashes, {trust}, from the {origin} models folder; "
+                                         "{passed}/{total} test vectors pass"),
+    QT_TRANSLATE_NOOP("selftest_detail", "files match their hashes, {trust}; {passed}/{total} test vectors "
+                                         "pass: {failures}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "files match their hashes, {trust}; {passed}/{total} test vectors pass"),
+    QT_TRANSLATE_NOOP("selftest_detail", "files match their hashes, {trust}, from the {origin} models folder; "
+                                         "test vectors not run: no test-vector runner for task {task}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "files match their hashes, {trust}; test vectors not run: no "
+                                         "test-vector runner for task {task}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "shipped with the app (hash-pinned)"),
+    QT_TRANSLATE_NOOP("selftest_detail", "signed by trusted key {signer}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "unsigned, approved by an admin"),
+    QT_TRANSLATE_NOOP("selftest_detail", "unsigned, allowed by site policy"),
+    QT_TRANSLATE_NOOP("selftest_detail", "unsigned site package: usable only if an admin approved it in the app "
+                                         "(approvals are not readable without a login)"),
+    QT_TRANSLATE_NOOP("selftest_detail", "refused ({origin}, {reason}): {message}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "no model packages found in {where}; the installation is incomplete"),
     QT_TRANSLATE_NOOP("selftest_detail", "Qt {qt} (PySide6 {pyside}) started on platform '{platform}', drew a "
                                          "widget, SVG icon drawn, {n} workspaces load ({spaces})"),
     QT_TRANSLATE_NOOP("selftest_detail", "Qt {qt} (PySide6 {pyside}) started on platform '{platform}', drew a "
@@ -74,7 +94,9 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("selftest_detail", "Qt finds no Simplified Chinese font: install {package}"),
 )
 
-_WORDING = TemplateWording(lambda text: translate("selftest_detail", text), TEMPLATES)
+#: ``trust`` is itself one of the templates (how the package is trusted).
+_WORDING = TemplateWording(lambda text: translate("selftest_detail", text), TEMPLATES,
+                           frozenset({"trust"}))
 
 
 def shown_detail(detail: str) -> str:

@@ -8639,6 +8639,58 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>模型注册表不可用（{name}）</translation>
     </message>
     <message>
+        <source>files match their hashes, {trust}, from the {origin} models folder; {passed}/{total} test vectors pass: {failures}</source>
+        <translation>文件与其哈希值一致，{trust}，来自 {origin} 模型文件夹；{passed}/{total} 个测试向量通过：{failures}</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}, from the {origin} models folder; {passed}/{total} test vectors pass</source>
+        <translation>文件与其哈希值一致，{trust}，来自 {origin} 模型文件夹；{passed}/{total} 个测试向量通过</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}; {passed}/{total} test vectors pass: {failures}</source>
+        <translation>文件与其哈希值一致，{trust}；{passed}/{total} 个测试向量通过：{failures}</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}; {passed}/{total} test vectors pass</source>
+        <translation>文件与其哈希值一致，{trust}；{passed}/{total} 个测试向量通过</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}, from the {origin} models folder; test vectors not run: no test-vector runner for task {task}</source>
+        <translation>文件与其哈希值一致，{trust}，来自 {origin} 模型文件夹；未运行测试向量：任务 {task} 没有测试向量运行器</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}; test vectors not run: no test-vector runner for task {task}</source>
+        <translation>文件与其哈希值一致，{trust}；未运行测试向量：任务 {task} 没有测试向量运行器</translation>
+    </message>
+    <message>
+        <source>shipped with the app (hash-pinned)</source>
+        <translation>随应用提供（哈希锁定）</translation>
+    </message>
+    <message>
+        <source>signed by trusted key {signer}</source>
+        <translation>由受信任密钥 {signer} 签名</translation>
+    </message>
+    <message>
+        <source>unsigned, approved by an admin</source>
+        <translation>未签名，经管理员批准</translation>
+    </message>
+    <message>
+        <source>unsigned, allowed by site policy</source>
+        <translation>未签名，按机构策略允许</translation>
+    </message>
+    <message>
+        <source>unsigned site package: usable only if an admin approved it in the app (approvals are not readable without a login)</source>
+        <translation>未签名的机构模型包：仅当管理员已在应用中批准后才可使用（未登录时无法读取批准记录）</translation>
+    </message>
+    <message>
+        <source>refused ({origin}, {reason}): {message}</source>
+        <translation>已拒绝（{origin}，{reason}）：{message}</translation>
+    </message>
+    <message>
+        <source>no model packages found in {where}; the installation is incomplete</source>
+        <translation>在 {where} 中未找到模型包；安装不完整</translation>
+    </message>
+    <message>
         <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget, SVG icon drawn, {n} workspaces load ({spaces})</source>
         <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件和 SVG 图标，{n} 个工作区可加载（{spaces}）</translation>
     </message>
