@@ -90,9 +90,11 @@ def _site_file_exposure(path: Path) -> str | None:
 
 
 def _presence(path: Path) -> str:
+    """Whether a config file was read, in the reader's language (the detail it goes into
+    is built in the reader's language too)."""
     if path == Path(os.devnull):
-        return "disabled"
-    return "read" if path.is_file() else "absent"
+        return translate("cli", "disabled")
+    return translate("cli", "read") if path.is_file() else translate("cli", "absent")
 
 
 def _configure_logging(settings: Settings, args: Any) -> Path | None:

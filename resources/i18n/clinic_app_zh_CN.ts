@@ -5534,6 +5534,18 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{target} 的所有者为用户 ID {st_uid}，而非 root</translation>
     </message>
     <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>已读取</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
         <source>bundle {get} variant, built {get2}</source>
         <translation>{get} 版本安装包，构建于 {get2}</translation>
     </message>
