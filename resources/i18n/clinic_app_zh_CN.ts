@@ -743,6 +743,42 @@
         <translation>RescaleSlope（重标斜率）{value} 用于 {bits} 位像素值时溢出；像素值不可信</translation>
     </message>
     <message>
+        <source>RescaleSlope/RescaleIntercept are empty, zero or not numbers; pixel values cannot be trusted</source>
+        <translation>RescaleSlope/RescaleIntercept（重标斜率/截距）为空、为零或不是数字；像素值不可信</translation>
+    </message>
+    <message>
+        <source>PatientBirthDate is not a valid date; stored as unknown</source>
+        <translation>PatientBirthDate（出生日期）不是有效日期；按未知存储</translation>
+    </message>
+    <message>
+        <source>WindowCenter and WindowWidth have different numbers of values; ignored</source>
+        <translation>WindowCenter（窗位）与 WindowWidth（窗宽）的值个数不同；已忽略</translation>
+    </message>
+    <message>
+        <source>ImageOrientationPatient is not two orthogonal unit vectors; ignored</source>
+        <translation>ImageOrientationPatient（图像方向）不是两个正交单位向量；已忽略</translation>
+    </message>
+    <message>
+        <source>GridFrameOffsetVector does not list one offset per frame; ignored</source>
+        <translation>GridFrameOffsetVector 未给每帧列出一个偏移量；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} mm is outside the plausible {low}–{high} mm per pixel; ignored (distances are not calibrated)</source>
+        <translation>{keyword} {value} mm 超出每像素 {low}–{high} mm 的合理范围；已忽略（距离未经校准）</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} mm is outside 0–{limit} mm; ignored</source>
+        <translation>{keyword} {value} mm 超出 0–{limit} mm；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} mm lies more than {limit} m from the origin; ignored</source>
+        <translation>{keyword} {value} mm 距原点超过 {limit} m；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} centre/width {values} is not a usable window (width must be positive, values within ±1e9); ignored</source>
+        <translation>{keyword} 窗位/窗宽 {values} 不是可用的窗（窗宽必须为正，数值在 ±1e9 以内）；已忽略</translation>
+    </message>
+    <message>
         <source>pixel data cannot be decoded, so this instance was not imported (the rest of its series was): {detail}</source>
         <translation>像素数据无法解码，因此未导入此实例（其所在序列的其余部分已导入）：{detail}</translation>
     </message>

@@ -78,6 +78,19 @@ TEMPLATES = (
                                      "be trusted"),
     QT_TRANSLATE_NOOP("DicomImport", "RescaleSlope {value} with {bits}-bit values overflows; pixel values "
                                      "cannot be trusted"),
+    QT_TRANSLATE_NOOP("DicomImport", "RescaleSlope/RescaleIntercept are empty, zero or not numbers; pixel "
+                                     "values cannot be trusted"),
+    # headers.py, header_geometry.py, plausibility.py (optional values dropped with a warning)
+    QT_TRANSLATE_NOOP("DicomImport", "PatientBirthDate is not a valid date; stored as unknown"),
+    QT_TRANSLATE_NOOP("DicomImport", "WindowCenter and WindowWidth have different numbers of values; ignored"),
+    QT_TRANSLATE_NOOP("DicomImport", "ImageOrientationPatient is not two orthogonal unit vectors; ignored"),
+    QT_TRANSLATE_NOOP("DicomImport", "GridFrameOffsetVector does not list one offset per frame; ignored"),
+    QT_TRANSLATE_NOOP("DicomImport", "{keyword} {value} mm is outside the plausible {low}–{high} mm per pixel; "
+                                     "ignored (distances are not calibrated)"),
+    QT_TRANSLATE_NOOP("DicomImport", "{keyword} {value} mm is outside 0–{limit} mm; ignored"),
+    QT_TRANSLATE_NOOP("DicomImport", "{keyword} {value} mm lies more than {limit} m from the origin; ignored"),
+    QT_TRANSLATE_NOOP("DicomImport", "{keyword} centre/width {values} is not a usable window (width must be "
+                                     "positive, values within ±1e9); ignored"),
     # importer.py
     QT_TRANSLATE_NOOP("DicomImport", "pixel data cannot be decoded, so this instance was not imported (the "
                                      "rest of its series was): {detail}"),
