@@ -7340,6 +7340,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{len} 个文件未导入（见下方列表）</translation>
     </message>
     <message>
+        <source>{clauses}.</source>
+        <translation>{clauses}。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Cancelled: only whole images imported before Cancel were kept. </source>
         <translation>已取消：仅保留取消前已完整导入的图像。</translation>
     </message>

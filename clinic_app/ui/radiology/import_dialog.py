@@ -52,7 +52,9 @@ def report_summary(report: ImportReport) -> str:
         parts.append(QCoreApplication.translate("radiology.import_dialog", "{len} file(s) not imported (listed "
                                                                            "below)").format(
                          len=len(report.skipped)))
-    text = "; ".join(parts) + "."
+    # Chinese separates and ends these clauses with full-width punctuation ("；", "。")
+    text = QCoreApplication.translate("radiology.import_dialog", "{clauses}.").format(
+        clauses=QCoreApplication.translate("radiology.import_dialog", "; ").join(parts))
     if report.cancelled:
         text = QCoreApplication.translate("radiology.import_dialog", "Cancelled: only whole images imported "
                                                                      "before Cancel were kept. ") + text
