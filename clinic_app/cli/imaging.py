@@ -9,6 +9,7 @@ from typing import Any
 
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.runtime import Runtime, to_jsonable
+from clinic_app.core.imaging.import_wording import shown_reason
 from clinic_app.i18n import translate
 from clinic_app.services.imaging_types import ImportReport, StudyDetail, StudyFilter
 
@@ -107,11 +108,11 @@ def _print_import(rt: Runtime, report: ImportReport) -> None:
     if report.replaced:
         rt.print(translate("cli", "Replaced damaged copies:"))
     for r in report.replaced:
-        rt.print(f"  {r.path}: {r.reason}")
+        rt.print(f"  {r.path}: {shown_reason(r.reason)}")
     if report.skipped:
         rt.print(translate("cli", "Skipped:"))
         for s in report.skipped:
-            rt.print(f"  {s.path}: {s.reason}")
+            rt.print(f"  {s.path}: {shown_reason(s.reason)}")
 
 
 def cmd_studies_list(rt: Runtime) -> int:
@@ -161,7 +162,7 @@ def _print_study(rt: Runtime, detail: StudyDetail) -> None:
                      instances=se.instances, frames=se.frames, decodable=se.decodable,
                      join=', '.join(se.transfer_syntaxes)))
         for reason in se.not_decodable:
-            rt.print(translate("cli", "    not decodable: {reason}").format(reason=reason))
+            rt.print(translate("cli", "    not decodable: {reason}").format(reason=shown_reason(reason)))
         for st in se.stacks:
             sl, r, c = st.dimensions
             rt.print(translate("cli", "    {value}: {kind}, {sl} × {r} × {c} (slices × rows × cols), spacing "
@@ -171,6 +172,6 @@ def _print_study(rt: Runtime, detail: StudyDetail) -> None:
                      + (f" {tuple(round(v, 4) for v in st.orientation_cosines)}"
                         if st.orientation_cosines else ""))
             for w in st.warnings:
-                rt.print(translate("cli", "      WARNING: {w}").format(w=w))
+                rt.print(translate("cli", "      WARNING: {w}").format(w=shown_reason(w)))
         for w in se.warnings:
-            rt.print(translate("cli", "    note: {w}").format(w=w))
+            rt.print(translate("cli", "    note: {w}").format(w=shown_reason(w)))

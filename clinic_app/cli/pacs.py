@@ -9,6 +9,7 @@ from typing import Any
 from clinic_app.cli.accounts import add_auth_args
 from clinic_app.cli.imaging import _StderrProgress
 from clinic_app.cli.runtime import Runtime
+from clinic_app.core.imaging.import_wording import shown_reason
 from clinic_app.core.net.nodes import dimse_node, web_node
 from clinic_app.core.net.query import QueryFilter, QueryLevel, parse_date_range
 from clinic_app.core.tasks import CancelToken
@@ -185,7 +186,7 @@ def cmd_retrieve(rt: Runtime) -> int:
                      imported=report.imported, duplicates=report.duplicates, len=len(report.skipped),
                      value=report.state.value))
         for label, reason in report.skipped:
-            rt.print(f"  {label}: {reason}")
+            rt.print(f"  {label}: {shown_reason(reason)}")
     return 0 if report.state.value == "complete" else 1
 
 

@@ -19,6 +19,7 @@ from clinic_app.config import Settings, default_store_dir, site_config_path, use
 from clinic_app.errors import ClinicAppError
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.selftest import CheckResult, CheckStatus, SelfTestReport, run_checks
+from clinic_app.selftest.wording import shown_detail
 
 
 def run_self_test(rt: Runtime) -> int:
@@ -89,9 +90,11 @@ def _site_file_exposure(path: Path) -> str | None:
 
 
 def _presence(path: Path) -> str:
+    """Whether a config file was read, in the reader's language (the detail it goes into
+    is built in the reader's language too)."""
     if path == Path(os.devnull):
-        return "disabled"
-    return "read" if path.is_file() else "absent"
+        return translate("cli", "disabled")
+    return translate("cli", "read") if path.is_file() else translate("cli", "absent")
 
 
 def _configure_logging(settings: Settings, args: Any) -> Path | None:
@@ -110,7 +113,7 @@ def _print_report(rt: Runtime, report: SelfTestReport) -> None:
     names = [shown_check_name(i.name) for i in report.items]
     width = max(text_width(n) for n in names)
     for item, name in zip(report.items, names, strict=True):
-        rt.print(f"{item.status}  {name}{' ' * (width - text_width(name))}  {item.detail}")
+        rt.print(f"{item.status}  {name}{' ' * (width - text_width(name))}  {shown_detail(item.detail)}")
     counts = report.counts()
     verdict = translate("cli", "all checks passed") if report.ok else translate("cli", "FAILED")
     rt.print(translate("cli", "self-test {verdict}: {value} passed, {value2} failed, {value3} skipped in "

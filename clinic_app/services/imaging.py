@@ -19,6 +19,7 @@ from typing import Any
 
 from clinic_app.core.clock import iso
 from clinic_app.core.imaging import geometry, index, journal, stack_types
+from clinic_app.core.imaging.import_wording import shown_reason
 from clinic_app.core.imaging.importer import ImportTally, import_items
 from clinic_app.core.imaging.sources import enumerate_sources
 from clinic_app.core.imaging.volume import (
@@ -268,10 +269,9 @@ class ImagingService:
         instances = index.series_instances(db, series_uid)
         plans = geometry.plan_series(instances, owner["modality"])
         if not plans:
-            reasons = sorted({i.status for i in instances if i.status}) or ["no images"]
-            raise InvalidInput(
-                translate("services", "This series has no decodable images (") + "; ".join(reasons) + ")."
-            )
+            reasons = [shown_reason(r) for r in sorted({i.status for i in instances if i.status})]
+            raise InvalidInput(translate("services", "This series has no decodable images ({reasons}).").format(
+                reasons=translate("services", "; ").join(reasons) or translate("services", "no images")))
         return plans, owner["modality"], owner
 
 

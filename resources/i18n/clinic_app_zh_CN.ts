@@ -563,12 +563,40 @@
     <name>DicomImport</name>
     <message>
         <source>tag</source>
-        <extracomment>Elements whose damage refuses the file: identity (UIDs), what kind of object it is, and the pixel layout. Everything else is optional for storing and showing an image. Elements larger than this were left unread by the parser (``defer_size``); they are read only when used (LUT data, overlays) and not converted ahead.</extracomment>
         <translation>标签</translation>
     </message>
     <message>
         <source>its length does not fit its value type</source>
         <translation>其长度与值类型不符</translation>
+    </message>
+    <message>
+        <source>not a DICOM file (too short to hold a DICOM header)</source>
+        <extracomment>Every reason the import writes, as its English template, most specific first.</extracomment>
+        <translation>不是 DICOM 文件（长度不足以容纳 DICOM 文件头）</translation>
+    </message>
+    <message>
+        <source>not a DICOM file (no DICM marker and no recognisable DICOM header)</source>
+        <translation>不是 DICOM 文件（无 DICM 标识，也无可识别的 DICOM 文件头）</translation>
+    </message>
+    <message>
+        <source>a DICOMDIR index, not an instance (import its folder or the DICOMDIR)</source>
+        <translation>这是 DICOMDIR 索引文件，不是图像实例（请导入其所在文件夹或该 DICOMDIR）</translation>
+    </message>
+    <message>
+        <source>missing required tag {tags}</source>
+        <translation>缺少必需标签 {tags}</translation>
+    </message>
+    <message>
+        <source>{keyword} is not a valid DICOM UID (only digits and dots, at most 64 characters)</source>
+        <translation>{keyword} 不是有效的 DICOM UID（只能含数字和点，最长 64 个字符）</translation>
+    </message>
+    <message>
+        <source>the transfer syntax UID is not a valid UID</source>
+        <translation>传输语法 UID 不是有效的 UID</translation>
+    </message>
+    <message>
+        <source>per-frame {refusal}</source>
+        <translation>逐帧参数：{refusal}</translation>
     </message>
     <message>
         <source>a number in it is out of range</source>
@@ -627,9 +655,176 @@
         <translation>DICOM 文件头已损坏：{why}</translation>
     </message>
     <message>
+        <source>pixel data not decodable: float pixel data is not supported</source>
+        <translation>像素数据无法解码：不支持浮点像素数据</translation>
+    </message>
+    <message>
+        <source>missing Pixel Data (7FE0,0010) although the header describes an image; the file may be truncated</source>
+        <translation>文件头描述了图像，但缺少像素数据 (7FE0,0010)；文件可能被截断</translation>
+    </message>
+    <message>
+        <source>the file is truncated or damaged: a {sop_class} object without its image (no Pixel Data)</source>
+        <translation>文件被截断或已损坏：{sop_class} 对象缺少图像（无像素数据）</translation>
+    </message>
+    <message>
+        <source>no pixel data (not an image)</source>
+        <translation>无像素数据（非图像对象）</translation>
+    </message>
+    <message>
+        <source>missing required image tag {tags}</source>
+        <translation>缺少必需的图像标签 {tags}</translation>
+    </message>
+    <message>
+        <source>NumberOfFrames is not a number</source>
+        <translation>NumberOfFrames（帧数）不是数字</translation>
+    </message>
+    <message>
+        <source>image has no pixels (rows {rows}, columns {cols}, frames {frames})</source>
+        <translation>图像没有像素（行数 {rows}，列数 {cols}，帧数 {frames}）</translation>
+    </message>
+    <message>
+        <source>absurd image dimensions ({rows} × {cols} × {frames} frames); refused before decoding (decompression-bomb guard)</source>
+        <translation>图像尺寸不合理（{rows} × {cols} × {frames} 帧）；解码前已拒绝（解压炸弹防护）</translation>
+    </message>
+    <message>
+        <source>impossible pixel format (BitsAllocated {bits}, BitsStored {stored}, SamplesPerPixel {samples}, PixelRepresentation {rep})</source>
+        <translation>不可能的像素格式（BitsAllocated {bits}，BitsStored {stored}，SamplesPerPixel {samples}，PixelRepresentation {rep}）</translation>
+    </message>
+    <message>
+        <source>pixel data would decode to {size} GiB, over the {limit} GiB limit (decompression-bomb guard)</source>
+        <translation>像素数据解码后将达 {size} GiB，超过 {limit} GiB 上限（解压炸弹防护）</translation>
+    </message>
+    <message>
+        <source>compressed pixel data could not be located in the file</source>
+        <translation>无法在文件中定位压缩像素数据</translation>
+    </message>
+    <message>
+        <source>compressed pixel data holds {fragments} fragments for {frames} frames; the file is damaged or truncated</source>
+        <translation>压缩像素数据只有 {fragments} 个片段，却有 {frames} 帧；文件已损坏或被截断</translation>
+    </message>
+    <message>
+        <source>the file is truncated: the pixel data ends past the end of the file</source>
+        <translation>文件被截断：像素数据超出文件末尾</translation>
+    </message>
+    <message>
+        <source>pixel data length {length} bytes does not match rows × columns × frames × samples ({rows} × {cols} × {frames} × {samples} at {bits} bits = {expected} bytes)</source>
+        <translation>像素数据长度 {length} 字节与 行数 × 列数 × 帧数 × 每像素样本数 不符（{rows} × {cols} × {frames} × {samples}，{bits} 位 = {expected} 字节）</translation>
+    </message>
+    <message>
+        <source>the file is truncated inside the compressed pixel data</source>
+        <translation>文件在压缩像素数据内部被截断</translation>
+    </message>
+    <message>
+        <source>compressed pixel data is malformed (an item tag is wrong)</source>
+        <translation>压缩像素数据格式错误（数据项标签不正确）</translation>
+    </message>
+    <message>
+        <source>pixel data not decodable: unknown photometric interpretation {value}</source>
+        <translation>像素数据无法解码：未知的光度解释 {value}</translation>
+    </message>
+    <message>
+        <source>pixel data not decodable: {syntax} (no codec installed)</source>
+        <translation>像素数据无法解码：{syntax}（未安装编解码器）</translation>
+    </message>
+    <message>
+        <source>pixel data not decodable: {syntax}</source>
+        <translation>像素数据无法解码：{syntax}</translation>
+    </message>
+    <message>
+        <source>RescaleSlope {value} is outside ±{limit}; pixel values cannot be trusted</source>
+        <translation>RescaleSlope（重标斜率）{value} 超出 ±{limit}；像素值不可信</translation>
+    </message>
+    <message>
+        <source>RescaleIntercept {value} is outside ±{limit}; pixel values cannot be trusted</source>
+        <translation>RescaleIntercept（重标截距）{value} 超出 ±{limit}；像素值不可信</translation>
+    </message>
+    <message>
+        <source>RescaleSlope {value} with {bits}-bit values overflows; pixel values cannot be trusted</source>
+        <translation>RescaleSlope（重标斜率）{value} 用于 {bits} 位像素值时溢出；像素值不可信</translation>
+    </message>
+    <message>
+        <source>RescaleSlope/RescaleIntercept are empty, zero or not numbers; pixel values cannot be trusted</source>
+        <translation>RescaleSlope/RescaleIntercept（重标斜率/截距）为空、为零或不是数字；像素值不可信</translation>
+    </message>
+    <message>
+        <source>PatientBirthDate is not a valid date; stored as unknown</source>
+        <translation>PatientBirthDate（出生日期）不是有效日期；按未知存储</translation>
+    </message>
+    <message>
+        <source>WindowCenter and WindowWidth have different numbers of values; ignored</source>
+        <translation>WindowCenter（窗位）与 WindowWidth（窗宽）的值个数不同；已忽略</translation>
+    </message>
+    <message>
+        <source>ImageOrientationPatient is not two orthogonal unit vectors; ignored</source>
+        <translation>ImageOrientationPatient（图像方向）不是两个正交单位向量；已忽略</translation>
+    </message>
+    <message>
+        <source>GridFrameOffsetVector does not list one offset per frame; ignored</source>
+        <translation>GridFrameOffsetVector 未给每帧列出一个偏移量；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} mm is outside the plausible {low}–{high} mm per pixel; ignored (distances are not calibrated)</source>
+        <translation>{keyword} {value} mm 超出每像素 {low}–{high} mm 的合理范围；已忽略（距离未经校准）</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} mm is outside 0–{limit} mm; ignored</source>
+        <translation>{keyword} {value} mm 超出 0–{limit} mm；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} mm lies more than {limit} m from the origin; ignored</source>
+        <translation>{keyword} {value} mm 距原点超过 {limit} m；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} centre/width {values} is not a usable window (width must be positive, values within ±1e9); ignored</source>
+        <translation>{keyword} 窗位/窗宽 {values} 不是可用的窗（窗宽必须为正，数值在 ±1e9 以内）；已忽略</translation>
+    </message>
+    <message>
         <source>pixel data cannot be decoded, so this instance was not imported (the rest of its series was): {detail}</source>
-        <extracomment>Decode compressed frames at import (see the module docstring). Off only to build a store as versions before it wrote one (tests of gaps in stored series). Damaged copies stored earlier that an intact copy replaced (label, what happened). Blobs of replaced rows, deleted once the batch that replaced them has committed. What the last committed batch left in the store: instances per study UID.</extracomment>
         <translation>像素数据无法解码，因此未导入此实例（其所在序列的其余部分已导入）：{detail}</translation>
+    </message>
+    <message>
+        <source>an instance with this SOPInstanceUID is already stored with different content; the first copy was kept</source>
+        <translation>已存储具有此 SOPInstanceUID 但内容不同的实例；保留了先导入的副本</translation>
+    </message>
+    <message>
+        <source>this StudyInstanceUID already belongs to a different patient (PatientID or issuer differ); not merged, and the study is flagged for review</source>
+        <translation>此 StudyInstanceUID 已属于另一位患者（PatientID 或签发机构不同）；未合并，该检查已标记待复核</translation>
+    </message>
+    <message>
+        <source>this SeriesInstanceUID already belongs to a different study; not merged</source>
+        <translation>此 SeriesInstanceUID 已属于另一项检查；未合并</translation>
+    </message>
+    <message>
+        <source>{keyword} is not a usable number; ignored</source>
+        <translation>{keyword} 不是可用的数字；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} is not a finite number; ignored</source>
+        <translation>{keyword} 不是有限数值；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} {value} is not a valid integer; ignored</source>
+        <translation>{keyword} {value} 不是有效整数；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} is not numeric; ignored</source>
+        <translation>{keyword} 不是数值；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} is not finite; ignored</source>
+        <translation>{keyword} 不是有限数值；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} does not hold {n} numbers; ignored</source>
+        <translation>{keyword} 不含 {n} 个数值；已忽略</translation>
+    </message>
+    <message>
+        <source>{keyword} is not two positive numbers; ignored</source>
+        <translation>{keyword} 不是两个正数；已忽略</translation>
+    </message>
+    <message>
+        <source>PerFrameFunctionalGroupsSequence has {items} items for {frames} frames; per-frame geometry ignored</source>
+        <translation>PerFrameFunctionalGroupsSequence（逐帧功能组序列）有 {items} 项，但有 {frames} 帧；已忽略逐帧几何信息</translation>
     </message>
 </context>
 <context>
@@ -5379,6 +5574,18 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>{target} 的所有者为用户 ID {st_uid}，而非 root</translation>
     </message>
     <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>已读取</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
         <source>bundle {get} variant, built {get2}</source>
         <translation>{get} 版本安装包，构建于 {get2}</translation>
     </message>
@@ -7018,6 +7225,53 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
 </context>
 <context>
+    <name>provider_check</name>
+    <message>
+        <source>session created and ran</source>
+        <translation>会话已创建并运行</translation>
+    </message>
+    <message>
+        <source>ran, but returned a wrong result</source>
+        <translation>已运行，但返回的结果错误</translation>
+    </message>
+    <message>
+        <source>listed, but the session ran on {provider}</source>
+        <translation>已列出，但会话实际运行在 {provider} 上</translation>
+    </message>
+    <message>
+        <source>listed, but {why}</source>
+        <translation>已列出，但{why}</translation>
+    </message>
+    <message>
+        <source>not in the CPU-only build</source>
+        <translation>纯 CPU 版本中不包含</translation>
+    </message>
+    <message>
+        <source>its library {library} is not installed beside onnxruntime</source>
+        <translation>其依赖库 {library} 未与 onnxruntime 一起安装</translation>
+    </message>
+    <message>
+        <source>session failed ({kind})</source>
+        <translation>会话创建失败（{kind}）</translation>
+    </message>
+    <message>
+        <source>cannot be imported ({kind})</source>
+        <translation>无法导入（{kind}）</translation>
+    </message>
+    <message>
+        <source>the provider check failed in its separate process ({why}); the app itself is unaffected. Run &apos;clinic-app --self-test&apos; for details.</source>
+        <translation>执行提供程序检查在独立进程中失败（{why}）；应用本身不受影响。运行 &apos;clinic-app --self-test&apos; 查看详情。</translation>
+    </message>
+    <message>
+        <source>it gave no usable answer</source>
+        <translation>它未给出可用的结果</translation>
+    </message>
+    <message>
+        <source>GPU preference is &apos;cpu&apos;: models run on the CPU even where a GPU works.</source>
+        <translation>GPU 偏好设置为 &apos;cpu&apos;：即使 GPU 可用，模型也在 CPU 上运行。</translation>
+    </message>
+</context>
+<context>
     <name>race</name>
     <message>
         <source>White</source>
@@ -7152,6 +7406,14 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>{len} file(s) not imported (listed below)</source>
         <translation>{len} 个文件未导入（见下方列表）</translation>
+    </message>
+    <message>
+        <source>{clauses}.</source>
+        <translation>{clauses}。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Cancelled: only whole images imported before Cancel were kept. </source>
@@ -8162,7 +8424,6 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
     <message>
         <source>its patient is not in this file or the store; kept without a patient</source>
-        <extracomment>Stored time text per instant: the results of one lab run share their time, and formatting it is a third of the per-row cost (equal instants format alike).</extracomment>
         <translation>其所属患者不在此文件或存储中；已保存但未关联患者</translation>
     </message>
     <message>
@@ -8439,6 +8700,205 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     </message>
 </context>
 <context>
+    <name>selftest_detail</name>
+    <message>
+        <source>settings given by the caller</source>
+        <translation>调用方提供的设置</translation>
+    </message>
+    <message>
+        <source>cannot write the log in {folder}; fix its permissions or set log_dir</source>
+        <translation>无法在 {folder} 中写入日志；请修正其权限或设置 log_dir</translation>
+    </message>
+    <message>
+        <source>{path} (rotates at 5 MiB, 5 kept)</source>
+        <translation>{path}（每 5 MiB 轮转，保留 5 个）</translation>
+    </message>
+    <message>
+        <source>{root} writable, store present, {free} GiB free, {files} blob files ({mb} MB), {stale} leftovers of interrupted writes ({stale_mb} MB: run &apos;clinic-app store gc&apos;; a clinician&apos;s run also finds blobs no record refers to)</source>
+        <translation>{root} 可写，存储库已存在，可用空间 {free} GiB，{files} 个数据块文件（{mb} MB），{stale} 个中断写入的残留文件（{stale_mb} MB：请运行 &apos;clinic-app store gc&apos;；由临床医生运行还会找出无记录引用的数据块）</translation>
+    </message>
+    <message>
+        <source>{root} writable, store present, {free} GiB free, {files} blob files ({mb} MB)</source>
+        <translation>{root} 可写，存储库已存在，可用空间 {free} GiB，{files} 个数据块文件（{mb} MB）</translation>
+    </message>
+    <message>
+        <source>{root} writable, store present, {free} GiB free</source>
+        <translation>{root} 可写，存储库已存在，可用空间 {free} GiB</translation>
+    </message>
+    <message>
+        <source>{root} writable, no store yet (clinic-app init), {free} GiB free</source>
+        <translation>{root} 可写，尚无存储库（clinic-app init），可用空间 {free} GiB</translation>
+    </message>
+    <message>
+        <source>log folder {folder}: {target} is not a folder</source>
+        <translation>日志文件夹 {folder}：{target} 不是文件夹</translation>
+    </message>
+    <message>
+        <source>store folder {folder}: {target} is not a folder</source>
+        <translation>存储文件夹 {folder}：{target} 不是文件夹</translation>
+    </message>
+    <message>
+        <source>log folder {folder} is not writable ({why}); fix the permissions or change the setting</source>
+        <translation>日志文件夹 {folder} 不可写（{why}）；请修正权限或更改设置</translation>
+    </message>
+    <message>
+        <source>store folder {folder} is not writable ({why}); fix the permissions or change the setting</source>
+        <translation>存储文件夹 {folder} 不可写（{why}）；请修正权限或更改设置</translation>
+    </message>
+    <message>
+        <source>{folder} writable (will be created under {target})</source>
+        <translation>{folder} 可写（将在 {target} 下创建）</translation>
+    </message>
+    <message>
+        <source>{folder} writable</source>
+        <translation>{folder} 可写</translation>
+    </message>
+    <message>
+        <source>built-in samples missing or unreadable ({kind}); reinstall</source>
+        <translation>内置样例缺失或无法读取（{kind}）；请重新安装</translation>
+    </message>
+    <message>
+        <source>model registry not available ({name})</source>
+        <translation>模型注册表不可用（{name}）</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}, from the {origin} models folder; {passed}/{total} test vectors pass: {failures}</source>
+        <translation>文件与其哈希值一致，{trust}，来自 {origin} 模型文件夹；{passed}/{total} 个测试向量通过：{failures}</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}, from the {origin} models folder; {passed}/{total} test vectors pass</source>
+        <translation>文件与其哈希值一致，{trust}，来自 {origin} 模型文件夹；{passed}/{total} 个测试向量通过</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}; {passed}/{total} test vectors pass: {failures}</source>
+        <translation>文件与其哈希值一致，{trust}；{passed}/{total} 个测试向量通过：{failures}</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}; {passed}/{total} test vectors pass</source>
+        <translation>文件与其哈希值一致，{trust}；{passed}/{total} 个测试向量通过</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}, from the {origin} models folder; test vectors not run: no test-vector runner for task {task}</source>
+        <translation>文件与其哈希值一致，{trust}，来自 {origin} 模型文件夹；未运行测试向量：任务 {task} 没有测试向量运行器</translation>
+    </message>
+    <message>
+        <source>files match their hashes, {trust}; test vectors not run: no test-vector runner for task {task}</source>
+        <translation>文件与其哈希值一致，{trust}；未运行测试向量：任务 {task} 没有测试向量运行器</translation>
+    </message>
+    <message>
+        <source>shipped with the app (hash-pinned)</source>
+        <translation>随应用提供（哈希锁定）</translation>
+    </message>
+    <message>
+        <source>signed by trusted key {signer}</source>
+        <translation>由受信任密钥 {signer} 签名</translation>
+    </message>
+    <message>
+        <source>unsigned, approved by an admin</source>
+        <translation>未签名，经管理员批准</translation>
+    </message>
+    <message>
+        <source>unsigned, allowed by site policy</source>
+        <translation>未签名，按机构策略允许</translation>
+    </message>
+    <message>
+        <source>unsigned site package: usable only if an admin approved it in the app (approvals are not readable without a login)</source>
+        <translation>未签名的机构模型包：仅当管理员已在应用中批准后才可使用（未登录时无法读取批准记录）</translation>
+    </message>
+    <message>
+        <source>refused ({origin}, {reason}): {message}</source>
+        <translation>已拒绝（{origin}，{reason}）：{message}</translation>
+    </message>
+    <message>
+        <source>no model packages found in {where}; the installation is incomplete</source>
+        <translation>在 {where} 中未找到模型包；安装不完整</translation>
+    </message>
+    <message>
+        <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget, SVG icon drawn, {n} workspaces load ({spaces})</source>
+        <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件和 SVG 图标，{n} 个工作区可加载（{spaces}）</translation>
+    </message>
+    <message>
+        <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget, SVG failed, {n} workspaces load ({spaces})</source>
+        <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件，SVG 绘制失败，{n} 个工作区可加载（{spaces}）</translation>
+    </message>
+    <message>
+        <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget, {n} workspaces load ({spaces})</source>
+        <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件，{n} 个工作区可加载（{spaces}）</translation>
+    </message>
+    <message>
+        <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget, SVG icon drawn</source>
+        <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件和 SVG 图标</translation>
+    </message>
+    <message>
+        <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget, SVG failed</source>
+        <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件，SVG 绘制失败</translation>
+    </message>
+    <message>
+        <source>Qt {qt} (PySide6 {pyside}) started on platform &apos;{platform}&apos;, drew a widget</source>
+        <translation>Qt {qt}（PySide6 {pyside}）已在平台 &apos;{platform}&apos; 上启动，已绘制控件</translation>
+    </message>
+    <message>
+        <source>Qt did not start: {error} (missing X11 libraries: install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1)</source>
+        <translation>Qt 未能启动：{error}（缺少 X11 库：请安装 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1）</translation>
+    </message>
+    <message>
+        <source>Qt did not start: {error}</source>
+        <translation>Qt 未能启动：{error}</translation>
+    </message>
+    <message>
+        <source>no session: {error}</source>
+        <translation>无法创建会话：{error}</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual}: an NVIDIA GPU is present but {provider} could not be used; missing {missing}. Install the CUDA and cuDNN runtime onnxruntime needs (see packaging/README.md), or set gpu_preference = &quot;cpu&quot; to accept the CPU</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}：存在 NVIDIA GPU，但无法使用 {provider}；缺少 {missing}。请安装 onnxruntime 所需的 CUDA 和 cuDNN 运行库（见 packaging/README.md），或设置 gpu_preference = &quot;cpu&quot; 以接受使用 CPU</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual}: an NVIDIA GPU is present but {provider} could not be used. Install the CUDA and cuDNN runtime onnxruntime needs (see packaging/README.md), or set gpu_preference = &quot;cpu&quot; to accept the CPU</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}：存在 NVIDIA GPU，但无法使用 {provider}。请安装 onnxruntime 所需的 CUDA 和 cuDNN 运行库（见 packaging/README.md），或设置 gpu_preference = &quot;cpu&quot; 以接受使用 CPU</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual} (CPU-only bundle)</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}（纯 CPU 安装包）</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual} (gpu_preference = cpu)</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}（gpu_preference = cpu）</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual} (no NVIDIA GPU found; missing {missing})</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}（未发现 NVIDIA GPU；缺少 {missing}）</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual} (no NVIDIA GPU found)</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}（未发现 NVIDIA GPU）</translation>
+    </message>
+    <message>
+        <source>onnxruntime {version}: requested {requested}; running on {actual}</source>
+        <translation>onnxruntime {version}：请求 {requested}；实际运行于 {actual}</translation>
+    </message>
+    <message>
+        <source>PDF: {font}; GUI: {n} Simplified Chinese families</source>
+        <translation>PDF：{font}；界面：{n} 个简体中文字体族</translation>
+    </message>
+    <message>
+        <source>PDF: {font}; GUI: not checked (Qt did not start)</source>
+        <translation>PDF：{font}；界面：未检查（Qt 未能启动）</translation>
+    </message>
+    <message>
+        <source>no CJK font for the PDF report; Qt finds no Simplified Chinese font: install {package}</source>
+        <translation>PDF 报告没有中日韩（CJK）字体；Qt 找不到简体中文字体：请安装 {package}</translation>
+    </message>
+    <message>
+        <source>no CJK font for the PDF report: install {package}</source>
+        <translation>PDF 报告没有中日韩（CJK）字体：请安装 {package}</translation>
+    </message>
+    <message>
+        <source>Qt finds no Simplified Chinese font: install {package}</source>
+        <translation>Qt 找不到简体中文字体：请安装 {package}</translation>
+    </message>
+</context>
+<context>
     <name>services</name>
     <message>
         <source>There is no user named &apos;{username}&apos;. &apos;clinic-app users list&apos; shows them.</source>
@@ -8641,8 +9101,16 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>存储中没有此 UID 的序列；&apos;clinic-app studies show STUDY_UID&apos; 可列出检查的序列。</translation>
     </message>
     <message>
-        <source>This series has no decodable images (</source>
-        <translation>此序列没有可解码的图像（</translation>
+        <source>This series has no decodable images ({reasons}).</source>
+        <translation>此序列没有可解码的图像（{reasons}）。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>no images</source>
+        <translation>无图像</translation>
     </message>
     <message>
         <source>This series has {len} stack(s); stack {stack} does not exist.</source>

@@ -24,8 +24,6 @@ from pydicom.dataset import Dataset
 from pydicom.errors import BytesLengthException, InvalidDicomError
 from pydicom.tag import BaseTag, Tag
 
-from clinic_app.i18n import translate
-
 #: Never converted: they are the user's (Ctrl+C) or the interpreter's, not the file's.
 PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
@@ -48,41 +46,39 @@ _TAG_IN_TEXT = re.compile(r"\(\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)")
 
 def tag_name(tag: BaseTag) -> str:
     """``PatientID (0010,0020)``, or ``private tag (0009,1001)`` when it has no keyword."""
-    keyword = keyword_for_tag(tag) or translate("DicomImport", "tag")
+    keyword = keyword_for_tag(tag) or "tag"
     return f"{keyword} ({tag.group:04X},{tag.element:04X})"
 
 
 def what_is_wrong(exc: BaseException) -> str:
     """What kind of damage ``exc`` means, in words (from its type only)."""
     if isinstance(exc, BytesLengthException | struct.error):
-        return translate("DicomImport", "its length does not fit its value type")
+        return "its length does not fit its value type"
     if isinstance(exc, OverflowError):
-        return translate("DicomImport", "a number in it is out of range")
+        return "a number in it is out of range"
     if isinstance(exc, NotImplementedError):
-        return translate("DicomImport", "its value representation (VR) is unknown")
+        return "its value representation (VR) is unknown"
     if isinstance(exc, UnicodeError):
-        return translate("DicomImport", "its text is not in the declared character set")
+        return "its text is not in the declared character set"
     if isinstance(exc, ValueError | TypeError):
-        return translate("DicomImport", "its value does not fit its value type")
-    return translate("DicomImport", "it cannot be read ({kind})").format(kind=type(exc).__name__)
+        return "its value does not fit its value type"
+    return (f"it cannot be read ({type(exc).__name__})")
 
 
 def parse_failure(exc: BaseException) -> str:
     """Why the file could not be parsed at all (the reader stopped), in our words."""
     where = _tag_from_text(exc)
     if isinstance(exc, zlib.error):
-        return translate("DicomImport", "its deflate-compressed dataset is damaged (it does not "
+        return ("its deflate-compressed dataset is damaged (it does not "
                                         "inflate)")
     if isinstance(exc, InvalidDicomError):
-        return translate("DicomImport", "it is not a DICOM file (the header cannot be parsed)")
+        return "it is not a DICOM file (the header cannot be parsed)"
     if isinstance(exc, EOFError | OSError) or (isinstance(exc, struct.error) and where is None):
-        return translate("DicomImport", "the file ends inside a data element, or an element's "
+        return ("the file ends inside a data element, or an element's "
                                         "length points past the end (truncated or damaged)")
     if where is not None:
-        return translate("DicomImport", "{tag} is damaged: {what}").format(
-            tag=tag_name(where), what=what_is_wrong(exc))
-    return translate("DicomImport", "a data element is damaged: {what}").format(
-        what=what_is_wrong(exc))
+        return (f"{tag_name(where)} is damaged: {what_is_wrong(exc)}")
+    return (f"a data element is damaged: {what_is_wrong(exc)}")
 
 
 def _tag_from_text(exc: BaseException) -> BaseTag | None:
@@ -121,9 +117,7 @@ def settle_damage(ds: Dataset, skip: frozenset[BaseTag], warns: list[str]) -> st
     required one, or None."""
     for tag, what in damaged_elements(ds, skip):
         if keyword_for_tag(tag) in REQUIRED:
-            return translate("DicomImport", "required {tag} is damaged: {what}").format(
-                tag=tag_name(tag), what=what)
+            return (f"required {tag_name(tag)} is damaged: {what}")
         del ds[tag]
-        warns.append(translate("DicomImport", "{tag} is damaged ({what}); ignored").format(
-            tag=tag_name(tag), what=what))
+        warns.append(f"{tag_name(tag)} is damaged ({what}); ignored")
     return None

@@ -49,7 +49,6 @@ from clinic_app.core.imaging.header_types import InstanceHeader, PatientInfo
 from clinic_app.core.imaging.pixel_data import FLOAT_PIXEL_DATA, PIXEL_DATA, read_pixel_layout
 from clinic_app.core.imaging.result_objects import result_status
 from clinic_app.errors import HeaderError
-from clinic_app.i18n import translate
 
 #: Left to the pixel-data code (read lazily, by offset), not converted ahead.
 _NOT_CONVERTED = frozenset(Tag(t) for t in (PIXEL_DATA, *FLOAT_PIXEL_DATA))
@@ -74,8 +73,7 @@ def parse_header(data: bytes) -> InstanceHeader:
         except PASS_THROUGH:
             raise
         except BaseException as exc:  # pydicom's own text may quote values: never shown
-            raise HeaderError(translate("DicomImport", "not a readable DICOM file: {why}").format(
-                why=header_damage.parse_failure(exc))) from None
+            raise HeaderError(f"not a readable DICOM file: {header_damage.parse_failure(exc)}") from None
         try:
             warns: list[str] = []
             refusal = header_damage.settle_damage(ds, _NOT_CONVERTED, warns)
@@ -85,8 +83,7 @@ def parse_header(data: bytes) -> InstanceHeader:
         except (HeaderError, *PASS_THROUGH):
             raise
         except BaseException as exc:
-            raise HeaderError(translate("DicomImport", "damaged DICOM header: {why}").format(
-                why=header_damage.parse_failure(exc))) from None
+            raise HeaderError(f"damaged DICOM header: {header_damage.parse_failure(exc)}") from None
 
 
 def _plausible_raw_dataset(data: bytes) -> bool:

@@ -36,7 +36,6 @@ from clinic_app.core.store.blobs import BlobBatch, BlobStore
 from clinic_app.core.store.database import Database, Row
 from clinic_app.core.tasks import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from clinic_app.errors import DecodeError, HeaderError
-from clinic_app.i18n import translate
 
 BATCH_INSTANCES = 200
 BATCH_BYTES = 256 * 1024**2
@@ -252,8 +251,8 @@ def test_decode(data: bytes, header: InstanceHeader) -> str | None:
         try:
             decode_frame(data, header, frame)
         except DecodeError as exc:
-            return translate("DicomImport", "pixel data cannot be decoded, so this instance was "
-                             "not imported (the rest of its series was): {detail}").format(detail=exc)
+            return ("pixel data cannot be decoded, so this instance was "
+                             f"not imported (the rest of its series was): {exc}")
     return None
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.inference.provider_wording import shown_provider_detail
 from clinic_app.services.system_info import SystemReport
 from clinic_app.ui.formatting import byte_size
 from clinic_app.ui.shell.registry import WorkspaceContext
@@ -85,17 +86,18 @@ class SystemPanel(QWidget):
         self.tree.clear()
         working = [p.provider for p in report.providers if p.works]
         gpu_ok = any(p != "CPUExecutionProvider" for p in working)
-        failure = next((p.detail for p in report.providers
+        failure = next((shown_provider_detail(p.detail) for p in report.providers
                         if p.provider == "onnxruntime" and not p.works), "")
         probe_failed = bool(failure) and not working
         self.summary.setText(
             (failure[:1].upper() + failure[1:] if probe_failed else
              self.tr("A GPU provider works: models can run on the GPU.") if gpu_ok else
              self.tr("No GPU provider works here: models run on the CPU."))
-            + (" " + " ".join(report.notes) if report.notes else ""))
+            + (" " + " ".join(shown_provider_detail(n) for n in report.notes) if report.notes else ""))
         set_banner(self.summary, "error" if probe_failed else "ok" if gpu_ok else "info")
         self._section(self.tr("Execution providers (each tried in a separate process)"), [
-            (provider_name(p.provider), self.tr("works") if p.works else self.tr("does not work"), p.detail)
+            (provider_name(p.provider), self.tr("works") if p.works else self.tr("does not work"),
+             shown_provider_detail(p.detail))
             for p in report.providers])
         self._section(
             "GPU",

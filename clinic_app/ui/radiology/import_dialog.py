@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.imaging.import_wording import shown_reason
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.i18n import translate
 from clinic_app.services import Services, Session
@@ -51,7 +52,9 @@ def report_summary(report: ImportReport) -> str:
         parts.append(QCoreApplication.translate("radiology.import_dialog", "{len} file(s) not imported (listed "
                                                                            "below)").format(
                          len=len(report.skipped)))
-    text = "; ".join(parts) + "."
+    # Chinese separates and ends these clauses with full-width punctuation ("；", "。")
+    text = QCoreApplication.translate("radiology.import_dialog", "{clauses}.").format(
+        clauses=QCoreApplication.translate("radiology.import_dialog", "; ").join(parts))
     if report.cancelled:
         text = QCoreApplication.translate("radiology.import_dialog", "Cancelled: only whole images imported "
                                                                      "before Cancel were kept. ") + text
@@ -209,7 +212,7 @@ class DicomImportDialog(QDialog):
         set_banner(self.status, "warn" if report.skipped or report.cancelled else "ok")
         self.errors.setRowCount(len(report.skipped))
         for row, skipped in enumerate(report.skipped):
-            for col, text in enumerate((skipped.path, skipped.reason)):
+            for col, text in enumerate((skipped.path, shown_reason(skipped.reason))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
