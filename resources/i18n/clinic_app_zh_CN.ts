@@ -3419,8 +3419,57 @@ Record as of {day}</source>
 <context>
     <name>TimeChart</name>
     <message>
+        <source>Jan</source>
+        <extracomment>The month names pyqtgraph writes, for lupdate (context &quot;TimeChart&quot;).</extracomment>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>4月</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>12月</translation>
+    </message>
+    <message>
         <source>&lt;br&gt;&lt;span style=&apos;font-size:9pt&apos;&gt;{key}&lt;/span&gt;</source>
-        <extracomment>Series colours chosen to stay distinguishable on near-black and on white backgrounds and for the common colour-vision deficiencies (Okabe–Ito palette). The narrowest time span a chart shows (so a single point gets a readable date axis).</extracomment>
+        <extracomment>The narrowest time span a chart shows (so a single point gets a readable date axis).</extracomment>
         <translation>&lt;br&gt;&lt;span style=&apos;font-size:9pt&apos;&gt;{key}&lt;/span&gt;</translation>
     </message>
     <message>
@@ -6878,23 +6927,23 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>ASCVD 10y (PCE)</source>
         <extracomment>Short column titles for the shipped models (others use their name up to &quot; (&quot;).</extracomment>
-        <translation>ASCVD 10年（PCE）</translation>
+        <translation>PCE 10年ASCVD</translation>
     </message>
     <message>
         <source>ASCVD 10y (China-PAR)</source>
-        <translation>ASCVD 10年（China-PAR）</translation>
+        <translation>China-PAR 10年ASCVD</translation>
     </message>
     <message>
         <source>CVD 10y (PREVENT)</source>
-        <translation>心血管病 10年（PREVENT）</translation>
+        <translation>PREVENT 10年心血管病</translation>
     </message>
     <message>
         <source>CVD 30y (PREVENT)</source>
-        <translation>心血管病 30年（PREVENT）</translation>
+        <translation>PREVENT 30年心血管病</translation>
     </message>
     <message>
         <source>Framingham CVD 10y</source>
-        <translation>Framingham 心血管病 10年</translation>
+        <translation>Framingham 10年心血管病</translation>
     </message>
     <message>
         <source>MELD 3.0</source>
@@ -7133,12 +7182,24 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>血压</translation>
     </message>
     <message>
+        <source>systolic</source>
+        <translation>收缩压</translation>
+    </message>
+    <message>
+        <source>diastolic</source>
+        <translation>舒张压</translation>
+    </message>
+    <message>
         <source>Lipids</source>
         <translation>血脂</translation>
     </message>
     <message>
         <source>total cholesterol</source>
         <translation>总胆固醇</translation>
+    </message>
+    <message>
+        <source>triglycerides</source>
+        <translation>甘油三酯</translation>
     </message>
     <message>
         <source>HbA1c</source>
@@ -7150,6 +7211,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     </message>
     <message>
         <source>Creatinine</source>
+        <translation>肌酐</translation>
+    </message>
+    <message>
+        <source>creatinine</source>
         <translation>肌酐</translation>
     </message>
 </context>

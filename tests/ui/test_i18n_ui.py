@@ -77,3 +77,25 @@ def test_text_of_a_workspace_mixin_is_found(chinese, qtbot):
     qtbot.addWidget(preview)
     assert preview.tr("{person_name}: {n} series (double-click a series or the study "
                       "to open it)").startswith("{person_name}：")
+
+
+def test_chart_dates_and_keys_read_chinese(chinese, qtbot):
+    """The trend charts' month ticks ("9月", not "Sep") and a series key ("收缩压") come from
+    the catalogue; an empty chart shows no made-up scale."""
+    from datetime import UTC, datetime
+
+    from clinic_app.ui.physician.charts import Series, TimeChart
+    chart = TimeChart("血压", "mmHg")
+    qtbot.addWidget(chart)
+    axis = chart.plot.getPlotItem().getAxis("bottom")
+    assert not axis.style["showValues"]  # no series yet
+    chart.resize(700, 300)
+    chart.grab()  # a painted axis knows its font, which its tick layout needs
+    lo, hi = (datetime(2026, m, 1, tzinfo=UTC).timestamp() for m in (7, 12))
+    ticks = [s for spacing, values in axis.tickValues(lo, hi, 800)
+             for s in axis.tickStrings(values, 1.0, spacing)]
+    assert "9月" in ticks and not any("Sep" in s for s in ticks), ticks
+    chart.set_data([Series(translate("physician.trends", "systolic"),
+                           (datetime(2026, 9, 15, tzinfo=UTC),), (140.0,))])
+    assert axis.style["showValues"]
+    assert translate("physician.trends", "systolic") == "收缩压"

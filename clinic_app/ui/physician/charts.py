@@ -14,20 +14,50 @@ theme), and re-colours itself when the palette changes.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 
 #: Series colours chosen to stay distinguishable on near-black and on white backgrounds
 #: and for the common colour-vision deficiencies (Okabe–Ito palette).
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 POSITIVE = "#D55E00"  # raises risk
 NEGATIVE = "#0072B2"  # lowers risk
+_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+#: The month names pyqtgraph writes, for lupdate (context "TimeChart").
+_MONTHS = (
+    QT_TRANSLATE_NOOP("TimeChart", "Jan"),
+    QT_TRANSLATE_NOOP("TimeChart", "Feb"),
+    QT_TRANSLATE_NOOP("TimeChart", "Mar"),
+    QT_TRANSLATE_NOOP("TimeChart", "Apr"),
+    QT_TRANSLATE_NOOP("TimeChart", "May"),
+    QT_TRANSLATE_NOOP("TimeChart", "Jun"),
+    QT_TRANSLATE_NOOP("TimeChart", "Jul"),
+    QT_TRANSLATE_NOOP("TimeChart", "Aug"),
+    QT_TRANSLATE_NOOP("TimeChart", "Sep"),
+    QT_TRANSLATE_NOOP("TimeChart", "Oct"),
+    QT_TRANSLATE_NOOP("TimeChart", "Nov"),
+    QT_TRANSLATE_NOOP("TimeChart", "Dec"),
+)
+
+
+class _DateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis writes month names with the C locale ("Sep"); a reader of
+    another language gets the month in their own words ("9月"), from the catalogue."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = super().tickStrings(values, scale, spacing)
+        return [_MONTH.sub(lambda m: QCoreApplication.translate("TimeChart", m[1]), s) for s in strings]
+
+
 #: The narrowest time span a chart shows (so a single point gets a readable date axis).
 MIN_SPAN_S = 180 * 86400
 
@@ -107,7 +137,7 @@ class TimeChart(_ThemedPlot):
     """
 
     def __init__(self, title: str, unit: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, {"bottom": pg.DateAxisItem(orientation="bottom")})
+        super().__init__(parent, {"bottom": _DateAxis(orientation="bottom")})
         self.setObjectName("timeChart")
         self.title = title
         self.unit = unit
@@ -161,6 +191,8 @@ class TimeChart(_ThemedPlot):
             scatter.setData(xs, list(s.values), data=tips, hoverable=True,
                             tip=lambda x, y, data: data, symbol="o", size=7,
                             brush=colour, pen=colour)
+        for side in ("bottom", "left"):  # an empty chart has no scale to label
+            item.getAxis(side).setStyle(showValues=bool(self.series))
         if not self.series:
             empty = pg.TextItem(self.tr("No values recorded"), color=self.muted_colour, anchor=(0.5, 0.5))
             item.addItem(empty)

@@ -26,7 +26,8 @@ FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     (
         translate("physician.trends", "Blood pressure"),
         "mmHg",
-        (("systolic_bp", "systolic"), ("diastolic_bp", "diastolic")),
+        (("systolic_bp", translate("physician.trends", "systolic")),
+         ("diastolic_bp", translate("physician.trends", "diastolic"))),
     ),
     (
         translate("physician.trends", "Lipids"),
@@ -35,12 +36,13 @@ FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
             ("total_cholesterol", translate("physician.trends", "total cholesterol")),
             ("hdl_cholesterol", "HDL"),
             ("ldl_cholesterol", "LDL"),
-            ("triglycerides", "triglycerides"),
+            ("triglycerides", translate("physician.trends", "triglycerides")),
         ),
     ),
     (translate("physician.trends", "HbA1c"), "%", (("hba1c", translate("physician.trends", "HbA1c")),)),
     (translate("physician.trends", "Body mass index"), "kg/m²", (("bmi", "BMI"),)),
-    (translate("physician.trends", "Creatinine"), "mg/dL", (("creatinine", "creatinine"),)),
+    (translate("physician.trends", "Creatinine"), "mg/dL",
+     (("creatinine", translate("physician.trends", "creatinine")),)),
 )
 FACT_NAMES = tuple(name for _t, _u, facts in FACT_CHARTS for name, _l in facts)
 @dataclass(frozen=True)
