@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.i18n.template_match import TemplateWording
+from clinic_app.selftest.codec_wording import shown_codec_line
 
 TEMPLATES = (
     QT_TRANSLATE_NOOP("selftest_detail", "settings given by the caller"),
@@ -92,13 +93,35 @@ TEMPLATES = (
                                          "install {package}"),
     QT_TRANSLATE_NOOP("selftest_detail", "no CJK font for the PDF report: install {package}"),
     QT_TRANSLATE_NOOP("selftest_detail", "Qt finds no Simplified Chinese font: install {package}"),
+    # crypto_roundtrip.py: the summary, then each failure it can raise
+    QT_TRANSLATE_NOOP("selftest_detail", "Argon2id m={memory} MiB t={iterations} {seconds} s, AES-256-GCM wrap, "
+                                         "X25519 seal, SQLCipher {sqlcipher}, AES-GCM blob"),
+    QT_TRANSLATE_NOOP("selftest_detail", "{version} community"),
+    QT_TRANSLATE_NOOP("selftest_detail", "Argon2id is not deterministic"),
+    QT_TRANSLATE_NOOP("selftest_detail", "Argon2id ignores its input"),
+    QT_TRANSLATE_NOOP("selftest_detail", "AES-GCM unwrap returned other bytes"),
+    QT_TRANSLATE_NOOP("selftest_detail", "AES-GCM accepted the wrong AD"),
+    QT_TRANSLATE_NOOP("selftest_detail", "AES-GCM accepted a flipped bit"),
+    QT_TRANSLATE_NOOP("selftest_detail", "X25519 seal did not open"),
+    QT_TRANSLATE_NOOP("selftest_detail", "a sealed key opened with the wrong private key"),
+    QT_TRANSLATE_NOOP("selftest_detail", "the database file holds plaintext"),
+    QT_TRANSLATE_NOOP("selftest_detail", "SQLCipher did not read back its row"),
+    QT_TRANSLATE_NOOP("selftest_detail", "SQLCipher's page HMAC check reported errors"),
+    QT_TRANSLATE_NOOP("selftest_detail", "SQLCipher opened the database with the wrong key"),
+    QT_TRANSLATE_NOOP("selftest_detail", "a blob did not read back"),
+    QT_TRANSLATE_NOOP("selftest_detail", "a blob opened under another kind"),
+    QT_TRANSLATE_NOOP("selftest_detail", "a tampered blob was accepted"),
 )
 
-#: ``trust`` is itself one of the templates (how the package is trusted).
+#: ``trust`` is itself one of the templates (how the package is trusted); ``sqlcipher`` is
+#: SQLCipher's version with its edition ("4.19.0 community").
 _WORDING = TemplateWording(lambda text: translate("selftest_detail", text), TEMPLATES,
-                           frozenset({"trust"}))
+                           frozenset({"trust", "sqlcipher"}))
 
 
 def shown_detail(detail: str) -> str:
     """A self-test item's detail in the reader's language (the report keeps the English)."""
-    return _WORDING.shown(detail)
+    shown = _WORDING.shown(detail)
+    if shown is detail:
+        return shown_codec_line(detail) or detail
+    return shown

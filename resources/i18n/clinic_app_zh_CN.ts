@@ -8962,6 +8962,143 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <source>Qt finds no Simplified Chinese font: install {package}</source>
         <translation>Qt 找不到简体中文字体：请安装 {package}</translation>
     </message>
+    <message>
+        <source>Argon2id m={memory} MiB t={iterations} {seconds} s, AES-256-GCM wrap, X25519 seal, SQLCipher {sqlcipher}, AES-GCM blob</source>
+        <translation>Argon2id m={memory} MiB t={iterations}，用时 {seconds} 秒；AES-256-GCM 密钥封装、X25519 密钥密封、SQLCipher {sqlcipher}、AES-GCM 数据块加密均通过</translation>
+    </message>
+    <message>
+        <source>{version} community</source>
+        <translation>{version} 社区版</translation>
+    </message>
+    <message>
+        <source>Argon2id is not deterministic</source>
+        <translation>Argon2id 的结果不确定（同一输入得到不同密钥）</translation>
+    </message>
+    <message>
+        <source>Argon2id ignores its input</source>
+        <translation>Argon2id 忽略了其输入（不同口令得到相同密钥）</translation>
+    </message>
+    <message>
+        <source>AES-GCM unwrap returned other bytes</source>
+        <translation>AES-GCM 解封返回了不同的字节</translation>
+    </message>
+    <message>
+        <source>AES-GCM accepted the wrong AD</source>
+        <translation>AES-GCM 接受了错误的关联数据</translation>
+    </message>
+    <message>
+        <source>AES-GCM accepted a flipped bit</source>
+        <translation>AES-GCM 接受了被翻转一位的密文</translation>
+    </message>
+    <message>
+        <source>X25519 seal did not open</source>
+        <translation>X25519 密封的密钥无法打开</translation>
+    </message>
+    <message>
+        <source>a sealed key opened with the wrong private key</source>
+        <translation>密封的密钥被错误的私钥打开</translation>
+    </message>
+    <message>
+        <source>the database file holds plaintext</source>
+        <translation>数据库文件中含有明文</translation>
+    </message>
+    <message>
+        <source>SQLCipher did not read back its row</source>
+        <translation>SQLCipher 未能读回写入的行</translation>
+    </message>
+    <message>
+        <source>SQLCipher&apos;s page HMAC check reported errors</source>
+        <translation>SQLCipher 的页面 HMAC 校验报告错误</translation>
+    </message>
+    <message>
+        <source>SQLCipher opened the database with the wrong key</source>
+        <translation>SQLCipher 用错误的密钥打开了数据库</translation>
+    </message>
+    <message>
+        <source>a blob did not read back</source>
+        <translation>数据块未能读回</translation>
+    </message>
+    <message>
+        <source>a blob opened under another kind</source>
+        <translation>数据块在另一类别下被打开</translation>
+    </message>
+    <message>
+        <source>a tampered blob was accepted</source>
+        <translation>被篡改的数据块被接受</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <extracomment>Outcomes of one plugin on one sample (selftest/dicom_samples.py).</extracomment>
+        <translation>完全一致</translation>
+    </message>
+    <message>
+        <source>within bound (max error {worst})</source>
+        <translation>在允许误差内（最大误差 {worst}）</translation>
+    </message>
+    <message>
+        <source>{count} pixels differ (lossless must be exact)</source>
+        <translation>{count} 个像素不一致（无损压缩必须完全一致）</translation>
+    </message>
+    <message>
+        <source>shape {shape}, expected {expected}</source>
+        <translation>形状为 {shape}，应为 {expected}</translation>
+    </message>
+    <message>
+        <source>dtype {dtype}, expected {expected}</source>
+        <translation>数据类型为 {dtype}，应为 {expected}</translation>
+    </message>
+    <message>
+        <source>error max {worst} / mean {mean} exceeds the bound {bound} / {mean_bound}</source>
+        <translation>最大误差 {worst} / 平均误差 {mean} 超出允许范围 {bound} / {mean_bound}</translation>
+    </message>
+    <message>
+        <source>sample file {file} is damaged (SHA-256 mismatch); reinstall the application</source>
+        <translation>样例文件 {file} 已损坏（SHA-256 不一致）；请重新安装应用</translation>
+    </message>
+    <message>
+        <source>no decoder plugin available for this transfer syntax (a codec package or its metadata is missing)</source>
+        <translation>此传输语法没有可用的解码插件（缺少编解码包或其元数据）</translation>
+    </message>
+    <message>
+        <source>not available ({why})</source>
+        <translation>不可用（{why}）</translation>
+    </message>
+    <message>
+        <source>{syntax}, {bits}-bit unsigned</source>
+        <translation>{syntax}，{bits} 位无符号</translation>
+    </message>
+    <message>
+        <source>{syntax}, {bits}-bit signed</source>
+        <translation>{syntax}，{bits} 位有符号</translation>
+    </message>
+    <message>
+        <source>{syntax}, {bits}-bit RGB</source>
+        <translation>{syntax}，{bits} 位 RGB</translation>
+    </message>
+    <message>
+        <source>{layout}, {frames} frames</source>
+        <translation>{layout}，{frames} 帧</translation>
+    </message>
+    <message>
+        <source>{outcomes}; {more}</source>
+        <translation>{outcomes}；{more}</translation>
+    </message>
+    <message>
+        <source>{description}: {outcomes}</source>
+        <translation>{description}：{outcomes}</translation>
+    </message>
+    <message>
+        <source>{plugin} (optional): {outcome}</source>
+        <translation>{plugin}（可选）：{outcome}</translation>
+    </message>
+    <message>
+        <source>{plugin}: {outcome}</source>
+        <translation>{plugin}：{outcome}</translation>
+    </message>
+    <message>
+        <source>cannot decode ({error}; the decoder&apos;s own message is in the --json report)</source>
+        <translation>无法解码（{error}；解码器的原始信息见 --json 报告）</translation>
+    </message>
 </context>
 <context>
     <name>services</name>
