@@ -153,3 +153,20 @@ def test_fuzzed_files_reasons_all_read_chinese() -> None:
                         messages = [str(exc)]
                     left |= {m for m in messages if m and shown_reason(m) == m}
     assert not left, left
+
+
+def test_decoder_refusal_reads_as_one_chinese_sentence() -> None:
+    """The refusal inside "pixel data cannot be decoded" (instance, frame, why) is worded in
+    Chinese too; the decoder's own message is never in it, and file name, UID and transfer
+    syntax name stay as written."""
+    from clinic_app.core.imaging.boundary import InstanceRef, failure
+
+    ref = InstanceRef("1.2.3.4", "IM1.dcm", 4)
+    error = failure(ref, 0, "RLE Lossless pixel data", RuntimeError("rle: segment 2 overruns its end"))
+    stored = ("pixel data cannot be decoded, so this instance was not imported (the rest of its series "
+              f"was): {error}")
+    assert "overruns" not in stored
+    shown = shown_reason(stored)
+    assert shown == ("像素数据无法解码，因此未导入此实例（其所在序列的其余部分已导入）：文件 IM1.dcm，实例 4，"
+                     "SOP 实例 UID 1.2.3.4，第 1 帧：RLE Lossless 像素数据无法解码（数据已损坏，或采用了解码器"
+                     "不支持的格式）。")

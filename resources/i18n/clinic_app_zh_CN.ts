@@ -826,6 +826,78 @@
         <source>PerFrameFunctionalGroupsSequence has {items} items for {frames} frames; per-frame geometry ignored</source>
         <translation>PerFrameFunctionalGroupsSequence（逐帧功能组序列）有 {items} 项，但有 {frames} 帧；已忽略逐帧几何信息</translation>
     </message>
+    <message>
+        <source>{place}, frame {frame}: {cause}.</source>
+        <translation>{place}，第 {frame} 帧：{cause}。</translation>
+    </message>
+    <message>
+        <source>{place}: {cause}.</source>
+        <translation>{place}：{cause}。</translation>
+    </message>
+    <message>
+        <source>file {file}, instance {number}, SOP Instance UID {uid}</source>
+        <translation>文件 {file}，实例 {number}，SOP 实例 UID {uid}</translation>
+    </message>
+    <message>
+        <source>file {file}, SOP Instance UID {uid}</source>
+        <translation>文件 {file}，SOP 实例 UID {uid}</translation>
+    </message>
+    <message>
+        <source>instance {number}, SOP Instance UID {uid}</source>
+        <translation>实例 {number}，SOP 实例 UID {uid}</translation>
+    </message>
+    <message>
+        <source>SOP Instance UID {uid}</source>
+        <translation>SOP 实例 UID {uid}</translation>
+    </message>
+    <message>
+        <source>{stage} could not be decoded ({cause})</source>
+        <translation>{stage}无法解码（{cause}）</translation>
+    </message>
+    <message>
+        <source>{stage} is unusable ({cause})</source>
+        <translation>{stage}不可用（{cause}）</translation>
+    </message>
+    <message>
+        <source>{syntax} pixel data</source>
+        <translation>{syntax} 像素数据</translation>
+    </message>
+    <message>
+        <source>Modality LUT</source>
+        <translation>模态 LUT</translation>
+    </message>
+    <message>
+        <source>VOI LUT Sequence</source>
+        <translation>VOI LUT 序列</translation>
+    </message>
+    <message>
+        <source>palette colour table</source>
+        <translation>调色板颜色表</translation>
+    </message>
+    <message>
+        <source>the data is damaged or uses a form the decoder does not support</source>
+        <translation>数据已损坏，或采用了解码器不支持的格式</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>decoded to shape {shape} instead of {expected}</source>
+        <translation>解码后的形状为 {shape}，而不是 {expected}</translation>
+    </message>
+    <message>
+        <source>no such frame (the instance has {frames})</source>
+        <translation>没有此帧（该实例共 {frames} 帧）</translation>
+    </message>
+    <message>
+        <source>would decode to more memory than allowed; refused</source>
+        <translation>解码所需内存超出允许范围；已拒绝</translation>
+    </message>
+    <message>
+        <source>no decodable pixel data ({status})</source>
+        <translation>没有可解码的像素数据（{status}）</translation>
+    </message>
 </context>
 <context>
     <name>DicomImportDialog</name>

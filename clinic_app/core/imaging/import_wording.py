@@ -111,6 +111,26 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("DicomImport", "{keyword} is not two positive numbers; ignored"),
     QT_TRANSLATE_NOOP("DicomImport", "PerFrameFunctionalGroupsSequence has {items} items for {frames} "
                                      "frames; per-frame geometry ignored"),
+    # boundary.py, decode.py: the decoder's refusal inside "pixel data cannot be decoded" (its
+    # instance, then why; the decoder's own text is never in it)
+    QT_TRANSLATE_NOOP("DicomImport", "{place}, frame {frame}: {cause}."),
+    QT_TRANSLATE_NOOP("DicomImport", "{place}: {cause}."),
+    QT_TRANSLATE_NOOP("DicomImport", "file {file}, instance {number}, SOP Instance UID {uid}"),
+    QT_TRANSLATE_NOOP("DicomImport", "file {file}, SOP Instance UID {uid}"),
+    QT_TRANSLATE_NOOP("DicomImport", "instance {number}, SOP Instance UID {uid}"),
+    QT_TRANSLATE_NOOP("DicomImport", "SOP Instance UID {uid}"),
+    QT_TRANSLATE_NOOP("DicomImport", "{stage} could not be decoded ({cause})"),
+    QT_TRANSLATE_NOOP("DicomImport", "{stage} is unusable ({cause})"),
+    QT_TRANSLATE_NOOP("DicomImport", "{syntax} pixel data"),
+    QT_TRANSLATE_NOOP("DicomImport", "Modality LUT"),
+    QT_TRANSLATE_NOOP("DicomImport", "VOI LUT Sequence"),
+    QT_TRANSLATE_NOOP("DicomImport", "palette colour table"),
+    QT_TRANSLATE_NOOP("DicomImport", "the data is damaged or uses a form the decoder does not support"),
+    QT_TRANSLATE_NOOP("DicomImport", "not enough memory"),
+    QT_TRANSLATE_NOOP("DicomImport", "decoded to shape {shape} instead of {expected}"),
+    QT_TRANSLATE_NOOP("DicomImport", "no such frame (the instance has {frames})"),
+    QT_TRANSLATE_NOOP("DicomImport", "would decode to more memory than allowed; refused"),
+    QT_TRANSLATE_NOOP("DicomImport", "no decodable pixel data ({status})"),
 )
 
 _UNKNOWN_TAG = re.compile(r"^tag (?=\([0-9A-F]{4},[0-9A-F]{4}\)$)")
@@ -121,9 +141,11 @@ def _tag(text: str) -> str:
     return _UNKNOWN_TAG.sub(translate("DicomImport", "tag") + " ", text)
 
 
-#: ``why``, ``what`` and ``refusal`` are reasons of ours themselves, translated in turn.
+#: ``why``, ``what``, ``refusal`` and the decoder refusal's parts (``detail``, ``place``,
+#: ``cause``, ``stage``) are wordings of ours themselves, translated in turn.
 _WORDING = TemplateWording(lambda text: translate("DicomImport", text), TEMPLATES,
-                           frozenset({"why", "what", "refusal"}), {"tag": _tag})
+                           frozenset({"why", "what", "refusal", "detail", "place", "cause", "stage"}),
+                           {"tag": _tag})
 
 
 def shown_reason(text: str) -> str:
