@@ -12,9 +12,11 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from clinic_app.config import Settings, load_settings
+from clinic_app.config import Settings, load_settings, user_config_path
 from clinic_app.errors import PasswordChangeRequired, UsageError
-from clinic_app.i18n import translate
+from clinic_app.i18n import set_language, translate
+from clinic_app.i18n.choice import forced_language
+from clinic_app.i18n.preference import account_language
 
 if TYPE_CHECKING:  # --version and a calculator call build no services
     from clinic_app.services import Services, Session
@@ -89,6 +91,7 @@ class Runtime:
         password = self.passwords.next(translate("cli", "Password for {user}: ").format(user=user))
         self.acting_password = password
         sess = self.services.auth.login(user, password)
+        speak_account_language(sess.username)
         try:
             if sess.must_change_password and not allow_password_change:
                 raise PasswordChangeRequired(
@@ -116,6 +119,18 @@ class Runtime:
         self.print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)))
         for tr in text_rows:
             self.print("  ".join(v.ljust(w) for v, w in zip(tr, widths, strict=True)).rstrip())
+
+
+def speak_account_language(username: str) -> None:
+    """Once ``username`` has signed in, speak the language they chose in the GUI (their
+    ``preferences-<user>.toml`` beside the user config) for the rest of the command, as
+    the GUI does at sign-in; ``--lang`` or $CLINIC_APP_LANG still win, and an account
+    that never chose keeps the machine's language."""
+    if forced_language() is not None:
+        return
+    language = account_language(user_config_path().parent, username)
+    if language is not None:
+        set_language(language)
 
 
 def _cell(value: Any) -> str:
