@@ -10,7 +10,7 @@ import pytest
 
 from clinic_app.config import Settings
 from clinic_app.i18n import Language, set_language
-from clinic_app.selftest import _check_codecs
+from clinic_app.selftest import _check_codecs, _check_terminology
 from clinic_app.selftest.codec_wording import OUTCOMES
 from clinic_app.selftest.crypto_roundtrip import crypto_roundtrip
 from clinic_app.selftest.dicom_samples import compare, load_samples
@@ -92,3 +92,14 @@ def test_crypto_line_reads_chinese(tmp_path) -> None:
     assert "密钥封装" in shown
     assert ("community" in detail) == ("社区版" in shown)
     assert _english_words(shown, set()) == [], shown
+
+
+def test_terminology_and_workspace_lines_read_chinese(tmp_path) -> None:
+    """The terminology copy in use and the Qt probe's workspace titles are shown in
+    Chinese; an unknown title is kept as written."""
+    _, detail = _check_terminology(Settings(store_dir=tmp_path))
+    assert "(shipped copy)" in detail
+    assert "（随应用提供的副本）：" in shown_detail(detail)
+    shown = shown_detail("Qt 6.12.0 (PySide6 6.12.0) started on platform 'offscreen', drew a widget, SVG icon "
+                         "drawn, 3 workspaces load (Radiology, Patients and risk, Lab)")
+    assert shown.endswith("3 个工作区可加载（影像, 患者与风险, Lab）")

@@ -111,12 +111,26 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("selftest_detail", "a blob did not read back"),
     QT_TRANSLATE_NOOP("selftest_detail", "a blob opened under another kind"),
     QT_TRANSLATE_NOOP("selftest_detail", "a tampered blob was accepted"),
+    # __init__.py _check_terminology (``why`` is worded by core/terminology/site.py)
+    QT_TRANSLATE_NOOP("selftest_detail", "{package} (shipped copy): {why}"),
+    QT_TRANSLATE_NOOP("selftest_detail", "{package} (site copy): {why}"),
 )
+
+
+
+def _workspace_titles(spaces: str) -> str:
+    """The Qt probe's workspace titles (English, from a child process) as the shell shows
+    them; a title this table does not know is kept as written."""
+    shown = {"Radiology": translate("radiology.workspace", "Radiology"),
+             "Patients and risk": translate("physician.workspace", "Patients and risk"),
+             "Administration": translate("admin.workspace", "Administration")}
+    return ", ".join(shown.get(title, title) for title in spaces.split(", "))
+
 
 #: ``trust`` is itself one of the templates (how the package is trusted); ``sqlcipher`` is
 #: SQLCipher's version with its edition ("4.19.0 community").
 _WORDING = TemplateWording(lambda text: translate("selftest_detail", text), TEMPLATES,
-                           frozenset({"trust", "sqlcipher"}))
+                           frozenset({"trust", "sqlcipher"}), {"spaces": _workspace_titles})
 
 
 def shown_detail(detail: str) -> str:

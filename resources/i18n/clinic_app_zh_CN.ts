@@ -9099,6 +9099,14 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <translation>被篡改的数据块被接受</translation>
     </message>
     <message>
+        <source>{package} (shipped copy): {why}</source>
+        <translation>{package}（随应用提供的副本）：{why}</translation>
+    </message>
+    <message>
+        <source>{package} (site copy): {why}</source>
+        <translation>{package}（机构副本）：{why}</translation>
+    </message>
+    <message>
         <source>exact</source>
         <extracomment>Outcomes of one plugin on one sample (selftest/dicom_samples.py).</extracomment>
         <translation>完全一致</translation>
