@@ -242,9 +242,9 @@ def plain_flag(text: str, labels: Mapping[str, str]) -> str:
         table = {**{label: label for label in shown.values()}, **shown}
         pattern = r"\b(" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b"
         text = re.sub(pattern, lambda m: table[m.group(0)], text)
-    for ucum, shown in UNITS.items():
-        if len(ucum) > 1 and shown:
-            text = text.replace(ucum, shown)
+    for ucum, unit in UNITS.items():
+        if len(ucum) > 1 and unit:
+            text = text.replace(ucum, unit)
     years = translate("wording", "years")
     return _YEARS.sub(lambda m: f"{m.group(1)} {years}", text)
 
