@@ -36,11 +36,14 @@ from clinic_app.ui.physician.presentation import (
 )
 from clinic_app.ui.theme import set_banner
 
-IMAGING_NOTE = translate(
-    "physician.summary",
-    "Images and AI findings open read-only for physicians. Running an analysis "
-    "and accepting or rejecting a finding are the radiologist's signed acts.",
-)
+
+def imaging_note() -> str:
+    """Why a physician's imaging view is read-only, in the signed-in account's language."""
+    return translate(
+        "physician.summary",
+        "Images and AI findings open read-only for physicians. Running an analysis "
+        "and accepting or rejecting a finding are the radiologist's signed acts.",
+    )
 
 #: UCUM codes of results no score reads, as clinicians write them (every observation of an
 #: export is shown, so temperatures and blood counts arrive in UCUM: "Cel", "10*3/uL").
@@ -205,7 +208,7 @@ class PatientSummaryView(QWidget):
             box_layout = QVBoxLayout(box)
             box_layout.addWidget(table)
             if table is self.studies:
-                note = QLabel(IMAGING_NOTE)
+                note = QLabel(imaging_note())
                 note.setWordWrap(True)
                 note.setProperty("hint", True)
                 box_layout.addWidget(note)
