@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
 from clinic_app.i18n import Language, current_language
 from clinic_app.i18n import choice as language_choice
 from clinic_app.i18n.preference import account_language, save_account_language
 from clinic_app.ui.shell.flow import ShellFlow
 from clinic_app.ui.shell.language_menu import LanguageMenu
+from clinic_app.ui.shell.registry import load_specs
 from clinic_app.ui.translators import install_language
-from tests.ui.conftest import on_modal
+from tests.ui.conftest import on_modal, settle
 from tests.ui.test_shell import shell_specs
 
 
@@ -90,3 +91,60 @@ def test_the_language_menu_saves_for_the_signed_in_account(flow, store, config):
     assert account_language(config.parent, "admin") is None
     assert 'language = "zh_CN"' in config.read_text(encoding="utf-8")
     assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
+
+
+CLINICAL = ["clinic_app.ui.physician.workspace", "clinic_app.ui.radiology.workspace"]
+
+
+@pytest.fixture
+def clinical_flow(qtbot, store, config):
+    """The shell with the real radiology and physician workspaces."""
+    f = ShellFlow(store.services, load_specs(CLINICAL))
+    yield f
+    if f.window is not None:
+        settle(qtbot, f.window.pool)
+    f._close_window(ask=False)
+
+
+def _filter_choices(window) -> list[str]:
+    combo = window.findChild(QComboBox, "filterCategory")
+    assert combo is not None, "the physician workspace has no category filter"
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def _worklist_titles(window) -> list[str]:
+    worklist = window.findChild(QWidget, "worklist")
+    assert worklist is not None, "the radiology workspace has no worklist"
+    model = worklist.model
+    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+
+def _sign_out(qtbot, flow) -> None:
+    settle(qtbot, flow.window.pool)
+    flow._close_window(ask=False)
+
+
+def test_a_second_account_reads_its_own_language(qtbot, clinical_flow, store, config):
+    """English phys, then Chinese rad and phys in one app: module-level tables read Chinese."""
+    flow = clinical_flow
+    save_account_language(config.parent, "phys", Language.ENGLISH)
+    save_account_language(config.parent, "rad", Language.CHINESE_SIMPLIFIED)
+    window = flow.open(store.login("phys"))  # English first, the workspaces already imported
+    choices = _filter_choices(window)
+    assert choices[0] == "any category" and choices[-1] == "cannot compute"
+    _sign_out(qtbot, flow)
+
+    window = flow.open(store.login("rad"))
+    titles = _worklist_titles(window)
+    assert titles[0] == "患者" and "Patient" not in titles
+    rows = window.shortcut_rows()
+    assert ("影像", "F5", "刷新工作列表") in rows and ("影像", "Down / Right", "下一层") in rows
+    _sign_out(qtbot, flow)
+
+    save_account_language(config.parent, "phys", Language.CHINESE_SIMPLIFIED)
+    window = flow.open(store.login("phys"))
+    choices = _filter_choices(window)
+    assert choices[0] == "任意分层" and choices[-1] == "无法计算"
+    assert not {"any category", "cannot compute"} & set(choices)
+    assert window.tabs.tabText(0) == "患者与风险"
+    assert ("患者与风险", "Ctrl+F", "搜索患者") in window.shortcut_rows()

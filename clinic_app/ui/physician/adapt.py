@@ -21,7 +21,7 @@ from clinic_app.core.inference.risk_variants import VARIANTS
 from clinic_app.core.reports.wording import percent_text, plain_flag, translate_source
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import UnusualValue
-from clinic_app.i18n import Language, current_language, translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, Language, current_language, translate
 from clinic_app.services import Services, Session
 from clinic_app.services.patient_chart import Trend
 from clinic_app.services.records import PatientSummary, PatientView
@@ -39,19 +39,20 @@ from clinic_app.ui.physician.views import (
     ScoreView,
 )
 
+# English here; short_title translates one when the columns are built.
 #: Short column titles for the shipped models (others use their name up to " (").
 SHORT_TITLES = {
-    "pce-ascvd-10y": translate("physician.adapt", "ASCVD 10y (PCE)"),
-    "china-par-ascvd-10y": translate("physician.adapt", "ASCVD 10y (China-PAR)"),
-    "prevent-10y": translate("physician.adapt", "CVD 10y (PREVENT)"),
-    "prevent-30y": translate("physician.adapt", "CVD 30y (PREVENT)"),
-    "framingham-cvd-10y": translate("physician.adapt", "Framingham CVD 10y"),
+    "pce-ascvd-10y": QT_TRANSLATE_NOOP("physician.adapt", "ASCVD 10y (PCE)"),
+    "china-par-ascvd-10y": QT_TRANSLATE_NOOP("physician.adapt", "ASCVD 10y (China-PAR)"),
+    "prevent-10y": QT_TRANSLATE_NOOP("physician.adapt", "CVD 10y (PREVENT)"),
+    "prevent-30y": QT_TRANSLATE_NOOP("physician.adapt", "CVD 30y (PREVENT)"),
+    "framingham-cvd-10y": QT_TRANSLATE_NOOP("physician.adapt", "Framingham CVD 10y"),
     "cha2ds2-va": "CHA₂DS₂-VA",
     "cha2ds2-vasc": "CHA₂DS₂-VASc",
-    "meld-3": translate("physician.adapt", "MELD 3.0"),
+    "meld-3": QT_TRANSLATE_NOOP("physician.adapt", "MELD 3.0"),
     "meld-na": "MELD-Na",
-    "meld-unos": translate("physician.adapt", "MELD (superseded)"),
-    "pima-diabetes-demo": translate("physician.adapt", "Diabetes (DEMO)"),
+    "meld-unos": QT_TRANSLATE_NOOP("physician.adapt", "MELD (superseded)"),
+    "pima-diabetes-demo": QT_TRANSLATE_NOOP("physician.adapt", "Diabetes (DEMO)"),
 }
 
 
@@ -193,8 +194,15 @@ class Catalog:
 
         # PREVENT add-on variants have no column: most patients lack their inputs; the risk
         # panel shows them beside the base model when they apply.
-        return [ModelColumn(c.id, SHORT_TITLES.get(c.id, c.name.split(" (")[0]), c.name)
+        return [ModelColumn(c.id, short_title(c), c.name)
                 for c in sorted(self.cards.values(), key=rank) if c.id not in VARIANTS]
+
+
+def short_title(card: ModelCardData) -> str:
+    """A model's column title in the current language (the signed-in account's)."""
+    if card.id in SHORT_TITLES:
+        return translate("physician.adapt", SHORT_TITLES[card.id])
+    return card.name.split(" (")[0]
 
 
 def catalog(services: Services, session: Session) -> Catalog:

@@ -37,11 +37,14 @@ from clinic_app.ui.physician.presentation import fill_table, read_only_table
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
-FILE_FILTER = translate(
-    "physician.import_dialog",
-    "Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
-    "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)",
-)
+
+def file_filter() -> str:
+    """The file dialog's filter, translated when the dialog opens (not at import)."""
+    return translate(
+        "physician.import_dialog",
+        "Records (*.json *.ndjson *.jsonl *.ndjson.gz *.csv);;FHIR JSON (*.json);;"
+        "NDJSON (*.ndjson *.jsonl *.ndjson.gz);;CSV (*.csv)",
+    )
 
 
 class ImportDialog(QDialog):
@@ -153,7 +156,7 @@ class ImportDialog(QDialog):
         self.start_button.setEnabled(self.files.count() > 0)
 
     def _choose(self) -> None:
-        dialog = QFileDialog(self, self.tr("Choose records files"), str(Path.home()), FILE_FILTER)
+        dialog = QFileDialog(self, self.tr("Choose records files"), str(Path.home()), file_filter())
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         if dialog.exec():

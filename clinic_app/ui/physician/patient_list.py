@@ -27,7 +27,6 @@ from PySide6.QtCore import (
 
 from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.ui.physician.presentation import (
-    CANNOT_COMPUTE,
     CATEGORY_RANK,
     day,
     oldest_input,
@@ -40,8 +39,9 @@ from clinic_app.ui.physician.views import ScoreView
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
-ANY_CATEGORY = translate("physician.patient_list", "any category")
-CANNOT_COMPUTE_FILTER = translate("physician.patient_list", "cannot compute")
+# Filter keys stay English (compared, stored as item data); category_label shows them.
+ANY_CATEGORY = QT_TRANSLATE_NOOP("physician.patient_list", "any category")
+CANNOT_COMPUTE_FILTER = QT_TRANSLATE_NOOP("physician.patient_list", "cannot compute")
 
 
 class PatientSummaryLike(Protocol):
@@ -316,4 +316,11 @@ def category_choices() -> list[str]:
     return [ANY_CATEGORY, *names, CANNOT_COMPUTE_FILTER]
 
 
-__all__ = ["CANNOT_COMPUTE", "ModelColumn", "PatientFilter", "PatientRow", "PatientTableModel"]
+def category_label(choice: str) -> str:
+    """A filter choice in the current language, translated when the combo box is built."""
+    if choice in (ANY_CATEGORY, CANNOT_COMPUTE_FILTER):
+        return translate("physician.patient_list", choice)
+    return translate("model_terms", choice)
+
+
+__all__ = ["ModelColumn", "PatientFilter", "PatientRow", "PatientTableModel"]

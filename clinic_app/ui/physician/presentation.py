@@ -36,7 +36,9 @@ CATEGORY_BANNER = {
 #: Sort rank of a category (higher is worse); unknown categories sort with "borderline".
 CATEGORY_RANK = {"low": 0, "borderline": 1, "intermediate": 2, "high": 3}
 
-CANNOT_COMPUTE = translate("physician.presentation", "cannot compute")
+def cannot_compute() -> str:
+    """"cannot compute" in the language of whoever is signed in now (not at import)."""
+    return translate("physician.presentation", "cannot compute")
 
 
 def banner_for(category: str | None) -> str:
@@ -128,7 +130,7 @@ def cannot_compute_text(result: ScoreView) -> str:
     if result.missing:
         names = [lower_label(m.label) for m in result.missing]
         return QCoreApplication.translate("physician.presentation", "{CANNOT_COMPUTE}: missing {join}").format(
-                   CANNOT_COMPUTE=CANNOT_COMPUTE, join=', '.join(names))
+                   CANNOT_COMPUTE=cannot_compute(), join=', '.join(names))
     labels = _labels(result)
     if current_language() is not Language.ENGLISH:  # the whole reason, translated
         return plain_reason(result.reason, labels)
@@ -136,7 +138,7 @@ def cannot_compute_text(result: ScoreView) -> str:
     if reason.startswith("Cannot compute ") and ": " in reason:
         reason = reason.split(": ", 1)[1]  # drop "Cannot compute <model name>: "
     short = reason.split(" (")[0].rstrip(".; ")
-    return f"{CANNOT_COMPUTE}: {short}" if short else CANNOT_COMPUTE
+    return f"{cannot_compute()}: {short}" if short else cannot_compute()
 
 
 def input_date(item: InputUsed) -> str:

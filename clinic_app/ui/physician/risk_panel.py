@@ -56,10 +56,13 @@ from clinic_app.ui.theme import set_banner
 
 STALE_BACKGROUND = QColor(214, 160, 0, 90)  # translucent amber: readable on dark and light
 
-DEMO_TEXT = translate(
-    "physician.risk_panel",
-    "DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; do not base treatment decisions on it.",
-)
+def demo_text() -> str:
+    """The demo-model warning, in the language of the account signed in when it is shown."""
+    return translate(
+        "physician.risk_panel",
+        "DEMO MODEL — NOT FOR CLINICAL USE. This model was built for demonstration; "
+        "do not base treatment decisions on it.",
+    )
 
 
 def _label(text: str = "", *, wrap: bool = True, hint: bool = False, heading: bool = False) -> QLabel:
@@ -81,7 +84,7 @@ class ModelDetail(QWidget):
         self.setObjectName("modelDetail")
         self.result: ScoreView | None = None
         layout = QVBoxLayout(self)
-        self.demo_banner = _label(DEMO_TEXT)
+        self.demo_banner = _label(demo_text())
         self.demo_banner.setObjectName("demoBanner")
         set_banner(self.demo_banner, "error")
         self.title = _label(heading=True)
@@ -255,7 +258,7 @@ class ModelDetail(QWidget):
                     "optimal values; the bars add up to the difference above. Each factor's share is "
                     "averaged over every order in which the factors could be improved (Shapley values). "
                     "Optimal values: {optimal_text}.").format(
-                optimal_text=site_units.optimal_text(OPTIMAL_TEXT))
+                optimal_text=site_units.optimal_text(optimal_text()))
             + (self.tr("\nChina-PAR's publications give no optimal values of their own, so the "
                        "reference person is defined the US way above; China-PAR's own "
                        "coefficients compute both risks.") if result.model_id.startswith("china-par")
@@ -277,12 +280,14 @@ class ModelDetail(QWidget):
             + (self.tr("<p><b>Demo model: not for clinical use.</b></p>") if card.demo else ""))
 
 
-OPTIMAL_TEXT = translate(
-    "physician.risk_panel",
-    "total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
-    "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
-    "ASCVD Risk Estimator Plus defines them)",
-)
+def optimal_text() -> str:
+    """The optimal-risk-factor profile, in the language of whoever is signed in now."""
+    return translate(
+        "physician.risk_panel",
+        "total cholesterol 170 mg/dL, HDL cholesterol 50 mg/dL, systolic blood "
+        "pressure 110 mmHg without treatment, not smoking, no diabetes (as the ACC "
+        "ASCVD Risk Estimator Plus defines them)",
+    )
 
 
 SOURCE_COLUMN = 3

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidg
 
 from clinic_app.core.records import codes
 from clinic_app.core.records.facts import Medication, Observation, Provenance
-from clinic_app.i18n import translate, translate_any
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.services.entered_values import entered_source_text
 from clinic_app.services.records import PatientView, fact_display
 from clinic_app.ui.physician.patient_list import SEX_SHORT, age_years
@@ -36,11 +36,14 @@ from clinic_app.ui.physician.presentation import (
 )
 from clinic_app.ui.theme import set_banner
 
-IMAGING_NOTE = translate(
-    "physician.summary",
-    "Images and AI findings open read-only for physicians. Running an analysis "
-    "and accepting or rejecting a finding are the radiologist's signed acts.",
-)
+
+def imaging_note() -> str:
+    """Why a physician's imaging view is read-only, in the signed-in account's language."""
+    return translate(
+        "physician.summary",
+        "Images and AI findings open read-only for physicians. Running an analysis "
+        "and accepting or rejecting a finding are the radiologist's signed acts.",
+    )
 
 #: UCUM codes of results no score reads, as clinicians write them (every observation of an
 #: export is shown, so temperatures and blood counts arrive in UCUM: "Cel", "10*3/uL").
@@ -62,15 +65,22 @@ ENCOUNTER_CLASS = {
     "AMB": "outpatient",
     "IMP": "inpatient",
     "EMER": "emergency",
-    "HH": translate("physician.summary", "home health"),
+    "HH": QT_TRANSLATE_NOOP("physician.summary", "home health"),
     "VR": "virtual",
-    "ACUTE": translate("physician.summary", "inpatient acute"),
-    "NONAC": translate("physician.summary", "inpatient non-acute"),
+    "ACUTE": QT_TRANSLATE_NOOP("physician.summary", "inpatient acute"),
+    "NONAC": QT_TRANSLATE_NOOP("physician.summary", "inpatient non-acute"),
     "OBSENC": "observation",
-    "SS": translate("physician.summary", "day stay"),
+    "SS": QT_TRANSLATE_NOOP("physician.summary", "day stay"),
     "PRENC": "pre-admission",
     "FLD": "field",
 }
+
+
+def _encounter_class(code: str | None) -> str:
+    """The encounter class in words, translated when the table is filled."""
+    if code in ENCOUNTER_CLASS:
+        return translate("physician.summary", ENCOUNTER_CLASS[code])
+    return code or "—"
 
 
 def source_text(p: Provenance) -> str:
@@ -205,7 +215,7 @@ class PatientSummaryView(QWidget):
             box_layout = QVBoxLayout(box)
             box_layout.addWidget(table)
             if table is self.studies:
-                note = QLabel(IMAGING_NOTE)
+                note = QLabel(imaging_note())
                 note.setWordWrap(True)
                 note.setProperty("hint", True)
                 box_layout.addWidget(note)
@@ -262,7 +272,7 @@ class PatientSummaryView(QWidget):
         self.latest.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.latest.setFixedHeight(self.latest.maximumHeight() + scroll.sizeHint().height())
         fill_table(self.encounters, [
-            [day(e.start), ENCOUNTER_CLASS.get(e.class_code, e.class_code or "—"),
+            [day(e.start), _encounter_class(e.class_code),
              e.type_display or "—", record_term(e.status), source_text(e.provenance)]
             for e in view.encounters] or [[self.tr("no visits recorded"), "", "", "", ""]])
         status = ai_status or (lambda _uid: self.tr("not available"))

@@ -15,34 +15,36 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.core.records.facts import Observation
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.ui.physician import site_units
 from clinic_app.ui.physician.charts import Series, TimeChart
 from clinic_app.ui.physician.presentation import display_unit, shown_refusal_detail
 from clinic_app.ui.physician.views import ScoreView
 
+# Titles and legends stay English here (the title also names the chart) and are translated
+# when a chart is built, so a second account signed in to the same app reads its own language.
 #: (chart title, unit, [(fact name, legend)]) for the measurement charts.
 FACT_CHARTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     (
-        translate("physician.trends", "Blood pressure"),
+        QT_TRANSLATE_NOOP("physician.trends", "Blood pressure"),
         "mmHg",
-        (("systolic_bp", translate("physician.trends", "systolic")),
-         ("diastolic_bp", translate("physician.trends", "diastolic"))),
+        (("systolic_bp", QT_TRANSLATE_NOOP("physician.trends", "systolic")),
+         ("diastolic_bp", QT_TRANSLATE_NOOP("physician.trends", "diastolic"))),
     ),
     (
-        translate("physician.trends", "Lipids"),
+        QT_TRANSLATE_NOOP("physician.trends", "Lipids"),
         "mg/dL",
         (
-            ("total_cholesterol", translate("physician.trends", "total cholesterol")),
+            ("total_cholesterol", QT_TRANSLATE_NOOP("physician.trends", "total cholesterol")),
             ("hdl_cholesterol", "HDL"),
             ("ldl_cholesterol", "LDL"),
-            ("triglycerides", translate("physician.trends", "triglycerides")),
+            ("triglycerides", QT_TRANSLATE_NOOP("physician.trends", "triglycerides")),
         ),
     ),
-    (translate("physician.trends", "HbA1c"), "%", (("hba1c", translate("physician.trends", "HbA1c")),)),
-    (translate("physician.trends", "Body mass index"), "kg/m²", (("bmi", "BMI"),)),
-    (translate("physician.trends", "Creatinine"), "mg/dL",
-     (("creatinine", translate("physician.trends", "creatinine")),)),
+    (QT_TRANSLATE_NOOP("physician.trends", "HbA1c"), "%", (("hba1c", QT_TRANSLATE_NOOP("physician.trends", "HbA1c")),)),
+    (QT_TRANSLATE_NOOP("physician.trends", "Body mass index"), "kg/m²", (("bmi", "BMI"),)),
+    (QT_TRANSLATE_NOOP("physician.trends", "Creatinine"), "mg/dL",
+     (("creatinine", QT_TRANSLATE_NOOP("physician.trends", "creatinine")),)),
 )
 FACT_NAMES = tuple(name for _t, _u, facts in FACT_CHARTS for name, _l in facts)
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class TrendsView(QWidget):
         self.fact_charts: dict[str, TimeChart] = {}
         grid = QGridLayout()
         for i, (title, unit, _facts) in enumerate(FACT_CHARTS):
-            chart = TimeChart(title, unit)
+            chart = TimeChart(translate("physician.trends", title), unit)
             chart.setObjectName(f"trend_{title.split()[0].lower()}")
             self.fact_charts[title] = chart
             grid.addWidget(chart, i // 2, i % 2)
@@ -96,7 +98,7 @@ class TrendsView(QWidget):
             for name, legend in facts:
                 obs = [o for o in history.get(name, ()) if o.value is not None]
                 if obs:
-                    series.append(Series(legend, tuple(o.effective for o in obs),
+                    series.append(Series(translate("physician.trends", legend), tuple(o.effective for o in obs),
                                          tuple(site_units.plotted(name, float(o.value), o.unit)
                                                for o in obs if o.value is not None)))
             chart = self.fact_charts[title]

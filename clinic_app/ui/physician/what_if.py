@@ -38,14 +38,23 @@ from clinic_app.ui.physician.unusual_value import UnusualValueBox
 from clinic_app.ui.physician.views import ScoreView
 from clinic_app.ui.theme import set_banner
 
-AS_RECORDED = translate("physician.what_if", "as recorded")
+
+def as_recorded() -> str:
+    """The "as recorded" choice, translated when a control is built (not at import)."""
+    return translate("physician.what_if", "as recorded")
+
+
 #: Models whose therapy impact is projected by relative risks (no statin input needed).
 THERAPY_MODELS = (PCE,)
-HYPOTHETICAL = translate(
-    "physician.what_if",
-    "HYPOTHETICAL — not saved and not part of the record. This shows what the "
-    "model would estimate if the changed inputs were true.",
-)
+
+
+def hypothetical() -> str:
+    """The banner over a what-if result, in the language of whoever is signed in now."""
+    return translate(
+        "physician.what_if",
+        "HYPOTHETICAL — not saved and not part of the record. This shows what the "
+        "model would estimate if the changed inputs were true.",
+    )
 
 
 class WhatIfPanel(QWidget):
@@ -80,7 +89,7 @@ class WhatIfPanel(QWidget):
         buttons.addWidget(self.compute_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        self.banner = QLabel(HYPOTHETICAL)
+        self.banner = QLabel(hypothetical())
         self.banner.setObjectName("hypotheticalBanner")
         self.banner.setWordWrap(True)
         set_banner(self.banner, "info")
@@ -187,7 +196,7 @@ class WhatIfPanel(QWidget):
             box.setRange(lo, hi)
             box.setDecimals(0 if spec.unit in ("mm[Hg]", "mg/dL") else 1)
             box.setSuffix(f" {display_unit(spec.unit)}" if spec.unit not in ("", "1") else "")
-            box.setSpecialValueText(AS_RECORDED)
+            box.setSpecialValueText(as_recorded())
             box.setMinimum(lo - 1)  # the value below the range means "as recorded"
             box.setValue(float(recorded) if isinstance(recorded, int | float) and
                          not isinstance(recorded, bool) else lo - 1)
@@ -196,7 +205,7 @@ class WhatIfPanel(QWidget):
             return box
         combo = QComboBox()
         shown = value_text(recorded, "") if recorded is not None else (self.tr("missing") if missing else "")
-        combo.addItem(f"{AS_RECORDED} ({shown})" if shown else AS_RECORDED, None)
+        combo.addItem(f"{as_recorded()} ({shown})" if shown else as_recorded(), None)
         # Item data are strings: PySide6 mis-counts references to Python bools held in a
         # QVariant (a crash at exit), so booleans are decoded in overrides().
         combo.setProperty("boolean", "yes" if spec.kind == "boolean" else "")

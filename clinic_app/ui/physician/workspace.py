@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 from clinic_app.services import Services, Session
 from clinic_app.services.analysis import AnalysisState
 from clinic_app.services.records import PatientSummary, PatientView
@@ -48,6 +48,7 @@ from clinic_app.ui.physician.patient_list import (
     PatientFilter,
     PatientTableModel,
     category_choices,
+    category_label,
 )
 from clinic_app.ui.physician.patient_tabs import PatientTabsMixin
 from clinic_app.ui.physician.risk_panel import RiskPanel
@@ -124,7 +125,7 @@ class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
         self.filter_category.setObjectName("filterCategory")
         self.filter_category.setAccessibleName(self.tr("Risk category to show"))
         for choice in category_choices():  # the key is the data; the reader sees their language
-            self.filter_category.addItem(translate("model_terms", choice), choice)
+            self.filter_category.addItem(category_label(choice), choice)
         self.table_model = PatientTableModel(self.today())
         self.proxy = PatientFilter()
         self.proxy.setSourceModel(self.table_model)
@@ -375,13 +376,13 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="physician",
-    title=translate("physician.workspace", "Patients and risk"),
+    title=QT_TRANSLATE_NOOP("physician.workspace", "Patients and risk"),
     permission=Permission.RISK_VIEW,
     factory=_factory,
     patient_data=True,
     order=20,
     shortcuts=(
-        ("Ctrl+F", translate("physician.workspace", "Search patients")),
-        ("Ctrl+R", translate("physician.workspace", "Recompute all scores")),
+        ("Ctrl+F", QT_TRANSLATE_NOOP("physician.workspace", "Search patients")),
+        ("Ctrl+R", QT_TRANSLATE_NOOP("physician.workspace", "Recompute all scores")),
     ),
 )

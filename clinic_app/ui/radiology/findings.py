@@ -51,8 +51,10 @@ from clinic_app.ui.workers import Task, WorkerPool
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-DEMO_BANNER = (translate("radiology.findings", "DEMO model: trained on synthetic images to exercise the pipeline. "
-               "Not for clinical use."))
+def demo_banner() -> str:
+    """The demo-model warning, translated when the panel is built (not at import)."""
+    return translate("radiology.findings", "DEMO model: trained on synthetic images to exercise the pipeline. "
+                     "Not for clinical use.")
 
 
 class FindingsPanel(AnalysisMixin):
@@ -97,7 +99,7 @@ class FindingsPanel(AnalysisMixin):
         self.cancel_button.setObjectName("cancelAnalysis")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_analysis)
-        self.demo_banner = QLabel(DEMO_BANNER, self)
+        self.demo_banner = QLabel(demo_banner(), self)
         self.demo_banner.setObjectName("demoBanner")
         self.demo_banner.setWordWrap(True)
         set_banner(self.demo_banner, "warn")

@@ -51,7 +51,9 @@ class ReviewView:
 
 
 #: What a finding on an image without pixel spacing says instead of a size.
-NO_SPACING = translate("radiology.findings_view", "size unknown (no pixel spacing)")
+def no_spacing() -> str:
+    """What a finding on an image without pixel spacing says instead of a size."""
+    return translate("radiology.findings_view", "size unknown (no pixel spacing)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +110,7 @@ class FindingView:
         size = []
         if self.frame == "uncalibrated":
             # Findings stored before sizes were withheld still carry pixel "mm".
-            size.append(NO_SPACING)
+            size.append(no_spacing())
         else:
             if self.diameter_mm is not None:
                 size.append(QCoreApplication.translate("FindingView", "≈{diameter_mm:.1f} mm").format(

@@ -37,7 +37,10 @@ from clinic_app.ui.dialogs import choose_open_path, show_error
 from clinic_app.ui.theme import set_banner
 from clinic_app.ui.workers import Task, WorkerPool
 
-FILE_FILTER = translate("radiology.import_dialog", "DICOM media (DICOMDIR *.zip *.dcm *.DCM);;All files (*)")
+
+def file_filter() -> str:
+    """The file dialog's filter, translated when the dialog opens (not at import)."""
+    return translate("radiology.import_dialog", "DICOM media (DICOMDIR *.zip *.dcm *.DCM);;All files (*)")
 
 
 def report_summary(report: ImportReport) -> str:
@@ -145,7 +148,7 @@ class DicomImportDialog(QDialog):
     def _choose(self, *, folder: bool) -> None:
         start = self.sources[-1].parent if self.sources else Path.home()
         path = choose_open_path(self, self.tr("Choose a folder to import") if folder else self.tr("Choose DICOM media"),
-                                start, "" if folder else FILE_FILTER, folder=folder)
+                                start, "" if folder else file_filter(), folder=folder)
         if path is not None:
             self.add_source(path)
 

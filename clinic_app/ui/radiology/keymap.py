@@ -22,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from clinic_app.errors import InvalidInput
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 
 
 class Action(StrEnum):
@@ -80,9 +80,15 @@ class Binding:
     #: How Help shows a pointer gesture (a binding with no keys), or a range of keys.
     label: str = ""
 
+    # help and label hold English (the table is built at import); these translate them when
+    # shown, in the language of the account signed in now.
     @property
     def key_label(self) -> str:
-        return self.label or " / ".join(self.keys)
+        return translate("radiology.keymap", self.label) if self.label else " / ".join(self.keys)
+
+    @property
+    def shown_help(self) -> str:
+        return translate("radiology.keymap", self.help)
 
 
 _DIGITS = tuple(str(n) for n in range(1, 10))
@@ -91,63 +97,102 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
     Binding(
         Action.WHEEL_SLICE,
         (),
-        translate("radiology.keymap", "Previous / next slice"),
-        translate("radiology.keymap", "Wheel"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Previous / next slice"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Wheel"),
     ),
-    Binding(Action.SLICE_PREVIOUS, ("Up", "Left"), translate("radiology.keymap", "Previous slice")),
-    Binding(Action.SLICE_NEXT, ("Down", "Right"), translate("radiology.keymap", "Next slice")),
-    Binding(Action.SLICE_BACK_10, ("PgUp",), translate("radiology.keymap", "10 slices back")),
-    Binding(Action.SLICE_FORWARD_10, ("PgDown",), translate("radiology.keymap", "10 slices forward")),
-    Binding(Action.SLICE_FIRST, ("Home",), translate("radiology.keymap", "First slice")),
-    Binding(Action.SLICE_LAST, ("End",), translate("radiology.keymap", "Last slice")),
-    Binding(Action.WHEEL_ZOOM, (), translate("radiology.keymap", "Zoom in / out at the pointer"), "Ctrl+Wheel"),
-    Binding(Action.ZOOM_IN, ("+", "="), translate("radiology.keymap", "Zoom in")),
-    Binding(Action.ZOOM_OUT, ("-",), translate("radiology.keymap", "Zoom out")),
+    Binding(Action.SLICE_PREVIOUS, ("Up", "Left"), QT_TRANSLATE_NOOP("radiology.keymap", "Previous slice")),
+    Binding(Action.SLICE_NEXT, ("Down", "Right"), QT_TRANSLATE_NOOP("radiology.keymap", "Next slice")),
+    Binding(Action.SLICE_BACK_10, ("PgUp",), QT_TRANSLATE_NOOP("radiology.keymap", "10 slices back")),
+    Binding(Action.SLICE_FORWARD_10, ("PgDown",), QT_TRANSLATE_NOOP("radiology.keymap", "10 slices forward")),
+    Binding(Action.SLICE_FIRST, ("Home",), QT_TRANSLATE_NOOP("radiology.keymap", "First slice")),
+    Binding(Action.SLICE_LAST, ("End",), QT_TRANSLATE_NOOP("radiology.keymap", "Last slice")),
+    Binding(Action.WHEEL_ZOOM, (), QT_TRANSLATE_NOOP("radiology.keymap", "Zoom in / out at the pointer"), "Ctrl+Wheel"),
+    Binding(Action.ZOOM_IN, ("+", "="), QT_TRANSLATE_NOOP("radiology.keymap", "Zoom in")),
+    Binding(Action.ZOOM_OUT, ("-",), QT_TRANSLATE_NOOP("radiology.keymap", "Zoom out")),
     Binding(
         Action.DRAG_WINDOW,
         (),
-        translate("radiology.keymap", "Window/level: left-right = width, up-down = level"),
-        translate("radiology.keymap", "Right-drag"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Window/level: left-right = width, up-down = level"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Right-drag"),
     ),
-    Binding(Action.DRAG_PAN, (), translate("radiology.keymap", "Pan"), translate("radiology.keymap", "Middle-drag")),
+    Binding(
+        Action.DRAG_PAN,
+        (),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Pan"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Middle-drag"),
+    ),
     Binding(
         Action.PRESET,
         _DIGITS,
-        translate("radiology.keymap", "Window presets for the modality (CT: brain, subdural, stroke, lung, …)"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Window presets for the modality (CT: brain, subdural, stroke, lung, …)"),
         "1 … 9",
     ),
-    Binding(Action.DEFAULT_WINDOW, ("0",), translate("radiology.keymap", "The DICOM default window of the series")),
-    Binding(Action.INVERT, ("I",), translate("radiology.keymap", "Invert grey scale")),
-    Binding(Action.FIT, ("F",), translate("radiology.keymap", "Fit to viewport")),
-    Binding(Action.RESET, ("R",), translate("radiology.keymap", "Reset zoom, pan and window")),
-    Binding(Action.MAGNIFICATION, ("Z",), translate("radiology.keymap", "Magnify smoothly / show pixels as squares")),
-    Binding(Action.TOOL_LENGTH, ("L",), translate("radiology.keymap", "Tool: length")),
-    Binding(Action.TOOL_ROI, ("O",), translate("radiology.keymap", "Tool: ROI (ellipse)")),
+    Binding(
+        Action.DEFAULT_WINDOW,
+        ("0",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "The DICOM default window of the series"),
+    ),
+    Binding(Action.INVERT, ("I",), QT_TRANSLATE_NOOP("radiology.keymap", "Invert grey scale")),
+    Binding(Action.FIT, ("F",), QT_TRANSLATE_NOOP("radiology.keymap", "Fit to viewport")),
+    Binding(Action.RESET, ("R",), QT_TRANSLATE_NOOP("radiology.keymap", "Reset zoom, pan and window")),
+    Binding(
+        Action.MAGNIFICATION,
+        ("Z",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Magnify smoothly / show pixels as squares"),
+    ),
+    Binding(Action.TOOL_LENGTH, ("L",), QT_TRANSLATE_NOOP("radiology.keymap", "Tool: length")),
+    Binding(Action.TOOL_ROI, ("O",), QT_TRANSLATE_NOOP("radiology.keymap", "Tool: ROI (ellipse)")),
     Binding(
         Action.TOOL_ANGLE,
         ("G",),
-        translate("radiology.keymap", "Tool: angle (drag the first arm, click the end of the second)"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Tool: angle (drag the first arm, click the end of the second)"),
     ),
-    Binding(Action.TOOL_ARROW, ("W",), translate("radiology.keymap", "Tool: arrow")),
-    Binding(Action.TOOL_PAN, ("P",), translate("radiology.keymap", "Tool: pan")),
-    Binding(Action.TOOL_CURSOR, ("C",), translate("radiology.keymap", "Tool: MPR cursor (or Shift+click)")),
+    Binding(Action.TOOL_ARROW, ("W",), QT_TRANSLATE_NOOP("radiology.keymap", "Tool: arrow")),
+    Binding(Action.TOOL_PAN, ("P",), QT_TRANSLATE_NOOP("radiology.keymap", "Tool: pan")),
+    Binding(Action.TOOL_CURSOR, ("C",), QT_TRANSLATE_NOOP("radiology.keymap", "Tool: MPR cursor (or Shift+click)")),
     Binding(
         Action.REMOVE_MEASUREMENT,
         ("Del", "Backspace"),
-        translate("radiology.keymap", "Remove the last measurement on this slice"),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Remove the last measurement on this slice"),
     ),
-    Binding(Action.CANCEL, ("Esc",), translate("radiology.keymap", "Cancel the measurement being drawn")),
-    Binding(Action.CINE, ("Space",), translate("radiology.keymap", "Start / stop cine")),
-    Binding(Action.PLANE_AXIAL, ("A",), translate("radiology.keymap", "Show the axial plane in this viewport")),
-    Binding(Action.PLANE_CORONAL, ("S",), translate("radiology.keymap", "Show the coronal plane in this viewport")),
-    Binding(Action.PLANE_SAGITTAL, ("D",), translate("radiology.keymap", "Show the sagittal plane in this viewport")),
-    Binding(Action.FINDING_NEXT, ("N",), translate("radiology.keymap", "AI review: next finding")),
-    Binding(Action.FINDING_PREVIOUS, ("Shift+N",), translate("radiology.keymap", "AI review: previous finding")),
-    Binding(Action.FINDING_ACCEPT, ("Y",), translate("radiology.keymap", "AI review: accept the selected finding")),
-    Binding(Action.FINDING_REJECT, ("X",), translate("radiology.keymap", "AI review: reject the selected finding")),
-    Binding(Action.FINDING_MODIFY, ("M",), translate("radiology.keymap", "AI review: modify the selected finding")),
+    Binding(Action.CANCEL, ("Esc",), QT_TRANSLATE_NOOP("radiology.keymap", "Cancel the measurement being drawn")),
+    Binding(Action.CINE, ("Space",), QT_TRANSLATE_NOOP("radiology.keymap", "Start / stop cine")),
+    Binding(Action.PLANE_AXIAL, ("A",), QT_TRANSLATE_NOOP("radiology.keymap", "Show the axial plane in this viewport")),
     Binding(
-        Action.FINDING_COMMENT, ("K",), translate("radiology.keymap", "AI review: write a comment for the decision")
+        Action.PLANE_CORONAL,
+        ("S",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Show the coronal plane in this viewport"),
+    ),
+    Binding(
+        Action.PLANE_SAGITTAL,
+        ("D",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "Show the sagittal plane in this viewport"),
+    ),
+    Binding(Action.FINDING_NEXT, ("N",), QT_TRANSLATE_NOOP("radiology.keymap", "AI review: next finding")),
+    Binding(
+        Action.FINDING_PREVIOUS,
+        ("Shift+N",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "AI review: previous finding"),
+    ),
+    Binding(
+        Action.FINDING_ACCEPT,
+        ("Y",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "AI review: accept the selected finding"),
+    ),
+    Binding(
+        Action.FINDING_REJECT,
+        ("X",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "AI review: reject the selected finding"),
+    ),
+    Binding(
+        Action.FINDING_MODIFY,
+        ("M",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "AI review: modify the selected finding"),
+    ),
+    Binding(
+        Action.FINDING_COMMENT,
+        ("K",),
+        QT_TRANSLATE_NOOP("radiology.keymap", "AI review: write a comment for the decision"),
     ),
 )
 
@@ -185,11 +230,12 @@ class KeyMap:
                 if not norm:
                     raise InvalidInput(QCoreApplication.translate("KeyMap", "The key “{key}” for “{help}” is not a "
                                                                             "key Qt can read.").format(
-                                           key=key, help=b.help))
+                                           key=key, help=b.shown_help))
                 if norm in self._by_key:
                     raise InvalidInput(QCoreApplication.translate("KeyMap", "The key “{key}” is bound twice: to "
                                                                             "“{help}” and to “{help2}”.").format(
-                                           key=key, help=b.help, help2=self.binding(self._by_key[norm]).help))
+                                           key=key, help=b.shown_help,
+                                           help2=self.binding(self._by_key[norm]).shown_help))
                 self._by_key[norm] = b.action
 
     def binding(self, action: Action) -> Binding:
@@ -210,7 +256,7 @@ class KeyMap:
 
     def help_rows(self) -> list[tuple[str, str]]:
         """(keys, what they do) for the Help dialog, in table order."""
-        return [(b.key_label, b.help) for b in self.bindings]
+        return [(b.key_label, b.shown_help) for b in self.bindings]
 
 
 def keymap_with_overrides(overrides: object) -> KeyMap:

@@ -33,24 +33,25 @@ from clinic_app.core.net.query import QueryFilter, QueryMatch, parse_date_range
 from clinic_app.core.security.roles import Permission, allowed
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.services import Services, Session
 from clinic_app.services.pacs_types import RetrieveReport
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.workers import Task, WorkerPool
 
+# Column titles and the "Any" modality in English, translated when the panel is built.
 COLUMNS = (
-    translate("radiology.pacs_panel", "Patient"),
-    translate("radiology.pacs_panel", "Patient ID"),
-    translate("radiology.pacs_panel", "Born"),
-    translate("radiology.pacs_panel", "Study date"),
-    translate("radiology.pacs_panel", "Modalities"),
-    translate("radiology.pacs_panel", "Description"),
-    translate("radiology.pacs_panel", "Images"),
-    translate("radiology.pacs_panel", "Accession"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Patient"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Patient ID"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Born"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Study date"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Modalities"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Description"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Images"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Accession"),
 )
 MODALITIES = (
-    translate("radiology.pacs_panel", "Any"),
+    QT_TRANSLATE_NOOP("radiology.pacs_panel", "Any"),
     "CT",
     "MR",
     "CR",
@@ -77,7 +78,7 @@ class _Results(QTableWidget):
     def __init__(self, name: str, parent: QWidget) -> None:
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName(name)
-        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setHorizontalHeaderLabels([translate("radiology.pacs_panel", c) for c in COLUMNS])
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -136,7 +137,7 @@ class PacsPanel(QWidget):
         self.accession.setObjectName("pacsAccession")
         self.modality = QComboBox(self)
         self.modality.setObjectName("pacsModality")
-        self.modality.addItems(MODALITIES)
+        self.modality.addItems([translate("radiology.pacs_panel", MODALITIES[0]), *MODALITIES[1:]])
         self.dates = QLineEdit(self)
         self.dates.setObjectName("pacsDates")
         self.dates.setPlaceholderText(self.tr("e.g. 2025-01-01..2025-06-30 (either end may be empty)"))
@@ -240,7 +241,7 @@ class PacsPanel(QWidget):
             flt = QueryFilter(patient_name=self.name.text().strip(),
                               patient_id=self.patient_id.text().strip(),
                               accession=self.accession.text().strip(),
-                              modality="" if modality == MODALITIES[0] else modality,
+                              modality="" if modality == translate("radiology.pacs_panel", MODALITIES[0]) else modality,
                               date_from=date_from, date_to=date_to)
         except ClinicAppError as exc:
             self.status.setText(str(exc))

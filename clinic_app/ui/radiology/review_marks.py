@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListWidgetItem
 
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.ui.radiology.findings_view import FindingView
 
 
@@ -27,11 +27,12 @@ class ReviewState(StrEnum):
 
 COLOURS = {ReviewState.ACCEPTED: QColor(90, 190, 100), ReviewState.REJECTED: QColor(225, 95, 85),
            ReviewState.MODIFIED: QColor(80, 160, 220), ReviewState.PENDING: QColor(160, 160, 160)}
+# English; translated where a mark is drawn, in the signed-in account's language.
 WORDS = {
-    ReviewState.ACCEPTED: translate("radiology.review_marks", "Accepted"),
-    ReviewState.REJECTED: translate("radiology.review_marks", "Rejected"),
-    ReviewState.MODIFIED: translate("radiology.review_marks", "Accepted with a corrected box"),
-    ReviewState.PENDING: translate("radiology.review_marks", "Not reviewed yet"),
+    ReviewState.ACCEPTED: QT_TRANSLATE_NOOP("radiology.review_marks", "Accepted"),
+    ReviewState.REJECTED: QT_TRANSLATE_NOOP("radiology.review_marks", "Rejected"),
+    ReviewState.MODIFIED: QT_TRANSLATE_NOOP("radiology.review_marks", "Accepted with a corrected box"),
+    ReviewState.PENDING: QT_TRANSLATE_NOOP("radiology.review_marks", "Not reviewed yet"),
 }
 _ICON_PX = 16
 
@@ -75,5 +76,6 @@ def mark_review(item: QListWidgetItem, finding: FindingView) -> None:
     item.setData(Qt.ItemDataRole.UserRole + 2, state.value)
     if state is not ReviewState.PENDING:
         item.setForeground(COLOURS[state])
-    item.setToolTip(f"{WORDS[state]}. {item.toolTip()}")
-    item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{WORDS[state]}: {item.text()}")
+    words = translate("radiology.review_marks", WORDS[state])
+    item.setToolTip(f"{words}. {item.toolTip()}")
+    item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{words}: {item.text()}")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QSpinBox, QToolBar, QWidget
 
 from clinic_app.core.imaging.viewport import Magnification
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate
 from clinic_app.ui.radiology.keymap import Action
 from clinic_app.ui.radiology.tools import Tool
 
@@ -31,57 +31,63 @@ class Layout(StrEnum):
 
 
 _LAYOUT_TIPS = {
-    Layout.ONE: translate("radiology.viewer_toolbar", "One viewport"),
-    Layout.ONE_BY_TWO: translate("radiology.viewer_toolbar", "Two viewports side by side"),
-    Layout.TWO_BY_TWO: translate("radiology.viewer_toolbar", "Four viewports"),
-    Layout.MPR: translate("radiology.viewer_toolbar", "Axial, coronal and sagittal with a linked cursor"),
+    Layout.ONE: QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "One viewport"),
+    Layout.ONE_BY_TWO: QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Two viewports side by side"),
+    Layout.TWO_BY_TWO: QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Four viewports"),
+    Layout.MPR: QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Axial, coronal and sagittal with a linked cursor"),
 }
 
+# These tables hold English, marked for lupdate and translated where a button is built, so
+# an account signed in later in another language reads its own.
 #: Tool → (button text, tip without its key, the action whose key chooses it).
 _TOOLS = {
     Tool.PAN: (
-        translate("radiology.viewer_toolbar", "Pan"),
-        translate("radiology.viewer_toolbar", "Left-drag pans"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Pan"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Left-drag pans"),
         Action.TOOL_PAN,
     ),
     Tool.LENGTH: (
-        translate("radiology.viewer_toolbar", "Length"),
-        translate("radiology.viewer_toolbar", "Measure a distance in mm"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Length"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Measure a distance in mm"),
         Action.TOOL_LENGTH,
     ),
     Tool.ROI: (
         "ROI",
-        translate("radiology.viewer_toolbar", "Ellipse: mean and SD in modality units, area"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Ellipse: mean and SD in modality units, area"),
         Action.TOOL_ROI,
     ),
     Tool.ANGLE: (
-        translate("radiology.viewer_toolbar", "Angle"),
-        translate("radiology.viewer_toolbar", "Drag the first arm to the vertex, then click the end of the second"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Angle"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar",
+                          "Drag the first arm to the vertex, then click the end of the second"),
         Action.TOOL_ANGLE,
     ),
     Tool.ARROW: (
-        translate("radiology.viewer_toolbar", "Arrow"),
-        translate("radiology.viewer_toolbar", "Point at something: drag from the tail to the head"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Arrow"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Point at something: drag from the tail to the head"),
         Action.TOOL_ARROW,
     ),
     Tool.CURSOR: (
-        translate("radiology.viewer_toolbar", "Cursor"),
-        translate("radiology.viewer_toolbar", "Set the linked MPR cursor (or Shift+click)"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Cursor"),
+        QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Set the linked MPR cursor (or Shift+click)"),
         Action.TOOL_CURSOR,
     ),
 }
 
 #: Action (toolbar attribute name) → (tip, key action).
-_VIEW_TIPS = {"invert_action": (translate("radiology.viewer_toolbar", "Invert grey scale"), Action.INVERT),
-              "fit_action": (translate("radiology.viewer_toolbar", "Fit the image to the viewport"), Action.FIT),
-              "reset_action": (translate("radiology.viewer_toolbar", "Reset zoom, pan and window"), Action.RESET),
-              "smooth_action": (translate("radiology.viewer_toolbar", "Smooth magnification (off: every "
-                                                                      "pixel a square)"), Action.MAGNIFICATION),
-              "cine_action": (translate("radiology.viewer_toolbar", "Play through the slices"), Action.CINE)}
+_VIEW_TIPS = {
+    "invert_action": (QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Invert grey scale"), Action.INVERT),
+    "fit_action": (QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Fit the image to the viewport"), Action.FIT),
+    "reset_action": (QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Reset zoom, pan and window"), Action.RESET),
+    "smooth_action": (QT_TRANSLATE_NOOP("radiology.viewer_toolbar",
+                                        "Smooth magnification (off: every pixel a square)"), Action.MAGNIFICATION),
+    "cine_action": (QT_TRANSLATE_NOOP("radiology.viewer_toolbar", "Play through the slices"), Action.CINE),
+}
 
 
 def _tip(panel: ViewerPanel, text: str, action: Action) -> str:
     keys = panel.keymap.binding(action).key_label
+    text = translate("radiology.viewer_toolbar", text)
     return f"{text} ({keys})" if keys else text
 
 
@@ -151,7 +157,7 @@ def build_toolbar(panel: ViewerPanel) -> ToolbarRows:
     group = QActionGroup(panel)
     for mode in Layout:
         act = QAction(mode.value, panel, checkable=True)
-        act.setToolTip(_LAYOUT_TIPS[mode])
+        act.setToolTip(translate("radiology.viewer_toolbar", _LAYOUT_TIPS[mode]))
         act.triggered.connect(lambda _=False, m=mode: panel.set_layout(m))
         group.addAction(act)
         bar.addAction(act)
@@ -160,7 +166,7 @@ def build_toolbar(panel: ViewerPanel) -> ToolbarRows:
     panel.tool_actions = {}
     tools = QActionGroup(panel)
     for tool, (text, _tip_text, _action) in _TOOLS.items():
-        act = QAction(text, panel, checkable=True)
+        act = QAction(translate("radiology.viewer_toolbar", text), panel, checkable=True)
         act.triggered.connect(lambda _=False, t=tool: panel.set_tool(t))
         tools.addAction(act)
         bar.addAction(act)

@@ -36,21 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.i18n import translate, translate_any
+from clinic_app.i18n import QT_TRANSLATE_NOOP, translate, translate_any
 from clinic_app.ui.radiology.display import person_name
 from clinic_app.ui.radiology.status import STATUS_COLOUR, AiStatus, WorklistRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 UID_ROLE = Qt.ItemDataRole.UserRole + 2
 
+# Column titles in English, translated in headerData so they follow the signed-in account.
 COLUMNS = (
-    translate("radiology.worklist", "Patient"),
+    QT_TRANSLATE_NOOP("radiology.worklist", "Patient"),
     "MRN",
-    translate("radiology.worklist", "Date"),
-    translate("radiology.worklist", "Modality"),
-    translate("radiology.worklist", "Description"),
-    translate("radiology.worklist", "Series"),
-    translate("radiology.worklist", "AI status"),
+    QT_TRANSLATE_NOOP("radiology.worklist", "Date"),
+    QT_TRANSLATE_NOOP("radiology.worklist", "Modality"),
+    QT_TRANSLATE_NOOP("radiology.worklist", "Description"),
+    QT_TRANSLATE_NOOP("radiology.worklist", "Series"),
+    QT_TRANSLATE_NOOP("radiology.worklist", "AI status"),
 )
 
 
@@ -82,7 +83,7 @@ class StudiesModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("radiology.worklist", COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

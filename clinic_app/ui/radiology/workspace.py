@@ -30,7 +30,7 @@ from clinic_app.core.imaging.planes import Plane
 from clinic_app.core.security.roles import Permission
 from clinic_app.core.tasks import CancelToken, ProgressCallback
 from clinic_app.errors import ClinicAppError
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 from clinic_app.services import Services, Session
 from clinic_app.services.imaging_types import StudyDetail, StudySummary
 from clinic_app.ui.radiology.compare import ComparePanel, newest_prior, other_studies
@@ -391,7 +391,7 @@ def _factory(ctx: WorkspaceContext) -> QWidget:
 
 WORKSPACE = WorkspaceSpec(
     key="radiology",
-    title=translate("radiology.workspace", "Radiology"),
+    title=QT_TRANSLATE_NOOP("radiology.workspace", "Radiology"),
     permission=Permission.FINDINGS_REVIEW,
     factory=_factory,
     patient_data=True,

@@ -1,19 +1,21 @@
 """The radiology workspace's own keys, listed in Help (the viewer's keys come from its key map).
 
-Kept apart from the workspace so the table is read (and translated) in one place.
+Kept apart from the workspace so the table is read (and translated) in one place. The text
+stays English here; the shell translates it when Help lists it, in the signed-in account's
+language.
 """
 
 from __future__ import annotations
 
-from clinic_app.i18n import translate
+from clinic_app.i18n import QT_TRANSLATE_NOOP
 
 WORKSPACE_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+I", translate("radiology.workspace", "Import DICOM (folder, DICOMDIR or zip)")),
-    ("F5", translate("radiology.workspace", "Refresh the worklist")),
-    ("Ctrl+F", translate("radiology.workspace", "Search the worklist")),
+    ("Ctrl+I", QT_TRANSLATE_NOOP("radiology.workspace", "Import DICOM (folder, DICOMDIR or zip)")),
+    ("F5", QT_TRANSLATE_NOOP("radiology.workspace", "Refresh the worklist")),
+    ("Ctrl+F", QT_TRANSLATE_NOOP("radiology.workspace", "Search the worklist")),
     (
-        translate("radiology.workspace", "Enter / double-click"),
-        translate("radiology.workspace", "Open the selected study"),
+        QT_TRANSLATE_NOOP("radiology.workspace", "Enter / double-click"),
+        QT_TRANSLATE_NOOP("radiology.workspace", "Open the selected study"),
     ),
-    ("Ctrl+W", translate("radiology.workspace", "Back to the worklist")),
+    ("Ctrl+W", QT_TRANSLATE_NOOP("radiology.workspace", "Back to the worklist")),
 )

@@ -37,8 +37,8 @@ class ShellFlow(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        # Workspace modules are imported at the first sign-in, once the account's language
-        # is installed: some build translated tables when imported.
+        # Workspace modules are imported at the first sign-in; they translate their text
+        # when a screen is built, so each later account reads its own language.
         self._specs = list(specs) if specs is not None else None
         self.languages = AccountLanguage()
         self.pool = WorkerPool(self)

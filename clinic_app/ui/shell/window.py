@@ -154,7 +154,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # shown on the page, never a crash of the whole window
             return _placeholder(QCoreApplication.translate("MainWindow", "The {title} workspace could not open: "
                                                                          "{user_message}").format(
-                                    title=spec.title, user_message=user_message(exc)), "workspaceErrorPage")
+                                    title=translate_any(spec.title), user_message=user_message(exc)),
+                                "workspaceErrorPage")
 
     # -- menus and status ----------------------------------------------------------------
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
@@ -237,7 +238,7 @@ class MainWindow(QMainWindow):
             extra = getattr(widget, "shortcuts", None)
             if callable(extra):
                 pairs += list(extra())
-            rows += [(translate_any(spec.title), keys, translate_any(what)) for keys, what in pairs]
+            rows += [(translate_any(spec.title), translate_any(keys), translate_any(what)) for keys, what in pairs]
         return rows
 
     def show_help(self) -> None:
