@@ -7200,9 +7200,25 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>临床医生只能只读查看影像和 AI 发现。运行分析以及接受或拒绝发现须由放射科医生签署完成。</translation>
     </message>
     <message>
-        <source>home health</source>
+        <source>outpatient</source>
         <extracomment>UCUM codes of results no score reads, as clinicians write them (every observation of an export is shown, so temperatures and blood counts arrive in UCUM: &quot;Cel&quot;, &quot;10*3/uL&quot;). Width of the latest-values table&apos;s Measurement column, in pixels (about 34 characters). Order of the latest-values table: vitals first, then labs, then the rest by name. Encounter.class (v3 ActCode) in words.</extracomment>
+        <translation>门诊</translation>
+    </message>
+    <message>
+        <source>inpatient</source>
+        <translation>住院</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>急诊</translation>
+    </message>
+    <message>
+        <source>home health</source>
         <translation>居家医疗</translation>
+    </message>
+    <message>
+        <source>virtual</source>
+        <translation>远程就诊</translation>
     </message>
     <message>
         <source>inpatient acute</source>
@@ -7213,8 +7229,20 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>非急症住院</translation>
     </message>
     <message>
+        <source>observation</source>
+        <translation>留观</translation>
+    </message>
+    <message>
         <source>day stay</source>
         <translation>日间住院</translation>
+    </message>
+    <message>
+        <source>pre-admission</source>
+        <translation>入院前</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>院外（现场）</translation>
     </message>
     <message>
         <source>Vitals</source>

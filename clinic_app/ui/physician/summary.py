@@ -62,17 +62,17 @@ FACT_ORDER = ("systolic_bp", "diastolic_bp", "heart_rate", "bmi", "weight", "hei
 
 #: Encounter.class (v3 ActCode) in words.
 ENCOUNTER_CLASS = {
-    "AMB": "outpatient",
-    "IMP": "inpatient",
-    "EMER": "emergency",
+    "AMB": QT_TRANSLATE_NOOP("physician.summary", "outpatient"),
+    "IMP": QT_TRANSLATE_NOOP("physician.summary", "inpatient"),
+    "EMER": QT_TRANSLATE_NOOP("physician.summary", "emergency"),
     "HH": QT_TRANSLATE_NOOP("physician.summary", "home health"),
-    "VR": "virtual",
+    "VR": QT_TRANSLATE_NOOP("physician.summary", "virtual"),
     "ACUTE": QT_TRANSLATE_NOOP("physician.summary", "inpatient acute"),
     "NONAC": QT_TRANSLATE_NOOP("physician.summary", "inpatient non-acute"),
-    "OBSENC": "observation",
+    "OBSENC": QT_TRANSLATE_NOOP("physician.summary", "observation"),
     "SS": QT_TRANSLATE_NOOP("physician.summary", "day stay"),
-    "PRENC": "pre-admission",
-    "FLD": "field",
+    "PRENC": QT_TRANSLATE_NOOP("physician.summary", "pre-admission"),
+    "FLD": QT_TRANSLATE_NOOP("physician.summary", "field"),
 }
 
 
