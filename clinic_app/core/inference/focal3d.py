@@ -51,7 +51,7 @@ from clinic_app.core.inference.components import Component
 
 # The level, its search box and its background ring are the half-maximum sizing's own, so
 # a finding is judged at the boundary it is measured at.
-from clinic_app.core.inference.halfmax import BOX_MARGIN_PX, MIN_CONTRAST, RING_GAP_PX
+from clinic_app.core.inference.halfmax import BOX_MARGIN_PX, RING_GAP_PX, edge_level
 
 
 def continuation(comp: Component, slice_labels: dict[int, np.ndarray], image: np.ndarray,
@@ -74,14 +74,9 @@ def continuation(comp: Component, slice_labels: dict[int, np.ndarray], image: np
         pixels = image[k, r0:r1 + 1, c0:c1 + 1]
         inside.append(pixels[mask])
         outside.append(pixels[cv2.dilate(mask.astype(np.uint8), ring) == 0])
-    values_in, values_out = np.concatenate(inside), np.concatenate(outside)
-    if not len(values_in) or not len(values_out):
+    level = edge_level(inside, outside)
+    if level is None:
         return None
-    peak = float(np.percentile(values_in, 90))
-    background = float(np.median(values_out))
-    if peak - background < MIN_CONTRAST:
-        return None
-    level = 0.5 * (peak + background)
 
     surround = cv2.dilate(footprint.astype(np.uint8), ring) == 0
 

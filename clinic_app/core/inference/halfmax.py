@@ -48,6 +48,21 @@ def _box(comp: Component, k: int, shape: tuple[int, int]) -> tuple[int, int, int
             min(shape[1] - 1, right + grow), min(shape[0] - 1, bottom + grow))
 
 
+def edge_level(inside: list[np.ndarray], outside: list[np.ndarray]) -> float | None:
+    """The half-maximum level between a finding's bright core (90th percentile of its
+    pixels) and its surroundings (median of the ring), or None when there is too little
+    contrast to put an edge there. Shared by sizing and the continuation test, so both
+    read the same edge."""
+    values_in, values_out = np.concatenate(inside), np.concatenate(outside)
+    if not len(values_in) or not len(values_out):
+        return None
+    peak = float(np.percentile(values_in, 90))
+    background = float(np.median(values_out))
+    if peak - background < MIN_CONTRAST:
+        return None
+    return 0.5 * (peak + background)
+
+
 def halfmax_areas(comp: Component, slice_labels: dict[int, np.ndarray],
                   image: np.ndarray) -> dict[int, int] | None:
     """Section areas (pixels) of the finding at its half-maximum level, or None when the
@@ -64,14 +79,9 @@ def halfmax_areas(comp: Component, slice_labels: dict[int, np.ndarray],
         crops[k] = (mask, pixels)
         inside.append(pixels[mask])
         outside.append(pixels[cv2.dilate(mask.astype(np.uint8), ring) == 0])
-    values_in, values_out = np.concatenate(inside), np.concatenate(outside)
-    if not len(values_in) or not len(values_out):
+    level = edge_level(inside, outside)
+    if level is None:
         return None
-    peak = float(np.percentile(values_in, 90))
-    background = float(np.median(values_out))
-    if peak - background < MIN_CONTRAST:
-        return None
-    level = 0.5 * (peak + background)
     areas = {}
     for k, (mask, pixels) in crops.items():
         above = (pixels >= level).astype(np.uint8)
