@@ -35,7 +35,7 @@ Target: >= 20,000 observations/s into the encrypted store (service-mixed, every 
 kept).
 
 Run:  .venv/bin/python benchmarks/records_import.py [--patients 1000] [--per-patient 50]
-      [--before REV] [--all] [--export-compare]
+      [--before REV] [--all] [--export-compare] [--repeat N]
 """
 
 from __future__ import annotations
@@ -280,6 +280,9 @@ def main() -> int:
                     help="only the Bulk Data export case (prints one JSON line)")
     ap.add_argument("--export-compare", action="store_true",
                     help="only the Bulk Data export case, on the 'today' and new trees")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds over every case (trees alternate within a round); the "
+                    "best time is reported, with the median beside it")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -338,18 +341,25 @@ def main() -> int:
         if args.all:
             cases += [("parse-only", "new"), ("service-csv", "new"), ("memsec-off", "new"),
                       ("baseline-naive", "new")]
-        results = {}
-        for case, tree in cases:
-            env = {**os.environ, "CLINIC_TREE": str(today) if tree == "today" else str(repo)}
-            out = subprocess.run([sys.executable, __file__, "--case", case, "--data", str(data)],
-                                 capture_output=True, text=True, env=env)
-            if out.returncode:
-                sys.exit(f"case {case} on the {tree} tree failed:\n{out.stderr[-3000:]}")
-            results[(case, tree)] = json.loads(out.stdout.strip().splitlines()[-1])
+        runs: dict[tuple[str, str], list[dict]] = {}
+        for _round in range(max(1, args.repeat)):
+            for case, tree in cases:
+                env = {**os.environ, "CLINIC_TREE": str(today) if tree == "today" else str(repo)}
+                out = subprocess.run([sys.executable, __file__, "--case", case, "--data",
+                                      str(data)], capture_output=True, text=True, env=env)
+                if out.returncode:
+                    sys.exit(f"case {case} on the {tree} tree failed:\n{out.stderr[-3000:]}")
+                runs.setdefault((case, tree), []).append(
+                    json.loads(out.stdout.strip().splitlines()[-1]))
+        # The best of the rounds: on a shared machine the load only ever adds time.
+        results = {key: {**min(rs, key=lambda r: r["seconds"]),
+                         "median": sorted(r["seconds"] for r in rs)[len(rs) // 2]}
+                   for key, rs in runs.items()}
     ours = results.get(("service-mixed", "new"))
-    print(f"'today' = {before[:12]}; obs = observations read; stored = kept in the store")
+    print(f"'today' = {before[:12]}; obs = observations read; stored = kept in the store; "
+          f"seconds = best of {max(1, args.repeat)} round(s) (median beside it)")
     print(f"{'case':16} {'tree':6} {'obs':>7} {'stored':>7} {'seconds':>8} {'obs/s':>8} "
-          f"{'peak MiB':>9} {'new/today time':>15}")
+          f"{'median':>7} {'peak MiB':>9} {'new/today time':>15}")
     lookups = results.pop(("lookups", "new"))
     for (case, tree), r in results.items():
         obs_s = r["observations"] / r["seconds"]
@@ -357,9 +367,10 @@ def main() -> int:
         ratio = f"{r['seconds'] / other['seconds']:.2f}x" if tree == "new" and other else ""
         note = " (extrapolated from 2,000 rows)" if r.get("extrapolated") else ""
         print(f"{case:16} {tree:6} {r['observations']:>7} {r.get('stored', r['observations']):>7}"
-              f" {r['seconds']:>8.2f} {obs_s:>8.0f} {r['max_rss_mib']:>9.0f} {ratio:>15}{note}")
+              f" {r['seconds']:>8.2f} {obs_s:>8.0f} {r['median']:>7.2f} {r['max_rss_mib']:>9.0f}"
+              f" {ratio:>15}{note}")
     export = results[("export", "new")]
-    print(f"\nBulk export (1,000 patients, {export['observations']:,} observations stored): "
+    print(f"\nBulk export ({args.patients:,} patients, {export['observations']:,} observations stored): "
           f"{export['seconds']:.1f} s (goal <= 30 s), peak {export['max_rss_mib']:.0f} MiB "
           f"(goal < 400); plain sqlite3 insert of the same rows "
           f"{results[('export-sqlite', 'new')]['seconds']:.2f} s")
