@@ -131,3 +131,35 @@ def test_reading_the_log_is_itself_audited_and_admin_only(store: StoreFixture) -
         store.services.audit.entries(rad)
     actions = [(e.action, e.user) for e in store.services.audit.entries(admin, AuditFilter())]
     assert ("audit.read", "admin") in actions and ("permission.denied", "rad") in actions
+
+
+def test_entries_committed_together_hand_over_only_their_last_head(tmp_path) -> None:
+    """The copy of the chain head gets the head each commit left, never an older one, and a
+    rolled-back batch hands over nothing (its sequence numbers are used again)."""
+    import os
+    from datetime import UTC, datetime
+
+    from clinic_app.core.security.audit import MIGRATIONS, AuditLog, AuditRecord, EventCode
+    from clinic_app.core.store.database import migrate
+
+    db = Database(tmp_path / "system.db", os.urandom(32), create=True, label="system")
+    migrate(db, "audit", MIGRATIONS)
+    copies: list[tuple[int, bytes]] = []
+    log = AuditLog(db, os.urandom(32), on_append=lambda seq, mac: copies.append((seq, mac)))
+    record = AuditRecord(EventCode.IMPORT, "records.import.patient", "dr.lee", "physician")
+    when = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    log.append(record, when)
+    assert copies == [log.head()]
+    with db.transaction():
+        for _ in range(5):
+            log.append(record, when)
+        assert copies == [(1, copies[0][1])]  # nothing before the commit
+    assert copies[-1] == log.head() == (6, copies[-1][1]) and len(copies) == 2
+    with pytest.raises(RuntimeError), db.transaction():
+        log.append(record, when)
+        log.append(record, when)
+        raise RuntimeError("rolled back")
+    assert len(copies) == 2
+    log.append(record, when)
+    assert copies[-1] == log.head() and copies[-1][0] == 7 and len(copies) == 3
+    assert log.verify().ok
