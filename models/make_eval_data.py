@@ -4,7 +4,7 @@
     .venv/bin/python models/make_eval_data.py ct-real OUT
     .venv/bin/python models/make_eval_data.py cr-real OUT
     .venv/bin/python models/make_eval_data.py cr-synthetic OUT [--scans 24]
-    .venv/bin/python models/make_eval_data.py cr-real-single OUT
+    .venv/bin/python models/make_eval_data.py cr-real-single OUT [--contrast 0.08]
 
 * ``ct-synthetic``: phantom CT series (``dicom_series.write_ct_series``) with slices of
   0.6, 1, 1.25, 2.5, 3 and 5 mm in turn, 0.65–0.9 mm pixels, lung vessels, and 0–2
@@ -293,8 +293,9 @@ SINGLE_SITES = {
 }
 
 
-def cr_real_single(out: Path, seed: int) -> dict:
-    """RG1 and the cat, each as is and once per lung site with one nodule (contrast 0.08)."""
+def cr_real_single(out: Path, seed: int, contrast: float = 0.08) -> dict:
+    """RG1 and the cat, each as is and once per lung site with one nodule (``contrast``:
+    attenuation added at its centre, as a fraction of the stored range; cr-real uses 0.08)."""
     rng = np.random.default_rng(seed)
     entries = []
     for bg in REAL_RADIOGRAPHS:
@@ -303,14 +304,14 @@ def cr_real_single(out: Path, seed: int) -> dict:
         rows, cols = _shape(bg)
         entries.append(_write_real(bg, [], out / f"{bg.name}-0", (seed, "single", bg.name)))
         for k, (fr, fc) in enumerate(SINGLE_SITES[bg.name]):
-            nodule = CrNodule((fr * rows, fc * cols), float(rng.uniform(*bg.radius_mm)), 0.08)
+            nodule = CrNodule((fr * rows, fc * cols), float(rng.uniform(*bg.radius_mm)), contrast)
             entries.append(_write_real(bg, [nodule], out / f"{bg.name}-{k + 1}",
                                        (seed, "single", bg.name, k)))
     return {"format": TRUTH_FORMAT,
             "description": ("real radiographs (pydicom-data RG1 chest, deid-data cat thorax) "
                             "as is and with one synthetic nodule per image at "
-                            f"{sum(len(v) for v in SINGLE_SITES.values())} lung sites "
-                            "(models/make_eval_data.py cr-real-single)"),
+                            f"{sum(len(v) for v in SINGLE_SITES.values())} lung sites, "
+                            f"contrast {contrast:g} (models/make_eval_data.py cr-real-single)"),
             "scans": entries}
 
 
@@ -348,6 +349,8 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--scans", type=int, default=24, help="ct-synthetic: number of series")
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--contrast", type=float, default=0.08,
+                        help="cr-real-single: the nodules' attenuation (fraction of the range)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.set == "ct-synthetic":
@@ -357,7 +360,7 @@ def main() -> None:
     elif args.set == "ct-real":
         truth = ct_real(args.out, args.seed)
     elif args.set == "cr-real-single":
-        truth = cr_real_single(args.out, args.seed)
+        truth = cr_real_single(args.out, args.seed, args.contrast)
     else:
         truth = cr_real(args.out, args.seed)
     (args.out / "truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
