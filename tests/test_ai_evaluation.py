@@ -133,7 +133,8 @@ def test_models_evaluate_refuses_a_physician_and_a_missing_truth(
 @pytest.mark.slow
 def test_real_chest_radiograph_without_pixel_spacing_never_shows_mm(
         store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """pydicom-data's RG1 chest CR (PixelSpacing 0\\0): any finding says size unknown, no mm."""
+    """pydicom-data's RG1 chest CR (PixelSpacing 0\\0): any finding says size unknown, no mm;
+    and since 1.1.0 (real-background training) this real chest without a nodule is not flagged."""
     from pydicom.data import get_testdata_file
 
     (tmp_path / "cr").mkdir()
@@ -148,6 +149,7 @@ def test_real_chest_radiograph_without_pixel_spacing_never_shows_mm(
     (finding,) = run_["findings"]
     assert finding["frame"] == "uncalibrated"
     assert finding["diameter_mm"] is None and finding["volume_ml"] is None
+    assert not finding["flagged"], finding["score"]
     code, out, err = run([*s, "findings", study], monkeypatch)
     assert code == 0, err
     assert "size unknown (no pixel spacing)" in out and " mm" not in out.split("SIZE", 1)[1]

@@ -46,3 +46,23 @@ def test_cr_real_holds_three_real_radiographs_with_nodules_where_there_is_lung(t
         assert 6.0 <= lesion["diameter_mm"] <= 12.0
     (n1, _n2) = scans[1]["lesions"]
     assert n1["id"] == "N1" and n1["diameter_mm"] > 60  # RG1: pixels, no spacing
+
+
+@pytest.mark.slow
+def test_cr_real_single_has_one_nodule_per_image_inside_the_lung_sites(tmp_path: Path) -> None:
+    """Each chest and cat image carries one nodule, at its listed site, and each background
+    is also written without one (false positives on real anatomy)."""
+    pytest.importorskip("deid_data")
+    med = _make_eval_data()
+    truth = med.cr_real_single(tmp_path, 20261208)
+    scans = truth["scans"]
+    assert [len(s["lesions"]) for s in scans] == [0] + [1] * 8 + [0] + [1] * 6
+    cat = pydicom.dcmread(tmp_path / "cat-0" / "CR.dcm")
+    for k, scan in enumerate(scans[10:]):
+        (lesion,) = scan["lesions"]
+        fr, fc = med.SINGLE_SITES["cat"][k]
+        col, row = (v / 0.14 for v in lesion["centre_mm"])
+        assert row == pytest.approx(fr * cat.Rows, abs=1) and col == pytest.approx(fc * cat.Columns, abs=1)
+        written = pydicom.dcmread(tmp_path / f"cat-{k + 1}" / "CR.dcm")
+        r, c = round(row), round(col)
+        assert (written.pixel_array[r, c].astype(int) - cat.pixel_array[r, c].astype(int)) > 50

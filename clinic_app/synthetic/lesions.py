@@ -270,6 +270,14 @@ def random_cr_nodules(att: np.ndarray, pixel_mm: float, rng: np.random.Generator
     nodule densities are set on the same scale (a solid nodule about as dense as a rib
     crossing), so their conspicuity against the ribs is about that of real films."""
     sites = np.argwhere(radiograph_lung_mask(att)[::4, ::4]) * 4
+    return nodules_at_sites(sites, pixel_mm, rng, count, diameter_mm=diameter_mm,
+                            attenuation=attenuation)
+
+
+def nodules_at_sites(sites: np.ndarray, pixel_mm: float, rng: np.random.Generator, count: int,
+                     *, diameter_mm: tuple[float, float], attenuation: tuple[float, float]
+                     ) -> list[CrNodule]:
+    """``count`` nodules centred on random ``sites`` (row, col pixels), at least 40 mm apart."""
     nodules: list[CrNodule] = []
     for _ in range(count * 20):
         if len(nodules) == count or len(sites) == 0:
