@@ -51,7 +51,7 @@ MANIFEST: dict = {
     "manifest_version": 1,
     "id": "ct-hyperdense-lesion-demo",
     "name": "CT focal hyperdense lesion / nodule detector (DEMO, synthetic data)",
-    "version": "1.3.0",
+    "version": "1.4.0",
     "task": "image-segmentation",
     "description": (
         "Per-slice segmentation of focal lesions denser than their surroundings (solid lung "
@@ -80,7 +80,14 @@ MANIFEST: dict = {
                               "focal (max_continuation); hysteresis levels chosen on a "
                               "separate tuning set: flagged from probability 0.4, grown "
                               "down to 0.3 (were 0.5 and 0.4); metrics from clinic-app "
-                              "models evaluate."}],
+                              "models evaluate."},
+                  {"version": "1.4.0", "date": "2026-12-06",
+                   "changes": "Same network. A lesion one slice alone shows at its "
+                              "half-maximum, with both neighbouring slices measured empty, is "
+                              "sized with the slice offsets those empty neighbours still allow "
+                              "(was: any offset, +17 % in volume for an 8.6 mm lesion on 5 mm "
+                              "slices); levels unchanged (checked again on the tuning sets); "
+                              "metrics from clinic-app models evaluate."}],
     "demo": True,
     "intended_use": {
         "population": "None: demonstration on synthetic phantoms only. Not for clinical use.",
