@@ -3,6 +3,7 @@
     .venv/bin/python models/make_eval_data.py ct-real DIR_REAL
     .venv/bin/python models/make_eval_data.py ct-synthetic DIR_SYN --seed 20261207
     .venv/bin/python benchmarks/ct_postprocess.py DIR_REAL DIR_SYN [--model ct-hyperdense-lesion-demo]
+        [--before OLD_PACKAGE_DIR]
 
 The network runs once per scan (the app's volume loader and ``run_slices``); its
 probability maps are then turned into findings twice, through the same
@@ -14,6 +15,16 @@ at the package's levels; no continuation test either). Both are scored by
 difference is the post-processing alone. Prints per data set: lesions, sensitivity at
 the flag, false positives per scan (all scans / scans without a lesion), one finding per
 detected lesion, share meeting the size goal, and the post-processing time of each.
+
+A third row, ``s2/12``, is the shipped outputs with the single-section rule before 1.4.0
+(a lesion one slice alone shows is sized with any offset within half a step, s²/12,
+even when its neighbouring slices were measured empty): the 1.4.0 sizing change alone,
+on the same maps, in the same run.
+
+``--before DIR`` adds a third row per data set: an earlier version of the package (for
+instance ``git show`` of its files into a folder) with its own network and its own
+``outputs``, post-processed by today's code, so a retrained model is compared with the
+one it replaces in the same run.
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from clinic_app.core.inference import lesion3d  # noqa: E402
 from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth  # noqa: E402
 from clinic_app.core.inference.evaluation import ScanResult, lesion_rows, summary  # noqa: E402
 from clinic_app.core.inference.findings import segmentation_findings  # noqa: E402
@@ -38,6 +50,8 @@ from clinic_app.core.inference.preprocess import spacing_from_affine  # noqa: E4
 from clinic_app.core.inference.runtime import create_session  # noqa: E402
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress  # noqa: E402
 
+#: The rule set sized with the pre-1.4.0 single-section offset (see the module doc).
+UNBOUNDED = "s2/12"
 KEYS = ("lesions", "sensitivity", "false_positives_per_scan",
         "false_positives_per_scan_without_lesion", "one_finding_per_lesion", "meets_size_goal",
         "median_abs_diameter_error", "median_abs_volume_error")
@@ -46,6 +60,8 @@ KEYS = ("lesions", "sensitivity", "false_positives_per_scan",
 def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
               ) -> dict[str, tuple[dict, float]]:
     """Run the network once per scan; score its maps under every set of rules."""
+    if not rules:
+        return {}
     series, _ = index_folder(folder)
     truth = read_truth(folder / "truth.json")
     scans: dict[str, list[ScanResult]] = {name: [] for name in rules}
@@ -57,12 +73,18 @@ def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
                           StageTimes(), no_progress, NEVER_CANCELLED,
                           invert=volume.display.invert)
         for name, out in rules.items():
+            bounded = lesion3d.bounded_offset2
+            if name == UNBOUNDED:
+                lesion3d.bounded_offset2 = lambda section_r2, step: step * step / 12.0
             start = time.perf_counter()
-            found = segmentation_findings(
-                maps, out.labels, dict(out.thresholds), out.mask_threshold, out.min_size_mm,
-                geometry, out.size_threshold, out.max_elongation,
-                image=volume.voxels if out.size_method == "half_maximum" else None,
-                max_continuation=out.max_continuation)
+            try:
+                found = segmentation_findings(
+                    maps, out.labels, dict(out.thresholds), out.mask_threshold,
+                    out.min_size_mm, geometry, out.size_threshold, out.max_elongation,
+                    image=volume.voxels if out.size_method == "half_maximum" else None,
+                    max_continuation=out.max_continuation)
+            finally:
+                lesion3d.bounded_offset2 = bounded
             seconds[name] += time.perf_counter() - start
             scans[name].append(ScanResult(f"scan {n + 1}", lesions, tuple(found),
                                           volume.spacing[0]))
@@ -73,23 +95,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, nargs="+", help="folders with truth.json")
     parser.add_argument("--model", default="ct-hyperdense-lesion-demo")
+    parser.add_argument("--before", type=Path, help="an earlier version's package folder")
     args = parser.parse_args()
-    contents = read_package(ROOT / "models" / args.model, TrustStore(),
-                            TrustPolicy(allow_unsigned=True))
-    spec = parse_imaging_spec(contents.manifest)
-    runner = ModelRunner(create_session(contents), spec)
+    spec, runner, version = _load(ROOT / "models" / args.model)
+    before = _load(args.before) if args.before else None
     shipped = spec.output
     baseline = replace(shipped, max_elongation=None, size_method="map", max_continuation=None)
-    print(f"{args.model} {contents.manifest.version}: shipped max_elongation="
+    print(f"{args.model} {version}: shipped max_elongation="
           f"{shipped.max_elongation}, size_method={shipped.size_method}; baseline = the same "
           "outputs without the vessel test, sized on the map (the 1.1.0 rules, no continuation test)")
     print(f"{'data':<14}{'rules':<10}" + "".join(f"{k[:14]:>15}" for k in KEYS) + "   post s")
+    if before is not None:
+        print(f"before = {args.before.name} {before[2]}: its own network and outputs")
     for folder in args.data:
-        results = _evaluate(folder, spec, runner, {"baseline": baseline, "shipped": shipped})
+        results = _evaluate(folder, spec, runner,
+                            {"baseline": baseline, UNBOUNDED: shipped, "shipped": shipped})
+        if before is not None:
+            results = {"before": _evaluate(folder, before[0], before[1],
+                                           {"before": before[0].output})["before"], **results}
         for name, (metrics, seconds) in results.items():
             print(f"{folder.name:<14}{name:<10}" + "".join(
                 f"{'' if metrics[k] is None else metrics[k]:>15}" for k in KEYS)
                   + f"   {seconds:6.2f}")
+        if before is not None:
+            old = results["before"][0]
+            for key in ("sensitivity", "meets_size_goal", "false_positives_per_scan"):
+                if old[key]:
+                    print(f"{folder.name:<14}ratio {key} shipped/before: "
+                          f"{results['shipped'][0][key] / old[key]:.2f}")
         base, new = results["baseline"][0], results["shipped"][0]
         if base["false_positives_per_scan"]:
             print(f"{folder.name:<14}ratio FP/scan shipped/baseline: "
@@ -97,6 +130,16 @@ def main() -> None:
         if base["meets_size_goal"]:
             print(f"{folder.name:<14}ratio size goal met shipped/baseline: "
                   f"{new['meets_size_goal'] / base['meets_size_goal']:.2f}")
+        if results[UNBOUNDED][0]["meets_size_goal"]:
+            print(f"{folder.name:<14}ratio size goal met shipped/{UNBOUNDED}: "
+                  f"{new['meets_size_goal'] / results[UNBOUNDED][0]['meets_size_goal']:.2f}")
+
+
+def _load(folder: Path) -> tuple:
+    """(spec, runner, version) of the package in ``folder`` (unsigned allowed)."""
+    contents = read_package(folder, TrustStore(), TrustPolicy(allow_unsigned=True))
+    spec = parse_imaging_spec(contents.manifest)
+    return spec, ModelRunner(create_session(contents), spec), contents.manifest.version
 
 
 if __name__ == "__main__":

@@ -69,3 +69,19 @@ def test_a_neighbouring_bright_structure_adds_at_most_the_search_margin():
     prob = (r <= 8.0).astype(np.float32)
     # The map's box is 16 mm wide; the search box at most 2 × 16 mm + 2 × 4 px.
     assert _sized(hu, prob) < 2.0 * 16.0 + 8 * 0.7 * math.sqrt(2.0)
+
+
+def test_a_lesion_one_thick_slice_shows_is_sized_within_the_room_its_empty_neighbours_leave():
+    """8.6 mm nodule centred on a 5 mm slice, neighbours empty: volume ±10 % (s²/12 gave +18 %)."""
+    spacing = (5.0, 0.7, 0.7)
+    shape = (9, 100, 100)
+    k, j, i = np.meshgrid(*(np.arange(n) * s for n, s in zip(shape, spacing, strict=True)),
+                          indexing="ij")
+    r = np.sqrt((k - 20.0) ** 2 + (j - 35.0) ** 2 + (i - 35.0) ** 2)
+    hu = (-850.0 + 880.0 * 0.5 * (1.0 - np.tanh((r - 4.3) / 0.5))).astype(np.float32)
+    prob = (r <= 4.0).astype(np.float32)
+    assert np.count_nonzero(prob.reshape(9, -1).any(axis=1)) == 1  # one slice shows it
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), spacing[1], spacing[2], spacing[0]), shape)
+    (finding,) = segmentation_findings(prob[None], ("x",), {"x": 0.5}, 0.4, 0.0, geo, image=hu)
+    assert finding.volume_ml == pytest.approx(4 / 3 * math.pi * 4.3 ** 3 / 1000, rel=0.10)
+    assert finding.slice_index == 4

@@ -87,6 +87,26 @@ def test_volume_from_exact_sections_of_a_sphere(diameter: float, step: float):
     assert errors and abs(float(np.median(errors))) <= 0.25
 
 
+@pytest.mark.parametrize(("diameter", "step"), [(8.6, 5.0), (6.1, 5.0), (5.2, 3.0), (9.9, 5.0)])
+def test_one_section_between_empty_neighbours_is_sized_within_the_room_they_leave(
+        diameter: float, step: float):
+    """One slice shows the lesion, both neighbours measured empty: nearer the truth than s²/12."""
+    radius = diameter / 2.0
+    true = 4 / 3 * math.pi * radius ** 3
+    z_mm = np.arange(0.0, 60.0, step)
+    bounded_errors, free_errors = [], []
+    for offset in np.linspace(0.0, step / 2.0, 11):
+        if step - offset < radius:
+            continue  # the neighbour on the centre's side would show it too
+        area = round(math.pi * (radius ** 2 - offset ** 2) / 0.01)
+        bounded = extent({5: 0, 6: area, 7: 0}, z_mm, 0.01)
+        assert bounded.method == "single section" and bounded.centre_k == 6.0
+        bounded_errors.append(abs(bounded.volume_mm3 / true - 1.0))
+        free_errors.append(abs(extent({6: area}, z_mm, 0.01).volume_mm3 / true - 1.0))
+    assert bounded_errors and max(bounded_errors) <= 0.30
+    assert np.mean(bounded_errors) <= 0.15 and np.mean(bounded_errors) < np.mean(free_errors)
+
+
 def test_missing_pixel_spacing_gives_no_size_in_mm(tmp_path: Path):
     """A radiograph without pixel spacing: located in pixels, no diameter or volume in mm."""
     img = np.full((1, 300, 200), 40.0, dtype=np.float32)

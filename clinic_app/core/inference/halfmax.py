@@ -21,6 +21,10 @@ Per finding (``size_method: "half_maximum"`` in the manifest):
   connected region at or above the level that overlaps the model's mask, holes filled.
 
 The section areas then go through the same profile fit as the model's (``lesion3d``).
+A slice where nothing reaches the level — one of the finding's own, or the slice just
+beyond either end — is recorded as measured empty (area 0): a lesion that one thick
+slice alone shows is then sized with the offsets its empty neighbours still allow
+(``lesion3d.bounded_offset2``), not with every offset a slice could have.
 Where the contrast is under ``MIN_CONTRAST`` (a lesion no brighter than its
 surroundings, or no background in the box) the model's own sections are used instead.
 """
@@ -67,7 +71,9 @@ def halfmax_areas(comp: Component, slice_labels: dict[int, np.ndarray],
                   image: np.ndarray) -> dict[int, int] | None:
     """Section areas (pixels) of the finding at its half-maximum level, or None when the
     contrast is too weak to trust (module doc). ``image`` is ``(S, R, C)`` in modality
-    units, on the grid of ``slice_labels``."""
+    units, on the grid of ``slice_labels``. A slice that shows nothing at the level, of the
+    finding's own or the one just beyond either end, has area 0: ``lesion3d.extent``
+    then knows the lesion ends before it."""
     shape = image.shape[1:]
     ring = np.ones((2 * RING_GAP_PX + 1, 2 * RING_GAP_PX + 1), np.uint8)
     inside, outside = [], []
@@ -82,17 +88,32 @@ def halfmax_areas(comp: Component, slice_labels: dict[int, np.ndarray],
     level = edge_level(inside, outside)
     if level is None:
         return None
-    areas = {}
-    for k, (mask, pixels) in crops.items():
-        above = (pixels >= level).astype(np.uint8)
-        _, labels = cv2.connectedComponents(above, connectivity=8)
-        touching = np.unique(labels[mask & (above > 0)])
-        touching = touching[touching > 0]
-        if not len(touching):
-            continue
-        region = np.isin(labels, touching).astype(np.uint8)
-        outlines, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        filled = np.zeros_like(region)
-        cv2.drawContours(filled, outlines, -1, 1, thickness=cv2.FILLED)
-        areas[k] = int(np.count_nonzero(filled))
-    return areas or None
+    # 0: a slice measured empty at this level (the lesion ends before it). Beside the
+    # finding's own slices, the slice just beyond each end is measured inside the end
+    # section's box; what shows there (a pole the model missed, or something else) is
+    # left out, so that noise at a lesion's tip cannot stretch its profile.
+    areas = {k: _section(mask, pixels, level) or 0 for k, (mask, pixels) in crops.items()}
+    if not any(areas.values()):
+        return None
+    for end, beyond in ((min(crops), min(crops) - 1), (max(crops), max(crops) + 1)):
+        if 0 <= beyond < image.shape[0]:
+            c0, r0, c1, r1 = _box(comp, end, shape)
+            if _section(crops[end][0], image[beyond, r0:r1 + 1, c0:c1 + 1], level) is None:
+                areas[beyond] = 0
+    return areas
+
+
+def _section(mask: np.ndarray, pixels: np.ndarray, level: float) -> int | None:
+    """Area (pixels, holes filled) of the region at or above ``level`` that overlaps
+    ``mask``, or None when nothing there reaches the level."""
+    above = (pixels >= level).astype(np.uint8)
+    _, labels = cv2.connectedComponents(above, connectivity=8)
+    touching = np.unique(labels[mask & (above > 0)])
+    touching = touching[touching > 0]
+    if not len(touching):
+        return None
+    region = np.isin(labels, touching).astype(np.uint8)
+    outlines, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    filled = np.zeros_like(region)
+    cv2.drawContours(filled, outlines, -1, 1, thickness=cv2.FILLED)
+    return int(np.count_nonzero(filled))

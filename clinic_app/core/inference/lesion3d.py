@@ -24,7 +24,9 @@ same on 0.6 mm and on 5 mm slices, put it back together:
   lesion are left out of the fit rather than counted as zero, and the poles a model
   misses on thick slices are extrapolated instead of lost. With two sections the
   profile is solved exactly for a sphere; with one, the unknown offset of the slice
-  from the centre is taken at its mean square for a uniformly placed slice (s²/12).
+  from the centre is taken at its mean square for a uniformly placed slice (s²/12),
+  or, when both neighbouring slices were measured and show nothing of the lesion, at
+  its mean square over the offsets that keep the lesion off them (``bounded_offset2``).
   When the profile does not fit (an irregular shape), the Cavalieri sum of sections
   times spacing is used instead. ``method`` says which.
 
@@ -177,14 +179,21 @@ def _combine(a: Mapping[int, Section], b: Mapping[int, Section]) -> dict[int, Se
 
 
 def extent(areas_px: Mapping[int, int], z_mm: np.ndarray, pixel_area_mm2: float) -> Extent:
-    """Centre and volume of a lesion from its section areas (see the module doc)."""
+    """Centre and volume of a lesion from its section areas (see the module doc); an area
+    of 0 marks a slice measured empty (the lesion ends before it)."""
+    absent = {k for k, a in areas_px.items() if a <= 0}
+    areas_px = {k: a for k, a in areas_px.items() if a > 0}
     ks = np.array(sorted(_without_dropouts(areas_px)), dtype=int)
     z = z_mm[ks]
     area = np.array([areas_px[int(k)] for k in ks], dtype=np.float64) * pixel_area_mm2
     step = float(np.median(np.diff(z_mm))) if len(z_mm) > 1 else 1.0
     if len(ks) == 1:
-        radius2 = area[0] / math.pi + step * step / 12.0
-        return Extent(float(ks[0]), 4.0 / 3.0 * math.pi * radius2 ** 1.5, "single section")
+        k = int(ks[0])
+        offset2 = step * step / 12.0
+        if k - 1 in absent and k + 1 in absent:
+            offset2 = bounded_offset2(area[0] / math.pi, step)
+        radius2 = area[0] / math.pi + offset2
+        return Extent(float(k), 4.0 / 3.0 * math.pi * radius2 ** 1.5, "single section")
     if len(ks) == 2:
         z1, z2 = float(z[0]), float(z[1])
         z0 = 0.5 * (z1 + z2) - (area[0] - area[1]) / (2.0 * math.pi * (z2 - z1))
@@ -201,6 +210,19 @@ def extent(areas_px: Mapping[int, int], z_mm: np.ndarray, pixel_area_mm2: float)
     volume = float(np.sum(filled) * step)
     centre = float(np.sum(filled * full) / np.sum(filled))
     return Extent(centre, volume, "cavalieri")
+
+
+def bounded_offset2(section_r2: float, step: float) -> float:
+    """Mean square offset of a slice from the centre of a lesion that slice alone shows.
+
+    The slice nearest the centre lies within ``step / 2`` of it, uniformly. A section of
+    radius ρ at offset z belongs to a lesion of radius ``√(ρ² + z²)``; the neighbour on
+    the centre's side, ``step − z`` away, shows nothing, so ``ρ² + z² < (step − z)²``:
+    ``z < (step² − ρ²) / (2·step)``. Uniform over what remains, ``E[z²] = z_max² / 3``.
+    With ρ → 0 this is the unbounded ``step² / 12``; a section as wide as the step leaves
+    no room (z = 0)."""
+    z_max = min(0.5 * step, max(0.0, (step * step - section_r2) / (2.0 * step)))
+    return z_max * z_max / 3.0
 
 
 def _without_dropouts(areas_px: Mapping[int, int]) -> dict[int, int]:
