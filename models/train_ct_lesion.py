@@ -30,7 +30,6 @@ from torch import nn
 
 from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.imaging_pipeline import analyse
-from clinic_app.core.inference.preprocess import prepare_slices, resize_slices
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
 from clinic_app.synthetic.lesions import (
     add_ct_texture,
@@ -41,6 +40,7 @@ from clinic_app.synthetic.lesions import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ct_neighbours import model_grid, slices_for, usable, with_neighbours
 from imaging_training import DetectionTally, export_onnx, runner_for, spec_from, train_and_package
 
 HERE = Path(__file__).resolve().parent
@@ -179,6 +179,15 @@ MANIFEST: dict = {
 #: slices 0.6-5 mm apart, vessel cross-sections in lung cropped as negatives; run it with
 #: ``--steps 2400 --cases 200``.
 RECIPE = "shipped"
+#: 2.5D input (None: one slice per item, as shipped): the network sees the image this many
+#: mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``), so
+#: it can tell whether a bright cross-section continues (a vessel) or ends (a nodule).
+NEIGHBOUR_MM: float | None = None
+
+
+def manifest() -> dict:
+    """``MANIFEST``, with the 2.5D input declared when ``NEIGHBOUR_MM`` is set."""
+    return MANIFEST if NEIGHBOUR_MM is None else with_neighbours(MANIFEST, NEIGHBOUR_MM)
 
 
 def make_case(rng: np.random.Generator, slices: int, *, rows: int, pixel_mm: float,
@@ -198,13 +207,15 @@ def training_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarr
     """Model-grid crops (x, y): around every lesion slice and at random body positions."""
     xs, ys = [], []
     for _ in range(cases):
+        rows = int(rng.choice([384, 448, 512]))
+        pixel_mm = float(rng.uniform(0.6, 0.95))
+        step_mm = float(rng.uniform(1.0, 3.0))
         vol, spacing, _placed, mask = make_case(
-            rng, 8, rows=int(rng.choice([384, 448, 512])), pixel_mm=float(rng.uniform(0.6, 0.95)),
-            spacing_mm=float(rng.uniform(1.0, 3.0)), lesions=int(rng.integers(1, 5)))
-        x, shape = prepare_slices(vol, spacing[1:], spec.preprocess)
-        y = resize_slices(mask.astype(np.float32), shape) >= 0.5
-        x = x[:, 0, : shape[0], : shape[1]]
-        for k in range(x.shape[0]):
+            rng, slices_for(NEIGHBOUR_MM, step_mm), rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
+            lesions=int(rng.integers(1, 5)))
+        xc, x, y = model_grid(vol, spacing, spec, mask)
+        shape = x.shape[1:]
+        for k in usable(NEIGHBOUR_MM, len(x), step_mm):
             centres = [tuple(p) for p in np.argwhere(y[k])[::40]][:3]
             body = np.argwhere(x[k] > 0.45)  # above fat: inside the trunk
             if len(body):
@@ -212,9 +223,9 @@ def training_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarr
             for r, c in centres:
                 r0 = int(np.clip(r - CROP // 2 + rng.integers(-40, 41), 0, shape[0] - CROP))
                 c0 = int(np.clip(c - CROP // 2 + rng.integers(-40, 41), 0, shape[1] - CROP))
-                xs.append(x[k, r0:r0 + CROP, c0:c0 + CROP])
+                xs.append(xc[k, :, r0:r0 + CROP, c0:c0 + CROP])
                 ys.append(y[k, r0:r0 + CROP, c0:c0 + CROP])
-    return np.stack(xs)[:, None].astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
+    return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
 
 
 def _candidate_centres(rng: np.random.Generator, x: np.ndarray, y: np.ndarray
@@ -238,20 +249,22 @@ def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndar
     """Candidate B's training crops (``RECIPE``)."""
     xs, ys = [], []
     for case in range(cases):
+        rows = int(rng.choice([384, 448, 512]))
+        pixel_mm = float(rng.uniform(0.6, 0.95))
+        step_mm = float(rng.uniform(0.6, 5.0))
         vol, spacing, _placed, mask = make_case(
-            rng, 8, rows=int(rng.choice([384, 448, 512])), pixel_mm=float(rng.uniform(0.6, 0.95)),
-            spacing_mm=float(rng.uniform(0.6, 5.0)), lesions=int(rng.integers(1, 5)),
+            rng, slices_for(NEIGHBOUR_MM, step_mm), rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
+            lesions=int(rng.integers(1, 5)),
             diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0))
-        x, shape = prepare_slices(vol, spacing[1:], spec.preprocess)
-        y = resize_slices(mask.astype(np.float32), shape) >= 0.5
-        x = x[:, 0, : shape[0], : shape[1]]
-        for k in range(x.shape[0]):
+        xc, x, y = model_grid(vol, spacing, spec, mask)
+        shape = x.shape[1:]
+        for k in usable(NEIGHBOUR_MM, len(x), step_mm):
             for r, c in _candidate_centres(rng, x[k], y[k]):
                 r0 = int(np.clip(r - CROP // 2 + rng.integers(-40, 41), 0, shape[0] - CROP))
                 c0 = int(np.clip(c - CROP // 2 + rng.integers(-40, 41), 0, shape[1] - CROP))
-                xs.append(x[k, r0:r0 + CROP, c0:c0 + CROP])
+                xs.append(xc[k, :, r0:r0 + CROP, c0:c0 + CROP])
                 ys.append(y[k, r0:r0 + CROP, c0:c0 + CROP])
-    return np.stack(xs)[:, None].astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
+    return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
 
 
 # -- network --------------------------------------------------------------------------------
@@ -265,10 +278,10 @@ def block(cin: int, cout: int) -> nn.Sequential:
 class LesionUNet(nn.Module):
     """A 4-level U-Net (8-16-32-48 channels): ~70 mm receptive field, ~100k parameters."""
 
-    def __init__(self, widths: tuple[int, ...] = (8, 16, 32, 48)) -> None:
+    def __init__(self, widths: tuple[int, ...] = (8, 16, 32, 48), channels: int = 1) -> None:
         super().__init__()
         self.down = nn.ModuleList()
-        cin = 1
+        cin = channels
         for w in widths:
             self.down.append(block(cin, w))
             cin = w
@@ -308,6 +321,8 @@ def train(model: LesionUNet, x: np.ndarray, y: np.ndarray, steps: int, rng: np.r
             xb, yb = xb.flip(-1), yb.flip(-1)
         if rng.random() < 0.5:
             xb, yb = xb.flip(-2), yb.flip(-2)
+        if xb.shape[1] > 1 and rng.random() < 0.5:
+            xb = xb.flip(1)  # 2.5D: head-to-feet is as likely as feet-to-head
         logits = model.logits(xb)
         prob = torch.sigmoid(logits)
         dice = 1 - (2 * (prob * yb).sum() + 1) / (prob.sum() + yb.sum() + 1)
@@ -347,23 +362,25 @@ def evaluate(doc: dict, model_bytes: bytes, rng: np.random.Generator, cases: int
 
 def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, dict]:
     """Generate the training crops, train and export; returns (ONNX bytes, training record)."""
-    spec = spec_from(MANIFEST)
+    spec = spec_from(manifest())
     start = time.perf_counter()
     x, y = (training_crops if RECIPE == "shipped" else candidate_crops)(rng, spec, args.cases)
     print(f"{len(x)} training crops of {CROP}² in {time.perf_counter() - start:.0f}s "
           f"({y.mean() * 100:.2f}% lesion pixels)", flush=True)
-    model = LesionUNet()
+    model = LesionUNet(channels=x.shape[1])
     train(model, x, y, args.steps, rng)
-    model_bytes = export_onnx(model, torch.zeros(1, 1, 64, 64), ["probability"],
+    model_bytes = export_onnx(model, torch.zeros(1, x.shape[1], 64, 64), ["probability"],
                               {"image": {0: "N", 2: "H", 3: "W"},
                                "probability": {0: "N", 2: "H", 3: "W"}})
     record = {"steps": args.steps, "crops": len(x), "seed": SEED}
+    if NEIGHBOUR_MM is not None:
+        record["neighbour_slices_mm"] = NEIGHBOUR_MM
     return model_bytes, record if RECIPE == "shipped" else {**record, "recipe": RECIPE}
 
 
 def main() -> None:
     train_and_package(
-        MANIFEST, description=__doc__.splitlines()[0], seed=SEED, steps=1200,
+        manifest(), description=__doc__.splitlines()[0], seed=SEED, steps=1200,
         data_option=("cases", 120, "training volumes (8 slices each)"), eval_cases=12,
         build=build, evaluate=evaluate, out=HERE / MANIFEST["id"],
         data=lambda args: (

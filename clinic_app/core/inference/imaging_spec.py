@@ -60,6 +60,9 @@ class PreprocessSpec:
     channels: int = 1
     channels_last: bool = False
     pad_to_multiple: int = 1
+    #: 2.5D input: channels are the image this many mm below, at and above each slice
+    #: (``preprocess.prepare_slice_batch``); None: one slice per item.
+    neighbour_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         channels=int(pre.get("channels", 1)),
         channels_last=layout in ("NHWC", "NDHWC"),
         pad_to_multiple=int(pre.get("pad_to_multiple", 1)),
+        neighbour_mm=(float(pre["neighbour_slices_mm"]) if "neighbour_slices_mm" in pre
+                      else None),
     )
 
     volumetric = layout in ("NCDHW", "NDHWC")
@@ -280,6 +285,10 @@ def _inconsistencies(spec: ImagingSpec, volumetric: bool) -> list[str]:
                         "inference.mode patch3d")
     elif pre.target_spacing_mm is not None and len(pre.target_spacing_mm) != 2:
         problems.append("preprocessing.spacing_mm must give 2 values (row, column) for 2D models")
+    if pre.neighbour_mm is not None and (inf.mode != "slice" or pre.channels != 3
+                                         or pre.channels_last):
+        problems.append("preprocessing.neighbour_slices_mm needs inference.mode slice, "
+                        "channels 3 and channel_layout NCHW")
     rank = 5 if inf.mode == "patch3d" else 4
     if len(inf.input.shape) != rank:
         problems.append(f"input tensor {inf.input.name} must have rank {rank} for mode {inf.mode}")

@@ -13,6 +13,7 @@ came from and the inverse resize puts probabilities back where they belong.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -180,6 +181,51 @@ def prepare_slices(raw: np.ndarray, spacing_rc: tuple[float, float], spec: Prepr
     normalize(x, spec, invert=invert)
     x = pad_to_multiple(x, spec.pad_to_multiple)
     return with_channels(x, spec.channels, last=spec.channels_last), shape
+
+
+def slices_at(stack: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Slices of ``(S, R, C)`` at fractional ``positions`` along axis 0 (linear, float32).
+
+    Positions outside ``[0, S - 1]`` take the end slice: beyond the series there is no
+    image, and the end slice is the nearest one that was measured.
+    """
+    pos = np.clip(np.asarray(positions, dtype=np.float64), 0.0, stack.shape[0] - 1.0)
+    lo = np.floor(pos).astype(np.intp)
+    hi = np.minimum(lo + 1, stack.shape[0] - 1)
+    w = pos - lo
+    out = np.empty((len(pos), *stack.shape[1:]), dtype=np.float32)
+    for n in range(len(pos)):
+        a = np.asarray(stack[lo[n]], dtype=np.float32)
+        if w[n] < 1e-6 or lo[n] == hi[n]:
+            out[n] = a
+        else:
+            cv2.addWeighted(a, 1.0 - float(w[n]), np.asarray(stack[hi[n]], dtype=np.float32),
+                            float(w[n]), 0.0, dst=out[n])
+    return out
+
+
+def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
+                        spacing: tuple[float, float, float], spec: PreprocessSpec, *,
+                        invert: bool = False) -> tuple[np.ndarray, tuple[int, int]]:
+    """Slices ``k0:k1`` of a stack → network input, as :func:`prepare_slices`.
+
+    With ``spec.neighbour_mm`` (2.5D input) each item is three channels: the image
+    ``neighbour_mm`` below the slice, the slice, and ``neighbour_mm`` above it, each
+    interpolated linearly between the measured slices, so the network sees the same
+    physical distance whatever the series' slice spacing (``spacing[0]``).
+    """
+    if spec.neighbour_mm is None:
+        return prepare_slices(voxels[k0:k1], (spacing[1], spacing[2]), spec, invert=invert)
+    step = spacing[0] if spacing[0] > 0 else 1.0
+    index = np.arange(k0, k1, dtype=np.float64)
+    grey = replace(spec, channels=1)
+    parts = []
+    shape: tuple[int, int] = (0, 0)
+    for offset in (-spec.neighbour_mm / step, 0.0, spec.neighbour_mm / step):
+        part, shape = prepare_slices(slices_at(voxels, index + offset),
+                                     (spacing[1], spacing[2]), grey, invert=invert)
+        parts.append(part)
+    return np.ascontiguousarray(np.concatenate(parts, axis=1)), shape
 
 
 def prepare_volume(raw: np.ndarray, spacing: tuple[float, float, float], spec: PreprocessSpec,

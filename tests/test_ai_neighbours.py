@@ -1,0 +1,100 @@
+"""2.5D input: neighbouring slices at a fixed distance in mm as extra channels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from clinic_app.core.inference.findings import Geometry
+from clinic_app.core.inference.imaging_pipeline import analyse
+from clinic_app.core.inference.imaging_spec import PreprocessSpec
+from clinic_app.core.inference.preprocess import prepare_slice_batch, prepare_slices, slices_at
+from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
+from clinic_app.errors import ModelError
+from tests.ai_support import _model, affine, blob_stack, manifest, runner, threshold_model
+
+AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+
+
+def _three_channel_doc(neighbour_mm: float | None = 5.0, channels: int = 3) -> dict:
+    return manifest(
+        inputs__tensors=[{"name": "image", "dtype": "float32", "shape": ["N", channels, "H", "W"]}],
+        inputs__image__preprocessing__channels=channels,
+        inputs__image__preprocessing__neighbour_slices_mm=neighbour_mm)
+
+
+def _channel_model(reduce: str) -> bytes:
+    """prob = sigmoid((c - 0.5) * 40) with c = channel 0 ("below") or the channel minimum."""
+    x = helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 3, "H", "W"])
+    y = helper.make_tensor_value_info("prob", TensorProto.FLOAT, ["N", 1, "H", "W"])
+    first = (helper.make_node("Gather", ["image", "idx"], ["c"], axis=1) if reduce == "below"
+             else helper.make_node("ReduceMin", ["image"], ["c"], axes=[1], keepdims=1))
+    nodes = [first, helper.make_node("Sub", ["c", "level"], ["d"]),
+             helper.make_node("Mul", ["d", "gain"], ["z"]),
+             helper.make_node("Sigmoid", ["z"], ["prob"])]
+    inits = [numpy_helper.from_array(np.array([0], dtype=np.int64), "idx"),
+             numpy_helper.from_array(np.array(0.5, dtype=np.float32), "level"),
+             numpy_helper.from_array(np.array(40.0, dtype=np.float32), "gain")]
+    return _model(nodes, [x], [y], inits)
+
+
+def test_slices_at_interpolates_linearly_and_holds_the_end_slices():
+    """Fractional positions are hand-checked blends; positions past either end give the end slice."""
+    stack = np.stack([np.full((2, 3), v, dtype=np.float32) for v in (0.0, 10.0, 40.0)])
+    got = slices_at(stack, np.array([-1.5, 0.0, 0.25, 1.5, 2.0, 3.7]))
+    assert got[:, 0, 0] == pytest.approx([0.0, 0.0, 2.5, 25.0, 40.0, 40.0])
+    assert got.dtype == np.float32 and got.shape == (6, 2, 3)
+
+
+def test_neighbour_channels_are_the_images_a_fixed_distance_below_and_above():
+    """Channels 0/1/2 are the image 2.5 mm below, at and above each slice, whatever the step."""
+    spec = PreprocessSpec(window=(0.0, 100.0), channels=3, neighbour_mm=2.5)
+    depth = np.arange(12, dtype=np.float32) * 2.0  # value = slice position in mm at 2 mm steps
+    vox = np.repeat(depth[:, None, None], 16, axis=1).repeat(16, axis=2)
+    batch, shape = prepare_slice_batch(vox, 4, 7, (2.0, 1.0, 1.0), spec)
+    assert batch.shape == (3, 3, 16, 16) and shape == (16, 16)
+    for n, k in enumerate(range(4, 7)):
+        z = 2.0 * k
+        assert batch[n, :, 5, 5] * 100 == pytest.approx([z - 2.5, z, z + 2.5], abs=1e-4)
+
+
+def test_without_neighbours_the_batch_is_the_per_slice_input():
+    """A package that does not declare neighbour_slices_mm gets exactly the input it always got."""
+    spec = PreprocessSpec(window=(-100.0, 300.0), channels=1, pad_to_multiple=8)
+    vox = np.random.default_rng(3).normal(50, 40, (6, 30, 27)).astype(np.float32)
+    batch, shape = prepare_slice_batch(vox, 1, 5, (3.0, 0.8, 0.8), spec)
+    same, same_shape = prepare_slices(vox[1:5], (0.8, 0.8), spec)
+    assert shape == same_shape and np.array_equal(batch, same)
+
+
+@pytest.mark.parametrize("step_mm", [1.25, 2.5])
+def test_the_pipeline_feeds_the_slice_below_as_channel_zero(tmp_path: Path, step_mm: float):
+    """A model reading only channel 0 finds a sphere 5 mm further up: the channel is 5 mm below."""
+    n = round(40 / step_mm)
+    centre = n // 2
+    vox = blob_stack((n, 60, 60), (step_mm, 1.0, 1.0), [(float(centre), 30.0, 30.0)],
+                     radius_mm=1.2)
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 1.0, 1.0, step_mm), vox.shape)
+    spec, run = runner(tmp_path, _channel_model("below"), _three_channel_doc(5.0))
+    (finding,) = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
+    assert finding.slice_index == centre + round(5.0 / step_mm)
+
+
+def test_a_structure_that_ends_within_the_distance_gives_no_input_on_all_channels(tmp_path: Path):
+    """Through the pipeline, a 6 mm sphere never fills all three channels at 5 mm; a tube does."""
+    spacing = (2.5, 1.0, 1.0)
+    vox = blob_stack((16, 60, 60), spacing, [(8.0, 20.0, 20.0)], radius_mm=3.0)
+    vox[:, 38:44, 38:44] = 400.0  # a tube along the slice axis
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 1.0, 1.0, 2.5), vox.shape)
+    spec, run = runner(tmp_path, _channel_model("min"), _three_channel_doc(5.0))
+    findings = analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED).findings
+    assert findings and all(f.center_px[0] > 35 and f.center_px[1] > 35 for f in findings)
+
+
+def test_neighbours_need_three_channels(tmp_path: Path):
+    """A package declaring 2.5D input on a one-channel network is refused, naming the field."""
+    with pytest.raises(ModelError, match="neighbour_slices_mm"):
+        runner(tmp_path, threshold_model(), _three_channel_doc(5.0, channels=1))
