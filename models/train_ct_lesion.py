@@ -214,18 +214,24 @@ def training_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarr
             rng, slices_for(NEIGHBOUR_MM, step_mm), rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
             lesions=int(rng.integers(1, 5)))
         xc, x, y = model_grid(vol, spacing, spec, mask)
-        shape = x.shape[1:]
         for k in usable(NEIGHBOUR_MM, len(x), step_mm):
             centres = [tuple(p) for p in np.argwhere(y[k])[::40]][:3]
             body = np.argwhere(x[k] > 0.45)  # above fat: inside the trunk
             if len(body):
                 centres.append(tuple(body[rng.integers(len(body))]))
-            for r, c in centres:
-                r0 = int(np.clip(r - CROP // 2 + rng.integers(-40, 41), 0, shape[0] - CROP))
-                c0 = int(np.clip(c - CROP // 2 + rng.integers(-40, 41), 0, shape[1] - CROP))
-                xs.append(xc[k, :, r0:r0 + CROP, c0:c0 + CROP])
-                ys.append(y[k, r0:r0 + CROP, c0:c0 + CROP])
+            _cut(rng, xc[k], y[k], centres, xs, ys)
     return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
+
+
+def _cut(rng: np.random.Generator, channels: np.ndarray, truth: np.ndarray,
+         centres: list[tuple[int, int]], xs: list[np.ndarray], ys: list[np.ndarray]) -> None:
+    """One CROP² crop per centre, jittered by up to 40 pixels and kept inside the slice."""
+    rows, cols = truth.shape
+    for r, c in centres:
+        r0 = int(np.clip(r - CROP // 2 + rng.integers(-40, 41), 0, rows - CROP))
+        c0 = int(np.clip(c - CROP // 2 + rng.integers(-40, 41), 0, cols - CROP))
+        xs.append(channels[:, r0:r0 + CROP, c0:c0 + CROP])
+        ys.append(truth[r0:r0 + CROP, c0:c0 + CROP])
 
 
 def _candidate_centres(rng: np.random.Generator, x: np.ndarray, y: np.ndarray
@@ -257,13 +263,8 @@ def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndar
             lesions=int(rng.integers(1, 5)),
             diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0))
         xc, x, y = model_grid(vol, spacing, spec, mask)
-        shape = x.shape[1:]
         for k in usable(NEIGHBOUR_MM, len(x), step_mm):
-            for r, c in _candidate_centres(rng, x[k], y[k]):
-                r0 = int(np.clip(r - CROP // 2 + rng.integers(-40, 41), 0, shape[0] - CROP))
-                c0 = int(np.clip(c - CROP // 2 + rng.integers(-40, 41), 0, shape[1] - CROP))
-                xs.append(xc[k, :, r0:r0 + CROP, c0:c0 + CROP])
-                ys.append(y[k, r0:r0 + CROP, c0:c0 + CROP])
+            _cut(rng, xc[k], y[k], _candidate_centres(rng, x[k], y[k]), xs, ys)
     return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
 
 
