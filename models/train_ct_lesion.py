@@ -41,6 +41,7 @@ from clinic_app.synthetic.lesions import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ct_neighbours import model_grid, slices_for, usable, with_neighbours
+from ct_unet import LesionUNet
 from imaging_training import DetectionTally, export_onnx, runner_for, spec_from, train_and_package
 
 HERE = Path(__file__).resolve().parent
@@ -177,7 +178,10 @@ MANIFEST: dict = {
 #: measured on the tuning sets and not shipped (docs/imaging-ai.md, "CT demo 1.4.0"): a
 #: third of the volumes hold only 4-12 mm lesions, small sections are cropped twice,
 #: slices 0.6-5 mm apart, vessel cross-sections in lung cropped as negatives; run it with
-#: ``--steps 2400 --cases 200``.
+#: ``--steps 2400 --cases 200``. "candidate-c": candidate B's crops plus, in every fourth
+#: volume, the phantom's abdomen-to-thorax change (``TRANSITION_MM``) inside the volume
+#: with extra crops of the trunk there, so a 2.5D network learns that an organ starting
+#: between two slices is not a lesion.
 RECIPE = "shipped"
 #: 2.5D input (None: one slice per item, as shipped): the network sees the image this many
 #: mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``), so
@@ -190,9 +194,14 @@ def manifest() -> dict:
     return MANIFEST if NEIGHBOUR_MM is None else with_neighbours(MANIFEST, NEIGHBOUR_MM)
 
 
+#: Where ``phantoms.ct_body_slice`` switches from abdomen to thorax (t = 0.45 of 375 mm).
+TRANSITION_MM = 0.45 * 375.0
+
+
 def make_case(rng: np.random.Generator, slices: int, *, rows: int, pixel_mm: float,
-              spacing_mm: float, lesions: int, diameter_mm: tuple[float, float] = (5.0, 24.0)):
-    z0 = float(rng.uniform(0.0, max(1.0, 375.0 - slices * spacing_mm)))
+              spacing_mm: float, lesions: int, diameter_mm: tuple[float, float] = (5.0, 24.0),
+              z0_mm: float | None = None):
+    z0 = float(rng.uniform(0.0, max(1.0, 375.0 - slices * spacing_mm))) if z0_mm is None else z0_mm
     vol = ct_volume(slices, rows, rows, pixel_mm=pixel_mm, spacing_mm=spacing_mm, z0_mm=z0,
                     noise_hu=float(rng.uniform(6, 14)), seed=int(rng.integers(1 << 30)))
     spacing = (spacing_mm, pixel_mm, pixel_mm)
@@ -258,53 +267,20 @@ def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndar
         rows = int(rng.choice([384, 448, 512]))
         pixel_mm = float(rng.uniform(0.6, 0.95))
         step_mm = float(rng.uniform(0.6, 5.0))
+        slices = slices_for(NEIGHBOUR_MM, step_mm)
+        straddle = RECIPE == "candidate-c" and case % 4 == 1
+        z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm if straddle else None
         vol, spacing, _placed, mask = make_case(
-            rng, slices_for(NEIGHBOUR_MM, step_mm), rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
+            rng, slices, rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
             lesions=int(rng.integers(1, 5)),
-            diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0))
+            diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0), z0_mm=z0)
         xc, x, y = model_grid(vol, spacing, spec, mask)
         for k in usable(NEIGHBOUR_MM, len(x), step_mm):
-            _cut(rng, xc[k], y[k], _candidate_centres(rng, x[k], y[k]), xs, ys)
+            centres = _candidate_centres(rng, x[k], y[k])
+            trunk = np.argwhere((x[k] > 0.45) & ~y[k]) if straddle else ()
+            centres += [tuple(trunk[i]) for i in rng.integers(len(trunk), size=2)] if len(trunk) else []
+            _cut(rng, xc[k], y[k], centres, xs, ys)
     return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
-
-
-# -- network --------------------------------------------------------------------------------
-def block(cin: int, cout: int) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
-                         nn.ReLU(inplace=True),
-                         nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
-                         nn.ReLU(inplace=True))
-
-
-class LesionUNet(nn.Module):
-    """A 4-level U-Net (8-16-32-48 channels): ~70 mm receptive field, ~100k parameters."""
-
-    def __init__(self, widths: tuple[int, ...] = (8, 16, 32, 48), channels: int = 1) -> None:
-        super().__init__()
-        self.down = nn.ModuleList()
-        cin = channels
-        for w in widths:
-            self.down.append(block(cin, w))
-            cin = w
-        self.up = nn.ModuleList()
-        self.merge = nn.ModuleList()
-        for w_low, w_high in zip(widths[:0:-1], widths[-2::-1], strict=True):
-            self.up.append(nn.ConvTranspose2d(w_low, w_high, 2, stride=2))
-            self.merge.append(block(2 * w_high, w_high))
-        self.head = nn.Conv2d(widths[0], 1, 1)
-        self.pool = nn.MaxPool2d(2)
-
-    def logits(self, x: torch.Tensor) -> torch.Tensor:
-        skips = []
-        for n, layer in enumerate(self.down):
-            x = layer(x if n == 0 else self.pool(x))
-            skips.append(x)
-        for up, merge, skip in zip(self.up, self.merge, skips[-2::-1], strict=True):
-            x = merge(torch.cat([up(x), skip], dim=1))
-        return self.head(x)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(self.logits(x))
 
 
 def train(model: LesionUNet, x: np.ndarray, y: np.ndarray, steps: int, rng: np.random.Generator,

@@ -13,7 +13,7 @@ from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.inference.imaging_spec import PreprocessSpec
 from clinic_app.core.inference.preprocess import prepare_slice_batch, prepare_slices, slices_at
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
-from clinic_app.errors import ModelError
+from clinic_app.errors import InvalidInput, ModelError
 from tests.ai_support import _model, affine, blob_stack, manifest, runner, threshold_model
 
 AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
@@ -98,3 +98,21 @@ def test_neighbours_need_three_channels(tmp_path: Path):
     """A package declaring 2.5D input on a one-channel network is refused, naming the field."""
     with pytest.raises(ModelError, match="neighbour_slices_mm"):
         runner(tmp_path, threshold_model(), _three_channel_doc(5.0, channels=1))
+
+
+@pytest.mark.parametrize("step_mm", [0.0, -1.25, float("nan")])
+def test_an_unknown_slice_spacing_is_refused_not_assumed(step_mm: float):
+    """Neighbours at a fixed distance need the slice spacing; none is ever assumed."""
+    spec = PreprocessSpec(window=(0.0, 100.0), channels=3, neighbour_mm=2.5)
+    vox = np.zeros((6, 16, 16), dtype=np.float32)
+    with pytest.raises(InvalidInput, match="slice spacing is unknown"):
+        prepare_slice_batch(vox, 0, 6, (step_mm, 1.0, 1.0), spec)
+
+
+def test_the_pipeline_refuses_a_stack_without_slice_spacing(tmp_path: Path):
+    """Through analyse: slices stacked at one position are refused with the reason, no findings."""
+    vox = blob_stack((8, 60, 60), (2.5, 1.0, 1.0), [(4.0, 30.0, 30.0)], radius_mm=3.0)
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), 1.0, 1.0, 0.0), vox.shape)
+    spec, run = runner(tmp_path, _channel_model("below"), _three_channel_doc(2.5))
+    with pytest.raises(InvalidInput, match=r"2\.5 mm above and below"):
+        analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED)

@@ -29,6 +29,7 @@ from clinic_app.core.inference.components import Component, areas_at, component_
 from clinic_app.core.inference.focal3d import continuation
 from clinic_app.core.inference.halfmax import halfmax_areas
 from clinic_app.core.inference.heatmaps import Heatmap
+from clinic_app.core.inference.imaging_spec import MinSizeBasis
 from clinic_app.core.inference.lesion3d import (
     BRIDGE_FRACTION,
     Extent,
@@ -129,7 +130,8 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                           size_threshold: float | None = None,
                           max_elongation: float | None = None, *,
                           image: np.ndarray | None = None,
-                          max_continuation: float | None = None) -> list[Finding]:
+                          max_continuation: float | None = None,
+                          min_size_of: MinSizeBasis = MinSizeBasis.EXTENT) -> list[Finding]:
     """Findings of every label from ``(labels, S, R, C)`` probability maps.
 
     With ``max_elongation`` (volumes only) a component more elongated than that is a
@@ -138,7 +140,8 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
     at its half-maximum boundary in the image (``halfmax``), else on the map. With
     ``max_continuation`` and ``image`` (volumes only) a finding whose bright structure the
     image still shows one lesion diameter beyond it is not focal and is dropped
-    (``focal3d``).
+    (``focal3d``). ``min_size_of`` says whether ``min_size_mm`` is judged on the extent at
+    the mask level or on the size reported (``MinSizeBasis``).
 
     Maps are float probabilities or uint8 quantised ones (value / 255, as the run
     functions return them); the mask level is then the smallest byte ≥ the threshold.
@@ -159,9 +162,10 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
             size_level = (math.ceil(size_threshold * 255.0 - 1e-6) if quantised
                           else size_threshold)
         for comp in comps:
-            # min_size_mm filters specks by the extent found (the mask level), so a faint
+            # EXTENT: specks filtered by the extent found (the mask level), so a faint
             # lesion measured small at its size level is still reported.
-            if _extent_diameter(comp, geometry, volumetric) < min_size_mm:
+            if (min_size_of is MinSizeBasis.EXTENT
+                    and _extent_diameter(comp, geometry, volumetric) < min_size_mm):
                 continue
             if volumetric and max_elongation is not None and _elongation(
                     comp, slice_labels, geometry) > max_elongation:
@@ -172,10 +176,15 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
             # A finding whose peak stays below the size level is measured at its extent.
             at = size_level if size_level is not None and comp.peak >= size_level else None
             areas = halfmax_areas(comp, slice_labels, image) if image is not None else None
-            found.append(_component_finding(
+            finding = _component_finding(
                 comp, slice_labels, prob, label, threshold, geometry, volumetric,
                 "segmentation", unit=unit,
-                size_areas=areas or areas_at(comp, slice_labels, prob, at)))
+                size_areas=areas or areas_at(comp, slice_labels, prob, at))
+            # REPORTED: judged on what the reader would see; no size, no filter (as EXTENT).
+            if (min_size_of is MinSizeBasis.REPORTED and finding.diameter_mm is not None
+                    and finding.diameter_mm < min_size_mm):
+                continue
+            found.append(finding)
     found.sort(key=lambda f: (-f.score, f.slice_index))
     return found
 

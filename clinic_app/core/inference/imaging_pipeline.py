@@ -119,6 +119,7 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
                                              out.max_elongation,
                                              image=(voxels if out.size_method == "half_maximum"
                                                     else None),
-                                             max_continuation=out.max_continuation)
+                                             max_continuation=out.max_continuation,
+                                             min_size_of=out.min_size_of)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Literal
 
 from clinic_app.core.inference.manifest import Manifest, TensorSpec
@@ -20,6 +21,21 @@ Orientation = Literal["axial", "coronal", "sagittal", "any"]
 Mode = Literal["slice", "image", "patch3d"]
 Kind = Literal["segmentation", "classification"]
 Activation = Literal["none", "sigmoid", "softmax"]
+
+
+
+class MinSizeBasis(StrEnum):
+    """Which diameter ``min_size_mm`` is judged on.
+
+    EXTENT: the voxels at the growth level (``mask_threshold``), the rule since 1.0.
+    REPORTED: the size the finding would be reported with. With ``size_method``
+    half_maximum the two differ: a network that marks only a small nodule's core grows a
+    3.6 mm extent for a nodule the image measures at 6.4 mm, and EXTENT drops it.
+    """
+
+    EXTENT = "extent"
+    REPORTED = "reported"
+
 
 TASK_KIND: dict[str, Kind] = {"image-segmentation": "segmentation",
                               "image-classification": "classification"}
@@ -103,6 +119,7 @@ class OutputSpec:
     #: them, by more than this share of their own section, are not focal and are dropped
     #: (``focal3d``); None: no test.
     max_continuation: float | None = None
+    min_size_of: MinSizeBasis = MinSizeBasis.EXTENT
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -228,6 +245,7 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         size_method=str(outputs.get("size_method", "map")),
         max_continuation=(float(outputs["max_continuation"]) if "max_continuation" in outputs
                           else None),
+        min_size_of=MinSizeBasis(outputs.get("min_size_of", MinSizeBasis.EXTENT)),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
                        inference, output)

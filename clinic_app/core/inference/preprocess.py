@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from clinic_app.core.inference.imaging_spec import PreprocessSpec
+from clinic_app.errors import InvalidInput
 
 
 def spacing_from_affine(affine: np.ndarray) -> tuple[float, float, float]:
@@ -212,11 +213,18 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
     With ``spec.neighbour_mm`` (2.5D input) each item is three channels: the image
     ``neighbour_mm`` below the slice, the slice, and ``neighbour_mm`` above it, each
     interpolated linearly between the measured slices, so the network sees the same
-    physical distance whatever the series' slice spacing (``spacing[0]``).
+    physical distance whatever the series' slice spacing (``spacing[0]``). A series whose
+    slice spacing is unknown is refused: assuming one would feed the network images at
+    the wrong distance without anyone knowing.
     """
     if spec.neighbour_mm is None:
         return prepare_slices(voxels[k0:k1], (spacing[1], spacing[2]), spec, invert=invert)
-    step = spacing[0] if spacing[0] > 0 else 1.0
+    step = float(spacing[0])
+    if not (math.isfinite(step) and step > 0.0):
+        raise InvalidInput(
+            f"This model compares each slice with the images {spec.neighbour_mm:g} mm above "
+            "and below it, but the series' slice spacing is unknown, so it cannot be "
+            "analysed. Re-export the series with its slice positions.")
     index = np.arange(k0, k1, dtype=np.float64)
     grey = replace(spec, channels=1)
     parts = []
