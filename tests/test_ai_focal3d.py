@@ -152,7 +152,10 @@ def test_shipped_ct_model_on_real_enhanced_abdomen_keeps_the_lesion_drops_the_mi
     stack = np.repeat(hu[None], 12, axis=0) + rng.normal(0.0, 6.0, (12, *hu.shape)).astype(
         np.float32)
     before, after = _shipped_ct_findings(stack, pixel_mm, step, (None, 0.5))
-    assert len(before) >= 5 and len(after) <= len(before) // 3, (len(before), len(after))
+    # The 1.4.0 network responded to 5 or more enhancing structures here; the 2.5D network
+    # of 1.5.0 to fewer, since each runs on through its 4 mm neighbours. The test still
+    # has mimics to drop, and drops every one.
+    assert len(before) >= 2 and after == [], (len(before), len(after))
     # A 12 mm lesion placed by the evaluation sets' own rule is still one flagged finding.
     (lesion,) = [les for les in random_ct_lesions(stack, (step, pixel_mm, pixel_mm), rng, 4,
                                                   diameter_mm=(12.0, 12.0))

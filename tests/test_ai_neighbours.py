@@ -116,3 +116,42 @@ def test_the_pipeline_refuses_a_stack_without_slice_spacing(tmp_path: Path):
     spec, run = runner(tmp_path, _channel_model("below"), _three_channel_doc(2.5))
     with pytest.raises(InvalidInput, match=r"2\.5 mm above and below"):
         analyse(vox, geo, spec, run, no_progress, NEVER_CANCELLED)
+
+
+def test_a_vector_ball_is_a_sphere_on_the_middle_slice_and_a_disc_a_tube():
+    """Hand-checked profile: full value at the centre, half at the radius, none a slice beyond."""
+    from clinic_app.core.inference.imaging_vectors import vector_image
+
+    shape = {"centre": [20, 20], "radius_mm": 3.0, "value": 100.0, "edge_mm": 0.0}
+    ball, pixel_mm, slice_mm = vector_image({"rows": 41, "cols": 41, "slices": 9,
+                                             "slice_mm": 1.0, "ball": shape})
+    assert ball.shape == (9, 41, 41) and pixel_mm == 1.0 and slice_mm == 1.0
+    assert ball[4, 20, 20] == pytest.approx(100.0)
+    assert ball[4, 20, 22] == pytest.approx(100.0) and ball[4, 20, 24] == pytest.approx(0.0)
+    assert ball[1, 20, 20] == pytest.approx(50.0)  # 3 mm from the centre: on the boundary
+    assert ball[0, 20, 20] == pytest.approx(0.0) and ball[8].max() == pytest.approx(0.0)
+    tube, _, _ = vector_image({"rows": 41, "cols": 41, "slices": 9, "slice_mm": 1.0, "disc": shape})
+    assert np.array_equal(tube[0], tube[4]) and tube[0, 20, 20] == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="odd"):
+        vector_image({"slices": 4})
+
+
+def test_vectors_of_a_2_5d_model_run_on_the_slices_they_describe(tmp_path: Path):
+    """models verify on a 2.5D model: a tube fills all three channels, a short ball does not."""
+    from clinic_app.core.inference.imaging_vectors import check_imaging_vectors
+
+    def vector(name: str, key: str, want: float) -> dict:
+        return {"name": name, "expected": {"max_probability": want}, "tolerance": 0.1,
+                "source": "t",
+                "inputs": {"fill": 0.0, "rows": 40, "cols": 40, "slices": 9, "slice_mm": 1.0,
+                           key: {"centre": [20, 20], "radius_mm": 3.0, "value": 400.0}}}
+
+    # 12 mm across on slices 2 mm apart: the images 5 mm away still cut it (only if the
+    # vector's slice spacing reaches the run; at 1 mm they would be 10 mm away).
+    big = vector("12 mm ball, 2 mm slices", "ball", 1.0)
+    big["inputs"].update(slice_mm=2.0, ball={"centre": [20, 20], "radius_mm": 6.0, "value": 400.0})
+    doc = _three_channel_doc(5.0)
+    doc["test_vectors"] = [vector("tube", "disc", 1.0), vector("ball", "ball", 0.0),
+                           vector("ball, wrong on purpose", "ball", 1.0), big]
+    _spec, run = runner(tmp_path, _channel_model("min"), doc)
+    assert [c.ok for c in check_imaging_vectors(run.session)] == [True, True, False, True]

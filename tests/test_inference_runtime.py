@@ -174,7 +174,8 @@ def test_gpu_preference_decides_the_request_end_to_end(store, preference):
 
 
 def test_warm_up_uses_shapes_each_shipped_model_accepts(capfd):
-    """Warm-up feeds the manifest's sizes: the CT U-Net (any multiple of 8) at 64x64, the
+    """Warm-up feeds the manifest's sizes: the CT U-Net (any multiple of 8; 3 channels, the
+    slice and its 2.5D neighbours) at 64x64, the
     radiograph classifier at its fixed 256x256, risk models one row; all run, nothing printed."""
     from pathlib import Path
 
@@ -183,7 +184,7 @@ def test_warm_up_uses_shapes_each_shipped_model_accepts(capfd):
     from clinic_app.services.models import offline_registry
 
     registry = offline_registry(Settings(store_dir=Path("/nonexistent-store")))
-    expected = {"ct-hyperdense-lesion-demo": (1, 1, 64, 64), "cr-nodule-demo": (1, 1, 256, 256),
+    expected = {"ct-hyperdense-lesion-demo": (1, 3, 64, 64), "cr-nodule-demo": (1, 1, 256, 256),
                 "pce-ascvd-10y": (1, 9)}
     for package_id, shape in expected.items():
         contents = registry.load(package_id)
