@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -e '.[train]'        # torch (CPU build), only to export the nets
     .venv/bin/python benchmarks/inference.py [--quick] [--keep-data] [--reuse] [--repeat 3]
+                                             [--ct-baseline PKG]
 
 Builds, with random weights and at bench time, a DenseNet-121 (224², 14 labels, CAM
 output: the common chest X-ray classifier shape) and a 3D U-Net shaped like MONAI's spleen
@@ -20,7 +21,9 @@ the target: pre/post-processing + IO ≤ 20% of the total on CPU. The shipped de
 (CT per-slice U-Net, CR classifier) run on the same data as the app's own workloads.
 Random weights make the networks' *outputs* meaningless (the 3D U-Net's last bias is set
 to favour background so postprocessing sees a realistic small foreground); the timing and
-memory of every stage are real.
+memory of every stage are real. ``--ct-baseline PKG`` adds an earlier CT demo package
+(e.g. ``git archive <rev> models/ct-hyperdense-lesion-demo``) as its own case on the same
+study, so a new release is measured beside the one it replaces in one run.
 """
 
 from __future__ import annotations
@@ -50,6 +53,21 @@ sys.path.insert(0, os.environ.get("CLINIC_TREE", str(ROOT)))
 
 
 # -- data and store --------------------------------------------------------------------------
+BASELINE_CT = "ct-demo-baseline"
+
+
+def install_baseline(site: Path, package: Path) -> None:
+    """A copy of an earlier CT demo package under its own id (unsigned; the bench store allows it)."""
+    from clinic_app.core.inference.packaging import write_package
+
+    doc = json.loads((package / "manifest.json").read_text())
+    files = {name: ((package / name).read_bytes(), entry["role"])
+             for name, entry in doc.pop("files").items()}
+    doc.pop("signature", None)
+    doc["id"] = BASELINE_CT
+    write_package(site / BASELINE_CT, doc, files)
+
+
 def prepare(site: Path, store_dir: Path, quick: bool, only: str = "all") -> dict:
     from clinic_app.config import Settings
     from clinic_app.core.inference.packaging import write_package
@@ -201,6 +219,8 @@ def main() -> None:
                         help="comma-separated onnxruntime providers the sessions may use "
                              "(CPU is always kept), e.g. CUDAExecutionProvider")
     parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--ct-baseline", type=Path,
+                        help="an earlier CT demo package folder, run beside the shipped one")
     parser.add_argument("--study", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.providers:
@@ -219,6 +239,8 @@ def main() -> None:
         DATA.mkdir(parents=True)
         studies = prepare(site, store_dir, args.quick, args.only)
         (DATA / "studies.json").write_text(json.dumps(studies))
+    if args.ct_baseline:
+        install_baseline(site, args.ct_baseline)
     print(f"onnxruntime {ort.__version__}, providers available {ort.get_available_providers()}, "
           f"{os.cpu_count()} CPU(s)\n")
 
@@ -238,10 +260,13 @@ def main() -> None:
              (f"CT {studies['slices']}x512²", "ct", "bench-unet3d-spleen"),
              (f"CT {studies['slices']}x512²", "ct", "ct-hyperdense-lesion-demo"),
              ("CR 2000²", "cr", "cr-nodule-demo")]
+    if args.ct_baseline:
+        cases.insert(2, (f"CT {studies['slices']}x512²", "ct", BASELINE_CT))
     cases = [c for c in cases if args.only == "all" or c[1] == args.only]
     #: Shipped demo models are shown for their absolute cost; the 20% target is about the
     #: real-size architectures (a 2 ms demo network makes any pipeline look like overhead).
-    targeted = {"bench-densenet121", "bench-unet3d-spleen", "ct-hyperdense-lesion-demo"}
+    targeted = {"bench-densenet121", "bench-unet3d-spleen", "ct-hyperdense-lesion-demo",
+                BASELINE_CT}
     print("\nwhole pipeline (services.analysis.analyze; each case in a fresh process):")
     header = (f"{'case':34s} {'io':>7s} {'pre':>7s} {'net':>8s} {'post':>7s} {'store':>7s} "
               f"{'total':>8s} {'not-net':>8s} {'peak RSS':>9s}")

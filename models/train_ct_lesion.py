@@ -211,14 +211,15 @@ TRANSITION_MM = 0.45 * 375.0
 
 def make_case(rng: np.random.Generator, slices: int, *, rows: int, pixel_mm: float,
               spacing_mm: float, lesions: int, diameter_mm: tuple[float, float] = (5.0, 24.0),
-              z0_mm: float | None = None):
+              z0_mm: float | None = None, lung_only: bool = False):
     z0 = float(rng.uniform(0.0, max(1.0, 375.0 - slices * spacing_mm))) if z0_mm is None else z0_mm
     vol = ct_volume(slices, rows, rows, pixel_mm=pixel_mm, spacing_mm=spacing_mm, z0_mm=z0,
                     noise_hu=float(rng.uniform(6, 14)), seed=int(rng.integers(1 << 30)))
     spacing = (spacing_mm, pixel_mm, pixel_mm)
     add_lung_vessels(vol, spacing, rng, int(rng.integers(30, 120)))
     add_ct_texture(vol, rng, sigma_hu=float(rng.uniform(4, 12)))
-    placed = random_ct_lesions(vol, spacing, rng, lesions, diameter_mm=diameter_mm)
+    placed = random_ct_lesions(vol, spacing, rng, lesions, diameter_mm=diameter_mm,
+                               lung_only=lung_only)
     mask = insert_ct_lesions(vol, spacing, placed, rng)
     return vol, spacing, placed, mask
 
@@ -279,12 +280,13 @@ def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndar
         pixel_mm = float(rng.uniform(0.6, 0.95))
         step_mm = float(rng.uniform(0.6, 5.0))
         slices = slices_for(NEIGHBOUR_MM, step_mm)
-        straddle = RECIPE == "candidate-c" and case % 4 == 1
+        straddle = RECIPE in ("candidate-c", "candidate-e") and case % 4 == 1
         z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm if straddle else None
         vol, spacing, _placed, mask = make_case(
             rng, slices, rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
             lesions=int(rng.integers(1, 5)),
-            diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0), z0_mm=z0)
+            diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0), z0_mm=z0,
+            lung_only=RECIPE == "candidate-e" and case % 3 == 2)
         xc, x, y = model_grid(vol, spacing, spec, mask)
         for k in usable(NEIGHBOUR_MM, len(x), step_mm):
             centres = _candidate_centres(rng, x[k], y[k])

@@ -112,8 +112,12 @@ def insert_ct_lesions(hu: np.ndarray, spacing: Sequence[float], lesions: Sequenc
 
 def random_ct_lesions(hu: np.ndarray, spacing: Sequence[float], rng: np.random.Generator,
                       count: int, *, diameter_mm: tuple[float, float] = (5.0, 24.0),
-                      keep_apart_mm: float = 30.0) -> list[CtLesion]:
-    """``count`` lesions at random lung or soft-tissue sites of ``hu`` (fewer if none fit)."""
+                      keep_apart_mm: float = 30.0, lung_only: bool = False) -> list[CtLesion]:
+    """``count`` lesions at random lung or soft-tissue sites of ``hu`` (fewer if none fit).
+
+    ``lung_only``: every lesion a lung nodule (the same random draws, so other callers'
+    lesions are unchanged).
+    """
     lesions: list[CtLesion] = []
     lung = (hu > LUNG_RANGE_HU[0]) & (hu < LUNG_RANGE_HU[1])
     soft = (hu > SOFT_TISSUE_RANGE_HU[0]) & (hu < SOFT_TISSUE_RANGE_HU[1])
@@ -122,7 +126,7 @@ def random_ct_lesions(hu: np.ndarray, spacing: Sequence[float], rng: np.random.G
     for _ in range(count * 20):
         if len(lesions) == count:
             break
-        kind = "nodule" if rng.random() < 0.5 else "hyperdense"
+        kind = "nodule" if rng.random() < 0.5 or lung_only else "hyperdense"
         candidates = sites[kind]
         if len(candidates) == 0:
             continue
