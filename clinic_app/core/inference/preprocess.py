@@ -170,18 +170,26 @@ def prepare_slices(raw: np.ndarray, spacing_rc: tuple[float, float], spec: Prepr
     scale touch fewer pixels, and area averaging of modality values is the physically
     meaningful order (partial volume), not averaging of clipped values.
     """
-    if spec.target_size is not None:
-        shape = (spec.target_size[0], spec.target_size[1])
-    else:
-        target = spec.target_spacing_mm
-        shape = inplane_shape(raw.shape[1], raw.shape[2], spacing_rc,
-                              (target[0], target[1]) if target else None)
+    shape = _inplane_target(raw.shape[1], raw.shape[2], spacing_rc, spec)
     x = resize_slices(raw, shape)
     if x is raw or np.shares_memory(x, raw):
         x = x.copy()
+    return _finish(x, spec, invert), shape
+
+
+def _inplane_target(rows: int, cols: int, spacing_rc: tuple[float, float],
+                    spec: PreprocessSpec) -> tuple[int, int]:
+    if spec.target_size is not None:
+        return (spec.target_size[0], spec.target_size[1])
+    target = spec.target_spacing_mm
+    return inplane_shape(rows, cols, spacing_rc, (target[0], target[1]) if target else None)
+
+
+def _finish(x: np.ndarray, spec: PreprocessSpec, invert: bool) -> np.ndarray:
+    """Resized modality values ``(n, r, c)`` (owned, float32) → windowed, padded, channels."""
     normalize(x, spec, invert=invert)
     x = pad_to_multiple(x, spec.pad_to_multiple)
-    return with_channels(x, spec.channels, last=spec.channels_last), shape
+    return with_channels(x, spec.channels, last=spec.channels_last)
 
 
 def slices_at(stack: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -225,14 +233,21 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
             f"This model compares each slice with the images {spec.neighbour_mm:g} mm above "
             "and below it, but the series' slice spacing is unknown, so it cannot be "
             "analysed. Re-export the series with its slice positions.")
+    # Every slice the three channels read is resized once, in modality units, and the
+    # channels are interpolated between resized slices: resizing is linear, so this is
+    # the same image as interpolating first (to float rounding) at a third of the work.
+    last = voxels.shape[0] - 1.0
     index = np.arange(k0, k1, dtype=np.float64)
+    offsets = (-spec.neighbour_mm / step, 0.0, spec.neighbour_mm / step)
+    positions = [np.clip(index + offset, 0.0, last) for offset in offsets]
+    lows = [np.floor(pos).astype(np.intp) for pos in positions]
+    needed = np.unique(np.concatenate([np.concatenate((lo, np.minimum(lo + 1, int(last))))
+                                       for lo in lows]))
+    shape = _inplane_target(voxels.shape[1], voxels.shape[2], (spacing[1], spacing[2]), spec)
+    source = resize_slices(voxels[needed], shape)
     grey = replace(spec, channels=1)
-    parts = []
-    shape: tuple[int, int] = (0, 0)
-    for offset in (-spec.neighbour_mm / step, 0.0, spec.neighbour_mm / step):
-        part, shape = prepare_slices(slices_at(voxels, index + offset),
-                                     (spacing[1], spacing[2]), grey, invert=invert)
-        parts.append(part)
+    parts = [_finish(slices_at(source, np.searchsorted(needed, lo) + (pos - lo)), grey, invert)
+             for pos, lo in zip(positions, lows, strict=True)]
     return np.ascontiguousarray(np.concatenate(parts, axis=1)), shape
 
 
