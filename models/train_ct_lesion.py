@@ -193,6 +193,8 @@ MANIFEST: dict = {
 #: volume, the phantom's abdomen-to-thorax change (``TRANSITION_MM``) inside the volume
 #: with extra crops of the trunk there, so a 2.5D network learns that an organ starting
 #: between two slices is not a lesion. 1.5.0 is candidate C with 4 mm neighbours.
+#: "candidate-e" (tried, not shipped): candidate C with every small-lesion volume holding
+#: lung nodules only (docs/imaging-ai.md, "CT demo 1.5.0").
 RECIPE = "candidate-c"
 #: 2.5D input (None: one slice per item, as before 1.5.0): the network sees the image this
 #: many mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``),
