@@ -23,7 +23,6 @@ Kind = Literal["segmentation", "classification"]
 Activation = Literal["none", "sigmoid", "softmax"]
 
 
-
 class MinSizeBasis(StrEnum):
     """Which diameter ``min_size_mm`` is judged on.
 
