@@ -155,3 +155,33 @@ def test_vectors_of_a_2_5d_model_run_on_the_slices_they_describe(tmp_path: Path)
                            vector("ball, wrong on purpose", "ball", 1.0), big]
     _spec, run = runner(tmp_path, _channel_model("min"), doc)
     assert [c.ok for c in check_imaging_vectors(run.session)] == [True, True, False, True]
+
+
+def _ct_neighbours():
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "models" / "ct_neighbours.py"
+    spec = importlib.util.spec_from_file_location("ct_neighbours", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("step_mm", "pixel_mm", "k0", "k1"),
+                         [(0.6, 0.7, 0, 9), (1.25, 0.83, 3, 11), (3.0, 0.65, 5, 14),
+                          (5.0, 1.2, 0, 14), (2.5, 1.0, 7, 8)])
+def test_the_app_s_fast_route_matches_training_s_plain_route(step_mm, pixel_mm, k0, k1):
+    """Resize-once-then-interpolate (app) = interpolate-then-resize (training), to rounding:
+    the oracle is the plain route, on noisy CT-like stacks at both ends and in the middle."""
+    spec = PreprocessSpec(window=(-1000.0, 600.0), channels=3, neighbour_mm=4.0,
+                          target_spacing_mm=(1.0, 1.0), pad_to_multiple=8)
+    vox = np.random.default_rng(int(step_mm * 100)).normal(-300, 400, (14, 70, 61))
+    vox = vox.astype(np.float32)
+    spacing = (step_mm, pixel_mm, pixel_mm)
+    fast, shape = prepare_slice_batch(vox, k0, k1, spacing, spec)
+    plain, plain_shape = _ct_neighbours().reference_batch(vox, spacing, spec)
+    assert shape == plain_shape and fast.shape == plain[k0:k1].shape
+    assert np.abs(fast - plain[k0:k1]).max() < 1e-5
