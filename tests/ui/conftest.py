@@ -23,17 +23,21 @@ from tests.conftest import StoreFixture
 MODAL_DEADLINE_S = float(os.environ.get("CLINIC_TEST_MODAL_DEADLINE_S", "120"))
 
 
-def on_modal(kind: type[QWidget], action: Callable[[QWidget], None], *, deadline_s: float = 60.0) -> None:
+def on_modal(kind: type[QWidget], action: Callable[[QWidget], None], *, deadline_s: float = 60.0,
+             name: str | None = None) -> None:
     """Run ``action(dialog)`` as soon as a modal ``kind`` is showing (polled until a deadline).
 
     The deadline is wall-clock time, not a number of polls: under load a timer fires less
     often, and a fixed count could run out before the dialog opens, leaving it modal forever.
+    With ``name``, only a dialog of that object name counts: a progress dialog shown first
+    (a QDialog too, once the work outlasts its minimum duration) is waited past.
     """
     end = time.monotonic() + deadline_s
 
     def poll() -> None:
         widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind) and widget.isVisible():
+        if (isinstance(widget, kind) and widget.isVisible()
+                and (name is None or widget.objectName() == name)):
             action(widget)
         elif time.monotonic() < end:
             QTimer.singleShot(5, poll)

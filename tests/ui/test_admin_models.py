@@ -110,7 +110,7 @@ def test_unsigned_package_needs_an_approval_which_can_be_revoked(qtbot, models_t
 def test_running_test_vectors_reports_each_package(qtbot, models_tab):
     """Run test vectors: every shipped package passes and the report dialog lists them."""
     panel = models_tab.models
-    on_modal(QDialog, lambda d: d.accept() if d.objectName() == "verifyDialog" else None)
+    on_modal(QDialog, lambda d: d.accept(), name="verifyDialog", deadline_s=300.0)
     panel.verify()
     settle(qtbot, models_tab.ctx.pool, timeout=300_000)
     reports = {r.id: r for r in panel.last_reports}
