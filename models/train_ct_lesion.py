@@ -226,13 +226,19 @@ def make_case(rng: np.random.Generator, slices: int, *, rows: int, pixel_mm: flo
     return vol, spacing, placed, mask
 
 
+def _scan_geometry(rng: np.random.Generator, step_range: tuple[float, float]
+                   ) -> tuple[int, float, float]:
+    """A training volume's matrix size, pixel size and slice step (mm), drawn in that order."""
+    rows = int(rng.choice([384, 448, 512]))
+    pixel_mm = float(rng.uniform(0.6, 0.95))
+    return rows, pixel_mm, float(rng.uniform(*step_range))
+
+
 def training_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarray, np.ndarray]:
     """Model-grid crops (x, y): around every lesion slice and at random body positions."""
     xs, ys = [], []
     for _ in range(cases):
-        rows = int(rng.choice([384, 448, 512]))
-        pixel_mm = float(rng.uniform(0.6, 0.95))
-        step_mm = float(rng.uniform(1.0, 3.0))
+        rows, pixel_mm, step_mm = _scan_geometry(rng, (1.0, 3.0))
         vol, spacing, _placed, mask = make_case(
             rng, slices_for(NEIGHBOUR_MM, step_mm), rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
             lesions=int(rng.integers(1, 5)))
@@ -275,12 +281,10 @@ def _candidate_centres(rng: np.random.Generator, x: np.ndarray, y: np.ndarray
 
 
 def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate B's training crops (``RECIPE``)."""
+    """The candidate recipes' training crops (``RECIPE``: B, and C and E built on it)."""
     xs, ys = [], []
     for case in range(cases):
-        rows = int(rng.choice([384, 448, 512]))
-        pixel_mm = float(rng.uniform(0.6, 0.95))
-        step_mm = float(rng.uniform(0.6, 5.0))
+        rows, pixel_mm, step_mm = _scan_geometry(rng, (0.6, 5.0))
         slices = slices_for(NEIGHBOUR_MM, step_mm)
         straddle = RECIPE in ("candidate-c", "candidate-e") and case % 4 == 1
         z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm if straddle else None
