@@ -4,9 +4,9 @@ for those patients, and the shipped demo models already run on them.
 ``clinic-app demo`` builds it (Qt-free, here) and opens the desktop app on it. Nothing in
 it is real: patients come from :mod:`clinic_app.synthetic.cohort`, images from
 :mod:`clinic_app.synthetic.dicom_series` with lesions planted by
-:mod:`clinic_app.synthetic.lesions`, so the demo models have something to find. The
-studies carry the cohort's MRNs and issuer, so imaging and records link to the same
-patients.
+:mod:`clinic_app.synthetic.lesions` and :mod:`clinic_app.synthetic.radiograph_nodules`,
+so the demo models have something to find. The studies carry the cohort's MRNs and
+issuer, so imaging and records link to the same patients.
 
 Safety: the demo lives in its own folder (never the configured clinical store unless
 ``--store`` names it), is marked by a ``demo-store.json`` file, and ``--reset`` deletes
@@ -37,8 +37,9 @@ from clinic_app.services import Services, Session
 from clinic_app.services.store_init import NewAccount
 from clinic_app.synthetic.cohort import generate_cohort
 from clinic_app.synthetic.dicom_series import Demographics, write_cr, write_ct_series
-from clinic_app.synthetic.lesions import CrNodule, CtLesion, plant_cr_nodules, plant_ct_lesions
+from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
 from clinic_app.synthetic.patients import Demographics as CohortPerson
+from clinic_app.synthetic.radiograph_nodules import CrNodule, plant_cr_nodules
 
 MARKER = "demo-store.json"
 COHORT_SIZE = 12

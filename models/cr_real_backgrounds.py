@@ -23,7 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from clinic_app.synthetic.lesions import CrNodule, insert_cr_nodules, nodules_at_sites
+from clinic_app.synthetic.radiograph_nodules import CrNodule, insert_cr_nodules, nodules_at_sites
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Write held-out evaluation sets for ``clinic-app models evaluate`` (DICOM + truth.json).
 
     .venv/bin/python models/make_eval_data.py ct-synthetic OUT [--scans 24] [--seed 20261206]
+                                              [--diameter 5 30] [--lung-only]
     .venv/bin/python models/make_eval_data.py ct-real OUT
     .venv/bin/python models/make_eval_data.py cr-real OUT
     .venv/bin/python models/make_eval_data.py cr-synthetic OUT [--scans 24]
@@ -45,15 +46,17 @@ from pydicom.data import get_testdata_file
 from clinic_app.core.inference.eval_data import TRUTH_FORMAT
 from clinic_app.synthetic.dicom_series import uid, write_cr, write_ct_series
 from clinic_app.synthetic.lesions import (
-    CrNodule,
     CtLesion,
     ct_volume,
-    insert_cr_nodules,
     insert_ct_lesions,
-    plant_cr_nodules,
     plant_ct_lesions,
-    random_cr_nodules,
     random_ct_lesions,
+)
+from clinic_app.synthetic.radiograph_nodules import (
+    CrNodule,
+    insert_cr_nodules,
+    plant_cr_nodules,
+    random_cr_nodules,
 )
 
 SLICE_MM = (0.6, 1.0, 1.25, 2.5, 3.0, 5.0)
@@ -80,7 +83,8 @@ def _inside(lesions: list[CtLesion], slices: int, step: float) -> list[CtLesion]
             and les.centre[0] + (les.radii_mm[0] + 1.0) / step <= slices - 1]
 
 
-def ct_synthetic(out: Path, scans: int, seed: int) -> dict:
+def ct_synthetic(out: Path, scans: int, seed: int, *,
+                 diameter_mm: tuple[float, float] = (5.0, 30.0), lung_only: bool = False) -> dict:
     rng = np.random.default_rng(seed)
     study = uid(seed, "eval-study")
     entries = []
@@ -104,16 +108,18 @@ def ct_synthetic(out: Path, scans: int, seed: int) -> dict:
         if n % 4 != 3:
             sites = ct_volume(slices, rows, rows, pixel_mm=px, spacing_mm=step, z0_mm=0.0,
                               z_extent_mm=max(slices * step, 1), noise_hu=0.0, seed=scan_seed)
-            lesions = _inside(random_ct_lesions(sites, spacing, rng, 6, diameter_mm=(5.0, 30.0),
-                                                keep_apart_mm=45.0), slices, step)[:2]
+            lesions = _inside(random_ct_lesions(sites, spacing, rng, 6, diameter_mm=diameter_mm,
+                                                keep_apart_mm=45.0, lung_only=lung_only),
+                              slices, step)[:2]
         plant_ct_lesions(written.paths, lesions, rng, vessels=40)
         entries.append({"series_uid": series_uid, "slice_mm": step,
                         "lesions": [_truth(les, origin, spacing, m) for m, les in enumerate(lesions)]})
     return {"format": TRUTH_FORMAT,
             "description": (f"{scans} synthetic phantom CT series (seed {seed}), slices "
                             f"{'/'.join(f'{s:g}' for s in SLICE_MM)} mm in turn, 0.65-0.9 mm "
-                            "pixels, 0-2 lesions of 5-30 mm each, every 4th scan without a "
-                            "lesion (models/make_eval_data.py ct-synthetic)"),
+                            f"pixels, 0-2 {'lung nodules' if lung_only else 'lesions'} of "
+                            f"{diameter_mm[0]:g}-{diameter_mm[1]:g} mm each, every 4th scan "
+                            "without a lesion (models/make_eval_data.py ct-synthetic)"),
             "scans": entries}
 
 
@@ -349,12 +355,17 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--scans", type=int, default=24, help="ct-synthetic: number of series")
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--diameter", type=float, nargs=2, default=(5.0, 30.0),
+                        metavar=("MIN", "MAX"), help="ct-synthetic: lesion diameters (mm)")
+    parser.add_argument("--lung-only", action="store_true",
+                        help="ct-synthetic: every lesion a lung nodule")
     parser.add_argument("--contrast", type=float, default=0.08,
                         help="cr-real-single: the nodules' attenuation (fraction of the range)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.set == "ct-synthetic":
-        truth = ct_synthetic(args.out, args.scans, args.seed)
+        truth = ct_synthetic(args.out, args.scans, args.seed,
+                             diameter_mm=(args.diameter[0], args.diameter[1]), lung_only=args.lung_only)
     elif args.set == "cr-synthetic":
         truth = cr_synthetic(args.out, args.scans, args.seed)
     elif args.set == "ct-real":

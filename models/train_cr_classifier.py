@@ -5,7 +5,7 @@
 
 What it learns: whether a PA chest radiograph shows a pulmonary nodule (8–30 mm round
 opacity), on ``phantoms.chest_radiograph`` with random pose, lung markings, exposure,
-detector blur and quantum noise (``clinic_app.synthetic.lesions``). The network ends in
+detector blur and quantum noise (``clinic_app.synthetic.radiograph_nodules``). The network ends in
 a 1×1 convolution over a 16×16 feature map; that map is the class-activation map (CAM,
 Zhou et al. 2016) and is exported as a second output, so the explanation is the
 model's own, and the image score is its log-sum-exp pooling (a smooth maximum, which
@@ -35,7 +35,7 @@ from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.inference.preprocess import prepare_slices
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
-from clinic_app.synthetic.lesions import (
+from clinic_app.synthetic.radiograph_nodules import (
     add_radiograph_structure,
     expose,
     insert_cr_nodules,

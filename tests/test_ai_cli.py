@@ -12,7 +12,8 @@ import pytest
 
 from clinic_app.cli.main import main
 from clinic_app.synthetic.dicom_series import write_cr, write_ct_series
-from clinic_app.synthetic.lesions import CrNodule, CtLesion, plant_cr_nodules, plant_ct_lesions
+from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
+from clinic_app.synthetic.radiograph_nodules import CrNodule, plant_cr_nodules
 from tests.conftest import PASSWORDS, StoreFixture
 
 ORIGIN = (-179.0, -179.0, -400.0)  # write_ct_series' default

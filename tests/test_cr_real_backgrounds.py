@@ -49,7 +49,7 @@ def test_a_tarball_with_other_pixels_is_refused(tmp_path: Path) -> None:
 def test_inserted_nodules_sit_on_the_exposed_field_and_match_their_mask() -> None:
     """Each nodule is centred where the crop is neither blank nor saturated, and adds its
     own attenuation at its centre, inside its mask."""
-    from clinic_app.synthetic.lesions import insert_cr_nodules
+    from clinic_app.synthetic.radiograph_nodules import insert_cr_nodules
 
     crb = _load("cr_real_backgrounds")
     rng = np.random.default_rng(3)
