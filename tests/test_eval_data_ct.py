@@ -1,0 +1,50 @@
+"""The synthetic CT evaluation sets: a lung-only set holds lung nodules, of the sizes asked."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth
+from clinic_app.core.inference.imaging_pipeline import geometry_of
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+def _make_eval_data():
+    spec = importlib.util.spec_from_file_location("make_eval_data", MODELS / "make_eval_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses resolve their module while defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lung_only_set_puts_each_nodule_in_lung_within_the_diameters(tmp_path: Path) -> None:
+    """Each truth lesion is a dense centre in lung, 5-8 mm across (radii vary by ±15 %)."""
+    truth = _make_eval_data().ct_synthetic(tmp_path, 3, 20260001, diameter_mm=(5.0, 8.0),
+                                           lung_only=True)
+    (tmp_path / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    assert "lung nodules of 5-8 mm" in truth["description"]
+    series, _ = index_folder(tmp_path)
+    lesions = 0
+    for uid, found in read_truth(tmp_path / "truth.json").scans.items():
+        volume = load_series(series[uid])
+        to_voxel = np.linalg.inv(geometry_of(volume).affine)
+        for lesion in found:
+            assert 5.0 * 0.85 <= lesion.diameter_mm <= 8.0 * 1.15
+            i, j, k, _ = (to_voxel @ np.array([*lesion.centre_mm, 1.0])).round().astype(int)
+            plane = volume.voxels[k].astype(float)
+            assert -300.0 < plane[j, i] < 150.0  # nodule density, not lung or bone
+            # 16 points on a circle 4 mm outside the nodule: lung, bar the odd vessel.
+            angles = np.linspace(0.0, 2.0 * np.pi, 16, endpoint=False)
+            reach = (lesion.diameter_mm / 2.0 + 4.0) / volume.spacing[1]
+            around = plane[(j + reach * np.sin(angles)).round().astype(int),
+                           (i + reach * np.cos(angles)).round().astype(int)]
+            assert (around < -600.0).mean() >= 0.75
+            lesions += 1
+    assert lesions >= 3
