@@ -194,7 +194,10 @@ MANIFEST: dict = {
 #: with extra crops of the trunk there, so a 2.5D network learns that an organ starting
 #: between two slices is not a lesion. 1.5.0 is candidate C with 4 mm neighbours.
 #: "candidate-e" (tried, not shipped): candidate C with every small-lesion volume holding
-#: lung nodules only (docs/imaging-ai.md, "CT demo 1.5.0").
+#: lung nodules only (docs/imaging-ai.md, "CT demo 1.5.0"). "candidate-h" (tried, not
+#: shipped: 1.4-1.9 false positives per scan): C with every third volume in the thorax
+#: holding 4-12 mm lung nodules only (C draws 5 under 7 mm in 60 volumes, H 27; docs,
+#: "After 1.5.0").
 RECIPE = "candidate-c"
 #: 2.5D input (None: one slice per item, as before 1.5.0): the network sees the image this
 #: many mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``),
@@ -286,13 +289,15 @@ def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndar
     for case in range(cases):
         rows, pixel_mm, step_mm = _scan_geometry(rng, (0.6, 5.0))
         slices = slices_for(NEIGHBOUR_MM, step_mm)
-        straddle = RECIPE in ("candidate-c", "candidate-e") and case % 4 == 1
+        straddle = RECIPE in ("candidate-c", "candidate-e", "candidate-h") and case % 4 == 1
         z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm if straddle else None
+        thorax = RECIPE == "candidate-h" and case % 3 == 2 and not straddle
+        z0 = float(rng.uniform(TRANSITION_MM + 10.0, 375.0 - slices * step_mm)) if thorax else z0
         vol, spacing, _placed, mask = make_case(
             rng, slices, rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
             lesions=int(rng.integers(1, 5)),
             diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0), z0_mm=z0,
-            lung_only=RECIPE == "candidate-e" and case % 3 == 2)
+            lung_only=RECIPE in ("candidate-e", "candidate-h") and case % 3 == 2)
         xc, x, y = model_grid(vol, spacing, spec, mask)
         for k in usable(NEIGHBOUR_MM, len(x), step_mm):
             centres = _candidate_centres(rng, x[k], y[k])

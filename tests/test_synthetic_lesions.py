@@ -1,4 +1,4 @@
-"""The CT lesion generator's lung-only option (the 1.6.0 training recipe's small nodules)."""
+"""The CT lesion generator's lung-only option (training recipes E and H)."""
 
 from __future__ import annotations
 
