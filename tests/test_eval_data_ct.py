@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth
 from clinic_app.core.inference.imaging_pipeline import geometry_of
-
-MODELS = Path(__file__).resolve().parents[1] / "models"
-
-
-def _make_eval_data():
-    spec = importlib.util.spec_from_file_location("make_eval_data", MODELS / "make_eval_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses resolve their module while defined
-    spec.loader.exec_module(module)
-    return module
+from tests.eval_data_support import make_eval_data
 
 
 def test_lung_only_set_puts_each_nodule_in_lung_within_the_diameters(tmp_path: Path) -> None:
     """Each truth lesion is a dense centre in lung, 5-8 mm across (radii vary by ±15 %)."""
-    truth = _make_eval_data().ct_synthetic(tmp_path, 3, 20260001, diameter_mm=(5.0, 8.0),
+    truth = make_eval_data().ct_synthetic(tmp_path, 3, 20260001, diameter_mm=(5.0, 8.0),
                                            lung_only=True)
     (tmp_path / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
     assert "lung nodules of 5-8 mm" in truth["description"]

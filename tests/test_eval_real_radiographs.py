@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pydicom
 import pytest
 
-MODELS = Path(__file__).resolve().parents[1] / "models"
-
-
-def _make_eval_data():
-    spec = importlib.util.spec_from_file_location("make_eval_data", MODELS / "make_eval_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses resolve their module while defined
-    spec.loader.exec_module(module)
-    return module
+from tests.eval_data_support import make_eval_data
 
 
 @pytest.mark.slow
@@ -28,7 +17,7 @@ def test_cr_real_holds_three_real_radiographs_with_nodules_where_there_is_lung(t
     """RG1 and the cat thorax without and with two nodules, RG3 without: truth in mm only
     where the file has a pixel spacing, and the nodules really are in the written pixels."""
     pytest.importorskip("deid_data")
-    med = _make_eval_data()
+    med = make_eval_data()
     truth = med.cr_real(tmp_path, 20261206)
     (tmp_path / "truth.json").write_text(json.dumps(truth))
     scans = truth["scans"]
@@ -53,7 +42,7 @@ def test_cr_real_single_has_one_nodule_per_image_inside_the_lung_sites(tmp_path:
     """Each chest and cat image carries one nodule, at its listed site, and each background
     is also written without one (false positives on real anatomy)."""
     pytest.importorskip("deid_data")
-    med = _make_eval_data()
+    med = make_eval_data()
     truth = med.cr_real_single(tmp_path, 20261208)
     scans = truth["scans"]
     assert [len(s["lesions"]) for s in scans] == [0] + [1] * 8 + [0] + [1] * 6
