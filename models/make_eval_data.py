@@ -9,8 +9,9 @@
 
 * ``ct-synthetic``: phantom CT series (``dicom_series.write_ct_series``) with slices of
   0.6, 1, 1.25, 2.5, 3 and 5 mm in turn, 0.65–0.9 mm pixels, lung vessels, and 0–2
-  lesions of 5–30 mm each (every fourth scan has none: false positives per scan).
-  Seeds differ from every training seed.
+  lesions of 5–30 mm each (every fourth scan has none: false positives per scan);
+  ``--diameter`` sets the size range and ``--lung-only`` makes every lesion a lung
+  nodule (the general sets hold few small ones). Seeds differ from every training seed.
 * ``ct-real``: real CT anatomy from the sample images pydicom and pydicom-data ship
   (single axial slices of head, neck, abdomen), each repeated along the slice axis
   into a stack (2.5 mm apart, fresh noise per slice) so a per-slice model sees the real
@@ -362,6 +363,9 @@ def main() -> None:
     parser.add_argument("--contrast", type=float, default=0.08,
                         help="cr-real-single: the nodules' attenuation (fraction of the range)")
     args = parser.parse_args()
+    if not 0.0 < args.diameter[0] <= args.diameter[1]:
+        parser.error(f"--diameter needs 0 < MIN <= MAX (mm), not {args.diameter[0]:g} "
+                     f"{args.diameter[1]:g}")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.set == "ct-synthetic":
         truth = ct_synthetic(args.out, args.scans, args.seed,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth
 from clinic_app.core.inference.imaging_pipeline import geometry_of
-from tests.eval_data_support import make_eval_data
+from tests.eval_data_support import MODELS, make_eval_data
 
 
 def test_lung_only_set_puts_each_nodule_in_lung_within_the_diameters(tmp_path: Path) -> None:
@@ -36,3 +38,14 @@ def test_lung_only_set_puts_each_nodule_in_lung_within_the_diameters(tmp_path: P
             assert (around < -600.0).mean() >= 0.75
             lesions += 1
     assert lesions >= 3
+
+
+def test_an_impossible_diameter_range_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """MIN above MAX would silently draw sizes outside the asked range; it is refused."""
+    out = tmp_path / "set"
+    done = subprocess.run([sys.executable, str(MODELS / "make_eval_data.py"), "ct-synthetic",
+                           str(out), "--diameter", "30", "5"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 2
+    assert "--diameter needs 0 < MIN <= MAX (mm), not 30 5" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
