@@ -195,9 +195,8 @@ MANIFEST: dict = {
 #: between two slices is not a lesion. 1.5.0 is candidate C with 4 mm neighbours.
 #: "candidate-e" (tried, not shipped): candidate C with every small-lesion volume holding
 #: lung nodules only (docs/imaging-ai.md, "CT demo 1.5.0"). "candidate-h" (tried, not
-#: shipped: 1.4-1.9 false positives per scan): C with every third volume in the thorax
-#: holding 4-12 mm lung nodules only (C draws 5 under 7 mm in 60 volumes, H 27; docs,
-#: "After 1.5.0").
+#: shipped: 1.4-1.9 false positives per scan; docs, "After 1.5.0"): C with every third
+#: volume in the thorax holding 4-12 mm lung nodules only.
 RECIPE = "candidate-c"
 #: 2.5D input (None: one slice per item, as before 1.5.0): the network sees the image this
 #: many mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``),
@@ -284,15 +283,17 @@ def _candidate_centres(rng: np.random.Generator, x: np.ndarray, y: np.ndarray
 
 
 def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate recipes' training crops (``RECIPE``: B, and C and E built on it)."""
+    """The candidate recipes' training crops (``RECIPE``: B, and C, E and H built on it)."""
     xs, ys = [], []
     for case in range(cases):
         rows, pixel_mm, step_mm = _scan_geometry(rng, (0.6, 5.0))
         slices = slices_for(NEIGHBOUR_MM, step_mm)
         straddle = RECIPE in ("candidate-c", "candidate-e", "candidate-h") and case % 4 == 1
-        z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm if straddle else None
-        thorax = RECIPE == "candidate-h" and case % 3 == 2 and not straddle
-        z0 = float(rng.uniform(TRANSITION_MM + 10.0, 375.0 - slices * step_mm)) if thorax else z0
+        z0: float | None = None  # anywhere in the phantom
+        if straddle:
+            z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm
+        elif RECIPE == "candidate-h" and case % 3 == 2:  # in the thorax
+            z0 = float(rng.uniform(TRANSITION_MM + 10.0, 375.0 - slices * step_mm))
         vol, spacing, _placed, mask = make_case(
             rng, slices, rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
             lesions=int(rng.integers(1, 5)),

@@ -58,7 +58,7 @@ def ct_volume(slices: int, rows: int = 256, cols: int = 256, *, pixel_mm: float 
 
 
 def box_within(shape: Sequence[int], spacing: Sequence[float], centre: Sequence[float],
-          reach_mm: float) -> tuple[tuple[slice, ...], list[np.ndarray]] | None:
+               reach_mm: float) -> tuple[tuple[slice, ...], list[np.ndarray]] | None:
     """Index box within ``reach_mm`` of ``centre`` and the mm offsets of its voxels."""
     box: list[slice] = []
     offsets: list[np.ndarray] = []
