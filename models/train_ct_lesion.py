@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import cv2
 import numpy as np
 import torch
 from torch import nn
@@ -32,22 +32,16 @@ from torch import nn
 from clinic_app.core.inference.findings import Geometry
 from clinic_app.core.inference.imaging_pipeline import analyse
 from clinic_app.core.tasks import NEVER_CANCELLED, no_progress
-from clinic_app.synthetic.lesions import (
-    add_ct_texture,
-    add_lung_vessels,
-    ct_volume,
-    insert_ct_lesions,
-    random_ct_lesions,
-)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ct_neighbours import model_grid, slices_for, usable, with_neighbours
+from ct_hard_examples import hard_examples
+from ct_neighbours import with_neighbours
+from ct_training_data import CROP, Recipe, candidate_crops, make_case, training_crops
 from ct_unet import LesionUNet
 from imaging_training import DetectionTally, export_onnx, runner_for, spec_from, train_and_package
 
 HERE = Path(__file__).resolve().parent
 LABEL = "hyperdense focal lesion"
-CROP = 96
 SEED = 20261128
 
 def _vector(name: str, z_mm: float, expected: float, tolerance: float, *,
@@ -184,20 +178,12 @@ MANIFEST: dict = {
 
 
 # -- data -----------------------------------------------------------------------------------
-#: Which training data ``build`` makes: "original" (the network in the package from
-#: 1.0.0 to 1.4.0, randomised margins; ``--steps 1200 --cases 120``), "candidate-b", the 1.4.0 retraining that was
-#: measured on the tuning sets and not shipped (docs/imaging-ai.md, "CT demo 1.4.0"): a
-#: third of the volumes hold only 4-12 mm lesions, small sections are cropped twice,
-#: slices 0.6-5 mm apart, vessel cross-sections in lung cropped as negatives; run it with
-#: ``--steps 2400 --cases 200``. "candidate-c": candidate B's crops plus, in every fourth
-#: volume, the phantom's abdomen-to-thorax change (``TRANSITION_MM``) inside the volume
-#: with extra crops of the trunk there, so a 2.5D network learns that an organ starting
-#: between two slices is not a lesion. 1.5.0 is candidate C with 4 mm neighbours.
-#: "candidate-e" (tried, not shipped): candidate C with every small-lesion volume holding
-#: lung nodules only (docs/imaging-ai.md, "CT demo 1.5.0"). "candidate-h" (tried, not
-#: shipped: 1.4-1.9 false positives per scan; docs, "After 1.5.0"): C with every third
-#: volume in the thorax holding 4-12 mm lung nodules only.
-RECIPE = "candidate-c"
+#: Which training data ``build`` makes (``ct_training_data.Recipe`` describes each);
+#: 1.5.0 is candidate C with 4 mm neighbours.
+RECIPE = Recipe.C
+#: Recipe K: each hard crop is shown this many times beside the first crops, since
+#: there are a few hundred of them against thousands of easy ones.
+HARD_REPEATS = 3
 #: 2.5D input (None: one slice per item, as before 1.5.0): the network sees the image this
 #: many mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``),
 #: so it can tell whether a bright cross-section continues (a vessel) or ends (a nodule).
@@ -209,109 +195,10 @@ def manifest() -> dict:
     return MANIFEST if NEIGHBOUR_MM is None else with_neighbours(MANIFEST, NEIGHBOUR_MM)
 
 
-#: Where ``phantoms.ct_body_slice`` switches from abdomen to thorax (t = 0.45 of 375 mm).
-TRANSITION_MM = 0.45 * 375.0
-
-
-def make_case(rng: np.random.Generator, slices: int, *, rows: int, pixel_mm: float,
-              spacing_mm: float, lesions: int, diameter_mm: tuple[float, float] = (5.0, 24.0),
-              z0_mm: float | None = None, lung_only: bool = False):
-    z0 = float(rng.uniform(0.0, max(1.0, 375.0 - slices * spacing_mm))) if z0_mm is None else z0_mm
-    vol = ct_volume(slices, rows, rows, pixel_mm=pixel_mm, spacing_mm=spacing_mm, z0_mm=z0,
-                    noise_hu=float(rng.uniform(6, 14)), seed=int(rng.integers(1 << 30)))
-    spacing = (spacing_mm, pixel_mm, pixel_mm)
-    add_lung_vessels(vol, spacing, rng, int(rng.integers(30, 120)))
-    add_ct_texture(vol, rng, sigma_hu=float(rng.uniform(4, 12)))
-    placed = random_ct_lesions(vol, spacing, rng, lesions, diameter_mm=diameter_mm,
-                               lung_only=lung_only)
-    mask = insert_ct_lesions(vol, spacing, placed, rng)
-    return vol, spacing, placed, mask
-
-
-def _scan_geometry(rng: np.random.Generator, step_range: tuple[float, float]
-                   ) -> tuple[int, float, float]:
-    """A training volume's matrix size, pixel size and slice step (mm), drawn in that order."""
-    rows = int(rng.choice([384, 448, 512]))
-    pixel_mm = float(rng.uniform(0.6, 0.95))
-    return rows, pixel_mm, float(rng.uniform(*step_range))
-
-
-def training_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarray, np.ndarray]:
-    """Model-grid crops (x, y): around every lesion slice and at random body positions."""
-    xs, ys = [], []
-    for _ in range(cases):
-        rows, pixel_mm, step_mm = _scan_geometry(rng, (1.0, 3.0))
-        vol, spacing, _placed, mask = make_case(
-            rng, slices_for(NEIGHBOUR_MM, step_mm), rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
-            lesions=int(rng.integers(1, 5)))
-        xc, x, y = model_grid(vol, spacing, spec, mask)
-        for k in usable(NEIGHBOUR_MM, len(x), step_mm):
-            centres = [tuple(p) for p in np.argwhere(y[k])[::40]][:3]
-            body = np.argwhere(x[k] > 0.45)  # above fat: inside the trunk
-            if len(body):
-                centres.append(tuple(body[rng.integers(len(body))]))
-            _cut(rng, xc[k], y[k], centres, xs, ys)
-    return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
-
-
-def _cut(rng: np.random.Generator, channels: np.ndarray, truth: np.ndarray,
-         centres: list[tuple[int, int]], xs: list[np.ndarray], ys: list[np.ndarray]) -> None:
-    """One CROP² crop per centre, jittered by up to 40 pixels and kept inside the slice."""
-    rows, cols = truth.shape
-    for r, c in centres:
-        r0 = int(np.clip(r - CROP // 2 + rng.integers(-40, 41), 0, rows - CROP))
-        c0 = int(np.clip(c - CROP // 2 + rng.integers(-40, 41), 0, cols - CROP))
-        xs.append(channels[:, r0:r0 + CROP, c0:c0 + CROP])
-        ys.append(truth[r0:r0 + CROP, c0:c0 + CROP])
-
-
-def _candidate_centres(rng: np.random.Generator, x: np.ndarray, y: np.ndarray
-                       ) -> list[tuple[int, int]]:
-    """Candidate B's crops of one slice: every lesion section (small ones twice), one
-    random body position, one dense spot surrounded by lung (a vessel cross-section)."""
-    centres: list[tuple[int, int]] = []
-    count, labels = cv2.connectedComponents(y.astype(np.uint8), connectivity=8)
-    for n in range(1, count):
-        pixels = np.argwhere(labels == n)
-        for _ in range(2 if len(pixels) < 80 else 1):
-            centres.append(tuple(pixels[rng.integers(len(pixels))]))
-    for spots in (np.argwhere(x > 0.45),  # above fat: inside the trunk
-                  np.argwhere((x > 0.45) & (cv2.blur(x, (15, 15)) < 0.35) & ~y)):
-        if len(spots):
-            centres.append(tuple(spots[rng.integers(len(spots))]))
-    return centres
-
-
-def candidate_crops(rng: np.random.Generator, spec, cases: int) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate recipes' training crops (``RECIPE``: B, and C, E and H built on it)."""
-    xs, ys = [], []
-    for case in range(cases):
-        rows, pixel_mm, step_mm = _scan_geometry(rng, (0.6, 5.0))
-        slices = slices_for(NEIGHBOUR_MM, step_mm)
-        straddle = RECIPE in ("candidate-c", "candidate-e", "candidate-h") and case % 4 == 1
-        z0: float | None = None  # anywhere in the phantom
-        if straddle:
-            z0 = TRANSITION_MM - float(rng.uniform(0.2, 0.8)) * slices * step_mm
-        elif RECIPE == "candidate-h" and case % 3 == 2:  # in the thorax
-            z0 = float(rng.uniform(TRANSITION_MM + 10.0, 375.0 - slices * step_mm))
-        vol, spacing, _placed, mask = make_case(
-            rng, slices, rows=rows, pixel_mm=pixel_mm, spacing_mm=step_mm,
-            lesions=int(rng.integers(1, 5)),
-            diameter_mm=(4.0, 12.0) if case % 3 == 2 else (5.0, 30.0), z0_mm=z0,
-            lung_only=RECIPE in ("candidate-e", "candidate-h") and case % 3 == 2)
-        xc, x, y = model_grid(vol, spacing, spec, mask)
-        for k in usable(NEIGHBOUR_MM, len(x), step_mm):
-            centres = _candidate_centres(rng, x[k], y[k])
-            trunk = np.argwhere((x[k] > 0.45) & ~y[k]) if straddle else ()
-            centres += [tuple(trunk[i]) for i in rng.integers(len(trunk), size=2)] if len(trunk) else []
-            _cut(rng, xc[k], y[k], centres, xs, ys)
-    return np.stack(xs).astype(np.float32), np.stack(ys)[:, None].astype(np.float32)
-
-
 def train(model: LesionUNet, x: np.ndarray, y: np.ndarray, steps: int, rng: np.random.Generator,
-          batch: int = 16) -> None:
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+          batch: int = 16, max_lr: float = 3e-3) -> None:
+    opt = torch.optim.AdamW(model.parameters(), lr=max_lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=steps)
     bce = nn.BCEWithLogitsLoss(pos_weight=torch.tensor(4.0))
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     model.train()
@@ -337,6 +224,15 @@ def train(model: LesionUNet, x: np.ndarray, y: np.ndarray, steps: int, rng: np.r
             print(f"step {step:5d}  loss {loss.item():.4f}  {time.perf_counter() - start:.0f}s",
                   flush=True)
     model.eval()
+
+
+def _numpy_net(model: LesionUNet) -> Callable[[np.ndarray], np.ndarray]:
+    """``model`` in inference mode as a function of numpy batches (``ct_hard_examples``)."""
+    def run(batch: np.ndarray) -> np.ndarray:
+        model.eval()
+        with torch.no_grad():
+            return model(torch.from_numpy(batch))[:, 0].numpy()
+    return run
 
 
 # -- evaluation through the app's pipeline ----------------------------------------------------
@@ -366,18 +262,31 @@ def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, di
     """Generate the training crops, train and export; returns (ONNX bytes, training record)."""
     spec = spec_from(manifest())
     start = time.perf_counter()
-    x, y = (training_crops if RECIPE == "original" else candidate_crops)(rng, spec, args.cases)
+    if RECIPE == Recipe.ORIGINAL:
+        x, y = training_crops(rng, spec, args.cases, NEIGHBOUR_MM)
+    else:
+        x, y = candidate_crops(rng, spec, args.cases, RECIPE, NEIGHBOUR_MM)
     print(f"{len(x)} training crops of {CROP}² in {time.perf_counter() - start:.0f}s "
           f"({y.mean() * 100:.2f}% lesion pixels)", flush=True)
     model = LesionUNet(channels=x.shape[1])
     train(model, x, y, args.steps, rng)
+    extra: dict = {}
+    if RECIPE == Recipe.K:
+        hard = hard_examples(_numpy_net(model), rng, spec, args.cases // 2, NEIGHBOUR_MM)
+        print(f"hard examples: {hard.false_positive_sections} false-positive and "
+              f"{hard.missed_sections} missed sections in {hard.volumes} volumes", flush=True)
+        x = np.concatenate([x, *[hard.x] * HARD_REPEATS])
+        y = np.concatenate([y, *[hard.y] * HARD_REPEATS])
+        train(model, x, y, args.steps // 3, rng, max_lr=1e-3)
+        extra = {"hard_false_positive_sections": hard.false_positive_sections,
+                 "hard_missed_sections": hard.missed_sections}
     model_bytes = export_onnx(model, torch.zeros(1, x.shape[1], 64, 64), ["probability"],
                               {"image": {0: "N", 2: "H", 3: "W"},
                                "probability": {0: "N", 2: "H", 3: "W"}})
     record = {"steps": args.steps, "crops": len(x), "seed": SEED}
     if NEIGHBOUR_MM is not None:
         record["neighbour_slices_mm"] = NEIGHBOUR_MM
-    return model_bytes, record if RECIPE == "original" else {**record, "recipe": RECIPE}
+    return model_bytes, record if RECIPE == Recipe.ORIGINAL else {**record, "recipe": str(RECIPE), **extra}
 
 
 def main() -> None:
@@ -390,7 +299,7 @@ def main() -> None:
             f"{args.eval_cases} held-out synthetic volumes (40 axial slices, 512x512, 0.7 mm "
             f"pixels, 1.25 mm spacing, 3 lesions each; seed {SEED + 1}); training used other "
             "seeds, 0.6-0.95 mm pixels, "
-            f"{'1-3' if RECIPE == 'original' else '0.6-5'} mm spacing"),
+            f"{'1-3' if RECIPE == Recipe.ORIGINAL else '0.6-5'} mm spacing"),
         method=("ONNX model run through the app pipeline; a lesion is found when a flagged "
                 "finding's centre lies within max(radius, 5 mm) of the lesion centre; "
                 "volume ratio = finding volume / true ellipsoid volume"))

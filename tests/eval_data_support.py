@@ -1,8 +1,8 @@
-"""Loads ``models/make_eval_data.py``, a script rather than a package module, for the tests."""
+"""Loads the scripts in ``models/`` (build tools rather than package modules) for the tests."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -10,10 +10,13 @@ from types import ModuleType
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
+def models_script(name: str) -> ModuleType:
+    """``models/<name>.py``, imported as the training scripts import each other: by name,
+    with ``models/`` on the path (``ct_training_data`` imports ``ct_neighbours``)."""
+    if str(MODELS) not in sys.path:
+        sys.path.append(str(MODELS))
+    return importlib.import_module(name)
+
+
 def make_eval_data() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_eval_data", MODELS / "make_eval_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses resolve their module while defined
-    spec.loader.exec_module(module)
-    return module
+    return models_script("make_eval_data")
