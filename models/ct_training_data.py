@@ -52,10 +52,12 @@ class Recipe(StrEnum):
     #: H, then the H network's own false positives and missed lesion sections on fresh
     #: volumes cropped back in and the network trained on (``ct_hard_examples``).
     K = "candidate-k"
+    #: K with a second pass: the network trained on the first hard crops picks again.
+    L = "candidate-l"
 
 
 #: Recipes whose small-lesion volumes sit in the thorax and hold lung nodules only.
-_LUNG_VOLUMES = (Recipe.H, Recipe.K)
+_LUNG_VOLUMES = (Recipe.H, Recipe.K, Recipe.L)
 
 
 def make_case(rng: np.random.Generator, slices: int, *, rows: int, pixel_mm: float,

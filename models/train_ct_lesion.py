@@ -184,6 +184,9 @@ RECIPE = Recipe.C
 #: Recipe K: each hard crop is shown this many times beside the first crops, since
 #: there are a few hundred of them against thousands of easy ones.
 HARD_REPEATS = 3
+#: Hard-example passes per recipe: each runs the network trained so far on fresh volumes,
+#: adds what it gets wrong to the crops, and trains on (``ct_hard_examples``).
+HARD_PASSES = {Recipe.K: 1, Recipe.L: 2}
 #: 2.5D input (None: one slice per item, as before 1.5.0): the network sees the image this
 #: many mm below, at and above each slice (manifest ``preprocessing.neighbour_slices_mm``),
 #: so it can tell whether a bright cross-section continues (a vessel) or ends (a nodule).
@@ -271,15 +274,15 @@ def build(args: argparse.Namespace, rng: np.random.Generator) -> tuple[bytes, di
     model = LesionUNet(channels=x.shape[1])
     train(model, x, y, args.steps, rng)
     extra: dict = {}
-    if RECIPE == Recipe.K:
+    for n in range(HARD_PASSES.get(RECIPE, 0)):
         hard = hard_examples(_numpy_net(model), rng, spec, args.cases // 2, NEIGHBOUR_MM)
-        print(f"hard examples: {hard.false_positive_sections} false-positive and "
-              f"{hard.missed_sections} missed sections in {hard.volumes} volumes", flush=True)
+        print(f"hard examples, pass {n + 1}: {hard.false_positive_sections} false-positive "
+              f"and {hard.missed_sections} missed sections in {hard.volumes} volumes", flush=True)
         x = np.concatenate([x, *[hard.x] * HARD_REPEATS])
         y = np.concatenate([y, *[hard.y] * HARD_REPEATS])
         train(model, x, y, args.steps // 3, rng, max_lr=1e-3)
-        extra = {"hard_false_positive_sections": hard.false_positive_sections,
-                 "hard_missed_sections": hard.missed_sections}
+        extra[f"hard_pass_{n + 1}"] = {"false_positive_sections": hard.false_positive_sections,
+                                       "missed_sections": hard.missed_sections}
     model_bytes = export_onnx(model, torch.zeros(1, x.shape[1], 64, 64), ["probability"],
                               {"image": {0: "N", 2: "H", 3: "W"},
                                "probability": {0: "N", 2: "H", 3: "W"}})

@@ -93,11 +93,13 @@ def test_a_network_that_flags_everything_gets_false_positives_only_where_no_lesi
     assert found.y.max() == 0  # each came from a slice with no lesion section
 
 
-def test_recipe_k_draws_recipe_h_s_volumes_and_c_is_unchanged(spec):
-    """K differs from H only after training; the first crops must be H's, draw for draw."""
+def test_the_hard_example_recipes_draw_recipe_h_s_volumes_and_c_is_unchanged(spec):
+    """K and L differ from H only after training; their first crops must be H's, draw for
+    draw."""
     h = data.candidate_crops(np.random.default_rng(5), spec, 3, data.Recipe.H, 4.0)
-    k = data.candidate_crops(np.random.default_rng(5), spec, 3, data.Recipe.K, 4.0)
     c = data.candidate_crops(np.random.default_rng(5), spec, 3, data.Recipe.C, 4.0)
-    assert all(np.array_equal(a, b) for a, b in zip(h, k, strict=True))
+    for recipe in (data.Recipe.K, data.Recipe.L):
+        other = data.candidate_crops(np.random.default_rng(5), spec, 3, recipe, 4.0)
+        assert all(np.array_equal(a, b) for a, b in zip(h, other, strict=True))
     assert h[0].shape[1:] == (3, data.CROP, data.CROP) and h[1].shape[1] == 1
     assert h[0].shape != c[0].shape or not np.array_equal(h[0], c[0])
