@@ -18,7 +18,14 @@ Per finding (``size_method: "half_maximum"`` in the manifest):
   to a single hot pixel);
 * **background**: the median of the box outside the mask dilated by 3 pixels;
 * **level**: halfway between the two. On each slice the lesion's section is the
-  connected region at or above the level that overlaps the model's mask, holes filled.
+  connected region at or above that slice's level that overlaps the model's mask, holes
+  filled. Each slice's level is halfway between the peak and the median of *its own*
+  ring (the finding's level where that ring is too small or too bright to say): a
+  lesion at a lung base has soft tissue around its lower slices and lung around its
+  upper ones, and one median over all of them flips between the two with the slices
+  the model happens to mark. At the lung's level the soft tissue beside the lower
+  slices counts as lesion, and the size runs to the edge of the box (a 20 mm lesion
+  measured 32 mm when the map missed the slice where the lung starts).
 
 The section areas then go through the same profile fit as the model's (``lesion3d``).
 A slice where nothing reaches the level — one of the finding's own, or the slice just
@@ -43,6 +50,8 @@ MIN_CONTRAST = 40.0
 BOX_MARGIN_PX = 4
 #: Dilation (pixels each side) of the mask before the background is sampled.
 RING_GAP_PX = 3
+#: Fewest ring pixels for a slice's own background; a smaller ring uses the finding's.
+MIN_RING_PX = 20
 
 
 def _box(comp: Component, k: int, shape: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -60,7 +69,16 @@ def edge_level(inside: list[np.ndarray], outside: list[np.ndarray]) -> float | N
     values_in, values_out = np.concatenate(inside), np.concatenate(outside)
     if not len(values_in) or not len(values_out):
         return None
-    peak = float(np.percentile(values_in, 90))
+    return _level(_peak(values_in), values_out)
+
+
+def _peak(values_in: np.ndarray) -> float:
+    """A finding's bright core: robust to a single hot pixel."""
+    return float(np.percentile(values_in, 90))
+
+
+def _level(peak: float, values_out: np.ndarray) -> float | None:
+    """Halfway between ``peak`` and the median of ``values_out``; None under MIN_CONTRAST."""
     background = float(np.median(values_out))
     if peak - background < MIN_CONTRAST:
         return None
@@ -88,17 +106,23 @@ def halfmax_areas(comp: Component, slice_labels: dict[int, np.ndarray],
     level = edge_level(inside, outside)
     if level is None:
         return None
-    # 0: a slice measured empty at this level (the lesion ends before it). Beside the
+    peak = _peak(np.concatenate(inside))
+    levels = {}
+    for k, ring_values in zip(crops, outside, strict=True):
+        own = _level(peak, ring_values) if len(ring_values) >= MIN_RING_PX else None
+        levels[k] = level if own is None else own
+    # 0: a slice measured empty at its level (the lesion ends before it). Beside the
     # finding's own slices, the slice just beyond each end is measured inside the end
     # section's box; what shows there (a pole the model missed, or something else) is
     # left out, so that noise at a lesion's tip cannot stretch its profile.
-    areas = {k: _section(mask, pixels, level) or 0 for k, (mask, pixels) in crops.items()}
+    areas = {k: _section(mask, pixels, levels[k]) or 0 for k, (mask, pixels) in crops.items()}
     if not any(areas.values()):
         return None
     for end, beyond in ((min(crops), min(crops) - 1), (max(crops), max(crops) + 1)):
         if 0 <= beyond < image.shape[0]:
             c0, r0, c1, r1 = _box(comp, end, shape)
-            if _section(crops[end][0], image[beyond, r0:r1 + 1, c0:c1 + 1], level) is None:
+            if _section(crops[end][0], image[beyond, r0:r1 + 1, c0:c1 + 1],
+                        levels[end]) is None:
                 areas[beyond] = 0
     return areas
 
