@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from ct_neighbours import usable
-from ct_training_data import GridVolume, Recipe, cut, recipe_volumes, stacked
+from ct_training_data import Recipe, cut, recipe_volumes, stacked
 from scipy import ndimage
 
 from clinic_app.core.inference.imaging_spec import ImagingSpec
@@ -95,7 +95,6 @@ def hard_examples(net: Net, rng: np.random.Generator, spec: ImagingSpec,
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
     fp_total = missed_total = 0
-    vol: GridVolume
     for vol in recipe_volumes(rng, spec, cases, Recipe.H, neighbour_mm):
         rows = usable(neighbour_mm, len(vol.image), vol.step_mm)
         channels = vol.channels[rows.start:rows.stop]

@@ -103,10 +103,13 @@ def halfmax_areas(comp: Component, slice_labels: dict[int, np.ndarray],
         crops[k] = (mask, pixels)
         inside.append(pixels[mask])
         outside.append(pixels[cv2.dilate(mask.astype(np.uint8), ring) == 0])
-    level = edge_level(inside, outside)
+    values_in = np.concatenate(inside)
+    if not len(values_in) or not sum(len(o) for o in outside):
+        return None
+    peak = _peak(values_in)  # once: the finding's level and every slice's share it
+    level = _level(peak, np.concatenate(outside))
     if level is None:
         return None
-    peak = _peak(np.concatenate(inside))
     levels = {}
     for k, ring_values in zip(crops, outside, strict=True):
         own = _level(peak, ring_values) if len(ring_values) >= MIN_RING_PX else None
