@@ -52,10 +52,14 @@ def export_onnx(model: torch.nn.Module, example: torch.Tensor, output_names: Seq
 
 
 def runner_for(doc: dict, model_bytes: bytes) -> tuple[ImagingSpec, ModelRunner]:
-    """Load the package exactly as the app does (from a scratch folder, unsigned allowed)."""
-    folder = Path(tempfile.mkdtemp(prefix="clinic-model-eval-")) / doc["id"]
-    write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
-    contents = read_package(folder, TrustStore(), TrustPolicy(allow_unsigned=True))
+    """Load the package exactly as the app does (from a scratch folder, unsigned allowed).
+
+    The folder goes as soon as the package is read: reading keeps every file in memory, and
+    a training sweep calls this hundreds of times."""
+    with tempfile.TemporaryDirectory(prefix="clinic-model-eval-") as scratch:
+        folder = Path(scratch) / doc["id"]
+        write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
+        contents = read_package(folder, TrustStore(), TrustPolicy(allow_unsigned=True))
     session = create_session(contents, RuntimeOptions(gpu_preference="cpu", warmup=False))
     spec = parse_imaging_spec(contents.manifest)
     return spec, ModelRunner(session, spec)

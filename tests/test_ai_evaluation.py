@@ -55,6 +55,11 @@ def test_froc_and_per_lesion_rows_match_hand_counts():
     m = summary(scans, list(rows.values()))
     assert m["sensitivity"] == 0.667 and m["false_positives_per_scan"] == 1.0
     assert m["one_finding_per_lesion"] == 0.5
+    # By diameter: C (8 mm) missed; A (10 mm) found and right; B (20 mm) found, split.
+    assert m["by_diameter"] == [
+        {"diameter_mm": [6.0, 10.0], "lesions": 1, "found": 0, "meets_size_goal": 0},
+        {"diameter_mm": [10.0, 20.0], "lesions": 1, "found": 1, "meets_size_goal": 1},
+        {"diameter_mm": [20.0, None], "lesions": 1, "found": 1, "meets_size_goal": 0}]
 
 
 @pytest.mark.parametrize(("doc", "message"), [
@@ -115,6 +120,7 @@ def test_models_evaluate_measures_the_shipped_ct_model_and_writes_its_manifest(
     code, out, _err = run([*s, "models", "evaluate", "ct-hyperdense-lesion-demo", "--data",
                            str(tmp_path / "data")], monkeypatch, user="admin")
     assert code == 0 and "FROC sensitivity" in out and "DEMO MODEL" in out
+    assert "By lesion diameter: 20 mm and over: found 1 of 1, size goal met by 1" in out
 
 
 def test_models_evaluate_refuses_a_physician_and_a_missing_truth(

@@ -383,11 +383,27 @@ def _apt(tmp_path: Path, repo: Path, keyring: Path, *args: str) -> subprocess.Co
                           timeout=120, check=False, cwd=tmp_path)
 
 
+@pytest.fixture
+def gpg_key(tmp_path):
+    """Makes a signing key in its own GnuPG home; stops each home's agent afterwards (gpg
+    starts one per home, and it would outlive the test by minutes)."""
+    homes: list[Path] = []
+
+    def make(name: str) -> str:
+        homes.append(tmp_path / f"gnupg-{name}")
+        return _gpg_key(homes[-1], name)
+
+    yield make
+    for home in homes:
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], env=dict(os.environ, GNUPGHOME=str(home)),
+                       check=False, capture_output=True, timeout=30)
+
+
 @pytest.mark.skipif(any(shutil.which(t) is None for t in ("reprepro", "gpg", "apt-get", "dpkg-deb")),
                     reason="needs reprepro, gnupg and apt (Debian)")
-def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_path):
+def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_path, gpg_key):
     """apt accepts the signed repository under signed-by, and refuses a forged key or index."""
-    signer = _gpg_key(tmp_path / "gnupg-release", "release")
+    signer = gpg_key("release")
     repo = tmp_path / "repo"
     keyring = _apt_repo_module().publish(repo, [_mini_deb(tmp_path)], signer, tmp_path / "gnupg-release")
     assert (repo / "dists/stable/InRelease").is_file() and (repo / "dists/stable/Release.gpg").is_file()
@@ -400,7 +416,7 @@ def test_signed_repository_installs_with_signed_by_and_refuses_tampering(tmp_pat
     assert list(tmp_path.glob("clinic-app-scripts-test_1.0_all.deb"))
 
     # A site that pinned another key gets nothing from this repository.
-    stranger = _gpg_key(tmp_path / "gnupg-other", "other")
+    stranger = gpg_key("other")
     other = tmp_path / "other.gpg"
     other.write_bytes(subprocess.run(["gpg", "--batch", "--export", stranger], check=True, capture_output=True,
                                      env=dict(os.environ, GNUPGHOME=str(tmp_path / "gnupg-other"))).stdout)

@@ -67,6 +67,19 @@ def _pct(value: object) -> str:
     return f"{value * 100:+.0f} %" if isinstance(value, float) else "-"
 
 
+def _band(band: dict) -> str:
+    """One diameter band in words: "6–10 mm: found 20 of 21, size goal met by 19"."""
+    lo, hi = band["diameter_mm"]
+    if not lo:
+        where = translate("cli", "under {value:g} mm").format(value=hi)
+    elif hi is None:
+        where = translate("cli", "{value:g} mm and over").format(value=lo)
+    else:
+        where = translate("cli", "{value:g}–{value2:g} mm").format(value=lo, value2=hi)
+    return translate("cli", "{where}: found {found} of {lesions}, size goal met by {goal}").format(
+        where=where, found=band["found"], lesions=band["lesions"], goal=band["meets_size_goal"])
+
+
 def _print(rt: Runtime, report: EvaluationReport) -> None:
     from clinic_app.cli.analysis import DEMO_BANNER
 
@@ -113,6 +126,8 @@ def _print(rt: Runtime, report: EvaluationReport) -> None:
                  value=m['one_finding_per_lesion'], value2=m['median_centre_error_mm'],
                  pct=_pct(m['median_abs_diameter_error']), pct2=_pct(m['median_abs_volume_error']),
                  value3=m['meets_size_goal']))
+    rt.print(translate("cli", "By lesion diameter: {bands}").format(
+        bands="; ".join(_band(b) for b in m["by_diameter"])))
     bins = "; ".join(f"{b['bin'][0]:.1f}-{b['bin'][1]:.1f}: {b['findings']} findings, mean "
                      f"{b['mean_score']:.2f}, true {b['true_share']:.2f}"
                      for b in report.calibration["bins"])

@@ -5054,6 +5054,22 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>指标已写入 {value}（清单 {value2}）；请重新固定哈希或重新签名（models/SIGNING.md）。</translation>
     </message>
     <message>
+        <source>under {value:g} mm</source>
+        <translation>小于 {value:g} mm</translation>
+    </message>
+    <message>
+        <source>{value:g} mm and over</source>
+        <translation>{value:g} mm 及以上</translation>
+    </message>
+    <message>
+        <source>{value:g}–{value2:g} mm</source>
+        <translation>{value:g}–{value2:g} mm</translation>
+    </message>
+    <message>
+        <source>{where}: found {found} of {lesions}, size goal met by {goal}</source>
+        <translation>{where}：{lesions} 个中检出 {found} 个，{goal} 个达到大小目标</translation>
+    </message>
+    <message>
         <source>{model_id} {version} on {provider}: {value} scans ({value2} without a lesion), {value3} lesions, {seconds:.1f} s</source>
         <translation>{model_id} {version}（{provider}）：{value} 次扫描（{value2} 次无病灶），{value3} 个病灶，{seconds:.1f} 秒</translation>
     </message>
@@ -5100,6 +5116,10 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
     <message>
         <source>One finding per detected lesion: {value:.2f}; median centre error {value2} mm; median |diameter error| {pct}; median |volume error| {pct2}; lesions meeting the size goal {value3:.2f}</source>
         <translation>每个检出病灶对应一个发现：{value:.2f}；中心误差中位数 {value2} mm；|直径误差|中位数 {pct}；|体积误差|中位数 {pct2}；达到大小目标的病灶比例 {value3:.2f}</translation>
+    </message>
+    <message>
+        <source>By lesion diameter: {bands}</source>
+        <translation>按病灶直径：{bands}</translation>
     </message>
     <message>
         <source>Calibration (ECE {value}): {bins}</source>

@@ -20,6 +20,9 @@ that hits no lesion is a false positive; a second hit on a lesion is neither (th
 "one finding" column counts those). Sensitivity at 0.5, 1, 2 and 4 false positives per
 scan is the best sensitivity at a cut whose false-positive rate does not exceed it.
 
+By diameter: lesions found and meeting the size goal per diameter band (``DIAMETER_BANDS_MM``),
+so a model card shows where a detector's misses gather instead of averaging them away.
+
 Calibration: findings by score decile-width bins (0–0.1 … 0.9–1), each bin's mean score
 against the share of its findings that hit a lesion; ``ece`` weights the gaps by count.
 """
@@ -38,6 +41,10 @@ FROC_RATES = (0.5, 1.0, 2.0, 4.0)
 GOAL_CENTRE_MM = 2.0
 GOAL_DIAMETER = 0.15
 GOAL_VOLUME = 0.25
+#: Diameter bands (mm; lower bound in, upper out) for the per-size counts. 6 mm is where
+#: follow-up of a solid pulmonary nodule starts (Fleischner Society, 2017) and where a
+#: small detector's misses gather; 10 and 20 mm split the rest of the 5–30 mm range.
+DIAMETER_BANDS_MM = ((0.0, 6.0), (6.0, 10.0), (10.0, 20.0), (20.0, math.inf))
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,20 @@ def calibration(scans: Sequence[ScanResult], bins: int = 10) -> dict[str, object
     return {"bins": table, "ece": round(ece, 3) if len(s) else None}
 
 
+def by_diameter(rows: Sequence[LesionRow]) -> list[dict[str, object]]:
+    """Per diameter band with lesions in it: how many, found, meeting the size goal. The
+    open upper band's bound is None (JSON has no infinity)."""
+    bands = []
+    for lo, hi in DIAMETER_BANDS_MM:
+        inside = [r for r in rows if lo <= r.diameter_mm < hi]
+        if inside:
+            bands.append({"diameter_mm": [lo, hi if math.isfinite(hi) else None],
+                          "lesions": len(inside),
+                          "found": sum(1 for r in inside if r.findings > 0),
+                          "meets_size_goal": sum(1 for r in inside if r.meets_goal)})
+    return bands
+
+
 def summary(scans: Sequence[ScanResult], rows: Sequence[LesionRow]) -> dict[str, object]:
     """The model card's metrics."""
     found = [r for r in rows if r.findings > 0]
@@ -201,5 +222,6 @@ def summary(scans: Sequence[ScanResult], rows: Sequence[LesionRow]) -> dict[str,
         "median_abs_volume_error": median([abs(r.volume_error) for r in found
                                            if r.volume_error is not None]),
         "meets_size_goal": round(sum(1 for r in rows if r.meets_goal) / max(1, len(rows)), 3),
+        "by_diameter": by_diameter(rows),
         "calibration_ece": calibration(scans)["ece"],
     }

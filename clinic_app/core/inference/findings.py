@@ -27,7 +27,7 @@ import numpy as np
 
 from clinic_app.core.inference.components import Component, areas_at, component_at, components
 from clinic_app.core.inference.focal3d import continuation
-from clinic_app.core.inference.halfmax import halfmax_areas
+from clinic_app.core.inference.halfmax import HalfMaxSections, halfmax_sections
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.imaging_spec import MinSizeBasis
 from clinic_app.core.inference.lesion3d import (
@@ -175,11 +175,11 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
                 continue
             # A finding whose peak stays below the size level is measured at its extent.
             at = size_level if size_level is not None and comp.peak >= size_level else None
-            areas = halfmax_areas(comp, slice_labels, image) if image is not None else None
+            sections = halfmax_sections(comp, slice_labels, image) if image is not None else None
             finding = _component_finding(
                 comp, slice_labels, prob, label, threshold, geometry, volumetric,
-                "segmentation", unit=unit,
-                size_areas=areas or areas_at(comp, slice_labels, prob, at))
+                "segmentation", unit=unit, sections=sections,
+                size_areas=sections.areas if sections else areas_at(comp, slice_labels, prob, at))
             # REPORTED: judged on what the reader would see; no size, no filter (as EXTENT).
             if (min_size_of is MinSizeBasis.REPORTED and finding.diameter_mm is not None
                     and finding.diameter_mm < min_size_mm):
@@ -251,15 +251,19 @@ def _component_finding(comp: Component, slice_labels: dict[int, np.ndarray], pro
                        method: str, *, score: float | None = None,
                        heatmap: Heatmap | None = None,
                        scale: tuple[float, float] = (1.0, 1.0), unit: float = 1.0,
-                       size_areas: dict[int, int] | None = None) -> Finding:
+                       size_areas: Mapping[int, int] | None = None,
+                       sections: HalfMaxSections | None = None) -> Finding:
     """Describe one component; ``scale`` (rows, cols) maps a coarser map grid to the image's.
 
     With ``scale`` ≠ 1 (whole-image maps analysed at ≤128 px) map pixel ``p`` spans image
     pixels ``[p·s, (p+1)·s)``, its centre is ``(p + ½)·s − ½``; every coordinate reported
-    is on the image's own grid.
+    is on the image's own grid. With ``sections`` (``halfmax``) the centre in-plane, the
+    outline and the box are the half-maximum sections', not the map's.
     """
     sr, sc = scale
     centre = comp.weighted / comp.voxels
+    if sections is not None:
+        centre[:2] = sections.centre
     centre = np.array([(centre[0] + 0.5) * sc - 0.5, (centre[1] + 0.5) * sr - 0.5, centre[2]])
     calibrated = geometry.frame != "uncalibrated"
     size: Extent | None = None
@@ -274,17 +278,23 @@ def _component_finding(comp: Component, slice_labels: dict[int, np.ndarray], pro
         best_area = max(comp.areas.values())
         slice_index = min((k for k, a in comp.areas.items() if a == best_area),
                           key=lambda k: abs(k - centre[2]))
-    part = np.isin(slice_labels[slice_index], comp.parts[slice_index]).astype(np.uint8)
-    contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    outline = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    if sections is not None and slice_index in sections.outlines:
+        outline = sections.outlines[slice_index].astype(np.float64)
+    else:
+        part = np.isin(slice_labels[slice_index], comp.parts[slice_index]).astype(np.uint8)
+        contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        outline = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
     outline = np.column_stack([(outline[:, 0] + 0.5) * sc - 0.5,
                                (outline[:, 1] + 0.5) * sr - 0.5,
                                np.full(len(outline), slice_index)])
     # np.rint rounds halves to even, as round() does: the same integers, vectorised.
     contour_px = np.rint(outline[:, :2]).astype(np.int64).tolist()
     contour_mm = geometry.to_mm(outline).round(2).tolist()
-    lo = np.array([math.floor(comp.lo[0] * sc), math.floor(comp.lo[1] * sr), comp.lo[2]])
-    hi = np.array([math.ceil((comp.hi[0] + 1) * sc) - 1, math.ceil((comp.hi[1] + 1) * sr) - 1,
+    left, top, right, bottom = (min(comp.lo[0], sections.box[0]), min(comp.lo[1], sections.box[1]),
+                                max(comp.hi[0], sections.box[2]), max(comp.hi[1], sections.box[3])
+                                ) if sections is not None else (*comp.lo[:2], *comp.hi[:2])
+    lo = np.array([math.floor(left * sc), math.floor(top * sr), comp.lo[2]])
+    hi = np.array([math.ceil((right + 1) * sc) - 1, math.ceil((bottom + 1) * sr) - 1,
                    comp.hi[2]])
     corners = np.array([[x, y, z] for x in (lo[0] - 0.5, hi[0] + 0.5)
                         for y in (lo[1] - 0.5, hi[1] + 0.5)
