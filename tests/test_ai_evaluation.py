@@ -120,7 +120,7 @@ def test_models_evaluate_measures_the_shipped_ct_model_and_writes_its_manifest(
     code, out, _err = run([*s, "models", "evaluate", "ct-hyperdense-lesion-demo", "--data",
                            str(tmp_path / "data")], monkeypatch, user="admin")
     assert code == 0 and "FROC sensitivity" in out and "DEMO MODEL" in out
-    assert "By lesion diameter: 20 mm and over: found 1 of 1, size goal met by 1" in out
+    assert "By lesion diameter:\n  20 mm and over: found 1 of 1, size goal met by 1\n" in out
 
 
 def test_models_evaluate_refuses_a_physician_and_a_missing_truth(

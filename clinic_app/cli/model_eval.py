@@ -126,8 +126,9 @@ def _print(rt: Runtime, report: EvaluationReport) -> None:
                  value=m['one_finding_per_lesion'], value2=m['median_centre_error_mm'],
                  pct=_pct(m['median_abs_diameter_error']), pct2=_pct(m['median_abs_volume_error']),
                  value3=m['meets_size_goal']))
-    rt.print(translate("cli", "By lesion diameter: {bands}").format(
-        bands="; ".join(_band(b) for b in m["by_diameter"])))
+    rt.print(translate("cli", "By lesion diameter:"))
+    for band in m["by_diameter"]:
+        rt.print("  " + _band(band))
     bins = "; ".join(f"{b['bin'][0]:.1f}-{b['bin'][1]:.1f}: {b['findings']} findings, mean "
                      f"{b['mean_score']:.2f}, true {b['true_share']:.2f}"
                      for b in report.calibration["bins"])

@@ -5118,8 +5118,8 @@ The desktop app cannot start here ({exc}). Use the CLI with --store {store}.</so
         <translation>每个检出病灶对应一个发现：{value:.2f}；中心误差中位数 {value2} mm；|直径误差|中位数 {pct}；|体积误差|中位数 {pct2}；达到大小目标的病灶比例 {value3:.2f}</translation>
     </message>
     <message>
-        <source>By lesion diameter: {bands}</source>
-        <translation>按病灶直径：{bands}</translation>
+        <source>By lesion diameter:</source>
+        <translation>按病灶直径：</translation>
     </message>
     <message>
         <source>Calibration (ECE {value}): {bins}</source>
