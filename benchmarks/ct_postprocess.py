@@ -21,6 +21,10 @@ A third row, ``s2/12``, is the shipped outputs with the single-section rule befo
 even when its neighbouring slices were measured empty): the 1.4.0 sizing change alone,
 on the same maps, in the same run.
 
+A fourth, ``attached``, is the shipped outputs with the half-maximum sections not opened
+(``halfmax.OPENING_FRACTION`` 0: a vessel running into a nodule is measured and centred
+with it, as before 2026-12-07): what detaching vessels costs and buys, in the same run.
+
 ``--before DIR`` adds a third row per data set: an earlier version of the package (for
 instance ``git show`` of its files into a folder) with its own network and its own
 ``outputs``, post-processed by today's code, so a retrained model is compared with the
@@ -38,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from clinic_app.core.inference import lesion3d  # noqa: E402
+from clinic_app.core.inference import halfmax, lesion3d  # noqa: E402
 from clinic_app.core.inference.eval_data import index_folder, load_series, read_truth  # noqa: E402
 from clinic_app.core.inference.evaluation import ScanResult, lesion_rows, summary  # noqa: E402
 from clinic_app.core.inference.findings import segmentation_findings  # noqa: E402
@@ -52,9 +56,11 @@ from clinic_app.core.tasks import NEVER_CANCELLED, no_progress  # noqa: E402
 
 #: The rule set sized with the pre-1.4.0 single-section offset (see the module doc).
 UNBOUNDED = "s2/12"
+#: The rule set whose half-maximum sections keep what is attached to them.
+ATTACHED = "attached"
 KEYS = ("lesions", "sensitivity", "false_positives_per_scan",
         "false_positives_per_scan_without_lesion", "one_finding_per_lesion", "meets_size_goal",
-        "median_abs_diameter_error", "median_abs_volume_error")
+        "median_centre_error_mm", "median_abs_diameter_error", "median_abs_volume_error")
 
 
 def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
@@ -73,9 +79,11 @@ def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
                           StageTimes(), no_progress, NEVER_CANCELLED,
                           invert=volume.display.invert)
         for name, out in rules.items():
-            bounded = lesion3d.bounded_offset2
+            bounded, opening = lesion3d.bounded_offset2, halfmax.OPENING_FRACTION
             if name == UNBOUNDED:
                 lesion3d.bounded_offset2 = lambda section_r2, step: step * step / 12.0
+            if name == ATTACHED:
+                halfmax.OPENING_FRACTION = 0.0
             start = time.perf_counter()
             try:
                 found = segmentation_findings(
@@ -84,7 +92,7 @@ def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
                     image=volume.voxels if out.size_method == "half_maximum" else None,
                     max_continuation=out.max_continuation)
             finally:
-                lesion3d.bounded_offset2 = bounded
+                lesion3d.bounded_offset2, halfmax.OPENING_FRACTION = bounded, opening
             seconds[name] += time.perf_counter() - start
             scans[name].append(ScanResult(f"scan {n + 1}", lesions, tuple(found),
                                           volume.spacing[0]))
@@ -109,7 +117,8 @@ def main() -> None:
         print(f"before = {args.before.name} {before[2]}: its own network and outputs")
     for folder in args.data:
         results = _evaluate(folder, spec, runner,
-                            {"baseline": baseline, UNBOUNDED: shipped, "shipped": shipped})
+                            {"baseline": baseline, UNBOUNDED: shipped, ATTACHED: shipped,
+                             "shipped": shipped})
         if before is not None:
             results = {"before": _evaluate(folder, before[0], before[1],
                                            {"before": before[0].output})["before"], **results}
@@ -130,6 +139,8 @@ def main() -> None:
         if base["meets_size_goal"]:
             print(f"{folder.name:<14}ratio size goal met shipped/baseline: "
                   f"{new['meets_size_goal'] / base['meets_size_goal']:.2f}")
+        print(f"{folder.name:<14}ratio post-processing time shipped/{ATTACHED}: "
+              f"{results['shipped'][1] / results[ATTACHED][1]:.2f}")
         if results[UNBOUNDED][0]["meets_size_goal"]:
             print(f"{folder.name:<14}ratio size goal met shipped/{UNBOUNDED}: "
                   f"{new['meets_size_goal'] / results[UNBOUNDED][0]['meets_size_goal']:.2f}")
