@@ -55,7 +55,7 @@ def runner_for(doc: dict, model_bytes: bytes) -> tuple[ImagingSpec, ModelRunner]
     """Load the package exactly as the app does (from a scratch folder, unsigned allowed).
 
     The folder goes as soon as the package is read: reading keeps every file in memory, and
-    a training sweep calls this hundreds of times."""
+    each training run calls this again (dozens of folders had piled up in /tmp)."""
     with tempfile.TemporaryDirectory(prefix="clinic-model-eval-") as scratch:
         folder = Path(scratch) / doc["id"]
         write_package(folder, doc, {"model.onnx": (model_bytes, "model")})
