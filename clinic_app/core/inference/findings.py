@@ -290,9 +290,8 @@ def _component_finding(comp: Component, slice_labels: dict[int, np.ndarray], pro
     # np.rint rounds halves to even, as round() does: the same integers, vectorised.
     contour_px = np.rint(outline[:, :2]).astype(np.int64).tolist()
     contour_mm = geometry.to_mm(outline).round(2).tolist()
-    left, top, right, bottom = (min(comp.lo[0], sections.box[0]), min(comp.lo[1], sections.box[1]),
-                                max(comp.hi[0], sections.box[2]), max(comp.hi[1], sections.box[3])
-                                ) if sections is not None else (*comp.lo[:2], *comp.hi[:2])
+    left, top, right, bottom = (sections.box if sections is not None
+                                else (*comp.lo[:2], *comp.hi[:2]))
     lo = np.array([math.floor(left * sc), math.floor(top * sr), comp.lo[2]])
     hi = np.array([math.ceil((right + 1) * sc) - 1, math.ceil((bottom + 1) * sr) - 1,
                    comp.hi[2]])

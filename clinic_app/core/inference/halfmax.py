@@ -113,7 +113,8 @@ class HalfMaxSections:
     own or the one just beyond either end, has area 0, so ``lesion3d.extent`` knows the
     lesion ends before it. ``outlines``: per slice with a section, its outer boundary as
     ``(col, row)`` points. ``centre``: the ``(col, row)`` centroid of all the sections.
-    ``box``: ``(left, top, right, bottom)`` around them."""
+    ``box``: ``(left, top, right, bottom)`` around them and the model's mask (the
+    finding's box)."""
 
     areas: Mapping[int, int]
     outlines: Mapping[int, np.ndarray]
@@ -130,11 +131,13 @@ def halfmax_sections(comp: Component, slice_labels: dict[int, np.ndarray],
     ring = np.ones((2 * RING_GAP_PX + 1, 2 * RING_GAP_PX + 1), np.uint8)
     inside, outside = [], []
     crops: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    origins: dict[int, tuple[int, int]] = {}  # (col, row) of each crop on the grid
     for k in sorted(comp.parts):
         c0, r0, c1, r1 = _box(comp, k, shape)
         mask = np.isin(slice_labels[k][r0:r1 + 1, c0:c1 + 1], comp.parts[k])
         pixels = image[k, r0:r1 + 1, c0:c1 + 1]
         crops[k] = (mask, pixels)
+        origins[k] = (c0, r0)
         inside.append(pixels[mask])
         outside.append(pixels[cv2.dilate(mask.astype(np.uint8), ring) == 0])
     values_in = np.concatenate(inside)
@@ -162,25 +165,27 @@ def halfmax_sections(comp: Component, slice_labels: dict[int, np.ndarray],
             if _section(crops[end][0], image[beyond, r0:r1 + 1, c0:c1 + 1],
                         levels[end]) is None:
                 areas[beyond] = 0
-    return _placed(comp, regions, areas, shape)
+    return _placed(comp, regions, areas, origins)
 
 
 def _placed(comp: Component, regions: dict[int, np.ndarray | None], areas: dict[int, int],
-            shape: tuple[int, int]) -> HalfMaxSections:
+            origins: dict[int, tuple[int, int]]) -> HalfMaxSections:
     """Outlines, centroid and box of the sections, moved from their crops to the grid."""
     outlines: dict[int, np.ndarray] = {}
-    moment = np.zeros(2)
+    moment, count = np.zeros(2), 0
     for k, region in regions.items():
         if region is None:
             continue
-        c0, r0, _, _ = _box(comp, k, shape)
+        origin = np.array(origins[k])
         rows, cols = np.nonzero(region)
-        moment += (cols.sum() + c0 * len(cols), rows.sum() + r0 * len(rows))
+        moment += (cols.sum(), rows.sum()) + origin * len(rows)
+        count += len(rows)
         found, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        outlines[k] = max(found, key=cv2.contourArea).reshape(-1, 2) + np.array([c0, r0])
+        outlines[k] = max(found, key=cv2.contourArea).reshape(-1, 2) + origin
     points = np.concatenate(list(outlines.values()))
-    lo, hi = points.min(axis=0), points.max(axis=0)
-    centre = moment / sum(areas[k] for k in outlines)
+    lo = np.minimum(points.min(axis=0), comp.lo[:2])
+    hi = np.maximum(points.max(axis=0), comp.hi[:2])
+    centre = moment / count
     return HalfMaxSections(areas, outlines, (float(centre[0]), float(centre[1])),
                            (int(lo[0]), int(lo[1]), int(hi[0]), int(hi[1])))
 
