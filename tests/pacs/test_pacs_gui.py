@@ -13,13 +13,14 @@ from clinic_app.ui.workers import WorkerPool
 from tests.conftest import StoreFixture
 from tests.pacs.orthanc import Orthanc
 from tests.pacs.support import rad, workstation
+from tests.ui.conftest import owned_pool
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def pool(qtbot) -> Iterator[WorkerPool]:  # type: ignore[no-untyped-def]
-    p = WorkerPool()
+    p = owned_pool()
     yield p
     p.cancel_all()
     p.wait(20_000)

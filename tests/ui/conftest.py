@@ -87,9 +87,21 @@ def error_dialogs(qapp) -> Iterator[list[str]]:
     assert seen == [], f"unexpected error dialog(s): {seen}"
 
 
+def owned_pool() -> WorkerPool:
+    """A pool the application object owns, as the app's own pools have a parent.
+
+    Unparented, a test's pool belonged to its Python wrapper, which the test's widgets
+    hold in reference cycles; the cycle collector then destroyed the pool (and its thread
+    pool) at an arbitrary later moment, on whichever thread it ran, while other tests'
+    workers were running. Owned by the application it is destroyed with it, on the GUI
+    thread, after the last test.
+    """
+    return WorkerPool(QCoreApplication.instance())
+
+
 @pytest.fixture
 def pool(qtbot) -> Iterator[WorkerPool]:
-    p = WorkerPool()
+    p = owned_pool()
     yield p
     p.cancel_all()
     p.wait(10_000)

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -120,8 +121,8 @@ class PatientTableModel(QAbstractTableModel):
     TRAILING = (QT_TRANSLATE_NOOP("physician.patient_list", "Oldest input"),
                 QT_TRANSLATE_NOOP("physician.patient_list", "Flags"))
 
-    def __init__(self, today: date) -> None:
-        super().__init__()
+    def __init__(self, today: date, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.today = today
         self.rows: list[PatientRow] = []
         self.models: list[ModelColumn] = []
@@ -254,8 +255,8 @@ def wrapped_title(title: str, width: int = HEADER_LINE) -> str:
 class PatientFilter(QSortFilterProxyModel):
     """Search text, and a category filter on one model's latest result."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._tokens: list[str] = []
         self._model_id: str | None = None

@@ -126,8 +126,10 @@ class PhysicianWorkspace(ToolbarActionsMixin, PatientTabsMixin):
         self.filter_category.setAccessibleName(self.tr("Risk category to show"))
         for choice in category_choices():  # the key is the data; the reader sees their language
             self.filter_category.addItem(category_label(choice), choice)
-        self.table_model = PatientTableModel(self.today())
-        self.proxy = PatientFilter()
+        # Parented, so Qt deletes them with the workspace on the GUI thread; unparented,
+        # they died whenever Python's cycle collector reached them, on whichever thread.
+        self.table_model = PatientTableModel(self.today(), self)
+        self.proxy = PatientFilter(self)
         self.proxy.setSourceModel(self.table_model)
         self.table = QTableView()
         self.table.setObjectName("patientTable")
