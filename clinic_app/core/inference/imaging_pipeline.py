@@ -15,6 +15,7 @@ import numpy as np
 from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.volume import Volume
+from clinic_app.core.inference import second_look
 from clinic_app.core.inference.findings import (
     Finding,
     Geometry,
@@ -73,6 +74,25 @@ def check_pixels(voxels: np.ndarray) -> None:
                     "float pixel data); it was not analysed. Re-export it from the modality.")
 
 
+def _segment(maps: np.ndarray, voxels: np.ndarray, geometry: Geometry,
+             spec: ImagingSpec) -> list[Finding]:
+    out = spec.output
+    return segmentation_findings(maps, out.labels, dict(out.thresholds), out.mask_threshold,
+                                 out.min_size_mm, geometry, out.size_threshold,
+                                 out.max_elongation,
+                                 image=voxels if out.size_method == "half_maximum" else None,
+                                 max_continuation=out.max_continuation,
+                                 min_size_of=out.min_size_of)
+
+
+def _share(progress: Progress, part: int, parts: int) -> Progress:
+    """One of ``parts`` equal passes reported as a share of the whole, so a second pass
+    moves the bar on instead of starting it again."""
+    def report(done: int, total: int, message: str = "") -> None:
+        progress(part * total + done, parts * total, message)
+    return report
+
+
 def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: ModelRunner,
             progress: Progress, cancel: CancelToken, *, invert: bool = False,
             times: StageTimes | None = None) -> AnalysisResult:
@@ -107,19 +127,24 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
                                                geometry, spec.heatmap_kind)
         progress(1, 1, "analysing image")
     else:
+        look = second_look.applies(spec, geometry)
+        first = _share(progress, 0, 2) if look else progress
         if mode == "patch3d":
-            maps = run_patches(voxels, spacing, spec, runner, times, progress, cancel)
+            maps = run_patches(voxels, spacing, spec, runner, times, first, cancel)
         else:
-            maps = run_slices(voxels, spacing, spec, runner, times, progress, cancel,
+            maps = run_slices(voxels, spacing, spec, runner, times, first, cancel,
                               invert=invert)
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
-            findings = segmentation_findings(maps, out.labels, thresholds, out.mask_threshold,
-                                             out.min_size_mm, geometry, out.size_threshold,
-                                             out.max_elongation,
-                                             image=(voxels if out.size_method == "half_maximum"
-                                                    else None),
-                                             max_continuation=out.max_continuation,
-                                             min_size_of=out.min_size_of)
+            findings = _segment(maps, voxels, geometry, spec)
+        if look and spec.output.second_look is not None:
+            del maps
+            maps = run_slices(voxels, spacing, second_look.magnified(spec), runner, times,
+                              _share(progress, 1, 2), cancel, invert=invert)
+            cancel.raise_if_cancelled()
+            with timed(times, "postprocess"):
+                findings = second_look.combine(findings, _segment(maps, voxels, geometry, spec),
+                                               voxels, geometry, spec.output.second_look,
+                                               out.min_size_mm)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)

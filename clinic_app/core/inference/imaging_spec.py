@@ -93,6 +93,23 @@ class InferenceSpec:
 
 
 @dataclass(frozen=True)
+class SecondLookSpec:
+    """The second look for small lesions (``second_look``: why, and the rule).
+
+    ``scale``: how much larger the network sees the series the second time (pixels and
+    neighbour distance divided by it). Only series whose slices are at most
+    ``max_slice_mm`` apart get it; only its findings under ``max_diameter_mm`` are added,
+    and only where the image shows an isolated blob no more elongated than
+    ``max_elongation`` (3D principal-axis ratio, largest to smallest).
+    """
+
+    scale: float
+    max_slice_mm: float
+    max_diameter_mm: float
+    max_elongation: float
+
+
+@dataclass(frozen=True)
 class OutputSpec:
     """What the outputs mean and when a result is flagged."""
 
@@ -119,6 +136,7 @@ class OutputSpec:
     #: (``focal3d``); None: no test.
     max_continuation: float | None = None
     min_size_of: MinSizeBasis = MinSizeBasis.EXTENT
+    second_look: SecondLookSpec | None = None
 
     @property
     def tensors(self) -> tuple[TensorSpec, ...]:
@@ -245,6 +263,7 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         max_continuation=(float(outputs["max_continuation"]) if "max_continuation" in outputs
                           else None),
         min_size_of=MinSizeBasis(outputs.get("min_size_of", MinSizeBasis.EXTENT)),
+        second_look=_second_look(outputs.get("second_look")),
     )
     spec = ImagingSpec(manifest.id, manifest.version, manifest.demo, selection, preprocess,
                        inference, output)
@@ -253,6 +272,13 @@ def parse_imaging_spec(manifest: Manifest) -> ImagingSpec:
         raise ModelError(f"{where}: its imaging settings cannot be used: " + "; ".join(problems)
                          + ". Ask the model's supplier for a corrected package.")
     return spec
+
+
+def _second_look(doc: Mapping[str, Any] | None) -> SecondLookSpec | None:
+    if doc is None:
+        return None
+    return SecondLookSpec(float(doc["scale"]), float(doc["max_slice_mm"]),
+                          float(doc["max_diameter_mm"]), float(doc["max_elongation"]))
 
 
 def _pair(value: Any) -> tuple[float, float] | None:
@@ -324,4 +350,10 @@ def _inconsistencies(spec: ImagingSpec, volumetric: bool) -> list[str]:
                         "read the finding's half-maximum in the image)")
     if out.max_continuation is not None and not 0.0 < out.max_continuation <= 1.0:
         problems.append("outputs.max_continuation must be in (0, 1]")
+    look = out.second_look
+    if look is not None and (inf.mode != "slice" or out.size_method != "half_maximum"
+                             or pre.target_spacing_mm is None):
+        problems.append("outputs.second_look needs inference.mode slice, size_method "
+                        "half_maximum and preprocessing.spacing_mm (it re-runs the slices "
+                        "at a finer spacing and measures in the image)")
     return problems
