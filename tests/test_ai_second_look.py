@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinic_app.core.inference import second_look
 from clinic_app.core.inference.findings import Finding, Geometry
@@ -252,3 +254,24 @@ def test_the_shipped_ct_model_finds_a_5_mm_nodule_on_its_second_look_only():
     # Two passes, one bar: it never goes back and ends full.
     assert [d / t for d, t in reports] == sorted(d / t for d, t in reports)
     assert reports[-1][0] == reports[-1][1] and reports[0][0] < reports[0][1] / 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(slices=st.integers(1, 9), rows=st.integers(1, 40), cols=st.integers(1, 40),
+       step=st.floats(0.5, 3.0), pixel=st.floats(0.3, 1.5), diameter=st.floats(0.5, 9.0),
+       where=st.tuples(st.floats(-2.0, 2.0), st.floats(-2.0, 2.0), st.floats(-2.0, 2.0)),
+       seed=st.integers(0, 2 ** 16), constant=st.booleans())
+def test_the_blob_test_answers_on_any_stack_without_raising(
+        slices: int, rows: int, cols: int, step: float, pixel: float, diameter: float,
+        where: tuple[float, float, float], seed: int, constant: bool):
+    """Tiny stacks, centres at or past the edges, flat images: an answer, never an error."""
+    rng = np.random.default_rng(seed)
+    image = (np.full((slices, rows, cols), -850.0, dtype=np.float32) if constant
+             else rng.normal(-500.0, 300.0, (slices, rows, cols)).astype(np.float32))
+    centre = [w * (n - 1) / 2 + (n - 1) / 2
+              for w, n in zip(where, (cols, rows, slices), strict=True)]
+    shape = second_look.blob_shape(image, (step, pixel, pixel), centre, diameter)
+    if constant:
+        assert shape is None
+    if shape is not None:
+        assert shape.diameter_mm > 0 and shape.elongation >= 1.0

@@ -26,7 +26,8 @@ The blob test. A cube ``CUBE_HALF_MM`` about the centre is resampled to ``ISO_MM
 isotropic voxels (linear), so thin and thick slices are judged alike. It is cut halfway
 between the blob's peak (the brightest voxel within ``PEAK_RADIUS_MM`` of the centre) and
 its surroundings (the cube's ``BACKGROUND_PERCENTILE``: the lung around a nodule), the
-half-maximum rule the sizes use. The cut is opened with a ball whose radius is
+half-maximum rule the sizes use; under ``halfmax.MIN_CONTRAST`` between the two there is
+no blob. The cut is opened with a ball whose radius is
 ``OPENING_FRACTION`` of the finding's diameter, so vessels narrower than half the blob come
 off (the vessel-detaching step of nodule volumetry, Kostis et al. 2003, as in
 ``halfmax``). The piece at the centre must then
@@ -54,6 +55,7 @@ import numpy as np
 
 from clinic_app.core.inference.components import components
 from clinic_app.core.inference.findings import Finding, Geometry
+from clinic_app.core.inference.halfmax import MIN_CONTRAST
 from clinic_app.core.inference.imaging_spec import ImagingSpec, SecondLookSpec
 from clinic_app.core.inference.preprocess import (
     resample_slices_axis,
@@ -140,7 +142,8 @@ def _holds(holder: Finding, other: Finding) -> bool:
 def blob_shape(image: np.ndarray, spacing: tuple[float, float, float],
                centre_px: Sequence[float], diameter_mm: float) -> BlobShape | None:
     """The blob the image shows at ``centre_px`` ``(col, row, slice)`` (module doc); None
-    where there is none (nothing brighter than the surroundings)."""
+    where there is none: no brighter than its surroundings by ``halfmax.MIN_CONTRAST``
+    (the sizes' own rule), or a centre outside the image."""
     centre = (float(centre_px[2]), float(centre_px[1]), float(centre_px[0]))
     lo, hi = [], []
     for c, step, n in zip(centre, spacing, image.shape, strict=True):
@@ -148,6 +151,8 @@ def blob_shape(image: np.ndarray, spacing: tuple[float, float, float],
         lo.append(max(0, math.floor(c - half)))
         hi.append(min(n, math.ceil(c + half) + 1))
     cube = np.asarray(image[lo[0]:hi[0], lo[1]:hi[1], lo[2]:hi[2]], dtype=np.float32)
+    if cube.size == 0:
+        return None
     size = [max(1, round(n * step / ISO_MM)) for n, step in zip(cube.shape, spacing, strict=True)]
     iso = resample_slices_axis(resize_slices(cube, (size[1], size[2])), size[0])
     # Source index c lies at (c - lo + ½)·(out / in) − ½ on the resampled grid (pixel
@@ -161,7 +166,7 @@ def blob_shape(image: np.ndarray, spacing: tuple[float, float, float],
         return None
     peak = float(iso[near_peak].max())
     background = float(np.percentile(iso, BACKGROUND_PERCENTILE))
-    if peak <= background:
+    if peak - background < MIN_CONTRAST:
         return None
     radius = max(1, round(OPENING_FRACTION * diameter_mm / ISO_MM))
     solid = _ball(_ball(iso >= (peak + background) / 2.0, radius, erode=True), radius,
