@@ -127,8 +127,8 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
                                                geometry, spec.heatmap_kind)
         progress(1, 1, "analysing image")
     else:
-        look = second_look.applies(spec, geometry)
-        first = _share(progress, 0, 2) if look else progress
+        look = out.second_look if second_look.applies(spec, geometry) else None
+        first = progress if look is None else _share(progress, 0, 2)
         if mode == "patch3d":
             maps = run_patches(voxels, spacing, spec, runner, times, first, cancel)
         else:
@@ -137,14 +137,13 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         cancel.raise_if_cancelled()
         with timed(times, "postprocess"):
             findings = _segment(maps, voxels, geometry, spec)
-        if look and spec.output.second_look is not None:
+        if look is not None:
             del maps
             maps = run_slices(voxels, spacing, second_look.magnified(spec), runner, times,
                               _share(progress, 1, 2), cancel, invert=invert)
             cancel.raise_if_cancelled()
             with timed(times, "postprocess"):
                 findings = second_look.combine(findings, _segment(maps, voxels, geometry, spec),
-                                               voxels, geometry, spec.output.second_look,
-                                               out.min_size_mm)
+                                               voxels, geometry, look, out.min_size_mm)
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
                           voxels.shape)
