@@ -48,3 +48,24 @@ def test_newer_replaces_older_is_refused_and_a_forced_rollback_is_audited(store,
         assert last.detail["replaced"] == "1.1.0"
     finally:
         services.close()
+
+
+def test_an_imaging_package_the_pipeline_cannot_run_is_refused_at_install(store, tmp_path):
+    """A second look without half-maximum sizes: refused by models add, naming the field,
+    audited, and nothing left in the site folder (it used to install and fail at analysis)."""
+    site = tmp_path / "site-models"
+    services = Services(store.settings(models_dir=site, allow_unsigned_models=True), clock=store.clock)
+    try:
+        admin = services.auth.login("admin", "admin-password-123")
+        doc = manifest(id="bright", version="1.0.0",
+                       changelog=[{"version": "1.0.0", "date": "2026-01-01", "changes": "test"}])
+        doc["outputs"]["second_look"] = {"scale": 2, "max_slice_mm": 3, "max_diameter_mm": 9,
+                                         "max_elongation": 1.5}
+        package(tmp_path / "pkg", threshold_model(level=0.85), doc)
+        with pytest.raises(ModelError, match="second_look"):
+            services.models.add(admin, tmp_path / "pkg")
+        assert not site.exists() or not any(site.iterdir())
+        (entry,) = [e for e in admin.audit.entries() if e.action == "models.add"]
+        assert entry.outcome != 0 and entry.detail["reason"] == "unusable imaging settings"
+    finally:
+        services.close()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_app.core.inference import approvals as approvals_db
+from clinic_app.core.inference.imaging_spec import is_imaging, parse_imaging_spec
 from clinic_app.core.inference.package import PackageRefused, TrustPolicy, read_package
 from clinic_app.core.inference.registry import (
     ModelRegistry,
@@ -204,6 +205,16 @@ class ModelService:
                            detail={"reason": exc.reason})
             raise
         m = contents.manifest
+        if is_imaging(m):
+            # Settings the pipeline cannot honour are refused here, naming the field, not at
+            # the first study a radiologist analyses with it.
+            try:
+                parse_imaging_spec(m)
+            except ModelError:
+                self.ctx.audit(session, EventCode.APPLICATION_ACTIVITY, "models.add",
+                               outcome=Outcome.MINOR_FAILURE, object=m.id,
+                               detail={"reason": "unusable imaging settings"})
+                raise
         if contents.trust.kind == "site-policy" and not allow_unsigned \
                 and not self.ctx.settings.allow_unsigned_models:
             self.ctx.audit(session, EventCode.SECURITY_ALERT, "models.add",
