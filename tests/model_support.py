@@ -76,6 +76,15 @@ def make_package(root: Path, pid: str = "toy-scale", *, model: bytes | None = No
     return root / pid
 
 
+def make_imaging_package(root: Path, pid: str) -> Path:
+    """An unsigned package the imaging pipeline can run (``models add`` refuses the toy
+    scaler: it declares an image classifier but takes a rank-2 input)."""
+    from tests.ai_support import manifest, package, threshold_model
+
+    package(root / pid, threshold_model(level=0.85), manifest(id=pid))
+    return root / pid
+
+
 def copy_shipped(dest: Path, pid: str) -> Path:
     """A copy of one shipped package (to tamper with in a temp folder)."""
     target = dest / pid

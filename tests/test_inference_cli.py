@@ -10,11 +10,8 @@ import pytest
 
 from clinic_app.cli.main import main
 from clinic_app.core.security.audit import AuditFilter
-from tests.ai_support import manifest as imaging_manifest
-from tests.ai_support import package as write_imaging_package
-from tests.ai_support import threshold_model
 from tests.conftest import PASSWORDS
-from tests.model_support import copy_shipped, make_package
+from tests.model_support import copy_shipped, make_imaging_package, make_package
 
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -67,9 +64,7 @@ def test_tampered_site_package_is_listed_as_refused_and_verify_fails(store):
 
 def test_models_add_needs_explicit_audited_opt_in_for_unsigned(store, tmp_path):
     """Unsigned packages install only with --allow-unsigned, recorded as an approval and audited."""
-    # A package the imaging pipeline can run: one it cannot is refused at install anyway.
-    pkg = tmp_path / "incoming" / "vendor-model"
-    write_imaging_package(pkg, threshold_model(level=0.85), imaging_manifest(id="vendor-model"))
+    pkg = make_imaging_package(tmp_path / "incoming", "vendor-model")
     store.services.close()
     args = ("--store", str(store.root), "models", "add", str(pkg), "--user", "admin", "--password-stdin")
     code, _, err = run(*args, stdin=PASSWORDS["admin"] + "\n")

@@ -10,7 +10,7 @@ from clinic_app.ui.admin.workspace import AdminWorkspace
 from clinic_app.ui.shell.registry import load_specs
 from clinic_app.ui.shell.window import MainWindow
 from tests.conftest import PASSWORDS
-from tests.model_support import copy_shipped, make_package
+from tests.model_support import copy_shipped, make_imaging_package
 from tests.ui.conftest import on_modal, settle
 
 
@@ -82,7 +82,7 @@ def test_a_package_with_a_bad_hash_is_refused(qtbot, models_tab, tmp_path):
 
 def test_unsigned_package_needs_an_approval_which_can_be_revoked(qtbot, models_tab, tmp_path):
     """Unsigned: refused, then added with a reason, listed as approved, refused after revoking."""
-    package = make_package(tmp_path / "incoming", "toy-scale")
+    package = make_imaging_package(tmp_path / "incoming", "toy-scale")
     dialog = _add(qtbot, models_tab, package)
     assert "unsigned" in dialog.message.text()
     dialog = _add(qtbot, models_tab, package, approve_reason="validated on site test set")
