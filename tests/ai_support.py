@@ -213,3 +213,36 @@ def cam_classifier_manifest() -> dict[str, Any]:
                                       {"name": "cam", "dtype": "float32",
                                        "shape": ["N", 1, 64, 64]}],
                     outputs__heatmap="cam", outputs__mask_threshold=None)
+
+
+def shipped_ct_runner(transform: Any = None) -> tuple[ImagingSpec, ModelRunner]:
+    """The shipped CT demo model on one CPU thread, its spec passed through ``transform``
+    (e.g. ``second_look.magnified``) before the runner is built."""
+    contents = read_package(Path(__file__).resolve().parents[1] / "models"
+                            / "ct-hyperdense-lesion-demo", TrustStore(),
+                            TrustPolicy(allow_unsigned=True))
+    spec = parse_imaging_spec(contents.manifest)
+    if transform is not None:
+        spec = transform(spec)
+    return spec, ModelRunner(create_session(contents, RuntimeOptions(
+        gpu_preference="cpu", warmup=False, intra_op_threads=1)), spec)
+
+
+def small_lung_nodule_phantom() -> tuple[np.ndarray, tuple[float, float, float], CtLesion]:
+    """32 slices of phantom chest, 1.25 mm apart, 0.8 mm pixels, lung vessels, and one
+    lung nodule of 5.0-5.5 mm that the CT demo's first pass scores under its flag."""
+    from clinic_app.synthetic.lesions import (
+        add_lung_vessels,
+        ct_volume,
+        insert_ct_lesions,
+        random_ct_lesions,
+    )
+
+    step, px, seed = 1.25, 0.8, 1
+    rng = np.random.default_rng(seed)
+    hu = ct_volume(32, 384, 384, pixel_mm=px, spacing_mm=step, z0_mm=160.0, seed=seed)
+    add_lung_vessels(hu, (step, px, px), rng, 40)
+    (nodule,) = random_ct_lesions(hu, (step, px, px), rng, 1, diameter_mm=(5.0, 5.5),
+                                  lung_only=True)
+    insert_ct_lesions(hu, (step, px, px), [nodule], rng)
+    return hu, (step, px, px), nodule

@@ -19,7 +19,7 @@ from clinic_app.core.inference.findings import Finding, Geometry
 from clinic_app.core.inference.imaging_spec import SecondLookSpec, parse_imaging_spec
 from clinic_app.core.inference.manifest import parse_manifest
 from clinic_app.errors import ModelError
-from tests.ai_support import affine
+from tests.ai_support import affine, shipped_ct_runner, small_lung_nodule_phantom
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
@@ -215,30 +215,11 @@ def test_the_shipped_ct_model_finds_a_5_mm_nodule_on_its_second_look_only():
     under the flag (as the evaluation's misses under 6 mm); with the second look it is one
     finding of the right size, and nothing else is flagged."""
     from clinic_app.core.inference.imaging_pipeline import analyse
-    from clinic_app.core.inference.imaging_run import ModelRunner
-    from clinic_app.core.inference.package import TrustPolicy, TrustStore, read_package
-    from clinic_app.core.inference.runtime import RuntimeOptions, create_session
     from clinic_app.core.tasks import NEVER_CANCELLED
-    from clinic_app.synthetic.lesions import (
-        add_lung_vessels,
-        ct_volume,
-        insert_ct_lesions,
-        random_ct_lesions,
-    )
 
-    contents = read_package(MODELS / "ct-hyperdense-lesion-demo", TrustStore(),
-                            TrustPolicy(allow_unsigned=True))
-    spec = parse_imaging_spec(contents.manifest)
+    spec, runner = shipped_ct_runner()
     assert spec.output.second_look is not None
-    runner = ModelRunner(create_session(contents, RuntimeOptions(
-        gpu_preference="cpu", warmup=False, intra_op_threads=1)), spec)
-    step, px, seed = 1.25, 0.8, 1
-    rng = np.random.default_rng(seed)
-    hu = ct_volume(32, 384, 384, pixel_mm=px, spacing_mm=step, z0_mm=160.0, seed=seed)
-    add_lung_vessels(hu, (step, px, px), rng, 40)
-    (nodule,) = random_ct_lesions(hu, (step, px, px), rng, 1, diameter_mm=(5.0, 5.5),
-                                  lung_only=True)
-    insert_ct_lesions(hu, (step, px, px), [nodule], rng)
+    hu, (step, px, _), nodule = small_lung_nodule_phantom()
     k, j, i = nodule.centre
     truth = (i * px, j * px, k * step)
     geometry = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), px, px, step), hu.shape)

@@ -15,7 +15,7 @@ import numpy as np
 from clinic_app.core.imaging.byteorder import native
 from clinic_app.core.imaging.stack_kind import StackKind
 from clinic_app.core.imaging.volume import Volume
-from clinic_app.core.inference import second_look
+from clinic_app.core.inference import blob_search, second_look, second_look_crops
 from clinic_app.core.inference.findings import (
     Finding,
     Geometry,
@@ -139,8 +139,14 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
             findings = _segment(maps, voxels, geometry, spec)
         if look is not None:
             del maps
-            maps = run_slices(voxels, spacing, second_look.magnified(spec), runner, times,
-                              _share(progress, 1, 2), cancel, invert=invert)
+            magnified = second_look.magnified(spec)
+            with timed(times, "preprocess"):
+                boxes = second_look_crops.boxes(blob_search.blob_centres(voxels, spacing),
+                                                voxels.shape, spacing,
+                                                magnified.preprocess.neighbour_mm)
+            maps = second_look_crops.run_boxes(voxels, spacing, magnified, runner, times,
+                                               _share(progress, 1, 2), cancel, boxes,
+                                               invert=invert)
             cancel.raise_if_cancelled()
             with timed(times, "postprocess"):
                 findings = second_look.combine(findings, _segment(maps, voxels, geometry, spec),

@@ -1,0 +1,143 @@
+"""Where the second look reads: the compact bright blobs of a series, found from the image.
+
+Why. The second look (``second_look``) magnifies a series twice and runs the network again.
+Over every slice that read four times the pixels of the first pass: 5.2 times the whole
+analysis on a 120-slice CT. But it only ever keeps a finding where the image shows an
+isolated, round blob of a small nodule's size, and the first pass's map gives no hint of
+where those are (it scores the small nodules it misses under 1/255). So the image is
+searched for such blobs first, and the network reads small crops around them
+(``second_look_crops``).
+
+The search is the classic one for nodule candidates: a blob is a point where the smoothed
+image is brighter than everything near it and curves down in every direction, while a
+vessel curves down across its axis only (the dot filter of Li, Sone and Doi, Med Phys
+2003, thresholded on the curvature ratio). On a copy of the series at
+``GRID_MM`` in-plane pixels (a 4 mm nodule is four of them):
+
+1. smooth with a Gaussian of ``SMOOTH_MM`` in all three axes (in mm, so thin and thick
+   slices are smoothed alike);
+2. keep the points that are the brightest within ``PEAK_MM`` of themselves;
+3. which stand at least ``halfmax.MIN_CONTRAST`` above the darkest point within
+   ``SURROUND_MM`` (the sizes' and the blob test's own contrast floor);
+4. whose principal curvatures (Hessian eigenvalues, by central differences in mm) are all
+   negative, the weakest at least ``MIN_ROUNDNESS`` of the strongest (a tube's weakest is
+   near zero), and whose weakest, scaled by ``SMOOTH_MM``², is at least ``MIN_CURVATURE``
+   HU (flat noise curves little).
+
+The thresholds were chosen on the tuning sets so that a candidate lies within 3 mm of
+every lesion under 9 mm on slices up to 3 mm (58 of 58 across the three sets), at about
+16 candidates a scan: ``docs/imaging-ai.md``, "After 1.7.0: the second look on
+crops".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import cv2
+import numpy as np
+
+from clinic_app.core.inference.halfmax import MIN_CONTRAST
+from clinic_app.core.inference.preprocess import inplane_shape, resize_slices
+
+GRID_MM = 1.0
+SMOOTH_MM = 1.5
+PEAK_MM = 2.0
+SURROUND_MM = 6.0
+MIN_ROUNDNESS = 0.3
+MIN_CURVATURE = 10.0
+
+
+def blob_centres(image: np.ndarray, spacing: tuple[float, float, float]) -> np.ndarray:
+    """``(n, 3)`` float voxel indices ``(slice, row, col)`` of the series' candidate blobs."""
+    slices, rows, cols = image.shape
+    if slices < 3 or rows < 3 or cols < 3:
+        return np.zeros((0, 3))
+    shape = inplane_shape(rows, cols, (spacing[1], spacing[2]), (GRID_MM, GRID_MM))
+    if min(shape) < 3:
+        return np.zeros((0, 3))
+    grid = (float(spacing[0]), rows * spacing[1] / shape[0], cols * spacing[2] / shape[1])
+    smooth = _gaussian(resize_slices(image, shape), grid)
+    peaks = _extremes(smooth, grid, PEAK_MM, cv2.dilate, np.maximum)
+    mask = smooth >= peaks
+    del peaks
+    mask &= smooth - _extremes(smooth, grid, SURROUND_MM, cv2.erode, np.minimum) >= MIN_CONTRAST
+    for axis in range(3):
+        index: list[slice | int] = [slice(None)] * 3
+        for edge in (0, -1):
+            index[axis] = edge
+            mask[tuple(index)] = False
+    points = np.argwhere(mask)
+    if len(points) == 0:
+        return np.zeros((0, 3))
+    lam = np.linalg.eigvalsh(_hessians(smooth, points, grid))
+    weakest, strongest = lam[:, 2], lam[:, 0]
+    keep = ((weakest < 0.0) & (weakest <= MIN_ROUNDNESS * strongest)
+            & (-weakest * SMOOTH_MM ** 2 >= MIN_CURVATURE))
+    found = points[keep].astype(np.float64)
+    # Grid pixel centre j lies at (j + ½)·(n / n') − ½ on the source (pixel centres aligned).
+    found[:, 1] = (found[:, 1] + 0.5) * rows / shape[0] - 0.5
+    found[:, 2] = (found[:, 2] + 0.5) * cols / shape[1] - 0.5
+    return found
+
+
+def _gaussian(stack: np.ndarray, grid: tuple[float, float, float]) -> np.ndarray:
+    """``stack`` smoothed in place in-plane, then along the slices (a new array)."""
+    for k in range(stack.shape[0]):
+        cv2.GaussianBlur(stack[k], (0, 0), sigmaX=SMOOTH_MM / grid[2],
+                         sigmaY=SMOOTH_MM / grid[1], dst=stack[k])
+    sigma = SMOOTH_MM / grid[0] if math.isfinite(grid[0]) and grid[0] > 0.0 else 0.0
+    if sigma < 0.3:
+        return stack
+    half = math.ceil(3.0 * sigma)
+    weights = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma) ** 2)
+    weights /= weights.sum()
+    last = stack.shape[0] - 1
+    out = np.empty_like(stack)
+    for k in range(stack.shape[0]):
+        out[k] = 0.0
+        for j, w in enumerate(weights):
+            cv2.scaleAdd(stack[min(last, max(0, k + j - half))], float(w), out[k], dst=out[k])
+    return out
+
+
+def _extremes(stack: np.ndarray, grid: tuple[float, float, float], reach_mm: float,
+              in_plane: Callable[[np.ndarray, np.ndarray], np.ndarray],
+              across: np.ufunc) -> np.ndarray:
+    """Each voxel's maximum (dilate, maximum) or minimum (erode, minimum) within a disc of
+    ``reach_mm`` in-plane and as many mm along the slices."""
+    radius = max(1, round(reach_mm / min(grid[1], grid[2])))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    plane = np.stack([in_plane(s, disc) for s in stack])
+    out = plane.copy()
+    steps = round(reach_mm / grid[0]) if math.isfinite(grid[0]) and grid[0] > 0.0 else 1
+    for d in range(1, max(1, steps) + 1):
+        if d >= len(plane):
+            break
+        across(out[d:], plane[:-d], out=out[d:])
+        across(out[:-d], plane[d:], out=out[:-d])
+    return out
+
+
+def _hessians(smooth: np.ndarray, points: np.ndarray,
+              grid: tuple[float, float, float]) -> np.ndarray:
+    """``(n, 3, 3)`` second derivatives in HU/mm² at interior ``points`` (central
+    differences)."""
+    def at(offset: Sequence[int]) -> np.ndarray:
+        p = points + np.asarray(offset)
+        return smooth[p[:, 0], p[:, 1], p[:, 2]].astype(np.float64)
+
+    centre = at((0, 0, 0))
+    out = np.empty((len(points), 3, 3))
+    for a in range(3):
+        ea = tuple(int(i == a) for i in range(3))
+        minus_a = tuple(-i for i in ea)
+        out[:, a, a] = (at(ea) + at(minus_a) - 2.0 * centre) / grid[a] ** 2
+        for b in range(a + 1, 3):
+            eb = tuple(int(i == b) for i in range(3))
+            diag = [tuple(sa * x + sb * y for x, y in zip(ea, eb, strict=True))
+                    for sa, sb in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+            pp, pm, mp, mm = (at(d) for d in diag)
+            out[:, a, b] = out[:, b, a] = (pp - pm - mp + mm) / (4.0 * grid[a] * grid[b])
+    return out
