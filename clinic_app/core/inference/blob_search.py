@@ -59,10 +59,11 @@ def blob_centres(image: np.ndarray, spacing: tuple[float, float, float]) -> np.n
         return np.zeros((0, 3))
     grid = (float(spacing[0]), rows * spacing[1] / shape[0], cols * spacing[2] / shape[1])
     smooth = _gaussian(resize_slices(image, shape), grid)
-    peaks = _extremes(smooth, grid, PEAK_MM, cv2.dilate, np.maximum)
-    mask = smooth >= peaks
-    del peaks
-    mask &= smooth - _extremes(smooth, grid, SURROUND_MM, cv2.erode, np.minimum) >= MIN_CONTRAST
+    mask = smooth >= _extremes(smooth, grid, PEAK_MM, cv2.dilate, np.maximum)
+    darkest = _extremes(smooth, grid, SURROUND_MM, cv2.erode, np.minimum)
+    for k in range(len(mask)):
+        mask[k] &= smooth[k] - darkest[k] >= MIN_CONTRAST
+    del darkest
     for axis in range(3):
         index: list[slice | int] = [slice(None)] * 3
         for edge in (0, -1):
@@ -106,17 +107,26 @@ def _extremes(stack: np.ndarray, grid: tuple[float, float, float], reach_mm: flo
               in_plane: Callable[[np.ndarray, np.ndarray], np.ndarray],
               across: np.ufunc) -> np.ndarray:
     """Each voxel's maximum (dilate, maximum) or minimum (erode, minimum) within a disc of
-    ``reach_mm`` in-plane and as many mm along the slices."""
+    ``reach_mm`` in-plane and as many mm along the slices.
+
+    Slice by slice over a window of in-plane results, so memory holds the answer and the
+    window, not a second full-size stack (the search ran 160 MiB above the whole-series
+    pass's peak before)."""
     radius = max(1, round(reach_mm / min(grid[1], grid[2])))
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    plane = np.stack([in_plane(s, disc) for s in stack])
-    out = plane.copy()
     steps = round(reach_mm / grid[0]) if math.isfinite(grid[0]) and grid[0] > 0.0 else 1
-    for d in range(1, max(1, steps) + 1):
-        if d >= len(plane):
-            break
-        across(out[d:], plane[:-d], out=out[d:])
-        across(out[:-d], plane[d:], out=out[:-d])
+    steps = max(1, steps)
+    n = len(stack)
+    window: dict[int, np.ndarray] = {}
+    out = np.empty_like(stack)
+    for k in range(n):
+        lo, hi = max(0, k - steps), min(n, k + steps + 1)
+        for j in [j for j in window if j < lo]:
+            del window[j]
+        for j in range(lo, hi):
+            if j not in window:
+                window[j] = in_plane(stack[j], disc)
+        across.reduce([window[j] for j in range(lo, hi)], out=out[k])
     return out
 
 
