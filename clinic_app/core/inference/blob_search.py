@@ -58,7 +58,11 @@ def blob_centres(image: np.ndarray, spacing: tuple[float, float, float]) -> np.n
     if min(shape) < 3:
         return np.zeros((0, 3))
     grid = (float(spacing[0]), rows * spacing[1] / shape[0], cols * spacing[2] / shape[1])
-    smooth = _gaussian(resize_slices(image, shape), grid)
+    resized = resize_slices(image, shape)
+    if resized is image or np.shares_memory(resized, image):
+        resized = resized.copy()  # at 1 mm already: never smooth the caller's series in place
+    smooth = _gaussian(resized, grid)
+    del resized
     mask = smooth >= _extremes(smooth, grid, PEAK_MM, cv2.dilate, np.maximum)
     darkest = _extremes(smooth, grid, SURROUND_MM, cv2.erode, np.minimum)
     for k in range(len(mask)):
