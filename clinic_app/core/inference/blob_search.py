@@ -59,7 +59,7 @@ def blob_centres(image: np.ndarray, spacing: tuple[float, float, float]) -> np.n
         return np.zeros((0, 3))
     grid = (float(spacing[0]), rows * spacing[1] / shape[0], cols * spacing[2] / shape[1])
     resized = resize_slices(image, shape)
-    if resized is image or np.shares_memory(resized, image):
+    if np.shares_memory(resized, image):
         resized = resized.copy()  # at 1 mm already: never smooth the caller's series in place
     smooth = _gaussian(resized, grid)
     del resized
@@ -118,8 +118,7 @@ def _extremes(stack: np.ndarray, grid: tuple[float, float, float], reach_mm: flo
     pass's peak before)."""
     radius = max(1, round(reach_mm / min(grid[1], grid[2])))
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    steps = round(reach_mm / grid[0]) if math.isfinite(grid[0]) and grid[0] > 0.0 else 1
-    steps = max(1, steps)
+    steps = max(1, round(reach_mm / grid[0]) if math.isfinite(grid[0]) and grid[0] > 0.0 else 1)
     n = len(stack)
     window: dict[int, np.ndarray] = {}
     out = np.empty_like(stack)
