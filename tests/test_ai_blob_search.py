@@ -61,6 +61,74 @@ def test_flat_tissue_with_noise_has_no_candidate(background: float):
     assert len(blob_search.blob_centres(image, (1.25, 0.7, 0.7))) == 0
 
 
+def _cylinder_extreme(volume: np.ndarray, disc: np.ndarray, steps: int,
+                      pick: np.ufunc, outside: float) -> np.ndarray:
+    """Oracle: each voxel's ``pick`` over a ``disc`` in-plane and ``steps`` slices either
+    side, voxels beyond the volume ignored; by shifting a padded copy, not by OpenCV."""
+    half = disc.shape[0] // 2
+    padded = np.pad(volume.astype(np.float64), ((steps, steps), (half, half), (half, half)),
+                    constant_values=outside)
+    out = np.full(volume.shape, outside)
+    n, rows, cols = volume.shape
+    for dz in range(2 * steps + 1):
+        for dr, dc in zip(*np.nonzero(disc), strict=True):
+            pick(out, padded[dz:dz + n, dr:dr + rows, dc:dc + cols], out=out)
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2 ** 16), step=st.sampled_from([0.6, 1.25, 3.0, 5.0]),
+       pixel=st.sampled_from([0.7, 1.0]))
+def test_peaks_and_surround_match_a_brute_force_reading_of_their_definition(
+        seed: int, step: float, pixel: float):
+    """Lumpy noise with a flat field (a field of view's padding) in one corner: the peaks
+    are exactly the interior voxels that are the brightest within PEAK_MM and have a lower
+    neighbour in their slice, and each one's surround is the darkest within SURROUND_MM."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    volume = rng.normal(0.0, 50.0, (9, 30, 34)).astype(np.float32)
+    volume = (np.round(volume / 25.0) * 25.0).astype(np.float32)  # ties, as smoothing can leave on real data
+    volume[:, :10, :12] = -2000.0
+    grid = (step, pixel, pixel)
+    disc = blob_search._disc(blob_search.PEAK_MM, grid)
+    brightest = _cylinder_extreme(volume, disc, blob_search._steps(blob_search.PEAK_MM, grid),
+                                  np.maximum, -np.inf)
+    lowest_near = _cylinder_extreme(volume, np.ones((3, 3), np.uint8), 0, np.minimum, np.inf)
+    expected = (volume >= brightest) & (volume > lowest_near)
+    expected[[0, -1]] = False
+    expected[:, [0, -1]] = False
+    expected[:, :, [0, -1]] = False
+    points = blob_search._peaks(volume, grid)
+    assert np.array_equal(points, np.argwhere(expected))
+    assert not expected[:, 1:9, 1:11].any()  # the flat field gives none
+    disc = blob_search._disc(blob_search.SURROUND_MM, grid)
+    assert cv2.countNonZero(disc) > 9
+    darkest = _cylinder_extreme(volume, disc, blob_search._steps(blob_search.SURROUND_MM, grid),
+                                np.minimum, np.inf)
+    everywhere = np.argwhere(np.ones(volume.shape, bool))
+    assert np.array_equal(blob_search._darkest(volume, everywhere, grid),
+                          darkest[tuple(everywhere.T)].astype(np.float32))
+
+
+def test_smoothing_along_the_slices_is_a_gaussian_with_the_end_slices_repeated():
+    """Oracle: numpy's convolution of each pixel's column with the same weights, the
+    series padded with copies of its end slices (the in-plane pass switched off by a
+    one-pixel-wide image)."""
+    rng = np.random.default_rng(3)
+    column = rng.normal(0.0, 100.0, (17, 1, 1)).astype(np.float32)
+    grid = (0.8, 1.0, 1.0)
+    smoothed = column.copy()
+    blob_search._gaussian(smoothed, grid)
+    sigma = blob_search.SMOOTH_MM / grid[0]
+    half = math.ceil(3.0 * sigma)
+    weights = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma) ** 2)
+    expected = np.convolve(np.pad(column[:, 0, 0].astype(np.float64), half, mode="edge"),
+                           weights / weights.sum(), mode="valid")
+    np.testing.assert_allclose(smoothed[:, 0, 0], expected, rtol=0, atol=1e-3)
+    assert not np.allclose(smoothed, column)
+
+
 def test_boxes_keep_inside_what_they_read_and_merge_when_they_overlap():
     spacing = (1.25, 0.7, 0.7)
     shape = (100, 512, 512)
