@@ -87,6 +87,20 @@ def test_volume_from_exact_sections_of_a_sphere(diameter: float, step: float):
     assert errors and abs(float(np.median(errors))) <= 0.25
 
 
+@pytest.mark.parametrize("areas", [(1660, 1660, 1660), (1660, 1700, 1660),
+                                   (1660, 1660, 1660, 1660, 1660)])
+def test_equal_sections_are_summed_not_extrapolated_to_a_giant(areas: tuple[int, ...]):
+    """Sections that hardly change fit a parabola of any length: once three sections of
+    16.6 mm² 1 mm apart were sized as a 1.7 m lesion. They are summed instead (Cavalieri),
+    which bounds the lesion by what was measured."""
+    z_mm = np.arange(0.0, 40.0, 1.0)
+    size = extent(dict(enumerate(areas, start=10)), z_mm, 0.01)
+    assert size.method == "cavalieri"
+    assert size.volume_mm3 == pytest.approx(sum(areas) * 0.01 * 1.0)
+    assert size.diameter_mm < 8.0
+    assert 10.0 <= size.centre_k <= 10.0 + len(areas) - 1
+
+
 @pytest.mark.parametrize(("diameter", "step"), [(8.6, 5.0), (6.1, 5.0), (5.2, 3.0), (9.9, 5.0)])
 def test_one_section_between_empty_neighbours_is_sized_within_the_room_they_leave(
         diameter: float, step: float):

@@ -27,8 +27,10 @@ same on 0.6 mm and on 5 mm slices, put it back together:
   from the centre is taken at its mean square for a uniformly placed slice (s²/12),
   or, when both neighbouring slices were measured and show nothing of the lesion, at
   its mean square over the offsets that keep the lesion off them (``bounded_offset2``).
-  When the profile does not fit (an irregular shape), the Cavalieri sum of sections
-  times spacing is used instead. ``method`` says which.
+  When the profile does not fit (an irregular shape), or fits only as an ellipsoid more
+  than ``MAX_PROFILE_ELONGATION`` times longer than wide (sections nearly equal, which
+  say nothing of where the poles are), the Cavalieri sum of sections times spacing is
+  used instead. ``method`` says which.
 
 Diameter is the equivalent sphere diameter of that volume (the same definition as the
 synthetic truth, ``CtLesion.diameter_mm``).
@@ -47,6 +49,11 @@ import numpy as np
 BRIDGE_FRACTION = 0.1
 #: Least share of the area variance the ellipsoid profile must explain to be used.
 PROFILE_MIN_R2 = 0.8
+#: Longest fitted profile, as a multiple of its widest section's radius. Equal sections
+#: fit a parabola of any length (three of 16.6 mm² gave a 1.7 m "nodule"), and nearly
+#: equal ones a very long one; a lesion that long along the slices is a tube, which the
+#: elongation filter drops anyway, so its sections are summed instead.
+MAX_PROFILE_ELONGATION = 2.0
 
 
 @dataclass(frozen=True)
@@ -258,6 +265,8 @@ def _profile(z: np.ndarray, area: np.ndarray, step: float) -> tuple[float, float
     half = math.sqrt(peak / -gamma)
     if half < 0.5 * float(z[-1] - z[0]):
         return None
+    if half > MAX_PROFILE_ELONGATION * math.sqrt(peak / math.pi):
+        return None  # a flat profile: the sections cannot say where the poles are
     return z0, 4.0 / 3.0 * peak * half
 
 
