@@ -25,6 +25,10 @@ A fourth, ``attached``, is the shipped outputs with the half-maximum sections no
 (``halfmax.OPENING_FRACTION`` 0: a vessel running into a nodule is measured and centred
 with it, as before 2026-12-07): what detaching vessels costs and buys, in the same run.
 
+A fifth, ``mask peak``, is the shipped outputs with the half-maximum peak read once, from
+the model's mask (``halfmax.PEAK_ROUNDS`` 1, as before 1.7.1), not again from the
+lesion's own widest sections: what that costs and buys, in the same run.
+
 ``--before DIR`` adds a third row per data set: an earlier version of the package (for
 instance ``git show`` of its files into a folder) with its own network and its own
 ``outputs``, post-processed by today's code, so a retrained model is compared with the
@@ -58,6 +62,8 @@ from clinic_app.core.tasks import NEVER_CANCELLED, no_progress  # noqa: E402
 UNBOUNDED = "s2/12"
 #: The rule set whose half-maximum sections keep what is attached to them.
 ATTACHED = "attached"
+#: The rule set whose half-maximum peak is read from the model's mask only.
+MASK_PEAK = "mask peak"
 KEYS = ("lesions", "sensitivity", "false_positives_per_scan",
         "false_positives_per_scan_without_lesion", "one_finding_per_lesion", "meets_size_goal",
         "median_centre_error_mm", "median_abs_diameter_error", "median_abs_volume_error")
@@ -80,10 +86,13 @@ def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
                           invert=volume.display.invert)
         for name, out in rules.items():
             bounded, opening = lesion3d.bounded_offset2, halfmax.OPENING_FRACTION
+            rounds = halfmax.PEAK_ROUNDS
             if name == UNBOUNDED:
                 lesion3d.bounded_offset2 = lambda section_r2, step: step * step / 12.0
             if name == ATTACHED:
                 halfmax.OPENING_FRACTION = 0.0
+            if name == MASK_PEAK:
+                halfmax.PEAK_ROUNDS = 1
             start = time.perf_counter()
             try:
                 found = segmentation_findings(
@@ -93,6 +102,7 @@ def _evaluate(folder: Path, spec, runner, rules: dict[str, OutputSpec]
                     max_continuation=out.max_continuation)
             finally:
                 lesion3d.bounded_offset2, halfmax.OPENING_FRACTION = bounded, opening
+                halfmax.PEAK_ROUNDS = rounds
             seconds[name] += time.perf_counter() - start
             scans[name].append(ScanResult(f"scan {n + 1}", lesions, tuple(found),
                                           volume.spacing[0]))
@@ -118,7 +128,7 @@ def main() -> None:
     for folder in args.data:
         results = _evaluate(folder, spec, runner,
                             {"baseline": baseline, UNBOUNDED: shipped, ATTACHED: shipped,
-                             "shipped": shipped})
+                             MASK_PEAK: shipped, "shipped": shipped})
         if before is not None:
             results = {"before": _evaluate(folder, before[0], before[1],
                                            {"before": before[0].output})["before"], **results}
@@ -141,6 +151,11 @@ def main() -> None:
                   f"{new['meets_size_goal'] / base['meets_size_goal']:.2f}")
         print(f"{folder.name:<14}ratio post-processing time shipped/{ATTACHED}: "
               f"{results['shipped'][1] / results[ATTACHED][1]:.2f}")
+        print(f"{folder.name:<14}ratio post-processing time shipped/{MASK_PEAK}: "
+              f"{results['shipped'][1] / results[MASK_PEAK][1]:.2f}")
+        if results[MASK_PEAK][0]["meets_size_goal"]:
+            print(f"{folder.name:<14}ratio size goal met shipped/{MASK_PEAK}: "
+                  f"{new['meets_size_goal'] / results[MASK_PEAK][0]['meets_size_goal']:.2f}")
         if results[UNBOUNDED][0]["meets_size_goal"]:
             print(f"{folder.name:<14}ratio size goal met shipped/{UNBOUNDED}: "
                   f"{new['meets_size_goal'] / results[UNBOUNDED][0]['meets_size_goal']:.2f}")

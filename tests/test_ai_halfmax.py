@@ -158,3 +158,59 @@ def test_a_vessel_running_into_a_nodule_is_neither_measured_nor_centred_with_it(
     assert math.dist((x, y), (CENTRE[2], CENTRE[1])) < 0.3
     assert finding.diameter_mm == pytest.approx(12.0, rel=0.05)
     assert max(p[1] for p in finding.contour_mm) < CENTRE[1] + 8.0  # a pixel of vessel at most
+
+
+def _ball_mm(shape: tuple[int, int, int], spacing: tuple[float, float, float],
+             centre: tuple[float, float, float]) -> np.ndarray:
+    k, j, i = np.meshgrid(*(np.arange(n) * s for n, s in zip(shape, spacing, strict=True)),
+                          indexing="ij")
+    return np.sqrt((k - centre[0]) ** 2 + (j - centre[1]) ** 2 + (i - centre[2]) ** 2)
+
+
+def _sized_at(image: np.ndarray, prob: np.ndarray, spacing: tuple[float, float, float]
+              ) -> float:
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), spacing[1], spacing[2], spacing[0]),
+                   prob.shape)
+    (finding,) = segmentation_findings(prob[None], ("x",), {"x": 0.5}, 0.4, 0.0, geo,
+                                       image=image)
+    assert finding.diameter_mm is not None
+    return finding.diameter_mm
+
+
+@pytest.mark.parametrize("step", [0.6, 1.25, 2.5])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_small_soft_edged_lesion_in_a_wide_map_is_sized_at_its_own_peak(step: float,
+                                                                            seed: int):
+    """5.6 mm, edge blurred over 1.5 mm (the generator's softest), 155 HU above tissue;
+    the map reaches 2.5 mm beyond it. The map's rim pulled the peak down and the lesion
+    measured 6.9 mm (+23 %); read from its own sections it is within 12 %."""
+    spacing = (step, 0.8, 0.8)
+    shape = (round(30.0 / step), 48, 48)
+    rng = np.random.default_rng(seed)
+    centre = (15.0 + rng.uniform(-step / 2, step / 2), 19.0 + rng.uniform(-0.4, 0.4),
+              19.0 + rng.uniform(-0.4, 0.4))
+    radius, edge = 2.8, 1.5
+    r = _ball_mm(shape, spacing, centre)
+    weight = 0.5 * (1.0 - np.tanh((r - radius) / edge))
+    lesion = 200.0 + rng.normal(0.0, 10.0, shape)
+    hu = (45.0 + weight * (lesion - 45.0) + rng.normal(0.0, 6.0, shape)).astype(np.float32)
+    prob = (r <= radius + 2.5).astype(np.float32)
+    assert _sized_at(hu, prob, spacing) == pytest.approx(2.0 * radius, rel=0.12)
+
+
+@pytest.mark.parametrize("focus_mm", [0.0, 3.0, 6.0])
+def test_a_calcified_focus_does_not_become_the_lesion(focus_mm: float):
+    """A 20 mm lesion 80 HU above liver with a calcified focus 500 HU brighter. Had the
+    peak been read on the focus's own slices, a 6 mm focus would have set it and the
+    lesion measured 6 mm; pooled over the lesion's wide sections it is 20 mm ±10 %."""
+    spacing = (1.25, 0.7, 0.7)
+    shape = (32, 64, 64)
+    rng = np.random.default_rng(5)
+    r = _ball_mm(shape, spacing, (20.0, 22.4, 22.4))
+    hu = 40.0 + 80.0 * 0.5 * (1.0 - np.tanh((r - 10.0) / 0.7))
+    if focus_mm:
+        focus = _ball_mm(shape, spacing, (20.0, 22.4, 25.0))
+        hu = hu + 500.0 * 0.5 * (1.0 - np.tanh((focus - focus_mm / 2.0) / 0.3))
+    image = (hu + rng.normal(0.0, 5.0, shape)).astype(np.float32)
+    prob = (r <= 9.0).astype(np.float32)
+    assert _sized_at(image, prob, spacing) == pytest.approx(20.0, rel=0.10)

@@ -15,7 +15,16 @@ Per finding (``size_method: "half_maximum"`` in the manifest):
   4 pixels (the search never leaves it, so a neighbouring bright structure can add at
   most that margin);
 * **peak**: the 90th percentile of the image inside the model's mask, all slices (robust
-  to a single hot pixel);
+  to a single hot pixel), then read again from the lesion itself. A model's mask is
+  often wider than a small lesion, and its rim pulls that percentile down: a 5.6 mm
+  lesion with a 1.5 mm soft edge read 164–170 HU where it reaches 193, and measured
+  +15 % in diameter, +53 % in volume. So the peak is read again from the mask's pixels
+  inside the sections found at the level, on the slices whose section is at least half
+  the widest (a pole's partial volume would pull it down again), and the sections are
+  found again, until the peak rises by under ``PEAK_SETTLED`` (at most ``PEAK_ROUNDS``
+  times). The pixels are pooled over those slices, not read slice by slice: a
+  calcified focus must then fill a tenth of them to set the peak, where on its own
+  slice a 6 mm calcification in a 20 mm lesion did, and the lesion measured 6 mm;
 * **background**: the median of the box outside the mask dilated by 3 pixels;
 * **level**: halfway between the two. On each slice the lesion's section is the
   connected region at or above that slice's level that overlaps the model's mask, holes
@@ -72,6 +81,10 @@ MIN_RING_PX = 20
 #: Width of the opening that detaches vessels, as a share of a section's equivalent
 #: diameter: a disc survives an opening half its width, a vessel narrower does not.
 OPENING_FRACTION = 0.5
+#: Most times the peak is read again from the lesion's own sections (module doc), and
+#: the least rise (image units) that is worth another round.
+PEAK_ROUNDS = 5
+PEAK_SETTLED = 1.0
 
 
 def _box(comp: Component, k: int, shape: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -84,8 +97,8 @@ def _box(comp: Component, k: int, shape: tuple[int, int]) -> tuple[int, int, int
 def edge_level(inside: list[np.ndarray], outside: list[np.ndarray]) -> float | None:
     """The half-maximum level between a finding's bright core (90th percentile of its
     pixels) and its surroundings (median of the ring), or None when there is too little
-    contrast to put an edge there. Shared by sizing and the continuation test, so both
-    read the same edge."""
+    contrast to put an edge there. The continuation test reads this edge; sizing starts
+    from it and reads the peak again from the lesion's own sections."""
     values_in, values_out = np.concatenate(inside), np.concatenate(outside)
     if not len(values_in) or not len(values_out):
         return None
@@ -143,19 +156,23 @@ def halfmax_sections(comp: Component, slice_labels: dict[int, np.ndarray],
     values_in = np.concatenate(inside)
     if not len(values_in) or not sum(len(o) for o in outside):
         return None
-    peak = _peak(values_in)  # once: the finding's level and every slice's share it
-    level = _level(peak, np.concatenate(outside))
+    everywhere = np.concatenate(outside)
+    peak = _peak(values_in)  # one peak: the finding's level and every slice's share it
+    level = _level(peak, everywhere)
     if level is None:
         return None
-    levels = {}
-    for k, ring_values in zip(crops, outside, strict=True):
-        own = _level(peak, ring_values) if len(ring_values) >= MIN_RING_PX else None
-        levels[k] = level if own is None else own
+    for _ in range(PEAK_ROUNDS):
+        levels = _slice_levels(peak, level, outside, list(crops))
+        regions = {k: _section(mask, pixels, levels[k]) for k, (mask, pixels) in crops.items()}
+        refined = _core_peak(crops, regions)
+        if refined is None or refined < peak + PEAK_SETTLED:
+            break
+        # The contrast only grows, so the level stays trusted; the background is the same.
+        peak, level = refined, level + 0.5 * (refined - peak)
     # 0: a slice measured empty at its level (the lesion ends before it). Beside the
     # finding's own slices, the slice just beyond each end is measured inside the end
     # section's box; what shows there (a pole the model missed, or something else) is
     # left out, so that noise at a lesion's tip cannot stretch its profile.
-    regions = {k: _section(mask, pixels, levels[k]) for k, (mask, pixels) in crops.items()}
     areas = {k: 0 if r is None else int(np.count_nonzero(r)) for k, r in regions.items()}
     if not any(areas.values()):
         return None
@@ -166,6 +183,32 @@ def halfmax_sections(comp: Component, slice_labels: dict[int, np.ndarray],
                         levels[end]) is None:
                 areas[beyond] = 0
     return _placed(comp, regions, areas, origins)
+
+
+def _slice_levels(peak: float, level: float, rings: list[np.ndarray],
+                  slices: list[int]) -> dict[int, float]:
+    """Each slice's level: halfway from ``peak`` to its own ring's median, or the whole
+    finding's ``level`` where the ring is too small or too bright to say (module doc)."""
+    levels = {}
+    for k, ring_values in zip(slices, rings, strict=True):
+        own = _level(peak, ring_values) if len(ring_values) >= MIN_RING_PX else None
+        levels[k] = level if own is None else own
+    return levels
+
+
+def _core_peak(crops: dict[int, tuple[np.ndarray, np.ndarray]],
+               regions: dict[int, np.ndarray | None]) -> float | None:
+    """The peak read from the lesion's own sections (module doc): the model's pixels
+    inside them, pooled over the slices whose section is at least half the widest."""
+    sections = {k: r for k, r in regions.items() if r is not None}
+    if not sections:
+        return None
+    counts = {k: int(np.count_nonzero(r)) for k, r in sections.items()}
+    widest = max(counts.values())
+    core = [crops[k][1][(sections[k] > 0) & crops[k][0]]
+            for k, n in counts.items() if 2 * n >= widest]
+    values = np.concatenate(core)
+    return _peak(values) if len(values) else None
 
 
 def _placed(comp: Component, regions: dict[int, np.ndarray | None], areas: dict[int, int],
