@@ -15,14 +15,16 @@ SPACING = (2.5, 0.7, 0.7)
 CENTRE = (30.0, 35.0, 35.0)  # mm along (slice, row, col)
 
 
-def _radius_mm(shape: tuple[int, int, int]) -> np.ndarray:
-    k, j, i = np.meshgrid(*(np.arange(n) * s for n, s in zip(shape, SPACING, strict=True)),
+def _radius_mm(shape: tuple[int, int, int], spacing: tuple[float, float, float] = SPACING,
+               centre: tuple[float, float, float] = CENTRE) -> np.ndarray:
+    k, j, i = np.meshgrid(*(np.arange(n) * s for n, s in zip(shape, spacing, strict=True)),
                           indexing="ij")
-    return np.sqrt((k - CENTRE[0]) ** 2 + (j - CENTRE[1]) ** 2 + (i - CENTRE[2]) ** 2)
+    return np.sqrt((k - centre[0]) ** 2 + (j - centre[1]) ** 2 + (i - centre[2]) ** 2)
 
 
-def _sized(image: np.ndarray | None, prob: np.ndarray) -> float:
-    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), SPACING[1], SPACING[2], SPACING[0]),
+def _sized(image: np.ndarray | None, prob: np.ndarray,
+           spacing: tuple[float, float, float] = SPACING) -> float:
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), spacing[1], spacing[2], spacing[0]),
                    prob.shape)
     (finding,) = segmentation_findings(prob[None], ("x",), {"x": 0.5}, 0.4, 0.0, geo,
                                        image=image)
@@ -160,23 +162,6 @@ def test_a_vessel_running_into_a_nodule_is_neither_measured_nor_centred_with_it(
     assert max(p[1] for p in finding.contour_mm) < CENTRE[1] + 8.0  # a pixel of vessel at most
 
 
-def _ball_mm(shape: tuple[int, int, int], spacing: tuple[float, float, float],
-             centre: tuple[float, float, float]) -> np.ndarray:
-    k, j, i = np.meshgrid(*(np.arange(n) * s for n, s in zip(shape, spacing, strict=True)),
-                          indexing="ij")
-    return np.sqrt((k - centre[0]) ** 2 + (j - centre[1]) ** 2 + (i - centre[2]) ** 2)
-
-
-def _sized_at(image: np.ndarray, prob: np.ndarray, spacing: tuple[float, float, float]
-              ) -> float:
-    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), spacing[1], spacing[2], spacing[0]),
-                   prob.shape)
-    (finding,) = segmentation_findings(prob[None], ("x",), {"x": 0.5}, 0.4, 0.0, geo,
-                                       image=image)
-    assert finding.diameter_mm is not None
-    return finding.diameter_mm
-
-
 @pytest.mark.parametrize("step", [0.6, 1.25, 2.5])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_small_soft_edged_lesion_in_a_wide_map_is_sized_at_its_own_peak(step: float,
@@ -190,12 +175,12 @@ def test_a_small_soft_edged_lesion_in_a_wide_map_is_sized_at_its_own_peak(step: 
     centre = (15.0 + rng.uniform(-step / 2, step / 2), 19.0 + rng.uniform(-0.4, 0.4),
               19.0 + rng.uniform(-0.4, 0.4))
     radius, edge = 2.8, 1.5
-    r = _ball_mm(shape, spacing, centre)
+    r = _radius_mm(shape, spacing, centre)
     weight = 0.5 * (1.0 - np.tanh((r - radius) / edge))
     lesion = 200.0 + rng.normal(0.0, 10.0, shape)
     hu = (45.0 + weight * (lesion - 45.0) + rng.normal(0.0, 6.0, shape)).astype(np.float32)
     prob = (r <= radius + 2.5).astype(np.float32)
-    assert _sized_at(hu, prob, spacing) == pytest.approx(2.0 * radius, rel=0.12)
+    assert _sized(hu, prob, spacing) == pytest.approx(2.0 * radius, rel=0.12)
 
 
 @pytest.mark.parametrize("focus_mm", [0.0, 3.0, 6.0])
@@ -206,11 +191,11 @@ def test_a_calcified_focus_does_not_become_the_lesion(focus_mm: float):
     spacing = (1.25, 0.7, 0.7)
     shape = (32, 64, 64)
     rng = np.random.default_rng(5)
-    r = _ball_mm(shape, spacing, (20.0, 22.4, 22.4))
+    r = _radius_mm(shape, spacing, (20.0, 22.4, 22.4))
     hu = 40.0 + 80.0 * 0.5 * (1.0 - np.tanh((r - 10.0) / 0.7))
     if focus_mm:
-        focus = _ball_mm(shape, spacing, (20.0, 22.4, 25.0))
+        focus = _radius_mm(shape, spacing, (20.0, 22.4, 25.0))
         hu = hu + 500.0 * 0.5 * (1.0 - np.tanh((focus - focus_mm / 2.0) / 0.3))
     image = (hu + rng.normal(0.0, 5.0, shape)).astype(np.float32)
     prob = (r <= 9.0).astype(np.float32)
-    assert _sized_at(image, prob, spacing) == pytest.approx(20.0, rel=0.10)
+    assert _sized(image, prob, spacing) == pytest.approx(20.0, rel=0.10)
