@@ -215,7 +215,8 @@ def slices_at(stack: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
                         spacing: tuple[float, float, float], spec: PreprocessSpec, *,
-                        invert: bool = False) -> tuple[np.ndarray, tuple[int, int]]:
+                        invert: bool = False, resized: dict[int, np.ndarray] | None = None
+                        ) -> tuple[np.ndarray, tuple[int, int]]:
     """Slices ``k0:k1`` of a stack → network input, as :func:`prepare_slices`.
 
     With ``spec.neighbour_mm`` (2.5D input) each item is three channels: the image
@@ -224,6 +225,11 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
     physical distance whatever the series' slice spacing (``spacing[0]``). A series whose
     slice spacing is unknown is refused: assuming one would feed the network images at
     the wrong distance without anyone knowing.
+
+    ``resized``: for batches read in order, the slices earlier batches resized (slice
+    index → image), reused and kept up to date. The slices a batch reads beside its own
+    are the next batch's own, so without it each slice was resized about twice (a batch
+    of 8, neighbours 4 mm away on 1.25 mm slices), and five times at a batch of 2.
     """
     if spec.neighbour_mm is None:
         return prepare_slices(voxels[k0:k1], (spacing[1], spacing[2]), spec, invert=invert)
@@ -244,11 +250,24 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
     needed = np.unique(np.concatenate([np.concatenate((lo, np.minimum(lo + 1, int(last))))
                                        for lo in lows]))
     shape = _inplane_target(voxels.shape[1], voxels.shape[2], (spacing[1], spacing[2]), spec)
-    source = resize_slices(voxels[needed], shape)
+    source = _resized(voxels, needed, shape, resized)
     grey = replace(spec, channels=1)
     parts = [_finish(slices_at(source, np.searchsorted(needed, lo) + (pos - lo)), grey, invert)
              for pos, lo in zip(positions, lows, strict=True)]
     return np.ascontiguousarray(np.concatenate(parts, axis=1)), shape
+
+
+def _resized(voxels: np.ndarray, needed: np.ndarray, shape: tuple[int, int],
+             kept: dict[int, np.ndarray] | None) -> np.ndarray:
+    """Slices ``needed`` (ascending) resized to ``shape``, reusing and updating ``kept``."""
+    if kept is None:
+        return resize_slices(voxels[needed], shape)
+    for k in [k for k in kept if k < needed[0]]:
+        del kept[k]
+    missing = [int(k) for k in needed if int(k) not in kept]
+    if missing:
+        kept.update(zip(missing, resize_slices(voxels[missing], shape), strict=True))
+    return np.stack([kept[int(k)] for k in needed])
 
 
 def prepare_volume(raw: np.ndarray, spacing: tuple[float, float, float], spec: PreprocessSpec,
