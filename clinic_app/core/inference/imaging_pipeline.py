@@ -129,6 +129,13 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
     else:
         look = out.second_look if second_look.applies(spec, geometry) else None
         first = progress if look is None else _share(progress, 0, 2)
+        centres = np.zeros((0, 3))
+        if look is not None:
+            # Before the first pass, not after: the search's working copy of the series
+            # is then freed before the network's memory and the first pass's maps are
+            # taken, instead of adding to them (63 MiB above their peak on a 512² CT).
+            with timed(times, "preprocess"):
+                centres = blob_search.blob_centres(voxels, spacing)
         if mode == "patch3d":
             maps = run_patches(voxels, spacing, spec, runner, times, first, cancel)
         else:
@@ -141,8 +148,7 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
             del maps
             magnified = second_look.magnified(spec)
             with timed(times, "preprocess"):
-                boxes = second_look_crops.boxes(blob_search.blob_centres(voxels, spacing),
-                                                voxels.shape, spacing,
+                boxes = second_look_crops.boxes(centres, voxels.shape, spacing,
                                                 magnified.preprocess.neighbour_mm)
             maps = second_look_crops.run_boxes(voxels, spacing, magnified, runner, times,
                                                _share(progress, 1, 2), cancel, boxes,

@@ -250,7 +250,8 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
     needed = np.unique(np.concatenate([np.concatenate((lo, np.minimum(lo + 1, int(last))))
                                        for lo in lows]))
     shape = _inplane_target(voxels.shape[1], voxels.shape[2], (spacing[1], spacing[2]), spec)
-    source = _resized(voxels, needed, shape, resized)
+    source = _resized(voxels, needed, shape, resized,
+                      math.floor(min(max(0.0, k1 - spec.neighbour_mm / step), last)))
     grey = replace(spec, channels=1)
     parts = [_finish(slices_at(source, np.searchsorted(needed, lo) + (pos - lo)), grey, invert)
              for pos, lo in zip(positions, lows, strict=True)]
@@ -258,16 +259,19 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
 
 
 def _resized(voxels: np.ndarray, needed: np.ndarray, shape: tuple[int, int],
-             kept: dict[int, np.ndarray] | None) -> np.ndarray:
-    """Slices ``needed`` (ascending) resized to ``shape``, reusing and updating ``kept``."""
+             kept: dict[int, np.ndarray] | None, next_first: int) -> np.ndarray:
+    """Slices ``needed`` (ascending) resized to ``shape``, reusing ``kept``, which is left
+    holding the ones from ``next_first`` on (the next batch's first), each its own array
+    so that no dropped slice stays in memory behind a kept one."""
     if kept is None:
         return resize_slices(voxels[needed], shape)
-    for k in [k for k in kept if k < needed[0]]:
+    for k in (int(k) for k in needed):
+        if k not in kept:
+            kept[k] = resize_slices(voxels[k:k + 1], shape)[0]
+    source = np.stack([kept[int(k)] for k in needed])
+    for k in [k for k in kept if k < next_first]:
         del kept[k]
-    missing = [int(k) for k in needed if int(k) not in kept]
-    if missing:
-        kept.update(zip(missing, resize_slices(voxels[missing], shape), strict=True))
-    return np.stack([kept[int(k)] for k in needed])
+    return source
 
 
 def prepare_volume(raw: np.ndarray, spacing: tuple[float, float, float], spec: PreprocessSpec,
