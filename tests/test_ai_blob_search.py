@@ -118,8 +118,7 @@ def test_smoothing_along_the_slices_is_a_gaussian_with_the_end_slices_repeated()
     rng = np.random.default_rng(3)
     column = rng.normal(0.0, 100.0, (17, 1, 1)).astype(np.float32)
     grid = (0.8, 1.0, 1.0)
-    smoothed = column.copy()
-    blob_search._gaussian(smoothed, grid)
+    smoothed = blob_search._SmoothedSlices(column, (1, 1), grid).block(0, len(column))
     sigma = blob_search.SMOOTH_MM / grid[0]
     half = math.ceil(3.0 * sigma)
     weights = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma) ** 2)
@@ -127,6 +126,51 @@ def test_smoothing_along_the_slices_is_a_gaussian_with_the_end_slices_repeated()
                            weights / weights.sum(), mode="valid")
     np.testing.assert_allclose(smoothed[:, 0, 0], expected, rtol=0, atol=1e-3)
     assert not np.allclose(smoothed, column)
+
+
+@pytest.mark.parametrize("step", [0.6, 1.25, 3.0, 5.0])
+def test_the_search_block_by_block_finds_what_it_finds_over_the_whole_series(
+        step: float, monkeypatch: pytest.MonkeyPatch):
+    """Blocks of slices, each with the slices its tests reach, give the same candidates,
+    bit for bit, as one block holding the series: nothing is lost or doubled at a seam."""
+    from clinic_app.synthetic.lesions import (
+        add_lung_vessels,
+        ct_volume,
+        insert_ct_lesions,
+        random_ct_lesions,
+    )
+
+    pixel = 1.0 if step == 3.0 else 0.8  # at 1 mm the grid is the series' own
+    spacing = (step, pixel, pixel)
+    rng = np.random.default_rng(round(step * 10))
+    slices = max(12, round(60.0 / step))
+    hu = ct_volume(slices, 160, 160, pixel_mm=pixel, spacing_mm=step, z0_mm=150.0, seed=4)
+    add_lung_vessels(hu, spacing, rng, 20)
+    insert_ct_lesions(hu, spacing, random_ct_lesions(hu, spacing, rng, 4,
+                                                     diameter_mm=(4.0, 9.0)), rng)
+    before = hu.copy()
+    monkeypatch.setattr(blob_search, "CHUNK_SLICES", 3)  # a seam every third slice
+    blocks = blob_search.blob_centres(hu, spacing)
+    monkeypatch.setattr(blob_search, "CHUNK_SLICES", 10_000)
+    whole = blob_search.blob_centres(hu, spacing)
+    assert len(whole) > 0
+    assert np.array_equal(blocks, whole)
+    assert np.array_equal(hu, before)  # the caller's series is never smoothed in place
+
+
+@pytest.mark.parametrize("step", [0.6, 1.25, 3.0])
+def test_block_seams_change_nothing_where_candidates_are_everywhere(
+        step: float, monkeypatch: pytest.MonkeyPatch):
+    """Lumpy noise, so that blobs, and surrounds whose darkest point lies slices away,
+    sit at every seam between blocks of three slices."""
+    rng = np.random.default_rng(11)
+    noise = rng.normal(0.0, 400.0, (max(12, round(30.0 / step)), 48, 48)).astype(np.float32)
+    monkeypatch.setattr(blob_search, "CHUNK_SLICES", 3)
+    blocks = blob_search.blob_centres(noise, (step, 1.4, 1.4))
+    monkeypatch.setattr(blob_search, "CHUNK_SLICES", 10_000)
+    whole = blob_search.blob_centres(noise, (step, 1.4, 1.4))
+    assert len(whole) >= 5
+    assert np.array_equal(blocks, whole)
 
 
 def test_boxes_keep_inside_what_they_read_and_merge_when_they_overlap():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -186,26 +185,3 @@ def test_the_app_s_fast_route_matches_training_s_plain_route(step_mm, pixel_mm, 
     plain, plain_shape = _ct_neighbours().reference_batch(vox, spacing, spec)
     assert shape == plain_shape and fast.shape == plain[k0:k1].shape
     assert np.abs(fast - plain[k0:k1]).max() < 1e-5
-
-
-@pytest.mark.parametrize(("step_mm", "batch"), [(0.6, 8), (1.25, 8), (1.25, 2), (5.0, 3)])
-def test_batches_that_reuse_resized_slices_are_the_batches_that_resize_their_own(
-        step_mm: float, batch: int):
-    """Reading a stack batch by batch with the slices earlier batches resized gives the
-    same input, bit for bit, as resizing every batch's slices afresh, and keeps only the
-    slices a later batch can still read."""
-    spec = PreprocessSpec(window=(-1000.0, 600.0), channels=3, neighbour_mm=4.0,
-                          target_spacing_mm=(1.0, 1.0), pad_to_multiple=8)
-    vox = np.random.default_rng(int(step_mm * 10)).normal(-300, 400, (23, 50, 41))
-    vox = vox.astype(np.float32)
-    spacing = (step_mm, 0.8, 0.8)
-    kept: dict[int, np.ndarray] = {}
-    reach = math.ceil(4.0 / step_mm) + 1
-    for k0 in range(0, 23, batch):
-        k1 = min(23, k0 + batch)
-        again, shape = prepare_slice_batch(vox, k0, k1, spacing, spec, resized=kept)
-        fresh, fresh_shape = prepare_slice_batch(vox, k0, k1, spacing, spec)
-        assert shape == fresh_shape
-        assert np.array_equal(again, fresh)
-        assert not kept or min(kept) >= k1 - reach
-        assert len(kept) <= 2 * reach

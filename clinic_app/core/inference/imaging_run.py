@@ -268,13 +268,12 @@ def run_slices(voxels: np.ndarray, spacing: tuple[float, float, float], spec: Im
     n_labels = len(spec.output.labels)
     maps = np.zeros((n_labels, n_slices, rows, cols), dtype=np.uint8)
     step = spec.inference.batch_size
-    resized: dict[int, np.ndarray] = {}
     for k0 in range(0, n_slices, step):
         cancel.raise_if_cancelled()
         k1 = min(n_slices, k0 + step)
         with timed(times, "preprocess"):
             batch, shape = prepare_slice_batch(voxels, k0, k1, spacing, spec.preprocess,
-                                               invert=invert, resized=resized)
+                                               invert=invert)
         prob = runner.probabilities(batch, times)
         with timed(times, "postprocess"):
             q = quantise(prob)

@@ -215,8 +215,7 @@ def slices_at(stack: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
                         spacing: tuple[float, float, float], spec: PreprocessSpec, *,
-                        invert: bool = False, resized: dict[int, np.ndarray] | None = None
-                        ) -> tuple[np.ndarray, tuple[int, int]]:
+                        invert: bool = False) -> tuple[np.ndarray, tuple[int, int]]:
     """Slices ``k0:k1`` of a stack → network input, as :func:`prepare_slices`.
 
     With ``spec.neighbour_mm`` (2.5D input) each item is three channels: the image
@@ -225,11 +224,6 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
     physical distance whatever the series' slice spacing (``spacing[0]``). A series whose
     slice spacing is unknown is refused: assuming one would feed the network images at
     the wrong distance without anyone knowing.
-
-    ``resized``: for batches read in order, the slices earlier batches resized (slice
-    index → image), reused and kept up to date. The slices a batch reads beside its own
-    are the next batch's own, so without it each slice was resized about twice (a batch
-    of 8, neighbours 4 mm away on 1.25 mm slices), and five times at a batch of 2.
     """
     if spec.neighbour_mm is None:
         return prepare_slices(voxels[k0:k1], (spacing[1], spacing[2]), spec, invert=invert)
@@ -250,28 +244,11 @@ def prepare_slice_batch(voxels: np.ndarray, k0: int, k1: int,
     needed = np.unique(np.concatenate([np.concatenate((lo, np.minimum(lo + 1, int(last))))
                                        for lo in lows]))
     shape = _inplane_target(voxels.shape[1], voxels.shape[2], (spacing[1], spacing[2]), spec)
-    source = _resized(voxels, needed, shape, resized,
-                      math.floor(min(max(0.0, k1 - spec.neighbour_mm / step), last)))
+    source = resize_slices(voxels[needed], shape)
     grey = replace(spec, channels=1)
     parts = [_finish(slices_at(source, np.searchsorted(needed, lo) + (pos - lo)), grey, invert)
              for pos, lo in zip(positions, lows, strict=True)]
     return np.ascontiguousarray(np.concatenate(parts, axis=1)), shape
-
-
-def _resized(voxels: np.ndarray, needed: np.ndarray, shape: tuple[int, int],
-             kept: dict[int, np.ndarray] | None, next_first: int) -> np.ndarray:
-    """Slices ``needed`` (ascending) resized to ``shape``, reusing ``kept``, which is left
-    holding the ones from ``next_first`` on (the next batch's first), each its own array
-    so that no dropped slice stays in memory behind a kept one."""
-    if kept is None:
-        return resize_slices(voxels[needed], shape)
-    for k in (int(k) for k in needed):
-        if k not in kept:
-            kept[k] = resize_slices(voxels[k:k + 1], shape)[0]
-    source = np.stack([kept[int(k)] for k in needed])
-    for k in [k for k in kept if k < next_first]:
-        del kept[k]
-    return source
 
 
 def prepare_volume(raw: np.ndarray, spacing: tuple[float, float, float], spec: PreprocessSpec,
