@@ -131,9 +131,9 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
         first = progress if look is None else _share(progress, 0, 2)
         centres = np.zeros((0, 3))
         if look is not None:
-            # Before the first pass, not after: the search's working copy of the series
-            # is then freed before the network's memory and the first pass's maps are
-            # taken, instead of adding to them (63 MiB above their peak on a 512² CT).
+            # Before the first pass, not after: the search's working blocks (30 MiB for a
+            # 120-slice 512² CT) are then freed before the network's memory and the first
+            # pass's maps are taken, instead of adding to them.
             with timed(times, "preprocess"):
                 centres = blob_search.blob_centres(voxels, spacing)
         if mode == "patch3d":
