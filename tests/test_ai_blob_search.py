@@ -173,6 +173,18 @@ def test_block_seams_change_nothing_where_candidates_are_everywhere(
     assert np.array_equal(blocks, whole)
 
 
+@pytest.mark.parametrize("step", [0.6, 6.0])
+def test_the_smoothed_series_keeps_only_the_slices_its_smoothing_still_reaches(step: float):
+    """Thin slices are smoothed along the series, thick ones (over 5 mm) in-plane only: either
+    way, making blocks in order leaves no more in-plane slices held than the smoothing
+    reaches, never the whole series."""
+    image = np.random.default_rng(2).normal(0.0, 100.0, (60, 40, 40)).astype(np.float32)
+    series = blob_search._SmoothedSlices(image, (40, 40), (step, 1.0, 1.0))
+    for lo in range(0, 60, 10):
+        series.block(lo, min(60, lo + 12))
+    assert len(series._inplane) <= 2 * series._half + 1
+
+
 def test_boxes_keep_inside_what_they_read_and_merge_when_they_overlap():
     spacing = (1.25, 0.7, 0.7)
     shape = (100, 512, 512)
@@ -192,7 +204,7 @@ def test_boxes_keep_inside_what_they_read_and_merge_when_they_overlap():
     for b in near_far:
         for (lo, hi), n in zip(b.read, shape, strict=True):
             assert 0 <= lo < hi <= n
-    merged = max(near_far, key=lambda b: b.voxels)
+    merged = max(near_far, key=lambda b: math.prod(hi - lo for lo, hi in b.read))
     assert merged.keep[2][0] <= 100 - INNER_MM / 0.7 + 1 and merged.keep[2][1] >= 114
 
 

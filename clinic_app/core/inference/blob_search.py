@@ -100,18 +100,20 @@ def _judged(smooth: np.ndarray, points: np.ndarray,
 
 
 class _SmoothedSlices:
-    """The series resized to the grid and smoothed (``_gaussian``), made a block of slices
-    at a time, in order, so that memory holds two blocks and the slices the smoothing
-    along the series reaches, never the whole series (61 MiB for 120 slices of 512²).
-    Each slice is computed as ``_gaussian`` computes it: the same numbers."""
+    """The series resized to the grid and smoothed (step 1 of the module doc: in-plane,
+    then along the slices), made a block of slices at a time, in order, so that memory
+    holds two blocks and the in-plane slices the smoothing along the series still reaches,
+    never the whole series (61 MiB for 120 slices of 512²)."""
 
     def __init__(self, image: np.ndarray, shape: tuple[int, int],
                  grid: tuple[float, float, float]) -> None:
         self._image, self._shape, self._grid = image, shape, grid
         sigma = SMOOTH_MM / grid[0] if math.isfinite(grid[0]) and grid[0] > 0.0 else 0.0
-        self._half = math.ceil(3.0 * sigma) if sigma >= 0.3 else 0
-        weights = np.exp(-0.5 * (np.arange(-self._half, self._half + 1) / max(sigma, 0.3)) ** 2)
-        self._weights = weights / weights.sum()
+        self._half = math.ceil(3.0 * sigma) if sigma >= 0.3 else 0  # else: in-plane only
+        self._weights = np.ones(1)
+        if self._half:
+            weights = np.exp(-0.5 * (np.arange(-self._half, self._half + 1) / sigma) ** 2)
+            self._weights = weights / weights.sum()
         self._inplane: dict[int, np.ndarray] = {}
         self._last: tuple[int, np.ndarray] | None = None
 
@@ -127,11 +129,11 @@ class _SmoothedSlices:
         return out
 
     def _smooth(self, k: int, dst: np.ndarray) -> None:
+        for j in [j for j in self._inplane if j < k - self._half]:
+            del self._inplane[j]
         if not self._half:
             dst[...] = self._plane(k)
             return
-        for j in [j for j in self._inplane if j < k - self._half]:
-            del self._inplane[j]
         last = self._image.shape[0] - 1
         dst[...] = 0.0
         for j, w in enumerate(self._weights):

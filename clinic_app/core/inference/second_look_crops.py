@@ -46,10 +46,6 @@ class Box:
             return tuple((min(a0, b0), max(a1, b1)) for (a0, a1), (b0, b1) in zip(x, y, strict=True))
         return Box(join(self.read, other.read), join(self.keep, other.keep))
 
-    @property
-    def voxels(self) -> int:
-        return math.prod(hi - lo for lo, hi in self.read)
-
 
 def boxes(centres: np.ndarray, shape: tuple[int, ...], spacing: tuple[float, float, float],
           neighbour_mm: float | None) -> list[Box]:
