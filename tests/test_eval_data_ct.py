@@ -49,3 +49,37 @@ def test_an_impossible_diameter_range_is_refused_before_anything_is_written(tmp_
     assert done.returncode == 2
     assert "--diameter needs 0 < MIN <= MAX (mm), not 30 5" in done.stderr
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def _offsets(folder: Path) -> list[tuple[float, float]]:
+    """Per lesion: slice spacing, and truth centre minus the nearest slice (mm along the
+    slice normal, from the written ImagePositionPatient)."""
+    series, _ = index_folder(folder)
+    out = []
+    for uid, found in read_truth(folder / "truth.json").scans.items():
+        volume = load_series(series[uid])
+        to_voxel = np.linalg.inv(geometry_of(volume).affine)
+        for lesion in found:
+            k = (to_voxel @ np.array([*lesion.centre_mm, 1.0]))[2]
+            step = float(volume.spacing[0])
+            out.append((step, (k - round(k)) * step))
+    return out
+
+
+def test_lesion_centres_lie_anywhere_between_slices_unless_asked_on_them(tmp_path: Path) -> None:
+    """A real lesion does not centre on a slice; the sets made before 2026-12-07 (every
+    centre on one) showed small lesions at their widest on 5 mm slices, which favoured
+    sizes that assume so. ``on_slice`` writes those sets again."""
+    make = make_eval_data().ct_synthetic
+    for on_slice in (False, True):
+        folder = tmp_path / str(on_slice)
+        truth = make(folder, 6, 20260002, diameter_mm=(8.0, 12.0), on_slice=on_slice)
+        (folder / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+        found = _offsets(folder)
+        assert len(found) >= 6
+        assert ("centres on a slice" in truth["description"]) is on_slice
+        if on_slice:
+            assert all(abs(dz) < 1e-3 for _step, dz in found)
+        else:
+            assert all(abs(dz) <= step / 2 + 1e-3 for step, dz in found)
+            assert max(abs(dz) / step for step, dz in found) > 0.2

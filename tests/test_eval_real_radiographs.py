@@ -9,7 +9,7 @@ import numpy as np
 import pydicom
 import pytest
 
-from tests.eval_data_support import make_eval_data
+from tests.eval_data_support import models_script
 
 
 @pytest.mark.slow
@@ -17,7 +17,7 @@ def test_cr_real_holds_three_real_radiographs_with_nodules_where_there_is_lung(t
     """RG1 and the cat thorax without and with two nodules, RG3 without: truth in mm only
     where the file has a pixel spacing, and the nodules really are in the written pixels."""
     pytest.importorskip("deid_data")
-    med = make_eval_data()
+    med = models_script("eval_radiographs")
     truth = med.cr_real(tmp_path, 20261206)
     (tmp_path / "truth.json").write_text(json.dumps(truth))
     scans = truth["scans"]
@@ -42,7 +42,7 @@ def test_cr_real_single_has_one_nodule_per_image_inside_the_lung_sites(tmp_path:
     """Each chest and cat image carries one nodule, at its listed site, and each background
     is also written without one (false positives on real anatomy)."""
     pytest.importorskip("deid_data")
-    med = make_eval_data()
+    med = models_script("eval_radiographs")
     truth = med.cr_real_single(tmp_path, 20261208)
     scans = truth["scans"]
     assert [len(s["lesions"]) for s in scans] == [0] + [1] * 8 + [0] + [1] * 6
