@@ -60,7 +60,7 @@ MANIFEST: dict = {
     "manifest_version": 1,
     "id": "ct-hyperdense-lesion-demo",
     "name": "CT focal hyperdense lesion / nodule detector (DEMO, synthetic data)",
-    "version": "1.7.1",
+    "version": "1.7.2",
     "task": "image-segmentation",
     "description": (
         "Per-slice segmentation of focal lesions denser than their surroundings (solid lung "
@@ -139,7 +139,14 @@ MANIFEST: dict = {
                               "summed instead of fitted (three equal ones gave a 1.7 m size); "
                               "the second look reads crops around image blobs (the same "
                               "findings, a quarter of the time); metrics from clinic-app "
-                              "models evaluate."}],
+                              "models evaluate."},
+                  {"version": "1.7.2", "date": "2026-12-07",
+                   "changes": "Same network, levels and second look. Where the network "
+                              "returns nothing on a slice through a lesion, the pieces on "
+                              "either side are one finding if the image shows the lesion "
+                              "there (a 28.6 mm nodule was reported as two findings); "
+                              "metrics from clinic-app models evaluate, on lesions centred "
+                              "anywhere between slices rather than always on one."}],
     "demo": True,
     "intended_use": {
         "population": "None: demonstration on synthetic phantoms only. Not for clinical use.",

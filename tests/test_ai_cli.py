@@ -48,7 +48,7 @@ def test_analyze_ct_reports_flagged_lesions_with_model_provider_and_geometry(
                          monkeypatch)
     assert code == 0, err
     (run_,) = json.loads(out)["runs"]
-    assert run_["model"] == "ct-hyperdense-lesion-demo" and run_["version"] == "1.7.1"
+    assert run_["model"] == "ct-hyperdense-lesion-demo" and run_["version"] == "1.7.2"
     assert run_["provider"] == "CPUExecutionProvider" and run_["demo"] is True
     flagged = [f for f in run_["findings"] if f["flagged"]]
     assert len(flagged) == 2

@@ -27,16 +27,11 @@ import numpy as np
 
 from clinic_app.core.inference.components import Component, areas_at, component_at, components
 from clinic_app.core.inference.focal3d import continuation
+from clinic_app.core.inference.gap_bridge import gap_bridge
 from clinic_app.core.inference.halfmax import HalfMaxSections, halfmax_sections
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.imaging_spec import MinSizeBasis
-from clinic_app.core.inference.lesion3d import (
-    BRIDGE_FRACTION,
-    Extent,
-    extent,
-    merge_groups,
-    slice_positions_mm,
-)
+from clinic_app.core.inference.lesion3d import Extent, extent, merge_groups, slice_positions_mm
 from clinic_app.core.inference.preprocess import spacing_from_affine
 from clinic_app.core.inference.shape3d import elongation, second_moments
 
@@ -156,7 +151,7 @@ def segmentation_findings(maps: np.ndarray, labels: tuple[str, ...],
         prob = maps[index]
         comps, slice_labels = components(prob, level)
         if volumetric:
-            comps = join_across_gaps(comps, geometry, prob, level)
+            comps = join_across_gaps(comps, geometry, prob, level, image)
         size_level = None
         if size_threshold is not None and size_threshold > mask_threshold:
             size_level = (math.ceil(size_threshold * 255.0 - 1e-6) if quantised
@@ -217,28 +212,17 @@ def _continuation(comp: Component, slice_labels: dict[int, np.ndarray], image: n
 
 
 def join_across_gaps(comps: list[Component], geometry: Geometry, prob: np.ndarray,
-                     level: float) -> list[Component]:
+                     level: float, image: np.ndarray | None = None) -> list[Component]:
     """One component per lesion: pieces separated by a missed slice are joined
-    (``lesion3d.merge_groups``, physical rules in its module doc)."""
+    (``lesion3d.merge_groups``, physical rules in its module doc; what counts as the
+    lesion going on through the gap, ``gap_bridge``)."""
     if len(comps) < 2:
         return comps
     z_mm = slice_positions_mm(geometry.affine, geometry.shape[0], geometry.positions)
     _, row_mm, col_mm = spacing_from_affine(geometry.affine)
-    residual = level * BRIDGE_FRACTION
-    rows, cols = prob.shape[1:]
-
-    def bridged(ka: int, kb: int, box: tuple[int, int, int, int]) -> bool:
-        c0, r0 = max(0, box[0]), max(0, box[1])
-        c1, r1 = min(cols - 1, box[2]), min(rows - 1, box[3])
-        if c1 < c0 or r1 < r0:
-            return False
-        gap = prob[ka + 1:kb, r0:r1 + 1, c0:c1 + 1]
-        return bool(gap.size) and bool(np.all(gap.reshape(kb - ka - 1, -1).max(axis=1)
-                                              >= residual))
-
     joined = []
     for group in merge_groups([c.sections() for c in comps], z_mm, (row_mm, col_mm),
-                              bridged):
+                              gap_bridge(prob, level, image)):
         head = comps[group[0]]
         for n in group[1:]:
             head.absorb(comps[n])

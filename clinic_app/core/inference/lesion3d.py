@@ -14,9 +14,9 @@ same on 0.6 mm and on 5 mm slices, put it back together:
   their poles (small sections), so their gap exceeds the small diameter and they stay
   apart. A model that fades over a lesion's centre can leave thin tails on the facing
   slices; then the pieces' widest sections are judged by the same rule, provided every
-  slice in the gap still shows a residual response (``BRIDGE_FRACTION`` of the mask
-  level) inside their footprint. Separate lesions have background between them, where
-  the response is nil.
+  slice in the gap still shows the lesion inside their footprint: a residual response
+  (``BRIDGE_FRACTION`` of the mask level) or, where the map is silent, the image
+  (``gap_bridge``). Separate lesions have background between them.
 * **Size from the sections, not from counted voxels.** The cross-section areas (mm²) at
   the slices' positions (inner sections under half the largest on each side are
   dropouts, left out) are fitted with an ellipsoid's profile, ``A(z) = A₀ (1 −
@@ -98,9 +98,10 @@ def slice_positions_mm(affine: np.ndarray, n_slices: int,
     return z
 
 
-#: ``bridged(k_after, k_before, (col0, row0, col1, row1))``: whether every slice strictly
-#: between the two shows a residual response inside the box (see ``joins``).
-Bridge = Callable[[int, int, tuple[int, int, int, int]], bool]
+#: ``bridged(k_after, k_before, (col0, row0, col1, row1), (k_widest_a, k_widest_b))``:
+#: whether every slice strictly between the first two still shows the lesion inside the
+#: box (see ``joins``; ``gap_bridge`` says how), the pieces' widest sections on the last two.
+Bridge = Callable[[int, int, tuple[int, int, int, int], tuple[int, int]], bool]
 
 
 def joins(earlier: Mapping[int, Section], later: Mapping[int, Section], z_mm: np.ndarray,
@@ -127,7 +128,7 @@ def joins(earlier: Mapping[int, Section], later: Mapping[int, Section], z_mm: np
     half_r = max(a.box_px[1], b.box_px[1]) / 2.0
     cc, cr = (a.centre[0] + b.centre[0]) / 2.0, (a.centre[1] + b.centre[1]) / 2.0
     return bridged(ka, kb, (math.floor(cc - half_c), math.floor(cr - half_r),
-                            math.ceil(cc + half_c), math.ceil(cr + half_r)))
+                            math.ceil(cc + half_c), math.ceil(cr + half_r)), (ma, mb))
 
 
 def _continues(a: Section, b: Section, gap: float, pixel_mm: tuple[float, float]) -> bool:
