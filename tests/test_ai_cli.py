@@ -61,6 +61,8 @@ def test_analyze_ct_reports_flagged_lesions_with_model_provider_and_geometry(
         assert f["bbox_mm"]["min"][2] <= expected[2] <= f["bbox_mm"]["max"][2]
         assert f["volume_ml"] > 0.1 and f["label"] == "hyperdense focal lesion"
         assert f["review_status"] == "unreviewed" and f["heatmap"] == "segmentation-probability"
+        # 10 and 12 mm on 2.5 mm slices: the spacing is kept, the size is not marked.
+        assert f["slice_mm"] == 2.5 and f["size_approximate"] is False
 
     code, out, err = run([*s, "review", str(flagged[0]["id"]), "accepted", "--comment", "agree"],
                          monkeypatch)
@@ -72,6 +74,32 @@ def test_analyze_ct_reports_flagged_lesions_with_model_provider_and_geometry(
     assert listed[flagged[0]["id"]]["review"]["user"] == "rad"
     code, out, _err = run([*s, "findings", ct_study], monkeypatch)
     assert "DEMO MODEL: NOT FOR CLINICAL USE" in out and "accepted by rad" in out
+
+
+def test_a_small_nodule_on_thick_slices_has_its_size_marked_approximate(
+        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A 6.4 mm nodule on 2.5 mm slices: measured, and marked approximate with the slices'
+    spacing and the thin-slice advice (core/inference/size_caveat.py), in the table and
+    the JSON; the 12 mm lesion beside it is not marked."""
+    written = write_ct_series(tmp_path / "ct", slices=30, rows=320, cols=320, pixel_mm=1.0,
+                              spacing_mm=2.5, seed=3)
+    small = CtLesion((25.0, 165.0, 95.0), (3.2, 3.2, 3.2), 40.0)
+    plant_ct_lesions(written.paths, [small, LIVER], np.random.default_rng(0), vessels=40)
+    s = ["--store", str(store.root)]
+    code, _out, err = run([*s, "import", "dicom", str(tmp_path / "ct")], monkeypatch)
+    assert code == 0, err
+    code, out, err = run([*s, "analyze", written.study_uid, "--model", "ct-hyperdense-lesion-demo",
+                          "--json"], monkeypatch)
+    assert code == 0, err
+    flagged = {f["slice_index"]: f for f in json.loads(out)["runs"][0]["findings"] if f["flagged"]}
+    assert flagged[25]["diameter_mm"] == pytest.approx(6.4, rel=0.15)
+    assert flagged[25]["size_approximate"] is True and flagged[25]["slice_mm"] == 2.5
+    assert flagged[5]["size_approximate"] is False
+    code, out, err = run([*s, "findings", written.study_uid], monkeypatch)
+    assert code == 0, err
+    assert "(approximate: slices 2.5 mm apart)" in out
+    assert out.count("Approximate size: measured on slices 2.5 mm apart.") == 1
+    assert "1.5 mm or thinner (Fleischner Society)" in out
 
 
 def test_cli_refusals_exit_non_zero_with_one_line(store: StoreFixture, ct_study: str,

@@ -149,6 +149,8 @@ def _table(rt: Runtime, found: list[Finding]) -> None:
         })
     rt.table(rows, ["id", "model", "label", "score", "flagged", "slice", "bbox_px", "centre_mm",
                     "size", "map", "review"])
+    for note in sorted({f.size_note for f in found} - {""}):
+        rt.print(note)
 
 
 def _size(f: Finding) -> str:
@@ -160,4 +162,9 @@ def _size(f: Finding) -> str:
         parts.append(translate("cli", "≈{diameter_mm:.1f} mm").format(diameter_mm=f.diameter_mm))
     if f.volume_ml is not None:
         parts.append(translate("cli", "{volume_ml:.2f} mL").format(volume_ml=f.volume_ml))
-    return ", ".join(parts) or "-"
+    size = ", ".join(parts) or "-"
+    if f.size_approximate and f.slice_mm is not None:
+        # A small finding on thick slices (core/inference/size_caveat.py).
+        size += translate("cli", " (approximate: slices {slice_mm:g} mm apart)").format(
+            slice_mm=round(f.slice_mm, 2))
+    return size

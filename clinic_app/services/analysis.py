@@ -231,7 +231,7 @@ class AnalysisService:
                     manifest_sha256=m.sha256, demo=m.demo, provider=result.provider,
                     heatmap_kind=result.heatmap_kind, timing=result.times.as_dict(),
                     trigger=trigger, user=session.username, started_at=started,
-                    finished_at=finished)
+                    finished_at=finished, slice_mm=result.slice_mm)
                 run_uid, _ids = store.save_run(db, batch, record, result.findings, refs)
                 saved.append((plan, result, run_uid))
         # The write, the heatmap fsync and the commit, shared by the runs of this call.

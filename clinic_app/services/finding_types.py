@@ -16,6 +16,7 @@ from typing import Any
 
 from clinic_app.core.inference.finding_store import Review, StoredFinding
 from clinic_app.core.inference.review_edits import Placement
+from clinic_app.core.inference.size_caveat import approximate_note, approximate_size
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,23 @@ class Finding:
     trigger: str
     run_by: str
     location_note: str
+    #: Distance between the slices it was measured on (mm; None: one image, or stored
+    #: before the spacing was kept).
+    slice_mm: float | None = None
 
     @property
     def review_status(self) -> str:
         return self.review.decision if self.review else "unreviewed"
+
+    @property
+    def size_approximate(self) -> bool:
+        """Small and measured on thick slices: check its size on thin ones (``size_caveat``)."""
+        return self.frame != "uncalibrated" and approximate_size(self.diameter_mm, self.slice_mm)
+
+    @property
+    def size_note(self) -> str:
+        """What the reader should know about the size beside the numbers ('' for nothing)."""
+        return approximate_note(self.slice_mm) if self.size_approximate and self.slice_mm else ""
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's and exports' view: provenance, result, where, and review status."""
@@ -141,6 +155,7 @@ class Finding:
             "bbox_mm": self.bbox_mm.as_json() if self.bbox_mm else {},
             "center_px": list(self.center_px), "center_mm": list(self.center_mm),
             "frame": self.frame, "volume_ml": self.volume_ml, "diameter_mm": self.diameter_mm,
+            "slice_mm": self.slice_mm, "size_approximate": self.size_approximate,
             "location_method": self.location_method,
             "heatmap": self.heatmap_kind if self.has_heatmap else None,
             "analysed_at": self.analysed_at, "review_status": self.review_status,
@@ -164,7 +179,15 @@ def publish(f: StoredFinding) -> Finding:
         center_mm=tuple(float(v) for v in g.get("center_mm", [])),
         contour_px=tuple((int(c), int(r)) for c, r in g.get("contour_px", [])),
         volume_ml=f.volume_ml, diameter_mm=f.diameter_mm, frame=f.frame,
+        slice_mm=_spacing(g.get("slice_mm")),
         location_method=f.location_method, heatmap_kind=f.heatmap_kind,
         has_heatmap=f.has_heatmap, analysed_at=f.analysed_at,
         review=FindingReview.from_stored(f.review) if f.review else None,
         trigger=f.trigger, run_by=f.run_by, location_note=f.location_note)
+
+
+def _spacing(value: object) -> float | None:
+    """A stored slice spacing, or None where none was kept or it is not a positive number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if value > 0 else None

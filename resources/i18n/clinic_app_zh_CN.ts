@@ -1039,7 +1039,7 @@
     <name>FindingView</name>
     <message>
         <source>no location (the model&apos;s map is empty)</source>
-        <extracomment>Which stack of the series the finding is on (0 = the largest). Why the finding was re-placed since its analysis (empty when it was not). What started the run (&quot;manual&quot;, &quot;import&quot;, &quot;demo&quot;) and under which account. ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever).</extracomment>
+        <extracomment>Which stack of the series the finding is on (0 = the largest). Why the finding was re-placed since its analysis (empty when it was not). What started the run (&quot;manual&quot;, &quot;import&quot;, &quot;demo&quot;) and under which account. ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever). Distance between the slices it was measured on (mm; None: one image or not kept). Small and measured on thick slices (``core/inference/size_caveat``): the size is marked approximate, and ``size_note`` says why and what to do.</extracomment>
         <translation>无位置（模型热图为空）</translation>
     </message>
     <message>
@@ -1057,6 +1057,10 @@
     <message>
         <source>{volume_ml:.2f} mL</source>
         <translation>{volume_ml:.2f} mL</translation>
+    </message>
+    <message>
+        <source>approximate ({slice_mm:g} mm slices)</source>
+        <translation>近似值（层间距 {slice_mm:g} mm）</translation>
     </message>
     <message>
         <source>when the demo store was built</source>
@@ -4692,6 +4696,10 @@ Record as of {day}</source>
     <message>
         <source>{volume_ml:.2f} mL</source>
         <translation>{volume_ml:.2f} mL</translation>
+    </message>
+    <message>
+        <source> (approximate: slices {slice_mm:g} mm apart)</source>
+        <translation>（近似值：层间距 {slice_mm:g} mm）</translation>
     </message>
     <message>
         <source>verify or export the tamper-evident audit log (admin)</source>
@@ -9850,6 +9858,14 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
     <message>
         <source>set {key} in the site settings (IT): the {what}</source>
         <translation>请在机构设置中设置 {key}（IT）：{what}</translation>
+    </message>
+</context>
+<context>
+    <name>size_caveat</name>
+    <message>
+        <source>Approximate size: measured on slices {slice_mm:g} mm apart. Small nodules are measured on slices 1.5 mm or thinner (Fleischner Society); check it on a thin-slice series if there is one.</source>
+        <extracomment>Shown under a small finding&apos;s size when its slices are thick; {slice_mm} in mm.</extracomment>
+        <translation>大小为近似值：测量所用层面间距为 {slice_mm:g} mm。小结节应在 1.5 mm 或更薄的层面上测量（Fleischner 学会）；如有薄层序列，请在其上复核。</translation>
     </message>
 </context>
 <context>

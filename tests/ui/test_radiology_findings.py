@@ -17,17 +17,23 @@ from tests.conftest import PASSWORDS
 from tests.ui.radiology_support import BRIGHT_WINDOW, NODULE, analysed_ct
 
 
-@pytest.fixture
-def reviewing(store, tmp_path, qtbot, pool):
-    """A radiology workspace on an analysed CT, with its findings listed and the CT loaded."""
-    services, session, written = analysed_ct(store, tmp_path)
+def _opened(services, session, pool, qtbot, study_uid: str) -> RadiologyWorkspace:
+    """A radiology workspace on ``study_uid``: its CT loaded and its findings listed."""
     ws = RadiologyWorkspace(services, session, pool)
     qtbot.addWidget(ws)
     ws.resize(1300, 850)
     ws.show()
     with qtbot.waitSignals([ws.loader.display_ready, ws.findings.status_changed], timeout=20_000,
                            check_params_cbs=[lambda d: d.complete, None], order="none"):
-        ws.open_study(written.study_uid)
+        ws.open_study(study_uid)
+    return ws
+
+
+@pytest.fixture
+def reviewing(store, tmp_path, qtbot, pool):
+    """A radiology workspace on an analysed CT, with its findings listed and the CT loaded."""
+    services, session, written = analysed_ct(store, tmp_path)
+    ws = _opened(services, session, pool, qtbot, written.study_uid)
     yield ws, services, session, written
     ws.shutdown()
     pool.wait(20_000)  # no worker may outlive the services it calls
@@ -155,14 +161,8 @@ def test_a_finding_on_stack_two_opens_stack_two_at_its_slice(store, tmp_path, qt
     study, series, _sops = two_stack_series(tmp_path / "ct")
     services.imaging.import_dicom(session, [tmp_path / "ct"])
     services.analysis.analyze(session, study, "bright")
-    ws = RadiologyWorkspace(services, session, pool)
-    qtbot.addWidget(ws)
-    ws.resize(1300, 850)
-    ws.show()
+    ws = _opened(services, session, pool, qtbot, study)
     try:
-        with qtbot.waitSignals([ws.loader.display_ready, ws.findings.status_changed], timeout=20_000,
-                               check_params_cbs=[lambda d: d.complete, None], order="none"):
-            ws.open_study(study)
         assert ws.viewer.stack_in(0) == StackRef(series, 0)  # the larger stack opens first
         panel = ws.findings
         row = next(n for n, f in enumerate(panel.items) if f.flagged)
@@ -184,6 +184,34 @@ def test_a_finding_on_stack_two_opens_stack_two_at_its_slice(store, tmp_path, qt
         lo, hi = canvas.overlay.box_lo, canvas.overlay.box_hi
         j, i = round((lo[1] + hi[1]) / 2), round((lo[0] + hi[0]) / 2)
         assert canvas.display.voxels[shown_k, j, i] > 1500  # the lesion, on this stack's slice
+    finally:
+        ws.shutdown()
+        pool.wait(20_000)
+        services.close()
+
+
+@pytest.mark.parametrize("radius_mm", [2.5, 6.0])
+def test_a_small_nodule_on_thick_slices_says_its_size_is_approximate(store, tmp_path, qtbot, pool,
+                                                                    radius_mm):
+    """A 5 mm nodule on 2.5 mm slices: the list says "approximate (2.5 mm slices)" beside
+    its size, and the selected finding's details say why and what to do, in plain words
+    (core/inference/size_caveat.py). A 12 mm one on the same slices says nothing extra:
+    advice only where it applies."""
+    services, session, written = analysed_ct(store, tmp_path, radius_mm=radius_mm)
+    ws = _opened(services, session, pool, qtbot, written.study_uid)
+    try:
+        panel = ws.findings
+        row = next(n for n, f in enumerate(panel.items) if f.flagged)
+        finding = panel.items[row]
+        small = radius_mm < 4.0
+        assert finding.diameter_mm == pytest.approx(2 * radius_mm, rel=0.15)
+        assert finding.slice_mm == 2.5 and finding.size_approximate is small
+        assert ("approximate (2.5 mm slices)" in panel.list.item(row).text()) is small
+        with qtbot.waitSignal(panel.finding_selected, timeout=10_000):
+            panel.list.setCurrentRow(row)
+        detail = panel.detail_text.text()
+        assert ("Approximate size: measured on slices 2.5 mm apart." in detail) is small
+        assert ("1.5 mm or thinner (Fleischner Society)" in detail) is small
     finally:
         ws.shutdown()
         pool.wait(20_000)

@@ -57,6 +57,9 @@ class RunRecord:
     user: str
     started_at: str
     finished_at: str
+    #: Distance between the analysed slices (mm; None: one image), kept in each finding's
+    #: geometry so its size can say what slices it was measured on (``size_caveat``).
+    slice_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
         sop, frame = slice_refs[f.slice_index] if f.slice_index < len(slice_refs) else ("", None)
         geometry = {"bbox_px": f.bbox_px, "bbox_mm": f.bbox_mm, "center_px": f.center_px,
                     "center_mm": f.center_mm, "contour_px": f.contour_px,
-                    "contour_mm": f.contour_mm}
+                    "contour_mm": f.contour_mm, "slice_mm": run.slice_mm}
         ids.append(db.execute(
             "INSERT INTO ai_findings(run_id, label, score, flagged, threshold, slice_index, "
             "slice_first, slice_last, source_sop_uid, source_frame, geometry, volume_ml, "

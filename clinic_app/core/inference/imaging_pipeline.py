@@ -45,6 +45,9 @@ class AnalysisResult:
     provider: str
     times: StageTimes
     shape: tuple[int, int, int]
+    #: Distance between the analysed slices (mm) of a calibrated 3D stack; None for one
+    #: image or one without spacing. Kept with each finding (``size_caveat`` reads it).
+    slice_mm: float | None = None
 
     @property
     def flagged(self) -> int:
@@ -157,5 +160,6 @@ def analyse(voxels: np.ndarray, geometry: Geometry, spec: ImagingSpec, runner: M
             with timed(times, "postprocess"):
                 findings = second_look.combine(findings, _segment(maps, voxels, geometry, spec),
                                                voxels, geometry, look, out.min_size_mm)
+    volumetric = voxels.shape[0] > 1 and geometry.frame == "LPS"
     return AnalysisResult(tuple(findings), spec.heatmap_kind, runner.provider, times,
-                          voxels.shape)
+                          voxels.shape, round(float(spacing[0]), 4) if volumetric else None)

@@ -89,6 +89,12 @@ class FindingView:
     run_by: str = ""
     #: ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever).
     frame: str = ""
+    #: Distance between the slices it was measured on (mm; None: one image or not kept).
+    slice_mm: float | None = None
+    #: Small and measured on thick slices (``core/inference/size_caveat``): the size is
+    #: marked approximate, and ``size_note`` says why and what to do.
+    size_approximate: bool = False
+    size_note: str = ""
 
     @property
     def located(self) -> bool:
@@ -118,6 +124,9 @@ class FindingView:
             if self.volume_ml is not None:
                 size.append(QCoreApplication.translate("FindingView", "{volume_ml:.2f} mL").format(
                                 volume_ml=self.volume_ml))
+            if self.size_approximate and self.slice_mm is not None:
+                size.append(QCoreApplication.translate("FindingView", "approximate ({slice_mm:g} mm slices)").format(
+                                slice_mm=round(self.slice_mm, 2)))
         return ", ".join([where, *size])
 
     def run_text(self) -> str:

@@ -107,7 +107,8 @@ def finding_view(f: Finding, names: dict[str, str]) -> FindingView:
         location_method=f.location_method, volume_ml=f.volume_ml, diameter_mm=f.diameter_mm,
         provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
         stack_index=f.stack_index, location_note=f.location_note, trigger=f.trigger,
-        run_by=f.run_by, frame=f.frame)
+        run_by=f.run_by, frame=f.frame, slice_mm=f.slice_mm,
+        size_approximate=f.size_approximate, size_note=f.size_note)
 
 
 def study_findings(services: Services, session: Session, study_uid: str) -> StudyFindings:
