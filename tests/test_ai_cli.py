@@ -76,30 +76,55 @@ def test_analyze_ct_reports_flagged_lesions_with_model_provider_and_geometry(
     assert "DEMO MODEL: NOT FOR CLINICAL USE" in out and "accepted by rad" in out
 
 
-def test_a_small_nodule_on_thick_slices_has_its_size_marked_approximate(
-        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A 6.4 mm nodule on 2.5 mm slices: measured, and marked approximate with the slices'
-    spacing and the thin-slice advice (core/inference/size_caveat.py), in the table and
-    the JSON; the 12 mm lesion beside it is not marked."""
+def _analysed(store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              lesions: list[CtLesion]) -> tuple[str, list[dict]]:
+    """A 30-slice phantom CT (1 mm pixels, 2.5 mm slices) with ``lesions``, imported and
+    analysed by the CT demo: its study UID and its flagged findings as JSON."""
     written = write_ct_series(tmp_path / "ct", slices=30, rows=320, cols=320, pixel_mm=1.0,
                               spacing_mm=2.5, seed=3)
-    small = CtLesion((25.0, 165.0, 95.0), (3.2, 3.2, 3.2), 40.0)
-    plant_ct_lesions(written.paths, [small, LIVER], np.random.default_rng(0), vessels=40)
+    plant_ct_lesions(written.paths, lesions, np.random.default_rng(0), vessels=40)
     s = ["--store", str(store.root)]
     code, _out, err = run([*s, "import", "dicom", str(tmp_path / "ct")], monkeypatch)
     assert code == 0, err
     code, out, err = run([*s, "analyze", written.study_uid, "--model", "ct-hyperdense-lesion-demo",
                           "--json"], monkeypatch)
     assert code == 0, err
-    flagged = {f["slice_index"]: f for f in json.loads(out)["runs"][0]["findings"] if f["flagged"]}
+    return written.study_uid, [f for f in json.loads(out)["runs"][0]["findings"] if f["flagged"]]
+
+
+def test_a_small_nodule_on_thick_slices_has_its_size_marked_approximate(
+        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A 6.4 mm nodule on 2.5 mm slices: measured, and marked approximate with the slices'
+    spacing and the thin-slice advice (core/inference/size_caveat.py), in the table and
+    the JSON; the 12 mm lesion beside it is not marked."""
+    small = CtLesion((25.0, 165.0, 95.0), (3.2, 3.2, 3.2), 40.0)
+    study, found = _analysed(store, tmp_path, monkeypatch, [small, LIVER])
+    flagged = {f["slice_index"]: f for f in found}
     assert flagged[25]["diameter_mm"] == pytest.approx(6.4, rel=0.15)
     assert flagged[25]["size_approximate"] is True and flagged[25]["slice_mm"] == 2.5
     assert flagged[5]["size_approximate"] is False
-    code, out, err = run([*s, "findings", written.study_uid], monkeypatch)
+    code, out, err = run(["--store", str(store.root), "findings", study], monkeypatch)
     assert code == 0, err
     assert "(approximate: slices 2.5 mm apart)" in out
     assert out.count("Approximate size: measured on slices 2.5 mm apart.") == 1
     assert "1.5 mm or thinner (Fleischner Society)" in out
+
+
+def test_a_nodule_cut_off_by_the_end_of_the_series_says_it_may_be_larger(
+        store: StoreFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A 10 mm nodule centred half a slice inside the last image: its size is only what the
+    series shows, and the table, the note under it and the JSON say so; the liver lesion
+    well inside the series does not."""
+    cut = CtLesion((28.6, 165.0, 95.0), (5.0, 5.0, 5.0), 40.0)
+    study, flagged = _analysed(store, tmp_path, monkeypatch, [cut, LIVER])
+    edge = [f for f in flagged if f["slice_range"][1] == 29]
+    inner = [f for f in flagged if f["slice_range"][1] < 29]
+    assert len(edge) == 1 and edge[0]["at_series_edge"] is True
+    assert inner and all(f["at_series_edge"] is False for f in inner)
+    code, out, err = run(["--store", str(store.root), "findings", study], monkeypatch)
+    assert code == 0, err
+    assert out.count("(at the edge of the series)") == 1
+    assert "may extend beyond it: its size may be larger." in out
 
 
 def test_cli_refusals_exit_non_zero_with_one_line(store: StoreFixture, ct_study: str,

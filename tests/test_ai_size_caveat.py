@@ -11,6 +11,7 @@ from clinic_app.core.inference.size_caveat import (
     THIN_SECTION_MM,
     approximate_note,
     approximate_size,
+    edge_note,
 )
 from clinic_app.services.finding_types import _spacing
 
@@ -44,3 +45,8 @@ def test_the_note_names_the_spacing_and_the_thin_slice_advice_in_clinical_words(
 ])
 def test_a_stored_spacing_is_read_only_when_it_is_a_positive_number(stored, read):
     assert _spacing(stored) == read
+
+
+def test_a_cut_off_finding_says_its_size_may_be_larger():
+    note = edge_note()
+    assert "first or last image of the series" in note and "may be larger" in note

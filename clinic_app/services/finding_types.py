@@ -16,7 +16,7 @@ from typing import Any
 
 from clinic_app.core.inference.finding_store import Review, StoredFinding
 from clinic_app.core.inference.review_edits import Placement
-from clinic_app.core.inference.size_caveat import approximate_note, approximate_size
+from clinic_app.core.inference.size_caveat import approximate_note, approximate_size, edge_note
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ class Finding:
     #: Distance between the slices it was measured on (mm; None: one image, or stored
     #: before the spacing was kept).
     slice_mm: float | None = None
+    #: It reaches the first or last image of the series analysed (may extend beyond it).
+    at_series_edge: bool = False
 
     @property
     def review_status(self) -> str:
@@ -132,7 +134,9 @@ class Finding:
     @property
     def size_note(self) -> str:
         """What the reader should know about the size beside the numbers ('' for nothing)."""
-        return approximate_note(self.slice_mm) if self.size_approximate and self.slice_mm else ""
+        notes = [approximate_note(self.slice_mm) if self.size_approximate and self.slice_mm else "",
+                 edge_note() if self.at_series_edge and self.diameter_mm is not None else ""]
+        return " ".join(n for n in notes if n)
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's and exports' view: provenance, result, where, and review status."""
@@ -156,6 +160,7 @@ class Finding:
             "center_px": list(self.center_px), "center_mm": list(self.center_mm),
             "frame": self.frame, "volume_ml": self.volume_ml, "diameter_mm": self.diameter_mm,
             "slice_mm": self.slice_mm, "size_approximate": self.size_approximate,
+            "at_series_edge": self.at_series_edge,
             "location_method": self.location_method,
             "heatmap": self.heatmap_kind if self.has_heatmap else None,
             "analysed_at": self.analysed_at, "review_status": self.review_status,
@@ -179,7 +184,7 @@ def publish(f: StoredFinding) -> Finding:
         center_mm=tuple(float(v) for v in g.get("center_mm", [])),
         contour_px=tuple((int(c), int(r)) for c, r in g.get("contour_px", [])),
         volume_ml=f.volume_ml, diameter_mm=f.diameter_mm, frame=f.frame,
-        slice_mm=_spacing(g.get("slice_mm")),
+        slice_mm=_spacing(g.get("slice_mm")), at_series_edge=g.get("at_series_edge") is True,
         location_method=f.location_method, heatmap_kind=f.heatmap_kind,
         has_heatmap=f.has_heatmap, analysed_at=f.analysed_at,
         review=FindingReview.from_stored(f.review) if f.review else None,

@@ -1039,7 +1039,7 @@
     <name>FindingView</name>
     <message>
         <source>no location (the model&apos;s map is empty)</source>
-        <extracomment>Which stack of the series the finding is on (0 = the largest). Why the finding was re-placed since its analysis (empty when it was not). What started the run (&quot;manual&quot;, &quot;import&quot;, &quot;demo&quot;) and under which account. ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever). Distance between the slices it was measured on (mm; None: one image or not kept). Small and measured on thick slices (``core/inference/size_caveat``): the size is marked approximate, and ``size_note`` says why and what to do.</extracomment>
+        <extracomment>Which stack of the series the finding is on (0 = the largest). Why the finding was re-placed since its analysis (empty when it was not). What started the run (&quot;manual&quot;, &quot;import&quot;, &quot;demo&quot;) and under which account. ``LPS``, ``image`` or ``uncalibrated`` (no pixel spacing: no size in mm, ever). Distance between the slices it was measured on (mm; None: one image or not kept). Small and measured on thick slices (``core/inference/size_caveat``): the size is marked approximate, and ``size_note`` says why and what to do. It reaches the first or last image of the series analysed (may extend beyond it).</extracomment>
         <translation>无位置（模型热图为空）</translation>
     </message>
     <message>
@@ -1061,6 +1061,10 @@
     <message>
         <source>approximate ({slice_mm:g} mm slices)</source>
         <translation>近似值（层间距 {slice_mm:g} mm）</translation>
+    </message>
+    <message>
+        <source>at the edge of the series</source>
+        <translation>位于序列边缘</translation>
     </message>
     <message>
         <source>when the demo store was built</source>
@@ -4700,6 +4704,10 @@ Record as of {day}</source>
     <message>
         <source> (approximate: slices {slice_mm:g} mm apart)</source>
         <translation>（近似值：层间距 {slice_mm:g} mm）</translation>
+    </message>
+    <message>
+        <source> (at the edge of the series)</source>
+        <translation>（位于序列边缘）</translation>
     </message>
     <message>
         <source>verify or export the tamper-evident audit log (admin)</source>
@@ -9866,6 +9874,11 @@ Edit it to rebind keys (a JSON object of action → list of keys); Help lists th
         <source>Approximate size: measured on slices {slice_mm:g} mm apart. Small nodules are measured on slices 1.5 mm or thinner (Fleischner Society); check it on a thin-slice series if there is one.</source>
         <extracomment>Shown under a small finding&apos;s size when its slices are thick; {slice_mm} in mm.</extracomment>
         <translation>大小为近似值：测量所用层面间距为 {slice_mm:g} mm。小结节应在 1.5 mm 或更薄的层面上测量（Fleischner 学会）；如有薄层序列，请在其上复核。</translation>
+    </message>
+    <message>
+        <source>It reaches the first or last image of the series analysed and may extend beyond it: its size may be larger.</source>
+        <extracomment>Shown under the size of a finding cut off by the end of the series.</extracomment>
+        <translation>该发现延伸至所分析序列的第一幅或最后一幅图像，可能超出序列范围：实际大小可能更大。</translation>
     </message>
 </context>
 <context>

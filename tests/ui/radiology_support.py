@@ -40,10 +40,10 @@ BRIGHT_WINDOW = {"inputs__image__preprocessing__window": {"center": 1000, "width
 NODULE = (8.0, 60.0, 80.0)
 
 
-def analysed_ct(store: StoreFixture, tmp_path: Path, radius_mm: float = 4.0
-                ) -> tuple[Services, Session, WrittenSeries]:
-    """Services with an exact test model installed, and a CT with a planted nodule
-    (``radius_mm``, 2.5 mm slices) analysed."""
+def analysed_ct(store: StoreFixture, tmp_path: Path, radius_mm: float = 4.0,
+                centre: tuple[float, float, float] = NODULE) -> tuple[Services, Session, WrittenSeries]:
+    """Services with an exact test model installed, and a CT (20 slices 2.5 mm apart) with
+    a planted nodule (``radius_mm`` at voxel ``centre``) analysed."""
     import numpy as np
 
     from clinic_app.synthetic.lesions import CtLesion, plant_ct_lesions
@@ -58,7 +58,7 @@ def analysed_ct(store: StoreFixture, tmp_path: Path, radius_mm: float = 4.0
     folder.mkdir()
     written = write_ct_series(folder, slices=20, rows=128, cols=128, pixel_mm=CT_PIXEL_MM,
                               spacing_mm=CT_SPACING_MM, seed=5)
-    plant_ct_lesions(written.paths, [CtLesion(NODULE, (radius_mm,) * 3, 2000.0)], np.random.default_rng(5))
+    plant_ct_lesions(written.paths, [CtLesion(centre, (radius_mm,) * 3, 2000.0)], np.random.default_rng(5))
     session = services.auth.login("rad", PASSWORDS["rad"])
     services.imaging.import_dicom(session, [folder])
     (run,) = services.analysis.analyze(session, written.study_uid, "bright")

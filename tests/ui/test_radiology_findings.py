@@ -216,3 +216,22 @@ def test_a_small_nodule_on_thick_slices_says_its_size_is_approximate(store, tmp_
         ws.shutdown()
         pool.wait(20_000)
         services.close()
+
+
+def test_a_nodule_cut_off_by_the_last_image_says_it_may_be_larger(store, tmp_path, qtbot, pool):
+    """A 12 mm nodule centred on the last of 20 images: "at the edge of the series" beside
+    its size, and why in its details (its size is only what the series shows)."""
+    services, session, written = analysed_ct(store, tmp_path, radius_mm=6.0, centre=(19.2, 60.0, 80.0))
+    ws = _opened(services, session, pool, qtbot, written.study_uid)
+    try:
+        panel = ws.findings
+        row = next(n for n, f in enumerate(panel.items) if f.flagged)
+        assert panel.items[row].at_series_edge and panel.items[row].slice_range[1] == 19
+        assert "at the edge of the series" in panel.list.item(row).text()
+        with qtbot.waitSignal(panel.finding_selected, timeout=10_000):
+            panel.list.setCurrentRow(row)
+        assert "may extend beyond it: its size may be larger." in panel.detail_text.text()
+    finally:
+        ws.shutdown()
+        pool.wait(20_000)
+        services.close()

@@ -139,7 +139,10 @@ def save_run(db: Database, batch: BlobBatch, run: RunRecord, findings: Sequence[
         sop, frame = slice_refs[f.slice_index] if f.slice_index < len(slice_refs) else ("", None)
         geometry = {"bbox_px": f.bbox_px, "bbox_mm": f.bbox_mm, "center_px": f.center_px,
                     "center_mm": f.center_mm, "contour_px": f.contour_px,
-                    "contour_mm": f.contour_mm, "slice_mm": run.slice_mm}
+                    "contour_mm": f.contour_mm, "slice_mm": run.slice_mm,
+                    # Cut off by the end of the stack: its size is what the series shows.
+                    "at_series_edge": run.slice_mm is not None and len(slice_refs) > 1 and (
+                        f.slice_range[0] <= 0 or f.slice_range[1] >= len(slice_refs) - 1)}
         ids.append(db.execute(
             "INSERT INTO ai_findings(run_id, label, score, flagged, threshold, slice_index, "
             "slice_first, slice_last, source_sop_uid, source_frame, geometry, volume_ml, "

@@ -9,6 +9,9 @@ on 5 mm slices were found least often (docs/imaging-ai.md, "CT demo 1.7.2"). So 
 measured under ``SMALL_FINDING_MM`` on slices more than ``THIN_SECTION_MM`` apart says its
 size is approximate and on what slices; a larger one, or one from thin slices, says
 nothing extra. It is a statement about the measurement, not a correction of it.
+
+A finding that reaches the first or last image of the series analysed may go on beyond
+it; its size is then only what the series shows, and it says so (``edge_note``).
 """
 
 from __future__ import annotations
@@ -43,3 +46,10 @@ def approximate_note(slice_mm: float) -> str:
         "Approximate size: measured on slices {slice_mm:g} mm apart. Small nodules are "
         "measured on slices 1.5 mm or thinner (Fleischner Society); check it on a thin-slice "
         "series if there is one.").format(slice_mm=round(slice_mm, 2))
+
+
+def edge_note() -> str:
+    """What a finding that reaches the first or last image of the series says of its size."""
+    #: Shown under the size of a finding cut off by the end of the series.
+    return translate("size_caveat", "It reaches the first or last image of the series analysed "
+                                    "and may extend beyond it: its size may be larger.")

@@ -358,7 +358,7 @@ class FindingsPanel(AnalysisMixin):
             stack = self._stack_of(f)
             if stack is not None and stack.label:
                 lines.insert(3, self.tr("On: {label}").format(label=stack.label))
-            if f.size_note:  # a small finding on thick slices (core/inference/size_caveat.py)
+            if f.size_note:  # small on thick slices, or cut off (core/inference/size_caveat.py)
                 lines.insert(len(lines) - 1, html.escape(f.size_note))
             if f.location_note:
                 lines.append(self.tr("<b>Note:</b> {location_note}").format(location_note=f.location_note))

@@ -94,6 +94,8 @@ class FindingView:
     #: Small and measured on thick slices (``core/inference/size_caveat``): the size is
     #: marked approximate, and ``size_note`` says why and what to do.
     size_approximate: bool = False
+    #: It reaches the first or last image of the series analysed (may extend beyond it).
+    at_series_edge: bool = False
     size_note: str = ""
 
     @property
@@ -127,6 +129,8 @@ class FindingView:
             if self.size_approximate and self.slice_mm is not None:
                 size.append(QCoreApplication.translate("FindingView", "approximate ({slice_mm:g} mm slices)").format(
                                 slice_mm=round(self.slice_mm, 2)))
+            if self.at_series_edge and self.diameter_mm is not None:
+                size.append(QCoreApplication.translate("FindingView", "at the edge of the series"))
         return ", ".join([where, *size])
 
     def run_text(self) -> str:
