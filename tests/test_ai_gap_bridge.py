@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from clinic_app.core.inference.findings import Geometry, segmentation_findings
 from tests.ai_support import affine
@@ -17,22 +19,22 @@ LUNG_HU, NODULE_HU = -850.0, -70.0
 
 
 def _radius(shape: tuple[int, int, int], centre: tuple[float, float, float],
-            radii_mm: tuple[float, float, float]) -> np.ndarray:
+            radii_mm: tuple[float, float, float], spacing: tuple[float, float, float]) -> np.ndarray:
     """Normalised ellipsoid radius of every voxel (1 on the surface)."""
     k, j, i = np.meshgrid(*(np.arange(n, dtype=np.float64) for n in shape), indexing="ij")
     return np.sqrt(sum(((g - c) * s / r) ** 2
-                       for g, c, s, r in zip((k, j, i), centre, SPACING, radii_mm, strict=True)))
+                       for g, c, s, r in zip((k, j, i), centre, spacing, radii_mm, strict=True)))
 
 
 def _nodules(shape: tuple[int, int, int], lesions: list[tuple[tuple[float, float, float],
                                                                 tuple[float, float, float]]],
-             ) -> tuple[np.ndarray, np.ndarray]:
+             spacing: tuple[float, float, float] = SPACING) -> tuple[np.ndarray, np.ndarray]:
     """Lung with solid nodules (0.5 mm margins, a little noise) and a map that is 1 inside."""
     rng = np.random.default_rng(11)
     image = np.full(shape, LUNG_HU) + rng.normal(0.0, 15.0, shape)
     prob = np.zeros(shape, np.float32)
     for centre, radii in lesions:
-        r = _radius(shape, centre, radii)
+        r = _radius(shape, centre, radii, spacing)
         weight = 0.5 * (1.0 - np.tanh((r - 1.0) * min(radii) / 0.5))
         image += weight * (NODULE_HU - LUNG_HU)
         prob[r <= 1.0] = 1.0
@@ -49,8 +51,9 @@ def _tail(prob: np.ndarray, k: int, row: int, col: int) -> None:
     prob[k, row - 1:row + 2, col - 1:col + 2] = 1.0
 
 
-def _findings(image: np.ndarray, prob: np.ndarray, *, with_image: bool = True) -> list:
-    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), SPACING[1], SPACING[2], SPACING[0]), prob.shape)
+def _findings(image: np.ndarray, prob: np.ndarray, *, with_image: bool = True,
+              spacing: tuple[float, float, float] = SPACING) -> list:
+    geo = Geometry(affine(AXIAL, (0.0, 0.0, 0.0), spacing[1], spacing[2], spacing[0]), prob.shape)
     return segmentation_findings(prob[None], ("x",), {"x": 0.5}, 0.4, 0.0, geo,
                                  image=image if with_image else None)
 
@@ -88,3 +91,34 @@ def test_lung_between_two_flat_nodules_keeps_them_two(lung_mm: float) -> None:
     found = _findings(image, prob)
     assert len(found) == 2
     assert all(f.diameter_mm < 20.0 for f in found)
+
+
+@settings(max_examples=20, deadline=None)
+@given(step=st.sampled_from([0.6, 1.0, 1.25, 2.5]), radius=st.floats(8.0, 15.0),
+       squash=st.tuples(st.floats(0.85, 1.15), st.floats(0.85, 1.15)),
+       offset=st.floats(-0.5, 0.5), silent_mm=st.floats(0.0, 2.5))
+def test_any_nodule_with_a_silent_middle_is_one_finding_of_its_size(
+        step: float, radius: float, squash: tuple[float, float], offset: float,
+        silent_mm: float) -> None:
+    """8-15 mm nodules on 0.6-2.5 mm slices, up to 2.5 mm of silent map through the middle
+    and off-centre specks on the slices facing it: one finding, its size within the goal,
+    as long as what the map lost (the silent slices and the two specks) is at most a third
+    of the nodule. Beyond that (three of a 16 mm nodule's seven 2.5 mm slices) its two
+    caps no longer pass the widest-section rule and it is reported as two findings, a limit
+    stated in docs/imaging-ai.md."""
+    gap = max(1, round(silent_mm / step))
+    assume((gap + 2) * step <= 2.0 * radius / 3.0)
+    spacing = (step, 0.8, 0.8)
+    radii = (radius, radius * squash[0], radius * squash[1])
+    slices = math.ceil(2 * radius / step) + 12
+    centre = (slices / 2 + offset, 36.0, 36.0)
+    image, prob = _nodules((slices, 72, 72), [(centre, radii)], spacing)
+    first = round(centre[0]) - gap // 2
+    for k in range(first, first + gap):
+        _silence(prob, k)
+    reach = round(0.6 * radius / 0.8)
+    _tail(prob, first - 1, 36, 36 + reach)
+    _tail(prob, first + gap, 36, 36 - reach)
+    (finding,) = _findings(image, prob, spacing=spacing)
+    truth = 2.0 * float(np.prod(radii)) ** (1.0 / 3.0)
+    assert finding.diameter_mm == pytest.approx(truth, rel=0.15)
