@@ -12,8 +12,9 @@ from clinic_app.core.inference.size_caveat import (
     approximate_note,
     approximate_size,
     edge_note,
+    remarks,
+    stored_spacing,
 )
-from clinic_app.services.finding_types import _spacing
 
 
 @pytest.mark.parametrize(("diameter", "slice_mm", "marked"), [
@@ -44,9 +45,20 @@ def test_the_note_names_the_spacing_and_the_thin_slice_advice_in_clinical_words(
     (2.5, 2.5), (5, 5.0), (None, None), (0.0, None), (-1.0, None), (True, None), ("2.5", None),
 ])
 def test_a_stored_spacing_is_read_only_when_it_is_a_positive_number(stored, read):
-    assert _spacing(stored) == read
+    assert stored_spacing(stored) == read
 
 
 def test_a_cut_off_finding_says_its_size_may_be_larger():
     note = edge_note()
     assert "first or last image of the series" in note and "may be larger" in note
+
+
+@pytest.mark.parametrize(("diameter", "frame", "edge", "expected"), [
+    (5.0, "LPS", False, (True, False)),
+    (5.0, "LPS", True, (True, True)),
+    (20.0, "LPS", True, (False, True)),
+    (5.0, "uncalibrated", True, (False, False)),  # no size in mm: nothing to qualify
+    (None, "LPS", True, (False, False)),
+])
+def test_the_remarks_follow_the_size_the_reader_is_shown(diameter, frame, edge, expected):
+    assert remarks(diameter, frame, 5.0, edge) == expected

@@ -213,3 +213,35 @@ def test_unlocated_finding_becomes_a_tid1501_group_that_passes_dciodvfy(tmp_path
     assert dciodvfy_errors(tmp_path / "sr.dcm") == []
     text = list(_values(pydicom.dcmread(tmp_path / "sr.dcm")))
     assert "label 1" in text and "Measurement Group" in text and "0.12" in " ".join(text)
+
+
+@pytest.mark.parametrize(("approximate", "cut_off"), [(True, True), (False, False)])
+def test_size_remarks_travel_in_the_sr_and_read_back(tmp_path: Path, approximate: bool,
+                                                      cut_off: bool):
+    """A located AI finding whose size the app marks approximate and cut off by the series
+    carries both remarks as qualitative evaluations of its group: valid for dciodvfy, and
+    read back by the results import; a finding without them carries none."""
+    from pydicom.uid import generate_uid
+
+    from clinic_app.core.dicom_out.content import Algorithm, Region, ResultFinding
+    from clinic_app.core.dicom_out.foreign import read_sr
+    from clinic_app.core.dicom_out.sr import build_sr
+    from tests.results_support import write_phantom
+
+    write_phantom(tmp_path / "ct", slices=2)
+    header = pydicom.dcmread(next((tmp_path / "ct").glob("*.dcm")), stop_before_pixels=True)
+    region = Region(str(header.SOPInstanceUID), 1,
+                    ((40.0, 40.0), (50.0, 40.0), (50.0, 50.0), (40.0, 50.0), (40.0, 40.0)))
+    finding = ResultFinding("2.25.43", "ct finding 1", "pulmonary nodule", region,
+                            Algorithm("ct-hyperdense-lesion-demo", "1.7.2", "ab" * 32), score=0.9,
+                            diameter_mm=5.2, volume_ml=0.07, size_approximate=approximate,
+                            at_series_edge=cut_off)
+    sr = build_sr([finding], [header], series_uid=generate_uid(), sop_uid=generate_uid(),
+                  device_uid="2.25.7")
+    sr.save_as(tmp_path / "sr.dcm")
+    assert dciodvfy_errors(tmp_path / "sr.dcm") == []
+    (group,) = read_sr(pydicom.dcmread(tmp_path / "sr.dcm")).groups
+    remarks = {value for name, value in group.evaluations if name == "Size measurement"}
+    expected = {"Approximate: under 8 mm on slices over 1.5 mm apart",
+                "May be larger: reaches the first or last image"} if approximate else set()
+    assert remarks == expected

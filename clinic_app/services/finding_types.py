@@ -16,7 +16,12 @@ from typing import Any
 
 from clinic_app.core.inference.finding_store import Review, StoredFinding
 from clinic_app.core.inference.review_edits import Placement
-from clinic_app.core.inference.size_caveat import approximate_note, approximate_size, edge_note
+from clinic_app.core.inference.size_caveat import (
+    approximate_note,
+    edge_note,
+    remarks,
+    stored_spacing,
+)
 
 
 @dataclass(frozen=True)
@@ -129,13 +134,15 @@ class Finding:
     @property
     def size_approximate(self) -> bool:
         """Small and measured on thick slices: check its size on thin ones (``size_caveat``)."""
-        return self.frame != "uncalibrated" and approximate_size(self.diameter_mm, self.slice_mm)
+        return remarks(self.diameter_mm, self.frame, self.slice_mm, self.at_series_edge)[0]
 
     @property
     def size_note(self) -> str:
         """What the reader should know about the size beside the numbers ('' for nothing)."""
-        notes = [approximate_note(self.slice_mm) if self.size_approximate and self.slice_mm else "",
-                 edge_note() if self.at_series_edge and self.diameter_mm is not None else ""]
+        approximate, cut_off = remarks(self.diameter_mm, self.frame, self.slice_mm,
+                                       self.at_series_edge)
+        notes = [approximate_note(self.slice_mm) if approximate and self.slice_mm else "",
+                 edge_note() if cut_off else ""]
         return " ".join(n for n in notes if n)
 
     def as_json(self) -> dict[str, Any]:
@@ -184,15 +191,9 @@ def publish(f: StoredFinding) -> Finding:
         center_mm=tuple(float(v) for v in g.get("center_mm", [])),
         contour_px=tuple((int(c), int(r)) for c, r in g.get("contour_px", [])),
         volume_ml=f.volume_ml, diameter_mm=f.diameter_mm, frame=f.frame,
-        slice_mm=_spacing(g.get("slice_mm")), at_series_edge=g.get("at_series_edge") is True,
+        slice_mm=stored_spacing(g.get("slice_mm")), at_series_edge=g.get("at_series_edge") is True,
         location_method=f.location_method, heatmap_kind=f.heatmap_kind,
         has_heatmap=f.has_heatmap, analysed_at=f.analysed_at,
         review=FindingReview.from_stored(f.review) if f.review else None,
         trigger=f.trigger, run_by=f.run_by, location_note=f.location_note)
 
-
-def _spacing(value: object) -> float | None:
-    """A stored slice spacing, or None where none was kept or it is not a positive number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if value > 0 else None

@@ -24,6 +24,7 @@ from clinic_app.core.dicom_out.seg import SegmentMap
 from clinic_app.core.inference.finding_store import StoredFinding
 from clinic_app.core.inference.heatmaps import Heatmap
 from clinic_app.core.inference.review_edits import AddedFinding, Placement
+from clinic_app.core.inference.size_caveat import remarks, stored_spacing
 
 SEG_KIND = "segmentation-probability"
 
@@ -73,7 +74,14 @@ def ai_finding(found: StoredFinding, manifest_sha256: str,
         label=found.label, region=finding_region(found),
         algorithm=Algorithm(found.model_id, found.model_version, manifest_sha256),
         score=found.score, diameter_mm=found.diameter_mm, volume_ml=found.volume_ml,
-        segment=segment, review=review_content(found))
+        segment=segment, review=review_content(found), **_size_remarks(found))
+
+
+def _size_remarks(found: StoredFinding) -> dict[str, bool]:
+    approximate, cut_off = remarks(found.diameter_mm, found.frame,
+                                   stored_spacing(found.geometry.get("slice_mm")),
+                                   found.geometry.get("at_series_edge") is True)
+    return {"size_approximate": approximate, "at_series_edge": cut_off}
 
 
 def added_finding(added: AddedFinding) -> ResultFinding:

@@ -46,6 +46,13 @@ FINDING = CodedConcept(codes.DCM.Finding.value, "DCM", codes.DCM.Finding.meaning
 SCORE = CodedConcept("AISCORE", PRIVATE_SCHEME, "AI model score")
 REVIEW = CodedConcept("REVIEW", PRIVATE_SCHEME, "Radiologist review of AI finding")
 REVISED_REGION = CodedConcept("REVREGION", PRIVATE_SCHEME, "Region as revised by the reviewer")
+#: What the size of an AI finding can be trusted for (core/inference/size_caveat.py): a
+#: qualitative evaluation of its group, so the remark travels with the measurements.
+SIZE_REMARK = CodedConcept("SIZEREMARK", PRIVATE_SCHEME, "Size measurement")
+THICK_SLICES = CodedConcept("THICKSLICES", PRIVATE_SCHEME,
+                            "Approximate: under 8 mm on slices over 1.5 mm apart")
+SERIES_EDGE = CodedConcept("SERIESEDGE", PRIVATE_SCHEME,
+                           "May be larger: reaches the first or last image")
 
 
 class Decision(StrEnum):

@@ -55,6 +55,9 @@ class ResultFinding:
     volume_ml: float | None = None
     segment: tuple[str, int] | None = None  # (SEG SOPInstanceUID, segment number)
     review: ReviewContent | None = None
+    #: The size remarks the app shows beside it (``size_caveat.remarks``).
+    size_approximate: bool = False
+    at_series_edge: bool = False
 
 
 def box_polygon(cols: Sequence[int], rows: Sequence[int]) -> tuple[tuple[float, float], ...]:

@@ -6,7 +6,9 @@ or the finding's segment in the run's SEG), diameter and volume in UCUM units, t
 score as a numeric evaluation, and the algorithm (model id, version, manifest SHA-256 as
 its parameter). The radiologist's review is a qualitative evaluation of the group (code
 ``99CLINICAPP REVIEW``) whose children say who (name, role), when (the item's Observation
-DateTime), why (comment) and, for a modified or added finding, the reviewer's region.
+DateTime), why (comment) and, for a modified or added finding, the reviewer's region. The
+size remarks the app shows (approximate on thick slices, may extend beyond the series:
+``core/inference/size_caveat.py``) are qualitative evaluations ``99CLINICAPP SIZEREMARK``.
 """
 
 from __future__ import annotations
@@ -94,10 +96,14 @@ def measurement_group(f: ResultFinding, images: dict[str, Dataset], segs: dict[s
         algorithm = hd.sr.AlgorithmIdentification(
             f.algorithm.model_id[:64], f.algorithm.version[:16],
             parameters=[f"manifest_sha256={f.algorithm.manifest_sha256}"])
-    evaluations = [_review_item(f.review, images)] if f.review is not None else None
+    evaluations = [_review_item(f.review, images)] if f.review is not None else []
+    if f.size_approximate:
+        evaluations.append(hd.sr.QualitativeEvaluation(c.SIZE_REMARK, c.THICK_SLICES))
+    if f.at_series_edge:
+        evaluations.append(hd.sr.QualitativeEvaluation(c.SIZE_REMARK, c.SERIES_EDGE))
     common: dict[str, Any] = {"tracking_identifier": tracking, "finding_type": c.finding_type(f.label),
               "algorithm_id": algorithm, "measurements": _measurements(f) or None,
-              "qualitative_evaluations": evaluations, "finding_category": c.ABNORMAL_STRUCTURE}
+              "qualitative_evaluations": evaluations or None, "finding_category": c.ABNORMAL_STRUCTURE}
     if f.segment is not None and f.segment[0] in segs:
         seg = segs[f.segment[0]]
         segment = hd.sr.ReferencedSegment(

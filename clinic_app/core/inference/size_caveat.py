@@ -37,6 +37,23 @@ def approximate_size(diameter_mm: float | None, slice_mm: float | None) -> bool:
     return slice_mm > THIN_SECTION_MM and diameter_mm < SMALL_FINDING_MM
 
 
+def stored_spacing(value: object) -> float | None:
+    """A slice spacing read back from a stored finding's geometry: None where none was kept
+    (findings stored before 2026-12-07) or it is not a positive number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if value > 0 else None
+
+
+def remarks(diameter_mm: float | None, frame: str, slice_mm: float | None,
+            at_series_edge: bool) -> tuple[bool, bool]:
+    """(size approximate, may extend beyond the series) for a stored finding: the one rule
+    the panel, the CLI and the DICOM SR export share. A finding without a size in mm (no
+    pixel spacing) claims neither."""
+    sized = diameter_mm is not None and frame != "uncalibrated"
+    return (sized and approximate_size(diameter_mm, slice_mm), sized and at_series_edge)
+
+
 def approximate_note(slice_mm: float) -> str:
     """The clinician's reading of an approximate size (the CLI's footnote, the viewer's
     detail line)."""
