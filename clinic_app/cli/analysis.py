@@ -167,6 +167,6 @@ def _size(f: Finding) -> str:
         # A small finding on thick slices (core/inference/size_caveat.py).
         size += translate("cli", " (approximate: slices {slice_mm:g} mm apart)").format(
             slice_mm=round(f.slice_mm, 2))
-    if f.at_series_edge and f.diameter_mm is not None:
+    if f.size_cut_off:
         size += translate("cli", " (at the edge of the series)")
     return size

@@ -137,12 +137,15 @@ class Finding:
         return remarks(self.diameter_mm, self.frame, self.slice_mm, self.at_series_edge)[0]
 
     @property
+    def size_cut_off(self) -> bool:
+        """Its size in mm may be larger: it reaches the first or last image (``size_caveat``)."""
+        return remarks(self.diameter_mm, self.frame, self.slice_mm, self.at_series_edge)[1]
+
+    @property
     def size_note(self) -> str:
         """What the reader should know about the size beside the numbers ('' for nothing)."""
-        approximate, cut_off = remarks(self.diameter_mm, self.frame, self.slice_mm,
-                                       self.at_series_edge)
-        notes = [approximate_note(self.slice_mm) if approximate and self.slice_mm else "",
-                 edge_note() if cut_off else ""]
+        notes = [approximate_note(self.slice_mm) if self.size_approximate and self.slice_mm else "",
+                 edge_note() if self.size_cut_off else ""]
         return " ".join(n for n in notes if n)
 
     def as_json(self) -> dict[str, Any]:
@@ -196,4 +199,3 @@ def publish(f: StoredFinding) -> Finding:
         has_heatmap=f.has_heatmap, analysed_at=f.analysed_at,
         review=FindingReview.from_stored(f.review) if f.review else None,
         trigger=f.trigger, run_by=f.run_by, location_note=f.location_note)
-

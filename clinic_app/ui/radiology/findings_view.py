@@ -94,7 +94,8 @@ class FindingView:
     #: Small and measured on thick slices (``core/inference/size_caveat``): the size is
     #: marked approximate, and ``size_note`` says why and what to do.
     size_approximate: bool = False
-    #: It reaches the first or last image of the series analysed (may extend beyond it).
+    #: Its size may be cut off: it reaches the first or last image of the series analysed
+    #: (``services.finding_types.Finding.size_cut_off``).
     at_series_edge: bool = False
     size_note: str = ""
 
@@ -129,7 +130,7 @@ class FindingView:
             if self.size_approximate and self.slice_mm is not None:
                 size.append(QCoreApplication.translate("FindingView", "approximate ({slice_mm:g} mm slices)").format(
                                 slice_mm=round(self.slice_mm, 2)))
-            if self.at_series_edge and self.diameter_mm is not None:
+            if self.at_series_edge:
                 size.append(QCoreApplication.translate("FindingView", "at the edge of the series"))
         return ", ".join([where, *size])
 

@@ -108,7 +108,7 @@ def finding_view(f: Finding, names: dict[str, str]) -> FindingView:
         provider=f.provider, created_at=f.analysed_at, review=review, has_heatmap=f.has_heatmap,
         stack_index=f.stack_index, location_note=f.location_note, trigger=f.trigger,
         run_by=f.run_by, frame=f.frame, slice_mm=f.slice_mm,
-        size_approximate=f.size_approximate, at_series_edge=f.at_series_edge, size_note=f.size_note)
+        size_approximate=f.size_approximate, at_series_edge=f.size_cut_off, size_note=f.size_note)
 
 
 def study_findings(services: Services, session: Session, study_uid: str) -> StudyFindings:
